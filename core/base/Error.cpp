@@ -1,0 +1,12 @@
+#include "Error.h"
+
+namespace ipseclab {
+
+std::string Error::toString() const {
+    std::string out = field;
+    if (offset) out += (out.empty() ? "byte " : " at byte ") + std::to_string(*offset);
+    if (!out.empty()) out += ": ";
+    return out + message;
+}
+
+} // namespace ipseclab

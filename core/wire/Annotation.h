@@ -1,0 +1,51 @@
+#pragma once
+// What a decoder (or an encoder, by decoding what it wrote) says about each field: the role
+// Wireshark's registered header fields play. The GUI's field tree and hex pane both read these.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace ipseclab::wire {
+
+struct Annotation {
+    std::string path;    // "SA/Proposal#1/Transform#1/Encryption Algorithm"; '/' separates tree levels
+    std::size_t offset;  // first byte, relative to the buffer the caller decoded (see Annotator::base)
+    std::size_t length;  // bytes covered; a container covers its children
+    std::string value;   // the value as text: "AES-CBC (7)", "0x0766e24bc7b0e239", "296"
+    std::string meaning; // one line a student understands
+};
+
+using Annotations = std::vector<Annotation>;
+
+// Collects annotations under a path prefix and a byte base, so nested decoders can stay unaware of
+// where their bytes sit. A null sink means the caller does not want annotations.
+class Annotator {
+public:
+    Annotator(Annotations* sink, std::string prefix = {}, std::size_t base = 0)
+        : m_sink(sink), m_prefix(std::move(prefix)), m_base(base) {}
+
+    bool enabled() const { return m_sink != nullptr; }
+    std::size_t base() const { return m_base; }
+    const std::string& prefix() const { return m_prefix; }
+
+    void add(const std::string& name, std::size_t offset, std::size_t length, std::string value,
+             std::string meaning) const {
+        if (!m_sink) return;
+        m_sink->push_back(Annotation{join(name), m_base + offset, length, std::move(value), std::move(meaning)});
+    }
+
+    // A child annotator for a nested structure starting at `offset` of this one's bytes.
+    Annotator child(const std::string& name, std::size_t offset) const {
+        return Annotator(m_sink, join(name), m_base + offset);
+    }
+
+private:
+    std::string join(const std::string& name) const { return m_prefix.empty() ? name : m_prefix + "/" + name; }
+
+    Annotations* m_sink;
+    std::string m_prefix;
+    std::size_t m_base;
+};
+
+} // namespace ipseclab::wire

@@ -1,0 +1,24 @@
+#pragma once
+// Helpers shared by the test suites: the known-answer vector sets and hex fields in them.
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include "base/Bytes.h"
+
+namespace ipseclab::test {
+
+QString vectorsDir();
+QString sourceDir();
+// The seven set names, sorted.
+QStringList vectorSetNames();
+// <set>/vector.json; fails the current test (QFAIL-style, via qFatal-free path) when unreadable.
+QJsonObject loadVector(const QString& setName);
+// The hex string at a '.'-separated path ("quick_mode.keys.encryption_initiator") as bytes;
+// empty when the path is missing or null.
+Bytes hexAt(const QJsonObject& root, const QString& path);
+QJsonValue valueAt(const QJsonObject& root, const QString& path);
+Bytes readFile(const QString& path);
+
+} // namespace ipseclab::test
