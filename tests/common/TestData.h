@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include "base/Bytes.h"
+#include "base/Error.h"
 
 namespace ipseclab::test {
 
@@ -20,5 +21,11 @@ QJsonObject loadVector(const QString& setName);
 Bytes hexAt(const QJsonObject& root, const QString& path);
 QJsonValue valueAt(const QJsonObject& root, const QString& path);
 Bytes readFile(const QString& path);
+
+// The error of a failed Result as text, "" for a success: QVERIFY2 evaluates its message even when
+// the check passes, so it must not touch error() unguarded.
+template <typename T> QString errorText(const Result<T>& result) {
+    return result ? QString() : QString::fromStdString(result.error().toString());
+}
 
 } // namespace ipseclab::test

@@ -1,0 +1,157 @@
+#include "capture/PcapngWriter.h"
+#include "capture/PcapngFormat.h"
+
+#include "capture/FileWriter.h"
+
+namespace ipseclab::capture {
+
+namespace {
+
+using namespace pcapng;
+
+constexpr std::uint8_t kMicroseconds = 6; // if_tsresol: 10^-6 s per tick
+
+// pcapng is written in the writer's byte order, announced by the magic; we always write little-endian.
+void putU16(Bytes& out, std::uint16_t v) {
+    out.push_back(static_cast<std::uint8_t>(v));
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+void putU32(Bytes& out, std::uint32_t v) {
+    putU16(out, static_cast<std::uint16_t>(v));
+    putU16(out, static_cast<std::uint16_t>(v >> 16));
+}
+void putU64(Bytes& out, std::uint64_t v) {
+    putU32(out, static_cast<std::uint32_t>(v));
+    putU32(out, static_cast<std::uint32_t>(v >> 32));
+}
+void padTo32Bits(Bytes& out) {
+    while (out.size() % 4 != 0) out.push_back(0);
+}
+
+// One block: type | total length | body | options | total length, lengths patched at the end.
+class BlockBuilder {
+public:
+    explicit BlockBuilder(std::uint32_t type) {
+        putU32(m_block, type);
+        putU32(m_block, 0);
+    }
+    Bytes& body() { return m_block; }
+    void option(std::uint16_t code, ByteView value) {
+        putU16(m_block, code);
+        putU16(m_block, static_cast<std::uint16_t>(value.size()));
+        append(m_block, value);
+        padTo32Bits(m_block);
+        m_hasOptions = true;
+    }
+    void option(std::uint16_t code, std::string_view text) {
+        option(code, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    }
+    void appendTo(Bytes& out) {
+        if (m_hasOptions) option(kOptEndOfOpt, ByteView{});
+        const auto total = static_cast<std::uint32_t>(m_block.size() + 4);
+        putU32(m_block, total);
+        for (int i = 0; i < 4; ++i) m_block[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(total >> (8 * i));
+        append(out, m_block);
+    }
+
+private:
+    Bytes m_block;
+    bool m_hasOptions = false;
+};
+
+// An option value is at most 65535 bytes; longer text is cut at a character boundary.
+std::string_view fitOption(std::string_view text) {
+    constexpr std::size_t kMax = 65535;
+    if (text.size() <= kMax) return text;
+    std::size_t end = kMax;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
+} // namespace
+
+bool isValidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t extra = 0;
+        std::uint32_t codePoint = 0;
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        } else if ((lead & 0xe0) == 0xc0) {
+            extra = 1;
+            codePoint = lead & 0x1f;
+        } else if ((lead & 0xf0) == 0xe0) {
+            extra = 2;
+            codePoint = lead & 0x0f;
+        } else if ((lead & 0xf8) == 0xf0) {
+            extra = 3;
+            codePoint = lead & 0x07;
+        } else {
+            return false;
+        }
+        if (text.size() - i <= extra) return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xc0) != 0x80) return false;
+            codePoint = (codePoint << 6) | (next & 0x3f);
+        }
+        constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+        if (codePoint < kMinimum[extra] || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+PcapngWriter::PcapngWriter(std::string_view userApplication) {
+    BlockBuilder block(kSectionHeaderBlock);
+    putU32(block.body(), kByteOrderMagic);
+    putU16(block.body(), 1); // major version
+    putU16(block.body(), 0); // minor version
+    putU64(block.body(), ~std::uint64_t{0}); // section length: not given
+    if (!userApplication.empty()) block.option(kShbUserAppl, fitOption(userApplication));
+    block.appendTo(m_bytes);
+}
+
+std::uint32_t PcapngWriter::addInterface(std::string_view name, LinkType linkType, std::string_view description) {
+    BlockBuilder block(kInterfaceDescriptionBlock);
+    putU16(block.body(), static_cast<std::uint16_t>(linkType));
+    putU16(block.body(), 0); // reserved
+    putU32(block.body(), 0); // snap length: no limit
+    if (!name.empty()) block.option(kIfName, fitOption(name));
+    if (!description.empty()) block.option(kIfDescription, fitOption(description));
+    block.option(kIfTsresol, ByteView(&kMicroseconds, 1));
+    block.appendTo(m_bytes);
+    return m_interfaceCount++;
+}
+
+Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t timestampMicros, ByteView packet,
+                                     std::string_view comment) {
+    if (interfaceId >= m_interfaceCount)
+        return fail("interface " + std::to_string(interfaceId) + " does not exist (" +
+                        std::to_string(m_interfaceCount) + " added)",
+                    "pcapng/Enhanced Packet/Interface ID");
+    if (!isValidUtf8(comment)) return fail("the packet comment is not UTF-8", "pcapng/Enhanced Packet/Comment");
+    if (packet.size() > 0xffff'0000u)
+        return fail("a packet of " + std::to_string(packet.size()) + " bytes is too long for one block",
+                    "pcapng/Enhanced Packet/Captured Length");
+    BlockBuilder block(kEnhancedPacketBlock);
+    Bytes& body = block.body();
+    putU32(body, interfaceId);
+    putU32(body, static_cast<std::uint32_t>(timestampMicros >> 32));
+    putU32(body, static_cast<std::uint32_t>(timestampMicros));
+    putU32(body, static_cast<std::uint32_t>(packet.size())); // captured length
+    putU32(body, static_cast<std::uint32_t>(packet.size())); // original length
+    append(body, packet);
+    padTo32Bits(body);
+    if (!comment.empty()) block.option(kOptComment, fitOption(comment));
+    block.appendTo(m_bytes);
+    ++m_packetCount;
+    return {};
+}
+
+Result<void> PcapngWriter::writeFile(const std::string& path) const { return capture::writeFile(path, m_bytes); }
+
+} // namespace ipseclab::capture

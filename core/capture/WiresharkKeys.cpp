@@ -1,0 +1,130 @@
+#include "capture/WiresharkKeys.h"
+
+#include <filesystem>
+
+#include "capture/FileWriter.h"
+#include "wire/FieldSpec.h"
+
+namespace ipseclab::capture {
+
+namespace {
+
+constexpr std::size_t kCookieLength = 8;
+constexpr std::size_t kGcmSaltLength = 4;
+
+bool validEncryptionKeyLength(EspEncryption encryption, std::size_t length) {
+    switch (encryption) {
+    case EspEncryption::Null: return length == 0;
+    case EspEncryption::TripleDesCbc: return length == 24;
+    case EspEncryption::AesCbc: return length == 16 || length == 24 || length == 32;
+    case EspEncryption::AesGcm8:
+    case EspEncryption::AesGcm12:
+    case EspEncryption::AesGcm16:
+        return length == 16 + kGcmSaltLength || length == 24 + kGcmSaltLength || length == 32 + kGcmSaltLength;
+    }
+    return false;
+}
+
+std::size_t integrityKeyLength(EspIntegrity integrity) {
+    switch (integrity) {
+    case EspIntegrity::Null: return 0;
+    case EspIntegrity::HmacMd5_96: return 16;
+    case EspIntegrity::HmacSha1_96: return 20;
+    case EspIntegrity::HmacSha256_128: return 32;
+    case EspIntegrity::HmacSha384_192: return 48;
+    case EspIntegrity::HmacSha512_256: return 64;
+    }
+    return 0;
+}
+
+bool isAead(EspEncryption encryption) {
+    return encryption == EspEncryption::AesGcm8 || encryption == EspEncryption::AesGcm12 ||
+           encryption == EspEncryption::AesGcm16;
+}
+
+std::string inQuotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+} // namespace
+
+std::string_view wiresharkName(EspEncryption encryption) {
+    switch (encryption) {
+    case EspEncryption::Null: return "NULL";
+    case EspEncryption::TripleDesCbc: return "TripleDES-CBC [RFC2451]";
+    case EspEncryption::AesCbc: return "AES-CBC [RFC3602]";
+    case EspEncryption::AesGcm8: return "AES-GCM with 8 octet ICV [RFC4106]";
+    case EspEncryption::AesGcm12: return "AES-GCM with 12 octet ICV [RFC4106]";
+    case EspEncryption::AesGcm16: return "AES-GCM with 16 octet ICV [RFC4106]";
+    }
+    return "NULL";
+}
+
+std::string_view wiresharkName(EspIntegrity integrity) {
+    switch (integrity) {
+    case EspIntegrity::Null: return "NULL";
+    case EspIntegrity::HmacMd5_96: return "HMAC-MD5-96 [RFC2403]";
+    case EspIntegrity::HmacSha1_96: return "HMAC-SHA-1-96 [RFC2404]";
+    case EspIntegrity::HmacSha256_128: return "HMAC-SHA-256-128 [RFC4868]";
+    case EspIntegrity::HmacSha384_192: return "HMAC-SHA-384-192 [RFC4868]";
+    case EspIntegrity::HmacSha512_256: return "HMAC-SHA-512-256 [RFC4868]";
+    }
+    return "NULL";
+}
+
+Result<void> WiresharkKeys::addIkev1Sa(const Ikev1SaKeys& sa) {
+    if (sa.initiatorCookie.size() != kCookieLength)
+        return fail("the initiator cookie has " + std::to_string(sa.initiatorCookie.size()) + " bytes, not 8",
+                    "ikev1_decryption_table/Initiator's COOKIE");
+    if (sa.encryptionKey.empty()) return fail("Ka is empty", "ikev1_decryption_table/Encryption Key");
+    m_ikev1Lines.push_back(toHex(sa.initiatorCookie) + "," + toHex(sa.encryptionKey));
+    return {};
+}
+
+Result<void> WiresharkKeys::addEspSa(const EspSaKeys& sa) {
+    if (sa.spi == 0) return fail("SPI 0 is reserved and never names an SA", "esp_sa/SPI");
+    if (!validEncryptionKeyLength(sa.encryption, sa.encryptionKey.size()))
+        return fail(std::string(wiresharkName(sa.encryption)) + " cannot take a " +
+                        std::to_string(sa.encryptionKey.size()) + "-byte key" +
+                        (isAead(sa.encryption) ? " (AES-GCM takes the AES key plus the 4-byte salt)" : ""),
+                    "esp_sa/Encryption Key");
+    if (isAead(sa.encryption) && sa.integrity != EspIntegrity::Null)
+        return fail("AES-GCM protects integrity itself; Wireshark requires NULL authentication with it",
+                    "esp_sa/Authentication");
+    if (sa.encryption == EspEncryption::Null && sa.integrity == EspIntegrity::Null)
+        return fail("ESP with neither encryption nor integrity is not allowed (RFC 4303 §3.2)", "esp_sa/Authentication");
+    if (sa.integrityKey.size() != integrityKeyLength(sa.integrity))
+        return fail(std::string(wiresharkName(sa.integrity)) + " takes a " +
+                        std::to_string(integrityKeyLength(sa.integrity)) + "-byte key, not " +
+                        std::to_string(sa.integrityKey.size()),
+                    "esp_sa/Authentication Key");
+    const std::vector<std::string> columns = {
+        "IPv4",
+        sa.source.toString(),
+        sa.destination.toString(),
+        wire::formatHex(sa.spi, 8),
+        std::string(wiresharkName(sa.encryption)),
+        "0x" + toHex(sa.encryptionKey),
+        std::string(wiresharkName(sa.integrity)),
+        "0x" + toHex(sa.integrityKey),
+    };
+    std::string line;
+    for (const std::string& column : columns) line += (line.empty() ? "" : ",") + inQuotes(column);
+    m_espSaLines.push_back(std::move(line));
+    return {};
+}
+
+Result<void> WiresharkKeys::writeTo(const std::string& folder) const {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return fail("cannot create the folder '" + folder + "': " + ec.message());
+    if (!std::filesystem::is_directory(folder, ec)) return fail("'" + folder + "' exists and is not a folder");
+    const auto writeLines = [&](std::string_view name, const std::vector<std::string>& lines) {
+        std::string text;
+        for (const std::string& line : lines) text += line + "\n";
+        const std::string path = (std::filesystem::path(folder) / name).string();
+        return writeFile(path, bytesOf(text), FileAccess::OwnerOnly);
+    };
+    if (auto written = writeLines(kIkev1FileName, m_ikev1Lines); !written) return written;
+    return writeLines(kEspFileName, m_espSaLines);
+}
+
+} // namespace ipseclab::capture

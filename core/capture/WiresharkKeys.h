@@ -1,0 +1,67 @@
+#pragma once
+// The two Wireshark key files (UAT tables) that let Wireshark and tshark decrypt the lab's capture:
+// ikev1_decryption_table (IKEv1 initiator cookie → Ka) and esp_sa (one line per ESP SA and
+// direction). Point WIRESHARK_CONFIG_DIR at the folder, or copy the files into a profile.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Bytes.h"
+#include "base/Error.h"
+#include "wire/Ipv4Header.h"
+
+namespace ipseclab::capture {
+
+// Only what the lab negotiates; the ipsec layer maps its transforms onto these.
+enum class EspEncryption { Null, TripleDesCbc, AesCbc, AesGcm8, AesGcm12, AesGcm16 };
+enum class EspIntegrity { Null, HmacMd5_96, HmacSha1_96, HmacSha256_128, HmacSha384_192, HmacSha512_256 };
+
+// The names of Wireshark's esp_encryption_type_vals / esp_authentication_type_vals (packet-ipsec.c),
+// which the UAT file must spell exactly, e.g. "AES-CBC [RFC3602]".
+std::string_view wiresharkName(EspEncryption encryption);
+std::string_view wiresharkName(EspIntegrity integrity);
+
+// One ESP SA, i.e. one direction of a Quick Mode result.
+struct EspSaKeys {
+    wire::Ipv4Address source;      // the outer addresses of the packets this SA protects
+    wire::Ipv4Address destination;
+    std::uint32_t spi = 0;
+    EspEncryption encryption = EspEncryption::AesCbc;
+    Bytes encryptionKey; // for AES-GCM: the AES key followed by the 4-byte salt (RFC 4106)
+    EspIntegrity integrity = EspIntegrity::HmacSha1_96;
+    Bytes integrityKey; // empty for Null (and so for AES-GCM)
+};
+
+// One IKEv1 SA: Wireshark finds it by the initiator cookie and decrypts with Ka.
+struct Ikev1SaKeys {
+    Bytes initiatorCookie; // 8 bytes
+    Bytes encryptionKey;   // Ka, at the cipher's key length
+};
+
+class WiresharkKeys {
+public:
+    static constexpr std::string_view kIkev1FileName = "ikev1_decryption_table";
+    static constexpr std::string_view kEspFileName = "esp_sa";
+
+    // Each checks what Wireshark would silently get wrong: key lengths, SPI 0, and AES-GCM with an
+    // integrity algorithm (Wireshark requires NULL there).
+    Result<void> addIkev1Sa(const Ikev1SaKeys& sa);
+    Result<void> addEspSa(const EspSaKeys& sa);
+
+    // "0766e24bc7b0e239,11f10250d13cc0064db68a0a7331b187"
+    const std::vector<std::string>& ikev1Lines() const { return m_ikev1Lines; }
+    // "\"IPv4\",\"127.100.0.1\",\"127.100.0.2\",\"0x48858870\",\"AES-CBC [RFC3602]\",\"0x6bec...\",..."
+    const std::vector<std::string>& espSaLines() const { return m_espSaLines; }
+
+    // Creates `folder` if missing and writes exactly the two files (both, even when one is empty),
+    // mode 0600. Errors name the path.
+    Result<void> writeTo(const std::string& folder) const;
+
+private:
+    std::vector<std::string> m_ikev1Lines;
+    std::vector<std::string> m_espSaLines;
+};
+
+} // namespace ipseclab::capture

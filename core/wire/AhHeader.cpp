@@ -1,0 +1,91 @@
+#include "wire/AhHeader.h"
+
+#include "wire/FieldSpec.h"
+
+namespace ipseclab::wire {
+
+namespace {
+
+constexpr FieldSpec kNextHeader{"Next Header", 0, 1,
+                                "what follows the AH header: 4 = an IPv4 packet (tunnel mode)"};
+constexpr FieldSpec kPayloadLength{"Payload Length", 1, 1, "the AH header's length in 32-bit words, minus 2"};
+constexpr FieldSpec kReserved{"Reserved", 2, 2, "must be sent as zero; receivers ignore it"};
+constexpr FieldSpec kSpi{"SPI", 4, 4, "which security association the receiver uses to find keys and replay window"};
+constexpr FieldSpec kSequenceNumber{"Sequence Number", 8, 4,
+                                    "counts the packets sent on this SA from 1; the receiver uses it to reject replays"};
+constexpr FieldSpec kFixedFields[] = {kNextHeader, kPayloadLength, kReserved, kSpi, kSequenceNumber};
+constexpr std::string_view kIcvMeaning =
+    "integrity check value over the packet and the outer addresses: why AH cannot cross a NAT";
+
+constexpr std::size_t kMaxLength = (255 + 2) * 4;
+
+} // namespace
+
+Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator) {
+    const Annotator ah = annotator.child("AH", 0);
+    if (auto cut = firstCutField(ah, kFixedFields, bytes.size(), "the AH header")) return tl::unexpected(*cut);
+    AhPacket packet;
+    AhHeader& h = packet.header;
+    h.nextHeader = static_cast<IpProtocol>(bytes[0]);
+    h.payloadLength = bytes[1];
+    h.reserved = readU16(bytes, 2);
+    h.spi = readU32(bytes, 4);
+    h.sequenceNumber = readU32(bytes, 8);
+    const std::size_t length = (std::size_t{h.payloadLength} + 2) * 4;
+    if (length < kAhFixedLength)
+        return failAt(ah, kPayloadLength,
+                      "payload length " + std::to_string(h.payloadLength) + " makes a " + std::to_string(length) +
+                          "-byte header, shorter than the 12 fixed bytes");
+    if (length > bytes.size())
+        return failAt(ah, kPayloadLength,
+                      "payload length " + std::to_string(h.payloadLength) + " declares a " + std::to_string(length) +
+                          "-byte header but only " + std::to_string(bytes.size()) + " bytes are there");
+    if (h.spi == 0) return failAt(ah, kSpi, "SPI 0 is reserved and never appears on the wire");
+    h.icv.assign(bytes.begin() + kAhFixedLength, bytes.begin() + static_cast<std::ptrdiff_t>(length));
+    packet.payload = bytes.subspan(length);
+
+    if (ah.enabled()) {
+        annotator.add("AH", 0, length, "SPI " + formatHex(h.spi, 8) + ", seq " + std::to_string(h.sequenceNumber),
+                      "Authentication Header: proves who sent the packet and that nobody changed it; no encryption");
+        annotate(ah, kNextHeader, ipProtocolName(h.nextHeader));
+        annotate(ah, kPayloadLength, std::to_string(h.payloadLength) + " (" + std::to_string(length) + " bytes)");
+        annotate(ah, kReserved, formatHex(h.reserved, 4) + (h.reserved == 0 ? "" : " (not zero)"));
+        annotate(ah, kSpi, formatHex(h.spi, 8) + " (" + std::to_string(h.spi) + ")");
+        annotate(ah, kSequenceNumber, std::to_string(h.sequenceNumber));
+        if (!h.icv.empty()) ah.add("ICV", kAhFixedLength, h.icv.size(), toHexGrouped(h.icv), std::string(kIcvMeaning));
+    }
+    return packet;
+}
+
+Result<Bytes> encodeAh(const AhHeader& header, ByteView payload) {
+    const Annotator ah(nullptr, "AH");
+    if (header.icv.size() % 4 != 0 || header.length() > kMaxLength)
+        return failAt(ah, "ICV", kAhFixedLength,
+                      "an ICV of " + std::to_string(header.icv.size()) +
+                          " bytes is not whole 32-bit words of at most 1016 bytes");
+    Bytes out;
+    out.reserve(header.length() + payload.size());
+    appendU8(out, static_cast<std::uint8_t>(header.nextHeader));
+    appendU8(out, static_cast<std::uint8_t>(header.length() / 4 - 2));
+    appendU16(out, header.reserved);
+    appendU32(out, header.spi);
+    appendU32(out, header.sequenceNumber);
+    append(out, header.icv);
+    append(out, payload);
+    return out;
+}
+
+Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header) {
+    const Annotator ip(nullptr, "IPv4");
+    if (ipv4Header.size() < kIpv4MinHeaderLength)
+        return failAt(ip, "Header Length", 0,
+                      "an IPv4 header needs 20 bytes, " + std::to_string(ipv4Header.size()) + " given");
+    Bytes out(ipv4Header.begin(), ipv4Header.end());
+    out[1] = 0;          // type of service
+    writeU16(out, 6, 0); // flags + fragment offset
+    out[8] = 0;          // time to live
+    writeU16(out, 10, 0); // header checksum
+    return out;
+}
+
+} // namespace ipseclab::wire

@@ -1,0 +1,142 @@
+#include "wire/EspPacket.h"
+
+#include <numeric>
+
+#include "wire/FieldSpec.h"
+
+namespace ipseclab::wire {
+
+namespace {
+
+constexpr FieldSpec kSpi{"SPI", 0, 4, "which security association the receiver uses to find keys and replay window"};
+constexpr FieldSpec kSequenceNumber{"Sequence Number", 4, 4,
+                                    "counts the packets sent on this SA from 1; the receiver uses it to reject replays"};
+constexpr FieldSpec kHeaderFields[] = {kSpi, kSequenceNumber};
+constexpr std::string_view kProtectedMeaning =
+    "IV, encrypted inner packet with its padding and trailer, then the ICV; only this SA's keys open it";
+constexpr std::string_view kIvMeaning = "a fresh start value for the cipher, sent in clear; never repeated under one key";
+constexpr std::string_view kCiphertextMeaning =
+    "the inner packet, padding, pad length and next header, encrypted with the SA's key";
+constexpr std::string_view kIcvMeaning =
+    "integrity check value: proves the packet comes from the peer and was not changed";
+
+constexpr std::string_view kPayloadMeaning = "the protected data: in tunnel mode a whole inner IPv4 packet";
+constexpr std::string_view kPaddingMeaning = "filler bytes 1, 2, 3, ... so the encrypted part fills whole blocks";
+constexpr std::string_view kPadLengthMeaning = "how many padding bytes come just before this byte";
+constexpr std::string_view kNextHeaderMeaning =
+    "what the payload is: 4 = an IPv4 packet (tunnel mode), 59 = a dummy packet to discard";
+
+} // namespace
+
+Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const std::optional<EspLayout>& layout) {
+    const Annotator esp = annotator.child("ESP", 0);
+    if (auto cut = firstCutField(esp, kHeaderFields, bytes.size(), "the ESP header")) return tl::unexpected(*cut);
+    EspPacket packet;
+    packet.spi = readU32(bytes, 0);
+    packet.sequenceNumber = readU32(bytes, 4);
+    if (packet.spi == 0) return failAt(esp, kSpi, "SPI 0 is reserved and never appears on the wire");
+    packet.protectedPart = bytes.subspan(kEspHeaderLength);
+
+    if (layout) {
+        const std::size_t fixed = layout->ivLength + kEspTrailerLength + layout->icvLength;
+        if (packet.protectedPart.size() < fixed)
+            return failAt(esp, "Encrypted Data", kEspHeaderLength + layout->ivLength,
+                          std::to_string(packet.protectedPart.size()) + " bytes after the sequence number cannot hold a " +
+                              std::to_string(layout->ivLength) + "-byte IV, the 2 trailer bytes and a " +
+                              std::to_string(layout->icvLength) + "-byte ICV");
+        const std::size_t cipherLength = packet.protectedPart.size() - layout->ivLength - layout->icvLength;
+        packet.iv = packet.protectedPart.first(layout->ivLength);
+        packet.ciphertext = packet.protectedPart.subspan(layout->ivLength, cipherLength);
+        packet.icv = packet.protectedPart.last(layout->icvLength);
+    }
+
+    if (esp.enabled()) {
+        annotator.add("ESP", 0, bytes.size(),
+                      "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(packet.sequenceNumber),
+                      "Encapsulating Security Payload: an encrypted, integrity-protected packet");
+        annotate(esp, kSpi, formatHex(packet.spi, 8) + " (" + std::to_string(packet.spi) + ")");
+        annotate(esp, kSequenceNumber, std::to_string(packet.sequenceNumber));
+        if (!layout) {
+            esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
+                    std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));
+        } else {
+            std::size_t at = kEspHeaderLength;
+            if (!packet.iv.empty()) esp.add("IV", at, packet.iv.size(), toHexGrouped(packet.iv), std::string(kIvMeaning));
+            at += packet.iv.size();
+            esp.add("Encrypted Data", at, packet.ciphertext.size(), std::to_string(packet.ciphertext.size()) + " bytes",
+                    std::string(kCiphertextMeaning));
+            at += packet.ciphertext.size();
+            if (!packet.icv.empty()) esp.add("ICV", at, packet.icv.size(), toHexGrouped(packet.icv), std::string(kIcvMeaning));
+        }
+    }
+    return packet;
+}
+
+Bytes encodeEsp(std::uint32_t spi, std::uint32_t sequenceNumber, ByteView protectedPart) {
+    Bytes out;
+    out.reserve(kEspHeaderLength + protectedPart.size());
+    appendU32(out, spi);
+    appendU32(out, sequenceNumber);
+    append(out, protectedPart);
+    return out;
+}
+
+Result<EspTrailer> decodeEspTrailer(ByteView cleartext, const Annotator& annotator) {
+    const Annotator clear = annotator.child("ESP Cleartext", 0);
+    if (cleartext.size() < kEspTrailerLength)
+        return failAt(clear, "Pad Length", 0,
+                      "the decrypted part has " + std::to_string(cleartext.size()) +
+                          " bytes; it needs at least 2 (pad length and next header)");
+    const std::size_t padLengthAt = cleartext.size() - kEspTrailerLength;
+    EspTrailer trailer;
+    trailer.padLength = cleartext[padLengthAt];
+    trailer.nextHeader = static_cast<IpProtocol>(cleartext[padLengthAt + 1]);
+    if (trailer.padLength > padLengthAt)
+        return failAt(clear, "Pad Length", padLengthAt,
+                      "pad length " + std::to_string(trailer.padLength) + " is more than the " +
+                          std::to_string(padLengthAt) + " bytes before it");
+    const std::size_t paddingAt = padLengthAt - trailer.padLength;
+    trailer.payload = cleartext.first(paddingAt);
+    trailer.padding = cleartext.subspan(paddingAt, trailer.padLength);
+    for (std::size_t i = 0; i < trailer.padding.size(); ++i) {
+        const auto expected = static_cast<std::uint8_t>(i + 1);
+        if (trailer.padding[i] != expected)
+            return failAt(clear, "Padding", paddingAt + i,
+                          "pad byte " + std::to_string(i + 1) + " is " + formatHex(trailer.padding[i], 2) +
+                              ", expected " + formatHex(expected, 2) + " (padding must be 1, 2, 3, ...)");
+    }
+
+    if (clear.enabled()) {
+        annotator.add("ESP Cleartext", 0, cleartext.size(),
+                      std::to_string(trailer.payload.size()) + " bytes of payload, " +
+                          std::to_string(trailer.padLength) + " of padding",
+                      "the decrypted part of the ESP packet: payload, then the ESP trailer");
+        if (!trailer.payload.empty())
+            clear.add("Payload Data", 0, trailer.payload.size(), std::to_string(trailer.payload.size()) + " bytes",
+                      std::string(kPayloadMeaning));
+        if (!trailer.padding.empty())
+            clear.add("Padding", paddingAt, trailer.padding.size(), toHexGrouped(trailer.padding),
+                      std::string(kPaddingMeaning));
+        clear.add("Pad Length", padLengthAt, 1, std::to_string(trailer.padLength), std::string(kPadLengthMeaning));
+        clear.add("Next Header", padLengthAt + 1, 1, ipProtocolName(trailer.nextHeader),
+                  std::string(kNextHeaderMeaning));
+    }
+    return trailer;
+}
+
+Result<Bytes> encodeEspTrailer(ByteView payload, IpProtocol nextHeader, std::size_t blockSize) {
+    const std::size_t alignment = std::lcm(blockSize == 0 ? std::size_t{1} : blockSize, std::size_t{4});
+    const std::size_t padLength = (alignment - (payload.size() + kEspTrailerLength) % alignment) % alignment;
+    if (padLength > 255)
+        return failAt(Annotator(nullptr, "ESP Cleartext"), "Pad Length", payload.size(),
+                      "a block size of " + std::to_string(blockSize) + " needs " + std::to_string(padLength) +
+                          " padding bytes, more than the 255 a pad length can say");
+    Bytes out(payload.begin(), payload.end());
+    out.reserve(payload.size() + padLength + kEspTrailerLength);
+    for (std::size_t i = 1; i <= padLength; ++i) appendU8(out, static_cast<std::uint8_t>(i));
+    appendU8(out, static_cast<std::uint8_t>(padLength));
+    appendU8(out, static_cast<std::uint8_t>(nextHeader));
+    return out;
+}
+
+} // namespace ipseclab::wire

@@ -1,0 +1,187 @@
+#include "wire/Ipv4Header.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "wire/FieldSpec.h"
+
+namespace ipseclab::wire {
+
+namespace {
+
+// The fixed part of the header; Options follow when Header Length is above 5.
+constexpr FieldSpec kVersion{"Version", 0, 1, "4 means IPv4; a receiver drops anything else here"};
+constexpr FieldSpec kHeaderLength{"Header Length", 0, 1,
+                                  "the header's length in 32-bit words (low 4 bits); above 5 means options follow"};
+constexpr FieldSpec kTypeOfService{"Differentiated Services", 1, 1,
+                                   "DSCP priority class and ECN congestion bits; routers may rewrite them"};
+constexpr FieldSpec kTotalLength{"Total Length", 2, 2, "the whole packet, header included, in bytes"};
+constexpr FieldSpec kIdentification{"Identification", 4, 2,
+                                    "a number the sender gives each packet, so its fragments can be reassembled"};
+constexpr FieldSpec kFlags{"Flags", 6, 1, "top 3 bits: Don't Fragment and More Fragments"};
+constexpr FieldSpec kFragmentOffset{"Fragment Offset", 6, 2,
+                                    "low 13 bits: where this fragment sits in the original packet, in 8-byte units"};
+constexpr FieldSpec kTimeToLive{"Time to Live", 8, 1,
+                                "how many more routers may forward it; each subtracts 1 and drops it at 0"};
+constexpr FieldSpec kProtocol{"Protocol", 9, 1,
+                              "what follows the header: 17 UDP (IKE), 50 ESP, 51 AH, 1 ICMP, 4 a tunnelled IPv4 packet"};
+constexpr FieldSpec kChecksum{"Header Checksum", 10, 2,
+                              "detects a damaged header; every router recomputes it because the TTL changes"};
+constexpr FieldSpec kSource{"Source Address", 12, 4, "who sent the packet"};
+constexpr FieldSpec kDestination{"Destination Address", 16, 4, "where the packet is going"};
+constexpr FieldSpec kFixedFields[] = {kVersion,   kTypeOfService, kTotalLength, kIdentification, kFragmentOffset,
+                                      kTimeToLive, kProtocol,     kChecksum,    kSource,         kDestination};
+constexpr std::string_view kOptionsMeaning =
+    "rarely used extras (e.g. record route); each 4 bytes make the header one word longer";
+
+std::string flagsText(std::uint16_t flagsAndOffset) {
+    std::string names;
+    if (flagsAndOffset & kIpv4DontFragment) names = "Don't Fragment";
+    if (flagsAndOffset & kIpv4MoreFragments) names += names.empty() ? "More Fragments" : ", More Fragments";
+    if (flagsAndOffset & 0x8000) names += names.empty() ? "Reserved bit set" : ", Reserved bit set";
+    return formatHex(flagsAndOffset >> 13, 1) + (names.empty() ? "" : " (" + names + ")");
+}
+
+} // namespace
+
+std::string ipProtocolName(IpProtocol protocol) {
+    const std::string number = "(" + std::to_string(static_cast<unsigned>(protocol)) + ")";
+    switch (protocol) {
+    case IpProtocol::Icmp: return "ICMP " + number;
+    case IpProtocol::IpInIp: return "IPv4 " + number;
+    case IpProtocol::Tcp: return "TCP " + number;
+    case IpProtocol::Udp: return "UDP " + number;
+    case IpProtocol::Ipv6: return "IPv6 " + number;
+    case IpProtocol::Esp: return "ESP " + number;
+    case IpProtocol::Ah: return "AH " + number;
+    case IpProtocol::NoNextHeader: return "No Next Header " + number;
+    }
+    return "protocol " + number;
+}
+
+std::optional<Ipv4Address> Ipv4Address::parse(std::string_view dotted) {
+    Ipv4Address address;
+    std::size_t start = 0;
+    for (std::size_t part = 0; part < 4; ++part) {
+        const std::size_t end = part < 3 ? dotted.find('.', start) : dotted.size();
+        if (end == std::string_view::npos || end == start || end - start > 3) return std::nullopt;
+        unsigned value = 0;
+        const auto [next, ec] = std::from_chars(dotted.data() + start, dotted.data() + end, value);
+        if (ec != std::errc() || next != dotted.data() + end || value > 255) return std::nullopt;
+        address.octets[part] = static_cast<std::uint8_t>(value);
+        start = end + 1;
+    }
+    return address;
+}
+
+Ipv4Address Ipv4Address::fromU32(std::uint32_t value) {
+    return Ipv4Address{{static_cast<std::uint8_t>(value >> 24), static_cast<std::uint8_t>(value >> 16),
+                        static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}};
+}
+
+std::uint32_t Ipv4Address::toU32() const { return readU32(octets, 0); }
+
+std::string Ipv4Address::toString() const {
+    return std::to_string(octets[0]) + "." + std::to_string(octets[1]) + "." + std::to_string(octets[2]) + "." +
+           std::to_string(octets[3]);
+}
+
+Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator) {
+    const Annotator ip = annotator.child("IPv4", 0);
+    if (bytes.empty()) return failAt(ip, kVersion, "no bytes: an IPv4 header needs at least 20");
+    const unsigned version = bytes[0] >> 4;
+    if (version != 4) return failAt(ip, kVersion, "version " + std::to_string(version) + " is not 4");
+    const std::size_t headerLength = std::size_t{bytes[0] & 0x0fu} * 4;
+    if (headerLength < kIpv4MinHeaderLength)
+        return failAt(ip, kHeaderLength,
+                      "header length " + std::to_string(headerLength / 4) + " words is below the minimum of 5");
+    if (auto cut = firstCutField(ip, kFixedFields, bytes.size(), "the IPv4 header")) return tl::unexpected(*cut);
+    if (headerLength > bytes.size())
+        return failAt(ip, "Options", kIpv4MinHeaderLength,
+                      "the header length says " + std::to_string(headerLength) + " bytes but only " +
+                          std::to_string(bytes.size()) + " are there");
+
+    Ipv4Packet packet;
+    Ipv4Header& h = packet.header;
+    h.typeOfService = bytes[1];
+    h.totalLength = readU16(bytes, 2);
+    h.identification = readU16(bytes, 4);
+    h.flagsAndFragmentOffset = readU16(bytes, 6);
+    h.timeToLive = bytes[8];
+    h.protocol = static_cast<IpProtocol>(bytes[9]);
+    h.headerChecksum = readU16(bytes, 10);
+    std::copy_n(bytes.begin() + 12, 4, h.source.octets.begin());
+    std::copy_n(bytes.begin() + 16, 4, h.destination.octets.begin());
+    h.options.assign(bytes.begin() + kIpv4MinHeaderLength, bytes.begin() + static_cast<std::ptrdiff_t>(headerLength));
+
+    if (h.totalLength < headerLength)
+        return failAt(ip, kTotalLength,
+                      "total length " + std::to_string(h.totalLength) + " is shorter than the " +
+                          std::to_string(headerLength) + "-byte header");
+    if (h.totalLength > bytes.size())
+        return failAt(ip, kTotalLength,
+                      "total length says " + std::to_string(h.totalLength) + " bytes but only " +
+                          std::to_string(bytes.size()) + " are there");
+    packet.payload = bytes.subspan(headerLength, h.totalLength - headerLength);
+
+    // Summing a header with a correct checksum in place gives 0; otherwise recompute with the field zeroed.
+    const ByteView header = bytes.first(headerLength);
+    const bool good = internetChecksum(header) == 0;
+    h.checksumStatus = good ? ChecksumStatus::Good : ChecksumStatus::Bad;
+
+    if (ip.enabled()) {
+        Bytes zeroed(header.begin(), header.end());
+        writeU16(zeroed, 10, 0);
+        const std::uint16_t expected = internetChecksum(zeroed);
+        annotator.add("IPv4", 0, headerLength,
+                      h.source.toString() + " → " + h.destination.toString() + ", " + ipProtocolName(h.protocol),
+                      "Internet Protocol version 4: who sends, who receives, and what the packet carries");
+        annotate(ip, kVersion, "4");
+        annotate(ip, kHeaderLength, std::to_string(headerLength) + " bytes (" + std::to_string(headerLength / 4) + ")");
+        annotate(ip, kTypeOfService, formatHex(h.typeOfService, 2));
+        annotate(ip, kTotalLength, std::to_string(h.totalLength));
+        annotate(ip, kIdentification,
+                 formatHex(h.identification, 4) + " (" + std::to_string(h.identification) + ")");
+        annotate(ip, kFlags, flagsText(h.flagsAndFragmentOffset));
+        annotate(ip, kFragmentOffset, std::to_string(h.flagsAndFragmentOffset & kIpv4FragmentOffsetMask));
+        annotate(ip, kTimeToLive, std::to_string(h.timeToLive));
+        annotate(ip, kProtocol, ipProtocolName(h.protocol));
+        annotate(ip, kChecksum, checksumText(h.headerChecksum, h.checksumStatus, expected));
+        annotate(ip, kSource, h.source.toString());
+        annotate(ip, kDestination, h.destination.toString());
+        if (!h.options.empty())
+            ip.add("Options", kIpv4MinHeaderLength, h.options.size(), toHexGrouped(h.options),
+                   std::string(kOptionsMeaning));
+    }
+    return packet;
+}
+
+Result<Bytes> encodeIpv4(const Ipv4Header& header, ByteView payload) {
+    const Annotator ip(nullptr, "IPv4");
+    if (header.options.size() % 4 != 0 || header.headerLength() > kIpv4MaxHeaderLength)
+        return failAt(ip, "Options", kIpv4MinHeaderLength,
+                      std::to_string(header.options.size()) + " option bytes: options must be whole 32-bit words, "
+                                                              "at most 40 bytes");
+    const std::size_t total = header.headerLength() + payload.size();
+    if (total > kIpv4MaxTotalLength)
+        return failAt(ip, kTotalLength, "a packet of " + std::to_string(total) + " bytes exceeds 65535");
+
+    Bytes out;
+    out.reserve(total);
+    appendU8(out, static_cast<std::uint8_t>(0x40 | header.headerLength() / 4));
+    appendU8(out, header.typeOfService);
+    appendU16(out, static_cast<std::uint16_t>(total));
+    appendU16(out, header.identification);
+    appendU16(out, header.flagsAndFragmentOffset);
+    appendU8(out, header.timeToLive);
+    appendU8(out, static_cast<std::uint8_t>(header.protocol));
+    appendU16(out, 0); // checksum, filled in below
+    append(out, header.source.bytes());
+    append(out, header.destination.bytes());
+    append(out, header.options);
+    writeU16(out, 10, internetChecksum(out));
+    append(out, payload);
+    return out;
+}
+
+} // namespace ipseclab::wire

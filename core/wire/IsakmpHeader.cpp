@@ -1,0 +1,152 @@
+#include "wire/IsakmpHeader.h"
+
+#include <algorithm>
+
+#include "wire/FieldSpec.h"
+#include "wire/IsakmpFormat.h"
+
+namespace ipseclab::wire {
+
+using namespace isakmp_detail;
+
+namespace {
+
+constexpr FieldSpec kInitiatorCookie{"Initiator Cookie", 0, 8,
+                                     "CKY-I: random value chosen by the initiator; with CKY-R it names the ISAKMP SA"};
+constexpr FieldSpec kResponderCookie{"Responder Cookie", 8, 8,
+                                     "CKY-R: random value chosen by the responder in its first reply"};
+constexpr FieldSpec kNextPayload{"Next Payload", 16, 1,
+                                 "type of the first payload; readable even when the payloads are encrypted"};
+constexpr FieldSpec kVersion{"Version", 17, 1, "ISAKMP major version 1, minor 0: IKEv1 (IKEv2 would be 2.0)"};
+constexpr FieldSpec kExchangeType{"Exchange Type", 18, 1, "which exchange this message belongs to"};
+constexpr FieldSpec kFlags{"Flags", 19, 1, "E (encrypted), C (commit), A (authentication only)"};
+constexpr FieldSpec kMessageId{"Message ID", 20, 4,
+                               "identifies this Quick Mode or Informational exchange; it also feeds its IV and HASH"};
+constexpr FieldSpec kLength{"Length", 24, 4,
+                            "total length of the message: this header plus all payloads (plus padding when encrypted)"};
+constexpr FieldSpec kFields[] = {kInitiatorCookie, kResponderCookie, kNextPayload, kVersion,
+                                 kExchangeType,    kFlags,           kMessageId,   kLength};
+
+std::string_view exchangeMeaning(ExchangeType type) {
+    switch (type) {
+    case ExchangeType::IdentityProtection:
+        return "Main Mode: six messages; the identities travel encrypted in messages 5 and 6";
+    case ExchangeType::Aggressive:
+        return "Aggressive Mode: three messages; identities and the responder's hash travel in clear text";
+    case ExchangeType::Informational:
+        return "a one-way notification or delete, protected by the ISAKMP SA once it exists";
+    case ExchangeType::QuickMode:
+        return "phase 2: negotiates the IPsec SAs under the protection of the ISAKMP SA";
+    case ExchangeType::Transaction: return "Mode-Config / XAUTH exchange (draft), not used by the lab";
+    default: return "an exchange type IKEv1 with pre-shared keys does not use";
+    }
+}
+
+std::string flagsText(std::uint8_t flags) {
+    std::string names;
+    const auto addName = [&](std::string_view name) { names += (names.empty() ? "" : ", ") + std::string(name); };
+    if (flags & kFlagEncryption) addName("Encryption");
+    if (flags & kFlagCommit) addName("Commit");
+    if (flags & kFlagAuthenticationOnly) addName("Authentication Only");
+    if (flags & 0xf8) addName("unknown bits");
+    return formatHex(flags, 2) + " (" + (names.empty() ? "none" : names) + ")";
+}
+
+std::string flagsMeaning(std::uint8_t flags) {
+    std::string meaning = (flags & kFlagEncryption)
+                              ? "E: everything after this header is encrypted with the phase-1 key"
+                              : "E clear: the payloads travel in clear text";
+    if (flags & kFlagCommit) meaning += "; C: the sender wants a CONNECTED notification before using the SA";
+    if (flags & kFlagAuthenticationOnly) meaning += "; A: authenticated but not encrypted (unused in practice)";
+    if (flags & 0xf8) meaning += "; bits 3-7 are reserved and should be zero (ignored)";
+    return meaning;
+}
+
+void annotateWith(const Annotator& at, const FieldSpec& field, std::string value, std::string meaning) {
+    at.add(std::string(field.name), field.offset, field.length, std::move(value), std::move(meaning));
+}
+
+} // namespace
+
+Bytes IsakmpHeader::messageIdBytes() const {
+    Bytes bytes;
+    appendU32(bytes, messageId);
+    return bytes;
+}
+
+Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotator) {
+    const Annotator at = annotator.child("ISAKMP Header", 0);
+    if (auto cut = firstCutField(at, kFields, bytes.size(), "the 28-byte ISAKMP header")) return tl::unexpected(*cut);
+
+    IsakmpHeader header;
+    std::copy_n(bytes.begin(), 8, header.initiatorCookie.begin());
+    std::copy_n(bytes.begin() + 8, 8, header.responderCookie.begin());
+    header.nextPayload = static_cast<PayloadType>(bytes[16]);
+    header.version = bytes[17];
+    header.exchangeType = static_cast<ExchangeType>(bytes[18]);
+    header.flags = bytes[19];
+    header.messageId = readU32(bytes, 20);
+    header.length = readU32(bytes, 24);
+
+    const std::string exchangeName = nameAndNumber(exchangeTypeName(header.exchangeType), bytes[18]);
+    annotator.add("ISAKMP Header", 0, kIsakmpHeaderSize, exchangeName + ", " + plural(header.length, "byte"),
+                  "fixed 28-byte header: who (cookies), which exchange, and how long the message is");
+    const bool responderZero =
+        std::all_of(header.responderCookie.begin(), header.responderCookie.end(), [](std::uint8_t b) { return b == 0; });
+    annotate(at, kInitiatorCookie, "0x" + toHex(header.initiatorCookie));
+    annotateWith(at, kResponderCookie, "0x" + toHex(header.responderCookie),
+                 responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
+                               : std::string(kResponderCookie.meaning));
+    annotate(at, kNextPayload, nameAndNumber(payloadTypeName(header.nextPayload), bytes[16]));
+
+    const unsigned major = header.version >> 4;
+    const unsigned minor = header.version & 0x0f;
+    const std::string versionText = std::to_string(major) + "." + std::to_string(minor) + " (" + formatHex(header.version, 2) + ")";
+    if (major != 1) {
+        annotateWith(at, kVersion, versionText, "not an IKEv1 message");
+        return failAt(at, kVersion,
+                      major == 2 ? "version 2.x is IKEv2; this lab speaks IKEv1 (version 1.0) only"
+                                 : "major version " + std::to_string(major) + " is not ISAKMP/IKEv1 (1)");
+    }
+    annotateWith(at, kVersion, versionText,
+                 minor == 0 ? std::string(kVersion.meaning)
+                            : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
+
+    const unsigned exchange = bytes[18];
+    if (exchange >= 34 && exchange <= 37) {
+        annotateWith(at, kExchangeType, exchangeName, "an IKEv2 exchange");
+        return failAt(at, kExchangeType,
+                      "exchange type " + exchangeName + " belongs to IKEv2; this lab speaks IKEv1 only");
+    }
+    annotateWith(at, kExchangeType, exchangeName, std::string(exchangeMeaning(header.exchangeType)));
+    annotateWith(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
+    annotateWith(at, kMessageId, formatHex(header.messageId, 8),
+                 header.messageId == 0
+                     ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
+                     : std::string(kMessageId.meaning));
+    annotate(at, kLength, plural(header.length, "byte"));
+
+    if (header.length < kIsakmpHeaderSize)
+        return failAt(at, kLength, "Length " + std::to_string(header.length) + " is shorter than the 28-byte header itself");
+    if (header.length > bytes.size())
+        return failAt(at, kLength,
+                      "Length says " + plural(header.length, "byte") + " but only " + plural(bytes.size(), "byte") +
+                          " arrived (truncated message)");
+    return header;
+}
+
+Bytes encodeIsakmpHeader(const IsakmpHeader& header) {
+    Bytes out;
+    out.reserve(kIsakmpHeaderSize);
+    append(out, header.initiatorCookie);
+    append(out, header.responderCookie);
+    appendU8(out, static_cast<std::uint8_t>(header.nextPayload));
+    appendU8(out, header.version);
+    appendU8(out, static_cast<std::uint8_t>(header.exchangeType));
+    appendU8(out, header.flags);
+    appendU32(out, header.messageId);
+    appendU32(out, header.length);
+    return out;
+}
+
+} // namespace ipseclab::wire

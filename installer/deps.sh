@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages IPsec Lab needs for a purpose. Idempotent: installs only what is
+# missing, runs `apt-get update` at most once.
+#   --run   build and run the app
+#   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, Xvfb, ...)
+set -euo pipefail
+
+usage() { echo "usage: $0 --run | --test" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+case "$1" in --run|--test) ;; *) usage ;; esac
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps.sh: not root, re-running with sudo" >&2
+    exec sudo -- "$0" "$@"
+fi
+
+run_packages=(
+    build-essential cmake ninja-build pkg-config
+    libssl-dev libexpected-dev
+    qt6-base-dev libqcustomplot-dev qt6-svg-dev libgl-dev
+)
+test_packages=(
+    tshark wireshark-common
+    clang-14 libclang-rt-14-dev
+    xvfb xauth
+    python3-scapy
+)
+
+wanted=("${run_packages[@]}")
+[ "$1" = --test ] && wanted+=("${test_packages[@]}")
+
+missing=()
+for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "deps.sh: all ${#wanted[@]} packages for $1 are installed"
+    exit 0
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; the lab never captures live traffic.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# A short libFuzzer run of every fuzz target, seeded from the known-answer captures, after
+# replaying the saved regression inputs. Any crash fails the run.
+#   tests/fuzz/smoke.sh <fuzz build dir> [seconds per target]
+set -euo pipefail
+build=${1:?usage: smoke.sh <fuzz build dir> [seconds]}
+seconds=${2:-30}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$build/tests/fuzz/extract_seeds" "$here/../data/vectors" "$work/seeds"
+
+status=0
+for target in "$build"/tests/fuzz/fuzz_*; do
+    name=$(basename "$target")
+    corpus="$work/corpus/$name"
+    mkdir -p "$corpus"
+    # fuzz_isakmp takes the isakmp seeds, fuzz_esp the esp seeds, others both.
+    case "$name" in
+        *isakmp*|*ike*) cp "$work/seeds/isakmp/"* "$corpus/" ;;
+        *esp*) cp "$work/seeds/esp/"* "$corpus/" ;;
+        *) cp "$work/seeds/"*/* "$corpus/" ;;
+    esac
+    regressions="$here/regressions/$name"
+    if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
+        echo "== $name: replaying $(ls "$regressions" | wc -l) regression inputs"
+        "$target" "$regressions"/* || status=1
+    fi
+    echo "== $name: fuzzing for ${seconds}s"
+    if ! "$target" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" "$corpus" \
+            > "$work/$name.log" 2>&1; then
+        tail -n 40 "$work/$name.log"
+        mkdir -p "$here/regressions/$name"
+        for crash in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+            [ -e "$crash" ] && cp "$crash" "$here/regressions/$name/" && echo "saved $crash to regressions/$name (add it to git)"
+        done
+        status=1
+    else
+        grep -E "stat::number_of_executed_units|Done" "$work/$name.log" | tail -n 2
+    fi
+done
+exit $status
