@@ -1,7 +1,5 @@
 #include "wire/NatTMarker.h"
 
-#include <algorithm>
-
 #include "wire/EspPacket.h"
 #include "wire/FieldSpec.h"
 
@@ -40,9 +38,8 @@ Result<NatTPayload> demultiplexNatT(ByteView udpPayload, const Annotator& annota
 }
 
 Bytes prependNonEspMarker(ByteView isakmpMessage) {
-    Bytes out(kNonEspMarker.size() + isakmpMessage.size());
-    std::copy(kNonEspMarker.begin(), kNonEspMarker.end(), out.begin());
-    std::copy(isakmpMessage.begin(), isakmpMessage.end(), out.begin() + kNonEspMarker.size());
+    Bytes out(kNonEspMarker.begin(), kNonEspMarker.end());
+    append(out, isakmpMessage);
     return out;
 }
 

@@ -1,0 +1,44 @@
+#pragma once
+// A UDP socket on 127.0.0.1 with an ephemeral port: the lab's physical medium. It can only send
+// to another port on 127.0.0.1 — the API takes a port, not an address — so the lab can never
+// send to a logical (10.x, 127.0.0.2) or outside address, whatever a scenario says.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "base/Bytes.h"
+#include "base/Error.h"
+
+namespace ipseclab::net {
+
+class LoopbackSocket {
+public:
+    static Result<LoopbackSocket> open();
+
+    LoopbackSocket(LoopbackSocket&& other) noexcept;
+    LoopbackSocket& operator=(LoopbackSocket&& other) noexcept;
+    LoopbackSocket(const LoopbackSocket&) = delete;
+    LoopbackSocket& operator=(const LoopbackSocket&) = delete;
+    ~LoopbackSocket();
+
+    // The ephemeral port the kernel gave us on 127.0.0.1.
+    std::uint16_t port() const { return m_port; }
+
+    Result<void> sendTo(std::uint16_t port, ByteView datagram) const;
+    // The next datagram, or nullopt when none arrives within `timeout`. Also says which port it
+    // came from, so a receiver can drop strays that are not from its peer socket.
+    struct Received {
+        Bytes datagram;
+        std::uint16_t fromPort = 0;
+    };
+    Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const;
+
+private:
+    LoopbackSocket(int fd, std::uint16_t port) : m_fd(fd), m_port(port) {}
+
+    int m_fd = -1;
+    std::uint16_t m_port = 0;
+};
+
+} // namespace ipseclab::net
