@@ -1,16 +1,15 @@
 #pragma once
-// The application window. For now it shows one decoded message as Wireshark does: the annotated
-// field tree beside the bytes; the visualizer grows from here.
+// The application window. For now it shows one decoded message in the packet inspector; the
+// visualizer grows from here.
 
 #include <QMainWindow>
 
 #include "base/Bytes.h"
 #include "wire/Annotation.h"
 
-class QPlainTextEdit;
-class QTreeWidget;
-
 namespace ipseclab::ui {
+
+class PacketView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -22,12 +21,10 @@ public:
     // Shows why there is nothing to show (e.g. the capture could not be read).
     void showProblem(const QString& text);
 
-private:
-    void highlight(std::size_t offset, std::size_t length);
+    PacketView* packetView() const { return m_packetView; }
 
-    QTreeWidget* m_tree;
-    QPlainTextEdit* m_hex;
-    Bytes m_bytes;
+private:
+    PacketView* m_packetView;
 };
 
 } // namespace ipseclab::ui

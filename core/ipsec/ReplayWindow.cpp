@@ -1,0 +1,105 @@
+#include "ipsec/ReplayWindow.h"
+
+#include <string>
+
+namespace ipseclab::ipsec {
+
+std::string_view replayStatusName(ReplayStatus status) {
+    switch (status) {
+    case ReplayStatus::Ok: return "ok";
+    case ReplayStatus::Duplicate: return "duplicate";
+    case ReplayStatus::TooOld: return "too old";
+    case ReplayStatus::SequenceZero: return "sequence number 0";
+    }
+    return "?";
+}
+
+namespace {
+std::size_t ringWordsFor(std::uint32_t size) {
+    // Enough words for the window plus one spare (the word being entered), rounded up to a power of
+    // two so the index is a mask.
+    const std::size_t needed = (size + ReplayWindow::kWordBits - 1) / ReplayWindow::kWordBits + 1;
+    std::size_t words = 1;
+    while (words < needed) words <<= 1;
+    return words;
+}
+} // namespace
+
+ReplayWindow::ReplayWindow(std::uint32_t size, bool esn, std::uint64_t rightEdge, std::size_t words)
+    : m_ring(words, 0), m_mask(words - 1), m_last(rightEdge), m_size(size), m_esn(esn) {}
+
+Result<ReplayWindow> ReplayWindow::create(std::uint32_t size, bool extendedSequenceNumbers, std::uint64_t rightEdge) {
+    if (size < kMinSize || size > kMaxSize)
+        return fail("replay window size " + std::to_string(size) + " is outside " + std::to_string(kMinSize) + ".." +
+                        std::to_string(kMaxSize) + " packets",
+                    "Replay Window");
+    if (!extendedSequenceNumbers && rightEdge > 0xffffffffULL)
+        return fail("without ESN a sequence number fits in 32 bits; " + std::to_string(rightEdge) + " does not",
+                    "Replay Window");
+    return ReplayWindow(size, extendedSequenceNumbers, rightEdge, ringWordsFor(size));
+}
+
+std::optional<std::uint64_t> ReplayWindow::infer(std::uint32_t low) const {
+    if (!m_esn) return low;
+    const auto tl = static_cast<std::uint32_t>(m_last);
+    const auto th = static_cast<std::uint32_t>(m_last >> 32);
+    const std::uint32_t bl = tl - m_size + 1; // the window's bottom, low 32 bits (mod 2^32)
+    std::uint32_t high = th;
+    if (tl >= m_size - 1) {
+        // Case A: the window lies in one 2^32 subspace; below its bottom means the next subspace.
+        if (low < bl) {
+            if (th == 0xffffffffU) return std::nullopt;
+            high = th + 1;
+        }
+    } else {
+        // Case B: the window spans the previous subspace and this one.
+        if (low >= bl) {
+            if (th == 0) return std::nullopt; // before the SA's first packet
+            high = th - 1;
+        }
+    }
+    return (std::uint64_t{high} << 32) | low;
+}
+
+ReplayStatus ReplayWindow::check(std::uint64_t sequenceNumber) const {
+    if (sequenceNumber == 0) return ReplayStatus::SequenceZero;
+    if (sequenceNumber > m_last) return ReplayStatus::Ok;
+    if (m_last - sequenceNumber >= m_size) return ReplayStatus::TooOld;
+    const std::uint64_t word = m_ring[(sequenceNumber / kWordBits) & m_mask];
+    return (word >> (sequenceNumber % kWordBits)) & 1U ? ReplayStatus::Duplicate : ReplayStatus::Ok;
+}
+
+WindowDelta ReplayWindow::update(std::uint64_t sequenceNumber) {
+    WindowDelta delta;
+    delta.previousRightEdge = m_last;
+    delta.rightEdge = m_last;
+    delta.marked = sequenceNumber;
+    if (check(sequenceNumber) != ReplayStatus::Ok) return delta;
+
+    if (sequenceNumber > m_last) {
+        const std::uint64_t index = sequenceNumber / kWordBits;
+        const std::uint64_t current = m_last / kWordBits;
+        const std::uint64_t entered = index - current;
+        if (entered >= m_ring.size()) {
+            for (auto& word : m_ring) word = 0;
+            delta.firstClearedWord = 0;
+            delta.clearedWords = static_cast<std::uint32_t>(m_ring.size());
+        } else if (entered > 0) {
+            delta.firstClearedWord = static_cast<std::uint32_t>((current + 1) & m_mask);
+            delta.clearedWords = static_cast<std::uint32_t>(entered);
+            for (std::uint64_t i = 1; i <= entered; ++i) m_ring[(current + i) & m_mask] = 0;
+        }
+        delta.shift = sequenceNumber - m_last;
+        m_last = sequenceNumber;
+        delta.rightEdge = sequenceNumber;
+    }
+    m_ring[(sequenceNumber / kWordBits) & m_mask] |= std::uint64_t{1} << (sequenceNumber % kWordBits);
+    return delta;
+}
+
+bool ReplayWindow::received(std::uint64_t sequenceNumber) const {
+    if (sequenceNumber == 0 || sequenceNumber > m_last || m_last - sequenceNumber >= m_size) return false;
+    return (m_ring[(sequenceNumber / kWordBits) & m_mask] >> (sequenceNumber % kWordBits)) & 1U;
+}
+
+} // namespace ipseclab::ipsec

@@ -1,0 +1,57 @@
+#pragma once
+// The annotated fields of one packet as a tree model: one top-level row per layer ("On the
+// wire", "Decrypted payloads"), under it the fields nested by their '/'-separated paths, as
+// Wireshark's packet tree shows them. Columns: Field, Value, Meaning.
+
+#include <QAbstractItemModel>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "base/Bytes.h"
+#include "wire/Annotation.h"
+
+namespace ipseclab::ui {
+
+// One buffer and what the decoders said about it.
+struct PacketLayer {
+    QString title;
+    Bytes bytes;
+    wire::Annotations annotations; // offsets count in `bytes`
+};
+
+class PacketModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { FieldColumn, ValueColumn, MeaningColumn, ColumnCount };
+    enum Role { LayerRole = Qt::UserRole, OffsetRole, LengthRole };
+
+    explicit PacketModel(QObject* parent = nullptr);
+    ~PacketModel() override;
+
+    void setLayers(std::vector<PacketLayer> layers);
+    const std::vector<PacketLayer>& layers() const { return m_layers; }
+
+    // The deepest field covering byte `offset` of layer `layer`; invalid when none does.
+    QModelIndex fieldAt(int layer, std::size_t offset) const;
+    QModelIndex layerIndex(int layer) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    struct Node;
+    void build();
+
+    std::vector<PacketLayer> m_layers;
+    std::unique_ptr<Node> m_root;
+    // Per layer, per byte: the deepest node covering it (or null).
+    std::vector<std::vector<const Node*>> m_byteOwners;
+};
+
+} // namespace ipseclab::ui
