@@ -42,7 +42,7 @@ void PacketModel::build() {
         auto top = std::make_unique<Node>();
         top->layer = static_cast<int>(l);
         top->name = layer.title;
-        top->value = tr("%n byte(s)", nullptr, static_cast<int>(layer.bytes.size()));
+        top->value = layer.bytes.size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(layer.bytes.size());
         top->length = layer.bytes.size();
         Node* layerNode = m_root->add(std::move(top));
 
