@@ -16,7 +16,7 @@ fi
 
 run_packages=(
     build-essential cmake ninja-build pkg-config
-    libssl-dev libexpected-dev
+    libssl-dev libexpected-dev nlohmann-json3-dev
     qt6-base-dev libqcustomplot-dev qt6-svg-dev libgl-dev
 )
 test_packages=(
