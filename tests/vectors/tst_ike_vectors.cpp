@@ -2,7 +2,8 @@
 // every IKE message of each capture decodes (clear ones fully, encrypted ones after decryption
 // with the set's Ka and the IV chain) to the fields vector.json lists, and SKEYID, SKEYID_d/a/e,
 // Ka, the IVs, HASH_I/R, HASH(1..3), NAT-D and the ESP keys are recomputed from the set's inputs.
-// The formulas are RFC 2409's, written out here as an independent check (as verify.py does).
+// The RFC 2409 formulas are core/ike's Keymat (ike::keymat), so they exist once in the project;
+// verify.py in the vector folder remains the independent recomputation.
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -15,7 +16,8 @@
 #include "capture/PcapngReader.h"
 #include "crypto/Cipher.h"
 #include "crypto/Hash.h"
-#include "crypto/Prf.h"
+#include "ike/Algorithms.h"
+#include "ike/Keymat.h"
 #include "wire/IsakmpCodec.h"
 #include "wire/NatTMarker.h"
 
@@ -33,40 +35,14 @@ using crypto::HashAlgorithm;
 QByteArray hex(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
 #define COMPARE_BYTES(actual, expected) QCOMPARE(hex(actual), hex(expected))
 
-Bytes concat(std::initializer_list<ByteView> parts) {
-    Bytes out;
-    for (ByteView part : parts) append(out, part);
-    return out;
-}
-
 Bytes lastBlock(ByteView ciphertext, std::size_t blockSize) {
     return Bytes(ciphertext.end() - static_cast<std::ptrdiff_t>(blockSize), ciphertext.end());
 }
 
-// RFC 2409 App. B: K1 = prf(K, 0x00), Kn+1 = prf(K, Kn), concatenated to `length` bytes.
-Bytes expandKa(HashAlgorithm alg, ByteView skeyidE, std::size_t length) {
-    if (skeyidE.size() >= length) return Bytes(skeyidE.begin(), skeyidE.begin() + static_cast<std::ptrdiff_t>(length));
-    Bytes out;
-    Bytes block = prf(alg, skeyidE, Bytes{0x00});
-    while (out.size() < length) {
-        append(out, block);
-        block = prf(alg, skeyidE, block);
-    }
-    out.resize(length);
-    return out;
-}
+Bytes bytes(const crypto::SecretBytes& secret) { return Bytes(secret.view().begin(), secret.view().end()); }
 
-// RFC 2409 §5.5: KEYMAT = K1 | K2 | ..., K1 = prf(SKEYID_d, seed), Kn+1 = prf(SKEYID_d, Kn | seed).
-Bytes expandKeymat(HashAlgorithm alg, ByteView skeyidD, ByteView seed, std::size_t length) {
-    Bytes out;
-    Bytes block = prf(alg, skeyidD, seed);
-    while (out.size() < length) {
-        append(out, block);
-        block = prf(alg, skeyidD, concat({block, seed}));
-    }
-    out.resize(length);
-    return out;
-}
+// An input of a keymat function, named as the RFC names it.
+ike::Part part(const char* name, ByteView value) { return ike::Part{name, value, {}}; }
 
 // Everything one set needs: its JSON, its capture, and the suite read from the responder's choice.
 struct VectorSet {
@@ -180,18 +156,25 @@ struct Phase1Keys {
     Bytes skeyid, skeyidD, skeyidA, skeyidE, ka, iv;
 };
 
+// SKEYID, SKEYID_d/a/e, Ka and the phase-1 IV through ike::keymat.
 Phase1Keys derivePhase1(const VectorSet& set) {
+    using namespace ike::keymat;
     const QJsonObject& v = set.json;
-    const Bytes cookies = concat({hexAt(v, "cky_i"), hexAt(v, "cky_r")});
-    const Bytes gxy = hexAt(v, "g_xy");
+    const Bytes psk = hexAt(v, "psk.hex"), ni = hexAt(v, "ni_b"), nr = hexAt(v, "nr_b"), gxy = hexAt(v, "g_xy");
+    const Bytes ckyI = hexAt(v, "cky_i"), ckyR = hexAt(v, "cky_r"), gxi = hexAt(v, "g_xi"), gxr = hexAt(v, "g_xr");
+    const ike::Derivation s = skeyid(set.hash, part("PSK", psk), part("Ni_b", ni), part("Nr_b", nr));
+    const ike::Derivation d = skeyidD(set.hash, ike::partOf(s), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
+    const ike::Derivation a =
+        skeyidA(set.hash, ike::partOf(s), ike::partOf(d), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
+    const ike::Derivation e =
+        skeyidE(set.hash, ike::partOf(s), ike::partOf(a), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
     Phase1Keys k;
-    k.skeyid = prf(set.hash, hexAt(v, "psk.hex"), concat({hexAt(v, "ni_b"), hexAt(v, "nr_b")}));
-    k.skeyidD = prf(set.hash, k.skeyid, concat({gxy, cookies, Bytes{0}}));
-    k.skeyidA = prf(set.hash, k.skeyid, concat({k.skeyidD, gxy, cookies, Bytes{1}}));
-    k.skeyidE = prf(set.hash, k.skeyid, concat({k.skeyidA, gxy, cookies, Bytes{2}}));
-    k.ka = expandKa(set.hash, k.skeyidE, crypto::keyLength(set.cipher));
-    k.iv = crypto::hash(set.hash, concat({hexAt(v, "g_xi"), hexAt(v, "g_xr")}));
-    k.iv.resize(set.blockSize());
+    k.skeyid = bytes(s.value);
+    k.skeyidD = bytes(d.value);
+    k.skeyidA = bytes(a.value);
+    k.skeyidE = bytes(e.value);
+    k.ka = bytes(encryptionKey(set.hash, ike::partOf(e), crypto::keyLength(set.cipher)).back().value);
+    k.iv = bytes(phase1Iv(set.hash, part("g^xi", gxi), part("g^xr", gxr), set.blockSize()).value);
     return k;
 }
 
@@ -281,12 +264,17 @@ private slots:
         COMPARE_BYTES(k.iv, hexAt(v, "phase1_iv"));
 
         const Bytes gxi = hexAt(v, "g_xi"), gxr = hexAt(v, "g_xr"), ckyI = hexAt(v, "cky_i"), ckyR = hexAt(v, "cky_r");
-        const Bytes hashIData = concat({gxi, gxr, ckyI, ckyR, hexAt(v, "sai_b"), hexAt(v, "idii_b")});
-        const Bytes hashRData = concat({gxr, gxi, ckyR, ckyI, hexAt(v, "sai_b"), hexAt(v, "idir_b")});
-        COMPARE_BYTES(hashIData, hexAt(v, "hash_i_data"));
-        COMPARE_BYTES(hashRData, hexAt(v, "hash_r_data"));
-        COMPARE_BYTES(prf(s.hash, k.skeyid, hashIData), hexAt(v, "hash_i"));
-        COMPARE_BYTES(prf(s.hash, k.skeyid, hashRData), hexAt(v, "hash_r"));
+        const Bytes saiB = hexAt(v, "sai_b"), idiiB = hexAt(v, "idii_b"), idirB = hexAt(v, "idir_b");
+        const ike::Derivation hashI = ike::keymat::hashI(s.hash, part("SKEYID", k.skeyid), part("g^xi", gxi), part("g^xr", gxr),
+                                                         part("CKY-I", ckyI), part("CKY-R", ckyR), part("SAi_b", saiB),
+                                                         part("IDii_b", idiiB));
+        const ike::Derivation hashR = ike::keymat::hashR(s.hash, part("SKEYID", k.skeyid), part("g^xr", gxr), part("g^xi", gxi),
+                                                         part("CKY-R", ckyR), part("CKY-I", ckyI), part("SAi_b", saiB),
+                                                         part("IDir_b", idirB));
+        COMPARE_BYTES(hashI.data.view(), hexAt(v, "hash_i_data"));
+        COMPARE_BYTES(hashR.data.view(), hexAt(v, "hash_r_data"));
+        COMPARE_BYTES(hashI.value.view(), hexAt(v, "hash_i"));
+        COMPARE_BYTES(hashR.value.view(), hexAt(v, "hash_r"));
     }
 
     void natD_data() { addSets(); }
@@ -302,10 +290,12 @@ private slots:
             const QString endpoint = claim.section(' ', 1);
             const auto address = Ipv4Address::parse(endpoint.section(':', 0, 0).toStdString());
             QVERIFY(address.has_value());
-            Bytes data = concat({hexAt(v, "cky_i"), hexAt(v, "cky_r")});
-            append(data, address->bytes());
-            appendU16(data, static_cast<std::uint16_t>(endpoint.section(':', 1).toUInt()));
-            COMPARE_BYTES(crypto::hash(s.hash, data), hexAt(first, "body"));
+            Bytes port;
+            appendU16(port, static_cast<std::uint16_t>(endpoint.section(':', 1).toUInt()));
+            const Bytes ckyI = hexAt(v, "cky_i"), ckyR = hexAt(v, "cky_r");
+            const ike::Derivation natD = ike::keymat::natD(s.hash, part("CKY-I", ckyI), part("CKY-R", ckyR),
+                                                           part("IP", address->bytes()), part("Port", port), "NAT-D");
+            COMPARE_BYTES(natD.value.view(), hexAt(first, "body"));
         }
     }
 
@@ -358,8 +348,9 @@ private slots:
         const QJsonObject qm = v["quick_mode"].toObject();
         const Phase1Keys k = derivePhase1(s);
         const Bytes mid = hexAt(qm, "message_id");
-        Bytes iv = crypto::hash(s.hash, concat({hexAt(qm, "iv_base_last_phase1_block"), mid}));
-        iv.resize(s.blockSize());
+        const Bytes base = hexAt(qm, "iv_base_last_phase1_block");
+        Bytes iv = bytes(ike::keymat::phase2Iv(s.hash, part("last phase-1 block", base), part("M-ID", mid), s.blockSize(),
+                                               "IV.QM1").value);
         const Bytes niB = hexAt(qm, "ni_b"), nrB = hexAt(qm, "nr_b");
         const bool pfs = qm["pfs"].toBool();
 
@@ -381,7 +372,8 @@ private slots:
 
             Bytes expectedHash;
             if (label == "QM1") {
-                expectedHash = prf(s.hash, k.skeyidA, concat({mid, chain->rawFrom(1)}));
+                expectedHash = bytes(ike::keymat::quickModeHash1(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
+                                                                 part("payloads", chain->rawFrom(1))).value);
                 compareSa(*chain->find<SaPayload>(), qm["sa_initiator"].toObject(), kIpsecAttributeTypes);
                 COMPARE_BYTES(chain->find<SaPayload>()->proposals[0].spi, hexAt(qm, "spi_i"));
                 COMPARE_BYTES(chain->find<NoncePayload>()->nonce, niB);
@@ -391,7 +383,8 @@ private slots:
                 QCOMPARE(chain->find<KePayload>() != nullptr, pfs);
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash1"));
             } else if (label == "QM2") {
-                expectedHash = prf(s.hash, k.skeyidA, concat({mid, niB, chain->rawFrom(1)}));
+                expectedHash = bytes(ike::keymat::quickModeHash2(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
+                                                                 part("Ni_b", niB), part("payloads", chain->rawFrom(1))).value);
                 compareSa(*chain->find<SaPayload>(), qm["sa_responder"].toObject(), kIpsecAttributeTypes);
                 COMPARE_BYTES(chain->find<SaPayload>()->proposals[0].spi, hexAt(qm, "spi_r"));
                 COMPARE_BYTES(chain->find<NoncePayload>()->nonce, nrB);
@@ -401,7 +394,8 @@ private slots:
                 if (pfs) COMPARE_BYTES(chain->find<KePayload>()->keyExchangeData, hexAt(qm, "g_qm_xr"));
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash2"));
             } else {
-                expectedHash = prf(s.hash, k.skeyidA, concat({Bytes{0}, mid, niB, nrB}));
+                expectedHash = bytes(ike::keymat::quickModeHash3(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
+                                                                 part("Ni_b", niB), part("Nr_b", nrB)).value);
                 QCOMPARE(chain->payloads.size(), std::size_t{1});
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash3"));
             }
@@ -422,28 +416,37 @@ private slots:
         const QJsonObject transform = valueAt(qm, "sa_responder.proposals.0.transforms.0").toObject();
         const int transformId = transform["transform_id"].toInt();
         const QJsonObject attributes = transform["attributes"].toObject();
-        const std::size_t saltLength = transformId == 20 ? 4 : 0; // ESP_AES-GCM-16
-        const std::size_t encryptionLength =
-            transformId == 3 ? 24 : static_cast<std::size_t>(attributes["key_length"].toInt() / 8) + saltLength;
-        const std::map<int, std::size_t> integrityLengths = {{1, 16}, {2, 20}, {5, 32}, {6, 48}, {7, 64}};
-        const std::size_t integrityLength =
-            attributes.contains("authentication_algorithm")
-                ? integrityLengths.at(attributes["authentication_algorithm"].toInt()) : 0;
+        const auto optionalAttribute = [&](const char* name) {
+            return attributes.contains(name) ? std::optional<std::uint64_t>(attributes[name].toInt()) : std::nullopt;
+        };
+        // The key lengths per suite are core/ike's table (GCM: + 4 salt bytes).
+        const auto suite = ike::childSuiteFromIke(ike::ChildProtocol::Esp, static_cast<std::uint8_t>(transformId),
+                                                  optionalAttribute("key_length"), optionalAttribute("authentication_algorithm"));
+        QVERIFY2(suite.has_value(), qPrintable(test::errorText(suite)));
+        const std::size_t encryptionLength = ike::encryptionKeyLength(suite->cipher);
+        const std::size_t integrityLength = ike::integrityKeyLength(suite->integrity);
 
         const Bytes pfsSecret = qm["pfs"].toBool() ? hexAt(qm, "g_qm_xy") : Bytes{};
-        const auto seedFor = [&](const Bytes& spi) {
-            return concat({pfsSecret, Bytes{3}, spi, hexAt(qm, "ni_b"), hexAt(qm, "nr_b")});
+        const Bytes protocol{3}, niB = hexAt(qm, "ni_b"), nrB = hexAt(qm, "nr_b");
+        const auto keymatFor = [&](const Bytes& spi) {
+            const ike::Part pfs = part("g(qm)^xy", pfsSecret);
+            return ike::keymat::keymat(s.hash, part("SKEYID_d", k.skeyidD), pfsSecret.empty() ? nullptr : &pfs,
+                                       part("protocol", protocol), part("SPI", spi), part("Ni_b", niB), part("Nr_b", nrB),
+                                       encryptionLength + integrityLength, "KEYMAT");
         };
-        const Bytes initiatorSeed = seedFor(hexAt(qm, "spi_r"));
-        const Bytes responderSeed = seedFor(hexAt(qm, "spi_i"));
-        COMPARE_BYTES(initiatorSeed, hexAt(qm, "initiator_sa_seed"));
-        COMPARE_BYTES(responderSeed, hexAt(qm, "responder_sa_seed"));
+        const Bytes spiR = hexAt(qm, "spi_r"), spiI = hexAt(qm, "spi_i");
+        const std::vector<ike::Derivation> initiatorKeymat = keymatFor(spiR);
+        const std::vector<ike::Derivation> responderKeymat = keymatFor(spiI);
+        // K1's prf input is the seed itself.
+        COMPARE_BYTES(initiatorKeymat.front().data.view(), hexAt(qm, "initiator_sa_seed"));
+        COMPARE_BYTES(responderKeymat.front().data.view(), hexAt(qm, "responder_sa_seed"));
 
-        for (const auto& [direction, seed] :
-             {std::pair{QString("initiator_to_responder"), initiatorSeed}, {QString("responder_to_initiator"), responderSeed}}) {
+        for (const auto& [direction, keymat] : {std::pair<QString, const std::vector<ike::Derivation>*>{
+                                                    "initiator_to_responder", &initiatorKeymat},
+                                                {"responder_to_initiator", &responderKeymat}}) {
             const QJsonObject sa = qm["sas"].toObject()[direction].toObject();
-            const Bytes keymat = expandKeymat(s.hash, k.skeyidD, seed, encryptionLength + integrityLength);
-            const ByteView all(keymat);
+            const ByteView all = keymat->back().value.view();
+            QCOMPARE(all.size(), encryptionLength + integrityLength);
             COMPARE_BYTES(all.first(encryptionLength), hexAt(sa, "encryption_key"));
             COMPARE_BYTES(all.subspan(encryptionLength), hexAt(sa, "integrity_key"));
         }

@@ -1,0 +1,322 @@
+// Aggressive Mode (RFC 2409 §5, exchange 4) with pre-shared keys (digest §4.2):
+//   AM1 I->R  SA, KE, Ni, IDii, VID
+//   AM2 R->I  SA, KE, Nr, IDir, VID [, NAT-D, NAT-D], HASH_R
+//   AM3 I->R  *HASH_I [, NAT-D, NAT-D]    (encrypted, as charon sends it; a clear AM3 is accepted)
+// AM1 already carries the KE, so every offered transform must use its DH group. The identities
+// travel in clear and HASH_R can be attacked offline: the lesson on Aggressive Mode.
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::aggressive_mode {
+
+namespace {
+
+using wire::ExchangeType;
+using wire::NotifyType;
+using wire::PayloadType;
+
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
+    engine.dropped(in, sa.id("dropped"),
+                   "an Aggressive Mode message that does not fit the state (" + stateText(sa.state) +
+                       "): out of order or unexpected; ignored");
+}
+
+void failSa(Engine& engine, IkeSa& sa) {
+    engine.setState(sa, P1State::Failed);
+    sa.request.active = false;
+    if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
+    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout;
+}
+
+Bytes bodyOf(const wire::Payload& payload) {
+    auto body = wire::encodePayloadBody(payload.body);
+    return body ? std::move(*body) : Bytes{};
+}
+
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block) {
+    if (!engine.detailed()) return {};
+    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
+}
+
+bool checkRemoteId(Engine& engine, IkeSa& sa, const Inbound& in) {
+    if (engine.config.remoteId.empty() || sa.peerId == engine.config.remoteId) return true;
+    engine.failure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
+                   "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
+                       engine.config.remoteId.toString(),
+                   NotifyType::InvalidIdInformation, "phase 1");
+    if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidIdInformation, &in))
+        if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
+    failSa(engine, sa);
+    return false;
+}
+
+// Responder, AM1: choose a transform of the KE's group, answer AM2 with HASH_R.
+void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto saIndex = chain.indexOf(PayloadType::Sa);
+    const auto* ke = chain.find<wire::KePayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    const auto idIndex = chain.indexOf(PayloadType::Id);
+    if (!saIndex || !ke || !nonce || !idIndex) {
+        engine.received(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
+        engine.failure(FailureKind::Malformed, sa.id("AM1.malformed"), "AM1 is malformed: SA, KE, Nonce and ID are required",
+                       NotifyType::PayloadMalformed, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
+        failSa(engine, sa);
+        return;
+    }
+    engine.received(in, sa.id("AM1"), "AM1");
+    phase1::readVendorIds(sa, chain);
+    const MsgRef am1{sa.id("AM1"), &chain};
+    const auto& offer = *chain.payloads[*saIndex].as<wire::SaPayload>();
+    sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
+    sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
+    sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "Responder Cookie", 8, 8);
+    sa.gxi = ke->keyExchangeData;
+    sa.gxiSource = engine.source(am1, PayloadType::Ke, "Key Exchange Data");
+    sa.ni = nonce->nonce;
+    sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
+    sa.idiiB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
+    sa.idiiSource = engine.source(am1, PayloadType::Id, "");
+    sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
+
+    // The KE fixes the group: the first offered transform whose group has a public value of that size.
+    std::optional<crypto::DhGroup> keGroup;
+    for (const wire::Proposal& p : offer.proposals)
+        for (const wire::Transform& t : p.transforms)
+            if (const auto suite = phase1SuiteOf(t);
+                !keGroup && suite && crypto::dhGroupInfo(suite->group).publicValueLength == sa.gxi.size())
+                keGroup = suite->group;
+    const Phase1Selection selection =
+        keGroup ? selectPhase1(offer, engine.config.ikeProposals, keGroup) : selectPhase1(offer, {}, std::nullopt);
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"),
+                "phase 1: " + (keGroup ? selection.sentence
+                                       : "the KE of " + std::to_string(sa.gxi.size()) +
+                                             " bytes fits no offered DH group"),
+                NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
+                                selection.chosen ? selection.suite.name() : std::string(), selection.refused});
+    if (!selection.chosen) {
+        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                       "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
+        failSa(engine, sa);
+        return;
+    }
+    sa.suite = selection.suite;
+    if (!checkRemoteId(engine, sa, in)) return;
+    if (auto dh = phase1::generateDh(engine, sa); !dh) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+                       std::nullopt, "phase 1");
+        failSa(engine, sa);
+        return;
+    }
+    sa.nr = phase1::nonce(engine);
+    wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
+    sa.idirB = bodyOf(id);
+    std::vector<wire::Payload> payloads{wire::Payload{selection.reply}, wire::Payload{wire::KePayload{sa.gxr}},
+                                        wire::Payload{wire::NoncePayload{sa.nr}}, std::move(id)};
+    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
+    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("AM2"));
+    payloads.push_back(wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}});
+    {
+        auto draft = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
+        if (!draft) return;
+        const wire::PayloadChain* sent = engine.decodeOwn(*draft);
+        const MsgRef am2{sa.id("AM2"), sent};
+        sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
+        sa.nrSource = engine.source(am2, PayloadType::Nonce, "Nonce Data");
+        sa.idirSource = engine.source(am2, PayloadType::Id, "");
+    }
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
+        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+                       "the initiator's public value is not usable: " + keys.error().message,
+                       NotifyType::InvalidKeyInformation, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
+            engine.rememberAnswer(sa, in, *t);
+        failSa(engine, sa);
+        return;
+    }
+    const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
+    payloads.back() = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
+    if (!bytes) return;
+    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("AM2"), "AM2", nullptr, {}, &sa.request);
+    engine.rememberAnswer(sa, in, t);
+    engine.setState(sa, P1State::AmR1);
+}
+
+// Initiator, AM2: verify HASH_R, answer AM3 (encrypted, on 4500 when NAT-T floats); phase 1 is up.
+void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto* reply = chain.find<wire::SaPayload>();
+    const auto* ke = chain.find<wire::KePayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    const auto idIndex = chain.indexOf(PayloadType::Id);
+    const auto* hash = chain.find<wire::HashPayload>();
+    if (in.message.header.encrypted() || !reply || !ke || !nonce || !idIndex || !hash) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    engine.received(in, sa.id("AM2"), "AM2");
+    auto agreed = acceptPhase1Reply(*reply, sa.offer);
+    if (!agreed) {
+        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
+                       "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
+        failSa(engine, sa);
+        return;
+    }
+    sa.ckyR = in.message.header.responderCookie;
+    sa.suite = *agreed;
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
+                NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
+    phase1::readVendorIds(sa, chain);
+    const MsgRef am2{sa.id("AM2"), &chain};
+    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "Responder Cookie", 8, 8);
+    sa.gxr = ke->keyExchangeData;
+    sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
+    sa.nr = nonce->nonce;
+    sa.nrSource = engine.source(am2, PayloadType::Nonce, "Nonce Data");
+    sa.idirB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
+    sa.idirSource = engine.source(am2, PayloadType::Id, "");
+    sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
+        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+                       "the responder's public value is not usable: " + keys.error().message,
+                       NotifyType::InvalidKeyInformation, "phase 1");
+        phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
+        failSa(engine, sa);
+        return;
+    }
+    const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
+    if (!crypto::constantTimeEqual(expected.view(), hash->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+                       "HASH_R from the responder is wrong — the pre-shared keys probably differ",
+                       NotifyType::AuthenticationFailed, "phase 1");
+        phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in);
+        failSa(engine, sa);
+        return;
+    }
+    if (!checkRemoteId(engine, sa, in)) return;
+    if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id("AM2"));
+    engine.setState(sa, P1State::Authenticated);
+    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
+
+    std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{}}};
+    const crypto::SecretBytes hashI = phase1::authHash(engine, sa, Role::Initiator);
+    payloads[0] = wire::Payload{wire::HashPayload{Bytes(hashI.view().begin(), hashI.view().end())}};
+    // charon's AM3 NAT-D hash the endpoints of AM3 itself (port 4500 once floated).
+    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("AM3"));
+    const Bytes iv = sa.iv.phase1();
+    auto sealed = engine.seal(sa, ExchangeType::Aggressive, 0, payloads, iv);
+    if (!sealed) return;
+    const Transmit t = engine.send(sa, sealed->message, sa.id("AM3"), "AM3", &*sealed, iv);
+    engine.rememberAnswer(sa, in, t); // a retransmitted AM2 gets this AM3 again
+    sa.iv.advance(0, sealed->ciphertext);
+    sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), sealed->ciphertext.size(), sa.iv.blockSize());
+    phase1::established(engine, sa);
+}
+
+// Responder, AM3: verify HASH_I; phase 1 is up.
+void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
+    std::optional<OpenedMessage> opened;
+    const wire::PayloadChain* chain = &in.message.chain;
+    const Bytes iv = sa.iv.phase1();
+    if (in.message.header.encrypted()) {
+        auto o = phase1::open(engine, sa, in);
+        if (!o || !o->chain.find<wire::HashPayload>()) {
+            engine.received(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
+            engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+                           "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
+                           NotifyType::PayloadMalformed, "phase 1");
+            if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
+                engine.rememberAnswer(sa, in, *t);
+            return;
+        }
+        opened = std::move(*o);
+        chain = &opened->chain;
+        engine.received(in, sa.id("AM3"), "AM3", &*opened, iv);
+    } else {
+        if (!chain->find<wire::HashPayload>() || chain->find<wire::SaPayload>()) {
+            outOfOrder(engine, sa, in);
+            return;
+        }
+        engine.received(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
+    }
+    const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Initiator);
+    if (!crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+                       "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
+                       NotifyType::AuthenticationFailed, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
+            engine.rememberAnswer(sa, in, *t);
+        return;
+    }
+    if (in.onNatTPort) sa.floated = true;
+    sa.local = in.to;
+    sa.remote = in.from;
+    if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, *chain, in.from, in.to, sa.id("AM3"));
+    if (in.message.header.encrypted()) {
+        sa.iv.advance(0, in.message.encrypted);
+        sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), in.message.encrypted.size(), sa.iv.blockSize());
+    }
+    engine.setState(sa, P1State::Authenticated);
+    phase1::established(engine, sa);
+}
+
+} // namespace
+
+Result<void> start(Engine& engine, IkeSa& sa) {
+    sa.ckyI = engine.newCookie();
+    const Phase1Suite first = engine.config.ikeProposals.front();
+    sa.suite = first; // the KE's group; the responder's choice replaces it
+    sa.offer = phase1::offer(engine, first.group);
+    if (engine.config.ikeProposals.size() != sa.offer.proposals[0].transforms.size())
+        engine.record(EventKind::Negotiation, sa.id("negotiation.am-group"),
+                    "Aggressive Mode: AM1 carries the KE, so only the proposals with group " +
+                        std::string(crypto::dhGroupInfo(first.group).shortName) + " are offered",
+                    NegotiationInfo{"phase 1", Role::Initiator, true, {}, {}});
+    if (auto dh = phase1::generateDh(engine, sa); !dh) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+                       std::nullopt, "phase 1");
+        return tl::unexpected(dh.error());
+    }
+    sa.ni = phase1::nonce(engine);
+    wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
+    sa.idiiB = bodyOf(id);
+    std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.gxi}},
+                                        wire::Payload{wire::NoncePayload{sa.ni}}, std::move(id)};
+    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
+    if (!bytes) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
+                       std::nullopt, "phase 1");
+        return tl::unexpected(bytes.error());
+    }
+    sa.saiB = bodyOf(payloads[0]);
+    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
+    const MsgRef am1{sa.id("AM1"), sent};
+    sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
+    sa.gxiSource = engine.source(am1, PayloadType::Ke, "Key Exchange Data");
+    sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
+    sa.idiiSource = engine.source(am1, PayloadType::Id, "");
+    sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
+    engine.send(sa, std::move(*bytes), sa.id("AM1"), "AM1", nullptr, {}, &sa.request);
+    engine.setState(sa, P1State::AmI1);
+    return {};
+}
+
+void handle(Engine& engine, IkeSa& sa, Inbound& in) {
+    switch (sa.state) {
+    case P1State::Start:
+        if (sa.role == Role::Responder) onAm1(engine, sa, in);
+        else outOfOrder(engine, sa, in);
+        break;
+    case P1State::AmI1: onAm2(engine, sa, in); break;
+    case P1State::AmR1: onAm3(engine, sa, in); break;
+    default: outOfOrder(engine, sa, in); break;
+    }
+}
+
+} // namespace ipseclab::ike::detail::aggressive_mode

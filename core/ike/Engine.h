@@ -1,0 +1,341 @@
+#pragma once
+// Internal to core/ike: the state of a Peer and the services its exchanges share (the role of
+// strongSwan's task_manager_v1: routing, retransmission, duplicates; plus event and datagram
+// helpers). The exchanges live in their own files, as strongSwan splits them:
+// MainMode.cpp, AggressiveMode.cpp, Phase1.cpp (what both share), QuickMode.cpp,
+// Informational.cpp (notifications, delete, DPD), NatT.cpp. Not for use outside core/ike.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/DiffieHellman.h"
+#include "crypto/RandomSource.h"
+#include "crypto/SecretBytes.h"
+#include "ike/Config.h"
+#include "ike/Event.h"
+#include "ike/IvChain.h"
+#include "ike/Keymat.h"
+#include "ike/Peer.h"
+#include "ike/Protection.h"
+#include "ike/Proposals.h"
+#include "wire/IsakmpCodec.h"
+
+namespace ipseclab::ike::detail {
+
+// A request we sent and retransmit with back-off until it is answered.
+struct Request {
+    bool active = false;
+    Transmit transmit;
+    int retransmits = 0;
+    Timestamp wait{0}; // the current back-off interval
+    Timestamp due{0};
+};
+
+// A request we answered: a byte-identical copy gets the same answer again.
+struct Answer {
+    Bytes request; // the ISAKMP bytes of the request
+    std::string requestId; // its datagram id ("MM3")
+    Transmit transmit;
+};
+
+// A datagram already processed, for duplicates and replays.
+struct Seen {
+    Bytes bytes;
+    std::string datagramId;
+};
+
+enum class P1State {
+    Start,       // nothing exchanged yet
+    MmI1,        // initiator: MM1 sent, waiting for MM2
+    MmI2,        // initiator: MM3 sent, waiting for MM4
+    MmI3,        // initiator: MM5 sent, waiting for MM6
+    MmR1,        // responder: MM2 sent, waiting for MM3
+    MmR2,        // responder: MM4 sent, waiting for MM5
+    AmI1,        // initiator: AM1 sent, waiting for AM2
+    AmR1,        // responder: AM2 sent, waiting for AM3
+    Authenticated, // the peer's HASH verified; completing (MM_KEY_AUTH / AG_AUTH)
+    Established, // QM_IDLE
+    Failed,
+    Deleted,
+};
+
+enum class QmState { I1Sent, R2Sent, Established, Failed };
+
+// One received datagram, its header decoded.
+struct Inbound {
+    Bytes udpPayload;
+    std::size_t offset = 0; // of the ISAKMP message (4 behind the non-ESP marker)
+    Endpoint from;
+    Endpoint to;
+    bool onNatTPort = false;
+    wire::IsakmpMessage message;
+    wire::Annotations annotations; // the clear part, offsets in udpPayload
+    mutable bool consumed = false;   // a handler accepted it for processing (DatagramReceived recorded)
+    mutable std::string datagramId; // as recorded
+
+    ByteView isakmp() const { return ByteView(udpPayload).subspan(offset); }
+};
+
+// A decoded chain and the datagram it came from, for Sources (where each input sits).
+struct MsgRef {
+    std::string datagramId;
+    const wire::PayloadChain* chain = nullptr;
+    bool plaintext = false; // offsets count in the decrypted chain, not after the 28-byte header
+};
+
+struct QuickMode {
+    std::uint32_t messageId = 0;
+    Role role = Role::Initiator;
+    int ordinal = 1;
+    std::string prefix; // "" or "QM#2."
+    QmState state = QmState::I1Sent;
+    Timestamp started{0};
+
+    wire::SaPayload offer;  // initiator: what we proposed
+    std::optional<ChildAgreement> agreement;
+    Bytes ourSpi;  // the SPI we chose (our inbound)
+    Bytes peerSpi; // the SPI the peer chose (our outbound)
+    Source ourSpiSource, peerSpiSource;
+    std::vector<Source> offerSpiSources; // initiator: the SPI field of each proposal in QM1
+    Bytes espSpi, ahSpi; // initiator: the SPIs in our offer
+    Bytes ni, nr;
+    Source niSource, nrSource;
+    std::optional<crypto::DiffieHellman> dh;
+    Bytes gi, gr; // QM KE bodies (PFS)
+    Source giSource, grSource;
+    crypto::SecretBytes gxy; // g(qm)^xy
+    Selector local, remote;  // our view: local = our network
+    Bytes idciBody, idcrBody;
+    bool idsPresent = true;
+    std::optional<std::uint32_t> responderLifetimeSeconds;
+    std::optional<std::uint32_t> responderLifetimeKilobytes;
+    bool rekey = false;
+
+    Request request; // initiator: QM1 waiting for QM2; responder: QM2 waiting for QM3
+
+    std::string name() const;
+    std::string id(const std::string& what) const { return prefix + what; }
+};
+
+struct ChildSa {
+    ChildSaInfo info;
+    wire::Cookie ckyI{}; // the IKE SA that made it
+    Timestamp established{0};
+    std::optional<Timestamp> softAt, hardAt;
+    std::string prefix;
+};
+
+struct IkeSa {
+    int ordinal = 1;
+    std::string prefix; // "" or "IKE#2."
+    Role role = Role::Initiator;
+    Phase1Mode mode = Phase1Mode::Main;
+    P1State state = P1State::Start;
+    wire::Cookie ckyI{};
+    wire::Cookie ckyR{};
+    Endpoint local;
+    Endpoint remote;
+    Timestamp created{0};
+    Timestamp establishedAt{0};
+
+    // NAT-T and DPD support, learned from vendor IDs and NAT-D.
+    bool peerNatT = false;
+    bool peerDpd = false;
+    bool natDetected = false;
+    bool floated = false;
+
+    wire::SaPayload offer; // initiator: what we proposed
+    Bytes saiB;            // the initiator's SA body, as sent
+    Source saiBSource;
+    std::optional<Phase1Suite> suite;
+    std::optional<crypto::DiffieHellman> dh;
+    Bytes gxi, gxr, ni, nr, idiiB, idirB;
+    Source gxiSource, gxrSource, niSource, nrSource, idiiSource, idirSource, ckyISource, ckyRSource;
+    crypto::SecretBytes gxy, skeyid, skeyidD, skeyidA, skeyidE, ka;
+    IvChain iv;
+    Source ivBaseSource; // the last phase-1 ciphertext block (datagram field)
+    Identity peerId;
+
+    Request request;             // our outstanding request
+    std::vector<Answer> answers; // recent answers, for retransmitted requests
+    std::vector<Seen> seen;      // recent datagrams received, for duplicates
+    std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
+    bool quickModeWhenEstablished = false;
+    bool sentInitialContact = false;
+
+    std::map<std::uint32_t, QuickMode> quickModes;
+    std::vector<std::uint32_t> usedMessageIds;
+
+    std::optional<Timestamp> softAt, hardAt;
+    std::optional<Timestamp> halfOpenUntil;
+
+    // DPD (RFC 3706)
+    std::uint32_t dpdSequence = 0;
+    std::optional<std::uint32_t> dpdPending;
+    int dpdRetries = 0;
+    Timestamp dpdDue{0};
+
+    crypto::HashAlgorithm hash() const { return suite ? suite->hash : crypto::HashAlgorithm::Sha1; }
+    crypto::CipherAlgorithm cipher() const { return suite ? suite->cipher : crypto::CipherAlgorithm::Aes128Cbc; }
+    std::string name() const; // "IKE SA 0x<CKY-I>"
+    std::string id(const std::string& what) const { return prefix + what; }
+    bool established() const { return state == P1State::Established; }
+};
+
+class Engine {
+public:
+    Engine(PeerConfig config, crypto::RandomSource& random);
+
+    PeerConfig config;
+    crypto::RandomSource& random;
+    std::deque<Transmit> transmits;
+    std::deque<Event> events;
+    std::vector<std::unique_ptr<IkeSa>> sas;
+    std::vector<ChildSa> children;
+    int ikeOrdinal = 0;
+    int qmOrdinal = 0;
+    Timestamp now{0};
+
+    // ---- entry points (Peer forwards here) ----
+    void handle(ByteView datagram, const Endpoint& from, const Endpoint& to, Timestamp at);
+    void handleTimeout(Timestamp at);
+    std::optional<Timestamp> nextTimeout() const;
+    Result<void> initiate(Timestamp at);
+    Result<void> startQuickMode(Timestamp at);
+    Result<void> deleteChildSa(std::uint32_t inboundSpi, Timestamp at);
+    Result<void> deleteIkeSa(Timestamp at);
+    Result<void> sendDpd(Timestamp at);
+
+    // ---- events ----
+    void record(EventKind kind, std::string id, std::string text, decltype(Event::detail) detail = {});
+    // Records a Derivation as an event and hands back its value.
+    crypto::SecretBytes derived(Derivation d);
+    void failure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
+                 std::string exchange);
+    void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
+    void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
+    void dropped(const Inbound& in, const std::string& id, const std::string& reason);
+    void received(const Inbound& in, const std::string& datagramId, const std::string& label,
+                  const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
+
+    // ---- sending ----
+    // Builds the Transmit for an ISAKMP message on this SA's current endpoints (marker on the NAT-T
+    // port), queues it and records DatagramSent; with `request`, arms the retransmission.
+    Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
+                  const SealedMessage* sealed = nullptr, ByteView iv = {}, Request* request = nullptr);
+    // The same, to explicit endpoints (answers to a peer we have no usable SA with).
+    Transmit sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
+                    const std::string& label, const SealedMessage* sealed = nullptr, ByteView iv = {});
+    void rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer);
+    wire::IsakmpHeader header(const IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId) const;
+    Result<SealedMessage> seal(IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId,
+                               std::span<const wire::Payload> payloads, ByteView iv);
+
+    // ---- helpers ----
+    Source source(const MsgRef& ref, wire::PayloadType type, const std::string& field, std::size_t nth = 0) const;
+    Source headerSource(const std::string& datagramId, const std::string& field, std::size_t offset, std::size_t length) const;
+    wire::Cookie newCookie();
+    std::uint32_t newMessageId(IkeSa& sa);
+    Bytes newSpi();
+    IkeSa* find(const wire::Cookie& ckyI, const wire::Cookie& ckyR);
+    IkeSa* newestEstablished();
+    IkeSa& createSa(Role role, Phase1Mode mode);
+    void removeSa(IkeSa& sa, const std::string& why);
+    void removeChild(std::size_t index, const std::string& why, bool sendDelete);
+    void scheduleLifetimes(IkeSa& sa);
+    bool detailed() const { return config.detailedEvents; }
+
+    // Erases the SAs marked Deleted (never while a handler holds a reference).
+    void purge();
+
+    // A clear message of ours decoded once, with annotations: the exchange reads its Sources from
+    // it, then sendTo() reuses the annotations instead of decoding the same bytes again.
+    struct OwnDecoded {
+        Bytes bytes;
+        wire::IsakmpMessage message;
+        wire::Annotations annotations; // offsets from the message start
+    };
+    std::optional<OwnDecoded> ownDecoded;
+    const wire::PayloadChain* decodeOwn(ByteView clearMessage);
+
+private:
+    void route(Inbound& in);
+    void retransmit(IkeSa& sa, Request& request, const std::string& what);
+    void requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm);
+};
+
+// ---- the exchanges ----
+namespace phase1 {
+wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup = std::nullopt);
+void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT);
+void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain);
+Result<void> generateDh(Engine& engine, IkeSa& sa);
+// g^xy, SKEYID.., Ka and the phase-1 IV, each recorded.
+Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource);
+// HASH_I (from the initiator) or HASH_R, recorded.
+crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of);
+wire::Payload idPayload(const Identity& identity);
+Identity identityOf(const wire::IdPayload& id);
+Bytes nonce(Engine& engine);
+void established(Engine& engine, IkeSa& sa);
+// Decrypts an encrypted phase-1 message with the phase-1 IV (advancing nothing).
+Result<OpenedMessage> open(Engine& engine, IkeSa& sa, const Inbound& in);
+// An unprotected Informational with one notification about this SA (before keys are shared).
+// `replyTo`: answer on the endpoints that datagram came on (else the SA's current ones).
+std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type,
+                                        const Inbound* replyTo = nullptr);
+// Our payloads' Sources: the chain of an encrypted message we built, decoded (empty when events
+// are not detailed). Clear messages: Engine::decodeOwn.
+wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads);
+} // namespace phase1
+
+namespace main_mode {
+void start(Engine& engine, IkeSa& sa);
+void handle(Engine& engine, IkeSa& sa, Inbound& in);
+} // namespace main_mode
+
+namespace aggressive_mode {
+Result<void> start(Engine& engine, IkeSa& sa);
+void handle(Engine& engine, IkeSa& sa, Inbound& in);
+} // namespace aggressive_mode
+
+namespace quick_mode {
+Result<void> start(Engine& engine, IkeSa& sa, bool rekey = false);
+void handle(Engine& engine, IkeSa& sa, Inbound& in);
+} // namespace quick_mode
+
+namespace informational {
+void handle(Engine& engine, IkeSa& sa, Inbound& in);
+// A protected Informational exchange (HASH(1) | payload) on an established SA.
+Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what);
+Transmit sendNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, wire::ProtocolId protocol, Bytes spi, Bytes data = {});
+void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vector<Bytes> spis);
+void sendRUThere(Engine& engine, IkeSa& sa);
+} // namespace informational
+
+namespace nat_t {
+// NAT-D payloads for a message from `source` to `destination` (the peer's first, then ours; ours
+// faked when NAT-T is forced), each hash recorded.
+void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, const Endpoint& destination,
+             const Endpoint& source, const std::string& datagramId);
+// Checks the peer's NAT-D payloads against the endpoints the message really had; records the
+// NatDetection event and decides whether to float to port 4500.
+void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const Endpoint& from, const Endpoint& to,
+           const std::string& datagramId);
+// Moves the SA to the NAT-T ports (ours and the peer's 4500).
+void float4500(Engine& engine, IkeSa& sa);
+bool enabled(const Engine& engine, const IkeSa& sa);
+} // namespace nat_t
+
+// "MM_NO_STATE" ...
+std::string ciscoName(P1State state, Phase1Mode mode);
+std::string stateText(P1State state);
+std::string hex32(std::uint32_t value); // "0x1234abcd"
+std::string payloadList(const wire::PayloadChain& chain);
+
+} // namespace ipseclab::ike::detail

@@ -1,0 +1,115 @@
+#include "ike/Event.h"
+
+namespace ipseclab::ike {
+
+std::string_view eventKindName(EventKind kind) {
+    switch (kind) {
+    case EventKind::DatagramSent: return "datagram sent";
+    case EventKind::DatagramReceived: return "datagram received";
+    case EventKind::Dropped: return "dropped";
+    case EventKind::DuplicateIgnored: return "duplicate";
+    case EventKind::Retransmitted: return "retransmitted";
+    case EventKind::StateChanged: return "state";
+    case EventKind::Derived: return "derived";
+    case EventKind::DhComputed: return "Diffie-Hellman";
+    case EventKind::Negotiation: return "negotiation";
+    case EventKind::NatDetection: return "NAT detection";
+    case EventKind::IkeSaEstablished: return "IKE SA established";
+    case EventKind::ChildSaEstablished: return "child SA established";
+    case EventKind::NotifySent: return "notify sent";
+    case EventKind::NotifyReceived: return "notify received";
+    case EventKind::DeleteSent: return "delete sent";
+    case EventKind::DeleteReceived: return "delete received";
+    case EventKind::Dpd: return "DPD";
+    case EventKind::Lifetime: return "lifetime";
+    case EventKind::SaDeleted: return "SA deleted";
+    case EventKind::Failure: return "failure";
+    }
+    return "?";
+}
+
+std::string_view failureKindName(FailureKind kind) {
+    switch (kind) {
+    case FailureKind::PskMismatch: return "psk-mismatch";
+    case FailureKind::AuthenticationFailed: return "authentication-failed";
+    case FailureKind::NoProposalChosen: return "no-proposal-chosen";
+    case FailureKind::PfsMismatch: return "pfs-mismatch";
+    case FailureKind::InvalidId: return "invalid-id";
+    case FailureKind::Timeout: return "timeout";
+    case FailureKind::PeerError: return "peer-error";
+    case FailureKind::Malformed: return "malformed";
+    case FailureKind::DeadPeer: return "dead-peer";
+    case FailureKind::Local: return "local";
+    }
+    return "?";
+}
+
+namespace {
+
+ChildSaDirection cloneDirection(const ChildSaDirection& d) {
+    ChildSaDirection c;
+    c.spi = d.spi;
+    c.source = d.source;
+    c.destination = d.destination;
+    c.keymat = d.keymat.clone();
+    c.encryptionKey = d.encryptionKey.clone();
+    c.integrityKey = d.integrityKey.clone();
+    c.keymatId = d.keymatId;
+    return c;
+}
+
+} // namespace
+
+ChildSaInfo ChildSaInfo::clone() const {
+    ChildSaInfo c;
+    c.protocol = protocol;
+    c.suite = suite;
+    c.transformId = transformId;
+    c.authenticationAlgorithm = authenticationAlgorithm;
+    c.keyLengthBits = keyLengthBits;
+    c.encapsulationMode = encapsulationMode;
+    c.udpEncapsulated = udpEncapsulated;
+    c.esn = esn;
+    c.lifetimeSeconds = lifetimeSeconds;
+    c.lifetimeKilobytes = lifetimeKilobytes;
+    c.pfsGroup = pfsGroup;
+    c.localSelector = localSelector;
+    c.remoteSelector = remoteSelector;
+    c.quickModeRole = quickModeRole;
+    c.messageId = messageId;
+    c.inbound = cloneDirection(inbound);
+    c.outbound = cloneDirection(outbound);
+    return c;
+}
+
+Event Event::clone() const {
+    Event e;
+    e.kind = kind;
+    e.id = id;
+    e.time = time;
+    e.text = text;
+    std::visit(
+        [&](const auto& d) {
+            using T = std::decay_t<decltype(d)>;
+            if constexpr (std::is_same_v<T, Derivation> || std::is_same_v<T, ChildSaInfo>) {
+                e.detail = d.clone();
+            } else if constexpr (std::is_same_v<T, DhInfo>) {
+                DhInfo c;
+                c.purpose = d.purpose;
+                c.group = d.group;
+                c.privateValue = d.privateValue.clone();
+                c.ourPublic = d.ourPublic;
+                c.peerPublic = d.peerPublic;
+                c.sharedSecret = d.sharedSecret.clone();
+                c.ourPublicSource = d.ourPublicSource;
+                c.peerPublicSource = d.peerPublicSource;
+                e.detail = std::move(c);
+            } else {
+                e.detail = d;
+            }
+        },
+        detail);
+    return e;
+}
+
+} // namespace ipseclab::ike

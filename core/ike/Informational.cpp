@@ -1,0 +1,287 @@
+// Informational exchanges (RFC 2409 §5.7; digest §3.4): notifications, Delete (strongSwan's
+// isakmp_delete.c) and dead peer detection (RFC 3706, isakmp_dpd.c). Once phase 1 is up they are
+// protected: HDR*(new M-ID), HASH(1) = prf(SKEYID_a, M-ID | N/D), N or D, with their own IV.
+// Before, a notification travels in clear and is recorded, never trusted.
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::informational {
+
+namespace {
+
+using wire::NotifyType;
+using wire::PayloadType;
+
+std::string notifyName(NotifyType type) {
+    return std::string(wire::notifyTypeName(type).value_or("NOTIFY-" + std::to_string(static_cast<unsigned>(type))));
+}
+
+Bytes cookies(const IkeSa& sa) {
+    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
+    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
+    return out;
+}
+
+std::string protocolText(wire::ProtocolId protocol) {
+    return std::string(wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
+}
+
+// An error notify about our pending Quick Mode: it ends it.
+void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
+    QuickMode* target = nullptr;
+    int pending = 0;
+    for (auto& [mid, qm] : sa.quickModes) {
+        if (qm.role != Role::Initiator || qm.state != QmState::I1Sent) continue;
+        ++pending;
+        if (!n.spi.empty() && (n.spi == qm.espSpi || n.spi == qm.ahSpi)) target = &qm;
+    }
+    if (!target && pending == 1)
+        for (auto& [mid, qm] : sa.quickModes)
+            if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) target = &qm;
+    if (!target) return;
+    const std::string name = notifyName(n.type);
+    FailureKind kind = FailureKind::PeerError;
+    std::string sentence = "the responder refused our Quick Mode with " + name;
+    if (n.type == NotifyType::NoProposalChosen) {
+        kind = FailureKind::NoProposalChosen;
+        const auto& pfs = engine.config.pfsGroup;
+        sentence += " — none of our proposals suits its policy. We offer " +
+                    (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
+                               ": if the responder has no PFS (or another group), that DH group is unexpected"
+                         : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
+    } else if (n.type == NotifyType::InvalidIdInformation) {
+        kind = FailureKind::InvalidId;
+        sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
+                    target->remote.toString() + ")";
+    }
+    engine.failure(kind, target->id("QM.failure"), sentence, n.type, target->name());
+    target->request.active = false;
+    engine.setQmState(sa, *target, QmState::Failed);
+    sa.iv.forget(target->messageId);
+    sa.quickModes.erase(target->messageId);
+}
+
+void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    std::string label = "INFO.clear";
+    if (const auto* n = chain.find<wire::NotificationPayload>()) label += "." + notifyName(n->type);
+    engine.received(in, sa.id(label), "INFO", nullptr, {}, "unprotected: nothing in it can be trusted");
+    for (const wire::Payload& p : chain.payloads) {
+        if (const auto* n = p.as<wire::NotificationPayload>()) {
+            const std::string name = notifyName(n->type);
+            NotifyInfo info{n->type, n->protocolId, n->spi, n->data, false,
+                            "an unprotected notification: recorded, not trusted"};
+            engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                        "notification " + name + " (" + std::to_string(static_cast<unsigned>(n->type)) +
+                            ") received in clear from " + in.from.toString(),
+                        std::move(info));
+            if (static_cast<unsigned>(n->type) >= 8192 || sa.established()) continue;
+            sa.peerError = n->type;
+            if (n->type == NotifyType::NoProposalChosen && (sa.state == P1State::MmI1 || sa.state == P1State::AmI1)) {
+                std::string offered;
+                for (const wire::Proposal& proposal : sa.offer.proposals)
+                    for (const wire::Transform& t : proposal.transforms)
+                        if (const auto s = phase1SuiteOf(t)) offered += (offered.empty() ? "" : ", ") + s->name();
+                engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                               "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " +
+                                   offered,
+                               n->type, "phase 1");
+                engine.setState(sa, P1State::Failed);
+                engine.removeSa(sa, "phase 1 failed");
+                return;
+            }
+        } else if (const auto* d = p.as<wire::DeletePayload>()) {
+            engine.record(EventKind::DeleteReceived, sa.id("delete.clear.received"),
+                        "an unprotected Delete: ignored (anyone could have sent it)",
+                        DeleteInfo{d->protocolId, d->spis, false, false});
+        }
+    }
+}
+
+} // namespace
+
+Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what) {
+    const std::uint32_t mid = engine.newMessageId(sa);
+    const std::string datagramId = sa.id("INFO." + hex32(mid));
+    Bytes midBytes;
+    appendU32(midBytes, mid);
+    const std::vector<wire::Payload> rest{payload};
+    auto restBytes = wire::encodePayloadChain(rest);
+    const std::size_t hashLength = crypto::hashLength(sa.hash());
+    Source restSource, midSource;
+    if (engine.detailed() && restBytes) {
+        restSource = Source::datagram(datagramId, what, wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
+        midSource = engine.headerSource(datagramId, "Message ID", 20, 4);
+    }
+    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
+        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
+        datagramId + ".HASH(1)"));
+    const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}},
+                                              std::move(payload)};
+    std::optional<Derivation> ivDerivation;
+    const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
+    if (ivDerivation) engine.derived(std::move(*ivDerivation));
+    auto sealed = engine.seal(sa, wire::ExchangeType::Informational, mid, payloads, iv);
+    sa.iv.forget(mid);
+    if (!sealed) return Transmit{};
+    return engine.send(sa, sealed->message, datagramId, "INFO", &*sealed, iv);
+}
+
+Transmit sendNotify(Engine& engine, IkeSa& sa, NotifyType type, wire::ProtocolId protocol, Bytes spi, Bytes data) {
+    wire::NotificationPayload n;
+    n.protocolId = protocol;
+    n.type = type;
+    n.spi = spi;
+    n.data = data;
+    const std::string name = notifyName(type);
+    const Transmit t = sendProtected(engine, sa, wire::Payload{std::move(n)}, "N(" + name + ")");
+    NotifyInfo info{type, protocol, std::move(spi), std::move(data), true, {}};
+    engine.record(EventKind::NotifySent, sa.id("notify." + name + ".sent"),
+                "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
+                    t.to.toString() + ", protected by HASH(1)",
+                std::move(info));
+    return t;
+}
+
+void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vector<Bytes> spis) {
+    wire::DeletePayload d;
+    d.protocolId = protocol;
+    d.spiSize = static_cast<std::uint8_t>(spis.empty() ? 0 : spis.front().size());
+    d.spis = spis;
+    const Transmit t = sendProtected(engine, sa, wire::Payload{std::move(d)}, "D");
+    std::string what = protocolText(protocol);
+    for (const Bytes& spi : spis) what += " 0x" + toHex(spi);
+    engine.record(EventKind::DeleteSent, sa.id("delete." + protocolText(protocol) + ".sent"),
+                "Delete sent to " + t.to.toString() + ": " + what, DeleteInfo{protocol, std::move(spis), true, true});
+}
+
+void sendRUThere(Engine& engine, IkeSa& sa) {
+    if (sa.dpdSequence == 0) sa.dpdSequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
+    const std::uint32_t sequence = sa.dpdSequence++;
+    Bytes data;
+    appendU32(data, sequence);
+    sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, cookies(sa), data);
+    Timestamp wait = engine.config.retransmit.initial;
+    for (int i = 0; i < sa.dpdRetries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
+    sa.dpdPending = sequence;
+    sa.dpdDue = engine.now + wait;
+    DpdInfo info;
+    info.step = DpdInfo::Step::RUThereSent;
+    info.sequence = sequence;
+    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".sent"),
+                "R-U-THERE #" + std::to_string(sequence) + " sent: is the peer alive?", info);
+}
+
+void handle(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (!in.message.header.encrypted()) {
+        handleClear(engine, sa, in);
+        return;
+    }
+    const std::uint32_t mid = in.message.header.messageId;
+    if (!sa.established() || mid == 0) {
+        engine.dropped(in, sa.id("dropped"),
+                       "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
+        return;
+    }
+    const std::string datagramId = sa.id("INFO." + hex32(mid));
+    std::optional<Derivation> ivDerivation;
+    const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
+    if (ivDerivation) engine.derived(std::move(*ivDerivation));
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    sa.iv.forget(mid);
+    if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
+        engine.received(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
+        engine.failure(FailureKind::Malformed, datagramId + ".malformed",
+                       "an Informational message did not decrypt to valid payloads: ignored", std::nullopt, "Informational");
+        return;
+    }
+    const wire::PayloadChain& chain = opened->chain;
+    engine.received(in, datagramId, "INFO", &*opened, iv);
+    Bytes midBytes;
+    appendU32(midBytes, mid);
+    Source restSource;
+    if (engine.detailed())
+        restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
+                                      chain.consumed() - chain.payloads[1].offset, true);
+    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
+        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
+        Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
+    if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
+                       "HASH(1) of an Informational message did not verify: ignored", NotifyType::InvalidHashInformation,
+                       "Informational");
+        return;
+    }
+    if (!(in.from == sa.remote)) {
+        // RFC 3947 §6: follow the peer to where its authenticated messages come from (a NAT mapping changed).
+        sa.remote = in.from;
+        sa.local = in.to;
+    }
+    for (std::size_t i = 1; i < chain.payloads.size(); ++i) {
+        const wire::Payload& p = chain.payloads[i];
+        if (const auto* n = p.as<wire::NotificationPayload>()) {
+            const std::string name = notifyName(n->type);
+            NotifyInfo info{n->type, n->protocolId, n->spi, n->data, true, {}};
+            if (n->type == NotifyType::RUThere || n->type == NotifyType::RUThereAck) {
+                const std::uint32_t sequence = n->data.size() == 4 ? readU32(n->data, 0) : 0;
+                info.meaning = n->type == NotifyType::RUThere ? "dead peer detection: the peer asks whether we are alive"
+                                                              : "dead peer detection: the peer is alive";
+                engine.record(EventKind::NotifyReceived, sa.id("notify." + name + "." + std::to_string(sequence) + ".received"),
+                            name + " #" + std::to_string(sequence) + " received", std::move(info));
+                DpdInfo dpd;
+                dpd.sequence = sequence;
+                if (n->type == NotifyType::RUThere) {
+                    dpd.step = DpdInfo::Step::RUThereReceived;
+                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".received"),
+                                "R-U-THERE #" + std::to_string(sequence) + " received: answering R-U-THERE-ACK", dpd);
+                    sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, cookies(sa), n->data);
+                    dpd.step = DpdInfo::Step::AckSent;
+                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + std::to_string(sequence) + ".sent"),
+                                "R-U-THERE-ACK #" + std::to_string(sequence) + " sent", dpd);
+                } else {
+                    dpd.step = DpdInfo::Step::AckReceived;
+                    const bool expected = sa.dpdPending && sequence <= *sa.dpdPending && sequence + 64 > *sa.dpdPending;
+                    if (expected) {
+                        sa.dpdPending.reset();
+                        sa.dpdRetries = 0;
+                    }
+                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + std::to_string(sequence) + ".received"),
+                                "R-U-THERE-ACK #" + std::to_string(sequence) +
+                                    (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
+                                dpd);
+                }
+                continue;
+            }
+            info.meaning = static_cast<unsigned>(n->type) < 8192 ? "an error reported by the peer" : "a status from the peer";
+            engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                        "notification " + name + " (" + std::to_string(static_cast<unsigned>(n->type)) +
+                            ") received, protected by HASH(1)",
+                        std::move(info));
+            if (static_cast<unsigned>(n->type) < 8192) quickModeRefused(engine, sa, *n);
+        } else if (const auto* d = p.as<wire::DeletePayload>()) {
+            if (d->protocolId == wire::ProtocolId::Isakmp) {
+                const bool ours = std::any_of(d->spis.begin(), d->spis.end(), [&](const Bytes& spi) { return spi == cookies(sa); });
+                engine.record(EventKind::DeleteReceived, sa.id("delete.ISAKMP.received"),
+                            ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
+                            DeleteInfo{d->protocolId, d->spis, true, ours});
+                if (ours) engine.removeSa(sa, "the peer deleted it");
+                continue;
+            }
+            for (const Bytes& spi : d->spis) {
+                const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
+                std::optional<std::size_t> index;
+                for (std::size_t c = 0; c < engine.children.size(); ++c)
+                    if (engine.children[c].info.outbound.spi == value) index = c;
+                engine.record(EventKind::DeleteReceived, sa.id("delete." + protocolText(d->protocolId) + "." + hex32(value) + ".received"),
+                            index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
+                                  : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
+                            DeleteInfo{d->protocolId, {spi}, true, index.has_value()});
+                if (index) engine.removeChild(*index, "the peer deleted it", false);
+            }
+        }
+    }
+}
+
+} // namespace ipseclab::ike::detail::informational

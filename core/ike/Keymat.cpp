@@ -1,0 +1,258 @@
+#include "ike/Keymat.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "crypto/Prf.h"
+
+namespace ipseclab::ike {
+
+using crypto::HashAlgorithm;
+using crypto::SecretBytes;
+
+Source Source::derived(std::string id) {
+    Source s;
+    s.kind = Kind::Derived;
+    s.id = std::move(id);
+    return s;
+}
+
+Source Source::datagram(std::string id, std::string field, std::size_t offset, std::size_t length, bool plaintext) {
+    Source s;
+    s.kind = Kind::Datagram;
+    s.id = std::move(id);
+    s.field = std::move(field);
+    s.offset = offset;
+    s.length = length;
+    s.plaintext = plaintext;
+    return s;
+}
+
+Source Source::local(std::string note) {
+    Source s;
+    s.kind = Kind::Local;
+    s.note = std::move(note);
+    return s;
+}
+
+Source Source::constant(std::string note) {
+    Source s;
+    s.kind = Kind::Constant;
+    s.note = std::move(note);
+    return s;
+}
+
+Derivation Derivation::clone() const {
+    Derivation d;
+    d.id = id;
+    d.formula = formula;
+    d.function = function;
+    d.keyName = keyName;
+    d.keySource = keySource;
+    d.inputs = inputs;
+    d.data = data.clone();
+    d.value = value.clone();
+    return d;
+}
+
+namespace keymat {
+
+namespace {
+
+// Gathers the inputs of one derivation in order, remembering where each sits in the data.
+class Builder {
+public:
+    Builder(std::string id, std::string formula) {
+        m_d.id = std::move(id);
+        m_d.formula = std::move(formula);
+    }
+
+    Builder& add(const Part& part) {
+        m_d.inputs.push_back(InputRef{part.name, part.source, m_data.size(), part.bytes.size()});
+        m_data.insert(m_data.end(), part.bytes.begin(), part.bytes.end());
+        return *this;
+    }
+    Builder& octet(std::uint8_t value) {
+        static const char* const kHex = "0123456789abcdef";
+        std::string name = "0x";
+        name += kHex[value >> 4];
+        name += kHex[value & 15];
+        m_d.inputs.push_back(InputRef{name, Source::constant("one octet"), m_data.size(), 1});
+        m_data.push_back(value);
+        return *this;
+    }
+
+    // value = prf(key, data)
+    Derivation prf(HashAlgorithm hash, const Part& key) {
+        m_d.function = "HMAC-" + std::string(crypto::hashName(hash));
+        m_d.keyName = key.name;
+        m_d.keySource = key.source;
+        m_d.value = SecretBytes(crypto::prf(hash, key.bytes, bytes()));
+        return finish();
+    }
+    // value = hash(data) cut to `cut` bytes (0 = whole)
+    Derivation hash(HashAlgorithm hash, std::size_t cut = 0) {
+        m_d.function = std::string(crypto::hashName(hash));
+        Bytes value = crypto::hash(hash, bytes());
+        if (cut && cut < value.size()) value.resize(cut);
+        m_d.value = SecretBytes(std::move(value));
+        return finish();
+    }
+    // value = data cut to `length` bytes
+    Derivation cut(std::size_t length) {
+        const std::size_t n = std::min(length, m_data.size());
+        m_d.value = SecretBytes(ByteView(m_data.data(), n));
+        return finish();
+    }
+
+private:
+    ByteView bytes() const { return ByteView(m_data.data(), m_data.size()); }
+    Derivation finish() {
+        m_d.data = SecretBytes(bytes());
+        crypto::cleanse(m_data.data(), m_data.size());
+        m_data.clear();
+        return std::move(m_d);
+    }
+
+    Derivation m_d;
+    std::vector<std::uint8_t> m_data;
+};
+
+
+// Prf output blocks K1, K2, ... until `length` bytes, then their concatenation cut to `length`.
+// `next(previous)` builds the data of block n+1 from block n (empty for K1).
+template <typename NextData>
+std::vector<Derivation> expand(HashAlgorithm hash, const Part& key, std::size_t length, const std::string& id,
+                               const std::string& finalFormula, NextData next) {
+    std::vector<Derivation> out;
+    std::size_t have = 0;
+    const Derivation* previous = nullptr;
+    for (int n = 1; have < length || n == 1; ++n) {
+        { auto step = next(previous, n, id + ".K" + std::to_string(n)); out.push_back(step.prf(hash, key)); }
+        have += out.back().value.size();
+        previous = &out.back();
+    }
+    Builder result(id, finalFormula);
+    for (const Derivation& k : out) result.add(Part{k.id.substr(id.size() + 1), k.value.view(), Source::derived(k.id)});
+    out.push_back(result.cut(length));
+    return out;
+}
+
+} // namespace
+
+Derivation skeyid(HashAlgorithm hash, const Part& psk, const Part& niB, const Part& nrB, std::string id) {
+    return Builder(std::move(id), "prf(pre-shared-key, Ni_b | Nr_b)").add(niB).add(nrB).prf(hash, psk);
+}
+
+Derivation skeyidD(HashAlgorithm hash, const Part& skeyid, const Part& gxy, const Part& ckyI, const Part& ckyR,
+                   std::string id) {
+    return Builder(std::move(id), "prf(SKEYID, g^xy | CKY-I | CKY-R | 0x00)")
+        .add(gxy).add(ckyI).add(ckyR).octet(0).prf(hash, skeyid);
+}
+
+Derivation skeyidA(HashAlgorithm hash, const Part& skeyid, const Part& skeyidD, const Part& gxy, const Part& ckyI,
+                   const Part& ckyR, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 0x01)")
+        .add(skeyidD).add(gxy).add(ckyI).add(ckyR).octet(1).prf(hash, skeyid);
+}
+
+Derivation skeyidE(HashAlgorithm hash, const Part& skeyid, const Part& skeyidA, const Part& gxy, const Part& ckyI,
+                   const Part& ckyR, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 0x02)")
+        .add(skeyidA).add(gxy).add(ckyI).add(ckyR).octet(2).prf(hash, skeyid);
+}
+
+std::vector<Derivation> encryptionKey(HashAlgorithm hash, const Part& skeyidE, std::size_t keyLength, std::string id) {
+    const std::string len = std::to_string(keyLength);
+    if (skeyidE.bytes.size() >= keyLength) {
+        std::vector<Derivation> out;
+        out.push_back(Builder(id, "first " + len + " bytes of SKEYID_e").add(skeyidE).cut(keyLength));
+        return out;
+    }
+    return expand(hash, skeyidE, keyLength, id, "first " + len + " bytes of K1 | K2 | ... (RFC 2409 App. B)",
+                  [](const Derivation* previous, int n, std::string stepId) {
+                      if (!previous) return std::move(Builder(std::move(stepId), "prf(SKEYID_e, 0x00)").octet(0));
+                      Builder b(std::move(stepId), "prf(SKEYID_e, K" + std::to_string(n - 1) + ")");
+                      b.add(Part{"K" + std::to_string(n - 1), previous->value.view(), Source::derived(previous->id)});
+                      return b;
+                  });
+}
+
+Derivation phase1Iv(HashAlgorithm hash, const Part& gxi, const Part& gxr, std::size_t blockSize, std::string id) {
+    return Builder(std::move(id), "hash(g^xi | g^xr), first " + std::to_string(blockSize) + " bytes")
+        .add(gxi).add(gxr).hash(hash, blockSize);
+}
+
+Derivation phase2Iv(HashAlgorithm hash, const Part& lastPhase1Block, const Part& messageId, std::size_t blockSize,
+                    std::string id) {
+    return Builder(std::move(id),
+                   "hash(last phase-1 CBC block | M-ID), first " + std::to_string(blockSize) + " bytes")
+        .add(lastPhase1Block).add(messageId).hash(hash, blockSize);
+}
+
+Derivation hashI(HashAlgorithm hash, const Part& skeyid, const Part& gxi, const Part& gxr, const Part& ckyI,
+                 const Part& ckyR, const Part& saiB, const Part& idiiB, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b)")
+        .add(gxi).add(gxr).add(ckyI).add(ckyR).add(saiB).add(idiiB).prf(hash, skeyid);
+}
+
+Derivation hashR(HashAlgorithm hash, const Part& skeyid, const Part& gxr, const Part& gxi, const Part& ckyR,
+                 const Part& ckyI, const Part& saiB, const Part& idirB, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b)")
+        .add(gxr).add(gxi).add(ckyR).add(ckyI).add(saiB).add(idirB).prf(hash, skeyid);
+}
+
+Derivation quickModeHash1(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& payloads,
+                          std::string id) {
+    return Builder(std::move(id), "prf(SKEYID_a, M-ID | SA | Ni [| KE] [| IDci | IDcr] ...)")
+        .add(messageId).add(payloads).prf(hash, skeyidA);
+}
+
+Derivation quickModeHash2(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& niB,
+                          const Part& payloads, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID_a, M-ID | Ni_b | SA | Nr [| KE] [| IDci | IDcr] ...)")
+        .add(messageId).add(niB).add(payloads).prf(hash, skeyidA);
+}
+
+Derivation quickModeHash3(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& niB,
+                          const Part& nrB, std::string id) {
+    return Builder(std::move(id), "prf(SKEYID_a, 0x00 | M-ID | Ni_b | Nr_b)")
+        .octet(0).add(messageId).add(niB).add(nrB).prf(hash, skeyidA);
+}
+
+Derivation informationalHash(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& payloads,
+                             std::string id) {
+    return Builder(std::move(id), "prf(SKEYID_a, M-ID | N/D)").add(messageId).add(payloads).prf(hash, skeyidA);
+}
+
+std::vector<Derivation> keymat(HashAlgorithm hash, const Part& skeyidD, const Part* pfsSecret, const Part& protocol,
+                               const Part& spi, const Part& niB, const Part& nrB, std::size_t length, std::string id) {
+    const std::string seed = pfsSecret ? "g(qm)^xy | protocol | SPI | Ni_b | Nr_b" : "protocol | SPI | Ni_b | Nr_b";
+    const auto addSeed = [&](Builder& b) {
+        if (pfsSecret) b.add(*pfsSecret);
+        b.add(protocol).add(spi).add(niB).add(nrB);
+    };
+    return expand(hash, skeyidD, length, id,
+                  "first " + std::to_string(length) + " bytes of K1 | K2 | ... (encryption key, then integrity key)",
+                  [&](const Derivation* previous, int n, std::string stepId) {
+                      if (!previous) {
+                          Builder b(std::move(stepId), "prf(SKEYID_d, " + seed + ")");
+                          addSeed(b);
+                          return b;
+                      }
+                      const std::string k = "K" + std::to_string(n - 1);
+                      Builder b(std::move(stepId), "prf(SKEYID_d, " + k + " | " + seed + ")");
+                      b.add(Part{k, previous->value.view(), Source::derived(previous->id)});
+                      addSeed(b);
+                      return b;
+                  });
+}
+
+Derivation natD(HashAlgorithm hash, const Part& ckyI, const Part& ckyR, const Part& address, const Part& port,
+                std::string id) {
+    return Builder(std::move(id), "hash(CKY-I | CKY-R | IP | Port)").add(ckyI).add(ckyR).add(address).add(port).hash(hash);
+}
+
+} // namespace keymat
+
+} // namespace ipseclab::ike

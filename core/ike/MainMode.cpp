@@ -1,0 +1,417 @@
+// Main Mode (RFC 2409 §5, Identity Protection exchange 2) with pre-shared keys (digest §4.1):
+//   MM1 I->R  SA, VID           MM2 R->I  SA, VID
+//   MM3 I->R  KE, Ni [, NAT-D]  MM4 R->I  KE, Nr [, NAT-D]      (keys derived here)
+//   MM5 I->R  *ID, HASH_I [, N(INITIAL-CONTACT)]   MM6 R->I  *ID, HASH_R
+// (* = encrypted; from MM5 on port 4500 with the non-ESP marker when NAT-T floats.)
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::main_mode {
+
+namespace {
+
+using wire::ExchangeType;
+using wire::NotifyType;
+using wire::PayloadType;
+
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
+    engine.dropped(in, sa.id("dropped"),
+                   "a Main Mode message that does not fit the state (" + stateText(sa.state) +
+                       "): out of order or unexpected; ignored");
+}
+
+void failSa(Engine& engine, IkeSa& sa) {
+    engine.setState(sa, P1State::Failed);
+    sa.request.active = false;
+    if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
+    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
+}
+
+// A clear message of the wrong shape: PAYLOAD-MALFORMED, state unchanged.
+void malformed(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label, const std::string& what) {
+    engine.received(in, sa.id(label), label, nullptr, {}, what);
+    engine.failure(FailureKind::Malformed, sa.id(label + ".malformed"), label + " is malformed: " + what,
+                   NotifyType::PayloadMalformed, "phase 1");
+    if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
+}
+
+Bytes bodyOf(const wire::Payload& payload) {
+    auto body = wire::encodePayloadBody(payload.body);
+    return body ? std::move(*body) : Bytes{};
+}
+
+// Responder, MM1: choose a proposal, answer MM2.
+void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto saIndex = chain.indexOf(PayloadType::Sa);
+    if (!saIndex) {
+        malformed(engine, sa, in, "MM1", "it carries no SA payload");
+        failSa(engine, sa);
+        return;
+    }
+    engine.received(in, sa.id("MM1"), "MM1");
+    phase1::readVendorIds(sa, chain);
+    const MsgRef mm1{sa.id("MM1"), &chain};
+    sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
+    sa.saiBSource = engine.source(mm1, PayloadType::Sa, "");
+    sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
+
+    const Phase1Selection selection = selectPhase1(*chain.payloads[*saIndex].as<wire::SaPayload>(), engine.config.ikeProposals);
+    NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
+                                selection.chosen ? selection.suite.name() : std::string(), selection.refused};
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence, std::move(negotiation));
+    if (!selection.chosen) {
+        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                       "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
+        failSa(engine, sa);
+        return;
+    }
+    sa.suite = selection.suite;
+    std::vector<wire::Payload> payloads{wire::Payload{selection.reply}};
+    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
+    if (!bytes) return;
+    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM2"), "MM2");
+    engine.rememberAnswer(sa, in, t);
+    engine.setState(sa, P1State::MmR1);
+}
+
+// Initiator, MM2: the responder's choice; send KE, Ni (and NAT-D).
+void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto* reply = chain.find<wire::SaPayload>();
+    if (in.message.header.encrypted() || !reply) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    engine.received(in, sa.id("MM2"), "MM2");
+    auto agreed = acceptPhase1Reply(*reply, sa.offer);
+    if (!agreed) {
+        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
+                       "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
+        failSa(engine, sa);
+        return;
+    }
+    sa.ckyR = in.message.header.responderCookie;
+    sa.suite = *agreed;
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
+                NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
+    phase1::readVendorIds(sa, chain);
+    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
+
+    if (auto dh = phase1::generateDh(engine, sa); !dh) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+                       std::nullopt, "phase 1");
+        failSa(engine, sa);
+        return;
+    }
+    sa.ni = phase1::nonce(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxi}}, wire::Payload{wire::NoncePayload{sa.ni}}};
+    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("MM3"));
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
+    if (!bytes) return;
+    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
+    const MsgRef mm3{sa.id("MM3"), sent};
+    sa.gxiSource = engine.source(mm3, PayloadType::Ke, "Key Exchange Data");
+    sa.niSource = engine.source(mm3, PayloadType::Nonce, "Nonce Data");
+    engine.send(sa, std::move(*bytes), sa.id("MM3"), "MM3", nullptr, {}, &sa.request);
+    engine.setState(sa, P1State::MmI2);
+}
+
+// Both roles: the peer's KE and nonce out of MM3/MM4; false (after answering) when unusable.
+bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto* ke = chain.find<wire::KePayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    if (!ke || !nonce) {
+        malformed(engine, sa, in, label, "KE and Nonce payloads are required");
+        return false;
+    }
+    const std::size_t expected = crypto::dhGroupInfo(sa.suite->group).publicValueLength;
+    if (ke->keyExchangeData.size() != expected) {
+        engine.received(in, sa.id(label), label);
+        engine.failure(FailureKind::Malformed, sa.id(label + ".invalid-ke"),
+                       label + " carries a KE of " + std::to_string(ke->keyExchangeData.size()) + " bytes; " +
+                           std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + " needs exactly " +
+                           std::to_string(expected),
+                       NotifyType::InvalidKeyInformation, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
+            engine.rememberAnswer(sa, in, *t);
+        return false;
+    }
+    if (nonce->nonce.size() < 8 || nonce->nonce.size() > 256) {
+        malformed(engine, sa, in, label, "the nonce must hold 8 to 256 bytes");
+        return false;
+    }
+    engine.received(in, sa.id(label), label);
+    const MsgRef ref{sa.id(label), &chain};
+    if (sa.role == Role::Responder) {
+        sa.gxi = ke->keyExchangeData;
+        sa.ni = nonce->nonce;
+        sa.gxiSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        sa.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    } else {
+        sa.gxr = ke->keyExchangeData;
+        sa.nr = nonce->nonce;
+        sa.gxrSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        sa.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    }
+    if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id(label));
+    return true;
+}
+
+// Responder, MM3: answer MM4, derive the keys.
+void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    if (!takeKeyExchange(engine, sa, in, "MM3")) return;
+    if (auto dh = phase1::generateDh(engine, sa); !dh) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+                       std::nullopt, "phase 1");
+        failSa(engine, sa);
+        return;
+    }
+    sa.nr = phase1::nonce(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxr}}, wire::Payload{wire::NoncePayload{sa.nr}}};
+    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("MM4"));
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
+    if (!bytes) return;
+    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
+    const MsgRef mm4{sa.id("MM4"), sent};
+    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "Key Exchange Data");
+    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "Nonce Data");
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
+        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+                       "the initiator's public value is not usable: " + keys.error().message,
+                       NotifyType::InvalidKeyInformation, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
+            engine.rememberAnswer(sa, in, *t);
+        failSa(engine, sa);
+        return;
+    }
+    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
+    engine.rememberAnswer(sa, in, t);
+    engine.setState(sa, P1State::MmR2);
+}
+
+// The ID payload we send in MM5/MM6, and its body for HASH_I/HASH_R.
+wire::Payload ourId(Engine& engine, Bytes& body) {
+    wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
+    body = bodyOf(id);
+    return id;
+}
+
+// Initiator, MM4: derive the keys, float to 4500 if NAT-T says so, send MM5.
+void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
+        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+                       "the responder's public value is not usable: " + keys.error().message,
+                       NotifyType::InvalidKeyInformation, "phase 1");
+        phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
+        failSa(engine, sa);
+        return;
+    }
+    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
+
+    std::vector<wire::Payload> payloads{ourId(engine, sa.idiiB),
+                                        wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
+    bool initialContact = engine.config.sendInitialContact;
+    for (const auto& other : engine.sas)
+        if (other.get() != &sa && other->established() && other->remote.address == sa.remote.address) initialContact = false;
+    if (initialContact) {
+        wire::NotificationPayload n;
+        n.protocolId = wire::ProtocolId::Isakmp;
+        n.type = NotifyType::InitialContact;
+        n.spi.assign(sa.ckyI.begin(), sa.ckyI.end());
+        n.spi.insert(n.spi.end(), sa.ckyR.begin(), sa.ckyR.end());
+        payloads.push_back(wire::Payload{std::move(n)});
+        sa.sentInitialContact = true;
+    }
+    {
+        const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);
+        sa.idiiSource = engine.source(MsgRef{sa.id("MM5"), &plain, true}, PayloadType::Id, "");
+    }
+    const crypto::SecretBytes hashI = phase1::authHash(engine, sa, Role::Initiator);
+    payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashI.view().begin(), hashI.view().end())}};
+    const Bytes iv = sa.iv.phase1();
+    auto sealed = engine.seal(sa, ExchangeType::IdentityProtection, 0, payloads, iv);
+    if (!sealed) return;
+    engine.send(sa, sealed->message, sa.id("MM5"), "MM5", &*sealed, iv, &sa.request);
+    sa.iv.advance(0, sealed->ciphertext);
+    engine.setState(sa, P1State::MmI3);
+}
+
+// The last ciphertext block of a phase-1 message: the base of every phase-2 IV.
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block) {
+    if (!engine.detailed()) return {};
+    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
+}
+
+// Both roles: decrypt MM5/MM6, check the peer's ID and HASH. Returns the opened message, or
+// nothing after recording why (and answering where a notify exists).
+std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, const std::string& label,
+                                      FailureKind& why) {
+    const Bytes iv = sa.iv.phase1();
+    auto opened = phase1::open(engine, sa, in);
+    const bool usable = opened && opened->chain.find<wire::IdPayload>() && opened->chain.find<wire::HashPayload>();
+    if (!usable) {
+        engine.received(in, sa.id(label), label, nullptr, iv,
+                        opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
+        const std::string number = label == "MM5" ? "message 5" : "message 6";
+        why = FailureKind::PskMismatch;
+        engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+                       number + " did not decrypt to valid payloads — the pre-shared keys probably differ",
+                       NotifyType::PayloadMalformed, "phase 1");
+        if (sa.role == Role::Responder) {
+            if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
+                engine.rememberAnswer(sa, in, *t);
+        }
+        return std::nullopt;
+    }
+    engine.received(in, sa.id(label), label, &*opened, iv);
+    const wire::PayloadChain& chain = opened->chain;
+    const auto idIndex = *chain.indexOf(PayloadType::Id);
+    const MsgRef ref{sa.id(label), &chain, true};
+    Bytes& peerIdBody = sa.role == Role::Responder ? sa.idiiB : sa.idirB;
+    peerIdBody.assign(chain.rawBody(idIndex).begin(), chain.rawBody(idIndex).end());
+    (sa.role == Role::Responder ? sa.idiiSource : sa.idirSource) = engine.source(ref, PayloadType::Id, "");
+    sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
+    const Role peer = sa.role == Role::Responder ? Role::Initiator : Role::Responder;
+    const crypto::SecretBytes expected = phase1::authHash(engine, sa, peer);
+    const std::string hashName = peer == Role::Initiator ? "HASH_I" : "HASH_R";
+    if (!crypto::constantTimeEqual(expected.view(), chain.find<wire::HashPayload>()->hash)) {
+        why = FailureKind::AuthenticationFailed;
+        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+                       hashName + " from the " + (peer == Role::Initiator ? "initiator" : "responder") +
+                           " did not verify — the pre-shared keys probably differ",
+                       NotifyType::AuthenticationFailed, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
+            if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
+        return std::nullopt;
+    }
+    if (!engine.config.remoteId.empty() && sa.peerId != engine.config.remoteId) {
+        why = FailureKind::InvalidId;
+        engine.failure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
+                       "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
+                           engine.config.remoteId.toString(),
+                       NotifyType::InvalidIdInformation, "phase 1");
+        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidIdInformation, &in))
+            if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
+        return std::nullopt;
+    }
+    for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
+        NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
+        const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
+        info.meaning = notify->type == NotifyType::InitialContact
+                           ? "the peer has no other SA with us: it starts afresh (e.g. after a reboot)"
+                           : "a notification inside " + label;
+        engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                    "notification " + name + " received in " + label, std::move(info));
+    }
+    sa.iv.advance(0, in.message.encrypted);
+    engine.setState(sa, P1State::Authenticated);
+    return std::move(*opened);
+}
+
+// Responder, MM5: verify HASH_I, answer MM6; phase 1 is up.
+void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (!in.message.header.encrypted()) {
+        if (in.message.chain.find<wire::KePayload>()) {
+            outOfOrder(engine, sa, in);
+            return;
+        }
+        malformed(engine, sa, in, "MM5", "message 5 must be encrypted");
+        return;
+    }
+    FailureKind why = FailureKind::Local;
+    auto opened = openAuth(engine, sa, in, "MM5", why);
+    if (!opened) return; // a retransmitted copy gets the same notify; the state stays
+    // The initiator may have floated to port 4500: answer where MM5 came from.
+    if (in.onNatTPort) sa.floated = true;
+    sa.local = in.to;
+    sa.remote = in.from;
+
+    std::vector<wire::Payload> payloads{ourId(engine, sa.idirB),
+                                        wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
+    {
+        const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);
+        sa.idirSource = engine.source(MsgRef{sa.id("MM6"), &plain, true}, PayloadType::Id, "");
+    }
+    const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
+    payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
+    const Bytes iv = sa.iv.phase1();
+    auto sealed = engine.seal(sa, ExchangeType::IdentityProtection, 0, payloads, iv);
+    if (!sealed) return;
+    const Transmit t = engine.send(sa, sealed->message, sa.id("MM6"), "MM6", &*sealed, iv);
+    engine.rememberAnswer(sa, in, t);
+    sa.iv.advance(0, sealed->ciphertext);
+    sa.ivBaseSource = lastBlockSource(engine, sa.id("MM6"), sealed->ciphertext.size(), sa.iv.blockSize());
+    phase1::established(engine, sa);
+}
+
+// Initiator, MM6: verify HASH_R; phase 1 is up.
+void onMm6(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (!in.message.header.encrypted()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    FailureKind why = FailureKind::Local;
+    auto opened = openAuth(engine, sa, in, "MM6", why);
+    if (!opened) {
+        // An MM6 that decrypted but failed verification ends this IKE SA; one that did not decrypt is
+        // ignored (the retransmission of MM5 goes on).
+        if (why != FailureKind::PskMismatch) failSa(engine, sa);
+        return;
+    }
+    sa.ivBaseSource = lastBlockSource(engine, sa.id("MM6"), in.message.encrypted.size(), sa.iv.blockSize());
+    phase1::established(engine, sa);
+}
+
+} // namespace
+
+void start(Engine& engine, IkeSa& sa) {
+    sa.ckyI = engine.newCookie();
+    sa.offer = phase1::offer(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{sa.offer}};
+    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
+    if (!bytes) {
+        engine.failure(FailureKind::Local, sa.id("failure.local"), "MM1 could not be encoded: " + bytes.error().message,
+                       std::nullopt, "phase 1");
+        engine.removeSa(sa, "");
+        return;
+    }
+    sa.saiB = bodyOf(payloads[0]);
+    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
+    sa.saiBSource = engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "");
+    sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
+    engine.send(sa, std::move(*bytes), sa.id("MM1"), "MM1", nullptr, {}, &sa.request);
+    engine.setState(sa, P1State::MmI1);
+}
+
+void handle(Engine& engine, IkeSa& sa, Inbound& in) {
+    switch (sa.state) {
+    case P1State::Start:
+        if (sa.role == Role::Responder) onMm1(engine, sa, in);
+        else outOfOrder(engine, sa, in);
+        break;
+    case P1State::MmI1: onMm2(engine, sa, in); break;
+    case P1State::MmR1: onMm3(engine, sa, in); break;
+    case P1State::MmI2: onMm4(engine, sa, in); break;
+    case P1State::MmR2: onMm5(engine, sa, in); break;
+    case P1State::MmI3: onMm6(engine, sa, in); break;
+    default: outOfOrder(engine, sa, in); break;
+    }
+}
+
+} // namespace ipseclab::ike::detail::main_mode

@@ -1,0 +1,103 @@
+// NAT traversal (RFC 3947; digest §7; strongSwan's isakmp_natd.c): NAT-D payloads hash
+// CKY-I | CKY-R | IP | port of both ends as the sender sees them; the receiver compares them with
+// the endpoints the datagram really had. A mismatch means a NAT: both ends move to port 4500 and put
+// the non-ESP marker before IKE messages, and ESP gets UDP-encapsulated (mode 3). With
+// NatTraversal::Force we fake our own NAT-D (strongSwan's encap=yes), so the peer floats too.
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::nat_t {
+
+namespace {
+
+Bytes portBytes(std::uint16_t port) {
+    Bytes out;
+    appendU16(out, port);
+    return out;
+}
+
+Derivation natDFor(const IkeSa& sa, const wire::Ipv4Address& address, std::uint16_t port, const std::string& id,
+                   const std::string& note) {
+    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
+    const Bytes addressBytes(address.octets.begin(), address.octets.end()), portB = portBytes(port);
+    return keymat::natD(sa.hash(), Part{"CKY-I", ckyI, sa.ckyISource}, Part{"CKY-R", ckyR, sa.ckyRSource},
+                        Part{"IP", addressBytes, Source::local(note)}, Part{"Port", portB, Source::local(note)}, id);
+}
+
+} // namespace
+
+bool enabled(const Engine& engine, const IkeSa& sa) {
+    return engine.config.natTraversal != NatTraversal::Off && sa.peerNatT;
+}
+
+void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, const Endpoint& destination,
+             const Endpoint& source, const std::string& datagramId) {
+    const crypto::SecretBytes peer = engine.derived(
+        natDFor(sa, destination.address, destination.port, datagramId + ".NAT-D.peer",
+                "the destination of this message, " + destination.toString()));
+    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(peer.view().begin(), peer.view().end()), false}});
+    if (engine.config.natTraversal == NatTraversal::Force) {
+        // A hash of an address and port nobody has: the peer must conclude we are behind a NAT.
+        wire::Ipv4Address fake;
+        engine.random.fill(fake.octets);
+        const std::uint16_t fakePort = static_cast<std::uint16_t>(engine.random.u32());
+        const crypto::SecretBytes self = engine.derived(
+            natDFor(sa, fake, fakePort, datagramId + ".NAT-D.self",
+                    "a made-up address " + fake.toString() + ":" + std::to_string(fakePort) +
+                        " (NAT-T forced, as strongSwan's encap=yes does)"));
+        payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
+        return;
+    }
+    const crypto::SecretBytes self = engine.derived(
+        natDFor(sa, source.address, source.port, datagramId + ".NAT-D.self",
+                "the source of this message, " + source.toString()));
+    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
+}
+
+void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const Endpoint& from, const Endpoint& to,
+           const std::string& datagramId) {
+    std::vector<const wire::NatDPayload*> natD;
+    for (const wire::Payload& p : chain.payloads)
+        if (const auto* n = p.as<wire::NatDPayload>()) natD.push_back(n);
+    NatInfo info;
+    info.peerSupportsNatT = sa.peerNatT;
+    info.forced = engine.config.natTraversal == NatTraversal::Force;
+    if (natD.empty()) {
+        info.floating = info.forced;
+        sa.natDetected = info.forced;
+        engine.record(EventKind::NatDetection, datagramId + ".NAT-D.result",
+                    "the peer sent no NAT-D payloads: no NAT detection" +
+                        std::string(info.forced ? "; NAT-T is forced, we move to port 4500" : ""),
+                    info);
+        return;
+    }
+    const crypto::SecretBytes us = engine.derived(
+        natDFor(sa, to.address, to.port, datagramId + ".NAT-D.expected-local",
+                "our endpoint as this message reached it, " + to.toString()));
+    const crypto::SecretBytes them = engine.derived(
+        natDFor(sa, from.address, from.port, datagramId + ".NAT-D.expected-peer",
+                "the peer's endpoint as this message came from it, " + from.toString()));
+    info.weAreBehindNat = !crypto::constantTimeEqual(natD.front()->hash, us.view());
+    info.peerIsBehindNat = true;
+    for (std::size_t i = 1; i < natD.size(); ++i)
+        if (crypto::constantTimeEqual(natD[i]->hash, them.view())) info.peerIsBehindNat = false;
+    sa.natDetected = info.weAreBehindNat || info.peerIsBehindNat || info.forced;
+    info.floating = sa.natDetected;
+    std::string text;
+    if (info.weAreBehindNat && info.peerIsBehindNat) text = "NAT-D: both ends look translated";
+    else if (info.weAreBehindNat) text = "NAT-D: our address was translated on the way (we are behind a NAT)";
+    else if (info.peerIsBehindNat) text = "NAT-D: the peer's address was translated (or faked): the peer is behind a NAT";
+    else text = "NAT-D: no NAT between us";
+    if (info.forced && !info.weAreBehindNat && !info.peerIsBehindNat) text += ", but NAT-T is forced";
+    text += sa.natDetected ? "; IKE moves to port 4500 and ESP is UDP-encapsulated" : "; IKE stays on port 500";
+    engine.record(EventKind::NatDetection, datagramId + ".NAT-D.result", std::move(text), info);
+}
+
+void float4500(Engine& engine, IkeSa& sa) {
+    if (sa.floated) return;
+    sa.floated = true;
+    sa.local.port = engine.config.localNatTPort;
+    sa.remote.port = engine.config.remoteNatTPort;
+}
+
+} // namespace ipseclab::ike::detail::nat_t

@@ -1,0 +1,209 @@
+// What Main Mode and Aggressive Mode share (strongSwan's phase1.c, keymat_v1.c's phase-1 part and
+// psk_v1_authenticator.c): the SA offer, vendor IDs, Diffie-Hellman, SKEYID and its children, Ka,
+// the phase-1 IV, HASH_I / HASH_R, identities, and what happens once phase 1 is up.
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::phase1 {
+
+namespace {
+
+const Bytes& natTVendorId() {
+    static const Bytes id = *fromHex("4a131c81070358455c5728f20e95452f"); // MD5("RFC 3947")
+    return id;
+}
+
+const Bytes& dpdVendorId() {
+    static const Bytes id = *fromHex("afcad71368a1f1c96b8696fc77570100"); // RFC 3706, version 1.0
+    return id;
+}
+
+Bytes concatCookies(const IkeSa& sa) {
+    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
+    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
+    return out;
+}
+
+} // namespace
+
+wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup) {
+    std::vector<Phase1Suite> suites;
+    for (const Phase1Suite& suite : engine.config.ikeProposals)
+        if (!onlyGroup || suite.group == *onlyGroup) suites.push_back(suite);
+    return phase1Offer(suites);
+}
+
+void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT) {
+    (void)engine;
+    payloads.push_back(wire::Payload{wire::VendorIdPayload{dpdVendorId()}});
+    if (natT) payloads.push_back(wire::Payload{wire::VendorIdPayload{natTVendorId()}});
+}
+
+void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain) {
+    for (const wire::Payload& p : chain.payloads) {
+        const auto* vid = p.as<wire::VendorIdPayload>();
+        if (!vid) continue;
+        if (vid->vendorId == natTVendorId()) sa.peerNatT = true;
+        if (vid->vendorId.size() >= 14 && std::equal(dpdVendorId().begin(), dpdVendorId().begin() + 14, vid->vendorId.begin()))
+            sa.peerDpd = true;
+    }
+}
+
+Result<void> generateDh(Engine& engine, IkeSa& sa) {
+    auto dh = crypto::DiffieHellman::generate(sa.suite->group, engine.random);
+    if (!dh) return tl::unexpected(dh.error());
+    (sa.role == Role::Initiator ? sa.gxi : sa.gxr) = dh->publicValue();
+    sa.dh = std::move(*dh);
+    return {};
+}
+
+Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource) {
+    auto secret = sa.dh->sharedSecret(peerPublic);
+    if (!secret) return tl::unexpected(secret.error());
+    sa.gxy = std::move(*secret);
+    const bool initiator = sa.role == Role::Initiator;
+    {
+        DhInfo info;
+        info.purpose = "phase 1";
+        info.group = sa.suite->group;
+        if (engine.detailed()) info.privateValue = sa.dh->privateValue();
+        info.ourPublic = sa.dh->publicValue();
+        info.peerPublic.assign(peerPublic.begin(), peerPublic.end());
+        info.sharedSecret = sa.gxy.clone();
+        info.ourPublicSource = initiator ? sa.gxiSource : sa.gxrSource;
+        info.peerPublicSource = peerSource;
+        engine.record(EventKind::DhComputed, sa.id("g^xy"),
+                    "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
+                        std::to_string(sa.gxy.size()) + " bytes)",
+                    std::move(info));
+    }
+    using namespace keymat;
+    const crypto::HashAlgorithm hash = sa.hash();
+    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
+    const Part psk{"pre-shared-key", engine.config.psk, Source::local("the configured pre-shared key")};
+    const Part ni{"Ni_b", sa.ni, sa.niSource}, nr{"Nr_b", sa.nr, sa.nrSource};
+    const Part gxy{"g^xy", sa.gxy.view(), Source::derived(sa.id("g^xy"))};
+    const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
+
+    sa.skeyid = engine.derived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
+    const Part pSkeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    sa.skeyidD = engine.derived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
+    sa.skeyidA = engine.derived(
+        skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
+                pCkyR, sa.id("SKEYID_a")));
+    sa.skeyidE = engine.derived(
+        skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
+                pCkyR, sa.id("SKEYID_e")));
+    auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
+                            crypto::keyLength(sa.cipher()), sa.id("Ka"));
+    for (Derivation& step : ka) sa.ka = engine.derived(std::move(step)); // Ka is the last one
+    const std::size_t block = crypto::blockSize(sa.cipher());
+    const crypto::SecretBytes iv = engine.derived(
+        phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
+    sa.iv = IvChain(hash, block);
+    sa.iv.startPhase1(iv.view());
+    return {};
+}
+
+crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
+    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
+    const Part skeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    const Part gxi{"g^xi", sa.gxi, sa.gxiSource}, gxr{"g^xr", sa.gxr, sa.gxrSource};
+    const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
+    const Part saiB{"SAi_b", sa.saiB, sa.saiBSource};
+    if (of == Role::Initiator)
+        return engine.derived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
+                                            Part{"IDii_b", sa.idiiB, sa.idiiSource}, sa.id("HASH_I")));
+    return engine.derived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
+                                        Part{"IDir_b", sa.idirB, sa.idirSource}, sa.id("HASH_R")));
+}
+
+wire::Payload idPayload(const Identity& identity) {
+    wire::IdPayload id;
+    id.idType = identity.type;
+    id.data = identity.data;
+    return wire::Payload{std::move(id)};
+}
+
+Identity identityOf(const wire::IdPayload& id) { return Identity{id.idType, id.data}; }
+
+Bytes nonce(Engine& engine) { return engine.random.bytes(engine.config.nonceLength); }
+
+void established(Engine& engine, IkeSa& sa) {
+    sa.request.active = false;
+    sa.halfOpenUntil.reset();
+    sa.peerError.reset();
+    sa.establishedAt = engine.now;
+    sa.iv.completePhase1();
+    // Only the answer to the last phase-1 request may still be asked for again (MM6 for a
+    // retransmitted MM5, AM3 for a retransmitted AM2); older requests are replays from now on.
+    std::erase_if(sa.answers, [](const Answer& a) { return a.transmit.label != "MM6" && a.transmit.label != "AM3"; });
+    engine.setState(sa, P1State::Established);
+    IkeSaInfo info;
+    info.initiatorCookie = sa.ckyI;
+    info.responderCookie = sa.ckyR;
+    info.role = sa.role;
+    info.mode = sa.mode;
+    info.suite = *sa.suite;
+    info.local = sa.local;
+    info.remote = sa.remote;
+    info.natT = sa.floated;
+    info.localId = engine.config.effectiveLocalId();
+    info.remoteId = sa.peerId;
+    engine.record(EventKind::IkeSaEstablished, sa.id("IKE.established"),
+                sa.name() + " established with " + sa.remote.toString() + " (" + sa.suite->name() +
+                    (sa.floated ? ", NAT-T on port 4500" : "") + ")",
+                std::move(info));
+    engine.scheduleLifetimes(sa);
+    if (sa.quickModeWhenEstablished) {
+        sa.quickModeWhenEstablished = false;
+        (void)quick_mode::start(engine, sa);
+    }
+}
+
+Result<OpenedMessage> open(Engine& engine, IkeSa& sa, const Inbound& in) {
+    return openMessage(in.message, sa.cipher(), sa.ka.view(), sa.iv.phase1(), engine.detailed());
+}
+
+std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {
+    wire::NotificationPayload n;
+    n.protocolId = wire::ProtocolId::Isakmp;
+    n.type = type;
+    n.spi = concatCookies(sa);
+    NotifyInfo info;
+    info.type = type;
+    info.protocol = n.protocolId;
+    info.spi = n.spi;
+    const std::vector<wire::Payload> payloads{wire::Payload{std::move(n)}};
+    auto bytes = wire::encodeMessage(engine.header(sa, wire::ExchangeType::Informational, 0), payloads);
+    if (!bytes) return std::nullopt;
+    const std::string name(wire::notifyTypeName(type).value_or("NOTIFY"));
+    info.meaning = "sent in clear (no keys are shared yet), so the peer cannot trust it";
+    const std::string datagramId = sa.id("INFO.clear." + name);
+    const Transmit t = replyTo ? engine.sendTo(replyTo->to, replyTo->from, std::move(*bytes), datagramId, "INFO")
+                               : engine.send(sa, std::move(*bytes), datagramId, "INFO");
+    engine.record(EventKind::NotifySent, sa.id("notify." + name + ".sent"),
+                "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
+                    t.to.toString() + ", unprotected",
+                std::move(info));
+    return t;
+}
+
+wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads) {
+    (void)first;
+    if (!engine.detailed()) return {};
+    // The layout of the chain as it will be encoded (offsets and lengths), without decoding it.
+    wire::PayloadChain chain;
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        auto encoded = wire::encodePayload(payloads[i], i + 1 < payloads.size() ? payloads[i + 1].type() : wire::PayloadType::None);
+        if (!encoded) return {};
+        wire::Payload p = payloads[i];
+        p.offset = chain.bytes.size();
+        p.length = encoded->size();
+        chain.payloads.push_back(std::move(p));
+        append(chain.bytes, *encoded);
+    }
+    return chain;
+}
+
+} // namespace ipseclab::ike::detail::phase1

@@ -1,0 +1,652 @@
+// Quick Mode (RFC 2409 §5.5; digest §3): under the ISAKMP SA, with its own Message ID and IV chain,
+//   QM1 I->R  *HASH(1), SA, Ni [, KE] [, IDci, IDcr]
+//   QM2 R->I  *HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+//   QM3 I->R  *HASH(3)
+// then KEYMAT per direction: the key for traffic towards a peer uses the SPI that peer chose.
+
+#include "ike/Engine.h"
+
+namespace ipseclab::ike::detail::quick_mode {
+
+namespace {
+
+using wire::ExchangeType;
+using wire::NotifyType;
+using wire::PayloadType;
+
+Bytes bodyOf(const wire::PayloadBody& body) {
+    auto bytes = wire::encodePayloadBody(body);
+    return bytes ? std::move(*bytes) : Bytes{};
+}
+
+Bytes mask(std::uint8_t prefixLength) {
+    const std::uint32_t m = prefixLength == 0 ? 0 : 0xffffffffu << (32 - prefixLength);
+    Bytes out;
+    appendU32(out, m);
+    return out;
+}
+
+// /32 as ID_IPV4_ADDR, others as ID_IPV4_ADDR_SUBNET (strongSwan does the same).
+wire::IdPayload idOf(const Selector& s) {
+    wire::IdPayload id;
+    id.protocolId = s.protocol;
+    id.port = s.port;
+    const std::uint32_t network = s.address.toU32() & readU32(mask(s.prefixLength), 0);
+    const wire::Ipv4Address address = wire::Ipv4Address::fromU32(network);
+    id.data.assign(address.octets.begin(), address.octets.end());
+    if (s.prefixLength == 32) {
+        id.idType = wire::IdType::Ipv4Addr;
+    } else {
+        id.idType = wire::IdType::Ipv4AddrSubnet;
+        append(id.data, mask(s.prefixLength));
+    }
+    return id;
+}
+
+Result<Selector> selectorOf(const wire::IdPayload& id) {
+    Selector s;
+    s.protocol = id.protocolId;
+    s.port = id.port;
+    if (id.idType == wire::IdType::Ipv4Addr && id.data.size() == 4) {
+        std::copy(id.data.begin(), id.data.end(), s.address.octets.begin());
+        s.prefixLength = 32;
+        return s;
+    }
+    if (id.idType == wire::IdType::Ipv4AddrSubnet && id.data.size() == 8) {
+        std::copy(id.data.begin(), id.data.begin() + 4, s.address.octets.begin());
+        const std::uint32_t m = readU32(id.data, 4);
+        std::uint8_t prefix = 0;
+        while (prefix < 32 && (m & (0x80000000u >> prefix))) ++prefix;
+        if (prefix < 32 && (m << prefix) != 0) return fail("the subnet mask is not contiguous");
+        s.prefixLength = prefix;
+        s.address = wire::Ipv4Address::fromU32(s.address.toU32() & m);
+        return s;
+    }
+    return fail("ID type " + wire::nameAndNumber(wire::idTypeName(id.idType), static_cast<unsigned>(id.idType)) +
+                " is not supported as a Quick Mode selector");
+}
+
+// The IV of the next message of exchange `messageId`; a new M-ID's first IV is recorded as derived.
+Bytes ivFor(Engine& engine, IkeSa& sa, std::uint32_t messageId, const std::string& id) {
+    std::optional<Derivation> derivation;
+    Bytes iv = sa.iv.current(messageId, id, &derivation, sa.ivBaseSource);
+    if (derivation) engine.derived(std::move(*derivation));
+    return iv;
+}
+
+Bytes messageIdBytes(std::uint32_t messageId) {
+    Bytes out;
+    appendU32(out, messageId);
+    return out;
+}
+
+Source midSource(const Engine& engine, const std::string& datagramId) {
+    return engine.headerSource(datagramId, "Message ID", 20, 4);
+}
+
+// Where payloads 1.. of a plaintext chain sit (everything after HASH).
+Source restSource(const Engine& engine, const std::string& datagramId, const wire::PayloadChain& chain) {
+    if (!engine.detailed() || chain.payloads.size() < 2) return {};
+    const std::size_t from = chain.payloads[1].offset;
+    return Source::datagram(datagramId, "payloads after HASH", from, chain.consumed() - from, true);
+}
+
+// The SPI of proposal `index` of the SA payload at payload `saIndex` of a plaintext chain.
+Source spiSource(const Engine& engine, const std::string& datagramId, const wire::PayloadChain& chain,
+                 std::size_t saIndex, std::size_t index) {
+    if (!engine.detailed() || saIndex >= chain.payloads.size()) return {};
+    const auto* sa = chain.payloads[saIndex].as<wire::SaPayload>();
+    if (!sa || index >= sa->proposals.size()) return {};
+    wire::SaPayload before{sa->doi, sa->situation, {}};
+    before.proposals.assign(sa->proposals.begin(), sa->proposals.begin() + static_cast<std::ptrdiff_t>(index));
+    const std::size_t offset = chain.payloads[saIndex].offset + wire::kGenericPayloadHeaderSize +
+                               bodyOf(before).size() + 8; // proposal header
+    return Source::datagram(datagramId, "SA/Proposal#" + std::to_string(index + 1) + "/SPI", offset,
+                            sa->proposals[index].spi.size(), true);
+}
+
+void failQm(Engine& engine, IkeSa& sa, std::uint32_t messageId) {
+    auto it = sa.quickModes.find(messageId);
+    if (it != sa.quickModes.end()) {
+        it->second.request.active = false;
+        engine.setQmState(sa, it->second, QmState::Failed);
+        sa.quickModes.erase(it);
+    }
+    sa.iv.forget(messageId);
+}
+
+// KEYMAT for both directions, the child SA recorded and installed.
+void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
+    const ChildAgreement& ag = *qm.agreement;
+    const bool esp = ag.suite.protocol == ChildProtocol::Esp;
+    const Bytes protocol{static_cast<std::uint8_t>(ag.suite.protocol)};
+    const std::size_t length = keymatLength(ag.suite);
+    const Part skeyidD{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))};
+    const Part pfs{"g(qm)^xy", qm.gxy.view(), Source::derived(qm.id("g(qm)^xy"))};
+    const Part proto{"protocol", protocol, Source::constant(esp ? "PROTO_IPSEC_ESP (3)" : "PROTO_IPSEC_AH (2)")};
+    // Ni_b | Nr_b in the Quick Mode's order (qm.ni is always the QM initiator's), whoever we are.
+    const Part ni{"Ni_b", qm.ni, qm.niSource};
+    const Part nr{"Nr_b", qm.nr, qm.nrSource};
+    const std::string protoName = esp ? "ESP" : "AH";
+
+    const auto keysFor = [&](const Bytes& spi, const Source& spiSrc, ChildSaDirection& direction) {
+        direction.spi = readU32(spi, 0);
+        direction.keymatId = qm.id("KEYMAT." + protoName + "." + hex32(direction.spi));
+        auto steps = keymat::keymat(sa.hash(), skeyidD, qm.gxy.empty() ? nullptr : &pfs, proto,
+                                    Part{"SPI", spi, spiSrc}, ni, nr, length, direction.keymatId);
+        for (Derivation& step : steps) direction.keymat = engine.derived(std::move(step));
+        const ByteView all = direction.keymat.view();
+        const std::size_t encryption = esp ? encryptionKeyLength(ag.suite.cipher) : 0;
+        direction.encryptionKey = crypto::SecretBytes(all.first(encryption));
+        direction.integrityKey = crypto::SecretBytes(all.subspan(encryption, integrityKeyLength(ag.suite.integrity)));
+    };
+
+    ChildSaInfo info;
+    info.protocol = ag.suite.protocol;
+    info.suite = ag.suite;
+    info.transformId = transformIdOf(ag.suite);
+    info.authenticationAlgorithm = authenticationAlgorithmOf(ag.suite);
+    info.keyLengthBits = keyLengthBitsOf(ag.suite);
+    info.encapsulationMode = encapsulationModeOf(ag.encapsulation, ag.udpEncapsulated);
+    info.udpEncapsulated = ag.udpEncapsulated;
+    info.esn = ag.esn;
+    info.lifetimeSeconds = ag.lifetimeSeconds;
+    info.lifetimeKilobytes = ag.lifetimeKilobytes;
+    info.pfsGroup = ag.pfsGroup;
+    info.localSelector = qm.local;
+    info.remoteSelector = qm.remote;
+    info.quickModeRole = qm.role;
+    info.messageId = qm.messageId;
+    // Each direction is keyed with the SPI its receiver chose: ours for inbound, the peer's for outbound.
+    keysFor(qm.ourSpi, qm.ourSpiSource, info.inbound);
+    keysFor(qm.peerSpi, qm.peerSpiSource, info.outbound);
+    info.inbound.source = sa.remote;
+    info.inbound.destination = sa.local;
+    info.outbound.source = sa.local;
+    info.outbound.destination = sa.remote;
+
+    ChildSa child;
+    child.info = info.clone();
+    child.ckyI = sa.ckyI;
+    child.established = engine.now;
+    child.prefix = qm.prefix;
+    if (ag.lifetimeSeconds) {
+        const auto life = std::chrono::seconds(ag.lifetimeSeconds);
+        child.hardAt = engine.now + std::chrono::duration_cast<Timestamp>(life);
+        child.softAt = engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
+                                                                          engine.config.softLifetimeFraction);
+    }
+    engine.children.push_back(std::move(child));
+    std::string text = protoName + " SAs established: in " + hex32(info.inbound.spi) + ", out " +
+                       hex32(info.outbound.spi) + " (" + ag.describe() + ", " + qm.local.toString() + " <-> " +
+                       qm.remote.toString() + ")";
+    engine.record(EventKind::ChildSaEstablished, qm.id("QM.established"), std::move(text), std::move(info));
+    qm.request.active = false;
+    engine.setQmState(sa, qm, QmState::Established);
+}
+
+QuickMode newQuickMode(Engine& engine, std::uint32_t messageId, Role role) {
+    QuickMode qm;
+    qm.messageId = messageId;
+    qm.role = role;
+    qm.ordinal = ++engine.qmOrdinal;
+    qm.prefix = qm.ordinal == 1 ? "" : "QM#" + std::to_string(qm.ordinal) + ".";
+    qm.started = engine.now;
+    qm.local = engine.config.localSelector;
+    qm.remote = engine.config.remoteSelector;
+    return qm;
+}
+
+// Responder, QM1: verify HASH(1), choose, check the proxy IDs, answer QM2.
+void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
+    const std::uint32_t mid = in.message.header.messageId;
+    QuickMode qm = newQuickMode(engine, mid, Role::Responder);
+    const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
+        engine.received(in, qm.id("QM1"), "QM1", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+        engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+                       "QM1 did not decrypt to valid payloads (HASH first): ignored", std::nullopt, qm.name());
+        sa.iv.forget(mid);
+        return;
+    }
+    const wire::PayloadChain& chain = opened->chain;
+    engine.received(in, qm.id("QM1"), "QM1", &*opened, iv);
+    const Bytes midBytes = messageIdBytes(mid);
+    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
+    const crypto::SecretBytes hash1 = engine.derived(
+        keymat::quickModeHash1(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
+                               Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
+                               qm.id("HASH(1)")));
+    const auto sendError = [&](NotifyType type, const Bytes& spi) {
+        const Transmit t = informational::sendNotify(engine, sa, type, wire::ProtocolId::IpsecEsp, spi);
+        engine.rememberAnswer(sa, in, t);
+    };
+    if (!crypto::constantTimeEqual(hash1.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+                       "HASH(1) of QM1 did not verify: the message was altered, or SKEYID_a differs",
+                       NotifyType::InvalidHashInformation, qm.name());
+        sendError(NotifyType::InvalidHashInformation, {});
+        sa.iv.forget(mid);
+        return;
+    }
+    const auto* offer = chain.find<wire::SaPayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    if (!offer || !nonce || chain.payloads[1].type() != PayloadType::Sa) {
+        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM1 needs an SA right after HASH, and a nonce",
+                       NotifyType::PayloadMalformed, qm.name());
+        sendError(NotifyType::PayloadMalformed, {});
+        sa.iv.forget(mid);
+        return;
+    }
+    const Bytes firstSpi = offer->proposals.empty() ? Bytes{} : offer->proposals.front().spi;
+    const ChildSelection selection = selectChild(*offer, engine.config.childProposals, engine.config.pfsGroup,
+                                                 engine.config.acceptOfferedPfs, sa.floated);
+    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: " + selection.sentence,
+                NegotiationInfo{"Quick Mode", Role::Responder, selection.chosen,
+                                selection.chosen ? selection.agreement.describe() : std::string(), selection.refused});
+    if (!selection.chosen) {
+        engine.failure(selection.pfsRelated ? FailureKind::PfsMismatch : FailureKind::NoProposalChosen, qm.id("QM.failure"),
+                       "Quick Mode: " + selection.sentence, NotifyType::NoProposalChosen, qm.name());
+        sendError(NotifyType::NoProposalChosen, firstSpi);
+        sa.iv.forget(mid);
+        return;
+    }
+    const auto* ke = chain.find<wire::KePayload>();
+    const ChildAgreement& ag = selection.agreement;
+    if (ag.pfsGroup.has_value() != (ke != nullptr) ||
+        (ke && ke->keyExchangeData.size() != crypto::dhGroupInfo(*ag.pfsGroup).publicValueLength)) {
+        const std::string why = ke ? (ag.pfsGroup ? "the KE payload does not fit DH group " +
+                                                        std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName)
+                                                  : "QM1 carries a KE payload but its proposal names no PFS group")
+                                   : "the proposal names PFS group " +
+                                         std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) +
+                                         " but QM1 carries no KE payload";
+        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"), "Quick Mode: " + why, NotifyType::NoProposalChosen,
+                       qm.name());
+        sendError(NotifyType::NoProposalChosen, firstSpi);
+        sa.iv.forget(mid);
+        return;
+    }
+    // Proxy IDs: the initiator's IDci must be our remote network, its IDcr our local one.
+    const auto* idci = chain.find<wire::IdPayload>(0);
+    const auto* idcr = chain.find<wire::IdPayload>(1);
+    Selector theirLocal, theirRemote;
+    if (idci && idcr) {
+        auto a = selectorOf(*idci), b = selectorOf(*idcr);
+        if (!a || !b) {
+            engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+                           "Quick Mode: unusable proxy ID: " + (!a ? a.error().message : b.error().message),
+                           NotifyType::InvalidIdInformation, qm.name());
+            sendError(NotifyType::InvalidIdInformation, firstSpi);
+            sa.iv.forget(mid);
+            return;
+        }
+        theirLocal = *a;
+        theirRemote = *b;
+        qm.idciBody = bodyOf(*idci);
+        qm.idcrBody = bodyOf(*idcr);
+    } else {
+        qm.idsPresent = false;
+        theirLocal = Selector::subnet(sa.remote.address, 32);
+        theirRemote = Selector::subnet(sa.local.address, 32);
+    }
+    if (theirLocal != engine.config.remoteSelector || theirRemote != engine.config.localSelector) {
+        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+                       "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " + theirLocal.toString() +
+                           " <-> " + theirRemote.toString() + ", we protect " + engine.config.localSelector.toString() +
+                           " <-> " + engine.config.remoteSelector.toString() + " (its local must be our remote)",
+                       NotifyType::InvalidIdInformation, qm.name());
+        sendError(NotifyType::InvalidIdInformation, firstSpi);
+        sa.iv.forget(mid);
+        return;
+    }
+
+    qm.agreement = ag;
+    qm.ni = nonce->nonce;
+    const MsgRef ref{qm.id("QM1"), &chain, true};
+    qm.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.peerSpi.assign(selection.offeredSpi.begin(), selection.offeredSpi.end());
+    for (std::size_t i = 0; i < offer->proposals.size(); ++i)
+        if (offer->proposals[i].number == ag.proposalNumber) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, i);
+    qm.responderLifetimeSeconds = selection.responderLifetimeSeconds;
+    qm.responderLifetimeKilobytes = selection.responderLifetimeKilobytes;
+    if (ke) {
+        qm.gi = ke->keyExchangeData;
+        qm.giSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+    }
+    sa.iv.advance(mid, in.message.encrypted);
+
+    qm.ourSpi = engine.newSpi();
+    qm.nr = phase1::nonce(engine);
+    if (ag.pfsGroup) {
+        auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
+        if (!dh) return;
+        qm.gr = dh->publicValue();
+        qm.dh = std::move(*dh);
+    }
+    wire::SaPayload reply = selection.reply;
+    reply.proposals[0].spi = qm.ourSpi;
+    std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}},
+                                        wire::Payload{std::move(reply)}, wire::Payload{wire::NoncePayload{qm.nr}}};
+    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.gr}});
+    if (qm.idsPresent) {
+        payloads.push_back(wire::Payload{*idci});
+        payloads.push_back(wire::Payload{*idcr});
+    }
+    if (qm.responderLifetimeSeconds || qm.responderLifetimeKilobytes) {
+        wire::NotificationPayload n;
+        n.protocolId = ag.suite.protocol == ChildProtocol::Esp ? wire::ProtocolId::IpsecEsp : wire::ProtocolId::IpsecAh;
+        n.type = NotifyType::ResponderLifetime;
+        n.spi = qm.ourSpi;
+        Bytes data;
+        (void)wire::appendAttributes(data, lifetimeAttributes(Lifetimes{qm.responderLifetimeSeconds, qm.responderLifetimeKilobytes}, true));
+        n.data = std::move(data);
+        payloads.push_back(wire::Payload{std::move(n)});
+        qm.agreement->lifetimeSeconds = qm.responderLifetimeSeconds.value_or(qm.agreement->lifetimeSeconds);
+        qm.agreement->lifetimeKilobytes = qm.responderLifetimeKilobytes.value_or(qm.agreement->lifetimeKilobytes);
+    }
+    const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
+    auto restBytes = wire::encodePayloadChain(rest);
+    if (!restBytes) return;
+    const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
+    const MsgRef qm2{qm.id("QM2"), &plain, true};
+    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "Nonce Data");
+    qm.grSource = engine.source(qm2, PayloadType::Ke, "Key Exchange Data");
+    qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
+    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
+        sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
+        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", *restBytes, restSource(engine, qm.id("QM2"), plain)}, qm.id("HASH(2)")));
+    payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash2.view().begin(), hash2.view().end())}};
+
+    if (qm.dh) {
+        auto secret = qm.dh->sharedSecret(qm.gi);
+        if (!secret) {
+            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+                           "the initiator's Quick Mode public value is not usable: " + secret.error().message,
+                           NotifyType::InvalidKeyInformation, qm.name());
+            sendError(NotifyType::InvalidKeyInformation, firstSpi);
+            sa.iv.forget(mid);
+            return;
+        }
+        qm.gxy = std::move(*secret);
+        DhInfo info;
+        info.purpose = "Quick Mode PFS";
+        info.group = *ag.pfsGroup;
+        if (engine.detailed()) info.privateValue = qm.dh->privateValue();
+        info.ourPublic = qm.gr;
+        info.peerPublic = qm.gi;
+        info.sharedSecret = qm.gxy.clone();
+        info.ourPublicSource = qm.grSource;
+        info.peerPublicSource = qm.giSource;
+        engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
+                    "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) + ")",
+                    std::move(info));
+    }
+    const Bytes iv2 = sa.iv.current(mid);
+    auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv2);
+    if (!sealed) return;
+    auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
+    QuickMode& stored = it->second;
+    const Transmit t = engine.send(sa, sealed->message, stored.id("QM2"), "QM2", &*sealed, iv2, &stored.request);
+    engine.rememberAnswer(sa, in, t);
+    sa.iv.advance(mid, sealed->ciphertext);
+    engine.setQmState(sa, stored, QmState::R2Sent);
+}
+
+// Initiator, QM2: verify HASH(2), take the responder's choice, answer QM3, install.
+void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
+    const std::uint32_t mid = qm.messageId;
+    const Bytes iv = sa.iv.current(mid);
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
+        engine.received(in, qm.id("QM2"), "QM2", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+        engine.failure(FailureKind::Malformed, qm.id("QM2.malformed"),
+                       "QM2 did not decrypt to valid payloads: ignored (QM1 will be retransmitted)", std::nullopt,
+                       qm.name());
+        return;
+    }
+    const wire::PayloadChain& chain = opened->chain;
+    engine.received(in, qm.id("QM2"), "QM2", &*opened, iv);
+    const Bytes midBytes = messageIdBytes(mid);
+    const MsgRef ref{qm.id("QM2"), &chain, true};
+    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
+    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
+        sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
+        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
+        qm.id("HASH(2)")));
+    if (!crypto::constantTimeEqual(hash2.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+                       "HASH(2) of QM2 did not verify: the message was altered, or SKEYID_a differs",
+                       NotifyType::InvalidHashInformation, qm.name());
+        informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
+        failQm(engine, sa, mid);
+        return;
+    }
+    const auto* reply = chain.find<wire::SaPayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    if (!reply || !nonce) {
+        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM2 needs an SA and a nonce",
+                       NotifyType::PayloadMalformed, qm.name());
+        failQm(engine, sa, mid);
+        return;
+    }
+    auto agreed = acceptChildReply(*reply, qm.offer, sa.floated);
+    if (!agreed) {
+        engine.failure(FailureKind::NoProposalChosen, qm.id("QM.failure"),
+                       "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
+                       NotifyType::NoProposalChosen, qm.name());
+        failQm(engine, sa, mid);
+        return;
+    }
+    const auto* ke = chain.find<wire::KePayload>();
+    if (agreed->pfsGroup.has_value() != (ke != nullptr)) {
+        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"),
+                       ke ? "QM2 carries a KE payload but we asked for no PFS"
+                          : "QM2 carries no KE payload although we asked for PFS with " +
+                                std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName),
+                       NotifyType::NoProposalChosen, qm.name());
+        failQm(engine, sa, mid);
+        return;
+    }
+    const auto* idci = chain.find<wire::IdPayload>(0);
+    const auto* idcr = chain.find<wire::IdPayload>(1);
+    if (idci && idcr && (bodyOf(*idci) != qm.idciBody || bodyOf(*idcr) != qm.idcrBody)) {
+        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+                       "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
+                       NotifyType::InvalidIdInformation, qm.name());
+        failQm(engine, sa, mid);
+        return;
+    }
+    for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
+        const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
+        NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
+        if (notify->type == NotifyType::ResponderLifetime) {
+            const Lifetimes life = lifetimesOf([&] {
+                auto attributes = wire::decodeAttributes(notify->data, wire::AttributeSpace::Ipsec);
+                return attributes ? *attributes : wire::DataAttributes{};
+            }(), true);
+            if (life.seconds && *life.seconds && *life.seconds < agreed->lifetimeSeconds) agreed->lifetimeSeconds = *life.seconds;
+            if (life.kilobytes && *life.kilobytes &&
+                (agreed->lifetimeKilobytes == 0 || *life.kilobytes < agreed->lifetimeKilobytes))
+                agreed->lifetimeKilobytes = *life.kilobytes;
+            info.meaning = "the responder's policy has a shorter lifetime: we use it";
+        }
+        engine.record(EventKind::NotifyReceived, qm.id("notify." + name + ".received"),
+                    "notification " + name + " received in QM2", std::move(info));
+    }
+    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: the responder chose " + agreed->describe(),
+                NegotiationInfo{"Quick Mode", Role::Initiator, true, agreed->describe(), {}});
+    qm.agreement = *agreed;
+    qm.nr = nonce->nonce;
+    qm.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.peerSpi = reply->proposals[0].spi;
+    qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
+    qm.ourSpi = agreed->suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
+    for (std::size_t i = 0; i < qm.offer.proposals.size() && i < qm.offerSpiSources.size(); ++i)
+        if (qm.offer.proposals[i].number == agreed->proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
+    if (ke) {
+        qm.gr = ke->keyExchangeData;
+        qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        auto secret = qm.dh->sharedSecret(qm.gr);
+        if (!secret) {
+            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+                           "the responder's Quick Mode public value is not usable: " + secret.error().message,
+                           NotifyType::InvalidKeyInformation, qm.name());
+            failQm(engine, sa, mid);
+            return;
+        }
+        qm.gxy = std::move(*secret);
+        DhInfo info;
+        info.purpose = "Quick Mode PFS";
+        info.group = *agreed->pfsGroup;
+        if (engine.detailed()) info.privateValue = qm.dh->privateValue();
+        info.ourPublic = qm.gi;
+        info.peerPublic = qm.gr;
+        info.sharedSecret = qm.gxy.clone();
+        info.ourPublicSource = qm.giSource;
+        info.peerPublicSource = qm.grSource;
+        engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
+                    "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName) + ")",
+                    std::move(info));
+    }
+    sa.iv.advance(mid, in.message.encrypted);
+
+    const crypto::SecretBytes hash3 = engine.derived(
+        keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
+                               Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
+    const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
+    const Bytes iv3 = sa.iv.current(mid);
+    auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv3);
+    if (!sealed) return;
+    const Transmit t = engine.send(sa, sealed->message, qm.id("QM3"), "QM3", &*sealed, iv3);
+    engine.rememberAnswer(sa, in, t); // a retransmitted QM2 gets this QM3 again
+    qm.request.active = false;
+    install(engine, sa, qm);
+    sa.quickModes.erase(mid);
+    sa.iv.forget(mid);
+}
+
+// Responder, QM3: verify HASH(3), install.
+void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
+    const std::uint32_t mid = qm.messageId;
+    const Bytes iv = sa.iv.current(mid);
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    if (!opened || !opened->chain.find<wire::HashPayload>()) {
+        engine.received(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
+        engine.failure(FailureKind::Malformed, qm.id("QM3.malformed"),
+                       "QM3 did not decrypt to valid payloads: ignored (QM2 will be retransmitted)", std::nullopt,
+                       qm.name());
+        return;
+    }
+    engine.received(in, qm.id("QM3"), "QM3", &*opened, iv);
+    const Bytes midBytes = messageIdBytes(mid);
+    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
+    const crypto::SecretBytes hash3 = engine.derived(
+        keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
+                               Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
+    if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash)) {
+        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+                       "HASH(3) of QM3 did not verify: the message was altered, or SKEYID_a differs",
+                       NotifyType::InvalidHashInformation, qm.name());
+        informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
+        failQm(engine, sa, mid);
+        return;
+    }
+    sa.iv.advance(mid, in.message.encrypted);
+    // QM1 is answered no more: a copy from now on is a replay.
+    const std::string qm2 = qm.id("QM2");
+    std::erase_if(sa.answers, [&](const Answer& a) { return a.transmit.datagramId == qm2; });
+    install(engine, sa, qm);
+    sa.quickModes.erase(mid);
+    sa.iv.forget(mid);
+}
+
+} // namespace
+
+Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
+    const auto refuse = [&](const std::string& why) -> Result<void> {
+        engine.failure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
+        return fail(why);
+    };
+    if (engine.config.childProposals.empty()) return refuse("no Quick Mode proposal is configured");
+    const bool udp = sa.floated;
+    bool needEsp = false, needAh = false;
+    for (const ChildProposal& p : engine.config.childProposals) {
+        if (p.suite.protocol == ChildProtocol::Esp) needEsp = true;
+        else if (!udp) needAh = true;
+    }
+    if (!needEsp && !needAh) return refuse("only AH is configured, and AH cannot cross the NAT that NAT-T found");
+
+    QuickMode qm = newQuickMode(engine, engine.newMessageId(sa), Role::Initiator);
+    qm.rekey = rekey;
+    const std::uint32_t mid = qm.messageId;
+    if (needEsp) qm.espSpi = engine.newSpi();
+    if (needAh) qm.ahSpi = engine.newSpi();
+    qm.offer = childOffer(engine.config.childProposals, engine.config.pfsGroup, udp, qm.espSpi, qm.ahSpi);
+    qm.ni = phase1::nonce(engine);
+    if (engine.config.pfsGroup) {
+        auto dh = crypto::DiffieHellman::generate(*engine.config.pfsGroup, engine.random);
+        if (!dh) return refuse("Diffie-Hellman failed: " + dh.error().message);
+        qm.gi = dh->publicValue();
+        qm.dh = std::move(*dh);
+    }
+    const wire::IdPayload idci = idOf(qm.local), idcr = idOf(qm.remote);
+    qm.idciBody = bodyOf(idci);
+    qm.idcrBody = bodyOf(idcr);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}},
+                                        wire::Payload{qm.offer}, wire::Payload{wire::NoncePayload{qm.ni}}};
+    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.gi}});
+    payloads.push_back(wire::Payload{idci});
+    payloads.push_back(wire::Payload{idcr});
+    const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
+    auto restBytes = wire::encodePayloadChain(rest);
+    if (!restBytes) return refuse("QM1 could not be encoded: " + restBytes.error().message);
+    const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
+    const MsgRef qm1{qm.id("QM1"), &plain, true};
+    qm.niSource = engine.source(qm1, PayloadType::Nonce, "Nonce Data");
+    qm.giSource = engine.source(qm1, PayloadType::Ke, "Key Exchange Data");
+    for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
+        qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
+    const Bytes midBytes = messageIdBytes(mid);
+    const crypto::SecretBytes hash1 = engine.derived(keymat::quickModeHash1(
+        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
+        Part{"SA | Ni [| KE] | IDci | IDcr", *restBytes, restSource(engine, qm.id("QM1"), plain)}, qm.id("HASH(1)")));
+    payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash1.view().begin(), hash1.view().end())}};
+    const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
+    auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv);
+    if (!sealed) return refuse("QM1 could not be encrypted: " + sealed.error().message);
+    auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
+    QuickMode& stored = it->second;
+    engine.send(sa, sealed->message, stored.id("QM1"), "QM1", &*sealed, iv, &stored.request);
+    sa.iv.advance(mid, sealed->ciphertext);
+    engine.setQmState(sa, stored, QmState::I1Sent);
+    return {};
+}
+
+void handle(Engine& engine, IkeSa& sa, Inbound& in) {
+    const std::uint32_t mid = in.message.header.messageId;
+    if (!sa.established()) {
+        engine.dropped(in, sa.id("dropped"),
+                       "a Quick Mode message while phase 1 is incomplete (" + stateText(sa.state) +
+                           "): ignored, as charon does; the initiator will retransmit it");
+        return;
+    }
+    if (mid == 0 || !in.message.header.encrypted()) {
+        engine.dropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
+        return;
+    }
+    // The peer may have moved (NAT mapping): answer where authenticated messages come from.
+    auto it = sa.quickModes.find(mid);
+    if (it == sa.quickModes.end()) {
+        onQm1(engine, sa, in);
+        return;
+    }
+    QuickMode& qm = it->second;
+    if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) onQm2(engine, sa, qm, in);
+    else if (qm.role == Role::Responder && qm.state == QmState::R2Sent) onQm3(engine, sa, qm, in);
+    else engine.dropped(in, sa.id("dropped"), "a Quick Mode message that does not fit " + qm.name() + "'s state");
+}
+
+} // namespace ipseclab::ike::detail::quick_mode

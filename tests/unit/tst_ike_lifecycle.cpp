@@ -1,0 +1,197 @@
+// After establishment: dead peer detection (RFC 3706), Delete of child SAs and of the IKE SA,
+// lifetimes with soft expiry ("rekey needed"), rekeying by a new Quick Mode, hard expiry.
+
+#include <QTest>
+
+#include "tst_ike_support.h"
+
+using namespace ipseclab;
+using namespace ipseclab::test;
+using ike::EventKind;
+
+namespace {
+
+QString dumpBoth(const Lab& lab) {
+    return QString::fromStdString("--- A\n" + Lab::dump(lab.eventsA) + "--- B\n" + Lab::dump(lab.eventsB));
+}
+
+void establish(Lab& lab) {
+    const std::size_t before = lab.A.childSas().size();
+    QVERIFY(lab.A.initiate(lab.now).has_value());
+    lab.run();
+    QVERIFY2(lab.A.childSas().size() == before + 1 && lab.B.childSas().size() == before + 1, qPrintable(dumpBoth(lab)));
+    compareChildSas(lab.A.childSas().back(), lab.B.childSas().back());
+}
+
+std::vector<ike::DpdInfo::Step> dpdSteps(const std::vector<ike::Event>& events) {
+    std::vector<ike::DpdInfo::Step> steps;
+    for (const auto& e : events)
+        if (const auto* d = e.as<ike::DpdInfo>()) steps.push_back(d->step);
+    return steps;
+}
+
+} // namespace
+
+class TestIkeLifecycle : public QObject {
+    Q_OBJECT
+
+private slots:
+    void deadPeerDetection() {
+        Lab lab(siteA(), siteB());
+        establish(lab);
+        lab.eventsA.clear();
+        lab.eventsB.clear();
+        lab.now += 10s;
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        using Step = ike::DpdInfo::Step;
+        QCOMPARE(dpdSteps(lab.eventsA), (std::vector<Step>{Step::RUThereSent, Step::AckReceived}));
+        QCOMPARE(dpdSteps(lab.eventsB), (std::vector<Step>{Step::RUThereReceived, Step::AckSent}));
+        const auto* sent = Lab::last(lab.eventsA, EventKind::DatagramSent)->as<ike::DatagramInfo>();
+        QVERIFY(sent->encrypted); // R-U-THERE travels in a protected Informational exchange
+        QVERIFY(!lab.A.nextTimeout() || *lab.A.nextTimeout() > lab.now + 60s); // nothing pending for DPD
+
+        // B goes silent: A retries, then declares it dead and removes its SAs.
+        lab.filter = [](Delivery& d) { return d.fromA ? false : true; };
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        lab.runUntil(lab.now + 100s);
+        QVERIFY2(Lab::find(lab.eventsA, "DPD.dead"), qPrintable(dumpBoth(lab)));
+        const auto* f = Lab::last(lab.eventsA, EventKind::Failure)->as<ike::FailureInfo>();
+        QCOMPARE(f->kind, ike::FailureKind::DeadPeer);
+        QVERIFY(lab.A.ikeSas().empty());
+        QVERIFY(lab.A.childSas().empty());
+        int sent5 = 0;
+        for (const auto s : dpdSteps(lab.eventsA)) sent5 += s == Step::RUThereSent;
+        QCOMPARE(sent5, 1 + 1 + lab.A.config().retransmit.maxRetransmits); // the answered one, then 1 + 4 retries
+    }
+
+    void deleteChildSa() {
+        Lab lab(siteA(), siteB());
+        establish(lab);
+        const std::uint32_t spi = lab.A.childSas()[0].inbound.spi;
+        lab.now += 1s;
+        QVERIFY(lab.A.deleteChildSa(spi, lab.now).has_value());
+        lab.run();
+        QVERIFY(lab.A.childSas().empty());
+        QVERIFY(lab.B.childSas().empty());
+        const auto* received = Lab::last(lab.eventsB, EventKind::DeleteReceived)->as<ike::DeleteInfo>();
+        QVERIFY(received->known && received->authenticated);
+        QCOMPARE(received->protocol, wire::ProtocolId::IpsecEsp);
+        QCOMPARE(readU32(received->spis[0], 0), spi);
+        QVERIFY(Lab::last(lab.eventsB, EventKind::SaDeleted));
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1}); // the IKE SA stays
+        // A new Quick Mode on the same IKE SA.
+        QVERIFY(lab.A.startQuickMode(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        compareChildSas(lab.A.childSas()[0], lab.B.childSas()[0]);
+    }
+
+    void deleteIkeSa() {
+        Lab lab(siteA(), siteB());
+        establish(lab);
+        lab.now += 1s;
+        QVERIFY(lab.A.deleteIkeSa(lab.now).has_value());
+        lab.run();
+        QVERIFY(lab.A.ikeSas().empty());
+        QVERIFY(lab.B.ikeSas().empty());
+        QVERIFY(lab.A.childSas().empty());
+        QVERIFY(lab.B.childSas().empty());
+        QVERIFY(Lab::find(lab.eventsB, "delete.ISAKMP.received"));
+        QCOMPARE(Lab::count(lab.eventsA, EventKind::DeleteSent), 2); // the ESP pair, then the ISAKMP SA
+        // Both can start again.
+        establish(lab);
+    }
+
+    // Child lifetime 100 s: soft expiry at 90 s on both ends ("rekey needed"), a new Quick Mode
+    // rekeys, the old pair dies at 100 s.
+    void childLifetimeAndRekey() {
+        auto a = siteA();
+        a.childProposals[0].lifetimeSeconds = 100;
+        auto b = siteB();
+        b.childProposals[0].lifetimeSeconds = 100;
+        Lab lab(a, b);
+        establish(lab);
+        const std::uint32_t oldSpi = lab.A.childSas()[0].inbound.spi;
+        lab.runUntil(95s);
+        const auto* soft = Lab::last(lab.eventsA, EventKind::Lifetime);
+        QVERIFY(soft);
+        QCOMPARE(soft->as<ike::LifetimeInfo>()->stage, ike::LifetimeInfo::Stage::Soft);
+        QCOMPARE(soft->time, ike::Timestamp(90s));
+        QVERIFY(Lab::last(lab.eventsB, EventKind::Lifetime));
+        QVERIFY(lab.A.startQuickMode(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.A.childSas().size(), std::size_t{2});
+        lab.runUntil(101s);
+        QCOMPARE(lab.A.childSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QVERIFY(lab.A.childSas()[0].inbound.spi != oldSpi);
+        compareChildSas(lab.A.childSas()[0], lab.B.childSas()[0]);
+    }
+
+    // With autoRekey the initiator starts the new Quick Mode itself at the soft lifetime.
+    void autoRekey() {
+        auto a = siteA();
+        a.autoRekey = true;
+        a.childProposals[0].lifetimeSeconds = 100;
+        auto b = siteB();
+        b.childProposals[0].lifetimeSeconds = 100;
+        Lab lab(a, b);
+        establish(lab);
+        const std::uint32_t oldSpi = lab.A.childSas()[0].inbound.spi;
+        lab.runUntil(150s);
+        QCOMPARE(lab.A.childSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QVERIFY(lab.A.childSas()[0].inbound.spi != oldSpi);
+        QVERIFY(Lab::find(lab.eventsA, "QM#2.QM.established"));
+        const auto* soft = Lab::last(lab.eventsA, EventKind::Lifetime);
+        QVERIFY(soft);
+    }
+
+    // With autoRekey the phase-1 initiator starts a new phase 1 at the IKE SA's soft lifetime; the
+    // old IKE SA dies at its hard lifetime and the new one carries on.
+    void ikeAutoRekey() {
+        auto a = siteA();
+        a.autoRekey = true;
+        a.ikeProposals[0].lifetimeSeconds = 600;
+        auto b = siteB();
+        b.ikeProposals[0].lifetimeSeconds = 600;
+        Lab lab(a, b);
+        establish(lab);
+        const auto first = lab.A.ikeSas()[0].initiatorCookie;
+        lab.runUntil(560s);
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{2});
+        QVERIFY(Lab::find(lab.eventsA, "IKE#2.IKE.established"));
+        lab.runUntil(700s);
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QVERIFY(lab.A.ikeSas()[0].initiatorCookie != first);
+        // Quick Mode runs on the new IKE SA.
+        QVERIFY(lab.A.startQuickMode(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.childSas().size(), std::size_t{2});
+    }
+
+    // The IKE SA's own lifetime: soft expiry, then deletion at both ends.
+    void ikeLifetime() {
+        auto a = siteA();
+        a.ikeProposals[0].lifetimeSeconds = 600;
+        auto b = siteB();
+        b.ikeProposals[0].lifetimeSeconds = 600;
+        Lab lab(a, b);
+        establish(lab);
+        lab.runUntil(545s);
+        QVERIFY(Lab::find(lab.eventsA, "IKE.soft-expiry"));
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        lab.runUntil(601s);
+        QVERIFY(Lab::find(lab.eventsA, "IKE.hard-expiry"));
+        QVERIFY(lab.A.ikeSas().empty());
+        QVERIFY(lab.B.ikeSas().empty());
+        // The child SAs live on with their own lifetimes; a new phase 1 works.
+        establish(lab);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestIkeLifecycle)
+#include "tst_ike_lifecycle.moc"
