@@ -1,0 +1,87 @@
+#include "lab/HeadlessRunner.h"
+
+#include "lab/BuiltinScenarios.h"
+#include "lab/Lab.h"
+#include "lab/TextReport.h"
+
+namespace ipseclab::lab {
+
+std::string listScenarios() {
+    std::string out;
+    for (const auto& s : builtinScenarios()) out += s.name + "\t" + s.description + "\n";
+    return out;
+}
+
+std::string attackHelp() {
+    return "Attacks act on the A->B SA, after the traffic unless at=K (after A->B packet K):\n"
+           "  replay:seq=K  duplicate  reorder:span=K  delay:seq=K[:after=N]  drop:seq=K\n"
+           "  flip:spi|seq|payload|icv[:bit=K]  truncate:bytes=K  unknown-spi  forge:seq=+D\n"
+           "  replay-ike:msg=MM3  drop-ike:msg=MM3  delay-ike:msg=MM3[:ms=N]\n";
+}
+
+int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
+    auto scenario = resolveScenario(options.scenario);
+    if (!scenario) {
+        err << "ipsec-lab: " << scenario.error().message << "\n";
+        return kExitBadInput;
+    }
+    LabOptions labOptions;
+    labOptions.seed = options.seed;
+    labOptions.trafficCount = options.traffic;
+    for (const std::string& text : options.attacks) {
+        auto spec = AttackSpec::parse(text);
+        if (!spec) {
+            err << "ipsec-lab: --attack " << text << ": " << spec.error().message << "\n" << attackHelp();
+            return kExitBadInput;
+        }
+        labOptions.attacks.push_back(*spec);
+    }
+    auto lab = Lab::create(std::move(*scenario), labOptions);
+    if (!lab) {
+        err << "ipsec-lab: " << lab.error().message << "\n";
+        return kExitBadInput;
+    }
+    Lab& l = **lab;
+    TextReport report;
+    out << TextReport::header(l) << report.newEvents(l.timeline());
+    constexpr std::size_t kMaxSteps = 1000000;
+    for (std::size_t i = 0; i < kMaxSteps && !l.finished(); ++i) {
+        auto stepped = l.step();
+        if (!stepped) {
+            out.flush();
+            err << "ipsec-lab: " << stepped.error().toString() << "\n";
+            return kExitNotAsDesigned;
+        }
+        out << report.newEvents(l.timeline());
+        if (!*stepped) break;
+    }
+    if (!l.finished()) {
+        (void)l.runToEnd(0); // steps no more: records that the end was not reached
+        out << report.newEvents(l.timeline());
+    }
+    out << TextReport::attacks(l) << TextReport::counters(l) << TextReport::outcome(l);
+
+    bool written = true;
+    if (options.pcapPath) {
+        if (auto saved = l.exportCapture(*options.pcapPath); !saved) {
+            err << "ipsec-lab: --pcap " << *options.pcapPath << ": " << saved.error().toString() << "\n";
+            written = false;
+        } else {
+            out << "  capture: " << *options.pcapPath << " (" << l.capture().packetCount() << " packets: LAN A, WAN, LAN B)\n";
+        }
+    }
+    if (options.keysDir) {
+        if (auto saved = l.exportKeys(*options.keysDir); !saved) {
+            err << "ipsec-lab: --keys " << *options.keysDir << ": " << saved.error().toString() << "\n";
+            written = false;
+        } else {
+            out << "  keys: " << *options.keysDir << "/ikev1_decryption_table, " << *options.keysDir << "/esp_sa\n";
+        }
+    }
+    out.flush();
+    if (!written) return kExitBadInput;
+    const auto outcome = l.outcome();
+    return outcome && outcome->asDesigned ? kExitAsDesigned : kExitNotAsDesigned;
+}
+
+} // namespace ipseclab::lab

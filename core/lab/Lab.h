@@ -1,0 +1,180 @@
+#pragma once
+// The lab a class watches (DESIGN.md "The lab's network", "Steps, phases, determinism"): Site A
+// (initiator, 127.0.0.1) and Site B (responder, 127.0.0.2), each an IKE engine with its SPD and SAD
+// and a LAN host (10.1.0.10 pings, 10.2.0.20 answers); the WAN between them, whose packets really
+// cross two loopback UDP sockets when delivered; an optional NAT; an attacker; a virtual clock; one
+// seed; one timeline.
+//
+// A step delivers the next packet held on the wire and lets the receiver process it (decode,
+// decrypt, verify, derive, queue its answer). When nothing is held, a step advances the virtual
+// clock to the next timer (retransmission, lifetime, DPD, scheduled traffic or attack, a scenario
+// action) and fires it. Every step adds at least one event to the timeline. Each packet takes a
+// fixed link latency (1 ms) on the wire, so the capture's timestamps do not depend on how the lab
+// was stepped.
+//
+// Determinism: every random byte comes from DeterministicRandom(seed) forked per site and purpose;
+// the user's actions (traffic started, attacks injected, clock jumps, site actions) are logged with
+// the step they came before. Same scenario + seed + actions ⇒ the same timeline and a byte-identical
+// capture; stepBack() rebuilds from them and replays to the previous step.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Error.h"
+#include "capture/PcapngWriter.h"
+#include "capture/WiresharkKeys.h"
+#include "ike/Peer.h"
+#include "ipsec/Event.h"
+#include "ipsec/SecurityAssociation.h"
+#include "lab/AttackSpec.h"
+#include "lab/LabEvent.h"
+#include "lab/Scenario.h"
+#include "lab/Timeline.h"
+
+namespace ipseclab::lab {
+
+namespace detail {
+class LabEngine;
+}
+
+struct LabOptions {
+    std::optional<std::uint64_t> seed;         // replaces the scenario's
+    std::optional<std::uint32_t> trafficCount; // replaces the scenario's echo count
+    std::vector<AttackSpec> attacks;           // added after the scenario's own
+};
+
+// A user action, as the log keeps it for replay.
+struct LabAction {
+    enum class Kind { StartTraffic, InjectAttack, FastForward, SiteAction };
+    Kind kind = Kind::StartTraffic;
+    TrafficSpec traffic;
+    AttackSpec attack;
+    Timestamp duration{0};
+    ActionKind siteAction = ActionKind::Dpd;
+    Site site = Site::A;
+};
+
+struct LoggedAction {
+    std::size_t beforeStep = 0; // applied after this many steps
+    LabAction action;
+};
+
+// One SA of the data plane as the report shows it (alive, or as it was when it died).
+struct SaReport {
+    Site site = Site::A;        // the SAD it lives in
+    std::string name;           // "A2B", "B2A#2"
+    ipsec::IpsecProtocol protocol = ipsec::IpsecProtocol::Esp;
+    std::uint32_t spi = 0;
+    bool inbound = false;       // this site receives on it
+    wire::Ipv4Address source;
+    wire::Ipv4Address destination;
+    std::string suite;          // "AES-128-CBC + HMAC-SHA1-96"
+    bool udpEncapsulated = false;
+    bool esn = false;
+    ipsec::SaCounters counters;
+    std::optional<std::uint64_t> rightEdge; // inbound with anti-replay
+    bool alive = true;
+};
+
+struct AttackReport {
+    int index = 0;
+    AttackSpec spec;
+    std::string status;   // "done", "waiting for A→B packet 7", "failed: ..."
+    std::string summary;  // what the attacker did, one line
+    std::vector<ipsec::Verdict> verdicts; // the receiver's verdicts on the attack's packets
+    std::vector<std::string> ikeReactions; // IKE attacks: what the engines did ("B: MM3 duplicate ...")
+    std::optional<std::uint64_t> rightEdgeBefore; // the receiving SA's window around the attack's packets
+    std::optional<std::uint64_t> rightEdgeAfter;
+};
+
+struct LabStatus {
+    bool established = false;       // both sites installed a child SA (at some point)
+    std::uint32_t echoRequests = 0;  // sent by host A (carriers included)
+    std::uint32_t echoReplies = 0;   // that reached host A
+    std::uint32_t echoesLost = 0;    // unanswered after 10 s
+    std::uint64_t legitimateRejected = 0; // verdicts other than accepted on packets no attack touched
+    std::uint64_t unknownSpiA = 0;         // packets each SAD could not attribute to an SA
+    std::uint64_t unknownSpiB = 0;
+    std::vector<std::pair<Site, ike::FailureInfo>> failures;
+};
+
+// A packet on the wire now (for a view of the held queue).
+struct HeldPacketView {
+    Site from = Site::A;
+    std::string summary;
+    Timestamp arrival{0};
+    std::optional<int> attack;
+};
+
+class Lab {
+public:
+    // Opens the two loopback sockets, resolves the seed (drawn from the OS when neither the scenario
+    // nor the options give one) and sets up both sites. Errors name what is wrong in the scenario.
+    static Result<std::unique_ptr<Lab>> create(Scenario scenario, LabOptions options = {});
+    ~Lab();
+    Lab(const Lab&) = delete;
+    Lab& operator=(const Lab&) = delete;
+
+    // The scenario as it runs: seed, traffic count and attacks from the options applied.
+    const Scenario& scenario() const { return m_scenario; }
+    std::uint64_t seed() const;
+    Timestamp now() const;
+    std::size_t stepCount() const;
+    const Timeline& timeline() const;
+
+    // ---- operations ----
+    // One step; false when nothing can happen any more (nothing held, no timer).
+    Result<bool> step();
+    // Back to the state after stepCount() - 1 steps: rebuilt from scenario, seed and the action log.
+    Result<void> stepBack();
+    // Steps until an event of another phase appears (or the end).
+    Result<void> runToEndOfPhase();
+    // Steps until the scenario's designed end (see finished()), at most `maxSteps`.
+    Result<void> runToEnd(std::size_t maxSteps = 1000000);
+    // Moves the virtual clock forward by `duration`, firing every timer on the way.
+    Result<void> fastForward(Timestamp duration);
+    // Arms an attack on the wire now (logged).
+    Result<void> inject(const AttackSpec& attack);
+    // Host A starts sending echo requests now (logged).
+    Result<void> startTraffic(const TrafficSpec& traffic);
+    // Silence or resume a site, DPD, rekey, delete the child SA or the IKE SA, now (logged).
+    Result<void> perform(ActionKind action, Site site);
+
+    // ---- what happened ----
+    // The designed end was reached (the Outcome event is on the timeline); stepping may go on.
+    bool finished() const;
+    std::optional<OutcomeRecord> outcome() const;
+    LabStatus status() const;
+    std::vector<SaReport> saReports() const;
+    std::vector<AttackReport> attackReports() const;
+    std::vector<HeldPacketView> heldPackets() const;
+    const std::vector<LoggedAction>& actionLog() const { return m_log; }
+    const ike::Peer& peer(Site site) const;
+
+    // ---- export ----
+    const capture::PcapngWriter& capture() const;
+    // ikev1_decryption_table (initiator cookie, Ka of every IKE SA) and esp_sa (every ESP SA, both
+    // directions, with the addresses the capture shows).
+    Result<capture::WiresharkKeys> keys() const;
+    Result<void> exportCapture(const std::string& path) const;
+    Result<void> exportKeys(const std::string& folder) const;
+
+    // The real loopback ports (127.0.0.1) of the two sites' sockets.
+    std::uint16_t socketPort(Site site) const;
+
+private:
+    Lab(Scenario scenario);
+    Result<void> rebuild();
+    Result<void> apply(const LabAction& action);
+    Result<void> record(const LabAction& action);
+
+    Scenario m_scenario;
+    std::unique_ptr<detail::LabEngine> m_engine;
+    std::vector<LoggedAction> m_log;
+};
+
+} // namespace ipseclab::lab

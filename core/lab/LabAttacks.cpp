@@ -1,0 +1,403 @@
+// The attacker on the wire: it sees every packet a gateway puts on the WAN, and replays, duplicates,
+// reorders, delays, drops, alters or forges A→B packets (and IKE messages) as its attacks say. Each
+// step of an attack is an event; each packet it makes or touches carries the attack's number, so
+// the receiver's verdict on it is tied to the attack and never counted as a legitimate packet's.
+
+#include "ipsec/Suites.h"
+#include "lab/LabEngine.h"
+
+namespace ipseclab::lab::detail {
+
+namespace {
+
+std::string hex32(std::uint32_t value) {
+    char text[11];
+    std::snprintf(text, sizeof text, "0x%08x", value);
+    return text;
+}
+
+bool isData(const HeldPacket& p) {
+    return p.from == Site::A && p.sequenceNumber && (p.kind == WanPacket::Kind::Esp || p.kind == WanPacket::Kind::Ah);
+}
+
+bool matchesMessage(const std::string& wanted, const HeldPacket& p) {
+    if (p.kind != WanPacket::Kind::Ike) return false;
+    return p.datagramId == wanted || (wanted.find('.') == std::string::npos && p.label == wanted);
+}
+
+std::string dataName(const HeldPacket& p) {
+    return std::string(p.kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " + std::to_string(p.sequenceNumber.value_or(0));
+}
+
+} // namespace
+
+void LabEngine::attackEvent(ArmedAttack& attack, const std::string& step, const std::string& text,
+                            std::optional<std::size_t> frame, std::optional<std::uint64_t> seq) {
+    const std::string spec = attack.spec.toString();
+    Phase phase = Phase::DataTransfer;
+    if (attack.spec.isIke()) phase = phaseOfLabel(attack.spec.message.substr(attack.spec.message.rfind('.') + 1), m_phase);
+    LabEvent e = event("attack." + std::to_string(attack.index) + "." + step, Origin::Wire, LabEventKind::Attack, phase,
+                       "attack " + std::to_string(attack.index) + " · " + spec + " · " + step, text);
+    e.attack = attack.index;
+    e.detail = AttackRecord{attack.index, spec, step, frame, seq};
+    add(std::move(e));
+}
+
+void LabEngine::arm(const AttackSpec& spec) {
+    ArmedAttack a;
+    a.index = static_cast<int>(m_attacks.size()) + 1;
+    a.spec = spec;
+    std::string when;
+    if (spec.kind == AttackKind::DropIke || spec.kind == AttackKind::DelayIke) {
+        a.stage = ArmedAttack::Stage::Hunting;
+        when = "waits for the first " + spec.message;
+    } else if (spec.seq && spec.intercepts()) {
+        a.stage = ArmedAttack::Stage::Hunting;
+        a.targetSeq = spec.seq;
+        when = "waits for A→B packet " + std::to_string(*spec.seq);
+    } else if (spec.at) {
+        a.stage = ArmedAttack::Stage::WaitingForAt;
+        when = "starts after A→B packet " + std::to_string(*spec.at);
+    } else {
+        a.stage = ArmedAttack::Stage::WaitingForTraffic;
+        when = "starts after the traffic";
+    }
+    a.status = when;
+    m_attacks.push_back(a);
+    ArmedAttack& armed = m_attacks.back();
+    attackEvent(armed, "armed", "attack " + std::to_string(armed.index) + " (" + spec.toString() + ") " + when);
+    if (armed.stage == ArmedAttack::Stage::Hunting && armed.targetSeq && m_lastDataSeq && *armed.targetSeq <= *m_lastDataSeq) {
+        armed.stage = ArmedAttack::Stage::Failed;
+        armed.status = "failed: A→B packet " + std::to_string(*armed.targetSeq) + " has already crossed the wire";
+        attackEvent(armed, "failed", armed.status);
+    } else if (armed.stage == ArmedAttack::Stage::WaitingForAt && m_lastDataSeq && *spec.at <= *m_lastDataSeq) {
+        // Already past packet `at`: start now.
+        if (auto injected = triggerAttack(armed)) enqueue(std::move(*injected));
+    }
+}
+
+std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
+    attackEvent(attack, "started", "attack " + std::to_string(attack.index) + " (" + attack.spec.toString() + ") starts");
+    if (attack.spec.intercepts()) {
+        attack.stage = ArmedAttack::Stage::Hunting;
+        attack.targetSeq = attack.spec.seq;
+        attack.status = attack.targetSeq ? "waiting for A→B packet " + std::to_string(*attack.targetSeq)
+                                         : "waiting for the next A→B packet";
+        return std::nullopt;
+    }
+    return injectFor(attack);
+}
+
+std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
+    const AttackSpec& spec = attack.spec;
+    auto failed = [&](const std::string& why) -> std::optional<HeldPacket> {
+        attack.stage = ArmedAttack::Stage::Failed;
+        attack.status = "failed: " + why;
+        attackEvent(attack, "failed", "attack " + std::to_string(attack.index) + " cannot run: " + why);
+        return std::nullopt;
+    };
+    auto done = [&](HeldPacket p, const std::string& summary, std::optional<std::size_t> frame) -> std::optional<HeldPacket> {
+        p.attack = attack.index;
+        p.notes = "injected: " + summary + " (attack " + std::to_string(attack.index) + ")";
+        attack.stage = ArmedAttack::Stage::Done;
+        attack.status = "done";
+        attack.summary = "injected " + summary;
+        attackEvent(attack, "injected", "the attacker injects " + summary, frame, p.sequenceNumber);
+        return p;
+    };
+
+    if (spec.kind == AttackKind::ReplayIke) {
+        const HeldPacket* original = nullptr;
+        if (auto it = m_ikeHistory.find(spec.message); it != m_ikeHistory.end()) original = &it->second;
+        for (const auto& [id, p] : m_ikeHistory)
+            if (!original && matchesMessage(spec.message, p)) original = &p;
+        if (!original) return failed("no IKE message " + spec.message + " has crossed the wire");
+        HeldPacket copy = *original;
+        std::optional<std::size_t> frame;
+        if (const auto at = copy.notes.find("WAN packet #"); at != std::string::npos)
+            frame = static_cast<std::size_t>(std::stoul(copy.notes.substr(at + 12)));
+        const std::string what = "a replay of " + copy.datagramId + (frame ? " (WAN packet #" + std::to_string(*frame) + ")" : "");
+        return done(std::move(copy), what, frame);
+    }
+
+    if (m_dataHistory.empty()) return failed("no A→B packet has crossed the wire yet");
+    const std::uint64_t lastSeq = m_dataHistory.rbegin()->first;
+    if (spec.kind == AttackKind::Replay || spec.kind == AttackKind::Duplicate) {
+        const std::uint64_t seq = spec.seq.value_or(lastSeq);
+        const auto it = m_dataHistory.find(seq);
+        if (it == m_dataHistory.end()) return failed("no A→B packet with sequence number " + std::to_string(seq) + " was sent");
+        const std::size_t frame = it->second.frame;
+        const std::string what = "a replay of " + dataName(it->second.packet) +
+                                 (frame ? " (WAN packet #" + std::to_string(frame) + ")" : " (not yet delivered)");
+        return done(it->second.packet, what, frame ? std::optional<std::size_t>(frame) : std::nullopt);
+    }
+
+    const DataHistory& last = m_dataHistory.rbegin()->second;
+    HeldPacket copy = last.packet;
+    auto info = inspectWanPacket(copy.packet);
+    if (!info) return failed("the last A→B packet does not decode");
+    const std::size_t spiAt = info->transportOffset + (info->kind == WanPacket::Kind::Ah ? 4 : 0);
+    if (spec.kind == AttackKind::UnknownSpi) {
+        std::uint32_t spi = 0;
+        do {
+            spi = m_attackRandom.u32();
+        } while (spi < 256 || spi == info->spi);
+        writeU32(copy.packet, spiAt, spi);
+        return done(std::move(copy),
+                    "a copy of " + dataName(last.packet) + " (WAN packet #" + std::to_string(last.frame) +
+                        ") with the unknown SPI " + hex32(spi),
+                    last.frame);
+    }
+    if (spec.kind == AttackKind::Forge) {
+        const std::uint64_t edge = rightEdgeOf(Site::B, info->spi, info->kind);
+        const std::uint64_t seq = edge + spec.distance;
+        writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
+        // A made-up ICV: the attacker has no key.
+        const std::size_t icv = icvLengthOf(Site::A, info->spi);
+        const std::size_t icvAt = info->kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
+        if (icvAt + icv <= copy.packet.size()) {
+            const Bytes noise = m_attackRandom.bytes(icv);
+            std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
+        }
+        copy.sequenceNumber = seq;
+        return done(std::move(copy),
+                    "a forged " + std::string(info->kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " +
+                        std::to_string(seq) + " (the receiver's right edge " + std::to_string(edge) + " + " +
+                        std::to_string(spec.distance) + ") with a made-up ICV",
+                    std::nullopt);
+    }
+    return failed("this attack does not inject");
+}
+
+std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket& original) {
+    auto info = inspectWanPacket(original.packet);
+    if (!info) return std::nullopt;
+    HeldPacket p = original;
+    const bool ah = info->kind == WanPacket::Kind::Ah;
+    const std::size_t base = info->transportOffset;
+    const std::size_t icv = icvLengthOf(Site::A, info->spi);
+    const std::size_t size = p.packet.size();
+    if (attack.spec.kind == AttackKind::Flip) {
+        std::size_t start = 0, length = 0;
+        switch (attack.spec.field) {
+        case FlipField::Spi: start = base + (ah ? 4 : 0); length = 4; break;
+        case FlipField::Seq: start = base + (ah ? 8 : 4); length = 4; break;
+        case FlipField::Icv:
+            start = ah ? base + 12 : size - icv;
+            length = icv;
+            break;
+        case FlipField::Payload:
+            start = ah ? base + 12 + icv : base + 8;
+            length = ah ? size - start : size - icv - start;
+            break;
+        }
+        if (length == 0 || start + length > size) return std::nullopt;
+        const std::uint32_t bit = attack.spec.bit % static_cast<std::uint32_t>(length * 8);
+        p.packet[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        attack.summary = "flipped bit " + std::to_string(bit) + " of the " + std::string(flipFieldName(attack.spec.field)) +
+                         " of " + dataName(original);
+    } else {
+        const std::size_t payloadStart = base;
+        const std::size_t payloadLength = size - payloadStart;
+        const std::size_t cut = std::min<std::size_t>(attack.spec.bytes, payloadLength - 1);
+        PacketRewrite r;
+        r.transportPayload = Bytes(p.packet.begin() + static_cast<std::ptrdiff_t>(payloadStart),
+                                   p.packet.end() - static_cast<std::ptrdiff_t>(cut));
+        auto rebuilt = rebuildPacket(p.packet, r);
+        if (!rebuilt) return std::nullopt;
+        p.packet = std::move(*rebuilt);
+        attack.summary = "cut " + std::to_string(cut) + " bytes off the end of " + dataName(original);
+    }
+    p.attack = attack.index;
+    p.notes += std::string(p.notes.empty() ? "" : "; ") + "modified: " + attack.summary + " (attack " +
+               std::to_string(attack.index) + ")";
+    return p;
+}
+
+std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
+    std::vector<HeldPacket> out;
+    const bool data = isData(packet) && !packet.attack;
+    const bool ike = packet.kind == WanPacket::Kind::Ike && !packet.attack;
+    bool consumed = false;
+    for (ArmedAttack& a : m_attacks) {
+        if (a.stage != ArmedAttack::Stage::Hunting) continue;
+        const std::string index = std::to_string(a.index);
+        if (a.spec.isIke()) {
+            if (!ike || !matchesMessage(a.spec.message, packet)) continue;
+            if (a.spec.kind == AttackKind::DropIke) {
+                a.stage = ArmedAttack::Stage::Done;
+                a.status = "done";
+                a.summary = "dropped the first " + packet.datagramId;
+                attackEvent(a, "dropped", "the attacker removes " + packet.datagramId + " from the wire: the sender will retransmit");
+            } else {
+                packet.attack = a.index;
+                packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "delayed " +
+                                std::to_string(a.spec.hold.count()) + " ms (attack " + index + ")";
+                a.held.push_back(packet);
+                a.releaseAt = m_now + std::chrono::duration_cast<Timestamp>(a.spec.hold);
+                a.stage = ArmedAttack::Stage::Holding;
+                a.status = "holding " + packet.datagramId;
+                a.summary = "held the first " + packet.datagramId + " for " + std::to_string(a.spec.hold.count()) + " ms";
+                attackEvent(a, "held", "the attacker holds " + packet.datagramId + " back for " +
+                                           std::to_string(a.spec.hold.count()) + " ms");
+            }
+            consumed = true;
+            break;
+        }
+        if (!data || (a.targetSeq && *packet.sequenceNumber != *a.targetSeq)) continue;
+        const std::string what = dataName(packet);
+        switch (a.spec.kind) {
+        case AttackKind::Duplicate: {
+            HeldPacket copy = packet;
+            copy.attack = a.index;
+            copy.notes += std::string(copy.notes.empty() ? "" : "; ") + "injected: a duplicate of " + what + " (attack " + index + ")";
+            out.push_back(std::move(packet));
+            out.push_back(std::move(copy));
+            a.stage = ArmedAttack::Stage::Done;
+            a.status = "done";
+            a.summary = "sent " + what + " twice";
+            attackEvent(a, "injected", "the attacker copies " + what + ": it will arrive twice", std::nullopt,
+                        out.back().sequenceNumber);
+            break;
+        }
+        case AttackKind::Reorder:
+        case AttackKind::Delay: {
+            a.releaseAfter = a.spec.kind == AttackKind::Reorder
+                                 ? a.spec.span
+                                 : a.spec.after.value_or(
+                                       (m_scenario.siteB.replayWindow ? m_scenario.siteB.replayWindow : ipsec::ReplayWindow::kDefaultSize) + 6);
+            packet.attack = a.index;
+            packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "held back by the attacker until " +
+                            std::to_string(a.releaseAfter) + " more A→B packets passed (attack " + index + ")";
+            a.held.push_back(packet);
+            a.passedSinceHold = 0;
+            a.stage = ArmedAttack::Stage::Holding;
+            a.status = "holding " + what;
+            a.summary = "held " + what + " back for " + std::to_string(a.releaseAfter) + " packets";
+            attackEvent(a, "held", "the attacker holds " + what + " back until " + std::to_string(a.releaseAfter) +
+                                       " more A→B packets have passed", std::nullopt, packet.sequenceNumber);
+            break;
+        }
+        case AttackKind::Drop:
+            a.stage = ArmedAttack::Stage::Done;
+            a.status = "done";
+            a.summary = "dropped " + what;
+            attackEvent(a, "dropped", "the attacker removes " + what + " from the wire", std::nullopt, packet.sequenceNumber);
+            break;
+        case AttackKind::Flip:
+        case AttackKind::Truncate: {
+            auto altered = alter(a, packet);
+            a.stage = ArmedAttack::Stage::Done;
+            a.status = "done";
+            if (!altered) {
+                a.stage = ArmedAttack::Stage::Failed;
+                a.status = "failed: the packet could not be altered";
+                attackEvent(a, "failed", a.status);
+                out.push_back(std::move(packet));
+            } else {
+                attackEvent(a, "modified", "the attacker " + a.summary, std::nullopt, altered->sequenceNumber);
+                out.push_back(std::move(*altered));
+            }
+            break;
+        }
+        default: continue;
+        }
+        consumed = true;
+        break;
+    }
+    if (!consumed) out.push_back(packet);
+
+    if (data && !consumed) {
+        // Held packets go back on the wire once enough others have passed them.
+        for (ArmedAttack& a : m_attacks) {
+            if (a.stage != ArmedAttack::Stage::Holding || a.spec.isIke()) continue;
+            if (++a.passedSinceHold < a.releaseAfter) continue;
+            for (HeldPacket& h : a.held) {
+                attackEvent(a, "released",
+                            "the attacker releases " + dataName(h) + " after " + std::to_string(a.passedSinceHold) +
+                                " more A→B packets",
+                            std::nullopt, h.sequenceNumber);
+                out.push_back(std::move(h));
+            }
+            a.held.clear();
+            a.stage = ArmedAttack::Stage::Done;
+            a.status = "done";
+        }
+        for (ArmedAttack& a : m_attacks)
+            if (a.stage == ArmedAttack::Stage::WaitingForAt && *packet.sequenceNumber >= *a.spec.at)
+                if (auto injected = triggerAttack(a)) out.push_back(std::move(*injected));
+    }
+    return out;
+}
+
+bool LabEngine::attacksNeedTraffic() const {
+    for (const ArmedAttack& a : m_attacks) {
+        if (a.spec.isIke()) continue;
+        if (a.stage == ArmedAttack::Stage::Hunting || a.stage == ArmedAttack::Stage::Holding ||
+            a.stage == ArmedAttack::Stage::WaitingForAt)
+            return true;
+    }
+    return false;
+}
+
+bool LabEngine::attacksSettled() const {
+    for (const ArmedAttack& a : m_attacks)
+        if (a.stage != ArmedAttack::Stage::Done && a.stage != ArmedAttack::Stage::Failed) {
+            // An IKE attack that never saw its message (it was not sent in this run) is not pending.
+            if ((a.spec.kind == AttackKind::DropIke || a.spec.kind == AttackKind::DelayIke) &&
+                a.stage == ArmedAttack::Stage::Hunting)
+                continue;
+            return false;
+        }
+    return true;
+}
+
+std::optional<Timestamp> LabEngine::nextAttackTimer() const {
+    std::optional<Timestamp> next = m_postTrafficAt;
+    for (const ArmedAttack& a : m_attacks)
+        if (a.stage == ArmedAttack::Stage::Holding && a.releaseAt && (!next || *a.releaseAt < *next)) next = a.releaseAt;
+    return next;
+}
+
+void LabEngine::fireAttackTimers() {
+    if (m_postTrafficAt && *m_postTrafficAt <= m_now) {
+        m_postTrafficAt.reset();
+        for (ArmedAttack& a : m_attacks)
+            if (a.stage == ArmedAttack::Stage::WaitingForTraffic) {
+                if (auto injected = triggerAttack(a)) enqueue(std::move(*injected));
+                break;
+            }
+    }
+    for (ArmedAttack& a : m_attacks) {
+        if (a.stage != ArmedAttack::Stage::Holding || !a.releaseAt || *a.releaseAt > m_now) continue;
+        for (HeldPacket& h : a.held) {
+            attackEvent(a, "released", "the attacker releases " + h.datagramId + " after " +
+                                           std::to_string(a.spec.hold.count()) + " ms");
+            enqueue(std::move(h));
+        }
+        a.held.clear();
+        a.releaseAt.reset();
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+    }
+}
+
+std::uint64_t LabEngine::rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const {
+    (void)kind;
+    const SiteState& s = siteState(site);
+    for (const InstalledChild& c : s.children)
+        if (c.inboundSpi == spi)
+            if (const ipsec::SecurityAssociation* sa = s.sad.find(c.inboundKey); sa && sa->replayWindow())
+                return sa->replayWindow()->rightEdge();
+    return 0;
+}
+
+std::size_t LabEngine::icvLengthOf(Site sender, std::uint32_t spi) const {
+    const SiteState& s = siteState(sender);
+    for (const InstalledChild& c : s.children)
+        if (c.outboundSpi == spi)
+            if (const ipsec::SecurityAssociation* sa = s.sad.find(c.outboundKey)) return ipsec::icvLength(sa->suite());
+    return 12;
+}
+
+} // namespace ipseclab::lab::detail

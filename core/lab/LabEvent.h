@@ -1,0 +1,112 @@
+#pragma once
+// One entry of the lab's timeline (DESIGN.md "One event stream is the truth"): what happened, when
+// on the virtual clock, where (Site A, Site B, the wire), in which of the five phases, in one
+// textbook line, and the full detail — the IKE engine's event, the data plane's event with its
+// bytes copied, the packet on the wire with its capture frame number, an attack step, a clock
+// jump, the outcome. The GUI, the command line and the exporters read only this: nothing is
+// re-parsed or recomputed from it.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "base/Bytes.h"
+#include "ike/Event.h"
+#include "ipsec/Event.h"
+#include "lab/Scenario.h"
+
+namespace ipseclab::lab {
+
+// The overview article's five stages (seed/ipsec-overview.md).
+enum class Phase { InterestingTraffic, IkePhase1, IkePhase2, DataTransfer, Termination };
+// "interesting traffic", "IKE phase 1", "IKE phase 2", "data transfer", "termination".
+std::string_view phaseName(Phase phase);
+
+enum class Origin { SiteA, SiteB, Wire };
+std::string_view originName(Origin origin); // "A", "B", "wire"
+inline Origin originOf(Site site) { return site == Site::A ? Origin::SiteA : Origin::SiteB; }
+
+enum class LabEventKind {
+    Ike,       // detail: ike::Event
+    DataPlane, // detail: DataPlaneRecord (SPD / SAD / SA events)
+    Wire,      // detail: PacketRecord (a packet delivered, lost or held on the WAN)
+    Lan,       // detail: PacketRecord (a cleartext packet on LAN A or LAN B)
+    Attack,    // detail: AttackRecord
+    Clock,     // detail: ClockRecord (the virtual clock jumped with nothing else to show)
+    Action,    // detail: ActionRecord (a scenario or user action: silence, DPD, delete, traffic started...)
+    Outcome,   // detail: OutcomeRecord
+};
+std::string_view labEventKindName(LabEventKind kind);
+
+// A data-plane event with its byte views copied (ipsec::Event's views live only during its sink call).
+struct DataPlaneRecord {
+    ipsec::Event event; // packet and payload views cleared: read `packet` and `payload`
+    Bytes packet;
+    Bytes payload;
+};
+
+enum class Interface { LanA, Wan, LanB };
+std::string_view interfaceName(Interface interface); // "LAN A", "WAN", "LAN B"
+
+struct PacketRecord {
+    Interface interface = Interface::Wan;
+    std::size_t frame = 0; // the capture's frame number (1-based); 0 = not in the capture
+    Bytes packet;          // the logical IPv4 packet as captured
+    std::string comment;   // the capture's per-packet comment
+    Origin from = Origin::SiteA;
+    std::string datagramId; // IKE: the engine's datagram id ("MM3"), to find its DatagramSent event
+    std::string saName;     // ESP/AH: "A2B"
+    std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
+    std::string fate; // "delivered", "lost: site B is silent", "not sent: site A is silent", ...
+};
+
+struct AttackRecord {
+    int attack = 0;       // 1-based, in the order attacks were armed
+    std::string spec;     // "replay:seq=5"
+    std::string step;     // "armed", "started", "injected", "held", "released", "modified", "dropped", "failed", "done"
+    std::optional<std::size_t> frame;  // the WAN frame it concerns (the original of a replay)
+    std::optional<std::uint64_t> sequenceNumber;
+};
+
+struct ClockRecord {
+    Timestamp from{0};
+    Timestamp to{0};
+    std::string reason;
+};
+
+struct ActionRecord {
+    std::string action; // "silence B", "traffic: 20 echo requests", "fast-forward 60 s"
+};
+
+struct OutcomeRecord {
+    bool asDesigned = false;
+    std::string expected; // "established", "failure:psk-mismatch"
+    std::string sentence;
+};
+
+struct LabEvent {
+    std::size_t index = 0;
+    // Stable and unique within a run: engine events carry their site ("A.MM1.sent", "B.SKEYID_a"),
+    // data-plane ids are already directional ("ESP.A2B.seq5.verdict"), wire events name the
+    // message ("MM4.delivered"), attacks their number ("attack.1.injected"). A repeated id gets
+    // "#2", "#3"... appended.
+    std::string id;
+    Timestamp time{0};
+    Phase phase = Phase::InterestingTraffic;
+    Origin origin = Origin::Wire;
+    LabEventKind kind = LabEventKind::Clock;
+    std::string summary; // textbook line: "MM1 · SA proposals", "ESP seq 7", "SKEYID_a"
+    std::string text;    // one line with the particulars
+    std::optional<int> attack; // the attack this event belongs to (its packets' verdicts too)
+    std::variant<std::monostate, ike::Event, DataPlaneRecord, PacketRecord, AttackRecord, ClockRecord, ActionRecord,
+                 OutcomeRecord>
+        detail;
+
+    template <typename T> const T* as() const { return std::get_if<T>(&detail); }
+    const ike::Event* ike() const { return as<ike::Event>(); }
+};
+
+} // namespace ipseclab::lab

@@ -1,0 +1,92 @@
+#include "lab/Timeline.h"
+
+namespace ipseclab::lab {
+
+std::string_view phaseName(Phase phase) {
+    switch (phase) {
+    case Phase::InterestingTraffic: return "interesting traffic";
+    case Phase::IkePhase1: return "IKE phase 1";
+    case Phase::IkePhase2: return "IKE phase 2";
+    case Phase::DataTransfer: return "data transfer";
+    case Phase::Termination: return "termination";
+    }
+    return "?";
+}
+
+std::string_view originName(Origin origin) {
+    switch (origin) {
+    case Origin::SiteA: return "A";
+    case Origin::SiteB: return "B";
+    case Origin::Wire: return "wire";
+    }
+    return "?";
+}
+
+std::string_view labEventKindName(LabEventKind kind) {
+    switch (kind) {
+    case LabEventKind::Ike: return "IKE";
+    case LabEventKind::DataPlane: return "data plane";
+    case LabEventKind::Wire: return "wire";
+    case LabEventKind::Lan: return "LAN";
+    case LabEventKind::Attack: return "attack";
+    case LabEventKind::Clock: return "clock";
+    case LabEventKind::Action: return "action";
+    case LabEventKind::Outcome: return "outcome";
+    }
+    return "?";
+}
+
+std::string_view interfaceName(Interface interface) {
+    switch (interface) {
+    case Interface::LanA: return "LAN A";
+    case Interface::Wan: return "WAN";
+    case Interface::LanB: return "LAN B";
+    }
+    return "?";
+}
+
+std::size_t Timeline::add(LabEvent event) {
+    event.index = m_events.size();
+    if (m_byId.count(event.id)) {
+        int& n = m_repeats[event.id];
+        std::string unique;
+        do {
+            unique = event.id + "#" + std::to_string(++n + 1);
+        } while (m_byId.count(unique));
+        event.id = std::move(unique);
+    }
+    m_byId.emplace(event.id, event.index);
+    m_events.push_back(std::move(event));
+    return m_events.back().index;
+}
+
+const LabEvent* Timeline::find(const std::string& id) const {
+    const auto it = m_byId.find(id);
+    return it == m_byId.end() ? nullptr : &m_events[it->second];
+}
+
+const LabEvent* Timeline::datagram(Origin site, const std::string& datagramId) const {
+    const LabEvent* received = nullptr;
+    for (const LabEvent& e : m_events) {
+        const ike::Event* ev = e.ike();
+        if (!ev || e.origin != site) continue;
+        const auto* info = ev->as<ike::DatagramInfo>();
+        if (!info || info->datagramId != datagramId) continue;
+        if (ev->kind == ike::EventKind::DatagramSent) return &e;
+        if (ev->kind == ike::EventKind::DatagramReceived && !received) received = &e;
+    }
+    return received;
+}
+
+const LabEvent* Timeline::derived(Origin site, const std::string& derivedId) const {
+    for (const LabEvent& e : m_events) {
+        const ike::Event* ev = e.ike();
+        // Derivations, and the DH shared secret ("g^xy"), which derivations name as an input.
+        if (ev && e.origin == site && ev->id == derivedId &&
+            (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed))
+            return &e;
+    }
+    return nullptr;
+}
+
+} // namespace ipseclab::lab

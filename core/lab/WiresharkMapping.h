@@ -1,0 +1,21 @@
+#pragma once
+// The data plane's algorithms in the names of Wireshark's esp_sa table (core/capture), and the
+// key-file entries of one SA: the lab owns this mapping because it is the layer that knows both.
+
+#include <optional>
+
+#include "capture/WiresharkKeys.h"
+#include "ipsec/SecurityAssociation.h"
+#include "ipsec/Suites.h"
+
+namespace ipseclab::lab {
+
+capture::EspEncryption wiresharkEncryption(ipsec::Encryption encryption);
+capture::EspIntegrity wiresharkIntegrity(ipsec::Integrity integrity);
+
+// An ESP SA as an esp_sa line (AH has no Wireshark key line: nullopt). `source`/`destination` are
+// the outer addresses as the capture shows them.
+std::optional<capture::EspSaKeys> espSaKeys(const ipsec::SecurityAssociation& sa, wire::Ipv4Address source,
+                                            wire::Ipv4Address destination);
+
+} // namespace ipseclab::lab

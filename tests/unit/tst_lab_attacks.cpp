@@ -1,0 +1,213 @@
+// The attacker on the wire, through the API: the expected-verdict table below the traffic of
+// `--traffic 20` with window 64 (each attack's packets get the named verdicts, and no legitimate
+// packet is ever rejected), attacks injected while the lab runs, and IKE messages dropped, delayed
+// or replayed (retransmission recovers; a replay changes nothing).
+
+#include <QTest>
+
+#include "LabTestSupport.h"
+#include "TestData.h"
+#include "capture/PcapngReader.h"
+
+using namespace ipseclab;
+using namespace ipseclab::test;
+using ipsec::Verdict;
+
+namespace {
+
+QStringList verdictNames(const std::vector<Verdict>& verdicts) {
+    QStringList out;
+    for (Verdict v : verdicts) out << QString::fromUtf8(ipsec::verdictName(v).data(), int(ipsec::verdictName(v).size()));
+    return out;
+}
+
+std::unique_ptr<lab::Lab> attacked(const QString& spec, std::uint32_t traffic = 20) {
+    lab::LabOptions options;
+    options.trafficCount = traffic;
+    auto parsed = lab::AttackSpec::parse(spec.toStdString());
+    if (!parsed) qFatal("%s", parsed.error().message.c_str());
+    options.attacks.push_back(*parsed);
+    return makeLab(builtin("main-quick"), options);
+}
+
+} // namespace
+
+class TestLabAttacks : public QObject {
+    Q_OBJECT
+
+private slots:
+    // The table README "Command line" documents; tst_cli checks it again through the program.
+    void verdictTable_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QStringList>("verdicts");
+        QTest::addColumn<int>("lostEchoes");
+        QTest::newRow("replay") << "replay:seq=5" << QStringList{"duplicate"} << 0;
+        QTest::newRow("replay at") << "replay:seq=2:at=10" << QStringList{"duplicate"} << 0;
+        QTest::newRow("duplicate") << "duplicate" << QStringList{"duplicate"} << 0;
+        QTest::newRow("reorder") << "reorder:span=3" << QStringList{"accepted"} << 0;
+        QTest::newRow("delay beyond the window") << "delay:seq=1" << QStringList{"too old"} << 1;
+        QTest::newRow("drop") << "drop:seq=3" << QStringList{} << 1;
+        QTest::newRow("flip spi") << "flip:spi" << QStringList{"unknown SPI"} << 1;
+        QTest::newRow("flip seq") << "flip:seq" << QStringList{"bad ICV"} << 1;
+        QTest::newRow("flip payload") << "flip:payload:bit=77" << QStringList{"bad ICV"} << 1;
+        QTest::newRow("flip icv") << "flip:icv" << QStringList{"bad ICV"} << 1;
+        QTest::newRow("flip icv at") << "flip:icv:at=5" << QStringList{"bad ICV"} << 1;
+        QTest::newRow("truncate") << "truncate:bytes=4" << QStringList{"malformed"} << 1;
+        QTest::newRow("truncate a block") << "truncate:bytes=16" << QStringList{"bad ICV"} << 1;
+        QTest::newRow("unknown spi") << "unknown-spi" << QStringList{"unknown SPI"} << 0;
+        QTest::newRow("forge") << "forge:seq=+100000" << QStringList{"bad ICV"} << 0;
+    }
+    void verdictTable() {
+        QFETCH(QString, spec);
+        QFETCH(QStringList, verdicts);
+        QFETCH(int, lostEchoes);
+        auto l = attacked(spec);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto reports = l->attackReports();
+        QCOMPARE(reports.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(reports[0].status), QString("done"));
+        QCOMPARE(verdictNames(reports[0].verdicts), verdicts);
+        const auto st = l->status();
+        QCOMPARE(st.legitimateRejected, std::uint64_t{0});
+        QCOMPARE(int(st.echoesLost), lostEchoes);
+        QVERIFY(st.echoRequests >= 20);
+        QCOMPARE(st.echoReplies + st.echoesLost, st.echoRequests);
+        // Marked on the timeline and in the capture.
+        QVERIFY(l->timeline().find("attack.1.armed"));
+        QVERIFY(countPrefix(l->timeline(), "attack.1.") >= 2);
+        for (const auto& e : l->timeline())
+            if (const auto* d = e.as<lab::DataPlaneRecord>(); d && d->event.kind == ipsec::EventKind::Verdict &&
+                                                             d->event.verdict != Verdict::Accepted)
+                QVERIFY2(e.attack == 1, e.id.c_str()); // only the attack's own packets are refused
+    }
+
+    void replayIsMarkedInTheCapture() {
+        auto l = attacked("replay:seq=5");
+        QVERIFY(runToEnd(*l));
+        auto capture = capture::PcapngReader::read(l->capture().bytes());
+        QVERIFY(capture);
+        // The original ESP seq 5 and its replay carry the same bytes; the replay's comment says so.
+        const lab::LabEvent* original = l->timeline().find("ESP.A2B.seq5.delivered");
+        const lab::LabEvent* replay = l->timeline().find("ESP.A2B.seq5.delivered#2");
+        QVERIFY(original && replay);
+        const auto* o = original->as<lab::PacketRecord>();
+        const auto* r = replay->as<lab::PacketRecord>();
+        QCOMPARE(r->packet, o->packet);
+        QCOMPARE(replay->attack, std::optional<int>(1));
+        const std::string expected = "injected: a replay of ESP seq 5 (WAN packet #" + std::to_string(o->frame) + ")";
+        QVERIFY2(capture->packets[r->frame - 1].comments[0].find(expected) != std::string::npos,
+                 capture->packets[r->frame - 1].comments[0].c_str());
+        QVERIFY(l->timeline().find("ESP.A2B.seq5.verdict#2"));
+    }
+
+    // delay:seq=1 holds the first packet until 70 more have passed: beyond the window of 64, so it
+    // is too old when it finally arrives, and the right edge does not move.
+    void delayBeyondTheWindow() {
+        auto l = attacked("delay:seq=1");
+        QVERIFY(runToEnd(*l));
+        const auto r = l->attackReports()[0];
+        QCOMPARE(verdictNames(r.verdicts), QStringList{"too old"});
+        QCOMPARE(r.rightEdgeBefore, std::optional<std::uint64_t>(71));
+        QCOMPARE(r.rightEdgeAfter, std::optional<std::uint64_t>(71));
+        const lab::LabEvent* released = l->timeline().find("attack.1.released");
+        QVERIFY(released);
+        QVERIFY(QString::fromStdString(released->text).contains("after 70 more A→B packets"));
+        // The traffic was extended to carry the attack: 71 requests in all.
+        QCOMPARE(l->status().echoRequests, 71u);
+        // A shorter delay stays inside the window: accepted late.
+        auto shorter = attacked("delay:seq=1:after=10");
+        QVERIFY(runToEnd(*shorter));
+        QCOMPARE(verdictNames(shorter->attackReports()[0].verdicts), QStringList{"accepted"});
+    }
+
+    void forgeLeavesTheRightEdge() {
+        auto l = attacked("forge:seq=+100000");
+        QVERIFY(runToEnd(*l));
+        const auto r = l->attackReports()[0];
+        QCOMPARE(r.rightEdgeBefore, std::optional<std::uint64_t>(20));
+        QCOMPARE(r.rightEdgeAfter, std::optional<std::uint64_t>(20));
+        QVERIFY(QString::fromStdString(r.summary).contains("forged ESP seq 100020"));
+        for (const auto& sa : l->saReports())
+            if (sa.site == lab::Site::B && sa.inbound) {
+                QCOMPARE(sa.rightEdge, std::optional<std::uint64_t>(20));
+                QCOMPARE(sa.counters.count(Verdict::BadIcv), std::uint64_t{1});
+            }
+    }
+
+    // Attacks from the API while the lab runs, several at once, each numbered.
+    void injectWhileRunning() {
+        lab::LabOptions options;
+        options.trafficCount = 6;
+        auto l = makeLab(builtin("gcm"), options);
+        while (!l->timeline().find("ESP.A2B.seq3.verdict")) QVERIFY(l->step());
+        QVERIFY(l->inject(*lab::AttackSpec::parse("replay:seq=2")));
+        QVERIFY(l->inject(*lab::AttackSpec::parse("flip:payload:at=4")));
+        QVERIFY(l->inject(*lab::AttackSpec::parse("drop:seq=2"))); // already passed: it says so
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto reports = l->attackReports();
+        QCOMPARE(reports.size(), std::size_t{3});
+        QCOMPARE(verdictNames(reports[0].verdicts), QStringList{"duplicate"});
+        QCOMPARE(verdictNames(reports[1].verdicts), QStringList{"bad ICV"});
+        QVERIFY(QString::fromStdString(reports[2].status).startsWith("failed: A→B packet 2 has already crossed"));
+        QVERIFY(l->timeline().find("attack.3.failed"));
+        QCOMPARE(l->status().legitimateRejected, std::uint64_t{0});
+    }
+
+    // A dropped IKE message is retransmitted and the exchange completes.
+    void droppedIkeMessageIsRetransmitted_data() {
+        QTest::addColumn<QString>("message");
+        for (const char* m : {"MM1", "MM2", "MM3", "MM4", "MM5", "MM6", "QM1", "QM2"}) QTest::newRow(m) << QString(m);
+    }
+    void droppedIkeMessageIsRetransmitted() {
+        QFETCH(QString, message);
+        auto l = attacked("drop-ike:msg=" + message, 3);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        QVERIFY(l->timeline().find("attack.1.dropped"));
+        // The sender of a request retransmits it; a lost answer is sent again when the request comes back.
+        bool retransmitted = false;
+        for (const auto& e : l->timeline())
+            if (const ike::Event* ev = e.ike(); ev && ev->kind == ike::EventKind::Retransmitted) retransmitted = true;
+        QVERIFY(retransmitted);
+        QVERIFY(l->status().established);
+        QCOMPARE(l->status().echoReplies, 3u);
+    }
+
+    void delayedIkeMessage() {
+        auto l = attacked("delay-ike:msg=MM5:ms=5000", 2);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        // The retransmission after 2 s gets through first; the late original is a harmless duplicate.
+        QVERIFY(l->timeline().find("A.MM5.retransmit#1"));
+        QVERIFY(l->timeline().find("attack.1.released"));
+        QVERIFY(firstWithPrefix(l->timeline(), "B.MM5.duplicate"));
+    }
+
+    void replayedIkeMessageChangesNothing() {
+        auto l = attacked("replay-ike:msg=MM3", 2);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto r = l->attackReports()[0];
+        QCOMPARE(r.ikeReactions.size(), std::size_t{1});
+        QVERIFY(QString::fromStdString(r.ikeReactions[0]).contains("ignored"));
+        QCOMPARE(l->peer(lab::Site::B).ikeSas().size(), std::size_t{1});
+    }
+
+    void attacksOnAh() {
+        lab::LabOptions options;
+        options.trafficCount = 20;
+        for (const char* spec : {"replay:seq=5", "flip:payload", "forge:seq=+1000"}) options.attacks.push_back(*lab::AttackSpec::parse(spec));
+        auto l = makeLab(builtin("ah"), options);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto r = l->attackReports();
+        QCOMPARE(verdictNames(r[0].verdicts), QStringList{"duplicate"});
+        QCOMPARE(verdictNames(r[1].verdicts), QStringList{"bad ICV"});
+        QCOMPARE(verdictNames(r[2].verdicts), QStringList{"bad ICV"});
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLabAttacks)
+#include "tst_lab_attacks.moc"

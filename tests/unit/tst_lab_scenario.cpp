@@ -1,0 +1,279 @@
+// The lab's data: strongSwan proposal strings (core/ike/ProposalSyntax), attack specs, scenario
+// files (load, save, and errors that name the file, the key and the problem) and the ready-made
+// scenarios.
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "TestData.h"
+#include "ike/ProposalSyntax.h"
+#include "lab/AttackSpec.h"
+#include "lab/BuiltinScenarios.h"
+#include "lab/Scenario.h"
+
+using namespace ipseclab;
+using crypto::CipherAlgorithm;
+using crypto::DhGroup;
+using crypto::HashAlgorithm;
+using ike::ChildProtocol;
+using ike::EspCipher;
+using ike::Integrity;
+
+Q_DECLARE_METATYPE(ike::Phase1Suite)
+
+namespace {
+
+QString message(const Error& e) { return QString::fromStdString(e.message); }
+
+lab::Scenario mustParse(const std::string& json) {
+    auto s = lab::Scenario::fromJson(json, "test.json");
+    if (!s) qWarning("%s", s.error().message.c_str());
+    return s ? *s : lab::Scenario{};
+}
+
+} // namespace
+
+class TestLabScenario : public QObject {
+    Q_OBJECT
+
+private slots:
+    void ikeProposals_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<ike::Phase1Suite>("suite");
+        QTest::newRow("aes128-sha1-modp2048") << "aes128-sha1-modp2048"
+                                              << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048};
+        QTest::newRow("aes256-sha256-modp2048") << "aes256-sha256-modp2048"
+                                                << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048};
+        QTest::newRow("aes128-sha256-ecp256") << "aes128-sha256-ecp256"
+                                              << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha256, DhGroup::Ecp256};
+        QTest::newRow("3des-sha1-modp1024") << "3des-sha1-modp1024"
+                                            << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1, DhGroup::Modp1024};
+        QTest::newRow("order and case") << "MODP2048-SHA384-AES192"
+                                        << ike::Phase1Suite{CipherAlgorithm::Aes192Cbc, HashAlgorithm::Sha384, DhGroup::Modp2048};
+    }
+    void ikeProposals() {
+        QFETCH(QString, text);
+        QFETCH(ike::Phase1Suite, suite);
+        auto parsed = ike::parseIkeProposal(text.toStdString());
+        QVERIFY2(parsed, qPrintable(test::errorText(parsed)));
+        QVERIFY(*parsed == suite);
+        // Written back in canonical order, it reads the same.
+        auto again = ike::parseIkeProposal(ike::ikeProposalText(*parsed));
+        QVERIFY(again && *again == suite);
+    }
+
+    void childProposals() {
+        struct Case {
+            const char* text;
+            ChildProtocol protocol;
+            EspCipher cipher;
+            Integrity integrity;
+            std::optional<DhGroup> pfs;
+            bool esn;
+        };
+        const Case cases[] = {
+            {"aes128-sha1", ChildProtocol::Esp, EspCipher::Aes128Cbc, Integrity::HmacSha1_96, {}, false},
+            {"aes256-sha256", ChildProtocol::Esp, EspCipher::Aes256Cbc, Integrity::HmacSha256_128, {}, false},
+            {"aes128gcm16", ChildProtocol::Esp, EspCipher::Aes128Gcm16, Integrity::None, {}, false},
+            {"aes128gcm16-modp2048", ChildProtocol::Esp, EspCipher::Aes128Gcm16, Integrity::None, DhGroup::Modp2048, false},
+            {"null-sha1", ChildProtocol::Esp, EspCipher::Null, Integrity::HmacSha1_96, {}, false},
+            {"3des-md5-esn", ChildProtocol::Esp, EspCipher::TripleDesCbc, Integrity::HmacMd5_96, {}, true},
+            {"sha1", ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha1_96, {}, false},
+            {"sha256-ecp256", ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha256_128, DhGroup::Ecp256, false},
+        };
+        for (const Case& c : cases) {
+            auto parsed = ike::parseChildProposal(c.text, c.protocol);
+            QVERIFY2(parsed, c.text);
+            QCOMPARE(parsed->proposal.suite.protocol, c.protocol);
+            QCOMPARE(parsed->proposal.suite.cipher, c.cipher);
+            QCOMPARE(parsed->proposal.suite.integrity, c.integrity);
+            QCOMPARE(parsed->pfsGroup, c.pfs);
+            QCOMPARE(parsed->proposal.esn, c.esn);
+            QCOMPARE(QString::fromStdString(ike::childProposalText(parsed->proposal, parsed->pfsGroup)),
+                     QString(c.text));
+        }
+    }
+
+    void proposalErrorsNameTheToken_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("protocol"); // 0 IKE, 1 ESP, 2 AH
+        QTest::addColumn<QString>("token");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("unknown cipher") << "aes129-sha1-modp2048" << 0 << "aes129" << "unknown algorithm \"aes129\"";
+        QTest::newRow("no group") << "aes128-sha1" << 0 << "aes128-sha1" << "no DH group";
+        QTest::newRow("two hashes") << "aes128-sha1-sha256-modp2048" << 0 << "sha256" << "a second hash";
+        QTest::newRow("gcm with hmac") << "aes128gcm16-sha1" << 1 << "sha1" << "AES-GCM authenticates by itself";
+        QTest::newRow("cbc without hmac") << "aes128" << 1 << "aes128" << "no integrity algorithm";
+        QTest::newRow("ah with cipher") << "aes128-sha1" << 2 << "aes128" << "AH does not encrypt";
+        QTest::newRow("empty token") << "aes128--sha1" << 1 << "" << "empty algorithm name";
+    }
+    void proposalErrorsNameTheToken() {
+        QFETCH(QString, text);
+        QFETCH(int, protocol);
+        QFETCH(QString, token);
+        QFETCH(QString, says);
+        Error error;
+        if (protocol == 0) {
+            auto r = ike::parseIkeProposal(text.toStdString());
+            QVERIFY(!r);
+            error = r.error();
+        } else {
+            auto r = ike::parseChildProposal(text.toStdString(), protocol == 1 ? ChildProtocol::Esp : ChildProtocol::Ah);
+            QVERIFY(!r);
+            error = r.error();
+        }
+        QCOMPARE(QString::fromStdString(error.field), token);
+        QVERIFY2(message(error).contains(says), qPrintable(message(error)));
+        QVERIFY2(message(error).contains(text), qPrintable(message(error)));
+    }
+
+    void proposalListsAgreeOnPfs() {
+        auto ok = ike::parseChildProposals("aes128-sha1-modp2048, aes256-sha256-modp2048", ChildProtocol::Esp);
+        QVERIFY(ok);
+        QCOMPARE(ok->proposals.size(), std::size_t{2});
+        QCOMPARE(ok->pfsGroup, std::optional<DhGroup>(DhGroup::Modp2048));
+        auto bad = ike::parseChildProposals("aes128-sha1-modp2048,aes256-sha256", ChildProtocol::Esp);
+        QVERIFY(!bad);
+        QVERIFY(message(bad.error()).contains("different PFS group"));
+        auto ikeList = ike::parseIkeProposals("aes128-sha1-modp2048,3des-sha1-modp1024");
+        QVERIFY(ikeList && ikeList->size() == 2);
+    }
+
+    void attackSpecs() {
+        const char* specs[] = {"replay:seq=5", "duplicate", "reorder:span=3", "delay:seq=1", "delay:seq=1:after=70",
+                               "drop:seq=3", "flip:spi", "flip:icv:bit=7", "flip:payload:at=4", "truncate:bytes=4",
+                               "unknown-spi", "forge:seq=+100000", "replay-ike:msg=MM3", "drop-ike:msg=QM1",
+                               "delay-ike:msg=MM5:ms=3000", "replay:seq=2:at=10"};
+        for (const char* text : specs) {
+            auto spec = lab::AttackSpec::parse(text);
+            QVERIFY2(spec, text);
+            auto again = lab::AttackSpec::parse(spec->toString());
+            QVERIFY2(again && *again == *spec, text);
+        }
+        auto flip = lab::AttackSpec::parse("flip:icv:bit=7:at=4");
+        QCOMPARE(flip->field, lab::FlipField::Icv);
+        QCOMPARE(flip->bit, 7u);
+        QCOMPARE(flip->at, std::optional<std::uint64_t>(4));
+        QCOMPARE(lab::AttackSpec::parse("forge:seq=+100000")->distance, std::uint64_t{100000});
+
+        struct Bad {
+            const char* text;
+            const char* says;
+        };
+        const Bad bad[] = {{"flood", "unknown attack \"flood\""},
+                           {"replay:seq=x", "seq=x is not a number"},
+                           {"flip", "flip needs the field"},
+                           {"flip:checksum", "\"checksum\" is not a parameter of flip"},
+                           {"forge:seq=100", "forge takes seq=+D"},
+                           {"replay:span=3", "replay takes no parameter \"span\""},
+                           {"replay-ike", "needs the IKE message"},
+                           {"replay:seq=0", "sequence numbers start at 1"}};
+        for (const Bad& b : bad) {
+            auto spec = lab::AttackSpec::parse(b.text);
+            QVERIFY2(!spec, b.text);
+            QVERIFY2(message(spec.error()).contains(b.says), qPrintable(message(spec.error())));
+        }
+    }
+
+    void builtinScenarios() {
+        const QStringList expected{"main-quick",         "aggressive",          "pfs",          "nat",
+                                   "ah",                 "ah-through-nat",      "gcm",          "esn-wrap",
+                                   "wrong-psk-main",     "wrong-psk-aggressive", "no-proposal", "pfs-initiator-only",
+                                   "pfs-responder-only", "proxy-id-mismatch"};
+        QStringList names;
+        for (const auto& info : lab::builtinScenarios()) {
+            names << QString::fromStdString(info.name);
+            QVERIFY2(!info.description.empty() && info.description.find('\n') == std::string::npos, info.name.c_str());
+            auto s = lab::builtinScenario(info.name);
+            QVERIFY2(s, qPrintable(test::errorText(s)));
+            QCOMPARE(s->name, info.name);
+            QCOMPARE(s->seed, std::optional<std::uint64_t>(1));
+            for (auto site : {lab::Site::A, lab::Site::B}) QVERIFY(s->peerConfig(site));
+        }
+        QCOMPARE(names, expected);
+        QCOMPARE(QString::fromUtf8(lab::kDefaultScenario.data()), QString("main-quick"));
+
+        // main-quick is what the issue says: Main Mode aes128-sha1-modp2048 PSK, ESP aes128-sha1
+        // tunnel, no PFS, no NAT, window 64, seed 1.
+        auto mq = lab::builtinScenario("main-quick");
+        auto a = mq->peerConfig(lab::Site::A);
+        QCOMPARE(a->mode, ike::Phase1Mode::Main);
+        QVERIFY(a->ikeProposals.size() == 1 && a->ikeProposals[0] == (ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048}));
+        QCOMPARE(a->childProposals[0].suite, (ike::ChildSuite{ChildProtocol::Esp, EspCipher::Aes128Cbc, Integrity::HmacSha1_96}));
+        QCOMPARE(a->childProposals[0].encapsulation, ike::Encapsulation::Tunnel);
+        QVERIFY(!a->pfsGroup);
+        QVERIFY(!mq->nat);
+        QCOMPARE(mq->siteB.replayWindow, 64u);
+        QVERIFY(!mq->expect.failure);
+        QVERIFY(lab::builtinScenario("nat")->nat);
+        QCOMPARE(lab::builtinScenario("wrong-psk-main")->expect.failure, std::optional(ike::FailureKind::PskMismatch));
+
+        auto unknown = lab::resolveScenario("no-such-scenario");
+        QVERIFY(!unknown);
+        QVERIFY(message(unknown.error()).contains("main-quick"));
+    }
+
+    void saveAndLoad() {
+        auto original = lab::builtinScenario("nat");
+        QVERIFY(original);
+        original->attacks.push_back(*lab::AttackSpec::parse("flip:icv:bit=3:at=2"));
+        original->actions.push_back(lab::ScenarioAction{std::chrono::milliseconds(2500), lab::ActionKind::Silence, lab::Site::B});
+        original->runForSeconds = 90;
+        original->siteA.lifetimes.ipsecKilobytes = 12;
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/nat.json").toStdString();
+        QVERIFY(original->save(path));
+        auto loaded = lab::Scenario::load(path);
+        QVERIFY2(loaded, qPrintable(test::errorText(loaded)));
+        QVERIFY(*loaded == *original);
+    }
+
+    void errorsNameFileKeyAndProblem_data() {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("syntax") << "{\n  \"name\": \"x\",\n  \"seed\": ,\n}" << "test.json: parse error at line 3";
+        QTest::newRow("unknown key") << R"({"siteA": {"ikee": ["aes128-sha1-modp2048"]}})" << "test.json: key /siteA/ikee: unknown key";
+        QTest::newRow("bad proposal") << R"({"siteB": {"ike": ["aes128-sha1-modp2049"]}})"
+                                      << "test.json: key /siteB/ike/0: unknown algorithm \"modp2049\"";
+        QTest::newRow("wrong type") << R"({"seed": "one"})" << "test.json: key /seed: expected a whole number";
+        QTest::newRow("range") << R"({"siteA": {"replayWindow": 5000}})" << "test.json: key /siteA/replayWindow: 5000 is out of range";
+        QTest::newRow("window") << R"({"siteA": {"replayWindow": 16}})" << "test.json: key /siteA/replayWindow: 16 is not a window size";
+        QTest::newRow("attack") << R"({"attacks": ["flood"]})" << "test.json: key /attacks/0: unknown attack";
+        QTest::newRow("outcome") << R"({"expect": "failure:bad-luck"})" << "test.json: key /expect: \"bad-luck\" is not a failure kind";
+        QTest::newRow("subnet") << R"({"siteB": {"remoteSubnet": "10.9.0.1/24"}})" << "test.json: key /siteB/remoteSubnet";
+        QTest::newRow("esn start") << R"({"labEsnStart": 100})" << "test.json: key /labEsnStart: a lab ESN start needs";
+        QTest::newRow("action") << R"({"actions": [{"at": 3, "do": "explode"}]})" << "test.json: key /actions/0/do";
+        QTest::newRow("not an object") << "[1, 2]" << "test.json: key /: expected an object";
+    }
+    void errorsNameFileKeyAndProblem() {
+        QFETCH(QString, json);
+        QFETCH(QString, says);
+        auto s = lab::Scenario::fromJson(json.toStdString(), "test.json");
+        QVERIFY(!s);
+        QVERIFY2(message(s.error()).startsWith(says), qPrintable(message(s.error())));
+    }
+
+    void missingFileIsNamed() {
+        auto s = lab::Scenario::load("/nonexistent/lab.json");
+        QVERIFY(!s);
+        QVERIFY(message(s.error()).contains("/nonexistent/lab.json"));
+    }
+
+    void defaultsAreMainQuick() {
+        // An empty scenario is main-quick's network and policy (seed left to the OS).
+        const lab::Scenario s = mustParse("{}");
+        auto a = s.peerConfig(lab::Site::A);
+        auto b = s.peerConfig(lab::Site::B);
+        QVERIFY(a && b);
+        QCOMPARE(a->local.address.toString(), std::string("127.0.0.1"));
+        QCOMPARE(b->local.address.toString(), std::string("127.0.0.2"));
+        QCOMPARE(a->localSelector.toString(), std::string("10.1.0.0/24"));
+        QCOMPARE(a->remoteSelector.toString(), std::string("10.2.0.0/24"));
+        QCOMPARE(b->localSelector.toString(), std::string("10.2.0.0/24"));
+        QCOMPARE(a->psk, b->psk);
+        QVERIFY(!s.seed);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLabScenario)
+#include "tst_lab_scenario.moc"
