@@ -1,0 +1,42 @@
+#pragma once
+// What the user is looking at, shared by every view: one timeline event (a datagram, a derived
+// key, a verdict...) and, optionally, a byte range inside a datagram (a field). Clicking an arrow
+// in the diagram, a row in the log, or an input of a key node selects here; every view follows.
+
+#include <QObject>
+
+#include <cstddef>
+
+namespace ipseclab::ui {
+
+class EventSelection : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    // The selected timeline index, -1 for none.
+    qsizetype current() const { return m_current; }
+
+public slots:
+    void select(qsizetype index) {
+        if (index == m_current) return;
+        m_current = index;
+        emit currentChanged(index);
+    }
+    // Selects datagram event `index` and, in it, `length` bytes at `offset`: of the bytes as on the
+    // wire, or of the decrypted plaintext when `plaintext` is set.
+    void selectField(qsizetype index, bool plaintext, std::size_t offset, std::size_t length) {
+        select(index);
+        emit fieldSelected(index, plaintext, offset, length);
+    }
+    void clear() { select(-1); }
+
+signals:
+    void currentChanged(qsizetype index);
+    void fieldSelected(qsizetype index, bool plaintext, std::size_t offset, std::size_t length);
+
+private:
+    qsizetype m_current = -1;
+};
+
+} // namespace ipseclab::ui

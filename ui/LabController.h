@@ -1,0 +1,82 @@
+#pragma once
+// The GUI's handle on the lab. The lab runs on a worker thread so the window never freezes during
+// a traffic burst; commands are queued to it and its progress comes back as signals. Views read
+// the lab — its timeline above all — through read(), which holds the lab's lock for the duration
+// of the call: the timeline only grows between reset() signals, so a view keeps indexes, never
+// pointers, across calls.
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+
+#include "lab/AttackSpec.h"
+#include "lab/Lab.h"
+#include "lab/Scenario.h"
+
+class QThread;
+
+namespace ipseclab::ui {
+
+class LabWorker;
+
+class LabController : public QObject {
+    Q_OBJECT
+public:
+    explicit LabController(QObject* parent = nullptr);
+    ~LabController() override;
+
+    // ---- commands (queued; each ends with stateChanged, or failed with a sentence) ----
+    // A fresh lab for the scenario; `seed` replaces the scenario's.
+    void load(lab::Scenario scenario, std::optional<std::uint64_t> seed = std::nullopt);
+    void step();
+    void stepBack();
+    void runToEndOfPhase();
+    void runToEnd();
+    // Steps on a timer, `stepsPerSecond` of them, until pause() or the designed end.
+    void play(double stepsPerSecond);
+    void pause();
+    void fastForward(lab::Timestamp duration);
+    void inject(const lab::AttackSpec& attack);
+    void startTraffic(const lab::TrafficSpec& traffic);
+    void perform(lab::ActionKind action, lab::Site site);
+    // Writes the capture and, beside it, the key files folder; exported() or failed() answers.
+    void exportCapture(const QString& capturePath, const QString& keysFolder);
+
+    // ---- reading ----
+    bool hasLab() const;
+    bool playing() const { return m_playing; }
+    // Calls `reader` with the lab under its lock (shared: the worker waits meanwhile). Returns
+    // false without calling it when there is no lab yet.
+    bool read(const std::function<void(const lab::Lab&)>& reader) const;
+
+    // Waits until every queued command has run (tests; the GUI never waits).
+    void waitForIdle() const;
+
+signals:
+    // A new lab, or the old one rebuilt (step back): views drop what they showed and re-read.
+    void reset();
+    // Timeline events [first, first + count) appeared.
+    void eventsAdded(qsizetype first, qsizetype count);
+    // Step count, clock, outcome or playing state may have changed.
+    void stateChanged();
+    void failed(const QString& message);
+    void exported(const QString& capturePath, const QString& keysFolder);
+
+private:
+    friend class LabWorker;
+    void post(std::function<void(LabWorker&)> command);
+
+    QThread* m_thread;
+    LabWorker* m_worker;
+    mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
+    std::unique_ptr<lab::Lab> m_lab;
+    std::atomic<bool> m_playing = false;
+};
+
+} // namespace ipseclab::ui
