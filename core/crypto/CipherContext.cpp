@@ -126,23 +126,17 @@ Result<GcmContext> GcmContext::create(ByteView key, CipherDirection direction) {
 }
 
 namespace {
-Result<void> checkGcm(ByteView nonce, std::size_t tagLength, ByteView aad, std::size_t textLength) {
-    if (nonce.size() != kGcmNonceLength)
-        return fail("AES-GCM nonce must be 12 bytes (salt 4 + IV 8), got " + std::to_string(nonce.size()));
-    if (tagLength != 16 && tagLength != 12 && tagLength != 8)
-        return fail("AES-GCM ICV must be 8, 12 or 16 bytes, got " + std::to_string(tagLength));
-    if (aad.size() > static_cast<std::size_t>(INT_MAX) || textLength > static_cast<std::size_t>(INT_MAX))
-        return fail("AES-GCM input is too long");
-    return {};
+bool gcmArgumentsValid(ByteView nonce, std::size_t tagLength, ByteView aad, std::size_t textLength) {
+    return nonce.size() == kGcmNonceLength && (tagLength == 16 || tagLength == 12 || tagLength == 8) &&
+           aad.size() <= static_cast<std::size_t>(INT_MAX) && textLength <= static_cast<std::size_t>(INT_MAX);
 }
 } // namespace
 
-Result<void> GcmContext::seal(ByteView nonce, ByteView aad, ByteView plaintext, std::span<std::uint8_t> ciphertext,
-                              std::span<std::uint8_t> tag) {
-    if (m_direction != CipherDirection::Encrypt) return fail("AES-GCM: this context decrypts; it cannot seal");
-    if (auto ok = checkGcm(nonce, tag.size(), aad, plaintext.size()); !ok) return ok;
-    if (ciphertext.size() != plaintext.size() || overlapsPartially(plaintext, ciphertext))
-        return fail("AES-GCM output must be as long as the plaintext and not overlap it partially");
+GcmContext::Status GcmContext::sealPacket(ByteView nonce, ByteView aad, ByteView plaintext,
+                                          std::span<std::uint8_t> ciphertext, std::span<std::uint8_t> tag) {
+    if (m_direction != CipherDirection::Encrypt) return Status::WrongDirection;
+    if (!gcmArgumentsValid(nonce, tag.size(), aad, plaintext.size())) return Status::BadArguments;
+    if (ciphertext.size() != plaintext.size() || overlapsPartially(plaintext, ciphertext)) return Status::BadOutput;
     EVP_CIPHER_CTX* ctx = m_context->ctx.get();
     int written = 0;
     int finalWritten = 0;
@@ -152,16 +146,15 @@ Result<void> GcmContext::seal(ByteView nonce, ByteView aad, ByteView plaintext, 
                                                 static_cast<int>(plaintext.size())) != 1) ||
         EVP_CipherFinal_ex(ctx, ciphertext.data() + (plaintext.empty() ? 0 : written), &finalWritten) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag.size()), tag.data()) != 1)
-        return fail("AES-GCM encryption failed: " + ossl::drainErrors());
-    return {};
+        return Status::OpenSslFailed;
+    return Status::Ok;
 }
 
-Result<void> GcmContext::open(ByteView nonce, ByteView aad, ByteView ciphertext, ByteView tag,
-                              std::span<std::uint8_t> plaintext) {
-    if (m_direction != CipherDirection::Decrypt) return fail("AES-GCM: this context encrypts; it cannot open");
-    if (auto ok = checkGcm(nonce, tag.size(), aad, ciphertext.size()); !ok) return ok;
-    if (plaintext.size() != ciphertext.size() || overlapsPartially(ciphertext, plaintext))
-        return fail("AES-GCM output must be as long as the ciphertext and not overlap it partially");
+GcmContext::Status GcmContext::openPacket(ByteView nonce, ByteView aad, ByteView ciphertext, ByteView tag,
+                                          std::span<std::uint8_t> plaintext) {
+    if (m_direction != CipherDirection::Decrypt) return Status::WrongDirection;
+    if (!gcmArgumentsValid(nonce, tag.size(), aad, ciphertext.size())) return Status::BadArguments;
+    if (plaintext.size() != ciphertext.size() || overlapsPartially(ciphertext, plaintext)) return Status::BadOutput;
     EVP_CIPHER_CTX* ctx = m_context->ctx.get();
     int written = 0;
     int finalWritten = 0;
@@ -171,13 +164,40 @@ Result<void> GcmContext::open(ByteView nonce, ByteView aad, ByteView ciphertext,
                                                  static_cast<int>(ciphertext.size())) != 1) ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
                             const_cast<std::uint8_t*>(tag.data())) != 1)
-        return fail("AES-GCM decryption failed: " + ossl::drainErrors());
+        return Status::OpenSslFailed;
     if (EVP_CipherFinal_ex(ctx, plaintext.data() + (ciphertext.empty() ? 0 : written), &finalWritten) != 1) {
         ossl::drainErrors();
         cleanse(plaintext.data(), plaintext.size());
-        return fail("ICV (GCM tag) did not verify");
+        return Status::TagMismatch;
     }
-    return {};
+    return Status::Ok;
+}
+
+Error GcmContext::describe(Status status, ByteView nonce, std::size_t tagLength) const {
+    const bool sealing = m_direction == CipherDirection::Encrypt;
+    switch (status) {
+    case Status::WrongDirection:
+        return Error{sealing ? "AES-GCM: this context encrypts; it cannot open"
+                             : "AES-GCM: this context decrypts; it cannot seal",
+                     {}, {}};
+    case Status::BadArguments:
+        if (nonce.size() != kGcmNonceLength)
+            return Error{"AES-GCM nonce must be 12 bytes (salt 4 + IV 8), got " + std::to_string(nonce.size()), {}, {}};
+        if (tagLength != 16 && tagLength != 12 && tagLength != 8)
+            return Error{"AES-GCM ICV must be 8, 12 or 16 bytes, got " + std::to_string(tagLength), {}, {}};
+        return Error{"AES-GCM input is too long", {}, {}};
+    case Status::BadOutput:
+        return Error{sealing ? "AES-GCM output must be as long as the plaintext and not overlap it partially"
+                             : "AES-GCM output must be as long as the ciphertext and not overlap it partially",
+                     {}, {}};
+    case Status::OpenSslFailed:
+        return Error{std::string(sealing ? "AES-GCM encryption failed: " : "AES-GCM decryption failed: ") +
+                         ossl::drainErrors(),
+                     {}, {}};
+    case Status::TagMismatch: return Error{"ICV (GCM tag) did not verify", {}, {}};
+    case Status::Ok: break;
+    }
+    return Error{"AES-GCM: no error", {}, {}};
 }
 
 } // namespace ipseclab::crypto

@@ -1,5 +1,8 @@
 #include "crypto/DiffieHellman.h"
 
+#include <map>
+#include <mutex>
+
 #include <string>
 
 #include <openssl/core_names.h>
@@ -37,10 +40,18 @@ ossl::BnCtxPtr bnCtx() {
     return ctx;
 }
 
-ossl::EcGroupPtr ecGroup(const DhGroupSpec& spec) {
-    ossl::EcGroupPtr group(EC_GROUP_new_by_curve_name(spec.curveNid));
-    if (!group) ossl::fatal("EC_GROUP_new_by_curve_name");
-    return group;
+// The curve, built once per process: building it (EC_GROUP_new_by_curve_name) costs more than a
+// point multiplication, and an EC_GROUP is only read afterwards, so threads can share it.
+const EC_GROUP* ecGroup(const DhGroupSpec& spec) {
+    static std::mutex mutex;
+    static std::map<int, ossl::EcGroupPtr> groups;
+    const std::lock_guard lock(mutex);
+    ossl::EcGroupPtr& group = groups[spec.curveNid];
+    if (!group) {
+        group.reset(EC_GROUP_new_by_curve_name(spec.curveNid));
+        if (!group) ossl::fatal("EC_GROUP_new_by_curve_name");
+    }
+    return group.get();
 }
 
 // Builds an EVP_PKEY of the group from a public value (IKE encoding) and, for our own key, the
@@ -93,8 +104,7 @@ Result<ossl::PkeyPtr> importKey(const DhGroupSpec& spec, ByteView publicValue, c
 Result<void> checkPrivateRange(const DhGroupSpec& spec, const BIGNUM* x) {
     const std::string group(spec.shortName);
     if (spec.isElliptic) {
-        const auto ec = ecGroup(spec);
-        if (BN_is_zero(x) || BN_cmp(x, EC_GROUP_get0_order(ec.get())) >= 0)
+        if (BN_is_zero(x) || BN_cmp(x, EC_GROUP_get0_order(ecGroup(spec))) >= 0)
             return fail("private value for " + group + " must satisfy 1 <= d < n (the group order)");
         return {};
     }
@@ -110,11 +120,11 @@ Bytes computePublic(const DhGroupSpec& spec, const BIGNUM* x) {
     const auto ctx = bnCtx();
     Bytes out;
     if (spec.isElliptic) {
-        const auto group = ecGroup(spec);
-        const ossl::EcPointPtr point(EC_POINT_new(group.get()));
+        const EC_GROUP* group = ecGroup(spec);
+        const ossl::EcPointPtr point(EC_POINT_new(group));
         Bytes encoded(1 + 2 * spec.valueLength);
-        if (!point || EC_POINT_mul(group.get(), point.get(), x, nullptr, nullptr, ctx.get()) != 1 ||
-            EC_POINT_point2oct(group.get(), point.get(), POINT_CONVERSION_UNCOMPRESSED, encoded.data(), encoded.size(),
+        if (!point || EC_POINT_mul(group, point.get(), x, nullptr, nullptr, ctx.get()) != 1 ||
+            EC_POINT_point2oct(group, point.get(), POINT_CONVERSION_UNCOMPRESSED, encoded.data(), encoded.size(),
                                ctx.get()) != encoded.size())
             ossl::fatal("EC_POINT_mul");
         out.assign(encoded.begin() + 1, encoded.end());

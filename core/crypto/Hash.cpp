@@ -1,5 +1,7 @@
 #include "crypto/Hash.h"
 
+#include <array>
+
 #include <string>
 
 #include "crypto/OpenSsl.h"
@@ -51,13 +53,25 @@ Result<HashAlgorithm> hashFromIkeId(std::uint16_t id) {
     }
 }
 
+const EVP_MD* ossl::digest(HashAlgorithm alg) {
+    // Fetched once per algorithm: a fetch searches the provider tables and costs more than
+    // hashing a short message. A fetched EVP_MD is immutable, so threads share it.
+    static const auto digests = [] {
+        std::array<ossl::MdPtr, kHashAlgorithmCount> all;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const std::string name(hashName(static_cast<HashAlgorithm>(i)));
+            all[i].reset(EVP_MD_fetch(nullptr, name.c_str(), nullptr));
+            if (!all[i]) ossl::fatal("EVP_MD_fetch");
+        }
+        return all;
+    }();
+    return digests[static_cast<std::size_t>(alg)].get();
+}
+
 Bytes hash(HashAlgorithm alg, ByteView data) {
-    const std::string name(hashName(alg));
-    const ossl::MdPtr md(EVP_MD_fetch(nullptr, name.c_str(), nullptr));
-    if (!md) ossl::fatal("EVP_MD_fetch");
     Bytes out(hashLength(alg));
     unsigned int outLength = 0;
-    if (EVP_Digest(data.data(), data.size(), out.data(), &outLength, md.get(), nullptr) != 1)
+    if (EVP_Digest(data.data(), data.size(), out.data(), &outLength, ossl::digest(alg), nullptr) != 1)
         ossl::fatal("EVP_Digest");
     out.resize(outLength);
     return out;

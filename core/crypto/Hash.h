@@ -11,6 +11,7 @@
 namespace ipseclab::crypto {
 
 enum class HashAlgorithm { Md5, Sha1, Sha256, Sha384, Sha512 };
+inline constexpr std::size_t kHashAlgorithmCount = 5;
 
 // Output length in bytes (16, 20, 32, 48, 64).
 std::size_t hashLength(HashAlgorithm alg);

@@ -11,6 +11,8 @@
 #include <openssl/param_build.h>
 #include <openssl/params.h>
 
+#include "crypto/Hash.h"
+
 namespace ipseclab::crypto::ossl {
 
 template <auto FreeFn>
@@ -46,5 +48,8 @@ std::string drainErrors();
 // For failures no input can cause (a missing default provider, out of memory): there is no
 // sensible value to hand back, and returning predictable bytes would be worse than stopping.
 [[noreturn]] void fatal(const char* what);
+
+// The digest of a hash algorithm, fetched once per process and shared (Hash.cpp).
+const EVP_MD* digest(HashAlgorithm alg);
 
 } // namespace ipseclab::crypto::ossl

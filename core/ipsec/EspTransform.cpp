@@ -5,6 +5,8 @@
 #include <numeric>
 #include <string>
 
+#include "ipsec/ByteOrder.h"
+#include "ipsec/ColdPath.h"
 
 namespace ipseclab::ipsec {
 
@@ -58,126 +60,112 @@ Result<EspTransform> EspTransform::create(const Suite& suite, ByteView encryptio
     return t;
 }
 
-std::size_t EspTransform::sealedLength(std::size_t payloadLength) const {
-    const std::size_t unpadded = payloadLength + wire::kEspTrailerLength;
-    const std::size_t padded = (unpadded + m_alignment - 1) / m_alignment * m_alignment;
-    return wire::kEspHeaderLength + m_ivLength + padded + m_icvLength;
-}
-
 void EspTransform::fillAad(std::uint8_t* aad, std::uint32_t spi, std::uint64_t sequenceNumber, bool esn) const {
     // RFC 4106 §5: SPI | Seq (32) or, with ESN, SPI | Seq high | Seq low. The IV is not part of it.
-    auto put = [](std::uint8_t* at, std::uint32_t v) {
-        at[0] = static_cast<std::uint8_t>(v >> 24);
-        at[1] = static_cast<std::uint8_t>(v >> 16);
-        at[2] = static_cast<std::uint8_t>(v >> 8);
-        at[3] = static_cast<std::uint8_t>(v);
-    };
-    put(aad, spi);
+    storeBe32(aad, spi);
     if (esn) {
-        put(aad + 4, static_cast<std::uint32_t>(sequenceNumber >> 32));
-        put(aad + 8, static_cast<std::uint32_t>(sequenceNumber));
+        storeBe32(aad + 4, static_cast<std::uint32_t>(sequenceNumber >> 32));
+        storeBe32(aad + 8, static_cast<std::uint32_t>(sequenceNumber));
     } else {
-        put(aad + 4, static_cast<std::uint32_t>(sequenceNumber));
+        storeBe32(aad + 4, static_cast<std::uint32_t>(sequenceNumber));
     }
 }
 
-Result<void> EspTransform::seal(Bytes& out, std::uint32_t spi, std::uint64_t sequenceNumber, bool esn,
-                                wire::IpProtocol nextHeader, ByteView payload, ByteView iv) {
+Result<std::size_t> EspTransform::seal(std::span<std::uint8_t> out, std::uint32_t spi, std::uint64_t sequenceNumber,
+                                       bool esn, wire::IpProtocol nextHeader, ByteView payload, ByteView iv) {
     if (iv.size() != m_ivLength)
-        return fail(std::string(encryptionName(m_suite.encryption)) + " IV must be " + std::to_string(m_ivLength) +
-                        " bytes, got " + std::to_string(iv.size()),
-                    "ESP/IV");
+        return coldFail(
+            [&] {
+                return std::string(encryptionName(m_suite.encryption)) + " IV must be " + std::to_string(m_ivLength) +
+                       " bytes, got " + std::to_string(iv.size());
+            },
+            "ESP/IV");
+    if (out.size() != sealedLength(payload.size()))
+        return coldFail(
+            [&] {
+                return "the ESP packet needs " + std::to_string(sealedLength(payload.size())) +
+                       " bytes, got room for " + std::to_string(out.size());
+            },
+            "ESP");
     const std::size_t unpadded = payload.size() + wire::kEspTrailerLength;
-    const std::size_t padLength = (m_alignment - unpadded % m_alignment) % m_alignment;
+    const std::size_t padLength = (m_alignment - (unpadded & (m_alignment - 1))) & (m_alignment - 1);
     const std::size_t clearLength = unpadded + padLength;
 
-    // Appended piece by piece (no zero-filling of the payload area first): header, IV, payload,
-    // padding 1, 2, 3, ..., pad length, next header, room for the ICV.
-    const std::size_t start = out.size();
-    out.reserve(start + wire::kEspHeaderLength + m_ivLength + clearLength + m_icvLength);
-    appendU32(out, spi);
-    appendU32(out, static_cast<std::uint32_t>(sequenceNumber));
-    out.insert(out.end(), iv.begin(), iv.end());
-    out.insert(out.end(), payload.begin(), payload.end());
-    for (std::size_t i = 1; i <= padLength; ++i) out.push_back(static_cast<std::uint8_t>(i));
-    out.push_back(static_cast<std::uint8_t>(padLength));
-    out.push_back(static_cast<std::uint8_t>(nextHeader));
-    out.resize(out.size() + m_icvLength);
-    std::uint8_t* p = out.data() + start;
+    // Header, IV, payload, padding 1, 2, 3, ..., pad length, next header; then encrypted in place
+    // and the ICV written behind it.
+    std::uint8_t* p = out.data();
+    storeBe32(p, spi);
+    storeBe32(p + 4, static_cast<std::uint32_t>(sequenceNumber));
+    if (m_ivLength > 0) std::memcpy(p + wire::kEspHeaderLength, iv.data(), m_ivLength);
     std::uint8_t* clear = p + wire::kEspHeaderLength + m_ivLength;
+    if (!payload.empty()) std::memcpy(clear, payload.data(), payload.size());
+    std::uint8_t* trailer = clear + payload.size();
+    for (std::size_t i = 0; i < padLength; ++i) trailer[i] = static_cast<std::uint8_t>(i + 1);
+    trailer[padLength] = static_cast<std::uint8_t>(padLength);
+    trailer[padLength + 1] = static_cast<std::uint8_t>(nextHeader);
     const std::span<std::uint8_t> clearSpan(clear, clearLength);
-    const std::span<std::uint8_t> icv(clear + clearLength, m_icvLength);
+    const std::span<std::uint8_t> icv = out.last(m_icvLength);
 
     if (m_gcmEncrypt) {
-        std::array<std::uint8_t, 12> nonce{};
+        // AEAD: the tag is the ICV, nothing else to do.
+        std::array<std::uint8_t, 12> nonce;
         std::memcpy(nonce.data(), m_salt.data(), 4);
         std::memcpy(nonce.data() + 4, iv.data(), 8);
-        std::array<std::uint8_t, 12> aad{};
+        std::array<std::uint8_t, 12> aad;
         fillAad(aad.data(), spi, sequenceNumber, esn);
         auto sealed = m_gcmEncrypt->seal(nonce, ByteView(aad.data(), esn ? 12 : 8), clearSpan, clearSpan, icv);
-        if (!sealed) return sealed;
-    } else if (m_cbcEncrypt) {
+        if (!sealed) return tl::unexpected(std::move(sealed.error()));
+        return out.size();
+    }
+    if (m_cbcEncrypt) {
         auto encrypted = m_cbcEncrypt->process(iv, clearSpan, clearSpan);
-        if (!encrypted) return encrypted;
+        if (!encrypted) return tl::unexpected(std::move(encrypted.error()));
     }
     if (m_hmac) {
         m_hmac->begin();
         m_hmac->update(ByteView(p, wire::kEspHeaderLength + m_ivLength + clearLength));
         if (esn) {
             // RFC 4303 §2.2.1: the high 32 bits enter the ICV after the trailer, never the wire.
-            std::array<std::uint8_t, 4> high{};
-            const auto h = static_cast<std::uint32_t>(sequenceNumber >> 32);
-            high = {static_cast<std::uint8_t>(h >> 24), static_cast<std::uint8_t>(h >> 16),
-                    static_cast<std::uint8_t>(h >> 8), static_cast<std::uint8_t>(h)};
+            std::array<std::uint8_t, 4> high;
+            storeBe32(high.data(), static_cast<std::uint32_t>(sequenceNumber >> 32));
             m_hmac->update(high);
         }
         m_hmac->finish(icv);
     }
-    return {};
+    return out.size();
 }
 
-Result<EspTransform::Parts> EspTransform::split(ByteView esp) const {
+Error EspTransform::splitError(ByteView esp) const {
     const std::size_t fixed = wire::kEspHeaderLength + m_ivLength + m_icvLength;
     if (esp.size() < fixed + wire::kEspTrailerLength)
-        return fail(std::to_string(esp.size()) + " bytes cannot hold the 8-byte ESP header, a " +
-                        std::to_string(m_ivLength) + "-byte IV, the 2 trailer bytes and a " +
-                        std::to_string(m_icvLength) + "-byte ICV",
-                    "ESP", 0);
-    Parts parts;
-    parts.spi = readU32(esp, 0);
-    parts.sequenceLow = readU32(esp, 4);
-    const std::size_t cipherLength = esp.size() - fixed;
-    if (cipherLength % m_alignment != 0)
-        return fail("the encrypted part has " + std::to_string(cipherLength) + " bytes, not a multiple of " +
-                        std::to_string(m_alignment) + " (" + std::string(encryptionName(m_suite.encryption)) +
-                        " blocks and ESP's 4-byte alignment)",
-                    "ESP/Encrypted Data", wire::kEspHeaderLength + m_ivLength);
-    parts.iv = esp.subspan(wire::kEspHeaderLength, m_ivLength);
-    parts.ciphertext = esp.subspan(wire::kEspHeaderLength + m_ivLength, cipherLength);
-    parts.icv = esp.last(m_icvLength);
-    parts.authenticated = esp.first(esp.size() - m_icvLength);
-    return parts;
+        return Error{std::to_string(esp.size()) + " bytes cannot hold the 8-byte ESP header, a " +
+                         std::to_string(m_ivLength) + "-byte IV, the 2 trailer bytes and a " +
+                         std::to_string(m_icvLength) + "-byte ICV",
+                     "ESP", 0};
+    return Error{"the encrypted part has " + std::to_string(esp.size() - fixed) + " bytes, not a multiple of " +
+                     std::to_string(m_alignment) + " (" + std::string(encryptionName(m_suite.encryption)) +
+                     " blocks and ESP's 4-byte alignment)",
+                 "ESP/Encrypted Data", wire::kEspHeaderLength + m_ivLength};
 }
 
-bool EspTransform::authenticate(const Parts& parts, std::uint64_t sequenceNumber, bool esn, Bytes& cleartext) {
+bool EspTransform::authenticate(const Parts& parts, std::uint64_t sequenceNumber, bool esn,
+                                std::span<std::uint8_t> cleartext) {
     if (m_gcmDecrypt) {
-        std::array<std::uint8_t, 12> nonce{};
+        std::array<std::uint8_t, 12> nonce;
         std::memcpy(nonce.data(), m_salt.data(), 4);
         std::memcpy(nonce.data() + 4, parts.iv.data(), 8);
-        std::array<std::uint8_t, 12> aad{};
+        std::array<std::uint8_t, 12> aad;
         fillAad(aad.data(), parts.spi, sequenceNumber, esn);
-        cleartext.resize(parts.ciphertext.size());
         return m_gcmDecrypt->open(nonce, ByteView(aad.data(), esn ? 12 : 8), parts.ciphertext, parts.icv, cleartext)
             .has_value();
     }
     if (!m_hmac) return true; // encryption only (RFC 3602's known answers; SAs never run this)
-    std::array<std::uint8_t, 64> computed{};
+    std::array<std::uint8_t, 64> computed;
     m_hmac->begin();
     m_hmac->update(parts.authenticated);
     if (esn) {
-        const auto h = static_cast<std::uint32_t>(sequenceNumber >> 32);
-        const std::array<std::uint8_t, 4> high{static_cast<std::uint8_t>(h >> 24), static_cast<std::uint8_t>(h >> 16),
-                                               static_cast<std::uint8_t>(h >> 8), static_cast<std::uint8_t>(h)};
+        std::array<std::uint8_t, 4> high;
+        storeBe32(high.data(), static_cast<std::uint32_t>(sequenceNumber >> 32));
         m_hmac->update(high);
     }
     const std::span<std::uint8_t> icv(computed.data(), m_icvLength);
@@ -185,9 +173,12 @@ bool EspTransform::authenticate(const Parts& parts, std::uint64_t sequenceNumber
     return crypto::constantTimeEqual(icv, parts.icv);
 }
 
-Result<void> EspTransform::decrypt(const Parts& parts, Bytes& cleartext) {
+Result<void> EspTransform::decrypt(const Parts& parts, std::span<std::uint8_t> cleartext) {
     if (m_gcmDecrypt) return {};
-    cleartext.resize(parts.ciphertext.size());
+    if (cleartext.size() != parts.ciphertext.size())
+        return fail("the cleartext needs " + std::to_string(parts.ciphertext.size()) + " bytes, got room for " +
+                        std::to_string(cleartext.size()),
+                    "ESP");
     if (m_cbcDecrypt) return m_cbcDecrypt->process(parts.iv, parts.ciphertext, cleartext);
     if (!parts.ciphertext.empty()) std::memcpy(cleartext.data(), parts.ciphertext.data(), parts.ciphertext.size());
     return {};

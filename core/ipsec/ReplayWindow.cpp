@@ -39,8 +39,7 @@ Result<ReplayWindow> ReplayWindow::create(std::uint32_t size, bool extendedSeque
     return ReplayWindow(size, extendedSequenceNumbers, rightEdge, ringWordsFor(size));
 }
 
-std::optional<std::uint64_t> ReplayWindow::infer(std::uint32_t low) const {
-    if (!m_esn) return low;
+std::optional<std::uint64_t> ReplayWindow::inferEsn(std::uint32_t low) const {
     const auto tl = static_cast<std::uint32_t>(m_last);
     const auto th = static_cast<std::uint32_t>(m_last >> 32);
     const std::uint32_t bl = tl - m_size + 1; // the window's bottom, low 32 bits (mod 2^32)
@@ -61,45 +60,9 @@ std::optional<std::uint64_t> ReplayWindow::infer(std::uint32_t low) const {
     return (std::uint64_t{high} << 32) | low;
 }
 
-ReplayStatus ReplayWindow::check(std::uint64_t sequenceNumber) const {
-    if (sequenceNumber == 0) return ReplayStatus::SequenceZero;
-    if (sequenceNumber > m_last) return ReplayStatus::Ok;
-    if (m_last - sequenceNumber >= m_size) return ReplayStatus::TooOld;
-    const std::uint64_t word = m_ring[(sequenceNumber / kWordBits) & m_mask];
-    return (word >> (sequenceNumber % kWordBits)) & 1U ? ReplayStatus::Duplicate : ReplayStatus::Ok;
-}
-
-WindowDelta ReplayWindow::update(std::uint64_t sequenceNumber) {
-    WindowDelta delta;
-    delta.previousRightEdge = m_last;
-    delta.rightEdge = m_last;
-    delta.marked = sequenceNumber;
-    if (check(sequenceNumber) != ReplayStatus::Ok) return delta;
-
-    if (sequenceNumber > m_last) {
-        const std::uint64_t index = sequenceNumber / kWordBits;
-        const std::uint64_t current = m_last / kWordBits;
-        const std::uint64_t entered = index - current;
-        if (entered >= m_ring.size()) {
-            for (auto& word : m_ring) word = 0;
-            delta.firstClearedWord = 0;
-            delta.clearedWords = static_cast<std::uint32_t>(m_ring.size());
-        } else if (entered > 0) {
-            delta.firstClearedWord = static_cast<std::uint32_t>((current + 1) & m_mask);
-            delta.clearedWords = static_cast<std::uint32_t>(entered);
-            for (std::uint64_t i = 1; i <= entered; ++i) m_ring[(current + i) & m_mask] = 0;
-        }
-        delta.shift = sequenceNumber - m_last;
-        m_last = sequenceNumber;
-        delta.rightEdge = sequenceNumber;
-    }
-    m_ring[(sequenceNumber / kWordBits) & m_mask] |= std::uint64_t{1} << (sequenceNumber % kWordBits);
-    return delta;
-}
-
 bool ReplayWindow::received(std::uint64_t sequenceNumber) const {
     if (sequenceNumber == 0 || sequenceNumber > m_last || m_last - sequenceNumber >= m_size) return false;
-    return (m_ring[(sequenceNumber / kWordBits) & m_mask] >> (sequenceNumber % kWordBits)) & 1U;
+    return bitOf(sequenceNumber) != 0;
 }
 
 } // namespace ipseclab::ipsec

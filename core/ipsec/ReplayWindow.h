@@ -62,9 +62,19 @@ public:
     // value whose low 32 bits are `low` in the 2^32 numbers starting at the window's bottom
     // (Appendix A2, cases A and B). nullopt when that would lie before sequence number 0 or after
     // 2^64 - 1: no packet of this SA can carry it.
-    std::optional<std::uint64_t> infer(std::uint32_t low) const;
+    std::optional<std::uint64_t> infer(std::uint32_t low) const {
+        if (!m_esn) return low;
+        return inferEsn(low);
+    }
 
-    ReplayStatus check(std::uint64_t sequenceNumber) const;
+    // Inline, as infer(): the SA asks twice per packet (before and after the ICV). The usual case,
+    // a new highest number, is the first test (it cannot be 0: nothing is below 0).
+    ReplayStatus check(std::uint64_t sequenceNumber) const {
+        if (sequenceNumber > m_last) return ReplayStatus::Ok;
+        if (sequenceNumber == 0) return ReplayStatus::SequenceZero;
+        if (m_last - sequenceNumber >= m_size) return ReplayStatus::TooOld;
+        return bitOf(sequenceNumber) ? ReplayStatus::Duplicate : ReplayStatus::Ok;
+    }
     // Marks `sequenceNumber` received and slides the window if it is the new highest. Only for a
     // number check() accepted and whose ICV verified; for any other the window does not change and
     // the delta says so (shift 0, nothing cleared, marked = the number given).
@@ -75,6 +85,11 @@ public:
 
 private:
     ReplayWindow(std::uint32_t size, bool esn, std::uint64_t rightEdge, std::size_t words);
+    std::uint64_t bitOf(std::uint64_t sequenceNumber) const {
+        return (m_ring[(sequenceNumber / kWordBits) & m_mask] >> (sequenceNumber % kWordBits)) & 1U;
+    }
+
+    std::optional<std::uint64_t> inferEsn(std::uint32_t low) const;
 
     std::vector<std::uint64_t> m_ring;
     std::uint64_t m_mask = 0; // ring words - 1 (a power of two)
@@ -82,5 +97,36 @@ private:
     std::uint32_t m_size = 0;
     bool m_esn = false;
 };
+
+// Inline, like check(): once per accepted packet, and a delta handed back through memory from
+// another translation unit is copied with wide loads over its narrow stores, which stalls store
+// forwarding; inlined, the SA writes the fields straight into its result.
+inline WindowDelta ReplayWindow::update(std::uint64_t sequenceNumber) {
+    WindowDelta delta;
+    delta.previousRightEdge = m_last;
+    delta.rightEdge = m_last;
+    delta.marked = sequenceNumber;
+    if (check(sequenceNumber) != ReplayStatus::Ok) return delta;
+
+    if (sequenceNumber > m_last) {
+        const std::uint64_t index = sequenceNumber / kWordBits;
+        const std::uint64_t current = m_last / kWordBits;
+        const std::uint64_t entered = index - current;
+        if (entered >= m_ring.size()) {
+            for (auto& word : m_ring) word = 0;
+            delta.firstClearedWord = 0;
+            delta.clearedWords = static_cast<std::uint32_t>(m_ring.size());
+        } else if (entered > 0) {
+            delta.firstClearedWord = static_cast<std::uint32_t>((current + 1) & m_mask);
+            delta.clearedWords = static_cast<std::uint32_t>(entered);
+            for (std::uint64_t i = 1; i <= entered; ++i) m_ring[(current + i) & m_mask] = 0;
+        }
+        delta.shift = sequenceNumber - m_last;
+        m_last = sequenceNumber;
+        delta.rightEdge = sequenceNumber;
+    }
+    m_ring[(sequenceNumber / kWordBits) & m_mask] |= std::uint64_t{1} << (sequenceNumber % kWordBits);
+    return delta;
+}
 
 } // namespace ipseclab::ipsec

@@ -37,6 +37,7 @@ std::unique_ptr<SecurityAssociation> Sad::remove(const SaKey& key, Timestamp now
     if (it == m_sas.end()) return nullptr;
     std::unique_ptr<SecurityAssociation> sa = std::move(it->second);
     m_sas.erase(it);
+    if (m_recent == sa.get()) m_recent = nullptr;
     sa->zeroize();
     if (m_sink) {
         Event e;
@@ -71,13 +72,13 @@ std::optional<Timestamp> Sad::nextTimeout() const {
     return next;
 }
 
-InboundResult Sad::reject(Verdict verdict, IpsecProtocol protocol, std::uint32_t spi, std::uint64_t sequenceNumber,
-                          std::string reason, ByteView packet, Timestamp now) {
+void Sad::reject(InboundResult& r, Verdict verdict, IpsecProtocol protocol, std::uint32_t spi,
+                 std::uint64_t sequenceNumber, std::string reason, ByteView packet, Timestamp now) {
     if (verdict == Verdict::UnknownSpi) ++m_unknownSpi;
     else ++m_malformed;
-    InboundResult r;
     r.verdict = verdict;
     r.sequenceNumber = sequenceNumber;
+    r.packet.clear();
     r.reason = std::move(reason);
     if (m_sink) {
         Event e;
@@ -92,14 +93,21 @@ InboundResult Sad::reject(Verdict verdict, IpsecProtocol protocol, std::uint32_t
         e.packet = packet;
         m_sink(e);
     }
-    return r;
 }
 
 InboundResult Sad::receive(ByteView ipv4Packet, Timestamp now) {
+    InboundResult r;
+    receive(ipv4Packet, now, r);
+    return r;
+}
+
+void Sad::receive(ByteView ipv4Packet, Timestamp now, InboundResult& r) {
+    Bytes previous;
+    SecurityAssociation::restart(r, ipv4Packet, previous);
     auto ip = viewIpv4(ipv4Packet, true);
     if (!ip)
-        return reject(Verdict::Malformed, IpsecProtocol::Esp, 0, 0, "not a valid IPv4 packet: " + ip.error().toString(),
-                      ipv4Packet, now);
+        return reject(r, Verdict::Malformed, IpsecProtocol::Esp, 0, 0,
+                      "not a valid IPv4 packet: " + ip.error().toString(), ipv4Packet, now);
 
     IpsecProtocol protocol = IpsecProtocol::Esp;
     ByteView protocolBytes = ip->payload();
@@ -109,14 +117,14 @@ InboundResult Sad::receive(ByteView ipv4Packet, Timestamp now) {
     case wire::IpProtocol::Udp: {
         auto udp = wire::decodeUdp(protocolBytes);
         if (!udp)
-            return reject(Verdict::Malformed, protocol, 0, 0, "not a valid UDP datagram: " + udp.error().toString(),
+            return reject(r, Verdict::Malformed, protocol, 0, 0, "not a valid UDP datagram: " + udp.error().toString(),
                           ipv4Packet, now);
         protocolBytes = udp->payload;
         [[fallthrough]];
     }
     case wire::IpProtocol::Esp:
         if (protocolBytes.size() < wire::kEspHeaderLength || readU32(protocolBytes, 0) == 0)
-            return reject(Verdict::Malformed, protocol, 0, 0,
+            return reject(r, Verdict::Malformed, protocol, 0, 0,
                           "not an ESP packet: " + std::to_string(protocolBytes.size()) +
                               " bytes, an ESP packet starts with a non-zero SPI and a sequence number",
                           protocolBytes, now);
@@ -126,22 +134,29 @@ InboundResult Sad::receive(ByteView ipv4Packet, Timestamp now) {
     case wire::IpProtocol::Ah:
         protocol = IpsecProtocol::Ah;
         if (protocolBytes.size() < wire::kAhFixedLength)
-            return reject(Verdict::Malformed, protocol, 0, 0,
+            return reject(r, Verdict::Malformed, protocol, 0, 0,
                           std::to_string(protocolBytes.size()) + " bytes cannot hold the 12 fixed bytes of AH",
                           protocolBytes, now);
         spi = readU32(protocolBytes, 4);
         sequenceLow = readU32(protocolBytes, 8);
         break;
     default:
-        return reject(Verdict::Malformed, protocol, 0, 0,
+        return reject(r, Verdict::Malformed, protocol, 0, 0,
                       "the packet carries " + wire::ipProtocolName(ip->protocol) + ", neither ESP nor AH", ipv4Packet,
                       now);
     }
 
+    // The recent SA is compared field by field: a SaKey built from it would be compared through
+    // memory, with wide loads over its narrow stores (a store-forwarding stall per packet).
+    const bool recent = m_recent && m_recent->spi() == spi && m_recent->protocol() == protocol &&
+                        m_recent->destination().octets == ip->destination.octets;
     const SaKey key{spi, ip->destination, protocol};
-    SecurityAssociation* sa = find(key);
-    if (!sa) return reject(Verdict::UnknownSpi, protocol, spi, sequenceLow, "no SA for " + key.toString(), protocolBytes, now);
-    return sa->receive(*ip, protocolBytes, now);
+    SecurityAssociation* sa = recent ? m_recent : find(key);
+    if (!sa)
+        return reject(r, Verdict::UnknownSpi, protocol, spi, sequenceLow, "no SA for " + key.toString(), protocolBytes,
+                      now);
+    m_recent = sa;
+    sa->receive(*ip, protocolBytes, now, r);
 }
 
 } // namespace ipseclab::ipsec

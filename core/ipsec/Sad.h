@@ -41,6 +41,10 @@ public:
     // datagram given here is taken as ESP-in-UDP; demultiplex port 4500 with wire::demultiplexNatT
     // first), or AH (51). Finds the SA by (SPI, destination address, protocol) and lets it judge.
     InboundResult receive(ByteView ipv4Packet, Timestamp now);
+    // The same into `result`, which is replaced; its packet buffer is reused, so a receiver that
+    // keeps one result allocates nothing per packet. (`ipv4Packet` may even be the previous
+    // result's packet: its bytes are kept alive until the verdict.)
+    void receive(ByteView ipv4Packet, Timestamp now, InboundResult& result);
 
     // Fires due time-based lifetimes of every SA.
     void poll(Timestamp now);
@@ -55,11 +59,15 @@ public:
     const std::string& name() const { return m_name; }
 
 private:
-    InboundResult reject(Verdict verdict, IpsecProtocol protocol, std::uint32_t spi, std::uint64_t sequenceNumber,
-                         std::string reason, ByteView packet, Timestamp now);
+    // Cold: the reasons built for it stay off the per-packet path (see ColdPath.h).
+    [[gnu::cold]] void reject(InboundResult& r, Verdict verdict, IpsecProtocol protocol, std::uint32_t spi,
+                              std::uint64_t sequenceNumber, std::string reason, ByteView packet, Timestamp now);
 
     std::string m_name;
     std::map<SaKey, std::unique_ptr<SecurityAssociation>> m_sas;
+    // The SA the last packet went to: traffic comes in runs, so most packets are routed by one
+    // key comparison instead of a tree walk. remove() forgets it.
+    SecurityAssociation* m_recent = nullptr;
     EventSink m_sink;
     std::uint64_t m_unknownSpi = 0;
     std::uint64_t m_malformed = 0;

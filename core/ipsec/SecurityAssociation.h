@@ -164,6 +164,11 @@ public:
     // changed; then UDP 4500 if encapsulated, then ESP (or AH). Fails, with a RefusedToSend event,
     // when the SA is expired or deleted or its sequence numbers are used up.
     Result<Bytes> protect(ByteView ipv4Packet, Timestamp now, const SealOptions& options = {});
+    // The same into `out`, which is replaced (cleared on failure); returns the sequence number the
+    // packet carries. The buffer's capacity is reused, so a caller that keeps one buffer per
+    // direction, as a forwarding loop does, allocates nothing per packet. (`ipv4Packet` may even
+    // lie in `out`: those bytes are kept alive until the new packet is built.)
+    Result<std::uint64_t> protect(ByteView ipv4Packet, Timestamp now, Bytes& out, const SealOptions& options = {});
     // ESP only: just the ESP packet (SPI .. ICV) around `payload` with `nextHeader`, using the next
     // sequence number: what the known-answer tests compare with captured ESP bytes.
     Result<Bytes> sealEsp(wire::IpProtocol nextHeader, ByteView payload, Timestamp now,
@@ -174,6 +179,9 @@ public:
     // Judges an IPv4 packet (ESP, ESP in UDP, or AH) meant for this SA. Sad::receive() finds the
     // SA first; this is for a caller that already knows it.
     InboundResult unprotect(ByteView ipv4Packet, Timestamp now);
+    // The same into `result`, which is replaced; its packet buffer is reused (see protect() with
+    // an output buffer).
+    void unprotect(ByteView ipv4Packet, Timestamp now, InboundResult& result);
     // ESP only: judges an ESP packet (SPI .. ICV) without an outer header; `packet` in the result
     // is the payload (tunnel mode: the inner IPv4 packet).
     InboundResult openEsp(ByteView espPacket, Timestamp now);
@@ -193,30 +201,85 @@ private:
     friend class Sad;
     explicit SecurityAssociation(SaConfig config);
 
-    // Events: the SA reuses one Event (its label built once), or `local` while a sink that
-    // re-entered the SA still holds the reused one.
-    Event& beginEvent(Event& local, EventKind kind, Timestamp now);
-    void dispatch(Event& event);
+    // Events: fills the SA's reused Event (its label set once, at creation, so a packet builds no
+    // string), or a local one while a sink that re-entered the SA still holds the reused one, with
+    // `fill` and hands it to the sink. Nothing happens without a sink.
+    template <typename Fill>
+    void sendEvent(EventKind kind, Timestamp now, Fill&& fill);
+    // Every field but the label back to its default, for a new event of `kind`.
+    void resetEvent(Event& e, EventKind kind, Timestamp now) const {
+        e.kind = kind;
+        e.protocol = m_config.protocol;
+        e.spi = m_config.spi;
+        e.sequenceNumber = 0;
+        e.verdict = Verdict::Accepted;
+        e.window.reset();
+        e.limit = LimitKind::None;
+        e.time = now;
+        e.reason.clear();
+        e.packet = {};
+        e.payload = {};
+    }
+    // sendEvent() while a sink that re-entered the SA holds the reused event: a local one.
+    template <typename Fill>
+    [[gnu::cold, gnu::noinline]] void sendOwnEvent(EventKind kind, Timestamp now, Fill& fill);
 
     Result<std::uint64_t> reserveSequence(Timestamp now);
     void commitSent(std::uint64_t sequenceNumber, std::size_t payloadBytes, ByteView packet, Timestamp now);
-    Result<Bytes> refuse(std::uint64_t sequenceNumber, LimitKind limit, std::string reason, Timestamp now);
-    Result<void> chooseIv(std::uint64_t sequenceNumber, const SealOptions& options, std::array<std::uint8_t, 16>& iv,
-                          ByteView& ivView);
-    void checkTime(Timestamp now);
-    void expire(LimitKind limit, std::string reason, Timestamp now);
-    void softLimit(LimitKind limit, std::string reason, Timestamp now);
-    void accountTraffic(std::size_t payloadBytes, Timestamp now);
+    [[gnu::cold]] Result<void> refuse(std::uint64_t sequenceNumber, LimitKind limit, std::string reason, Timestamp now);
+    // The IV for this packet: options.iv, the sequence number (GCM) or random bytes (CBC) written
+    // into `buffer`. (Per-packet steps return values, not Result<void>: tl::expected<void, Error>
+    // zero-fills its whole 88 bytes with a `rep stos` on every success, several nanoseconds each.)
+    Result<ByteView> chooseIv(std::uint64_t sequenceNumber, const SealOptions& options,
+                              std::array<std::uint8_t, 16>& buffer);
+    Result<std::uint64_t> protectInto(ByteView ipv4Packet, Timestamp now, Bytes& out, const SealOptions& options);
+    // Lifetimes: the cheap "is any limit set" test is inline, the checks themselves are not.
+    void checkTime(Timestamp now) {
+        if (m_timeLimited) checkTimeLimits(now);
+    }
+    void accountTraffic(Timestamp now) {
+        if (m_trafficLimited) checkTrafficLimits(now);
+    }
+    void checkTimeLimits(Timestamp now);
+    void checkTrafficLimits(Timestamp now);
+    // Once per SA at most, so cold: the reasons built for them stay off the per-packet paths.
+    [[gnu::cold]] void expire(LimitKind limit, std::string reason, Timestamp now);
+    [[gnu::cold]] void softLimit(LimitKind limit, std::string reason, Timestamp now);
 
+    // Whether `bytes` lie in `buffer` (which a resize may move or free).
+    static bool overlaps(ByteView bytes, const Bytes& buffer) {
+        return !bytes.empty() && !buffer.empty() && bytes.data() < buffer.data() + buffer.size() &&
+               buffer.data() < bytes.data() + bytes.size();
+    }
+    // The inbound steps below fill the caller's `r`, so a result travels through them without
+    // being moved or copied. The public entry points restart() it first: every field but the
+    // packet back to its default. The packet keeps its size until the verdict is known (finish()
+    // empties it for anything but Accepted): growing an emptied vector would zero-fill it first, a
+    // write of the whole packet that decryption then overwrites. When the packet to judge lies in
+    // r.packet (a caller judging the previous result), that buffer moves to `keep`, which the
+    // caller holds until the verdict.
+    static void restart(InboundResult& r, ByteView input, Bytes& keep) {
+        if (overlaps(input, r.packet)) keep.swap(r.packet);
+        r.verdict = Verdict::Malformed;
+        r.sequenceNumber = 0;
+        r.window.reset();
+        r.nextHeader = wire::IpProtocol::IpInIp;
+        r.reason.clear();
+    }
     // `outer` is null for openEsp() (no IP header around the ESP packet).
-    InboundResult receive(const Ipv4View& outer, ByteView protocolBytes, Timestamp now);
+    void receive(const Ipv4View& outer, ByteView protocolBytes, Timestamp now, InboundResult& r);
     // The checks before any cryptography, shared by ESP and AH: the SA is alive (and `keyed` for
     // the protocol), and the sequence number passes the replay window (ESN high bits inferred into
-    // `seq`). Returns the verdict that ends the packet here, or nullopt to go on to the ICV.
-    std::optional<InboundResult> admit(std::uint32_t sequenceLow, std::uint64_t& seq, Timestamp now, bool keyed);
-    InboundResult receiveEsp(const Ipv4View* outer, ByteView esp, Timestamp now);
-    InboundResult receiveAh(const Ipv4View& outer, Timestamp now);
-    InboundResult finish(InboundResult result, std::uint32_t spi, ByteView packet, Timestamp now);
+    // `seq`). False when the packet ends here, its verdict in `r`; true to go on to the ICV.
+    bool admit(std::uint32_t sequenceLow, std::uint64_t& seq, Timestamp now, bool keyed, InboundResult& r);
+    // After the ICV verified: the replay check again, then the window advances. False (verdict in
+    // `r`) when a copy of the packet got in first.
+    bool advanceWindow(std::uint64_t seq, InboundResult& r);
+    void receiveEsp(const Ipv4View* outer, ByteView esp, Timestamp now, InboundResult& r);
+    void receiveAh(const Ipv4View& outer, Timestamp now, InboundResult& r);
+    // Counts the verdict, sends its event (`packet`: the ESP or AH bytes judged) and, for an
+    // accepted packet, checks the traffic lifetimes.
+    void finish(InboundResult& r, std::uint32_t spi, ByteView packet, Timestamp now);
 
     SaConfig m_config;
     std::optional<EspTransform> m_esp;
@@ -226,6 +289,8 @@ private:
     SaState m_state = SaState::Active;
     LimitKind m_expiredBy = LimitKind::None;
     bool m_softReached = false;
+    bool m_timeLimited = false;    // a soft or hard time limit is set
+    bool m_trafficLimited = false; // a soft or hard packet or byte limit is set
     SaCounters m_counters;
     EventSink m_sink;
     Event m_event;

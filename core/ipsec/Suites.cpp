@@ -2,11 +2,6 @@
 
 namespace ipseclab::ipsec {
 
-bool isAead(Encryption encryption) {
-    return encryption == Encryption::Aes128Gcm16 || encryption == Encryption::Aes192Gcm16 ||
-           encryption == Encryption::Aes256Gcm16;
-}
-
 std::size_t cipherKeyLength(Encryption encryption) {
     switch (encryption) {
     case Encryption::Null: return 0;

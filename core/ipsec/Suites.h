@@ -45,7 +45,11 @@ struct Suite {
     friend bool operator==(const Suite&, const Suite&) = default;
 };
 
-bool isAead(Encryption encryption);
+// Inline: the data plane asks on every packet.
+constexpr bool isAead(Encryption encryption) {
+    return encryption == Encryption::Aes128Gcm16 || encryption == Encryption::Aes192Gcm16 ||
+           encryption == Encryption::Aes256Gcm16;
+}
 // The AES or 3DES key (AES-GCM: without the salt).
 std::size_t cipherKeyLength(Encryption encryption);
 // What the SA keeps as its encryption key: AES-GCM adds the 4-byte salt (strongSwan's +4).

@@ -172,6 +172,18 @@ private slots:
         // A context keeps its direction.
         QVERIFY(!open.seal(nonce, {}, pt, ct, tag).has_value());
         QVERIFY(!seal.open(nonce, {}, ct, tag, ct).has_value());
+        // Each refusal says what is wrong (the sentences are built only when something is).
+        auto message = [](const Result<void>& r) { return r ? QString() : QString::fromStdString(r.error().message); };
+        QCOMPARE(message(open.seal(nonce, {}, pt, ct, tag)), QStringLiteral("AES-GCM: this context decrypts; it cannot seal"));
+        QCOMPARE(message(seal.open(nonce, {}, ct, tag, ct)), QStringLiteral("AES-GCM: this context encrypts; it cannot open"));
+        QCOMPARE(message(seal.seal(ByteView(nonce).first(11), {}, pt, ct, tag)),
+                 QStringLiteral("AES-GCM nonce must be 12 bytes (salt 4 + IV 8), got 11"));
+        QCOMPARE(message(seal.seal(nonce, {}, pt, ct, std::span(tag).first(10))),
+                 QStringLiteral("AES-GCM ICV must be 8, 12 or 16 bytes, got 10"));
+        QCOMPARE(message(seal.seal(nonce, {}, pt, std::span(ct).first(10), tag)),
+                 QStringLiteral("AES-GCM output must be as long as the plaintext and not overlap it partially"));
+        QCOMPARE(message(open.open(nonce, aad, ct4, tag, std::span(back).first(59))),
+                 QStringLiteral("AES-GCM output must be as long as the ciphertext and not overlap it partially"));
     }
 
     // draft-mcgrew-gcm-test ESP with ESN (digest §8.5 b): AAD = SPI | Seq high | Seq low.
