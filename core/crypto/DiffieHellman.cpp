@@ -14,7 +14,7 @@
 namespace ipseclab::crypto {
 
 struct DiffieHellman::Key {
-    ossl::PkeyPtr pkey;
+    ossl::PkeyPtr pkey; // MODP only: ECP derives from the private value on the curve
 };
 
 namespace {
@@ -54,14 +54,12 @@ const EC_GROUP* ecGroup(const DhGroupSpec& spec) {
     return group.get();
 }
 
-// Builds an EVP_PKEY of the group from a public value (IKE encoding) and, for our own key, the
-// private value.
+// Builds an EVP_PKEY of a MODP group from a public value and, for our own key, the private value.
 Result<ossl::PkeyPtr> importKey(const DhGroupSpec& spec, ByteView publicValue, const BIGNUM* privateValue) {
     const ossl::ParamBldPtr bld(OSSL_PARAM_BLD_new());
     if (!bld) ossl::fatal("OSSL_PARAM_BLD_new");
     bool ok = true;
-    ossl::BnPtr p, g, y;
-    Bytes point;
+    ossl::BnPtr p, g;
     if (!spec.opensslName.empty()) {
         ok = OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, spec.opensslName.data(),
                                              spec.opensslName.size()) == 1;
@@ -72,21 +70,15 @@ Result<ossl::PkeyPtr> importKey(const DhGroupSpec& spec, ByteView publicValue, c
              OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_P, p.get()) == 1 &&
              OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_FFC_G, g.get()) == 1;
     }
-    if (spec.isElliptic) {
-        point.push_back(0x04); // SEC1 uncompressed: what OpenSSL imports; IKE leaves it off the wire
-        append(point, publicValue);
-        ok = ok && OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) == 1;
-    } else {
-        y = publicBn(publicValue);
-        ok = ok && OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, y.get()) == 1;
-    }
+    const auto y = publicBn(publicValue);
+    ok = ok && OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, y.get()) == 1;
     if (privateValue != nullptr)
         ok = ok && OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, privateValue) == 1;
     if (!ok) ossl::fatal("OSSL_PARAM_BLD_push");
     const ossl::ParamsPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
     if (!params) ossl::fatal("OSSL_PARAM_BLD_to_param");
 
-    const ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, spec.isElliptic ? "EC" : "DH", nullptr));
+    const ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr));
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1) ossl::fatal("EVP_PKEY_fromdata_init");
     EVP_PKEY* pkey = nullptr;
     const int selection = privateValue != nullptr ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
@@ -94,7 +86,6 @@ Result<ossl::PkeyPtr> importKey(const DhGroupSpec& spec, ByteView publicValue, c
         const std::string why = ossl::drainErrors();
         const std::string group(spec.shortName);
         if (privateValue != nullptr) return fail("importing the " + group + " key pair failed: " + why);
-        if (spec.isElliptic) return fail("peer public value for " + group + " is not a point on the curve");
         return fail("peer public value for " + group + " was rejected by OpenSSL: " + why);
     }
     return ossl::PkeyPtr(pkey);
@@ -140,6 +131,32 @@ Bytes computePublic(const DhGroupSpec& spec, const BIGNUM* x) {
     return out;
 }
 
+// ECDH on the curve itself: the peer's point decoded and checked to lie on the curve, times our
+// scalar, and the x coordinate of the product is the secret (RFC 5903 §9). Going through EVP_PKEY
+// import and derive instead rebuilt the curve for each key and cost more than the multiplication.
+// P-256 and P-384 have cofactor 1, so every point on the curve but infinity has the full order.
+Result<SecretBytes> ecdh(const DhGroupSpec& spec, ByteView privateValue, ByteView peerPublic) {
+    const EC_GROUP* group = ecGroup(spec);
+    const auto ctx = bnCtx();
+    Bytes encoded{0x04}; // SEC1 uncompressed, which IKE leaves off the wire
+    append(encoded, peerPublic);
+    const ossl::EcPointPtr peer(EC_POINT_new(group)), product(EC_POINT_new(group));
+    if (!peer || !product) ossl::fatal("EC_POINT_new");
+    if (EC_POINT_oct2point(group, peer.get(), encoded.data(), encoded.size(), ctx.get()) != 1 ||
+        EC_POINT_is_on_curve(group, peer.get(), ctx.get()) != 1 || EC_POINT_is_at_infinity(group, peer.get()) == 1) {
+        ossl::drainErrors();
+        return fail("peer public value for " + std::string(spec.shortName) + " is not a point on the curve");
+    }
+    const auto d = secretBn(privateValue);
+    const ossl::SecretBnPtr x(BN_secure_new());
+    if (!x || EC_POINT_mul(group, product.get(), nullptr, peer.get(), d.get(), ctx.get()) != 1 ||
+        EC_POINT_get_affine_coordinates(group, product.get(), x.get(), nullptr, ctx.get()) != 1)
+        ossl::fatal("EC_POINT_mul");
+    SecretBytes secret(spec.valueLength);
+    BN_bn2binpad(x.get(), secret.mutableView().data(), static_cast<int>(secret.size()));
+    return secret;
+}
+
 // 1 < y < p-1, with a message that says which bound was broken.
 Result<void> checkModpPeer(const DhGroupSpec& spec, ByteView peerPublic) {
     const auto y = publicBn(peerPublic);
@@ -155,6 +172,13 @@ Result<void> checkModpPeer(const DhGroupSpec& spec, ByteView peerPublic) {
         return fail("peer public value for " + std::string(spec.shortName) + " must satisfy 1 < y < p-1, but y is " +
                     which);
     return {};
+}
+
+// Our own key as OpenSSL holds it: an EVP_PKEY for MODP; none for ECP, which derives on the curve
+// from the private value (ecdh above).
+Result<ossl::PkeyPtr> ownKey(const DhGroupSpec& spec, ByteView publicValue, const BIGNUM* x) {
+    if (spec.isElliptic) return ossl::PkeyPtr();
+    return importKey(spec, publicValue, x);
 }
 } // namespace
 
@@ -174,9 +198,9 @@ Result<DiffieHellman> DiffieHellman::fromPrivateValue(DhGroup group, ByteView pr
     if (auto range = checkPrivateRange(spec, x.get()); !range) return tl::unexpected(range.error());
 
     Bytes publicValue = computePublic(spec, x.get());
-    auto pkey = importKey(spec, publicValue, x.get());
-    if (!pkey) return tl::unexpected(pkey.error());
-    return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*pkey)}), std::move(publicValue),
+    auto key = ownKey(spec, publicValue, x.get());
+    if (!key) return tl::unexpected(key.error());
+    return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*key)}), std::move(publicValue),
                          SecretBytes(privateValue));
 }
 
@@ -203,9 +227,9 @@ Result<DiffieHellman> DiffieHellman::generate(DhGroup group, RandomSource& rando
         if (spec.isElliptic && !checkPrivateRange(spec, x.get())) continue;
 
         Bytes publicValue = computePublic(spec, x.get());
-        auto pkey = importKey(spec, publicValue, x.get());
-        if (!pkey) return tl::unexpected(pkey.error());
-        return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*pkey)}), std::move(publicValue),
+        auto key = ownKey(spec, publicValue, x.get());
+        if (!key) return tl::unexpected(key.error());
+        return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*key)}), std::move(publicValue),
                              std::move(draw));
     }
 }
@@ -217,22 +241,20 @@ Result<SecretBytes> DiffieHellman::sharedSecret(ByteView peerPublic) const {
     if (peerPublic.size() != expected)
         return fail("peer public value for " + group + " must be " + std::to_string(expected) + " bytes, got " +
                     std::to_string(peerPublic.size()));
-    if (!spec.isElliptic)
-        if (auto range = checkModpPeer(spec, peerPublic); !range) return tl::unexpected(range.error());
+    if (spec.isElliptic) return ecdh(spec, m_private.view(), peerPublic);
+    if (auto range = checkModpPeer(spec, peerPublic); !range) return tl::unexpected(range.error());
     auto peer = importKey(spec, peerPublic, nullptr);
     if (!peer) return tl::unexpected(peer.error());
 
     const ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, m_key->pkey.get(), nullptr));
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) ossl::fatal("EVP_PKEY_derive_init");
     // Padding on: g^xy keeps its leading zero bytes (digest §2.6, the 1-in-256 bug).
-    if (!spec.isElliptic && EVP_PKEY_CTX_set_dh_pad(ctx.get(), 1) != 1) ossl::fatal("EVP_PKEY_CTX_set_dh_pad");
+    if (EVP_PKEY_CTX_set_dh_pad(ctx.get(), 1) != 1) ossl::fatal("EVP_PKEY_CTX_set_dh_pad");
     if (EVP_PKEY_derive_set_peer(ctx.get(), peer->get()) != 1) {
-        const std::string why = ossl::drainErrors();
-        // Length and range passed above, so for MODP the one check left is OpenSSL's y^q mod p == 1
-        // (groups 5 and 14 know q = (p-1)/2).
-        if (!spec.isElliptic)
-            return fail("peer public value for " + group + " is not in the subgroup of order q (y^q mod p != 1)");
-        return fail("peer public value for " + group + " failed OpenSSL's public key check: " + why);
+        ossl::drainErrors();
+        // Length and range passed above, so the one check left is OpenSSL's y^q mod p == 1 (groups 5
+        // and 14 know q = (p-1)/2).
+        return fail("peer public value for " + group + " is not in the subgroup of order q (y^q mod p != 1)");
     }
 
     SecretBytes secret(spec.valueLength);

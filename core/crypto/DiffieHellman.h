@@ -44,7 +44,7 @@ public:
     Result<SecretBytes> sharedSecret(ByteView peerPublic) const;
 
 private:
-    struct Key; // the EVP_PKEY, kept out of this header
+    struct Key; // OpenSSL's key, kept out of this header
     DiffieHellman(DhGroup group, std::unique_ptr<Key> key, Bytes publicValue, SecretBytes privateValue);
 
     DhGroup m_group;

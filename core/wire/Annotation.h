@@ -29,10 +29,18 @@ public:
     std::size_t base() const { return m_base; }
     const std::string& prefix() const { return m_prefix; }
 
-    void add(const std::string& name, std::size_t offset, std::size_t length, std::string value,
-             std::string meaning) const {
-        if (!m_sink) return;
+    // Returns the annotation's place in the sink, for setValue (0 without a sink).
+    std::size_t add(const std::string& name, std::size_t offset, std::size_t length, std::string value,
+                    std::string meaning) const {
+        if (!m_sink) return 0;
         m_sink->push_back(Annotation{join(name), m_base + offset, length, std::move(value), std::move(meaning)});
+        return m_sink->size() - 1;
+    }
+
+    // Fills in the value of an annotation added before its value was known (a container whose
+    // value text sums up its children).
+    void setValue(std::size_t place, std::string value) const {
+        if (m_sink && place < m_sink->size()) (*m_sink)[place].value = std::move(value);
     }
 
     // A child annotator for a nested structure starting at `offset` of this one's bytes.

@@ -60,18 +60,15 @@ void annotateGenericHeader(const Annotator& entry, const ChainEntry& chainEntry,
 void forward(const Annotator& to, const Annotations& from);
 
 // Decodes a container (payload, proposal, transform) whose own annotation needs the decoded
-// content for its value text yet must come before its children: the children are collected
-// aside, then the container is emitted, then the children.
+// content for its value text yet must come before its children: the container is added first and
+// its value filled in afterwards, so the children go straight into the sink (collecting them aside
+// and copying them up re-copied every field once per level of nesting).
 template <typename T, typename Decode, typename Describe>
 Result<T> decodeContainer(const Annotator& parent, const std::string& name, std::size_t offset, std::size_t length,
                           std::string_view meaning, Decode&& decode, Describe&& describe) {
-    if (!parent.enabled()) return decode(parent.child(name, offset));
-    Annotations local;
-    const Annotator inner(&local, fieldPath(parent, name), parent.base() + offset);
-    Result<T> result = decode(inner);
-    parent.add(name, offset, length, result ? describe(*result) : "malformed: " + result.error().message,
-               std::string(meaning));
-    forward(parent, local);
+    const std::size_t place = parent.add(name, offset, length, {}, std::string(meaning));
+    Result<T> result = decode(parent.child(name, offset));
+    if (parent.enabled()) parent.setValue(place, result ? describe(*result) : "malformed: " + result.error().message);
     return result;
 }
 
