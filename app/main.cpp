@@ -7,12 +7,17 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
-#include "lab/Lab.h"
+#include "lesson/LessonRunner.h"
+#include "peer/RunPeer.h"
+#include "ui/LabController.h"
+#include "ui/LessonPanel.h"
 #include "ui/MainWindow.h"
+#include "ui/ReplayView.h"
 
 namespace {
 
@@ -27,8 +32,8 @@ bool haveDisplay() {
 bool wantsHeadless(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--list-scenarios" || arg == "--help" || arg == "-h" || arg == "--help-all" ||
-            arg == "--version" || arg == "-v")
+        if (arg == "--headless" || arg == "--list-scenarios" || arg == "--list-lessons" || arg == "--help" || arg == "-h" ||
+            arg == "--help-all" || arg == "--version" || arg == "-v")
             return true;
     }
     return !haveDisplay();
@@ -50,7 +55,15 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOption({"traffic", "Send N echo requests from host A to host B (each answered).", "N"});
     parser.addOption({"attack", "An attack on the wire (repeatable); see the grammar above.", "spec"});
     parser.addOption({"list-scenarios", "List the ready-made scenarios: name<TAB>description."});
+    parser.addOption({"lesson", "Open a lesson (an id, its number, or a lesson file) beside the lab; with --headless, play it to its end.", "id|file"});
+    parser.addOption({"lessons-dir", "Where the lessons are (default: $IPSECLAB_LESSONS_DIR, else the built-in folder).", "dir"});
+    parser.addOption({"list-lessons", "List the lessons: id<TAB>title."});
     parser.addOption({"screenshot", "Save a picture of the window to this PNG file and quit.", "file"});
+    // The window's own: where to open, for a class (or a screenshot) prepared in advance.
+    parser.addOption({"steps", "Window: step N times once open, or run to the designed end.", "N|end"});
+    parser.addOption({"select", "Window: select the last packet whose label starts with this (MM5, QM1, \"ESP seq 2\").", "label"});
+    parser.addOption({"dock", "Window: show this inspector: packet, keys, replay, scenario or log.", "name"});
+    parser.addOption({"theme", "Window: the light or dark palette (default: as last time).", "light|dark"});
 }
 
 // Usage errors exit with 2 and say what is wrong (QCommandLineParser::process would exit with 1).
@@ -86,10 +99,18 @@ int runCommandLine(QCommandLineParser& parser) {
         std::fputs(ipseclab::lab::listScenarios().c_str(), stdout);
         return 0;
     }
+    std::optional<std::string> lessonsDir;
+    if (parser.isSet("lessons-dir")) lessonsDir = parser.value("lessons-dir").toStdString();
+    if (parser.isSet("list-lessons")) return ipseclab::lesson::listLessons(lessonsDir, std::cout, std::cerr);
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "ipsec-lab: unexpected argument %s\nTry ipsec-lab --help.\n",
                      qPrintable(parser.positionalArguments().first()));
         return kExitBadInput;
+    }
+    if (parser.isSet("lesson")) {
+        ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt};
+        if (!number(parser, "seed", lesson.seed, UINT64_MAX)) return kExitBadInput;
+        return ipseclab::lesson::runLessonHeadless(lesson, std::cout, std::cerr);
     }
     ipseclab::lab::HeadlessOptions options;
     options.scenario = parser.value("scenario").toStdString();
@@ -101,31 +122,37 @@ int runCommandLine(QCommandLineParser& parser) {
     return ipseclab::lab::runHeadless(options, std::cout, std::cerr);
 }
 
-// Until the lab's own views exist, the window shows Main Mode message 1 of a lab run, decoded.
-void showFirstMessage(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser) {
-    auto scenario = ipseclab::lab::resolveScenario(parser.value("scenario").toStdString());
-    if (!scenario) return window.showProblem(QString::fromStdString(scenario.error().message));
-    ipseclab::lab::LabOptions options;
-    if (parser.isSet("seed")) options.seed = parser.value("seed").toULongLong();
-    auto lab = ipseclab::lab::Lab::create(std::move(*scenario), options);
-    if (!lab) return window.showProblem(QString::fromStdString(lab.error().message));
-    for (int i = 0; i < 10; ++i) {
-        for (const auto& e : (*lab)->timeline()) {
-            const auto* ike = e.ike();
-            const auto* datagram = ike ? ike->as<ipseclab::ike::DatagramInfo>() : nullptr;
-            if (!datagram || ike->kind != ipseclab::ike::EventKind::DatagramSent) continue;
-            window.showMessage(QString::fromStdString(e.summary + " — " + ike->text), datagram->udpPayload,
-                               datagram->annotations);
-            return;
+// Opens the scenario of the command line (or the last one used) and steps it as asked.
+bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser) {
+    std::optional<ipseclab::lab::Scenario> scenario;
+    if (parser.isSet("scenario")) {
+        auto resolved = ipseclab::lab::resolveScenario(parser.value("scenario").toStdString());
+        if (!resolved) {
+            std::fprintf(stderr, "ipsec-lab: %s\n", resolved.error().message.c_str());
+            return false;
         }
-        if (auto stepped = (*lab)->step(); !stepped || !*stepped) break;
+        scenario = std::move(*resolved);
     }
-    window.showProblem("the lab sent no IKE message");
+    std::optional<std::uint64_t> seed;
+    if (!number(parser, "seed", seed, UINT64_MAX)) return false;
+    window.start(std::move(scenario), seed);
+    const QString steps = parser.value("steps");
+    if (steps == "end") {
+        window.controller().runToEnd();
+    } else if (!steps.isEmpty()) {
+        std::optional<std::uint32_t> count;
+        if (!number(parser, "steps", count, 1000000)) return false;
+        for (std::uint32_t i = 0; i < *count; ++i) window.controller().step();
+    }
+    return true;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
+    // `ipsec-lab peer ...` (app/peer): before any Qt application object, so no window and no display.
+    if (argc > 1 && std::strcmp(argv[1], "peer") == 0) return ipseclab::peer::runPeer(argc, argv);
+
     QCoreApplication::setApplicationName("IPsec Lab");
     QCoreApplication::setOrganizationName("IPsec Lab");
     QCoreApplication::setApplicationVersion(IPSECLAB_VERSION);
@@ -144,15 +171,36 @@ int main(int argc, char** argv) {
     if (!parseOrExplain(parser, app.arguments())) return kExitBadInput;
 
     ipseclab::ui::MainWindow window;
-    showFirstMessage(window, parser);
+    // A screenshot shows the defaults, and leaves the user's saved layout and settings alone.
+    if (!parser.isSet("screenshot")) window.restoreSettings();
+    if (parser.isSet("theme")) window.setTheme(ipseclab::ui::AppTheme::fromName(parser.value("theme")));
+    if (!openLab(window, parser)) return kExitBadInput;
+    if (parser.isSet("lesson")) {
+        std::optional<std::string> lessonsDir;
+        if (parser.isSet("lessons-dir")) lessonsDir = parser.value("lessons-dir").toStdString();
+        QString problem;
+        if (!window.findChild<ipseclab::ui::LessonPanel*>()->openById(parser.value("lesson"), lessonsDir, &problem)) {
+            std::fprintf(stderr, "ipsec-lab: %s\n", qPrintable(problem));
+            return kExitBadInput;
+        }
+        window.raiseDock(QStringLiteral("lesson"));
+    }
     window.show();
-    if (parser.isSet("screenshot")) {
-        // Once the window has been laid out and painted.
-        QTimer::singleShot(500, &window, [&window, path = parser.value("screenshot")] {
+    // Once the lab has done the steps asked for and the window has been laid out and painted.
+    QTimer::singleShot(300, &window, [&window, &parser] {
+        window.controller().waitForIdle();
+        if (parser.isSet("select") && !window.selectPacket(parser.value("select")))
+            std::fprintf(stderr, "ipsec-lab: no packet labelled %s yet\n", qPrintable(parser.value("select")));
+        if (parser.isSet("dock") && !window.raiseDock(parser.value("dock")))
+            std::fprintf(stderr, "ipsec-lab: no inspector called %s\n", qPrintable(parser.value("dock")));
+        if (!parser.isSet("screenshot")) return;
+        QTimer::singleShot(400, &window, [&window, path = parser.value("screenshot")] {
+            // A picture shows where the packets landed, not packets still in flight.
+            for (auto* replay : window.findChildren<ipseclab::ui::ReplayView*>()) replay->finishAnimations();
             const bool saved = window.grab().save(path);
             if (!saved) std::fprintf(stderr, "ipsec-lab: cannot write %s\n", qPrintable(path));
             QCoreApplication::exit(saved ? 0 : 1);
         });
-    }
+    });
     return app.exec();
 }

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages IPsec Lab needs for a purpose. Idempotent: installs only what is
 # missing, runs `apt-get update` at most once.
 #   --run   build and run the app
-#   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, Xvfb, ...)
+#   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, Xvfb, and strongSwan's
+#           charon + swanctl, ike-scan, iproute2, ping for the interop tests)
 set -euo pipefail
 
 usage() { echo "usage: $0 --run | --test" >&2; exit 2; }
@@ -24,6 +25,11 @@ test_packages=(
     clang-14 libclang-rt-14-dev
     xvfb xauth
     python3-scapy
+    strongswan-charon strongswan-swanctl libcharon-extra-plugins
+    libstrongswan-extra-plugins libstrongswan-standard-plugins
+    ike-scan iproute2 iputils-ping procps
+    # the install tests (tests/install): a clean Debian root, the package and metadata checkers
+    debootstrap appstream desktop-file-utils man-db lintian
 )
 
 wanted=("${run_packages[@]}")

@@ -45,7 +45,7 @@ public:
     // Runs `change` under the exclusive lock, then tells the views: only the new events, or —
     // when the lab was rebuilt (step back) — everything again after a reset. Returns the change's
     // "go on" answer (false on failure or without a lab).
-    template <typename Change> bool changeLab(Change change, bool rebuilds = false) {
+    template <typename Change> bool changeLab(Change change, bool rebuilds = false, bool tell = true) {
         if (!m_controller.hasLab()) return false;
         Result<bool> result = false;
         {
@@ -60,7 +60,7 @@ public:
             m_reported = 0;
             emit m_controller.reset();
         }
-        report();
+        if (tell || rebuilds) report();
         return *result;
     }
 
@@ -102,8 +102,15 @@ public:
         emit m_controller.stateChanged();
     }
 
+    // Whether the views have not been told anything for a while.
+    bool reportDue() const { return !m_sinceReport.isValid() || m_sinceReport.elapsed() >= kReportEveryMs; }
+
+    // Steps posted and not run yet (step() counts up on the GUI thread, the worker down).
+    std::atomic<int> m_queuedSteps = 0;
+
     // New events since the last report, and the state.
     void report() {
+        m_sinceReport.restart();
         qsizetype size = 0;
         {
             std::shared_lock lock(m_controller.m_mutex);
@@ -120,6 +127,7 @@ private:
     LabController& m_controller;
     QTimer* m_timer;
     qsizetype m_reported = 0; // timeline events the views have been told about
+    QElapsedTimer m_sinceReport;
 };
 
 LabController::LabController(QObject* parent) : QObject(parent), m_thread(new QThread(this)), m_worker(nullptr) {
@@ -145,9 +153,13 @@ void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> se
 }
 
 void LabController::step() {
+    ++m_worker->m_queuedSteps;
     post([](LabWorker& worker) {
+        // Steps queued faster than the views can follow (a held key, a script) are told in batches,
+        // as runUntil() does: the last one queued at once, the others at most every kReportEveryMs.
+        const bool last = --worker.m_queuedSteps == 0;
         worker.stopPlaying();
-        worker.changeLab([](lab::Lab& lab) { return lab.step(); });
+        worker.changeLab([](lab::Lab& lab) { return lab.step(); }, /*rebuilds=*/false, last || worker.reportDue());
     });
 }
 

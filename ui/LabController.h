@@ -58,6 +58,15 @@ public:
     // Waits until every queued command has run (tests; the GUI never waits).
     void waitForIdle() const;
 
+    // Keeps a view-model in step with the timeline: model.clear() on reset(), and
+    // model.append(timeline, first, count) for new events, read under the lab's lock.
+    template <typename Model> void feed(Model& model) {
+        connect(this, &LabController::reset, &model, [&model] { model.clear(); });
+        connect(this, &LabController::eventsAdded, &model, [this, &model](qsizetype first, qsizetype count) {
+            read([&](const lab::Lab& lab) { model.append(lab.timeline(), first, count); });
+        });
+    }
+
 signals:
     // A new lab, or the old one rebuilt (step back): views drop what they showed and re-read.
     void reset();

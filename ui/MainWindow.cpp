@@ -1,19 +1,403 @@
 #include "MainWindow.h"
 
-#include "PacketView.h"
+#include <QActionGroup>
+#include <QComboBox>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QShowEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QHeaderView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "DiagramExport.h"
+#include "DiagramModel.h"
+#include "EventSelection.h"
+#include "KeysView.h"
+#include "LabController.h"
+#include "LessonPanel.h"
+#include "LogView.h"
+#include "PacketInspector.h"
+#include "ReplayView.h"
+#include "ScenarioEditor.h"
+#include "SequenceDiagramView.h"
+#include "SessionReport.h"
+#include "Throttle.h"
+#include "TransportControls.h"
+#include "lab/BuiltinScenarios.h"
 
 namespace ipseclab::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_packetView(new PacketView) {
+namespace {
+
+const char* const kDockNames[] = {"packet", "keys", "replay", "scenario", "log", "lesson"};
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new LabController(this)), m_selection(new EventSelection(this)),
+      m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
+      m_transport(new TransportControls(*m_controller, this)),
+      m_packetInspector(new PacketInspector(*m_controller, *m_selection, *m_diagram)),
+      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new QLabel),
+      m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
+      m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
-    setCentralWidget(m_packetView);
-    resize(1280, 820);
+    setObjectName(QStringLiteral("mainWindow"));
+    m_diagram->follow(*m_controller);
+    setCentralWidget(m_diagramView);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+
+    QDockWidget* packet = addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector, Qt::RightDockWidgetArea);
+    auto* keys = new KeysView(*m_controller, *m_selection);
+    auto* replay = new ReplayView(*m_controller, *m_selection);
+    tabifyDockWidget(packet, addDock(QStringLiteral("keys"), tr("Keys"), keys, Qt::RightDockWidgetArea));
+    tabifyDockWidget(packet, addDock(QStringLiteral("replay"), tr("Anti-replay"), replay, Qt::RightDockWidgetArea));
+    tabifyDockWidget(packet, addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor, Qt::RightDockWidgetArea));
+    addDock(QStringLiteral("log"), tr("Log"), m_logView, Qt::BottomDockWidgetArea);
+    // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
+    auto* lessons = new LessonPanel(*m_controller, *m_selection);
+    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons, Qt::LeftDockWidgetArea);
+    connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
+    connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    packet->raise();
+
+    auto* toolbar = addToolBar(tr("Lab"));
+    toolbar->setObjectName(QStringLiteral("labToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addWidget(new QLabel(tr(" Scenario ")));
+    toolbar->addWidget(m_scenarioEditor->chooser());
+    toolbar->addSeparator();
+    m_transport->populate(*toolbar);
+    buildMenus();
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    connect(m_transport, &TransportControls::restartRequested, this, [this](std::optional<std::uint64_t> seed) { load(m_scenario, seed); });
+    connect(m_scenarioEditor, &ScenarioEditor::scenarioChosen, this, [this](const lab::Scenario& s) { load(s, s.seed); });
+    connect(m_scenarioEditor, &ScenarioEditor::applied, this, [this](const lab::Scenario& s) {
+        // Edited settings keep the seed in use, so the change is the only difference.
+        std::optional<std::uint64_t> seed;
+        m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+        load(s, seed);
+    });
+    connect(m_controller, &LabController::stateChanged, this, &MainWindow::updateStatus);
+    connect(m_controller, &LabController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000);
+    });
+    connect(m_controller, &LabController::exported, this, [this](const QString& capture, const QString& keysFolder) {
+        const QString note = wiresharkNote(capture, keysFolder);
+        QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
+        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
+        statusBar()->showMessage(tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), 15000);
+        if (m_interactiveExport) {
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            box->open();
+        }
+        m_interactiveExport = false;
+    });
+    connect(m_diagram, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged) {
+        m_followFrom = m_followFrom < 0 ? firstChanged : std::min(m_followFrom, firstChanged);
+        m_follow->request();
+    });
+    connect(m_diagram, &DiagramModel::modelReset, this, [this] {
+        m_follow->cancel();
+        m_followFrom = -1;
+    });
+
+    resize(1600, 960);
 }
 
-void MainWindow::showMessage(const QString& title, const Bytes& bytes, const wire::Annotations& annotations) {
-    m_packetView->setPacket(title, {PacketLayer{tr("On the wire"), bytes, annotations}});
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!m_defaultLayout.isEmpty()) return;
+    // Docks take their sizes only once the window is laid out: the inspectors about two fifths of
+    // the width (two hex panes side by side), the log a fifth of the height.
+    if (!m_layoutRestored) {
+        resizeDocks({dock(QStringLiteral("packet"))}, {width() * 2 / 5}, Qt::Horizontal);
+        if (QDockWidget* lesson = dock(QStringLiteral("lesson"))) resizeDocks({lesson}, {width() / 6}, Qt::Horizontal);
+        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
+    }
+    m_defaultLayout = saveState();
 }
 
-void MainWindow::showProblem(const QString& text) { m_packetView->clear(text); }
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area) {
+    auto* dockWidget = new QDockWidget(title, this);
+    dockWidget->setObjectName(name + QStringLiteral("Dock"));
+    dockWidget->setWidget(widget);
+    addDockWidget(area, dockWidget);
+    return dockWidget;
+}
+
+QDockWidget* MainWindow::dock(const QString& name) const { return findChild<QDockWidget*>(name + QStringLiteral("Dock")); }
+
+bool MainWindow::raiseDock(const QString& name) {
+    QDockWidget* d = dock(name);
+    if (!d) return false;
+    d->show();
+    d->raise();
+    return true;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openScenario = file->addAction(tr("&Open a scenario…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
+        if (!path.isEmpty() && !m_scenarioEditor->open(path)) raiseDock(QStringLiteral("scenario"));
+    });
+    openScenario->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* capture = file->addAction(tr("Export the &capture for Wireshark…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the capture"), QString::fromStdString(m_scenario.name) + ".pcapng",
+                                                          tr("Captures (*.pcapng)"));
+        if (path.isEmpty()) return;
+        m_interactiveExport = true;
+        exportCapture(path);
+    });
+    capture->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    capture->setStatusTip(tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
+    file->addAction(tr("Export the &diagram (PNG or SVG)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the sequence diagram"),
+                                                          QString::fromStdString(m_scenario.name) + ".svg",
+                                                          tr("SVG (*.svg);;PNG (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportDiagram(path, &error)) QMessageBox::warning(this, tr("Export the diagram"), error);
+    });
+    file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the session report"),
+                                                          QString::fromStdString(m_scenario.name) + "-report.pdf",
+                                                          tr("PDF (*.pdf);;HTML (*.html)"));
+        QString error;
+        if (!path.isEmpty() && !exportReport(path, &error)) QMessageBox::warning(this, tr("Export the report"), error);
+    });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* labMenu = menuBar()->addMenu(tr("&Lab"));
+    for (QAction* a : m_transport->actions()) labMenu->addAction(a);
+    labMenu->addSeparator();
+    m_followAction = labMenu->addAction(tr("&Follow the newest packet"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setStatusTip(tr("Select each new packet as the lab sends it, so the Packet dock shows it"));
+    labMenu->addAction(tr("Edit the &scenario"), this, [this] { raiseDock(QStringLiteral("scenario")); });
+    labMenu->addAction(tr("&Lessons…"), this, [this] { raiseDock(QStringLiteral("lesson")); findChild<LessonPanel*>()->browse(); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (const char* name : kDockNames) view->addAction(dock(QLatin1String(name))->toggleViewAction());
+    view->addSeparator();
+    auto* themes = new QActionGroup(this);
+    for (Theme t : {Theme::Light, Theme::Dark}) {
+        QAction* a = view->addAction(t == Theme::Light ? tr("&Light palette") : tr("&Dark palette"), this, [this, t] { setTheme(t); });
+        a->setCheckable(true);
+        a->setObjectName(QStringLiteral("theme-") + AppTheme::name(t));
+        themes->addAction(a);
+    }
+    themes->actions().first()->setChecked(true);
+    view->addSeparator();
+    QAction* larger = view->addAction(tr("&Larger text"), this, [this] {
+        setTextSize((m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) + 1);
+    });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction* smaller = view->addAction(tr("&Smaller text"), this, [this] {
+        setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1));
+    });
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    QAction* normal = view->addAction(tr("&Normal text"), this, [this] { setTextSize(0); });
+    normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
+    QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    view->addAction(tr("&Reset the layout"), this, [this] { restoreState(m_defaultLayout); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About IPsec Lab"), this, [this] {
+        QMessageBox::about(this, tr("About IPsec Lab"),
+                           tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
+                              "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+// A table of every action with a shortcut, read from the actions themselves so it cannot go stale.
+void MainWindow::showShortcuts() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto* table = new QTableWidget(0, 2);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Keys")});
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    for (QAction* a : findChildren<QAction*>()) {
+        if (a->shortcuts().isEmpty()) continue;
+        QStringList keys;
+        for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(a->text().remove(QLatin1Char('&'))));
+        table->setItem(row, 1, new QTableWidgetItem(keys.join(QStringLiteral(", "))));
+    }
+    table->resizeColumnsToContents();
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(520, 420);
+    dialog->open();
+}
+
+void MainWindow::start(std::optional<lab::Scenario> scenario, std::optional<std::uint64_t> seed) {
+    if (!scenario && m_persist) {
+        QSettings settings;
+        const std::string json = settings.value(QStringLiteral("scenario/json")).toString().toStdString();
+        if (auto saved = lab::Scenario::fromJson(json, "the last scenario"); saved && !json.empty()) {
+            scenario = std::move(*saved);
+            if (!seed && settings.contains(QStringLiteral("scenario/seed")))
+                seed = settings.value(QStringLiteral("scenario/seed")).toULongLong();
+        }
+    }
+    const lab::Scenario chosen = scenario ? *scenario : *lab::builtinScenario(lab::kDefaultScenario);
+    m_scenarioEditor->setScenario(chosen);
+    load(chosen, seed ? seed : chosen.seed);
+}
+
+void MainWindow::load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed) {
+    m_scenario = scenario;
+    m_selection->clear();
+    m_diagramView->setNat(scenario.nat);
+    m_controller->load(scenario, seed);
+}
+
+// The newest packet sent since the last follow; else the one just delivered.
+void MainWindow::followNewestPacket() {
+    const qsizetype from = std::max<qsizetype>(m_followFrom, 0);
+    m_followFrom = -1;
+    if (!m_followAction || !m_followAction->isChecked()) return;
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= from; --r)
+        if (m_diagram->row(r).kind == DiagramRow::Kind::Packet && !m_diagram->row(r).lan)
+            return m_selection->select(m_diagram->row(r).event);
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= from; --r)
+        if (m_diagram->row(r).kind == DiagramRow::Kind::Packet) return m_selection->select(m_diagram->row(r).event);
+}
+
+bool MainWindow::selectPacket(const QString& label) {
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= 0; --r) {
+        const DiagramRow& row = m_diagram->row(r);
+        if (row.kind == DiagramRow::Kind::Packet && row.label.startsWith(label)) {
+            m_selection->select(row.event);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::updateStatus() {
+    QString text;
+    const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
+        const auto& timeline = lab.timeline();
+        text = tr("%1 · seed %2 · step %3 · %4").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()).arg(lab.stepCount()).arg(formatTime(lab.now()));
+        if (!timeline.empty()) text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.back().phase)));
+        if (const auto outcome = lab.outcome()) text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
+    });
+    m_status->setText(haveLab ? text : QString());
+}
+
+void MainWindow::setTheme(Theme theme) {
+    m_theme = theme;
+    AppTheme::apply(theme, m_textSize);
+    m_transport->updateIcons();
+    if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + AppTheme::name(theme))) a->setChecked(true);
+}
+
+void MainWindow::setTextSize(double points) {
+    m_textSize = points;
+    AppTheme::apply(m_theme, points);
+}
+
+void MainWindow::exportCapture(const QString& capturePath) {
+    const QFileInfo info(capturePath);
+    m_controller->exportCapture(capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-keys"));
+}
+
+bool MainWindow::exportDiagram(const QString& path, QString* error) {
+    QString note;
+    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), m_diagramView->selectedRow(), path, error, &note);
+    if (written) statusBar()->showMessage(note.isEmpty() ? tr("Diagram written to %1").arg(path) : note, 10000);
+    return written;
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error) {
+    QString html;
+    if (!m_controller->read([&html](const lab::Lab& lab) { html = SessionReport::html(lab); })) {
+        if (error) *error = tr("No lab is running yet.");
+        return false;
+    }
+    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    const bool written = pdf ? SessionReport::writePdf(html, path, error) : SessionReport::writeHtml(html, path, error);
+    if (written) statusBar()->showMessage(tr("Report written to %1").arg(path), 10000);
+    return written;
+}
+
+QString MainWindow::wiresharkNote(const QString& capturePath, const QString& keysFolder) {
+    return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and every ESP "
+              "packet:\n\n"
+              "    WIRESHARK_CONFIG_DIR=\"%2\" wireshark -o esp.enable_encryption_decode:TRUE \\\n"
+              "        -o esp.enable_authentication_check:TRUE \"%1\"\n\n"
+              "Or copy the two files of %2 (ikev1_decryption_table and esp_sa) into your Wireshark profile folder (Help › "
+              "About Wireshark › Folders › Personal configuration), then in Preferences › Protocols › ESP tick \"Attempt to "
+              "detect/decode encrypted ESP payloads\".\n\n"
+              "The capture has three interfaces: LAN A (host A's cleartext), WAN (IKE and ESP between the gateways) and LAN B; "
+              "each packet carries a comment saying what it is.\n")
+        .arg(capturePath, keysFolder);
+}
+
+void MainWindow::restoreSettings() {
+    m_persist = true;
+    QSettings settings;
+    m_textSize = settings.value(QStringLiteral("view/textSize"), 0.0).toDouble();
+    setTheme(AppTheme::fromName(settings.value(QStringLiteral("view/theme")).toString()));
+    m_transport->setSpeed(settings.value(QStringLiteral("lab/speed"), 2.0).toDouble());
+    m_followAction->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_persist) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        settings.setValue(QStringLiteral("view/theme"), AppTheme::name(m_theme));
+        settings.setValue(QStringLiteral("view/textSize"), m_textSize);
+        settings.setValue(QStringLiteral("lab/speed"), m_transport->speed());
+        settings.setValue(QStringLiteral("lab/follow"), m_followAction->isChecked());
+        settings.setValue(QStringLiteral("scenario/json"), QString::fromStdString(m_scenario.toJson()));
+        m_controller->read([&settings](const lab::Lab& lab) {
+            settings.setValue(QStringLiteral("scenario/seed"), QString::number(lab.seed()));
+        });
+    }
+    m_controller->pause();
+    QMainWindow::closeEvent(event);
+}
 
 } // namespace ipseclab::ui

@@ -1,30 +1,104 @@
 #pragma once
-// The application window. For now it shows one decoded message in the packet inspector; the
-// visualizer grows from here.
+// The application window: the sequence diagram in the middle; the inspectors docked and tabbed
+// around it (Packet, Keys, Anti-replay, Scenario; the Log below); the transport in the toolbar,
+// the Lab menu and on the keyboard; the File menu's exports (the capture with its key files, the
+// diagram as PNG or SVG, the session report as HTML or PDF); the View menu's light and dark
+// palettes and text size. Layout, theme, text size, speed and the last scenario persist
+// (QSettings) when restoreSettings() was called — the command line's screenshots and the tests
+// leave the user's settings alone.
 
 #include <QMainWindow>
 
-#include "base/Bytes.h"
-#include "wire/Annotation.h"
+#include <cstdint>
+#include <optional>
+
+#include "AppTheme.h"
+#include "lab/Scenario.h"
+
+class QDockWidget;
+class QLabel;
 
 namespace ipseclab::ui {
 
-class PacketView;
+class DiagramModel;
+class EventSelection;
+class LabController;
+class LogView;
+class PacketInspector;
+class ScenarioEditor;
+class SequenceDiagramView;
+class Throttle;
+class TransportControls;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    // Shows `bytes` with its annotations; `title` names the message ("Main Mode message 1 ...").
-    void showMessage(const QString& title, const Bytes& bytes, const wire::Annotations& annotations);
-    // Shows why there is nothing to show (e.g. the capture could not be read).
-    void showProblem(const QString& text);
+    // Loads `scenario` (none: the last one used, else main-quick) with `seed` (none: the scenario's).
+    void start(std::optional<lab::Scenario> scenario = std::nullopt, std::optional<std::uint64_t> seed = std::nullopt);
+    // Restores the layout, theme, text size, speed and last scenario, and saves them on close.
+    void restoreSettings();
 
-    PacketView* packetView() const { return m_packetView; }
+    LabController& controller() const { return *m_controller; }
+    EventSelection& selection() const { return *m_selection; }
+    const DiagramModel& diagram() const { return *m_diagram; }
+    SequenceDiagramView* diagramView() const { return m_diagramView; }
+    PacketInspector* packetInspector() const { return m_packetInspector; }
+    LogView* logView() const { return m_logView; }
+    ScenarioEditor* scenarioEditor() const { return m_scenarioEditor; }
+    TransportControls* transport() const { return m_transport; }
+    // The docks by name: "packet", "keys", "replay", "log", "scenario", "lesson".
+    QDockWidget* dock(const QString& name) const;
+    bool raiseDock(const QString& name);
+    const lab::Scenario& scenario() const { return m_scenario; }
+
+    // Selects the last packet whose label starts with `label` ("MM5", "ESP seq 2"); false if none.
+    bool selectPacket(const QString& label);
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
+    void setTextSize(double points);
+
+    // The exports, without dialogs (the File menu asks for the paths, then calls these).
+    // The capture answers later (LabController::exported / failed); the others at once.
+    void exportCapture(const QString& capturePath);
+    bool exportDiagram(const QString& path, QString* error = nullptr);
+    bool exportReport(const QString& path, QString* error = nullptr);
+    // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
+    static QString wiresharkNote(const QString& capturePath, const QString& keysFolder);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
-    PacketView* m_packetView;
+    QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area);
+    void buildMenus();
+    void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
+    void followNewestPacket();
+    void updateStatus();
+    void showShortcuts();
+
+    LabController* m_controller;
+    EventSelection* m_selection;
+    DiagramModel* m_diagram;
+    SequenceDiagramView* m_diagramView;
+    TransportControls* m_transport;
+    PacketInspector* m_packetInspector;
+    LogView* m_logView;
+    ScenarioEditor* m_scenarioEditor;
+    QLabel* m_status;
+    QAction* m_followAction = nullptr;
+    Throttle* m_follow;         // selects the newest packet, at most ten times a second
+    qsizetype m_followFrom = -1; // the lowest row changed since the last follow
+    lab::Scenario m_scenario;
+    Theme m_theme = Theme::Light;
+    double m_textSize = 0;
+    bool m_persist = false;
+    bool m_interactiveExport = false; // the capture export came from the menu: show the note
+    QByteArray m_defaultLayout;
+    bool m_layoutRestored = false; // restoreSettings() found a saved layout
 };
 
 } // namespace ipseclab::ui

@@ -55,6 +55,13 @@ QString PacketView::hoverText() const { return m_hover->text(); }
 
 void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers) {
     m_title->setText(title);
+    // The byte panes arrive with the first packet, after the first layout gave the empty pane a
+    // few pixels: give them their share (3:2) then, and leave a size the user chose alone.
+    if (auto* splitter = qobject_cast<QSplitter*>(m_hexArea->parentWidget());
+        splitter && !layers.empty() && m_hexViews.empty() && m_hexArea->height() < fontMetrics().height() * 6) {
+        const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
+        if (total > 0) splitter->setSizes({total * 3 / 5, total * 2 / 5});
+    }
     qDeleteAll(m_hexArea->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
     m_hexViews.clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {

@@ -649,13 +649,15 @@ void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
         sa.quickModes.erase(qm->messageId);
         return;
     }
-    const bool keysDiffer = sa.peerError && (*sa.peerError == wire::NotifyType::PayloadMalformed ||
-                                             *sa.peerError == wire::NotifyType::AuthenticationFailed ||
-                                             *sa.peerError == wire::NotifyType::InvalidHashInformation);
-    const std::string peerSaid =
+    const bool keysDiffer = sa.unreadableAnswer ||
+                            (sa.peerError && (*sa.peerError == wire::NotifyType::PayloadMalformed ||
+                                              *sa.peerError == wire::NotifyType::AuthenticationFailed ||
+                                              *sa.peerError == wire::NotifyType::InvalidHashInformation));
+    std::string peerSaid =
         sa.peerError ? " The peer reported " +
                            std::string(wire::notifyTypeName(*sa.peerError).value_or("an error")) + "."
                      : std::string();
+    if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
     if (sa.state == P1State::MmI3 && keysDiffer) {
         failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                 "no valid answer to message 5 after " + tries + "." + peerSaid +

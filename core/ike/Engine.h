@@ -165,6 +165,7 @@ struct IkeSa {
     std::vector<Answer> answers; // recent answers, for retransmitted requests
     std::vector<Seen> seen;      // recent datagrams received, for duplicates
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
+    bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
     bool sentInitialContact = false;
 

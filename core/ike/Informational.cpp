@@ -180,6 +180,9 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const std::uint32_t mid = in.message.header.messageId;
     if (!sa.established() || mid == 0) {
+        // An initiator waiting for MM6 that gets an encrypted Informational instead: strongSwan answers
+        // a message 5 it could not read with an encrypted PAYLOAD-MALFORMED, under its own keys.
+        if (sa.state == P1State::MmI3 && mid != 0) sa.unreadableAnswer = true;
         engine.dropped(in, sa.id("dropped"),
                        "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
         return;

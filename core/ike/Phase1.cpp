@@ -133,6 +133,7 @@ void established(Engine& engine, IkeSa& sa) {
     sa.request.active = false;
     sa.halfOpenUntil.reset();
     sa.peerError.reset();
+    sa.unreadableAnswer = false;
     sa.establishedAt = engine.now;
     sa.iv.completePhase1();
     // Only the answer to the last phase-1 request may still be asked for again (MM6 for a

@@ -316,6 +316,9 @@ Result<Scenario> Scenario::fromJson(std::string_view text, const std::string& so
         if (const auto at = what.find("] "); what.rfind("[json.exception", 0) == 0 && at != std::string::npos)
             what = what.substr(at + 2);
         return fail(source + ": " + what);
+    } catch (const Json::out_of_range&) {
+        // The one other thing the parser throws (406): a number with more digits than a double holds.
+        return fail(source + ": not valid JSON: a number too large to read");
     }
     Scenario s;
     try {

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
+#include "net/UdpSocket.h"
 
 namespace ipseclab::net {
 
@@ -16,14 +18,8 @@ class LoopbackSocket {
 public:
     static Result<LoopbackSocket> open();
 
-    LoopbackSocket(LoopbackSocket&& other) noexcept;
-    LoopbackSocket& operator=(LoopbackSocket&& other) noexcept;
-    LoopbackSocket(const LoopbackSocket&) = delete;
-    LoopbackSocket& operator=(const LoopbackSocket&) = delete;
-    ~LoopbackSocket();
-
     // The ephemeral port the kernel gave us on 127.0.0.1.
-    std::uint16_t port() const { return m_port; }
+    std::uint16_t port() const { return m_socket.port(); }
 
     Result<void> sendTo(std::uint16_t port, ByteView datagram) const;
     // The next datagram, or nullopt when none arrives within `timeout`. Also says which port it
@@ -35,10 +31,9 @@ public:
     Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const;
 
 private:
-    LoopbackSocket(int fd, std::uint16_t port) : m_fd(fd), m_port(port) {}
+    explicit LoopbackSocket(UdpSocket socket) : m_socket(std::move(socket)) {}
 
-    int m_fd = -1;
-    std::uint16_t m_port = 0;
+    UdpSocket m_socket; // bound to 127.0.0.1, port 0
 };
 
 } // namespace ipseclab::net

@@ -39,6 +39,12 @@ Bytes hexAt(const QJsonObject& root, const QString& path) {
     return fromHex(text.toStdString()).value_or(Bytes{});
 }
 
+Bytes hex(const char* text) {
+    auto bytes = fromHex(text);
+    if (!bytes) qFatal("bad hex in the test: %s", text);
+    return *bytes;
+}
+
 Bytes readFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return {};

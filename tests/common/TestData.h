@@ -21,6 +21,8 @@ QJsonObject loadVector(const QString& setName);
 Bytes hexAt(const QJsonObject& root, const QString& path);
 QJsonValue valueAt(const QJsonObject& root, const QString& path);
 Bytes readFile(const QString& path);
+// Hex written into a test as bytes; a typo in it stops the test run (qFatal) naming the text.
+Bytes hex(const char* text);
 
 // The error of a failed Result as text, "" for a success: QVERIFY2 evaluates its message even when
 // the check passes, so it must not touch error() unguarded.

@@ -10,33 +10,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "ProgramRun.h"
 #include "TestData.h"
 
 namespace {
 
 const QString kProgram = QStringLiteral(IPSECLAB_EXECUTABLE);
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ipseclab::test::ProgramRun;
 
-Run run(const QStringList& arguments) {
-    QProcess p;
-    p.start(kProgram, arguments);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+Run run(const QStringList& arguments) { return ipseclab::test::runProgram(kProgram, arguments, 60000); }
 
 QString tail(const QString& text) { return text.right(3000); }
 

@@ -1,6 +1,7 @@
 // The GUI's handle on the lab: commands run on the worker thread, and the views hear about every
 // timeline event exactly once between resets, whatever the mix of steps, runs and steps back.
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -47,6 +48,41 @@ std::size_t stepCount(const LabController& controller) {
 class TestLabController : public QObject {
     Q_OBJECT
 private slots:
+    // Steps queued faster than the views follow (a held key, a burst) are told in batches, so
+    // the window keeps painting; the views still hear of every event once, and of the last step.
+    void queuedStepsAreToldInBatches() {
+        LabController controller;
+        ViewMirror view;
+        view.attach(controller);
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        controller.waitForIdle();
+        QCoreApplication::processEvents();
+        QSignalSpy told(&controller, &LabController::eventsAdded);
+        constexpr int kSteps = 200;
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < kSteps; ++i) controller.step();
+        controller.waitForIdle();
+        const qint64 elapsedMs = clock.elapsed();
+        QCoreApplication::processEvents();
+        QCOMPARE(stepCount(controller), std::size_t{kSteps});
+        // Fewer signals than steps, and no more than one per 20 ms of work (a slow machine takes
+        // longer and is told more often, never once per step).
+        const QString count = QStringLiteral("%1 signals in %2 ms").arg(told.count()).arg(elapsedMs);
+        QVERIFY2(told.count() < kSteps, qPrintable(count));
+        QVERIFY2(told.count() <= elapsedMs / 20 + 2, qPrintable(count));
+        QVERIFY(view.contiguous);
+        QCOMPARE(static_cast<std::size_t>(view.known), timelineSize(controller));
+
+        // A single step is told at once.
+        told.clear();
+        controller.step();
+        controller.waitForIdle();
+        QCoreApplication::processEvents();
+        QCOMPARE(told.count(), 1);
+        QCOMPARE(static_cast<std::size_t>(view.known), timelineSize(controller));
+    }
+
     void stepsRunsAndStepsBack() {
         LabController controller;
         ViewMirror view;

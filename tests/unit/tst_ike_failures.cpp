@@ -90,6 +90,41 @@ private slots:
         completesAfterwards(lab);
     }
 
+    // Main Mode, different PSKs, against a responder that answers the unreadable MM5 as strongSwan
+    // does: with an encrypted PAYLOAD-MALFORMED under its own keys, which ours cannot read either.
+    // The initiator still names the keys, not a timeout.
+    void wrongPskMainModeEncryptedAnswer() {
+        auto a = siteA();
+        a.psk = bytesOf("not-the-same-key");
+        Lab lab(a, siteB());
+        int rewritten = 0;
+        lab.filter = [&rewritten](Delivery& d) {
+            Bytes& bytes = d.transmit.datagram;
+            if (d.fromA || bytes.size() < 28 || bytes[18] != 5 || (bytes[19] & 1) != 0) return true;
+            // Header kept (cookies, Next Payload); flagged encrypted, a Message ID, 32 bytes of "ciphertext".
+            bytes.resize(28);
+            bytes[19] |= 1;
+            for (std::size_t i = 20; i < 24; ++i) bytes[i] = 0x5a;
+            bytes.insert(bytes.end(), 32, 0xc3);
+            bytes[24] = bytes[25] = bytes[26] = 0;
+            bytes[27] = static_cast<std::uint8_t>(bytes.size());
+            ++rewritten;
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.runUntil(lab.now + 120s);
+        QVERIFY(rewritten > 0);
+        QVERIFY(!notifyReceived(lab.eventsA, NotifyType::PayloadMalformed));
+        const auto* i = failure(lab.eventsA, FailureKind::PskMismatch);
+        QVERIFY2(i, qPrintable(dumpBoth(lab)));
+        QVERIFY(contains(i->sentence, "pre-shared keys probably differ"));
+        QVERIFY(contains(i->sentence, "encrypted notification our keys could not read"));
+        QVERIFY(!failure(lab.eventsA, FailureKind::Timeout));
+        lab.filter = nullptr;
+        lab.A.config().psk = lab.B.config().psk;
+        completesAfterwards(lab);
+    }
+
     // Aggressive Mode, different PSKs: the initiator finds HASH_R wrong and says AUTHENTICATION-FAILED.
     void wrongPskAggressiveMode() {
         auto a = siteA();

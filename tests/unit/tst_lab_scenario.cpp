@@ -232,6 +232,7 @@ private slots:
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("says");
         QTest::newRow("syntax") << "{\n  \"name\": \"x\",\n  \"seed\": ,\n}" << "test.json: parse error at line 3";
+        QTest::newRow("huge number") << "{\"seed\": 1" + QString(400, '9') + "}" << "test.json: not valid JSON: a number too large to read";
         QTest::newRow("unknown key") << R"({"siteA": {"ikee": ["aes128-sha1-modp2048"]}})" << "test.json: key /siteA/ikee: unknown key";
         QTest::newRow("bad proposal") << R"({"siteB": {"ike": ["aes128-sha1-modp2049"]}})"
                                       << "test.json: key /siteB/ike/0: unknown algorithm \"modp2049\"";

@@ -22,8 +22,9 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"ike", {"base", "wire", "crypto", "ike"}},
     {"ipsec", {"base", "wire", "crypto", "ipsec"}},
     {"lab", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab"}},
-    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "ui"}},
-    {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "ui", "app"}},
+    {"lesson", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson"}},
+    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui"}},
+    {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui", "app"}},
 };
 
 // The layer a source file belongs to, from its path relative to the source root.

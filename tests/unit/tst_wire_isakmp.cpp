@@ -30,11 +30,7 @@ using ipseclab::test::valueAt;
 
 namespace {
 
-Bytes hex(const char* text) {
-    auto bytes = fromHex(text);
-    if (!bytes) qFatal("bad hex in test: %s", text);
-    return *bytes;
-}
+using test::hex;
 
 Bytes hex(const QString& text) { return hex(text.toLatin1().constData()); }
 

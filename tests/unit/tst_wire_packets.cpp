@@ -22,11 +22,7 @@ using namespace ipseclab::wire;
 
 namespace {
 
-Bytes hex(const char* text) {
-    auto bytes = fromHex(text);
-    if (!bytes) qFatal("bad hex in test: %s", text);
-    return *bytes;
-}
+using test::hex;
 
 Ipv4Address ip(const char* dotted) {
     auto address = Ipv4Address::parse(dotted);

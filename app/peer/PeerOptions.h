@@ -1,0 +1,90 @@
+#pragma once
+// The command line of `ipsec-lab peer` (issue 6's flag table; `ipsec-lab peer --help`): one IKEv1
+// engine on real addresses, talking to a real daemon such as strongSwan's charon. Parsing is pure:
+// no sockets, no files, so the unit tests check every rule without root.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Error.h"
+#include "ike/Config.h"
+#include "ike/ProposalSyntax.h"
+#include "ike/Types.h"
+#include "ipsec/Spd.h"
+#include "wire/Ipv4Header.h"
+
+namespace ipseclab::peer {
+
+// Exit codes: 0 done (initiator: Quick Mode complete and every ping answered; responder: stopped
+// by SIGTERM/SIGINT), 1 the exchange or the pings failed (the failure's sentence on stderr),
+// 2 bad usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+struct PeerOptions {
+    ike::Role role = ike::Role::Initiator;
+
+    wire::Ipv4Address localAddress;
+    std::uint16_t localPort = 500;      // IKE; 0 = any free port (tests)
+    std::uint16_t localNatTPort = 4500; // NAT-T (IKE with the non-ESP marker, and ESP in UDP)
+    // Neither port given: an initiator takes free ports when 500 or 4500 is held by another daemon
+    // on the host (charon binds 0.0.0.0:500 and :4500 without SO_REUSEADDR); charon answers any
+    // source port when its own port is 500.
+    bool localPortGiven = false;
+    bool localNatTPortGiven = false;
+    // Initiator: where to send. Responder: the only peer address accepted (any when unset).
+    std::optional<wire::Ipv4Address> remoteAddress;
+    std::uint16_t remotePort = 500;
+    std::uint16_t remoteNatTPort = 4500;
+
+    std::string psk;
+    ike::Phase1Mode mode = ike::Phase1Mode::Main;
+    ike::Identity localId;  // empty: ID_IPV4_ADDR of the local address
+    ike::Identity remoteId; // empty: any identity
+
+    ipsec::Subnet localTs;  // default: the local address /32
+    ipsec::Subnet remoteTs; // default: the remote address /32
+
+    std::string ikeText = "aes128-sha1-modp2048";
+    std::string espText = "aes128-sha1";
+    std::vector<ike::Phase1Suite> ikeProposals;
+    ike::ChildProposalList espProposals;
+
+    std::optional<wire::Ipv4Address> inner; // source of our echo requests (inside localTs)
+    unsigned ping = 0;                      // echo requests to send after Quick Mode
+
+    std::optional<std::string> eventsPath; // JSON lines
+    std::optional<std::string> keysDir;    // Wireshark key files
+
+    // Initiator: once done, keep the SAs this long (answering echo requests through the tunnel)
+    // before exiting.
+    std::chrono::milliseconds linger{0};
+    // Retransmission of our requests: first wait, doubled after each of `retransmitTries`
+    // retransmissions (2 s and 4 tries: 2+4+8+16+32 s before giving up).
+    std::chrono::milliseconds retransmitTimeout{2000};
+    int retransmitTries = 4;
+
+    // Without it, --local and --remote must lie in 127.0.0.0/8 and nothing is sent elsewhere.
+    bool allowAnyAddress = false;
+};
+
+struct ParsedCommand {
+    bool help = false; // --help: print peerUsage() and exit 0
+    PeerOptions options;
+};
+
+// `arguments` are the words after `ipsec-lab peer`. Errors are one sentence naming the flag.
+Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& arguments);
+
+std::string peerUsage();
+
+// The PeerConfig the engine runs with: options plus the sockets' real ports.
+ike::PeerConfig engineConfig(const PeerOptions& options, std::uint16_t ikePort, std::uint16_t natTPort);
+
+bool isLoopback(const wire::Ipv4Address& address);
+
+} // namespace ipseclab::peer

@@ -1,0 +1,395 @@
+#include "lesson/LessonLoader.h"
+
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+
+#include <nlohmann/json.hpp>
+
+#include "lab/BuiltinScenarios.h"
+#include "lesson/JsonLineIndex.h"
+#include "lesson/LessonValidator.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Thrown inside this file only: a key and what is wrong with it. fromJson() turns it into a
+// LessonError with the key's line.
+struct BadKey {
+    std::string key;
+    std::string problem;
+};
+
+std::string join(const std::string& path, const std::string& key) { return path + "/" + JsonLineIndex::escape(key); }
+std::string join(const std::string& path, std::size_t index) { return path + "/" + std::to_string(index); }
+
+std::string list(std::initializer_list<std::string_view> names) {
+    std::string out;
+    for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+void allowKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : object.items()) {
+        bool ok = false;
+        for (std::string_view a : allowed) ok = ok || a == key;
+        if (!ok) throw BadKey{join(path, key), "unknown key (expected one of: " + list(allowed) + ")"};
+    }
+}
+
+void requireKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> required) {
+    for (std::string_view r : required)
+        if (!object.contains(r)) throw BadKey{join(path, std::string(r)), "missing (required)"};
+}
+
+const Json& object(const Json& j, const std::string& path) {
+    if (!j.is_object()) throw BadKey{path, "expected an object { ... }"};
+    return j;
+}
+
+std::string text(const Json& j, const std::string& path) {
+    if (!j.is_string()) throw BadKey{path, "expected a string"};
+    return j.get<std::string>();
+}
+
+std::string nonEmptyText(const Json& j, const std::string& path) {
+    std::string t = text(j, path);
+    if (t.find_first_not_of(" \t\r\n") == std::string::npos) throw BadKey{path, "is empty"};
+    return t;
+}
+
+// Markdown: one string, or a list of lines (easier to read and edit in JSON).
+std::string markdown(const Json& j, const std::string& path) {
+    if (j.is_string()) return j.get<std::string>();
+    if (!j.is_array()) throw BadKey{path, "expected a string, or a list of strings (the lines)"};
+    std::string out;
+    for (std::size_t i = 0; i < j.size(); ++i) out += (i ? "\n" : "") + text(j[i], join(path, i));
+    return out;
+}
+
+std::uint64_t unsignedNumber(const Json& j, const std::string& path, std::uint64_t min, std::uint64_t max) {
+    if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<std::int64_t>() < 0))
+        throw BadKey{path, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
+    const auto v = j.get<std::uint64_t>();
+    if (v < min || v > max)
+        throw BadKey{path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")"};
+    return v;
+}
+
+std::vector<std::string> textList(const Json& j, const std::string& path, std::size_t max) {
+    if (!j.is_array()) throw BadKey{path, "expected a list of strings [\"...\"]"};
+    if (j.empty()) throw BadKey{path, "the list is empty"};
+    if (j.size() > max) throw BadKey{path, "more than " + std::to_string(max) + " entries"};
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(nonEmptyText(j[i], join(path, i)));
+    return out;
+}
+
+// The lab's scenario errors read "<source>: key /siteA/ike/0: ..."; re-root the key under `base`.
+BadKey scenarioError(const std::string& message, const std::string& base) {
+    static const std::string kSource = "inline scenario";
+    std::string rest = message.rfind(kSource + ": ", 0) == 0 ? message.substr(kSource.size() + 2) : message;
+    if (rest.rfind("key /", 0) == 0) {
+        const std::size_t end = rest.find(": ");
+        if (end != std::string::npos) return BadKey{base + rest.substr(4, end - 4), rest.substr(end + 2)};
+    }
+    return BadKey{base, rest};
+}
+
+ScenarioRef scenarioRef(const Json& j, const std::string& path) {
+    ScenarioRef ref;
+    if (j.is_string()) {
+        ref.name = j.get<std::string>();
+        if (!lab::isBuiltinScenario(ref.name)) {
+            std::string names;
+            for (const auto& s : lab::builtinScenarios()) names += (names.empty() ? "" : ", ") + s.name;
+            throw BadKey{path, "\"" + ref.name + "\" is not a ready-made scenario (known: " + names + ")"};
+        }
+        return ref;
+    }
+    if (!j.is_object()) throw BadKey{path, "expected a ready-made scenario's name or a scenario object { ... }"};
+    auto scenario = lab::Scenario::fromJson(j.dump(), "inline scenario");
+    if (!scenario) throw scenarioError(scenario.error().message, path);
+    ref.inlined = std::move(*scenario);
+    return ref;
+}
+
+Highlight highlight(const Json& j, const std::string& path) {
+    object(j, path);
+    allowKeys(j, path, {"field", "key", "window", "event"});
+    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event"};
+    Highlight h;
+    if (j.contains("field")) {
+        const std::string at = join(path, "field");
+        const Json& f = object(j["field"], at);
+        allowKeys(f, at, {"event", "path"});
+        requireKeys(f, at, {"event", "path"});
+        h.kind = Highlight::Kind::Field;
+        h.event = nonEmptyText(f["event"], join(at, "event"));
+        h.path = nonEmptyText(f["path"], join(at, "path"));
+    } else if (j.contains("key")) {
+        h.kind = Highlight::Kind::Key;
+        h.key = nonEmptyText(j["key"], join(path, "key"));
+    } else if (j.contains("window")) {
+        h.kind = Highlight::Kind::Window;
+        h.sa = nonEmptyText(j["window"], join(path, "window"));
+    } else {
+        h.kind = Highlight::Kind::Event;
+        h.event = nonEmptyText(j["event"], join(path, "event"));
+    }
+    return h;
+}
+
+ValueSource::Render render(const std::string& value, const std::string& path) {
+    if (value == "hex") return ValueSource::Render::Hex;
+    if (value == "number") return ValueSource::Render::Number;
+    if (value == "length") return ValueSource::Render::Length;
+    if (value == "value") return ValueSource::Render::Value;
+    throw BadKey{path, "\"" + value + "\" is not a rendering (expected hex, number, length or value)"};
+}
+
+ValueSource valueSource(const Json& j, const std::string& path) {
+    object(j, path);
+    allowKeys(j, path, {"derived", "event", "path", "offset", "length", "as", "crack", "toyDh"});
+    const int kinds = int(j.contains("derived")) + int(j.contains("event")) + int(j.contains("crack")) + int(j.contains("toyDh"));
+    if (kinds != 1) throw BadKey{path, "expected exactly one of: derived, event, crack, toyDh"};
+    ValueSource v;
+    if (j.contains("crack") || j.contains("toyDh")) {
+        for (const char* k : {"path", "offset", "length", "as"})
+            if (j.contains(k)) throw BadKey{join(path, k), "only for derived and event values"};
+    }
+    if (j.contains("derived")) {
+        v.kind = ValueSource::Kind::Derived;
+        v.id = nonEmptyText(j["derived"], join(path, "derived"));
+        if (j.contains("path")) throw BadKey{join(path, "path"), "only for event values"};
+    } else if (j.contains("event")) {
+        v.kind = ValueSource::Kind::Event;
+        v.id = nonEmptyText(j["event"], join(path, "event"));
+        if (j.contains("path")) {
+            v.path = nonEmptyText(j["path"], join(path, "path"));
+            v.render = ValueSource::Render::Value;
+        }
+    } else if (j.contains("crack")) {
+        v.kind = ValueSource::Kind::Crack;
+        v.crack = text(j["crack"], join(path, "crack"));
+        if (v.crack != "key" && v.crack != "tries")
+            throw BadKey{join(path, "crack"), "\"" + v.crack + "\" is not a crack result (expected key or tries)"};
+    } else {
+        v.kind = ValueSource::Kind::ToyDh;
+        const std::string at = join(path, "toyDh");
+        const Json& t = object(j["toyDh"], at);
+        allowKeys(t, at, {"p", "g", "private", "peerPublic", "result"});
+        requireKeys(t, at, {"p", "g", "private", "result"});
+        v.toy.p = unsignedNumber(t["p"], join(at, "p"), 3, UINT64_MAX);
+        v.toy.g = unsignedNumber(t["g"], join(at, "g"), 2, UINT64_MAX);
+        v.toy.privateValue = unsignedNumber(t["private"], join(at, "private"), 1, UINT64_MAX);
+        if (t.contains("peerPublic")) v.toy.peerPublic = unsignedNumber(t["peerPublic"], join(at, "peerPublic"), 2, UINT64_MAX);
+        const std::string result = text(t["result"], join(at, "result"));
+        if (result != "public" && result != "shared")
+            throw BadKey{join(at, "result"), "\"" + result + "\" is not a toy DH result (expected public or shared)"};
+        v.toy.shared = result == "shared";
+        if (v.toy.shared && !v.toy.peerPublic) throw BadKey{join(at, "peerPublic"), "missing (required for the shared secret)"};
+        v.render = ValueSource::Render::Number;
+    }
+    if (j.contains("offset")) v.offset = unsignedNumber(j["offset"], join(path, "offset"), 0, 65535);
+    if (j.contains("length")) v.length = unsignedNumber(j["length"], join(path, "length"), 1, 65535);
+    if (j.contains("as")) v.render = render(text(j["as"], join(path, "as")), join(path, "as"));
+    return v;
+}
+
+Question question(const Json& j, const std::string& path) {
+    object(j, path);
+    allowKeys(j, path, {"kind", "prompt", "choices", "answer", "from", "feedback"});
+    requireKeys(j, path, {"kind", "prompt", "answer", "feedback"});
+    Question q;
+    const std::string kind = text(j["kind"], join(path, "kind"));
+    q.prompt = nonEmptyText(j["prompt"], join(path, "prompt"));
+    if (kind == "choice") {
+        q.kind = Question::Kind::Choice;
+        if (!j.contains("choices")) throw BadKey{join(path, "choices"), "missing (required for a choice question)"};
+        if (j.contains("from")) throw BadKey{join(path, "from"), "only for value questions"};
+        q.choices = textList(j["choices"], join(path, "choices"), 10);
+        if (q.choices.size() < 2) throw BadKey{join(path, "choices"), "a choice question needs at least two choices"};
+        q.answerIndex = static_cast<std::size_t>(unsignedNumber(j["answer"], join(path, "answer"), 0, q.choices.size() - 1));
+    } else if (kind == "value") {
+        q.kind = Question::Kind::Value;
+        if (j.contains("choices")) throw BadKey{join(path, "choices"), "only for choice questions"};
+        const Json& a = j["answer"];
+        if (a.is_number_unsigned()) q.answer = std::to_string(a.get<std::uint64_t>());
+        else q.answer = nonEmptyText(a, join(path, "answer"));
+        if (j.contains("from")) q.from = valueSource(j["from"], join(path, "from"));
+    } else {
+        throw BadKey{join(path, "kind"), "\"" + kind + "\" is not a question kind (expected choice or value)"};
+    }
+    const std::string at = join(path, "feedback");
+    const Json& f = object(j["feedback"], at);
+    allowKeys(f, at, {"right", "wrong"});
+    requireKeys(f, at, {"right", "wrong"});
+    q.feedback.right = markdown(f["right"], join(at, "right"));
+    q.feedback.wrong = markdown(f["wrong"], join(at, "wrong"));
+    return q;
+}
+
+StepAction action(const Json& j, const std::string& path) {
+    object(j, path);
+    allowKeys(j, path, {"attack", "traffic", "site", "action", "fast-forward", "crack"});
+    StepAction a;
+    if (j.contains("action") || j.contains("site")) {
+        requireKeys(j, path, {"site", "action"});
+        if (j.size() != 2) throw BadKey{path, "a site action is { \"site\": \"A\", \"action\": \"silence\" } and nothing else"};
+        a.kind = StepAction::Kind::SiteAction;
+        const std::string site = text(j["site"], join(path, "site"));
+        if (site != "A" && site != "B") throw BadKey{join(path, "site"), "\"" + site + "\" is not a site (expected A or B)"};
+        a.site = site == "A" ? lab::Site::A : lab::Site::B;
+        const std::string what = text(j["action"], join(path, "action"));
+        bool known = false;
+        for (auto k : {lab::ActionKind::Silence, lab::ActionKind::Resume, lab::ActionKind::Dpd, lab::ActionKind::Rekey,
+                       lab::ActionKind::DeleteChild, lab::ActionKind::DeleteIke})
+            if (lab::actionKindName(k) == what) a.siteAction = k, known = true;
+        if (!known)
+            throw BadKey{join(path, "action"),
+                         "\"" + what + "\" is not a site action (expected silence, resume, dpd, rekey, delete-child or delete-ike)"};
+        return a;
+    }
+    if (j.size() != 1) throw BadKey{path, "expected exactly one of: attack, traffic, site + action, fast-forward, crack"};
+    if (j.contains("attack")) {
+        a.kind = StepAction::Kind::Attack;
+        auto spec = lab::AttackSpec::parse(text(j["attack"], join(path, "attack")));
+        if (!spec) throw BadKey{join(path, "attack"), spec.error().message};
+        a.attack = *spec;
+    } else if (j.contains("traffic")) {
+        a.kind = StepAction::Kind::Traffic;
+        a.traffic.count = static_cast<std::uint32_t>(unsignedNumber(j["traffic"], join(path, "traffic"), 1, 10000));
+    } else if (j.contains("fast-forward")) {
+        a.kind = StepAction::Kind::FastForward;
+        const Json& s = j["fast-forward"];
+        if (!s.is_number() || s.get<double>() <= 0 || s.get<double>() > 86400)
+            throw BadKey{join(path, "fast-forward"), "expected seconds, more than 0 and at most 86400"};
+        a.duration = lab::Timestamp(static_cast<std::int64_t>(std::llround(s.get<double>() * 1e6)));
+    } else {
+        a.kind = StepAction::Kind::Crack;
+        a.words = textList(j["crack"], join(path, "crack"), 100000);
+    }
+    return a;
+}
+
+LessonStep step(const Json& j, const std::string& path) {
+    object(j, path);
+    allowKeys(j, path, {"anchor", "scenario", "seed", "text", "highlight", "actions", "question"});
+    requireKeys(j, path, {"text"});
+    LessonStep s;
+    if (j.contains("anchor")) s.anchor = nonEmptyText(j["anchor"], join(path, "anchor"));
+    if (j.contains("scenario")) s.scenario = scenarioRef(j["scenario"], join(path, "scenario"));
+    if (j.contains("seed")) s.seed = unsignedNumber(j["seed"], join(path, "seed"), 0, UINT64_MAX);
+    s.text = markdown(j["text"], join(path, "text"));
+    if (j.contains("highlight")) {
+        const Json& h = j["highlight"];
+        const std::string at = join(path, "highlight");
+        if (!h.is_array()) throw BadKey{at, "expected a list of highlights [ { \"event\": ... }, ... ]"};
+        for (std::size_t i = 0; i < h.size(); ++i) s.highlights.push_back(highlight(h[i], join(at, i)));
+    }
+    if (j.contains("actions")) {
+        const Json& a = j["actions"];
+        const std::string at = join(path, "actions");
+        if (!a.is_array()) throw BadKey{at, "expected a list of actions [ { \"attack\": \"replay:seq=5\" }, ... ]"};
+        for (std::size_t i = 0; i < a.size(); ++i) s.actions.push_back(action(a[i], join(at, i)));
+    }
+    if (j.contains("question")) s.question = question(j["question"], join(path, "question"));
+    return s;
+}
+
+Lesson readLesson(const Json& j) {
+    object(j, "");
+    allowKeys(j, "", {"format", "id", "title", "summary", "goals", "scenario", "seed", "steps"});
+    requireKeys(j, "", {"format", "id", "title", "goals", "steps"});
+    Lesson l;
+    l.format = static_cast<int>(unsignedNumber(j["format"], "/format", 0, 1000));
+    if (l.format != 1) throw BadKey{"/format", "format " + std::to_string(l.format) + " is not supported (this version reads format 1)"};
+    l.id = nonEmptyText(j["id"], "/id");
+    l.title = nonEmptyText(j["title"], "/title");
+    if (j.contains("summary")) l.summary = text(j["summary"], "/summary");
+    l.goals = textList(j["goals"], "/goals", 20);
+    if (j.contains("scenario")) l.scenario = scenarioRef(j["scenario"], "/scenario");
+    if (j.contains("seed")) l.seed = unsignedNumber(j["seed"], "/seed", 0, UINT64_MAX);
+    const Json& steps = j["steps"];
+    if (!steps.is_array()) throw BadKey{"/steps", "expected a list of steps [ { ... }, ... ]"};
+    if (steps.empty()) throw BadKey{"/steps", "a lesson needs at least one step"};
+    for (std::size_t i = 0; i < steps.size(); ++i) l.steps.push_back(step(steps[i], stepKey(i)));
+    return l;
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 3, column 5: "
+// prefix: the position is given our way.
+std::string parseProblem(const std::string& what) {
+    std::string out = what;
+    if (const auto at = out.find("] "); out.rfind("[json.exception", 0) == 0 && at != std::string::npos) out = out.substr(at + 2);
+    if (out.rfind("parse error", 0) == 0)
+        if (const auto colon = out.find(": "); colon != std::string::npos) out = out.substr(colon + 2);
+    return out;
+}
+
+} // namespace
+
+LessonResult LessonLoader::fromJson(std::string_view text, const std::string& file) {
+    if (text.size() > kMaxFileSize)
+        return tl::unexpected(LessonError{file, "", std::nullopt,
+                                          "the file is " + std::to_string(text.size()) + " bytes: more than a lesson can be (" +
+                                              std::to_string(kMaxFileSize) + ")"});
+    const JsonLineIndex index(text);
+    if (index.tooDeep()) {
+        const std::string key = index.pointerAt(text.size());
+        return tl::unexpected(LessonError{file, key, lineOfKey(index.lines(), key),
+                                          "nested deeper than " + std::to_string(JsonLineIndex::kMaxDepth) + " levels"});
+    }
+    Json j;
+    try {
+        j = Json::parse(text.begin(), text.end());
+    } catch (const Json::parse_error& e) {
+        // e.byte counts from 1 and points at the character that broke the grammar.
+        const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        const std::string key = index.pointerAt(offset);
+        return tl::unexpected(LessonError{file, key, JsonLineIndex::lineOf(text, offset),
+                                          "not valid JSON (column " + std::to_string(JsonLineIndex::columnOf(text, offset)) +
+                                              "): " + parseProblem(e.what())});
+    } catch (const Json::out_of_range& e) {
+        // The one other thing the parser throws (406): a number with more digits than a double holds.
+        // Its message quotes the number, which is how we find where it is.
+        const std::string what = e.what();
+        const std::size_t open = what.find('\''), close = what.rfind('\'');
+        const std::size_t offset =
+            open < close ? text.find(std::string_view(what).substr(open + 1, close - open - 1)) : std::string_view::npos;
+        if (offset == std::string_view::npos)
+            return tl::unexpected(LessonError{file, "", std::nullopt, "not valid JSON: a number too large to read"});
+        return tl::unexpected(LessonError{file, index.pointerAt(offset), JsonLineIndex::lineOf(text, offset),
+                                          "not valid JSON: a number too large to read"});
+    }
+    Lesson lesson;
+    try {
+        lesson = readLesson(j);
+    } catch (const BadKey& bad) {
+        return tl::unexpected(LessonError{file, bad.key, lineOfKey(index.lines(), bad.key), bad.problem});
+    } catch (const Json::exception& e) {
+        return tl::unexpected(LessonError{file, "", std::nullopt, e.what()});
+    }
+    lesson.file = file;
+    lesson.lines = index.lines();
+    const std::vector<LessonError> problems = LessonValidator::check(lesson);
+    if (!problems.empty()) return tl::unexpected(problems.front());
+    return lesson;
+}
+
+LessonResult LessonLoader::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return tl::unexpected(LessonError{path, "", std::nullopt, "cannot open the lesson file"});
+    // One byte more than allowed is enough to tell a file that is too large.
+    std::string buffer(kMaxFileSize + 1, '\0');
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.bad()) return tl::unexpected(LessonError{path, "", std::nullopt, "cannot read the lesson file"});
+    buffer.resize(static_cast<std::size_t>(in.gcount()));
+    return fromJson(buffer, path);
+}
+
+} // namespace ipseclab::lesson

@@ -1,0 +1,235 @@
+#include "lesson/LessonPlayer.h"
+
+#include <algorithm>
+
+#include "lab/BuiltinScenarios.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+Error at(const std::string& key, std::string message) { return Error{std::move(message), key, std::nullopt}; }
+
+// The step whose scenario runs at `step`: the closest one at or before it that names a scenario
+// (none: the lesson's own, from step 0).
+std::optional<std::size_t> labStart(const Lesson& lesson, std::size_t step) {
+    for (std::size_t i = step + 1; i-- > 0;)
+        if (lesson.steps[i].scenario) return i;
+    if (lesson.scenario) return 0;
+    return std::nullopt;
+}
+
+} // namespace
+
+LessonPlayer::LessonPlayer(Lesson lesson, PlayerOptions options)
+    : m_lesson(std::move(lesson)), m_options(options), m_progress(m_lesson.id, m_lesson.steps.size()) {}
+
+LessonPlayer::~LessonPlayer() = default;
+
+Result<std::unique_ptr<LessonPlayer>> LessonPlayer::create(Lesson lesson, PlayerOptions options) {
+    if (lesson.steps.empty()) return tl::unexpected(at("/steps", "a lesson needs at least one step"));
+    return std::unique_ptr<LessonPlayer>(new LessonPlayer(std::move(lesson), options));
+}
+
+std::optional<std::size_t> LessonPlayer::currentStep() const {
+    if (m_reports.empty()) return std::nullopt;
+    return m_reports.size() - 1;
+}
+
+std::optional<std::uint64_t> LessonPlayer::seedAt(std::size_t step) const {
+    if (m_options.seed) return m_options.seed;
+    const auto start = labStart(m_lesson, std::min(step, m_lesson.steps.size() - 1));
+    if (start && m_lesson.steps[*start].seed) return m_lesson.steps[*start].seed;
+    return m_lesson.seed;
+}
+
+Result<LabSetup> LessonPlayer::labSetup(const Lesson& lesson, std::size_t step, std::optional<std::uint64_t> seed) {
+    if (step >= lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    const auto start = labStart(lesson, step);
+    if (!start) return tl::unexpected(at(stepKey(step), "no lab runs at this step (a reading part)"));
+    const bool own = lesson.steps[*start].scenario.has_value();
+    const ScenarioRef& ref = own ? *lesson.steps[*start].scenario : *lesson.scenario;
+    const std::string key = own ? stepKey(*start, "scenario") : "/scenario";
+    LabSetup setup;
+    setup.firstStep = *start;
+    if (ref.inlined) {
+        setup.scenario = *ref.inlined;
+    } else {
+        auto builtin = lab::builtinScenario(ref.name);
+        if (!builtin) return tl::unexpected(at(key, builtin.error().message));
+        setup.scenario = std::move(*builtin);
+    }
+    setup.options.seed = seed ? seed : (own && lesson.steps[*start].seed ? lesson.steps[*start].seed : lesson.seed);
+    return setup;
+}
+
+Result<std::string> LessonPlayer::apply(lab::Lab& lab, const StepAction& action, std::optional<PskCrackResult>& crack) {
+    Result<void> done;
+    switch (action.kind) {
+    case StepAction::Kind::Attack: done = lab.inject(action.attack); break;
+    case StepAction::Kind::Traffic: done = lab.startTraffic(action.traffic); break;
+    case StepAction::Kind::SiteAction: done = lab.perform(action.siteAction, action.site); break;
+    case StepAction::Kind::FastForward: done = lab.fastForward(action.duration); break;
+    case StepAction::Kind::Crack: {
+        auto capture = captureAggressiveMode(lab.timeline());
+        if (!capture) return tl::unexpected(capture.error());
+        crack = crackPsk(*capture, action.words);
+        return action.describe() + ": " + crack->describe() + "\n  psk-crack line: " + capture->toPskCrackLine();
+    }
+    }
+    if (!done) return tl::unexpected(done.error());
+    return action.describe() + ": done";
+}
+
+void LessonPlayer::reset() {
+    m_lab.reset();
+    m_crack.reset();
+    m_lastAnchor.reset();
+    m_reports.clear();
+}
+
+std::size_t LessonPlayer::prefixSearchStart() const { return m_lastAnchor ? *m_lastAnchor + 1 : 0; }
+
+Result<const lab::LabEvent*> LessonPlayer::reachAnchor(std::size_t step, const std::string& anchor, StepReport& report) {
+    const std::string key = stepKey(step, "anchor");
+    if (!m_lab) return tl::unexpected(at(key, "an anchor needs a lab, and no scenario runs at this step"));
+    const lab::Timeline& timeline = m_lab->timeline();
+    // An exact id is unique wherever it is; a prefix means the next match after the last anchor.
+    const bool prefix = anchor.back() == '*';
+    const std::size_t from = prefix ? prefixSearchStart() : 0;
+    if (const lab::LabEvent* e = findAnchor(timeline, anchor, from)) return e;
+    while (report.labSteps < m_options.maxLabSteps) {
+        const std::size_t before = timeline.size();
+        auto stepped = m_lab->step();
+        if (!stepped) return tl::unexpected(at(key, "the lab failed while looking for " + anchor + ": " + stepped.error().toString()));
+        ++report.labSteps;
+        // Only the new events can hold an anchor that was not there before.
+        if (const lab::LabEvent* e = findAnchor(timeline, anchor, std::max(before, from))) return e;
+        if (!*stepped)
+            return tl::unexpected(at(key, "the lab can do nothing more (" + std::to_string(m_lab->stepCount()) +
+                                              " steps, " + std::to_string(timeline.size()) + " events) and " + anchor +
+                                              " never appeared"));
+    }
+    return tl::unexpected(at(key, anchor + " did not appear within " + std::to_string(m_options.maxLabSteps) + " lab steps"));
+}
+
+void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
+    const LessonStep& s = m_lesson.steps[i];
+    for (std::size_t h = 0; h < s.highlights.size(); ++h) {
+        ResolvedHighlight r;
+        if (m_lab) {
+            r = resolveHighlight(m_lab->timeline(), s.highlights[h], report.anchorIndex);
+        } else {
+            r.highlight = s.highlights[h];
+            r.problem = "no lab runs at this step";
+        }
+        if (!r.resolved()) report.problems.push_back(at(stepKey(i, "highlight/" + std::to_string(h)), r.describe()));
+        report.highlights.push_back(std::move(r));
+    }
+    if (!s.question || s.question->kind != Question::Kind::Value) return;
+    if (!s.question->from) {
+        report.expected = s.question->answer; // a conceptual answer: the file's is the only one
+        return;
+    }
+    auto value = valueOf(*s.question->from, m_lab ? &m_lab->timeline() : nullptr, m_crack ? &*m_crack : nullptr);
+    if (value) report.expected = *value;
+    else report.problems.push_back(at(stepKey(i, "question/from"), value.error().toString()));
+}
+
+Result<StepReport> LessonPlayer::advance() {
+    const std::size_t i = m_reports.size();
+    if (i >= m_lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no more steps"));
+    const LessonStep& s = m_lesson.steps[i];
+    StepReport report;
+    report.step = i;
+
+    if (s.scenario || (i == 0 && m_lesson.scenario)) {
+        auto setup = labSetup(m_lesson, i, m_options.seed);
+        if (!setup) return tl::unexpected(setup.error());
+        auto created = lab::Lab::create(std::move(setup->scenario), setup->options);
+        if (!created) return tl::unexpected(at(s.scenario ? stepKey(i, "scenario") : "/scenario", created.error().toString()));
+        m_lab = std::move(*created);
+        m_crack.reset();
+        m_lastAnchor.reset();
+        report.newLab = true;
+    }
+    if (s.anchor) {
+        auto found = reachAnchor(i, *s.anchor, report);
+        if (!found) return tl::unexpected(found.error());
+        report.anchorIndex = (*found)->index;
+        report.anchorId = (*found)->id;
+        m_lastAnchor = std::max(m_lastAnchor.value_or(0), (*found)->index);
+    }
+    for (std::size_t a = 0; a < s.actions.size(); ++a) {
+        const std::string key = stepKey(i, "actions/" + std::to_string(a));
+        if (!m_lab) return tl::unexpected(at(key, "an action needs a lab, and no scenario runs at this step"));
+        auto line = apply(*m_lab, s.actions[a], m_crack);
+        if (!line) return tl::unexpected(at(key, s.actions[a].describe() + ": " + line.error().toString()));
+        report.actions.push_back(*line);
+        if (s.actions[a].kind == StepAction::Kind::Crack) report.crack = m_crack;
+    }
+    resolveReferences(i, report);
+    m_progress.reach(i);
+    m_reports.push_back(report);
+    return report;
+}
+
+Result<void> LessonPlayer::goTo(std::size_t step) {
+    if (step >= m_lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    if (step < m_reports.size()) reset();
+    while (m_reports.size() <= step)
+        if (auto r = advance(); !r) return tl::unexpected(r.error());
+    return {};
+}
+
+Result<void> LessonPlayer::playToEnd() {
+    while (!atEnd())
+        if (auto r = advance(); !r) return tl::unexpected(r.error());
+    return {};
+}
+
+Result<const StepReport*> LessonPlayer::reported(std::size_t step) const {
+    if (step >= m_lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    if (!m_lesson.steps[step].question) return tl::unexpected(at(stepKey(step), "this step asks no question"));
+    if (step >= m_reports.size()) return tl::unexpected(at(stepKey(step), "this step has not been reached yet"));
+    return &m_reports[step];
+}
+
+Result<AnswerCheck> LessonPlayer::answerChoice(std::size_t step, std::size_t index) {
+    auto report = reported(step);
+    if (!report) return tl::unexpected(report.error());
+    const Question& q = *m_lesson.steps[step].question;
+    if (q.kind != Question::Kind::Choice) return tl::unexpected(at(stepKey(step, "question"), "this question asks for a value"));
+    if (index >= q.choices.size()) return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(index)));
+    const AnswerCheck check = checkChoice(q, index);
+    m_progress.recordAttempt(step, check.right);
+    return check;
+}
+
+Result<AnswerCheck> LessonPlayer::answerValue(std::size_t step, std::string_view typed) {
+    auto report = reported(step);
+    if (!report) return tl::unexpected(report.error());
+    const Question& q = *m_lesson.steps[step].question;
+    if (q.kind != Question::Kind::Value) return tl::unexpected(at(stepKey(step, "question"), "this question offers choices"));
+    const AnswerCheck check = checkValue(q, typed, (*report)->expected.value_or(q.answer));
+    m_progress.recordAttempt(step, check.right);
+    return check;
+}
+
+Result<std::string> LessonPlayer::rightAnswer(std::size_t step) const {
+    auto report = reported(step);
+    if (!report) return tl::unexpected(report.error());
+    const Question& q = *m_lesson.steps[step].question;
+    if (q.kind == Question::Kind::Choice) return q.choices[q.answerIndex];
+    return (*report)->expected.value_or(q.answer);
+}
+
+void LessonPlayer::setProgress(LessonProgress progress) {
+    // Saved for this lesson, possibly before it gained or lost steps: fit it to the lesson as it is.
+    progress.lessonId = m_lesson.id;
+    progress.steps.resize(m_lesson.steps.size());
+    if (progress.currentStep >= progress.steps.size()) progress.currentStep = 0;
+    m_progress = std::move(progress);
+}
+
+} // namespace ipseclab::lesson

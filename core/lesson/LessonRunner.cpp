@@ -1,0 +1,108 @@
+#include "lesson/LessonRunner.h"
+
+#include "lab/HeadlessRunner.h"
+#include "lesson/LessonLibrary.h"
+#include "lesson/LessonLoader.h"
+#include "lesson/LessonPlayer.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+std::string indent(const std::string& text, const std::string& prefix) {
+    std::string out = prefix;
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += prefix;
+    }
+    return out;
+}
+
+void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out) {
+    const Question& q = *player.lesson().steps[i].question;
+    out << "  ? " << q.prompt << "\n";
+    const StepReport& r = player.reports()[i];
+    if (q.kind == Question::Kind::Choice) {
+        for (std::size_t c = 0; c < q.choices.size(); ++c)
+            out << (c == q.answerIndex ? "    → " : "      ") << c + 1 << ". " << q.choices[c] << "\n";
+        return;
+    }
+    const std::string shown = r.expected.value_or("(not resolved)");
+    out << "    → " << shown;
+    if (q.from && normalizeAnswer(shown) != normalizeAnswer(q.answer))
+        out << "   (the lesson file says " << q.answer << ": it holds for seed " << player.lesson().seed.value_or(0) << ")";
+    else if (q.from)
+        out << (q.from->kind == ValueSource::Kind::ToyDh ? "   (by the toy arithmetic)" : "   (from the lab)");
+    out << "\n";
+}
+
+void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
+    const LessonStep& s = player.lesson().steps[i];
+    const StepReport& r = player.reports()[i];
+    out << "\n── Step " << i + 1 << "/" << player.stepCount();
+    if (r.anchorIndex) out << " · " << r.anchorId << " (timeline #" << *r.anchorIndex << ", " << r.labSteps << " lab steps)";
+    out << "\n";
+    if (r.newLab && player.lab())
+        out << "  [lab: scenario " << player.lab()->scenario().name << ", seed " << player.lab()->seed() << "]\n";
+    out << indent(s.text, "  ") << "\n";
+    for (const std::string& a : r.actions) out << indent("action: " + a, "  · ") << "\n";
+    for (const ResolvedHighlight& h : r.highlights) out << "  · highlight " << h.describe() << "\n";
+    for (const Error& p : r.problems) out << "  ! " << p.field << ": " << p.message << "\n";
+    if (s.question) printQuestion(player, i, out);
+}
+
+} // namespace
+
+int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, std::ostream& err) {
+    const std::string folder = LessonLibrary::folder(options.folder);
+    auto file = LessonLibrary::findFile(options.lesson, folder);
+    if (!file) {
+        err << "ipsec-lab: " << file.error().message << "\n";
+        return lab::kExitBadInput;
+    }
+    auto lesson = LessonLoader::load(*file);
+    if (!lesson) {
+        err << "ipsec-lab: " << lesson.error().toString() << "\n";
+        return lab::kExitBadInput;
+    }
+    PlayerOptions playerOptions;
+    playerOptions.seed = options.seed;
+    auto created = LessonPlayer::create(*lesson, playerOptions);
+    if (!created) {
+        err << "ipsec-lab: " << lesson->error(created.error().field, created.error().message).toString() << "\n";
+        return lab::kExitBadInput;
+    }
+    LessonPlayer& player = **created;
+    out << "Lesson " << lesson->id << " — " << lesson->title << "\n";
+    if (!lesson->summary.empty()) out << lesson->summary << "\n";
+    out << "Goals:\n";
+    for (const std::string& g : lesson->goals) out << "  - " << g << "\n";
+
+    std::size_t anchors = 0, questions = 0, fromLab = 0;
+    while (!player.atEnd()) {
+        auto report = player.advance();
+        if (!report) {
+            out.flush();
+            err << "ipsec-lab: " << lesson->error(report.error().field, report.error().message).toString() << "\n";
+            return lab::kExitNotAsDesigned;
+        }
+        const std::size_t i = report->step;
+        printStep(player, i, out);
+        anchors += report->anchorIndex.has_value();
+        questions += lesson->steps[i].question.has_value();
+        const auto& q = lesson->steps[i].question;
+        fromLab += q && q->from && q->from->kind != ValueSource::Kind::ToyDh;
+    }
+    out << "\nLesson " << lesson->id << ": " << player.stepCount() << " steps reached, " << anchors << " anchors, "
+        << questions << " questions (" << fromLab << " answers worked out from the lab).\n";
+    return lab::kExitAsDesigned;
+}
+
+int listLessons(const std::optional<std::string>& folder, std::ostream& out, std::ostream& err) {
+    const LessonFolder found = LessonLibrary::loadFolder(LessonLibrary::folder(folder));
+    for (const Lesson& l : found.lessons) out << l.id << "\t" << l.title << "\n";
+    for (const LessonError& e : found.errors) err << "ipsec-lab: " << e.toString() << "\n";
+    return found.lessons.empty() ? lab::kExitBadInput : lab::kExitAsDesigned;
+}
+
+} // namespace ipseclab::lesson

@@ -1,0 +1,29 @@
+#pragma once
+// `ipsec-lab --headless --lesson ID|FILE` and `ipsec-lab --list-lessons`: a lesson played to its
+// end on the command line, printing each step's text, the anchor reached, the actions, the
+// highlights and each question with its answer (a value question's answer as the lab shows it).
+// Without Qt, so tests can run it in-process; app/ only parses the arguments.
+//
+// Exit status (as lab/HeadlessRunner.h): 0 every anchor was reached, 1 the lab never produced one,
+// 2 bad input (no such lesson, a broken file: the message names the file, the key and the line).
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace ipseclab::lesson {
+
+struct HeadlessLessonOptions {
+    std::string lesson;                // an id, a file name in the folder, a number or a path
+    std::optional<std::string> folder; // --lessons-dir
+    std::optional<std::uint64_t> seed; // replaces the lesson's (answers then come from the lab)
+};
+
+int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, std::ostream& err);
+
+// One line per good lesson, "id<TAB>title", in the folder's order; each bad file's error goes to
+// `err`. Returns 0, or 2 when the folder has no lesson at all.
+int listLessons(const std::optional<std::string>& folder, std::ostream& out, std::ostream& err);
+
+} // namespace ipseclab::lesson

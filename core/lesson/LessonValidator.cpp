@@ -1,0 +1,153 @@
+#include "lesson/LessonValidator.h"
+
+#include <cctype>
+
+#include "lesson/Answer.h"
+#include "lesson/LessonPlayer.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+bool isEventIdChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '#' || c == '(' ||
+           c == ')' || c == '^';
+}
+
+// "A2B", "B2A", "A2B#2": the data plane's SA names.
+bool isSaName(const std::string& sa) {
+    if (sa.rfind("A2B", 0) != 0 && sa.rfind("B2A", 0) != 0) return false;
+    if (sa.size() == 3) return true;
+    if (sa.size() < 5 || sa[3] != '#') return false;
+    for (std::size_t i = 4; i < sa.size(); ++i)
+        if (!std::isdigit(static_cast<unsigned char>(sa[i]))) return false;
+    return true;
+}
+
+// "A.SKEYID_a", "B.g^xy": a site, then the engine's id.
+bool isSiteQualified(const std::string& id) {
+    return id.size() > 2 && (id[0] == 'A' || id[0] == 'B') && id[1] == '.' && LessonValidator::isValidEventId(id);
+}
+
+// Checks one lesson; each problem is appended with its key's line.
+class Checker {
+public:
+    explicit Checker(const Lesson& lesson) : m_lesson(lesson) {}
+
+    std::vector<LessonError> run() {
+        if (!LessonValidator::isValidLessonId(m_lesson.id)) problem("/id", "\"" + m_lesson.id + "\": an id has letters, digits and - only");
+        if (m_lesson.hasLab() && !m_lesson.seed) problem("/seed", "missing: a lesson that runs the lab needs a seed (its values hold for that seed)");
+        bool labRuns = m_lesson.scenario.has_value();
+        bool cracked = false;
+        for (std::size_t i = 0; i < m_lesson.steps.size(); ++i) {
+            const LessonStep& s = m_lesson.steps[i];
+            if (s.scenario) labRuns = true, cracked = false;
+            if (s.seed && !s.scenario) problem(stepKey(i, "seed"), "a step's seed goes with a scenario at the same step");
+            checkAnchor(i, s, labRuns);
+            for (std::size_t a = 0; a < s.actions.size(); ++a) {
+                if (!labRuns) problem(stepKey(i, "actions/" + std::to_string(a)), "an action needs a lab: no scenario runs at this step");
+                cracked = cracked || s.actions[a].kind == StepAction::Kind::Crack;
+            }
+            for (std::size_t h = 0; h < s.highlights.size(); ++h) checkHighlight(stepKey(i, "highlight/" + std::to_string(h)), s.highlights[h], labRuns);
+            if (s.question && s.question->from) checkSource(stepKey(i, "question/from"), *s.question->from, labRuns, cracked);
+        }
+        return m_problems;
+    }
+
+private:
+    void problem(const std::string& key, std::string text) { m_problems.push_back(m_lesson.error(key, std::move(text))); }
+
+    void checkAnchor(std::size_t i, const LessonStep& s, bool labRuns) {
+        if (!s.anchor) return;
+        const std::string key = stepKey(i, "anchor");
+        if (!labRuns) problem(key, "an anchor needs a lab: give the lesson (or this or an earlier step) a scenario");
+        else if (!LessonValidator::isValidAnchor(*s.anchor))
+            problem(key, "\"" + *s.anchor + "\" is not an event id (letters, digits and . _ - # ( ) ^, with at most a trailing *)");
+    }
+
+    void checkHighlight(const std::string& key, const Highlight& h, bool labRuns) {
+        if (!labRuns) return problem(key, "a highlight needs a lab: no scenario runs at this step");
+        switch (h.kind) {
+        case Highlight::Kind::Field:
+        case Highlight::Kind::Event:
+            if (!LessonValidator::isValidEventId(h.event)) problem(key, "\"" + h.event + "\" is not an event id");
+            break;
+        case Highlight::Kind::Key:
+            if (!isSiteQualified(h.key)) problem(key + "/key", "\"" + h.key + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            break;
+        case Highlight::Kind::Window:
+            if (!isSaName(h.sa)) problem(key + "/window", "\"" + h.sa + "\" is not an SA name (A2B, B2A, A2B#2, ...)");
+            break;
+        }
+    }
+
+    void checkSource(const std::string& key, const ValueSource& v, bool labRuns, bool cracked) {
+        switch (v.kind) {
+        case ValueSource::Kind::Derived:
+            if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
+            else if (!isSiteQualified(v.id)) problem(key + "/derived", "\"" + v.id + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            else if (v.render == ValueSource::Render::Value) problem(key + "/as", "a derived value has no annotation: use hex, number or length");
+            break;
+        case ValueSource::Kind::Event:
+            if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
+            else if (!LessonValidator::isValidEventId(v.id)) problem(key + "/event", "\"" + v.id + "\" is not an event id");
+            else if (v.render == ValueSource::Render::Value && v.path.empty()) problem(key + "/as", "\"value\" is an annotated field's text: give a path");
+            break;
+        case ValueSource::Kind::Crack:
+            if (!cracked) problem(key + "/crack", "no crack action at this step or before it (in the same lab)");
+            break;
+        case ValueSource::Kind::ToyDh:
+            if (auto value = valueOf(v, nullptr, nullptr); !value) problem(key + "/toyDh", value.error().toString());
+            break;
+        }
+    }
+
+    const Lesson& m_lesson;
+    std::vector<LessonError> m_problems;
+};
+
+} // namespace
+
+bool LessonValidator::isValidLessonId(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    return true;
+}
+
+bool LessonValidator::isValidEventId(const std::string& id) {
+    if (id.empty() || id.size() > 200) return false;
+    for (char c : id)
+        if (!isEventIdChar(c)) return false;
+    return true;
+}
+
+bool LessonValidator::isValidAnchor(const std::string& anchor) {
+    if (!anchor.empty() && anchor.back() == '*') return anchor.size() > 1 && isValidEventId(anchor.substr(0, anchor.size() - 1));
+    return isValidEventId(anchor);
+}
+
+std::vector<LessonError> LessonValidator::check(const Lesson& lesson) { return Checker(lesson).run(); }
+
+std::vector<LessonError> LessonValidator::play(const Lesson& lesson) {
+    std::vector<LessonError> problems;
+    auto player = LessonPlayer::create(lesson);
+    if (!player) return {lesson.error(player.error().field, player.error().message)};
+    for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
+        auto report = (*player)->advance();
+        if (!report) {
+            problems.push_back(lesson.error(report.error().field, report.error().message));
+            break; // the steps after it cannot be reached
+        }
+        for (const Error& p : report->problems) problems.push_back(lesson.error(p.field, p.message));
+        const auto& q = lesson.steps[i].question;
+        if (q && q->kind == Question::Kind::Value && q->from && report->expected &&
+            normalizeAnswer(*report->expected) != normalizeAnswer(q->answer))
+            problems.push_back(lesson.error(stepKey(i, "question/answer"),
+                                            "the lesson says \"" + q->answer + "\" but the lab shows \"" + *report->expected +
+                                                "\" for seed " + std::to_string((*player)->seedAt(i).value_or(0))));
+    }
+    return problems;
+}
+
+} // namespace ipseclab::lesson

@@ -1,0 +1,108 @@
+#include "lesson/PskCrack.h"
+
+#include "ike/Event.h"
+#include "ike/Keymat.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+using ike::DatagramInfo;
+
+const DatagramInfo* sentDatagram(const lab::Timeline& timeline, lab::Origin site, const std::string& id) {
+    const lab::LabEvent* e = timeline.datagram(site, id);
+    if (!e || !e->ike()) return nullptr;
+    return e->ike()->as<DatagramInfo>();
+}
+
+// A clear field's bytes (annotation offsets count in the UDP payload).
+Result<Bytes> field(const DatagramInfo& d, const std::string& path, std::size_t skip = 0) {
+    for (const wire::Annotation& a : d.annotations) {
+        if (a.path != path) continue;
+        if (a.offset + a.length > d.udpPayload.size() || a.length < skip)
+            return fail(d.datagramId + " " + path + ": the annotation lies outside the datagram");
+        const auto begin = d.udpPayload.begin() + static_cast<std::ptrdiff_t>(a.offset + skip);
+        return Bytes(begin, begin + static_cast<std::ptrdiff_t>(a.length - skip));
+    }
+    return fail(d.datagramId + " has no field " + path + " in clear");
+}
+
+} // namespace
+
+std::string AggressiveModeCapture::toPskCrackLine() const {
+    std::string out;
+    for (const Bytes* b : {&gxr, &gxi, &ckyR, &ckyI, &saiB, &idirB, &niB, &nrB, &hashR})
+        out += (out.empty() ? "" : ":") + toHex(*b);
+    return out;
+}
+
+Result<AggressiveModeCapture> captureAggressiveMode(const lab::Timeline& timeline) {
+    const DatagramInfo* am1 = sentDatagram(timeline, lab::Origin::SiteA, "AM1");
+    const DatagramInfo* am2 = sentDatagram(timeline, lab::Origin::SiteB, "AM2");
+    if (!am1 || !am2) return fail("no Aggressive Mode exchange on the timeline yet (AM1 and AM2 are needed)");
+    if (am2->encrypted) return fail("AM2 is encrypted: nothing to copy off the wire");
+
+    AggressiveModeCapture c;
+    // The header bytes of the cookies, the generic headers (4 bytes) cut off SA and ID: the
+    // "_b" bodies of RFC 2409.
+    struct Want {
+        Bytes* into;
+        const DatagramInfo* from;
+        const char* path;
+        std::size_t skip;
+    };
+    const Want wants[] = {
+        {&c.gxr, am2, "KE/Key Exchange Data", 0},
+        {&c.gxi, am1, "KE/Key Exchange Data", 0},
+        {&c.ckyR, am2, "ISAKMP Header/Responder Cookie", 0},
+        {&c.ckyI, am2, "ISAKMP Header/Initiator Cookie", 0},
+        {&c.saiB, am1, "SA", 4},
+        {&c.idirB, am2, "ID", 4},
+        {&c.niB, am1, "NONCE/Nonce Data", 0},
+        {&c.nrB, am2, "NONCE/Nonce Data", 0},
+        {&c.hashR, am2, "HASH/Hash Data", 0},
+    };
+    for (const Want& w : wants) {
+        auto bytes = field(*w.from, w.path, w.skip);
+        if (!bytes) return tl::unexpected(bytes.error());
+        *w.into = std::move(*bytes);
+    }
+    auto hashId = field(*am2, "SA/Proposal#1/Transform#1/Hash Algorithm/Attribute Value");
+    if (!hashId) return tl::unexpected(hashId.error());
+    if (hashId->size() != 2) return fail("AM2's Hash Algorithm attribute is not 2 bytes long");
+    auto hash = crypto::hashFromIkeId(readU16(*hashId, 0));
+    if (!hash) return tl::unexpected(hash.error());
+    c.hash = *hash;
+    return c;
+}
+
+std::string PskCrackResult::describe() const {
+    if (key) return "found \"" + *key + "\" after " + std::to_string(tried) + " of " + std::to_string(candidates) + " words";
+    return "no match in " + std::to_string(candidates) + " words";
+}
+
+PskCrackResult crackPsk(const AggressiveModeCapture& c, std::span<const std::string> words) {
+    using ike::Part;
+    using ike::Source;
+    PskCrackResult result;
+    result.candidates = words.size();
+    const Source wire = Source::constant("copied off the wire");
+    const Part niB{"Ni_b", c.niB, wire}, nrB{"Nr_b", c.nrB, wire}, gxr{"g^xr", c.gxr, wire}, gxi{"g^xi", c.gxi, wire},
+        ckyR{"CKY-R", c.ckyR, wire}, ckyI{"CKY-I", c.ckyI, wire}, saiB{"SAi_b", c.saiB, wire}, idirB{"IDir_b", c.idirB, wire};
+    for (const std::string& word : words) {
+        ++result.tried;
+        const Bytes candidate = bytesOf(word);
+        const ike::Derivation skeyid =
+            ike::keymat::skeyid(c.hash, Part{"pre-shared-key", candidate, Source::local("a guess")}, niB, nrB);
+        const ike::Derivation hashR =
+            ike::keymat::hashR(c.hash, ike::partOf(skeyid, "SKEYID"), gxr, gxi, ckyR, ckyI, saiB, idirB);
+        const ByteView computed = hashR.value.view();
+        if (computed.size() == c.hashR.size() && std::equal(computed.begin(), computed.end(), c.hashR.begin())) {
+            result.key = word;
+            return result;
+        }
+    }
+    return result;
+}
+
+} // namespace ipseclab::lesson

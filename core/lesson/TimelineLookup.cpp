@@ -1,0 +1,216 @@
+#include "lesson/TimelineLookup.h"
+
+#include <algorithm>
+
+#include "crypto/ToyDiffieHellman.h"
+#include "ike/Event.h"
+
+namespace ipseclab::lesson {
+
+namespace {
+
+bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+// An annotated field of an IKE datagram event: clear fields first, then the decrypted ones.
+struct FoundField {
+    const wire::Annotation* annotation = nullptr;
+    bool inPlaintext = false;
+    ByteView bytes; // the buffer the annotation's offsets count in
+};
+
+FoundField findField(const ike::DatagramInfo& d, const std::string& path) {
+    for (const wire::Annotation& a : d.annotations)
+        if (a.path == path) return {&a, false, d.udpPayload};
+    for (const wire::Annotation& a : d.plaintextAnnotations)
+        if (a.path == path) return {&a, true, d.plaintext};
+    return {};
+}
+
+const ike::DatagramInfo* datagramOf(const lab::LabEvent& e) {
+    return e.ike() ? e.ike()->as<ike::DatagramInfo>() : nullptr;
+}
+
+// The bytes an event carries: an IKE datagram as on the wire, an ESP/AH packet, a captured packet.
+std::optional<ByteView> bytesOf(const lab::LabEvent& e) {
+    if (const auto* d = datagramOf(e)) return ByteView(d->udpPayload);
+    if (const auto* p = e.as<lab::DataPlaneRecord>()) return ByteView(p->packet);
+    if (const auto* p = e.as<lab::PacketRecord>()) return ByteView(p->packet);
+    return std::nullopt;
+}
+
+std::optional<ByteView> derivedBytes(const lab::LabEvent& e) {
+    if (!e.ike()) return std::nullopt;
+    if (const auto* d = e.ike()->as<ike::Derivation>()) return d->value.view();
+    if (const auto* dh = e.ike()->as<ike::DhInfo>()) return dh->sharedSecret.view();
+    return std::nullopt;
+}
+
+Result<ByteView> slice(ByteView bytes, const ValueSource& s, const std::string& what) {
+    if (s.offset > bytes.size())
+        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: offset " + std::to_string(s.offset) + " is beyond it");
+    const std::size_t length = s.length.value_or(bytes.size() - s.offset);
+    if (length > bytes.size() - s.offset)
+        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: " + std::to_string(length) + " from offset " +
+                    std::to_string(s.offset) + " do not fit");
+    return bytes.subspan(s.offset, length);
+}
+
+Result<std::string> render(ByteView bytes, ValueSource::Render how, const std::string& what) {
+    switch (how) {
+    case ValueSource::Render::Hex: return toHex(bytes);
+    case ValueSource::Render::Length: return std::to_string(bytes.size());
+    case ValueSource::Render::Number: {
+        if (bytes.empty() || bytes.size() > 8) return fail(what + ": " + std::to_string(bytes.size()) + " bytes are not a number (1 to 8 bytes)");
+        std::uint64_t n = 0;
+        for (std::uint8_t b : bytes) n = (n << 8) | b;
+        return std::to_string(n);
+    }
+    case ValueSource::Render::Value: return fail(what + ": \"as\": \"value\" needs an annotated field (a path)");
+    }
+    return fail("unknown rendering");
+}
+
+Result<std::string> toyValue(const ValueSource::Toy& t) {
+    auto dh = crypto::ToyDiffieHellman::create(t.p, t.g, t.privateValue);
+    if (!dh) return tl::unexpected(dh.error());
+    if (!t.shared) return std::to_string(dh->publicValue());
+    auto secret = dh->sharedSecret(*t.peerPublic);
+    if (!secret) return tl::unexpected(secret.error());
+    return std::to_string(*secret);
+}
+
+Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource& s) {
+    const lab::LabEvent* e = timeline.find(s.id);
+    if (!e) return fail("event " + s.id + " is not on the timeline");
+    if (s.path.empty()) {
+        const auto bytes = bytesOf(*e);
+        if (!bytes) return fail("event " + s.id + " carries no bytes (expected an IKE datagram or a packet)");
+        auto part = slice(*bytes, s, s.id);
+        if (!part) return tl::unexpected(part.error());
+        return render(*part, s.render, s.id);
+    }
+    const auto* d = datagramOf(*e);
+    if (!d) return fail("event " + s.id + " is not an IKE datagram: it has no annotated fields");
+    const FoundField f = findField(*d, s.path);
+    if (!f.annotation) return fail(s.id + " has no field " + s.path);
+    if (s.render == ValueSource::Render::Value) return f.annotation->value;
+    const std::string what = s.id + " " + s.path;
+    if (f.annotation->offset + f.annotation->length > f.bytes.size()) return fail(what + ": the annotation lies outside the datagram");
+    auto part = slice(f.bytes.subspan(f.annotation->offset, f.annotation->length), s, what);
+    if (!part) return tl::unexpected(part.error());
+    return render(*part, s.render, what);
+}
+
+} // namespace
+
+const lab::LabEvent* findAnchor(const lab::Timeline& timeline, const std::string& anchor, std::size_t from) {
+    if (anchor.empty() || anchor.back() != '*') {
+        const lab::LabEvent* e = timeline.find(anchor);
+        return e && e->index >= from ? e : nullptr;
+    }
+    const std::string prefix = anchor.substr(0, anchor.size() - 1);
+    for (std::size_t i = from; i < timeline.size(); ++i)
+        if (startsWith(timeline.at(i).id, prefix)) return &timeline.at(i);
+    return nullptr;
+}
+
+const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& siteAndId) {
+    if (siteAndId.size() > 2 && siteAndId[1] == '.' && (siteAndId[0] == 'A' || siteAndId[0] == 'B'))
+        if (const lab::LabEvent* e = timeline.derived(siteAndId[0] == 'A' ? lab::Origin::SiteA : lab::Origin::SiteB,
+                                                      siteAndId.substr(2)))
+            return e;
+    // Also the lab event's own id (the same spelling for every value the engine derived).
+    const lab::LabEvent* e = timeline.find(siteAndId);
+    return e && derivedBytes(*e) ? e : nullptr;
+}
+
+std::string ResolvedHighlight::describe() const {
+    std::string what;
+    switch (highlight.kind) {
+    case Highlight::Kind::Field: what = "field " + highlight.event + " " + highlight.path; break;
+    case Highlight::Kind::Key: what = "key " + highlight.key; break;
+    case Highlight::Kind::Window: what = "window " + highlight.sa; break;
+    case Highlight::Kind::Event: what = "event " + highlight.event; break;
+    }
+    if (!resolved()) return what + ": " + problem;
+    std::string out = what + " -> event #" + std::to_string(*eventIndex);
+    if (field)
+        out += (inPlaintext ? ", decrypted bytes " : ", bytes ") + std::to_string(field->offset) + "+" +
+               std::to_string(field->length) + " = " + field->value;
+    return out;
+}
+
+ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& h, std::optional<std::size_t> upTo) {
+    ResolvedHighlight r;
+    r.highlight = h;
+    switch (h.kind) {
+    case Highlight::Kind::Event: {
+        const lab::LabEvent* e = timeline.find(h.event);
+        if (!e) r.problem = "event " + h.event + " is not on the timeline";
+        else r.eventIndex = e->index;
+        break;
+    }
+    case Highlight::Kind::Key: {
+        const lab::LabEvent* e = findDerived(timeline, h.key);
+        if (!e) r.problem = "no derived value " + h.key + " on the timeline";
+        else r.eventIndex = e->index;
+        break;
+    }
+    case Highlight::Kind::Field: {
+        const lab::LabEvent* e = timeline.find(h.event);
+        const ike::DatagramInfo* d = e ? datagramOf(*e) : nullptr;
+        if (!d) {
+            r.problem = e ? "event " + h.event + " is not an IKE datagram" : "event " + h.event + " is not on the timeline";
+            break;
+        }
+        const FoundField f = findField(*d, h.path);
+        if (!f.annotation) {
+            r.problem = h.event + " has no field " + h.path;
+            break;
+        }
+        r.eventIndex = e->index;
+        r.field = *f.annotation;
+        r.inPlaintext = f.inPlaintext;
+        break;
+    }
+    case Highlight::Kind::Window: {
+        // The SA's latest verdict (its window as it stands), else its latest packet.
+        const std::string esp = "ESP." + h.sa + ".", ah = "AH." + h.sa + ".";
+        std::optional<std::size_t> any;
+        const std::size_t end = upTo ? std::min(*upTo + 1, timeline.size()) : timeline.size();
+        for (std::size_t i = end; i-- > 0;) {
+            const std::string& id = timeline.at(i).id;
+            if (!startsWith(id, esp) && !startsWith(id, ah)) continue;
+            if (!any) any = i;
+            if (id.find(".verdict") != std::string::npos) {
+                r.eventIndex = i;
+                break;
+            }
+        }
+        if (!r.eventIndex) r.eventIndex = any;
+        if (!r.eventIndex) r.problem = "no packet of SA " + h.sa + " on the timeline" + (upTo ? " at the anchor" : "");
+        break;
+    }
+    }
+    return r;
+}
+
+Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline, const PskCrackResult* crack) {
+    if (s.kind == ValueSource::Kind::ToyDh) return toyValue(s.toy);
+    if (s.kind == ValueSource::Kind::Crack) {
+        if (!crack) return fail("no crack has run yet");
+        if (s.crack == "tries") return std::to_string(crack->tried);
+        if (!crack->key) return fail("the crack found no key (" + crack->describe() + ")");
+        return *crack->key;
+    }
+    if (!timeline) return fail("no lab is running");
+    if (s.kind == ValueSource::Kind::Event) return eventValue(*timeline, s);
+    const lab::LabEvent* e = findDerived(*timeline, s.id);
+    const auto bytes = e ? derivedBytes(*e) : std::nullopt;
+    if (!bytes) return fail("no derived value " + s.id + " on the timeline");
+    auto part = slice(*bytes, s, s.id);
+    if (!part) return tl::unexpected(part.error());
+    return render(*part, s.render, s.id);
+}
+
+} // namespace ipseclab::lesson

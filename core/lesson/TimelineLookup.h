@@ -1,0 +1,46 @@
+#pragma once
+// A lesson's references into a lab's timeline, followed without re-parsing anything (DESIGN.md
+// "One event stream is the truth"): a step's anchor, what a highlight points at, and the value a
+// question's answer is compared with. Free functions over a Timeline, so a view that runs its own
+// lab (the GUI's controller) can use them as LessonPlayer does.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "base/Error.h"
+#include "lab/Timeline.h"
+#include "lesson/Lesson.h"
+#include "lesson/PskCrack.h"
+#include "wire/Annotation.h"
+
+namespace ipseclab::lesson {
+
+// The event an anchor names: the exact id, or with a trailing '*' the first id starting with the
+// rest. Only events at index >= `from` are considered.
+const lab::LabEvent* findAnchor(const lab::Timeline& timeline, const std::string& anchor, std::size_t from = 0);
+
+struct ResolvedHighlight {
+    Highlight highlight;
+    std::optional<std::size_t> eventIndex; // the timeline event to select (Window: the SA's latest verdict)
+    std::optional<wire::Annotation> field; // Field: the annotated field
+    bool inPlaintext = false;              // Field: its offsets count in the decrypted payload chain
+    std::string problem;                   // empty when resolved
+
+    bool resolved() const { return problem.empty(); }
+    std::string describe() const; // "field A.MM1.sent SA/... -> event 4, bytes 56+4 = AES-CBC (7)"
+};
+
+// `upTo`: the step's anchor index, so a window shows the SA as it stood at the anchor (its latest
+// verdict up to there) even when the lab has run further; none: the latest.
+ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& highlight,
+                                   std::optional<std::size_t> upTo = std::nullopt);
+
+// The text a value question's answer is compared with. `timeline` may be null for sources that
+// need no lab (ToyDh); `crack` is the latest crack's result, if any.
+Result<std::string> valueOf(const ValueSource& source, const lab::Timeline* timeline, const PskCrackResult* crack);
+
+// A derived value's event, "B.SKEYID_a" or "A.g^xy" (site, then the engine's id).
+const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& siteAndId);
+
+} // namespace ipseclab::lesson

@@ -1,0 +1,142 @@
+// The lesson command line through the real program: `--headless --lesson ID` plays a lesson to
+// its end (exit 0), `--list-lessons` lists id<TAB>title, a broken lesson file exits 2 naming the
+// file, the key and the line, and the lesson folder can be chosen by option or environment.
+// Without --headless, `--lesson ID` opens the lesson in the window.
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+#include "ProgramRun.h"
+#include "TestData.h"
+
+namespace {
+
+const QString kProgram = QStringLiteral(IPSECLAB_EXECUTABLE);
+
+using Run = ipseclab::test::ProgramRun;
+
+Run run(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
+    return ipseclab::test::runProgram(kProgram, arguments, 120000, environment);
+}
+
+QString brokenDir() { return ipseclab::test::sourceDir() + "/tests/data/lessons-broken"; }
+
+} // namespace
+
+class TestLessonsCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void mainModeLessonPlaysToItsEnd() {
+        const Run r = run({"--headless", "--lesson", "03-main-mode"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out.right(2000)));
+        QVERIFY(r.out.startsWith("Lesson main-mode — Main Mode, message by message"));
+        QVERIFY(r.out.contains("── Step 1/8 · MM1.delivered"));
+        QVERIFY(r.out.contains("    → b4   (from the lab)"));
+        QVERIFY(r.out.contains("Lesson main-mode: 8 steps reached, 8 anchors"));
+    }
+
+    void byIdAndByNumber() {
+        QCOMPARE(run({"--headless", "--lesson", "main-mode"}).exitCode, 0);
+        const Run twelve = run({"--headless", "--lesson", "12"});
+        QCOMPARE(twelve.exitCode, 0);
+        QVERIFY(twelve.out.startsWith("Lesson ikev1-ikev2"));
+    }
+
+    void listLessons() {
+        const Run r = run({"--list-lessons"});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 12);
+        QCOMPARE(lines[0], QString("five-phases\tThe five phases of an IPsec tunnel"));
+        for (const QString& line : lines) QCOMPARE(line.split('\t').size(), 2);
+    }
+
+    void brokenFileExitsTwoNamingFileAndKey() {
+        const QString file = brokenDir() + "/unknown-key.json";
+        const Run r = run({"--headless", "--lesson", file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(file + ":11: key /steps/1/anchr: unknown key"), qPrintable(r.err));
+    }
+
+    void unknownLessonExitsTwo() {
+        const Run r = run({"--headless", "--lesson", "no-such-lesson"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no lesson \"no-such-lesson\"") && r.err.contains("03-main-mode"), qPrintable(r.err));
+    }
+
+    // A folder of the teacher's: chosen by --lessons-dir or IPSECLAB_LESSONS_DIR; its broken file
+    // is reported while the good lesson is listed.
+    void lessonFolderOverride() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/01-five-phases.json", dir.filePath("01-five-phases.json")));
+        QVERIFY(QFile::copy(brokenDir() + "/wrong-type.json", dir.filePath("02-wrong-type.json")));
+
+        const Run byOption = run({"--list-lessons", "--lessons-dir", dir.path()});
+        QCOMPARE(byOption.exitCode, 0);
+        QCOMPARE(byOption.out, QString("five-phases\tThe five phases of an IPsec tunnel\n"));
+        QVERIFY2(byOption.err.contains(dir.filePath("02-wrong-type.json") + ":4: key /title: expected a string"), qPrintable(byOption.err));
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("IPSECLAB_LESSONS_DIR", dir.path());
+        const Run byEnvironment = run({"--headless", "--lesson", "five-phases"}, env);
+        QCOMPARE(byEnvironment.exitCode, 0);
+        QCOMPARE(run({"--headless", "--lesson", "main-mode"}, env).exitCode, 2); // not in that folder
+    }
+
+    // --seed replaces the lesson's: the walk-through shows the lab's values and says the file's
+    // answers hold for the lesson's own seed.
+    void teacherSeed() {
+        const Run r = run({"--headless", "--lesson", "03-main-mode", "--seed", "2"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("[lab: scenario main-quick, seed 2]"));
+        QVERIFY2(r.out.contains("(the lesson file says b4: it holds for seed 1)"), qPrintable(r.out.right(3000)));
+    }
+
+    // Installed, the program finds <prefix>/share/ipsec-lab/lessons beside <prefix>/bin.
+    void installedFolder() {
+        QTemporaryDir prefix(QFileInfo(kProgram).absolutePath() + "/installed-XXXXXX"); // same file system: a hard link
+        QVERIFY(QDir().mkpath(prefix.filePath("bin")) && QDir().mkpath(prefix.filePath("share/ipsec-lab/lessons")));
+        const QString program = prefix.filePath("bin/ipsec-lab");
+        if (::link(QFile::encodeName(kProgram).constData(), QFile::encodeName(program).constData()) != 0)
+            QVERIFY(QFile::copy(kProgram, program));
+        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/12-ikev1-ikev2.json", prefix.filePath("share/ipsec-lab/lessons/12-ikev1-ikev2.json")));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("IPSECLAB_LESSONS_DIR");
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(program, {"--list-lessons"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()), QString("ikev1-ikev2\tIKEv1 beside IKEv2\n"));
+    }
+
+    // Without --headless, the window opens the lesson beside the lab (a screenshot proves it and
+    // quits); a lesson that is not there exits 2 naming it, before any window shows.
+    void windowOpensTheLesson() {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("HOME", dir.path()); // the window's settings stay in the test's folder
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        const QString shot = dir.filePath("lesson.png");
+        const Run r = run({"--lesson", "3", "--screenshot", shot}, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile png(shot);
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        QVERIFY(png.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8) && png.size() > 20000);
+        const Run missing = run({"--lesson", "no-such-lesson"}, env);
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("no lesson \"no-such-lesson\""), qPrintable(missing.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLessonsCli)
+#include "tst_lessons_cli.moc"

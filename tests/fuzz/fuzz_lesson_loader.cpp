@@ -1,0 +1,27 @@
+// libFuzzer target for the lesson loader: any bytes as a lesson file. Beyond "no crash" it checks
+// what the loader promises: a refused file gets an error naming the file and saying what is wrong,
+// with a line inside the text; a lesson that loads passes the validator's static checks again.
+// (Lessons are not played here: that needs the lab's sockets and is the unit tests' job.)
+
+#include <cstdlib>
+#include <string_view>
+
+#include "lesson/JsonLineIndex.h"
+#include "lesson/LessonLoader.h"
+#include "lesson/LessonValidator.h"
+
+using namespace ipseclab::lesson;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const auto lesson = LessonLoader::fromJson(text, "fuzz.json");
+    if (!lesson) {
+        const LessonError& e = lesson.error();
+        if (e.file != "fuzz.json" || e.problem.empty()) std::abort();
+        if (e.line && (*e.line == 0 || *e.line > JsonLineIndex::lineOf(text, text.size()))) std::abort();
+        if (e.toString().find("fuzz.json") != 0) std::abort();
+        return 0;
+    }
+    if (lesson->steps.empty() || lesson->id.empty() || !LessonValidator::check(*lesson).empty()) std::abort();
+    return 0;
+}

@@ -1,0 +1,343 @@
+// The Anti-replay window inspector as a class meets it, driven through the LabController like the
+// window: the cells and counters follow the receiver's verdicts (and equal the lab's own SA
+// counters), each attack button lands its packet as the RFC says (replay → duplicate, delay beyond
+// the window → too old, bit flip → bad ICV, forged far ahead → bad ICV with the right edge
+// unchanged) and no legitimate packet is rejected, the ESN state shows the high 32 bits, the
+// animations settle and stay bounded in a burst; and screenshots that are not blank.
+
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QSpinBox>
+#include <QTest>
+
+#include "InspectorTestSupport.h"
+#include "ui/AppTheme.h"
+#include "ui/EventSelection.h"
+#include "ui/ReplayChart.h"
+#include "ui/ReplayTracker.h"
+#include "ui/ReplayView.h"
+#include "ui/ReplayWindowStrip.h"
+
+using namespace ipseclab;
+using namespace ipseclab::ui;
+using ipseclab::test::load;
+using ipseclab::test::runToEnd;
+using ipseclab::test::scenario;
+using Attack = ReplayView::Attack;
+
+Q_DECLARE_METATYPE(ipseclab::ui::ReplayView::Attack)
+Q_DECLARE_METATYPE(ipseclab::ui::VerdictClass)
+
+namespace {
+
+struct Rig : test::InspectorRig<ReplayView> {
+    Rig() : InspectorRig({1400, 820}) {}
+    // To the end, every packet landed.
+    bool run() {
+        const bool done = runToEnd(controller);
+        view.finishAnimations();
+        return done;
+    }
+};
+
+lab::SaReport report(const LabController& controller, const std::string& name) {
+    lab::SaReport found;
+    controller.read([&](const lab::Lab& lab) {
+        for (const auto& r : lab.saReports())
+            if (r.inbound && r.name == name) found = r;
+    });
+    return found;
+}
+
+lab::LabStatus status(const LabController& controller) {
+    lab::LabStatus st;
+    controller.read([&](const lab::Lab& lab) { st = lab.status(); });
+    return st;
+}
+
+std::vector<lab::AttackReport> attacks(const LabController& controller) {
+    std::vector<lab::AttackReport> reports;
+    controller.read([&](const lab::Lab& lab) { reports = lab.attackReports(); });
+    return reports;
+}
+
+// What the view shows for SA `name` is what the lab counted, verdict by verdict, and its window
+// ends where the SA's does.
+void checkAgainstTheLab(const Rig& rig, const std::string& name) {
+    const ReplaySa* sa = rig.view.tracker().sa(name);
+    QVERIFY(sa);
+    const lab::SaReport lab = report(rig.controller, name);
+    for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v)
+        QCOMPARE(sa->counters[v], lab.counters.verdicts[v]);
+    QCOMPARE(std::optional<std::uint64_t>(sa->window.rightEdge()), lab.rightEdge);
+    if (QString::fromStdString(name) == rig.view.selectedSa()) {
+        QCOMPARE(rig.view.strip()->state().rightEdge(), sa->window.rightEdge());
+        for (const VerdictClass verdict : kVerdictClasses) {
+            QCOMPARE(rig.view.counter(verdict), sa->count(verdict));
+            QVERIFY(rig.view.counterText(verdict).endsWith(QString("<b>%1</b>").arg(sa->count(verdict))));
+        }
+    }
+}
+
+// No packet the attacker did not touch was refused: by the lab's count and on the view.
+void checkNoLegitimateRejection(const Rig& rig) {
+    QCOMPARE(status(rig.controller).legitimateRejected, std::uint64_t{0});
+    for (const ReplaySa& sa : rig.view.tracker().sas())
+        for (const ReplayArrival& arrival : sa.history)
+            if (arrival.verdict != ipsec::Verdict::Accepted) QVERIFY2(arrival.attack, qPrintable(QString::number(arrival.sequenceNumber)));
+}
+
+// The packet attack `attack` made or touched, and the SA it arrived on (an A→B one).
+const ReplayArrival* attackArrival(const Rig& rig, int attack, std::string* sa) {
+    for (const ReplaySa& s : rig.view.tracker().sas())
+        for (const ReplayArrival& arrival : s.history)
+            if (arrival.attack == attack) {
+                *sa = s.name;
+                return &arrival;
+            }
+    return nullptr;
+}
+
+} // namespace
+
+class TestReplayView : public QObject {
+    Q_OBJECT
+private slots:
+    void windowFollowsTheTraffic() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.view.selectedSa().isEmpty());
+        QVERIFY(rig.run());
+        QCOMPARE(rig.view.selectedSa(), QString("A2B"));
+        const ReplayWindowState& window = rig.view.strip()->state();
+        QCOMPARE(window.size(), 64u); // the scenario's replayWindow
+        QCOMPARE(window.rightEdge(), std::uint64_t{3});
+        for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+            QVERIFY(window.cell(seq).received);
+            QCOMPARE(window.cell(seq).mark, std::optional<VerdictClass>(VerdictClass::Accepted));
+            QVERIFY(!rig.view.strip()->cellRect(seq).isEmpty());
+        }
+        QVERIFY(!window.cell(4).received);
+        QCOMPARE(rig.view.counter(VerdictClass::Accepted), std::uint64_t{3});
+        QVERIFY(rig.view.windowText().contains("Window 64"));
+        QVERIFY(rig.view.esnText().startsWith("ESN off"));
+        checkAgainstTheLab(rig, "A2B");
+
+        // The other direction has its own window, at Site A.
+        rig.view.saBox()->setCurrentIndex(rig.view.saBox()->findData("B2A"));
+        QCOMPARE(rig.view.selectedSa(), QString("B2A"));
+        QVERIFY(rig.view.saBox()->currentText().contains("Site A"));
+        checkAgainstTheLab(rig, "B2A");
+        checkNoLegitimateRejection(rig);
+    }
+
+    void attackButtons_data() {
+        QTest::addColumn<Attack>("attack");
+        QTest::addColumn<VerdictClass>("verdict");
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("replay last") << Attack::ReplayLast << VerdictClass::Duplicate << "replay";
+        QTest::newRow("replay chosen") << Attack::ReplayChosen << VerdictClass::Duplicate << "replay:seq=2";
+        QTest::newRow("reorder burst") << Attack::ReorderBurst << VerdictClass::Accepted << "reorder:span=3";
+        QTest::newRow("delay beyond the window") << Attack::DelayBeyondWindow << VerdictClass::TooOld << "delay";
+        QTest::newRow("bit flip") << Attack::BitFlip << VerdictClass::BadIcv << "flip:payload";
+        QTest::newRow("forged far ahead") << Attack::ForgeFarAhead << VerdictClass::BadIcv << "forge:seq=+100000";
+    }
+    void attackButtons() {
+        QFETCH(Attack, attack);
+        QFETCH(VerdictClass, verdict);
+        QFETCH(QString, spec);
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        const std::uint64_t edgeBefore = rig.view.strip()->state().rightEdge();
+        if (attack == Attack::ReplayChosen) {
+            // Choose the packet by clicking its cell.
+            const QRectF cell = rig.view.strip()->cellRect(2);
+            QTest::mouseClick(rig.view.strip(), Qt::LeftButton, {}, cell.center().toPoint());
+            QCOMPARE(rig.view.chosenSequenceBox()->value(), 2);
+        }
+        QCOMPARE(QString::fromStdString(rig.view.attackSpec(attack).toString()), spec);
+        QTest::mouseClick(rig.view.attackButton(attack), Qt::LeftButton);
+        QVERIFY(rig.run());
+
+        const auto reports = attacks(rig.controller);
+        QCOMPARE(reports.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(reports[0].spec.toString()), spec);
+        QCOMPARE(QString::fromStdString(reports[0].status), QString("done"));
+        QVERIFY2(rig.view.attackStatus().contains("done"), qPrintable(rig.view.attackStatus()));
+        std::string attacked;
+        const ReplayArrival* hit = attackArrival(rig, 1, &attacked);
+        QVERIFY(hit);
+        // The view shows the SA it landed on (the live A→B one: the lab may have rekeyed meanwhile).
+        QVERIFY(QString::fromStdString(attacked).startsWith("A2B"));
+        QCOMPARE(rig.view.selectedSa(), QString::fromStdString(attacked));
+        QCOMPARE(classify(hit->verdict), verdict);
+        QVERIFY2(rig.view.attackStatus().contains(verdictLabel(verdict)), qPrintable(rig.view.attackStatus()));
+        if (verdict != VerdictClass::Accepted) QCOMPARE(rig.view.counter(verdict), std::uint64_t{1});
+        else for (const VerdictClass v : {VerdictClass::Duplicate, VerdictClass::TooOld, VerdictClass::BadIcv, VerdictClass::Other})
+            QCOMPARE(rig.view.counter(v), std::uint64_t{0});
+
+        // Where the packet landed in the drawn window.
+        const ReplayWindowState& window = rig.view.strip()->state();
+        const std::uint64_t seq = hit->sequenceNumber;
+        switch (attack) {
+        case Attack::ReplayLast:
+        case Attack::ReplayChosen:
+            QCOMPARE(seq, attack == Attack::ReplayLast ? edgeBefore : std::uint64_t{2});
+            QVERIFY(window.cell(seq).received);
+            QCOMPARE(window.cell(seq).mark, std::optional<VerdictClass>(VerdictClass::Duplicate));
+            QVERIFY2(rig.view.strip()->cellToolTip(seq).contains("Last packet here: duplicate"),
+                     qPrintable(rig.view.strip()->cellToolTip(seq)));
+            break;
+        case Attack::DelayBeyondWindow:
+            QVERIFY(!window.inWindow(seq));
+            QVERIFY(!window.leftOfWindow().empty());
+            QCOMPARE(window.leftOfWindow().back().sequenceNumber, seq);
+            QCOMPARE(window.leftOfWindow().back().verdict, VerdictClass::TooOld);
+            QVERIFY(!window.cell(seq).received);
+            break;
+        case Attack::BitFlip:
+            // The altered packet is refused before the window moves: its number stays unreceived.
+            QCOMPARE(window.rightEdge(), seq - 1);
+            QCOMPARE(window.rightOfWindow().back().sequenceNumber, seq);
+            QCOMPARE(window.rightOfWindow().back().verdict, VerdictClass::BadIcv);
+            break;
+        case Attack::ForgeFarAhead:
+            QCOMPARE(seq, edgeBefore + 100000);
+            QCOMPARE(window.rightEdge(), edgeBefore); // the ICV is checked before the window moves
+            QCOMPARE(reports[0].rightEdgeBefore, reports[0].rightEdgeAfter);
+            QCOMPARE(window.rightOfWindow().back().sequenceNumber, seq);
+            QCOMPARE(window.rightOfWindow().back().verdict, VerdictClass::BadIcv);
+            QCOMPARE(rig.view.chart()->farAheadCount(), 1);
+            break;
+        case Attack::ReorderBurst:
+            QVERIFY(window.cell(seq).received);
+            QVERIFY(seq < window.rightEdge()); // it came late, inside the window
+            break;
+        }
+        for (const ReplaySa& sa : rig.view.tracker().sas()) checkAgainstTheLab(rig, sa.name);
+        checkNoLegitimateRejection(rig);
+    }
+
+    // Clicking an attack while B→A is shown switches to A→B, where the attacks act.
+    void attacksShowTheirWindow() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        rig.view.selectSa("B2A");
+        QTest::mouseClick(rig.view.attackButton(Attack::ReplayLast), Qt::LeftButton);
+        QCOMPARE(rig.view.selectedSa(), QString("A2B"));
+    }
+
+    void esnShowsTheHighBits() {
+        Rig rig;
+        load(rig.controller, scenario("esn-wrap"));
+        QVERIFY(rig.run());
+        const std::uint64_t edge = (std::uint64_t{1} << 32) + 1; // 4 packets from 2^32 - 2
+        QCOMPARE(rig.view.strip()->state().rightEdge(), edge);
+        QVERIFY2(rig.view.esnText().startsWith("ESN on"), qPrintable(rig.view.esnText()));
+        QVERIFY2(rig.view.esnText().contains("high 32 bits 0x00000001"), qPrintable(rig.view.esnText()));
+        QVERIFY2(rig.view.esnText().contains("low 32 bits 0x00000001"), qPrintable(rig.view.esnText()));
+        QVERIFY(rig.view.windowText().contains("4294967297"));
+        for (std::uint64_t seq = edge - 3; seq <= edge; ++seq) QVERIFY(rig.view.strip()->state().cell(seq).received);
+        checkAgainstTheLab(rig, "A2B");
+        QString problem;
+        test::grabNotBlank(rig.view, "replayview-esn", &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    // Packets fly in and land by themselves; the drawn window then equals the model's.
+    void animationsSettle() {
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        load(rig.controller, scenario("main-quick"));
+        rig.controller.runToEnd();
+        rig.controller.waitForIdle();
+        QVERIFY(rig.view.animating());
+        QVERIFY(rig.view.strip()->state().rightEdge() < 3); // still in flight
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.view.animating(), 10000);
+        QCOMPARE(rig.view.strip()->state().rightEdge(), std::uint64_t{3});
+        QVERIFY(rig.view.frameStatistics().frames > 5);
+        checkAgainstTheLab(rig, "A2B");
+    }
+
+    // A burst: thousands of packets while the view is shown. The animation queue stays bounded,
+    // the counters stay exact, and each frame's cost is reported (the GUI benchmark's figure).
+    void burstStaysBoundedAndExact() {
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = 2500;
+        s.traffic.interval = std::chrono::milliseconds(1);
+        s.attacks = {*lab::AttackSpec::parse("replay:seq=395:at=400"), *lab::AttackSpec::parse("flip:payload:at=900"),
+                     *lab::AttackSpec::parse("delay:seq=1500")};
+        load(rig.controller, s);
+        QElapsedTimer wall;
+        wall.start();
+        rig.controller.runToEnd();
+        std::size_t worstQueue = 0;
+        bool finished = false;
+        while (!finished && wall.elapsed() < 50000) {
+            QTest::qWait(5);
+            worstQueue = std::max(worstQueue, rig.view.strip()->queued());
+            rig.controller.read([&finished](const lab::Lab& lab) { finished = lab.finished(); });
+        }
+        rig.controller.waitForIdle();
+        QVERIFY(finished);
+        const double seconds = double(wall.elapsed()) / 1000;
+        QVERIFY(worstQueue <= ReplayWindowStrip::kQueueLimit);
+        rig.view.finishAnimations();
+        const ReplaySa* sa = rig.view.tracker().sa("A2B");
+        QVERIFY(sa->arrivals >= 2500);
+        QVERIFY(rig.view.chart()->pointCount(VerdictClass::Accepted) <= ReplayChart::kPointLimit);
+        checkAgainstTheLab(rig, "A2B");
+        checkNoLegitimateRejection(rig);
+        QCOMPARE(rig.view.counter(VerdictClass::Duplicate), std::uint64_t{1});
+        QCOMPARE(rig.view.counter(VerdictClass::BadIcv), std::uint64_t{1});
+        QCOMPARE(rig.view.counter(VerdictClass::TooOld), std::uint64_t{1});
+        const auto frames = rig.view.frameStatistics();
+        const auto batches = rig.view.batchStatistics();
+        qInfo("burst: %llu packets in %.2f s (%.0f packets/s); %d frames, paint mean %.2f ms, max %.2f ms; "
+              "%d batches, read mean %.2f ms, max %.2f ms (budget 16.7 ms)",
+              static_cast<unsigned long long>(sa->arrivals + rig.view.tracker().sa("B2A")->arrivals), seconds,
+              double(sa->arrivals + rig.view.tracker().sa("B2A")->arrivals) / seconds, frames.frames, frames.meanMs(),
+              frames.maxMs, batches.frames, batches.meanMs(), batches.maxMs);
+        QVERIFY(frames.frames > 0);
+        // One frame with the chart full: measured on demand as the benchmark does.
+        const double frame = rig.view.paintFrame();
+        qInfo("one full frame on demand: %.2f ms", frame);
+        QVERIFY(frame > 0);
+    }
+
+    void screenshots() {
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        // Every verdict once, all during the traffic (one SA, no rekey).
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = 90;
+        s.attacks = {*lab::AttackSpec::parse("delay:seq=8"), *lab::AttackSpec::parse("forge:at=40"),
+                     *lab::AttackSpec::parse("reorder:seq=60"), *lab::AttackSpec::parse("replay:seq=80:at=84"),
+                     *lab::AttackSpec::parse("flip:payload:seq=87")};
+        load(rig.controller, s);
+        QVERIFY(rig.run());
+        QString problem;
+        const QString settled = test::grabNotBlank(rig.view, "replayview", &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // Mid-flight: a replay and a few packets on their way in.
+        QTest::mouseClick(rig.view.attackButton(Attack::ReplayLast), Qt::LeftButton);
+        rig.controller.runToEnd();
+        rig.controller.waitForIdle();
+        QTest::qWait(250);
+        const QString flying = test::grabNotBlank(rig.view, "replayview-flying", &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        rig.view.finishAnimations();
+        AppTheme::apply(Theme::Dark);
+        const QString dark = test::grabNotBlank(rig.view, "replayview-dark", &problem);
+        AppTheme::apply(Theme::Light);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        qInfo("screenshots: %s %s %s", qPrintable(settled), qPrintable(flying), qPrintable(dark));
+    }
+};
+
+QTEST_MAIN(TestReplayView)
+#include "tst_replayview.moc"

@@ -1,0 +1,37 @@
+#pragma once
+// The selected key in full, under the derivation graph: its formula, the function and key, each
+// site's whole value and whether they agree, and every input with its bytes and where it came
+// from — each a link that follows it (to the node it came from, or to the packet field).
+
+#include <QTextBrowser>
+
+#include "lab/Scenario.h"
+
+namespace ipseclab::ui {
+
+class DerivationModel;
+
+class DerivationDetails : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit DerivationDetails(DerivationModel& model, QWidget* parent = nullptr);
+
+    // Shows node `id` (the model's), or the hint when there is none.
+    void showNode(const QString& id);
+    QString shownNode() const { return m_id; }
+
+signals:
+    // `input` -1 is the prf key (or, for the Diffie-Hellman secret, the private value).
+    void inputClicked(const QString& id, lab::Site site, int input);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void refresh();
+
+    DerivationModel& m_model;
+    QString m_id;
+};
+
+} // namespace ipseclab::ui

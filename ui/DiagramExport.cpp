@@ -1,0 +1,48 @@
+#include "DiagramExport.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+
+#include "SequenceDiagramPainter.h"
+
+namespace ipseclab::ui {
+
+bool DiagramExport::write(const SequenceDiagramPainter& diagram, qsizetype selected, const QString& path, QString* error,
+                          QString* note) {
+    const int width = diagram.width();
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(QSize(width, diagram.fullHeight()));
+        svg.setViewBox(QRect(0, 0, width, diagram.fullHeight()));
+        svg.setTitle(QObject::tr("IPsec Lab sequence diagram"));
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            if (error) *error = QObject::tr("%1: cannot write the SVG").arg(path);
+            return false;
+        }
+        diagram.paintAll(painter, selected);
+        painter.end();
+        return true;
+    }
+    constexpr qreal kScale = 2.0;
+    const int height = std::min(diagram.fullHeight(), kMaxPngHeight);
+    if (note && height < diagram.fullHeight())
+        *note = QObject::tr("The diagram is taller than %1 pixels: the PNG holds its beginning; export SVG for all of it.").arg(kMaxPngHeight);
+    QImage image(QSize(width, height) * kScale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(kScale);
+    image.fill(diagram.colors().background);
+    {
+        QPainter painter(&image);
+        painter.setClipRect(QRect(0, 0, width, height));
+        diagram.paintAll(painter, selected, height);
+    }
+    if (!image.save(path, "PNG")) {
+        if (error) *error = QObject::tr("%1: cannot write the PNG").arg(path);
+        return false;
+    }
+    return true;
+}
+
+} // namespace ipseclab::ui

@@ -1,0 +1,22 @@
+#pragma once
+// The sequence diagram as a file: PNG (at twice the screen's pixel density, for slides) or SVG
+// (for print and for editing), drawn by the same painter as the screen.
+
+#include <QString>
+
+namespace ipseclab::ui {
+
+class SequenceDiagramPainter;
+
+class DiagramExport {
+public:
+    // A PNG taller than this many pixels would take gigabytes: the rows below it are left out
+    // (and `note` says so). SVG has no such limit.
+    static constexpr int kMaxPngHeight = 30000;
+
+    // By the file's suffix: .svg, else PNG. False with `error` set when it cannot be written.
+    static bool write(const SequenceDiagramPainter& painter, qsizetype selected, const QString& path, QString* error,
+                      QString* note = nullptr);
+};
+
+} // namespace ipseclab::ui

@@ -1,0 +1,40 @@
+#pragma once
+// The lesson browser: every lesson of the folder in order, with its summary, goals, lab and the
+// progress kept for it; the files that do not load are listed with their error (file, key, line),
+// and the others stay usable.
+
+#include <QDialog>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lesson/Lesson.h"
+
+class QLabel;
+class QListWidget;
+class QTextBrowser;
+
+namespace ipseclab::ui {
+
+class LessonBrowser : public QDialog {
+    Q_OBJECT
+public:
+    explicit LessonBrowser(const std::string& folder, QWidget* parent = nullptr);
+
+    // The lesson selected (on Accepted: the one to open).
+    std::optional<lesson::Lesson> chosen() const;
+    int lessonCount() const { return static_cast<int>(m_lessons.size()); }
+    // The bad files' errors, one per line.
+    QString errors() const;
+
+private:
+    void describe(int row);
+
+    std::vector<lesson::Lesson> m_lessons;
+    QListWidget* m_list;
+    QTextBrowser* m_details;
+    QLabel* m_errors;
+};
+
+} // namespace ipseclab::ui

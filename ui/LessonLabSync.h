@@ -1,0 +1,52 @@
+#pragma once
+// Keeps the window's lab (LabController) where a lesson's player has its own: the same scenario and
+// seed, the same lab steps to each anchor, the same actions. Both labs being deterministic for a
+// seed, the window's timeline then holds the same events at the same indexes, so the player's
+// highlights (timeline indexes) select the right rows of every view. The controller works on its
+// own thread: caughtUp() says when its timeline has reached the player's.
+
+#include <QObject>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "lab/Scenario.h"
+
+namespace ipseclab::lesson {
+class LessonPlayer;
+}
+
+namespace ipseclab::ui {
+
+class LabController;
+
+class LessonLabSync : public QObject {
+    Q_OBJECT
+public:
+    explicit LessonLabSync(LabController& controller, QObject* parent = nullptr);
+
+    // Brings the window's lab to the player's current step. With `onward` (the player just advanced
+    // one step) and the window's lab at the previous step, only this step's lab steps and actions
+    // are replayed; otherwise (a new lab, a step back, a jump, a lab the user moved on their own)
+    // the lab restarts and every step since its start is replayed. A reading part leaves it alone.
+    void follow(const lesson::LessonPlayer& player, bool onward);
+    // Whether the window's lab has everything the player's has.
+    bool caughtUpNow() const { return !m_target; }
+
+signals:
+    // The window should start this lab (MainWindow::start), so its views follow the new scenario.
+    void labRequested(const ipseclab::lab::Scenario& scenario, std::optional<std::uint64_t> seed);
+    void caughtUp();
+
+private:
+    void replayStep(const lesson::LessonPlayer& player, std::size_t step);
+    void check();
+
+    LabController& m_controller;
+    std::optional<std::size_t> m_target; // the timeline size the window's lab is on its way to
+    std::size_t m_synced = 0;             // its size when it last caught up
+    bool m_awaitingReset = false;         // a new lab was asked for and has not replaced the old yet
+};
+
+} // namespace ipseclab::ui

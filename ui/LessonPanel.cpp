@@ -1,0 +1,403 @@
+#include "LessonPanel.h"
+
+#include <QButtonGroup>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "EventSelection.h"
+#include "LabController.h"
+#include "LessonBrowser.h"
+#include "LessonLabSync.h"
+#include "LessonText.h"
+#include "LessonWorksheet.h"
+#include "lesson/LessonLibrary.h"
+#include "lesson/LessonLoader.h"
+#include "lesson/LessonPlayer.h"
+
+namespace ipseclab::ui {
+
+using lesson::Highlight;
+using lesson::LessonPlayer;
+using lesson::Question;
+
+namespace {
+
+// The main window selects the newest packet within 100 ms of new rows (its "follow" option); a
+// step's highlight is applied after that, so it is what stays selected.
+constexpr int kHighlightDelayMs = 250;
+
+QString errorText(const lesson::Lesson& lesson, const Error& e) {
+    return QString::fromStdString(lesson.error(e.field, e.message).toString());
+}
+
+} // namespace
+
+LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_selection(selection), m_sync(new LessonLabSync(controller, this)),
+      m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser),
+      m_lookAt(new QLabel(tr("Look at:"))), m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel), m_choices(new QWidget),
+      m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)), m_value(new QLineEdit),
+      m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel),
+      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))) {
+    setObjectName(QStringLiteral("lessonPanel"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    auto* browseButton = new QPushButton(tr("Lessons…"));
+    auto* teacher = new QToolButton;
+    teacher->setText(tr("Teacher"));
+    teacher->setObjectName(QStringLiteral("teacherButton"));
+    teacher->setPopupMode(QToolButton::InstantPopup);
+    teacher->setMenu(new QMenu(teacher));
+    connect(teacher->menu(), &QMenu::aboutToShow, this, &LessonPanel::teacherMenu);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_title, 1);
+    top->addWidget(browseButton);
+    top->addWidget(teacher);
+
+    m_text->setOpenExternalLinks(true);
+    m_highlights->setMaximumHeight(110);
+    m_highlights->setWordWrap(true);
+    m_highlights->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_highlights->setToolTip(tr("What this step points at; click one to show it again"));
+    m_choiceLayout->setContentsMargins(0, 0, 0, 0);
+    m_prompt->setWordWrap(true);
+    m_feedback->setWordWrap(true);
+    m_feedback->setObjectName(QStringLiteral("lessonFeedback"));
+    m_value->setObjectName(QStringLiteral("lessonValue"));
+    m_check->setObjectName(QStringLiteral("lessonCheck"));
+    m_next->setObjectName(QStringLiteral("lessonNext"));
+    m_back->setObjectName(QStringLiteral("lessonBack"));
+    m_value->setPlaceholderText(tr("Type the value as the lab shows it"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
+    m_problem->hide();
+    auto* questionLayout = new QVBoxLayout(m_question);
+    questionLayout->addWidget(m_prompt);
+    questionLayout->addWidget(m_choices);
+    questionLayout->addWidget(m_value);
+    auto* checkRow = new QHBoxLayout;
+    checkRow->addWidget(m_check);
+    checkRow->addStretch(1);
+    questionLayout->addLayout(checkRow);
+    questionLayout->addWidget(m_feedback);
+
+    auto* moves = new QHBoxLayout;
+    moves->addWidget(m_back);
+    moves->addStretch(1);
+    moves->addWidget(m_next);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_position);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_lookAt);
+    layout->addWidget(m_highlights);
+    layout->addWidget(m_question);
+    layout->addWidget(m_problem);
+    layout->addLayout(moves);
+    m_question->hide();
+    m_back->setEnabled(false);
+    m_next->setEnabled(false);
+    m_text->setMarkdown(tr("Choose a lesson with **Lessons…**: each one walks you through the lab step by step."));
+
+    connect(browseButton, &QPushButton::clicked, this, &LessonPanel::browse);
+    connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
+    connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        if (!m_choices->isHidden()) {
+            if (m_choiceGroup->checkedId() < 0) return showFeedback(false, tr("Choose an answer first.").toStdString());
+            answerChoice(m_choiceGroup->checkedId());
+        } else {
+            answerValue(m_value->text());
+        }
+    });
+    connect(m_value, &QLineEdit::returnPressed, m_check, &QPushButton::click);
+    connect(m_highlights, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
+    connect(m_highlights, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
+    connect(m_sync, &LessonLabSync::labRequested, this, &LessonPanel::labRequested);
+    connect(m_sync, &LessonLabSync::caughtUp, this, [this] { QTimer::singleShot(kHighlightDelayMs, this, &LessonPanel::applyHighlights); });
+}
+
+LessonPanel::~LessonPanel() = default;
+
+QString LessonPanel::settingsKey(const std::string& lessonId) {
+    return QStringLiteral("lessons/%1/progress").arg(QString::fromStdString(lessonId));
+}
+
+bool LessonPanel::reportProblem(bool ok, const QString& problem) {
+    m_problem->setVisible(!ok);
+    m_problem->setText(ok ? QString() : problem);
+    return ok;
+}
+
+bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, QString* error) {
+    lesson::PlayerOptions options;
+    options.seed = seed;
+    auto created = LessonPlayer::create(lesson, options);
+    if (!created) {
+        const QString problem = errorText(lesson, created.error());
+        if (error) *error = problem;
+        return reportProblem(false, problem);
+    }
+    m_player = std::move(*created);
+    m_seed = seed;
+    std::size_t resume = 0;
+    const std::string saved = QSettings().value(settingsKey(lesson.id)).toString().toStdString();
+    if (auto progress = lesson::LessonProgress::fromJson(saved); progress && progress->lessonId == lesson.id) {
+        resume = progress->currentStep;
+        m_player->setProgress(std::move(*progress));
+    }
+    m_title->setText(QString::fromStdString(lesson.title));
+    auto reached = m_player->goTo(resume);
+    if (!reached && resume > 0) reached = m_player->goTo(0); // the lab of a changed lesson file no longer gets there
+    if (!reached) {
+        const QString problem = errorText(lesson, reached.error());
+        if (error) *error = problem;
+        showStep();
+        return reportProblem(false, problem);
+    }
+    reportProblem(true, {});
+    showStep();
+    m_sync->follow(*m_player, false); // nothing to save yet: opening changes no progress
+    return true;
+}
+
+bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::string>& folder, QString* error) {
+    auto file = lesson::LessonLibrary::findFile(idOrFile.toStdString(), lesson::LessonLibrary::folder(folder));
+    if (!file) {
+        if (error) *error = QString::fromStdString(file.error().message);
+        return reportProblem(false, QString::fromStdString(file.error().message));
+    }
+    auto loaded = lesson::LessonLoader::load(*file);
+    if (!loaded) {
+        const QString problem = QString::fromStdString(loaded.error().toString());
+        if (error) *error = problem;
+        return reportProblem(false, problem);
+    }
+    return open(*loaded, std::nullopt, error);
+}
+
+void LessonPanel::browse() {
+    LessonBrowser browser(lesson::LessonLibrary::folder(), this);
+    if (browser.exec() == QDialog::Accepted && browser.chosen()) open(*browser.chosen());
+}
+
+bool LessonPanel::next() {
+    if (!m_player || m_player->atEnd()) return false;
+    auto report = m_player->advance();
+    return arrived(report ? Result<void>{} : tl::unexpected(report.error()), true);
+}
+
+bool LessonPanel::back() {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    return current && *current > 0 && goTo(*current - 1);
+}
+
+bool LessonPanel::goTo(std::size_t step) {
+    return m_player && arrived(m_player->goTo(step), false);
+}
+
+bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
+    if (!moved) return reportProblem(false, errorText(m_player->lesson(), moved.error()));
+    reportProblem(true, {});
+    showStep();
+    m_sync->follow(*m_player, onward);
+    saveProgress();
+    return true;
+}
+
+void LessonPanel::showStep() {
+    const auto current = m_player->currentStep();
+    m_back->setEnabled(current && *current > 0);
+    m_next->setEnabled(!m_player->atEnd());
+    m_highlights->clear();
+    if (!current) return;
+    const lesson::LessonStep& step = m_player->lesson().steps[*current];
+    m_position->setText(progressText());
+    m_text->setMarkdown(QString::fromStdString(step.text));
+    const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
+    for (const auto& h : m_player->reports()[*current].highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
+    for (const std::string& a : m_player->reports()[*current].actions) m_highlights->addItem(QString::fromStdString(a));
+    m_highlights->setVisible(m_highlights->count() > 0);
+    m_lookAt->setVisible(m_highlights->count() > 0);
+    showQuestion(step);
+}
+
+void LessonPanel::showQuestion(const lesson::LessonStep& step) {
+    m_feedback->clear();
+    m_feedback->setStyleSheet({});
+    m_question->setVisible(step.question.has_value());
+    if (!step.question) return;
+    const Question& q = *step.question;
+    m_prompt->setText(QString::fromStdString(q.prompt));
+    for (QAbstractButton* b : m_choiceGroup->buttons()) {
+        m_choiceGroup->removeButton(b);
+        delete b;
+    }
+    const bool choice = q.kind == Question::Kind::Choice;
+    m_choices->setVisible(choice);
+    m_value->setVisible(!choice);
+    m_value->clear();
+    for (std::size_t c = 0; choice && c < q.choices.size(); ++c) {
+        auto* button = new QRadioButton(QString::fromStdString(q.choices[c]));
+        m_choiceGroup->addButton(button, static_cast<int>(c));
+        m_choiceLayout->addWidget(button);
+    }
+    const lesson::StepProgress& done = m_player->progress().steps[*m_player->currentStep()];
+    if (done.right) showFeedback(true, tr("You answered this one already.").toStdString());
+}
+
+bool LessonPanel::answerChoice(int index) {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current || index < 0) return false;
+    auto check = m_player->answerChoice(*current, static_cast<std::size_t>(index));
+    if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
+    if (auto* b = m_choiceGroup->button(index)) b->setChecked(true);
+    showFeedback(check->right, check->feedback);
+    saveProgress();
+    return true;
+}
+
+bool LessonPanel::answerValue(const QString& typed) {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current) return false;
+    auto check = m_player->answerValue(*current, typed.toStdString());
+    if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
+    if (m_value->text() != typed) m_value->setText(typed);
+    showFeedback(check->right, check->feedback);
+    saveProgress();
+    return true;
+}
+
+void LessonPanel::showFeedback(bool right, const std::string& text) {
+    m_feedback->setText((right ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + QString::fromStdString(text));
+    m_feedback->setStyleSheet(right ? QStringLiteral("color: #1e8449") : QStringLiteral("color: #c0392b"));
+    if (m_player) m_position->setText(progressText());
+}
+
+QString LessonPanel::feedback() const { return m_feedback->text(); }
+
+const lesson::LessonProgress* LessonPanel::progress() const { return m_player ? &m_player->progress() : nullptr; }
+
+QString LessonPanel::progressText() const {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current) return {};
+    std::size_t questions = 0;
+    for (const lesson::LessonStep& s : m_player->lesson().steps) questions += s.question.has_value();
+    QString text = tr("Step %1 of %2 · %3 of %4 questions answered right")
+                       .arg(*current + 1)
+                       .arg(m_player->stepCount())
+                       .arg(m_player->progress().rightCount())
+                       .arg(questions);
+    if (const auto seed = m_player->seedAt(*current); seed && m_player->lab()) text += tr(" · seed %1").arg(*seed);
+    return text;
+}
+
+QStringList LessonPanel::highlightLines() const {
+    QStringList lines;
+    for (int i = 0; i < m_highlights->count(); ++i) lines << m_highlights->item(i)->text();
+    return lines;
+}
+
+void LessonPanel::applyHighlights() {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current || !m_sync->caughtUpNow()) return;
+    // The first highlight is the step's main one: applied last, it is the one left selected.
+    for (auto i = static_cast<int>(m_player->reports()[*current].highlights.size()); i-- > 0;) applyHighlight(i);
+}
+
+void LessonPanel::applyHighlight(int row) {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current || row < 0) return;
+    const auto& highlights = m_player->reports()[*current].highlights;
+    if (static_cast<std::size_t>(row) >= highlights.size() || !highlights[row].resolved()) return;
+    const lesson::ResolvedHighlight& r = highlights[row];
+    const auto index = static_cast<qsizetype>(*r.eventIndex);
+    switch (r.highlight.kind) {
+    case Highlight::Kind::Field:
+        emit dockRequested(QStringLiteral("packet"));
+        if (r.field) m_selection.selectField(index, r.inPlaintext, r.field->offset, r.field->length);
+        else m_selection.select(index);
+        break;
+    case Highlight::Kind::Key:
+        emit dockRequested(QStringLiteral("keys"));
+        m_selection.select(index);
+        break;
+    case Highlight::Kind::Window:
+        emit dockRequested(QStringLiteral("replay"));
+        m_selection.select(index);
+        break;
+    case Highlight::Kind::Event: m_selection.select(index); break;
+    }
+}
+
+void LessonPanel::saveProgress() {
+    if (m_player) QSettings().setValue(settingsKey(m_player->lesson().id), QString::fromStdString(m_player->progress().toJson()));
+}
+
+bool LessonPanel::setSeed(std::optional<std::uint64_t> seed) {
+    if (!m_player) return false;
+    const lesson::Lesson lesson = m_player->lesson();
+    return open(lesson, seed);
+}
+
+bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* error) {
+    if (!m_player) {
+        if (error) *error = tr("No lesson is open.");
+        return false;
+    }
+    return LessonWorksheet::write(m_player->lesson(), m_seed, answerKey ? LessonWorksheet::Part::AnswerKey : LessonWorksheet::Part::Worksheet,
+                                  path, error);
+}
+
+void LessonPanel::teacherMenu() {
+    auto* menu = qobject_cast<QMenu*>(sender());
+    if (!menu) return;
+    menu->clear();
+    menu->setEnabled(m_player != nullptr);
+    if (!m_player) return;
+    const QString id = QString::fromStdString(m_player->lesson().id);
+    menu->addAction(tr("Use another &seed for the class…"), this, [this] {
+        const auto current = m_player->seedAt(0);
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Seed"), tr("The lab's seed for this lesson (empty: the lesson's own):"),
+                                                   QLineEdit::Normal, current ? QString::number(*current) : QString(), &ok);
+        if (!ok) return;
+        if (text.trimmed().isEmpty()) {
+            setSeed(std::nullopt);
+            return;
+        }
+        bool number = false;
+        const std::uint64_t seed = text.trimmed().toULongLong(&number);
+        if (!number) return void(QMessageBox::warning(this, tr("Seed"), tr("%1 is not a seed: a whole number from 0 to 18446744073709551615.").arg(text)));
+        setSeed(seed);
+    });
+    for (const bool key : {false, true}) {
+        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key, id] {
+            const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
+                                                              id + (key ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf")),
+                                                              tr("PDF (*.pdf);;HTML (*.html)"));
+            QString error;
+            if (!path.isEmpty() && !exportWorksheet(path, key, &error)) QMessageBox::warning(this, tr("Export"), error);
+        });
+    }
+}
+
+} // namespace ipseclab::ui

@@ -1,0 +1,116 @@
+#pragma once
+// The lesson beside the lab (a dock of the main window): the step's text, what it points at, its
+// question answered in place with the lesson's feedback, and Back / Next, which move the lesson's
+// player and, through LessonLabSync, the window's lab with it. Progress is kept per lesson in
+// QSettings ("lessons/<id>/progress", LessonProgress's JSON) and a lesson reopens where it was left.
+// Teacher mode: another seed for the whole class, and the worksheet and answer key for it.
+
+#include <QWidget>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/Error.h"
+#include "lab/Scenario.h"
+#include "lesson/Lesson.h"
+
+class QButtonGroup;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTextBrowser;
+class QVBoxLayout;
+
+namespace ipseclab::lesson {
+class LessonPlayer;
+struct LessonProgress;
+}
+
+namespace ipseclab::ui {
+
+class EventSelection;
+class LabController;
+class LessonLabSync;
+
+class LessonPanel : public QWidget {
+    Q_OBJECT
+public:
+    LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent = nullptr);
+    ~LessonPanel() override;
+
+    // Opens `lesson` where its saved progress left it (else at its first step). `seed` replaces the
+    // lesson's (teacher mode); answers are then judged against the lab's values for that seed.
+    bool open(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt, QString* error = nullptr);
+    // A lesson of the folder by id, number or file name, or a lesson file (LessonLibrary::findFile).
+    bool openById(const QString& idOrFile, const std::optional<std::string>& folder = std::nullopt, QString* error = nullptr);
+    // The lesson browser; the lesson chosen there opens here.
+    void browse();
+
+    bool next();
+    bool back();
+    bool goTo(std::size_t step);
+
+    // Answers the current step's question; false when it asks none of that kind.
+    bool answerChoice(int index);
+    bool answerValue(const QString& typed);
+
+    // Teacher mode: restarts the lesson with another seed (none: the lesson's).
+    bool setSeed(std::optional<std::uint64_t> seed);
+    bool exportWorksheet(const QString& path, bool answerKey, QString* error = nullptr);
+
+    const lesson::LessonPlayer* player() const { return m_player.get(); }
+    const lesson::LessonProgress* progress() const;
+    QString feedback() const;
+    QString progressText() const;
+    // The lines of the "Look at" list, one per highlight of the current step.
+    QStringList highlightLines() const;
+
+    static QString settingsKey(const std::string& lessonId);
+
+signals:
+    // The window starts this lab (connected to MainWindow::start).
+    void labRequested(const ipseclab::lab::Scenario& scenario, std::optional<std::uint64_t> seed);
+    // A highlight wants this dock in front: "packet", "keys", "replay".
+    void dockRequested(const QString& name);
+
+private:
+    bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
+    // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
+    bool arrived(const Result<void>& moved, bool onward);
+    void showStep();
+    void showQuestion(const lesson::LessonStep& step);
+    void applyHighlight(int row);
+    void applyHighlights();
+    void showFeedback(bool right, const std::string& text);
+    void saveProgress();
+    void teacherMenu();
+
+    LabController& m_controller;
+    EventSelection& m_selection;
+    LessonLabSync* m_sync;
+    std::unique_ptr<lesson::LessonPlayer> m_player;
+    std::optional<std::uint64_t> m_seed; // teacher's choice
+
+    QLabel* m_title;
+    QLabel* m_position;
+    QTextBrowser* m_text;
+    QLabel* m_lookAt;
+    QListWidget* m_highlights;
+    QGroupBox* m_question;
+    QLabel* m_prompt;
+    QWidget* m_choices;
+    QVBoxLayout* m_choiceLayout;
+    QButtonGroup* m_choiceGroup;
+    QLineEdit* m_value;
+    QPushButton* m_check;
+    QLabel* m_feedback;
+    QLabel* m_problem;
+    QPushButton* m_back;
+    QPushButton* m_next;
+};
+
+} // namespace ipseclab::ui

@@ -1,0 +1,25 @@
+#pragma once
+// How a lesson's parts read on screen and on paper, shared by the lesson panel and the worksheet:
+// the Markdown of a step as HTML, and what a highlight points at with the value the lab shows there.
+
+#include <QString>
+
+#include <string>
+
+namespace ipseclab::lab {
+class Timeline;
+}
+namespace ipseclab::lesson {
+struct ResolvedHighlight;
+}
+
+namespace ipseclab::ui::LessonText {
+
+// A step's Markdown as an HTML fragment (the body only, to be embedded in a page).
+QString markdownToHtml(const std::string& markdown);
+
+// "SKEYID_a (B.SKEYID_a) = 5d6e…" or "MM1 · SA proposals › SA/Proposal#1/… = AES-CBC (7): 00 07": plain
+// text, from the timeline's own values (nothing is re-parsed). `timeline` null: only the name.
+QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& highlight);
+
+} // namespace ipseclab::ui::LessonText

@@ -1,0 +1,47 @@
+#pragma once
+// The Log dock: the timeline as filterable text. Type in the filter to keep the lines that
+// mention it (any column, any case); pick a site to keep its lines. A click selects the event
+// everywhere, and a selection made elsewhere is shown here. Ctrl+C copies the selected lines,
+// "Copy all" the lines the filter keeps, as tab-separated text.
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace ipseclab::ui {
+
+class EventSelection;
+class LabController;
+class LogModel;
+
+class LogView : public QWidget {
+    Q_OBJECT
+public:
+    LogView(LabController& controller, EventSelection& selection, QWidget* parent = nullptr);
+
+    LogModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    // The lines the filter keeps (all of them, or only the selected ones), one per line.
+    QString text(bool selectedOnly) const;
+    void copy(bool selectedOnly) const;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void showSelection();
+    void applyColors();
+
+    EventSelection& m_selection;
+    LogModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_filter;
+    QComboBox* m_site;
+    QTableView* m_table;
+};
+
+} // namespace ipseclab::ui

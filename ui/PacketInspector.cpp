@@ -1,0 +1,175 @@
+#include "PacketInspector.h"
+
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <functional>
+
+#include "DiagramModel.h"
+#include "EventSelection.h"
+#include "HexView.h"
+#include "LabController.h"
+#include "PacketView.h"
+#include "Throttle.h"
+
+namespace ipseclab::ui {
+
+namespace {
+
+const ike::DatagramInfo* datagramOf(const lab::LabEvent& e) {
+    const ike::Event* ike = e.ike();
+    return ike ? ike->as<ike::DatagramInfo>() : nullptr;
+}
+
+bool carriesBytes(const lab::LabEvent& e) {
+    if (datagramOf(e)) return true;
+    if (const auto* record = e.as<lab::DataPlaneRecord>()) return !record->packet.empty();
+    return e.as<lab::PacketRecord>() != nullptr;
+}
+
+QString bytesTitle(const QString& what, std::size_t size) {
+    return QObject::tr("%1 · %n bytes", nullptr, static_cast<int>(size)).arg(what);
+}
+
+// The field of `layer` covering exactly [offset, offset + length), else the deepest one holding offset.
+QModelIndex findField(const PacketModel& model, int layer, std::size_t offset, std::size_t length) {
+    std::function<QModelIndex(const QModelIndex&)> search = [&](const QModelIndex& parent) -> QModelIndex {
+        for (int r = 0; r < model.rowCount(parent); ++r) {
+            const QModelIndex child = model.index(r, 0, parent);
+            if (child.data(PacketModel::OffsetRole).toULongLong() == offset &&
+                child.data(PacketModel::LengthRole).toULongLong() == length)
+                return child;
+            if (const QModelIndex deeper = search(child); deeper.isValid()) return deeper;
+        }
+        return {};
+    };
+    const QModelIndex exact = search(model.layerIndex(layer));
+    return exact.isValid() ? exact : model.fieldAt(layer, offset);
+}
+
+} // namespace
+
+PacketInspector::PacketInspector(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
+                                 QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_selection(selection), m_diagram(diagram), m_view(new PacketView),
+      m_refresh(new Throttle(100, [this] { show(m_selection.current(), true); }, this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    m_view->clear(tr("Click an arrow of the diagram to see its bytes."));
+
+    connect(&m_selection, &EventSelection::currentChanged, this, &PacketInspector::showSelected);
+    connect(&m_selection, &EventSelection::fieldSelected, this, &PacketInspector::showField);
+    connect(&m_controller, &LabController::reset, this, [this] {
+        m_refresh->cancel();
+        m_shown = -1;
+        m_view->clear(tr("Click an arrow of the diagram to see its bytes."));
+    });
+    // A packet on the wire gets its verdict (and its plaintext) in a later step.
+    connect(&m_diagram, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged) {
+        if (m_diagram.rowOfEvent(m_selection.current()) >= firstChanged) m_refresh->request();
+    });
+}
+
+void PacketInspector::showSelected() { show(m_selection.current(), false); }
+
+qsizetype PacketInspector::packetEventFor(const lab::Lab& lab, qsizetype index) const {
+    const auto& timeline = lab.timeline();
+    if (index < 0 || static_cast<std::size_t>(index) >= timeline.size()) return -1;
+    if (carriesBytes(timeline.at(static_cast<std::size_t>(index)))) return index;
+    const qsizetype row = m_diagram.rowOfEvent(index);
+    if (row < 0 || m_diagram.row(row).kind != DiagramRow::Kind::Packet) return -1;
+    return m_diagram.row(row).event;
+}
+
+void PacketInspector::show(qsizetype index, bool force) {
+    m_controller.read([&](const lab::Lab& lab) {
+        const qsizetype packet = packetEventFor(lab, index);
+        if (packet < 0) {
+            if (index >= 0 && static_cast<std::size_t>(index) < lab.timeline().size())
+                m_view->clear(tr("%1\nNot a packet: select an arrow to see bytes.")
+                                  .arg(QString::fromStdString(lab.timeline().at(static_cast<std::size_t>(index)).summary)));
+            m_shown = -1;
+            return;
+        }
+        if (packet == m_shown && !force) return;
+        m_shown = packet;
+        const lab::LabEvent& e = lab.timeline().at(static_cast<std::size_t>(packet));
+        const qsizetype rowIndex = m_diagram.rowOfEvent(packet);
+        const DiagramRow* row = rowIndex >= 0 ? &m_diagram.row(rowIndex) : nullptr;
+
+        // The title: the textbook line, where and when, and what became of it.
+        QStringList title;
+        // Not the caption's padlock glyph: not every machine has a font for it.
+        title << (row && row->kind == DiagramRow::Kind::Packet ? row->label + (row->encrypted ? tr(" · encrypted") : QString())
+                                                                : QString::fromStdString(e.summary));
+        QString where = QStringLiteral("%1 · %2").arg(QString::fromStdString(std::string(lab::originName(e.origin))), formatTime(e.time));
+        if (row && row->wireEvent >= 0)
+            if (const auto* wire = lab.timeline().at(static_cast<std::size_t>(row->wireEvent)).as<lab::PacketRecord>(); wire && wire->frame)
+                where += tr(" · WAN frame #%1 of the capture").arg(wire->frame);
+        title << where;
+        if (row && !row->reason.isEmpty()) title << row->reason;
+
+        std::vector<PacketLayer> layers;
+        m_isakmpOffset = 0;
+        auto addDatagram = [&](const ike::DatagramInfo& d) {
+            m_isakmpOffset = d.isakmpOffset;
+            layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations});
+            if (d.encrypted && !d.plaintext.empty())
+                layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()), d.plaintext,
+                                  d.plaintextAnnotations});
+            else if (d.encrypted)
+                title << tr("Encrypted; this side could not decrypt it.");
+        };
+        if (const ike::DatagramInfo* d = explainedDatagram(lab.timeline(), e)) {
+            addDatagram(*d);
+        } else if (const auto* sent = e.as<lab::DataPlaneRecord>()) {
+            layers.push_back({bytesTitle(tr("On the wire (ESP/AH)"), sent->packet.size()), sent->packet, {}});
+            title << QString::fromStdString(e.text);
+        } else if (const auto* record = e.as<lab::PacketRecord>()) {
+            const QString interface = QString::fromStdString(std::string(lab::interfaceName(record->interface)));
+            // An attacker's copy of an IKE message: the original's annotations describe the same bytes.
+            const lab::LabEvent* original =
+                record->datagramId.empty() ? nullptr
+                                           : lab.timeline().datagram(record->from == lab::Origin::SiteB ? lab::Origin::SiteB : lab::Origin::SiteA,
+                                                                     record->datagramId);
+            if (const ike::DatagramInfo* copied = original ? datagramOf(*original) : nullptr) {
+                addDatagram(*copied);
+            } else {
+                layers.push_back({bytesTitle(tr("On %1 (IPv4)").arg(interface), record->packet.size()), record->packet, {}});
+            }
+            title << QString::fromStdString(record->comment);
+        }
+        // ESP: the receiver's verdict carries what it decrypted and delivered.
+        if (row && row->receivedEvent >= 0 && !datagramOf(e)) {
+            const lab::LabEvent& received = lab.timeline().at(static_cast<std::size_t>(row->receivedEvent));
+            if (const auto* verdict = received.as<lab::DataPlaneRecord>()) {
+                if (!verdict->payload.empty())
+                    layers.push_back({bytesTitle(tr("Decrypted (the inner packet)"), verdict->payload.size()), verdict->payload, {}});
+                title << QString::fromStdString(received.text);
+            }
+        }
+        title.removeAll(QString());
+        // The first line in the title's bold, the particulars under it in plain weight.
+        QString html = title.first().toHtmlEscaped();
+        for (qsizetype i = 1; i < title.size(); ++i)
+            html += QStringLiteral("<br><span style='font-weight:normal; font-size:small'>%1</span>").arg(title[i].toHtmlEscaped());
+        m_view->setPacket(html, std::move(layers));
+    });
+}
+
+void PacketInspector::showField(qsizetype index, bool plaintext, std::size_t offset, std::size_t length) {
+    show(index, false);
+    if (m_shown < 0) return;
+    const int layer = plaintext ? 1 : 0;
+    const std::size_t at = plaintext ? offset : offset + m_isakmpOffset;
+    const QModelIndex field = findField(*m_view->model(), layer, at, length);
+    if (field.isValid()) {
+        m_view->tree()->scrollTo(field);
+        m_view->tree()->setCurrentIndex(field);
+    }
+    // The exact range, even when it is part of a field.
+    if (HexView* hex = m_view->hexView(layer)) hex->setHighlight(at, length);
+}
+
+} // namespace ipseclab::ui

@@ -1,0 +1,33 @@
+#pragma once
+// How the anti-replay views draw a verdict: the four a class watches (accepted, duplicate, too
+// old, bad ICV) and the rest, each with its own colour AND shape, so colour-blind viewers tell
+// them apart too (Okabe–Ito hues; circle, diamond, triangle, cross, square). The window strip,
+// the counters and the charts all draw from here.
+
+#include <QColor>
+#include <QPainterPath>
+#include <QString>
+
+#include <array>
+
+#include "ipsec/Event.h"
+
+class QPainter;
+
+namespace ipseclab::ui {
+
+enum class VerdictClass { Accepted, Duplicate, TooOld, BadIcv, Other };
+inline constexpr std::array<VerdictClass, 5> kVerdictClasses{VerdictClass::Accepted, VerdictClass::Duplicate,
+                                                             VerdictClass::TooOld, VerdictClass::BadIcv,
+                                                             VerdictClass::Other};
+
+VerdictClass classify(ipsec::Verdict verdict);
+QColor verdictColor(VerdictClass verdict);
+// "accepted", "duplicate", "too old", "bad ICV", "other (malformed, unknown SPI...)".
+QString verdictLabel(VerdictClass verdict);
+// The verdict's shape, centred on (0, 0), `size` pixels across.
+QPainterPath verdictShape(VerdictClass verdict, qreal size);
+// The shape filled with the verdict's colour and outlined in `outline`, centred on `center`.
+void drawVerdict(QPainter& painter, VerdictClass verdict, QPointF center, qreal size, const QColor& outline);
+
+} // namespace ipseclab::ui

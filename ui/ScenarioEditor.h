@@ -1,0 +1,77 @@
+#pragma once
+// The Scenario dock: both sites' settings side by side, the wire (NAT), the lab-only ESN start,
+// the traffic, the attacks and the outcome it is designed for. The ready-made scenarios (every
+// mis-configuration among them) are offered by chooser(), which the main window puts in its
+// toolbar; Open and Save read and write scenario files.
+//
+// Invalid input never reaches the lab: every change is checked by Scenario::validate() — the same
+// check a scenario file gets — and each error is shown under the input it names, in the lab's
+// own words; Apply stays disabled until none is left.
+
+#include <QWidget>
+
+#include <vector>
+
+#include "ScenarioField.h"
+#include "lab/Scenario.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace ipseclab::ui {
+
+class SiteSettingsEditor;
+
+class ScenarioEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScenarioEditor(QWidget* parent = nullptr);
+
+    // Shows a scenario (and selects it in the chooser when it is a ready-made one, unedited).
+    void setScenario(const lab::Scenario& scenario);
+    // The scenario as edited; valid only when errors() is empty.
+    lab::Scenario scenario() const;
+    // Key ("/siteA/psk") → message, as shown under the inputs.
+    const std::vector<std::pair<QString, QString>>& errors() const { return m_errors; }
+    // The input editing a key, and the error shown under it (empty: none).
+    QWidget* field(const QString& key) const;
+    QString errorShown(const QString& key) const;
+
+    QComboBox* chooser() const { return m_chooser; }
+    QPushButton* applyButton() const { return m_apply; }
+    // Opens a scenario file; false (and the file's error shown) when it does not load.
+    bool open(const QString& path);
+
+signals:
+    // A scenario to run now: picked in the chooser, opened, or edited and applied.
+    void scenarioChosen(const lab::Scenario& scenario);
+    void applied(const lab::Scenario& scenario);
+
+private:
+    void validate();
+    void choose(int index);
+    void saveAs();
+
+    lab::Scenario m_base; // what was loaded; the editor changes the settings it shows
+    QComboBox* m_chooser;
+    QLabel* m_description;
+    SiteSettingsEditor* m_sites[2];
+    QCheckBox* m_nat;
+    QLineEdit* m_esnStart;
+    QSpinBox* m_trafficCount;
+    QSpinBox* m_trafficInterval;
+    QSpinBox* m_trafficSize;
+    QLineEdit* m_attacks;
+    QComboBox* m_expect;
+    QLabel* m_status;
+    QPushButton* m_apply;
+    std::vector<ScenarioField> m_fields; // both sites' and the common ones
+    std::vector<std::pair<QString, QString>> m_errors;
+    bool m_loading = false;
+};
+
+} // namespace ipseclab::ui

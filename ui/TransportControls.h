@@ -1,0 +1,65 @@
+#pragma once
+// The lab's transport: reset, step back, step, play / pause at a chosen speed, run to the end of
+// the phase, run to the end — one QAction each, shared by the toolbar, the Lab menu and the
+// keyboard — and the seed, shown and editable (Enter restarts the scenario with it). The actions
+// follow the controller's state: nothing to step back to, no lab, playing.
+
+#include <QObject>
+
+#include <cstdint>
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QLineEdit;
+class QToolBar;
+
+namespace ipseclab::ui {
+
+class LabController;
+
+class TransportControls : public QObject {
+    Q_OBJECT
+public:
+    explicit TransportControls(LabController& controller, QObject* parent = nullptr);
+
+    QAction* resetAction() const { return m_reset; }
+    QAction* stepBackAction() const { return m_stepBack; }
+    QAction* stepAction() const { return m_step; }
+    QAction* playAction() const { return m_play; }
+    QAction* runToEndOfPhaseAction() const { return m_runToEndOfPhase; }
+    QAction* runToEndAction() const { return m_runToEnd; }
+    QAction* newSeedAction() const { return m_newSeed; }
+    QList<QAction*> actions() const;
+
+    // Steps per second while playing.
+    double speed() const;
+    void setSpeed(double stepsPerSecond);
+    QLineEdit* seedEdit() const { return m_seed; }
+    QComboBox* speedBox() const { return m_speed; }
+    // Adds the actions, the speed and the seed to a toolbar.
+    void populate(QToolBar& toolbar);
+    // Redraws the icons in the application palette's colours (after a theme change).
+    void updateIcons();
+
+signals:
+    // Start the scenario again with this seed (none: draw a new one).
+    void restartRequested(std::optional<std::uint64_t> seed);
+
+private:
+    void updateState();
+    QAction* makeAction(const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts, int glyph);
+
+    LabController& m_controller;
+    QAction* m_reset;
+    QAction* m_stepBack;
+    QAction* m_step;
+    QAction* m_play;
+    QAction* m_runToEndOfPhase;
+    QAction* m_runToEnd;
+    QAction* m_newSeed;
+    QComboBox* m_speed;
+    QLineEdit* m_seed;
+};
+
+} // namespace ipseclab::ui
