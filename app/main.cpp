@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -166,6 +167,10 @@ int main(int argc, char** argv) {
     }
 
     QApplication app(argc, argv);
+    // The desktop entry's id (installer/), so the desktop matches the window to its menu entry; the
+    // icon from the icon theme once installed, else from the source tree.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.ipseclab.IPsecLab"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.ipseclab.IPsecLab"), QIcon(IPSECLAB_SOURCE_ICON)));
     QCommandLineParser parser;
     describeOptions(parser);
     if (!parseOrExplain(parser, app.arguments())) return kExitBadInput;
