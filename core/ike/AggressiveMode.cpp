@@ -15,18 +15,7 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
-    engine.dropped(in, sa.id("dropped"),
-                   "an Aggressive Mode message that does not fit the state (" + stateText(sa.state) +
-                       "): out of order or unexpected; ignored");
-}
-
-void failSa(Engine& engine, IkeSa& sa) {
-    engine.setState(sa, P1State::Failed);
-    sa.request.active = false;
-    if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
-    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout;
-}
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "an Aggressive Mode message"); }
 
 Bytes bodyOf(const wire::Payload& payload) {
     auto body = wire::encodePayloadBody(payload.body);
@@ -47,7 +36,7 @@ bool checkRemoteId(Engine& engine, IkeSa& sa, const Inbound& in) {
                    NotifyType::InvalidIdInformation, "phase 1");
     if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidIdInformation, &in))
         if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
-    failSa(engine, sa);
+    phase1::failSa(engine, sa);
     return false;
 }
 
@@ -63,7 +52,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
         engine.failure(FailureKind::Malformed, sa.id("AM1.malformed"), "AM1 is malformed: SA, KE, Nonce and ID are required",
                        NotifyType::PayloadMalformed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     engine.received(in, sa.id("AM1"), "AM1");
@@ -101,7 +90,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
         engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
                        "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.suite = selection.suite;
@@ -109,7 +98,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
         engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.nr = phase1::nonce(engine);
@@ -135,7 +124,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
                        NotifyType::InvalidKeyInformation, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
             engine.rememberAnswer(sa, in, *t);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
@@ -164,7 +153,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!agreed) {
         engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
                        "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.ckyR = in.message.header.responderCookie;
@@ -186,7 +175,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
                        "the responder's public value is not usable: " + keys.error().message,
                        NotifyType::InvalidKeyInformation, "phase 1");
         phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
@@ -195,7 +184,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
                        "HASH_R from the responder is wrong — the pre-shared keys probably differ",
                        NotifyType::AuthenticationFailed, "phase 1");
         phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     if (!checkRemoteId(engine, sa, in)) return;

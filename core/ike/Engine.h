@@ -284,6 +284,10 @@ wire::Payload idPayload(const Identity& identity);
 Identity identityOf(const wire::IdPayload& id);
 Bytes nonce(Engine& engine);
 void established(Engine& engine, IkeSa& sa);
+// A phase-1 message that does not fit the SA's state, dropped and recorded; `what`: "a Main Mode message".
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);
+// Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
+void failSa(Engine& engine, IkeSa& sa);
 // Decrypts an encrypted phase-1 message with the phase-1 IV (advancing nothing).
 Result<OpenedMessage> open(Engine& engine, IkeSa& sa, const Inbound& in);
 // An unprotected Informational with one notification about this SA (before keys are shared).

@@ -14,18 +14,7 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
-    engine.dropped(in, sa.id("dropped"),
-                   "a Main Mode message that does not fit the state (" + stateText(sa.state) +
-                       "): out of order or unexpected; ignored");
-}
-
-void failSa(Engine& engine, IkeSa& sa) {
-    engine.setState(sa, P1State::Failed);
-    sa.request.active = false;
-    if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
-    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
-}
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "a Main Mode message"); }
 
 // A clear message of the wrong shape: PAYLOAD-MALFORMED, state unchanged.
 void malformed(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label, const std::string& what) {
@@ -46,7 +35,7 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const auto saIndex = chain.indexOf(PayloadType::Sa);
     if (!saIndex) {
         malformed(engine, sa, in, "MM1", "it carries no SA payload");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     engine.received(in, sa.id("MM1"), "MM1");
@@ -65,7 +54,7 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
         engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
                        "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.suite = selection.suite;
@@ -91,7 +80,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!agreed) {
         engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
                        "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.ckyR = in.message.header.responderCookie;
@@ -104,7 +93,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
         engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.ni = phase1::nonce(engine);
@@ -172,7 +161,7 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
         engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     sa.nr = phase1::nonce(engine);
@@ -190,7 +179,7 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
                        NotifyType::InvalidKeyInformation, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
             engine.rememberAnswer(sa, in, *t);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
@@ -217,7 +206,7 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
                        "the responder's public value is not usable: " + keys.error().message,
                        NotifyType::InvalidKeyInformation, "phase 1");
         phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
-        failSa(engine, sa);
+        phase1::failSa(engine, sa);
         return;
     }
     if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
@@ -370,7 +359,7 @@ void onMm6(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!opened) {
         // An MM6 that decrypted but failed verification ends this IKE SA; one that did not decrypt is
         // ignored (the retransmission of MM5 goes on).
-        if (why != FailureKind::PskMismatch) failSa(engine, sa);
+        if (why != FailureKind::PskMismatch) phase1::failSa(engine, sa);
         return;
     }
     sa.ivBaseSource = lastBlockSource(engine, sa.id("MM6"), in.message.encrypted.size(), sa.iv.blockSize());

@@ -129,6 +129,18 @@ Identity identityOf(const wire::IdPayload& id) { return Identity{id.idType, id.d
 
 Bytes nonce(Engine& engine) { return engine.random.bytes(engine.config.nonceLength); }
 
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what) {
+    engine.dropped(in, sa.id("dropped"),
+                   what + " that does not fit the state (" + stateText(sa.state) + "): out of order or unexpected; ignored");
+}
+
+void failSa(Engine& engine, IkeSa& sa) {
+    engine.setState(sa, P1State::Failed);
+    sa.request.active = false;
+    if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
+    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
+}
+
 void established(Engine& engine, IkeSa& sa) {
     sa.request.active = false;
     sa.halfOpenUntil.reset();
