@@ -114,10 +114,10 @@ void PacketInspector::show(qsizetype index, bool force) {
         m_isakmpOffset = 0;
         auto addDatagram = [&](const ike::DatagramInfo& d) {
             m_isakmpOffset = d.isakmpOffset;
-            layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations});
+            layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations()});
             if (d.encrypted && !d.plaintext.empty())
                 layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()), d.plaintext,
-                                  d.plaintextAnnotations});
+                                  d.plaintextAnnotations()});
             else if (d.encrypted)
                 title << tr("Encrypted; this side could not decrypt it.");
         };

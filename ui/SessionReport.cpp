@@ -35,11 +35,11 @@ QString datagramSection(const lab::LabEvent& e, const ike::DatagramInfo& d) {
     QString html = QStringLiteral("<h3>%1 <span class=muted>%2 · %3 · %4 bytes</span></h3>")
                        .arg(esc(e.summary), formatTime(e.time), esc(e.text))
                        .arg(d.udpPayload.size());
-    html += fieldTable(d.annotations);
+    html += fieldTable(d.annotations());
     if (d.encrypted && !d.plaintext.empty()) {
         html += QObject::tr("<p><b>Decrypted</b> (IV %1): the payloads and %n byte(s) of padding</p>", nullptr, int(d.paddingLength))
                     .arg(hex(d.iv));
-        html += fieldTable(d.plaintextAnnotations);
+        html += fieldTable(d.plaintextAnnotations());
     }
     return html;
 }

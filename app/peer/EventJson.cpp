@@ -142,8 +142,8 @@ struct DetailWriter {
         }
         out["payloads"] = d.payloads;
         if (!d.note.empty()) out["note"] = d.note;
-        out["annotations"] = annotations(d.annotations);
-        if (!d.plaintextAnnotations.empty()) out["plaintextAnnotations"] = annotations(d.plaintextAnnotations);
+        out["annotations"] = annotations(d.annotations());
+        if (d.decrypted) out["plaintextAnnotations"] = annotations(d.plaintextAnnotations());
     }
 
     void operator()(const ike::StateInfo& s) const {

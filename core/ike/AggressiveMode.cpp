@@ -213,7 +213,7 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     const wire::PayloadChain* chain = &in.message.chain;
     const Bytes iv = sa.iv.phase1();
     if (in.message.header.encrypted()) {
-        auto o = phase1::open(engine, sa, in);
+        auto o = phase1::open(sa, in);
         if (!o || !o->chain.find<wire::HashPayload>()) {
             engine.received(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
             engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),

@@ -84,8 +84,9 @@ struct PeerConfig {
     double softLifetimeFraction = 0.9; // soft expiry ("rekey needed") at this fraction of a lifetime
     Timestamp halfOpenTimeout = std::chrono::seconds(120); // a responder forgets unfinished phase 1s after this
     std::size_t nonceLength = 32;
-    // Events carry annotations, plaintexts and derivation inputs. Off: lighter events (ids, values),
-    // for benchmarks; the protocol is unchanged.
+    // Events carry the Sources of every derived input, the derivation input bytes and payload
+    // names. Off: lighter events (ids, values), for benchmarks; the protocol is unchanged.
+    // (Datagram annotations are produced on demand in either case: DatagramInfo::annotations().)
     bool detailedEvents = true;
 
     Identity effectiveLocalId() const;

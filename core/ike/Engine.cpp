@@ -181,7 +181,7 @@ DatagramInfo datagramInfo(const std::string& datagramId, const std::string& labe
 void Engine::dropped(const Inbound& in, const std::string& id, const std::string& reason) {
     DatagramInfo info = datagramInfo("", "", in.from, in.to, in.udpPayload, in.offset);
     info.header = in.message.header;
-    info.annotations = in.annotations;
+    info.isakmp = in.decoded;
     info.encrypted = in.message.header.encrypted();
     info.note = reason;
     record(EventKind::Dropped, id, "dropped a datagram from " + in.from.toString() + ": " + reason, std::move(info));
@@ -193,7 +193,6 @@ void Engine::received(const Inbound& in, const std::string& datagramId, const st
     in.datagramId = datagramId;
     DatagramInfo info = datagramInfo(datagramId, label, in.from, in.to, in.udpPayload, in.offset);
     info.header = in.message.header;
-    info.annotations = in.annotations;
     info.encrypted = in.message.header.encrypted();
     info.iv.assign(iv.begin(), iv.end());
     info.note = note;
@@ -201,7 +200,6 @@ void Engine::received(const Inbound& in, const std::string& datagramId, const st
         info.decrypted = true;
         info.plaintext = opened->plaintext;
         info.paddingLength = opened->chain.padding.size();
-        info.plaintextAnnotations = opened->annotations;
         for (const wire::Payload& p : opened->chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
     } else {
         for (const wire::Payload& p : in.message.chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
@@ -252,10 +250,8 @@ Transmit Engine::sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, 
         info.header = ownDecoded->message.header;
         info.encrypted = info.header.encrypted();
         for (const wire::Payload& p : ownDecoded->message.chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
-        info.annotations = std::move(ownDecoded->annotations);
-        for (wire::Annotation& a : info.annotations) a.offset += offset;
     } else {
-        const auto decoded = wire::decodeMessage(isakmp, wire::Annotator(&info.annotations, "", offset));
+        const auto decoded = wire::decodeMessage(isakmp);
         if (decoded) {
             info.header = decoded->header;
             info.encrypted = decoded->header.encrypted();
@@ -269,8 +265,7 @@ Transmit Engine::sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, 
         info.plaintext = sealed->plaintext;
         info.paddingLength = sealed->plaintext.size() - sealed->payloadLength;
         if (detailed()) {
-            const auto chain = wire::decodePayloadChain(info.header.nextPayload, sealed->plaintext,
-                                                        wire::Annotator(&info.plaintextAnnotations));
+            const auto chain = wire::decodePayloadChain(info.header.nextPayload, sealed->plaintext);
             if (chain)
                 for (const wire::Payload& p : chain->payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
         }
@@ -422,7 +417,7 @@ void Engine::scheduleLifetimes(IkeSa& sa) {
 const wire::PayloadChain* Engine::decodeOwn(ByteView clearMessage) {
     if (!detailed()) return nullptr;
     OwnDecoded own;
-    auto message = wire::decodeMessage(clearMessage, wire::Annotator(&own.annotations));
+    auto message = wire::decodeMessage(clearMessage);
     if (!message) return nullptr;
     own.bytes.assign(clearMessage.begin(), clearMessage.end());
     own.message = std::move(*message);
@@ -466,7 +461,8 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
         }
         in.offset = demuxed->offset;
     }
-    auto message = wire::decodeMessage(in.isakmp(), wire::Annotator(detailed() ? &in.annotations : nullptr, "", in.offset));
+    in.decoded = true;
+    auto message = wire::decodeMessage(in.isakmp());
     if (!message) {
         const bool ikev2 = in.isakmp().size() > 17 && (in.isakmp()[17] >> 4) == 2;
         dropped(in, "datagram.dropped",

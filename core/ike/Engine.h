@@ -74,7 +74,7 @@ struct Inbound {
     Endpoint to;
     bool onNatTPort = false;
     wire::IsakmpMessage message;
-    wire::Annotations annotations; // the clear part, offsets in udpPayload
+    bool decoded = false;            // read as ISAKMP (successfully or not)
     mutable bool consumed = false;   // a handler accepted it for processing (DatagramReceived recorded)
     mutable std::string datagramId; // as recorded
 
@@ -254,12 +254,11 @@ public:
     // Erases the SAs marked Deleted (never while a handler holds a reference).
     void purge();
 
-    // A clear message of ours decoded once, with annotations: the exchange reads its Sources from
-    // it, then sendTo() reuses the annotations instead of decoding the same bytes again.
+    // A clear message of ours decoded once: the exchange reads its Sources from it, then sendTo()
+    // reuses it instead of decoding the same bytes again.
     struct OwnDecoded {
         Bytes bytes;
         wire::IsakmpMessage message;
-        wire::Annotations annotations; // offsets from the message start
     };
     std::optional<OwnDecoded> ownDecoded;
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
@@ -289,7 +288,7 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
 // Decrypts an encrypted phase-1 message with the phase-1 IV (advancing nothing).
-Result<OpenedMessage> open(Engine& engine, IkeSa& sa, const Inbound& in);
+Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in);
 // An unprotected Informational with one notification about this SA (before keys are shared).
 // `replyTo`: answer on the endpoints that datagram came on (else the SA's current ones).
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type,

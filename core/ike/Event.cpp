@@ -1,6 +1,21 @@
 #include "ike/Event.h"
 
+#include "wire/IsakmpCodec.h"
+
 namespace ipseclab::ike {
+
+wire::Annotations DatagramInfo::annotations() const {
+    wire::Annotations out;
+    if (isakmp && isakmpOffset <= udpPayload.size())
+        (void)wire::decodeMessage(ByteView(udpPayload).subspan(isakmpOffset), wire::Annotator(&out, "", isakmpOffset));
+    return out;
+}
+
+wire::Annotations DatagramInfo::plaintextAnnotations() const {
+    wire::Annotations out;
+    if (decrypted) (void)wire::decodePayloadChain(header.nextPayload, plaintext, wire::Annotator(&out));
+    return out;
+}
 
 std::string_view eventKindName(EventKind kind) {
     switch (kind) {

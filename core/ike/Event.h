@@ -67,17 +67,23 @@ struct DatagramInfo {
     Bytes udpPayload;             // exactly as on the wire: the non-ESP marker first on port 4500
     std::size_t isakmpOffset = 0; // 4 when the marker precedes the ISAKMP message
     wire::IsakmpHeader header;
-    // The clear part: the header (and a clear message's payloads). Offsets count in udpPayload.
-    wire::Annotations annotations;
+    bool isakmp = true; // false: dropped before it was read as ISAKMP (oversize, a keepalive, ESP on 4500)
     bool encrypted = false;
     Bytes iv;        // encrypted: the IV it was encrypted with
     Bytes plaintext; // encrypted and decrypted: payload chain + padding
     std::size_t paddingLength = 0;
-    // Of the plaintext: offsets count in `plaintext`.
-    wire::Annotations plaintextAnnotations;
     std::vector<std::string> payloads; // "HASH", "SA", "NONCE", "ID", "ID"
     bool decrypted = false;            // encrypted and the engine could decrypt it
     std::string note;                  // why it was dropped, or what was special about it
+
+    // The annotated fields, produced by core's decoder when a view first asks: most datagrams
+    // are never opened in an inspector, and annotating each one as it passes cost an exchange a
+    // third of its time. Views still never parse on their own: they call these. The clear part:
+    // the header and a clear message's payloads, offsets in udpPayload; for a datagram that failed
+    // to decode, the fields before the fault.
+    wire::Annotations annotations() const;
+    // The decrypted payload chain and its padding, offsets in `plaintext`; empty if not decrypted.
+    wire::Annotations plaintextAnnotations() const;
 };
 
 struct StateInfo {

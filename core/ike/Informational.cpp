@@ -191,7 +191,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
     if (ivDerivation) engine.derived(std::move(*ivDerivation));
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     sa.iv.forget(mid);
     if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.received(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");

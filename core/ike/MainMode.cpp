@@ -251,7 +251,7 @@ Source lastBlockSource(const Engine& engine, const std::string& datagramId, std:
 std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, const std::string& label,
                                       FailureKind& why) {
     const Bytes iv = sa.iv.phase1();
-    auto opened = phase1::open(engine, sa, in);
+    auto opened = phase1::open(sa, in);
     const bool usable = opened && opened->chain.find<wire::IdPayload>() && opened->chain.find<wire::HashPayload>();
     if (!usable) {
         engine.received(in, sa.id(label), label, nullptr, iv,

@@ -174,8 +174,8 @@ void established(Engine& engine, IkeSa& sa) {
     }
 }
 
-Result<OpenedMessage> open(Engine& engine, IkeSa& sa, const Inbound& in) {
-    return openMessage(in.message, sa.cipher(), sa.ka.view(), sa.iv.phase1(), engine.detailed());
+Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in) {
+    return openMessage(in.message, sa.cipher(), sa.ka.view(), sa.iv.phase1());
 }
 
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {

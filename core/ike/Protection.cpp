@@ -24,7 +24,7 @@ Result<SealedMessage> sealMessage(wire::IsakmpHeader header, std::span<const wir
 }
 
 Result<OpenedMessage> openMessage(const wire::IsakmpMessage& message, crypto::CipherAlgorithm cipher, ByteView key,
-                                  ByteView iv, bool annotate) {
+                                  ByteView iv) {
     const std::size_t block = crypto::blockSize(cipher);
     if (message.encrypted.empty() || message.encrypted.size() % block != 0)
         return fail("the encrypted part is " + std::to_string(message.encrypted.size()) +
@@ -34,8 +34,7 @@ Result<OpenedMessage> openMessage(const wire::IsakmpMessage& message, crypto::Ci
     if (!plain) return tl::unexpected(plain.error());
     OpenedMessage opened;
     opened.plaintext = std::move(*plain);
-    auto chain = wire::decodePayloadChain(message.header.nextPayload, opened.plaintext,
-                                          wire::Annotator(annotate ? &opened.annotations : nullptr));
+    auto chain = wire::decodePayloadChain(message.header.nextPayload, opened.plaintext);
     if (!chain) return tl::unexpected(chain.error());
     opened.chain = std::move(*chain);
     return opened;

@@ -10,7 +10,6 @@
 #include "base/Bytes.h"
 #include "base/Error.h"
 #include "crypto/Cipher.h"
-#include "wire/Annotation.h"
 #include "wire/IsakmpCodec.h"
 
 namespace ipseclab::ike {
@@ -28,14 +27,13 @@ Result<SealedMessage> sealMessage(wire::IsakmpHeader header, std::span<const wir
 
 struct OpenedMessage {
     wire::PayloadChain chain;
-    Bytes plaintext;               // payload chain + padding
-    wire::Annotations annotations; // of the plaintext, offsets counting from plaintext[0]
+    Bytes plaintext; // payload chain + padding
 };
 
 // Decrypts message.encrypted and decodes the payload chain starting with the header's Next Payload.
 // Fails when the ciphertext is not whole blocks, or when the plaintext is not a valid chain (what a
 // wrong key produces).
 Result<OpenedMessage> openMessage(const wire::IsakmpMessage& message, crypto::CipherAlgorithm cipher, ByteView key,
-                                  ByteView iv, bool annotate);
+                                  ByteView iv);
 
 } // namespace ipseclab::ike

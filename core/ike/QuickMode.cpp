@@ -202,7 +202,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const std::uint32_t mid = in.message.header.messageId;
     QuickMode qm = newQuickMode(engine, mid, Role::Responder);
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.received(in, qm.id("QM1"), "QM1", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
         engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
@@ -398,7 +398,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
 void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.received(in, qm.id("QM2"), "QM2", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
         engine.failure(FailureKind::Malformed, qm.id("QM2.malformed"),
@@ -531,7 +531,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv, engine.detailed());
+    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || !opened->chain.find<wire::HashPayload>()) {
         engine.received(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
         engine.failure(FailureKind::Malformed, qm.id("QM3.malformed"),

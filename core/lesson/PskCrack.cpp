@@ -17,7 +17,7 @@ const DatagramInfo* sentDatagram(const lab::Timeline& timeline, lab::Origin site
 
 // A clear field's bytes (annotation offsets count in the UDP payload).
 Result<Bytes> field(const DatagramInfo& d, const std::string& path, std::size_t skip = 0) {
-    for (const wire::Annotation& a : d.annotations) {
+    for (const wire::Annotation& a : d.annotations()) {
         if (a.path != path) continue;
         if (a.offset + a.length > d.udpPayload.size() || a.length < skip)
             return fail(d.datagramId + " " + path + ": the annotation lies outside the datagram");

@@ -13,16 +13,16 @@ bool startsWith(const std::string& text, const std::string& prefix) { return tex
 
 // An annotated field of an IKE datagram event: clear fields first, then the decrypted ones.
 struct FoundField {
-    const wire::Annotation* annotation = nullptr;
+    std::optional<wire::Annotation> annotation;
     bool inPlaintext = false;
     ByteView bytes; // the buffer the annotation's offsets count in
 };
 
 FoundField findField(const ike::DatagramInfo& d, const std::string& path) {
-    for (const wire::Annotation& a : d.annotations)
-        if (a.path == path) return {&a, false, d.udpPayload};
-    for (const wire::Annotation& a : d.plaintextAnnotations)
-        if (a.path == path) return {&a, true, d.plaintext};
+    for (wire::Annotation& a : d.annotations())
+        if (a.path == path) return {std::move(a), false, d.udpPayload};
+    for (wire::Annotation& a : d.plaintextAnnotations())
+        if (a.path == path) return {std::move(a), true, d.plaintext};
     return {};
 }
 

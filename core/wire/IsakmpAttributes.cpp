@@ -160,8 +160,13 @@ Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space, co
         attribute.isTv = (word & kAttributeFormatBit) != 0;
         attribute.type = static_cast<std::uint16_t>(word & ~kAttributeFormatBit);
 
-        std::string name(attributeTypeName(space, attribute.type).value_or("Attribute " + std::to_string(attribute.type)));
-        if (const int count = ++seen[attribute.type]; count > 1) name += "#" + std::to_string(count);
+        // Its name ("Life Duration#2") for annotations and errors only: built when one needs it.
+        const int count = ++seen[attribute.type];
+        const auto nameOf = [&] {
+            std::string name(attributeTypeName(space, attribute.type).value_or("Attribute " + std::to_string(attribute.type)));
+            if (count > 1) name += "#" + std::to_string(count);
+            return name;
+        };
 
         std::size_t valueOffset = pos + 2;
         std::size_t valueLength = 2;
@@ -171,13 +176,14 @@ Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space, co
             if (valueLength > bytes.size() - valueOffset)
                 return fail("TLV length " + std::to_string(valueLength) + " runs past the end of the attributes (" +
                                 plural(bytes.size() - valueOffset, "byte") + " left)",
-                            fieldPath(annotator, name + "/Attribute Length"), annotator.base() + pos + 2);
+                            fieldPath(annotator, nameOf() + "/Attribute Length"), annotator.base() + pos + 2);
         }
         attribute.value.assign(bytes.begin() + static_cast<std::ptrdiff_t>(valueOffset),
                                bytes.begin() + static_cast<std::ptrdiff_t>(valueOffset + valueLength));
         const std::size_t total = valueOffset + valueLength - pos;
 
         if (annotator.enabled()) {
+            const std::string name = nameOf();
             const std::string valueText = attributeValueText(space, attribute, lifeType);
             std::string meaning = attributeMeaning(space, attribute);
             if (!attribute.isTv && !isVariableAttribute(space, attribute.type))

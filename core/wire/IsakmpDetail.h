@@ -66,7 +66,7 @@ void forward(const Annotator& to, const Annotations& from);
 template <typename T, typename Decode, typename Describe>
 Result<T> decodeContainer(const Annotator& parent, const std::string& name, std::size_t offset, std::size_t length,
                           std::string_view meaning, Decode&& decode, Describe&& describe) {
-    const std::size_t place = parent.add(name, offset, length, {}, std::string(meaning));
+    const std::size_t place = parent.enabled() ? parent.add(name, offset, length, {}, std::string(meaning)) : 0;
     Result<T> result = decode(parent.child(name, offset));
     if (parent.enabled()) parent.setValue(place, result ? describe(*result) : "malformed: " + result.error().message);
     return result;

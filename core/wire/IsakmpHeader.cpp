@@ -88,43 +88,53 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     header.messageId = readU32(bytes, 20);
     header.length = readU32(bytes, 24);
 
-    const std::string exchangeName = nameAndNumber(exchangeTypeName(header.exchangeType), bytes[18]);
-    annotator.add("ISAKMP Header", 0, kIsakmpHeaderSize, exchangeName + ", " + plural(header.length, "byte"),
-                  "fixed 28-byte header: who (cookies), which exchange, and how long the message is");
-    const bool responderZero =
-        std::all_of(header.responderCookie.begin(), header.responderCookie.end(), [](std::uint8_t b) { return b == 0; });
-    annotate(at, kInitiatorCookie, "0x" + toHex(header.initiatorCookie));
-    annotateWith(at, kResponderCookie, "0x" + toHex(header.responderCookie),
-                 responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
-                               : std::string(kResponderCookie.meaning));
-    annotate(at, kNextPayload, nameAndNumber(payloadTypeName(header.nextPayload), bytes[16]));
+    // The annotations' strings are built only when someone wants them: the engine decodes every
+    // datagram without annotations, on its hot path.
+    const bool annotating = annotator.enabled();
+    const auto exchangeName = [&] { return nameAndNumber(exchangeTypeName(header.exchangeType), bytes[18]); };
+    if (annotating) {
+        annotator.add("ISAKMP Header", 0, kIsakmpHeaderSize, exchangeName() + ", " + plural(header.length, "byte"),
+                      "fixed 28-byte header: who (cookies), which exchange, and how long the message is");
+        const bool responderZero =
+            std::all_of(header.responderCookie.begin(), header.responderCookie.end(), [](std::uint8_t b) { return b == 0; });
+        annotate(at, kInitiatorCookie, "0x" + toHex(header.initiatorCookie));
+        annotateWith(at, kResponderCookie, "0x" + toHex(header.responderCookie),
+                     responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
+                                   : std::string(kResponderCookie.meaning));
+        annotate(at, kNextPayload, nameAndNumber(payloadTypeName(header.nextPayload), bytes[16]));
+    }
 
     const unsigned major = header.version >> 4;
     const unsigned minor = header.version & 0x0f;
-    const std::string versionText = std::to_string(major) + "." + std::to_string(minor) + " (" + formatHex(header.version, 2) + ")";
+    const auto versionText = [&] {
+        return std::to_string(major) + "." + std::to_string(minor) + " (" + formatHex(header.version, 2) + ")";
+    };
     if (major != 1) {
-        annotateWith(at, kVersion, versionText, "not an IKEv1 message");
+        if (annotating) annotateWith(at, kVersion, versionText(), "not an IKEv1 message");
         return failAt(at, kVersion,
                       major == 2 ? "version 2.x is IKEv2; this lab speaks IKEv1 (version 1.0) only"
                                  : "major version " + std::to_string(major) + " is not ISAKMP/IKEv1 (1)");
     }
-    annotateWith(at, kVersion, versionText,
-                 minor == 0 ? std::string(kVersion.meaning)
-                            : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
+    if (annotating)
+        annotateWith(at, kVersion, versionText(),
+                     minor == 0 ? std::string(kVersion.meaning)
+                                : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
 
     const unsigned exchange = bytes[18];
     if (exchange >= 34 && exchange <= 37) {
-        annotateWith(at, kExchangeType, exchangeName, "an IKEv2 exchange");
+        if (annotating) annotateWith(at, kExchangeType, exchangeName(), "an IKEv2 exchange");
         return failAt(at, kExchangeType,
-                      "exchange type " + exchangeName + " belongs to IKEv2; this lab speaks IKEv1 only");
+                      "exchange type " + exchangeName() + " belongs to IKEv2; this lab speaks IKEv1 only");
     }
-    annotateWith(at, kExchangeType, exchangeName, std::string(exchangeMeaning(header.exchangeType)));
-    annotateWith(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
-    annotateWith(at, kMessageId, formatHex(header.messageId, 8),
-                 header.messageId == 0
-                     ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
-                     : std::string(kMessageId.meaning));
-    annotate(at, kLength, plural(header.length, "byte"));
+    if (annotating) {
+        annotateWith(at, kExchangeType, exchangeName(), std::string(exchangeMeaning(header.exchangeType)));
+        annotateWith(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
+        annotateWith(at, kMessageId, formatHex(header.messageId, 8),
+                     header.messageId == 0
+                         ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
+                         : std::string(kMessageId.meaning));
+        annotate(at, kLength, plural(header.length, "byte"));
+    }
 
     if (header.length < kIsakmpHeaderSize)
         return failAt(at, kLength, "Length " + std::to_string(header.length) + " is shorter than the 28-byte header itself");

@@ -142,16 +142,18 @@ Result<Transform> decodeTransform(ByteView p, const ChainEntry& entry, ProtocolI
     transform.number = p[4];
     transform.transformId = p[5];
     transform.reserved2 = readU16(p, 6);
-    annotate(at, kTransformNumber, std::to_string(transform.number));
-    std::string idMeaning(kTransformId.meaning);
-    switch (protocol) {
-    case ProtocolId::Isakmp: idMeaning = "KEY_IKE: this transform describes IKE itself; the algorithms are in the attributes"; break;
-    case ProtocolId::IpsecEsp: idMeaning = "the ESP cipher (integrity is the Authentication Algorithm attribute)"; break;
-    case ProtocolId::IpsecAh: idMeaning = "the AH integrity algorithm"; break;
-    default: break;
+    if (at.enabled()) {
+        annotate(at, kTransformNumber, std::to_string(transform.number));
+        std::string idMeaning(kTransformId.meaning);
+        switch (protocol) {
+        case ProtocolId::Isakmp: idMeaning = "KEY_IKE: this transform describes IKE itself; the algorithms are in the attributes"; break;
+        case ProtocolId::IpsecEsp: idMeaning = "the ESP cipher (integrity is the Authentication Algorithm attribute)"; break;
+        case ProtocolId::IpsecAh: idMeaning = "the AH integrity algorithm"; break;
+        default: break;
+        }
+        add(at, kTransformId, nameAndNumber(transformIdName(protocol, transform.transformId), transform.transformId), idMeaning);
+        add(at, kReserved2, std::to_string(transform.reserved2), reservedMeaning(p.subspan(6, 2)));
     }
-    add(at, kTransformId, nameAndNumber(transformIdName(protocol, transform.transformId), transform.transformId), idMeaning);
-    add(at, kReserved2, std::to_string(transform.reserved2), reservedMeaning(p.subspan(6, 2)));
     auto attributes = decodeAttributes(p, attributeSpaceFor(protocol), at, 8);
     if (!attributes) return tl::unexpected(attributes.error());
     transform.attributes = std::move(*attributes);
@@ -168,22 +170,25 @@ Result<Proposal> decodeProposal(ByteView p, const ChainEntry& entry, const Annot
     proposal.protocolId = static_cast<ProtocolId>(p[5]);
     const std::size_t spiSize = p[6];
     const std::size_t transformCount = p[7];
-    annotate(at, kProposalNumber, std::to_string(proposal.number));
-    add(at, kProposalProtocol, protocolText(proposal.protocolId),
-        proposal.protocolId == ProtocolId::Isakmp     ? "this proposal negotiates the ISAKMP SA itself (phase 1)"
-        : proposal.protocolId == ProtocolId::IpsecEsp ? "this proposal negotiates an ESP SA"
-        : proposal.protocolId == ProtocolId::IpsecAh  ? "this proposal negotiates an AH SA"
-                                                      : std::string(kProposalProtocol.meaning));
-    annotate(at, kProposalSpiSize, plural(spiSize, "byte"));
-    annotate(at, kTransformCount, std::to_string(transformCount));
+    if (at.enabled()) {
+        annotate(at, kProposalNumber, std::to_string(proposal.number));
+        add(at, kProposalProtocol, protocolText(proposal.protocolId),
+            proposal.protocolId == ProtocolId::Isakmp     ? "this proposal negotiates the ISAKMP SA itself (phase 1)"
+            : proposal.protocolId == ProtocolId::IpsecEsp ? "this proposal negotiates an ESP SA"
+            : proposal.protocolId == ProtocolId::IpsecAh  ? "this proposal negotiates an AH SA"
+                                                          : std::string(kProposalProtocol.meaning));
+        annotate(at, kProposalSpiSize, plural(spiSize, "byte"));
+        annotate(at, kTransformCount, std::to_string(transformCount));
+    }
     if (8 + spiSize > p.size())
         return failAt(at, kProposalSpiSize,
                       "SPI Size " + std::to_string(spiSize) + " runs past the end of the proposal (" +
                           plural(p.size() - 8, "byte") + " left)");
     proposal.spi = copyOf(p, 8, spiSize);
-    add(at, "SPI", 8, spiSize, "0x" + toHex(proposal.spi),
-        proposal.protocolId == ProtocolId::Isakmp ? "not used in phase 1 (ignored)"
-                                                  : "the SPI the sender wants to receive on (its inbound SA)");
+    if (at.enabled())
+        add(at, "SPI", 8, spiSize, "0x" + toHex(proposal.spi),
+            proposal.protocolId == ProtocolId::Isakmp ? "not used in phase 1 (ignored)"
+                                                      : "the SPI the sender wants to receive on (its inbound SA)");
 
     const ChainWalk walk = walkChain(PayloadType::Transform, p, 8 + spiSize, p.size(), ChainLevel::Transforms, at);
     for (const ChainEntry& transformEntry : walk.entries) {
@@ -211,11 +216,13 @@ Result<PayloadBody> decodeSa(ByteView p, const Annotator& at) {
     SaPayload sa;
     sa.doi = readU32(p, 4);
     sa.situation = readU32(p, 8);
-    annotateDoi(at, kSaDoi, sa.doi);
-    add(at, kSaSituation,
-        (sa.situation == kSitIdentityOnly ? "SIT_IDENTITY_ONLY (" : "(") + formatHex(sa.situation, 8) + ")",
-        sa.situation == kSitIdentityOnly ? std::string(kSaSituation.meaning)
-                                         : "secrecy/integrity labels, which IKE implementations do not support in practice");
+    if (at.enabled()) {
+        annotateDoi(at, kSaDoi, sa.doi);
+        add(at, kSaSituation,
+            (sa.situation == kSitIdentityOnly ? "SIT_IDENTITY_ONLY (" : "(") + formatHex(sa.situation, 8) + ")",
+            sa.situation == kSitIdentityOnly ? std::string(kSaSituation.meaning)
+                                             : "secrecy/integrity labels, which IKE implementations do not support in practice");
+    }
 
     const ChainWalk walk = walkChain(PayloadType::Proposal, p, 12, p.size(), ChainLevel::Proposals, at);
     for (const ChainEntry& entry : walk.entries) {
@@ -285,16 +292,19 @@ Result<PayloadBody> decodeId(ByteView p, const Annotator& at) {
     id.protocolId = p[5];
     id.port = readU16(p, 6);
     id.data = copyFrom(p, kIdData);
-    const std::string typeName = nameAndNumber(idTypeName(id.idType), p[4]);
-    annotate(at, kIdType, typeName);
-    annotate(at, kIdProtocol, ipProtocolText(id.protocolId));
-    annotate(at, kIdPort, id.port == 0 ? std::string("any (0)") : std::to_string(id.port));
+    const auto typeName = [&] { return nameAndNumber(idTypeName(id.idType), p[4]); };
+    if (at.enabled()) {
+        annotate(at, kIdType, typeName());
+        annotate(at, kIdProtocol, ipProtocolText(id.protocolId));
+        annotate(at, kIdPort, id.port == 0 ? std::string("any (0)") : std::to_string(id.port));
+    }
 
     const std::size_t fixed = idDataSize(id.idType);
     if (fixed != 0 && id.data.size() != fixed)
         return failAt(at, "Identification Data", kIdData,
-                      typeName + " needs exactly " + plural(fixed, "byte") + " of identification data but has " +
+                      typeName() + " needs exactly " + plural(fixed, "byte") + " of identification data but has " +
                           std::to_string(id.data.size()));
+    if (!at.enabled()) return id;
     const ByteView data = id.data;
     const std::size_t half = data.size() / 2;
     switch (id.idType) {
@@ -467,6 +477,7 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
 
 Result<PayloadBody> decodeVendorId(ByteView p, const Annotator& at) {
     VendorIdPayload vid{copyFrom(p, kBody)};
+    if (!at.enabled()) return vid;
     if (const std::optional<VendorIdInfo> info = recognizeVendorId(vid.vendorId))
         add(at, "Vendor ID", kBody, vid.vendorId.size(), info->name, info->meaning);
     else
@@ -496,7 +507,7 @@ Result<PayloadBody> decodeCert(ByteView p, const Annotator& at, bool request) {
 // Payloads that are one opaque value: the field's name, and what it means.
 Result<PayloadBody> decodeOpaque(PayloadType type, ByteView p, const Annotator& at) {
     Bytes value = copyFrom(p, kBody);
-    const std::string text = hexValue(value);
+    const std::string text = at.enabled() ? hexValue(value) : std::string();
     const std::size_t size = value.size();
     switch (type) {
     case PayloadType::Ke:

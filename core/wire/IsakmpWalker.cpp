@@ -112,6 +112,7 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
 }
 
 void annotateGenericHeader(const Annotator& entry, const ChainEntry& chainEntry, ChainLevel level) {
+    if (!entry.enabled()) return;
     const auto next = static_cast<PayloadType>(chainEntry.nextPayload);
     std::string nextMeaning;
     switch (level) {

@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
             const double ratio = engine / bound;
             ok = ok && ratio >= 0.8;
             std::printf("%-10s %-24s %12.1f %12.1f %8.2f\n", std::string(info.shortName).c_str(),
-                        detailed ? "detailed (default)" : "light (no annotations)", engine, bound, ratio);
+                        detailed ? "detailed (default)" : "light (no input records)", engine, bound, ratio);
         }
         const double layer = best([&] { cryptoLayerDh(group, randomA); }, seconds);
         std::printf("%-10s %-24s %12.1f %12.1f %8.2f   (the same DH work through core/crypto: its own ceiling)\n",

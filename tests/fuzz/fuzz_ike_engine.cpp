@@ -32,8 +32,8 @@ void checkEvents(Peer& peer) {
     while (auto e = peer.pollEvent()) {
         if (e->id.empty()) std::abort();
         if (const auto* d = e->as<DatagramInfo>()) {
-            check(d->annotations, d->udpPayload.size());
-            check(d->plaintextAnnotations, d->plaintext.size());
+            check(d->annotations(), d->udpPayload.size());
+            check(d->plaintextAnnotations(), d->plaintext.size());
             if (d->isakmpOffset > d->udpPayload.size()) std::abort();
         }
         if (const auto* d = e->as<Derivation>()) {

@@ -167,7 +167,7 @@ private slots:
             mm3 = qsizetype(sent->index);
             const auto* info = sent->ike()->as<ike::DatagramInfo>();
             isakmpOffset = info->isakmpOffset;
-            for (const auto& a : info->annotations)
+            for (const auto& a : info->annotations())
                 if (a.path.rfind("KE/", 0) == 0 && a.path.find("Key Exchange Data") != std::string::npos) ke = a;
         });
         QVERIFY(ke.length == 256); // MODP-2048

@@ -191,14 +191,15 @@ private slots:
             const auto& layers = packet->model()->layers();
             QCOMPARE(layers.size(), std::size_t{2}); // on the wire, and decrypted beside it
             QCOMPARE(layers[0].bytes, sent->udpPayload);
-            QCOMPARE(layers[0].annotations.size(), sent->annotations.size());
+            QCOMPARE(layers[0].annotations.size(), sent->annotations().size());
             QCOMPARE(layers[1].bytes, sent->plaintext);
-            QCOMPARE(layers[1].annotations.size(), sent->plaintextAnnotations.size());
+            const wire::Annotations plaintextFields = sent->plaintextAnnotations();
+            QCOMPARE(layers[1].annotations.size(), plaintextFields.size());
             QCOMPARE(packet->hexView(1)->bytes(), sent->plaintext);
             // The nonce field of the plaintext, selected as a key's input would select it: its bytes light up.
-            const auto nonce = std::find_if(sent->plaintextAnnotations.begin(), sent->plaintextAnnotations.end(),
+            const auto nonce = std::find_if(plaintextFields.begin(), plaintextFields.end(),
                                             [](const wire::Annotation& a) { return QString::fromStdString(a.path).endsWith("/Nonce Data"); });
-            QVERIFY(nonce != sent->plaintextAnnotations.end());
+            QVERIFY(nonce != plaintextFields.end());
             window.selection().selectField(window.diagram().row(qm1).event, true, nonce->offset, nonce->length);
             QCOMPARE(packet->hexView(1)->highlightOffset(), nonce->offset);
             QCOMPARE(packet->hexView(1)->highlightLength(), nonce->length);

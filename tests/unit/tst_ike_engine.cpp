@@ -71,15 +71,22 @@ private slots:
                                "HASH(1)", "HASH(2)", "HASH(3)", "IV.QM1"})
             QCOMPARE(hexOf(Lab::find(lab.eventsA, id)->as<ike::Derivation>()->value.view()),
                      hexOf(Lab::find(lab.eventsB, id)->as<ike::Derivation>()->value.view()));
-        // Every encrypted datagram sent is explained: plaintext, IV, annotations.
+        // Every encrypted datagram sent is explained: plaintext, IV, annotations; the receiver
+        // explains the same bytes with the same fields.
         for (const auto& e : lab.eventsA) {
             if (e.kind != EventKind::DatagramSent) continue;
             const auto* d = e.as<ike::DatagramInfo>();
-            QVERIFY(!d->annotations.empty());
+            QVERIFY(!d->annotations().empty());
             if (d->encrypted) {
-                QVERIFY(d->decrypted && !d->plaintext.empty() && !d->iv.empty() && !d->plaintextAnnotations.empty());
+                QVERIFY(d->decrypted && !d->plaintext.empty() && !d->iv.empty() && !d->plaintextAnnotations().empty());
                 QVERIFY(d->paddingLength >= 1 && d->paddingLength <= 16);
             }
+            const auto* received = Lab::find(lab.eventsB, d->datagramId + ".received");
+            QVERIFY2(received, d->datagramId.c_str());
+            const auto* r = received->as<ike::DatagramInfo>();
+            QCOMPARE(r->annotations().size(), d->annotations().size());
+            QCOMPARE(r->annotations().back().path, d->annotations().back().path);
+            QCOMPARE(r->plaintextAnnotations().size(), d->plaintextAnnotations().size());
         }
         const auto ike = lab.A.ikeSas();
         QCOMPARE(ike.size(), std::size_t{1});

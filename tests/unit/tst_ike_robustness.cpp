@@ -192,6 +192,13 @@ private slots:
         lab.drainEvents();
         QVERIFY(dropped(lab.eventsB, "NAT-keepalive"));
         QVERIFY(dropped(lab.eventsB, "ESP packet on port 4500"));
+        // Their fields, asked for later: none for what never was ISAKMP; for the truncated MM1 the
+        // header's fields up to its Length, which names the fault.
+        for (const char* part : {"NAT-keepalive", "ESP packet on port 4500"})
+            QVERIFY(dropped(lab.eventsB, part)->as<ike::DatagramInfo>()->annotations().empty());
+        const wire::Annotations truncated = dropped(lab.eventsB, "truncated")->as<ike::DatagramInfo>()->annotations();
+        QVERIFY(!truncated.empty());
+        QCOMPARE(QString::fromStdString(truncated.back().path), QString("ISAKMP Header/Length"));
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{0});
         lab.B.handle(mm1->datagram, mm1->from, mm1->to, lab.now);
         lab.run();
