@@ -96,8 +96,7 @@ Result<Tunnel::Installed> Tunnel::install(const ike::ChildSaInfo& info, ipsec::T
     if (info.protocol != ike::ChildProtocol::Esp) return fail("only ESP child SAs are carried by this peer");
     if (!info.udpEncapsulated)
         return fail("the SA is not UDP-encapsulated; this peer has no raw socket for ESP (IP protocol 50)");
-    auto suite = ipsec::espSuiteFromIkev1(info.transformId, info.keyLengthBits, info.authenticationAlgorithm);
-    if (!suite) return fail("the negotiated suite has no data-plane equivalent: " + suite.error().toString());
+    const ipsec::Suite suite{info.suite.cipher, info.suite.integrity}; // the same algorithms (crypto/IpsecAlgorithms.h)
     const int generation = ++m_generation;
     const std::string suffix = generation == 1 ? "" : "#" + std::to_string(generation);
 
@@ -113,8 +112,8 @@ Result<Tunnel::Installed> Tunnel::install(const ike::ChildSaInfo& info, ipsec::T
         c.udpEncapsulation = true;
         c.udpSourcePort = d.source.port;
         c.udpDestinationPort = d.destination.port;
-        c.suite = *suite;
-        auto keys = ipsec::cutKeymat(ipsec::IpsecProtocol::Esp, *suite, d.keymat.view());
+        c.suite = suite;
+        auto keys = ipsec::cutKeymat(ipsec::IpsecProtocol::Esp, suite, d.keymat.view());
         if (!keys) return tl::unexpected(keys.error());
         c.keys = std::move(*keys);
         c.extendedSequenceNumbers = info.esn;
@@ -130,7 +129,7 @@ Result<Tunnel::Installed> Tunnel::install(const ike::ChildSaInfo& info, ipsec::T
         r.name = name;
         r.inbound = inbound;
         r.spi = d.spi;
-        r.suite = ipsec::suiteName(*suite);
+        r.suite = ipsec::suiteName(suite);
         r.source = d.source.address;
         r.destination = d.destination.address;
         r.sourcePort = d.source.port;

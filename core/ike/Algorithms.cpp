@@ -5,7 +5,7 @@ namespace ipseclab::ike {
 using crypto::CipherAlgorithm;
 
 std::string Phase1Suite::name() const {
-    return ikeCipherName(cipher) + "/" + std::string(crypto::hashName(hash)) + "/" +
+    return std::string(crypto::cipherName(cipher)) + "/" + std::string(crypto::hashName(hash)) + "/" +
            std::string(crypto::dhGroupInfo(group).shortName);
 }
 
@@ -43,83 +43,18 @@ Result<CipherAlgorithm> cipherFromIke(std::uint16_t encryptionId, std::optional<
                 " is not supported");
 }
 
-std::string ikeCipherName(CipherAlgorithm cipher) {
-    switch (cipher) {
-    case CipherAlgorithm::Aes128Cbc: return "AES-CBC-128";
-    case CipherAlgorithm::Aes192Cbc: return "AES-CBC-192";
-    case CipherAlgorithm::Aes256Cbc: return "AES-CBC-256";
-    case CipherAlgorithm::TripleDesCbc: return "3DES-CBC";
-    }
-    return "?";
-}
-
 // ---------------------------------------------------------------- Quick Mode
 
-bool isAead(EspCipher cipher) {
-    return cipher == EspCipher::Aes128Gcm16 || cipher == EspCipher::Aes192Gcm16 || cipher == EspCipher::Aes256Gcm16;
-}
-
-std::size_t encryptionKeyLength(EspCipher cipher) {
-    switch (cipher) {
-    case EspCipher::Null: return 0;
-    case EspCipher::Aes128Cbc: return 16;
-    case EspCipher::Aes192Cbc: return 24;
-    case EspCipher::Aes256Cbc: return 32;
-    case EspCipher::TripleDesCbc: return 24;
-    case EspCipher::Aes128Gcm16: return 16 + 4;
-    case EspCipher::Aes192Gcm16: return 24 + 4;
-    case EspCipher::Aes256Gcm16: return 32 + 4;
-    }
-    return 0;
-}
-
-std::size_t integrityKeyLength(Integrity integrity) {
-    switch (integrity) {
-    case Integrity::None: return 0;
-    case Integrity::HmacMd5_96: return 16;
-    case Integrity::HmacSha1_96: return 20;
-    case Integrity::HmacSha256_128: return 32;
-    case Integrity::HmacSha384_192: return 48;
-    case Integrity::HmacSha512_256: return 64;
-    }
-    return 0;
-}
-
 std::size_t keymatLength(const ChildSuite& suite) {
-    const std::size_t integrity = integrityKeyLength(suite.integrity);
-    return suite.protocol == ChildProtocol::Ah ? integrity : encryptionKeyLength(suite.cipher) + integrity;
-}
-
-std::string espCipherName(EspCipher cipher) {
-    switch (cipher) {
-    case EspCipher::Null: return "NULL";
-    case EspCipher::Aes128Cbc: return "AES-CBC-128";
-    case EspCipher::Aes192Cbc: return "AES-CBC-192";
-    case EspCipher::Aes256Cbc: return "AES-CBC-256";
-    case EspCipher::TripleDesCbc: return "3DES-CBC";
-    case EspCipher::Aes128Gcm16: return "AES-GCM-16-128";
-    case EspCipher::Aes192Gcm16: return "AES-GCM-16-192";
-    case EspCipher::Aes256Gcm16: return "AES-GCM-16-256";
-    }
-    return "?";
-}
-
-std::string integrityName(Integrity integrity) {
-    switch (integrity) {
-    case Integrity::None: return "none";
-    case Integrity::HmacMd5_96: return "HMAC-MD5-96";
-    case Integrity::HmacSha1_96: return "HMAC-SHA1-96";
-    case Integrity::HmacSha256_128: return "HMAC-SHA-256-128";
-    case Integrity::HmacSha384_192: return "HMAC-SHA-384-192";
-    case Integrity::HmacSha512_256: return "HMAC-SHA-512-256";
-    }
-    return "?";
+    // AH's cipher is Null: the integrity key alone.
+    return crypto::keymatLength(suite.cipher, suite.integrity);
 }
 
 std::string ChildSuite::name() const {
-    if (protocol == ChildProtocol::Ah) return "AH " + integrityName(integrity);
-    if (isAead(cipher)) return "ESP " + espCipherName(cipher);
-    return "ESP " + espCipherName(cipher) + "/" + integrityName(integrity);
+    const std::string integrityText(crypto::integrityName(integrity));
+    if (protocol == ChildProtocol::Ah) return "AH " + integrityText;
+    const std::string cipherText(crypto::encryptionName(cipher));
+    return isAead(cipher) ? "ESP " + cipherText : "ESP " + cipherText + "/" + integrityText;
 }
 
 std::uint8_t transformIdOf(const ChildSuite& suite) {
@@ -137,14 +72,14 @@ std::uint8_t transformIdOf(const ChildSuite& suite) {
         return 0;
     }
     switch (suite.cipher) {
-    case EspCipher::Null: return static_cast<std::uint8_t>(EspTransformId::Null);
-    case EspCipher::Aes128Cbc:
-    case EspCipher::Aes192Cbc:
-    case EspCipher::Aes256Cbc: return static_cast<std::uint8_t>(EspTransformId::AesCbc);
-    case EspCipher::TripleDesCbc: return static_cast<std::uint8_t>(EspTransformId::TripleDes);
-    case EspCipher::Aes128Gcm16:
-    case EspCipher::Aes192Gcm16:
-    case EspCipher::Aes256Gcm16: return static_cast<std::uint8_t>(EspTransformId::AesGcm16);
+    case Encryption::Null: return static_cast<std::uint8_t>(EspTransformId::Null);
+    case Encryption::Aes128Cbc:
+    case Encryption::Aes192Cbc:
+    case Encryption::Aes256Cbc: return static_cast<std::uint8_t>(EspTransformId::AesCbc);
+    case Encryption::TripleDesCbc: return static_cast<std::uint8_t>(EspTransformId::TripleDes);
+    case Encryption::Aes128Gcm16:
+    case Encryption::Aes192Gcm16:
+    case Encryption::Aes256Gcm16: return static_cast<std::uint8_t>(EspTransformId::AesGcm16);
     }
     return 0;
 }
@@ -152,12 +87,12 @@ std::uint8_t transformIdOf(const ChildSuite& suite) {
 std::optional<std::uint16_t> keyLengthBitsOf(const ChildSuite& suite) {
     if (suite.protocol == ChildProtocol::Ah) return std::nullopt;
     switch (suite.cipher) {
-    case EspCipher::Aes128Cbc:
-    case EspCipher::Aes128Gcm16: return 128;
-    case EspCipher::Aes192Cbc:
-    case EspCipher::Aes192Gcm16: return 192;
-    case EspCipher::Aes256Cbc:
-    case EspCipher::Aes256Gcm16: return 256;
+    case Encryption::Aes128Cbc:
+    case Encryption::Aes128Gcm16: return 128;
+    case Encryption::Aes192Cbc:
+    case Encryption::Aes192Gcm16: return 192;
+    case Encryption::Aes256Cbc:
+    case Encryption::Aes256Gcm16: return 256;
     default: return std::nullopt;
     }
 }
@@ -200,7 +135,7 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
     ChildSuite suite;
     suite.protocol = protocol;
     if (protocol == ChildProtocol::Ah) {
-        suite.cipher = EspCipher::Null;
+        suite.cipher = Encryption::Null;
         std::optional<Integrity> byId;
         switch (transformId) {
         case 2: byId = Integrity::HmacMd5_96; break;
@@ -227,16 +162,16 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
     switch (transformId) {
     case 3:
         if (keyLengthBits && keyBits != 192) return fail("ESP_3DES with a Key Length of " + std::to_string(keyBits) + " bits");
-        suite.cipher = EspCipher::TripleDesCbc;
+        suite.cipher = Encryption::TripleDesCbc;
         break;
-    case 11: suite.cipher = EspCipher::Null; break;
+    case 11: suite.cipher = Encryption::Null; break;
     case 12:
     case 20: {
         const bool gcm = transformId == 20;
         if (!keyLengthBits) return fail(std::string(gcm ? "ESP_AES-GCM-16" : "ESP_AES") + " without a Key Length attribute");
-        if (keyBits == 128) suite.cipher = gcm ? EspCipher::Aes128Gcm16 : EspCipher::Aes128Cbc;
-        else if (keyBits == 192) suite.cipher = gcm ? EspCipher::Aes192Gcm16 : EspCipher::Aes192Cbc;
-        else if (keyBits == 256) suite.cipher = gcm ? EspCipher::Aes256Gcm16 : EspCipher::Aes256Cbc;
+        if (keyBits == 128) suite.cipher = gcm ? Encryption::Aes128Gcm16 : Encryption::Aes128Cbc;
+        else if (keyBits == 192) suite.cipher = gcm ? Encryption::Aes192Gcm16 : Encryption::Aes192Cbc;
+        else if (keyBits == 256) suite.cipher = gcm ? Encryption::Aes256Gcm16 : Encryption::Aes256Cbc;
         else return fail("AES with a Key Length of " + std::to_string(keyBits) + " bits");
         break;
     }
@@ -249,7 +184,7 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
         if (authenticationAlgorithm) return fail("AES-GCM with an authentication algorithm (" + authName(*authenticationAlgorithm) + ")");
         suite.integrity = Integrity::None;
     } else {
-        if (!authenticationAlgorithm) return fail(espCipherName(suite.cipher) + " without an authentication algorithm");
+        if (!authenticationAlgorithm) return fail(std::string(crypto::encryptionName(suite.cipher)) + " without an authentication algorithm");
         const auto integrity = integrityFromAttribute(*authenticationAlgorithm);
         if (!integrity) return fail("authentication algorithm " + authName(*authenticationAlgorithm) + " is not supported");
         suite.integrity = *integrity;
@@ -258,14 +193,7 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
 }
 
 Result<void> validateChildSuite(const ChildSuite& suite) {
-    if (suite.protocol == ChildProtocol::Ah) {
-        if (suite.integrity == Integrity::None) return fail("AH needs an HMAC");
-        return {};
-    }
-    if (isAead(suite.cipher) && suite.integrity != Integrity::None) return fail("AES-GCM takes no separate HMAC");
-    if (!isAead(suite.cipher) && suite.integrity == Integrity::None)
-        return fail(espCipherName(suite.cipher) + " needs an HMAC (the lab never sends ESP without integrity)");
-    return {};
+    return crypto::validateSuite(suite.cipher, suite.integrity, suite.protocol == ChildProtocol::Ah);
 }
 
 wire::EncapsulationMode encapsulationModeOf(Encapsulation encapsulation, bool udpEncapsulated) {

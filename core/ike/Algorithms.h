@@ -1,11 +1,8 @@
 #pragma once
 // The algorithms IKEv1 negotiates, as the engine's policy states them: phase-1 suites (cipher,
 // hash, DH group, lifetime) and Quick Mode suites for ESP and AH, with their IKEv1 numbers
-// (RFC 2409 App. A, RFC 2407 §4.4/4.5) and the key lengths KEYMAT must provide (digest §3.2).
-//
-// Note for the lead: core/ipsec/Suites.h keeps a similar key-length table for the data plane
-// (encryptionKeyLength incl. the GCM salt, integrityKeyLength). core/ike does not depend on
-// core/ipsec (DESIGN: ike -> wire, crypto), so the table lives here too; unify them later.
+// (RFC 2409 App. A, RFC 2407 §4.4/4.5). The ESP/AH algorithms themselves and the key lengths
+// KEYMAT must provide are crypto/IpsecAlgorithms.h, which the data plane shares.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +13,7 @@
 #include "crypto/Cipher.h"
 #include "crypto/DhGroup.h"
 #include "crypto/Hash.h"
+#include "crypto/IpsecAlgorithms.h"
 #include "wire/IsakmpConstants.h"
 
 namespace ipseclab::ike {
@@ -30,7 +28,7 @@ struct Phase1Suite {
     // proposed (charon's Life-Duration 0): the local policy decides.
     std::uint32_t lifetimeSeconds = 28800;
 
-    // "AES-CBC-128/SHA1/MODP-2048"
+    // "AES-128-CBC/SHA1/MODP-2048"
     std::string name() const;
     friend bool operator==(const Phase1Suite&, const Phase1Suite&) = default;
 };
@@ -41,53 +39,26 @@ std::uint16_t ikeEncryptionId(crypto::CipherAlgorithm cipher);
 std::optional<std::uint16_t> ikeKeyLengthBits(crypto::CipherAlgorithm cipher);
 // From the attributes; errors name the unsupported value.
 Result<crypto::CipherAlgorithm> cipherFromIke(std::uint16_t encryptionId, std::optional<std::uint64_t> keyLengthBits);
-// "AES-CBC-128", "3DES-CBC" (the IKE names, used in negotiation sentences).
-std::string ikeCipherName(crypto::CipherAlgorithm cipher);
 
 // ---------------------------------------------------------------- Quick Mode (ESP / AH)
 
 enum class ChildProtocol : std::uint8_t { Esp = 3, Ah = 2 }; // the IPsec DOI Protocol-ID
 
-enum class EspCipher {
-    Null,         // ESP_NULL (11), RFC 2410
-    Aes128Cbc,    // ESP_AES (12), Key Length 128
-    Aes192Cbc,
-    Aes256Cbc,
-    TripleDesCbc, // ESP_3DES (3)
-    Aes128Gcm16,  // ESP_AES-GCM-16 (20), Key Length 128, 4-byte salt
-    Aes192Gcm16,
-    Aes256Gcm16,
-};
-
-enum class Integrity {
-    None, // AES-GCM only
-    HmacMd5_96,
-    HmacSha1_96,
-    HmacSha256_128,
-    HmacSha384_192,
-    HmacSha512_256,
-};
+using crypto::Encryption;
+using crypto::Integrity;
 
 struct ChildSuite {
     ChildProtocol protocol = ChildProtocol::Esp;
-    EspCipher cipher = EspCipher::Aes128Cbc; // Null for AH
+    Encryption cipher = Encryption::Aes128Cbc; // Null for AH
     Integrity integrity = Integrity::HmacSha1_96;
 
-    // "ESP AES-CBC-128/HMAC-SHA1-96", "ESP AES-GCM-16-128", "AH HMAC-SHA-256-128"
+    // "ESP AES-128-CBC/HMAC-SHA1-96", "ESP AES-128-GCM-16", "AH HMAC-SHA-256-128"
     std::string name() const;
     friend bool operator==(const ChildSuite&, const ChildSuite&) = default;
 };
 
-bool isAead(EspCipher cipher);
-// KEYMAT bytes of the encryption key, AES-GCM salt included (strongSwan's +4); 0 for NULL.
-std::size_t encryptionKeyLength(EspCipher cipher);
-// KEYMAT bytes of the HMAC key: 16, 20, 32, 48, 64; 0 for None.
-std::size_t integrityKeyLength(Integrity integrity);
 // Encryption + integrity (AH: integrity only): how much KEYMAT one SA consumes.
 std::size_t keymatLength(const ChildSuite& suite);
-
-std::string espCipherName(EspCipher cipher);
-std::string integrityName(Integrity integrity);
 
 // The IKEv1 numbers of a suite: transform ID (ESP_AES 12, ESP_3DES 3, ESP_NULL 11, ESP_AES-GCM-16
 // 20; AH_MD5 2, AH_SHA 3, AH_SHA2-256/384/512 5/6/7), Key Length attribute in bits (AES only),

@@ -47,19 +47,19 @@ constexpr std::array<Keyword<DhGroup>, 6> kGroups{{
     {"ecp384", DhGroup::Ecp384},
 }};
 
-constexpr std::array<Keyword<EspCipher>, 12> kEspCiphers{{
-    {"aes128", EspCipher::Aes128Cbc},
-    {"aes", EspCipher::Aes128Cbc},
-    {"aes192", EspCipher::Aes192Cbc},
-    {"aes256", EspCipher::Aes256Cbc},
-    {"3des", EspCipher::TripleDesCbc},
-    {"null", EspCipher::Null},
-    {"aes128gcm16", EspCipher::Aes128Gcm16},
-    {"aes128gcm128", EspCipher::Aes128Gcm16},
-    {"aes192gcm16", EspCipher::Aes192Gcm16},
-    {"aes192gcm128", EspCipher::Aes192Gcm16},
-    {"aes256gcm16", EspCipher::Aes256Gcm16},
-    {"aes256gcm128", EspCipher::Aes256Gcm16},
+constexpr std::array<Keyword<Encryption>, 12> kEncryptions{{
+    {"aes128", Encryption::Aes128Cbc},
+    {"aes", Encryption::Aes128Cbc},
+    {"aes192", Encryption::Aes192Cbc},
+    {"aes256", Encryption::Aes256Cbc},
+    {"3des", Encryption::TripleDesCbc},
+    {"null", Encryption::Null},
+    {"aes128gcm16", Encryption::Aes128Gcm16},
+    {"aes128gcm128", Encryption::Aes128Gcm16},
+    {"aes192gcm16", Encryption::Aes192Gcm16},
+    {"aes192gcm128", Encryption::Aes192Gcm16},
+    {"aes256gcm16", Encryption::Aes256Gcm16},
+    {"aes256gcm128", Encryption::Aes256Gcm16},
 }};
 
 constexpr std::array<Keyword<Integrity>, 9> kIntegrities{{
@@ -193,7 +193,7 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
     const std::string what = esp ? "ESP proposal" : "AH proposal";
     if (trim(text).empty())
         return fail("empty " + what + " (expected e.g. " + std::string(esp ? "aes128-sha1" : "sha1") + ")");
-    std::optional<EspCipher> cipher;
+    std::optional<Encryption> cipher;
     std::optional<Integrity> integrity;
     std::optional<DhGroup> group;
     std::optional<bool> esn;
@@ -201,16 +201,16 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
         const std::string token = lower(raw);
         if (token.empty()) return tokenError(raw, text, what, "an empty algorithm name");
         Result<void> set;
-        if (esp && lookup(kEspCiphers, token)) set = setOnce(cipher, *lookup(kEspCiphers, token), raw, text, what, "cipher");
+        if (esp && lookup(kEncryptions, token)) set = setOnce(cipher, *lookup(kEncryptions, token), raw, text, what, "cipher");
         else if (auto i = lookup(kIntegrities, token)) set = setOnce(integrity, *i, raw, text, what, "integrity algorithm");
         else if (auto g = lookup(kGroups, token)) set = setOnce(group, *g, raw, text, what, "DH group");
         else if (token == "esn" || token == "noesn") set = setOnce(esn, token == "esn", raw, text, what, "ESN setting");
-        else if (!esp && lookup(kEspCiphers, token))
+        else if (!esp && lookup(kEncryptions, token))
             return tokenError(raw, text, what, "AH does not encrypt: \"" + raw + "\" is a cipher");
         else
             return tokenError(raw, text, what,
                               "unknown algorithm \"" + raw + "\" (" +
-                                  (esp ? "ciphers: " + spellings(kEspCiphers) + "; " : std::string()) +
+                                  (esp ? "ciphers: " + spellings(kEncryptions) + "; " : std::string()) +
                                   "integrity: " + spellings(kIntegrities) + "; groups: " + spellings(kGroups) +
                                   "; esn, noesn)");
         if (!set) return tl::unexpected(set.error());
@@ -229,13 +229,13 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
         } else {
             if (!integrity)
                 return fail("no integrity algorithm (e.g. sha1) in ESP proposal \"" + std::string(text) +
-                                "\": " + espCipherName(*cipher) + " needs one",
+                                "\": " + std::string(crypto::encryptionName(*cipher)) + " needs one",
                             std::string(text));
             suite.integrity = *integrity;
         }
     } else {
         if (!integrity) return fail("no integrity algorithm (e.g. sha1) in AH proposal \"" + std::string(text) + "\"", std::string(text));
-        suite.cipher = EspCipher::Null;
+        suite.cipher = Encryption::Null;
         suite.integrity = *integrity;
     }
     if (auto valid = validateChildSuite(suite); !valid) return fail(valid.error().message + " (" + what + " \"" + std::string(text) + "\")", std::string(text));
@@ -269,7 +269,7 @@ std::string ikeProposalText(const Phase1Suite& suite) {
 std::string childProposalText(const ChildProposal& proposal, std::optional<DhGroup> pfsGroup) {
     std::string text;
     const ChildSuite& suite = proposal.suite;
-    if (suite.protocol == ChildProtocol::Esp) text = tokenOf(kEspCiphers, suite.cipher);
+    if (suite.protocol == ChildProtocol::Esp) text = tokenOf(kEncryptions, suite.cipher);
     if (suite.integrity != Integrity::None) {
         if (!text.empty()) text += "-";
         text += tokenOf(kIntegrities, suite.integrity);

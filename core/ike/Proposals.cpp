@@ -176,7 +176,8 @@ std::vector<std::string> phase1Differences(const Phase1Suite& offered, const Pha
             diffs.push_back("key length " + std::to_string(*ikeKeyLengthBits(offered.cipher)) + " bits (we accept " +
                             std::to_string(*ikeKeyLengthBits(ours.cipher)) + ")");
         else
-            diffs.push_back("cipher " + ikeCipherName(offered.cipher) + " (we accept " + ikeCipherName(ours.cipher) + ")");
+            diffs.push_back("cipher " + std::string(crypto::cipherName(offered.cipher)) + " (we accept " +
+                            std::string(crypto::cipherName(ours.cipher)) + ")");
     }
     if (offered.hash != ours.hash)
         diffs.push_back("hash " + std::string(crypto::hashName(offered.hash)) + " (we accept " +
@@ -401,10 +402,11 @@ ChildDiffs childDifferences(const ChildOffered& o, const ChildProposal& ours, st
                           (ours.suite.protocol == ChildProtocol::Ah ? "AH" : "ESP") + ")");
     } else {
         if (o.suite.cipher != ours.suite.cipher)
-            d.diffs.push_back("cipher " + espCipherName(o.suite.cipher) + " (we accept " + espCipherName(ours.suite.cipher) + ")");
+            d.diffs.push_back("cipher " + std::string(crypto::encryptionName(o.suite.cipher)) + " (we accept " +
+                              std::string(crypto::encryptionName(ours.suite.cipher)) + ")");
         if (o.suite.integrity != ours.suite.integrity)
-            d.diffs.push_back("integrity " + integrityName(o.suite.integrity) + " (we accept " +
-                              integrityName(ours.suite.integrity) + ")");
+            d.diffs.push_back("integrity " + std::string(crypto::integrityName(o.suite.integrity)) + " (we accept " +
+                              std::string(crypto::integrityName(ours.suite.integrity)) + ")");
     }
     if (o.suite.protocol == ChildProtocol::Ah && udpEncapsulated) {
         d.diffs.push_back("AH cannot be UDP-encapsulated, and NAT traversal is in use");

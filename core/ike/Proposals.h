@@ -23,11 +23,11 @@ namespace ipseclab::ike {
 struct Refusal {
     std::uint8_t proposalNumber = 0;
     std::uint8_t transformNumber = 0;
-    std::string offered; // "AES-CBC-128/SHA1/MODP-1024, 28800 s"
+    std::string offered; // "AES-128-CBC/SHA1/MODP-1024, 28800 s"
     std::string reason;  // "group MODP-1024 differs (we accept MODP-2048)"
 };
 
-// "proposal #1 transform #2 (AES-CBC-128/SHA1/MODP-1024, 28800 s): group MODP-1024 differs ..."
+// "proposal #1 transform #2 (AES-128-CBC/SHA1/MODP-1024, 28800 s): group MODP-1024 differs ..."
 std::string describe(const Refusal& refusal);
 
 // ---------------------------------------------------------------- phase 1
@@ -77,7 +77,7 @@ struct ChildAgreement {
     std::uint8_t proposalNumber = 1;
     std::uint8_t transformNumber = 1;
 
-    std::string describe() const; // "ESP AES-CBC-128/HMAC-SHA1-96, tunnel, PFS MODP-2048, 3600 s"
+    std::string describe() const; // "ESP AES-128-CBC/HMAC-SHA1-96, tunnel, PFS MODP-2048, 3600 s"
 };
 
 // One proposal per configured entry (numbers 1, 2, ...), one transform each, carrying the SPI of its

@@ -9,7 +9,7 @@
 namespace ipseclab::ipsec {
 
 AhTransform::AhTransform(const Suite& suite, ByteView integrityKey)
-    : m_suite(suite), m_icvLength(ipsec::icvLength(suite.integrity)), m_hmac(hmacAlgorithm(suite.integrity), integrityKey) {}
+    : m_suite(suite), m_icvLength(crypto::icvLength(suite.integrity)), m_hmac(hmacAlgorithm(suite.integrity), integrityKey) {}
 
 Result<AhTransform> AhTransform::create(const Suite& suite, ByteView integrityKey) {
     if (auto valid = validateSuite(IpsecProtocol::Ah, suite); !valid) return tl::unexpected(valid.error());

@@ -34,7 +34,7 @@ Result<EspTransform> EspTransform::create(const Suite& suite, ByteView encryptio
 
     EspTransform t;
     t.m_suite = suite;
-    t.m_ivLength = ipsec::ivLength(suite.encryption);
+    t.m_ivLength = crypto::ivLength(suite.encryption);
     t.m_icvLength = ipsec::icvLength(suite);
     t.m_alignment = std::lcm(blockSize(suite.encryption), std::size_t{4});
 

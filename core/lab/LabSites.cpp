@@ -422,16 +422,13 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
 
     const ipsec::IpsecProtocol protocol =
         info.protocol == ike::ChildProtocol::Esp ? ipsec::IpsecProtocol::Esp : ipsec::IpsecProtocol::Ah;
-    auto suite = protocol == ipsec::IpsecProtocol::Esp
-                     ? ipsec::espSuiteFromIkev1(info.transformId, info.keyLengthBits, info.authenticationAlgorithm)
-                     : ipsec::ahSuiteFromIkev1(info.transformId);
+    const ipsec::Suite suite{info.suite.cipher, info.suite.integrity}; // the same algorithms (crypto/IpsecAlgorithms.h)
     auto problem = [&](const std::string& why) {
         LabEvent e = event(std::string(siteName(site)) + ".SAD.install-failed", originOf(site), LabEventKind::Action,
                            Phase::IkePhase2, "SA not installed", std::string(siteName(site)) + ": " + why);
         e.detail = ActionRecord{"install failed"};
         add(std::move(e));
     };
-    if (!suite) return problem("the negotiated suite has no data-plane equivalent: " + suite.error().toString());
     const bool transport = info.encapsulationMode == wire::EncapsulationMode::Transport ||
                            info.encapsulationMode == wire::EncapsulationMode::UdpEncapsulatedTransport ||
                            info.encapsulationMode == wire::EncapsulationMode::UdpEncapsulatedTransportDraft;
@@ -446,8 +443,8 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
         c.udpEncapsulation = info.udpEncapsulated;
         c.udpSourcePort = d.source.port;
         c.udpDestinationPort = d.destination.port;
-        c.suite = *suite;
-        auto keys = ipsec::cutKeymat(protocol, *suite, d.keymat.view());
+        c.suite = suite;
+        auto keys = ipsec::cutKeymat(protocol, suite, d.keymat.view());
         if (!keys) return tl::unexpected(keys.error());
         c.keys = std::move(*keys);
         c.extendedSequenceNumbers = info.esn;
@@ -496,7 +493,7 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
                        LabEventKind::Action, Phase::IkePhase2, "SAD · " + child.outboundName + " and " + child.inboundName + " installed",
                        std::string(siteName(site)) + ": the SAD now holds " + proto + " " + child.outboundName + " (out, SPI " +
                            hex32(child.outboundSpi) + ") and " + child.inboundName + " (in, SPI " + hex32(child.inboundSpi) +
-                           "), " + ipsec::suiteName(*suite) + (info.udpEncapsulated ? ", in UDP 4500" : "") +
+                           "), " + ipsec::suiteName(suite) + (info.udpEncapsulated ? ", in UDP 4500" : "") +
                            (info.esn ? ", ESN" : ""));
     e.detail = ActionRecord{"install"};
     add(std::move(e));

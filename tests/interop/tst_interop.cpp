@@ -151,7 +151,7 @@ QMap<QString, CharonCounter> charonCounters(const QString& sasOut) {
 struct Expectation {
     QString mode = "main";            // ours
     QString ike;                      // e.g. "aes256-sha256-modp2048"
-    QString espSuite;                 // our ChildSaInfo suite name, e.g. "ESP AES-GCM-16-128"
+    QString espSuite;                 // our ChildSaInfo suite name, e.g. "ESP AES-128-GCM-16"
     QString pfs;                      // "" or "modp2048" / "ecp256"
     QString charonIke;                // "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
     QString charonEsp;                // prefix of "ESP:AES_GCM_16_128/MODP_2048/NO_EXT_SEQ"
@@ -302,7 +302,7 @@ void checkRun(const Events& events, const QString& charonDir, const Expectation&
 Expectation aes128Sha1(int ourPings, int charonPings) {
     Expectation x;
     x.ike = "aes128-sha1-modp2048";
-    x.espSuite = "ESP AES-CBC-128/HMAC-SHA1-96";
+    x.espSuite = "ESP AES-128-CBC/HMAC-SHA1-96";
     x.charonIke = "IKE:AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048";
     x.charonEsp = "ESP:AES_CBC_128/HMAC_SHA1_96/NO_EXT_SEQ";
     x.ourPings = ourPings;
@@ -470,14 +470,14 @@ private slots:
     // ---- our initiator, charon's responder
 
     void initiatorMainAes128Sha1PfsModp2048() {
-        const Expectation x = bothWays("main", "aes128-sha1-modp2048", "ESP AES-CBC-128/HMAC-SHA1-96", "modp2048",
+        const Expectation x = bothWays("main", "aes128-sha1-modp2048", "ESP AES-128-CBC/HMAC-SHA1-96", "modp2048",
                                        "IKE:AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048",
                                        "ESP:AES_CBC_128/HMAC_SHA1_96/MODP_2048/NO_EXT_SEQ");
         initiatorCase("B1", {"--ike", "aes128-sha1-modp2048", "--esp", "aes128-sha1-modp2048"}, x);
     }
 
     void initiatorMainAes256Sha256() {
-        const Expectation x = bothWays("main", "aes256-sha256-modp2048", "ESP AES-CBC-256/HMAC-SHA-256-128", "",
+        const Expectation x = bothWays("main", "aes256-sha256-modp2048", "ESP AES-256-CBC/HMAC-SHA-256-128", "",
                                        "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
                                        "ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ");
         // charon on 5500/5501 (the README's optional -p/-n): our peer sends from 500, which charon's
@@ -486,7 +486,7 @@ private slots:
     }
 
     void initiatorAggressiveEcp256Gcm16PfsEcp256() {
-        const Expectation x = bothWays("aggressive", "aes128-sha256-ecp256", "ESP AES-GCM-16-128", "ecp256",
+        const Expectation x = bothWays("aggressive", "aes128-sha256-ecp256", "ESP AES-128-GCM-16", "ecp256",
                                        "IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256",
                                        "ESP:AES_GCM_16_128/ECP_256/NO_EXT_SEQ");
         initiatorCase("B3", {"--mode", "aggressive", "--id", "initiator.lab", "--remote-id", "responder.lab", "--ike",
@@ -497,7 +497,7 @@ private slots:
     // ---- charon's initiator, our responder
 
     void responderMainAes128Sha1PfsModp2048() {
-        const Expectation x = bothWays("main", "aes128-sha1-modp2048", "ESP AES-CBC-128/HMAC-SHA1-96", "modp2048",
+        const Expectation x = bothWays("main", "aes128-sha1-modp2048", "ESP AES-128-CBC/HMAC-SHA1-96", "modp2048",
                                        "IKE:AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048",
                                        "ESP:AES_CBC_128/HMAC_SHA1_96/MODP_2048/NO_EXT_SEQ");
         responderCase("C1", "initiator-mm-aes128-sha1-modp2048-esp-aes128-sha1-modp2048.conf",
@@ -507,7 +507,7 @@ private slots:
     }
 
     void responderAggressiveAes256Sha256Gcm16PfsModp2048() {
-        const Expectation x = bothWays("aggressive", "aes256-sha256-modp2048", "ESP AES-GCM-16-128", "modp2048",
+        const Expectation x = bothWays("aggressive", "aes256-sha256-modp2048", "ESP AES-128-GCM-16", "modp2048",
                                        "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
                                        "ESP:AES_GCM_16_128/MODP_2048/NO_EXT_SEQ");
         responderCase("C2", "initiator-am-aes256-sha256-modp2048-esp-aes128gcm16-modp2048.conf",
@@ -517,7 +517,7 @@ private slots:
     }
 
     void responderMainEcp256Aes256Sha256() {
-        const Expectation x = bothWays("main", "aes128-sha256-ecp256", "ESP AES-CBC-256/HMAC-SHA-256-128", "",
+        const Expectation x = bothWays("main", "aes128-sha256-ecp256", "ESP AES-256-CBC/HMAC-SHA-256-128", "",
                                        "IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256",
                                        "ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ");
         responderCase("C3", "initiator-mm-aes128-sha256-ecp256-esp-aes256-sha256.conf",

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "TestData.h"
 #include "tst_ike_support.h"
 #include "wire/IsakmpCodec.h"
 
@@ -15,7 +16,7 @@ using crypto::CipherAlgorithm;
 using crypto::DhGroup;
 using crypto::HashAlgorithm;
 using ike::ChildProtocol;
-using ike::EspCipher;
+using ike::Encryption;
 using ike::EventKind;
 using ike::Integrity;
 
@@ -90,7 +91,7 @@ private slots:
         }
         const auto ike = lab.A.ikeSas();
         QCOMPARE(ike.size(), std::size_t{1});
-        QCOMPARE(QString::fromStdString(ike[0].suite.name()), QString("AES-CBC-128/SHA1/MODP-2048"));
+        QCOMPARE(QString::fromStdString(ike[0].suite.name()), QString("AES-128-CBC/SHA1/MODP-2048"));
         QVERIFY(!ike[0].natT);
         QCOMPARE(lab.A.childSas()[0].encapsulationMode, wire::EncapsulationMode::Tunnel);
     }
@@ -200,15 +201,15 @@ private slots:
         };
         const Integrity hmacs[] = {Integrity::HmacMd5_96, Integrity::HmacSha1_96, Integrity::HmacSha256_128,
                                    Integrity::HmacSha384_192, Integrity::HmacSha512_256};
-        for (EspCipher cipher : {EspCipher::Aes128Cbc, EspCipher::Aes192Cbc, EspCipher::Aes256Cbc, EspCipher::TripleDesCbc,
-                                 EspCipher::Null})
+        for (Encryption cipher : {Encryption::Aes128Cbc, Encryption::Aes192Cbc, Encryption::Aes256Cbc, Encryption::TripleDesCbc,
+                                 Encryption::Null})
             for (Integrity hmac : hmacs) add({ChildProtocol::Esp, cipher, hmac});
-        for (EspCipher cipher : {EspCipher::Aes128Gcm16, EspCipher::Aes192Gcm16, EspCipher::Aes256Gcm16})
+        for (Encryption cipher : {Encryption::Aes128Gcm16, Encryption::Aes192Gcm16, Encryption::Aes256Gcm16})
             add({ChildProtocol::Esp, cipher, Integrity::None});
-        for (Integrity hmac : hmacs) add({ChildProtocol::Ah, EspCipher::Null, hmac});
-        add({ChildProtocol::Esp, EspCipher::Aes128Cbc, Integrity::HmacSha1_96}, ike::Encapsulation::Transport);
-        add({ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha256_128}, ike::Encapsulation::Transport);
-        add({ChildProtocol::Esp, EspCipher::Aes128Gcm16, Integrity::None}, ike::Encapsulation::Tunnel, true);
+        for (Integrity hmac : hmacs) add({ChildProtocol::Ah, Encryption::Null, hmac});
+        add({ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}, ike::Encapsulation::Transport);
+        add({ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha256_128}, ike::Encapsulation::Transport);
+        add({ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None}, ike::Encapsulation::Tunnel, true);
     }
     void childSuites() {
         QFETCH(ike::ChildProposal, proposal);
@@ -216,7 +217,7 @@ private slots:
         a.childProposals = {proposal};
         auto b = siteB();
         ike::ChildProposal other;
-        other.suite = {ChildProtocol::Esp, EspCipher::Aes256Gcm16, Integrity::None};
+        other.suite = {ChildProtocol::Esp, Encryption::Aes256Gcm16, Integrity::None};
         b.childProposals = {other, proposal};
         Lab lab(a, b);
         establish(lab);
@@ -228,10 +229,40 @@ private slots:
         QCOMPARE(child.encapsulationMode, ike::encapsulationModeOf(proposal.encapsulation, false));
         QCOMPARE(child.inbound.keymat.size(), ike::keymatLength(proposal.suite));
         QCOMPARE(child.inbound.encryptionKey.size(),
-                 proposal.suite.protocol == ChildProtocol::Ah ? 0 : ike::encryptionKeyLength(proposal.suite.cipher));
-        QCOMPARE(child.inbound.integrityKey.size(), ike::integrityKeyLength(proposal.suite.integrity));
+                 proposal.suite.protocol == ChildProtocol::Ah ? 0 : crypto::encryptionKeyLength(proposal.suite.cipher));
+        QCOMPARE(child.inbound.integrityKey.size(), crypto::integrityKeyLength(proposal.suite.integrity));
         QCOMPARE(child.transformId, ike::transformIdOf(proposal.suite));
         QVERIFY(child.inbound.spi >= 256 && child.outbound.spi >= 256);
+        // Its IKEv1 numbers read back to the same suite.
+        const auto read = ike::childSuiteFromIke(proposal.suite.protocol, ike::transformIdOf(proposal.suite),
+                                                 ike::keyLengthBitsOf(proposal.suite),
+                                                 ike::authenticationAlgorithmOf(proposal.suite));
+        QVERIFY2(read.has_value(), qPrintable(errorText(read)));
+        QVERIFY(*read == proposal.suite);
+    }
+
+    // IKEv1 numbers (RFC 2407 §4.4.4, §4.5) to suites, and the combinations refused by name.
+    void ikev1Numbers() {
+        using ike::childSuiteFromIke;
+        const auto esp = [](std::uint8_t id, std::optional<std::uint64_t> bits, std::optional<std::uint64_t> auth) {
+            return childSuiteFromIke(ChildProtocol::Esp, id, bits, auth);
+        };
+        QVERIFY((*esp(12, 128, 2) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
+        QVERIFY((*esp(12, 256, 5) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes256Cbc, Integrity::HmacSha256_128}));
+        QVERIFY((*esp(20, 128, std::nullopt) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None}));
+        QVERIFY((*esp(3, std::nullopt, 2) == ike::ChildSuite{ChildProtocol::Esp, Encryption::TripleDesCbc, Integrity::HmacSha1_96}));
+        QVERIFY((*esp(11, std::nullopt, 7) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Null, Integrity::HmacSha512_256}));
+        QCOMPARE(QString::fromStdString(esp(12, std::nullopt, 2).error().message), QString("ESP_AES without a Key Length attribute"));
+        QVERIFY(!esp(20, 128, 2).has_value()); // GCM takes no authentication attribute
+        QVERIFY(!esp(12, 100, 2).has_value());
+        QVERIFY(!esp(12, 128, std::nullopt).has_value());
+        QVERIFY(!esp(2, std::nullopt, 2).has_value()); // ESP_DES: not offered
+        QVERIFY((*childSuiteFromIke(ChildProtocol::Ah, 3, std::nullopt, 2) ==
+                 ike::ChildSuite{ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha1_96}));
+        QVERIFY((*childSuiteFromIke(ChildProtocol::Ah, 5, std::nullopt, std::nullopt) ==
+                 ike::ChildSuite{ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha256_128}));
+        QVERIFY(!childSuiteFromIke(ChildProtocol::Ah, 4, std::nullopt, std::nullopt).has_value());
+        QVERIFY(!childSuiteFromIke(ChildProtocol::Ah, 3, std::nullopt, 5).has_value()); // AH_SHA with SHA2-256
     }
 
     void quickModeWithPfs_data() {
@@ -278,7 +309,7 @@ private slots:
                           ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048, 28800}};
         Lab lab(a, b);
         establish(lab);
-        QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].suite.name()), QString("AES-CBC-256/SHA256/MODP-2048"));
+        QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].suite.name()), QString("AES-256-CBC/SHA256/MODP-2048"));
         const auto* negotiation = Lab::find(lab.eventsB, "negotiation.phase1")->as<ike::NegotiationInfo>();
         QVERIFY(negotiation->accepted);
         QCOMPARE(negotiation->refused.size(), std::size_t{1});
@@ -395,7 +426,7 @@ private slots:
         auto a = siteA();
         a.natTraversal = ike::NatTraversal::Force;
         ike::ChildProposal ah;
-        ah.suite = {ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha1_96};
+        ah.suite = {ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha1_96};
         a.childProposals = {ah, ike::ChildProposal{}};
         auto b = siteB();
         b.childProposals = a.childProposals;

@@ -153,7 +153,7 @@ private slots:
         QTest::addColumn<ike::Phase1Suite>("offered");
         QTest::addColumn<QStringList>("named");
         QTest::newRow("cipher") << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}
-                                << QStringList{"cipher 3DES-CBC (we accept AES-CBC-128)"};
+                                << QStringList{"cipher 3DES-CBC (we accept AES-128-CBC)"};
         QTest::newRow("key length") << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}
                                     << QStringList{"key length 256 bits (we accept 128)"};
         QTest::newRow("hash") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Md5, DhGroup::Modp2048, 28800}
@@ -195,14 +195,14 @@ private slots:
     // and the next Quick Mode (with a corrected policy) succeeds on it.
     void noProposalChosenQuickMode() {
         auto b = siteB();
-        b.childProposals[0].suite = {ike::ChildProtocol::Esp, ike::EspCipher::TripleDesCbc, ike::Integrity::HmacSha256_128};
+        b.childProposals[0].suite = {ike::ChildProtocol::Esp, ike::Encryption::TripleDesCbc, ike::Integrity::HmacSha256_128};
         Lab lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
         const auto* r = failure(lab.eventsB, FailureKind::NoProposalChosen);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
-        QVERIFY2(contains(r->sentence, "cipher AES-CBC-128 (we accept 3DES-CBC)"), r->sentence.c_str());
+        QVERIFY2(contains(r->sentence, "cipher AES-128-CBC (we accept 3DES-CBC)"), r->sentence.c_str());
         QVERIFY2(contains(r->sentence, "integrity HMAC-SHA1-96 (we accept HMAC-SHA-256-128)"), r->sentence.c_str());
         const auto* i = failure(lab.eventsA, FailureKind::NoProposalChosen);
         QVERIFY2(i, qPrintable(dumpBoth(lab)));

@@ -117,22 +117,6 @@ private slots:
         QVERIFY(!validateSuite(IpsecProtocol::Ah, {Encryption::Aes128Cbc, Integrity::HmacSha1_96}).has_value());
     }
 
-    void ikev1Numbers() {
-        QCOMPARE(*espSuiteFromIkev1(12, 128, 2), (Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
-        QCOMPARE(*espSuiteFromIkev1(12, 256, 5), (Suite{Encryption::Aes256Cbc, Integrity::HmacSha256_128}));
-        QCOMPARE(*espSuiteFromIkev1(20, 128, std::nullopt), (Suite{Encryption::Aes128Gcm16, Integrity::None}));
-        QCOMPARE(*espSuiteFromIkev1(3, std::nullopt, 2), (Suite{Encryption::TripleDesCbc, Integrity::HmacSha1_96}));
-        QCOMPARE(*espSuiteFromIkev1(11, std::nullopt, 7), (Suite{Encryption::Null, Integrity::HmacSha512_256}));
-        QVERIFY(!espSuiteFromIkev1(12, std::nullopt, 2).has_value()); // ESP_AES needs Key Length
-        QVERIFY(!espSuiteFromIkev1(20, 128, 2).has_value());          // GCM takes no auth attribute
-        QVERIFY(!espSuiteFromIkev1(12, 100, 2).has_value());
-        QVERIFY(!espSuiteFromIkev1(12, 128, std::nullopt).has_value());
-        QVERIFY(!espSuiteFromIkev1(2, std::nullopt, 2).has_value()); // ESP_DES: not offered
-        QCOMPARE(*ahSuiteFromIkev1(3), (Suite{Encryption::Null, Integrity::HmacSha1_96}));
-        QCOMPARE(*ahSuiteFromIkev1(5), (Suite{Encryption::Null, Integrity::HmacSha256_128}));
-        QVERIFY(!ahSuiteFromIkev1(4).has_value());
-    }
-
     void configErrors() {
         SaPair pair;
         auto base = [&pair](auto change) {

@@ -16,7 +16,7 @@ using crypto::CipherAlgorithm;
 using crypto::DhGroup;
 using crypto::HashAlgorithm;
 using ike::ChildProtocol;
-using ike::EspCipher;
+using ike::Encryption;
 using ike::Integrity;
 
 Q_DECLARE_METATYPE(ike::Phase1Suite)
@@ -66,20 +66,20 @@ private slots:
         struct Case {
             const char* text;
             ChildProtocol protocol;
-            EspCipher cipher;
+            Encryption cipher;
             Integrity integrity;
             std::optional<DhGroup> pfs;
             bool esn;
         };
         const Case cases[] = {
-            {"aes128-sha1", ChildProtocol::Esp, EspCipher::Aes128Cbc, Integrity::HmacSha1_96, {}, false},
-            {"aes256-sha256", ChildProtocol::Esp, EspCipher::Aes256Cbc, Integrity::HmacSha256_128, {}, false},
-            {"aes128gcm16", ChildProtocol::Esp, EspCipher::Aes128Gcm16, Integrity::None, {}, false},
-            {"aes128gcm16-modp2048", ChildProtocol::Esp, EspCipher::Aes128Gcm16, Integrity::None, DhGroup::Modp2048, false},
-            {"null-sha1", ChildProtocol::Esp, EspCipher::Null, Integrity::HmacSha1_96, {}, false},
-            {"3des-md5-esn", ChildProtocol::Esp, EspCipher::TripleDesCbc, Integrity::HmacMd5_96, {}, true},
-            {"sha1", ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha1_96, {}, false},
-            {"sha256-ecp256", ChildProtocol::Ah, EspCipher::Null, Integrity::HmacSha256_128, DhGroup::Ecp256, false},
+            {"aes128-sha1", ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96, {}, false},
+            {"aes256-sha256", ChildProtocol::Esp, Encryption::Aes256Cbc, Integrity::HmacSha256_128, {}, false},
+            {"aes128gcm16", ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None, {}, false},
+            {"aes128gcm16-modp2048", ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None, DhGroup::Modp2048, false},
+            {"null-sha1", ChildProtocol::Esp, Encryption::Null, Integrity::HmacSha1_96, {}, false},
+            {"3des-md5-esn", ChildProtocol::Esp, Encryption::TripleDesCbc, Integrity::HmacMd5_96, {}, true},
+            {"sha1", ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha1_96, {}, false},
+            {"sha256-ecp256", ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha256_128, DhGroup::Ecp256, false},
         };
         for (const Case& c : cases) {
             auto parsed = ike::parseChildProposal(c.text, c.protocol);
@@ -199,7 +199,7 @@ private slots:
         auto a = mq->peerConfig(lab::Site::A);
         QCOMPARE(a->mode, ike::Phase1Mode::Main);
         QVERIFY(a->ikeProposals.size() == 1 && a->ikeProposals[0] == (ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048}));
-        QCOMPARE(a->childProposals[0].suite, (ike::ChildSuite{ChildProtocol::Esp, EspCipher::Aes128Cbc, Integrity::HmacSha1_96}));
+        QCOMPARE(a->childProposals[0].suite, (ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
         QCOMPARE(a->childProposals[0].encapsulation, ike::Encapsulation::Tunnel);
         QVERIFY(!a->pfsGroup);
         QVERIFY(!mq->nat);

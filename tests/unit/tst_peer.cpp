@@ -124,7 +124,7 @@ private slots:
         QCOMPARE(o.ikeProposals[0].cipher, crypto::CipherAlgorithm::Aes256Cbc);
         QCOMPARE(o.ikeProposals[0].hash, crypto::HashAlgorithm::Sha256);
         QCOMPARE(o.espProposals.proposals.size(), std::size_t(1));
-        QCOMPARE(o.espProposals.proposals[0].suite.cipher, ike::EspCipher::Aes128Gcm16);
+        QCOMPARE(o.espProposals.proposals[0].suite.cipher, ike::Encryption::Aes128Gcm16);
         QCOMPARE(*o.espProposals.pfsGroup, crypto::DhGroup::Modp2048);
         QCOMPARE(*o.inner, ip("127.201.0.1"));
         QCOMPARE(o.ping, 3u);

@@ -15,6 +15,7 @@
 #include "capture/PcapngReader.h"
 #include "crypto/Hash.h"
 #include "crypto/Prf.h"
+#include "ike/Algorithms.h"
 #include "ipsec/Sad.h"
 #include "ipsec/SecurityAssociation.h"
 #include "ipsec/Suites.h"
@@ -24,9 +25,20 @@ using namespace ipseclab::ipsec;
 
 namespace {
 
-std::optional<std::uint16_t> optionalInt(const QJsonObject& object, const char* key) {
+std::optional<std::uint64_t> optionalInt(const QJsonObject& object, const char* key) {
     if (!object.contains(key)) return std::nullopt;
-    return static_cast<std::uint16_t>(object.value(key).toInt());
+    return static_cast<std::uint64_t>(object.value(key).toInt());
+}
+
+// The ESP suite a captured Quick Mode transform names, read as the IKE engine reads it.
+Result<Suite> espSuiteOf(const QJsonObject& transform) {
+    const QJsonObject attributes = transform.value("attributes").toObject();
+    const auto child = ike::childSuiteFromIke(ike::ChildProtocol::Esp,
+                                              static_cast<std::uint8_t>(transform.value("transform_id").toInt()),
+                                              optionalInt(attributes, "key_length"),
+                                              optionalInt(attributes, "authentication_algorithm"));
+    if (!child) return tl::unexpected(child.error());
+    return Suite{child->cipher, child->integrity};
 }
 
 // KEYMAT = K1 | K2 | ..., K1 = prf(SKEYID_d, seed), Kn+1 = prf(SKEYID_d, Kn | seed) (RFC 2409 §5.5).
@@ -68,9 +80,7 @@ private slots:
         // The ESP suite, as the responder's Quick Mode transform names it.
         const QJsonObject transform = test::valueAt(v, "quick_mode.sa_responder.proposals.0.transforms.0").toObject();
         const QJsonObject attributes = transform.value("attributes").toObject();
-        auto suite = espSuiteFromIkev1(static_cast<std::uint8_t>(transform.value("transform_id").toInt()),
-                                       optionalInt(attributes, "key_length"),
-                                       optionalInt(attributes, "authentication_algorithm"));
+        auto suite = espSuiteOf(transform);
         QVERIFY2(suite.has_value(), suite ? "" : suite.error().toString().c_str());
         qInfo("%s: %s", qPrintable(set), suiteName(*suite).c_str());
         QCOMPARE(attributes.value("encapsulation_mode").toInt(), 3); // UDP-Encapsulated-Tunnel
@@ -187,9 +197,7 @@ private slots:
         for (const QString& set : test::vectorSetNames()) {
             const QJsonObject v = test::loadVector(set);
             const QJsonObject t = test::valueAt(v, "quick_mode.sa_responder.proposals.0.transforms.0").toObject();
-            const QJsonObject a = t.value("attributes").toObject();
-            auto suite = espSuiteFromIkev1(static_cast<std::uint8_t>(t.value("transform_id").toInt()),
-                                           optionalInt(a, "key_length"), optionalInt(a, "authentication_algorithm"));
+            auto suite = espSuiteOf(t);
             if (suite) seen.insert(suiteName(*suite));
         }
         for (const char* wanted : {"AES-128-CBC + HMAC-SHA1-96", "AES-256-CBC + HMAC-SHA-256-128", "AES-128-GCM-16",

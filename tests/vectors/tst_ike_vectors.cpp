@@ -423,8 +423,8 @@ private slots:
         const auto suite = ike::childSuiteFromIke(ike::ChildProtocol::Esp, static_cast<std::uint8_t>(transformId),
                                                   optionalAttribute("key_length"), optionalAttribute("authentication_algorithm"));
         QVERIFY2(suite.has_value(), qPrintable(test::errorText(suite)));
-        const std::size_t encryptionLength = ike::encryptionKeyLength(suite->cipher);
-        const std::size_t integrityLength = ike::integrityKeyLength(suite->integrity);
+        const std::size_t encryptionLength = crypto::encryptionKeyLength(suite->cipher);
+        const std::size_t integrityLength = crypto::integrityKeyLength(suite->integrity);
 
         const Bytes pfsSecret = qm["pfs"].toBool() ? hexAt(qm, "g_qm_xy") : Bytes{};
         const Bytes protocol{3}, niB = hexAt(qm, "ni_b"), nrB = hexAt(qm, "nr_b");
