@@ -78,7 +78,7 @@ struct PeerConfig {
 
     NatTraversal natTraversal = NatTraversal::On;
     RetransmitPolicy retransmit;
-    bool sendInitialContact = true; // N(INITIAL-CONTACT) in MM5/AM3 of the first IKE SA, as charon does
+    bool sendInitialContact = true; // N(INITIAL-CONTACT) in MM5 when we hold no SA with the peer, as charon does
     bool autoQuickMode = true;      // initiate(): start Quick Mode as soon as phase 1 is up
     bool autoRekey = false;         // start a new Quick Mode (or phase 1) at the soft lifetime
     double softLifetimeFraction = 0.9; // soft expiry ("rekey needed") at this fraction of a lifetime

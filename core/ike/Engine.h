@@ -168,6 +168,7 @@ struct IkeSa {
     bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
     bool sentInitialContact = false;
+    bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
     std::map<std::uint32_t, QuickMode> quickModes;
     std::vector<std::uint32_t> usedMessageIds;
@@ -282,6 +283,8 @@ crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of);
 wire::Payload idPayload(const Identity& identity);
 Identity identityOf(const wire::IdPayload& id);
 Bytes nonce(Engine& engine);
+// Phase 1 is up: state, event, lifetimes, a pending Quick Mode; after INITIAL-CONTACT, the
+// older SAs with the peer removed.
 void established(Engine& engine, IkeSa& sa);
 // A phase-1 message that does not fit the SA's state, dropped and recorded; `what`: "a Main Mode message".
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);

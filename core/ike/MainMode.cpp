@@ -213,9 +213,13 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
 
     std::vector<wire::Payload> payloads{ourId(engine, sa.idiiB),
                                         wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
+    // Only when we hold no SA of any kind with the peer: the receiver removes its older ones, and
+    // IKEv1 child SAs outlive the IKE SA that made them.
     bool initialContact = engine.config.sendInitialContact;
     for (const auto& other : engine.sas)
         if (other.get() != &sa && other->established() && other->remote.address == sa.remote.address) initialContact = false;
+    for (const ChildSa& child : engine.children)
+        if (child.info.outbound.destination.address == sa.remote.address) initialContact = false;
     if (initialContact) {
         wire::NotificationPayload n;
         n.protocolId = wire::ProtocolId::Isakmp;
@@ -301,9 +305,11 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
         NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
         const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
-        info.meaning = notify->type == NotifyType::InitialContact
-                           ? "the peer has no other SA with us: it starts afresh (e.g. after a reboot)"
-                           : "a notification inside " + label;
+        const bool initialContact = notify->type == NotifyType::InitialContact;
+        if (initialContact && sa.role == Role::Responder) sa.peerInitialContact = true;
+        info.meaning = initialContact ? "the peer has no other SA with us: it starts afresh (e.g. after a reboot); "
+                                        "any older SA we keep with it is stale"
+                                      : "a notification inside " + label;
         engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
                     "notification " + name + " received in " + label, std::move(info));
     }

@@ -141,6 +141,21 @@ void failSa(Engine& engine, IkeSa& sa) {
     else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
 }
 
+namespace {
+
+// RFC 2407 §4.6.3.3: INITIAL-CONTACT says the peer holds no other SA with us (it restarted, say):
+// the IKE and IPsec SAs we still keep with it are stale. They go without a Delete, which the
+// peer has no keys to read.
+void dropStaleSas(Engine& engine, const IkeSa& fresh) {
+    const std::string why = "the peer sent INITIAL-CONTACT: it holds no older SA with us";
+    for (auto& other : engine.sas)
+        if (other.get() != &fresh && other->remote.address == fresh.remote.address) engine.removeSa(*other, why);
+    for (std::size_t c = engine.children.size(); c-- > 0;)
+        if (engine.children[c].info.outbound.destination.address == fresh.remote.address) engine.removeChild(c, why, false);
+}
+
+} // namespace
+
 void established(Engine& engine, IkeSa& sa) {
     sa.request.active = false;
     sa.halfOpenUntil.reset();
@@ -168,6 +183,7 @@ void established(Engine& engine, IkeSa& sa) {
                     (sa.floated ? ", NAT-T on port 4500" : "") + ")",
                 std::move(info));
     engine.scheduleLifetimes(sa);
+    if (sa.peerInitialContact) dropStaleSas(engine, sa);
     if (sa.quickModeWhenEstablished) {
         sa.quickModeWhenEstablished = false;
         (void)quick_mode::start(engine, sa);

@@ -188,8 +188,37 @@ private slots:
         QVERIFY(Lab::find(lab.eventsA, "IKE.hard-expiry"));
         QVERIFY(lab.A.ikeSas().empty());
         QVERIFY(lab.B.ikeSas().empty());
-        // The child SAs live on with their own lifetimes; a new phase 1 works.
+        // The child SAs live on with their own lifetimes; a new phase 1 works. A still holds
+        // child SAs with B, so its MM5 carries no INITIAL-CONTACT and B keeps the old pair.
+        lab.eventsB.clear();
         establish(lab);
+        QVERIFY(!Lab::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"));
+        QCOMPARE(lab.A.childSas().size(), std::size_t{2});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{2});
+    }
+
+    // A restarts (a fresh engine, no SA at all): its MM5 says INITIAL-CONTACT, and B removes the
+    // IKE SA and the child SAs it still kept with the old A; only the new ones remain.
+    void initialContactAfterRestart() {
+        crypto::DeterministicRandom rebooted = crypto::DeterministicRandom(2).fork("site-a"); // outlives lab.A
+        Lab lab(siteA(), siteB());
+        establish(lab);
+        const std::uint32_t oldInbound = lab.B.childSas()[0].inbound.spi;
+        lab.A = ike::Peer(siteA(), rebooted);
+        lab.eventsA.clear();
+        lab.eventsB.clear();
+        lab.now += 60s;
+        establish(lab);
+        QVERIFY2(Lab::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"), qPrintable(dumpBoth(lab)));
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QVERIFY(lab.B.childSas()[0].inbound.spi != oldInbound);
+        QCOMPARE(lab.B.childSas()[0].inbound.spi, lab.A.childSas()[0].outbound.spi);
+        int stale = 0;
+        for (const auto& e : lab.eventsB)
+            if (e.kind == EventKind::SaDeleted && e.text.find("INITIAL-CONTACT") != std::string::npos) ++stale;
+        QCOMPARE(stale, 2); // the old IKE SA and the old ESP pair
+        QCOMPARE(Lab::count(lab.eventsB, EventKind::DeleteSent), 0); // the old A has no keys to read one
     }
 };
 
