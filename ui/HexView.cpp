@@ -31,14 +31,14 @@ void HexView::setHighlight(std::size_t offset, std::size_t length) {
     m_highlightOffset = offset;
     m_highlightLength = length;
     // Bring the start of the field into view.
-    const int row = static_cast<int>(offset / kBytesPerRow);
+    const int row = static_cast<int>(offset / m_bytesPerRow);
     const int visibleRows = std::max(1, viewport()->height() / lineHeight());
     QScrollBar* bar = verticalScrollBar();
     if (row < bar->value() || row >= bar->value() + visibleRows) bar->setValue(std::max(0, row - visibleRows / 3));
     viewport()->update();
 }
 
-int HexView::rowCount() const { return static_cast<int>((m_bytes.size() + kBytesPerRow - 1) / kBytesPerRow); }
+int HexView::rowCount() const { return static_cast<int>((m_bytes.size() + m_bytesPerRow - 1) / m_bytesPerRow); }
 int HexView::charWidth() const { return fontMetrics().horizontalAdvance(QLatin1Char('0')); }
 int HexView::lineHeight() const { return fontMetrics().height(); }
 
@@ -47,11 +47,29 @@ int HexView::hexColumnX(int column) const {
     return kMargin + charWidth() * (kOffsetChars + column * 3 + (column >= 8 ? 1 : 0));
 }
 
-int HexView::asciiColumnX(int column) const { return hexColumnX(kBytesPerRow) + charWidth() * (2 + column); }
+int HexView::asciiColumnX(int column) const { return hexColumnX(m_bytesPerRow) + charWidth() * (2 + column); }
+
+int HexView::contentWidth(int bytesPerRow) const {
+    // The ASCII column starts where a byte `bytesPerRow` would, and holds one character per byte.
+    return hexColumnX(bytesPerRow) + charWidth() * (2 + bytesPerRow) + kMargin;
+}
+
+void HexView::fitRowsToWidth() {
+    int fit = 4;
+    for (int candidate : {16, 8})
+        if (contentWidth(candidate) <= viewport()->width()) {
+            fit = candidate;
+            break;
+        }
+    if (fit == m_bytesPerRow) return;
+    m_bytesPerRow = fit;
+    updateScrollBars();
+    viewport()->update();
+}
 
 QRect HexView::hexRect(std::size_t offset) const {
-    const int row = static_cast<int>(offset / kBytesPerRow) - verticalScrollBar()->value();
-    const int column = static_cast<int>(offset % kBytesPerRow);
+    const int row = static_cast<int>(offset / m_bytesPerRow) - verticalScrollBar()->value();
+    const int column = static_cast<int>(offset % m_bytesPerRow);
     return QRect(hexColumnX(column) - horizontalScrollBar()->value(), row * lineHeight(), charWidth() * 2,
                  lineHeight());
 }
@@ -60,11 +78,11 @@ int HexView::byteAt(const QPoint& point) const {
     const int x = point.x() + horizontalScrollBar()->value();
     const int row = point.y() / lineHeight() + verticalScrollBar()->value();
     if (point.y() < 0 || row >= rowCount()) return -1;
-    for (int column = 0; column < kBytesPerRow; ++column) {
+    for (int column = 0; column < m_bytesPerRow; ++column) {
         const bool onHex = x >= hexColumnX(column) && x < hexColumnX(column) + charWidth() * 2;
         const bool onAscii = x >= asciiColumnX(column) && x < asciiColumnX(column) + charWidth();
         if (onHex || onAscii) {
-            const std::size_t offset = static_cast<std::size_t>(row) * kBytesPerRow + static_cast<std::size_t>(column);
+            const std::size_t offset = static_cast<std::size_t>(row) * m_bytesPerRow + static_cast<std::size_t>(column);
             return offset < m_bytes.size() ? static_cast<int>(offset) : -1;
         }
     }
@@ -72,15 +90,14 @@ int HexView::byteAt(const QPoint& point) const {
 }
 
 QSize HexView::sizeHint() const {
-    return QSize(asciiColumnX(kBytesPerRow) + kMargin + verticalScrollBar()->sizeHint().width(), lineHeight() * 12);
+    return QSize(contentWidth(16) + verticalScrollBar()->sizeHint().width(), lineHeight() * 12);
 }
 
 void HexView::updateScrollBars() {
     const int visibleRows = std::max(1, viewport()->height() / std::max(1, lineHeight()));
     verticalScrollBar()->setRange(0, std::max(0, rowCount() - visibleRows));
     verticalScrollBar()->setPageStep(visibleRows);
-    const int contentWidth = asciiColumnX(kBytesPerRow) + kMargin;
-    horizontalScrollBar()->setRange(0, std::max(0, contentWidth - viewport()->width()));
+    horizontalScrollBar()->setRange(0, std::max(0, contentWidth(m_bytesPerRow) - viewport()->width()));
     horizontalScrollBar()->setPageStep(viewport()->width());
 }
 
@@ -98,14 +115,14 @@ void HexView::paintEvent(QPaintEvent*) {
     for (int row = first; row < last; ++row) {
         const int y = (row - first) * height;
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(kMargin, y + ascent, QStringLiteral("%1").arg(row * kBytesPerRow, 4, 16, QLatin1Char('0')));
-        for (int column = 0; column < kBytesPerRow; ++column) {
-            const std::size_t offset = static_cast<std::size_t>(row) * kBytesPerRow + static_cast<std::size_t>(column);
+        painter.drawText(kMargin, y + ascent, QStringLiteral("%1").arg(row * m_bytesPerRow, 4, 16, QLatin1Char('0')));
+        for (int column = 0; column < m_bytesPerRow; ++column) {
+            const std::size_t offset = static_cast<std::size_t>(row) * m_bytesPerRow + static_cast<std::size_t>(column);
             if (offset >= m_bytes.size()) break;
             const bool selected = offset >= m_highlightOffset && offset < m_highlightOffset + m_highlightLength;
             const bool hovered = static_cast<int>(offset) == m_hovered;
             // Highlight the gap after a byte too when the field continues on this row.
-            const bool continues = selected && offset + 1 < m_highlightOffset + m_highlightLength && column + 1 < kBytesPerRow;
+            const bool continues = selected && offset + 1 < m_highlightOffset + m_highlightLength && column + 1 < m_bytesPerRow;
             const int hexWidth = charWidth() * (continues ? 3 + (column == 7 ? 1 : 0) : 2);
             const QRect hexBox(hexColumnX(column), y, hexWidth, height);
             const QRect asciiBox(asciiColumnX(column), y, charWidth(), height);
@@ -125,12 +142,16 @@ void HexView::paintEvent(QPaintEvent*) {
 
 void HexView::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
+    fitRowsToWidth();
     updateScrollBars();
 }
 
 void HexView::changeEvent(QEvent* event) {
     QAbstractScrollArea::changeEvent(event);
-    if (event->type() == QEvent::FontChange) updateScrollBars();
+    if (event->type() == QEvent::FontChange) {
+        fitRowsToWidth();
+        updateScrollBars();
+    }
 }
 
 void HexView::setHovered(int offset) {

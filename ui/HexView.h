@@ -1,7 +1,9 @@
 #pragma once
-// A hex pane in Wireshark's style: offset, 16 bytes in hex, the same bytes as ASCII. It paints
-// only the rows in view, highlights a byte range (the selected field), and reports the byte under
-// the mouse and the byte clicked, so the field tree and the bytes stay two views of one list.
+// A hex pane in Wireshark's style: offset, 16 bytes in hex, the same bytes as ASCII — 8 or 4 per
+// row when the pane is too narrow for 16 (a docked inspector beside the diagram), so the bytes
+// wrap instead of scrolling sideways. It paints only the rows in view, highlights a byte range
+// (the selected field), and reports the byte under the mouse and the byte clicked, so the field
+// tree and the bytes stay two views of one list.
 
 #include <QAbstractScrollArea>
 
@@ -25,6 +27,8 @@ public:
     // Where byte `offset` is drawn in hex, in viewport coordinates.
     QRect hexRect(std::size_t offset) const;
 
+    int bytesPerRow() const { return m_bytesPerRow; }
+
     QSize sizeHint() const override;
 
 signals:
@@ -40,8 +44,9 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    static constexpr int kBytesPerRow = 16;
     int rowCount() const;
+    int contentWidth(int bytesPerRow) const;
+    void fitRowsToWidth(); // the widest of 16, 8, 4 bytes per row that fits the viewport
     int charWidth() const;
     int lineHeight() const;
     int hexColumnX(int column) const;   // x of a byte's hex digits within a row
@@ -53,6 +58,7 @@ private:
     std::size_t m_highlightOffset = 0;
     std::size_t m_highlightLength = 0;
     int m_hovered = -1;
+    int m_bytesPerRow = 16;
 };
 
 } // namespace ipseclab::ui

@@ -13,10 +13,10 @@ namespace {
 
 constexpr qreal kMargin = 10;
 constexpr qreal kFlightBand = 40;  // above the cells: where packets fly in
-constexpr qreal kZoneWidth = 124;
+constexpr qreal kZoneWidth = 96;
 constexpr qreal kZoneGap = 12;
 constexpr qreal kCellHeight = 40;
-constexpr qreal kMinCellWidth = 7;
+constexpr qreal kMinCellWidth = 16; // readable from the back of a classroom; a wider window shows its newest cells
 constexpr std::size_t kMaxFlying = 12;
 constexpr qint64 kLaunchGapMs = 110;
 constexpr qint64 kBurstLaunchGapMs = 30;

@@ -85,7 +85,8 @@ SequenceDiagramPainter::SequenceDiagramPainter(const DiagramModel& model, const 
     m_lineHeight = QFontMetrics(m_font).height();
     m_smallLineHeight = QFontMetrics(m_smallFont).height();
     m_rowHeight = static_cast<int>(m_lineHeight * 2.0) + m_smallLineHeight + m_lineHeight / 3;
-    m_headerHeight = static_cast<int>(m_lineHeight * 2.2) + m_smallLineHeight + m_lineHeight / 2;
+    // Name, address, role (sites only), then the site's state chip.
+    m_headerHeight = static_cast<int>(m_lineHeight * 2.2) + 2 * m_smallLineHeight + m_lineHeight / 2;
     // Room for a time, or for a timer's name beside its clock face.
     const QFontMetrics small(m_smallFont);
     m_timeColumn = std::max(small.horizontalAdvance(QStringLiteral("00000.000 s")),
@@ -176,19 +177,22 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
     painter.fillRect(QRect(0, 0, m_width, m_headerHeight), mix(m_colors.background, m_colors.text, 0.06));
     painter.setPen(m_colors.lane);
     painter.drawLine(0, m_headerHeight - 1, m_width, m_headerHeight - 1);
+    // The role has a line of its own: "127.0.0.2 · responder" on one line ran into Host B's
+    // address when the diagram is narrow (both inspector docks open).
     struct Head {
         Lane lane;
         QString title;
         QString subtitle;
+        QString role;
     };
     using lab::LabNetwork;
     using lab::Site;
     const Head heads[] = {
-        {Lane::HostA, QObject::tr("Host A"), QString::fromStdString(LabNetwork::host(Site::A).toString())},
-        {Lane::SiteA, QObject::tr("Site A"), QObject::tr("%1 · initiator").arg(QString::fromStdString(LabNetwork::gateway(Site::A).toString()))},
-        {Lane::Wire, QObject::tr("WAN"), m_nat ? QObject::tr("with a NAT") : QObject::tr("the Internet")},
-        {Lane::SiteB, QObject::tr("Site B"), QObject::tr("%1 · responder").arg(QString::fromStdString(LabNetwork::gateway(Site::B).toString()))},
-        {Lane::HostB, QObject::tr("Host B"), QString::fromStdString(LabNetwork::host(Site::B).toString())},
+        {Lane::HostA, QObject::tr("Host A"), QString::fromStdString(LabNetwork::host(Site::A).toString()), {}},
+        {Lane::SiteA, QObject::tr("Site A"), QString::fromStdString(LabNetwork::gateway(Site::A).toString()), QObject::tr("initiator")},
+        {Lane::Wire, QObject::tr("WAN"), m_nat ? QObject::tr("with a NAT") : QObject::tr("the Internet"), {}},
+        {Lane::SiteB, QObject::tr("Site B"), QString::fromStdString(LabNetwork::gateway(Site::B).toString()), QObject::tr("responder")},
+        {Lane::HostB, QObject::tr("Host B"), QString::fromStdString(LabNetwork::host(Site::B).toString()), {}},
     };
     const int half = (laneX(Lane::SiteA) - laneX(Lane::HostA)) - m_lineHeight / 2;
     for (const Head& head : heads) {
@@ -204,12 +208,14 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
         painter.setPen(m_colors.mutedText);
         const QRect subtitleBox = titleBox.translated(0, m_lineHeight);
         painter.drawText(subtitleBox, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(head.subtitle, Qt::ElideRight, width));
+        const QRect roleBox(subtitleBox.left(), subtitleBox.top() + m_smallLineHeight, width, m_smallLineHeight);
+        painter.drawText(roleBox, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(head.role, Qt::ElideRight, width));
         // Each site's current state, under its name.
         if (head.lane == Lane::SiteA || head.lane == Lane::SiteB) {
             const auto& state = m_model.currentState(head.lane == Lane::SiteA ? lab::Origin::SiteA : lab::Origin::SiteB);
             const QString text = state ? state->text : QObject::tr("idle");
             const int chipWidth = std::min(QFontMetrics(m_smallFont).horizontalAdvance(text) + m_lineHeight, width);
-            const QRect chip(x - chipWidth / 2, subtitleBox.bottom() + m_lineHeight / 4, chipWidth, m_smallLineHeight + 4);
+            const QRect chip(x - chipWidth / 2, roleBox.bottom() + m_lineHeight / 4, chipWidth, m_smallLineHeight + 4);
             painter.setPen(QPen(m_colors.packet, 1));
             painter.setBrush(withAlpha(m_colors.packet, 40));
             painter.drawRoundedRect(chip, 4, 4);

@@ -2,6 +2,7 @@
 // names its field, clicking a byte selects its field; an encrypted message shows two hex panes.
 
 #include <QApplication>
+#include <QScrollBar>
 #include <QTest>
 #include <QTreeView>
 
@@ -83,6 +84,24 @@ private slots:
         QCOMPARE(view.tree()->currentIndex().data().toString(), QString("Initiator Cookie"));
         QCOMPARE(hex->highlightOffset(), std::size_t{0});
         QCOMPARE(hex->highlightLength(), std::size_t{8});
+    }
+
+    // A narrow pane wraps the bytes (16, then 8, then 4 per row) instead of scrolling sideways;
+    // hovering and clicking still find the right byte.
+    void narrowPanesWrapTheBytes() {
+        HexView hex;
+        hex.setBytes(mainMode1().bytes);
+        hex.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&hex));
+        const int full = hex.sizeHint().width();
+        for (const auto& [width, perRow] : {std::pair{full + 40, 16}, std::pair{full * 2 / 3, 8}, std::pair{full / 3, 4}}) {
+            hex.resize(width, 300);
+            QCoreApplication::processEvents();
+            QCOMPARE(hex.bytesPerRow(), perRow);
+            if (perRow > 4) QCOMPARE(hex.horizontalScrollBar()->maximum(), 0); // no sideways scrolling
+            QCOMPARE(hex.byteAt(hex.hexRect(18).center()), 18);
+            QCOMPARE(hex.hexRect(18).top(), (18 / perRow) * hex.hexRect(0).height());
+        }
     }
 
     void encryptedMessagesShowBothLayers() {
