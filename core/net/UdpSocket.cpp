@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -89,21 +90,27 @@ Result<std::optional<UdpSocket::Received>> UdpSocket::receive(std::chrono::milli
     while (ready < 0 && errno == EINTR);
     if (ready < 0) return fail(systemError("poll failed"));
     if (ready == 0) return std::optional<Received>();
-    Received received;
-    received.datagram.resize(kMaxDatagram);
-    sockaddr_in from{};
-    socklen_t length = sizeof from;
+    // Peek at the datagram's length first (Linux: MSG_TRUNC returns it whole), so each datagram
+    // gets a buffer of its own size rather than a zero-filled 64 KiB one.
     ssize_t size;
-    do size = ::recvfrom(m_fd, received.datagram.data(), received.datagram.size(), MSG_DONTWAIT,
-                         reinterpret_cast<sockaddr*>(&from), &length);
+    do size = ::recv(m_fd, nullptr, 0, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
     while (size < 0 && errno == EINTR);
+    Received received;
+    if (size >= 0) {
+        received.datagram.resize(std::min(static_cast<std::size_t>(size), kMaxDatagram));
+        sockaddr_in from{};
+        socklen_t length = sizeof from;
+        do size = ::recvfrom(m_fd, received.datagram.data(), received.datagram.size(), MSG_DONTWAIT,
+                             reinterpret_cast<sockaddr*>(&from), &length);
+        while (size < 0 && errno == EINTR);
+        received.fromAddress = wire::Ipv4Address::fromU32(ntohl(from.sin_addr.s_addr));
+        received.fromPort = ntohs(from.sin_port);
+    }
     if (size < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<Received>();
         return fail(systemError("cannot receive a datagram on " + endpointText(m_address, m_port)));
     }
     received.datagram.resize(static_cast<std::size_t>(size));
-    received.fromAddress = wire::Ipv4Address::fromU32(ntohl(from.sin_addr.s_addr));
-    received.fromPort = ntohs(from.sin_port);
     return std::optional<Received>(std::move(received));
 }
 

@@ -360,6 +360,15 @@ private slots:
         QCOMPARE((*got)->datagram, bytesOf("hello"));
         QCOMPARE((*got)->fromAddress, ip("127.0.0.1"));
         QCOMPARE((*got)->fromPort, a->port());
+        // Each datagram whole and at its own size, an empty one and a large one included.
+        Bytes large(9000);
+        for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<std::uint8_t>(i * 7);
+        for (const Bytes& sent : {Bytes{}, large, bytesOf("x")}) QVERIFY(a->sendTo(ip("127.0.0.2"), b->port(), sent));
+        for (const Bytes& expected : {Bytes{}, large, bytesOf("x")}) {
+            auto next = b->receive(std::chrono::milliseconds(2000));
+            QVERIFY2(next && *next, "a datagram went missing");
+            QCOMPARE((*next)->datagram, expected);
+        }
         // A taken port: the error names the endpoint.
         auto clash = net::UdpSocket::bind(ip("127.0.0.1"), a->port());
         QVERIFY(!clash);
