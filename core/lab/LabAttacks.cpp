@@ -244,7 +244,23 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
             consumed = true;
             break;
         }
-        if (!data || (a.targetSeq && *packet.sequenceNumber != *a.targetSeq)) continue;
+        if (!data) continue;
+        if (a.targetSeq && *packet.sequenceNumber != *a.targetSeq) {
+            // Sequence numbers only grow on an SA: once a later one passes, the target is gone
+            // (another attack took it, or it went by before this one was armed). Waiting on would
+            // only make the lab send traffic until a rekey brought a new SA and a new packet K.
+            if (*packet.sequenceNumber > *a.targetSeq) {
+                a.stage = ArmedAttack::Stage::Failed;
+                a.status = "missed: ESP seq " + std::to_string(*a.targetSeq) + " had gone by (" +
+                           dataName(packet) + " came next)";
+                a.summary = "missed ESP seq " + std::to_string(*a.targetSeq);
+                attackEvent(a, "missed",
+                            "the attacker missed ESP seq " + std::to_string(*a.targetSeq) +
+                                ": it went by before this attack could act (another attack had it, or it was "
+                                "armed too late)");
+            }
+            continue;
+        }
         const std::string what = dataName(packet);
         switch (a.spec.kind) {
         case AttackKind::Duplicate: {

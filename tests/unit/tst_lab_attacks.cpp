@@ -121,6 +121,24 @@ private slots:
         QCOMPARE(verdictNames(shorter->attackReports()[0].verdicts), QStringList{"accepted"});
     }
 
+    // Two attacks on one packet: the reorder takes ESP seq 6 first, so the delay waiting for seq 6
+    // misses it. It says so at once instead of keeping the lab sending traffic until a rekey.
+    void attackOnAPacketAlreadyTaken() {
+        lab::LabOptions options;
+        options.trafficCount = 12;
+        for (const char* spec : {"reorder:span=3:at=5", "delay:seq=6"}) options.attacks.push_back(*lab::AttackSpec::parse(spec));
+        auto l = makeLab(builtin("main-quick"), options);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto reports = l->attackReports();
+        QCOMPARE(reports.size(), std::size_t{2});
+        QCOMPARE(QString::fromStdString(reports[0].status), QString("done"));
+        QVERIFY2(QString::fromStdString(reports[1].status).startsWith("missed: ESP seq 6 had gone by"),
+                 reports[1].status.c_str());
+        QVERIFY(l->timeline().find("attack.2.missed"));
+        QVERIFY(l->status().echoRequests <= 13); // no traffic stretched out for the missed attack
+    }
+
     void forgeLeavesTheRightEdge() {
         auto l = attacked("forge:seq=+100000");
         QVERIFY(runToEnd(*l));
