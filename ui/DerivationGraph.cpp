@@ -187,7 +187,7 @@ void DerivationGraph::layoutNodes() {
     // A row longer than the view is wide wraps onto more lines: the graph grows downwards, where
     // scrolling is natural, and stays readable on a projector (no zooming out).
     const qreal pitch = DerivationNodeItem::kWidth + kGapX;
-    std::size_t columns = std::max<std::size_t>(1, static_cast<std::size_t>((viewport()->width() - 2 * kMargin + kGapX) / pitch));
+    const auto columns = static_cast<std::size_t>(columnsThatFit());
     std::size_t used = 1;
     for (const Row* row : ordered) used = std::max(used, std::min(columns, row->nodes.size()));
     const qreal widest = static_cast<qreal>(used) * pitch - kGapX;
@@ -278,12 +278,15 @@ void DerivationGraph::wheelEvent(QWheelEvent* event) {
     event->accept();
 }
 
+int DerivationGraph::columnsThatFit() const {
+    const qreal pitch = DerivationNodeItem::kWidth + kGapX;
+    return std::max(1, static_cast<int>((viewport()->width() - 2 * kMargin + kGapX) / pitch));
+}
+
 void DerivationGraph::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
     // Wider or narrower: as many nodes per line as now fit.
-    const qreal pitch = DerivationNodeItem::kWidth + kGapX;
-    const int columns = std::max(1, static_cast<int>((viewport()->width() - 2 * kMargin + kGapX) / pitch));
-    if (columns != m_columns && !m_items.empty()) {
+    if (columnsThatFit() != m_columns && !m_items.empty()) {
         layoutNodes();
         drawEdges();
     }

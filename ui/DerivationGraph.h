@@ -50,6 +50,7 @@ private:
     void drawEdges();
     void clearAll();
     void fadeIn(DerivationNodeItem* item);
+    int columnsThatFit() const; // nodes per line the view's width has room for
 
     DerivationModel& m_model;
     QGraphicsScene* m_scene;

@@ -86,6 +86,13 @@ const ike::DatagramInfo* explainedDatagram(const lab::Timeline& timeline, const 
     return original && original->udpPayload == info->udpPayload ? original : info;
 }
 
+const ike::DatagramInfo* copiedDatagram(const lab::Timeline& timeline, const lab::PacketRecord& record) {
+    if (record.datagramId.empty()) return nullptr;
+    const LabEvent* original =
+        timeline.datagram(record.from == Origin::SiteB ? Origin::SiteB : Origin::SiteA, record.datagramId);
+    return original && original->ike() ? original->ike()->as<ike::DatagramInfo>() : nullptr;
+}
+
 QString DiagramRow::caption() const { return encrypted ? label + QStringLiteral(" 🔒") : label; }
 
 QString formatTime(lab::Timestamp time) {
@@ -182,13 +189,11 @@ void DiagramModel::fold(const lab::Timeline& timeline, const LabEvent& e) {
             deliver(e, *record);
             // An attacker's copy of an IKE message: the padlock comes from the original.
             DiagramRow& r = m_rows[static_cast<std::size_t>(rowOfEvent(static_cast<qsizetype>(e.index)))];
-            if (!record->datagramId.empty() && !r.encrypted)
-                if (const LabEvent* original = timeline.datagram(record->from == Origin::SiteB ? Origin::SiteB : Origin::SiteA,
-                                                                 record->datagramId))
-                    if (const auto* info = original->ike()->as<ike::DatagramInfo>(); info && info->encrypted) {
-                        r.encrypted = true;
-                        r.label = labelOf(r.label.toStdString(), true);
-                    }
+            if (const ike::DatagramInfo* info = r.encrypted ? nullptr : copiedDatagram(timeline, *record);
+                info && info->encrypted) {
+                r.encrypted = true;
+                r.label = labelOf(r.label.toStdString(), true);
+            }
             return;
         }
         // A LAN packet: from the host to its gateway, or out of the tunnel to the host.

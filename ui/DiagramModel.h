@@ -137,6 +137,9 @@ private:
 // so it is explained by the first sending of the same datagram (byte for byte the same). Null
 // when the event carries none.
 const ike::DatagramInfo* explainedDatagram(const lab::Timeline& timeline, const lab::LabEvent& event);
+// The IKE datagram a WAN packet record carries (an attacker's copy included: the original sending
+// describes the same bytes). Null for ESP, AH and LAN packets.
+const ike::DatagramInfo* copiedDatagram(const lab::Timeline& timeline, const lab::PacketRecord& record);
 
 // "0.004 s", as the command line prints times.
 QString formatTime(lab::Timestamp time);

@@ -62,8 +62,7 @@ void HexView::fitRowsToWidth() {
             break;
         }
     if (fit == m_bytesPerRow) return;
-    m_bytesPerRow = fit;
-    updateScrollBars();
+    m_bytesPerRow = fit; // the callers update the scroll bars next
     viewport()->update();
 }
 

@@ -22,8 +22,7 @@ QString progressOf(const lesson::Lesson& l) {
     const std::string saved = QSettings().value(LessonPanel::settingsKey(l.id)).toString().toStdString();
     auto progress = lesson::LessonProgress::fromJson(saved);
     if (saved.empty() || !progress) return {};
-    std::size_t questions = 0;
-    for (const lesson::LessonStep& s : l.steps) questions += s.question.has_value();
+    const std::size_t questions = l.questionCount();
     return QObject::tr("%1 of %2 steps, %3 of %4 questions right")
         .arg(progress->reachedCount())
         .arg(l.steps.size())

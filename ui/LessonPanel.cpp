@@ -299,8 +299,7 @@ const lesson::LessonProgress* LessonPanel::progress() const { return m_player ? 
 QString LessonPanel::progressText() const {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
     if (!current) return {};
-    std::size_t questions = 0;
-    for (const lesson::LessonStep& s : m_player->lesson().steps) questions += s.question.has_value();
+    const std::size_t questions = m_player->lesson().questionCount();
     QString text = tr("Step %1 of %2 · %3 of %4 questions answered right")
                        .arg(*current + 1)
                        .arg(m_player->stepCount())

@@ -129,11 +129,7 @@ void PacketInspector::show(qsizetype index, bool force) {
         } else if (const auto* record = e.as<lab::PacketRecord>()) {
             const QString interface = QString::fromStdString(std::string(lab::interfaceName(record->interface)));
             // An attacker's copy of an IKE message: the original's annotations describe the same bytes.
-            const lab::LabEvent* original =
-                record->datagramId.empty() ? nullptr
-                                           : lab.timeline().datagram(record->from == lab::Origin::SiteB ? lab::Origin::SiteB : lab::Origin::SiteA,
-                                                                     record->datagramId);
-            if (const ike::DatagramInfo* copied = original ? datagramOf(*original) : nullptr) {
+            if (const ike::DatagramInfo* copied = copiedDatagram(lab.timeline(), *record)) {
                 addDatagram(*copied);
             } else {
                 layers.push_back({bytesTitle(tr("On %1 (IPv4)").arg(interface), record->packet.size()), record->packet, {}});

@@ -1,6 +1,5 @@
 #include "ReplayWindowStrip.h"
 
-#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -134,10 +133,9 @@ ReplayWindowStrip::Geometry ReplayWindowStrip::geometry() const {
     return g;
 }
 
-int ReplayWindowStrip::visibleCells() const { return geometry().cells; }
+QRectF ReplayWindowStrip::cellRect(std::uint64_t seq) const { return cellRect(seq, geometry()); }
 
-QRectF ReplayWindowStrip::cellRect(std::uint64_t seq) const {
-    const Geometry g = geometry();
+QRectF ReplayWindowStrip::cellRect(std::uint64_t seq, const Geometry& g) const {
     if (!g.cells || seq > m_state.rightEdge() || m_state.rightEdge() - seq >= static_cast<std::uint64_t>(g.cells)) return {};
     const double column = (g.cells - 1) - static_cast<double>(m_state.rightEdge() - seq) + m_shownEdge;
     return QRectF(g.window.left() + column * g.cellWidth, g.window.top(), g.cellWidth, g.window.height());
@@ -158,7 +156,7 @@ QPointF ReplayWindowStrip::target(const ReplayArrival& arrival, const Geometry& 
     const qreal y = g.window.center().y();
     const int where = m_state.size() ? m_state.side(seq) : 0;
     if (where == 0 && m_state.size()) {
-        const QRectF cell = cellRect(seq);
+        const QRectF cell = cellRect(seq, g);
         if (!cell.isNull()) return cell.center();
     }
     if (where > 0 && arrival.window) {
@@ -172,8 +170,6 @@ QPointF ReplayWindowStrip::target(const ReplayArrival& arrival, const Geometry& 
 }
 
 void ReplayWindowStrip::paintEvent(QPaintEvent*) {
-    QElapsedTimer timer;
-    timer.start();
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Window));
     painter.setRenderHint(QPainter::Antialiasing);
@@ -189,7 +185,6 @@ void ReplayWindowStrip::paintEvent(QPaintEvent*) {
     }
     paintZones(painter, g);
     paintFlights(painter, g);
-    m_lastPaintMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
 
 void ReplayWindowStrip::paintCells(QPainter& painter, const Geometry& g) {
@@ -337,9 +332,7 @@ void ReplayWindowStrip::paintFlights(QPainter& painter, const Geometry& g) {
         const bool newest = &f == &m_flashes.back(); // one label: side by side they would overlap
         const qreal age = std::clamp<qreal>(static_cast<qreal>(m_now - f.start) / kFlashMs, 0, 1);
         const VerdictClass verdict = classify(f.arrival.verdict);
-        QPointF at = target(f.arrival, g);
-        if (m_state.inWindow(f.arrival.sequenceNumber) && !cellRect(f.arrival.sequenceNumber).isNull())
-            at = cellRect(f.arrival.sequenceNumber).center();
+        const QPointF at = target(f.arrival, g); // its cell when it is in the window
         painter.save();
         painter.setOpacity(1 - age);
         painter.setPen(QPen(verdictColor(verdict), 3));

@@ -38,20 +38,16 @@ public:
     bool animating() const;
     // Packets waiting to fly in (never more than kQueueLimit) and flying.
     std::size_t queued() const { return m_queue.size(); }
-    std::size_t flying() const { return m_flying.size(); }
     // Lands everything at once.
     void finishAnimations();
 
     // The window as drawn (the packets landed so far).
     const ReplayWindowState& state() const { return m_state; }
-    // The cells drawn, from the left; fewer than the window when it is too wide for the widget.
-    int visibleCells() const;
     // Where sequence number `seq`'s cell is, in widget coordinates (empty when not drawn).
     QRectF cellRect(std::uint64_t seq) const;
     std::optional<std::uint64_t> sequenceAt(const QPointF& point) const;
     // What a cell's tooltip says: its number, received or not, the last verdict that landed there.
     QString cellToolTip(std::uint64_t seq) const;
-    double lastPaintMs() const { return m_lastPaintMs; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -78,6 +74,7 @@ private:
         qreal flightY = 0;
     };
     Geometry geometry() const;
+    QRectF cellRect(std::uint64_t seq, const Geometry& g) const; // without measuring the widget again
     QPointF target(const ReplayArrival& arrival, const Geometry& g) const;
     void land(const Flight& flight);
     void paintCells(QPainter& painter, const Geometry& g);
@@ -93,7 +90,6 @@ private:
     std::vector<Flight> m_flashes;
     qint64 m_now = 0;
     qint64 m_lastLaunch = -1000000;
-    double m_lastPaintMs = 0;
 };
 
 } // namespace ipseclab::ui

@@ -15,12 +15,6 @@ namespace {
 
 std::string hex(ByteView bytes) { return toHex(bytes); }
 
-std::string spiText(std::uint32_t spi) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", spi);
-    return text;
-}
-
 double seconds(ike::Timestamp time) { return static_cast<double>(time.count()) / 1e6; }
 
 template <typename Enum>
@@ -76,7 +70,7 @@ json header(const wire::IsakmpHeader& h) {
                 {"version", h.version},
                 {"exchangeType", named(wire::exchangeTypeName(h.exchangeType), h.exchangeType)},
                 {"flags", h.flags},
-                {"messageId", spiText(h.messageId)},
+                {"messageId", hex32(h.messageId)},
                 {"length", h.length}};
 }
 
@@ -88,25 +82,13 @@ json identity(const ike::Identity& id) {
 json selector(const ike::Selector& s) { return s.toString(); }
 
 json direction(const ike::ChildSaDirection& d) {
-    return json{{"spi", spiText(d.spi)},
+    return json{{"spi", hex32(d.spi)},
                 {"source", endpoint(d.source)},
                 {"destination", endpoint(d.destination)},
                 {"keymat", hex(d.keymat.view())},
                 {"encryptionKey", hex(d.encryptionKey.view())},
                 {"integrityKey", hex(d.integrityKey.view())},
                 {"keymatId", d.keymatId}};
-}
-
-const char* encapsulationName(wire::EncapsulationMode mode) {
-    switch (mode) {
-    case wire::EncapsulationMode::Tunnel: return "Tunnel";
-    case wire::EncapsulationMode::Transport: return "Transport";
-    case wire::EncapsulationMode::UdpEncapsulatedTunnel: return "UDP-Encapsulated-Tunnel";
-    case wire::EncapsulationMode::UdpEncapsulatedTransport: return "UDP-Encapsulated-Transport";
-    case wire::EncapsulationMode::UdpEncapsulatedTunnelDraft: return "UDP-Encapsulated-Tunnel (draft)";
-    case wire::EncapsulationMode::UdpEncapsulatedTransportDraft: return "UDP-Encapsulated-Transport (draft)";
-    }
-    return "unknown";
 }
 
 const char* dpdStep(ike::DpdInfo::Step step) {
@@ -225,8 +207,11 @@ struct DetailWriter {
         out["transformId"] = c.transformId;
         if (c.authenticationAlgorithm) out["authenticationAlgorithm"] = *c.authenticationAlgorithm;
         if (c.keyLengthBits) out["keyLengthBits"] = *c.keyLengthBits;
-        out["encapsulationMode"] = named(std::optional<std::string_view>(encapsulationName(c.encapsulationMode)),
-                                         c.encapsulationMode);
+        out["encapsulationMode"] =
+            named(wire::attributeValueName(wire::AttributeSpace::Ipsec,
+                                           static_cast<std::uint16_t>(wire::IpsecAttribute::EncapsulationMode),
+                                           static_cast<std::uint64_t>(c.encapsulationMode)),
+                  c.encapsulationMode);
         out["udpEncapsulated"] = c.udpEncapsulated;
         out["esn"] = c.esn;
         out["lifetimeSeconds"] = c.lifetimeSeconds;
@@ -235,7 +220,7 @@ struct DetailWriter {
         out["localSelector"] = selector(c.localSelector);
         out["remoteSelector"] = selector(c.remoteSelector);
         out["quickModeRole"] = ike::roleName(c.quickModeRole);
-        out["messageId"] = spiText(c.messageId);
+        out["messageId"] = hex32(c.messageId);
         out["inbound"] = direction(c.inbound);
         out["outbound"] = direction(c.outbound);
     }
@@ -346,7 +331,7 @@ json toJson(const ipsec::Event& event) {
              {"text", event.reason}};
     out["protocol"] = ipsec::protocolName(event.protocol);
     out["sa"] = event.label;
-    out["spi"] = spiText(event.spi);
+    out["spi"] = hex32(event.spi);
     if (event.kind == ipsec::EventKind::Verdict || event.kind == ipsec::EventKind::Sent ||
         event.kind == ipsec::EventKind::RefusedToSend)
         out["sequenceNumber"] = event.sequenceNumber;
@@ -361,7 +346,7 @@ json toJson(const ipsec::Event& event) {
     if (!event.packet.empty()) out["packet"] = hex(event.packet);
     if (!event.payload.empty()) out["payload"] = hex(event.payload);
     if (out["text"].get<std::string>().empty()) {
-        std::string text = ipsec::protocolName(event.protocol) + " " + event.label + " " + spiText(event.spi);
+        std::string text = ipsec::protocolName(event.protocol) + " " + event.label + " " + hex32(event.spi);
         if (event.kind == ipsec::EventKind::Sent) text += ": sent sequence number " + std::to_string(event.sequenceNumber);
         else if (event.kind == ipsec::EventKind::Verdict)
             text += ": sequence number " + std::to_string(event.sequenceNumber) + " " +

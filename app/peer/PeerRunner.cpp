@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ostream>
 
@@ -32,12 +31,6 @@ constexpr ike::Timestamp kPingTimeout = 1s;
 constexpr int kPingAttempts = 3;
 constexpr std::size_t kPingDataLength = 56; // as ping(8)
 constexpr int kMaxDatagramsPerWakeup = 64;
-
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
 
 wire::Ipv4Address pingTarget(const ipsec::Subnet& remote) {
     // A host: the address itself; a subnet: its first host.
@@ -112,7 +105,10 @@ PeerRunner::PeerRunner(PeerOptions options, net::UdpSocket ike, net::UdpSocket n
     m_start = std::chrono::steady_clock::now();
     m_peer = std::make_unique<ike::Peer>(engineConfig(m_options, m_ike.port(), m_natT.port()), m_random);
     m_tunnel = std::make_unique<Tunnel>(m_options.localTs, m_options.remoteTs, m_random,
-                                        [this](const ipsec::Event& e) { log(toJson(e)); });
+                                        [this](const ipsec::Event& e) {
+                                            // Per packet: no JSON (hex of the whole packet) when no --events file takes it.
+                                            if (m_events.enabled()) log(toJson(e));
+                                        });
     m_ping.target = pingTarget(m_options.remoteTs);
     m_ping.identifier = static_cast<std::uint16_t>(::getpid());
 }
@@ -156,7 +152,7 @@ void PeerRunner::pump() {
 }
 
 void PeerRunner::onEvent(const ike::Event& e) {
-    log(toJson(e));
+    if (m_events.enabled()) log(toJson(e));
     switch (e.kind) {
     case ike::EventKind::Derived: {
         // Ka (not its expansion steps "Ka.K1"): kept for the Wireshark key file.

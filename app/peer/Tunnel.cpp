@@ -1,7 +1,6 @@
 #include "peer/Tunnel.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "ipsec/Ipv4View.h"
 #include "lab/WiresharkMapping.h"
@@ -10,12 +9,6 @@
 namespace ipseclab::peer {
 
 namespace {
-
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
 
 bool transportMode(wire::EncapsulationMode mode) {
     return mode == wire::EncapsulationMode::Transport || mode == wire::EncapsulationMode::UdpEncapsulatedTransport ||
@@ -162,9 +155,8 @@ void Tunnel::uninstall(std::size_t index, ipsec::Timestamp now) {
     const std::pair<ipsec::SaKey, std::size_t> sas[] = {{child.inboundKey, child.inboundRecord},
                                                         {child.outboundKey, child.outboundRecord}};
     for (const auto& [key, record] : sas) {
-        if (const ipsec::SecurityAssociation* sa = m_sad.find(key)) m_records[record].counters = sa->counters();
+        if (const auto dead = m_sad.remove(key, now)) m_records[record].counters = dead->counters(); // zeroized, counted
         m_records[record].alive = false;
-        m_sad.remove(key, now);
     }
     if (m_spd.saOf(kPolicy) == child.outboundKey) m_spd.detachSa(kPolicy);
 }

@@ -73,12 +73,10 @@ public:
     void poll(ipsec::Timestamp now);
     std::optional<ipsec::Timestamp> nextTimeout() const;
 
-    bool hasSa() const { return !m_children.empty(); }
     // Every SA installed so far, in installation order, with its counters (final ones when gone).
     std::vector<SaRecord> records() const;
     // esp_sa entries of every SA installed so far (a capture still holds the packets of dead ones).
     const std::vector<capture::EspSaKeys>& wiresharkKeys() const { return m_keys; }
-    const ipsec::Sad& sad() const { return m_sad; }
 
 private:
     struct Installed {

@@ -1,5 +1,7 @@
 #include "Bytes.h"
 
+#include <cstdio>
+
 namespace ipseclab {
 
 namespace {
@@ -21,6 +23,12 @@ std::string toHex(ByteView bytes) {
         out.push_back(kHexDigits[b & 0x0f]);
     }
     return out;
+}
+
+std::string hex32(std::uint32_t value) {
+    char text[11];
+    std::snprintf(text, sizeof text, "0x%08x", value);
+    return text;
 }
 
 std::string toHexGrouped(ByteView bytes, std::size_t group) {

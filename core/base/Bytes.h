@@ -19,6 +19,8 @@ using ByteView = std::span<const std::uint8_t>;
 std::string toHex(ByteView bytes);
 // Hex with a space every `group` bytes, for annotations of long values.
 std::string toHexGrouped(ByteView bytes, std::size_t group = 4);
+// A 32-bit value as SPIs and message IDs are written: "0x1234abcd".
+std::string hex32(std::uint32_t value);
 // Accepts upper or lower case and ignores spaces; nullopt on any other character or odd length.
 std::optional<Bytes> fromHex(std::string_view hex);
 

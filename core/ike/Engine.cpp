@@ -1,7 +1,6 @@
 #include "ike/Engine.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "wire/NatTMarker.h"
 
@@ -35,12 +34,6 @@ std::string pathOf(const wire::PayloadChain& chain, std::size_t index) {
 }
 
 } // namespace
-
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
 
 std::string payloadList(const wire::PayloadChain& chain) {
     std::string out;

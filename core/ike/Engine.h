@@ -167,7 +167,6 @@ struct IkeSa {
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
     bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
-    bool sentInitialContact = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
     std::map<std::uint32_t, QuickMode> quickModes;
@@ -342,7 +341,6 @@ bool enabled(const Engine& engine, const IkeSa& sa);
 // "MM_NO_STATE" ...
 std::string ciscoName(P1State state, Phase1Mode mode);
 std::string stateText(P1State state);
-std::string hex32(std::uint32_t value); // "0x1234abcd"
 std::string payloadList(const wire::PayloadChain& chain);
 
 } // namespace ipseclab::ike::detail

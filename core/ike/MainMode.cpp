@@ -227,7 +227,6 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
         n.spi.assign(sa.ckyI.begin(), sa.ckyI.end());
         n.spi.insert(n.spi.end(), sa.ckyR.begin(), sa.ckyR.end());
         payloads.push_back(wire::Payload{std::move(n)});
-        sa.sentInitialContact = true;
     }
     {
         const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);

@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <limits>
-#include <sstream>
 
 #include "ipsec/ByteOrder.h"
 #include "ipsec/ColdPath.h"
@@ -16,15 +15,6 @@ std::string_view modeName(Mode mode) { return mode == Mode::Tunnel ? "tunnel" : 
 namespace {
 
 constexpr std::uint64_t kMaxSequence32 = 0xffffffffULL;
-
-std::string hex32(std::uint32_t value) {
-    std::ostringstream out;
-    out << std::hex;
-    out.width(8);
-    out.fill('0');
-    out << value;
-    return out.str();
-}
 
 // Writes the 20-byte outer IPv4 header of a tunnel-mode packet at `at`, checksum included, as five
 // big-endian words whose checksum is summed from the values (not reread from the bytes just
@@ -143,7 +133,7 @@ Result<std::unique_ptr<SecurityAssociation>> SecurityAssociation::create(SaConfi
         return fail("the lab start sequence number must be 1 .. " + std::to_string(maxSequence) + ", got " +
                         std::to_string(*config.labStartSequence),
                     "Start Sequence Number");
-    if (config.name.empty()) config.name = "spi" + hex32(config.spi);
+    if (config.name.empty()) config.name = "spi" + hex32(config.spi).substr(2); // "spi1234abcd"
 
     std::unique_ptr<SecurityAssociation> sa(new SecurityAssociation(std::move(config)));
     SaConfig& c = sa->m_config;

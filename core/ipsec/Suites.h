@@ -4,10 +4,7 @@
 // AES key followed by the 4-byte salt (RFC 4106 §8.1).
 
 #include <cstddef>
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "base/Bytes.h"
 #include "base/Error.h"

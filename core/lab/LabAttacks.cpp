@@ -10,12 +10,6 @@ namespace ipseclab::lab::detail {
 
 namespace {
 
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
-
 bool isData(const HeldPacket& p) {
     return p.from == Site::A && p.sequenceNumber && (p.kind == WanPacket::Kind::Esp || p.kind == WanPacket::Kind::Ah);
 }
@@ -25,9 +19,12 @@ bool matchesMessage(const std::string& wanted, const HeldPacket& p) {
     return p.datagramId == wanted || (wanted.find('.') == std::string::npos && p.label == wanted);
 }
 
-std::string dataName(const HeldPacket& p) {
-    return std::string(p.kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " + std::to_string(p.sequenceNumber.value_or(0));
+// "ESP seq 12", "AH seq 3".
+std::string dataName(WanPacket::Kind kind, std::uint64_t sequenceNumber) {
+    return std::string(kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " + std::to_string(sequenceNumber);
 }
+
+std::string dataName(const HeldPacket& p) { return dataName(p.kind, p.sequenceNumber.value_or(0)); }
 
 } // namespace
 
@@ -250,12 +247,12 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
             // (another attack took it, or it went by before this one was armed). Waiting on would
             // only make the lab send traffic until a rekey brought a new SA and a new packet K.
             if (*packet.sequenceNumber > *a.targetSeq) {
+                const std::string target = dataName(packet.kind, *a.targetSeq);
                 a.stage = ArmedAttack::Stage::Failed;
-                a.status = "missed: ESP seq " + std::to_string(*a.targetSeq) + " had gone by (" +
-                           dataName(packet) + " came next)";
-                a.summary = "missed ESP seq " + std::to_string(*a.targetSeq);
+                a.status = "missed: " + target + " had gone by (" + dataName(packet) + " came next)";
+                a.summary = "missed " + target;
                 attackEvent(a, "missed",
-                            "the attacker missed ESP seq " + std::to_string(*a.targetSeq) +
+                            "the attacker missed " + target +
                                 ": it went by before this attack could act (another attack had it, or it was "
                                 "armed too late)");
             }

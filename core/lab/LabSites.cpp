@@ -19,12 +19,6 @@ Site other(Site site) { return site == Site::A ? Site::B : Site::A; }
 
 Interface lanOf(Site site) { return site == Site::A ? Interface::LanA : Interface::LanB; }
 
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
-
 bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
 std::string dataPlaneSummary(const ipsec::Event& e) {

@@ -1,6 +1,5 @@
 #include "lab/TextReport.h"
 
-#include <cstdio>
 
 #include "lab/LabEngine.h"
 
@@ -16,12 +15,6 @@ std::string pad(std::string text, std::size_t width) {
     std::size_t columns = 0;
     for (unsigned char c : text) columns += (c & 0xC0) != 0x80;
     if (columns < width) text.append(width - columns, ' ');
-    return text;
-}
-
-std::string hex32(std::uint32_t value) {
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
     return text;
 }
 

@@ -41,6 +41,12 @@ std::optional<std::size_t> lineOfKey(const std::map<std::string, std::size_t>& l
     }
 }
 
+std::size_t Lesson::questionCount() const {
+    std::size_t n = 0;
+    for (const LessonStep& s : steps) n += s.question.has_value();
+    return n;
+}
+
 bool Lesson::hasLab() const {
     if (scenario) return true;
     for (const LessonStep& s : steps)

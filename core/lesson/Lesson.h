@@ -148,6 +148,8 @@ struct Lesson {
     LessonError error(const std::string& key, std::string problem) const;
     // Whether any step runs the lab.
     bool hasLab() const;
+    // How many steps ask a question.
+    std::size_t questionCount() const;
 };
 
 // The line of `key`, or of the closest enclosing key the file has (a missing key's object).

@@ -28,12 +28,6 @@ std::size_t LessonProgress::reachedCount() const {
     return n;
 }
 
-std::size_t LessonProgress::answeredCount() const {
-    std::size_t n = 0;
-    for (const StepProgress& s : steps) n += s.answered;
-    return n;
-}
-
 std::size_t LessonProgress::rightCount() const {
     std::size_t n = 0;
     for (const StepProgress& s : steps) n += s.right;

@@ -31,7 +31,6 @@ struct LessonProgress {
     void reach(std::size_t step);
     void recordAttempt(std::size_t step, bool right);
     std::size_t reachedCount() const;
-    std::size_t answeredCount() const;
     std::size_t rightCount() const;
 
     // {"lesson": "main-mode", "current": 3, "steps": [{"reached": true, "answered": true, "right": true, "attempts": 1}, ...]}

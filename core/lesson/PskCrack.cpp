@@ -15,9 +15,16 @@ const DatagramInfo* sentDatagram(const lab::Timeline& timeline, lab::Origin site
     return e->ike()->as<DatagramInfo>();
 }
 
+// A datagram with its clear fields, decoded once for all the fields read from it.
+struct Fields {
+    const DatagramInfo& d;
+    wire::Annotations annotations = d.annotations();
+};
+
 // A clear field's bytes (annotation offsets count in the UDP payload).
-Result<Bytes> field(const DatagramInfo& d, const std::string& path, std::size_t skip = 0) {
-    for (const wire::Annotation& a : d.annotations()) {
+Result<Bytes> field(const Fields& f, const std::string& path, std::size_t skip = 0) {
+    const DatagramInfo& d = f.d;
+    for (const wire::Annotation& a : f.annotations) {
         if (a.path != path) continue;
         if (a.offset + a.length > d.udpPayload.size() || a.length < skip)
             return fail(d.datagramId + " " + path + ": the annotation lies outside the datagram");
@@ -42,32 +49,33 @@ Result<AggressiveModeCapture> captureAggressiveMode(const lab::Timeline& timelin
     if (!am1 || !am2) return fail("no Aggressive Mode exchange on the timeline yet (AM1 and AM2 are needed)");
     if (am2->encrypted) return fail("AM2 is encrypted: nothing to copy off the wire");
 
+    const Fields fields1{*am1}, fields2{*am2};
     AggressiveModeCapture c;
     // The header bytes of the cookies, the generic headers (4 bytes) cut off SA and ID: the
     // "_b" bodies of RFC 2409.
     struct Want {
         Bytes* into;
-        const DatagramInfo* from;
+        const Fields* from;
         const char* path;
         std::size_t skip;
     };
     const Want wants[] = {
-        {&c.gxr, am2, "KE/Key Exchange Data", 0},
-        {&c.gxi, am1, "KE/Key Exchange Data", 0},
-        {&c.ckyR, am2, "ISAKMP Header/Responder Cookie", 0},
-        {&c.ckyI, am2, "ISAKMP Header/Initiator Cookie", 0},
-        {&c.saiB, am1, "SA", 4},
-        {&c.idirB, am2, "ID", 4},
-        {&c.niB, am1, "NONCE/Nonce Data", 0},
-        {&c.nrB, am2, "NONCE/Nonce Data", 0},
-        {&c.hashR, am2, "HASH/Hash Data", 0},
+        {&c.gxr, &fields2, "KE/Key Exchange Data", 0},
+        {&c.gxi, &fields1, "KE/Key Exchange Data", 0},
+        {&c.ckyR, &fields2, "ISAKMP Header/Responder Cookie", 0},
+        {&c.ckyI, &fields2, "ISAKMP Header/Initiator Cookie", 0},
+        {&c.saiB, &fields1, "SA", 4},
+        {&c.idirB, &fields2, "ID", 4},
+        {&c.niB, &fields1, "NONCE/Nonce Data", 0},
+        {&c.nrB, &fields2, "NONCE/Nonce Data", 0},
+        {&c.hashR, &fields2, "HASH/Hash Data", 0},
     };
     for (const Want& w : wants) {
         auto bytes = field(*w.from, w.path, w.skip);
         if (!bytes) return tl::unexpected(bytes.error());
         *w.into = std::move(*bytes);
     }
-    auto hashId = field(*am2, "SA/Proposal#1/Transform#1/Hash Algorithm/Attribute Value");
+    auto hashId = field(fields2, "SA/Proposal#1/Transform#1/Hash Algorithm/Attribute Value");
     if (!hashId) return tl::unexpected(hashId.error());
     if (hashId->size() != 2) return fail("AM2's Hash Algorithm attribute is not 2 bytes long");
     auto hash = crypto::hashFromIkeId(readU16(*hashId, 0));

@@ -20,11 +20,4 @@ Result<void> LoopbackSocket::sendTo(std::uint16_t port, ByteView datagram) const
     return m_socket.sendTo(kLoopback, port, datagram);
 }
 
-Result<std::optional<LoopbackSocket::Received>> LoopbackSocket::receive(std::chrono::milliseconds timeout) const {
-    auto received = m_socket.receive(timeout);
-    if (!received) return tl::unexpected(received.error());
-    if (!*received) return std::optional<Received>();
-    return std::optional<Received>(Received{std::move((*received)->datagram), (*received)->fromPort});
-}
-
 } // namespace ipseclab::net

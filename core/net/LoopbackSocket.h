@@ -24,11 +24,8 @@ public:
     Result<void> sendTo(std::uint16_t port, ByteView datagram) const;
     // The next datagram, or nullopt when none arrives within `timeout`. Also says which port it
     // came from, so a receiver can drop strays that are not from its peer socket.
-    struct Received {
-        Bytes datagram;
-        std::uint16_t fromPort = 0;
-    };
-    Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const;
+    using Received = UdpSocket::Received;
+    Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const { return m_socket.receive(timeout); }
 
 private:
     explicit LoopbackSocket(UdpSocket socket) : m_socket(std::move(socket)) {}

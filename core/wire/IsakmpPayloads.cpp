@@ -354,16 +354,19 @@ Result<PayloadBody> decodeNatOa(ByteView p, const Annotator& at, bool draft) {
     natOa.idType = static_cast<IdType>(p[4]);
     std::copy_n(p.begin() + 5, 3, natOa.reserved.begin());
     natOa.address = copyFrom(p, kNatOaAddress);
-    const std::string typeName = nameAndNumber(idTypeName(natOa.idType), p[4]);
-    annotate(at, kNatOaIdType, typeName);
-    add(at, kNatOaReserved, "0x" + toHex(natOa.reserved), reservedMeaning(natOa.reserved));
+    const auto typeName = [&] { return nameAndNumber(idTypeName(natOa.idType), p[4]); };
+    if (at.enabled()) {
+        annotate(at, kNatOaIdType, typeName());
+        add(at, kNatOaReserved, "0x" + toHex(natOa.reserved), reservedMeaning(natOa.reserved));
+    }
     const std::size_t expected = natOa.idType == IdType::Ipv4Addr ? 4 : natOa.idType == IdType::Ipv6Addr ? 16 : 0;
     if (expected != 0 && natOa.address.size() != expected)
         return failAt(at, "Original Address", kNatOaAddress,
-                      typeName + " needs exactly " + plural(expected, "byte") + " of address but has " +
+                      typeName() + " needs exactly " + plural(expected, "byte") + " of address but has " +
                           std::to_string(natOa.address.size()));
-    add(at, "Original Address", kNatOaAddress, natOa.address.size(), idDataText(natOa.idType, natOa.address),
-        "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)");
+    if (at.enabled())
+        add(at, "Original Address", kNatOaAddress, natOa.address.size(), idDataText(natOa.idType, natOa.address),
+            "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)");
     return natOa;
 }
 
@@ -431,18 +434,21 @@ Result<PayloadBody> decodeNotification(ByteView p, const Annotator& at) {
     notification.protocolId = static_cast<ProtocolId>(p[8]);
     const std::size_t spiSize = p[9];
     notification.type = static_cast<NotifyType>(readU16(p, 10));
-    annotateDoi(at, kNotifyDoi, notification.doi);
-    annotate(at, kNotifyProtocol, protocolText(notification.protocolId));
-    annotate(at, kNotifySpiSize, plural(spiSize, "byte"));
-    add(at, kNotifyType, nameAndNumber(notifyTypeName(notification.type), readU16(p, 10)),
-        std::string(notifyMeaning(notification.type)));
+    if (at.enabled()) {
+        annotateDoi(at, kNotifyDoi, notification.doi);
+        annotate(at, kNotifyProtocol, protocolText(notification.protocolId));
+        annotate(at, kNotifySpiSize, plural(spiSize, "byte"));
+        add(at, kNotifyType, nameAndNumber(notifyTypeName(notification.type), readU16(p, 10)),
+            std::string(notifyMeaning(notification.type)));
+    }
     if (kNotifySpi + spiSize > p.size())
         return failAt(at, kNotifySpiSize,
                       "SPI Size " + std::to_string(spiSize) + " runs past the end of the payload (" +
                           plural(p.size() - kNotifySpi, "byte") + " left)");
     notification.spi = copyOf(p, kNotifySpi, spiSize);
     notification.data = copyFrom(p, kNotifySpi + spiSize);
-    add(at, "SPI", kNotifySpi, spiSize, "0x" + toHex(notification.spi), spiMeaning(notification.protocolId, spiSize));
+    if (at.enabled())
+        add(at, "SPI", kNotifySpi, spiSize, "0x" + toHex(notification.spi), spiMeaning(notification.protocolId, spiSize));
     annotateNotificationData(at, notification, kNotifySpi + spiSize);
     return notification;
 }
@@ -454,10 +460,12 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
     deletion.protocolId = static_cast<ProtocolId>(p[8]);
     deletion.spiSize = p[9];
     const std::size_t count = readU16(p, 10);
-    annotateDoi(at, kNotifyDoi, deletion.doi);
-    add(at, kNotifyProtocol, protocolText(deletion.protocolId), "protocol of the SAs being deleted");
-    annotate(at, kNotifySpiSize, plural(deletion.spiSize, "byte"));
-    annotate(at, kSpiCount, std::to_string(count));
+    if (at.enabled()) {
+        annotateDoi(at, kNotifyDoi, deletion.doi);
+        add(at, kNotifyProtocol, protocolText(deletion.protocolId), "protocol of the SAs being deleted");
+        annotate(at, kNotifySpiSize, plural(deletion.spiSize, "byte"));
+        annotate(at, kSpiCount, std::to_string(count));
+    }
     const std::size_t needed = count * deletion.spiSize;
     if (needed != p.size() - kNotifySpi)
         return failAt(at, kSpiCount,
@@ -466,9 +474,10 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t offset = kNotifySpi + i * deletion.spiSize;
         deletion.spis.push_back(copyOf(p, offset, deletion.spiSize));
-        add(at, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize, "0x" + toHex(deletion.spis.back()),
-            deletion.protocolId == ProtocolId::Isakmp ? "CKY-I | CKY-R of the ISAKMP SA being deleted"
-                                                      : "SPI of an SA the sender deleted (the one it received on)");
+        if (at.enabled())
+            add(at, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize, "0x" + toHex(deletion.spis.back()),
+                deletion.protocolId == ProtocolId::Isakmp ? "CKY-I | CKY-R of the ISAKMP SA being deleted"
+                                                          : "SPI of an SA the sender deleted (the one it received on)");
     }
     return deletion;
 }
