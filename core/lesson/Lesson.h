@@ -118,6 +118,8 @@ struct StepAction {
     std::vector<std::string> words; // Crack
 
     std::string describe() const; // "attack replay:seq=5", "crack with 9 words", "silence B"
+    // The same for a student, in words: "An attacker sends a copy of A→B packet 2 again, right after packet 3."
+    std::string sentence() const;
 };
 
 struct LessonStep {

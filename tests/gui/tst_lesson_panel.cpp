@@ -165,7 +165,7 @@ private slots:
             QCOMPARE(lab.seed(), std::uint64_t(1));
         });
         QTRY_COMPARE(rig.selection.current(), qsizetype(*report.highlights.front().eventIndex));
-        QVERIFY2(rig.panel.highlightLines().front().startsWith("B.SKEYID = "), qPrintable(rig.panel.highlightLines().join('\n')));
+        QVERIFY2(rig.panel.highlightLines().front().startsWith("SKEYID of Site B = "), qPrintable(rig.panel.highlightLines().join('\n')));
 
         // Back (MM3 already brought the keys, so twice): the window's lab restarts and stops where
         // the lesson's is.
