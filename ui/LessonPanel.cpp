@@ -82,7 +82,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     top->addWidget(teacher);
 
     m_text->setOpenExternalLinks(true);
-    m_highlights->setMaximumHeight(110);
+    m_highlights->setObjectName(QStringLiteral("lessonHighlights"));
     m_highlights->setWordWrap(true);
     m_highlights->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_highlights->setToolTip(tr("What this step points at; click one to show it again"));
@@ -304,6 +304,7 @@ void LessonPanel::showStep() {
     for (const auto& h : report.highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
     m_highlights->setVisible(m_highlights->count() > 0);
     m_lookAt->setVisible(m_highlights->count() > 0);
+    fitHighlights();
     // What the lab does now, in words; a crack's result (and the psk-crack line) with it.
     QStringList acts;
     for (std::size_t a = 0; a < step.actions.size(); ++a) {
@@ -397,6 +398,17 @@ void LessonPanel::reserveFeedbackSpace() {
 void LessonPanel::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     if (!m_complete) reserveFeedbackSpace();
+    fitHighlights();
+}
+
+// "Look at" as tall as its lines (wrapped at the dock's width), at most about five: the step's
+// text keeps the room.
+void LessonPanel::fitHighlights() {
+    const int width = std::max(m_highlights->viewport()->width(), 120) - 8;
+    int height = 2 * m_highlights->frameWidth() + 4;
+    for (int i = 0; i < m_highlights->count(); ++i)
+        height += m_highlights->fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_highlights->item(i)->text()).height() + 4;
+    m_highlights->setFixedHeight(std::min(height, 5 * m_highlights->fontMetrics().lineSpacing() + 16));
 }
 
 bool LessonPanel::event(QEvent* event) {

@@ -102,6 +102,7 @@ private:
     void applyHighlights();
     void showFeedback(bool right, const std::string& text);
     void reserveFeedbackSpace();
+    void fitHighlights();
     void showComplete();
     void notify(const QString& text);
     void saveProgress();
