@@ -57,7 +57,7 @@ QString errorText(const lesson::Lesson& lesson, const Error& e) {
 LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_sync(new LessonLabSync(controller, this)),
       m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser),
-      m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
+      m_red(new QLabel), m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
       m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel), m_choices(new QWidget),
       m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)), m_value(new QLineEdit),
       m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel), m_notice(new QLabel),
@@ -103,6 +103,12 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_notice->setStyleSheet(QStringLiteral("color: #1e8449"));
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notice->hide();
+    m_red->setWordWrap(true);
+    m_red->setObjectName(QStringLiteral("lessonRed"));
+    m_red->setTextFormat(Qt::MarkdownText);
+    m_red->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #c0392b; padding-left: 6px; }"));
+    m_red->setToolTip(tr("The lab shows red for failed, refused or lost packets: here the lesson expects it"));
+    m_red->hide();
     m_acts->setWordWrap(true);
     m_acts->setObjectName(QStringLiteral("lessonActs"));
     m_acts->setTextFormat(Qt::MarkdownText);
@@ -136,6 +142,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     layout->addLayout(top);
     layout->addWidget(m_position);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_red);
     layout->addWidget(m_actsTitle);
     layout->addWidget(m_acts);
     layout->addWidget(m_lookAt);
@@ -300,6 +307,8 @@ void LessonPanel::showStep() {
     const lesson::StepReport& report = m_player->reports()[*current];
     m_position->setText(progressText());
     m_text->setMarkdown(QString::fromStdString(step.text));
+    m_red->setText(step.red.empty() ? QString() : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
+    m_red->setVisible(!step.red.empty());
     const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
     for (const auto& h : report.highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
     m_highlights->setVisible(m_highlights->count() > 0);
@@ -346,7 +355,7 @@ void LessonPanel::showComplete() {
     m_text->setMarkdown(md);
     m_position->setText(tr("Lesson complete · %1 of %2 questions answered right").arg(p.rightCount()).arg(questions));
     m_highlights->clear();
-    for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_acts, m_actsTitle, m_question, m_notice}) w->hide();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_red, m_acts, m_actsTitle, m_question, m_notice}) w->hide();
     m_next->setEnabled(false);
     m_back->setEnabled(true);
 }
@@ -431,6 +440,8 @@ void LessonPanel::notify(const QString& text) {
 }
 
 QString LessonPanel::noticeText() const { return m_notice->isHidden() ? QString() : m_notice->text(); }
+
+QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_red->text(); }
 
 QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
 

@@ -76,6 +76,8 @@ public:
     QStringList highlightLines() const;
     // What the lab does at this step, in words (its actions).
     QString actionsText() const;
+    // What the step's expected red events mean (empty: none expected).
+    QString redText() const;
     // The lesson's shown text (the step's, or the summary once complete), as plain text.
     QString shownText() const;
     // The last confirmation or problem line shown under the buttons.
@@ -120,6 +122,7 @@ private:
     QLabel* m_title;
     QLabel* m_position;
     QTextBrowser* m_text;
+    QLabel* m_red;
     QLabel* m_actsTitle;
     QLabel* m_acts;
     QLabel* m_lookAt;

@@ -51,6 +51,7 @@ void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     if (r.newLab && player.lab())
         out << "  [lab: scenario " << player.lab()->scenario().name << ", seed " << player.lab()->seed() << "]\n";
     out << indent(s.text, "  ") << "\n";
+    if (!s.red.empty()) out << indent("red, as expected: " + s.red, "  ") << "\n";
     for (const std::string& a : r.actions) out << indent("action: " + a, "  · ") << "\n";
     for (const ResolvedHighlight& h : r.highlights) out << "  · highlight " << h.describe() << "\n";
     for (const Error& p : r.problems) out << "  ! " << p.field << ": " << p.message << "\n";

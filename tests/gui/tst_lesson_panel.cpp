@@ -80,6 +80,13 @@ struct Rig {
     QString feedback() const { return panel.findChild<QLabel*>("lessonFeedback")->text(); }
 };
 
+// The window as a class has it: its lab started, shown.
+bool showWindow(MainWindow& window) {
+    window.start();
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
 std::size_t windowTimelineSize(const MainWindow& window) {
     std::size_t size = 0;
     window.controller().read([&size](const lab::Lab& lab) { size = lab.timeline().size(); });
@@ -100,6 +107,13 @@ void settleStep(MainWindow& window, const LessonPanel& panel) {
     }
     window.controller().waitForIdle();
     if (!p.reports()[*p.currentStep()].highlights.empty()) QTest::qWait(350);
+}
+
+void unexpected(QStringList& list, const QByteArray& where, const std::vector<DiagramRow>& rows) {
+    QStringList bad;
+    for (const DiagramRow& row : rows)
+        if (row.isBad()) bad << row.label;
+    list << QString::fromUtf8(where) + ": " + bad.join("; ");
 }
 
 // Clicks line `row` of the step's "Look at" list, as a student does.
@@ -309,18 +323,18 @@ private slots:
     // window its SA in the Anti-replay dock.
     void everyStepStopsAtItsAnchorAndSelectsWhatItNames() {
         MainWindow window;
-        window.start();
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWindow(window));
         auto* panel = window.findChild<LessonPanel*>();
         auto* replay = window.findChild<ReplayView*>();
         QVERIFY(panel && replay);
         const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(lessonsDir());
         QVERIFY(folder.lessons.size() >= 12);
         int anchored = 0, held = 0;
+        QStringList unexplained; // steps that bring red rows without saying why
         for (const lesson::Lesson& l : folder.lessons) {
             QSettings().clear();
             QVERIFY(panel->open(l));
+            qsizetype redBefore = 0;
             for (;;) {
                 settleStep(window, *panel);
                 if (QTest::currentTestFailed()) return;
@@ -328,6 +342,12 @@ private slots:
                 const std::size_t step = *p.currentStep();
                 const lesson::StepReport& r = p.reports()[step];
                 const QByteArray where = QStringLiteral("%1, step %2").arg(QString::fromStdString(l.id)).arg(step + 1).toUtf8();
+                const auto& rows = window.diagram().rows();
+                const qsizetype red = std::count_if(rows.begin(), rows.end(), [](const DiagramRow& row) { return row.isBad(); });
+                if (r.newLab) redBefore = 0;
+                if (red > redBefore && l.steps[step].red.empty()) unexpected(unexplained, where, rows);
+                QVERIFY2(l.steps[step].red.empty() || !panel->redText().isEmpty(), where);
+                redBefore = red;
                 if (p.lab()) {
                     QVERIFY2(eventsShown(window) == qsizetype(r.shownEvents), where);
                     QVERIFY2(window.controller().shownEvents() == qsizetype(r.shownEvents), where);
@@ -354,6 +374,7 @@ private slots:
                 QVERIFY2(panel->next(), where);
             }
         }
+        QVERIFY2(unexplained.isEmpty(), qPrintable("red the lesson does not explain (steps[].red):\n" + unexplained.join('\n')));
         // The horizon is no formality: many anchors come with later events of the same lab step.
         QVERIFY(anchored > 60);
         QVERIFY2(held > 20, QByteArray::number(held));
@@ -366,9 +387,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         window.resize(1366, 768);
-        window.start();
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWindow(window));
         auto* panel = window.findChild<LessonPanel*>();
         auto* replay = window.findChild<ReplayView*>();
         QString error;
@@ -388,9 +407,7 @@ private slots:
     void lessonOneEndsWithoutRedAndWithTheTunnelDeleted() {
         QSettings().clear();
         MainWindow window;
-        window.start();
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWindow(window));
         auto* panel = window.findChild<LessonPanel*>();
         QVERIFY(panel->openById("five-phases", lessonsDir()));
         const auto badRows = [&window] {
@@ -553,9 +570,7 @@ private slots:
     void readingPartShowsNoLab() {
         QSettings().clear();
         MainWindow window;
-        window.start();
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWindow(window));
         window.controller().waitForIdle();
         QVERIFY(window.controller().hasLab());
         auto* panel = window.findChild<LessonPanel*>();
