@@ -237,6 +237,7 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     reportProblem(true, {});
     showStep();
     m_sync->follow(*m_player, false); // nothing to save yet: opening changes no progress
+    if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
     return true;
 }
 
@@ -290,6 +291,7 @@ bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     reportProblem(true, {});
     showStep();
     m_sync->follow(*m_player, onward);
+    if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights); // no lab to catch up with
     saveProgress();
     return true;
 }
@@ -511,6 +513,11 @@ void LessonPanel::applyHighlight(int row) {
     const auto& highlights = m_player->reports()[*current].highlights;
     if (static_cast<std::size_t>(row) >= highlights.size() || !highlights[row].resolved()) return;
     const lesson::ResolvedHighlight& r = highlights[row];
+    if (r.highlight.kind == Highlight::Kind::ToyDh) {
+        emit dockRequested(QStringLiteral("keys"));
+        const Highlight::Toy& t = r.highlight.toy;
+        return emit toyDhRequested(t.p, t.g, t.a, t.b);
+    }
     const auto index = static_cast<qsizetype>(*r.eventIndex);
     switch (r.highlight.kind) {
     case Highlight::Kind::Field:
@@ -528,6 +535,7 @@ void LessonPanel::applyHighlight(int row) {
         m_selection.select(index);
         break;
     case Highlight::Kind::Event: m_selection.select(index); break;
+    case Highlight::Kind::ToyDh: break;
     }
 }
 

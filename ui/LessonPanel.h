@@ -93,6 +93,8 @@ signals:
     void dockRequested(const QString& name);
     // A window highlight: the Anti-replay dock should show this SA ("A2B", "B2A#2").
     void replaySaRequested(const QString& sa);
+    // A toy DH highlight: the Keys dock's by-hand page, with these numbers.
+    void toyDhRequested(quint64 p, quint64 g, quint64 a, quint64 b);
 
 private:
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok

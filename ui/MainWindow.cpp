@@ -21,6 +21,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "DhPanel.h"
+#include "DhToyPanel.h"
 #include "DiagramExport.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
@@ -73,6 +75,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
     connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
+    connect(lessons, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
+        keys->dhPanel()->setToyMode(true);
+        keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
+    });
     packet->raise();
 
     auto* toolbar = addToolBar(tr("Lab"));
