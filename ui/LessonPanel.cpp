@@ -88,13 +88,14 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_highlights->setToolTip(tr("What this step points at; click one to show it again"));
     m_choiceLayout->setContentsMargins(0, 0, 0, 0);
     m_prompt->setWordWrap(true);
+    m_prompt->setTextFormat(Qt::MarkdownText);
     m_feedback->setWordWrap(true);
     m_feedback->setObjectName(QStringLiteral("lessonFeedback"));
     m_value->setObjectName(QStringLiteral("lessonValue"));
     m_check->setObjectName(QStringLiteral("lessonCheck"));
     m_next->setObjectName(QStringLiteral("lessonNext"));
     m_back->setObjectName(QStringLiteral("lessonBack"));
-    m_value->setPlaceholderText(tr("Type the value as the lab shows it"));
+    m_value->setPlaceholderText(tr("Type your answer, then Enter"));
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
     m_problem->hide();
@@ -563,13 +564,19 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
     return written;
 }
 
+QString LessonPanel::exportFileName(bool answerKey) const {
+    if (!m_player) return {};
+    const auto seed = m_player->seedAt(0);
+    return QString::fromStdString(m_player->lesson().id) + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
+           (answerKey ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+}
+
 void LessonPanel::teacherMenu() {
     auto* menu = qobject_cast<QMenu*>(sender());
     if (!menu) return;
     menu->clear();
     menu->setEnabled(m_player != nullptr);
     if (!m_player) return;
-    const QString id = QString::fromStdString(m_player->lesson().id);
     menu->addAction(tr("Use another &seed for the class…"), this, [this] {
         const auto current = m_player->seedAt(0);
         bool ok = false;
@@ -586,11 +593,8 @@ void LessonPanel::teacherMenu() {
         setSeed(seed);
     });
     for (const bool key : {false, true}) {
-        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key, id] {
-            // Named for the seed it holds: a worksheet is right for its seed only. In the folder used last.
-            const auto seed = m_player->seedAt(0);
-            const QString name = id + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
-                                 (key ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key] {
+            const QString name = exportFileName(key); // in the folder used last
             QSettings settings;
             const QString folder = settings.value(QStringLiteral("lessons/exportFolder")).toString();
             const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),

@@ -67,6 +67,8 @@ public:
     // Teacher mode: restarts the lesson with another seed (none: the lesson's).
     bool setSeed(std::optional<std::uint64_t> seed);
     bool exportWorksheet(const QString& path, bool answerKey, QString* error = nullptr);
+    // The file name the export offers: "main-mode-seed7-worksheet.pdf" (a worksheet holds for its seed).
+    QString exportFileName(bool answerKey) const;
 
     const lesson::LessonPlayer* player() const { return m_player.get(); }
     const lesson::LessonProgress* progress() const;

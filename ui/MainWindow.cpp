@@ -322,8 +322,12 @@ void MainWindow::updateStatus() {
     const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
         const auto& timeline = lab.timeline();
         text = tr("%1 · seed %2 · step %3 · %4").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()).arg(lab.stepCount()).arg(formatTime(lab.now()));
-        if (!timeline.empty()) text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.back().phase)));
-        if (const auto outcome = lab.outcome()) text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        // What the views show: a lesson step may hold the rest of the lab step back.
+        const auto shown = static_cast<std::size_t>(m_controller->shownEvents());
+        if (shown > 0 && shown <= timeline.size())
+            text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
+        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
+            text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
         setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
     });
     m_status->setText(haveLab ? text : QString());

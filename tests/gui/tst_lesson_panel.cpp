@@ -255,6 +255,8 @@ private slots:
         rig.controller.waitForIdle();
         rig.controller.read([](const lab::Lab& lab) { QCOMPARE(lab.seed(), std::uint64_t(7)); });
 
+        QCOMPARE(rig.panel.exportFileName(false), QString("main-mode-seed7-worksheet.pdf"));
+        QCOMPARE(rig.panel.exportFileName(true), QString("main-mode-seed7-answers.pdf"));
         QTemporaryDir out;
         QString error;
         for (const char* ext : {".html", ".pdf"}) {
