@@ -87,6 +87,16 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
     }
     m_model->setLayers(std::move(layers));
     m_tree->expandToDepth(1);
+    // As in Wireshark, the carrier headers (outer IPv4, UDP) start folded when a protocol rides on
+    // them, so the packet's own fields come first; their one-line summaries stay in view.
+    for (int l = 0; l < m_model->rowCount(); ++l) {
+        const QModelIndex layer = m_model->index(l, 0);
+        for (int r = 0; r + 1 < m_model->rowCount(layer); ++r) {
+            const QModelIndex header = m_model->index(r, 0, layer);
+            if (header.data().toString() == QLatin1String("IPv4") || header.data().toString() == QLatin1String("UDP"))
+                m_tree->collapse(header);
+        }
+    }
     m_tree->resizeColumnToContents(PacketModel::FieldColumn);
     m_tree->resizeColumnToContents(PacketModel::ValueColumn);
     m_hover->setText(tr("Hover a byte to name its field; click a field to see its bytes."));
