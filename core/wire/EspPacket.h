@@ -21,6 +21,7 @@ inline constexpr std::size_t kEspTrailerLength = 2; // pad length + next header
 struct EspLayout {
     std::size_t ivLength = 0;
     std::size_t icvLength = 0;
+    friend bool operator==(const EspLayout&, const EspLayout&) = default;
 };
 
 struct EspPacket {
