@@ -33,19 +33,26 @@ QString bytesTitle(const QString& what, std::size_t size) {
     return QObject::tr("%1 · %n bytes", nullptr, static_cast<int>(size)).arg(what);
 }
 
-// "IPv4 · UDP · ESP": the layers a dissection found, from its top-level fields.
+// "IPv4 · UDP · ESP": the layers a dissection found, from its top-level fields (an ISAKMP message's
+// header and payloads are one layer, "ISAKMP").
 QString layerNames(const wire::Annotations& annotations) {
+    static const QStringList headers{"IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "NAT-Keepalive", "ESP", "AH",
+                                     "ICMP", "TFC Padding", "ESP Trailer", "Data", "Dummy Data"};
     QStringList names;
-    for (const wire::Annotation& a : annotations)
-        if (a.path.find('/') == std::string::npos) names << QString::fromStdString(a.path);
+    for (const wire::Annotation& a : annotations) {
+        if (a.path.find('/') != std::string::npos) continue;
+        const QString name = QString::fromStdString(a.path);
+        const QString layer = headers.contains(name) ? name : QStringLiteral("ISAKMP");
+        if (names.isEmpty() || names.last() != layer) names << layer;
+    }
     return names.join(QStringLiteral(" · "));
 }
 
-// "On the wire between the gateways (IPv4 · ESP) · 132 bytes", "On LAN A (IPv4 · ICMP) · 84 bytes".
+// "On the wire (IPv4 · ESP) · 152 bytes", "On LAN A (IPv4 · ICMP) · 84 bytes".
 PacketLayer frameLayer(const lab::PacketRecord& record) {
     wire::Annotations annotations = lab::annotations(record);
     const QString where = record.interface == lab::Interface::Wan
-                              ? QObject::tr("On the wire between the gateways")
+                              ? QObject::tr("On the wire")
                               : QObject::tr("On %1").arg(QString::fromStdString(std::string(lab::interfaceName(record.interface))));
     return {bytesTitle(QStringLiteral("%1 (%2)").arg(where, layerNames(annotations)), record.packet.size()), record.packet,
             std::move(annotations)};
