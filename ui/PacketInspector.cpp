@@ -192,9 +192,9 @@ void PacketInspector::show(qsizetype index, bool force) {
             if (const auto* verdict = received.as<lab::DataPlaneRecord>()) {
                 if (!verdict->cleartext.empty()) {
                     wire::Annotations fields = lab::cleartextAnnotations(*verdict);
-                    layers.push_back({bytesTitle(tr("Decrypted by gateway %1 (%2)")
-                                                     .arg(QString::fromStdString(std::string(lab::originName(received.origin))),
-                                                          layerNames(fields)),
+                    // The fields below it name the layers: the title stays short beside the wire's.
+                    layers.push_back({bytesTitle(tr("Decrypted by gateway %1")
+                                                     .arg(QString::fromStdString(std::string(lab::originName(received.origin)))),
                                                  verdict->cleartext.size()),
                                       verdict->cleartext, std::move(fields)});
                 }
