@@ -59,6 +59,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_title->setFont(titleFont);
     m_title->setWordWrap(true);
+    m_position->setWordWrap(true); // a narrow dock on a small screen
     auto* browseButton = new QPushButton(tr("Lessons…"));
     auto* teacher = new QToolButton;
     teacher->setText(tr("Teacher"));

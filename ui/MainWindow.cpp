@@ -18,10 +18,14 @@
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QHeaderView>
+#include <QScopedValueRollback>
+#include <QScreen>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include "DiagramExport.h"
+#include "DockContent.h"
+#include "ElidedLabel.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
 #include "KeysView.h"
@@ -50,7 +54,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
       m_transport(new TransportControls(*m_controller, this)),
       m_packetInspector(new PacketInspector(*m_controller, *m_selection, *m_diagram)),
-      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new QLabel),
+      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
       m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
@@ -60,19 +64,18 @@ MainWindow::MainWindow(QWidget* parent)
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
-    QDockWidget* packet = addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector, Qt::RightDockWidgetArea);
-    auto* keys = new KeysView(*m_controller, *m_selection);
-    auto* replay = new ReplayView(*m_controller, *m_selection);
-    tabifyDockWidget(packet, addDock(QStringLiteral("keys"), tr("Keys"), keys, Qt::RightDockWidgetArea));
-    tabifyDockWidget(packet, addDock(QStringLiteral("replay"), tr("Anti-replay"), replay, Qt::RightDockWidgetArea));
-    tabifyDockWidget(packet, addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor, Qt::RightDockWidgetArea));
-    addDock(QStringLiteral("log"), tr("Log"), m_logView, Qt::BottomDockWidgetArea);
+    // Where each dock goes is applyDefaultLayout()'s business, once the window knows its size.
+    addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector);
+    addDock(QStringLiteral("keys"), tr("Keys"), new KeysView(*m_controller, *m_selection));
+    addDock(QStringLiteral("replay"), tr("Anti-replay"), new ReplayView(*m_controller, *m_selection));
+    addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor);
+    addDock(QStringLiteral("log"), tr("Log"), m_logView);
     // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
     auto* lessons = new LessonPanel(*m_controller, *m_selection);
-    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons, Qt::LeftDockWidgetArea);
+    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons);
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
-    packet->raise();
+    arrangeDocks();
 
     auto* toolbar = addToolBar(tr("Lab"));
     toolbar->setObjectName(QStringLiteral("labToolBar"));
@@ -118,30 +121,104 @@ MainWindow::MainWindow(QWidget* parent)
         m_followFrom = -1;
     });
 
-    resize(1600, 960);
+    // 1600×960 where the screen has room; a lab PC's 1366×768 or a 1280×720 projector gets all of
+    // its screen (the window fits it: no dock asks for more than a few lines of room).
+    resize(kPreferredSize.boundedTo(availableSize() - QSize(0, kTitleBarAllowance)));
+}
+
+QSize MainWindow::availableSize() const { return screen() ? screen()->availableGeometry().size() : kPreferredSize; }
+
+void MainWindow::setVisible(bool visible) {
+    // Shown for the first time on a screen smaller than the preferred size, with no size given
+    // (fitTo, a saved geometry): maximized, so the title bar and the status line are on screen.
+    if (visible && !m_sizeChosen) {
+        m_sizeChosen = true;
+        const QSize available = availableSize();
+        if (available.width() < kPreferredSize.width() || available.height() < kPreferredSize.height() + kTitleBarAllowance) {
+            resize(kPreferredSize.boundedTo(available - QSize(0, kTitleBarAllowance)));
+            setWindowState(windowState() | Qt::WindowMaximized);
+        }
+    }
+    QMainWindow::setVisible(visible);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
-    if (!m_defaultLayout.isEmpty()) return;
-    // Docks take their sizes only once the window is laid out: the inspectors about two fifths of
-    // the width (two hex panes side by side), the log a fifth of the height.
-    if (!m_layoutRestored) {
-        resizeDocks({dock(QStringLiteral("packet"))}, {width() * 2 / 5}, Qt::Horizontal);
-        if (QDockWidget* lesson = dock(QStringLiteral("lesson"))) resizeDocks({lesson}, {width() / 6}, Qt::Horizontal);
-        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
-    }
-    m_defaultLayout = saveState();
+    if (m_shown) return;
+    m_shown = true;
+    // Docks take their sizes only once the window is laid out.
+    if (!m_layoutRestored) applyDefaultLayout();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    // Maximized after it was shown (a window manager), or resized across the threshold: the
+    // default layout for the new width, as long as the user has not arranged the docks.
+    if (m_shown && !m_layoutTouched && m_compact != isCompact()) applyDefaultLayout();
 }
 
 MainWindow::~MainWindow() = default;
 
-QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area) {
+void MainWindow::fitTo(const QSize& size) {
+    m_sizeChosen = true;
+    resize(size);
+}
+
+QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
     auto* dockWidget = new QDockWidget(title, this);
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
-    dockWidget->setWidget(widget);
-    addDockWidget(area, dockWidget);
+    dockWidget->setWidget(new DockContent(widget));
+    dockWidget->setAccessibleName(title);
+    auto touched = [this] {
+        if (!m_applyingLayout) m_layoutTouched = true;
+    };
+    connect(dockWidget, &QDockWidget::dockLocationChanged, this, touched);
+    connect(dockWidget, &QDockWidget::topLevelChanged, this, touched);
     return dockWidget;
+}
+
+bool MainWindow::isCompact() const { return width() < kCompactBelow; }
+
+// Wide (a desktop, a projector): the lesson on the left, the inspectors tabbed on the right, the
+// log below. Narrower than kCompactBelow (a lab PC, a laptop): the log joins the inspectors' tabs,
+// so the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
+// question and its Next button, all five lanes, the packet's tree and bytes in sight together.
+void MainWindow::arrangeDocks() {
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    m_compact = isCompact();
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    QDockWidget* log = dock(QStringLiteral("log"));
+    for (const char* name : kDockNames) {
+        QDockWidget* d = dock(QLatin1String(name));
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    addDockWidget(Qt::LeftDockWidgetArea, lesson);
+    addDockWidget(Qt::RightDockWidgetArea, packet);
+    for (const char* name : {"keys", "replay", "scenario"}) tabifyDockWidget(packet, dock(QLatin1String(name)));
+    if (m_compact) tabifyDockWidget(packet, log);
+    else addDockWidget(Qt::BottomDockWidgetArea, log);
+    for (const char* name : kDockNames) dock(QLatin1String(name))->show();
+    packet->raise();
+}
+
+void MainWindow::applyDefaultLayout() {
+    arrangeDocks();
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    if (m_compact) {
+        // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
+        // less than its minimum: all five lanes).
+        resizeDocks({packet, lesson}, {width() * 31 / 100, width() * 23 / 100}, Qt::Horizontal);
+    } else {
+        // The inspectors two fifths of the width (two hex panes side by side), the lesson a sixth,
+        // the log a fifth of the height.
+        resizeDocks({packet, lesson}, {width() * 2 / 5, width() / 6}, Qt::Horizontal);
+        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
+    }
+    m_layoutTouched = false;
 }
 
 QDockWidget* MainWindow::dock(const QString& name) const { return findChild<QDockWidget*>(name + QStringLiteral("Dock")); }
@@ -225,7 +302,8 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     fullScreen->setShortcut(QKeySequence::FullScreen);
-    view->addAction(tr("&Reset the layout"), this, [this] { restoreState(m_defaultLayout); });
+    QAction* reset = view->addAction(tr("&Reset the layout"), this, &MainWindow::applyDefaultLayout);
+    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size (compact below %1 pixels wide)").arg(kCompactBelow));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
@@ -378,8 +456,9 @@ void MainWindow::restoreSettings() {
     setTheme(AppTheme::fromName(settings.value(QStringLiteral("view/theme")).toString()));
     m_transport->setSpeed(settings.value(QStringLiteral("lab/speed"), 2.0).toDouble());
     m_followAction->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) m_sizeChosen = true;
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutTouched = m_layoutRestored; // the user's own arrangement stays as it is
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

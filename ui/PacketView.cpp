@@ -7,13 +7,14 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "ElidedLabel.h"
 #include "HexView.h"
 
 namespace ipseclab::ui {
 
 PacketView::PacketView(QWidget* parent)
     : QWidget(parent), m_model(new PacketModel(this)), m_title(new QLabel), m_tree(new QTreeView),
-      m_hexArea(new QWidget), m_hover(new QLabel) {
+      m_hexArea(new QWidget), m_hover(new ElidedLabel) {
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
@@ -28,8 +29,7 @@ PacketView::PacketView(QWidget* parent)
 
     new QHBoxLayout(m_hexArea);
     m_hexArea->layout()->setContentsMargins(0, 0, 0, 0);
-    m_hover->setTextFormat(Qt::PlainText);
-    m_hover->setMinimumHeight(m_hover->fontMetrics().height() + 4);
+    m_hover->setObjectName(QStringLiteral("hoverLine"));
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_tree);
@@ -68,7 +68,8 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
         auto* column = new QWidget;
         auto* columnLayout = new QVBoxLayout(column);
         columnLayout->setContentsMargins(0, 0, 0, 0);
-        auto* caption = new QLabel(layers[l].title);
+        auto* caption = new ElidedLabel;
+        caption->setText(layers[l].title);
         auto* hex = new HexView;
         hex->setBytes(layers[l].bytes);
         columnLayout->addWidget(caption);

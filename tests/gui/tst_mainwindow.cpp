@@ -68,6 +68,7 @@ void settle(MainWindow& window) {
 
 // The window as a user has it: shown, active, the lab loaded.
 void open(MainWindow& window, const std::string& scenario, std::uint64_t seed = 1) {
+    window.fitTo({1600, 960});
     window.start(*lab::builtinScenario(scenario), seed);
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -307,6 +308,7 @@ private slots:
         for (const char* spec : {"replay:seq=2", "flip:payload:at=4", "forge:seq=+100000"})
             attacked.attacks.push_back(*lab::AttackSpec::parse(spec));
         MainWindow window;
+        window.fitTo({1600, 960});
         window.start(attacked, 1);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
