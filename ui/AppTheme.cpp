@@ -2,8 +2,11 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QFontDatabase>
+#include <QPainter>
 #include <QPalette>
 #include <QStyle>
+#include <QWidget>
 
 namespace ipseclab::ui {
 
@@ -15,7 +18,42 @@ double& desktopPointSize() {
     return size;
 }
 
+constexpr const char* kScaleProperty = "ipseclabFontScale";
+constexpr const char* kBoldProperty = "ipseclabFontBold";
+
+void applyRelativeFont(QWidget* widget) {
+    // Only the size and the weight are set: the family still comes from the parent.
+    QFont font;
+    font.setPointSizeF(QApplication::font().pointSizeF() * widget->property(kScaleProperty).toDouble());
+    font.setBold(widget->property(kBoldProperty).toBool());
+    widget->setFont(font);
+}
+
 } // namespace
+
+void AppTheme::setRelativeFont(QWidget* widget, double scale, bool bold) {
+    widget->setProperty(kScaleProperty, scale);
+    widget->setProperty(kBoldProperty, bold);
+    applyRelativeFont(widget);
+}
+
+QFont AppTheme::monospace() {
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont font;
+    font.setFamilies(fixed.families().isEmpty() ? QStringList{fixed.family()} : fixed.families());
+    font.setStyleHint(QFont::TypeWriter);
+    font.setFixedPitch(true);
+    return font;
+}
+
+void AppTheme::paintFocusFrame(QPainter& painter, const QRect& rect, const QPalette& palette) {
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(palette.color(QPalette::Highlight), 2));
+    painter.drawRect(rect.adjusted(1, 1, -1, -1));
+    painter.restore();
+}
 
 QPalette AppTheme::palette(Theme theme) {
     if (theme == Theme::Light) {
@@ -61,6 +99,8 @@ void AppTheme::apply(Theme theme, double points) {
     QFont font = QApplication::font();
     font.setPointSizeF(points > 0 ? points : desktopPointSize());
     QApplication::setFont(font);
+    for (QWidget* widget : QApplication::allWidgets())
+        if (widget->property(kScaleProperty).isValid()) applyRelativeFont(widget);
 }
 
 QString AppTheme::name(Theme theme) { return theme == Theme::Dark ? QStringLiteral("dark") : QStringLiteral("light"); }

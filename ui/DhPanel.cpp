@@ -3,7 +3,6 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QEvent>
-#include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,6 +11,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
 #include "DerivationModel.h"
 #include "DhToyPanel.h"
 #include "HexText.h"
@@ -22,7 +22,7 @@ namespace {
 
 QLabel* valueLabel() {
     auto* label = new QLabel;
-    label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    label->setFont(AppTheme::monospace());
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setMinimumWidth(120);
@@ -32,10 +32,7 @@ QLabel* valueLabel() {
 QLabel* heading(const QString& text) {
     auto* label = new QLabel(text);
     label->setWordWrap(true);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.1);
-    label->setFont(font);
+    AppTheme::setRelativeFont(label, 1.1, true);
     label->setContentsMargins(0, 8, 0, 0);
     return label;
 }

@@ -1,9 +1,10 @@
 #include "HexView.h"
 
-#include <QFontDatabase>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+
+#include "AppTheme.h"
 
 namespace ipseclab::ui {
 
@@ -13,8 +14,7 @@ constexpr int kMargin = 6;
 } // namespace
 
 HexView::HexView(QWidget* parent) : QAbstractScrollArea(parent) {
-    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    setFont(font);
+    setFont(AppTheme::monospace()); // the size follows the text size (a projector)
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
 }

@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
 #include "EventSelection.h"
 #include "LabController.h"
 #include "LessonBrowser.h"
@@ -54,10 +55,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
       m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel),
       m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))) {
     setObjectName(QStringLiteral("lessonPanel"));
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_title->setFont(titleFont);
+    AppTheme::setRelativeFont(m_title, 1.2, true); // follows the text size
     m_title->setWordWrap(true);
     m_position->setWordWrap(true); // a narrow dock on a small screen
     auto* browseButton = new QPushButton(tr("Lessons…"));

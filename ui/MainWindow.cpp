@@ -154,7 +154,7 @@ void MainWindow::resizeEvent(QResizeEvent* event) {
     QMainWindow::resizeEvent(event);
     // Maximized after it was shown (a window manager), or resized across the threshold: the
     // default layout for the new width, as long as the user has not arranged the docks.
-    if (m_shown && !m_layoutTouched && m_compact != isCompact()) applyDefaultLayout();
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
 }
 
 MainWindow::~MainWindow() = default;
@@ -169,6 +169,12 @@ QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWid
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
     dockWidget->setWidget(new DockContent(widget));
     dockWidget->setAccessibleName(title);
+    // QDockWidget draws its title in the font the platform gave it at creation whenever its own
+    // font equals the application's: a font that differs only in a detail nobody sees makes the
+    // title follow the text size instead (a projector's larger text).
+    QFont follows;
+    follows.setStyleStrategy(QFont::PreferAntialias);
+    dockWidget->setFont(follows);
     auto touched = [this] {
         if (!m_applyingLayout) m_layoutTouched = true;
     };
@@ -177,15 +183,23 @@ QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWid
     return dockWidget;
 }
 
-bool MainWindow::isCompact() const { return width() < kCompactBelow; }
+// The thresholds are for 10-point text; larger text needs proportionally more room.
+MainWindow::DockLayout MainWindow::layoutFor(int width) {
+    const double scale = std::max(1.0, QApplication::font().pointSizeF() / 10.0);
+    if (width >= kCompactBelow * scale) return DockLayout::Full;
+    if (width >= kTabbedBelow * scale) return DockLayout::Compact;
+    return DockLayout::Tabbed;
+}
 
-// Wide (a desktop, a projector): the lesson on the left, the inspectors tabbed on the right, the
-// log below. Narrower than kCompactBelow (a lab PC, a laptop): the log joins the inspectors' tabs,
-// so the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
+// Full (a desktop, a projector at normal text): the lesson on the left, the inspectors tabbed on
+// the right, the log below. Compact (a lab PC, a laptop): the log joins the inspectors' tabs, so
+// the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
 // question and its Next button, all five lanes, the packet's tree and bytes in sight together.
+// Tabbed (large text on a small screen): the lesson joins them too, one side dock wide enough to
+// read beside a diagram that keeps all its lanes.
 void MainWindow::arrangeDocks() {
     const QScopedValueRollback applying(m_applyingLayout, true);
-    m_compact = isCompact();
+    m_layout = layoutFor(width());
     QDockWidget* packet = dock(QStringLiteral("packet"));
     QDockWidget* lesson = dock(QStringLiteral("lesson"));
     QDockWidget* log = dock(QStringLiteral("log"));
@@ -194,13 +208,16 @@ void MainWindow::arrangeDocks() {
         d->setFloating(false);
         removeDockWidget(d);
     }
-    addDockWidget(Qt::LeftDockWidgetArea, lesson);
+    addDockWidget(m_layout == DockLayout::Tabbed ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea, lesson);
     addDockWidget(Qt::RightDockWidgetArea, packet);
     for (const char* name : {"keys", "replay", "scenario"}) tabifyDockWidget(packet, dock(QLatin1String(name)));
-    if (m_compact) tabifyDockWidget(packet, log);
-    else addDockWidget(Qt::BottomDockWidgetArea, log);
+    if (m_layout == DockLayout::Full) addDockWidget(Qt::BottomDockWidgetArea, log);
+    else tabifyDockWidget(packet, log);
+    if (m_layout == DockLayout::Tabbed) tabifyDockWidget(packet, lesson);
     for (const char* name : kDockNames) dock(QLatin1String(name))->show();
-    packet->raise();
+    // Tabbed, the lesson in front once one is open; the packet otherwise.
+    const auto* lessons = findChild<LessonPanel*>();
+    (m_layout == DockLayout::Tabbed && lessons && lessons->player() ? lesson : packet)->raise();
 }
 
 void MainWindow::applyDefaultLayout() {
@@ -208,7 +225,10 @@ void MainWindow::applyDefaultLayout() {
     const QScopedValueRollback applying(m_applyingLayout, true);
     QDockWidget* packet = dock(QStringLiteral("packet"));
     QDockWidget* lesson = dock(QStringLiteral("lesson"));
-    if (m_compact) {
+    if (m_layout == DockLayout::Tabbed) {
+        // The side dock as wide as the diagram leaves it (the diagram keeps its minimum).
+        resizeDocks({packet}, {width() * 2 / 5}, Qt::Horizontal);
+    } else if (m_layout == DockLayout::Compact) {
         // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
         // less than its minimum: all five lanes).
         resizeDocks({packet, lesson}, {width() * 31 / 100, width() * 23 / 100}, Qt::Horizontal);
@@ -303,7 +323,7 @@ void MainWindow::buildMenus() {
     QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     fullScreen->setShortcut(QKeySequence::FullScreen);
     QAction* reset = view->addAction(tr("&Reset the layout"), this, &MainWindow::applyDefaultLayout);
-    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size (compact below %1 pixels wide)").arg(kCompactBelow));
+    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size and the text size"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
@@ -410,6 +430,8 @@ void MainWindow::setTheme(Theme theme) {
 void MainWindow::setTextSize(double points) {
     m_textSize = points;
     AppTheme::apply(m_theme, points);
+    // Larger text needs more room: the default layout for it, unless the user arranged the docks.
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
 }
 
 void MainWindow::exportCapture(const QString& capturePath) {
@@ -419,7 +441,7 @@ void MainWindow::exportCapture(const QString& capturePath) {
 
 bool MainWindow::exportDiagram(const QString& path, QString* error) {
     QString note;
-    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), m_diagramView->selectedRow(), path, error, &note);
+    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
     if (written) statusBar()->showMessage(note.isEmpty() ? tr("Diagram written to %1").arg(path) : note, 10000);
     return written;
 }

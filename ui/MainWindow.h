@@ -55,11 +55,16 @@ public:
     // The docks by name: "packet", "keys", "replay", "log", "scenario", "lesson".
     QDockWidget* dock(const QString& name) const;
     bool raiseDock(const QString& name);
-    // Narrower than this, the default layout is the compact one (everything right of the diagram).
+    // The default arrangements of the docks (arrangeDocks() says which is which), chosen by the
+    // window's width: Full from kCompactBelow pixels, Compact from kTabbedBelow, else Tabbed — for
+    // 10-point text, proportionally more for larger text.
+    enum class DockLayout { Full, Compact, Tabbed };
     static constexpr int kCompactBelow = 1440;
-    // The docks where they start for the window's current width (View › Reset the layout).
+    static constexpr int kTabbedBelow = 1100;
+    static DockLayout layoutFor(int width);
+    // The docks where they start for the window's width and text size (View › Reset the layout).
     void applyDefaultLayout();
-    bool compactLayout() const { return m_compact; }
+    DockLayout dockLayout() const { return m_layout; }
     const lab::Scenario& scenario() const { return m_scenario; }
 
     // Selects the last packet whose label starts with `label` ("MM5", "ESP seq 2"); false if none.
@@ -88,7 +93,6 @@ private:
     static constexpr QSize kPreferredSize{1600, 960};
 
     QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget);
-    bool isCompact() const;
     QSize availableSize() const; // of the window's screen
     void arrangeDocks(); // which dock goes where, without sizes
     void buildMenus();
@@ -117,7 +121,7 @@ private:
     bool m_layoutRestored = false; // restoreSettings() found a saved layout
     bool m_shown = false;
     bool m_sizeChosen = false;      // fitTo() or a saved geometry: no maximizing on a small screen
-    bool m_compact = false;         // the default layout in place (or last applied) is the compact one
+    DockLayout m_layout = DockLayout::Full; // the default layout last applied
     bool m_applyingLayout = false;
     bool m_layoutTouched = false;   // the user moved or floated a dock since the default was applied
 };

@@ -7,6 +7,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
 #include "ElidedLabel.h"
 #include "HexView.h"
 
@@ -15,10 +16,7 @@ namespace ipseclab::ui {
 PacketView::PacketView(QWidget* parent)
     : QWidget(parent), m_model(new PacketModel(this)), m_title(new QLabel), m_tree(new QTreeView),
       m_hexArea(new QWidget), m_hover(new ElidedLabel) {
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_title->setFont(titleFont);
+    AppTheme::setRelativeFont(m_title, 1.2, true);
     m_title->setWordWrap(true);
 
     m_tree->setModel(m_model);

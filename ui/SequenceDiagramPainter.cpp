@@ -88,10 +88,11 @@ SequenceDiagramPainter::SequenceDiagramPainter(const DiagramModel& model, const 
     m_rowHeight = static_cast<int>(m_lineHeight * 2.0) + m_smallLineHeight + m_lineHeight / 3;
     // Name, address, role (sites only), then the site's state chip.
     m_headerHeight = static_cast<int>(m_lineHeight * 2.2) + 2 * m_smallLineHeight + m_lineHeight / 2;
-    // Room for a time, or for a timer's name beside its clock face.
+    // Room for a time, or for a short timer's name beside its clock face (a long one is cut; its
+    // tooltip has it whole): every pixel here is taken from the lanes.
     const QFontMetrics small(m_smallFont);
     m_timeColumn = std::max(small.horizontalAdvance(QStringLiteral("00000.000 s")),
-                            small.horizontalAdvance(QObject::tr("retransmission")) + m_smallLineHeight) + m_lineHeight;
+                            small.horizontalAdvance(QObject::tr("lifetime")) + m_smallLineHeight) + m_lineHeight;
     m_minimumWidth = narrowest();
     setWidth(m_minimumWidth);
     relayout();

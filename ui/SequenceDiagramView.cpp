@@ -54,11 +54,11 @@ void SequenceDiagramView::setNat(bool nat) {
 QSize SequenceDiagramView::sizeHint() const { return {900, 600}; }
 
 // All five lanes with their headers readable; with very large text on a small screen, at most
-// three fifths of the screen (the rest scrolls sideways), so the docks keep some room.
+// 70% of the screen (the rest scrolls sideways), so the docks keep some room.
 QSize SequenceDiagramView::minimumSizeHint() const {
     const int frame = 2 * frameWidth();
     int width = m_painter->minimumWidth();
-    if (const QScreen* s = screen()) width = std::min(width, s->availableGeometry().width() * 3 / 5);
+    if (const QScreen* s = screen()) width = std::min(width, s->availableGeometry().width() * 7 / 10);
     return {width + frame + verticalScrollBar()->sizeHint().width(), m_painter->headerHeight() + 3 * m_painter->rowHeightHint() + frame};
 }
 

@@ -134,7 +134,7 @@ private slots:
         QVERIFY2(minimum.width() <= screen.width() && minimum.height() <= screen.height() - kTitleBar,
                  qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
         QCOMPARE(window.size(), screen - QSize(0, kTitleBar));
-        QVERIFY(window.compactLayout());
+        QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Compact);
         QVERIFY2(lanesProblem(*window.diagramView()).isEmpty(), qPrintable(lanesProblem(*window.diagramView())));
         // Every dock is there, none floating; the status line is inside the window.
         for (const char* name : kDocks) QVERIFY2(!window.dock(name)->isHidden() && !window.dock(name)->isFloating(), name);
@@ -149,7 +149,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.isMaximized());
         QVERIFY(window.height() <= 768 && window.width() <= 1366);
-        QVERIFY(window.compactLayout());
+        QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Compact);
     }
 
     // Lessons 1, 2, 3 and 7, step after step: all five lanes in view, and no dock grew.
@@ -222,7 +222,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         openAt(window, QSize(1600, 992));
-        QVERIFY(!window.compactLayout());
+        QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Full);
         auto* panel = window.findChild<LessonPanel*>();
         QVERIFY(panel->openById(QStringLiteral("1"), lessonsDir()));
         QDockWidget* lesson = window.dock(QStringLiteral("lesson"));
