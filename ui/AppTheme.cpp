@@ -1,6 +1,8 @@
 #include "AppTheme.h"
 
+#include <QAbstractScrollArea>
 #include <QApplication>
+#include <QEvent>
 #include <QFont>
 #include <QFontDatabase>
 #include <QPainter>
@@ -29,7 +31,23 @@ void applyRelativeFont(QWidget* widget) {
     widget->setFont(font);
 }
 
+// One filter for every custom-drawn scroll area: focus in or out repaints the viewport.
+class FocusRepainter : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+            if (auto* area = qobject_cast<QAbstractScrollArea*>(watched)) area->viewport()->update();
+        return false;
+    }
+};
+
 } // namespace
+
+void AppTheme::repaintOnFocus(QAbstractScrollArea* area) {
+    static auto* repainter = new FocusRepainter(QCoreApplication::instance());
+    area->installEventFilter(repainter);
+}
 
 void AppTheme::setRelativeFont(QWidget* widget, double scale, bool bold) {
     widget->setProperty(kScaleProperty, scale);

@@ -6,6 +6,7 @@
 #include <QFont>
 #include <QString>
 
+class QAbstractScrollArea;
 class QPainter;
 class QPalette;
 class QRect;
@@ -31,6 +32,9 @@ public:
     // The keyboard focus of a custom-drawn widget, as Fusion marks its own: a frame in the
     // highlight colour inside `rect`.
     static void paintFocusFrame(QPainter& painter, const QRect& rect, const QPalette& palette);
+    // Repaints `area`'s viewport when it gains or loses the focus, so its paintEvent can draw
+    // (or drop) paintFocusFrame.
+    static void repaintOnFocus(QAbstractScrollArea* area);
 
     static QString name(Theme theme); // "light", "dark"
     static Theme fromName(const QString& name);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "AppTheme.h"
 #include "DerivationModel.h"
 
 namespace ipseclab::ui {
@@ -65,6 +66,7 @@ DerivationGraph::DerivationGraph(DerivationModel& model, QWidget* parent)
     setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
+    AppTheme::repaintOnFocus(this);
     connect(&model, &DerivationModel::cleared, this, &DerivationGraph::clearAll);
     connect(&model, &DerivationModel::nodesChanged, this, &DerivationGraph::sync);
     clearAll();
@@ -290,6 +292,15 @@ void DerivationGraph::resizeEvent(QResizeEvent* event) {
         layoutNodes();
         drawEdges();
     }
+}
+
+void DerivationGraph::drawForeground(QPainter* painter, const QRectF& rect) {
+    QGraphicsView::drawForeground(painter, rect);
+    if (!hasFocus()) return;
+    painter->save();
+    painter->resetTransform(); // the frame is the viewport's, not the scene's
+    AppTheme::paintFocusFrame(*painter, viewport()->rect(), palette());
+    painter->restore();
 }
 
 void DerivationGraph::changeEvent(QEvent* event) {

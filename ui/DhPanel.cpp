@@ -65,6 +65,7 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
     connect(m_mode, &QButtonGroup::idClicked, m_pages, &QStackedWidget::setCurrentIndex);
 
     auto* scroll = new QScrollArea;
+    scroll->setFocusPolicy(Qt::NoFocus); // its controls take the focus, not the frame (nothing would show it)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // long values wrap instead
@@ -72,6 +73,7 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
     m_pages->addWidget(scroll);
     auto* toyScroll = new QScrollArea; // docked and narrow, the worked example scrolls
     toyScroll->setWidgetResizable(true);
+    toyScroll->setFocusPolicy(Qt::NoFocus);
     toyScroll->setFrameShape(QFrame::NoFrame);
     toyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     toyScroll->setWidget(m_toy);

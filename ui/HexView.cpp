@@ -17,6 +17,7 @@ HexView::HexView(QWidget* parent) : QAbstractScrollArea(parent) {
     setFont(AppTheme::monospace()); // the size follows the text size (a projector)
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
+    AppTheme::repaintOnFocus(this);
 }
 
 void HexView::setBytes(const Bytes& bytes) {
@@ -137,6 +138,8 @@ void HexView::paintEvent(QPaintEvent*) {
             painter.drawText(asciiColumnX(column), y + ascent, QString(ascii));
         }
     }
+    painter.resetTransform();
+    if (hasFocus()) AppTheme::paintFocusFrame(painter, viewport()->rect(), pal);
 }
 
 void HexView::resizeEvent(QResizeEvent* event) {

@@ -11,12 +11,15 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFocusFrame>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTextEdit>
 #include <QHeaderView>
 #include <QScopedValueRollback>
 #include <QScreen>
@@ -95,6 +98,18 @@ MainWindow::MainWindow(QWidget* parent)
         m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
         load(s, seed);
     });
+    // Text views (the lesson's text, a key's details) draw no focus of their own under Fusion: a
+    // frame in the highlight colour follows the keyboard focus onto them.
+    auto* focusFrame = new QFocusFrame(this);
+    connect(qApp, &QApplication::focusChanged, this, [this, focusFrame](QWidget*, QWidget* now) {
+        const bool textView = (qobject_cast<QTextEdit*>(now) || qobject_cast<QPlainTextEdit*>(now)) && isAncestorOf(now);
+        if (textView) {
+            QPalette palette = focusFrame->palette();
+            palette.setColor(QPalette::WindowText, now->palette().color(QPalette::Highlight));
+            focusFrame->setPalette(palette);
+        }
+        focusFrame->setWidget(textView ? now : nullptr);
+    });
     connect(m_controller, &LabController::stateChanged, this, &MainWindow::updateStatus);
     connect(m_controller, &LabController::failed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000);
@@ -167,7 +182,12 @@ void MainWindow::fitTo(const QSize& size) {
 QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
     auto* dockWidget = new QDockWidget(title, this);
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
-    dockWidget->setWidget(new DockContent(widget));
+    auto* content = new DockContent(widget);
+    dockWidget->setWidget(content);
+    // A dock behind another's tab stays "visible", moved out of sight: its content is disabled
+    // there, so Tab never takes the focus where nobody can see it (hiding it instead would change
+    // its size hints, and the dock area would shrink).
+    connect(dockWidget, &QDockWidget::visibilityChanged, content, &QWidget::setEnabled);
     dockWidget->setAccessibleName(title);
     // QDockWidget draws its title in the font the platform gave it at creation whenever its own
     // font equals the application's: a font that differs only in a detail nobody sees makes the

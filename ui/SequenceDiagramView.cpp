@@ -7,6 +7,7 @@
 #include <QScrollBar>
 #include <QToolTip>
 
+#include "AppTheme.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
 
@@ -16,6 +17,7 @@ SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& se
     : QAbstractScrollArea(parent), m_model(model), m_selection(selection) {
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::NoFrame);
+    AppTheme::repaintOnFocus(this);
     viewport()->setMouseTracking(true);
     // Sideways only as a last resort: the window keeps the diagram at least its minimum width.
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
@@ -122,6 +124,8 @@ void SequenceDiagramView::paintEvent(QPaintEvent*) {
         painter.restore();
     }
     m_painter->paintHeader(painter);
+    painter.resetTransform();
+    if (hasFocus()) AppTheme::paintFocusFrame(painter, viewport()->rect(), palette());
 }
 
 void SequenceDiagramView::selectRow(qsizetype row) {

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <map>
+#include <set>
 
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
@@ -271,6 +272,59 @@ private slots:
         reset->trigger();
         settle(window);
         QCOMPARE(describeLayout(window), fresh);
+    }
+
+    // Tab from control to control, with each dock in front in turn: each control it reaches
+    // shows that it has the focus (some of its pixels change), and it reaches every control in sight.
+    void tabShowsWhereTheFocusIs() {
+        QSettings().clear();
+        MainWindow window;
+        openAt(window, QSize(1366, 768));
+        auto* lessons = window.findChild<LessonPanel*>();
+        QVERIFY(lessons->openById(QStringLiteral("3"), lessonsDir()));
+        for (int i = 0; i < 3; ++i) QVERIFY(lessons->next()); // a step with a question
+        settle(window);
+        QTest::qWait(400);
+        QVERIFY(window.selectPacket(QStringLiteral("MM3")));
+        settle(window);
+        QStringList invisible;
+        QStringList missed;
+        int reachedTotal = 0;
+        const int sideWidth = window.dock("packet")->width();
+        for (const char* name : kDocks) {
+            window.raiseDock(name);
+            QTest::qWait(50); // the dock's content laid out
+            if (std::string_view(name) != "lesson") QCOMPARE(window.dock(name)->width(), sideWidth);
+            window.diagramView()->setFocus(Qt::TabFocusReason);
+            QCoreApplication::processEvents();
+            std::set<QWidget*> reached;
+            QWidget* first = nullptr;
+            for (int press = 0; press < 300; ++press) {
+                const QImage before = window.grab().toImage();
+                QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Tab);
+                QCoreApplication::processEvents();
+                QWidget* now = QApplication::focusWidget();
+                QVERIFY2(now, qPrintable(QStringLiteral("%1 in front, press %2: the focus left the window").arg(name).arg(press)));
+                if (now == first) break;
+                if (!first) first = now;
+                const QImage after = window.grab().toImage();
+                const QRect area = QRect(now->mapTo(&window, QPoint(0, 0)), now->size()).adjusted(-3, -3, 3, 3).intersected(window.rect());
+                int changed = 0;
+                for (int y = area.top(); y <= area.bottom(); ++y)
+                    for (int x = area.left(); x <= area.right(); ++x) changed += before.pixel(x, y) != after.pixel(x, y);
+                if (changed == 0)
+                    invisible << QStringLiteral("%1 in front, press %2: %3 %4 at %5,%6").arg(name).arg(press).arg(now->metaObject()->className(), now->objectName()).arg(area.x()).arg(area.y());
+                reached.insert(now);
+            }
+            for (QWidget* w : window.findChildren<QWidget*>())
+                if (w->isVisible() && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() &&
+                    !w->visibleRegion().isEmpty() && !reached.count(w))
+                    missed << QStringLiteral("%1: %2 %3").arg(name, w->metaObject()->className(), w->objectName());
+            reachedTotal += static_cast<int>(reached.size());
+        }
+        QVERIFY2(invisible.isEmpty(), qPrintable(invisible.join(", ")));
+        QVERIFY2(missed.isEmpty(), qPrintable(missed.join(", ")));
+        qInfo() << "Tab reached" << reachedTotal << "controls over the six docks in front";
     }
 
 private:
