@@ -67,6 +67,9 @@ DerivationGraph::DerivationGraph(DerivationModel& model, QWidget* parent)
     setDragMode(QGraphicsView::ScrollHandDrag);
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
     AppTheme::repaintOnFocus(this);
+    setAccessibleName(tr("Key derivation graph"));
+    setAccessibleDescription(tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
+                                "was made from. The details below it read the selected key in full; the Log lists every derivation."));
     connect(&model, &DerivationModel::cleared, this, &DerivationGraph::clearAll);
     connect(&model, &DerivationModel::nodesChanged, this, &DerivationGraph::sync);
     clearAll();

@@ -51,6 +51,9 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
       m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget), m_group(new QLabel), m_prime(valueLabel()),
       m_generator(valueLabel()), m_agreement(new QLabel) {
     m_group->setWordWrap(true);
+    setAccessibleName(tr("Diffie-Hellman"));
+    setAccessibleDescription(tr("The Diffie-Hellman exchange: the group's p and g, each site's private value (hidden until "
+                                "revealed), public value and shared secret; or, by hand, the same steps with small numbers."));
     auto* lab = new QPushButton(tr("This lab's exchange"));
     auto* toy = new QPushButton(tr("By hand (toy numbers)"));
     for (QPushButton* button : {lab, toy}) button->setCheckable(true);

@@ -82,6 +82,9 @@ DhToyPanel::DhToyPanel(QWidget* parent)
     }
 
     AppTheme::setRelativeFont(m_stepsLabel, 1.25);
+    setAccessibleName(tr("Diffie-Hellman by hand"));
+    setAccessibleDescription(tr("Toy numbers a class can check with pencil and paper: p, g and each site's private number, "
+                                "then every step of the arithmetic. Insecure, for teaching only."));
     m_stepsLabel->setWordWrap(true);
     m_stepsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

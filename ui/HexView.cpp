@@ -18,6 +18,9 @@ HexView::HexView(QWidget* parent) : QAbstractScrollArea(parent) {
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     AppTheme::repaintOnFocus(this);
+    setAccessibleName(tr("Bytes"));
+    setAccessibleDescription(tr("The packet's bytes in hex, with their offsets and as ASCII; the selected field's bytes are "
+                                "highlighted. The field tree above names every byte."));
 }
 
 void HexView::setBytes(const Bytes& bytes) {

@@ -319,6 +319,12 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (const char* name : kDockNames) view->addAction(dock(QLatin1String(name))->toggleViewAction());
+    // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
+    QAction* events = view->addAction(tr("The &events as a list (the Log)"), this, [this] {
+        raiseDock(QStringLiteral("log"));
+        m_logView->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+    events->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addSeparator();
     auto* themes = new QActionGroup(this);
     for (Theme t : {Theme::Light, Theme::Dark}) {

@@ -69,6 +69,7 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
         auto* caption = new ElidedLabel;
         caption->setText(layers[l].title);
         auto* hex = new HexView;
+        hex->setAccessibleName(layers[l].title);
         hex->setBytes(layers[l].bytes);
         columnLayout->addWidget(caption);
         columnLayout->addWidget(hex, 1);

@@ -529,6 +529,11 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
                 lines << QStringLiteral("%1: %2 (%3)").arg(site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
         return lines.join('\n');
     }
+    return describe(index).join('\n');
+}
+
+QStringList SequenceDiagramPainter::describe(qsizetype index) const {
+    const DiagramRow& row = m_model.row(index);
     QStringList lines;
     lines << (row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
     if (row.kind == DiagramRow::Kind::Packet) {
@@ -544,7 +549,7 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
         if (m.kind == DiagramMark::Kind::Timer) lines << QObject::tr("timer (%1): %2").arg(m.text, m.detail);
         else lines << QStringLiteral("%1: %2 (%3)").arg(m.site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
     }
-    return lines.join('\n');
+    return lines;
 }
 
 } // namespace ipseclab::ui

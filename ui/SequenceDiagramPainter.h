@@ -71,6 +71,9 @@ public:
 
     // What the mouse points at (in row coordinates, as paintRows draws): a tooltip.
     QString toolTip(const QPoint& point) const;
+    // Row `index` in words, a line per fact: its caption, route and times, reason, states and
+    // timers (the tooltip, and what a screen reader says).
+    QStringList describe(qsizetype index) const;
 
 private:
     struct Head {

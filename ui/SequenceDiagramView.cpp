@@ -1,5 +1,6 @@
 #include "SequenceDiagramView.h"
 
+#include <QAccessible>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -8,6 +9,7 @@
 #include <QToolTip>
 
 #include "AppTheme.h"
+#include "DiagramAccessible.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
 
@@ -15,6 +17,12 @@ namespace ipseclab::ui {
 
 SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& selection, QWidget* parent)
     : QAbstractScrollArea(parent), m_model(model), m_selection(selection) {
+    // Before anything (a name set below) makes QAccessible build and cache a plain interface.
+    static const bool factoryInstalled = [] {
+        QAccessible::installFactory(&DiagramAccessible::factory);
+        return true;
+    }();
+    Q_UNUSED(factoryInstalled);
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::NoFrame);
     AppTheme::repaintOnFocus(this);
@@ -22,8 +30,13 @@ SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& se
     // Sideways only as a last resort: the window keeps the diagram at least its minimum width.
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setToolTip(tr("The exchange, one arrow per packet. Click an arrow to inspect it; Up and Down walk through them."));
+    setAccessibleName(tr("Sequence diagram"));
+    setAccessibleDescription(tr("The exchange between Host A, Site A, the WAN, Site B and Host B, one row per packet or event, "
+                                "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
+                                "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
     rebuildPainter();
     connect(&m_model, &DiagramModel::modelReset, this, [this] {
+        if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this))) accessible->forgetRows();
         m_painter->relayout(0);
         updateScrollBar();
         verticalScrollBar()->setValue(0);
@@ -33,6 +46,12 @@ SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& se
     connect(&m_selection, &EventSelection::currentChanged, this, [this] {
         scrollToRow(selectedRow());
         viewport()->update();
+        // A screen reader follows the selected row as it would a list's current item.
+        if (QAccessible::isActive() && selectedRow() >= 0) {
+            QAccessibleEvent focus(this, hasFocus() ? QAccessible::Focus : QAccessible::Selection);
+            focus.setChild(static_cast<int>(selectedRow()));
+            QAccessible::updateAccessibility(&focus);
+        }
     });
 }
 

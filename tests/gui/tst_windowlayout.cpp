@@ -6,6 +6,8 @@
 // where the focus is. A fixed font (DejaVu Sans 10 pt) keeps the figures stable.
 
 #include <QAbstractButton>
+#include <QAccessible>
+#include <QTableView>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
@@ -21,9 +23,11 @@
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
 #include "lesson/LessonPlayer.h"
+#include "ui/DiagramModel.h"
 #include "ui/HexView.h"
 #include "ui/LabController.h"
 #include "ui/LessonPanel.h"
+#include "ui/LogView.h"
 #include "ui/MainWindow.h"
 #include "ui/PacketInspector.h"
 #include "ui/PacketView.h"
@@ -325,6 +329,56 @@ private slots:
         QVERIFY2(invisible.isEmpty(), qPrintable(invisible.join(", ")));
         QVERIFY2(missed.isEmpty(), qPrintable(missed.join(", ")));
         qInfo() << "Tab reached" << reachedTotal << "controls over the six docks in front";
+    }
+
+    // A screen reader finds the diagram as a list of its rows (the selected one focused), the
+    // custom views by name and description, and Ctrl+Shift+L takes the keyboard to the Log.
+    void accessibleToScreenReaders() {
+        MainWindow window;
+        openAt(window, QSize(1366, 768));
+        for (int i = 0; i < 8; ++i) window.controller().step();
+        settle(window);
+        QTest::qWait(200);
+        QVERIFY(window.selectPacket(QStringLiteral("MM3")));
+        SequenceDiagramView* view = window.diagramView();
+        QAccessibleInterface* diagram = QAccessible::queryAccessibleInterface(view);
+        QVERIFY(diagram);
+        QCOMPARE(diagram->role(), QAccessible::List);
+        QVERIFY(!diagram->text(QAccessible::Name).isEmpty() && !diagram->text(QAccessible::Description).isEmpty());
+        QCOMPARE(diagram->childCount(), int(window.diagram().rowCount()));
+        for (int r = 0; r < diagram->childCount(); ++r) {
+            const DiagramRow& row = window.diagram().row(r);
+            QCOMPARE(diagram->child(r)->text(QAccessible::Name), row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
+            QCOMPARE(diagram->indexOfChild(diagram->child(r)), r);
+        }
+        QAccessibleInterface* selected = diagram->focusChild();
+        QVERIFY(selected);
+        QVERIFY2(selected->text(QAccessible::Name).startsWith("MM3"), qPrintable(selected->text(QAccessible::Name)));
+        QVERIFY2(selected->text(QAccessible::Description).contains("Site A → Site B"), qPrintable(selected->text(QAccessible::Description)));
+        QVERIFY(selected->state().selected);
+        QCOMPARE(diagram->childAt(selected->rect().center().x(), selected->rect().center().y()), selected);
+        // Stepping on rebuilds nothing it should not, and a new lab forgets the old rows.
+        window.controller().step();
+        settle(window);
+        QCOMPARE(diagram->childCount(), int(window.diagram().rowCount()));
+
+        std::vector<QWidget*> named{view, window.packetInspector()->packetView()->hexView(0)};
+        window.raiseDock("keys");
+        QCoreApplication::processEvents();
+        for (const char* type : {"ipseclab::ui::DerivationGraph", "ipseclab::ui::DerivationDetails", "ipseclab::ui::DhPanel", "ipseclab::ui::DhToyPanel"})
+            for (QWidget* w : window.findChildren<QWidget*>())
+                if (QLatin1String(w->metaObject()->className()) == QLatin1String(type)) named.push_back(w);
+        QCOMPARE(named.size(), std::size_t{6});
+        for (QWidget* w : named) {
+            QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
+            QVERIFY2(a && !a->text(QAccessible::Name).isEmpty() && !a->text(QAccessible::Description).isEmpty(), w->metaObject()->className());
+        }
+
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+        QCoreApplication::processEvents();
+        QCOMPARE(QApplication::focusWidget(), window.logView()->table());
+        QVERIFY(window.dock("log")->widget()->isEnabled()); // in front
     }
 
 private:
