@@ -26,6 +26,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "DhPanel.h"
+#include "DhToyPanel.h"
 #include "DiagramExport.h"
 #include "DockContent.h"
 #include "ElidedLabel.h"
@@ -69,8 +71,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     // Where each dock goes is applyDefaultLayout()'s business, once the window knows its size.
     addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector);
-    addDock(QStringLiteral("keys"), tr("Keys"), new KeysView(*m_controller, *m_selection));
-    addDock(QStringLiteral("replay"), tr("Anti-replay"), new ReplayView(*m_controller, *m_selection));
+    auto* keys = new KeysView(*m_controller, *m_selection);
+    auto* replay = new ReplayView(*m_controller, *m_selection);
+    addDock(QStringLiteral("keys"), tr("Keys"), keys);
+    addDock(QStringLiteral("replay"), tr("Anti-replay"), replay);
     addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor);
     addDock(QStringLiteral("log"), tr("Log"), m_logView);
     // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
@@ -78,6 +82,11 @@ MainWindow::MainWindow(QWidget* parent)
     addDock(QStringLiteral("lesson"), tr("Lesson"), lessons);
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
+    connect(lessons, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
+        keys->dhPanel()->setToyMode(true);
+        keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
+    });
     arrangeDocks();
 
     auto* toolbar = addToolBar(tr("Lab"));
@@ -439,8 +448,12 @@ void MainWindow::updateStatus() {
     const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
         const auto& timeline = lab.timeline();
         text = tr("%1 · seed %2 · step %3 · %4").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()).arg(lab.stepCount()).arg(formatTime(lab.now()));
-        if (!timeline.empty()) text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.back().phase)));
-        if (const auto outcome = lab.outcome()) text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        // What the views show: a lesson step may hold the rest of the lab step back.
+        const auto shown = static_cast<std::size_t>(m_controller->shownEvents());
+        if (shown > 0 && shown <= timeline.size())
+            text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
+        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
+            text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
         setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
     });
     m_status->setText(haveLab ? text : QString());

@@ -119,8 +119,8 @@ ScenarioRef scenarioRef(const Json& j, const std::string& path) {
 
 Highlight highlight(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"field", "key", "window", "event"});
-    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event"};
+    allowKeys(j, path, {"field", "key", "window", "event", "toyDh"});
+    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event, toyDh"};
     Highlight h;
     if (j.contains("field")) {
         const std::string at = join(path, "field");
@@ -136,6 +136,16 @@ Highlight highlight(const Json& j, const std::string& path) {
     } else if (j.contains("window")) {
         h.kind = Highlight::Kind::Window;
         h.sa = nonEmptyText(j["window"], join(path, "window"));
+    } else if (j.contains("toyDh")) {
+        const std::string at = join(path, "toyDh");
+        const Json& t = object(j["toyDh"], at);
+        allowKeys(t, at, {"p", "g", "a", "b"});
+        requireKeys(t, at, {"p", "g", "a", "b"});
+        h.kind = Highlight::Kind::ToyDh;
+        h.toy.p = unsignedNumber(t["p"], join(at, "p"), 3, UINT64_MAX);
+        h.toy.g = unsignedNumber(t["g"], join(at, "g"), 2, UINT64_MAX);
+        h.toy.a = unsignedNumber(t["a"], join(at, "a"), 1, UINT64_MAX);
+        h.toy.b = unsignedNumber(t["b"], join(at, "b"), 1, UINT64_MAX);
     } else {
         h.kind = Highlight::Kind::Event;
         h.event = nonEmptyText(j["event"], join(path, "event"));
@@ -278,13 +288,14 @@ StepAction action(const Json& j, const std::string& path) {
 
 LessonStep step(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"anchor", "scenario", "seed", "text", "highlight", "actions", "question"});
+    allowKeys(j, path, {"anchor", "scenario", "seed", "text", "red", "highlight", "actions", "question"});
     requireKeys(j, path, {"text"});
     LessonStep s;
     if (j.contains("anchor")) s.anchor = nonEmptyText(j["anchor"], join(path, "anchor"));
     if (j.contains("scenario")) s.scenario = scenarioRef(j["scenario"], join(path, "scenario"));
     if (j.contains("seed")) s.seed = unsignedNumber(j["seed"], join(path, "seed"), 0, UINT64_MAX);
     s.text = markdown(j["text"], join(path, "text"));
+    if (j.contains("red")) s.red = markdown(j["red"], join(path, "red"));
     if (j.contains("highlight")) {
         const Json& h = j["highlight"];
         const std::string at = join(path, "highlight");
