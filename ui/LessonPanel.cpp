@@ -19,7 +19,11 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QTextDocument>
+#include <QAbstractTextDocumentLayout>
+#include <QScrollArea>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -27,6 +31,7 @@
 #include <cmath>
 
 #include "AppTheme.h"
+#include "ChoiceButton.h"
 #include "EventSelection.h"
 #include "LabController.h"
 #include "LessonBrowser.h"
@@ -138,17 +143,37 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     moves->addStretch(1);
     moves->addWidget(m_next);
 
+    // The title and Back / Next stay in place; the step between them scrolls as one page (its
+    // text as tall as it reads, then what to look at and the question), so on a small screen or
+    // with large text Next is never pushed out of sight.
+    auto* body = new QWidget;
+    auto* bodyLayout = new QVBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_text);
+    bodyLayout->addWidget(m_red);
+    bodyLayout->addWidget(m_actsTitle);
+    bodyLayout->addWidget(m_acts);
+    bodyLayout->addWidget(m_lookAt);
+    bodyLayout->addWidget(m_highlights);
+    bodyLayout->addWidget(m_question);
+    bodyLayout->addWidget(m_problem);
+    bodyLayout->addStretch(1);
+    auto* page = new QScrollArea;
+    page->setObjectName(QStringLiteral("lessonPage"));
+    page->setFrameShape(QFrame::NoFrame);
+    page->setWidgetResizable(true);
+    page->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    page->setFocusPolicy(Qt::NoFocus);
+    page->setWidget(body);
+    m_text->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    connect(m_text->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            [this](const QSizeF& size) { m_text->setFixedHeight(static_cast<int>(std::ceil(size.height())) + 2 * m_text->frameWidth()); });
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_position);
-    layout->addWidget(m_text, 1);
-    layout->addWidget(m_red);
-    layout->addWidget(m_actsTitle);
-    layout->addWidget(m_acts);
-    layout->addWidget(m_lookAt);
-    layout->addWidget(m_highlights);
-    layout->addWidget(m_question);
-    layout->addWidget(m_problem);
+    layout->addWidget(page, 1);
     layout->addLayout(moves);
     layout->addWidget(m_notice);
     m_actsTitle->hide();
@@ -156,7 +181,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_question->hide();
     m_back->setEnabled(false);
     m_next->setEnabled(false);
-    m_text->setMarkdown(tr("Choose a lesson with **Lessons…**: each one walks you through the lab step by step."));
+    setStepText(tr("Choose a lesson with **Lessons…**: each one walks you through the lab step by step."));
 
     connect(browseButton, &QPushButton::clicked, this, &LessonPanel::browse);
     connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
@@ -308,7 +333,7 @@ void LessonPanel::showStep() {
     const lesson::LessonStep& step = m_player->lesson().steps[*current];
     const lesson::StepReport& report = m_player->reports()[*current];
     m_position->setText(progressText());
-    m_text->setMarkdown(QString::fromStdString(step.text));
+    setStepText(QString::fromStdString(step.text));
     m_red->setText(step.red.empty() ? QString() : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
     m_red->setVisible(!step.red.empty());
     const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
@@ -354,7 +379,7 @@ void LessonPanel::showComplete() {
     for (const std::string& g : l.goals) md += QStringLiteral("- %1\n").arg(QString::fromStdString(g));
     if (!again.isEmpty()) md += tr("\nWorth another look (Back, or reopen the lesson):\n\n") + again.join(QLatin1Char('\n')) + QLatin1Char('\n');
     md += tr("\nChoose the next lesson with **Lessons…**.");
-    m_text->setMarkdown(md);
+    setStepText(md);
     m_position->setText(tr("Lesson complete · %1 of %2 questions answered right").arg(p.rightCount()).arg(questions));
     m_highlights->clear();
     for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_red, m_acts, m_actsTitle, m_question, m_notice}) w->hide();
@@ -369,18 +394,16 @@ void LessonPanel::showQuestion(const lesson::LessonStep& step) {
     if (!step.question) return;
     const Question& q = *step.question;
     m_prompt->setText(QString::fromStdString(q.prompt));
-    for (QAbstractButton* b : m_choiceGroup->buttons()) {
-        m_choiceGroup->removeButton(b);
-        delete b;
-    }
+    for (QAbstractButton* b : m_choiceGroup->buttons()) m_choiceGroup->removeButton(b);
+    qDeleteAll(m_choices->findChildren<ChoiceButton*>(Qt::FindDirectChildrenOnly));
     const bool choice = q.kind == Question::Kind::Choice;
     m_choices->setVisible(choice);
     m_value->setVisible(!choice);
     m_value->clear();
     for (std::size_t c = 0; choice && c < q.choices.size(); ++c) {
-        auto* button = new QRadioButton(QString::fromStdString(q.choices[c]));
-        m_choiceGroup->addButton(button, static_cast<int>(c));
-        m_choiceLayout->addWidget(button);
+        auto* row = new ChoiceButton(QString::fromStdString(q.choices[c]));
+        m_choiceGroup->addButton(row->button(), static_cast<int>(c));
+        m_choiceLayout->addWidget(row);
     }
     const lesson::StepProgress& done = m_player->progress().steps[*m_player->currentStep()];
     if (done.right) showFeedback(true, tr("You answered this one already.").toStdString());
@@ -446,6 +469,24 @@ QString LessonPanel::noticeText() const { return m_notice->isHidden() ? QString(
 QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_red->text(); }
 
 QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
+
+// Markdown headings keep their weight but not their poster size: in a dock a third of a small
+// screen wide, an h1 would take three lines of the step.
+void LessonPanel::setStepText(const QString& markdown) {
+    m_text->setMarkdown(markdown);
+    const double base = m_text->font().pointSizeF();
+    for (QTextBlock block = m_text->document()->begin(); block.isValid(); block = block.next()) {
+        const int level = block.blockFormat().headingLevel();
+        if (level == 0) continue;
+        QTextCursor cursor(block);
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        QTextCharFormat format;
+        format.setProperty(QTextFormat::FontSizeAdjustment, 0); // Markdown's heading scale
+        format.setFontPointSize(base * (level == 1 ? 1.3 : level == 2 ? 1.15 : 1.05));
+        format.setFontWeight(QFont::Bold);
+        cursor.mergeCharFormat(format);
+    }
+}
 
 QString LessonPanel::shownText() const { return m_text->toPlainText(); }
 

@@ -99,6 +99,7 @@ signals:
     void toyDhRequested(quint64 p, quint64 g, quint64 a, quint64 b);
 
 private:
+    void setStepText(const QString& markdown);
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
     bool arrived(const Result<void>& moved, bool onward);

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
@@ -183,6 +184,19 @@ private slots:
             settle(window);
             const QString problem = lanesProblem(*window.diagramView());
             QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("step %1: %2").arg(steps).arg(problem)));
+            // The lesson itself fits its dock: nothing scrolls sideways, and Back / Next are in view.
+            if (QDockWidget* dock = window.dock(QStringLiteral("lesson")); dock->isVisible() && !dock->visibleRegion().isEmpty()) {
+                for (const auto* area : dock->findChildren<QAbstractScrollArea*>())
+                    if (area->isVisible() && area->objectName() != QStringLiteral("lessonHighlights"))
+                        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                                 qPrintable(QStringLiteral("step %1: %2 in the Lesson dock scrolls sideways").arg(steps).arg(area->metaObject()->className())));
+                for (const char* button : {"lessonNext", "lessonBack"}) {
+                    auto* b = panel->findChild<QPushButton*>(QLatin1String(button));
+                    const QRect inDock(b->mapTo(dock, QPoint()), b->size());
+                    QVERIFY2(dock->rect().contains(inDock),
+                             qPrintable(QStringLiteral("step %1: %2 is out of sight").arg(steps).arg(QLatin1String(button))));
+                }
+            }
             for (const auto& [name, size] : dockSizes(window))
                 if (before.count(name))
                     QVERIFY2(size.width() <= before.at(name).width() + 2,
