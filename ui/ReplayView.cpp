@@ -279,17 +279,19 @@ void ReplayView::batchRead(quint64 batch) {
 }
 
 void ReplayView::refreshTexts() {
+    // The header tells the window as the strip draws it: packets still flying in have not moved
+    // the edge nor been counted yet (a burst of 38 must not show edge 40 over a strip at 2).
     const ReplaySa* sa = shownSa();
     for (const VerdictClass verdict : kVerdictClasses)
-        m_counters[static_cast<std::size_t>(verdict)]->setText(
-            QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(sa ? sa->count(verdict) : 0));
+        m_counters[static_cast<std::size_t>(verdict)]->setText(QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(counter(verdict)));
     if (!sa) {
         m_windowLabel->setText(tr("No IPsec SA yet"));
         m_esnLabel->setText(tr("The window appears when Quick Mode installs the SAs; then each ESP packet lands in it."));
     } else {
-        const std::uint64_t edge = sa->window.rightEdge();
-        m_windowLabel->setText(sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge)
-                                              : tr("Anti-replay off"));
+        const std::uint64_t edge = m_strip->state().rightEdge();
+        QString window = sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge) : tr("Anti-replay off");
+        if (const std::size_t arriving = m_strip->pending()) window += tr(" · %n packet(s) arriving", nullptr, int(arriving));
+        m_windowLabel->setText(window);
         if (sa->esn)
             m_esnLabel->setText(
                 tr("ESN on: 64-bit sequence numbers, the packet carries the low 32 bits. Right edge %1 = high 32 bits "
@@ -323,7 +325,9 @@ QString ReplayView::counterText(VerdictClass verdict) const { return m_counters[
 
 std::uint64_t ReplayView::counter(VerdictClass verdict) const {
     const ReplaySa* sa = shownSa();
-    return sa ? sa->count(verdict) : 0;
+    if (!sa) return 0;
+    const std::uint64_t pending = m_strip->pendingVerdicts()[static_cast<std::size_t>(verdict)];
+    return sa->count(verdict) > pending ? sa->count(verdict) - pending : 0;
 }
 
 void ReplayView::setFlipField(lab::FlipField field) {
@@ -372,6 +376,7 @@ bool ReplayView::animating() const { return m_strip->animating(); }
 
 void ReplayView::finishAnimations() {
     m_strip->finishAnimations();
+    refreshTexts();
     paintFrame();
 }
 
@@ -396,7 +401,9 @@ double ReplayView::renderFrame(bool everything) {
     // Only what moves is painted: the strip while packets fly or the window slides, the charts
     // when data came in (at most every kChartIntervalMs).
     const bool moving = m_strip->animating();
+    const std::size_t pending = m_strip->pending();
     m_strip->tick(now);
+    if (m_strip->pending() != pending) refreshTexts(); // packets landed: the header follows the strip
     bool painted = false;
     if (moving || everything) {
         m_strip->repaint();

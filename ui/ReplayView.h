@@ -70,7 +70,8 @@ public:
     // The bit-flip button's field (payload by default; its menu offers spi, seq, icv).
     void setFlipField(lab::FlipField field);
 
-    // The texts shown, for tests and the report.
+    // The texts shown, for tests and the report. The header and the counters tell the window as
+    // the strip draws it: the packets still flying in are not counted yet.
     QString windowText() const;
     QString esnText() const;
     QString attackStatus() const;

@@ -1,5 +1,6 @@
 #include "ReplayWindowStrip.h"
 
+#include <QAccessible>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -37,6 +38,25 @@ ReplayWindowStrip::ReplayWindowStrip(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setToolTip(tr("The receiver's anti-replay window. Green circles: received. Click a cell to choose it for "
                   "\"Replay #\"."));
+    setAccessibleName(tr("Anti-replay window"));
+    describe();
+}
+
+void ReplayWindowStrip::describe() {
+    const QString text = m_message.isEmpty() ? m_state.describe() : m_message;
+    if (text == accessibleDescription()) return;
+    setAccessibleDescription(text);
+    if (QAccessible::isActive()) {
+        QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+        QAccessible::updateAccessibility(&changed);
+    }
+}
+
+std::array<std::uint64_t, kVerdictClasses.size()> ReplayWindowStrip::pendingVerdicts() const {
+    std::array<std::uint64_t, kVerdictClasses.size()> counts{};
+    for (const ReplayArrival& a : m_queue) ++counts[static_cast<std::size_t>(classify(a.verdict))];
+    for (const Flight& f : m_flying) ++counts[static_cast<std::size_t>(classify(f.arrival.verdict))];
+    return counts;
 }
 
 QSize ReplayWindowStrip::sizeHint() const {
@@ -53,6 +73,7 @@ void ReplayWindowStrip::showState(const ReplayWindowState& state, const QString&
     m_flying.clear();
     m_flashes.clear();
     m_shownEdge = 0;
+    describe();
     update();
 }
 
@@ -74,6 +95,7 @@ void ReplayWindowStrip::enqueue(const std::vector<ReplayArrival>& arrivals) {
         m_queue.pop_front();
     }
     m_flashes.clear();
+    describe();
 }
 
 bool ReplayWindowStrip::animating() const {
@@ -87,6 +109,7 @@ void ReplayWindowStrip::finishAnimations() {
     m_queue.clear();
     m_flashes.clear();
     m_shownEdge = 0;
+    describe();
     update();
 }
 
@@ -104,6 +127,7 @@ bool ReplayWindowStrip::tick(qint64 nowMs) {
     std::size_t landed = 0;
     while (landed < m_flying.size() && m_flying[landed].start + kFlightMs <= m_now) land(m_flying[landed++]);
     m_flying.erase(m_flying.begin(), m_flying.begin() + static_cast<std::ptrdiff_t>(landed));
+    if (landed) describe();
     const qint64 gap = m_queue.size() > 6 ? kBurstLaunchGapMs : kLaunchGapMs;
     if (!m_queue.empty() && m_flying.size() < kMaxFlying && m_now - m_lastLaunch >= gap) {
         m_flying.push_back(Flight{m_queue.front(), m_now});
