@@ -61,7 +61,10 @@ QString ExportPath::ask(QWidget* parent, const QString& title, const QString& de
     QObject::connect(&dialog, &QFileDialog::filterSelected, &dialog,
                      [&dialog](const QString& filter) { dialog.setDefaultSuffix(suffixOf(filter)); });
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
-    const QString path = dialog.selectedFiles().constFirst();
+    QString path = dialog.selectedFiles().constFirst();
+    // A dialog of the desktop's may not add the suffix itself.
+    if (QFileInfo(path).suffix().isEmpty() && !suffixOf(dialog.selectedNameFilter()).isEmpty())
+        path += QLatin1Char('.') + suffixOf(dialog.selectedNameFilter());
     if (selectedFilter) *selectedFilter = dialog.selectedNameFilter();
     remember(path);
     return path;

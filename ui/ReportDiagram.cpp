@@ -48,8 +48,13 @@ QByteArray piece(const SequenceDiagramPainter& painter, qsizetype first, qsizety
 
 } // namespace
 
+bool ReportDiagram::routine(const DiagramRow& row) {
+    return row.kind == DiagramRow::Kind::Packet && row.phase == lab::Phase::DataTransfer && row.fate == DiagramRow::Fate::Delivered &&
+           !row.attack;
+}
+
 ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
-                                  qreal scale) {
+                                  bool everyRow, qreal scale) {
     DiagramModel model;
     model.append(timeline, 0, static_cast<qsizetype>(timeline.size()));
     SequenceDiagramPainter painter(model, font, paperPalette());
@@ -57,19 +62,36 @@ ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int w
     painter.setWidth(width);
     painter.relayout();
 
+    // The rows drawn: all, or all but the routine ones between the first pings and the last.
+    qsizetype routineRows = 0;
+    for (const DiagramRow& row : model.rows()) routineRows += routine(row) ? 1 : 0;
+    std::vector<qsizetype> kept;
+    qsizetype routineSeen = 0;
+    for (qsizetype r = 0; r < model.rowCount() && static_cast<qsizetype>(kept.size()) < kMaxRows; ++r) {
+        if (!everyRow && routine(model.row(r))) {
+            const qsizetype k = routineSeen++;
+            if (k >= kRoutineRowsFirst && k < routineRows - kRoutineRowsLast) continue;
+        }
+        kept.push_back(r);
+    }
+
     ReportDiagram diagram;
     diagram.width = painter.width();
-    diagram.rowsDrawn = std::min(model.rowCount(), kMaxRows);
+    diagram.rowsDrawn = static_cast<qsizetype>(kept.size());
     diagram.rowsLeftOut = model.rowCount() - diagram.rowsDrawn;
-    // Whole rows per piece, as many as fit under the headers (at least one, however tall).
+    // Whole rows per piece, as many as fit under the headers (at least one, however tall); a
+    // piece ends where rows were left out.
     const int room = std::max(pieceHeight - painter.headerHeight(), 1);
-    for (qsizetype first = 0; first < diagram.rowsDrawn;) {
-        qsizetype last = first;
-        while (last + 1 < diagram.rowsDrawn &&
-               painter.rowTop(last + 1) + painter.rowHeight(last + 1) - painter.rowTop(first) <= room)
-            ++last;
-        diagram.pieces.push_back(piece(painter, first, last, scale));
-        first = last + 1;
+    qsizetype previous = -1;
+    for (std::size_t i = 0; i < kept.size();) {
+        const qsizetype first = kept[i];
+        std::size_t j = i;
+        while (j + 1 < kept.size() && kept[j + 1] == kept[j] + 1 &&
+               painter.rowTop(kept[j + 1]) + painter.rowHeight(kept[j + 1]) - painter.rowTop(first) <= room)
+            ++j;
+        diagram.pieces.push_back(Piece{piece(painter, first, kept[j], scale), first - previous - 1});
+        previous = kept[j];
+        i = j + 1;
     }
     return diagram;
 }

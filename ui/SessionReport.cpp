@@ -188,25 +188,33 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
     return html;
 }
 
-QString diagramSection(const lab::Lab& lab) {
+QString diagramSection(const lab::Lab& lab, bool everyRow) {
     // Drawn a bit wider than printed, so the labels keep their room.
     constexpr int kDrawnWidth = 760;
     QFont font = QApplication::font();
     font.setPointSizeF(8.5);
     // About half a page each: the first fits under the report's head, two share a page.
     const int pieceHeight = 440 * kDrawnWidth / SessionReport::kDiagramPrintWidth;
-    const ReportDiagram diagram = ReportDiagram::draw(lab.timeline(), lab.scenario().nat, kDrawnWidth, pieceHeight, font);
+    const ReportDiagram diagram = ReportDiagram::draw(lab.timeline(), lab.scenario().nat, kDrawnWidth, pieceHeight, font, everyRow);
     if (diagram.pieces.empty()) return {};
     QString html = QObject::tr("<h2>The sequence diagram</h2>");
-    for (const QByteArray& png : diagram.pieces)
+    qsizetype leftOutBetween = 0;
+    for (const ReportDiagram::Piece& piece : diagram.pieces) {
+        if (piece.rowsLeftOutBefore)
+            html += QObject::tr("<p class=muted>⋮ %n more packet(s) of routine traffic here (sent, delivered, accepted): "
+                                "counted in \"Traffic through the tunnel\" below.</p>",
+                                nullptr, int(piece.rowsLeftOutBefore));
+        leftOutBetween += piece.rowsLeftOutBefore;
         html += QStringLiteral("<p><img width=%1 src='data:image/png;base64,%2'></p>")
                     .arg(SessionReport::kDiagramPrintWidth)
-                    .arg(QString::fromLatin1(png.toBase64()));
-    if (diagram.rowsLeftOut)
-        html += QObject::tr("<p class=muted>The diagram's first %1 rows; %2 more follow (File › Export the diagram draws "
-                            "them all).</p>")
+                    .arg(QString::fromLatin1(piece.png.toBase64()));
+    }
+    if (diagram.rowsLeftOut > leftOutBetween)
+        html += QObject::tr("<p class=muted>The diagram's first %1 rows; %2 more follow.</p>")
                     .arg(diagram.rowsDrawn)
-                    .arg(diagram.rowsLeftOut);
+                    .arg(diagram.rowsLeftOut - leftOutBetween);
+    if (diagram.rowsLeftOut)
+        html += QObject::tr("<p class=muted>File › Export the diagram draws every row.</p>");
     return html;
 }
 
@@ -250,7 +258,7 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
     if (const auto outcome = lab.outcome())
         html += QObject::tr("<p class='%1'>Outcome: %2</p>")
                     .arg(outcome->asDesigned ? QStringLiteral("good") : QStringLiteral("failure"), esc(outcome->sentence));
-    if (options.diagram) html += diagramSection(lab);
+    if (options.diagram) html += diagramSection(lab, options.everyPacket);
 
     // The five phases in their order, each with its events in time order (a rekey's exchange
     // joins its phase, at its own time).
