@@ -97,11 +97,14 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     m_chooser->view()->setTextElideMode(Qt::ElideRight);
     takeWheelOnlyWhenFocused(*m_chooser); // a wheel over the toolbar must not start another scenario
     connect(m_chooser, &QComboBox::currentIndexChanged, this, [this](int index) {
+        // The closed chooser names the scenario; its tooltip says what it shows.
         const QString description = m_chooser->itemData(index, Qt::ToolTipRole).toString();
-        m_chooser->setToolTip(
-            (description.isEmpty() ? QString() : QStringLiteral("<b>%1</b> — %2<br>").arg(m_chooser->itemText(index).toHtmlEscaped(), description.toHtmlEscaped())) +
-            tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic mis-configuration"));
+        m_chooser->setToolTip((description.isEmpty() ? QString()
+                                                     : QStringLiteral("<b>%1</b> — %2<br>")
+                                                           .arg(m_chooser->itemText(index).toHtmlEscaped(), description.toHtmlEscaped())) +
+                              tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic mis-configuration"));
     });
+    m_chooser->setCurrentIndex(-1); // the first scenario shown sets the tooltip
     m_description->setWordWrap(true);
     m_status->setWordWrap(true);
     m_apply->setToolTip(tr("Start the lab again with these settings (and the current seed)"));
