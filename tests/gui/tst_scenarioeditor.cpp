@@ -6,10 +6,6 @@
 
 #include <QAbstractItemView>
 #include <QComboBox>
-#include <QFileDialog>
-#include <QLineEdit>
-#include <QMessageBox>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -18,9 +14,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 #include <QWheelEvent>
 
+#include "DialogTestSupport.h"
 #include "lab/BuiltinScenarios.h"
 #include "ui/ScenarioEditor.h"
 
@@ -38,33 +34,6 @@ bool wheel(QWidget* widget, int notches = -1) {
     QSpontaneKeyEvent::setSpontaneous(&event);
     qApp->notify(widget, &event); // not sendEvent(), which makes it a synthesized event that stays put
     return event.isAccepted();
-}
-
-// Answers the next message box with `button`, and returns its text.
-void answerBox(QMessageBox::StandardButton button, QString* text) {
-    auto* timer = new QTimer;
-    QObject::connect(timer, &QTimer::timeout, timer, [=] {
-        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-        if (!box) return;
-        timer->stop();
-        timer->deleteLater();
-        if (text) *text = box->text();
-        box->button(button)->click();
-    });
-    timer->start(20);
-}
-
-void answerFileDialog(const QString& path) {
-    auto* timer = new QTimer;
-    QObject::connect(timer, &QTimer::timeout, timer, [=] {
-        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
-        if (!dialog) return;
-        timer->stop();
-        timer->deleteLater();
-        dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))->setText(path);
-        QMetaObject::invokeMethod(dialog, "accept");
-    });
-    timer->start(20);
 }
 
 void choose(ScenarioEditor& editor, const QString& name) {
@@ -152,7 +121,7 @@ private slots:
 
         // Cancel: nothing changes, the chooser goes back to the scenario being edited.
         QString asked;
-        answerBox(QMessageBox::Cancel, &asked);
+        test::answerMessageBox(QMessageBox::Cancel, &asked);
         choose(editor, "pfs");
         QVERIFY2(asked.contains("main-quick") && asked.contains("pfs"), qPrintable(asked));
         QCOMPARE(chosen.count(), 0);
@@ -161,8 +130,8 @@ private slots:
 
         // Save: the edits go to a file, then the switch.
         QTemporaryDir dir;
-        answerBox(QMessageBox::Save, nullptr);
-        answerFileDialog(dir.filePath("twenty.json"));
+        test::answerMessageBox(QMessageBox::Save, nullptr);
+        test::answerFileDialog(dir.filePath("twenty.json"));
         choose(editor, "pfs");
         QCOMPARE(chosen.count(), 1);
         QCOMPARE(editor.scenario().name, std::string("pfs"));
@@ -173,7 +142,7 @@ private slots:
 
         // Discard: the switch, the edits gone.
         count->setValue(7);
-        answerBox(QMessageBox::Discard, nullptr);
+        test::answerMessageBox(QMessageBox::Discard, nullptr);
         choose(editor, "nat");
         QCOMPARE(chosen.count(), 2);
         QCOMPARE(editor.scenario(), *lab::builtinScenario("nat"));

@@ -7,19 +7,17 @@
 // the scenario and the seed, and confirms where the file went.
 
 #include <QAction>
-#include <QComboBox>
 #include <QFileDialog>
 #include <QImage>
-#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 #include <QToolButton>
 
+#include "DialogTestSupport.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/Lab.h"
 #include "ui/ExportPath.h"
@@ -70,29 +68,6 @@ int pdfPages(const QString& path) {
     if (!file.open(QIODevice::ReadOnly)) return -1;
     static const QRegularExpression page(QStringLiteral("/Type\\s*/Page[^s]"));
     return int(QString::fromLatin1(file.readAll()).count(page));
-}
-
-// Answers the next file dialog as a user would: picks `filter`, types `name`, presses Save.
-void answerFileDialog(const QString& name, const QString& filter, QString* folderShown) {
-    auto* timer = new QTimer;
-    QObject::connect(timer, &QTimer::timeout, timer, [=] {
-        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
-        if (!dialog) return;
-        timer->stop();
-        timer->deleteLater();
-        if (folderShown) *folderShown = dialog->directory().absolutePath();
-        // The type chosen in its list, as a click does: QFileDialog's filterSelected follows the click.
-        if (auto* types = dialog->findChild<QComboBox*>(QStringLiteral("fileTypeCombo")); types && !filter.isEmpty()) {
-            types->setCurrentIndex(types->findText(filter));
-            emit types->activated(types->currentIndex());
-            emit types->textActivated(types->currentText());
-        }
-        auto* typed = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
-        if (typed) typed->setText(name);
-        else dialog->selectFile(name);
-        QMetaObject::invokeMethod(dialog, "accept"); // a slot, protected in QFileDialog
-    });
-    timer->start(20);
 }
 
 void settle(MainWindow& window) {
@@ -246,7 +221,7 @@ private slots:
         // The dialog opens there, and a name typed without a suffix gets the chosen type's.
         QTemporaryDir other;
         QString shown, filter = QStringLiteral("HTML (*.html)");
-        answerFileDialog(other.filePath("notes"), filter, &shown);
+        test::answerFileDialog(other.filePath("notes"), filter, &shown);
         const QString path = ExportPath::ask(nullptr, "Export", "proposed.pdf", "PDF (*.pdf);;HTML (*.html)", &filter);
         QCOMPARE(shown, dir.path());
         QCOMPARE(path, other.filePath("notes.html"));
@@ -272,7 +247,7 @@ private slots:
         QAction* report = fileAction(window, "Export the session report");
         QVERIFY(report);
         QString shown;
-        answerFileDialog(dir.filePath("handed-in"), "HTML, with every packet listed (*.html)", &shown);
+        test::answerFileDialog(dir.filePath("handed-in"), "HTML, with every packet listed (*.html)", &shown);
         report->trigger();
         settle(window);
         QCOMPARE(shown, dir.path());
@@ -293,15 +268,10 @@ private slots:
         QAction* diagram = fileAction(window, "Export the diagram");
         QVERIFY(diagram);
         QString proposed;
-        auto* timer = new QTimer(&window);
-        connect(timer, &QTimer::timeout, timer, [timer, &proposed] {
-            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
-            if (!dialog) return;
-            timer->stop();
+        test::whenShown<QFileDialog>([&proposed](QFileDialog* dialog) {
             proposed = dialog->selectedFiles().value(0);
-            QMetaObject::invokeMethod(dialog, "accept"); // a slot, protected in QFileDialog
+            QMetaObject::invokeMethod(dialog, "accept");
         });
-        timer->start(20);
         diagram->trigger();
         QCOMPARE(QFileInfo(proposed).fileName(), QStringLiteral("main-quick-seed7-diagram.svg"));
         QVERIFY(QFileInfo(dir.filePath("main-quick-seed7-diagram.svg")).size() > 1000);
