@@ -1,5 +1,6 @@
 #include "DiagramModel.h"
 
+#include <cstdlib>
 #include <cstring>
 
 #include "LabController.h"
@@ -119,6 +120,8 @@ void DiagramModel::clear() {
     m_phase.reset();
     m_state[0].reset();
     m_state[1].reset();
+    m_sas[0] = {};
+    m_sas[1] = {};
     emit modelReset();
 }
 
@@ -338,6 +341,41 @@ void DiagramModel::applyAttackStep(const LabEvent& e, const lab::AttackRecord& r
     touch(row);
 }
 
+// The SAs each site holds, so its badge follows a Delete: the engine records no state change when
+// an SA goes, only the SA's SaDeleted event. A mark when the badge should change.
+std::optional<DiagramMark> DiagramModel::trackSas(const LabEvent& e, const ike::Event& ike) {
+    if (e.origin != Origin::SiteA && e.origin != Origin::SiteB) return std::nullopt;
+    Sas& sas = m_sas[e.origin == Origin::SiteB ? 1 : 0];
+    const auto endsWith = [&](const char* suffix) {
+        const std::size_t n = std::strlen(suffix);
+        return ike.id.size() >= n && ike.id.compare(ike.id.size() - n, n, suffix) == 0;
+    };
+    if (ike.kind == ike::EventKind::IkeSaEstablished && endsWith("IKE.established")) {
+        sas.ike.insert(ike.id.substr(0, ike.id.size() - std::strlen("IKE.established")));
+        return std::nullopt;
+    }
+    if (const auto* child = ike.as<ike::ChildSaInfo>(); child && ike.kind == ike::EventKind::ChildSaEstablished) {
+        sas.children.insert(child->inbound.spi);
+        return std::nullopt;
+    }
+    if (ike.kind != ike::EventKind::SaDeleted) return std::nullopt;
+    bool wasLive = false;
+    if (endsWith("IKE.deleted")) {
+        wasLive = sas.ike.erase(ike.id.substr(0, ike.id.size() - std::strlen("IKE.deleted"))) > 0;
+    } else if (const std::size_t at = ike.id.find("CHILD.0x"); at != std::string::npos && endsWith(".deleted")) {
+        // "[QM#2.]CHILD.0x8411fbcc.deleted": the inbound SPI.
+        wasLive = sas.children.erase(static_cast<std::uint32_t>(std::strtoul(ike.id.c_str() + at + 8, nullptr, 16))) > 0;
+    }
+    if (!wasLive) return std::nullopt;
+    QString text;
+    if (sas.ike.empty() && sas.children.empty()) text = QObject::tr("tunnel deleted");
+    else if (sas.ike.empty()) text = QObject::tr("IKE SA deleted");
+    else if (sas.children.empty()) text = QObject::tr("IPsec SAs deleted");
+    else return std::nullopt; // an older SA of several: the site is as it was
+    return DiagramMark{DiagramMark::Kind::State, e.origin, text, QStringLiteral("DELETED · %1").arg(fromStd(e.text)),
+                       static_cast<qsizetype>(e.index)};
+}
+
 // Everything else joins the row it follows — the receiver's reactions, the sender's state — or,
 // when it happens on its own (a timeout, a lifetime), gets a note row.
 void DiagramModel::attach(const LabEvent& e) {
@@ -381,6 +419,15 @@ void DiagramModel::attach(const LabEvent& e) {
                 touch(row);
             }
         }
+    if (ike) {
+        if (std::optional<DiagramMark> mark = trackSas(e, *ike)) {
+            m_state[e.origin == Origin::SiteB ? 1 : 0] = *mark;
+            if (row >= 0 && !ownRow) {
+                m_rows[static_cast<std::size_t>(row)].marks.push_back(std::move(*mark));
+                touch(row);
+            }
+        }
+    }
     if (!follows || row < 0) return;
 
     DiagramRow& r = m_rows[static_cast<std::size_t>(row)];

@@ -17,6 +17,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -97,7 +98,8 @@ public:
     // The row an event belongs to, -1 if none (or not folded yet).
     qsizetype rowOfEvent(qsizetype event) const;
     qsizetype eventCount() const { return static_cast<qsizetype>(m_rowOfEvent.size()); }
-    // The latest state of each site ("QM_IDLE" in the detail), for the lane headers.
+    // The latest state of each site ("QM_IDLE" in the detail), for the lane headers; a Delete that
+    // leaves the site without its IKE SA or its IPsec SAs says so ("tunnel deleted", "DELETED").
     const std::optional<DiagramMark>& currentState(lab::Origin site) const;
 
 signals:
@@ -117,6 +119,7 @@ private:
     bool startsPacket(const lab::Timeline& timeline, const lab::LabEvent& event, qsizetype& row);
     void deliver(const lab::LabEvent& event, const lab::PacketRecord& record);
     void attach(const lab::LabEvent& event);
+    std::optional<DiagramMark> trackSas(const lab::LabEvent& event, const ike::Event& ike);
     void applyAttackStep(const lab::LabEvent& event, const lab::AttackRecord& record);
     qsizetype addRow(DiagramRow row, const lab::LabEvent& event);
     qsizetype takeInFlight(const std::string& key);
@@ -130,6 +133,11 @@ private:
     Activity m_activity;
     std::optional<lab::Phase> m_phase;
     std::optional<DiagramMark> m_state[2];
+    struct Sas {                           // what a site holds: IKE SAs by id prefix, child SAs by inbound SPI
+        std::set<std::string> ike;
+        std::set<std::uint32_t> children;
+    };
+    Sas m_sas[2];
     qsizetype m_firstChanged = -1; // lowest row changed during an append
 };
 

@@ -37,9 +37,24 @@ public:
             std::unique_lock lock(m_controller.m_mutex);
             m_controller.m_lab = std::move(*created);
             m_reported = 0;
+            m_horizon.reset();
         }
         emit m_controller.reset();
         report();
+    }
+
+    void unload() {
+        stopPlaying();
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            m_controller.m_lab.reset();
+            m_reported = 0;
+            m_horizon.reset();
+        }
+        m_controller.m_shown = 0;
+        m_controller.m_holdingBack = false;
+        emit m_controller.reset();
+        emit m_controller.stateChanged();
     }
 
     // Runs `change` under the exclusive lock, then tells the views: only the new events, or —
@@ -90,6 +105,7 @@ public:
 
     void play(double stepsPerSecond) {
         if (!m_controller.hasLab()) return;
+        lift();
         m_timer->start(static_cast<int>(1000.0 / std::max(0.1, stepsPerSecond)));
         m_controller.m_playing = true;
         emit m_controller.stateChanged();
@@ -108,17 +124,52 @@ public:
     // Steps posted and not run yet (step() counts up on the GUI thread, the worker down).
     std::atomic<int> m_queuedSteps = 0;
 
-    // New events since the last report, and the state.
+    // New events since the last report (up to the horizon), and the state.
     void report() {
         m_sinceReport.restart();
         qsizetype size = 0;
         {
             std::shared_lock lock(m_controller.m_mutex);
-            size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
+            if (m_controller.m_lab) size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
         }
-        if (size > m_reported) emit m_controller.eventsAdded(m_reported, size - m_reported);
-        m_reported = size;
+        const qsizetype shown = m_horizon ? std::min(size, *m_horizon) : size;
+        if (shown < m_reported) { // a lower horizon: the views start over
+            m_reported = 0;
+            emit m_controller.reset();
+        }
+        if (shown > m_reported) emit m_controller.eventsAdded(m_reported, shown - m_reported);
+        m_reported = shown;
+        m_controller.m_shown = shown;
+        m_controller.m_holdingBack = shown < size;
         emit m_controller.stateChanged();
+    }
+
+    // The user moves the lab: nothing is held back any more.
+    void lift() {
+        if (!m_horizon) return;
+        m_horizon.reset();
+        if (m_controller.hasLab()) report();
+    }
+
+    // Step's first job under a horizon: show the rest of the lab step the lesson stopped in.
+    bool revealHeld() {
+        if (!m_horizon || !m_controller.m_holdingBack) {
+            m_horizon.reset();
+            return false;
+        }
+        lift();
+        return true;
+    }
+
+    void playLessonStep(std::size_t labSteps, const std::function<Result<void>(lab::Lab&)>& act, qsizetype shown) {
+        if (!m_controller.hasLab()) return;
+        stopPlaying();
+        m_horizon = shown;
+        if (labSteps > 0) runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
+        changeLab([&act](lab::Lab& lab) -> Result<bool> {
+            if (auto done = act(lab); !done) return tl::unexpected(done.error());
+            return true;
+        });
     }
 
     void fail(const Error& error) { emit m_controller.failed(QString::fromStdString(error.toString())); }
@@ -127,6 +178,7 @@ private:
     LabController& m_controller;
     QTimer* m_timer;
     qsizetype m_reported = 0; // timeline events the views have been told about
+    std::optional<qsizetype> m_horizon; // a lesson step's: the views are told of no event beyond it
     QElapsedTimer m_sinceReport;
 };
 
@@ -152,6 +204,10 @@ void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> se
     post([scenario = std::move(scenario), seed](LabWorker& worker) mutable { worker.load(std::move(scenario), seed); });
 }
 
+void LabController::unload() {
+    post([](LabWorker& worker) { worker.unload(); });
+}
+
 void LabController::step() {
     ++m_worker->m_queuedSteps;
     post([](LabWorker& worker) {
@@ -159,6 +215,7 @@ void LabController::step() {
         // as runUntil() does: the last one queued at once, the others at most every kReportEveryMs.
         const bool last = --worker.m_queuedSteps == 0;
         worker.stopPlaying();
+        if (worker.revealHeld()) return;
         worker.changeLab([](lab::Lab& lab) { return lab.step(); }, /*rebuilds=*/false, last || worker.reportDue());
     });
 }
@@ -166,6 +223,7 @@ void LabController::step() {
 void LabController::stepBack() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
+        worker.lift();
         worker.changeLab(
             [](lab::Lab& lab) -> Result<bool> {
                 if (auto back = lab.stepBack(); !back) return tl::unexpected(back.error());
@@ -178,6 +236,7 @@ void LabController::stepBack() {
 void LabController::runToEndOfPhase() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
+        worker.lift();
         worker.changeLab([](lab::Lab& lab) -> Result<bool> {
             if (auto done = lab.runToEndOfPhase(); !done) return tl::unexpected(done.error());
             return true;
@@ -188,6 +247,7 @@ void LabController::runToEndOfPhase() {
 void LabController::runToEnd() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
+        worker.lift();
         worker.runUntil([](const lab::Lab& lab) { return lab.finished(); });
     });
 }
@@ -202,6 +262,7 @@ void LabController::pause() {
 
 void LabController::fastForward(lab::Timestamp duration) {
     post([duration](LabWorker& worker) {
+        worker.lift();
         worker.changeLab([duration](lab::Lab& lab) -> Result<bool> {
             if (auto done = lab.fastForward(duration); !done) return tl::unexpected(done.error());
             return true;
@@ -211,6 +272,7 @@ void LabController::fastForward(lab::Timestamp duration) {
 
 void LabController::inject(const lab::AttackSpec& attack) {
     post([attack](LabWorker& worker) {
+        worker.lift();
         worker.changeLab([&attack](lab::Lab& lab) -> Result<bool> {
             if (auto done = lab.inject(attack); !done) return tl::unexpected(done.error());
             return true;
@@ -220,6 +282,7 @@ void LabController::inject(const lab::AttackSpec& attack) {
 
 void LabController::startTraffic(const lab::TrafficSpec& traffic) {
     post([traffic](LabWorker& worker) {
+        worker.lift();
         worker.changeLab([&traffic](lab::Lab& lab) -> Result<bool> {
             if (auto done = lab.startTraffic(traffic); !done) return tl::unexpected(done.error());
             return true;
@@ -229,6 +292,7 @@ void LabController::startTraffic(const lab::TrafficSpec& traffic) {
 
 void LabController::perform(lab::ActionKind action, lab::Site site) {
     post([action, site](LabWorker& worker) {
+        worker.lift();
         worker.changeLab([action, site](lab::Lab& lab) -> Result<bool> {
             if (auto done = lab.perform(action, site); !done) return tl::unexpected(done.error());
             return true;
@@ -247,6 +311,12 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
         }
         if (!done) return worker.fail(done.error());
         emit exported(capturePath, keysFolder);
+    });
+}
+
+void LabController::playLessonStep(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown) {
+    post([labSteps, act = std::move(act), shown](LabWorker& worker) {
+        worker.playLessonStep(labSteps, act, static_cast<qsizetype>(shown));
     });
 }
 

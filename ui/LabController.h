@@ -34,6 +34,8 @@ public:
     // ---- commands (queued; each ends with stateChanged, or failed with a sentence) ----
     // A fresh lab for the scenario; `seed` replaces the scenario's.
     void load(lab::Scenario scenario, std::optional<std::uint64_t> seed = std::nullopt);
+    // No lab at all (a lesson's reading part): the views empty, the controls idle until load().
+    void unload();
     void step();
     void stepBack();
     void runToEndOfPhase();
@@ -48,6 +50,18 @@ public:
     // Writes the capture and, beside it, the key files folder; exported() or failed() answers.
     void exportCapture(const QString& capturePath, const QString& keysFolder);
 
+    // ---- a lesson's horizon ----
+    // One lesson step (LessonLabSync): `labSteps` lab steps, then `act` (the step's actions), and
+    // the views are told of the timeline's first `shown` events only. A lesson step stops at its
+    // anchor, though the lab step that made the anchor made later events too (the receiver's
+    // answer): they stay held back until the user moves the lab — Step then first shows them, any
+    // other command and a new lab lift the horizon. The lab itself is the same either way.
+    void playLessonStep(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
+    // The timeline events the views have been told of, and whether the lab holds more (GUI thread;
+    // both as of the last eventsAdded / stateChanged).
+    qsizetype shownEvents() const { return m_shown; }
+    bool holdingBack() const { return m_holdingBack; }
+
     // ---- reading ----
     bool hasLab() const;
     bool playing() const { return m_playing; }
@@ -59,7 +73,8 @@ public:
     void waitForIdle() const;
 
     // Keeps a view-model in step with the timeline: model.clear() on reset(), and
-    // model.append(timeline, first, count) for new events, read under the lab's lock.
+    // model.append(timeline, first, count) for new events, read under the lab's lock. `count`
+    // keeps to the horizon: a model reads no event beyond first + count.
     template <typename Model> void feed(Model& model) {
         connect(this, &LabController::reset, &model, [&model] { model.clear(); });
         connect(this, &LabController::eventsAdded, &model, [this, &model](qsizetype first, qsizetype count) {
@@ -86,6 +101,8 @@ private:
     mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
+    std::atomic<qsizetype> m_shown = 0;
+    std::atomic<bool> m_holdingBack = false;
 };
 
 } // namespace ipseclab::ui

@@ -23,6 +23,8 @@ QString progressOf(const lesson::Lesson& l) {
     auto progress = lesson::LessonProgress::fromJson(saved);
     if (saved.empty() || !progress) return {};
     const std::size_t questions = l.questionCount();
+    if (progress->reachedCount() == l.steps.size())
+        return QObject::tr("done ✓, %1 of %2 questions right").arg(progress->rightCount()).arg(questions);
     return QObject::tr("%1 of %2 steps, %3 of %4 questions right")
         .arg(progress->reachedCount())
         .arg(l.steps.size())
@@ -32,7 +34,7 @@ QString progressOf(const lesson::Lesson& l) {
 
 } // namespace
 
-LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent)
+LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const std::string& current)
     : QDialog(parent), m_list(new QListWidget), m_details(new QTextBrowser), m_errors(new QLabel) {
     setWindowTitle(tr("Lessons"));
     setObjectName(QStringLiteral("lessonBrowser"));
@@ -71,7 +73,10 @@ LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent)
     layout->addWidget(m_errors);
     layout->addWidget(buttons);
     resize(900, 520);
-    if (!m_lessons.empty()) m_list->setCurrentRow(0);
+    int row = 0;
+    for (std::size_t i = 0; i < m_lessons.size(); ++i)
+        if (m_lessons[i].id == current) row = static_cast<int>(i);
+    if (!m_lessons.empty()) m_list->setCurrentRow(row);
 }
 
 void LessonBrowser::describe(int row) {

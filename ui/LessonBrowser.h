@@ -20,7 +20,8 @@ namespace ipseclab::ui {
 class LessonBrowser : public QDialog {
     Q_OBJECT
 public:
-    explicit LessonBrowser(const std::string& folder, QWidget* parent = nullptr);
+    // `current`: the lesson to highlight (the one open, or opened last); else the first.
+    explicit LessonBrowser(const std::string& folder, QWidget* parent = nullptr, const std::string& current = {});
 
     // The lesson selected (on Accepted: the one to open).
     std::optional<lesson::Lesson> chosen() const;

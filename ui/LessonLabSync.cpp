@@ -15,7 +15,15 @@ LessonLabSync::LessonLabSync(LabController& controller, QObject* parent) : QObje
 
 void LessonLabSync::follow(const lesson::LessonPlayer& player, bool onward) {
     const auto step = player.currentStep();
-    if (!step || !player.lab()) return;
+    if (!step) return;
+    if (!player.lab()) {
+        // A reading part: no lab of another lesson (or of a part to come) beside the text.
+        m_controller.unload();
+        m_target.reset();
+        m_synced = 0;
+        m_awaitingReset = false;
+        return;
+    }
     const lesson::StepReport& report = player.reports()[*step];
     std::size_t windowSize = 0;
     const bool haveLab = m_controller.read([&windowSize](const lab::Lab& lab) { windowSize = lab.timeline().size(); });
@@ -38,16 +46,19 @@ void LessonLabSync::follow(const lesson::LessonPlayer& player, bool onward) {
 
 void LessonLabSync::replayStep(const lesson::LessonPlayer& player, std::size_t step) {
     const lesson::StepReport& report = player.reports()[step];
-    for (std::size_t i = 0; i < report.labSteps; ++i) m_controller.step();
-    for (const StepAction& a : player.lesson().steps[step].actions) {
-        switch (a.kind) {
-        case StepAction::Kind::Attack: m_controller.inject(a.attack); break;
-        case StepAction::Kind::Traffic: m_controller.startTraffic(a.traffic); break;
-        case StepAction::Kind::SiteAction: m_controller.perform(a.siteAction, a.site); break;
-        case StepAction::Kind::FastForward: m_controller.fastForward(a.duration); break;
-        case StepAction::Kind::Crack: break; // an offline computation: the window's lab does not move
-        }
-    }
+    std::vector<StepAction> actions;
+    // A crack is an offline computation on what was captured: the window's lab does not move.
+    for (const StepAction& a : player.lesson().steps[step].actions)
+        if (a.kind != StepAction::Kind::Crack) actions.push_back(a);
+    m_controller.playLessonStep(
+        report.labSteps,
+        [actions = std::move(actions)](lab::Lab& lab) -> Result<void> {
+            std::optional<lesson::PskCrackResult> unused;
+            for (const StepAction& a : actions)
+                if (auto done = lesson::LessonPlayer::apply(lab, a, unused); !done) return tl::unexpected(done.error());
+            return {};
+        },
+        report.shownEvents);
 }
 
 void LessonLabSync::check() {

@@ -2,8 +2,9 @@
 // Keeps the window's lab (LabController) where a lesson's player has its own: the same scenario and
 // seed, the same lab steps to each anchor, the same actions. Both labs being deterministic for a
 // seed, the window's timeline then holds the same events at the same indexes, so the player's
-// highlights (timeline indexes) select the right rows of every view. The controller works on its
-// own thread: caughtUp() says when its timeline has reached the player's.
+// highlights (timeline indexes) select the right rows of every view. The views stop where the
+// step stops, at its anchor (LabController's horizon, StepReport::shownEvents). The controller works
+// on its own thread: caughtUp() says when its timeline has reached the player's.
 
 #include <QObject>
 
@@ -29,7 +30,7 @@ public:
     // Brings the window's lab to the player's current step. With `onward` (the player just advanced
     // one step) and the window's lab at the previous step, only this step's lab steps and actions
     // are replayed; otherwise (a new lab, a step back, a jump, a lab the user moved on their own)
-    // the lab restarts and every step since its start is replayed. A reading part leaves it alone.
+    // the lab restarts and every step since its start is replayed. A reading part unloads it.
     void follow(const lesson::LessonPlayer& player, bool onward);
     // Whether the window's lab has everything the player's has.
     bool caughtUpNow() const { return !m_target; }

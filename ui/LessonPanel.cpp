@@ -1,7 +1,11 @@
 #include "LessonPanel.h"
 
+#include <QAction>
 #include <QButtonGroup>
+#include <QDir>
+#include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -13,10 +17,14 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QShortcut>
+#include <QTextDocument>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 #include "EventSelection.h"
 #include "LabController.h"
@@ -49,10 +57,12 @@ QString errorText(const lesson::Lesson& lesson, const Error& e) {
 LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_sync(new LessonLabSync(controller, this)),
       m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser),
-      m_lookAt(new QLabel(tr("Look at:"))), m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel), m_choices(new QWidget),
+      m_red(new QLabel), m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
+      m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel), m_choices(new QWidget),
       m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)), m_value(new QLineEdit),
-      m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel),
-      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))) {
+      m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel), m_notice(new QLabel),
+      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))), m_nextAction(new QAction(tr("Next step"), this)),
+      m_backAction(new QAction(tr("Previous step"), this)), m_checkAction(new QAction(tr("Check the answer"), this)) {
     setObjectName(QStringLiteral("lessonPanel"));
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -72,7 +82,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     top->addWidget(teacher);
 
     m_text->setOpenExternalLinks(true);
-    m_highlights->setMaximumHeight(110);
+    m_highlights->setObjectName(QStringLiteral("lessonHighlights"));
     m_highlights->setWordWrap(true);
     m_highlights->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_highlights->setToolTip(tr("What this step points at; click one to show it again"));
@@ -88,6 +98,31 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
     m_problem->hide();
+    m_notice->setWordWrap(true);
+    m_notice->setObjectName(QStringLiteral("lessonNotice"));
+    m_notice->setStyleSheet(QStringLiteral("color: #1e8449"));
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->hide();
+    m_red->setWordWrap(true);
+    m_red->setObjectName(QStringLiteral("lessonRed"));
+    m_red->setTextFormat(Qt::MarkdownText);
+    m_red->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #c0392b; padding-left: 6px; }"));
+    m_red->setToolTip(tr("The lab shows red for failed, refused or lost packets: here the lesson expects it"));
+    m_red->hide();
+    m_acts->setWordWrap(true);
+    m_acts->setObjectName(QStringLiteral("lessonActs"));
+    m_acts->setTextFormat(Qt::MarkdownText);
+    m_acts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_acts->setToolTip(tr("What the lab does at this step: its effects show from the next step on"));
+    m_feedback->setTextFormat(Qt::MarkdownText);
+    // The window's own shortcuts are Ctrl+letters, Ctrl+arrows, Space and F-keys: Alt+letter is free.
+    m_nextAction->setShortcut(QKeySequence(Qt::ALT | Qt::Key_N));
+    m_backAction->setShortcut(QKeySequence(Qt::ALT | Qt::Key_B));
+    m_checkAction->setShortcut(QKeySequence(Qt::ALT | Qt::Key_C));
+    m_next->setToolTip(tr("The next step of the lesson (Alt+N)"));
+    m_back->setToolTip(tr("The step before (Alt+B)"));
+    m_check->setToolTip(tr("Check your answer (Alt+C, or Enter)"));
+    addShortcuts();
     auto* questionLayout = new QVBoxLayout(m_question);
     questionLayout->addWidget(m_prompt);
     questionLayout->addWidget(m_choices);
@@ -107,11 +142,17 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     layout->addLayout(top);
     layout->addWidget(m_position);
     layout->addWidget(m_text, 1);
+    layout->addWidget(m_red);
+    layout->addWidget(m_actsTitle);
+    layout->addWidget(m_acts);
     layout->addWidget(m_lookAt);
     layout->addWidget(m_highlights);
     layout->addWidget(m_question);
     layout->addWidget(m_problem);
     layout->addLayout(moves);
+    layout->addWidget(m_notice);
+    m_actsTitle->hide();
+    m_acts->hide();
     m_question->hide();
     m_back->setEnabled(false);
     m_next->setEnabled(false);
@@ -128,7 +169,25 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
             answerValue(m_value->text());
         }
     });
+    // Enter anywhere in the question (the answer field, a choice) submits it; the field's own
+    // returnPressed too, where the window is not the active one (the key then reaches the field).
     connect(m_value, &QLineEdit::returnPressed, m_check, &QPushButton::click);
+    for (const int key : {Qt::Key_Return, Qt::Key_Enter}) {
+        auto* enter = new QShortcut(QKeySequence(key), m_question, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+        connect(enter, &QShortcut::activated, m_check, &QPushButton::click);
+    }
+    connect(m_checkAction, &QAction::triggered, this, [this] {
+        if (m_question->isVisible() && m_check->isEnabled()) m_check->click();
+    });
+    // A shortcut used while the dock is behind another brings the lesson forward.
+    connect(m_nextAction, &QAction::triggered, this, [this] {
+        if (!isVisible()) emit dockRequested(QStringLiteral("lesson"));
+        next();
+    });
+    connect(m_backAction, &QAction::triggered, this, [this] {
+        if (!isVisible()) emit dockRequested(QStringLiteral("lesson"));
+        back();
+    });
     connect(m_highlights, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
     connect(m_highlights, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
     connect(m_sync, &LessonLabSync::labRequested, this, &LessonPanel::labRequested);
@@ -158,6 +217,8 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     }
     m_player = std::move(*created);
     m_seed = seed;
+    m_complete = false;
+    QSettings().setValue(QStringLiteral("lessons/last"), QString::fromStdString(lesson.id));
     std::size_t resume = 0;
     const std::string saved = QSettings().value(settingsKey(lesson.id)).toString().toStdString();
     if (auto progress = lesson::LessonProgress::fromJson(saved); progress && progress->lessonId == lesson.id) {
@@ -195,18 +256,28 @@ bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::str
 }
 
 void LessonPanel::browse() {
-    LessonBrowser browser(lesson::LessonLibrary::folder(), this);
+    // The lesson open here, else the one opened last, is the one highlighted.
+    const QString current = m_player ? QString::fromStdString(m_player->lesson().id) : QSettings().value(QStringLiteral("lessons/last")).toString();
+    LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString());
     if (browser.exec() == QDialog::Accepted && browser.chosen()) open(*browser.chosen());
 }
 
 bool LessonPanel::next() {
-    if (!m_player || m_player->atEnd()) return false;
+    if (!m_player || m_complete || !m_player->currentStep()) return false;
+    if (m_player->atEnd()) {
+        showComplete();
+        return true;
+    }
     auto report = m_player->advance();
     return arrived(report ? Result<void>{} : tl::unexpected(report.error()), true);
 }
 
 bool LessonPanel::back() {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (current && m_complete) { // from the summary back to the last step, where the lab still is
+        showStep();
+        return true;
+    }
     return current && *current > 0 && goTo(*current - 1);
 }
 
@@ -224,20 +295,69 @@ bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
 }
 
 void LessonPanel::showStep() {
+    m_complete = false;
+    m_notice->hide();
     const auto current = m_player->currentStep();
     m_back->setEnabled(current && *current > 0);
-    m_next->setEnabled(!m_player->atEnd());
+    m_next->setEnabled(current.has_value());
+    m_next->setText(m_player->atEnd() ? tr("Finish ✓") : tr("Next ▶"));
     m_highlights->clear();
     if (!current) return;
     const lesson::LessonStep& step = m_player->lesson().steps[*current];
+    const lesson::StepReport& report = m_player->reports()[*current];
     m_position->setText(progressText());
     m_text->setMarkdown(QString::fromStdString(step.text));
+    m_red->setText(step.red.empty() ? QString() : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
+    m_red->setVisible(!step.red.empty());
     const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
-    for (const auto& h : m_player->reports()[*current].highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
-    for (const std::string& a : m_player->reports()[*current].actions) m_highlights->addItem(QString::fromStdString(a));
+    for (const auto& h : report.highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
     m_highlights->setVisible(m_highlights->count() > 0);
     m_lookAt->setVisible(m_highlights->count() > 0);
+    fitHighlights();
+    // What the lab does now, in words; a crack's result (and the psk-crack line) with it.
+    QStringList acts;
+    for (std::size_t a = 0; a < step.actions.size(); ++a) {
+        QString line = QString::fromStdString(step.actions[a].sentence());
+        if (step.actions[a].kind == lesson::StepAction::Kind::Crack && report.crack) {
+            line += tr(" Result: %1.").arg(QString::fromStdString(report.crack->describe()));
+            const std::string done = a < report.actions.size() ? report.actions[a] : std::string();
+            if (const auto at = done.find("psk-crack line: "); at != std::string::npos)
+                line += tr(" The psk-crack line: `%1`").arg(QString::fromStdString(done.substr(at + 16)));
+        }
+        acts << QStringLiteral("- ") + line;
+    }
+    m_acts->setText(acts.join(QLatin1Char('\n')));
+    m_acts->setVisible(!acts.isEmpty());
+    m_actsTitle->setVisible(!acts.isEmpty());
     showQuestion(step);
+}
+
+void LessonPanel::showComplete() {
+    m_complete = true;
+    const lesson::Lesson& l = m_player->lesson();
+    const lesson::LessonProgress& p = m_player->progress();
+    const std::size_t questions = l.questionCount();
+    std::uint32_t attempts = 0;
+    QStringList again;
+    for (std::size_t i = 0; i < l.steps.size(); ++i) {
+        attempts += p.steps[i].attempts;
+        if (l.steps[i].question && !p.steps[i].right)
+            again << tr("- Step %1: %2").arg(i + 1).arg(QString::fromStdString(l.steps[i].question->prompt));
+    }
+    QString md = tr("# Lesson complete ✓\n\n**%1**\n\n").arg(QString::fromStdString(l.title));
+    md += questions ? tr("**Score: %1 of %2 questions right** (%3 attempts in all), %4 of %5 steps reached.\n\n")
+                          .arg(p.rightCount()).arg(questions).arg(attempts).arg(p.reachedCount()).arg(l.steps.size())
+                    : tr("All %1 steps reached.\n\n").arg(l.steps.size());
+    md += tr("You can now:\n\n");
+    for (const std::string& g : l.goals) md += QStringLiteral("- %1\n").arg(QString::fromStdString(g));
+    if (!again.isEmpty()) md += tr("\nWorth another look (Back, or reopen the lesson):\n\n") + again.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    md += tr("\nChoose the next lesson with **Lessons…**.");
+    m_text->setMarkdown(md);
+    m_position->setText(tr("Lesson complete · %1 of %2 questions answered right").arg(p.rightCount()).arg(questions));
+    m_highlights->clear();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_red, m_acts, m_actsTitle, m_question, m_notice}) w->hide();
+    m_next->setEnabled(false);
+    m_back->setEnabled(true);
 }
 
 void LessonPanel::showQuestion(const lesson::LessonStep& step) {
@@ -262,7 +382,70 @@ void LessonPanel::showQuestion(const lesson::LessonStep& step) {
     }
     const lesson::StepProgress& done = m_player->progress().steps[*m_player->currentStep()];
     if (done.right) showFeedback(true, tr("You answered this one already.").toStdString());
+    reserveFeedbackSpace();
 }
+
+// The feedback's room is kept whether it shows or not, as tall as the longer of the two, so the
+// question does not move under the mouse when Check answers.
+void LessonPanel::reserveFeedbackSpace() {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current || !m_player->lesson().steps[*current].question) return;
+    const Question& q = *m_player->lesson().steps[*current].question;
+    const int width = std::max(m_feedback->width(), 120);
+    int height = 0;
+    for (const std::string& text : {q.feedback.right, q.feedback.wrong, tr("You answered this one already.").toStdString()}) {
+        QTextDocument document;
+        document.setDefaultFont(m_feedback->font());
+        document.setDocumentMargin(0);
+        document.setMarkdown(QStringLiteral("✔ ") + QString::fromStdString(text));
+        document.setTextWidth(width);
+        height = std::max(height, static_cast<int>(std::ceil(document.size().height())));
+    }
+    m_feedback->setMinimumHeight(height);
+}
+
+void LessonPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (!m_complete) reserveFeedbackSpace();
+    fitHighlights();
+}
+
+// "Look at" as tall as its lines (wrapped at the dock's width), at most about five: the step's
+// text keeps the room.
+void LessonPanel::fitHighlights() {
+    const int width = std::max(m_highlights->viewport()->width(), 120) - 8;
+    int height = 2 * m_highlights->frameWidth() + 4;
+    for (int i = 0; i < m_highlights->count(); ++i)
+        height += m_highlights->fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_highlights->item(i)->text()).height() + 4;
+    m_highlights->setFixedHeight(std::min(height, 5 * m_highlights->fontMetrics().lineSpacing() + 16));
+}
+
+bool LessonPanel::event(QEvent* event) {
+    // Docked, the shortcuts belong to the window too: they work while another dock hides this one.
+    if (event->type() == QEvent::ParentChange || event->type() == QEvent::Show) addShortcuts();
+    return QWidget::event(event);
+}
+
+void LessonPanel::addShortcuts() {
+    for (QAction* a : {m_nextAction, m_backAction, m_checkAction}) {
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+        if (window() != this) window()->addAction(a);
+    }
+}
+
+void LessonPanel::notify(const QString& text) {
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+QString LessonPanel::noticeText() const { return m_notice->isHidden() ? QString() : m_notice->text(); }
+
+QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_red->text(); }
+
+QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
+
+QString LessonPanel::shownText() const { return m_text->toPlainText(); }
 
 bool LessonPanel::answerChoice(int index) {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
@@ -341,6 +524,7 @@ void LessonPanel::applyHighlight(int row) {
         break;
     case Highlight::Kind::Window:
         emit dockRequested(QStringLiteral("replay"));
+        emit replaySaRequested(QString::fromStdString(r.highlight.sa));
         m_selection.select(index);
         break;
     case Highlight::Kind::Event: m_selection.select(index); break;
@@ -362,8 +546,13 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
         if (error) *error = tr("No lesson is open.");
         return false;
     }
-    return LessonWorksheet::write(m_player->lesson(), m_seed, answerKey ? LessonWorksheet::Part::AnswerKey : LessonWorksheet::Part::Worksheet,
-                                  path, error);
+    QString problem;
+    const bool written = LessonWorksheet::write(m_player->lesson(), m_seed,
+                                                answerKey ? LessonWorksheet::Part::AnswerKey : LessonWorksheet::Part::Worksheet, path, &problem);
+    if (error) *error = problem;
+    reportProblem(written, problem);
+    notify(written ? (answerKey ? tr("Answer key written to %1") : tr("Worksheet written to %1")).arg(QDir::toNativeSeparators(path)) : QString());
+    return written;
 }
 
 void LessonPanel::teacherMenu() {
@@ -390,11 +579,19 @@ void LessonPanel::teacherMenu() {
     });
     for (const bool key : {false, true}) {
         menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key, id] {
+            // Named for the seed it holds: a worksheet is right for its seed only. In the folder used last.
+            const auto seed = m_player->seedAt(0);
+            const QString name = id + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
+                                 (key ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+            QSettings settings;
+            const QString folder = settings.value(QStringLiteral("lessons/exportFolder")).toString();
             const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
-                                                              id + (key ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf")),
+                                                              folder.isEmpty() ? name : QDir(folder).filePath(name),
                                                               tr("PDF (*.pdf);;HTML (*.html)"));
+            if (path.isEmpty()) return;
+            settings.setValue(QStringLiteral("lessons/exportFolder"), QFileInfo(path).absolutePath());
             QString error;
-            if (!path.isEmpty() && !exportWorksheet(path, key, &error)) QMessageBox::warning(this, tr("Export"), error);
+            if (!exportWorksheet(path, key, &error)) QMessageBox::warning(this, tr("Export"), error);
         });
     }
 }

@@ -4,6 +4,9 @@
 // player and, through LessonLabSync, the window's lab with it. Progress is kept per lesson in
 // QSettings ("lessons/<id>/progress", LessonProgress's JSON) and a lesson reopens where it was left.
 // Teacher mode: another seed for the whole class, and the worksheet and answer key for it.
+// Keyboard: Alt+N Next, Alt+B Back, Alt+C Check (from anywhere in the window: the window's own
+// shortcuts are Ctrl+letters, Ctrl+arrows, Space and F-keys), Enter in the question submits.
+// After the last step, Finish shows the lesson complete, with the score.
 
 #include <QWidget>
 
@@ -16,6 +19,7 @@
 #include "lab/Scenario.h"
 #include "lesson/Lesson.h"
 
+class QAction;
 class QButtonGroup;
 class QGroupBox;
 class QLabel;
@@ -50,9 +54,11 @@ public:
     // The lesson browser; the lesson chosen there opens here.
     void browse();
 
+    // Next on the last step finishes the lesson: the summary with the score (complete()).
     bool next();
     bool back();
     bool goTo(std::size_t step);
+    bool complete() const { return m_complete; }
 
     // Answers the current step's question; false when it asks none of that kind.
     bool answerChoice(int index);
@@ -68,14 +74,25 @@ public:
     QString progressText() const;
     // The lines of the "Look at" list, one per highlight of the current step.
     QStringList highlightLines() const;
+    // What the lab does at this step, in words (its actions).
+    QString actionsText() const;
+    // What the step's expected red events mean (empty: none expected).
+    QString redText() const;
+    // The lesson's shown text (the step's, or the summary once complete), as plain text.
+    QString shownText() const;
+    // The last confirmation or problem line shown under the buttons.
+    QString noticeText() const;
 
     static QString settingsKey(const std::string& lessonId);
 
 signals:
     // The window starts this lab (connected to MainWindow::start).
     void labRequested(const ipseclab::lab::Scenario& scenario, std::optional<std::uint64_t> seed);
-    // A highlight wants this dock in front: "packet", "keys", "replay".
+    // A highlight wants this dock in front: "packet", "keys", "replay"; "lesson" for a shortcut
+    // used while the dock is hidden behind another.
     void dockRequested(const QString& name);
+    // A window highlight: the Anti-replay dock should show this SA ("A2B", "B2A#2").
+    void replaySaRequested(const QString& sa);
 
 private:
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
@@ -86,8 +103,15 @@ private:
     void applyHighlight(int row);
     void applyHighlights();
     void showFeedback(bool right, const std::string& text);
+    void reserveFeedbackSpace();
+    void fitHighlights();
+    void showComplete();
+    void notify(const QString& text);
     void saveProgress();
     void teacherMenu();
+    void addShortcuts();
+    bool event(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
     LabController& m_controller;
     EventSelection& m_selection;
@@ -98,6 +122,9 @@ private:
     QLabel* m_title;
     QLabel* m_position;
     QTextBrowser* m_text;
+    QLabel* m_red;
+    QLabel* m_actsTitle;
+    QLabel* m_acts;
     QLabel* m_lookAt;
     QListWidget* m_highlights;
     QGroupBox* m_question;
@@ -109,8 +136,13 @@ private:
     QPushButton* m_check;
     QLabel* m_feedback;
     QLabel* m_problem;
+    QLabel* m_notice;
     QPushButton* m_back;
     QPushButton* m_next;
+    QAction* m_nextAction;
+    QAction* m_backAction;
+    QAction* m_checkAction;
+    bool m_complete = false; // Finish was pressed on the last step
 };
 
 } // namespace ipseclab::ui

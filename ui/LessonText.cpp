@@ -30,12 +30,40 @@ QString valueText(const lab::Timeline& timeline, const ValueSource& source) {
 
 } // namespace
 
+namespace {
+
+// Where an event happened, for a student: "Site A", "Site B", "the wire".
+QString where(const lab::LabEvent& e) {
+    switch (e.origin) {
+    case lab::Origin::SiteA: return QObject::tr("Site A");
+    case lab::Origin::SiteB: return QObject::tr("Site B");
+    default: return QObject::tr("the wire");
+    }
+}
+
+// "A2B" → "A→B", "B2A#2" → "B→A #2": an SA as the diagram names its direction.
+QString saName(const std::string& sa) {
+    QString name = QString::fromStdString(sa);
+    if (name.size() >= 3 && name[1] == QLatin1Char('2')) name.replace(1, 1, QStringLiteral("→"));
+    return name.replace(QLatin1Char('#'), QStringLiteral(" #"));
+}
+
+// "B.SKEYID_a" → "SKEYID_a of Site B".
+QString keyName(const std::string& key) {
+    if (key.size() > 2 && key[1] == '.' && (key[0] == 'A' || key[0] == 'B'))
+        return QObject::tr("%1 of Site %2").arg(QString::fromStdString(key.substr(2))).arg(QLatin1Char(key[0]));
+    return QString::fromStdString(key);
+}
+
+} // namespace
+
 QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& r) {
     const Highlight& h = r.highlight;
     if (!timeline || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline->size())
         return QString::fromStdString(r.describe());
     const lab::LabEvent& e = timeline->at(*r.eventIndex);
-    const QString event = QString::fromStdString(e.summary + " (" + e.id + ")");
+    // Words, never the timeline's ids: what the diagram and the docks show.
+    const QString event = QStringLiteral("%1 · %2").arg(where(e), QString::fromStdString(e.summary));
     switch (h.kind) {
     case Highlight::Kind::Field: {
         ValueSource source;
@@ -45,7 +73,7 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
         const QString bytes = valueText(*timeline, source);
         QString line = event + QStringLiteral(" › ") + QString::fromStdString(h.path);
         if (r.field) line += QStringLiteral(" = ") + QString::fromStdString(r.field->value);
-        if (!bytes.isEmpty()) line += QStringLiteral(" — bytes ") + bytes;
+        if (!bytes.isEmpty()) line += QObject::tr(" — bytes ") + bytes;
         return line;
     }
     case Highlight::Kind::Key: {
@@ -53,11 +81,11 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
         source.kind = ValueSource::Kind::Derived;
         source.id = h.key;
         const QString bytes = valueText(*timeline, source);
-        return QString::fromStdString(h.key) + (bytes.isEmpty() ? QString() : QStringLiteral(" = ") + bytes);
+        return keyName(h.key) + (bytes.isEmpty() ? QString() : QStringLiteral(" = ") + bytes);
     }
     case Highlight::Kind::Window:
-        return QObject::tr("anti-replay window of %1, at %2: %3")
-            .arg(QString::fromStdString(h.sa), event, QString::fromStdString(e.text));
+        return QObject::tr("The anti-replay window of the %1 SA, after %2: %3")
+            .arg(saName(h.sa), QString::fromStdString(e.summary), QString::fromStdString(e.text));
     case Highlight::Kind::Event: break;
     }
     return event + QStringLiteral(": ") + QString::fromStdString(e.text);

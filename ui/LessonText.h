@@ -18,8 +18,9 @@ namespace ipseclab::ui::LessonText {
 // A step's Markdown as an HTML fragment (the body only, to be embedded in a page).
 QString markdownToHtml(const std::string& markdown);
 
-// "SKEYID_a (B.SKEYID_a) = 5d6e…" or "MM1 · SA proposals › SA/Proposal#1/… = AES-CBC (7): 00 07": plain
-// text, from the timeline's own values (nothing is re-parsed). `timeline` null: only the name.
+// "SKEYID_a of Site B = 5d6e…" or "Site A · MM1 · SA proposals › SA/Proposal#1/… = AES-CBC (7) — bytes
+// 0007": plain text in words (no timeline ids), from the timeline's own values (nothing is
+// re-parsed). `timeline` null: only the name.
 QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& highlight);
 
 } // namespace ipseclab::ui::LessonText

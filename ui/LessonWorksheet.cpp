@@ -44,6 +44,8 @@ QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::
                                                           .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
     if (part == LessonWorksheet::Part::Worksheet) {
         html += LessonText::markdownToHtml(player.lesson().steps[step].text);
+        if (const std::string& red = player.lesson().steps[step].red; !red.empty())
+            html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("In red, as expected:")) + LessonText::markdownToHtml(red);
         QString seen;
         for (const std::string& a : r.actions) seen += QStringLiteral("<li>%1</li>").arg(esc(a));
         for (const auto& h : r.highlights)

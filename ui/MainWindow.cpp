@@ -74,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDock(QStringLiteral("lesson"), tr("Lesson"), lessons, Qt::LeftDockWidgetArea);
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
     packet->raise();
 
     auto* toolbar = addToolBar(tr("Lab"));

@@ -27,6 +27,81 @@ std::string StepAction::describe() const {
     return "?";
 }
 
+namespace {
+
+std::string packet(std::uint64_t seq) { return "A→B packet " + std::to_string(seq); }
+
+// When an attack strikes, as AttackSpec's grammar has it (seq=K, at=K, or after the traffic).
+std::string when(const lab::AttackSpec& a) {
+    if (a.at) return ", right after packet " + std::to_string(*a.at);
+    if (!a.seq) return ", once the traffic is over";
+    return "";
+}
+
+std::string fieldName(lab::FlipField field) {
+    switch (field) {
+    case lab::FlipField::Spi: return "SPI";
+    case lab::FlipField::Seq: return "sequence number";
+    case lab::FlipField::Payload: return "encrypted payload";
+    case lab::FlipField::Icv: return "ICV";
+    }
+    return "?";
+}
+
+std::string attackSentence(const lab::AttackSpec& a) {
+    using lab::AttackKind;
+    const std::string target = a.seq ? packet(*a.seq) : "the next A→B packet";
+    switch (a.kind) {
+    case AttackKind::Replay:
+        return "An attacker on the wire sends a copy of " + (a.seq ? packet(*a.seq) : std::string("the last A→B packet")) + " again" + when(a) + ".";
+    case AttackKind::Duplicate: return "An attacker delivers " + target + " twice" + when(a) + ".";
+    case AttackKind::Reorder:
+        return "An attacker holds " + target + " back and releases it after " + std::to_string(a.span) + " more packets" + when(a) + ".";
+    case AttackKind::Delay:
+        return "An attacker holds " + target + " back and releases it after " +
+               (a.after ? std::to_string(*a.after) + " more packets" : std::string("more packets than the receiver's window holds")) + when(a) + ".";
+    case AttackKind::Drop: return "An attacker removes " + target + " from the wire" + when(a) + ".";
+    case AttackKind::Flip:
+        return "An attacker flips one bit of the " + fieldName(a.field) + " of " + target + when(a) + ".";
+    case AttackKind::Truncate: return "An attacker cuts " + std::to_string(a.bytes) + " bytes off the end of " + target + when(a) + ".";
+    case AttackKind::UnknownSpi: return "An attacker sends a copy of the last A→B packet with an SPI no SA has" + when(a) + ".";
+    case AttackKind::Forge:
+        return "An attacker sends a made-up packet numbered " + std::to_string(a.distance) + " beyond the receiver's window" + when(a) + ".";
+    case AttackKind::ReplayIke: return "An attacker sends a copy of " + a.message + " again.";
+    case AttackKind::DropIke: return "An attacker removes the first " + a.message + " from the wire.";
+    case AttackKind::DelayIke:
+        return "An attacker holds the first " + a.message + " back for " + std::to_string(a.hold.count()) + " ms.";
+    }
+    return "An attacker acts on the wire.";
+}
+
+} // namespace
+
+std::string StepAction::sentence() const {
+    const std::string who = std::string("Site ") + lab::siteName(site);
+    switch (kind) {
+    case Kind::Attack: return attackSentence(attack);
+    case Kind::Traffic: return "Host A sends " + std::to_string(traffic.count) + " more echo requests.";
+    case Kind::SiteAction:
+        switch (siteAction) {
+        case lab::ActionKind::Silence: return who + "'s gateway goes silent: nothing in or out.";
+        case lab::ActionKind::Resume: return who + "'s gateway is back on the wire.";
+        case lab::ActionKind::Dpd: return who + " asks its peer whether it is still there (dead peer detection).";
+        case lab::ActionKind::Rekey: return who + " starts a new Quick Mode to replace its IPsec SAs.";
+        case lab::ActionKind::DeleteChild: return who + " deletes its IPsec SAs and tells its peer (Delete).";
+        case lab::ActionKind::DeleteIke: return who + " deletes the tunnel: its IPsec SAs, then the IKE SA, telling its peer (Delete).";
+        }
+        break;
+    case Kind::FastForward:
+        return "The lab's clock jumps " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) +
+               " s ahead, firing every timer on the way.";
+    case Kind::Crack:
+        return "An attacker who captured the Aggressive Mode exchange tries " + std::to_string(words.size()) +
+               " common passwords offline.";
+    }
+    return describe();
+}
+
 LessonError Lesson::error(const std::string& key, std::string problem) const {
     return LessonError{file, key, lineOfKey(lines, key), std::move(problem)};
 }

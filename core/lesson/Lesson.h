@@ -118,6 +118,8 @@ struct StepAction {
     std::vector<std::string> words; // Crack
 
     std::string describe() const; // "attack replay:seq=5", "crack with 9 words", "silence B"
+    // The same for a student, in words: "An attacker sends a copy of A→B packet 2 again, right after packet 3."
+    std::string sentence() const;
 };
 
 struct LessonStep {
@@ -125,6 +127,10 @@ struct LessonStep {
     std::optional<ScenarioRef> scenario; // a new lab starts at this step
     std::optional<std::uint64_t> seed;   // that lab's seed (default: the lesson's)
     std::string text;                    // Markdown
+    // Markdown: what the red (failed, refused, lost) events this step shows mean, when the lesson
+    // expects them — a replay refused, a negotiation that must fail — so a class reads red as the
+    // lesson's point, not as the lab broken. Empty: the step expects no red.
+    std::string red;
     std::vector<Highlight> highlights;
     std::vector<StepAction> actions;
     std::optional<Question> question;

@@ -278,13 +278,14 @@ StepAction action(const Json& j, const std::string& path) {
 
 LessonStep step(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"anchor", "scenario", "seed", "text", "highlight", "actions", "question"});
+    allowKeys(j, path, {"anchor", "scenario", "seed", "text", "red", "highlight", "actions", "question"});
     requireKeys(j, path, {"text"});
     LessonStep s;
     if (j.contains("anchor")) s.anchor = nonEmptyText(j["anchor"], join(path, "anchor"));
     if (j.contains("scenario")) s.scenario = scenarioRef(j["scenario"], join(path, "scenario"));
     if (j.contains("seed")) s.seed = unsignedNumber(j["seed"], join(path, "seed"), 0, UINT64_MAX);
     s.text = markdown(j["text"], join(path, "text"));
+    if (j.contains("red")) s.red = markdown(j["red"], join(path, "red"));
     if (j.contains("highlight")) {
         const Json& h = j["highlight"];
         const std::string at = join(path, "highlight");

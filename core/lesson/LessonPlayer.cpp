@@ -85,6 +85,7 @@ void LessonPlayer::reset() {
     m_lab.reset();
     m_crack.reset();
     m_lastAnchor.reset();
+    m_shown = 0;
     m_reports.clear();
 }
 
@@ -118,7 +119,7 @@ void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
     for (std::size_t h = 0; h < s.highlights.size(); ++h) {
         ResolvedHighlight r;
         if (m_lab) {
-            r = resolveHighlight(m_lab->timeline(), s.highlights[h], report.anchorIndex);
+            r = resolveHighlight(m_lab->timeline(), s.highlights[h], report.shownEvents);
         } else {
             r.highlight = s.highlights[h];
             r.problem = "no lab runs at this step";
@@ -131,7 +132,8 @@ void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
         report.expected = s.question->answer; // a conceptual answer: the file's is the only one
         return;
     }
-    auto value = valueOf(*s.question->from, m_lab ? &m_lab->timeline() : nullptr, m_crack ? &*m_crack : nullptr);
+    auto value = valueOf(*s.question->from, m_lab ? &m_lab->timeline() : nullptr, m_crack ? &*m_crack : nullptr,
+                         m_lab ? std::optional<std::size_t>(report.shownEvents) : std::nullopt);
     if (value) report.expected = *value;
     else report.problems.push_back(at(stepKey(i, "question/from"), value.error().toString()));
 }
@@ -151,6 +153,7 @@ Result<StepReport> LessonPlayer::advance() {
         m_lab = std::move(*created);
         m_crack.reset();
         m_lastAnchor.reset();
+        m_shown = m_lab->timeline().size();
         report.newLab = true;
     }
     if (s.anchor) {
@@ -159,7 +162,9 @@ Result<StepReport> LessonPlayer::advance() {
         report.anchorIndex = (*found)->index;
         report.anchorId = (*found)->id;
         m_lastAnchor = std::max(m_lastAnchor.value_or(0), (*found)->index);
+        m_shown = std::max(m_shown, (*found)->index + 1);
     }
+    report.shownEvents = m_shown;
     for (std::size_t a = 0; a < s.actions.size(); ++a) {
         const std::string key = stepKey(i, "actions/" + std::to_string(a));
         if (!m_lab) return tl::unexpected(at(key, "an action needs a lab, and no scenario runs at this step"));

@@ -42,6 +42,11 @@ struct StepReport {
     bool newLab = false;                   // a lab (re)started for this step
     std::optional<std::size_t> anchorIndex; // the anchor's timeline index
     std::string anchorId;                  // the id that matched (a prefix anchor's full id)
+    // The timeline events the step shows, [0, shownEvents): up to its anchor, though the lab step
+    // that made the anchor may have made later events too (the receiver's answer); they show at the
+    // next step. A step without an anchor shows what the step before it showed (all of a new lab's
+    // first events). The window's views and every highlight and value keep to it.
+    std::size_t shownEvents = 0;
     std::size_t labSteps = 0;              // lab steps taken to reach the anchor
     std::vector<std::string> actions;      // one line per action applied: "attack replay:seq=5: armed"
     std::optional<PskCrackResult> crack;   // a crack action's result
@@ -115,6 +120,7 @@ private:
     std::unique_ptr<lab::Lab> m_lab;
     std::optional<PskCrackResult> m_crack;
     std::optional<std::size_t> m_lastAnchor; // the latest anchor reached in the current lab
+    std::size_t m_shown = 0;                 // the events the current lab's latest step shows
     std::vector<StepReport> m_reports;
     LessonProgress m_progress;
 };

@@ -40,11 +40,18 @@ void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     const LessonStep& s = player.lesson().steps[i];
     const StepReport& r = player.reports()[i];
     out << "\n── Step " << i + 1 << "/" << player.stepCount();
-    if (r.anchorIndex) out << " · " << r.anchorId << " (timeline #" << *r.anchorIndex << ", " << r.labSteps << " lab steps)";
+    if (r.anchorIndex) {
+        out << " · " << r.anchorId << " (timeline #" << *r.anchorIndex << ", " << r.labSteps << " lab steps";
+        // The window stops at the anchor too: what the lab made after it shows at the next step.
+        const std::size_t made = player.lab() ? player.lab()->timeline().size() : 0;
+        if (made > r.shownEvents) out << "; " << made - r.shownEvents << " later events wait for the next step";
+        out << ")";
+    }
     out << "\n";
     if (r.newLab && player.lab())
         out << "  [lab: scenario " << player.lab()->scenario().name << ", seed " << player.lab()->seed() << "]\n";
     out << indent(s.text, "  ") << "\n";
+    if (!s.red.empty()) out << indent("red, as expected: " + s.red, "  ") << "\n";
     for (const std::string& a : r.actions) out << indent("action: " + a, "  · ") << "\n";
     for (const ResolvedHighlight& h : r.highlights) out << "  · highlight " << h.describe() << "\n";
     for (const Error& p : r.problems) out << "  ! " << p.field << ": " << p.message << "\n";

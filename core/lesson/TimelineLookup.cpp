@@ -79,9 +79,18 @@ Result<std::string> toyValue(const ValueSource::Toy& t) {
     return std::to_string(*secret);
 }
 
-Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource& s) {
+// An event the step does not show yet is as good as missing: the student cannot select it.
+std::string notShown(const std::string& what, std::size_t index, std::size_t shown) {
+    return what + " is event #" + std::to_string(index) + ", beyond what the step shows (the events up to #" +
+           std::to_string(shown - 1) + ", its anchor)";
+}
+
+bool beyond(const lab::LabEvent* e, std::optional<std::size_t> shown) { return e && shown && e->index >= *shown; }
+
+Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource& s, std::optional<std::size_t> shown) {
     const lab::LabEvent* e = timeline.find(s.id);
     if (!e) return fail("event " + s.id + " is not on the timeline");
+    if (beyond(e, shown)) return fail(notShown("event " + s.id, e->index, *shown));
     if (s.path.empty()) {
         const auto bytes = bytesOf(*e);
         if (!bytes) return fail("event " + s.id + " carries no bytes (expected an IKE datagram or a packet)");
@@ -124,14 +133,22 @@ const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::strin
     return e && derivedBytes(*e) ? e : nullptr;
 }
 
-std::string ResolvedHighlight::describe() const {
-    std::string what;
-    switch (highlight.kind) {
-    case Highlight::Kind::Field: what = "field " + highlight.event + " " + highlight.path; break;
-    case Highlight::Kind::Key: what = "key " + highlight.key; break;
-    case Highlight::Kind::Window: what = "window " + highlight.sa; break;
-    case Highlight::Kind::Event: what = "event " + highlight.event; break;
+namespace {
+
+std::string nameOf(const Highlight& h) {
+    switch (h.kind) {
+    case Highlight::Kind::Field: return "field " + h.event + " " + h.path;
+    case Highlight::Kind::Key: return "key " + h.key;
+    case Highlight::Kind::Window: return "window " + h.sa;
+    case Highlight::Kind::Event: return "event " + h.event;
     }
+    return "?";
+}
+
+} // namespace
+
+std::string ResolvedHighlight::describe() const {
+    const std::string what = nameOf(highlight);
     if (!resolved()) return what + ": " + problem;
     std::string out = what + " -> event #" + std::to_string(*eventIndex);
     if (field)
@@ -140,35 +157,35 @@ std::string ResolvedHighlight::describe() const {
     return out;
 }
 
-ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& h, std::optional<std::size_t> upTo) {
+ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& h, std::optional<std::size_t> shown) {
     ResolvedHighlight r;
     r.highlight = h;
+    const lab::LabEvent* found = nullptr;
     switch (h.kind) {
     case Highlight::Kind::Event: {
-        const lab::LabEvent* e = timeline.find(h.event);
-        if (!e) r.problem = "event " + h.event + " is not on the timeline";
-        else r.eventIndex = e->index;
+        found = timeline.find(h.event);
+        if (!found) r.problem = "event " + h.event + " is not on the timeline";
         break;
     }
     case Highlight::Kind::Key: {
-        const lab::LabEvent* e = findDerived(timeline, h.key);
-        if (!e) r.problem = "no derived value " + h.key + " on the timeline";
-        else r.eventIndex = e->index;
+        found = findDerived(timeline, h.key);
+        if (!found) r.problem = "no derived value " + h.key + " on the timeline";
         break;
     }
     case Highlight::Kind::Field: {
-        const lab::LabEvent* e = timeline.find(h.event);
-        const ike::DatagramInfo* d = e ? datagramOf(*e) : nullptr;
+        found = timeline.find(h.event);
+        const ike::DatagramInfo* d = found ? datagramOf(*found) : nullptr;
         if (!d) {
-            r.problem = e ? "event " + h.event + " is not an IKE datagram" : "event " + h.event + " is not on the timeline";
+            r.problem = found ? "event " + h.event + " is not an IKE datagram" : "event " + h.event + " is not on the timeline";
+            found = nullptr;
             break;
         }
         const FoundField f = findField(*d, h.path);
         if (!f.annotation) {
             r.problem = h.event + " has no field " + h.path;
+            found = nullptr;
             break;
         }
-        r.eventIndex = e->index;
         r.field = *f.annotation;
         r.inPlaintext = f.inPlaintext;
         break;
@@ -177,7 +194,7 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
         // The SA's latest verdict (its window as it stands), else its latest packet.
         const std::string esp = "ESP." + h.sa + ".", ah = "AH." + h.sa + ".";
         std::optional<std::size_t> any;
-        const std::size_t end = upTo ? std::min(*upTo + 1, timeline.size()) : timeline.size();
+        const std::size_t end = shown ? std::min(*shown, timeline.size()) : timeline.size();
         for (std::size_t i = end; i-- > 0;) {
             const std::string& id = timeline.at(i).id;
             if (!startsWith(id, esp) && !startsWith(id, ah)) continue;
@@ -188,14 +205,21 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
             }
         }
         if (!r.eventIndex) r.eventIndex = any;
-        if (!r.eventIndex) r.problem = "no packet of SA " + h.sa + " on the timeline" + (upTo ? " at the anchor" : "");
-        break;
+        if (!r.eventIndex) r.problem = "no packet of SA " + h.sa + " on the timeline" + (shown ? " at the anchor" : "");
+        return r;
     }
+    }
+    if (beyond(found, shown)) {
+        r.problem = notShown(nameOf(h), found->index, *shown);
+        r.field.reset();
+    } else if (found) {
+        r.eventIndex = found->index;
     }
     return r;
 }
 
-Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline, const PskCrackResult* crack) {
+Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline, const PskCrackResult* crack,
+                            std::optional<std::size_t> shown) {
     if (s.kind == ValueSource::Kind::ToyDh) return toyValue(s.toy);
     if (s.kind == ValueSource::Kind::Crack) {
         if (!crack) return fail("no crack has run yet");
@@ -204,10 +228,11 @@ Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline,
         return *crack->key;
     }
     if (!timeline) return fail("no lab is running");
-    if (s.kind == ValueSource::Kind::Event) return eventValue(*timeline, s);
+    if (s.kind == ValueSource::Kind::Event) return eventValue(*timeline, s, shown);
     const lab::LabEvent* e = findDerived(*timeline, s.id);
     const auto bytes = e ? derivedBytes(*e) : std::nullopt;
     if (!bytes) return fail("no derived value " + s.id + " on the timeline");
+    if (beyond(e, shown)) return fail(notShown("derived value " + s.id, e->index, *shown));
     auto part = slice(*bytes, s, s.id);
     if (!part) return tl::unexpected(part.error());
     return render(*part, s.render, s.id);

@@ -31,14 +31,18 @@ struct ResolvedHighlight {
     std::string describe() const; // "field A.MM1.sent SA/... -> event 4, bytes 56+4 = AES-CBC (7)"
 };
 
-// `upTo`: the step's anchor index, so a window shows the SA as it stood at the anchor (its latest
-// verdict up to there) even when the lab has run further; none: the latest.
+// `shown`: the events a step shows, [0, shown) — a step stops at its anchor although the lab step
+// that made the anchor made later events too. A highlight must point at a shown event (what the
+// student cannot see yet is a problem), and a window shows the SA as it stood there (its latest
+// verdict up to the anchor). None: the whole timeline.
 ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& highlight,
-                                   std::optional<std::size_t> upTo = std::nullopt);
+                                   std::optional<std::size_t> shown = std::nullopt);
 
 // The text a value question's answer is compared with. `timeline` may be null for sources that
-// need no lab (ToyDh); `crack` is the latest crack's result, if any.
-Result<std::string> valueOf(const ValueSource& source, const lab::Timeline* timeline, const PskCrackResult* crack);
+// need no lab (ToyDh); `crack` is the latest crack's result, if any; `shown` as above: a value the
+// step does not show yet is an error.
+Result<std::string> valueOf(const ValueSource& source, const lab::Timeline* timeline, const PskCrackResult* crack,
+                            std::optional<std::size_t> shown = std::nullopt);
 
 // A derived value's event, "B.SKEYID_a" or "A.g^xy" (site, then the engine's id).
 const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& siteAndId);

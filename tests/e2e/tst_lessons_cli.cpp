@@ -43,6 +43,24 @@ private slots:
         QVERIFY(r.out.contains("Lesson main-mode: 8 steps reached, 8 anchors"));
     }
 
+    // A step stops at its anchor, as in the window: what the same lab step made after it is held
+    // for the next step, and said so. Lesson 1 (the happy path) deletes the tunnel only after the
+    // third echo reply, and the walk-through holds no problem, for several seeds.
+    void stepsStopAtTheirAnchorsForSeveralSeeds() {
+        for (const char* seed : {"1", "7", "12345"}) {
+            const Run r = run({"--headless", "--lesson", "01-five-phases", "--seed", seed});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY2(r.out.contains("── Step 2/9 · SPD.A-to-B.acquire (timeline #2, 1 lab steps; 3 later events wait for the next step)"),
+                     qPrintable(r.out.left(3000)));
+            QVERIFY(r.out.contains("── Step 7/9 · echo.3.reply"));
+            QVERIFY2(!r.out.contains("\n  ! "), qPrintable(r.out));
+            const Run replay = run({"--headless", "--lesson", "07-esp-replay", "--seed", seed});
+            QCOMPARE(replay.exitCode, 0);
+            QVERIFY2(!replay.out.contains("\n  ! "), qPrintable(replay.out));
+            QVERIFY(replay.out.contains("red, as expected: the replayed copy of packet 2"));
+        }
+    }
+
     void byIdAndByNumber() {
         QCOMPARE(run({"--headless", "--lesson", "main-mode"}).exitCode, 0);
         const Run twelve = run({"--headless", "--lesson", "12"});

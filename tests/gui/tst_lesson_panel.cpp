@@ -5,9 +5,11 @@
 // and names the broken files, and teacher mode writes the worksheet and the answer key for a seed.
 
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -16,15 +18,21 @@
 #include <QTest>
 
 #include "TestData.h"
+#include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonProgress.h"
 #include "lesson/TimelineLookup.h"
+#include "ui/DiagramModel.h"
 #include "ui/EventSelection.h"
 #include "ui/LabController.h"
 #include "ui/LessonBrowser.h"
 #include "ui/LessonPanel.h"
+#include "ui/LogModel.h"
+#include "ui/LogView.h"
 #include "ui/MainWindow.h"
+#include "ui/ReplayView.h"
+#include "ui/SequenceDiagramView.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -71,6 +79,52 @@ struct Rig {
     }
     QString feedback() const { return panel.findChild<QLabel*>("lessonFeedback")->text(); }
 };
+
+// The window as a class has it: its lab started, shown.
+bool showWindow(MainWindow& window) {
+    window.start();
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
+std::size_t windowTimelineSize(const MainWindow& window) {
+    std::size_t size = 0;
+    window.controller().read([&size](const lab::Lab& lab) { size = lab.timeline().size(); });
+    return size;
+}
+
+qsizetype eventsShown(const MainWindow& window) { return window.logView()->model()->rowCount(); }
+
+// Waits until the window's lab holds what the lesson's player holds, and the step's highlights had
+// their turn (the panel applies them a moment after the lab caught up).
+void settleStep(MainWindow& window, const LessonPanel& panel) {
+    const lesson::LessonPlayer& p = *panel.player();
+    if (p.lab()) {
+        const std::size_t size = p.lab()->timeline().size();
+        QTRY_VERIFY_WITH_TIMEOUT(windowTimelineSize(window) == size, 30000);
+    } else {
+        QTRY_VERIFY(!window.controller().hasLab());
+    }
+    window.controller().waitForIdle();
+    if (!p.reports()[*p.currentStep()].highlights.empty()) QTest::qWait(350);
+}
+
+void unexpected(QStringList& list, const QByteArray& where, const std::vector<DiagramRow>& rows) {
+    QStringList bad;
+    for (const DiagramRow& row : rows)
+        if (row.isBad()) bad << row.label;
+    list << QString::fromUtf8(where) + ": " + bad.join("; ");
+}
+
+// Clicks line `row` of the step's "Look at" list, as a student does.
+void clickLookAt(MainWindow& window, LessonPanel& panel, int row) {
+    window.raiseDock("lesson"); // a highlight may have brought another dock in front
+    QCoreApplication::processEvents();
+    auto* list = panel.findChild<QListWidget*>("lessonHighlights");
+    QListWidgetItem* item = list->item(row);
+    list->scrollToItem(item);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(item).center());
+}
 
 } // namespace
 
@@ -165,7 +219,7 @@ private slots:
             QCOMPARE(lab.seed(), std::uint64_t(1));
         });
         QTRY_COMPARE(rig.selection.current(), qsizetype(*report.highlights.front().eventIndex));
-        QVERIFY2(rig.panel.highlightLines().front().startsWith("B.SKEYID = "), qPrintable(rig.panel.highlightLines().join('\n')));
+        QVERIFY2(rig.panel.highlightLines().front().startsWith("SKEYID of Site B = "), qPrintable(rig.panel.highlightLines().join('\n')));
 
         // Back (MM3 already brought the keys, so twice): the window's lab restarts and stops where
         // the lesson's is.
@@ -201,6 +255,8 @@ private slots:
         QString error;
         for (const char* ext : {".html", ".pdf"}) {
             QVERIFY2(rig.panel.exportWorksheet(out.filePath(QString("sheet") + ext), false, &error), qPrintable(error));
+            QVERIFY2(rig.panel.noticeText().startsWith("Worksheet written to") && rig.panel.noticeText().contains(QString("sheet") + ext),
+                     qPrintable(rig.panel.noticeText()));
             QVERIFY2(rig.panel.exportWorksheet(out.filePath(QString("key") + ext), true, &error), qPrintable(error));
         }
         QFile::remove(screensDir() + "/worksheet.pdf");
@@ -259,6 +315,274 @@ private slots:
         QTest::qWait(400);
         QVERIFY(window.grab().save(screensDir() + "/window-lesson.png"));
         window.controller().waitForIdle();
+    }
+
+    // Every step of every shipped lesson, in the window: the views show the timeline up to the
+    // step's anchor and no further (the lab step that made the anchor made more), and each line of
+    // "Look at" selects what it names — the event, the key's event, the field's datagram, and for a
+    // window its SA in the Anti-replay dock.
+    void everyStepStopsAtItsAnchorAndSelectsWhatItNames() {
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        auto* replay = window.findChild<ReplayView*>();
+        QVERIFY(panel && replay);
+        const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(lessonsDir());
+        QVERIFY(folder.lessons.size() >= 12);
+        int anchored = 0, held = 0;
+        QStringList unexplained; // steps that bring red rows without saying why
+        for (const lesson::Lesson& l : folder.lessons) {
+            QSettings().clear();
+            QVERIFY(panel->open(l));
+            qsizetype redBefore = 0;
+            for (;;) {
+                settleStep(window, *panel);
+                if (QTest::currentTestFailed()) return;
+                const lesson::LessonPlayer& p = *panel->player();
+                const std::size_t step = *p.currentStep();
+                const lesson::StepReport& r = p.reports()[step];
+                const QByteArray where = QStringLiteral("%1, step %2").arg(QString::fromStdString(l.id)).arg(step + 1).toUtf8();
+                const auto& rows = window.diagram().rows();
+                const qsizetype red = std::count_if(rows.begin(), rows.end(), [](const DiagramRow& row) { return row.isBad(); });
+                if (r.newLab) redBefore = 0;
+                if (red > redBefore && l.steps[step].red.empty()) unexpected(unexplained, where, rows);
+                QVERIFY2(l.steps[step].red.empty() || !panel->redText().isEmpty(), where);
+                redBefore = red;
+                if (p.lab()) {
+                    QVERIFY2(eventsShown(window) == qsizetype(r.shownEvents), where);
+                    QVERIFY2(window.controller().shownEvents() == qsizetype(r.shownEvents), where);
+                    QVERIFY2(window.diagram().eventCount() <= qsizetype(r.shownEvents), where);
+                    if (r.anchorIndex) {
+                        ++anchored;
+                        QVERIFY2(eventsShown(window) - 1 == qsizetype(*r.anchorIndex), where + " : the last event shown is the anchor");
+                        held += p.lab()->timeline().size() > r.shownEvents;
+                    }
+                } else {
+                    QVERIFY2(eventsShown(window) == 0 && !window.controller().hasLab(), where + " : a reading part shows no lab");
+                }
+                for (int h = 0; h < int(r.highlights.size()); ++h) {
+                    const lesson::ResolvedHighlight& rh = r.highlights[size_t(h)];
+                    QVERIFY2(rh.resolved(), where + " : " + rh.problem.c_str());
+                    QVERIFY2(*rh.eventIndex < r.shownEvents, where);
+                    clickLookAt(window, *panel, h);
+                    QVERIFY2(window.selection().current() == qsizetype(*rh.eventIndex), where + " : " + rh.describe().c_str());
+                    if (rh.highlight.kind == lesson::Highlight::Kind::Window)
+                        QVERIFY2(replay->selectedSa() == QString::fromStdString(rh.highlight.sa),
+                                 where + " : Anti-replay shows " + replay->selectedSa().toUtf8());
+                }
+                if (p.atEnd()) break;
+                QVERIFY2(panel->next(), where);
+            }
+        }
+        QVERIFY2(unexplained.isEmpty(), qPrintable("red the lesson does not explain (steps[].red):\n" + unexplained.join('\n')));
+        // The horizon is no formality: many anchors come with later events of the same lab step.
+        QVERIFY(anchored > 60);
+        QVERIFY2(held > 20, QByteArray::number(held));
+        window.controller().waitForIdle();
+    }
+
+    // Lesson 7, step 2: the text names the A→B window moving from 0 to 1; the Anti-replay dock
+    // shows that SA, at right edge 1 (a picture of it for the README's screenshots).
+    void lessonSevenStepTwoShowsTheA2BWindow() {
+        QSettings().clear();
+        MainWindow window;
+        window.resize(1366, 768);
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        auto* replay = window.findChild<ReplayView*>();
+        QString error;
+        QVERIFY2(panel->openById("esp-replay", lessonsDir(), &error), qPrintable(error));
+        QVERIFY(panel->next());
+        settleStep(window, *panel);
+        QCOMPARE(QString::fromStdString(panel->player()->reports()[1].anchorId), QString("ESP.A2B.seq1.verdict"));
+        QTRY_COMPARE(replay->selectedSa(), QString("A2B"));
+        QVERIFY2(replay->windowText().contains("right edge 1"), qPrintable(replay->windowText()));
+        QVERIFY(window.dock("replay")->isVisible());
+        QTest::qWait(600); // the strip's animation
+        QVERIFY(window.grab().save(screensDir() + "/lesson7-step2.png"));
+    }
+
+    // Lesson 1, the happy path, ends without red: the Delete waits for the third echo reply, and
+    // both sites' badges leave "established" when the Delete removes their SAs.
+    void lessonOneEndsWithoutRedAndWithTheTunnelDeleted() {
+        QSettings().clear();
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->openById("five-phases", lessonsDir()));
+        const auto badRows = [&window] {
+            QStringList bad;
+            for (const DiagramRow& row : window.diagram().rows())
+                if (row.isBad()) bad << row.label + ": " + row.reason;
+            return bad;
+        };
+        while (!panel->player()->atEnd()) {
+            QVERIFY(panel->next());
+            settleStep(window, *panel);
+            QVERIFY2(badRows().isEmpty(), qPrintable(badRows().join('\n')));
+            if (panel->player()->reports().back().anchorId == "echo.3.reply") {
+                QVERIFY(window.diagram().currentState(lab::Origin::SiteA)->text.contains("established"));
+                QVERIFY2(panel->actionsText().contains("Site A deletes the tunnel"), qPrintable(panel->actionsText()));
+                QVERIFY(!panel->actionsText().contains("delete-ike"));
+            }
+        }
+        // The lab ran on to its end: no red there either, and no packet refused.
+        window.controller().read([](const lab::Lab& lab) {
+            QCOMPARE(lab.status().legitimateRejected, std::uint64_t(0));
+            QCOMPARE(lab.status().unknownSpiA + lab.status().unknownSpiB, std::uint64_t(0));
+        });
+        for (const lab::Origin site : {lab::Origin::SiteA, lab::Origin::SiteB}) {
+            const auto& state = window.diagram().currentState(site);
+            QVERIFY(state.has_value());
+            QVERIFY2(state->text.contains("deleted") && !state->text.contains("established"), qPrintable(state->text));
+            QVERIFY2(state->detail.startsWith("DELETED"), qPrintable(state->detail));
+        }
+        window.controller().waitForIdle();
+    }
+
+    // Finish on the last step: the lesson complete, with the score and the goals; Back returns.
+    void lessonCompleteWithTheScore() {
+        QSettings().clear();
+        const lesson::Lesson l = mainMode();
+        Rig rig;
+        QVERIFY(rig.panel.open(l));
+        const std::size_t choiceStep = questionStep(l, lesson::Question::Kind::Choice);
+        rig.walkTo(choiceStep);
+        QVERIFY(rig.panel.answerChoice(int(l.steps[choiceStep].question->answerIndex)));
+        rig.walkTo(l.steps.size() - 1);
+        auto* next = rig.panel.findChild<QPushButton*>("lessonNext");
+        QVERIFY(next->isEnabled());
+        QCOMPARE(next->text(), QString("Finish ✓"));
+        QVERIFY(!rig.panel.complete());
+        QTest::mouseClick(next, Qt::LeftButton);
+        QVERIFY(rig.panel.complete());
+        const QString summary = rig.panel.shownText();
+        QVERIFY2(summary.contains("Lesson complete") && summary.contains(QString("Score: 1 of %1 questions right").arg(l.questionCount())),
+                 qPrintable(summary));
+        QVERIFY(summary.contains(QString::fromStdString(l.goals.front())));
+        QVERIFY(!next->isEnabled());
+        QVERIFY(rig.panel.back());
+        QVERIFY(!rig.panel.complete());
+        QCOMPARE(rig.panel.player()->currentStep(), std::optional<std::size_t>(l.steps.size() - 1));
+        rig.controller.waitForIdle();
+    }
+
+    // The keyboard, in the window: Alt+N and Alt+B move the lesson from wherever the focus is (the
+    // diagram), Enter on a chosen answer submits it, Alt+C checks; the window's own shortcuts
+    // (Ctrl+Right steps the lab) still work beside them.
+    void keyboardShortcutsAndEnter() {
+        QSettings().clear();
+        const lesson::Lesson l = mainMode();
+        MainWindow window;
+        window.start();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->open(l));
+        settleStep(window, *panel);
+        window.diagramView()->setFocus();
+        QTest::keyClick(&window, Qt::Key_N, Qt::AltModifier);
+        QCOMPARE(panel->player()->currentStep(), std::optional<std::size_t>(1));
+        QTest::keyClick(&window, Qt::Key_B, Qt::AltModifier);
+        QCOMPARE(panel->player()->currentStep(), std::optional<std::size_t>(0));
+        // Behind another dock, Alt+N still works and brings the lesson forward.
+        window.raiseDock("keys");
+        window.diagramView()->setFocus();
+        QTest::keyClick(&window, Qt::Key_N, Qt::AltModifier);
+        QCOMPARE(panel->player()->currentStep(), std::optional<std::size_t>(1));
+        QTRY_VERIFY(panel->isVisible());
+
+        const std::size_t choiceStep = questionStep(l, lesson::Question::Kind::Choice);
+        while (panel->player()->currentStep() < choiceStep) QTest::keyClick(&window, Qt::Key_N, Qt::AltModifier);
+        settleStep(window, *panel);
+        window.raiseDock("lesson");
+        QCoreApplication::processEvents();
+        const auto radios = panel->findChildren<QRadioButton*>();
+        const lesson::Question& choice = *l.steps[choiceStep].question;
+        QRadioButton* right = radios[int(choice.answerIndex)];
+        QTest::mouseClick(right, Qt::LeftButton);
+        QVERIFY(right->hasFocus() && right->isChecked());
+        QTest::keyClick(right, Qt::Key_Return);
+        const auto feedback = [panel] { return panel->findChild<QLabel*>("lessonFeedback")->text(); };
+        QVERIFY2(feedback().startsWith("✔"), qPrintable(feedback()));
+        QCOMPARE(panel->progress()->steps[choiceStep].attempts, std::uint32_t(1));
+
+        // A value question: typed, then Enter; then Alt+C checks again from the diagram.
+        const std::size_t valueStep = questionStep(l, lesson::Question::Kind::Value, choiceStep + 1);
+        while (panel->player()->currentStep() < valueStep) QTest::keyClick(&window, Qt::Key_N, Qt::AltModifier);
+        settleStep(window, *panel);
+        window.raiseDock("lesson");
+        QCoreApplication::processEvents();
+        auto* edit = panel->findChild<QLineEdit*>("lessonValue");
+        edit->setFocus();
+        QTest::keyClicks(edit, "zz");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QVERIFY2(feedback().startsWith("✘"), qPrintable(feedback()));
+        QCOMPARE(panel->progress()->steps[valueStep].attempts, std::uint32_t(1));
+        window.diagramView()->setFocus();
+        QTest::keyClick(&window, Qt::Key_C, Qt::AltModifier);
+        QCOMPARE(panel->progress()->steps[valueStep].attempts, std::uint32_t(2));
+
+        // The window's Step (Ctrl+Right) beside them: it first shows what the step held back.
+        const qsizetype shown = eventsShown(window);
+        const std::size_t size = windowTimelineSize(window);
+        QVERIFY(window.controller().holdingBack() == (size > std::size_t(shown)));
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ControlModifier);
+        window.controller().waitForIdle();
+        QVERIFY(eventsShown(window) > shown);
+        window.controller().waitForIdle();
+    }
+
+    // The question does not move when Check answers: its room for the feedback is kept.
+    void questionStaysStillAfterCheck() {
+        QSettings().clear();
+        const lesson::Lesson l = mainMode();
+        Rig rig;
+        rig.panel.resize(440, 760);
+        rig.panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.panel));
+        QVERIFY(rig.panel.open(l));
+        const std::size_t choiceStep = questionStep(l, lesson::Question::Kind::Choice);
+        rig.walkTo(choiceStep);
+        QCoreApplication::processEvents();
+        const auto radios = rig.panel.findChildren<QRadioButton*>();
+        auto* check = rig.panel.findChild<QPushButton*>("lessonCheck");
+        const QPoint radioBefore = radios[0]->mapTo(&rig.panel, QPoint());
+        const QPoint checkBefore = check->mapTo(&rig.panel, QPoint());
+        QTest::mouseClick(radios[0], Qt::LeftButton);
+        QTest::mouseClick(check, Qt::LeftButton);
+        QCoreApplication::processEvents();
+        QVERIFY(!rig.feedback().isEmpty());
+        QCOMPARE(radios[0]->mapTo(&rig.panel, QPoint()), radioBefore);
+        QCOMPARE(check->mapTo(&rig.panel, QPoint()), checkBefore);
+        rig.controller.waitForIdle();
+    }
+
+    // The browser opens on the lesson open (or opened last), not always on the first.
+    void browserHighlightsTheCurrentLesson() {
+        LessonBrowser browser(lessonsDir(), nullptr, "esp-replay");
+        QCOMPARE(browser.chosen()->id, std::string("esp-replay"));
+        LessonBrowser fresh(lessonsDir());
+        QCOMPARE(fresh.chosen()->id, std::string("five-phases"));
+    }
+
+    // A reading part shows no lab (lesson 2 opens on nothing of lesson 1's run).
+    void readingPartShowsNoLab() {
+        QSettings().clear();
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        window.controller().waitForIdle();
+        QVERIFY(window.controller().hasLab());
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
+        QTRY_VERIFY(!window.controller().hasLab());
+        window.controller().waitForIdle();
+        QCOMPARE(eventsShown(window), qsizetype(0));
+        QCOMPARE(window.diagram().rowCount(), qsizetype(0));
+        while (!panel->player()->lab()) QVERIFY(panel->next());
+        settleStep(window, *panel);
+        QVERIFY(window.controller().hasLab());
+        QCOMPARE(eventsShown(window), qsizetype(panel->player()->reports().back().shownEvents));
     }
 
 private:

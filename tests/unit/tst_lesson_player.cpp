@@ -25,7 +25,7 @@ const char* kLesson = R"({
   "seed": 1,
   "steps": [
     { "text": "reading first" },
-    { "anchor": "MM1.delivered", "text": "MM1",
+    { "anchor": "B.MM1.received", "text": "MM1",
       "highlight": [ { "field": { "event": "A.MM1.sent", "path": "SA/Proposal#1/Transform#1/Encryption Algorithm" } },
                      { "event": "B.MM1.received" } ],
       "question": { "kind": "choice", "prompt": "Which message carries KE?", "choices": ["MM1", "MM3"], "answer": 1,
@@ -82,7 +82,7 @@ private slots:
         const lab::Timeline& t = p->lab()->timeline();
 
         // Step 1: the anchor is on the timeline at the reported index, and the field resolves to its annotation.
-        QCOMPARE(QString::fromStdString(t.at(*reports[1].anchorIndex).id), QString("MM1.delivered"));
+        QCOMPARE(QString::fromStdString(t.at(*reports[1].anchorIndex).id), QString("B.MM1.received"));
         const ResolvedHighlight& field = reports[1].highlights[0];
         QVERIFY2(field.resolved(), field.problem.c_str());
         QCOMPARE(QString::fromStdString(t.at(*field.eventIndex).id), QString("A.MM1.sent"));
@@ -201,6 +201,34 @@ private slots:
         QCOMPARE(QString::fromStdString(done.error().field), QString("/steps/5/anchor"));
         QVERIFY2(done.error().message.find("ESP.A2B.seq9.verdict") != std::string::npos, done.error().message.c_str());
         QCOMPARE(p->reports().size(), std::size_t(5)); // still on the step before
+    }
+
+    // A step stops at its anchor: it shows the events up to it, although the lab step that made the
+    // anchor made more (Site B's answer to MM1), and a highlight or value beyond it is a problem
+    // naming the key, as a student could not select it.
+    void stepsStopAtTheirAnchors() {
+        std::string text = kLesson;
+        text.replace(text.find("{ \"event\": \"B.MM1.received\" }"), 29, "{ \"event\": \"B.MM2.sent\" }");
+        auto p = player(text);
+        QVERIFY(p->goTo(0).has_value());
+        QVERIFY(p->lab()->timeline().size() > 0);
+        QCOMPARE(p->reports()[0].shownEvents, p->lab()->timeline().size()); // a new lab shows how it starts
+        QVERIFY(p->goTo(1).has_value());
+        const StepReport& mm1 = p->reports()[1];
+        QCOMPARE(mm1.shownEvents, *mm1.anchorIndex + 1);
+        const lab::Timeline& t = p->lab()->timeline();
+        QVERIFY2(t.size() > mm1.shownEvents, "the lab step that delivered MM1 also sent MM2");
+        QVERIFY(t.find("B.MM2.sent")->index >= mm1.shownEvents);
+        QVERIFY(mm1.highlights[0].resolved()); // A.MM1.sent: before the anchor
+        QVERIFY(!mm1.highlights[1].resolved());
+        QCOMPARE(mm1.problems.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(mm1.problems[0].field), QString("/steps/1/highlight/1"));
+        QVERIFY2(mm1.problems[0].message.find("beyond what the step shows") != std::string::npos, mm1.problems[0].message.c_str());
+
+        // The next step shows everything up to its own anchor, the held-back events included.
+        QVERIFY(p->goTo(2).has_value());
+        QCOMPARE(p->reports()[2].shownEvents, *p->reports()[2].anchorIndex + 1);
+        QVERIFY(p->reports()[2].shownEvents > t.find("B.MM2.sent")->index);
     }
 
     void validatorCatchesAWrongStoredAnswer() {
