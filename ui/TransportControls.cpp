@@ -56,7 +56,7 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
                         {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_F10)}, int(TransportGlyph::Step))),
       m_play(makeAction(tr("&Play"), tr("Step on a timer at the chosen speed; again to pause"),
                         {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_F5)}, int(TransportGlyph::Play))),
-      m_runToEndOfPhase(makeAction(tr("Run to the end of the &phase"), tr("Step until the next phase begins"),
+      m_runToEndOfPhase(makeAction(tr("Run to the end of the &phase"), tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
                                    {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right)}, int(TransportGlyph::RunToEndOfPhase))),
       m_runToEnd(makeAction(tr("Run to the &end"), tr("Step until the scenario's designed end"),
                             {QKeySequence(Qt::CTRL | Qt::Key_End)}, int(TransportGlyph::RunToEnd))),

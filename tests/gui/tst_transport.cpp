@@ -125,6 +125,9 @@ private slots:
             lessons->next();
             settle(window);
         }
+        // A lesson's reading part may leave no lab: the transport needs one.
+        window.start(*lab::builtinScenario("main-quick"), 1);
+        settle(window);
         window.raiseDock(QStringLiteral("scenario"));
         QList<QPair<QString, QWidget*>> places = {
             {"seed field", transport.seedEdit()},
