@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QSettings>
@@ -75,22 +77,35 @@ bool ExportPath::openFolder(const QString& path) {
 }
 
 void ExportPath::confirm(QStatusBar& statusBar, const QString& message, const QString& path, bool offerFolder) {
-    // One button at a time: the previous export's goes with its message.
-    delete statusBar.findChild<QToolButton*>(QStringLiteral("openExportFolder"));
-    statusBar.showMessage(message, kMessageMs);
-    if (!offerFolder) return;
-    auto* button = new QToolButton;
-    button->setObjectName(QStringLiteral("openExportFolder"));
-    button->setText(QObject::tr("Open the folder"));
-    button->setToolTip(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
-    button->setAutoRaise(true);
-    QObject::connect(button, &QToolButton::clicked, button, [path] { openFolder(path); });
-    statusBar.insertPermanentWidget(0, button); // beside the message: an ordinary status-bar widget would hide under it
-    button->show();
-    // The button goes when the message does (timed out, or replaced by another).
-    QObject::connect(&statusBar, &QStatusBar::messageChanged, button, [button, message](const QString& now) {
-        if (now != message) button->deleteLater();
-    });
+    // A widget of its own beside the window's status text (which fills the bar, so that a
+    // temporary message would not show): the message, elided to half the bar, and the button.
+    delete statusBar.findChild<QWidget*>(QStringLiteral("exportConfirmation"));
+    auto* confirmation = new QWidget;
+    confirmation->setObjectName(QStringLiteral("exportConfirmation"));
+    auto* layout = new QHBoxLayout(confirmation);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* text = new QLabel;
+    text->setObjectName(QStringLiteral("exportMessage"));
+    text->setText(text->fontMetrics().elidedText(message, Qt::ElideMiddle, std::max(200, statusBar.width() / 2)));
+    text->setToolTip(message);
+    text->setAccessibleName(message);
+    layout->addWidget(text);
+    if (offerFolder) {
+        auto* button = new QToolButton;
+        button->setObjectName(QStringLiteral("openExportFolder"));
+        button->setText(QObject::tr("Open the folder"));
+        button->setToolTip(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
+        QObject::connect(button, &QToolButton::clicked, button, [path] { openFolder(path); });
+        layout->addWidget(button);
+    }
+    statusBar.insertPermanentWidget(0, confirmation);
+    confirmation->show();
+    QTimer::singleShot(kMessageMs, confirmation, &QObject::deleteLater);
+}
+
+QString ExportPath::confirmation(const QStatusBar& statusBar) {
+    const auto* text = statusBar.findChild<QLabel*>(QStringLiteral("exportMessage"));
+    return text ? text->toolTip() : QString();
 }
 
 void ExportPath::addOpenFolderButton(QMessageBox& box, const QString& path) {

@@ -36,9 +36,11 @@ public:
     // Remembers the folder of `path` for the next export.
     static void remember(const QString& path);
 
-    // `message` in the status bar for 15 s; with `offerFolder`, beside it a button (object name
-    // "openExportFolder") that opens the folder holding `path`, gone with the message.
+    // `message` in the status bar for 15 s (widget "exportConfirmation"); with `offerFolder`,
+    // beside it a button ("openExportFolder") that opens the folder holding `path`.
     static void confirm(QStatusBar& statusBar, const QString& message, const QString& path, bool offerFolder);
+    // The confirmation shown now (empty: none).
+    static QString confirmation(const QStatusBar& statusBar);
     // An "Open the folder" button in a message box about a file written to `path`.
     static void addOpenFolderButton(QMessageBox& box, const QString& path);
     // Shows the folder holding `path` in the desktop's file manager.

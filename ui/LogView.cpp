@@ -18,6 +18,7 @@
 #include "LabController.h"
 #include "LogModel.h"
 #include "SequenceDiagramPainter.h"
+#include "lab/LabEvent.h"
 
 namespace ipseclab::ui {
 
@@ -83,8 +84,7 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     fitTimeColumn(QString());
-    m_table->setColumnWidth(LogModel::WhereColumn, em * 4);
-    m_table->setColumnWidth(LogModel::PhaseColumn, em * 11);
+    fitWordColumns();
     m_table->setColumnWidth(LogModel::EventColumn, em * 22);
 
     auto* copyAction = new QAction(tr("Copy"), m_table);
@@ -162,6 +162,24 @@ void LogView::applyColors() {
     m_model->setColors(colors.failure, colors.attack);
 }
 
+void LogView::fitWordColumns() {
+    // Where and Phase hold a few known words: as wide as the widest of them, or of the header.
+    const QFontMetrics cells = m_table->fontMetrics();
+    const QFontMetrics header = m_table->horizontalHeader()->fontMetrics();
+    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_table) + cells.averageCharWidth() * 2;
+    auto fit = [&](int column, QStringList words) {
+        int widest = header.horizontalAdvance(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+        for (const QString& word : words) widest = std::max(widest, cells.horizontalAdvance(word));
+        m_table->setColumnWidth(column, widest + padding);
+    };
+    fit(LogModel::WhereColumn, {QStringLiteral("A"), QStringLiteral("B"), QString::fromUtf8(lab::originName(lab::Origin::Wire).data())});
+    QStringList phases;
+    for (const lab::Phase phase : {lab::Phase::InterestingTraffic, lab::Phase::IkePhase1, lab::Phase::IkePhase2,
+                                   lab::Phase::DataTransfer, lab::Phase::Termination})
+        phases << QString::fromUtf8(lab::phaseName(phase).data(), static_cast<qsizetype>(lab::phaseName(phase).size()));
+    fit(LogModel::PhaseColumn, phases);
+}
+
 void LogView::fitTimeColumn(const QString& time) {
     // Digits are as wide as each other in most fonts, not in all: measure the real text, and at
     // least "000.000 s" so the column does not grow at every step of a short run.
@@ -176,6 +194,7 @@ void LogView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) applyColors();
     if (event->type() == QEvent::FontChange) {
+        fitWordColumns();
         const int rows = m_model->rowCount();
         fitTimeColumn(QString());
         if (rows > 0) fitTimeColumn(m_model->index(rows - 1, LogModel::TimeColumn).data().toString());

@@ -187,7 +187,7 @@ void MainWindow::buildMenus() {
         QString error;
         if (path.isEmpty()) return;
         if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
-        ExportPath::confirm(*statusBar(), statusBar()->currentMessage(), path, /*offerFolder=*/true);
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
     })->setStatusTip(tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
     file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this, exportName] {
         // The routine packets are summed up unless a filter "with every packet" is chosen.
@@ -200,7 +200,7 @@ void MainWindow::buildMenus() {
         SessionReport::Options options;
         options.everyPacket = filter.contains(everyPacket);
         if (!exportReport(path, &error, options)) return void(QMessageBox::warning(this, tr("Export the report"), error));
-        ExportPath::confirm(*statusBar(), statusBar()->currentMessage(), path, /*offerFolder=*/true);
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
     })->setStatusTip(tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);

@@ -290,7 +290,8 @@ void ReplayView::refreshTexts() {
     } else {
         const std::uint64_t edge = m_strip->state().rightEdge();
         QString window = sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge) : tr("Anti-replay off");
-        if (const std::size_t arriving = m_strip->pending()) window += tr(" · %n packet(s) arriving", nullptr, int(arriving));
+        if (const std::size_t arriving = m_strip->pending())
+            window += arriving == 1 ? tr(" · 1 packet arriving") : tr(" · %1 packets arriving").arg(arriving);
         m_windowLabel->setText(window);
         if (sa->esn)
             m_esnLabel->setText(

@@ -93,7 +93,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     m_chooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_chooser->setItemDelegate(new ScenarioItemDelegate(m_chooser));
     // Wide enough to read a description; the tooltip has it whole.
-    m_chooser->view()->setMinimumWidth(m_chooser->fontMetrics().averageCharWidth() * 70);
+    m_chooser->view()->setMinimumWidth(m_chooser->fontMetrics().averageCharWidth() * 100);
     m_chooser->view()->setTextElideMode(Qt::ElideRight);
     takeWheelOnlyWhenFocused(*m_chooser); // a wheel over the toolbar must not start another scenario
     connect(m_chooser, &QComboBox::currentIndexChanged, this, [this](int index) {

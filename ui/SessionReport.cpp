@@ -181,10 +181,10 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
     }
     html += QStringLiteral("</table>");
     if (routineLines && !listed)
-        html += QObject::tr("<p class=muted>%n line(s) about packets that went as they should (sent, delivered, accepted, "
-                            "untouched by an attack) are summed up above; anything else is listed below. Export the report "
-                            "\"with every packet\" to list them all.</p>",
-                            nullptr, int(routineLines));
+        html += QObject::tr("<p class=muted>%1 about packets that went as they should (sent, delivered, accepted, untouched by "
+                            "an attack) summed up above; anything else is listed below. Export the report \"with every packet "
+                            "listed\" to see them all.</p>")
+                    .arg(routineLines == 1 ? QObject::tr("1 line") : QObject::tr("%1 lines").arg(routineLines));
     return html;
 }
 
@@ -201,9 +201,10 @@ QString diagramSection(const lab::Lab& lab, bool everyRow) {
     qsizetype leftOutBetween = 0;
     for (const ReportDiagram::Piece& piece : diagram.pieces) {
         if (piece.rowsLeftOutBefore)
-            html += QObject::tr("<p class=muted>⋮ %n more packet(s) of routine traffic here (sent, delivered, accepted): "
-                                "counted in \"Traffic through the tunnel\" below.</p>",
-                                nullptr, int(piece.rowsLeftOutBefore));
+            html += QObject::tr("<p class=muted>⋮ %1 here (sent, delivered, accepted): counted in \"Traffic through the tunnel\" "
+                                "below.</p>")
+                        .arg(piece.rowsLeftOutBefore == 1 ? QObject::tr("1 more packet of routine traffic")
+                                                          : QObject::tr("%1 more packets of routine traffic").arg(piece.rowsLeftOutBefore));
         leftOutBetween += piece.rowsLeftOutBefore;
         html += QStringLiteral("<p><img width=%1 src='data:image/png;base64,%2'></p>")
                     .arg(SessionReport::kDiagramPrintWidth)

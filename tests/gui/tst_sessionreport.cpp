@@ -255,13 +255,16 @@ private slots:
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(html.readAll());
         QVERIFY(text.contains("<b>ESP seq 2 · accepted</b>")); // every packet, as the filter said
-        QVERIFY2(window.statusBar()->currentMessage().contains("handed-in.html"), qPrintable(window.statusBar()->currentMessage()));
+        const QString confirmed = ExportPath::confirmation(*window.statusBar());
+        QVERIFY2(confirmed.contains("handed-in.html"), qPrintable(confirmed));
+        auto* shownMessage = window.statusBar()->findChild<QWidget*>("exportConfirmation");
+        QVERIFY(shownMessage && shownMessage->isVisible() && shownMessage->width() > 100);
         auto* openFolder = window.statusBar()->findChild<QToolButton*>("openExportFolder");
         QVERIFY(openFolder && openFolder->isVisible());
         QVERIFY(openFolder->toolTip().contains(QDir::toNativeSeparators(dir.path())));
-        // The message goes, its button with it.
-        window.statusBar()->showMessage("something else");
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        // The next confirmation replaces it.
+        ExportPath::confirm(*window.statusBar(), "something else", dir.filePath("x"), false);
+        QCOMPARE(ExportPath::confirmation(*window.statusBar()), QStringLiteral("something else"));
         QVERIFY(!window.statusBar()->findChild<QToolButton*>("openExportFolder"));
 
         // The diagram: the proposed name carries the scenario and the seed.
