@@ -103,7 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
         const QString note = wiresharkNote(capture, keysFolder);
         QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
         if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
-        statusBar()->showMessage(tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), 15000);
+        ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture, m_interactiveExport);
         if (m_interactiveExport) {
             auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);

@@ -6,6 +6,7 @@
 // and every export asked for through one dialog that remembers its folder, proposes a name with
 // the scenario and the seed, and confirms where the file went.
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QFileDialog>
 #include <QImage>
@@ -266,6 +267,26 @@ private slots:
         ExportPath::confirm(*window.statusBar(), "something else", dir.filePath("x"), false);
         QCOMPARE(ExportPath::confirmation(*window.statusBar()), QStringLiteral("something else"));
         QVERIFY(!window.statusBar()->findChild<QToolButton*>("openExportFolder"));
+
+        // The capture: its confirmation names the keys folder too.
+        QAction* capture = fileAction(window, "Export the capture");
+        QVERIFY(capture);
+        test::answerFileDialog(dir.filePath("lab"));
+        capture->trigger();
+        settle(window);
+        QVERIFY(QFileInfo(dir.filePath("lab.pcapng")).size() > 1000);
+        QVERIFY2(ExportPath::confirmation(*window.statusBar()).contains("lab-keys"), qPrintable(ExportPath::confirmation(*window.statusBar())));
+        QVERIFY(window.statusBar()->findChild<QToolButton*>("openExportFolder"));
+        // The Wireshark note it shows offers the folder too.
+        auto* note = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!note)
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) note = box;
+        QVERIFY(note);
+        bool offersFolder = false;
+        for (QAbstractButton* b : note->buttons()) offersFolder |= b->text() == "Open the folder";
+        QVERIFY(offersFolder);
+        note->close();
 
         // The diagram: the proposed name carries the scenario and the seed.
         QAction* diagram = fileAction(window, "Export the diagram");
