@@ -191,9 +191,10 @@ void ReplayChart::follow() {
         if (!m_farAhead.empty()) first = std::min(first, m_farAhead.front().time);
     }
     // At most the last two minutes: a pause in the traffic (a lifetime timer, a late attack) must
-    // not squash the live packets into one column. At least a second, and never before 0 (the lab
-    // starts there): one packet at 0.5 s shows on 0 to 1.1 s, not on -0.5 to 0.55.
-    const double span = std::clamp(last - first, 1.0, kFollowedSeconds);
+    // not squash the live packets into one column. Never before 0 (the lab starts there): one packet
+    // at 0.5 s shows on 0 to 1.1 s, not on -0.5 to 0.55.
+    // A burst a few milliseconds long keeps its own scale; one packet alone gets a second.
+    const double span = last > first ? std::clamp(last - first, 0.01, kFollowedSeconds) : 1.0;
     const double lower = std::max(0.0, last - span * 1.05);
     const QCPRange x(lower, std::max(last + span * 0.05, lower + span * 1.1));
     m_seqRect->axis(QCPAxis::atBottom)->setRange(x);

@@ -75,10 +75,8 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     // The SA, its window size and its sequence-number space.
     m_saBox->setToolTip(tr("Which SA's window to show: each direction has its own, kept by its receiver."));
     m_saBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    QFont bold = font();
-    bold.setBold(true);
-    bold.setPointSizeF(bold.pointSizeF() * 1.1);
-    m_windowLabel->setFont(bold);
+    m_windowLabel->setWordWrap(true); // "· 24 packets arriving" must not widen the dock
+    m_windowLabel->setAccessibleName(tr("Anti-replay window state"));
     m_esnLabel->setWordWrap(true);
     m_esnLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_saBox->setMinimumContentsLength(26);
@@ -86,8 +84,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     header->addWidget(new QLabel(tr("SA:")));
     header->addWidget(m_saBox);
     header->addSpacing(16);
-    header->addWidget(m_windowLabel);
-    header->addStretch();
+    header->addWidget(m_windowLabel, 1);
 
     // Counters, which double as the legend: shape, colour, name, count.
     auto* counters = new QHBoxLayout;
@@ -95,9 +92,6 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
         auto* icon = new QLabel;
         icon->setPixmap(verdictIcon(verdict, palette().color(QPalette::Text), devicePixelRatioF()));
         auto* text = new QLabel;
-        QFont big = font();
-        big.setPointSizeF(big.pointSizeF() * 1.15);
-        text->setFont(big);
         counters->addWidget(icon);
         counters->addWidget(text);
         counters->addSpacing(18);
@@ -167,6 +161,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     layout->addWidget(m_attackStatus);
     layout->addWidget(m_chart, 1);
 
+    applyFonts();
     connect(m_saBox, &QComboBox::currentIndexChanged, this, [this] { showSelected(); });
     connect(m_tracker, &ReplayTracker::sasChanged, this, &ReplayView::refreshSaList);
     connect(m_tracker, &ReplayTracker::batchRead, this, &ReplayView::batchRead);
@@ -186,6 +181,23 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                 }
     });
     showSelected();
+}
+
+// The header and the counters a little larger than the text around them — whatever its size
+// (View › Larger text): their fonts follow the view's.
+void ReplayView::applyFonts() {
+    QFont bold = font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.1);
+    m_windowLabel->setFont(bold);
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    for (QLabel* counter : m_counters) counter->setFont(big);
+}
+
+void ReplayView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) applyFonts();
 }
 
 const ReplaySa* ReplayView::shownSa() const { return m_tracker->sa(selectedSa().toStdString()); }

@@ -13,7 +13,7 @@ namespace {
 
 constexpr qreal kMargin = 10;
 constexpr qreal kFlightBand = 40;  // above the cells: where packets fly in
-constexpr qreal kZoneWidth = 96;
+constexpr qreal kZoneWidth = 96; // at least: wider when its words need it (a projector's text size)
 constexpr qreal kZoneGap = 12;
 constexpr qreal kCellHeight = 40;
 constexpr qreal kMinCellWidth = 16; // readable from the back of a classroom; a wider window shows its newest cells
@@ -64,7 +64,19 @@ QSize ReplayWindowStrip::sizeHint() const {
     return QSize(900, static_cast<int>(kMargin + kFlightBand + line + 6 + kCellHeight + 2 * line + 10 + kMargin));
 }
 
-QSize ReplayWindowStrip::minimumSizeHint() const { return QSize(2 * static_cast<int>(kZoneWidth) + 200, sizeHint().height()); }
+QSize ReplayWindowStrip::minimumSizeHint() const { return QSize(2 * static_cast<int>(zoneWidth()) + 200, sizeHint().height()); }
+
+qreal ReplayWindowStrip::zoneWidth() const {
+    // The zones' words, in the small font they are drawn in: their names, and the latest number.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFontMetricsF metrics(small);
+    qreal widest = 0;
+    for (const QString& text : {tr("from the wire ▾"), tr("◂ too old"), tr("ahead ▸")}) widest = std::max(widest, metrics.horizontalAdvance(text));
+    for (const auto* zone : {&m_state.leftOfWindow(), &m_state.rightOfWindow()})
+        if (!zone->empty()) widest = std::max(widest, metrics.horizontalAdvance(tr("last: %1").arg(seqText(zone->back().sequenceNumber))));
+    return std::max(kZoneWidth, widest + 8);
+}
 
 void ReplayWindowStrip::showState(const ReplayWindowState& state, const QString& message) {
     m_state = state;
@@ -147,8 +159,9 @@ ReplayWindowStrip::Geometry ReplayWindowStrip::geometry() const {
     const qreal line = fontMetrics().height();
     const qreal top = kMargin + kFlightBand + line + 6;
     g.flightY = kMargin + kFlightBand / 2;
-    g.left = QRectF(kMargin, top, kZoneWidth, kCellHeight);
-    g.right = QRectF(width() - kMargin - kZoneWidth, top, kZoneWidth, kCellHeight);
+    const qreal zone = zoneWidth();
+    g.left = QRectF(kMargin, top, zone, kCellHeight);
+    g.right = QRectF(width() - kMargin - zone, top, zone, kCellHeight);
     const qreal l = g.left.right() + kZoneGap, r = g.right.left() - kZoneGap;
     g.window = QRectF(l, top, std::max<qreal>(r - l, 10), kCellHeight);
     const int size = static_cast<int>(m_state.size());

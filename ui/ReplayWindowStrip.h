@@ -79,6 +79,7 @@ private:
         qreal flightY = 0;
     };
     Geometry geometry() const;
+    qreal zoneWidth() const;
     QRectF cellRect(std::uint64_t seq, const Geometry& g) const; // without measuring the widget again
     QPointF target(const ReplayArrival& arrival, const Geometry& g) const;
     void land(const Flight& flight);

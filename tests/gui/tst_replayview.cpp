@@ -10,6 +10,7 @@
 #include <QAbstractButton>
 #include <QAccessible>
 #include <QComboBox>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QTest>
@@ -426,6 +427,28 @@ private slots:
         QVERIFY(rig.run());
         rig.view.paintFrame();
         QVERIFY2(rig.view.chart()->accessibleDescription().contains("duplicate 1"), qPrintable(rig.view.chart()->accessibleDescription()));
+    }
+
+    // A projector's text size reaches the header and the counters (they are a bit larger than the
+    // text around them, whatever its size).
+    void headerAndCountersFollowTheTextSize() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        auto labelShowing = [&rig](const QString& text) {
+            for (QLabel* label : rig.view.findChildren<QLabel*>())
+                if (label->text() == text) return label;
+            return static_cast<QLabel*>(nullptr);
+        };
+        QFont big = rig.view.font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        rig.view.setFont(big);
+        QLabel* header = labelShowing(rig.view.windowText());
+        QLabel* accepted = labelShowing(rig.view.counterText(VerdictClass::Accepted));
+        QVERIFY(header && accepted);
+        QCOMPARE(header->font().pointSizeF(), big.pointSizeF() * 1.1);
+        QVERIFY(header->font().bold());
+        QCOMPARE(accepted->font().pointSizeF(), big.pointSizeF() * 1.15);
     }
 
     void screenshots() {
