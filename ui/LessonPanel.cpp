@@ -88,13 +88,14 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_highlights->setToolTip(tr("What this step points at; click one to show it again"));
     m_choiceLayout->setContentsMargins(0, 0, 0, 0);
     m_prompt->setWordWrap(true);
+    m_prompt->setTextFormat(Qt::MarkdownText);
     m_feedback->setWordWrap(true);
     m_feedback->setObjectName(QStringLiteral("lessonFeedback"));
     m_value->setObjectName(QStringLiteral("lessonValue"));
     m_check->setObjectName(QStringLiteral("lessonCheck"));
     m_next->setObjectName(QStringLiteral("lessonNext"));
     m_back->setObjectName(QStringLiteral("lessonBack"));
-    m_value->setPlaceholderText(tr("Type the value as the lab shows it"));
+    m_value->setPlaceholderText(tr("Type your answer, then Enter"));
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
     m_problem->hide();
@@ -237,6 +238,7 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     reportProblem(true, {});
     showStep();
     m_sync->follow(*m_player, false); // nothing to save yet: opening changes no progress
+    if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
     return true;
 }
 
@@ -290,6 +292,7 @@ bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     reportProblem(true, {});
     showStep();
     m_sync->follow(*m_player, onward);
+    if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights); // no lab to catch up with
     saveProgress();
     return true;
 }
@@ -511,6 +514,11 @@ void LessonPanel::applyHighlight(int row) {
     const auto& highlights = m_player->reports()[*current].highlights;
     if (static_cast<std::size_t>(row) >= highlights.size() || !highlights[row].resolved()) return;
     const lesson::ResolvedHighlight& r = highlights[row];
+    if (r.highlight.kind == Highlight::Kind::ToyDh) {
+        emit dockRequested(QStringLiteral("keys"));
+        const Highlight::Toy& t = r.highlight.toy;
+        return emit toyDhRequested(t.p, t.g, t.a, t.b);
+    }
     const auto index = static_cast<qsizetype>(*r.eventIndex);
     switch (r.highlight.kind) {
     case Highlight::Kind::Field:
@@ -528,6 +536,7 @@ void LessonPanel::applyHighlight(int row) {
         m_selection.select(index);
         break;
     case Highlight::Kind::Event: m_selection.select(index); break;
+    case Highlight::Kind::ToyDh: break;
     }
 }
 
@@ -555,13 +564,19 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
     return written;
 }
 
+QString LessonPanel::exportFileName(bool answerKey) const {
+    if (!m_player) return {};
+    const auto seed = m_player->seedAt(0);
+    return QString::fromStdString(m_player->lesson().id) + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
+           (answerKey ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+}
+
 void LessonPanel::teacherMenu() {
     auto* menu = qobject_cast<QMenu*>(sender());
     if (!menu) return;
     menu->clear();
     menu->setEnabled(m_player != nullptr);
     if (!m_player) return;
-    const QString id = QString::fromStdString(m_player->lesson().id);
     menu->addAction(tr("Use another &seed for the class…"), this, [this] {
         const auto current = m_player->seedAt(0);
         bool ok = false;
@@ -578,11 +593,8 @@ void LessonPanel::teacherMenu() {
         setSeed(seed);
     });
     for (const bool key : {false, true}) {
-        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key, id] {
-            // Named for the seed it holds: a worksheet is right for its seed only. In the folder used last.
-            const auto seed = m_player->seedAt(0);
-            const QString name = id + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
-                                 (key ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key] {
+            const QString name = exportFileName(key); // in the folder used last
             QSettings settings;
             const QString folder = settings.value(QStringLiteral("lessons/exportFolder")).toString();
             const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),

@@ -67,6 +67,8 @@ public:
     // Teacher mode: restarts the lesson with another seed (none: the lesson's).
     bool setSeed(std::optional<std::uint64_t> seed);
     bool exportWorksheet(const QString& path, bool answerKey, QString* error = nullptr);
+    // The file name the export offers: "main-mode-seed7-worksheet.pdf" (a worksheet holds for its seed).
+    QString exportFileName(bool answerKey) const;
 
     const lesson::LessonPlayer* player() const { return m_player.get(); }
     const lesson::LessonProgress* progress() const;
@@ -93,6 +95,8 @@ signals:
     void dockRequested(const QString& name);
     // A window highlight: the Anti-replay dock should show this SA ("A2B", "B2A#2").
     void replaySaRequested(const QString& sa);
+    // A toy DH highlight: the Keys dock's by-hand page, with these numbers.
+    void toyDhRequested(quint64 p, quint64 g, quint64 a, quint64 b);
 
 private:
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok

@@ -59,6 +59,9 @@ QString keyName(const std::string& key) {
 
 QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& r) {
     const Highlight& h = r.highlight;
+    if (h.kind == Highlight::Kind::ToyDh)
+        return QObject::tr("The by-hand example (Keys dock): p = %1, g = %2, Site A's a = %3, Site B's b = %4")
+            .arg(h.toy.p).arg(h.toy.g).arg(h.toy.a).arg(h.toy.b);
     if (!timeline || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline->size())
         return QString::fromStdString(r.describe());
     const lab::LabEvent& e = timeline->at(*r.eventIndex);
@@ -86,7 +89,8 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
     case Highlight::Kind::Window:
         return QObject::tr("The anti-replay window of the %1 SA, after %2: %3")
             .arg(saName(h.sa), QString::fromStdString(e.summary), QString::fromStdString(e.text));
-    case Highlight::Kind::Event: break;
+    case Highlight::Kind::Event:
+    case Highlight::Kind::ToyDh: break;
     }
     return event + QStringLiteral(": ") + QString::fromStdString(e.text);
 }

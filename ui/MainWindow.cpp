@@ -22,6 +22,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "DhPanel.h"
+#include "DhToyPanel.h"
 #include "DiagramExport.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
@@ -37,6 +39,7 @@
 #include "SessionReport.h"
 #include "Throttle.h"
 #include "TransportControls.h"
+#include "capture/WiresharkKeys.h"
 #include "lab/BuiltinScenarios.h"
 
 namespace ipseclab::ui {
@@ -75,6 +78,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
     connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
+    connect(lessons, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
+        keys->dhPanel()->setToyMode(true);
+        keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
+    });
     packet->raise();
 
     auto* toolbar = addToolBar(tr("Lab"));
@@ -100,7 +107,11 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000);
     });
     connect(m_controller, &LabController::exported, this, [this](const QString& capture, const QString& keysFolder) {
-        const QString note = wiresharkNote(capture, keysFolder);
+        bool esn = false; // the note says what Wireshark 4.0 gets wrong with extended sequence numbers
+        m_controller->read([&esn](const lab::Lab& lab) {
+            for (const lab::SaReport& sa : lab.saReports()) esn = esn || (sa.esn && sa.protocol == ipsec::IpsecProtocol::Esp);
+        });
+        const QString note = wiresharkNote(capture, keysFolder, esn);
         QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
         if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
         ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture, m_interactiveExport);
@@ -332,8 +343,12 @@ void MainWindow::updateStatus() {
     const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
         const auto& timeline = lab.timeline();
         text = tr("%1 · seed %2 · step %3 · %4").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()).arg(lab.stepCount()).arg(formatTime(lab.now()));
-        if (!timeline.empty()) text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.back().phase)));
-        if (const auto outcome = lab.outcome()) text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        // What the views show: a lesson step may hold the rest of the lab step back.
+        const auto shown = static_cast<std::size_t>(m_controller->shownEvents());
+        if (shown > 0 && shown <= timeline.size())
+            text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
+        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
+            text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
         setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
     });
     m_status->setText(haveLab ? text : QString());
@@ -377,7 +392,16 @@ bool MainWindow::exportReport(const QString& path, QString* error, const Session
     return written;
 }
 
-QString MainWindow::wiresharkNote(const QString& capturePath, const QString& keysFolder) {
+QString MainWindow::wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn) {
+    const QString version = QString::fromUtf8(capture::kWiresharkEsnVersion.data(), qsizetype(capture::kWiresharkEsnVersion.size()));
+    const QString esnNote =
+        tr("\nThis capture's ESP SAs use extended sequence numbers (ESN): only the low 32 bits of each sequence number "
+           "are on the wire, and the high 32 bits enter the ICV. Wireshark reads ESN only from version %1 on: there, in "
+           "Preferences › Protocols › ESP › ESP SAs, set each SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
+           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Older versions (Debian 12 ships 4.0) "
+           "still decrypt the packets but show every ESP packet with a bad ICV, although each one is good; the capture's "
+           "comments mark those packets.\n")
+            .arg(version);
     return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and every ESP "
               "packet:\n\n"
               "    WIRESHARK_CONFIG_DIR=\"%2\" wireshark -o esp.enable_encryption_decode:TRUE \\\n"
@@ -387,7 +411,8 @@ QString MainWindow::wiresharkNote(const QString& capturePath, const QString& key
               "detect/decode encrypted ESP payloads\".\n\n"
               "The capture has three interfaces: LAN A (host A's cleartext), WAN (IKE and ESP between the gateways) and LAN B; "
               "each packet carries a comment saying what it is.\n")
-        .arg(capturePath, keysFolder);
+               .arg(capturePath, keysFolder) +
+           (esn ? esnNote : QString());
 }
 
 void MainWindow::restoreSettings() {

@@ -68,7 +68,8 @@ public:
     bool exportDiagram(const QString& path, QString* error = nullptr);
     bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
-    static QString wiresharkNote(const QString& capturePath, const QString& keysFolder);
+    // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark before 4.6 cannot check.
+    static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

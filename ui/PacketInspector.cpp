@@ -4,6 +4,7 @@
 #include <QVBoxLayout>
 
 #include <functional>
+#include <optional>
 
 #include "DiagramModel.h"
 #include "EventSelection.h"
@@ -11,6 +12,7 @@
 #include "LabController.h"
 #include "PacketView.h"
 #include "Throttle.h"
+#include "lab/PacketAnnotations.h"
 
 namespace ipseclab::ui {
 
@@ -29,6 +31,38 @@ bool carriesBytes(const lab::LabEvent& e) {
 
 QString bytesTitle(const QString& what, std::size_t size) {
     return QObject::tr("%1 · %n bytes", nullptr, static_cast<int>(size)).arg(what);
+}
+
+// "IPv4 · UDP · ESP": the layers a dissection found, from its top-level fields (an ISAKMP message's
+// header and payloads are one layer, "ISAKMP").
+QString layerNames(const wire::Annotations& annotations) {
+    static const QStringList headers{"IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "NAT-Keepalive", "ESP", "AH",
+                                     "ICMP", "TFC Padding", "ESP Trailer", "Data", "Dummy Data"};
+    QStringList names;
+    for (const wire::Annotation& a : annotations) {
+        if (a.path.find('/') != std::string::npos) continue;
+        const QString name = QString::fromStdString(a.path);
+        const QString layer = headers.contains(name) ? name : QStringLiteral("ISAKMP");
+        if (names.isEmpty() || names.last() != layer) names << layer;
+    }
+    return names.join(QStringLiteral(" · "));
+}
+
+// "On the wire (IPv4 · ESP) · 152 bytes", "On LAN A (IPv4 · ICMP) · 84 bytes".
+PacketLayer frameLayer(const lab::PacketRecord& record) {
+    wire::Annotations annotations = lab::annotations(record);
+    const QString where = record.interface == lab::Interface::Wan
+                              ? QObject::tr("On the wire")
+                              : QObject::tr("On %1").arg(QString::fromStdString(std::string(lab::interfaceName(record.interface))));
+    return {bytesTitle(QStringLiteral("%1 (%2)").arg(where, layerNames(annotations)), record.packet.size()), record.packet,
+            std::move(annotations)};
+}
+
+// Where the top-level field `path` ("ESP", "ISAKMP Header") starts in a layer, if it is there.
+std::optional<std::size_t> offsetOf(const PacketLayer& layer, const std::string& path) {
+    for (const wire::Annotation& a : layer.annotations)
+        if (a.path == path) return a.offset;
+    return std::nullopt;
 }
 
 // The field of `layer` covering exactly [offset, offset + length), else the deepest one holding offset.
@@ -110,38 +144,60 @@ void PacketInspector::show(qsizetype index, bool force) {
         title << where;
         if (row && !row->reason.isEmpty()) title << row->reason;
 
+        // The whole packet as captured when the wire has carried it (a WAN or LAN record), else the
+        // bytes the sender's event holds (a packet still in flight).
+        const lab::PacketRecord* frame = e.as<lab::PacketRecord>();
+        if (!frame && row && row->wireEvent >= 0)
+            frame = lab.timeline().at(static_cast<std::size_t>(row->wireEvent)).as<lab::PacketRecord>();
+        if (frame && frame->packet.empty()) frame = nullptr;
+
         std::vector<PacketLayer> layers;
-        m_isakmpOffset = 0;
+        m_eventOffset = 0;
         auto addDatagram = [&](const ike::DatagramInfo& d) {
-            m_isakmpOffset = d.isakmpOffset;
-            layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations()});
+            // Field offsets (ike::Source) count in the ISAKMP message: where it starts in the frame.
+            PacketLayer whole = frame ? frameLayer(*frame) : PacketLayer{};
+            if (const auto isakmp = offsetOf(whole, "ISAKMP Header")) {
+                m_eventOffset = *isakmp;
+                layers.push_back(std::move(whole));
+            } else {
+                m_eventOffset = d.isakmpOffset;
+                layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations()});
+            }
             if (d.encrypted && !d.plaintext.empty())
                 layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()), d.plaintext,
                                   d.plaintextAnnotations()});
             else if (d.encrypted)
                 title << tr("Encrypted; this side could not decrypt it.");
         };
-        if (const ike::DatagramInfo* d = explainedDatagram(lab.timeline(), e)) {
-            addDatagram(*d);
+        const ike::DatagramInfo* datagram = explainedDatagram(lab.timeline(), e);
+        // An attacker's copy of an IKE message: the original's plaintext describes the same bytes.
+        if (!datagram && frame) datagram = copiedDatagram(lab.timeline(), *frame);
+        if (datagram) {
+            addDatagram(*datagram);
+        } else if (frame) {
+            layers.push_back(frameLayer(*frame));
+            // A data-plane event's offsets count in its ESP or AH packet.
+            if (const auto* sent = e.as<lab::DataPlaneRecord>())
+                m_eventOffset = offsetOf(layers.back(), sent->event.protocol == ipsec::IpsecProtocol::Esp ? "ESP" : "AH").value_or(0);
         } else if (const auto* sent = e.as<lab::DataPlaneRecord>()) {
-            layers.push_back({bytesTitle(tr("On the wire (ESP/AH)"), sent->packet.size()), sent->packet, {}});
-            title << QString::fromStdString(e.text);
-        } else if (const auto* record = e.as<lab::PacketRecord>()) {
-            const QString interface = QString::fromStdString(std::string(lab::interfaceName(record->interface)));
-            // An attacker's copy of an IKE message: the original's annotations describe the same bytes.
-            if (const ike::DatagramInfo* copied = copiedDatagram(lab.timeline(), *record)) {
-                addDatagram(*copied);
-            } else {
-                layers.push_back({bytesTitle(tr("On %1 (IPv4)").arg(interface), record->packet.size()), record->packet, {}});
-            }
-            title << QString::fromStdString(record->comment);
+            wire::Annotations fields = lab::annotations(*sent);
+            layers.push_back({bytesTitle(tr("As sent, before the wire (%1)").arg(layerNames(fields)), sent->packet.size()),
+                              sent->packet, std::move(fields)});
         }
-        // ESP: the receiver's verdict carries what it decrypted and delivered.
-        if (row && row->receivedEvent >= 0 && !datagramOf(e)) {
+        if (const auto* record = e.as<lab::PacketRecord>()) title << QString::fromStdString(record->comment);
+        else if (e.as<lab::DataPlaneRecord>()) title << QString::fromStdString(e.text);
+        // ESP: the receiver's verdict carries what it decrypted, trailer included.
+        if (row && row->receivedEvent >= 0 && !datagram) {
             const lab::LabEvent& received = lab.timeline().at(static_cast<std::size_t>(row->receivedEvent));
             if (const auto* verdict = received.as<lab::DataPlaneRecord>()) {
-                if (!verdict->payload.empty())
-                    layers.push_back({bytesTitle(tr("Decrypted (the inner packet)"), verdict->payload.size()), verdict->payload, {}});
+                if (!verdict->cleartext.empty()) {
+                    wire::Annotations fields = lab::cleartextAnnotations(*verdict);
+                    // The fields below it name the layers: the title stays short beside the wire's.
+                    layers.push_back({bytesTitle(tr("Decrypted by gateway %1")
+                                                     .arg(QString::fromStdString(std::string(lab::originName(received.origin)))),
+                                                 verdict->cleartext.size()),
+                                      verdict->cleartext, std::move(fields)});
+                }
                 title << QString::fromStdString(received.text);
             }
         }
@@ -158,7 +214,7 @@ void PacketInspector::showField(qsizetype index, bool plaintext, std::size_t off
     show(index, false);
     if (m_shown < 0) return;
     const int layer = plaintext ? 1 : 0;
-    const std::size_t at = plaintext ? offset : offset + m_isakmpOffset;
+    const std::size_t at = plaintext ? offset : offset + m_eventOffset;
     const QModelIndex field = findField(*m_view->model(), layer, at, length);
     if (field.isValid()) {
         m_view->tree()->scrollTo(field);

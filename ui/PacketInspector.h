@@ -5,8 +5,14 @@
 // decrypted plaintext beside them, all as the timeline's events carry them (nothing re-parsed).
 // EventSelection::fieldSelected (a key's input, say) selects that byte range.
 //
-// Field offsets follow ike::Source: for the bytes on the wire they count in the ISAKMP message
-// (after the non-ESP marker on port 4500); for the plaintext, in the decrypted payload chain.
+// Every layer of a packet is dissected by core (lab/PacketAnnotations.h): the whole IPv4 packet as
+// the wire carried it (IPv4, UDP, the NAT-T marker, ISAKMP, ESP, AH, the inner packet, ICMP) and,
+// beside it, what the receiver decrypted (an IKE message's payload chain; an ESP packet's inner
+// packet and trailer). A packet still in flight shows the bytes its sender's event holds.
+//
+// EventSelection::fieldSelected offsets count in the selected event's own bytes (ike::Source: the
+// ISAKMP message; a data-plane event: its ESP or AH packet), wherever those start in the frame;
+// for the plaintext, in the decrypted payload chain.
 
 #include <QWidget>
 
@@ -47,7 +53,9 @@ private:
     PacketView* m_view;
     Throttle* m_refresh; // the packet shown got its verdict: show it again (at most ten times a second)
     qsizetype m_shown = -1;
-    std::size_t m_isakmpOffset = 0; // of the datagram shown
+    // Where the shown event's own bytes start in the bytes on the wire: its ISAKMP message (the
+    // offsets of ike::Source), its ESP or AH packet; 0 for a captured packet.
+    std::size_t m_eventOffset = 0;
 };
 
 } // namespace ipseclab::ui

@@ -87,6 +87,16 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
     }
     m_model->setLayers(std::move(layers));
     m_tree->expandToDepth(1);
+    // As in Wireshark, the carrier headers (IPv4, the inner IPv4 of a tunnel, UDP) start folded when
+    // a protocol rides on them, so ESP, AH, ISAKMP, ICMP and the ESP trailer come first; their
+    // one-line summaries stay in view.
+    static const QStringList carriers{QStringLiteral("IPv4"), QStringLiteral("Inner IPv4"), QStringLiteral("UDP")};
+    for (int l = 0; l < m_model->rowCount(); ++l) {
+        const QModelIndex layer = m_model->index(l, 0);
+        for (int r = 0; r + 1 < m_model->rowCount(layer); ++r)
+            if (const QModelIndex header = m_model->index(r, 0, layer); carriers.contains(header.data().toString()))
+                m_tree->collapse(header);
+    }
     m_tree->resizeColumnToContents(PacketModel::FieldColumn);
     m_tree->resizeColumnToContents(PacketModel::ValueColumn);
     m_hover->setText(tr("Hover a byte to name its field; click a field to see its bytes."));

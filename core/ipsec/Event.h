@@ -16,6 +16,7 @@
 #include "base/Bytes.h"
 #include "ipsec/ReplayWindow.h"
 #include "ipsec/SaKey.h"
+#include "wire/EspPacket.h"
 
 namespace ipseclab::ipsec {
 
@@ -72,6 +73,14 @@ struct Event {
     std::string reason; // one sentence for anything but a plain accept / send
     ByteView packet;    // the ESP or AH packet (SPI .. ICV, or the AH header onwards); valid during the call only
     ByteView payload;   // Accepted: what was delivered; Queued: the waiting packet; valid during the call only
+    // ESP verdict, once decrypted (accepted, or refused for its padding or next header): the whole
+    // decrypted part, payload | padding | pad length | next header; valid during the call only.
+    ByteView cleartext;
+
+    // The SA's, the same on all its events: how its ESP packets split (none for AH and for a packet
+    // no SA claims), and whether it counts extended sequence numbers. So a view can name every byte.
+    std::optional<wire::EspLayout> espLayout;
+    bool extendedSequenceNumbers = false;
 
     // "ESP.A2B.seq5.verdict", "ESP.A2B.seq5.sent", "ESP.A2B.seq5.refused", "ESP.A2B.soft-limit",
     // "ESP.A2B.hard-limit", "ESP.A2B.deleted", "ESP.B.unknown-spi.seq5.verdict",

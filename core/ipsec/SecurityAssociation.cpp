@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "ipsec/ByteOrder.h"
 #include "ipsec/ColdPath.h"
@@ -94,10 +95,16 @@ void SecurityAssociation::sendOwnEvent(EventKind kind, Timestamp now, Fill& fill
     // A sink re-entered the SA (a lesson step that sends a reply, a test) while it still holds the
     // reused event: this one gets its own.
     Event local;
-    local.label = m_config.name;
+    stampEvent(local);
     resetEvent(local, kind, now);
     fill(local);
     m_sink(local);
+}
+
+void SecurityAssociation::stampEvent(Event& e) const {
+    e.label = m_event.label;
+    e.espLayout = m_event.espLayout;
+    e.extendedSequenceNumbers = m_event.extendedSequenceNumbers;
 }
 
 template <typename Fill>
@@ -137,7 +144,8 @@ Result<std::unique_ptr<SecurityAssociation>> SecurityAssociation::create(SaConfi
 
     std::unique_ptr<SecurityAssociation> sa(new SecurityAssociation(std::move(config)));
     SaConfig& c = sa->m_config;
-    sa->m_event.label = c.name; // once: the name never changes
+    sa->m_event.label = c.name; // once: the name, layout and ESN never change
+    sa->m_event.extendedSequenceNumbers = c.extendedSequenceNumbers;
     const Lifetime& life = c.lifetime;
     sa->m_timeLimited = life.soft.time || life.hard.time;
     sa->m_trafficLimited = life.soft.packets || life.soft.bytes || life.hard.packets || life.hard.bytes;
@@ -145,6 +153,7 @@ Result<std::unique_ptr<SecurityAssociation>> SecurityAssociation::create(SaConfi
         auto esp = EspTransform::create(c.suite, c.keys.encryption.view(), c.keys.integrity.view());
         if (!esp) return tl::unexpected(esp.error());
         sa->m_esp.emplace(std::move(*esp));
+        sa->m_event.espLayout = wire::EspLayout{sa->m_esp->ivLength(), sa->m_esp->icvLength()};
     } else {
         if (!c.keys.encryption.empty())
             return fail("AH takes no encryption key, got " + std::to_string(c.keys.encryption.size()) + " bytes",
@@ -452,7 +461,9 @@ Result<std::uint64_t> SecurityAssociation::protectInto(ByteView ipv4Packet, Time
 // Inbound
 
 void SecurityAssociation::finish(InboundResult& r, std::uint32_t spi, ByteView packet, Timestamp now) {
-    if (r.verdict != Verdict::Accepted) r.packet.clear();
+    const std::optional<Opened> opened = std::exchange(m_opened, std::nullopt); // before a sink re-enters
+    const bool accepted = r.verdict == Verdict::Accepted;
+    const std::size_t delivered = !accepted ? 0 : opened ? opened->delivered : r.packet.size();
     ++m_counters.verdicts[static_cast<std::size_t>(r.verdict)];
     sendEvent(EventKind::Verdict, now, [&](Event& e) {
         e.spi = spi;
@@ -461,9 +472,11 @@ void SecurityAssociation::finish(InboundResult& r, std::uint32_t spi, ByteView p
         e.window = r.window;
         if (!r.reason.empty()) e.reason = r.reason;
         e.packet = viewOf(packet);
-        e.payload = r.packet;
+        e.payload = ByteView(r.packet.data(), delivered);
+        if (opened) e.cleartext = ByteView(r.packet.data() + opened->cleartextOffset, opened->cleartextLength);
     });
-    if (r.verdict == Verdict::Accepted) accountTraffic(now);
+    r.packet.resize(delivered); // shrinking: nothing is filled or moved
+    if (accepted) accountTraffic(now);
 }
 
 InboundResult SecurityAssociation::openEsp(ByteView espPacket, Timestamp now) {
@@ -590,11 +603,13 @@ void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timest
 
     // 2. Structure, then the ICV / GCM tag: a failure leaves the window untouched. The cleartext
     //    goes straight into the buffer that is delivered (GCM decrypts while it verifies), so the
-    //    payload is written once and never copied.
+    //    payload is written once and never copied. Transport mode delivers the outer header again
+    //    in front of the payload: the cleartext goes in after room for it.
     auto parts = m_esp->split(esp);
     if (!parts) return reject(r, Verdict::Malformed, seq, parts.error().toString());
-    Bytes& clear = r.packet;
-    clear.resize(parts->ciphertext.size());
+    const std::size_t prefix = m_config.mode == Mode::Transport && outer ? outer->headerLength : 0;
+    r.packet.resize(prefix + parts->ciphertext.size());
+    const std::span<std::uint8_t> clear = std::span<std::uint8_t>(r.packet).subspan(prefix);
     if (!m_esp->authenticate(*parts, seq, m_config.extendedSequenceNumbers, clear))
         return reject(r, Verdict::BadIcv, seq,
                       isAead(m_config.suite.encryption)
@@ -610,6 +625,7 @@ void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timest
         if (auto decrypted = m_esp->decrypt(*parts, clear); !decrypted)
             return reject(r, Verdict::Malformed, seq, decrypted.error().toString());
     }
+    m_opened = Opened{prefix, clear.size(), 0}; // readable now: the verdict event shows it
     const std::size_t n = clear.size();
     const std::size_t padLength = n >= 2 ? clear[n - 2] : 0;
     bool paddingGood = n >= 2 && padLength <= n - 2;
@@ -633,16 +649,15 @@ void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timest
         std::string reason;
         const std::size_t innerLength = innerPacketLength(ByteView(clear).first(payloadLength), reason);
         if (innerLength == 0) return reject(r, Verdict::Malformed, seq, std::move(reason));
-        clear.resize(innerLength); // shrinking: nothing is filled or moved
-    } else if (outer) {
-        // Transport mode: the outer header again, with the protocol the ESP trailer names, in front
-        // of the payload.
-        clear.resize(payloadLength);
-        clear.insert(clear.begin(), outer->packet.begin(),
-                     outer->packet.begin() + static_cast<std::ptrdiff_t>(outer->headerLength));
-        patchIpv4Header(clear.data(), outer->headerLength, nextHeader, clear.size());
+        m_opened->delivered = innerLength; // finish() cuts the rest (TFC padding, trailer) after the event
     } else {
-        clear.resize(payloadLength);
+        // Transport mode: the outer header again, with the protocol the ESP trailer names, in the
+        // room left in front of the payload (none for openEsp(), which has no outer header).
+        if (prefix != 0) {
+            std::memcpy(r.packet.data(), outer->packet.data(), prefix);
+            patchIpv4Header(r.packet.data(), prefix, nextHeader, prefix + payloadLength);
+        }
+        m_opened->delivered = prefix + payloadLength;
     }
     ++m_counters.packetsReceived;
     m_counters.bytesReceived += payloadLength;

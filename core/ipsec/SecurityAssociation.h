@@ -206,7 +206,7 @@ private:
     // `fill` and hands it to the sink. Nothing happens without a sink.
     template <typename Fill>
     void sendEvent(EventKind kind, Timestamp now, Fill&& fill);
-    // Every field but the label back to its default, for a new event of `kind`.
+    // Every field but the SA's own (label, ESP layout, ESN) back to its default, for a new event of `kind`.
     void resetEvent(Event& e, EventKind kind, Timestamp now) const {
         e.kind = kind;
         e.protocol = m_config.protocol;
@@ -219,7 +219,10 @@ private:
         e.reason.clear();
         e.packet = {};
         e.payload = {};
+        e.cleartext = {};
     }
+    // The SA's own fields of its events, set once (at creation, and on an event of its own).
+    void stampEvent(Event& e) const;
     // sendEvent() while a sink that re-entered the SA holds the reused event: a local one.
     template <typename Fill>
     [[gnu::cold, gnu::noinline]] void sendOwnEvent(EventKind kind, Timestamp now, Fill& fill);
@@ -295,6 +298,15 @@ private:
     EventSink m_sink;
     Event m_event;
     bool m_eventBusy = false;
+    // ESP, from decryption to the verdict event (receiveEsp() to finish()): where the decrypted
+    // part lies in the result's packet buffer, and how much of that buffer is delivered. The
+    // buffer is cut to the delivered bytes only after the event, which shows the whole cleartext.
+    struct Opened {
+        std::size_t cleartextOffset = 0;
+        std::size_t cleartextLength = 0;
+        std::size_t delivered = 0;
+    };
+    std::optional<Opened> m_opened;
 };
 
 } // namespace ipseclab::ipsec

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "capture/WiresharkKeys.h"
 #include "wire/IcmpEcho.h"
 
 namespace ipseclab::lab::detail {
@@ -173,6 +174,8 @@ Result<void> LabEngine::deliverNext() {
     comment += ")";
     if (!p.notes.empty()) comment += "; " + p.notes;
     if (lost) comment += "; lost: site " + std::string(siteName(to)) + " is silent";
+    if (p.kind == WanPacket::Kind::Esp && p.hints.sequenceHigh && p.sequenceNumber)
+        comment += "; " + capture::esnPacketComment(*p.sequenceNumber);
     const std::size_t frame = capturePacket(Interface::Wan, p.packet, comment);
     if (p.from == Site::A && p.sequenceNumber && !p.attack) {
         auto it = m_dataHistory.find(*p.sequenceNumber);
@@ -206,6 +209,7 @@ Result<void> LabEngine::deliverNext() {
     record.datagramId = p.datagramId;
     record.saName = p.saName;
     record.sequenceNumber = p.sequenceNumber;
+    record.hints = p.hints;
     record.fate = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
     e.detail = std::move(record);
     add(std::move(e));
@@ -599,6 +603,7 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
         record.datagramId = meta.datagramId;
         record.saName = meta.saName;
         record.sequenceNumber = meta.sequenceNumber;
+        record.hints = meta.hints;
         record.fate = "not sent: site " + std::string(siteName(from)) + " is silent";
         e.detail = std::move(record);
         add(std::move(e));

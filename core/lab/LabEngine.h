@@ -48,6 +48,7 @@ struct HeldPacket {
     std::string datagramId; // IKE
     std::string saName;     // ESP/AH
     std::optional<std::uint64_t> sequenceNumber;
+    wire::IpsecHints hints; // ESP/AH: the SA's ESP layout and ESN high bits, for the packet record
     Phase phase = Phase::DataTransfer;
     std::optional<int> attack; // made or altered by this attack
     std::string notes;         // "NAT ...; injected: replay of WAN packet #12 (attack 1)"
@@ -275,6 +276,7 @@ private:
         std::string label;
         std::uint64_t sequenceNumber = 0;
         std::uint32_t spi = 0;
+        wire::IpsecHints hints;
     };
     std::optional<LastSent> m_lastSent;
 

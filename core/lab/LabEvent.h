@@ -17,6 +17,7 @@
 #include "ike/Event.h"
 #include "ipsec/Event.h"
 #include "lab/Scenario.h"
+#include "wire/PacketDissector.h"
 
 namespace ipseclab::lab {
 
@@ -43,9 +44,10 @@ std::string_view labEventKindName(LabEventKind kind);
 
 // A data-plane event with its byte views copied (ipsec::Event's views live only during its sink call).
 struct DataPlaneRecord {
-    ipsec::Event event; // packet and payload views cleared: read `packet` and `payload`
+    ipsec::Event event; // byte views cleared: read `packet`, `payload` and `cleartext`
     Bytes packet;
     Bytes payload;
+    Bytes cleartext; // an ESP verdict's decrypted part, padding and trailer included
 };
 
 enum class Interface { LanA, Wan, LanB };
@@ -60,6 +62,7 @@ struct PacketRecord {
     std::string datagramId; // IKE: the engine's datagram id ("MM3"), to find its DatagramSent event
     std::string saName;     // ESP/AH: "A2B"
     std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
+    wire::IpsecHints hints; // ESP/AH: what only the SA knows about these bytes (ESP layout, ESN high bits)
     std::string fate; // "delivered", "lost: site B is silent", "not sent: site A is silent", ...
 };
 

@@ -7,6 +7,7 @@
 
 #include "ipsec/Suites.h"
 #include "lab/LabEngine.h"
+#include "lab/PacketAnnotations.h"
 #include "lab/WiresharkMapping.h"
 #include "wire/IcmpEcho.h"
 #include "wire/NatTMarker.h"
@@ -218,7 +219,10 @@ void LabEngine::protectAndSend(Site site, const ipsec::SaKey& key, ByteView inne
     meta.kind = sa->protocol() == ipsec::IpsecProtocol::Esp ? WanPacket::Kind::Esp : WanPacket::Kind::Ah;
     meta.saName = sa->name();
     meta.phase = Phase::DataTransfer;
-    if (m_lastSent) meta.sequenceNumber = m_lastSent->sequenceNumber;
+    if (m_lastSent) {
+        meta.sequenceNumber = m_lastSent->sequenceNumber;
+        meta.hints = m_lastSent->hints;
+    }
     meta.label = ipsec::protocolName(sa->protocol()) + " seq " + std::to_string(meta.sequenceNumber.value_or(0));
     putOnWire(site, std::move(*protectedPacket), std::move(meta));
 }
@@ -229,7 +233,9 @@ void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
     record.event = e;
     record.event.packet = {};
     record.event.payload = {};
+    record.event.cleartext = {};
     record.packet.assign(e.packet.begin(), e.packet.end());
+    record.cleartext.assign(e.cleartext.begin(), e.cleartext.end());
     record.payload.assign(e.payload.begin(), e.payload.end());
     // Both ends name an SA pair alike ("A2B"): events both can raise for it carry the site.
     const bool bothEnds = e.kind == ipsec::EventKind::SoftLimit || e.kind == ipsec::EventKind::HardLimit ||
@@ -237,7 +243,7 @@ void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
     LabEvent ev = event(bothEnds ? std::string(siteName(site)) + "." + e.id() : e.id(), originOf(site),
                         LabEventKind::DataPlane, dataPlanePhase(e), dataPlaneSummary(e), dataPlaneText(e));
     switch (e.kind) {
-    case ipsec::EventKind::Sent: m_lastSent = LastSent{e.label, e.sequenceNumber, e.spi}; break;
+    case ipsec::EventKind::Sent: m_lastSent = LastSent{e.label, e.sequenceNumber, e.spi, ipsecHints(e)}; break;
     case ipsec::EventKind::Acquire: s.acquireRaised = true; break;
     case ipsec::EventKind::SoftLimit:
         if (e.limit == ipsec::LimitKind::Bytes || e.limit == ipsec::LimitKind::Packets) s.softLimits.push_back(e.label);

@@ -48,12 +48,16 @@ struct Highlight {
         Key,    // a node of the derivation graph: "B.SKEYID_a" (site, then the engine's derived id)
         Window, // the replay window of an SA: "A2B"
         Event,  // an event of the timeline
+        ToyDh,  // the by-hand Diffie-Hellman of the Keys dock, with these numbers (no lab needed)
     };
     Kind kind = Kind::Event;
     std::string event; // Field, Event
     std::string path;  // Field
     std::string key;   // Key
     std::string sa;    // Window
+    struct Toy {       // ToyDh: p, g and the two private numbers
+        std::uint64_t p = 0, g = 0, a = 0, b = 0;
+    } toy;
 };
 
 // Where a value question's answer comes from in the lab (or, for the by-hand Diffie-Hellman, from

@@ -119,8 +119,8 @@ ScenarioRef scenarioRef(const Json& j, const std::string& path) {
 
 Highlight highlight(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"field", "key", "window", "event"});
-    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event"};
+    allowKeys(j, path, {"field", "key", "window", "event", "toyDh"});
+    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event, toyDh"};
     Highlight h;
     if (j.contains("field")) {
         const std::string at = join(path, "field");
@@ -136,6 +136,16 @@ Highlight highlight(const Json& j, const std::string& path) {
     } else if (j.contains("window")) {
         h.kind = Highlight::Kind::Window;
         h.sa = nonEmptyText(j["window"], join(path, "window"));
+    } else if (j.contains("toyDh")) {
+        const std::string at = join(path, "toyDh");
+        const Json& t = object(j["toyDh"], at);
+        allowKeys(t, at, {"p", "g", "a", "b"});
+        requireKeys(t, at, {"p", "g", "a", "b"});
+        h.kind = Highlight::Kind::ToyDh;
+        h.toy.p = unsignedNumber(t["p"], join(at, "p"), 3, UINT64_MAX);
+        h.toy.g = unsignedNumber(t["g"], join(at, "g"), 2, UINT64_MAX);
+        h.toy.a = unsignedNumber(t["a"], join(at, "a"), 1, UINT64_MAX);
+        h.toy.b = unsignedNumber(t["b"], join(at, "b"), 1, UINT64_MAX);
     } else {
         h.kind = Highlight::Kind::Event;
         h.event = nonEmptyText(j["event"], join(path, "event"));

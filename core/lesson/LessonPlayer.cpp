@@ -118,7 +118,9 @@ void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
     const LessonStep& s = m_lesson.steps[i];
     for (std::size_t h = 0; h < s.highlights.size(); ++h) {
         ResolvedHighlight r;
-        if (m_lab) {
+        if (s.highlights[h].kind == Highlight::Kind::ToyDh) {
+            r.highlight = s.highlights[h]; // nothing to look up: the panel computes it
+        } else if (m_lab) {
             r = resolveHighlight(m_lab->timeline(), s.highlights[h], report.shownEvents);
         } else {
             r.highlight = s.highlights[h];

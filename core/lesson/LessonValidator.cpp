@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "crypto/ToyDiffieHellman.h"
 #include "lesson/Answer.h"
 #include "lesson/LessonPlayer.h"
 
@@ -66,6 +67,13 @@ private:
     }
 
     void checkHighlight(const std::string& key, const Highlight& h, bool labRuns) {
+        if (h.kind == Highlight::Kind::ToyDh) {
+            // The panel computes what the toy arithmetic computes: numbers it refuses are a problem here.
+            for (const std::uint64_t privateValue : {h.toy.a, h.toy.b})
+                if (auto dh = crypto::ToyDiffieHellman::create(h.toy.p, h.toy.g, privateValue); !dh)
+                    return problem(key + "/toyDh", dh.error().toString());
+            return;
+        }
         if (!labRuns) return problem(key, "a highlight needs a lab: no scenario runs at this step");
         switch (h.kind) {
         case Highlight::Kind::Field:
@@ -78,6 +86,7 @@ private:
         case Highlight::Kind::Window:
             if (!isSaName(h.sa)) problem(key + "/window", "\"" + h.sa + "\" is not an SA name (A2B, B2A, A2B#2, ...)");
             break;
+        case Highlight::Kind::ToyDh: break;
         }
     }
 

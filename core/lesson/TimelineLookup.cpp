@@ -141,6 +141,9 @@ std::string nameOf(const Highlight& h) {
     case Highlight::Kind::Key: return "key " + h.key;
     case Highlight::Kind::Window: return "window " + h.sa;
     case Highlight::Kind::Event: return "event " + h.event;
+    case Highlight::Kind::ToyDh:
+        return "toy DH p=" + std::to_string(h.toy.p) + " g=" + std::to_string(h.toy.g) + " a=" + std::to_string(h.toy.a) +
+               " b=" + std::to_string(h.toy.b);
     }
     return "?";
 }
@@ -150,6 +153,7 @@ std::string nameOf(const Highlight& h) {
 std::string ResolvedHighlight::describe() const {
     const std::string what = nameOf(highlight);
     if (!resolved()) return what + ": " + problem;
+    if (highlight.kind == Highlight::Kind::ToyDh) return what + " -> the Keys dock's by-hand page";
     std::string out = what + " -> event #" + std::to_string(*eventIndex);
     if (field)
         out += (inPlaintext ? ", decrypted bytes " : ", bytes ") + std::to_string(field->offset) + "+" +
@@ -208,6 +212,7 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
         if (!r.eventIndex) r.problem = "no packet of SA " + h.sa + " on the timeline" + (shown ? " at the anchor" : "");
         return r;
     }
+    case Highlight::Kind::ToyDh: return r; // no event: the panel computes it
     }
     if (beyond(found, shown)) {
         r.problem = notShown(nameOf(h), found->index, *shown);

@@ -1,5 +1,6 @@
 #include "wire/AhHeader.h"
 
+#include "wire/EspPacket.h"
 #include "wire/FieldSpec.h"
 
 namespace ipseclab::wire {
@@ -21,7 +22,7 @@ constexpr std::size_t kMaxLength = (255 + 2) * 4;
 
 } // namespace
 
-Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator) {
+Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator, std::optional<std::uint32_t> sequenceHigh) {
     const Annotator ah = annotator.child("AH", 0);
     if (auto cut = firstCutField(ah, kFixedFields, bytes.size(), "the AH header")) return tl::unexpected(*cut);
     AhPacket packet;
@@ -45,13 +46,15 @@ Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator) {
     packet.payload = bytes.subspan(length);
 
     if (ah.enabled()) {
-        annotator.add("AH", 0, length, "SPI " + formatHex(h.spi, 8) + ", seq " + std::to_string(h.sequenceNumber),
+        const std::uint64_t full = (std::uint64_t{sequenceHigh.value_or(0)} << 32) | h.sequenceNumber;
+        annotator.add("AH", 0, length, "SPI " + formatHex(h.spi, 8) + ", seq " + std::to_string(full),
                       "Authentication Header: proves who sent the packet and that nobody changed it; no encryption");
         annotate(ah, kNextHeader, ipProtocolName(h.nextHeader));
         annotate(ah, kPayloadLength, std::to_string(h.payloadLength) + " (" + std::to_string(length) + " bytes)");
         annotate(ah, kReserved, formatHex(h.reserved, 4) + (h.reserved == 0 ? "" : " (not zero)"));
         annotate(ah, kSpi, formatHex(h.spi, 8) + " (" + std::to_string(h.spi) + ")");
-        annotate(ah, kSequenceNumber, std::to_string(h.sequenceNumber));
+        annotate(ah, kSequenceNumber, std::to_string(h.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
+        if (sequenceHigh) annotateSequenceHigh(ah, kAhFixedLength, h.sequenceNumber, *sequenceHigh);
         if (!h.icv.empty()) ah.add("ICV", kAhFixedLength, h.icv.size(), toHexGrouped(h.icv), std::string(kIcvMeaning));
     }
     return packet;

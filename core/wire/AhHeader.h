@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
@@ -32,8 +33,10 @@ struct AhPacket {
 
 // `bytes` is the IPv4 payload of protocol 51. The ICV is as long as Payload Length declares; a
 // declared length below 12 bytes or beyond the buffer is an error. Reserved is annotated, not
-// checked (RFC 4302: ignored on receipt).
-Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator = Annotator(nullptr));
+// checked (RFC 4302: ignored on receipt). `sequenceHigh`, under ESN, is annotated as for ESP (see
+// decodeEsp()): a field covering no byte.
+Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator = Annotator(nullptr),
+                          std::optional<std::uint32_t> sequenceHigh = std::nullopt);
 
 // Header + payload with Payload Length computed. The ICV must be whole 32-bit words (IPv4).
 Result<Bytes> encodeAh(const AhHeader& header, ByteView payload);

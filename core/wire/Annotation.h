@@ -48,6 +48,10 @@ public:
         return Annotator(m_sink, join(name), m_base + offset);
     }
 
+    // The same level of the tree `offset` bytes further on: for the next header of a packet,
+    // which Wireshark's tree shows beside the one before it, not inside.
+    Annotator shifted(std::size_t offset) const { return Annotator(m_sink, m_prefix, m_base + offset); }
+
 private:
     std::string join(const std::string& name) const { return m_prefix.empty() ? name : m_prefix + "/" + name; }
 

@@ -20,7 +20,6 @@ constexpr std::string_view kCiphertextMeaning =
 constexpr std::string_view kIcvMeaning =
     "integrity check value: proves the packet comes from the peer and was not changed";
 
-constexpr std::string_view kPayloadMeaning = "the protected data: in tunnel mode a whole inner IPv4 packet";
 constexpr std::string_view kPaddingMeaning = "filler bytes 1, 2, 3, ... so the encrypted part fills whole blocks";
 constexpr std::string_view kPadLengthMeaning = "how many padding bytes come just before this byte";
 constexpr std::string_view kNextHeaderMeaning =
@@ -28,7 +27,16 @@ constexpr std::string_view kNextHeaderMeaning =
 
 } // namespace
 
-Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const std::optional<EspLayout>& layout) {
+void annotateSequenceHigh(const Annotator& annotator, std::size_t offset, std::uint32_t low, std::uint32_t high) {
+    const std::uint64_t full = (std::uint64_t{high} << 32) | low;
+    annotator.add("ESN High 32 Bits", offset, 0,
+                  formatHex(high, 8) + " (" + std::to_string(high) + "): sequence number " + std::to_string(full),
+                  "extended sequence numbers: the high half of the 64-bit number is never sent; both ends count "
+                  "it, the receiver infers it from its window, and it enters the ICV");
+}
+
+Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const std::optional<EspLayout>& layout,
+                            std::optional<std::uint32_t> sequenceHigh) {
     const Annotator esp = annotator.child("ESP", 0);
     if (auto cut = firstCutField(esp, kHeaderFields, bytes.size(), "the ESP header")) return tl::unexpected(*cut);
     EspPacket packet;
@@ -51,11 +59,13 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
     }
 
     if (esp.enabled()) {
-        annotator.add("ESP", 0, bytes.size(),
-                      "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(packet.sequenceNumber),
+        const std::uint64_t full = (std::uint64_t{sequenceHigh.value_or(0)} << 32) | packet.sequenceNumber;
+        annotator.add("ESP", 0, bytes.size(), "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(full),
                       "Encapsulating Security Payload: an encrypted, integrity-protected packet");
         annotate(esp, kSpi, formatHex(packet.spi, 8) + " (" + std::to_string(packet.spi) + ")");
-        annotate(esp, kSequenceNumber, std::to_string(packet.sequenceNumber));
+        annotate(esp, kSequenceNumber,
+                 std::to_string(packet.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
+        if (sequenceHigh) annotateSequenceHigh(esp, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
         if (!layout) {
             esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
                     std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));
@@ -82,7 +92,7 @@ Bytes encodeEsp(std::uint32_t spi, std::uint32_t sequenceNumber, ByteView protec
 }
 
 Result<EspTrailer> decodeEspTrailer(ByteView cleartext, const Annotator& annotator) {
-    const Annotator clear = annotator.child("ESP Cleartext", 0);
+    const Annotator clear = annotator.child("ESP Trailer", 0);
     if (cleartext.size() < kEspTrailerLength)
         return failAt(clear, "Pad Length", 0,
                       "the decrypted part has " + std::to_string(cleartext.size()) +
@@ -107,13 +117,10 @@ Result<EspTrailer> decodeEspTrailer(ByteView cleartext, const Annotator& annotat
     }
 
     if (clear.enabled()) {
-        annotator.add("ESP Cleartext", 0, cleartext.size(),
-                      std::to_string(trailer.payload.size()) + " bytes of payload, " +
-                          std::to_string(trailer.padLength) + " of padding",
-                      "the decrypted part of the ESP packet: payload, then the ESP trailer");
-        if (!trailer.payload.empty())
-            clear.add("Payload Data", 0, trailer.payload.size(), std::to_string(trailer.payload.size()) + " bytes",
-                      std::string(kPayloadMeaning));
+        annotator.add("ESP Trailer", paddingAt, trailer.padLength + kEspTrailerLength,
+                      std::to_string(trailer.padLength) + " bytes of padding, next header " +
+                          ipProtocolName(trailer.nextHeader),
+                      "what ESP adds after the payload before encrypting: padding, its length, and what the payload is");
         if (!trailer.padding.empty())
             clear.add("Padding", paddingAt, trailer.padding.size(), toHexGrouped(trailer.padding),
                       std::string(kPaddingMeaning));
@@ -128,7 +135,7 @@ Result<Bytes> encodeEspTrailer(ByteView payload, IpProtocol nextHeader, std::siz
     const std::size_t alignment = std::lcm(blockSize == 0 ? std::size_t{1} : blockSize, std::size_t{4});
     const std::size_t padLength = (alignment - (payload.size() + kEspTrailerLength) % alignment) % alignment;
     if (padLength > 255)
-        return failAt(Annotator(nullptr, "ESP Cleartext"), "Pad Length", payload.size(),
+        return failAt(Annotator(nullptr, "ESP Trailer"), "Pad Length", payload.size(),
                       "a block size of " + std::to_string(blockSize) + " needs " + std::to_string(padLength) +
                           " padding bytes, more than the 255 a pad length can say");
     Bytes out(payload.begin(), payload.end());

@@ -21,6 +21,7 @@ inline constexpr std::size_t kEspTrailerLength = 2; // pad length + next header
 struct EspLayout {
     std::size_t ivLength = 0;
     std::size_t icvLength = 0;
+    friend bool operator==(const EspLayout&, const EspLayout&) = default;
 };
 
 struct EspPacket {
@@ -36,9 +37,16 @@ struct EspPacket {
 
 // `bytes` is the ESP packet (the IPv4 payload for protocol 50, the UDP payload on 4500). SPI 0
 // is reserved and never sent, so it is an error. With a layout the protected part is split, and a
-// packet too short for IV + 2 trailer bytes + ICV is an error.
+// packet too short for IV + 2 trailer bytes + ICV is an error. `sequenceHigh`, under ESN (RFC 4303
+// §2.2.1), is the high half of the sequence number, which only the SA knows: it is annotated as a
+// field that covers no byte, since it is never sent.
 Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator = Annotator(nullptr),
-                            const std::optional<EspLayout>& layout = std::nullopt);
+                            const std::optional<EspLayout>& layout = std::nullopt,
+                            std::optional<std::uint32_t> sequenceHigh = std::nullopt);
+
+// The field an ESN sequence number's high half is shown as: a zero-length annotation at `offset`
+// (just after the Sequence Number field) under `annotator`'s prefix. Shared by ESP and AH.
+void annotateSequenceHigh(const Annotator& annotator, std::size_t offset, std::uint32_t low, std::uint32_t high);
 
 // SPI | sequence number | protected part.
 Bytes encodeEsp(std::uint32_t spi, std::uint32_t sequenceNumber, ByteView protectedPart);
@@ -53,6 +61,8 @@ struct EspTrailer {
 
 // `cleartext` is the decrypted part, padding included. Padding that is not 1, 2, 3, ... (RFC 4303
 // §2.4's default, which receivers SHOULD check) or a pad length longer than the data is an error.
+// Annotates the trailer ("ESP Trailer": Padding, Pad Length, Next Header); the payload before it is
+// the caller's to dissect (see dissectEspCleartext()).
 Result<EspTrailer> decodeEspTrailer(ByteView cleartext, const Annotator& annotator = Annotator(nullptr));
 
 // payload | padding | pad length | next header, padded so its length is a multiple of both the

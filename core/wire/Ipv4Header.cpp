@@ -86,8 +86,8 @@ std::string Ipv4Address::toString() const {
            std::to_string(octets[3]);
 }
 
-Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator) {
-    const Annotator ip = annotator.child("IPv4", 0);
+Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator, const std::string& name) {
+    const Annotator ip = annotator.child(name, 0);
     if (bytes.empty()) return failAt(ip, kVersion, "no bytes: an IPv4 header needs at least 20");
     const unsigned version = bytes[0] >> 4;
     if (version != 4) return failAt(ip, kVersion, "version " + std::to_string(version) + " is not 4");
@@ -133,7 +133,7 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator) {
         Bytes zeroed(header.begin(), header.end());
         writeU16(zeroed, 10, 0);
         const std::uint16_t expected = internetChecksum(zeroed);
-        annotator.add("IPv4", 0, headerLength,
+        annotator.add(name, 0, headerLength,
                       h.source.toString() + " → " + h.destination.toString() + ", " + ipProtocolName(h.protocol),
                       "Internet Protocol version 4: who sends, who receives, and what the packet carries");
         annotate(ip, kVersion, "4");

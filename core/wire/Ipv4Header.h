@@ -76,7 +76,9 @@ struct Ipv4Packet {
 
 // Decodes the header at the start of `bytes`. Bytes after Total Length (link-layer padding) are
 // ignored. A wrong header checksum is reported in checksumStatus and annotated, not an error.
-Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator = Annotator(nullptr));
+// `name` heads the annotations and errors: "IPv4", or "Inner IPv4" for the packet a tunnel carries.
+Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator = Annotator(nullptr),
+                              const std::string& name = "IPv4");
 
 // Header + payload, with Total Length and Header Checksum computed.
 Result<Bytes> encodeIpv4(const Ipv4Header& header, ByteView payload);

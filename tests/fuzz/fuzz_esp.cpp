@@ -7,7 +7,9 @@
 //  - an AH packet (IP protocol 51), and a whole IPv4 packet, to every SAD;
 //  - the cleartext of an authentic ESP packet (sealed here with the SA's keys), so the trailer and
 //    inner-packet checks see arbitrary authentic contents;
-//  - an inner IPv4 packet that our own SAs protect and unprotect: it must come back unchanged.
+//  - an inner IPv4 packet that our own SAs protect and unprotect: it must come back unchanged;
+//  - the packet inspector's dissectors (core/wire/PacketDissector) on the same bytes as a whole IPv4
+//    packet, an ESP packet, an AH packet and an ESP cleartext: every field inside the bytes.
 // Beyond "no crash": event views stay readable (ASan), a verdict event accompanies each packet, and
 // round trips are exact.
 
@@ -21,6 +23,7 @@
 #include "crypto/Prf.h"
 #include "ipsec/Sad.h"
 #include "wire/Ipv4Header.h"
+#include "wire/PacketDissector.h"
 #include "wire/UdpHeader.h"
 
 using namespace ipseclab;
@@ -95,6 +98,11 @@ struct Fixture {
             // Views must be readable for the whole call.
             for (std::uint8_t b : e.packet) touched += b;
             for (std::uint8_t b : e.payload) touched += b;
+            for (std::uint8_t b : e.cleartext) touched += b;
+            // Only a verdict shows a cleartext, and what it delivers came out of it (plus, in
+            // transport mode, the outer header of at most 60 bytes).
+            if (!e.cleartext.empty() && (e.kind != EventKind::Verdict || e.payload.size() > e.cleartext.size() + 60))
+                std::abort();
             if (e.id().empty()) std::abort();
         };
         for (Sad* sad : {&withWindow, &withoutWindow, &withEsn, &roundTripReceiver}) sad->setEventSink(sink);
@@ -212,6 +220,27 @@ void roundTrip(SecurityAssociation& sender, ByteView inner) {
         std::abort();
 }
 
+// The dissectors never read or name a byte outside what they were given, and never crash.
+void dissect(ByteView bytes) {
+    const wire::IpsecHints hints{wire::EspLayout{16, 12}, 1};
+    auto check = [&](const wire::Annotations& fields) {
+        for (const wire::Annotation& a : fields)
+            if (a.offset > bytes.size() || a.length > bytes.size() - a.offset || a.path.empty()) std::abort();
+    };
+    wire::Annotations fields;
+    (void)wire::dissectIpv4Packet(bytes, wire::Annotator(&fields), hints);
+    check(fields);
+    fields.clear();
+    (void)wire::dissectEsp(bytes, wire::Annotator(&fields), hints);
+    check(fields);
+    fields.clear();
+    (void)wire::dissectAh(bytes, wire::Annotator(&fields), hints);
+    check(fields);
+    fields.clear();
+    (void)wire::dissectEspCleartext(bytes, wire::Annotator(&fields));
+    check(fields);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -228,5 +257,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     roundTrip(*f.espSender, bytes);
     roundTrip(*f.gcmSender, bytes);
     roundTrip(*f.ahSender, bytes);
+    dissect(bytes);
     return 0;
 }

@@ -114,6 +114,64 @@ private slots:
         QVERIFY(view.contiguous);
     }
 
+    // A lesson step's horizon: the views hear of the events up to the anchor only, though the lab
+    // step made more; the user's Step first shows those (the lab does not move), the next one steps;
+    // any other command lifts the horizon; a lower horizon starts the views over.
+    void lessonHorizonHoldsBackUntilTheUserSteps() {
+        LabController controller;
+        ViewMirror view;
+        view.attach(controller);
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        controller.waitForIdle();
+        const auto noAction = [](lab::Lab&) -> Result<void> { return {}; };
+        controller.playLessonStep(1, noAction, 3); // the lab started, echo request 1, the acquire
+        controller.waitForIdle();
+        const std::size_t made = timelineSize(controller);
+        QVERIFY2(made > 3, "the first lab step makes more than the acquire");
+        QCOMPARE(view.known, qsizetype(3));
+        QCOMPARE(controller.shownEvents(), qsizetype(3));
+        QVERIFY(controller.holdingBack());
+        QCOMPARE(stepCount(controller), std::size_t(1));
+
+        // An action applied by the lesson step, its events held back too.
+        controller.playLessonStep(0, [](lab::Lab& lab) { return lab.startTraffic({}); }, 3);
+        controller.waitForIdle();
+        QCOMPARE(view.known, qsizetype(3));
+        QVERIFY(timelineSize(controller) > made);
+
+        controller.step(); // shows the rest, steps nothing
+        controller.waitForIdle();
+        QCOMPARE(stepCount(controller), std::size_t(1));
+        QCOMPARE(view.known, qsizetype(timelineSize(controller)));
+        QVERIFY(!controller.holdingBack());
+        controller.step(); // now a real step
+        controller.waitForIdle();
+        QCOMPARE(stepCount(controller), std::size_t(2));
+        QCOMPARE(view.known, qsizetype(timelineSize(controller)));
+
+        // A lower horizon (a lesson step whose anchor lies before what the user revealed).
+        const int resets = view.resets;
+        controller.playLessonStep(0, noAction, 4);
+        controller.waitForIdle();
+        QCOMPARE(view.resets, resets + 1);
+        QCOMPARE(view.known, qsizetype(4));
+        QVERIFY(view.contiguous);
+
+        // Any other command of the user's lifts it.
+        controller.inject(*lab::AttackSpec::parse("replay:seq=1"));
+        controller.waitForIdle();
+        QCOMPARE(view.known, qsizetype(timelineSize(controller)));
+        QVERIFY(!controller.holdingBack());
+
+        // Unloaded (a lesson's reading part): no lab, the views empty.
+        controller.unload();
+        controller.waitForIdle();
+        QVERIFY(!controller.hasLab());
+        QCOMPARE(view.known, qsizetype(0));
+        controller.step(); // harmless without a lab
+        controller.waitForIdle();
+    }
+
     void badCommandsSaySo() {
         LabController controller;
         QSignalSpy failures(&controller, &LabController::failed);

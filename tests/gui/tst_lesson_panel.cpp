@@ -18,13 +18,17 @@
 #include <QTest>
 
 #include "TestData.h"
+#include "crypto/ToyDiffieHellman.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonProgress.h"
 #include "lesson/TimelineLookup.h"
+#include "ui/DhPanel.h"
+#include "ui/DhToyPanel.h"
 #include "ui/DiagramModel.h"
 #include "ui/EventSelection.h"
+#include "ui/KeysView.h"
 #include "ui/LabController.h"
 #include "ui/LessonBrowser.h"
 #include "ui/LessonPanel.h"
@@ -251,6 +255,8 @@ private slots:
         rig.controller.waitForIdle();
         rig.controller.read([](const lab::Lab& lab) { QCOMPARE(lab.seed(), std::uint64_t(7)); });
 
+        QCOMPARE(rig.panel.exportFileName(false), QString("main-mode-seed7-worksheet.pdf"));
+        QCOMPARE(rig.panel.exportFileName(true), QString("main-mode-seed7-answers.pdf"));
         QTemporaryDir out;
         QString error;
         for (const char* ext : {".html", ".pdf"}) {
@@ -326,7 +332,8 @@ private slots:
         QVERIFY(showWindow(window));
         auto* panel = window.findChild<LessonPanel*>();
         auto* replay = window.findChild<ReplayView*>();
-        QVERIFY(panel && replay);
+        auto* keys = window.findChild<KeysView*>();
+        QVERIFY(panel && replay && keys);
         const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(lessonsDir());
         QVERIFY(folder.lessons.size() >= 12);
         int anchored = 0, held = 0;
@@ -363,6 +370,14 @@ private slots:
                 for (int h = 0; h < int(r.highlights.size()); ++h) {
                     const lesson::ResolvedHighlight& rh = r.highlights[size_t(h)];
                     QVERIFY2(rh.resolved(), where + " : " + rh.problem.c_str());
+                    if (rh.highlight.kind == lesson::Highlight::Kind::ToyDh) {
+                        keys->dhPanel()->setToyMode(false);
+                        clickLookAt(window, *panel, h);
+                        QVERIFY2(keys->isVisible() && keys->dhPanel()->toyMode(), where);
+                        const auto toy = crypto::ToyDiffieHellman::create(rh.highlight.toy.p, rh.highlight.toy.g, rh.highlight.toy.a);
+                        QVERIFY2(keys->dhPanel()->toyPanel()->publicA() == std::optional<std::uint64_t>(toy->publicValue()), where);
+                        continue;
+                    }
                     QVERIFY2(*rh.eventIndex < r.shownEvents, where);
                     clickLookAt(window, *panel, h);
                     QVERIFY2(window.selection().current() == qsizetype(*rh.eventIndex), where + " : " + rh.describe().c_str());
@@ -579,6 +594,10 @@ private slots:
         QTRY_VERIFY(!window.controller().hasLab());
         window.controller().waitForIdle();
         QCOMPARE(eventsShown(window), qsizetype(0));
+        // Its first step, Diffie-Hellman by hand, opens the Keys dock's by-hand page on a worked example.
+        auto* keys = window.findChild<KeysView*>();
+        QTRY_VERIFY(keys->isVisible() && keys->dhPanel()->toyMode());
+        QCOMPARE(keys->dhPanel()->toyPanel()->publicA(), std::optional<std::uint64_t>(4)); // 5^4 mod 23
         QCOMPARE(window.diagram().rowCount(), qsizetype(0));
         while (!panel->player()->lab()) QVERIFY(panel->next());
         settleStep(window, *panel);

@@ -190,8 +190,19 @@ private slots:
             const auto* sent = lab.timeline().at(static_cast<std::size_t>(window.diagram().row(qm1).event)).ike()->as<ike::DatagramInfo>();
             const auto& layers = packet->model()->layers();
             QCOMPARE(layers.size(), std::size_t{2}); // on the wire, and decrypted beside it
-            QCOMPARE(layers[0].bytes, sent->udpPayload);
-            QCOMPARE(layers[0].annotations.size(), sent->annotations().size());
+            // The whole captured packet: its outer IPv4 and UDP headers, then the datagram's own
+            // fields at the same paths, shifted to where the UDP payload starts.
+            const auto* captured = lab.timeline().at(static_cast<std::size_t>(window.diagram().row(qm1).wireEvent)).as<lab::PacketRecord>();
+            QVERIFY(captured);
+            QCOMPARE(layers[0].bytes, captured->packet);
+            const std::size_t udpPayloadAt = captured->packet.size() - sent->udpPayload.size();
+            QCOMPARE(Bytes(layers[0].bytes.begin() + static_cast<std::ptrdiff_t>(udpPayloadAt), layers[0].bytes.end()),
+                     sent->udpPayload);
+            const wire::Annotations datagramFields = sent->annotations();
+            const auto firstIsakmp = std::find_if(layers[0].annotations.begin(), layers[0].annotations.end(),
+                                                  [](const wire::Annotation& a) { return a.path == "ISAKMP Header"; });
+            QCOMPARE(static_cast<std::size_t>(layers[0].annotations.end() - firstIsakmp), datagramFields.size());
+            QCOMPARE(firstIsakmp->offset, udpPayloadAt + datagramFields.front().offset);
             QCOMPARE(layers[1].bytes, sent->plaintext);
             const wire::Annotations plaintextFields = sent->plaintextAnnotations();
             QCOMPARE(layers[1].annotations.size(), plaintextFields.size());
@@ -439,6 +450,24 @@ private slots:
         });
     }
 
+    // An ESN capture's note says what Wireshark before 4.6 shows (a bad ICV on every ESP packet) and
+    // which version reads ESN.
+    void theEsnCaptureNoteNamesWiresharksLimit() {
+        MainWindow window;
+        open(window, "esn-wrap");
+        window.transport()->runToEndAction()->trigger();
+        settle(window);
+        QTemporaryDir dir;
+        window.exportCapture(dir.filePath("esn.pcapng"));
+        settle(window);
+        QFile note(dir.filePath("esn-wireshark.txt"));
+        QVERIFY(note.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(note.readAll());
+        QVERIFY2(text.contains("extended sequence numbers (ESN)") && text.contains("from version 4.6 on") &&
+                     text.contains("bad ICV") && text.contains("64-bit") && text.contains("comments mark those packets"),
+                 qPrintable(text));
+    }
+
     void exportsTheCaptureTheDiagramAndTheReport() {
         MainWindow window;
         open(window, "main-quick");
@@ -454,7 +483,9 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("lab-keys/esp_sa")));
         QFile note(dir.filePath("lab-wireshark.txt"));
         QVERIFY(note.open(QIODevice::ReadOnly));
-        QVERIFY(note.readAll().contains("WIRESHARK_CONFIG_DIR"));
+        const QByteArray noteText = note.readAll();
+        QVERIFY(noteText.contains("WIRESHARK_CONFIG_DIR"));
+        QVERIFY(!noteText.contains("extended sequence numbers")); // main-quick has none
 
         QString error;
         QVERIFY2(window.exportDiagram(dir.filePath("diagram.svg"), &error), qPrintable(error));

@@ -104,10 +104,14 @@ struct SaPair {
         std::string reason;
         Bytes packet;
         Bytes payload;
+        Bytes cleartext;
+        std::optional<wire::EspLayout> espLayout;
+        bool esn = false;
     };
     void record(const ipsec::Event& e) {
         events.push_back(Recorded{e.id(), e.kind, e.verdict, e.sequenceNumber, e.window, e.limit, e.reason,
-                                  Bytes(e.packet.begin(), e.packet.end()), Bytes(e.payload.begin(), e.payload.end())});
+                                  Bytes(e.packet.begin(), e.packet.end()), Bytes(e.payload.begin(), e.payload.end()),
+                                  Bytes(e.cleartext.begin(), e.cleartext.end()), e.espLayout, e.extendedSequenceNumbers});
     }
     std::size_t countKind(ipsec::EventKind kind) const {
         std::size_t n = 0;

@@ -354,6 +354,53 @@ private slots:
         QCOMPARE(lastVerdict->payload, test::icmpPacket(1500, static_cast<std::uint16_t>(sizes.size())));
     }
 
+    // The receiver's verdict event carries the whole decrypted part, trailer included (what the packet
+    // inspector shows), while the packet delivered stays the inner packet; the SA's events carry its
+    // ESP layout and ESN. Tunnel and transport mode, CBC and GCM; a refused packet shows none.
+    void verdictEventCarriesTheCleartext_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<bool>("gcm");
+        QTest::newRow("tunnel, AES-CBC") << int(Mode::Tunnel) << false;
+        QTest::newRow("transport, AES-CBC") << int(Mode::Transport) << false;
+        QTest::newRow("tunnel, AES-GCM") << int(Mode::Tunnel) << true;
+        QTest::newRow("transport, AES-GCM") << int(Mode::Transport) << true;
+    }
+    void verdictEventCarriesTheCleartext() {
+        QFETCH(int, mode);
+        QFETCH(bool, gcm);
+        PairOptions options;
+        options.mode = static_cast<Mode>(mode);
+        options.esn = true;
+        if (gcm) options.suite = {Encryption::Aes128Gcm16, Integrity::None};
+        SaPair pair(options);
+        const Bytes inner = test::icmpPacket(100, 7);
+        const Bytes sent = *pair.send(inner);
+        const auto* sentEvent = pair.last(EventKind::Sent);
+        QCOMPARE(sentEvent->espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
+        QVERIFY(sentEvent->esn);
+        auto result = pair.deliver(sent);
+        EXPECT_VERDICT(result, Verdict::Accepted);
+        QCOMPARE(result.packet, inner);
+        const auto* verdict = pair.last(EventKind::Verdict);
+        QCOMPARE(verdict->payload, inner);
+        QVERIFY(verdict->espLayout);
+        // payload | padding 1, 2, ... | pad length | next header: the tunnel's whole inner packet, or
+        // transport mode's ICMP message without the IP header.
+        const bool tunnel = options.mode == Mode::Tunnel;
+        const Bytes payload = tunnel ? inner : Bytes(inner.begin() + 20, inner.end());
+        const auto trailer = wire::decodeEspTrailer(verdict->cleartext);
+        QVERIFY(trailer);
+        QCOMPARE(Bytes(trailer->payload.begin(), trailer->payload.end()), payload);
+        QCOMPARE(trailer->nextHeader, tunnel ? wire::IpProtocol::IpInIp : wire::IpProtocol::Icmp);
+        QCOMPARE(verdict->cleartext.size(), sent.size() - 20 - 8 - verdict->espLayout->ivLength - verdict->espLayout->icvLength);
+
+        // A forged packet was never decrypted: no cleartext.
+        Bytes forged = *pair.send(inner);
+        forged.back() ^= 1;
+        EXPECT_VERDICT(pair.deliver(forged), Verdict::BadIcv);
+        QVERIFY(pair.last(EventKind::Verdict)->cleartext.empty());
+    }
+
     // Transport mode keeps the original header: only protocol, total length and checksum change.
     void transportModeHeader() {
         PairOptions options;

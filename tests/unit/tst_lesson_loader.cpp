@@ -69,6 +69,7 @@ private slots:
         QTest::newRow("bad attack") << "bad-attack.json" << "/steps/0/actions/0/attack" << 13 << "unknown attack \"flood\"";
         QTest::newRow("anchor, no lab") << "anchor-without-lab.json" << "/steps/1/anchor" << 8 << "an anchor needs a lab";
         QTest::newRow("toy not prime") << "toy-not-prime.json" << "/steps/0/question/from/toyDh" << 13 << "toy DH: p = 24 is not prime";
+        QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json" << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
         QTest::newRow("wrong type") << "wrong-type.json" << "/title" << 4 << "expected a string";
         QTest::newRow("bad id") << "bad-id.json" << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
     }
@@ -95,7 +96,7 @@ private slots:
     // Every file of the broken set has a row above (a new file needs its expected error).
     void everyBrokenFileIsChecked() {
         const QStringList files = QDir(brokenDir()).entryList({"*.json"}, QDir::Files);
-        QCOMPARE(files.size(), 18);
+        QCOMPARE(files.size(), 19);
     }
 
     void minimalLessonLoads() {

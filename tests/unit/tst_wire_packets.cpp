@@ -377,23 +377,28 @@ private slots:
         QCOMPARE(toHex(ByteView(*cleartext).last(16)), std::string("0102030405060708090a0b0c0d0e0e01"));
         Annotations annotations;
         QVERIFY(decodeEspTrailer(*cleartext, Annotator(&annotations)));
-        const Annotation* padding = find(annotations, "ESP Cleartext/Padding");
+        const Annotation* padding = find(annotations, "ESP Trailer/Padding");
         QVERIFY(padding);
         QCOMPARE(padding->offset, std::size_t{64});
         QCOMPARE(padding->length, std::size_t{14});
-        const Annotation* next = find(annotations, "ESP Cleartext/Next Header");
+        const Annotation* next = find(annotations, "ESP Trailer/Next Header");
         QVERIFY(next);
         QCOMPARE(next->value, std::string("ICMP (1)"));
+        // The trailer, padding to next header; the payload before it is the caller's to dissect.
+        const Annotation* trailer = find(annotations, "ESP Trailer");
+        QVERIFY(trailer);
+        QCOMPARE(trailer->offset, std::size_t{64});
+        QCOMPARE(trailer->length, std::size_t{16});
     }
 
     void espTrailerErrors_data() {
         QTest::addColumn<QString>("cleartext");
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
-        QTest::newRow("one byte") << "04" << "ESP Cleartext/Pad Length" << 0;
-        QTest::newRow("pad length past the start") << "aabb0704" << "ESP Cleartext/Pad Length" << 2;
-        QTest::newRow("pad byte 3 wrong") << "aabb0102ff040404" << "ESP Cleartext/Padding" << 4;
-        QTest::newRow("zero padding") << "aabb00000204" << "ESP Cleartext/Padding" << 2;
+        QTest::newRow("one byte") << "04" << "ESP Trailer/Pad Length" << 0;
+        QTest::newRow("pad length past the start") << "aabb0704" << "ESP Trailer/Pad Length" << 2;
+        QTest::newRow("pad byte 3 wrong") << "aabb0102ff040404" << "ESP Trailer/Padding" << 4;
+        QTest::newRow("zero padding") << "aabb00000204" << "ESP Trailer/Padding" << 2;
     }
     void espTrailerErrors() {
         QFETCH(QString, cleartext);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The annotated fields of the bytes a timeline event carries, produced when a view asks (as
+// ike::DatagramInfo::annotations() is): the data plane never pays for them, and views never parse
+// on their own. Offsets count in the record's own buffer.
+
+#include "ipsec/Event.h"
+#include "lab/LabEvent.h"
+#include "wire/Annotation.h"
+#include "wire/PacketDissector.h"
+
+namespace ipseclab::lab {
+
+// What the data plane's event says about its SA's bytes: the ESP layout, and under ESN the high half
+// of the event's sequence number.
+wire::IpsecHints ipsecHints(const ipsec::Event& event);
+
+// A captured packet (WAN or LAN): the whole IPv4 packet, layer by layer. The dissection's error and
+// ISAKMP offset, when `dissection` is given.
+wire::Annotations annotations(const PacketRecord& record, wire::Dissection* dissection = nullptr);
+// The ESP packet (SPI .. ICV) or AH header and payload a data-plane event carries.
+wire::Annotations annotations(const DataPlaneRecord& record);
+// An ESP verdict's decrypted part: the inner packet, then the ESP trailer. Empty if not decrypted.
+wire::Annotations cleartextAnnotations(const DataPlaneRecord& record);
+
+} // namespace ipseclab::lab

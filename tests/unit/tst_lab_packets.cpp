@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the lab's timeline keeps about each ESP packet so that views can dissect it without parsing
+// on their own (lab/PacketAnnotations.h): the WAN record's ESP layout and ESN high bits, the
+// receiver's decrypted part with its trailer, and the capture comment that marks an ESN packet for
+// Wireshark before 4.6.
+
+#include <QTest>
+
+#include "LabTestSupport.h"
+#include "capture/WiresharkKeys.h"
+#include "lab/PacketAnnotations.h"
+
+using namespace ipseclab;
+
+namespace {
+
+const wire::Annotation* find(const wire::Annotations& fields, const std::string& path) {
+    for (const wire::Annotation& a : fields)
+        if (a.path == path) return &a;
+    return nullptr;
+}
+
+} // namespace
+
+class TestLabPackets : public QObject {
+    Q_OBJECT
+
+private slots:
+    void espRecordsCarryWhatTheirDissectionNeeds_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("main-quick") << "main-quick";
+        QTest::newRow("gcm") << "gcm";
+        QTest::newRow("esn-wrap") << "esn-wrap";
+    }
+    void espRecordsCarryWhatTheirDissectionNeeds() {
+        QFETCH(QString, scenario);
+        const bool esn = scenario == "esn-wrap";
+        const bool gcm = scenario == "gcm";
+        auto lab = test::makeLab(test::builtin(scenario.toStdString()));
+        QVERIFY(test::runToEnd(*lab));
+        int wanEsp = 0, decrypted = 0, wrapped = 0;
+        for (const lab::LabEvent& e : lab->timeline().events()) {
+            if (const auto* record = e.as<lab::PacketRecord>(); record && record->interface == lab::Interface::Wan) {
+                const wire::Annotations fields = lab::annotations(*record);
+                if (!find(fields, "ESP")) {
+                    QVERIFY(record->comment.find("ESN") == std::string::npos);
+                    continue;
+                }
+                ++wanEsp;
+                QVERIFY(record->sequenceNumber);
+                const std::uint64_t seq = *record->sequenceNumber;
+                QCOMPARE(record->hints.espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
+                QCOMPARE(find(fields, "ESP/ICV")->length, std::size_t{gcm ? 16u : 12u});
+                QCOMPARE(find(fields, "ESP/Sequence Number")->offset, std::size_t{24});
+                // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
+                QCOMPARE(record->hints.sequenceHigh.has_value(), esn);
+                QCOMPARE(find(fields, "ESP/ESN High 32 Bits") != nullptr, esn);
+                const bool marked = record->comment.find(capture::esnPacketComment(seq)) != std::string::npos;
+                QCOMPARE(marked, esn);
+                if (esn) {
+                    QCOMPARE(*record->hints.sequenceHigh, std::uint32_t(seq >> 32));
+                    QVERIFY(find(fields, "ESP/ESN High 32 Bits")->value.find(std::to_string(seq)) != std::string::npos);
+                    wrapped += seq >> 32 == 1;
+                }
+            }
+            if (const auto* verdict = e.as<lab::DataPlaneRecord>();
+                verdict && verdict->event.kind == ipsec::EventKind::Verdict && verdict->event.verdict == ipsec::Verdict::Accepted) {
+                ++decrypted;
+                // The decrypted part: the delivered inner packet first, then the trailer.
+                QVERIFY(verdict->cleartext.size() > verdict->payload.size());
+                QVERIFY(std::equal(verdict->payload.begin(), verdict->payload.end(), verdict->cleartext.begin()));
+                const wire::Annotations clear = lab::cleartextAnnotations(*verdict);
+                QCOMPARE(find(clear, "ESP Trailer/Next Header")->value, std::string("IPv4 (4)"));
+                QCOMPARE(find(clear, "Inner IPv4")->length, std::size_t{20});
+                QCOMPARE(find(clear, "ESP Trailer/Pad Length")->offset, verdict->cleartext.size() - 2);
+                // The packet as judged: SPI onwards, with the same hints as on the wire.
+                QCOMPARE(find(lab::annotations(*verdict), "ESP/Sequence Number")->offset, std::size_t{4});
+            }
+        }
+        QCOMPARE(wanEsp, esn ? 8 : 6);
+        QCOMPARE(decrypted, wanEsp);
+        QCOMPARE(wrapped, esn ? 4 : 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabPackets)
+#include "tst_lab_packets.moc"

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Whole packets dissected layer by layer (core/wire/PacketDissector): built here byte by byte, so
+// every field's offset and value is known; every byte must belong to a field; a cut packet gives an
+// error naming the field it cuts, with the fields before it annotated.
+
+#include <QTest>
+
+#include "TestData.h"
+#include "wire/AhHeader.h"
+#include "wire/EspPacket.h"
+#include "wire/IcmpEcho.h"
+#include "wire/Ipv4Header.h"
+#include "wire/IsakmpHeader.h"
+#include "wire/NatTMarker.h"
+#include "wire/PacketDissector.h"
+#include "wire/UdpHeader.h"
+
+using namespace ipseclab;
+using namespace ipseclab::wire;
+
+namespace {
+
+using test::hex;
+
+const Ipv4Address kGatewayA{{127, 0, 0, 1}};
+const Ipv4Address kGatewayB{{127, 0, 0, 2}};
+const Ipv4Address kHostA{{10, 1, 0, 10}};
+const Ipv4Address kHostB{{10, 2, 0, 20}};
+
+// SPI 0x00001234, seq 5, IV a0..af, 32 bytes of "ciphertext" c0.., ICV e0..eb (AES-CBC + HMAC-SHA1-96).
+const char* const kEsp = "0000123400000005"
+                         "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+                         "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+                         "e0e1e2e3e4e5e6e7e8e9eaeb";
+const EspLayout kCbcLayout{16, 12};
+
+Bytes ipv4(IpProtocol protocol, Ipv4Address source, Ipv4Address destination, ByteView payload) {
+    Ipv4Header h;
+    h.protocol = protocol;
+    h.identification = 0x0102;
+    h.source = source;
+    h.destination = destination;
+    auto packet = encodeIpv4(h, payload);
+    if (!packet) qFatal("%s", packet.error().message.c_str());
+    return *packet;
+}
+
+Bytes echoRequest() {
+    IcmpEcho echo;
+    echo.identifier = 0x4242;
+    echo.sequenceNumber = 3;
+    echo.data = hex("1011121314151617");
+    return encodeIcmpEcho(echo);
+}
+
+const Annotation& findField(const Annotations& annotations, const std::string& path) {
+    for (const Annotation& a : annotations)
+        if (a.path == path) return a;
+    static const Annotation none{"(missing)", 0, 0, "", ""};
+    qWarning("no field %s", path.c_str());
+    return none;
+}
+
+// The bytes no field covers (zero-length fields cover none), as "5, 6, 7".
+QString uncovered(const Annotations& annotations, std::size_t size) {
+    std::vector<bool> covered(size, false);
+    for (const Annotation& a : annotations)
+        for (std::size_t i = a.offset; i < a.offset + a.length && i < size; ++i) covered[i] = true;
+    QStringList missing;
+    for (std::size_t i = 0; i < size; ++i)
+        if (!covered[i]) missing << QString::number(i);
+    return missing.join(", ");
+}
+
+#define CHECK_FIELD(annotations, P, O, L, V)                                                                          \
+    do {                                                                                                               \
+        const Annotation& f_ = findField(annotations, P);                                                              \
+        QCOMPARE(f_.path, std::string(P));                                                                             \
+        QCOMPARE(f_.offset, std::size_t(O));                                                                           \
+        QCOMPARE(f_.length, std::size_t(L));                                                                           \
+        QCOMPARE(QString::fromStdString(f_.value), QString(V));                                                        \
+    } while (false)
+
+} // namespace
+
+class TestWireDissector : public QObject {
+    Q_OBJECT
+
+private slots:
+    // ESP in UDP 4500 (NAT traversal): IPv4 20 bytes, UDP 8, then SPI at 28.
+    void espInUdpFrame() {
+        auto udp = encodeUdp(kNatTPort, kNatTPort, hex(kEsp), UdpPseudoHeader{kGatewayA, kGatewayB}, UdpChecksum::Zero);
+        QVERIFY(udp);
+        const Bytes frame = ipv4(IpProtocol::Udp, kGatewayA, kGatewayB, *udp);
+        Annotations a;
+        const Dissection d = dissectIpv4Packet(frame, Annotator(&a), IpsecHints{kCbcLayout, std::nullopt});
+        QVERIFY(!d.error);
+        QVERIFY(!d.isakmpOffset);
+        CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "UDP (17)");
+        CHECK_FIELD(a, "IPv4/Source Address", 12, 4, "127.0.0.1");
+        CHECK_FIELD(a, "UDP/Destination Port", 22, 2, "4500");
+        CHECK_FIELD(a, "UDP/Checksum", 26, 2, "0x0000 (none: the sender did not compute one)");
+        CHECK_FIELD(a, "ESP", 28, 68, "SPI 0x00001234, seq 5");
+        CHECK_FIELD(a, "ESP/SPI", 28, 4, "0x00001234 (4660)");
+        CHECK_FIELD(a, "ESP/Sequence Number", 32, 4, "5");
+        CHECK_FIELD(a, "ESP/IV", 36, 16, "a0a1a2a3 a4a5a6a7 a8a9aaab acadaeaf");
+        CHECK_FIELD(a, "ESP/Encrypted Data", 52, 32, "32 bytes");
+        CHECK_FIELD(a, "ESP/ICV", 84, 12, "e0e1e2e3 e4e5e6e7 e8e9eaeb");
+        QCOMPARE(uncovered(a, frame.size()), QString());
+    }
+
+    // AES-GCM: an 8-byte IV and a 16-byte ICV; without a layout the protected part is one field.
+    void espGcmLayoutAndNoLayout() {
+        const Bytes esp = hex(kEsp);
+        Annotations gcm;
+        QVERIFY(!dissectEsp(esp, Annotator(&gcm), IpsecHints{EspLayout{8, 16}, std::nullopt}).error);
+        CHECK_FIELD(gcm, "ESP/IV", 8, 8, "a0a1a2a3 a4a5a6a7");
+        CHECK_FIELD(gcm, "ESP/Encrypted Data", 16, 36, "36 bytes");
+        CHECK_FIELD(gcm, "ESP/ICV", 52, 16, "dcdddedf e0e1e2e3 e4e5e6e7 e8e9eaeb");
+        QCOMPARE(uncovered(gcm, esp.size()), QString());
+        Annotations unknown;
+        QVERIFY(!dissectEsp(esp, Annotator(&unknown), {}).error);
+        CHECK_FIELD(unknown, "ESP/Encrypted Payload + ICV", 8, 60, "60 bytes");
+        QCOMPARE(uncovered(unknown, esp.size()), QString());
+    }
+
+    // ESN: the high half is a field of its own that covers no byte, right after the sequence number.
+    void esnHighBitsAreAFieldOnNoByte() {
+        const Bytes frame = ipv4(IpProtocol::Esp, kGatewayA, kGatewayB, hex(kEsp));
+        Annotations a;
+        QVERIFY(!dissectIpv4Packet(frame, Annotator(&a), IpsecHints{kCbcLayout, 1}).error);
+        CHECK_FIELD(a, "ESP", 20, 68, "SPI 0x00001234, seq 4294967301");
+        CHECK_FIELD(a, "ESP/Sequence Number", 24, 4, "5 (the low 32 bits)");
+        CHECK_FIELD(a, "ESP/ESN High 32 Bits", 28, 0, "0x00000001 (1): sequence number 4294967301");
+        QVERIFY(findField(a, "ESP/ESN High 32 Bits").meaning.find("never sent") != std::string::npos);
+        // In tree order: just after the sequence number.
+        const auto at = [&](const std::string& path) {
+            return std::find_if(a.begin(), a.end(), [&](const Annotation& x) { return x.path == path; }) - a.begin();
+        };
+        QCOMPARE(at("ESP/ESN High 32 Bits"), at("ESP/Sequence Number") + 1);
+        QCOMPARE(uncovered(a, frame.size()), QString());
+    }
+
+    // AH in tunnel mode: IPv4 | AH (12 + 12-byte ICV) | inner IPv4 | ICMP echo, all in clear.
+    void ahTunnelFrame() {
+        const Bytes inner = ipv4(IpProtocol::Icmp, kHostA, kHostB, echoRequest());
+        AhHeader ah;
+        ah.nextHeader = IpProtocol::IpInIp;
+        ah.spi = 0xabcdef01;
+        ah.sequenceNumber = 7;
+        ah.icv = hex("f0f1f2f3f4f5f6f7f8f9fafb");
+        auto ahBytes = encodeAh(ah, inner);
+        QVERIFY(ahBytes);
+        const Bytes frame = ipv4(IpProtocol::Ah, kGatewayA, kGatewayB, *ahBytes);
+        Annotations a;
+        QVERIFY(!dissectIpv4Packet(frame, Annotator(&a), IpsecHints{std::nullopt, 0}).error);
+        CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "AH (51)");
+        CHECK_FIELD(a, "AH/Next Header", 20, 1, "IPv4 (4)");
+        CHECK_FIELD(a, "AH/Payload Length", 21, 1, "4 (24 bytes)");
+        CHECK_FIELD(a, "AH/Reserved", 22, 2, "0x0000");
+        CHECK_FIELD(a, "AH/SPI", 24, 4, "0xabcdef01 (2882400001)");
+        CHECK_FIELD(a, "AH/Sequence Number", 28, 4, "7 (the low 32 bits)");
+        CHECK_FIELD(a, "AH/ESN High 32 Bits", 32, 0, "0x00000000 (0): sequence number 7");
+        CHECK_FIELD(a, "AH/ICV", 32, 12, "f0f1f2f3 f4f5f6f7 f8f9fafb");
+        CHECK_FIELD(a, "Inner IPv4", 44, 20, "10.1.0.10 → 10.2.0.20, ICMP (1)");
+        CHECK_FIELD(a, "Inner IPv4/Source Address", 56, 4, "10.1.0.10");
+        CHECK_FIELD(a, "ICMP/Type", 64, 1, "Echo (ping) request (8)");
+        CHECK_FIELD(a, "ICMP/Sequence Number", 70, 2, "3");
+        CHECK_FIELD(a, "ICMP/Data", 72, 8, "8 bytes");
+        QCOMPARE(uncovered(a, frame.size()), QString());
+    }
+
+    // AH in transport mode carries the upper-layer message itself.
+    void ahTransportCarriesIcmp() {
+        AhHeader ah;
+        ah.nextHeader = IpProtocol::Icmp;
+        ah.spi = 0x1000;
+        ah.sequenceNumber = 1;
+        ah.icv = Bytes(12, 0x5a);
+        auto ahBytes = encodeAh(ah, echoRequest());
+        QVERIFY(ahBytes);
+        const Bytes frame = ipv4(IpProtocol::Ah, kHostA, kHostB, *ahBytes);
+        Annotations a;
+        QVERIFY(!dissectIpv4Packet(frame, Annotator(&a)).error);
+        CHECK_FIELD(a, "ICMP/Identifier", 48, 2, "0x4242 (16962)");
+        QCOMPARE(uncovered(a, frame.size()), QString());
+    }
+
+    // UDP 4500 also carries NAT-keepalives and, behind the non-ESP marker, IKE.
+    void natTKeepaliveAndMarker() {
+        auto keepalive = encodeUdp(kNatTPort, kNatTPort, hex("ff"), UdpPseudoHeader{kGatewayA, kGatewayB});
+        QVERIFY(keepalive);
+        const Bytes keepaliveFrame = ipv4(IpProtocol::Udp, kGatewayA, kGatewayB, *keepalive);
+        Annotations k;
+        QVERIFY(!dissectIpv4Packet(keepaliveFrame, Annotator(&k)).error);
+        CHECK_FIELD(k, "NAT-Keepalive", 28, 1, "0xff");
+        QCOMPARE(uncovered(k, keepaliveFrame.size()), QString());
+
+        IsakmpHeader header;
+        header.initiatorCookie = {1, 2, 3, 4, 5, 6, 7, 8};
+        header.length = kIsakmpHeaderSize;
+        auto ike = encodeUdp(kNatTPort, kNatTPort, prependNonEspMarker(encodeIsakmpHeader(header)),
+                             UdpPseudoHeader{kGatewayA, kGatewayB});
+        QVERIFY(ike);
+        const Bytes ikeFrame = ipv4(IpProtocol::Udp, kGatewayA, kGatewayB, *ike);
+        Annotations i;
+        const Dissection d = dissectIpv4Packet(ikeFrame, Annotator(&i));
+        QVERIFY(!d.error);
+        QCOMPARE(d.isakmpOffset, std::optional<std::size_t>(32));
+        CHECK_FIELD(i, "Non-ESP Marker", 28, 4, "00000000");
+        CHECK_FIELD(i, "ISAKMP Header/Initiator Cookie", 32, 8, "0x0102030405060708");
+        QCOMPARE(uncovered(i, ikeFrame.size()), QString());
+    }
+
+    // The decrypted part in tunnel mode: the inner packet, TFC padding if any, then the trailer.
+    void cleartextTunnelWithTfcPadding() {
+        Bytes payload = ipv4(IpProtocol::Icmp, kHostA, kHostB, echoRequest()); // 36 bytes
+        payload.insert(payload.end(), {0, 0, 0, 0});                            // 4 bytes of TFC padding
+        auto cleartext = encodeEspTrailer(payload, IpProtocol::IpInIp, 16);
+        QVERIFY(cleartext);
+        QCOMPARE(cleartext->size(), std::size_t{48}); // 40 + 6 padding + 2
+        Annotations a;
+        QVERIFY(!dissectEspCleartext(*cleartext, Annotator(&a)).error);
+        CHECK_FIELD(a, "Inner IPv4/Destination Address", 16, 4, "10.2.0.20");
+        CHECK_FIELD(a, "ICMP/Type", 20, 1, "Echo (ping) request (8)");
+        CHECK_FIELD(a, "TFC Padding", 36, 4, "4 bytes");
+        CHECK_FIELD(a, "ESP Trailer", 40, 8, "6 bytes of padding, next header IPv4 (4)");
+        CHECK_FIELD(a, "ESP Trailer/Padding", 40, 6, "01020304 0506");
+        CHECK_FIELD(a, "ESP Trailer/Pad Length", 46, 1, "6");
+        CHECK_FIELD(a, "ESP Trailer/Next Header", 47, 1, "IPv4 (4)");
+        QCOMPARE(uncovered(a, cleartext->size()), QString());
+    }
+
+    // Transport mode: the upper-layer message, then the trailer (GCM pads to 4 only).
+    void cleartextTransport() {
+        auto cleartext = encodeEspTrailer(echoRequest(), IpProtocol::Icmp, 1);
+        QVERIFY(cleartext);
+        Annotations a;
+        QVERIFY(!dissectEspCleartext(*cleartext, Annotator(&a)).error);
+        CHECK_FIELD(a, "ICMP", 0, 16, "Echo (ping) request (8), id 16962, seq 3");
+        CHECK_FIELD(a, "ESP Trailer/Padding", 16, 2, "0102");
+        CHECK_FIELD(a, "ESP Trailer/Next Header", 19, 1, "ICMP (1)");
+        QCOMPARE(uncovered(a, cleartext->size()), QString());
+    }
+
+    // A cut packet: the error names the field cut short (where it starts); the fields before are there.
+    void cutPacketsNameTheField_data() {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<int>("offset");
+        QTest::addColumn<QString>("annotatedBefore");
+        QTest::newRow("ESP header") << "esp:6" << "ESP/Sequence Number" << 4 << "";
+        QTest::newRow("ESP without room for its ICV") << "esp:30" << "ESP/Encrypted Data" << 24 << "";
+        QTest::newRow("AH header") << "ah:10" << "AH/Sequence Number" << 8 << "";
+        QTest::newRow("the packet inside AH") << "ah:40" << "Inner IPv4/Destination Address" << 40 << "AH/ICV";
+        QTest::newRow("ESP trailer") << "clear:1" << "ESP Trailer/Pad Length" << 0 << "";
+        QTest::newRow("inner packet") << "clear:30" << "Inner IPv4/Total Length" << 2 << "";
+        QTest::newRow("IPv4 total length") << "frame:60" << "IPv4/Total Length" << 2 << "";
+    }
+    void cutPacketsNameTheField() {
+        QFETCH(QString, what);
+        QFETCH(QString, field);
+        QFETCH(int, offset);
+        QFETCH(QString, annotatedBefore);
+        const QString kind = what.section(':', 0, 0);
+        const auto keep = static_cast<std::size_t>(what.section(':', 1).toInt());
+        Annotations a;
+        Dissection d;
+        if (kind == "esp") {
+            d = dissectEsp(ByteView(hex(kEsp)).first(keep), Annotator(&a), IpsecHints{kCbcLayout, std::nullopt});
+        } else if (kind == "ah") {
+            AhHeader ah;
+            ah.spi = 0x1000;
+            ah.icv = Bytes(12, 0);
+            const Bytes packet = *encodeAh(ah, ipv4(IpProtocol::Icmp, kHostA, kHostB, echoRequest()));
+            d = dissectAh(ByteView(packet).first(keep), Annotator(&a), {});
+        } else if (kind == "clear") {
+            // One byte: no room for the trailer. Else the first `keep` bytes of an inner packet.
+            const Bytes inner = ipv4(IpProtocol::Icmp, kHostA, kHostB, echoRequest());
+            const Bytes clear = keep == 1 ? hex("04")
+                                          : *encodeEspTrailer(ByteView(inner).first(keep), IpProtocol::IpInIp, 4);
+            d = dissectEspCleartext(clear, Annotator(&a));
+        } else {
+            const Bytes frame = ipv4(IpProtocol::Esp, kGatewayA, kGatewayB, hex(kEsp));
+            d = dissectIpv4Packet(ByteView(frame).first(keep), Annotator(&a), IpsecHints{kCbcLayout, std::nullopt});
+        }
+        QVERIFY(d.error);
+        QCOMPARE(QString::fromStdString(d.error->field), field);
+        QCOMPARE(d.error->offset, std::optional<std::size_t>(offset));
+        if (!annotatedBefore.isEmpty()) QCOMPARE(findField(a, annotatedBefore.toStdString()).path, annotatedBefore.toStdString());
+    }
+
+    // Nothing is produced without a sink, and the result is the same.
+    void noSinkNoAnnotations() {
+        const Bytes frame = ipv4(IpProtocol::Esp, kGatewayA, kGatewayB, hex(kEsp));
+        const Dissection d = dissectIpv4Packet(frame, Annotator(nullptr), IpsecHints{kCbcLayout, 3});
+        QVERIFY(!d.error);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWireDissector)
+#include "tst_wire_dissector.moc"
