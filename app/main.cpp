@@ -62,9 +62,12 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOption({"screenshot", "Save a picture of the window to this PNG file and quit.", "file"});
     // The window's own: where to open, for a class (or a screenshot) prepared in advance.
     parser.addOption({"steps", "Window: step N times once open, or run to the designed end.", "N|end"});
+    parser.addOption({"lesson-step", "Window: with --lesson, go to the lesson's step N (1 is the first).", "N"});
     parser.addOption({"select", "Window: select the last packet whose label starts with this (MM5, QM1, \"ESP seq 2\").", "label"});
     parser.addOption({"dock", "Window: show this inspector: packet, keys, replay, scenario or log.", "name"});
     parser.addOption({"theme", "Window: the light or dark palette (default: as last time).", "light|dark"});
+    parser.addOption({"size", "Window: open at this size in pixels (default: 1600x960, or maximized on a smaller screen).", "WxH"});
+    parser.addOption({"text-size", "Window: the text size in points (default: as last time), e.g. 16 for a projector.", "points"});
 }
 
 // Usage errors exit with 2 and say what is wrong (QCommandLineParser::process would exit with 1).
@@ -148,6 +151,30 @@ bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser)
     return true;
 }
 
+// --size and --text-size: a window prepared for a screenshot, or for a classroom's projector.
+bool windowOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser) {
+    if (parser.isSet("size")) {
+        const QStringList parts = parser.value("size").split(QLatin1Char('x'));
+        const int width = parts.value(0).toInt();
+        const int height = parts.size() == 2 ? parts[1].toInt() : 0;
+        if (width < 200 || height < 200 || width > 10000 || height > 10000) {
+            std::fprintf(stderr, "ipsec-lab: --size %s is not WIDTHxHEIGHT in pixels (e.g. 1366x768)\n", qPrintable(parser.value("size")));
+            return false;
+        }
+        window.fitTo(QSize(width, height));
+    }
+    if (parser.isSet("text-size")) {
+        bool ok = false;
+        const double points = parser.value("text-size").toDouble(&ok);
+        if (!ok || points < 6 || points > 72) {
+            std::fprintf(stderr, "ipsec-lab: --text-size %s is not a size from 6 to 72 points\n", qPrintable(parser.value("text-size")));
+            return false;
+        }
+        window.setTextSize(points);
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +206,7 @@ int main(int argc, char** argv) {
     // A screenshot shows the defaults, and leaves the user's saved layout and settings alone.
     if (!parser.isSet("screenshot")) window.restoreSettings();
     if (parser.isSet("theme")) window.setTheme(ipseclab::ui::AppTheme::fromName(parser.value("theme")));
+    if (!windowOptions(window, parser)) return kExitBadInput;
     if (!openLab(window, parser)) return kExitBadInput;
     if (parser.isSet("lesson")) {
         std::optional<std::string> lessonsDir;
@@ -186,6 +214,12 @@ int main(int argc, char** argv) {
         QString problem;
         if (!window.findChild<ipseclab::ui::LessonPanel*>()->openById(parser.value("lesson"), lessonsDir, &problem)) {
             std::fprintf(stderr, "ipsec-lab: %s\n", qPrintable(problem));
+            return kExitBadInput;
+        }
+        std::optional<std::uint32_t> step;
+        if (!number(parser, "lesson-step", step, 1000)) return kExitBadInput;
+        if (step && (*step < 1 || !window.findChild<ipseclab::ui::LessonPanel*>()->goTo(*step - 1))) {
+            std::fprintf(stderr, "ipsec-lab: lesson %s has no step %u\n", qPrintable(parser.value("lesson")), *step);
             return kExitBadInput;
         }
         window.raiseDock(QStringLiteral("lesson"));

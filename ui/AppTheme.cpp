@@ -1,9 +1,14 @@
 #include "AppTheme.h"
 
+#include <QAbstractScrollArea>
 #include <QApplication>
+#include <QEvent>
 #include <QFont>
+#include <QFontDatabase>
+#include <QPainter>
 #include <QPalette>
 #include <QStyle>
+#include <QWidget>
 
 namespace ipseclab::ui {
 
@@ -15,7 +20,58 @@ double& desktopPointSize() {
     return size;
 }
 
+constexpr const char* kScaleProperty = "ipseclabFontScale";
+constexpr const char* kBoldProperty = "ipseclabFontBold";
+
+void applyRelativeFont(QWidget* widget) {
+    // Only the size and the weight are set: the family still comes from the parent.
+    QFont font;
+    font.setPointSizeF(QApplication::font().pointSizeF() * widget->property(kScaleProperty).toDouble());
+    font.setBold(widget->property(kBoldProperty).toBool());
+    widget->setFont(font);
+}
+
+// One filter for every custom-drawn scroll area: focus in or out repaints the viewport.
+class FocusRepainter : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+            if (auto* area = qobject_cast<QAbstractScrollArea*>(watched)) area->viewport()->update();
+        return false;
+    }
+};
+
 } // namespace
+
+void AppTheme::repaintOnFocus(QAbstractScrollArea* area) {
+    static auto* repainter = new FocusRepainter(QCoreApplication::instance());
+    area->installEventFilter(repainter);
+}
+
+void AppTheme::setRelativeFont(QWidget* widget, double scale, bool bold) {
+    widget->setProperty(kScaleProperty, scale);
+    widget->setProperty(kBoldProperty, bold);
+    applyRelativeFont(widget);
+}
+
+QFont AppTheme::monospace() {
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont font;
+    font.setFamilies(fixed.families().isEmpty() ? QStringList{fixed.family()} : fixed.families());
+    font.setStyleHint(QFont::TypeWriter);
+    font.setFixedPitch(true);
+    return font;
+}
+
+void AppTheme::paintFocusFrame(QPainter& painter, const QRect& rect, const QPalette& palette) {
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(palette.color(QPalette::Highlight), 2));
+    painter.drawRect(rect.adjusted(1, 1, -1, -1));
+    painter.restore();
+}
 
 QPalette AppTheme::palette(Theme theme) {
     if (theme == Theme::Light) {
@@ -61,6 +117,8 @@ void AppTheme::apply(Theme theme, double points) {
     QFont font = QApplication::font();
     font.setPointSizeF(points > 0 ? points : desktopPointSize());
     QApplication::setFont(font);
+    for (QWidget* widget : QApplication::allWidgets())
+        if (widget->property(kScaleProperty).isValid()) applyRelativeFont(widget);
 }
 
 QString AppTheme::name(Theme theme) { return theme == Theme::Dark ? QStringLiteral("dark") : QStringLiteral("light"); }

@@ -26,6 +26,9 @@ QString followLink(const ike::Source& source, lab::Site site, int input, const Q
 DerivationDetails::DerivationDetails(DerivationModel& model, QWidget* parent) : QTextBrowser(parent), m_model(model) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
+    setAccessibleName(tr("Selected key"));
+    setAccessibleDescription(tr("The selected key in full: its formula, each site's value and every input with its bytes; each "
+                                "input is a link to where it came from."));
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const QStringList parts = url.toString().split(':');
         if (parts.size() != 3 || parts[0] != QLatin1String("input")) return;

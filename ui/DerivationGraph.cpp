@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "AppTheme.h"
 #include "DerivationModel.h"
 
 namespace ipseclab::ui {
@@ -65,6 +66,10 @@ DerivationGraph::DerivationGraph(DerivationModel& model, QWidget* parent)
     setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
+    AppTheme::repaintOnFocus(this);
+    setAccessibleName(tr("Key derivation graph"));
+    setAccessibleDescription(tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
+                                "was made from. The details below it read the selected key in full; the Log lists every derivation."));
     connect(&model, &DerivationModel::cleared, this, &DerivationGraph::clearAll);
     connect(&model, &DerivationModel::nodesChanged, this, &DerivationGraph::sync);
     clearAll();
@@ -290,6 +295,15 @@ void DerivationGraph::resizeEvent(QResizeEvent* event) {
         layoutNodes();
         drawEdges();
     }
+}
+
+void DerivationGraph::drawForeground(QPainter* painter, const QRectF& rect) {
+    QGraphicsView::drawForeground(painter, rect);
+    if (!hasFocus()) return;
+    painter->save();
+    painter->resetTransform(); // the frame is the viewport's, not the scene's
+    AppTheme::paintFocusFrame(*painter, viewport()->rect(), palette());
+    painter->restore();
 }
 
 void DerivationGraph::changeEvent(QEvent* event) {

@@ -1,11 +1,11 @@
 #include "DerivationNodeItem.h"
 
 #include <QCursor>
-#include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 
+#include "AppTheme.h"
 #include "HexText.h"
 
 namespace ipseclab::ui {
@@ -56,11 +56,7 @@ QFont scaled(QFont font, qreal factor, bool bold = false) {
     return font;
 }
 
-QFont monoLike(const QFont& font) {
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    mono.setPointSizeF(font.pointSizeF());
-    return mono;
-}
+QFont monoLike(const QFont& font) { return AppTheme::monospace().resolve(font); }
 
 } // namespace
 

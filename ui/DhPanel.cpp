@@ -3,7 +3,6 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QEvent>
-#include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,6 +11,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
 #include "DerivationModel.h"
 #include "DhToyPanel.h"
 #include "HexText.h"
@@ -22,7 +22,7 @@ namespace {
 
 QLabel* valueLabel() {
     auto* label = new QLabel;
-    label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    label->setFont(AppTheme::monospace());
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setMinimumWidth(120);
@@ -32,10 +32,7 @@ QLabel* valueLabel() {
 QLabel* heading(const QString& text) {
     auto* label = new QLabel(text);
     label->setWordWrap(true);
-    QFont font = label->font();
-    font.setBold(true);
-    font.setPointSizeF(font.pointSizeF() * 1.1);
-    label->setFont(font);
+    AppTheme::setRelativeFont(label, 1.1, true);
     label->setContentsMargins(0, 8, 0, 0);
     return label;
 }
@@ -54,6 +51,9 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
       m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget), m_group(new QLabel), m_prime(valueLabel()),
       m_generator(valueLabel()), m_agreement(new QLabel) {
     m_group->setWordWrap(true);
+    setAccessibleName(tr("Diffie-Hellman"));
+    setAccessibleDescription(tr("The Diffie-Hellman exchange: the group's p and g, each site's private value (hidden until "
+                                "revealed), public value and shared secret; or, by hand, the same steps with small numbers."));
     auto* lab = new QPushButton(tr("This lab's exchange"));
     auto* toy = new QPushButton(tr("By hand (toy numbers)"));
     for (QPushButton* button : {lab, toy}) button->setCheckable(true);
@@ -68,6 +68,7 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
     connect(m_mode, &QButtonGroup::idClicked, m_pages, &QStackedWidget::setCurrentIndex);
 
     auto* scroll = new QScrollArea;
+    scroll->setFocusPolicy(Qt::NoFocus); // its controls take the focus, not the frame (nothing would show it)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // long values wrap instead
@@ -75,6 +76,7 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
     m_pages->addWidget(scroll);
     auto* toyScroll = new QScrollArea; // docked and narrow, the worked example scrolls
     toyScroll->setWidgetResizable(true);
+    toyScroll->setFocusPolicy(Qt::NoFocus);
     toyScroll->setFrameShape(QFrame::NoFrame);
     toyScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     toyScroll->setWidget(m_toy);

@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "AppTheme.h"
 #include "crypto/ToyDiffieHellman.h"
 
 namespace ipseclab::ui {
@@ -80,9 +81,10 @@ DhToyPanel::DhToyPanel(QWidget* parent)
         connect(rows[i].second, &QSpinBox::valueChanged, this, &DhToyPanel::recompute);
     }
 
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    m_stepsLabel->setFont(big);
+    AppTheme::setRelativeFont(m_stepsLabel, 1.25);
+    setAccessibleName(tr("Diffie-Hellman by hand"));
+    setAccessibleDescription(tr("Toy numbers a class can check with pencil and paper: p, g and each site's private number, "
+                                "then every step of the arithmetic. Insecure, for teaching only."));
     m_stepsLabel->setWordWrap(true);
     m_stepsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

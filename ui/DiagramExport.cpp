@@ -8,9 +8,13 @@
 
 namespace ipseclab::ui {
 
-bool DiagramExport::write(const SequenceDiagramPainter& diagram, qsizetype selected, const QString& path, QString* error,
-                          QString* note) {
+bool DiagramExport::write(const SequenceDiagramPainter& view, const QString& path, QString* error, QString* note) {
+    // The screen's painter at the width where no label is cut, and without the selection: a
+    // slide or a worksheet shows the exchange, not what the user last clicked.
+    SequenceDiagramPainter diagram(view);
+    diagram.setWidth(view.naturalWidth());
     const int width = diagram.width();
+    constexpr qsizetype kNoSelection = -1;
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
         QSvgGenerator svg;
         svg.setFileName(path);
@@ -22,7 +26,7 @@ bool DiagramExport::write(const SequenceDiagramPainter& diagram, qsizetype selec
             if (error) *error = QObject::tr("%1: cannot write the SVG").arg(path);
             return false;
         }
-        diagram.paintAll(painter, selected);
+        diagram.paintAll(painter, kNoSelection);
         painter.end();
         return true;
     }
@@ -36,7 +40,7 @@ bool DiagramExport::write(const SequenceDiagramPainter& diagram, qsizetype selec
     {
         QPainter painter(&image);
         painter.setClipRect(QRect(0, 0, width, height));
-        diagram.paintAll(painter, selected, height);
+        diagram.paintAll(painter, kNoSelection, height);
     }
     if (!image.save(path, "PNG")) {
         if (error) *error = QObject::tr("%1: cannot write the PNG").arg(path);

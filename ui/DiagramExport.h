@@ -1,6 +1,7 @@
 #pragma once
 // The sequence diagram as a file: PNG (at twice the screen's pixel density, for slides) or SVG
-// (for print and for editing), drawn by the same painter as the screen.
+// (for print and for editing), drawn by the same painter as the screen — as wide as its longest
+// label needs, without the selection.
 
 #include <QString>
 
@@ -15,8 +16,7 @@ public:
     static constexpr int kMaxPngHeight = 30000;
 
     // By the file's suffix: .svg, else PNG. False with `error` set when it cannot be written.
-    static bool write(const SequenceDiagramPainter& painter, qsizetype selected, const QString& path, QString* error,
-                      QString* note = nullptr);
+    static bool write(const SequenceDiagramPainter& painter, const QString& path, QString* error, QString* note = nullptr);
 };
 
 } // namespace ipseclab::ui

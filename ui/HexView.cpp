@@ -1,9 +1,10 @@
 #include "HexView.h"
 
-#include <QFontDatabase>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+
+#include "AppTheme.h"
 
 namespace ipseclab::ui {
 
@@ -13,10 +14,13 @@ constexpr int kMargin = 6;
 } // namespace
 
 HexView::HexView(QWidget* parent) : QAbstractScrollArea(parent) {
-    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    setFont(font);
+    setFont(AppTheme::monospace()); // the size follows the text size (a projector)
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
+    AppTheme::repaintOnFocus(this);
+    setAccessibleName(tr("Bytes"));
+    setAccessibleDescription(tr("The packet's bytes in hex, with their offsets and as ASCII; the selected field's bytes are "
+                                "highlighted. The field tree above names every byte."));
 }
 
 void HexView::setBytes(const Bytes& bytes) {
@@ -137,6 +141,8 @@ void HexView::paintEvent(QPaintEvent*) {
             painter.drawText(asciiColumnX(column), y + ascent, QString(ascii));
         }
     }
+    painter.resetTransform();
+    if (hasFocus()) AppTheme::paintFocusFrame(painter, viewport()->rect(), pal);
 }
 
 void HexView::resizeEvent(QResizeEvent* event) {

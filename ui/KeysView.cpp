@@ -4,6 +4,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedLayout>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "DerivationDetails.h"
@@ -17,7 +19,7 @@ namespace ipseclab::ui {
 KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_selection(selection), m_model(new DerivationModel(controller, this)), m_dh(new DhPanel(*m_model)),
       m_graph(new DerivationGraph(*m_model)), m_details(new DerivationDetails(*m_model)), m_sites(new QComboBox),
-      m_status(new QLabel), m_splitter(new QSplitter(Qt::Horizontal)) {
+      m_status(new QLabel), m_splitter(new QSplitter(Qt::Horizontal)), m_tabs(new QTabWidget), m_graphSide(new QWidget) {
     m_sites->addItem(tr("Both sites (A and B)"), static_cast<int>(ShownSites::Both));
     m_sites->addItem(tr("Site A only"), static_cast<int>(ShownSites::A));
     m_sites->addItem(tr("Site B only"), static_cast<int>(ShownSites::B));
@@ -34,8 +36,7 @@ KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget
     top->addWidget(new QLabel(tr("Values of:")));
     top->addWidget(m_sites);
 
-    auto* graphSide = new QWidget;
-    auto* graphLayout = new QVBoxLayout(graphSide);
+    auto* graphLayout = new QVBoxLayout(m_graphSide);
     graphLayout->setContentsMargins(0, 0, 0, 0);
     graphLayout->addLayout(top);
     auto* vertical = new QSplitter(Qt::Vertical);
@@ -49,13 +50,15 @@ KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget
     graphLayout->addWidget(m_status);
 
     m_splitter->addWidget(m_dh);
-    m_splitter->addWidget(graphSide);
+    m_splitter->addWidget(m_graphSide);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setSizes({430, 1070});
-    auto* layout = new QVBoxLayout(this);
+    m_tabs->setDocumentMode(true);
+    auto* layout = new QStackedLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_splitter);
+    layout->addWidget(m_tabs);
 
     connect(m_graph, &DerivationGraph::nodeClicked, this, [this](const QString& id) { showNode(id); });
     connect(m_graph, &DerivationGraph::inputClicked, this, &KeysView::followInput);
@@ -66,13 +69,33 @@ KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget
 
 void KeysView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    // Docked beside the diagram the view is narrow: the DH panel goes above the graph rather
-    // than squeezing it; a wide window (a projector) keeps them side by side.
-    const Qt::Orientation wanted = width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
-    if (m_splitter->orientation() == wanted) return;
-    m_splitter->setOrientation(wanted);
-    const int along = wanted == Qt::Horizontal ? width() : height();
-    m_splitter->setSizes({along * 2 / 7, along * 5 / 7});
+    // Docked beside the diagram the view is narrow, and short on a small screen: the DH panel
+    // and the graph take turns (tabs) rather than squeezing each other; a wide view keeps them
+    // side by side.
+    const bool wide = width() >= kSideBySideWidth;
+    if (wide == !tabbed()) return;
+    auto* stack = static_cast<QStackedLayout*>(layout());
+    if (wide) {
+        m_splitter->insertWidget(0, m_dh);
+        m_splitter->insertWidget(1, m_graphSide);
+        m_dh->show(); // the tab behind was hidden
+        m_graphSide->show();
+        stack->setCurrentWidget(m_splitter);
+    } else {
+        m_tabs->addTab(m_graphSide, tr("Key derivation"));
+        m_tabs->addTab(m_dh, tr("Diffie-Hellman"));
+        stack->setCurrentWidget(m_tabs);
+    }
+}
+
+bool KeysView::tabbed() const { return static_cast<QStackedLayout*>(layout())->currentWidget() == m_tabs; }
+
+void KeysView::showDhPanel() {
+    if (tabbed()) m_tabs->setCurrentWidget(m_dh);
+}
+
+void KeysView::showGraph() {
+    if (tabbed()) m_tabs->setCurrentWidget(m_graphSide);
 }
 
 void KeysView::showNode(const QString& id, std::optional<lab::Site> site) {
@@ -116,7 +139,13 @@ bool KeysView::followSource(const ike::Source& source, lab::Site site) {
 
 void KeysView::selectionChanged(qsizetype index) {
     // Another view selected a derived value (a log line, say): show it here too.
+    // A Diffie-Hellman computation is told in full by the DH panel; any other key by the graph.
+    bool dh = false;
+    for (const DhExchange& x : m_model->dhExchanges())
+        for (const auto& at : x.sites) dh = dh || (at && at->index == index);
+    if (dh) showDhPanel();
     if (const DerivationNode* node = m_model->nodeAt(index)) {
+        if (!dh) showGraph();
         const QString id = QString::fromStdString(node->id);
         if (m_graph->selectedNode() != id) {
             m_graph->selectNode(id);

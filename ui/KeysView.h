@@ -4,7 +4,8 @@
 // lab derives them; both sites' values are shown (or one of them), so a class sees that A and B
 // derive the same keys. Clicking an input follows it: to the key it came from, or — through the
 // shared EventSelection — to the packet field that carried it. Everything comes from the lab's
-// timeline; nothing is computed here but the toy example.
+// timeline; nothing is computed here but the toy example. Docked and narrow, the DH panel and the
+// graph are two tabs, each with the dock's whole height.
 
 #include <QWidget>
 
@@ -14,6 +15,7 @@
 class QComboBox;
 class QLabel;
 class QSplitter;
+class QTabWidget;
 
 namespace ipseclab::ui {
 
@@ -39,8 +41,12 @@ public:
     // packet field it came from (EventSelection::selectField). False when it points nowhere.
     bool followSource(const ike::Source& source, lab::Site site);
 
-    // Narrower than this, the DH panel sits above the graph instead of beside it.
+    // Narrower than this, the DH panel and the graph are two tabs instead of side by side.
     static constexpr int kSideBySideWidth = 1100;
+    // Which the tabs show (narrow); side by side both are in view.
+    void showDhPanel();
+    void showGraph();
+    bool tabbed() const;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -58,6 +64,8 @@ private:
     QComboBox* m_sites;
     QLabel* m_status;
     QSplitter* m_splitter;
+    QTabWidget* m_tabs;
+    QWidget* m_graphSide;
 };
 
 } // namespace ipseclab::ui

@@ -26,6 +26,7 @@
 
 #include <cmath>
 
+#include "AppTheme.h"
 #include "EventSelection.h"
 #include "LabController.h"
 #include "LessonBrowser.h"
@@ -64,11 +65,9 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
       m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))), m_nextAction(new QAction(tr("Next step"), this)),
       m_backAction(new QAction(tr("Previous step"), this)), m_checkAction(new QAction(tr("Check the answer"), this)) {
     setObjectName(QStringLiteral("lessonPanel"));
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_title->setFont(titleFont);
+    AppTheme::setRelativeFont(m_title, 1.2, true); // follows the text size
     m_title->setWordWrap(true);
+    m_position->setWordWrap(true); // a narrow dock on a small screen
     auto* browseButton = new QPushButton(tr("Lessons…"));
     auto* teacher = new QToolButton;
     teacher->setText(tr("Teacher"));

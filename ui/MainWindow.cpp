@@ -12,19 +12,26 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFocusFrame>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTextEdit>
 #include <QHeaderView>
+#include <QScopedValueRollback>
+#include <QScreen>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include "DhPanel.h"
 #include "DhToyPanel.h"
 #include "DiagramExport.h"
+#include "DockContent.h"
+#include "ElidedLabel.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
 #include "ExportPath.h"
@@ -55,7 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
       m_transport(new TransportControls(*m_controller, this)),
       m_packetInspector(new PacketInspector(*m_controller, *m_selection, *m_diagram)),
-      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new QLabel),
+      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
       m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
@@ -65,16 +72,17 @@ MainWindow::MainWindow(QWidget* parent)
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
-    QDockWidget* packet = addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector, Qt::RightDockWidgetArea);
+    // Where each dock goes is applyDefaultLayout()'s business, once the window knows its size.
+    addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector);
     auto* keys = new KeysView(*m_controller, *m_selection);
     auto* replay = new ReplayView(*m_controller, *m_selection);
-    tabifyDockWidget(packet, addDock(QStringLiteral("keys"), tr("Keys"), keys, Qt::RightDockWidgetArea));
-    tabifyDockWidget(packet, addDock(QStringLiteral("replay"), tr("Anti-replay"), replay, Qt::RightDockWidgetArea));
-    tabifyDockWidget(packet, addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor, Qt::RightDockWidgetArea));
-    addDock(QStringLiteral("log"), tr("Log"), m_logView, Qt::BottomDockWidgetArea);
+    addDock(QStringLiteral("keys"), tr("Keys"), keys);
+    addDock(QStringLiteral("replay"), tr("Anti-replay"), replay);
+    addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor);
+    addDock(QStringLiteral("log"), tr("Log"), m_logView);
     // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
     auto* lessons = new LessonPanel(*m_controller, *m_selection);
-    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons, Qt::LeftDockWidgetArea);
+    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons);
     connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
     connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
@@ -82,7 +90,7 @@ MainWindow::MainWindow(QWidget* parent)
         keys->dhPanel()->setToyMode(true);
         keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
     });
-    packet->raise();
+    arrangeDocks();
 
     auto* toolbar = addToolBar(tr("Lab"));
     toolbar->setObjectName(QStringLiteral("labToolBar"));
@@ -101,6 +109,18 @@ MainWindow::MainWindow(QWidget* parent)
         std::optional<std::uint64_t> seed;
         m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
         load(s, seed);
+    });
+    // Text views (the lesson's text, a key's details) draw no focus of their own under Fusion: a
+    // frame in the highlight colour follows the keyboard focus onto them.
+    auto* focusFrame = new QFocusFrame(this);
+    connect(qApp, &QApplication::focusChanged, this, [this, focusFrame](QWidget*, QWidget* now) {
+        const bool textView = (qobject_cast<QTextEdit*>(now) || qobject_cast<QPlainTextEdit*>(now)) && isAncestorOf(now);
+        if (textView) {
+            QPalette palette = focusFrame->palette();
+            palette.setColor(QPalette::WindowText, now->palette().color(QPalette::Highlight));
+            focusFrame->setPalette(palette);
+        }
+        focusFrame->setWidget(textView ? now : nullptr);
     });
     connect(m_controller, &LabController::stateChanged, this, &MainWindow::updateStatus);
     connect(m_controller, &LabController::failed, this, [this](const QString& message) {
@@ -133,30 +153,129 @@ MainWindow::MainWindow(QWidget* parent)
         m_followFrom = -1;
     });
 
-    resize(1600, 960);
+    // 1600×960 where the screen has room; a lab PC's 1366×768 or a 1280×720 projector gets all of
+    // its screen (the window fits it: no dock asks for more than a few lines of room).
+    resize(kPreferredSize.boundedTo(availableSize() - QSize(0, kTitleBarAllowance)));
+}
+
+QSize MainWindow::availableSize() const { return screen() ? screen()->availableGeometry().size() : kPreferredSize; }
+
+void MainWindow::setVisible(bool visible) {
+    // Shown for the first time on a screen smaller than the preferred size, with no size given
+    // (fitTo, a saved geometry): maximized, so the title bar and the status line are on screen.
+    if (visible && !m_sizeChosen) {
+        m_sizeChosen = true;
+        const QSize available = availableSize();
+        if (available.width() < kPreferredSize.width() || available.height() < kPreferredSize.height() + kTitleBarAllowance) {
+            resize(kPreferredSize.boundedTo(available - QSize(0, kTitleBarAllowance)));
+            setWindowState(windowState() | Qt::WindowMaximized);
+        }
+    }
+    QMainWindow::setVisible(visible);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
-    if (!m_defaultLayout.isEmpty()) return;
-    // Docks take their sizes only once the window is laid out: the inspectors about two fifths of
-    // the width (two hex panes side by side), the log a fifth of the height.
-    if (!m_layoutRestored) {
-        resizeDocks({dock(QStringLiteral("packet"))}, {width() * 2 / 5}, Qt::Horizontal);
-        if (QDockWidget* lesson = dock(QStringLiteral("lesson"))) resizeDocks({lesson}, {width() / 6}, Qt::Horizontal);
-        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
-    }
-    m_defaultLayout = saveState();
+    if (m_shown) return;
+    m_shown = true;
+    // Docks take their sizes only once the window is laid out.
+    if (!m_layoutRestored) applyDefaultLayout();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    // Maximized after it was shown (a window manager), or resized across the threshold: the
+    // default layout for the new width, as long as the user has not arranged the docks.
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
 }
 
 MainWindow::~MainWindow() = default;
 
-QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area) {
+void MainWindow::fitTo(const QSize& size) {
+    m_sizeChosen = true;
+    resize(size);
+}
+
+QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
     auto* dockWidget = new QDockWidget(title, this);
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
-    dockWidget->setWidget(widget);
-    addDockWidget(area, dockWidget);
+    auto* content = new DockContent(widget);
+    dockWidget->setWidget(content);
+    // A dock behind another's tab stays "visible", moved out of sight: its content is disabled
+    // there, so Tab never takes the focus where nobody can see it (hiding it instead would change
+    // its size hints, and the dock area would shrink).
+    connect(dockWidget, &QDockWidget::visibilityChanged, content, &QWidget::setEnabled);
+    dockWidget->setAccessibleName(title);
+    // QDockWidget draws its title in the font the platform gave it at creation whenever its own
+    // font equals the application's: a font that differs only in a detail nobody sees makes the
+    // title follow the text size instead (a projector's larger text).
+    QFont follows;
+    follows.setStyleStrategy(QFont::PreferAntialias);
+    dockWidget->setFont(follows);
+    auto touched = [this] {
+        if (!m_applyingLayout) m_layoutTouched = true;
+    };
+    connect(dockWidget, &QDockWidget::dockLocationChanged, this, touched);
+    connect(dockWidget, &QDockWidget::topLevelChanged, this, touched);
     return dockWidget;
+}
+
+// The thresholds are for 10-point text; larger text needs proportionally more room.
+MainWindow::DockLayout MainWindow::layoutFor(int width) {
+    const double scale = std::max(1.0, QApplication::font().pointSizeF() / 10.0);
+    if (width >= kCompactBelow * scale) return DockLayout::Full;
+    if (width >= kTabbedBelow * scale) return DockLayout::Compact;
+    return DockLayout::Tabbed;
+}
+
+// Full (a desktop, a projector at normal text): the lesson on the left, the inspectors tabbed on
+// the right, the log below. Compact (a lab PC, a laptop): the log joins the inspectors' tabs, so
+// the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
+// question and its Next button, all five lanes, the packet's tree and bytes in sight together.
+// Tabbed (large text on a small screen): the lesson joins them too, one side dock wide enough to
+// read beside a diagram that keeps all its lanes.
+void MainWindow::arrangeDocks() {
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    m_layout = layoutFor(width());
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    QDockWidget* log = dock(QStringLiteral("log"));
+    for (const char* name : kDockNames) {
+        QDockWidget* d = dock(QLatin1String(name));
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    addDockWidget(m_layout == DockLayout::Tabbed ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea, lesson);
+    addDockWidget(Qt::RightDockWidgetArea, packet);
+    for (const char* name : {"keys", "replay", "scenario"}) tabifyDockWidget(packet, dock(QLatin1String(name)));
+    if (m_layout == DockLayout::Full) addDockWidget(Qt::BottomDockWidgetArea, log);
+    else tabifyDockWidget(packet, log);
+    if (m_layout == DockLayout::Tabbed) tabifyDockWidget(packet, lesson);
+    for (const char* name : kDockNames) dock(QLatin1String(name))->show();
+    // Tabbed, the lesson in front once one is open; the packet otherwise.
+    const auto* lessons = findChild<LessonPanel*>();
+    (m_layout == DockLayout::Tabbed && lessons && lessons->player() ? lesson : packet)->raise();
+}
+
+void MainWindow::applyDefaultLayout() {
+    arrangeDocks();
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    if (m_layout == DockLayout::Tabbed) {
+        // The side dock as wide as the diagram leaves it (the diagram keeps its minimum).
+        resizeDocks({packet}, {width() * 2 / 5}, Qt::Horizontal);
+    } else if (m_layout == DockLayout::Compact) {
+        // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
+        // less than its minimum: all five lanes).
+        resizeDocks({packet, lesson}, {width() * 31 / 100, width() * 23 / 100}, Qt::Horizontal);
+    } else {
+        // The inspectors two fifths of the width (two hex panes side by side), the lesson a sixth,
+        // the log a fifth of the height.
+        resizeDocks({packet, lesson}, {width() * 2 / 5, width() / 6}, Qt::Horizontal);
+        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
+    }
+    m_layoutTouched = false;
 }
 
 QDockWidget* MainWindow::dock(const QString& name) const { return findChild<QDockWidget*>(name + QStringLiteral("Dock")); }
@@ -230,6 +349,12 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (const char* name : kDockNames) view->addAction(dock(QLatin1String(name))->toggleViewAction());
+    // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
+    QAction* events = view->addAction(tr("The &events as a list (the Log)"), this, [this] {
+        raiseDock(QStringLiteral("log"));
+        m_logView->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+    events->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addSeparator();
     auto* themes = new QActionGroup(this);
     for (Theme t : {Theme::Light, Theme::Dark}) {
@@ -253,7 +378,8 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     fullScreen->setShortcut(QKeySequence::FullScreen);
-    view->addAction(tr("&Reset the layout"), this, [this] { restoreState(m_defaultLayout); });
+    QAction* reset = view->addAction(tr("&Reset the layout"), this, &MainWindow::applyDefaultLayout);
+    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size and the text size"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
@@ -364,6 +490,8 @@ void MainWindow::setTheme(Theme theme) {
 void MainWindow::setTextSize(double points) {
     m_textSize = points;
     AppTheme::apply(m_theme, points);
+    // Larger text needs more room: the default layout for it, unless the user arranged the docks.
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
 }
 
 void MainWindow::exportCapture(const QString& capturePath) {
@@ -373,7 +501,7 @@ void MainWindow::exportCapture(const QString& capturePath) {
 
 bool MainWindow::exportDiagram(const QString& path, QString* error) {
     QString note;
-    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), m_diagramView->selectedRow(), path, error, &note);
+    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
     if (written)
         ExportPath::confirm(*statusBar(), note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note, path,
                             /*offerFolder=*/false);
@@ -422,8 +550,9 @@ void MainWindow::restoreSettings() {
     setTheme(AppTheme::fromName(settings.value(QStringLiteral("view/theme")).toString()));
     m_transport->setSpeed(settings.value(QStringLiteral("lab/speed"), 2.0).toDouble());
     m_followAction->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) m_sizeChosen = true;
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutTouched = m_layoutRestored; // the user's own arrangement stays as it is
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

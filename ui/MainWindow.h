@@ -17,11 +17,11 @@
 #include "lab/Scenario.h"
 
 class QDockWidget;
-class QLabel;
 
 namespace ipseclab::ui {
 
 class DiagramModel;
+class ElidedLabel;
 class EventSelection;
 class LabController;
 class LogView;
@@ -39,6 +39,9 @@ public:
 
     // Loads `scenario` (none: the last one used, else main-quick) with `seed` (none: the scenario's).
     void start(std::optional<lab::Scenario> scenario = std::nullopt, std::optional<std::uint64_t> seed = std::nullopt);
+    // The window at `size`, not maximized (--size, the tests); before show(). Otherwise it opens at
+    // 1600×960, or maximized on a smaller screen.
+    void fitTo(const QSize& size);
     // Restores the layout, theme, text size, speed and last scenario, and saves them on close.
     void restoreSettings();
 
@@ -53,6 +56,16 @@ public:
     // The docks by name: "packet", "keys", "replay", "log", "scenario", "lesson".
     QDockWidget* dock(const QString& name) const;
     bool raiseDock(const QString& name);
+    // The default arrangements of the docks (arrangeDocks() says which is which), chosen by the
+    // window's width: Full from kCompactBelow pixels, Compact from kTabbedBelow, else Tabbed — for
+    // 10-point text, proportionally more for larger text.
+    enum class DockLayout { Full, Compact, Tabbed };
+    static constexpr int kCompactBelow = 1440;
+    static constexpr int kTabbedBelow = 1100;
+    static DockLayout layoutFor(int width);
+    // The docks where they start for the window's width and text size (View › Reset the layout).
+    void applyDefaultLayout();
+    DockLayout dockLayout() const { return m_layout; }
     const lab::Scenario& scenario() const { return m_scenario; }
 
     // Selects the last packet whose label starts with `label` ("MM5", "ESP seq 2"); false if none.
@@ -72,11 +85,19 @@ public:
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
 
 protected:
+    void setVisible(bool visible) override;
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
-    QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area);
+    // Room left for a window manager's title bar when the window is sized to fit the screen.
+    static constexpr int kTitleBarAllowance = 40;
+    static constexpr QSize kPreferredSize{1600, 960};
+
+    QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget);
+    QSize availableSize() const; // of the window's screen
+    void arrangeDocks(); // which dock goes where, without sizes
     void buildMenus();
     void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
     void followNewestPacket();
@@ -91,7 +112,7 @@ private:
     PacketInspector* m_packetInspector;
     LogView* m_logView;
     ScenarioEditor* m_scenarioEditor;
-    QLabel* m_status;
+    ElidedLabel* m_status;
     QAction* m_followAction = nullptr;
     Throttle* m_follow;         // selects the newest packet, at most ten times a second
     qsizetype m_followFrom = -1; // the lowest row changed since the last follow
@@ -100,8 +121,12 @@ private:
     double m_textSize = 0;
     bool m_persist = false;
     bool m_interactiveExport = false; // the capture export came from the menu: show the note
-    QByteArray m_defaultLayout;
     bool m_layoutRestored = false; // restoreSettings() found a saved layout
+    bool m_shown = false;
+    bool m_sizeChosen = false;      // fitTo() or a saved geometry: no maximizing on a small screen
+    DockLayout m_layout = DockLayout::Full; // the default layout last applied
+    bool m_applyingLayout = false;
+    bool m_layoutTouched = false;   // the user moved or floated a dock since the default was applied
 };
 
 } // namespace ipseclab::ui

@@ -7,17 +7,16 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
+#include "ElidedLabel.h"
 #include "HexView.h"
 
 namespace ipseclab::ui {
 
 PacketView::PacketView(QWidget* parent)
     : QWidget(parent), m_model(new PacketModel(this)), m_title(new QLabel), m_tree(new QTreeView),
-      m_hexArea(new QWidget), m_hover(new QLabel) {
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_title->setFont(titleFont);
+      m_hexArea(new QWidget), m_hover(new ElidedLabel) {
+    AppTheme::setRelativeFont(m_title, 1.2, true);
     m_title->setWordWrap(true);
 
     m_tree->setModel(m_model);
@@ -28,8 +27,7 @@ PacketView::PacketView(QWidget* parent)
 
     new QHBoxLayout(m_hexArea);
     m_hexArea->layout()->setContentsMargins(0, 0, 0, 0);
-    m_hover->setTextFormat(Qt::PlainText);
-    m_hover->setMinimumHeight(m_hover->fontMetrics().height() + 4);
+    m_hover->setObjectName(QStringLiteral("hoverLine"));
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_tree);
@@ -68,8 +66,10 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
         auto* column = new QWidget;
         auto* columnLayout = new QVBoxLayout(column);
         columnLayout->setContentsMargins(0, 0, 0, 0);
-        auto* caption = new QLabel(layers[l].title);
+        auto* caption = new ElidedLabel;
+        caption->setText(layers[l].title);
         auto* hex = new HexView;
+        hex->setAccessibleName(layers[l].title);
         hex->setBytes(layers[l].bytes);
         columnLayout->addWidget(caption);
         columnLayout->addWidget(hex, 1);

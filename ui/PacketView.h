@@ -15,6 +15,7 @@ class QTreeView;
 
 namespace ipseclab::ui {
 
+class ElidedLabel;
 class HexView;
 
 class PacketView : public QWidget {
@@ -40,7 +41,7 @@ private:
     QTreeView* m_tree;
     QWidget* m_hexArea;
     std::vector<HexView*> m_hexViews;
-    QLabel* m_hover;
+    ElidedLabel* m_hover; // one line, elided: hovering never widens the dock
 };
 
 } // namespace ipseclab::ui

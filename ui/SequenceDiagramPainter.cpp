@@ -6,6 +6,7 @@
 #include <QTextLayout>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "lab/Scenario.h"
@@ -87,20 +88,97 @@ SequenceDiagramPainter::SequenceDiagramPainter(const DiagramModel& model, const 
     m_rowHeight = static_cast<int>(m_lineHeight * 2.0) + m_smallLineHeight + m_lineHeight / 3;
     // Name, address, role (sites only), then the site's state chip.
     m_headerHeight = static_cast<int>(m_lineHeight * 2.2) + 2 * m_smallLineHeight + m_lineHeight / 2;
-    // Room for a time, or for a timer's name beside its clock face.
+    // Room for a time, or for a short timer's name beside its clock face (a long one is cut; its
+    // tooltip has it whole): every pixel here is taken from the lanes.
     const QFontMetrics small(m_smallFont);
     m_timeColumn = std::max(small.horizontalAdvance(QStringLiteral("00000.000 s")),
-                            small.horizontalAdvance(QObject::tr("retransmission")) + m_smallLineHeight) + m_lineHeight;
+                            small.horizontalAdvance(QObject::tr("lifetime")) + m_smallLineHeight) + m_lineHeight;
+    m_minimumWidth = narrowest();
+    setWidth(m_minimumWidth);
     relayout();
 }
 
-void SequenceDiagramPainter::setWidth(int width) { m_width = std::max(width, 480); }
-
-int SequenceDiagramPainter::laneX(Lane lane) const {
-    const int left = m_timeColumn + m_lineHeight;
-    const int span = m_width - left - m_lineHeight / 2;
-    return left + static_cast<int>(std::lround(span * kLaneFraction[static_cast<int>(lane)]));
+std::array<SequenceDiagramPainter::Head, 5> SequenceDiagramPainter::heads(bool nat) {
+    using lab::LabNetwork;
+    using lab::Site;
+    return {{
+        {Lane::HostA, QObject::tr("Host A"), QString::fromStdString(LabNetwork::host(Site::A).toString()), {}},
+        {Lane::SiteA, QObject::tr("Site A"), QString::fromStdString(LabNetwork::gateway(Site::A).toString()), QObject::tr("initiator")},
+        {Lane::Wire, QObject::tr("WAN"), nat ? QObject::tr("with a NAT") : QObject::tr("the Internet"), {}},
+        {Lane::SiteB, QObject::tr("Site B"), QString::fromStdString(LabNetwork::gateway(Site::B).toString()), QObject::tr("responder")},
+        {Lane::HostB, QObject::tr("Host B"), QString::fromStdString(LabNetwork::host(Site::B).toString()), {}},
+    }};
 }
+
+// Every header readable beside its neighbours, and a LAN packet's usual label ("echo request #1")
+// whole between a host and its gateway. That fixes the narrowest LAN gap and WAN half; the
+// narrowest width puts them side by side.
+int SequenceDiagramPainter::narrowest() {
+    const QFontMetrics bold(m_boldFont);
+    const QFontMetrics small(m_smallFont);
+    int need[5] = {};
+    for (bool nat : {false, true})
+        for (const Head& h : heads(nat)) {
+            const int text = std::max({bold.horizontalAdvance(h.title), small.horizontalAdvance(h.subtitle), small.horizontalAdvance(h.role)});
+            need[static_cast<int>(h.lane)] = std::max(need[static_cast<int>(h.lane)], text);
+        }
+    // Each header is drawn as wide as the gap to its nearest lane (paintHeader), so a gap holds the wider of two.
+    const int host = std::max(need[0], need[4]);
+    const int site = std::max(need[1], need[3]);
+    m_lanGap = std::max({host, site, small.horizontalAdvance(QObject::tr("echo request #1"))}) + m_lineHeight;
+    const int wanHalf = std::max(site, need[2]) + m_lineHeight;
+    const double span = 2.0 * (m_lanGap + wanHalf) / (1 - 2 * kLaneFraction[0]);
+    return m_timeColumn + m_lineHeight + static_cast<int>(std::ceil(span)) + m_lineHeight / 2;
+}
+
+// The hosts near the edges, each gateway at least m_lanGap from its host, the WAN in the middle;
+// wider than that, the lanes spread as kLaneFraction says.
+std::array<int, 5> SequenceDiagramPainter::lanesAt(int width) const {
+    const int left = m_timeColumn + m_lineHeight;
+    const double span = width - left - m_lineHeight / 2;
+    const double host = span * kLaneFraction[0];
+    const double lan = std::max(span * (kLaneFraction[1] - kLaneFraction[0]), static_cast<double>(m_lanGap));
+    auto at = [left](double x) { return left + static_cast<int>(std::lround(x)); };
+    return {at(host), at(host + lan), at(span / 2), at(span - host - lan), at(span - host)};
+}
+
+void SequenceDiagramPainter::setWidth(int width) {
+    m_width = std::max(width, m_minimumWidth);
+    m_lanes = lanesAt(m_width);
+}
+
+int SequenceDiagramPainter::naturalWidth() const {
+    // What each label needs between its two lanes (a note: between the gateways), then the
+    // narrowest width at which every one of them has it.
+    struct Need {
+        Lane from, to;
+        int text;
+    };
+    const QFontMetrics metrics(m_font);
+    const QFontMetrics small(m_smallFont);
+    std::vector<Need> needs;
+    for (const DiagramRow& row : m_model.rows()) {
+        if (row.kind == DiagramRow::Kind::Phase) continue;
+        const int label = (row.lan ? small : metrics).horizontalAdvance(row.label) + (row.encrypted ? m_lineHeight : 0) + 2 * m_lineHeight;
+        if (row.kind == DiagramRow::Kind::Packet && row.from != row.to) needs.push_back({row.from, row.to, label});
+        else needs.push_back({Lane::SiteA, Lane::SiteB, label});
+        // A reason has two lines between the gateways (a LAN packet's between its lanes).
+        if (!row.reason.isEmpty())
+            needs.push_back({row.lan ? row.from : Lane::SiteA, row.lan ? row.to : Lane::SiteB,
+                             small.horizontalAdvance(row.reason) * 3 / 5 + 2 * m_lineHeight});
+    }
+    auto fits = [&](int width) {
+        const std::array<int, 5> lanes = lanesAt(width);
+        return std::all_of(needs.begin(), needs.end(), [&](const Need& n) {
+            return std::abs(lanes[static_cast<std::size_t>(n.to)] - lanes[static_cast<std::size_t>(n.from)]) >= n.text;
+        });
+    };
+    int width = m_minimumWidth;
+    while (width < kMaxNaturalWidth && !fits(width)) width += m_lineHeight;
+    return std::min(width, kMaxNaturalWidth);
+}
+
+int SequenceDiagramPainter::laneX(Lane lane) const { return m_lanes[static_cast<std::size_t>(lane)]; }
 
 QColor SequenceDiagramPainter::colorOf(const DiagramRow& row) const {
     switch (row.fate) {
@@ -178,32 +256,18 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
     painter.setPen(m_colors.lane);
     painter.drawLine(0, m_headerHeight - 1, m_width, m_headerHeight - 1);
     // The role has a line of its own: "127.0.0.2 · responder" on one line ran into Host B's
-    // address when the diagram is narrow (both inspector docks open).
-    struct Head {
-        Lane lane;
-        QString title;
-        QString subtitle;
-        QString role;
-    };
-    using lab::LabNetwork;
-    using lab::Site;
-    const Head heads[] = {
-        {Lane::HostA, QObject::tr("Host A"), QString::fromStdString(LabNetwork::host(Site::A).toString()), {}},
-        {Lane::SiteA, QObject::tr("Site A"), QString::fromStdString(LabNetwork::gateway(Site::A).toString()), QObject::tr("initiator")},
-        {Lane::Wire, QObject::tr("WAN"), m_nat ? QObject::tr("with a NAT") : QObject::tr("the Internet"), {}},
-        {Lane::SiteB, QObject::tr("Site B"), QString::fromStdString(LabNetwork::gateway(Site::B).toString()), QObject::tr("responder")},
-        {Lane::HostB, QObject::tr("Host B"), QString::fromStdString(LabNetwork::host(Site::B).toString()), {}},
-    };
-    const int half = (laneX(Lane::SiteA) - laneX(Lane::HostA)) - m_lineHeight / 2;
-    for (const Head& head : heads) {
+    // address when the diagram is narrow. Each header gets the room to its nearest lane, so
+    // neighbours never overlap; narrowest() made that room enough for the words.
+    const int room = std::min(laneX(Lane::SiteA) - laneX(Lane::HostA), laneX(Lane::Wire) - laneX(Lane::SiteA)) - m_lineHeight / 2;
+    for (const Head& head : heads(m_nat)) {
         const int x = laneX(head.lane);
-        const int width = head.lane == Lane::HostA || head.lane == Lane::HostB ? half : half * 3 / 2;
+        const int width = room;
         QRect titleBox(x - width / 2, m_lineHeight / 4, width, m_lineHeight);
         if (head.lane == Lane::HostA) titleBox.moveLeft(std::max(0, titleBox.left()));
         if (head.lane == Lane::HostB) titleBox.moveRight(std::min(m_width - 1, titleBox.right()));
         painter.setFont(m_boldFont);
         painter.setPen(m_colors.text);
-        painter.drawText(titleBox, Qt::AlignCenter, head.title);
+        painter.drawText(titleBox, Qt::AlignCenter, QFontMetrics(m_boldFont).elidedText(head.title, Qt::ElideRight, width));
         painter.setFont(m_smallFont);
         painter.setPen(m_colors.mutedText);
         const QRect subtitleBox = titleBox.translated(0, m_lineHeight);
@@ -465,6 +529,11 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
                 lines << QStringLiteral("%1: %2 (%3)").arg(site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
         return lines.join('\n');
     }
+    return describe(index).join('\n');
+}
+
+QStringList SequenceDiagramPainter::describe(qsizetype index) const {
+    const DiagramRow& row = m_model.row(index);
     QStringList lines;
     lines << (row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
     if (row.kind == DiagramRow::Kind::Packet) {
@@ -480,7 +549,7 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
         if (m.kind == DiagramMark::Kind::Timer) lines << QObject::tr("timer (%1): %2").arg(m.text, m.detail);
         else lines << QStringLiteral("%1: %2 (%3)").arg(m.site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
     }
-    return lines.join('\n');
+    return lines;
 }
 
 } // namespace ipseclab::ui

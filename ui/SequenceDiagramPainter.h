@@ -12,6 +12,7 @@
 #include <QRect>
 #include <QString>
 
+#include <array>
 #include <limits>
 #include <vector>
 
@@ -35,8 +36,14 @@ public:
 
     // The headers' second lines: "gateway 127.0.0.1 · initiator" ...; the WAN says whether a NAT sits on it.
     void setNat(bool nat) { m_nat = nat; }
+    // The width drawn: at least minimumWidth(), however narrow the view.
     void setWidth(int width);
     int width() const { return m_width; }
+    // The narrowest width that shows all five lanes with their headers readable (it grows with the font).
+    int minimumWidth() const { return m_minimumWidth; }
+    // The width at which no label of the model's rows is cut (an export's width), at most kMaxNaturalWidth.
+    int naturalWidth() const;
+    static constexpr int kMaxNaturalWidth = 6000;
     int headerHeight() const { return m_headerHeight; }
     int laneX(Lane lane) const;
 
@@ -46,6 +53,8 @@ public:
     int rowTop(qsizetype index) const;
     int rowHeight(qsizetype index) const;
     int contentHeight() const;
+    // The height of a plain packet row (a reason makes a row taller).
+    int rowHeightHint() const { return m_rowHeight; }
     // The row drawn at height y, -1 if none.
     qsizetype rowAt(int y) const;
     const Colors& colors() const { return m_colors; }
@@ -62,8 +71,20 @@ public:
 
     // What the mouse points at (in row coordinates, as paintRows draws): a tooltip.
     QString toolTip(const QPoint& point) const;
+    // Row `index` in words, a line per fact: its caption, route and times, reason, states and
+    // timers (the tooltip, and what a screen reader says).
+    QStringList describe(qsizetype index) const;
 
 private:
+    struct Head {
+        Lane lane;
+        QString title;
+        QString subtitle;
+        QString role;
+    };
+    static std::array<Head, 5> heads(bool nat);
+    int narrowest(); // sets m_lanGap too
+    std::array<int, 5> lanesAt(int width) const;
     int heightOf(const DiagramRow& row) const;
     int arrowY(int top) const;
     // Where a site's state chip is drawn in a row (the row's last state of that site).
@@ -82,6 +103,9 @@ private:
     Colors m_colors;
     bool m_nat = false;
     int m_width = 800;
+    int m_minimumWidth = 480;
+    int m_lanGap = 100; // the narrowest gap between a host and its gateway
+    std::array<int, 5> m_lanes{}; // each lane's x at m_width
     int m_lineHeight = 16;
     int m_smallLineHeight = 14;
     int m_rowHeight = 40; // a row without a reason

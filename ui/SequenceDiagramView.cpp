@@ -1,11 +1,15 @@
 #include "SequenceDiagramView.h"
 
+#include <QAccessible>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QScreen>
 #include <QScrollBar>
 #include <QToolTip>
 
+#include "AppTheme.h"
+#include "DiagramAccessible.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
 
@@ -13,13 +17,26 @@ namespace ipseclab::ui {
 
 SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& selection, QWidget* parent)
     : QAbstractScrollArea(parent), m_model(model), m_selection(selection) {
+    // Before anything (a name set below) makes QAccessible build and cache a plain interface.
+    static const bool factoryInstalled = [] {
+        QAccessible::installFactory(&DiagramAccessible::factory);
+        return true;
+    }();
+    Q_UNUSED(factoryInstalled);
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::NoFrame);
+    AppTheme::repaintOnFocus(this);
     viewport()->setMouseTracking(true);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Sideways only as a last resort: the window keeps the diagram at least its minimum width.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setToolTip(tr("The exchange, one arrow per packet. Click an arrow to inspect it; Up and Down walk through them."));
+    setAccessibleName(tr("Sequence diagram"));
+    setAccessibleDescription(tr("The exchange between Host A, Site A, the WAN, Site B and Host B, one row per packet or event, "
+                                "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
+                                "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
     rebuildPainter();
     connect(&m_model, &DiagramModel::modelReset, this, [this] {
+        if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this))) accessible->forgetRows();
         m_painter->relayout(0);
         updateScrollBar();
         verticalScrollBar()->setValue(0);
@@ -29,6 +46,12 @@ SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& se
     connect(&m_selection, &EventSelection::currentChanged, this, [this] {
         scrollToRow(selectedRow());
         viewport()->update();
+        // A screen reader follows the selected row as it would a list's current item.
+        if (QAccessible::isActive() && selectedRow() >= 0) {
+            QAccessibleEvent focus(this, hasFocus() ? QAccessible::Focus : QAccessible::Selection);
+            focus.setChild(static_cast<int>(selectedRow()));
+            QAccessible::updateAccessibility(&focus);
+        }
     });
 }
 
@@ -39,6 +62,7 @@ void SequenceDiagramView::rebuildPainter() {
     m_painter->setNat(m_nat);
     m_painter->setWidth(viewport()->width());
     updateScrollBar();
+    updateGeometry(); // the minimum width follows the font
     viewport()->update();
 }
 
@@ -49,6 +73,15 @@ void SequenceDiagramView::setNat(bool nat) {
 }
 
 QSize SequenceDiagramView::sizeHint() const { return {900, 600}; }
+
+// All five lanes with their headers readable; with very large text on a small screen, at most
+// 70% of the screen (the rest scrolls sideways), so the docks keep some room.
+QSize SequenceDiagramView::minimumSizeHint() const {
+    const int frame = 2 * frameWidth();
+    int width = m_painter->minimumWidth();
+    if (const QScreen* s = screen()) width = std::min(width, s->availableGeometry().width() * 7 / 10);
+    return {width + frame + verticalScrollBar()->sizeHint().width(), m_painter->headerHeight() + 3 * m_painter->rowHeightHint() + frame};
+}
 
 qsizetype SequenceDiagramView::selectedRow() const { return m_model.rowOfEvent(m_selection.current()); }
 
@@ -78,6 +111,10 @@ void SequenceDiagramView::updateScrollBar() {
     bar->setRange(0, std::max(0, m_painter->contentHeight() - visible));
     bar->setPageStep(std::max(1, visible));
     bar->setSingleStep(QFontMetrics(font()).height() * 2);
+    QScrollBar* across = horizontalScrollBar();
+    across->setRange(0, std::max(0, m_painter->width() - viewport()->width()));
+    across->setPageStep(std::max(1, viewport()->width()));
+    across->setSingleStep(QFontMetrics(font()).height() * 2);
 }
 
 void SequenceDiagramView::onRowsUpdated(qsizetype firstChanged) {
@@ -92,6 +129,7 @@ void SequenceDiagramView::onRowsUpdated(qsizetype firstChanged) {
 void SequenceDiagramView::paintEvent(QPaintEvent*) {
     QPainter painter(viewport());
     painter.fillRect(viewport()->rect(), m_painter->colors().background);
+    painter.translate(-horizontalScrollBar()->value(), 0);
     const int header = m_painter->headerHeight();
     const int scroll = verticalScrollBar()->value();
     const qsizetype first = m_painter->rowAt(scroll);
@@ -99,18 +137,14 @@ void SequenceDiagramView::paintEvent(QPaintEvent*) {
         qsizetype last = m_painter->rowAt(scroll + viewport()->height() - header);
         if (last < 0) last = m_model.rowCount() - 1;
         painter.save();
-        painter.setClipRect(QRect(0, header, viewport()->width(), viewport()->height() - header));
+        painter.setClipRect(QRect(horizontalScrollBar()->value(), header, viewport()->width(), viewport()->height() - header));
         painter.translate(0, header + m_painter->rowTop(first) - scroll);
         m_painter->paintRows(painter, first, last, selectedRow());
         painter.restore();
     }
     m_painter->paintHeader(painter);
-}
-
-void SequenceDiagramView::resizeEvent(QResizeEvent* event) {
-    QAbstractScrollArea::resizeEvent(event);
-    m_painter->setWidth(viewport()->width());
-    updateScrollBar();
+    painter.resetTransform();
+    if (hasFocus()) AppTheme::paintFocusFrame(painter, viewport()->rect(), palette());
 }
 
 void SequenceDiagramView::selectRow(qsizetype row) {
@@ -145,14 +179,19 @@ void SequenceDiagramView::keyPressEvent(QKeyEvent* event) {
 }
 
 bool SequenceDiagramView::viewportEvent(QEvent* event) {
+    if (event->type() == QEvent::Resize) {
+        // The viewport also changes alone, when a scroll bar comes or goes.
+        m_painter->setWidth(viewport()->width());
+        updateScrollBar();
+    }
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         QString tip;
         if (help->pos().y() >= m_painter->headerHeight()) {
-            tip = m_painter->toolTip(QPoint(help->pos().x(), contentY(help->pos().y())));
+            tip = m_painter->toolTip(QPoint(help->pos().x() + horizontalScrollBar()->value(), contentY(help->pos().y())));
         } else {
             // Over a site's header: its state now, with the name real gear gives it.
-            const int x = help->pos().x();
+            const int x = help->pos().x() + horizontalScrollBar()->value();
             const bool a = std::abs(x - m_painter->laneX(Lane::SiteA)) < std::abs(x - m_painter->laneX(Lane::Wire));
             const bool b = std::abs(x - m_painter->laneX(Lane::SiteB)) < std::abs(x - m_painter->laneX(Lane::Wire));
             const auto& state = m_model.currentState(a ? lab::Origin::SiteA : lab::Origin::SiteB);

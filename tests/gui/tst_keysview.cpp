@@ -277,15 +277,24 @@ private slots:
         rig.view.dhPanel()->setToyMode(true);
         const QString toy = test::grabNotBlank(*rig.view.dhPanel(), "keysview-toy", &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        // Docked beside the diagram (narrow): the DH panel goes above the graph, which keeps its width.
-        rig.view.resize(700, 640);
+        // Docked beside the diagram (narrow, short): the graph and the DH panel are two tabs, each
+        // with the whole view; selecting a derived key shows the graph, a DH computation the panel.
+        rig.view.resize(460, 600);
         QCoreApplication::processEvents();
-        const QPoint graphTop = rig.view.graph()->mapTo(&rig.view, QPoint(0, 0));
-        QVERIFY(rig.view.dhPanel()->geometry().bottom() < graphTop.y());
-        QVERIFY(rig.view.graph()->width() > 600);
+        QVERIFY(rig.view.tabbed());
+        rig.selection.select(rig.view.model().node("SKEYID_a")->first()->index);
+        QVERIFY(rig.view.graph()->isVisible() && !rig.view.dhPanel()->isVisible());
+        QVERIFY(rig.view.graph()->width() > 400 && rig.view.graph()->height() > 300);
         const QString docked = test::grabNotBlank(rig.view, "keysview-docked", &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        rig.selection.select(rig.view.model().dhExchanges().front().first()->index);
+        QVERIFY(rig.view.dhPanel()->isVisible() && !rig.view.graph()->isVisible());
+        QVERIFY(rig.view.dhPanel()->height() > 500);
+        const QString dockedDh = test::grabNotBlank(rig.view, "keysview-docked-dh", &problem);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         rig.view.resize(1500, 950);
+        QCoreApplication::processEvents();
+        QVERIFY(!rig.view.tabbed() && rig.view.graph()->isVisible() && rig.view.dhPanel()->isVisible());
 
         // The dark palette, as a class projects it: the same views, redrawn in its colours.
         AppTheme::apply(Theme::Dark);
@@ -293,7 +302,7 @@ private slots:
         const QString dark = test::grabNotBlank(rig.view, "keysview-dark", &problem);
         AppTheme::apply(Theme::Light);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        qInfo("screenshots: %s %s %s %s", qPrintable(keys), qPrintable(toy), qPrintable(docked), qPrintable(dark));
+        qInfo("screenshots: %s %s %s %s %s", qPrintable(keys), qPrintable(toy), qPrintable(docked), qPrintable(dockedDh), qPrintable(dark));
     }
 };
 

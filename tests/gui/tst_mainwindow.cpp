@@ -68,6 +68,7 @@ void settle(MainWindow& window) {
 
 // The window as a user has it: shown, active, the lab loaded.
 void open(MainWindow& window, const std::string& scenario, std::uint64_t seed = 1) {
+    window.fitTo({1600, 960});
     window.start(*lab::builtinScenario(scenario), seed);
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -318,6 +319,7 @@ private slots:
         for (const char* spec : {"replay:seq=2", "flip:payload:at=4", "forge:seq=+100000"})
             attacked.attacks.push_back(*lab::AttackSpec::parse(spec));
         MainWindow window;
+        window.fitTo({1600, 960});
         window.start(attacked, 1);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -488,16 +490,25 @@ private slots:
         QVERIFY(!noteText.contains("extended sequence numbers")); // main-quick has none
 
         QString error;
+        // Exported from a narrow window with QM1 selected: every label whole, and no selection.
+        window.resizeDocks({window.dock("packet")}, {window.width() - window.diagramView()->minimumSizeHint().width() - 40}, Qt::Horizontal);
+        QVERIFY(window.selectPacket("QM1"));
+        QCoreApplication::processEvents();
         QVERIFY2(window.exportDiagram(dir.filePath("diagram.svg"), &error), qPrintable(error));
         QFile svg(dir.filePath("diagram.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
-        const QByteArray svgText = svg.readAll();
+        const QString svgText = QString::fromUtf8(svg.readAll());
         QVERIFY(svgText.contains("<svg"));
-        QVERIFY(svgText.contains("MM1 · SA proposals"));
+        for (const DiagramRow& row : window.diagram().rows())
+            if (row.kind != DiagramRow::Kind::Phase) QVERIFY2(svgText.contains(row.label.toHtmlEscaped()), qPrintable(row.label));
+        QVERIFY(svgText.contains("QM1 · HASH(1), SA, Ni, IDci, IDcr"));
         QVERIFY2(window.exportDiagram(dir.filePath("diagram.png"), &error), qPrintable(error));
         const QImage png(dir.filePath("diagram.png"));
         QVERIFY(!png.isNull());
         QVERIFY(distinctColors(png) > 20);
+        window.selection().clear();
+        QVERIFY2(window.exportDiagram(dir.filePath("unselected.png"), &error), qPrintable(error));
+        QCOMPARE(QImage(dir.filePath("unselected.png")), png);
 
         QVERIFY2(window.exportReport(dir.filePath("report.html"), &error), qPrintable(error));
         QFile html(dir.filePath("report.html"));

@@ -37,6 +37,7 @@ void settle(MainWindow& window) {
 }
 
 void open(MainWindow& window, const char* scenario, std::uint64_t seed) {
+    window.fitTo(QSize(1600, 960)); // the full layout: every toolbar field and dock in sight
     window.start(*lab::builtinScenario(scenario), seed);
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
