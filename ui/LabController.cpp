@@ -236,11 +236,28 @@ void LabController::stepBack() {
 void LabController::runToEndOfPhase() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
-        worker.lift();
-        worker.changeLab([](lab::Lab& lab) -> Result<bool> {
-            if (auto done = lab.runToEndOfPhase(); !done) return tl::unexpected(done.error());
-            return true;
-        });
+        worker.lift(); // what a lesson held back is shown first: the phase to finish is the one on screen
+        // The lab runs whole steps, and the step that ends a phase often begins the next (A takes
+        // MM6 and sends QM1 at once): the views are shown the phase's events only, the rest waits
+        // for Step, as a lesson step's horizon does.
+        std::size_t end = 0;
+        const bool ran = worker.changeLab(
+            [&end](lab::Lab& lab) -> Result<bool> {
+                const lab::Timeline& timeline = lab.timeline();
+                const std::size_t before = timeline.size();
+                const lab::Phase phase = timeline.empty() ? lab::Phase::InterestingTraffic : timeline.back().phase;
+                if (auto done = lab.runToEndOfPhase(); !done) return tl::unexpected(done.error());
+                end = timeline.size();
+                for (std::size_t i = before; i < timeline.size(); ++i)
+                    if (timeline.at(i).phase != phase && timeline.at(i).kind != lab::LabEventKind::Outcome) {
+                        end = i;
+                        break;
+                    }
+                return true;
+            },
+            /*rebuilds=*/false, /*tell=*/false);
+        if (!ran) return;
+        worker.playLessonStep(0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(end));
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -17,6 +18,7 @@
 #include "LabController.h"
 #include "LogModel.h"
 #include "SequenceDiagramPainter.h"
+#include "lab/LabEvent.h"
 
 namespace ipseclab::ui {
 
@@ -63,6 +65,12 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     copyAll->setToolTip(tr("Copy every line the filter keeps, as text"));
 
     m_table->setModel(m_proxy);
+    // What a screen reader says: the table and the filter by name, the table's columns in words.
+    m_table->setAccessibleName(tr("Log"));
+    m_table->setAccessibleDescription(tr("The lab's timeline, one event per row: time, where (site A, site B or the wire), "
+                                         "phase, event and details. Selecting a row selects its event in every view."));
+    m_filter->setAccessibleName(tr("Log filter"));
+    m_site->setAccessibleName(tr("Log site"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
@@ -75,9 +83,8 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    m_table->setColumnWidth(LogModel::TimeColumn, em * 7);
-    m_table->setColumnWidth(LogModel::WhereColumn, em * 4);
-    m_table->setColumnWidth(LogModel::PhaseColumn, em * 11);
+    fitTimeColumn(QString());
+    fitWordColumns();
     m_table->setColumnWidth(LogModel::EventColumn, em * 22);
 
     auto* copyAction = new QAction(tr("Copy"), m_table);
@@ -115,6 +122,11 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_table->property("following").toBool()) m_table->scrollToBottom();
     });
+    // The timeline's times only grow: the newest line has the widest.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int, int last) {
+        fitTimeColumn(m_model->index(last, LogModel::TimeColumn).data().toString());
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { fitTimeColumn(QString()); });
     applyColors();
 }
 
@@ -150,9 +162,43 @@ void LogView::applyColors() {
     m_model->setColors(colors.failure, colors.attack);
 }
 
+void LogView::fitWordColumns() {
+    // Where and Phase hold a few known words: as wide as the widest of them, or of the header.
+    const QFontMetrics cells = m_table->fontMetrics();
+    const QFontMetrics header = m_table->horizontalHeader()->fontMetrics();
+    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_table) + cells.averageCharWidth() * 2;
+    auto fit = [&](int column, QStringList words) {
+        int widest = header.horizontalAdvance(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+        for (const QString& word : words) widest = std::max(widest, cells.horizontalAdvance(word));
+        m_table->setColumnWidth(column, widest + padding);
+    };
+    fit(LogModel::WhereColumn, {QStringLiteral("A"), QStringLiteral("B"), QString::fromUtf8(lab::originName(lab::Origin::Wire).data())});
+    QStringList phases;
+    for (const lab::Phase phase : {lab::Phase::InterestingTraffic, lab::Phase::IkePhase1, lab::Phase::IkePhase2,
+                                   lab::Phase::DataTransfer, lab::Phase::Termination})
+        phases << QString::fromUtf8(lab::phaseName(phase).data(), static_cast<qsizetype>(lab::phaseName(phase).size()));
+    fit(LogModel::PhaseColumn, phases);
+}
+
+void LogView::fitTimeColumn(const QString& time) {
+    // Digits are as wide as each other in most fonts, not in all: measure the real text, and at
+    // least "000.000 s" so the column does not grow at every step of a short run.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + metrics.averageCharWidth() * 2;
+    const int needed = std::max(metrics.horizontalAdvance(time), metrics.horizontalAdvance(QStringLiteral("000.000 s"))) + padding;
+    const int current = m_table->columnWidth(LogModel::TimeColumn);
+    if (time.isEmpty() ? current != needed : current < needed) m_table->setColumnWidth(LogModel::TimeColumn, needed);
+}
+
 void LogView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) applyColors();
+    if (event->type() == QEvent::FontChange) {
+        fitWordColumns();
+        const int rows = m_model->rowCount();
+        fitTimeColumn(QString());
+        if (rows > 0) fitTimeColumn(m_model->index(rows - 1, LogModel::TimeColumn).data().toString());
+    }
 }
 
 } // namespace ipseclab::ui

@@ -2,7 +2,8 @@
 // The Log dock: the timeline as filterable text. Type in the filter to keep the lines that
 // mention it (any column, any case); pick a site to keep its lines. A click selects the event
 // everywhere, and a selection made elsewhere is shown here. Ctrl+C copies the selected lines,
-// "Copy all" the lines the filter keeps, as tab-separated text.
+// "Copy all" the lines the filter keeps, as tab-separated text. The time column is as wide as the
+// latest (largest) time needs, however long the lab runs; Where and Phase as their words need.
 
 #include <QWidget>
 
@@ -35,6 +36,10 @@ protected:
 private:
     void showSelection();
     void applyColors();
+    // Sizes Where and Phase for their words.
+    void fitWordColumns();
+    // Widens the time column to fit `time` ("1234.567 s"), or back to its narrowest (empty).
+    void fitTimeColumn(const QString& time);
 
     EventSelection& m_selection;
     LogModel* m_model;

@@ -7,6 +7,7 @@
 #include <QShowEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -33,6 +34,7 @@
 #include "ElidedLabel.h"
 #include "DiagramModel.h"
 #include "EventSelection.h"
+#include "ExportPath.h"
 #include "KeysView.h"
 #include "LabController.h"
 #include "LessonPanel.h"
@@ -132,11 +134,12 @@ MainWindow::MainWindow(QWidget* parent)
         const QString note = wiresharkNote(capture, keysFolder, esn);
         QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
         if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
-        statusBar()->showMessage(tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), 15000);
+        ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture, m_interactiveExport);
         if (m_interactiveExport) {
             auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            ExportPath::addOpenFolderButton(*box, capture);
             box->open();
         }
         m_interactiveExport = false;
@@ -293,29 +296,42 @@ void MainWindow::buildMenus() {
     });
     openScenario->setShortcut(QKeySequence::Open);
     file->addSeparator();
-    QAction* capture = file->addAction(tr("Export the &capture for Wireshark…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the capture"), QString::fromStdString(m_scenario.name) + ".pcapng",
-                                                          tr("Captures (*.pcapng)"));
+    // Every export asks the same way (ExportPath: the folder used last, a name with the scenario
+    // and the seed) and says where the file went, with a button that opens its folder.
+    auto exportName = [this](const QString& what, const QString& suffix) {
+        std::uint64_t seed = 0;
+        m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+        return ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what) + suffix;
+    };
+    QAction* capture = file->addAction(tr("Export the &capture for Wireshark…"), this, [this, exportName] {
+        const QString path = ExportPath::ask(this, tr("Export the capture"), exportName({}, ".pcapng"), tr("Captures (*.pcapng)"));
         if (path.isEmpty()) return;
         m_interactiveExport = true;
         exportCapture(path);
     });
     capture->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     capture->setStatusTip(tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
-    file->addAction(tr("Export the &diagram (PNG or SVG)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the sequence diagram"),
-                                                          QString::fromStdString(m_scenario.name) + ".svg",
-                                                          tr("SVG (*.svg);;PNG (*.png)"));
+    file->addAction(tr("Export the &diagram (PNG or SVG)…"), this, [this, exportName] {
+        const QString path = ExportPath::ask(this, tr("Export the sequence diagram"), exportName(QStringLiteral("diagram"), ".svg"),
+                                             tr("SVG (*.svg);;PNG (*.png)"));
         QString error;
-        if (!path.isEmpty() && !exportDiagram(path, &error)) QMessageBox::warning(this, tr("Export the diagram"), error);
-    });
-    file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the session report"),
-                                                          QString::fromStdString(m_scenario.name) + "-report.pdf",
-                                                          tr("PDF (*.pdf);;HTML (*.html)"));
+        if (path.isEmpty()) return;
+        if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+    })->setStatusTip(tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
+    file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this, exportName] {
+        // The routine packets are summed up unless a filter "with every packet" is chosen.
+        const QString everyPacket = tr("with every packet listed");
+        QString filter;
+        const QString path = ExportPath::ask(this, tr("Export the session report"), exportName(QStringLiteral("report"), ".pdf"),
+                                             tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
         QString error;
-        if (!path.isEmpty() && !exportReport(path, &error)) QMessageBox::warning(this, tr("Export the report"), error);
-    });
+        if (path.isEmpty()) return;
+        SessionReport::Options options;
+        options.everyPacket = filter.contains(everyPacket);
+        if (!exportReport(path, &error, options)) return void(QMessageBox::warning(this, tr("Export the report"), error));
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+    })->setStatusTip(tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -486,19 +502,21 @@ void MainWindow::exportCapture(const QString& capturePath) {
 bool MainWindow::exportDiagram(const QString& path, QString* error) {
     QString note;
     const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
-    if (written) statusBar()->showMessage(note.isEmpty() ? tr("Diagram written to %1").arg(path) : note, 10000);
+    if (written)
+        ExportPath::confirm(*statusBar(), note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note, path,
+                            /*offerFolder=*/false);
     return written;
 }
 
-bool MainWindow::exportReport(const QString& path, QString* error) {
+bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& options) {
     QString html;
-    if (!m_controller->read([&html](const lab::Lab& lab) { html = SessionReport::html(lab); })) {
+    if (!m_controller->read([&html, &options](const lab::Lab& lab) { html = SessionReport::html(lab, options); })) {
         if (error) *error = tr("No lab is running yet.");
         return false;
     }
     const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
     const bool written = pdf ? SessionReport::writePdf(html, path, error) : SessionReport::writeHtml(html, path, error);
-    if (written) statusBar()->showMessage(tr("Report written to %1").arg(path), 10000);
+    if (written) ExportPath::confirm(*statusBar(), tr("Report written to %1").arg(QDir::toNativeSeparators(path)), path, /*offerFolder=*/false);
     return written;
 }
 

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "AppTheme.h"
+#include "SessionReport.h"
 #include "lab/Scenario.h"
 
 class QDockWidget;
@@ -73,11 +74,12 @@ public:
     Theme theme() const { return m_theme; }
     void setTextSize(double points);
 
-    // The exports, without dialogs (the File menu asks for the paths, then calls these).
-    // The capture answers later (LabController::exported / failed); the others at once.
+    // The exports, without dialogs (the File menu asks for the paths, then calls these); each
+    // tells the status bar where its file went. The capture answers later (LabController::exported
+    // / failed); the others at once.
     void exportCapture(const QString& capturePath);
     bool exportDiagram(const QString& path, QString* error = nullptr);
-    bool exportReport(const QString& path, QString* error = nullptr);
+    bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
     // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark before 4.6 cannot check.
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);

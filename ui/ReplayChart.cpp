@@ -1,6 +1,7 @@
 #include "ReplayChart.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ipseclab::ui {
 
@@ -17,6 +18,26 @@ double lineOffset(VerdictClass verdict) {
     case VerdictClass::Other: return -0.1;
     default: return 0;
     }
+}
+
+// Ticks on whole numbers only, 1, 2 or 5 times a power of ten apart: a sequence number or a packet
+// count has no 2.5, and labels rounded from one would repeat (0, 1, 1, 2) or step unevenly (0, 3, 5, 8).
+class IntegerTicker : public QCPAxisTicker {
+protected:
+    double getTickStep(const QCPRange& range) override {
+        const double exact = range.size() / std::max(1, tickCount());
+        if (exact <= 1) return 1;
+        const double magnitude = std::pow(10.0, std::floor(std::log10(exact)));
+        const double mantissa = exact / magnitude;
+        return (mantissa < 1.5 ? 1 : mantissa < 3.5 ? 2 : mantissa < 7.5 ? 5 : 10) * magnitude;
+    }
+    int getSubTickCount(double tickStep) override { return tickStep <= 1 ? 0 : QCPAxisTicker::getSubTickCount(tickStep); }
+};
+
+void countWholeNumbers(QCPAxis* axis) {
+    axis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
+    axis->setNumberFormat(QStringLiteral("f"));
+    axis->setNumberPrecision(0);
 }
 
 // Old points go once a graph holds more than kPointLimit: a burst must not slow every frame after it.
@@ -41,8 +62,7 @@ ReplayChart::ReplayChart(QWidget* parent)
     QCPAxis* seq = m_seqRect->axis(QCPAxis::atLeft);
     time->setLabel(tr("virtual time (s)"));
     seq->setLabel(tr("sequence number"));
-    seq->setNumberFormat(QStringLiteral("f"));
-    seq->setNumberPrecision(0);
+    countWholeNumbers(seq);
     for (const VerdictClass verdict : kVerdictClasses) {
         QCPGraph* graph = addGraph(time, seq);
         graph->setName(verdictLabel(verdict));
@@ -69,15 +89,7 @@ ReplayChart::ReplayChart(QWidget* parent)
     countTime->setLabel(tr("virtual time (s)"));
     rejected->setLabel(tr("rejected packets"));
     accepted->setLabel(tr("accepted packets"));
-    for (QCPAxis* axis : {rejected, accepted}) {
-        // Whole packets: ticks on integers only, however few.
-        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-        ticker->setTickStep(1);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-        axis->setNumberFormat(QStringLiteral("f"));
-        axis->setNumberPrecision(0);
-    }
+    for (QCPAxis* axis : {rejected, accepted}) countWholeNumbers(axis);
     for (const VerdictClass verdict : kVerdictClasses) {
         QCPGraph* graph = addGraph(countTime, verdict == VerdictClass::Accepted ? accepted : rejected);
         graph->setName(verdictLabel(verdict));
@@ -94,8 +106,31 @@ ReplayChart::ReplayChart(QWidget* parent)
         m_counts[classIndex(verdict)] = graph;
     }
     setMinimumHeight(220);
+    setAccessibleName(tr("Anti-replay charts"));
     applyPalette();
     follow();
+}
+
+QString ReplayChart::describe() const {
+    QStringList counts;
+    for (const VerdictClass verdict : kVerdictClasses)
+        counts << QStringLiteral("%1 %2").arg(verdictLabel(verdict)).arg(m_running[classIndex(verdict)]);
+    QString text = tr("Left: the sequence number of each packet over virtual time, in its verdict's colour and shape. "
+                      "Right: the packets counted per verdict over time. ");
+    if (m_recent.empty() && m_farAhead.empty()) return text + tr("No packet yet.");
+    if (!m_recent.empty()) {
+        const auto [low, high] = std::minmax_element(m_recent.begin(), m_recent.end(),
+                                                     [](const Point& a, const Point& b) { return a.seq < b.seq; });
+        text += tr("The latest %n packet(s), from %1 s to %2 s, carry sequence numbers %3 to %4. ", nullptr, int(m_recent.size()))
+                    .arg(m_recent.front().time, 0, 'f', 3)
+                    .arg(m_recent.back().time, 0, 'f', 3)
+                    .arg(static_cast<std::uint64_t>(low->seq))
+                    .arg(static_cast<std::uint64_t>(high->seq));
+    }
+    if (!m_farAhead.empty())
+        text += tr("%n forged number(s) far ahead of the window, the latest #%1. ", nullptr, int(m_farAhead.size()))
+                    .arg(static_cast<std::uint64_t>(m_farAhead.back().seq));
+    return text + tr("Counters: %1.").arg(counts.join(QStringLiteral(", ")));
 }
 
 int ReplayChart::pointCount(VerdictClass verdict) const { return m_seq[classIndex(verdict)]->dataCount(); }
@@ -156,9 +191,12 @@ void ReplayChart::follow() {
         if (!m_farAhead.empty()) first = std::min(first, m_farAhead.front().time);
     }
     // At most the last two minutes: a pause in the traffic (a lifetime timer, a late attack) must
-    // not squash the live packets into one column.
-    const double span = std::clamp(last - first, 1.0, kFollowedSeconds);
-    const QCPRange x(last - span * 1.05, last + span * 0.05);
+    // not squash the live packets into one column. Never before 0 (the lab starts there): one packet
+    // at 0.5 s shows on 0 to 1.1 s, not on -0.5 to 0.55.
+    // A burst a few milliseconds long keeps its own scale; one packet alone gets a second.
+    const double span = last > first ? std::clamp(last - first, 0.01, kFollowedSeconds) : 1.0;
+    const double lower = std::max(0.0, last - span * 1.05);
+    const QCPRange x(lower, std::max(last + span * 0.05, lower + span * 1.1));
     m_seqRect->axis(QCPAxis::atBottom)->setRange(x);
     m_countRect->axis(QCPAxis::atBottom)->setRange(x);
 
@@ -193,6 +231,7 @@ void ReplayChart::follow() {
     m_countRect->axis(QCPAxis::atLeft)->setRange(0, static_cast<double>(std::max<std::uint64_t>(m_maxRejected, 1)) * 1.25 + 0.5);
     m_countRect->axis(QCPAxis::atRight)->setRange(
         0, static_cast<double>(std::max<std::uint64_t>(m_running[classIndex(VerdictClass::Accepted)], 1)) * 1.1 + 0.5);
+    setAccessibleDescription(describe());
 }
 
 void ReplayChart::applyPalette() {

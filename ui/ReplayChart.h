@@ -33,6 +33,8 @@ public:
     void follow();
 
     int pointCount(VerdictClass verdict) const;
+    // What the charts show, in words (also their accessible description, kept current by follow()).
+    QString describe() const;
     int farAheadCount() const { return static_cast<int>(m_farAhead.size()); }
 
 protected:

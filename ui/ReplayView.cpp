@@ -75,10 +75,8 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     // The SA, its window size and its sequence-number space.
     m_saBox->setToolTip(tr("Which SA's window to show: each direction has its own, kept by its receiver."));
     m_saBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    QFont bold = font();
-    bold.setBold(true);
-    bold.setPointSizeF(bold.pointSizeF() * 1.1);
-    m_windowLabel->setFont(bold);
+    m_windowLabel->setWordWrap(true); // "· 24 packets arriving" must not widen the dock
+    m_windowLabel->setAccessibleName(tr("Anti-replay window state"));
     m_esnLabel->setWordWrap(true);
     m_esnLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_saBox->setMinimumContentsLength(26);
@@ -86,8 +84,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     header->addWidget(new QLabel(tr("SA:")));
     header->addWidget(m_saBox);
     header->addSpacing(16);
-    header->addWidget(m_windowLabel);
-    header->addStretch();
+    header->addWidget(m_windowLabel, 1);
 
     // Counters, which double as the legend: shape, colour, name, count.
     auto* counters = new QHBoxLayout;
@@ -95,9 +92,6 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
         auto* icon = new QLabel;
         icon->setPixmap(verdictIcon(verdict, palette().color(QPalette::Text), devicePixelRatioF()));
         auto* text = new QLabel;
-        QFont big = font();
-        big.setPointSizeF(big.pointSizeF() * 1.15);
-        text->setFont(big);
         counters->addWidget(icon);
         counters->addWidget(text);
         counters->addSpacing(18);
@@ -167,6 +161,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     layout->addWidget(m_attackStatus);
     layout->addWidget(m_chart, 1);
 
+    applyFonts();
     connect(m_saBox, &QComboBox::currentIndexChanged, this, [this] { showSelected(); });
     connect(m_tracker, &ReplayTracker::sasChanged, this, &ReplayView::refreshSaList);
     connect(m_tracker, &ReplayTracker::batchRead, this, &ReplayView::batchRead);
@@ -186,6 +181,23 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                 }
     });
     showSelected();
+}
+
+// The header and the counters a little larger than the text around them — whatever its size
+// (View › Larger text): their fonts follow the view's.
+void ReplayView::applyFonts() {
+    QFont bold = font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.1);
+    m_windowLabel->setFont(bold);
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    for (QLabel* counter : m_counters) counter->setFont(big);
+}
+
+void ReplayView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) applyFonts();
 }
 
 const ReplaySa* ReplayView::shownSa() const { return m_tracker->sa(selectedSa().toStdString()); }
@@ -279,17 +291,20 @@ void ReplayView::batchRead(quint64 batch) {
 }
 
 void ReplayView::refreshTexts() {
+    // The header tells the window as the strip draws it: packets still flying in have not moved
+    // the edge nor been counted yet (a burst of 38 must not show edge 40 over a strip at 2).
     const ReplaySa* sa = shownSa();
     for (const VerdictClass verdict : kVerdictClasses)
-        m_counters[static_cast<std::size_t>(verdict)]->setText(
-            QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(sa ? sa->count(verdict) : 0));
+        m_counters[static_cast<std::size_t>(verdict)]->setText(QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(counter(verdict)));
     if (!sa) {
         m_windowLabel->setText(tr("No IPsec SA yet"));
         m_esnLabel->setText(tr("The window appears when Quick Mode installs the SAs; then each ESP packet lands in it."));
     } else {
-        const std::uint64_t edge = sa->window.rightEdge();
-        m_windowLabel->setText(sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge)
-                                              : tr("Anti-replay off"));
+        const std::uint64_t edge = m_strip->state().rightEdge();
+        QString window = sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge) : tr("Anti-replay off");
+        if (const std::size_t arriving = m_strip->pending())
+            window += arriving == 1 ? tr(" · 1 packet arriving") : tr(" · %1 packets arriving").arg(arriving);
+        m_windowLabel->setText(window);
         if (sa->esn)
             m_esnLabel->setText(
                 tr("ESN on: 64-bit sequence numbers, the packet carries the low 32 bits. Right edge %1 = high 32 bits "
@@ -323,7 +338,9 @@ QString ReplayView::counterText(VerdictClass verdict) const { return m_counters[
 
 std::uint64_t ReplayView::counter(VerdictClass verdict) const {
     const ReplaySa* sa = shownSa();
-    return sa ? sa->count(verdict) : 0;
+    if (!sa) return 0;
+    const std::uint64_t pending = m_strip->pendingVerdicts()[static_cast<std::size_t>(verdict)];
+    return sa->count(verdict) > pending ? sa->count(verdict) - pending : 0;
 }
 
 void ReplayView::setFlipField(lab::FlipField field) {
@@ -372,6 +389,7 @@ bool ReplayView::animating() const { return m_strip->animating(); }
 
 void ReplayView::finishAnimations() {
     m_strip->finishAnimations();
+    refreshTexts();
     paintFrame();
 }
 
@@ -396,7 +414,9 @@ double ReplayView::renderFrame(bool everything) {
     // Only what moves is painted: the strip while packets fly or the window slides, the charts
     // when data came in (at most every kChartIntervalMs).
     const bool moving = m_strip->animating();
+    const std::size_t pending = m_strip->pending();
     m_strip->tick(now);
+    if (m_strip->pending() != pending) refreshTexts(); // packets landed: the header follows the strip
     bool painted = false;
     if (moving || everything) {
         m_strip->repaint();

@@ -70,7 +70,8 @@ public:
     // The bit-flip button's field (payload by default; its menu offers spi, seq, icv).
     void setFlipField(lab::FlipField field);
 
-    // The texts shown, for tests and the report.
+    // The texts shown, for tests and the report. The header and the counters tell the window as
+    // the strip draws it: the packets still flying in are not counted yet.
     QString windowText() const;
     QString esnText() const;
     QString attackStatus() const;
@@ -91,7 +92,11 @@ public:
     // time in ms; counted in frameStatistics() like any other frame.
     double paintFrame();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyFonts();
     const ReplaySa* shownSa() const;
     void refreshSaList();
     // Shows the chosen SA; `withLastBatch` (a new SA seen in the batch being read) animates that

@@ -1,5 +1,8 @@
 #include "ReplayWindowState.h"
 
+#include <QObject>
+#include <QStringList>
+
 #include <algorithm>
 
 namespace ipseclab::ui {
@@ -60,6 +63,43 @@ void ReplayWindowState::apply(const ReplayArrival& arrival) {
     std::deque<Outside>& zone = where < 0 ? m_left : m_right;
     zone.push_back(Outside{seq, verdict, arrival.attack});
     if (zone.size() > kOutsideKept) zone.pop_front();
+}
+
+QString ReplayWindowState::describe() const {
+    if (!m_size) return QObject::tr("Anti-replay is off on this SA: every copy of a packet is accepted.");
+    if (!m_rightEdge) return QObject::tr("Window of %1 packets, right edge 0: nothing received yet.").arg(m_size);
+    // The received numbers as runs, "1–38, 40".
+    QStringList runs;
+    std::uint64_t count = 0;
+    std::optional<std::uint64_t> runStart;
+    auto endRun = [&](std::uint64_t last) {
+        runs << (*runStart == last ? QString::number(last) : QStringLiteral("%1–%2").arg(*runStart).arg(last));
+        runStart.reset();
+    };
+    for (std::uint64_t seq = leftEdge(); seq <= m_rightEdge; ++seq) {
+        if (m_received[slot(seq)] != 0) {
+            ++count;
+            if (!runStart) runStart = seq;
+        } else if (runStart) {
+            endRun(seq - 1);
+        }
+        if (seq == m_rightEdge) break; // the largest 64-bit edge must not wrap the loop
+    }
+    if (runStart) endRun(m_rightEdge);
+    QString text = QObject::tr("Window of %1 packets, sequence numbers %2 to %3 (right edge %3). ")
+                       .arg(m_size)
+                       .arg(leftEdge())
+                       .arg(m_rightEdge);
+    text += count ? QObject::tr("Received: %1 (%2 of them).").arg(runs.join(QStringLiteral(", "))).arg(count)
+                  : QObject::tr("None of them received.");
+    auto outside = [](const std::deque<Outside>& zone) {
+        QStringList items;
+        for (const Outside& o : zone) items << QStringLiteral("#%1 %2").arg(o.sequenceNumber).arg(verdictLabel(o.verdict));
+        return items.join(QStringLiteral(", "));
+    };
+    if (!m_left.empty()) text += QObject::tr(" Refused left of the window: %1.").arg(outside(m_left));
+    if (!m_right.empty()) text += QObject::tr(" Refused ahead of the window: %1.").arg(outside(m_right));
+    return text;
 }
 
 } // namespace ipseclab::ui

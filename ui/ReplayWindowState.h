@@ -57,6 +57,9 @@ public:
     int side(std::uint64_t sequenceNumber) const;
     const std::deque<Outside>& leftOfWindow() const { return m_left; }
     const std::deque<Outside>& rightOfWindow() const { return m_right; }
+    // The state in words, for a screen reader: the edges, the numbers received (as ranges), the
+    // latest packets refused outside the window.
+    QString describe() const;
 
 private:
     std::size_t slot(std::uint64_t sequenceNumber) const { return static_cast<std::size_t>(sequenceNumber % m_size); }

@@ -1,5 +1,6 @@
 #include "ReplayWindowStrip.h"
 
+#include <QAccessible>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -12,7 +13,7 @@ namespace {
 
 constexpr qreal kMargin = 10;
 constexpr qreal kFlightBand = 40;  // above the cells: where packets fly in
-constexpr qreal kZoneWidth = 96;
+constexpr qreal kZoneWidth = 96; // at least: wider when its words need it (a projector's text size)
 constexpr qreal kZoneGap = 12;
 constexpr qreal kCellHeight = 40;
 constexpr qreal kMinCellWidth = 16; // readable from the back of a classroom; a wider window shows its newest cells
@@ -37,6 +38,25 @@ ReplayWindowStrip::ReplayWindowStrip(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setToolTip(tr("The receiver's anti-replay window. Green circles: received. Click a cell to choose it for "
                   "\"Replay #\"."));
+    setAccessibleName(tr("Anti-replay window"));
+    describe();
+}
+
+void ReplayWindowStrip::describe() {
+    const QString text = m_message.isEmpty() ? m_state.describe() : m_message;
+    if (text == accessibleDescription()) return;
+    setAccessibleDescription(text);
+    if (QAccessible::isActive()) {
+        QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+        QAccessible::updateAccessibility(&changed);
+    }
+}
+
+std::array<std::uint64_t, kVerdictClasses.size()> ReplayWindowStrip::pendingVerdicts() const {
+    std::array<std::uint64_t, kVerdictClasses.size()> counts{};
+    for (const ReplayArrival& a : m_queue) ++counts[static_cast<std::size_t>(classify(a.verdict))];
+    for (const Flight& f : m_flying) ++counts[static_cast<std::size_t>(classify(f.arrival.verdict))];
+    return counts;
 }
 
 QSize ReplayWindowStrip::sizeHint() const {
@@ -44,7 +64,19 @@ QSize ReplayWindowStrip::sizeHint() const {
     return QSize(900, static_cast<int>(kMargin + kFlightBand + line + 6 + kCellHeight + 2 * line + 10 + kMargin));
 }
 
-QSize ReplayWindowStrip::minimumSizeHint() const { return QSize(2 * static_cast<int>(kZoneWidth) + 200, sizeHint().height()); }
+QSize ReplayWindowStrip::minimumSizeHint() const { return QSize(2 * static_cast<int>(zoneWidth()) + 200, sizeHint().height()); }
+
+qreal ReplayWindowStrip::zoneWidth() const {
+    // The zones' words, in the small font they are drawn in: their names, and the latest number.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFontMetricsF metrics(small);
+    qreal widest = 0;
+    for (const QString& text : {tr("from the wire ▾"), tr("◂ too old"), tr("ahead ▸")}) widest = std::max(widest, metrics.horizontalAdvance(text));
+    for (const auto* zone : {&m_state.leftOfWindow(), &m_state.rightOfWindow()})
+        if (!zone->empty()) widest = std::max(widest, metrics.horizontalAdvance(tr("last: %1").arg(seqText(zone->back().sequenceNumber))));
+    return std::max(kZoneWidth, widest + 8);
+}
 
 void ReplayWindowStrip::showState(const ReplayWindowState& state, const QString& message) {
     m_state = state;
@@ -53,6 +85,7 @@ void ReplayWindowStrip::showState(const ReplayWindowState& state, const QString&
     m_flying.clear();
     m_flashes.clear();
     m_shownEdge = 0;
+    describe();
     update();
 }
 
@@ -74,6 +107,7 @@ void ReplayWindowStrip::enqueue(const std::vector<ReplayArrival>& arrivals) {
         m_queue.pop_front();
     }
     m_flashes.clear();
+    describe();
 }
 
 bool ReplayWindowStrip::animating() const {
@@ -87,6 +121,7 @@ void ReplayWindowStrip::finishAnimations() {
     m_queue.clear();
     m_flashes.clear();
     m_shownEdge = 0;
+    describe();
     update();
 }
 
@@ -104,6 +139,7 @@ bool ReplayWindowStrip::tick(qint64 nowMs) {
     std::size_t landed = 0;
     while (landed < m_flying.size() && m_flying[landed].start + kFlightMs <= m_now) land(m_flying[landed++]);
     m_flying.erase(m_flying.begin(), m_flying.begin() + static_cast<std::ptrdiff_t>(landed));
+    if (landed) describe();
     const qint64 gap = m_queue.size() > 6 ? kBurstLaunchGapMs : kLaunchGapMs;
     if (!m_queue.empty() && m_flying.size() < kMaxFlying && m_now - m_lastLaunch >= gap) {
         m_flying.push_back(Flight{m_queue.front(), m_now});
@@ -123,8 +159,9 @@ ReplayWindowStrip::Geometry ReplayWindowStrip::geometry() const {
     const qreal line = fontMetrics().height();
     const qreal top = kMargin + kFlightBand + line + 6;
     g.flightY = kMargin + kFlightBand / 2;
-    g.left = QRectF(kMargin, top, kZoneWidth, kCellHeight);
-    g.right = QRectF(width() - kMargin - kZoneWidth, top, kZoneWidth, kCellHeight);
+    const qreal zone = zoneWidth();
+    g.left = QRectF(kMargin, top, zone, kCellHeight);
+    g.right = QRectF(width() - kMargin - zone, top, zone, kCellHeight);
     const qreal l = g.left.right() + kZoneGap, r = g.right.left() - kZoneGap;
     g.window = QRectF(l, top, std::max<qreal>(r - l, 10), kCellHeight);
     const int size = static_cast<int>(m_state.size());

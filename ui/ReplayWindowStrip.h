@@ -5,9 +5,11 @@
 // falls, showing its verdict in its colour and shape; the window slides smoothly as the edge
 // advances. Animation is driven by tick() from the owner's frame clock. At most kQueueLimit
 // packets wait to fly: in a burst, older ones land at once, so the drawing never falls behind.
+// What it draws is also its accessible description (ReplayWindowState::describe()), kept current.
 
 #include <QWidget>
 
+#include <array>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -38,6 +40,9 @@ public:
     bool animating() const;
     // Packets waiting to fly in (never more than kQueueLimit) and flying.
     std::size_t queued() const { return m_queue.size(); }
+    // The packets not landed yet (waiting or flying), per verdict: what the drawn window lacks.
+    std::array<std::uint64_t, kVerdictClasses.size()> pendingVerdicts() const;
+    std::size_t pending() const { return m_queue.size() + m_flying.size(); }
     // Lands everything at once.
     void finishAnimations();
 
@@ -74,12 +79,14 @@ private:
         qreal flightY = 0;
     };
     Geometry geometry() const;
+    qreal zoneWidth() const;
     QRectF cellRect(std::uint64_t seq, const Geometry& g) const; // without measuring the widget again
     QPointF target(const ReplayArrival& arrival, const Geometry& g) const;
     void land(const Flight& flight);
     void paintCells(QPainter& painter, const Geometry& g);
     void paintZones(QPainter& painter, const Geometry& g);
     void paintFlights(QPainter& painter, const Geometry& g);
+    void describe();
 
     ReplayWindowState m_state;
     QString m_message;

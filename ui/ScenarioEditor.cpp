@@ -1,20 +1,28 @@
 #include "ScenarioEditor.h"
 
 #include <QCheckBox>
+#include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
+#include "ExportPath.h"
 #include "SiteSettingsEditor.h"
 #include "lab/BuiltinScenarios.h"
 
@@ -30,6 +38,47 @@ constexpr ike::FailureKind kFailureKinds[] = {
 
 const QString kCustom = QStringLiteral("\x01custom"); // the chooser's entry for a scenario that is not ready-made
 
+// The chooser's list: each scenario's name, and under it its description (elided to the list's
+// width; whole in the item's tooltip). The closed chooser shows the name only.
+class ScenarioItemDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        QStyleOptionViewItem item = option;
+        initStyleOption(&item, index);
+        const QString name = item.text;
+        item.text.clear();
+        const QWidget* widget = option.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &item, painter, widget); // the background and the selection
+        const bool selected = option.state & QStyle::State_Selected;
+        const QRect box = option.rect.adjusted(6, 2, -6, -2);
+        QFont bold = option.font;
+        bold.setBold(true);
+        painter->save();
+        painter->setFont(bold);
+        painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        const int line = QFontMetrics(bold).height();
+        painter->drawText(QRect(box.left(), box.top(), box.width(), line), Qt::AlignLeft | Qt::AlignVCenter, name);
+        const QString description = index.data(Qt::ToolTipRole).toString();
+        if (!description.isEmpty()) {
+            painter->setFont(option.font);
+            if (!selected) painter->setPen(option.palette.color(QPalette::PlaceholderText));
+            painter->drawText(QRect(box.left(), box.top() + line, box.width(), option.fontMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                              option.fontMetrics.elidedText(description, Qt::ElideRight, box.width()));
+        }
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        QFont bold = option.font;
+        bold.setBold(true);
+        const int lines = index.data(Qt::ToolTipRole).toString().isEmpty() ? 0 : option.fontMetrics.height();
+        return QSize(QFontMetrics(bold).horizontalAdvance(index.data().toString()) + 12, QFontMetrics(bold).height() + lines + 6);
+    }
+};
+
 } // namespace
 
 ScenarioEditor::ScenarioEditor(QWidget* parent)
@@ -41,8 +90,21 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         m_chooser->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
         m_chooser->setItemData(m_chooser->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
     }
-    m_chooser->setToolTip(tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic mis-configuration"));
     m_chooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_chooser->setItemDelegate(new ScenarioItemDelegate(m_chooser));
+    // Wide enough to read a description; the tooltip has it whole.
+    m_chooser->view()->setMinimumWidth(m_chooser->fontMetrics().averageCharWidth() * 100);
+    m_chooser->view()->setTextElideMode(Qt::ElideRight);
+    takeWheelOnlyWhenFocused(*m_chooser); // a wheel over the toolbar must not start another scenario
+    connect(m_chooser, &QComboBox::currentIndexChanged, this, [this](int index) {
+        // The closed chooser names the scenario; its tooltip says what it shows.
+        const QString description = m_chooser->itemData(index, Qt::ToolTipRole).toString();
+        m_chooser->setToolTip((description.isEmpty() ? QString()
+                                                     : QStringLiteral("<b>%1</b> — %2<br>")
+                                                           .arg(m_chooser->itemText(index).toHtmlEscaped(), description.toHtmlEscaped())) +
+                              tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic mis-configuration"));
+    });
+    m_chooser->setCurrentIndex(-1); // the first scenario shown sets the tooltip
     m_description->setWordWrap(true);
     m_status->setWordWrap(true);
     m_apply->setToolTip(tr("Start the lab again with these settings (and the current seed)"));
@@ -160,20 +222,42 @@ void ScenarioEditor::setScenario(const lab::Scenario& scenario) {
     m_expect->setCurrentIndex(std::max(0, m_expect->findData(QString::fromStdString(scenario.expect.toString()))));
     m_description->setText(QStringLiteral("<b>%1</b> — %2").arg(QString::fromStdString(scenario.name).toHtmlEscaped(),
                                                                  QString::fromStdString(scenario.description).toHtmlEscaped()));
-    // The chooser shows a ready-made scenario as itself, anything else as one more entry.
+    showChosen();
+    m_loading = false;
+    validate();
+}
+
+// The chooser shows a ready-made scenario as itself, anything else as one more entry.
+void ScenarioEditor::showChosen() {
     const int custom = m_chooser->findData(kCustom);
-    const auto builtin = lab::builtinScenario(scenario.name);
-    if (builtin && *builtin == scenario) {
+    const auto builtin = lab::builtinScenario(m_base.name);
+    if (builtin && *builtin == m_base) {
         if (custom >= 0) m_chooser->removeItem(custom);
-        m_chooser->setCurrentIndex(m_chooser->findData(QString::fromStdString(scenario.name)));
+        m_chooser->setCurrentIndex(m_chooser->findData(QString::fromStdString(m_base.name)));
     } else {
-        const QString text = builtin ? tr("%1 (edited)").arg(QString::fromStdString(scenario.name)) : QString::fromStdString(scenario.name);
+        const QString text = builtin ? tr("%1 (edited)").arg(QString::fromStdString(m_base.name)) : QString::fromStdString(m_base.name);
         if (custom >= 0) m_chooser->setItemText(custom, text);
         else m_chooser->addItem(text, kCustom);
         m_chooser->setCurrentIndex(m_chooser->findData(kCustom));
     }
-    m_loading = false;
-    validate();
+}
+
+bool ScenarioEditor::hasUnappliedEdits() const { return !(scenario() == m_base); }
+
+bool ScenarioEditor::mayLeaveEdits(const QString& next) {
+    if (!hasUnappliedEdits()) return true;
+    QMessageBox ask(QMessageBox::Question, tr("Settings not applied"),
+                    tr("You changed settings of %1 without applying them. Opening %2 replaces them.")
+                        .arg(QString::fromStdString(m_base.name), next),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    ask.setInformativeText(tr("Save them as a scenario file first, discard them, or cancel and go on editing."));
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.setObjectName(QStringLiteral("unappliedEdits"));
+    switch (ask.exec()) {
+    case QMessageBox::Save: return saveAs();
+    case QMessageBox::Discard: return true;
+    default: return false;
+    }
 }
 
 lab::Scenario ScenarioEditor::scenario() const {
@@ -260,11 +344,13 @@ void ScenarioEditor::choose(int index) {
     if (name == kCustom) return;
     auto scenario = lab::builtinScenario(name.toStdString());
     if (!scenario) return;
+    if (!mayLeaveEdits(name)) return showChosen(); // the chooser goes back to what the editor holds
     setScenario(*scenario);
     emit scenarioChosen(m_base);
 }
 
 bool ScenarioEditor::open(const QString& path) {
+    if (!mayLeaveEdits(QFileInfo(path).fileName())) return false;
     auto loaded = lab::Scenario::load(path.toStdString());
     if (!loaded) {
         m_status->setStyleSheet(QStringLiteral("color: #e01b24"));
@@ -276,14 +362,17 @@ bool ScenarioEditor::open(const QString& path) {
     return true;
 }
 
-void ScenarioEditor::saveAs() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the scenario"), QString::fromStdString(m_base.name) + ".json",
-                                                      tr("Scenarios (*.json)"));
-    if (path.isEmpty()) return;
+bool ScenarioEditor::saveAs() {
+    const QString path = ExportPath::ask(this, tr("Save the scenario"), QString::fromStdString(m_base.name) + ".json", tr("Scenarios (*.json)"));
+    if (path.isEmpty()) return false;
     if (auto saved = scenario().save(path.toStdString()); !saved) {
         m_status->setStyleSheet(QStringLiteral("color: #e01b24"));
         m_status->setText(QString::fromStdString(saved.error().toString()));
+        return false;
     }
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Saved to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 } // namespace ipseclab::ui

@@ -6,7 +6,9 @@
 //
 // Invalid input never reaches the lab: every change is checked by Scenario::validate() — the same
 // check a scenario file gets — and each error is shown under the input it names, in the lab's
-// own words; Apply stays disabled until none is left.
+// own words; Apply stays disabled until none is left. Edits not applied yet are never dropped
+// silently: choosing or opening another scenario first asks whether to save them, discard them or
+// stay. The chooser lists each ready-made scenario with its description.
 
 #include <QWidget>
 
@@ -43,8 +45,11 @@ public:
 
     QComboBox* chooser() const { return m_chooser; }
     QPushButton* applyButton() const { return m_apply; }
-    // Opens a scenario file; false (and the file's error shown) when it does not load.
+    // Opens a scenario file; false (and the file's error shown) when it does not load, or the user
+    // chose to keep the edits not applied yet.
     bool open(const QString& path);
+    // Whether the inputs differ from the scenario loaded or last applied.
+    bool hasUnappliedEdits() const;
 
 signals:
     // A scenario to run now: picked in the chooser, opened, or edited and applied.
@@ -54,7 +59,10 @@ signals:
 private:
     void validate();
     void choose(int index);
-    void saveAs();
+    // Before another scenario replaces the edits: true to go on (saved or discarded), false to stay.
+    bool mayLeaveEdits(const QString& next);
+    bool saveAs();
+    void showChosen();
 
     lab::Scenario m_base; // what was loaded; the editor changes the settings it shows
     QComboBox* m_chooser;

@@ -1,6 +1,9 @@
 #include "ScenarioField.h"
 
 #include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QStyle>
@@ -8,6 +11,29 @@
 #include <algorithm>
 
 namespace ipseclab::ui {
+
+namespace {
+
+// A spin box or combo box under the mouse takes the wheel only once it has the focus (a click or
+// Tab): scrolling the form over it scrolls the form, and no value changes unnoticed.
+class WheelWhenFocused : public QObject {
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() != QEvent::Wheel || static_cast<QWidget*>(watched)->hasFocus()) return false;
+        event->ignore(); // not handled: the scroll area around the form gets it
+        return true;
+    }
+};
+
+} // namespace
+
+void takeWheelOnlyWhenFocused(QWidget& input) {
+    input.setFocusPolicy(Qt::StrongFocus); // not Qt::WheelFocus: the wheel alone does not focus it
+    input.installEventFilter(new WheelWhenFocused(&input));
+}
 
 bool ScenarioField::owns(const QString& key) const {
     for (const QString& k : keys)
@@ -33,6 +59,7 @@ ScenarioField addScenarioField(QFormLayout& form, const QString& label, QWidget*
     error->hide();
     input->setToolTip(toolTip);
     input->setObjectName(keys.value(0));
+    if (qobject_cast<QAbstractSpinBox*>(input) || qobject_cast<QComboBox*>(input)) takeWheelOnlyWhenFocused(*input);
     // A spin box asks for room for its largest value, a combo box for its longest item: capped, both
     // sites fit side by side in the dock instead of scrolling sideways.
     if (!qobject_cast<QAbstractButton*>(input))

@@ -30,6 +30,10 @@ struct ScenarioField {
     void showError(const QString& message) const; // empty: no error
 };
 
+// A spin box or combo box ignores the mouse wheel until it has the focus, so that scrolling a form
+// over it never changes its value (addScenarioField does it for every such input).
+void takeWheelOnlyWhenFocused(QWidget& input);
+
 // Adds "label: input" to `form` with a hidden error line under it, and describes the field.
 ScenarioField addScenarioField(QFormLayout& form, const QString& label, QWidget* input, const QString& toolTip,
                                QStringList keys, std::function<void(lab::Scenario&)> setDefault);

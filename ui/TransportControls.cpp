@@ -5,10 +5,12 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRandomGenerator>
 #include <QRegularExpressionValidator>
 #include <QToolBar>
 
 #include "LabController.h"
+#include "ShortcutPriority.h"
 #include "TransportIcons.h"
 
 namespace ipseclab::ui {
@@ -20,6 +22,15 @@ QString withShortcuts(const QString& text, const QList<QKeySequence>& shortcuts)
     QStringList keys;
     for (const QKeySequence& k : shortcuts) keys << k.toString(QKeySequence::NativeText);
     return keys.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, keys.join(QStringLiteral(", ")));
+}
+
+// A fresh seed from the operating system, other than `current`. Six digits at most: a class reads
+// it out and types it, and a million seeds are plenty to tell the students' runs apart.
+std::uint64_t drawSeed(std::optional<std::uint64_t> current) {
+    for (;;) {
+        const std::uint64_t seed = QRandomGenerator::system()->bounded(1u, 1000000u);
+        if (seed != current) return seed;
+    }
 }
 
 } // namespace
@@ -45,12 +56,12 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
                         {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_F10)}, int(TransportGlyph::Step))),
       m_play(makeAction(tr("&Play"), tr("Step on a timer at the chosen speed; again to pause"),
                         {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_F5)}, int(TransportGlyph::Play))),
-      m_runToEndOfPhase(makeAction(tr("Run to the end of the &phase"), tr("Step until the next phase begins"),
+      m_runToEndOfPhase(makeAction(tr("Run to the end of the &phase"), tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
                                    {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right)}, int(TransportGlyph::RunToEndOfPhase))),
       m_runToEnd(makeAction(tr("Run to the &end"), tr("Step until the scenario's designed end"),
                             {QKeySequence(Qt::CTRL | Qt::Key_End)}, int(TransportGlyph::RunToEnd))),
-      m_newSeed(makeAction(tr("New &seed"), tr("Start the scenario again with a freshly drawn seed"), {},
-                           int(TransportGlyph::NewSeed))),
+      m_newSeed(makeAction(tr("New &seed"), tr("Start the scenario again with a freshly drawn seed"),
+                           {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)}, int(TransportGlyph::NewSeed))),
       m_speed(new QComboBox), m_seed(new QLineEdit) {
     m_play->setCheckable(true);
     m_runToEnd->setIconText(tr("End"));
@@ -73,7 +84,7 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
     });
     connect(m_newSeed, &QAction::triggered, this, [this] {
         m_seed->setModified(false);
-        emit restartRequested(std::nullopt);
+        emit restartRequested(drawSeed(labSeed()));
     });
     connect(m_seed, &QLineEdit::returnPressed, m_reset, &QAction::trigger);
     connect(m_stepBack, &QAction::triggered, &m_controller, &LabController::stepBack);
@@ -123,13 +134,19 @@ void TransportControls::populate(QToolBar& toolbar) {
     toolbar.addWidget(new QLabel(tr(" Seed ")));
     toolbar.addWidget(m_seed);
     toolbar.addAction(m_newSeed);
+    if (QWidget* window = toolbar.window()) new ShortcutPriority(*window, actions(), this);
+}
+
+std::optional<std::uint64_t> TransportControls::labSeed() const {
+    std::optional<std::uint64_t> seed;
+    m_controller.read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+    return seed;
 }
 
 void TransportControls::updateState() {
-    bool haveLab = false;
     std::size_t steps = 0;
     std::uint64_t seed = 0;
-    haveLab = m_controller.read([&](const lab::Lab& lab) {
+    const bool haveLab = m_controller.read([&](const lab::Lab& lab) {
         steps = lab.stepCount();
         seed = lab.seed();
     });

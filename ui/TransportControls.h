@@ -1,8 +1,10 @@
 #pragma once
 // The lab's transport: reset, step back, step, play / pause at a chosen speed, run to the end of
-// the phase, run to the end — one QAction each, shared by the toolbar, the Lab menu and the
-// keyboard — and the seed, shown and editable (Enter restarts the scenario with it). The actions
-// follow the controller's state: nothing to step back to, no lab, playing.
+// the phase, run to the end, new seed — one QAction each, shared by the toolbar, the Lab menu and
+// the keyboard — and the seed, shown and editable (Enter restarts the scenario with it, New seed
+// draws another, Reset keeps it). The actions follow the controller's state: nothing to step back
+// to, no lab, playing. Their shortcuts work from any focus in the window, a text field's included
+// (ShortcutPriority).
 
 #include <QObject>
 
@@ -37,17 +39,19 @@ public:
     void setSpeed(double stepsPerSecond);
     QLineEdit* seedEdit() const { return m_seed; }
     QComboBox* speedBox() const { return m_speed; }
-    // Adds the actions, the speed and the seed to a toolbar.
+    // Adds the actions, the speed and the seed to a toolbar; the actions' shortcuts then take
+    // precedence over the keys of any widget of the toolbar's window.
     void populate(QToolBar& toolbar);
     // Redraws the icons in the application palette's colours (after a theme change).
     void updateIcons();
 
 signals:
-    // Start the scenario again with this seed (none: draw a new one).
+    // Start the scenario again with this seed (none: the scenario's own).
     void restartRequested(std::optional<std::uint64_t> seed);
 
 private:
     void updateState();
+    std::optional<std::uint64_t> labSeed() const;
     QAction* makeAction(const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts, int glyph);
 
     LabController& m_controller;

@@ -185,6 +185,84 @@ private slots:
         QVERIFY(failures.first().first().toString().contains("nonexistent-folder"));
     }
 
+    // "Run to the end of the phase" stops where its phase ends, though the lab step that ends it
+    // began the next one (A receives MM6 and sends QM1 at once): the views are told the phase's
+    // events only, and Step then shows the rest before it moves the lab.
+    void runToEndOfPhaseStopsAtTheEndOfItsPhase_data() {
+        QTest::addColumn<QString>("scenario");
+        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "wrong-psk-main"}) QTest::newRow(name) << QString(name);
+    }
+    void runToEndOfPhaseStopsAtTheEndOfItsPhase() {
+        QFETCH(QString, scenario);
+        LabController controller;
+        ViewMirror view;
+        view.attach(controller);
+        controller.load(*lab::builtinScenario(scenario.toStdString()), 1);
+        controller.waitForIdle();
+        std::vector<lab::Phase> phasesEnded;
+        for (int run = 0; run < 20; ++run) {
+            const qsizetype before = view.known;
+            controller.runToEndOfPhase();
+            controller.waitForIdle();
+            QCOMPARE(controller.shownEvents(), view.known);
+            bool finished = false;
+            controller.read([&](const lab::Lab& lab) {
+                finished = lab.finished();
+                const lab::Timeline& timeline = lab.timeline();
+                QVERIFY(view.known > before);
+                const lab::Phase phase = timeline.at(std::size_t(view.known - 1)).phase;
+                // Everything told since the command is of one phase (the outcome aside)...
+                for (qsizetype i = before; i < view.known; ++i) {
+                    const lab::LabEvent& e = timeline.at(std::size_t(i));
+                    if (e.kind != lab::LabEventKind::Outcome)
+                        QVERIFY2(e.phase == phase, qPrintable(QString("%1 after %2 phase %3").arg(QString::fromStdString(e.id)).arg(before).arg(int(phase))));
+                }
+                // ... and what is held back begins the next.
+                QCOMPARE(controller.holdingBack(), view.known < qsizetype(timeline.size()));
+                if (controller.holdingBack()) QVERIFY(timeline.at(std::size_t(view.known)).phase != phase);
+                phasesEnded.push_back(phase);
+            });
+            QVERIFY(view.contiguous);
+            if (finished && !controller.holdingBack()) break;
+        }
+        QVERIFY(phasesEnded.size() >= 2);
+        if (scenario == "main-quick") {
+            // Its phases one by one, and IKE phase 1 ends with A's SA established, QM1 not sent yet.
+            QCOMPARE(phasesEnded.at(0), lab::Phase::InterestingTraffic);
+            QCOMPARE(phasesEnded.at(1), lab::Phase::IkePhase1);
+            QCOMPARE(phasesEnded.at(2), lab::Phase::IkePhase2);
+        }
+    }
+
+    void stepShowsWhatTheEndOfAPhaseHeldBack() {
+        LabController controller;
+        ViewMirror view;
+        view.attach(controller);
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        controller.waitForIdle();
+        controller.runToEndOfPhase(); // interesting traffic: the echo request, the SPD's acquire
+        controller.runToEndOfPhase(); // IKE phase 1
+        controller.waitForIdle();
+        QVERIFY(controller.holdingBack());
+        std::string last, next;
+        controller.read([&](const lab::Lab& lab) {
+            last = lab.timeline().at(std::size_t(view.known - 1)).id;
+            next = lab.timeline().at(std::size_t(view.known)).id;
+        });
+        QCOMPARE(last, std::string("A.IKE.established"));
+        QCOMPARE(next, std::string("A.HASH(1)"));
+        const std::size_t steps = stepCount(controller);
+        controller.step(); // shows QM1 being sent, and moves nothing
+        controller.waitForIdle();
+        QVERIFY(!controller.holdingBack());
+        QCOMPARE(stepCount(controller), steps);
+        QCOMPARE(std::size_t(view.known), timelineSize(controller));
+        controller.step(); // now the lab: QM1 delivered
+        controller.waitForIdle();
+        QCOMPARE(stepCount(controller), steps + 1);
+        QVERIFY(view.contiguous);
+    }
+
     void playsUntilPaused() {
         LabController controller;
         controller.load(*lab::builtinScenario("main-quick"), 1);

@@ -3,10 +3,15 @@
 // counters), each attack button lands its packet as the RFC says (replay → duplicate, delay beyond
 // the window → too old, bit flip → bad ICV, forged far ahead → bad ICV with the right edge
 // unchanged) and no legitimate packet is rejected, the ESN state shows the high 32 bits, the
-// animations settle and stay bounded in a burst; and screenshots that are not blank.
+// animations settle and stay bounded in a burst, the header never contradicts the strip while
+// packets fly in, the charts tick on whole numbers and start at 0, the strip and the charts tell
+// a screen reader what they show; and screenshots that are not blank.
 
 #include <QAbstractButton>
+#include <QAccessible>
 #include <QComboBox>
+#include <QLabel>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTest>
 
@@ -17,6 +22,9 @@
 #include "ui/ReplayTracker.h"
 #include "ui/ReplayView.h"
 #include "ui/ReplayWindowStrip.h"
+
+#include <QElapsedTimer>
+#include <cmath>
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -96,6 +104,19 @@ const ReplayArrival* attackArrival(const Rig& rig, int attack, std::string* sa) 
                 return &arrival;
             }
     return nullptr;
+}
+
+// Whole numbers, evenly spaced, each label once: what a sequence number or a count axis must show.
+void checkIntegerTicks(QCPAxis* axis, const char* name) {
+    const QVector<double> ticks = axis->tickVector();
+    const QVector<QString> labels = axis->tickVectorLabels();
+    const QString shown = QStringList(labels.begin(), labels.end()).join(", ");
+    QVERIFY2(ticks.size() >= 2, qPrintable(QString("%1: %2").arg(name, shown)));
+    for (int i = 0; i < ticks.size(); ++i) {
+        QVERIFY2(std::abs(ticks[i] - std::round(ticks[i])) < 1e-9, qPrintable(QString("%1: %2").arg(name, shown)));
+        if (i > 0) QVERIFY2(std::abs((ticks[i] - ticks[i - 1]) - (ticks[1] - ticks[0])) < 1e-9, qPrintable(QString("%1: %2").arg(name, shown)));
+    }
+    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
 }
 
 } // namespace
@@ -307,6 +328,127 @@ private slots:
         const double frame = rig.view.paintFrame();
         qInfo("one full frame on demand: %.2f ms", frame);
         QVERIFY(frame > 0);
+    }
+
+    // With one packet, with a few, with many: integer ticks on the sequence and count axes, and a
+    // time axis that starts at 0 (never -1 to 0 for one packet at 0 s).
+    void chartAxesMakeSense_data() {
+        QTest::addColumn<int>("pings");
+        QTest::newRow("one") << 1;
+        QTest::newRow("three") << 3;
+        QTest::newRow("seven") << 7;
+        QTest::newRow("forty") << 40;
+    }
+    void chartAxesMakeSense() {
+        QFETCH(int, pings);
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = static_cast<std::uint32_t>(pings);
+        load(rig.controller, s);
+        QVERIFY(rig.run());
+        ReplayChart* chart = rig.view.chart();
+        QCOMPARE(chart->axisRectCount(), 2);
+        QCPAxisRect* seq = chart->axisRect(0);
+        QCPAxisRect* counts = chart->axisRect(1);
+        checkIntegerTicks(seq->axis(QCPAxis::atLeft), "sequence number");
+        checkIntegerTicks(counts->axis(QCPAxis::atLeft), "rejected");
+        checkIntegerTicks(counts->axis(QCPAxis::atRight), "accepted");
+        for (QCPAxisRect* rect : {seq, counts}) {
+            const QCPRange time = rect->axis(QCPAxis::atBottom)->range();
+            QVERIFY2(time.lower >= 0, qPrintable(QString::number(time.lower)));
+            QVERIFY(time.size() >= 1.0);
+        }
+        // Every packet's number is on the scale, and so is the last packet's time.
+        const ReplaySa* sa = rig.view.tracker().sa("A2B");
+        QVERIFY(sa && !sa->history.empty());
+        QVERIFY(seq->axis(QCPAxis::atLeft)->range().contains(double(sa->history.back().sequenceNumber)));
+        QVERIFY(seq->axis(QCPAxis::atBottom)->range().contains(sa->history.back().time));
+        QVERIFY(seq->axis(QCPAxis::atBottom)->range().contains(sa->history.front().time));
+    }
+
+    // A jump of 38 packets: while they fly in, the header's right edge is the strip's and the
+    // counters count what has landed; once settled, both are the lab's.
+    void headerAgreesWithTheStripDuringAJump() {
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = 40;
+        s.traffic.interval = std::chrono::milliseconds(1);
+        load(rig.controller, s);
+        rig.controller.runToEnd();
+        rig.controller.waitForIdle();
+        static const QRegularExpression edgeText(QStringLiteral("right edge (\\d+)"));
+        int checks = 0, midJump = 0;
+        QElapsedTimer wall;
+        wall.start();
+        do {
+            const ReplaySa* sa = rig.view.tracker().sa("A2B");
+            if (sa && rig.view.selectedSa() == "A2B") {
+                const auto match = edgeText.match(rig.view.windowText());
+                QVERIFY2(match.hasMatch(), qPrintable(rig.view.windowText()));
+                QCOMPARE(match.captured(1).toULongLong(), rig.view.strip()->state().rightEdge());
+                const auto pending = rig.view.strip()->pendingVerdicts();
+                for (const VerdictClass verdict : kVerdictClasses) {
+                    QCOMPARE(rig.view.counter(verdict) + pending[std::size_t(verdict)], sa->count(verdict));
+                    QVERIFY(rig.view.counterText(verdict).endsWith(QString("<b>%1</b>").arg(rig.view.counter(verdict))));
+                }
+                // The strip's own words (its accessible description) name the same edge.
+                QVERIFY(rig.view.strip()->accessibleDescription().contains(
+                    QString("right edge %1").arg(rig.view.strip()->state().rightEdge())));
+                ++checks;
+                if (rig.view.strip()->pending() > 0 && rig.view.strip()->state().rightEdge() < sa->window.rightEdge()) ++midJump;
+            }
+            QTest::qWait(15);
+        } while (rig.view.animating() && wall.elapsed() < 20000);
+        QVERIFY(!rig.view.animating());
+        QVERIFY2(midJump >= 3, qPrintable(QString("%1 checks, %2 in mid-jump").arg(checks).arg(midJump)));
+        checkAgainstTheLab(rig, "A2B");
+        QVERIFY(rig.view.windowText().endsWith("right edge 40"));
+    }
+
+    // What a screen reader hears: the strip, the charts and their state in words.
+    void stripAndChartsAreAccessible() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        QAccessibleInterface* strip = QAccessible::queryAccessibleInterface(rig.view.strip());
+        QVERIFY(strip);
+        QCOMPARE(strip->text(QAccessible::Name), QStringLiteral("Anti-replay window"));
+        const QString state = strip->text(QAccessible::Description);
+        QVERIFY2(state.contains("right edge 3") && state.contains("Received: 1–3 (3 of them)"), qPrintable(state));
+        QAccessibleInterface* chart = QAccessible::queryAccessibleInterface(rig.view.chart());
+        QVERIFY(chart);
+        QCOMPARE(chart->text(QAccessible::Name), QStringLiteral("Anti-replay charts"));
+        const QString charts = chart->text(QAccessible::Description);
+        QVERIFY2(charts.contains("sequence numbers 1 to 3") && charts.contains("accepted 3"), qPrintable(charts));
+        // A replay shows in words too: the duplicate, and where it landed.
+        QTest::mouseClick(rig.view.attackButton(Attack::ReplayLast), Qt::LeftButton);
+        QVERIFY(rig.run());
+        rig.view.paintFrame();
+        QVERIFY2(rig.view.chart()->accessibleDescription().contains("duplicate 1"), qPrintable(rig.view.chart()->accessibleDescription()));
+    }
+
+    // A projector's text size reaches the header and the counters (they are a bit larger than the
+    // text around them, whatever its size).
+    void headerAndCountersFollowTheTextSize() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        auto labelShowing = [&rig](const QString& text) {
+            for (QLabel* label : rig.view.findChildren<QLabel*>())
+                if (label->text() == text) return label;
+            return static_cast<QLabel*>(nullptr);
+        };
+        QFont big = rig.view.font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        rig.view.setFont(big);
+        QLabel* header = labelShowing(rig.view.windowText());
+        QLabel* accepted = labelShowing(rig.view.counterText(VerdictClass::Accepted));
+        QVERIFY(header && accepted);
+        QCOMPARE(header->font().pointSizeF(), big.pointSizeF() * 1.1);
+        QVERIFY(header->font().bold());
+        QCOMPARE(accepted->font().pointSizeF(), big.pointSizeF() * 1.15);
     }
 
     void screenshots() {
