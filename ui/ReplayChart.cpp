@@ -49,14 +49,12 @@ void trim(QCPGraph* graph) {
 } // namespace
 
 ReplayChart::ReplayChart(QWidget* parent)
-    : QCustomPlot(parent), m_seqRect(new QCPAxisRect(this)), m_countRect(new QCPAxisRect(this)), m_far(nullptr),
-      m_farLabel(nullptr) {
+    : QCustomPlot(parent), m_seqRect(new QCPAxisRect(this)), m_countRect(new QCPAxisRect(this)),
+      m_seqTitle(new QCPTextElement(this, tr("Sequence number of each packet"))),
+      m_countTitle(new QCPTextElement(this, tr("Counters per verdict"))), m_far(nullptr), m_farLabel(nullptr) {
     plotLayout()->clear();
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, tr("Sequence number of each packet")));
-    plotLayout()->addElement(0, 1, new QCPTextElement(this, tr("Counters per verdict")));
-    plotLayout()->addElement(1, 0, m_seqRect);
-    plotLayout()->addElement(1, 1, m_countRect);
-    plotLayout()->setRowStretchFactor(0, 0.01);
+    m_stacked = true; // so that arrange() lays them out
+    arrange(false);
 
     QCPAxis* time = m_seqRect->axis(QCPAxis::atBottom);
     QCPAxis* seq = m_seqRect->axis(QCPAxis::atLeft);
@@ -258,6 +256,37 @@ void ReplayChart::applyPalette() {
             title->setFont(font);
         }
     m_farLabel->setColor(text);
+}
+
+// Side by side each chart needs room for its axis labels and a readable plot; below that width
+// (in characters, so it follows the text size) they stack.
+void ReplayChart::resizeEvent(QResizeEvent* event) {
+    arrange(event->size().width() < fontMetrics().averageCharWidth() * 75);
+    QCustomPlot::resizeEvent(event);
+}
+
+void ReplayChart::arrange(bool stacked) {
+    if (stacked == m_stacked) return;
+    m_stacked = stacked;
+    for (QCPLayoutElement* element : std::initializer_list<QCPLayoutElement*>{m_seqTitle, m_countTitle, m_seqRect, m_countRect})
+        plotLayout()->take(element);
+    plotLayout()->simplify();
+    if (stacked) {
+        plotLayout()->addElement(0, 0, m_seqTitle);
+        plotLayout()->addElement(1, 0, m_seqRect);
+        plotLayout()->addElement(2, 0, m_countTitle);
+        plotLayout()->addElement(3, 0, m_countRect);
+        plotLayout()->setRowStretchFactors({0.01, 1, 0.01, 1});
+    } else {
+        plotLayout()->addElement(0, 0, m_seqTitle);
+        plotLayout()->addElement(0, 1, m_countTitle);
+        plotLayout()->addElement(1, 0, m_seqRect);
+        plotLayout()->addElement(1, 1, m_countRect);
+        plotLayout()->setRowStretchFactors({0.01, 1});
+    }
+    // Tall enough to read each plot; a dock too short for that scrolls rather than squash them.
+    setMinimumHeight(fontMetrics().height() * (stacked ? 26 : 13));
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ReplayChart::changeEvent(QEvent* event) {

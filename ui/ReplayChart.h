@@ -3,7 +3,7 @@
 // sequence number over (virtual) time in its verdict's colour and shape — a replay shows as a dot
 // below the rising line, a forged far-ahead number as a mark pinned to the top; right, the
 // counters per verdict over time (accepted on the right axis, the rejections on the left). Both
-// follow the live traffic: the x axis shows the latest packets. Data is appended per batch and
+// follow the live traffic: the x axis shows the latest packets. In a narrow dock the two stack. Data is appended per batch and
 // bounded; the owner calls follow() and replots at most once per frame.
 
 #include <qcustomplot.h>
@@ -37,8 +37,12 @@ public:
     QString describe() const;
     int farAheadCount() const { return static_cast<int>(m_farAhead.size()); }
 
+    // Whether the two charts sit one above the other (a narrow dock) rather than side by side.
+    bool stacked() const { return m_stacked; }
+
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Point {
@@ -49,9 +53,13 @@ private:
     void addArrival(const ReplayArrival& arrival, std::uint32_t windowSize);
 
     void applyPalette();
+    void arrange(bool stacked);
 
     QCPAxisRect* m_seqRect;
     QCPAxisRect* m_countRect;
+    QCPTextElement* m_seqTitle;
+    QCPTextElement* m_countTitle;
+    bool m_stacked = false;
     std::array<QCPGraph*, kVerdictClasses.size()> m_seq{};
     std::array<QCPGraph*, kVerdictClasses.size()> m_counts{};
     QCPGraph* m_far;

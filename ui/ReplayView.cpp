@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "EventSelection.h"
+#include "FlowLayout.h"
 #include "LabController.h"
 #include "ReplayChart.h"
 #include "ReplayTracker.h"
@@ -79,25 +80,27 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     m_windowLabel->setAccessibleName(tr("Anti-replay window state"));
     m_esnLabel->setWordWrap(true);
     m_esnLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_saBox->setMinimumContentsLength(26);
+    // The SA on one line, its window's state under it: the dock may be a third of a small screen.
+    m_saBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_saBox->setMinimumContentsLength(16);
     auto* header = new QHBoxLayout;
     header->addWidget(new QLabel(tr("SA:")));
-    header->addWidget(m_saBox);
-    header->addSpacing(16);
-    header->addWidget(m_windowLabel, 1);
+    header->addWidget(m_saBox, 1);
 
-    // Counters, which double as the legend: shape, colour, name, count.
-    auto* counters = new QHBoxLayout;
+    // Counters, which double as the legend: shape, colour, name, count; as many per row as fit.
+    auto* counters = new FlowLayout(nullptr, 18);
     for (const VerdictClass verdict : kVerdictClasses) {
+        auto* pair = new QWidget;
+        auto* pairLayout = new QHBoxLayout(pair);
+        pairLayout->setContentsMargins(0, 0, 0, 0);
         auto* icon = new QLabel;
         icon->setPixmap(verdictIcon(verdict, palette().color(QPalette::Text), devicePixelRatioF()));
         auto* text = new QLabel;
-        counters->addWidget(icon);
-        counters->addWidget(text);
-        counters->addSpacing(18);
+        pairLayout->addWidget(icon);
+        pairLayout->addWidget(text);
+        counters->addWidget(pair);
         m_counters[static_cast<std::size_t>(verdict)] = text;
     }
-    counters->addStretch();
 
     // The attacks: each button injects one spec on the A→B SA.
     auto button = [this](Attack attack, const QString& text, const QString& tip) {
@@ -110,12 +113,16 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     m_chosenSeq->setRange(1, std::numeric_limits<int>::max());
     m_chosenSeq->setValue(1);
     m_chosenSeq->setToolTip(tr("The sequence number to replay (or click a cell of the window)"));
-    auto* attacks = new QHBoxLayout;
+    auto* attacks = new FlowLayout;
     attacks->addWidget(button(Attack::ReplayLast, tr("Replay last"),
                               tr("replay — a copy of the last A→B packet, sent again.\nExpect: duplicate.")));
-    attacks->addWidget(button(Attack::ReplayChosen, tr("Replay #"),
-                              tr("replay:seq=N — a copy of A→B packet N.\nInside the window: duplicate; left of it: too old.")));
-    attacks->addWidget(m_chosenSeq);
+    auto* replayChosen = new QWidget; // the button and its number stay on one row
+    auto* replayChosenLayout = new QHBoxLayout(replayChosen);
+    replayChosenLayout->setContentsMargins(0, 0, 0, 0);
+    replayChosenLayout->addWidget(button(Attack::ReplayChosen, tr("Replay #"),
+                                         tr("replay:seq=N — a copy of A→B packet N.\nInside the window: duplicate; left of it: too old.")));
+    replayChosenLayout->addWidget(m_chosenSeq);
+    attacks->addWidget(replayChosen);
     attacks->addWidget(button(Attack::ReorderBurst, tr("Reorder burst"),
                               tr("reorder:span=3 — one packet held back and released after 3 more.\nExpect: accepted, late: "
                                  "the window allows reordering.")));
@@ -143,7 +150,6 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                               tr("forge:seq=+100000 — a made-up packet 100000 beyond the right edge with a made-up "
                                  "ICV.\nExpect: bad ICV, and the right edge stays: the ICV is checked before the window "
                                  "moves.")));
-    attacks->addStretch();
     m_attackNote->setText(tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
                              "an attack needs a packet. Step or play the lab to see it land."));
     m_attackNote->setWordWrap(true);
@@ -153,6 +159,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
+    layout->addWidget(m_windowLabel);
     layout->addWidget(m_esnLabel);
     layout->addWidget(m_strip);
     layout->addLayout(counters);

@@ -64,7 +64,10 @@ QSize ReplayWindowStrip::sizeHint() const {
     return QSize(900, static_cast<int>(kMargin + kFlightBand + line + 6 + kCellHeight + 2 * line + 10 + kMargin));
 }
 
-QSize ReplayWindowStrip::minimumSizeHint() const { return QSize(2 * static_cast<int>(zoneWidth()) + 200, sizeHint().height()); }
+// The two zones and eight cells: a third of a small screen shows the newest eight at least.
+QSize ReplayWindowStrip::minimumSizeHint() const {
+    return QSize(static_cast<int>(2 * (zoneWidth() + kZoneGap + kMargin) + 8 * kMinCellWidth), sizeHint().height());
+}
 
 qreal ReplayWindowStrip::zoneWidth() const {
     // The zones' words, in the small font they are drawn in: their names, and the latest number.
@@ -284,13 +287,21 @@ void ReplayWindowStrip::paintCells(QPainter& painter, const Geometry& g) {
     painter.setFont(small);
     painter.setPen(text);
     const std::uint64_t left = m_state.leftEdge();
-    painter.drawText(QRectF(g.window.left(), labelY, g.window.width(), metrics.height()), Qt::AlignLeft,
-                     tr("◂ left edge %1").arg(left));
-    painter.drawText(QRectF(g.window.left(), labelY, g.window.width(), metrics.height()), Qt::AlignRight,
-                     tr("right edge %1 ▾").arg(edge));
-    if (g.cells < static_cast<int>(m_state.size()))
-        painter.drawText(QRectF(g.window.left(), labelY, g.window.width(), metrics.height()), Qt::AlignHCenter,
-                         tr("(the last %1 of %2 cells)").arg(g.cells).arg(m_state.size()));
+    // A narrow strip names the edges by number alone, and puts "the last N cells" a line higher.
+    QString leftText = tr("◂ left edge %1").arg(left);
+    QString rightText = tr("right edge %1 ▾").arg(edge);
+    if (metrics.horizontalAdvance(leftText) + metrics.horizontalAdvance(rightText) + 12 > g.window.width()) {
+        leftText = tr("◂ %1").arg(left);
+        rightText = tr("%1 ▾").arg(edge);
+    }
+    painter.drawText(QRectF(g.window.left(), labelY, g.window.width(), metrics.height()), Qt::AlignLeft, leftText);
+    painter.drawText(QRectF(g.window.left(), labelY, g.window.width(), metrics.height()), Qt::AlignRight, rightText);
+    if (g.cells < static_cast<int>(m_state.size())) {
+        const QString shown = tr("(the last %1 of %2 cells)").arg(g.cells).arg(m_state.size());
+        const qreal sides = 2 * std::max(metrics.horizontalAdvance(leftText), metrics.horizontalAdvance(rightText));
+        const qreal y = sides + metrics.horizontalAdvance(shown) + 24 > g.window.width() ? labelY - metrics.height() : labelY;
+        painter.drawText(QRectF(g.window.left(), y, g.window.width(), metrics.height()), Qt::AlignHCenter, shown);
+    }
 
     const qreal widest = metrics.horizontalAdvance(QString::number(edge)) + 12;
     int every = 1;

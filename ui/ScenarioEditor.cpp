@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QResizeEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -109,7 +110,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     m_status->setWordWrap(true);
     m_apply->setToolTip(tr("Start the lab again with these settings (and the current seed)"));
 
-    m_nat->setText(tr("a NAT rewrites Site A's address and ports"));
+    m_nat->setText(tr("Site A behind a NAT")); // short: a check box does not wrap
     m_esnStart->setPlaceholderText(tr("off (sequence numbers start at 1)"));
     m_esnStart->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_esnStart));
     m_trafficCount->setRange(0, 100000);
@@ -125,8 +126,9 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         m_expect->addItem(tr("failure: %1").arg(name), QStringLiteral("failure:") + name);
     }
 
-    // Both sites side by side, as a teacher compares two configurations.
-    auto* sites = new QHBoxLayout;
+    // Both sites side by side, as a teacher compares two configurations; one above the other in a
+    // dock too narrow for two forms (resizeEvent).
+    auto* sites = m_sitesLayout = new QBoxLayout(QBoxLayout::LeftToRight);
     for (int i = 0; i < 2; ++i) {
         auto* box = new QGroupBox(i == 0 ? tr("Site A · initiator") : tr("Site B · responder"));
         auto* boxLayout = new QVBoxLayout(box);
@@ -279,6 +281,12 @@ lab::Scenario ScenarioEditor::scenario() const {
     for (ike::FailureKind kind : kFailureKinds)
         if (expect == "failure:" + std::string(ike::failureKindName(kind))) s.expect.failure = kind;
     return s;
+}
+
+void ScenarioEditor::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const int twoForms = 2 * m_sites[0]->minimumSizeHint().width() + 6 * fontMetrics().averageCharWidth();
+    m_sitesLayout->setDirection(event->size().width() >= twoForms ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 void ScenarioEditor::validate() {

@@ -17,6 +17,7 @@
 #include "ScenarioField.h"
 #include "lab/Scenario.h"
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -56,6 +57,9 @@ signals:
     void scenarioChosen(const lab::Scenario& scenario);
     void applied(const lab::Scenario& scenario);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void validate();
     void choose(int index);
@@ -68,6 +72,7 @@ private:
     QComboBox* m_chooser;
     QLabel* m_description;
     SiteSettingsEditor* m_sites[2];
+    QBoxLayout* m_sitesLayout; // side by side when there is room, one above the other when not
     QCheckBox* m_nat;
     QLineEdit* m_esnStart;
     QSpinBox* m_trafficCount;

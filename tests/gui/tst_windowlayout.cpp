@@ -6,11 +6,13 @@
 // where the focus is. A fixed font (DejaVu Sans 10 pt) keeps the figures stable.
 
 #include <QAbstractButton>
+#include <QAbstractItemView>
 #include <QAccessible>
 #include <QTableView>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QGraphicsView>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -22,6 +24,7 @@
 #include <set>
 
 #include "TestData.h"
+#include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "lesson/LessonPlayer.h"
 #include "ui/DiagramModel.h"
@@ -144,6 +147,22 @@ private slots:
         QVERIFY2(lanesProblem(*window.diagramView()).isEmpty(), qPrintable(lanesProblem(*window.diagramView())));
         // Every dock is there, none floating; the status line is inside the window.
         for (const char* name : kDocks) QVERIFY2(!window.dock(name)->isHidden() && !window.dock(name)->isFloating(), name);
+        // Each dock brought to the front (after a run with an attack, so the Anti-replay dock is
+        // full) fits its width: nothing in it scrolls sideways, except what is made to pan (a
+        // table's columns, the hex rows, the derivation graph's canvas).
+        window.controller().inject(*lab::AttackSpec::parse("replay:seq=2"));
+        window.controller().runToEnd();
+        settle(window);
+        for (const char* name : kDocks) {
+            window.raiseDock(QLatin1String(name));
+            QCoreApplication::processEvents();
+            for (const auto* area : window.dock(QLatin1String(name))->findChildren<QAbstractScrollArea*>())
+                if (area->isVisible() && area->horizontalScrollBarPolicy() != Qt::ScrollBarAlwaysOff &&
+                    !qobject_cast<const QAbstractItemView*>(area) && !qobject_cast<const HexView*>(area) &&
+                    !qobject_cast<const QGraphicsView*>(area))
+                    QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                             qPrintable(QStringLiteral("the %1 dock's %2 scrolls sideways").arg(QLatin1String(name), QLatin1String(area->metaObject()->className()))));
+        }
         QVERIFY(window.grab().save(QStringLiteral("%1/layout-%2x%3.png").arg(QCoreApplication::applicationDirPath()).arg(screen.width()).arg(screen.height())));
     }
 
