@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QPlainTextEdit>
 #include <QTableWidget>
 #include <QTextEdit>
@@ -180,6 +181,7 @@ void MainWindow::showEvent(QShowEvent* event) {
     m_shown = true;
     // Docks take their sizes only once the window is laid out.
     if (!m_layoutRestored) applyDefaultLayout();
+    keepTabTitlesWhole();
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -255,6 +257,15 @@ void MainWindow::arrangeDocks() {
     // Tabbed, the lesson in front once one is open; the packet otherwise.
     const auto* lessons = findChild<LessonPanel*>();
     (m_layout == DockLayout::Tabbed && lessons && lessons->player() ? lesson : packet)->raise();
+    keepTabTitlesWhole();
+}
+
+// The docks' tab bars scroll rather than cut their titles to "P…", "K…" (large text on a small screen).
+void MainWindow::keepTabTitlesWhole() {
+    for (QTabBar* bar : findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+        bar->setElideMode(Qt::ElideNone);
+        bar->setUsesScrollButtons(true);
+    }
 }
 
 void MainWindow::applyDefaultLayout() {
@@ -521,15 +532,15 @@ bool MainWindow::exportReport(const QString& path, QString* error, const Session
 }
 
 QString MainWindow::wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn) {
-    const QString version = QString::fromUtf8(capture::kWiresharkEsnVersion.data(), qsizetype(capture::kWiresharkEsnVersion.size()));
+    const auto text = [](std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); };
     const QString esnNote =
         tr("\nThis capture's ESP SAs use extended sequence numbers (ESN): only the low 32 bits of each sequence number "
-           "are on the wire, and the high 32 bits enter the ICV. Wireshark reads ESN only from version %1 on: there, in "
-           "Preferences › Protocols › ESP › ESP SAs, set each SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
-           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Older versions (Debian 12 ships 4.0) "
+           "are on the wire, and the high 32 bits enter the ICV. Wireshark reads ESN where its ESP SAs table has an "
+           "\"ESN High Bits\" column (version %1 has it): there, in Preferences › Protocols › ESP › ESP SAs, set each SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
+           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Version %2 and older (Debian 12 ships 4.0) "
            "still decrypt the packets but show every ESP packet with a bad ICV, although each one is good; the capture's "
            "comments mark those packets.\n")
-            .arg(version);
+            .arg(text(capture::kWiresharkEsnVersion), text(capture::kWiresharkLastWithoutEsn));
     return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and every ESP "
               "packet:\n\n"
               "    WIRESHARK_CONFIG_DIR=\"%2\" wireshark -o esp.enable_encryption_decode:TRUE \\\n"

@@ -81,7 +81,7 @@ public:
     bool exportDiagram(const QString& path, QString* error = nullptr);
     bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
-    // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark before 4.6 cannot check.
+    // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
 
 protected:
@@ -97,6 +97,7 @@ private:
 
     QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget);
     QSize availableSize() const; // of the window's screen
+    void keepTabTitlesWhole();
     void arrangeDocks(); // which dock goes where, without sizes
     void buildMenus();
     void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);

@@ -10,9 +10,9 @@ namespace ipseclab::capture {
 std::string esnPacketComment(std::uint64_t sequenceNumber) {
     return "ESN: sequence number " + std::to_string(sequenceNumber) + " = high 32 bits " +
            std::to_string(sequenceNumber >> 32) + " (never sent) + low 32 bits " +
-           std::to_string(sequenceNumber & 0xffffffffU) + " (on the wire); Wireshark before " +
-           std::string(kWiresharkEsnVersion) +
-           " cannot put the high bits into the ICV and shows this packet's ICV as bad, though it is good";
+           std::to_string(sequenceNumber & 0xffffffffU) + " (on the wire); Wireshark " +
+           std::string(kWiresharkLastWithoutEsn) +
+           " and older cannot put the high bits into the ICV and show this packet's ICV as bad, though it is good";
 }
 
 namespace {

@@ -40,13 +40,15 @@ struct Ikev1SaKeys {
     Bytes encryptionKey;   // Ka, at the cipher's key length
 };
 
-// Extended sequence numbers (RFC 4304) in Wireshark: the esp_sa table gained them ("SN: 64-bit" and
-// "ESN High Bits" columns) in version 4.6; older ones, such as Debian 12's 4.0, leave the high half
-// of the sequence number out of the ICV and show every ESP packet of an ESN SA with a bad ICV. The
-// export note and the capture's comments say so, in these words.
+// Extended sequence numbers (RFC 4304) in Wireshark: its ESP SA table gained them ("SN: 64-bit" and
+// "ESN High Bits" columns) after 4.2 — Wireshark's issue 19658 was reported against 4.2, and the 4.5
+// development series has the columns, so 4.6 reads ESN (4.4 was not checked). 4.2 and older, such as
+// Debian 12's 4.0, leave the high half of the sequence number out of the ICV and show every ESP packet
+// of an ESN SA with a bad ICV. The export note and the capture's comments say so, in these words.
 inline constexpr std::string_view kWiresharkEsnVersion = "4.6";
+inline constexpr std::string_view kWiresharkLastWithoutEsn = "4.2";
 // The comment of an ESP packet of an ESN SA: "ESN: sequence number 4294967297 = high 32 bits 1 (not
-// on the wire) + low 32 bits 1; Wireshark before 4.6 ...".
+// on the wire) + low 32 bits 1; Wireshark 4.2 and older ...".
 std::string esnPacketComment(std::uint64_t sequenceNumber);
 
 class WiresharkKeys {

@@ -2,7 +2,7 @@
 // What the lab's timeline keeps about each ESP packet so that views can dissect it without parsing
 // on their own (lab/PacketAnnotations.h): the WAN record's ESP layout and ESN high bits, the
 // receiver's decrypted part with its trailer, and the capture comment that marks an ESN packet for
-// Wireshark before 4.6.
+// Wireshark 4.2 and older.
 
 #include <QTest>
 
