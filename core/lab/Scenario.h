@@ -8,12 +8,14 @@
 // Tunnel or transport mode decides whose packets the lab sends. Tunnel mode (the default) protects
 // the LANs: host A pings host B, and the gateways wrap each packet in a new IPv4 header of their
 // own. Transport mode protects only packets whose endpoints are the IPsec peers themselves
-// (RFC 4301 §4.1; strongSwan falls back to tunnel mode unless the traffic selectors are the two
-// hosts), so in transport mode gateway A pings gateway B (127.0.0.1 → 127.0.0.2), the proxy IDs
-// are the gateways' own addresses (ID_IPV4_ADDR 127.0.0.1 and 127.0.0.2, as strongSwan sends
+// (RFC 4301 §4.1; strongSwan's IKEv2 says "not using transport mode, not host-to-host" otherwise),
+// so in transport mode gateway A pings gateway B (127.0.0.1 → 127.0.0.2), the proxy IDs are the
+// gateways' own addresses (ID_IPV4_ADDR 127.0.0.1 and 127.0.0.2, as strongSwan's Quick Mode sends
 // them), the original header stays on the wire, and the LANs stay quiet. Site A's setting picks
 // the traffic, as the initiator proposes the mode; a site set otherwise refuses the proposal
-// (failure:no-proposal-chosen).
+// (failure:no-proposal-chosen). Behind the NAT the packet's own header is the one rewritten: ESP
+// travels in UDP 4500 and B's policy follows A's public address once the SA shows it (strongSwan
+// changes the traffic selectors "due to NAT"); AH cannot cross it (failure:local).
 //
 // The file format (every key optional except where said; unknown keys are errors):
 //   { "name": "main-quick", "description": "one line", "seed": 1,
