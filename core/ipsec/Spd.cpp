@@ -152,6 +152,13 @@ Result<std::vector<Bytes>> Spd::attachSa(std::string_view policyName, const SaKe
     return released;
 }
 
+Result<void> Spd::setRemote(std::string_view policyName, Subnet remote) {
+    Entry* e = entry(policyName);
+    if (!e) return fail("no policy named \"" + std::string(policyName) + "\"", "Policy/Name");
+    e->policy.remote = remote;
+    return {};
+}
+
 void Spd::detachSa(std::string_view policyName) {
     if (Entry* e = entry(policyName)) e->sa.reset();
 }

@@ -78,6 +78,9 @@ public:
     // The SA that now protects the policy's traffic (IKE finished). Returns the queued packets,
     // oldest first, for the caller to protect and send; the pending acquire is over.
     Result<std::vector<Bytes>> attachSa(std::string_view policyName, const SaKey& sa);
+    // Points the policy at another remote subnet, keeping its SA and queue: a transport-mode peer
+    // behind a NAT is reached at its public address once the SA shows it.
+    Result<void> setRemote(std::string_view policyName, Subnet remote);
     // Forgets the policy's SA (deleted or expired): the next packet acquires again.
     void detachSa(std::string_view policyName);
     std::optional<SaKey> saOf(std::string_view policyName) const;

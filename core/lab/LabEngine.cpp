@@ -49,12 +49,17 @@ LabEngine::~LabEngine() {
 }
 
 Result<void> LabEngine::start() {
+    // Transport mode's echoes never cross a LAN (the gateways ping each other): the LAN interfaces stay empty.
+    const std::string quiet = ": empty in transport mode (the gateways protect only their own packets)";
+    const bool own = m_scenario.gatewaysTalk();
     m_lanA = m_capture.addInterface("LAN A", capture::LinkType::Raw,
-                                    "Site A's LAN 10.1.0.0/24: the cleartext traffic as it reaches gateway A");
+                                    own ? "Site A's LAN 10.1.0.0/24" + quiet
+                                        : "Site A's LAN 10.1.0.0/24: the cleartext traffic as it reaches gateway A");
     m_wan = m_capture.addInterface("WAN", capture::LinkType::Raw,
                                    "between the gateways 127.0.0.1 and 127.0.0.2: IKE, ESP and AH");
     m_lanB = m_capture.addInterface("LAN B", capture::LinkType::Raw,
-                                    "Site B's LAN 10.2.0.0/24: the cleartext traffic as it leaves gateway B");
+                                    own ? "Site B's LAN 10.2.0.0/24" + quiet
+                                        : "Site B's LAN 10.2.0.0/24: the cleartext traffic as it leaves gateway B");
     if (m_scenario.nat) m_nat.emplace(LabNetwork::gateway(Site::A), LabNetwork::natPublicAddress());
 
     for (Site site : {Site::A, Site::B}) {
@@ -79,6 +84,7 @@ Result<void> LabEngine::start() {
                        LabNetwork::gateway(Site::A).toString() + " (LAN " + LabNetwork::lan(Site::A) + ", host " +
                        LabNetwork::host(Site::A).toString() + ") — Site B " + LabNetwork::gateway(Site::B).toString() +
                        " (LAN " + LabNetwork::lan(Site::B) + ", host " + LabNetwork::host(Site::B).toString() + ")";
+    if (own) text += "; transport mode: gateway A pings gateway B, and only their own packets are protected";
     if (m_nat) text += "; a NAT rewrites Site A to " + m_nat->outside().toString();
     LabEvent started = event("lab.started", Origin::Wire, LabEventKind::Action, Phase::InterestingTraffic,
                              "lab started · " + m_scenario.name, text);
@@ -298,7 +304,7 @@ Result<void> LabEngine::fireTimers(Timestamp at) {
         LabEvent ev = event("echo." + std::to_string(e.number) + ".lost", Origin::SiteA, LabEventKind::Lan,
                             siteState(Site::A).established ? Phase::DataTransfer : Phase::InterestingTraffic,
                             "echo request #" + std::to_string(e.number) + " · no reply",
-                            "host " + LabNetwork::host(Site::A).toString() + " got no echo reply #" +
+                            m_scenario.trafficEnd(Site::A) + " got no echo reply #" +
                                 std::to_string(e.number) + " within " + formatSeconds(kEchoTimeout) + ": lost");
         ev.detail = ActionRecord{"echo lost"};
         add(std::move(ev));
@@ -354,28 +360,20 @@ Result<void> LabEngine::sendEcho(bool carrier) {
     // ping's pattern: bytes counting up, after the echo number (so every request differs).
     for (std::size_t i = 0; i < echo.data.size(); ++i) echo.data[i] = static_cast<std::uint8_t>(0x10 + i);
     if (echo.data.size() >= 2) writeU16(echo.data, 0, number);
-    auto packet = a.host.icmpEcho(LabNetwork::host(Site::A), LabNetwork::host(Site::B), echo);
+    const bool own = m_scenario.gatewaysTalk();
+    auto packet = (own ? a.gateway : a.host).icmpEcho(m_scenario.trafficAddress(Site::A), m_scenario.trafficAddress(Site::B), echo);
     if (!packet) return tl::unexpected(packet.error());
     m_echoes.push_back(Echo{number, m_now, false, false, carrier});
     m_lastEchoAt = m_now;
     const bool interesting = !a.spd.saOf(a.policyName).has_value();
-    const std::string comment = "echo request #" + std::to_string(number) + " " + LabNetwork::host(Site::A).toString() +
-                                " → " + LabNetwork::host(Site::B).toString() + " from host A to gateway A" +
+    const std::string comment = "echo request #" + std::to_string(number) + " " + m_scenario.trafficAddress(Site::A).toString() +
+                                " → " + m_scenario.trafficAddress(Site::B).toString() +
+                                (own ? " from gateway A's own stack" : " from host A to gateway A") +
                                 (interesting ? " (interesting traffic: no SA yet)" : "") +
                                 (carrier ? " (extra traffic to carry an attack)" : "");
-    const std::size_t frame = capturePacket(Interface::LanA, *packet, comment);
-    LabEvent e = event("echo." + std::to_string(number) + ".request", Origin::SiteA, LabEventKind::Lan,
-                       a.established ? Phase::DataTransfer : Phase::InterestingTraffic,
-                       "echo request #" + std::to_string(number), "LAN A #" + std::to_string(frame) + ": " + comment);
-    PacketRecord record;
-    record.interface = Interface::LanA;
-    record.frame = frame;
-    record.packet = *packet;
-    record.comment = comment;
-    record.from = Origin::SiteA;
-    record.fate = "sent by host A";
-    e.detail = std::move(record);
-    add(std::move(e));
+    cleartextEvent(Site::A, "echo." + std::to_string(number) + ".request",
+                   a.established ? Phase::DataTransfer : Phase::InterestingTraffic, "echo request #" + std::to_string(number),
+                   comment, *packet, Origin::SiteA, own ? "sent by gateway A" : "sent by host A");
     m_context = Phase::InterestingTraffic;
     gatewayOutbound(Site::A, *packet);
     return {};
@@ -511,8 +509,8 @@ Result<void> LabEngine::startTraffic(const TrafficSpec& spec) {
     m_plans.push_back(TrafficPlan{spec, m_now});
     LabEvent e = event("traffic.started", Origin::SiteA, LabEventKind::Action, m_phase,
                        "traffic · " + std::to_string(spec.count) + " echo requests",
-                       "host " + LabNetwork::host(Site::A).toString() + " starts pinging " +
-                           LabNetwork::host(Site::B).toString() + ": " + std::to_string(spec.count) + " requests, every " +
+                       m_scenario.trafficEnd(Site::A) + " starts pinging " +
+                           m_scenario.trafficAddress(Site::B).toString() + ": " + std::to_string(spec.count) + " requests, every " +
                            std::to_string(spec.interval.count()) + " ms, " + std::to_string(spec.size) + " bytes of data");
     e.detail = ActionRecord{"traffic"};
     add(std::move(e));

@@ -211,6 +211,10 @@ private:
     Result<void> receiveAtGateway(Site site, Bytes packet, const HeldPacket& meta);
     void dataPlaneReceive(Site site, ByteView packet);
     void deliverToLan(Site site, ByteView inner);
+    // A cleartext packet of the lab's traffic, where it starts or ends: on the site's LAN (tunnel
+    // mode), or at the gateway itself (transport mode).
+    void cleartextEvent(Site site, const std::string& id, Phase phase, const std::string& summary, const std::string& comment,
+                        ByteView bytes, Origin from, const std::string& fate);
     void gatewayOutbound(Site site, ByteView packet);
     void protectAndSend(Site site, const ipsec::SaKey& key, ByteView inner);
     void onDataPlaneEvent(Site site, const ipsec::Event& e);

@@ -131,64 +131,80 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
     SiteState& s = siteState(site);
     const std::string name = siteName(site);
     const Phase phase = siteState(Site::A).established ? Phase::DataTransfer : Phase::InterestingTraffic;
+    // Tunnel mode hands the packet to the host on the LAN; transport mode keeps it at the gateway,
+    // whose own stack is the traffic's end.
+    const bool own = m_scenario.gatewaysTalk();
+    const wire::Ipv4Address self = m_scenario.trafficAddress(site);
+    const std::string arrived = own ? "decrypted at gateway " + name + ", for gateway " + name + " itself"
+                                    : "out of the tunnel, from gateway " + name + " to host " + self.toString();
     auto ip = wire::decodeIpv4(inner);
     std::optional<wire::IcmpEcho> echo;
     if (ip && ip->header.protocol == wire::IpProtocol::Icmp)
         if (auto decoded = wire::decodeIcmpEcho(ip->payload)) echo = std::move(*decoded);
     auto lanEvent = [&](const std::string& id, const std::string& summary, const std::string& comment, ByteView bytes,
-                        Origin from, const std::string& fate) {
-        const std::size_t frame = capturePacket(lanOf(site), bytes, comment);
-        LabEvent e = event(id, originOf(site), LabEventKind::Lan, phase, summary,
-                           std::string(interfaceName(lanOf(site))) + " #" + std::to_string(frame) + ": " + comment);
-        PacketRecord record;
-        record.interface = lanOf(site);
-        record.frame = frame;
-        record.packet.assign(bytes.begin(), bytes.end());
-        record.comment = comment;
-        record.from = from;
-        record.fate = fate;
-        e.detail = std::move(record);
-        add(std::move(e));
-    };
+                        Origin from, const std::string& fate) { cleartextEvent(site, id, phase, summary, comment, bytes, from, fate); };
     if (!ip || !echo) {
-        lanEvent(name + ".lan.packet", "packet on LAN " + name,
+        lanEvent(name + ".lan.packet", own ? "packet for gateway " + name : "packet on LAN " + name,
                  "a packet out of the tunnel at gateway " + name + " (not an echo)", inner, Origin::Wire, "delivered");
         return;
     }
     const std::string number = std::to_string(echo->sequenceNumber);
     const std::string route = ip->header.source.toString() + " → " + ip->header.destination.toString();
-    if (echo->type == wire::IcmpType::EchoRequest && ip->header.destination == LabNetwork::host(site)) {
-        lanEvent("echo." + number + ".request." + name, "echo request #" + number + " on LAN " + name,
-                 "echo request #" + number + " " + route + " out of the tunnel, from gateway " + name + " to host " +
-                     LabNetwork::host(site).toString(),
-                 inner, originOf(other(site)), "delivered to host " + name);
-        // The host answers at once.
+    if (echo->type == wire::IcmpType::EchoRequest && ip->header.destination == self) {
+        lanEvent("echo." + number + ".request." + name,
+                 "echo request #" + number + (own ? " reached gateway " : " on LAN ") + name,
+                 "echo request #" + number + " " + route + " " + arrived, inner, originOf(other(site)),
+                 "delivered to " + std::string(own ? "gateway " : "host ") + name);
+        // The host (in transport mode the gateway) answers at once.
         wire::IcmpEcho reply = *echo;
         reply.type = wire::IcmpType::EchoReply;
-        auto packet = s.host.icmpEcho(LabNetwork::host(site), ip->header.source, reply);
+        auto packet = (own ? s.gateway : s.host).icmpEcho(self, ip->header.source, reply);
         if (!packet) return;
         lanEvent("echo." + number + ".reply." + name, "echo reply #" + number,
-                 "echo reply #" + number + " " + LabNetwork::host(site).toString() + " → " + ip->header.source.toString() +
-                     " from host " + name + " to gateway " + name,
-                 *packet, originOf(site), "sent by host " + name);
+                 "echo reply #" + number + " " + self.toString() + " → " + ip->header.source.toString() +
+                     (own ? " from gateway " + name + "'s own stack" : " from host " + name + " to gateway " + name),
+                 *packet, originOf(site), std::string(own ? "sent by gateway " : "sent by host ") + name);
         gatewayOutbound(site, *packet);
         return;
     }
-    if (echo->type == wire::IcmpType::EchoReply && ip->header.destination == LabNetwork::host(site)) {
+    if (echo->type == wire::IcmpType::EchoReply && ip->header.destination == self) {
         std::string note;
         for (Echo& e : m_echoes)
             if (e.number == echo->sequenceNumber) {
                 note = e.lost ? " (late: already counted as lost)" : ", round trip " + formatSeconds(m_now - e.sentAt);
                 if (!e.lost) e.answered = true;
             }
-        lanEvent("echo." + number + ".reply", "echo reply #" + number + " reached host " + name,
-                 "echo reply #" + number + " " + route + " out of the tunnel, from gateway " + name + " to host " +
-                     LabNetwork::host(site).toString() + note,
-                 inner, originOf(other(site)), "delivered to host " + name);
+        lanEvent("echo." + number + ".reply",
+                 "echo reply #" + number + " reached " + (own ? "gateway " : "host ") + name,
+                 "echo reply #" + number + " " + route + " " + arrived + note, inner, originOf(other(site)),
+                 "delivered to " + std::string(own ? "gateway " : "host ") + name);
         return;
     }
-    lanEvent(name + ".lan.echo", "echo on LAN " + name, "an echo " + route + " nobody here answers", inner, Origin::Wire,
-             "delivered");
+    lanEvent(name + ".lan.echo", (own ? "echo at gateway " : "echo on LAN ") + name,
+             "an echo " + route + " nobody here answers", inner, Origin::Wire, "delivered");
+}
+
+void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, const std::string& summary,
+                               const std::string& comment, ByteView bytes, Origin from, const std::string& fate) {
+    if (m_scenario.gatewaysTalk()) {
+        // The gateway's own packet crosses no LAN: no capture frame, a note at the gateway.
+        LabEvent e = event(id, originOf(site), LabEventKind::Action, phase, summary, "gateway " + std::string(siteName(site)) + ": " + comment);
+        e.detail = ActionRecord{"own packet"};
+        add(std::move(e));
+        return;
+    }
+    const std::size_t frame = capturePacket(lanOf(site), bytes, comment);
+    LabEvent e = event(id, originOf(site), LabEventKind::Lan, phase, summary,
+                       std::string(interfaceName(lanOf(site))) + " #" + std::to_string(frame) + ": " + comment);
+    PacketRecord record;
+    record.interface = lanOf(site);
+    record.frame = frame;
+    record.packet.assign(bytes.begin(), bytes.end());
+    record.comment = comment;
+    record.from = from;
+    record.fate = fate;
+    e.detail = std::move(record);
+    add(std::move(e));
 }
 
 // ---------------------------------------------------------------- outbound
@@ -486,6 +502,24 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
     if (site == Site::B) {
         if (auto k = espSaKeys(**inbound, info.inbound.source.address, info.inbound.destination.address)) m_espKeys.push_back(*k);
         if (auto k = espSaKeys(**outbound, info.outbound.source.address, info.outbound.destination.address)) m_espKeys.push_back(*k);
+    }
+    // Transport mode with the peer behind a NAT: its packets come from its public address (the
+    // header the NAT rewrote is the packet's own), which is where the SA sends, so the policy
+    // follows it, as strongSwan changes the traffic selectors "due to NAT". The lab's ICMP has no
+    // checksum over the addresses, so the NAT-OA fix-up of RFC 3947 §5.2 has nothing to correct.
+    if (const ipsec::Policy* policy = s.spd.find(s.policyName);
+        transport && policy && !policy->remote.contains(info.outbound.destination.address)) {
+        const std::string before = policy->local.toString() + " ↔ " + policy->remote.toString();
+        const ipsec::Subnet peer{info.outbound.destination.address, 32};
+        if (s.spd.setRemote(s.policyName, peer)) {
+            LabEvent e = event(std::string(siteName(site)) + ".SPD." + s.policyName + ".behind-nat", originOf(site),
+                               LabEventKind::Action, Phase::IkePhase2, "SPD · the peer is behind a NAT",
+                               std::string(siteName(site)) + ": transport mode, peer behind a NAT: policy " + s.policyName +
+                                   " now protects " + policy->local.toString() + " ↔ " + peer.toString() +
+                                   " (the peer's public address, where its packets come from) instead of " + before);
+            e.detail = ActionRecord{"policy follows the NAT"};
+            add(std::move(e));
+        }
     }
     s.established = true;
     const std::string proto = ipsec::protocolName(protocol);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -288,6 +289,9 @@ Result<void> validateSite(const SiteSettings& s, const std::string& path) {
 wire::Ipv4Address LabNetwork::gateway(Site site) { return *wire::Ipv4Address::parse(site == Site::A ? "127.0.0.1" : "127.0.0.2"); }
 wire::Ipv4Address LabNetwork::host(Site site) { return *wire::Ipv4Address::parse(site == Site::A ? "10.1.0.10" : "10.2.0.20"); }
 std::string LabNetwork::lan(Site site) { return site == Site::A ? "10.1.0.0/24" : "10.2.0.0/24"; }
+std::string LabNetwork::protectedSubnet(Site site, ike::Encapsulation encapsulation) {
+    return encapsulation == ike::Encapsulation::Transport ? gateway(site).toString() + "/32" : lan(site);
+}
 wire::Ipv4Address LabNetwork::natPublicAddress() { return *wire::Ipv4Address::parse("203.0.113.5"); }
 
 std::string_view actionKindName(ActionKind kind) {
@@ -372,9 +376,28 @@ Result<void> Scenario::save(const std::string& path) const {
     return {};
 }
 
+wire::Ipv4Address Scenario::trafficAddress(Site s) const { return gatewaysTalk() ? LabNetwork::gateway(s) : LabNetwork::host(s); }
+
+std::string Scenario::trafficEnd(Site s) const { return (gatewaysTalk() ? "gateway " : "host ") + trafficAddress(s).toString(); }
+
 Result<void> Scenario::validate() const {
     if (auto a = validateSite(siteA, "/siteA"); !a) return a;
     if (auto b = validateSite(siteB, "/siteB"); !b) return b;
+    // A transport-mode SA carries only its peers' own packets (RFC 4301 §4.1): its proxy IDs can
+    // name nothing but the two gateways.
+    for (Site s : {Site::A, Site::B}) {
+        const SiteSettings& settings = site(s);
+        if (settings.encapsulation != ike::Encapsulation::Transport) continue;
+        const Site other = s == Site::A ? Site::B : Site::A;
+        for (const auto& [key, value, of] : {std::tuple{"localSubnet", settings.localSubnet, s},
+                                             std::tuple{"remoteSubnet", settings.remoteSubnet, other}}) {
+            const std::string expected = LabNetwork::protectedSubnet(of, ike::Encapsulation::Transport);
+            if (!value.empty() && *selectorOf(value) != *selectorOf(expected))
+                return fail("key /site" + std::string(siteName(s)) + "/" + key + ": transport mode protects only the gateways' own packets " +
+                            "(RFC 4301 §4.1), so this selector can only be gateway " + siteName(of) + "'s address " + expected +
+                            " (or leave the key out), not " + value + "; protecting a LAN needs tunnel mode");
+        }
+    }
     if (labEsnStart) {
         for (Site s : {Site::A, Site::B})
             for (const auto& text : site(s).childProposals)
@@ -412,8 +435,8 @@ Result<ike::PeerConfig> Scenario::peerConfig(Site which) const {
     }
     c.pfsGroup = children->pfsGroup;
     c.acceptOfferedPfs = s.acceptOfferedPfs;
-    c.localSelector = *selectorOf(s.localSubnet.empty() ? LabNetwork::lan(which) : s.localSubnet);
-    c.remoteSelector = *selectorOf(s.remoteSubnet.empty() ? LabNetwork::lan(other) : s.remoteSubnet);
+    c.localSelector = *selectorOf(s.localSubnet.empty() ? LabNetwork::protectedSubnet(which, s.encapsulation) : s.localSubnet);
+    c.remoteSelector = *selectorOf(s.remoteSubnet.empty() ? LabNetwork::protectedSubnet(other, s.encapsulation) : s.remoteSubnet);
     c.natTraversal = s.natTraversal;
     c.autoQuickMode = true;
     // Only the side that started an exchange rekeys it (the engine checks the role), so both may ask.

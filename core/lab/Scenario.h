@@ -5,12 +5,26 @@
 // initiator) and 127.0.0.2 (Site B), LANs 10.1.0.0/24 (host 10.1.0.10) and 10.2.0.0/24 (host
 // 10.2.0.20); a scenario chooses how the gateways protect it.
 //
+// Tunnel or transport mode decides whose packets the lab sends. Tunnel mode (the default) protects
+// the LANs: host A pings host B, and the gateways wrap each packet in a new IPv4 header of their
+// own. Transport mode protects only packets whose endpoints are the IPsec peers themselves
+// (RFC 4301 §4.1; strongSwan's IKEv2 says "not using transport mode, not host-to-host" otherwise),
+// so in transport mode gateway A pings gateway B (127.0.0.1 → 127.0.0.2), the proxy IDs are the
+// gateways' own addresses (ID_IPV4_ADDR 127.0.0.1 and 127.0.0.2, as strongSwan's Quick Mode sends
+// them), the original header stays on the wire, and the LANs stay quiet. Site A's setting picks
+// the traffic, as the initiator proposes the mode; a site set otherwise refuses the proposal
+// (failure:no-proposal-chosen). Behind the NAT the packet's own header is the one rewritten: ESP
+// travels in UDP 4500 and B's policy follows A's public address once the SA shows it (strongSwan
+// changes the traffic selectors "due to NAT"); AH cannot cross it (failure:local).
+//
 // The file format (every key optional except where said; unknown keys are errors):
 //   { "name": "main-quick", "description": "one line", "seed": 1,
 //     "siteA": { "mode": "main"|"aggressive", "ike": ["aes128-sha1-modp2048"],
 //                "esp": ["aes128-sha1"] | "ah": ["sha1"],        (strongSwan syntax; a DH group = PFS)
 //                "psk": "...", "id": "127.0.0.1"|"initiator.lab", "remoteId": ...,
 //                "acceptOfferedPfs": false, "localSubnet": "10.1.0.0/24", "remoteSubnet": "10.2.0.0/24",
+//                (default: the LANs; in transport mode the gateways, "127.0.0.1/32" and "127.0.0.2/32", the
+//                 only values transport mode accepts)
 //                "encapsulation": "tunnel"|"transport", "natTraversal": "on"|"off"|"force",
 //                "lifetimes": {"ikeSeconds": 28800, "ipsecSeconds": 3600, "ipsecKilobytes": 0},
 //                "replayWindow": 64, "dpdDelay": 0, "rekey": true },
@@ -48,6 +62,9 @@ struct LabNetwork {
     static wire::Ipv4Address gateway(Site site);     // 127.0.0.1 / 127.0.0.2
     static wire::Ipv4Address host(Site site);        // 10.1.0.10 / 10.2.0.20
     static std::string lan(Site site);               // "10.1.0.0/24" / "10.2.0.0/24"
+    // What a site protects unless its subnet keys say otherwise: its LAN in tunnel mode, its
+    // gateway's own address in transport mode ("127.0.0.1/32").
+    static std::string protectedSubnet(Site site, ike::Encapsulation encapsulation);
     static wire::Ipv4Address natPublicAddress();     // 203.0.113.5 (RFC 5737 documentation range, logical only)
 };
 
@@ -118,6 +135,14 @@ struct Scenario {
 
     SiteSettings& site(Site s) { return s == Site::A ? siteA : siteB; }
     const SiteSettings& site(Site s) const { return s == Site::A ? siteA : siteB; }
+
+    // Transport mode (Site A's, as the initiator proposes it): the lab's echoes run between the
+    // gateways themselves, not between the hosts behind them (see the top of this file).
+    bool gatewaysTalk() const { return siteA.encapsulation == ike::Encapsulation::Transport; }
+    // Where the lab's echoes start and end: the site's host, or in transport mode its gateway.
+    wire::Ipv4Address trafficAddress(Site s) const;
+    // "host 10.1.0.10" / "gateway 127.0.0.1", for the timeline's sentences.
+    std::string trafficEnd(Site s) const;
 
     // `source` names the file in every error: "<source>: line 3, column 5: ..." for syntax, and
     // "<source>: key /siteA/ike/0: unknown algorithm ..." for content.

@@ -51,11 +51,13 @@ std::string TextReport::header(const Lab& lab) {
         return std::string("Site ") + siteName(which) + " " + LabNetwork::gateway(which).toString() +
                (which == Site::A ? " (initiator" : " (responder") + ", LAN " + LabNetwork::lan(which) + ", host " +
                LabNetwork::host(which).toString() + "): " + (set.mode == ike::Phase1Mode::Main ? "Main Mode " : "Aggressive Mode ") +
-               ike + ", " + (set.protocol == ike::ChildProtocol::Esp ? "ESP " : "AH ") + proposals + "\n";
+               ike + ", " + (set.protocol == ike::ChildProtocol::Esp ? "ESP " : "AH ") + proposals +
+               (set.encapsulation == ike::Encapsulation::Transport ? ", transport mode" : "") + "\n";
     };
     out += site(Site::A) + site(Site::B);
     if (s.nat) out += "The wire: a NAT rewrites Site A to " + LabNetwork::natPublicAddress().toString() + "\n";
-    out += "Traffic: " + std::to_string(s.traffic.count) + " echo request(s) from host A every " +
+    out += "Traffic: " + std::to_string(s.traffic.count) + " echo request(s) from " +
+           (s.gatewaysTalk() ? "gateway A to gateway B" : "host A") + " every " +
            std::to_string(s.traffic.interval.count()) + " ms";
     if (!s.attacks.empty()) {
         out += "; attacks:";

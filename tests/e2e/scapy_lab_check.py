@@ -2,10 +2,11 @@
 """Decrypts the ESP packets of an IPsec Lab capture with scapy (Debian's python3-scapy, an
 implementation independent of the lab's), using the esp_sa key file the lab exported.
 
-Usage: scapy_lab_check.py CAPTURE.pcapng ESP_SA_FILE
+Usage: scapy_lab_check.py CAPTURE.pcapng ESP_SA_FILE [transport]
 
 Prints one JSON object: {"esp": N, "decrypted": N, "icmp": N, "errors": ["..."]} where "icmp" counts
-decrypted packets whose inner packet is an ICMP echo between the lab's hosts 10.1.0.10 and 10.2.0.20.
+decrypted packets whose inner packet is an ICMP echo between the lab's hosts 10.1.0.10 and 10.2.0.20
+(with "transport": transport-mode SAs, and an echo between the gateways 127.0.0.1 and 127.0.0.2).
 Exit code 3 when scapy is not importable.
 """
 import csv
@@ -44,6 +45,8 @@ def load_sas(path):
 def main():
     packets = rdpcap(sys.argv[1])
     sas = load_sas(sys.argv[2])
+    transport = len(sys.argv) > 3 and sys.argv[3] == "transport"
+    ends = {"127.0.0.1", "127.0.0.2"} if transport else {"10.1.0.10", "10.2.0.20"}
     result = {"esp": 0, "decrypted": 0, "icmp": 0, "errors": []}
     for number, p in enumerate(packets, 1):
         if IP not in p:
@@ -65,8 +68,9 @@ def main():
             result["errors"].append("frame %d: no key line for SPI 0x%08x" % (number, spi))
             continue
         kwargs = {"spi": spi, "crypt_algo": sa["crypt"], "crypt_key": bytes.fromhex(sa["ckey"]),
-                  "auth_algo": sa["auth"], "auth_key": bytes.fromhex(sa["akey"]) if sa["akey"] else None,
-                  "tunnel_header": IP(src=sa["src"], dst=sa["dst"])}
+                  "auth_algo": sa["auth"], "auth_key": bytes.fromhex(sa["akey"]) if sa["akey"] else None}
+        if not transport:
+            kwargs["tunnel_header"] = IP(src=sa["src"], dst=sa["dst"])
         if nat_t:
             kwargs["nat_t_header"] = UDP(sport=p[UDP].sport, dport=p[UDP].dport)
         try:
@@ -75,7 +79,7 @@ def main():
             result["errors"].append("frame %d: %s: %s" % (number, type(exc).__name__, exc))
             continue
         result["decrypted"] += 1
-        if ICMP in inner and {inner[IP].src, inner[IP].dst} == {"10.1.0.10", "10.2.0.20"}:
+        if ICMP in inner and {inner[IP].src, inner[IP].dst} == ends:
             result["icmp"] += 1
     print(json.dumps(result))
 

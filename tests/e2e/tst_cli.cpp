@@ -41,7 +41,7 @@ private slots:
         const Run r = run({"--list-scenarios"});
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 14);
+        QCOMPARE(lines.size(), 15);
         QVERIFY(lines[0].startsWith("main-quick\tMain Mode aes128-sha1-modp2048"));
         for (const QString& line : lines) {
             const QStringList parts = line.split('\t');
@@ -89,7 +89,7 @@ private slots:
 
     void everyScenarioReachesItsDesignedEnd_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "ah-through-nat", "gcm", "esn-wrap",
+        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "ah-through-nat", "transport", "gcm", "esn-wrap",
                                  "wrong-psk-main", "wrong-psk-aggressive", "no-proposal", "pfs-initiator-only",
                                  "pfs-responder-only", "proxy-id-mismatch"})
             QTest::newRow(name) << QString(name);

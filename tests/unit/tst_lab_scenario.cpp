@@ -176,10 +176,11 @@ private slots:
     }
 
     void builtinScenarios() {
-        const QStringList expected{"main-quick",         "aggressive",          "pfs",          "nat",
-                                   "ah",                 "ah-through-nat",      "gcm",          "esn-wrap",
-                                   "wrong-psk-main",     "wrong-psk-aggressive", "no-proposal", "pfs-initiator-only",
-                                   "pfs-responder-only", "proxy-id-mismatch"};
+        const QStringList expected{"main-quick",         "aggressive",         "pfs",          "nat",
+                                   "ah",                 "ah-through-nat",     "transport",    "gcm",
+                                   "esn-wrap",           "wrong-psk-main",     "wrong-psk-aggressive",
+                                   "no-proposal",        "pfs-initiator-only", "pfs-responder-only",
+                                   "proxy-id-mismatch"};
         QStringList names;
         for (const auto& info : lab::builtinScenarios()) {
             names << QString::fromStdString(info.name);
@@ -243,6 +244,12 @@ private slots:
         QTest::newRow("outcome") << R"({"expect": "failure:bad-luck"})" << "test.json: key /expect: \"bad-luck\" is not a failure kind";
         QTest::newRow("subnet") << R"({"siteB": {"remoteSubnet": "10.9.0.1/24"}})" << "test.json: key /siteB/remoteSubnet";
         QTest::newRow("esn start") << R"({"labEsnStart": 100})" << "test.json: key /labEsnStart: a lab ESN start needs";
+        // Transport mode carries only the gateways' own packets: a LAN as its selector cannot work.
+        QTest::newRow("transport LAN") << R"({"siteB": {"encapsulation": "transport", "remoteSubnet": "10.1.0.0/24"}})"
+                                       << "test.json: key /siteB/remoteSubnet: transport mode protects only the gateways' own "
+                                          "packets (RFC 4301 §4.1), so this selector can only be gateway A's address 127.0.0.1/32";
+        QTest::newRow("transport host") << R"({"siteA": {"encapsulation": "transport", "localSubnet": "10.1.0.10/32"}})"
+                                        << "test.json: key /siteA/localSubnet: transport mode protects only the gateways' own";
         QTest::newRow("action") << R"({"actions": [{"at": 3, "do": "explode"}]})" << "test.json: key /actions/0/do";
         QTest::newRow("not an object") << "[1, 2]" << "test.json: key /: expected an object";
     }
@@ -273,6 +280,29 @@ private slots:
         QCOMPARE(b->localSelector.toString(), std::string("10.2.0.0/24"));
         QCOMPARE(a->psk, b->psk);
         QVERIFY(!s.seed);
+    }
+
+    // Transport mode protects the gateways' own packets: the proxy IDs default to their /32
+    // addresses (strongSwan's ID_IPV4_ADDR pair), and the lab's echoes run gateway to gateway.
+    void transportModeProtectsTheGateways() {
+        const lab::Scenario s = *lab::builtinScenario("transport");
+        QVERIFY(s.gatewaysTalk());
+        for (auto site : {lab::Site::A, lab::Site::B}) {
+            auto c = s.peerConfig(site);
+            QVERIFY(c);
+            const lab::Site other = site == lab::Site::A ? lab::Site::B : lab::Site::A;
+            QCOMPARE(c->localSelector.toString(), lab::LabNetwork::gateway(site).toString() + "/32");
+            QCOMPARE(c->remoteSelector.toString(), lab::LabNetwork::gateway(other).toString() + "/32");
+            QCOMPARE(c->childProposals.at(0).encapsulation, ike::Encapsulation::Transport);
+            QCOMPARE(s.trafficAddress(site), lab::LabNetwork::gateway(site));
+        }
+        // The gateways' own addresses written out are what the defaults are.
+        const lab::Scenario spelled = mustParse(R"({"siteA": {"encapsulation": "transport", "localSubnet": "127.0.0.1/32",
+                                                             "remoteSubnet": "127.0.0.2"}})");
+        QCOMPARE(spelled.peerConfig(lab::Site::A)->remoteSelector.toString(), std::string("127.0.0.2/32"));
+        // Tunnel mode keeps the hosts.
+        QCOMPARE(mustParse("{}").trafficAddress(lab::Site::B), lab::LabNetwork::host(lab::Site::B));
+        QVERIFY(!mustParse(R"({"siteB": {"encapsulation": "transport"}})").gatewaysTalk());
     }
 };
 
