@@ -31,13 +31,15 @@ KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget
     auto* title = new QLabel(tr("<b>Key derivation</b> — RFC 2409 §5: every key from g^xy, the nonces and the "
                                 "pre-shared key"));
     title->setWordWrap(true);
+    // The title on a line of its own: beside the chooser, a narrow dock would wrap it a word a line.
     auto* top = new QHBoxLayout;
-    top->addWidget(title, 1);
     top->addWidget(new QLabel(tr("Values of:")));
     top->addWidget(m_sites);
+    top->addStretch(1);
 
     auto* graphLayout = new QVBoxLayout(m_graphSide);
     graphLayout->setContentsMargins(0, 0, 0, 0);
+    graphLayout->addWidget(title);
     graphLayout->addLayout(top);
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(m_graph);

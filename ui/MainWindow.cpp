@@ -226,16 +226,17 @@ QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWid
 MainWindow::DockLayout MainWindow::layoutFor(int width) {
     const double scale = std::max(1.0, QApplication::font().pointSizeF() / 10.0);
     if (width >= kCompactBelow * scale) return DockLayout::Full;
-    if (width >= kTabbedBelow * scale) return DockLayout::Compact;
-    return DockLayout::Tabbed;
+    if (width >= kStackedBelow * scale) return DockLayout::Compact;
+    return DockLayout::Stacked;
 }
 
 // Full (a desktop, a projector at normal text): the lesson on the left, the inspectors tabbed on
 // the right, the log below. Compact (a lab PC, a laptop): the log joins the inspectors' tabs, so
 // the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
 // question and its Next button, all five lanes, the packet's tree and bytes in sight together.
-// Tabbed (large text on a small screen): the lesson joins them too, one side dock wide enough to
-// read beside a diagram that keeps all its lanes.
+// Stacked (large text on a small screen): one side column wide enough to read beside a diagram
+// that keeps all its lanes, the lesson above the inspectors' tabs — a step that brings the Keys or
+// the Packet dock forward then leaves its own text in view.
 void MainWindow::arrangeDocks() {
     const QScopedValueRollback applying(m_applyingLayout, true);
     m_layout = layoutFor(width());
@@ -247,16 +248,13 @@ void MainWindow::arrangeDocks() {
         d->setFloating(false);
         removeDockWidget(d);
     }
-    addDockWidget(m_layout == DockLayout::Tabbed ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea, lesson);
-    addDockWidget(Qt::RightDockWidgetArea, packet);
+    addDockWidget(m_layout == DockLayout::Stacked ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea, lesson);
+    addDockWidget(Qt::RightDockWidgetArea, packet, Qt::Vertical); // below the lesson when stacked
     for (const char* name : {"keys", "replay", "scenario"}) tabifyDockWidget(packet, dock(QLatin1String(name)));
     if (m_layout == DockLayout::Full) addDockWidget(Qt::BottomDockWidgetArea, log);
     else tabifyDockWidget(packet, log);
-    if (m_layout == DockLayout::Tabbed) tabifyDockWidget(packet, lesson);
     for (const char* name : kDockNames) dock(QLatin1String(name))->show();
-    // Tabbed, the lesson in front once one is open; the packet otherwise.
-    const auto* lessons = findChild<LessonPanel*>();
-    (m_layout == DockLayout::Tabbed && lessons && lessons->player() ? lesson : packet)->raise();
+    packet->raise();
     keepTabTitlesWhole();
 }
 
@@ -273,9 +271,11 @@ void MainWindow::applyDefaultLayout() {
     const QScopedValueRollback applying(m_applyingLayout, true);
     QDockWidget* packet = dock(QStringLiteral("packet"));
     QDockWidget* lesson = dock(QStringLiteral("lesson"));
-    if (m_layout == DockLayout::Tabbed) {
-        // The side dock as wide as the diagram leaves it (the diagram keeps its minimum).
+    if (m_layout == DockLayout::Stacked) {
+        // The side column as wide as the diagram leaves it (the diagram keeps its minimum), half
+        // of its height for the lesson.
         resizeDocks({packet}, {width() * 2 / 5}, Qt::Horizontal);
+        resizeDocks({lesson, packet}, {height() / 2, height() / 2}, Qt::Vertical);
     } else if (m_layout == DockLayout::Compact) {
         // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
         // less than its minimum: all five lanes).

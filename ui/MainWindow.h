@@ -57,11 +57,11 @@ public:
     QDockWidget* dock(const QString& name) const;
     bool raiseDock(const QString& name);
     // The default arrangements of the docks (arrangeDocks() says which is which), chosen by the
-    // window's width: Full from kCompactBelow pixels, Compact from kTabbedBelow, else Tabbed — for
+    // window's width: Full from kCompactBelow pixels, Compact from kStackedBelow, else Stacked — for
     // 10-point text, proportionally more for larger text.
-    enum class DockLayout { Full, Compact, Tabbed };
+    enum class DockLayout { Full, Compact, Stacked };
     static constexpr int kCompactBelow = 1440;
-    static constexpr int kTabbedBelow = 1100;
+    static constexpr int kStackedBelow = 1100;
     static DockLayout layoutFor(int width);
     // The docks where they start for the window's width and text size (View › Reset the layout).
     void applyDefaultLayout();

@@ -366,6 +366,33 @@ private slots:
 
     // A screen reader finds the diagram as a list of its rows (the selected one focused), the
     // custom views by name and description, and Ctrl+Shift+L takes the keyboard to the Log.
+    // A projector's text size (16 points) on a lab PC's screen: the side column stacks the lesson
+    // above the inspectors, the diagram keeps its five lanes, the hex panes and the dock titles grow
+    // with the text, and a step that brings the Keys dock forward leaves the lesson in sight.
+    void projectorTextScalesAndKeepsTheLessonInSight() {
+        QSettings().clear();
+        MainWindow window;
+        openAt(window, QSize(1366, 768));
+        auto* panel = window.findChild<LessonPanel*>();
+        QString error;
+        QVERIFY2(panel->openById(QStringLiteral("3"), lessonsDir(), &error), qPrintable(error));
+        settle(window);
+        window.setTextSize(16);
+        settle(window);
+        QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Stacked);
+        QVERIFY(panel->goTo(3)); // SKEYID and its children: the Keys dock comes forward
+        settle(window);
+        QTest::qWait(300);
+        settle(window);
+        QVERIFY2(lanesProblem(*window.diagramView()).isEmpty(), qPrintable(lanesProblem(*window.diagramView())));
+        QVERIFY(inSight(window.dock(QStringLiteral("keys"))));
+        QVERIFY(inSight(window.dock(QStringLiteral("lesson"))));
+        QVERIFY(window.findChild<HexView*>()->font().pointSizeF() >= 15);
+        QVERIFY(QFontInfo(window.dock(QStringLiteral("lesson"))->font()).pointSizeF() >= 15);
+        window.setTextSize(0);
+        QApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    }
+
     void accessibleToScreenReaders() {
         MainWindow window;
         openAt(window, QSize(1366, 768));
