@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonRunner.h"
@@ -53,7 +54,7 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOption({"seed", "The seed of every random byte (default: the scenario's, else drawn and shown).", "N"});
     parser.addOption({"pcap", "Write the capture (pcapng: LAN A, WAN, LAN B) to this file.", "file"});
     parser.addOption({"keys", "Write ikev1_decryption_table and esp_sa (Wireshark's key files) into this folder.", "dir"});
-    parser.addOption({"traffic", "Send N echo requests from host A to host B (each answered).", "N"});
+    parser.addOption({"traffic", "Send N echo requests from host A to host B (each answered); in transport mode from gateway A to gateway B.", "N"});
     parser.addOption({"attack", "An attack on the wire (repeatable); see the grammar above.", "spec"});
     parser.addOption({"list-scenarios", "List the ready-made scenarios: name<TAB>description."});
     parser.addOption({"lesson", "Open a lesson (an id, its number, or a lesson file) beside the lab; with --headless, play it to its end.", "id|file"});
@@ -138,7 +139,21 @@ bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser)
         scenario = std::move(*resolved);
     }
     std::optional<std::uint64_t> seed;
-    if (!number(parser, "seed", seed, UINT64_MAX)) return false;
+    std::optional<std::uint32_t> traffic;
+    if (!number(parser, "seed", seed, UINT64_MAX) || !number(parser, "traffic", traffic, 100000)) return false;
+    // --traffic and --attack change the scenario the window opens, as they change the headless run's.
+    if (traffic || parser.isSet("attack")) {
+        if (!scenario) scenario = *ipseclab::lab::builtinScenario(ipseclab::lab::kDefaultScenario);
+        if (traffic) scenario->traffic.count = *traffic;
+        for (const QString& text : parser.values("attack")) {
+            auto attack = ipseclab::lab::AttackSpec::parse(text.toStdString());
+            if (!attack) {
+                std::fprintf(stderr, "ipsec-lab: --attack %s: %s\n", qPrintable(text), attack.error().message.c_str());
+                return false;
+            }
+            scenario->attacks.push_back(std::move(*attack));
+        }
+    }
     window.start(std::move(scenario), seed);
     const QString steps = parser.value("steps");
     if (steps == "end") {
@@ -236,6 +251,7 @@ int main(int argc, char** argv) {
         QTimer::singleShot(400, &window, [&window, path = parser.value("screenshot")] {
             // A picture shows where the packets landed, not packets still in flight.
             for (auto* replay : window.findChildren<ipseclab::ui::ReplayView*>()) replay->finishAnimations();
+            QCoreApplication::processEvents(); // the labels those last texts widened are laid out again
             const bool saved = window.grab().save(path);
             if (!saved) std::fprintf(stderr, "ipsec-lab: cannot write %s\n", qPrintable(path));
             QCoreApplication::exit(saved ? 0 : 1);

@@ -269,7 +269,7 @@ void ReplayChart::arrange(bool stacked) {
     if (stacked == m_stacked) return;
     m_stacked = stacked;
     for (QCPLayoutElement* element : std::initializer_list<QCPLayoutElement*>{m_seqTitle, m_countTitle, m_seqRect, m_countRect})
-        plotLayout()->take(element);
+        if (element->layout()) plotLayout()->take(element); // not yet placed: the first arrangement
     plotLayout()->simplify();
     if (stacked) {
         plotLayout()->addElement(0, 0, m_seqTitle);

@@ -68,8 +68,16 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
     m_psk->setPlaceholderText(tr("the secret both sites share"));
     m_id->setPlaceholderText(tr("the gateway's address"));
     m_remoteId->setPlaceholderText(tr("any"));
-    m_localSubnet->setPlaceholderText(QString::fromStdString(lab::LabNetwork::lan(site)));
-    m_remoteSubnet->setPlaceholderText(QString::fromStdString(lab::LabNetwork::lan(site == lab::Site::A ? lab::Site::B : lab::Site::A)));
+    // The subnets' defaults follow the mode: the LANs in tunnel mode, the gateways' own addresses in
+    // transport mode.
+    auto showDefaultSubnets = [this, site] {
+        const auto mode = static_cast<ike::Encapsulation>(m_encapsulation->currentData().toInt());
+        const lab::Site peer = site == lab::Site::A ? lab::Site::B : lab::Site::A;
+        m_localSubnet->setPlaceholderText(QString::fromStdString(lab::LabNetwork::protectedSubnet(site, mode)));
+        m_remoteSubnet->setPlaceholderText(QString::fromStdString(lab::LabNetwork::protectedSubnet(peer, mode)));
+    };
+    showDefaultSubnets();
+    connect(m_encapsulation, &QComboBox::currentIndexChanged, this, showDefaultSubnets);
     m_ike->setPlaceholderText(QStringLiteral("aes128-sha1-modp2048"));
     m_child->setPlaceholderText(QStringLiteral("aes128-sha1"));
     m_replayWindow->setSpecialValueText(tr("off (no anti-replay)"));
