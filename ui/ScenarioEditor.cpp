@@ -283,6 +283,10 @@ lab::Scenario ScenarioEditor::scenario() const {
     return s;
 }
 
+ScenarioEditor::~ScenarioEditor() {
+    if (!m_chooser->parent()) delete m_chooser;
+}
+
 void ScenarioEditor::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     const int twoForms = 2 * m_sites[0]->minimumSizeHint().width() + 6 * fontMetrics().averageCharWidth();

@@ -33,6 +33,7 @@ class ScenarioEditor : public QWidget {
     Q_OBJECT
 public:
     explicit ScenarioEditor(QWidget* parent = nullptr);
+    ~ScenarioEditor() override;
 
     // Shows a scenario (and selects it in the chooser when it is a ready-made one, unedited).
     void setScenario(const lab::Scenario& scenario);
@@ -44,6 +45,8 @@ public:
     QWidget* field(const QString& key) const;
     QString errorShown(const QString& key) const;
 
+    // The scenario list, for the window's toolbar: it lives wherever the window puts it, and goes
+    // with the editor when nobody took it.
     QComboBox* chooser() const { return m_chooser; }
     QPushButton* applyButton() const { return m_apply; }
     // Opens a scenario file; false (and the file's error shown) when it does not load, or the user
