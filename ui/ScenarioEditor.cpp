@@ -284,7 +284,7 @@ lab::Scenario ScenarioEditor::scenario() const {
 }
 
 ScenarioEditor::~ScenarioEditor() {
-    if (!m_chooser->parent()) delete m_chooser;
+    if (m_chooser && !m_chooser->parent()) delete m_chooser;
 }
 
 void ScenarioEditor::resizeEvent(QResizeEvent* event) {

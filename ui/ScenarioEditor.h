@@ -10,6 +10,8 @@
 // silently: choosing or opening another scenario first asks whether to save them, discard them or
 // stay. The chooser lists each ready-made scenario with its description.
 
+#include <QComboBox>
+#include <QPointer>
 #include <QWidget>
 
 #include <vector>
@@ -19,7 +21,6 @@
 
 class QBoxLayout;
 class QCheckBox;
-class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -72,7 +73,7 @@ private:
     void showChosen();
 
     lab::Scenario m_base; // what was loaded; the editor changes the settings it shows
-    QComboBox* m_chooser;
+    QPointer<QComboBox> m_chooser; // the toolbar that holds it may go first
     QLabel* m_description;
     SiteSettingsEditor* m_sites[2];
     QBoxLayout* m_sitesLayout; // side by side when there is room, one above the other when not
