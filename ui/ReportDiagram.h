@@ -19,8 +19,6 @@ class Timeline;
 
 namespace ipseclab::ui {
 
-struct DiagramRow;
-
 struct ReportDiagram {
     // Routine rows kept at the start of the data transfer and at its end: two pings there and
     // back (six rows each: LAN A, ESP, LAN B, and back), one at the end.
@@ -42,8 +40,6 @@ struct ReportDiagram {
     // Draws `timeline` `width` pixels wide in `font`; every row, or the routine ones summed up.
     static ReportDiagram draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
                               bool everyRow, qreal scale = 2.0);
-    // A packet that went as it should in the data transfer: delivered, accepted, no attack.
-    static bool routine(const DiagramRow& row);
 };
 
 } // namespace ipseclab::ui

@@ -70,7 +70,7 @@ void press(QWidget* focus, const QKeySequence& keys) {
 
 } // namespace
 
-class TestTransport : public QObject {
+class TestTransportControls : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path()); }
@@ -219,5 +219,5 @@ private:
     QTemporaryDir m_settings;
 };
 
-QTEST_MAIN(TestTransport)
-#include "tst_transport.moc"
+QTEST_MAIN(TestTransportControls)
+#include "tst_transportcontrols.moc"
