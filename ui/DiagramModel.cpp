@@ -1,6 +1,5 @@
 #include "DiagramModel.h"
 
-#include <cstdlib>
 #include <cstring>
 
 #include "LabController.h"
@@ -291,15 +290,12 @@ void DiagramModel::deliver(const LabEvent& e, const lab::PacketRecord& record) {
     r.wireEvent = static_cast<qsizetype>(e.index);
     r.arrival = e.time;
     if (e.attack) r.attack = e.attack;
-    if (record.fate.rfind("lost", 0) == 0) {
-        r.fate = Fate::Lost;
-        r.reason = fromStd(record.fate);
-    } else if (record.fate.rfind("not sent", 0) == 0) {
-        r.fate = Fate::NotSent;
-        r.reason = fromStd(record.fate);
-    } else {
-        r.fate = Fate::Delivered;
+    switch (record.fate) {
+    case lab::PacketFate::Delivered: r.fate = Fate::Delivered; break;
+    case lab::PacketFate::Lost: r.fate = Fate::Lost; break;
+    case lab::PacketFate::NotSent: r.fate = Fate::NotSent; break;
     }
+    if (r.fate != Fate::Delivered) r.reason = fromStd(record.fateText);
     m_activity = {row, e.time, otherSite(sender)};
 }
 
@@ -346,26 +342,19 @@ void DiagramModel::applyAttackStep(const LabEvent& e, const lab::AttackRecord& r
 std::optional<DiagramMark> DiagramModel::trackSas(const LabEvent& e, const ike::Event& ike) {
     if (e.origin != Origin::SiteA && e.origin != Origin::SiteB) return std::nullopt;
     Sas& sas = m_sas[e.origin == Origin::SiteB ? 1 : 0];
-    const auto endsWith = [&](const char* suffix) {
-        const std::size_t n = std::strlen(suffix);
-        return ike.id.size() >= n && ike.id.compare(ike.id.size() - n, n, suffix) == 0;
-    };
-    if (ike.kind == ike::EventKind::IkeSaEstablished && endsWith("IKE.established")) {
-        sas.ike.insert(ike.id.substr(0, ike.id.size() - std::strlen("IKE.established")));
+    if (const auto* ikeSa = ike.as<ike::IkeSaInfo>(); ikeSa && ike.kind == ike::EventKind::IkeSaEstablished) {
+        sas.ike.insert({ikeSa->initiatorCookie, ikeSa->responderCookie});
         return std::nullopt;
     }
     if (const auto* child = ike.as<ike::ChildSaInfo>(); child && ike.kind == ike::EventKind::ChildSaEstablished) {
         sas.children.insert(child->inbound.spi);
         return std::nullopt;
     }
-    if (ike.kind != ike::EventKind::SaDeleted) return std::nullopt;
-    bool wasLive = false;
-    if (endsWith("IKE.deleted")) {
-        wasLive = sas.ike.erase(ike.id.substr(0, ike.id.size() - std::strlen("IKE.deleted"))) > 0;
-    } else if (const std::size_t at = ike.id.find("CHILD.0x"); at != std::string::npos && endsWith(".deleted")) {
-        // "[QM#2.]CHILD.0x8411fbcc.deleted": the inbound SPI.
-        wasLive = sas.children.erase(static_cast<std::uint32_t>(std::strtoul(ike.id.c_str() + at + 8, nullptr, 16))) > 0;
-    }
+    const auto* deleted = ike.as<ike::SaDeletedInfo>();
+    if (!deleted || ike.kind != ike::EventKind::SaDeleted) return std::nullopt;
+    const bool wasLive = deleted->sa == ike::SaDeletedInfo::Sa::Ike
+                             ? sas.ike.erase({deleted->initiatorCookie, deleted->responderCookie}) > 0
+                             : sas.children.erase(deleted->inboundSpi) > 0;
     if (!wasLive) return std::nullopt;
     QString text;
     if (sas.ike.empty() && sas.children.empty()) text = QObject::tr("tunnel deleted");

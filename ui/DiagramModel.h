@@ -133,8 +133,8 @@ private:
     Activity m_activity;
     std::optional<lab::Phase> m_phase;
     std::optional<DiagramMark> m_state[2];
-    struct Sas {                           // what a site holds: IKE SAs by id prefix, child SAs by inbound SPI
-        std::set<std::string> ike;
+    struct Sas {                           // what a site holds: IKE SAs by cookies, child SAs by inbound SPI
+        std::set<std::pair<wire::Cookie, wire::Cookie>> ike;
         std::set<std::uint32_t> children;
     };
     Sas m_sas[2];

@@ -14,8 +14,6 @@ class DockContent : public QScrollArea {
 public:
     explicit DockContent(QWidget* content, QWidget* parent = nullptr);
 
-    QWidget* content() const { return widget(); }
-
     // In text lines, so they follow the text size: a dock can be narrowed to a dozen characters.
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;

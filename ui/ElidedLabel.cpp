@@ -25,7 +25,12 @@ QSize ElidedLabel::sizeHint() const {
 }
 
 QString ElidedLabel::shownText() const {
-    return fontMetrics().elidedText(text().simplified(), Qt::ElideRight, contentsRect().width());
+    return fontMetrics().elidedText(text().simplified(), m_elideMode, contentsRect().width());
+}
+
+void ElidedLabel::setElideMode(Qt::TextElideMode mode) {
+    m_elideMode = mode;
+    update();
 }
 
 void ElidedLabel::paintEvent(QPaintEvent*) {

@@ -17,6 +17,8 @@
 #include <QToolButton>
 #include <QUrl>
 
+#include "ElidedLabel.h"
+
 namespace ipseclab::ui {
 
 namespace {
@@ -78,17 +80,19 @@ bool ExportPath::openFolder(const QString& path) {
 
 void ExportPath::confirm(QStatusBar& statusBar, const QString& message, const QString& path, bool offerFolder) {
     // A widget of its own beside the window's status text (which fills the bar, so that a
-    // temporary message would not show): the message, elided to half the bar, and the button.
+    // temporary message would not show): the message, at most half the bar wide, and the button.
     delete statusBar.findChild<QWidget*>(QStringLiteral("exportConfirmation"));
     auto* confirmation = new QWidget;
     confirmation->setObjectName(QStringLiteral("exportConfirmation"));
     auto* layout = new QHBoxLayout(confirmation);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* text = new QLabel;
+    auto* text = new ElidedLabel;
     text->setObjectName(QStringLiteral("exportMessage"));
-    text->setText(text->fontMetrics().elidedText(message, Qt::ElideMiddle, std::max(200, statusBar.width() / 2)));
-    text->setToolTip(message);
+    text->setElideMode(Qt::ElideMiddle); // a path keeps its file name
+    text->setText(message);
     text->setAccessibleName(message);
+    text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    text->setMaximumWidth(std::max(200, statusBar.width() / 2));
     layout->addWidget(text);
     if (offerFolder) {
         auto* button = new QToolButton;
@@ -105,7 +109,7 @@ void ExportPath::confirm(QStatusBar& statusBar, const QString& message, const QS
 
 QString ExportPath::confirmation(const QStatusBar& statusBar) {
     const auto* text = statusBar.findChild<QLabel*>(QStringLiteral("exportMessage"));
-    return text ? text->toolTip() : QString();
+    return text ? text->text() : QString();
 }
 
 void ExportPath::addOpenFolderButton(QMessageBox& box, const QString& path) {

@@ -33,35 +33,29 @@ QString bytesTitle(const QString& what, std::size_t size) {
     return QObject::tr("%1 · %n bytes", nullptr, static_cast<int>(size)).arg(what);
 }
 
-// "IPv4 · UDP · ESP": the layers a dissection found, from its top-level fields (an ISAKMP message's
-// header and payloads are one layer, "ISAKMP").
-QString layerNames(const wire::Annotations& annotations) {
-    static const QStringList headers{"IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "NAT-Keepalive", "ESP", "AH",
-                                     "ICMP", "TFC Padding", "ESP Trailer", "Data", "Dummy Data"};
-    QStringList names;
-    for (const wire::Annotation& a : annotations) {
-        if (a.path.find('/') != std::string::npos) continue;
-        const QString name = QString::fromStdString(a.path);
-        const QString layer = headers.contains(name) ? name : QStringLiteral("ISAKMP");
-        if (names.isEmpty() || names.last() != layer) names << layer;
-    }
-    return names.join(QStringLiteral(" · "));
+// One buffer as core dissected it: its fields, its layers and, when the dissection stopped short,
+// which field and byte stopped it, as the product reports bad input everywhere.
+PacketLayer dissectedLayer(const QString& where, const QString& title, ByteView bytes, lab::Dissected dissected) {
+    PacketLayer layer{title, Bytes(bytes.begin(), bytes.end()), std::move(dissected.annotations), std::move(dissected.dissection.layers), {}};
+    if (const auto& error = dissected.dissection.error)
+        layer.problem = QObject::tr("%1: could not be dissected to its end — %2").arg(where, QString::fromStdString(error->toString()));
+    return layer;
 }
 
 // "On the wire (IPv4 · ESP) · 152 bytes", "On LAN A (IPv4 · ICMP) · 84 bytes".
 PacketLayer frameLayer(const lab::PacketRecord& record) {
-    wire::Annotations annotations = lab::annotations(record);
+    lab::Dissected dissected = lab::dissect(record);
     const QString where = record.interface == lab::Interface::Wan
                               ? QObject::tr("On the wire")
                               : QObject::tr("On %1").arg(QString::fromStdString(std::string(lab::interfaceName(record.interface))));
-    return {bytesTitle(QStringLiteral("%1 (%2)").arg(where, layerNames(annotations)), record.packet.size()), record.packet,
-            std::move(annotations)};
+    const QString title = bytesTitle(QStringLiteral("%1 (%2)").arg(where, protocolNames(dissected.dissection.layers)), record.packet.size());
+    return dissectedLayer(where, title, record.packet, std::move(dissected));
 }
 
-// Where the top-level field `path` ("ESP", "ISAKMP Header") starts in a layer, if it is there.
-std::optional<std::size_t> offsetOf(const PacketLayer& layer, const std::string& path) {
-    for (const wire::Annotation& a : layer.annotations)
-        if (a.path == path) return a.offset;
+// Where the first layer of `kind` starts in a buffer, if it is there.
+std::optional<std::size_t> offsetOf(const PacketLayer& layer, wire::Layer::Kind kind) {
+    for (const wire::Layer& p : layer.protocols)
+        if (p.kind == kind) return p.offset;
     return std::nullopt;
 }
 
@@ -156,16 +150,16 @@ void PacketInspector::show(qsizetype index, bool force) {
         auto addDatagram = [&](const ike::DatagramInfo& d) {
             // Field offsets (ike::Source) count in the ISAKMP message: where it starts in the frame.
             PacketLayer whole = frame ? frameLayer(*frame) : PacketLayer{};
-            if (const auto isakmp = offsetOf(whole, "ISAKMP Header")) {
+            if (const auto isakmp = offsetOf(whole, wire::Layer::Kind::Isakmp)) {
                 m_eventOffset = *isakmp;
                 layers.push_back(std::move(whole));
             } else {
                 m_eventOffset = d.isakmpOffset;
-                layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations()});
+                layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations(), {}, {}});
             }
             if (d.encrypted && !d.plaintext.empty())
                 layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()), d.plaintext,
-                                  d.plaintextAnnotations()});
+                                  d.plaintextAnnotations(), {}, {}});
             else if (d.encrypted)
                 title << tr("Encrypted; this side could not decrypt it.");
         };
@@ -178,11 +172,15 @@ void PacketInspector::show(qsizetype index, bool force) {
             layers.push_back(frameLayer(*frame));
             // A data-plane event's offsets count in its ESP or AH packet.
             if (const auto* sent = e.as<lab::DataPlaneRecord>())
-                m_eventOffset = offsetOf(layers.back(), sent->event.protocol == ipsec::IpsecProtocol::Esp ? "ESP" : "AH").value_or(0);
+                m_eventOffset = offsetOf(layers.back(), sent->event.protocol == ipsec::IpsecProtocol::Esp ? wire::Layer::Kind::Esp
+                                                                                                        : wire::Layer::Kind::Ah)
+                                    .value_or(0);
         } else if (const auto* sent = e.as<lab::DataPlaneRecord>()) {
-            wire::Annotations fields = lab::annotations(*sent);
-            layers.push_back({bytesTitle(tr("As sent, before the wire (%1)").arg(layerNames(fields)), sent->packet.size()),
-                              sent->packet, std::move(fields)});
+            lab::Dissected dissected = lab::dissect(*sent);
+            const QString asSent = tr("As sent, before the wire");
+            const QString what = bytesTitle(QStringLiteral("%1 (%2)").arg(asSent, protocolNames(dissected.dissection.layers)),
+                                            sent->packet.size());
+            layers.push_back(dissectedLayer(asSent, what, sent->packet, std::move(dissected)));
         }
         if (const auto* record = e.as<lab::PacketRecord>()) title << QString::fromStdString(record->comment);
         else if (e.as<lab::DataPlaneRecord>()) title << QString::fromStdString(e.text);
@@ -190,13 +188,12 @@ void PacketInspector::show(qsizetype index, bool force) {
         if (row && row->receivedEvent >= 0 && !datagram) {
             const lab::LabEvent& received = lab.timeline().at(static_cast<std::size_t>(row->receivedEvent));
             if (const auto* verdict = received.as<lab::DataPlaneRecord>()) {
-                if (!verdict->cleartext.empty()) {
-                    wire::Annotations fields = lab::cleartextAnnotations(*verdict);
+                if (const ByteView cleartext = verdict->cleartext(); !cleartext.empty()) {
                     // The fields below it name the layers: the title stays short beside the wire's.
-                    layers.push_back({bytesTitle(tr("Decrypted by gateway %1")
-                                                     .arg(QString::fromStdString(std::string(lab::originName(received.origin)))),
-                                                 verdict->cleartext.size()),
-                                      verdict->cleartext, std::move(fields)});
+                    const QString decrypted =
+                        tr("Decrypted by gateway %1").arg(QString::fromStdString(std::string(lab::originName(received.origin))));
+                    layers.push_back(dissectedLayer(decrypted, bytesTitle(decrypted, cleartext.size()), cleartext,
+                                                    lab::dissectCleartext(*verdict)));
                 }
                 title << QString::fromStdString(received.text);
             }

@@ -1,6 +1,7 @@
 #include "PacketModel.h"
 
 #include <QHash>
+#include <QStringList>
 
 namespace ipseclab::ui {
 
@@ -22,6 +23,12 @@ struct PacketModel::Node {
         return children.back().get();
     }
 };
+
+QString protocolNames(const std::vector<wire::Layer>& protocols) {
+    QStringList names;
+    for (const wire::Layer& layer : protocols) names << QString::fromStdString(layer.name);
+    return names.join(QStringLiteral(" · "));
+}
 
 PacketModel::PacketModel(QObject* parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
 

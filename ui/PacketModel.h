@@ -11,6 +11,7 @@
 
 #include "base/Bytes.h"
 #include "wire/Annotation.h"
+#include "wire/PacketDissector.h"
 
 namespace ipseclab::ui {
 
@@ -18,8 +19,13 @@ namespace ipseclab::ui {
 struct PacketLayer {
     QString title;
     Bytes bytes;
-    wire::Annotations annotations; // offsets count in `bytes`
+    wire::Annotations annotations;      // offsets count in `bytes`
+    std::vector<wire::Layer> protocols; // the dissector's layers, outermost first (none: not dissected so)
+    QString problem;                    // where the dissection stopped, when it did not reach the end
 };
+
+// "IPv4 · UDP · ESP": the names of the layers the dissector found, as core gives them.
+QString protocolNames(const std::vector<wire::Layer>& protocols);
 
 class PacketModel : public QAbstractItemModel {
     Q_OBJECT

@@ -10,14 +10,19 @@
 #include "AppTheme.h"
 #include "ElidedLabel.h"
 #include "HexView.h"
+#include "SequenceDiagramPainter.h"
 
 namespace ipseclab::ui {
 
 PacketView::PacketView(QWidget* parent)
     : QWidget(parent), m_model(new PacketModel(this)), m_title(new QLabel), m_tree(new QTreeView),
-      m_hexArea(new QWidget), m_hover(new ElidedLabel) {
+      m_hexArea(new QWidget), m_hover(new ElidedLabel), m_problem(new QLabel) {
     AppTheme::setRelativeFont(m_title, 1.2, true);
     m_title->setWordWrap(true);
+    m_problem->setObjectName(QStringLiteral("dissectionProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextFormat(Qt::PlainText);
+    m_problem->hide();
 
     m_tree->setModel(m_model);
     m_tree->setAlternatingRowColors(true);
@@ -37,6 +42,7 @@ PacketView::PacketView(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
+    layout->addWidget(m_problem);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_hover);
 
@@ -51,8 +57,19 @@ HexView* PacketView::hexView(int layer) const {
 
 QString PacketView::hoverText() const { return m_hover->text(); }
 
+QString PacketView::problemText() const { return m_problem->isHidden() ? QString() : m_problem->text(); }
+
 void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers) {
     m_title->setText(title);
+    // Bytes the dissector could not read to their end: what and where, in the failure red.
+    QStringList problems;
+    for (const PacketLayer& layer : layers)
+        if (!layer.problem.isEmpty()) problems << layer.problem;
+    QPalette red = m_problem->palette();
+    red.setColor(QPalette::WindowText, SequenceDiagramPainter::colorsFor(palette()).failure);
+    m_problem->setPalette(red);
+    m_problem->setText(problems.join(QLatin1Char('\n')));
+    m_problem->setVisible(!problems.isEmpty());
     // The byte panes arrive with the first packet, after the first layout gave the empty pane a
     // few pixels: give them their share (3:2) then, and leave a size the user chose alone.
     if (auto* splitter = qobject_cast<QSplitter*>(m_hexArea->parentWidget());
@@ -90,12 +107,17 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
     // As in Wireshark, the carrier headers (IPv4, the inner IPv4 of a tunnel, UDP) start folded when
     // a protocol rides on them, so ESP, AH, ISAKMP, ICMP and the ESP trailer come first; their
     // one-line summaries stay in view.
-    static const QStringList carriers{QStringLiteral("IPv4"), QStringLiteral("Inner IPv4"), QStringLiteral("UDP")};
     for (int l = 0; l < m_model->rowCount(); ++l) {
+        const std::vector<wire::Layer>& protocols = m_model->layers()[static_cast<std::size_t>(l)].protocols;
         const QModelIndex layer = m_model->index(l, 0);
-        for (int r = 0; r + 1 < m_model->rowCount(layer); ++r)
-            if (const QModelIndex header = m_model->index(r, 0, layer); carriers.contains(header.data().toString()))
-                m_tree->collapse(header);
+        for (std::size_t p = 0; p + 1 < protocols.size(); ++p) {
+            if (!protocols[p].carrier) continue;
+            const QString name = QString::fromStdString(protocols[p].name);
+            for (int r = 0; r < m_model->rowCount(layer); ++r)
+                if (const QModelIndex header = m_model->index(r, 0, layer);
+                    header.data().toString() == name && header.data(PacketModel::OffsetRole).toULongLong() == protocols[p].offset)
+                    m_tree->collapse(header);
+        }
     }
     m_tree->resizeColumnToContents(PacketModel::FieldColumn);
     m_tree->resizeColumnToContents(PacketModel::ValueColumn);

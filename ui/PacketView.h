@@ -31,6 +31,8 @@ public:
     HexView* hexView(int layer) const;
     // The line naming the field under the mouse.
     QString hoverText() const;
+    // Where the dissection of the bytes shown stopped short (the layers' problems), empty if nowhere.
+    QString problemText() const;
 
 private:
     void showField(const QModelIndex& index);
@@ -42,6 +44,7 @@ private:
     QWidget* m_hexArea;
     std::vector<HexView*> m_hexViews;
     ElidedLabel* m_hover; // one line, elided: hovering never widens the dock
+    QLabel* m_problem;    // under the title: where a dissection stopped
 };
 
 } // namespace ipseclab::ui

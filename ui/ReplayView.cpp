@@ -12,6 +12,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "AppTheme.h"
 #include "EventSelection.h"
 #include "FlowLayout.h"
 #include "LabController.h"
@@ -168,7 +169,9 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     layout->addWidget(m_attackStatus);
     layout->addWidget(m_chart, 1);
 
-    applyFonts();
+    // The header and the counters a little larger than the text around them, whatever its size.
+    AppTheme::setRelativeFont(m_windowLabel, 1.1, true);
+    for (QLabel* counter : m_counters) AppTheme::setRelativeFont(counter, 1.15);
     connect(m_saBox, &QComboBox::currentIndexChanged, this, [this] { showSelected(); });
     connect(m_tracker, &ReplayTracker::sasChanged, this, &ReplayView::refreshSaList);
     connect(m_tracker, &ReplayTracker::batchRead, this, &ReplayView::batchRead);
@@ -188,23 +191,6 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                 }
     });
     showSelected();
-}
-
-// The header and the counters a little larger than the text around them — whatever its size
-// (View › Larger text): their fonts follow the view's.
-void ReplayView::applyFonts() {
-    QFont bold = font();
-    bold.setBold(true);
-    bold.setPointSizeF(bold.pointSizeF() * 1.1);
-    m_windowLabel->setFont(bold);
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.15);
-    for (QLabel* counter : m_counters) counter->setFont(big);
-}
-
-void ReplayView::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange) applyFonts();
 }
 
 const ReplaySa* ReplayView::shownSa() const { return m_tracker->sa(selectedSa().toStdString()); }

@@ -92,11 +92,7 @@ public:
     // time in ms; counted in frameStatistics() like any other frame.
     double paintFrame();
 
-protected:
-    void changeEvent(QEvent* event) override;
-
 private:
-    void applyFonts();
     const ReplaySa* shownSa() const;
     void refreshSaList();
     // Shows the chosen SA; `withLastBatch` (a new SA seen in the batch being read) animates that

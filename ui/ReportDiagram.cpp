@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QPalette>
 
+#include <algorithm>
+
 #include "DiagramModel.h"
 #include "SequenceDiagramPainter.h"
 #include "lab/Timeline.h"
@@ -48,11 +50,6 @@ QByteArray piece(const SequenceDiagramPainter& painter, qsizetype first, qsizety
 
 } // namespace
 
-bool ReportDiagram::routine(const DiagramRow& row) {
-    return row.kind == DiagramRow::Kind::Packet && row.phase == lab::Phase::DataTransfer && row.fate == DiagramRow::Fate::Delivered &&
-           !row.attack;
-}
-
 ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
                                   bool everyRow, qreal scale) {
     DiagramModel model;
@@ -62,13 +59,19 @@ ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int w
     painter.setWidth(width);
     painter.relayout();
 
-    // The rows drawn: all, or all but the routine ones between the first pings and the last.
-    qsizetype routineRows = 0;
-    for (const DiagramRow& row : model.rows()) routineRows += routine(row) ? 1 : 0;
+    // The rows drawn: all, or all but the routine ones between the first pings and the last. A
+    // routine row is a packet whose every event is routine by the report text's own test
+    // (lab::routinePacket), so the text and its diagram sum up the same traffic.
+    std::vector<bool> routine(model.rows().size());
+    for (std::size_t r = 0; r < routine.size(); ++r) routine[r] = model.rows()[r].kind == DiagramRow::Kind::Packet;
+    for (const lab::LabEvent& e : timeline)
+        if (const qsizetype r = model.rowOfEvent(static_cast<qsizetype>(e.index)); r >= 0 && !lab::routinePacket(e))
+            routine[static_cast<std::size_t>(r)] = false;
+    const auto routineRows = static_cast<qsizetype>(std::count(routine.begin(), routine.end(), true));
     std::vector<qsizetype> kept;
     qsizetype routineSeen = 0;
     for (qsizetype r = 0; r < model.rowCount() && static_cast<qsizetype>(kept.size()) < kMaxRows; ++r) {
-        if (!everyRow && routine(model.row(r))) {
+        if (!everyRow && routine[static_cast<std::size_t>(r)]) {
             const qsizetype k = routineSeen++;
             if (k >= kRoutineRowsFirst && k < routineRows - kRoutineRowsLast) continue;
         }

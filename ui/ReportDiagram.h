@@ -4,9 +4,9 @@
 // drawn by the window's own painter (SequenceDiagramPainter) in the light palette, cut into
 // pieces that fit a printed page, each with the lane headers on top. PNG pieces, so the same HTML
 // shows them in a browser and in the PDF (QTextDocument draws no SVG). Like the report's text,
-// the diagram sums up the routine traffic: it keeps the first pings and the last, and every row
-// that is not a plain delivery (an attack, a refusal, a note); the rows left out are counted
-// where they were.
+// and by the same test (lab::routinePacket on every event of a row), the diagram sums up the
+// routine traffic: it keeps the first pings and the last, and every row that is not a plain
+// delivery (an attack, a refusal, a note); the rows left out are counted where they were.
 
 #include <QByteArray>
 #include <QFont>
@@ -18,8 +18,6 @@ class Timeline;
 }
 
 namespace ipseclab::ui {
-
-struct DiagramRow;
 
 struct ReportDiagram {
     // Routine rows kept at the start of the data transfer and at its end: two pings there and
@@ -42,8 +40,6 @@ struct ReportDiagram {
     // Draws `timeline` `width` pixels wide in `font`; every row, or the routine ones summed up.
     static ReportDiagram draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
                               bool everyRow, qreal scale = 2.0);
-    // A packet that went as it should in the data transfer: delivered, accepted, no attack.
-    static bool routine(const DiagramRow& row);
 };
 
 } // namespace ipseclab::ui

@@ -98,26 +98,6 @@ QString eventSection(const lab::LabEvent& e, Explained& explained) {
     return line(e, e.attack ? "attack" : "");
 }
 
-// A packet of the data transfer that went as it should: sent, delivered and accepted, no attacker
-// near it. The summary counts these; anything else is told one by one.
-bool routinePacket(const lab::LabEvent& e) {
-    if (e.phase != lab::Phase::DataTransfer || e.attack) return false;
-    switch (e.kind) {
-    case lab::LabEventKind::Lan: return true;
-    case lab::LabEventKind::Wire: {
-        const auto* record = e.as<lab::PacketRecord>();
-        return record && !record->saName.empty() && record->fate == "delivered";
-    }
-    case lab::LabEventKind::DataPlane: {
-        const auto* record = e.as<lab::DataPlaneRecord>();
-        if (!record) return false;
-        const ipsec::Event& event = record->event;
-        return event.kind == ipsec::EventKind::Sent || (event.kind == ipsec::EventKind::Verdict && event.verdict == ipsec::Verdict::Accepted);
-    }
-    default: return false;
-    }
-}
-
 // One SA's traffic as the timeline tells it: what its sender sent, what its receiver judged.
 struct SaTraffic {
     ipsec::IpsecProtocol protocol = ipsec::IpsecProtocol::Esp;
@@ -266,7 +246,7 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
     std::array<std::vector<const lab::LabEvent*>, kPhases.size()> byPhase;
     std::size_t routine = 0;
     for (const lab::LabEvent& e : lab.timeline()) {
-        if (!options.everyPacket && routinePacket(e)) {
+        if (!options.everyPacket && lab::routinePacket(e)) {
             ++routine;
             continue;
         }

@@ -3,8 +3,8 @@
 // the scenario and seed, the outcome, the sequence diagram, then the five phases in their order,
 // each with its events in time order: every message with every field (and, encrypted, every
 // decrypted field), every derived value with its formula and full value, every verdict and
-// failure. The data transfer's routine packets (sent, delivered, accepted, untouched by an
-// attack) are summed up per SA — counts per verdict, the first and the last packet — unless
+// failure. The data transfer's routine packets (lab::routinePacket: sent, delivered, accepted,
+// untouched by an attack) are summed up per SA — counts per verdict, the first and the last packet — unless
 // every packet is asked for; anything refused, lost or attacked is always listed. Then the
 // attacks and the SAs' counters. HTML from the timeline; PDF through QTextDocument and QPrinter.
 

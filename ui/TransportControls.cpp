@@ -3,11 +3,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRandomGenerator>
 #include <QRegularExpressionValidator>
+#include <QTimer>
 #include <QToolBar>
+
+#include <algorithm>
 
 #include "LabController.h"
 #include "ShortcutPriority.h"
@@ -32,6 +36,42 @@ std::uint64_t drawSeed(std::optional<std::uint64_t> current) {
         if (seed != current) return seed;
     }
 }
+
+// Text beside the icons while the toolbar has room for it, the icons alone (their text in the
+// tooltips) when it has not: a projector's large text on a lab PC's screen keeps every control in
+// sight, the Seed field and New seed included, instead of hiding the last ones behind ».
+class ToolbarFit : public QObject {
+public:
+    explicit ToolbarFit(QToolBar& toolbar) : QObject(&toolbar), m_toolbar(toolbar) {
+        toolbar.installEventFilter(this);
+        fit();
+    }
+
+    bool eventFilter(QObject*, QEvent* event) override {
+        // A new text size reaches the buttons after the toolbar: measure once they have it.
+        if (event->type() == QEvent::Resize || event->type() == QEvent::FontChange || event->type() == QEvent::Show)
+            if (!m_pending) {
+                m_pending = true;
+                QTimer::singleShot(0, this, &ToolbarFit::fit);
+            }
+        return false;
+    }
+
+private:
+    void fit() {
+        m_pending = false;
+        // Icons as tall as the text, so that icons alone still read from the back of a classroom.
+        const int side = std::max(16, m_toolbar.fontMetrics().height() - 2);
+        m_toolbar.setIconSize(QSize(side, side));
+        // The width the toolbar asks for with text (a synchronous measure: nothing is painted in between).
+        m_toolbar.setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        const bool roomForText = m_toolbar.sizeHint().width() <= m_toolbar.width();
+        m_toolbar.setToolButtonStyle(roomForText ? Qt::ToolButtonTextBesideIcon : Qt::ToolButtonIconOnly);
+    }
+
+    QToolBar& m_toolbar;
+    bool m_pending = false;
+};
 
 } // namespace
 
@@ -135,6 +175,7 @@ void TransportControls::populate(QToolBar& toolbar) {
     toolbar.addWidget(m_seed);
     toolbar.addAction(m_newSeed);
     if (QWidget* window = toolbar.window()) new ShortcutPriority(*window, actions(), this);
+    new ToolbarFit(toolbar);
 }
 
 std::optional<std::uint64_t> TransportControls::labSeed() const {

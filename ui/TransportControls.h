@@ -40,7 +40,9 @@ public:
     QLineEdit* seedEdit() const { return m_seed; }
     QComboBox* speedBox() const { return m_speed; }
     // Adds the actions, the speed and the seed to a toolbar; the actions' shortcuts then take
-    // precedence over the keys of any widget of the toolbar's window.
+    // precedence over the keys of any widget of the toolbar's window. From then on the toolbar
+    // shows the buttons' text beside their icons only while it has room for it (icons alone, the
+    // text in the tooltips, when it has not), so that no control hides behind its » menu.
     void populate(QToolBar& toolbar);
     // Redraws the icons in the application palette's colours (after a theme change).
     void updateIcons();

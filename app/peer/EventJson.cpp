@@ -261,6 +261,17 @@ struct DetailWriter {
         out["seconds"] = l.seconds;
         out["rekeying"] = l.rekeying;
     }
+
+    void operator()(const ike::SaDeletedInfo& d) const {
+        if (d.sa == ike::SaDeletedInfo::Sa::Ike) {
+            out["initiatorCookie"] = hex(d.initiatorCookie);
+            out["responderCookie"] = hex(d.responderCookie);
+        } else {
+            out["protocol"] = d.protocol == ike::ChildProtocol::Esp ? "ESP" : "AH";
+            out["inboundSpi"] = hex32(d.inboundSpi);
+            out["outboundSpi"] = hex32(d.outboundSpi);
+        }
+    }
 };
 
 } // namespace

@@ -367,8 +367,12 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
     for (auto& [mid, qm] : sa.quickModes) qm.request.active = false;
     sa.quickModes.clear();
     for (crypto::SecretBytes* secret : {&sa.gxy, &sa.skeyid, &sa.skeyidD, &sa.skeyidA, &sa.skeyidE, &sa.ka}) secret->wipe();
-    if (wasEstablished || !why.empty())
-        record(EventKind::SaDeleted, sa.id("IKE.deleted"), sa.name() + " deleted: " + why);
+    if (wasEstablished || !why.empty()) {
+        SaDeletedInfo info;
+        info.initiatorCookie = sa.ckyI;
+        info.responderCookie = sa.ckyR;
+        record(EventKind::SaDeleted, sa.id("IKE.deleted"), sa.name() + " deleted: " + why, info);
+    }
 }
 
 void Engine::removeChild(std::size_t index, const std::string& why, bool sendDelete) {
@@ -393,7 +397,12 @@ void Engine::removeChild(std::size_t index, const std::string& why, bool sendDel
     child.info.outbound.keymat.wipe();
     child.info.outbound.encryptionKey.wipe();
     child.info.outbound.integrityKey.wipe();
-    record(EventKind::SaDeleted, child.prefix + "CHILD." + hex32(inbound) + ".deleted", name + " deleted: " + why);
+    SaDeletedInfo info;
+    info.sa = SaDeletedInfo::Sa::Child;
+    info.protocol = child.info.protocol;
+    info.inboundSpi = inbound;
+    info.outboundSpi = child.info.outbound.spi;
+    record(EventKind::SaDeleted, child.prefix + "CHILD." + hex32(inbound) + ".deleted", name + " deleted: " + why, info);
     children.erase(children.begin() + static_cast<std::ptrdiff_t>(index));
 }
 

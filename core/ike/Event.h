@@ -220,13 +220,25 @@ struct LifetimeInfo {
     bool rekeying = false;       // autoRekey started a new exchange
 };
 
+// The SA an SaDeleted event ends: an IKE SA by its cookies, or a child SA pair by its SPIs — what
+// its IkeSaEstablished or ChildSaEstablished event named it by.
+struct SaDeletedInfo {
+    enum class Sa { Ike, Child };
+    Sa sa = Sa::Ike;
+    wire::Cookie initiatorCookie{}; // Ike
+    wire::Cookie responderCookie{};
+    ChildProtocol protocol = ChildProtocol::Esp; // Child
+    std::uint32_t inboundSpi = 0;                // ChildSaInfo::inbound.spi: ours
+    std::uint32_t outboundSpi = 0;               // the peer's
+};
+
 struct Event {
     EventKind kind = EventKind::StateChanged;
     std::string id;
     Timestamp time{0};
     std::string text; // one line for a timeline
     std::variant<std::monostate, DatagramInfo, StateInfo, Derivation, DhInfo, NegotiationInfo, NatInfo, IkeSaInfo,
-                 ChildSaInfo, FailureInfo, NotifyInfo, DeleteInfo, DpdInfo, LifetimeInfo>
+                 ChildSaInfo, FailureInfo, NotifyInfo, DeleteInfo, DpdInfo, LifetimeInfo, SaDeletedInfo>
         detail;
 
     template <typename T> const T* as() const { return std::get_if<T>(&detail); }

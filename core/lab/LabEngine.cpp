@@ -216,7 +216,8 @@ Result<void> LabEngine::deliverNext() {
     record.saName = p.saName;
     record.sequenceNumber = p.sequenceNumber;
     record.hints = p.hints;
-    record.fate = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
+    record.fate = lost ? PacketFate::Lost : PacketFate::Delivered;
+    record.fateText = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
     e.detail = std::move(record);
     add(std::move(e));
     if (lost) return {};
@@ -602,7 +603,8 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
         record.saName = meta.saName;
         record.sequenceNumber = meta.sequenceNumber;
         record.hints = meta.hints;
-        record.fate = "not sent: site " + std::string(siteName(from)) + " is silent";
+        record.fate = PacketFate::NotSent;
+        record.fateText = "not sent: site " + std::string(siteName(from)) + " is silent";
         e.detail = std::move(record);
         add(std::move(e));
         return;

@@ -44,11 +44,27 @@ std::string_view labEventKindName(LabEventKind kind);
 
 // A data-plane event with its byte views copied (ipsec::Event's views live only during its sink call).
 struct DataPlaneRecord {
-    ipsec::Event event; // byte views cleared: read `packet`, `payload` and `cleartext`
+    ipsec::Event event; // byte views cleared: read `packet`, payload() and cleartext()
     Bytes packet;
-    Bytes payload;
-    Bytes cleartext; // an ESP verdict's decrypted part, padding and trailer included
+
+    // Copies `event` and its bytes.
+    static DataPlaneRecord of(const ipsec::Event& event);
+    // What was delivered (sent, queued), and an ESP verdict's decrypted part, padding and trailer
+    // included (empty if not decrypted).
+    ByteView payload() const { return ByteView(m_opened).first(m_payloadLength); }
+    ByteView cleartext() const { return ByteView(m_opened).subspan(m_cleartextOffset); }
+
+private:
+    // The payload and the cleartext, each byte once: the SA delivers from the buffer it decrypted
+    // into, so a tunnel-mode payload is the front of the cleartext, a transport-mode one the
+    // rebuilt IPv4 header and the front of the cleartext after it.
+    Bytes m_opened;
+    std::size_t m_payloadLength = 0;
+    std::size_t m_cleartextOffset = 0;
 };
+
+// What became of a packet on the wire. A LAN packet is always delivered.
+enum class PacketFate { Delivered, Lost, NotSent };
 
 enum class Interface { LanA, Wan, LanB };
 std::string_view interfaceName(Interface interface); // "LAN A", "WAN", "LAN B"
@@ -63,7 +79,8 @@ struct PacketRecord {
     std::string saName;     // ESP/AH: "A2B"
     std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
     wire::IpsecHints hints; // ESP/AH: what only the SA knows about these bytes (ESP layout, ESN high bits)
-    std::string fate; // "delivered", "lost: site B is silent", "not sent: site A is silent", ...
+    PacketFate fate = PacketFate::Delivered;
+    std::string fateText; // "delivered", "lost: site B is silent", "not sent: site A is silent", "delivered to host B"
 };
 
 struct AttackRecord {
@@ -81,7 +98,8 @@ struct ClockRecord {
 };
 
 struct ActionRecord {
-    std::string action; // "silence B", "traffic: 20 echo requests", "fast-forward 60 s"
+    std::string action; // "silence B", "traffic: 20 echo requests", "fast-forward 60 s", "own packet"
+    bool ownPacket = false; // transport mode: a packet reached its gateway's own stack (no LAN to capture it on)
 };
 
 struct OutcomeRecord {
@@ -111,5 +129,9 @@ struct LabEvent {
     template <typename T> const T* as() const { return std::get_if<T>(&detail); }
     const ike::Event* ike() const { return as<ike::Event>(); }
 };
+
+// A packet of the data transfer that went as it should — sent, delivered on the WAN or a LAN,
+// accepted — with no attacker near it: what the session report sums up rather than tells one by one.
+bool routinePacket(const LabEvent& event);
 
 } // namespace ipseclab::lab

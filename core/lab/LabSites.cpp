@@ -141,29 +141,27 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
     std::optional<wire::IcmpEcho> echo;
     if (ip && ip->header.protocol == wire::IpProtocol::Icmp)
         if (auto decoded = wire::decodeIcmpEcho(ip->payload)) echo = std::move(*decoded);
-    auto lanEvent = [&](const std::string& id, const std::string& summary, const std::string& comment, ByteView bytes,
-                        Origin from, const std::string& fate) { cleartextEvent(site, id, phase, summary, comment, bytes, from, fate); };
     if (!ip || !echo) {
-        lanEvent(name + ".lan.packet", own ? "packet for gateway " + name : "packet on LAN " + name,
-                 "a packet out of the tunnel at gateway " + name + " (not an echo)", inner, Origin::Wire, "delivered");
+        cleartextEvent(site, name + ".lan.packet", phase, own ? "packet for gateway " + name : "packet on LAN " + name,
+                       "a packet out of the tunnel at gateway " + name + " (not an echo)", inner, Origin::Wire, "delivered");
         return;
     }
     const std::string number = std::to_string(echo->sequenceNumber);
     const std::string route = ip->header.source.toString() + " → " + ip->header.destination.toString();
     if (echo->type == wire::IcmpType::EchoRequest && ip->header.destination == self) {
-        lanEvent("echo." + number + ".request." + name,
-                 "echo request #" + number + (own ? " reached gateway " : " on LAN ") + name,
-                 "echo request #" + number + " " + route + " " + arrived, inner, originOf(other(site)),
-                 "delivered to " + std::string(own ? "gateway " : "host ") + name);
+        cleartextEvent(site, "echo." + number + ".request." + name, phase,
+                       "echo request #" + number + (own ? " reached gateway " : " on LAN ") + name,
+                       "echo request #" + number + " " + route + " " + arrived, inner, originOf(other(site)),
+                       "delivered to " + std::string(own ? "gateway " : "host ") + name);
         // The host (in transport mode the gateway) answers at once.
         wire::IcmpEcho reply = *echo;
         reply.type = wire::IcmpType::EchoReply;
         auto packet = (own ? s.gateway : s.host).icmpEcho(self, ip->header.source, reply);
         if (!packet) return;
-        lanEvent("echo." + number + ".reply." + name, "echo reply #" + number,
-                 "echo reply #" + number + " " + self.toString() + " → " + ip->header.source.toString() +
-                     (own ? " from gateway " + name + "'s own stack" : " from host " + name + " to gateway " + name),
-                 *packet, originOf(site), std::string(own ? "sent by gateway " : "sent by host ") + name);
+        cleartextEvent(site, "echo." + number + ".reply." + name, phase, "echo reply #" + number,
+                       "echo reply #" + number + " " + self.toString() + " → " + ip->header.source.toString() +
+                           (own ? " from gateway " + name + "'s own stack" : " from host " + name + " to gateway " + name),
+                       *packet, originOf(site), std::string(own ? "sent by gateway " : "sent by host ") + name);
         gatewayOutbound(site, *packet);
         return;
     }
@@ -174,14 +172,14 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
                 note = e.lost ? " (late: already counted as lost)" : ", round trip " + formatSeconds(m_now - e.sentAt);
                 if (!e.lost) e.answered = true;
             }
-        lanEvent("echo." + number + ".reply",
-                 "echo reply #" + number + " reached " + (own ? "gateway " : "host ") + name,
-                 "echo reply #" + number + " " + route + " " + arrived + note, inner, originOf(other(site)),
-                 "delivered to " + std::string(own ? "gateway " : "host ") + name);
+        cleartextEvent(site, "echo." + number + ".reply", phase,
+                       "echo reply #" + number + " reached " + (own ? "gateway " : "host ") + name,
+                       "echo reply #" + number + " " + route + " " + arrived + note, inner, originOf(other(site)),
+                       "delivered to " + std::string(own ? "gateway " : "host ") + name);
         return;
     }
-    lanEvent(name + ".lan.echo", (own ? "echo at gateway " : "echo on LAN ") + name,
-             "an echo " + route + " nobody here answers", inner, Origin::Wire, "delivered");
+    cleartextEvent(site, name + ".lan.echo", phase, (own ? "echo at gateway " : "echo on LAN ") + name,
+                   "an echo " + route + " nobody here answers", inner, Origin::Wire, "delivered");
 }
 
 void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, const std::string& summary,
@@ -189,7 +187,7 @@ void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, co
     if (m_scenario.gatewaysTalk()) {
         // The gateway's own packet crosses no LAN: no capture frame, a note at the gateway.
         LabEvent e = event(id, originOf(site), LabEventKind::Action, phase, summary, "gateway " + std::string(siteName(site)) + ": " + comment);
-        e.detail = ActionRecord{"own packet"};
+        e.detail = ActionRecord{"own packet", true};
         add(std::move(e));
         return;
     }
@@ -202,7 +200,7 @@ void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, co
     record.packet.assign(bytes.begin(), bytes.end());
     record.comment = comment;
     record.from = from;
-    record.fate = fate;
+    record.fateText = fate;
     e.detail = std::move(record);
     add(std::move(e));
 }
@@ -245,14 +243,7 @@ void LabEngine::protectAndSend(Site site, const ipsec::SaKey& key, ByteView inne
 
 void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
     SiteState& s = siteState(site);
-    DataPlaneRecord record;
-    record.event = e;
-    record.event.packet = {};
-    record.event.payload = {};
-    record.event.cleartext = {};
-    record.packet.assign(e.packet.begin(), e.packet.end());
-    record.cleartext.assign(e.cleartext.begin(), e.cleartext.end());
-    record.payload.assign(e.payload.begin(), e.payload.end());
+    DataPlaneRecord record = DataPlaneRecord::of(e);
     // Both ends name an SA pair alike ("A2B"): events both can raise for it carry the site.
     const bool bothEnds = e.kind == ipsec::EventKind::SoftLimit || e.kind == ipsec::EventKind::HardLimit ||
                           e.kind == ipsec::EventKind::SaDeleted;

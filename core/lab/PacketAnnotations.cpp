@@ -10,25 +10,25 @@ wire::IpsecHints ipsecHints(const ipsec::Event& event) {
     return hints;
 }
 
-wire::Annotations annotations(const PacketRecord& record, wire::Dissection* dissection) {
-    wire::Annotations out;
-    wire::Dissection d = wire::dissectIpv4Packet(record.packet, wire::Annotator(&out), record.hints);
-    if (dissection) *dissection = std::move(d);
+Dissected dissect(const PacketRecord& record) {
+    Dissected out;
+    out.dissection = wire::dissectIpv4Packet(record.packet, wire::Annotator(&out.annotations), record.hints);
     return out;
 }
 
-wire::Annotations annotations(const DataPlaneRecord& record) {
-    wire::Annotations out;
-    const wire::Annotator at(&out);
+Dissected dissect(const DataPlaneRecord& record) {
+    Dissected out;
+    const wire::Annotator at(&out.annotations);
     const wire::IpsecHints hints = ipsecHints(record.event);
-    if (record.event.protocol == ipsec::IpsecProtocol::Esp) (void)wire::dissectEsp(record.packet, at, hints);
-    else (void)wire::dissectAh(record.packet, at, hints);
+    out.dissection = record.event.protocol == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
+                                                                         : wire::dissectAh(record.packet, at, hints);
     return out;
 }
 
-wire::Annotations cleartextAnnotations(const DataPlaneRecord& record) {
-    wire::Annotations out;
-    if (!record.cleartext.empty()) (void)wire::dissectEspCleartext(record.cleartext, wire::Annotator(&out));
+Dissected dissectCleartext(const DataPlaneRecord& record) {
+    Dissected out;
+    if (const ByteView cleartext = record.cleartext(); !cleartext.empty())
+        out.dissection = wire::dissectEspCleartext(cleartext, wire::Annotator(&out.annotations));
     return out;
 }
 

@@ -15,12 +15,17 @@ namespace ipseclab::lab {
 // of the event's sequence number.
 wire::IpsecHints ipsecHints(const ipsec::Event& event);
 
-// A captured packet (WAN or LAN): the whole IPv4 packet, layer by layer. The dissection's error and
-// ISAKMP offset, when `dissection` is given.
-wire::Annotations annotations(const PacketRecord& record, wire::Dissection* dissection = nullptr);
+// One buffer dissected: its fields, and the layers and the error the dissector found.
+struct Dissected {
+    wire::Annotations annotations;
+    wire::Dissection dissection;
+};
+
+// A captured packet (WAN or LAN): the whole IPv4 packet, layer by layer.
+Dissected dissect(const PacketRecord& record);
 // The ESP packet (SPI .. ICV) or AH header and payload a data-plane event carries.
-wire::Annotations annotations(const DataPlaneRecord& record);
+Dissected dissect(const DataPlaneRecord& record);
 // An ESP verdict's decrypted part: the inner packet, then the ESP trailer. Empty if not decrypted.
-wire::Annotations cleartextAnnotations(const DataPlaneRecord& record);
+Dissected dissectCleartext(const DataPlaneRecord& record);
 
 } // namespace ipseclab::lab

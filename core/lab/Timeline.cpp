@@ -1,5 +1,8 @@
 #include "lab/Timeline.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace ipseclab::lab {
 
 std::string_view phaseName(Phase phase) {
@@ -43,6 +46,44 @@ std::string_view interfaceName(Interface interface) {
     case Interface::LanB: return "LAN B";
     }
     return "?";
+}
+
+DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e) {
+    DataPlaneRecord record;
+    record.event = e;
+    record.event.packet = {};
+    record.event.payload = {};
+    record.event.cleartext = {};
+    record.packet.assign(e.packet.begin(), e.packet.end());
+    record.m_payloadLength = e.payload.size();
+    // Where the cleartext starts in the payload's buffer, when both views share one (the SA's
+    // way); otherwise the cleartext is stored after the payload.
+    const auto start = reinterpret_cast<std::uintptr_t>(e.payload.data());
+    const auto clear = reinterpret_cast<std::uintptr_t>(e.cleartext.data());
+    const bool shared = !e.payload.empty() && !e.cleartext.empty() && clear >= start && clear <= start + e.payload.size();
+    if (shared) {
+        record.m_cleartextOffset = clear - start;
+        const std::size_t end = std::max(e.payload.size(), record.m_cleartextOffset + e.cleartext.size());
+        record.m_opened.assign(e.payload.data(), e.payload.data() + end);
+    } else {
+        record.m_cleartextOffset = e.payload.size();
+        record.m_opened.assign(e.payload.begin(), e.payload.end());
+        record.m_opened.insert(record.m_opened.end(), e.cleartext.begin(), e.cleartext.end());
+    }
+    return record;
+}
+
+bool routinePacket(const LabEvent& e) {
+    if (e.phase != Phase::DataTransfer || e.attack) return false;
+    if (const auto* record = e.as<PacketRecord>())
+        return record->fate == PacketFate::Delivered && (e.kind == LabEventKind::Lan || !record->saName.empty());
+    if (const auto* action = e.as<ActionRecord>()) return action->ownPacket;
+    if (const auto* record = e.as<DataPlaneRecord>()) {
+        const ipsec::Event& event = record->event;
+        return event.kind == ipsec::EventKind::Sent ||
+               (event.kind == ipsec::EventKind::Verdict && event.verdict == ipsec::Verdict::Accepted);
+    }
+    return false;
 }
 
 std::size_t Timeline::add(LabEvent event) {

@@ -44,20 +44,8 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
     packet.sequenceNumber = readU32(bytes, 4);
     if (packet.spi == 0) return failAt(esp, kSpi, "SPI 0 is reserved and never appears on the wire");
     packet.protectedPart = bytes.subspan(kEspHeaderLength);
-
-    if (layout) {
-        const std::size_t fixed = layout->ivLength + kEspTrailerLength + layout->icvLength;
-        if (packet.protectedPart.size() < fixed)
-            return failAt(esp, "Encrypted Data", kEspHeaderLength + layout->ivLength,
-                          std::to_string(packet.protectedPart.size()) + " bytes after the sequence number cannot hold a " +
-                              std::to_string(layout->ivLength) + "-byte IV, the 2 trailer bytes and a " +
-                              std::to_string(layout->icvLength) + "-byte ICV");
-        const std::size_t cipherLength = packet.protectedPart.size() - layout->ivLength - layout->icvLength;
-        packet.iv = packet.protectedPart.first(layout->ivLength);
-        packet.ciphertext = packet.protectedPart.subspan(layout->ivLength, cipherLength);
-        packet.icv = packet.protectedPart.last(layout->icvLength);
-    }
-
+    // The header is annotated before the rest is checked: a packet cut short keeps its SPI and
+    // sequence number named.
     if (esp.enabled()) {
         const std::uint64_t full = (std::uint64_t{sequenceHigh.value_or(0)} << 32) | packet.sequenceNumber;
         annotator.add("ESP", 0, bytes.size(), "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(full),
@@ -66,6 +54,26 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
         annotate(esp, kSequenceNumber,
                  std::to_string(packet.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
         if (sequenceHigh) annotateSequenceHigh(esp, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
+    }
+
+    if (layout) {
+        const std::size_t fixed = layout->ivLength + kEspTrailerLength + layout->icvLength;
+        if (packet.protectedPart.size() < fixed) {
+            // Cut short: what is left still has a name.
+            esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
+                    std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));
+            return failAt(esp, "Encrypted Data", kEspHeaderLength + layout->ivLength,
+                          std::to_string(packet.protectedPart.size()) + " bytes after the sequence number cannot hold a " +
+                              std::to_string(layout->ivLength) + "-byte IV, the 2 trailer bytes and a " +
+                              std::to_string(layout->icvLength) + "-byte ICV");
+        }
+        const std::size_t cipherLength = packet.protectedPart.size() - layout->ivLength - layout->icvLength;
+        packet.iv = packet.protectedPart.first(layout->ivLength);
+        packet.ciphertext = packet.protectedPart.subspan(layout->ivLength, cipherLength);
+        packet.icv = packet.protectedPart.last(layout->icvLength);
+    }
+
+    if (esp.enabled()) {
         if (!layout) {
             esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
                     std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wire/PacketDissector.h"
 
+#include <algorithm>
+
 #include "wire/AhHeader.h"
 #include "wire/FieldSpec.h"
 #include "wire/IcmpEcho.h"
@@ -13,108 +15,157 @@ namespace ipseclab::wire {
 
 namespace {
 
-Dissection failed(Error error) {
-    Dissection d;
-    d.error = std::move(error);
-    return d;
+using Kind = Layer::Kind;
+
+// Lists a layer at `offset` of the annotator's bytes.
+void addLayer(Dissection& d, Kind kind, std::string name, const Annotator& at, std::size_t offset, std::size_t length,
+              bool carrier = false) {
+    d.layers.push_back(Layer{kind, std::move(name), at.base() + offset, length, carrier});
+}
+
+// Ends the dissection at a field that would not decode; true when there was none.
+template <typename T> bool decoded(Dissection& d, const Result<T>& result) {
+    if (!result) d.error = result.error();
+    return result.has_value();
 }
 
 // Bytes of a protocol the lab does not dissect: one field, so that no byte is left unnamed.
-Dissection opaque(ByteView bytes, const Annotator& at, const std::string& what) {
-    if (!bytes.empty())
-        at.add("Data", 0, bytes.size(), std::to_string(bytes.size()) + " bytes",
-               what + ": a protocol this lab does not dissect");
-    return {};
+void opaque(Dissection& d, ByteView bytes, const Annotator& at, const std::string& what) {
+    if (bytes.empty()) return;
+    addLayer(d, Kind::Data, "Data", at, 0, bytes.size());
+    at.add("Data", 0, bytes.size(), std::to_string(bytes.size()) + " bytes", what + ": a protocol this lab does not dissect");
 }
 
-Dissection isakmp(ByteView message, const Annotator& at) {
-    Dissection d;
-    d.isakmpOffset = at.base();
-    if (auto decoded = decodeMessage(message, at); !decoded) d.error = decoded.error();
-    return d;
+void isakmp(Dissection& d, ByteView message, const Annotator& at) {
+    addLayer(d, Kind::Isakmp, "ISAKMP", at, 0, message.size());
+    (void)decoded(d, decodeMessage(message, at));
 }
 
-Dissection udpPayload(const UdpDatagram& udp, const Annotator& at, const IpsecHints& hints) {
+void ipv4Packet(Dissection& d, ByteView packet, const Annotator& at, const IpsecHints& hints, const std::string& name);
+void esp(Dissection& d, ByteView bytes, const Annotator& at, const IpsecHints& hints);
+void ah(Dissection& d, ByteView bytes, const Annotator& at, const IpsecHints& hints);
+
+void udpPayload(Dissection& d, const UdpDatagram& udp, const Annotator& at, const IpsecHints& hints) {
     const UdpHeader& h = udp.header;
-    if (h.sourcePort == kIkePort || h.destinationPort == kIkePort) return isakmp(udp.payload, at);
+    if (h.sourcePort == kIkePort || h.destinationPort == kIkePort) return isakmp(d, udp.payload, at);
     if (h.sourcePort != kNatTPort && h.destinationPort != kNatTPort)
-        return opaque(udp.payload, at, "UDP port " + std::to_string(h.destinationPort));
+        return opaque(d, udp.payload, at, "UDP port " + std::to_string(h.destinationPort));
     auto demuxed = demultiplexNatT(udp.payload, at);
-    if (!demuxed) return failed(demuxed.error());
+    if (!decoded(d, demuxed)) return;
     switch (demuxed->kind) {
-    case NatTKind::Keepalive: return {};
-    case NatTKind::Ike: return isakmp(demuxed->body, at.shifted(demuxed->offset));
-    case NatTKind::Esp: return dissectEsp(demuxed->body, at, hints);
+    case NatTKind::Keepalive: return addLayer(d, Kind::NatT, "NAT-Keepalive", at, 0, udp.payload.size());
+    case NatTKind::Ike:
+        addLayer(d, Kind::NatT, "Non-ESP Marker", at, 0, demuxed->offset);
+        return isakmp(d, demuxed->body, at.shifted(demuxed->offset));
+    case NatTKind::Esp: return esp(d, demuxed->body, at, hints);
     }
-    return {};
 }
 
 // What follows an IPsec header or an IPv4 header, by its Next Header / Protocol number.
-Dissection nextProtocol(IpProtocol protocol, ByteView bytes, const Annotator& at, const IpsecHints& hints) {
+void nextProtocol(Dissection& d, IpProtocol protocol, ByteView bytes, const Annotator& at, const IpsecHints& hints) {
     switch (protocol) {
-    case IpProtocol::IpInIp: return dissectIpv4Packet(bytes, at, {}, "Inner IPv4");
+    case IpProtocol::IpInIp: return ipv4Packet(d, bytes, at, {}, "Inner IPv4");
     case IpProtocol::Icmp:
-        if (auto echo = decodeIcmpEcho(bytes, at); !echo) return failed(echo.error());
-        return {};
-    case IpProtocol::Esp: return dissectEsp(bytes, at, hints);
-    case IpProtocol::Ah: return dissectAh(bytes, at, hints);
-    default: return opaque(bytes, at, ipProtocolName(protocol));
+        addLayer(d, Kind::Icmp, "ICMP", at, 0, bytes.size());
+        (void)decoded(d, decodeIcmpEcho(bytes, at));
+        return;
+    case IpProtocol::Esp: return esp(d, bytes, at, hints);
+    case IpProtocol::Ah: return ah(d, bytes, at, hints);
+    default: return opaque(d, bytes, at, ipProtocolName(protocol));
     }
+}
+
+void ipv4Packet(Dissection& d, ByteView packet, const Annotator& at, const IpsecHints& hints, const std::string& name) {
+    const std::size_t place = d.layers.size();
+    addLayer(d, Kind::Ipv4, name, at, 0, std::min(packet.size(), kIpv4MinHeaderLength), true);
+    auto ip = decodeIpv4(packet, at, name);
+    if (!decoded(d, ip)) return;
+    const Ipv4Header& h = ip->header;
+    d.layers[place].length = h.headerLength();
+    const Annotator next = at.shifted(h.headerLength());
+    if (h.protocol != IpProtocol::Udp) return nextProtocol(d, h.protocol, ip->payload, next, hints);
+    addLayer(d, Kind::Udp, "UDP", next, 0, std::min(ip->payload.size(), kUdpHeaderLength), true);
+    auto udp = decodeUdp(ip->payload, next, UdpPseudoHeader{h.source, h.destination});
+    if (!decoded(d, udp)) return;
+    udpPayload(d, *udp, next.shifted(kUdpHeaderLength), hints);
+}
+
+void esp(Dissection& d, ByteView bytes, const Annotator& at, const IpsecHints& hints) {
+    addLayer(d, Kind::Esp, "ESP", at, 0, bytes.size());
+    (void)decoded(d, decodeEsp(bytes, at, hints.espLayout, hints.sequenceHigh));
+}
+
+void ah(Dissection& d, ByteView bytes, const Annotator& at, const IpsecHints& hints) {
+    const std::size_t place = d.layers.size();
+    addLayer(d, Kind::Ah, "AH", at, 0, std::min(bytes.size(), kAhFixedLength));
+    auto decodedAh = decodeAh(bytes, at, hints.sequenceHigh);
+    if (!decoded(d, decodedAh)) return;
+    d.layers[place].length = decodedAh->header.length();
+    nextProtocol(d, decodedAh->header.nextHeader, decodedAh->payload, at.shifted(decodedAh->header.length()), {});
 }
 
 } // namespace
 
+std::optional<std::size_t> Dissection::offsetOf(Layer::Kind kind) const {
+    for (const Layer& layer : layers)
+        if (layer.kind == kind) return layer.offset;
+    return std::nullopt;
+}
+
 Dissection dissectIpv4Packet(ByteView packet, const Annotator& annotator, const IpsecHints& hints,
                              const std::string& name) {
-    auto ip = decodeIpv4(packet, annotator, name);
-    if (!ip) return failed(ip.error());
-    const Ipv4Header& h = ip->header;
-    const Annotator next = annotator.shifted(h.headerLength());
-    if (h.protocol != IpProtocol::Udp) return nextProtocol(h.protocol, ip->payload, next, hints);
-    auto udp = decodeUdp(ip->payload, next, UdpPseudoHeader{h.source, h.destination});
-    if (!udp) return failed(udp.error());
-    return udpPayload(*udp, next.shifted(kUdpHeaderLength), hints);
+    Dissection d;
+    ipv4Packet(d, packet, annotator, hints, name);
+    return d;
 }
 
-Dissection dissectEsp(ByteView esp, const Annotator& annotator, const IpsecHints& hints) {
-    if (auto decoded = decodeEsp(esp, annotator, hints.espLayout, hints.sequenceHigh); !decoded)
-        return failed(decoded.error());
-    return {};
+Dissection dissectEsp(ByteView bytes, const Annotator& annotator, const IpsecHints& hints) {
+    Dissection d;
+    esp(d, bytes, annotator, hints);
+    return d;
 }
 
-Dissection dissectAh(ByteView ah, const Annotator& annotator, const IpsecHints& hints) {
-    auto decoded = decodeAh(ah, annotator, hints.sequenceHigh);
-    if (!decoded) return failed(decoded.error());
-    return nextProtocol(decoded->header.nextHeader, decoded->payload, annotator.shifted(decoded->header.length()), {});
+Dissection dissectAh(ByteView bytes, const Annotator& annotator, const IpsecHints& hints) {
+    Dissection d;
+    ah(d, bytes, annotator, hints);
+    return d;
 }
 
 Dissection dissectEspCleartext(ByteView cleartext, const Annotator& annotator) {
+    Dissection d;
     auto trailer = decodeEspTrailer(cleartext, Annotator(nullptr));
     if (!trailer) {
+        addLayer(d, Kind::EspTrailer, "ESP Trailer", annotator, 0, cleartext.size());
         (void)decodeEspTrailer(cleartext, annotator); // the error again, with what came before it annotated
-        return failed(trailer.error());
+        d.error = trailer.error();
+        return d;
     }
-    Dissection d;
     const ByteView payload = trailer->payload;
     switch (trailer->nextHeader) {
     case IpProtocol::IpInIp: {
         // RFC 4303 §2.7: a tunnel-mode sender may pad the inner packet (traffic flow confidentiality);
         // the inner header's Total Length says where the packet ends.
-        d = dissectIpv4Packet(payload, annotator, {}, "Inner IPv4");
-        if (auto inner = decodeIpv4(payload); inner && inner->header.totalLength < payload.size())
-            annotator.add("TFC Padding", inner->header.totalLength, payload.size() - inner->header.totalLength,
-                          std::to_string(payload.size() - inner->header.totalLength) + " bytes",
+        ipv4Packet(d, payload, annotator, {}, "Inner IPv4");
+        if (auto inner = decodeIpv4(payload); inner && inner->header.totalLength < payload.size()) {
+            const std::size_t at = inner->header.totalLength, length = payload.size() - at;
+            addLayer(d, Kind::Padding, "TFC Padding", annotator, at, length);
+            annotator.add("TFC Padding", at, length, std::to_string(length) + " bytes",
                           "traffic flow confidentiality: filler after the inner packet that hides its true length");
+        }
         break;
     }
     case IpProtocol::NoNextHeader:
-        if (!payload.empty())
+        if (!payload.empty()) {
+            addLayer(d, Kind::Data, "Dummy Data", annotator, 0, payload.size());
             annotator.add("Dummy Data", 0, payload.size(), std::to_string(payload.size()) + " bytes",
                           "a dummy packet (next header 59): sent only to blur traffic patterns, dropped on arrival");
+        }
         break;
-    default: d = nextProtocol(trailer->nextHeader, payload, annotator, {}); break;
+    default: nextProtocol(d, trailer->nextHeader, payload, annotator, {}); break;
     }
-    (void)decodeEspTrailer(cleartext, annotator); // after the payload, as the bytes come
+    // After the payload, as the bytes come.
+    addLayer(d, Kind::EspTrailer, "ESP Trailer", annotator, payload.size(), cleartext.size() - payload.size());
+    (void)decodeEspTrailer(cleartext, annotator);
     return d;
 }
 

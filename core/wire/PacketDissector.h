@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
@@ -23,12 +25,24 @@ struct IpsecHints {
     std::optional<std::uint32_t> sequenceHigh; // ESN: the high half of the sequence number, never sent
 };
 
+// One protocol of a dissected packet, as a line of Wireshark's packet tree names it. Views read
+// these rather than guess a layer from its fields' names.
+struct Layer {
+    enum class Kind { Ipv4, Udp, NatT, Isakmp, Esp, Ah, Icmp, EspTrailer, Padding, Data };
+    Kind kind = Kind::Data;
+    std::string name;        // "IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "ISAKMP", "ESP", "ESP Trailer", ...
+    std::size_t offset = 0;  // where it starts, in the annotator's coordinates (its base included)
+    std::size_t length = 0;  // its own bytes: a header (IPv4, UDP, AH), a whole message (ISAKMP, ESP, ICMP)
+    bool carrier = false;    // a header that only carries the next layer (IPv4, UDP): a tree shows it folded
+};
+
 struct Dissection {
-    // Where the ISAKMP message starts (after the non-ESP marker on 4500), in the annotator's
-    // coordinates (its base included), when the packet carries one.
-    std::optional<std::size_t> isakmpOffset;
+    std::vector<Layer> layers; // as the bytes come, outermost first; a layer cut short is listed too
     // The first field that would not decode; the fields before it are annotated.
     std::optional<Error> error;
+
+    // Where the first layer of `kind` starts, if the packet has one.
+    std::optional<std::size_t> offsetOf(Layer::Kind kind) const;
 };
 
 // An IPv4 packet and everything in it. `name` heads the IPv4 header ("Inner IPv4" inside a tunnel).

@@ -3,13 +3,16 @@
 // ESP or AH packet of a real run is dissected down to its last byte, on the wire and decrypted.
 
 #include <QApplication>
+#include <QLabel>
 #include <QScrollBar>
 #include <QTest>
 #include <QTreeView>
 
+#include "AnnotationTest.h"
 #include "InspectorTestSupport.h"
 #include "TestData.h"
 #include "capture/Ipv4Frame.h"
+#include "lab/AttackSpec.h"
 #include "capture/PcapngReader.h"
 #include "ui/DiagramModel.h"
 #include "ui/HexView.h"
@@ -27,7 +30,7 @@ PacketLayer mainMode1() {
     const auto capture = capture::PcapngReader::readFile(
         (test::vectorsDir() + "/mm-aes128-sha1-modp2048/capture.pcapng").toStdString());
     const auto frame = capture::extractIpv4Frame(capture->packets.at(0).data, capture->interfaces.at(0).linkType);
-    PacketLayer layer{"On the wire", Bytes(frame->udp->payload.begin(), frame->udp->payload.end()), {}};
+    PacketLayer layer{"On the wire", Bytes(frame->udp->payload.begin(), frame->udp->payload.end()), {}, {}, {}};
     wire::decodeMessage(layer.bytes, wire::Annotator(&layer.annotations));
     return layer;
 }
@@ -59,19 +62,18 @@ struct InspectorDock {
 // annotations' ranges, and by the model's byte-to-field map the hex pane uses.
 QString bytesWithoutField(const PacketModel& model, int layer) {
     const PacketLayer& l = model.layers().at(static_cast<std::size_t>(layer));
-    std::vector<bool> covered(l.bytes.size(), false);
-    for (const wire::Annotation& a : l.annotations)
-        for (std::size_t i = a.offset; i < a.offset + a.length && i < covered.size(); ++i) covered[i] = true;
+    if (QString missing = test::uncoveredBytes(l.annotations, l.bytes.size()); !missing.isEmpty()) return missing;
     QStringList missing;
-    for (std::size_t i = 0; i < covered.size(); ++i)
-        if (!covered[i] || !model.fieldAt(layer, i).isValid()) missing << QString::number(i);
+    for (std::size_t i = 0; i < l.bytes.size(); ++i)
+        if (!model.fieldAt(layer, i).isValid()) missing << QString::number(i);
     return missing.join(", ");
 }
 
-const wire::Annotation* annotation(const PacketLayer& layer, const std::string& path) {
-    for (const wire::Annotation& a : layer.annotations)
-        if (a.path == path) return &a;
-    return nullptr;
+// The packet row of the diagram labelled `label` (the first one), -1 if none.
+qsizetype rowLabelled(const DiagramModel& diagram, const QString& label, bool received = false) {
+    for (qsizetype r = 0; r < diagram.rowCount(); ++r)
+        if (diagram.row(r).label == label && (!received || diagram.row(r).receivedEvent >= 0)) return r;
+    return -1;
 }
 
 } // namespace
@@ -143,8 +145,8 @@ private slots:
 
     void encryptedMessagesShowBothLayers() {
         PacketView view;
-        const PacketLayer wireLayer{"On the wire", Bytes(48, 0xab), {{"ISAKMP Header", 0, 28, "hdr", ""}}};
-        const PacketLayer plain{"Decrypted", Bytes(20, 0x01), {{"HASH", 0, 20, "h", "HASH_I"}}};
+        const PacketLayer wireLayer{"On the wire", Bytes(48, 0xab), {{"ISAKMP Header", 0, 28, "hdr", ""}}, {}, {}};
+        const PacketLayer plain{"Decrypted", Bytes(20, 0x01), {{"HASH", 0, 20, "h", "HASH_I"}}, {}, {}};
         view.setPacket("MM5", {wireLayer, plain});
         QVERIFY(view.hexView(0) && view.hexView(1));
         QCOMPARE(view.model()->rowCount(), 2);
@@ -180,9 +182,7 @@ private slots:
         if (transport) s.siteA.encapsulation = s.siteB.encapsulation = ike::Encapsulation::Transport;
         test::load(dock.controller, s);
         QVERIFY(test::runToEnd(dock.controller));
-        qsizetype row = -1;
-        for (qsizetype r = 0; r < dock.diagram.rowCount() && row < 0; ++r)
-            if (dock.diagram.row(r).label == label && dock.diagram.row(r).receivedEvent >= 0) row = r;
+        const qsizetype row = rowLabelled(dock.diagram, label, true);
         QVERIFY2(row >= 0, qPrintable(label));
         dock.selection.select(dock.diagram.row(row).event);
 
@@ -198,29 +198,29 @@ private slots:
 
         const PacketLayer& wire = model.layers()[0];
         const std::string protocol = ah ? "AH" : "ESP";
-        const wire::Annotation* sequence = annotation(wire, protocol + "/Sequence Number");
+        const wire::Annotation* sequence = test::findField(wire.annotations, protocol + "/Sequence Number");
         QVERIFY(sequence);
         QCOMPARE(sequence->length, std::size_t{4});
         const std::size_t espAt = scenario == "nat" ? 28 : 20; // after UDP 4500 behind the NAT
         QCOMPARE(sequence->offset, espAt + (ah ? 8 : 4));
-        if (scenario == "nat") QCOMPARE(annotation(wire, "UDP/Destination Port")->value, std::string("4500"));
-        QCOMPARE(annotation(wire, protocol + "/ESN High 32 Bits") != nullptr, scenario == "esn-wrap");
-        if (scenario == "esn-wrap") QCOMPARE(annotation(wire, "ESP/ESN High 32 Bits")->length, std::size_t{0});
+        if (scenario == "nat") QCOMPARE(test::findField(wire.annotations, "UDP/Destination Port")->value, std::string("4500"));
+        QCOMPARE(test::findField(wire.annotations, protocol + "/ESN High 32 Bits") != nullptr, scenario == "esn-wrap");
+        if (scenario == "esn-wrap") QCOMPARE(test::findField(wire.annotations, "ESP/ESN High 32 Bits")->length, std::size_t{0});
         // AH covers the packet in clear: the inner IPv4 in tunnel mode, the ICMP alone in transport mode.
-        if (ah) QVERIFY((annotation(wire, "Inner IPv4/Source Address") != nullptr) == !transport && annotation(wire, "ICMP/Type"));
+        if (ah) QVERIFY((test::findField(wire.annotations, "Inner IPv4/Source Address") != nullptr) == !transport && test::findField(wire.annotations, "ICMP/Type"));
         // Transport mode: the gateways' own header stays (A's rewritten by the NAT), nothing inside it.
         if (transport) {
-            QCOMPARE(annotation(wire, "IPv4/Source Address")->value, std::string(scenario == "nat" ? "203.0.113.5" : "127.0.0.1"));
-            QCOMPARE(annotation(wire, "IPv4/Destination Address")->value, std::string("127.0.0.2"));
-            QVERIFY(!annotation(wire, "Inner IPv4"));
+            QCOMPARE(test::findField(wire.annotations, "IPv4/Source Address")->value, std::string(scenario == "nat" ? "203.0.113.5" : "127.0.0.1"));
+            QCOMPARE(test::findField(wire.annotations, "IPv4/Destination Address")->value, std::string("127.0.0.2"));
+            QVERIFY(!test::findField(wire.annotations, "Inner IPv4"));
         }
         if (!ah) {
             const PacketLayer& clear = model.layers()[1];
-            QCOMPARE(annotation(clear, "Inner IPv4") != nullptr, !transport);
-            QVERIFY(annotation(clear, "ICMP/Sequence Number"));
-            QVERIFY(annotation(clear, "ESP Trailer/Padding") || scenario == "gcm"); // GCM pads to 4 only
-            QCOMPARE(annotation(clear, "ESP Trailer/Next Header")->value, std::string(transport ? "ICMP (1)" : "IPv4 (4)"));
-            QCOMPARE(annotation(clear, "ESP Trailer/Pad Length")->offset, clear.bytes.size() - 2);
+            QCOMPARE(test::findField(clear.annotations, "Inner IPv4") != nullptr, !transport);
+            QVERIFY(test::findField(clear.annotations, "ICMP/Sequence Number"));
+            QVERIFY(test::findField(clear.annotations, "ESP Trailer/Padding") || scenario == "gcm"); // GCM pads to 4 only
+            QCOMPARE(test::findField(clear.annotations, "ESP Trailer/Next Header")->value, std::string(transport ? "ICMP (1)" : "IPv4 (4)"));
+            QCOMPARE(test::findField(clear.annotations, "ESP Trailer/Pad Length")->offset, clear.bytes.size() - 2);
         }
 
         // The Sequence Number field can be selected, and its 4 bytes light up; a lesson selecting
@@ -257,8 +257,61 @@ private slots:
         selection.select(sent);
         const PacketModel& model = *alone.packetView()->model();
         QCOMPARE(model.layers().size(), std::size_t{1});
-        QCOMPARE(annotation(model.layers()[0], "ESP/SPI")->offset, std::size_t{0});
+        QCOMPARE(test::findField(model.layers()[0].annotations, "ESP/SPI")->offset, std::size_t{0});
         QVERIFY(bytesWithoutField(model, 0).isEmpty());
+    }
+
+    // A frame cut short (the truncate attack leaves 32 bytes of ESP: too few for its IV, trailer and
+    // ICV) says where its dissection stopped — the field and the byte — as bad input is reported
+    // everywhere; every byte still has a field, and a whole frame says nothing.
+    void aTruncatedFrameSaysWhereItsDissectionStopped() {
+        InspectorDock dock;
+        lab::Scenario s = test::scenario("main-quick");
+        s.attacks = {*lab::AttackSpec::parse("truncate:seq=2:bytes=100")};
+        test::load(dock.controller, s);
+        QVERIFY(test::runToEnd(dock.controller));
+        PacketView& view = *dock.inspector.packetView();
+
+        const qsizetype whole = rowLabelled(dock.diagram, "ESP seq 1");
+        QVERIFY(whole >= 0);
+        dock.selection.select(dock.diagram.row(whole).event);
+        QCOMPARE(view.problemText(), QString());
+
+        qsizetype cut = -1;
+        for (qsizetype r = 0; r < dock.diagram.rowCount() && cut < 0; ++r)
+            if (dock.diagram.row(r).label == "ESP seq 2" && dock.diagram.row(r).attack) cut = r;
+        QVERIFY(cut >= 0);
+        dock.selection.select(dock.diagram.row(cut).event);
+        const PacketLayer& frame = view.model()->layers().at(0);
+        QCOMPARE(frame.bytes.size(), std::size_t{52}); // IPv4 20, ESP 32
+        QVERIFY2(view.problemText().startsWith("On the wire: could not be dissected to its end — ESP/Encrypted Data at byte 44: "),
+                 qPrintable(view.problemText()));
+        QVERIFY(view.findChild<QLabel*>("dissectionProblem")->isVisible());
+        QVERIFY(test::findField(frame.annotations, "ESP/Sequence Number"));
+        QVERIFY2(bytesWithoutField(*view.model(), 0).isEmpty(), qPrintable(bytesWithoutField(*view.model(), 0)));
+        QCOMPARE(protocolNames(frame.protocols), QString("IPv4 · ESP"));
+    }
+
+    // The view folds the layers core calls carriers and titles them by core's names: a layer the
+    // view has never heard of is neither mislabelled nor folded for its name.
+    void layersAreWhatCoreCallsThem() {
+        PacketLayer layer{"On the wire", Bytes(12, 0x11),
+                          {{"Tunnel Header", 0, 4, "t", ""}, {"Tunnel Header/Flags", 0, 1, "f", ""},
+                           {"IPv4", 4, 4, "not a carrier here", ""}, {"IPv4/Version", 4, 1, "4", ""},
+                           {"Mystery", 8, 4, "m", ""}, {"Mystery/Part", 8, 2, "p", ""}},
+                          {wire::Layer{wire::Layer::Kind::Data, "Tunnel Header", 0, 4, true},
+                           wire::Layer{wire::Layer::Kind::Data, "IPv4", 4, 4, false},
+                           wire::Layer{wire::Layer::Kind::Data, "Mystery", 8, 4, false}},
+                          {}};
+        QCOMPARE(protocolNames(layer.protocols), QString("Tunnel Header · IPv4 · Mystery"));
+        PacketView view;
+        view.setPacket("A packet", {layer});
+        const QModelIndex top = view.model()->layerIndex(0);
+        QCOMPARE(view.model()->index(0, 0, top).data().toString(), QString("Tunnel Header"));
+        QVERIFY(!view.tree()->isExpanded(view.model()->index(0, 0, top)));
+        QVERIFY(view.tree()->isExpanded(view.model()->index(1, 0, top)));
+        QVERIFY(view.tree()->isExpanded(view.model()->index(2, 0, top)));
+        QCOMPARE(view.problemText(), QString());
     }
 };
 

@@ -440,15 +440,15 @@ private slots:
                 if (label->text() == text) return label;
             return static_cast<QLabel*>(nullptr);
         };
-        QFont big = rig.view.font();
-        big.setPointSizeF(big.pointSizeF() * 2);
-        rig.view.setFont(big);
         QLabel* header = labelShowing(rig.view.windowText());
         QLabel* accepted = labelShowing(rig.view.counterText(VerdictClass::Accepted));
         QVERIFY(header && accepted);
-        QCOMPARE(header->font().pointSizeF(), big.pointSizeF() * 1.1);
+        AppTheme::apply(Theme::Light, 20); // View › Larger text, as the window sets it
+        QCOMPARE(header->font().pointSizeF(), 20 * 1.1);
         QVERIFY(header->font().bold());
-        QCOMPARE(accepted->font().pointSizeF(), big.pointSizeF() * 1.15);
+        QCOMPARE(accepted->font().pointSizeF(), 20 * 1.15);
+        AppTheme::apply(Theme::Light);
+        QCOMPARE(accepted->font().pointSizeF(), AppTheme::defaultPointSize() * 1.15);
     }
 
     void screenshots() {

@@ -212,6 +212,25 @@ private slots:
         QVERIFY(pagesFull > pages50);
     }
 
+    // Transport mode: the echoes end at the gateways' own stacks (no LAN frames), and they are
+    // routine traffic as the LAN echoes of tunnel mode are — the text and the diagram, which share
+    // one definition of routine, both sum them up; a lost packet is told in both.
+    void transportModeTrafficIsSummedUpInTextAndDiagram() {
+        lab::Scenario s = scenario("transport");
+        s.traffic.count = 40;
+        s.actions = {{lab::Timestamp(std::chrono::milliseconds(19500)), lab::ActionKind::Silence, lab::Site::B},
+                     {lab::Timestamp(std::chrono::milliseconds(20500)), lab::ActionKind::Resume, lab::Site::B}};
+        const auto lab = run(s);
+        const QString summary = SessionReport::html(*lab);
+        QVERIFY(summary.contains("of routine traffic here"));
+        QVERIFY2(!summary.contains("echo request #30"), qPrintable(summary.mid(summary.indexOf("echo request #30") - 300, 600)));
+        QVERIFY(!summary.contains("<b>ESP seq 30 · accepted</b>"));
+        QVERIFY2(summary.contains("lost: site B is silent"), "the packet lost while B was silent is told");
+        SessionReport::Options every;
+        every.everyPacket = true;
+        QVERIFY(SessionReport::html(*lab, every).contains("echo request #30"));
+    }
+
     void exportPathRemembersTheFolderAndNamesTheRun() {
         QCOMPARE(ExportPath::baseName("main-quick", 7, "report"), QStringLiteral("main-quick-seed7-report"));
         QCOMPARE(ExportPath::baseName("my scenario/2", 12), QStringLiteral("my_scenario_2-seed12"));

@@ -79,7 +79,14 @@ private slots:
         QVERIFY(received->known && received->authenticated);
         QCOMPARE(received->protocol, wire::ProtocolId::IpsecEsp);
         QCOMPARE(readU32(received->spis[0], 0), spi);
-        QVERIFY(Lab::last(lab.eventsB, EventKind::SaDeleted));
+        // Each side's SA-deleted event names the pair by its SPIs: A's inbound is B's outbound.
+        const auto* goneA = Lab::last(lab.eventsA, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        const auto* goneB = Lab::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        QVERIFY(goneA && goneB);
+        QCOMPARE(goneA->sa, ike::SaDeletedInfo::Sa::Child);
+        QCOMPARE(goneA->inboundSpi, spi);
+        QCOMPARE(goneB->outboundSpi, spi);
+        QCOMPARE(goneB->inboundSpi, goneA->outboundSpi);
         QCOMPARE(lab.B.ikeSas().size(), std::size_t{1}); // the IKE SA stays
         // A new Quick Mode on the same IKE SA.
         QVERIFY(lab.A.startQuickMode(lab.now).has_value());
@@ -91,9 +98,15 @@ private slots:
     void deleteIkeSa() {
         Lab lab(siteA(), siteB());
         establish(lab);
+        const ike::IkeSaInfo established = *Lab::last(lab.eventsB, EventKind::IkeSaEstablished)->as<ike::IkeSaInfo>();
         lab.now += 1s;
         QVERIFY(lab.A.deleteIkeSa(lab.now).has_value());
         lab.run();
+        // B's last SA-deleted event is the IKE SA's, named by the cookies it was established with.
+        const auto* gone = Lab::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        QVERIFY(gone);
+        QCOMPARE(gone->sa, ike::SaDeletedInfo::Sa::Ike);
+        QVERIFY(gone->initiatorCookie == established.initiatorCookie && gone->responderCookie == established.responderCookie);
         QVERIFY(lab.A.ikeSas().empty());
         QVERIFY(lab.B.ikeSas().empty());
         QVERIFY(lab.A.childSas().empty());

@@ -6,21 +6,14 @@
 
 #include <QTest>
 
+#include "AnnotationTest.h"
 #include "LabTestSupport.h"
 #include "capture/WiresharkKeys.h"
 #include "lab/PacketAnnotations.h"
 
 using namespace ipseclab;
 
-namespace {
-
-const wire::Annotation* find(const wire::Annotations& fields, const std::string& path) {
-    for (const wire::Annotation& a : fields)
-        if (a.path == path) return &a;
-    return nullptr;
-}
-
-} // namespace
+using test::findField;
 
 class TestLabPackets : public QObject {
     Q_OBJECT
@@ -41,8 +34,8 @@ private slots:
         int wanEsp = 0, decrypted = 0, wrapped = 0;
         for (const lab::LabEvent& e : lab->timeline().events()) {
             if (const auto* record = e.as<lab::PacketRecord>(); record && record->interface == lab::Interface::Wan) {
-                const wire::Annotations fields = lab::annotations(*record);
-                if (!find(fields, "ESP")) {
+                const wire::Annotations fields = lab::dissect(*record).annotations;
+                if (!findField(fields, "ESP")) {
                     QVERIFY(record->comment.find("ESN") == std::string::npos);
                     continue;
                 }
@@ -50,16 +43,16 @@ private slots:
                 QVERIFY(record->sequenceNumber);
                 const std::uint64_t seq = *record->sequenceNumber;
                 QCOMPARE(record->hints.espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
-                QCOMPARE(find(fields, "ESP/ICV")->length, std::size_t{gcm ? 16u : 12u});
-                QCOMPARE(find(fields, "ESP/Sequence Number")->offset, std::size_t{24});
+                QCOMPARE(findField(fields, "ESP/ICV")->length, std::size_t{gcm ? 16u : 12u});
+                QCOMPARE(findField(fields, "ESP/Sequence Number")->offset, std::size_t{24});
                 // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
                 QCOMPARE(record->hints.sequenceHigh.has_value(), esn);
-                QCOMPARE(find(fields, "ESP/ESN High 32 Bits") != nullptr, esn);
+                QCOMPARE(findField(fields, "ESP/ESN High 32 Bits") != nullptr, esn);
                 const bool marked = record->comment.find(capture::esnPacketComment(seq)) != std::string::npos;
                 QCOMPARE(marked, esn);
                 if (esn) {
                     QCOMPARE(*record->hints.sequenceHigh, std::uint32_t(seq >> 32));
-                    QVERIFY(find(fields, "ESP/ESN High 32 Bits")->value.find(std::to_string(seq)) != std::string::npos);
+                    QVERIFY(findField(fields, "ESP/ESN High 32 Bits")->value.find(std::to_string(seq)) != std::string::npos);
                     wrapped += seq >> 32 == 1;
                 }
             }
@@ -67,14 +60,14 @@ private slots:
                 verdict && verdict->event.kind == ipsec::EventKind::Verdict && verdict->event.verdict == ipsec::Verdict::Accepted) {
                 ++decrypted;
                 // The decrypted part: the delivered inner packet first, then the trailer.
-                QVERIFY(verdict->cleartext.size() > verdict->payload.size());
-                QVERIFY(std::equal(verdict->payload.begin(), verdict->payload.end(), verdict->cleartext.begin()));
-                const wire::Annotations clear = lab::cleartextAnnotations(*verdict);
-                QCOMPARE(find(clear, "ESP Trailer/Next Header")->value, std::string("IPv4 (4)"));
-                QCOMPARE(find(clear, "Inner IPv4")->length, std::size_t{20});
-                QCOMPARE(find(clear, "ESP Trailer/Pad Length")->offset, verdict->cleartext.size() - 2);
+                QVERIFY(verdict->cleartext().size() > verdict->payload().size());
+                QVERIFY(std::equal(verdict->payload().begin(), verdict->payload().end(), verdict->cleartext().begin()));
+                const wire::Annotations clear = lab::dissectCleartext(*verdict).annotations;
+                QCOMPARE(findField(clear, "ESP Trailer/Next Header")->value, std::string("IPv4 (4)"));
+                QCOMPARE(findField(clear, "Inner IPv4")->length, std::size_t{20});
+                QCOMPARE(findField(clear, "ESP Trailer/Pad Length")->offset, verdict->cleartext().size() - 2);
                 // The packet as judged: SPI onwards, with the same hints as on the wire.
-                QCOMPARE(find(lab::annotations(*verdict), "ESP/Sequence Number")->offset, std::size_t{4});
+                QCOMPARE(findField(lab::dissect(*verdict).annotations, "ESP/Sequence Number")->offset, std::size_t{4});
             }
         }
         QCOMPARE(wanEsp, esn ? 8 : 6);

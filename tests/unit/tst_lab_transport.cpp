@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include "AnnotationTest.h"
 #include "LabTestSupport.h"
 #include "capture/PcapngReader.h"
 #include "lab/PacketAnnotations.h"
@@ -18,11 +19,7 @@ using namespace ipseclab::test;
 
 namespace {
 
-const wire::Annotation* find(const wire::Annotations& fields, const std::string& path) {
-    for (const wire::Annotation& a : fields)
-        if (a.path == path) return &a;
-    return nullptr;
-}
+using test::findField;
 
 // The transport scenario with its child protocol, NAT and NAT-T changed.
 lab::Scenario variant(bool ah, bool nat, ike::NatTraversal natTraversal = ike::NatTraversal::On) {
@@ -99,27 +96,27 @@ private slots:
         int wanIpsec = 0, decrypted = 0;
         for (const lab::LabEvent& e : l->timeline()) {
             if (const auto* r = e.as<lab::PacketRecord>(); r && r->interface == lab::Interface::Wan && !r->saName.empty()) {
-                const wire::Annotations fields = lab::annotations(*r);
+                const wire::Annotations fields = lab::dissect(*r).annotations;
                 const std::string protocol = ah ? "AH" : "ESP";
-                QVERIFY(find(fields, protocol + "/SPI"));
-                QCOMPARE(find(fields, "UDP/Destination Port") != nullptr, udp);
-                QVERIFY(!find(fields, "Inner IPv4"));
-                const std::string source = find(fields, "IPv4/Source Address")->value;
-                const std::string destination = find(fields, "IPv4/Destination Address")->value;
+                QVERIFY(findField(fields, protocol + "/SPI"));
+                QCOMPARE(findField(fields, "UDP/Destination Port") != nullptr, udp);
+                QVERIFY(!findField(fields, "Inner IPv4"));
+                const std::string source = findField(fields, "IPv4/Source Address")->value;
+                const std::string destination = findField(fields, "IPv4/Destination Address")->value;
                 const bool aToB = r->saName == "A2B";
                 QCOMPARE(source, (aToB ? a : lab::LabNetwork::gateway(lab::Site::B)).toString());
                 QCOMPARE(destination, (aToB ? lab::LabNetwork::gateway(lab::Site::B) : a).toString());
-                if (ah) QVERIFY(find(fields, "ICMP/Type")); // AH: the ICMP in clear behind the AH header
+                if (ah) QVERIFY(findField(fields, "ICMP/Type")); // AH: the ICMP in clear behind the AH header
                 ++wanIpsec;
             }
             if (const auto* v = e.as<lab::DataPlaneRecord>();
                 v && v->event.kind == ipsec::EventKind::Verdict && v->event.verdict == ipsec::Verdict::Accepted && !ah) {
                 // Decrypted: the ICMP message, then the trailer naming ICMP; no inner IPv4 header.
-                const wire::Annotations clear = lab::cleartextAnnotations(*v);
-                QCOMPARE(find(clear, "ESP Trailer/Next Header")->value, std::string("ICMP (1)"));
-                QVERIFY(!find(clear, "Inner IPv4"));
-                QCOMPARE(find(clear, "ICMP/Type")->offset, std::size_t{0});
-                QCOMPARE(find(clear, "ESP Trailer/Pad Length")->offset, v->cleartext.size() - 2);
+                const wire::Annotations clear = lab::dissectCleartext(*v).annotations;
+                QCOMPARE(findField(clear, "ESP Trailer/Next Header")->value, std::string("ICMP (1)"));
+                QVERIFY(!findField(clear, "Inner IPv4"));
+                QCOMPARE(findField(clear, "ICMP/Type")->offset, std::size_t{0});
+                QCOMPARE(findField(clear, "ESP Trailer/Pad Length")->offset, v->cleartext().size() - 2);
                 ++decrypted;
             }
         }

@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include "AnnotationTest.h"
 #include "TestData.h"
 #include "wire/AhHeader.h"
 #include "wire/EspPacket.h"
@@ -53,32 +54,28 @@ Bytes echoRequest() {
     return encodeIcmpEcho(echo);
 }
 
-const Annotation& findField(const Annotations& annotations, const std::string& path) {
-    for (const Annotation& a : annotations)
-        if (a.path == path) return a;
-    static const Annotation none{"(missing)", 0, 0, "", ""};
-    qWarning("no field %s", path.c_str());
-    return none;
-}
+using test::findField;
+using test::uncoveredBytes;
 
-// The bytes no field covers (zero-length fields cover none), as "5, 6, 7".
-QString uncovered(const Annotations& annotations, std::size_t size) {
-    std::vector<bool> covered(size, false);
-    for (const Annotation& a : annotations)
-        for (std::size_t i = a.offset; i < a.offset + a.length && i < size; ++i) covered[i] = true;
-    QStringList missing;
-    for (std::size_t i = 0; i < size; ++i)
-        if (!covered[i]) missing << QString::number(i);
-    return missing.join(", ");
+// The layers a dissection found, as "IPv4 0+20 carrier · UDP 20+8 carrier · ESP 28+68".
+QString layersOf(const Dissection& d) {
+    QStringList out;
+    for (const Layer& l : d.layers)
+        out << QStringLiteral("%1 %2+%3%4")
+                   .arg(QString::fromStdString(l.name))
+                   .arg(l.offset)
+                   .arg(l.length)
+                   .arg(l.carrier ? QStringLiteral(" carrier") : QString());
+    return out.join(QStringLiteral(" · "));
 }
 
 #define CHECK_FIELD(annotations, P, O, L, V)                                                                          \
     do {                                                                                                               \
-        const Annotation& f_ = findField(annotations, P);                                                              \
-        QCOMPARE(f_.path, std::string(P));                                                                             \
-        QCOMPARE(f_.offset, std::size_t(O));                                                                           \
-        QCOMPARE(f_.length, std::size_t(L));                                                                           \
-        QCOMPARE(QString::fromStdString(f_.value), QString(V));                                                        \
+        const Annotation* f_ = findField(annotations, P);                                                              \
+        QVERIFY2(f_, "no field " P);                                                                                   \
+        QCOMPARE(f_->offset, std::size_t(O));                                                                          \
+        QCOMPARE(f_->length, std::size_t(L));                                                                          \
+        QCOMPARE(QString::fromStdString(f_->value), QString(V));                                                       \
     } while (false)
 
 } // namespace
@@ -95,7 +92,9 @@ private slots:
         Annotations a;
         const Dissection d = dissectIpv4Packet(frame, Annotator(&a), IpsecHints{kCbcLayout, std::nullopt});
         QVERIFY(!d.error);
-        QVERIFY(!d.isakmpOffset);
+        QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · UDP 20+8 carrier · ESP 28+68"));
+        QVERIFY(!d.offsetOf(Layer::Kind::Isakmp));
+        QCOMPARE(d.offsetOf(Layer::Kind::Esp), std::optional<std::size_t>(28));
         CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "UDP (17)");
         CHECK_FIELD(a, "IPv4/Source Address", 12, 4, "127.0.0.1");
         CHECK_FIELD(a, "UDP/Destination Port", 22, 2, "4500");
@@ -106,7 +105,7 @@ private slots:
         CHECK_FIELD(a, "ESP/IV", 36, 16, "a0a1a2a3 a4a5a6a7 a8a9aaab acadaeaf");
         CHECK_FIELD(a, "ESP/Encrypted Data", 52, 32, "32 bytes");
         CHECK_FIELD(a, "ESP/ICV", 84, 12, "e0e1e2e3 e4e5e6e7 e8e9eaeb");
-        QCOMPARE(uncovered(a, frame.size()), QString());
+        QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
     // AES-GCM: an 8-byte IV and a 16-byte ICV; without a layout the protected part is one field.
@@ -117,11 +116,11 @@ private slots:
         CHECK_FIELD(gcm, "ESP/IV", 8, 8, "a0a1a2a3 a4a5a6a7");
         CHECK_FIELD(gcm, "ESP/Encrypted Data", 16, 36, "36 bytes");
         CHECK_FIELD(gcm, "ESP/ICV", 52, 16, "dcdddedf e0e1e2e3 e4e5e6e7 e8e9eaeb");
-        QCOMPARE(uncovered(gcm, esp.size()), QString());
+        QCOMPARE(uncoveredBytes(gcm, esp.size()), QString());
         Annotations unknown;
         QVERIFY(!dissectEsp(esp, Annotator(&unknown), {}).error);
         CHECK_FIELD(unknown, "ESP/Encrypted Payload + ICV", 8, 60, "60 bytes");
-        QCOMPARE(uncovered(unknown, esp.size()), QString());
+        QCOMPARE(uncoveredBytes(unknown, esp.size()), QString());
     }
 
     // ESN: the high half is a field of its own that covers no byte, right after the sequence number.
@@ -132,13 +131,13 @@ private slots:
         CHECK_FIELD(a, "ESP", 20, 68, "SPI 0x00001234, seq 4294967301");
         CHECK_FIELD(a, "ESP/Sequence Number", 24, 4, "5 (the low 32 bits)");
         CHECK_FIELD(a, "ESP/ESN High 32 Bits", 28, 0, "0x00000001 (1): sequence number 4294967301");
-        QVERIFY(findField(a, "ESP/ESN High 32 Bits").meaning.find("never sent") != std::string::npos);
+        QVERIFY(findField(a, "ESP/ESN High 32 Bits")->meaning.find("never sent") != std::string::npos);
         // In tree order: just after the sequence number.
         const auto at = [&](const std::string& path) {
             return std::find_if(a.begin(), a.end(), [&](const Annotation& x) { return x.path == path; }) - a.begin();
         };
         QCOMPARE(at("ESP/ESN High 32 Bits"), at("ESP/Sequence Number") + 1);
-        QCOMPARE(uncovered(a, frame.size()), QString());
+        QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
     // AH in tunnel mode: IPv4 | AH (12 + 12-byte ICV) | inner IPv4 | ICMP echo, all in clear.
@@ -153,7 +152,9 @@ private slots:
         QVERIFY(ahBytes);
         const Bytes frame = ipv4(IpProtocol::Ah, kGatewayA, kGatewayB, *ahBytes);
         Annotations a;
-        QVERIFY(!dissectIpv4Packet(frame, Annotator(&a), IpsecHints{std::nullopt, 0}).error);
+        const Dissection d = dissectIpv4Packet(frame, Annotator(&a), IpsecHints{std::nullopt, 0});
+        QVERIFY(!d.error);
+        QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · AH 20+24 · Inner IPv4 44+20 carrier · ICMP 64+16"));
         CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "AH (51)");
         CHECK_FIELD(a, "AH/Next Header", 20, 1, "IPv4 (4)");
         CHECK_FIELD(a, "AH/Payload Length", 21, 1, "4 (24 bytes)");
@@ -167,7 +168,7 @@ private slots:
         CHECK_FIELD(a, "ICMP/Type", 64, 1, "Echo (ping) request (8)");
         CHECK_FIELD(a, "ICMP/Sequence Number", 70, 2, "3");
         CHECK_FIELD(a, "ICMP/Data", 72, 8, "8 bytes");
-        QCOMPARE(uncovered(a, frame.size()), QString());
+        QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
     // AH in transport mode carries the upper-layer message itself.
@@ -183,7 +184,7 @@ private slots:
         Annotations a;
         QVERIFY(!dissectIpv4Packet(frame, Annotator(&a)).error);
         CHECK_FIELD(a, "ICMP/Identifier", 48, 2, "0x4242 (16962)");
-        QCOMPARE(uncovered(a, frame.size()), QString());
+        QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
     // UDP 4500 also carries NAT-keepalives and, behind the non-ESP marker, IKE.
@@ -192,9 +193,11 @@ private slots:
         QVERIFY(keepalive);
         const Bytes keepaliveFrame = ipv4(IpProtocol::Udp, kGatewayA, kGatewayB, *keepalive);
         Annotations k;
-        QVERIFY(!dissectIpv4Packet(keepaliveFrame, Annotator(&k)).error);
+        const Dissection kd = dissectIpv4Packet(keepaliveFrame, Annotator(&k));
+        QVERIFY(!kd.error);
+        QCOMPARE(layersOf(kd), QString("IPv4 0+20 carrier · UDP 20+8 carrier · NAT-Keepalive 28+1"));
         CHECK_FIELD(k, "NAT-Keepalive", 28, 1, "0xff");
-        QCOMPARE(uncovered(k, keepaliveFrame.size()), QString());
+        QCOMPARE(uncoveredBytes(k, keepaliveFrame.size()), QString());
 
         IsakmpHeader header;
         header.initiatorCookie = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -206,10 +209,11 @@ private slots:
         Annotations i;
         const Dissection d = dissectIpv4Packet(ikeFrame, Annotator(&i));
         QVERIFY(!d.error);
-        QCOMPARE(d.isakmpOffset, std::optional<std::size_t>(32));
+        QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · UDP 20+8 carrier · Non-ESP Marker 28+4 · ISAKMP 32+28"));
+        QCOMPARE(d.offsetOf(Layer::Kind::Isakmp), std::optional<std::size_t>(32));
         CHECK_FIELD(i, "Non-ESP Marker", 28, 4, "00000000");
         CHECK_FIELD(i, "ISAKMP Header/Initiator Cookie", 32, 8, "0x0102030405060708");
-        QCOMPARE(uncovered(i, ikeFrame.size()), QString());
+        QCOMPARE(uncoveredBytes(i, ikeFrame.size()), QString());
     }
 
     // The decrypted part in tunnel mode: the inner packet, TFC padding if any, then the trailer.
@@ -220,7 +224,9 @@ private slots:
         QVERIFY(cleartext);
         QCOMPARE(cleartext->size(), std::size_t{48}); // 40 + 6 padding + 2
         Annotations a;
-        QVERIFY(!dissectEspCleartext(*cleartext, Annotator(&a)).error);
+        const Dissection d = dissectEspCleartext(*cleartext, Annotator(&a));
+        QVERIFY(!d.error);
+        QCOMPARE(layersOf(d), QString("Inner IPv4 0+20 carrier · ICMP 20+16 · TFC Padding 36+4 · ESP Trailer 40+8"));
         CHECK_FIELD(a, "Inner IPv4/Destination Address", 16, 4, "10.2.0.20");
         CHECK_FIELD(a, "ICMP/Type", 20, 1, "Echo (ping) request (8)");
         CHECK_FIELD(a, "TFC Padding", 36, 4, "4 bytes");
@@ -228,7 +234,7 @@ private slots:
         CHECK_FIELD(a, "ESP Trailer/Padding", 40, 6, "01020304 0506");
         CHECK_FIELD(a, "ESP Trailer/Pad Length", 46, 1, "6");
         CHECK_FIELD(a, "ESP Trailer/Next Header", 47, 1, "IPv4 (4)");
-        QCOMPARE(uncovered(a, cleartext->size()), QString());
+        QCOMPARE(uncoveredBytes(a, cleartext->size()), QString());
     }
 
     // Transport mode: the upper-layer message, then the trailer (GCM pads to 4 only).
@@ -236,32 +242,38 @@ private slots:
         auto cleartext = encodeEspTrailer(echoRequest(), IpProtocol::Icmp, 1);
         QVERIFY(cleartext);
         Annotations a;
-        QVERIFY(!dissectEspCleartext(*cleartext, Annotator(&a)).error);
+        const Dissection d = dissectEspCleartext(*cleartext, Annotator(&a));
+        QVERIFY(!d.error);
+        QCOMPARE(layersOf(d), QString("ICMP 0+16 · ESP Trailer 16+4"));
         CHECK_FIELD(a, "ICMP", 0, 16, "Echo (ping) request (8), id 16962, seq 3");
         CHECK_FIELD(a, "ESP Trailer/Padding", 16, 2, "0102");
         CHECK_FIELD(a, "ESP Trailer/Next Header", 19, 1, "ICMP (1)");
-        QCOMPARE(uncovered(a, cleartext->size()), QString());
+        QCOMPARE(uncoveredBytes(a, cleartext->size()), QString());
     }
 
-    // A cut packet: the error names the field cut short (where it starts); the fields before are there.
+    // A cut packet: the error names the field cut short (where it starts); the fields before are
+    // there, and the layers up to the cut one.
     void cutPacketsNameTheField_data() {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
         QTest::addColumn<QString>("annotatedBefore");
-        QTest::newRow("ESP header") << "esp:6" << "ESP/Sequence Number" << 4 << "";
-        QTest::newRow("ESP without room for its ICV") << "esp:30" << "ESP/Encrypted Data" << 24 << "";
-        QTest::newRow("AH header") << "ah:10" << "AH/Sequence Number" << 8 << "";
-        QTest::newRow("the packet inside AH") << "ah:40" << "Inner IPv4/Destination Address" << 40 << "AH/ICV";
-        QTest::newRow("ESP trailer") << "clear:1" << "ESP Trailer/Pad Length" << 0 << "";
-        QTest::newRow("inner packet") << "clear:30" << "Inner IPv4/Total Length" << 2 << "";
-        QTest::newRow("IPv4 total length") << "frame:60" << "IPv4/Total Length" << 2 << "";
+        QTest::addColumn<QString>("layers");
+        QTest::newRow("ESP header") << "esp:6" << "ESP/Sequence Number" << 4 << "" << "ESP 0+6";
+        QTest::newRow("ESP without room for its ICV") << "esp:30" << "ESP/Encrypted Data" << 24 << "" << "ESP 0+30";
+        QTest::newRow("AH header") << "ah:10" << "AH/Sequence Number" << 8 << "" << "AH 0+10";
+        QTest::newRow("the packet inside AH")
+            << "ah:40" << "Inner IPv4/Destination Address" << 40 << "AH/ICV" << "AH 0+24 · Inner IPv4 24+16 carrier";
+        QTest::newRow("ESP trailer") << "clear:1" << "ESP Trailer/Pad Length" << 0 << "" << "ESP Trailer 0+1";
+        QTest::newRow("inner packet") << "clear:30" << "Inner IPv4/Total Length" << 2 << "" << "Inner IPv4 0+20 carrier · ESP Trailer 30+2";
+        QTest::newRow("IPv4 total length") << "frame:60" << "IPv4/Total Length" << 2 << "" << "IPv4 0+20 carrier";
     }
     void cutPacketsNameTheField() {
         QFETCH(QString, what);
         QFETCH(QString, field);
         QFETCH(int, offset);
         QFETCH(QString, annotatedBefore);
+        QFETCH(QString, layers);
         const QString kind = what.section(':', 0, 0);
         const auto keep = static_cast<std::size_t>(what.section(':', 1).toInt());
         Annotations a;
@@ -287,7 +299,8 @@ private slots:
         QVERIFY(d.error);
         QCOMPARE(QString::fromStdString(d.error->field), field);
         QCOMPARE(d.error->offset, std::optional<std::size_t>(offset));
-        if (!annotatedBefore.isEmpty()) QCOMPARE(findField(a, annotatedBefore.toStdString()).path, annotatedBefore.toStdString());
+        if (!annotatedBefore.isEmpty()) QVERIFY(findField(a, annotatedBefore.toStdString()));
+        QCOMPARE(layersOf(d), layers);
     }
 
     // Nothing is produced without a sink, and the result is the same.

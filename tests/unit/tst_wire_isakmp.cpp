@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 
+#include "AnnotationTest.h"
 #include "TestData.h"
 #include "capture/PcapngReader.h"
 #include "crypto/Prf.h"
@@ -34,14 +35,10 @@ using test::hex;
 
 Bytes hex(const QString& text) { return hex(text.toLatin1().constData()); }
 
-const Annotation* find(const Annotations& annotations, const std::string& path) {
-    for (const Annotation& a : annotations)
-        if (a.path == path) return &a;
-    return nullptr;
-}
+using test::findField;
 
 std::string valueOf(const Annotations& annotations, const std::string& path) {
-    const Annotation* a = find(annotations, path);
+    const Annotation* a = findField(annotations, path);
     return a ? a->value : "<no annotation " + path + ">";
 }
 
@@ -429,7 +426,7 @@ private slots:
         const std::string problem = annotationProblem(annotations, plaintext.size());
         QVERIFY2(problem.empty(), problem.c_str());
         if (!chain->padding.empty()) {
-            const Annotation* padding = find(annotations, "Padding");
+            const Annotation* padding = findField(annotations, "Padding");
             QVERIFY(padding);
             QCOMPARE(padding->offset, payloadsLength);
         }
@@ -540,7 +537,7 @@ private slots:
         QCOMPARE(valueOf(annotations, t + "Group Description"),
                  std::string(set.contains("ecp256") ? "ECP-256 (19)" : set.contains("modp1024") ? "MODP-1024 (2)" : "MODP-2048 (14)"));
         QCOMPARE(valueOf(annotations, t + "Life Duration"), std::string("0 seconds"));
-        QCOMPARE(find(annotations, t + "Life Duration")->meaning, std::string("0 = no lifetime proposed, local policy decides"));
+        QCOMPARE(findField(annotations, t + "Life Duration")->meaning, std::string("0 = no lifetime proposed, local policy decides"));
         QCOMPARE(valueOf(annotations, t + "Transform ID"), std::string("KEY_IKE (1)"));
         QCOMPARE(valueOf(annotations, "SA/Proposal#1/Protocol ID"), std::string("PROTO_ISAKMP (1)"));
         QCOMPARE(valueOf(annotations, "SA/Domain of Interpretation"), std::string("IPsec (1)"));
@@ -550,9 +547,9 @@ private slots:
         const auto body = decodePayloadBody(PayloadType::Sa, saiB, Annotator(&bodyAnnotations, "SAi_b", 100));
         QVERIFY(body);
         QVERIFY(body->as<SaPayload>() && *body->as<SaPayload>() == *sa);
-        QCOMPARE(find(bodyAnnotations, "SAi_b/Domain of Interpretation")->offset, std::size_t{100});
-        QCOMPARE(find(bodyAnnotations, "SAi_b/Proposal#1")->offset, std::size_t{108});
-        QCOMPARE(find(bodyAnnotations, "SAi_b/Proposal#1")->length, saiB.size() - 8);
+        QCOMPARE(findField(bodyAnnotations, "SAi_b/Domain of Interpretation")->offset, std::size_t{100});
+        QCOMPARE(findField(bodyAnnotations, "SAi_b/Proposal#1")->offset, std::size_t{108});
+        QCOMPARE(findField(bodyAnnotations, "SAi_b/Proposal#1")->length, saiB.size() - 8);
     }
 
     void quickModeSasAndIds_data() { quickModeHashesCoverRawPayloads_data(); }
@@ -639,7 +636,7 @@ private slots:
         const bool initiator = label == "MM1" || label == "MM3" || label == "AM1";
         if (label == "MM1" || label == "AM1") {
             QVERIFY(std::all_of(h.responderCookie.begin(), h.responderCookie.end(), [](auto b) { return b == 0; }));
-            QVERIFY(find(annotations, "ISAKMP Header/Responder Cookie")->meaning.find("has not answered yet") != std::string::npos);
+            QVERIFY(findField(annotations, "ISAKMP Header/Responder Cookie")->meaning.find("has not answered yet") != std::string::npos);
             QVERIFY(std::ranges::equal(chain.rawBody(*chain.indexOf(PayloadType::Sa)), hexAt(json, "sai_b")));
             // strongSwan's five vendor IDs, all recognised.
             QCOMPARE(valueOf(annotations, "VID#1/Vendor ID"), std::string("XAuth"));
@@ -718,10 +715,10 @@ private slots:
         QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Life Duration/Attribute Type"),
                  std::string("Life Duration (12), TLV"));
         QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Life Duration/Attribute Length"), std::string("4 bytes"));
-        QCOMPARE(find(annotations, "SA/Proposal#1/Transform#2/Life Duration")->offset, std::size_t{28 + 12 + 8 + 32 + 8 + 4});
-        QCOMPARE(find(annotations, "SA/Proposal#1/Transform#2/Life Duration")->length, std::size_t{8});
+        QCOMPARE(findField(annotations, "SA/Proposal#1/Transform#2/Life Duration")->offset, std::size_t{28 + 12 + 8 + 32 + 8 + 4});
+        QCOMPARE(findField(annotations, "SA/Proposal#1/Transform#2/Life Duration")->length, std::size_t{8});
         QCOMPARE(valueOf(annotations, "VID#5/Next Payload"), std::string("None (0)"));
-        QCOMPARE(find(annotations, "VID#3")->offset, std::size_t{28 + 92 + 12 + 20});
+        QCOMPARE(findField(annotations, "VID#3")->offset, std::size_t{28 + 92 + 12 + 20});
 
         // Annotator prefix and base reach every path and offset.
         Annotations shifted;
@@ -784,13 +781,13 @@ private slots:
         QCOMPARE(v("Delete#2/Protocol ID"), std::string("PROTO_ISAKMP (1)"));
         QCOMPARE(v("VID#1/Vendor ID"), std::string("DPD (RFC 3706) v1.0"));
         QCOMPARE(v("VID#2/Vendor ID"), std::string("unknown vendor ID"));
-        QVERIFY(find(annotations, "NAT-D"));
-        QVERIFY(find(annotations, "NAT-D (draft)"));
+        QVERIFY(findField(annotations, "NAT-D"));
+        QVERIFY(findField(annotations, "NAT-D (draft)"));
         QCOMPARE(v("NAT-OA/Original Address"), std::string("10.1.0.10"));
         QCOMPARE(v("NAT-OA (draft)/Original Address"), std::string("fe80::1"));
         QCOMPARE(v("CERT/Certificate Encoding"), std::string("X.509 Certificate - Signature (4)"));
         QCOMPARE(v("Attributes/Payload Data"), std::string("0x01000000"));
-        QVERIFY(find(annotations, "Payload 200/Payload Data"));
+        QVERIFY(findField(annotations, "Payload 200/Payload Data"));
         QCOMPARE(chain->find<RawPayload>(1)->type, static_cast<PayloadType>(200));
 
         const QString breakage = breakageProblem(*encoded, annotations, chainDecoder(payloads.front().type()), std::nullopt);
@@ -937,9 +934,9 @@ private slots:
         QVERIFY2(decoded, decoded ? "" : decoded.error().toString().c_str());
         QCOMPARE(encodeMessage(*decoded).value(), mm1);
         for (const char* path : {"SA/Reserved", "SA/Proposal#1/Reserved", "SA/Proposal#1/Transform#1/Reserved2"})
-            QVERIFY2(find(annotations, path)->meaning.find("accepted") != std::string::npos, path);
-        QVERIFY(find(annotations, "ISAKMP Header/Flags")->meaning.find("reserved") != std::string::npos);
-        QVERIFY(find(annotations, "ISAKMP Header/Version")->meaning.find("accepted") != std::string::npos);
+            QVERIFY2(findField(annotations, path)->meaning.find("accepted") != std::string::npos, path);
+        QVERIFY(findField(annotations, "ISAKMP Header/Flags")->meaning.find("reserved") != std::string::npos);
+        QVERIFY(findField(annotations, "ISAKMP Header/Version")->meaning.find("accepted") != std::string::npos);
 
         NatOaPayload natOa{IdType::Ipv4Addr, {1, 2, 3}, hex("0a01000a"), false};
         const Bytes bytes = encodePayload(Payload{natOa}, PayloadType::None).value();

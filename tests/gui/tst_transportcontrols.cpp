@@ -8,12 +8,15 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
+#include <QToolButton>
 
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
@@ -70,7 +73,7 @@ void press(QWidget* focus, const QKeySequence& keys) {
 
 } // namespace
 
-class TestTransport : public QObject {
+class TestTransportControls : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path()); }
@@ -105,6 +108,49 @@ private slots:
         // The tooltip names its shortcut, like every transport action's.
         QVERIFY(!transport.newSeedAction()->shortcuts().isEmpty());
         QVERIFY(transport.newSeedAction()->toolTip().contains(transport.newSeedAction()->shortcuts().first().toString(QKeySequence::NativeText)));
+    }
+
+    // A projector's text size (16 points) on a lab PC's 1366-pixel screen: the toolbar drops the
+    // text beside its icons (the tooltips keep it) rather than hide the Seed field and New seed
+    // behind its » menu; with room again, the text comes back.
+    void toolbarFitsAProjectorsTextSize() {
+        QSettings().clear();
+        MainWindow window;
+        window.fitTo(QSize(1366, 768 - 30));
+        window.start(*lab::builtinScenario("main-quick"), 1);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        settle(window);
+        auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("labToolBar"));
+        QVERIFY(toolbar);
+        TransportControls& transport = *window.transport();
+        auto inSight = [&] {
+            QStringList hidden;
+            if (!transport.seedEdit()->isVisible()) hidden << QStringLiteral("the Seed field");
+            for (QAction* a : transport.actions())
+                if (!toolbar->widgetForAction(a) || !toolbar->widgetForAction(a)->isVisible()) hidden << a->text();
+            if (auto* more = toolbar->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button")); more && more->isVisible())
+                hidden << QStringLiteral("(the » button is shown)");
+            return hidden.join(QStringLiteral(", "));
+        };
+        QCOMPARE(window.width(), 1366);
+        // The text size is a setting: the next tests get the normal size back, whatever happens here.
+        const auto normalText = qScopeGuard([&window] {
+            window.setTextSize(0);
+            QSettings().clear();
+        });
+        window.setTextSize(16);
+        settle(window);
+        // The toolbar measures itself once its buttons have the new font (an event later).
+        QTRY_VERIFY2(inSight().isEmpty(), qPrintable(inSight()));
+        QCOMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonIconOnly);
+        QVERIFY(toolbar->iconSize().height() >= toolbar->fontMetrics().height() - 2); // icons grow with the text
+        QVERIFY(toolbar->rect().contains(QRect(transport.seedEdit()->mapTo(toolbar, QPoint(0, 0)), transport.seedEdit()->size())));
+        for (QAction* a : transport.actions()) QVERIFY(!a->toolTip().isEmpty());
+        window.setTextSize(0);
+        settle(window);
+        QTRY_COMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+        QVERIFY2(inSight().isEmpty(), qPrintable(inSight()));
     }
 
     // Each shortcut of each toolbar action, pressed with the focus in each place a user types or
@@ -219,5 +265,5 @@ private:
     QTemporaryDir m_settings;
 };
 
-QTEST_MAIN(TestTransport)
-#include "tst_transport.moc"
+QTEST_MAIN(TestTransportControls)
+#include "tst_transportcontrols.moc"
