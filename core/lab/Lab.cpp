@@ -63,17 +63,17 @@ Result<void> Lab::stepBack() {
     return {};
 }
 
-Result<void> Lab::runToEndOfPhase() {
+Result<std::size_t> Lab::runToEndOfPhase() {
     const Phase phase = m_engine->timeline().empty() ? Phase::InterestingTraffic : m_engine->timeline().back().phase;
     for (;;) {
         const std::size_t before = m_engine->timeline().size();
         auto stepped = m_engine->step();
         if (!stepped) return tl::unexpected(stepped.error());
-        if (!*stepped) return {};
         const Timeline& t = m_engine->timeline();
+        if (!*stepped) return t.size();
         for (std::size_t i = before; i < t.size(); ++i)
-            if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return {};
-        if (m_engine->finished()) return {};
+            if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return i;
+        if (m_engine->finished()) return t.size();
     }
 }
 

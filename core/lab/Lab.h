@@ -131,8 +131,11 @@ public:
     Result<bool> step();
     // Back to the state after stepCount() - 1 steps: rebuilt from scenario, seed and the action log.
     Result<void> stepBack();
-    // Steps until an event of another phase appears (or the end).
-    Result<void> runToEndOfPhase();
+    // Steps until an event of another phase appears (or the end). Returns where the next phase
+    // begins: the index of its first event, or the timeline's size when none came. The lab runs
+    // whole steps, and the step that ends a phase often begins the next (A takes MM6 and sends QM1
+    // at once), so events from that index on may already be there.
+    Result<std::size_t> runToEndOfPhase();
     // Steps until the scenario's designed end (see finished()), at most `maxSteps`.
     Result<void> runToEnd(std::size_t maxSteps = 1000000);
     // Moves the virtual clock forward by `duration`, firing every timer on the way.
