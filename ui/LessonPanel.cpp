@@ -343,8 +343,9 @@ void LessonPanel::showStep() {
     fitHighlights();
     // What the lab does now, in words; a crack's result (and the psk-crack line) with it.
     QStringList acts;
+    const bool gatewaysTalk = m_player->lab() && m_player->lab()->scenario().gatewaysTalk();
     for (std::size_t a = 0; a < step.actions.size(); ++a) {
-        QString line = QString::fromStdString(step.actions[a].sentence());
+        QString line = QString::fromStdString(step.actions[a].sentence(gatewaysTalk));
         if (step.actions[a].kind == lesson::StepAction::Kind::Crack && report.crack) {
             line += tr(" Result: %1.").arg(QString::fromStdString(report.crack->describe()));
             const std::string done = a < report.actions.size() ? report.actions[a] : std::string();
