@@ -78,6 +78,11 @@ struct SaReport {
     ipsec::SaCounters counters;
     std::optional<std::uint64_t> rightEdge; // inbound with anti-replay
     bool alive = true;
+    // Where the timeline tells it: the index of its "installed" event, and of the first event of
+    // its removal. A view that shows the first N events (a lesson step's horizon) lists the SA
+    // when installedAt < N, as removed when removedAt < N.
+    std::size_t installedAt = 0;
+    std::optional<std::size_t> removedAt;
 };
 
 struct AttackReport {
@@ -124,6 +129,10 @@ public:
     std::uint64_t seed() const;
     Timestamp now() const;
     std::size_t stepCount() const;
+    // The steps that had begun within the timeline's first `events` events: what a view that shows
+    // only those (a lesson step's horizon) calls the step count. stepsIn(timeline().size()) ==
+    // stepCount().
+    std::size_t stepsIn(std::size_t events) const;
     const Timeline& timeline() const;
 
     // ---- operations ----
@@ -172,12 +181,15 @@ public:
 private:
     Lab(Scenario scenario);
     Result<void> rebuild();
+    // One step of the engine, its first event's index noted (stepsIn).
+    Result<bool> advance();
     Result<void> apply(const LabAction& action);
     Result<void> record(const LabAction& action);
 
     Scenario m_scenario;
     std::unique_ptr<detail::LabEngine> m_engine;
     std::vector<LoggedAction> m_log;
+    std::vector<std::size_t> m_stepStarts; // per step taken, the index of its first event
 };
 
 } // namespace ipseclab::lab

@@ -14,6 +14,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -547,6 +548,40 @@ private slots:
         window.controller().waitForIdle();
         QVERIFY(eventsShown(window) > shown);
         window.controller().waitForIdle();
+    }
+
+    // The status line tells what the views show: a step whose action runs the clock a minute on
+    // (held back behind its anchor) leaves the step count and the clock at the anchor's.
+    void statusLineKeepsToWhatIsShown() {
+        QSettings().clear();
+        auto l = lesson::LessonLoader::fromJson(R"({"format": 1, "id": "status-test", "title": "Status", "goals": ["Read the status line"],
+            "scenario": "main-quick", "seed": 1,
+            "steps": [{"anchor": "SPD.A-to-B.acquire", "text": "The acquire.", "actions": [{"fast-forward": 60}]}]})",
+                                                "status-test.json");
+        QVERIFY2(l, l ? "" : l.error().toString().c_str());
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->open(*l));
+        settleStep(window, *panel);
+        QVERIFY(window.controller().holdingBack());
+        std::size_t steps = 0;
+        lab::Timestamp now{0}, acquired{0};
+        window.controller().read([&](const lab::Lab& lab) {
+            steps = lab.stepCount();
+            now = lab.now();
+            acquired = lab.timeline().find("SPD.A-to-B.acquire")->time;
+        });
+        QVERIFY(steps > 1 && now >= std::chrono::seconds(60)); // the lab went on behind the horizon
+        QString status;
+        for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
+        QVERIFY2(status.contains(QStringLiteral("step 1 · %1").arg(formatTime(acquired))), qPrintable(status));
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ControlModifier); // Step shows the rest
+        window.controller().waitForIdle();
+        QVERIFY(!window.controller().holdingBack());
+        status.clear();
+        for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
+        QVERIFY2(status.contains(QStringLiteral("step %1 · %2").arg(steps).arg(formatTime(now))), qPrintable(status));
     }
 
     // The question does not move when Check answers: its room for the feedback is kept.

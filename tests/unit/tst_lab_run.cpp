@@ -313,6 +313,13 @@ private slots:
         QVERIFY(l->timeline().find("A.IKE.established")->index < *second);
         QVERIFY(l->timeline().find("A.QM1.sent")->index >= *second); // made by the same step, of the next phase
         QVERIFY(!l->timeline().find("A.QM.established"));
+        // Steps counted up to an event: the step that made it (and each step begins with an event).
+        QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());
+        QCOMPARE(l->stepsIn(*second), l->stepCount()); // the phase ended inside the last step
+        QCOMPARE(l->stepsIn(1), std::size_t(0));         // the lab's start, before any step
+        QCOMPARE(l->stepsIn(*first + 1), std::size_t(1)); // MM1 went out in the first step
+        QVERIFY(l->stepBack());
+        QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());
     }
 
     // DESIGN: the lab sends only to its own loopback sockets.
