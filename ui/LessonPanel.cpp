@@ -4,13 +4,12 @@
 #include <QButtonGroup>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
@@ -18,6 +17,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QShortcut>
+#include <QStatusBar>
 #include <QTextDocument>
 #include <QAbstractTextDocumentLayout>
 #include <QScrollArea>
@@ -33,6 +33,7 @@
 #include "AppTheme.h"
 #include "ChoiceButton.h"
 #include "EventSelection.h"
+#include "ExportPath.h"
 #include "LabController.h"
 #include "LessonBrowser.h"
 #include "LessonLabSync.h"
@@ -86,6 +87,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     top->addWidget(teacher);
 
     m_text->setOpenExternalLinks(true);
+    m_text->installEventFilter(this); // its font changes: the headings follow (sizeHeadings)
     m_highlights->setObjectName(QStringLiteral("lessonHighlights"));
     m_highlights->setWordWrap(true);
     m_highlights->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -446,6 +448,11 @@ void LessonPanel::fitHighlights() {
     m_highlights->setFixedHeight(std::min(height, 5 * m_highlights->fontMetrics().lineSpacing() + 16));
 }
 
+bool LessonPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_text && event->type() == QEvent::FontChange) sizeHeadings();
+    return QWidget::eventFilter(watched, event);
+}
+
 bool LessonPanel::event(QEvent* event) {
     // Docked, the shortcuts belong to the window too: they work while another dock hides this one.
     if (event->type() == QEvent::ParentChange || event->type() == QEvent::Show) addShortcuts();
@@ -471,10 +478,15 @@ QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_
 
 QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
 
-// Markdown headings keep their weight but not their poster size: in a dock a third of a small
-// screen wide, an h1 would take three lines of the step.
 void LessonPanel::setStepText(const QString& markdown) {
     m_text->setMarkdown(markdown);
+    sizeHeadings();
+}
+
+// Markdown headings keep their weight but not their poster size: in a dock a third of a small
+// screen wide, an h1 would take three lines of the step. Sized from the text's font, again each
+// time it changes (Ctrl++ for a projector).
+void LessonPanel::sizeHeadings() {
     const double base = m_text->font().pointSizeF();
     for (QTextBlock block = m_text->document()->begin(); block.isValid(); block = block.next()) {
         const int level = block.blockFormat().headingLevel();
@@ -607,9 +619,11 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
 
 QString LessonPanel::exportFileName(bool answerKey) const {
     if (!m_player) return {};
+    const QString id = QString::fromStdString(m_player->lesson().id);
+    const QString what = answerKey ? QStringLiteral("answers") : QStringLiteral("worksheet");
+    // The window's rule (ExportPath::baseName); a reading lesson has no lab, so no seed to name.
     const auto seed = m_player->seedAt(0);
-    return QString::fromStdString(m_player->lesson().id) + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
-           (answerKey ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+    return (seed ? ExportPath::baseName(id, *seed, what) : id + QLatin1Char('-') + what) + QStringLiteral(".pdf");
 }
 
 void LessonPanel::teacherMenu() {
@@ -635,16 +649,14 @@ void LessonPanel::teacherMenu() {
     });
     for (const bool key : {false, true}) {
         menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key] {
-            const QString name = exportFileName(key); // in the folder used last
-            QSettings settings;
-            const QString folder = settings.value(QStringLiteral("lessons/exportFolder")).toString();
-            const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
-                                                              folder.isEmpty() ? name : QDir(folder).filePath(name),
-                                                              tr("PDF (*.pdf);;HTML (*.html)"));
+            // Asked as the window's other exports are: the folder used last, the seed in the name.
+            const QString path = ExportPath::ask(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
+                                                 exportFileName(key), tr("PDF (*.pdf);;HTML (*.html)"));
             if (path.isEmpty()) return;
-            settings.setValue(QStringLiteral("lessons/exportFolder"), QFileInfo(path).absolutePath());
             QString error;
-            if (!exportWorksheet(path, key, &error)) QMessageBox::warning(this, tr("Export"), error);
+            if (!exportWorksheet(path, key, &error)) return void(QMessageBox::warning(this, tr("Export"), error));
+            if (auto* main = qobject_cast<QMainWindow*>(window()))
+                ExportPath::confirm(*main->statusBar(), noticeText(), path, /*offerFolder=*/true);
         });
     }
 }

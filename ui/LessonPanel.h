@@ -100,6 +100,7 @@ signals:
 
 private:
     void setStepText(const QString& markdown);
+    void sizeHeadings();
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
     bool arrived(const Result<void>& moved, bool onward);
@@ -116,6 +117,7 @@ private:
     void teacherMenu();
     void addShortcuts();
     bool event(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
     LabController& m_controller;

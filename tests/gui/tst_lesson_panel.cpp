@@ -17,7 +17,13 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolButton>
 
+#include "DialogTestSupport.h"
 #include "TestData.h"
 #include "crypto/ToyDiffieHellman.h"
 #include "lesson/LessonLibrary.h"
@@ -29,6 +35,7 @@
 #include "ui/DhToyPanel.h"
 #include "ui/DiagramModel.h"
 #include "ui/EventSelection.h"
+#include "ui/ExportPath.h"
 #include "ui/KeysView.h"
 #include "ui/LabController.h"
 #include "ui/LessonBrowser.h"
@@ -582,6 +589,69 @@ private slots:
         status.clear();
         for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
         QVERIFY2(status.contains(QStringLiteral("step %1 · %2").arg(steps).arg(formatTime(now))), qPrintable(status));
+    }
+
+    // Teacher › Export the worksheet asks as the window's other exports do: in the folder used
+    // last, on a name with the lesson and its seed; the folder is remembered for every export, and
+    // the status bar confirms with a button that opens it.
+    void worksheetExportAsksLikeTheWindowsExports() {
+        QSettings().clear();
+        QTemporaryDir earlier, chosen;
+        ExportPath::remember(earlier.filePath("report.pdf"));
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->openById("main-mode", lessonsDir()));
+        QVERIFY(panel->setSeed(7));
+        auto* teacher = panel->findChild<QToolButton*>("teacherButton");
+        emit teacher->menu()->aboutToShow(); // the menu fills itself as it opens
+        QAction* worksheet = nullptr;
+        for (QAction* a : teacher->menu()->actions())
+            if (a->text().contains("worksheet")) worksheet = a;
+        QVERIFY(worksheet);
+        QString folderShown, nameShown;
+        test::whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            folderShown = dialog->directory().absolutePath();
+            auto* typed = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            nameShown = typed ? typed->text() : QString();
+            if (typed) typed->setText(chosen.filePath("sheet.html"));
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        worksheet->trigger();
+        QCOMPARE(folderShown, earlier.path());
+        QCOMPARE(nameShown, QString("main-mode-seed7-worksheet.pdf"));
+        QVERIFY(QFile::exists(chosen.filePath("sheet.html")));
+        QCOMPARE(ExportPath::lastFolder(), chosen.path()); // one remembered folder for all exports
+        const QString confirmed = ExportPath::confirmation(*window.statusBar());
+        QVERIFY2(confirmed.contains("sheet.html"), qPrintable(confirmed));
+        QVERIFY(window.statusBar()->findChild<QToolButton*>("openExportFolder"));
+    }
+
+    // A step's headings are sized from the text's font, and follow it when it changes (Ctrl++
+    // for a projector) without waiting for the next step.
+    void headingsFollowTheTextSize() {
+        QSettings().clear();
+        Rig rig;
+        rig.panel.resize(440, 700);
+        rig.panel.show();
+        QVERIFY(rig.panel.open(mainMode())); // step 1 opens with "# MM1: ..."
+        auto* text = rig.panel.findChild<QTextBrowser*>();
+        QVERIFY(text);
+        const auto sizes = [text] {
+            QTextBlock heading = text->document()->begin();
+            while (heading.isValid() && heading.blockFormat().headingLevel() == 0) heading = heading.next();
+            const double size = heading.isValid() ? heading.begin().fragment().charFormat().fontPointSize() : 0;
+            return std::make_pair(size, text->font().pointSizeF());
+        };
+        const auto [before, baseBefore] = sizes();
+        QVERIFY(before > baseBefore);
+        QFont larger = rig.panel.font();
+        larger.setPointSizeF(baseBefore * 2);
+        rig.panel.setFont(larger);
+        QCoreApplication::processEvents();
+        const auto [after, baseAfter] = sizes();
+        QCOMPARE(baseAfter, baseBefore * 2);
+        QCOMPARE(after / baseAfter, before / baseBefore); // the same share of a larger text
     }
 
     // The question does not move when Check answers: its room for the feedback is kept.
