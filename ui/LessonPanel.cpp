@@ -28,6 +28,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "AppTheme.h"
@@ -263,6 +264,8 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     }
     reportProblem(true, {});
     showStep();
+    m_highlightsDone = false;
+    m_movedOnward = false;
     m_sync->follow(*m_player, false); // nothing to save yet: opening changes no progress
     if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
     return true;
@@ -317,6 +320,8 @@ bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     if (!moved) return reportProblem(false, errorText(m_player->lesson(), moved.error()));
     reportProblem(true, {});
     showStep();
+    m_highlightsDone = false;
+    m_movedOnward = onward;
     m_sync->follow(*m_player, onward);
     if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights); // no lab to catch up with
     saveProgress();
@@ -558,7 +563,25 @@ void LessonPanel::applyHighlights() {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
     if (!current || !m_sync->caughtUpNow()) return;
     // The first highlight is the step's main one: applied last, it is the one left selected.
-    for (auto i = static_cast<int>(m_player->reports()[*current].highlights.size()); i-- > 0;) applyHighlight(i);
+    const auto& highlights = m_player->reports()[*current].highlights;
+    for (auto i = static_cast<int>(highlights.size()); i-- > 0;) applyHighlight(i);
+    // In a reading part the by-hand DH page is the step's lab: a step without numbers of its own
+    // shows those of the latest step before it with some, as it did when the class came there
+    // with Next — Back from a later step must not leave that step's numbers (its answers) there.
+    const bool ownToy = std::any_of(highlights.begin(), highlights.end(),
+                                    [](const lesson::ResolvedHighlight& h) { return h.highlight.kind == Highlight::Kind::ToyDh; });
+    if (!ownToy && !m_movedOnward && !m_player->lab())
+        if (const auto toy = toyBefore(*current)) emit toyDhRequested(toy->p, toy->g, toy->a, toy->b);
+    m_highlightsDone = true;
+    emit highlightsApplied();
+}
+
+std::optional<Highlight::Toy> LessonPanel::toyBefore(std::size_t step) const {
+    const lesson::Lesson& l = m_player->lesson();
+    for (std::size_t s = step; s-- > 0;)
+        for (const Highlight& h : l.steps[s].highlights)
+            if (h.kind == Highlight::Kind::ToyDh) return h.toy;
+    return std::nullopt;
 }
 
 void LessonPanel::applyHighlight(int row) {

@@ -108,7 +108,7 @@ std::size_t windowTimelineSize(const MainWindow& window) {
 qsizetype eventsShown(const MainWindow& window) { return window.logView()->model()->rowCount(); }
 
 // Waits until the window's lab holds what the lesson's player holds, and the step's highlights had
-// their turn (the panel applies them a moment after the lab caught up).
+// their turn (the panel applies them a moment after the lab caught up, and says so).
 void settleStep(MainWindow& window, const LessonPanel& panel) {
     const lesson::LessonPlayer& p = *panel.player();
     if (p.lab()) {
@@ -118,7 +118,7 @@ void settleStep(MainWindow& window, const LessonPanel& panel) {
         QTRY_VERIFY(!window.controller().hasLab());
     }
     window.controller().waitForIdle();
-    if (!p.reports()[*p.currentStep()].highlights.empty()) QTest::qWait(350);
+    QTRY_VERIFY(panel.highlightsDone());
 }
 
 void unexpected(QStringList& list, const QByteArray& where, const std::vector<DiagramRow>& rows) {
@@ -325,8 +325,9 @@ private slots:
                      size == panel->player()->lab()->timeline().size()));
         QCOMPARE(QString::fromStdString(window.scenario().name), QString("main-quick"));
         window.show();
+        QTRY_VERIFY(panel->highlightsDone()); // what the step points at is selected
         window.raiseDock("lesson");
-        QTest::qWait(400);
+        QCoreApplication::processEvents();
         QVERIFY(window.grab().save(screensDir() + "/window-lesson.png"));
         window.controller().waitForIdle();
     }
@@ -708,6 +709,31 @@ private slots:
         settleStep(window, *panel);
         QVERIFY(window.controller().hasLab());
         QCOMPARE(eventsShown(window), qsizetype(panel->player()->reports().back().shownEvents));
+    }
+
+    // Lesson 2's by-hand page belongs to the step shown: Back from step 3 (a = 6, b = 15, the
+    // student's own numbers) to step 2 puts step 1's worked example back (a = 4, b = 3), not
+    // step 3's numbers, which would show step 2's answers.
+    void backSetsTheByHandPageOfTheStep() {
+        QSettings().clear();
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        auto* toy = window.findChild<KeysView*>()->dhPanel()->toyPanel();
+        QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4)); // 5^4 mod 23, a = 4
+        QVERIFY(panel->next() && panel->next()); // step 3: the student's numbers
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8)); // 5^6 mod 23
+        QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(19)); // 5^15 mod 23
+        QVERIFY(panel->back()); // step 2: its question is about those numbers
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4));
+        QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(10)); // 5^3 mod 23
+        QVERIFY(panel->next()); // onward, step 3 sets its own numbers again
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8));
     }
 
 private:
