@@ -73,9 +73,15 @@ void describeOptions(QCommandLineParser& parser) {
 
 // Usage errors exit with 2 and say what is wrong (QCommandLineParser::process would exit with 1).
 bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
-    if (parser.parse(arguments)) return true;
-    std::fprintf(stderr, "ipsec-lab: %s\nTry ipsec-lab --help.\n", qPrintable(parser.errorText()));
-    return false;
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "ipsec-lab: %s\nTry ipsec-lab --help.\n", qPrintable(parser.errorText()));
+        return false;
+    }
+    if (parser.isSet("lesson-step") && !parser.isSet("lesson")) {
+        std::fprintf(stderr, "ipsec-lab: --lesson-step needs --lesson (the lesson whose step to open)\nTry ipsec-lab --help.\n");
+        return false;
+    }
+    return true;
 }
 
 template <typename T>

@@ -51,8 +51,8 @@ public:
             m_reported = 0;
             m_horizon.reset();
         }
-        m_controller.m_shown = 0;
-        m_controller.m_holdingBack = false;
+        m_holding = false;
+        tellShown(0, false);
         emit m_controller.reset();
         emit m_controller.stateChanged();
     }
@@ -133,15 +133,28 @@ public:
             if (m_controller.m_lab) size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
         }
         const qsizetype shown = m_horizon ? std::min(size, *m_horizon) : size;
+        m_holding = shown < size;
+        // Before the signals, so the GUI thread has these values when it handles them.
+        tellShown(shown, m_holding);
         if (shown < m_reported) { // a lower horizon: the views start over
             m_reported = 0;
             emit m_controller.reset();
         }
         if (shown > m_reported) emit m_controller.eventsAdded(m_reported, shown - m_reported);
         m_reported = shown;
-        m_controller.m_shown = shown;
-        m_controller.m_holdingBack = shown < size;
         emit m_controller.stateChanged();
+    }
+
+    // The controller's shownEvents() and holdingBack() are the GUI thread's: set there, queued
+    // ahead of the signals of the same report.
+    void tellShown(qsizetype shown, bool holding) {
+        QMetaObject::invokeMethod(
+            &m_controller,
+            [controller = &m_controller, shown, holding] {
+                controller->m_shown = shown;
+                controller->m_holdingBack = holding;
+            },
+            Qt::QueuedConnection);
     }
 
     // The user moves the lab: nothing is held back any more.
@@ -151,9 +164,9 @@ public:
         if (m_controller.hasLab()) report();
     }
 
-    // Step's first job under a horizon: show the rest of the lab step the lesson stopped in.
+    // Step's first job under a horizon: show the rest of what it held back.
     bool revealHeld() {
-        if (!m_horizon || !m_controller.m_holdingBack) {
+        if (!m_horizon || !m_holding) {
             m_horizon.reset();
             return false;
         }
@@ -161,7 +174,8 @@ public:
         return true;
     }
 
-    void playLessonStep(std::size_t labSteps, const std::function<Result<void>(lab::Lab&)>& act, qsizetype shown) {
+    // `labSteps` steps, then `act`, the views told of the first `shown` events only.
+    void runShowingUpTo(std::size_t labSteps, const std::function<Result<void>(lab::Lab&)>& act, qsizetype shown) {
         if (!m_controller.hasLab()) return;
         stopPlaying();
         m_horizon = shown;
@@ -178,7 +192,8 @@ private:
     LabController& m_controller;
     QTimer* m_timer;
     qsizetype m_reported = 0; // timeline events the views have been told about
-    std::optional<qsizetype> m_horizon; // a lesson step's: the views are told of no event beyond it
+    std::optional<qsizetype> m_horizon; // the views are told of no event beyond it (runShowingUpTo)
+    bool m_holding = false;             // the lab has events beyond the horizon (as of the last report)
     QElapsedTimer m_sinceReport;
 };
 
@@ -236,28 +251,20 @@ void LabController::stepBack() {
 void LabController::runToEndOfPhase() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
-        worker.lift(); // what a lesson held back is shown first: the phase to finish is the one on screen
-        // The lab runs whole steps, and the step that ends a phase often begins the next (A takes
-        // MM6 and sends QM1 at once): the views are shown the phase's events only, the rest waits
-        // for Step, as a lesson step's horizon does.
-        std::size_t end = 0;
+        worker.lift(); // what was held back is shown first: the phase to finish is the one on screen
+        // The step that ends a phase often begins the next: the views are shown the phase's
+        // events only, the rest waits for Step (the horizon).
+        std::size_t next = 0;
         const bool ran = worker.changeLab(
-            [&end](lab::Lab& lab) -> Result<bool> {
-                const lab::Timeline& timeline = lab.timeline();
-                const std::size_t before = timeline.size();
-                const lab::Phase phase = timeline.empty() ? lab::Phase::InterestingTraffic : timeline.back().phase;
-                if (auto done = lab.runToEndOfPhase(); !done) return tl::unexpected(done.error());
-                end = timeline.size();
-                for (std::size_t i = before; i < timeline.size(); ++i)
-                    if (timeline.at(i).phase != phase && timeline.at(i).kind != lab::LabEventKind::Outcome) {
-                        end = i;
-                        break;
-                    }
+            [&next](lab::Lab& lab) -> Result<bool> {
+                auto end = lab.runToEndOfPhase();
+                if (!end) return tl::unexpected(end.error());
+                next = *end;
                 return true;
             },
             /*rebuilds=*/false, /*tell=*/false);
         if (!ran) return;
-        worker.playLessonStep(0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(end));
+        worker.runShowingUpTo(0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(next));
     });
 }
 
@@ -331,9 +338,9 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
     });
 }
 
-void LabController::playLessonStep(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown) {
+void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown) {
     post([labSteps, act = std::move(act), shown](LabWorker& worker) {
-        worker.playLessonStep(labSteps, act, static_cast<qsizetype>(shown));
+        worker.runShowingUpTo(labSteps, act, static_cast<qsizetype>(shown));
     });
 }
 

@@ -50,15 +50,18 @@ public:
     // Writes the capture and, beside it, the key files folder; exported() or failed() answers.
     void exportCapture(const QString& capturePath, const QString& keysFolder);
 
-    // ---- a lesson's horizon ----
-    // One lesson step (LessonLabSync): `labSteps` lab steps, then `act` (the step's actions), and
-    // the views are told of the timeline's first `shown` events only. A lesson step stops at its
-    // anchor, though the lab step that made the anchor made later events too (the receiver's
-    // answer): they stay held back until the user moves the lab — Step then first shows them, any
-    // other command and a new lab lift the horizon. The lab itself is the same either way.
-    void playLessonStep(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
-    // The timeline events the views have been told of, and whether the lab holds more (GUI thread;
-    // both as of the last eventsAdded / stateChanged).
+    // ---- the horizon ----
+    // The lab runs whole steps, and a step makes several events; a view may need to stop between
+    // two of them: a lesson step at its anchor (LessonLabSync), though the lab step that made it
+    // made the receiver's answer too; "run to the end of the phase" at the phase's last event,
+    // though the step that ended it began the next. runShowingUpTo() runs `labSteps` lab steps,
+    // then `act` (a lesson step's actions), and tells the views of the timeline's first `shown`
+    // events only. The rest stays held back until the user moves the lab: Step then first shows
+    // it; any other command and a new lab lift the horizon. The lab itself is the same either way.
+    void runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
+    // The timeline events the views have been told of, and whether the lab holds more. The GUI
+    // thread's: as of the last eventsAdded / stateChanged it handled (the worker queues them to it
+    // ahead of those signals).
     qsizetype shownEvents() const { return m_shown; }
     bool holdingBack() const { return m_holdingBack; }
 
@@ -101,8 +104,8 @@ private:
     mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
-    std::atomic<qsizetype> m_shown = 0;
-    std::atomic<bool> m_holdingBack = false;
+    qsizetype m_shown = 0;       // GUI thread only
+    bool m_holdingBack = false;  // GUI thread only
 };
 
 } // namespace ipseclab::ui

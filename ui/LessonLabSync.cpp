@@ -50,7 +50,7 @@ void LessonLabSync::replayStep(const lesson::LessonPlayer& player, std::size_t s
     // A crack is an offline computation on what was captured: the window's lab does not move.
     for (const StepAction& a : player.lesson().steps[step].actions)
         if (a.kind != StepAction::Kind::Crack) actions.push_back(a);
-    m_controller.playLessonStep(
+    m_controller.runShowingUpTo(
         report.labSteps,
         [actions = std::move(actions)](lab::Lab& lab) -> Result<void> {
             std::optional<lesson::PskCrackResult> unused;

@@ -3,8 +3,8 @@
 // seed, the same lab steps to each anchor, the same actions. Both labs being deterministic for a
 // seed, the window's timeline then holds the same events at the same indexes, so the player's
 // highlights (timeline indexes) select the right rows of every view. The views stop where the
-// step stops, at its anchor (LabController's horizon, StepReport::shownEvents). The controller works
-// on its own thread: caughtUp() says when its timeline has reached the player's.
+// step stops, at its anchor (StepReport::shownEvents, LabController::runShowingUpTo). The
+// controller works on its own thread: caughtUp() says when its timeline has reached the player's.
 
 #include <QObject>
 

@@ -4,13 +4,12 @@
 #include <QButtonGroup>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
@@ -18,6 +17,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QShortcut>
+#include <QStatusBar>
 #include <QTextDocument>
 #include <QAbstractTextDocumentLayout>
 #include <QScrollArea>
@@ -28,11 +28,13 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "AppTheme.h"
 #include "ChoiceButton.h"
 #include "EventSelection.h"
+#include "ExportPath.h"
 #include "LabController.h"
 #include "LessonBrowser.h"
 #include "LessonLabSync.h"
@@ -86,6 +88,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     top->addWidget(teacher);
 
     m_text->setOpenExternalLinks(true);
+    m_text->installEventFilter(this); // its font changes: the headings follow (sizeHeadings)
     m_highlights->setObjectName(QStringLiteral("lessonHighlights"));
     m_highlights->setWordWrap(true);
     m_highlights->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -261,6 +264,8 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     }
     reportProblem(true, {});
     showStep();
+    m_highlightsDone = false;
+    m_movedOnward = false;
     m_sync->follow(*m_player, false); // nothing to save yet: opening changes no progress
     if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
     return true;
@@ -315,6 +320,8 @@ bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     if (!moved) return reportProblem(false, errorText(m_player->lesson(), moved.error()));
     reportProblem(true, {});
     showStep();
+    m_highlightsDone = false;
+    m_movedOnward = onward;
     m_sync->follow(*m_player, onward);
     if (!m_player->lab()) QTimer::singleShot(0, this, &LessonPanel::applyHighlights); // no lab to catch up with
     saveProgress();
@@ -343,8 +350,9 @@ void LessonPanel::showStep() {
     fitHighlights();
     // What the lab does now, in words; a crack's result (and the psk-crack line) with it.
     QStringList acts;
+    const bool gatewaysTalk = m_player->lab() && m_player->lab()->scenario().gatewaysTalk();
     for (std::size_t a = 0; a < step.actions.size(); ++a) {
-        QString line = QString::fromStdString(step.actions[a].sentence());
+        QString line = QString::fromStdString(step.actions[a].sentence(gatewaysTalk));
         if (step.actions[a].kind == lesson::StepAction::Kind::Crack && report.crack) {
             line += tr(" Result: %1.").arg(QString::fromStdString(report.crack->describe()));
             const std::string done = a < report.actions.size() ? report.actions[a] : std::string();
@@ -445,6 +453,11 @@ void LessonPanel::fitHighlights() {
     m_highlights->setFixedHeight(std::min(height, 5 * m_highlights->fontMetrics().lineSpacing() + 16));
 }
 
+bool LessonPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_text && event->type() == QEvent::FontChange) sizeHeadings();
+    return QWidget::eventFilter(watched, event);
+}
+
 bool LessonPanel::event(QEvent* event) {
     // Docked, the shortcuts belong to the window too: they work while another dock hides this one.
     if (event->type() == QEvent::ParentChange || event->type() == QEvent::Show) addShortcuts();
@@ -470,10 +483,15 @@ QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_
 
 QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
 
-// Markdown headings keep their weight but not their poster size: in a dock a third of a small
-// screen wide, an h1 would take three lines of the step.
 void LessonPanel::setStepText(const QString& markdown) {
     m_text->setMarkdown(markdown);
+    sizeHeadings();
+}
+
+// Markdown headings keep their weight but not their poster size: in a dock a third of a small
+// screen wide, an h1 would take three lines of the step. Sized from the text's font, again each
+// time it changes (Ctrl++ for a projector).
+void LessonPanel::sizeHeadings() {
     const double base = m_text->font().pointSizeF();
     for (QTextBlock block = m_text->document()->begin(); block.isValid(); block = block.next()) {
         const int level = block.blockFormat().headingLevel();
@@ -545,7 +563,25 @@ void LessonPanel::applyHighlights() {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
     if (!current || !m_sync->caughtUpNow()) return;
     // The first highlight is the step's main one: applied last, it is the one left selected.
-    for (auto i = static_cast<int>(m_player->reports()[*current].highlights.size()); i-- > 0;) applyHighlight(i);
+    const auto& highlights = m_player->reports()[*current].highlights;
+    for (auto i = static_cast<int>(highlights.size()); i-- > 0;) applyHighlight(i);
+    // In a reading part the by-hand DH page is the step's lab: a step without numbers of its own
+    // shows those of the latest step before it with some, as it did when the class came there
+    // with Next — Back from a later step must not leave that step's numbers (its answers) there.
+    const bool ownToy = std::any_of(highlights.begin(), highlights.end(),
+                                    [](const lesson::ResolvedHighlight& h) { return h.highlight.kind == Highlight::Kind::ToyDh; });
+    if (!ownToy && !m_movedOnward && !m_player->lab())
+        if (const auto toy = toyBefore(*current)) emit toyDhRequested(toy->p, toy->g, toy->a, toy->b);
+    m_highlightsDone = true;
+    emit highlightsApplied();
+}
+
+std::optional<Highlight::Toy> LessonPanel::toyBefore(std::size_t step) const {
+    const lesson::Lesson& l = m_player->lesson();
+    for (std::size_t s = step; s-- > 0;)
+        for (const Highlight& h : l.steps[s].highlights)
+            if (h.kind == Highlight::Kind::ToyDh) return h.toy;
+    return std::nullopt;
 }
 
 void LessonPanel::applyHighlight(int row) {
@@ -606,9 +642,11 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
 
 QString LessonPanel::exportFileName(bool answerKey) const {
     if (!m_player) return {};
+    const QString id = QString::fromStdString(m_player->lesson().id);
+    const QString what = answerKey ? QStringLiteral("answers") : QStringLiteral("worksheet");
+    // The window's rule (ExportPath::baseName); a reading lesson has no lab, so no seed to name.
     const auto seed = m_player->seedAt(0);
-    return QString::fromStdString(m_player->lesson().id) + (seed ? QStringLiteral("-seed%1").arg(*seed) : QString()) +
-           (answerKey ? QStringLiteral("-answers.pdf") : QStringLiteral("-worksheet.pdf"));
+    return (seed ? ExportPath::baseName(id, *seed, what) : id + QLatin1Char('-') + what) + QStringLiteral(".pdf");
 }
 
 void LessonPanel::teacherMenu() {
@@ -634,16 +672,14 @@ void LessonPanel::teacherMenu() {
     });
     for (const bool key : {false, true}) {
         menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key] {
-            const QString name = exportFileName(key); // in the folder used last
-            QSettings settings;
-            const QString folder = settings.value(QStringLiteral("lessons/exportFolder")).toString();
-            const QString path = QFileDialog::getSaveFileName(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
-                                                              folder.isEmpty() ? name : QDir(folder).filePath(name),
-                                                              tr("PDF (*.pdf);;HTML (*.html)"));
+            // Asked as the window's other exports are: the folder used last, the seed in the name.
+            const QString path = ExportPath::ask(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
+                                                 exportFileName(key), tr("PDF (*.pdf);;HTML (*.html)"));
             if (path.isEmpty()) return;
-            settings.setValue(QStringLiteral("lessons/exportFolder"), QFileInfo(path).absolutePath());
             QString error;
-            if (!exportWorksheet(path, key, &error)) QMessageBox::warning(this, tr("Export"), error);
+            if (!exportWorksheet(path, key, &error)) return void(QMessageBox::warning(this, tr("Export"), error));
+            if (auto* main = qobject_cast<QMainWindow*>(window()))
+                ExportPath::confirm(*main->statusBar(), noticeText(), path, /*offerFolder=*/true);
         });
     }
 }

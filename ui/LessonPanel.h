@@ -84,6 +84,10 @@ public:
     QString shownText() const;
     // The last confirmation or problem line shown under the buttons.
     QString noticeText() const;
+    // Whether the current step's highlights have been applied (its lab caught up, the window's
+    // follow-the-newest-packet done): then what the step points at is selected. highlightsApplied()
+    // tells the moment.
+    bool highlightsDone() const { return m_highlightsDone; }
 
     static QString settingsKey(const std::string& lessonId);
 
@@ -97,9 +101,12 @@ signals:
     void replaySaRequested(const QString& sa);
     // A toy DH highlight: the Keys dock's by-hand page, with these numbers.
     void toyDhRequested(quint64 p, quint64 g, quint64 a, quint64 b);
+    // The current step's highlights were applied (highlightsDone()).
+    void highlightsApplied();
 
 private:
     void setStepText(const QString& markdown);
+    void sizeHeadings();
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
     bool arrived(const Result<void>& moved, bool onward);
@@ -107,6 +114,8 @@ private:
     void showQuestion(const lesson::LessonStep& step);
     void applyHighlight(int row);
     void applyHighlights();
+    // The numbers of the latest toy DH highlight of the steps before `step` (none: none).
+    std::optional<lesson::Highlight::Toy> toyBefore(std::size_t step) const;
     void showFeedback(bool right, const std::string& text);
     void reserveFeedbackSpace();
     void fitHighlights();
@@ -116,6 +125,7 @@ private:
     void teacherMenu();
     void addShortcuts();
     bool event(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
     LabController& m_controller;
@@ -148,6 +158,8 @@ private:
     QAction* m_backAction;
     QAction* m_checkAction;
     bool m_complete = false; // Finish was pressed on the last step
+    bool m_highlightsDone = false;
+    bool m_movedOnward = false; // the last move was Next (not Back, a jump or opening)
 };
 
 } // namespace ipseclab::ui

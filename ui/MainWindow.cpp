@@ -479,10 +479,16 @@ void MainWindow::updateStatus() {
     QString text;
     const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
         const auto& timeline = lab.timeline();
-        text = tr("%1 · seed %2 · step %3 · %4").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()).arg(lab.stepCount()).arg(formatTime(lab.now()));
-        // What the views show: a lesson step may hold the rest of the lab step back.
-        const auto shown = static_cast<std::size_t>(m_controller->shownEvents());
-        if (shown > 0 && shown <= timeline.size())
+        // What the views show: a lesson step (or the end of a phase) may hold the rest of the lab
+        // step back, and what its actions did after it; the step count and the clock are theirs.
+        const auto shown = std::min(static_cast<std::size_t>(m_controller->shownEvents()), timeline.size());
+        const bool holding = m_controller->holdingBack() && shown > 0;
+        text = tr("%1 · seed %2 · step %3 · %4")
+                   .arg(QString::fromStdString(lab.scenario().name))
+                   .arg(lab.seed())
+                   .arg(holding ? lab.stepsIn(shown) : lab.stepCount())
+                   .arg(formatTime(holding ? timeline.at(shown - 1).time : lab.now()));
+        if (shown > 0)
             text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
         if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
             text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);

@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 
 #include <map>
+#include <set>
 
 #include "LabController.h"
 
@@ -29,6 +30,9 @@ const ReplaySa* ReplayTracker::sa(const std::string& name) const {
 void ReplayTracker::clear() {
     m_sas.clear();
     m_attacks.clear();
+    m_attackSteps.clear();
+    m_attackVerdicts.clear();
+    m_shownEnd = 0;
     m_resetPending = true;
     emit cleared();
 }
@@ -43,6 +47,8 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
     };
     std::vector<Found> found;
     std::vector<lab::SaReport> reports;
+    std::vector<lab::AttackReport> attacks;
+    std::set<int> attacksGoOn; // attacks with events the views have not been shown yet
     std::array<std::uint32_t, 2> windowSizes{};
     std::optional<std::uint64_t> esnStart;
     // Copy out under the lock, work after it: the lab's worker waits while we hold it.
@@ -51,6 +57,7 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         const std::size_t end = std::min(timeline.size(), static_cast<std::size_t>(first + count));
         for (std::size_t i = static_cast<std::size_t>(first); i < end; ++i) {
             const lab::LabEvent& e = timeline.at(i);
+            if (const auto* step = e.as<lab::AttackRecord>()) m_attackSteps[step->attack] = step->step;
             if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
             const auto* record = e.as<lab::DataPlaneRecord>();
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
@@ -62,8 +69,13 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
                                                 std::chrono::duration<double>(e.time).count(), e.attack,
                                                 static_cast<qsizetype>(i)}});
         }
+        // The lab's reports are as of its last event; the views show the first `end` (the rest
+        // waits behind a horizon, or for the next batch).
         reports = lab.saReports();
-        m_attacks = lab.attackReports();
+        attacks = lab.attackReports();
+        for (std::size_t i = end; i < timeline.size(); ++i)
+            if (const auto attack = timeline.at(i).attack) attacksGoOn.insert(*attack);
+        m_shownEnd = end;
         windowSizes = {lab.scenario().siteA.replayWindow, lab.scenario().siteB.replayWindow};
         esnStart = lab.scenario().labEsnStart;
     });
@@ -101,11 +113,27 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         batches[f.name].push_back(f.arrival);
     }
     for (const lab::SaReport& report : reports) {
-        if (!report.inbound || report.name.empty()) continue;
+        if (!report.inbound || report.name.empty() || report.installedAt >= m_shownEnd) continue;
         ReplaySa& sa = ensure(report.name, report.site);
-        if (sa.esn != report.esn || sa.alive != report.alive) changed = true;
+        const bool alive = !report.removedAt || *report.removedAt >= m_shownEnd;
+        if (sa.esn != report.esn || sa.alive != alive) changed = true;
         sa.esn = report.esn;
-        sa.alive = report.alive;
+        sa.alive = alive;
+    }
+    for (const Found& f : found)
+        if (f.arrival.attack) m_attackVerdicts[*f.arrival.attack].push_back(f.arrival.verdict);
+    m_attacks.clear();
+    for (lab::AttackReport& report : attacks) {
+        const auto step = m_attackSteps.find(report.index);
+        if (step == m_attackSteps.end()) continue; // armed after what the views show
+        if (attacksGoOn.count(report.index)) {
+            // Its report runs ahead of the views: what they have shown of it, no more.
+            report.status = step->second;
+            report.verdicts = m_attackVerdicts[report.index];
+            report.rightEdgeBefore.reset();
+            report.rightEdgeAfter.reset();
+        }
+        m_attacks.push_back(std::move(report));
     }
     for (auto& [name, arrivals] : batches) {
         ReplaySa& sa = ensure(name, lab::Site::B);

@@ -3,13 +3,16 @@
 // Site A, later generations after a rekey), the window rebuilt from the receiver's verdict events,
 // the counters per verdict, and a bounded history for the charts. It reads only the new events of
 // each eventsAdded batch (one pass, under the lab's lock for as short as possible), so it keeps up
-// with bursts of thousands of packets a second; a reset clears it.
+// with bursts of thousands of packets a second; a reset clears it. It shows what the views were told
+// of and no more: an SA installed, an attack armed or finished in events held back (a lesson step's
+// horizon) appears once they are shown.
 
 #include <QObject>
 #include <QString>
 
 #include <array>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +52,8 @@ public:
 
     const std::deque<ReplaySa>& sas() const { return m_sas; }
     const ReplaySa* sa(const std::string& name) const;
+    // As far as the events shown tell: an attack whose later events are held back has the status
+    // of its last shown step ("armed", "started", ...) and the verdicts shown so far.
     const std::vector<lab::AttackReport>& attacks() const { return m_attacks; }
     // How many batches were read since the start (resets included); the state is as of this one.
     std::uint64_t batchNumber() const { return m_batch; }
@@ -73,6 +78,9 @@ private:
     LabController& m_controller;
     std::deque<ReplaySa> m_sas; // a deque: references stay valid as SAs are added
     std::vector<lab::AttackReport> m_attacks;
+    std::map<int, std::string> m_attackSteps;                    // per attack, its last step shown
+    std::map<int, std::vector<ipsec::Verdict>> m_attackVerdicts; // per attack, the verdicts shown on its packets
+    std::size_t m_shownEnd = 0;                                  // the events read so far
     std::uint64_t m_batch = 0;
     std::uint64_t m_firstAfterReset = 0;
     bool m_resetPending = true;

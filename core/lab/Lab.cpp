@@ -1,5 +1,7 @@
 #include "lab/Lab.h"
 
+#include <algorithm>
+
 #include "crypto/RandomSource.h"
 #include "lab/LabEngine.h"
 
@@ -31,12 +33,24 @@ Timestamp Lab::now() const { return m_engine->now(); }
 std::size_t Lab::stepCount() const { return m_engine->steps(); }
 const Timeline& Lab::timeline() const { return m_engine->timeline(); }
 
-Result<bool> Lab::step() { return m_engine->step(); }
+Result<bool> Lab::step() { return advance(); }
+
+Result<bool> Lab::advance() {
+    const std::size_t first = m_engine->timeline().size();
+    auto stepped = m_engine->step();
+    if (stepped && *stepped) m_stepStarts.push_back(first);
+    return stepped;
+}
+
+std::size_t Lab::stepsIn(std::size_t events) const {
+    return static_cast<std::size_t>(std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), events) - m_stepStarts.begin());
+}
 
 Result<void> Lab::rebuild() {
     // The sockets survive; everything else starts over from the scenario and the seed.
     auto fresh = std::make_unique<detail::LabEngine>(m_scenario, m_engine->releaseLink());
     m_engine = std::move(fresh);
+    m_stepStarts.clear();
     return m_engine->start();
 }
 
@@ -55,7 +69,7 @@ Result<void> Lab::stepBack() {
         while (next < m_log.size() && m_log[next].beforeStep == m_engine->steps())
             if (auto applied = apply(m_log[next++].action); !applied) return applied;
         if (m_engine->steps() >= target) break;
-        auto stepped = m_engine->step();
+        auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
         if (!*stepped) return fail("replay ended early at step " + std::to_string(m_engine->steps()) +
                                    ": the lab is not deterministic here");
@@ -63,23 +77,23 @@ Result<void> Lab::stepBack() {
     return {};
 }
 
-Result<void> Lab::runToEndOfPhase() {
+Result<std::size_t> Lab::runToEndOfPhase() {
     const Phase phase = m_engine->timeline().empty() ? Phase::InterestingTraffic : m_engine->timeline().back().phase;
     for (;;) {
         const std::size_t before = m_engine->timeline().size();
-        auto stepped = m_engine->step();
+        auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
-        if (!*stepped) return {};
         const Timeline& t = m_engine->timeline();
+        if (!*stepped) return t.size();
         for (std::size_t i = before; i < t.size(); ++i)
-            if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return {};
-        if (m_engine->finished()) return {};
+            if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return i;
+        if (m_engine->finished()) return t.size();
     }
 }
 
 Result<void> Lab::runToEnd(std::size_t maxSteps) {
     for (std::size_t i = 0; i < maxSteps && !m_engine->finished(); ++i) {
-        auto stepped = m_engine->step();
+        auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
         if (!*stepped) break;
     }
@@ -112,7 +126,7 @@ Result<void> Lab::fastForward(Timestamp duration) {
     const Timestamp target = m_engine->now() + duration;
     if (auto r = record(a); !r) return r;
     while (m_engine->clockTargetPending(target)) {
-        auto stepped = m_engine->step();
+        auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
         if (!*stepped) break;
     }

@@ -78,6 +78,11 @@ struct SaReport {
     ipsec::SaCounters counters;
     std::optional<std::uint64_t> rightEdge; // inbound with anti-replay
     bool alive = true;
+    // Where the timeline tells it: the index of its "installed" event, and of the first event of
+    // its removal. A view that shows the first N events (a lesson step's horizon) lists the SA
+    // when installedAt < N, as removed when removedAt < N.
+    std::size_t installedAt = 0;
+    std::optional<std::size_t> removedAt;
 };
 
 struct AttackReport {
@@ -124,6 +129,10 @@ public:
     std::uint64_t seed() const;
     Timestamp now() const;
     std::size_t stepCount() const;
+    // The steps that had begun within the timeline's first `events` events: what a view that shows
+    // only those (a lesson step's horizon) calls the step count. stepsIn(timeline().size()) ==
+    // stepCount().
+    std::size_t stepsIn(std::size_t events) const;
     const Timeline& timeline() const;
 
     // ---- operations ----
@@ -131,8 +140,11 @@ public:
     Result<bool> step();
     // Back to the state after stepCount() - 1 steps: rebuilt from scenario, seed and the action log.
     Result<void> stepBack();
-    // Steps until an event of another phase appears (or the end).
-    Result<void> runToEndOfPhase();
+    // Steps until an event of another phase appears (or the end). Returns where the next phase
+    // begins: the index of its first event, or the timeline's size when none came. The lab runs
+    // whole steps, and the step that ends a phase often begins the next (A takes MM6 and sends QM1
+    // at once), so events from that index on may already be there.
+    Result<std::size_t> runToEndOfPhase();
     // Steps until the scenario's designed end (see finished()), at most `maxSteps`.
     Result<void> runToEnd(std::size_t maxSteps = 1000000);
     // Moves the virtual clock forward by `duration`, firing every timer on the way.
@@ -169,12 +181,15 @@ public:
 private:
     Lab(Scenario scenario);
     Result<void> rebuild();
+    // One step of the engine, its first event's index noted (stepsIn).
+    Result<bool> advance();
     Result<void> apply(const LabAction& action);
     Result<void> record(const LabAction& action);
 
     Scenario m_scenario;
     std::unique_ptr<detail::LabEngine> m_engine;
     std::vector<LoggedAction> m_log;
+    std::vector<std::size_t> m_stepStarts; // per step taken, the index of its first event
 };
 
 } // namespace ipseclab::lab

@@ -76,6 +76,8 @@ struct SaRecord {
     bool esn = false;
     ipsec::SaCounters finalCounters; // when removed
     bool alive = true;
+    std::size_t installedAt = 0;           // SaReport's
+    std::optional<std::size_t> removedAt; // SaReport's
 };
 
 struct SiteState {

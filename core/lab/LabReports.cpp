@@ -34,6 +34,8 @@ std::vector<SaReport> LabEngine::saReports() const {
         report.udpEncapsulated = r.udpEncapsulated;
         report.esn = r.esn;
         report.alive = r.alive;
+        report.installedAt = r.installedAt;
+        report.removedAt = r.removedAt;
         report.counters = r.finalCounters;
         if (r.alive)
             if (const ipsec::SecurityAssociation* sa = siteState(r.site).sad.find(r.key)) {

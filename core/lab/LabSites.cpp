@@ -522,6 +522,7 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
                            (info.esn ? ", ESN" : ""));
     e.detail = ActionRecord{"install"};
     add(std::move(e));
+    for (auto r = m_saRecords.end() - 2; r != m_saRecords.end(); ++r) r->installedAt = m_timeline.size() - 1;
     s.children.push_back(std::move(child));
     attachNewest(site);
     // A byte-lifetime rekey replaced an older pair: retire it shortly after, as strongSwan does.
@@ -536,11 +537,13 @@ void LabEngine::uninstall(Site site, std::size_t index) {
     const InstalledChild child = s.children[index];
     s.children.erase(s.children.begin() + static_cast<std::ptrdiff_t>(index));
     for (const ipsec::SaKey& key : {child.inboundKey, child.outboundKey}) {
+        const std::size_t removedAt = m_timeline.size(); // its "deleted" event, if the SAD tells one
         auto dead = s.sad.remove(key, m_now);
         for (SaRecord& r : m_saRecords)
             if (r.site == site && r.key == key && r.alive) {
                 if (dead) r.finalCounters = dead->counters();
                 r.alive = false;
+                r.removedAt = removedAt;
             }
     }
     if (s.spd.saOf(s.policyName) == child.outboundKey) {

@@ -77,11 +77,12 @@ std::string attackSentence(const lab::AttackSpec& a) {
 
 } // namespace
 
-std::string StepAction::sentence() const {
+std::string StepAction::sentence(bool gatewaysTalk) const {
     const std::string who = std::string("Site ") + lab::siteName(site);
     switch (kind) {
     case Kind::Attack: return attackSentence(attack);
-    case Kind::Traffic: return "Host A sends " + std::to_string(traffic.count) + " more echo requests.";
+    case Kind::Traffic:
+        return std::string(gatewaysTalk ? "Gateway A" : "Host A") + " sends " + std::to_string(traffic.count) + " more echo requests.";
     case Kind::SiteAction:
         switch (siteAction) {
         case lab::ActionKind::Silence: return who + "'s gateway goes silent: nothing in or out.";

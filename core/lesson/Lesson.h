@@ -123,7 +123,9 @@ struct StepAction {
 
     std::string describe() const; // "attack replay:seq=5", "crack with 9 words", "silence B"
     // The same for a student, in words: "An attacker sends a copy of A→B packet 2 again, right after packet 3."
-    std::string sentence() const;
+    // `gatewaysTalk`: the lab runs in transport mode, where gateway A, not host A, pings
+    // (lab::Scenario::gatewaysTalk).
+    std::string sentence(bool gatewaysTalk = false) const;
 };
 
 struct LessonStep {

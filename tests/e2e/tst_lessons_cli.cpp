@@ -154,6 +154,24 @@ private slots:
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.err.contains("no lesson \"no-such-lesson\""), qPrintable(missing.err));
     }
+
+    // A lesson step without a lesson is a usage error, in the window as on the command line, not
+    // an option quietly ignored.
+    void lessonStepNeedsALesson() {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("HOME", dir.path());
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        const QString shot = dir.filePath("never.png");
+        for (const QStringList& arguments : {QStringList{"--lesson-step", "3", "--screenshot", shot},
+                                             QStringList{"--headless", "--lesson-step", "3"}}) {
+            const Run r = run(arguments, env);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("--lesson-step needs --lesson"), qPrintable(r.err));
+        }
+        QVERIFY(!QFile::exists(shot)); // no window was opened
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLessonsCli)

@@ -13,20 +13,24 @@ using namespace ipseclab::ui;
 
 namespace {
 
-// What a view would hold: the number of events it was told about since the last reset.
+// What a view would hold: the number of events it was told about since the last reset. Like a
+// view, it lives on the GUI thread (the controller's signals reach it queued).
 struct ViewMirror {
+    QObject gui;
     qsizetype known = 0;
     int resets = 0;
     bool contiguous = true;
+    bool shownInStep = true; // the controller's shownEvents() said what each eventsAdded told
 
     void attach(LabController& controller) {
-        QObject::connect(&controller, &LabController::reset, [this] {
+        QObject::connect(&controller, &LabController::reset, &gui, [this] {
             known = 0;
             ++resets;
         });
-        QObject::connect(&controller, &LabController::eventsAdded, [this](qsizetype first, qsizetype count) {
+        QObject::connect(&controller, &LabController::eventsAdded, &gui, [this, &controller](qsizetype first, qsizetype count) {
             contiguous = contiguous && first == known;
             known = first + count;
+            shownInStep = shownInStep && controller.shownEvents() == known;
         });
     }
 };
@@ -72,6 +76,7 @@ private slots:
         QVERIFY2(told.count() < kSteps, qPrintable(count));
         QVERIFY2(told.count() <= elapsedMs / 20 + 2, qPrintable(count));
         QVERIFY(view.contiguous);
+        QVERIFY(view.shownInStep);
         QCOMPARE(static_cast<std::size_t>(view.known), timelineSize(controller));
 
         // A single step is told at once.
@@ -114,8 +119,8 @@ private slots:
         QVERIFY(view.contiguous);
     }
 
-    // A lesson step's horizon: the views hear of the events up to the anchor only, though the lab
-    // step made more; the user's Step first shows those (the lab does not move), the next one steps;
+    // The horizon (a lesson step's): the views hear of the events up to the anchor only, though the
+    // lab step made more; the user's Step first shows those (the lab does not move), the next one steps;
     // any other command lifts the horizon; a lower horizon starts the views over.
     void lessonHorizonHoldsBackUntilTheUserSteps() {
         LabController controller;
@@ -124,7 +129,7 @@ private slots:
         controller.load(*lab::builtinScenario("main-quick"), 1);
         controller.waitForIdle();
         const auto noAction = [](lab::Lab&) -> Result<void> { return {}; };
-        controller.playLessonStep(1, noAction, 3); // the lab started, echo request 1, the acquire
+        controller.runShowingUpTo(1, noAction, 3); // the lab started, echo request 1, the acquire
         controller.waitForIdle();
         const std::size_t made = timelineSize(controller);
         QVERIFY2(made > 3, "the first lab step makes more than the acquire");
@@ -134,7 +139,7 @@ private slots:
         QCOMPARE(stepCount(controller), std::size_t(1));
 
         // An action applied by the lesson step, its events held back too.
-        controller.playLessonStep(0, [](lab::Lab& lab) { return lab.startTraffic({}); }, 3);
+        controller.runShowingUpTo(0, [](lab::Lab& lab) { return lab.startTraffic({}); }, 3);
         controller.waitForIdle();
         QCOMPARE(view.known, qsizetype(3));
         QVERIFY(timelineSize(controller) > made);
@@ -151,7 +156,7 @@ private slots:
 
         // A lower horizon (a lesson step whose anchor lies before what the user revealed).
         const int resets = view.resets;
-        controller.playLessonStep(0, noAction, 4);
+        controller.runShowingUpTo(0, noAction, 4);
         controller.waitForIdle();
         QCOMPARE(view.resets, resets + 1);
         QCOMPARE(view.known, qsizetype(4));
@@ -170,6 +175,7 @@ private slots:
         QCOMPARE(view.known, qsizetype(0));
         controller.step(); // harmless without a lab
         controller.waitForIdle();
+        QVERIFY(view.shownInStep);
     }
 
     void badCommandsSaySo() {
@@ -222,7 +228,7 @@ private slots:
                 if (controller.holdingBack()) QVERIFY(timeline.at(std::size_t(view.known)).phase != phase);
                 phasesEnded.push_back(phase);
             });
-            QVERIFY(view.contiguous);
+            QVERIFY(view.contiguous && view.shownInStep);
             if (finished && !controller.holdingBack()) break;
         }
         QVERIFY(phasesEnded.size() >= 2);

@@ -14,9 +14,16 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolButton>
 
+#include "DialogTestSupport.h"
 #include "TestData.h"
 #include "crypto/ToyDiffieHellman.h"
 #include "lesson/LessonLibrary.h"
@@ -28,6 +35,7 @@
 #include "ui/DhToyPanel.h"
 #include "ui/DiagramModel.h"
 #include "ui/EventSelection.h"
+#include "ui/ExportPath.h"
 #include "ui/KeysView.h"
 #include "ui/LabController.h"
 #include "ui/LessonBrowser.h"
@@ -100,7 +108,7 @@ std::size_t windowTimelineSize(const MainWindow& window) {
 qsizetype eventsShown(const MainWindow& window) { return window.logView()->model()->rowCount(); }
 
 // Waits until the window's lab holds what the lesson's player holds, and the step's highlights had
-// their turn (the panel applies them a moment after the lab caught up).
+// their turn (the panel applies them a moment after the lab caught up, and says so).
 void settleStep(MainWindow& window, const LessonPanel& panel) {
     const lesson::LessonPlayer& p = *panel.player();
     if (p.lab()) {
@@ -110,7 +118,7 @@ void settleStep(MainWindow& window, const LessonPanel& panel) {
         QTRY_VERIFY(!window.controller().hasLab());
     }
     window.controller().waitForIdle();
-    if (!p.reports()[*p.currentStep()].highlights.empty()) QTest::qWait(350);
+    QTRY_VERIFY(panel.highlightsDone());
 }
 
 void unexpected(QStringList& list, const QByteArray& where, const std::vector<DiagramRow>& rows) {
@@ -317,8 +325,9 @@ private slots:
                      size == panel->player()->lab()->timeline().size()));
         QCOMPARE(QString::fromStdString(window.scenario().name), QString("main-quick"));
         window.show();
+        QTRY_VERIFY(panel->highlightsDone()); // what the step points at is selected
         window.raiseDock("lesson");
-        QTest::qWait(400);
+        QCoreApplication::processEvents();
         QVERIFY(window.grab().save(screensDir() + "/window-lesson.png"));
         window.controller().waitForIdle();
     }
@@ -549,6 +558,103 @@ private slots:
         window.controller().waitForIdle();
     }
 
+    // The status line tells what the views show: a step whose action runs the clock a minute on
+    // (held back behind its anchor) leaves the step count and the clock at the anchor's.
+    void statusLineKeepsToWhatIsShown() {
+        QSettings().clear();
+        auto l = lesson::LessonLoader::fromJson(R"({"format": 1, "id": "status-test", "title": "Status", "goals": ["Read the status line"],
+            "scenario": "main-quick", "seed": 1,
+            "steps": [{"anchor": "SPD.A-to-B.acquire", "text": "The acquire.", "actions": [{"fast-forward": 60}]}]})",
+                                                "status-test.json");
+        QVERIFY2(l, l ? "" : l.error().toString().c_str());
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->open(*l));
+        settleStep(window, *panel);
+        QVERIFY(window.controller().holdingBack());
+        std::size_t steps = 0;
+        lab::Timestamp now{0}, acquired{0};
+        window.controller().read([&](const lab::Lab& lab) {
+            steps = lab.stepCount();
+            now = lab.now();
+            acquired = lab.timeline().find("SPD.A-to-B.acquire")->time;
+        });
+        QVERIFY(steps > 1 && now >= std::chrono::seconds(60)); // the lab went on behind the horizon
+        QString status;
+        for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
+        QVERIFY2(status.contains(QStringLiteral("step 1 · %1").arg(formatTime(acquired))), qPrintable(status));
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ControlModifier); // Step shows the rest
+        window.controller().waitForIdle();
+        QVERIFY(!window.controller().holdingBack());
+        status.clear();
+        for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
+        QVERIFY2(status.contains(QStringLiteral("step %1 · %2").arg(steps).arg(formatTime(now))), qPrintable(status));
+    }
+
+    // Teacher › Export the worksheet asks as the window's other exports do: in the folder used
+    // last, on a name with the lesson and its seed; the folder is remembered for every export, and
+    // the status bar confirms with a button that opens it.
+    void worksheetExportAsksLikeTheWindowsExports() {
+        QSettings().clear();
+        QTemporaryDir earlier, chosen;
+        ExportPath::remember(earlier.filePath("report.pdf"));
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        QVERIFY(panel->openById("main-mode", lessonsDir()));
+        QVERIFY(panel->setSeed(7));
+        auto* teacher = panel->findChild<QToolButton*>("teacherButton");
+        emit teacher->menu()->aboutToShow(); // the menu fills itself as it opens
+        QAction* worksheet = nullptr;
+        for (QAction* a : teacher->menu()->actions())
+            if (a->text().contains("worksheet")) worksheet = a;
+        QVERIFY(worksheet);
+        QString folderShown, nameShown;
+        test::whenShown<QFileDialog>([&](QFileDialog* dialog) {
+            folderShown = dialog->directory().absolutePath();
+            auto* typed = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            nameShown = typed ? typed->text() : QString();
+            if (typed) typed->setText(chosen.filePath("sheet.html"));
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        worksheet->trigger();
+        QCOMPARE(folderShown, earlier.path());
+        QCOMPARE(nameShown, QString("main-mode-seed7-worksheet.pdf"));
+        QVERIFY(QFile::exists(chosen.filePath("sheet.html")));
+        QCOMPARE(ExportPath::lastFolder(), chosen.path()); // one remembered folder for all exports
+        const QString confirmed = ExportPath::confirmation(*window.statusBar());
+        QVERIFY2(confirmed.contains("sheet.html"), qPrintable(confirmed));
+        QVERIFY(window.statusBar()->findChild<QToolButton*>("openExportFolder"));
+    }
+
+    // A step's headings are sized from the text's font, and follow it when it changes (Ctrl++
+    // for a projector) without waiting for the next step.
+    void headingsFollowTheTextSize() {
+        QSettings().clear();
+        Rig rig;
+        rig.panel.resize(440, 700);
+        rig.panel.show();
+        QVERIFY(rig.panel.open(mainMode())); // step 1 opens with "# MM1: ..."
+        auto* text = rig.panel.findChild<QTextBrowser*>();
+        QVERIFY(text);
+        const auto sizes = [text] {
+            QTextBlock heading = text->document()->begin();
+            while (heading.isValid() && heading.blockFormat().headingLevel() == 0) heading = heading.next();
+            const double size = heading.isValid() ? heading.begin().fragment().charFormat().fontPointSize() : 0;
+            return std::make_pair(size, text->font().pointSizeF());
+        };
+        const auto [before, baseBefore] = sizes();
+        QVERIFY(before > baseBefore);
+        QFont larger = rig.panel.font();
+        larger.setPointSizeF(baseBefore * 2);
+        rig.panel.setFont(larger);
+        QCoreApplication::processEvents();
+        const auto [after, baseAfter] = sizes();
+        QCOMPARE(baseAfter, baseBefore * 2);
+        QCOMPARE(after / baseAfter, before / baseBefore); // the same share of a larger text
+    }
+
     // The question does not move when Check answers: its room for the feedback is kept.
     void questionStaysStillAfterCheck() {
         QSettings().clear();
@@ -603,6 +709,31 @@ private slots:
         settleStep(window, *panel);
         QVERIFY(window.controller().hasLab());
         QCOMPARE(eventsShown(window), qsizetype(panel->player()->reports().back().shownEvents));
+    }
+
+    // Lesson 2's by-hand page belongs to the step shown: Back from step 3 (a = 6, b = 15, the
+    // student's own numbers) to step 2 puts step 1's worked example back (a = 4, b = 3), not
+    // step 3's numbers, which would show step 2's answers.
+    void backSetsTheByHandPageOfTheStep() {
+        QSettings().clear();
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        auto* panel = window.findChild<LessonPanel*>();
+        auto* toy = window.findChild<KeysView*>()->dhPanel()->toyPanel();
+        QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4)); // 5^4 mod 23, a = 4
+        QVERIFY(panel->next() && panel->next()); // step 3: the student's numbers
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8)); // 5^6 mod 23
+        QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(19)); // 5^15 mod 23
+        QVERIFY(panel->back()); // step 2: its question is about those numbers
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4));
+        QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(10)); // 5^3 mod 23
+        QVERIFY(panel->next()); // onward, step 3 sets its own numbers again
+        QTRY_VERIFY(panel->highlightsDone());
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8));
     }
 
 private:

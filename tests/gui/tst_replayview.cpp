@@ -250,6 +250,62 @@ private slots:
         QCOMPARE(rig.view.selectedSa(), QString("A2B"));
     }
 
+    // A lesson step stops at its anchor and holds the rest of the lab step back (the controller's
+    // horizon): the dock lists an SA once its "installed" event is shown, an attack the step's own
+    // action armed once its "armed" event is, and an attack whose later events wait says only what
+    // was shown of it.
+    void showsOnlyWhatTheViewsWereShown() {
+        // Where B installs its SAs (A2B is its inbound one), in a lab of the same seed.
+        lab::LabOptions seed1;
+        seed1.seed = 1;
+        auto reference = lab::Lab::create(scenario("main-quick"), seed1);
+        QVERIFY(reference);
+        std::size_t steps = 0;
+        const lab::LabEvent* installed = nullptr;
+        while (!installed && steps < 1000) {
+            QVERIFY((*reference)->step().value_or(false));
+            ++steps;
+            installed = (*reference)->timeline().find("B.SAD.B2A.installed");
+        }
+        QVERIFY(installed);
+
+        Rig rig;
+        rig.controller.load(scenario("main-quick"), 1);
+        rig.controller.waitForIdle();
+        const auto arm = [](lab::Lab& lab) { return lab.inject(*lab::AttackSpec::parse("replay:seq=1")); };
+        rig.controller.runShowingUpTo(steps, arm, installed->index); // B's install and the arming held back
+        rig.controller.waitForIdle();
+        QVERIFY(rig.controller.holdingBack());
+        QCOMPARE(report(rig.controller, "A2B").name, std::string("A2B")); // the lab has it...
+        QCOMPARE(attacks(rig.controller).size(), std::size_t(1));
+        const ReplayTracker& tracker = rig.view.tracker();
+        QVERIFY(tracker.sa("B2A")); // A installed its pair before: shown
+        QVERIFY(!tracker.sa("A2B")); // ... the dock does not, yet
+        QVERIFY(tracker.attacks().empty());
+        QVERIFY(rig.view.attackStatus().isEmpty());
+
+        rig.controller.step(); // the user's Step shows what was held back
+        rig.controller.waitForIdle();
+        QVERIFY(!rig.controller.holdingBack());
+        QVERIFY(tracker.sa("A2B"));
+        QCOMPARE(tracker.attacks().size(), std::size_t(1));
+        QVERIFY2(rig.view.attackStatus().contains("Attack 1"), qPrintable(rig.view.attackStatus()));
+
+        // To the end (the replay done), then the views shown only up to the injection: the attack
+        // has "started" (its last step shown), with no verdict yet, not "done".
+        QVERIFY(rig.run());
+        QCOMPARE(attacks(rig.controller).at(0).status, std::string("done"));
+        QVERIFY(!attacks(rig.controller).at(0).verdicts.empty());
+        std::size_t injected = 0;
+        rig.controller.read([&injected](const lab::Lab& lab) { injected = lab.timeline().find("attack.1.injected")->index; });
+        rig.controller.runShowingUpTo(0, [](lab::Lab&) -> Result<void> { return {}; }, injected);
+        rig.controller.waitForIdle();
+        QCOMPARE(tracker.attacks().size(), std::size_t(1));
+        QVERIFY2(tracker.attacks().at(0).status == "started", tracker.attacks().at(0).status.c_str());
+        QVERIFY(tracker.attacks().at(0).verdicts.empty());
+        QVERIFY2(!rig.view.attackStatus().contains("done"), qPrintable(rig.view.attackStatus()));
+    }
+
     void esnShowsTheHighBits() {
         Rig rig;
         load(rig.controller, scenario("esn-wrap"));

@@ -199,7 +199,7 @@ private slots:
         int steps = 1;
         do {
             settle(window);
-            QTest::qWait(300); // the step's highlight (selection, the dock it brings forward) lands
+            QTRY_VERIFY(panel->highlightsDone()); // the step's highlight (selection, the dock it brings forward) landed
             settle(window);
             const QString problem = lanesProblem(*window.diagramView());
             QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("step %1: %2").arg(steps).arg(problem)));
@@ -272,7 +272,8 @@ private slots:
         QVERIFY(lessonWidth < 230);
         for (int i = 0; i < 6 && panel->next(); ++i) {
             settle(window);
-            QTest::qWait(300);
+            QTRY_VERIFY(panel->highlightsDone());
+            settle(window);
             QCOMPARE(lesson->width(), lessonWidth);
             QCOMPARE(packet->width(), packetWidth);
         }
@@ -321,7 +322,7 @@ private slots:
         QVERIFY(lessons->openById(QStringLiteral("3"), lessonsDir()));
         for (int i = 0; i < 3; ++i) QVERIFY(lessons->next()); // a step with a question
         settle(window);
-        QTest::qWait(400);
+        QTRY_VERIFY(lessons->highlightsDone());
         QVERIFY(window.selectPacket(QStringLiteral("MM3")));
         settle(window);
         QStringList invisible;
@@ -382,7 +383,7 @@ private slots:
         QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Stacked);
         QVERIFY(panel->goTo(3)); // SKEYID and its children: the Keys dock comes forward
         settle(window);
-        QTest::qWait(300);
+        QTRY_VERIFY(panel->highlightsDone());
         settle(window);
         QVERIFY2(lanesProblem(*window.diagramView()).isEmpty(), qPrintable(lanesProblem(*window.diagramView())));
         QVERIFY(inSight(window.dock(QStringLiteral("keys"))));

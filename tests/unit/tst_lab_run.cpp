@@ -295,14 +295,31 @@ private slots:
 
     void runToEndOfPhase() {
         auto l = makeLab(builtin("main-quick"));
-        QVERIFY(l->runToEndOfPhase()); // interesting traffic -> the first IKE message
+        // Where the next phase begins: its first event; everything before it is of the phase run.
+        auto phaseEndsAt = [&l](Phase phase, std::size_t from, std::size_t next) {
+            for (std::size_t i = from; i < next; ++i)
+                if (l->timeline().at(i).phase != phase) return false;
+            return next < l->timeline().size() && l->timeline().at(next).phase != phase;
+        };
+        auto first = l->runToEndOfPhase(); // interesting traffic -> the first IKE message
+        QVERIFY(first);
+        QVERIFY(phaseEndsAt(Phase::InterestingTraffic, 0, *first));
+        QCOMPARE(l->timeline().at(*first).id, std::string("A.MM1.sent"));
         QCOMPARE(l->timeline().back().phase, Phase::IkePhase1);
-        QVERIFY(l->timeline().find("A.MM1.sent"));
         QVERIFY(!l->timeline().find("MM1.delivered"));
-        QVERIFY(l->runToEndOfPhase()); // phase 1 -> Quick Mode begins
-        QVERIFY(l->timeline().find("A.IKE.established"));
-        QVERIFY(l->timeline().find("A.QM1.sent"));
+        auto second = l->runToEndOfPhase(); // phase 1 -> Quick Mode begins
+        QVERIFY(second);
+        QVERIFY(phaseEndsAt(Phase::IkePhase1, *first, *second));
+        QVERIFY(l->timeline().find("A.IKE.established")->index < *second);
+        QVERIFY(l->timeline().find("A.QM1.sent")->index >= *second); // made by the same step, of the next phase
         QVERIFY(!l->timeline().find("A.QM.established"));
+        // Steps counted up to an event: the step that made it (and each step begins with an event).
+        QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());
+        QCOMPARE(l->stepsIn(*second), l->stepCount()); // the phase ended inside the last step
+        QCOMPARE(l->stepsIn(1), std::size_t(0));         // the lab's start, before any step
+        QCOMPARE(l->stepsIn(*first + 1), std::size_t(1)); // MM1 went out in the first step
+        QVERIFY(l->stepBack());
+        QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());
     }
 
     // DESIGN: the lab sends only to its own loopback sockets.

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "lab/BuiltinScenarios.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonValidator.h"
@@ -63,6 +64,18 @@ class TestLessonPlayer : public QObject {
     Q_OBJECT
 
 private slots:
+    // The traffic action in words names who pings: host A in tunnel mode, gateway A in transport
+    // mode (where the gateways are the echoes' endpoints).
+    void trafficActionNamesWhoPings() {
+        const Lesson l = load(kLesson);
+        const StepAction& traffic = l.steps[3].actions.at(0);
+        QCOMPARE(traffic.kind, StepAction::Kind::Traffic);
+        QCOMPARE(traffic.sentence(), std::string("Host A sends 2 more echo requests."));
+        auto transport = lab::builtinScenario("transport");
+        QVERIFY(transport && transport->gatewaysTalk());
+        QCOMPARE(traffic.sentence(transport->gatewaysTalk()), std::string("Gateway A sends 2 more echo requests."));
+    }
+
     void readingStepNeedsNoAnchor() {
         auto p = player();
         QVERIFY(!p->currentStep().has_value());
