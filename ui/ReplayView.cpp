@@ -173,9 +173,11 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     AppTheme::setRelativeFont(m_windowLabel, 1.1, true);
     for (QLabel* counter : m_counters) AppTheme::setRelativeFont(counter, 1.15);
     connect(m_saBox, &QComboBox::currentIndexChanged, this, [this] { showSelected(); });
+    connect(m_saBox, &QComboBox::activated, this, [this] { m_saChosen = true; });
     connect(m_tracker, &ReplayTracker::sasChanged, this, &ReplayView::refreshSaList);
     connect(m_tracker, &ReplayTracker::batchRead, this, &ReplayView::batchRead);
     connect(m_tracker, &ReplayTracker::cleared, this, [this] {
+        m_saChosen = false;
         const QSignalBlocker blocker(m_saBox);
         m_saBox->clear();
         showSelected();
@@ -198,6 +200,7 @@ const ReplaySa* ReplayView::shownSa() const { return m_tracker->sa(selectedSa().
 QString ReplayView::selectedSa() const { return m_saBox->currentData().toString(); }
 
 void ReplayView::selectSa(const QString& name) {
+    m_saChosen = true;
     const int index = m_saBox->findData(name);
     if (index >= 0) m_saBox->setCurrentIndex(index);
 }
@@ -219,10 +222,11 @@ void ReplayView::refreshSaList() {
         const QSignalBlocker blocker(m_saBox);
         m_saBox->clear();
         for (const ReplaySa& sa : m_tracker->sas()) m_saBox->addItem(saTitle(sa), QString::fromStdString(sa.name));
-        // Keep the user's choice — following a rekey when it was the live SA; else the A→B SA,
-        // the one the attacks act on.
+        // Keep the user's (or a lesson's) choice — following a rekey when it was the live SA; else
+        // the live A→B SA, the one the attacks act on, even when B→A was installed first.
         QString pick = current;
         if (!current.isEmpty() && newest(before, current) == current) pick = newest(names, current);
+        if (const QString attacked = newest(names, QStringLiteral("A2B")); !m_saChosen && !attacked.isEmpty()) pick = attacked;
         int index = m_saBox->findData(pick);
         if (index < 0) index = m_saBox->findData(QStringLiteral("A2B"));
         m_saBox->setCurrentIndex(std::max(index, 0));

@@ -123,6 +123,7 @@ private:
     QElapsedTimer m_clock;
     std::uint64_t m_syncedBatch = 0; // the strip and the chart show the state as of this batch
     bool m_chartDirty = false;
+    bool m_saChosen = false; // the user or a lesson picked the SA shown; else the A→B one
     qint64 m_lastReplot = -1000000; // m_clock's ms
     FrameStatistics m_frames;
     FrameStatistics m_batches;

@@ -152,6 +152,40 @@ private slots:
         checkNoLegitimateRejection(rig);
     }
 
+    // Stepped message by message, B→A may be installed before A→B: the dock still shows the A→B
+    // window (the one the attacks act on) until the user picks another, and then keeps that one.
+    void showsTheAttackedSaUntilOneIsChosen() {
+        Rig rig;
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = 6;
+        load(rig.controller, s);
+        auto stepOnce = [&rig] {
+            rig.controller.step();
+            rig.controller.waitForIdle();
+            QCoreApplication::processEvents();
+        };
+        int stepsWithA2B = 0, stepsWithOnlyB2A = 0;
+        for (int i = 0; i < 200 && stepsWithA2B < 8; ++i) {
+            stepOnce();
+            if (rig.view.tracker().sa("A2B")) {
+                QCOMPARE(rig.view.selectedSa(), QString("A2B"));
+                ++stepsWithA2B;
+            } else if (rig.view.tracker().sa("B2A")) {
+                ++stepsWithOnlyB2A;
+            }
+        }
+        QCOMPARE(stepsWithA2B, 8);
+        qInfo() << "steps with B2A alone before A2B:" << stepsWithOnlyB2A;
+        const int b2a = rig.view.saBox()->findData("B2A");
+        QVERIFY(b2a >= 0);
+        rig.view.saBox()->setCurrentIndex(b2a);
+        emit rig.view.saBox()->activated(b2a); // as a click on the list does
+        for (int i = 0; i < 6; ++i) {
+            stepOnce();
+            QCOMPARE(rig.view.selectedSa(), QString("B2A"));
+        }
+    }
+
     void attackButtons_data() {
         QTest::addColumn<Attack>("attack");
         QTest::addColumn<VerdictClass>("verdict");
