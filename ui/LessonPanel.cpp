@@ -82,10 +82,12 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     teacher->setPopupMode(QToolButton::InstantPopup);
     teacher->setMenu(new QMenu(teacher));
     connect(teacher->menu(), &QMenu::aboutToShow, this, &LessonPanel::teacherMenu);
+    // The title on a line of its own (a long first word beside two buttons would widen the dock),
+    // where the lesson stands beside the buttons.
     auto* top = new QHBoxLayout;
-    top->addWidget(m_title, 1);
-    top->addWidget(browseButton);
-    top->addWidget(teacher);
+    top->addWidget(m_position, 1);
+    top->addWidget(browseButton, 0, Qt::AlignTop);
+    top->addWidget(teacher, 0, Qt::AlignTop);
 
     m_text->setOpenExternalLinks(true);
     m_text->installEventFilter(this); // its font changes: the headings follow (sizeHeadings)
@@ -174,8 +176,8 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
             [this](const QSizeF& size) { m_text->setFixedHeight(static_cast<int>(std::ceil(size.height())) + 2 * m_text->frameWidth()); });
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
     layout->addLayout(top);
-    layout->addWidget(m_position);
     layout->addWidget(page, 1);
     layout->addLayout(moves);
     layout->addWidget(m_notice);
