@@ -16,10 +16,10 @@
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonRunner.h"
 #include "peer/RunPeer.h"
-#include "ui/LabController.h"
-#include "ui/LessonPanel.h"
-#include "ui/MainWindow.h"
-#include "ui/ReplayView.h"
+#include "ui/common/LabController.h"
+#include "ui/lesson/LessonPanel.h"
+#include "ui/window/MainWindow.h"
+#include "ui/replay/ReplayView.h"
 
 namespace {
 

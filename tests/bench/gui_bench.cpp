@@ -18,11 +18,11 @@
 
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/DiagramModel.h"
-#include "ui/LabController.h"
-#include "ui/MainWindow.h"
-#include "ui/ReplayView.h"
-#include "ui/SequenceDiagramView.h"
+#include "ui/common/DiagramModel.h"
+#include "ui/common/LabController.h"
+#include "ui/window/MainWindow.h"
+#include "ui/replay/ReplayView.h"
+#include "ui/diagram/SequenceDiagramView.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

@@ -11,8 +11,8 @@
 #include <QWidget>
 
 #include "lab/BuiltinScenarios.h"
-#include "ui/EventSelection.h"
-#include "ui/LabController.h"
+#include "ui/common/EventSelection.h"
+#include "ui/common/LabController.h"
 
 namespace ipseclab::test {
 

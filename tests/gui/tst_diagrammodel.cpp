@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
-#include "ui/DiagramModel.h"
+#include "ui/common/DiagramModel.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

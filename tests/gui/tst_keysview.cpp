@@ -11,15 +11,15 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
-#include "ui/AppTheme.h"
-#include "ui/DerivationDetails.h"
-#include "ui/DerivationGraph.h"
-#include "ui/DerivationModel.h"
-#include "ui/DhPanel.h"
-#include "ui/DhToyPanel.h"
-#include "ui/EventSelection.h"
-#include "ui/HexText.h"
-#include "ui/KeysView.h"
+#include "ui/common/AppTheme.h"
+#include "ui/keys/DerivationDetails.h"
+#include "ui/keys/DerivationGraph.h"
+#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DhPanel.h"
+#include "ui/keys/DhToyPanel.h"
+#include "ui/common/EventSelection.h"
+#include "ui/common/HexText.h"
+#include "ui/keys/KeysView.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "lab/BuiltinScenarios.h"
-#include "ui/LabController.h"
+#include "ui/common/LabController.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

@@ -10,8 +10,8 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
-#include "ui/LogModel.h"
-#include "ui/LogView.h"
+#include "ui/log/LogModel.h"
+#include "ui/log/LogView.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

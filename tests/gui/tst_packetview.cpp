@@ -14,10 +14,10 @@
 #include "capture/Ipv4Frame.h"
 #include "lab/AttackSpec.h"
 #include "capture/PcapngReader.h"
-#include "ui/DiagramModel.h"
-#include "ui/HexView.h"
-#include "ui/PacketInspector.h"
-#include "ui/PacketView.h"
+#include "ui/common/DiagramModel.h"
+#include "ui/common/HexView.h"
+#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketView.h"
 #include "wire/IsakmpCodec.h"
 
 using namespace ipseclab;

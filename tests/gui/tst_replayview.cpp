@@ -16,12 +16,12 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
-#include "ui/AppTheme.h"
-#include "ui/EventSelection.h"
-#include "ui/ReplayChart.h"
-#include "ui/ReplayTracker.h"
-#include "ui/ReplayView.h"
-#include "ui/ReplayWindowStrip.h"
+#include "ui/common/AppTheme.h"
+#include "ui/common/EventSelection.h"
+#include "ui/replay/ReplayChart.h"
+#include "ui/replay/ReplayTracker.h"
+#include "ui/replay/ReplayView.h"
+#include "ui/replay/ReplayWindowStrip.h"
 
 #include <QElapsedTimer>
 #include <cmath>

@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "InspectorTestSupport.h"
-#include "ui/ScenarioEditor.h"
+#include "ui/scenario/ScenarioEditor.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

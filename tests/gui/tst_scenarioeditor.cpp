@@ -18,7 +18,7 @@
 
 #include "DialogTestSupport.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/ScenarioEditor.h"
+#include "ui/scenario/ScenarioEditor.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

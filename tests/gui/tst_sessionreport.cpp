@@ -21,10 +21,10 @@
 #include "DialogTestSupport.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/Lab.h"
-#include "ui/ExportPath.h"
-#include "ui/LabController.h"
-#include "ui/MainWindow.h"
-#include "ui/SessionReport.h"
+#include "ui/common/ExportPath.h"
+#include "ui/common/LabController.h"
+#include "ui/window/MainWindow.h"
+#include "ui/report/SessionReport.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

@@ -20,14 +20,14 @@
 
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/LabController.h"
-#include "ui/LessonPanel.h"
-#include "ui/LogView.h"
-#include "ui/MainWindow.h"
-#include "ui/ScenarioEditor.h"
-#include "ui/SequenceDiagramView.h"
-#include "ui/ShortcutPriority.h"
-#include "ui/TransportControls.h"
+#include "ui/common/LabController.h"
+#include "ui/lesson/LessonPanel.h"
+#include "ui/log/LogView.h"
+#include "ui/window/MainWindow.h"
+#include "ui/scenario/ScenarioEditor.h"
+#include "ui/diagram/SequenceDiagramView.h"
+#include "ui/common/ShortcutPriority.h"
+#include "ui/window/TransportControls.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

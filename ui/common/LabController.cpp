@@ -1,0 +1,368 @@
+#include "ui/common/LabController.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSemaphore>
+#include <QThread>
+#include <QTimer>
+
+namespace ipseclab::ui {
+
+namespace {
+// While running many steps, tell the views at most this often (they repaint per signal).
+constexpr qint64 kReportEveryMs = 40;
+} // namespace
+
+// Lives on the worker thread and does every change to the lab there.
+class LabWorker : public QObject {
+public:
+    explicit LabWorker(LabController& controller) : m_controller(controller), m_timer(new QTimer(this)) {
+        connect(m_timer, &QTimer::timeout, this, [this] {
+            const bool more = changeLab([](lab::Lab& lab) -> Result<bool> {
+                auto stepped = lab.step();
+                if (!stepped) return tl::unexpected(stepped.error());
+                return *stepped && !lab.finished();
+            });
+            if (!more) stopPlaying();
+        });
+    }
+
+    void load(lab::Scenario scenario, std::optional<std::uint64_t> seed) {
+        stopPlaying();
+        lab::LabOptions options;
+        options.seed = seed;
+        auto created = lab::Lab::create(std::move(scenario), options);
+        if (!created) return fail(created.error());
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            m_controller.m_lab = std::move(*created);
+            m_reported = 0;
+            m_horizon.reset();
+        }
+        emit m_controller.reset();
+        report();
+    }
+
+    void unload() {
+        stopPlaying();
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            m_controller.m_lab.reset();
+            m_reported = 0;
+            m_horizon.reset();
+        }
+        m_holding = false;
+        tellShown(0, false);
+        emit m_controller.reset();
+        emit m_controller.stateChanged();
+    }
+
+    // Runs `change` under the exclusive lock, then tells the views: only the new events, or —
+    // when the lab was rebuilt (step back) — everything again after a reset. Returns the change's
+    // "go on" answer (false on failure or without a lab).
+    template <typename Change> bool changeLab(Change change, bool rebuilds = false, bool tell = true) {
+        if (!m_controller.hasLab()) return false;
+        Result<bool> result = false;
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            result = change(*m_controller.m_lab);
+        }
+        if (!result) {
+            fail(result.error());
+            return false;
+        }
+        if (rebuilds) {
+            m_reported = 0;
+            emit m_controller.reset();
+        }
+        if (tell || rebuilds) report();
+        return *result;
+    }
+
+    // Many steps in a row, the lock released between them so views can read.
+    template <typename Done> void runUntil(Done done) {
+        if (!m_controller.hasLab()) return;
+        QElapsedTimer sinceReport;
+        sinceReport.start();
+        for (;;) {
+            Result<bool> stepped = false;
+            bool finished = false;
+            {
+                std::unique_lock lock(m_controller.m_mutex);
+                lab::Lab& lab = *m_controller.m_lab;
+                stepped = lab.step();
+                finished = !stepped || !*stepped || done(lab);
+            }
+            if (!stepped) return fail(stepped.error());
+            if (finished) break;
+            if (sinceReport.elapsed() >= kReportEveryMs) {
+                report();
+                sinceReport.restart();
+            }
+        }
+        report();
+    }
+
+    void play(double stepsPerSecond) {
+        if (!m_controller.hasLab()) return;
+        lift();
+        m_timer->start(static_cast<int>(1000.0 / std::max(0.1, stepsPerSecond)));
+        m_controller.m_playing = true;
+        emit m_controller.stateChanged();
+    }
+
+    void stopPlaying() {
+        if (!m_timer->isActive()) return;
+        m_timer->stop();
+        m_controller.m_playing = false;
+        emit m_controller.stateChanged();
+    }
+
+    // Whether the views have not been told anything for a while.
+    bool reportDue() const { return !m_sinceReport.isValid() || m_sinceReport.elapsed() >= kReportEveryMs; }
+
+    // Steps posted and not run yet (step() counts up on the GUI thread, the worker down).
+    std::atomic<int> m_queuedSteps = 0;
+
+    // New events since the last report (up to the horizon), and the state.
+    void report() {
+        m_sinceReport.restart();
+        qsizetype size = 0;
+        {
+            std::shared_lock lock(m_controller.m_mutex);
+            if (m_controller.m_lab) size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
+        }
+        const qsizetype shown = m_horizon ? std::min(size, *m_horizon) : size;
+        m_holding = shown < size;
+        // Before the signals, so the GUI thread has these values when it handles them.
+        tellShown(shown, m_holding);
+        if (shown < m_reported) { // a lower horizon: the views start over
+            m_reported = 0;
+            emit m_controller.reset();
+        }
+        if (shown > m_reported) emit m_controller.eventsAdded(m_reported, shown - m_reported);
+        m_reported = shown;
+        emit m_controller.stateChanged();
+    }
+
+    // The controller's shownEvents() and holdingBack() are the GUI thread's: set there, queued
+    // ahead of the signals of the same report.
+    void tellShown(qsizetype shown, bool holding) {
+        QMetaObject::invokeMethod(
+            &m_controller,
+            [controller = &m_controller, shown, holding] {
+                controller->m_shown = shown;
+                controller->m_holdingBack = holding;
+            },
+            Qt::QueuedConnection);
+    }
+
+    // The user moves the lab: nothing is held back any more.
+    void lift() {
+        if (!m_horizon) return;
+        m_horizon.reset();
+        if (m_controller.hasLab()) report();
+    }
+
+    // Step's first job under a horizon: show the rest of what it held back.
+    bool revealHeld() {
+        if (!m_horizon || !m_holding) {
+            m_horizon.reset();
+            return false;
+        }
+        lift();
+        return true;
+    }
+
+    // `labSteps` steps, then `act`, the views told of the first `shown` events only.
+    void runShowingUpTo(std::size_t labSteps, const std::function<Result<void>(lab::Lab&)>& act, qsizetype shown) {
+        if (!m_controller.hasLab()) return;
+        stopPlaying();
+        m_horizon = shown;
+        if (labSteps > 0) runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
+        changeLab([&act](lab::Lab& lab) -> Result<bool> {
+            if (auto done = act(lab); !done) return tl::unexpected(done.error());
+            return true;
+        });
+    }
+
+    void fail(const Error& error) { emit m_controller.failed(QString::fromStdString(error.toString())); }
+
+private:
+    LabController& m_controller;
+    QTimer* m_timer;
+    qsizetype m_reported = 0; // timeline events the views have been told about
+    std::optional<qsizetype> m_horizon; // the views are told of no event beyond it (runShowingUpTo)
+    bool m_holding = false;             // the lab has events beyond the horizon (as of the last report)
+    QElapsedTimer m_sinceReport;
+};
+
+LabController::LabController(QObject* parent) : QObject(parent), m_thread(new QThread(this)), m_worker(nullptr) {
+    m_worker = new LabWorker(*this);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->setObjectName("lab");
+    m_thread->start();
+}
+
+LabController::~LabController() {
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void LabController::post(std::function<void(LabWorker&)> command) {
+    QMetaObject::invokeMethod(m_worker, [this, command = std::move(command)] { command(*m_worker); },
+                              Qt::QueuedConnection);
+}
+
+void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> seed) {
+    post([scenario = std::move(scenario), seed](LabWorker& worker) mutable { worker.load(std::move(scenario), seed); });
+}
+
+void LabController::unload() {
+    post([](LabWorker& worker) { worker.unload(); });
+}
+
+void LabController::step() {
+    ++m_worker->m_queuedSteps;
+    post([](LabWorker& worker) {
+        // Steps queued faster than the views can follow (a held key, a script) are told in batches,
+        // as runUntil() does: the last one queued at once, the others at most every kReportEveryMs.
+        const bool last = --worker.m_queuedSteps == 0;
+        worker.stopPlaying();
+        if (worker.revealHeld()) return;
+        worker.changeLab([](lab::Lab& lab) { return lab.step(); }, /*rebuilds=*/false, last || worker.reportDue());
+    });
+}
+
+void LabController::stepBack() {
+    post([](LabWorker& worker) {
+        worker.stopPlaying();
+        worker.lift();
+        worker.changeLab(
+            [](lab::Lab& lab) -> Result<bool> {
+                if (auto back = lab.stepBack(); !back) return tl::unexpected(back.error());
+                return true;
+            },
+            /*rebuilds=*/true);
+    });
+}
+
+void LabController::runToEndOfPhase() {
+    post([](LabWorker& worker) {
+        worker.stopPlaying();
+        worker.lift(); // what was held back is shown first: the phase to finish is the one on screen
+        // The step that ends a phase often begins the next: the views are shown the phase's
+        // events only, the rest waits for Step (the horizon).
+        std::size_t next = 0;
+        const bool ran = worker.changeLab(
+            [&next](lab::Lab& lab) -> Result<bool> {
+                auto end = lab.runToEndOfPhase();
+                if (!end) return tl::unexpected(end.error());
+                next = *end;
+                return true;
+            },
+            /*rebuilds=*/false, /*tell=*/false);
+        if (!ran) return;
+        worker.runShowingUpTo(0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(next));
+    });
+}
+
+void LabController::runToEnd() {
+    post([](LabWorker& worker) {
+        worker.stopPlaying();
+        worker.lift();
+        worker.runUntil([](const lab::Lab& lab) { return lab.finished(); });
+    });
+}
+
+void LabController::play(double stepsPerSecond) {
+    post([stepsPerSecond](LabWorker& worker) { worker.play(stepsPerSecond); });
+}
+
+void LabController::pause() {
+    post([](LabWorker& worker) { worker.stopPlaying(); });
+}
+
+void LabController::fastForward(lab::Timestamp duration) {
+    post([duration](LabWorker& worker) {
+        worker.lift();
+        worker.changeLab([duration](lab::Lab& lab) -> Result<bool> {
+            if (auto done = lab.fastForward(duration); !done) return tl::unexpected(done.error());
+            return true;
+        });
+    });
+}
+
+void LabController::inject(const lab::AttackSpec& attack) {
+    post([attack](LabWorker& worker) {
+        worker.lift();
+        worker.changeLab([&attack](lab::Lab& lab) -> Result<bool> {
+            if (auto done = lab.inject(attack); !done) return tl::unexpected(done.error());
+            return true;
+        });
+    });
+}
+
+void LabController::startTraffic(const lab::TrafficSpec& traffic) {
+    post([traffic](LabWorker& worker) {
+        worker.lift();
+        worker.changeLab([&traffic](lab::Lab& lab) -> Result<bool> {
+            if (auto done = lab.startTraffic(traffic); !done) return tl::unexpected(done.error());
+            return true;
+        });
+    });
+}
+
+void LabController::perform(lab::ActionKind action, lab::Site site) {
+    post([action, site](LabWorker& worker) {
+        worker.lift();
+        worker.changeLab([action, site](lab::Lab& lab) -> Result<bool> {
+            if (auto done = lab.perform(action, site); !done) return tl::unexpected(done.error());
+            return true;
+        });
+    });
+}
+
+void LabController::exportCapture(const QString& capturePath, const QString& keysFolder) {
+    post([this, capturePath, keysFolder](LabWorker& worker) {
+        if (!hasLab()) return;
+        Result<void> done;
+        {
+            std::shared_lock lock(m_mutex);
+            done = m_lab->exportCapture(capturePath.toStdString());
+            if (done) done = m_lab->exportKeys(keysFolder.toStdString());
+        }
+        if (!done) return worker.fail(done.error());
+        emit exported(capturePath, keysFolder);
+    });
+}
+
+void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown) {
+    post([labSteps, act = std::move(act), shown](LabWorker& worker) {
+        worker.runShowingUpTo(labSteps, act, static_cast<qsizetype>(shown));
+    });
+}
+
+bool LabController::hasLab() const {
+    std::shared_lock lock(m_mutex);
+    return m_lab != nullptr;
+}
+
+bool LabController::read(const std::function<void(const lab::Lab&)>& reader) const {
+    std::shared_lock lock(m_mutex);
+    if (!m_lab) return false;
+    reader(*m_lab);
+    return true;
+}
+
+void LabController::waitForIdle() const {
+    // A command queued behind all others; the worker runs them in order.
+    QSemaphore done;
+    QMetaObject::invokeMethod(m_worker, [&done] { done.release(); }, Qt::QueuedConnection);
+    done.acquire();
+    // Deliver the signals the worker emitted to this (the GUI) thread.
+    QCoreApplication::processEvents();
+}
+
+} // namespace ipseclab::ui

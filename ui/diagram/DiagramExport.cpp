@@ -1,0 +1,52 @@
+#include "ui/diagram/DiagramExport.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+
+#include "ui/common/SequenceDiagramPainter.h"
+
+namespace ipseclab::ui {
+
+bool DiagramExport::write(const SequenceDiagramPainter& view, const QString& path, QString* error, QString* note) {
+    // The screen's painter at the width where no label is cut, and without the selection: a
+    // slide or a worksheet shows the exchange, not what the user last clicked.
+    SequenceDiagramPainter diagram(view);
+    diagram.setWidth(view.naturalWidth());
+    const int width = diagram.width();
+    constexpr qsizetype kNoSelection = -1;
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(QSize(width, diagram.fullHeight()));
+        svg.setViewBox(QRect(0, 0, width, diagram.fullHeight()));
+        svg.setTitle(QObject::tr("IPsec Lab sequence diagram"));
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            if (error) *error = QObject::tr("%1: cannot write the SVG").arg(path);
+            return false;
+        }
+        diagram.paintAll(painter, kNoSelection);
+        painter.end();
+        return true;
+    }
+    constexpr qreal kScale = 2.0;
+    const int height = std::min(diagram.fullHeight(), kMaxPngHeight);
+    if (note && height < diagram.fullHeight())
+        *note = QObject::tr("The diagram is taller than %1 pixels: the PNG holds its beginning; export SVG for all of it.").arg(kMaxPngHeight);
+    QImage image(QSize(width, height) * kScale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(kScale);
+    image.fill(diagram.colors().background);
+    {
+        QPainter painter(&image);
+        painter.setClipRect(QRect(0, 0, width, height));
+        diagram.paintAll(painter, kNoSelection, height);
+    }
+    if (!image.save(path, "PNG")) {
+        if (error) *error = QObject::tr("%1: cannot write the PNG").arg(path);
+        return false;
+    }
+    return true;
+}
+
+} // namespace ipseclab::ui

@@ -1,0 +1,67 @@
+#pragma once
+// The derivation graph: SKEYID → SKEYID_d / SKEYID_a / SKEYID_e → Ka → IVs → HASH_I/R →
+// HASH(1..3) → KEYMAT per SPI and direction, one row per stage, an arrow from each value to every
+// value that takes it as its key or input. Nodes appear (fading in) as the lab derives them and
+// go on a reset. Clicking a node selects it; clicking an input chip asks to follow it
+// (KeysView decides where: the node it came from, or the packet field). Ctrl+wheel zooms.
+
+#include <QGraphicsView>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ui/keys/DerivationNodeItem.h"
+
+namespace ipseclab::ui {
+
+class DerivationModel;
+
+class DerivationGraph : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit DerivationGraph(DerivationModel& model, QWidget* parent = nullptr);
+
+    void setShownSites(ShownSites shown);
+    ShownSites shownSites() const { return m_shown; }
+    // Highlights node `id` (and its arrows) and scrolls to it; an unknown id clears the highlight.
+    void selectNode(const QString& id);
+    QString selectedNode() const { return QString::fromStdString(m_selected); }
+
+    int nodeCount() const { return static_cast<int>(m_items.size()); }
+    DerivationNodeItem* item(const QString& id) const;
+    // Where node `id`'s input chip `input` is, in viewport coordinates (after scrolling it into
+    // view); empty when there is no such chip.
+    QRect inputRect(const QString& id, const QString& input);
+
+signals:
+    void nodeClicked(const QString& id);
+    // `input` -1 is the prf key.
+    void inputClicked(const QString& id, lab::Site site, int input);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    void sync();
+    void layoutNodes();
+    void drawEdges();
+    void clearAll();
+    void fadeIn(DerivationNodeItem* item);
+    int columnsThatFit() const; // nodes per line the view's width has room for
+
+    DerivationModel& m_model;
+    QGraphicsScene* m_scene;
+    std::map<std::string, DerivationNodeItem*> m_items;
+    std::vector<QGraphicsItem*> m_labels; // row titles, redrawn on each layout
+    std::vector<QGraphicsItem*> m_edges;  // arrows, redrawn on each layout and selection
+    QGraphicsItem* m_placeholder = nullptr;
+    std::string m_selected;
+    ShownSites m_shown = ShownSites::Both;
+    int m_columns = 0; // nodes per line: as many as the view is wide
+};
+
+} // namespace ipseclab::ui

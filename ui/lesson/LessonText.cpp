@@ -1,0 +1,98 @@
+#include "ui/lesson/LessonText.h"
+
+#include <QObject>
+#include <QRegularExpression>
+#include <QTextDocument>
+
+#include "lab/Timeline.h"
+#include "lesson/TimelineLookup.h"
+
+namespace ipseclab::ui::LessonText {
+
+using lesson::Highlight;
+using lesson::ValueSource;
+
+QString markdownToHtml(const std::string& markdown) {
+    QTextDocument document;
+    document.setMarkdown(QString::fromStdString(markdown));
+    const QString html = document.toHtml();
+    static const QRegularExpression body(QStringLiteral("<body[^>]*>(.*)</body>"), QRegularExpression::DotMatchesEverythingOption);
+    const auto match = body.match(html);
+    return match.hasMatch() ? match.captured(1) : html;
+}
+
+namespace {
+
+QString valueText(const lab::Timeline& timeline, const ValueSource& source) {
+    auto value = lesson::valueOf(source, &timeline, nullptr);
+    return value ? QString::fromStdString(*value) : QString();
+}
+
+} // namespace
+
+namespace {
+
+// Where an event happened, for a student: "Site A", "Site B", "the wire".
+QString where(const lab::LabEvent& e) {
+    switch (e.origin) {
+    case lab::Origin::SiteA: return QObject::tr("Site A");
+    case lab::Origin::SiteB: return QObject::tr("Site B");
+    default: return QObject::tr("the wire");
+    }
+}
+
+// "A2B" → "A→B", "B2A#2" → "B→A #2": an SA as the diagram names its direction.
+QString saName(const std::string& sa) {
+    QString name = QString::fromStdString(sa);
+    if (name.size() >= 3 && name[1] == QLatin1Char('2')) name.replace(1, 1, QStringLiteral("→"));
+    return name.replace(QLatin1Char('#'), QStringLiteral(" #"));
+}
+
+// "B.SKEYID_a" → "SKEYID_a of Site B".
+QString keyName(const std::string& key) {
+    if (key.size() > 2 && key[1] == '.' && (key[0] == 'A' || key[0] == 'B'))
+        return QObject::tr("%1 of Site %2").arg(QString::fromStdString(key.substr(2))).arg(QLatin1Char(key[0]));
+    return QString::fromStdString(key);
+}
+
+} // namespace
+
+QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& r) {
+    const Highlight& h = r.highlight;
+    if (h.kind == Highlight::Kind::ToyDh)
+        return QObject::tr("The by-hand example (Keys dock): p = %1, g = %2, Site A's a = %3, Site B's b = %4")
+            .arg(h.toy.p).arg(h.toy.g).arg(h.toy.a).arg(h.toy.b);
+    if (!timeline || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline->size())
+        return QString::fromStdString(r.describe());
+    const lab::LabEvent& e = timeline->at(*r.eventIndex);
+    // Words, never the timeline's ids: what the diagram and the docks show.
+    const QString event = QStringLiteral("%1 · %2").arg(where(e), QString::fromStdString(e.summary));
+    switch (h.kind) {
+    case Highlight::Kind::Field: {
+        ValueSource source;
+        source.kind = ValueSource::Kind::Event;
+        source.id = h.event;
+        source.path = h.path;
+        const QString bytes = valueText(*timeline, source);
+        QString line = event + QStringLiteral(" › ") + QString::fromStdString(h.path);
+        if (r.field) line += QStringLiteral(" = ") + QString::fromStdString(r.field->value);
+        if (!bytes.isEmpty()) line += QObject::tr(" — bytes ") + bytes;
+        return line;
+    }
+    case Highlight::Kind::Key: {
+        ValueSource source;
+        source.kind = ValueSource::Kind::Derived;
+        source.id = h.key;
+        const QString bytes = valueText(*timeline, source);
+        return keyName(h.key) + (bytes.isEmpty() ? QString() : QStringLiteral(" = ") + bytes);
+    }
+    case Highlight::Kind::Window:
+        return QObject::tr("The anti-replay window of the %1 SA, after %2: %3")
+            .arg(saName(h.sa), QString::fromStdString(e.summary), QString::fromStdString(e.text));
+    case Highlight::Kind::Event:
+    case Highlight::Kind::ToyDh: break;
+    }
+    return event + QStringLiteral(": ") + QString::fromStdString(e.text);
+}
+
+} // namespace ipseclab::ui::LessonText

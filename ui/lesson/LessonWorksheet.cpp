@@ -1,0 +1,104 @@
+#include "ui/lesson/LessonWorksheet.h"
+
+#include <QObject>
+
+#include "ui/lesson/LessonText.h"
+#include "ui/report/SessionReport.h"
+#include "lesson/LessonPlayer.h"
+
+namespace ipseclab::ui {
+
+using lesson::LessonPlayer;
+using lesson::Question;
+
+namespace {
+
+QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+
+QString questionHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::Part part) {
+    const Question& q = *player.lesson().steps[step].question;
+    QString html = QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Question:"), esc(q.prompt));
+    if (part == LessonWorksheet::Part::AnswerKey) {
+        const auto right = player.rightAnswer(step);
+        html += QStringLiteral("<p>%1 <b><code>%2</code></b></p><p><i>%3</i></p>")
+                    .arg(QObject::tr("Answer:"), right ? esc(*right) : QObject::tr("(not resolved)"), esc(q.feedback.right));
+        return html;
+    }
+    if (q.kind == Question::Kind::Choice) {
+        html += QStringLiteral("<ul style=\"list-style-type: none\">");
+        for (const std::string& c : q.choices) html += QStringLiteral("<li>&#9744; %1</li>").arg(esc(c));
+        return html + QStringLiteral("</ul>");
+    }
+    return html + QStringLiteral("<p>%1 ______________________________</p>").arg(QObject::tr("Your answer:"));
+}
+
+QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::Part part) {
+    const lesson::StepReport& r = player.reports()[step];
+    QString html = QStringLiteral("<h2>%1</h2>").arg(QObject::tr("Step %1 of %2").arg(step + 1).arg(player.stepCount()));
+    const lab::Lab* lab = player.lab();
+    if (r.newLab && lab)
+        html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("The lab: scenario %1, seed %2")
+                                                          .arg(esc(lab->scenario().name)).arg(lab->seed()));
+    if (r.anchorIndex && lab)
+        html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("When the lab shows: %1 (%2)")
+                                                          .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
+    if (part == LessonWorksheet::Part::Worksheet) {
+        html += LessonText::markdownToHtml(player.lesson().steps[step].text);
+        if (const std::string& red = player.lesson().steps[step].red; !red.empty())
+            html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("In red, as expected:")) + LessonText::markdownToHtml(red);
+        QString seen;
+        for (const std::string& a : r.actions) seen += QStringLiteral("<li>%1</li>").arg(esc(a));
+        for (const auto& h : r.highlights)
+            seen += QStringLiteral("<li><code>%1</code></li>").arg(LessonText::highlightLine(lab ? &lab->timeline() : nullptr, h).toHtmlEscaped());
+        if (!seen.isEmpty()) html += QStringLiteral("<p>%1</p><ul>%2</ul>").arg(QObject::tr("In the lab:"), seen);
+    }
+    if (player.lesson().steps[step].question) html += questionHtml(player, step, part);
+    return html;
+}
+
+} // namespace
+
+std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part,
+                                             QString* error) {
+    lesson::PlayerOptions options;
+    options.seed = seed;
+    auto created = LessonPlayer::create(lesson, options);
+    if (!created) {
+        if (error) *error = QString::fromStdString(lesson.error(created.error().field, created.error().message).toString());
+        return std::nullopt;
+    }
+    LessonPlayer& player = **created;
+    const QString heading = part == Part::Worksheet ? QObject::tr("Worksheet") : QObject::tr("Answer key");
+    const auto shownSeed = player.seedAt(0);
+    QString body = QStringLiteral("<h1>%1 — %2</h1>").arg(heading, esc(lesson.title));
+    body += QStringLiteral("<p>%1</p>").arg(shownSeed ? QObject::tr("Lesson %1, lab seed %2.").arg(esc(lesson.id)).arg(*shownSeed)
+                                                      : QObject::tr("Lesson %1 (a reading lesson, no lab).").arg(esc(lesson.id)));
+    if (part == Part::Worksheet) {
+        body += QStringLiteral("<p>%1</p><ul>").arg(esc(lesson.summary));
+        for (const std::string& g : lesson.goals) body += QStringLiteral("<li>%1</li>").arg(esc(g));
+        body += QStringLiteral("</ul>");
+    }
+    // Step by step: a lesson may start a new lab later on, and each step's values come from the lab
+    // that runs there.
+    while (!player.atEnd()) {
+        auto report = player.advance();
+        if (!report) {
+            if (error) *error = QString::fromStdString(lesson.error(report.error().field, report.error().message).toString());
+            return std::nullopt;
+        }
+        const bool asks = lesson.steps[report->step].question.has_value();
+        if (part == Part::Worksheet || asks) body += stepHtml(player, report->step, part);
+    }
+    return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1 — %2</title></head><body>%3</body></html>\n")
+        .arg(heading, esc(lesson.title), body);
+}
+
+bool LessonWorksheet::write(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part, const QString& path,
+                            QString* error) {
+    const auto page = html(lesson, seed, part, error);
+    if (!page) return false;
+    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? SessionReport::writePdf(*page, path, error)
+                                                                      : SessionReport::writeHtml(*page, path, error);
+}
+
+} // namespace ipseclab::ui

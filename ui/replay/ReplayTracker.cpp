@@ -1,0 +1,148 @@
+#include "ui/replay/ReplayTracker.h"
+
+#include <QElapsedTimer>
+
+#include <map>
+#include <set>
+
+#include "ui/common/LabController.h"
+
+namespace ipseclab::ui {
+
+std::uint64_t ReplaySa::count(VerdictClass verdict) const {
+    std::uint64_t n = 0;
+    for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v)
+        if (classify(static_cast<ipsec::Verdict>(v)) == verdict) n += counters[v];
+    return n;
+}
+
+ReplayTracker::ReplayTracker(LabController& controller, QObject* parent) : QObject(parent), m_controller(controller) {
+    connect(&controller, &LabController::reset, this, &ReplayTracker::clear);
+    connect(&controller, &LabController::eventsAdded, this, &ReplayTracker::read);
+}
+
+const ReplaySa* ReplayTracker::sa(const std::string& name) const {
+    for (const ReplaySa& sa : m_sas)
+        if (sa.name == name) return &sa;
+    return nullptr;
+}
+
+void ReplayTracker::clear() {
+    m_sas.clear();
+    m_attacks.clear();
+    m_attackSteps.clear();
+    m_attackVerdicts.clear();
+    m_shownEnd = 0;
+    m_resetPending = true;
+    emit cleared();
+}
+
+void ReplayTracker::read(qsizetype first, qsizetype count) {
+    QElapsedTimer timer;
+    timer.start();
+    struct Found {
+        std::string name;
+        lab::Site receiver;
+        ReplayArrival arrival;
+    };
+    std::vector<Found> found;
+    std::vector<lab::SaReport> reports;
+    std::vector<lab::AttackReport> attacks;
+    std::set<int> attacksGoOn; // attacks with events the views have not been shown yet
+    std::array<std::uint32_t, 2> windowSizes{};
+    std::optional<std::uint64_t> esnStart;
+    // Copy out under the lock, work after it: the lab's worker waits while we hold it.
+    const bool read = m_controller.read([&](const lab::Lab& lab) {
+        const lab::Timeline& timeline = lab.timeline();
+        const std::size_t end = std::min(timeline.size(), static_cast<std::size_t>(first + count));
+        for (std::size_t i = static_cast<std::size_t>(first); i < end; ++i) {
+            const lab::LabEvent& e = timeline.at(i);
+            if (const auto* step = e.as<lab::AttackRecord>()) m_attackSteps[step->attack] = step->step;
+            if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
+            const auto* record = e.as<lab::DataPlaneRecord>();
+            // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
+            if (!record || record->event.kind != ipsec::EventKind::Verdict || record->event.verdict == ipsec::Verdict::UnknownSpi)
+                continue;
+            const ipsec::Event& v = record->event;
+            found.push_back(Found{v.label, e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,
+                                  ReplayArrival{v.sequenceNumber, v.verdict, v.window, 0,
+                                                std::chrono::duration<double>(e.time).count(), e.attack,
+                                                static_cast<qsizetype>(i)}});
+        }
+        // The lab's reports are as of its last event; the views show the first `end` (the rest
+        // waits behind a horizon, or for the next batch).
+        reports = lab.saReports();
+        attacks = lab.attackReports();
+        for (std::size_t i = end; i < timeline.size(); ++i)
+            if (const auto attack = timeline.at(i).attack) attacksGoOn.insert(*attack);
+        m_shownEnd = end;
+        windowSizes = {lab.scenario().siteA.replayWindow, lab.scenario().siteB.replayWindow};
+        esnStart = lab.scenario().labEsnStart;
+    });
+    if (!read) return;
+    ++m_batch;
+    if (m_resetPending) m_firstAfterReset = m_batch;
+    m_resetPending = false;
+
+    bool changed = false;
+    auto ensure = [&](const std::string& name, lab::Site receiver) -> ReplaySa& {
+        for (ReplaySa& sa : m_sas)
+            if (sa.name == name) return sa;
+        ReplaySa sa;
+        sa.name = name;
+        sa.receiver = receiver;
+        sa.windowSize = windowSizes[receiver == lab::Site::A ? 0 : 1];
+        // A new SA's window assumes everything up to its first number received (0 normally; the
+        // lab-only ESN start N makes it N - 1), as the SA itself does.
+        sa.window = ReplayWindowState(sa.windowSize, esnStart ? *esnStart - 1 : 0);
+        m_sas.push_back(std::move(sa));
+        changed = true;
+        return m_sas.back();
+    };
+
+    std::map<std::string, std::vector<ReplayArrival>> batches;
+    for (Found& f : found) {
+        ReplaySa& sa = ensure(f.name, f.receiver);
+        if (!batches.count(f.name)) sa.windowBefore = sa.window;
+        f.arrival.rightEdgeBefore = sa.window.rightEdge();
+        sa.window.apply(f.arrival);
+        ++sa.counters[static_cast<std::size_t>(f.arrival.verdict)];
+        ++sa.arrivals;
+        sa.history.push_back(f.arrival);
+        if (sa.history.size() > kHistoryLimit) sa.history.pop_front();
+        batches[f.name].push_back(f.arrival);
+    }
+    for (const lab::SaReport& report : reports) {
+        if (!report.inbound || report.name.empty() || report.installedAt >= m_shownEnd) continue;
+        ReplaySa& sa = ensure(report.name, report.site);
+        const bool alive = !report.removedAt || *report.removedAt >= m_shownEnd;
+        if (sa.esn != report.esn || sa.alive != alive) changed = true;
+        sa.esn = report.esn;
+        sa.alive = alive;
+    }
+    for (const Found& f : found)
+        if (f.arrival.attack) m_attackVerdicts[*f.arrival.attack].push_back(f.arrival.verdict);
+    m_attacks.clear();
+    for (lab::AttackReport& report : attacks) {
+        const auto step = m_attackSteps.find(report.index);
+        if (step == m_attackSteps.end()) continue; // armed after what the views show
+        if (attacksGoOn.count(report.index)) {
+            // Its report runs ahead of the views: what they have shown of it, no more.
+            report.status = step->second;
+            report.verdicts = m_attackVerdicts[report.index];
+            report.rightEdgeBefore.reset();
+            report.rightEdgeAfter.reset();
+        }
+        m_attacks.push_back(std::move(report));
+    }
+    for (auto& [name, arrivals] : batches) {
+        ReplaySa& sa = ensure(name, lab::Site::B);
+        sa.lastBatch = std::move(arrivals);
+        sa.lastBatchNumber = m_batch;
+    }
+    m_lastReadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    if (changed) emit sasChanged();
+    emit batchRead(m_batch);
+}
+
+} // namespace ipseclab::ui

@@ -1,0 +1,593 @@
+#include "ui/window/MainWindow.h"
+
+#include <QActionGroup>
+#include <QComboBox>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QShowEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFocusFrame>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QPlainTextEdit>
+#include <QTableWidget>
+#include <QTextEdit>
+#include <QHeaderView>
+#include <QScopedValueRollback>
+#include <QScreen>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "ui/keys/DhPanel.h"
+#include "ui/keys/DhToyPanel.h"
+#include "ui/diagram/DiagramExport.h"
+#include "ui/window/DockContent.h"
+#include "ui/common/ElidedLabel.h"
+#include "ui/common/DiagramModel.h"
+#include "ui/common/EventSelection.h"
+#include "ui/common/ExportPath.h"
+#include "ui/keys/KeysView.h"
+#include "ui/common/LabController.h"
+#include "ui/lesson/LessonPanel.h"
+#include "ui/log/LogView.h"
+#include "ui/packet/PacketInspector.h"
+#include "ui/replay/ReplayView.h"
+#include "ui/scenario/ScenarioEditor.h"
+#include "ui/diagram/SequenceDiagramView.h"
+#include "ui/report/SessionReport.h"
+#include "ui/common/Throttle.h"
+#include "ui/window/TransportControls.h"
+#include "capture/WiresharkKeys.h"
+#include "lab/BuiltinScenarios.h"
+
+namespace ipseclab::ui {
+
+namespace {
+
+const char* const kDockNames[] = {"packet", "keys", "replay", "scenario", "log", "lesson"};
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new LabController(this)), m_selection(new EventSelection(this)),
+      m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
+      m_transport(new TransportControls(*m_controller, this)),
+      m_packetInspector(new PacketInspector(*m_controller, *m_selection, *m_diagram)),
+      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
+      m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
+      m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
+    setWindowTitle(tr("IPsec Lab"));
+    setObjectName(QStringLiteral("mainWindow"));
+    m_diagram->follow(*m_controller);
+    setCentralWidget(m_diagramView);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+
+    // Where each dock goes is applyDefaultLayout()'s business, once the window knows its size.
+    addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector);
+    auto* keys = new KeysView(*m_controller, *m_selection);
+    auto* replay = new ReplayView(*m_controller, *m_selection);
+    addDock(QStringLiteral("keys"), tr("Keys"), keys);
+    addDock(QStringLiteral("replay"), tr("Anti-replay"), replay);
+    addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor);
+    addDock(QStringLiteral("log"), tr("Log"), m_logView);
+    // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
+    auto* lessons = new LessonPanel(*m_controller, *m_selection);
+    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons);
+    connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
+    connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
+    connect(lessons, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
+        keys->dhPanel()->setToyMode(true);
+        keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
+    });
+    arrangeDocks();
+
+    auto* toolbar = addToolBar(tr("Lab"));
+    toolbar->setObjectName(QStringLiteral("labToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addWidget(new QLabel(tr(" Scenario ")));
+    toolbar->addWidget(m_scenarioEditor->chooser());
+    toolbar->addSeparator();
+    m_transport->populate(*toolbar);
+    buildMenus();
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    connect(m_transport, &TransportControls::restartRequested, this, [this](std::optional<std::uint64_t> seed) { load(m_scenario, seed); });
+    connect(m_scenarioEditor, &ScenarioEditor::scenarioChosen, this, [this](const lab::Scenario& s) { load(s, s.seed); });
+    connect(m_scenarioEditor, &ScenarioEditor::applied, this, [this](const lab::Scenario& s) {
+        // Edited settings keep the seed in use, so the change is the only difference.
+        std::optional<std::uint64_t> seed;
+        m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+        load(s, seed);
+    });
+    // Text views (the lesson's text, a key's details) draw no focus of their own under Fusion: a
+    // frame in the highlight colour follows the keyboard focus onto them.
+    auto* focusFrame = new QFocusFrame(this);
+    connect(qApp, &QApplication::focusChanged, this, [this, focusFrame](QWidget*, QWidget* now) {
+        const bool textView = (qobject_cast<QTextEdit*>(now) || qobject_cast<QPlainTextEdit*>(now)) && isAncestorOf(now);
+        if (textView) {
+            QPalette palette = focusFrame->palette();
+            palette.setColor(QPalette::WindowText, now->palette().color(QPalette::Highlight));
+            focusFrame->setPalette(palette);
+        }
+        focusFrame->setWidget(textView ? now : nullptr);
+    });
+    connect(m_controller, &LabController::stateChanged, this, &MainWindow::updateStatus);
+    connect(m_controller, &LabController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000);
+    });
+    connect(m_controller, &LabController::exported, this, [this](const QString& capture, const QString& keysFolder) {
+        bool esn = false; // the note says what Wireshark 4.0 gets wrong with extended sequence numbers
+        m_controller->read([&esn](const lab::Lab& lab) {
+            for (const lab::SaReport& sa : lab.saReports()) esn = esn || (sa.esn && sa.protocol == ipsec::IpsecProtocol::Esp);
+        });
+        const QString note = wiresharkNote(capture, keysFolder, esn);
+        QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
+        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
+        ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture, m_interactiveExport);
+        if (m_interactiveExport) {
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            ExportPath::addOpenFolderButton(*box, capture);
+            box->open();
+        }
+        m_interactiveExport = false;
+    });
+    connect(m_diagram, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged) {
+        m_followFrom = m_followFrom < 0 ? firstChanged : std::min(m_followFrom, firstChanged);
+        m_follow->request();
+    });
+    connect(m_diagram, &DiagramModel::modelReset, this, [this] {
+        m_follow->cancel();
+        m_followFrom = -1;
+    });
+
+    // 1600×960 where the screen has room; a lab PC's 1366×768 or a 1280×720 projector gets all of
+    // its screen (the window fits it: no dock asks for more than a few lines of room).
+    resize(kPreferredSize.boundedTo(availableSize() - QSize(0, kTitleBarAllowance)));
+}
+
+QSize MainWindow::availableSize() const { return screen() ? screen()->availableGeometry().size() : kPreferredSize; }
+
+void MainWindow::setVisible(bool visible) {
+    // Shown for the first time on a screen smaller than the preferred size, with no size given
+    // (fitTo, a saved geometry): maximized, so the title bar and the status line are on screen.
+    if (visible && !m_sizeChosen) {
+        m_sizeChosen = true;
+        const QSize available = availableSize();
+        if (available.width() < kPreferredSize.width() || available.height() < kPreferredSize.height() + kTitleBarAllowance) {
+            resize(kPreferredSize.boundedTo(available - QSize(0, kTitleBarAllowance)));
+            setWindowState(windowState() | Qt::WindowMaximized);
+        }
+    }
+    QMainWindow::setVisible(visible);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_shown) return;
+    m_shown = true;
+    // Docks take their sizes only once the window is laid out.
+    if (!m_layoutRestored) applyDefaultLayout();
+    keepTabTitlesWhole();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    // Maximized after it was shown (a window manager), or resized across the threshold: the
+    // default layout for the new width, as long as the user has not arranged the docks.
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::fitTo(const QSize& size) {
+    m_sizeChosen = true;
+    resize(size);
+}
+
+QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
+    auto* dockWidget = new QDockWidget(title, this);
+    dockWidget->setObjectName(name + QStringLiteral("Dock"));
+    auto* content = new DockContent(widget);
+    dockWidget->setWidget(content);
+    // A dock behind another's tab stays "visible", moved out of sight: its content is disabled
+    // there, so Tab never takes the focus where nobody can see it (hiding it instead would change
+    // its size hints, and the dock area would shrink).
+    connect(dockWidget, &QDockWidget::visibilityChanged, content, &QWidget::setEnabled);
+    dockWidget->setAccessibleName(title);
+    // QDockWidget draws its title in the font the platform gave it at creation whenever its own
+    // font equals the application's: a font that differs only in a detail nobody sees makes the
+    // title follow the text size instead (a projector's larger text).
+    QFont follows;
+    follows.setStyleStrategy(QFont::PreferAntialias);
+    dockWidget->setFont(follows);
+    auto touched = [this] {
+        if (!m_applyingLayout) m_layoutTouched = true;
+    };
+    connect(dockWidget, &QDockWidget::dockLocationChanged, this, touched);
+    connect(dockWidget, &QDockWidget::topLevelChanged, this, touched);
+    return dockWidget;
+}
+
+// The thresholds are for 10-point text; larger text needs proportionally more room.
+MainWindow::DockLayout MainWindow::layoutFor(int width) {
+    const double scale = std::max(1.0, QApplication::font().pointSizeF() / 10.0);
+    if (width >= kCompactBelow * scale) return DockLayout::Full;
+    if (width >= kStackedBelow * scale) return DockLayout::Compact;
+    return DockLayout::Stacked;
+}
+
+// Full (a desktop, a projector at normal text): the lesson on the left, the inspectors tabbed on
+// the right, the log below. Compact (a lab PC, a laptop): the log joins the inspectors' tabs, so
+// the lesson, the diagram and the inspector each keep the window's whole height — a lesson's
+// question and its Next button, all five lanes, the packet's tree and bytes in sight together.
+// Stacked (large text on a small screen): one side column wide enough to read beside a diagram
+// that keeps all its lanes, the lesson above the inspectors' tabs — a step that brings the Keys or
+// the Packet dock forward then leaves its own text in view.
+void MainWindow::arrangeDocks() {
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    m_layout = layoutFor(width());
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    QDockWidget* log = dock(QStringLiteral("log"));
+    for (const char* name : kDockNames) {
+        QDockWidget* d = dock(QLatin1String(name));
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    addDockWidget(m_layout == DockLayout::Stacked ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea, lesson);
+    addDockWidget(Qt::RightDockWidgetArea, packet, Qt::Vertical); // below the lesson when stacked
+    for (const char* name : {"keys", "replay", "scenario"}) tabifyDockWidget(packet, dock(QLatin1String(name)));
+    if (m_layout == DockLayout::Full) addDockWidget(Qt::BottomDockWidgetArea, log);
+    else tabifyDockWidget(packet, log);
+    for (const char* name : kDockNames) dock(QLatin1String(name))->show();
+    packet->raise();
+    keepTabTitlesWhole();
+}
+
+// The docks' tab bars scroll rather than cut their titles to "P…", "K…" (large text on a small screen).
+void MainWindow::keepTabTitlesWhole() {
+    for (QTabBar* bar : findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+        bar->setElideMode(Qt::ElideNone);
+        bar->setUsesScrollButtons(true);
+    }
+}
+
+void MainWindow::applyDefaultLayout() {
+    arrangeDocks();
+    const QScopedValueRollback applying(m_applyingLayout, true);
+    QDockWidget* packet = dock(QStringLiteral("packet"));
+    QDockWidget* lesson = dock(QStringLiteral("lesson"));
+    if (m_layout == DockLayout::Stacked) {
+        // The side column as wide as the diagram leaves it (the diagram keeps its minimum), half
+        // of its height for the lesson.
+        resizeDocks({packet}, {width() * 2 / 5}, Qt::Horizontal);
+        resizeDocks({lesson, packet}, {height() / 2, height() / 2}, Qt::Vertical);
+    } else if (m_layout == DockLayout::Compact) {
+        // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
+        // less than its minimum: all five lanes).
+        resizeDocks({packet, lesson}, {width() * 31 / 100, width() * 23 / 100}, Qt::Horizontal);
+    } else {
+        // The inspectors two fifths of the width (two hex panes side by side), the lesson a sixth,
+        // the log a fifth of the height.
+        resizeDocks({packet, lesson}, {width() * 2 / 5, width() / 6}, Qt::Horizontal);
+        resizeDocks({dock(QStringLiteral("log"))}, {height() / 5}, Qt::Vertical);
+    }
+    m_layoutTouched = false;
+}
+
+QDockWidget* MainWindow::dock(const QString& name) const { return findChild<QDockWidget*>(name + QStringLiteral("Dock")); }
+
+bool MainWindow::raiseDock(const QString& name) {
+    QDockWidget* d = dock(name);
+    if (!d) return false;
+    d->show();
+    d->raise();
+    return true;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openScenario = file->addAction(tr("&Open a scenario…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
+        if (!path.isEmpty() && !m_scenarioEditor->open(path)) raiseDock(QStringLiteral("scenario"));
+    });
+    openScenario->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    // Every export asks the same way (ExportPath: the folder used last, a name with the scenario
+    // and the seed) and says where the file went, with a button that opens its folder.
+    auto exportName = [this](const QString& what, const QString& suffix) {
+        std::uint64_t seed = 0;
+        m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+        return ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what) + suffix;
+    };
+    QAction* capture = file->addAction(tr("Export the &capture for Wireshark…"), this, [this, exportName] {
+        const QString path = ExportPath::ask(this, tr("Export the capture"), exportName({}, ".pcapng"), tr("Captures (*.pcapng)"));
+        if (path.isEmpty()) return;
+        m_interactiveExport = true;
+        exportCapture(path);
+    });
+    capture->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    capture->setStatusTip(tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
+    file->addAction(tr("Export the &diagram (PNG or SVG)…"), this, [this, exportName] {
+        const QString path = ExportPath::ask(this, tr("Export the sequence diagram"), exportName(QStringLiteral("diagram"), ".svg"),
+                                             tr("SVG (*.svg);;PNG (*.png)"));
+        QString error;
+        if (path.isEmpty()) return;
+        if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+    })->setStatusTip(tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
+    file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this, exportName] {
+        // The routine packets are summed up unless a filter "with every packet" is chosen.
+        const QString everyPacket = tr("with every packet listed");
+        QString filter;
+        const QString path = ExportPath::ask(this, tr("Export the session report"), exportName(QStringLiteral("report"), ".pdf"),
+                                             tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
+        QString error;
+        if (path.isEmpty()) return;
+        SessionReport::Options options;
+        options.everyPacket = filter.contains(everyPacket);
+        if (!exportReport(path, &error, options)) return void(QMessageBox::warning(this, tr("Export the report"), error));
+        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+    })->setStatusTip(tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* labMenu = menuBar()->addMenu(tr("&Lab"));
+    for (QAction* a : m_transport->actions()) labMenu->addAction(a);
+    labMenu->addSeparator();
+    m_followAction = labMenu->addAction(tr("&Follow the newest packet"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setStatusTip(tr("Select each new packet as the lab sends it, so the Packet dock shows it"));
+    labMenu->addAction(tr("Edit the &scenario"), this, [this] { raiseDock(QStringLiteral("scenario")); });
+    labMenu->addAction(tr("&Lessons…"), this, [this] { raiseDock(QStringLiteral("lesson")); findChild<LessonPanel*>()->browse(); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (const char* name : kDockNames) view->addAction(dock(QLatin1String(name))->toggleViewAction());
+    // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
+    QAction* events = view->addAction(tr("The &events as a list (the Log)"), this, [this] {
+        raiseDock(QStringLiteral("log"));
+        m_logView->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+    events->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    view->addSeparator();
+    auto* themes = new QActionGroup(this);
+    for (Theme t : {Theme::Light, Theme::Dark}) {
+        QAction* a = view->addAction(t == Theme::Light ? tr("&Light palette") : tr("&Dark palette"), this, [this, t] { setTheme(t); });
+        a->setCheckable(true);
+        a->setObjectName(QStringLiteral("theme-") + AppTheme::name(t));
+        themes->addAction(a);
+    }
+    themes->actions().first()->setChecked(true);
+    view->addSeparator();
+    QAction* larger = view->addAction(tr("&Larger text"), this, [this] {
+        setTextSize((m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) + 1);
+    });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction* smaller = view->addAction(tr("&Smaller text"), this, [this] {
+        setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1));
+    });
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    QAction* normal = view->addAction(tr("&Normal text"), this, [this] { setTextSize(0); });
+    normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
+    QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    QAction* reset = view->addAction(tr("&Reset the layout"), this, &MainWindow::applyDefaultLayout);
+    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size and the text size"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About IPsec Lab"), this, [this] {
+        QMessageBox::about(this, tr("About IPsec Lab"),
+                           tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
+                              "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+// A table of every action with a shortcut, read from the actions themselves so it cannot go stale.
+void MainWindow::showShortcuts() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto* table = new QTableWidget(0, 2);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Keys")});
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    for (QAction* a : findChildren<QAction*>()) {
+        if (a->shortcuts().isEmpty()) continue;
+        QStringList keys;
+        for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(a->text().remove(QLatin1Char('&'))));
+        table->setItem(row, 1, new QTableWidgetItem(keys.join(QStringLiteral(", "))));
+    }
+    table->resizeColumnsToContents();
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(520, 420);
+    dialog->open();
+}
+
+void MainWindow::start(std::optional<lab::Scenario> scenario, std::optional<std::uint64_t> seed) {
+    if (!scenario && m_persist) {
+        QSettings settings;
+        const std::string json = settings.value(QStringLiteral("scenario/json")).toString().toStdString();
+        if (auto saved = lab::Scenario::fromJson(json, "the last scenario"); saved && !json.empty()) {
+            scenario = std::move(*saved);
+            if (!seed && settings.contains(QStringLiteral("scenario/seed")))
+                seed = settings.value(QStringLiteral("scenario/seed")).toULongLong();
+        }
+    }
+    const lab::Scenario chosen = scenario ? *scenario : *lab::builtinScenario(lab::kDefaultScenario);
+    m_scenarioEditor->setScenario(chosen);
+    load(chosen, seed ? seed : chosen.seed);
+}
+
+void MainWindow::load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed) {
+    m_scenario = scenario;
+    m_selection->clear();
+    m_diagramView->setNat(scenario.nat);
+    m_controller->load(scenario, seed);
+}
+
+// The newest packet sent since the last follow; else the one just delivered.
+void MainWindow::followNewestPacket() {
+    const qsizetype from = std::max<qsizetype>(m_followFrom, 0);
+    m_followFrom = -1;
+    if (!m_followAction || !m_followAction->isChecked()) return;
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= from; --r)
+        if (m_diagram->row(r).kind == DiagramRow::Kind::Packet && !m_diagram->row(r).lan)
+            return m_selection->select(m_diagram->row(r).event);
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= from; --r)
+        if (m_diagram->row(r).kind == DiagramRow::Kind::Packet) return m_selection->select(m_diagram->row(r).event);
+}
+
+bool MainWindow::selectPacket(const QString& label) {
+    for (qsizetype r = m_diagram->rowCount() - 1; r >= 0; --r) {
+        const DiagramRow& row = m_diagram->row(r);
+        if (row.kind == DiagramRow::Kind::Packet && row.label.startsWith(label)) {
+            m_selection->select(row.event);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::updateStatus() {
+    QString text;
+    const bool haveLab = m_controller->read([&](const lab::Lab& lab) {
+        const auto& timeline = lab.timeline();
+        // What the views show: a lesson step (or the end of a phase) may hold the rest of the lab
+        // step back, and what its actions did after it; the step count and the clock are theirs.
+        const auto shown = std::min(static_cast<std::size_t>(m_controller->shownEvents()), timeline.size());
+        const bool holding = m_controller->holdingBack() && shown > 0;
+        text = tr("%1 · seed %2 · step %3 · %4")
+                   .arg(QString::fromStdString(lab.scenario().name))
+                   .arg(lab.seed())
+                   .arg(holding ? lab.stepsIn(shown) : lab.stepCount())
+                   .arg(formatTime(holding ? timeline.at(shown - 1).time : lab.now()));
+        if (shown > 0)
+            text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
+        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
+            text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
+    });
+    m_status->setText(haveLab ? text : QString());
+}
+
+void MainWindow::setTheme(Theme theme) {
+    m_theme = theme;
+    AppTheme::apply(theme, m_textSize);
+    m_transport->updateIcons();
+    if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + AppTheme::name(theme))) a->setChecked(true);
+}
+
+void MainWindow::setTextSize(double points) {
+    m_textSize = points;
+    AppTheme::apply(m_theme, points);
+    // Larger text needs more room: the default layout for it, unless the user arranged the docks.
+    if (m_shown && !m_layoutTouched && m_layout != layoutFor(width())) applyDefaultLayout();
+}
+
+void MainWindow::exportCapture(const QString& capturePath) {
+    const QFileInfo info(capturePath);
+    m_controller->exportCapture(capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-keys"));
+}
+
+bool MainWindow::exportDiagram(const QString& path, QString* error) {
+    QString note;
+    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
+    if (written)
+        ExportPath::confirm(*statusBar(), note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note, path,
+                            /*offerFolder=*/false);
+    return written;
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& options) {
+    QString html;
+    if (!m_controller->read([&html, &options](const lab::Lab& lab) { html = SessionReport::html(lab, options); })) {
+        if (error) *error = tr("No lab is running yet.");
+        return false;
+    }
+    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    const bool written = pdf ? SessionReport::writePdf(html, path, error) : SessionReport::writeHtml(html, path, error);
+    if (written) ExportPath::confirm(*statusBar(), tr("Report written to %1").arg(QDir::toNativeSeparators(path)), path, /*offerFolder=*/false);
+    return written;
+}
+
+QString MainWindow::wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn) {
+    const auto text = [](std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); };
+    const QString esnNote =
+        tr("\nThis capture's ESP SAs use extended sequence numbers (ESN): only the low 32 bits of each sequence number "
+           "are on the wire, and the high 32 bits enter the ICV. Wireshark reads ESN where its ESP SAs table has an "
+           "\"ESN High Bits\" column (version %1 has it): there, in Preferences › Protocols › ESP › ESP SAs, set each SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
+           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Version %2 and older (Debian 12 ships 4.0) "
+           "still decrypt the packets but show every ESP packet with a bad ICV, although each one is good; the capture's "
+           "comments mark those packets.\n")
+            .arg(text(capture::kWiresharkEsnVersion), text(capture::kWiresharkLastWithoutEsn));
+    return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and every ESP "
+              "packet:\n\n"
+              "    WIRESHARK_CONFIG_DIR=\"%2\" wireshark -o esp.enable_encryption_decode:TRUE \\\n"
+              "        -o esp.enable_authentication_check:TRUE \"%1\"\n\n"
+              "Or copy the two files of %2 (ikev1_decryption_table and esp_sa) into your Wireshark profile folder (Help › "
+              "About Wireshark › Folders › Personal configuration), then in Preferences › Protocols › ESP tick \"Attempt to "
+              "detect/decode encrypted ESP payloads\".\n\n"
+              "The capture has three interfaces: LAN A (host A's cleartext), WAN (IKE and ESP between the gateways) and LAN B; "
+              "each packet carries a comment saying what it is.\n")
+               .arg(capturePath, keysFolder) +
+           (esn ? esnNote : QString());
+}
+
+void MainWindow::restoreSettings() {
+    m_persist = true;
+    QSettings settings;
+    m_textSize = settings.value(QStringLiteral("view/textSize"), 0.0).toDouble();
+    setTheme(AppTheme::fromName(settings.value(QStringLiteral("view/theme")).toString()));
+    m_transport->setSpeed(settings.value(QStringLiteral("lab/speed"), 2.0).toDouble());
+    m_followAction->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
+    if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) m_sizeChosen = true;
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutTouched = m_layoutRestored; // the user's own arrangement stays as it is
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_persist) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        settings.setValue(QStringLiteral("view/theme"), AppTheme::name(m_theme));
+        settings.setValue(QStringLiteral("view/textSize"), m_textSize);
+        settings.setValue(QStringLiteral("lab/speed"), m_transport->speed());
+        settings.setValue(QStringLiteral("lab/follow"), m_followAction->isChecked());
+        settings.setValue(QStringLiteral("scenario/json"), QString::fromStdString(m_scenario.toJson()));
+        m_controller->read([&settings](const lab::Lab& lab) {
+            settings.setValue(QStringLiteral("scenario/seed"), QString::number(lab.seed()));
+        });
+    }
+    m_controller->pause();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace ipseclab::ui

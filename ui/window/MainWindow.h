@@ -1,0 +1,133 @@
+#pragma once
+// The application window: the sequence diagram in the middle; the inspectors docked and tabbed
+// around it (Packet, Keys, Anti-replay, Scenario; the Log below); the transport in the toolbar,
+// the Lab menu and on the keyboard; the File menu's exports (the capture with its key files, the
+// diagram as PNG or SVG, the session report as HTML or PDF); the View menu's light and dark
+// palettes and text size. Layout, theme, text size, speed and the last scenario persist
+// (QSettings) when restoreSettings() was called — the command line's screenshots and the tests
+// leave the user's settings alone.
+
+#include <QMainWindow>
+
+#include <cstdint>
+#include <optional>
+
+#include "ui/common/AppTheme.h"
+#include "ui/report/SessionReport.h"
+#include "lab/Scenario.h"
+
+class QDockWidget;
+
+namespace ipseclab::ui {
+
+class DiagramModel;
+class ElidedLabel;
+class EventSelection;
+class LabController;
+class LogView;
+class PacketInspector;
+class ScenarioEditor;
+class SequenceDiagramView;
+class Throttle;
+class TransportControls;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads `scenario` (none: the last one used, else main-quick) with `seed` (none: the scenario's).
+    void start(std::optional<lab::Scenario> scenario = std::nullopt, std::optional<std::uint64_t> seed = std::nullopt);
+    // The window at `size`, not maximized (--size, the tests); before show(). Otherwise it opens at
+    // 1600×960, or maximized on a smaller screen.
+    void fitTo(const QSize& size);
+    // Restores the layout, theme, text size, speed and last scenario, and saves them on close.
+    void restoreSettings();
+
+    LabController& controller() const { return *m_controller; }
+    EventSelection& selection() const { return *m_selection; }
+    const DiagramModel& diagram() const { return *m_diagram; }
+    SequenceDiagramView* diagramView() const { return m_diagramView; }
+    PacketInspector* packetInspector() const { return m_packetInspector; }
+    LogView* logView() const { return m_logView; }
+    ScenarioEditor* scenarioEditor() const { return m_scenarioEditor; }
+    TransportControls* transport() const { return m_transport; }
+    // The docks by name: "packet", "keys", "replay", "log", "scenario", "lesson".
+    QDockWidget* dock(const QString& name) const;
+    bool raiseDock(const QString& name);
+    // The default arrangements of the docks (arrangeDocks() says which is which), chosen by the
+    // window's width: Full from kCompactBelow pixels, Compact from kStackedBelow, else Stacked — for
+    // 10-point text, proportionally more for larger text.
+    enum class DockLayout { Full, Compact, Stacked };
+    static constexpr int kCompactBelow = 1440;
+    static constexpr int kStackedBelow = 1100;
+    static DockLayout layoutFor(int width);
+    // The docks where they start for the window's width and text size (View › Reset the layout).
+    void applyDefaultLayout();
+    DockLayout dockLayout() const { return m_layout; }
+    const lab::Scenario& scenario() const { return m_scenario; }
+
+    // Selects the last packet whose label starts with `label` ("MM5", "ESP seq 2"); false if none.
+    bool selectPacket(const QString& label);
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
+    void setTextSize(double points);
+
+    // The exports, without dialogs (the File menu asks for the paths, then calls these); each
+    // tells the status bar where its file went. The capture answers later (LabController::exported
+    // / failed); the others at once.
+    void exportCapture(const QString& capturePath);
+    bool exportDiagram(const QString& path, QString* error = nullptr);
+    bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
+    // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
+    // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
+    static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
+
+protected:
+    void setVisible(bool visible) override;
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    // Room left for a window manager's title bar when the window is sized to fit the screen.
+    static constexpr int kTitleBarAllowance = 40;
+    static constexpr QSize kPreferredSize{1600, 960};
+
+    QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget);
+    QSize availableSize() const; // of the window's screen
+    void keepTabTitlesWhole();
+    void arrangeDocks(); // which dock goes where, without sizes
+    void buildMenus();
+    void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
+    void followNewestPacket();
+    void updateStatus();
+    void showShortcuts();
+
+    LabController* m_controller;
+    EventSelection* m_selection;
+    DiagramModel* m_diagram;
+    SequenceDiagramView* m_diagramView;
+    TransportControls* m_transport;
+    PacketInspector* m_packetInspector;
+    LogView* m_logView;
+    ScenarioEditor* m_scenarioEditor;
+    ElidedLabel* m_status;
+    QAction* m_followAction = nullptr;
+    Throttle* m_follow;         // selects the newest packet, at most ten times a second
+    qsizetype m_followFrom = -1; // the lowest row changed since the last follow
+    lab::Scenario m_scenario;
+    Theme m_theme = Theme::Light;
+    double m_textSize = 0;
+    bool m_persist = false;
+    bool m_interactiveExport = false; // the capture export came from the menu: show the note
+    bool m_layoutRestored = false; // restoreSettings() found a saved layout
+    bool m_shown = false;
+    bool m_sizeChosen = false;      // fitTo() or a saved geometry: no maximizing on a small screen
+    DockLayout m_layout = DockLayout::Full; // the default layout last applied
+    bool m_applyingLayout = false;
+    bool m_layoutTouched = false;   // the user moved or floated a dock since the default was applied
+};
+
+} // namespace ipseclab::ui
