@@ -18,8 +18,8 @@
 #include "peer/RunPeer.h"
 #include "ui/common/LabController.h"
 #include "ui/lesson/LessonPanel.h"
-#include "ui/window/MainWindow.h"
 #include "ui/replay/ReplayView.h"
+#include "ui/window/MainWindow.h"
 
 namespace {
 

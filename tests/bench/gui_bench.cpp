@@ -20,9 +20,9 @@
 #include "lab/BuiltinScenarios.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/LabController.h"
-#include "ui/window/MainWindow.h"
-#include "ui/replay/ReplayView.h"
 #include "ui/diagram/SequenceDiagramView.h"
+#include "ui/replay/ReplayView.h"
+#include "ui/window/MainWindow.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

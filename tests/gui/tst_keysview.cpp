@@ -12,13 +12,13 @@
 
 #include "InspectorTestSupport.h"
 #include "ui/common/AppTheme.h"
+#include "ui/common/EventSelection.h"
+#include "ui/common/HexText.h"
 #include "ui/keys/DerivationDetails.h"
 #include "ui/keys/DerivationGraph.h"
 #include "ui/keys/DerivationModel.h"
 #include "ui/keys/DhPanel.h"
 #include "ui/keys/DhToyPanel.h"
-#include "ui/common/EventSelection.h"
-#include "ui/common/HexText.h"
 #include "ui/keys/KeysView.h"
 
 using namespace ipseclab;

@@ -22,9 +22,10 @@
 #include "lab/BuiltinScenarios.h"
 #include "lab/Lab.h"
 #include "ui/common/ExportPath.h"
+#include "ui/common/HtmlDocument.h"
 #include "ui/common/LabController.h"
-#include "ui/window/MainWindow.h"
 #include "ui/report/SessionReport.h"
+#include "ui/window/MainWindow.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -145,8 +146,8 @@ private slots:
         // And the PDF draws them: a report with its diagram is larger by about the images.
         QTemporaryDir dir;
         QString error;
-        QVERIFY(SessionReport::writePdf(SessionReport::html(*lab), dir.filePath("with.pdf"), &error));
-        QVERIFY(SessionReport::writePdf(SessionReport::html(*lab, options), dir.filePath("without.pdf"), &error));
+        QVERIFY(HtmlDocument::writePdf(SessionReport::html(*lab), dir.filePath("with.pdf"), &error));
+        QVERIFY(HtmlDocument::writePdf(SessionReport::html(*lab, options), dir.filePath("without.pdf"), &error));
         QVERIFY(QFileInfo(dir.filePath("with.pdf")).size() > QFileInfo(dir.filePath("without.pdf")).size() + 50000);
         qInfo("diagram: %lld pieces, %d px tall in all", static_cast<long long>(images.size()), height);
     }
@@ -191,9 +192,9 @@ private slots:
         QTemporaryDir dir;
         QString error;
         const auto three = run(scenario("main-quick"));
-        QVERIFY(SessionReport::writePdf(SessionReport::html(*three), dir.filePath("3.pdf"), &error));
-        QVERIFY(SessionReport::writePdf(summary, dir.filePath("50.pdf"), &error));
-        QVERIFY(SessionReport::writePdf(full, dir.filePath("50-full.pdf"), &error));
+        QVERIFY(HtmlDocument::writePdf(SessionReport::html(*three), dir.filePath("3.pdf"), &error));
+        QVERIFY(HtmlDocument::writePdf(summary, dir.filePath("50.pdf"), &error));
+        QVERIFY(HtmlDocument::writePdf(full, dir.filePath("50-full.pdf"), &error));
         const int pages3 = pdfPages(dir.filePath("3.pdf")), pages50 = pdfPages(dir.filePath("50.pdf")),
                   pagesFull = pdfPages(dir.filePath("50-full.pdf"));
         qInfo("PDF pages: 3 pings %d, 50 pings %d, 50 pings with every packet %d", pages3, pages50, pagesFull);

@@ -21,12 +21,12 @@
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
 #include "ui/common/LabController.h"
+#include "ui/common/ShortcutPriority.h"
+#include "ui/diagram/SequenceDiagramView.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogView.h"
-#include "ui/window/MainWindow.h"
 #include "ui/scenario/ScenarioEditor.h"
-#include "ui/diagram/SequenceDiagramView.h"
-#include "ui/common/ShortcutPriority.h"
+#include "ui/window/MainWindow.h"
 #include "ui/window/TransportControls.h"
 
 using namespace ipseclab;

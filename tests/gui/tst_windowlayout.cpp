@@ -31,13 +31,13 @@
 #include "ui/common/DiagramModel.h"
 #include "ui/common/HexView.h"
 #include "ui/common/LabController.h"
-#include "ui/lesson/LessonPanel.h"
-#include "ui/log/LogView.h"
-#include "ui/window/MainWindow.h"
-#include "ui/packet/PacketInspector.h"
-#include "ui/packet/PacketView.h"
 #include "ui/common/SequenceDiagramPainter.h"
 #include "ui/diagram/SequenceDiagramView.h"
+#include "ui/lesson/LessonPanel.h"
+#include "ui/log/LogView.h"
+#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketView.h"
+#include "ui/window/MainWindow.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;

@@ -1,5 +1,6 @@
 // The layers of DESIGN.md, checked by their #include lines: no Qt under core/, no OpenSSL outside
-// core/crypto, no include that points up a layer. A failure names the file and the line.
+// core/crypto, no include that points up a layer; inside ui/, the window uses the features, a
+// feature uses itself and ui/common/, and common uses no feature. A failure names the file and the line.
 
 #include <QDirIterator>
 #include <QFile>
@@ -26,6 +27,46 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui"}},
     {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui", "app"}},
 };
+
+// ui/'s folders: the window composes the features; the features know only themselves and common.
+const QString kUiWindow = QStringLiteral("window");
+const QString kUiCommon = QStringLiteral("common");
+const QSet<QString> kUiFeatures = {"diagram", "packet", "keys", "replay", "lesson", "scenario", "log", "report"};
+
+bool isUiFolder(const QString& folder) {
+    return folder == kUiWindow || folder == kUiCommon || kUiFeatures.contains(folder);
+}
+
+// The folder of a file under ui/ ("packet" for ui/packet/PacketView.h), empty for one at ui/'s top.
+QString uiFolderOf(const QString& relativePath) {
+    const QStringList parts = relativePath.split('/');
+    return parts.size() >= 3 && parts[0] == "ui" ? parts[1] : QString();
+}
+
+// Why a file under ui/ may not include `target` (a quoted include), empty if it may.
+QString uiArrowViolation(const QString& relativePath, const QString& target) {
+    const QString from = uiFolderOf(relativePath);
+    if (!target.contains('/'))
+        return target.endsWith(".moc") ? QString() : "\"" + target + "\" without its folder (write \"ui/<folder>/" + target + "\")";
+    if (!target.startsWith("ui/")) return {};
+    const QString to = target.section('/', 1, 1);
+    if (!isUiFolder(to) || target.count('/') != 2) return "\"" + target + "\" is not in one of ui/'s folders";
+    if (from.isEmpty() || from == to || from == kUiWindow || to == kUiCommon) return {};
+    if (to == kUiWindow) return "\"" + target + "\" points from ui/" + from + " up to the window";
+    if (from == kUiCommon) return "\"" + target + "\" points from ui/common to the feature " + to;
+    return "\"" + target + "\" points from the feature " + from + " to the feature " + to +
+           " (move what both need to ui/common, or let the window connect them)";
+}
+
+// A file under ui/ that sits outside its folders, empty if it is in one.
+QString uiPlacementViolation(const QString& relativePath) {
+    if (!relativePath.startsWith("ui/")) return {};
+    const QString folder = uiFolderOf(relativePath);
+    if (isUiFolder(folder)) return {};
+    QStringList features = kUiFeatures.values();
+    features.sort();
+    return relativePath + ": outside ui/'s folders (" + kUiWindow + ", " + kUiCommon + ", " + features.join(", ") + ")";
+}
 
 // The layer a source file belongs to, from its path relative to the source root.
 QString layerOf(const QString& relativePath) {
@@ -57,6 +98,8 @@ QStringList violations(const QString& relativePath, const QString& content) {
             !kAllowed.value(layer).contains(targetLayer))
             found << where + "\"" + target + "\" points from layer " + layer + " to layer " + targetLayer +
                          ", which it may not use";
+        if (layer == "ui" && match.captured(1) == "\"")
+            if (const QString arrow = uiArrowViolation(relativePath, target); !arrow.isEmpty()) found << where + arrow;
     }
     return found;
 }
@@ -81,12 +124,43 @@ private slots:
                                  << "#include \"crypto/Prf.h\"\n#include \"wire/Isakmp.h\"\n#include <vector>\n"
                                  << 0;
         QTest::newRow("Qt in ui is fine") << "ui/X.cpp" << "#include <QWidget>\n#include \"lab/Lab.h\"\n" << 0;
+        QTest::newRow("feature includes feature") << "ui/packet/X.cpp" << "#include \"ui/diagram/SequenceDiagramView.h\"\n" << 1;
+        QTest::newRow("feature includes window") << "ui/lesson/X.cpp" << "#include \"ui/window/MainWindow.h\"\n" << 1;
+        QTest::newRow("common includes feature") << "ui/common/X.h" << "#include \"ui/log/LogView.h\"\n" << 1;
+        QTest::newRow("common includes window") << "ui/common/X.h" << "#include \"ui/window/DockContent.h\"\n" << 1;
+        QTest::newRow("ui include without folder") << "ui/packet/X.cpp" << "#include \"PacketModel.h\"\n" << 1;
+        QTest::newRow("ui include of no folder") << "ui/packet/X.cpp" << "#include \"ui/widgets/Y.h\"\n" << 1;
+        QTest::newRow("ui include at ui's top") << "ui/window/X.cpp" << "#include \"ui/Y.h\"\n" << 1;
+        QTest::newRow("feature uses itself and common")
+            << "ui/packet/X.cpp" << "#include \"ui/packet/PacketModel.h\"\n#include \"ui/common/HexView.h\"\n#include \"X.moc\"\n"
+            << 0;
+        QTest::newRow("window uses features and common")
+            << "ui/window/X.cpp" << "#include \"ui/packet/PacketDock.h\"\n#include \"ui/lesson/LessonPanel.h\"\n"
+                                     "#include \"ui/common/LabController.h\"\n"
+            << 0;
+        QTest::newRow("app uses any of ui") << "app/main.cpp" << "#include \"ui/replay/ReplayView.h\"\n" << 0;
     }
     void checkerCatchesViolations() {
         QFETCH(QString, path);
         QFETCH(QString, content);
         QFETCH(int, expected);
         QCOMPARE(violations(path, content).size(), expected);
+    }
+
+    void checkerCatchesFilesOutsideUiFolders_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("outside");
+        QTest::newRow("at ui's top") << "ui/View.cpp" << true;
+        QTest::newRow("in no folder of ui") << "ui/widgets/View.cpp" << true;
+        QTest::newRow("in a feature") << "ui/replay/ReplayView.cpp" << false;
+        QTest::newRow("in common") << "ui/common/Throttle.h" << false;
+        QTest::newRow("in the window") << "ui/window/MainWindow.h" << false;
+        QTest::newRow("not ui") << "core/lab/Lab.h" << false;
+    }
+    void checkerCatchesFilesOutsideUiFolders() {
+        QFETCH(QString, path);
+        QFETCH(bool, outside);
+        QCOMPARE(!uiPlacementViolation(path).isEmpty(), outside);
     }
 
     void sourceTreeRespectsLayers() {
@@ -99,7 +173,9 @@ private slots:
                 const QString path = it.next();
                 QFile file(path);
                 QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable("cannot read " + path));
-                all << violations(path.mid(root.size() + 1), QString::fromUtf8(file.readAll()));
+                const QString relativePath = path.mid(root.size() + 1);
+                if (const QString placement = uiPlacementViolation(relativePath); !placement.isEmpty()) all << placement;
+                all << violations(relativePath, QString::fromUtf8(file.readAll()));
                 ++files;
             }
         }

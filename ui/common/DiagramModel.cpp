@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "ui/common/LabController.h"
 #include "lab/Timeline.h"
+#include "ui/common/LabController.h"
 
 namespace ipseclab::ui {
 

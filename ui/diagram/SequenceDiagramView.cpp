@@ -9,9 +9,9 @@
 #include <QToolTip>
 
 #include "ui/common/AppTheme.h"
-#include "ui/diagram/DiagramAccessible.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/EventSelection.h"
+#include "ui/diagram/DiagramAccessible.h"
 
 namespace ipseclab::ui {
 

@@ -3,8 +3,8 @@
 #include <QEvent>
 #include <QUrl>
 
-#include "ui/keys/DerivationModel.h"
 #include "ui/common/HexText.h"
+#include "ui/keys/DerivationModel.h"
 
 namespace ipseclab::ui {
 

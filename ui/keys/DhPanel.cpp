@@ -12,9 +12,9 @@
 #include <QVBoxLayout>
 
 #include "ui/common/AppTheme.h"
+#include "ui/common/HexText.h"
 #include "ui/keys/DerivationModel.h"
 #include "ui/keys/DhToyPanel.h"
-#include "ui/common/HexText.h"
 
 namespace ipseclab::ui {
 

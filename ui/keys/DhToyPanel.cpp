@@ -7,8 +7,8 @@
 
 #include <limits>
 
-#include "ui/common/AppTheme.h"
 #include "crypto/ToyDiffieHellman.h"
+#include "ui/common/AppTheme.h"
 
 namespace ipseclab::ui {
 

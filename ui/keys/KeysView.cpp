@@ -8,11 +8,11 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "ui/common/EventSelection.h"
 #include "ui/keys/DerivationDetails.h"
 #include "ui/keys/DerivationGraph.h"
 #include "ui/keys/DerivationModel.h"
 #include "ui/keys/DhPanel.h"
-#include "ui/common/EventSelection.h"
 
 namespace ipseclab::ui {
 

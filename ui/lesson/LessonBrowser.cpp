@@ -9,9 +9,9 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-#include "ui/lesson/LessonPanel.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonProgress.h"
+#include "ui/lesson/LessonPanel.h"
 
 namespace ipseclab::ui {
 

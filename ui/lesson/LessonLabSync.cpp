@@ -1,7 +1,7 @@
 #include "ui/lesson/LessonLabSync.h"
 
-#include "ui/common/LabController.h"
 #include "lesson/LessonPlayer.h"
+#include "ui/common/LabController.h"
 
 namespace ipseclab::ui {
 

@@ -31,18 +31,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lesson/LessonLibrary.h"
+#include "lesson/LessonLoader.h"
+#include "lesson/LessonPlayer.h"
 #include "ui/common/AppTheme.h"
-#include "ui/lesson/ChoiceButton.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"
+#include "ui/lesson/ChoiceButton.h"
 #include "ui/lesson/LessonBrowser.h"
 #include "ui/lesson/LessonLabSync.h"
 #include "ui/lesson/LessonText.h"
 #include "ui/lesson/LessonWorksheet.h"
-#include "lesson/LessonLibrary.h"
-#include "lesson/LessonLoader.h"
-#include "lesson/LessonPlayer.h"
 
 namespace ipseclab::ui {
 

@@ -2,9 +2,9 @@
 
 #include <QObject>
 
-#include "ui/lesson/LessonText.h"
-#include "ui/report/SessionReport.h"
 #include "lesson/LessonPlayer.h"
+#include "ui/common/HtmlDocument.h"
+#include "ui/lesson/LessonText.h"
 
 namespace ipseclab::ui {
 
@@ -97,8 +97,7 @@ bool LessonWorksheet::write(const lesson::Lesson& lesson, std::optional<std::uin
                             QString* error) {
     const auto page = html(lesson, seed, part, error);
     if (!page) return false;
-    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? SessionReport::writePdf(*page, path, error)
-                                                                      : SessionReport::writeHtml(*page, path, error);
+    return HtmlDocument::write(*page, path, error);
 }
 
 } // namespace ipseclab::ui

@@ -3,7 +3,7 @@
 // class works through (each step's text, the values the lab shows there, the questions with room to
 // answer) or as its answer key (each question's right answer for that seed). Both hold exactly the
 // bytes and values the students' labs show, since the lab is deterministic for a seed. HTML, or PDF
-// through Qt's printing (SessionReport::writePdf).
+// through Qt's printing (HtmlDocument::writePdf).
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 #include "ui/log/LogModel.h"
 
+#include "lab/Timeline.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/LabController.h"
-#include "lab/Timeline.h"
 
 namespace ipseclab::ui {
 

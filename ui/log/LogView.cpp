@@ -14,11 +14,11 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "lab/LabEvent.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/LabController.h"
-#include "ui/log/LogModel.h"
 #include "ui/common/SequenceDiagramPainter.h"
-#include "lab/LabEvent.h"
+#include "ui/log/LogModel.h"
 
 namespace ipseclab::ui {
 

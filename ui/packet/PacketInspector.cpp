@@ -6,13 +6,13 @@
 #include <functional>
 #include <optional>
 
+#include "lab/PacketAnnotations.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/HexView.h"
 #include "ui/common/LabController.h"
-#include "ui/packet/PacketView.h"
 #include "ui/common/Throttle.h"
-#include "lab/PacketAnnotations.h"
+#include "ui/packet/PacketView.h"
 
 namespace ipseclab::ui {
 

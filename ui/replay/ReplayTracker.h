@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "ui/replay/ReplayWindowState.h"
 #include "lab/Lab.h"
+#include "ui/replay/ReplayWindowState.h"
 
 namespace ipseclab::ui {
 

@@ -17,8 +17,8 @@
 
 #include <array>
 
-#include "ui/replay/ReplayVerdictStyle.h"
 #include "lab/AttackSpec.h"
+#include "ui/replay/ReplayVerdictStyle.h"
 
 class QAbstractButton;
 class QComboBox;

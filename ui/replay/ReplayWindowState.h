@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
-#include "ui/replay/ReplayVerdictStyle.h"
 #include "ipsec/ReplayWindow.h"
+#include "ui/replay/ReplayVerdictStyle.h"
 
 namespace ipseclab::ui {
 

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 
+#include "lab/Timeline.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/SequenceDiagramPainter.h"
-#include "lab/Timeline.h"
 
 namespace ipseclab::ui {
 

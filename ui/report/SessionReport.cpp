@@ -1,17 +1,13 @@
 #include "ui/report/SessionReport.h"
 
 #include <QApplication>
-#include <QFile>
-#include <QPageSize>
-#include <QPrinter>
-#include <QTextDocument>
 
 #include <array>
 #include <map>
 
+#include "lab/Lab.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/report/ReportDiagram.h"
-#include "lab/Lab.h"
 
 namespace ipseclab::ui {
 
@@ -297,30 +293,6 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
                     .arg(sa.inbound ? sa.counters.bytesReceived : sa.counters.bytesSent)
                     .arg(sa.rightEdge ? QObject::tr(", right edge %1").arg(*sa.rightEdge) : QString());
     return html + QStringLiteral("</body></html>");
-}
-
-bool SessionReport::writeHtml(const QString& html, const QString& path, QString* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(html.toUtf8()) < 0) {
-        if (error) *error = QObject::tr("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool SessionReport::writePdf(const QString& html, const QString& path, QString* error) {
-    QTextDocument document;
-    document.setHtml(html);
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setOutputFormat(QPrinter::PdfFormat);
-    printer.setPageSize(QPageSize(QPageSize::A4));
-    printer.setOutputFileName(path);
-    document.print(&printer);
-    if (printer.printerState() == QPrinter::Error || !QFile::exists(path)) {
-        if (error) *error = QObject::tr("%1: cannot write the PDF").arg(path);
-        return false;
-    }
-    return true;
 }
 
 } // namespace ipseclab::ui

@@ -6,7 +6,7 @@
 // failure. The data transfer's routine packets (lab::routinePacket: sent, delivered, accepted,
 // untouched by an attack) are summed up per SA — counts per verdict, the first and the last packet — unless
 // every packet is asked for; anything refused, lost or attacked is always listed. Then the
-// attacks and the SAs' counters. HTML from the timeline; PDF through QTextDocument and QPrinter.
+// attacks and the SAs' counters. HTML from the timeline; PDF through HtmlDocument.
 
 #include <QString>
 
@@ -30,8 +30,6 @@ public:
     static QString html(const lab::Lab& lab, const Options& options);
     static QString html(const lab::Lab& lab) { return html(lab, Options{}); }
     // Writes `html` as a PDF (A4); false with `error` set when the file cannot be written.
-    static bool writePdf(const QString& html, const QString& path, QString* error);
-    static bool writeHtml(const QString& html, const QString& path, QString* error);
 };
 
 } // namespace ipseclab::ui

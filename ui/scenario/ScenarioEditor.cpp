@@ -23,9 +23,9 @@
 #include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
+#include "lab/BuiltinScenarios.h"
 #include "ui/common/ExportPath.h"
 #include "ui/scenario/SiteSettingsEditor.h"
-#include "lab/BuiltinScenarios.h"
 
 namespace ipseclab::ui {
 

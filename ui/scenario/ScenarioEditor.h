@@ -16,8 +16,8 @@
 
 #include <vector>
 
-#include "ui/scenario/ScenarioField.h"
 #include "lab/Scenario.h"
+#include "ui/scenario/ScenarioField.h"
 
 class QBoxLayout;
 class QCheckBox;

@@ -9,8 +9,8 @@
 
 #include <vector>
 
-#include "ui/scenario/ScenarioField.h"
 #include "lab/Scenario.h"
+#include "ui/scenario/ScenarioField.h"
 
 class QCheckBox;
 class QComboBox;

@@ -28,27 +28,28 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include "ui/keys/DhPanel.h"
-#include "ui/keys/DhToyPanel.h"
-#include "ui/diagram/DiagramExport.h"
-#include "ui/window/DockContent.h"
-#include "ui/common/ElidedLabel.h"
+#include "capture/WiresharkKeys.h"
+#include "lab/BuiltinScenarios.h"
 #include "ui/common/DiagramModel.h"
+#include "ui/common/ElidedLabel.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
-#include "ui/keys/KeysView.h"
+#include "ui/common/HtmlDocument.h"
 #include "ui/common/LabController.h"
+#include "ui/common/Throttle.h"
+#include "ui/diagram/DiagramExport.h"
+#include "ui/diagram/SequenceDiagramView.h"
+#include "ui/keys/DhPanel.h"
+#include "ui/keys/DhToyPanel.h"
+#include "ui/keys/KeysView.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogView.h"
 #include "ui/packet/PacketInspector.h"
 #include "ui/replay/ReplayView.h"
-#include "ui/scenario/ScenarioEditor.h"
-#include "ui/diagram/SequenceDiagramView.h"
 #include "ui/report/SessionReport.h"
-#include "ui/common/Throttle.h"
+#include "ui/scenario/ScenarioEditor.h"
+#include "ui/window/DockContent.h"
 #include "ui/window/TransportControls.h"
-#include "capture/WiresharkKeys.h"
-#include "lab/BuiltinScenarios.h"
 
 namespace ipseclab::ui {
 
@@ -531,8 +532,7 @@ bool MainWindow::exportReport(const QString& path, QString* error, const Session
         if (error) *error = tr("No lab is running yet.");
         return false;
     }
-    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
-    const bool written = pdf ? SessionReport::writePdf(html, path, error) : SessionReport::writeHtml(html, path, error);
+    const bool written = HtmlDocument::write(html, path, error);
     if (written) ExportPath::confirm(*statusBar(), tr("Report written to %1").arg(QDir::toNativeSeparators(path)), path, /*offerFolder=*/false);
     return written;
 }

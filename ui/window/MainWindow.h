@@ -12,9 +12,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "lab/Scenario.h"
 #include "ui/common/AppTheme.h"
 #include "ui/report/SessionReport.h"
-#include "lab/Scenario.h"
 
 class QDockWidget;
 
