@@ -36,7 +36,7 @@
 #include "ui/keys/KeysView.h"
 #include "ui/log/LogModel.h"
 #include "ui/log/LogView.h"
-#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketDock.h"
 #include "ui/packet/PacketView.h"
 #include "ui/scenario/ScenarioEditor.h"
 #include "ui/window/MainWindow.h"
@@ -186,7 +186,7 @@ private slots:
         const qsizetype qm1 = rowLabelled(window.diagram(), "QM1");
         clickRow(*view, qm1);
         QCOMPARE(window.selection().current(), window.diagram().row(qm1).event);
-        PacketView* packet = window.packetInspector()->packetView();
+        PacketView* packet = window.packetDock()->packetView();
         window.controller().read([&](const lab::Lab& lab) {
             const auto* sent = lab.timeline().at(static_cast<std::size_t>(window.diagram().row(qm1).event)).ike()->as<ike::DatagramInfo>();
             const auto& layers = packet->model()->layers();

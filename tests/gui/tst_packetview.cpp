@@ -1,4 +1,4 @@
-// The packet inspector as a user meets it: clicking a field lights up its bytes, hovering a byte
+// The Packet dock as a user meets it: clicking a field lights up its bytes, hovering a byte
 // names its field, clicking a byte selects its field; an encrypted message shows two hex panes; an
 // ESP or AH packet of a real run is dissected down to its last byte, on the wire and decrypted.
 
@@ -16,7 +16,7 @@
 #include "lab/AttackSpec.h"
 #include "ui/common/DiagramModel.h"
 #include "ui/common/HexView.h"
-#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketDock.h"
 #include "ui/packet/PacketView.h"
 #include "wire/IsakmpCodec.h"
 
@@ -49,7 +49,7 @@ struct InspectorDock {
     LabController controller;
     EventSelection selection;
     DiagramModel diagram;
-    PacketInspector inspector{controller, selection, diagram};
+    PacketDock inspector{controller, selection, diagram};
 
     InspectorDock() {
         diagram.follow(controller);
@@ -253,7 +253,7 @@ private slots:
         // Not through a diagram row: the event alone, as a log line of the sender selects it before delivery.
         DiagramModel empty;
         EventSelection selection;
-        PacketInspector alone(dock.controller, selection, empty);
+        PacketDock alone(dock.controller, selection, empty);
         selection.select(sent);
         const PacketModel& model = *alone.packetView()->model();
         QCOMPARE(model.layers().size(), std::size_t{1});

@@ -35,7 +35,7 @@
 #include "ui/diagram/SequenceDiagramView.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogView.h"
-#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketDock.h"
 #include "ui/packet/PacketView.h"
 #include "ui/window/MainWindow.h"
 
@@ -249,7 +249,7 @@ private slots:
         settle(window);
         const std::map<QString, QSize> before = dockSizes(window);
         const int diagram = window.diagramView()->width();
-        PacketView* packet = window.packetInspector()->packetView();
+        PacketView* packet = window.packetDock()->packetView();
         QString longest;
         QCOMPARE(packet->model()->layers().size(), std::size_t{2}); // on the wire and decrypted
         for (int layer = 0; layer < 2; ++layer) {
@@ -434,7 +434,7 @@ private slots:
         settle(window);
         QCOMPARE(diagram->childCount(), int(window.diagram().rowCount()));
 
-        std::vector<QWidget*> named{view, window.packetInspector()->packetView()->hexView(0)};
+        std::vector<QWidget*> named{view, window.packetDock()->packetView()->hexView(0)};
         window.raiseDock("keys");
         QCoreApplication::processEvents();
         for (const char* type : {"ipseclab::ui::DerivationGraph", "ipseclab::ui::DerivationDetails", "ipseclab::ui::DhPanel", "ipseclab::ui::DhToyPanel"})

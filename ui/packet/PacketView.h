@@ -1,5 +1,5 @@
 #pragma once
-// The packet inspector: the annotated field tree above one hex pane per layer (the bytes on the
+// The packet view (PacketDock shows it): the annotated field tree above one hex pane per layer (the bytes on the
 // wire and, for an encrypted message, the decrypted plaintext beside them). It behaves as
 // Wireshark does: select a field and its bytes light up; hover a byte and its field is named;
 // click a byte and its field is selected.

@@ -44,7 +44,7 @@
 #include "ui/keys/KeysView.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogView.h"
-#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketDock.h"
 #include "ui/replay/ReplayView.h"
 #include "ui/report/SessionReport.h"
 #include "ui/scenario/ScenarioEditor.h"
@@ -63,7 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new LabController(this)), m_selection(new EventSelection(this)),
       m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
       m_transport(new TransportControls(*m_controller, this)),
-      m_packetInspector(new PacketInspector(*m_controller, *m_selection, *m_diagram)),
+      m_packetDock(new PacketDock(*m_controller, *m_selection, *m_diagram)),
       m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
       m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
@@ -75,7 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
     // Where each dock goes is applyDefaultLayout()'s business, once the window knows its size.
-    addDock(QStringLiteral("packet"), tr("Packet"), m_packetInspector);
+    addDock(QStringLiteral("packet"), tr("Packet"), m_packetDock);
     auto* keys = new KeysView(*m_controller, *m_selection);
     auto* replay = new ReplayView(*m_controller, *m_selection);
     addDock(QStringLiteral("keys"), tr("Keys"), keys);

@@ -25,7 +25,7 @@ class ElidedLabel;
 class EventSelection;
 class LabController;
 class LogView;
-class PacketInspector;
+class PacketDock;
 class ScenarioEditor;
 class SequenceDiagramView;
 class Throttle;
@@ -49,7 +49,7 @@ public:
     EventSelection& selection() const { return *m_selection; }
     const DiagramModel& diagram() const { return *m_diagram; }
     SequenceDiagramView* diagramView() const { return m_diagramView; }
-    PacketInspector* packetInspector() const { return m_packetInspector; }
+    PacketDock* packetDock() const { return m_packetDock; }
     LogView* logView() const { return m_logView; }
     ScenarioEditor* scenarioEditor() const { return m_scenarioEditor; }
     TransportControls* transport() const { return m_transport; }
@@ -110,7 +110,7 @@ private:
     DiagramModel* m_diagram;
     SequenceDiagramView* m_diagramView;
     TransportControls* m_transport;
-    PacketInspector* m_packetInspector;
+    PacketDock* m_packetDock;
     LogView* m_logView;
     ScenarioEditor* m_scenarioEditor;
     ElidedLabel* m_status;

@@ -1,4 +1,4 @@
-#include "ui/packet/PacketInspector.h"
+#include "ui/packet/PacketDock.h"
 
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -77,8 +77,8 @@ QModelIndex findField(const PacketModel& model, int layer, std::size_t offset, s
 
 } // namespace
 
-PacketInspector::PacketInspector(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
-                                 QWidget* parent)
+PacketDock::PacketDock(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
+                       QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_diagram(diagram), m_view(new PacketView),
       m_refresh(new Throttle(100, [this] { show(m_selection.current(), true); }, this)) {
     auto* layout = new QVBoxLayout(this);
@@ -86,8 +86,8 @@ PacketInspector::PacketInspector(LabController& controller, EventSelection& sele
     layout->addWidget(m_view);
     m_view->clear(tr("Click an arrow of the diagram to see its bytes."));
 
-    connect(&m_selection, &EventSelection::currentChanged, this, &PacketInspector::showSelected);
-    connect(&m_selection, &EventSelection::fieldSelected, this, &PacketInspector::showField);
+    connect(&m_selection, &EventSelection::currentChanged, this, &PacketDock::showSelected);
+    connect(&m_selection, &EventSelection::fieldSelected, this, &PacketDock::showField);
     connect(&m_controller, &LabController::reset, this, [this] {
         m_refresh->cancel();
         m_shown = -1;
@@ -99,9 +99,9 @@ PacketInspector::PacketInspector(LabController& controller, EventSelection& sele
     });
 }
 
-void PacketInspector::showSelected() { show(m_selection.current(), false); }
+void PacketDock::showSelected() { show(m_selection.current(), false); }
 
-qsizetype PacketInspector::packetEventFor(const lab::Lab& lab, qsizetype index) const {
+qsizetype PacketDock::packetEventFor(const lab::Lab& lab, qsizetype index) const {
     const auto& timeline = lab.timeline();
     if (index < 0 || static_cast<std::size_t>(index) >= timeline.size()) return -1;
     if (carriesBytes(timeline.at(static_cast<std::size_t>(index)))) return index;
@@ -110,7 +110,7 @@ qsizetype PacketInspector::packetEventFor(const lab::Lab& lab, qsizetype index) 
     return m_diagram.row(row).event;
 }
 
-void PacketInspector::show(qsizetype index, bool force) {
+void PacketDock::show(qsizetype index, bool force) {
     m_controller.read([&](const lab::Lab& lab) {
         const qsizetype packet = packetEventFor(lab, index);
         if (packet < 0) {
@@ -207,7 +207,7 @@ void PacketInspector::show(qsizetype index, bool force) {
     });
 }
 
-void PacketInspector::showField(qsizetype index, bool plaintext, std::size_t offset, std::size_t length) {
+void PacketDock::showField(qsizetype index, bool plaintext, std::size_t offset, std::size_t length) {
     show(index, false);
     if (m_shown < 0) return;
     const int layer = plaintext ? 1 : 0;

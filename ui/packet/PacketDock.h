@@ -1,5 +1,5 @@
 #pragma once
-// The Packet dock: the packet view following the shared selection. Whatever is selected — an
+// The Packet dock's content: the packet view (PacketView) following the shared selection. Whatever is selected — an
 // arrow of the diagram, a log line, an event attached to a packet — it shows that packet's bytes
 // as they crossed the wire with the decoders' annotations and, for an encrypted message, the
 // decrypted plaintext beside them, all as the timeline's events carry them (nothing re-parsed).
@@ -29,11 +29,11 @@ class LabController;
 class PacketView;
 class Throttle;
 
-class PacketInspector : public QWidget {
+class PacketDock : public QWidget {
     Q_OBJECT
 public:
-    PacketInspector(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
-                    QWidget* parent = nullptr);
+    PacketDock(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
+               QWidget* parent = nullptr);
 
     PacketView* packetView() const { return m_view; }
     // The timeline event whose bytes are shown, -1 for none.
