@@ -15,7 +15,7 @@
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonRunner.h"
-#include "peer/RunPeer.h"
+#include "peer/PeerCommand.h"
 #include "ui/common/LabController.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/replay/ReplayView.h"
@@ -200,7 +200,7 @@ bool windowOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& p
 
 int main(int argc, char** argv) {
     // `ipsec-lab peer ...` (app/peer): before any Qt application object, so no window and no display.
-    if (argc > 1 && std::strcmp(argv[1], "peer") == 0) return ipseclab::peer::runPeer(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "peer") == 0) return ipseclab::peer::runPeerCommand(argc, argv);
 
     QCoreApplication::setApplicationName("IPsec Lab");
     QCoreApplication::setOrganizationName("IPsec Lab");

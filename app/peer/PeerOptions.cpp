@@ -332,7 +332,7 @@ ike::PeerConfig engineConfig(const PeerOptions& o, std::uint16_t ikePort, std::u
     c.retransmit.initial = o.retransmitTimeout;
     c.retransmit.factor = 2.0;
     c.retransmit.maxRetransmits = o.retransmitTries;
-    // The runner starts Quick Mode itself, a moment after Aggressive Mode (charon ignores a Quick
+    // The peer loop starts Quick Mode itself, a moment after Aggressive Mode (charon ignores a Quick
     // Mode that overtakes AM3: README "charon behaviours" 2).
     c.autoQuickMode = false;
     return c;

@@ -1,7 +1,7 @@
 #pragma once
 // The data plane of `ipsec-lab peer`: core/ipsec's SPD and SAD kept in step with the child SAs the
 // IKE engine negotiated, carrying inner IPv4 packets as ESP in UDP (RFC 3948) on the NAT-T port.
-// Sans-I/O like the layers under it: ESP datagrams in and out as bytes, the runner owns the socket.
+// Sans-I/O like the layers under it: ESP datagrams in and out as bytes, the peer loop owns the socket.
 
 #include <cstdint>
 #include <functional>

@@ -1,5 +1,5 @@
 // `ipsec-lab peer` without root (app/peer): its command line, the JSON lines of --events, and the
-// event loop itself — two PeerRunners in one process on 127.0.0.1 with free ports, one thread each,
+// event loop itself — two PeerLoops in one process on 127.0.0.1 with free ports, one thread each,
 // carrying pings both ways through the tunnel. (Against strongSwan: tests/interop, as root.)
 
 #include <QDir>
@@ -18,8 +18,8 @@
 #include "ike/Keymat.h"
 #include "net/UdpSocket.h"
 #include "peer/EventJson.h"
+#include "peer/PeerLoop.h"
 #include "peer/PeerOptions.h"
-#include "peer/PeerRunner.h"
 
 using namespace ipseclab;
 using namespace ipseclab::peer;
@@ -173,7 +173,7 @@ private slots:
         QCOMPARE(*c.pfsGroup, crypto::DhGroup::Ecp256);
         QCOMPARE(c.retransmit.initial, ike::Timestamp(std::chrono::milliseconds(500)));
         QCOMPARE(c.retransmit.maxRetransmits, 1);
-        QVERIFY(!c.autoQuickMode); // the runner starts Quick Mode (after a pause in Aggressive Mode)
+        QVERIFY(!c.autoQuickMode); // the peer loop starts Quick Mode (after a pause in Aggressive Mode)
     }
 
     void refusesBadUsage_data() {
@@ -428,12 +428,12 @@ private slots:
 
     // ---------------------------------------------------------------- the event loop
 
-    void twoRunnersCarryPingsBothWays() {
+    void twoLoopsCarryPingsBothWays() {
         QTemporaryDir dir;
         std::ostringstream rOut, rErr, iOut, iErr;
-        auto responder = PeerRunner::create(responderOptions(dir.path()), rOut, rErr);
+        auto responder = PeerLoop::create(responderOptions(dir.path()), rOut, rErr);
         QVERIFY2(responder, qPrintable(test::errorText(responder)));
-        auto initiator = PeerRunner::create(
+        auto initiator = PeerLoop::create(
             initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(), "lab-secret"), iOut, iErr);
         QVERIFY2(initiator, qPrintable(test::errorText(initiator)));
 
@@ -489,9 +489,9 @@ private slots:
     void wrongPskFailsTheInitiatorAndTheResponderStaysUp() {
         QTemporaryDir dir;
         std::ostringstream rOut, rErr, iOut, iErr;
-        auto responder = PeerRunner::create(responderOptions(dir.path()), rOut, rErr);
+        auto responder = PeerLoop::create(responderOptions(dir.path()), rOut, rErr);
         QVERIFY(responder);
-        auto wrong = PeerRunner::create(
+        auto wrong = PeerLoop::create(
             initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(), "not-the-secret"), iOut, iErr);
         QVERIFY(wrong);
         int responderExit = -1;
@@ -506,7 +506,7 @@ private slots:
 
         // The same responder then completes a correct exchange.
         QTemporaryDir second;
-        auto right = PeerRunner::create(
+        auto right = PeerLoop::create(
             initiatorOptions(second.path(), (*responder)->ikePort(), (*responder)->natTPort(), "lab-secret"), iOut, iErr);
         QVERIFY(right);
         const int rightExit = (*right)->run();

@@ -1,4 +1,4 @@
-#include "peer/RunPeer.h"
+#include "peer/PeerCommand.h"
 
 #include <atomic>
 #include <csignal>
@@ -7,19 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "peer/PeerLoop.h"
 #include "peer/PeerOptions.h"
-#include "peer/PeerRunner.h"
 
 namespace ipseclab::peer {
 
 namespace {
 
-std::atomic<PeerRunner*> g_runner{nullptr};
+std::atomic<PeerLoop*> g_loop{nullptr};
 volatile std::sig_atomic_t g_stopRequested = 0;
 
 extern "C" void onStopSignal(int) {
     g_stopRequested = 1;
-    if (PeerRunner* runner = g_runner.load()) runner->requestStop();
+    if (PeerLoop* loop = g_loop.load()) loop->requestStop();
 }
 
 void installSignalHandlers() {
@@ -33,7 +33,7 @@ void installSignalHandlers() {
 
 } // namespace
 
-int runPeer(int argc, char** argv) {
+int runPeerCommand(int argc, char** argv) {
     installSignalHandlers();
     std::vector<std::string> arguments;
     for (int i = 2; i < argc; ++i) arguments.emplace_back(argv[i]);
@@ -46,15 +46,15 @@ int runPeer(int argc, char** argv) {
         std::fputs(peerUsage().c_str(), stdout);
         return kExitOk;
     }
-    auto runner = PeerRunner::create(std::move(command->options), std::cout, std::cerr);
-    if (!runner) {
-        std::fprintf(stderr, "ipsec-lab peer: %s\n", runner.error().toString().c_str());
+    auto loop = PeerLoop::create(std::move(command->options), std::cout, std::cerr);
+    if (!loop) {
+        std::fprintf(stderr, "ipsec-lab peer: %s\n", loop.error().toString().c_str());
         return kExitFailed;
     }
-    g_runner.store(runner->get());
-    if (g_stopRequested) (*runner)->requestStop();
-    const int code = (*runner)->run();
-    g_runner.store(nullptr);
+    g_loop.store(loop->get());
+    if (g_stopRequested) (*loop)->requestStop();
+    const int code = (*loop)->run();
+    g_loop.store(nullptr);
     return code;
 }
 

@@ -1,4 +1,4 @@
-#include "peer/PeerRunner.h"
+#include "peer/PeerLoop.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -64,7 +64,7 @@ bool fatalForInitiator(const ike::FailureInfo& failure) {
 
 } // namespace
 
-Result<std::unique_ptr<PeerRunner>> PeerRunner::create(PeerOptions options, std::ostream& out, std::ostream& err) {
+Result<std::unique_ptr<PeerLoop>> PeerLoop::create(PeerOptions options, std::ostream& out, std::ostream& err) {
     // SO_REUSEADDR: charon binds 0.0.0.0:500/4500 in the same namespace; the kernel gives each
     // datagram to the socket bound to its destination address.
     std::vector<std::string> notes;
@@ -82,24 +82,24 @@ Result<std::unique_ptr<PeerRunner>> PeerRunner::create(PeerOptions options, std:
     if (!ike) return tl::unexpected(ike.error());
     auto natT = bind(options.localNatTPort, options.localNatTPortGiven, "NAT-T");
     if (!natT) return tl::unexpected(natT.error());
-    std::unique_ptr<PeerRunner> runner(new PeerRunner(std::move(options), std::move(*ike), std::move(*natT), out, err));
-    runner->m_notes = std::move(notes);
-    if (::pipe2(runner->m_stopPipe, O_NONBLOCK | O_CLOEXEC) != 0)
+    std::unique_ptr<PeerLoop> loop(new PeerLoop(std::move(options), std::move(*ike), std::move(*natT), out, err));
+    loop->m_notes = std::move(notes);
+    if (::pipe2(loop->m_stopPipe, O_NONBLOCK | O_CLOEXEC) != 0)
         return ipseclab::fail(std::string("cannot create a pipe: ") + std::strerror(errno));
-    if (runner->m_options.eventsPath) {
-        auto events = JsonLinesWriter::open(*runner->m_options.eventsPath);
+    if (loop->m_options.eventsPath) {
+        auto events = JsonLinesWriter::open(*loop->m_options.eventsPath);
         if (!events) return tl::unexpected(events.error());
-        runner->m_events = std::move(*events);
+        loop->m_events = std::move(*events);
     }
-    if (runner->m_options.keysDir) {
+    if (loop->m_options.keysDir) {
         // Both files exist from the start (empty), like the lab's export.
-        if (auto written = capture::WiresharkKeys().writeTo(*runner->m_options.keysDir); !written)
+        if (auto written = capture::WiresharkKeys().writeTo(*loop->m_options.keysDir); !written)
             return tl::unexpected(written.error());
     }
-    return runner;
+    return loop;
 }
 
-PeerRunner::PeerRunner(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out,
+PeerLoop::PeerLoop(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out,
                        std::ostream& err)
     : m_options(std::move(options)), m_ike(std::move(ike)), m_natT(std::move(natT)), m_out(out), m_err(err) {
     m_start = std::chrono::steady_clock::now();
@@ -113,25 +113,25 @@ PeerRunner::PeerRunner(PeerOptions options, net::UdpSocket ike, net::UdpSocket n
     m_ping.identifier = static_cast<std::uint16_t>(::getpid());
 }
 
-PeerRunner::~PeerRunner() {
+PeerLoop::~PeerLoop() {
     for (int fd : m_stopPipe)
         if (fd >= 0) ::close(fd);
 }
 
-void PeerRunner::requestStop() noexcept {
+void PeerLoop::requestStop() noexcept {
     const char byte = 1;
     if (m_stopPipe[1] >= 0) (void)!::write(m_stopPipe[1], &byte, 1);
 }
 
-ike::Timestamp PeerRunner::now() const {
+ike::Timestamp PeerLoop::now() const {
     return std::chrono::duration_cast<ike::Timestamp>(std::chrono::steady_clock::now() - m_start);
 }
 
-void PeerRunner::log(json event) { m_events.write(event); }
+void PeerLoop::log(json event) { m_events.write(event); }
 
 // ---------------------------------------------------------------- the engine's output
 
-void PeerRunner::pump() {
+void PeerLoop::pump() {
     for (int round = 0; round < 16; ++round) {
         bool any = false;
         while (auto t = m_peer->pollTransmit()) {
@@ -151,7 +151,7 @@ void PeerRunner::pump() {
     }
 }
 
-void PeerRunner::onEvent(const ike::Event& e) {
+void PeerLoop::onEvent(const ike::Event& e) {
     if (m_events.enabled()) log(toJson(e));
     switch (e.kind) {
     case ike::EventKind::Derived: {
@@ -196,7 +196,7 @@ void PeerRunner::onEvent(const ike::Event& e) {
     }
 }
 
-void PeerRunner::reconcile() {
+void PeerLoop::reconcile() {
     const auto changes = m_tunnel->reconcile(m_peer->childSas(), now(), [this](const Tunnel::Datagram& d) {
         sendDatagram(d.sourcePort, d.address, d.port, d.payload, "ESP (held)");
     });
@@ -222,7 +222,7 @@ void PeerRunner::reconcile() {
 
 // ---------------------------------------------------------------- sockets
 
-void PeerRunner::sendDatagram(std::uint16_t fromPort, const wire::Ipv4Address& address, std::uint16_t port,
+void PeerLoop::sendDatagram(std::uint16_t fromPort, const wire::Ipv4Address& address, std::uint16_t port,
                               ByteView payload, const std::string& what) {
     if (!m_options.allowAnyAddress && !isLoopback(address)) {
         const std::string text = "refused to send " + what + " to " + address.toString() +
@@ -238,7 +238,7 @@ void PeerRunner::sendDatagram(std::uint16_t fromPort, const wire::Ipv4Address& a
     }
 }
 
-void PeerRunner::receive(const net::UdpSocket& socket) {
+void PeerLoop::receive(const net::UdpSocket& socket) {
     for (int i = 0; i < kMaxDatagramsPerWakeup; ++i) {
         auto received = socket.receive();
         if (!received) {
@@ -270,14 +270,14 @@ void PeerRunner::receive(const net::UdpSocket& socket) {
     }
 }
 
-void PeerRunner::receiveEsp(ByteView esp, const net::UdpSocket::Received& from) {
+void PeerLoop::receiveEsp(ByteView esp, const net::UdpSocket::Received& from) {
     auto inner = m_tunnel->receive(esp, from.fromAddress, from.fromPort, m_options.localAddress, m_natT.port(), now());
     if (inner) onInnerPacket(*inner);
 }
 
 // ---------------------------------------------------------------- inner traffic
 
-void PeerRunner::onInnerPacket(ByteView packet) {
+void PeerLoop::onInnerPacket(ByteView packet) {
     auto ip = wire::decodeIpv4(packet);
     if (!ip) return;
     const auto source = ip->header.source, destination = ip->header.destination;
@@ -335,7 +335,7 @@ void PeerRunner::onInnerPacket(ByteView packet) {
     log(std::move(event));
 }
 
-void PeerRunner::sendInner(const Bytes& packet, const std::string& what) {
+void PeerLoop::sendInner(const Bytes& packet, const std::string& what) {
     auto datagram = m_tunnel->send(packet, now());
     if (!datagram) {
         log(peerEvent("peer.protect-failed", "ProtectFailed", now(), what + ": " + datagram.error().toString()));
@@ -345,7 +345,7 @@ void PeerRunner::sendInner(const Bytes& packet, const std::string& what) {
     sendDatagram((*datagram)->sourcePort, (*datagram)->address, (*datagram)->port, (*datagram)->payload, what);
 }
 
-void PeerRunner::sendPing() {
+void PeerLoop::sendPing() {
     Bytes data(kPingDataLength);
     const std::string text = "ipsec-lab peer echo ";
     for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(text[i % text.size()]);
@@ -368,7 +368,7 @@ void PeerRunner::sendPing() {
 
 // ---------------------------------------------------------------- time and outcome
 
-void PeerRunner::timers() {
+void PeerLoop::timers() {
     const ike::Timestamp t = now();
     if (const auto due = m_peer->nextTimeout(); due && *due <= t) {
         m_peer->handleTimeout(t);
@@ -408,7 +408,7 @@ void PeerRunner::timers() {
     if (m_lingerUntil && *m_lingerUntil <= t && !m_exit) m_exit = kExitOk;
 }
 
-void PeerRunner::checkDone() {
+void PeerLoop::checkDone() {
     if (m_options.role != ike::Role::Initiator || m_exit || !m_childReady) return;
     if (m_options.ping > 0 && !(m_ping.done && m_ping.answered == m_options.ping)) return;
     if (m_lingerUntil) return;
@@ -420,13 +420,13 @@ void PeerRunner::checkDone() {
     else m_exit = kExitOk;
 }
 
-void PeerRunner::fail(const std::string& sentence) {
+void PeerLoop::fail(const std::string& sentence) {
     if (m_exit) return;
     m_failure = sentence;
     m_exit = kExitFailed;
 }
 
-std::optional<ike::Timestamp> PeerRunner::nextDeadline() const {
+std::optional<ike::Timestamp> PeerLoop::nextDeadline() const {
     std::optional<ike::Timestamp> next;
     const auto consider = [&](std::optional<ike::Timestamp> t) {
         if (t && (!next || *t < *next)) next = t;
@@ -440,7 +440,7 @@ std::optional<ike::Timestamp> PeerRunner::nextDeadline() const {
     return next;
 }
 
-void PeerRunner::shutdown() {
+void PeerLoop::shutdown() {
     log(peerEvent("peer.stopping", "Stopping", now(), "stop requested (SIGTERM/SIGINT): deleting the SAs"));
     // Each call deletes the newest established IKE SA, its child SAs first (Delete notifications).
     for (int guard = 0; guard < 16 && !m_peer->ikeSas().empty(); ++guard) {
@@ -452,7 +452,7 @@ void PeerRunner::shutdown() {
     m_exit = kExitOk;
 }
 
-void PeerRunner::writeKeys() {
+void PeerLoop::writeKeys() {
     if (!m_options.keysDir) return;
     capture::WiresharkKeys keys;
     for (const capture::Ikev1SaKeys& k : m_ikeKeys) (void)keys.addIkev1Sa(k);
@@ -466,7 +466,7 @@ void PeerRunner::writeKeys() {
     }
 }
 
-void PeerRunner::finish() {
+void PeerLoop::finish() {
     const ike::Timestamp t = now();
     for (const SaRecord& r : m_tunnel->records()) {
         const std::uint64_t packets = r.inbound ? r.counters.packetsReceived : r.counters.packetsSent;
@@ -498,7 +498,7 @@ void PeerRunner::finish() {
     log(std::move(exit));
 }
 
-int PeerRunner::run() {
+int PeerLoop::run() {
     {
         json started = peerEvent("peer.started", "Started", now(),
                                  std::string(ike::roleName(m_options.role)) + " on " + m_options.localAddress.toString() +

@@ -4,8 +4,8 @@
 // that does so). poll() waits on both sockets and a stop pipe until the engine's next timeout, an
 // SA lifetime or a ping timer; every event goes to the --events file as a JSON line.
 //
-// The runner is a library type (no Qt, no signals of its own) so a test can run two of them in one
-// process; runPeer() adds the command line and SIGTERM/SIGINT.
+// The loop is a library type (no Qt, no signals of its own) so a test can run two of them in one
+// process; runPeerCommand() adds the command line and SIGTERM/SIGINT.
 
 #include <chrono>
 #include <cstdint>
@@ -29,14 +29,14 @@
 
 namespace ipseclab::peer {
 
-class PeerRunner {
+class PeerLoop {
 public:
     // Binds the sockets (port 0 in the options: the kernel's choice, see ikePort()), opens the events
     // file and creates the keys folder. Errors are sentences for the user (exit 1).
-    static Result<std::unique_ptr<PeerRunner>> create(PeerOptions options, std::ostream& out, std::ostream& err);
-    ~PeerRunner();
-    PeerRunner(const PeerRunner&) = delete;
-    PeerRunner& operator=(const PeerRunner&) = delete;
+    static Result<std::unique_ptr<PeerLoop>> create(PeerOptions options, std::ostream& out, std::ostream& err);
+    ~PeerLoop();
+    PeerLoop(const PeerLoop&) = delete;
+    PeerLoop& operator=(const PeerLoop&) = delete;
 
     std::uint16_t ikePort() const { return m_ike.port(); }
     std::uint16_t natTPort() const { return m_natT.port(); }
@@ -51,7 +51,7 @@ public:
     unsigned pingsAnswered() const { return m_ping.answered; }
 
 private:
-    PeerRunner(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out, std::ostream& err);
+    PeerLoop(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out, std::ostream& err);
 
     ike::Timestamp now() const;
     void log(nlohmann::ordered_json event);

@@ -5,6 +5,6 @@
 
 namespace ipseclab::peer {
 
-int runPeer(int argc, char** argv);
+int runPeerCommand(int argc, char** argv);
 
 } // namespace ipseclab::peer
