@@ -26,12 +26,12 @@ Q_DECLARE_METATYPE(ike::Phase1Mode)
 
 namespace {
 
-QString dumpBoth(const Lab& lab) {
-    return QString::fromStdString("--- A\n" + Lab::dump(lab.eventsA) + "--- B\n" + Lab::dump(lab.eventsB));
+QString dumpBoth(const IkeHarness& lab) {
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
 }
 
 // Runs initiate() to the end; both peers must have one IKE SA and one child SA more.
-void establish(Lab& lab) {
+void establish(IkeHarness& lab) {
     const std::size_t childrenBefore = lab.A.childSas().size();
     QVERIFY(lab.A.initiate(lab.now).has_value());
     lab.run();
@@ -54,7 +54,7 @@ class TestIkeEngine : public QObject {
 
 private slots:
     void mainModeAndQuickMode() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         QCOMPARE(lab.wire.size(), std::size_t{9});
         const char* labels[] = {"MM1", "MM2", "MM3", "MM4", "MM5", "MM6", "QM1", "QM2", "QM3"};
@@ -63,15 +63,15 @@ private slots:
                                "SKEYID_a", "SKEYID_e", "Ka", "IV.phase1", "HASH_I", "HASH_R", "state.MM_NO_STATE",
                                "state.MM_SA_SETUP", "state.MM_KEY_EXCH", "state.MM_KEY_AUTH", "state.QM_IDLE",
                                "IKE.established", "HASH(1)", "IV.QM1", "HASH(2)", "HASH(3)", "QM.established"})
-            QVERIFY2(Lab::find(lab.eventsA, id), id);
+            QVERIFY2(IkeHarness::find(lab.eventsA, id), id);
         for (const char* id : {"MM1.received", "MM2.sent", "MM6.sent", "state.MM_SA_SETUP", "state.QM_IDLE",
                                "negotiation.phase1", "negotiation.QM", "QM.established"})
-            QVERIFY2(Lab::find(lab.eventsB, id), id);
+            QVERIFY2(IkeHarness::find(lab.eventsB, id), id);
         // The same keys and hashes on both sides.
         for (const char* id : {"SKEYID", "SKEYID_d", "SKEYID_a", "SKEYID_e", "Ka", "IV.phase1", "HASH_I", "HASH_R",
                                "HASH(1)", "HASH(2)", "HASH(3)", "IV.QM1"})
-            QCOMPARE(hexOf(Lab::find(lab.eventsA, id)->as<ike::Derivation>()->value.view()),
-                     hexOf(Lab::find(lab.eventsB, id)->as<ike::Derivation>()->value.view()));
+            QCOMPARE(hexOf(IkeHarness::find(lab.eventsA, id)->as<ike::Derivation>()->value.view()),
+                     hexOf(IkeHarness::find(lab.eventsB, id)->as<ike::Derivation>()->value.view()));
         // Every encrypted datagram sent is explained: plaintext, IV, annotations; the receiver
         // explains the same bytes with the same fields.
         for (const auto& e : lab.eventsA) {
@@ -82,7 +82,7 @@ private slots:
                 QVERIFY(d->decrypted && !d->plaintext.empty() && !d->iv.empty() && !d->plaintextAnnotations().empty());
                 QVERIFY(d->paddingLength >= 1 && d->paddingLength <= 16);
             }
-            const auto* received = Lab::find(lab.eventsB, d->datagramId + ".received");
+            const auto* received = IkeHarness::find(lab.eventsB, d->datagramId + ".received");
             QVERIFY2(received, d->datagramId.c_str());
             const auto* r = received->as<ike::DatagramInfo>();
             QCOMPARE(r->annotations().size(), d->annotations().size());
@@ -98,37 +98,37 @@ private slots:
 
     // Derivations name their inputs: SKEYID_d's g^xy comes from the DH event, Ni_b from MM3's nonce.
     void derivationsReferenceTheirInputs() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
-        const auto* skeyid = Lab::find(lab.eventsB, "SKEYID")->as<ike::Derivation>();
+        const auto* skeyid = IkeHarness::find(lab.eventsB, "SKEYID")->as<ike::Derivation>();
         QCOMPARE(skeyid->inputs.size(), std::size_t{2});
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].name), QString("Ni_b"));
         QCOMPARE(skeyid->inputs[0].source.kind, ike::Source::Kind::Datagram);
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.id), QString("MM3"));
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.field), QString("NONCE/Nonce Data"));
         // The referenced bytes are the nonce in MM3 as B received it.
-        const auto* mm3 = Lab::find(lab.eventsB, "MM3.received")->as<ike::DatagramInfo>();
+        const auto* mm3 = IkeHarness::find(lab.eventsB, "MM3.received")->as<ike::DatagramInfo>();
         const ByteView nonce = ByteView(mm3->udpPayload).subspan(mm3->isakmpOffset + skeyid->inputs[0].source.offset,
                                                                  skeyid->inputs[0].source.length);
         QCOMPARE(hexOf(nonce), hexOf(skeyid->data.view().first(skeyid->inputs[0].length)));
-        const auto* d = Lab::find(lab.eventsB, "SKEYID_d")->as<ike::Derivation>();
+        const auto* d = IkeHarness::find(lab.eventsB, "SKEYID_d")->as<ike::Derivation>();
         QCOMPARE(QString::fromStdString(d->keyName), QString("SKEYID"));
         QCOMPARE(d->inputs[0].source.kind, ike::Source::Kind::Derived);
         QCOMPARE(QString::fromStdString(d->inputs[0].source.id), QString("g^xy"));
         QCOMPARE(QString::fromStdString(d->inputs.back().name), QString("0x00"));
-        const auto* dh = Lab::find(lab.eventsB, "g^xy")->as<ike::DhInfo>();
+        const auto* dh = IkeHarness::find(lab.eventsB, "g^xy")->as<ike::DhInfo>();
         QCOMPARE(hexOf(dh->sharedSecret.view()), hexOf(d->data.view().first(dh->sharedSecret.size())));
         // HASH(1)'s payloads are the plaintext of QM1 from SA on.
-        const auto* hash1 = Lab::find(lab.eventsA, "HASH(1)")->as<ike::Derivation>();
+        const auto* hash1 = IkeHarness::find(lab.eventsA, "HASH(1)")->as<ike::Derivation>();
         const auto& payloads = hash1->inputs[1];
         QVERIFY(payloads.source.plaintext);
-        const auto* qm1 = Lab::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
+        const auto* qm1 = IkeHarness::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
         QCOMPARE(hexOf(ByteView(qm1->plaintext).subspan(payloads.source.offset, payloads.source.length)),
                  hexOf(hash1->data.view().subspan(payloads.offset, payloads.length)));
         // KEYMAT refers to SKEYID_d and to the SPI field of the SA it keys.
         const auto children = lab.A.childSas();
         const auto& child = children[0];
-        const auto* keymat = Lab::find(lab.eventsA, child.outbound.keymatId + ".K1")->as<ike::Derivation>();
+        const auto* keymat = IkeHarness::find(lab.eventsA, child.outbound.keymatId + ".K1")->as<ike::Derivation>();
         QCOMPARE(keymat->keySource.id, std::string("SKEYID_d"));
         const auto spi = std::find_if(keymat->inputs.begin(), keymat->inputs.end(), [](const auto& i) { return i.name == "SPI"; });
         QVERIFY(spi != keymat->inputs.end());
@@ -172,19 +172,19 @@ private slots:
         // The responder's policy holds the suite among others.
         b.ikeProposals = {ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}, suite,
                           ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha512, DhGroup::Ecp384, 28800}};
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(lab.A.ikeSas()[0].suite, suite);
         QCOMPARE(lab.B.ikeSas()[0].suite.name(), suite.name());
         QCOMPARE(lab.wire.size(), std::size_t{mode == ike::Phase1Mode::Main ? 9u : 6u});
         // Ka has the cipher's key length; the IV its block size.
-        const auto* ka = Lab::find(lab.eventsA, "Ka")->as<ike::Derivation>();
+        const auto* ka = IkeHarness::find(lab.eventsA, "Ka")->as<ike::Derivation>();
         QCOMPARE(ka->value.size(), crypto::keyLength(suite.cipher));
-        QCOMPARE(Lab::find(lab.eventsA, "IV.phase1")->as<ike::Derivation>()->value.size(), crypto::blockSize(suite.cipher));
+        QCOMPARE(IkeHarness::find(lab.eventsA, "IV.phase1")->as<ike::Derivation>()->value.size(), crypto::blockSize(suite.cipher));
         const bool expanded = crypto::hashLength(suite.hash) < crypto::keyLength(suite.cipher);
-        QCOMPARE(Lab::find(lab.eventsA, "Ka.K1") != nullptr, expanded);
-        QCOMPARE(hexOf(ka->value.view()), hexOf(Lab::find(lab.eventsB, "Ka")->as<ike::Derivation>()->value.view()));
-        const auto* dh = Lab::find(lab.eventsA, "g^xy")->as<ike::DhInfo>();
+        QCOMPARE(IkeHarness::find(lab.eventsA, "Ka.K1") != nullptr, expanded);
+        QCOMPARE(hexOf(ka->value.view()), hexOf(IkeHarness::find(lab.eventsB, "Ka")->as<ike::Derivation>()->value.view()));
+        const auto* dh = IkeHarness::find(lab.eventsA, "g^xy")->as<ike::DhInfo>();
         QCOMPARE(dh->sharedSecret.size(), crypto::dhGroupInfo(suite.group).sharedSecretLength);
     }
 
@@ -219,7 +219,7 @@ private slots:
         ike::ChildProposal other;
         other.suite = {ChildProtocol::Esp, Encryption::Aes256Gcm16, Integrity::None};
         b.childProposals = {other, proposal};
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         const auto children = lab.A.childSas();
         const auto& child = children[0];
@@ -274,27 +274,27 @@ private slots:
         auto a = siteA();
         auto b = siteB();
         a.pfsGroup = b.pfsGroup = static_cast<DhGroup>(group);
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(lab.A.childSas()[0].pfsGroup, std::optional<DhGroup>(static_cast<DhGroup>(group)));
-        const auto* dhA = Lab::find(lab.eventsA, "g(qm)^xy")->as<ike::DhInfo>();
-        const auto* dhB = Lab::find(lab.eventsB, "g(qm)^xy")->as<ike::DhInfo>();
+        const auto* dhA = IkeHarness::find(lab.eventsA, "g(qm)^xy")->as<ike::DhInfo>();
+        const auto* dhB = IkeHarness::find(lab.eventsB, "g(qm)^xy")->as<ike::DhInfo>();
         QCOMPARE(hexOf(dhA->sharedSecret.view()), hexOf(dhB->sharedSecret.view()));
         QCOMPARE(hexOf(dhA->ourPublic), hexOf(dhB->peerPublic));
         // g(qm)^xy opens the KEYMAT seed.
-        const auto* k1 = Lab::find(lab.eventsA, lab.A.childSas()[0].outbound.keymatId + ".K1")->as<ike::Derivation>();
+        const auto* k1 = IkeHarness::find(lab.eventsA, lab.A.childSas()[0].outbound.keymatId + ".K1")->as<ike::Derivation>();
         QCOMPARE(QString::fromStdString(k1->inputs[0].name), QString("g(qm)^xy"));
         // QM1 carries HASH SA NONCE KE ID ID.
-        const auto* qm1 = Lab::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
+        const auto* qm1 = IkeHarness::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
         QCOMPARE(qm1->payloads, (std::vector<std::string>{"HASH", "SA", "NONCE", "KE", "ID", "ID"}));
     }
 
     void quickModeWithoutPfs() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         QVERIFY(!lab.A.childSas()[0].pfsGroup);
-        QVERIFY(!Lab::find(lab.eventsA, "g(qm)^xy"));
-        QCOMPARE(Lab::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>()->payloads,
+        QVERIFY(!IkeHarness::find(lab.eventsA, "g(qm)^xy"));
+        QCOMPARE(IkeHarness::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>()->payloads,
                  (std::vector<std::string>{"HASH", "SA", "NONCE", "ID", "ID"}));
     }
 
@@ -307,10 +307,10 @@ private slots:
         auto b = siteB();
         b.ikeProposals = {ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800},
                           ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048, 28800}};
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].suite.name()), QString("AES-256-CBC/SHA256/MODP-2048"));
-        const auto* negotiation = Lab::find(lab.eventsB, "negotiation.phase1")->as<ike::NegotiationInfo>();
+        const auto* negotiation = IkeHarness::find(lab.eventsB, "negotiation.phase1")->as<ike::NegotiationInfo>();
         QVERIFY(negotiation->accepted);
         QCOMPARE(negotiation->refused.size(), std::size_t{1});
         QCOMPARE(int(negotiation->refused[0].transformNumber), 1);
@@ -325,7 +325,7 @@ private slots:
         a.ikeProposals[0].lifetimeSeconds = 0;
         auto b = siteB();
         b.ikeProposals[0].lifetimeSeconds = 3600;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(lab.B.ikeSas()[0].suite.lifetimeSeconds, 3600u);
     }
@@ -336,9 +336,9 @@ private slots:
         a.childProposals[0].lifetimeSeconds = 7200;
         auto b = siteB();
         b.childProposals[0].lifetimeSeconds = 1800;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
-        QVERIFY(Lab::find(lab.eventsA, "notify.RESPONDER-LIFETIME.received"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "notify.RESPONDER-LIFETIME.received"));
         QCOMPARE(lab.A.childSas()[0].lifetimeSeconds, 1800u);
         QCOMPARE(lab.B.childSas()[0].lifetimeSeconds, 1800u);
     }
@@ -351,9 +351,9 @@ private slots:
         auto b = siteB();
         b.localSelector = a.remoteSelector;
         b.remoteSelector = a.localSelector;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
-        const auto* qm1 = Lab::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
+        const auto* qm1 = IkeHarness::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
         const auto chain = wire::decodePayloadChain(wire::PayloadType::Hash, qm1->plaintext);
         QVERIFY(chain.has_value());
         QCOMPARE(chain->find<wire::IdPayload>(0)->idType, wire::IdType::Ipv4Addr);
@@ -371,7 +371,7 @@ private slots:
         auto a = siteA();
         a.mode = mode;
         a.natTraversal = ike::NatTraversal::Force;
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         establish(lab);
         QVERIFY(lab.A.ikeSas()[0].natT);
         QVERIFY(lab.B.ikeSas()[0].natT);
@@ -389,20 +389,20 @@ private slots:
         QVERIFY(child.udpEncapsulated);
         QCOMPARE(child.encapsulationMode, wire::EncapsulationMode::UdpEncapsulatedTunnel);
         QCOMPARE(child.outbound.destination.port, std::uint16_t(4500));
-        const auto* natB = Lab::last(lab.eventsB, EventKind::NatDetection)->as<ike::NatInfo>();
+        const auto* natB = IkeHarness::last(lab.eventsB, EventKind::NatDetection)->as<ike::NatInfo>();
         QVERIFY(natB->peerIsBehindNat);
         QVERIFY(!natB->weAreBehindNat);
     }
 
     // A real NAT in front of A: both ends see the translation and float.
     void natTThroughNat() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         lab.nat = ip("192.0.2.77");
         establish(lab);
         QVERIFY(lab.A.ikeSas()[0].natT);
-        const auto* natA = Lab::find(lab.eventsA, "MM4.NAT-D.result")->as<ike::NatInfo>();
+        const auto* natA = IkeHarness::find(lab.eventsA, "MM4.NAT-D.result")->as<ike::NatInfo>();
         QVERIFY(natA->weAreBehindNat);
-        const auto* natB = Lab::find(lab.eventsB, "MM3.NAT-D.result")->as<ike::NatInfo>();
+        const auto* natB = IkeHarness::find(lab.eventsB, "MM3.NAT-D.result")->as<ike::NatInfo>();
         QVERIFY(natB->peerIsBehindNat);
         // B talks to the NAT's address and port.
         QCOMPARE(lab.B.ikeSas()[0].remote.address, ip("192.0.2.77"));
@@ -414,10 +414,10 @@ private slots:
     void natTOffAtOneEnd() {
         auto b = siteB();
         b.natTraversal = ike::NatTraversal::Off;
-        Lab lab(siteA(), b);
+        IkeHarness lab(siteA(), b);
         establish(lab);
         QVERIFY(!lab.A.ikeSas()[0].natT);
-        QVERIFY(!Lab::find(lab.eventsA, "MM3.NAT-D.peer"));
+        QVERIFY(!IkeHarness::find(lab.eventsA, "MM3.NAT-D.peer"));
         for (const auto& d : lab.wire) QCOMPARE(d.transmit.from.port, std::uint16_t(500));
     }
 
@@ -430,7 +430,7 @@ private slots:
         a.childProposals = {ah, ike::ChildProposal{}};
         auto b = siteB();
         b.childProposals = a.childProposals;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(lab.A.childSas()[0].protocol, ChildProtocol::Esp);
     }
@@ -441,7 +441,7 @@ private slots:
             a.pfsGroup = DhGroup::Ecp256;
             auto b = siteB();
             b.pfsGroup = DhGroup::Ecp256;
-            Lab lab(a, b, seed);
+            IkeHarness lab(a, b, seed);
             lab.A.initiate(lab.now);
             lab.run();
             std::vector<Bytes> out;
@@ -456,14 +456,14 @@ private slots:
 
     // Quick Mode can be started by the phase-1 responder too, and several child SAs coexist.
     void quickModeFromResponderAndSeveral() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         lab.now += 1s;
         QVERIFY(lab.B.startQuickMode(lab.now).has_value());
         lab.run();
         QCOMPARE(lab.A.childSas().size(), std::size_t{2});
         compareChildSas(lab.B.childSas()[1], lab.A.childSas()[1]);
-        QVERIFY(Lab::find(lab.eventsB, "QM#2.QM.established"));
+        QVERIFY(IkeHarness::find(lab.eventsB, "QM#2.QM.established"));
         QCOMPARE(lab.B.childSas()[1].quickModeRole, ike::Role::Initiator);
         QVERIFY(lab.A.startQuickMode(lab.now).has_value());
         lab.run();
@@ -482,13 +482,13 @@ private slots:
         auto b = siteB();
         b.localId = ike::Identity::fqdn("responder.lab");
         b.remoteId = ike::Identity::fqdn("initiator.lab");
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].remoteId.toString()), QString("initiator.lab"));
         QCOMPARE(lab.wire.size(), std::size_t{6});
-        const auto* am2 = Lab::find(lab.eventsA, "AM2.received")->as<ike::DatagramInfo>();
+        const auto* am2 = IkeHarness::find(lab.eventsA, "AM2.received")->as<ike::DatagramInfo>();
         QCOMPARE(am2->payloads, (std::vector<std::string>{"SA", "KE", "NONCE", "ID", "VID", "VID", "NAT-D", "NAT-D", "HASH"}));
-        QVERIFY(Lab::find(lab.eventsA, "AM3.sent")->as<ike::DatagramInfo>()->encrypted);
+        QVERIFY(IkeHarness::find(lab.eventsA, "AM3.sent")->as<ike::DatagramInfo>()->encrypted);
         QCOMPARE(headerOf(lab.wire[2]).exchangeType, wire::ExchangeType::Aggressive);
     }
 };

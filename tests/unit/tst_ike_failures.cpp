@@ -16,8 +16,8 @@ using wire::NotifyType;
 
 namespace {
 
-QString dumpBoth(const Lab& lab) {
-    return QString::fromStdString("--- A\n" + Lab::dump(lab.eventsA) + "--- B\n" + Lab::dump(lab.eventsB));
+QString dumpBoth(const IkeHarness& lab) {
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
 }
 
 const ike::FailureInfo* failure(const std::vector<ike::Event>& events, FailureKind kind) {
@@ -41,7 +41,7 @@ bool notifyReceived(const std::vector<ike::Event>& events, NotifyType type) {
 bool contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
 // After a failure: a new exchange completes and both ends hold matching child SAs.
-void completesAfterwards(Lab& lab, bool newPhase1 = true) {
+void completesAfterwards(IkeHarness& lab, bool newPhase1 = true) {
     const std::size_t before = lab.A.childSas().size();
     lab.eventsA.clear();
     lab.eventsB.clear();
@@ -64,7 +64,7 @@ private slots:
     void wrongPskMainMode() {
         auto a = siteA();
         a.psk = bytesOf("not-the-same-key");
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* r = failure(lab.eventsB, FailureKind::PskMismatch);
@@ -76,9 +76,9 @@ private slots:
         QVERIFY(notifyReceived(lab.eventsA, NotifyType::PayloadMalformed));
         QVERIFY(!failure(lab.eventsA, FailureKind::PskMismatch)); // not yet: it retransmits first
         lab.runUntil(lab.now + 120s);
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::Retransmitted), lab.A.config().retransmit.maxRetransmits);
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Retransmitted), lab.A.config().retransmit.maxRetransmits);
         // Each retransmitted MM5 got the same stored answer.
-        QCOMPARE(Lab::count(lab.eventsB, EventKind::DuplicateIgnored), lab.A.config().retransmit.maxRetransmits);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored), lab.A.config().retransmit.maxRetransmits);
         const auto* i = failure(lab.eventsA, FailureKind::PskMismatch);
         QVERIFY2(i, qPrintable(dumpBoth(lab)));
         QVERIFY(contains(i->sentence, "pre-shared keys probably differ"));
@@ -96,7 +96,7 @@ private slots:
     void wrongPskMainModeEncryptedAnswer() {
         auto a = siteA();
         a.psk = bytesOf("not-the-same-key");
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         int rewritten = 0;
         lab.filter = [&rewritten](Delivery& d) {
             Bytes& bytes = d.transmit.datagram;
@@ -130,7 +130,7 @@ private slots:
         auto a = siteA();
         a.mode = ike::Phase1Mode::Aggressive;
         a.psk = bytesOf("not-the-same-key");
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* i = failure(lab.eventsA, FailureKind::AuthenticationFailed);
@@ -172,7 +172,7 @@ private slots:
             auto a = siteA();
             a.mode = mode;
             a.ikeProposals = {offered};
-            Lab lab(a, siteB());
+            IkeHarness lab(a, siteB());
             QVERIFY(lab.A.initiate(lab.now).has_value());
             lab.run();
             const auto* r = failure(lab.eventsB, FailureKind::NoProposalChosen);
@@ -196,7 +196,7 @@ private slots:
     void noProposalChosenQuickMode() {
         auto b = siteB();
         b.childProposals[0].suite = {ike::ChildProtocol::Esp, ike::Encryption::TripleDesCbc, ike::Integrity::HmacSha256_128};
-        Lab lab(siteA(), b);
+        IkeHarness lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
@@ -217,7 +217,7 @@ private slots:
     void pfsInitiatorOnly() {
         auto a = siteA();
         a.pfsGroup = DhGroup::Modp2048;
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* r = failure(lab.eventsB, FailureKind::PfsMismatch);
@@ -238,7 +238,7 @@ private slots:
     void pfsResponderOnly() {
         auto b = siteB();
         b.pfsGroup = DhGroup::Ecp256;
-        Lab lab(siteA(), b);
+        IkeHarness lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* r = failure(lab.eventsB, FailureKind::PfsMismatch);
@@ -257,7 +257,7 @@ private slots:
     void proxyIdsDoNotMirror() {
         auto b = siteB();
         b.remoteSelector = ike::Selector::subnet(ip("10.9.0.0"), 24);
-        Lab lab(siteA(), b);
+        IkeHarness lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* r = failure(lab.eventsB, FailureKind::InvalidId);
@@ -275,7 +275,7 @@ private slots:
     void unexpectedIdentity() {
         auto b = siteB();
         b.remoteId = ike::Identity::ipv4(ip("127.0.0.99"));
-        Lab lab(siteA(), b);
+        IkeHarness lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         const auto* r = failure(lab.eventsB, FailureKind::InvalidId);
@@ -289,17 +289,17 @@ private slots:
 
     // Commands that cannot run say so.
     void commandsWithoutIkeSa() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         QVERIFY(!lab.A.startQuickMode(lab.now).has_value());
         QVERIFY(!lab.A.sendDpd(lab.now).has_value());
         QVERIFY(!lab.A.deleteIkeSa(lab.now).has_value());
         QVERIFY(!lab.A.deleteChildSa(0x1234, lab.now).has_value());
         lab.drainEvents();
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::Failure), 4);
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Failure), 4);
         QVERIFY(failure(lab.eventsA, FailureKind::Local));
         auto a = siteA();
         a.psk.clear();
-        Lab noKey(a, siteB());
+        IkeHarness noKey(a, siteB());
         QVERIFY(!noKey.A.initiate(noKey.now).has_value());
     }
 };

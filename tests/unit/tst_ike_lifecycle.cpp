@@ -11,11 +11,11 @@ using ike::EventKind;
 
 namespace {
 
-QString dumpBoth(const Lab& lab) {
-    return QString::fromStdString("--- A\n" + Lab::dump(lab.eventsA) + "--- B\n" + Lab::dump(lab.eventsB));
+QString dumpBoth(const IkeHarness& lab) {
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
 }
 
-void establish(Lab& lab) {
+void establish(IkeHarness& lab) {
     const std::size_t before = lab.A.childSas().size();
     QVERIFY(lab.A.initiate(lab.now).has_value());
     lab.run();
@@ -37,7 +37,7 @@ class TestIkeLifecycle : public QObject {
 
 private slots:
     void deadPeerDetection() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         lab.eventsA.clear();
         lab.eventsB.clear();
@@ -47,7 +47,7 @@ private slots:
         using Step = ike::DpdInfo::Step;
         QCOMPARE(dpdSteps(lab.eventsA), (std::vector<Step>{Step::RUThereSent, Step::AckReceived}));
         QCOMPARE(dpdSteps(lab.eventsB), (std::vector<Step>{Step::RUThereReceived, Step::AckSent}));
-        const auto* sent = Lab::last(lab.eventsA, EventKind::DatagramSent)->as<ike::DatagramInfo>();
+        const auto* sent = IkeHarness::last(lab.eventsA, EventKind::DatagramSent)->as<ike::DatagramInfo>();
         QVERIFY(sent->encrypted); // R-U-THERE travels in a protected Informational exchange
         QVERIFY(!lab.A.nextTimeout() || *lab.A.nextTimeout() > lab.now + 60s); // nothing pending for DPD
 
@@ -56,8 +56,8 @@ private slots:
         QVERIFY(lab.A.sendDpd(lab.now).has_value());
         lab.run();
         lab.runUntil(lab.now + 100s);
-        QVERIFY2(Lab::find(lab.eventsA, "DPD.dead"), qPrintable(dumpBoth(lab)));
-        const auto* f = Lab::last(lab.eventsA, EventKind::Failure)->as<ike::FailureInfo>();
+        QVERIFY2(IkeHarness::find(lab.eventsA, "DPD.dead"), qPrintable(dumpBoth(lab)));
+        const auto* f = IkeHarness::last(lab.eventsA, EventKind::Failure)->as<ike::FailureInfo>();
         QCOMPARE(f->kind, ike::FailureKind::DeadPeer);
         QVERIFY(lab.A.ikeSas().empty());
         QVERIFY(lab.A.childSas().empty());
@@ -67,7 +67,7 @@ private slots:
     }
 
     void deleteChildSa() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         const std::uint32_t spi = lab.A.childSas()[0].inbound.spi;
         lab.now += 1s;
@@ -75,13 +75,13 @@ private slots:
         lab.run();
         QVERIFY(lab.A.childSas().empty());
         QVERIFY(lab.B.childSas().empty());
-        const auto* received = Lab::last(lab.eventsB, EventKind::DeleteReceived)->as<ike::DeleteInfo>();
+        const auto* received = IkeHarness::last(lab.eventsB, EventKind::DeleteReceived)->as<ike::DeleteInfo>();
         QVERIFY(received->known && received->authenticated);
         QCOMPARE(received->protocol, wire::ProtocolId::IpsecEsp);
         QCOMPARE(readU32(received->spis[0], 0), spi);
         // Each side's SA-deleted event names the pair by its SPIs: A's inbound is B's outbound.
-        const auto* goneA = Lab::last(lab.eventsA, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
-        const auto* goneB = Lab::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        const auto* goneA = IkeHarness::last(lab.eventsA, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        const auto* goneB = IkeHarness::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
         QVERIFY(goneA && goneB);
         QCOMPARE(goneA->sa, ike::SaDeletedInfo::Sa::Child);
         QCOMPARE(goneA->inboundSpi, spi);
@@ -96,14 +96,14 @@ private slots:
     }
 
     void deleteIkeSa() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
-        const ike::IkeSaInfo established = *Lab::last(lab.eventsB, EventKind::IkeSaEstablished)->as<ike::IkeSaInfo>();
+        const ike::IkeSaInfo established = *IkeHarness::last(lab.eventsB, EventKind::IkeSaEstablished)->as<ike::IkeSaInfo>();
         lab.now += 1s;
         QVERIFY(lab.A.deleteIkeSa(lab.now).has_value());
         lab.run();
         // B's last SA-deleted event is the IKE SA's, named by the cookies it was established with.
-        const auto* gone = Lab::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
+        const auto* gone = IkeHarness::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
         QVERIFY(gone);
         QCOMPARE(gone->sa, ike::SaDeletedInfo::Sa::Ike);
         QVERIFY(gone->initiatorCookie == established.initiatorCookie && gone->responderCookie == established.responderCookie);
@@ -111,8 +111,8 @@ private slots:
         QVERIFY(lab.B.ikeSas().empty());
         QVERIFY(lab.A.childSas().empty());
         QVERIFY(lab.B.childSas().empty());
-        QVERIFY(Lab::find(lab.eventsB, "delete.ISAKMP.received"));
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::DeleteSent), 2); // the ESP pair, then the ISAKMP SA
+        QVERIFY(IkeHarness::find(lab.eventsB, "delete.ISAKMP.received"));
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::DeleteSent), 2); // the ESP pair, then the ISAKMP SA
         // Both can start again.
         establish(lab);
     }
@@ -124,15 +124,15 @@ private slots:
         a.childProposals[0].lifetimeSeconds = 100;
         auto b = siteB();
         b.childProposals[0].lifetimeSeconds = 100;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         const std::uint32_t oldSpi = lab.A.childSas()[0].inbound.spi;
         lab.runUntil(95s);
-        const auto* soft = Lab::last(lab.eventsA, EventKind::Lifetime);
+        const auto* soft = IkeHarness::last(lab.eventsA, EventKind::Lifetime);
         QVERIFY(soft);
         QCOMPARE(soft->as<ike::LifetimeInfo>()->stage, ike::LifetimeInfo::Stage::Soft);
         QCOMPARE(soft->time, ike::Timestamp(90s));
-        QVERIFY(Lab::last(lab.eventsB, EventKind::Lifetime));
+        QVERIFY(IkeHarness::last(lab.eventsB, EventKind::Lifetime));
         QVERIFY(lab.A.startQuickMode(lab.now).has_value());
         lab.run();
         QCOMPARE(lab.A.childSas().size(), std::size_t{2});
@@ -150,15 +150,15 @@ private slots:
         a.childProposals[0].lifetimeSeconds = 100;
         auto b = siteB();
         b.childProposals[0].lifetimeSeconds = 100;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         const std::uint32_t oldSpi = lab.A.childSas()[0].inbound.spi;
         lab.runUntil(150s);
         QCOMPARE(lab.A.childSas().size(), std::size_t{1});
         QCOMPARE(lab.B.childSas().size(), std::size_t{1});
         QVERIFY(lab.A.childSas()[0].inbound.spi != oldSpi);
-        QVERIFY(Lab::find(lab.eventsA, "QM#2.QM.established"));
-        const auto* soft = Lab::last(lab.eventsA, EventKind::Lifetime);
+        QVERIFY(IkeHarness::find(lab.eventsA, "QM#2.QM.established"));
+        const auto* soft = IkeHarness::last(lab.eventsA, EventKind::Lifetime);
         QVERIFY(soft);
     }
 
@@ -170,12 +170,12 @@ private slots:
         a.ikeProposals[0].lifetimeSeconds = 600;
         auto b = siteB();
         b.ikeProposals[0].lifetimeSeconds = 600;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         const auto first = lab.A.ikeSas()[0].initiatorCookie;
         lab.runUntil(560s);
         QCOMPARE(lab.A.ikeSas().size(), std::size_t{2});
-        QVERIFY(Lab::find(lab.eventsA, "IKE#2.IKE.established"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "IKE#2.IKE.established"));
         lab.runUntil(700s);
         QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
         QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
@@ -192,20 +192,20 @@ private slots:
         a.ikeProposals[0].lifetimeSeconds = 600;
         auto b = siteB();
         b.ikeProposals[0].lifetimeSeconds = 600;
-        Lab lab(a, b);
+        IkeHarness lab(a, b);
         establish(lab);
         lab.runUntil(545s);
-        QVERIFY(Lab::find(lab.eventsA, "IKE.soft-expiry"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "IKE.soft-expiry"));
         QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
         lab.runUntil(601s);
-        QVERIFY(Lab::find(lab.eventsA, "IKE.hard-expiry"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "IKE.hard-expiry"));
         QVERIFY(lab.A.ikeSas().empty());
         QVERIFY(lab.B.ikeSas().empty());
         // The child SAs live on with their own lifetimes; a new phase 1 works. A still holds
         // child SAs with B, so its MM5 carries no INITIAL-CONTACT and B keeps the old pair.
         lab.eventsB.clear();
         establish(lab);
-        QVERIFY(!Lab::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"));
+        QVERIFY(!IkeHarness::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"));
         QCOMPARE(lab.A.childSas().size(), std::size_t{2});
         QCOMPARE(lab.B.childSas().size(), std::size_t{2});
     }
@@ -214,7 +214,7 @@ private slots:
     // IKE SA and the child SAs it still kept with the old A; only the new ones remain.
     void initialContactAfterRestart() {
         crypto::DeterministicRandom rebooted = crypto::DeterministicRandom(2).fork("site-a"); // outlives lab.A
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         establish(lab);
         const std::uint32_t oldInbound = lab.B.childSas()[0].inbound.spi;
         lab.A = ike::Peer(siteA(), rebooted);
@@ -222,7 +222,7 @@ private slots:
         lab.eventsB.clear();
         lab.now += 60s;
         establish(lab);
-        QVERIFY2(Lab::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"), qPrintable(dumpBoth(lab)));
+        QVERIFY2(IkeHarness::find(lab.eventsB, "IKE#2.notify.INITIAL-CONTACT.received"), qPrintable(dumpBoth(lab)));
         QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
         QCOMPARE(lab.B.childSas().size(), std::size_t{1});
         QVERIFY(lab.B.childSas()[0].inbound.spi != oldInbound);
@@ -231,7 +231,7 @@ private slots:
         for (const auto& e : lab.eventsB)
             if (e.kind == EventKind::SaDeleted && e.text.find("INITIAL-CONTACT") != std::string::npos) ++stale;
         QCOMPARE(stale, 2); // the old IKE SA and the old ESP pair
-        QCOMPARE(Lab::count(lab.eventsB, EventKind::DeleteSent), 0); // the old A has no keys to read one
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DeleteSent), 0); // the old A has no keys to read one
     }
 };
 

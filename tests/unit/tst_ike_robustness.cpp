@@ -14,8 +14,8 @@ using ike::FailureKind;
 
 namespace {
 
-QString dumpBoth(const Lab& lab) {
-    return QString::fromStdString("--- A\n" + Lab::dump(lab.eventsA) + "--- B\n" + Lab::dump(lab.eventsB));
+QString dumpBoth(const IkeHarness& lab) {
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
 }
 
 const ike::Event* dropped(const std::vector<ike::Event>& events, const char* part) {
@@ -24,14 +24,14 @@ const ike::Event* dropped(const std::vector<ike::Event>& events, const char* par
     return nullptr;
 }
 
-void finish(Lab& lab) {
+void finish(IkeHarness& lab) {
     QVERIFY2(lab.A.childSas().size() == 1, qPrintable(dumpBoth(lab)));
     QCOMPARE(lab.B.childSas().size(), std::size_t{1});
     compareChildSas(lab.A.childSas()[0], lab.B.childSas()[0]);
 }
 
 // Both peers, all keys, as text: what must not change.
-std::string stateOf(const Lab& lab) {
+std::string stateOf(const IkeHarness& lab) {
     std::string out;
     for (const ike::Peer* peer : {&lab.A, &lab.B}) {
         for (const auto& sa : peer->ikeSas()) out += toHex(sa.initiatorCookie) + toHex(sa.responderCookie) + ";";
@@ -50,7 +50,7 @@ class TestIkeRobustness : public QObject {
 private slots:
     // Nothing comes back: MM1 goes again after 2, 4, 8, 16 s (back-off), then the exchange fails.
     void retransmissionBackOff() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         lab.filter = [](Delivery& d) { return !d.fromA; }; // B never hears A
         QVERIFY(lab.A.initiate(lab.now).has_value());
         QCOMPARE(lab.A.nextTimeout(), std::optional<ike::Timestamp>(2s));
@@ -60,7 +60,7 @@ private slots:
         for (const auto& e : lab.eventsA)
             if (e.kind == EventKind::Retransmitted) times.push_back(e.time);
         QCOMPARE(times, (std::vector<ike::Timestamp>{2s, 6s, 14s, 30s}));
-        const auto* f = Lab::last(lab.eventsA, EventKind::Failure);
+        const auto* f = IkeHarness::last(lab.eventsA, EventKind::Failure);
         QVERIFY(f);
         QCOMPARE(f->time, ike::Timestamp(62s));
         QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::Timeout);
@@ -73,7 +73,7 @@ private slots:
 
     // MM4 is lost once: MM3 goes again and gets the very same MM4; B computes its keys only once.
     void lostAnswerIsAnsweredAgainIdentically() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         int mm4 = 0;
         lab.filter = [&](Delivery& d) { return !(d.transmit.label == "MM4" && mm4++ == 0); };
         QVERIFY(lab.A.initiate(lab.now).has_value());
@@ -87,14 +87,14 @@ private slots:
             if (d.transmit.label == "MM4") copies.push_back(d.transmit.datagram);
         QCOMPARE(copies.size(), std::size_t{2});
         QVERIFY(copies[0] == copies[1]);
-        QVERIFY(Lab::find(lab.eventsB, "MM3.duplicate"));
-        QVERIFY(Lab::find(lab.eventsB, "MM4.resent"));
-        QCOMPARE(Lab::count(lab.eventsB, EventKind::DhComputed), 1);
+        QVERIFY(IkeHarness::find(lab.eventsB, "MM3.duplicate"));
+        QVERIFY(IkeHarness::find(lab.eventsB, "MM4.resent"));
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DhComputed), 1);
     }
 
     // QM3 is lost: the responder retransmits QM2, the initiator answers with its stored QM3.
     void lostQm3() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         int qm3 = 0;
         lab.filter = [&](Delivery& d) { return !(d.transmit.label == "QM3" && qm3++ == 0); };
         QVERIFY(lab.A.initiate(lab.now).has_value());
@@ -103,9 +103,9 @@ private slots:
         QVERIFY(lab.B.childSas().empty());
         QVERIFY(lab.tick());
         finish(lab);
-        QVERIFY(Lab::find(lab.eventsB, "QM2.retransmit#1"));
-        QVERIFY(Lab::find(lab.eventsA, "QM2.duplicate"));
-        QVERIFY(Lab::find(lab.eventsA, "QM3.resent"));
+        QVERIFY(IkeHarness::find(lab.eventsB, "QM2.retransmit#1"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "QM2.duplicate"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "QM3.resent"));
     }
 
     // AM3 is lost: the responder retransmits AM2 and gets the stored AM3; the Quick Mode that
@@ -113,7 +113,7 @@ private slots:
     void lostAm3AndQuickModeTooEarly() {
         auto a = siteA();
         a.mode = ike::Phase1Mode::Aggressive;
-        Lab lab(a, siteB());
+        IkeHarness lab(a, siteB());
         int am3 = 0;
         lab.filter = [&](Delivery& d) { return !(d.transmit.label == "AM3" && am3++ == 0); };
         QVERIFY(lab.A.initiate(lab.now).has_value());
@@ -121,14 +121,14 @@ private slots:
         QVERIFY(dropped(lab.eventsB, "while phase 1 is incomplete"));
         lab.runUntil(10s);
         finish(lab);
-        QVERIFY(Lab::find(lab.eventsA, "AM2.duplicate"));
-        QVERIFY(Lab::find(lab.eventsA, "AM3.resent"));
-        QVERIFY(Lab::find(lab.eventsA, "QM1.retransmit#1"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "AM2.duplicate"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "AM3.resent"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "QM1.retransmit#1"));
     }
 
     // Every datagram of a finished exchange, delivered again to its receiver: recognized, nothing changes.
     void replaysChangeNothing() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         finish(lab);
@@ -142,18 +142,18 @@ private slots:
             lab.run();
         }
         QCOMPARE(stateOf(lab), before);
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::Failure) + Lab::count(lab.eventsB, EventKind::Failure), 0);
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Failure) + IkeHarness::count(lab.eventsB, EventKind::Failure), 0);
         // Each replay was recognized; only MM5 (its MM6) and QM2 (its QM3) are answered again, and
         // those two answers are duplicates at the other end.
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::DuplicateIgnored) + Lab::count(lab.eventsB, EventKind::DuplicateIgnored),
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::DuplicateIgnored) + IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored),
                  int(wire.size()) + 2);
-        QCOMPARE(Lab::count(lab.eventsB, EventKind::Retransmitted), 1); // MM6
-        QCOMPARE(Lab::count(lab.eventsA, EventKind::Retransmitted), 1); // QM3
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::Retransmitted), 1); // MM6
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Retransmitted), 1); // QM3
     }
 
     // Bad input of every kind is dropped and recorded; the peers then complete a normal exchange.
     void badDatagrams() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         const ike::Endpoint from{ip("127.0.0.1"), 500}, to{ip("127.0.0.2"), 500};
         // IKEv2 IKE_SA_INIT header.
         Bytes ikev2 = *fromHex("0102030405060708000000000000000021202208000000000000001c");
@@ -172,7 +172,7 @@ private slots:
         QVERIFY(dropped(lab.eventsB, "IKEv2"));
         QVERIFY(dropped(lab.eventsB, "larger than"));
         QVERIFY(dropped(lab.eventsB, "unknown cookies"));
-        QCOMPARE(Lab::count(lab.eventsB, EventKind::Dropped), 6);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::Dropped), 6);
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{0});
         QVERIFY(!lab.B.pollTransmit());
 
@@ -208,7 +208,7 @@ private slots:
     // A message out of order (MM5 while the responder waits for MM3) is dropped; the exchange goes on.
     void outOfOrder() {
         // The same seed gives the same datagrams: take MM5 from a first run.
-        Lab first(siteA(), siteB(), 7);
+        IkeHarness first(siteA(), siteB(), 7);
         QVERIFY(first.A.initiate(first.now).has_value());
         first.run();
         Bytes mm5;
@@ -221,7 +221,7 @@ private slots:
             }
         QVERIFY(!mm5.empty());
 
-        Lab lab(siteA(), siteB(), 7);
+        IkeHarness lab(siteA(), siteB(), 7);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         auto mm1 = lab.A.pollTransmit();
         lab.B.handle(mm1->datagram, mm1->from, mm1->to, lab.now);
@@ -236,7 +236,7 @@ private slots:
     // A corrupted QM1 fails verification and does not move B's IV chain: the retransmitted
     // original succeeds.
     void corruptedMessageDoesNotCorrupt() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         int qm1 = 0;
         lab.filter = [&](Delivery& d) {
             if (d.transmit.label == "QM1" && qm1++ == 0) d.transmit.datagram[d.transmit.datagram.size() - 20] ^= 0x01;
@@ -245,14 +245,14 @@ private slots:
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
         QVERIFY(lab.B.childSas().empty());
-        QVERIFY(Lab::last(lab.eventsB, EventKind::Failure));
+        QVERIFY(IkeHarness::last(lab.eventsB, EventKind::Failure));
         lab.runUntil(5s);
         finish(lab);
     }
 
     // A flipped bit in MM5 (in flight): the responder rejects it; the retransmission gets through.
     void corruptedMm5() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         int mm5 = 0;
         lab.filter = [&](Delivery& d) {
             if (d.transmit.label == "MM5" && mm5++ == 0) d.transmit.datagram[40] ^= 0x80;
@@ -266,7 +266,7 @@ private slots:
 
     // The responder's half-open IKE SAs (MM1 and nothing more) are forgotten after a while.
     void halfOpenForgotten() {
-        Lab lab(siteA(), siteB());
+        IkeHarness lab(siteA(), siteB());
         lab.filter = [](Delivery& d) { return d.transmit.label == "MM1"; };
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();

@@ -49,9 +49,10 @@ struct Delivery {
     ike::Transmit transmit;
 };
 
-class Lab {
+// Two engines and the wire between them; not lab::Lab, which adds the sockets, the data plane and the timeline.
+class IkeHarness {
 public:
-    Lab(ike::PeerConfig a, ike::PeerConfig b, std::uint64_t seed = 1)
+    IkeHarness(ike::PeerConfig a, ike::PeerConfig b, std::uint64_t seed = 1)
         : randomA(crypto::DeterministicRandom(seed).fork("site-a")),
           randomB(crypto::DeterministicRandom(seed).fork("site-b")), A(std::move(a), randomA), B(std::move(b), randomB) {}
 
