@@ -314,7 +314,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         window.start();
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel && window.dock("lesson"));
         QString error;
         QVERIFY2(panel->openById("main-mode", lessonsDir(), &error), qPrintable(error));
@@ -339,7 +339,7 @@ private slots:
     void everyStepStopsAtItsAnchorAndSelectsWhatItNames() {
         MainWindow window;
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         auto* replay = window.findChild<ReplayView*>();
         auto* keys = window.findChild<KeysView*>();
         QVERIFY(panel && replay && keys);
@@ -412,7 +412,7 @@ private slots:
         MainWindow window;
         window.resize(1366, 768);
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         auto* replay = window.findChild<ReplayView*>();
         QString error;
         QVERIFY2(panel->openById("esp-replay", lessonsDir(), &error), qPrintable(error));
@@ -433,7 +433,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->openById("five-phases", lessonsDir()));
         const auto badRows = [&window] {
             QStringList bad;
@@ -502,7 +502,7 @@ private slots:
         window.start();
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->open(l));
         settleStep(window, *panel);
         window.diagramView()->setFocus();
@@ -569,7 +569,7 @@ private slots:
         QVERIFY2(l, l ? "" : l.error().toString().c_str());
         MainWindow window;
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->open(*l));
         settleStep(window, *panel);
         QVERIFY(window.controller().holdingBack());
@@ -601,14 +601,12 @@ private slots:
         ExportPath::remember(earlier.filePath("report.pdf"));
         MainWindow window;
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->openById("main-mode", lessonsDir()));
         QVERIFY(panel->setSeed(7));
         auto* teacher = panel->findChild<QToolButton*>("teacherButton");
         emit teacher->menu()->aboutToShow(); // the menu fills itself as it opens
-        QAction* worksheet = nullptr;
-        for (QAction* a : teacher->menu()->actions())
-            if (a->text().contains("worksheet")) worksheet = a;
+        auto* worksheet = teacher->menu()->findChild<QAction*>(QStringLiteral("exportWorksheet"));
         QVERIFY(worksheet);
         QString folderShown, nameShown;
         test::whenShown<QFileDialog>([&](QFileDialog* dialog) {
@@ -695,7 +693,7 @@ private slots:
         QVERIFY(showWindow(window));
         window.controller().waitForIdle();
         QVERIFY(window.controller().hasLab());
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
         QTRY_VERIFY(!window.controller().hasLab());
         window.controller().waitForIdle();
@@ -718,7 +716,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         QVERIFY(showWindow(window));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         auto* toy = window.findChild<KeysView*>()->dhPanel()->toyPanel();
         QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
         QTRY_VERIFY(panel->highlightsDone());

@@ -12,6 +12,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -20,7 +22,9 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 #include <QTreeView>
+#include <QWidgetAction>
 
 #include <set>
 
@@ -34,6 +38,7 @@
 #include "ui/diagram/SequenceDiagramView.h"
 #include "ui/keys/DerivationModel.h"
 #include "ui/keys/KeysView.h"
+#include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogModel.h"
 #include "ui/log/LogView.h"
 #include "ui/packet/PacketDock.h"
@@ -520,6 +525,40 @@ private slots:
         QFile pdf(dir.filePath("report.pdf"));
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(5) == "%PDF-");
+    }
+
+    // Every action of the menus, the toolbar and the window's shortcuts has a name of its own, which
+    // stays when the text is translated: tests and scripts find an action by it.
+    void everyActionHasAStableName() {
+        MainWindow window;
+        QList<QAction*> actions = window.actions() + window.lessonPanel()->actions();
+        for (QToolBar* toolbar : window.findChildren<QToolBar*>())
+            for (QAction* a : toolbar->actions())
+                if (!qobject_cast<QWidgetAction*>(a)) actions << a;
+        QList<QMenu*> menus;
+        for (QAction* a : window.menuBar()->actions()) menus << a->menu();
+        while (!menus.isEmpty()) {
+            for (QAction* a : menus.takeFirst()->actions()) {
+                if (a->menu()) menus << a->menu();
+                else actions << a;
+            }
+        }
+        QVERIFY(actions.size() > 30);
+        std::set<QString> names;
+        for (QAction* a : actions) {
+            if (a->isSeparator()) continue;
+            const QString text = a->text().remove('&');
+            QVERIFY2(!a->objectName().isEmpty(), qPrintable(text + " has no objectName"));
+            QCOMPARE(window.findChildren<QAction*>(a->objectName()).size(), 1);
+            names.insert(a->objectName());
+        }
+        for (const char* name : {"step", "exportReport", "browseLessons", "resetLayout", "showLogDock", "nextStep", "darkTheme"})
+            QVERIFY2(names.count(QLatin1String(name)), name);
+        // The names lead to the actions: View › Dark palette, found by its name, makes the window dark.
+        window.findChild<QAction*>(QStringLiteral("darkTheme"))->trigger();
+        QCOMPARE(window.theme(), Theme::Dark);
+        window.findChild<QAction*>(QStringLiteral("lightTheme"))->trigger();
+        QCOMPARE(window.theme(), Theme::Light);
     }
 
     void themeAndLayoutPersist() {

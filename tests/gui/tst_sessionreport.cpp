@@ -77,11 +77,7 @@ void settle(MainWindow& window) {
     QCoreApplication::processEvents();
 }
 
-QAction* fileAction(const MainWindow& window, const QString& startsWith) {
-    for (QAction* a : window.findChildren<QAction*>())
-        if (a->text().remove('&').startsWith(startsWith)) return a;
-    return nullptr;
-}
+QAction* fileAction(const MainWindow& window, const QString& name) { return window.findChild<QAction*>(name); }
 
 } // namespace
 
@@ -265,7 +261,7 @@ private slots:
         window.controller().runToEnd();
         settle(window);
 
-        QAction* report = fileAction(window, "Export the session report");
+        QAction* report = fileAction(window, "exportReport");
         QVERIFY(report);
         QString shown;
         test::answerFileDialog(dir.filePath("handed-in"), "HTML, with every packet listed (*.html)", &shown);
@@ -289,7 +285,7 @@ private slots:
         QVERIFY(!window.statusBar()->findChild<QToolButton*>("openExportFolder"));
 
         // The capture: its confirmation names the keys folder too.
-        QAction* capture = fileAction(window, "Export the capture");
+        QAction* capture = fileAction(window, "exportCapture");
         QVERIFY(capture);
         test::answerFileDialog(dir.filePath("lab"));
         capture->trigger();
@@ -309,7 +305,7 @@ private slots:
         note->close();
 
         // The diagram: the proposed name carries the scenario and the seed.
-        QAction* diagram = fileAction(window, "Export the diagram");
+        QAction* diagram = fileAction(window, "exportDiagram");
         QVERIFY(diagram);
         QString proposed;
         test::whenShown<QFileDialog>([&proposed](QFileDialog* dialog) {

@@ -161,7 +161,7 @@ private slots:
         open(window, "main-quick", 1);
         TransportControls& transport = *window.transport();
         // Lesson 2 asks for a value early on: its answer field is one of the places.
-        auto* lessons = window.findChild<LessonPanel*>();
+        auto* lessons = window.lessonPanel();
         QString error;
         QVERIFY2(lessons->openById(QStringLiteral("2"), test::sourceDir().toStdString() + "/lessons", &error), qPrintable(error));
         settle(window);

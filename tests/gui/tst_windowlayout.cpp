@@ -192,7 +192,7 @@ private slots:
         QSettings().clear(); // every lesson from its first step
         MainWindow window;
         openAt(window, screen);
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QString error;
         QVERIFY2(panel->openById(lesson, lessonsDir(), &error), qPrintable(error));
         settle(window);
@@ -272,7 +272,7 @@ private slots:
         MainWindow window;
         openAt(window, QSize(1600, 992));
         QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Full);
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QVERIFY(panel->openById(QStringLiteral("1"), lessonsDir()));
         QDockWidget* lesson = window.dock(QStringLiteral("lesson"));
         QDockWidget* packet = window.dock(QStringLiteral("packet"));
@@ -314,9 +314,7 @@ private slots:
         window.resizeDocks({window.dock("lesson")}, {150}, Qt::Horizontal);
         settle(window);
         QVERIFY(describeLayout(window) != fresh);
-        QAction* reset = nullptr;
-        for (QAction* a : window.findChildren<QAction*>())
-            if (a->text().remove('&') == QStringLiteral("Reset the layout")) reset = a;
+        auto* reset = window.findChild<QAction*>(QStringLiteral("resetLayout"));
         QVERIFY(reset);
         reset->trigger();
         settle(window);
@@ -329,7 +327,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         openAt(window, QSize(1366, 768));
-        auto* lessons = window.findChild<LessonPanel*>();
+        auto* lessons = window.lessonPanel();
         QVERIFY(lessons->openById(QStringLiteral("3"), lessonsDir()));
         for (int i = 0; i < 3; ++i) QVERIFY(lessons->next()); // a step with a question
         settle(window);
@@ -385,7 +383,7 @@ private slots:
         QSettings().clear();
         MainWindow window;
         openAt(window, QSize(1366, 768));
-        auto* panel = window.findChild<LessonPanel*>();
+        auto* panel = window.lessonPanel();
         QString error;
         QVERIFY2(panel->openById(QStringLiteral("3"), lessonsDir(), &error), qPrintable(error));
         settle(window);

@@ -72,6 +72,9 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
       m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))), m_nextAction(new QAction(tr("Next step"), this)),
       m_backAction(new QAction(tr("Previous step"), this)), m_checkAction(new QAction(tr("Check the answer"), this)) {
     setObjectName(QStringLiteral("lessonPanel"));
+    m_nextAction->setObjectName(QStringLiteral("nextStep"));
+    m_backAction->setObjectName(QStringLiteral("previousStep"));
+    m_checkAction->setObjectName(QStringLiteral("checkAnswer"));
     AppTheme::setRelativeFont(m_title, 1.2, true); // follows the text size
     m_title->setWordWrap(true);
     m_position->setWordWrap(true); // a narrow dock on a small screen
@@ -657,33 +660,43 @@ void LessonPanel::teacherMenu() {
     menu->clear();
     menu->setEnabled(m_player != nullptr);
     if (!m_player) return;
-    menu->addAction(tr("Use another &seed for the class…"), this, [this] {
-        const auto current = m_player->seedAt(0);
-        bool ok = false;
-        const QString text = QInputDialog::getText(this, tr("Seed"), tr("The lab's seed for this lesson (empty: the lesson's own):"),
-                                                   QLineEdit::Normal, current ? QString::number(*current) : QString(), &ok);
-        if (!ok) return;
-        if (text.trimmed().isEmpty()) {
-            setSeed(std::nullopt);
-            return;
-        }
-        bool number = false;
-        const std::uint64_t seed = text.trimmed().toULongLong(&number);
-        if (!number) return void(QMessageBox::warning(this, tr("Seed"), tr("%1 is not a seed: a whole number from 0 to 18446744073709551615.").arg(text)));
-        setSeed(seed);
-    });
-    for (const bool key : {false, true}) {
-        menu->addAction(key ? tr("Export the &answer key (HTML or PDF)…") : tr("Export the &worksheet (HTML or PDF)…"), this, [this, key] {
-            // Asked as the window's other exports are: the folder used last, the seed in the name.
-            const QString path = ExportPath::ask(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
-                                                 exportFileName(key), tr("PDF (*.pdf);;HTML (*.html)"));
-            if (path.isEmpty()) return;
-            QString error;
-            if (!exportWorksheet(path, key, &error)) return void(QMessageBox::warning(this, tr("Export"), error));
-            if (auto* main = qobject_cast<QMainWindow*>(window()))
-                ExportPath::confirm(*main->statusBar(), noticeText(), path, /*offerFolder=*/true);
-        });
+    menu->addAction(tr("Use another &seed for the class…"), this, &LessonPanel::askSeed)->setObjectName(QStringLiteral("classSeed"));
+    menu->addAction(tr("Export the &worksheet (HTML or PDF)…"), this, &LessonPanel::askExportWorksheet)
+        ->setObjectName(QStringLiteral("exportWorksheet"));
+    menu->addAction(tr("Export the &answer key (HTML or PDF)…"), this, &LessonPanel::askExportAnswerKey)
+        ->setObjectName(QStringLiteral("exportAnswerKey"));
+}
+
+void LessonPanel::askSeed() {
+    if (!m_player) return;
+    const auto current = m_player->seedAt(0);
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Seed"), tr("The lab's seed for this lesson (empty: the lesson's own):"),
+                                               QLineEdit::Normal, current ? QString::number(*current) : QString(), &ok);
+    if (!ok) return;
+    if (text.trimmed().isEmpty()) {
+        setSeed(std::nullopt);
+        return;
     }
+    bool number = false;
+    const std::uint64_t seed = text.trimmed().toULongLong(&number);
+    if (!number) return void(QMessageBox::warning(this, tr("Seed"), tr("%1 is not a seed: a whole number from 0 to 18446744073709551615.").arg(text)));
+    setSeed(seed);
+}
+
+void LessonPanel::askExportWorksheet() { askExport(false); }
+void LessonPanel::askExportAnswerKey() { askExport(true); }
+
+void LessonPanel::askExport(bool key) {
+    if (!m_player) return;
+    // Asked as the window's other exports are: the folder used last, the seed in the name.
+    const QString path = ExportPath::ask(this, key ? tr("Export the answer key") : tr("Export the worksheet"),
+                                         exportFileName(key), tr("PDF (*.pdf);;HTML (*.html)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportWorksheet(path, key, &error)) return void(QMessageBox::warning(this, tr("Export"), error));
+    if (auto* main = qobject_cast<QMainWindow*>(window()))
+        ExportPath::confirm(*main->statusBar(), noticeText(), path, /*offerFolder=*/true);
 }
 
 } // namespace ipseclab::ui

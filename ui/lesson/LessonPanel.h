@@ -104,7 +104,14 @@ signals:
     // The current step's highlights were applied (highlightsDone()).
     void highlightsApplied();
 
+private slots:
+    // The Teacher menu's dialogs.
+    void askSeed();
+    void askExportWorksheet();
+    void askExportAnswerKey();
+
 private:
+    void askExport(bool answerKey);
     void setStepText(const QString& markdown);
     void sizeHeadings();
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok

@@ -88,11 +88,13 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     m_table->setColumnWidth(LogModel::EventColumn, em * 22);
 
     auto* copyAction = new QAction(tr("Copy"), m_table);
+    copyAction->setObjectName(QStringLiteral("copyLines"));
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetShortcut);
     m_table->addAction(copyAction);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* copyAllAction = new QAction(tr("Copy all shown lines"), m_table);
+    copyAllAction->setObjectName(QStringLiteral("copyAllLines"));
     m_table->addAction(copyAllAction);
 
     auto* bar = new QHBoxLayout;

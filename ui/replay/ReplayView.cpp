@@ -137,7 +137,9 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                         "Expect: bad ICV, and the window does not move (flipping the SPI: unknown SPI)."));
     auto* fields = new QMenu(flip);
     for (const lab::FlipField field : {lab::FlipField::Payload, lab::FlipField::Icv, lab::FlipField::Seq, lab::FlipField::Spi}) {
-        QAction* action = fields->addAction(tr("Flip a bit of the %1").arg(QString::fromUtf8(lab::flipFieldName(field).data())));
+        const QString name = QString::fromUtf8(lab::flipFieldName(field).data());
+        QAction* action = fields->addAction(tr("Flip a bit of the %1").arg(name));
+        action->setObjectName(QStringLiteral("flip:") + name);
         connect(action, &QAction::triggered, this, [this, field] {
             setFlipField(field);
             inject(Attack::BitFlip);

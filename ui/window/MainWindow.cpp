@@ -83,12 +83,12 @@ MainWindow::MainWindow(QWidget* parent)
     addDock(QStringLiteral("scenario"), tr("Scenario"), m_scenarioEditor);
     addDock(QStringLiteral("log"), tr("Log"), m_logView);
     // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
-    auto* lessons = new LessonPanel(*m_controller, *m_selection);
-    addDock(QStringLiteral("lesson"), tr("Lesson"), lessons);
-    connect(lessons, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
-    connect(lessons, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
-    connect(lessons, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
-    connect(lessons, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
+    m_lessonPanel = new LessonPanel(*m_controller, *m_selection);
+    addDock(QStringLiteral("lesson"), tr("Lesson"), m_lessonPanel);
+    connect(m_lessonPanel, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
+    connect(m_lessonPanel, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    connect(m_lessonPanel, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
+    connect(m_lessonPanel, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
         keys->dhPanel()->setToyMode(true);
         keys->dhPanel()->toyPanel()->setNumbers(p, g, a, b);
     });
@@ -101,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     toolbar->addWidget(m_scenarioEditor->chooser());
     toolbar->addSeparator();
     m_transport->populate(*toolbar);
+    createActions();
     buildMenus();
     statusBar()->addPermanentWidget(m_status, 1);
 
@@ -202,6 +203,7 @@ void MainWindow::fitTo(const QSize& size) {
 QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
     auto* dockWidget = new QDockWidget(title, this);
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
+    dockWidget->toggleViewAction()->setObjectName(QStringLiteral("show") + name.front().toUpper() + name.mid(1) + QStringLiteral("Dock"));
     auto* content = new DockContent(widget);
     dockWidget->setWidget(content);
     // A dock behind another's tab stays "visible", moved out of sight: its content is disabled
@@ -300,107 +302,157 @@ bool MainWindow::raiseDock(const QString& name) {
     return true;
 }
 
+QAction* MainWindow::makeAction(const char* name, const QString& text, void (MainWindow::*slot)(),
+                                const QList<QKeySequence>& shortcuts, const QString& statusTip) {
+    auto* action = new QAction(text, this);
+    action->setObjectName(QLatin1String(name));
+    action->setShortcuts(shortcuts);
+    action->setStatusTip(statusTip);
+    if (slot) connect(action, &QAction::triggered, this, slot);
+    return action;
+}
+
+// Every action of the menus, each named (objectName) so that tests and scripts find it by name,
+// not by its translated text.
+void MainWindow::createActions() {
+    m_actions.openScenario = makeAction("openScenario", tr("&Open a scenario…"), &MainWindow::openScenario, {QKeySequence::Open});
+    m_actions.exportCapture = makeAction(
+        "exportCapture", tr("Export the &capture for Wireshark…"), &MainWindow::askExportCapture, {QKeySequence(Qt::CTRL | Qt::Key_E)},
+        tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
+    m_actions.exportDiagram = makeAction("exportDiagram", tr("Export the &diagram (PNG or SVG)…"), &MainWindow::askExportDiagram, {},
+                                         tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
+    m_actions.exportReport =
+        makeAction("exportReport", tr("Export the session &report (HTML or PDF)…"), &MainWindow::askExportReport, {},
+                   tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
+    m_actions.quit = makeAction("quit", tr("&Quit"), nullptr, {QKeySequence::Quit});
+    connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
+
+    m_actions.follow = makeAction("followNewestPacket", tr("&Follow the newest packet"), nullptr, {},
+                                  tr("Select each new packet as the lab sends it, so the Packet dock shows it"));
+    m_actions.follow->setCheckable(true);
+    m_actions.follow->setChecked(true);
+    m_actions.editScenario = makeAction("editScenario", tr("Edit the &scenario"), &MainWindow::editScenario);
+    m_actions.browseLessons = makeAction("browseLessons", tr("&Lessons…"), &MainWindow::browseLessons, {QKeySequence(Qt::CTRL | Qt::Key_L)});
+
+    // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
+    m_actions.showEventList = makeAction("showEventList", tr("The &events as a list (the Log)"), &MainWindow::showEventList,
+                                         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)});
+    auto* themes = new QActionGroup(this);
+    m_actions.lightTheme = makeAction("lightTheme", tr("&Light palette"), &MainWindow::useLightTheme);
+    m_actions.darkTheme = makeAction("darkTheme", tr("&Dark palette"), &MainWindow::useDarkTheme);
+    for (QAction* a : {m_actions.lightTheme, m_actions.darkTheme}) {
+        a->setCheckable(true);
+        themes->addAction(a);
+    }
+    m_actions.lightTheme->setChecked(true);
+    m_actions.largerText = makeAction("largerText", tr("&Larger text"), &MainWindow::largerText,
+                                      {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    m_actions.smallerText = makeAction("smallerText", tr("&Smaller text"), &MainWindow::smallerText, {QKeySequence::ZoomOut});
+    m_actions.normalText = makeAction("normalText", tr("&Normal text"), &MainWindow::normalText, {QKeySequence(Qt::CTRL | Qt::Key_0)});
+    m_actions.fullScreen = makeAction("fullScreen", tr("&Full screen"), &MainWindow::toggleFullScreen, {QKeySequence::FullScreen});
+    m_actions.resetLayout = makeAction("resetLayout", tr("&Reset the layout"), &MainWindow::applyDefaultLayout, {},
+                                       tr("Put every dock back where it starts, for the window's size and the text size"));
+
+    m_actions.shortcuts = makeAction("keyboardShortcuts", tr("&Keyboard shortcuts"), &MainWindow::showShortcuts, {QKeySequence::HelpContents});
+    m_actions.about = makeAction("about", tr("&About IPsec Lab"), &MainWindow::showAbout);
+}
+
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* openScenario = file->addAction(tr("&Open a scenario…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
-        if (!path.isEmpty() && !m_scenarioEditor->open(path)) raiseDock(QStringLiteral("scenario"));
-    });
-    openScenario->setShortcut(QKeySequence::Open);
+    file->addAction(m_actions.openScenario);
     file->addSeparator();
-    // Every export asks the same way (ExportPath: the folder used last, a name with the scenario
-    // and the seed) and says where the file went, with a button that opens its folder.
-    auto exportName = [this](const QString& what, const QString& suffix) {
-        std::uint64_t seed = 0;
-        m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
-        return ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what) + suffix;
-    };
-    QAction* capture = file->addAction(tr("Export the &capture for Wireshark…"), this, [this, exportName] {
-        const QString path = ExportPath::ask(this, tr("Export the capture"), exportName({}, ".pcapng"), tr("Captures (*.pcapng)"));
-        if (path.isEmpty()) return;
-        m_interactiveExport = true;
-        exportCapture(path);
-    });
-    capture->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    capture->setStatusTip(tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
-    file->addAction(tr("Export the &diagram (PNG or SVG)…"), this, [this, exportName] {
-        const QString path = ExportPath::ask(this, tr("Export the sequence diagram"), exportName(QStringLiteral("diagram"), ".svg"),
-                                             tr("SVG (*.svg);;PNG (*.png)"));
-        QString error;
-        if (path.isEmpty()) return;
-        if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
-        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
-    })->setStatusTip(tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
-    file->addAction(tr("Export the session &report (HTML or PDF)…"), this, [this, exportName] {
-        // The routine packets are summed up unless a filter "with every packet" is chosen.
-        const QString everyPacket = tr("with every packet listed");
-        QString filter;
-        const QString path = ExportPath::ask(this, tr("Export the session report"), exportName(QStringLiteral("report"), ".pdf"),
-                                             tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
-        QString error;
-        if (path.isEmpty()) return;
-        SessionReport::Options options;
-        options.everyPacket = filter.contains(everyPacket);
-        if (!exportReport(path, &error, options)) return void(QMessageBox::warning(this, tr("Export the report"), error));
-        ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
-    })->setStatusTip(tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
+    file->addActions({m_actions.exportCapture, m_actions.exportDiagram, m_actions.exportReport});
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(m_actions.quit);
 
     QMenu* labMenu = menuBar()->addMenu(tr("&Lab"));
-    for (QAction* a : m_transport->actions()) labMenu->addAction(a);
+    labMenu->addActions(m_transport->actions());
     labMenu->addSeparator();
-    m_followAction = labMenu->addAction(tr("&Follow the newest packet"));
-    m_followAction->setCheckable(true);
-    m_followAction->setChecked(true);
-    m_followAction->setStatusTip(tr("Select each new packet as the lab sends it, so the Packet dock shows it"));
-    labMenu->addAction(tr("Edit the &scenario"), this, [this] { raiseDock(QStringLiteral("scenario")); });
-    labMenu->addAction(tr("&Lessons…"), this, [this] { raiseDock(QStringLiteral("lesson")); findChild<LessonPanel*>()->browse(); })
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    labMenu->addActions({m_actions.follow, m_actions.editScenario, m_actions.browseLessons});
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (const char* name : kDockNames) view->addAction(dock(QLatin1String(name))->toggleViewAction());
-    // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
-    QAction* events = view->addAction(tr("The &events as a list (the Log)"), this, [this] {
-        raiseDock(QStringLiteral("log"));
-        m_logView->table()->setFocus(Qt::ShortcutFocusReason);
-    });
-    events->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    view->addAction(m_actions.showEventList);
     view->addSeparator();
-    auto* themes = new QActionGroup(this);
-    for (Theme t : {Theme::Light, Theme::Dark}) {
-        QAction* a = view->addAction(t == Theme::Light ? tr("&Light palette") : tr("&Dark palette"), this, [this, t] { setTheme(t); });
-        a->setCheckable(true);
-        a->setObjectName(QStringLiteral("theme-") + AppTheme::name(t));
-        themes->addAction(a);
-    }
-    themes->actions().first()->setChecked(true);
+    view->addActions({m_actions.lightTheme, m_actions.darkTheme});
     view->addSeparator();
-    QAction* larger = view->addAction(tr("&Larger text"), this, [this] {
-        setTextSize((m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) + 1);
-    });
-    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
-    QAction* smaller = view->addAction(tr("&Smaller text"), this, [this] {
-        setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1));
-    });
-    smaller->setShortcut(QKeySequence::ZoomOut);
-    QAction* normal = view->addAction(tr("&Normal text"), this, [this] { setTextSize(0); });
-    normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addActions({m_actions.largerText, m_actions.smallerText, m_actions.normalText});
     view->addSeparator();
-    QAction* fullScreen = view->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
-    fullScreen->setShortcut(QKeySequence::FullScreen);
-    QAction* reset = view->addAction(tr("&Reset the layout"), this, &MainWindow::applyDefaultLayout);
-    reset->setStatusTip(tr("Put every dock back where it starts, for the window's size and the text size"));
+    view->addActions({m_actions.fullScreen, m_actions.resetLayout});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About IPsec Lab"), this, [this] {
-        QMessageBox::about(this, tr("About IPsec Lab"),
-                           tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
-                              "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
-    });
+    help->addActions({m_actions.shortcuts, m_actions.about});
+}
+
+void MainWindow::openScenario() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
+    if (!path.isEmpty() && !m_scenarioEditor->open(path)) raiseDock(QStringLiteral("scenario"));
+}
+
+// Every export asks the same way (ExportPath: the folder used last, a name with the scenario and
+// the seed) and says where the file went, with a button that opens its folder.
+QString MainWindow::exportFileName(const QString& what, const QString& suffix) const {
+    std::uint64_t seed = 0;
+    m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
+    return ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what) + suffix;
+}
+
+void MainWindow::askExportCapture() {
+    const QString path = ExportPath::ask(this, tr("Export the capture"), exportFileName({}, ".pcapng"), tr("Captures (*.pcapng)"));
+    if (path.isEmpty()) return;
+    m_interactiveExport = true;
+    exportCapture(path);
+}
+
+void MainWindow::askExportDiagram() {
+    const QString path = ExportPath::ask(this, tr("Export the sequence diagram"), exportFileName(QStringLiteral("diagram"), ".svg"),
+                                         tr("SVG (*.svg);;PNG (*.png)"));
+    QString error;
+    if (path.isEmpty()) return;
+    if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
+    ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+}
+
+void MainWindow::askExportReport() {
+    // The routine packets are summed up unless a filter "with every packet" is chosen.
+    const QString everyPacket = tr("with every packet listed");
+    QString filter;
+    const QString path = ExportPath::ask(this, tr("Export the session report"), exportFileName(QStringLiteral("report"), ".pdf"),
+                                         tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
+    QString error;
+    if (path.isEmpty()) return;
+    SessionReport::Options options;
+    options.everyPacket = filter.contains(everyPacket);
+    if (!exportReport(path, &error, options)) return void(QMessageBox::warning(this, tr("Export the report"), error));
+    ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+}
+
+void MainWindow::editScenario() { raiseDock(QStringLiteral("scenario")); }
+
+void MainWindow::browseLessons() {
+    raiseDock(QStringLiteral("lesson"));
+    m_lessonPanel->browse();
+}
+
+void MainWindow::showEventList() {
+    raiseDock(QStringLiteral("log"));
+    m_logView->table()->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::useLightTheme() { setTheme(Theme::Light); }
+void MainWindow::useDarkTheme() { setTheme(Theme::Dark); }
+
+void MainWindow::largerText() { setTextSize((m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) + 1); }
+void MainWindow::smallerText() { setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1)); }
+void MainWindow::normalText() { setTextSize(0); }
+
+void MainWindow::toggleFullScreen() { setWindowState(windowState() ^ Qt::WindowFullScreen); }
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About IPsec Lab"),
+                       tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
+                          "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
 }
 
 // A table of every action with a shortcut, read from the actions themselves so it cannot go stale.
@@ -457,7 +509,7 @@ void MainWindow::load(const lab::Scenario& scenario, std::optional<std::uint64_t
 void MainWindow::followNewestPacket() {
     const qsizetype from = std::max<qsizetype>(m_followFrom, 0);
     m_followFrom = -1;
-    if (!m_followAction || !m_followAction->isChecked()) return;
+    if (!m_actions.follow || !m_actions.follow->isChecked()) return;
     for (qsizetype r = m_diagram->rowCount() - 1; r >= from; --r)
         if (m_diagram->row(r).kind == DiagramRow::Kind::Packet && !m_diagram->row(r).lan)
             return m_selection->select(m_diagram->row(r).event);
@@ -502,7 +554,7 @@ void MainWindow::setTheme(Theme theme) {
     m_theme = theme;
     AppTheme::apply(theme, m_textSize);
     m_transport->updateIcons();
-    if (auto* a = findChild<QAction*>(QStringLiteral("theme-") + AppTheme::name(theme))) a->setChecked(true);
+    (theme == Theme::Dark ? m_actions.darkTheme : m_actions.lightTheme)->setChecked(true);
 }
 
 void MainWindow::setTextSize(double points) {
@@ -566,7 +618,7 @@ void MainWindow::restoreSettings() {
     m_textSize = settings.value(QStringLiteral("view/textSize"), 0.0).toDouble();
     setTheme(AppTheme::fromName(settings.value(QStringLiteral("view/theme")).toString()));
     m_transport->setSpeed(settings.value(QStringLiteral("lab/speed"), 2.0).toDouble());
-    m_followAction->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
+    m_actions.follow->setChecked(settings.value(QStringLiteral("lab/follow"), true).toBool());
     if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) m_sizeChosen = true;
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_layoutTouched = m_layoutRestored; // the user's own arrangement stays as it is
@@ -580,7 +632,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         settings.setValue(QStringLiteral("view/theme"), AppTheme::name(m_theme));
         settings.setValue(QStringLiteral("view/textSize"), m_textSize);
         settings.setValue(QStringLiteral("lab/speed"), m_transport->speed());
-        settings.setValue(QStringLiteral("lab/follow"), m_followAction->isChecked());
+        settings.setValue(QStringLiteral("lab/follow"), m_actions.follow->isChecked());
         settings.setValue(QStringLiteral("scenario/json"), QString::fromStdString(m_scenario.toJson()));
         m_controller->read([&settings](const lab::Lab& lab) {
             settings.setValue(QStringLiteral("scenario/seed"), QString::number(lab.seed()));

@@ -24,6 +24,7 @@ class DiagramModel;
 class ElidedLabel;
 class EventSelection;
 class LabController;
+class LessonPanel;
 class LogView;
 class PacketDock;
 class ScenarioEditor;
@@ -51,6 +52,7 @@ public:
     SequenceDiagramView* diagramView() const { return m_diagramView; }
     PacketDock* packetDock() const { return m_packetDock; }
     LogView* logView() const { return m_logView; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
     ScenarioEditor* scenarioEditor() const { return m_scenarioEditor; }
     TransportControls* transport() const { return m_transport; }
     // The docks by name: "packet", "keys", "replay", "log", "scenario", "lesson".
@@ -90,6 +92,24 @@ protected:
     void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
+private slots:
+    // What the menus' actions do (createActions() names each action).
+    void openScenario();
+    void askExportCapture();
+    void askExportDiagram();
+    void askExportReport();
+    void editScenario();
+    void browseLessons();
+    void showEventList();
+    void useLightTheme();
+    void useDarkTheme();
+    void largerText();
+    void smallerText();
+    void normalText();
+    void toggleFullScreen();
+    void showShortcuts();
+    void showAbout();
+
 private:
     // Room left for a window manager's title bar when the window is sized to fit the screen.
     static constexpr int kTitleBarAllowance = 40;
@@ -99,11 +119,14 @@ private:
     QSize availableSize() const; // of the window's screen
     void keepTabTitlesWhole();
     void arrangeDocks(); // which dock goes where, without sizes
-    void buildMenus();
+    QAction* makeAction(const char* name, const QString& text, void (MainWindow::*slot)(), const QList<QKeySequence>& shortcuts = {},
+                        const QString& statusTip = {});
+    void createActions();
+    void buildMenus(); // the menus from createActions()'s actions and the transport's
+    QString exportFileName(const QString& what, const QString& suffix) const;
     void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
     void followNewestPacket();
     void updateStatus();
-    void showShortcuts();
 
     LabController* m_controller;
     EventSelection* m_selection;
@@ -113,8 +136,28 @@ private:
     PacketDock* m_packetDock;
     LogView* m_logView;
     ScenarioEditor* m_scenarioEditor;
+    LessonPanel* m_lessonPanel = nullptr;
     ElidedLabel* m_status;
-    QAction* m_followAction = nullptr;
+    struct Actions {
+        QAction* openScenario = nullptr;
+        QAction* exportCapture = nullptr;
+        QAction* exportDiagram = nullptr;
+        QAction* exportReport = nullptr;
+        QAction* quit = nullptr;
+        QAction* follow = nullptr; // checked: select each new packet
+        QAction* editScenario = nullptr;
+        QAction* browseLessons = nullptr;
+        QAction* showEventList = nullptr;
+        QAction* lightTheme = nullptr;
+        QAction* darkTheme = nullptr;
+        QAction* largerText = nullptr;
+        QAction* smallerText = nullptr;
+        QAction* normalText = nullptr;
+        QAction* fullScreen = nullptr;
+        QAction* resetLayout = nullptr;
+        QAction* shortcuts = nullptr;
+        QAction* about = nullptr;
+    } m_actions;
     Throttle* m_follow;         // selects the newest packet, at most ten times a second
     qsizetype m_followFrom = -1; // the lowest row changed since the last follow
     lab::Scenario m_scenario;

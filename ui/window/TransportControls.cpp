@@ -75,9 +75,10 @@ private:
 
 } // namespace
 
-QAction* TransportControls::makeAction(const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts,
-                                       int glyph) {
+QAction* TransportControls::makeAction(const char* name, const QString& text, const QString& toolTip,
+                                       const QList<QKeySequence>& shortcuts, int glyph) {
     auto* action = new QAction(text, this);
+    action->setObjectName(QLatin1String(name));
     action->setProperty("glyph", glyph);
     action->setShortcuts(shortcuts);
     action->setToolTip(withShortcuts(toolTip, shortcuts));
@@ -87,20 +88,20 @@ QAction* TransportControls::makeAction(const QString& text, const QString& toolT
 
 TransportControls::TransportControls(LabController& controller, QObject* parent)
     : QObject(parent), m_controller(controller),
-      m_reset(makeAction(tr("&Reset"), tr("Start the scenario again from its first step, same seed"),
+      m_reset(makeAction("reset", tr("&Reset"), tr("Start the scenario again from its first step, same seed"),
                          {QKeySequence(Qt::CTRL | Qt::Key_R)}, int(TransportGlyph::Reset))),
-      m_stepBack(makeAction(tr("Step &back"), tr("Undo the last step (the lab replays to the step before)"),
+      m_stepBack(makeAction("stepBack", tr("Step &back"), tr("Undo the last step (the lab replays to the step before)"),
                             {QKeySequence(Qt::CTRL | Qt::Key_Left), QKeySequence(Qt::SHIFT | Qt::Key_F10)},
                             int(TransportGlyph::StepBack))),
-      m_step(makeAction(tr("&Step"), tr("Deliver the next packet on the wire, or fire the next timer"),
+      m_step(makeAction("step", tr("&Step"), tr("Deliver the next packet on the wire, or fire the next timer"),
                         {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_F10)}, int(TransportGlyph::Step))),
-      m_play(makeAction(tr("&Play"), tr("Step on a timer at the chosen speed; again to pause"),
+      m_play(makeAction("play", tr("&Play"), tr("Step on a timer at the chosen speed; again to pause"),
                         {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_F5)}, int(TransportGlyph::Play))),
-      m_runToEndOfPhase(makeAction(tr("Run to the end of the &phase"), tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
+      m_runToEndOfPhase(makeAction("runToEndOfPhase", tr("Run to the end of the &phase"), tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
                                    {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right)}, int(TransportGlyph::RunToEndOfPhase))),
-      m_runToEnd(makeAction(tr("Run to the &end"), tr("Step until the scenario's designed end"),
+      m_runToEnd(makeAction("runToEnd", tr("Run to the &end"), tr("Step until the scenario's designed end"),
                             {QKeySequence(Qt::CTRL | Qt::Key_End)}, int(TransportGlyph::RunToEnd))),
-      m_newSeed(makeAction(tr("New &seed"), tr("Start the scenario again with a freshly drawn seed"),
+      m_newSeed(makeAction("newSeed", tr("New &seed"), tr("Start the scenario again with a freshly drawn seed"),
                            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)}, int(TransportGlyph::NewSeed))),
       m_speed(new QComboBox), m_seed(new QLineEdit) {
     m_play->setCheckable(true);

@@ -54,7 +54,9 @@ signals:
 private:
     void updateState();
     std::optional<std::uint64_t> labSeed() const;
-    QAction* makeAction(const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts, int glyph);
+    // An action of the transport; `name` is its objectName ("step"), which stays when the text is translated.
+    QAction* makeAction(const char* name, const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts,
+                        int glyph);
 
     LabController& m_controller;
     QAction* m_reset;
