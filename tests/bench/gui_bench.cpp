@@ -18,7 +18,7 @@
 
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/LabController.h"
 #include "ui/diagram/SequenceDiagramView.h"
 #include "ui/replay/ReplayView.h"

@@ -16,7 +16,7 @@
 #include "ui/common/HexText.h"
 #include "ui/keys/DerivationDetails.h"
 #include "ui/keys/DerivationGraph.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 #include "ui/keys/DhPanel.h"
 #include "ui/keys/DhToyPanel.h"
 #include "ui/keys/KeysView.h"

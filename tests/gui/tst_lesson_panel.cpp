@@ -31,7 +31,7 @@
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonProgress.h"
 #include "lesson/TimelineLookup.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"

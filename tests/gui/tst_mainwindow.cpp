@@ -30,13 +30,13 @@
 
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/HexView.h"
 #include "ui/common/LabController.h"
 #include "ui/common/SequenceDiagramPainter.h"
 #include "ui/diagram/SequenceDiagramView.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 #include "ui/keys/KeysView.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogModel.h"
@@ -92,14 +92,14 @@ void retype(QLineEdit* edit, const QString& text) {
     QTest::keyClicks(edit, text);
 }
 
-QStringList wanCaptions(const DiagramModel& diagram) {
+QStringList wanCaptions(const DiagramRows& diagram) {
     QStringList captions;
     for (const DiagramRow& row : diagram.rows())
         if (row.kind == DiagramRow::Kind::Packet && !row.lan) captions << row.caption();
     return captions;
 }
 
-qsizetype rowLabelled(const DiagramModel& diagram, const QString& label) {
+qsizetype rowLabelled(const DiagramRows& diagram, const QString& label) {
     for (qsizetype r = 0; r < diagram.rowCount(); ++r)
         if (diagram.row(r).kind == DiagramRow::Kind::Packet && diagram.row(r).label.startsWith(label)) return r;
     return -1;
@@ -111,14 +111,14 @@ void clickRow(SequenceDiagramView& view, qsizetype row) {
 }
 
 // The diagram as a user would compare it: every row's words, ends and fate.
-QStringList describe(const DiagramModel& diagram) {
+QStringList describe(const DiagramRows& diagram) {
     QStringList rows;
     for (const DiagramRow& r : diagram.rows())
         rows << QStringLiteral("%1|%2>%3|%4|%5").arg(r.caption()).arg(int(r.from)).arg(int(r.to)).arg(int(r.fate)).arg(r.reason);
     return rows;
 }
 
-bool quickModeDone(const DiagramModel& diagram) {
+bool quickModeDone(const DiagramRows& diagram) {
     const qsizetype qm3 = rowLabelled(diagram, "QM3");
     return qm3 >= 0 && diagram.row(qm3).fate == DiagramRow::Fate::Delivered;
 }

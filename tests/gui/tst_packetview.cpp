@@ -14,7 +14,7 @@
 #include "capture/Ipv4Frame.h"
 #include "capture/PcapngReader.h"
 #include "lab/AttackSpec.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/HexView.h"
 #include "ui/packet/PacketDock.h"
 #include "ui/packet/PacketView.h"
@@ -48,7 +48,7 @@ QModelIndex findField(const QAbstractItemModel* model, const QString& name, cons
 struct InspectorDock {
     LabController controller;
     EventSelection selection;
-    DiagramModel diagram;
+    DiagramRows diagram;
     PacketDock inspector{controller, selection, diagram};
 
     InspectorDock() {
@@ -70,7 +70,7 @@ QString bytesWithoutField(const PacketModel& model, int layer) {
 }
 
 // The packet row of the diagram labelled `label` (the first one), -1 if none.
-qsizetype rowLabelled(const DiagramModel& diagram, const QString& label, bool received = false) {
+qsizetype rowLabelled(const DiagramRows& diagram, const QString& label, bool received = false) {
     for (qsizetype r = 0; r < diagram.rowCount(); ++r)
         if (diagram.row(r).label == label && (!received || diagram.row(r).receivedEvent >= 0)) return r;
     return -1;
@@ -251,7 +251,7 @@ private slots:
         });
         QVERIFY(sent >= 0);
         // Not through a diagram row: the event alone, as a log line of the sender selects it before delivery.
-        DiagramModel empty;
+        DiagramRows empty;
         EventSelection selection;
         PacketDock alone(dock.controller, selection, empty);
         selection.select(sent);

@@ -28,7 +28,7 @@
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "lesson/LessonPlayer.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/HexView.h"
 #include "ui/common/LabController.h"
 #include "ui/common/SequenceDiagramPainter.h"

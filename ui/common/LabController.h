@@ -75,9 +75,9 @@ public:
     // Waits until every queued command has run (tests; the GUI never waits).
     void waitForIdle() const;
 
-    // Keeps a view-model in step with the timeline: model.clear() on reset(), and
-    // model.append(timeline, first, count) for new events, read under the lab's lock. `count`
-    // keeps to the horizon: a model reads no event beyond first + count.
+    // Keeps what a view holds (DiagramRows, a tracker, a table model) in step with the timeline:
+    // model.clear() on reset(), and model.append(timeline, first, count) for new events, read under
+    // the lab's lock. `count` keeps to the horizon: a model reads no event beyond first + count.
     template <typename Model> void feed(Model& model) {
         connect(this, &LabController::reset, &model, [&model] { model.clear(); });
         connect(this, &LabController::eventsAdded, &model, [this, &model](qsizetype first, qsizetype count) {

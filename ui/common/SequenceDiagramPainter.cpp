@@ -79,7 +79,7 @@ void drawWrapped(QPainter& painter, const QString& text, const QRect& box, int l
 
 } // namespace
 
-SequenceDiagramPainter::SequenceDiagramPainter(const DiagramModel& model, const QFont& font, const QPalette& palette)
+SequenceDiagramPainter::SequenceDiagramPainter(const DiagramRows& model, const QFont& font, const QPalette& palette)
     : m_model(model), m_font(font), m_smallFont(font), m_boldFont(font), m_colors(colorsFor(palette)) {
     m_smallFont.setPointSizeF(font.pointSizeF() * 0.88);
     m_boldFont.setBold(true);

@@ -1,5 +1,5 @@
 #pragma once
-// Draws the sequence diagram of a DiagramModel: the lane headers (Host A, Site A, the WAN, Site B,
+// Draws the sequence diagram of a DiagramRows: the lane headers (Host A, Site A, the WAN, Site B,
 // Host B, each site's current state), then any range of rows — phase bands, one arrow per packet
 // with its textbook label, a padlock for encrypted messages, red with the reason for failed or
 // rejected ones, attacks dashed in their own colour, each site's state beside its lane and the
@@ -16,7 +16,7 @@
 #include <limits>
 #include <vector>
 
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 
 class QPainter;
 
@@ -30,7 +30,7 @@ public:
         QColor phase[5];
     };
 
-    SequenceDiagramPainter(const DiagramModel& model, const QFont& font, const QPalette& palette);
+    SequenceDiagramPainter(const DiagramRows& model, const QFont& font, const QPalette& palette);
     // The diagram's colours for a palette (light or dark); the log uses the same red.
     static Colors colorsFor(const QPalette& palette);
 
@@ -96,7 +96,7 @@ private:
     void paintPadlock(QPainter& painter, const QPointF& at, const QColor& color) const;
     QString routeOf(const DiagramRow& row) const;
 
-    const DiagramModel& m_model;
+    const DiagramRows& m_model;
     QFont m_font;
     QFont m_smallFont;
     QFont m_boldFont;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/diagram/DiagramAccessible.h"
 
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/diagram/SequenceDiagramView.h"
 
 namespace ipseclab::ui {

@@ -9,13 +9,13 @@
 #include <QToolTip>
 
 #include "ui/common/AppTheme.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/EventSelection.h"
 #include "ui/diagram/DiagramAccessible.h"
 
 namespace ipseclab::ui {
 
-SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& selection, QWidget* parent)
+SequenceDiagramView::SequenceDiagramView(DiagramRows& model, EventSelection& selection, QWidget* parent)
     : QAbstractScrollArea(parent), m_model(model), m_selection(selection) {
     // Before anything (a name set below) makes QAccessible build and cache a plain interface.
     static const bool factoryInstalled = [] {
@@ -35,14 +35,14 @@ SequenceDiagramView::SequenceDiagramView(DiagramModel& model, EventSelection& se
                                 "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
                                 "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
     rebuildPainter();
-    connect(&m_model, &DiagramModel::modelReset, this, [this] {
+    connect(&m_model, &DiagramRows::modelReset, this, [this] {
         if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this))) accessible->forgetRows();
         m_painter->relayout(0);
         updateScrollBar();
         verticalScrollBar()->setValue(0);
         viewport()->update();
     });
-    connect(&m_model, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
+    connect(&m_model, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
     connect(&m_selection, &EventSelection::currentChanged, this, [this] {
         scrollToRow(selectedRow());
         viewport()->update();

@@ -13,16 +13,16 @@
 
 namespace ipseclab::ui {
 
-class DiagramModel;
+class DiagramRows;
 class EventSelection;
 
 class SequenceDiagramView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    SequenceDiagramView(DiagramModel& model, EventSelection& selection, QWidget* parent = nullptr);
+    SequenceDiagramView(DiagramRows& model, EventSelection& selection, QWidget* parent = nullptr);
     ~SequenceDiagramView() override;
 
-    const DiagramModel& model() const { return m_model; }
+    const DiagramRows& model() const { return m_model; }
     const SequenceDiagramPainter& diagramPainter() const { return *m_painter; }
     // The WAN's header says whether a NAT sits on it.
     void setNat(bool nat);
@@ -48,7 +48,7 @@ private:
     void selectRow(qsizetype row);
     int contentY(int viewportY) const;
 
-    DiagramModel& m_model;
+    DiagramRows& m_model;
     EventSelection& m_selection;
     std::unique_ptr<SequenceDiagramPainter> m_painter;
     bool m_nat = false;

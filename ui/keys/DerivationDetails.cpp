@@ -4,7 +4,7 @@
 #include <QUrl>
 
 #include "ui/common/HexText.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 
 namespace ipseclab::ui {
 
@@ -23,7 +23,7 @@ QString followLink(const ike::Source& source, lab::Site site, int input, const Q
 
 } // namespace
 
-DerivationDetails::DerivationDetails(DerivationModel& model, QWidget* parent) : QTextBrowser(parent), m_model(model) {
+DerivationDetails::DerivationDetails(DerivationTracker& model, QWidget* parent) : QTextBrowser(parent), m_model(model) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setAccessibleName(tr("Selected key"));
@@ -34,8 +34,8 @@ DerivationDetails::DerivationDetails(DerivationModel& model, QWidget* parent) : 
         if (parts.size() != 3 || parts[0] != QLatin1String("input")) return;
         emit inputClicked(m_id, parts[1] == QLatin1String("A") ? lab::Site::A : lab::Site::B, parts[2].toInt());
     });
-    connect(&model, &DerivationModel::nodesChanged, this, &DerivationDetails::refresh);
-    connect(&model, &DerivationModel::cleared, this, [this] { showNode({}); });
+    connect(&model, &DerivationTracker::nodesChanged, this, &DerivationDetails::refresh);
+    connect(&model, &DerivationTracker::cleared, this, [this] { showNode({}); });
     showNode({});
 }
 

@@ -9,12 +9,12 @@
 
 namespace ipseclab::ui {
 
-class DerivationModel;
+class DerivationTracker;
 
 class DerivationDetails : public QTextBrowser {
     Q_OBJECT
 public:
-    explicit DerivationDetails(DerivationModel& model, QWidget* parent = nullptr);
+    explicit DerivationDetails(DerivationTracker& model, QWidget* parent = nullptr);
 
     // Shows node `id` (the model's), or the hint when there is none.
     void showNode(const QString& id);
@@ -30,7 +30,7 @@ protected:
 private:
     void refresh();
 
-    DerivationModel& m_model;
+    DerivationTracker& m_model;
     QString m_id;
 };
 

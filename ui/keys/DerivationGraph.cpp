@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "ui/common/AppTheme.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 
 namespace ipseclab::ui {
 
@@ -59,7 +59,7 @@ QPainterPath arrowHead(QPointF tip, QPointF direction) {
 
 } // namespace
 
-DerivationGraph::DerivationGraph(DerivationModel& model, QWidget* parent)
+DerivationGraph::DerivationGraph(DerivationTracker& model, QWidget* parent)
     : QGraphicsView(parent), m_model(model), m_scene(new QGraphicsScene(this)) {
     setScene(m_scene);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -70,8 +70,8 @@ DerivationGraph::DerivationGraph(DerivationModel& model, QWidget* parent)
     setAccessibleName(tr("Key derivation graph"));
     setAccessibleDescription(tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
                                 "was made from. The details below it read the selected key in full; the Log lists every derivation."));
-    connect(&model, &DerivationModel::cleared, this, &DerivationGraph::clearAll);
-    connect(&model, &DerivationModel::nodesChanged, this, &DerivationGraph::sync);
+    connect(&model, &DerivationTracker::cleared, this, &DerivationGraph::clearAll);
+    connect(&model, &DerivationTracker::nodesChanged, this, &DerivationGraph::sync);
     clearAll();
 }
 
@@ -163,7 +163,7 @@ void DerivationGraph::fadeIn(DerivationNodeItem* item) {
     connect(animation, &QVariantAnimation::valueChanged, this, [this, id](const QVariant& value) {
         if (const auto it = m_items.find(id); it != m_items.end()) it->second->setOpacity(value.toReal());
     });
-    connect(&m_model, &DerivationModel::cleared, animation, &QObject::deleteLater);
+    connect(&m_model, &DerivationTracker::cleared, animation, &QObject::deleteLater);
     animation->start(QAbstractAnimation::DeleteWhenStopped);
 }
 

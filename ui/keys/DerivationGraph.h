@@ -15,12 +15,12 @@
 
 namespace ipseclab::ui {
 
-class DerivationModel;
+class DerivationTracker;
 
 class DerivationGraph : public QGraphicsView {
     Q_OBJECT
 public:
-    explicit DerivationGraph(DerivationModel& model, QWidget* parent = nullptr);
+    explicit DerivationGraph(DerivationTracker& model, QWidget* parent = nullptr);
 
     void setShownSites(ShownSites shown);
     ShownSites shownSites() const { return m_shown; }
@@ -53,7 +53,7 @@ private:
     void fadeIn(DerivationNodeItem* item);
     int columnsThatFit() const; // nodes per line the view's width has room for
 
-    DerivationModel& m_model;
+    DerivationTracker& m_model;
     QGraphicsScene* m_scene;
     std::map<std::string, DerivationNodeItem*> m_items;
     std::vector<QGraphicsItem*> m_labels; // row titles, redrawn on each layout

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 
 namespace ipseclab::ui {
 

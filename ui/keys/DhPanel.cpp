@@ -13,7 +13,7 @@
 
 #include "ui/common/AppTheme.h"
 #include "ui/common/HexText.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 #include "ui/keys/DhToyPanel.h"
 
 namespace ipseclab::ui {
@@ -46,7 +46,7 @@ QString bytesAsNumber(const Bytes& bytes) {
 
 } // namespace
 
-DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
+DhPanel::DhPanel(DerivationTracker& model, QWidget* parent)
     : QWidget(parent), m_model(model), m_mode(new QButtonGroup(this)), m_pages(new QStackedWidget), m_toy(new DhToyPanel),
       m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget), m_group(new QLabel), m_prime(valueLabel()),
       m_generator(valueLabel()), m_agreement(new QLabel) {
@@ -86,8 +86,8 @@ DhPanel::DhPanel(DerivationModel& model, QWidget* parent)
     layout->addLayout(switcher);
     layout->addWidget(m_pages, 1);
 
-    connect(&model, &DerivationModel::dhChanged, this, &DhPanel::refresh);
-    connect(&model, &DerivationModel::cleared, this, &DhPanel::refresh);
+    connect(&model, &DerivationTracker::dhChanged, this, &DhPanel::refresh);
+    connect(&model, &DerivationTracker::cleared, this, &DhPanel::refresh);
     connect(m_exchange, &QComboBox::currentIndexChanged, this, &DhPanel::refresh);
     refresh();
 }

@@ -20,13 +20,13 @@ class QStackedWidget;
 
 namespace ipseclab::ui {
 
-class DerivationModel;
+class DerivationTracker;
 class DhToyPanel;
 
 class DhPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit DhPanel(DerivationModel& model, QWidget* parent = nullptr);
+    explicit DhPanel(DerivationTracker& model, QWidget* parent = nullptr);
 
     void setToyMode(bool toy);
     bool toyMode() const;
@@ -55,7 +55,7 @@ private:
     QWidget* buildExchangePage();
     void refresh();
 
-    DerivationModel& m_model;
+    DerivationTracker& m_model;
     QButtonGroup* m_mode;
     QStackedWidget* m_pages;
     DhToyPanel* m_toy;

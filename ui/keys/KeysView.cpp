@@ -11,13 +11,13 @@
 #include "ui/common/EventSelection.h"
 #include "ui/keys/DerivationDetails.h"
 #include "ui/keys/DerivationGraph.h"
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 #include "ui/keys/DhPanel.h"
 
 namespace ipseclab::ui {
 
 KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget* parent)
-    : QWidget(parent), m_selection(selection), m_model(new DerivationModel(controller, this)), m_dh(new DhPanel(*m_model)),
+    : QWidget(parent), m_selection(selection), m_model(new DerivationTracker(controller, this)), m_dh(new DhPanel(*m_model)),
       m_graph(new DerivationGraph(*m_model)), m_details(new DerivationDetails(*m_model)), m_sites(new QComboBox),
       m_status(new QLabel), m_splitter(new QSplitter(Qt::Horizontal)), m_tabs(new QTabWidget), m_graphSide(new QWidget) {
     m_sites->addItem(tr("Both sites (A and B)"), static_cast<int>(ShownSites::Both));

@@ -21,7 +21,7 @@ namespace ipseclab::ui {
 
 class DerivationDetails;
 class DerivationGraph;
-class DerivationModel;
+class DerivationTracker;
 class DhPanel;
 class EventSelection;
 class LabController;
@@ -31,7 +31,7 @@ class KeysView : public QWidget {
 public:
     KeysView(LabController& controller, EventSelection& selection, QWidget* parent = nullptr);
 
-    DerivationModel& model() const { return *m_model; }
+    DerivationTracker& model() const { return *m_model; }
     DhPanel* dhPanel() const { return m_dh; }
     DerivationGraph* graph() const { return m_graph; }
     DerivationDetails* details() const { return m_details; }
@@ -57,7 +57,7 @@ private:
     void selectionChanged(qsizetype index);
 
     EventSelection& m_selection;
-    DerivationModel* m_model;
+    DerivationTracker* m_model;
     DhPanel* m_dh;
     DerivationGraph* m_graph;
     DerivationDetails* m_details;

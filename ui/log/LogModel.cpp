@@ -1,7 +1,7 @@
 #include "ui/log/LogModel.h"
 
 #include "lab/Timeline.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/LabController.h"
 
 namespace ipseclab::ui {

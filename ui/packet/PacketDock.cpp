@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "lab/PacketAnnotations.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/HexView.h"
 #include "ui/common/LabController.h"
@@ -77,7 +77,7 @@ QModelIndex findField(const PacketModel& model, int layer, std::size_t offset, s
 
 } // namespace
 
-PacketDock::PacketDock(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
+PacketDock::PacketDock(LabController& controller, EventSelection& selection, const DiagramRows& diagram,
                        QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_diagram(diagram), m_view(new PacketView),
       m_refresh(new Throttle(100, [this] { show(m_selection.current(), true); }, this)) {
@@ -94,7 +94,7 @@ PacketDock::PacketDock(LabController& controller, EventSelection& selection, con
         m_view->clear(tr("Click an arrow of the diagram to see its bytes."));
     });
     // A packet on the wire gets its verdict (and its plaintext) in a later step.
-    connect(&m_diagram, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged) {
+    connect(&m_diagram, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged) {
         if (m_diagram.rowOfEvent(m_selection.current()) >= firstChanged) m_refresh->request();
     });
 }

@@ -23,7 +23,7 @@ struct LabEvent;
 
 namespace ipseclab::ui {
 
-class DiagramModel;
+class DiagramRows;
 class EventSelection;
 class LabController;
 class PacketView;
@@ -32,7 +32,7 @@ class Throttle;
 class PacketDock : public QWidget {
     Q_OBJECT
 public:
-    PacketDock(LabController& controller, EventSelection& selection, const DiagramModel& diagram,
+    PacketDock(LabController& controller, EventSelection& selection, const DiagramRows& diagram,
                QWidget* parent = nullptr);
 
     PacketView* packetView() const { return m_view; }
@@ -49,7 +49,7 @@ private:
 
     LabController& m_controller;
     EventSelection& m_selection;
-    const DiagramModel& m_diagram;
+    const DiagramRows& m_diagram;
     PacketView* m_view;
     Throttle* m_refresh; // the packet shown got its verdict: show it again (at most ten times a second)
     qsizetype m_shown = -1;

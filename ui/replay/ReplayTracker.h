@@ -1,5 +1,5 @@
 #pragma once
-// The anti-replay view's model: for every inbound SA the lab has (A2B received by Site B, B2A by
+// What the anti-replay view shows, tracked from the timeline: for every inbound SA the lab has (A2B received by Site B, B2A by
 // Site A, later generations after a rekey), the window rebuilt from the receiver's verdict events,
 // the counters per verdict, and a bounded history for the charts. It reads only the new events of
 // each eventsAdded batch (one pass, under the lab's lock for as short as possible), so it keeps up

@@ -9,7 +9,7 @@
 #include <algorithm>
 
 #include "lab/Timeline.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/SequenceDiagramPainter.h"
 
 namespace ipseclab::ui {
@@ -52,7 +52,7 @@ QByteArray piece(const SequenceDiagramPainter& painter, qsizetype first, qsizety
 
 ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
                                   bool everyRow, qreal scale) {
-    DiagramModel model;
+    DiagramRows model;
     model.append(timeline, 0, static_cast<qsizetype>(timeline.size()));
     SequenceDiagramPainter painter(model, font, paperPalette());
     painter.setNat(nat);

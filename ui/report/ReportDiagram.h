@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The sequence diagram for the session report: the lab's timeline folded by a DiagramModel and
+// The sequence diagram for the session report: the lab's timeline folded by a DiagramRows and
 // drawn by the window's own painter (SequenceDiagramPainter) in the light palette, cut into
 // pieces that fit a printed page, each with the lane headers on top. PNG pieces, so the same HTML
 // shows them in a browser and in the PDF (QTextDocument draws no SVG). Like the report's text,

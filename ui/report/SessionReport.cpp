@@ -6,7 +6,7 @@
 #include <map>
 
 #include "lab/Lab.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/report/ReportDiagram.h"
 
 namespace ipseclab::ui {

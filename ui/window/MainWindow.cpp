@@ -30,7 +30,7 @@
 
 #include "capture/WiresharkKeys.h"
 #include "lab/BuiltinScenarios.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 #include "ui/common/ElidedLabel.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
@@ -61,7 +61,7 @@ const char* const kDockNames[] = {"packet", "keys", "replay", "scenario", "log",
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new LabController(this)), m_selection(new EventSelection(this)),
-      m_diagram(new DiagramModel(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
+      m_diagram(new DiagramRows(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
       m_transport(new TransportControls(*m_controller, this)),
       m_packetDock(new PacketDock(*m_controller, *m_selection, *m_diagram)),
       m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
@@ -147,11 +147,11 @@ MainWindow::MainWindow(QWidget* parent)
         }
         m_interactiveExport = false;
     });
-    connect(m_diagram, &DiagramModel::rowsUpdated, this, [this](qsizetype firstChanged) {
+    connect(m_diagram, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged) {
         m_followFrom = m_followFrom < 0 ? firstChanged : std::min(m_followFrom, firstChanged);
         m_follow->request();
     });
-    connect(m_diagram, &DiagramModel::modelReset, this, [this] {
+    connect(m_diagram, &DiagramRows::modelReset, this, [this] {
         m_follow->cancel();
         m_followFrom = -1;
     });

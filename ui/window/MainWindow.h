@@ -20,7 +20,7 @@ class QDockWidget;
 
 namespace ipseclab::ui {
 
-class DiagramModel;
+class DiagramRows;
 class ElidedLabel;
 class EventSelection;
 class LabController;
@@ -48,7 +48,7 @@ public:
 
     LabController& controller() const { return *m_controller; }
     EventSelection& selection() const { return *m_selection; }
-    const DiagramModel& diagram() const { return *m_diagram; }
+    const DiagramRows& diagram() const { return *m_diagram; }
     SequenceDiagramView* diagramView() const { return m_diagramView; }
     PacketDock* packetDock() const { return m_packetDock; }
     LogView* logView() const { return m_logView; }
@@ -130,7 +130,7 @@ private:
 
     LabController* m_controller;
     EventSelection* m_selection;
-    DiagramModel* m_diagram;
+    DiagramRows* m_diagram;
     SequenceDiagramView* m_diagramView;
     TransportControls* m_transport;
     PacketDock* m_packetDock;

@@ -1,4 +1,4 @@
-#include "ui/keys/DerivationModel.h"
+#include "ui/keys/DerivationTracker.h"
 
 #include "ui/common/LabController.h"
 
@@ -85,31 +85,31 @@ QString linkHtml(const QString& href, const QString& text, const QPalette& palet
         .arg(href.toHtmlEscaped(), palette.color(QPalette::Link).name(), text);
 }
 
-DerivationModel::DerivationModel(LabController& controller, QObject* parent) : QObject(parent), m_controller(controller) {
-    connect(&controller, &LabController::reset, this, &DerivationModel::clear);
-    connect(&controller, &LabController::eventsAdded, this, &DerivationModel::read);
+DerivationTracker::DerivationTracker(LabController& controller, QObject* parent) : QObject(parent), m_controller(controller) {
+    connect(&controller, &LabController::reset, this, &DerivationTracker::clear);
+    connect(&controller, &LabController::eventsAdded, this, &DerivationTracker::read);
 }
 
-const DerivationNode* DerivationModel::node(const std::string& id) const {
+const DerivationNode* DerivationTracker::node(const std::string& id) const {
     const auto it = m_byId.find(id);
     return it == m_byId.end() ? nullptr : &m_nodes[it->second];
 }
 
-const DerivationNode* DerivationModel::nodeAt(qsizetype index, lab::Site* site) const {
+const DerivationNode* DerivationTracker::nodeAt(qsizetype index, lab::Site* site) const {
     const auto it = m_byIndex.find(index);
     if (it == m_byIndex.end()) return nullptr;
     if (site) *site = it->second.second;
     return &m_nodes[it->second.first];
 }
 
-std::optional<qsizetype> DerivationModel::datagram(lab::Site site, const std::string& datagramId) const {
+std::optional<qsizetype> DerivationTracker::datagram(lab::Site site, const std::string& datagramId) const {
     const auto key = std::make_pair(slot(site), datagramId);
     if (const auto it = m_sent.find(key); it != m_sent.end()) return it->second;
     if (const auto it = m_received.find(key); it != m_received.end()) return it->second;
     return std::nullopt;
 }
 
-void DerivationModel::clear() {
+void DerivationTracker::clear() {
     m_nodes.clear();
     m_byId.clear();
     m_byIndex.clear();
@@ -120,7 +120,7 @@ void DerivationModel::clear() {
     emit cleared();
 }
 
-void DerivationModel::read(qsizetype first, qsizetype count) {
+void DerivationTracker::read(qsizetype first, qsizetype count) {
     const std::size_t nodesBefore = m_nodes.size();
     bool nodesChanged = false;
     bool dhChanged = false;
@@ -154,7 +154,7 @@ void DerivationModel::read(qsizetype first, qsizetype count) {
     if (dhChanged) emit this->dhChanged();
 }
 
-DerivationNode& DerivationModel::nodeFor(const std::string& id, DerivationNode::Kind kind) {
+DerivationNode& DerivationTracker::nodeFor(const std::string& id, DerivationNode::Kind kind) {
     if (const auto it = m_byId.find(id); it != m_byId.end()) return m_nodes[it->second];
     DerivationNode node;
     node.kind = kind;
@@ -173,7 +173,7 @@ DerivationNode& DerivationModel::nodeFor(const std::string& id, DerivationNode::
     return m_nodes.back();
 }
 
-void DerivationModel::addDerivation(const lab::LabEvent& event, lab::Site site, const ike::Derivation& d) {
+void DerivationTracker::addDerivation(const lab::LabEvent& event, lab::Site site, const ike::Derivation& d) {
     if (!stageOf(splitGroup(d.id).second)) return;
     DerivationNode& node = nodeFor(d.id, DerivationNode::Kind::Derivation);
     auto& at = node.sites[static_cast<std::size_t>(slot(site))];
@@ -185,7 +185,7 @@ void DerivationModel::addDerivation(const lab::LabEvent& event, lab::Site site, 
     m_byIndex[static_cast<qsizetype>(event.index)] = {static_cast<std::size_t>(&node - m_nodes.data()), site};
 }
 
-void DerivationModel::addDh(const lab::LabEvent& event, lab::Site site, const ike::DhInfo& info) {
+void DerivationTracker::addDh(const lab::LabEvent& event, lab::Site site, const ike::DhInfo& info) {
     const std::string& id = event.ike()->id;
     DhComputation dh{static_cast<qsizetype>(event.index), info.purpose, info.group, copyOf(info.privateValue),
                      info.ourPublic, info.peerPublic, copyOf(info.sharedSecret), info.ourPublicSource,
@@ -221,7 +221,7 @@ void DerivationModel::addDh(const lab::LabEvent& event, lab::Site site, const ik
     m_byIndex[static_cast<qsizetype>(event.index)] = {static_cast<std::size_t>(&node - m_nodes.data()), site};
 }
 
-void DerivationModel::addChildSa(lab::Site site, const ike::ChildSaInfo& info) {
+void DerivationTracker::addChildSa(lab::Site site, const ike::ChildSaInfo& info) {
     // Each site's outbound SA carries its traffic to the other one.
     const QString out = site == lab::Site::A ? tr("A→B") : tr("B→A");
     const QString in = site == lab::Site::A ? tr("B→A") : tr("A→B");

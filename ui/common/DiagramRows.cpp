@@ -1,4 +1,4 @@
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 
 #include <cstring>
 
@@ -107,11 +107,11 @@ Lane hostLane(Origin site) {
     return site == Origin::SiteA ? Lane::HostA : site == Origin::SiteB ? Lane::HostB : Lane::Wire;
 }
 
-DiagramModel::DiagramModel(QObject* parent) : QObject(parent) {}
+DiagramRows::DiagramRows(QObject* parent) : QObject(parent) {}
 
-void DiagramModel::follow(LabController& controller) { controller.feed(*this); }
+void DiagramRows::follow(LabController& controller) { controller.feed(*this); }
 
-void DiagramModel::clear() {
+void DiagramRows::clear() {
     m_rows.clear();
     m_rowOfEvent.clear();
     m_inFlight.clear();
@@ -124,7 +124,7 @@ void DiagramModel::clear() {
     emit modelReset();
 }
 
-void DiagramModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype count) {
+void DiagramRows::append(const lab::Timeline& timeline, qsizetype first, qsizetype count) {
     // A view may hear of events it already has (a reset raced with a read): fold only new ones.
     const qsizetype begin = std::max(first, eventCount());
     const qsizetype end = std::min<qsizetype>(first + count, static_cast<qsizetype>(timeline.size()));
@@ -135,22 +135,22 @@ void DiagramModel::append(const lab::Timeline& timeline, qsizetype first, qsizet
     emit rowsUpdated(std::min(m_firstChanged, rowsBefore), rowsBefore);
 }
 
-qsizetype DiagramModel::rowOfEvent(qsizetype event) const {
+qsizetype DiagramRows::rowOfEvent(qsizetype event) const {
     return event >= 0 && event < eventCount() ? m_rowOfEvent[static_cast<std::size_t>(event)] : -1;
 }
 
-const std::optional<DiagramMark>& DiagramModel::currentState(Origin site) const {
+const std::optional<DiagramMark>& DiagramRows::currentState(Origin site) const {
     return m_state[site == Origin::SiteB ? 1 : 0];
 }
 
-void DiagramModel::setRowOf(qsizetype event, qsizetype row) {
+void DiagramRows::setRowOf(qsizetype event, qsizetype row) {
     if (static_cast<qsizetype>(m_rowOfEvent.size()) <= event) m_rowOfEvent.resize(static_cast<std::size_t>(event) + 1, -1);
     m_rowOfEvent[static_cast<std::size_t>(event)] = row;
 }
 
-void DiagramModel::touch(qsizetype row) { m_firstChanged = std::min(m_firstChanged, row); }
+void DiagramRows::touch(qsizetype row) { m_firstChanged = std::min(m_firstChanged, row); }
 
-qsizetype DiagramModel::addRow(DiagramRow row, const LabEvent& event) {
+qsizetype DiagramRows::addRow(DiagramRow row, const LabEvent& event) {
     // Packets start a new phase band; notes stay in the current one (an attack armed at the start
     // belongs to data transfer but should not cut phase 1 in two), unless they end the story.
     const bool drivesPhase = row.kind == DiagramRow::Kind::Packet || row.phase == lab::Phase::Termination || !m_phase;
@@ -173,7 +173,7 @@ qsizetype DiagramModel::addRow(DiagramRow row, const LabEvent& event) {
     return index;
 }
 
-qsizetype DiagramModel::takeInFlight(const std::string& key) {
+qsizetype DiagramRows::takeInFlight(const std::string& key) {
     auto it = m_inFlight.find(key);
     if (it == m_inFlight.end() || it->second.empty()) return -1;
     const qsizetype row = it->second.front();
@@ -182,7 +182,7 @@ qsizetype DiagramModel::takeInFlight(const std::string& key) {
     return row;
 }
 
-void DiagramModel::fold(const lab::Timeline& timeline, const LabEvent& e) {
+void DiagramRows::fold(const lab::Timeline& timeline, const LabEvent& e) {
     qsizetype row = -1;
     if (startsPacket(timeline, e, row)) return;
 
@@ -234,7 +234,7 @@ void DiagramModel::fold(const lab::Timeline& timeline, const LabEvent& e) {
 }
 
 // A datagram or an ESP/AH packet leaves its sender: a new row, on the wire until delivered.
-bool DiagramModel::startsPacket(const lab::Timeline& timeline, const LabEvent& e, qsizetype& row) {
+bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e, qsizetype& row) {
     std::string key;
     bool encrypted = false;
     if (const ike::Event* ike = e.ike()) {
@@ -267,7 +267,7 @@ bool DiagramModel::startsPacket(const lab::Timeline& timeline, const LabEvent& e
 
 // The packet reaches the WAN's far end (or is lost on the way): complete its row, or — for a
 // packet nobody sent, an attacker's — make one.
-void DiagramModel::deliver(const LabEvent& e, const lab::PacketRecord& record) {
+void DiagramRows::deliver(const LabEvent& e, const lab::PacketRecord& record) {
     std::string key;
     if (!record.datagramId.empty()) key = ikeKey(record.datagramId);
     else if (!record.saName.empty() && record.sequenceNumber) key = espKey(record.saName, *record.sequenceNumber);
@@ -300,7 +300,7 @@ void DiagramModel::deliver(const LabEvent& e, const lab::PacketRecord& record) {
 }
 
 // What an attacker did to a packet already on the wire: held it back, or removed it.
-void DiagramModel::applyAttackStep(const LabEvent& e, const lab::AttackRecord& record) {
+void DiagramRows::applyAttackStep(const LabEvent& e, const lab::AttackRecord& record) {
     if (record.step != "held" && record.step != "dropped") return;
     qsizetype row = -1;
     if (record.sequenceNumber) {
@@ -339,7 +339,7 @@ void DiagramModel::applyAttackStep(const LabEvent& e, const lab::AttackRecord& r
 
 // The SAs each site holds, so its badge follows a Delete: the engine records no state change when
 // an SA goes, only the SA's SaDeleted event. A mark when the badge should change.
-std::optional<DiagramMark> DiagramModel::trackSas(const LabEvent& e, const ike::Event& ike) {
+std::optional<DiagramMark> DiagramRows::trackSas(const LabEvent& e, const ike::Event& ike) {
     if (e.origin != Origin::SiteA && e.origin != Origin::SiteB) return std::nullopt;
     Sas& sas = m_sas[e.origin == Origin::SiteB ? 1 : 0];
     if (const auto* ikeSa = ike.as<ike::IkeSaInfo>(); ikeSa && ike.kind == ike::EventKind::IkeSaEstablished) {
@@ -367,7 +367,7 @@ std::optional<DiagramMark> DiagramModel::trackSas(const LabEvent& e, const ike::
 
 // Everything else joins the row it follows — the receiver's reactions, the sender's state — or,
 // when it happens on its own (a timeout, a lifetime), gets a note row.
-void DiagramModel::attach(const LabEvent& e) {
+void DiagramRows::attach(const LabEvent& e) {
     const bool follows = m_activity.row >= 0 && e.time == m_activity.time &&
                          (e.origin == m_activity.site || e.origin == Origin::Wire);
     qsizetype row = follows ? m_activity.row : rowCount() - 1;

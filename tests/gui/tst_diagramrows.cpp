@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
-#include "ui/common/DiagramModel.h"
+#include "ui/common/DiagramRows.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // The badges a site's lane header showed, in order: the state marks the rows carry for it.
-QStringList badgesOf(const DiagramModel& diagram, lab::Origin site) {
+QStringList badgesOf(const DiagramRows& diagram, lab::Origin site) {
     QStringList badges;
     for (const DiagramRow& row : diagram.rows())
         for (const DiagramMark& mark : row.marks)
@@ -25,12 +25,12 @@ QStringList badgesOf(const DiagramModel& diagram, lab::Origin site) {
 
 } // namespace
 
-class TestDiagramModel : public QObject {
+class TestDiagramRows : public QObject {
     Q_OBJECT
 private slots:
     void badgesFollowTheDeletes() {
         LabController controller;
-        DiagramModel diagram;
+        DiagramRows diagram;
         diagram.follow(controller);
         lab::Scenario s = test::scenario("main-quick");
         s.actions = {{lab::Timestamp(10s), lab::ActionKind::DeleteChild, lab::Site::A},
@@ -48,5 +48,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestDiagramModel)
-#include "tst_diagrammodel.moc"
+QTEST_MAIN(TestDiagramRows)
+#include "tst_diagramrows.moc"

@@ -8,7 +8,7 @@
 //
 // A packet is sent in one step and delivered in a later one: its row appears "on the wire" when
 // the sender's event arrives and is completed by the WAN event (delivered, lost, dropped). The
-// model only reads the timeline: labels are the events' summaries, verdicts and reasons are the
+// rows only read the timeline: labels are the events' summaries, verdicts and reasons are the
 // events' own words.
 
 #include <QObject>
@@ -81,10 +81,10 @@ struct DiagramRow {
     bool isBad() const { return fate == Fate::Failed || fate == Fate::Rejected || fate == Fate::Lost || fate == Fate::NotSent; }
 };
 
-class DiagramModel : public QObject {
+class DiagramRows : public QObject {
     Q_OBJECT
 public:
-    explicit DiagramModel(QObject* parent = nullptr);
+    explicit DiagramRows(QObject* parent = nullptr);
     // Follows the controller: rebuilt on reset(), extended on eventsAdded().
     void follow(LabController& controller);
 

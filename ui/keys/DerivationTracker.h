@@ -104,10 +104,10 @@ struct DhExchange {
     const DhComputation* first() const { return sites[0] ? &*sites[0] : sites[1] ? &*sites[1] : nullptr; }
 };
 
-class DerivationModel : public QObject {
+class DerivationTracker : public QObject {
     Q_OBJECT
 public:
-    explicit DerivationModel(LabController& controller, QObject* parent = nullptr);
+    explicit DerivationTracker(LabController& controller, QObject* parent = nullptr);
 
     const std::vector<DerivationNode>& nodes() const { return m_nodes; }
     const DerivationNode* node(const std::string& id) const;
