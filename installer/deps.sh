@@ -2,8 +2,8 @@
 # Installs the Debian 12 packages IPsec Lab needs for a purpose. Idempotent: installs only what is
 # missing, runs `apt-get update` at most once.
 #   --run   build and run the app
-#   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, Xvfb, and strongSwan's
-#           charon + swanctl, ike-scan, iproute2, ping for the interop tests)
+#   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, clang-format-14, Xvfb,
+#           and strongSwan's charon + swanctl, ike-scan, iproute2, ping for the interop tests)
 set -euo pipefail
 
 usage() { echo "usage: $0 --run | --test" >&2; exit 2; }
@@ -22,7 +22,7 @@ run_packages=(
 )
 test_packages=(
     tshark wireshark-common
-    clang-14 libclang-rt-14-dev
+    clang-14 libclang-rt-14-dev clang-format-14
     xvfb xauth
     python3-scapy
     strongswan-charon strongswan-swanctl libcharon-extra-plugins

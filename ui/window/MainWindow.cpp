@@ -451,7 +451,10 @@ void MainWindow::toggleFullScreen() { setWindowState(windowState() ^ Qt::WindowF
 void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About IPsec Lab"),
                        tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
-                          "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>")
+                          "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>"
+                          "<p>Free software under the GNU General Public License, version 3 or later "
+                          "(GPL-3.0-or-later), with ABSOLUTELY NO WARRANTY. The lessons are under Creative Commons "
+                          "Attribution-ShareAlike 4.0 (CC-BY-SA-4.0): adapt them and share them alike.</p>")
                            .arg(QCoreApplication::applicationVersion()));
 }
 
