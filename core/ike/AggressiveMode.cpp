@@ -17,20 +17,9 @@ using wire::PayloadType;
 
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "an Aggressive Mode message"); }
 
-Bytes bodyOf(const wire::Payload& payload) {
-    auto body = wire::encodePayloadBody(payload.body);
-    return body ? std::move(*body) : Bytes{};
-}
-
-Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
-                       std::size_t block) {
-    if (!engine.detailed()) return {};
-    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
-}
-
 bool checkRemoteId(Engine& engine, IkeSa& sa, const Inbound& in) {
     if (engine.config.remoteId.empty() || sa.peerId == engine.config.remoteId) return true;
-    engine.failure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
+    engine.recordFailure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
                    "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
                        engine.config.remoteId.toString(),
                    NotifyType::InvalidIdInformation, "phase 1");
@@ -48,14 +37,14 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const auto* nonce = chain.find<wire::NoncePayload>();
     const auto idIndex = chain.indexOf(PayloadType::Id);
     if (!saIndex || !ke || !nonce || !idIndex) {
-        engine.received(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
-        engine.failure(FailureKind::Malformed, sa.id("AM1.malformed"), "AM1 is malformed: SA, KE, Nonce and ID are required",
+        engine.recordReceived(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
+        engine.recordFailure(FailureKind::Malformed, sa.id("AM1.malformed"), "AM1 is malformed: SA, KE, Nonce and ID are required",
                        NotifyType::PayloadMalformed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
         phase1::failSa(engine, sa);
         return;
     }
-    engine.received(in, sa.id("AM1"), "AM1");
+    engine.recordReceived(in, sa.id("AM1"), "AM1");
     phase1::readVendorIds(sa, chain);
     const MsgRef am1{sa.id("AM1"), &chain};
     const auto& offer = *chain.payloads[*saIndex].as<wire::SaPayload>();
@@ -87,7 +76,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
                 NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.suite.name() : std::string(), selection.refused});
     if (!selection.chosen) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+        engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
                        "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
         phase1::failSa(engine, sa);
@@ -96,14 +85,14 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.suite = selection.suite;
     if (!checkRemoteId(engine, sa, in)) return;
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
         phase1::failSa(engine, sa);
         return;
     }
     sa.nr = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idirB = bodyOf(id);
+    sa.idirB = bodyOf(id.body);
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply}, wire::Payload{wire::KePayload{sa.gxr}},
                                         wire::Payload{wire::NoncePayload{sa.nr}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
@@ -111,7 +100,10 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     payloads.push_back(wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}});
     {
         auto draft = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
-        if (!draft) return;
+        if (!draft) {
+            engine.recordUnsent(sa, "AM2", draft.error());
+            return;
+        }
         const wire::PayloadChain* sent = engine.decodeOwn(*draft);
         const MsgRef am2{sa.id("AM2"), sent};
         sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
@@ -119,7 +111,7 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
         sa.idirSource = engine.source(am2, PayloadType::Id, "");
     }
     if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+        engine.recordFailure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
                        "the initiator's public value is not usable: " + keys.error().message,
                        NotifyType::InvalidKeyInformation, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
@@ -130,8 +122,11 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
     payloads.back() = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
-    if (!bytes) return;
-    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("AM2"), "AM2", nullptr, {}, &sa.request);
+    if (!bytes) {
+        engine.recordUnsent(sa, "AM2", bytes.error());
+        return;
+    }
+    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2", sa.request);
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::AmR1);
 }
@@ -148,10 +143,10 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
-    engine.received(in, sa.id("AM2"), "AM2");
+    engine.recordReceived(in, sa.id("AM2"), "AM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
     if (!agreed) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
+        engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
                        "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
         phase1::failSa(engine, sa);
         return;
@@ -171,7 +166,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.idirSource = engine.source(am2, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
     if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
+        engine.recordFailure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
                        "the responder's public value is not usable: " + keys.error().message,
                        NotifyType::InvalidKeyInformation, "phase 1");
         phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
@@ -180,7 +175,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
     if (!crypto::constantTimeEqual(expected.view(), hash->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
                        "HASH_R from the responder is wrong — the pre-shared keys probably differ",
                        NotifyType::AuthenticationFailed, "phase 1");
         phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in);
@@ -199,12 +194,15 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("AM3"));
     const Bytes iv = sa.iv.phase1();
     auto sealed = engine.seal(sa, ExchangeType::Aggressive, 0, payloads, iv);
-    if (!sealed) return;
-    const Transmit t = engine.send(sa, sealed->message, sa.id("AM3"), "AM3", &*sealed, iv);
+    if (!sealed) {
+        engine.recordUnsent(sa, "AM3", sealed.error());
+        return;
+    }
+    const Transmit t = engine.sendSealed(sa, *sealed, iv, sa.id("AM3"), "AM3");
     engine.rememberAnswer(sa, in, t); // a retransmitted AM2 gets this AM3 again
     sa.iv.advance(0, sealed->ciphertext);
-    sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), sealed->ciphertext.size(), sa.iv.blockSize());
-    phase1::established(engine, sa);
+    sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("AM3"), sealed->ciphertext.size(), sa.iv.blockSize());
+    phase1::established(engine, sa, true);
 }
 
 // Responder, AM3: verify HASH_I; phase 1 is up.
@@ -215,8 +213,8 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (in.message.header.encrypted()) {
         auto o = phase1::open(sa, in);
         if (!o || !o->chain.find<wire::HashPayload>()) {
-            engine.received(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
-            engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+            engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
+            engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                            "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
                            NotifyType::PayloadMalformed, "phase 1");
             if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
@@ -225,17 +223,17 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         }
         opened = std::move(*o);
         chain = &opened->chain;
-        engine.received(in, sa.id("AM3"), "AM3", &*opened, iv);
+        engine.recordReceived(in, sa.id("AM3"), "AM3", &*opened, iv);
     } else {
         if (!chain->find<wire::HashPayload>() || chain->find<wire::SaPayload>()) {
             outOfOrder(engine, sa, in);
             return;
         }
-        engine.received(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
+        engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
     }
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Initiator);
     if (!crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
                        "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
                        NotifyType::AuthenticationFailed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
@@ -248,10 +246,10 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, *chain, in.from, in.to, sa.id("AM3"));
     if (in.message.header.encrypted()) {
         sa.iv.advance(0, in.message.encrypted);
-        sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), in.message.encrypted.size(), sa.iv.blockSize());
+        sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("AM3"), in.message.encrypted.size(), sa.iv.blockSize());
     }
     engine.setState(sa, P1State::Authenticated);
-    phase1::established(engine, sa);
+    phase1::established(engine, sa, false);
 }
 
 } // namespace
@@ -267,23 +265,23 @@ Result<void> start(Engine& engine, IkeSa& sa) {
                         std::string(crypto::dhGroupInfo(first.group).shortName) + " are offered",
                     NegotiationInfo{"phase 1", Role::Initiator, true, {}, {}});
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
         return tl::unexpected(dh.error());
     }
     sa.ni = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idiiB = bodyOf(id);
+    sa.idiiB = bodyOf(id.body);
     std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.gxi}},
                                         wire::Payload{wire::NoncePayload{sa.ni}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
     if (!bytes) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
                        std::nullopt, "phase 1");
         return tl::unexpected(bytes.error());
     }
-    sa.saiB = bodyOf(payloads[0]);
+    sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef am1{sa.id("AM1"), sent};
     sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
@@ -291,7 +289,7 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
     sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
-    engine.send(sa, std::move(*bytes), sa.id("AM1"), "AM1", nullptr, {}, &sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.request);
     engine.setState(sa, P1State::AmI1);
     return {};
 }

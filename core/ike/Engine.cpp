@@ -82,6 +82,17 @@ std::string stateText(P1State state) {
 
 std::string IkeSa::name() const { return "IKE SA " + cookieHex(ckyI); }
 
+Bytes IkeSa::isakmpSpi() const {
+    Bytes out(ckyI.begin(), ckyI.end());
+    out.insert(out.end(), ckyR.begin(), ckyR.end());
+    return out;
+}
+
+Bytes bodyOf(const wire::PayloadBody& body) {
+    auto bytes = wire::encodePayloadBody(body);
+    return bytes ? std::move(*bytes) : Bytes{};
+}
+
 std::string QuickMode::name() const { return "Quick Mode " + hex32(messageId); }
 
 Engine::Engine(PeerConfig c, crypto::RandomSource& r) : config(std::move(c)), random(r) {}
@@ -98,7 +109,7 @@ void Engine::record(EventKind kind, std::string id, std::string text, decltype(E
     events.push_back(std::move(e));
 }
 
-crypto::SecretBytes Engine::derived(Derivation d) {
+crypto::SecretBytes Engine::recordDerived(Derivation d) {
     crypto::SecretBytes value = d.value.clone();
     std::string id = d.id;
     std::string text = d.id + " = " + d.formula + " = " + toHex(value.view());
@@ -106,7 +117,7 @@ crypto::SecretBytes Engine::derived(Derivation d) {
     return value;
 }
 
-void Engine::failure(FailureKind kind, const std::string& id, std::string sentence,
+void Engine::recordFailure(FailureKind kind, const std::string& id, std::string sentence,
                      std::optional<wire::NotifyType> notify, std::string exchange) {
     FailureInfo info;
     info.kind = kind;
@@ -114,6 +125,16 @@ void Engine::failure(FailureKind kind, const std::string& id, std::string senten
     info.notify = notify;
     info.exchange = std::move(exchange);
     record(EventKind::Failure, id, std::move(sentence), std::move(info));
+}
+
+void Engine::recordLocalFailure(const std::string& id, const std::string& sentence, const std::string& exchange) {
+    recordFailure(FailureKind::Local, id, sentence, std::nullopt, exchange);
+}
+
+void Engine::recordUnsent(const IkeSa& sa, const std::string& label, const Error& error,
+                          const std::string& exchange) {
+    recordLocalFailure(sa.id("failure.local"), label + " could not be built: " + error.message + "; nothing was sent",
+                       exchange);
 }
 
 void Engine::setState(IkeSa& sa, P1State state, const std::string& cisco) {
@@ -171,7 +192,7 @@ DatagramInfo datagramInfo(const std::string& datagramId, const std::string& labe
 
 } // namespace
 
-void Engine::dropped(const Inbound& in, const std::string& id, const std::string& reason) {
+void Engine::recordDropped(const Inbound& in, const std::string& id, const std::string& reason) {
     DatagramInfo info = datagramInfo("", "", in.from, in.to, in.udpPayload, in.offset);
     info.header = in.message.header;
     info.isakmp = in.decoded;
@@ -180,7 +201,7 @@ void Engine::dropped(const Inbound& in, const std::string& id, const std::string
     record(EventKind::Dropped, id, "dropped a datagram from " + in.from.toString() + ": " + reason, std::move(info));
 }
 
-void Engine::received(const Inbound& in, const std::string& datagramId, const std::string& label,
+void Engine::recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
                       const OpenedMessage* opened, ByteView iv, const std::string& note) {
     in.consumed = true;
     in.datagramId = datagramId;
@@ -223,8 +244,8 @@ Result<SealedMessage> Engine::seal(IkeSa& sa, wire::ExchangeType type, std::uint
     return sealMessage(header(sa, type, messageId), payloads, sa.cipher(), sa.ka.view(), iv);
 }
 
-Transmit Engine::sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
-                        const std::string& label, const SealedMessage* sealed, ByteView iv) {
+Transmit Engine::queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
+                      const std::string& label, const SealedMessage* sealed, ByteView iv) {
     Transmit t;
     t.from = from;
     t.to = to;
@@ -274,17 +295,35 @@ Transmit Engine::sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, 
     return t;
 }
 
-Transmit Engine::send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
-                      const SealedMessage* sealed, ByteView iv, Request* request) {
-    Transmit t = sendTo(sa.local, sa.remote, std::move(isakmp), datagramId, label, sealed, iv);
-    if (request) {
-        request->active = true;
-        request->transmit = t;
-        request->retransmits = 0;
-        request->wait = config.retransmit.initial;
-        request->due = now + request->wait;
-    }
+Transmit Engine::sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
+                        const std::string& label) {
+    return queue(from, to, std::move(isakmp), datagramId, label, nullptr, {});
+}
+
+Transmit Engine::send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label) {
+    return queue(sa.local, sa.remote, std::move(isakmp), datagramId, label, nullptr, {});
+}
+
+Transmit Engine::sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
+                             Request& request) {
+    Transmit t = send(sa, std::move(isakmp), datagramId, label);
+    arm(request, t);
     return t;
+}
+
+Transmit Engine::sendSealed(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
+                            const std::string& label, Request* request) {
+    Transmit t = queue(sa.local, sa.remote, sealed.message, datagramId, label, &sealed, iv);
+    if (request) arm(*request, t);
+    return t;
+}
+
+void Engine::arm(Request& request, const Transmit& transmit) {
+    request.active = true;
+    request.transmit = transmit;
+    request.retransmits = 0;
+    request.wait = config.retransmit.initial;
+    request.due = now + request.wait;
 }
 
 void Engine::rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer) {
@@ -442,7 +481,7 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
     in.to = to;
     in.onNatTPort = to.port == config.localNatTPort;
     if (datagram.size() > kMaxDatagram) {
-        dropped(in, "datagram.dropped",
+        recordDropped(in, "datagram.dropped",
                 "a datagram of " + std::to_string(datagram.size()) + " bytes is larger than the " +
                     std::to_string(kMaxDatagram) + " bytes an IKE message may have here");
         return;
@@ -450,15 +489,15 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
     if (in.onNatTPort) {
         const auto demuxed = wire::demultiplexNatT(datagram);
         if (!demuxed) {
-            dropped(in, "datagram.dropped", "not a valid UDP/4500 payload: " + demuxed.error().toString());
+            recordDropped(in, "datagram.dropped", "not a valid UDP/4500 payload: " + demuxed.error().toString());
             return;
         }
         if (demuxed->kind == wire::NatTKind::Keepalive) {
-            dropped(in, "natt.keepalive", "a NAT-keepalive (one 0xFF byte): it only keeps the NAT mapping open");
+            recordDropped(in, "natt.keepalive", "a NAT-keepalive (one 0xFF byte): it only keeps the NAT mapping open");
             return;
         }
         if (demuxed->kind == wire::NatTKind::Esp) {
-            dropped(in, "datagram.dropped", "an ESP packet on port 4500 (no non-ESP marker): it belongs to the data plane");
+            recordDropped(in, "datagram.dropped", "an ESP packet on port 4500 (no non-ESP marker): it belongs to the data plane");
             return;
         }
         in.offset = demuxed->offset;
@@ -467,7 +506,7 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
     auto message = wire::decodeMessage(in.isakmp());
     if (!message) {
         const bool ikev2 = in.isakmp().size() > 17 && (in.isakmp()[17] >> 4) == 2;
-        dropped(in, "datagram.dropped",
+        recordDropped(in, "datagram.dropped",
                 ikev2 ? "an IKEv2 message (version 2.0): this peer speaks IKEv1 only — " + message.error().toString()
                       : "not a valid ISAKMP message: " + message.error().toString());
         return;
@@ -482,7 +521,7 @@ void Engine::route(Inbound& in) {
     const bool phase1Type = h.exchangeType == wire::ExchangeType::IdentityProtection ||
                             h.exchangeType == wire::ExchangeType::Aggressive;
     if (isZero(h.initiatorCookie)) {
-        dropped(in, "datagram.dropped", "the initiator cookie is zero");
+        recordDropped(in, "datagram.dropped", "the initiator cookie is zero");
         return;
     }
 
@@ -495,12 +534,12 @@ void Engine::route(Inbound& in) {
                 sa = candidate.get();
         if (!sa) {
             if (!phase1Type) {
-                dropped(in, "datagram.dropped",
+                recordDropped(in, "datagram.dropped",
                         "the responder cookie is zero but this is not the first message of Main or Aggressive Mode");
                 return;
             }
             if (h.messageId != 0 || h.encrypted()) {
-                dropped(in, "datagram.dropped", "a first phase-1 message must be in clear with Message ID 0");
+                recordDropped(in, "datagram.dropped", "a first phase-1 message must be in clear with Message ID 0");
                 return;
             }
             IkeSa& created = createSa(Role::Responder, h.exchangeType == wire::ExchangeType::Aggressive
@@ -525,7 +564,7 @@ void Engine::route(Inbound& in) {
                 sa = candidate.get();
     }
     if (!sa) {
-        dropped(in, "datagram.dropped",
+        recordDropped(in, "datagram.dropped",
                 "unknown cookies " + cookieHex(h.initiatorCookie) + " / " + cookieHex(h.responderCookie) +
                     ": no IKE SA of ours (a stale, spoofed or misdirected message)");
         return;
@@ -565,14 +604,14 @@ void Engine::route(Inbound& in) {
     switch (h.exchangeType) {
     case wire::ExchangeType::IdentityProtection:
         if (sa->mode != Phase1Mode::Main) {
-            dropped(in, sa->id("dropped"), "a Main Mode message for an Aggressive Mode IKE SA");
+            recordDropped(in, sa->id("dropped"), "a Main Mode message for an Aggressive Mode IKE SA");
             return;
         }
         main_mode::handle(*this, *sa, in);
         break;
     case wire::ExchangeType::Aggressive:
         if (sa->mode != Phase1Mode::Aggressive) {
-            dropped(in, sa->id("dropped"), "an Aggressive Mode message for a Main Mode IKE SA");
+            recordDropped(in, sa->id("dropped"), "an Aggressive Mode message for a Main Mode IKE SA");
             return;
         }
         aggressive_mode::handle(*this, *sa, in);
@@ -580,7 +619,7 @@ void Engine::route(Inbound& in) {
     case wire::ExchangeType::QuickMode: quick_mode::handle(*this, *sa, in); break;
     case wire::ExchangeType::Informational: informational::handle(*this, *sa, in); break;
     default:
-        dropped(in, sa->id("dropped"),
+        recordDropped(in, sa->id("dropped"),
                 "exchange type " +
                     wire::nameAndNumber(wire::exchangeTypeName(h.exchangeType), static_cast<unsigned>(h.exchangeType)) +
                     " is not supported by this peer");
@@ -639,7 +678,7 @@ void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
     const std::string label = request.transmit.label;
     const std::string tries = std::to_string(config.retransmit.maxRetransmits) + " retransmissions";
     if (qm) {
-        failure(FailureKind::Timeout, qm->id("QM.failure"),
+        recordFailure(FailureKind::Timeout, qm->id("QM.failure"),
                 "no answer to " + label + " of " + qm->name() + " after " + tries + ": the Quick Mode is abandoned",
                 std::nullopt, qm->name());
         setQmState(sa, *qm, QmState::Failed);
@@ -657,17 +696,17 @@ void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
                      : std::string();
     if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
     if (sa.state == P1State::MmI3 && keysDiffer) {
-        failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+        recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                 "no valid answer to message 5 after " + tries + "." + peerSaid +
                     " The responder could not read our message 5: the pre-shared keys probably differ.",
                 sa.peerError, "phase 1");
     } else if (sa.state == P1State::AmR1 && keysDiffer) {
-        failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+        recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                 "no valid AM3 after " + tries + "." + peerSaid +
                     " The initiator rejected our HASH_R: the pre-shared keys probably differ.",
                 sa.peerError, "phase 1");
     } else {
-        failure(FailureKind::Timeout, sa.id("failure.timeout"),
+        recordFailure(FailureKind::Timeout, sa.id("failure.timeout"),
                 "no answer to " + label + " after " + tries + ": the peer is unreachable, or ignores us." + peerSaid,
                 sa.peerError, "phase 1");
     }
@@ -704,7 +743,7 @@ void Engine::handleTimeout(Timestamp at) {
                 record(EventKind::Dpd, sa.id("DPD.dead"), "no R-U-THERE-ACK after " +
                                                             std::to_string(config.retransmit.maxRetransmits) +
                                                             " retries: the peer is considered dead", info);
-                failure(FailureKind::DeadPeer, sa.id("failure.dead-peer"),
+                recordFailure(FailureKind::DeadPeer, sa.id("failure.dead-peer"),
                         "dead peer detection: the peer did not answer R-U-THERE; its SAs are removed", std::nullopt,
                         "DPD");
                 for (std::size_t c = children.size(); c-- > 0;)
@@ -745,9 +784,7 @@ void Engine::handleTimeout(Timestamp at) {
             info.sa = current.name();
             info.seconds = current.suite ? current.suite->lifetimeSeconds : 0;
             record(EventKind::Lifetime, current.id("IKE.hard-expiry"), current.name() + " reached its lifetime: deleted", info);
-            Bytes spi(current.ckyI.begin(), current.ckyI.end());
-            spi.insert(spi.end(), current.ckyR.begin(), current.ckyR.end());
-            informational::sendDelete(*this, current, wire::ProtocolId::Isakmp, {spi});
+            informational::sendDelete(*this, current, wire::ProtocolId::Isakmp, {current.isakmpSpi()});
             removeSa(current, "lifetime expired");
         }
     }
@@ -787,12 +824,12 @@ void Engine::handleTimeout(Timestamp at) {
 Result<void> Engine::initiate(Timestamp at) {
     now = at;
     if (config.ikeProposals.empty()) {
-        failure(FailureKind::Local, "failure.local", "cannot initiate: no phase-1 proposal is configured", std::nullopt,
+        recordFailure(FailureKind::Local, "failure.local", "cannot initiate: no phase-1 proposal is configured", std::nullopt,
                 "phase 1");
         return fail("no phase-1 proposal is configured");
     }
     if (config.psk.empty()) {
-        failure(FailureKind::Local, "failure.local", "cannot initiate: no pre-shared key is configured", std::nullopt,
+        recordFailure(FailureKind::Local, "failure.local", "cannot initiate: no pre-shared key is configured", std::nullopt,
                 "phase 1");
         return fail("no pre-shared key is configured");
     }
@@ -814,7 +851,7 @@ Result<void> Engine::startQuickMode(Timestamp at) {
     now = at;
     IkeSa* sa = newestEstablished();
     if (!sa) {
-        failure(FailureKind::Local, "failure.local", "cannot start Quick Mode: no established IKE SA (run phase 1 first)",
+        recordFailure(FailureKind::Local, "failure.local", "cannot start Quick Mode: no established IKE SA (run phase 1 first)",
                 std::nullopt, "Quick Mode");
         return fail("no established IKE SA");
     }
@@ -835,7 +872,7 @@ Result<void> Engine::deleteChildSa(std::uint32_t inboundSpi, Timestamp at) {
         purge();
         return {};
     }
-    failure(FailureKind::Local, "failure.local", "no child SA with inbound SPI " + hex32(inboundSpi), std::nullopt,
+    recordFailure(FailureKind::Local, "failure.local", "no child SA with inbound SPI " + hex32(inboundSpi), std::nullopt,
             "Delete");
     return fail("no child SA with inbound SPI " + hex32(inboundSpi));
 }
@@ -844,14 +881,12 @@ Result<void> Engine::deleteIkeSa(Timestamp at) {
     now = at;
     IkeSa* sa = newestEstablished();
     if (!sa) {
-        failure(FailureKind::Local, "failure.local", "no established IKE SA to delete", std::nullopt, "Delete");
+        recordFailure(FailureKind::Local, "failure.local", "no established IKE SA to delete", std::nullopt, "Delete");
         return fail("no established IKE SA");
     }
     for (std::size_t c = children.size(); c-- > 0;)
         if (children[c].ckyI == sa->ckyI) removeChild(c, "its IKE SA is deleted", true);
-    Bytes spi(sa->ckyI.begin(), sa->ckyI.end());
-    spi.insert(spi.end(), sa->ckyR.begin(), sa->ckyR.end());
-    informational::sendDelete(*this, *sa, wire::ProtocolId::Isakmp, {spi});
+    informational::sendDelete(*this, *sa, wire::ProtocolId::Isakmp, {sa->isakmpSpi()});
     removeSa(*sa, "deleted by command");
     purge();
     return {};
@@ -861,7 +896,7 @@ Result<void> Engine::sendDpd(Timestamp at) {
     now = at;
     IkeSa* sa = newestEstablished();
     if (!sa) {
-        failure(FailureKind::Local, "failure.local", "no established IKE SA for dead peer detection", std::nullopt, "DPD");
+        recordFailure(FailureKind::Local, "failure.local", "no established IKE SA for dead peer detection", std::nullopt, "DPD");
         return fail("no established IKE SA");
     }
     sa->dpdRetries = 0;

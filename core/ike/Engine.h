@@ -184,6 +184,8 @@ struct IkeSa {
     crypto::HashAlgorithm hash() const { return suite ? suite->hash : crypto::HashAlgorithm::Sha1; }
     crypto::CipherAlgorithm cipher() const { return suite ? suite->cipher : crypto::CipherAlgorithm::Aes128Cbc; }
     std::string name() const; // "IKE SA 0x<CKY-I>"
+    // CKY-I | CKY-R: the ISAKMP SA's SPI in its notifications and Deletes (RFC 2408 §3.15, §3.14).
+    Bytes isakmpSpi() const;
     std::string id(const std::string& what) const { return prefix + what; }
     bool established() const { return state == P1State::Established; }
 };
@@ -215,23 +217,34 @@ public:
     // ---- events ----
     void record(EventKind kind, std::string id, std::string text, decltype(Event::detail) detail = {});
     // Records a Derivation as an event and hands back its value.
-    crypto::SecretBytes derived(Derivation d);
-    void failure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
+    crypto::SecretBytes recordDerived(Derivation d);
+    void recordFailure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
                  std::string exchange);
     void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
     void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
-    void dropped(const Inbound& in, const std::string& id, const std::string& reason);
-    void received(const Inbound& in, const std::string& datagramId, const std::string& label,
+    void recordDropped(const Inbound& in, const std::string& id, const std::string& reason);
+    void recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
                   const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
 
+    // A local failure (our own encoding or crypto went wrong; nothing the peer did), recorded.
+    void recordLocalFailure(const std::string& id, const std::string& sentence, const std::string& exchange);
+    // Our own message `label` could not be encoded or encrypted: a local failure; nothing is sent.
+    void recordUnsent(const IkeSa& sa, const std::string& label, const Error& error,
+                      const std::string& exchange = "phase 1");
+
     // ---- sending ----
-    // Builds the Transmit for an ISAKMP message on this SA's current endpoints (marker on the NAT-T
-    // port), queues it and records DatagramSent; with `request`, arms the retransmission.
-    Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
-                  const SealedMessage* sealed = nullptr, ByteView iv = {}, Request* request = nullptr);
-    // The same, to explicit endpoints (answers to a peer we have no usable SA with).
+    // Each builds the Transmit for an ISAKMP message (marker on the NAT-T port), queues it and
+    // records DatagramSent. send: in clear on this SA's current endpoints.
+    Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label);
+    // A request in clear, retransmitted through `request` with back-off until it is answered.
+    Transmit sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
+                         Request& request);
+    // An encrypted message (its plaintext and IV recorded); with `request`, retransmitted until answered.
+    Transmit sendSealed(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
+                        const std::string& label, Request* request = nullptr);
+    // In clear to explicit endpoints (answers to a peer we have no usable SA with).
     Transmit sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
-                    const std::string& label, const SealedMessage* sealed = nullptr, ByteView iv = {});
+                    const std::string& label);
     void rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer);
     wire::IsakmpHeader header(const IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId) const;
     Result<SealedMessage> seal(IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId,
@@ -264,6 +277,9 @@ public:
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
 
 private:
+    Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
+                  const std::string& label, const SealedMessage* sealed, ByteView iv);
+    void arm(Request& request, const Transmit& transmit);
     void route(Inbound& in);
     void retransmit(IkeSa& sa, Request& request, const std::string& what);
     void requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm);
@@ -283,8 +299,9 @@ wire::Payload idPayload(const Identity& identity);
 Identity identityOf(const wire::IdPayload& id);
 Bytes nonce(Engine& engine);
 // Phase 1 is up: state, event, lifetimes, a pending Quick Mode; after INITIAL-CONTACT, the
-// older SAs with the peer removed.
-void established(Engine& engine, IkeSa& sa);
+// older SAs with the peer removed. `answered`: the last message was answered (MM6 to MM5, AM3 to
+// AM2) and that answer, the newest stored, is the only one a retransmission may still ask for.
+void established(Engine& engine, IkeSa& sa, bool answered);
 // A phase-1 message that does not fit the SA's state, dropped and recorded; `what`: "a Main Mode message".
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
@@ -295,6 +312,9 @@ Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in);
 // `replyTo`: answer on the endpoints that datagram came on (else the SA's current ones).
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type,
                                         const Inbound* replyTo = nullptr);
+// The last ciphertext block of a phase-1 message: the base of every phase-2 IV.
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block);
 // Our payloads' Sources: the chain of an encrypted message we built, decoded (empty when events
 // are not detailed). Clear messages: Engine::decodeOwn.
 wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads);
@@ -337,6 +357,9 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
 void float4500(Engine& engine, IkeSa& sa);
 bool enabled(const Engine& engine, const IkeSa& sa);
 } // namespace nat_t
+
+// A payload's body as encoded (what SAi_b, IDii_b and the proxy-ID checks use); empty if it cannot be.
+Bytes bodyOf(const wire::PayloadBody& body);
 
 // "MM_NO_STATE" ...
 std::string ciscoName(P1State state, Phase1Mode mode);

@@ -16,12 +16,6 @@ std::string notifyName(NotifyType type) {
     return std::string(wire::notifyTypeName(type).value_or("NOTIFY-" + std::to_string(static_cast<unsigned>(type))));
 }
 
-Bytes cookies(const IkeSa& sa) {
-    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
-    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
-    return out;
-}
-
 std::string protocolText(wire::ProtocolId protocol) {
     return std::string(wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
 }
@@ -54,7 +48,7 @@ void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload
         sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
                     target->remote.toString() + ")";
     }
-    engine.failure(kind, target->id("QM.failure"), sentence, n.type, target->name());
+    engine.recordFailure(kind, target->id("QM.failure"), sentence, n.type, target->name());
     target->request.active = false;
     engine.setQmState(sa, *target, QmState::Failed);
     sa.iv.forget(target->messageId);
@@ -65,7 +59,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
     const wire::PayloadChain& chain = in.message.chain;
     std::string label = "INFO.clear";
     if (const auto* n = chain.find<wire::NotificationPayload>()) label += "." + notifyName(n->type);
-    engine.received(in, sa.id(label), "INFO", nullptr, {}, "unprotected: nothing in it can be trusted");
+    engine.recordReceived(in, sa.id(label), "INFO", nullptr, {}, "unprotected: nothing in it can be trusted");
     for (const wire::Payload& p : chain.payloads) {
         if (const auto* n = p.as<wire::NotificationPayload>()) {
             const std::string name = notifyName(n->type);
@@ -82,7 +76,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
                 for (const wire::Proposal& proposal : sa.offer.proposals)
                     for (const wire::Transform& t : proposal.transforms)
                         if (const auto s = phase1SuiteOf(t)) offered += (offered.empty() ? "" : ", ") + s->name();
-                engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
                                "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " +
                                    offered,
                                n->type, "phase 1");
@@ -113,7 +107,7 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
         restSource = Source::datagram(datagramId, what, wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
         midSource = engine.headerSource(datagramId, "Message ID", 20, 4);
     }
-    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
+    const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
         sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
         datagramId + ".HASH(1)"));
@@ -121,11 +115,14 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
                                               std::move(payload)};
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
-    if (ivDerivation) engine.derived(std::move(*ivDerivation));
+    if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
     auto sealed = engine.seal(sa, wire::ExchangeType::Informational, mid, payloads, iv);
     sa.iv.forget(mid);
-    if (!sealed) return Transmit{};
-    return engine.send(sa, sealed->message, datagramId, "INFO", &*sealed, iv);
+    if (!sealed) {
+        engine.recordUnsent(sa, datagramId, sealed.error(), "Informational");
+        return Transmit{};
+    }
+    return engine.sendSealed(sa, *sealed, iv, datagramId, "INFO");
 }
 
 Transmit sendNotify(Engine& engine, IkeSa& sa, NotifyType type, wire::ProtocolId protocol, Bytes spi, Bytes data) {
@@ -161,7 +158,7 @@ void sendRUThere(Engine& engine, IkeSa& sa) {
     const std::uint32_t sequence = sa.dpdSequence++;
     Bytes data;
     appendU32(data, sequence);
-    sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, cookies(sa), data);
+    sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, sa.isakmpSpi(), data);
     Timestamp wait = engine.config.retransmit.initial;
     for (int i = 0; i < sa.dpdRetries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
     sa.dpdPending = sequence;
@@ -183,36 +180,36 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
         // An initiator waiting for MM6 that gets an encrypted Informational instead: strongSwan answers
         // a message 5 it could not read with an encrypted PAYLOAD-MALFORMED, under its own keys.
         if (sa.state == P1State::MmI3 && mid != 0) sa.unreadableAnswer = true;
-        engine.dropped(in, sa.id("dropped"),
+        engine.recordDropped(in, sa.id("dropped"),
                        "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
         return;
     }
     const std::string datagramId = sa.id("INFO." + hex32(mid));
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
-    if (ivDerivation) engine.derived(std::move(*ivDerivation));
+    if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
     auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     sa.iv.forget(mid);
     if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
-        engine.failure(FailureKind::Malformed, datagramId + ".malformed",
+        engine.recordReceived(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
+        engine.recordFailure(FailureKind::Malformed, datagramId + ".malformed",
                        "an Informational message did not decrypt to valid payloads: ignored", std::nullopt, "Informational");
         return;
     }
     const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, datagramId, "INFO", &*opened, iv);
+    engine.recordReceived(in, datagramId, "INFO", &*opened, iv);
     Bytes midBytes;
     appendU32(midBytes, mid);
     Source restSource;
     if (engine.detailed())
         restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
                                       chain.consumed() - chain.payloads[1].offset, true);
-    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
+    const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
         sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
         Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
     if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
+        engine.recordFailure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
                        "HASH(1) of an Informational message did not verify: ignored", NotifyType::InvalidHashInformation,
                        "Informational");
         return;
@@ -239,7 +236,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
                     dpd.step = DpdInfo::Step::RUThereReceived;
                     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".received"),
                                 "R-U-THERE #" + std::to_string(sequence) + " received: answering R-U-THERE-ACK", dpd);
-                    sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, cookies(sa), n->data);
+                    sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, sa.isakmpSpi(), n->data);
                     dpd.step = DpdInfo::Step::AckSent;
                     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + std::to_string(sequence) + ".sent"),
                                 "R-U-THERE-ACK #" + std::to_string(sequence) + " sent", dpd);
@@ -265,7 +262,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
             if (static_cast<unsigned>(n->type) < 8192) quickModeRefused(engine, sa, *n);
         } else if (const auto* d = p.as<wire::DeletePayload>()) {
             if (d->protocolId == wire::ProtocolId::Isakmp) {
-                const bool ours = std::any_of(d->spis.begin(), d->spis.end(), [&](const Bytes& spi) { return spi == cookies(sa); });
+                const bool ours = std::any_of(d->spis.begin(), d->spis.end(), [&](const Bytes& spi) { return spi == sa.isakmpSpi(); });
                 engine.record(EventKind::DeleteReceived, sa.id("delete.ISAKMP.received"),
                             ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
                             DeleteInfo{d->protocolId, d->spis, true, ours});

@@ -18,12 +18,6 @@ const Bytes& dpdVendorId() {
     return id;
 }
 
-Bytes concatCookies(const IkeSa& sa) {
-    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
-    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
-    return out;
-}
-
 } // namespace
 
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup) {
@@ -85,20 +79,20 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
     const Part gxy{"g^xy", sa.gxy.view(), Source::derived(sa.id("g^xy"))};
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
 
-    sa.skeyid = engine.derived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
+    sa.skeyid = engine.recordDerived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
     const Part pSkeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
-    sa.skeyidD = engine.derived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
-    sa.skeyidA = engine.derived(
+    sa.skeyidD = engine.recordDerived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
+    sa.skeyidA = engine.recordDerived(
         skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_a")));
-    sa.skeyidE = engine.derived(
+    sa.skeyidE = engine.recordDerived(
         skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_e")));
     auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
                             crypto::keyLength(sa.cipher()), sa.id("Ka"));
-    for (Derivation& step : ka) sa.ka = engine.derived(std::move(step)); // Ka is the last one
+    for (Derivation& step : ka) sa.ka = engine.recordDerived(std::move(step)); // Ka is the last one
     const std::size_t block = crypto::blockSize(sa.cipher());
-    const crypto::SecretBytes iv = engine.derived(
+    const crypto::SecretBytes iv = engine.recordDerived(
         phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
     sa.iv = IvChain(hash, block);
     sa.iv.startPhase1(iv.view());
@@ -112,9 +106,9 @@ crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
     const Part saiB{"SAi_b", sa.saiB, sa.saiBSource};
     if (of == Role::Initiator)
-        return engine.derived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
+        return engine.recordDerived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
                                             Part{"IDii_b", sa.idiiB, sa.idiiSource}, sa.id("HASH_I")));
-    return engine.derived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
+    return engine.recordDerived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
                                         Part{"IDir_b", sa.idirB, sa.idirSource}, sa.id("HASH_R")));
 }
 
@@ -130,7 +124,7 @@ Identity identityOf(const wire::IdPayload& id) { return Identity{id.idType, id.d
 Bytes nonce(Engine& engine) { return engine.random.bytes(engine.config.nonceLength); }
 
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what) {
-    engine.dropped(in, sa.id("dropped"),
+    engine.recordDropped(in, sa.id("dropped"),
                    what + " that does not fit the state (" + stateText(sa.state) + "): out of order or unexpected; ignored");
 }
 
@@ -156,7 +150,7 @@ void dropStaleSas(Engine& engine, const IkeSa& fresh) {
 
 } // namespace
 
-void established(Engine& engine, IkeSa& sa) {
+void established(Engine& engine, IkeSa& sa, bool answered) {
     sa.request.active = false;
     sa.halfOpenUntil.reset();
     sa.peerError.reset();
@@ -165,7 +159,7 @@ void established(Engine& engine, IkeSa& sa) {
     sa.iv.completePhase1();
     // Only the answer to the last phase-1 request may still be asked for again (MM6 for a
     // retransmitted MM5, AM3 for a retransmitted AM2); older requests are replays from now on.
-    std::erase_if(sa.answers, [](const Answer& a) { return a.transmit.label != "MM6" && a.transmit.label != "AM3"; });
+    sa.answers.erase(sa.answers.begin(), answered && !sa.answers.empty() ? sa.answers.end() - 1 : sa.answers.end());
     engine.setState(sa, P1State::Established);
     IkeSaInfo info;
     info.initiatorCookie = sa.ckyI;
@@ -198,14 +192,17 @@ std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyT
     wire::NotificationPayload n;
     n.protocolId = wire::ProtocolId::Isakmp;
     n.type = type;
-    n.spi = concatCookies(sa);
+    n.spi = sa.isakmpSpi();
     NotifyInfo info;
     info.type = type;
     info.protocol = n.protocolId;
     info.spi = n.spi;
     const std::vector<wire::Payload> payloads{wire::Payload{std::move(n)}};
     auto bytes = wire::encodeMessage(engine.header(sa, wire::ExchangeType::Informational, 0), payloads);
-    if (!bytes) return std::nullopt;
+    if (!bytes) {
+        engine.recordUnsent(sa, "INFO", bytes.error());
+        return std::nullopt;
+    }
     const std::string name(wire::notifyTypeName(type).value_or("NOTIFY"));
     info.meaning = "sent in clear (no keys are shared yet), so the peer cannot trust it";
     const std::string datagramId = sa.id("INFO.clear." + name);
@@ -216,6 +213,12 @@ std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyT
                     t.to.toString() + ", unprotected",
                 std::move(info));
     return t;
+}
+
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block) {
+    if (!engine.detailed()) return {};
+    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
 }
 
 wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads) {

@@ -14,11 +14,6 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-Bytes bodyOf(const wire::PayloadBody& body) {
-    auto bytes = wire::encodePayloadBody(body);
-    return bytes ? std::move(*bytes) : Bytes{};
-}
-
 Bytes mask(std::uint8_t prefixLength) {
     const std::uint32_t m = prefixLength == 0 ? 0 : 0xffffffffu << (32 - prefixLength);
     Bytes out;
@@ -70,7 +65,7 @@ Result<Selector> selectorOf(const wire::IdPayload& id) {
 Bytes ivFor(Engine& engine, IkeSa& sa, std::uint32_t messageId, const std::string& id) {
     std::optional<Derivation> derivation;
     Bytes iv = sa.iv.current(messageId, id, &derivation, sa.ivBaseSource);
-    if (derivation) engine.derived(std::move(*derivation));
+    if (derivation) engine.recordDerived(std::move(*derivation));
     return iv;
 }
 
@@ -134,7 +129,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
         direction.keymatId = qm.id("KEYMAT." + protoName + "." + hex32(direction.spi));
         auto steps = keymat::keymat(sa.hash(), skeyidD, qm.gxy.empty() ? nullptr : &pfs, proto,
                                     Part{"SPI", spi, spiSrc}, ni, nr, length, direction.keymatId);
-        for (Derivation& step : steps) direction.keymat = engine.derived(std::move(step));
+        for (Derivation& step : steps) direction.keymat = engine.recordDerived(std::move(step));
         const ByteView all = direction.keymat.view();
         const std::size_t encryption = esp ? encryptionKeyLength(ag.suite.cipher) : 0;
         direction.encryptionKey = crypto::SecretBytes(all.first(encryption));
@@ -204,17 +199,17 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
     auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, qm.id("QM1"), "QM1", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+        engine.recordReceived(in, qm.id("QM1"), "QM1", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"),
                        "QM1 did not decrypt to valid payloads (HASH first): ignored", std::nullopt, qm.name());
         sa.iv.forget(mid);
         return;
     }
     const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, qm.id("QM1"), "QM1", &*opened, iv);
+    engine.recordReceived(in, qm.id("QM1"), "QM1", &*opened, iv);
     const Bytes midBytes = messageIdBytes(mid);
     const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash1 = engine.derived(
+    const crypto::SecretBytes hash1 = engine.recordDerived(
         keymat::quickModeHash1(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
                                Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
                                qm.id("HASH(1)")));
@@ -223,7 +218,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
         engine.rememberAnswer(sa, in, t);
     };
     if (!crypto::constantTimeEqual(hash1.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
                        "HASH(1) of QM1 did not verify: the message was altered, or SKEYID_a differs",
                        NotifyType::InvalidHashInformation, qm.name());
         sendError(NotifyType::InvalidHashInformation, {});
@@ -233,7 +228,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const auto* offer = chain.find<wire::SaPayload>();
     const auto* nonce = chain.find<wire::NoncePayload>();
     if (!offer || !nonce || chain.payloads[1].type() != PayloadType::Sa) {
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM1 needs an SA right after HASH, and a nonce",
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"), "QM1 needs an SA right after HASH, and a nonce",
                        NotifyType::PayloadMalformed, qm.name());
         sendError(NotifyType::PayloadMalformed, {});
         sa.iv.forget(mid);
@@ -246,7 +241,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
                 NegotiationInfo{"Quick Mode", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.agreement.describe() : std::string(), selection.refused});
     if (!selection.chosen) {
-        engine.failure(selection.pfsRelated ? FailureKind::PfsMismatch : FailureKind::NoProposalChosen, qm.id("QM.failure"),
+        engine.recordFailure(selection.pfsRelated ? FailureKind::PfsMismatch : FailureKind::NoProposalChosen, qm.id("QM.failure"),
                        "Quick Mode: " + selection.sentence, NotifyType::NoProposalChosen, qm.name());
         sendError(NotifyType::NoProposalChosen, firstSpi);
         sa.iv.forget(mid);
@@ -262,7 +257,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
                                    : "the proposal names PFS group " +
                                          std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) +
                                          " but QM1 carries no KE payload";
-        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"), "Quick Mode: " + why, NotifyType::NoProposalChosen,
+        engine.recordFailure(FailureKind::PfsMismatch, qm.id("QM.failure"), "Quick Mode: " + why, NotifyType::NoProposalChosen,
                        qm.name());
         sendError(NotifyType::NoProposalChosen, firstSpi);
         sa.iv.forget(mid);
@@ -275,7 +270,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     if (idci && idcr) {
         auto a = selectorOf(*idci), b = selectorOf(*idcr);
         if (!a || !b) {
-            engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+            engine.recordFailure(FailureKind::InvalidId, qm.id("QM.failure"),
                            "Quick Mode: unusable proxy ID: " + (!a ? a.error().message : b.error().message),
                            NotifyType::InvalidIdInformation, qm.name());
             sendError(NotifyType::InvalidIdInformation, firstSpi);
@@ -292,7 +287,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
         theirRemote = Selector::subnet(sa.local.address, 32);
     }
     if (theirLocal != engine.config.remoteSelector || theirRemote != engine.config.localSelector) {
-        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::InvalidId, qm.id("QM.failure"),
                        "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " + theirLocal.toString() +
                            " <-> " + theirRemote.toString() + ", we protect " + engine.config.localSelector.toString() +
                            " <-> " + engine.config.remoteSelector.toString() + " (its local must be our remote)",
@@ -354,7 +349,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     qm.nrSource = engine.source(qm2, PayloadType::Nonce, "Nonce Data");
     qm.grSource = engine.source(qm2, PayloadType::Ke, "Key Exchange Data");
     qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
-    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
+    const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
         sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", *restBytes, restSource(engine, qm.id("QM2"), plain)}, qm.id("HASH(2)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash2.view().begin(), hash2.view().end())}};
@@ -362,7 +357,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     if (qm.dh) {
         auto secret = qm.dh->sharedSecret(qm.gi);
         if (!secret) {
-            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+            engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"),
                            "the initiator's Quick Mode public value is not usable: " + secret.error().message,
                            NotifyType::InvalidKeyInformation, qm.name());
             sendError(NotifyType::InvalidKeyInformation, firstSpi);
@@ -388,7 +383,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!sealed) return;
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    const Transmit t = engine.send(sa, sealed->message, stored.id("QM2"), "QM2", &*sealed, iv2, &stored.request);
+    const Transmit t = engine.sendSealed(sa, *sealed, iv2, stored.id("QM2"), "QM2", &stored.request);
     engine.rememberAnswer(sa, in, t);
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::R2Sent);
@@ -400,23 +395,23 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const Bytes iv = sa.iv.current(mid);
     auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, qm.id("QM2"), "QM2", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
-        engine.failure(FailureKind::Malformed, qm.id("QM2.malformed"),
+        engine.recordReceived(in, qm.id("QM2"), "QM2", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM2.malformed"),
                        "QM2 did not decrypt to valid payloads: ignored (QM1 will be retransmitted)", std::nullopt,
                        qm.name());
         return;
     }
     const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, qm.id("QM2"), "QM2", &*opened, iv);
+    engine.recordReceived(in, qm.id("QM2"), "QM2", &*opened, iv);
     const Bytes midBytes = messageIdBytes(mid);
     const MsgRef ref{qm.id("QM2"), &chain, true};
     const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
+    const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
         sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
         qm.id("HASH(2)")));
     if (!crypto::constantTimeEqual(hash2.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
                        "HASH(2) of QM2 did not verify: the message was altered, or SKEYID_a differs",
                        NotifyType::InvalidHashInformation, qm.name());
         informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
@@ -426,14 +421,14 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const auto* reply = chain.find<wire::SaPayload>();
     const auto* nonce = chain.find<wire::NoncePayload>();
     if (!reply || !nonce) {
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM2 needs an SA and a nonce",
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"), "QM2 needs an SA and a nonce",
                        NotifyType::PayloadMalformed, qm.name());
         failQm(engine, sa, mid);
         return;
     }
     auto agreed = acceptChildReply(*reply, qm.offer, sa.floated);
     if (!agreed) {
-        engine.failure(FailureKind::NoProposalChosen, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::NoProposalChosen, qm.id("QM.failure"),
                        "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
                        NotifyType::NoProposalChosen, qm.name());
         failQm(engine, sa, mid);
@@ -441,7 +436,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     }
     const auto* ke = chain.find<wire::KePayload>();
     if (agreed->pfsGroup.has_value() != (ke != nullptr)) {
-        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::PfsMismatch, qm.id("QM.failure"),
                        ke ? "QM2 carries a KE payload but we asked for no PFS"
                           : "QM2 carries no KE payload although we asked for PFS with " +
                                 std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName),
@@ -452,7 +447,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const auto* idci = chain.find<wire::IdPayload>(0);
     const auto* idcr = chain.find<wire::IdPayload>(1);
     if (idci && idcr && (bodyOf(*idci) != qm.idciBody || bodyOf(*idcr) != qm.idcrBody)) {
-        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::InvalidId, qm.id("QM.failure"),
                        "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
                        NotifyType::InvalidIdInformation, qm.name());
         failQm(engine, sa, mid);
@@ -490,7 +485,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
         qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
         auto secret = qm.dh->sharedSecret(qm.gr);
         if (!secret) {
-            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
+            engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"),
                            "the responder's Quick Mode public value is not usable: " + secret.error().message,
                            NotifyType::InvalidKeyInformation, qm.name());
             failQm(engine, sa, mid);
@@ -512,14 +507,14 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     }
     sa.iv.advance(mid, in.message.encrypted);
 
-    const crypto::SecretBytes hash3 = engine.derived(
+    const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
     const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
     const Bytes iv3 = sa.iv.current(mid);
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv3);
     if (!sealed) return;
-    const Transmit t = engine.send(sa, sealed->message, qm.id("QM3"), "QM3", &*sealed, iv3);
+    const Transmit t = engine.sendSealed(sa, *sealed, iv3, qm.id("QM3"), "QM3");
     engine.rememberAnswer(sa, in, t); // a retransmitted QM2 gets this QM3 again
     qm.request.active = false;
     install(engine, sa, qm);
@@ -533,20 +528,20 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const Bytes iv = sa.iv.current(mid);
     auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
     if (!opened || !opened->chain.find<wire::HashPayload>()) {
-        engine.received(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
-        engine.failure(FailureKind::Malformed, qm.id("QM3.malformed"),
+        engine.recordReceived(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM3.malformed"),
                        "QM3 did not decrypt to valid payloads: ignored (QM2 will be retransmitted)", std::nullopt,
                        qm.name());
         return;
     }
-    engine.received(in, qm.id("QM3"), "QM3", &*opened, iv);
+    engine.recordReceived(in, qm.id("QM3"), "QM3", &*opened, iv);
     const Bytes midBytes = messageIdBytes(mid);
     const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash3 = engine.derived(
+    const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
     if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
                        "HASH(3) of QM3 did not verify: the message was altered, or SKEYID_a differs",
                        NotifyType::InvalidHashInformation, qm.name());
         informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
@@ -566,7 +561,7 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 
 Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     const auto refuse = [&](const std::string& why) -> Result<void> {
-        engine.failure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
+        engine.recordFailure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
         return fail(why);
     };
     if (engine.config.childProposals.empty()) return refuse("no Quick Mode proposal is configured");
@@ -609,7 +604,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);
-    const crypto::SecretBytes hash1 = engine.derived(keymat::quickModeHash1(
+    const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
         sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
         Part{"SA | Ni [| KE] | IDci | IDcr", *restBytes, restSource(engine, qm.id("QM1"), plain)}, qm.id("HASH(1)")));
@@ -619,7 +614,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!sealed) return refuse("QM1 could not be encrypted: " + sealed.error().message);
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    engine.send(sa, sealed->message, stored.id("QM1"), "QM1", &*sealed, iv, &stored.request);
+    engine.sendSealed(sa, *sealed, iv, stored.id("QM1"), "QM1", &stored.request);
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::I1Sent);
     return {};
@@ -628,13 +623,13 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
 void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     const std::uint32_t mid = in.message.header.messageId;
     if (!sa.established()) {
-        engine.dropped(in, sa.id("dropped"),
+        engine.recordDropped(in, sa.id("dropped"),
                        "a Quick Mode message while phase 1 is incomplete (" + stateText(sa.state) +
                            "): ignored, as charon does; the initiator will retransmit it");
         return;
     }
     if (mid == 0 || !in.message.header.encrypted()) {
-        engine.dropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
+        engine.recordDropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
         return;
     }
     // The peer may have moved (NAT mapping): answer where authenticated messages come from.
@@ -646,7 +641,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     QuickMode& qm = it->second;
     if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) onQm2(engine, sa, qm, in);
     else if (qm.role == Role::Responder && qm.state == QmState::R2Sent) onQm3(engine, sa, qm, in);
-    else engine.dropped(in, sa.id("dropped"), "a Quick Mode message that does not fit " + qm.name() + "'s state");
+    else engine.recordDropped(in, sa.id("dropped"), "a Quick Mode message that does not fit " + qm.name() + "'s state");
 }
 
 } // namespace ipseclab::ike::detail::quick_mode
