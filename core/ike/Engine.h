@@ -330,9 +330,48 @@ Result<void> start(Engine& engine, IkeSa& sa);
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
 } // namespace aggressive_mode
 
+// Why an exchange refuses a message (strongSwan's process_r failing): the failure to record, the
+// notify it names, and whether that notify goes to the peer.
+struct Rejection {
+    Rejection(FailureKind kind_, std::string sentence_, std::optional<wire::NotifyType> notify_ = std::nullopt,
+              Bytes spi_ = {}, bool tellPeer_ = true, std::optional<ChildSelection> selection_ = std::nullopt)
+        : kind(kind_), sentence(std::move(sentence_)), notify(notify_), spi(std::move(spi_)), tellPeer(tellPeer_),
+          selection(std::move(selection_)) {}
+
+    FailureKind kind = FailureKind::Malformed;
+    std::string sentence;
+    std::optional<wire::NotifyType> notify;
+    Bytes spi;              // the SPI the notify names (QM1: the offer's first), or none
+    bool tellPeer = true;   // false: recorded only (a QM2 we cannot accept; QM1 will time out at the peer)
+    std::optional<ChildSelection> selection; // QM1: the negotiation that came before, recorded first
+};
+
 namespace quick_mode {
 Result<void> start(Engine& engine, IkeSa& sa, bool rekey = false);
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
+
+// What the responder read out of QM1, checked against its policy: all that QM2 needs.
+struct Qm1Offer {
+    ChildSelection selection; // chosen; its offeredSpi views the chain that was read
+    Bytes firstSpi;           // of the offer's first proposal (named by a refusing notify)
+    Bytes peerSpi;            // the initiator's SPI in the chosen proposal
+    std::optional<std::size_t> proposalIndex; // of the chosen proposal in the offer
+    Bytes ni;
+    std::optional<Bytes> gi;  // the KE (PFS)
+    std::optional<wire::IdPayload> idci, idcr; // the proxy IDs as sent (echoed in QM2); none: the hosts
+};
+// Reads QM1's decrypted payloads (HASH(1) first, already verified): no state changes, no events.
+tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const PeerConfig& config, const IkeSa& sa);
+
+// What the initiator read out of QM2: the responder's choice (RESPONDER-LIFETIME applied).
+struct Qm2Reply {
+    ChildAgreement agreement;
+    Bytes nr;
+    Bytes peerSpi;
+    std::optional<Bytes> gr; // the KE (PFS)
+};
+// Reads QM2's decrypted payloads (HASH(2) first, already verified) against our QM1 in `qm`.
+tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const QuickMode& qm, bool floated);
 } // namespace quick_mode
 
 namespace informational {
