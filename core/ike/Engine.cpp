@@ -387,6 +387,14 @@ IkeSa* Engine::newestEstablished() {
     return nullptr;
 }
 
+bool Engine::holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const {
+    for (const auto& sa : sas)
+        if (sa.get() != &except && sa->established() && sa->remote.address == peer) return true;
+    for (const ChildSa& child : children)
+        if (child.info.outbound.destination.address == peer) return true;
+    return false;
+}
+
 IkeSa& Engine::createSa(Role role, Phase1Mode mode) {
     auto sa = std::make_unique<IkeSa>();
     sa->ordinal = ++ikeOrdinal;

@@ -258,6 +258,8 @@ public:
     Bytes newSpi();
     IkeSa* find(const wire::Cookie& ckyI, const wire::Cookie& ckyR);
     IkeSa* newestEstablished();
+    // Whether we hold an established IKE SA other than `except`, or any child SA, with `peer`.
+    bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
     void removeSa(IkeSa& sa, const std::string& why);
     void removeChild(std::size_t index, const std::string& why, bool sendDelete);
@@ -306,6 +308,10 @@ void established(Engine& engine, IkeSa& sa, bool answered);
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
+// Phase 1 refuses `in`: the failure recorded (id under the SA), the notify (if any) sent in clear to
+// where `in` came from (a responder answers a retransmitted copy with it again), the SA failed.
+void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
+            const std::string& sentence, std::optional<wire::NotifyType> notify);
 // Decrypts an encrypted phase-1 message with the phase-1 IV (advancing nothing).
 Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in);
 // An unprotected Informational with one notification about this SA (before keys are shared).

@@ -45,13 +45,9 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.suite.name() : std::string(), selection.refused};
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence, std::move(negotiation));
-    if (!selection.chosen) {
-        engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
-                       "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!selection.chosen)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.no-proposal-chosen",
+                              "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
     sa.suite = selection.suite;
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply}};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
@@ -75,12 +71,9 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     engine.recordReceived(in, sa.id("MM2"), "MM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
-    if (!agreed) {
-        engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
-                       "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!agreed)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.bad-reply",
+                              "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt);
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -88,12 +81,9 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     phase1::readVendorIds(sa, chain);
     sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
 
-    if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (auto dh = phase1::generateDh(engine, sa); !dh)
+        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
     sa.ni = phase1::nonce(engine);
     std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxi}}, wire::Payload{wire::NoncePayload{sa.ni}}};
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("MM3"));
@@ -152,19 +142,11 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     return true;
 }
 
-// Responder, MM3: answer MM4, derive the keys.
-void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
-    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
-        outOfOrder(engine, sa, in);
-        return;
-    }
-    if (!takeKeyExchange(engine, sa, in, "MM3")) return;
-    if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+// Responder: MM4 (KE, Nr [, NAT-D]) built, the keys derived, MM4 sent.
+void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
+    if (auto dh = phase1::generateDh(engine, sa); !dh)
+        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
     sa.nr = phase1::nonce(engine);
     std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxr}}, wire::Payload{wire::NoncePayload{sa.nr}}};
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("MM4"));
@@ -177,18 +159,23 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
     const MsgRef mm4{sa.id("MM4"), sent};
     sa.gxrSource = engine.source(mm4, PayloadType::Ke, "Key Exchange Data");
     sa.nrSource = engine.source(mm4, PayloadType::Nonce, "Nonce Data");
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
-        engine.recordFailure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the initiator's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
-            engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the initiator's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::MmR2);
+}
+
+// Responder, MM3: answer MM4, derive the keys.
+void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    if (!takeKeyExchange(engine, sa, in, "MM3")) return;
+    answerMm3(engine, sa, in);
 }
 
 // The ID payload we send in MM5/MM6, and its body for HASH_I/HASH_R.
@@ -198,33 +185,13 @@ wire::Payload ourId(Engine& engine, Bytes& body) {
     return id;
 }
 
-// Initiator, MM4: derive the keys, float to 4500 if NAT-T says so, send MM5.
-void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
-    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
-        outOfOrder(engine, sa, in);
-        return;
-    }
-    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
-        engine.recordFailure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the responder's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
-        phase1::failSa(engine, sa);
-        return;
-    }
-    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
-
+// Initiator: MM5 (*IDii, HASH_I [, N(INITIAL-CONTACT)]) built and sent.
+void sendMm5(Engine& engine, IkeSa& sa) {
     std::vector<wire::Payload> payloads{ourId(engine, sa.idiiB),
                                         wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
     // Only when we hold no SA of any kind with the peer: the receiver removes its older ones, and
     // IKEv1 child SAs outlive the IKE SA that made them.
-    bool initialContact = engine.config.sendInitialContact;
-    for (const auto& other : engine.sas)
-        if (other.get() != &sa && other->established() && other->remote.address == sa.remote.address) initialContact = false;
-    for (const ChildSa& child : engine.children)
-        if (child.info.outbound.destination.address == sa.remote.address) initialContact = false;
-    if (initialContact) {
+    if (engine.config.sendInitialContact && !engine.holdsSaWith(sa.remote.address, sa)) {
         wire::NotificationPayload n;
         n.protocolId = wire::ProtocolId::Isakmp;
         n.type = NotifyType::InitialContact;
@@ -248,6 +215,20 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.setState(sa, P1State::MmI3);
 }
 
+// Initiator, MM4: derive the keys, float to 4500 if NAT-T says so, send MM5.
+void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the responder's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
+    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
+    sendMm5(engine, sa);
+}
 // Both roles: decrypt MM5/MM6, check the peer's ID and HASH. Returns the opened message, or
 // nothing after recording why (and answering where a notify exists).
 std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, const std::string& label,

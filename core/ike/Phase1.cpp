@@ -135,6 +135,15 @@ void failSa(Engine& engine, IkeSa& sa) {
     else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
 }
 
+void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
+            const std::string& sentence, std::optional<wire::NotifyType> notify) {
+    engine.recordFailure(kind, sa.id(id), sentence, notify, "phase 1");
+    if (notify)
+        if (auto t = sendClearNotify(engine, sa, *notify, &in))
+            if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
+    failSa(engine, sa);
+}
+
 namespace {
 
 // RFC 2407 §4.6.3.3: INITIAL-CONTACT says the peer holds no other SA with us (it restarted, say):
