@@ -454,13 +454,14 @@ void Engine::removeChild(std::size_t index, const std::string& why, bool sendDel
 }
 
 void Engine::scheduleLifetimes(IkeSa& sa) {
-    sa.softAt.reset();
-    sa.hardAt.reset();
+    sa.timers.stop(IkeTimer::SoftLifetime);
+    sa.timers.stop(IkeTimer::HardLifetime);
     if (!sa.suite || sa.suite->lifetimeSeconds == 0) return;
     const auto life = std::chrono::seconds(sa.suite->lifetimeSeconds);
-    sa.hardAt = sa.establishedAt + std::chrono::duration_cast<Timestamp>(life);
-    sa.softAt = sa.establishedAt +
-                std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) * config.softLifetimeFraction);
+    sa.timers.set(IkeTimer::HardLifetime, sa.establishedAt + std::chrono::duration_cast<Timestamp>(life));
+    sa.timers.set(IkeTimer::SoftLifetime,
+                  sa.establishedAt + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
+                                                                           config.softLifetimeFraction));
 }
 
 const wire::PayloadChain* Engine::decodeOwn(ByteView clearMessage) {
@@ -557,7 +558,7 @@ void Engine::route(Inbound& in) {
             created.ckyR = newCookie();
             created.local = in.to;
             created.remote = in.from;
-            created.halfOpenUntil = now + config.halfOpenTimeout;
+            created.timers.set(IkeTimer::HalfOpen, now + config.halfOpenTimeout);
             if (created.mode == Phase1Mode::Main) main_mode::handle(*this, created, in);
             else aggressive_mode::handle(*this, created, in);
             if (in.consumed) created.seen.push_back(Seen{Bytes(in.isakmp().begin(), in.isakmp().end()), in.datagramId});
@@ -651,15 +652,9 @@ std::optional<Timestamp> Engine::nextTimeout() const {
         if (sa->request.active) consider(sa->request.due);
         for (const auto& [mid, qm] : sa->quickModes)
             if (qm.request.active) consider(qm.request.due);
-        if (sa->dpdPending) consider(sa->dpdDue);
-        if (!sa->established()) consider(sa->halfOpenUntil);
-        consider(sa->softAt);
-        consider(sa->hardAt);
+        consider(sa->timers.next());
     }
-    for (const ChildSa& child : children) {
-        consider(child.softAt);
-        consider(child.hardAt);
-    }
+    for (const ChildSa& child : children) consider(child.timers.next());
     return next;
 }
 
@@ -724,107 +719,127 @@ void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
 
 void Engine::handleTimeout(Timestamp at) {
     now = at;
-    for (std::size_t i = 0; i < sas.size(); ++i) {
-        IkeSa& sa = *sas[i];
-        if (sa.state == P1State::Deleted) continue;
-        if (sa.request.active && sa.request.due <= now) {
-            if (sa.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, sa.request, sa.name());
-            else requestTimedOut(sa, sa.request, nullptr);
-        }
-        if (sa.state == P1State::Deleted) continue;
-        std::vector<std::uint32_t> due;
-        for (auto& [mid, qm] : sa.quickModes)
-            if (qm.request.active && qm.request.due <= now) due.push_back(mid);
-        for (std::uint32_t mid : due) {
-            QuickMode& qm = sa.quickModes.at(mid);
-            if (qm.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, qm.request, qm.name());
-            else requestTimedOut(sa, qm.request, &qm);
-        }
-        if (sa.dpdPending && sa.dpdDue <= now) {
-            if (sa.dpdRetries < config.retransmit.maxRetransmits) {
-                ++sa.dpdRetries;
-                informational::sendRUThere(*this, sa);
-            } else {
-                DpdInfo info;
-                info.step = DpdInfo::Step::Dead;
-                info.sequence = *sa.dpdPending;
-                record(EventKind::Dpd, sa.id("DPD.dead"), "no R-U-THERE-ACK after " +
-                                                            std::to_string(config.retransmit.maxRetransmits) +
-                                                            " retries: the peer is considered dead", info);
-                recordFailure(FailureKind::DeadPeer, sa.id("failure.dead-peer"),
-                        "dead peer detection: the peer did not answer R-U-THERE; its SAs are removed", std::nullopt,
-                        "DPD");
-                for (std::size_t c = children.size(); c-- > 0;)
-                    if (children[c].ckyI == sa.ckyI) removeChild(c, "the peer is dead (DPD)", false);
-                removeSa(sa, "the peer is dead (DPD)");
-                continue;
-            }
-        }
-        if (!sa.established() && sa.halfOpenUntil && *sa.halfOpenUntil <= now) {
-            removeSa(sa, sa.state == P1State::Failed ? "failed phase 1 forgotten"
-                                                      : "half-open phase 1 timed out (no next message from the initiator)");
-            continue;
-        }
-        if (sa.softAt && *sa.softAt <= now) {
-            sa.softAt.reset();
-            LifetimeInfo info;
-            info.stage = LifetimeInfo::Stage::Soft;
-            info.sa = sa.name();
-            info.seconds = sa.suite ? sa.suite->lifetimeSeconds : 0;
-            info.rekeying = config.autoRekey && sa.role == Role::Initiator;
-            record(EventKind::Lifetime, sa.id("IKE.soft-expiry"),
-                 sa.name() + " reached its soft lifetime: a new phase 1 is needed" +
-                     (info.rekeying ? " (starting one)" : ""),
-                 info);
-            if (info.rekeying) {
-                IkeSa& next = createSa(Role::Initiator, config.mode);
-                next.local = config.local;
-                next.remote = config.remote;
-                if (config.mode == Phase1Mode::Main) main_mode::start(*this, next);
-                else (void)aggressive_mode::start(*this, next);
-            }
-        }
-        IkeSa& current = *sas[i]; // createSa may have moved the vector's storage, not the SA itself
-        if (current.hardAt && *current.hardAt <= now) {
-            current.hardAt.reset();
-            LifetimeInfo info;
-            info.stage = LifetimeInfo::Stage::Hard;
-            info.sa = current.name();
-            info.seconds = current.suite ? current.suite->lifetimeSeconds : 0;
-            record(EventKind::Lifetime, current.id("IKE.hard-expiry"), current.name() + " reached its lifetime: deleted", info);
-            informational::sendDelete(*this, current, wire::ProtocolId::Isakmp, {current.isakmpSpi()});
-            removeSa(current, "lifetime expired");
-        }
+    // By index: a soft lifetime may start a new IKE SA (createSa appends; the SAs themselves stay put).
+    for (std::size_t i = 0; i < sas.size(); ++i) serveTimers(*sas[i]);
+    for (std::size_t c = children.size(); c-- > 0;) {
+        if (!children[c].timers.expired(ChildTimer::SoftLifetime, now)) continue;
+        children[c].timers.stop(ChildTimer::SoftLifetime);
+        onChildSoftLifetimeTimeout(children[c]);
     }
     for (std::size_t c = children.size(); c-- > 0;) {
-        ChildSa& child = children[c];
-        if (child.softAt && *child.softAt <= now) {
-            child.softAt.reset();
-            LifetimeInfo info;
-            info.stage = LifetimeInfo::Stage::Soft;
-            info.sa = "child SA " + hex32(child.info.inbound.spi);
-            info.seconds = child.info.lifetimeSeconds;
-            info.rekeying = config.autoRekey && child.info.quickModeRole == Role::Initiator && newestEstablished();
-            record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".soft-expiry",
-                 info.sa + " reached its soft lifetime: rekey needed (a new Quick Mode)" +
-                     (info.rekeying ? "; starting one" : ""),
-                 info);
-            if (info.rekeying) (void)quick_mode::start(*this, *newestEstablished(), true);
-        }
-    }
-    for (std::size_t c = children.size(); c-- > 0;) {
-        ChildSa& child = children[c];
-        if (child.hardAt && *child.hardAt <= now) {
-            LifetimeInfo info;
-            info.stage = LifetimeInfo::Stage::Hard;
-            info.sa = "child SA " + hex32(child.info.inbound.spi);
-            info.seconds = child.info.lifetimeSeconds;
-            record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".hard-expiry",
-                 info.sa + " reached its lifetime: deleted", info);
-            removeChild(c, "lifetime expired", true);
-        }
+        if (!children[c].timers.expired(ChildTimer::HardLifetime, now)) continue;
+        const ChildSa& child = children[c];
+        LifetimeInfo info;
+        info.stage = LifetimeInfo::Stage::Hard;
+        info.sa = "child SA " + hex32(child.info.inbound.spi);
+        info.seconds = child.info.lifetimeSeconds;
+        record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".hard-expiry",
+               info.sa + " reached its lifetime: deleted", info);
+        removeChild(c, "lifetime expired", true);
     }
     purge();
+}
+
+// Retransmits each request of the SA that is due, or gives it up after the last retransmission.
+void Engine::serveRequests(IkeSa& sa) {
+    if (sa.request.active && sa.request.due <= now) {
+        if (sa.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, sa.request, sa.name());
+        else requestTimedOut(sa, sa.request, nullptr);
+    }
+    if (sa.state == P1State::Deleted) return;
+    std::vector<std::uint32_t> due;
+    for (auto& [mid, qm] : sa.quickModes)
+        if (qm.request.active && qm.request.due <= now) due.push_back(mid);
+    for (std::uint32_t mid : due) {
+        QuickMode& qm = sa.quickModes.at(mid);
+        if (qm.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, qm.request, qm.name());
+        else requestTimedOut(sa, qm.request, &qm);
+    }
+}
+
+// The SA's requests, then its expired timers in table order, until one of them removes the SA.
+void Engine::serveTimers(IkeSa& sa) {
+    if (sa.state == P1State::Deleted) return;
+    serveRequests(sa);
+    for (const IkeTimer kind : kIkeTimers) {
+        if (sa.state == P1State::Deleted) return;
+        if (!sa.timers.expired(kind, now)) continue;
+        sa.timers.stop(kind);
+        switch (kind) {
+        case IkeTimer::Dpd: onDpdTimeout(sa); break;
+        case IkeTimer::HalfOpen: onHalfOpenTimeout(sa); break;
+        case IkeTimer::SoftLifetime: onSoftLifetimeTimeout(sa); break;
+        case IkeTimer::HardLifetime: onHardLifetimeTimeout(sa); break;
+        }
+    }
+}
+
+// No R-U-THERE-ACK yet: ask again, or declare the peer dead after the last retry.
+void Engine::onDpdTimeout(IkeSa& sa) {
+    if (sa.dpdRetries < config.retransmit.maxRetransmits) {
+        ++sa.dpdRetries;
+        informational::sendRUThere(*this, sa);
+        return;
+    }
+    DpdInfo info;
+    info.step = DpdInfo::Step::Dead;
+    info.sequence = *sa.dpdPending;
+    record(EventKind::Dpd, sa.id("DPD.dead"), "no R-U-THERE-ACK after " +
+                                                std::to_string(config.retransmit.maxRetransmits) +
+                                                " retries: the peer is considered dead", info);
+    recordFailure(FailureKind::DeadPeer, sa.id("failure.dead-peer"),
+            "dead peer detection: the peer did not answer R-U-THERE; its SAs are removed", std::nullopt,
+            "DPD");
+    for (std::size_t c = children.size(); c-- > 0;)
+        if (children[c].ckyI == sa.ckyI) removeChild(c, "the peer is dead (DPD)", false);
+    removeSa(sa, "the peer is dead (DPD)");
+}
+
+// An unfinished (or failed) phase 1 waited long enough for its next message.
+void Engine::onHalfOpenTimeout(IkeSa& sa) {
+    removeSa(sa, sa.state == P1State::Failed ? "failed phase 1 forgotten"
+                                              : "half-open phase 1 timed out (no next message from the initiator)");
+}
+
+void Engine::onSoftLifetimeTimeout(IkeSa& sa) {
+    LifetimeInfo info;
+    info.stage = LifetimeInfo::Stage::Soft;
+    info.sa = sa.name();
+    info.seconds = sa.suite ? sa.suite->lifetimeSeconds : 0;
+    info.rekeying = config.autoRekey && sa.role == Role::Initiator;
+    record(EventKind::Lifetime, sa.id("IKE.soft-expiry"),
+         sa.name() + " reached its soft lifetime: a new phase 1 is needed" +
+             (info.rekeying ? " (starting one)" : ""),
+         info);
+    if (!info.rekeying) return;
+    IkeSa& next = createSa(Role::Initiator, config.mode);
+    next.local = config.local;
+    next.remote = config.remote;
+    if (config.mode == Phase1Mode::Main) main_mode::start(*this, next);
+    else (void)aggressive_mode::start(*this, next);
+}
+
+void Engine::onHardLifetimeTimeout(IkeSa& sa) {
+    LifetimeInfo info;
+    info.stage = LifetimeInfo::Stage::Hard;
+    info.sa = sa.name();
+    info.seconds = sa.suite ? sa.suite->lifetimeSeconds : 0;
+    record(EventKind::Lifetime, sa.id("IKE.hard-expiry"), sa.name() + " reached its lifetime: deleted", info);
+    informational::sendDelete(*this, sa, wire::ProtocolId::Isakmp, {sa.isakmpSpi()});
+    removeSa(sa, "lifetime expired");
+}
+
+void Engine::onChildSoftLifetimeTimeout(ChildSa& child) {
+    LifetimeInfo info;
+    info.stage = LifetimeInfo::Stage::Soft;
+    info.sa = "child SA " + hex32(child.info.inbound.spi);
+    info.seconds = child.info.lifetimeSeconds;
+    info.rekeying = config.autoRekey && child.info.quickModeRole == Role::Initiator && newestEstablished();
+    record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".soft-expiry",
+         info.sa + " reached its soft lifetime: rekey needed (a new Quick Mode)" +
+             (info.rekeying ? "; starting one" : ""),
+         info);
+    if (info.rekeying) (void)quick_mode::start(*this, *newestEstablished(), true);
 }
 
 // ---------------------------------------------------------------- commands

@@ -5,6 +5,7 @@
 // MainMode.cpp, AggressiveMode.cpp, Phase1.cpp (what both share), QuickMode.cpp,
 // Informational.cpp (notifications, delete, DPD), NatT.cpp. Not for use outside core/ike.
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -35,6 +36,33 @@ struct Request {
     Timestamp wait{0}; // the current back-off interval
     Timestamp due{0};
 };
+
+// The timers of one SA in a table (quinn-proto's TimerTable): each kind is set to a time or not,
+// and the SA's next timeout is the earliest one set.
+template <typename Kind, std::size_t N>
+class TimerTable {
+public:
+    void set(Kind kind, Timestamp at) { m_at[index(kind)] = at; }
+    void stop(Kind kind) { m_at[index(kind)].reset(); }
+    std::optional<Timestamp> get(Kind kind) const { return m_at[index(kind)]; }
+    bool expired(Kind kind, Timestamp now) const { return m_at[index(kind)] && *m_at[index(kind)] <= now; }
+    std::optional<Timestamp> next() const {
+        std::optional<Timestamp> earliest;
+        for (const auto& at : m_at)
+            if (at && (!earliest || *at < *earliest)) earliest = at;
+        return earliest;
+    }
+
+private:
+    static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
+    std::array<std::optional<Timestamp>, N> m_at{};
+};
+
+// An IKE SA's timers, in the order handleTimeout() serves them. (Retransmissions are timed per
+// request, phase 1's and each Quick Mode's: Request::due.)
+enum class IkeTimer { Dpd, HalfOpen, SoftLifetime, HardLifetime };
+inline constexpr std::array kIkeTimers{IkeTimer::Dpd, IkeTimer::HalfOpen, IkeTimer::SoftLifetime, IkeTimer::HardLifetime};
+enum class ChildTimer { SoftLifetime, HardLifetime };
 
 // A request we answered: a byte-identical copy gets the same answer again.
 struct Answer {
@@ -126,7 +154,7 @@ struct ChildSa {
     ChildSaInfo info;
     wire::Cookie ckyI{}; // the IKE SA that made it
     Timestamp established{0};
-    std::optional<Timestamp> softAt, hardAt;
+    TimerTable<ChildTimer, 2> timers;
     std::string prefix;
 };
 
@@ -172,14 +200,12 @@ struct IkeSa {
     std::map<std::uint32_t, QuickMode> quickModes;
     std::vector<std::uint32_t> usedMessageIds;
 
-    std::optional<Timestamp> softAt, hardAt;
-    std::optional<Timestamp> halfOpenUntil;
+    TimerTable<IkeTimer, kIkeTimers.size()> timers;
 
-    // DPD (RFC 3706)
+    // DPD (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
     std::uint32_t dpdSequence = 0;
     std::optional<std::uint32_t> dpdPending;
     int dpdRetries = 0;
-    Timestamp dpdDue{0};
 
     crypto::HashAlgorithm hash() const { return suite ? suite->hash : crypto::HashAlgorithm::Sha1; }
     crypto::CipherAlgorithm cipher() const { return suite ? suite->cipher : crypto::CipherAlgorithm::Aes128Cbc; }
@@ -279,6 +305,13 @@ public:
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
 
 private:
+    void serveRequests(IkeSa& sa);
+    void serveTimers(IkeSa& sa);
+    void onDpdTimeout(IkeSa& sa);
+    void onHalfOpenTimeout(IkeSa& sa);
+    void onSoftLifetimeTimeout(IkeSa& sa);
+    void onHardLifetimeTimeout(IkeSa& sa);
+    void onChildSoftLifetimeTimeout(ChildSa& child);
     Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
                   const std::string& label, const SealedMessage* sealed, ByteView iv);
     void arm(Request& request, const Transmit& transmit);

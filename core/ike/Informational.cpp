@@ -162,7 +162,7 @@ void sendRUThere(Engine& engine, IkeSa& sa) {
     Timestamp wait = engine.config.retransmit.initial;
     for (int i = 0; i < sa.dpdRetries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
     sa.dpdPending = sequence;
-    sa.dpdDue = engine.now + wait;
+    sa.timers.set(IkeTimer::Dpd, engine.now + wait);
     DpdInfo info;
     info.step = DpdInfo::Step::RUThereSent;
     info.sequence = sequence;
@@ -198,6 +198,7 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     const bool expected = sa.dpdPending && sequence <= *sa.dpdPending && sequence + 64 > *sa.dpdPending;
     if (expected) {
         sa.dpdPending.reset();
+        sa.timers.stop(IkeTimer::Dpd);
         sa.dpdRetries = 0;
     }
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".received"),

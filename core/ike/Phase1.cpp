@@ -132,7 +132,7 @@ void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
     sa.request.active = false;
     if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
-    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
+    else sa.timers.set(IkeTimer::HalfOpen, engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
 }
 
 void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
@@ -161,7 +161,7 @@ void dropStaleSas(Engine& engine, const IkeSa& fresh) {
 
 void established(Engine& engine, IkeSa& sa, bool answered) {
     sa.request.active = false;
-    sa.halfOpenUntil.reset();
+    sa.timers.stop(IkeTimer::HalfOpen);
     sa.peerError.reset();
     sa.unreadableAnswer = false;
     sa.establishedAt = engine.now;

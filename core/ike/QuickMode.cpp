@@ -167,9 +167,10 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     child.prefix = qm.prefix;
     if (ag.lifetimeSeconds) {
         const auto life = std::chrono::seconds(ag.lifetimeSeconds);
-        child.hardAt = engine.now + std::chrono::duration_cast<Timestamp>(life);
-        child.softAt = engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
-                                                                          engine.config.softLifetimeFraction);
+        child.timers.set(ChildTimer::HardLifetime, engine.now + std::chrono::duration_cast<Timestamp>(life));
+        child.timers.set(ChildTimer::SoftLifetime,
+                         engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
+                                                                            engine.config.softLifetimeFraction));
     }
     engine.children.push_back(std::move(child));
     std::string text = protoName + " SAs established: in " + hex32(info.inbound.spi) + ", out " +
