@@ -1,9 +1,13 @@
 #pragma once
 // Internal to core/ike: the state of a Peer and the services its exchanges share (the role of
 // strongSwan's task_manager_v1: routing, retransmission, duplicates; plus event and datagram
-// helpers). The exchanges live in their own files, as strongSwan splits them:
-// MainMode.cpp, AggressiveMode.cpp, Phase1.cpp (what both share), QuickMode.cpp,
-// Informational.cpp (notifications, delete, DPD), NatT.cpp. Not for use outside core/ike.
+// helpers). The Engine is split by job: EngineRouting.cpp (input to the right exchange, duplicates),
+// EngineTimers.cpp (retransmission and the timer tables), EngineEvents.cpp (event recording),
+// EngineCommands.cpp (Peer's commands), Engine.cpp (sending, SA bookkeeping, helpers). The exchanges
+// live in their own files, as strongSwan splits them: MainMode.cpp, AggressiveMode.cpp, Phase1.cpp
+// (what both share), QuickMode.cpp, Informational.cpp (notifications, delete, DPD), NatT.cpp. Each
+// exchange handler reads (checks the payloads against const state) and then answers. Not for use
+// outside core/ike.
 
 #include <array>
 #include <cstdint>
@@ -315,7 +319,15 @@ private:
     Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
                   const std::string& label, const SealedMessage* sealed, ByteView iv);
     void arm(Request& request, const Transmit& transmit);
+    // A command that cannot run: recorded as a local failure, `why` returned.
+    Result<void> refuseCommand(const std::string& sentence, const std::string& why, const std::string& exchange);
     void route(Inbound& in);
+    IkeSa* findResponding(const wire::Cookie& ckyI);     // our responder SA for an initiator's cookie
+    IkeSa* findAwaitingCookie(const wire::Cookie& ckyI); // our initiator SA still without CKY-R
+    void acceptFirst(Inbound& in);
+    bool answerAgain(IkeSa& sa, const Inbound& in);
+    bool ignoreSeen(IkeSa& sa, const Inbound& in);
+    void dispatch(IkeSa& sa, Inbound& in);
     void retransmit(IkeSa& sa, Request& request, const std::string& what);
     void requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm);
 };
@@ -435,6 +447,13 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
 void float4500(Engine& engine, IkeSa& sa);
 bool enabled(const Engine& engine, const IkeSa& sa);
 } // namespace nat_t
+
+// "0x0102030405060708"
+std::string cookieHex(const wire::Cookie& c);
+bool isZero(const wire::Cookie& c);
+// The DatagramInfo every datagram event starts from.
+DatagramInfo datagramInfo(const std::string& datagramId, const std::string& label, const Endpoint& from,
+                          const Endpoint& to, ByteView udpPayload, std::size_t offset);
 
 // A payload's body as encoded (what SAi_b, IDii_b and the proxy-ID checks use); empty if it cannot be.
 Bytes bodyOf(const wire::PayloadBody& body);
