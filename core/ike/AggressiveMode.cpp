@@ -101,7 +101,7 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         engine.recordUnsent(sa, "AM2", bytes.error());
         return;
     }
-    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2", sa.request);
+    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2", sa.messages.request);
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::AmR1);
 }
@@ -273,7 +273,7 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
     sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
-    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.messages.request);
     engine.setState(sa, P1State::AmI1);
     return {};
 }

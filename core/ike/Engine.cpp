@@ -110,7 +110,7 @@ wire::IsakmpHeader Engine::header(const IkeSa& sa, wire::ExchangeType type, std:
 
 Result<SealedMessage> Engine::seal(IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId,
                                    std::span<const wire::Payload> payloads, ByteView iv) {
-    return sealMessage(header(sa, type, messageId), payloads, sa.cipher(), sa.ka.view(), iv);
+    return sealMessage(header(sa, type, messageId), payloads, sa.cipher(), sa.keys.ka.view(), iv);
 }
 
 Transmit Engine::queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
@@ -197,8 +197,8 @@ void Engine::arm(Request& request, const Transmit& transmit) {
 
 void Engine::rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer) {
     const ByteView bytes = request.isakmp();
-    sa.answers.push_back(Answer{Bytes(bytes.begin(), bytes.end()), request.datagramId, answer});
-    if (sa.answers.size() > kRememberedAnswers) sa.answers.erase(sa.answers.begin());
+    sa.messages.answers.push_back(Answer{Bytes(bytes.begin(), bytes.end()), request.datagramId, answer});
+    if (sa.messages.answers.size() > kRememberedAnswers) sa.messages.answers.erase(sa.messages.answers.begin());
 }
 
 // ---------------------------------------------------------------- helpers
@@ -230,9 +230,9 @@ wire::Cookie Engine::newCookie() {
 std::uint32_t Engine::newMessageId(IkeSa& sa) {
     for (;;) {
         const std::uint32_t id = random.u32();
-        if (id == 0 || std::find(sa.usedMessageIds.begin(), sa.usedMessageIds.end(), id) != sa.usedMessageIds.end())
+        if (id == 0 || std::find(sa.messages.usedMessageIds.begin(), sa.messages.usedMessageIds.end(), id) != sa.messages.usedMessageIds.end())
             continue;
-        sa.usedMessageIds.push_back(id);
+        sa.messages.usedMessageIds.push_back(id);
         return id;
     }
 }
@@ -279,10 +279,10 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
     if (sa.state == P1State::Deleted) return;
     const bool wasEstablished = sa.established();
     sa.state = P1State::Deleted;
-    sa.request.active = false;
+    sa.messages.request.active = false;
     for (auto& [mid, qm] : sa.quickModes) qm.request.active = false;
     sa.quickModes.clear();
-    for (crypto::SecretBytes* secret : {&sa.gxy, &sa.skeyid, &sa.skeyidD, &sa.skeyidA, &sa.skeyidE, &sa.ka}) secret->wipe();
+    sa.keys.wipe();
     if (wasEstablished || !why.empty()) {
         SaDeletedInfo info;
         info.initiatorCookie = sa.ckyI;

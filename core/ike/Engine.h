@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -162,6 +163,30 @@ struct ChildSa {
     std::string prefix;
 };
 
+// An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
+struct Messaging {
+    Request request;                         // our outstanding phase-1 request
+    std::vector<Answer> answers;             // recent answers, for retransmitted requests
+    std::vector<Seen> seen;                  // recent datagrams received, for duplicates
+    std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
+};
+
+// Dead peer detection (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
+struct Dpd {
+    std::uint32_t sequence = 0; // the next R-U-THERE's (0: not started)
+    std::optional<std::uint32_t> pending;
+    int retries = 0;
+};
+
+// The keys of phase 1 (RFC 2409 §5), wiped together when the IKE SA goes.
+struct Phase1Keys {
+    crypto::SecretBytes gxy, skeyid, skeyidD, skeyidA, skeyidE, ka;
+
+    void wipe() {
+        for (crypto::SecretBytes* secret : {&gxy, &skeyid, &skeyidD, &skeyidA, &skeyidE, &ka}) secret->wipe();
+    }
+};
+
 struct IkeSa {
     int ordinal = 1;
     std::string prefix; // "" or "IKE#2."
@@ -188,28 +213,21 @@ struct IkeSa {
     std::optional<crypto::DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, idiiB, idirB;
     Source gxiSource, gxrSource, niSource, nrSource, idiiSource, idirSource, ckyISource, ckyRSource;
-    crypto::SecretBytes gxy, skeyid, skeyidD, skeyidA, skeyidE, ka;
+    Phase1Keys keys;
     IvChain iv;
     Source ivBaseSource; // the last phase-1 ciphertext block (datagram field)
     Identity peerId;
 
-    Request request;             // our outstanding request
-    std::vector<Answer> answers; // recent answers, for retransmitted requests
-    std::vector<Seen> seen;      // recent datagrams received, for duplicates
+    Messaging messages;
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
     bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
     std::map<std::uint32_t, QuickMode> quickModes;
-    std::vector<std::uint32_t> usedMessageIds;
 
+    Dpd dpd;
     TimerTable<IkeTimer, kIkeTimers.size()> timers;
-
-    // DPD (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
-    std::uint32_t dpdSequence = 0;
-    std::optional<std::uint32_t> dpdPending;
-    int dpdRetries = 0;
 
     crypto::HashAlgorithm hash() const { return suite ? suite->hash : crypto::HashAlgorithm::Sha1; }
     crypto::CipherAlgorithm cipher() const { return suite ? suite->cipher : crypto::CipherAlgorithm::Aes128Cbc; }

@@ -75,7 +75,7 @@ Result<void> Engine::sendDpd(Timestamp at) {
     now = at;
     IkeSa* sa = newestEstablished();
     if (!sa) return refuseCommand("no established IKE SA for dead peer detection", "no established IKE SA", "DPD");
-    sa->dpdRetries = 0;
+    sa->dpd.retries = 0;
     informational::sendRUThere(*this, *sa);
     return {};
 }

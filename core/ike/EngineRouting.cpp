@@ -94,8 +94,8 @@ void Engine::route(Inbound& in) {
     dispatch(*sa, in);
     if (in.consumed && sa->state != P1State::Deleted) {
         const ByteView bytes = in.isakmp();
-        sa->seen.push_back(Seen{Bytes(bytes.begin(), bytes.end()), in.datagramId});
-        if (sa->seen.size() > kRememberedDatagrams) sa->seen.erase(sa->seen.begin());
+        sa->messages.seen.push_back(Seen{Bytes(bytes.begin(), bytes.end()), in.datagramId});
+        if (sa->messages.seen.size() > kRememberedDatagrams) sa->messages.seen.erase(sa->messages.seen.begin());
     }
 }
 
@@ -140,13 +140,13 @@ void Engine::acceptFirst(Inbound& in) {
     created.timers.set(IkeTimer::HalfOpen, now + config.halfOpenTimeout);
     if (created.mode == Phase1Mode::Main) main_mode::handle(*this, created, in);
     else aggressive_mode::handle(*this, created, in);
-    if (in.consumed) created.seen.push_back(Seen{Bytes(in.isakmp().begin(), in.isakmp().end()), in.datagramId});
+    if (in.consumed) created.messages.seen.push_back(Seen{Bytes(in.isakmp().begin(), in.isakmp().end()), in.datagramId});
 }
 
 // A copy of a request we answered: our stored answer goes out again, byte for byte.
 bool Engine::answerAgain(IkeSa& sa, const Inbound& in) {
     const ByteView bytes = in.isakmp();
-    for (const Answer& answer : sa.answers) {
+    for (const Answer& answer : sa.messages.answers) {
         if (!sameBytes(answer.request, bytes)) continue;
         record(EventKind::DuplicateIgnored, answer.requestId + ".duplicate",
              "a copy of " + answer.requestId + " (already answered) arrived from " + in.from.toString() +
@@ -167,7 +167,7 @@ bool Engine::answerAgain(IkeSa& sa, const Inbound& in) {
 // A copy of a datagram already processed (a retransmission or a replay): recorded, nothing changes.
 bool Engine::ignoreSeen(IkeSa& sa, const Inbound& in) {
     const ByteView bytes = in.isakmp();
-    for (const Seen& seen : sa.seen) {
+    for (const Seen& seen : sa.messages.seen) {
         if (!sameBytes(seen.bytes, bytes)) continue;
         record(EventKind::DuplicateIgnored, seen.datagramId + ".duplicate",
              "a copy of " + seen.datagramId + " arrived again from " + in.from.toString() +

@@ -12,7 +12,7 @@ std::optional<Timestamp> Engine::nextTimeout() const {
     };
     for (const auto& sa : sas) {
         if (sa->state == P1State::Deleted) continue;
-        if (sa->request.active) consider(sa->request.due);
+        if (sa->messages.request.active) consider(sa->messages.request.due);
         for (const auto& [mid, qm] : sa->quickModes)
             if (qm.request.active) consider(qm.request.due);
         consider(sa->timers.next());
@@ -105,9 +105,9 @@ void Engine::handleTimeout(Timestamp at) {
 
 // Retransmits each request of the SA that is due, or gives it up after the last retransmission.
 void Engine::serveRequests(IkeSa& sa) {
-    if (sa.request.active && sa.request.due <= now) {
-        if (sa.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, sa.request, sa.name());
-        else requestTimedOut(sa, sa.request, nullptr);
+    if (sa.messages.request.active && sa.messages.request.due <= now) {
+        if (sa.messages.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, sa.messages.request, sa.name());
+        else requestTimedOut(sa, sa.messages.request, nullptr);
     }
     if (sa.state == P1State::Deleted) return;
     std::vector<std::uint32_t> due;
@@ -139,14 +139,14 @@ void Engine::serveTimers(IkeSa& sa) {
 
 // No R-U-THERE-ACK yet: ask again, or declare the peer dead after the last retry.
 void Engine::onDpdTimeout(IkeSa& sa) {
-    if (sa.dpdRetries < config.retransmit.maxRetransmits) {
-        ++sa.dpdRetries;
+    if (sa.dpd.retries < config.retransmit.maxRetransmits) {
+        ++sa.dpd.retries;
         informational::sendRUThere(*this, sa);
         return;
     }
     DpdInfo info;
     info.step = DpdInfo::Step::Dead;
-    info.sequence = *sa.dpdPending;
+    info.sequence = *sa.dpd.pending;
     record(EventKind::Dpd, sa.id("DPD.dead"), "no R-U-THERE-ACK after " +
                                                 std::to_string(config.retransmit.maxRetransmits) +
                                                 " retries: the peer is considered dead", info);

@@ -108,7 +108,7 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
         midSource = engine.headerSource(datagramId, "Message ID", 20, 4);
     }
     const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
         datagramId + ".HASH(1)"));
     const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}},
@@ -154,14 +154,14 @@ void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vecto
 }
 
 void sendRUThere(Engine& engine, IkeSa& sa) {
-    if (sa.dpdSequence == 0) sa.dpdSequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
-    const std::uint32_t sequence = sa.dpdSequence++;
+    if (sa.dpd.sequence == 0) sa.dpd.sequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
+    const std::uint32_t sequence = sa.dpd.sequence++;
     Bytes data;
     appendU32(data, sequence);
     sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, sa.isakmpSpi(), data);
     Timestamp wait = engine.config.retransmit.initial;
-    for (int i = 0; i < sa.dpdRetries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
-    sa.dpdPending = sequence;
+    for (int i = 0; i < sa.dpd.retries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
+    sa.dpd.pending = sequence;
     sa.timers.set(IkeTimer::Dpd, engine.now + wait);
     DpdInfo info;
     info.step = DpdInfo::Step::RUThereSent;
@@ -195,11 +195,11 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
         return;
     }
     dpd.step = DpdInfo::Step::AckReceived;
-    const bool expected = sa.dpdPending && sequence <= *sa.dpdPending && sequence + 64 > *sa.dpdPending;
+    const bool expected = sa.dpd.pending && sequence <= *sa.dpd.pending && sequence + 64 > *sa.dpd.pending;
     if (expected) {
-        sa.dpdPending.reset();
+        sa.dpd.pending.reset();
         sa.timers.stop(IkeTimer::Dpd);
-        sa.dpdRetries = 0;
+        sa.dpd.retries = 0;
     }
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".received"),
                 "R-U-THERE-ACK #" + number +
@@ -251,7 +251,7 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
     if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
     sa.iv.forget(mid);
     if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.recordReceived(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
@@ -268,7 +268,7 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
         restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
                                       chain.consumed() - chain.payloads[1].offset, true);
     const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
         Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
     if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {

@@ -96,7 +96,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     const MsgRef mm3{sa.id("MM3"), sent};
     sa.gxiSource = engine.source(mm3, PayloadType::Ke, "Key Exchange Data");
     sa.niSource = engine.source(mm3, PayloadType::Nonce, "Nonce Data");
-    engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3", sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3", sa.messages.request);
     engine.setState(sa, P1State::MmI2);
 }
 
@@ -210,7 +210,7 @@ void sendMm5(Engine& engine, IkeSa& sa) {
         engine.recordUnsent(sa, "MM5", sealed.error());
         return;
     }
-    engine.sendSealed(sa, *sealed, iv, sa.id("MM5"), "MM5", &sa.request);
+    engine.sendSealed(sa, *sealed, iv, sa.id("MM5"), "MM5", &sa.messages.request);
     sa.iv.advance(0, sealed->ciphertext);
     engine.setState(sa, P1State::MmI3);
 }
@@ -372,7 +372,7 @@ void start(Engine& engine, IkeSa& sa) {
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     sa.saiBSource = engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "");
     sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
-    engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1", sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1", sa.messages.request);
     engine.setState(sa, P1State::MmI1);
 }
 

@@ -54,7 +54,7 @@ Result<void> generateDh(Engine& engine, IkeSa& sa) {
 Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource) {
     auto secret = sa.dh->sharedSecret(peerPublic);
     if (!secret) return tl::unexpected(secret.error());
-    sa.gxy = std::move(*secret);
+    sa.keys.gxy = std::move(*secret);
     const bool initiator = sa.role == Role::Initiator;
     {
         DhInfo info;
@@ -63,12 +63,12 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
         if (engine.detailed()) info.privateValue = sa.dh->privateValue();
         info.ourPublic = sa.dh->publicValue();
         info.peerPublic.assign(peerPublic.begin(), peerPublic.end());
-        info.sharedSecret = sa.gxy.clone();
+        info.sharedSecret = sa.keys.gxy.clone();
         info.ourPublicSource = initiator ? sa.gxiSource : sa.gxrSource;
         info.peerPublicSource = peerSource;
         engine.record(EventKind::DhComputed, sa.id("g^xy"),
                     "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
-                        std::to_string(sa.gxy.size()) + " bytes)",
+                        std::to_string(sa.keys.gxy.size()) + " bytes)",
                     std::move(info));
     }
     using namespace keymat;
@@ -76,21 +76,21 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
     const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
     const Part psk{"pre-shared-key", engine.config.psk, Source::local("the configured pre-shared key")};
     const Part ni{"Ni_b", sa.ni, sa.niSource}, nr{"Nr_b", sa.nr, sa.nrSource};
-    const Part gxy{"g^xy", sa.gxy.view(), Source::derived(sa.id("g^xy"))};
+    const Part gxy{"g^xy", sa.keys.gxy.view(), Source::derived(sa.id("g^xy"))};
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
 
-    sa.skeyid = engine.recordDerived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
-    const Part pSkeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
-    sa.skeyidD = engine.recordDerived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
-    sa.skeyidA = engine.recordDerived(
-        skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
+    sa.keys.skeyid = engine.recordDerived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
+    const Part pSkeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    sa.keys.skeyidD = engine.recordDerived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
+    sa.keys.skeyidA = engine.recordDerived(
+        skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.keys.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_a")));
-    sa.skeyidE = engine.recordDerived(
-        skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
+    sa.keys.skeyidE = engine.recordDerived(
+        skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_e")));
-    auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
+    auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.keys.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
                             crypto::keyLength(sa.cipher()), sa.id("Ka"));
-    for (Derivation& step : ka) sa.ka = engine.recordDerived(std::move(step)); // Ka is the last one
+    for (Derivation& step : ka) sa.keys.ka = engine.recordDerived(std::move(step)); // Ka is the last one
     const std::size_t block = crypto::blockSize(sa.cipher());
     const crypto::SecretBytes iv = engine.recordDerived(
         phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
@@ -101,7 +101,7 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
 
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
     const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
-    const Part skeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    const Part skeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
     const Part gxi{"g^xi", sa.gxi, sa.gxiSource}, gxr{"g^xr", sa.gxr, sa.gxrSource};
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
     const Part saiB{"SAi_b", sa.saiB, sa.saiBSource};
@@ -130,7 +130,7 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
 
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
-    sa.request.active = false;
+    sa.messages.request.active = false;
     if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
     else sa.timers.set(IkeTimer::HalfOpen, engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
 }
@@ -160,7 +160,7 @@ void dropStaleSas(Engine& engine, const IkeSa& fresh) {
 } // namespace
 
 void established(Engine& engine, IkeSa& sa, bool answered) {
-    sa.request.active = false;
+    sa.messages.request.active = false;
     sa.timers.stop(IkeTimer::HalfOpen);
     sa.peerError.reset();
     sa.unreadableAnswer = false;
@@ -168,7 +168,7 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
     sa.iv.completePhase1();
     // Only the answer to the last phase-1 request may still be asked for again (MM6 for a
     // retransmitted MM5, AM3 for a retransmitted AM2); older requests are replays from now on.
-    sa.answers.erase(sa.answers.begin(), answered && !sa.answers.empty() ? sa.answers.end() - 1 : sa.answers.end());
+    sa.messages.answers.erase(sa.messages.answers.begin(), answered && !sa.messages.answers.empty() ? sa.messages.answers.end() - 1 : sa.messages.answers.end());
     engine.setState(sa, P1State::Established);
     IkeSaInfo info;
     info.initiatorCookie = sa.ckyI;
@@ -194,7 +194,7 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
 }
 
 Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in) {
-    return openMessage(in.message, sa.cipher(), sa.ka.view(), sa.iv.phase1());
+    return openMessage(in.message, sa.cipher(), sa.keys.ka.view(), sa.iv.phase1());
 }
 
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {

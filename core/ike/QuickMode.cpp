@@ -116,7 +116,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     const bool esp = ag.suite.protocol == ChildProtocol::Esp;
     const Bytes protocol{static_cast<std::uint8_t>(ag.suite.protocol)};
     const std::size_t length = keymatLength(ag.suite);
-    const Part skeyidD{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))};
+    const Part skeyidD{"SKEYID_d", sa.keys.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))};
     const Part pfs{"g(qm)^xy", qm.gxy.view(), Source::derived(qm.id("g(qm)^xy"))};
     const Part proto{"protocol", protocol, Source::constant(esp ? "PROTO_IPSEC_ESP (3)" : "PROTO_IPSEC_AH (2)")};
     // Ni_b | Nr_b in the Quick Mode's order (qm.ni is always the QM initiator's), whoever we are.
@@ -211,7 +211,7 @@ void refuse(Engine& engine, IkeSa& sa, const Inbound& in, QuickMode& qm, const R
 // The message (QM1, QM2) decrypted with HASH first, or nothing after recording why.
 std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const Inbound& in, const QuickMode& qm,
                                           const std::string& label, ByteView iv) {
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
     if (opened && !opened->chain.payloads.empty() && opened->chain.payloads.front().type() == PayloadType::Hash) {
         engine.recordReceived(in, qm.id(label), label, &*opened, iv);
         return std::move(*opened);
@@ -222,7 +222,7 @@ std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const
 
 const Bytes& hashOf(const wire::PayloadChain& chain) { return chain.payloads.front().as<wire::HashPayload>()->hash; }
 
-Part skeyidAPart(const IkeSa& sa) { return Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}; }
+Part skeyidAPart(const IkeSa& sa) { return Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}; }
 
 Rejection badHash(const std::string& hash, const std::string& label) {
     return Rejection{FailureKind::AuthenticationFailed,
@@ -478,7 +478,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
     if (!opened || !opened->chain.find<wire::HashPayload>()) {
         engine.recordReceived(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
         engine.recordFailure(FailureKind::Malformed, qm.id("QM3.malformed"),
@@ -496,7 +496,7 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     sa.iv.advance(mid, in.message.encrypted);
     // QM1 is answered no more: a copy from now on is a replay.
     const std::string qm2 = qm.id("QM2");
-    std::erase_if(sa.answers, [&](const Answer& a) { return a.transmit.datagramId == qm2; });
+    std::erase_if(sa.messages.answers, [&](const Answer& a) { return a.transmit.datagramId == qm2; });
     install(engine, sa, qm);
     sa.quickModes.erase(mid);
     sa.iv.forget(mid);
@@ -650,7 +650,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
         Part{"SA | Ni [| KE] | IDci | IDcr", *restBytes, restSource(engine, qm.id("QM1"), plain)}, qm.id("HASH(1)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash1.view().begin(), hash1.view().end())}};
