@@ -17,61 +17,37 @@ using wire::PayloadType;
 
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "an Aggressive Mode message"); }
 
-Bytes bodyOf(const wire::Payload& payload) {
-    auto body = wire::encodePayloadBody(payload.body);
-    return body ? std::move(*body) : Bytes{};
-}
-
-Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
-                       std::size_t block) {
-    if (!engine.detailed()) return {};
-    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
-}
-
 bool checkRemoteId(Engine& engine, IkeSa& sa, const Inbound& in) {
     if (engine.config.remoteId.empty() || sa.peerId == engine.config.remoteId) return true;
-    engine.failure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
+    phase1::refuse(engine, sa, in, FailureKind::InvalidId, "failure.invalid-id",
                    "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
                        engine.config.remoteId.toString(),
-                   NotifyType::InvalidIdInformation, "phase 1");
-    if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidIdInformation, &in))
-        if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
-    phase1::failSa(engine, sa);
+                   NotifyType::InvalidIdInformation);
     return false;
 }
 
-// Responder, AM1: choose a transform of the KE's group, answer AM2 with HASH_R.
-void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
-    const wire::PayloadChain& chain = in.message.chain;
+// Responder: what AM1 brings (SAi_b, g^xi, Ni, IDii) stored with where each sits.
+void takeAm1(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain) {
     const auto saIndex = chain.indexOf(PayloadType::Sa);
-    const auto* ke = chain.find<wire::KePayload>();
-    const auto* nonce = chain.find<wire::NoncePayload>();
     const auto idIndex = chain.indexOf(PayloadType::Id);
-    if (!saIndex || !ke || !nonce || !idIndex) {
-        engine.received(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
-        engine.failure(FailureKind::Malformed, sa.id("AM1.malformed"), "AM1 is malformed: SA, KE, Nonce and ID are required",
-                       NotifyType::PayloadMalformed, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
-    engine.received(in, sa.id("AM1"), "AM1");
     phase1::readVendorIds(sa, chain);
     const MsgRef am1{sa.id("AM1"), &chain};
-    const auto& offer = *chain.payloads[*saIndex].as<wire::SaPayload>();
     sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
     sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
     sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
     sa.ckyRSource = engine.headerSource(sa.id("AM2"), "Responder Cookie", 8, 8);
-    sa.gxi = ke->keyExchangeData;
+    sa.gxi = chain.find<wire::KePayload>()->keyExchangeData;
     sa.gxiSource = engine.source(am1, PayloadType::Ke, "Key Exchange Data");
-    sa.ni = nonce->nonce;
+    sa.ni = chain.find<wire::NoncePayload>()->nonce;
     sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
     sa.idiiB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
+}
 
-    // The KE fixes the group: the first offered transform whose group has a public value of that size.
+// Responder: the KE fixes the group (the first offered transform whose group has a public value of
+// that size); the choice among those transforms, recorded.
+Phase1Selection chooseAm1(Engine& engine, IkeSa& sa, const wire::SaPayload& offer) {
     std::optional<crypto::DhGroup> keGroup;
     for (const wire::Proposal& p : offer.proposals)
         for (const wire::Transform& t : p.transforms)
@@ -86,24 +62,17 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
                                              " bytes fits no offered DH group"),
                 NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.suite.name() : std::string(), selection.refused});
-    if (!selection.chosen) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
-                       "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
-    sa.suite = selection.suite;
-    if (!checkRemoteId(engine, sa, in)) return;
-    if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    return selection;
+}
+
+// Responder: AM2 (SA, g^xr, Nr, IDir, VID [, NAT-D], HASH_R) built, keys derived, sent.
+void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selection& selection) {
+    if (auto dh = phase1::generateDh(engine, sa); !dh)
+        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
     sa.nr = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idirB = bodyOf(id);
+    sa.idirB = bodyOf(id.body);
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply}, wire::Payload{wire::KePayload{sa.gxr}},
                                         wire::Payload{wire::NoncePayload{sa.nr}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
@@ -111,29 +80,50 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     payloads.push_back(wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}});
     {
         auto draft = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
-        if (!draft) return;
+        if (!draft) {
+            engine.recordUnsent(sa, "AM2", draft.error());
+            return;
+        }
         const wire::PayloadChain* sent = engine.decodeOwn(*draft);
         const MsgRef am2{sa.id("AM2"), sent};
         sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
         sa.nrSource = engine.source(am2, PayloadType::Nonce, "Nonce Data");
         sa.idirSource = engine.source(am2, PayloadType::Id, "");
     }
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the initiator's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
-            engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the initiator's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
     payloads.back() = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
-    if (!bytes) return;
-    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("AM2"), "AM2", nullptr, {}, &sa.request);
+    if (!bytes) {
+        engine.recordUnsent(sa, "AM2", bytes.error());
+        return;
+    }
+    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2", sa.messages.request);
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::AmR1);
+}
+
+// Responder, AM1: choose a transform of the KE's group, answer AM2 with HASH_R.
+void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
+    const wire::PayloadChain& chain = in.message.chain;
+    const auto* offer = chain.find<wire::SaPayload>();
+    if (!offer || !chain.find<wire::KePayload>() || !chain.find<wire::NoncePayload>() || !chain.find<wire::IdPayload>()) {
+        engine.recordReceived(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "AM1.malformed",
+                              "AM1 is malformed: SA, KE, Nonce and ID are required", NotifyType::PayloadMalformed);
+    }
+    engine.recordReceived(in, sa.id("AM1"), "AM1");
+    takeAm1(engine, sa, chain);
+    const Phase1Selection selection = chooseAm1(engine, sa, *offer);
+    if (!selection.chosen)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.no-proposal-chosen",
+                              "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
+    sa.suite = selection.suite;
+    if (!checkRemoteId(engine, sa, in)) return;
+    answerAm1(engine, sa, in, selection);
 }
 
 // Initiator, AM2: verify HASH_R, answer AM3 (encrypted, on 4500 when NAT-T floats); phase 1 is up.
@@ -148,14 +138,11 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
-    engine.received(in, sa.id("AM2"), "AM2");
+    engine.recordReceived(in, sa.id("AM2"), "AM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
-    if (!agreed) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
-                       "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!agreed)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.bad-reply",
+                              "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt);
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -170,23 +157,15 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.idirB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
     sa.idirSource = engine.source(am2, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the responder's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the responder's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
-    if (!crypto::constantTimeEqual(expected.view(), hash->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
-                       "HASH_R from the responder is wrong — the pre-shared keys probably differ",
-                       NotifyType::AuthenticationFailed, "phase 1");
-        phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!crypto::constantTimeEqual(expected.view(), hash->hash))
+        return phase1::refuse(engine, sa, in, FailureKind::AuthenticationFailed, "failure.authentication-failed",
+                              "HASH_R from the responder is wrong — the pre-shared keys probably differ",
+                              NotifyType::AuthenticationFailed);
     if (!checkRemoteId(engine, sa, in)) return;
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id("AM2"));
     engine.setState(sa, P1State::Authenticated);
@@ -199,12 +178,15 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("AM3"));
     const Bytes iv = sa.iv.phase1();
     auto sealed = engine.seal(sa, ExchangeType::Aggressive, 0, payloads, iv);
-    if (!sealed) return;
-    const Transmit t = engine.send(sa, sealed->message, sa.id("AM3"), "AM3", &*sealed, iv);
+    if (!sealed) {
+        engine.recordUnsent(sa, "AM3", sealed.error());
+        return;
+    }
+    const Transmit t = engine.sendSealed(sa, *sealed, iv, sa.id("AM3"), "AM3");
     engine.rememberAnswer(sa, in, t); // a retransmitted AM2 gets this AM3 again
     sa.iv.advance(0, sealed->ciphertext);
-    sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), sealed->ciphertext.size(), sa.iv.blockSize());
-    phase1::established(engine, sa);
+    sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("AM3"), sealed->ciphertext.size(), sa.iv.blockSize());
+    phase1::established(engine, sa, true);
 }
 
 // Responder, AM3: verify HASH_I; phase 1 is up.
@@ -215,8 +197,8 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (in.message.header.encrypted()) {
         auto o = phase1::open(sa, in);
         if (!o || !o->chain.find<wire::HashPayload>()) {
-            engine.received(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
-            engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+            engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
+            engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                            "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
                            NotifyType::PayloadMalformed, "phase 1");
             if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
@@ -225,17 +207,17 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         }
         opened = std::move(*o);
         chain = &opened->chain;
-        engine.received(in, sa.id("AM3"), "AM3", &*opened, iv);
+        engine.recordReceived(in, sa.id("AM3"), "AM3", &*opened, iv);
     } else {
         if (!chain->find<wire::HashPayload>() || chain->find<wire::SaPayload>()) {
             outOfOrder(engine, sa, in);
             return;
         }
-        engine.received(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
+        engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
     }
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Initiator);
     if (!crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
                        "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
                        NotifyType::AuthenticationFailed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
@@ -248,10 +230,10 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, *chain, in.from, in.to, sa.id("AM3"));
     if (in.message.header.encrypted()) {
         sa.iv.advance(0, in.message.encrypted);
-        sa.ivBaseSource = lastBlockSource(engine, sa.id("AM3"), in.message.encrypted.size(), sa.iv.blockSize());
+        sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("AM3"), in.message.encrypted.size(), sa.iv.blockSize());
     }
     engine.setState(sa, P1State::Authenticated);
-    phase1::established(engine, sa);
+    phase1::established(engine, sa, false);
 }
 
 } // namespace
@@ -267,23 +249,23 @@ Result<void> start(Engine& engine, IkeSa& sa) {
                         std::string(crypto::dhGroupInfo(first.group).shortName) + " are offered",
                     NegotiationInfo{"phase 1", Role::Initiator, true, {}, {}});
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                        std::nullopt, "phase 1");
         return tl::unexpected(dh.error());
     }
     sa.ni = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idiiB = bodyOf(id);
+    sa.idiiB = bodyOf(id.body);
     std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.gxi}},
                                         wire::Payload{wire::NoncePayload{sa.ni}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
     if (!bytes) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
                        std::nullopt, "phase 1");
         return tl::unexpected(bytes.error());
     }
-    sa.saiB = bodyOf(payloads[0]);
+    sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef am1{sa.id("AM1"), sent};
     sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
@@ -291,7 +273,7 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
     sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
-    engine.send(sa, std::move(*bytes), sa.id("AM1"), "AM1", nullptr, {}, &sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.messages.request);
     engine.setState(sa, P1State::AmI1);
     return {};
 }

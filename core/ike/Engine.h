@@ -1,12 +1,18 @@
 #pragma once
 // Internal to core/ike: the state of a Peer and the services its exchanges share (the role of
 // strongSwan's task_manager_v1: routing, retransmission, duplicates; plus event and datagram
-// helpers). The exchanges live in their own files, as strongSwan splits them:
-// MainMode.cpp, AggressiveMode.cpp, Phase1.cpp (what both share), QuickMode.cpp,
-// Informational.cpp (notifications, delete, DPD), NatT.cpp. Not for use outside core/ike.
+// helpers). The Engine is split by job: EngineRouting.cpp (input to the right exchange, duplicates),
+// EngineTimers.cpp (retransmission and the timer tables), EngineEvents.cpp (event recording),
+// EngineCommands.cpp (Peer's commands), Engine.cpp (sending, SA bookkeeping, helpers). The exchanges
+// live in their own files, as strongSwan splits them: MainMode.cpp, AggressiveMode.cpp, Phase1.cpp
+// (what both share), QuickMode.cpp, Informational.cpp (notifications, delete, DPD), NatT.cpp. Each
+// exchange handler reads (checks the payloads against const state) and then answers. Not for use
+// outside core/ike.
 
+#include <array>
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +41,33 @@ struct Request {
     Timestamp wait{0}; // the current back-off interval
     Timestamp due{0};
 };
+
+// The timers of one SA in a table (quinn-proto's TimerTable): each kind is set to a time or not,
+// and the SA's next timeout is the earliest one set.
+template <typename Kind, std::size_t N>
+class TimerTable {
+public:
+    void set(Kind kind, Timestamp at) { m_at[index(kind)] = at; }
+    void stop(Kind kind) { m_at[index(kind)].reset(); }
+    std::optional<Timestamp> get(Kind kind) const { return m_at[index(kind)]; }
+    bool expired(Kind kind, Timestamp now) const { return m_at[index(kind)] && *m_at[index(kind)] <= now; }
+    std::optional<Timestamp> next() const {
+        std::optional<Timestamp> earliest;
+        for (const auto& at : m_at)
+            if (at && (!earliest || *at < *earliest)) earliest = at;
+        return earliest;
+    }
+
+private:
+    static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
+    std::array<std::optional<Timestamp>, N> m_at{};
+};
+
+// An IKE SA's timers, in the order handleTimeout() serves them. (Retransmissions are timed per
+// request, phase 1's and each Quick Mode's: Request::due.)
+enum class IkeTimer { Dpd, HalfOpen, SoftLifetime, HardLifetime };
+inline constexpr std::array kIkeTimers{IkeTimer::Dpd, IkeTimer::HalfOpen, IkeTimer::SoftLifetime, IkeTimer::HardLifetime};
+enum class ChildTimer { SoftLifetime, HardLifetime };
 
 // A request we answered: a byte-identical copy gets the same answer again.
 struct Answer {
@@ -126,8 +159,32 @@ struct ChildSa {
     ChildSaInfo info;
     wire::Cookie ckyI{}; // the IKE SA that made it
     Timestamp established{0};
-    std::optional<Timestamp> softAt, hardAt;
+    TimerTable<ChildTimer, 2> timers;
     std::string prefix;
+};
+
+// An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
+struct Messaging {
+    Request request;                         // our outstanding phase-1 request
+    std::vector<Answer> answers;             // recent answers, for retransmitted requests
+    std::vector<Seen> seen;                  // recent datagrams received, for duplicates
+    std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
+};
+
+// Dead peer detection (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
+struct Dpd {
+    std::uint32_t sequence = 0; // the next R-U-THERE's (0: not started)
+    std::optional<std::uint32_t> pending;
+    int retries = 0;
+};
+
+// The keys of phase 1 (RFC 2409 §5), wiped together when the IKE SA goes.
+struct Phase1Keys {
+    crypto::SecretBytes gxy, skeyid, skeyidD, skeyidA, skeyidE, ka;
+
+    void wipe() {
+        for (crypto::SecretBytes* secret : {&gxy, &skeyid, &skeyidD, &skeyidA, &skeyidE, &ka}) secret->wipe();
+    }
 };
 
 struct IkeSa {
@@ -156,34 +213,27 @@ struct IkeSa {
     std::optional<crypto::DiffieHellman> dh;
     Bytes gxi, gxr, ni, nr, idiiB, idirB;
     Source gxiSource, gxrSource, niSource, nrSource, idiiSource, idirSource, ckyISource, ckyRSource;
-    crypto::SecretBytes gxy, skeyid, skeyidD, skeyidA, skeyidE, ka;
+    Phase1Keys keys;
     IvChain iv;
     Source ivBaseSource; // the last phase-1 ciphertext block (datagram field)
     Identity peerId;
 
-    Request request;             // our outstanding request
-    std::vector<Answer> answers; // recent answers, for retransmitted requests
-    std::vector<Seen> seen;      // recent datagrams received, for duplicates
+    Messaging messages;
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
     bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
     std::map<std::uint32_t, QuickMode> quickModes;
-    std::vector<std::uint32_t> usedMessageIds;
 
-    std::optional<Timestamp> softAt, hardAt;
-    std::optional<Timestamp> halfOpenUntil;
-
-    // DPD (RFC 3706)
-    std::uint32_t dpdSequence = 0;
-    std::optional<std::uint32_t> dpdPending;
-    int dpdRetries = 0;
-    Timestamp dpdDue{0};
+    Dpd dpd;
+    TimerTable<IkeTimer, kIkeTimers.size()> timers;
 
     crypto::HashAlgorithm hash() const { return suite ? suite->hash : crypto::HashAlgorithm::Sha1; }
     crypto::CipherAlgorithm cipher() const { return suite ? suite->cipher : crypto::CipherAlgorithm::Aes128Cbc; }
     std::string name() const; // "IKE SA 0x<CKY-I>"
+    // CKY-I | CKY-R: the ISAKMP SA's SPI in its notifications and Deletes (RFC 2408 §3.15, §3.14).
+    Bytes isakmpSpi() const;
     std::string id(const std::string& what) const { return prefix + what; }
     bool established() const { return state == P1State::Established; }
 };
@@ -215,23 +265,34 @@ public:
     // ---- events ----
     void record(EventKind kind, std::string id, std::string text, decltype(Event::detail) detail = {});
     // Records a Derivation as an event and hands back its value.
-    crypto::SecretBytes derived(Derivation d);
-    void failure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
+    crypto::SecretBytes recordDerived(Derivation d);
+    void recordFailure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
                  std::string exchange);
     void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
     void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
-    void dropped(const Inbound& in, const std::string& id, const std::string& reason);
-    void received(const Inbound& in, const std::string& datagramId, const std::string& label,
+    void recordDropped(const Inbound& in, const std::string& id, const std::string& reason);
+    void recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
                   const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
 
+    // A local failure (our own encoding or crypto went wrong; nothing the peer did), recorded.
+    void recordLocalFailure(const std::string& id, const std::string& sentence, const std::string& exchange);
+    // Our own message `label` could not be encoded or encrypted: a local failure; nothing is sent.
+    void recordUnsent(const IkeSa& sa, const std::string& label, const Error& error,
+                      const std::string& exchange = "phase 1");
+
     // ---- sending ----
-    // Builds the Transmit for an ISAKMP message on this SA's current endpoints (marker on the NAT-T
-    // port), queues it and records DatagramSent; with `request`, arms the retransmission.
-    Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
-                  const SealedMessage* sealed = nullptr, ByteView iv = {}, Request* request = nullptr);
-    // The same, to explicit endpoints (answers to a peer we have no usable SA with).
+    // Each builds the Transmit for an ISAKMP message (marker on the NAT-T port), queues it and
+    // records DatagramSent. send: in clear on this SA's current endpoints.
+    Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label);
+    // A request in clear, retransmitted through `request` with back-off until it is answered.
+    Transmit sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
+                         Request& request);
+    // An encrypted message (its plaintext and IV recorded); with `request`, retransmitted until answered.
+    Transmit sendSealed(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
+                        const std::string& label, Request* request = nullptr);
+    // In clear to explicit endpoints (answers to a peer we have no usable SA with).
     Transmit sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
-                    const std::string& label, const SealedMessage* sealed = nullptr, ByteView iv = {});
+                    const std::string& label);
     void rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer);
     wire::IsakmpHeader header(const IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId) const;
     Result<SealedMessage> seal(IkeSa& sa, wire::ExchangeType type, std::uint32_t messageId,
@@ -245,6 +306,8 @@ public:
     Bytes newSpi();
     IkeSa* find(const wire::Cookie& ckyI, const wire::Cookie& ckyR);
     IkeSa* newestEstablished();
+    // Whether we hold an established IKE SA other than `except`, or any child SA, with `peer`.
+    bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
     void removeSa(IkeSa& sa, const std::string& why);
     void removeChild(std::size_t index, const std::string& why, bool sendDelete);
@@ -264,7 +327,25 @@ public:
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
 
 private:
+    void serveRequests(IkeSa& sa);
+    void serveTimers(IkeSa& sa);
+    void onDpdTimeout(IkeSa& sa);
+    void onHalfOpenTimeout(IkeSa& sa);
+    void onSoftLifetimeTimeout(IkeSa& sa);
+    void onHardLifetimeTimeout(IkeSa& sa);
+    void onChildSoftLifetimeTimeout(ChildSa& child);
+    Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
+                  const std::string& label, const SealedMessage* sealed, ByteView iv);
+    void arm(Request& request, const Transmit& transmit);
+    // A command that cannot run: recorded as a local failure, `why` returned.
+    Result<void> refuseCommand(const std::string& sentence, const std::string& why, const std::string& exchange);
     void route(Inbound& in);
+    IkeSa* findResponding(const wire::Cookie& ckyI);     // our responder SA for an initiator's cookie
+    IkeSa* findAwaitingCookie(const wire::Cookie& ckyI); // our initiator SA still without CKY-R
+    void acceptFirst(Inbound& in);
+    bool answerAgain(IkeSa& sa, const Inbound& in);
+    bool ignoreSeen(IkeSa& sa, const Inbound& in);
+    void dispatch(IkeSa& sa, Inbound& in);
     void retransmit(IkeSa& sa, Request& request, const std::string& what);
     void requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm);
 };
@@ -283,18 +364,26 @@ wire::Payload idPayload(const Identity& identity);
 Identity identityOf(const wire::IdPayload& id);
 Bytes nonce(Engine& engine);
 // Phase 1 is up: state, event, lifetimes, a pending Quick Mode; after INITIAL-CONTACT, the
-// older SAs with the peer removed.
-void established(Engine& engine, IkeSa& sa);
+// older SAs with the peer removed. `answered`: the last message was answered (MM6 to MM5, AM3 to
+// AM2) and that answer, the newest stored, is the only one a retransmission may still ask for.
+void established(Engine& engine, IkeSa& sa, bool answered);
 // A phase-1 message that does not fit the SA's state, dropped and recorded; `what`: "a Main Mode message".
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
+// Phase 1 refuses `in`: the failure recorded (id under the SA), the notify (if any) sent in clear to
+// where `in` came from (a responder answers a retransmitted copy with it again), the SA failed.
+void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
+            const std::string& sentence, std::optional<wire::NotifyType> notify);
 // Decrypts an encrypted phase-1 message with the phase-1 IV (advancing nothing).
 Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in);
 // An unprotected Informational with one notification about this SA (before keys are shared).
 // `replyTo`: answer on the endpoints that datagram came on (else the SA's current ones).
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type,
                                         const Inbound* replyTo = nullptr);
+// The last ciphertext block of a phase-1 message: the base of every phase-2 IV.
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block);
 // Our payloads' Sources: the chain of an encrypted message we built, decoded (empty when events
 // are not detailed). Clear messages: Engine::decodeOwn.
 wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads);
@@ -310,9 +399,48 @@ Result<void> start(Engine& engine, IkeSa& sa);
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
 } // namespace aggressive_mode
 
+// Why an exchange refuses a message (strongSwan's process_r failing): the failure to record, the
+// notify it names, and whether that notify goes to the peer.
+struct Rejection {
+    Rejection(FailureKind kind_, std::string sentence_, std::optional<wire::NotifyType> notify_ = std::nullopt,
+              Bytes spi_ = {}, bool tellPeer_ = true, std::optional<ChildSelection> selection_ = std::nullopt)
+        : kind(kind_), sentence(std::move(sentence_)), notify(notify_), spi(std::move(spi_)), tellPeer(tellPeer_),
+          selection(std::move(selection_)) {}
+
+    FailureKind kind = FailureKind::Malformed;
+    std::string sentence;
+    std::optional<wire::NotifyType> notify;
+    Bytes spi;              // the SPI the notify names (QM1: the offer's first), or none
+    bool tellPeer = true;   // false: recorded only (a QM2 we cannot accept; QM1 will time out at the peer)
+    std::optional<ChildSelection> selection; // QM1: the negotiation that came before, recorded first
+};
+
 namespace quick_mode {
 Result<void> start(Engine& engine, IkeSa& sa, bool rekey = false);
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
+
+// What the responder read out of QM1, checked against its policy: all that QM2 needs.
+struct Qm1Offer {
+    ChildSelection selection; // chosen; its offeredSpi views the chain that was read
+    Bytes firstSpi;           // of the offer's first proposal (named by a refusing notify)
+    Bytes peerSpi;            // the initiator's SPI in the chosen proposal
+    std::optional<std::size_t> proposalIndex; // of the chosen proposal in the offer
+    Bytes ni;
+    std::optional<Bytes> gi;  // the KE (PFS)
+    std::optional<wire::IdPayload> idci, idcr; // the proxy IDs as sent (echoed in QM2); none: the hosts
+};
+// Reads QM1's decrypted payloads (HASH(1) first, already verified): no state changes, no events.
+tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const PeerConfig& config, const IkeSa& sa);
+
+// What the initiator read out of QM2: the responder's choice (RESPONDER-LIFETIME applied).
+struct Qm2Reply {
+    ChildAgreement agreement;
+    Bytes nr;
+    Bytes peerSpi;
+    std::optional<Bytes> gr; // the KE (PFS)
+};
+// Reads QM2's decrypted payloads (HASH(2) first, already verified) against our QM1 in `qm`.
+tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const QuickMode& qm, bool floated);
 } // namespace quick_mode
 
 namespace informational {
@@ -337,6 +465,16 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
 void float4500(Engine& engine, IkeSa& sa);
 bool enabled(const Engine& engine, const IkeSa& sa);
 } // namespace nat_t
+
+// "0x0102030405060708"
+std::string cookieHex(const wire::Cookie& c);
+bool isZero(const wire::Cookie& c);
+// The DatagramInfo every datagram event starts from.
+DatagramInfo datagramInfo(const std::string& datagramId, const std::string& label, const Endpoint& from,
+                          const Endpoint& to, ByteView udpPayload, std::size_t offset);
+
+// A payload's body as encoded (what SAi_b, IDii_b and the proxy-ID checks use); empty if it cannot be.
+Bytes bodyOf(const wire::PayloadBody& body);
 
 // "MM_NO_STATE" ...
 std::string ciscoName(P1State state, Phase1Mode mode);

@@ -16,12 +16,6 @@ std::string notifyName(NotifyType type) {
     return std::string(wire::notifyTypeName(type).value_or("NOTIFY-" + std::to_string(static_cast<unsigned>(type))));
 }
 
-Bytes cookies(const IkeSa& sa) {
-    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
-    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
-    return out;
-}
-
 std::string protocolText(wire::ProtocolId protocol) {
     return std::string(wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
 }
@@ -54,7 +48,7 @@ void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload
         sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
                     target->remote.toString() + ")";
     }
-    engine.failure(kind, target->id("QM.failure"), sentence, n.type, target->name());
+    engine.recordFailure(kind, target->id("QM.failure"), sentence, n.type, target->name());
     target->request.active = false;
     engine.setQmState(sa, *target, QmState::Failed);
     sa.iv.forget(target->messageId);
@@ -65,7 +59,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
     const wire::PayloadChain& chain = in.message.chain;
     std::string label = "INFO.clear";
     if (const auto* n = chain.find<wire::NotificationPayload>()) label += "." + notifyName(n->type);
-    engine.received(in, sa.id(label), "INFO", nullptr, {}, "unprotected: nothing in it can be trusted");
+    engine.recordReceived(in, sa.id(label), "INFO", nullptr, {}, "unprotected: nothing in it can be trusted");
     for (const wire::Payload& p : chain.payloads) {
         if (const auto* n = p.as<wire::NotificationPayload>()) {
             const std::string name = notifyName(n->type);
@@ -82,7 +76,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
                 for (const wire::Proposal& proposal : sa.offer.proposals)
                     for (const wire::Transform& t : proposal.transforms)
                         if (const auto s = phase1SuiteOf(t)) offered += (offered.empty() ? "" : ", ") + s->name();
-                engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
                                "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " +
                                    offered,
                                n->type, "phase 1");
@@ -113,19 +107,22 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
         restSource = Source::datagram(datagramId, what, wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
         midSource = engine.headerSource(datagramId, "Message ID", 20, 4);
     }
-    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+    const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
         datagramId + ".HASH(1)"));
     const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}},
                                               std::move(payload)};
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
-    if (ivDerivation) engine.derived(std::move(*ivDerivation));
+    if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
     auto sealed = engine.seal(sa, wire::ExchangeType::Informational, mid, payloads, iv);
     sa.iv.forget(mid);
-    if (!sealed) return Transmit{};
-    return engine.send(sa, sealed->message, datagramId, "INFO", &*sealed, iv);
+    if (!sealed) {
+        engine.recordUnsent(sa, datagramId, sealed.error(), "Informational");
+        return Transmit{};
+    }
+    return engine.sendSealed(sa, *sealed, iv, datagramId, "INFO");
 }
 
 Transmit sendNotify(Engine& engine, IkeSa& sa, NotifyType type, wire::ProtocolId protocol, Bytes spi, Bytes data) {
@@ -157,21 +154,133 @@ void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vecto
 }
 
 void sendRUThere(Engine& engine, IkeSa& sa) {
-    if (sa.dpdSequence == 0) sa.dpdSequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
-    const std::uint32_t sequence = sa.dpdSequence++;
+    if (sa.dpd.sequence == 0) sa.dpd.sequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
+    const std::uint32_t sequence = sa.dpd.sequence++;
     Bytes data;
     appendU32(data, sequence);
-    sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, cookies(sa), data);
+    sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, sa.isakmpSpi(), data);
     Timestamp wait = engine.config.retransmit.initial;
-    for (int i = 0; i < sa.dpdRetries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
-    sa.dpdPending = sequence;
-    sa.dpdDue = engine.now + wait;
+    for (int i = 0; i < sa.dpd.retries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
+    sa.dpd.pending = sequence;
+    sa.timers.set(IkeTimer::Dpd, engine.now + wait);
     DpdInfo info;
     info.step = DpdInfo::Step::RUThereSent;
     info.sequence = sequence;
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".sent"),
                 "R-U-THERE #" + std::to_string(sequence) + " sent: is the peer alive?", info);
 }
+
+namespace {
+
+// R-U-THERE (answered with R-U-THERE-ACK) or R-U-THERE-ACK (ends our pending DPD) (RFC 3706).
+void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
+    const std::string name = notifyName(n.type);
+    NotifyInfo info{n.type, n.protocolId, n.spi, n.data, true, {}};
+    const std::uint32_t sequence = n.data.size() == 4 ? readU32(n.data, 0) : 0;
+    const std::string number = std::to_string(sequence);
+    info.meaning = n.type == NotifyType::RUThere ? "dead peer detection: the peer asks whether we are alive"
+                                                 : "dead peer detection: the peer is alive";
+    engine.record(EventKind::NotifyReceived, sa.id("notify." + name + "." + number + ".received"),
+                name + " #" + number + " received", std::move(info));
+    DpdInfo dpd;
+    dpd.sequence = sequence;
+    if (n.type == NotifyType::RUThere) {
+        dpd.step = DpdInfo::Step::RUThereReceived;
+        engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + number + ".received"),
+                    "R-U-THERE #" + number + " received: answering R-U-THERE-ACK", dpd);
+        sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, sa.isakmpSpi(), n.data);
+        dpd.step = DpdInfo::Step::AckSent;
+        engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".sent"),
+                    "R-U-THERE-ACK #" + number + " sent", dpd);
+        return;
+    }
+    dpd.step = DpdInfo::Step::AckReceived;
+    const bool expected = sa.dpd.pending && sequence <= *sa.dpd.pending && sequence + 64 > *sa.dpd.pending;
+    if (expected) {
+        sa.dpd.pending.reset();
+        sa.timers.stop(IkeTimer::Dpd);
+        sa.dpd.retries = 0;
+    }
+    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".received"),
+                "R-U-THERE-ACK #" + number +
+                    (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
+                dpd);
+}
+
+// A protected notification: DPD, or an error (which may end our pending Quick Mode) or a status.
+void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
+    if (n.type == NotifyType::RUThere || n.type == NotifyType::RUThereAck) return onDpd(engine, sa, n);
+    const std::string name = notifyName(n.type);
+    const bool error = static_cast<unsigned>(n.type) < 8192;
+    NotifyInfo info{n.type, n.protocolId, n.spi, n.data, true,
+                    error ? "an error reported by the peer" : "a status from the peer"};
+    engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                "notification " + name + " (" + std::to_string(static_cast<unsigned>(n.type)) +
+                    ") received, protected by HASH(1)",
+                std::move(info));
+    if (error) quickModeRefused(engine, sa, n);
+}
+
+// A protected Delete: of this ISAKMP SA, or of child SAs (named by the SPI the peer receives on).
+void onDelete(Engine& engine, IkeSa& sa, const wire::DeletePayload& d) {
+    if (d.protocolId == wire::ProtocolId::Isakmp) {
+        const bool ours = std::any_of(d.spis.begin(), d.spis.end(), [&](const Bytes& spi) { return spi == sa.isakmpSpi(); });
+        engine.record(EventKind::DeleteReceived, sa.id("delete.ISAKMP.received"),
+                    ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
+                    DeleteInfo{d.protocolId, d.spis, true, ours});
+        if (ours) engine.removeSa(sa, "the peer deleted it");
+        return;
+    }
+    for (const Bytes& spi : d.spis) {
+        const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
+        std::optional<std::size_t> index;
+        for (std::size_t c = 0; c < engine.children.size(); ++c)
+            if (engine.children[c].info.outbound.spi == value) index = c;
+        engine.record(EventKind::DeleteReceived, sa.id("delete." + protocolText(d.protocolId) + "." + hex32(value) + ".received"),
+                    index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
+                          : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
+                    DeleteInfo{d.protocolId, {spi}, true, index.has_value()});
+        if (index) engine.removeChild(*index, "the peer deleted it", false);
+    }
+}
+
+// Decrypts a protected Informational and verifies its HASH(1); nothing (after recording why) if
+// either fails. The exchange has one message: its IV is forgotten at once.
+std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& datagramId) {
+    const std::uint32_t mid = in.message.header.messageId;
+    std::optional<Derivation> ivDerivation;
+    const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
+    if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
+    sa.iv.forget(mid);
+    if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
+        engine.recordReceived(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
+        engine.recordFailure(FailureKind::Malformed, datagramId + ".malformed",
+                       "an Informational message did not decrypt to valid payloads: ignored", std::nullopt, "Informational");
+        return std::nullopt;
+    }
+    const wire::PayloadChain& chain = opened->chain;
+    engine.recordReceived(in, datagramId, "INFO", &*opened, iv);
+    Bytes midBytes;
+    appendU32(midBytes, mid);
+    Source restSource;
+    if (engine.detailed())
+        restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
+                                      chain.consumed() - chain.payloads[1].offset, true);
+    const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+        Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
+        Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
+    if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
+        engine.recordFailure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
+                       "HASH(1) of an Informational message did not verify: ignored", NotifyType::InvalidHashInformation,
+                       "Informational");
+        return std::nullopt;
+    }
+    return std::move(*opened);
+}
+
+} // namespace
 
 void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!in.message.header.encrypted()) {
@@ -183,107 +292,21 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
         // An initiator waiting for MM6 that gets an encrypted Informational instead: strongSwan answers
         // a message 5 it could not read with an encrypted PAYLOAD-MALFORMED, under its own keys.
         if (sa.state == P1State::MmI3 && mid != 0) sa.unreadableAnswer = true;
-        engine.dropped(in, sa.id("dropped"),
+        engine.recordDropped(in, sa.id("dropped"),
                        "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
         return;
     }
-    const std::string datagramId = sa.id("INFO." + hex32(mid));
-    std::optional<Derivation> ivDerivation;
-    const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
-    if (ivDerivation) engine.derived(std::move(*ivDerivation));
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
-    sa.iv.forget(mid);
-    if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
-        engine.failure(FailureKind::Malformed, datagramId + ".malformed",
-                       "an Informational message did not decrypt to valid payloads: ignored", std::nullopt, "Informational");
-        return;
-    }
-    const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, datagramId, "INFO", &*opened, iv);
-    Bytes midBytes;
-    appendU32(midBytes, mid);
-    Source restSource;
-    if (engine.detailed())
-        restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
-                                      chain.consumed() - chain.payloads[1].offset, true);
-    const crypto::SecretBytes hash = engine.derived(keymat::informationalHash(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
-        Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
-        Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
-    if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
-                       "HASH(1) of an Informational message did not verify: ignored", NotifyType::InvalidHashInformation,
-                       "Informational");
-        return;
-    }
+    const auto opened = openProtected(engine, sa, in, sa.id("INFO." + hex32(mid)));
+    if (!opened) return;
     if (!(in.from == sa.remote)) {
         // RFC 3947 §6: follow the peer to where its authenticated messages come from (a NAT mapping changed).
         sa.remote = in.from;
         sa.local = in.to;
     }
-    for (std::size_t i = 1; i < chain.payloads.size(); ++i) {
-        const wire::Payload& p = chain.payloads[i];
-        if (const auto* n = p.as<wire::NotificationPayload>()) {
-            const std::string name = notifyName(n->type);
-            NotifyInfo info{n->type, n->protocolId, n->spi, n->data, true, {}};
-            if (n->type == NotifyType::RUThere || n->type == NotifyType::RUThereAck) {
-                const std::uint32_t sequence = n->data.size() == 4 ? readU32(n->data, 0) : 0;
-                info.meaning = n->type == NotifyType::RUThere ? "dead peer detection: the peer asks whether we are alive"
-                                                              : "dead peer detection: the peer is alive";
-                engine.record(EventKind::NotifyReceived, sa.id("notify." + name + "." + std::to_string(sequence) + ".received"),
-                            name + " #" + std::to_string(sequence) + " received", std::move(info));
-                DpdInfo dpd;
-                dpd.sequence = sequence;
-                if (n->type == NotifyType::RUThere) {
-                    dpd.step = DpdInfo::Step::RUThereReceived;
-                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".received"),
-                                "R-U-THERE #" + std::to_string(sequence) + " received: answering R-U-THERE-ACK", dpd);
-                    sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, cookies(sa), n->data);
-                    dpd.step = DpdInfo::Step::AckSent;
-                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + std::to_string(sequence) + ".sent"),
-                                "R-U-THERE-ACK #" + std::to_string(sequence) + " sent", dpd);
-                } else {
-                    dpd.step = DpdInfo::Step::AckReceived;
-                    const bool expected = sa.dpdPending && sequence <= *sa.dpdPending && sequence + 64 > *sa.dpdPending;
-                    if (expected) {
-                        sa.dpdPending.reset();
-                        sa.dpdRetries = 0;
-                    }
-                    engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + std::to_string(sequence) + ".received"),
-                                "R-U-THERE-ACK #" + std::to_string(sequence) +
-                                    (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
-                                dpd);
-                }
-                continue;
-            }
-            info.meaning = static_cast<unsigned>(n->type) < 8192 ? "an error reported by the peer" : "a status from the peer";
-            engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
-                        "notification " + name + " (" + std::to_string(static_cast<unsigned>(n->type)) +
-                            ") received, protected by HASH(1)",
-                        std::move(info));
-            if (static_cast<unsigned>(n->type) < 8192) quickModeRefused(engine, sa, *n);
-        } else if (const auto* d = p.as<wire::DeletePayload>()) {
-            if (d->protocolId == wire::ProtocolId::Isakmp) {
-                const bool ours = std::any_of(d->spis.begin(), d->spis.end(), [&](const Bytes& spi) { return spi == cookies(sa); });
-                engine.record(EventKind::DeleteReceived, sa.id("delete.ISAKMP.received"),
-                            ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
-                            DeleteInfo{d->protocolId, d->spis, true, ours});
-                if (ours) engine.removeSa(sa, "the peer deleted it");
-                continue;
-            }
-            for (const Bytes& spi : d->spis) {
-                const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
-                std::optional<std::size_t> index;
-                for (std::size_t c = 0; c < engine.children.size(); ++c)
-                    if (engine.children[c].info.outbound.spi == value) index = c;
-                engine.record(EventKind::DeleteReceived, sa.id("delete." + protocolText(d->protocolId) + "." + hex32(value) + ".received"),
-                            index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
-                                  : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
-                            DeleteInfo{d->protocolId, {spi}, true, index.has_value()});
-                if (index) engine.removeChild(*index, "the peer deleted it", false);
-            }
-        }
+    for (std::size_t i = 1; i < opened->chain.payloads.size(); ++i) {
+        const wire::Payload& p = opened->chain.payloads[i];
+        if (const auto* n = p.as<wire::NotificationPayload>()) onNotify(engine, sa, *n);
+        else if (const auto* d = p.as<wire::DeletePayload>()) onDelete(engine, sa, *d);
     }
 }
 

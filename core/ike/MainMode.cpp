@@ -18,15 +18,10 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrd
 
 // A clear message of the wrong shape: PAYLOAD-MALFORMED, state unchanged.
 void malformed(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label, const std::string& what) {
-    engine.received(in, sa.id(label), label, nullptr, {}, what);
-    engine.failure(FailureKind::Malformed, sa.id(label + ".malformed"), label + " is malformed: " + what,
+    engine.recordReceived(in, sa.id(label), label, nullptr, {}, what);
+    engine.recordFailure(FailureKind::Malformed, sa.id(label + ".malformed"), label + " is malformed: " + what,
                    NotifyType::PayloadMalformed, "phase 1");
     if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
-}
-
-Bytes bodyOf(const wire::Payload& payload) {
-    auto body = wire::encodePayloadBody(payload.body);
-    return body ? std::move(*body) : Bytes{};
 }
 
 // Responder, MM1: choose a proposal, answer MM2.
@@ -38,7 +33,7 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
         phase1::failSa(engine, sa);
         return;
     }
-    engine.received(in, sa.id("MM1"), "MM1");
+    engine.recordReceived(in, sa.id("MM1"), "MM1");
     phase1::readVendorIds(sa, chain);
     const MsgRef mm1{sa.id("MM1"), &chain};
     sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
@@ -50,18 +45,17 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.suite.name() : std::string(), selection.refused};
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence, std::move(negotiation));
-    if (!selection.chosen) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
-                       "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::NoProposalChosen, &in)) engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!selection.chosen)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.no-proposal-chosen",
+                              "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
     sa.suite = selection.suite;
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply}};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
-    if (!bytes) return;
+    if (!bytes) {
+        engine.recordUnsent(sa, "MM2", bytes.error());
+        return;
+    }
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM2"), "MM2");
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::MmR1);
@@ -75,14 +69,11 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
-    engine.received(in, sa.id("MM2"), "MM2");
+    engine.recordReceived(in, sa.id("MM2"), "MM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
-    if (!agreed) {
-        engine.failure(FailureKind::NoProposalChosen, sa.id("failure.bad-reply"),
-                       "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (!agreed)
+        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.bad-reply",
+                              "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt);
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -90,22 +81,22 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     phase1::readVendorIds(sa, chain);
     sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
 
-    if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
+    if (auto dh = phase1::generateDh(engine, sa); !dh)
+        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
     sa.ni = phase1::nonce(engine);
     std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxi}}, wire::Payload{wire::NoncePayload{sa.ni}}};
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("MM3"));
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
-    if (!bytes) return;
+    if (!bytes) {
+        engine.recordUnsent(sa, "MM3", bytes.error());
+        return;
+    }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef mm3{sa.id("MM3"), sent};
     sa.gxiSource = engine.source(mm3, PayloadType::Ke, "Key Exchange Data");
     sa.niSource = engine.source(mm3, PayloadType::Nonce, "Nonce Data");
-    engine.send(sa, std::move(*bytes), sa.id("MM3"), "MM3", nullptr, {}, &sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3", sa.messages.request);
     engine.setState(sa, P1State::MmI2);
 }
 
@@ -120,8 +111,8 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     }
     const std::size_t expected = crypto::dhGroupInfo(sa.suite->group).publicValueLength;
     if (ke->keyExchangeData.size() != expected) {
-        engine.received(in, sa.id(label), label);
-        engine.failure(FailureKind::Malformed, sa.id(label + ".invalid-ke"),
+        engine.recordReceived(in, sa.id(label), label);
+        engine.recordFailure(FailureKind::Malformed, sa.id(label + ".invalid-ke"),
                        label + " carries a KE of " + std::to_string(ke->keyExchangeData.size()) + " bytes; " +
                            std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + " needs exactly " +
                            std::to_string(expected),
@@ -134,7 +125,7 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
         malformed(engine, sa, in, label, "the nonce must hold 8 to 256 bytes");
         return false;
     }
-    engine.received(in, sa.id(label), label);
+    engine.recordReceived(in, sa.id(label), label);
     const MsgRef ref{sa.id(label), &chain};
     if (sa.role == Role::Responder) {
         sa.gxi = ke->keyExchangeData;
@@ -151,6 +142,32 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     return true;
 }
 
+// Responder: MM4 (KE, Nr [, NAT-D]) built, the keys derived, MM4 sent.
+void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
+    if (auto dh = phase1::generateDh(engine, sa); !dh)
+        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
+    sa.nr = phase1::nonce(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxr}}, wire::Payload{wire::NoncePayload{sa.nr}}};
+    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("MM4"));
+    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
+    if (!bytes) {
+        engine.recordUnsent(sa, "MM4", bytes.error());
+        return;
+    }
+    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
+    const MsgRef mm4{sa.id("MM4"), sent};
+    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "Key Exchange Data");
+    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "Nonce Data");
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the initiator's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
+    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
+    engine.rememberAnswer(sa, in, t);
+    engine.setState(sa, P1State::MmR2);
+}
+
 // Responder, MM3: answer MM4, derive the keys.
 void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
     if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
@@ -158,74 +175,27 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
         return;
     }
     if (!takeKeyExchange(engine, sa, in, "MM3")) return;
-    if (auto dh = phase1::generateDh(engine, sa); !dh) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
-        phase1::failSa(engine, sa);
-        return;
-    }
-    sa.nr = phase1::nonce(engine);
-    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxr}}, wire::Payload{wire::NoncePayload{sa.nr}}};
-    if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("MM4"));
-    auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
-    if (!bytes) return;
-    const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
-    const MsgRef mm4{sa.id("MM4"), sent};
-    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "Key Exchange Data");
-    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "Nonce Data");
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the initiator's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
-            engine.rememberAnswer(sa, in, *t);
-        phase1::failSa(engine, sa);
-        return;
-    }
-    const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
-    engine.rememberAnswer(sa, in, t);
-    engine.setState(sa, P1State::MmR2);
+    answerMm3(engine, sa, in);
 }
 
 // The ID payload we send in MM5/MM6, and its body for HASH_I/HASH_R.
 wire::Payload ourId(Engine& engine, Bytes& body) {
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    body = bodyOf(id);
+    body = bodyOf(id.body);
     return id;
 }
 
-// Initiator, MM4: derive the keys, float to 4500 if NAT-T says so, send MM5.
-void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
-    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
-        outOfOrder(engine, sa, in);
-        return;
-    }
-    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys) {
-        engine.failure(FailureKind::Malformed, sa.id("failure.invalid-ke"),
-                       "the responder's public value is not usable: " + keys.error().message,
-                       NotifyType::InvalidKeyInformation, "phase 1");
-        phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in);
-        phase1::failSa(engine, sa);
-        return;
-    }
-    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
-
+// Initiator: MM5 (*IDii, HASH_I [, N(INITIAL-CONTACT)]) built and sent.
+void sendMm5(Engine& engine, IkeSa& sa) {
     std::vector<wire::Payload> payloads{ourId(engine, sa.idiiB),
                                         wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
     // Only when we hold no SA of any kind with the peer: the receiver removes its older ones, and
     // IKEv1 child SAs outlive the IKE SA that made them.
-    bool initialContact = engine.config.sendInitialContact;
-    for (const auto& other : engine.sas)
-        if (other.get() != &sa && other->established() && other->remote.address == sa.remote.address) initialContact = false;
-    for (const ChildSa& child : engine.children)
-        if (child.info.outbound.destination.address == sa.remote.address) initialContact = false;
-    if (initialContact) {
+    if (engine.config.sendInitialContact && !engine.holdsSaWith(sa.remote.address, sa)) {
         wire::NotificationPayload n;
         n.protocolId = wire::ProtocolId::Isakmp;
         n.type = NotifyType::InitialContact;
-        n.spi.assign(sa.ckyI.begin(), sa.ckyI.end());
-        n.spi.insert(n.spi.end(), sa.ckyR.begin(), sa.ckyR.end());
+        n.spi = sa.isakmpSpi();
         payloads.push_back(wire::Payload{std::move(n)});
     }
     {
@@ -236,19 +206,29 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
     payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashI.view().begin(), hashI.view().end())}};
     const Bytes iv = sa.iv.phase1();
     auto sealed = engine.seal(sa, ExchangeType::IdentityProtection, 0, payloads, iv);
-    if (!sealed) return;
-    engine.send(sa, sealed->message, sa.id("MM5"), "MM5", &*sealed, iv, &sa.request);
+    if (!sealed) {
+        engine.recordUnsent(sa, "MM5", sealed.error());
+        return;
+    }
+    engine.sendSealed(sa, *sealed, iv, sa.id("MM5"), "MM5", &sa.messages.request);
     sa.iv.advance(0, sealed->ciphertext);
     engine.setState(sa, P1State::MmI3);
 }
 
-// The last ciphertext block of a phase-1 message: the base of every phase-2 IV.
-Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
-                       std::size_t block) {
-    if (!engine.detailed()) return {};
-    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
+// Initiator, MM4: derive the keys, float to 4500 if NAT-T says so, send MM5.
+void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
+    if (in.message.header.encrypted() || !in.message.chain.find<wire::KePayload>()) {
+        outOfOrder(engine, sa, in);
+        return;
+    }
+    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
+    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "the responder's public value is not usable: " + keys.error().message,
+                              NotifyType::InvalidKeyInformation);
+    if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
+    sendMm5(engine, sa);
 }
-
 // Both roles: decrypt MM5/MM6, check the peer's ID and HASH. Returns the opened message, or
 // nothing after recording why (and answering where a notify exists).
 std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, const std::string& label,
@@ -257,11 +237,11 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     auto opened = phase1::open(sa, in);
     const bool usable = opened && opened->chain.find<wire::IdPayload>() && opened->chain.find<wire::HashPayload>();
     if (!usable) {
-        engine.received(in, sa.id(label), label, nullptr, iv,
+        engine.recordReceived(in, sa.id(label), label, nullptr, iv,
                         opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
-        const std::string number = label == "MM5" ? "message 5" : "message 6";
+        const std::string number = sa.role == Role::Responder ? "message 5" : "message 6";
         why = FailureKind::PskMismatch;
-        engine.failure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+        engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                        number + " did not decrypt to valid payloads — the pre-shared keys probably differ",
                        NotifyType::PayloadMalformed, "phase 1");
         if (sa.role == Role::Responder) {
@@ -270,7 +250,7 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
         }
         return std::nullopt;
     }
-    engine.received(in, sa.id(label), label, &*opened, iv);
+    engine.recordReceived(in, sa.id(label), label, &*opened, iv);
     const wire::PayloadChain& chain = opened->chain;
     const auto idIndex = *chain.indexOf(PayloadType::Id);
     const MsgRef ref{sa.id(label), &chain, true};
@@ -283,7 +263,7 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     const std::string hashName = peer == Role::Initiator ? "HASH_I" : "HASH_R";
     if (!crypto::constantTimeEqual(expected.view(), chain.find<wire::HashPayload>()->hash)) {
         why = FailureKind::AuthenticationFailed;
-        engine.failure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
+        engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
                        hashName + " from the " + (peer == Role::Initiator ? "initiator" : "responder") +
                            " did not verify — the pre-shared keys probably differ",
                        NotifyType::AuthenticationFailed, "phase 1");
@@ -293,7 +273,7 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     }
     if (!engine.config.remoteId.empty() && sa.peerId != engine.config.remoteId) {
         why = FailureKind::InvalidId;
-        engine.failure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
+        engine.recordFailure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
                        "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
                            engine.config.remoteId.toString(),
                        NotifyType::InvalidIdInformation, "phase 1");
@@ -345,12 +325,15 @@ void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
     payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     const Bytes iv = sa.iv.phase1();
     auto sealed = engine.seal(sa, ExchangeType::IdentityProtection, 0, payloads, iv);
-    if (!sealed) return;
-    const Transmit t = engine.send(sa, sealed->message, sa.id("MM6"), "MM6", &*sealed, iv);
+    if (!sealed) {
+        engine.recordUnsent(sa, "MM6", sealed.error());
+        return;
+    }
+    const Transmit t = engine.sendSealed(sa, *sealed, iv, sa.id("MM6"), "MM6");
     engine.rememberAnswer(sa, in, t);
     sa.iv.advance(0, sealed->ciphertext);
-    sa.ivBaseSource = lastBlockSource(engine, sa.id("MM6"), sealed->ciphertext.size(), sa.iv.blockSize());
-    phase1::established(engine, sa);
+    sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("MM6"), sealed->ciphertext.size(), sa.iv.blockSize());
+    phase1::established(engine, sa, true);
 }
 
 // Initiator, MM6: verify HASH_R; phase 1 is up.
@@ -367,8 +350,8 @@ void onMm6(Engine& engine, IkeSa& sa, Inbound& in) {
         if (why != FailureKind::PskMismatch) phase1::failSa(engine, sa);
         return;
     }
-    sa.ivBaseSource = lastBlockSource(engine, sa.id("MM6"), in.message.encrypted.size(), sa.iv.blockSize());
-    phase1::established(engine, sa);
+    sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("MM6"), in.message.encrypted.size(), sa.iv.blockSize());
+    phase1::established(engine, sa, false);
 }
 
 } // namespace
@@ -380,16 +363,16 @@ void start(Engine& engine, IkeSa& sa) {
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
-        engine.failure(FailureKind::Local, sa.id("failure.local"), "MM1 could not be encoded: " + bytes.error().message,
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "MM1 could not be encoded: " + bytes.error().message,
                        std::nullopt, "phase 1");
         engine.removeSa(sa, "");
         return;
     }
-    sa.saiB = bodyOf(payloads[0]);
+    sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     sa.saiBSource = engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "");
     sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
-    engine.send(sa, std::move(*bytes), sa.id("MM1"), "MM1", nullptr, {}, &sa.request);
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1", sa.messages.request);
     engine.setState(sa, P1State::MmI1);
 }
 

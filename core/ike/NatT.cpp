@@ -32,7 +32,7 @@ bool enabled(const Engine& engine, const IkeSa& sa) {
 
 void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, const Endpoint& destination,
              const Endpoint& source, const std::string& datagramId) {
-    const crypto::SecretBytes peer = engine.derived(
+    const crypto::SecretBytes peer = engine.recordDerived(
         natDFor(sa, destination.address, destination.port, datagramId + ".NAT-D.peer",
                 "the destination of this message, " + destination.toString()));
     payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(peer.view().begin(), peer.view().end()), false}});
@@ -41,14 +41,14 @@ void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, co
         wire::Ipv4Address fake;
         engine.random.fill(fake.octets);
         const std::uint16_t fakePort = static_cast<std::uint16_t>(engine.random.u32());
-        const crypto::SecretBytes self = engine.derived(
+        const crypto::SecretBytes self = engine.recordDerived(
             natDFor(sa, fake, fakePort, datagramId + ".NAT-D.self",
                     "a made-up address " + fake.toString() + ":" + std::to_string(fakePort) +
                         " (NAT-T forced, as strongSwan's encap=yes does)"));
         payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
         return;
     }
-    const crypto::SecretBytes self = engine.derived(
+    const crypto::SecretBytes self = engine.recordDerived(
         natDFor(sa, source.address, source.port, datagramId + ".NAT-D.self",
                 "the source of this message, " + source.toString()));
     payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
@@ -71,10 +71,10 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
                     info);
         return;
     }
-    const crypto::SecretBytes us = engine.derived(
+    const crypto::SecretBytes us = engine.recordDerived(
         natDFor(sa, to.address, to.port, datagramId + ".NAT-D.expected-local",
                 "our endpoint as this message reached it, " + to.toString()));
-    const crypto::SecretBytes them = engine.derived(
+    const crypto::SecretBytes them = engine.recordDerived(
         natDFor(sa, from.address, from.port, datagramId + ".NAT-D.expected-peer",
                 "the peer's endpoint as this message came from it, " + from.toString()));
     info.weAreBehindNat = !crypto::constantTimeEqual(natD.front()->hash, us.view());

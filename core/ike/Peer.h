@@ -11,6 +11,17 @@
 // 3948); keepalives and ESP arriving there are recorded and dropped. Transmits sent from the NAT-T
 // port carry the marker. `from` and `to` are the logical endpoints: NAT-D hashes use them.
 //
+// Call order (the contract, as quinn-proto writes its own):
+// - `now` never goes backwards: each call that takes a time takes one >= the time of the call before
+//   (handle, handleTimeout and the commands alike). Equal times are fine.
+// - After every handle(), handleTimeout() or command, drain pollTransmit() and pollEvent() until
+//   they return nothing, then ask nextTimeout() again: any call may queue datagrams and events and
+//   move, set or clear the next timeout.
+// - Call handleTimeout(t) once the clock reaches t = nextTimeout() (later is fine: every timer due
+//   by then is served, in order); calling it earlier, or with no timeout pending, does nothing harmful.
+// - config() may be changed between calls; it applies to exchanges that start afterwards.
+// - Single-threaded: one call at a time; no call re-enters the peer.
+//
 // The peer speaks Main, Aggressive, Quick and Informational exchanges with pre-shared keys, NAT-T
 // (RFC 3947), DPD (RFC 3706), deletes and lifetimes, and keeps several IKE SAs and child SAs.
 

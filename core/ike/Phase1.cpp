@@ -18,12 +18,6 @@ const Bytes& dpdVendorId() {
     return id;
 }
 
-Bytes concatCookies(const IkeSa& sa) {
-    Bytes out(sa.ckyI.begin(), sa.ckyI.end());
-    out.insert(out.end(), sa.ckyR.begin(), sa.ckyR.end());
-    return out;
-}
-
 } // namespace
 
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup) {
@@ -60,7 +54,7 @@ Result<void> generateDh(Engine& engine, IkeSa& sa) {
 Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource) {
     auto secret = sa.dh->sharedSecret(peerPublic);
     if (!secret) return tl::unexpected(secret.error());
-    sa.gxy = std::move(*secret);
+    sa.keys.gxy = std::move(*secret);
     const bool initiator = sa.role == Role::Initiator;
     {
         DhInfo info;
@@ -69,12 +63,12 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
         if (engine.detailed()) info.privateValue = sa.dh->privateValue();
         info.ourPublic = sa.dh->publicValue();
         info.peerPublic.assign(peerPublic.begin(), peerPublic.end());
-        info.sharedSecret = sa.gxy.clone();
+        info.sharedSecret = sa.keys.gxy.clone();
         info.ourPublicSource = initiator ? sa.gxiSource : sa.gxrSource;
         info.peerPublicSource = peerSource;
         engine.record(EventKind::DhComputed, sa.id("g^xy"),
                     "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
-                        std::to_string(sa.gxy.size()) + " bytes)",
+                        std::to_string(sa.keys.gxy.size()) + " bytes)",
                     std::move(info));
     }
     using namespace keymat;
@@ -82,23 +76,23 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
     const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
     const Part psk{"pre-shared-key", engine.config.psk, Source::local("the configured pre-shared key")};
     const Part ni{"Ni_b", sa.ni, sa.niSource}, nr{"Nr_b", sa.nr, sa.nrSource};
-    const Part gxy{"g^xy", sa.gxy.view(), Source::derived(sa.id("g^xy"))};
+    const Part gxy{"g^xy", sa.keys.gxy.view(), Source::derived(sa.id("g^xy"))};
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
 
-    sa.skeyid = engine.derived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
-    const Part pSkeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
-    sa.skeyidD = engine.derived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
-    sa.skeyidA = engine.derived(
-        skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
+    sa.keys.skeyid = engine.recordDerived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
+    const Part pSkeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    sa.keys.skeyidD = engine.recordDerived(skeyidD(hash, pSkeyid, gxy, pCkyI, pCkyR, sa.id("SKEYID_d")));
+    sa.keys.skeyidA = engine.recordDerived(
+        skeyidA(hash, pSkeyid, Part{"SKEYID_d", sa.keys.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_a")));
-    sa.skeyidE = engine.derived(
-        skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
+    sa.keys.skeyidE = engine.recordDerived(
+        skeyidE(hash, pSkeyid, Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}, gxy, pCkyI,
                 pCkyR, sa.id("SKEYID_e")));
-    auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
+    auto ka = encryptionKey(hash, Part{"SKEYID_e", sa.keys.skeyidE.view(), Source::derived(sa.id("SKEYID_e"))},
                             crypto::keyLength(sa.cipher()), sa.id("Ka"));
-    for (Derivation& step : ka) sa.ka = engine.derived(std::move(step)); // Ka is the last one
+    for (Derivation& step : ka) sa.keys.ka = engine.recordDerived(std::move(step)); // Ka is the last one
     const std::size_t block = crypto::blockSize(sa.cipher());
-    const crypto::SecretBytes iv = engine.derived(
+    const crypto::SecretBytes iv = engine.recordDerived(
         phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
     sa.iv = IvChain(hash, block);
     sa.iv.startPhase1(iv.view());
@@ -107,14 +101,14 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
 
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
     const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
-    const Part skeyid{"SKEYID", sa.skeyid.view(), Source::derived(sa.id("SKEYID"))};
+    const Part skeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
     const Part gxi{"g^xi", sa.gxi, sa.gxiSource}, gxr{"g^xr", sa.gxr, sa.gxrSource};
     const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
     const Part saiB{"SAi_b", sa.saiB, sa.saiBSource};
     if (of == Role::Initiator)
-        return engine.derived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
+        return engine.recordDerived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
                                             Part{"IDii_b", sa.idiiB, sa.idiiSource}, sa.id("HASH_I")));
-    return engine.derived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
+    return engine.recordDerived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
                                         Part{"IDir_b", sa.idirB, sa.idirSource}, sa.id("HASH_R")));
 }
 
@@ -130,15 +124,24 @@ Identity identityOf(const wire::IdPayload& id) { return Identity{id.idType, id.d
 Bytes nonce(Engine& engine) { return engine.random.bytes(engine.config.nonceLength); }
 
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what) {
-    engine.dropped(in, sa.id("dropped"),
+    engine.recordDropped(in, sa.id("dropped"),
                    what + " that does not fit the state (" + stateText(sa.state) + "): out of order or unexpected; ignored");
 }
 
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
-    sa.request.active = false;
+    sa.messages.request.active = false;
     if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
-    else sa.halfOpenUntil = engine.now + engine.config.halfOpenTimeout; // answers retransmissions, then forgotten
+    else sa.timers.set(IkeTimer::HalfOpen, engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
+}
+
+void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
+            const std::string& sentence, std::optional<wire::NotifyType> notify) {
+    engine.recordFailure(kind, sa.id(id), sentence, notify, "phase 1");
+    if (notify)
+        if (auto t = sendClearNotify(engine, sa, *notify, &in))
+            if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
+    failSa(engine, sa);
 }
 
 namespace {
@@ -156,16 +159,16 @@ void dropStaleSas(Engine& engine, const IkeSa& fresh) {
 
 } // namespace
 
-void established(Engine& engine, IkeSa& sa) {
-    sa.request.active = false;
-    sa.halfOpenUntil.reset();
+void established(Engine& engine, IkeSa& sa, bool answered) {
+    sa.messages.request.active = false;
+    sa.timers.stop(IkeTimer::HalfOpen);
     sa.peerError.reset();
     sa.unreadableAnswer = false;
     sa.establishedAt = engine.now;
     sa.iv.completePhase1();
     // Only the answer to the last phase-1 request may still be asked for again (MM6 for a
     // retransmitted MM5, AM3 for a retransmitted AM2); older requests are replays from now on.
-    std::erase_if(sa.answers, [](const Answer& a) { return a.transmit.label != "MM6" && a.transmit.label != "AM3"; });
+    sa.messages.answers.erase(sa.messages.answers.begin(), answered && !sa.messages.answers.empty() ? sa.messages.answers.end() - 1 : sa.messages.answers.end());
     engine.setState(sa, P1State::Established);
     IkeSaInfo info;
     info.initiatorCookie = sa.ckyI;
@@ -191,21 +194,24 @@ void established(Engine& engine, IkeSa& sa) {
 }
 
 Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in) {
-    return openMessage(in.message, sa.cipher(), sa.ka.view(), sa.iv.phase1());
+    return openMessage(in.message, sa.cipher(), sa.keys.ka.view(), sa.iv.phase1());
 }
 
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {
     wire::NotificationPayload n;
     n.protocolId = wire::ProtocolId::Isakmp;
     n.type = type;
-    n.spi = concatCookies(sa);
+    n.spi = sa.isakmpSpi();
     NotifyInfo info;
     info.type = type;
     info.protocol = n.protocolId;
     info.spi = n.spi;
     const std::vector<wire::Payload> payloads{wire::Payload{std::move(n)}};
     auto bytes = wire::encodeMessage(engine.header(sa, wire::ExchangeType::Informational, 0), payloads);
-    if (!bytes) return std::nullopt;
+    if (!bytes) {
+        engine.recordUnsent(sa, "INFO", bytes.error());
+        return std::nullopt;
+    }
     const std::string name(wire::notifyTypeName(type).value_or("NOTIFY"));
     info.meaning = "sent in clear (no keys are shared yet), so the peer cannot trust it";
     const std::string datagramId = sa.id("INFO.clear." + name);
@@ -216,6 +222,12 @@ std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyT
                     t.to.toString() + ", unprotected",
                 std::move(info));
     return t;
+}
+
+Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
+                       std::size_t block) {
+    if (!engine.detailed()) return {};
+    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
 }
 
 wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads) {

@@ -431,6 +431,61 @@ ChildDiffs childDifferences(const ChildOffered& o, const ChildProposal& ours, st
     return d;
 }
 
+// The responder takes offered transform `t` of proposal `p` under its policy entry `ours`: the
+// agreement, the reply (lifetimes added where none were offered) and the sentence.
+void takeChild(ChildSelection& out, const wire::SaPayload& offer, const wire::Proposal& p, const wire::Transform& t,
+               const ChildOffered& offered, const ChildProposal& ours, bool udpEncapsulated) {
+    ChildAgreement& ag = out.agreement;
+    ag.suite = offered.suite;
+    ag.encapsulation = ours.encapsulation;
+    ag.udpEncapsulated = udpEncapsulated;
+    ag.esn = offered.esn;
+    ag.pfsGroup = offered.group;
+    ag.proposalNumber = p.number;
+    ag.transformNumber = t.number;
+    // Lifetimes. Offered and longer than ours: ours, told with RESPONDER-LIFETIME (Cisco).
+    // Not offered: ours, added to the echoed transform (as charon does); without a policy
+    // lifetime the RFC 2407 default of 28800 s.
+    Lifetimes added;
+    if (const auto s = offered.lifetimes.seconds) {
+        ag.lifetimeSeconds = *s;
+        if (ours.lifetimeSeconds && ours.lifetimeSeconds < *s) {
+            ag.lifetimeSeconds = ours.lifetimeSeconds;
+            out.responderLifetimeSeconds = ours.lifetimeSeconds;
+        }
+    } else {
+        ag.lifetimeSeconds = ours.lifetimeSeconds ? ours.lifetimeSeconds : 28800;
+        if (ours.lifetimeSeconds) added.seconds = ours.lifetimeSeconds;
+    }
+    if (const auto kb = offered.lifetimes.kilobytes) {
+        ag.lifetimeKilobytes = *kb;
+        if (ours.lifetimeKilobytes && ours.lifetimeKilobytes < *kb) {
+            ag.lifetimeKilobytes = ours.lifetimeKilobytes;
+            out.responderLifetimeKilobytes = ours.lifetimeKilobytes;
+        }
+    } else if (ours.lifetimeKilobytes) {
+        ag.lifetimeKilobytes = ours.lifetimeKilobytes;
+        added.kilobytes = ours.lifetimeKilobytes;
+    }
+    out.chosen = true;
+    out.offeredSpi = p.spi;
+    wire::Proposal chosen = p;
+    chosen.transforms = {t};
+    for (DataAttribute& attribute : lifetimeAttributes(added, true))
+        chosen.transforms[0].attributes.push_back(std::move(attribute));
+    out.reply.doi = offer.doi;
+    out.reply.situation = offer.situation;
+    out.reply.proposals = {std::move(chosen)};
+    std::string text = "chose proposal #" + std::to_string(p.number) + " transform #" +
+                       std::to_string(t.number) + " (" + ag.describe() + ")";
+    if (!out.refused.empty()) {
+        std::vector<std::string> parts;
+        for (const Refusal& r : out.refused) parts.push_back(describe(r));
+        text += "; refused " + join(parts, "; ");
+    }
+    out.sentence = text;
+}
+
 } // namespace
 
 ChildSelection selectChild(const wire::SaPayload& offer, std::span<const ChildProposal> policy,
@@ -475,55 +530,7 @@ ChildSelection selectChild(const wire::SaPayload& offer, std::span<const ChildPr
                 if (best.diffs.empty()) break;
             }
             if (bestPolicy && best.diffs.empty()) {
-                ChildAgreement& ag = out.agreement;
-                ag.suite = o->suite;
-                ag.encapsulation = bestPolicy->encapsulation;
-                ag.udpEncapsulated = udpEncapsulated;
-                ag.esn = o->esn;
-                ag.pfsGroup = o->group;
-                ag.proposalNumber = p.number;
-                ag.transformNumber = t.number;
-                // Lifetimes. Offered and longer than ours: ours, told with RESPONDER-LIFETIME (Cisco).
-                // Not offered: ours, added to the echoed transform (as charon does); without a policy
-                // lifetime the RFC 2407 default of 28800 s.
-                Lifetimes added;
-                if (const auto s = o->lifetimes.seconds) {
-                    ag.lifetimeSeconds = *s;
-                    if (bestPolicy->lifetimeSeconds && bestPolicy->lifetimeSeconds < *s) {
-                        ag.lifetimeSeconds = bestPolicy->lifetimeSeconds;
-                        out.responderLifetimeSeconds = bestPolicy->lifetimeSeconds;
-                    }
-                } else {
-                    ag.lifetimeSeconds = bestPolicy->lifetimeSeconds ? bestPolicy->lifetimeSeconds : 28800;
-                    if (bestPolicy->lifetimeSeconds) added.seconds = bestPolicy->lifetimeSeconds;
-                }
-                if (const auto kb = o->lifetimes.kilobytes) {
-                    ag.lifetimeKilobytes = *kb;
-                    if (bestPolicy->lifetimeKilobytes && bestPolicy->lifetimeKilobytes < *kb) {
-                        ag.lifetimeKilobytes = bestPolicy->lifetimeKilobytes;
-                        out.responderLifetimeKilobytes = bestPolicy->lifetimeKilobytes;
-                    }
-                } else if (bestPolicy->lifetimeKilobytes) {
-                    ag.lifetimeKilobytes = bestPolicy->lifetimeKilobytes;
-                    added.kilobytes = bestPolicy->lifetimeKilobytes;
-                }
-                out.chosen = true;
-                out.offeredSpi = p.spi;
-                wire::Proposal chosen = p;
-                chosen.transforms = {t};
-                for (DataAttribute& attribute : lifetimeAttributes(added, true))
-                    chosen.transforms[0].attributes.push_back(std::move(attribute));
-                out.reply.doi = offer.doi;
-                out.reply.situation = offer.situation;
-                out.reply.proposals = {std::move(chosen)};
-                std::string text = "chose proposal #" + std::to_string(p.number) + " transform #" +
-                                   std::to_string(t.number) + " (" + ag.describe() + ")";
-                if (!out.refused.empty()) {
-                    std::vector<std::string> parts;
-                    for (const Refusal& r : out.refused) parts.push_back(describe(r));
-                    text += "; refused " + join(parts, "; ");
-                }
-                out.sentence = text;
+                takeChild(out, offer, p, t, *o, *bestPolicy, udpEncapsulated);
                 return out;
             }
             if (!best.pfs) allPfs = false;

@@ -14,11 +14,6 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-Bytes bodyOf(const wire::PayloadBody& body) {
-    auto bytes = wire::encodePayloadBody(body);
-    return bytes ? std::move(*bytes) : Bytes{};
-}
-
 Bytes mask(std::uint8_t prefixLength) {
     const std::uint32_t m = prefixLength == 0 ? 0 : 0xffffffffu << (32 - prefixLength);
     Bytes out;
@@ -70,7 +65,7 @@ Result<Selector> selectorOf(const wire::IdPayload& id) {
 Bytes ivFor(Engine& engine, IkeSa& sa, std::uint32_t messageId, const std::string& id) {
     std::optional<Derivation> derivation;
     Bytes iv = sa.iv.current(messageId, id, &derivation, sa.ivBaseSource);
-    if (derivation) engine.derived(std::move(*derivation));
+    if (derivation) engine.recordDerived(std::move(*derivation));
     return iv;
 }
 
@@ -121,7 +116,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     const bool esp = ag.suite.protocol == ChildProtocol::Esp;
     const Bytes protocol{static_cast<std::uint8_t>(ag.suite.protocol)};
     const std::size_t length = keymatLength(ag.suite);
-    const Part skeyidD{"SKEYID_d", sa.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))};
+    const Part skeyidD{"SKEYID_d", sa.keys.skeyidD.view(), Source::derived(sa.id("SKEYID_d"))};
     const Part pfs{"g(qm)^xy", qm.gxy.view(), Source::derived(qm.id("g(qm)^xy"))};
     const Part proto{"protocol", protocol, Source::constant(esp ? "PROTO_IPSEC_ESP (3)" : "PROTO_IPSEC_AH (2)")};
     // Ni_b | Nr_b in the Quick Mode's order (qm.ni is always the QM initiator's), whoever we are.
@@ -134,7 +129,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
         direction.keymatId = qm.id("KEYMAT." + protoName + "." + hex32(direction.spi));
         auto steps = keymat::keymat(sa.hash(), skeyidD, qm.gxy.empty() ? nullptr : &pfs, proto,
                                     Part{"SPI", spi, spiSrc}, ni, nr, length, direction.keymatId);
-        for (Derivation& step : steps) direction.keymat = engine.derived(std::move(step));
+        for (Derivation& step : steps) direction.keymat = engine.recordDerived(std::move(step));
         const ByteView all = direction.keymat.view();
         const std::size_t encryption = esp ? encryptionKeyLength(ag.suite.cipher) : 0;
         direction.encryptionKey = crypto::SecretBytes(all.first(encryption));
@@ -172,9 +167,10 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     child.prefix = qm.prefix;
     if (ag.lifetimeSeconds) {
         const auto life = std::chrono::seconds(ag.lifetimeSeconds);
-        child.hardAt = engine.now + std::chrono::duration_cast<Timestamp>(life);
-        child.softAt = engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
-                                                                          engine.config.softLifetimeFraction);
+        child.timers.set(ChildTimer::HardLifetime, engine.now + std::chrono::duration_cast<Timestamp>(life));
+        child.timers.set(ChildTimer::SoftLifetime,
+                         engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
+                                                                            engine.config.softLifetimeFraction));
     }
     engine.children.push_back(std::move(child));
     std::string text = protoName + " SAs established: in " + hex32(info.inbound.spi) + ", out " +
@@ -197,142 +193,103 @@ QuickMode newQuickMode(Engine& engine, std::uint32_t messageId, Role role) {
     return qm;
 }
 
-// Responder, QM1: verify HASH(1), choose, check the proxy IDs, answer QM2.
-void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
-    const std::uint32_t mid = in.message.header.messageId;
-    QuickMode qm = newQuickMode(engine, mid, Role::Responder);
-    const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
-    if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, qm.id("QM1"), "QM1", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
-                       "QM1 did not decrypt to valid payloads (HASH first): ignored", std::nullopt, qm.name());
-        sa.iv.forget(mid);
-        return;
+// Every refused Quick Mode message ends here: the failure recorded, the notify sent where the
+// rejection says so (a refused QM1 remembers it as its answer, so a retransmitted copy gets it
+// again), the exchange (if it got as far as being stored) failed, its IV forgotten.
+void refuse(Engine& engine, IkeSa& sa, const Inbound& in, QuickMode& qm, const Rejection& rejection) {
+    engine.recordFailure(rejection.kind, qm.id("QM.failure"), rejection.sentence, rejection.notify, qm.name());
+    const bool stored = sa.quickModes.count(qm.messageId) != 0;
+    if (rejection.notify && rejection.tellPeer) {
+        const Transmit t =
+            informational::sendNotify(engine, sa, *rejection.notify, wire::ProtocolId::IpsecEsp, rejection.spi);
+        if (!stored) engine.rememberAnswer(sa, in, t);
     }
-    const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, qm.id("QM1"), "QM1", &*opened, iv);
-    const Bytes midBytes = messageIdBytes(mid);
-    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash1 = engine.derived(
-        keymat::quickModeHash1(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
-                               Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
-                               qm.id("HASH(1)")));
-    const auto sendError = [&](NotifyType type, const Bytes& spi) {
-        const Transmit t = informational::sendNotify(engine, sa, type, wire::ProtocolId::IpsecEsp, spi);
-        engine.rememberAnswer(sa, in, t);
-    };
-    if (!crypto::constantTimeEqual(hash1.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
-                       "HASH(1) of QM1 did not verify: the message was altered, or SKEYID_a differs",
-                       NotifyType::InvalidHashInformation, qm.name());
-        sendError(NotifyType::InvalidHashInformation, {});
-        sa.iv.forget(mid);
-        return;
-    }
-    const auto* offer = chain.find<wire::SaPayload>();
-    const auto* nonce = chain.find<wire::NoncePayload>();
-    if (!offer || !nonce || chain.payloads[1].type() != PayloadType::Sa) {
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM1 needs an SA right after HASH, and a nonce",
-                       NotifyType::PayloadMalformed, qm.name());
-        sendError(NotifyType::PayloadMalformed, {});
-        sa.iv.forget(mid);
-        return;
-    }
-    const Bytes firstSpi = offer->proposals.empty() ? Bytes{} : offer->proposals.front().spi;
-    const ChildSelection selection = selectChild(*offer, engine.config.childProposals, engine.config.pfsGroup,
-                                                 engine.config.acceptOfferedPfs, sa.floated);
-    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: " + selection.sentence,
-                NegotiationInfo{"Quick Mode", Role::Responder, selection.chosen,
-                                selection.chosen ? selection.agreement.describe() : std::string(), selection.refused});
-    if (!selection.chosen) {
-        engine.failure(selection.pfsRelated ? FailureKind::PfsMismatch : FailureKind::NoProposalChosen, qm.id("QM.failure"),
-                       "Quick Mode: " + selection.sentence, NotifyType::NoProposalChosen, qm.name());
-        sendError(NotifyType::NoProposalChosen, firstSpi);
-        sa.iv.forget(mid);
-        return;
-    }
-    const auto* ke = chain.find<wire::KePayload>();
-    const ChildAgreement& ag = selection.agreement;
-    if (ag.pfsGroup.has_value() != (ke != nullptr) ||
-        (ke && ke->keyExchangeData.size() != crypto::dhGroupInfo(*ag.pfsGroup).publicValueLength)) {
-        const std::string why = ke ? (ag.pfsGroup ? "the KE payload does not fit DH group " +
-                                                        std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName)
-                                                  : "QM1 carries a KE payload but its proposal names no PFS group")
-                                   : "the proposal names PFS group " +
-                                         std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) +
-                                         " but QM1 carries no KE payload";
-        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"), "Quick Mode: " + why, NotifyType::NoProposalChosen,
-                       qm.name());
-        sendError(NotifyType::NoProposalChosen, firstSpi);
-        sa.iv.forget(mid);
-        return;
-    }
-    // Proxy IDs: the initiator's IDci must be our remote network, its IDcr our local one.
-    const auto* idci = chain.find<wire::IdPayload>(0);
-    const auto* idcr = chain.find<wire::IdPayload>(1);
-    Selector theirLocal, theirRemote;
-    if (idci && idcr) {
-        auto a = selectorOf(*idci), b = selectorOf(*idcr);
-        if (!a || !b) {
-            engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
-                           "Quick Mode: unusable proxy ID: " + (!a ? a.error().message : b.error().message),
-                           NotifyType::InvalidIdInformation, qm.name());
-            sendError(NotifyType::InvalidIdInformation, firstSpi);
-            sa.iv.forget(mid);
-            return;
-        }
-        theirLocal = *a;
-        theirRemote = *b;
-        qm.idciBody = bodyOf(*idci);
-        qm.idcrBody = bodyOf(*idcr);
-    } else {
-        qm.idsPresent = false;
-        theirLocal = Selector::subnet(sa.remote.address, 32);
-        theirRemote = Selector::subnet(sa.local.address, 32);
-    }
-    if (theirLocal != engine.config.remoteSelector || theirRemote != engine.config.localSelector) {
-        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
-                       "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " + theirLocal.toString() +
-                           " <-> " + theirRemote.toString() + ", we protect " + engine.config.localSelector.toString() +
-                           " <-> " + engine.config.remoteSelector.toString() + " (its local must be our remote)",
-                       NotifyType::InvalidIdInformation, qm.name());
-        sendError(NotifyType::InvalidIdInformation, firstSpi);
-        sa.iv.forget(mid);
-        return;
-    }
+    if (stored) failQm(engine, sa, qm.messageId);
+    else sa.iv.forget(qm.messageId);
+}
 
-    qm.agreement = ag;
-    qm.ni = nonce->nonce;
+// The message (QM1, QM2) decrypted with HASH first, or nothing after recording why.
+std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const Inbound& in, const QuickMode& qm,
+                                          const std::string& label, ByteView iv) {
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
+    if (opened && !opened->chain.payloads.empty() && opened->chain.payloads.front().type() == PayloadType::Hash) {
+        engine.recordReceived(in, qm.id(label), label, &*opened, iv);
+        return std::move(*opened);
+    }
+    engine.recordReceived(in, qm.id(label), label, nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+    return std::nullopt;
+}
+
+const Bytes& hashOf(const wire::PayloadChain& chain) { return chain.payloads.front().as<wire::HashPayload>()->hash; }
+
+Part skeyidAPart(const IkeSa& sa) { return Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}; }
+
+Rejection badHash(const std::string& hash, const std::string& label) {
+    return Rejection{FailureKind::AuthenticationFailed,
+                     hash + " of " + label + " did not verify: the message was altered, or SKEYID_a differs",
+                     NotifyType::InvalidHashInformation, {}};
+}
+
+// g(qm)^xy of a Quick Mode with PFS, recorded; whoever we are, qm.gi is the QM initiator's value.
+Result<void> pfsSecret(Engine& engine, QuickMode& qm, crypto::DhGroup group) {
+    const bool initiator = qm.role == Role::Initiator;
+    auto secret = qm.dh->sharedSecret(initiator ? qm.gr : qm.gi);
+    if (!secret) return tl::unexpected(secret.error());
+    qm.gxy = std::move(*secret);
+    DhInfo info;
+    info.purpose = "Quick Mode PFS";
+    info.group = group;
+    if (engine.detailed()) info.privateValue = qm.dh->privateValue();
+    info.ourPublic = initiator ? qm.gi : qm.gr;
+    info.peerPublic = initiator ? qm.gr : qm.gi;
+    info.sharedSecret = qm.gxy.clone();
+    info.ourPublicSource = initiator ? qm.giSource : qm.grSource;
+    info.peerPublicSource = initiator ? qm.grSource : qm.giSource;
+    engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
+                  "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(group).shortName) + ")",
+                  std::move(info));
+    return {};
+}
+
+void recordQm1Negotiation(Engine& engine, const QuickMode& qm, const ChildSelection& selection) {
+    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: " + selection.sentence,
+                  NegotiationInfo{"Quick Mode", Role::Responder, selection.chosen,
+                                  selection.chosen ? selection.agreement.describe() : std::string(), selection.refused});
+}
+
+// Responder: what QM1 asked for taken into the Quick Mode (its Sources from QM1's chain).
+void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain& chain, const Qm1Offer& offer) {
+    qm.agreement = offer.selection.agreement;
+    qm.ni = offer.ni;
     const MsgRef ref{qm.id("QM1"), &chain, true};
     qm.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
-    qm.peerSpi.assign(selection.offeredSpi.begin(), selection.offeredSpi.end());
-    for (std::size_t i = 0; i < offer->proposals.size(); ++i)
-        if (offer->proposals[i].number == ag.proposalNumber) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, i);
-    qm.responderLifetimeSeconds = selection.responderLifetimeSeconds;
-    qm.responderLifetimeKilobytes = selection.responderLifetimeKilobytes;
-    if (ke) {
-        qm.gi = ke->keyExchangeData;
+    qm.peerSpi = offer.peerSpi;
+    if (offer.proposalIndex) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, *offer.proposalIndex);
+    qm.responderLifetimeSeconds = offer.selection.responderLifetimeSeconds;
+    qm.responderLifetimeKilobytes = offer.selection.responderLifetimeKilobytes;
+    qm.idsPresent = offer.idci.has_value();
+    if (qm.idsPresent) {
+        qm.idciBody = bodyOf(*offer.idci);
+        qm.idcrBody = bodyOf(*offer.idcr);
+    }
+    if (offer.gi) {
+        qm.gi = *offer.gi;
         qm.giSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
     }
-    sa.iv.advance(mid, in.message.encrypted);
+    (void)sa;
+}
 
-    qm.ourSpi = engine.newSpi();
-    qm.nr = phase1::nonce(engine);
-    if (ag.pfsGroup) {
-        auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
-        if (!dh) return;
-        qm.gr = dh->publicValue();
-        qm.dh = std::move(*dh);
-    }
-    wire::SaPayload reply = selection.reply;
+// QM2's payloads with a zero HASH(2) (filled in once the rest is known).
+std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1Offer& offer) {
+    const ChildAgreement& ag = offer.selection.agreement;
+    wire::SaPayload reply = offer.selection.reply;
     reply.proposals[0].spi = qm.ourSpi;
     std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}},
                                         wire::Payload{std::move(reply)}, wire::Payload{wire::NoncePayload{qm.nr}}};
     if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.gr}});
     if (qm.idsPresent) {
-        payloads.push_back(wire::Payload{*idci});
-        payloads.push_back(wire::Payload{*idcr});
+        payloads.push_back(wire::Payload{*offer.idci});
+        payloads.push_back(wire::Payload{*offer.idcr});
     }
     if (qm.responderLifetimeSeconds || qm.responderLifetimeKilobytes) {
         wire::NotificationPayload n;
@@ -346,180 +303,134 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
         qm.agreement->lifetimeSeconds = qm.responderLifetimeSeconds.value_or(qm.agreement->lifetimeSeconds);
         qm.agreement->lifetimeKilobytes = qm.responderLifetimeKilobytes.value_or(qm.agreement->lifetimeKilobytes);
     }
+    return payloads;
+}
+
+// Responder: build QM2 for what QM1 offered, with HASH(2); g(qm)^xy with PFS; send it and wait for QM3.
+void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const Qm1Offer& offer) {
+    const std::uint32_t mid = qm.messageId;
+    const ChildAgreement& ag = offer.selection.agreement;
+    qm.ourSpi = engine.newSpi();
+    qm.nr = phase1::nonce(engine);
+    if (ag.pfsGroup) {
+        auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
+        if (!dh) {
+            engine.recordLocalFailure(sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message, qm.name());
+            return;
+        }
+        qm.gr = dh->publicValue();
+        qm.dh = std::move(*dh);
+    }
+    std::vector<wire::Payload> payloads = qm2Payloads(sa, qm, offer);
     const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
     auto restBytes = wire::encodePayloadChain(rest);
-    if (!restBytes) return;
+    if (!restBytes) {
+        engine.recordUnsent(sa, qm.id("QM2"), restBytes.error(), qm.name());
+        return;
+    }
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm2{qm.id("QM2"), &plain, true};
     qm.nrSource = engine.source(qm2, PayloadType::Nonce, "Nonce Data");
     qm.grSource = engine.source(qm2, PayloadType::Ke, "Key Exchange Data");
     qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
-    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
-        sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
+    const Bytes midBytes = messageIdBytes(mid);
+    const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
+        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", *restBytes, restSource(engine, qm.id("QM2"), plain)}, qm.id("HASH(2)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash2.view().begin(), hash2.view().end())}};
-
     if (qm.dh) {
-        auto secret = qm.dh->sharedSecret(qm.gi);
-        if (!secret) {
-            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
-                           "the initiator's Quick Mode public value is not usable: " + secret.error().message,
-                           NotifyType::InvalidKeyInformation, qm.name());
-            sendError(NotifyType::InvalidKeyInformation, firstSpi);
-            sa.iv.forget(mid);
-            return;
+        if (auto pfs = pfsSecret(engine, qm, *ag.pfsGroup); !pfs) {
+            return refuse(engine, sa, in, qm,
+                          Rejection{FailureKind::Malformed,
+                                    "the initiator's Quick Mode public value is not usable: " + pfs.error().message,
+                                    NotifyType::InvalidKeyInformation, offer.firstSpi});
         }
-        qm.gxy = std::move(*secret);
-        DhInfo info;
-        info.purpose = "Quick Mode PFS";
-        info.group = *ag.pfsGroup;
-        if (engine.detailed()) info.privateValue = qm.dh->privateValue();
-        info.ourPublic = qm.gr;
-        info.peerPublic = qm.gi;
-        info.sharedSecret = qm.gxy.clone();
-        info.ourPublicSource = qm.grSource;
-        info.peerPublicSource = qm.giSource;
-        engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
-                    "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) + ")",
-                    std::move(info));
     }
     const Bytes iv2 = sa.iv.current(mid);
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv2);
-    if (!sealed) return;
+    if (!sealed) {
+        engine.recordUnsent(sa, qm.id("QM2"), sealed.error(), qm.name());
+        return;
+    }
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    const Transmit t = engine.send(sa, sealed->message, stored.id("QM2"), "QM2", &*sealed, iv2, &stored.request);
+    const Transmit t = engine.sendSealed(sa, *sealed, iv2, stored.id("QM2"), "QM2", &stored.request);
     engine.rememberAnswer(sa, in, t);
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::R2Sent);
 }
 
-// Initiator, QM2: verify HASH(2), take the responder's choice, answer QM3, install.
-void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
-    const std::uint32_t mid = qm.messageId;
-    const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
-    if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash) {
-        engine.received(in, qm.id("QM2"), "QM2", nullptr, iv, "did not decrypt to a payload chain starting with HASH");
-        engine.failure(FailureKind::Malformed, qm.id("QM2.malformed"),
-                       "QM2 did not decrypt to valid payloads: ignored (QM1 will be retransmitted)", std::nullopt,
-                       qm.name());
+// Responder, QM1: verify HASH(1), read the offer (choose, check PFS and the proxy IDs), answer QM2.
+void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
+    const std::uint32_t mid = in.message.header.messageId;
+    QuickMode qm = newQuickMode(engine, mid, Role::Responder);
+    const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
+    auto opened = openWithHash(engine, sa, in, qm, "QM1", iv);
+    if (!opened) {
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"),
+                             "QM1 did not decrypt to valid payloads (HASH first): ignored", std::nullopt, qm.name());
+        sa.iv.forget(mid);
         return;
     }
     const wire::PayloadChain& chain = opened->chain;
-    engine.received(in, qm.id("QM2"), "QM2", &*opened, iv);
     const Bytes midBytes = messageIdBytes(mid);
-    const MsgRef ref{qm.id("QM2"), &chain, true};
-    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
-        sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
-        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
-        qm.id("HASH(2)")));
-    if (!crypto::constantTimeEqual(hash2.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
-                       "HASH(2) of QM2 did not verify: the message was altered, or SKEYID_a differs",
-                       NotifyType::InvalidHashInformation, qm.name());
-        informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
-        failQm(engine, sa, mid);
-        return;
-    }
-    const auto* reply = chain.find<wire::SaPayload>();
-    const auto* nonce = chain.find<wire::NoncePayload>();
-    if (!reply || !nonce) {
-        engine.failure(FailureKind::Malformed, qm.id("QM.failure"), "QM2 needs an SA and a nonce",
-                       NotifyType::PayloadMalformed, qm.name());
-        failQm(engine, sa, mid);
-        return;
-    }
-    auto agreed = acceptChildReply(*reply, qm.offer, sa.floated);
-    if (!agreed) {
-        engine.failure(FailureKind::NoProposalChosen, qm.id("QM.failure"),
-                       "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
-                       NotifyType::NoProposalChosen, qm.name());
-        failQm(engine, sa, mid);
-        return;
-    }
-    const auto* ke = chain.find<wire::KePayload>();
-    if (agreed->pfsGroup.has_value() != (ke != nullptr)) {
-        engine.failure(FailureKind::PfsMismatch, qm.id("QM.failure"),
-                       ke ? "QM2 carries a KE payload but we asked for no PFS"
-                          : "QM2 carries no KE payload although we asked for PFS with " +
-                                std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName),
-                       NotifyType::NoProposalChosen, qm.name());
-        failQm(engine, sa, mid);
-        return;
-    }
-    const auto* idci = chain.find<wire::IdPayload>(0);
-    const auto* idcr = chain.find<wire::IdPayload>(1);
-    if (idci && idcr && (bodyOf(*idci) != qm.idciBody || bodyOf(*idcr) != qm.idcrBody)) {
-        engine.failure(FailureKind::InvalidId, qm.id("QM.failure"),
-                       "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
-                       NotifyType::InvalidIdInformation, qm.name());
-        failQm(engine, sa, mid);
-        return;
-    }
+    const crypto::SecretBytes hash1 = engine.recordDerived(
+        keymat::quickModeHash1(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
+                               Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
+                               qm.id("HASH(1)")));
+    if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain))) return refuse(engine, sa, in, qm, badHash("HASH(1)", "QM1"));
+    const auto offer = readQm1(chain, engine.config, sa);
+    const ChildSelection* selection = offer ? &offer->selection : offer.error().selection ? &*offer.error().selection : nullptr;
+    if (selection) recordQm1Negotiation(engine, qm, *selection);
+    if (!offer) return refuse(engine, sa, in, qm, offer.error());
+    takeQm1(engine, sa, qm, chain, *offer);
+    sa.iv.advance(mid, in.message.encrypted);
+    answerQm1(engine, sa, std::move(qm), in, *offer);
+}
+
+void recordQm2Notifications(Engine& engine, const QuickMode& qm, const wire::PayloadChain& chain) {
     for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
         const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
         NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
-        if (notify->type == NotifyType::ResponderLifetime) {
-            const Lifetimes life = lifetimesOf([&] {
-                auto attributes = wire::decodeAttributes(notify->data, wire::AttributeSpace::Ipsec);
-                return attributes ? *attributes : wire::DataAttributes{};
-            }(), true);
-            if (life.seconds && *life.seconds && *life.seconds < agreed->lifetimeSeconds) agreed->lifetimeSeconds = *life.seconds;
-            if (life.kilobytes && *life.kilobytes &&
-                (agreed->lifetimeKilobytes == 0 || *life.kilobytes < agreed->lifetimeKilobytes))
-                agreed->lifetimeKilobytes = *life.kilobytes;
+        if (notify->type == NotifyType::ResponderLifetime)
             info.meaning = "the responder's policy has a shorter lifetime: we use it";
-        }
         engine.record(EventKind::NotifyReceived, qm.id("notify." + name + ".received"),
-                    "notification " + name + " received in QM2", std::move(info));
+                      "notification " + name + " received in QM2", std::move(info));
     }
-    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: the responder chose " + agreed->describe(),
-                NegotiationInfo{"Quick Mode", Role::Initiator, true, agreed->describe(), {}});
-    qm.agreement = *agreed;
-    qm.nr = nonce->nonce;
-    qm.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
-    qm.peerSpi = reply->proposals[0].spi;
-    qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
-    qm.ourSpi = agreed->suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
-    for (std::size_t i = 0; i < qm.offer.proposals.size() && i < qm.offerSpiSources.size(); ++i)
-        if (qm.offer.proposals[i].number == agreed->proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
-    if (ke) {
-        qm.gr = ke->keyExchangeData;
-        qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
-        auto secret = qm.dh->sharedSecret(qm.gr);
-        if (!secret) {
-            engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
-                           "the responder's Quick Mode public value is not usable: " + secret.error().message,
-                           NotifyType::InvalidKeyInformation, qm.name());
-            failQm(engine, sa, mid);
-            return;
-        }
-        qm.gxy = std::move(*secret);
-        DhInfo info;
-        info.purpose = "Quick Mode PFS";
-        info.group = *agreed->pfsGroup;
-        if (engine.detailed()) info.privateValue = qm.dh->privateValue();
-        info.ourPublic = qm.gi;
-        info.peerPublic = qm.gr;
-        info.sharedSecret = qm.gxy.clone();
-        info.ourPublicSource = qm.giSource;
-        info.peerPublicSource = qm.grSource;
-        engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
-                    "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName) + ")",
-                    std::move(info));
-    }
-    sa.iv.advance(mid, in.message.encrypted);
+}
 
-    const crypto::SecretBytes hash3 = engine.derived(
-        keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
+// Initiator: the responder's choice (read from QM2) taken into the Quick Mode.
+void takeQm2(Engine& engine, QuickMode& qm, const wire::PayloadChain& chain, const Qm2Reply& reply) {
+    const MsgRef ref{qm.id("QM2"), &chain, true};
+    qm.agreement = reply.agreement;
+    qm.nr = reply.nr;
+    qm.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.peerSpi = reply.peerSpi;
+    qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
+    qm.ourSpi = reply.agreement.suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
+    for (std::size_t i = 0; i < qm.offer.proposals.size() && i < qm.offerSpiSources.size(); ++i)
+        if (qm.offer.proposals[i].number == reply.agreement.proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
+    if (reply.gr) {
+        qm.gr = *reply.gr;
+        qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+    }
+}
+
+// Initiator: QM3 (HASH(3)) sent, the child SA installed.
+void answerQm2(Engine& engine, IkeSa& sa, QuickMode& qm, const Inbound& in) {
+    const std::uint32_t mid = qm.messageId;
+    const Bytes midBytes = messageIdBytes(mid);
+    const crypto::SecretBytes hash3 = engine.recordDerived(
+        keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
     const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
     const Bytes iv3 = sa.iv.current(mid);
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv3);
-    if (!sealed) return;
-    const Transmit t = engine.send(sa, sealed->message, qm.id("QM3"), "QM3", &*sealed, iv3);
+    if (!sealed) {
+        engine.recordUnsent(sa, qm.id("QM3"), sealed.error(), qm.name());
+        return;
+    }
+    const Transmit t = engine.sendSealed(sa, *sealed, iv3, qm.id("QM3"), "QM3");
     engine.rememberAnswer(sa, in, t); // a retransmitted QM2 gets this QM3 again
     qm.request.active = false;
     install(engine, sa, qm);
@@ -527,36 +438,65 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     sa.iv.forget(mid);
 }
 
+// Initiator, QM2: verify HASH(2), take the responder's choice, answer QM3, install.
+void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
+    const std::uint32_t mid = qm.messageId;
+    const Bytes iv = sa.iv.current(mid);
+    auto opened = openWithHash(engine, sa, in, qm, "QM2", iv);
+    if (!opened) {
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM2.malformed"),
+                             "QM2 did not decrypt to valid payloads: ignored (QM1 will be retransmitted)", std::nullopt,
+                             qm.name());
+        return;
+    }
+    const wire::PayloadChain& chain = opened->chain;
+    const Bytes midBytes = messageIdBytes(mid);
+    const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
+        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
+        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
+        qm.id("HASH(2)")));
+    if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain))) return refuse(engine, sa, in, qm, badHash("HASH(2)", "QM2"));
+    const auto reply = readQm2(chain, qm, sa.floated);
+    if (!reply) return refuse(engine, sa, in, qm, reply.error());
+    recordQm2Notifications(engine, qm, chain);
+    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: the responder chose " + reply->agreement.describe(),
+                  NegotiationInfo{"Quick Mode", Role::Initiator, true, reply->agreement.describe(), {}});
+    takeQm2(engine, qm, chain, *reply);
+    if (reply->gr) {
+        if (auto pfs = pfsSecret(engine, qm, *reply->agreement.pfsGroup); !pfs) {
+            return refuse(engine, sa, in, qm,
+                          Rejection{FailureKind::Malformed,
+                                    "the responder's Quick Mode public value is not usable: " + pfs.error().message,
+                                    NotifyType::InvalidKeyInformation, {}, false});
+        }
+    }
+    sa.iv.advance(mid, in.message.encrypted);
+    answerQm2(engine, sa, qm, in);
+}
+
 // Responder, QM3: verify HASH(3), install.
 void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.ka.view(), iv);
+    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
     if (!opened || !opened->chain.find<wire::HashPayload>()) {
-        engine.received(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
-        engine.failure(FailureKind::Malformed, qm.id("QM3.malformed"),
-                       "QM3 did not decrypt to valid payloads: ignored (QM2 will be retransmitted)", std::nullopt,
-                       qm.name());
+        engine.recordReceived(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
+        engine.recordFailure(FailureKind::Malformed, qm.id("QM3.malformed"),
+                             "QM3 did not decrypt to valid payloads: ignored (QM2 will be retransmitted)", std::nullopt,
+                             qm.name());
         return;
     }
-    engine.received(in, qm.id("QM3"), "QM3", &*opened, iv);
+    engine.recordReceived(in, qm.id("QM3"), "QM3", &*opened, iv);
     const Bytes midBytes = messageIdBytes(mid);
-    const Part skeyidA{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
-    const crypto::SecretBytes hash3 = engine.derived(
-        keymat::quickModeHash3(sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
+    const crypto::SecretBytes hash3 = engine.recordDerived(
+        keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
-    if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash)) {
-        engine.failure(FailureKind::AuthenticationFailed, qm.id("QM.failure"),
-                       "HASH(3) of QM3 did not verify: the message was altered, or SKEYID_a differs",
-                       NotifyType::InvalidHashInformation, qm.name());
-        informational::sendNotify(engine, sa, NotifyType::InvalidHashInformation, wire::ProtocolId::IpsecEsp, {});
-        failQm(engine, sa, mid);
-        return;
-    }
+    if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash))
+        return refuse(engine, sa, in, qm, badHash("HASH(3)", "QM3"));
     sa.iv.advance(mid, in.message.encrypted);
     // QM1 is answered no more: a copy from now on is a replay.
     const std::string qm2 = qm.id("QM2");
-    std::erase_if(sa.answers, [&](const Answer& a) { return a.transmit.datagramId == qm2; });
+    std::erase_if(sa.messages.answers, [&](const Answer& a) { return a.transmit.datagramId == qm2; });
     install(engine, sa, qm);
     sa.quickModes.erase(mid);
     sa.iv.forget(mid);
@@ -564,19 +504,119 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 
 } // namespace
 
+// ---------------------------------------------------------------- the readers
+
+tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const PeerConfig& config, const IkeSa& sa) {
+    const auto* offer = chain.find<wire::SaPayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    if (!offer || !nonce || chain.payloads.size() < 2 || chain.payloads[1].type() != PayloadType::Sa)
+        return tl::unexpected(Rejection{FailureKind::Malformed, "QM1 needs an SA right after HASH, and a nonce",
+                                        NotifyType::PayloadMalformed, {}});
+    Qm1Offer out;
+    out.firstSpi = offer->proposals.empty() ? Bytes{} : offer->proposals.front().spi;
+    out.selection = selectChild(*offer, config.childProposals, config.pfsGroup, config.acceptOfferedPfs, sa.floated);
+    const auto refused = [&](FailureKind kind, std::string sentence, NotifyType notify) {
+        return tl::unexpected(Rejection{kind, std::move(sentence), notify, out.firstSpi, true, out.selection});
+    };
+    const ChildSelection& selection = out.selection;
+    if (!selection.chosen)
+        return refused(selection.pfsRelated ? FailureKind::PfsMismatch : FailureKind::NoProposalChosen,
+                       "Quick Mode: " + selection.sentence, NotifyType::NoProposalChosen);
+    const auto* ke = chain.find<wire::KePayload>();
+    const ChildAgreement& ag = selection.agreement;
+    if (ag.pfsGroup.has_value() != (ke != nullptr) ||
+        (ke && ke->keyExchangeData.size() != crypto::dhGroupInfo(*ag.pfsGroup).publicValueLength)) {
+        const std::string why = ke ? (ag.pfsGroup ? "the KE payload does not fit DH group " +
+                                                        std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName)
+                                                  : "QM1 carries a KE payload but its proposal names no PFS group")
+                                   : "the proposal names PFS group " +
+                                         std::string(crypto::dhGroupInfo(*ag.pfsGroup).shortName) +
+                                         " but QM1 carries no KE payload";
+        return refused(FailureKind::PfsMismatch, "Quick Mode: " + why, NotifyType::NoProposalChosen);
+    }
+    // Proxy IDs: the initiator's IDci must be our remote network, its IDcr our local one.
+    const auto* idci = chain.find<wire::IdPayload>(0);
+    const auto* idcr = chain.find<wire::IdPayload>(1);
+    Selector theirLocal = Selector::subnet(sa.remote.address, 32), theirRemote = Selector::subnet(sa.local.address, 32);
+    if (idci && idcr) {
+        auto a = selectorOf(*idci), b = selectorOf(*idcr);
+        if (!a || !b)
+            return refused(FailureKind::InvalidId,
+                           "Quick Mode: unusable proxy ID: " + (!a ? a.error().message : b.error().message),
+                           NotifyType::InvalidIdInformation);
+        theirLocal = *a;
+        theirRemote = *b;
+        out.idci = *idci;
+        out.idcr = *idcr;
+    }
+    if (theirLocal != config.remoteSelector || theirRemote != config.localSelector)
+        return refused(FailureKind::InvalidId,
+                       "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " + theirLocal.toString() +
+                           " <-> " + theirRemote.toString() + ", we protect " + config.localSelector.toString() +
+                           " <-> " + config.remoteSelector.toString() + " (its local must be our remote)",
+                       NotifyType::InvalidIdInformation);
+    out.ni = nonce->nonce;
+    if (ke) out.gi = ke->keyExchangeData;
+    out.peerSpi.assign(selection.offeredSpi.begin(), selection.offeredSpi.end());
+    for (std::size_t i = 0; i < offer->proposals.size(); ++i)
+        if (offer->proposals[i].number == ag.proposalNumber) out.proposalIndex = i;
+    return out;
+}
+
+tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const QuickMode& qm, bool floated) {
+    const auto refused = [](FailureKind kind, std::string sentence, std::optional<NotifyType> notify) {
+        return tl::unexpected(Rejection{kind, std::move(sentence), notify, {}, false});
+    };
+    const auto* reply = chain.find<wire::SaPayload>();
+    const auto* nonce = chain.find<wire::NoncePayload>();
+    if (!reply || !nonce) return refused(FailureKind::Malformed, "QM2 needs an SA and a nonce", NotifyType::PayloadMalformed);
+    auto agreed = acceptChildReply(*reply, qm.offer, floated);
+    if (!agreed)
+        return refused(FailureKind::NoProposalChosen, "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
+                       NotifyType::NoProposalChosen);
+    const auto* ke = chain.find<wire::KePayload>();
+    if (agreed->pfsGroup.has_value() != (ke != nullptr))
+        return refused(FailureKind::PfsMismatch,
+                       ke ? "QM2 carries a KE payload but we asked for no PFS"
+                          : "QM2 carries no KE payload although we asked for PFS with " +
+                                std::string(crypto::dhGroupInfo(*agreed->pfsGroup).shortName),
+                       NotifyType::NoProposalChosen);
+    const auto* idci = chain.find<wire::IdPayload>(0);
+    const auto* idcr = chain.find<wire::IdPayload>(1);
+    if (idci && idcr && (bodyOf(*idci) != qm.idciBody || bodyOf(*idcr) != qm.idcrBody))
+        return refused(FailureKind::InvalidId, "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
+                       NotifyType::InvalidIdInformation);
+    // RESPONDER-LIFETIME: the responder's policy is shorter; we take it.
+    for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
+        if (notify->type != NotifyType::ResponderLifetime) continue;
+        auto attributes = wire::decodeAttributes(notify->data, wire::AttributeSpace::Ipsec);
+        const Lifetimes life = lifetimesOf(attributes ? *attributes : wire::DataAttributes{}, true);
+        if (life.seconds && *life.seconds && *life.seconds < agreed->lifetimeSeconds) agreed->lifetimeSeconds = *life.seconds;
+        if (life.kilobytes && *life.kilobytes &&
+            (agreed->lifetimeKilobytes == 0 || *life.kilobytes < agreed->lifetimeKilobytes))
+            agreed->lifetimeKilobytes = *life.kilobytes;
+    }
+    Qm2Reply out;
+    out.agreement = *agreed;
+    out.nr = nonce->nonce;
+    out.peerSpi = reply->proposals[0].spi;
+    if (ke) out.gr = ke->keyExchangeData;
+    return out;
+}
+
 Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
-    const auto refuse = [&](const std::string& why) -> Result<void> {
-        engine.failure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
+    const auto cannot = [&](const std::string& why) -> Result<void> {
+        engine.recordFailure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
         return fail(why);
     };
-    if (engine.config.childProposals.empty()) return refuse("no Quick Mode proposal is configured");
+    if (engine.config.childProposals.empty()) return cannot("no Quick Mode proposal is configured");
     const bool udp = sa.floated;
     bool needEsp = false, needAh = false;
     for (const ChildProposal& p : engine.config.childProposals) {
         if (p.suite.protocol == ChildProtocol::Esp) needEsp = true;
         else if (!udp) needAh = true;
     }
-    if (!needEsp && !needAh) return refuse("only AH is configured, and AH cannot cross the NAT that NAT-T found");
+    if (!needEsp && !needAh) return cannot("only AH is configured, and AH cannot cross the NAT that NAT-T found");
 
     QuickMode qm = newQuickMode(engine, engine.newMessageId(sa), Role::Initiator);
     qm.rekey = rekey;
@@ -587,7 +627,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     qm.ni = phase1::nonce(engine);
     if (engine.config.pfsGroup) {
         auto dh = crypto::DiffieHellman::generate(*engine.config.pfsGroup, engine.random);
-        if (!dh) return refuse("Diffie-Hellman failed: " + dh.error().message);
+        if (!dh) return cannot("Diffie-Hellman failed: " + dh.error().message);
         qm.gi = dh->publicValue();
         qm.dh = std::move(*dh);
     }
@@ -601,7 +641,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     payloads.push_back(wire::Payload{idcr});
     const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
     auto restBytes = wire::encodePayloadChain(rest);
-    if (!restBytes) return refuse("QM1 could not be encoded: " + restBytes.error().message);
+    if (!restBytes) return cannot("QM1 could not be encoded: " + restBytes.error().message);
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm1{qm.id("QM1"), &plain, true};
     qm.niSource = engine.source(qm1, PayloadType::Nonce, "Nonce Data");
@@ -609,17 +649,17 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);
-    const crypto::SecretBytes hash1 = engine.derived(keymat::quickModeHash1(
-        sa.hash(), Part{"SKEYID_a", sa.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
+    const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
+        sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
         Part{"SA | Ni [| KE] | IDci | IDcr", *restBytes, restSource(engine, qm.id("QM1"), plain)}, qm.id("HASH(1)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash1.view().begin(), hash1.view().end())}};
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv);
-    if (!sealed) return refuse("QM1 could not be encrypted: " + sealed.error().message);
+    if (!sealed) return cannot("QM1 could not be encrypted: " + sealed.error().message);
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    engine.send(sa, sealed->message, stored.id("QM1"), "QM1", &*sealed, iv, &stored.request);
+    engine.sendSealed(sa, *sealed, iv, stored.id("QM1"), "QM1", &stored.request);
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::I1Sent);
     return {};
@@ -628,13 +668,13 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
 void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     const std::uint32_t mid = in.message.header.messageId;
     if (!sa.established()) {
-        engine.dropped(in, sa.id("dropped"),
+        engine.recordDropped(in, sa.id("dropped"),
                        "a Quick Mode message while phase 1 is incomplete (" + stateText(sa.state) +
                            "): ignored, as charon does; the initiator will retransmit it");
         return;
     }
     if (mid == 0 || !in.message.header.encrypted()) {
-        engine.dropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
+        engine.recordDropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
         return;
     }
     // The peer may have moved (NAT mapping): answer where authenticated messages come from.
@@ -646,7 +686,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     QuickMode& qm = it->second;
     if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) onQm2(engine, sa, qm, in);
     else if (qm.role == Role::Responder && qm.state == QmState::R2Sent) onQm3(engine, sa, qm, in);
-    else engine.dropped(in, sa.id("dropped"), "a Quick Mode message that does not fit " + qm.name() + "'s state");
+    else engine.recordDropped(in, sa.id("dropped"), "a Quick Mode message that does not fit " + qm.name() + "'s state");
 }
 
 } // namespace ipseclab::ike::detail::quick_mode

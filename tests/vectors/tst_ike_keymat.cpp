@@ -196,11 +196,11 @@ detail::IkeSa& prime(detail::Engine& engine, const VectorSet& s, Role role, deta
     if (role == Role::Initiator || !s.main) sa.idiiB = s.at("idii_b");
     if (role == Role::Responder || !s.main) sa.idirB = s.at("idir_b");
     Keys k = derive(s);
-    sa.skeyid = k.skeyid.value.clone();
-    sa.skeyidD = k.skeyidD.value.clone();
-    sa.skeyidA = k.skeyidA.value.clone();
-    sa.skeyidE = k.skeyidE.value.clone();
-    sa.ka = k.ka.back().value.clone();
+    sa.keys.skeyid = k.skeyid.value.clone();
+    sa.keys.skeyidD = k.skeyidD.value.clone();
+    sa.keys.skeyidA = k.skeyidA.value.clone();
+    sa.keys.skeyidE = k.skeyidE.value.clone();
+    sa.keys.ka = k.ka.back().value.clone();
     sa.iv = IvChain(s.hash, s.blockSize());
     sa.iv.startPhase1(k.iv.value.view());
     return sa;
