@@ -75,8 +75,9 @@ std::optional<Ipv4Address> Ipv4Address::parse(std::string_view dotted) {
 }
 
 Ipv4Address Ipv4Address::fromU32(std::uint32_t value) {
-    return Ipv4Address{{static_cast<std::uint8_t>(value >> 24), static_cast<std::uint8_t>(value >> 16),
-                        static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}};
+    Ipv4Address address;
+    writeU32(address.octets, 0, value);
+    return address;
 }
 
 std::uint32_t Ipv4Address::toU32() const { return readU32(octets, 0); }
