@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/Endian.h"
+#include "base/Timestamp.h"
 #include "wire/Ipv4Header.h"
 
 namespace ipseclab::ipsec {
@@ -21,9 +22,7 @@ enum class IpsecProtocol : std::uint8_t {
 // "ESP" or "AH": also the first part of every event id.
 std::string protocolName(IpsecProtocol protocol);
 
-// Time as the caller's clock gives it (the lab's virtual clock, since the lab's start). The data
-// plane never reads a clock itself.
-using Timestamp = std::chrono::microseconds;
+using ipseclab::Timestamp; // base/Timestamp.h
 
 struct SaKey {
     std::uint32_t spi = 0;
