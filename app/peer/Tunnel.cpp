@@ -3,19 +3,11 @@
 #include <algorithm>
 
 #include "ipsec/Ipv4View.h"
+#include "lab/ChildSaConfig.h"
 #include "lab/WiresharkMapping.h"
 #include "wire/UdpHeader.h"
 
 namespace ipseclab::peer {
-
-namespace {
-
-bool transportMode(wire::EncapsulationMode mode) {
-    return mode == wire::EncapsulationMode::Transport || mode == wire::EncapsulationMode::UdpEncapsulatedTransport ||
-           mode == wire::EncapsulationMode::UdpEncapsulatedTransportDraft;
-}
-
-} // namespace
 
 Tunnel::Tunnel(const ipsec::Subnet& localTs, const ipsec::Subnet& remoteTs, crypto::RandomSource& random,
                ipsec::EventSink sink)
@@ -89,40 +81,24 @@ Result<Tunnel::Installed> Tunnel::install(const ike::ChildSaInfo& info, ipsec::T
     if (info.protocol != ike::ChildProtocol::Esp) return fail("only ESP child SAs are carried by this peer");
     if (!info.udpEncapsulated)
         return fail("the SA is not UDP-encapsulated; this peer has no raw socket for ESP (IP protocol 50)");
-    const ipsec::Suite suite{info.suite.cipher, info.suite.integrity}; // the same algorithms (crypto/IpsecAlgorithms.h)
     const int generation = ++m_generation;
     const std::string suffix = generation == 1 ? "" : "#" + std::to_string(generation);
 
     auto make = [&](const ike::ChildSaDirection& d, const std::string& name,
                     bool inbound) -> Result<ipsec::SecurityAssociation*> {
-        ipsec::SaConfig c;
-        c.name = name;
-        c.protocol = ipsec::IpsecProtocol::Esp;
-        c.spi = d.spi;
-        c.source = d.source.address;
-        c.destination = d.destination.address;
-        c.mode = transportMode(info.encapsulationMode) ? ipsec::Mode::Transport : ipsec::Mode::Tunnel;
-        c.udpEncapsulation = true;
-        c.udpSourcePort = d.source.port;
-        c.udpDestinationPort = d.destination.port;
-        c.suite = suite;
-        auto keys = ipsec::cutKeymat(ipsec::IpsecProtocol::Esp, suite, d.keymat.view());
-        if (!keys) return tl::unexpected(keys.error());
-        c.keys = std::move(*keys);
-        c.extendedSequenceNumbers = info.esn;
-        if (info.lifetimeKilobytes) {
-            // Bytes are the data plane's to count; the engine keeps the time limits.
-            c.lifetime.hard.bytes = std::uint64_t{info.lifetimeKilobytes} * 1024;
-        }
-        c.random = &m_random;
-        c.created = now;
-        auto sa = m_sad.add(std::move(c));
+        lab::ChildSaSettings settings;
+        settings.name = name;
+        settings.random = &m_random;
+        settings.created = now;
+        auto c = lab::childSaConfig(info, d, settings);
+        if (!c) return tl::unexpected(c.error());
+        auto sa = m_sad.add(std::move(*c));
         if (!sa) return sa;
         SaRecord r;
         r.name = name;
         r.inbound = inbound;
         r.spi = d.spi;
-        r.suite = ipsec::suiteName(suite);
+        r.suite = ipsec::suiteName((*sa)->suite());
         r.source = d.source.address;
         r.destination = d.destination.address;
         r.sourcePort = d.source.port;

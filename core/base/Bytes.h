@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/Endian.h" // the big-endian fields of these strings: every layer that holds bytes reads them
+
 namespace ipseclab {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -32,32 +34,6 @@ inline void append(Bytes& out, ByteView more) {
     const std::size_t at = out.size();
     out.resize(at + more.size());
     std::copy(more.begin(), more.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
-}
-
-// Big-endian integers, the byte order of every field IKE and ESP carry.
-inline std::uint16_t readU16(ByteView b, std::size_t at) {
-    return static_cast<std::uint16_t>((b[at] << 8) | b[at + 1]);
-}
-inline std::uint32_t readU32(ByteView b, std::size_t at) {
-    return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) | (std::uint32_t{b[at + 2]} << 8) |
-           std::uint32_t{b[at + 3]};
-}
-inline void appendU8(Bytes& out, std::uint8_t v) { out.push_back(v); }
-inline void appendU16(Bytes& out, std::uint16_t v) {
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-    out.push_back(static_cast<std::uint8_t>(v));
-}
-inline void appendU32(Bytes& out, std::uint32_t v) {
-    appendU16(out, static_cast<std::uint16_t>(v >> 16));
-    appendU16(out, static_cast<std::uint16_t>(v));
-}
-inline void writeU16(Bytes& out, std::size_t at, std::uint16_t v) {
-    out[at] = static_cast<std::uint8_t>(v >> 8);
-    out[at + 1] = static_cast<std::uint8_t>(v);
-}
-inline void writeU32(Bytes& out, std::size_t at, std::uint32_t v) {
-    writeU16(out, at, static_cast<std::uint16_t>(v >> 16));
-    writeU16(out, at + 2, static_cast<std::uint16_t>(v));
 }
 
 } // namespace ipseclab

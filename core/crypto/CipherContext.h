@@ -70,10 +70,9 @@ public:
     }
 
 private:
-    // seal() and open() are inline over these out-of-line steps, which report a Status, so that a
-    // caller checking has_value() pays nothing for the Result: a tl::expected<void, Error> made out
-    // of line is zero-filled (88 bytes, a `rep stos`) on every success, which per packet showed in
-    // esp_bench. The sentence for a failure is built only then, in cold code.
+    // seal() and open() are inline over these out-of-line steps, which report a Status: no
+    // Result<void> made out of line per packet (docs/performance.md, no zero-filling). The sentence
+    // for a failure is built only then, in cold code.
     enum class Status : std::uint8_t { Ok, WrongDirection, BadArguments, BadOutput, OpenSslFailed, TagMismatch };
     Status sealPacket(ByteView nonce, ByteView aad, ByteView plaintext, std::span<std::uint8_t> ciphertext,
                       std::span<std::uint8_t> tag);

@@ -5,14 +5,13 @@
 #include <cstdint>
 #include <string>
 
+#include "base/Timestamp.h"
 #include "wire/Ipv4Header.h"
 #include "wire/UdpHeader.h"
 
 namespace ipseclab::ike {
 
-// Time as the caller's (virtual) clock gives it. The engine never reads a clock itself; it is the
-// same type as ipsec::Timestamp, so the lab hands one clock to both.
-using Timestamp = std::chrono::microseconds;
+using ipseclab::Timestamp; // base/Timestamp.h
 
 // A logical UDP endpoint: IPv4 address and port (500, or 4500 once NAT traversal floats).
 struct Endpoint {

@@ -39,9 +39,8 @@ Result<void> AhTransform::computeIcv(ByteView packet, std::size_t ahOffset, std:
     m_hmac.update(packet.subspan(ahOffset + headerLength()));
     if (esn) {
         // As for ESP (RFC 4302 §3.3.3.1 / App. B): the high bits follow the packet, never sent.
-        const auto h = static_cast<std::uint32_t>(sequenceNumber >> 32);
-        const std::array<std::uint8_t, 4> high{static_cast<std::uint8_t>(h >> 24), static_cast<std::uint8_t>(h >> 16),
-                                               static_cast<std::uint8_t>(h >> 8), static_cast<std::uint8_t>(h)};
+        std::array<std::uint8_t, 4> high;
+        writeU32(high, 0, static_cast<std::uint32_t>(sequenceNumber >> 32));
         m_hmac.update(high);
     }
     m_hmac.finish(out);

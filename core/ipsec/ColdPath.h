@@ -1,9 +1,7 @@
 #pragma once
 // Error reasons on the per-packet paths are built out of line, in functions the compiler knows are
-// cold and places apart. Each hot function's accepting path then stays a few dense cache lines:
-// it alternates with OpenSSL's EVP code on every packet and shares the instruction cache and the
-// branch predictors with it, so code spread over error handling cost more than its own
-// instructions (esp_bench).
+// cold and places apart, so each hot function's accepting path stays a few dense cache lines
+// (docs/performance.md, cold code apart).
 
 #include <cstddef>
 #include <optional>

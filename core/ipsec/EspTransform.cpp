@@ -5,7 +5,6 @@
 #include <numeric>
 #include <string>
 
-#include "ipsec/ByteOrder.h"
 #include "ipsec/ColdPath.h"
 
 namespace ipseclab::ipsec {
@@ -60,14 +59,14 @@ Result<EspTransform> EspTransform::create(const Suite& suite, ByteView encryptio
     return t;
 }
 
-void EspTransform::fillAad(std::uint8_t* aad, std::uint32_t spi, std::uint64_t sequenceNumber, bool esn) const {
+void EspTransform::fillAad(std::span<std::uint8_t, 12> aad, std::uint32_t spi, std::uint64_t sequenceNumber,
+                           bool esn) const {
     // RFC 4106 §5: SPI | Seq (32) or, with ESN, SPI | Seq high | Seq low. The IV is not part of it.
-    storeBe32(aad, spi);
+    writeU32(aad, 0, spi);
     if (esn) {
-        storeBe32(aad + 4, static_cast<std::uint32_t>(sequenceNumber >> 32));
-        storeBe32(aad + 8, static_cast<std::uint32_t>(sequenceNumber));
+        writeU64(aad, 4, sequenceNumber);
     } else {
-        storeBe32(aad + 4, static_cast<std::uint32_t>(sequenceNumber));
+        writeU32(aad, 4, static_cast<std::uint32_t>(sequenceNumber));
     }
 }
 
@@ -94,8 +93,8 @@ Result<std::size_t> EspTransform::seal(std::span<std::uint8_t> out, std::uint32_
     // Header, IV, payload, padding 1, 2, 3, ..., pad length, next header; then encrypted in place
     // and the ICV written behind it.
     std::uint8_t* p = out.data();
-    storeBe32(p, spi);
-    storeBe32(p + 4, static_cast<std::uint32_t>(sequenceNumber));
+    writeU32(out, 0, spi);
+    writeU32(out, 4, static_cast<std::uint32_t>(sequenceNumber));
     if (m_ivLength > 0) std::memcpy(p + wire::kEspHeaderLength, iv.data(), m_ivLength);
     std::uint8_t* clear = p + wire::kEspHeaderLength + m_ivLength;
     if (!payload.empty()) std::memcpy(clear, payload.data(), payload.size());
@@ -112,7 +111,7 @@ Result<std::size_t> EspTransform::seal(std::span<std::uint8_t> out, std::uint32_
         std::memcpy(nonce.data(), m_salt.data(), 4);
         std::memcpy(nonce.data() + 4, iv.data(), 8);
         std::array<std::uint8_t, 12> aad;
-        fillAad(aad.data(), spi, sequenceNumber, esn);
+        fillAad(aad, spi, sequenceNumber, esn);
         auto sealed = m_gcmEncrypt->seal(nonce, ByteView(aad.data(), esn ? 12 : 8), clearSpan, clearSpan, icv);
         if (!sealed) return tl::unexpected(std::move(sealed.error()));
         return out.size();
@@ -127,7 +126,7 @@ Result<std::size_t> EspTransform::seal(std::span<std::uint8_t> out, std::uint32_
         if (esn) {
             // RFC 4303 §2.2.1: the high 32 bits enter the ICV after the trailer, never the wire.
             std::array<std::uint8_t, 4> high;
-            storeBe32(high.data(), static_cast<std::uint32_t>(sequenceNumber >> 32));
+            writeU32(high, 0, static_cast<std::uint32_t>(sequenceNumber >> 32));
             m_hmac->update(high);
         }
         m_hmac->finish(icv);
@@ -155,7 +154,7 @@ bool EspTransform::authenticate(const Parts& parts, std::uint64_t sequenceNumber
         std::memcpy(nonce.data(), m_salt.data(), 4);
         std::memcpy(nonce.data() + 4, parts.iv.data(), 8);
         std::array<std::uint8_t, 12> aad;
-        fillAad(aad.data(), parts.spi, sequenceNumber, esn);
+        fillAad(aad, parts.spi, sequenceNumber, esn);
         return m_gcmDecrypt->open(nonce, ByteView(aad.data(), esn ? 12 : 8), parts.ciphertext, parts.icv, cleartext)
             .has_value();
     }
@@ -165,7 +164,7 @@ bool EspTransform::authenticate(const Parts& parts, std::uint64_t sequenceNumber
     m_hmac->update(parts.authenticated);
     if (esn) {
         std::array<std::uint8_t, 4> high;
-        storeBe32(high.data(), static_cast<std::uint32_t>(sequenceNumber >> 32));
+        writeU32(high, 0, static_cast<std::uint32_t>(sequenceNumber >> 32));
         m_hmac->update(high);
     }
     const std::span<std::uint8_t> icv(computed.data(), m_icvLength);

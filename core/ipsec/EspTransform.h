@@ -64,7 +64,7 @@ public:
         ByteView icv;
     };
     // Structure only: room for header, IV, trailer and ICV; the ciphertext in whole blocks. Always
-    // inlined, as it runs on every packet (see viewIpv4()); the reasons are built out of line.
+    // inlined (docs/performance.md, hot code inline); the reasons are built out of line.
     [[gnu::always_inline]] Result<Parts> split(ByteView esp) const {
         const std::size_t fixed = wire::kEspHeaderLength + m_ivLength + m_icvLength;
         if (esp.size() < fixed + wire::kEspTrailerLength) return tl::unexpected(splitError(esp));
@@ -91,7 +91,7 @@ public:
 
 private:
     EspTransform() = default;
-    void fillAad(std::uint8_t* aad, std::uint32_t spi, std::uint64_t sequenceNumber, bool esn) const;
+    void fillAad(std::span<std::uint8_t, 12> aad, std::uint32_t spi, std::uint64_t sequenceNumber, bool esn) const;
     // Why split() refuses `esp` (called only when it does).
     [[gnu::cold]] Error splitError(ByteView esp) const;
 

@@ -23,14 +23,11 @@ Error ipv4ViewError(ByteView bytes) {
 
 void patchIpv4Header(std::uint8_t* header, std::size_t headerLength, wire::IpProtocol protocol,
                      std::size_t totalLength) {
-    header[2] = static_cast<std::uint8_t>(totalLength >> 8);
-    header[3] = static_cast<std::uint8_t>(totalLength);
-    header[9] = static_cast<std::uint8_t>(protocol);
-    header[10] = 0;
-    header[11] = 0;
-    const std::uint16_t checksum = ipv4HeaderChecksum(header, headerLength);
-    header[10] = static_cast<std::uint8_t>(checksum >> 8);
-    header[11] = static_cast<std::uint8_t>(checksum);
+    const std::span<std::uint8_t> h(header, headerLength);
+    writeU16(h, 2, static_cast<std::uint16_t>(totalLength));
+    h[9] = static_cast<std::uint8_t>(protocol);
+    writeU16(h, 10, 0);
+    writeU16(h, 10, ipv4HeaderChecksum(header, headerLength));
 }
 
 } // namespace ipseclab::ipsec

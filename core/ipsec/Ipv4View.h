@@ -15,8 +15,7 @@
 namespace ipseclab::ipsec {
 
 struct Ipv4View {
-    // User-provided, so that viewIpv4() making its result in place does not zero-fill the whole
-    // Result (value-initialisation) before writing every field.
+    // User-provided: no zero-fill before viewIpv4() writes every field (docs/performance.md).
     Ipv4View() {}
 
     ByteView packet; // the packet up to its Total Length (link padding after it is not included)
@@ -80,14 +79,9 @@ inline std::size_t ipv4PacketLength(ByteView bytes) {
 // Version 4, a header of 20..60 bytes, a Total Length that covers the header and fits the buffer.
 // With verifyChecksum the header checksum is checked and reported in checksumGood, not enforced
 // (the caller decides); packets the data plane built itself need no check.
-//
-// Always inlined, like the checksum and ipv4PacketLength(): a round trip runs three of these, and
-// calls across translation units on the per-packet path cost esp_bench a few percent (GCC at -O2
-// would otherwise keep this one out of line).
+// Always inlined, like the checksum and ipv4PacketLength() (docs/performance.md, hot code inline).
 [[gnu::always_inline]] inline Result<Ipv4View> viewIpv4(ByteView bytes, bool verifyChecksum = false) {
-    // Made in place, every path returning `view` (so it is the caller's object): a local view
-    // returned by value was copied into the Result with 16-byte loads over its just-written 8-byte
-    // fields, which stalls store forwarding.
+    // Made in place, every path returning `view` (docs/performance.md, store forwarding).
     Result<Ipv4View> view(tl::in_place);
     const std::size_t total = ipv4PacketLength(bytes);
     if (total == 0) {

@@ -98,9 +98,7 @@ private:
     bool m_esn = false;
 };
 
-// Inline, like check(): once per accepted packet, and a delta handed back through memory from
-// another translation unit is copied with wide loads over its narrow stores, which stalls store
-// forwarding; inlined, the SA writes the fields straight into its result.
+// Inline, like check(): once per accepted packet (docs/performance.md, store forwarding).
 inline WindowDelta ReplayWindow::update(std::uint64_t sequenceNumber) {
     WindowDelta delta;
     delta.previousRightEdge = m_last;

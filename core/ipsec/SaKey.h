@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "ipsec/ByteOrder.h"
+#include "base/Endian.h"
+#include "base/Timestamp.h"
 #include "wire/Ipv4Header.h"
 
 namespace ipseclab::ipsec {
@@ -21,9 +22,7 @@ enum class IpsecProtocol : std::uint8_t {
 // "ESP" or "AH": also the first part of every event id.
 std::string protocolName(IpsecProtocol protocol);
 
-// Time as the caller's clock gives it (the lab's virtual clock, since the lab's start). The data
-// plane never reads a clock itself.
-using Timestamp = std::chrono::microseconds;
+using ipseclab::Timestamp; // base/Timestamp.h
 
 struct SaKey {
     std::uint32_t spi = 0;
@@ -32,8 +31,8 @@ struct SaKey {
 
     friend auto operator<=>(const SaKey& a, const SaKey& b) {
         if (auto c = a.spi <=> b.spi; c != 0) return c;
-        // The order of toU32(), inline: no call per comparison (the SAD compares on every packet).
-        if (auto c = loadBe32(a.destination.octets.data()) <=> loadBe32(b.destination.octets.data()); c != 0)
+        // The order of toU32(), inline (docs/performance.md, hot code inline).
+        if (auto c = readU32(a.destination.octets, 0) <=> readU32(b.destination.octets, 0); c != 0)
             return c;
         return static_cast<int>(a.protocol) <=> static_cast<int>(b.protocol);
     }

@@ -146,8 +146,7 @@ void Sad::receive(ByteView ipv4Packet, Timestamp now, InboundResult& r) {
                       now);
     }
 
-    // The recent SA is compared field by field: a SaKey built from it would be compared through
-    // memory, with wide loads over its narrow stores (a store-forwarding stall per packet).
+    // The recent SA is compared field by field (docs/performance.md, store forwarding).
     const bool recent = m_recent && m_recent->spi() == spi && m_recent->protocol() == protocol &&
                         m_recent->destination().octets == ip->destination.octets;
     const SaKey key{spi, ip->destination, protocol};

@@ -6,95 +6,38 @@
 //
 // Sans-I/O: bytes and `now` in, bytes and events out. Randomness (CBC IVs) comes from the
 // RandomSource handed in, so a seeded lab produces the same packets every run.
+//
+// The SA's parts: its configuration (SaConfig.h), lifetimes (SaLifetime.h), the event it reuses
+// (ReusedEvent.h), the outer headers it writes (wire/: Ipv4Header.h, UdpHeader.h, AhHeader.h).
+// Its code: creation and time here (SecurityAssociation.cpp), the outbound path (SaOutbound.cpp),
+// the inbound verdict pipeline and its counters (SaInbound.cpp). Why the per-packet code is written
+// the way it is: docs/performance.md.
 
 #include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
-#include "crypto/RandomSource.h"
 #include "ipsec/AhTransform.h"
 #include "ipsec/EspTransform.h"
 #include "ipsec/Event.h"
+#include "ipsec/InboundResult.h"
 #include "ipsec/Ipv4View.h"
 #include "ipsec/ReplayWindow.h"
-#include "ipsec/SaKey.h"
-#include "ipsec/Suites.h"
-#include "wire/Ipv4Header.h"
+#include "ipsec/ReusedEvent.h"
+#include "ipsec/SaConfig.h"
+#include "ipsec/SaLifetime.h"
 
 namespace ipseclab::ipsec {
-
-enum class Mode {
-    Tunnel,    // the whole inner IPv4 packet is protected; a new outer header goes between the gateways
-    Transport, // the upper-layer data is protected; the original IP header stays (protocol changed)
-};
-
-std::string_view modeName(Mode mode);
-
-struct LifetimeLimits {
-    std::optional<Timestamp> time; // since the SA was created
-    std::optional<std::uint64_t> bytes;   // payload bytes protected or accepted
-    std::optional<std::uint64_t> packets; // packets protected or accepted
-};
-
-struct Lifetime {
-    LifetimeLimits soft; // "rekey needed": one SoftLimit event, traffic goes on
-    LifetimeLimits hard; // one HardLimit event, then the SA refuses all traffic
-};
-
-struct SaConfig {
-    std::string name; // the label in event ids: "A2B" (default: "spi" + SPI in hex)
-    IpsecProtocol protocol = IpsecProtocol::Esp;
-    std::uint32_t spi = 0; // 256 .. 2^32-1 (0 is reserved, 1..255 are IANA's)
-    // Outer addresses: the tunnel endpoints (tunnel mode) or the two hosts (transport mode). The
-    // destination is part of the SA's key.
-    wire::Ipv4Address source;
-    wire::Ipv4Address destination;
-    Mode mode = Mode::Tunnel;
-    // ESP in UDP (RFC 3948), for NAT traversal. Never for AH.
-    bool udpEncapsulation = false;
-    std::uint16_t udpSourcePort = 4500;
-    std::uint16_t udpDestinationPort = 4500;
-
-    Suite suite;
-    SaKeys keys; // e.g. from cutKeymat()
-
-    bool extendedSequenceNumbers = false; // RFC 4304; needs the replay window
-    // 32 .. 4096 packets; 0 turns anti-replay off (a lab demonstration of what replay does).
-    std::uint32_t replayWindow = ReplayWindow::kDefaultSize;
-    Lifetime lifetime;
-    // "Rekey needed" once fewer than this many sequence numbers are left (the counter must never
-    // cycle: RFC 4303 §3.3.3).
-    std::uint64_t sequenceSoftMargin = 1ULL << 16;
-    // LAB ONLY, never on a real network: the first sequence number to send (outbound), and the
-    // window's right edge N - 1 to start from (inbound), so a class can watch the 2^32 wrap
-    // without sending four billion packets. Set the same N on both ends.
-    std::optional<std::uint64_t> labStartSequence;
-
-    // Where CBC IVs come from (RFC 3602: unpredictable): a seeded DeterministicRandom in the lab.
-    // Needed to send with a CBC suite; not owned.
-    crypto::RandomSource* random = nullptr;
-    Timestamp created{0};
-};
 
 enum class SaState {
     Active,
     Expired, // a hard limit was reached
     Deleted, // removed from the SAD: keys zeroized
-};
-
-struct SaCounters {
-    std::array<std::uint64_t, kVerdictCount> verdicts{}; // inbound packets per Verdict
-    std::uint64_t packetsSent = 0;
-    std::uint64_t bytesSent = 0; // payload bytes
-    std::uint64_t packetsReceived = 0; // accepted
-    std::uint64_t bytesReceived = 0;
-    std::uint64_t refusedToSend = 0;
-
-    std::uint64_t count(Verdict verdict) const { return verdicts[static_cast<std::size_t>(verdict)]; }
 };
 
 // Per-packet choices a test or an attack scenario may force.
@@ -104,18 +47,6 @@ struct SealOptions {
     std::optional<ByteView> iv;
     // ESP only: the Next Header to send instead of the mode's (59 sends a dummy packet).
     std::optional<wire::IpProtocol> nextHeader;
-};
-
-struct InboundResult {
-    Verdict verdict = Verdict::Malformed;
-    std::uint64_t sequenceNumber = 0; // inferred 64-bit value where known
-    std::optional<WindowDelta> window; // set when the window moved
-    wire::IpProtocol nextHeader = wire::IpProtocol::IpInIp;
-    // Accepted only: tunnel mode the inner IPv4 packet; transport mode the IPv4 packet rebuilt
-    // (protocol restored, the ESP/AH and UDP headers removed); openEsp() the ESP payload.
-    Bytes packet;
-    std::string reason; // why, for anything but Accepted
-    bool accepted() const { return verdict == Verdict::Accepted; }
 };
 
 class Sad;
@@ -130,7 +61,7 @@ public:
     SecurityAssociation& operator=(const SecurityAssociation&) = delete;
 
     // Events go to `sink` (none by default).
-    void setEventSink(EventSink sink) { m_sink = std::move(sink); }
+    void setEventSink(EventSink sink) { m_event.setSink(std::move(sink)); }
 
     const std::string& name() const { return m_config.name; }
     SaKey key() const { return SaKey{m_config.spi, m_config.destination, m_config.protocol}; }
@@ -201,53 +132,42 @@ private:
     friend class Sad;
     explicit SecurityAssociation(SaConfig config);
 
-    // Events: fills the SA's reused Event (its label set once, at creation, so a packet builds no
-    // string), or a local one while a sink that re-entered the SA still holds the reused one, with
-    // `fill` and hands it to the sink. Nothing happens without a sink.
+    // Fills the SA's reused event with `fill` and hands it to the sink (ReusedEvent.h).
     template <typename Fill>
-    void sendEvent(EventKind kind, Timestamp now, Fill&& fill);
-    // Every field but the SA's own (label, ESP layout, ESN) back to its default, for a new event of `kind`.
-    void resetEvent(Event& e, EventKind kind, Timestamp now) const {
-        e.kind = kind;
-        e.protocol = m_config.protocol;
-        e.spi = m_config.spi;
-        e.sequenceNumber = 0;
-        e.verdict = Verdict::Accepted;
-        e.window.reset();
-        e.limit = LimitKind::None;
-        e.time = now;
-        e.reason.clear();
-        e.packet = {};
-        e.payload = {};
-        e.cleartext = {};
+    void sendEvent(EventKind kind, Timestamp now, Fill&& fill) {
+        m_event.send(kind, now, std::forward<Fill>(fill));
     }
-    // The SA's own fields of its events, set once (at creation, and on an event of its own).
-    void stampEvent(Event& e) const;
-    // sendEvent() while a sink that re-entered the SA holds the reused event: a local one.
-    template <typename Fill>
-    [[gnu::cold, gnu::noinline]] void sendOwnEvent(EventKind kind, Timestamp now, Fill& fill);
 
     Result<std::uint64_t> reserveSequence(Timestamp now);
     void commitSent(std::uint64_t sequenceNumber, std::size_t payloadBytes, ByteView packet, Timestamp now);
     [[gnu::cold]] Result<void> refuse(std::uint64_t sequenceNumber, LimitKind limit, std::string reason, Timestamp now);
     // The IV for this packet: options.iv, the sequence number (GCM) or random bytes (CBC) written
-    // into `buffer`. (Per-packet steps return values, not Result<void>: tl::expected<void, Error>
-    // zero-fills its whole 88 bytes with a `rep stos` on every success, several nanoseconds each.)
+    // into `buffer`. (Per-packet steps return values, not Result<void>: docs/performance.md.)
     Result<ByteView> chooseIv(std::uint64_t sequenceNumber, const SealOptions& options,
                               std::array<std::uint8_t, 16>& buffer);
     Result<std::uint64_t> protectInto(ByteView ipv4Packet, Timestamp now, Bytes& out, const SealOptions& options);
+    Result<std::uint64_t> protectEsp(const Ipv4View& ip, std::uint64_t seq, Timestamp now, Bytes& out,
+                                     const SealOptions& options);
+    Result<std::uint64_t> protectAh(const Ipv4View& ip, std::uint64_t seq, Timestamp now, Bytes& out);
+    // What the SA protects of `ip` (tunnel mode all of it, transport mode its payload), and the
+    // length of the outer header in front of it.
+    ByteView protectedPart(const Ipv4View& ip) const;
+    std::size_t outerHeaderLength(const Ipv4View& ip) const;
+    // Tunnel mode a new header between the gateways; transport mode the packet's own, rewritten.
+    void writeOuterHeader(std::span<std::uint8_t> out, const Ipv4View& ip, wire::IpProtocol protocol,
+                          std::size_t total, std::uint64_t seq) const;
     // Lifetimes: the cheap "is any limit set" test is inline, the checks themselves are not.
     void checkTime(Timestamp now) {
-        if (m_timeLimited) checkTimeLimits(now);
+        if (m_lifetime.timeLimited()) checkTimeLimits(now);
     }
     void accountTraffic(Timestamp now) {
-        if (m_trafficLimited) checkTrafficLimits(now);
+        if (m_lifetime.trafficLimited()) checkTrafficLimits(now);
     }
     void checkTimeLimits(Timestamp now);
     void checkTrafficLimits(Timestamp now);
     // Once per SA at most, so cold: the reasons built for them stay off the per-packet paths.
-    [[gnu::cold]] void expire(LimitKind limit, std::string reason, Timestamp now);
-    [[gnu::cold]] void softLimit(LimitKind limit, std::string reason, Timestamp now);
+    [[gnu::cold]] void expire(SaLifetime::Reached reached, Timestamp now);
+    [[gnu::cold]] void softLimit(SaLifetime::Reached reached, Timestamp now);
 
     // Whether `bytes` lie in `buffer` (which a resize may move or free).
     static bool overlaps(ByteView bytes, const Bytes& buffer) {
@@ -257,8 +177,7 @@ private:
     // The inbound steps below fill the caller's `r`, so a result travels through them without
     // being moved or copied. The public entry points restart() it first: every field but the
     // packet back to its default. The packet keeps its size until the verdict is known (finish()
-    // empties it for anything but Accepted): growing an emptied vector would zero-fill it first, a
-    // write of the whole packet that decryption then overwrites. When the packet to judge lies in
+    // empties it for anything but Accepted; docs/performance.md, no zero-filling). When the packet to judge lies in
     // r.packet (a caller judging the previous result), that buffer moves to `keep`, which the
     // caller holds until the verdict.
     static void restart(InboundResult& r, ByteView input, Bytes& keep) {
@@ -292,12 +211,9 @@ private:
     SaState m_state = SaState::Active;
     LimitKind m_expiredBy = LimitKind::None;
     bool m_softReached = false;
-    bool m_timeLimited = false;    // a soft or hard time limit is set
-    bool m_trafficLimited = false; // a soft or hard packet or byte limit is set
+    SaLifetime m_lifetime;
     SaCounters m_counters;
-    EventSink m_sink;
-    Event m_event;
-    bool m_eventBusy = false;
+    ReusedEvent m_event;
     // ESP, from decryption to the verdict event (receiveEsp() to finish()): where the decrypted
     // part lies in the result's packet buffer, and how much of that buffer is delivered. The
     // buffer is cut to the delivered bytes only after the event, which shows the whole cleartext.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ipsec/Suites.h"
+#include "lab/ChildSaConfig.h"
 #include "lab/LabEngine.h"
 #include "lab/PacketAnnotations.h"
 #include "lab/WiresharkMapping.h"
@@ -436,36 +437,18 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
         e.detail = ActionRecord{"install failed"};
         add(std::move(e));
     };
-    const bool transport = info.encapsulationMode == wire::EncapsulationMode::Transport ||
-                           info.encapsulationMode == wire::EncapsulationMode::UdpEncapsulatedTransport ||
-                           info.encapsulationMode == wire::EncapsulationMode::UdpEncapsulatedTransportDraft;
+    const bool transport = isTransportMode(info.encapsulationMode);
     auto make = [&](const ike::ChildSaDirection& d, const std::string& name) -> Result<ipsec::SecurityAssociation*> {
-        ipsec::SaConfig c;
-        c.name = name;
-        c.protocol = protocol;
-        c.spi = d.spi;
-        c.source = d.source.address;
-        c.destination = d.destination.address;
-        c.mode = transport ? ipsec::Mode::Transport : ipsec::Mode::Tunnel;
-        c.udpEncapsulation = info.udpEncapsulated;
-        c.udpSourcePort = d.source.port;
-        c.udpDestinationPort = d.destination.port;
-        c.suite = suite;
-        auto keys = ipsec::cutKeymat(protocol, suite, d.keymat.view());
-        if (!keys) return tl::unexpected(keys.error());
-        c.keys = std::move(*keys);
-        c.extendedSequenceNumbers = info.esn;
-        c.replayWindow = settings.replayWindow;
-        if (info.lifetimeKilobytes) {
-            // Bytes are the data plane's to count; the engine keeps the time limits.
-            const std::uint64_t hard = std::uint64_t{info.lifetimeKilobytes} * 1024;
-            c.lifetime.hard.bytes = hard;
-            c.lifetime.soft.bytes = static_cast<std::uint64_t>(static_cast<double>(hard) * s.peer->config().softLifetimeFraction);
-        }
-        c.labStartSequence = m_scenario.labEsnStart;
-        c.random = &s.espRandom;
-        c.created = m_now;
-        return s.sad.add(std::move(c));
+        ChildSaSettings cs;
+        cs.name = name;
+        cs.random = &s.espRandom;
+        cs.created = m_now;
+        cs.replayWindow = settings.replayWindow;
+        cs.softLifetimeFraction = s.peer->config().softLifetimeFraction;
+        cs.labStartSequence = m_scenario.labEsnStart;
+        auto c = childSaConfig(info, d, cs);
+        if (!c) return tl::unexpected(c.error());
+        return s.sad.add(std::move(*c));
     };
     auto inbound = make(info.inbound, child.inboundName);
     if (!inbound) return problem("inbound SA " + hex32(info.inbound.spi) + ": " + inbound.error().toString());

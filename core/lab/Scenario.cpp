@@ -9,57 +9,15 @@
 
 #include "ike/ProposalSyntax.h"
 #include "ipsec/Spd.h"
+#include "lab/ScenarioJson.h"
 
 namespace ipseclab::lab {
 
 namespace {
 
-using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
-// Thrown inside this file only: a key and what is wrong with it. fromJson() turns it into an Error.
-struct BadKey {
-    std::string path;
-    std::string problem;
-};
-
-std::string join(const std::string& path, const std::string& key) { return path + "/" + key; }
-
-void allowKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
-    for (const auto& [key, value] : object.items()) {
-        bool ok = false;
-        for (std::string_view a : allowed) ok = ok || a == key;
-        if (!ok) {
-            std::string names;
-            for (std::string_view a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
-            throw BadKey{join(path, key), "unknown key (expected one of: " + names + ")"};
-        }
-    }
-}
-
-const Json& object(const Json& j, const std::string& path) {
-    if (!j.is_object()) throw BadKey{path.empty() ? "/" : path, "expected an object { ... }"};
-    return j;
-}
-
-std::string text(const Json& j, const std::string& path) {
-    if (!j.is_string()) throw BadKey{path, "expected a string"};
-    return j.get<std::string>();
-}
-
-bool boolean(const Json& j, const std::string& path) {
-    if (!j.is_boolean()) throw BadKey{path, "expected true or false"};
-    return j.get<bool>();
-}
-
-std::uint64_t unsignedNumber(const Json& j, const std::string& path, std::uint64_t min, std::uint64_t max) {
-    if (!j.is_number_integer() || (j.is_number_integer() && !j.is_number_unsigned() && j.get<std::int64_t>() < 0))
-        throw BadKey{path, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
-    const auto v = j.get<std::uint64_t>();
-    if (v < min || v > max)
-        throw BadKey{path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")"};
-    return v;
-}
+using namespace json; // the strict reader (lab/JsonReader.h)
 
 std::vector<std::string> textList(const Json& j, const std::string& path) {
     if (j.is_string()) return {j.get<std::string>()};
@@ -168,7 +126,7 @@ void readSite(const Json& j, const std::string& path, SiteSettings& s) {
 }
 
 Scenario readScenario(const Json& j) {
-    object(j, "");
+    if (!j.is_object()) throw BadKey{"/", "expected an object { ... }"};
     allowKeys(j, "", {"name", "description", "seed", "siteA", "siteB", "nat", "labEsnStart", "traffic", "attacks", "actions",
                       "runFor", "expect"});
     Scenario s;
@@ -262,26 +220,25 @@ OrderedJson siteJson(const SiteSettings& s) {
     return j;
 }
 
-Result<void> validateSite(const SiteSettings& s, const std::string& path) {
+std::optional<BadKey> siteProblem(const SiteSettings& s, const std::string& path) {
     for (std::size_t i = 0; i < s.ikeProposals.size(); ++i)
-        if (auto p = ike::parseIkeProposal(s.ikeProposals[i]); !p)
-            return fail("key " + path + "/ike/" + std::to_string(i) + ": " + p.error().message);
-    if (s.ikeProposals.empty()) return fail("key " + path + "/ike: no IKE proposal");
+        if (auto p = ike::parseIkeProposal(s.ikeProposals[i]); !p) return BadKey{join(path + "/ike", i), p.error().message};
+    if (s.ikeProposals.empty()) return BadKey{path + "/ike", "no IKE proposal"};
     const std::string child = s.protocol == ike::ChildProtocol::Esp ? "esp" : "ah";
-    if (s.childProposals.empty()) return fail("key " + path + "/" + child + ": no proposal");
+    if (s.childProposals.empty()) return BadKey{path + "/" + child, "no proposal"};
     for (std::size_t i = 0; i < s.childProposals.size(); ++i)
         if (auto p = ike::parseChildProposal(s.childProposals[i], s.protocol); !p)
-            return fail("key " + path + "/" + child + "/" + std::to_string(i) + ": " + p.error().message);
-    if (auto list = ike::parseChildProposals(joinComma(s.childProposals), s.protocol); !list)
-        return fail("key " + path + "/" + child + ": " + list.error().message);
-    if (s.psk.empty()) return fail("key " + path + "/psk: the pre-shared key is empty");
+            return BadKey{join(path + "/" + child, i), p.error().message};
+    if (auto proposals = ike::parseChildProposals(joinComma(s.childProposals), s.protocol); !proposals)
+        return BadKey{path + "/" + child, proposals.error().message};
+    if (s.psk.empty()) return BadKey{path + "/psk", "the pre-shared key is empty"};
     for (const auto& [key, value] : {std::pair{"localSubnet", s.localSubnet}, std::pair{"remoteSubnet", s.remoteSubnet}})
         if (!value.empty())
-            if (auto sel = selectorOf(value); !sel) return fail("key " + path + "/" + key + ": " + sel.error().message);
+            if (auto sel = selectorOf(value); !sel) return BadKey{path + "/" + key, sel.error().message};
     if (s.replayWindow != 0 && (s.replayWindow < 32 || s.replayWindow > 4096))
-        return fail("key " + path + "/replayWindow: " + std::to_string(s.replayWindow) +
-                    " is not a window size (32 to 4096 packets, or 0 for no anti-replay)");
-    return {};
+        return BadKey{path + "/replayWindow", std::to_string(s.replayWindow) +
+                                                  " is not a window size (32 to 4096 packets, or 0 for no anti-replay)"};
+    return std::nullopt;
 }
 
 } // namespace
@@ -324,16 +281,12 @@ Result<Scenario> Scenario::fromJson(std::string_view text, const std::string& so
         // The one other thing the parser throws (406): a number with more digits than a double holds.
         return fail(source + ": not valid JSON: a number too large to read");
     }
-    Scenario s;
-    try {
-        s = readScenario(j);
-    } catch (const BadKey& bad) {
-        return fail(source + ": key " + bad.path + ": " + bad.problem);
-    } catch (const Json::exception& e) {
-        return fail(source + ": " + e.what());
+    auto s = readScenarioJson(j);
+    if (!s) {
+        const BadKey& bad = s.error();
+        return fail(source + ": " + (bad.key.empty() ? "" : "key " + bad.key + ": ") + bad.problem);
     }
-    if (auto valid = s.validate(); !valid) return fail(source + ": " + valid.error().message);
-    return s;
+    return std::move(*s);
 }
 
 Result<Scenario> Scenario::load(const std::string& path) {
@@ -380,31 +333,50 @@ wire::Ipv4Address Scenario::trafficAddress(Site s) const { return gatewaysTalk()
 
 std::string Scenario::trafficEnd(Site s) const { return (gatewaysTalk() ? "gateway " : "host ") + trafficAddress(s).toString(); }
 
-Result<void> Scenario::validate() const {
-    if (auto a = validateSite(siteA, "/siteA"); !a) return a;
-    if (auto b = validateSite(siteB, "/siteB"); !b) return b;
+std::optional<json::BadKey> scenarioProblem(const Scenario& scenario) {
+    if (auto a = siteProblem(scenario.siteA, "/siteA")) return a;
+    if (auto b = siteProblem(scenario.siteB, "/siteB")) return b;
     // A transport-mode SA carries only its peers' own packets (RFC 4301 §4.1): its proxy IDs can
     // name nothing but the two gateways.
     for (Site s : {Site::A, Site::B}) {
-        const SiteSettings& settings = site(s);
+        const SiteSettings& settings = scenario.site(s);
         if (settings.encapsulation != ike::Encapsulation::Transport) continue;
         const Site other = s == Site::A ? Site::B : Site::A;
         for (const auto& [key, value, of] : {std::tuple{"localSubnet", settings.localSubnet, s},
                                              std::tuple{"remoteSubnet", settings.remoteSubnet, other}}) {
             const std::string expected = LabNetwork::protectedSubnet(of, ike::Encapsulation::Transport);
             if (!value.empty() && *selectorOf(value) != *selectorOf(expected))
-                return fail("key /site" + std::string(siteName(s)) + "/" + key + ": transport mode protects only the gateways' own packets " +
-                            "(RFC 4301 §4.1), so this selector can only be gateway " + siteName(of) + "'s address " + expected +
-                            " (or leave the key out), not " + value + "; protecting a LAN needs tunnel mode");
+                return BadKey{"/site" + std::string(siteName(s)) + "/" + key,
+                              std::string("transport mode protects only the gateways' own packets ") +
+                                  "(RFC 4301 §4.1), so this selector can only be gateway " + siteName(of) + "'s address " +
+                                  expected + " (or leave the key out), not " + value + "; protecting a LAN needs tunnel mode"};
         }
     }
-    if (labEsnStart) {
+    if (scenario.labEsnStart) {
         for (Site s : {Site::A, Site::B})
-            for (const auto& text : site(s).childProposals)
-                if (auto p = ike::parseChildProposal(text, site(s).protocol); p && !p->proposal.esn)
-                    return fail("key /labEsnStart: a lab ESN start needs extended sequence numbers: add -esn to every proposal of site" +
-                                std::string(siteName(s)) + " (\"" + text + "\")");
+            for (const auto& text : scenario.site(s).childProposals)
+                if (auto p = ike::parseChildProposal(text, scenario.site(s).protocol); p && !p->proposal.esn)
+                    return BadKey{"/labEsnStart", "a lab ESN start needs extended sequence numbers: add -esn to every proposal of site" +
+                                                      std::string(siteName(s)) + " (\"" + text + "\")"};
     }
+    return std::nullopt;
+}
+
+tl::expected<Scenario, json::BadKey> readScenarioJson(const json::Json& j) {
+    Scenario s;
+    try {
+        s = readScenario(j);
+    } catch (const BadKey& bad) {
+        return tl::unexpected(bad);
+    } catch (const Json::exception& e) {
+        return tl::unexpected(BadKey{"", e.what()});
+    }
+    if (auto problem = scenarioProblem(s)) return tl::unexpected(std::move(*problem));
+    return s;
+}
+
+Result<void> Scenario::validate() const {
+    if (auto problem = scenarioProblem(*this)) return fail("key " + problem->key + ": " + problem->problem);
     return {};
 }
 

@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "base/Timestamp.h"
 #include "ike/Config.h"
 #include "ike/Event.h"
 #include "lab/AttackSpec.h"
@@ -52,7 +53,7 @@
 
 namespace ipseclab::lab {
 
-using Timestamp = std::chrono::microseconds;
+using ipseclab::Timestamp; // base/Timestamp.h
 using net::Site;
 
 inline const char* siteName(Site site) { return site == Site::A ? "A" : "B"; }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "lab/JsonReader.h"
+
 namespace ipseclab::lesson {
 
 // Recursive descent over the JSON grammar, recording spans; it gives up (keeping what it has) at
@@ -227,14 +229,6 @@ std::size_t JsonLineIndex::columnOf(std::string_view text, std::size_t offset) {
     return offset - lineStart;
 }
 
-std::string JsonLineIndex::escape(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
-    }
-    return out;
-}
+std::string JsonLineIndex::escape(const std::string& key) { return lab::json::escapeKey(key); }
 
 } // namespace ipseclab::lesson

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lab/BuiltinScenarios.h"
+#include "lab/ScenarioJson.h"
 #include "lesson/JsonLineIndex.h"
 #include "lesson/LessonValidator.h"
 
@@ -14,52 +15,7 @@ namespace ipseclab::lesson {
 
 namespace {
 
-using Json = nlohmann::json;
-
-// Thrown inside this file only: a key and what is wrong with it. fromJson() turns it into a
-// LessonError with the key's line.
-struct BadKey {
-    std::string key;
-    std::string problem;
-};
-
-std::string join(const std::string& path, const std::string& key) { return path + "/" + JsonLineIndex::escape(key); }
-std::string join(const std::string& path, std::size_t index) { return path + "/" + std::to_string(index); }
-
-std::string list(std::initializer_list<std::string_view> names) {
-    std::string out;
-    for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-    return out;
-}
-
-void allowKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
-    for (const auto& [key, value] : object.items()) {
-        bool ok = false;
-        for (std::string_view a : allowed) ok = ok || a == key;
-        if (!ok) throw BadKey{join(path, key), "unknown key (expected one of: " + list(allowed) + ")"};
-    }
-}
-
-void requireKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> required) {
-    for (std::string_view r : required)
-        if (!object.contains(r)) throw BadKey{join(path, std::string(r)), "missing (required)"};
-}
-
-const Json& object(const Json& j, const std::string& path) {
-    if (!j.is_object()) throw BadKey{path, "expected an object { ... }"};
-    return j;
-}
-
-std::string text(const Json& j, const std::string& path) {
-    if (!j.is_string()) throw BadKey{path, "expected a string"};
-    return j.get<std::string>();
-}
-
-std::string nonEmptyText(const Json& j, const std::string& path) {
-    std::string t = text(j, path);
-    if (t.find_first_not_of(" \t\r\n") == std::string::npos) throw BadKey{path, "is empty"};
-    return t;
-}
+using namespace lab::json; // the strict reader (lab/JsonReader.h), shared with the scenario files
 
 // Markdown: one string, or a list of lines (easier to read and edit in JSON).
 std::string markdown(const Json& j, const std::string& path) {
@@ -70,15 +26,6 @@ std::string markdown(const Json& j, const std::string& path) {
     return out;
 }
 
-std::uint64_t unsignedNumber(const Json& j, const std::string& path, std::uint64_t min, std::uint64_t max) {
-    if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<std::int64_t>() < 0))
-        throw BadKey{path, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
-    const auto v = j.get<std::uint64_t>();
-    if (v < min || v > max)
-        throw BadKey{path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")"};
-    return v;
-}
-
 std::vector<std::string> textList(const Json& j, const std::string& path, std::size_t max) {
     if (!j.is_array()) throw BadKey{path, "expected a list of strings [\"...\"]"};
     if (j.empty()) throw BadKey{path, "the list is empty"};
@@ -86,17 +33,6 @@ std::vector<std::string> textList(const Json& j, const std::string& path, std::s
     std::vector<std::string> out;
     for (std::size_t i = 0; i < j.size(); ++i) out.push_back(nonEmptyText(j[i], join(path, i)));
     return out;
-}
-
-// The lab's scenario errors read "<source>: key /siteA/ike/0: ..."; re-root the key under `base`.
-BadKey scenarioError(const std::string& message, const std::string& base) {
-    static const std::string kSource = "inline scenario";
-    std::string rest = message.rfind(kSource + ": ", 0) == 0 ? message.substr(kSource.size() + 2) : message;
-    if (rest.rfind("key /", 0) == 0) {
-        const std::size_t end = rest.find(": ");
-        if (end != std::string::npos) return BadKey{base + rest.substr(4, end - 4), rest.substr(end + 2)};
-    }
-    return BadKey{base, rest};
 }
 
 ScenarioRef scenarioRef(const Json& j, const std::string& path) {
@@ -111,8 +47,8 @@ ScenarioRef scenarioRef(const Json& j, const std::string& path) {
         return ref;
     }
     if (!j.is_object()) throw BadKey{path, "expected a ready-made scenario's name or a scenario object { ... }"};
-    auto scenario = lab::Scenario::fromJson(j.dump(), "inline scenario");
-    if (!scenario) throw scenarioError(scenario.error().message, path);
+    auto scenario = lab::readScenarioJson(j);
+    if (!scenario) throw BadKey{path + scenario.error().key, scenario.error().problem}; // re-rooted under this key
     ref.inlined = std::move(*scenario);
     return ref;
 }

@@ -60,19 +60,25 @@ Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator, std::optio
     return packet;
 }
 
+void writeAhFixedHeader(std::span<std::uint8_t> out, IpProtocol nextHeader, std::size_t headerLength, std::uint32_t spi,
+                        std::uint32_t sequenceNumber) {
+    out[0] = static_cast<std::uint8_t>(nextHeader);
+    out[1] = static_cast<std::uint8_t>(headerLength / 4 - 2); // Payload Length: 32-bit words minus 2
+    writeU16(out, 2, 0);                                      // Reserved
+    writeU32(out, 4, spi);
+    writeU32(out, 8, sequenceNumber);
+}
+
 Result<Bytes> encodeAh(const AhHeader& header, ByteView payload) {
     const Annotator ah(nullptr, "AH");
     if (header.icv.size() % 4 != 0 || header.length() > kMaxLength)
         return failAt(ah, "ICV", kAhFixedLength,
                       "an ICV of " + std::to_string(header.icv.size()) +
                           " bytes is not whole 32-bit words of at most 1016 bytes");
-    Bytes out;
+    Bytes out(kAhFixedLength);
     out.reserve(header.length() + payload.size());
-    appendU8(out, static_cast<std::uint8_t>(header.nextHeader));
-    appendU8(out, static_cast<std::uint8_t>(header.length() / 4 - 2));
-    appendU16(out, header.reserved);
-    appendU32(out, header.spi);
-    appendU32(out, header.sequenceNumber);
+    writeAhFixedHeader(out, header.nextHeader, header.length(), header.spi, header.sequenceNumber);
+    writeU16(out, 2, header.reserved);
     append(out, header.icv);
     append(out, payload);
     return out;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
@@ -37,6 +38,11 @@ struct AhPacket {
 // decodeEsp()): a field covering no byte.
 Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator = Annotator(nullptr),
                           std::optional<std::uint32_t> sequenceHigh = std::nullopt);
+
+// Writes the fixed part of an AH header (next header .. sequence number, Reserved 0) into the start
+// of `out`, in place, for a header of `headerLength` bytes with its ICV; the ICV is not written.
+void writeAhFixedHeader(std::span<std::uint8_t> out, IpProtocol nextHeader, std::size_t headerLength, std::uint32_t spi,
+                        std::uint32_t sequenceNumber);
 
 // Header + payload with Payload Length computed. The ICV must be whole 32-bit words (IPv4).
 Result<Bytes> encodeAh(const AhHeader& header, ByteView payload);

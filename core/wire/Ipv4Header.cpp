@@ -75,8 +75,9 @@ std::optional<Ipv4Address> Ipv4Address::parse(std::string_view dotted) {
 }
 
 Ipv4Address Ipv4Address::fromU32(std::uint32_t value) {
-    return Ipv4Address{{static_cast<std::uint8_t>(value >> 24), static_cast<std::uint8_t>(value >> 16),
-                        static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}};
+    Ipv4Address address;
+    writeU32(address.octets, 0, value);
+    return address;
 }
 
 std::uint32_t Ipv4Address::toU32() const { return readU32(octets, 0); }
@@ -182,6 +183,25 @@ Result<Bytes> encodeIpv4(const Ipv4Header& header, ByteView payload) {
     writeU16(out, 10, internetChecksum(out));
     append(out, payload);
     return out;
+}
+
+void writeIpv4TunnelHeader(std::span<std::uint8_t> out, const Ipv4TunnelHeader& header) {
+    const std::uint32_t w0 = (0x45U << 24) | (std::uint32_t{header.typeOfService} << 16) | header.totalLength;
+    const std::uint32_t w1 = (std::uint32_t{header.identification} << 16) | header.flagsAndFragmentOffset;
+    std::uint32_t w2 = (std::uint32_t{kIpv4TunnelTtl} << 24) |
+                       (std::uint32_t{static_cast<std::uint8_t>(header.protocol)} << 16); // checksum 0
+    const std::uint32_t w3 = header.source.toU32();
+    const std::uint32_t w4 = header.destination.toU32();
+    auto halves = [](std::uint32_t w) { return (w >> 16) + (w & 0xffff); };
+    std::uint32_t sum = halves(w0) + halves(w1) + halves(w2) + halves(w3) + halves(w4); // < 2^20
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    w2 |= static_cast<std::uint16_t>(~sum);
+    writeU32(out, 0, w0);
+    writeU32(out, 4, w1);
+    writeU32(out, 8, w2);
+    writeU32(out, 12, w3);
+    writeU32(out, 16, w4);
 }
 
 } // namespace ipseclab::wire

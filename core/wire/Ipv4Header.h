@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,5 +83,21 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator = Annot
 
 // Header + payload, with Total Length and Header Checksum computed.
 Result<Bytes> encodeIpv4(const Ipv4Header& header, ByteView payload);
+
+// The outer header a tunnel endpoint writes in front of every packet: 20 bytes, no options, TTL 64.
+struct Ipv4TunnelHeader {
+    std::uint8_t typeOfService = 0;
+    std::uint16_t totalLength = 0;
+    std::uint16_t identification = 0;
+    std::uint16_t flagsAndFragmentOffset = 0;
+    IpProtocol protocol = IpProtocol::Esp;
+    Ipv4Address source;
+    Ipv4Address destination;
+};
+inline constexpr std::uint8_t kIpv4TunnelTtl = 64;
+// Writes it, checksum included, into the first 20 bytes of `out`, in place: no Ipv4Header, whose
+// options vector a packet would build and free. The checksum is summed from the values, not reread
+// from the bytes just written (docs/performance.md, store forwarding).
+void writeIpv4TunnelHeader(std::span<std::uint8_t> out, const Ipv4TunnelHeader& header);
 
 } // namespace ipseclab::wire

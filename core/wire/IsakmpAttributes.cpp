@@ -108,7 +108,9 @@ std::optional<std::uint64_t> DataAttribute::number() const {
 }
 
 DataAttribute DataAttribute::tv(std::uint16_t type, std::uint16_t value) {
-    return DataAttribute{type, true, Bytes{static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)}};
+    Bytes bytes;
+    appendU16(bytes, value);
+    return DataAttribute{type, true, std::move(bytes)};
 }
 
 DataAttribute DataAttribute::tlv(std::uint16_t type, Bytes value) { return DataAttribute{type, false, std::move(value)}; }

@@ -75,18 +75,23 @@ Result<UdpDatagram> decodeUdp(ByteView bytes, const Annotator& annotator,
     return datagram;
 }
 
+void writeUdpHeader(std::span<std::uint8_t> out, std::uint16_t sourcePort, std::uint16_t destinationPort,
+                    std::uint16_t length, std::uint16_t checksum) {
+    writeU16(out, 0, sourcePort);
+    writeU16(out, 2, destinationPort);
+    writeU16(out, 4, length);
+    writeU16(out, 6, checksum);
+}
+
 Result<Bytes> encodeUdp(std::uint16_t sourcePort, std::uint16_t destinationPort, ByteView payload,
                         const UdpPseudoHeader& pseudoHeader, UdpChecksum checksum) {
     const std::size_t length = kUdpHeaderLength + payload.size();
     if (length > kMaxLength)
         return failAt(Annotator(nullptr, "UDP"), kLength,
                       "a datagram of " + std::to_string(length) + " bytes exceeds 65535");
-    Bytes out;
+    Bytes out(kUdpHeaderLength);
     out.reserve(length);
-    appendU16(out, sourcePort);
-    appendU16(out, destinationPort);
-    appendU16(out, static_cast<std::uint16_t>(length));
-    appendU16(out, 0);
+    writeUdpHeader(out, sourcePort, destinationPort, static_cast<std::uint16_t>(length));
     append(out, payload);
     if (checksum == UdpChecksum::Compute) {
         const std::uint16_t sum = checksumFinish(udpSum(pseudoHeader, out));

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "base/Bytes.h"
 #include "base/Error.h"
@@ -45,6 +46,11 @@ enum class UdpChecksum {
     Compute,
     Zero, // RFC 3948 §3.1.2: ESP-in-UDP over IPv4 SHOULD carry checksum 0
 };
+
+// Writes the 8-byte header into the start of `out`, in place (ESP in UDP: RFC 3948 §3.1.2 sends
+// checksum 0 over IPv4).
+void writeUdpHeader(std::span<std::uint8_t> out, std::uint16_t sourcePort, std::uint16_t destinationPort,
+                    std::uint16_t length, std::uint16_t checksum = 0);
 
 // Header + payload with Length and (unless Zero) Checksum computed.
 Result<Bytes> encodeUdp(std::uint16_t sourcePort, std::uint16_t destinationPort, ByteView payload,
