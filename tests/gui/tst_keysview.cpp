@@ -120,7 +120,7 @@ private slots:
         QStringList ids{"SKEYID", "SKEYID_a", "SKEYID_d", "SKEYID_e", "Ka", "HASH_I", "HASH(3)"};
         ids << keymats;
         for (const QString& id : ids) {
-            const DerivationNode* node = rig.view.model().node(id.toStdString());
+            const DerivationNode* node = rig.view.tracker().node(id.toStdString());
             QVERIFY2(node, qPrintable(id));
             const Bytes a = derivedValue(rig.controller, lab::Origin::SiteA, id.toStdString());
             const Bytes b = derivedValue(rig.controller, lab::Origin::SiteB, id.toStdString());
@@ -138,7 +138,7 @@ private slots:
         }
         // Each KEYMAT row says which direction it keys.
         QStringList directions;
-        for (const QString& id : keymats) directions << rig.view.model().node(id.toStdString())->caption;
+        for (const QString& id : keymats) directions << rig.view.tracker().node(id.toStdString())->caption;
         directions.sort();
         QCOMPARE(directions, (QStringList{"A→B", "B→A"}));
 
@@ -186,7 +186,7 @@ private slots:
         QCOMPARE(rig.view.graph()->selectedNode(), QString("SKEYID_a"));
         QCOMPARE(rig.view.details()->shownNode(), QString("SKEYID_a"));
         QCOMPARE(fields.count(), 1);
-        const DerivationNode* skeyidA = rig.view.model().node("SKEYID_a");
+        const DerivationNode* skeyidA = rig.view.tracker().node("SKEYID_a");
         QCOMPARE(rig.selection.current(), skeyidA->at(lab::Site::A)->index);
         QVERIFY(rig.view.details()->toPlainText().contains(groupedHex(skeyidA->at(lab::Site::A)->value)));
     }
@@ -255,8 +255,8 @@ private slots:
         Rig rig;
         load(rig.controller, scenario("wrong-psk-main"));
         QVERIFY(runToEnd(rig.controller));
-        QCOMPARE(rig.view.model().node("g^xy")->agrees(), std::optional<bool>(true));
-        QCOMPARE(rig.view.model().node("SKEYID")->agrees(), std::optional<bool>(false));
+        QCOMPARE(rig.view.tracker().node("g^xy")->agrees(), std::optional<bool>(true));
+        QCOMPARE(rig.view.tracker().node("SKEYID")->agrees(), std::optional<bool>(false));
         QCOMPARE(rig.view.graph()->item("SKEYID")->badge(), QString("A ≠ B ✗"));
     }
 
@@ -282,12 +282,12 @@ private slots:
         rig.view.resize(460, 600);
         QCoreApplication::processEvents();
         QVERIFY(rig.view.tabbed());
-        rig.selection.select(rig.view.model().node("SKEYID_a")->first()->index);
+        rig.selection.select(rig.view.tracker().node("SKEYID_a")->first()->index);
         QVERIFY(rig.view.graph()->isVisible() && !rig.view.dhPanel()->isVisible());
         QVERIFY(rig.view.graph()->width() > 400 && rig.view.graph()->height() > 300);
         const QString docked = test::grabNotBlank(rig.view, "keysview-docked", &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        rig.selection.select(rig.view.model().dhExchanges().front().first()->index);
+        rig.selection.select(rig.view.tracker().dhExchanges().front().first()->index);
         QVERIFY(rig.view.dhPanel()->isVisible() && !rig.view.graph()->isVisible());
         QVERIFY(rig.view.dhPanel()->height() > 500);
         const QString dockedDh = test::grabNotBlank(rig.view, "keysview-docked-dh", &problem);

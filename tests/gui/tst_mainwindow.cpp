@@ -590,11 +590,11 @@ private slots:
         window.raiseDock("keys");
         auto* keys = window.dock("keys")->findChild<KeysView*>();
         QVERIFY(keys);
-        QVERIFY(!keys->model().node("SKEYID"));
+        QVERIFY(!keys->tracker().node("SKEYID"));
         window.transport()->runToEndOfPhaseAction()->trigger(); // interesting traffic
         window.transport()->runToEndOfPhaseAction()->trigger(); // IKE phase 1
         settle(window);
-        const DerivationNode* skeyid = keys->model().node("SKEYID");
+        const DerivationNode* skeyid = keys->tracker().node("SKEYID");
         QVERIFY(skeyid);
         // Both sites' values, as the lab derived them.
         window.controller().read([&](const lab::Lab& lab) {

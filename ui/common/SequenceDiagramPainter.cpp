@@ -79,8 +79,8 @@ void drawWrapped(QPainter& painter, const QString& text, const QRect& box, int l
 
 } // namespace
 
-SequenceDiagramPainter::SequenceDiagramPainter(const DiagramRows& model, const QFont& font, const QPalette& palette)
-    : m_model(model), m_font(font), m_smallFont(font), m_boldFont(font), m_colors(colorsFor(palette)) {
+SequenceDiagramPainter::SequenceDiagramPainter(const DiagramRows& rows, const QFont& font, const QPalette& palette)
+    : m_rows(rows), m_font(font), m_smallFont(font), m_boldFont(font), m_colors(colorsFor(palette)) {
     m_smallFont.setPointSizeF(font.pointSizeF() * 0.88);
     m_boldFont.setBold(true);
     m_lineHeight = QFontMetrics(m_font).height();
@@ -157,7 +157,7 @@ int SequenceDiagramPainter::naturalWidth() const {
     const QFontMetrics metrics(m_font);
     const QFontMetrics small(m_smallFont);
     std::vector<Need> needs;
-    for (const DiagramRow& row : m_model.rows()) {
+    for (const DiagramRow& row : m_rows.rows()) {
         if (row.kind == DiagramRow::Kind::Phase) continue;
         const int label = (row.lan ? small : metrics).horizontalAdvance(row.label) + (row.encrypted ? m_lineHeight : 0) + 2 * m_lineHeight;
         if (row.kind == DiagramRow::Kind::Packet && row.from != row.to) needs.push_back({row.from, row.to, label});
@@ -203,12 +203,12 @@ int SequenceDiagramPainter::heightOf(const DiagramRow& row) const {
 }
 
 void SequenceDiagramPainter::relayout(qsizetype first) {
-    const auto count = static_cast<std::size_t>(m_model.rowCount());
+    const auto count = static_cast<std::size_t>(m_rows.rowCount());
     first = std::clamp<qsizetype>(first, 0, static_cast<qsizetype>(std::min(count, m_tops.empty() ? 0 : m_tops.size() - 1)));
     m_tops.resize(count + 1);
     if (first == 0) m_tops[0] = 0;
     for (std::size_t i = static_cast<std::size_t>(first); i < count; ++i)
-        m_tops[i + 1] = m_tops[i] + heightOf(m_model.rows()[i]);
+        m_tops[i + 1] = m_tops[i] + heightOf(m_rows.rows()[i]);
 }
 
 int SequenceDiagramPainter::rowTop(qsizetype index) const { return m_tops.at(static_cast<std::size_t>(index)); }
@@ -276,7 +276,7 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
         painter.drawText(roleBox, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(head.role, Qt::ElideRight, width));
         // Each site's current state, under its name.
         if (head.lane == Lane::SiteA || head.lane == Lane::SiteB) {
-            const auto& state = m_model.currentState(head.lane == Lane::SiteA ? lab::Origin::SiteA : lab::Origin::SiteB);
+            const auto& state = m_rows.currentState(head.lane == Lane::SiteA ? lab::Origin::SiteA : lab::Origin::SiteB);
             const QString text = state ? state->text : QObject::tr("idle");
             const int chipWidth = std::min(QFontMetrics(m_smallFont).horizontalAdvance(text) + m_lineHeight, width);
             const QRect chip(x - chipWidth / 2, roleBox.bottom() + m_lineHeight / 4, chipWidth, m_smallLineHeight + 4);
@@ -297,8 +297,8 @@ void SequenceDiagramPainter::paintRows(QPainter& painter, qsizetype first, qsize
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     const int origin = rowTop(first);
-    for (qsizetype i = first; i <= last && i < m_model.rowCount(); ++i) {
-        const DiagramRow& row = m_model.row(i);
+    for (qsizetype i = first; i <= last && i < m_rows.rowCount(); ++i) {
+        const DiagramRow& row = m_rows.row(i);
         const int top = rowTop(i) - origin;
         const int height = rowHeight(i);
         const QColor phase = m_colors.phase[static_cast<int>(row.phase)];
@@ -337,11 +337,11 @@ void SequenceDiagramPainter::paintRows(QPainter& painter, qsizetype first, qsize
 void SequenceDiagramPainter::paintAll(QPainter& painter, qsizetype selected, int maxHeight) const {
     painter.fillRect(QRect(0, 0, m_width, std::min(fullHeight(), maxHeight)), m_colors.background);
     paintHeader(painter);
-    if (m_model.rowCount() == 0) return;
+    if (m_rows.rowCount() == 0) return;
     const qsizetype last = rowAt(maxHeight - m_headerHeight);
     painter.save();
     painter.translate(0, m_headerHeight);
-    paintRows(painter, 0, last < 0 ? m_model.rowCount() - 1 : last, selected);
+    paintRows(painter, 0, last < 0 ? m_rows.rowCount() - 1 : last, selected);
     painter.restore();
 }
 
@@ -519,7 +519,7 @@ QString SequenceDiagramPainter::routeOf(const DiagramRow& row) const {
 QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
     const qsizetype index = rowAt(point.y());
     if (index < 0) return {};
-    const DiagramRow& row = m_model.row(index);
+    const DiagramRow& row = m_rows.row(index);
     const int top = rowTop(index);
     for (lab::Origin site : {lab::Origin::SiteA, lab::Origin::SiteB}) {
         if (!stateRect(row, site, top).contains(point)) continue;
@@ -533,7 +533,7 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
 }
 
 QStringList SequenceDiagramPainter::describe(qsizetype index) const {
-    const DiagramRow& row = m_model.row(index);
+    const DiagramRow& row = m_rows.row(index);
     QStringList lines;
     lines << (row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
     if (row.kind == DiagramRow::Kind::Packet) {

@@ -30,7 +30,7 @@ public:
         QColor phase[5];
     };
 
-    SequenceDiagramPainter(const DiagramRows& model, const QFont& font, const QPalette& palette);
+    SequenceDiagramPainter(const DiagramRows& rows, const QFont& font, const QPalette& palette);
     // The diagram's colours for a palette (light or dark); the log uses the same red.
     static Colors colorsFor(const QPalette& palette);
 
@@ -41,14 +41,14 @@ public:
     int width() const { return m_width; }
     // The narrowest width that shows all five lanes with their headers readable (it grows with the font).
     int minimumWidth() const { return m_minimumWidth; }
-    // The width at which no label of the model's rows is cut (an export's width), at most kMaxNaturalWidth.
+    // The width at which no row's label is cut (an export's width), at most kMaxNaturalWidth.
     int naturalWidth() const;
     static constexpr int kMaxNaturalWidth = 6000;
     int headerHeight() const { return m_headerHeight; }
     int laneX(Lane lane) const;
 
     // Row geometry (rows with a reason are taller, for two lines of it). relayout() after the
-    // model changed rows from `first` on; y counts from the first row's top.
+    // DiagramRows changed rows from `first` on; y counts from the first row's top.
     void relayout(qsizetype first = 0);
     int rowTop(qsizetype index) const;
     int rowHeight(qsizetype index) const;
@@ -96,7 +96,7 @@ private:
     void paintPadlock(QPainter& painter, const QPointF& at, const QColor& color) const;
     QString routeOf(const DiagramRow& row) const;
 
-    const DiagramRows& m_model;
+    const DiagramRows& m_rows;
     QFont m_font;
     QFont m_smallFont;
     QFont m_boldFont;

@@ -13,7 +13,7 @@ class RowAccessible : public QAccessibleInterface {
 public:
     RowAccessible(SequenceDiagramView* view, int row) : m_view(view), m_row(row) {}
 
-    bool isValid() const override { return m_view && m_row < m_view->model().rowCount(); }
+    bool isValid() const override { return m_view && m_row < m_view->rows().rowCount(); }
     QObject* object() const override { return nullptr; }
     QWindow* window() const override { return m_view ? m_view->window()->windowHandle() : nullptr; }
     QAccessibleInterface* childAt(int, int) const override { return nullptr; }
@@ -71,7 +71,7 @@ void DiagramAccessible::forgetRows() {
     m_rows.clear();
 }
 
-int DiagramAccessible::childCount() const { return static_cast<int>(view()->model().rowCount()); }
+int DiagramAccessible::childCount() const { return static_cast<int>(view()->rows().rowCount()); }
 
 QAccessibleInterface* DiagramAccessible::child(int index) const {
     if (index < 0 || index >= childCount()) return nullptr;

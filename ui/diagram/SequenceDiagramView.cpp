@@ -15,8 +15,8 @@
 
 namespace ipseclab::ui {
 
-SequenceDiagramView::SequenceDiagramView(DiagramRows& model, EventSelection& selection, QWidget* parent)
-    : QAbstractScrollArea(parent), m_model(model), m_selection(selection) {
+SequenceDiagramView::SequenceDiagramView(DiagramRows& rows, EventSelection& selection, QWidget* parent)
+    : QAbstractScrollArea(parent), m_rows(rows), m_selection(selection) {
     // Before anything (a name set below) makes QAccessible build and cache a plain interface.
     static const bool factoryInstalled = [] {
         QAccessible::installFactory(&DiagramAccessible::factory);
@@ -35,14 +35,14 @@ SequenceDiagramView::SequenceDiagramView(DiagramRows& model, EventSelection& sel
                                 "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
                                 "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
     rebuildPainter();
-    connect(&m_model, &DiagramRows::modelReset, this, [this] {
+    connect(&m_rows, &DiagramRows::modelReset, this, [this] {
         if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this))) accessible->forgetRows();
         m_painter->relayout(0);
         updateScrollBar();
         verticalScrollBar()->setValue(0);
         viewport()->update();
     });
-    connect(&m_model, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
+    connect(&m_rows, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
     connect(&m_selection, &EventSelection::currentChanged, this, [this] {
         scrollToRow(selectedRow());
         viewport()->update();
@@ -58,7 +58,7 @@ SequenceDiagramView::SequenceDiagramView(DiagramRows& model, EventSelection& sel
 SequenceDiagramView::~SequenceDiagramView() = default;
 
 void SequenceDiagramView::rebuildPainter() {
-    m_painter = std::make_unique<SequenceDiagramPainter>(m_model, font(), palette());
+    m_painter = std::make_unique<SequenceDiagramPainter>(m_rows, font(), palette());
     m_painter->setNat(m_nat);
     m_painter->setWidth(viewport()->width());
     updateScrollBar();
@@ -83,20 +83,20 @@ QSize SequenceDiagramView::minimumSizeHint() const {
     return {width + frame + verticalScrollBar()->sizeHint().width(), m_painter->headerHeight() + 3 * m_painter->rowHeightHint() + frame};
 }
 
-qsizetype SequenceDiagramView::selectedRow() const { return m_model.rowOfEvent(m_selection.current()); }
+qsizetype SequenceDiagramView::selectedRow() const { return m_rows.rowOfEvent(m_selection.current()); }
 
 int SequenceDiagramView::contentY(int viewportY) const {
     return viewportY - m_painter->headerHeight() + verticalScrollBar()->value();
 }
 
 QRect SequenceDiagramView::rowRect(qsizetype index) const {
-    if (index < 0 || index >= m_model.rowCount()) return {};
+    if (index < 0 || index >= m_rows.rowCount()) return {};
     const int y = m_painter->headerHeight() + m_painter->rowTop(index) - verticalScrollBar()->value();
     return QRect(0, y, viewport()->width(), m_painter->rowHeight(index));
 }
 
 void SequenceDiagramView::scrollToRow(qsizetype index) {
-    if (index < 0 || index >= m_model.rowCount()) return;
+    if (index < 0 || index >= m_rows.rowCount()) return;
     const int top = m_painter->rowTop(index);
     const int bottom = top + m_painter->rowHeight(index);
     const int visible = viewport()->height() - m_painter->headerHeight();
@@ -135,7 +135,7 @@ void SequenceDiagramView::paintEvent(QPaintEvent*) {
     const qsizetype first = m_painter->rowAt(scroll);
     if (first >= 0) {
         qsizetype last = m_painter->rowAt(scroll + viewport()->height() - header);
-        if (last < 0) last = m_model.rowCount() - 1;
+        if (last < 0) last = m_rows.rowCount() - 1;
         painter.save();
         painter.setClipRect(QRect(horizontalScrollBar()->value(), header, viewport()->width(), viewport()->height() - header));
         painter.translate(0, header + m_painter->rowTop(first) - scroll);
@@ -148,8 +148,8 @@ void SequenceDiagramView::paintEvent(QPaintEvent*) {
 }
 
 void SequenceDiagramView::selectRow(qsizetype row) {
-    if (row < 0 || row >= m_model.rowCount()) return;
-    m_selection.select(m_model.row(row).event);
+    if (row < 0 || row >= m_rows.rowCount()) return;
+    m_selection.select(m_rows.row(row).event);
     scrollToRow(row);
 }
 
@@ -161,11 +161,11 @@ void SequenceDiagramView::mousePressEvent(QMouseEvent* event) {
 
 void SequenceDiagramView::keyPressEvent(QKeyEvent* event) {
     const qsizetype current = selectedRow();
-    const qsizetype last = m_model.rowCount() - 1;
+    const qsizetype last = m_rows.rowCount() - 1;
     // Up and Down skip the phase headers: they walk from packet to packet (and note to note).
     auto walk = [this, last](qsizetype from, int step) {
         for (qsizetype r = from + step; r >= 0 && r <= last; r += step)
-            if (m_model.row(r).kind != DiagramRow::Kind::Phase) return r;
+            if (m_rows.row(r).kind != DiagramRow::Kind::Phase) return r;
         return from;
     };
     switch (event->key()) {
@@ -194,7 +194,7 @@ bool SequenceDiagramView::viewportEvent(QEvent* event) {
             const int x = help->pos().x() + horizontalScrollBar()->value();
             const bool a = std::abs(x - m_painter->laneX(Lane::SiteA)) < std::abs(x - m_painter->laneX(Lane::Wire));
             const bool b = std::abs(x - m_painter->laneX(Lane::SiteB)) < std::abs(x - m_painter->laneX(Lane::Wire));
-            const auto& state = m_model.currentState(a ? lab::Origin::SiteA : lab::Origin::SiteB);
+            const auto& state = m_rows.currentState(a ? lab::Origin::SiteA : lab::Origin::SiteB);
             if ((a || b) && state) tip = tr("%1 now: %2 (%3)").arg(a ? tr("Site A") : tr("Site B"), state->text, state->detail);
             else tip = toolTip();
         }

@@ -19,10 +19,10 @@ class EventSelection;
 class SequenceDiagramView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    SequenceDiagramView(DiagramRows& model, EventSelection& selection, QWidget* parent = nullptr);
+    SequenceDiagramView(DiagramRows& rows, EventSelection& selection, QWidget* parent = nullptr);
     ~SequenceDiagramView() override;
 
-    const DiagramRows& model() const { return m_model; }
+    const DiagramRows& rows() const { return m_rows; }
     const SequenceDiagramPainter& diagramPainter() const { return *m_painter; }
     // The WAN's header says whether a NAT sits on it.
     void setNat(bool nat);
@@ -48,7 +48,7 @@ private:
     void selectRow(qsizetype row);
     int contentY(int viewportY) const;
 
-    DiagramRows& m_model;
+    DiagramRows& m_rows;
     EventSelection& m_selection;
     std::unique_ptr<SequenceDiagramPainter> m_painter;
     bool m_nat = false;

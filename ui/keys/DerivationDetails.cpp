@@ -23,7 +23,7 @@ QString followLink(const ike::Source& source, lab::Site site, int input, const Q
 
 } // namespace
 
-DerivationDetails::DerivationDetails(DerivationTracker& model, QWidget* parent) : QTextBrowser(parent), m_model(model) {
+DerivationDetails::DerivationDetails(DerivationTracker& tracker, QWidget* parent) : QTextBrowser(parent), m_tracker(tracker) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setAccessibleName(tr("Selected key"));
@@ -34,8 +34,8 @@ DerivationDetails::DerivationDetails(DerivationTracker& model, QWidget* parent) 
         if (parts.size() != 3 || parts[0] != QLatin1String("input")) return;
         emit inputClicked(m_id, parts[1] == QLatin1String("A") ? lab::Site::A : lab::Site::B, parts[2].toInt());
     });
-    connect(&model, &DerivationTracker::nodesChanged, this, &DerivationDetails::refresh);
-    connect(&model, &DerivationTracker::cleared, this, [this] { showNode({}); });
+    connect(&tracker, &DerivationTracker::nodesChanged, this, &DerivationDetails::refresh);
+    connect(&tracker, &DerivationTracker::cleared, this, [this] { showNode({}); });
     showNode({});
 }
 
@@ -50,7 +50,7 @@ void DerivationDetails::showNode(const QString& id) {
 }
 
 void DerivationDetails::refresh() {
-    const DerivationNode* node = m_model.node(m_id.toStdString());
+    const DerivationNode* node = m_tracker.node(m_id.toStdString());
     if (!node) {
         setHtml(tr("<p style=\"color:gray\">Click a key in the graph to see its whole value and every input. Click an "
                    "input to go where it came from: the key it was made from, or the field of the packet that "

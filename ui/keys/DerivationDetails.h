@@ -14,9 +14,9 @@ class DerivationTracker;
 class DerivationDetails : public QTextBrowser {
     Q_OBJECT
 public:
-    explicit DerivationDetails(DerivationTracker& model, QWidget* parent = nullptr);
+    explicit DerivationDetails(DerivationTracker& tracker, QWidget* parent = nullptr);
 
-    // Shows node `id` (the model's), or the hint when there is none.
+    // Shows node `id` (the tracker's), or the hint when there is none.
     void showNode(const QString& id);
     QString shownNode() const { return m_id; }
 
@@ -30,7 +30,7 @@ protected:
 private:
     void refresh();
 
-    DerivationTracker& m_model;
+    DerivationTracker& m_tracker;
     QString m_id;
 };
 

@@ -59,8 +59,8 @@ QPainterPath arrowHead(QPointF tip, QPointF direction) {
 
 } // namespace
 
-DerivationGraph::DerivationGraph(DerivationTracker& model, QWidget* parent)
-    : QGraphicsView(parent), m_model(model), m_scene(new QGraphicsScene(this)) {
+DerivationGraph::DerivationGraph(DerivationTracker& tracker, QWidget* parent)
+    : QGraphicsView(parent), m_tracker(tracker), m_scene(new QGraphicsScene(this)) {
     setScene(m_scene);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setAlignment(Qt::AlignHCenter | Qt::AlignTop);
@@ -70,8 +70,8 @@ DerivationGraph::DerivationGraph(DerivationTracker& model, QWidget* parent)
     setAccessibleName(tr("Key derivation graph"));
     setAccessibleDescription(tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
                                 "was made from. The details below it read the selected key in full; the Log lists every derivation."));
-    connect(&model, &DerivationTracker::cleared, this, &DerivationGraph::clearAll);
-    connect(&model, &DerivationTracker::nodesChanged, this, &DerivationGraph::sync);
+    connect(&tracker, &DerivationTracker::cleared, this, &DerivationGraph::clearAll);
+    connect(&tracker, &DerivationTracker::nodesChanged, this, &DerivationGraph::sync);
     clearAll();
 }
 
@@ -120,13 +120,13 @@ void DerivationGraph::clearAll() {
 }
 
 void DerivationGraph::sync() {
-    if (m_model.nodes().empty()) return;
+    if (m_tracker.nodes().empty()) return;
     if (m_placeholder) {
         delete m_placeholder;
         m_placeholder = nullptr;
     }
     const DerivationNodeItem* newest = nullptr;
-    for (const DerivationNode& node : m_model.nodes()) {
+    for (const DerivationNode& node : m_tracker.nodes()) {
         DerivationNodeItem*& item = m_items[node.id];
         if (!item) {
             item = new DerivationNodeItem(
@@ -163,7 +163,7 @@ void DerivationGraph::fadeIn(DerivationNodeItem* item) {
     connect(animation, &QVariantAnimation::valueChanged, this, [this, id](const QVariant& value) {
         if (const auto it = m_items.find(id); it != m_items.end()) it->second->setOpacity(value.toReal());
     });
-    connect(&m_model, &DerivationTracker::cleared, animation, &QObject::deleteLater);
+    connect(&m_tracker, &DerivationTracker::cleared, animation, &QObject::deleteLater);
     animation->start(QAbstractAnimation::DeleteWhenStopped);
 }
 
@@ -171,7 +171,7 @@ void DerivationGraph::layoutNodes() {
     // Rows: by exchange (in order of appearance), then by stage; KEYMAT one row per SPI.
     std::map<std::string, int> groupRank;
     std::map<std::string, Row> rows;
-    for (const DerivationNode& node : m_model.nodes()) {
+    for (const DerivationNode& node : m_tracker.nodes()) {
         groupRank.emplace(node.group, static_cast<int>(groupRank.size()));
         Row& row = rows[node.row];
         if (row.nodes.empty()) {
@@ -230,7 +230,7 @@ void DerivationGraph::drawEdges() {
     m_edges.clear();
     const QColor plain = palette().color(QPalette::PlaceholderText);
     const QColor highlight = palette().color(QPalette::Highlight);
-    for (const DerivationNode& node : m_model.nodes()) {
+    for (const DerivationNode& node : m_tracker.nodes()) {
         DerivationNodeItem* target = m_items[node.id];
         const DerivedAtSite* at = node.at(target->inputSite());
         if (!at) continue;

@@ -20,7 +20,7 @@ class DerivationTracker;
 class DerivationGraph : public QGraphicsView {
     Q_OBJECT
 public:
-    explicit DerivationGraph(DerivationTracker& model, QWidget* parent = nullptr);
+    explicit DerivationGraph(DerivationTracker& tracker, QWidget* parent = nullptr);
 
     void setShownSites(ShownSites shown);
     ShownSites shownSites() const { return m_shown; }
@@ -53,7 +53,7 @@ private:
     void fadeIn(DerivationNodeItem* item);
     int columnsThatFit() const; // nodes per line the view's width has room for
 
-    DerivationTracker& m_model;
+    DerivationTracker& m_tracker;
     QGraphicsScene* m_scene;
     std::map<std::string, DerivationNodeItem*> m_items;
     std::vector<QGraphicsItem*> m_labels; // row titles, redrawn on each layout

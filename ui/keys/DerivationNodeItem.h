@@ -28,7 +28,7 @@ public:
 
     DerivationNodeItem(const std::string& id, InputClicked inputClicked, NodeClicked nodeClicked);
 
-    // Lays the node out again from the model's data.
+    // Lays the node out again from the tracker's data.
     void update(const DerivationNode& node, ShownSites shown, const QPalette& palette, const QFont& font);
     void setSelected(bool selected);
 

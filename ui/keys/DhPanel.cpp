@@ -46,8 +46,8 @@ QString bytesAsNumber(const Bytes& bytes) {
 
 } // namespace
 
-DhPanel::DhPanel(DerivationTracker& model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_mode(new QButtonGroup(this)), m_pages(new QStackedWidget), m_toy(new DhToyPanel),
+DhPanel::DhPanel(DerivationTracker& tracker, QWidget* parent)
+    : QWidget(parent), m_tracker(tracker), m_mode(new QButtonGroup(this)), m_pages(new QStackedWidget), m_toy(new DhToyPanel),
       m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget), m_group(new QLabel), m_prime(valueLabel()),
       m_generator(valueLabel()), m_agreement(new QLabel) {
     m_group->setWordWrap(true);
@@ -86,8 +86,8 @@ DhPanel::DhPanel(DerivationTracker& model, QWidget* parent)
     layout->addLayout(switcher);
     layout->addWidget(m_pages, 1);
 
-    connect(&model, &DerivationTracker::dhChanged, this, &DhPanel::refresh);
-    connect(&model, &DerivationTracker::cleared, this, &DhPanel::refresh);
+    connect(&tracker, &DerivationTracker::dhChanged, this, &DhPanel::refresh);
+    connect(&tracker, &DerivationTracker::cleared, this, &DhPanel::refresh);
     connect(m_exchange, &QComboBox::currentIndexChanged, this, &DhPanel::refresh);
     refresh();
 }
@@ -146,7 +146,7 @@ QWidget* DhPanel::buildExchangePage() {
     grid->addWidget(m_agreement, row++, 0, 1, 3);
     for (const lab::Site site : {lab::Site::A, lab::Site::B})
         connect(m_publicFrom[index(site)], &QLabel::linkActivated, this, [this, site](const QString&) {
-            const auto& exchanges = m_model.dhExchanges();
+            const auto& exchanges = m_tracker.dhExchanges();
             const int at = m_exchange->currentIndex();
             if (at < 0 || at >= static_cast<int>(exchanges.size())) return;
             const DhExchange& x = exchanges[static_cast<std::size_t>(at)];
@@ -181,7 +181,7 @@ void DhPanel::changeEvent(QEvent* event) {
 }
 
 void DhPanel::refresh() {
-    const auto& exchanges = m_model.dhExchanges();
+    const auto& exchanges = m_tracker.dhExchanges();
     {
         const QSignalBlocker blocker(m_exchange);
         const int current = m_exchange->currentIndex();

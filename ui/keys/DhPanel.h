@@ -26,7 +26,7 @@ class DhToyPanel;
 class DhPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit DhPanel(DerivationTracker& model, QWidget* parent = nullptr);
+    explicit DhPanel(DerivationTracker& tracker, QWidget* parent = nullptr);
 
     void setToyMode(bool toy);
     bool toyMode() const;
@@ -55,7 +55,7 @@ private:
     QWidget* buildExchangePage();
     void refresh();
 
-    DerivationTracker& m_model;
+    DerivationTracker& m_tracker;
     QButtonGroup* m_mode;
     QStackedWidget* m_pages;
     DhToyPanel* m_toy;

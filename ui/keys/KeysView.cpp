@@ -17,8 +17,8 @@
 namespace ipseclab::ui {
 
 KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget* parent)
-    : QWidget(parent), m_selection(selection), m_model(new DerivationTracker(controller, this)), m_dh(new DhPanel(*m_model)),
-      m_graph(new DerivationGraph(*m_model)), m_details(new DerivationDetails(*m_model)), m_sites(new QComboBox),
+    : QWidget(parent), m_selection(selection), m_tracker(new DerivationTracker(controller, this)), m_dh(new DhPanel(*m_tracker)),
+      m_graph(new DerivationGraph(*m_tracker)), m_details(new DerivationDetails(*m_tracker)), m_sites(new QComboBox),
       m_status(new QLabel), m_splitter(new QSplitter(Qt::Horizontal)), m_tabs(new QTabWidget), m_graphSide(new QWidget) {
     m_sites->addItem(tr("Both sites (A and B)"), static_cast<int>(ShownSites::Both));
     m_sites->addItem(tr("Site A only"), static_cast<int>(ShownSites::A));
@@ -103,7 +103,7 @@ void KeysView::showGraph() {
 void KeysView::showNode(const QString& id, std::optional<lab::Site> site) {
     m_graph->selectNode(id);
     m_details->showNode(id);
-    const DerivationNode* node = m_model->node(id.toStdString());
+    const DerivationNode* node = m_tracker->node(id.toStdString());
     if (!node) return;
     const DerivedAtSite* at = site ? node->at(*site) : nullptr;
     if (!at) at = node->first();
@@ -111,7 +111,7 @@ void KeysView::showNode(const QString& id, std::optional<lab::Site> site) {
 }
 
 void KeysView::followInput(const QString& id, lab::Site site, int input) {
-    const DerivationNode* node = m_model->node(id.toStdString());
+    const DerivationNode* node = m_tracker->node(id.toStdString());
     const DerivedAtSite* at = node ? node->at(site) : nullptr;
     if (!at || input >= static_cast<int>(at->inputs.size())) return;
     followSource(input < 0 ? at->keySource : at->inputs[static_cast<std::size_t>(input)].source, site);
@@ -120,12 +120,12 @@ void KeysView::followInput(const QString& id, lab::Site site, int input) {
 bool KeysView::followSource(const ike::Source& source, lab::Site site) {
     switch (source.kind) {
     case ike::Source::Kind::Derived:
-        if (!m_model->node(source.id)) break;
+        if (!m_tracker->node(source.id)) break;
         showNode(QString::fromStdString(source.id), site);
         m_status->setText(tr("Went to %1, the key it was made from.").arg(QString::fromStdString(source.id)));
         return true;
     case ike::Source::Kind::Datagram:
-        if (const auto index = m_model->datagram(site, source.id)) {
+        if (const auto index = m_tracker->datagram(site, source.id)) {
             m_selection.selectField(*index, source.plaintext, source.offset, source.length);
             m_status->setText(tr("Selected %1 in the packet inspector.").arg(describeSource(source)));
             return true;
@@ -143,10 +143,10 @@ void KeysView::selectionChanged(qsizetype index) {
     // Another view selected a derived value (a log line, say): show it here too.
     // A Diffie-Hellman computation is told in full by the DH panel; any other key by the graph.
     bool dh = false;
-    for (const DhExchange& x : m_model->dhExchanges())
+    for (const DhExchange& x : m_tracker->dhExchanges())
         for (const auto& at : x.sites) dh = dh || (at && at->index == index);
     if (dh) showDhPanel();
-    if (const DerivationNode* node = m_model->nodeAt(index)) {
+    if (const DerivationNode* node = m_tracker->nodeAt(index)) {
         if (!dh) showGraph();
         const QString id = QString::fromStdString(node->id);
         if (m_graph->selectedNode() != id) {

@@ -31,7 +31,7 @@ class KeysView : public QWidget {
 public:
     KeysView(LabController& controller, EventSelection& selection, QWidget* parent = nullptr);
 
-    DerivationTracker& model() const { return *m_model; }
+    DerivationTracker& tracker() const { return *m_tracker; }
     DhPanel* dhPanel() const { return m_dh; }
     DerivationGraph* graph() const { return m_graph; }
     DerivationDetails* details() const { return m_details; }
@@ -57,7 +57,7 @@ private:
     void selectionChanged(qsizetype index);
 
     EventSelection& m_selection;
-    DerivationTracker* m_model;
+    DerivationTracker* m_tracker;
     DhPanel* m_dh;
     DerivationGraph* m_graph;
     DerivationDetails* m_details;
