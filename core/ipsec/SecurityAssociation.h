@@ -177,9 +177,9 @@ private:
     // The inbound steps below fill the caller's `r`, so a result travels through them without
     // being moved or copied. The public entry points restart() it first: every field but the
     // packet back to its default. The packet keeps its size until the verdict is known (finish()
-    // empties it for anything but Accepted; docs/performance.md, no zero-filling). When the packet to judge lies in
-    // r.packet (a caller judging the previous result), that buffer moves to `keep`, which the
-    // caller holds until the verdict.
+    // empties it for anything but Accepted; docs/performance.md, no zero-filling). When the packet
+    // to judge lies in r.packet (a caller judging the previous result), that buffer moves to
+    // `keep`, which the caller holds until the verdict.
     static void restart(InboundResult& r, ByteView input, Bytes& keep) {
         if (overlaps(input, r.packet)) keep.swap(r.packet);
         r.verdict = Verdict::Malformed;

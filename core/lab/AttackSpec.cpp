@@ -105,6 +105,39 @@ bool AttackSpec::intercepts() const {
     }
 }
 
+namespace {
+
+// A numeric parameter's value, checked, into `spec`.
+Result<void> setNumber(AttackSpec& spec, std::string_view key, std::uint64_t n) {
+    if (key == "seq" && spec.kind == AttackKind::Forge) {
+        if (n == 0) return fail("forge needs a distance of at least 1 (seq=+1)", "seq");
+        spec.distance = n;
+    } else if (key == "seq") {
+        if (n == 0) return fail("seq=0: ESP sequence numbers start at 1", "seq");
+        spec.seq = n;
+    } else if (key == "at") {
+        spec.at = n;
+    } else if (key == "span") {
+        if (n == 0 || n > 4096) return fail("span must be 1..4096", "span");
+        spec.span = static_cast<std::uint32_t>(n);
+    } else if (key == "after") {
+        if (n == 0 || n > 100000) return fail("after must be 1..100000", "after");
+        spec.after = static_cast<std::uint32_t>(n);
+    } else if (key == "bit") {
+        if (n > 100000) return fail("bit is too large", "bit");
+        spec.bit = static_cast<std::uint32_t>(n);
+    } else if (key == "bytes") {
+        if (n == 0 || n > 65535) return fail("bytes must be 1..65535", "bytes");
+        spec.bytes = static_cast<std::uint32_t>(n);
+    } else if (key == "ms") {
+        if (n > 3600000) return fail("ms must be at most 3600000 (one hour)", "ms");
+        spec.hold = std::chrono::milliseconds(n);
+    }
+    return {};
+}
+
+} // namespace
+
 Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     const auto parts = split(text, ':');
     AttackSpec spec;
@@ -155,30 +188,7 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
         }
         auto n = number(key, value, text);
         if (!n) return tl::unexpected(n.error());
-        if (key == "seq" && spec.kind == AttackKind::Forge) {
-            if (*n == 0) return fail("forge needs a distance of at least 1 (seq=+1)", "seq");
-            spec.distance = *n;
-        } else if (key == "seq") {
-            if (*n == 0) return fail("seq=0: ESP sequence numbers start at 1", "seq");
-            spec.seq = *n;
-        } else if (key == "at") {
-            spec.at = *n;
-        } else if (key == "span") {
-            if (*n == 0 || *n > 4096) return fail("span must be 1..4096", "span");
-            spec.span = static_cast<std::uint32_t>(*n);
-        } else if (key == "after") {
-            if (*n == 0 || *n > 100000) return fail("after must be 1..100000", "after");
-            spec.after = static_cast<std::uint32_t>(*n);
-        } else if (key == "bit") {
-            if (*n > 100000) return fail("bit is too large", "bit");
-            spec.bit = static_cast<std::uint32_t>(*n);
-        } else if (key == "bytes") {
-            if (*n == 0 || *n > 65535) return fail("bytes must be 1..65535", "bytes");
-            spec.bytes = static_cast<std::uint32_t>(*n);
-        } else if (key == "ms") {
-            if (*n > 3600000) return fail("ms must be at most 3600000 (one hour)", "ms");
-            spec.hold = std::chrono::milliseconds(*n);
-        }
+        if (auto set = setNumber(spec, key, *n); !set) return tl::unexpected(set.error());
     }
     if (spec.kind == AttackKind::Flip && !haveField)
         return fail("flip needs the field to alter: flip:spi, flip:seq, flip:payload or flip:icv", "flip");

@@ -218,129 +218,147 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
     bool consumed = false;
     for (ArmedAttack& a : m_attacks) {
         if (a.stage != ArmedAttack::Stage::Hunting) continue;
-        const std::string index = std::to_string(a.index);
         if (a.spec.isIke()) {
             if (!ike || !matchesMessage(a.spec.message, packet)) continue;
-            if (a.spec.kind == AttackKind::DropIke) {
-                a.stage = ArmedAttack::Stage::Done;
-                a.status = "done";
-                a.summary = "dropped the first " + packet.datagramId;
-                attackEvent(a, "dropped", "the attacker removes " + packet.datagramId + " from the wire: the sender will retransmit");
-            } else {
-                packet.attack = a.index;
-                packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "delayed " +
-                                std::to_string(a.spec.hold.count()) + " ms (attack " + index + ")";
-                a.held.push_back(packet);
-                a.releaseAt = m_now + std::chrono::duration_cast<Timestamp>(a.spec.hold);
-                a.stage = ArmedAttack::Stage::Holding;
-                a.status = "holding " + packet.datagramId;
-                a.summary = "held the first " + packet.datagramId + " for " + std::to_string(a.spec.hold.count()) + " ms";
-                attackEvent(a, "held", "the attacker holds " + packet.datagramId + " back for " +
-                                           std::to_string(a.spec.hold.count()) + " ms");
-            }
+            interceptIke(a, packet);
             consumed = true;
             break;
         }
         if (!data) continue;
         if (a.targetSeq && *packet.sequenceNumber != *a.targetSeq) {
-            // Sequence numbers only grow on an SA: once a later one passes, the target is gone
-            // (another attack took it, or it went by before this one was armed). Waiting on would
-            // only make the lab send traffic until a rekey brought a new SA and a new packet K.
-            if (*packet.sequenceNumber > *a.targetSeq) {
-                const std::string target = dataName(packet.kind, *a.targetSeq);
-                a.stage = ArmedAttack::Stage::Failed;
-                a.status = "missed: " + target + " had gone by (" + dataName(packet) + " came next)";
-                a.summary = "missed " + target;
-                attackEvent(a, "missed",
-                            "the attacker missed " + target +
-                                ": it went by before this attack could act (another attack had it, or it was "
-                                "armed too late)");
-            }
+            checkMissed(a, packet);
             continue;
         }
-        const std::string what = dataName(packet);
-        switch (a.spec.kind) {
-        case AttackKind::Duplicate: {
-            HeldPacket copy = packet;
-            copy.attack = a.index;
-            copy.notes += std::string(copy.notes.empty() ? "" : "; ") + "injected: a duplicate of " + what + " (attack " + index + ")";
-            out.push_back(std::move(packet));
-            out.push_back(std::move(copy));
-            a.stage = ArmedAttack::Stage::Done;
-            a.status = "done";
-            a.summary = "sent " + what + " twice";
-            attackEvent(a, "injected", "the attacker copies " + what + ": it will arrive twice", std::nullopt,
-                        out.back().sequenceNumber);
-            break;
-        }
-        case AttackKind::Reorder:
-        case AttackKind::Delay: {
-            a.releaseAfter = a.spec.kind == AttackKind::Reorder
-                                 ? a.spec.span
-                                 : a.spec.after.value_or(
-                                       (m_scenario.siteB.replayWindow ? m_scenario.siteB.replayWindow : ipsec::ReplayWindow::kDefaultSize) + 6);
-            packet.attack = a.index;
-            packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "held back by the attacker until " +
-                            std::to_string(a.releaseAfter) + " more A→B packets passed (attack " + index + ")";
-            a.held.push_back(packet);
-            a.passedSinceHold = 0;
-            a.stage = ArmedAttack::Stage::Holding;
-            a.status = "holding " + what;
-            a.summary = "held " + what + " back for " + std::to_string(a.releaseAfter) + " packets";
-            attackEvent(a, "held", "the attacker holds " + what + " back until " + std::to_string(a.releaseAfter) +
-                                       " more A→B packets have passed", std::nullopt, packet.sequenceNumber);
-            break;
-        }
-        case AttackKind::Drop:
-            a.stage = ArmedAttack::Stage::Done;
-            a.status = "done";
-            a.summary = "dropped " + what;
-            attackEvent(a, "dropped", "the attacker removes " + what + " from the wire", std::nullopt, packet.sequenceNumber);
-            break;
-        case AttackKind::Flip:
-        case AttackKind::Truncate: {
-            auto altered = alter(a, packet);
-            a.stage = ArmedAttack::Stage::Done;
-            a.status = "done";
-            if (!altered) {
-                a.stage = ArmedAttack::Stage::Failed;
-                a.status = "failed: the packet could not be altered";
-                attackEvent(a, "failed", a.status);
-                out.push_back(std::move(packet));
-            } else {
-                attackEvent(a, "modified", "the attacker " + a.summary, std::nullopt, altered->sequenceNumber);
-                out.push_back(std::move(*altered));
-            }
-            break;
-        }
-        default: continue;
-        }
-        consumed = true;
-        break;
+        consumed = interceptData(a, packet, out);
+        if (consumed) break;
     }
     if (!consumed) out.push_back(packet);
-
-    if (data && !consumed) {
-        // Held packets go back on the wire once enough others have passed them.
-        for (ArmedAttack& a : m_attacks) {
-            if (a.stage != ArmedAttack::Stage::Holding || a.spec.isIke()) continue;
-            if (++a.passedSinceHold < a.releaseAfter) continue;
-            for (HeldPacket& h : a.held) {
-                attackEvent(a, "released",
-                            "the attacker releases " + dataName(h) + " after " + std::to_string(a.passedSinceHold) +
-                                " more A→B packets",
-                            std::nullopt, h.sequenceNumber);
-                out.push_back(std::move(h));
-            }
-            a.held.clear();
-            a.stage = ArmedAttack::Stage::Done;
-            a.status = "done";
-        }
-        for (ArmedAttack& a : m_attacks)
-            if (a.stage == ArmedAttack::Stage::WaitingForAt && *packet.sequenceNumber >= *a.spec.at)
-                if (auto injected = triggerAttack(a)) out.push_back(std::move(*injected));
-    }
+    if (data && !consumed) releaseHeld(packet, out);
     return out;
+}
+
+// An IKE attack's first message: dropped, or held for the attack's time.
+void LabEngine::interceptIke(ArmedAttack& a, HeldPacket& packet) {
+    const std::string index = std::to_string(a.index);
+    if (a.spec.kind == AttackKind::DropIke) {
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+        a.summary = "dropped the first " + packet.datagramId;
+        attackEvent(a, "dropped", "the attacker removes " + packet.datagramId + " from the wire: the sender will retransmit");
+    } else {
+        packet.attack = a.index;
+        packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "delayed " +
+                        std::to_string(a.spec.hold.count()) + " ms (attack " + index + ")";
+        a.held.push_back(packet);
+        a.releaseAt = m_now + std::chrono::duration_cast<Timestamp>(a.spec.hold);
+        a.stage = ArmedAttack::Stage::Holding;
+        a.status = "holding " + packet.datagramId;
+        a.summary = "held the first " + packet.datagramId + " for " + std::to_string(a.spec.hold.count()) + " ms";
+        attackEvent(a, "held", "the attacker holds " + packet.datagramId + " back for " +
+                                   std::to_string(a.spec.hold.count()) + " ms");
+    }
+}
+
+// A data attack still waiting for packet K when another one passes.
+void LabEngine::checkMissed(ArmedAttack& a, const HeldPacket& packet) {
+    // Sequence numbers only grow on an SA: once a later one passes, the target is gone
+    // (another attack took it, or it went by before this one was armed). Waiting on would
+    // only make the lab send traffic until a rekey brought a new SA and a new packet K.
+    if (*packet.sequenceNumber > *a.targetSeq) {
+        const std::string target = dataName(packet.kind, *a.targetSeq);
+        a.stage = ArmedAttack::Stage::Failed;
+        a.status = "missed: " + target + " had gone by (" + dataName(packet) + " came next)";
+        a.summary = "missed " + target;
+        attackEvent(a, "missed",
+                    "the attacker missed " + target +
+                        ": it went by before this attack could act (another attack had it, or it was "
+                        "armed too late)");
+    }
+}
+
+// A data attack on its packet: false when its kind does not act on data packets.
+bool LabEngine::interceptData(ArmedAttack& a, HeldPacket& packet, std::vector<HeldPacket>& out) {
+    const std::string index = std::to_string(a.index);
+    const std::string what = dataName(packet);
+    switch (a.spec.kind) {
+    case AttackKind::Duplicate: {
+        HeldPacket copy = packet;
+        copy.attack = a.index;
+        copy.notes += std::string(copy.notes.empty() ? "" : "; ") + "injected: a duplicate of " + what + " (attack " + index + ")";
+        out.push_back(std::move(packet));
+        out.push_back(std::move(copy));
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+        a.summary = "sent " + what + " twice";
+        attackEvent(a, "injected", "the attacker copies " + what + ": it will arrive twice", std::nullopt,
+                    out.back().sequenceNumber);
+        break;
+    }
+    case AttackKind::Reorder:
+    case AttackKind::Delay: {
+        a.releaseAfter = a.spec.kind == AttackKind::Reorder
+                             ? a.spec.span
+                             : a.spec.after.value_or(
+                                   (m_scenario.siteB.replayWindow ? m_scenario.siteB.replayWindow : ipsec::ReplayWindow::kDefaultSize) + 6);
+        packet.attack = a.index;
+        packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "held back by the attacker until " +
+                        std::to_string(a.releaseAfter) + " more A→B packets passed (attack " + index + ")";
+        a.held.push_back(packet);
+        a.passedSinceHold = 0;
+        a.stage = ArmedAttack::Stage::Holding;
+        a.status = "holding " + what;
+        a.summary = "held " + what + " back for " + std::to_string(a.releaseAfter) + " packets";
+        attackEvent(a, "held", "the attacker holds " + what + " back until " + std::to_string(a.releaseAfter) +
+                                   " more A→B packets have passed", std::nullopt, packet.sequenceNumber);
+        break;
+    }
+    case AttackKind::Drop:
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+        a.summary = "dropped " + what;
+        attackEvent(a, "dropped", "the attacker removes " + what + " from the wire", std::nullopt, packet.sequenceNumber);
+        break;
+    case AttackKind::Flip:
+    case AttackKind::Truncate: {
+        auto altered = alter(a, packet);
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+        if (!altered) {
+            a.stage = ArmedAttack::Stage::Failed;
+            a.status = "failed: the packet could not be altered";
+            attackEvent(a, "failed", a.status);
+            out.push_back(std::move(packet));
+        } else {
+            attackEvent(a, "modified", "the attacker " + a.summary, std::nullopt, altered->sequenceNumber);
+            out.push_back(std::move(*altered));
+        }
+        break;
+    }
+    default: return false;
+    }
+    return true;
+}
+
+// After a data packet that no attack took: held packets go back, attacks waiting for it start.
+void LabEngine::releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& out) {
+    // Held packets go back on the wire once enough others have passed them.
+    for (ArmedAttack& a : m_attacks) {
+        if (a.stage != ArmedAttack::Stage::Holding || a.spec.isIke()) continue;
+        if (++a.passedSinceHold < a.releaseAfter) continue;
+        for (HeldPacket& h : a.held) {
+            attackEvent(a, "released",
+                        "the attacker releases " + dataName(h) + " after " + std::to_string(a.passedSinceHold) +
+                            " more A→B packets",
+                        std::nullopt, h.sequenceNumber);
+            out.push_back(std::move(h));
+        }
+        a.held.clear();
+        a.stage = ArmedAttack::Stage::Done;
+        a.status = "done";
+    }
+    for (ArmedAttack& a : m_attacks)
+        if (a.stage == ArmedAttack::Stage::WaitingForAt && *packet.sequenceNumber >= *a.spec.at)
+            if (auto injected = triggerAttack(a)) out.push_back(std::move(*injected));
 }
 
 bool LabEngine::attacksNeedTraffic() const {

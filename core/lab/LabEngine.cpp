@@ -175,6 +175,40 @@ Result<void> LabEngine::deliverNext() {
     const Site to = other(p.from);
     const bool lost = siteState(to).silent;
 
+    recordDelivery(p, lost);
+    if (lost) return {};
+
+    // The packet really crosses the loopback interface, from one site's socket to the other's.
+    auto carried = m_link.carry(p.from, p.packet);
+    if (!carried) return fail("the wire failed: " + carried.error().toString());
+    Bytes received = std::move(*carried);
+    if (m_nat && p.from == Site::B) {
+        auto translated = m_nat->inbound(received);
+        if (translated) received = std::move(*translated);
+    }
+
+    m_context = p.phase;
+    m_contextAttack = p.attack;
+    ArmedAttack* attack = nullptr;
+    if (p.attack)
+        for (ArmedAttack& a : m_attacks)
+            if (a.index == *p.attack) attack = &a;
+    // The window of the SA the packet was made for (an attacker may have changed its SPI).
+    const bool data = p.kind == WanPacket::Kind::Esp || p.kind == WanPacket::Kind::Ah;
+    std::uint32_t spi = 0;
+    for (const InstalledChild& c : siteState(to).children)
+        if (c.inboundName == p.saName) spi = c.inboundSpi;
+    if (attack && data && !attack->rightEdgeBefore) attack->rightEdgeBefore = rightEdgeOf(to, spi, p.kind);
+    auto result = receiveAtGateway(to, std::move(received), p);
+    // The receiver's reactions belong to this packet (and to its attack, if any).
+    settle();
+    if (attack && data) attack->rightEdgeAfter = rightEdgeOf(to, spi, p.kind);
+    m_contextAttack.reset();
+    return result;
+}
+
+void LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
+    const Site to = other(p.from);
     std::string comment = wireSummary(p) + " (" + arrow(p.from);
     if (!p.saName.empty()) comment += ", SA " + p.saName;
     comment += ")";
@@ -220,35 +254,6 @@ Result<void> LabEngine::deliverNext() {
     record.fateText = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
     e.detail = std::move(record);
     add(std::move(e));
-    if (lost) return {};
-
-    // The packet really crosses the loopback interface, from one site's socket to the other's.
-    auto carried = m_link.carry(p.from, p.packet);
-    if (!carried) return fail("the wire failed: " + carried.error().toString());
-    Bytes received = std::move(*carried);
-    if (m_nat && p.from == Site::B) {
-        auto translated = m_nat->inbound(received);
-        if (translated) received = std::move(*translated);
-    }
-
-    m_context = p.phase;
-    m_contextAttack = p.attack;
-    ArmedAttack* attack = nullptr;
-    if (p.attack)
-        for (ArmedAttack& a : m_attacks)
-            if (a.index == *p.attack) attack = &a;
-    // The window of the SA the packet was made for (an attacker may have changed its SPI).
-    const bool data = p.kind == WanPacket::Kind::Esp || p.kind == WanPacket::Kind::Ah;
-    std::uint32_t spi = 0;
-    for (const InstalledChild& c : siteState(to).children)
-        if (c.inboundName == p.saName) spi = c.inboundSpi;
-    if (attack && data && !attack->rightEdgeBefore) attack->rightEdgeBefore = rightEdgeOf(to, spi, p.kind);
-    auto result = receiveAtGateway(to, std::move(received), p);
-    // The receiver's reactions belong to this packet (and to its attack, if any).
-    settle();
-    if (attack && data) attack->rightEdgeAfter = rightEdgeOf(to, spi, p.kind);
-    m_contextAttack.reset();
-    return result;
 }
 
 std::optional<Timestamp> LabEngine::nextTimer() const {

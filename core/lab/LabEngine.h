@@ -193,6 +193,8 @@ private:
 
     // ---- steps and timers (LabEngine.cpp) ----
     Result<void> deliverNext();
+    // The delivery (or loss) of `p` on the WAN: its capture frame and its timeline event.
+    void recordDelivery(const HeldPacket& p, bool lost);
     std::optional<Timestamp> nextTimer() const;
     Result<void> fireTimers(Timestamp at);
     void afterStep();
@@ -228,6 +230,9 @@ private:
     bool drainSite(Site site);
     void reconcile(Site site);
     void install(Site site, const ike::ChildSaInfo& info);
+    void recordSas(Site site, const ipsec::SecurityAssociation& inbound, const ipsec::SecurityAssociation& outbound);
+    // Transport mode, the peer behind a NAT: the policy follows the peer's public address.
+    void followNat(Site site, const wire::Ipv4Address& peerAddress);
     void uninstall(Site site, std::size_t index);
     void attachNewest(Site site);
     void startIke(Site site);
@@ -236,6 +241,10 @@ private:
     // ---- the attacker (LabAttacks.cpp) ----
     void arm(const AttackSpec& spec);
     std::vector<HeldPacket> interceptOnSend(HeldPacket packet);
+    void interceptIke(ArmedAttack& attack, HeldPacket& packet);
+    void checkMissed(ArmedAttack& attack, const HeldPacket& packet);
+    bool interceptData(ArmedAttack& attack, HeldPacket& packet, std::vector<HeldPacket>& out);
+    void releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& out);
     // Starts an attack; an attack that injects a packet returns it (the caller puts it on the wire
     // where it belongs: right behind the packet that triggered it).
     std::optional<HeldPacket> triggerAttack(ArmedAttack& attack);

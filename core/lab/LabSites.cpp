@@ -459,42 +459,13 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
     }
     child.inboundKey = (*inbound)->key();
     child.outboundKey = (*outbound)->key();
-    for (const auto* sa : {*inbound, *outbound}) {
-        SaRecord r;
-        r.site = site;
-        r.key = sa->key();
-        r.name = sa->name();
-        r.inbound = sa == *inbound;
-        r.source = sa->source();
-        r.destination = sa->destination();
-        r.suite = ipsec::suiteName(sa->suite());
-        r.udpEncapsulated = sa->udpEncapsulation();
-        r.esn = sa->extendedSequenceNumbers();
-        m_saRecords.push_back(r);
-    }
+    recordSas(site, **inbound, **outbound);
     // Site B sees the outer addresses as the capture does (after the NAT), so its view keys esp_sa.
     if (site == Site::B) {
         if (auto k = espSaKeys(**inbound, info.inbound.source.address, info.inbound.destination.address)) m_espKeys.push_back(*k);
         if (auto k = espSaKeys(**outbound, info.outbound.source.address, info.outbound.destination.address)) m_espKeys.push_back(*k);
     }
-    // Transport mode with the peer behind a NAT: its packets come from its public address (the
-    // header the NAT rewrote is the packet's own), which is where the SA sends, so the policy
-    // follows it, as strongSwan changes the traffic selectors "due to NAT". The lab's ICMP has no
-    // checksum over the addresses, so the NAT-OA fix-up of RFC 3947 §5.2 has nothing to correct.
-    if (const ipsec::Policy* policy = s.spd.find(s.policyName);
-        transport && policy && !policy->remote.contains(info.outbound.destination.address)) {
-        const std::string before = policy->local.toString() + " ↔ " + policy->remote.toString();
-        const ipsec::Subnet peer{info.outbound.destination.address, 32};
-        if (s.spd.setRemote(s.policyName, peer)) {
-            LabEvent e = event(std::string(siteName(site)) + ".SPD." + s.policyName + ".behind-nat", originOf(site),
-                               LabEventKind::Action, Phase::IkePhase2, "SPD · the peer is behind a NAT",
-                               std::string(siteName(site)) + ": transport mode, peer behind a NAT: policy " + s.policyName +
-                                   " now protects " + policy->local.toString() + " ↔ " + peer.toString() +
-                                   " (the peer's public address, where its packets come from) instead of " + before);
-            e.detail = ActionRecord{"policy follows the NAT"};
-            add(std::move(e));
-        }
-    }
+    if (transport) followNat(site, info.outbound.destination.address);
     s.established = true;
     const std::string proto = ipsec::protocolName(protocol);
     LabEvent e = event(std::string(siteName(site)) + ".SAD." + child.outboundName + ".installed", originOf(site),
@@ -513,6 +484,44 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
         for (std::size_t i = 0; i + 1 < s.children.size(); ++i)
             if (s.children[i].rekeyStarted && !s.children[i].retireAt && site == Site::A)
                 s.children[i].retireAt = m_now + kRetireAfterRekey;
+}
+
+// The two SAs of a child just installed, in the lab's record of every SA.
+void LabEngine::recordSas(Site site, const ipsec::SecurityAssociation& inbound, const ipsec::SecurityAssociation& outbound) {
+    for (const auto* sa : {&inbound, &outbound}) {
+        SaRecord r;
+        r.site = site;
+        r.key = sa->key();
+        r.name = sa->name();
+        r.inbound = sa == &inbound;
+        r.source = sa->source();
+        r.destination = sa->destination();
+        r.suite = ipsec::suiteName(sa->suite());
+        r.udpEncapsulated = sa->udpEncapsulation();
+        r.esn = sa->extendedSequenceNumbers();
+        m_saRecords.push_back(r);
+    }
+}
+
+void LabEngine::followNat(Site site, const wire::Ipv4Address& peerAddress) {
+    // Transport mode with the peer behind a NAT: its packets come from its public address (the
+    // header the NAT rewrote is the packet's own), which is where the SA sends, so the policy
+    // follows it, as strongSwan changes the traffic selectors "due to NAT". The lab's ICMP has no
+    // checksum over the addresses, so the NAT-OA fix-up of RFC 3947 §5.2 has nothing to correct.
+    SiteState& s = siteState(site);
+    if (const ipsec::Policy* policy = s.spd.find(s.policyName); policy && !policy->remote.contains(peerAddress)) {
+        const std::string before = policy->local.toString() + " ↔ " + policy->remote.toString();
+        const ipsec::Subnet peer{peerAddress, 32};
+        if (s.spd.setRemote(s.policyName, peer)) {
+            LabEvent e = event(std::string(siteName(site)) + ".SPD." + s.policyName + ".behind-nat", originOf(site),
+                               LabEventKind::Action, Phase::IkePhase2, "SPD · the peer is behind a NAT",
+                               std::string(siteName(site)) + ": transport mode, peer behind a NAT: policy " + s.policyName +
+                                   " now protects " + policy->local.toString() + " ↔ " + peer.toString() +
+                                   " (the peer's public address, where its packets come from) instead of " + before);
+            e.detail = ActionRecord{"policy follows the NAT"};
+            add(std::move(e));
+        }
+    }
 }
 
 void LabEngine::uninstall(Site site, std::size_t index) {

@@ -18,6 +18,14 @@ std::string indent(const std::string& text, const std::string& prefix) {
     return out;
 }
 
+// The seed the lesson file's answers at step `i` hold for: the seed its lab has without a teacher's
+// --seed (the step's scenario's seed, else the lesson's, else the scenario file's own).
+std::optional<std::uint64_t> fileSeed(const Lesson& lesson, std::size_t i) {
+    auto setup = LessonPlayer::labSetup(lesson, i);
+    if (!setup) return lesson.seed;
+    return setup->options.seed ? setup->options.seed : setup->scenario.seed;
+}
+
 void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     const Question& q = *player.lesson().steps[i].question;
     out << "  ? " << q.prompt << "\n";
@@ -30,7 +38,8 @@ void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out)
     const std::string shown = r.expected.value_or("(not resolved)");
     out << "    → " << shown;
     if (q.from && normalizeAnswer(shown) != normalizeAnswer(q.answer))
-        out << "   (the lesson file says " << q.answer << ": it holds for seed " << player.lesson().seed.value_or(0) << ")";
+        out << "   (the lesson file says " << q.answer << ": it holds for seed " << fileSeed(player.lesson(), i).value_or(0)
+            << ")";
     else if (q.from)
         out << (q.from->kind == ValueSource::Kind::ToyDh ? "   (by the toy arithmetic)" : "   (from the lab)");
     out << "\n";

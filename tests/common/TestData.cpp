@@ -45,6 +45,8 @@ Bytes hex(const char* text) {
     return *bytes;
 }
 
+QByteArray hexOf(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
+
 Bytes readFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return {};

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the test suites: the known-answer vector sets and hex fields in them.
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,8 @@ QJsonValue valueAt(const QJsonObject& root, const QString& path);
 Bytes readFile(const QString& path);
 // Hex written into a test as bytes; a typo in it stops the test run (qFatal) naming the text.
 Bytes hex(const char* text);
+// Bytes as lower-case hex, the form QCOMPARE prints readably.
+QByteArray hexOf(ByteView bytes);
 
 // The error of a failed Result as text, "" for a success: QVERIFY2 evaluates its message even when
 // the check passes, so it must not touch error() unguarded.

@@ -6,6 +6,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -117,6 +120,33 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("[lab: scenario main-quick, seed 2]"));
         QVERIFY2(r.out.contains("(the lesson file says b4: it holds for seed 1)"), qPrintable(r.out.right(3000)));
+    }
+
+    // A step with a scenario and a seed of its own: the file's answers hold for that seed, not the
+    // lesson's, and the walk-through says so.
+    void teacherSeedWithAStepSeed() {
+        QFile source(ipseclab::test::sourceDir() + "/lessons/03-main-mode.json");
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QJsonObject lesson = QJsonDocument::fromJson(source.readAll()).object();
+        QJsonArray steps = lesson["steps"].toArray();
+        QJsonObject first = steps[0].toObject();
+        first["scenario"] = lesson["scenario"];
+        first["seed"] = lesson["seed"]; // the seed the file's answers were written for...
+        steps[0] = first;
+        lesson["steps"] = steps;
+        lesson["seed"] = 5; // ...and a lesson seed no step's lab uses
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile copy(dir.filePath("03-main-mode.json"));
+        QVERIFY(copy.open(QIODevice::WriteOnly));
+        copy.write(QJsonDocument(lesson).toJson());
+        copy.close();
+
+        const Run r = run({"--headless", "--lesson", "main-mode", "--lessons-dir", dir.path(), "--seed", "2"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("[lab: scenario main-quick, seed 2]"));
+        QVERIFY2(r.out.contains("(the lesson file says b4: it holds for seed 1)"), qPrintable(r.out.right(3000)));
+        QVERIFY(!r.out.contains("it holds for seed 5"));
     }
 
     // Installed, the program finds <prefix>/share/ipsec-lab/lessons beside <prefix>/bin.

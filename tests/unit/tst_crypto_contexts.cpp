@@ -10,12 +10,13 @@
 #include "crypto/Gcm.h"
 #include "crypto/Hmac.h"
 #include "crypto/Prf.h"
+#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::crypto;
 
 namespace {
-Bytes hx(const char* hex) { return *fromHex(hex); }
+using test::hex;
 Bytes repeat(std::uint8_t byte, std::size_t n) { return Bytes(n, byte); }
 } // namespace
 
@@ -94,18 +95,18 @@ private slots:
              "c30e32ffedc0774e6aff6af0869f71aa0f3af07a9a31a9c684db207eb0ef8e4e35907aa632c3ffdf868bb7b29d3d46ad"
              "83ce9f9a102ee99d49a53e87f4c3da55"},
         };
-        auto encrypt = CbcContext::create(CipherAlgorithm::Aes128Cbc, hx(cases[0].key), CipherDirection::Encrypt);
+        auto encrypt = CbcContext::create(CipherAlgorithm::Aes128Cbc, hex(cases[0].key), CipherDirection::Encrypt);
         QVERIFY(encrypt.has_value());
         for (const Case& c : cases) {
-            auto enc = *CbcContext::create(CipherAlgorithm::Aes128Cbc, hx(c.key), CipherDirection::Encrypt);
-            auto dec = *CbcContext::create(CipherAlgorithm::Aes128Cbc, hx(c.key), CipherDirection::Decrypt);
+            auto enc = *CbcContext::create(CipherAlgorithm::Aes128Cbc, hex(c.key), CipherDirection::Encrypt);
+            auto dec = *CbcContext::create(CipherAlgorithm::Aes128Cbc, hex(c.key), CipherDirection::Decrypt);
             // Twice with the same context: the second packet must not depend on the first.
             for (int round = 0; round < 2; ++round) {
                 Bytes out(c.plaintext.size());
-                QVERIFY(enc.process(hx(c.iv), c.plaintext, out).has_value());
+                QVERIFY(enc.process(hex(c.iv), c.plaintext, out).has_value());
                 QCOMPARE(toHex(out), std::string(c.ciphertext));
                 Bytes inPlace = out;
-                QVERIFY(dec.process(hx(c.iv), inPlace, inPlace).has_value());
+                QVERIFY(dec.process(hex(c.iv), inPlace, inPlace).has_value());
                 QCOMPARE(inPlace, c.plaintext);
             }
         }
@@ -138,9 +139,9 @@ private slots:
 
     // The GCM spec test cases 3 and 4, written as RFC 4106 salt | IV (digest §8.5 a).
     void gcmKnownAnswers() {
-        const Bytes key = hx("feffe9928665731c6d6a8f9467308308");
-        const Bytes nonce = hx("cafebabefacedbaddecaf888");
-        const Bytes pt = hx("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+        const Bytes key = hex("feffe9928665731c6d6a8f9467308308");
+        const Bytes nonce = hex("cafebabefacedbaddecaf888");
+        const Bytes pt = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
                             "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
         const std::string ct3 = "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
                                 "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
@@ -151,7 +152,7 @@ private slots:
         QVERIFY(seal.seal(nonce, {}, pt, ct, tag).has_value());
         QCOMPARE(toHex(ct), ct3);
         QCOMPARE(toHex(tag), std::string("4d5c2af327cd64a62cf35abd2ba6fab4"));
-        const Bytes aad = hx("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+        const Bytes aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
         Bytes ct4(60);
         QVERIFY(seal.seal(nonce, aad, ByteView(pt).first(60), ct4, tag).has_value());
         QCOMPARE(toHex(ct4), ct3.substr(0, 120));
@@ -188,10 +189,10 @@ private slots:
 
     // draft-mcgrew-gcm-test ESP with ESN (digest §8.5 b): AAD = SPI | Seq high | Seq low.
     void gcmEspWithEsn() {
-        const Bytes key = hx("4c80cdefbb5d10da906ac73c3613a634");
-        const Bytes nonce = hx("2e443b68" "4956ed7e3b244cfe");
-        const Bytes aad = hx("000043218765432100000000");
-        const Bytes pt = hx("45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
+        const Bytes key = hex("4c80cdefbb5d10da906ac73c3613a634");
+        const Bytes nonce = hex("2e443b68" "4956ed7e3b244cfe");
+        const Bytes aad = hex("000043218765432100000000");
+        const Bytes pt = hex("45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
                             "00000000045f736970045f75647003736970096379626572636974790264"
                             "6b0000210001" "01020201");
         auto seal = *GcmContext::create(key, CipherDirection::Encrypt);

@@ -17,6 +17,7 @@
 #include "crypto/DhGroup.h"
 #include "crypto/DiffieHellman.h"
 #include "crypto/ToyDiffieHellman.h"
+#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::crypto;
@@ -25,13 +26,8 @@ Q_DECLARE_METATYPE(ipseclab::crypto::DhGroup)
 
 namespace {
 
-Bytes hx(const char* hex) {
-    auto bytes = fromHex(hex);
-    if (!bytes) qFatal("bad hex in test data: %s", hex);
-    return *bytes;
-}
-
-QByteArray hexOf(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
+using test::hex;
+using test::hexOf;
 QByteArray errorOf(const Error& error) { return QByteArray::fromStdString(error.message); }
 
 std::size_t bitLength(ByteView bigEndian) {
@@ -79,7 +75,7 @@ private slots:
 
         // Digest §5.1, group 1 in full.
         QCOMPARE(hexOf(dhGroupInfo(DhGroup::Modp768).prime),
-                 hexOf(hx("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22"
+                 hexOf(hex("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22"
                           "514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6"
                           "F44C42E9A63A3620FFFFFFFFFFFFFFFF")));
         QCOMPARE(dhGroupInfo(DhGroup::Modp1024).prime.size(), std::size_t{128});
@@ -107,25 +103,25 @@ private slots:
     // RFC 5903 §8.1 (digest §8.7): both publics and g^ir = x only.
     void rfc5903Ecp256() {
         const auto initiator = DiffieHellman::fromPrivateValue(
-            DhGroup::Ecp256, hx("C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433"));
+            DhGroup::Ecp256, hex("C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433"));
         const auto responder = DiffieHellman::fromPrivateValue(
-            DhGroup::Ecp256, hx("C6EF9C5D78AE012A011164ACB397CE2088685D8F06BF9BE0B283AB46476BEE53"));
+            DhGroup::Ecp256, hex("C6EF9C5D78AE012A011164ACB397CE2088685D8F06BF9BE0B283AB46476BEE53"));
         QVERIFY2(initiator, initiator ? "" : initiator.error().message.c_str());
         QVERIFY(responder);
         QCOMPARE(hexOf(initiator->publicValue()),
-                 hexOf(hx("DAD0B65394221CF9B051E1FECA5787D098DFE637FC90B9EF945D0C3772581180"
+                 hexOf(hex("DAD0B65394221CF9B051E1FECA5787D098DFE637FC90B9EF945D0C3772581180"
                           "5271A0461CDB8252D61F1C456FA3E59AB1F45B33ACCF5F58389E0577B8990BB3")));
         QCOMPARE(hexOf(responder->publicValue()),
-                 hexOf(hx("D12DFB5289C8D4F81208B70270398C342296970A0BCCB74C736FC7554494BF63"
+                 hexOf(hex("D12DFB5289C8D4F81208B70270398C342296970A0BCCB74C736FC7554494BF63"
                           "56FBF3CA366CC23E8157854C13C58D6AAC23F046ADA30F8353E74F33039872AB")));
         const auto sharedI = initiator->sharedSecret(responder->publicValue());
         const auto sharedR = responder->sharedSecret(initiator->publicValue());
         QVERIFY(sharedI && sharedR);
-        const QByteArray gir = hexOf(hx("D6840F6B42F6EDAFD13116E0E12565202FEF8E9ECE7DCE03812464D04B9442DE"));
+        const QByteArray gir = hexOf(hex("D6840F6B42F6EDAFD13116E0E12565202FEF8E9ECE7DCE03812464D04B9442DE"));
         QCOMPARE(hexOf(sharedI->view()), gir);
         QCOMPARE(hexOf(sharedR->view()), gir);
         QCOMPARE(hexOf(initiator->privateValue().view()),
-                 hexOf(hx("C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433")));
+                 hexOf(hex("C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433")));
     }
 
     void bothSidesAgree_data() { addAllGroups(); }
@@ -399,7 +395,7 @@ private slots:
                  QByteArray("ok"));
         QVERIFY(DiffieHellman::fromPrivateValue(DhGroup::Modp1024, primePlus(DhGroup::Modp1024, -2)));
         // The P-256 order n.
-        const Bytes order = hx("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+        const Bytes order = hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
         QCOMPARE(check(DhGroup::Ecp256, order, "private value for ECP-256 must satisfy 1 <= d < n (the group order)"),
                  QByteArray("ok"));
         QCOMPARE(check(DhGroup::Ecp256, Bytes(32, 0),
@@ -410,7 +406,7 @@ private slots:
         Bytes orderMinus1 = order;
         orderMinus1.back() -= 1;
         QVERIFY(DiffieHellman::fromPrivateValue(DhGroup::Ecp256, orderMinus1));
-        QVERIFY(DiffieHellman::fromPrivateValue(DhGroup::Ecp256, hx("01")));
+        QVERIFY(DiffieHellman::fromPrivateValue(DhGroup::Ecp256, hex("01")));
     }
 
     void seededDeterminism_data() { addAllGroups(); }

@@ -23,6 +23,7 @@
 #include "wire/Checksum.h"
 #include "wire/EspPacket.h"
 #include "wire/UdpHeader.h"
+#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ipsec;
@@ -36,7 +37,7 @@ Q_DECLARE_METATYPE(ipseclab::ipsec::IpsecProtocol)
 
 namespace {
 
-Bytes hx(const char* hex) { return *fromHex(hex); }
+using test::hex;
 
 // The ESP bytes of a wire packet (IPv4 [+ UDP] + ESP).
 Bytes espOf(const Bytes& wirePacket) {
@@ -171,31 +172,31 @@ private slots:
         QTest::addColumn<int>("nextHeader");
         QTest::addColumn<Bytes>("payload");
         QTest::addColumn<Bytes>("esp");
-        const Bytes key56 = hx("90d382b410eeba7ad938c46cec1a82bf");
-        const Bytes key78 = hx("0123456789abcdef0123456789abcdef");
+        const Bytes key56 = hex("90d382b410eeba7ad938c46cec1a82bf");
+        const Bytes key78 = hex("0123456789abcdef0123456789abcdef");
         QTest::newRow("case 5: transport, ICMP, 64 bytes")
             << key56 << 0x4321U << 1U << 1
-            << hx("08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+            << hex("08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                   "202122232425262728292a2b2c2d2e2f3031323334353637")
-            << hx("0000432100000001e96e8c08ab465763fd098d45dd3ff893f663c25d325c18c6a9453e194e120849a4870b66cc6b99"
+            << hex("0000432100000001e96e8c08ab465763fd098d45dd3ff893f663c25d325c18c6a9453e194e120849a4870b66cc6b99"
                   "65330013b4898dc856a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c551b874aa269add047ad2d"
                   "5913ac19b7cfbad4a6");
         QTest::newRow("case 6: transport, ICMP, 28 bytes")
-            << key56 << 0x4321U << 8U << 1 << hx("0800b5e8a80a0500a69c083d0b660e00777777777777777777777777")
-            << hx("000043210000000869d08df7d203329db093fc4924e5bd80f51995881ec4e0c4488987ce742e8109689bb379d2d750c0d9"
+            << key56 << 0x4321U << 8U << 1 << hex("0800b5e8a80a0500a69c083d0b660e00777777777777777777777777")
+            << hex("000043210000000869d08df7d203329db093fc4924e5bd80f51995881ec4e0c4488987ce742e8109689bb379d2d750c0d9"
                   "15dca346a89f75");
         QTest::newRow("case 7: tunnel, 84-byte inner packet")
             << key78 << 0x8765U << 2U << 4
-            << hx("45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100b49c083d02a2040008090a0b0c0d0e0f1011121314"
+            << hex("45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100b49c083d02a2040008090a0b0c0d0e0f1011121314"
                   "15161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637")
-            << hx("0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c237ca96cf74a93013c"
+            << hex("0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c237ca96cf74a93013c"
                   "1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b8a4d4d2decd136e5c177f132ad3fbfb2201a"
                   "c9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d");
         QTest::newRow("case 8: tunnel, 68-byte inner packet")
             << key78 << 0x8765U << 5U << 4
-            << hx("45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300ffffffffffffffffffffffffffff"
+            << hex("45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300ffffffffffffffffffffffffffff"
                   "ffffffffffffffffffffffffffffffffffff")
-            << hx("000087650000000585d47224b5f3dd5d2101d4ea8dffab2215b92683819596a8047232cc00f7048fe45318e11f8a0f62ed"
+            << hex("000087650000000585d47224b5f3dd5d2101d4ea8dffab2215b92683819596a8047232cc00f7048fe45318e11f8a0f62ed"
                   "e3c3fc61203bb50f980a08c9843fd3a1b06d5c07ff9639b7eb7dfb3512e5de435e7207ed971ef3d2726d9b5ef6affc6d17"
                   "a0decbb13892");
     }
@@ -633,15 +634,15 @@ private slots:
             };
             // inner (60) + pad + 2 = 64: pad 2 (one block of AES or four 4-byte words).
             Bytes good = inner;
-            append(good, hx("01020204"));
+            append(good, hex("01020204"));
             Bytes badPad = inner;
-            append(badPad, hx("01030204")); // 1, 3: not 1, 2
+            append(badPad, hex("01030204")); // 1, 3: not 1, 2
             Bytes badLength = inner;
-            append(badLength, hx("0102ff04")); // pad length 255 > what is there
+            append(badLength, hex("0102ff04")); // pad length 255 > what is there
             Bytes dummy = inner;
-            append(dummy, hx("0102023b")); // next header 59
+            append(dummy, hex("0102023b")); // next header 59
             Bytes tcp = inner;
-            append(tcp, hx("01020206")); // next header 6 in a tunnel SA
+            append(tcp, hex("01020206")); // next header 6 in a tunnel SA
 
             EXPECT_VERDICT(pair.deliver(handMade(1, good)), Verdict::Accepted);
             auto r = pair.deliver(handMade(2, badPad));

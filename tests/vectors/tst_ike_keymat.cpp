@@ -35,8 +35,8 @@ using test::valueAt;
 
 namespace {
 
-QByteArray hex(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
-#define COMPARE_BYTES(actual, expected) QCOMPARE(hex(actual), hex(expected))
+using test::hexOf;
+#define COMPARE_BYTES(actual, expected) QCOMPARE(hexOf(actual), hexOf(expected))
 
 Part part(const char* name, ByteView value) { return Part{name, value, {}}; }
 Bytes bytes(const crypto::SecretBytes& s) { return Bytes(s.view().begin(), s.view().end()); }
@@ -239,9 +239,9 @@ void compareChildKeys(const detail::Engine& engine, const VectorSet& s, Role rol
     const QJsonObject i2r = sas["initiator_to_responder"].toObject(), r2i = sas["responder_to_initiator"].toObject();
     const ChildSaDirection& toResponder = role == Role::Initiator ? child.outbound : child.inbound;
     const ChildSaDirection& toInitiator = role == Role::Initiator ? child.inbound : child.outbound;
-    QCOMPARE(hex(Bytes{std::uint8_t(toResponder.spi >> 24), std::uint8_t(toResponder.spi >> 16), std::uint8_t(toResponder.spi >> 8),
+    QCOMPARE(hexOf(Bytes{std::uint8_t(toResponder.spi >> 24), std::uint8_t(toResponder.spi >> 16), std::uint8_t(toResponder.spi >> 8),
                        std::uint8_t(toResponder.spi)}),
-             hex(hexAt(i2r, "spi")));
+             hexOf(hexAt(i2r, "spi")));
     COMPARE_BYTES(toResponder.encryptionKey.view(), hexAt(i2r, "encryption_key"));
     COMPARE_BYTES(toResponder.integrityKey.view(), hexAt(i2r, "integrity_key"));
     COMPARE_BYTES(toInitiator.encryptionKey.view(), hexAt(r2i, "encryption_key"));
@@ -433,7 +433,7 @@ private slots:
             const auto sent = drain(engine);
             QCOMPARE(sent.size(), std::size_t{1});
             const Captured mm6 = s.message("MM6");
-            QCOMPARE(hex(sent[0].datagram), hex(mm6.udpPayload));
+            QCOMPARE(hexOf(sent[0].datagram), hexOf(mm6.udpPayload));
             QVERIFY(sent[0].from == mm6.from && sent[0].to == mm6.to);
         }
         COMPARE_BYTES(sa.iv.phase2Base(), s.at("quick_mode.iv_base_last_phase1_block"));
@@ -446,7 +446,7 @@ private slots:
         QVERIFY2(qm2.size() == 1, qPrintable(failures(engine)));
         COMPARE_BYTES(eventById(engine, "HASH(1)")->as<Derivation>()->value.view(), s.at("quick_mode.hash1"));
         if (s.pfs) return; // our QM2 has our own KE (charon's private value is not in the set)
-        QCOMPARE(hex(qm2[0].datagram), hex(s.message("QM2").udpPayload));
+        QCOMPARE(hexOf(qm2[0].datagram), hexOf(s.message("QM2").udpPayload));
         const Captured qm3 = s.message("QM3");
         engine.handle(qm3.udpPayload, qm3.from, qm3.to, Timestamp(2));
         QVERIFY2(eventById(engine, "QM.established"), qPrintable(failures(engine)));
@@ -484,13 +484,13 @@ private slots:
         if (s.pfs) return; // our QM1 would carry our own KE
         const auto qm1 = drain(engine);
         QVERIFY2(qm1.size() == 1, qPrintable(failures(engine)));
-        QCOMPARE(hex(qm1[0].datagram), hex(s.message("QM1").udpPayload));
+        QCOMPARE(hexOf(qm1[0].datagram), hexOf(s.message("QM1").udpPayload));
         QCOMPARE(random.left(), std::size_t{0});
         const Captured qm2 = s.message("QM2");
         engine.handle(qm2.udpPayload, qm2.from, qm2.to, Timestamp(1));
         const auto qm3 = drain(engine);
         QVERIFY2(qm3.size() == 1, qPrintable(failures(engine)));
-        QCOMPARE(hex(qm3[0].datagram), hex(s.message("QM3").udpPayload));
+        QCOMPARE(hexOf(qm3[0].datagram), hexOf(s.message("QM3").udpPayload));
         compareChildKeys(engine, s, Role::Initiator);
         // charon's responder added a lifetime to QM2's transform: accepted.
         QCOMPARE(engine.children[0].info.lifetimeSeconds, 28800u);
@@ -520,11 +520,11 @@ private slots:
         QVERIFY(!theirPayloads.empty());
         const auto* theirSa = theirPayloads.front().as<wire::SaPayload>();
         QVERIFY(oursSa && theirSa);
-        QCOMPARE(hex(*wire::encodePayloadBody(*oursSa)), hex(*wire::encodePayloadBody(*theirSa)));
+        QCOMPARE(hexOf(*wire::encodePayloadBody(*oursSa)), hexOf(*wire::encodePayloadBody(*theirSa)));
         QVERIFY(*oursSa == *theirSa);
         // Byte for byte, too.
-        QCOMPARE(hex(ours->chain.raw(*ours->chain.indexOf(wire::PayloadType::Sa)).subspan(4)),
-                 hex(*wire::encodePayloadBody(*theirSa)));
+        QCOMPARE(hexOf(ours->chain.raw(*ours->chain.indexOf(wire::PayloadType::Sa)).subspan(4)),
+                 hexOf(*wire::encodePayloadBody(*theirSa)));
     }
 };
 

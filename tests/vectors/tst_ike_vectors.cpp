@@ -32,8 +32,8 @@ namespace {
 using crypto::CipherAlgorithm;
 using crypto::HashAlgorithm;
 
-QByteArray hex(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
-#define COMPARE_BYTES(actual, expected) QCOMPARE(hex(actual), hex(expected))
+using test::hexOf;
+#define COMPARE_BYTES(actual, expected) QCOMPARE(hexOf(actual), hexOf(expected))
 
 Bytes lastBlock(ByteView ciphertext, std::size_t blockSize) {
     return Bytes(ciphertext.end() - static_cast<std::ptrdiff_t>(blockSize), ciphertext.end());
@@ -114,7 +114,7 @@ void compareSa(const SaPayload& sa, const QJsonObject& expected, const std::map<
         const QJsonObject jp = proposals[static_cast<int>(p)].toObject();
         QCOMPARE(int(proposal.number), jp["proposal_no"].toInt());
         QCOMPARE(int(proposal.protocolId), jp["protocol_id"].toInt());
-        QCOMPARE(hex(proposal.spi), jp["spi"].toString().toLatin1());
+        QCOMPARE(hexOf(proposal.spi), jp["spi"].toString().toLatin1());
         const QJsonArray transforms = jp["transforms"].toArray();
         QCOMPARE(proposal.transforms.size(), static_cast<std::size_t>(transforms.size()));
         for (std::size_t t = 0; t < proposal.transforms.size(); ++t) {
@@ -138,7 +138,7 @@ void compareId(const IdPayload& id, const QJsonObject& expected) {
     QCOMPARE(int(id.idType), expected["id_type"].toInt());
     QCOMPARE(int(id.protocolId), expected["protocol"].toInt());
     QCOMPARE(int(id.port), expected["port"].toInt());
-    QCOMPARE(hex(id.data), expected["data"].toString().toLatin1());
+    QCOMPARE(hexOf(id.data), expected["data"].toString().toLatin1());
 }
 
 // A decrypted chain's payloads against vector.json's list (type, total length, body).
@@ -148,7 +148,7 @@ void comparePayloads(const PayloadChain& chain, const QJsonArray& expected) {
         const QJsonObject jp = expected[static_cast<int>(i)].toObject();
         QCOMPARE(int(chain.payloads[i].type()), jp["type"].toInt());
         QCOMPARE(int(chain.payloads[i].length), jp["length"].toInt());
-        QCOMPARE(hex(chain.rawBody(i)), jp["body"].toString().toLatin1());
+        QCOMPARE(hexOf(chain.rawBody(i)), jp["body"].toString().toLatin1());
     }
 }
 
@@ -214,7 +214,7 @@ private slots:
             QCOMPARE(int(h.length), info["isakmp_length"].toInt());
             QCOMPARE(int(h.exchangeType), info["exchange_type"].toInt());
             QCOMPARE(int(h.flags), info["flags"].toInt());
-            QCOMPARE(hex(h.messageIdBytes()), info["message_id"].toString().toLatin1());
+            QCOMPARE(hexOf(h.messageIdBytes()), info["message_id"].toString().toLatin1());
             QCOMPARE(int(h.nextPayload), info["first_payload"].toInt());
             COMPARE_BYTES(Bytes(h.initiatorCookie.begin(), h.initiatorCookie.end()), hexAt(v, "cky_i"));
             const auto again = encodeMessage(*message);
@@ -242,7 +242,7 @@ private slots:
                 if (natD["frame"].toInt() != frame) continue;
                 bool found = false;
                 for (std::size_t n = 0; const auto* payload = chain.find<NatDPayload>(n); ++n)
-                    found = found || hex(payload->hash) == natD["body"].toString().toLatin1();
+                    found = found || hexOf(payload->hash) == natD["body"].toString().toLatin1();
                 QVERIFY2(found, qPrintable(label + ": NAT-D " + natD["body"].toString() + " not found"));
             }
         }
