@@ -81,14 +81,14 @@ Bytes messageIdBytes(std::uint32_t messageId) {
 }
 
 Source midSource(const Engine& engine, const std::string& datagramId) {
-    return engine.headerSource(datagramId, "Message ID", 20, 4);
+    return engine.headerSource(datagramId, "isakmp.messageid", 20, 4);
 }
 
 // Where payloads 1.. of a plaintext chain sit (everything after HASH).
 Source restSource(const Engine& engine, const std::string& datagramId, const wire::PayloadChain& chain) {
     if (!engine.detailed() || chain.payloads.size() < 2) return {};
     const std::size_t from = chain.payloads[1].offset;
-    return Source::datagram(datagramId, "payloads after HASH", from, chain.consumed() - from, true);
+    return Source::datagram(datagramId, "ipseclab.isakmp.after_hash", from, chain.consumed() - from, true);
 }
 
 // The SPI of proposal `index` of the SA payload at payload `saIndex` of a plaintext chain.
@@ -101,8 +101,7 @@ Source spiSource(const Engine& engine, const std::string& datagramId, const wire
     before.proposals.assign(sa->proposals.begin(), sa->proposals.begin() + static_cast<std::ptrdiff_t>(index));
     const std::size_t offset = chain.payloads[saIndex].offset + wire::kGenericPayloadHeaderSize +
                                bodyOf(before).size() + 8; // proposal header
-    return Source::datagram(datagramId, "SA/Proposal#" + std::to_string(index + 1) + "/SPI", offset,
-                            sa->proposals[index].spi.size(), true);
+    return Source::datagram(datagramId, "isakmp.spi", offset, sa->proposals[index].spi.size(), true, index + 1);
 }
 
 void failQm(Engine& engine, IkeSa& sa, std::uint32_t messageId) {
@@ -305,7 +304,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     qm.agreement = ag;
     qm.ni = nonce->nonce;
     const MsgRef ref{qm.id("QM1"), &chain, true};
-    qm.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.niSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     qm.peerSpi.assign(selection.offeredSpi.begin(), selection.offeredSpi.end());
     for (std::size_t i = 0; i < offer->proposals.size(); ++i)
         if (offer->proposals[i].number == ag.proposalNumber) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, i);
@@ -313,7 +312,7 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     qm.responderLifetimeKilobytes = selection.responderLifetimeKilobytes;
     if (ke) {
         qm.gi = ke->keyExchangeData;
-        qm.giSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        qm.giSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
     }
     sa.iv.advance(mid, in.message.encrypted);
 
@@ -351,8 +350,8 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!restBytes) return;
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm2{qm.id("QM2"), &plain, true};
-    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "Nonce Data");
-    qm.grSource = engine.source(qm2, PayloadType::Ke, "Key Exchange Data");
+    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "isakmp.nonce");
+    qm.grSource = engine.source(qm2, PayloadType::Ke, "isakmp.key_exchange.data");
     qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
     const crypto::SecretBytes hash2 = engine.derived(keymat::quickModeHash2(
         sa.hash(), skeyidA, Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
@@ -479,7 +478,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
                 NegotiationInfo{"Quick Mode", Role::Initiator, true, agreed->describe(), {}});
     qm.agreement = *agreed;
     qm.nr = nonce->nonce;
-    qm.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.nrSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     qm.peerSpi = reply->proposals[0].spi;
     qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
     qm.ourSpi = agreed->suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
@@ -487,7 +486,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
         if (qm.offer.proposals[i].number == agreed->proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
     if (ke) {
         qm.gr = ke->keyExchangeData;
-        qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        qm.grSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
         auto secret = qm.dh->sharedSecret(qm.gr);
         if (!secret) {
             engine.failure(FailureKind::Malformed, qm.id("QM.failure"),
@@ -604,8 +603,8 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!restBytes) return refuse("QM1 could not be encoded: " + restBytes.error().message);
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm1{qm.id("QM1"), &plain, true};
-    qm.niSource = engine.source(qm1, PayloadType::Nonce, "Nonce Data");
-    qm.giSource = engine.source(qm1, PayloadType::Ke, "Key Exchange Data");
+    qm.niSource = engine.source(qm1, PayloadType::Nonce, "isakmp.nonce");
+    qm.giSource = engine.source(qm1, PayloadType::Ke, "isakmp.key_exchange.data");
     for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);
