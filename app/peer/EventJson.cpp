@@ -50,6 +50,7 @@ json source(const ike::Source& s) {
         out["offset"] = s.offset;
         out["length"] = s.length;
         out["plaintext"] = s.plaintext;
+        out["index"] = s.index;
     }
     if (!s.note.empty()) out["note"] = s.note;
     return out;
@@ -58,7 +59,7 @@ json source(const ike::Source& s) {
 json annotations(const wire::Annotations& list) {
     json out = json::array();
     for (const wire::Annotation& a : list)
-        out.push_back(json{{"path", a.path}, {"offset", a.offset}, {"length", a.length}, {"value", a.value},
+        out.push_back(json{{"key", a.key}, {"path", a.path}, {"offset", a.offset}, {"length", a.length}, {"value", a.value},
                            {"meaning", a.meaning}});
     return out;
 }

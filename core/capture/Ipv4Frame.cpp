@@ -1,5 +1,6 @@
 #include "capture/Ipv4Frame.h"
 
+#include "wire/EthernetFields.h"
 #include "wire/FieldSpec.h"
 
 namespace ipseclab::capture {
@@ -27,11 +28,12 @@ Result<std::size_t> skipEthernet(ByteView frame, const wire::Annotator& annotato
     if (type != kEtherTypeIpv4)
         return wire::failAt(ethernet, "Type", typeAt, "EtherType " + wire::formatHex(type, 4) + " is not IPv4 (0x0800)");
     const std::size_t headerLength = typeAt + 2;
-    annotator.add("Ethernet", 0, headerLength, "IPv4", "the link layer: the capture was taken on an Ethernet device");
-    ethernet.add("Destination", 0, 6, toHex(frame.subspan(0, 6)), "the next hop's hardware address");
-    ethernet.add("Source", 6, 6, toHex(frame.subspan(6, 6)), "the sending interface's hardware address");
-    if (typeAt != 12) ethernet.add("VLAN Tag", 12, kVlanTagLength, toHex(frame.subspan(12, 4)), "an 802.1Q VLAN tag");
-    ethernet.add("Type", typeAt, 2, "0x0800 (IPv4)", "what the frame carries: 0x0800 means an IPv4 packet");
+    namespace f = wire::ethernet_fields;
+    annotator.add(f::kHeader, 0, headerLength, "IPv4");
+    ethernet.add(f::kDestination, 0, 6, toHex(frame.subspan(0, 6)));
+    ethernet.add(f::kSource, 6, 6, toHex(frame.subspan(6, 6)));
+    if (typeAt != 12) ethernet.add(f::kVlanTag, 12, kVlanTagLength, toHex(frame.subspan(12, 4)));
+    ethernet.add(f::kType, typeAt, 2, "0x0800 (IPv4)");
     return headerLength;
 }
 

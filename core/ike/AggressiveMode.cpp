@@ -34,12 +34,12 @@ void takeAm1(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain) {
     const MsgRef am1{sa.id("AM1"), &chain};
     sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
     sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
-    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "Responder Cookie", 8, 8);
+    sa.ckyISource = engine.headerSource(sa.id("AM1"), "isakmp.ispi", 0, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "isakmp.rspi", 8, 8);
     sa.gxi = chain.find<wire::KePayload>()->keyExchangeData;
-    sa.gxiSource = engine.source(am1, PayloadType::Ke, "Key Exchange Data");
+    sa.gxiSource = engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data");
     sa.ni = chain.find<wire::NoncePayload>()->nonce;
-    sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
+    sa.niSource = engine.source(am1, PayloadType::Nonce, "isakmp.nonce");
     sa.idiiB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
@@ -86,8 +86,8 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         }
         const wire::PayloadChain* sent = engine.decodeOwn(*draft);
         const MsgRef am2{sa.id("AM2"), sent};
-        sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
-        sa.nrSource = engine.source(am2, PayloadType::Nonce, "Nonce Data");
+        sa.gxrSource = engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data");
+        sa.nrSource = engine.source(am2, PayloadType::Nonce, "isakmp.nonce");
         sa.idirSource = engine.source(am2, PayloadType::Id, "");
     }
     if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
@@ -149,11 +149,11 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
                 NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
     const MsgRef am2{sa.id("AM2"), &chain};
-    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "Responder Cookie", 8, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "isakmp.rspi", 8, 8);
     sa.gxr = ke->keyExchangeData;
-    sa.gxrSource = engine.source(am2, PayloadType::Ke, "Key Exchange Data");
+    sa.gxrSource = engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data");
     sa.nr = nonce->nonce;
-    sa.nrSource = engine.source(am2, PayloadType::Nonce, "Nonce Data");
+    sa.nrSource = engine.source(am2, PayloadType::Nonce, "isakmp.nonce");
     sa.idirB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
     sa.idirSource = engine.source(am2, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
@@ -269,10 +269,10 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef am1{sa.id("AM1"), sent};
     sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
-    sa.gxiSource = engine.source(am1, PayloadType::Ke, "Key Exchange Data");
-    sa.niSource = engine.source(am1, PayloadType::Nonce, "Nonce Data");
+    sa.gxiSource = engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data");
+    sa.niSource = engine.source(am1, PayloadType::Nonce, "isakmp.nonce");
     sa.idiiSource = engine.source(am1, PayloadType::Id, "");
-    sa.ckyISource = engine.headerSource(sa.id("AM1"), "Initiator Cookie", 0, 8);
+    sa.ckyISource = engine.headerSource(sa.id("AM1"), "isakmp.ispi", 0, 8);
     engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.messages.request);
     engine.setState(sa, P1State::AmI1);
     return {};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "wire/IsakmpFields.h"
 #include "wire/NatTMarker.h"
 
 namespace ipseclab::ike::detail {
@@ -13,18 +14,13 @@ namespace {
 
 constexpr std::size_t kRememberedAnswers = 8;
 
-// The annotation path of payload `index` in its chain: "KE", or "VID#2" when repeated.
-std::string pathOf(const wire::PayloadChain& chain, std::size_t index) {
+// Which payload of its type payload `index` is (1 = the first): the occurrence of its fields' keys.
+std::size_t occurrenceOf(const wire::PayloadChain& chain, std::size_t index) {
     const wire::PayloadType type = chain.payloads[index].type();
-    std::size_t total = 0, position = 0;
-    for (std::size_t i = 0; i < chain.payloads.size(); ++i) {
-        if (chain.payloads[i].type() != type) continue;
-        ++total;
-        if (i <= index) ++position;
-    }
-    std::string name = wire::payloadShortName(type);
-    if (total > 1) name += "#" + std::to_string(position);
-    return name;
+    std::size_t position = 0;
+    for (std::size_t i = 0; i <= index; ++i)
+        if (chain.payloads[i].type() == type) ++position;
+    return position;
 }
 
 } // namespace
@@ -208,16 +204,16 @@ Source Engine::source(const MsgRef& ref, wire::PayloadType type, const std::stri
     const auto index = ref.chain->indexOf(type, nth);
     if (!index) return {};
     const wire::Payload& p = ref.chain->payloads[*index];
-    const std::string path = pathOf(*ref.chain, *index) + (field.empty() ? "" : "/" + field);
+    const std::string key = field.empty() ? std::string(wire::isakmp_fields::payloadField(type).key) : field;
     const std::size_t base = ref.plaintext ? 0 : wire::kIsakmpHeaderSize;
-    return Source::datagram(ref.datagramId, path, base + p.offset + wire::kGenericPayloadHeaderSize,
-                            p.length - wire::kGenericPayloadHeaderSize, ref.plaintext);
+    return Source::datagram(ref.datagramId, key, base + p.offset + wire::kGenericPayloadHeaderSize,
+                            p.length - wire::kGenericPayloadHeaderSize, ref.plaintext, occurrenceOf(*ref.chain, *index));
 }
 
 Source Engine::headerSource(const std::string& datagramId, const std::string& field, std::size_t offset,
                             std::size_t length) const {
     if (!detailed()) return {};
-    return Source::datagram(datagramId, "ISAKMP Header/" + field, offset, length);
+    return Source::datagram(datagramId, field, offset, length);
 }
 
 wire::Cookie Engine::newCookie() {

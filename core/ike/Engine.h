@@ -299,6 +299,8 @@ public:
                                std::span<const wire::Payload> payloads, ByteView iv);
 
     // ---- helpers ----
+    // Where a field sits, named by its key (wire/Field.h): `field` of the nth payload of `type`
+    // (its whole body when empty), or a header field.
     Source source(const MsgRef& ref, wire::PayloadType type, const std::string& field, std::size_t nth = 0) const;
     Source headerSource(const std::string& datagramId, const std::string& field, std::size_t offset, std::size_t length) const;
     wire::Cookie newCookie();

@@ -104,8 +104,8 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
     const std::size_t hashLength = crypto::hashLength(sa.hash());
     Source restSource, midSource;
     if (engine.detailed() && restBytes) {
-        restSource = Source::datagram(datagramId, what, wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
-        midSource = engine.headerSource(datagramId, "Message ID", 20, 4);
+        restSource = Source::datagram(datagramId, "ipseclab.isakmp.after_hash", wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
+        midSource = engine.headerSource(datagramId, "isakmp.messageid", 20, 4);
     }
     const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
         sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
@@ -265,11 +265,11 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
     appendU32(midBytes, mid);
     Source restSource;
     if (engine.detailed())
-        restSource = Source::datagram(datagramId, "payloads after HASH", chain.payloads[1].offset,
+        restSource = Source::datagram(datagramId, "ipseclab.isakmp.after_hash", chain.payloads[1].offset,
                                       chain.consumed() - chain.payloads[1].offset, true);
     const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
         sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
-        Part{"M-ID", midBytes, engine.headerSource(datagramId, "Message ID", 20, 4)},
+        Part{"M-ID", midBytes, engine.headerSource(datagramId, "isakmp.messageid", 20, 4)},
         Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
     if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
         engine.recordFailure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",

@@ -17,7 +17,8 @@ Source Source::derived(std::string id) {
     return s;
 }
 
-Source Source::datagram(std::string id, std::string field, std::size_t offset, std::size_t length, bool plaintext) {
+Source Source::datagram(std::string id, std::string field, std::size_t offset, std::size_t length, bool plaintext,
+                        std::size_t index) {
     Source s;
     s.kind = Kind::Datagram;
     s.id = std::move(id);
@@ -25,6 +26,7 @@ Source Source::datagram(std::string id, std::string field, std::size_t offset, s
     s.offset = offset;
     s.length = length;
     s.plaintext = plaintext;
+    s.index = index;
     return s;
 }
 

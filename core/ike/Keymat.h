@@ -23,7 +23,8 @@ struct Source {
     enum class Kind { Unknown, Derived, Datagram, Local, Constant };
     Kind kind = Kind::Unknown;
     std::string id;         // Derived: the derived value's id ("SKEYID_d"); Datagram: the datagram id ("MM3")
-    std::string field;      // Datagram: the annotation path of the field ("NONCE/Nonce Data")
+    std::string field;      // Datagram: the field's key ("isakmp.nonce", wire/Field.h)
+    std::size_t index = 1;  // Datagram: which occurrence of that key in the message (1 = the first)
     std::size_t offset = 0; // Datagram: first byte, in the ISAKMP message (marker excluded) or its plaintext
     std::size_t length = 0;
     bool plaintext = false; // Datagram: offset counts in the decrypted payload chain, not in the wire bytes
@@ -31,7 +32,7 @@ struct Source {
 
     static Source derived(std::string id);
     static Source datagram(std::string id, std::string field, std::size_t offset, std::size_t length,
-                           bool plaintext = false);
+                           bool plaintext = false, std::size_t index = 1);
     static Source local(std::string note);
     static Source constant(std::string note);
 

@@ -38,8 +38,8 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const MsgRef mm1{sa.id("MM1"), &chain};
     sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
     sa.saiBSource = engine.source(mm1, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
-    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
+    sa.ckyISource = engine.headerSource(sa.id("MM1"), "isakmp.ispi", 0, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "isakmp.rspi", 8, 8);
 
     const Phase1Selection selection = selectPhase1(*chain.payloads[*saIndex].as<wire::SaPayload>(), engine.config.ikeProposals);
     NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
@@ -79,7 +79,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
                 NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
-    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "Responder Cookie", 8, 8);
+    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "isakmp.rspi", 8, 8);
 
     if (auto dh = phase1::generateDh(engine, sa); !dh)
         return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
@@ -94,8 +94,8 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef mm3{sa.id("MM3"), sent};
-    sa.gxiSource = engine.source(mm3, PayloadType::Ke, "Key Exchange Data");
-    sa.niSource = engine.source(mm3, PayloadType::Nonce, "Nonce Data");
+    sa.gxiSource = engine.source(mm3, PayloadType::Ke, "isakmp.key_exchange.data");
+    sa.niSource = engine.source(mm3, PayloadType::Nonce, "isakmp.nonce");
     engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3", sa.messages.request);
     engine.setState(sa, P1State::MmI2);
 }
@@ -130,13 +130,13 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     if (sa.role == Role::Responder) {
         sa.gxi = ke->keyExchangeData;
         sa.ni = nonce->nonce;
-        sa.gxiSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
-        sa.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+        sa.gxiSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
+        sa.niSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     } else {
         sa.gxr = ke->keyExchangeData;
         sa.nr = nonce->nonce;
-        sa.gxrSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
-        sa.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+        sa.gxrSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
+        sa.nrSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     }
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id(label));
     return true;
@@ -157,8 +157,8 @@ void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
     }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef mm4{sa.id("MM4"), sent};
-    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "Key Exchange Data");
-    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "Nonce Data");
+    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "isakmp.key_exchange.data");
+    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "isakmp.nonce");
     if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
         return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
                               "the initiator's public value is not usable: " + keys.error().message,
@@ -371,7 +371,7 @@ void start(Engine& engine, IkeSa& sa) {
     sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     sa.saiBSource = engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("MM1"), "Initiator Cookie", 0, 8);
+    sa.ckyISource = engine.headerSource(sa.id("MM1"), "isakmp.ispi", 0, 8);
     engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1", sa.messages.request);
     engine.setState(sa, P1State::MmI1);
 }

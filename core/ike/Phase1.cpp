@@ -227,7 +227,7 @@ std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyT
 Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
                        std::size_t block) {
     if (!engine.detailed()) return {};
-    return Source::datagram(datagramId, "Encrypted Payloads", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
+    return Source::datagram(datagramId, "ipseclab.isakmp.encrypted", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
 }
 
 wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads) {

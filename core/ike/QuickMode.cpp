@@ -76,14 +76,14 @@ Bytes messageIdBytes(std::uint32_t messageId) {
 }
 
 Source midSource(const Engine& engine, const std::string& datagramId) {
-    return engine.headerSource(datagramId, "Message ID", 20, 4);
+    return engine.headerSource(datagramId, "isakmp.messageid", 20, 4);
 }
 
 // Where payloads 1.. of a plaintext chain sit (everything after HASH).
 Source restSource(const Engine& engine, const std::string& datagramId, const wire::PayloadChain& chain) {
     if (!engine.detailed() || chain.payloads.size() < 2) return {};
     const std::size_t from = chain.payloads[1].offset;
-    return Source::datagram(datagramId, "payloads after HASH", from, chain.consumed() - from, true);
+    return Source::datagram(datagramId, "ipseclab.isakmp.after_hash", from, chain.consumed() - from, true);
 }
 
 // The SPI of proposal `index` of the SA payload at payload `saIndex` of a plaintext chain.
@@ -96,8 +96,7 @@ Source spiSource(const Engine& engine, const std::string& datagramId, const wire
     before.proposals.assign(sa->proposals.begin(), sa->proposals.begin() + static_cast<std::ptrdiff_t>(index));
     const std::size_t offset = chain.payloads[saIndex].offset + wire::kGenericPayloadHeaderSize +
                                bodyOf(before).size() + 8; // proposal header
-    return Source::datagram(datagramId, "SA/Proposal#" + std::to_string(index + 1) + "/SPI", offset,
-                            sa->proposals[index].spi.size(), true);
+    return Source::datagram(datagramId, "isakmp.spi", offset, sa->proposals[index].spi.size(), true, index + 1);
 }
 
 void failQm(Engine& engine, IkeSa& sa, std::uint32_t messageId) {
@@ -262,7 +261,7 @@ void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain&
     qm.agreement = offer.selection.agreement;
     qm.ni = offer.ni;
     const MsgRef ref{qm.id("QM1"), &chain, true};
-    qm.niSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.niSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     qm.peerSpi = offer.peerSpi;
     if (offer.proposalIndex) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, *offer.proposalIndex);
     qm.responderLifetimeSeconds = offer.selection.responderLifetimeSeconds;
@@ -274,7 +273,7 @@ void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain&
     }
     if (offer.gi) {
         qm.gi = *offer.gi;
-        qm.giSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        qm.giSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
     }
     (void)sa;
 }
@@ -330,8 +329,8 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     }
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm2{qm.id("QM2"), &plain, true};
-    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "Nonce Data");
-    qm.grSource = engine.source(qm2, PayloadType::Ke, "Key Exchange Data");
+    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "isakmp.nonce");
+    qm.grSource = engine.source(qm2, PayloadType::Ke, "isakmp.key_exchange.data");
     qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
@@ -404,7 +403,7 @@ void takeQm2(Engine& engine, QuickMode& qm, const wire::PayloadChain& chain, con
     const MsgRef ref{qm.id("QM2"), &chain, true};
     qm.agreement = reply.agreement;
     qm.nr = reply.nr;
-    qm.nrSource = engine.source(ref, PayloadType::Nonce, "Nonce Data");
+    qm.nrSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
     qm.peerSpi = reply.peerSpi;
     qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
     qm.ourSpi = reply.agreement.suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
@@ -412,7 +411,7 @@ void takeQm2(Engine& engine, QuickMode& qm, const wire::PayloadChain& chain, con
         if (qm.offer.proposals[i].number == reply.agreement.proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
     if (reply.gr) {
         qm.gr = *reply.gr;
-        qm.grSource = engine.source(ref, PayloadType::Ke, "Key Exchange Data");
+        qm.grSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
     }
 }
 
@@ -644,8 +643,8 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!restBytes) return cannot("QM1 could not be encoded: " + restBytes.error().message);
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm1{qm.id("QM1"), &plain, true};
-    qm.niSource = engine.source(qm1, PayloadType::Nonce, "Nonce Data");
-    qm.giSource = engine.source(qm1, PayloadType::Ke, "Key Exchange Data");
+    qm.niSource = engine.source(qm1, PayloadType::Nonce, "isakmp.nonce");
+    qm.giSource = engine.source(qm1, PayloadType::Ke, "isakmp.key_exchange.data");
     for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);

@@ -10,6 +10,11 @@ std::string LessonError::toString() const {
     return out + problem;
 }
 
+std::string FieldRef::describe() const {
+    if (key.empty()) return legacyPath;
+    return index == 1 ? key : key + " #" + std::to_string(index);
+}
+
 std::string ScenarioRef::describe() const {
     if (!inlined) return name;
     return inlined->name + " (inline)";

@@ -41,10 +41,22 @@ struct ScenarioRef {
     std::string describe() const; // "main-quick" or "weak-psk (inline)"
 };
 
+// A field of a datagram: its key (wire/Field.h, Wireshark's display-filter name where it has one)
+// and which occurrence in the datagram (1 = the first), or in a lesson written before keys its
+// annotation path (deprecated: read for one release, with a warning).
+struct FieldRef {
+    std::string key;
+    std::size_t index = 1;
+    std::string legacyPath;
+
+    bool empty() const { return key.empty() && legacyPath.empty(); }
+    std::string describe() const; // "isakmp.nonce", "isakmp.spi #2", or the legacy path
+};
+
 // What a step points at on screen.
 struct Highlight {
     enum class Kind {
-        Field,  // a packet field: a datagram event and an annotation path
+        Field,  // a packet field: a datagram event and a field of it
         Key,    // a node of the derivation graph: "B.SKEYID_a" (site, then the engine's derived id)
         Window, // the replay window of an SA: "A2B"
         Event,  // an event of the timeline
@@ -52,7 +64,7 @@ struct Highlight {
     };
     Kind kind = Kind::Event;
     std::string event; // Field, Event
-    std::string path;  // Field
+    FieldRef field;    // Field
     std::string key;   // Key
     std::string sa;    // Window
     struct Toy {       // ToyDh: p, g and the two private numbers
@@ -74,7 +86,7 @@ struct ValueSource {
 
     Kind kind = Kind::Derived;
     std::string id;   // Derived: "B.SKEYID_a"; Event: the event id
-    std::string path; // Event: annotation path (empty: the whole datagram or packet)
+    FieldRef field;   // Event: a field of it (empty: the whole datagram or packet)
     std::size_t offset = 0;
     std::optional<std::size_t> length; // none: to the end
     Render render = Render::Hex;
@@ -155,6 +167,9 @@ struct Lesson {
     // Where it was read from, for errors that come later (validation, playing).
     std::string file;
     std::map<std::string, std::size_t> lines; // JSON pointer -> line
+    // What still loads but should change, each naming the file, key and line: today a field named
+    // by its annotation path instead of its key.
+    std::vector<LessonError> warnings;
 
     // An error about this lesson at `key`, with the line the key was on.
     LessonError error(const std::string& key, std::string problem) const;

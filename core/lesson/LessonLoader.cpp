@@ -53,19 +53,39 @@ ScenarioRef scenarioRef(const Json& j, const std::string& path) {
     return ref;
 }
 
+// A field by key: "field": "isakmp.nonce" and, for a repeat, "index": 2 (1 = the first).
+FieldRef fieldByKey(const Json& j, const std::string& path) {
+    FieldRef f;
+    f.key = nonEmptyText(j["field"], join(path, "field"));
+    if (j.contains("index")) f.index = unsignedNumber(j["index"], join(path, "index"), 1, 65535);
+    return f;
+}
+
 Highlight highlight(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"field", "key", "window", "event", "toyDh"});
-    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event, toyDh"};
+    allowKeys(j, path, {"field", "index", "key", "window", "event", "toyDh"});
     Highlight h;
+    if (j.contains("field") && j["field"].is_string()) {
+        // { "event": "A.MM3.sent", "field": "isakmp.nonce" [, "index": 2] }
+        requireKeys(j, path, {"event"});
+        for (const auto& [name, value] : j.items())
+            if (name != "event" && name != "field" && name != "index")
+                throw BadKey{join(path, name), "a field highlight is event, field and index only"};
+        h.kind = Highlight::Kind::Field;
+        h.event = nonEmptyText(j["event"], join(path, "event"));
+        h.field = fieldByKey(j, path);
+        return h;
+    }
+    if (j.size() != 1) throw BadKey{path, "expected exactly one of: field, key, window, event, toyDh"};
     if (j.contains("field")) {
+        // The form before keys, { "field": { "event": ..., "path": "NONCE/Nonce Data" } }: deprecated.
         const std::string at = join(path, "field");
         const Json& f = object(j["field"], at);
         allowKeys(f, at, {"event", "path"});
         requireKeys(f, at, {"event", "path"});
         h.kind = Highlight::Kind::Field;
         h.event = nonEmptyText(f["event"], join(at, "event"));
-        h.path = nonEmptyText(f["path"], join(at, "path"));
+        h.field.legacyPath = nonEmptyText(f["path"], join(at, "path"));
     } else if (j.contains("key")) {
         h.kind = Highlight::Kind::Key;
         h.key = nonEmptyText(j["key"], join(path, "key"));
@@ -99,23 +119,29 @@ ValueSource::Render render(const std::string& value, const std::string& path) {
 
 ValueSource valueSource(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"derived", "event", "path", "offset", "length", "as", "crack", "toyDh"});
+    allowKeys(j, path, {"derived", "event", "field", "index", "path", "offset", "length", "as", "crack", "toyDh"});
     const int kinds = int(j.contains("derived")) + int(j.contains("event")) + int(j.contains("crack")) + int(j.contains("toyDh"));
     if (kinds != 1) throw BadKey{path, "expected exactly one of: derived, event, crack, toyDh"};
     ValueSource v;
     if (j.contains("crack") || j.contains("toyDh")) {
-        for (const char* k : {"path", "offset", "length", "as"})
+        for (const char* k : {"field", "index", "path", "offset", "length", "as"})
             if (j.contains(k)) throw BadKey{join(path, k), "only for derived and event values"};
     }
     if (j.contains("derived")) {
         v.kind = ValueSource::Kind::Derived;
         v.id = nonEmptyText(j["derived"], join(path, "derived"));
-        if (j.contains("path")) throw BadKey{join(path, "path"), "only for event values"};
+        for (const char* k : {"field", "index", "path"})
+            if (j.contains(k)) throw BadKey{join(path, k), "only for event values"};
     } else if (j.contains("event")) {
         v.kind = ValueSource::Kind::Event;
         v.id = nonEmptyText(j["event"], join(path, "event"));
-        if (j.contains("path")) {
-            v.path = nonEmptyText(j["path"], join(path, "path"));
+        if (j.contains("field") && j.contains("path")) throw BadKey{join(path, "path"), "give field or path, not both"};
+        if (j.contains("index") && !j.contains("field")) throw BadKey{join(path, "index"), "only with a field"};
+        if (j.contains("field")) {
+            v.field = fieldByKey(j, path);
+            v.render = ValueSource::Render::Value;
+        } else if (j.contains("path")) { // the form before keys: deprecated
+            v.field.legacyPath = nonEmptyText(j["path"], join(path, "path"));
             v.render = ValueSource::Render::Value;
         }
     } else if (j.contains("crack")) {
@@ -268,6 +294,26 @@ Lesson readLesson(const Json& j) {
     return l;
 }
 
+// One warning per field a lesson still names by its annotation path.
+std::vector<LessonError> deprecations(const Lesson& lesson) {
+    std::vector<LessonError> out;
+    const auto warn = [&](std::size_t step, const std::string& key, const FieldRef& field) {
+        if (field.legacyPath.empty()) return;
+        out.push_back(lesson.error(stepKey(step, key),
+                                   "deprecated: lesson " + lesson.id + ", step " + std::to_string(step + 1) +
+                                       " names a field by its path \"" + field.legacyPath +
+                                       "\"; name it by its key, \"field\": \"isakmp.nonce\" with \"index\" for a "
+                                       "repeat (lessons/README.md). Paths will not be read after this release."));
+    };
+    for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
+        const LessonStep& s = lesson.steps[i];
+        for (std::size_t h = 0; h < s.highlights.size(); ++h)
+            warn(i, "highlight/" + std::to_string(h) + "/field/path", s.highlights[h].field);
+        if (s.question && s.question->from) warn(i, "question/from/path", s.question->from->field);
+    }
+    return out;
+}
+
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line 3, column 5: "
 // prefix: the position is given our way.
 std::string parseProblem(const std::string& what) {
@@ -323,6 +369,7 @@ LessonResult LessonLoader::fromJson(std::string_view text, const std::string& fi
     }
     lesson.file = file;
     lesson.lines = index.lines();
+    lesson.warnings = deprecations(lesson);
     const std::vector<LessonError> problems = LessonValidator::check(lesson);
     if (!problems.empty()) return tl::unexpected(problems.front());
     return lesson;

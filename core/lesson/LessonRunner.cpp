@@ -81,6 +81,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         err << "ipsec-lab: " << lesson.error().toString() << "\n";
         return lab::kExitBadInput;
     }
+    for (const LessonError& w : lesson->warnings) err << "ipsec-lab: warning: " << w.toString() << "\n";
     PlayerOptions playerOptions;
     playerOptions.seed = options.seed;
     auto created = LessonPlayer::create(*lesson, playerOptions);
@@ -118,6 +119,8 @@ int listLessons(const std::optional<std::string>& folder, std::ostream& out, std
     const LessonFolder found = LessonLibrary::loadFolder(LessonLibrary::folder(folder));
     for (const Lesson& l : found.lessons) out << l.id << "\t" << l.title << "\n";
     for (const LessonError& e : found.errors) err << "ipsec-lab: " << e.toString() << "\n";
+    for (const Lesson& l : found.lessons)
+        for (const LessonError& w : l.warnings) err << "ipsec-lab: warning: " << w.toString() << "\n";
     return found.lessons.empty() ? lab::kExitBadInput : lab::kExitAsDesigned;
 }
 

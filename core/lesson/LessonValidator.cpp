@@ -100,7 +100,7 @@ private:
         case ValueSource::Kind::Event:
             if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
             else if (!LessonValidator::isValidEventId(v.id)) problem(key + "/event", "\"" + v.id + "\" is not an event id");
-            else if (v.render == ValueSource::Render::Value && v.path.empty()) problem(key + "/as", "\"value\" is an annotated field's text: give a path");
+            else if (v.render == ValueSource::Render::Value && v.field.empty()) problem(key + "/as", "\"value\" is an annotated field's text: give a field");
             break;
         case ValueSource::Kind::Crack:
             if (!cracked) problem(key + "/crack", "no crack action at this step or before it (in the same lab)");

@@ -21,17 +21,15 @@ struct Fields {
     wire::Annotations annotations = d.annotations();
 };
 
-// A clear field's bytes (annotation offsets count in the UDP payload).
-Result<Bytes> field(const Fields& f, const std::string& path, std::size_t skip = 0) {
+// A clear field's bytes, by key (annotation offsets count in the UDP payload).
+Result<Bytes> field(const Fields& f, const std::string& key, std::size_t skip = 0) {
     const DatagramInfo& d = f.d;
-    for (const wire::Annotation& a : f.annotations) {
-        if (a.path != path) continue;
-        if (a.offset + a.length > d.udpPayload.size() || a.length < skip)
-            return fail(d.datagramId + " " + path + ": the annotation lies outside the datagram");
-        const auto begin = d.udpPayload.begin() + static_cast<std::ptrdiff_t>(a.offset + skip);
-        return Bytes(begin, begin + static_cast<std::ptrdiff_t>(a.length - skip));
-    }
-    return fail(d.datagramId + " has no field " + path + " in clear");
+    const wire::Annotation* a = wire::findAnnotation(f.annotations, key);
+    if (!a) return fail(d.datagramId + " has no field " + key + " in clear");
+    if (a->offset + a->length > d.udpPayload.size() || a->length < skip)
+        return fail(d.datagramId + " " + key + ": the annotation lies outside the datagram");
+    const auto begin = d.udpPayload.begin() + static_cast<std::ptrdiff_t>(a->offset + skip);
+    return Bytes(begin, begin + static_cast<std::ptrdiff_t>(a->length - skip));
 }
 
 } // namespace
@@ -56,26 +54,26 @@ Result<AggressiveModeCapture> captureAggressiveMode(const lab::Timeline& timelin
     struct Want {
         Bytes* into;
         const Fields* from;
-        const char* path;
+        const char* key;
         std::size_t skip;
     };
     const Want wants[] = {
-        {&c.gxr, &fields2, "KE/Key Exchange Data", 0},
-        {&c.gxi, &fields1, "KE/Key Exchange Data", 0},
-        {&c.ckyR, &fields2, "ISAKMP Header/Responder Cookie", 0},
-        {&c.ckyI, &fields2, "ISAKMP Header/Initiator Cookie", 0},
-        {&c.saiB, &fields1, "SA", 4},
-        {&c.idirB, &fields2, "ID", 4},
-        {&c.niB, &fields1, "NONCE/Nonce Data", 0},
-        {&c.nrB, &fields2, "NONCE/Nonce Data", 0},
-        {&c.hashR, &fields2, "HASH/Hash Data", 0},
+        {&c.gxr, &fields2, "isakmp.key_exchange.data", 0},
+        {&c.gxi, &fields1, "isakmp.key_exchange.data", 0},
+        {&c.ckyR, &fields2, "isakmp.rspi", 0},
+        {&c.ckyI, &fields2, "isakmp.ispi", 0},
+        {&c.saiB, &fields1, "ipseclab.isakmp.payload.sa", 4},
+        {&c.idirB, &fields2, "ipseclab.isakmp.payload.id", 4},
+        {&c.niB, &fields1, "isakmp.nonce", 0},
+        {&c.nrB, &fields2, "isakmp.nonce", 0},
+        {&c.hashR, &fields2, "isakmp.hash", 0},
     };
     for (const Want& w : wants) {
-        auto bytes = field(*w.from, w.path, w.skip);
+        auto bytes = field(*w.from, w.key, w.skip);
         if (!bytes) return tl::unexpected(bytes.error());
         *w.into = std::move(*bytes);
     }
-    auto hashId = field(fields2, "SA/Proposal#1/Transform#1/Hash Algorithm/Attribute Value");
+    auto hashId = field(fields2, "isakmp.ike.attr.hash_algorithm");
     if (!hashId) return tl::unexpected(hashId.error());
     if (hashId->size() != 2) return fail("AM2's Hash Algorithm attribute is not 2 bytes long");
     auto hash = crypto::hashFromIkeId(readU16(*hashId, 0));

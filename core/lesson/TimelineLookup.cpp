@@ -18,11 +18,17 @@ struct FoundField {
     ByteView bytes; // the buffer the annotation's offsets count in
 };
 
-FoundField findField(const ike::DatagramInfo& d, const std::string& path) {
+// A key's occurrences count across both, as tshark counts them in a frame it decrypts.
+FoundField findField(const ike::DatagramInfo& d, const FieldRef& field) {
+    std::size_t remaining = field.index;
+    const auto matches = [&](const wire::Annotation& a) {
+        if (field.key.empty()) return a.path == field.legacyPath; // a lesson from before keys
+        return a.key == field.key && --remaining == 0;
+    };
     for (wire::Annotation& a : d.annotations())
-        if (a.path == path) return {std::move(a), false, d.udpPayload};
+        if (matches(a)) return {std::move(a), false, d.udpPayload};
     for (wire::Annotation& a : d.plaintextAnnotations())
-        if (a.path == path) return {std::move(a), true, d.plaintext};
+        if (matches(a)) return {std::move(a), true, d.plaintext};
     return {};
 }
 
@@ -91,7 +97,7 @@ Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource&
     const lab::LabEvent* e = timeline.find(s.id);
     if (!e) return fail("event " + s.id + " is not on the timeline");
     if (beyond(e, shown)) return fail(notShown("event " + s.id, e->index, *shown));
-    if (s.path.empty()) {
+    if (s.field.empty()) {
         const auto bytes = bytesOf(*e);
         if (!bytes) return fail("event " + s.id + " carries no bytes (expected an IKE datagram or a packet)");
         auto part = slice(*bytes, s, s.id);
@@ -100,10 +106,10 @@ Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource&
     }
     const auto* d = datagramOf(*e);
     if (!d) return fail("event " + s.id + " is not an IKE datagram: it has no annotated fields");
-    const FoundField f = findField(*d, s.path);
-    if (!f.annotation) return fail(s.id + " has no field " + s.path);
+    const FoundField f = findField(*d, s.field);
+    if (!f.annotation) return fail(s.id + " has no field " + s.field.describe());
     if (s.render == ValueSource::Render::Value) return f.annotation->value;
-    const std::string what = s.id + " " + s.path;
+    const std::string what = s.id + " " + s.field.describe();
     if (f.annotation->offset + f.annotation->length > f.bytes.size()) return fail(what + ": the annotation lies outside the datagram");
     auto part = slice(f.bytes.subspan(f.annotation->offset, f.annotation->length), s, what);
     if (!part) return tl::unexpected(part.error());
@@ -137,7 +143,7 @@ namespace {
 
 std::string nameOf(const Highlight& h) {
     switch (h.kind) {
-    case Highlight::Kind::Field: return "field " + h.event + " " + h.path;
+    case Highlight::Kind::Field: return "field " + h.event + " " + h.field.describe();
     case Highlight::Kind::Key: return "key " + h.key;
     case Highlight::Kind::Window: return "window " + h.sa;
     case Highlight::Kind::Event: return "event " + h.event;
@@ -184,9 +190,9 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
             found = nullptr;
             break;
         }
-        const FoundField f = findField(*d, h.path);
+        const FoundField f = findField(*d, h.field);
         if (!f.annotation) {
-            r.problem = h.event + " has no field " + h.path;
+            r.problem = h.event + " has no field " + h.field.describe();
             found = nullptr;
             break;
         }

@@ -2,21 +2,19 @@
 
 #include "wire/EspPacket.h"
 #include "wire/FieldSpec.h"
+#include "wire/IpsecFields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
-constexpr FieldSpec kNextHeader{"Next Header", 0, 1,
-                                "what follows the AH header: 4 = an IPv4 packet (tunnel mode)"};
-constexpr FieldSpec kPayloadLength{"Payload Length", 1, 1, "the AH header's length in 32-bit words, minus 2"};
-constexpr FieldSpec kReserved{"Reserved", 2, 2, "must be sent as zero; receivers ignore it"};
-constexpr FieldSpec kSpi{"SPI", 4, 4, "which security association the receiver uses to find keys and replay window"};
-constexpr FieldSpec kSequenceNumber{"Sequence Number", 8, 4,
-                                    "counts the packets sent on this SA from 1; the receiver uses it to reject replays"};
+namespace f = ah_fields;
+constexpr FieldSpec kNextHeader{&f::kNextHeader, 0, 1};
+constexpr FieldSpec kPayloadLength{&f::kLength, 1, 1};
+constexpr FieldSpec kReserved{&f::kReserved, 2, 2};
+constexpr FieldSpec kSpi{&f::kSpi, 4, 4};
+constexpr FieldSpec kSequenceNumber{&f::kSequence, 8, 4};
 constexpr FieldSpec kFixedFields[] = {kNextHeader, kPayloadLength, kReserved, kSpi, kSequenceNumber};
-constexpr std::string_view kIcvMeaning =
-    "integrity check value over the packet and the outer addresses: why AH cannot cross a NAT";
 
 constexpr std::size_t kMaxLength = (255 + 2) * 4;
 
@@ -47,15 +45,15 @@ Result<AhPacket> decodeAh(ByteView bytes, const Annotator& annotator, std::optio
 
     if (ah.enabled()) {
         const std::uint64_t full = (std::uint64_t{sequenceHigh.value_or(0)} << 32) | h.sequenceNumber;
-        annotator.add("AH", 0, length, "SPI " + formatHex(h.spi, 8) + ", seq " + std::to_string(full),
+        annotator.add(f::kHeader, 0, length, "SPI " + formatHex(h.spi, 8) + ", seq " + std::to_string(full),
                       "Authentication Header: proves who sent the packet and that nobody changed it; no encryption");
         annotate(ah, kNextHeader, ipProtocolName(h.nextHeader));
         annotate(ah, kPayloadLength, std::to_string(h.payloadLength) + " (" + std::to_string(length) + " bytes)");
         annotate(ah, kReserved, formatHex(h.reserved, 4) + (h.reserved == 0 ? "" : " (not zero)"));
         annotate(ah, kSpi, formatHex(h.spi, 8) + " (" + std::to_string(h.spi) + ")");
         annotate(ah, kSequenceNumber, std::to_string(h.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
-        if (sequenceHigh) annotateSequenceHigh(ah, kAhFixedLength, h.sequenceNumber, *sequenceHigh);
-        if (!h.icv.empty()) ah.add("ICV", kAhFixedLength, h.icv.size(), toHexGrouped(h.icv), std::string(kIcvMeaning));
+        if (sequenceHigh) annotateSequenceHigh(ah, f::kSequenceHigh, kAhFixedLength, h.sequenceNumber, *sequenceHigh);
+        if (!h.icv.empty()) ah.add(f::kIcv, kAhFixedLength, h.icv.size(), toHexGrouped(h.icv));
     }
     return packet;
 }

@@ -1,14 +1,20 @@
 #pragma once
 // What a decoder (or an encoder, by decoding what it wrote) says about each field: the role
 // Wireshark's registered header fields play. The GUI's field tree and hex pane both read these.
+// A field is found by its key (Field.h) and, when the key repeats, by its occurrence; the path is
+// the tree's display and is never looked up.
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "wire/Field.h"
 
 namespace ipseclab::wire {
 
 struct Annotation {
+    std::string key;     // the registered field's key: "isakmp.nonce", "ipseclab.isakmp.payload.sa"
     std::string path;    // "SA/Proposal#1/Transform#1/Encryption Algorithm"; '/' separates tree levels
     std::size_t offset;  // first byte, relative to the buffer the caller decoded (see Annotator::base)
     std::size_t length;  // bytes covered; a container covers its children
@@ -17,6 +23,14 @@ struct Annotation {
 };
 
 using Annotations = std::vector<Annotation>;
+
+// The `index`th annotation (1 = the first) of the field registered as `key`, or nullptr: how a
+// field is found, the way Wireshark's "-E occurrence" counts a repeated field.
+inline const Annotation* findAnnotation(const Annotations& annotations, std::string_view key, std::size_t index = 1) {
+    for (const Annotation& a : annotations)
+        if (a.key == key && --index == 0) return &a;
+    return nullptr;
+}
 
 // Collects annotations under a path prefix and a byte base, so nested decoders can stay unaware of
 // where their bytes sit. A null sink means the caller does not want annotations.
@@ -29,12 +43,25 @@ public:
     std::size_t base() const { return m_base; }
     const std::string& prefix() const { return m_prefix; }
 
-    // Returns the annotation's place in the sink, for setValue (0 without a sink).
-    std::size_t add(const std::string& name, std::size_t offset, std::size_t length, std::string value,
-                    std::string meaning) const {
+    // Adds the registered `field`, shown as `name` in the tree (a repeated container's "VID#2", or
+    // an attribute's "Attribute Value"), with the field's meaning unless one is given. Returns the
+    // annotation's place in the sink, for setValue (0 without a sink).
+    std::size_t add(const Field& field, const std::string& name, std::size_t offset, std::size_t length,
+                    std::string value, std::string meaning = {}) const {
         if (!m_sink) return 0;
-        m_sink->push_back(Annotation{join(name), m_base + offset, length, std::move(value), std::move(meaning)});
+        m_sink->push_back(Annotation{std::string(field.key), join(name), m_base + offset, length, std::move(value),
+                                     meaning.empty() ? std::string(field.meaning) : std::move(meaning)});
         return m_sink->size() - 1;
+    }
+    std::size_t add(const Field& field, std::size_t offset, std::size_t length, std::string value,
+                    std::string meaning = {}) const {
+        return add(field, std::string(field.name), offset, length, std::move(value), std::move(meaning));
+    }
+
+    // An annotation made by another annotator over the same sink's coordinates (collected aside
+    // while its container's outcome was not known yet), taken as it is.
+    void append(Annotation annotation) const {
+        if (m_sink) m_sink->push_back(std::move(annotation));
     }
 
     // Fills in the value of an annotation added before its value was known (a container whose

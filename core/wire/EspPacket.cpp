@@ -3,36 +3,24 @@
 #include <numeric>
 
 #include "wire/FieldSpec.h"
+#include "wire/IpsecFields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
-constexpr FieldSpec kSpi{"SPI", 0, 4, "which security association the receiver uses to find keys and replay window"};
-constexpr FieldSpec kSequenceNumber{"Sequence Number", 4, 4,
-                                    "counts the packets sent on this SA from 1; the receiver uses it to reject replays"};
+namespace f = esp_fields;
+constexpr FieldSpec kSpi{&f::kSpi, 0, 4};
+constexpr FieldSpec kSequenceNumber{&f::kSequence, 4, 4};
 constexpr FieldSpec kHeaderFields[] = {kSpi, kSequenceNumber};
-constexpr std::string_view kProtectedMeaning =
-    "IV, encrypted inner packet with its padding and trailer, then the ICV; only this SA's keys open it";
-constexpr std::string_view kIvMeaning = "a fresh start value for the cipher, sent in clear; never repeated under one key";
-constexpr std::string_view kCiphertextMeaning =
-    "the inner packet, padding, pad length and next header, encrypted with the SA's key";
-constexpr std::string_view kIcvMeaning =
-    "integrity check value: proves the packet comes from the peer and was not changed";
-
-constexpr std::string_view kPaddingMeaning = "filler bytes 1, 2, 3, ... so the encrypted part fills whole blocks";
-constexpr std::string_view kPadLengthMeaning = "how many padding bytes come just before this byte";
-constexpr std::string_view kNextHeaderMeaning =
-    "what the payload is: 4 = an IPv4 packet (tunnel mode), 59 = a dummy packet to discard";
 
 } // namespace
 
-void annotateSequenceHigh(const Annotator& annotator, std::size_t offset, std::uint32_t low, std::uint32_t high) {
+void annotateSequenceHigh(const Annotator& annotator, const Field& field, std::size_t offset, std::uint32_t low,
+                          std::uint32_t high) {
     const std::uint64_t full = (std::uint64_t{high} << 32) | low;
-    annotator.add("ESN High 32 Bits", offset, 0,
-                  formatHex(high, 8) + " (" + std::to_string(high) + "): sequence number " + std::to_string(full),
-                  "extended sequence numbers: the high half of the 64-bit number is never sent; both ends count "
-                  "it, the receiver infers it from its window, and it enters the ICV");
+    annotator.add(field, offset, 0,
+                  formatHex(high, 8) + " (" + std::to_string(high) + "): sequence number " + std::to_string(full));
 }
 
 Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const std::optional<EspLayout>& layout,
@@ -48,20 +36,19 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
     // sequence number named.
     if (esp.enabled()) {
         const std::uint64_t full = (std::uint64_t{sequenceHigh.value_or(0)} << 32) | packet.sequenceNumber;
-        annotator.add("ESP", 0, bytes.size(), "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(full),
-                      "Encapsulating Security Payload: an encrypted, integrity-protected packet");
+        annotator.add(f::kPacket, 0, bytes.size(), "SPI " + formatHex(packet.spi, 8) + ", seq " + std::to_string(full));
         annotate(esp, kSpi, formatHex(packet.spi, 8) + " (" + std::to_string(packet.spi) + ")");
         annotate(esp, kSequenceNumber,
                  std::to_string(packet.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
-        if (sequenceHigh) annotateSequenceHigh(esp, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
+        if (sequenceHigh) annotateSequenceHigh(esp, f::kSequenceHigh, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
     }
 
     if (layout) {
         const std::size_t fixed = layout->ivLength + kEspTrailerLength + layout->icvLength;
         if (packet.protectedPart.size() < fixed) {
             // Cut short: what is left still has a name.
-            esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
-                    std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));
+            esp.add(f::kProtected, kEspHeaderLength, packet.protectedPart.size(),
+                    std::to_string(packet.protectedPart.size()) + " bytes");
             return failAt(esp, "Encrypted Data", kEspHeaderLength + layout->ivLength,
                           std::to_string(packet.protectedPart.size()) + " bytes after the sequence number cannot hold a " +
                               std::to_string(layout->ivLength) + "-byte IV, the 2 trailer bytes and a " +
@@ -75,16 +62,15 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
 
     if (esp.enabled()) {
         if (!layout) {
-            esp.add("Encrypted Payload + ICV", kEspHeaderLength, packet.protectedPart.size(),
-                    std::to_string(packet.protectedPart.size()) + " bytes", std::string(kProtectedMeaning));
+            esp.add(f::kProtected, kEspHeaderLength, packet.protectedPart.size(),
+                    std::to_string(packet.protectedPart.size()) + " bytes");
         } else {
             std::size_t at = kEspHeaderLength;
-            if (!packet.iv.empty()) esp.add("IV", at, packet.iv.size(), toHexGrouped(packet.iv), std::string(kIvMeaning));
+            if (!packet.iv.empty()) esp.add(f::kIv, at, packet.iv.size(), toHexGrouped(packet.iv));
             at += packet.iv.size();
-            esp.add("Encrypted Data", at, packet.ciphertext.size(), std::to_string(packet.ciphertext.size()) + " bytes",
-                    std::string(kCiphertextMeaning));
+            esp.add(f::kEncryptedData, at, packet.ciphertext.size(), std::to_string(packet.ciphertext.size()) + " bytes");
             at += packet.ciphertext.size();
-            if (!packet.icv.empty()) esp.add("ICV", at, packet.icv.size(), toHexGrouped(packet.icv), std::string(kIcvMeaning));
+            if (!packet.icv.empty()) esp.add(f::kIcv, at, packet.icv.size(), toHexGrouped(packet.icv));
         }
     }
     return packet;
@@ -125,16 +111,13 @@ Result<EspTrailer> decodeEspTrailer(ByteView cleartext, const Annotator& annotat
     }
 
     if (clear.enabled()) {
-        annotator.add("ESP Trailer", paddingAt, trailer.padLength + kEspTrailerLength,
+        annotator.add(f::kTrailer, paddingAt, trailer.padLength + kEspTrailerLength,
                       std::to_string(trailer.padLength) + " bytes of padding, next header " +
-                          ipProtocolName(trailer.nextHeader),
-                      "what ESP adds after the payload before encrypting: padding, its length, and what the payload is");
+                          ipProtocolName(trailer.nextHeader));
         if (!trailer.padding.empty())
-            clear.add("Padding", paddingAt, trailer.padding.size(), toHexGrouped(trailer.padding),
-                      std::string(kPaddingMeaning));
-        clear.add("Pad Length", padLengthAt, 1, std::to_string(trailer.padLength), std::string(kPadLengthMeaning));
-        clear.add("Next Header", padLengthAt + 1, 1, ipProtocolName(trailer.nextHeader),
-                  std::string(kNextHeaderMeaning));
+            clear.add(f::kPadding, paddingAt, trailer.padding.size(), toHexGrouped(trailer.padding));
+        clear.add(f::kPadLength, padLengthAt, 1, std::to_string(trailer.padLength));
+        clear.add(f::kNextHeader, padLengthAt + 1, 1, ipProtocolName(trailer.nextHeader));
     }
     return trailer;
 }

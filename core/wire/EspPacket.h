@@ -46,7 +46,8 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator = Annotat
 
 // The field an ESN sequence number's high half is shown as: a zero-length annotation at `offset`
 // (just after the Sequence Number field) under `annotator`'s prefix. Shared by ESP and AH.
-void annotateSequenceHigh(const Annotator& annotator, std::size_t offset, std::uint32_t low, std::uint32_t high);
+void annotateSequenceHigh(const Annotator& annotator, const Field& field, std::size_t offset, std::uint32_t low,
+                          std::uint32_t high);
 
 // SPI | sequence number | protected part.
 Bytes encodeEsp(std::uint32_t spi, std::uint32_t sequenceNumber, ByteView protectedPart);

@@ -1,6 +1,6 @@
 #pragma once
-// One registration per header field (name, place, meaning), the way Wireshark registers its hf_
-// fields, so a decoder's annotations and its errors name a field with the same path and byte.
+// A registered field (Field.h) at its place in a fixed header, so a decoder's annotations and its
+// errors name a field with the same path and byte.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,10 +15,14 @@
 namespace ipseclab::wire {
 
 struct FieldSpec {
-    std::string_view name;    // "Total Length"
+    const Field* field;       // the registration: key, display name, meaning
     std::size_t offset;       // from the start of the header it belongs to
     std::size_t length;       // bytes
-    std::string_view meaning; // one line a student understands
+    std::string_view meaning = {}; // where this header says more than the field's own meaning
+    std::string_view label = {};   // where this header names it otherwise than the field's name
+
+    std::string_view name() const { return label.empty() ? field->name : label; }
+    std::string_view meaningText() const { return meaning.empty() ? field->meaning : meaning; }
 };
 
 // "IPv4/Total Length" when the annotator's prefix is "IPv4".
@@ -26,8 +30,9 @@ inline std::string fieldPath(const Annotator& at, std::string_view name) {
     return at.prefix().empty() ? std::string(name) : at.prefix() + "/" + std::string(name);
 }
 
-inline void annotate(const Annotator& at, const FieldSpec& field, std::string value) {
-    at.add(std::string(field.name), field.offset, field.length, std::move(value), std::string(field.meaning));
+inline void annotate(const Annotator& at, const FieldSpec& field, std::string value, std::string meaning = {}) {
+    at.add(*field.field, std::string(field.name()), field.offset, field.length, std::move(value),
+           meaning.empty() ? std::string(field.meaningText()) : std::move(meaning));
 }
 
 // A failure at `offset` of the annotator's bytes, reported with the absolute offset.
@@ -37,7 +42,7 @@ inline tl::unexpected<Error> failAt(const Annotator& at, std::string_view name, 
 }
 
 inline tl::unexpected<Error> failAt(const Annotator& at, const FieldSpec& field, std::string message) {
-    return failAt(at, field.name, field.offset, std::move(message));
+    return failAt(at, field.name(), field.offset, std::move(message));
 }
 
 // When `available` bytes cannot hold all of a fixed header: the error names the first field cut short.
@@ -46,7 +51,7 @@ inline std::optional<Error> firstCutField(const Annotator& at, std::span<const F
     for (const FieldSpec& field : fields) {
         if (field.offset + field.length <= available) continue;
         return failAt(at, field,
-                      std::string(what) + " is cut short: " + std::string(field.name) + " needs bytes " +
+                      std::string(what) + " is cut short: " + std::string(field.name()) + " needs bytes " +
                           std::to_string(field.offset) + ".." + std::to_string(field.offset + field.length - 1) +
                           " but only " + std::to_string(available) + " bytes are there")
             .value();

@@ -1,17 +1,18 @@
 #include "wire/IcmpEcho.h"
 
 #include "wire/FieldSpec.h"
+#include "wire/IcmpFields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
-constexpr FieldSpec kType{"Type", 0, 1, "8 asks \"are you there?\" (echo request), 0 answers it (echo reply)"};
-constexpr FieldSpec kCode{"Code", 1, 1, "a sub-type; always 0 for echo"};
-constexpr FieldSpec kChecksum{"Checksum", 2, 2, "detects damage to the ICMP message (header and data)"};
-constexpr FieldSpec kIdentifier{"Identifier", 4, 2,
-                                "chosen by the pinging program, so it recognises the replies meant for it"};
-constexpr FieldSpec kSequenceNumber{"Sequence Number", 6, 2, "counts the pings; a reply repeats the request's"};
+namespace f = icmp_fields;
+constexpr FieldSpec kType{&f::kType, 0, 1};
+constexpr FieldSpec kCode{&f::kCode, 1, 1};
+constexpr FieldSpec kChecksum{&f::kChecksum, 2, 2};
+constexpr FieldSpec kIdentifier{&f::kIdentifier, 4, 2};
+constexpr FieldSpec kSequenceNumber{&f::kSequence, 6, 2};
 constexpr FieldSpec kFields[] = {kType, kCode, kChecksum, kIdentifier, kSequenceNumber};
 
 } // namespace
@@ -43,7 +44,7 @@ Result<IcmpEcho> decodeIcmpEcho(ByteView bytes, const Annotator& annotator) {
 
     if (icmp.enabled()) {
         const Bytes recomputed = encodeIcmpEcho(echo);
-        annotator.add("ICMP", 0, bytes.size(),
+        annotator.add(f::kMessage, 0, bytes.size(),
                       icmpTypeName(echo.type) + ", id " + std::to_string(echo.identifier) + ", seq " +
                           std::to_string(echo.sequenceNumber),
                       "Internet Control Message Protocol: here a ping, the traffic the tunnel protects");
@@ -53,8 +54,7 @@ Result<IcmpEcho> decodeIcmpEcho(ByteView bytes, const Annotator& annotator) {
         annotate(icmp, kIdentifier, formatHex(echo.identifier, 4) + " (" + std::to_string(echo.identifier) + ")");
         annotate(icmp, kSequenceNumber, std::to_string(echo.sequenceNumber));
         if (!echo.data.empty())
-            icmp.add("Data", kIcmpEchoHeaderLength, echo.data.size(), std::to_string(echo.data.size()) + " bytes",
-                     "whatever the pinging program put in; the reply echoes it unchanged");
+            icmp.add(f::kData, kIcmpEchoHeaderLength, echo.data.size(), std::to_string(echo.data.size()) + " bytes");
     }
     return echo;
 }

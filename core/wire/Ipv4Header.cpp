@@ -4,35 +4,28 @@
 #include <charconv>
 
 #include "wire/FieldSpec.h"
+#include "wire/Ipv4Fields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
 // The fixed part of the header; Options follow when Header Length is above 5.
-constexpr FieldSpec kVersion{"Version", 0, 1, "4 means IPv4; a receiver drops anything else here"};
-constexpr FieldSpec kHeaderLength{"Header Length", 0, 1,
-                                  "the header's length in 32-bit words (low 4 bits); above 5 means options follow"};
-constexpr FieldSpec kTypeOfService{"Differentiated Services", 1, 1,
-                                   "DSCP priority class and ECN congestion bits; routers may rewrite them"};
-constexpr FieldSpec kTotalLength{"Total Length", 2, 2, "the whole packet, header included, in bytes"};
-constexpr FieldSpec kIdentification{"Identification", 4, 2,
-                                    "a number the sender gives each packet, so its fragments can be reassembled"};
-constexpr FieldSpec kFlags{"Flags", 6, 1, "top 3 bits: Don't Fragment and More Fragments"};
-constexpr FieldSpec kFragmentOffset{"Fragment Offset", 6, 2,
-                                    "low 13 bits: where this fragment sits in the original packet, in 8-byte units"};
-constexpr FieldSpec kTimeToLive{"Time to Live", 8, 1,
-                                "how many more routers may forward it; each subtracts 1 and drops it at 0"};
-constexpr FieldSpec kProtocol{"Protocol", 9, 1,
-                              "what follows the header: 17 UDP (IKE), 50 ESP, 51 AH, 1 ICMP, 4 a tunnelled IPv4 packet"};
-constexpr FieldSpec kChecksum{"Header Checksum", 10, 2,
-                              "detects a damaged header; every router recomputes it because the TTL changes"};
-constexpr FieldSpec kSource{"Source Address", 12, 4, "who sent the packet"};
-constexpr FieldSpec kDestination{"Destination Address", 16, 4, "where the packet is going"};
+namespace f = ipv4_fields;
+constexpr FieldSpec kVersion{&f::kVersion, 0, 1};
+constexpr FieldSpec kHeaderLength{&f::kHeaderLength, 0, 1};
+constexpr FieldSpec kTypeOfService{&f::kDsField, 1, 1};
+constexpr FieldSpec kTotalLength{&f::kTotalLength, 2, 2};
+constexpr FieldSpec kIdentification{&f::kIdentification, 4, 2};
+constexpr FieldSpec kFlags{&f::kFlags, 6, 1};
+constexpr FieldSpec kFragmentOffset{&f::kFragmentOffset, 6, 2};
+constexpr FieldSpec kTimeToLive{&f::kTimeToLive, 8, 1};
+constexpr FieldSpec kProtocol{&f::kProtocol, 9, 1};
+constexpr FieldSpec kChecksum{&f::kChecksum, 10, 2};
+constexpr FieldSpec kSource{&f::kSource, 12, 4};
+constexpr FieldSpec kDestination{&f::kDestination, 16, 4};
 constexpr FieldSpec kFixedFields[] = {kVersion,   kTypeOfService, kTotalLength, kIdentification, kFragmentOffset,
                                       kTimeToLive, kProtocol,     kChecksum,    kSource,         kDestination};
-constexpr std::string_view kOptionsMeaning =
-    "rarely used extras (e.g. record route); each 4 bytes make the header one word longer";
 
 std::string flagsText(std::uint16_t flagsAndOffset) {
     std::string names;
@@ -134,7 +127,7 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator, const 
         Bytes zeroed(header.begin(), header.end());
         writeU16(zeroed, 10, 0);
         const std::uint16_t expected = internetChecksum(zeroed);
-        annotator.add(name, 0, headerLength,
+        annotator.add(f::kHeader, name, 0, headerLength,
                       h.source.toString() + " → " + h.destination.toString() + ", " + ipProtocolName(h.protocol),
                       "Internet Protocol version 4: who sends, who receives, and what the packet carries");
         annotate(ip, kVersion, "4");
@@ -151,8 +144,7 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator, const 
         annotate(ip, kSource, h.source.toString());
         annotate(ip, kDestination, h.destination.toString());
         if (!h.options.empty())
-            ip.add("Options", kIpv4MinHeaderLength, h.options.size(), toHexGrouped(h.options),
-                   std::string(kOptionsMeaning));
+            ip.add(f::kOptions, kIpv4MinHeaderLength, h.options.size(), toHexGrouped(h.options));
     }
     return packet;
 }

@@ -147,7 +147,7 @@ std::string attributeValueText(AttributeSpace space, const DataAttribute& attrib
 }
 
 Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space, const Annotator& annotator,
-                                        std::size_t from) {
+                                        std::size_t from, isakmp_fields::AttributePlace place) {
     DataAttributes attributes;
     std::map<std::uint16_t, int> seen;
     std::optional<std::uint64_t> lifeType;
@@ -190,18 +190,19 @@ Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space, co
             std::string meaning = attributeMeaning(space, attribute);
             if (!attribute.isTv && !isVariableAttribute(space, attribute.type))
                 meaning += " (a basic attribute sent as TLV, which RFC 2408 forbids; accepted)";
-            annotator.add(name, pos, total, valueText, meaning);
+            const isakmp_fields::AttributeFields& keys = isakmp_fields::attributeFields(space, place);
+            annotator.add(keys.container, name, pos, total, valueText, meaning);
             const Annotator fields = annotator.child(name, pos);
-            fields.add("Attribute Type", 0, 2,
+            fields.add(keys.type, 0, 2,
                        nameAndNumber(attributeTypeName(space, attribute.type), attribute.type) +
                            (attribute.isTv ? ", TV" : ", TLV"),
                        attribute.isTv ? "AF bit set (0x8000): Type/Value form, the value is the next 2 bytes"
                                       : "AF bit clear: Type/Length/Value form, a 2-byte length and the value follow");
             if (!attribute.isTv)
-                fields.add("Attribute Length", 2, 2, plural(valueLength, "byte"), "length of the value that follows");
+                fields.add(keys.length, 2, 2, plural(valueLength, "byte"), "length of the value that follows");
             if (valueLength > 0) {
                 const std::optional<std::uint64_t> number = attribute.number();
-                fields.add("Attribute Value", valueOffset - pos, valueLength,
+                fields.add(keys.valueOf(attribute.type), "Attribute Value", valueOffset - pos, valueLength,
                            number ? hexAndNumber(attribute.value, *number) : hexValue(attribute.value),
                            number ? "the value as a big-endian number" : "the value bytes");
             }

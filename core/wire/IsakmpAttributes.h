@@ -10,6 +10,7 @@
 #include "base/Error.h"
 #include "wire/Annotation.h"
 #include "wire/IsakmpConstants.h"
+#include "wire/IsakmpFields.h"
 
 namespace ipseclab::wire {
 
@@ -40,9 +41,11 @@ std::optional<std::uint64_t> attributeNumber(const DataAttributes& attributes, s
 // Offsets (annotations, errors) count from bytes[0], which sits at the annotator's base. `space`
 // picks the name tables (phase 1 or IPsec DOI). Each attribute is annotated as a container named
 // after it ("Key Length", "Life Duration#2" for a repeat) with "Attribute Type",
-// ["Attribute Length",] "Attribute Value" children. Errors name the field and its absolute offset.
+// ["Attribute Length",] "Attribute Value" children, keyed as `place` says (isakmp_fields::AttributeFields).
+// Errors name the field and its absolute offset.
 Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space,
-                                        const Annotator& annotator = Annotator(nullptr), std::size_t from = 0);
+                                        const Annotator& annotator = Annotator(nullptr), std::size_t from = 0,
+                                        isakmp_fields::AttributePlace place = isakmp_fields::AttributePlace::Transform);
 
 // Appends the attributes, each in the TV/TLV form it carries. Fails on a type above 0x7fff, a TV
 // value that is not 2 bytes, or a TLV value longer than 65535 bytes.

@@ -45,7 +45,8 @@ Result<PayloadChain> decodeChain(PayloadType first, ByteView bytes, std::size_t 
     PayloadChain chain;
     for (const ChainEntry& entry : walk.entries) {
         auto body = decodeContainer<PayloadBody>(
-            annotator, entry.name, entry.offset, entry.length, payloadMeaning(entry.type),
+            annotator, isakmp_fields::payloadField(entry.type), entry.name, entry.offset, entry.length,
+            payloadMeaning(entry.type),
             [&](const Annotator& at) -> Result<PayloadBody> {
                 annotateGenericHeader(at, entry, ChainLevel::Message);
                 return decodeBody(entry.type, bytes.subspan(entry.offset, entry.length), at);
@@ -64,7 +65,7 @@ Result<PayloadChain> decodeChain(PayloadType first, ByteView bytes, std::size_t 
     if (padding > 0) {
         const ByteView pad = bytes.subspan(walk.end, padding);
         const bool zeros = std::all_of(pad.begin(), pad.end(), [](std::uint8_t b) { return b == 0; });
-        annotator.add("Padding", walk.end, padding, plural(padding, "byte") + (zeros ? " (all zero)" : ""),
+        annotator.add(isakmp_fields::kPadding, walk.end, padding, plural(padding, "byte") + (zeros ? " (all zero)" : ""),
                       paddingKind == PaddingKind::Encryption
                           ? "fills the plaintext up to the cipher's block size; the receiver ignores it (strongSwan "
                             "pads with zeros, a whole block when the payloads are already aligned)"
@@ -93,7 +94,7 @@ Result<IsakmpMessage> decodeMessage(ByteView bytes, const Annotator& annotator, 
     if (header->encrypted()) {
         message.encrypted.assign(bytes.begin() + kIsakmpHeaderSize, bytes.end());
         if (!message.encrypted.empty())
-            annotator.add("Encrypted Payloads", kIsakmpHeaderSize, message.encrypted.size(),
+            annotator.add(isakmp_fields::kEncrypted, kIsakmpHeaderSize, message.encrypted.size(),
                           plural(message.encrypted.size(), "byte"),
                           "the payload chain and its padding, encrypted (CBC) with the phase-1 key; the IKE layer "
                           "decrypts it");
@@ -125,10 +126,10 @@ Result<Payload> decodePayloadBody(PayloadType type, ByteView body, const Annotat
     Annotations local;
     const Annotator inner(annotator.enabled() ? &local : nullptr, annotator.prefix(), annotator.base());
     auto decoded = decodeBody(type, payload, inner);
-    const std::size_t skip = annotator.prefix().empty() ? 0 : annotator.prefix().size() + 1;
-    for (const Annotation& a : local)
-        annotator.add(a.path.substr(skip), a.offset - annotator.base() - kGenericPayloadHeaderSize, a.length, a.value,
-                      a.meaning);
+    for (Annotation a : local) {
+        a.offset -= kGenericPayloadHeaderSize;
+        annotator.append(std::move(a));
+    }
     if (!decoded) {
         Error error = decoded.error();
         if (error.offset && *error.offset >= annotator.base() + kGenericPayloadHeaderSize)

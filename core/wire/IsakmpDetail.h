@@ -14,6 +14,7 @@
 #include "base/Error.h"
 #include "wire/Annotation.h"
 #include "wire/FieldSpec.h"
+#include "wire/IsakmpFields.h"
 #include "wire/IsakmpConstants.h"
 #include "wire/IsakmpFormat.h"
 #include "wire/IsakmpPayloads.h"
@@ -64,9 +65,9 @@ void forward(const Annotator& to, const Annotations& from);
 // its value filled in afterwards, so the children go straight into the sink (collecting them aside
 // and copying them up re-copied every field once per level of nesting).
 template <typename T, typename Decode, typename Describe>
-Result<T> decodeContainer(const Annotator& parent, const std::string& name, std::size_t offset, std::size_t length,
-                          std::string_view meaning, Decode&& decode, Describe&& describe) {
-    const std::size_t place = parent.enabled() ? parent.add(name, offset, length, {}, std::string(meaning)) : 0;
+Result<T> decodeContainer(const Annotator& parent, const Field& field, const std::string& name, std::size_t offset,
+                          std::size_t length, std::string_view meaning, Decode&& decode, Describe&& describe) {
+    const std::size_t place = parent.enabled() ? parent.add(field, name, offset, length, {}, std::string(meaning)) : 0;
     Result<T> result = decode(parent.child(name, offset));
     if (parent.enabled()) parent.setValue(place, result ? describe(*result) : "malformed: " + result.error().message);
     return result;

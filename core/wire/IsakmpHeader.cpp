@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "wire/FieldSpec.h"
+#include "wire/IsakmpFields.h"
 #include "wire/IsakmpFormat.h"
 
 namespace ipseclab::wire {
@@ -11,19 +12,15 @@ using namespace isakmp_detail;
 
 namespace {
 
-constexpr FieldSpec kInitiatorCookie{"Initiator Cookie", 0, 8,
-                                     "CKY-I: random value chosen by the initiator; with CKY-R it names the ISAKMP SA"};
-constexpr FieldSpec kResponderCookie{"Responder Cookie", 8, 8,
-                                     "CKY-R: random value chosen by the responder in its first reply"};
-constexpr FieldSpec kNextPayload{"Next Payload", 16, 1,
-                                 "type of the first payload; readable even when the payloads are encrypted"};
-constexpr FieldSpec kVersion{"Version", 17, 1, "ISAKMP major version 1, minor 0: IKEv1 (IKEv2 would be 2.0)"};
-constexpr FieldSpec kExchangeType{"Exchange Type", 18, 1, "which exchange this message belongs to"};
-constexpr FieldSpec kFlags{"Flags", 19, 1, "E (encrypted), C (commit), A (authentication only)"};
-constexpr FieldSpec kMessageId{"Message ID", 20, 4,
-                               "identifies this Quick Mode or Informational exchange; it also feeds its IV and HASH"};
-constexpr FieldSpec kLength{"Length", 24, 4,
-                            "total length of the message: this header plus all payloads (plus padding when encrypted)"};
+namespace f = isakmp_fields;
+constexpr FieldSpec kInitiatorCookie{&f::kInitiatorCookie, 0, 8};
+constexpr FieldSpec kResponderCookie{&f::kResponderCookie, 8, 8};
+constexpr FieldSpec kNextPayload{&f::kNextPayload, 16, 1};
+constexpr FieldSpec kVersion{&f::kVersion, 17, 1};
+constexpr FieldSpec kExchangeType{&f::kExchangeType, 18, 1};
+constexpr FieldSpec kFlags{&f::kFlags, 19, 1};
+constexpr FieldSpec kMessageId{&f::kMessageId, 20, 4};
+constexpr FieldSpec kLength{&f::kLength, 24, 4};
 constexpr FieldSpec kFields[] = {kInitiatorCookie, kResponderCookie, kNextPayload, kVersion,
                                  kExchangeType,    kFlags,           kMessageId,   kLength};
 
@@ -62,10 +59,6 @@ std::string flagsMeaning(std::uint8_t flags) {
     return meaning;
 }
 
-void annotateWith(const Annotator& at, const FieldSpec& field, std::string value, std::string meaning) {
-    at.add(std::string(field.name), field.offset, field.length, std::move(value), std::move(meaning));
-}
-
 } // namespace
 
 Bytes IsakmpHeader::messageIdBytes() const {
@@ -93,14 +86,13 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     const bool annotating = annotator.enabled();
     const auto exchangeName = [&] { return nameAndNumber(exchangeTypeName(header.exchangeType), bytes[18]); };
     if (annotating) {
-        annotator.add("ISAKMP Header", 0, kIsakmpHeaderSize, exchangeName() + ", " + plural(header.length, "byte"),
-                      "fixed 28-byte header: who (cookies), which exchange, and how long the message is");
+        annotator.add(f::kHeader, 0, kIsakmpHeaderSize, exchangeName() + ", " + plural(header.length, "byte"));
         const bool responderZero =
             std::all_of(header.responderCookie.begin(), header.responderCookie.end(), [](std::uint8_t b) { return b == 0; });
         annotate(at, kInitiatorCookie, "0x" + toHex(header.initiatorCookie));
-        annotateWith(at, kResponderCookie, "0x" + toHex(header.responderCookie),
+        annotate(at, kResponderCookie, "0x" + toHex(header.responderCookie),
                      responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
-                                   : std::string(kResponderCookie.meaning));
+                                   : std::string(kResponderCookie.meaningText()));
         annotate(at, kNextPayload, nameAndNumber(payloadTypeName(header.nextPayload), bytes[16]));
     }
 
@@ -110,29 +102,29 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
         return std::to_string(major) + "." + std::to_string(minor) + " (" + formatHex(header.version, 2) + ")";
     };
     if (major != 1) {
-        if (annotating) annotateWith(at, kVersion, versionText(), "not an IKEv1 message");
+        if (annotating) annotate(at, kVersion, versionText(), "not an IKEv1 message");
         return failAt(at, kVersion,
                       major == 2 ? "version 2.x is IKEv2; this lab speaks IKEv1 (version 1.0) only"
                                  : "major version " + std::to_string(major) + " is not ISAKMP/IKEv1 (1)");
     }
     if (annotating)
-        annotateWith(at, kVersion, versionText(),
-                     minor == 0 ? std::string(kVersion.meaning)
+        annotate(at, kVersion, versionText(),
+                     minor == 0 ? std::string(kVersion.meaningText())
                                 : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
 
     const unsigned exchange = bytes[18];
     if (exchange >= 34 && exchange <= 37) {
-        if (annotating) annotateWith(at, kExchangeType, exchangeName(), "an IKEv2 exchange");
+        if (annotating) annotate(at, kExchangeType, exchangeName(), "an IKEv2 exchange");
         return failAt(at, kExchangeType,
                       "exchange type " + exchangeName() + " belongs to IKEv2; this lab speaks IKEv1 only");
     }
     if (annotating) {
-        annotateWith(at, kExchangeType, exchangeName(), std::string(exchangeMeaning(header.exchangeType)));
-        annotateWith(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
-        annotateWith(at, kMessageId, formatHex(header.messageId, 8),
+        annotate(at, kExchangeType, exchangeName(), std::string(exchangeMeaning(header.exchangeType)));
+        annotate(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
+        annotate(at, kMessageId, formatHex(header.messageId, 8),
                      header.messageId == 0
                          ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
-                         : std::string(kMessageId.meaning));
+                         : std::string(kMessageId.meaningText()));
         annotate(at, kLength, plural(header.length, "byte"));
     }
 

@@ -41,57 +41,58 @@ namespace {
 constexpr std::size_t kBody = kGenericPayloadHeaderSize;
 
 // Fixed fields, registered once for annotations and errors alike.
-constexpr FieldSpec kSaDoi{"Domain of Interpretation", 4, 4, "the IPsec DOI (RFC 2407) defines the numbers used inside"};
-constexpr FieldSpec kSaSituation{"Situation", 8, 4,
-                                 "the SA is identified by the peers' identities only (no secrecy or integrity labels)"};
+namespace f = isakmp_fields;
+constexpr FieldSpec kSaDoi{&f::kSaDoi, 4, 4};
+constexpr FieldSpec kSaSituation{&f::kSaSituation, 8, 4};
 constexpr FieldSpec kSaFields[] = {kSaDoi, kSaSituation};
 
-constexpr FieldSpec kProposalNumber{"Proposal Number", 4, 1,
-                                    "proposals with the same number form one bundle (AND); different numbers are alternatives (OR)"};
-constexpr FieldSpec kProposalProtocol{"Protocol ID", 5, 1, "the security protocol this proposal negotiates"};
-constexpr FieldSpec kProposalSpiSize{"SPI Size", 6, 1, "0 in phase 1 (the cookies are the SPI); 4 for ESP and AH"};
-constexpr FieldSpec kTransformCount{"Number of Transforms", 7, 1,
-                                    "how many Transform payloads follow; the responder answers with exactly one"};
+constexpr FieldSpec kProposalNumber{&f::kProposalNumber, 4, 1};
+constexpr FieldSpec kProposalProtocol{&f::kProposalProtocol, 5, 1};
+constexpr FieldSpec kProposalSpiSize{&f::kSpiSize, 6, 1};
+constexpr FieldSpec kTransformCount{&f::kTransformCount, 7, 1};
 constexpr FieldSpec kProposalFields[] = {kProposalNumber, kProposalProtocol, kProposalSpiSize, kTransformCount};
 
-constexpr FieldSpec kTransformNumber{"Transform Number", 4, 1,
-                                     "the responder echoes this number to say which transform it picked"};
-constexpr FieldSpec kTransformId{"Transform ID", 5, 1, "transform identifier of this protocol"};
-constexpr FieldSpec kReserved2{"Reserved2", 6, 2, "must be zero"};
+constexpr FieldSpec kTransformNumber{&f::kTransformNumber, 4, 1};
+constexpr FieldSpec kTransformId{&f::kTransformId, 5, 1};
+// Wireshark keys Reserved2 as the other reserved bytes.
+constexpr FieldSpec kReserved2{&f::kReserved, 6, 2, {}, "Reserved2"};
 constexpr FieldSpec kTransformFields[] = {kTransformNumber, kTransformId, kReserved2};
 
-constexpr FieldSpec kIdType{"ID Type", 4, 1, "what kind of identity follows (address, subnet, name...)"};
-constexpr FieldSpec kIdProtocol{"Protocol ID", 5, 1, "IP protocol the identity applies to; 0 = any (phase 1 uses 0 or UDP 17)"};
-constexpr FieldSpec kIdPort{"Port", 6, 2, "port the identity applies to; 0 = any (phase 1 uses 0 or 500)"};
+constexpr FieldSpec kIdType{&f::kIdType, 4, 1};
+constexpr FieldSpec kIdProtocol{&f::kIdProtocol, 5, 1};
+constexpr FieldSpec kIdPort{&f::kIdPort, 6, 2};
 constexpr FieldSpec kIdFields[] = {kIdType, kIdProtocol, kIdPort};
 constexpr std::size_t kIdData = 8;
 
 // Notification and Delete share their first fields (RFC 2408 §3.14, §3.15).
-constexpr FieldSpec kNotifyDoi{"Domain of Interpretation", 4, 4, "the IPsec DOI (RFC 2407) defines the numbers used inside"};
-constexpr FieldSpec kNotifyProtocol{"Protocol ID", 8, 1, "protocol of the SA this is about"};
-constexpr FieldSpec kNotifySpiSize{"SPI Size", 9, 1, "16 for the ISAKMP SA (both cookies), 4 for ESP/AH, 0 for none"};
-constexpr FieldSpec kNotifyType{"Notify Message Type", 10, 2, "what the notification says"};
+constexpr std::string_view kNotifySpiSizeMeaning = "16 for the ISAKMP SA (both cookies), 4 for ESP/AH, 0 for none";
+constexpr FieldSpec kNotifyDoi{&f::kNotifyDoi, 4, 4};
+constexpr FieldSpec kNotifyProtocol{&f::kNotifyProtocol, 8, 1};
+constexpr FieldSpec kNotifySpiSize{&f::kSpiSize, 9, 1, kNotifySpiSizeMeaning};
+constexpr FieldSpec kNotifyType{&f::kNotifyType, 10, 2};
 constexpr FieldSpec kNotifyFields[] = {kNotifyDoi, kNotifyProtocol, kNotifySpiSize, kNotifyType};
-constexpr FieldSpec kSpiCount{"Number of SPIs", 10, 2, "how many SPIs follow"};
-constexpr FieldSpec kDeleteFields[] = {kNotifyDoi, kNotifyProtocol, kNotifySpiSize, kSpiCount};
+constexpr FieldSpec kDeleteDoi{&f::kDeleteDoi, 4, 4};
+constexpr FieldSpec kDeleteProtocol{&f::kDeleteProtocol, 8, 1};
+constexpr FieldSpec kSpiCount{&f::kSpiCount, 10, 2};
+constexpr FieldSpec kDeleteFields[] = {kDeleteDoi, kDeleteProtocol, kNotifySpiSize, kSpiCount};
 constexpr std::size_t kNotifySpi = 12;
 
-constexpr FieldSpec kNatOaIdType{"ID Type", 4, 1, "ID_IPV4_ADDR or ID_IPV6_ADDR: the kind of address that follows"};
-constexpr FieldSpec kNatOaReserved{"Reserved", 5, 3, "must be zero"};
+constexpr FieldSpec kNatOaIdType{&f::kNatOaIdType, 4, 1};
+constexpr FieldSpec kNatOaReserved{&f::kNatOaReserved, 5, 3};
 constexpr FieldSpec kNatOaFields[] = {kNatOaIdType, kNatOaReserved};
 constexpr std::size_t kNatOaAddress = 8;
 
-constexpr FieldSpec kCertEncoding{"Certificate Encoding", 4, 1, "how the certificate data is encoded"};
-constexpr FieldSpec kCertType{"Certificate Type", 4, 1, "the kind of certificate asked for"};
+constexpr FieldSpec kCertEncoding{&f::kCertEncoding, 4, 1};
+constexpr FieldSpec kCertType{&f::kCertType, 4, 1};
 
-void add(const Annotator& at, std::string_view name, std::size_t offset, std::size_t length, std::string value,
+void add(const Annotator& at, const Field& field, std::size_t offset, std::size_t length, std::string value,
          std::string meaning) {
     // Zero-length fields have no bytes to light up, so they get no annotation.
-    if (length > 0) at.add(std::string(name), offset, length, std::move(value), std::move(meaning));
+    if (length > 0) at.add(field, offset, length, std::move(value), std::move(meaning));
 }
 
 void add(const Annotator& at, const FieldSpec& field, std::string value, std::string meaning) {
-    add(at, field.name, field.offset, field.length, std::move(value), std::move(meaning));
+    if (field.length > 0) at.add(*field.field, std::string(field.name()), field.offset, field.length, std::move(value), std::move(meaning));
 }
 
 Bytes copyOf(ByteView bytes, std::size_t offset, std::size_t length) {
@@ -111,7 +112,7 @@ std::string reservedMeaning(ByteView bytes) {
 
 void annotateDoi(const Annotator& at, const FieldSpec& field, std::uint32_t doi) {
     add(at, field, nameAndNumber(doiName(doi), doi),
-        doi == kIpsecDoi ? std::string(field.meaning)
+        doi == kIpsecDoi ? std::string(field.meaningText())
         : doi == 0       ? "generic ISAKMP (DOI 0), used by some notifications"
                          : "a DOI other than IPsec: the receiver should answer DOI-NOT-SUPPORTED");
 }
@@ -144,7 +145,7 @@ Result<Transform> decodeTransform(ByteView p, const ChainEntry& entry, ProtocolI
     transform.reserved2 = readU16(p, 6);
     if (at.enabled()) {
         annotate(at, kTransformNumber, std::to_string(transform.number));
-        std::string idMeaning(kTransformId.meaning);
+        std::string idMeaning(kTransformId.meaningText());
         switch (protocol) {
         case ProtocolId::Isakmp: idMeaning = "KEY_IKE: this transform describes IKE itself; the algorithms are in the attributes"; break;
         case ProtocolId::IpsecEsp: idMeaning = "the ESP cipher (integrity is the Authentication Algorithm attribute)"; break;
@@ -176,7 +177,7 @@ Result<Proposal> decodeProposal(ByteView p, const ChainEntry& entry, const Annot
             proposal.protocolId == ProtocolId::Isakmp     ? "this proposal negotiates the ISAKMP SA itself (phase 1)"
             : proposal.protocolId == ProtocolId::IpsecEsp ? "this proposal negotiates an ESP SA"
             : proposal.protocolId == ProtocolId::IpsecAh  ? "this proposal negotiates an AH SA"
-                                                          : std::string(kProposalProtocol.meaning));
+                                                          : std::string(kProposalProtocol.meaningText()));
         annotate(at, kProposalSpiSize, plural(spiSize, "byte"));
         annotate(at, kTransformCount, std::to_string(transformCount));
     }
@@ -186,14 +187,14 @@ Result<Proposal> decodeProposal(ByteView p, const ChainEntry& entry, const Annot
                           plural(p.size() - 8, "byte") + " left)");
     proposal.spi = copyOf(p, 8, spiSize);
     if (at.enabled())
-        add(at, "SPI", 8, spiSize, "0x" + toHex(proposal.spi),
+        add(at, f::kSpi, 8, spiSize, "0x" + toHex(proposal.spi),
             proposal.protocolId == ProtocolId::Isakmp ? "not used in phase 1 (ignored)"
                                                       : "the SPI the sender wants to receive on (its inbound SA)");
 
     const ChainWalk walk = walkChain(PayloadType::Transform, p, 8 + spiSize, p.size(), ChainLevel::Transforms, at);
     for (const ChainEntry& transformEntry : walk.entries) {
         auto transform = decodeContainer<Transform>(
-            at, transformEntry.name, transformEntry.offset, transformEntry.length,
+            at, f::kTransform, transformEntry.name, transformEntry.offset, transformEntry.length,
             "one acceptable set of algorithms and lifetimes; the responder returns the one it picked",
             [&](const Annotator& t) {
                 return decodeTransform(p.subspan(transformEntry.offset, transformEntry.length), transformEntry,
@@ -220,14 +221,14 @@ Result<PayloadBody> decodeSa(ByteView p, const Annotator& at) {
         annotateDoi(at, kSaDoi, sa.doi);
         add(at, kSaSituation,
             (sa.situation == kSitIdentityOnly ? "SIT_IDENTITY_ONLY (" : "(") + formatHex(sa.situation, 8) + ")",
-            sa.situation == kSitIdentityOnly ? std::string(kSaSituation.meaning)
+            sa.situation == kSitIdentityOnly ? std::string(kSaSituation.meaningText())
                                              : "secrecy/integrity labels, which IKE implementations do not support in practice");
     }
 
     const ChainWalk walk = walkChain(PayloadType::Proposal, p, 12, p.size(), ChainLevel::Proposals, at);
     for (const ChainEntry& entry : walk.entries) {
         auto proposal = decodeContainer<Proposal>(
-            at, entry.name, entry.offset, entry.length,
+            at, f::kProposal, entry.name, entry.offset, entry.length,
             "one offer: a protocol (ISAKMP, ESP, AH) with the transforms acceptable for it",
             [&](const Annotator& proposalAt) {
                 return decodeProposal(p.subspan(entry.offset, entry.length), entry, proposalAt);
@@ -311,36 +312,36 @@ Result<PayloadBody> decodeId(ByteView p, const Annotator& at) {
     case IdType::Ipv4AddrSubnet:
     case IdType::Ipv6AddrSubnet: {
         const bool v4 = id.idType == IdType::Ipv4AddrSubnet;
-        add(at, "Subnet Address", kIdData, half, v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)),
-            "network address of the protected subnet");
-        add(at, "Subnet Mask", kIdData + half, half, v4 ? maskText(data.subspan(4)) : ipv6Text(data.subspan(16)),
-            "netmask of the protected subnet");
+        at.add(v4 ? f::kIdIpv4Address : f::kIdIpv6Address, "Subnet Address", kIdData, half,
+               v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)), "network address of the protected subnet");
+        at.add(v4 ? f::kIdIpv4Subnet : f::kIdIpv6Subnet, "Subnet Mask", kIdData + half, half,
+               v4 ? maskText(data.subspan(4)) : ipv6Text(data.subspan(16)), "netmask of the protected subnet");
         break;
     }
     case IdType::Ipv4AddrRange:
     case IdType::Ipv6AddrRange: {
         const bool v4 = id.idType == IdType::Ipv4AddrRange;
-        add(at, "Range Start", kIdData, half, v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)),
+        add(at, v4 ? f::kIdIpv4RangeStart : f::kIdIpv6RangeStart, kIdData, half, v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)),
             "first address of the protected range");
-        add(at, "Range End", kIdData + half, half, v4 ? ipv4Text(data.subspan(4)) : ipv6Text(data.subspan(16)),
+        add(at, v4 ? f::kIdIpv4RangeEnd : f::kIdIpv6RangeEnd, kIdData + half, half, v4 ? ipv4Text(data.subspan(4)) : ipv6Text(data.subspan(16)),
             "last address of the protected range");
         break;
     }
     case IdType::Ipv4Addr:
     case IdType::Ipv6Addr:
-        add(at, "Identification Data", kIdData, data.size(), idDataText(id.idType, data),
+        add(at, id.idType == IdType::Ipv4Addr ? f::kIdIpv4Address : f::kIdIpv6Address, kIdData, data.size(), idDataText(id.idType, data),
             "a single address: the peer's address in phase 1, one host as a Quick Mode selector");
         break;
     case IdType::Fqdn:
-        add(at, "Identification Data", kIdData, data.size(), idDataText(id.idType, data),
+        add(at, f::kIdFqdn, kIdData, data.size(), idDataText(id.idType, data),
             "a fully qualified domain name, without a terminating NUL");
         break;
     case IdType::UserFqdn:
-        add(at, "Identification Data", kIdData, data.size(), idDataText(id.idType, data),
+        add(at, f::kIdUserFqdn, kIdData, data.size(), idDataText(id.idType, data),
             "a user@domain name, without a terminating NUL");
         break;
     default:
-        add(at, "Identification Data", kIdData, data.size(), idDataText(id.idType, data),
+        add(at, id.idType == IdType::KeyId ? f::kIdKeyId : f::kIdData, kIdData, data.size(), idDataText(id.idType, data),
             "identity bytes of this type, kept as they are");
         break;
     }
@@ -365,7 +366,10 @@ Result<PayloadBody> decodeNatOa(ByteView p, const Annotator& at, bool draft) {
                       typeName() + " needs exactly " + plural(expected, "byte") + " of address but has " +
                           std::to_string(natOa.address.size()));
     if (at.enabled())
-        add(at, "Original Address", kNatOaAddress, natOa.address.size(), idDataText(natOa.idType, natOa.address),
+        add(at, natOa.idType == IdType::Ipv4Addr   ? f::kNatOaIpv4
+                : natOa.idType == IdType::Ipv6Addr ? f::kNatOaIpv6
+                                                   : f::kNatOaOther,
+            kNatOaAddress, natOa.address.size(), idDataText(natOa.idType, natOa.address),
             "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)");
     return natOa;
 }
@@ -408,7 +412,8 @@ void annotateNotificationData(const Annotator& at, const NotificationPayload& no
     if (data.empty() || !at.enabled()) return;
     const bool dpd = notification.type == NotifyType::RUThere || notification.type == NotifyType::RUThereAck;
     if (dpd && data.size() == 4) {
-        add(at, "Notification Data", offset, 4, "sequence number " + std::to_string(readU32(data, 0)),
+        add(at, notification.type == NotifyType::RUThere ? f::kDpdRUThere : f::kDpdRUThereAck, offset, 4,
+            "sequence number " + std::to_string(readU32(data, 0)),
             "DPD sequence number; the R-U-THERE-ACK echoes it");
         return;
     }
@@ -417,14 +422,15 @@ void annotateNotificationData(const Annotator& at, const NotificationPayload& no
         // payload's framing is fine, so the payload is not rejected for it.
         Annotations local;
         const Annotator inner(&local, fieldPath(at, "Notification Data"), at.base() + offset);
-        if (auto attributes = decodeAttributes(data, AttributeSpace::Ipsec, inner)) {
-            add(at, "Notification Data", offset, data.size(), plural(attributes->size(), "attribute"),
+        if (auto attributes = decodeAttributes(data, AttributeSpace::Ipsec, inner, 0,
+                                               f::AttributePlace::ResponderLifetime)) {
+            add(at, f::kNotifyData, offset, data.size(), plural(attributes->size(), "attribute"),
                 "the lifetime the responder will actually use");
             forward(at, local);
             return;
         }
     }
-    add(at, "Notification Data", offset, data.size(), hexValue(data), "data specific to this notification type");
+    add(at, f::kNotifyData, offset, data.size(), hexValue(data), "data specific to this notification type");
 }
 
 Result<PayloadBody> decodeNotification(ByteView p, const Annotator& at) {
@@ -448,7 +454,7 @@ Result<PayloadBody> decodeNotification(ByteView p, const Annotator& at) {
     notification.spi = copyOf(p, kNotifySpi, spiSize);
     notification.data = copyFrom(p, kNotifySpi + spiSize);
     if (at.enabled())
-        add(at, "SPI", kNotifySpi, spiSize, "0x" + toHex(notification.spi), spiMeaning(notification.protocolId, spiSize));
+        add(at, f::kSpi, kNotifySpi, spiSize, "0x" + toHex(notification.spi), spiMeaning(notification.protocolId, spiSize));
     annotateNotificationData(at, notification, kNotifySpi + spiSize);
     return notification;
 }
@@ -461,8 +467,8 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
     deletion.spiSize = p[9];
     const std::size_t count = readU16(p, 10);
     if (at.enabled()) {
-        annotateDoi(at, kNotifyDoi, deletion.doi);
-        add(at, kNotifyProtocol, protocolText(deletion.protocolId), "protocol of the SAs being deleted");
+        annotateDoi(at, kDeleteDoi, deletion.doi);
+        annotate(at, kDeleteProtocol, protocolText(deletion.protocolId));
         annotate(at, kNotifySpiSize, plural(deletion.spiSize, "byte"));
         annotate(at, kSpiCount, std::to_string(count));
     }
@@ -475,7 +481,7 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
         const std::size_t offset = kNotifySpi + i * deletion.spiSize;
         deletion.spis.push_back(copyOf(p, offset, deletion.spiSize));
         if (at.enabled())
-            add(at, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize, "0x" + toHex(deletion.spis.back()),
+            at.add(f::kDeleteSpi, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize, "0x" + toHex(deletion.spis.back()),
                 deletion.protocolId == ProtocolId::Isakmp ? "CKY-I | CKY-R of the ISAKMP SA being deleted"
                                                           : "SPI of an SA the sender deleted (the one it received on)");
     }
@@ -488,9 +494,9 @@ Result<PayloadBody> decodeVendorId(ByteView p, const Annotator& at) {
     VendorIdPayload vid{copyFrom(p, kBody)};
     if (!at.enabled()) return vid;
     if (const std::optional<VendorIdInfo> info = recognizeVendorId(vid.vendorId))
-        add(at, "Vendor ID", kBody, vid.vendorId.size(), info->name, info->meaning);
+        add(at, f::kVendorId, kBody, vid.vendorId.size(), info->name, info->meaning);
     else
-        add(at, "Vendor ID", kBody, vid.vendorId.size(), "unknown vendor ID",
+        add(at, f::kVendorId, kBody, vid.vendorId.size(), "unknown vendor ID",
             "a vendor ID the lab does not recognise (" + hexValue(vid.vendorId) + "); receivers ignore those");
     return vid;
 }
@@ -504,12 +510,12 @@ Result<PayloadBody> decodeCert(ByteView p, const Annotator& at, bool request) {
     annotate(at, first, nameAndNumber(certificateEncodingName(encoding), encoding));
     if (request) {
         CertRequestPayload cr{encoding, copyFrom(p, 5)};
-        add(at, "Certificate Authority", 5, cr.authority.size(), hexValue(cr.authority),
+        add(at, f::kCertAuthority, 5, cr.authority.size(), hexValue(cr.authority),
             "distinguished name of an authority the sender trusts");
         return cr;
     }
     CertPayload cert{encoding, copyFrom(p, 5)};
-    add(at, "Certificate Data", 5, cert.data.size(), hexValue(cert.data), "the certificate (DER for X.509)");
+    add(at, f::kCertData, 5, cert.data.size(), hexValue(cert.data), "the certificate (DER for X.509)");
     return cert;
 }
 
@@ -520,27 +526,27 @@ Result<PayloadBody> decodeOpaque(PayloadType type, ByteView p, const Annotator& 
     const std::size_t size = value.size();
     switch (type) {
     case PayloadType::Ke:
-        add(at, "Key Exchange Data", kBody, size, text,
+        add(at, f::kKeyExchangeData, kBody, size, text,
             "g^x: the sender's Diffie-Hellman public value, padded to the group's full length");
         return KePayload{std::move(value)};
     case PayloadType::Hash:
-        add(at, "Hash Data", kBody, size, text,
+        add(at, f::kHashData, kBody, size, text,
             "prf output: HASH_I/HASH_R in phase 1, HASH(1)/(2)/(3) in Quick Mode, HASH(1) in Informational");
         return HashPayload{std::move(value)};
     case PayloadType::Nonce:
-        add(at, "Nonce Data", kBody, size, text, "fresh random bytes (Ni/Nr) that make the keys of this exchange unique");
+        add(at, f::kNonceData, kBody, size, text, "fresh random bytes (Ni/Nr) that make the keys of this exchange unique");
         return NoncePayload{std::move(value)};
     case PayloadType::NatD:
     case PayloadType::NatDDraft:
-        add(at, "Hash of Address and Port", kBody, size, text,
+        add(at, f::kNatHash, kBody, size, text,
             "hash(CKY-I | CKY-R | IP | port): the first NAT-D is the receiver's address, the others the sender's; "
             "a mismatch reveals a NAT");
         return NatDPayload{std::move(value), type == PayloadType::NatDDraft};
     case PayloadType::Sig:
-        add(at, "Signature Data", kBody, size, text, "signature over HASH_I or HASH_R");
+        add(at, f::kSignatureData, kBody, size, text, "signature over HASH_I or HASH_R");
         return SignaturePayload{std::move(value)};
     default:
-        add(at, "Payload Data", kBody, size, text,
+        add(at, f::kPayloadData, kBody, size, text,
             "payload type " + std::to_string(static_cast<unsigned>(type)) +
                 " is not decoded by the lab; its bytes are kept as they are");
         return RawPayload{type, std::move(value)};

@@ -129,21 +129,19 @@ void annotateGenericHeader(const Annotator& entry, const ChainEntry& chainEntry,
                                                 : "3: another transform follows in this proposal";
         break;
     }
-    entry.add("Next Payload", 0, 1, nameAndNumber(payloadTypeName(next), chainEntry.nextPayload), nextMeaning);
-    entry.add("Reserved", 1, 1, std::to_string(chainEntry.reserved),
+    entry.add(isakmp_fields::kNextPayload, 0, 1, nameAndNumber(payloadTypeName(next), chainEntry.nextPayload),
+              nextMeaning);
+    entry.add(isakmp_fields::kReserved, 1, 1, std::to_string(chainEntry.reserved),
               chainEntry.reserved == 0 ? "must be zero"
                                        : "should be zero but is not; accepted, as strongSwan and Wireshark do");
-    entry.add("Payload Length", 2, 2, plural(chainEntry.length, "byte"),
+    entry.add(isakmp_fields::kPayloadLength, 2, 2, plural(chainEntry.length, "byte"),
               level == ChainLevel::Message ? "length of this payload, its 4-byte generic header included"
               : level == ChainLevel::Proposals ? "length of this proposal, its transforms included"
                                                : "length of this transform, its attributes included");
 }
 
 void forward(const Annotator& to, const Annotations& from) {
-    const std::size_t skip = to.prefix().empty() ? 0 : to.prefix().size() + 1;
-    for (const Annotation& annotation : from)
-        to.add(annotation.path.substr(skip), annotation.offset - to.base(), annotation.length, annotation.value,
-               annotation.meaning);
+    for (const Annotation& annotation : from) to.append(annotation);
 }
 
 } // namespace ipseclab::wire::isakmp_detail

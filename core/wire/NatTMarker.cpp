@@ -2,15 +2,14 @@
 
 #include "wire/EspPacket.h"
 #include "wire/FieldSpec.h"
+#include "wire/UdpFields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
-constexpr FieldSpec kMarker{"Non-ESP Marker", 0, 4,
-                            "four zero bytes meaning \"an IKE message follows\": no ESP packet has SPI 0"};
-constexpr FieldSpec kKeepalive{"NAT-Keepalive", 0, 1,
-                               "a single 0xFF the NATed side sends so the NAT keeps its mapping; receivers drop it"};
+constexpr FieldSpec kMarker{&udp_fields::kNonEspMarker, 0, 4};
+constexpr FieldSpec kKeepalive{&udp_fields::kKeepalive, 0, 1};
 
 } // namespace
 

@@ -5,6 +5,8 @@
 
 #include "wire/AhHeader.h"
 #include "wire/FieldSpec.h"
+#include "wire/IcmpFields.h"
+#include "wire/IpsecFields.h"
 #include "wire/IcmpEcho.h"
 #include "wire/Ipv4Header.h"
 #include "wire/IsakmpCodec.h"
@@ -33,7 +35,8 @@ template <typename T> bool decoded(Dissection& d, const Result<T>& result) {
 void opaque(Dissection& d, ByteView bytes, const Annotator& at, const std::string& what) {
     if (bytes.empty()) return;
     addLayer(d, Kind::Data, "Data", at, 0, bytes.size());
-    at.add("Data", 0, bytes.size(), std::to_string(bytes.size()) + " bytes", what + ": a protocol this lab does not dissect");
+    at.add(icmp_fields::kData, 0, bytes.size(), std::to_string(bytes.size()) + " bytes",
+           what + ": a protocol this lab does not dissect");
 }
 
 void isakmp(Dissection& d, ByteView message, const Annotator& at) {
@@ -149,16 +152,14 @@ Dissection dissectEspCleartext(ByteView cleartext, const Annotator& annotator) {
         if (auto inner = decodeIpv4(payload); inner && inner->header.totalLength < payload.size()) {
             const std::size_t at = inner->header.totalLength, length = payload.size() - at;
             addLayer(d, Kind::Padding, "TFC Padding", annotator, at, length);
-            annotator.add("TFC Padding", at, length, std::to_string(length) + " bytes",
-                          "traffic flow confidentiality: filler after the inner packet that hides its true length");
+            annotator.add(esp_fields::kTfcPadding, at, length, std::to_string(length) + " bytes");
         }
         break;
     }
     case IpProtocol::NoNextHeader:
         if (!payload.empty()) {
             addLayer(d, Kind::Data, "Dummy Data", annotator, 0, payload.size());
-            annotator.add("Dummy Data", 0, payload.size(), std::to_string(payload.size()) + " bytes",
-                          "a dummy packet (next header 59): sent only to blur traffic patterns, dropped on arrival");
+            annotator.add(esp_fields::kDummyData, 0, payload.size(), std::to_string(payload.size()) + " bytes");
         }
         break;
     default: nextProtocol(d, trailer->nextHeader, payload, annotator, {}); break;

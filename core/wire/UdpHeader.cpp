@@ -1,18 +1,17 @@
 #include "wire/UdpHeader.h"
 
 #include "wire/FieldSpec.h"
+#include "wire/UdpFields.h"
 
 namespace ipseclab::wire {
 
 namespace {
 
-constexpr FieldSpec kSourcePort{"Source Port", 0, 2,
-                                "the sender's port: IKE uses 500, and 4500 once NAT traversal is in use"};
-constexpr FieldSpec kDestinationPort{"Destination Port", 2, 2,
-                                     "the receiver's port: 500 for IKE, 4500 for IKE and ESP behind a NAT"};
-constexpr FieldSpec kLength{"Length", 4, 2, "the UDP header plus its payload, in bytes"};
-constexpr FieldSpec kChecksum{"Checksum", 6, 2,
-                              "covers the IP addresses, the header and the payload; 0 means none was computed"};
+namespace f = udp_fields;
+constexpr FieldSpec kSourcePort{&f::kSourcePort, 0, 2};
+constexpr FieldSpec kDestinationPort{&f::kDestinationPort, 2, 2};
+constexpr FieldSpec kLength{&f::kLength, 4, 2};
+constexpr FieldSpec kChecksum{&f::kChecksum, 6, 2};
 constexpr FieldSpec kFields[] = {kSourcePort, kDestinationPort, kLength, kChecksum};
 
 constexpr std::uint16_t kMaxLength = 65535;
@@ -63,7 +62,7 @@ Result<UdpDatagram> decodeUdp(ByteView bytes, const Annotator& annotator,
     }
 
     if (udp.enabled()) {
-        annotator.add("UDP", 0, kUdpHeaderLength,
+        annotator.add(f::kHeader, 0, kUdpHeaderLength,
                       std::to_string(h.sourcePort) + " → " + std::to_string(h.destinationPort) + ", " +
                           std::to_string(datagram.payload.size()) + " bytes of payload",
                       "User Datagram Protocol: ports that say which program gets the payload");

@@ -2,9 +2,15 @@
 // names its field, clicking a byte selects its field; an encrypted message shows two hex panes; an
 // ESP or AH packet of a real run is dissected down to its last byte, on the wire and decrypted.
 
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QScrollBar>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -80,7 +86,74 @@ qsizetype rowLabelled(const DiagramRows& diagram, const QString& label, bool rec
 
 class TestPacketView : public QObject {
     Q_OBJECT
+    QTemporaryDir m_settings;
+
 private slots:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        QSettings().clear();
+    }
+
+    // Each field shows its key (column and tooltip); a field whose key is Wireshark's copies as a
+    // filter from the keyboard, the value written as Wireshark expects; ours do not.
+    void fieldsShowTheirKeyAndCopyAsWiresharkFilters() {
+        PacketView view;
+        view.resize(1000, 700);
+        view.setPacket("MM1", {mainMode1()});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!view.tree()->isColumnHidden(PacketModel::FilterColumn));
+        QCOMPARE(view.model()->headerData(PacketModel::FilterColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QString("Filter"));
+
+        const QModelIndex messageId = findField(view.model(), "Message ID");
+        QVERIFY(messageId.isValid());
+        QCOMPARE(messageId.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("isakmp.messageid"));
+        QVERIFY(messageId.data(Qt::ToolTipRole).toString().contains("isakmp.messageid"));
+        QCOMPARE(messageId.data(PacketModel::WiresharkFilterRole).toString(), QString("isakmp.messageid == 0x00000000"));
+        const QModelIndex cookie = findField(view.model(), "Initiator Cookie");
+        QVERIFY(cookie.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.ispi == ([0-9a-f]{2}:){7}[0-9a-f]{2}$")));
+        const QModelIndex length = findField(view.model(), "Length");
+        QVERIFY(length.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.length == [0-9]+$")));
+
+        // Keyboard: the field current, Ctrl+Shift+C copies; the action is on the context menu.
+        QAction* copy = view.copyFilterAction();
+        QVERIFY(view.tree()->actions().contains(copy));
+        QCOMPARE(copy->text(), QString("Copy as Wireshark filter"));
+        view.tree()->setFocus();
+        view.tree()->setCurrentIndex(messageId);
+        QVERIFY(copy->isEnabled());
+        QApplication::clipboard()->clear();
+        QTest::keyClick(view.tree(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(QApplication::clipboard()->text(), QString("isakmp.messageid == 0x00000000"));
+        QVERIFY(view.hoverText().contains("isakmp.messageid == 0x00000000"));
+
+        // A field of ours (a whole payload) has its key but no Wireshark filter.
+        const QModelIndex sa = findField(view.model(), "SA");
+        QCOMPARE(sa.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("ipseclab.isakmp.payload.sa"));
+        view.tree()->setCurrentIndex(sa);
+        QVERIFY(!copy->isEnabled());
+    }
+
+    // The Filter column hides from the context menu and stays hidden in the next inspector.
+    void theFilterColumnHidesAndIsRemembered() {
+        QSettings().clear();
+        {
+            PacketView view;
+            view.setPacket("MM1", {mainMode1()});
+            QVERIFY(view.filterColumnAction()->isChecked());
+            QVERIFY(view.tree()->header()->actions().contains(view.filterColumnAction()));
+            view.filterColumnAction()->trigger();
+            QVERIFY(view.tree()->isColumnHidden(PacketModel::FilterColumn));
+        }
+        PacketView next;
+        next.setPacket("MM1", {mainMode1()});
+        QVERIFY(!next.filterColumnAction()->isChecked());
+        QVERIFY(next.tree()->isColumnHidden(PacketModel::FilterColumn));
+        next.filterColumnAction()->trigger();
+        QVERIFY(!next.tree()->isColumnHidden(PacketModel::FilterColumn));
+        QVERIFY(QSettings().value(PacketView::kFilterColumnSetting).toBool());
+    }
+
     void selectingAFieldHighlightsItsBytes() {
         PacketView view;
         view.resize(1000, 700);
@@ -145,8 +218,8 @@ private slots:
 
     void encryptedMessagesShowBothLayers() {
         PacketView view;
-        const PacketLayer wireLayer{"On the wire", Bytes(48, 0xab), {{"ISAKMP Header", 0, 28, "hdr", ""}}, {}, {}};
-        const PacketLayer plain{"Decrypted", Bytes(20, 0x01), {{"HASH", 0, 20, "h", "HASH_I"}}, {}, {}};
+        const PacketLayer wireLayer{"On the wire", Bytes(48, 0xab), {{"ipseclab.isakmp.header", "ISAKMP Header", 0, 28, "hdr", ""}}, {}, {}};
+        const PacketLayer plain{"Decrypted", Bytes(20, 0x01), {{"ipseclab.isakmp.payload.hash", "HASH", 0, 20, "h", "HASH_I"}}, {}, {}};
         view.setPacket("MM5", {wireLayer, plain});
         QVERIFY(view.hexView(0) && view.hexView(1));
         QCOMPARE(view.model()->rowCount(), 2);
@@ -296,9 +369,9 @@ private slots:
     // view has never heard of is neither mislabelled nor folded for its name.
     void layersAreWhatCoreCallsThem() {
         PacketLayer layer{"On the wire", Bytes(12, 0x11),
-                          {{"Tunnel Header", 0, 4, "t", ""}, {"Tunnel Header/Flags", 0, 1, "f", ""},
-                           {"IPv4", 4, 4, "not a carrier here", ""}, {"IPv4/Version", 4, 1, "4", ""},
-                           {"Mystery", 8, 4, "m", ""}, {"Mystery/Part", 8, 2, "p", ""}},
+                          {{"", "Tunnel Header", 0, 4, "t", ""}, {"", "Tunnel Header/Flags", 0, 1, "f", ""},
+                           {"", "IPv4", 4, 4, "not a carrier here", ""}, {"", "IPv4/Version", 4, 1, "4", ""},
+                           {"", "Mystery", 8, 4, "m", ""}, {"", "Mystery/Part", 8, 2, "p", ""}},
                           {wire::Layer{wire::Layer::Kind::Data, "Tunnel Header", 0, 4, true},
                            wire::Layer{wire::Layer::Kind::Data, "IPv4", 4, 4, false},
                            wire::Layer{wire::Layer::Kind::Data, "Mystery", 8, 4, false}},

@@ -105,7 +105,7 @@ private slots:
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].name), QString("Ni_b"));
         QCOMPARE(skeyid->inputs[0].source.kind, ike::Source::Kind::Datagram);
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.id), QString("MM3"));
-        QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.field), QString("NONCE/Nonce Data"));
+        QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.field), QString("isakmp.nonce"));
         // The referenced bytes are the nonce in MM3 as B received it.
         const auto* mm3 = IkeHarness::find(lab.eventsB, "MM3.received")->as<ike::DatagramInfo>();
         const ByteView nonce = ByteView(mm3->udpPayload).subspan(mm3->isakmpOffset + skeyid->inputs[0].source.offset,
@@ -133,7 +133,8 @@ private slots:
         const auto spi = std::find_if(keymat->inputs.begin(), keymat->inputs.end(), [](const auto& i) { return i.name == "SPI"; });
         QVERIFY(spi != keymat->inputs.end());
         QCOMPARE(QString::fromStdString(spi->source.id), QString("QM2"));
-        QCOMPARE(QString::fromStdString(spi->source.field), QString("SA/Proposal#1/SPI"));
+        QCOMPARE(QString::fromStdString(spi->source.field), QString("isakmp.spi"));
+        QCOMPARE(spi->source.index, std::size_t(1));
     }
 
     void phase1Suites_data() {

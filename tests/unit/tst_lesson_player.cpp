@@ -27,7 +27,7 @@ const char* kLesson = R"({
   "steps": [
     { "text": "reading first" },
     { "anchor": "B.MM1.received", "text": "MM1",
-      "highlight": [ { "field": { "event": "A.MM1.sent", "path": "SA/Proposal#1/Transform#1/Encryption Algorithm" } },
+      "highlight": [ { "event": "A.MM1.sent", "field": "isakmp.ike.attr" },
                      { "event": "B.MM1.received" } ],
       "question": { "kind": "choice", "prompt": "Which message carries KE?", "choices": ["MM1", "MM3"], "answer": 1,
                     "feedback": { "right": "good", "wrong": "look again" } } },
@@ -120,6 +120,59 @@ private slots:
         // Step 5: only the traffic action's extra echo requests carry packet 5.
         QCOMPARE(reports[5].expected, std::optional<std::string>("c6744e7c"));
         for (const StepReport& r : reports) QVERIFY2(r.problems.empty(), r.problems.empty() ? "" : r.problems[0].message.c_str());
+    }
+
+    // A field named by key and index: the nth occurrence, and its text as a value.
+    void fieldByKeyAndIndex() {
+        std::string text = kLesson;
+        const std::string byKey = R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr" })";
+        text.replace(text.find(byKey), byKey.size(), R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr", "index": 3 })");
+        auto p = player(text);
+        QVERIFY(p->playToEnd().has_value());
+        const ResolvedHighlight& third = p->reports()[1].highlights[0];
+        QVERIFY2(third.resolved(), third.problem.c_str());
+        QCOMPARE(QString::fromStdString(third.field->key), QString("isakmp.ike.attr"));
+        QCOMPARE(third.field->offset, std::size_t(56 + 4 + 4)); // after two TV attributes
+        QVERIFY(third.field->path.find("Transform#1/") != std::string::npos);
+        QVERIFY(p->lesson().warnings.empty());
+
+        text.replace(text.find("\"index\": 3"), 10, "\"index\": 99");
+        auto missing = player(text);
+        QVERIFY(missing->playToEnd().has_value());
+        QCOMPARE(QString::fromStdString(missing->reports()[1].highlights[0].problem),
+                 QString("A.MM1.sent has no field isakmp.ike.attr #99"));
+    }
+
+    // The form before keys, a field's annotation path, still loads for one release, resolves to the
+    // same field, and warns naming the lesson, the step and the path.
+    void legacyPathStillReadWithAWarning() {
+        std::string text = kLesson;
+        const std::string byKey = R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr" })";
+        text.replace(text.find(byKey), byKey.size(),
+                     "{ \"field\": { \"event\": \"A.MM1.sent\", \"path\": \"SA/Proposal#1/Transform#1/Encryption Algorithm\" } }");
+        const Lesson lesson = load(text);
+        QCOMPARE(lesson.warnings.size(), std::size_t(1));
+        const LessonError& w = lesson.warnings[0];
+        QCOMPARE(QString::fromStdString(w.key), QString("/steps/1/highlight/0/field/path"));
+        QCOMPARE(w.line, std::optional<std::size_t>(11));
+        for (const char* part : {"deprecated", "lesson player-test, step 2", "\"SA/Proposal#1/Transform#1/Encryption Algorithm\"",
+                                 "\"field\": \"isakmp.nonce\""})
+            QVERIFY2(w.problem.find(part) != std::string::npos, w.toString().c_str());
+        auto p = player(text);
+        QVERIFY(p->playToEnd().has_value());
+        const ResolvedHighlight& field = p->reports()[1].highlights[0];
+        QVERIFY2(field.resolved(), field.problem.c_str());
+        QCOMPARE(QString::fromStdString(field.field->value), QString("AES-CBC (7)"));
+        QCOMPARE(field.field->offset, std::size_t(56));
+
+        // A value's path likewise.
+        std::string value = kLesson;
+        const std::string from = "\"from\": { \"event\": \"ESP.A2B.seq5.sent\", \"offset\": 0, \"length\": 4 }";
+        value.replace(value.find(from), from.size(),
+                      "\"from\": { \"event\": \"A.MM1.sent\", \"path\": \"ISAKMP Header/Initiator Cookie\", \"as\": \"hex\", \"length\": 4 }");
+        const Lesson valued = load(value);
+        QCOMPARE(valued.warnings.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(valued.warnings[0].key), QString("/steps/5/question/from/path"));
     }
 
     void answersAndProgress() {

@@ -72,9 +72,10 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
         ValueSource source;
         source.kind = ValueSource::Kind::Event;
         source.id = h.event;
-        source.path = h.path;
+        source.field = h.field;
         const QString bytes = valueText(*timeline, source);
-        QString line = event + QStringLiteral(" › ") + QString::fromStdString(h.path);
+        // The field as the packet tree names it; its key when it could not be resolved.
+        QString line = event + QStringLiteral(" › ") + QString::fromStdString(r.field ? r.field->path : h.field.describe());
         if (r.field) line += QStringLiteral(" = ") + QString::fromStdString(r.field->value);
         if (!bytes.isEmpty()) line += QObject::tr(" — bytes ") + bytes;
         return line;

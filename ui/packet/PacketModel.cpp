@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include "wire/FieldRegistry.h"
+
 namespace ipseclab::ui {
 
 struct PacketModel::Node {
@@ -12,6 +14,8 @@ struct PacketModel::Node {
     QString name;
     QString value;
     QString meaning;
+    QString key;
+    QString filter; // Wireshark's display filter for this field's value, if Wireshark knows the key
     std::size_t offset = 0;
     std::size_t length = 0;
     std::vector<std::unique_ptr<Node>> children;
@@ -29,6 +33,18 @@ QString protocolNames(const std::vector<wire::Layer>& protocols) {
     for (const wire::Layer& layer : protocols) names << QString::fromStdString(layer.name);
     return names.join(QStringLiteral(" · "));
 }
+
+namespace {
+
+// The filter that selects this field's value in Wireshark, from the bytes the field covers.
+QString wiresharkFilter(const wire::Annotation& a, const Bytes& bytes) {
+    const wire::Field* field = wire::findRegisteredField(a.key);
+    if (!field || a.offset + a.length > bytes.size()) return {};
+    const auto filter = wire::wiresharkFilter(*field, ByteView(bytes).subspan(a.offset, a.length));
+    return filter ? QString::fromStdString(*filter) : QString();
+}
+
+} // namespace
 
 PacketModel::PacketModel(QObject* parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
 
@@ -67,6 +83,8 @@ void PacketModel::build() {
             node->name = cut < 0 ? path : path.mid(cut + 1);
             node->value = QString::fromStdString(a.value);
             node->meaning = QString::fromStdString(a.meaning);
+            node->key = QString::fromStdString(a.key);
+            node->filter = wiresharkFilter(a, layer.bytes);
             node->offset = a.offset;
             node->length = a.length;
             Node* added = parentNode->add(std::move(node));
@@ -117,12 +135,18 @@ QVariant PacketModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case FieldColumn: return node->name;
         case ValueColumn: return node->value;
+        case FilterColumn: return node->key;
         case MeaningColumn: return node->meaning;
         }
         return {};
-    case Qt::ToolTipRole:
-        return node->meaning.isEmpty() ? node->name : QStringLiteral("<b>%1</b><br>%2").arg(node->name.toHtmlEscaped(),
-                                                                                           node->meaning.toHtmlEscaped());
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("<b>%1</b>").arg(node->name.toHtmlEscaped());
+        if (!node->meaning.isEmpty()) tip += QStringLiteral("<br>") + node->meaning.toHtmlEscaped();
+        if (!node->key.isEmpty()) tip += QStringLiteral("<br><code>%1</code>").arg(node->key.toHtmlEscaped());
+        return tip;
+    }
+    case KeyRole: return node->key;
+    case WiresharkFilterRole: return node->filter;
     case LayerRole: return node->layer;
     case OffsetRole: return qulonglong(node->offset);
     case LengthRole: return qulonglong(node->length);
@@ -135,6 +159,7 @@ QVariant PacketModel::headerData(int section, Qt::Orientation orientation, int r
     switch (section) {
     case FieldColumn: return tr("Field");
     case ValueColumn: return tr("Value");
+    case FilterColumn: return tr("Filter");
     case MeaningColumn: return tr("Meaning");
     }
     return {};

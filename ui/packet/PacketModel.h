@@ -1,7 +1,8 @@
 #pragma once
 // The annotated fields of one packet as a tree model: one top-level row per layer ("On the
 // wire", "Decrypted payloads"), under it the fields nested by their '/'-separated paths, as
-// Wireshark's packet tree shows them. Columns: Field, Value, Meaning.
+// Wireshark's packet tree shows them. Columns: Field, Value, Filter (the field's key: Wireshark's
+// display-filter name, or ours), Meaning.
 
 #include <QAbstractItemModel>
 #include <QString>
@@ -30,8 +31,14 @@ QString protocolNames(const std::vector<wire::Layer>& protocols);
 class PacketModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { FieldColumn, ValueColumn, MeaningColumn, ColumnCount };
-    enum Role { LayerRole = Qt::UserRole, OffsetRole, LengthRole };
+    enum Column { FieldColumn, ValueColumn, FilterColumn, MeaningColumn, ColumnCount };
+    enum Role {
+        LayerRole = Qt::UserRole,
+        OffsetRole,
+        LengthRole,
+        KeyRole,            // the field's key ("isakmp.nonce"); empty for a layer row
+        WiresharkFilterRole // "isakmp.messageid == 0x227c45d4"; empty when the key is not Wireshark's
+    };
 
     explicit PacketModel(QObject* parent = nullptr);
     ~PacketModel() override;

@@ -1,8 +1,12 @@
 #include "ui/packet/PacketView.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSettings>
 #include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -16,7 +20,9 @@ namespace ipseclab::ui {
 
 PacketView::PacketView(QWidget* parent)
     : QWidget(parent), m_model(new PacketModel(this)), m_title(new QLabel), m_tree(new QTreeView),
-      m_hexArea(new QWidget), m_hover(new ElidedLabel), m_problem(new QLabel) {
+      m_hexArea(new QWidget), m_hover(new ElidedLabel), m_problem(new QLabel),
+      m_copyFilter(new QAction(tr("Copy as Wireshark filter"), this)),
+      m_showFilters(new QAction(tr("Show filter names"), this)) {
     AppTheme::setRelativeFont(m_title, 1.2, true);
     m_title->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("dissectionProblem"));
@@ -29,6 +35,27 @@ PacketView::PacketView(QWidget* parent)
     m_tree->setUniformRowHeights(true); // long trees stay fast
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
+
+    m_copyFilter->setObjectName(QStringLiteral("copyWiresharkFilter"));
+    m_copyFilter->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyFilter->setShortcutContext(Qt::WidgetShortcut);
+    m_copyFilter->setEnabled(false);
+    connect(m_copyFilter, &QAction::triggered, this, &PacketView::copyFilter);
+    m_showFilters->setObjectName(QStringLiteral("showFilterColumn"));
+    m_showFilters->setCheckable(true);
+    m_showFilters->setChecked(QSettings().value(QLatin1String(kFilterColumnSetting), true).toBool());
+    m_tree->setColumnHidden(PacketModel::FilterColumn, !m_showFilters->isChecked());
+    connect(m_showFilters, &QAction::toggled, this, [this](bool shown) {
+        m_tree->setColumnHidden(PacketModel::FilterColumn, !shown);
+        if (shown) m_tree->resizeColumnToContents(PacketModel::FilterColumn);
+        QSettings().setValue(QLatin1String(kFilterColumnSetting), shown);
+    });
+    // The context menu (mouse, or the Menu key on the current field), as the log's table has it.
+    m_tree->addAction(m_copyFilter);
+    m_tree->addAction(m_showFilters);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->header()->addAction(m_showFilters);
+    m_tree->header()->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     new QHBoxLayout(m_hexArea);
     m_hexArea->layout()->setContentsMargins(0, 0, 0, 0);
@@ -121,12 +148,15 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
     }
     m_tree->resizeColumnToContents(PacketModel::FieldColumn);
     m_tree->resizeColumnToContents(PacketModel::ValueColumn);
+    m_tree->resizeColumnToContents(PacketModel::FilterColumn);
+    m_copyFilter->setEnabled(false);
     m_hover->setText(tr("Hover a byte to name its field; click a field to see its bytes."));
 }
 
 void PacketView::clear(const QString& message) { setPacket(message, {}); }
 
 void PacketView::showField(const QModelIndex& index) {
+    m_copyFilter->setEnabled(index.isValid() && !index.data(PacketModel::WiresharkFilterRole).toString().isEmpty());
     if (!index.isValid()) return;
     const int layer = index.data(PacketModel::LayerRole).toInt();
     for (std::size_t l = 0; l < m_hexViews.size(); ++l) {
@@ -134,6 +164,13 @@ void PacketView::showField(const QModelIndex& index) {
         m_hexViews[l]->setHighlight(own ? index.data(PacketModel::OffsetRole).toULongLong() : 0,
                                     own ? index.data(PacketModel::LengthRole).toULongLong() : 0);
     }
+}
+
+void PacketView::copyFilter() {
+    const QString filter = m_tree->currentIndex().data(PacketModel::WiresharkFilterRole).toString();
+    if (filter.isEmpty()) return;
+    QGuiApplication::clipboard()->setText(filter);
+    m_hover->setText(tr("Copied the Wireshark filter %1").arg(filter));
 }
 
 void PacketView::showHovered(int layer, int offset) {
