@@ -1,6 +1,6 @@
 #pragma once
 // The event loop of `ipsec-lab peer`: the sans-I/O IKE engine and data plane of core/ on two real
-// UDP sockets (IKE and NAT-T), with the OS clock and the OS's randomness (DESIGN.md: the one place
+// UDP sockets (IKE and NAT-T), with the OS clock and the OS's randomness (docs/architecture.md: the one place
 // that does so). poll() waits on both sockets and a stop pipe until the engine's next timeout, an
 // SA lifetime or a ping timer; every event goes to the --events file as a JSON line.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Builds the logical packets the capture shows (DESIGN.md "The lab's network"): outer IPv4 (+UDP)
+// Builds the logical packets the capture shows (docs/architecture.md "One datagram, from the wire to the window"): outer IPv4 (+UDP)
 // around IKE, ESP and AH, and the inner cleartext ICMP echo on the LANs, with correct lengths and
 // checksums, so Wireshark dissects each as the protocol it is.
 

@@ -1,5 +1,5 @@
 #pragma once
-// A seeded random byte stream for reproducible labs (DESIGN.md "Deterministic by seed").
+// A seeded random byte stream for reproducible labs (docs/architecture.md "Deterministic by seed").
 //
 // It is OpenSSL's CTR-DRBG (NIST SP 800-90A, AES-256, with derivation function), instantiated from
 // OpenSSL's "TEST-RAND" as parent, which hands it entropy and nonce derived from the seed with

@@ -1,5 +1,5 @@
 #pragma once
-// What the IKE engine tells its caller (DESIGN.md "One event stream is the truth"): every datagram
+// What the IKE engine tells its caller (docs/architecture.md "One timeline"): every datagram
 // sent or received with its annotations (and, encrypted, its plaintext), every state change, every
 // derived key/IV/hash with formula, input bytes and references, DH computations, negotiation
 // verdicts, established SAs with their keys, failures in a sentence a student understands,

@@ -1,5 +1,5 @@
 #pragma once
-// One IKEv1 peer as a sans-I/O state machine (DESIGN.md "Sans-I/O engines"; the shape of
+// One IKEv1 peer as a sans-I/O state machine (docs/architecture.md "Engines do no I/O"; the shape of
 // quinn-proto / ngtcp2): datagrams and time go in through handle() and handleTimeout(); datagrams
 // to send come out of pollTransmit(), events out of pollEvent(); nextTimeout() says when the
 // engine next needs the clock. No sockets, no clock, no randomness of its own: the RandomSource

@@ -315,6 +315,7 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
         auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
         if (!dh) {
             engine.recordLocalFailure(sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message, qm.name());
+            sa.iv.forget(mid); // a retransmitted QM1 then decrypts from phase 1's IV again
             return;
         }
         qm.gr = dh->publicValue();
@@ -325,6 +326,7 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     auto restBytes = wire::encodePayloadChain(rest);
     if (!restBytes) {
         engine.recordUnsent(sa, qm.id("QM2"), restBytes.error(), qm.name());
+        sa.iv.forget(mid);
         return;
     }
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
@@ -349,6 +351,7 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv2);
     if (!sealed) {
         engine.recordUnsent(sa, qm.id("QM2"), sealed.error(), qm.name());
+        sa.iv.forget(mid);
         return;
     }
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));

@@ -1,5 +1,5 @@
 #pragma once
-// What the data plane tells its caller (DESIGN.md "One event stream is the truth"): every inbound
+// What the data plane tells its caller (docs/architecture.md "One timeline"): every inbound
 // verdict, every packet sent or refused, lifetime limits, SPD acquires and queueing, SA deletion.
 // The lab turns these into timeline events; tests count them.
 //

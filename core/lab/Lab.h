@@ -1,5 +1,5 @@
 #pragma once
-// The lab a class watches (DESIGN.md "The lab's network", "Steps, phases, determinism"): Site A
+// The lab a class watches (docs/architecture.md "One datagram, from the wire to the window"): Site A
 // (initiator, 127.0.0.1) and Site B (responder, 127.0.0.2), each an IKE engine with its SPD and SAD
 // and a LAN host (10.1.0.10 pings, 10.2.0.20 answers); the WAN between them, whose packets really
 // cross two loopback UDP sockets when delivered; an optional NAT; an attacker; a virtual clock; one

@@ -1,5 +1,5 @@
 #pragma once
-// One entry of the lab's timeline (DESIGN.md "One event stream is the truth"): what happened, when
+// One entry of the lab's timeline (docs/architecture.md "One timeline"): what happened, when
 // on the virtual clock, where (Site A, Site B, the wire), in which of the five phases, in one
 // textbook line, and the full detail — the IKE engine's event, the data plane's event with its
 // bytes copied, the packet on the wire with its capture frame number, an attack step, a clock

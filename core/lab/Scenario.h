@@ -1,7 +1,7 @@
 #pragma once
 // A lab scenario as data (JSON): both peers' settings, the wire (NAT or not), the interesting
 // traffic, attacks, termination actions, the seed and the outcome it is designed to reach. The
-// network itself is fixed by DESIGN.md ("The lab's network"): gateways 127.0.0.1 (Site A, the
+// network itself is fixed: gateways 127.0.0.1 (Site A, the
 // initiator) and 127.0.0.2 (Site B), LANs 10.1.0.0/24 (host 10.1.0.10) and 10.2.0.0/24 (host
 // 10.2.0.20); a scenario chooses how the gateways protect it.
 //
@@ -58,7 +58,7 @@ using net::Site;
 
 inline const char* siteName(Site site) { return site == Site::A ? "A" : "B"; }
 
-// The fixed logical network (DESIGN.md).
+// The fixed logical network (docs/architecture.md).
 struct LabNetwork {
     static wire::Ipv4Address gateway(Site site);     // 127.0.0.1 / 127.0.0.2
     static wire::Ipv4Address host(Site site);        // 10.1.0.10 / 10.2.0.20

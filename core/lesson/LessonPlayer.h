@@ -1,5 +1,5 @@
 #pragma once
-// Plays a lesson over the lab, sans I/O (DESIGN.md): it creates the lesson's lab (scenario + seed),
+// Plays a lesson over the lab, sans I/O (docs/architecture.md): it creates the lesson's lab (scenario + seed),
 // and each advance() reaches the next step — stepping the lab until the step's anchor is on the
 // timeline, applying the step's actions, resolving its highlights to timeline indexes and working
 // out, from the lab, the value its question expects. Answers are judged against that value and

@@ -1,6 +1,6 @@
 #pragma once
-// A lesson's references into a lab's timeline, followed without re-parsing anything (DESIGN.md
-// "One event stream is the truth"): a step's anchor, what a highlight points at, and the value a
+// A lesson's references into a lab's timeline, followed without re-parsing anything (docs/architecture.md
+// "One timeline"): a step's anchor, what a highlight points at, and the value a
 // question's answer is compared with. Free functions over a Timeline, so a view that runs its own
 // lab (the GUI's controller) can use them as LessonPlayer does.
 

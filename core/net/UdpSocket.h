@@ -1,6 +1,6 @@
 #pragma once
 // A UDP/IPv4 socket bound to a given address and port: the transport of `ipsec-lab peer`, which
-// talks to a real daemon on real addresses (DESIGN.md "The lab's network"), and the socket under
+// talks to a real daemon on real addresses (docs/architecture.md "One datagram, from the wire to the window"), and the socket under
 // the lab's LoopbackSocket. Blocking only in receive(timeout); the peer's event loop polls fd().
 //
 // This class sends wherever it is told: the policy of where a program may send (127.0.0.0/8 only,

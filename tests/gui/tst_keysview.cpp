@@ -167,8 +167,7 @@ private slots:
             mm3 = qsizetype(sent->index);
             const auto* info = sent->ike()->as<ike::DatagramInfo>();
             isakmpOffset = info->isakmpOffset;
-            for (const auto& a : info->annotations())
-                if (a.path.rfind("KE/", 0) == 0 && a.path.find("Key Exchange Data") != std::string::npos) ke = a;
+            if (const wire::Annotation* a = wire::findAnnotation(info->annotations(), "isakmp.key_exchange.data")) ke = *a;
         });
         QVERIFY(ke.length == 256); // MODP-2048
         const QList<QVariant> args = fields.first();

@@ -955,7 +955,7 @@ private slots:
         }
     }
 
-    // DESIGN.md "Deterministic by seed": CBC IVs come from the seeded RandomSource, GCM IVs from the
+    // docs/architecture.md "Deterministic by seed": CBC IVs come from the seeded RandomSource, GCM IVs from the
     // sequence number, so the same seed gives byte-identical packets; another seed, other CBC IVs.
     void deterministicBySeed() {
         for (const Suite& suite : {Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}, Suite{Encryption::Aes128Gcm16, Integrity::None}}) {

@@ -1,4 +1,4 @@
-// The layers of DESIGN.md, checked by their #include lines: no Qt under core/, no OpenSSL outside
+// The layers of docs/architecture.md, checked by their #include lines: no Qt under core/, no OpenSSL outside
 // core/crypto, no include that points up a layer; inside ui/, the window uses the features, a
 // feature uses itself and ui/common/, and common uses no feature. A failure names the file and the line.
 

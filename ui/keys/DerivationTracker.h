@@ -3,7 +3,7 @@
 // "KEYMAT.ESP.0x8411fbcc", the DH secret "g^xy") with what each site computed, the Diffie-Hellman
 // computations in full, and where each IKE datagram sits on the timeline so an input can be
 // followed to its packet field. Everything is copied out of the timeline's events as the
-// controller reports them (DESIGN.md "One event stream is the truth"); a reset clears it.
+// controller reports them (docs/architecture.md "One timeline"); a reset clears it.
 
 #include <QObject>
 #include <QPalette>
