@@ -90,10 +90,7 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         sa.nrSource = engine.source(am2, PayloadType::Nonce, "isakmp.nonce");
         sa.idirSource = engine.source(am2, PayloadType::Id, "");
     }
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
-        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
-                              "the initiator's public value is not usable: " + keys.error().message,
-                              NotifyType::InvalidKeyInformation);
+    if (!phase1::deriveKeys(engine, sa, in)) return;
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
     payloads.back() = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
@@ -157,10 +154,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.idirB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
     sa.idirSource = engine.source(am2, PayloadType::Id, "");
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys)
-        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
-                              "the responder's public value is not usable: " + keys.error().message,
-                              NotifyType::InvalidKeyInformation);
+    if (!phase1::deriveKeys(engine, sa, in)) return;
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
     if (!crypto::constantTimeEqual(expected.view(), hash->hash))
         return phase1::refuse(engine, sa, in, FailureKind::AuthenticationFailed, "failure.authentication-failed",

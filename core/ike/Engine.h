@@ -358,8 +358,10 @@ wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyG
 void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT);
 void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain);
 Result<void> generateDh(Engine& engine, IkeSa& sa);
-// g^xy, SKEYID.., Ka and the phase-1 IV, each recorded.
-Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource);
+// g^xy from the peer's public value (g^xr at the initiator, g^xi at the responder), SKEYID.., Ka and
+// the phase-1 IV, each recorded. An unusable public value refuses `in` with INVALID-KEY-INFORMATION
+// (refuse below): false then, and the caller stops.
+bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in);
 // HASH_I (from the initiator) or HASH_R, recorded.
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of);
 wire::Payload idPayload(const Identity& identity);

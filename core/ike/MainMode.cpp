@@ -159,10 +159,7 @@ void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
     const MsgRef mm4{sa.id("MM4"), sent};
     sa.gxrSource = engine.source(mm4, PayloadType::Ke, "isakmp.key_exchange.data");
     sa.nrSource = engine.source(mm4, PayloadType::Nonce, "isakmp.nonce");
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxi, sa.gxiSource); !keys)
-        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
-                              "the initiator's public value is not usable: " + keys.error().message,
-                              NotifyType::InvalidKeyInformation);
+    if (!phase1::deriveKeys(engine, sa, in)) return;
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::MmR2);
@@ -222,10 +219,7 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
         return;
     }
     if (!takeKeyExchange(engine, sa, in, "MM4")) return;
-    if (auto keys = phase1::deriveKeys(engine, sa, sa.gxr, sa.gxrSource); !keys)
-        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
-                              "the responder's public value is not usable: " + keys.error().message,
-                              NotifyType::InvalidKeyInformation);
+    if (!phase1::deriveKeys(engine, sa, in)) return;
     if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
     sendMm5(engine, sa);
 }

@@ -51,11 +51,19 @@ Result<void> generateDh(Engine& engine, IkeSa& sa) {
     return {};
 }
 
-Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const Source& peerSource) {
-    auto secret = sa.dh->sharedSecret(peerPublic);
-    if (!secret) return tl::unexpected(secret.error());
-    sa.keys.gxy = std::move(*secret);
+bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
     const bool initiator = sa.role == Role::Initiator;
+    const Bytes& peerPublic = initiator ? sa.gxr : sa.gxi;
+    const Source& peerSource = initiator ? sa.gxrSource : sa.gxiSource;
+    auto secret = sa.dh->sharedSecret(peerPublic);
+    if (!secret) {
+        refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+               std::string(initiator ? "the responder's" : "the initiator's") +
+                   " public value is not usable: " + secret.error().message,
+               wire::NotifyType::InvalidKeyInformation);
+        return false;
+    }
+    sa.keys.gxy = std::move(*secret);
     {
         DhInfo info;
         info.purpose = "phase 1";
@@ -96,7 +104,7 @@ Result<void> deriveKeys(Engine& engine, IkeSa& sa, ByteView peerPublic, const So
         phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
     sa.iv = IvChain(hash, block);
     sa.iv.startPhase1(iv.view());
-    return {};
+    return true;
 }
 
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
