@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "tst_ike_support.h"
+#include "wire/IsakmpCodec.h"
 
 using namespace ipseclab;
 using namespace ipseclab::test;
@@ -284,6 +285,32 @@ private slots:
         QVERIFY(notifySent(lab.eventsB, NotifyType::InvalidIdInformation));
         lab.runUntil(lab.now + 200s);
         lab.B.config().remoteId = {};
+        completesAfterwards(lab);
+    }
+
+    // Main Mode, MM3 carries a public value that is not one (all zero bytes): the responder cannot
+    // compute g^xy, fails naming the initiator's value and answers INVALID-KEY-INFORMATION.
+    void unusablePublicValueMainMode() {
+        IkeHarness lab(siteA(), siteB());
+        lab.filter = [](Delivery& d) {
+            auto message = wire::decodeMessage(d.transmit.datagram);
+            if (!d.fromA || !message || !message->chain.find<wire::KePayload>()) return true;
+            std::vector<wire::Payload> payloads = message->chain.payloads;
+            for (wire::Payload& p : payloads)
+                if (const auto* ke = p.as<wire::KePayload>())
+                    p = wire::Payload{wire::KePayload{Bytes(ke->keyExchangeData.size(), 0)}};
+            auto bytes = wire::encodeMessage(message->header, payloads);
+            if (bytes) d.transmit.datagram = std::move(*bytes);
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        const auto* r = failure(lab.eventsB, FailureKind::Malformed);
+        QVERIFY2(r, qPrintable(dumpBoth(lab)));
+        QVERIFY2(contains(r->sentence, "the initiator's public value is not usable"), r->sentence.c_str());
+        QVERIFY(notifySent(lab.eventsB, NotifyType::InvalidKeyInformation));
+        lab.filter = nullptr;
+        lab.runUntil(lab.now + 200s);
         completesAfterwards(lab);
     }
 
