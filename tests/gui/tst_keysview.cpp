@@ -167,7 +167,8 @@ private slots:
             mm3 = qsizetype(sent->index);
             const auto* info = sent->ike()->as<ike::DatagramInfo>();
             isakmpOffset = info->isakmpOffset;
-            if (const wire::Annotation* a = wire::findAnnotation(info->annotations(), "isakmp.key_exchange.data")) ke = *a;
+            const wire::Annotations annotations = info->annotations(); // built on demand: keep it alive
+            if (const wire::Annotation* a = wire::findAnnotation(annotations, "isakmp.key_exchange.data")) ke = *a;
         });
         QVERIFY(ke.length == 256); // MODP-2048
         const QList<QVariant> args = fields.first();
