@@ -162,6 +162,8 @@ struct Lesson {
     std::vector<std::string> goals;
     std::optional<ScenarioRef> scenario; // the lab from the first step on; none: a reading lesson
     std::optional<std::uint64_t> seed;
+    std::optional<unsigned> minutes;        // about how long a class needs, for the browser
+    std::vector<std::string> prerequisites; // ids of the lessons to do first
     std::vector<LessonStep> steps;
 
     // Where it was read from, for errors that come later (validation, playing).

@@ -24,7 +24,8 @@ std::vector<fs::path> lessonFiles(const std::string& folder, std::error_code& er
     std::vector<fs::path> files;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         std::error_code ignored;
-        if (it->path().extension() == ".json" && it->is_regular_file(ignored)) files.push_back(it->path());
+        if (it->path().extension() == ".json" && it->path().filename() != Glossary::kFileName && it->is_regular_file(ignored))
+            files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -81,7 +82,25 @@ LessonFolder LessonLibrary::loadFolder(const std::string& folder) {
         fileOfId[lesson->id] = file.string();
         out.lessons.push_back(std::move(*lesson));
     }
+    for (const Lesson& lesson : out.lessons)
+        for (std::size_t i = 0; i < lesson.prerequisites.size(); ++i)
+            if (!fileOfId.contains(lesson.prerequisites[i]))
+                out.errors.push_back(lesson.error("/prerequisites/" + std::to_string(i),
+                                                  "no lesson of the folder has the id \"" + lesson.prerequisites[i] + "\""));
+    if (auto loaded = glossary(folder)) out.glossary = std::move(*loaded);
+    else out.errors.push_back(loaded.error());
     return out;
+}
+
+tl::expected<Glossary, LessonError> LessonLibrary::glossary(const std::string& folder) {
+    const fs::path file = fs::path(folder) / Glossary::kFileName;
+    std::error_code error;
+    if (!fs::exists(file, error)) return Glossary{};
+    return Glossary::load(file.string());
+}
+
+std::optional<unsigned long> LessonLibrary::number(const std::string& file) {
+    return splitStem(fs::path(file).stem().string()).number;
 }
 
 Result<std::string> LessonLibrary::findFile(const std::string& idOrFile, const std::string& folder) {

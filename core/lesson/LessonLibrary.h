@@ -5,13 +5,15 @@
 // the source tree's lessons/ compiled in.
 //
 // Reading a folder never fails as a whole: the good lessons are listed (ordered by file name,
-// NN-id.json) and each bad file is reported with its own error, so the app keeps running.
+// NN-id.json) and each bad file is reported with its own error, so the app keeps running. The
+// folder's glossary.json (Glossary::kFileName) is the glossary, not a lesson.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/Error.h"
+#include "lesson/Glossary.h"
 #include "lesson/Lesson.h"
 
 namespace ipseclab::lesson {
@@ -19,6 +21,9 @@ namespace ipseclab::lesson {
 struct LessonFolder {
     std::string folder;
     std::vector<Lesson> lessons;
+    Glossary glossary; // empty when the folder has none (or a bad one: then reported in errors)
+    // Bad files, and lessons whose prerequisites name no lesson of the folder (those lessons are
+    // listed all the same).
     std::vector<LessonError> errors;
 };
 
@@ -34,6 +39,10 @@ public:
     // A lesson file: `idOrFile` itself when it is a file, else the file of `folder` whose name is
     // it ("03-main-mode"), whose name after the number is it ("main-mode") or whose number it is ("3").
     static Result<std::string> findFile(const std::string& idOrFile, const std::string& folder);
+    // The folder's glossary (Glossary::kFileName); an empty one when the folder has none.
+    static tl::expected<Glossary, LessonError> glossary(const std::string& folder);
+    // The number a lesson file's name starts with: "03-main-mode.json" -> 3; none without one.
+    static std::optional<unsigned long> number(const std::string& file);
 };
 
 } // namespace ipseclab::lesson

@@ -8,7 +8,7 @@
 
 #include "lab/BuiltinScenarios.h"
 #include "lab/ScenarioJson.h"
-#include "lesson/JsonLineIndex.h"
+#include "lesson/JsonFile.h"
 #include "lesson/LessonValidator.h"
 
 namespace ipseclab::lesson {
@@ -16,24 +16,6 @@ namespace ipseclab::lesson {
 namespace {
 
 using namespace lab::json; // the strict reader (lab/JsonReader.h), shared with the scenario files
-
-// Markdown: one string, or a list of lines (easier to read and edit in JSON).
-std::string markdown(const Json& j, const std::string& path) {
-    if (j.is_string()) return j.get<std::string>();
-    if (!j.is_array()) throw BadKey{path, "expected a string, or a list of strings (the lines)"};
-    std::string out;
-    for (std::size_t i = 0; i < j.size(); ++i) out += (i ? "\n" : "") + text(j[i], join(path, i));
-    return out;
-}
-
-std::vector<std::string> textList(const Json& j, const std::string& path, std::size_t max) {
-    if (!j.is_array()) throw BadKey{path, "expected a list of strings [\"...\"]"};
-    if (j.empty()) throw BadKey{path, "the list is empty"};
-    if (j.size() > max) throw BadKey{path, "more than " + std::to_string(max) + " entries"};
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(nonEmptyText(j[i], join(path, i)));
-    return out;
-}
 
 ScenarioRef scenarioRef(const Json& j, const std::string& path) {
     ScenarioRef ref;
@@ -276,7 +258,7 @@ LessonStep step(const Json& j, const std::string& path) {
 
 Lesson readLesson(const Json& j) {
     object(j, "");
-    allowKeys(j, "", {"format", "id", "title", "summary", "goals", "scenario", "seed", "steps"});
+    allowKeys(j, "", {"format", "id", "title", "summary", "goals", "minutes", "prerequisites", "scenario", "seed", "steps"});
     requireKeys(j, "", {"format", "id", "title", "goals", "steps"});
     Lesson l;
     l.format = static_cast<int>(unsignedNumber(j["format"], "/format", 0, 1000));
@@ -285,6 +267,8 @@ Lesson readLesson(const Json& j) {
     l.title = nonEmptyText(j["title"], "/title");
     if (j.contains("summary")) l.summary = text(j["summary"], "/summary");
     l.goals = textList(j["goals"], "/goals", 20);
+    if (j.contains("minutes")) l.minutes = static_cast<unsigned>(unsignedNumber(j["minutes"], "/minutes", 1, 600));
+    if (j.contains("prerequisites")) l.prerequisites = textList(j["prerequisites"], "/prerequisites", 20);
     if (j.contains("scenario")) l.scenario = scenarioRef(j["scenario"], "/scenario");
     if (j.contains("seed")) l.seed = unsignedNumber(j["seed"], "/seed", 0, UINT64_MAX);
     const Json& steps = j["steps"];
@@ -314,61 +298,21 @@ std::vector<LessonError> deprecations(const Lesson& lesson) {
     return out;
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 3, column 5: "
-// prefix: the position is given our way.
-std::string parseProblem(const std::string& what) {
-    std::string out = what;
-    if (const auto at = out.find("] "); out.rfind("[json.exception", 0) == 0 && at != std::string::npos) out = out.substr(at + 2);
-    if (out.rfind("parse error", 0) == 0)
-        if (const auto colon = out.find(": "); colon != std::string::npos) out = out.substr(colon + 2);
-    return out;
-}
-
 } // namespace
 
 LessonResult LessonLoader::fromJson(std::string_view text, const std::string& file) {
-    if (text.size() > kMaxFileSize)
-        return tl::unexpected(LessonError{file, "", std::nullopt,
-                                          "the file is " + std::to_string(text.size()) + " bytes: more than a lesson can be (" +
-                                              std::to_string(kMaxFileSize) + ")"});
-    const JsonLineIndex index(text);
-    if (index.tooDeep()) {
-        const std::string key = index.pointerAt(text.size());
-        return tl::unexpected(LessonError{file, key, lineOfKey(index.lines(), key),
-                                          "nested deeper than " + std::to_string(JsonLineIndex::kMaxDepth) + " levels"});
-    }
-    Json j;
-    try {
-        j = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-        // e.byte counts from 1 and points at the character that broke the grammar.
-        const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        const std::string key = index.pointerAt(offset);
-        return tl::unexpected(LessonError{file, key, JsonLineIndex::lineOf(text, offset),
-                                          "not valid JSON (column " + std::to_string(JsonLineIndex::columnOf(text, offset)) +
-                                              "): " + parseProblem(e.what())});
-    } catch (const Json::out_of_range& e) {
-        // The one other thing the parser throws (406): a number with more digits than a double holds.
-        // Its message quotes the number, which is how we find where it is.
-        const std::string what = e.what();
-        const std::size_t open = what.find('\''), close = what.rfind('\'');
-        const std::size_t offset =
-            open < close ? text.find(std::string_view(what).substr(open + 1, close - open - 1)) : std::string_view::npos;
-        if (offset == std::string_view::npos)
-            return tl::unexpected(LessonError{file, "", std::nullopt, "not valid JSON: a number too large to read"});
-        return tl::unexpected(LessonError{file, index.pointerAt(offset), JsonLineIndex::lineOf(text, offset),
-                                          "not valid JSON: a number too large to read"});
-    }
+    auto parsed = parseJsonFile(text, file, kMaxFileSize, "lesson");
+    if (!parsed) return tl::unexpected(parsed.error());
     Lesson lesson;
     try {
-        lesson = readLesson(j);
+        lesson = readLesson(parsed->json);
     } catch (const BadKey& bad) {
-        return tl::unexpected(LessonError{file, bad.key, lineOfKey(index.lines(), bad.key), bad.problem});
+        return tl::unexpected(LessonError{file, bad.key, lineOfKey(parsed->lines, bad.key), bad.problem});
     } catch (const Json::exception& e) {
         return tl::unexpected(LessonError{file, "", std::nullopt, e.what()});
     }
     lesson.file = file;
-    lesson.lines = index.lines();
+    lesson.lines = std::move(parsed->lines);
     lesson.warnings = deprecations(lesson);
     const std::vector<LessonError> problems = LessonValidator::check(lesson);
     if (!problems.empty()) return tl::unexpected(problems.front());
@@ -376,14 +320,9 @@ LessonResult LessonLoader::fromJson(std::string_view text, const std::string& fi
 }
 
 LessonResult LessonLoader::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return tl::unexpected(LessonError{path, "", std::nullopt, "cannot open the lesson file"});
-    // One byte more than allowed is enough to tell a file that is too large.
-    std::string buffer(kMaxFileSize + 1, '\0');
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.bad()) return tl::unexpected(LessonError{path, "", std::nullopt, "cannot read the lesson file"});
-    buffer.resize(static_cast<std::size_t>(in.gcount()));
-    return fromJson(buffer, path);
+    auto text = readTextFile(path, kMaxFileSize, "lesson");
+    if (!text) return tl::unexpected(text.error());
+    return fromJson(*text, path);
 }
 
 } // namespace ipseclab::lesson

@@ -39,6 +39,7 @@
 #include "ui/keys/DhPanel.h"
 #include "ui/keys/DhToyPanel.h"
 #include "ui/keys/KeysView.h"
+#include "ui/lesson/GlossaryDialog.h"
 #include "ui/lesson/LessonBrowser.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/log/LogModel.h"
@@ -307,6 +308,42 @@ private slots:
         QCOMPARE(browser.lessonCount(), 1);
         QCOMPARE(browser.chosen()->id, std::string("main-mode"));
         QVERIFY2(browser.errors().contains("04-broken.json:"), qPrintable(browser.errors()));
+    }
+
+    // The step text links glossary terms; a click opens the glossary at the term, as does Help ›
+    // Glossary; the browser shows each lesson's time and the lessons to do first.
+    void glossaryAndTheBrowsersTimeAndPrerequisites() {
+        QSettings().clear();
+        MainWindow window;
+        window.start();
+        LessonPanel* panel = window.lessonPanel();
+        QString error;
+        QVERIFY2(panel->openById("main-mode", lessonsDir(), &error), qPrintable(error));
+        auto* text = panel->findChild<QTextBrowser*>("lessonText");
+        QVERIFY(text);
+        QVERIFY2(text->toHtml().contains("href=\"glossary:"), qPrintable(text->toHtml()));
+        emit text->anchorClicked(QUrl("glossary:spi"));
+        auto* glossary = panel->findChild<GlossaryDialog*>("glossary");
+        QVERIFY(glossary && glossary->isVisible());
+        QCOMPARE(glossary->shownTerm(), QString("spi"));
+        QVERIFY2(glossary->definitionText().contains("Security Parameter Index"), qPrintable(glossary->definitionText()));
+        QVERIFY(glossary->grab().save(screensDir() + "/glossary.png"));
+        QVERIFY(glossary->showTerm("sa"));
+        QVERIFY(!glossary->showTerm("no-such-term"));
+        glossary->close();
+        window.findChild<QAction*>("glossary")->trigger();
+        QVERIFY(glossary->isVisible());
+        QCOMPARE(glossary->shownTerm(), QString("sa")); // where the student left it
+
+        LessonBrowser browser(lessonsDir(), nullptr, "main-mode");
+        auto* details = browser.findChild<QTextBrowser*>();
+        QVERIFY(details);
+        QVERIFY2(details->toPlainText().contains("about 40 minutes"), qPrintable(details->toPlainText()));
+        QVERIFY2(details->toPlainText().contains("Do first: The five phases of an IPsec tunnel"), qPrintable(details->toPlainText()));
+        // Numbered as the files are: the tour is lesson 0, Main Mode lesson 3.
+        auto* list = browser.findChild<QListWidget*>();
+        QVERIFY(list->item(0)->text().startsWith("0. "));
+        QVERIFY(list->item(3)->text().startsWith("3. Main Mode"));
     }
 
     // In the window: the Lesson dock, its lab in the window, a picture of both.
@@ -683,7 +720,7 @@ private slots:
         LessonBrowser browser(lessonsDir(), nullptr, "esp-replay");
         QCOMPARE(browser.chosen()->id, std::string("esp-replay"));
         LessonBrowser fresh(lessonsDir());
-        QCOMPARE(fresh.chosen()->id, std::string("five-phases"));
+        QCOMPARE(fresh.chosen()->id, std::string("tour")); // the first: lesson 0
     }
 
     // A reading part shows no lab (lesson 2 opens on nothing of lesson 1's run).

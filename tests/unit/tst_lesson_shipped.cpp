@@ -45,14 +45,20 @@ private slots:
         QVERIFY2(shipped().errors.empty(), qPrintable(errors));
     }
 
-    void theTwelveTopicsInOrder() {
-        const QStringList expected{"five-phases",   "diffie-hellman", "main-mode",      "aggressive-mode",
-                                   "quick-mode",    "pfs",            "esp-replay",     "ah-esp",
-                                   "nat-traversal", "lifetimes-dpd",  "troubleshooting", "ikev1-ikev2"};
+    // Lesson 0, the tour of the window and the crypto refresher (issue 15), then the twelve topics.
+    void theTopicsInOrder() {
+        const QStringList expected{"tour",          "five-phases",    "diffie-hellman",  "main-mode",  "aggressive-mode",
+                                   "quick-mode",    "pfs",            "esp-replay",      "ah-esp",     "nat-traversal",
+                                   "lifetimes-dpd", "troubleshooting", "ikev1-ikev2"};
         QStringList ids;
         for (const Lesson& l : shipped().lessons) ids << QString::fromStdString(l.id);
-        QVERIFY2(ids.size() >= 12, qPrintable(ids.join(", ")));
-        QCOMPARE(ids.mid(0, 12), expected);
+        QVERIFY2(ids.size() >= 13, qPrintable(ids.join(", ")));
+        QCOMPARE(ids.mid(0, 13), expected);
+        // Each shows its time and what to do first in the browser; the tour needs nothing before it.
+        for (const Lesson& l : shipped().lessons) {
+            QVERIFY2(l.minutes.has_value(), l.id.c_str());
+            QCOMPARE(l.prerequisites.empty(), l.id == "tour");
+        }
         // Files are NN-id.json, so the browser's order is the file order.
         for (const Lesson& l : shipped().lessons)
             QVERIFY2(l.file.size() > l.id.size() + 5 && l.file.substr(l.file.size() - l.id.size() - 5) == l.id + ".json",
@@ -153,7 +159,8 @@ private slots:
         QCOMPARE(ipseclab::lesson::listLessons(lessonsDir(), out, err), 0);
         const QStringList lines = QString::fromStdString(out.str()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), int(shipped().lessons.size()));
-        QCOMPARE(lines[0], QString("five-phases\tThe five phases of an IPsec tunnel"));
+        QCOMPARE(lines[0], QString("tour\tStart here: the window, and the crypto the lessons assume"));
+        QCOMPARE(lines[1], QString("five-phases\tThe five phases of an IPsec tunnel"));
     }
 };
 

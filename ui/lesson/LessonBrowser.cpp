@@ -42,7 +42,9 @@ LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const s
     m_lessons = std::move(found.lessons);
     for (std::size_t i = 0; i < m_lessons.size(); ++i) {
         const QString done = progressOf(m_lessons[i]);
-        m_list->addItem(tr("%1. %2").arg(i + 1).arg(QString::fromStdString(m_lessons[i].title)) +
+        // Numbered as its file is, so "lesson 3" in class is --lesson 3 and 03-main-mode.json.
+        const auto number = lesson::LessonLibrary::number(m_lessons[i].file);
+        m_list->addItem(tr("%1. %2").arg(number ? qulonglong(*number) : qulonglong(i + 1)).arg(QString::fromStdString(m_lessons[i].title)) +
                         (done.isEmpty() ? QString() : QStringLiteral("  —  ") + done));
     }
     QStringList problems;
@@ -88,9 +90,21 @@ void LessonBrowser::describe(int row) {
     md += QLatin1Char('\n');
     md += l.scenario ? tr("**Lab:** %1, seed %2 · %3 steps\n").arg(QString::fromStdString(l.scenario->describe())).arg(l.seed.value_or(0)).arg(l.steps.size())
                      : tr("**A reading lesson** · %1 steps\n").arg(l.steps.size());
+    if (l.minutes) md += tr("\n**Time:** about %1 minutes\n").arg(*l.minutes);
+    if (!l.prerequisites.empty()) {
+        QStringList titles;
+        for (const std::string& id : l.prerequisites) titles << titleOf(id);
+        md += tr("\n**Do first:** %1\n").arg(titles.join(QStringLiteral(", ")));
+    }
     const QString done = progressOf(l);
     if (!done.isEmpty()) md += tr("\n**Your progress:** %1\n").arg(done);
     m_details->setMarkdown(md);
+}
+
+QString LessonBrowser::titleOf(const std::string& id) const {
+    for (const lesson::Lesson& l : m_lessons)
+        if (l.id == id) return QString::fromStdString(l.title);
+    return QString::fromStdString(id);
 }
 
 std::optional<lesson::Lesson> LessonBrowser::chosen() const {

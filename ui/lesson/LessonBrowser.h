@@ -1,6 +1,6 @@
 #pragma once
-// The lesson browser: every lesson of the folder in order, with its summary, goals, lab and the
-// progress kept for it; the files that do not load are listed with their error (file, key, line),
+// The lesson browser: every lesson of the folder in order, with its summary, goals, lab, time, the
+// lessons to do first and the progress kept for it; the files that do not load are listed with their error (file, key, line),
 // and the others stay usable.
 
 #include <QDialog>
@@ -31,6 +31,7 @@ public:
 
 private:
     void describe(int row);
+    QString titleOf(const std::string& id) const; // a lesson of the folder's title; the id if none
 
     std::vector<lesson::Lesson> m_lessons;
     QListWidget* m_list;

@@ -23,6 +23,10 @@
 #include <QScrollArea>
 #include <QTextBlock>
 #include <QTextBrowser>
+#include <QToolTip>
+#include <QDesktopServices>
+#include <QCursor>
+#include <QUrl>
 #include <QTextCursor>
 #include <QTimer>
 #include <QToolButton>
@@ -30,9 +34,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
+#include "ui/lesson/GlossaryDialog.h"
 #include "lesson/LessonPlayer.h"
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
@@ -92,7 +98,13 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     top->addWidget(browseButton, 0, Qt::AlignTop);
     top->addWidget(teacher, 0, Qt::AlignTop);
 
-    m_text->setOpenExternalLinks(true);
+    m_text->setObjectName(QStringLiteral("lessonText"));
+    m_text->setOpenLinks(false); // glossary links are ours; the others go to the browser (openLink)
+    // Links by mouse only: Tab walking a step's dozen glossary links would hide the focus in a text
+    // taller than the dock shows, and the keyboard has Help › Glossary.
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(m_text, &QTextBrowser::anchorClicked, this, &LessonPanel::openLink);
+    connect(m_text, qOverload<const QUrl&>(&QTextBrowser::highlighted), this, &LessonPanel::hoverLink);
     m_text->installEventFilter(this); // its font changes: the headings follow (sizeHeadings)
     m_highlights->setObjectName(QStringLiteral("lessonHighlights"));
     m_highlights->setWordWrap(true);
@@ -250,6 +262,13 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     }
     m_player = std::move(*created);
     m_seed = seed;
+    if (!lesson.file.empty()) {
+        // A lesson links the glossary of its own folder; a changed folder gets a fresh window.
+        auto loaded = lesson::LessonLibrary::glossary(std::filesystem::path(lesson.file).parent_path().string());
+        m_glossary = loaded ? std::move(*loaded) : lesson::Glossary{};
+        delete m_glossaryDialog;
+        m_glossaryDialog = nullptr;
+    }
     m_complete = false;
     QSettings().setValue(QStringLiteral("lessons/last"), QString::fromStdString(lesson.id));
     std::size_t resume = 0;
@@ -489,8 +508,38 @@ QString LessonPanel::redText() const { return m_red->isHidden() ? QString() : m_
 QString LessonPanel::actionsText() const { return m_acts->isHidden() ? QString() : m_acts->text(); }
 
 void LessonPanel::setStepText(const QString& markdown) {
-    m_text->setMarkdown(markdown);
+    m_text->setMarkdown(QString::fromStdString(glossary().link(markdown.toStdString())));
     sizeHeadings();
+}
+
+const lesson::Glossary& LessonPanel::glossary() {
+    if (!m_glossary) {
+        auto loaded = lesson::LessonLibrary::glossary(lesson::LessonLibrary::folder());
+        if (!loaded) notify(tr("The glossary is not available: %1").arg(QString::fromStdString(loaded.error().toString())));
+        m_glossary = loaded ? std::move(*loaded) : lesson::Glossary{};
+    }
+    return *m_glossary;
+}
+
+GlossaryDialog* LessonPanel::showGlossary(const QString& id) {
+    if (!m_glossaryDialog) m_glossaryDialog = new GlossaryDialog(glossary(), this);
+    if (!id.isEmpty()) m_glossaryDialog->showTerm(id);
+    m_glossaryDialog->show();
+    m_glossaryDialog->raise();
+    m_glossaryDialog->activateWindow();
+    return m_glossaryDialog;
+}
+
+void LessonPanel::openLink(const QUrl& url) {
+    if (const QString id = GlossaryDialog::linkedId(url); !id.isEmpty()) showGlossary(id);
+    else QDesktopServices::openUrl(url);
+}
+
+void LessonPanel::hoverLink(const QUrl& url) {
+    const QString id = GlossaryDialog::linkedId(url);
+    const lesson::GlossaryTerm* term = id.isEmpty() ? nullptr : glossary().find(id.toStdString());
+    if (term) QToolTip::showText(QCursor::pos(), GlossaryDialog::toolTip(*term), m_text);
+    else QToolTip::hideText();
 }
 
 // Markdown headings keep their weight but not their poster size: in a dock a third of a small

@@ -17,6 +17,7 @@
 
 #include "base/Error.h"
 #include "lab/Scenario.h"
+#include "lesson/Glossary.h"
 #include "lesson/Lesson.h"
 
 class QAction;
@@ -27,6 +28,7 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QTextBrowser;
+class QUrl;
 class QVBoxLayout;
 
 namespace ipseclab::lesson {
@@ -37,6 +39,7 @@ struct LessonProgress;
 namespace ipseclab::ui {
 
 class EventSelection;
+class GlossaryDialog;
 class LabController;
 class LessonLabSync;
 
@@ -91,6 +94,12 @@ public:
 
     static QString settingsKey(const std::string& lessonId);
 
+    // The glossary of the open lesson's folder (else of the lessons folder): the step text links its
+    // terms, a link shows the definition on hover and opens the glossary at it on a click.
+    const lesson::Glossary& glossary();
+    // The glossary window at the term `id` (the first term when empty or unknown).
+    GlossaryDialog* showGlossary(const QString& id = {});
+
 signals:
     // The window starts this lab (connected to MainWindow::start).
     void labRequested(const ipseclab::lab::Scenario& scenario, std::optional<std::uint64_t> seed);
@@ -113,6 +122,8 @@ private slots:
 private:
     void askExport(bool answerKey);
     void setStepText(const QString& markdown);
+    void openLink(const QUrl& url);
+    void hoverLink(const QUrl& url);
     void sizeHeadings();
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
@@ -140,6 +151,8 @@ private:
     LessonLabSync* m_sync;
     std::unique_ptr<lesson::LessonPlayer> m_player;
     std::optional<std::uint64_t> m_seed; // teacher's choice
+    std::optional<lesson::Glossary> m_glossary; // loaded with the lesson, or when first asked for
+    GlossaryDialog* m_glossaryDialog = nullptr;
 
     QLabel* m_title;
     QLabel* m_position;

@@ -354,6 +354,8 @@ void MainWindow::createActions() {
                                        tr("Put every dock back where it starts, for the window's size and the text size"));
 
     m_actions.shortcuts = makeAction("keyboardShortcuts", tr("&Keyboard shortcuts"), &MainWindow::showShortcuts, {QKeySequence::HelpContents});
+    m_actions.glossary = makeAction("glossary", tr("&Glossary"), &MainWindow::showGlossary, {},
+                                    tr("The terms the lessons use, each defined once"));
     m_actions.about = makeAction("about", tr("&About IPsec Lab"), &MainWindow::showAbout);
 }
 
@@ -381,8 +383,10 @@ void MainWindow::buildMenus() {
     view->addActions({m_actions.fullScreen, m_actions.resetLayout});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addActions({m_actions.shortcuts, m_actions.about});
+    help->addActions({m_actions.shortcuts, m_actions.glossary, m_actions.about});
 }
+
+void MainWindow::showGlossary() { m_lessonPanel->showGlossary(); }
 
 void MainWindow::openScenario() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
