@@ -108,6 +108,7 @@ private slots:
     void normalText();
     void toggleFullScreen();
     void showShortcuts();
+    void showTeachersGuide();
     void showAbout();
 
 private:
@@ -156,6 +157,7 @@ private:
         QAction* fullScreen = nullptr;
         QAction* resetLayout = nullptr;
         QAction* shortcuts = nullptr;
+        QAction* teachersGuide = nullptr;
         QAction* about = nullptr;
     } m_actions;
     Throttle* m_follow;         // selects the newest packet, at most ten times a second
