@@ -87,7 +87,7 @@ Result<IsakmpMessage> decodeMessage(ByteView bytes, const Annotator& annotator, 
     if (length != bytes.size())
         return fail(plural(bytes.size() - length, "byte") + " follow the " + std::to_string(length) +
                         "-byte message its Length announces",
-                    fieldPath(annotator, "ISAKMP Header/Length"), annotator.base() + 24);
+                    headerFieldLabel(annotator, isakmp_fields::kLength), annotator.base() + 24);
 
     IsakmpMessage message;
     message.header = *header;
@@ -100,9 +100,9 @@ Result<IsakmpMessage> decodeMessage(ByteView bytes, const Annotator& annotator, 
                           "decrypts it");
         return message;
     }
-    auto chain = decodeChain(header->nextPayload, bytes, kIsakmpHeaderSize, length, annotator, clearPadding,
-                             PaddingKind::Alignment,
-                             FirstTypeField{fieldPath(annotator, "ISAKMP Header/Next Payload"), annotator.base() + 16});
+    auto chain = decodeChain(
+        header->nextPayload, bytes, kIsakmpHeaderSize, length, annotator, clearPadding, PaddingKind::Alignment,
+        FirstTypeField{headerFieldLabel(annotator, isakmp_fields::kNextPayload), annotator.base() + 16});
     if (!chain) return tl::unexpected(chain.error());
     message.chain = std::move(*chain);
     return message;
@@ -173,7 +173,8 @@ namespace {
 Result<Bytes> withHeader(IsakmpHeader header, ByteView rest) {
     const std::size_t length = kIsakmpHeaderSize + rest.size();
     if (length > 0xffffffffu)
-        return fail("a message of " + plural(length, "byte") + " does not fit its 32-bit Length", "ISAKMP Header/Length");
+        return fail("a message of " + plural(length, "byte") + " does not fit its 32-bit Length",
+                    headerFieldLabel(Annotator(nullptr), isakmp_fields::kLength));
     header.length = static_cast<std::uint32_t>(length);
     Bytes out = encodeIsakmpHeader(header);
     append(out, rest);
@@ -184,7 +185,8 @@ Result<Bytes> withHeader(IsakmpHeader header, ByteView rest) {
 
 Result<Bytes> encodeMessage(IsakmpHeader header, std::span<const Payload> payloads) {
     if (header.encrypted())
-        return fail("the E flag is set: encrypt the payload chain and use encodeEncryptedMessage", "ISAKMP Header/Flags");
+        return fail("the E flag is set: encrypt the payload chain and use encodeEncryptedMessage",
+                    headerFieldLabel(Annotator(nullptr), isakmp_fields::kFlags));
     auto chain = encodePayloadChain(payloads);
     if (!chain) return tl::unexpected(chain.error());
     header.nextPayload = payloads.empty() ? PayloadType::None : payloads.front().type();

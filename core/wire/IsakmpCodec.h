@@ -16,8 +16,10 @@
 //   would otherwise pass unnoticed); a caller facing a peer that aligns clear messages (libreswan's
 //   "ikepad") can allow up to 3 bytes. Padding is kept in PayloadChain::padding, annotated "Padding".
 //
-// Every error names the field path ("SA/Proposal#1/Transform#2/Payload Length") and the absolute
-// byte offset (annotator base + offset in the decoded bytes). Nothing reads past the buffer.
+// Every error names the field and the absolute byte offset (annotator base + offset in the decoded
+// bytes): a header field in words with its key ("ISAKMP header length (isakmp.length)"), a payload's
+// field by its place in the tree ("SA/Proposal#1/Transform#2/Payload Length"). Nothing reads past
+// the buffer.
 
 #include <cstddef>
 #include <cstdint>

@@ -42,9 +42,13 @@ struct ChainWalk {
     std::optional<Error> error;      // why the walk stopped early, if it did
 };
 
+// How an error names a field of the ISAKMP header: in words a student reads, with the key to
+// filter on, under the annotator's prefix: "ISAKMP header length (isakmp.length)".
+std::string headerFieldLabel(const Annotator& annotator, const Field& field);
+
 // Where the Next Payload field announcing the first entry sits, for errors about its type.
 struct FirstTypeField {
-    std::string path;                  // "ISAKMP Header/Next Payload"; empty when not in these bytes
+    std::string path; // "ISAKMP header next payload (isakmp.nextpayload)"; empty when not in these bytes
     std::optional<std::size_t> offset; // absolute
 };
 

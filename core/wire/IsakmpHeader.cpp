@@ -1,8 +1,10 @@
 #include "wire/IsakmpHeader.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "wire/FieldSpec.h"
+#include "wire/IsakmpDetail.h"
 #include "wire/IsakmpFields.h"
 #include "wire/IsakmpFormat.h"
 
@@ -23,6 +25,11 @@ constexpr FieldSpec kMessageId{&f::kMessageId, 20, 4};
 constexpr FieldSpec kLength{&f::kLength, 24, 4};
 constexpr FieldSpec kFields[] = {kInitiatorCookie, kResponderCookie, kNextPayload, kVersion,
                                  kExchangeType,    kFlags,           kMessageId,   kLength};
+
+// A failure of one header field, named as headerFieldLabel names it, at its absolute offset.
+tl::unexpected<Error> headerFail(const Annotator& annotator, const FieldSpec& spec, std::string message) {
+    return fail(std::move(message), headerFieldLabel(annotator, *spec.field), annotator.base() + spec.offset);
+}
 
 std::string_view exchangeMeaning(ExchangeType type) {
     switch (type) {
@@ -61,6 +68,12 @@ std::string flagsMeaning(std::uint8_t flags) {
 
 } // namespace
 
+std::string isakmp_detail::headerFieldLabel(const Annotator& annotator, const Field& field) {
+    std::string words(field.name);
+    std::transform(words.begin(), words.end(), words.begin(), [](unsigned char c) { return std::tolower(c); });
+    return fieldPath(annotator, "ISAKMP header " + words + " (" + std::string(field.key) + ")");
+}
+
 Bytes IsakmpHeader::messageIdBytes() const {
     Bytes bytes;
     appendU32(bytes, messageId);
@@ -69,7 +82,9 @@ Bytes IsakmpHeader::messageIdBytes() const {
 
 Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotator) {
     const Annotator at = annotator.child("ISAKMP Header", 0);
-    if (auto cut = firstCutField(at, kFields, bytes.size(), "the 28-byte ISAKMP header")) return tl::unexpected(*cut);
+    for (const FieldSpec& spec : kFields) // the first field cut short names the fault
+        if (auto cut = firstCutField(at, std::span(&spec, 1), bytes.size(), "the 28-byte ISAKMP header"))
+            return headerFail(annotator, spec, cut->message);
 
     IsakmpHeader header;
     std::copy_n(bytes.begin(), 8, header.initiatorCookie.begin());
@@ -103,9 +118,9 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     };
     if (major != 1) {
         if (annotating) annotate(at, kVersion, versionText(), "not an IKEv1 message");
-        return failAt(at, kVersion,
-                      major == 2 ? "version 2.x is IKEv2; this lab speaks IKEv1 (version 1.0) only"
-                                 : "major version " + std::to_string(major) + " is not ISAKMP/IKEv1 (1)");
+        return headerFail(annotator, kVersion,
+                          major == 2 ? "version 2.x is IKEv2; this lab speaks IKEv1 (version 1.0) only"
+                                     : "major version " + std::to_string(major) + " is not ISAKMP/IKEv1 (1)");
     }
     if (annotating)
         annotate(at, kVersion, versionText(),
@@ -115,8 +130,8 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     const unsigned exchange = bytes[18];
     if (exchange >= 34 && exchange <= 37) {
         if (annotating) annotate(at, kExchangeType, exchangeName(), "an IKEv2 exchange");
-        return failAt(at, kExchangeType,
-                      "exchange type " + exchangeName() + " belongs to IKEv2; this lab speaks IKEv1 only");
+        return headerFail(annotator, kExchangeType,
+                          "exchange type " + exchangeName() + " belongs to IKEv2; this lab speaks IKEv1 only");
     }
     if (annotating) {
         annotate(at, kExchangeType, exchangeName(), std::string(exchangeMeaning(header.exchangeType)));
@@ -129,11 +144,12 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     }
 
     if (header.length < kIsakmpHeaderSize)
-        return failAt(at, kLength, "Length " + std::to_string(header.length) + " is shorter than the 28-byte header itself");
+        return headerFail(annotator, kLength,
+                          "Length " + std::to_string(header.length) + " is shorter than the 28-byte header itself");
     if (header.length > bytes.size())
-        return failAt(at, kLength,
-                      "Length says " + plural(header.length, "byte") + " but only " + plural(bytes.size(), "byte") +
-                          " arrived (truncated message)");
+        return headerFail(annotator, kLength,
+                          "Length says " + plural(header.length, "byte") + " but only " + plural(bytes.size(), "byte") +
+                              " arrived (truncated message)");
     return header;
 }
 

@@ -35,7 +35,8 @@ struct IsakmpHeader {
 // Decodes the header at the start of `bytes` (which may hold more: the payloads). Fails when fewer
 // than 28 bytes are given, on a major version other than 1 (naming IKEv2 for 2.x), on the IKEv2
 // exchange types 34–37, and when Length is below 28 or above bytes.size(). Lenient (annotated):
-// minor version, unknown flag bits, unknown exchange types. Annotates under "ISAKMP Header/".
+// minor version, unknown flag bits, unknown exchange types. Annotates under "ISAKMP Header/"; an
+// error names the field in words with its key ("ISAKMP header version (isakmp.version)").
 Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotator = Annotator(nullptr));
 
 // The 28 header bytes exactly as given (Length and Next Payload are not recomputed here).

@@ -1,22 +1,43 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Looking through a decoder's annotations in a test: a field by its path, and the bytes no field names.
+// Looking through a decoder's annotations in a test, beside wire::findAnnotation (a field by key
+// and occurrence, as lessons and views find it): a field inside another, a field's container, and
+// the bytes no field names.
 
 #include <QString>
 #include <QStringList>
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wire/Annotation.h"
 
 namespace ipseclab::test {
 
-// The field at `path` ("ESP/Sequence Number"), the first one if several; null when there is none.
-inline const wire::Annotation* findField(const wire::Annotations& annotations, const std::string& path) {
+// The `index`th field `key` among the bytes `container` covers (one transform's attributes, one ID
+// payload's fields); null when the container is null or holds none.
+inline const wire::Annotation* findFieldIn(const wire::Annotations& annotations, const wire::Annotation* container,
+                                           std::string_view key, std::size_t index = 1) {
+    if (!container) return nullptr;
     for (const wire::Annotation& a : annotations)
-        if (a.path == path) return &a;
+        if (a.key == key && a.offset >= container->offset &&
+            a.offset + a.length <= container->offset + container->length && --index == 0)
+            return &a;
+    return nullptr;
+}
+
+// The annotation `field` is part of (an attribute for its value, a payload for its header's
+// fields): the nearest one before it that covers its bytes, as containers precede their children;
+// null when there is none.
+inline const wire::Annotation* parentOf(const wire::Annotations& annotations, const wire::Annotation* field) {
+    if (!field) return nullptr;
+    const wire::Annotation* parent = nullptr;
+    for (const wire::Annotation& a : annotations) {
+        if (&a == field) return parent;
+        if (a.offset <= field->offset && field->offset + field->length <= a.offset + a.length) parent = &a;
+    }
     return nullptr;
 }
 

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
@@ -22,6 +23,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
+#include <QTextFrame>
 #include <QToolBar>
 #include <QTreeView>
 #include <QWidgetAction>
@@ -559,6 +564,29 @@ private slots:
         QCOMPARE(window.theme(), Theme::Dark);
         window.findChild<QAction*>(QStringLiteral("lightTheme"))->trigger();
         QCOMPARE(window.theme(), Theme::Light);
+    }
+
+    // Help › Teacher's guide shows the guide from the program itself (no file beside it needed),
+    // rendered: its title a heading, its plan a table.
+    void theTeachersGuideOpensFromHelp() {
+        MainWindow window;
+        QMenu* help = nullptr;
+        for (QAction* a : window.menuBar()->actions())
+            if (a->menu() && a->text().remove('&') == "Help") help = a->menu();
+        QVERIFY(help);
+        QAction* guide = window.findChild<QAction*>(QStringLiteral("teachersGuide"));
+        QVERIFY(guide && help->actions().contains(guide));
+        guide->trigger();
+        auto* dialog = window.findChild<QDialog*>(QStringLiteral("teachersGuideDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->windowTitle(), QString("Teacher's guide"));
+        auto* text = dialog->findChild<QTextBrowser*>();
+        QVERIFY(text);
+        const QTextBlock title = text->document()->firstBlock();
+        QCOMPARE(title.text(), QString("IPsec Lab: a teacher's guide"));
+        QCOMPARE(title.blockFormat().headingLevel(), 1);
+        QVERIFY(!text->document()->rootFrame()->childFrames().isEmpty()); // the tables
+        dialog->close();
     }
 
     void themeAndLayoutPersist() {

@@ -41,11 +41,12 @@ PacketLayer mainMode1() {
     return layer;
 }
 
-QModelIndex findField(const QAbstractItemModel* model, const QString& name, const QModelIndex& parent = {}) {
+// The first row, depth first under `parent`, of the field registered as `key`; invalid when none.
+QModelIndex findField(const QAbstractItemModel* model, const QString& key, const QModelIndex& parent = {}) {
     for (int row = 0; row < model->rowCount(parent); ++row) {
         const QModelIndex index = model->index(row, 0, parent);
-        if (index.data().toString() == name) return index;
-        if (const QModelIndex found = findField(model, name, index); found.isValid()) return found;
+        if (index.data(PacketModel::KeyRole).toString() == key) return index;
+        if (const QModelIndex found = findField(model, key, index); found.isValid()) return found;
     }
     return {};
 }
@@ -105,14 +106,14 @@ private slots:
         QVERIFY(!view.tree()->isColumnHidden(PacketModel::FilterColumn));
         QCOMPARE(view.model()->headerData(PacketModel::FilterColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QString("Filter"));
 
-        const QModelIndex messageId = findField(view.model(), "Message ID");
+        const QModelIndex messageId = findField(view.model(), "isakmp.messageid");
         QVERIFY(messageId.isValid());
         QCOMPARE(messageId.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("isakmp.messageid"));
         QVERIFY(messageId.data(Qt::ToolTipRole).toString().contains("isakmp.messageid"));
         QCOMPARE(messageId.data(PacketModel::WiresharkFilterRole).toString(), QString("isakmp.messageid == 0x00000000"));
-        const QModelIndex cookie = findField(view.model(), "Initiator Cookie");
+        const QModelIndex cookie = findField(view.model(), "isakmp.ispi");
         QVERIFY(cookie.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.ispi == ([0-9a-f]{2}:){7}[0-9a-f]{2}$")));
-        const QModelIndex length = findField(view.model(), "Length");
+        const QModelIndex length = findField(view.model(), "isakmp.length");
         QVERIFY(length.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.length == [0-9]+$")));
 
         // Keyboard: the field current, Ctrl+Shift+C copies; the action is on the context menu.
@@ -128,7 +129,7 @@ private slots:
         QVERIFY(view.hoverText().contains("isakmp.messageid == 0x00000000"));
 
         // A field of ours (a whole payload) has its key but no Wireshark filter.
-        const QModelIndex sa = findField(view.model(), "SA");
+        const QModelIndex sa = findField(view.model(), "ipseclab.isakmp.payload.sa");
         QCOMPARE(sa.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("ipseclab.isakmp.payload.sa"));
         view.tree()->setCurrentIndex(sa);
         QVERIFY(!copy->isEnabled());
@@ -161,7 +162,8 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
 
-        const QModelIndex keyLength = findField(view.model(), "Key Length");
+        // The Key Length attribute: the row that holds its value's field.
+        const QModelIndex keyLength = findField(view.model(), "isakmp.ike.attr.key_length").parent();
         QVERIFY(keyLength.isValid());
         view.tree()->scrollTo(keyLength);
         const QRect row = view.tree()->visualRect(keyLength);
@@ -193,7 +195,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         HexView* hex = view.hexView(0);
         QTest::mouseClick(hex->viewport(), Qt::LeftButton, {}, hex->hexRect(2).center());
-        QCOMPARE(view.tree()->currentIndex().data().toString(), QString("Initiator Cookie"));
+        QCOMPARE(view.tree()->currentIndex().data(PacketModel::KeyRole).toString(), QString("isakmp.ispi"));
         QCOMPARE(hex->highlightOffset(), std::size_t{0});
         QCOMPARE(hex->highlightLength(), std::size_t{8});
     }
@@ -223,7 +225,7 @@ private slots:
         view.setPacket("MM5", {wireLayer, plain});
         QVERIFY(view.hexView(0) && view.hexView(1));
         QCOMPARE(view.model()->rowCount(), 2);
-        const QModelIndex hash = findField(view.model(), "HASH");
+        const QModelIndex hash = findField(view.model(), "ipseclab.isakmp.payload.hash");
         view.tree()->setCurrentIndex(hash);
         QCOMPARE(view.hexView(1)->highlightLength(), std::size_t{20});
         QCOMPARE(view.hexView(0)->highlightLength(), std::size_t{0});
@@ -270,38 +272,46 @@ private slots:
                                     .arg(model.layers()[std::size_t(l)].title, bytesWithoutField(model, l))));
 
         const PacketLayer& wire = model.layers()[0];
-        const std::string protocol = ah ? "AH" : "ESP";
-        const wire::Annotation* sequence = test::findField(wire.annotations, protocol + "/Sequence Number");
+        const std::string protocol = ah ? "ah" : "esp";
+        const wire::Annotation* sequence = wire::findAnnotation(wire.annotations, protocol + ".sequence");
         QVERIFY(sequence);
         QCOMPARE(sequence->length, std::size_t{4});
         const std::size_t espAt = scenario == "nat" ? 28 : 20; // after UDP 4500 behind the NAT
         QCOMPARE(sequence->offset, espAt + (ah ? 8 : 4));
-        if (scenario == "nat") QCOMPARE(test::findField(wire.annotations, "UDP/Destination Port")->value, std::string("4500"));
-        QCOMPARE(test::findField(wire.annotations, protocol + "/ESN High 32 Bits") != nullptr, scenario == "esn-wrap");
-        if (scenario == "esn-wrap") QCOMPARE(test::findField(wire.annotations, "ESP/ESN High 32 Bits")->length, std::size_t{0});
+        if (scenario == "nat")
+            QCOMPARE(wire::findAnnotation(wire.annotations, "udp.dstport")->value, std::string("4500"));
+        QCOMPARE(wire::findAnnotation(wire.annotations, "ipseclab." + protocol + ".sequence_high") != nullptr,
+                 scenario == "esn-wrap");
+        if (scenario == "esn-wrap")
+            QCOMPARE(wire::findAnnotation(wire.annotations, "ipseclab.esp.sequence_high")->length, std::size_t{0});
         // AH covers the packet in clear: the inner IPv4 in tunnel mode, the ICMP alone in transport mode.
-        if (ah) QVERIFY((test::findField(wire.annotations, "Inner IPv4/Source Address") != nullptr) == !transport && test::findField(wire.annotations, "ICMP/Type"));
+        if (ah)
+            QVERIFY((wire::findAnnotation(wire.annotations, "ip.src", 2) != nullptr) == !transport &&
+                    wire::findAnnotation(wire.annotations, "icmp.type"));
         // Transport mode: the gateways' own header stays (A's rewritten by the NAT), nothing inside it.
         if (transport) {
-            QCOMPARE(test::findField(wire.annotations, "IPv4/Source Address")->value, std::string(scenario == "nat" ? "203.0.113.5" : "127.0.0.1"));
-            QCOMPARE(test::findField(wire.annotations, "IPv4/Destination Address")->value, std::string("127.0.0.2"));
-            QVERIFY(!test::findField(wire.annotations, "Inner IPv4"));
+            QCOMPARE(wire::findAnnotation(wire.annotations, "ip.src")->value,
+                     std::string(scenario == "nat" ? "203.0.113.5" : "127.0.0.1"));
+            QCOMPARE(wire::findAnnotation(wire.annotations, "ip.dst")->value, std::string("127.0.0.2"));
+            QVERIFY(!wire::findAnnotation(wire.annotations, "ip", 2)); // no inner IPv4 behind the outer one
         }
         if (!ah) {
             const PacketLayer& clear = model.layers()[1];
-            QCOMPARE(test::findField(clear.annotations, "Inner IPv4") != nullptr, !transport);
-            QVERIFY(test::findField(clear.annotations, "ICMP/Sequence Number"));
-            QVERIFY(test::findField(clear.annotations, "ESP Trailer/Padding") || scenario == "gcm"); // GCM pads to 4 only
-            QCOMPARE(test::findField(clear.annotations, "ESP Trailer/Next Header")->value, std::string(transport ? "ICMP (1)" : "IPv4 (4)"));
-            QCOMPARE(test::findField(clear.annotations, "ESP Trailer/Pad Length")->offset, clear.bytes.size() - 2);
+            QCOMPARE(wire::findAnnotation(clear.annotations, "ip") != nullptr, !transport);
+            QVERIFY(wire::findAnnotation(clear.annotations, "icmp.seq"));
+            QVERIFY(wire::findAnnotation(clear.annotations, "esp.pad") || scenario == "gcm"); // GCM pads to 4 only
+            QCOMPARE(wire::findAnnotation(clear.annotations, "esp.protocol")->value,
+                     std::string(transport ? "ICMP (1)" : "IPv4 (4)"));
+            QCOMPARE(wire::findAnnotation(clear.annotations, "esp.pad_len")->offset, clear.bytes.size() - 2);
         }
 
         // The Sequence Number field can be selected, and its 4 bytes light up; a lesson selecting
         // bytes 4..7 of the ESP packet (the event's own bytes) lights up the same ones in the frame.
         QTreeView* tree = dock.inspector.packetView()->tree();
-        const QModelIndex field = findField(&model, "Sequence Number", model.layerIndex(0));
+        const QModelIndex field = findField(&model, QString::fromStdString(protocol + ".sequence"),
+                                            model.layerIndex(0));
         QVERIFY(field.isValid());
-        QCOMPARE(field.parent().data().toString(), QString::fromStdString(protocol));
+        QCOMPARE(field.parent().data(PacketModel::KeyRole).toString(), QString::fromStdString(protocol));
         tree->setCurrentIndex(field);
         QCOMPARE(dock.inspector.packetView()->hexView(0)->highlightOffset(), sequence->offset);
         QCOMPARE(dock.inspector.packetView()->hexView(0)->highlightLength(), std::size_t{4});
@@ -330,7 +340,7 @@ private slots:
         selection.select(sent);
         const PacketModel& model = *alone.packetView()->model();
         QCOMPARE(model.layers().size(), std::size_t{1});
-        QCOMPARE(test::findField(model.layers()[0].annotations, "ESP/SPI")->offset, std::size_t{0});
+        QCOMPARE(wire::findAnnotation(model.layers()[0].annotations, "esp.spi")->offset, std::size_t{0});
         QVERIFY(bytesWithoutField(model, 0).isEmpty());
     }
 
@@ -360,7 +370,7 @@ private slots:
         QVERIFY2(view.problemText().startsWith("On the wire: could not be dissected to its end — ESP/Encrypted Data at byte 44: "),
                  qPrintable(view.problemText()));
         QVERIFY(view.findChild<QLabel*>("dissectionProblem")->isVisible());
-        QVERIFY(test::findField(frame.annotations, "ESP/Sequence Number"));
+        QVERIFY(wire::findAnnotation(frame.annotations, "esp.sequence"));
         QVERIFY2(bytesWithoutField(*view.model(), 0).isEmpty(), qPrintable(bytesWithoutField(*view.model(), 0)));
         QCOMPARE(protocolNames(frame.protocols), QString("IPv4 · ESP"));
     }

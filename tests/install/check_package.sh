@@ -55,7 +55,7 @@ done
 dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's|^\./usr/||p' | grep -v -e '/$' -e '^$' | sort >"$work/deb-files"
 expected=(bin/ipsec-lab share/applications/$app_id.desktop share/metainfo/$app_id.metainfo.xml
           share/icons/hicolor/scalable/apps/$app_id.svg share/man/man1/ipsec-lab.1.gz share/ipsec-lab/lessons/README.md
-          share/doc/ipsec-lab/copyright share/doc/ipsec-lab/changelog.gz)
+          share/doc/ipsec-lab/copyright share/doc/ipsec-lab/changelog.gz share/doc/ipsec-lab/teacher-guide.md.gz)
 for size in "${icon_sizes[@]}"; do expected+=(share/icons/hicolor/${size}x$size/apps/$app_id.png); done
 lessons=0
 for lesson in "$source"/lessons/*.json; do
@@ -131,6 +131,13 @@ for topic in --headless --scenario --lesson --list-lessons --list-scenarios --at
              "ipsec-lab peer" --initiator --responder --psk IPSECLAB_LESSONS_DIR "EXIT STATUS" /usr/share/ipsec-lab/lessons; do
     grep -qF -- "$topic" "$work/man.txt" && pass "man page covers $topic" || fail "man page does not mention $topic"
 done
+
+# --- the teacher's guide: the same text as the source's (the program shows its own copy from Help)
+if zcat "$usr/share/doc/ipsec-lab/teacher-guide.md.gz" | cmp -s - "$source/docs/teacher-guide.md"; then
+    pass "share/doc/ipsec-lab/teacher-guide.md.gz is docs/teacher-guide.md"
+else
+    fail "share/doc/ipsec-lab/teacher-guide.md.gz differs from docs/teacher-guide.md"
+fi
 
 # --- lintian (optional): no error-level tag
 if command -v lintian >/dev/null; then

@@ -198,7 +198,7 @@ private slots:
             QVERIFY(dropped(lab.eventsB, part)->as<ike::DatagramInfo>()->annotations().empty());
         const wire::Annotations truncated = dropped(lab.eventsB, "truncated")->as<ike::DatagramInfo>()->annotations();
         QVERIFY(!truncated.empty());
-        QCOMPARE(QString::fromStdString(truncated.back().path), QString("ISAKMP Header/Length"));
+        QCOMPARE(QString::fromStdString(truncated.back().key), QString("isakmp.length"));
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{0});
         lab.B.handle(mm1->datagram, mm1->from, mm1->to, lab.now);
         lab.run();

@@ -13,7 +13,7 @@
 
 using namespace ipseclab;
 
-using test::findField;
+using wire::findAnnotation;
 
 class TestLabPackets : public QObject {
     Q_OBJECT
@@ -35,7 +35,7 @@ private slots:
         for (const lab::LabEvent& e : lab->timeline().events()) {
             if (const auto* record = e.as<lab::PacketRecord>(); record && record->interface == lab::Interface::Wan) {
                 const wire::Annotations fields = lab::dissect(*record).annotations;
-                if (!findField(fields, "ESP")) {
+                if (!findAnnotation(fields, "esp")) {
                     QVERIFY(record->comment.find("ESN") == std::string::npos);
                     continue;
                 }
@@ -43,16 +43,17 @@ private slots:
                 QVERIFY(record->sequenceNumber);
                 const std::uint64_t seq = *record->sequenceNumber;
                 QCOMPARE(record->hints.espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
-                QCOMPARE(findField(fields, "ESP/ICV")->length, std::size_t{gcm ? 16u : 12u});
-                QCOMPARE(findField(fields, "ESP/Sequence Number")->offset, std::size_t{24});
+                QCOMPARE(findAnnotation(fields, "esp.icv")->length, std::size_t{gcm ? 16u : 12u});
+                QCOMPARE(findAnnotation(fields, "esp.sequence")->offset, std::size_t{24});
                 // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
                 QCOMPARE(record->hints.sequenceHigh.has_value(), esn);
-                QCOMPARE(findField(fields, "ESP/ESN High 32 Bits") != nullptr, esn);
+                QCOMPARE(findAnnotation(fields, "ipseclab.esp.sequence_high") != nullptr, esn);
                 const bool marked = record->comment.find(capture::esnPacketComment(seq)) != std::string::npos;
                 QCOMPARE(marked, esn);
                 if (esn) {
                     QCOMPARE(*record->hints.sequenceHigh, std::uint32_t(seq >> 32));
-                    QVERIFY(findField(fields, "ESP/ESN High 32 Bits")->value.find(std::to_string(seq)) != std::string::npos);
+                    QVERIFY(findAnnotation(fields, "ipseclab.esp.sequence_high")->value.find(std::to_string(seq)) !=
+                            std::string::npos);
                     wrapped += seq >> 32 == 1;
                 }
             }
@@ -63,11 +64,11 @@ private slots:
                 QVERIFY(verdict->cleartext().size() > verdict->payload().size());
                 QVERIFY(std::equal(verdict->payload().begin(), verdict->payload().end(), verdict->cleartext().begin()));
                 const wire::Annotations clear = lab::dissectCleartext(*verdict).annotations;
-                QCOMPARE(findField(clear, "ESP Trailer/Next Header")->value, std::string("IPv4 (4)"));
-                QCOMPARE(findField(clear, "Inner IPv4")->length, std::size_t{20});
-                QCOMPARE(findField(clear, "ESP Trailer/Pad Length")->offset, verdict->cleartext().size() - 2);
+                QCOMPARE(findAnnotation(clear, "esp.protocol")->value, std::string("IPv4 (4)"));
+                QCOMPARE(findAnnotation(clear, "ip")->length, std::size_t{20});
+                QCOMPARE(findAnnotation(clear, "esp.pad_len")->offset, verdict->cleartext().size() - 2);
                 // The packet as judged: SPI onwards, with the same hints as on the wire.
-                QCOMPARE(findField(lab::dissect(*verdict).annotations, "ESP/Sequence Number")->offset, std::size_t{4});
+                QCOMPARE(findAnnotation(lab::dissect(*verdict).annotations, "esp.sequence")->offset, std::size_t{4});
             }
         }
         QCOMPARE(wanEsp, esn ? 8 : 6);

@@ -19,7 +19,7 @@ using namespace ipseclab::test;
 
 namespace {
 
-using test::findField;
+using wire::findAnnotation;
 
 // The transport scenario with its child protocol, NAT and NAT-T changed.
 lab::Scenario variant(bool ah, bool nat, ike::NatTraversal natTraversal = ike::NatTraversal::On) {
@@ -97,26 +97,25 @@ private slots:
         for (const lab::LabEvent& e : l->timeline()) {
             if (const auto* r = e.as<lab::PacketRecord>(); r && r->interface == lab::Interface::Wan && !r->saName.empty()) {
                 const wire::Annotations fields = lab::dissect(*r).annotations;
-                const std::string protocol = ah ? "AH" : "ESP";
-                QVERIFY(findField(fields, protocol + "/SPI"));
-                QCOMPARE(findField(fields, "UDP/Destination Port") != nullptr, udp);
-                QVERIFY(!findField(fields, "Inner IPv4"));
-                const std::string source = findField(fields, "IPv4/Source Address")->value;
-                const std::string destination = findField(fields, "IPv4/Destination Address")->value;
+                QVERIFY(findAnnotation(fields, ah ? "ah.spi" : "esp.spi"));
+                QCOMPARE(findAnnotation(fields, "udp.dstport") != nullptr, udp);
+                QVERIFY(!findAnnotation(fields, "ip", 2)); // no inner IPv4 behind the outer one
+                const std::string source = findAnnotation(fields, "ip.src")->value;
+                const std::string destination = findAnnotation(fields, "ip.dst")->value;
                 const bool aToB = r->saName == "A2B";
                 QCOMPARE(source, (aToB ? a : lab::LabNetwork::gateway(lab::Site::B)).toString());
                 QCOMPARE(destination, (aToB ? lab::LabNetwork::gateway(lab::Site::B) : a).toString());
-                if (ah) QVERIFY(findField(fields, "ICMP/Type")); // AH: the ICMP in clear behind the AH header
+                if (ah) QVERIFY(findAnnotation(fields, "icmp.type")); // AH: the ICMP in clear behind the AH header
                 ++wanIpsec;
             }
             if (const auto* v = e.as<lab::DataPlaneRecord>();
                 v && v->event.kind == ipsec::EventKind::Verdict && v->event.verdict == ipsec::Verdict::Accepted && !ah) {
                 // Decrypted: the ICMP message, then the trailer naming ICMP; no inner IPv4 header.
                 const wire::Annotations clear = lab::dissectCleartext(*v).annotations;
-                QCOMPARE(findField(clear, "ESP Trailer/Next Header")->value, std::string("ICMP (1)"));
-                QVERIFY(!findField(clear, "Inner IPv4"));
-                QCOMPARE(findField(clear, "ICMP/Type")->offset, std::size_t{0});
-                QCOMPARE(findField(clear, "ESP Trailer/Pad Length")->offset, v->cleartext().size() - 2);
+                QCOMPARE(findAnnotation(clear, "esp.protocol")->value, std::string("ICMP (1)"));
+                QVERIFY(!findAnnotation(clear, "ip"));
+                QCOMPARE(findAnnotation(clear, "icmp.type")->offset, std::size_t{0});
+                QCOMPARE(findAnnotation(clear, "esp.pad_len")->offset, v->cleartext().size() - 2);
                 ++decrypted;
             }
         }

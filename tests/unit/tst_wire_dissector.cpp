@@ -54,8 +54,8 @@ Bytes echoRequest() {
     return encodeIcmpEcho(echo);
 }
 
-using test::findField;
 using test::uncoveredBytes;
+using wire::findAnnotation;
 
 // The layers a dissection found, as "IPv4 0+20 carrier · UDP 20+8 carrier · ESP 28+68".
 QString layersOf(const Dissection& d) {
@@ -69,14 +69,16 @@ QString layersOf(const Dissection& d) {
     return out.join(QStringLiteral(" · "));
 }
 
-#define CHECK_FIELD(annotations, P, O, L, V)                                                                          \
+// The `N`th field registered as `K` (see docs/field-keys.md) is at offset O, L bytes long, and reads V.
+#define CHECK_NTH_FIELD(annotations, K, N, O, L, V)                                                                    \
     do {                                                                                                               \
-        const Annotation* f_ = findField(annotations, P);                                                              \
-        QVERIFY2(f_, "no field " P);                                                                                   \
+        const Annotation* f_ = findAnnotation(annotations, K, N);                                                      \
+        QVERIFY2(f_, "no field " K " #" #N);                                                                           \
         QCOMPARE(f_->offset, std::size_t(O));                                                                          \
         QCOMPARE(f_->length, std::size_t(L));                                                                          \
         QCOMPARE(QString::fromStdString(f_->value), QString(V));                                                       \
     } while (false)
+#define CHECK_FIELD(annotations, K, O, L, V) CHECK_NTH_FIELD(annotations, K, 1, O, L, V)
 
 } // namespace
 
@@ -95,16 +97,16 @@ private slots:
         QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · UDP 20+8 carrier · ESP 28+68"));
         QVERIFY(!d.offsetOf(Layer::Kind::Isakmp));
         QCOMPARE(d.offsetOf(Layer::Kind::Esp), std::optional<std::size_t>(28));
-        CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "UDP (17)");
-        CHECK_FIELD(a, "IPv4/Source Address", 12, 4, "127.0.0.1");
-        CHECK_FIELD(a, "UDP/Destination Port", 22, 2, "4500");
-        CHECK_FIELD(a, "UDP/Checksum", 26, 2, "0x0000 (none: the sender did not compute one)");
-        CHECK_FIELD(a, "ESP", 28, 68, "SPI 0x00001234, seq 5");
-        CHECK_FIELD(a, "ESP/SPI", 28, 4, "0x00001234 (4660)");
-        CHECK_FIELD(a, "ESP/Sequence Number", 32, 4, "5");
-        CHECK_FIELD(a, "ESP/IV", 36, 16, "a0a1a2a3 a4a5a6a7 a8a9aaab acadaeaf");
-        CHECK_FIELD(a, "ESP/Encrypted Data", 52, 32, "32 bytes");
-        CHECK_FIELD(a, "ESP/ICV", 84, 12, "e0e1e2e3 e4e5e6e7 e8e9eaeb");
+        CHECK_FIELD(a, "ip.proto", 9, 1, "UDP (17)");
+        CHECK_FIELD(a, "ip.src", 12, 4, "127.0.0.1");
+        CHECK_FIELD(a, "udp.dstport", 22, 2, "4500");
+        CHECK_FIELD(a, "udp.checksum", 26, 2, "0x0000 (none: the sender did not compute one)");
+        CHECK_FIELD(a, "esp", 28, 68, "SPI 0x00001234, seq 5");
+        CHECK_FIELD(a, "esp.spi", 28, 4, "0x00001234 (4660)");
+        CHECK_FIELD(a, "esp.sequence", 32, 4, "5");
+        CHECK_FIELD(a, "esp.iv", 36, 16, "a0a1a2a3 a4a5a6a7 a8a9aaab acadaeaf");
+        CHECK_FIELD(a, "esp.encrypted_data", 52, 32, "32 bytes");
+        CHECK_FIELD(a, "esp.icv", 84, 12, "e0e1e2e3 e4e5e6e7 e8e9eaeb");
         QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
@@ -113,13 +115,13 @@ private slots:
         const Bytes esp = hex(kEsp);
         Annotations gcm;
         QVERIFY(!dissectEsp(esp, Annotator(&gcm), IpsecHints{EspLayout{8, 16}, std::nullopt}).error);
-        CHECK_FIELD(gcm, "ESP/IV", 8, 8, "a0a1a2a3 a4a5a6a7");
-        CHECK_FIELD(gcm, "ESP/Encrypted Data", 16, 36, "36 bytes");
-        CHECK_FIELD(gcm, "ESP/ICV", 52, 16, "dcdddedf e0e1e2e3 e4e5e6e7 e8e9eaeb");
+        CHECK_FIELD(gcm, "esp.iv", 8, 8, "a0a1a2a3 a4a5a6a7");
+        CHECK_FIELD(gcm, "esp.encrypted_data", 16, 36, "36 bytes");
+        CHECK_FIELD(gcm, "esp.icv", 52, 16, "dcdddedf e0e1e2e3 e4e5e6e7 e8e9eaeb");
         QCOMPARE(uncoveredBytes(gcm, esp.size()), QString());
         Annotations unknown;
         QVERIFY(!dissectEsp(esp, Annotator(&unknown), {}).error);
-        CHECK_FIELD(unknown, "ESP/Encrypted Payload + ICV", 8, 60, "60 bytes");
+        CHECK_FIELD(unknown, "ipseclab.esp.protected", 8, 60, "60 bytes");
         QCOMPARE(uncoveredBytes(unknown, esp.size()), QString());
     }
 
@@ -128,15 +130,13 @@ private slots:
         const Bytes frame = ipv4(IpProtocol::Esp, kGatewayA, kGatewayB, hex(kEsp));
         Annotations a;
         QVERIFY(!dissectIpv4Packet(frame, Annotator(&a), IpsecHints{kCbcLayout, 1}).error);
-        CHECK_FIELD(a, "ESP", 20, 68, "SPI 0x00001234, seq 4294967301");
-        CHECK_FIELD(a, "ESP/Sequence Number", 24, 4, "5 (the low 32 bits)");
-        CHECK_FIELD(a, "ESP/ESN High 32 Bits", 28, 0, "0x00000001 (1): sequence number 4294967301");
-        QVERIFY(findField(a, "ESP/ESN High 32 Bits")->meaning.find("never sent") != std::string::npos);
+        CHECK_FIELD(a, "esp", 20, 68, "SPI 0x00001234, seq 4294967301");
+        CHECK_FIELD(a, "esp.sequence", 24, 4, "5 (the low 32 bits)");
+        CHECK_FIELD(a, "ipseclab.esp.sequence_high", 28, 0, "0x00000001 (1): sequence number 4294967301");
+        QVERIFY(findAnnotation(a, "ipseclab.esp.sequence_high")->meaning.find("never sent") != std::string::npos);
         // In tree order: just after the sequence number.
-        const auto at = [&](const std::string& path) {
-            return std::find_if(a.begin(), a.end(), [&](const Annotation& x) { return x.path == path; }) - a.begin();
-        };
-        QCOMPARE(at("ESP/ESN High 32 Bits"), at("ESP/Sequence Number") + 1);
+        const auto at = [&](std::string_view key) { return findAnnotation(a, key) - a.data(); };
+        QCOMPARE(at("ipseclab.esp.sequence_high"), at("esp.sequence") + 1);
         QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
@@ -155,19 +155,19 @@ private slots:
         const Dissection d = dissectIpv4Packet(frame, Annotator(&a), IpsecHints{std::nullopt, 0});
         QVERIFY(!d.error);
         QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · AH 20+24 · Inner IPv4 44+20 carrier · ICMP 64+16"));
-        CHECK_FIELD(a, "IPv4/Protocol", 9, 1, "AH (51)");
-        CHECK_FIELD(a, "AH/Next Header", 20, 1, "IPv4 (4)");
-        CHECK_FIELD(a, "AH/Payload Length", 21, 1, "4 (24 bytes)");
-        CHECK_FIELD(a, "AH/Reserved", 22, 2, "0x0000");
-        CHECK_FIELD(a, "AH/SPI", 24, 4, "0xabcdef01 (2882400001)");
-        CHECK_FIELD(a, "AH/Sequence Number", 28, 4, "7 (the low 32 bits)");
-        CHECK_FIELD(a, "AH/ESN High 32 Bits", 32, 0, "0x00000000 (0): sequence number 7");
-        CHECK_FIELD(a, "AH/ICV", 32, 12, "f0f1f2f3 f4f5f6f7 f8f9fafb");
-        CHECK_FIELD(a, "Inner IPv4", 44, 20, "10.1.0.10 → 10.2.0.20, ICMP (1)");
-        CHECK_FIELD(a, "Inner IPv4/Source Address", 56, 4, "10.1.0.10");
-        CHECK_FIELD(a, "ICMP/Type", 64, 1, "Echo (ping) request (8)");
-        CHECK_FIELD(a, "ICMP/Sequence Number", 70, 2, "3");
-        CHECK_FIELD(a, "ICMP/Data", 72, 8, "8 bytes");
+        CHECK_FIELD(a, "ip.proto", 9, 1, "AH (51)");
+        CHECK_FIELD(a, "ah.next_header", 20, 1, "IPv4 (4)");
+        CHECK_FIELD(a, "ah.length", 21, 1, "4 (24 bytes)");
+        CHECK_FIELD(a, "ah.reserved", 22, 2, "0x0000");
+        CHECK_FIELD(a, "ah.spi", 24, 4, "0xabcdef01 (2882400001)");
+        CHECK_FIELD(a, "ah.sequence", 28, 4, "7 (the low 32 bits)");
+        CHECK_FIELD(a, "ipseclab.ah.sequence_high", 32, 0, "0x00000000 (0): sequence number 7");
+        CHECK_FIELD(a, "ah.icv", 32, 12, "f0f1f2f3 f4f5f6f7 f8f9fafb");
+        CHECK_NTH_FIELD(a, "ip", 2, 44, 20, "10.1.0.10 → 10.2.0.20, ICMP (1)");
+        CHECK_NTH_FIELD(a, "ip.src", 2, 56, 4, "10.1.0.10");
+        CHECK_FIELD(a, "icmp.type", 64, 1, "Echo (ping) request (8)");
+        CHECK_FIELD(a, "icmp.seq", 70, 2, "3");
+        CHECK_FIELD(a, "data.data", 72, 8, "8 bytes");
         QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
@@ -183,7 +183,7 @@ private slots:
         const Bytes frame = ipv4(IpProtocol::Ah, kHostA, kHostB, *ahBytes);
         Annotations a;
         QVERIFY(!dissectIpv4Packet(frame, Annotator(&a)).error);
-        CHECK_FIELD(a, "ICMP/Identifier", 48, 2, "0x4242 (16962)");
+        CHECK_FIELD(a, "icmp.ident", 48, 2, "0x4242 (16962)");
         QCOMPARE(uncoveredBytes(a, frame.size()), QString());
     }
 
@@ -196,7 +196,7 @@ private slots:
         const Dissection kd = dissectIpv4Packet(keepaliveFrame, Annotator(&k));
         QVERIFY(!kd.error);
         QCOMPARE(layersOf(kd), QString("IPv4 0+20 carrier · UDP 20+8 carrier · NAT-Keepalive 28+1"));
-        CHECK_FIELD(k, "NAT-Keepalive", 28, 1, "0xff");
+        CHECK_FIELD(k, "udpencap.nat_keepalive", 28, 1, "0xff");
         QCOMPARE(uncoveredBytes(k, keepaliveFrame.size()), QString());
 
         IsakmpHeader header;
@@ -211,8 +211,8 @@ private slots:
         QVERIFY(!d.error);
         QCOMPARE(layersOf(d), QString("IPv4 0+20 carrier · UDP 20+8 carrier · Non-ESP Marker 28+4 · ISAKMP 32+28"));
         QCOMPARE(d.offsetOf(Layer::Kind::Isakmp), std::optional<std::size_t>(32));
-        CHECK_FIELD(i, "Non-ESP Marker", 28, 4, "00000000");
-        CHECK_FIELD(i, "ISAKMP Header/Initiator Cookie", 32, 8, "0x0102030405060708");
+        CHECK_FIELD(i, "udpencap.non_esp_marker", 28, 4, "00000000");
+        CHECK_FIELD(i, "isakmp.ispi", 32, 8, "0x0102030405060708");
         QCOMPARE(uncoveredBytes(i, ikeFrame.size()), QString());
     }
 
@@ -227,13 +227,13 @@ private slots:
         const Dissection d = dissectEspCleartext(*cleartext, Annotator(&a));
         QVERIFY(!d.error);
         QCOMPARE(layersOf(d), QString("Inner IPv4 0+20 carrier · ICMP 20+16 · TFC Padding 36+4 · ESP Trailer 40+8"));
-        CHECK_FIELD(a, "Inner IPv4/Destination Address", 16, 4, "10.2.0.20");
-        CHECK_FIELD(a, "ICMP/Type", 20, 1, "Echo (ping) request (8)");
-        CHECK_FIELD(a, "TFC Padding", 36, 4, "4 bytes");
-        CHECK_FIELD(a, "ESP Trailer", 40, 8, "6 bytes of padding, next header IPv4 (4)");
-        CHECK_FIELD(a, "ESP Trailer/Padding", 40, 6, "01020304 0506");
-        CHECK_FIELD(a, "ESP Trailer/Pad Length", 46, 1, "6");
-        CHECK_FIELD(a, "ESP Trailer/Next Header", 47, 1, "IPv4 (4)");
+        CHECK_FIELD(a, "ip.dst", 16, 4, "10.2.0.20");
+        CHECK_FIELD(a, "icmp.type", 20, 1, "Echo (ping) request (8)");
+        CHECK_FIELD(a, "ipseclab.esp.tfc_padding", 36, 4, "4 bytes");
+        CHECK_FIELD(a, "ipseclab.esp.trailer", 40, 8, "6 bytes of padding, next header IPv4 (4)");
+        CHECK_FIELD(a, "esp.pad", 40, 6, "01020304 0506");
+        CHECK_FIELD(a, "esp.pad_len", 46, 1, "6");
+        CHECK_FIELD(a, "esp.protocol", 47, 1, "IPv4 (4)");
         QCOMPARE(uncoveredBytes(a, cleartext->size()), QString());
     }
 
@@ -245,9 +245,9 @@ private slots:
         const Dissection d = dissectEspCleartext(*cleartext, Annotator(&a));
         QVERIFY(!d.error);
         QCOMPARE(layersOf(d), QString("ICMP 0+16 · ESP Trailer 16+4"));
-        CHECK_FIELD(a, "ICMP", 0, 16, "Echo (ping) request (8), id 16962, seq 3");
-        CHECK_FIELD(a, "ESP Trailer/Padding", 16, 2, "0102");
-        CHECK_FIELD(a, "ESP Trailer/Next Header", 19, 1, "ICMP (1)");
+        CHECK_FIELD(a, "icmp", 0, 16, "Echo (ping) request (8), id 16962, seq 3");
+        CHECK_FIELD(a, "esp.pad", 16, 2, "0102");
+        CHECK_FIELD(a, "esp.protocol", 19, 1, "ICMP (1)");
         QCOMPARE(uncoveredBytes(a, cleartext->size()), QString());
     }
 
@@ -257,13 +257,14 @@ private slots:
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
-        QTest::addColumn<QString>("annotatedBefore");
+        QTest::addColumn<QString>("annotatedBefore"); // a field key
         QTest::addColumn<QString>("layers");
         QTest::newRow("ESP header") << "esp:6" << "ESP/Sequence Number" << 4 << "" << "ESP 0+6";
         QTest::newRow("ESP without room for its ICV") << "esp:30" << "ESP/Encrypted Data" << 24 << "" << "ESP 0+30";
         QTest::newRow("AH header") << "ah:10" << "AH/Sequence Number" << 8 << "" << "AH 0+10";
-        QTest::newRow("the packet inside AH")
-            << "ah:40" << "Inner IPv4/Destination Address" << 40 << "AH/ICV" << "AH 0+24 · Inner IPv4 24+16 carrier";
+        QTest::newRow("the packet inside AH") << "ah:40"
+                                              << "Inner IPv4/Destination Address" << 40 << "ah.icv"
+                                              << "AH 0+24 · Inner IPv4 24+16 carrier";
         QTest::newRow("ESP trailer") << "clear:1" << "ESP Trailer/Pad Length" << 0 << "" << "ESP Trailer 0+1";
         QTest::newRow("inner packet") << "clear:30" << "Inner IPv4/Total Length" << 2 << "" << "Inner IPv4 0+20 carrier · ESP Trailer 30+2";
         QTest::newRow("IPv4 total length") << "frame:60" << "IPv4/Total Length" << 2 << "" << "IPv4 0+20 carrier";
@@ -299,7 +300,7 @@ private slots:
         QVERIFY(d.error);
         QCOMPARE(QString::fromStdString(d.error->field), field);
         QCOMPARE(d.error->offset, std::optional<std::size_t>(offset));
-        if (!annotatedBefore.isEmpty()) QVERIFY(findField(a, annotatedBefore.toStdString()));
+        if (!annotatedBefore.isEmpty()) QVERIFY(findAnnotation(a, annotatedBefore.toStdString()));
         QCOMPARE(layersOf(d), layers);
     }
 

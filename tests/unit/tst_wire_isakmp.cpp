@@ -35,11 +35,20 @@ using test::hex;
 
 Bytes hex(const QString& text) { return hex(text.toLatin1().constData()); }
 
-using test::findField;
+using test::findFieldIn;
+using test::parentOf;
+using wire::findAnnotation;
 
-std::string valueOf(const Annotations& annotations, const std::string& path) {
-    const Annotation* a = findField(annotations, path);
-    return a ? a->value : "<no annotation " + path + ">";
+std::string valueOf(const Annotation* a) { return a ? a->value : "<no such annotation>"; }
+
+std::string valueOf(const Annotations& annotations, std::string_view key, std::size_t index = 1) {
+    return valueOf(findAnnotation(annotations, key, index));
+}
+
+// An attribute as the tree shows it ("AES-CBC (7)"), by the key of its value inside `container`
+// (a transform, a notification): the attribute's own key is the same for all of them.
+const Annotation* attributeIn(const Annotations& annotations, const Annotation* container, std::string_view valueKey) {
+    return parentOf(annotations, findFieldIn(annotations, container, valueKey));
 }
 
 // Empty when the leaf annotations (those no other annotation nests under) tile [0, total) exactly
@@ -426,7 +435,7 @@ private slots:
         const std::string problem = annotationProblem(annotations, plaintext.size());
         QVERIFY2(problem.empty(), problem.c_str());
         if (!chain->padding.empty()) {
-            const Annotation* padding = findField(annotations, "Padding");
+            const Annotation* padding = findAnnotation(annotations, "ipseclab.isakmp.padding");
             QVERIFY(padding);
             QCOMPARE(padding->offset, payloadsLength);
         }
@@ -526,30 +535,35 @@ private slots:
         QVERIFY2(coverage.empty(), coverage.c_str());
 
         // The annotation texts a student reads.
-        const std::string t = "SA/Proposal#1/Transform#1/";
+        const Annotation* t = findAnnotation(annotations, "ipseclab.isakmp.transform");
+        const auto attribute = [&](std::string_view key) { return valueOf(attributeIn(annotations, t, key)); };
         const bool aes = !set.contains("3des");
-        QCOMPARE(valueOf(annotations, t + "Encryption Algorithm"), std::string(aes ? "AES-CBC (7)" : "3DES-CBC (5)"));
+        QCOMPARE(attribute("isakmp.ike.attr.encryption_algorithm"), std::string(aes ? "AES-CBC (7)" : "3DES-CBC (5)"));
         if (aes)
-            QCOMPARE(valueOf(annotations, t + "Key Length"), std::string(set.contains("aes128") ? "128 bits" : "256 bits"));
-        QCOMPARE(valueOf(annotations, t + "Hash Algorithm"),
+            QCOMPARE(attribute("isakmp.ike.attr.key_length"),
+                     std::string(set.contains("aes128") ? "128 bits" : "256 bits"));
+        QCOMPARE(attribute("isakmp.ike.attr.hash_algorithm"),
                  std::string(set.contains("sha256") ? "SHA2-256 (4)" : "SHA (2)"));
-        QCOMPARE(valueOf(annotations, t + "Authentication Method"), std::string("Pre-shared key (1)"));
-        QCOMPARE(valueOf(annotations, t + "Group Description"),
-                 std::string(set.contains("ecp256") ? "ECP-256 (19)" : set.contains("modp1024") ? "MODP-1024 (2)" : "MODP-2048 (14)"));
-        QCOMPARE(valueOf(annotations, t + "Life Duration"), std::string("0 seconds"));
-        QCOMPARE(findField(annotations, t + "Life Duration")->meaning, std::string("0 = no lifetime proposed, local policy decides"));
-        QCOMPARE(valueOf(annotations, t + "Transform ID"), std::string("KEY_IKE (1)"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Protocol ID"), std::string("PROTO_ISAKMP (1)"));
-        QCOMPARE(valueOf(annotations, "SA/Domain of Interpretation"), std::string("IPsec (1)"));
+        QCOMPARE(attribute("isakmp.ike.attr.authentication_method"), std::string("Pre-shared key (1)"));
+        QCOMPARE(attribute("isakmp.ike.attr.group_description"),
+                 std::string(set.contains("ecp256")     ? "ECP-256 (19)"
+                             : set.contains("modp1024") ? "MODP-1024 (2)"
+                                                        : "MODP-2048 (14)"));
+        QCOMPARE(attribute("isakmp.ike.attr.life_duration"), std::string("0 seconds"));
+        QCOMPARE(attributeIn(annotations, t, "isakmp.ike.attr.life_duration")->meaning,
+                 std::string("0 = no lifetime proposed, local policy decides"));
+        QCOMPARE(valueOf(findFieldIn(annotations, t, "isakmp.trans.id")), std::string("KEY_IKE (1)"));
+        QCOMPARE(valueOf(annotations, "isakmp.prop.protoid"), std::string("PROTO_ISAKMP (1)"));
+        QCOMPARE(valueOf(annotations, "isakmp.sa.doi"), std::string("IPsec (1)"));
 
         // The same body decoded on its own: offsets count from the body.
         Annotations bodyAnnotations;
         const auto body = decodePayloadBody(PayloadType::Sa, saiB, Annotator(&bodyAnnotations, "SAi_b", 100));
         QVERIFY(body);
         QVERIFY(body->as<SaPayload>() && *body->as<SaPayload>() == *sa);
-        QCOMPARE(findField(bodyAnnotations, "SAi_b/Domain of Interpretation")->offset, std::size_t{100});
-        QCOMPARE(findField(bodyAnnotations, "SAi_b/Proposal#1")->offset, std::size_t{108});
-        QCOMPARE(findField(bodyAnnotations, "SAi_b/Proposal#1")->length, saiB.size() - 8);
+        QCOMPARE(findAnnotation(bodyAnnotations, "isakmp.sa.doi")->offset, std::size_t{100});
+        QCOMPARE(findAnnotation(bodyAnnotations, "ipseclab.isakmp.proposal")->offset, std::size_t{108});
+        QCOMPARE(findAnnotation(bodyAnnotations, "ipseclab.isakmp.proposal")->length, saiB.size() - 8);
     }
 
     void quickModeSasAndIds_data() { quickModeHashesCoverRawPayloads_data(); }
@@ -567,12 +581,15 @@ private slots:
             const QString problem = saProblem(*sa, valueAt(json, initiator ? "quick_mode.sa_initiator" : "quick_mode.sa_responder").toObject(), false);
             QVERIFY2(problem.isEmpty(), qPrintable(QString(label) + ": " + problem));
             QCOMPARE(sa->proposals.at(0).spi, hexAt(json, initiator ? "quick_mode.spi_i" : "quick_mode.spi_r"));
-            QCOMPARE(valueOf(annotations, "SA/Proposal#1/Protocol ID"), std::string("PROTO_IPSEC_ESP (3)"));
-            QCOMPARE(valueOf(annotations, "SA/Proposal#1/SPI"), "0x" + toHex(sa->proposals.at(0).spi));
+            QCOMPARE(valueOf(annotations, "isakmp.prop.protoid"), std::string("PROTO_IPSEC_ESP (3)"));
+            QCOMPARE(valueOf(annotations, "isakmp.spi"), "0x" + toHex(sa->proposals.at(0).spi));
             const int transformId = sa->proposals.at(0).transforms.at(0).transformId;
-            QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#1/Transform ID"),
-                     std::string(transformId == 12 ? "ESP_AES-CBC (12)" : transformId == 20 ? "ESP_AES-GCM_16 (20)" : "ESP_3DES (3)"));
-            QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#1/Encapsulation Mode"), std::string("UDP-Encapsulated-Tunnel (3)"));
+            QCOMPARE(valueOf(annotations, "isakmp.trans.id"), std::string(transformId == 12   ? "ESP_AES-CBC (12)"
+                                                                          : transformId == 20 ? "ESP_AES-GCM_16 (20)"
+                                                                                              : "ESP_3DES (3)"));
+            QCOMPARE(valueOf(attributeIn(annotations, findAnnotation(annotations, "ipseclab.isakmp.transform"),
+                                         "isakmp.ipsec.attr.encap_mode")),
+                     std::string("UDP-Encapsulated-Tunnel (3)"));
 
             const QJsonArray ids = initiator ? QJsonArray{valueAt(json, "quick_mode.id_ci"), valueAt(json, "quick_mode.id_cr")}
                                              : valueAt(json, "quick_mode.ids_responder_echo").toArray();
@@ -585,10 +602,12 @@ private slots:
                 QCOMPARE(static_cast<int>(id->protocolId), e.value("protocol").toInt());
                 QCOMPARE(static_cast<int>(id->port), e.value("port").toInt());
                 QCOMPARE(id->data, hex(e.value("data").toString()));
-                const std::string idPath = "ID#" + std::to_string(n + 1);
-                QCOMPARE(valueOf(annotations, idPath + "/Identification Data"), e.value("text").toString().toStdString());
-                QCOMPARE(valueOf(annotations, idPath + "/ID Type"), std::string("ID_IPV4_ADDR (1)"));
-                QCOMPARE(valueOf(annotations, idPath + "/Port"), std::string("any (0)"));
+                const Annotation* idPayload = findAnnotation(annotations, "ipseclab.isakmp.payload.id", n + 1);
+                QCOMPARE(valueOf(findFieldIn(annotations, idPayload, "isakmp.id.data.ipv4_addr")),
+                         e.value("text").toString().toStdString());
+                QCOMPARE(valueOf(findFieldIn(annotations, idPayload, "isakmp.id.type")),
+                         std::string("ID_IPV4_ADDR (1)"));
+                QCOMPARE(valueOf(findFieldIn(annotations, idPayload, "isakmp.id.port")), std::string("any (0)"));
             }
         }
         // Phase-1 IDs: IDii_b / IDir_b are the ID bodies of MM5 / MM6 (AM: AM1 / AM2, see capturedMessages).
@@ -636,14 +655,17 @@ private slots:
         const bool initiator = label == "MM1" || label == "MM3" || label == "AM1";
         if (label == "MM1" || label == "AM1") {
             QVERIFY(std::all_of(h.responderCookie.begin(), h.responderCookie.end(), [](auto b) { return b == 0; }));
-            QVERIFY(findField(annotations, "ISAKMP Header/Responder Cookie")->meaning.find("has not answered yet") != std::string::npos);
+            QVERIFY(findAnnotation(annotations, "isakmp.rspi")->meaning.find("has not answered yet") !=
+                    std::string::npos);
             QVERIFY(std::ranges::equal(chain.rawBody(*chain.indexOf(PayloadType::Sa)), hexAt(json, "sai_b")));
             // strongSwan's five vendor IDs, all recognised.
-            QCOMPARE(valueOf(annotations, "VID#1/Vendor ID"), std::string("XAuth"));
-            QCOMPARE(valueOf(annotations, "VID#2/Vendor ID"), std::string("DPD (RFC 3706) v1.0"));
-            QCOMPARE(valueOf(annotations, "VID#3/Vendor ID"), std::string("FRAGMENTATION (capabilities 0x80000000)"));
-            QCOMPARE(valueOf(annotations, "VID#4/Vendor ID"), std::string("NAT-T (RFC 3947)"));
-            QCOMPARE(valueOf(annotations, "VID#5/Vendor ID"), std::string("NAT-T draft-ietf-ipsec-nat-t-ike-02\\n"));
+            QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 1), std::string("XAuth"));
+            QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 2), std::string("DPD (RFC 3706) v1.0"));
+            QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 3),
+                     std::string("FRAGMENTATION (capabilities 0x80000000)"));
+            QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 4), std::string("NAT-T (RFC 3947)"));
+            QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 5),
+                     std::string("NAT-T draft-ietf-ipsec-nat-t-ike-02\\n"));
         } else {
             QVERIFY(std::ranges::equal(h.responderCookie, hexAt(json, "cky_r")));
         }
@@ -666,8 +688,9 @@ private slots:
             const auto id = chain.indexOf(PayloadType::Id);
             QVERIFY(id);
             QVERIFY(std::ranges::equal(chain.rawBody(*id), hexAt(json, label == "AM1" ? "idii_b" : "idir_b")));
-            QCOMPARE(valueOf(annotations, "ID/Identification Data"),
-                     valueAt(json, label == "AM1" ? "initiator.id.text" : "responder.id.text").toString().toStdString());
+            QCOMPARE(
+                valueOf(annotations, "isakmp.id.data.fqdn"),
+                valueAt(json, label == "AM1" ? "initiator.id.text" : "responder.id.text").toString().toStdString());
         }
         if (label == "AM2") QCOMPARE(chain.find<HashPayload>()->hash, hexAt(json, "hash_r"));
         if (h.encrypted()) {
@@ -697,28 +720,36 @@ private slots:
         const std::string problem = annotationProblem(annotations, encoded->size());
         QVERIFY2(problem.empty(), problem.c_str());
 
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Initiator Cookie"), std::string("0x12f2cbed073d6dba"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Responder Cookie"), std::string("0x0000000000000000"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Exchange Type"), std::string("Identity Protection (Main Mode) (2)"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Next Payload"), std::string("Security Association (1)"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Version"), std::string("1.0 (0x10)"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Length"), std::string("216 bytes"));
-        QCOMPARE(valueOf(annotations, "SA/Payload Length"), std::string("92 bytes"));
-        QCOMPARE(valueOf(annotations, "SA/Next Payload"), std::string("Vendor ID (13)"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Number of Transforms"), std::string("2"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#1/Next Payload"), std::string("Transform (3)"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#1/Encryption Algorithm"), std::string("3DES-CBC (5)"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#1/Life Duration"), std::string("28800 seconds"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Encryption Algorithm"), std::string("AES-CBC (7)"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Key Length"), std::string("128 bits"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Life Duration"), std::string("28800 seconds"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Life Duration/Attribute Type"),
+        QCOMPARE(valueOf(annotations, "isakmp.ispi"), std::string("0x12f2cbed073d6dba"));
+        QCOMPARE(valueOf(annotations, "isakmp.rspi"), std::string("0x0000000000000000"));
+        QCOMPARE(valueOf(annotations, "isakmp.exchangetype"), std::string("Identity Protection (Main Mode) (2)"));
+        QCOMPARE(valueOf(annotations, "isakmp.nextpayload"), std::string("Security Association (1)")); // the header's
+        QCOMPARE(valueOf(annotations, "isakmp.version"), std::string("1.0 (0x10)"));
+        QCOMPARE(valueOf(annotations, "isakmp.length"), std::string("216 bytes"));
+        const Annotation* sa = findAnnotation(annotations, "ipseclab.isakmp.payload.sa");
+        QCOMPARE(valueOf(findFieldIn(annotations, sa, "isakmp.payloadlength")), std::string("92 bytes"));
+        QCOMPARE(valueOf(findFieldIn(annotations, sa, "isakmp.nextpayload")), std::string("Vendor ID (13)"));
+        QCOMPARE(valueOf(annotations, "isakmp.prop.transforms"), std::string("2"));
+        const Annotation* t1 = findAnnotation(annotations, "ipseclab.isakmp.transform", 1);
+        const Annotation* t2 = findAnnotation(annotations, "ipseclab.isakmp.transform", 2);
+        QCOMPARE(valueOf(findFieldIn(annotations, t1, "isakmp.nextpayload")), std::string("Transform (3)"));
+        QCOMPARE(valueOf(attributeIn(annotations, t1, "isakmp.ike.attr.encryption_algorithm")),
+                 std::string("3DES-CBC (5)"));
+        QCOMPARE(valueOf(attributeIn(annotations, t1, "isakmp.ike.attr.life_duration")), std::string("28800 seconds"));
+        QCOMPARE(valueOf(attributeIn(annotations, t2, "isakmp.ike.attr.encryption_algorithm")),
+                 std::string("AES-CBC (7)"));
+        QCOMPARE(valueOf(attributeIn(annotations, t2, "isakmp.ike.attr.key_length")), std::string("128 bits"));
+        const Annotation* lifeDuration = attributeIn(annotations, t2, "isakmp.ike.attr.life_duration");
+        QCOMPARE(valueOf(lifeDuration), std::string("28800 seconds"));
+        QCOMPARE(valueOf(findFieldIn(annotations, lifeDuration, "isakmp.ike.attr.type")),
                  std::string("Life Duration (12), TLV"));
-        QCOMPARE(valueOf(annotations, "SA/Proposal#1/Transform#2/Life Duration/Attribute Length"), std::string("4 bytes"));
-        QCOMPARE(findField(annotations, "SA/Proposal#1/Transform#2/Life Duration")->offset, std::size_t{28 + 12 + 8 + 32 + 8 + 4});
-        QCOMPARE(findField(annotations, "SA/Proposal#1/Transform#2/Life Duration")->length, std::size_t{8});
-        QCOMPARE(valueOf(annotations, "VID#5/Next Payload"), std::string("None (0)"));
-        QCOMPARE(findField(annotations, "VID#3")->offset, std::size_t{28 + 92 + 12 + 20});
+        QCOMPARE(valueOf(findFieldIn(annotations, lifeDuration, "isakmp.ike.attr.length")), std::string("4 bytes"));
+        QCOMPARE(lifeDuration->offset, std::size_t{28 + 12 + 8 + 32 + 8 + 4});
+        QCOMPARE(lifeDuration->length, std::size_t{8});
+        QCOMPARE(valueOf(findFieldIn(annotations, findAnnotation(annotations, "ipseclab.isakmp.payload.vid", 5),
+                                     "isakmp.nextpayload")),
+                 std::string("None (0)"));
+        QCOMPARE(findAnnotation(annotations, "ipseclab.isakmp.payload.vid", 3)->offset, std::size_t{28 + 92 + 12 + 20});
 
         // Annotator prefix and base reach every path and offset.
         Annotations shifted;
@@ -752,42 +783,64 @@ private slots:
         const std::string problem = annotationProblem(annotations, encoded->size());
         QVERIFY2(problem.empty(), problem.c_str());
 
-        const auto v = [&](const std::string& path) { return valueOf(annotations, path); };
-        QCOMPARE(v("SA"), std::string("IPsec (1) DOI, 3 proposals"));
-        QCOMPARE(v("SA/Proposal#1/Transform#1/SA Life Duration"), std::string("3600 seconds"));
-        QCOMPARE(v("SA/Proposal#1/Transform#1/Authentication Algorithm"), std::string("HMAC-SHA (2)"));
-        QCOMPARE(v("SA/Proposal#1/Transform#1/Key Length"), std::string("256 bits"));
-        QCOMPARE(v("SA/Proposal#1/Transform#1/Attribute 99"), std::string("0x0102030405060708090a"));
-        QCOMPARE(v("SA/Proposal#2/Transform#1/Transform ID"), std::string("AH_SHA (3)"));
-        QCOMPARE(v("SA/Proposal#3/Transform#2/Transform Number"), std::string("2"));
-        QCOMPARE(v("ID#1/Identification Data"), std::string("127.100.0.1"));
-        QCOMPARE(v("ID#1/Protocol ID"), std::string("UDP (17)"));
-        QCOMPARE(v("ID#1/Port"), std::string("500"));
-        QCOMPARE(v("ID#2/Identification Data"), std::string("initiator.lab"));
-        QCOMPARE(v("ID#3/Identification Data"), std::string("alice@example.org"));
-        QCOMPARE(v("ID#4/Subnet Address"), std::string("10.1.0.0"));
-        QCOMPARE(v("ID#4/Subnet Mask"), std::string("255.255.255.0 (/24)"));
-        QCOMPARE(v("ID#4"), std::string("ID_IPV4_ADDR_SUBNET (4) 10.1.0.0/255.255.255.0"));
-        QCOMPARE(v("ID#5/Range End"), std::string("10.1.0.254"));
-        QCOMPARE(v("ID#6/Identification Data"), std::string("2001:db8::1"));
-        QCOMPARE(v("Notification#1/Notify Message Type"), std::string("INITIAL-CONTACT (24578)"));
-        QCOMPARE(v("Notification#1/SPI"), std::string("0x12f2cbed073d6dba0766e24bc7b0e239"));
-        QCOMPARE(v("Notification#2/Notify Message Type"), std::string("RESPONDER-LIFETIME (24576)"));
-        QCOMPARE(v("Notification#2/Notification Data/SA Life Duration"), std::string("28800 seconds"));
-        QCOMPARE(v("Notification#3/Notify Message Type"), std::string("R-U-THERE (36136)"));
-        QCOMPARE(v("Notification#3/Notification Data"), std::string("sequence number 7"));
-        QCOMPARE(v("Notification#4/Notify Message Type"), std::string("NO-PROPOSAL-CHOSEN (14)"));
-        QCOMPARE(v("Delete#1/SPI#2"), std::string("0x55667788"));
-        QCOMPARE(v("Delete#2/Protocol ID"), std::string("PROTO_ISAKMP (1)"));
-        QCOMPARE(v("VID#1/Vendor ID"), std::string("DPD (RFC 3706) v1.0"));
-        QCOMPARE(v("VID#2/Vendor ID"), std::string("unknown vendor ID"));
-        QVERIFY(findField(annotations, "NAT-D"));
-        QVERIFY(findField(annotations, "NAT-D (draft)"));
-        QCOMPARE(v("NAT-OA/Original Address"), std::string("10.1.0.10"));
-        QCOMPARE(v("NAT-OA (draft)/Original Address"), std::string("fe80::1"));
-        QCOMPARE(v("CERT/Certificate Encoding"), std::string("X.509 Certificate - Signature (4)"));
-        QCOMPARE(v("Attributes/Payload Data"), std::string("0x01000000"));
-        QVERIFY(findField(annotations, "Payload 200/Payload Data"));
+        // A field `key` inside the `n`th payload (or proposal, transform) registered as `container`.
+        const auto in = [&](std::string_view container, std::size_t n, std::string_view key, std::size_t index = 1) {
+            return findFieldIn(annotations, findAnnotation(annotations, container, n), key, index);
+        };
+        const auto v = [&](std::string_view container, std::size_t n, std::string_view key, std::size_t index = 1) {
+            return valueOf(in(container, n, key, index));
+        };
+        const auto attribute = [&](std::string_view valueKey) {
+            return valueOf(
+                attributeIn(annotations, findAnnotation(annotations, "ipseclab.isakmp.transform"), valueKey));
+        };
+        const std::string_view id = "ipseclab.isakmp.payload.id", notification = "ipseclab.isakmp.payload.notification";
+        QCOMPARE(valueOf(annotations, "ipseclab.isakmp.payload.sa"), std::string("IPsec (1) DOI, 3 proposals"));
+        QCOMPARE(attribute("isakmp.ipsec.attr.life_duration"), std::string("3600 seconds"));
+        QCOMPARE(attribute("isakmp.ipsec.attr.auth_algorithm"), std::string("HMAC-SHA (2)"));
+        QCOMPARE(attribute("isakmp.ipsec.attr.key_length"), std::string("256 bits"));
+        QCOMPARE(attribute("isakmp.ipsec.attr.value"), std::string("0x0102030405060708090a")); // attribute 99
+        QCOMPARE(attributeIn(annotations, findAnnotation(annotations, "ipseclab.isakmp.transform"),
+                             "isakmp.ipsec.attr.value")
+                     ->path,
+                 std::string("SA/Proposal#1/Transform#1/Attribute 99")); // an unknown attribute is named by its number
+        QCOMPARE(v("ipseclab.isakmp.proposal", 2, "isakmp.trans.id"), std::string("AH_SHA (3)"));
+        QCOMPARE(v("ipseclab.isakmp.proposal", 3, "isakmp.trans.number", 2), std::string("2"));
+        QCOMPARE(v(id, 1, "isakmp.id.data.ipv4_addr"), std::string("127.100.0.1"));
+        QCOMPARE(v(id, 1, "isakmp.id.protoid"), std::string("UDP (17)"));
+        QCOMPARE(v(id, 1, "isakmp.id.port"), std::string("500"));
+        QCOMPARE(v(id, 2, "isakmp.id.data.fqdn"), std::string("initiator.lab"));
+        QCOMPARE(v(id, 3, "isakmp.id.data.user_fqdn"), std::string("alice@example.org"));
+        QCOMPARE(v(id, 4, "isakmp.id.data.ipv4_addr"), std::string("10.1.0.0"));
+        QCOMPARE(v(id, 4, "isakmp.id.data.ipv4_subnet"), std::string("255.255.255.0 (/24)"));
+        QCOMPARE(valueOf(annotations, id, 4), std::string("ID_IPV4_ADDR_SUBNET (4) 10.1.0.0/255.255.255.0"));
+        QCOMPARE(v(id, 5, "isakmp.id.data.ipv4_range_end"), std::string("10.1.0.254"));
+        QCOMPARE(v(id, 6, "isakmp.id.data.ipv6_addr"), std::string("2001:db8::1"));
+        QCOMPARE(v(notification, 1, "isakmp.notify.msgtype"), std::string("INITIAL-CONTACT (24578)"));
+        QCOMPARE(v(notification, 1, "isakmp.spi"), std::string("0x12f2cbed073d6dba0766e24bc7b0e239"));
+        QCOMPARE(v(notification, 2, "isakmp.notify.msgtype"), std::string("RESPONDER-LIFETIME (24576)"));
+        QCOMPARE(valueOf(parentOf(annotations,
+                                  in(notification, 2, "isakmp.notify.data.resp_lifetime.ipsec.attr.life_duration"))),
+                 std::string("28800 seconds"));
+        QCOMPARE(v(notification, 3, "isakmp.notify.msgtype"), std::string("R-U-THERE (36136)"));
+        QCOMPARE(v(notification, 3, "isakmp.notify.data.dpd.are_you_there"), std::string("sequence number 7"));
+        QCOMPARE(v(notification, 4, "isakmp.notify.msgtype"), std::string("NO-PROPOSAL-CHOSEN (14)"));
+        QCOMPARE(v("ipseclab.isakmp.payload.delete", 1, "isakmp.delete.spi", 2), std::string("0x55667788"));
+        QCOMPARE(v("ipseclab.isakmp.payload.delete", 2, "isakmp.delete.protoid"), std::string("PROTO_ISAKMP (1)"));
+        QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 1), std::string("DPD (RFC 3706) v1.0"));
+        QCOMPARE(valueOf(annotations, "isakmp.vid_bytes", 2), std::string("unknown vendor ID"));
+        // The draft's payload numbers share the RFC's keys; the tree tells them apart by name.
+        QVERIFY(findAnnotation(annotations, "ipseclab.isakmp.payload.natd", 2));
+        QCOMPARE(findAnnotation(annotations, "ipseclab.isakmp.payload.natd", 1)->path, std::string("NAT-D"));
+        QCOMPARE(findAnnotation(annotations, "ipseclab.isakmp.payload.natd", 2)->path, std::string("NAT-D (draft)"));
+        QCOMPARE(v("ipseclab.isakmp.payload.natoa", 1, "isakmp.ike.nat_original_address_ipv4"),
+                 std::string("10.1.0.10"));
+        QCOMPARE(v("ipseclab.isakmp.payload.natoa", 2, "isakmp.ike.nat_original_address_ipv6"), std::string("fe80::1"));
+        QCOMPARE(findAnnotation(annotations, "ipseclab.isakmp.payload.natoa", 2)->path, std::string("NAT-OA (draft)"));
+        QCOMPARE(valueOf(annotations, "isakmp.cert.encoding"), std::string("X.509 Certificate - Signature (4)"));
+        QCOMPARE(v("ipseclab.isakmp.payload.other", 1, "ipseclab.isakmp.payload_data"),
+                 std::string("0x01000000"));                                             // Attributes
+        QVERIFY(in("ipseclab.isakmp.payload.other", 2, "ipseclab.isakmp.payload_data")); // Payload 200
         QCOMPARE(chain->find<RawPayload>(1)->type, static_cast<PayloadType>(200));
 
         const QString breakage = breakageProblem(*encoded, annotations, chainDecoder(payloads.front().type()), std::nullopt);
@@ -856,29 +909,39 @@ private slots:
         padded.push_back(0);
         writeU32(padded, 24, static_cast<std::uint32_t>(padded.size()));
         std::vector<Case> cases{
-            {"short header", Bytes(mm1.begin(), mm1.begin() + 27), "ISAKMP Header/Length", 24, "cut short"},
-            {"IKEv2 version", patched({{17, 0x20}}), "ISAKMP Header/Version", 17, "IKEv2"},
-            {"major version 3", patched({{17, 0x30}}), "ISAKMP Header/Version", 17, "major version 3"},
-            {"IKEv2 exchange", patched({{18, 34}}), "ISAKMP Header/Exchange Type", 18, "IKEv2"},
-            {"IKEv2 exchange 37", patched({{18, 37}}), "ISAKMP Header/Exchange Type", 18, "IKEv2"},
-            {"Length below 28", patched({{26, 0}, {27, 27}}), "ISAKMP Header/Length", 24, "shorter than the 28-byte"},
-            {"Length beyond buffer", patched({{27, 0xd9}}), "ISAKMP Header/Length", 24, "truncated"},
-            {"bytes after Length", trailing, "ISAKMP Header/Length", 24, "follow"},
+            {"short header", Bytes(mm1.begin(), mm1.begin() + 27), "ISAKMP header length (isakmp.length)", 24,
+             "cut short"},
+            {"IKEv2 version", patched({{17, 0x20}}), "ISAKMP header version (isakmp.version)", 17, "IKEv2"},
+            {"major version 3", patched({{17, 0x30}}), "ISAKMP header version (isakmp.version)", 17, "major version 3"},
+            {"IKEv2 exchange", patched({{18, 34}}), "ISAKMP header exchange type (isakmp.exchangetype)", 18, "IKEv2"},
+            {"IKEv2 exchange 37", patched({{18, 37}}), "ISAKMP header exchange type (isakmp.exchangetype)", 18,
+             "IKEv2"},
+            {"Length below 28", patched({{26, 0}, {27, 27}}), "ISAKMP header length (isakmp.length)", 24,
+             "shorter than the 28-byte"},
+            {"Length beyond buffer", patched({{27, 0xd9}}), "ISAKMP header length (isakmp.length)", 24, "truncated"},
+            {"bytes after Length", trailing, "ISAKMP header length (isakmp.length)", 24, "follow"},
             {"padding in a clear message", padded, "Padding", 216, "padding"},
-            {"Proposal at top level", patched({{16, 2}}), "ISAKMP Header/Next Payload", 16, "inside an SA"},
+            {"Proposal at top level", patched({{16, 2}}), "ISAKMP header next payload (isakmp.nextpayload)", 16,
+             "inside an SA"},
             {"Transform at top level", patched({{28, 3}}), "SA/Next Payload", 28, "inside a Proposal"},
-            {"IKEv2 payload number", patched({{16, 33}}), "ISAKMP Header/Next Payload", 16, "IKEv2"},
+            {"IKEv2 payload number", patched({{16, 33}}), "ISAKMP header next payload (isakmp.nextpayload)", 16,
+             "IKEv2"},
             {"IKEv2 payload after VID", patched({{120, 46}}), "VID/Next Payload", 120, "IKEv2"},
             {"payload length 3", patched({{30, 0}, {31, 3}}), "SA/Payload Length", 30, "below the 4-byte"},
             {"proposal next payload 5", patched({{40, 5}}), "SA/Proposal#1/Next Payload", 40, "only Proposal"},
-            {"transform next payload 2", patched({{48, 2}}), "SA/Proposal#1/Transform#1/Next Payload", 48, "only Transform"},
+            {"transform next payload 2", patched({{48, 2}}), "SA/Proposal#1/Transform#1/Next Payload", 48,
+             "only Transform"},
             {"transform count", patched({{47, 3}}), "SA/Proposal#1/Number of Transforms", 47, "says 3"},
             {"SPI size", patched({{46, 200}}), "SA/Proposal#1/SPI Size", 46, "runs past"},
-            {"proposal overruns SA", patched({{43, 0x51}}), "SA/Proposal#1/Payload Length", 42, "runs past the end of the SA"},
-            {"transform overruns proposal", patched({{83, 0x29}}), "SA/Proposal#1/Transform#2/Payload Length", 82, "runs past"},
-            {"TLV overrun", patched({{95, 0x30}}), "SA/Proposal#1/Transform#2/Life Duration/Attribute Length", 94, "TLV length 48"},
+            {"proposal overruns SA", patched({{43, 0x51}}), "SA/Proposal#1/Payload Length", 42,
+             "runs past the end of the SA"},
+            {"transform overruns proposal", patched({{83, 0x29}}), "SA/Proposal#1/Transform#2/Payload Length", 82,
+             "runs past"},
+            {"TLV overrun", patched({{95, 0x30}}), "SA/Proposal#1/Transform#2/Life Duration/Attribute Length", 94,
+             "TLV length 48"},
             {"short transform", patched({{51, 7}}), "SA/Proposal#1/Transform#1/Reserved2", 54, "cut short"},
-            {"bytes after the last proposal", strayBytes({30}), "SA/Proposal#1/Next Payload", 40, "4 bytes of the SA payload follow"},
+            {"bytes after the last proposal", strayBytes({30}), "SA/Proposal#1/Next Payload", 40,
+             "4 bytes of the SA payload follow"},
             {"bytes after the last transform", strayBytes({30, 42}), "SA/Proposal#1/Transform#2/Next Payload", 80,
              "4 bytes of the Proposal payload follow"},
         };
@@ -933,10 +996,21 @@ private slots:
         const auto decoded = decodeMessage(mm1, Annotator(&annotations));
         QVERIFY2(decoded, decoded ? "" : decoded.error().toString().c_str());
         QCOMPARE(encodeMessage(*decoded).value(), mm1);
-        for (const char* path : {"SA/Reserved", "SA/Proposal#1/Reserved", "SA/Proposal#1/Transform#1/Reserved2"})
-            QVERIFY2(findField(annotations, path)->meaning.find("accepted") != std::string::npos, path);
-        QVERIFY(findField(annotations, "ISAKMP Header/Flags")->meaning.find("reserved") != std::string::npos);
-        QVERIFY(findField(annotations, "ISAKMP Header/Version")->meaning.find("accepted") != std::string::npos);
+        const Annotation* sa = findAnnotation(annotations, "ipseclab.isakmp.payload.sa");
+        const Annotation* proposal = findAnnotation(annotations, "ipseclab.isakmp.proposal");
+        const Annotation* transform = findAnnotation(annotations, "ipseclab.isakmp.transform");
+        // The bytes patched above: the SA's and the proposal's generic-header RESERVED, the transform's RESERVED2.
+        const auto reserved = [&](const Annotation* container, std::size_t index) {
+            return findFieldIn(annotations, container, "isakmp.reserved", index);
+        };
+        const std::pair<const Annotation*, std::size_t> patched[] = {
+            {reserved(sa, 1), 29}, {reserved(proposal, 1), 41}, {reserved(transform, 2), 54}};
+        for (const auto& [field, offset] : patched) {
+            QVERIFY2(field && field->offset == offset, qPrintable(QString("reserved byte %1").arg(offset)));
+            QVERIFY2(field->meaning.find("accepted") != std::string::npos, field->path.c_str());
+        }
+        QVERIFY(findAnnotation(annotations, "isakmp.flags")->meaning.find("reserved") != std::string::npos);
+        QVERIFY(findAnnotation(annotations, "isakmp.version")->meaning.find("accepted") != std::string::npos);
 
         NatOaPayload natOa{IdType::Ipv4Addr, {1, 2, 3}, hex("0a01000a"), false};
         const Bytes bytes = encodePayload(Payload{natOa}, PayloadType::None).value();
@@ -971,7 +1045,8 @@ private slots:
 
         IsakmpHeader encrypted = mainMode1Header();
         encrypted.flags = kFlagEncryption;
-        QCOMPARE(encodeMessage(encrypted, mainMode1Payloads()).error().field, std::string("ISAKMP Header/Flags"));
+        QCOMPARE(encodeMessage(encrypted, mainMode1Payloads()).error().field,
+                 std::string("ISAKMP header flags (isakmp.flags)"));
     }
 
     // --- Header fields and names ----------------------------------------------------------------------
@@ -991,9 +1066,9 @@ private slots:
         QVERIFY(decoded && *decoded == header);
         QVERIFY(decoded->encrypted() && decoded->commit() && !decoded->authenticationOnly());
         QCOMPARE(toHex(decoded->messageIdBytes()), std::string("862a7700"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Flags"), std::string("0x03 (Encryption, Commit)"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Message ID"), std::string("0x862a7700"));
-        QCOMPARE(valueOf(annotations, "ISAKMP Header/Exchange Type"), std::string("Quick Mode (32)"));
+        QCOMPARE(valueOf(annotations, "isakmp.flags"), std::string("0x03 (Encryption, Commit)"));
+        QCOMPARE(valueOf(annotations, "isakmp.messageid"), std::string("0x862a7700"));
+        QCOMPARE(valueOf(annotations, "isakmp.exchangetype"), std::string("Quick Mode (32)"));
         // decodeIsakmpHeader alone accepts a longer buffer (the payloads follow).
         Bytes longer = bytes;
         longer.resize(40);

@@ -37,7 +37,7 @@ const char* const kCase5EspHeader = "4500007c08f200004032f9a5c0a87b03c0a87b64";
 const char* const kCase5Icmp = "08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                                "202122232425262728292a2b2c2d2e2f3031323334353637";
 
-using test::findField;
+using wire::findAnnotation;
 
 std::size_t blockSizeOf(const QString& setName) {
     if (setName.contains("gcm")) return 1; // GCM pads to 4 only
@@ -106,7 +106,7 @@ private slots:
         const auto decoded = decodeIpv4(packet, Annotator(&annotations));
         QVERIFY(decoded);
         QCOMPARE(decoded->header.checksumStatus, ChecksumStatus::Bad);
-        const Annotation* checksum = findField(annotations, "IPv4/Header Checksum");
+        const Annotation* checksum = findAnnotation(annotations, "ip.checksum");
         QVERIFY(checksum);
         QCOMPARE(checksum->value, std::string("0xf9a4 (incorrect, should be 0xf9a5)"));
     }
@@ -314,13 +314,13 @@ private slots:
                 QCOMPARE(Bytes(split->iv.begin(), split->iv.end()), iv);
                 QCOMPARE(Bytes(split->ciphertext.begin(), split->ciphertext.end()), ciphertext);
                 QCOMPARE(Bytes(split->icv.begin(), split->icv.end()), icv);
-                const Annotation* spiField = findField(annotations, "ESP/SPI");
+                const Annotation* spiField = findAnnotation(annotations, "esp.spi");
                 QVERIFY(spiField);
                 QCOMPARE(spiField->offset, std::size_t{0});
                 QCOMPARE(spiField->length, std::size_t{4});
                 QVERIFY(spiField->meaning.find("security association") != std::string::npos);
-                QVERIFY(findField(annotations, "ESP/Sequence Number"));
-                QVERIFY(findField(annotations, "ESP/ICV"));
+                QVERIFY(findAnnotation(annotations, "esp.sequence"));
+                QVERIFY(findAnnotation(annotations, "esp.icv"));
 
                 QCOMPARE(encodeEsp(plain->spi, plain->sequenceNumber, plain->protectedPart), esp);
                 ++checked;
@@ -373,15 +373,15 @@ private slots:
         QCOMPARE(toHex(ByteView(*cleartext).last(16)), std::string("0102030405060708090a0b0c0d0e0e01"));
         Annotations annotations;
         QVERIFY(decodeEspTrailer(*cleartext, Annotator(&annotations)));
-        const Annotation* padding = findField(annotations, "ESP Trailer/Padding");
+        const Annotation* padding = findAnnotation(annotations, "esp.pad");
         QVERIFY(padding);
         QCOMPARE(padding->offset, std::size_t{64});
         QCOMPARE(padding->length, std::size_t{14});
-        const Annotation* next = findField(annotations, "ESP Trailer/Next Header");
+        const Annotation* next = findAnnotation(annotations, "esp.protocol");
         QVERIFY(next);
         QCOMPARE(next->value, std::string("ICMP (1)"));
         // The trailer, padding to next header; the payload before it is the caller's to dissect.
-        const Annotation* trailer = findField(annotations, "ESP Trailer");
+        const Annotation* trailer = findAnnotation(annotations, "ipseclab.esp.trailer");
         QVERIFY(trailer);
         QCOMPARE(trailer->offset, std::size_t{64});
         QCOMPARE(trailer->length, std::size_t{16});
@@ -457,11 +457,11 @@ private slots:
         QCOMPARE(decoded->header.icv, header.icv);
         QCOMPARE(decoded->header.nextHeader, IpProtocol::IpInIp);
         QCOMPARE(Bytes(decoded->payload.begin(), decoded->payload.end()), inner);
-        const Annotation* icv = findField(annotations, "AH/ICV");
+        const Annotation* icv = findAnnotation(annotations, "ah.icv");
         QVERIFY(icv);
         QCOMPARE(icv->offset, std::size_t{12});
         QCOMPARE(icv->length, std::size_t{12});
-        QCOMPARE(findField(annotations, "AH/Payload Length")->value, std::string("4 (24 bytes)"));
+        QCOMPARE(findAnnotation(annotations, "ah.length")->value, std::string("4 (24 bytes)"));
     }
 
     void ahErrors() {
@@ -526,8 +526,8 @@ private slots:
         QCOMPARE(demuxed->offset, std::size_t(bodyOffset));
         QCOMPARE(Bytes(demuxed->body.begin(), demuxed->body.end()), Bytes(bytes.begin() + bodyOffset, bytes.end()));
         if (demuxed->kind == NatTKind::Ike) {
-            QVERIFY(findField(annotations, "Non-ESP Marker"));
-            QCOMPARE(findField(annotations, "Non-ESP Marker")->offset, std::size_t{28});
+            QVERIFY(findAnnotation(annotations, "udpencap.non_esp_marker"));
+            QCOMPARE(findAnnotation(annotations, "udpencap.non_esp_marker")->offset, std::size_t{28});
         }
     }
 
@@ -661,17 +661,17 @@ private slots:
         }
         for (std::size_t i = 0; i < 28; ++i) QVERIFY2(covered.count(i), qPrintable(QString("byte %1 unexplained").arg(i)));
 
-        const Annotation* source = findField(annotations, "IPv4/Source Address");
+        const Annotation* source = findAnnotation(annotations, "ip.src");
         QVERIFY(source);
         QCOMPARE(source->offset, std::size_t{12});
         QCOMPARE(source->value, std::string("10.1.0.10"));
-        const Annotation* port = findField(annotations, "UDP/Destination Port");
+        const Annotation* port = findAnnotation(annotations, "udp.dstport");
         QVERIFY(port);
         QCOMPARE(port->offset, std::size_t{22});
         QCOMPARE(port->value, std::string("4500"));
-        QCOMPARE(findField(annotations, "IPv4/Protocol")->value, std::string("UDP (17)"));
-        QVERIFY(findField(annotations, "UDP/Checksum")->value.find("(correct)") != std::string::npos);
-        QVERIFY(findField(annotations, "IPv4/Header Checksum")->value.find("(correct)") != std::string::npos);
+        QCOMPARE(findAnnotation(annotations, "ip.proto")->value, std::string("UDP (17)"));
+        QVERIFY(findAnnotation(annotations, "udp.checksum")->value.find("(correct)") != std::string::npos);
+        QVERIFY(findAnnotation(annotations, "ip.checksum")->value.find("(correct)") != std::string::npos);
     }
 };
 

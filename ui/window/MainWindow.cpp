@@ -1,10 +1,9 @@
 #include "ui/window/MainWindow.h"
 
 #include <QActionGroup>
-#include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QShowEvent>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -13,18 +12,20 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFocusFrame>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
-#include <QStatusBar>
-#include <QTabBar>
 #include <QPlainTextEdit>
-#include <QTableWidget>
-#include <QTextEdit>
-#include <QHeaderView>
 #include <QScopedValueRollback>
 #include <QScreen>
+#include <QSettings>
+#include <QShowEvent>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTextEdit>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -356,6 +357,9 @@ void MainWindow::createActions() {
     m_actions.shortcuts = makeAction("keyboardShortcuts", tr("&Keyboard shortcuts"), &MainWindow::showShortcuts, {QKeySequence::HelpContents});
     m_actions.glossary = makeAction("glossary", tr("&Glossary"), &MainWindow::showGlossary, {},
                                     tr("The terms the lessons use, each defined once"));
+    m_actions.teachersGuide = makeAction(
+        "teachersGuide", tr("&Teacher's guide"), &MainWindow::showTeachersGuide, {},
+        tr("A two-week plan, the lessons' timing and misconceptions, seeds, worksheets and captures in class"));
     m_actions.about = makeAction("about", tr("&About IPsec Lab"), &MainWindow::showAbout);
 }
 
@@ -383,7 +387,7 @@ void MainWindow::buildMenus() {
     view->addActions({m_actions.fullScreen, m_actions.resetLayout});
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addActions({m_actions.shortcuts, m_actions.glossary, m_actions.about});
+    help->addActions({m_actions.teachersGuide, m_actions.glossary, m_actions.shortcuts, m_actions.about});
 }
 
 void MainWindow::showGlossary() { m_lessonPanel->showGlossary(); }
@@ -462,6 +466,20 @@ void MainWindow::showAbout() {
                            .arg(QCoreApplication::applicationVersion()));
 }
 
+namespace {
+
+// Lays out a help dialog: its content above a Close button, at `size`.
+void layOutWithClose(QDialog* dialog, QWidget* content, QSize size) {
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(content);
+    layout->addWidget(buttons);
+    dialog->resize(size);
+}
+
+} // namespace
+
 // A table of every action with a shortcut, read from the actions themselves so it cannot go stale.
 void MainWindow::showShortcuts() {
     auto* dialog = new QDialog(this);
@@ -481,13 +499,25 @@ void MainWindow::showShortcuts() {
         table->setItem(row, 1, new QTableWidgetItem(keys.join(QStringLiteral(", "))));
     }
     table->resizeColumnsToContents();
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
-    auto* layout = new QVBoxLayout(dialog);
-    layout->addWidget(table);
-    layout->addWidget(buttons);
-    dialog->resize(520, 420);
+    layOutWithClose(dialog, table, {520, 420});
     dialog->open();
+}
+
+// The teacher's guide (docs/teacher-guide.md), built into the program so that Help shows it
+// offline wherever the program is installed. Not modal: a teacher keeps it open beside the lab.
+void MainWindow::showTeachersGuide() {
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("teachersGuideDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Teacher's guide"));
+    auto* text = new QTextBrowser;
+    text->setOpenExternalLinks(true);
+    if (QFile file(QStringLiteral(":/docs/teacher-guide.md")); file.open(QIODevice::ReadOnly))
+        text->setMarkdown(QString::fromUtf8(file.readAll()));
+    else
+        text->setPlainText(tr("This build of IPsec Lab lacks its teacher's guide (docs/teacher-guide.md in the source)."));
+    layOutWithClose(dialog, text, {900, 760});
+    dialog->show();
 }
 
 void MainWindow::start(std::optional<lab::Scenario> scenario, std::optional<std::uint64_t> seed) {

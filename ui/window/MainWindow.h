@@ -109,6 +109,7 @@ private slots:
     void toggleFullScreen();
     void showShortcuts();
     void showGlossary();
+    void showTeachersGuide();
     void showAbout();
 
 private:
@@ -158,6 +159,7 @@ private:
         QAction* resetLayout = nullptr;
         QAction* shortcuts = nullptr;
         QAction* glossary = nullptr;
+        QAction* teachersGuide = nullptr;
         QAction* about = nullptr;
     } m_actions;
     Throttle* m_follow;         // selects the newest packet, at most ten times a second
