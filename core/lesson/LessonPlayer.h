@@ -57,7 +57,7 @@ struct StepReport {
     // The step as its student reads it: text, red and question with each {{template}} replaced by
     // this lab's value (LessonTemplate.h). Views show this, not the lesson's own step.
     LessonStep rendered;
-    std::vector<Error> problems;           // highlights, a value or a template that did not resolve
+    std::vector<Error> problems; // highlights, a value or a template that did not resolve
 };
 
 // The lab that runs at a step, for a view that runs the lab itself.

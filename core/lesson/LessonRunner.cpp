@@ -106,7 +106,8 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         const std::size_t i = report->step;
         printStep(player, i, out);
         // A reference this seed's lab does not show is the lesson's defect: named, and the exit status says so.
-        for (const Error& p : report->problems) err << "ipsec-lab: " << lesson->error(p.field, p.message).toString() << "\n";
+        for (const Error& p : report->problems)
+            err << "ipsec-lab: " << lesson->error(p.field, p.message).toString() << "\n";
         unresolved += report->problems.size();
         anchors += report->anchorIndex.has_value();
         questions += lesson->steps[i].question.has_value();

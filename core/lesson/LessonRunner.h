@@ -6,7 +6,8 @@
 //
 // Exit status (as lab/HeadlessRunner.h): 0 every anchor was reached and every reference resolved,
 // 1 the lab never produced an anchor, or a highlight, value or template does not resolve for this
-// seed (each named on `err` by file, step and reference), 2 bad input (no such lesson, a broken file: the message names the file, the key and the line).
+// seed (each named on `err` by file, step and reference), 2 bad input (no such lesson, a broken
+// file: the message names the file, the key and the line).
 
 #include <cstdint>
 #include <optional>

@@ -69,7 +69,8 @@ Result<void> parseField(std::string_view ref, ValueSource& s) {
     std::string_view key = ref.substr(slash + 1);
     if (const std::size_t hash = key.find('#'); hash != std::string_view::npos) {
         const auto index = number(key.substr(hash + 1));
-        if (!index || *index == 0) return fail("\"" + std::string(key.substr(hash)) + "\" is not an occurrence (#1, #2, ...)");
+        if (!index || *index == 0)
+            return fail("\"" + std::string(key.substr(hash)) + "\" is not an occurrence (#1, #2, ...)");
         s.field.index = *index;
         key = key.substr(0, hash);
     }
@@ -130,7 +131,8 @@ Result<std::vector<LessonTemplate>> findTemplates(std::string_view text) {
     return found;
 }
 
-Result<std::string> templateValue(const LessonTemplate& t, const lab::Timeline& timeline, std::optional<std::size_t> shown) {
+Result<std::string> templateValue(const LessonTemplate& t, const lab::Timeline& timeline,
+                                  std::optional<std::size_t> shown) {
     if (!t.sa) return valueOf(t.source, &timeline, nullptr, shown);
     auto spi = spiOf(timeline, *t.sa, shown);
     if (!spi) return tl::unexpected(spi.error());

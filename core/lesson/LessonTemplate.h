@@ -36,7 +36,8 @@ struct LessonTemplate {
 Result<std::vector<LessonTemplate>> findTemplates(std::string_view text);
 
 // The value a template stands for in `timeline`, among the events [0, shown).
-Result<std::string> templateValue(const LessonTemplate& t, const lab::Timeline& timeline, std::optional<std::size_t> shown);
+Result<std::string> templateValue(const LessonTemplate& t, const lab::Timeline& timeline,
+                                  std::optional<std::size_t> shown);
 
 // `text` with each template replaced by its value; one that does not resolve (or no lab: null
 // `timeline`) stays as written and adds a line to `problems` ("{{spi:A2B#2}}: no site has …").
@@ -45,13 +46,15 @@ std::string renderTemplates(std::string_view text, const lab::Timeline* timeline
 
 // Calls f(key, text) for each text of step `i` that may hold templates, with its JSON pointer:
 // text, red, the question's prompt, each choice, both feedbacks. `Step`: LessonStep, const or not.
-template <typename Step, typename F> void forEachTemplatedText(Step& step, std::size_t i, F&& f) {
+template <typename Step, typename F>
+void forEachTemplatedText(Step& step, std::size_t i, F&& f) {
     f(stepKey(i, "text"), step.text);
     f(stepKey(i, "red"), step.red);
     if (!step.question) return;
     auto& q = *step.question;
     f(stepKey(i, "question/prompt"), q.prompt);
-    for (std::size_t c = 0; c < q.choices.size(); ++c) f(stepKey(i, "question/choices/" + std::to_string(c)), q.choices[c]);
+    for (std::size_t c = 0; c < q.choices.size(); ++c)
+        f(stepKey(i, "question/choices/" + std::to_string(c)), q.choices[c]);
     f(stepKey(i, "question/feedback/right"), q.feedback.right);
     f(stepKey(i, "question/feedback/wrong"), q.feedback.wrong);
 }

@@ -56,7 +56,9 @@ public:
             }
             for (std::size_t h = 0; h < s.highlights.size(); ++h) checkHighlight(stepKey(i, "highlight/" + std::to_string(h)), s.highlights[h], labRuns);
             if (s.question && s.question->from) checkSource(stepKey(i, "question/from"), *s.question->from, labRuns, cracked);
-            forEachTemplatedText(s, i, [&](const std::string& key, const std::string& text) { checkTemplates(key, text, labRuns); });
+            forEachTemplatedText(s, i, [&](const std::string& key, const std::string& text) {
+                checkTemplates(key, text, labRuns);
+            });
         }
         return m_problems;
     }

@@ -25,7 +25,8 @@ const ike::ChildSaDirection& directionOf(const ike::ChildSaInfo& info, lab::Orig
 }
 
 std::string pairName(const std::string& sa, const SaRole& role) {
-    return role.pair == 1 ? "the first pair of SAs (" + sa + ")" : "pair #" + std::to_string(role.pair) + " (" + sa + ")";
+    return role.pair == 1 ? "the first pair of SAs (" + sa + ")"
+                          : "pair #" + std::to_string(role.pair) + " (" + sa + ")";
 }
 
 } // namespace
@@ -66,7 +67,8 @@ Result<std::uint32_t> spiOf(const lab::Timeline& timeline, const std::string& sa
     const ike::ChildSaInfo* a = pairOf(timeline, lab::Origin::SiteA, role->pair, end);
     const ike::ChildSaInfo* b = pairOf(timeline, lab::Origin::SiteB, role->pair, end);
     if (!a && !b) return fail("no site has " + pairName(sa, *role) + " yet" + (shown ? " at this step" : ""));
-    return a ? directionOf(*a, lab::Origin::SiteA, role->aToB).spi : directionOf(*b, lab::Origin::SiteB, role->aToB).spi;
+    return a ? directionOf(*a, lab::Origin::SiteA, role->aToB).spi
+             : directionOf(*b, lab::Origin::SiteB, role->aToB).spi;
 }
 
 Result<std::string> resolveRoleId(const lab::Timeline& timeline, const std::string& id) {
@@ -76,7 +78,9 @@ Result<std::string> resolveRoleId(const lab::Timeline& timeline, const std::stri
     if (!role) return id; // named by value, or no SA: the lookup fails with the id as written
     const lab::Origin site = keymat->site == 'A' ? lab::Origin::SiteA : lab::Origin::SiteB;
     const ike::ChildSaInfo* info = pairOf(timeline, site, role->pair, timeline.size());
-    if (!info) return fail("Site " + std::string(1, keymat->site) + " has no " + pairName(keymat->sa, *role) + " on the timeline");
+    if (!info)
+        return fail("Site " + std::string(1, keymat->site) + " has no " + pairName(keymat->sa, *role) +
+                    " on the timeline");
     const ike::ChildSaDirection& d = directionOf(*info, site, role->aToB);
     const auto engine = parseKeymatId(std::string(1, keymat->site) + "." + d.keymatId);
     if (engine && engine->protocol != keymat->protocol)

@@ -17,8 +17,8 @@
 namespace ipseclab::lesson {
 
 struct SaRole {
-    bool aToB = true;       // A2B; false: B2A
-    std::size_t pair = 1;   // "#2": the second pair each site installed
+    bool aToB = true;     // A2B; false: B2A
+    std::size_t pair = 1; // "#2": the second pair each site installed
 };
 
 // "A2B", "B2A", "A2B#2"; none for anything else.

@@ -72,10 +72,13 @@ private slots:
         QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json" << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
         QTest::newRow("wrong type") << "wrong-type.json" << "/title" << 4 << "expected a string";
         QTest::newRow("bad id") << "bad-id.json" << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
-        QTest::newRow("bad template") << "template-bad.json" << "/steps/0/text" << 11 << "{{spi:C2D}}: \"C2D\" is not an SA role";
-        QTest::newRow("key by SPI") << "keymat-by-spi.json" << "/steps/0/highlight/0/key" << 13
+        QTest::newRow("bad template") << "template-bad.json"
+                                      << "/steps/0/text" << 11 << "{{spi:C2D}}: \"C2D\" is not an SA role";
+        QTest::newRow("key by SPI") << "keymat-by-spi.json"
+                                    << "/steps/0/highlight/0/key" << 13
                                     << "\"A.KEYMAT.ESP.0x8411fbcc\" names the SA by the SPI one seed drew";
-        QTest::newRow("no such role") << "keymat-no-role.json" << "/steps/0/question/from/derived" << 16
+        QTest::newRow("no such role") << "keymat-no-role.json"
+                                      << "/steps/0/question/from/derived" << 16
                                       << "\"A.KEYMAT.ESP.A2C\": there is no SA role \"A2C\"";
     }
 

@@ -76,8 +76,9 @@ class TestLessonTemplate : public QObject {
 
 private slots:
     void grammar() {
-        const auto found = findTemplates("a {{spi:B2A#2}} b {{key:B.SKEYID_a:first-byte}} c {{field:A.QM1.sent/isakmp.id.data.ipv4_addr#2}} "
-                                         "{{event:ESP.A2B.seq1.sent:bytes=4+4:number}} {{field:A.MM1.sent/isakmp.nonce:length}}");
+        const auto found = findTemplates(
+            "a {{spi:B2A#2}} b {{key:B.SKEYID_a:first-byte}} c {{field:A.QM1.sent/isakmp.id.data.ipv4_addr#2}} "
+            "{{event:ESP.A2B.seq1.sent:bytes=4+4:number}} {{field:A.MM1.sent/isakmp.nonce:length}}");
         QVERIFY2(found.has_value(), qPrintable(test::errorText(found)));
         QCOMPARE(found->size(), std::size_t(5));
         const auto& t = *found;
@@ -141,7 +142,8 @@ private slots:
             QVERIFY((*p)->playToEnd().has_value());
             const std::string where = "seed " + std::to_string(seed);
             for (const StepReport& r : (*p)->reports())
-                QVERIFY2(r.problems.empty(), (where + ": " + (r.problems.empty() ? "" : r.problems.front().message)).c_str());
+                QVERIFY2(r.problems.empty(),
+                         (where + ": " + (r.problems.empty() ? "" : r.problems.front().message)).c_str());
             const lab::Timeline& t = (*p)->lab()->timeline();
             const std::string a2b = wireSpi(t, "ESP.A2B.seq1.sent"), b2a = wireSpi(t, "ESP.B2A.seq1.sent");
             const StepReport& keys = (*p)->reports()[0];
@@ -153,9 +155,12 @@ private slots:
             QCOMPARE(QString::fromStdString(keys.rendered.text),
                      QString::fromStdString("A→B uses " + a2b + ", B→A uses " + b2a + ".\nM-ID " + mid + "."));
             // The role ids resolve to the engine's KEYMAT of that SPI.
-            QCOMPARE(QString::fromStdString(t.at(*keys.highlights[0].eventIndex).id), QString::fromStdString("A.KEYMAT.ESP." + a2b));
-            QCOMPARE(QString::fromStdString(t.at(*keys.highlights[1].eventIndex).id), QString::fromStdString("A.KEYMAT.ESP." + b2a));
-            QCOMPARE(QString::fromStdString(*resolveRoleId(t, "B.KEYMAT.ESP.A2B")), QString::fromStdString("B.KEYMAT.ESP." + a2b));
+            QCOMPARE(QString::fromStdString(t.at(*keys.highlights[0].eventIndex).id),
+                     QString::fromStdString("A.KEYMAT.ESP." + a2b));
+            QCOMPARE(QString::fromStdString(t.at(*keys.highlights[1].eventIndex).id),
+                     QString::fromStdString("A.KEYMAT.ESP." + b2a));
+            QCOMPARE(QString::fromStdString(*resolveRoleId(t, "B.KEYMAT.ESP.A2B")),
+                     QString::fromStdString("B.KEYMAT.ESP." + a2b));
             // The answer and the feedback come from this lab, and the right answer is judged right.
             const std::string firstByte = *keys.expected;
             QCOMPARE(keys.rendered.question->feedback.right, "yes: " + firstByte);
@@ -174,7 +179,8 @@ private slots:
     // against its stored answer, and the headless runner exits 1.
     void unresolvedReferencesAreErrors() {
         // A second pair of SAs never exists in this lab; SKEYID_x never anywhere.
-        std::string text = replaced(kLesson, "\"derived\": \"A.KEYMAT.ESP.A2B\"", "\"derived\": \"A.KEYMAT.ESP.A2B#2\"");
+        std::string text = replaced(kLesson, "\"derived\": \"A.KEYMAT.ESP.A2B\"",
+                                    "\"derived\": \"A.KEYMAT.ESP.A2B#2\"");
         text = replaced(text, "\"text\": \"both ways\"", "\"text\": \"both ways, {{key:A.SKEYID_x}}\"");
         text = replaced(text, "\"choices\": [\"{{spi:B2A}}\"", "\"choices\": [\"{{spi:B2A#2}}\"");
         const Lesson lesson = load(text);
@@ -186,7 +192,8 @@ private slots:
         QCOMPARE(QString::fromStdString(problems[0].key), QString("/steps/0/question/from"));
         QVERIFY2(all[0].contains("Site A has no pair #2 (A2B#2) on the timeline"), qPrintable(all[0]));
         QCOMPARE(QString::fromStdString(problems[1].key), QString("/steps/1/text"));
-        QVERIFY2(all[1].contains("{{key:A.SKEYID_x}}: no derived value A.SKEYID_x") && all[1].contains("seed 1"), qPrintable(all[1]));
+        QVERIFY2(all[1].contains("{{key:A.SKEYID_x}}: no derived value A.SKEYID_x") && all[1].contains("seed 1"),
+                 qPrintable(all[1]));
         QCOMPARE(QString::fromStdString(problems[2].key), QString("/steps/1/question/choices/0"));
         QVERIFY2(all[2].contains("{{spi:B2A#2}}: no site has pair #2 (B2A#2)"), qPrintable(all[2]));
         for (const LessonError& e : problems) QVERIFY2(e.line.has_value(), e.toString().c_str());
@@ -202,11 +209,13 @@ private slots:
         QTemporaryDir dir;
         const std::string file = dir.filePath("broken.json").toStdString();
         std::ofstream(file) << text;
-        for (const std::optional<std::uint64_t> seed : {std::optional<std::uint64_t>(), std::optional<std::uint64_t>(7)}) {
+        for (const std::optional<std::uint64_t> seed :
+             {std::optional<std::uint64_t>(), std::optional<std::uint64_t>(7)}) {
             std::ostringstream out, err;
             QCOMPARE(runLessonHeadless({file, std::nullopt, seed}, out, err), lab::kExitNotAsDesigned);
             const QString errors = QString::fromStdString(err.str());
-            QVERIFY2(errors.contains(QString::fromStdString(file) + ":") && errors.contains("key /steps/1/text: {{key:A.SKEYID_x}}") &&
+            QVERIFY2(errors.contains(QString::fromStdString(file) + ":") &&
+                         errors.contains("key /steps/1/text: {{key:A.SKEYID_x}}") &&
                          errors.contains("key /steps/0/question/from:"),
                      qPrintable(errors));
             QVERIFY(QString::fromStdString(out.str()).contains("3 references did not resolve"));
@@ -227,17 +236,22 @@ private slots:
         QVERIFY(!r.problems.empty());
         QCOMPARE(QString::fromStdString(r.problems[0].field), QString("/steps/0/highlight/0"));
         bool spi = false;
-        for (const Error& e : r.problems) spi = spi || (e.field == "/steps/0/text" && e.message.find("{{spi:A2B}}: no site has the first pair of SAs (A2B) yet at this step") != std::string::npos);
+        for (const Error& e : r.problems)
+            spi = spi || (e.field == "/steps/0/text" &&
+                          e.message.find("{{spi:A2B}}: no site has the first pair of SAs (A2B) yet at this step") !=
+                              std::string::npos);
         QVERIFY(spi);
     }
 
     // A template needs a lab at its step; the loader refuses it in a reading part.
     void templateInAReadingStep() {
         const auto l = LessonLoader::fromJson(R"({"format":1,"id":"r","title":"r","goals":["r"],
-            "steps":[{"text":"SPI {{spi:A2B}}"}]})", "reading.json");
+            "steps":[{"text":"SPI {{spi:A2B}}"}]})",
+                                              "reading.json");
         QVERIFY(!l.has_value());
         QCOMPARE(QString::fromStdString(l.error().key), QString("/steps/0/text"));
-        QVERIFY2(l.error().problem.find("{{spi:A2B}}: a lab value needs a lab") != std::string::npos, l.error().problem.c_str());
+        QVERIFY2(l.error().problem.find("{{spi:A2B}}: a lab value needs a lab") != std::string::npos,
+                 l.error().problem.c_str());
     }
 };
 
