@@ -2,6 +2,8 @@
 // issue 8 are there in order, and each one plays on its lab to the end with every anchor reached,
 // every highlight resolved, and every value question's stored answer equal to what the lab shows
 // for the lesson's seed (LessonValidator::play). The headless walk-through prints the lab's values.
+// Played again with five seeds (1, 7, 12345 and two drawn per run), every reference and template
+// resolves and every answer is that seed's lab's (issue 15).
 
 #include <QRandomGenerator>
 #include <QTest>
