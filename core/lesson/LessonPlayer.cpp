@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lab/BuiltinScenarios.h"
+#include "lesson/LessonTemplate.h"
 
 namespace ipseclab::lesson {
 
@@ -129,6 +130,13 @@ void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
         if (!r.resolved()) report.problems.push_back(at(stepKey(i, "highlight/" + std::to_string(h)), r.describe()));
         report.highlights.push_back(std::move(r));
     }
+    report.rendered = s;
+    const std::string seed = std::to_string(seedAt(i).value_or(0));
+    forEachTemplatedText(report.rendered, i, [&](const std::string& key, std::string& text) {
+        std::vector<std::string> unresolved;
+        text = renderTemplates(text, m_lab ? &m_lab->timeline() : nullptr, report.shownEvents, unresolved);
+        for (const std::string& why : unresolved) report.problems.push_back(at(key, why + " (seed " + seed + ")"));
+    });
     if (!s.question || s.question->kind != Question::Kind::Value) return;
     if (!s.question->from) {
         report.expected = s.question->answer; // a conceptual answer: the file's is the only one
@@ -202,13 +210,18 @@ Result<const StepReport*> LessonPlayer::reported(std::size_t step) const {
     return &m_reports[step];
 }
 
+Error LessonPlayer::unresolvedAnswer(std::size_t step) const {
+    return at(stepKey(step, "question/from"), "the lab of seed " + std::to_string(seedAt(step).value_or(0)) +
+                                                  " does not show this answer (see the step's problems)");
+}
+
 Result<AnswerCheck> LessonPlayer::answerChoice(std::size_t step, std::size_t index) {
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
     if (q.kind != Question::Kind::Choice) return tl::unexpected(at(stepKey(step, "question"), "this question asks for a value"));
     if (index >= q.choices.size()) return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(index)));
-    const AnswerCheck check = checkChoice(q, index);
+    const AnswerCheck check = checkChoice(*(*report)->rendered.question, index);
     m_progress.recordAttempt(step, check.right);
     return check;
 }
@@ -218,7 +231,8 @@ Result<AnswerCheck> LessonPlayer::answerValue(std::size_t step, std::string_view
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
     if (q.kind != Question::Kind::Value) return tl::unexpected(at(stepKey(step, "question"), "this question offers choices"));
-    const AnswerCheck check = checkValue(q, typed, (*report)->expected.value_or(q.answer));
+    if (!(*report)->expected) return tl::unexpected(unresolvedAnswer(step));
+    const AnswerCheck check = checkValue(*(*report)->rendered.question, typed, *(*report)->expected);
     m_progress.recordAttempt(step, check.right);
     return check;
 }
@@ -227,8 +241,9 @@ Result<std::string> LessonPlayer::rightAnswer(std::size_t step) const {
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
-    if (q.kind == Question::Kind::Choice) return q.choices[q.answerIndex];
-    return (*report)->expected.value_or(q.answer);
+    if (q.kind == Question::Kind::Choice) return (*report)->rendered.question->choices[q.answerIndex];
+    if (!(*report)->expected) return tl::unexpected(unresolvedAnswer(step));
+    return *(*report)->expected;
 }
 
 void LessonPlayer::setProgress(LessonProgress progress) {

@@ -51,8 +51,13 @@ struct StepReport {
     std::vector<std::string> actions;      // one line per action applied: "attack replay:seq=5: armed"
     std::optional<PskCrackResult> crack;   // a crack action's result
     std::vector<ResolvedHighlight> highlights;
-    std::optional<std::string> expected;   // a value question: the value the lab shows (or the stored answer)
-    std::vector<Error> problems;           // highlights or a value that did not resolve
+    // A value question: the value the lab shows; a question without `from`, the stored answer.
+    // None when its `from` does not resolve (a problem): never another seed's stored answer.
+    std::optional<std::string> expected;
+    // The step as its student reads it: text, red and question with each {{template}} replaced by
+    // this lab's value (LessonTemplate.h). Views show this, not the lesson's own step.
+    LessonStep rendered;
+    std::vector<Error> problems; // highlights, a value or a template that did not resolve
 };
 
 // The lab that runs at a step, for a view that runs the lab itself.
@@ -114,6 +119,9 @@ private:
     // Where a prefix anchor starts looking: after the latest anchor reached in the same lab.
     std::size_t prefixSearchStart() const;
     Result<const StepReport*> reported(std::size_t step) const;
+    // A value question whose `from` did not resolve: judged against nothing, rather than against
+    // the stored answer of another seed.
+    Error unresolvedAnswer(std::size_t step) const;
 
     Lesson m_lesson;
     PlayerOptions m_options;

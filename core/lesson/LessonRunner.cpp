@@ -27,9 +27,9 @@ std::optional<std::uint64_t> fileSeed(const Lesson& lesson, std::size_t i) {
 }
 
 void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out) {
-    const Question& q = *player.lesson().steps[i].question;
-    out << "  ? " << q.prompt << "\n";
     const StepReport& r = player.reports()[i];
+    const Question& q = *r.rendered.question;
+    out << "  ? " << q.prompt << "\n";
     if (q.kind == Question::Kind::Choice) {
         for (std::size_t c = 0; c < q.choices.size(); ++c)
             out << (c == q.answerIndex ? "    → " : "      ") << c + 1 << ". " << q.choices[c] << "\n";
@@ -46,8 +46,8 @@ void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out)
 }
 
 void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
-    const LessonStep& s = player.lesson().steps[i];
     const StepReport& r = player.reports()[i];
+    const LessonStep& s = r.rendered;
     out << "\n── Step " << i + 1 << "/" << player.stepCount();
     if (r.anchorIndex) {
         out << " · " << r.anchorId << " (timeline #" << *r.anchorIndex << ", " << r.labSteps << " lab steps";
@@ -95,7 +95,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
     out << "Goals:\n";
     for (const std::string& g : lesson->goals) out << "  - " << g << "\n";
 
-    std::size_t anchors = 0, questions = 0, fromLab = 0;
+    std::size_t anchors = 0, questions = 0, fromLab = 0, unresolved = 0;
     while (!player.atEnd()) {
         auto report = player.advance();
         if (!report) {
@@ -105,14 +105,20 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         }
         const std::size_t i = report->step;
         printStep(player, i, out);
+        // A reference this seed's lab does not show is the lesson's defect: named, and the exit status says so.
+        for (const Error& p : report->problems)
+            err << "ipsec-lab: " << lesson->error(p.field, p.message).toString() << "\n";
+        unresolved += report->problems.size();
         anchors += report->anchorIndex.has_value();
         questions += lesson->steps[i].question.has_value();
         const auto& q = lesson->steps[i].question;
         fromLab += q && q->from && q->from->kind != ValueSource::Kind::ToyDh;
     }
     out << "\nLesson " << lesson->id << ": " << player.stepCount() << " steps reached, " << anchors << " anchors, "
-        << questions << " questions (" << fromLab << " answers worked out from the lab).\n";
-    return lab::kExitAsDesigned;
+        << questions << " questions (" << fromLab << " answers worked out from the lab)";
+    if (unresolved) out << "; " << unresolved << " references did not resolve";
+    out << ".\n";
+    return unresolved ? lab::kExitNotAsDesigned : lab::kExitAsDesigned;
 }
 
 int listLessons(const std::optional<std::string>& folder, std::ostream& out, std::ostream& err) {

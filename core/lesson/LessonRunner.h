@@ -4,8 +4,10 @@
 // highlights and each question with its answer (a value question's answer as the lab shows it).
 // Without Qt, so tests can run it in-process; app/ only parses the arguments.
 //
-// Exit status (as lab/HeadlessRunner.h): 0 every anchor was reached, 1 the lab never produced one,
-// 2 bad input (no such lesson, a broken file: the message names the file, the key and the line).
+// Exit status (as lab/HeadlessRunner.h): 0 every anchor was reached and every reference resolved,
+// 1 the lab never produced an anchor, or a highlight, value or template does not resolve for this
+// seed (each named on `err` by file, step and reference), 2 bad input (no such lesson, a broken
+// file: the message names the file, the key and the line).
 
 #include <cstdint>
 #include <optional>

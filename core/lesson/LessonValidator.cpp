@@ -5,6 +5,8 @@
 #include "crypto/ToyDiffieHellman.h"
 #include "lesson/Answer.h"
 #include "lesson/LessonPlayer.h"
+#include "lesson/LessonTemplate.h"
+#include "lesson/SaRoles.h"
 
 namespace ipseclab::lesson {
 
@@ -16,13 +18,16 @@ bool isEventIdChar(char c) {
 }
 
 // "A2B", "B2A", "A2B#2": the data plane's SA names.
-bool isSaName(const std::string& sa) {
-    if (sa.rfind("A2B", 0) != 0 && sa.rfind("B2A", 0) != 0) return false;
-    if (sa.size() == 3) return true;
-    if (sa.size() < 5 || sa[3] != '#') return false;
-    for (std::size_t i = 4; i < sa.size(); ++i)
-        if (!std::isdigit(static_cast<unsigned char>(sa[i]))) return false;
-    return true;
+bool isSaName(const std::string& sa) { return parseSaRole(sa).has_value(); }
+
+// A KEYMAT id names its SA by role, so it holds for every seed (SaRoles.h); empty: no problem.
+std::string keymatProblem(const std::string& id) {
+    const auto k = parseKeymatId(id);
+    if (!k || isSaName(k->sa)) return {};
+    if (k->sa.rfind("0x", 0) == 0)
+        return "\"" + id + "\" names the SA by the SPI one seed drew: name it by its role, " + std::string(1, k->site) +
+               ".KEYMAT." + k->protocol + ".A2B or .B2A";
+    return "\"" + id + "\": there is no SA role \"" + k->sa + "\" (A2B, B2A, A2B#2, ...)";
 }
 
 // "A.SKEYID_a", "B.g^xy": a site, then the engine's id.
@@ -51,6 +56,9 @@ public:
             }
             for (std::size_t h = 0; h < s.highlights.size(); ++h) checkHighlight(stepKey(i, "highlight/" + std::to_string(h)), s.highlights[h], labRuns);
             if (s.question && s.question->from) checkSource(stepKey(i, "question/from"), *s.question->from, labRuns, cracked);
+            forEachTemplatedText(s, i, [&](const std::string& key, const std::string& text) {
+                checkTemplates(key, text, labRuns);
+            });
         }
         return m_problems;
     }
@@ -82,6 +90,7 @@ private:
             break;
         case Highlight::Kind::Key:
             if (!isSiteQualified(h.key)) problem(key + "/key", "\"" + h.key + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            else if (const std::string why = keymatProblem(h.key); !why.empty()) problem(key + "/key", why);
             break;
         case Highlight::Kind::Window:
             if (!isSaName(h.sa)) problem(key + "/window", "\"" + h.sa + "\" is not an SA name (A2B, B2A, A2B#2, ...)");
@@ -95,6 +104,7 @@ private:
         case ValueSource::Kind::Derived:
             if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
             else if (!isSiteQualified(v.id)) problem(key + "/derived", "\"" + v.id + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            else if (const std::string why = keymatProblem(v.id); !why.empty()) problem(key + "/derived", why);
             else if (v.render == ValueSource::Render::Value) problem(key + "/as", "a derived value has no annotation: use hex, number or length");
             break;
         case ValueSource::Kind::Event:
@@ -108,6 +118,26 @@ private:
         case ValueSource::Kind::ToyDh:
             if (auto value = valueOf(v, nullptr, nullptr); !value) problem(key + "/toyDh", value.error().toString());
             break;
+        }
+    }
+
+    // Each {{template}} of a text (LessonTemplate.h): well-formed, with a lab to read, naming a
+    // derived value, event or SA as the other references do.
+    void checkTemplates(const std::string& key, const std::string& text, bool labRuns) {
+        const auto found = findTemplates(text);
+        if (!found) return problem(key, found.error().message);
+        for (const LessonTemplate& t : *found) {
+            const ValueSource& v = t.source;
+            std::string why;
+            if (!labRuns) why = "a lab value needs a lab: no scenario runs at this step";
+            else if (t.sa) continue; // the parser checked the role
+            else if (v.kind == ValueSource::Kind::Derived && !isSiteQualified(v.id))
+                why = "\"" + v.id + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)";
+            else if (v.kind == ValueSource::Kind::Derived && v.render == ValueSource::Render::Value)
+                why = "a derived value has no annotation: use hex, number or length";
+            else if (v.kind == ValueSource::Kind::Derived) why = keymatProblem(v.id);
+            else if (!LessonValidator::isValidEventId(v.id)) why = "\"" + v.id + "\" is not an event id";
+            if (!why.empty()) problem(key, t.written + ": " + why);
         }
     }
 

@@ -4,6 +4,7 @@
 
 #include "crypto/ToyDiffieHellman.h"
 #include "ike/Event.h"
+#include "lesson/SaRoles.h"
 
 namespace ipseclab::lesson {
 
@@ -129,7 +130,11 @@ const lab::LabEvent* findAnchor(const lab::Timeline& timeline, const std::string
     return nullptr;
 }
 
-const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& siteAndId) {
+const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& roleOrId) {
+    // A role ("A.KEYMAT.ESP.A2B") names the engine's id of this lab's SA (SaRoles.h).
+    const auto resolved = resolveRoleId(timeline, roleOrId);
+    if (!resolved) return nullptr;
+    const std::string& siteAndId = *resolved;
     if (siteAndId.size() > 2 && siteAndId[1] == '.' && (siteAndId[0] == 'A' || siteAndId[0] == 'B'))
         if (const lab::LabEvent* e = timeline.derived(siteAndId[0] == 'A' ? lab::Origin::SiteA : lab::Origin::SiteB,
                                                       siteAndId.substr(2)))
@@ -140,6 +145,12 @@ const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::strin
 }
 
 namespace {
+
+// Why findDerived found nothing: the role has no SA in this lab, or the id is not on the timeline.
+std::string missingDerived(const lab::Timeline& timeline, const std::string& id) {
+    const auto resolved = resolveRoleId(timeline, id);
+    return resolved ? "no derived value " + id + " on the timeline" : resolved.error().message;
+}
 
 std::string nameOf(const Highlight& h) {
     switch (h.kind) {
@@ -179,7 +190,7 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
     }
     case Highlight::Kind::Key: {
         found = findDerived(timeline, h.key);
-        if (!found) r.problem = "no derived value " + h.key + " on the timeline";
+        if (!found) r.problem = missingDerived(timeline, h.key);
         break;
     }
     case Highlight::Kind::Field: {
@@ -242,7 +253,7 @@ Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline,
     if (s.kind == ValueSource::Kind::Event) return eventValue(*timeline, s, shown);
     const lab::LabEvent* e = findDerived(*timeline, s.id);
     const auto bytes = e ? derivedBytes(*e) : std::nullopt;
-    if (!bytes) return fail("no derived value " + s.id + " on the timeline");
+    if (!bytes) return fail(e ? "no derived value " + s.id + " on the timeline" : missingDerived(*timeline, s.id));
     if (beyond(e, shown)) return fail(notShown("derived value " + s.id, e->index, *shown));
     auto part = slice(*bytes, s, s.id);
     if (!part) return tl::unexpected(part.error());

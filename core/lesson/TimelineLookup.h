@@ -44,7 +44,8 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
 Result<std::string> valueOf(const ValueSource& source, const lab::Timeline* timeline, const PskCrackResult* crack,
                             std::optional<std::size_t> shown = std::nullopt);
 
-// A derived value's event, "B.SKEYID_a" or "A.g^xy" (site, then the engine's id).
-const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& siteAndId);
+// A derived value's event, "B.SKEYID_a" or "A.g^xy" (site, then the engine's id), or by an SA's
+// role, "A.KEYMAT.ESP.A2B" (SaRoles.h).
+const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& roleOrId);
 
 } // namespace ipseclab::lesson

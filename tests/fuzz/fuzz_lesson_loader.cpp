@@ -1,6 +1,8 @@
 // libFuzzer target for the lesson loader: any bytes as a lesson file. Beyond "no crash" it checks
 // what the loader promises: a refused file gets an error naming the file and saying what is wrong,
-// with a line inside the text; a lesson that loads passes the validator's static checks again.
+// with a line inside the text; a lesson that loads passes the validator's static checks again, and
+// each of its templates ({{spi:A2B}}, lessons/README.md) parses, and without a lab renders as
+// written with one problem each.
 // (Lessons are not played here: that needs the lab's sockets and is the unit tests' job.)
 
 #include <cstdlib>
@@ -8,6 +10,7 @@
 
 #include "lesson/JsonLineIndex.h"
 #include "lesson/LessonLoader.h"
+#include "lesson/LessonTemplate.h"
 #include "lesson/LessonValidator.h"
 
 using namespace ipseclab::lesson;
@@ -23,5 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     if (lesson->steps.empty() || lesson->id.empty() || !LessonValidator::check(*lesson).empty()) std::abort();
+    for (std::size_t i = 0; i < lesson->steps.size(); ++i)
+        forEachTemplatedText(lesson->steps[i], i, [](const std::string&, const std::string& words) {
+            const auto found = findTemplates(words);
+            if (!found) std::abort();
+            std::vector<std::string> problems;
+            if (renderTemplates(words, nullptr, std::nullopt, problems) != words || problems.size() != found->size())
+                std::abort();
+        });
     return 0;
 }

@@ -30,7 +30,10 @@ for target in "$build"/tests/fuzz/fuzz_*; do
         "$target" "$regressions"/* || status=1
     fi
     echo "== $name: fuzzing for ${seconds}s"
-    if ! "$target" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" "$corpus" \
+    # A target's dictionary, where it has one (fuzz_<name>.dict: tokens such as lesson templates).
+    dict=()
+    [ -f "$here/$name.dict" ] && dict=(-dict="$here/$name.dict")
+    if ! "$target" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" "$corpus" \
             > "$work/$name.log" 2>&1; then
         tail -n 40 "$work/$name.log"
         mkdir -p "$here/regressions/$name"

@@ -232,7 +232,9 @@ private slots:
             QCOMPARE(lab.seed(), std::uint64_t(1));
         });
         QTRY_COMPARE(rig.selection.current(), qsizetype(*report.highlights.front().eventIndex));
-        QVERIFY2(rig.panel.highlightLines().front().startsWith("SKEYID of Site B = "), qPrintable(rig.panel.highlightLines().join('\n')));
+        // The step asks a question: the list names where to look, not the bytes (issue 15).
+        QVERIFY2(rig.panel.highlightLines().front() == "SKEYID of Site B, in the Keys dock",
+                 qPrintable(rig.panel.highlightLines().join('\n')));
 
         // Back (MM3 already brought the keys, so twice): the window's lab restarts and stops where
         // the lesson's is.
@@ -283,12 +285,14 @@ private slots:
         const QString sheet = text("sheet.html"), key = text("key.html");
         QVERIFY(sheet.contains("Worksheet — Main Mode") && sheet.contains("lab seed 7"));
         QVERIFY(sheet.contains("Your answer:") && !sheet.contains("Answer:"));
-        // The bytes the students' labs show for seed 7: SKEYID_a in full, as the lab derived it.
+        // Where the students' labs show SKEYID_a, not its bytes for seed 7: its step asks for its
+        // first byte (issue 15: no answer printed beside its question).
         lesson::ValueSource skeyidA;
         skeyidA.id = "B.SKEYID_a";
         const auto bytes7 = lesson::valueOf(skeyidA, &(*seven)->lab()->timeline(), nullptr);
         QVERIFY(bytes7.has_value() && bytes7->size() >= 40);
-        QVERIFY2(sheet.contains(QString::fromStdString(*bytes7)), bytes7->c_str());
+        QVERIFY2(!sheet.contains(QString::fromStdString(*bytes7)), bytes7->c_str());
+        QVERIFY(sheet.contains("SKEYID_a of Site B, in the Keys dock"));
         QVERIFY(QString::fromStdString(*bytes7).startsWith(QString::fromStdString(answer7)));
         // The answer key, separately: each question, its answer for seed 7.
         QVERIFY(key.contains("Answer key — Main Mode") && !key.contains("Your answer:"));

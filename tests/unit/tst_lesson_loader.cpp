@@ -72,6 +72,14 @@ private slots:
         QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json" << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
         QTest::newRow("wrong type") << "wrong-type.json" << "/title" << 4 << "expected a string";
         QTest::newRow("bad id") << "bad-id.json" << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
+        QTest::newRow("bad template") << "template-bad.json"
+                                      << "/steps/0/text" << 11 << "{{spi:C2D}}: \"C2D\" is not an SA role";
+        QTest::newRow("key by SPI") << "keymat-by-spi.json"
+                                    << "/steps/0/highlight/0/key" << 13
+                                    << "\"A.KEYMAT.ESP.0x8411fbcc\" names the SA by the SPI one seed drew";
+        QTest::newRow("no such role") << "keymat-no-role.json"
+                                      << "/steps/0/question/from/derived" << 16
+                                      << "\"A.KEYMAT.ESP.A2C\": there is no SA role \"A2C\"";
     }
 
     void brokenFiles() {
@@ -96,7 +104,7 @@ private slots:
     // Every file of the broken set has a row above (a new file needs its expected error).
     void everyBrokenFileIsChecked() {
         const QStringList files = QDir(brokenDir()).entryList({"*.json"}, QDir::Files);
-        QCOMPARE(files.size(), 19);
+        QCOMPARE(files.size(), 22);
     }
 
     void minimalLessonLoads() {

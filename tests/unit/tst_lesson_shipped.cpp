@@ -2,7 +2,10 @@
 // issue 8 are there in order, and each one plays on its lab to the end with every anchor reached,
 // every highlight resolved, and every value question's stored answer equal to what the lab shows
 // for the lesson's seed (LessonValidator::play). The headless walk-through prints the lab's values.
+// Played again with five seeds (1, 7, 12345 and two drawn per run), every reference and template
+// resolves and every answer is that seed's lab's (issue 15).
 
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <set>
@@ -13,6 +16,7 @@
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonRunner.h"
+#include "lesson/LessonTemplate.h"
 #include "lesson/LessonValidator.h"
 
 using namespace ipseclab;
@@ -31,6 +35,19 @@ const Lesson* byId(const QString& id) {
     for (const Lesson& l : shipped().lessons)
         if (QString::fromStdString(l.id) == id) return &l;
     return nullptr;
+}
+
+// The seeds every lesson is played with: 1, 7, 12345 and two drawn for this run (each row names its seed).
+QList<quint64> seeds() {
+    static const QList<quint64> drawn{1, 7, 12345, QRandomGenerator::global()->generate64(),
+                                      QRandomGenerator::global()->bounded(1u << 20)};
+    return drawn;
+}
+
+QString problemsOf(const StepReport& r) {
+    QString all;
+    for (const Error& e : r.problems) all += QString::fromStdString(e.field + ": " + e.message) + "\n";
+    return all;
 }
 
 } // namespace
@@ -121,6 +138,103 @@ private slots:
             QVERIFY((*player)->answerValue(i, q->answer)->right);
         }
         if (l->hasLab()) QVERIFY2(fromLab >= 1, "a lab lesson asks at least one value from the lab");
+    }
+
+    void rightForEverySeed_data() {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<quint64>("seed");
+        for (const Lesson& l : shipped().lessons)
+            for (const quint64 seed : seeds())
+                QTest::addRow("%s seed %llu", l.id.c_str(), static_cast<unsigned long long>(seed))
+                    << QString::fromStdString(l.id) << seed;
+    }
+
+    // Issue 15: played with any seed, every reference (highlight, value, template) resolves, each
+    // value question's answer is worked out from that seed's lab at its step (never the stored
+    // answer of seed 1) and is judged right, and the headless walk-through agrees and exits 0.
+    void rightForEverySeed() {
+        QFETCH(QString, id);
+        QFETCH(quint64, seed);
+        const Lesson* l = byId(id);
+        QVERIFY(l);
+        auto player = LessonPlayer::create(*l, PlayerOptions{seed, 200000});
+        QVERIFY(player.has_value());
+        LessonPlayer& p = **player;
+        std::optional<PskCrackResult> crack;
+        while (!p.atEnd()) {
+            auto r = p.advance();
+            QVERIFY2(r.has_value(), r ? "" : r.error().message.c_str());
+            const std::size_t i = r->step;
+            QVERIFY2(r->problems.empty(), qPrintable(problemsOf(*r)));
+            if (r->newLab) crack.reset();
+            if (r->crack) crack = r->crack;
+            forEachTemplatedText(r->rendered, i, [&](const std::string& key, const std::string& text) {
+                QVERIFY2(text.find("{{") == std::string::npos, (key + ": " + text).c_str());
+            });
+            const auto& q = l->steps[i].question;
+            if (!q || q->kind != Question::Kind::Value) continue;
+            QVERIFY2(r->expected.has_value(), qPrintable(QString("step %1 has no answer").arg(i)));
+            if (q->from) {
+                // Read again from this lab, as the step shows it.
+                const auto value = valueOf(*q->from, p.lab() ? &p.lab()->timeline() : nullptr,
+                                           crack ? &*crack : nullptr,
+                                           p.lab() ? std::optional<std::size_t>(r->shownEvents) : std::nullopt);
+                QVERIFY2(value.has_value(), value ? "" : value.error().message.c_str());
+                QCOMPARE(QString::fromStdString(*r->expected), QString::fromStdString(*value));
+            }
+            QVERIFY(p.answerValue(i, *r->expected)->right);
+            QCOMPARE(*p.rightAnswer(i), *r->expected);
+        }
+        std::ostringstream out, err;
+        QCOMPARE(runLessonHeadless({l->id, lessonsDir(), seed}, out, err), lab::kExitAsDesigned);
+        QVERIFY2(err.str().empty(), err.str().c_str());
+        QVERIFY(out.str().find("{{") == std::string::npos);
+        for (std::size_t i = 0; i < l->steps.size(); ++i)
+            if (l->steps[i].question && l->steps[i].question->kind == Question::Kind::Value)
+                QVERIFY2(out.str().find("    → " + *p.reports()[i].expected) != std::string::npos,
+                         p.reports()[i].expected->c_str());
+    }
+
+    // Lesson 5 quotes the SPIs as this seed's Quick Mode carried them on the wire (QM1's proposal
+    // holds Site A's, the B→A SA's; QM2's Site B's, the A→B SA's), and its KEYMAT role ids point at
+    // the engine's KEYMAT of those SPIs.
+    void quickModeQuotesTheSpisOnTheWire() {
+        const Lesson* l = byId("quick-mode");
+        QVERIFY(l);
+        for (const quint64 seed : seeds()) {
+            auto p = LessonPlayer::create(*l, PlayerOptions{seed, 200000});
+            QVERIFY((*p)->playToEnd().has_value());
+            const lab::Timeline& t = (*p)->lab()->timeline();
+            const auto spiIn = [&t](const char* event) {
+                ValueSource s;
+                s.kind = ValueSource::Kind::Event;
+                s.id = event;
+                s.field.key = "isakmp.spi";
+                return "0x" + valueOf(s, &t, nullptr).value_or("?");
+            };
+            const std::string a2b = spiIn("B.QM2.sent"), b2a = spiIn("A.QM1.sent");
+            const std::string where = "seed " + std::to_string(seed);
+            QVERIFY2(a2b != b2a, where.c_str());
+            std::size_t keymat = 0;
+            for (std::size_t i = 0; i < l->steps.size(); ++i) {
+                const StepReport& r = (*p)->reports()[i];
+                if (l->steps[i].text.find("{{spi:A2B}}") != std::string::npos)
+                    QVERIFY2(r.rendered.text.find("uses " + a2b + " ") != std::string::npos,
+                             (where + ": " + r.rendered.text).c_str());
+                for (const ResolvedHighlight& h : r.highlights) {
+                    if (h.highlight.kind != Highlight::Kind::Key || h.highlight.key.find("KEYMAT") == std::string::npos)
+                        continue;
+                    const std::string& spi = h.highlight.key.find("A2B") != std::string::npos ? a2b : b2a;
+                    QCOMPARE(QString::fromStdString(t.at(*h.eventIndex).id),
+                             QString::fromStdString("A.KEYMAT.ESP." + spi));
+                    ++keymat;
+                }
+                if (r.rendered.question && r.rendered.question->kind == Question::Kind::Choice &&
+                    l->steps[i].question->choices[0].find("{{spi:B2A}}") != std::string::npos)
+                    QCOMPARE(QString::fromStdString(*(*p)->rightAnswer(i)).left(10), QString::fromStdString(b2a));
+            }
+            QCOMPARE(keymat, std::size_t(2));
+        }
     }
 
     // The issue's own examples: the first byte of SKEYID_a, and the weak key cracked in the lab.

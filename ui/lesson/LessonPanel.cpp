@@ -121,6 +121,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_back->setObjectName(QStringLiteral("lessonBack"));
     m_value->setPlaceholderText(tr("Type your answer, then Enter"));
     m_problem->setWordWrap(true);
+    m_problem->setObjectName(QStringLiteral("lessonProblem"));
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
     m_problem->hide();
     m_notice->setWordWrap(true);
@@ -361,14 +362,20 @@ void LessonPanel::showStep() {
     m_next->setText(m_player->atEnd() ? tr("Finish ✓") : tr("Next ▶"));
     m_highlights->clear();
     if (!current) return;
-    const lesson::LessonStep& step = m_player->lesson().steps[*current];
     const lesson::StepReport& report = m_player->reports()[*current];
+    const lesson::LessonStep& step = report.rendered; // its templates hold this lab's values
+    // What this seed's lab does not show (a template, a highlight, a value): named as the validator
+    // names it, rather than another seed's value.
+    QStringList unresolved;
+    for (const Error& e : report.problems) unresolved << errorText(m_player->lesson(), e);
+    if (!unresolved.isEmpty()) reportProblem(false, unresolved.join(QLatin1Char('\n')));
     m_position->setText(progressText());
     setStepText(QString::fromStdString(step.text));
     m_red->setText(step.red.empty() ? QString() : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
     m_red->setVisible(!step.red.empty());
     const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
-    for (const auto& h : report.highlights) m_highlights->addItem(LessonText::highlightLine(timeline, h));
+    for (const auto& h : report.highlights)
+        m_highlights->addItem(LessonText::highlightLine(timeline, h, LessonText::showsValues(step)));
     m_highlights->setVisible(m_highlights->count() > 0);
     m_lookAt->setVisible(m_highlights->count() > 0);
     fitHighlights();
@@ -401,7 +408,9 @@ void LessonPanel::showComplete() {
     for (std::size_t i = 0; i < l.steps.size(); ++i) {
         attempts += p.steps[i].attempts;
         if (l.steps[i].question && !p.steps[i].right)
-            again << tr("- Step %1: %2").arg(i + 1).arg(QString::fromStdString(l.steps[i].question->prompt));
+            again << tr("- Step %1: %2")
+                         .arg(i + 1)
+                         .arg(QString::fromStdString(m_player->reports()[i].rendered.question->prompt));
     }
     QString md = tr("# Lesson complete ✓\n\n**%1**\n\n").arg(QString::fromStdString(l.title));
     md += questions ? tr("**Score: %1 of %2 questions right** (%3 attempts in all), %4 of %5 steps reached.\n\n")
@@ -447,7 +456,7 @@ void LessonPanel::showQuestion(const lesson::LessonStep& step) {
 void LessonPanel::reserveFeedbackSpace() {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
     if (!current || !m_player->lesson().steps[*current].question) return;
-    const Question& q = *m_player->lesson().steps[*current].question;
+    const Question& q = *m_player->reports()[*current].rendered.question;
     const int width = std::max(m_feedback->width(), 120);
     int height = 0;
     for (const std::string& text : {q.feedback.right, q.feedback.wrong, tr("You answered this one already.").toStdString()}) {

@@ -5,6 +5,7 @@
 #include <QTextDocument>
 
 #include "lab/Timeline.h"
+#include "lesson/Lesson.h"
 #include "lesson/TimelineLookup.h"
 
 namespace ipseclab::ui::LessonText {
@@ -55,9 +56,32 @@ QString keyName(const std::string& key) {
     return QString::fromStdString(key);
 }
 
+// Where a highlight points, without what is there: the message and field (its path and key), the
+// key's name and dock, the SA's window in the Anti-replay dock, the event.
+QString placeLine(const QString& event, const lab::LabEvent& e, const lesson::ResolvedHighlight& r) {
+    const Highlight& h = r.highlight;
+    switch (h.kind) {
+    case Highlight::Kind::Field: {
+        const QString key = QString::fromStdString(h.field.describe());
+        if (!r.field) return event + QStringLiteral(" › ") + key;
+        return event + QStringLiteral(" › ") + QString::fromStdString(r.field->path) + QStringLiteral(" (") + key +
+               QLatin1Char(')');
+    }
+    case Highlight::Kind::Key: return QObject::tr("%1, in the Keys dock").arg(keyName(h.key));
+    case Highlight::Kind::Window:
+        return QObject::tr("The anti-replay window of the %1 SA, in the Anti-replay dock, after %2")
+            .arg(saName(h.sa), QString::fromStdString(e.summary));
+    case Highlight::Kind::Event:
+    case Highlight::Kind::ToyDh: break;
+    }
+    return event;
+}
+
 } // namespace
 
-QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& r) {
+bool showsValues(const lesson::LessonStep& step) { return !step.question.has_value(); }
+
+QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& r, bool values) {
     const Highlight& h = r.highlight;
     if (h.kind == Highlight::Kind::ToyDh)
         return QObject::tr("The by-hand example (Keys dock): p = %1, g = %2, Site A's a = %3, Site B's b = %4")
@@ -67,6 +91,7 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
     const lab::LabEvent& e = timeline->at(*r.eventIndex);
     // Words, never the timeline's ids: what the diagram and the docks show.
     const QString event = QStringLiteral("%1 · %2").arg(where(e), QString::fromStdString(e.summary));
+    if (!values) return placeLine(event, e, r);
     switch (h.kind) {
     case Highlight::Kind::Field: {
         ValueSource source;

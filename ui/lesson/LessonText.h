@@ -10,6 +10,7 @@ namespace ipseclab::lab {
 class Timeline;
 }
 namespace ipseclab::lesson {
+struct LessonStep;
 struct ResolvedHighlight;
 }
 
@@ -20,7 +21,13 @@ QString markdownToHtml(const std::string& markdown);
 
 // "SKEYID_a of Site B = 5d6e…" or "Site A · MM1 · SA proposals › SA/Proposal#1/… = AES-CBC (7) — bytes
 // 0007": plain text in words (no timeline ids), from the timeline's own values (nothing is
-// re-parsed). `timeline` null: only the name.
-QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& highlight);
+// re-parsed). `timeline` null: only the name. Without `values`, only where to look: "Site A · MM1 ·
+// SA proposals › SA/Proposal#1/… (isakmp.…)", "SKEYID_a of Site B, in the Keys dock" — for a step
+// whose question the value would answer.
+QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighlight& highlight, bool values = true);
+
+// Whether a step's "Look at" lines and worksheet may show values: only when it asks no question
+// (a value printed beside a question answers it, issue 15).
+bool showsValues(const lesson::LessonStep& step);
 
 } // namespace ipseclab::ui::LessonText

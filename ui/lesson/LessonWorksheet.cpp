@@ -1,6 +1,7 @@
 #include "ui/lesson/LessonWorksheet.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include "lesson/LessonPlayer.h"
 #include "ui/common/HtmlDocument.h"
@@ -16,7 +17,7 @@ namespace {
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 
 QString questionHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::Part part) {
-    const Question& q = *player.lesson().steps[step].question;
+    const Question& q = *player.reports()[step].rendered.question;
     QString html = QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Question:"), esc(q.prompt));
     if (part == LessonWorksheet::Part::AnswerKey) {
         const auto right = player.rightAnswer(step);
@@ -42,17 +43,24 @@ QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::
     if (r.anchorIndex && lab)
         html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("When the lab shows: %1 (%2)")
                                                           .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
+    const lesson::LessonStep& shown = r.rendered; // its templates hold this lab's values
     if (part == LessonWorksheet::Part::Worksheet) {
-        html += LessonText::markdownToHtml(player.lesson().steps[step].text);
-        if (const std::string& red = player.lesson().steps[step].red; !red.empty())
+        html += LessonText::markdownToHtml(shown.text);
+        if (const std::string& red = shown.red; !red.empty())
             html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("In red, as expected:")) + LessonText::markdownToHtml(red);
         QString seen;
-        for (const std::string& a : r.actions) seen += QStringLiteral("<li>%1</li>").arg(esc(a));
+        // What the lab does; its results (a crack's key) only where no question asks for them.
+        const bool values = LessonText::showsValues(shown);
+        const bool gatewaysTalk = lab && lab->scenario().gatewaysTalk();
+        for (std::size_t a = 0; a < r.actions.size(); ++a)
+            seen +=
+                QStringLiteral("<li>%1</li>").arg(esc(values ? r.actions[a] : shown.actions[a].sentence(gatewaysTalk)));
         for (const auto& h : r.highlights)
-            seen += QStringLiteral("<li><code>%1</code></li>").arg(LessonText::highlightLine(lab ? &lab->timeline() : nullptr, h).toHtmlEscaped());
+            seen += QStringLiteral("<li><code>%1</code></li>")
+                        .arg(LessonText::highlightLine(lab ? &lab->timeline() : nullptr, h, values).toHtmlEscaped());
         if (!seen.isEmpty()) html += QStringLiteral("<p>%1</p><ul>%2</ul>").arg(QObject::tr("In the lab:"), seen);
     }
-    if (player.lesson().steps[step].question) html += questionHtml(player, step, part);
+    if (shown.question) html += questionHtml(player, step, part);
     return html;
 }
 
@@ -84,6 +92,16 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
         auto report = player.advance();
         if (!report) {
             if (error) *error = QString::fromStdString(lesson.error(report.error().field, report.error().message).toString());
+            return std::nullopt;
+        }
+        // A handout must hold for its seed: a reference this lab does not show is an error, not a gap.
+        if (!report->problems.empty()) {
+            if (error) {
+                QStringList lines;
+                for (const Error& p : report->problems)
+                    lines << QString::fromStdString(lesson.error(p.field, p.message).toString());
+                *error = lines.join(QLatin1Char('\n'));
+            }
             return std::nullopt;
         }
         const bool asks = lesson.steps[report->step].question.has_value();
