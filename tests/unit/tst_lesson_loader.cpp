@@ -72,6 +72,13 @@ private slots:
         QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json" << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
         QTest::newRow("wrong type") << "wrong-type.json" << "/title" << 4 << "expected a string";
         QTest::newRow("bad id") << "bad-id.json" << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
+        QTest::newRow("multi-select all right")
+            << "multi-select-all-right.json"
+            << "/steps/0/question/answer" << 3 << "every choice is right: leave at least one wrong";
+        QTest::newRow("predict on the last step")
+            << "predict-last-step.json"
+            << "/steps/0/question/predict" << 2
+            << "a prediction is revealed by the next step, and this is the last step";
     }
 
     void brokenFiles() {
@@ -96,7 +103,7 @@ private slots:
     // Every file of the broken set has a row above (a new file needs its expected error).
     void everyBrokenFileIsChecked() {
         const QStringList files = QDir(brokenDir()).entryList({"*.json"}, QDir::Files);
-        QCOMPARE(files.size(), 19);
+        QCOMPARE(files.size(), 21);
     }
 
     void minimalLessonLoads() {
