@@ -76,16 +76,18 @@ struct Highlight {
 // the toy arithmetic itself).
 struct ValueSource {
     enum class Kind {
-        Derived, // bytes of a derived value or DH secret: "B.SKEYID_a", "A.g^xy"
-        Event,   // an event's bytes (IKE datagram, ESP/AH packet, WAN packet) or one annotated field of it
-        Crack,   // the result of the latest crack action: the key found or the words tried
-        ToyDh,   // ToyDiffieHellman: a public value or the shared secret
+        Derived,  // bytes of a derived value or DH secret: "B.SKEYID_a", "A.g^xy"
+        Event,    // an event's bytes (IKE datagram, ESP/AH packet, WAN packet) or one annotated field of it
+        Crack,    // the result of the latest crack action: the key found or the words tried
+        ToyDh,    // ToyDiffieHellman: a public value or the shared secret
+        Window,   // the right edge of an SA's replay window ("A2B") as the step shows it
+        Overhead, // the bytes an ESP/AH packet adds around what it carries (an accepted verdict event)
     };
     // How the bytes become text. Value: the annotation's own text ("28800 seconds").
     enum class Render { Hex, Number, Length, Value };
 
     Kind kind = Kind::Derived;
-    std::string id;   // Derived: "B.SKEYID_a"; Event: the event id
+    std::string id;   // Derived: "B.SKEYID_a"; Event, Overhead: the event id; Window: the SA name
     FieldRef field;   // Event: a field of it (empty: the whole datagram or packet)
     std::size_t offset = 0;
     std::optional<std::size_t> length; // none: to the end
@@ -105,14 +107,30 @@ struct Feedback {
     std::string wrong;
 };
 
+// The kinds beyond choice and value: lesson/QuestionKinds.h.
 struct Question {
-    enum class Kind { Choice, Value };
+    enum class Kind {
+        Choice,      // one right choice
+        Value,       // typed text
+        MultiSelect, // every right choice, and only those
+        Ordering,    // the choices, stored in their right order, put back in it
+        Number,      // a typed number the lab computes (`from` required)
+        Field,       // a field picked in the packet inspector: `pick`
+    };
     Kind kind = Kind::Choice;
     std::string prompt;
-    std::vector<std::string> choices; // Choice
-    std::size_t answerIndex = 0;      // Choice
-    std::string answer;               // Value: the expected text for the lesson's seed
-    std::optional<ValueSource> from;  // Value: where the lab shows it
+    std::vector<std::string> choices;        // Choice, MultiSelect, Ordering (in the right order)
+    std::vector<std::string> choiceFeedback; // per choice: the misconception its pick is (empty: none)
+    std::size_t answerIndex = 0;             // Choice
+    std::vector<std::size_t> answerSet;      // MultiSelect: the right choices, ascending
+    std::string answer;                      // Value, Number: the expected text for the lesson's seed
+    std::optional<ValueSource> from;         // Value, Number: where the lab shows it
+    struct Pick {                            // Field: the event and its field's key
+        std::string event;
+        FieldRef field;
+    } pick;
+    // Predict-then-observe: answered before stepping on; the next step reveals right or wrong.
+    bool predict = false;
     Feedback feedback;
 };
 

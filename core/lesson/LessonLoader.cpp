@@ -10,6 +10,8 @@
 #include "lab/ScenarioJson.h"
 #include "lesson/JsonFile.h"
 #include "lesson/LessonValidator.h"
+#include "lesson/QuestionChecks.h"
+#include "lesson/QuestionKinds.h"
 
 namespace ipseclab::lesson {
 
@@ -101,10 +103,22 @@ ValueSource::Render render(const std::string& value, const std::string& path) {
 
 ValueSource valueSource(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"derived", "event", "field", "index", "path", "offset", "length", "as", "crack", "toyDh"});
-    const int kinds = int(j.contains("derived")) + int(j.contains("event")) + int(j.contains("crack")) + int(j.contains("toyDh"));
-    if (kinds != 1) throw BadKey{path, "expected exactly one of: derived, event, crack, toyDh"};
+    allowKeys(j, path,
+              {"derived", "event", "field", "index", "path", "offset", "length", "as", "crack", "toyDh", "window",
+               "overhead"});
+    int kinds = 0;
+    for (const char* k : {"derived", "event", "crack", "toyDh", "window", "overhead"}) kinds += int(j.contains(k));
+    if (kinds != 1) throw BadKey{path, "expected exactly one of: derived, event, crack, toyDh, window, overhead"};
     ValueSource v;
+    if (j.contains("window") || j.contains("overhead")) { // numbers the lab computes (lessons/README.md)
+        for (const char* k : {"field", "index", "path", "offset", "length", "as"})
+            if (j.contains(k)) throw BadKey{join(path, k), "only for derived and event values"};
+        v.kind = j.contains("window") ? ValueSource::Kind::Window : ValueSource::Kind::Overhead;
+        v.id = nonEmptyText(j.contains("window") ? j["window"] : j["overhead"],
+                            join(path, j.contains("window") ? "window" : "overhead"));
+        v.render = ValueSource::Render::Number;
+        return v;
+    }
     if (j.contains("crack") || j.contains("toyDh")) {
         for (const char* k : {"field", "index", "path", "offset", "length", "as"})
             if (j.contains(k)) throw BadKey{join(path, k), "only for derived and event values"};
@@ -156,28 +170,12 @@ ValueSource valueSource(const Json& j, const std::string& path) {
 
 Question question(const Json& j, const std::string& path) {
     object(j, path);
-    allowKeys(j, path, {"kind", "prompt", "choices", "answer", "from", "feedback"});
-    requireKeys(j, path, {"kind", "prompt", "answer", "feedback"});
+    allowKeys(j, path, {"kind", "prompt", "choices", "answer", "from", "pick", "predict", "feedback"});
+    requireKeys(j, path, {"kind", "prompt", "feedback"});
     Question q;
-    const std::string kind = text(j["kind"], join(path, "kind"));
     q.prompt = nonEmptyText(j["prompt"], join(path, "prompt"));
-    if (kind == "choice") {
-        q.kind = Question::Kind::Choice;
-        if (!j.contains("choices")) throw BadKey{join(path, "choices"), "missing (required for a choice question)"};
-        if (j.contains("from")) throw BadKey{join(path, "from"), "only for value questions"};
-        q.choices = textList(j["choices"], join(path, "choices"), 10);
-        if (q.choices.size() < 2) throw BadKey{join(path, "choices"), "a choice question needs at least two choices"};
-        q.answerIndex = static_cast<std::size_t>(unsignedNumber(j["answer"], join(path, "answer"), 0, q.choices.size() - 1));
-    } else if (kind == "value") {
-        q.kind = Question::Kind::Value;
-        if (j.contains("choices")) throw BadKey{join(path, "choices"), "only for choice questions"};
-        const Json& a = j["answer"];
-        if (a.is_number_unsigned()) q.answer = std::to_string(a.get<std::uint64_t>());
-        else q.answer = nonEmptyText(a, join(path, "answer"));
-        if (j.contains("from")) q.from = valueSource(j["from"], join(path, "from"));
-    } else {
-        throw BadKey{join(path, "kind"), "\"" + kind + "\" is not a question kind (expected choice or value)"};
-    }
+    readQuestionKind(j, path, q); // lesson/QuestionKinds.h
+    if (j.contains("from")) q.from = valueSource(j["from"], join(path, "from"));
     const std::string at = join(path, "feedback");
     const Json& f = object(j["feedback"], at);
     allowKeys(f, at, {"right", "wrong"});
@@ -314,6 +312,7 @@ LessonResult LessonLoader::fromJson(std::string_view text, const std::string& fi
     lesson.file = file;
     lesson.lines = std::move(parsed->lines);
     lesson.warnings = deprecations(lesson);
+    for (LessonError& w : questionWarnings(lesson)) lesson.warnings.push_back(std::move(w));
     const std::vector<LessonError> problems = LessonValidator::check(lesson);
     if (!problems.empty()) return tl::unexpected(problems.front());
     return lesson;

@@ -4,12 +4,16 @@
 
 #include "lab/BuiltinScenarios.h"
 #include "lesson/LessonTemplate.h"
+#include "lesson/QuestionOrder.h"
 
 namespace ipseclab::lesson {
 
 namespace {
 
 Error at(const std::string& key, std::string message) { return Error{std::move(message), key, std::nullopt}; }
+
+// A question whose answer is typed and judged against what the lab shows.
+bool typedAnswer(const Question& q) { return q.kind == Question::Kind::Value || q.kind == Question::Kind::Number; }
 
 // The step whose scenario runs at `step`: the closest one at or before it that names a scenario
 // (none: the lesson's own, from step 0).
@@ -137,7 +141,20 @@ void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
         text = renderTemplates(text, m_lab ? &m_lab->timeline() : nullptr, report.shownEvents, unresolved);
         for (const std::string& why : unresolved) report.problems.push_back(at(key, why + " (seed " + seed + ")"));
     });
-    if (!s.question || s.question->kind != Question::Kind::Value) return;
+    if (s.question && s.question->kind == Question::Kind::Field) {
+        // The field to pick must be there to pick: in a datagram the step shows.
+        Highlight pick;
+        pick.kind = Highlight::Kind::Field;
+        pick.event = s.question->pick.event;
+        pick.field = s.question->pick.field;
+        const ResolvedHighlight r = m_lab ? resolveHighlight(m_lab->timeline(), pick, report.shownEvents)
+                                          : ResolvedHighlight{};
+        if (!m_lab) report.problems.push_back(at(stepKey(i, "question/pick"), "no lab runs at this step"));
+        else if (!r.resolved()) report.problems.push_back(at(stepKey(i, "question/pick"), r.problem));
+    }
+    const bool typed = s.question && typedAnswer(*s.question);
+    // A prediction's value is what the lab has not shown yet: the next step works it out (reveal()).
+    if (!typed || s.question->predict) return;
     if (!s.question->from) {
         report.expected = s.question->answer; // a conceptual answer: the file's is the only one
         return;
@@ -184,6 +201,7 @@ Result<StepReport> LessonPlayer::advance() {
         if (s.actions[a].kind == StepAction::Kind::Crack) report.crack = m_crack;
     }
     resolveReferences(i, report);
+    if (i > 0 && m_lesson.steps[i - 1].question && m_lesson.steps[i - 1].question->predict) reveal(i, report);
     m_progress.reach(i);
     m_reports.push_back(report);
     return report;
@@ -215,24 +233,77 @@ Error LessonPlayer::unresolvedAnswer(std::size_t step) const {
                                                   " does not show this answer (see the step's problems)");
 }
 
+void LessonPlayer::reveal(std::size_t i, StepReport& report) {
+    const std::size_t asked = i - 1;
+    StepReport& askedReport = m_reports[asked];
+    const Question& q = *askedReport.rendered.question; // as its student read it
+    if (q.from) {
+        auto value = valueOf(*q.from, m_lab ? &m_lab->timeline() : nullptr, m_crack ? &*m_crack : nullptr,
+                             m_lab ? std::optional<std::size_t>(report.shownEvents) : std::nullopt);
+        if (value) askedReport.expected = *value;
+        else report.problems.push_back(at(stepKey(asked, "question/from"), value.error().toString()));
+    } else if (q.kind == Question::Kind::Value || q.kind == Question::Kind::Number) {
+        askedReport.expected = q.answer;
+    }
+    StepReport::Reveal r;
+    r.step = asked;
+    const auto given = m_predictions.find(asked);
+    const StepProgress& before = m_progress.steps[asked];
+    if (given != m_predictions.end() && typedAnswer(q) && !askedReport.expected) {
+        r.answered = true; // the lab of this seed does not show the answer: a problem, never judged
+        r.check = AnswerCheck{false, unresolvedAnswer(asked).toString(), false};
+    } else if (given != m_predictions.end()) {
+        r.answered = true;
+        r.check = checkAnswer(q, given->second, askedReport.expected.value_or(std::string()));
+        if (m_revealed.insert(asked).second) m_progress.recordAttempt(asked, r.check.right);
+    } else if (before.attempts > 0) { // judged in an earlier session (saved progress)
+        r.answered = true;
+        r.check = AnswerCheck{before.right, before.right ? q.feedback.right : q.feedback.wrong, false};
+    } else {
+        r.check = AnswerCheck{false, q.feedback.wrong, false};
+    }
+    r.rightAnswer = rightAnswer(asked).value_or("");
+    report.reveal = std::move(r);
+}
+
 Result<AnswerCheck> LessonPlayer::answerChoice(std::size_t step, std::size_t index) {
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
     if (q.kind != Question::Kind::Choice) return tl::unexpected(at(stepKey(step, "question"), "this question asks for a value"));
     if (index >= q.choices.size()) return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(index)));
-    const AnswerCheck check = checkChoice(*(*report)->rendered.question, index);
-    m_progress.recordAttempt(step, check.right);
-    return check;
+    return answer(step, StudentAnswer{{index}, {}, {}, {}});
 }
 
 Result<AnswerCheck> LessonPlayer::answerValue(std::size_t step, std::string_view typed) {
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
-    if (q.kind != Question::Kind::Value) return tl::unexpected(at(stepKey(step, "question"), "this question offers choices"));
-    if (!(*report)->expected) return tl::unexpected(unresolvedAnswer(step));
-    const AnswerCheck check = checkValue(*(*report)->rendered.question, typed, *(*report)->expected);
+    if (q.kind != Question::Kind::Value && q.kind != Question::Kind::Number)
+        return tl::unexpected(at(stepKey(step, "question"), "this question offers choices"));
+    return answer(step, StudentAnswer{{}, std::string(typed), {}, {}});
+}
+
+Result<AnswerCheck> LessonPlayer::answer(std::size_t step, const StudentAnswer& given) {
+    auto report = reported(step);
+    if (!report) return tl::unexpected(report.error());
+    const Question& q = *(*report)->rendered.question; // its templates filled in for this seed
+    for (std::size_t pick : given.picks)
+        if (pick >= q.choices.size())
+            return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(pick)));
+    if (q.predict) {
+        if (m_revealed.count(step) || m_progress.steps[step].attempts > 0)
+            return tl::unexpected(
+                at(stepKey(step, "question"), "the lab has shown it already: a prediction is made before stepping on"));
+        m_predictions[step] = given;
+        return AnswerCheck{false, "Prediction noted. Press Next: the lab's next step shows whether it holds.", true};
+    }
+    if (typedAnswer(q) && !(*report)->expected) return tl::unexpected(unresolvedAnswer(step));
+    StudentAnswer judged = given;
+    if (q.kind == Question::Kind::Field && m_lab && judged.event != q.pick.event &&
+        sameBytes(m_lab->timeline(), judged.event, q.pick.event))
+        judged.event = q.pick.event; // the same datagram, picked where its receiver shows it
+    const AnswerCheck check = checkAnswer(q, judged, (*report)->expected.value_or(q.answer));
     m_progress.recordAttempt(step, check.right);
     return check;
 }
@@ -241,9 +312,27 @@ Result<std::string> LessonPlayer::rightAnswer(std::size_t step) const {
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
-    if (q.kind == Question::Kind::Choice) return (*report)->rendered.question->choices[q.answerIndex];
+    const Question& shown = *(*report)->rendered.question;
+    std::string out;
+    switch (q.kind) {
+    case Question::Kind::Choice: return shown.choices[q.answerIndex];
+    case Question::Kind::MultiSelect:
+        for (std::size_t i : q.answerSet) out += (out.empty() ? "" : "; ") + shown.choices[i];
+        return out;
+    case Question::Kind::Ordering:
+        for (const std::string& c : shown.choices) out += (out.empty() ? "" : " → ") + c;
+        return out;
+    case Question::Kind::Field: return q.pick.event + ": " + q.pick.field.describe();
+    case Question::Kind::Value:
+    case Question::Kind::Number: break;
+    }
     if (!(*report)->expected) return tl::unexpected(unresolvedAnswer(step));
     return *(*report)->expected;
+}
+
+std::vector<std::size_t> LessonPlayer::shownOrder(std::size_t step) const {
+    if (step >= m_lesson.steps.size() || !m_lesson.steps[step].question) return {};
+    return lesson::shownOrder(m_lesson.id, step, seedAt(step).value_or(0), *m_lesson.steps[step].question);
 }
 
 void LessonPlayer::setProgress(LessonProgress progress) {

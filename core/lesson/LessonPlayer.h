@@ -11,8 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,13 +53,22 @@ struct StepReport {
     std::vector<std::string> actions;      // one line per action applied: "attack replay:seq=5: armed"
     std::optional<PskCrackResult> crack;   // a crack action's result
     std::vector<ResolvedHighlight> highlights;
-    // A value question: the value the lab shows; a question without `from`, the stored answer.
-    // None when its `from` does not resolve (a problem): never another seed's stored answer.
+    // A value or number question: the value the lab shows; a question without `from`, the stored
+    // answer. None when its `from` does not resolve (a problem): never another seed's stored answer.
+    // A prediction's is set when the next step reveals it.
     std::optional<std::string> expected;
     // The step as its student reads it: text, red and question with each {{template}} replaced by
     // this lab's value (LessonTemplate.h). Views show this, not the lesson's own step.
     LessonStep rendered;
     std::vector<Error> problems; // highlights, a value or a template that did not resolve
+    // The previous step asked for a prediction: reaching this step reveals it.
+    struct Reveal {
+        std::size_t step = 0;  // the step that asked
+        bool answered = false; // a prediction was given
+        AnswerCheck check;     // judged now (not answered: wrong, with the question's wrong feedback)
+        std::string rightAnswer;
+    };
+    std::optional<Reveal> reveal;
 };
 
 // The lab that runs at a step, for a view that runs the lab itself.
@@ -98,8 +109,14 @@ public:
     // ---- answers (only for reached steps with a question) ----
     Result<AnswerCheck> answerChoice(std::size_t step, std::size_t index);
     Result<AnswerCheck> answerValue(std::size_t step, std::string_view typed);
-    // The right answer as a student would give it: the value, or the right choice's text.
+    // Any kind (lesson/Answer.h). A prediction (Question::predict) is only noted (AnswerCheck::pending)
+    // until the next step is reached, which judges it (StepReport::reveal); once revealed, it is closed.
+    Result<AnswerCheck> answer(std::size_t step, const StudentAnswer& given);
+    // The right answer as a student would give it: the value, the right choice's text, the right
+    // choices' texts ("; "), the items in order (" → "), or "event: field key".
     Result<std::string> rightAnswer(std::size_t step) const;
+    // The order the step's choices are shown in (lesson/QuestionOrder.h), for this player's seed.
+    std::vector<std::size_t> shownOrder(std::size_t step) const;
 
     const LessonProgress& progress() const { return m_progress; }
     // Restores saved progress (the GUI's); steps reached again are marked as they are replayed.
@@ -116,6 +133,8 @@ private:
     Result<const lab::LabEvent*> reachAnchor(std::size_t step, const std::string& anchor, StepReport& report);
     // The step's highlights (as they stood at its anchor) and its question's expected value.
     void resolveReferences(std::size_t step, StepReport& report) const;
+    // Reaching step `step` after a prediction: its value worked out now, the prediction judged.
+    void reveal(std::size_t step, StepReport& report);
     // Where a prefix anchor starts looking: after the latest anchor reached in the same lab.
     std::size_t prefixSearchStart() const;
     Result<const StepReport*> reported(std::size_t step) const;
@@ -131,6 +150,8 @@ private:
     std::size_t m_shown = 0;                 // the events the current lab's latest step shows
     std::vector<StepReport> m_reports;
     LessonProgress m_progress;
+    std::map<std::size_t, StudentAnswer> m_predictions; // by step, kept when the lesson replays
+    std::set<std::size_t> m_revealed;                   // predictions judged (counted once)
 };
 
 } // namespace ipseclab::lesson

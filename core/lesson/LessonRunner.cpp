@@ -1,9 +1,13 @@
 #include "lesson/LessonRunner.h"
 
+#include <algorithm>
+
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
+#include "lesson/QuestionKinds.h"
+#include "lesson/QuestionOrder.h"
 
 namespace ipseclab::lesson {
 
@@ -28,16 +32,30 @@ std::optional<std::uint64_t> fileSeed(const Lesson& lesson, std::size_t i) {
 
 void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     const StepReport& r = player.reports()[i];
-    const Question& q = *r.rendered.question;
-    out << "  ? " << q.prompt << "\n";
-    if (q.kind == Question::Kind::Choice) {
-        for (std::size_t c = 0; c < q.choices.size(); ++c)
-            out << (c == q.answerIndex ? "    → " : "      ") << c + 1 << ". " << q.choices[c] << "\n";
+    const Question& q = *r.rendered.question; // its templates filled in for this seed
+    out << "  ? " << (q.predict ? "(predict, before stepping on) " : "") << q.prompt << "\n";
+    if (hasChoices(q)) {
+        // As the window shows them for this seed, lettered as the worksheet is; → marks the right ones.
+        const std::vector<std::size_t> order = player.shownOrder(i);
+        for (std::size_t c = 0; c < order.size(); ++c) {
+            const std::size_t stored = order[c];
+            const bool right = q.kind == Question::Kind::Choice ? stored == q.answerIndex
+                               : q.kind == Question::Kind::MultiSelect
+                                   ? std::count(q.answerSet.begin(), q.answerSet.end(), stored) > 0
+                                   : false;
+            out << (right ? "    → " : "      ") << choiceLetter(c) << ". " << q.choices[stored] << "\n";
+        }
+        if (q.kind == Question::Kind::Ordering) out << "    → " << player.rightAnswer(i).value_or("") << "\n";
         return;
     }
+    if (q.kind == Question::Kind::Field) {
+        out << "    → select " << player.rightAnswer(i).value_or("") << " in the packet inspector\n";
+        return;
+    }
+    if (q.predict) return; // its value shows with the next step's reveal
     const std::string shown = r.expected.value_or("(not resolved)");
     out << "    → " << shown;
-    if (q.from && normalizeAnswer(shown) != normalizeAnswer(q.answer))
+    if (q.from && !checkValue(q, q.answer, shown).right)
         out << "   (the lesson file says " << q.answer << ": it holds for seed " << fileSeed(player.lesson(), i).value_or(0)
             << ")";
     else if (q.from)
@@ -64,6 +82,8 @@ void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     for (const std::string& a : r.actions) out << indent("action: " + a, "  · ") << "\n";
     for (const ResolvedHighlight& h : r.highlights) out << "  · highlight " << h.describe() << "\n";
     for (const Error& p : r.problems) out << "  ! " << p.field << ": " << p.message << "\n";
+    if (r.reveal)
+        out << "  · reveals the prediction of step " << r.reveal->step + 1 << ": " << r.reveal->rightAnswer << "\n";
     if (s.question) printQuestion(player, i, out);
 }
 

@@ -55,6 +55,8 @@ void forEachTemplatedText(Step& step, std::size_t i, F&& f) {
     f(stepKey(i, "question/prompt"), q.prompt);
     for (std::size_t c = 0; c < q.choices.size(); ++c)
         f(stepKey(i, "question/choices/" + std::to_string(c)), q.choices[c]);
+    for (std::size_t c = 0; c < q.choiceFeedback.size(); ++c)
+        f(stepKey(i, "question/choices/" + std::to_string(c) + "/feedback"), q.choiceFeedback[c]);
     f(stepKey(i, "question/feedback/right"), q.feedback.right);
     f(stepKey(i, "question/feedback/wrong"), q.feedback.wrong);
 }

@@ -7,6 +7,7 @@
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonTemplate.h"
 #include "lesson/SaRoles.h"
+#include "lesson/QuestionChecks.h"
 
 namespace ipseclab::lesson {
 
@@ -59,6 +60,8 @@ public:
             forEachTemplatedText(s, i, [&](const std::string& key, const std::string& text) {
                 checkTemplates(key, text, labRuns);
             });
+            if (s.question)
+                for (LessonError& e : questionProblems(m_lesson, i, labRuns)) m_problems.push_back(std::move(e));
         }
         return m_problems;
     }
@@ -114,6 +117,16 @@ private:
             break;
         case ValueSource::Kind::Crack:
             if (!cracked) problem(key + "/crack", "no crack action at this step or before it (in the same lab)");
+            break;
+        case ValueSource::Kind::Window:
+            if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
+            else if (!isSaName(v.id))
+                problem(key + "/window", "\"" + v.id + "\" is not an SA name (A2B, B2A, A2B#2, ...)");
+            break;
+        case ValueSource::Kind::Overhead:
+            if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
+            else if (!LessonValidator::isValidEventId(v.id))
+                problem(key + "/overhead", "\"" + v.id + "\" is not an event id");
             break;
         case ValueSource::Kind::ToyDh:
             if (auto value = valueOf(v, nullptr, nullptr); !value) problem(key + "/toyDh", value.error().toString());
@@ -179,12 +192,17 @@ std::vector<LessonError> LessonValidator::play(const Lesson& lesson) {
             break; // the steps after it cannot be reached
         }
         for (const Error& p : report->problems) problems.push_back(lesson.error(p.field, p.message));
+    }
+    // After the loop: a prediction's value is worked out when the next step reveals it.
+    const auto& reports = (*player)->reports();
+    for (std::size_t i = 0; i < reports.size(); ++i) {
         const auto& q = lesson.steps[i].question;
-        if (q && q->kind == Question::Kind::Value && q->from && report->expected &&
-            normalizeAnswer(*report->expected) != normalizeAnswer(q->answer))
+        const bool typed = q && (q->kind == Question::Kind::Value || q->kind == Question::Kind::Number);
+        if (typed && q->from && reports[i].expected && !checkValue(*q, q->answer, *reports[i].expected).right)
             problems.push_back(lesson.error(stepKey(i, "question/answer"),
-                                            "the lesson says \"" + q->answer + "\" but the lab shows \"" + *report->expected +
-                                                "\" for seed " + std::to_string((*player)->seedAt(i).value_or(0))));
+                                            "the lesson says \"" + q->answer + "\" but the lab shows \"" +
+                                                *reports[i].expected + "\" for seed " +
+                                                std::to_string((*player)->seedAt(i).value_or(0))));
     }
     return problems;
 }

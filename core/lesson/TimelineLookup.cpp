@@ -117,6 +117,34 @@ Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource&
     return render(*part, s.render, what);
 }
 
+// The right edge of SA `sa`'s replay window after the latest verdict that moved it, up to `shown`.
+Result<std::string> windowEdge(const lab::Timeline& timeline, const std::string& sa, std::optional<std::size_t> shown) {
+    const std::string esp = "ESP." + sa + ".", ah = "AH." + sa + ".";
+    bool seen = false;
+    const std::size_t end = shown ? std::min(*shown, timeline.size()) : timeline.size();
+    for (std::size_t i = end; i-- > 0;) {
+        const lab::LabEvent& e = timeline.at(i);
+        if (!startsWith(e.id, esp) && !startsWith(e.id, ah)) continue;
+        seen = true;
+        if (const auto* p = e.as<lab::DataPlaneRecord>(); p && p->event.window)
+            return std::to_string(p->event.window->rightEdge);
+    }
+    if (!seen) return fail("no packet of SA " + sa + " on the timeline" + (shown ? " at the anchor" : ""));
+    return std::string("0"); // nothing received yet: the window starts at 0
+}
+
+// What an ESP or AH packet adds around the packet it carries: header, IV, padding, trailer, ICV.
+Result<std::string> overhead(const lab::Timeline& timeline, const std::string& id, std::optional<std::size_t> shown) {
+    const lab::LabEvent* e = timeline.find(id);
+    if (!e) return fail("event " + id + " is not on the timeline");
+    if (beyond(e, shown)) return fail(notShown("event " + id, e->index, *shown));
+    const auto* p = e->as<lab::DataPlaneRecord>();
+    if (!p || p->event.kind != ipsec::EventKind::Verdict || p->event.verdict != ipsec::Verdict::Accepted ||
+        p->payload().empty())
+        return fail("event " + id + " is not an accepted ESP or AH packet (its verdict event, ESP.A2B.seq1.verdict)");
+    return std::to_string(p->packet.size() - p->payload().size());
+}
+
 } // namespace
 
 const lab::LabEvent* findAnchor(const lab::Timeline& timeline, const std::string& anchor, std::size_t from) {
@@ -128,6 +156,13 @@ const lab::LabEvent* findAnchor(const lab::Timeline& timeline, const std::string
     for (std::size_t i = from; i < timeline.size(); ++i)
         if (startsWith(timeline.at(i).id, prefix)) return &timeline.at(i);
     return nullptr;
+}
+
+bool sameBytes(const lab::Timeline& timeline, const std::string& a, const std::string& b) {
+    const lab::LabEvent* x = timeline.find(a);
+    const lab::LabEvent* y = timeline.find(b);
+    const auto bx = x ? bytesOf(*x) : std::nullopt, by = y ? bytesOf(*y) : std::nullopt;
+    return bx && by && std::equal(bx->begin(), bx->end(), by->begin(), by->end());
 }
 
 const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& roleOrId) {
@@ -251,6 +286,8 @@ Result<std::string> valueOf(const ValueSource& s, const lab::Timeline* timeline,
     }
     if (!timeline) return fail("no lab is running");
     if (s.kind == ValueSource::Kind::Event) return eventValue(*timeline, s, shown);
+    if (s.kind == ValueSource::Kind::Window) return windowEdge(*timeline, s.id, shown);
+    if (s.kind == ValueSource::Kind::Overhead) return overhead(*timeline, s.id, shown);
     const lab::LabEvent* e = findDerived(*timeline, s.id);
     const auto bytes = e ? derivedBytes(*e) : std::nullopt;
     if (!bytes) return fail(e ? "no derived value " + s.id + " on the timeline" : missingDerived(*timeline, s.id));

@@ -44,6 +44,10 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
 Result<std::string> valueOf(const ValueSource& source, const lab::Timeline* timeline, const PskCrackResult* crack,
                             std::optional<std::size_t> shown = std::nullopt);
 
+// Whether events `a` and `b` are on the timeline and carry the same bytes: a datagram as its sender
+// sent it and as its receiver got it (a field picked in either is the same field).
+bool sameBytes(const lab::Timeline& timeline, const std::string& a, const std::string& b);
+
 // A derived value's event, "B.SKEYID_a" or "A.g^xy" (site, then the engine's id), or by an SA's
 // role, "A.KEYMAT.ESP.A2B" (SaRoles.h).
 const lab::LabEvent* findDerived(const lab::Timeline& timeline, const std::string& roleOrId);

@@ -19,7 +19,7 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     # Lesson targets start from the shipped and the broken lesson files; fuzz_isakmp takes the
     # isakmp seeds, fuzz_esp the esp seeds, others both.
     case "$name" in
-        *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$corpus/" ;;
+        *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$here/../data/lesson-question-kinds.json" "$corpus/" ;;
         *isakmp*|*ike*) cp "$work/seeds/isakmp/"* "$corpus/" ;;
         *esp*) cp "$work/seeds/esp/"* "$corpus/" ;;
         *) cp "$work/seeds/"*/* "$corpus/" ;;

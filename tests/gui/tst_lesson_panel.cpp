@@ -26,6 +26,7 @@
 #include "DialogTestSupport.h"
 #include "TestData.h"
 #include "crypto/ToyDiffieHellman.h"
+#include "lesson/Answer.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
@@ -172,7 +173,9 @@ private slots:
         const int wrongChoice = choice.answerIndex == 0 ? 1 : 0;
         QTest::mouseClick(radios[wrongChoice], Qt::LeftButton);
         QTest::mouseClick(rig.panel.findChild<QPushButton*>("lessonCheck"), Qt::LeftButton);
-        QVERIFY2(rig.feedback().startsWith("✘") && rig.feedback().contains(QString::fromStdString(choice.feedback.wrong)),
+        // The wrong choice's own feedback where it has one, else the question's.
+        const std::string wrongFeedback = lesson::checkChoice(choice, std::size_t(wrongChoice)).feedback;
+        QVERIFY2(rig.feedback().startsWith("✘") && rig.feedback().contains(QString::fromStdString(wrongFeedback)),
                  qPrintable(rig.feedback()));
         QCOMPARE(rig.panel.progress()->steps[choiceStep], (lesson::StepProgress{true, true, false, 1}));
         QTest::mouseClick(radios[int(choice.answerIndex)], Qt::LeftButton);

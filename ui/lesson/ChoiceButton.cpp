@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/lesson/ChoiceButton.h"
 
+#include <QCheckBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,8 +10,9 @@
 
 namespace ipseclab::ui {
 
-ChoiceButton::ChoiceButton(const QString& text, QWidget* parent)
-    : QWidget(parent), m_button(new QRadioButton), m_label(new QLabel(text)) {
+ChoiceButton::ChoiceButton(const QString& text, QWidget* parent, bool checkBox)
+    : QWidget(parent), m_button(checkBox ? static_cast<QAbstractButton*>(new QCheckBox) : new QRadioButton),
+      m_label(new QLabel(text)) {
     m_button->setAccessibleName(text);
     m_button->setToolTip(text);
     m_label->setWordWrap(true);

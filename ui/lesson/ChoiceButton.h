@@ -4,28 +4,29 @@
 // QRadioButton keeps its text on one line and so asks for the whole line's width: a long choice
 // would widen the Lesson dock (or, inside it, push Back and Next out of sight). Here the button
 // carries only the indicator and the text is a word-wrapped label beside it; clicking the label
-// chooses the answer, and screen readers read the text as the button's name.
+// chooses the answer, and screen readers read the text as the button's name. For a multi-select
+// question the indicator is a check box.
 
 #include <QWidget>
 
+class QAbstractButton;
 class QLabel;
-class QRadioButton;
 
 namespace ipseclab::ui {
 
 class ChoiceButton : public QWidget {
     Q_OBJECT
 public:
-    explicit ChoiceButton(const QString& text, QWidget* parent = nullptr);
+    explicit ChoiceButton(const QString& text, QWidget* parent = nullptr, bool checkBox = false);
 
-    QRadioButton* button() const { return m_button; }
+    QAbstractButton* button() const { return m_button; }
     QString text() const;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    QRadioButton* m_button;
+    QAbstractButton* m_button;
     QLabel* m_label;
 };
 

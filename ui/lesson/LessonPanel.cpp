@@ -49,6 +49,7 @@
 #include "ui/lesson/LessonLabSync.h"
 #include "ui/lesson/LessonText.h"
 #include "ui/lesson/LessonWorksheet.h"
+#include "ui/lesson/OrderingWidget.h"
 
 namespace ipseclab::ui {
 
@@ -70,13 +71,15 @@ QString errorText(const lesson::Lesson& lesson, const Error& e) {
 
 LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_sync(new LessonLabSync(controller, this)),
-      m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser),
-      m_red(new QLabel), m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
-      m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel), m_choices(new QWidget),
-      m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)), m_value(new QLineEdit),
+      m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser), m_red(new QLabel),
+      m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
+      m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel),
+      m_choices(new QWidget), m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)),
+      m_value(new QLineEdit), m_ordering(new OrderingWidget), m_pick(new QLabel), m_reveal(new QLabel),
       m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel), m_notice(new QLabel),
-      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))), m_nextAction(new QAction(tr("Next step"), this)),
-      m_backAction(new QAction(tr("Previous step"), this)), m_checkAction(new QAction(tr("Check the answer"), this)) {
+      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))),
+      m_nextAction(new QAction(tr("Next step"), this)), m_backAction(new QAction(tr("Previous step"), this)),
+      m_checkAction(new QAction(tr("Check the answer"), this)) {
     setObjectName(QStringLiteral("lessonPanel"));
     m_nextAction->setObjectName(QStringLiteral("nextStep"));
     m_backAction->setObjectName(QStringLiteral("previousStep"));
@@ -120,6 +123,16 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_next->setObjectName(QStringLiteral("lessonNext"));
     m_back->setObjectName(QStringLiteral("lessonBack"));
     m_value->setPlaceholderText(tr("Type your answer, then Enter"));
+    m_ordering->setObjectName(QStringLiteral("lessonOrdering"));
+    m_pick->setObjectName(QStringLiteral("lessonPick"));
+    m_pick->setWordWrap(true);
+    m_pick->setTextFormat(Qt::PlainText);
+    m_reveal->setObjectName(QStringLiteral("lessonReveal"));
+    m_reveal->setWordWrap(true);
+    m_reveal->setTextFormat(Qt::MarkdownText);
+    m_reveal->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #2e86c1; padding-left: 6px; }"));
+    m_reveal->hide();
+    connect(&m_selection, &EventSelection::fieldPicked, this, &LessonPanel::showPicked);
     m_problem->setWordWrap(true);
     m_problem->setObjectName(QStringLiteral("lessonProblem"));
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
@@ -152,6 +165,8 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     auto* questionLayout = new QVBoxLayout(m_question);
     questionLayout->addWidget(m_prompt);
     questionLayout->addWidget(m_choices);
+    questionLayout->addWidget(m_ordering);
+    questionLayout->addWidget(m_pick);
     questionLayout->addWidget(m_value);
     auto* checkRow = new QHBoxLayout;
     checkRow->addWidget(m_check);
@@ -170,6 +185,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     auto* body = new QWidget;
     auto* bodyLayout = new QVBoxLayout(body);
     bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_reveal);
     bodyLayout->addWidget(m_text);
     bodyLayout->addWidget(m_red);
     bodyLayout->addWidget(m_actsTitle);
@@ -207,14 +223,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     connect(browseButton, &QPushButton::clicked, this, &LessonPanel::browse);
     connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
     connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
-    connect(m_check, &QPushButton::clicked, this, [this] {
-        if (!m_choices->isHidden()) {
-            if (m_choiceGroup->checkedId() < 0) return showFeedback(false, tr("Choose an answer first.").toStdString());
-            answerChoice(m_choiceGroup->checkedId());
-        } else {
-            answerValue(m_value->text());
-        }
-    });
+    connect(m_check, &QPushButton::clicked, this, &LessonPanel::check);
     // Enter anywhere in the question (the answer field, a choice) submits it; the field's own
     // returnPressed too, where the window is not the active one (the key then reaches the field).
     connect(m_value, &QLineEdit::returnPressed, m_check, &QPushButton::click);
@@ -395,6 +404,7 @@ void LessonPanel::showStep() {
     m_acts->setText(acts.join(QLatin1Char('\n')));
     m_acts->setVisible(!acts.isEmpty());
     m_actsTitle->setVisible(!acts.isEmpty());
+    showReveal();
     showQuestion(step);
 }
 
@@ -423,7 +433,9 @@ void LessonPanel::showComplete() {
     setStepText(md);
     m_position->setText(tr("Lesson complete · %1 of %2 questions answered right").arg(p.rightCount()).arg(questions));
     m_highlights->clear();
-    for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_red, m_acts, m_actsTitle, m_question, m_notice}) w->hide();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_highlights, m_lookAt, m_red, m_acts, m_actsTitle, m_question,
+                                                      m_notice, m_reveal})
+        w->hide();
     m_next->setEnabled(false);
     m_back->setEnabled(true);
 }
@@ -434,18 +446,34 @@ void LessonPanel::showQuestion(const lesson::LessonStep& step) {
     m_question->setVisible(step.question.has_value());
     if (!step.question) return;
     const Question& q = *step.question;
-    m_prompt->setText(QString::fromStdString(q.prompt));
+    const QString predict = q.predict ? tr("**Predict, then press Next to see.** ") : QString();
+    m_prompt->setText(predict + QString::fromStdString(q.prompt));
     for (QAbstractButton* b : m_choiceGroup->buttons()) m_choiceGroup->removeButton(b);
     qDeleteAll(m_choices->findChildren<ChoiceButton*>(Qt::FindDirectChildrenOnly));
-    const bool choice = q.kind == Question::Kind::Choice;
+    const bool choice = q.kind == Question::Kind::Choice || q.kind == Question::Kind::MultiSelect;
+    const bool typed = q.kind == Question::Kind::Value || q.kind == Question::Kind::Number;
     m_choices->setVisible(choice);
-    m_value->setVisible(!choice);
+    m_ordering->setVisible(q.kind == Question::Kind::Ordering);
+    m_pick->setVisible(q.kind == Question::Kind::Field);
+    m_value->setVisible(typed);
     m_value->clear();
+    m_choiceGroup->setExclusive(q.kind == Question::Kind::Choice);
+    // Made in the file's order (the button ids are the stored indexes), laid out in the order shown.
+    const std::vector<std::size_t> order = shownOrder();
+    std::vector<ChoiceButton*> rows;
     for (std::size_t c = 0; choice && c < q.choices.size(); ++c) {
-        auto* row = new ChoiceButton(QString::fromStdString(q.choices[c]));
-        m_choiceGroup->addButton(row->button(), static_cast<int>(c));
-        m_choiceLayout->addWidget(row);
+        rows.push_back(
+            new ChoiceButton(QString::fromStdString(q.choices[c]), m_choices, q.kind == Question::Kind::MultiSelect));
+        m_choiceGroup->addButton(rows.back()->button(), static_cast<int>(c));
     }
+    for (std::size_t stored : order)
+        if (stored < rows.size()) m_choiceLayout->addWidget(rows[stored]);
+    if (q.kind == Question::Kind::Ordering) {
+        std::vector<std::pair<std::size_t, QString>> items;
+        for (std::size_t stored : order) items.emplace_back(stored, QString::fromStdString(q.choices[stored]));
+        m_ordering->setItems(items);
+    }
+    showPicked();
     const lesson::StepProgress& done = m_player->progress().steps[*m_player->currentStep()];
     if (done.right) showFeedback(true, tr("You answered this one already.").toStdString());
     reserveFeedbackSpace();
@@ -459,7 +487,10 @@ void LessonPanel::reserveFeedbackSpace() {
     const Question& q = *m_player->reports()[*current].rendered.question;
     const int width = std::max(m_feedback->width(), 120);
     int height = 0;
-    for (const std::string& text : {q.feedback.right, q.feedback.wrong, tr("You answered this one already.").toStdString()}) {
+    std::vector<std::string> texts{q.feedback.right, q.feedback.wrong,
+                                   tr("You answered this one already.").toStdString()};
+    for (const std::string& own : q.choiceFeedback) texts.push_back(own);
+    for (const std::string& text : texts) {
         QTextDocument document;
         document.setDefaultFont(m_feedback->font());
         document.setDocumentMargin(0);
@@ -577,7 +608,7 @@ bool LessonPanel::answerChoice(int index) {
     auto check = m_player->answerChoice(*current, static_cast<std::size_t>(index));
     if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
     if (auto* b = m_choiceGroup->button(index)) b->setChecked(true);
-    showFeedback(check->right, check->feedback);
+    showCheck(*check);
     saveProgress();
     return true;
 }
@@ -588,9 +619,106 @@ bool LessonPanel::answerValue(const QString& typed) {
     auto check = m_player->answerValue(*current, typed.toStdString());
     if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
     if (m_value->text() != typed) m_value->setText(typed);
-    showFeedback(check->right, check->feedback);
+    showCheck(*check);
     saveProgress();
     return true;
+}
+
+bool LessonPanel::answerChoices(const std::vector<std::size_t>& picks) {
+    const Question* q = currentQuestion();
+    if (!q || (q->kind != Question::Kind::MultiSelect && q->kind != Question::Kind::Ordering)) return false;
+    lesson::StudentAnswer given;
+    given.picks = picks;
+    return submit(given);
+}
+
+bool LessonPanel::answerPickedField() {
+    const Question* q = currentQuestion();
+    if (!q || q->kind != Question::Kind::Field || !m_player->lab()) return false;
+    const lab::Timeline& timeline = m_player->lab()->timeline();
+    const qsizetype picked = m_selection.pickedEvent();
+    if (picked < 0 || static_cast<std::size_t>(picked) >= timeline.size() || m_selection.pickedField().isEmpty()) {
+        showFeedback(false, tr("Select a field in the Packet dock first.").toStdString());
+        return true;
+    }
+    lesson::StudentAnswer given;
+    given.event = timeline.at(static_cast<std::size_t>(picked)).id;
+    given.field = m_selection.pickedField().toStdString();
+    return submit(given);
+}
+
+const Question* LessonPanel::currentQuestion() const {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    if (!current || !m_player->lesson().steps[*current].question) return nullptr;
+    return &*m_player->lesson().steps[*current].question;
+}
+
+bool LessonPanel::submit(const lesson::StudentAnswer& given) {
+    auto check = m_player->answer(*m_player->currentStep(), given);
+    if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
+    showCheck(*check);
+    saveProgress();
+    return true;
+}
+
+void LessonPanel::check() {
+    const Question* q = currentQuestion();
+    if (!q) return;
+    switch (q->kind) {
+    case Question::Kind::Choice:
+        if (m_choiceGroup->checkedId() < 0) return showFeedback(false, tr("Choose an answer first.").toStdString());
+        answerChoice(m_choiceGroup->checkedId());
+        break;
+    case Question::Kind::MultiSelect: {
+        std::vector<std::size_t> picks;
+        for (QAbstractButton* b : m_choiceGroup->buttons())
+            if (b->isChecked()) picks.push_back(static_cast<std::size_t>(m_choiceGroup->id(b)));
+        if (picks.empty()) return showFeedback(false, tr("Tick every answer that holds first.").toStdString());
+        answerChoices(picks);
+        break;
+    }
+    case Question::Kind::Ordering: answerChoices(m_ordering->order()); break;
+    case Question::Kind::Field: answerPickedField(); break;
+    case Question::Kind::Value:
+    case Question::Kind::Number: answerValue(m_value->text()); break;
+    }
+}
+
+std::vector<std::size_t> LessonPanel::shownOrder() const {
+    const auto current = m_player ? m_player->currentStep() : std::nullopt;
+    return current ? m_player->shownOrder(*current) : std::vector<std::size_t>{};
+}
+
+void LessonPanel::showCheck(const lesson::AnswerCheck& check) {
+    if (!check.pending) return showFeedback(check.right, check.feedback);
+    m_feedback->setText(tr("Prediction noted. Press Next: the lab's next step shows whether it holds."));
+    m_feedback->setStyleSheet({});
+}
+
+// The previous step's prediction, judged now that the lab has shown it.
+void LessonPanel::showReveal() {
+    const auto current = m_player->currentStep();
+    const auto& reveal = current ? m_player->reports()[*current].reveal : std::nullopt;
+    m_reveal->setVisible(reveal.has_value());
+    if (!reveal) return m_reveal->clear();
+    const QString verdict = !reveal->answered     ? tr("You made no prediction.")
+                            : reveal->check.right ? tr("✔ Your prediction held.")
+                                                  : tr("✘ Your prediction did not hold.");
+    m_reveal->setText(
+        tr("**The lab has shown it (step %1's prediction).** %2 The answer: **%3**.\n\n%4")
+            .arg(reveal->step + 1)
+            .arg(verdict, QString::fromStdString(reveal->rightAnswer), QString::fromStdString(reveal->check.feedback)));
+}
+
+QString LessonPanel::revealText() const { return m_reveal->isHidden() ? QString() : m_reveal->text(); }
+
+// A field question: what the packet inspector has selected, so Check is not a blind press.
+void LessonPanel::showPicked() {
+    const Question* q = currentQuestion();
+    if (!q || q->kind != Question::Kind::Field) return;
+    const QString key = m_selection.pickedField();
+    m_pick->setText(key.isEmpty() ? tr("Select the field in the Packet dock, then press Check.")
+                                  : tr("Selected in the Packet dock: %1. Press Check to answer with it.").arg(key));
 }
 
 void LessonPanel::showFeedback(bool right, const std::string& text) {

@@ -17,6 +17,7 @@
 
 #include "base/Error.h"
 #include "lab/Scenario.h"
+#include "lesson/Answer.h"
 #include "lesson/Glossary.h"
 #include "lesson/Lesson.h"
 
@@ -42,6 +43,7 @@ class EventSelection;
 class GlossaryDialog;
 class LabController;
 class LessonLabSync;
+class OrderingWidget;
 
 class LessonPanel : public QWidget {
     Q_OBJECT
@@ -63,9 +65,16 @@ public:
     bool goTo(std::size_t step);
     bool complete() const { return m_complete; }
 
-    // Answers the current step's question; false when it asks none of that kind.
+    // Answers the current step's question; false when it asks none of that kind. Choices go by
+    // their stored index (the file's), whatever order the dock shows them in.
     bool answerChoice(int index);
     bool answerValue(const QString& typed);
+    bool answerChoices(const std::vector<std::size_t>& picks); // multi-select, or an ordering's order
+    bool answerPickedField(); // a field question: the field selected in the packet inspector
+    // The stored indexes of the choices in the order the dock shows them (lesson/QuestionOrder.h).
+    std::vector<std::size_t> shownOrder() const;
+    // What reaching this step revealed about the previous step's prediction (empty: nothing).
+    QString revealText() const;
 
     // Teacher mode: restarts the lesson with another seed (none: the lesson's).
     bool setSeed(std::optional<std::uint64_t> seed);
@@ -135,6 +144,12 @@ private:
     // The numbers of the latest toy DH highlight of the steps before `step` (none: none).
     std::optional<lesson::Highlight::Toy> toyBefore(std::size_t step) const;
     void showFeedback(bool right, const std::string& text);
+    void showCheck(const lesson::AnswerCheck& check); // right, wrong, or a prediction noted
+    void showReveal();
+    void showPicked();
+    void check(); // the Check button: the current question's answer, whatever its kind
+    const lesson::Question* currentQuestion() const; // null when the step asks none
+    bool submit(const lesson::StudentAnswer& given); // any kind, through the player
     void reserveFeedbackSpace();
     void fitHighlights();
     void showComplete();
@@ -168,6 +183,9 @@ private:
     QVBoxLayout* m_choiceLayout;
     QButtonGroup* m_choiceGroup;
     QLineEdit* m_value;
+    OrderingWidget* m_ordering;
+    QLabel* m_pick;   // a field question: what is selected in the packet inspector
+    QLabel* m_reveal; // the previous step's prediction, judged
     QPushButton* m_check;
     QLabel* m_feedback;
     QLabel* m_problem;

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include "lesson/LessonPlayer.h"
+#include "lesson/QuestionOrder.h"
 #include "ui/common/HtmlDocument.h"
 #include "ui/lesson/LessonText.h"
 
@@ -16,20 +17,54 @@ namespace {
 
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 
+// The letters of the shown positions of `stored` choices: "B" or "A, C".
+QString lettersOf(const std::vector<std::size_t>& order, const std::vector<std::size_t>& stored) {
+    QStringList letters;
+    for (std::size_t want : stored)
+        for (std::size_t pos = 0; pos < order.size(); ++pos)
+            if (order[pos] == want) letters << QString::fromStdString(lesson::choiceLetter(pos));
+    return letters.join(QStringLiteral(", "));
+}
+
+// The right answer as the answer key prints it: with the letters the worksheet shows for this seed.
+QString keyAnswer(const LessonPlayer& player, std::size_t step) {
+    const Question& q = *player.lesson().steps[step].question;
+    const auto right = player.rightAnswer(step);
+    if (!right) return QObject::tr("(not resolved)");
+    const std::vector<std::size_t> order = player.shownOrder(step);
+    std::vector<std::size_t> stored;
+    if (q.kind == Question::Kind::Choice) stored = {q.answerIndex};
+    if (q.kind == Question::Kind::MultiSelect) stored = q.answerSet;
+    if (q.kind == Question::Kind::Ordering)
+        for (std::size_t i = 0; i < q.choices.size(); ++i) stored.push_back(i);
+    return stored.empty() ? esc(*right) : QStringLiteral("%1: %2").arg(lettersOf(order, stored), esc(*right));
+}
+
 QString questionHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::Part part) {
     const Question& q = *player.reports()[step].rendered.question;
-    QString html = QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Question:"), esc(q.prompt));
+    const QString predict = q.predict ? QObject::tr("Predict, before the next step:") + QLatin1Char(' ') : QString();
+    QString html = QStringLiteral("<p><b>%1</b> %2%3</p>").arg(QObject::tr("Question:"), predict, esc(q.prompt));
     if (part == LessonWorksheet::Part::AnswerKey) {
-        const auto right = player.rightAnswer(step);
         html += QStringLiteral("<p>%1 <b><code>%2</code></b></p><p><i>%3</i></p>")
-                    .arg(QObject::tr("Answer:"), right ? esc(*right) : QObject::tr("(not resolved)"), esc(q.feedback.right));
+                    .arg(QObject::tr("Answer:"), keyAnswer(player, step), esc(q.feedback.right));
         return html;
     }
-    if (q.kind == Question::Kind::Choice) {
+    const std::vector<std::size_t> order = player.shownOrder(step);
+    if (!order.empty()) {
+        if (q.kind == Question::Kind::MultiSelect)
+            html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("Tick every one that holds."));
+        if (q.kind == Question::Kind::Ordering)
+            html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("Number them in order (1 first)."));
+        const QString box = q.kind == Question::Kind::Ordering ? QStringLiteral("___") : QStringLiteral("&#9744;");
         html += QStringLiteral("<ul style=\"list-style-type: none\">");
-        for (const std::string& c : q.choices) html += QStringLiteral("<li>&#9744; %1</li>").arg(esc(c));
+        for (std::size_t pos = 0; pos < order.size(); ++pos)
+            html += QStringLiteral("<li>%1 %2. %3</li>")
+                        .arg(box, QString::fromStdString(lesson::choiceLetter(pos)), esc(q.choices[order[pos]]));
         return html + QStringLiteral("</ul>");
     }
+    if (q.kind == Question::Kind::Field)
+        return html + QStringLiteral("<p>%1 ______________________________</p>")
+                          .arg(QObject::tr("Select it in the packet inspector; the field's key:"));
     return html + QStringLiteral("<p>%1 ______________________________</p>").arg(QObject::tr("Your answer:"));
 }
 

@@ -88,6 +88,8 @@ PacketDock::PacketDock(LabController& controller, EventSelection& selection, con
 
     connect(&m_selection, &EventSelection::currentChanged, this, &PacketDock::showSelected);
     connect(&m_selection, &EventSelection::fieldSelected, this, &PacketDock::showField);
+    connect(m_view, &PacketView::fieldPicked, this,
+            [this](const QString& key) { m_selection.pickField(m_shown, key); });
     connect(&m_controller, &LabController::reset, this, [this] {
         m_refresh->cancel();
         m_shown = -1;

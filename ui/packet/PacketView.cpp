@@ -158,6 +158,7 @@ void PacketView::clear(const QString& message) { setPacket(message, {}); }
 void PacketView::showField(const QModelIndex& index) {
     m_copyFilter->setEnabled(index.isValid() && !index.data(PacketModel::WiresharkFilterRole).toString().isEmpty());
     if (!index.isValid()) return;
+    if (const QString key = index.data(PacketModel::KeyRole).toString(); !key.isEmpty()) emit fieldPicked(key);
     const int layer = index.data(PacketModel::LayerRole).toInt();
     for (std::size_t l = 0; l < m_hexViews.size(); ++l) {
         const bool own = static_cast<int>(l) == layer;

@@ -42,6 +42,10 @@ public:
 
     static constexpr const char* kFilterColumnSetting = "view/packetFilterColumn";
 
+signals:
+    // The user made a field current in the tree: its key ("isakmp.messageid").
+    void fieldPicked(const QString& key);
+
 private:
     void showField(const QModelIndex& index);
     void copyFilter();
