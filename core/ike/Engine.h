@@ -43,8 +43,8 @@ struct Request {
     Timestamp wait{0}; // the current back-off interval
 };
 
-// The timers of one SA in a table (quinn-proto's TimerTable): each kind is set to a time or not,
-// and the SA's next timeout is the earliest one set.
+// The timers of one SA or exchange in a table (quinn-proto's TimerTable): each kind is set to a
+// time or not, and its next timeout is the earliest one set.
 template <typename Kind, std::size_t N>
 class TimerTable {
 public:
@@ -169,7 +169,7 @@ struct ChildSa {
 
 // An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
 struct Messaging {
-    Request request;                         // our outstanding phase-1 request
+    Request request;                         // our last phase-1 request (pending while IkeTimer::Retransmit is set)
     std::vector<Answer> answers;             // recent answers, for retransmitted requests
     std::vector<Seen> seen;                  // recent datagrams received, for duplicates
     std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
