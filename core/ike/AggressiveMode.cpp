@@ -32,16 +32,13 @@ void takeAm1(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain) {
     const auto idIndex = chain.indexOf(PayloadType::Id);
     phase1::readVendorIds(sa, chain);
     const MsgRef am1{sa.id("AM1"), &chain};
-    sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
-    sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("AM1"), "isakmp.ispi", 0, 8);
-    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "isakmp.rspi", 8, 8);
-    sa.gxi = chain.find<wire::KePayload>()->keyExchangeData;
-    sa.gxiSource = engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data");
-    sa.ni = chain.find<wire::NoncePayload>()->nonce;
-    sa.niSource = engine.source(am1, PayloadType::Nonce, "isakmp.nonce");
-    sa.idiiB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
-    sa.idiiSource = engine.source(am1, PayloadType::Id, "");
+    sa.saiB = {Bytes(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end()),
+               engine.source(am1, PayloadType::Sa, "")};
+    sa.gxi = {chain.find<wire::KePayload>()->keyExchangeData,
+              engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data")};
+    sa.ni = {chain.find<wire::NoncePayload>()->nonce, engine.source(am1, PayloadType::Nonce, "isakmp.nonce")};
+    sa.idiiB = {Bytes(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end()),
+                engine.source(am1, PayloadType::Id, "")};
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
 }
 
@@ -52,16 +49,16 @@ Phase1Selection chooseAm1(Engine& engine, IkeSa& sa, const wire::SaPayload& offe
     for (const wire::Proposal& p : offer.proposals)
         for (const wire::Transform& t : p.transforms)
             if (const auto suite = phase1SuiteOf(t);
-                !keGroup && suite && crypto::dhGroupInfo(suite->group).publicValueLength == sa.gxi.size())
+                !keGroup && suite && crypto::dhGroupInfo(suite->group).publicValueLength == sa.gxi.value().size())
                 keGroup = suite->group;
     const Phase1Selection selection =
         keGroup ? selectPhase1(offer, engine.config.ikeProposals, keGroup) : selectPhase1(offer, {}, std::nullopt);
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"),
-                "phase 1: " + (keGroup ? selection.sentence
-                                       : "the KE of " + std::to_string(sa.gxi.size()) +
-                                             " bytes fits no offered DH group"),
-                NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
-                                selection.chosen ? selection.suite.name() : std::string(), selection.refused});
+                  "phase 1: " + (keGroup ? selection.sentence
+                                         : "the KE of " + std::to_string(sa.gxi.value().size()) +
+                                               " bytes fits no offered DH group"),
+                  NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
+                                  selection.chosen ? selection.suite.name() : std::string(), selection.refused});
     return selection;
 }
 
@@ -70,11 +67,12 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
     if (auto dh = phase1::generateDh(engine, sa); !dh)
         return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
                               "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
-    sa.nr = phase1::nonce(engine);
+    Bytes nr = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idirB = bodyOf(id.body);
-    std::vector<wire::Payload> payloads{wire::Payload{selection.reply}, wire::Payload{wire::KePayload{sa.gxr}},
-                                        wire::Payload{wire::NoncePayload{sa.nr}}, std::move(id)};
+    Bytes idirB = bodyOf(id.body);
+    std::vector<wire::Payload> payloads{wire::Payload{selection.reply},
+                                        wire::Payload{wire::KePayload{sa.dh->publicValue()}},
+                                        wire::Payload{wire::NoncePayload{nr}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("AM2"));
     payloads.push_back(wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}});
@@ -86,9 +84,9 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         }
         const wire::PayloadChain* sent = engine.decodeOwn(*draft);
         const MsgRef am2{sa.id("AM2"), sent};
-        sa.gxrSource = engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data");
-        sa.nrSource = engine.source(am2, PayloadType::Nonce, "isakmp.nonce");
-        sa.idirSource = engine.source(am2, PayloadType::Id, "");
+        sa.gxr = {sa.dh->publicValue(), engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data")};
+        sa.nr = {std::move(nr), engine.source(am2, PayloadType::Nonce, "isakmp.nonce")};
+        sa.idirB = {std::move(idirB), engine.source(am2, PayloadType::Id, "")};
     }
     if (!phase1::deriveKeys(engine, sa, in)) return;
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
@@ -98,7 +96,7 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         engine.recordUnsent(sa, "AM2", bytes.error());
         return;
     }
-    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2", sa.messages.request);
+    const Transmit t = engine.sendRequest(sa, std::move(*bytes), sa.id("AM2"), "AM2");
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::AmR1);
 }
@@ -146,13 +144,10 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
                 NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
     const MsgRef am2{sa.id("AM2"), &chain};
-    sa.ckyRSource = engine.headerSource(sa.id("AM2"), "isakmp.rspi", 8, 8);
-    sa.gxr = ke->keyExchangeData;
-    sa.gxrSource = engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data");
-    sa.nr = nonce->nonce;
-    sa.nrSource = engine.source(am2, PayloadType::Nonce, "isakmp.nonce");
-    sa.idirB.assign(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end());
-    sa.idirSource = engine.source(am2, PayloadType::Id, "");
+    sa.gxr = {ke->keyExchangeData, engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data")};
+    sa.nr = {nonce->nonce, engine.source(am2, PayloadType::Nonce, "isakmp.nonce")};
+    sa.idirB = {Bytes(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end()),
+                engine.source(am2, PayloadType::Id, "")};
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
     if (!phase1::deriveKeys(engine, sa, in)) return;
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
@@ -247,11 +242,11 @@ Result<void> start(Engine& engine, IkeSa& sa) {
                        std::nullopt, "phase 1");
         return tl::unexpected(dh.error());
     }
-    sa.ni = phase1::nonce(engine);
+    Bytes ni = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    sa.idiiB = bodyOf(id.body);
-    std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.gxi}},
-                                        wire::Payload{wire::NoncePayload{sa.ni}}, std::move(id)};
+    Bytes idiiB = bodyOf(id.body);
+    std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.dh->publicValue()}},
+                                        wire::Payload{wire::NoncePayload{ni}}, std::move(id)};
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
     if (!bytes) {
@@ -259,15 +254,13 @@ Result<void> start(Engine& engine, IkeSa& sa) {
                        std::nullopt, "phase 1");
         return tl::unexpected(bytes.error());
     }
-    sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef am1{sa.id("AM1"), sent};
-    sa.saiBSource = engine.source(am1, PayloadType::Sa, "");
-    sa.gxiSource = engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data");
-    sa.niSource = engine.source(am1, PayloadType::Nonce, "isakmp.nonce");
-    sa.idiiSource = engine.source(am1, PayloadType::Id, "");
-    sa.ckyISource = engine.headerSource(sa.id("AM1"), "isakmp.ispi", 0, 8);
-    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1", sa.messages.request);
+    sa.saiB = {bodyOf(payloads[0].body), engine.source(am1, PayloadType::Sa, "")};
+    sa.gxi = {sa.dh->publicValue(), engine.source(am1, PayloadType::Ke, "isakmp.key_exchange.data")};
+    sa.ni = {std::move(ni), engine.source(am1, PayloadType::Nonce, "isakmp.nonce")};
+    sa.idiiB = {std::move(idiiB), engine.source(am1, PayloadType::Id, "")};
+    engine.sendRequest(sa, std::move(*bytes), sa.id("AM1"), "AM1");
     engine.setState(sa, P1State::AmI1);
     return {};
 }

@@ -169,26 +169,36 @@ Transmit Engine::send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, co
     return queue(sa.local, sa.remote, std::move(isakmp), datagramId, label, nullptr, {});
 }
 
-Transmit Engine::sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
-                             Request& request) {
+Transmit Engine::sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label) {
     Transmit t = send(sa, std::move(isakmp), datagramId, label);
-    arm(request, t);
+    sa.timers.set(IkeTimer::Retransmit, arm(sa.messages.request, t));
     return t;
 }
 
 Transmit Engine::sendSealed(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
-                            const std::string& label, Request* request) {
-    Transmit t = queue(sa.local, sa.remote, sealed.message, datagramId, label, &sealed, iv);
-    if (request) arm(*request, t);
+                            const std::string& label) {
+    return queue(sa.local, sa.remote, sealed.message, datagramId, label, &sealed, iv);
+}
+
+Transmit Engine::sendSealedRequest(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
+                                   const std::string& label) {
+    Transmit t = sendSealed(sa, sealed, iv, datagramId, label);
+    sa.timers.set(IkeTimer::Retransmit, arm(sa.messages.request, t));
     return t;
 }
 
-void Engine::arm(Request& request, const Transmit& transmit) {
-    request.active = true;
+Transmit Engine::sendSealedRequest(IkeSa& sa, QuickMode& qm, const SealedMessage& sealed, ByteView iv,
+                                   const std::string& datagramId, const std::string& label) {
+    Transmit t = sendSealed(sa, sealed, iv, datagramId, label);
+    qm.timers.set(QmTimer::Retransmit, arm(qm.request, t));
+    return t;
+}
+
+Timestamp Engine::arm(Request& request, const Transmit& transmit) {
     request.transmit = transmit;
     request.retransmits = 0;
     request.wait = config.retransmit.initial;
-    request.due = now + request.wait;
+    return now + request.wait;
 }
 
 void Engine::rememberAnswer(IkeSa& sa, const Inbound& request, const Transmit& answer) {
@@ -275,9 +285,8 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
     if (sa.state == P1State::Deleted) return;
     const bool wasEstablished = sa.established();
     sa.state = P1State::Deleted;
-    sa.messages.request.active = false;
-    for (auto& [mid, qm] : sa.quickModes) qm.request.active = false;
-    sa.quickModes.clear();
+    sa.timers.stop(IkeTimer::Retransmit);
+    sa.quickModes.clear(); // and their timers
     sa.keys.wipe();
     if (wasEstablished || !why.empty()) {
         SaDeletedInfo info;
@@ -285,6 +294,21 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
         info.responderCookie = sa.ckyR;
         record(EventKind::SaDeleted, sa.id("IKE.deleted"), sa.name() + " deleted: " + why, info);
     }
+}
+
+void Engine::removeSasWith(const wire::Ipv4Address& peer, const IkeSa& except, const std::string& why) {
+    for (auto& sa : sas)
+        if (sa.get() != &except && sa->remote.address == peer) removeSa(*sa, why);
+    for (std::size_t c = children.size(); c-- > 0;)
+        if (children[c].info.outbound.destination.address == peer) removeChild(c, why, false);
+}
+
+void Engine::addChild(ChildSa child) { children.push_back(std::move(child)); }
+
+std::optional<std::size_t> Engine::findChildByOutboundSpi(std::uint32_t spi) const {
+    for (std::size_t c = children.size(); c-- > 0;)
+        if (children[c].info.outbound.spi == spi) return c;
+    return std::nullopt;
 }
 
 void Engine::removeChild(std::size_t index, const std::string& why, bool sendDelete) {

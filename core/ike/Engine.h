@@ -29,21 +29,22 @@
 #include "ike/Peer.h"
 #include "ike/Protection.h"
 #include "ike/Proposals.h"
+#include "ike/Sourced.h"
 #include "wire/IsakmpCodec.h"
 
 namespace ipseclab::ike::detail {
 
-// A request we sent and retransmit with back-off until it is answered.
+// A request we sent and retransmit with back-off until it is answered. When the next retransmission
+// is due is a timer: phase 1's in the IKE SA's table (IkeTimer::Retransmit), a Quick Mode's in its own
+// (QmTimer::Retransmit); the request is outstanding while that timer is set.
 struct Request {
-    bool active = false;
     Transmit transmit;
     int retransmits = 0;
     Timestamp wait{0}; // the current back-off interval
-    Timestamp due{0};
 };
 
-// The timers of one SA in a table (quinn-proto's TimerTable): each kind is set to a time or not,
-// and the SA's next timeout is the earliest one set.
+// The timers of one SA or exchange in a table (quinn-proto's TimerTable): each kind is set to a
+// time or not, and its next timeout is the earliest one set.
 template <typename Kind, std::size_t N>
 class TimerTable {
 public:
@@ -63,10 +64,15 @@ private:
     std::array<std::optional<Timestamp>, N> m_at{};
 };
 
-// An IKE SA's timers, in the order handleTimeout() serves them. (Retransmissions are timed per
-// request, phase 1's and each Quick Mode's: Request::due.)
-enum class IkeTimer { Dpd, HalfOpen, SoftLifetime, HardLifetime };
-inline constexpr std::array kIkeTimers{IkeTimer::Dpd, IkeTimer::HalfOpen, IkeTimer::SoftLifetime, IkeTimer::HardLifetime};
+// An IKE SA's timers, in the order handleTimeout() serves them; its Quick Modes' retransmissions
+// come right after phase 1's.
+enum class IkeTimer { Retransmit, Dpd, HalfOpen, SoftLifetime, HardLifetime };
+inline constexpr std::array kIkeTimers{IkeTimer::Retransmit, IkeTimer::Dpd, IkeTimer::HalfOpen, IkeTimer::SoftLifetime,
+                                       IkeTimer::HardLifetime};
+// A Quick Mode's timer sits in a table of its own, not in the IKE SA's under its Message ID: several
+// Quick Modes run at once on one IKE SA, each waiting for its own answer, and the table ends with
+// the Quick Mode, so no timer can outlive the exchange it belongs to.
+enum class QmTimer { Retransmit };
 enum class ChildTimer { SoftLifetime, HardLifetime };
 
 // A request we answered: a byte-identical copy gets the same answer again.
@@ -131,16 +137,13 @@ struct QuickMode {
 
     wire::SaPayload offer;  // initiator: what we proposed
     std::optional<ChildAgreement> agreement;
-    Bytes ourSpi;  // the SPI we chose (our inbound)
-    Bytes peerSpi; // the SPI the peer chose (our outbound)
-    Source ourSpiSource, peerSpiSource;
+    Sourced<Bytes> ourSpi;               // the SPI we chose (our inbound)
+    Sourced<Bytes> peerSpi;              // the SPI the peer chose (our outbound)
     std::vector<Source> offerSpiSources; // initiator: the SPI field of each proposal in QM1
     Bytes espSpi, ahSpi; // initiator: the SPIs in our offer
-    Bytes ni, nr;
-    Source niSource, nrSource;
+    Sourced<Bytes> ni, nr; // the QM initiator's nonce and the responder's, whoever we are
     std::optional<crypto::DiffieHellman> dh;
-    Bytes gi, gr; // QM KE bodies (PFS)
-    Source giSource, grSource;
+    Sourced<Bytes> gi, gr;   // QM KE bodies (PFS), the initiator's and the responder's
     crypto::SecretBytes gxy; // g(qm)^xy
     Selector local, remote;  // our view: local = our network
     Bytes idciBody, idcrBody;
@@ -150,6 +153,7 @@ struct QuickMode {
     bool rekey = false;
 
     Request request; // initiator: QM1 waiting for QM2; responder: QM2 waiting for QM3
+    TimerTable<QmTimer, 1> timers;
 
     std::string name() const;
     std::string id(const std::string& what) const { return prefix + what; }
@@ -165,7 +169,7 @@ struct ChildSa {
 
 // An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
 struct Messaging {
-    Request request;                         // our outstanding phase-1 request
+    Request request;                         // our last phase-1 request (pending while IkeTimer::Retransmit is set)
     std::vector<Answer> answers;             // recent answers, for retransmitted requests
     std::vector<Seen> seen;                  // recent datagrams received, for duplicates
     std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
@@ -207,12 +211,11 @@ struct IkeSa {
     bool floated = false;
 
     wire::SaPayload offer; // initiator: what we proposed
-    Bytes saiB;            // the initiator's SA body, as sent
-    Source saiBSource;
     std::optional<Phase1Suite> suite;
     std::optional<crypto::DiffieHellman> dh;
-    Bytes gxi, gxr, ni, nr, idiiB, idirB;
-    Source gxiSource, gxrSource, niSource, nrSource, idiiSource, idirSource, ckyISource, ckyRSource;
+    // The phase-1 material, each value with the field it travelled in (the cookies' fields are
+    // always the same: phase1::cookiePart). SAi_b is the initiator's SA body as sent.
+    Sourced<Bytes> saiB, gxi, gxr, ni, nr, idiiB, idirB;
     Phase1Keys keys;
     IvChain iv;
     Source ivBaseSource; // the last phase-1 ciphertext block (datagram field)
@@ -246,8 +249,6 @@ public:
     crypto::RandomSource& random;
     std::deque<Transmit> transmits;
     std::deque<Event> events;
-    std::vector<std::unique_ptr<IkeSa>> sas;
-    std::vector<ChildSa> children;
     int ikeOrdinal = 0;
     int qmOrdinal = 0;
     Timestamp now{0};
@@ -284,12 +285,17 @@ public:
     // Each builds the Transmit for an ISAKMP message (marker on the NAT-T port), queues it and
     // records DatagramSent. send: in clear on this SA's current endpoints.
     Transmit send(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label);
-    // A request in clear, retransmitted through `request` with back-off until it is answered.
-    Transmit sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label,
-                         Request& request);
-    // An encrypted message (its plaintext and IV recorded); with `request`, retransmitted until answered.
+    // Phase 1's request in clear, retransmitted with back-off until it is answered.
+    Transmit sendRequest(IkeSa& sa, Bytes isakmp, const std::string& datagramId, const std::string& label);
+    // An encrypted message (its plaintext and IV recorded).
     Transmit sendSealed(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
-                        const std::string& label, Request* request = nullptr);
+                        const std::string& label);
+    // An encrypted request, retransmitted with back-off until it is answered: phase 1's (MM5), or
+    // with `qm`, that Quick Mode's.
+    Transmit sendSealedRequest(IkeSa& sa, const SealedMessage& sealed, ByteView iv, const std::string& datagramId,
+                               const std::string& label);
+    Transmit sendSealedRequest(IkeSa& sa, QuickMode& qm, const SealedMessage& sealed, ByteView iv,
+                               const std::string& datagramId, const std::string& label);
     // In clear to explicit endpoints (answers to a peer we have no usable SA with).
     Transmit sendTo(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
                     const std::string& label);
@@ -312,7 +318,15 @@ public:
     bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
     void removeSa(IkeSa& sa, const std::string& why);
+    // Every SA with `peer` but `except`, IKE and child, forgotten without a Delete.
+    void removeSasWith(const wire::Ipv4Address& peer, const IkeSa& except, const std::string& why);
+    void addChild(ChildSa child);
+    // The child SA whose outbound SPI (the one the peer receives on) is `spi`, by index.
+    std::optional<std::size_t> findChildByOutboundSpi(std::uint32_t spi) const;
     void removeChild(std::size_t index, const std::string& why, bool sendDelete);
+    // Read-only views for Peer and the tests; the exchanges go through the methods above.
+    const std::vector<std::unique_ptr<IkeSa>>& ikeSas() const { return sas; }
+    const std::vector<ChildSa>& childSas() const { return children; }
     void scheduleLifetimes(IkeSa& sa);
     bool detailed() const { return config.detailedEvents; }
 
@@ -329,16 +343,25 @@ public:
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
 
 private:
-    void serveRequests(IkeSa& sa);
+    std::vector<std::unique_ptr<IkeSa>> sas;
+    std::vector<ChildSa> children;
+
     void serveTimers(IkeSa& sa);
+    void serveTimer(IkeSa& sa, IkeTimer kind);
+    void serveQuickModeTimers(IkeSa& sa);
+    void serveChildTimers();
+    void onRetransmitTimeout(IkeSa& sa);
+    void onQuickModeRetransmitTimeout(IkeSa& sa, QuickMode& qm);
     void onDpdTimeout(IkeSa& sa);
     void onHalfOpenTimeout(IkeSa& sa);
     void onSoftLifetimeTimeout(IkeSa& sa);
     void onHardLifetimeTimeout(IkeSa& sa);
     void onChildSoftLifetimeTimeout(ChildSa& child);
+    void onChildHardLifetimeTimeout(std::size_t index);
     Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
                   const std::string& label, const SealedMessage* sealed, ByteView iv);
-    void arm(Request& request, const Transmit& transmit);
+    // Starts `request`'s back-off with `transmit`; returns when its first retransmission is due.
+    Timestamp arm(Request& request, const Transmit& transmit);
     // A command that cannot run: recorded as a local failure, `why` returned.
     Result<void> refuseCommand(const std::string& sentence, const std::string& why, const std::string& exchange);
     void route(Inbound& in);
@@ -348,8 +371,10 @@ private:
     bool answerAgain(IkeSa& sa, const Inbound& in);
     bool ignoreSeen(IkeSa& sa, const Inbound& in);
     void dispatch(IkeSa& sa, Inbound& in);
-    void retransmit(IkeSa& sa, Request& request, const std::string& what);
-    void requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm);
+    // Sends `request` again, recorded; returns when the next retransmission is due.
+    Timestamp retransmit(Request& request, const std::string& what);
+    void phase1TimedOut(IkeSa& sa);
+    void quickModeTimedOut(IkeSa& sa, QuickMode& qm);
 };
 
 // ---- the exchanges ----
@@ -357,7 +382,11 @@ namespace phase1 {
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup = std::nullopt);
 void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT);
 void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain);
+// Our phase-1 key pair (sa.dh); its public value is stored as g^xi or g^xr once it is sent.
 Result<void> generateDh(Engine& engine, IkeSa& sa);
+// CKY-I (`of` the initiator) or CKY-R as a keymat input: from the header of phase 1's first message
+// (MM1, AM1) or its second (MM2, AM2), where each cookie first travels.
+Part cookiePart(const Engine& engine, const IkeSa& sa, Role of);
 // g^xy from the peer's public value (g^xr at the initiator, g^xi at the responder), SKEYID.., Ka and
 // the phase-1 IV, each recorded. An unusable public value refuses `in` with INVALID-KEY-INFORMATION
 // (refuse below): false then, and the caller stops.

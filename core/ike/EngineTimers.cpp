@@ -1,5 +1,6 @@
-// The Engine's timers: retransmissions per request, and each SA's TimerTable (DPD, half-open,
-// lifetimes) served in order.
+// The Engine's timers: each IKE SA's TimerTable (phase 1's retransmission, DPD, half-open,
+// lifetimes), each Quick Mode's (its retransmission) and each child SA's (lifetimes), served in
+// order by small on…Timeout handlers.
 
 #include "ike/Engine.h"
 
@@ -12,20 +13,69 @@ std::optional<Timestamp> Engine::nextTimeout() const {
     };
     for (const auto& sa : sas) {
         if (sa->state == P1State::Deleted) continue;
-        if (sa->messages.request.active) consider(sa->messages.request.due);
-        for (const auto& [mid, qm] : sa->quickModes)
-            if (qm.request.active) consider(qm.request.due);
         consider(sa->timers.next());
+        for (const auto& [mid, qm] : sa->quickModes) consider(qm.timers.next());
     }
     for (const ChildSa& child : children) consider(child.timers.next());
     return next;
 }
 
-void Engine::retransmit(IkeSa& sa, Request& request, const std::string& what) {
-    (void)sa;
+void Engine::handleTimeout(Timestamp at) {
+    now = at;
+    // By index: a soft lifetime may start a new IKE SA (createSa appends; the SAs themselves stay put).
+    for (std::size_t i = 0; i < sas.size(); ++i) serveTimers(*sas[i]);
+    serveChildTimers();
+    purge();
+}
+
+// The SA's expired timers in table order (each Quick Mode's retransmission right after phase 1's),
+// until one of them removes the SA.
+void Engine::serveTimers(IkeSa& sa) {
+    for (const IkeTimer kind : kIkeTimers) {
+        serveTimer(sa, kind);
+        if (kind == IkeTimer::Retransmit) serveQuickModeTimers(sa);
+    }
+}
+
+void Engine::serveTimer(IkeSa& sa, IkeTimer kind) {
+    if (sa.state == P1State::Deleted || !sa.timers.expired(kind, now)) return;
+    sa.timers.stop(kind);
+    switch (kind) {
+    case IkeTimer::Retransmit: onRetransmitTimeout(sa); break;
+    case IkeTimer::Dpd: onDpdTimeout(sa); break;
+    case IkeTimer::HalfOpen: onHalfOpenTimeout(sa); break;
+    case IkeTimer::SoftLifetime: onSoftLifetimeTimeout(sa); break;
+    case IkeTimer::HardLifetime: onHardLifetimeTimeout(sa); break;
+    }
+}
+
+void Engine::serveQuickModeTimers(IkeSa& sa) {
+    if (sa.state == P1State::Deleted) return;
+    // Message IDs first: a Quick Mode that gives up leaves the map.
+    std::vector<std::uint32_t> due;
+    for (const auto& [mid, qm] : sa.quickModes)
+        if (qm.timers.expired(QmTimer::Retransmit, now)) due.push_back(mid);
+    for (const std::uint32_t mid : due) {
+        QuickMode& qm = sa.quickModes.at(mid);
+        qm.timers.stop(QmTimer::Retransmit);
+        onQuickModeRetransmitTimeout(sa, qm);
+    }
+}
+
+// Soft lifetimes first, then hard ones, each from the newest child SA back (a hard one erases it).
+void Engine::serveChildTimers() {
+    for (std::size_t c = children.size(); c-- > 0;) {
+        if (!children[c].timers.expired(ChildTimer::SoftLifetime, now)) continue;
+        children[c].timers.stop(ChildTimer::SoftLifetime);
+        onChildSoftLifetimeTimeout(children[c]);
+    }
+    for (std::size_t c = children.size(); c-- > 0;)
+        if (children[c].timers.expired(ChildTimer::HardLifetime, now)) onChildHardLifetimeTimeout(c);
+}
+
+Timestamp Engine::retransmit(Request& request, const std::string& what) {
     ++request.retransmits;
     request.wait = std::chrono::duration_cast<Timestamp>(request.wait * config.retransmit.factor);
-    request.due = now + request.wait;
     transmits.push_back(request.transmit);
     DatagramInfo info = datagramInfo(request.transmit.datagramId, request.transmit.label, request.transmit.from,
                                      request.transmit.to, request.transmit.datagram,
@@ -37,21 +87,39 @@ void Engine::retransmit(IkeSa& sa, Request& request, const std::string& what) {
              std::to_string(request.retransmits) + ", next wait " +
              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(request.wait).count()) + " ms)",
          std::move(info));
+    return now + request.wait;
 }
 
-void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
-    request.active = false;
-    const std::string label = request.transmit.label;
+// Phase 1's request is still unanswered: send it again, or give up after the last retransmission.
+void Engine::onRetransmitTimeout(IkeSa& sa) {
+    Request& request = sa.messages.request;
+    if (request.retransmits < config.retransmit.maxRetransmits)
+        sa.timers.set(IkeTimer::Retransmit, retransmit(request, sa.name()));
+    else phase1TimedOut(sa);
+}
+
+void Engine::onQuickModeRetransmitTimeout(IkeSa& sa, QuickMode& qm) {
+    if (qm.request.retransmits < config.retransmit.maxRetransmits)
+        qm.timers.set(QmTimer::Retransmit, retransmit(qm.request, qm.name()));
+    else quickModeTimedOut(sa, qm);
+}
+
+void Engine::quickModeTimedOut(IkeSa& sa, QuickMode& qm) {
     const std::string tries = std::to_string(config.retransmit.maxRetransmits) + " retransmissions";
-    if (qm) {
-        recordFailure(FailureKind::Timeout, qm->id("QM.failure"),
-                "no answer to " + label + " of " + qm->name() + " after " + tries + ": the Quick Mode is abandoned",
-                std::nullopt, qm->name());
-        setQmState(sa, *qm, QmState::Failed);
-        sa.iv.forget(qm->messageId);
-        sa.quickModes.erase(qm->messageId);
-        return;
-    }
+    recordFailure(FailureKind::Timeout, qm.id("QM.failure"),
+                  "no answer to " + qm.request.transmit.label + " of " + qm.name() + " after " + tries +
+                      ": the Quick Mode is abandoned",
+                  std::nullopt, qm.name());
+    setQmState(sa, qm, QmState::Failed);
+    sa.iv.forget(qm.messageId);
+    sa.quickModes.erase(qm.messageId);
+}
+
+// The last retransmission of phase 1's request went unanswered: phase 1 failed, the reason guessed
+// from what the peer said meanwhile.
+void Engine::phase1TimedOut(IkeSa& sa) {
+    const std::string label = sa.messages.request.transmit.label;
+    const std::string tries = std::to_string(config.retransmit.maxRetransmits) + " retransmissions";
     const bool keysDiffer = sa.unreadableAnswer ||
                             (sa.peerError && (*sa.peerError == wire::NotifyType::PayloadMalformed ||
                                               *sa.peerError == wire::NotifyType::AuthenticationFailed ||
@@ -78,63 +146,6 @@ void Engine::requestTimedOut(IkeSa& sa, Request& request, QuickMode* qm) {
     }
     setState(sa, P1State::Failed);
     removeSa(sa, "phase 1 failed");
-}
-
-void Engine::handleTimeout(Timestamp at) {
-    now = at;
-    // By index: a soft lifetime may start a new IKE SA (createSa appends; the SAs themselves stay put).
-    for (std::size_t i = 0; i < sas.size(); ++i) serveTimers(*sas[i]);
-    for (std::size_t c = children.size(); c-- > 0;) {
-        if (!children[c].timers.expired(ChildTimer::SoftLifetime, now)) continue;
-        children[c].timers.stop(ChildTimer::SoftLifetime);
-        onChildSoftLifetimeTimeout(children[c]);
-    }
-    for (std::size_t c = children.size(); c-- > 0;) {
-        if (!children[c].timers.expired(ChildTimer::HardLifetime, now)) continue;
-        const ChildSa& child = children[c];
-        LifetimeInfo info;
-        info.stage = LifetimeInfo::Stage::Hard;
-        info.sa = "child SA " + hex32(child.info.inbound.spi);
-        info.seconds = child.info.lifetimeSeconds;
-        record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".hard-expiry",
-               info.sa + " reached its lifetime: deleted", info);
-        removeChild(c, "lifetime expired", true);
-    }
-    purge();
-}
-
-// Retransmits each request of the SA that is due, or gives it up after the last retransmission.
-void Engine::serveRequests(IkeSa& sa) {
-    if (sa.messages.request.active && sa.messages.request.due <= now) {
-        if (sa.messages.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, sa.messages.request, sa.name());
-        else requestTimedOut(sa, sa.messages.request, nullptr);
-    }
-    if (sa.state == P1State::Deleted) return;
-    std::vector<std::uint32_t> due;
-    for (auto& [mid, qm] : sa.quickModes)
-        if (qm.request.active && qm.request.due <= now) due.push_back(mid);
-    for (std::uint32_t mid : due) {
-        QuickMode& qm = sa.quickModes.at(mid);
-        if (qm.request.retransmits < config.retransmit.maxRetransmits) retransmit(sa, qm.request, qm.name());
-        else requestTimedOut(sa, qm.request, &qm);
-    }
-}
-
-// The SA's requests, then its expired timers in table order, until one of them removes the SA.
-void Engine::serveTimers(IkeSa& sa) {
-    if (sa.state == P1State::Deleted) return;
-    serveRequests(sa);
-    for (const IkeTimer kind : kIkeTimers) {
-        if (sa.state == P1State::Deleted) return;
-        if (!sa.timers.expired(kind, now)) continue;
-        sa.timers.stop(kind);
-        switch (kind) {
-        case IkeTimer::Dpd: onDpdTimeout(sa); break;
-        case IkeTimer::HalfOpen: onHalfOpenTimeout(sa); break;
-        case IkeTimer::SoftLifetime: onSoftLifetimeTimeout(sa); break;
-        case IkeTimer::HardLifetime: onHardLifetimeTimeout(sa); break;
-        }
-    }
 }
 
 // No R-U-THERE-ACK yet: ask again, or declare the peer dead after the last retry.
@@ -190,6 +201,17 @@ void Engine::onHardLifetimeTimeout(IkeSa& sa) {
     record(EventKind::Lifetime, sa.id("IKE.hard-expiry"), sa.name() + " reached its lifetime: deleted", info);
     informational::sendDelete(*this, sa, wire::ProtocolId::Isakmp, {sa.isakmpSpi()});
     removeSa(sa, "lifetime expired");
+}
+
+void Engine::onChildHardLifetimeTimeout(std::size_t index) {
+    const ChildSa& child = children[index];
+    LifetimeInfo info;
+    info.stage = LifetimeInfo::Stage::Hard;
+    info.sa = "child SA " + hex32(child.info.inbound.spi);
+    info.seconds = child.info.lifetimeSeconds;
+    record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".hard-expiry",
+           info.sa + " reached its lifetime: deleted", info);
+    removeChild(index, "lifetime expired", true);
 }
 
 void Engine::onChildSoftLifetimeTimeout(ChildSa& child) {

@@ -49,7 +49,6 @@ void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload
                     target->remote.toString() + ")";
     }
     engine.recordFailure(kind, target->id("QM.failure"), sentence, n.type, target->name());
-    target->request.active = false;
     engine.setQmState(sa, *target, QmState::Failed);
     sa.iv.forget(target->messageId);
     sa.quickModes.erase(target->messageId);
@@ -233,9 +232,7 @@ void onDelete(Engine& engine, IkeSa& sa, const wire::DeletePayload& d) {
     }
     for (const Bytes& spi : d.spis) {
         const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
-        std::optional<std::size_t> index;
-        for (std::size_t c = 0; c < engine.children.size(); ++c)
-            if (engine.children[c].info.outbound.spi == value) index = c;
+        const std::optional<std::size_t> index = engine.findChildByOutboundSpi(value);
         engine.record(EventKind::DeleteReceived, sa.id("delete." + protocolText(d.protocolId) + "." + hex32(value) + ".received"),
                     index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
                           : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",

@@ -36,10 +36,8 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.recordReceived(in, sa.id("MM1"), "MM1");
     phase1::readVendorIds(sa, chain);
     const MsgRef mm1{sa.id("MM1"), &chain};
-    sa.saiB.assign(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end());
-    sa.saiBSource = engine.source(mm1, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("MM1"), "isakmp.ispi", 0, 8);
-    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "isakmp.rspi", 8, 8);
+    sa.saiB = {Bytes(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end()),
+               engine.source(mm1, PayloadType::Sa, "")};
 
     const Phase1Selection selection = selectPhase1(*chain.payloads[*saIndex].as<wire::SaPayload>(), engine.config.ikeProposals);
     NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
@@ -79,13 +77,13 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
                 NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
-    sa.ckyRSource = engine.headerSource(sa.id("MM2"), "isakmp.rspi", 8, 8);
 
     if (auto dh = phase1::generateDh(engine, sa); !dh)
         return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
                               "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
-    sa.ni = phase1::nonce(engine);
-    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxi}}, wire::Payload{wire::NoncePayload{sa.ni}}};
+    Bytes ni = phase1::nonce(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.dh->publicValue()}},
+                                        wire::Payload{wire::NoncePayload{ni}}};
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, sa.remote, sa.local, sa.id("MM3"));
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
@@ -94,9 +92,9 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef mm3{sa.id("MM3"), sent};
-    sa.gxiSource = engine.source(mm3, PayloadType::Ke, "isakmp.key_exchange.data");
-    sa.niSource = engine.source(mm3, PayloadType::Nonce, "isakmp.nonce");
-    engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3", sa.messages.request);
+    sa.gxi = {sa.dh->publicValue(), engine.source(mm3, PayloadType::Ke, "isakmp.key_exchange.data")};
+    sa.ni = {std::move(ni), engine.source(mm3, PayloadType::Nonce, "isakmp.nonce")};
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM3"), "MM3");
     engine.setState(sa, P1State::MmI2);
 }
 
@@ -127,17 +125,13 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     }
     engine.recordReceived(in, sa.id(label), label);
     const MsgRef ref{sa.id(label), &chain};
-    if (sa.role == Role::Responder) {
-        sa.gxi = ke->keyExchangeData;
-        sa.ni = nonce->nonce;
-        sa.gxiSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
-        sa.niSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
-    } else {
-        sa.gxr = ke->keyExchangeData;
-        sa.nr = nonce->nonce;
-        sa.gxrSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
-        sa.nrSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
-    }
+    // The peer's values, through references: GCC 12 miscompiles `(c ? a : b) = {…}` (the assigned
+    // object's members end up garbage).
+    const bool fromInitiator = sa.role == Role::Responder;
+    Sourced<Bytes>& peerKe = fromInitiator ? sa.gxi : sa.gxr;
+    Sourced<Bytes>& peerNonce = fromInitiator ? sa.ni : sa.nr;
+    peerKe = {ke->keyExchangeData, engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data")};
+    peerNonce = {nonce->nonce, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id(label));
     return true;
 }
@@ -147,8 +141,9 @@ void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
     if (auto dh = phase1::generateDh(engine, sa); !dh)
         return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
                               "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
-    sa.nr = phase1::nonce(engine);
-    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.gxr}}, wire::Payload{wire::NoncePayload{sa.nr}}};
+    Bytes nr = phase1::nonce(engine);
+    std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.dh->publicValue()}},
+                                        wire::Payload{wire::NoncePayload{nr}}};
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("MM4"));
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
@@ -157,8 +152,8 @@ void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
     }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
     const MsgRef mm4{sa.id("MM4"), sent};
-    sa.gxrSource = engine.source(mm4, PayloadType::Ke, "isakmp.key_exchange.data");
-    sa.nrSource = engine.source(mm4, PayloadType::Nonce, "isakmp.nonce");
+    sa.gxr = {sa.dh->publicValue(), engine.source(mm4, PayloadType::Ke, "isakmp.key_exchange.data")};
+    sa.nr = {std::move(nr), engine.source(mm4, PayloadType::Nonce, "isakmp.nonce")};
     if (!phase1::deriveKeys(engine, sa, in)) return;
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
     engine.rememberAnswer(sa, in, t);
@@ -175,16 +170,15 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
     answerMm3(engine, sa, in);
 }
 
-// The ID payload we send in MM5/MM6, and its body for HASH_I/HASH_R.
-wire::Payload ourId(Engine& engine, Bytes& body) {
-    wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
-    body = bodyOf(id.body);
-    return id;
+// Our ID in MM5 (IDii_b) or MM6 (IDir_b): its body, for HASH_I/HASH_R, where it sits in the plaintext.
+Sourced<Bytes> ourIdBody(const Engine& engine, const std::string& datagramId, std::span<const wire::Payload> payloads) {
+    const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);
+    return {bodyOf(payloads[0].body), engine.source(MsgRef{datagramId, &plain, true}, PayloadType::Id, "")};
 }
 
 // Initiator: MM5 (*IDii, HASH_I [, N(INITIAL-CONTACT)]) built and sent.
 void sendMm5(Engine& engine, IkeSa& sa) {
-    std::vector<wire::Payload> payloads{ourId(engine, sa.idiiB),
+    std::vector<wire::Payload> payloads{phase1::idPayload(engine.config.effectiveLocalId()),
                                         wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
     // Only when we hold no SA of any kind with the peer: the receiver removes its older ones, and
     // IKEv1 child SAs outlive the IKE SA that made them.
@@ -195,10 +189,7 @@ void sendMm5(Engine& engine, IkeSa& sa) {
         n.spi = sa.isakmpSpi();
         payloads.push_back(wire::Payload{std::move(n)});
     }
-    {
-        const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);
-        sa.idiiSource = engine.source(MsgRef{sa.id("MM5"), &plain, true}, PayloadType::Id, "");
-    }
+    sa.idiiB = ourIdBody(engine, sa.id("MM5"), payloads);
     const crypto::SecretBytes hashI = phase1::authHash(engine, sa, Role::Initiator);
     payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashI.view().begin(), hashI.view().end())}};
     const Bytes iv = sa.iv.phase1();
@@ -207,7 +198,7 @@ void sendMm5(Engine& engine, IkeSa& sa) {
         engine.recordUnsent(sa, "MM5", sealed.error());
         return;
     }
-    engine.sendSealed(sa, *sealed, iv, sa.id("MM5"), "MM5", &sa.messages.request);
+    engine.sendSealedRequest(sa, *sealed, iv, sa.id("MM5"), "MM5");
     sa.iv.advance(0, sealed->ciphertext);
     engine.setState(sa, P1State::MmI3);
 }
@@ -248,9 +239,9 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     const wire::PayloadChain& chain = opened->chain;
     const auto idIndex = *chain.indexOf(PayloadType::Id);
     const MsgRef ref{sa.id(label), &chain, true};
-    Bytes& peerIdBody = sa.role == Role::Responder ? sa.idiiB : sa.idirB;
-    peerIdBody.assign(chain.rawBody(idIndex).begin(), chain.rawBody(idIndex).end());
-    (sa.role == Role::Responder ? sa.idiiSource : sa.idirSource) = engine.source(ref, PayloadType::Id, "");
+    Sourced<Bytes>& peerIdBody = sa.role == Role::Responder ? sa.idiiB : sa.idirB; // not `(c ? a : b) = {…}`: GCC 12
+    peerIdBody = {Bytes(chain.rawBody(idIndex).begin(), chain.rawBody(idIndex).end()),
+                  engine.source(ref, PayloadType::Id, "")};
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
     const Role peer = sa.role == Role::Responder ? Role::Initiator : Role::Responder;
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, peer);
@@ -309,12 +300,9 @@ void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.local = in.to;
     sa.remote = in.from;
 
-    std::vector<wire::Payload> payloads{ourId(engine, sa.idirB),
+    std::vector<wire::Payload> payloads{phase1::idPayload(engine.config.effectiveLocalId()),
                                         wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}}};
-    {
-        const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Id, payloads);
-        sa.idirSource = engine.source(MsgRef{sa.id("MM6"), &plain, true}, PayloadType::Id, "");
-    }
+    sa.idirB = ourIdBody(engine, sa.id("MM6"), payloads);
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
     payloads[1] = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     const Bytes iv = sa.iv.phase1();
@@ -362,11 +350,9 @@ void start(Engine& engine, IkeSa& sa) {
         engine.removeSa(sa, "");
         return;
     }
-    sa.saiB = bodyOf(payloads[0].body);
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);
-    sa.saiBSource = engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "");
-    sa.ckyISource = engine.headerSource(sa.id("MM1"), "isakmp.ispi", 0, 8);
-    engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1", sa.messages.request);
+    sa.saiB = {bodyOf(payloads[0].body), engine.source(MsgRef{sa.id("MM1"), sent}, PayloadType::Sa, "")};
+    engine.sendRequest(sa, std::move(*bytes), sa.id("MM1"), "MM1");
     engine.setState(sa, P1State::MmI1);
 }
 

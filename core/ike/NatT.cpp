@@ -16,12 +16,12 @@ Bytes portBytes(std::uint16_t port) {
     return out;
 }
 
-Derivation natDFor(const IkeSa& sa, const wire::Ipv4Address& address, std::uint16_t port, const std::string& id,
-                   const std::string& note) {
-    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
+Derivation natDFor(const Engine& engine, const IkeSa& sa, const wire::Ipv4Address& address, std::uint16_t port,
+                   const std::string& id, const std::string& note) {
     const Bytes addressBytes(address.octets.begin(), address.octets.end()), portB = portBytes(port);
-    return keymat::natD(sa.hash(), Part{"CKY-I", ckyI, sa.ckyISource}, Part{"CKY-R", ckyR, sa.ckyRSource},
-                        Part{"IP", addressBytes, Source::local(note)}, Part{"Port", portB, Source::local(note)}, id);
+    return keymat::natD(sa.hash(), phase1::cookiePart(engine, sa, Role::Initiator),
+                        phase1::cookiePart(engine, sa, Role::Responder), Part{"IP", addressBytes, Source::local(note)},
+                        Part{"Port", portB, Source::local(note)}, id);
 }
 
 } // namespace
@@ -33,7 +33,7 @@ bool enabled(const Engine& engine, const IkeSa& sa) {
 void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, const Endpoint& destination,
              const Endpoint& source, const std::string& datagramId) {
     const crypto::SecretBytes peer = engine.recordDerived(
-        natDFor(sa, destination.address, destination.port, datagramId + ".NAT-D.peer",
+        natDFor(engine, sa, destination.address, destination.port, datagramId + ".NAT-D.peer",
                 "the destination of this message, " + destination.toString()));
     payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(peer.view().begin(), peer.view().end()), false}});
     if (engine.config.natTraversal == NatTraversal::Force) {
@@ -42,15 +42,15 @@ void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, co
         engine.random.fill(fake.octets);
         const std::uint16_t fakePort = static_cast<std::uint16_t>(engine.random.u32());
         const crypto::SecretBytes self = engine.recordDerived(
-            natDFor(sa, fake, fakePort, datagramId + ".NAT-D.self",
+            natDFor(engine, sa, fake, fakePort, datagramId + ".NAT-D.self",
                     "a made-up address " + fake.toString() + ":" + std::to_string(fakePort) +
                         " (NAT-T forced, as strongSwan's encap=yes does)"));
         payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
         return;
     }
-    const crypto::SecretBytes self = engine.recordDerived(
-        natDFor(sa, source.address, source.port, datagramId + ".NAT-D.self",
-                "the source of this message, " + source.toString()));
+    const crypto::SecretBytes self = engine.recordDerived(natDFor(engine, sa, source.address, source.port,
+                                                                  datagramId + ".NAT-D.self",
+                                                                  "the source of this message, " + source.toString()));
     payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
 }
 
@@ -72,10 +72,10 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
         return;
     }
     const crypto::SecretBytes us = engine.recordDerived(
-        natDFor(sa, to.address, to.port, datagramId + ".NAT-D.expected-local",
+        natDFor(engine, sa, to.address, to.port, datagramId + ".NAT-D.expected-local",
                 "our endpoint as this message reached it, " + to.toString()));
     const crypto::SecretBytes them = engine.recordDerived(
-        natDFor(sa, from.address, from.port, datagramId + ".NAT-D.expected-peer",
+        natDFor(engine, sa, from.address, from.port, datagramId + ".NAT-D.expected-peer",
                 "the peer's endpoint as this message came from it, " + from.toString()));
     info.weAreBehindNat = !crypto::constantTimeEqual(natD.front()->hash, us.view());
     info.peerIsBehindNat = true;

@@ -42,7 +42,7 @@ Result<void> Peer::sendDpd(Timestamp now) { return m_engine->sendDpd(now); }
 
 std::vector<IkeSaInfo> Peer::ikeSas() const {
     std::vector<IkeSaInfo> out;
-    for (const auto& sa : m_engine->sas) {
+    for (const auto& sa : m_engine->ikeSas()) {
         if (!sa->established()) continue;
         IkeSaInfo info;
         info.initiatorCookie = sa->ckyI;
@@ -62,10 +62,10 @@ std::vector<IkeSaInfo> Peer::ikeSas() const {
 
 std::vector<ChildSaInfo> Peer::childSas() const {
     std::vector<ChildSaInfo> out;
-    for (const auto& child : m_engine->children) out.push_back(child.info.clone());
+    for (const auto& child : m_engine->childSas()) out.push_back(child.info.clone());
     return out;
 }
 
-std::size_t Peer::ikeSaCount() const { return m_engine->sas.size(); }
+std::size_t Peer::ikeSaCount() const { return m_engine->ikeSas().size(); }
 
 } // namespace ipseclab::ike

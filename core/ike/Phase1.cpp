@@ -46,16 +46,21 @@ void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain) {
 Result<void> generateDh(Engine& engine, IkeSa& sa) {
     auto dh = crypto::DiffieHellman::generate(sa.suite->group, engine.random);
     if (!dh) return tl::unexpected(dh.error());
-    (sa.role == Role::Initiator ? sa.gxi : sa.gxr) = dh->publicValue();
     sa.dh = std::move(*dh);
     return {};
 }
 
+Part cookiePart(const Engine& engine, const IkeSa& sa, Role of) {
+    const bool main = sa.mode == Phase1Mode::Main;
+    if (of == Role::Initiator)
+        return Part{"CKY-I", sa.ckyI, engine.headerSource(sa.id(main ? "MM1" : "AM1"), "isakmp.ispi", 0, 8)};
+    return Part{"CKY-R", sa.ckyR, engine.headerSource(sa.id(main ? "MM2" : "AM2"), "isakmp.rspi", 8, 8)};
+}
+
 bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
     const bool initiator = sa.role == Role::Initiator;
-    const Bytes& peerPublic = initiator ? sa.gxr : sa.gxi;
-    const Source& peerSource = initiator ? sa.gxrSource : sa.gxiSource;
-    auto secret = sa.dh->sharedSecret(peerPublic);
+    const Sourced<Bytes>& peerPublic = initiator ? sa.gxr : sa.gxi;
+    auto secret = sa.dh->sharedSecret(peerPublic.value());
     if (!secret) {
         refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
                std::string(initiator ? "the responder's" : "the initiator's") +
@@ -70,10 +75,10 @@ bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
         info.group = sa.suite->group;
         if (engine.detailed()) info.privateValue = sa.dh->privateValue();
         info.ourPublic = sa.dh->publicValue();
-        info.peerPublic.assign(peerPublic.begin(), peerPublic.end());
+        info.peerPublic = peerPublic.value();
         info.sharedSecret = sa.keys.gxy.clone();
-        info.ourPublicSource = initiator ? sa.gxiSource : sa.gxrSource;
-        info.peerPublicSource = peerSource;
+        info.ourPublicSource = (initiator ? sa.gxi : sa.gxr).source();
+        info.peerPublicSource = peerPublic.source();
         engine.record(EventKind::DhComputed, sa.id("g^xy"),
                     "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
                         std::to_string(sa.keys.gxy.size()) + " bytes)",
@@ -81,11 +86,10 @@ bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
     }
     using namespace keymat;
     const crypto::HashAlgorithm hash = sa.hash();
-    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
     const Part psk{"pre-shared-key", engine.config.psk, Source::local("the configured pre-shared key")};
-    const Part ni{"Ni_b", sa.ni, sa.niSource}, nr{"Nr_b", sa.nr, sa.nrSource};
+    const Part ni = sa.ni.part("Ni_b"), nr = sa.nr.part("Nr_b");
     const Part gxy{"g^xy", sa.keys.gxy.view(), Source::derived(sa.id("g^xy"))};
-    const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
+    const Part pCkyI = cookiePart(engine, sa, Role::Initiator), pCkyR = cookiePart(engine, sa, Role::Responder);
 
     sa.keys.skeyid = engine.recordDerived(skeyid(hash, psk, ni, nr, sa.id("SKEYID")));
     const Part pSkeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
@@ -101,23 +105,22 @@ bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
     for (Derivation& step : ka) sa.keys.ka = engine.recordDerived(std::move(step)); // Ka is the last one
     const std::size_t block = crypto::blockSize(sa.cipher());
     const crypto::SecretBytes iv = engine.recordDerived(
-        phase1Iv(hash, Part{"g^xi", sa.gxi, sa.gxiSource}, Part{"g^xr", sa.gxr, sa.gxrSource}, block, sa.id("IV.phase1")));
+        phase1Iv(hash, sa.gxi.part("g^xi"), sa.gxr.part("g^xr"), block, sa.id("IV.phase1")));
     sa.iv = IvChain(hash, block);
     sa.iv.startPhase1(iv.view());
     return true;
 }
 
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
-    const Bytes ckyI(sa.ckyI.begin(), sa.ckyI.end()), ckyR(sa.ckyR.begin(), sa.ckyR.end());
     const Part skeyid{"SKEYID", sa.keys.skeyid.view(), Source::derived(sa.id("SKEYID"))};
-    const Part gxi{"g^xi", sa.gxi, sa.gxiSource}, gxr{"g^xr", sa.gxr, sa.gxrSource};
-    const Part pCkyI{"CKY-I", ckyI, sa.ckyISource}, pCkyR{"CKY-R", ckyR, sa.ckyRSource};
-    const Part saiB{"SAi_b", sa.saiB, sa.saiBSource};
+    const Part gxi = sa.gxi.part("g^xi"), gxr = sa.gxr.part("g^xr");
+    const Part pCkyI = cookiePart(engine, sa, Role::Initiator), pCkyR = cookiePart(engine, sa, Role::Responder);
+    const Part saiB = sa.saiB.part("SAi_b");
     if (of == Role::Initiator)
-        return engine.recordDerived(keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB,
-                                            Part{"IDii_b", sa.idiiB, sa.idiiSource}, sa.id("HASH_I")));
-    return engine.recordDerived(keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB,
-                                        Part{"IDir_b", sa.idirB, sa.idirSource}, sa.id("HASH_R")));
+        return engine.recordDerived(
+            keymat::hashI(sa.hash(), skeyid, gxi, gxr, pCkyI, pCkyR, saiB, sa.idiiB.part("IDii_b"), sa.id("HASH_I")));
+    return engine.recordDerived(
+        keymat::hashR(sa.hash(), skeyid, gxr, gxi, pCkyR, pCkyI, saiB, sa.idirB.part("IDir_b"), sa.id("HASH_R")));
 }
 
 wire::Payload idPayload(const Identity& identity) {
@@ -138,7 +141,7 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
 
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
-    sa.messages.request.active = false;
+    sa.timers.stop(IkeTimer::Retransmit);
     if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
     else sa.timers.set(IkeTimer::HalfOpen, engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
 }
@@ -152,23 +155,8 @@ void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, cons
     failSa(engine, sa);
 }
 
-namespace {
-
-// RFC 2407 §4.6.3.3: INITIAL-CONTACT says the peer holds no other SA with us (it restarted, say):
-// the IKE and IPsec SAs we still keep with it are stale. They go without a Delete, which the
-// peer has no keys to read.
-void dropStaleSas(Engine& engine, const IkeSa& fresh) {
-    const std::string why = "the peer sent INITIAL-CONTACT: it holds no older SA with us";
-    for (auto& other : engine.sas)
-        if (other.get() != &fresh && other->remote.address == fresh.remote.address) engine.removeSa(*other, why);
-    for (std::size_t c = engine.children.size(); c-- > 0;)
-        if (engine.children[c].info.outbound.destination.address == fresh.remote.address) engine.removeChild(c, why, false);
-}
-
-} // namespace
-
 void established(Engine& engine, IkeSa& sa, bool answered) {
-    sa.messages.request.active = false;
+    sa.timers.stop(IkeTimer::Retransmit);
     sa.timers.stop(IkeTimer::HalfOpen);
     sa.peerError.reset();
     sa.unreadableAnswer = false;
@@ -194,7 +182,11 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
                     (sa.floated ? ", NAT-T on port 4500" : "") + ")",
                 std::move(info));
     engine.scheduleLifetimes(sa);
-    if (sa.peerInitialContact) dropStaleSas(engine, sa);
+    // RFC 2407 §4.6.3.3: INITIAL-CONTACT says the peer holds no other SA with us (it restarted, say):
+    // the IKE and IPsec SAs we still keep with it are stale. They go without a Delete, which the
+    // peer has no keys to read.
+    if (sa.peerInitialContact)
+        engine.removeSasWith(sa.remote.address, sa, "the peer sent INITIAL-CONTACT: it holds no older SA with us");
     if (sa.quickModeWhenEstablished) {
         sa.quickModeWhenEstablished = false;
         (void)quick_mode::start(engine, sa);

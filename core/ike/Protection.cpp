@@ -1,5 +1,7 @@
 #include "ike/Protection.h"
 
+#include "wire/IsakmpFields.h"
+
 namespace ipseclab::ike {
 
 Result<SealedMessage> sealMessage(wire::IsakmpHeader header, std::span<const wire::Payload> payloads,
@@ -29,7 +31,7 @@ Result<OpenedMessage> openMessage(const wire::IsakmpMessage& message, crypto::Ci
     if (message.encrypted.empty() || message.encrypted.size() % block != 0)
         return fail("the encrypted part is " + std::to_string(message.encrypted.size()) +
                         " bytes, not a whole number of " + std::to_string(block) + "-byte blocks",
-                    "Encrypted Payloads", wire::kIsakmpHeaderSize);
+                    std::string(wire::isakmp_fields::kEncrypted.key), wire::kIsakmpHeaderSize);
     auto plain = crypto::cbcDecrypt(cipher, key, iv, message.encrypted);
     if (!plain) return tl::unexpected(plain.error());
     OpenedMessage opened;

@@ -102,7 +102,6 @@ Source spiSource(const Engine& engine, const std::string& datagramId, const wire
 void failQm(Engine& engine, IkeSa& sa, std::uint32_t messageId) {
     auto it = sa.quickModes.find(messageId);
     if (it != sa.quickModes.end()) {
-        it->second.request.active = false;
         engine.setQmState(sa, it->second, QmState::Failed);
         sa.quickModes.erase(it);
     }
@@ -119,15 +118,15 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     const Part pfs{"g(qm)^xy", qm.gxy.view(), Source::derived(qm.id("g(qm)^xy"))};
     const Part proto{"protocol", protocol, Source::constant(esp ? "PROTO_IPSEC_ESP (3)" : "PROTO_IPSEC_AH (2)")};
     // Ni_b | Nr_b in the Quick Mode's order (qm.ni is always the QM initiator's), whoever we are.
-    const Part ni{"Ni_b", qm.ni, qm.niSource};
-    const Part nr{"Nr_b", qm.nr, qm.nrSource};
+    const Part ni = qm.ni.part("Ni_b");
+    const Part nr = qm.nr.part("Nr_b");
     const std::string protoName = esp ? "ESP" : "AH";
 
-    const auto keysFor = [&](const Bytes& spi, const Source& spiSrc, ChildSaDirection& direction) {
-        direction.spi = readU32(spi, 0);
+    const auto keysFor = [&](const Sourced<Bytes>& spi, ChildSaDirection& direction) {
+        direction.spi = readU32(spi.value(), 0);
         direction.keymatId = qm.id("KEYMAT." + protoName + "." + hex32(direction.spi));
-        auto steps = keymat::keymat(sa.hash(), skeyidD, qm.gxy.empty() ? nullptr : &pfs, proto,
-                                    Part{"SPI", spi, spiSrc}, ni, nr, length, direction.keymatId);
+        auto steps = keymat::keymat(sa.hash(), skeyidD, qm.gxy.empty() ? nullptr : &pfs, proto, spi.part("SPI"), ni, nr,
+                                    length, direction.keymatId);
         for (Derivation& step : steps) direction.keymat = engine.recordDerived(std::move(step));
         const ByteView all = direction.keymat.view();
         const std::size_t encryption = esp ? encryptionKeyLength(ag.suite.cipher) : 0;
@@ -152,8 +151,8 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     info.quickModeRole = qm.role;
     info.messageId = qm.messageId;
     // Each direction is keyed with the SPI its receiver chose: ours for inbound, the peer's for outbound.
-    keysFor(qm.ourSpi, qm.ourSpiSource, info.inbound);
-    keysFor(qm.peerSpi, qm.peerSpiSource, info.outbound);
+    keysFor(qm.ourSpi, info.inbound);
+    keysFor(qm.peerSpi, info.outbound);
     info.inbound.source = sa.remote;
     info.inbound.destination = sa.local;
     info.outbound.source = sa.local;
@@ -171,12 +170,12 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
                          engine.now + std::chrono::duration_cast<Timestamp>(std::chrono::duration<double>(life) *
                                                                             engine.config.softLifetimeFraction));
     }
-    engine.children.push_back(std::move(child));
+    engine.addChild(std::move(child));
     std::string text = protoName + " SAs established: in " + hex32(info.inbound.spi) + ", out " +
                        hex32(info.outbound.spi) + " (" + ag.describe() + ", " + qm.local.toString() + " <-> " +
                        qm.remote.toString() + ")";
     engine.record(EventKind::ChildSaEstablished, qm.id("QM.established"), std::move(text), std::move(info));
-    qm.request.active = false;
+    qm.timers.stop(QmTimer::Retransmit);
     engine.setQmState(sa, qm, QmState::Established);
 }
 
@@ -232,18 +231,20 @@ Rejection badHash(const std::string& hash, const std::string& label) {
 // g(qm)^xy of a Quick Mode with PFS, recorded; whoever we are, qm.gi is the QM initiator's value.
 Result<void> pfsSecret(Engine& engine, QuickMode& qm, crypto::DhGroup group) {
     const bool initiator = qm.role == Role::Initiator;
-    auto secret = qm.dh->sharedSecret(initiator ? qm.gr : qm.gi);
+    const Sourced<Bytes>& ours = initiator ? qm.gi : qm.gr;
+    const Sourced<Bytes>& peers = initiator ? qm.gr : qm.gi;
+    auto secret = qm.dh->sharedSecret(peers.value());
     if (!secret) return tl::unexpected(secret.error());
     qm.gxy = std::move(*secret);
     DhInfo info;
     info.purpose = "Quick Mode PFS";
     info.group = group;
     if (engine.detailed()) info.privateValue = qm.dh->privateValue();
-    info.ourPublic = initiator ? qm.gi : qm.gr;
-    info.peerPublic = initiator ? qm.gr : qm.gi;
+    info.ourPublic = ours.value();
+    info.peerPublic = peers.value();
     info.sharedSecret = qm.gxy.clone();
-    info.ourPublicSource = initiator ? qm.giSource : qm.grSource;
-    info.peerPublicSource = initiator ? qm.grSource : qm.giSource;
+    info.ourPublicSource = ours.source();
+    info.peerPublicSource = peers.source();
     engine.record(EventKind::DhComputed, qm.id("g(qm)^xy"),
                   "g(qm)^xy computed for PFS (" + std::string(crypto::dhGroupInfo(group).shortName) + ")",
                   std::move(info));
@@ -259,11 +260,10 @@ void recordQm1Negotiation(Engine& engine, const QuickMode& qm, const ChildSelect
 // Responder: what QM1 asked for taken into the Quick Mode (its Sources from QM1's chain).
 void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain& chain, const Qm1Offer& offer) {
     qm.agreement = offer.selection.agreement;
-    qm.ni = offer.ni;
     const MsgRef ref{qm.id("QM1"), &chain, true};
-    qm.niSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
-    qm.peerSpi = offer.peerSpi;
-    if (offer.proposalIndex) qm.peerSpiSource = spiSource(engine, qm.id("QM1"), chain, 1, *offer.proposalIndex);
+    qm.ni = {offer.ni, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
+    qm.peerSpi = {offer.peerSpi,
+                  offer.proposalIndex ? spiSource(engine, qm.id("QM1"), chain, 1, *offer.proposalIndex) : Source{}};
     qm.responderLifetimeSeconds = offer.selection.responderLifetimeSeconds;
     qm.responderLifetimeKilobytes = offer.selection.responderLifetimeKilobytes;
     qm.idsPresent = offer.idci.has_value();
@@ -271,21 +271,19 @@ void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain&
         qm.idciBody = bodyOf(*offer.idci);
         qm.idcrBody = bodyOf(*offer.idcr);
     }
-    if (offer.gi) {
-        qm.gi = *offer.gi;
-        qm.giSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
-    }
+    if (offer.gi) qm.gi = {*offer.gi, engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data")};
     (void)sa;
 }
 
-// QM2's payloads with a zero HASH(2) (filled in once the rest is known).
-std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1Offer& offer) {
+// QM2's payloads with our SPI and nonce, and a zero HASH(2) (filled in once the rest is known).
+std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1Offer& offer, const Bytes& spi,
+                                       const Bytes& nr) {
     const ChildAgreement& ag = offer.selection.agreement;
     wire::SaPayload reply = offer.selection.reply;
-    reply.proposals[0].spi = qm.ourSpi;
+    reply.proposals[0].spi = spi;
     std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}},
-                                        wire::Payload{std::move(reply)}, wire::Payload{wire::NoncePayload{qm.nr}}};
-    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.gr}});
+                                        wire::Payload{std::move(reply)}, wire::Payload{wire::NoncePayload{nr}}};
+    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.dh->publicValue()}});
     if (qm.idsPresent) {
         payloads.push_back(wire::Payload{*offer.idci});
         payloads.push_back(wire::Payload{*offer.idcr});
@@ -294,7 +292,7 @@ std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1
         wire::NotificationPayload n;
         n.protocolId = ag.suite.protocol == ChildProtocol::Esp ? wire::ProtocolId::IpsecEsp : wire::ProtocolId::IpsecAh;
         n.type = NotifyType::ResponderLifetime;
-        n.spi = qm.ourSpi;
+        n.spi = spi;
         Bytes data;
         (void)wire::appendAttributes(data, lifetimeAttributes(Lifetimes{qm.responderLifetimeSeconds, qm.responderLifetimeKilobytes}, true));
         n.data = std::move(data);
@@ -309,8 +307,8 @@ std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1
 void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const Qm1Offer& offer) {
     const std::uint32_t mid = qm.messageId;
     const ChildAgreement& ag = offer.selection.agreement;
-    qm.ourSpi = engine.newSpi();
-    qm.nr = phase1::nonce(engine);
+    Bytes ourSpi = engine.newSpi();
+    Bytes nr = phase1::nonce(engine);
     if (ag.pfsGroup) {
         auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
         if (!dh) {
@@ -318,10 +316,9 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
             sa.iv.forget(mid); // a retransmitted QM1 then decrypts from phase 1's IV again
             return;
         }
-        qm.gr = dh->publicValue();
         qm.dh = std::move(*dh);
     }
-    std::vector<wire::Payload> payloads = qm2Payloads(sa, qm, offer);
+    std::vector<wire::Payload> payloads = qm2Payloads(sa, qm, offer, ourSpi, nr);
     const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
     auto restBytes = wire::encodePayloadChain(rest);
     if (!restBytes) {
@@ -331,13 +328,14 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     }
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm2{qm.id("QM2"), &plain, true};
-    qm.nrSource = engine.source(qm2, PayloadType::Nonce, "isakmp.nonce");
-    qm.grSource = engine.source(qm2, PayloadType::Ke, "isakmp.key_exchange.data");
-    qm.ourSpiSource = spiSource(engine, qm.id("QM2"), plain, 1, 0);
+    qm.nr = {std::move(nr), engine.source(qm2, PayloadType::Nonce, "isakmp.nonce")};
+    if (qm.dh) qm.gr = {qm.dh->publicValue(), engine.source(qm2, PayloadType::Ke, "isakmp.key_exchange.data")};
+    qm.ourSpi = {std::move(ourSpi), spiSource(engine, qm.id("QM2"), plain, 1, 0)};
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
-        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
-        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", *restBytes, restSource(engine, qm.id("QM2"), plain)}, qm.id("HASH(2)")));
+        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, qm.ni.part("Ni_b"),
+        Part{"SA | Nr [| KE] [| IDci | IDcr] ...", *restBytes, restSource(engine, qm.id("QM2"), plain)},
+        qm.id("HASH(2)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash2.view().begin(), hash2.view().end())}};
     if (qm.dh) {
         if (auto pfs = pfsSecret(engine, qm, *ag.pfsGroup); !pfs) {
@@ -356,7 +354,7 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     }
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    const Transmit t = engine.sendSealed(sa, *sealed, iv2, stored.id("QM2"), "QM2", &stored.request);
+    const Transmit t = engine.sendSealedRequest(sa, stored, *sealed, iv2, stored.id("QM2"), "QM2");
     engine.rememberAnswer(sa, in, t);
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::R2Sent);
@@ -405,17 +403,13 @@ void recordQm2Notifications(Engine& engine, const QuickMode& qm, const wire::Pay
 void takeQm2(Engine& engine, QuickMode& qm, const wire::PayloadChain& chain, const Qm2Reply& reply) {
     const MsgRef ref{qm.id("QM2"), &chain, true};
     qm.agreement = reply.agreement;
-    qm.nr = reply.nr;
-    qm.nrSource = engine.source(ref, PayloadType::Nonce, "isakmp.nonce");
-    qm.peerSpi = reply.peerSpi;
-    qm.peerSpiSource = spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0);
-    qm.ourSpi = reply.agreement.suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi;
+    qm.nr = {reply.nr, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
+    qm.peerSpi = {reply.peerSpi, spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0)};
+    Source ourSpiSource; // the SPI field of the proposal the responder chose, in our QM1
     for (std::size_t i = 0; i < qm.offer.proposals.size() && i < qm.offerSpiSources.size(); ++i)
-        if (qm.offer.proposals[i].number == reply.agreement.proposalNumber) qm.ourSpiSource = qm.offerSpiSources[i];
-    if (reply.gr) {
-        qm.gr = *reply.gr;
-        qm.grSource = engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data");
-    }
+        if (qm.offer.proposals[i].number == reply.agreement.proposalNumber) ourSpiSource = qm.offerSpiSources[i];
+    qm.ourSpi = {reply.agreement.suite.protocol == ChildProtocol::Esp ? qm.espSpi : qm.ahSpi, std::move(ourSpiSource)};
+    if (reply.gr) qm.gr = {*reply.gr, engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data")};
 }
 
 // Initiator: QM3 (HASH(3)) sent, the child SA installed.
@@ -424,7 +418,7 @@ void answerQm2(Engine& engine, IkeSa& sa, QuickMode& qm, const Inbound& in) {
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
-                               Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
+                               qm.ni.part("Ni_b"), qm.nr.part("Nr_b"), qm.id("HASH(3)")));
     const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
     const Bytes iv3 = sa.iv.current(mid);
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv3);
@@ -434,7 +428,6 @@ void answerQm2(Engine& engine, IkeSa& sa, QuickMode& qm, const Inbound& in) {
     }
     const Transmit t = engine.sendSealed(sa, *sealed, iv3, qm.id("QM3"), "QM3");
     engine.rememberAnswer(sa, in, t); // a retransmitted QM2 gets this QM3 again
-    qm.request.active = false;
     install(engine, sa, qm);
     sa.quickModes.erase(mid);
     sa.iv.forget(mid);
@@ -454,7 +447,7 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const wire::PayloadChain& chain = opened->chain;
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
-        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, Part{"Ni_b", qm.ni, qm.niSource},
+        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, qm.ni.part("Ni_b"),
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
         qm.id("HASH(2)")));
     if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain))) return refuse(engine, sa, in, qm, badHash("HASH(2)", "QM2"));
@@ -492,7 +485,7 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
-                               Part{"Ni_b", qm.ni, qm.niSource}, Part{"Nr_b", qm.nr, qm.nrSource}, qm.id("HASH(3)")));
+                               qm.ni.part("Ni_b"), qm.nr.part("Nr_b"), qm.id("HASH(3)")));
     if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash))
         return refuse(engine, sa, in, qm, badHash("HASH(3)", "QM3"));
     sa.iv.advance(mid, in.message.encrypted);
@@ -626,19 +619,18 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (needEsp) qm.espSpi = engine.newSpi();
     if (needAh) qm.ahSpi = engine.newSpi();
     qm.offer = childOffer(engine.config.childProposals, engine.config.pfsGroup, udp, qm.espSpi, qm.ahSpi);
-    qm.ni = phase1::nonce(engine);
+    Bytes ni = phase1::nonce(engine);
     if (engine.config.pfsGroup) {
         auto dh = crypto::DiffieHellman::generate(*engine.config.pfsGroup, engine.random);
         if (!dh) return cannot("Diffie-Hellman failed: " + dh.error().message);
-        qm.gi = dh->publicValue();
         qm.dh = std::move(*dh);
     }
     const wire::IdPayload idci = idOf(qm.local), idcr = idOf(qm.remote);
     qm.idciBody = bodyOf(idci);
     qm.idcrBody = bodyOf(idcr);
     std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}},
-                                        wire::Payload{qm.offer}, wire::Payload{wire::NoncePayload{qm.ni}}};
-    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.gi}});
+                                        wire::Payload{qm.offer}, wire::Payload{wire::NoncePayload{ni}}};
+    if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.dh->publicValue()}});
     payloads.push_back(wire::Payload{idci});
     payloads.push_back(wire::Payload{idcr});
     const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
@@ -646,8 +638,8 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!restBytes) return cannot("QM1 could not be encoded: " + restBytes.error().message);
     const wire::PayloadChain plain = phase1::plaintextChainOf(engine, PayloadType::Hash, payloads);
     const MsgRef qm1{qm.id("QM1"), &plain, true};
-    qm.niSource = engine.source(qm1, PayloadType::Nonce, "isakmp.nonce");
-    qm.giSource = engine.source(qm1, PayloadType::Ke, "isakmp.key_exchange.data");
+    qm.ni = {std::move(ni), engine.source(qm1, PayloadType::Nonce, "isakmp.nonce")};
+    if (qm.dh) qm.gi = {qm.dh->publicValue(), engine.source(qm1, PayloadType::Ke, "isakmp.key_exchange.data")};
     for (std::size_t i = 0; i < qm.offer.proposals.size(); ++i)
         qm.offerSpiSources.push_back(spiSource(engine, qm.id("QM1"), plain, 1, i));
     const Bytes midBytes = messageIdBytes(mid);
@@ -661,7 +653,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!sealed) return cannot("QM1 could not be encrypted: " + sealed.error().message);
     auto [it, inserted] = sa.quickModes.emplace(mid, std::move(qm));
     QuickMode& stored = it->second;
-    engine.sendSealed(sa, *sealed, iv, stored.id("QM1"), "QM1", &stored.request);
+    engine.sendSealedRequest(sa, stored, *sealed, iv, stored.id("QM1"), "QM1");
     sa.iv.advance(mid, sealed->ciphertext);
     engine.setQmState(sa, stored, QmState::I1Sent);
     return {};

@@ -187,14 +187,14 @@ detail::IkeSa& prime(detail::Engine& engine, const VectorSet& s, Role role, deta
     sa.remote = engine.config.remote;
     sa.suite = Phase1Suite{s.cipher, s.hash, s.group, 0};
     sa.peerNatT = true;
-    sa.saiB = s.at("sai_b");
-    sa.gxi = s.at("g_xi");
-    sa.gxr = s.at("g_xr");
-    sa.ni = s.at("ni_b");
-    sa.nr = s.at("nr_b");
+    sa.saiB = {s.at("sai_b"), {}};
+    sa.gxi = {s.at("g_xi"), {}};
+    sa.gxr = {s.at("g_xr"), {}};
+    sa.ni = {s.at("ni_b"), {}};
+    sa.nr = {s.at("nr_b"), {}};
     // What the primed moment already knows: our own ID; in Aggressive Mode both (AM1/AM2 are past).
-    if (role == Role::Initiator || !s.main) sa.idiiB = s.at("idii_b");
-    if (role == Role::Responder || !s.main) sa.idirB = s.at("idir_b");
+    if (role == Role::Initiator || !s.main) sa.idiiB = {s.at("idii_b"), {}};
+    if (role == Role::Responder || !s.main) sa.idirB = {s.at("idir_b"), {}};
     Keys k = derive(s);
     sa.keys.skeyid = k.skeyid.value.clone();
     sa.keys.skeyidD = k.skeyidD.value.clone();
@@ -233,8 +233,8 @@ const Event* eventById(const detail::Engine& engine, const std::string& id) {
 
 // The child SA the engine installed, against the set's keys per direction.
 void compareChildKeys(const detail::Engine& engine, const VectorSet& s, Role role) {
-    QCOMPARE(engine.children.size(), std::size_t{1});
-    const ChildSaInfo& child = engine.children[0].info;
+    QCOMPARE(engine.childSas().size(), std::size_t{1});
+    const ChildSaInfo& child = engine.childSas()[0].info;
     const QJsonObject sas = valueAt(s.json, "quick_mode.sas").toObject();
     const QJsonObject i2r = sas["initiator_to_responder"].toObject(), r2i = sas["responder_to_initiator"].toObject();
     const ChildSaDirection& toResponder = role == Role::Initiator ? child.outbound : child.inbound;
@@ -493,7 +493,7 @@ private slots:
         QCOMPARE(hexOf(qm3[0].datagram), hexOf(s.message("QM3").udpPayload));
         compareChildKeys(engine, s, Role::Initiator);
         // charon's responder added a lifetime to QM2's transform: accepted.
-        QCOMPARE(engine.children[0].info.lifetimeSeconds, 28800u);
+        QCOMPARE(engine.childSas()[0].info.lifetimeSeconds, 28800u);
     }
 
     void responderChoosesLikeCharon_data() { addSets(); }
