@@ -62,6 +62,26 @@ bool coincidence(const std::string& lesson, std::size_t step) {
 }
 
 // The answer key's answers, in the order of the questions.
+// An answer key's line without the letters the worksheet shows its choices under: "B, A: x" -> "x".
+QString withoutLetters(const QString& line) {
+    static const QRegularExpression letters(QStringLiteral("^[A-J](, [A-J])*: "));
+    return QString(line).remove(letters);
+}
+
+// The index in the file of the choice that reads `text` (-1: none).
+int storedIndex(const lesson::Question& q, const QString& text) {
+    for (std::size_t c = 0; c < q.choices.size(); ++c)
+        if (QString::fromStdString(q.choices[c]) == text) return int(c);
+    return -1;
+}
+
+// Whether the dock shows a choice that reads `text`.
+bool shown(const LessonPanel& panel, const QString& text) {
+    for (const ChoiceButton* b : panel.findChildren<ChoiceButton*>())
+        if (b->text() == text) return true;
+    return false;
+}
+
 QStringList keyAnswers(const QString& html) {
     static const QRegularExpression answer(QStringLiteral("Answer: <b><code>(.*?)</code></b>"));
     QStringList answers;
@@ -140,37 +160,81 @@ private slots:
         Rig rig;
         QVERIFY2(rig.panel.open(l, seed, &error), qPrintable(error));
         int asked = 0;
+        std::optional<std::size_t> predicted; // the step that asked for a prediction last
         for (std::size_t i = 0; i < l.steps.size(); ++i) {
             QCOMPARE(rig.panel.player()->currentStep(), std::optional<std::size_t>(i));
             const lesson::StepReport& report = rig.panel.player()->reports()[i];
             QVERIFY2(report.problems.empty(), report.problems.empty() ? "" : report.problems.front().message.c_str());
             QVERIFY2(!rig.panel.shownText().contains(QStringLiteral("{{")), qPrintable(rig.panel.shownText()));
             if (const auto& q = report.rendered.question) {
-                const QString answer = answers[asked++];
-                if (q->kind == lesson::Question::Kind::Value) {
-                    // Not printed beside its question, in the window or on paper.
-                    const std::string expected = *report.expected;
-                    QCOMPARE(answer, QString::fromStdString(expected));
-                    QStringList beside{rig.panel.highlightLines().join('\n')};
-                    if (!coincidence(l.id, i))
-                        beside << rig.panel.shownText() << rig.panel.redText() << QString::fromStdString(q->prompt)
-                               << sections[int(i)];
-                    for (const QString& text : beside)
-                        QVERIFY2(!prints(text, expected),
-                                 qPrintable(QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
+                const QString answer = withoutLetters(answers[asked++]);
+                const QString where = QString("step %1, answer \"%2\"").arg(i).arg(answer);
+                switch (q->kind) {
+                case lesson::Question::Kind::Value:
+                case lesson::Question::Kind::Number:
+                    if (q->kind == lesson::Question::Kind::Value && !q->predict) {
+                        // Not printed beside its question, in the window or on paper.
+                        const std::string expected = *report.expected;
+                        QCOMPARE(answer, QString::fromStdString(expected));
+                        QStringList beside{rig.panel.highlightLines().join('\n')};
+                        if (!coincidence(l.id, i))
+                            beside << rig.panel.shownText() << rig.panel.redText() << QString::fromStdString(q->prompt)
+                                   << sections[int(i)];
+                        // With a seed drawn at test time a short value can match a word the file
+                        // itself writes ("40 bytes"): that is no leak of the seed's value. The lesson's
+                        // own seed gets no such pass, as its values are what a file might quote.
+                        const lesson::LessonStep& file = l.steps[i];
+                        const bool inTheFile = seed != l.seed.value_or(0) &&
+                                               prints(QString::fromStdString(file.text + "\n" + file.red + "\n" +
+                                                                             file.question->prompt),
+                                                      expected);
+                        for (const QString& text : beside)
+                            QVERIFY2(inTheFile || !prints(text, expected),
+                                     qPrintable(QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
+                    }
                     QVERIFY(rig.panel.answerValue(answer));
-                } else {
-                    int index = -1;
-                    const auto choices = rig.panel.findChildren<ChoiceButton*>();
-                    for (int c = 0; c < choices.size(); ++c)
-                        if (choices[c]->text() == answer) index = c;
-                    QVERIFY2(index >= 0,
-                             qPrintable(QString("step %1: the key's answer \"%2\" is no choice").arg(i).arg(answer)));
-                    QVERIFY(rig.panel.answerChoice(index));
+                    break;
+                case lesson::Question::Kind::Choice: {
+                    const int stored = storedIndex(*q, answer);
+                    QVERIFY2(stored >= 0 && shown(rig.panel, answer), qPrintable(where + " is no choice"));
+                    QVERIFY(rig.panel.answerChoice(stored));
+                    break;
                 }
-                QVERIFY2(rig.panel.feedback().startsWith(QStringLiteral("✔")),
-                         qPrintable(QString("step %1, answer \"%2\": %3").arg(i).arg(answer, rig.panel.feedback())));
+                case lesson::Question::Kind::MultiSelect:
+                case lesson::Question::Kind::Ordering: {
+                    // "a; b" (the right ones) or "a → b → c" (the right order), as the key prints them.
+                    const bool ordering = q->kind == lesson::Question::Kind::Ordering;
+                    std::vector<std::size_t> picks;
+                    for (const QString& text : answer.split(ordering ? QStringLiteral(" → ") : QStringLiteral("; "))) {
+                        const int stored = storedIndex(*q, text);
+                        QVERIFY2(stored >= 0, qPrintable(where + ": \"" + text + "\" is no choice"));
+                        picks.push_back(std::size_t(stored));
+                    }
+                    QVERIFY(rig.panel.answerChoices(picks));
+                    break;
+                }
+                case lesson::Question::Kind::Field: {
+                    // "A.MM1.sent: isakmp.rspi": the field selected in the packet inspector.
+                    const QStringList parts = answer.split(QStringLiteral(": "));
+                    QCOMPARE(parts.size(), qsizetype(2));
+                    const lab::LabEvent* event = rig.panel.player()->lab()->timeline().find(parts[0].toStdString());
+                    QVERIFY2(event, qPrintable(where));
+                    rig.selection.pickField(qsizetype(event->index), parts[1].split(' ').first());
+                    QVERIFY(rig.panel.answerPickedField());
+                    break;
+                }
+                }
+                if (q->predict) {
+                    QVERIFY2(rig.panel.feedback().contains(QStringLiteral("Prediction noted")), qPrintable(where));
+                    predicted = i;
+                } else {
+                    QVERIFY2(rig.panel.feedback().startsWith(QStringLiteral("✔")),
+                             qPrintable(where + ": " + rig.panel.feedback()));
+                }
             }
+            if (predicted && *predicted + 1 == i)
+                QVERIFY2(rig.panel.revealText().contains(QStringLiteral("✔")),
+                         qPrintable(QString("step %1 reveals: %2").arg(i).arg(rig.panel.revealText())));
             if (i + 1 < l.steps.size()) QVERIFY(rig.panel.next());
         }
         QCOMPARE(asked, int(answers.size()));

@@ -123,6 +123,7 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
     }
     // Step by step: a lesson may start a new lab later on, and each step's values come from the lab
     // that runs there.
+    QStringList steps;
     while (!player.atEnd()) {
         auto report = player.advance();
         if (!report) {
@@ -139,9 +140,14 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
             }
             return std::nullopt;
         }
-        const bool asks = lesson.steps[report->step].question.has_value();
-        if (part == Part::Worksheet || asks) body += stepHtml(player, report->step, part);
+        const std::size_t k = report->step;
+        // A prediction's answer is the lab's once the next step has revealed it.
+        const auto& before = k > 0 ? lesson.steps[k - 1].question : std::nullopt;
+        if (part == Part::AnswerKey && before && before->predict) steps[qsizetype(k - 1)] = stepHtml(player, k - 1, part);
+        const bool asks = lesson.steps[k].question.has_value();
+        steps << (part == Part::Worksheet || asks ? stepHtml(player, k, part) : QString());
     }
+    body += steps.join(QString());
     return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1 — %2</title></head><body>%3</body></html>\n")
         .arg(heading, esc(lesson.title), body);
 }
