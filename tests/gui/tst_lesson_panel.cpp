@@ -753,9 +753,9 @@ private slots:
         QCOMPARE(eventsShown(window), qsizetype(panel->player()->reports().back().shownEvents));
     }
 
-    // Lesson 2's by-hand page belongs to the step shown: Back from step 3 (a = 6, b = 15, the
-    // student's own numbers) to step 2 puts step 1's worked example back (a = 4, b = 3), not
-    // step 3's numbers, which would show step 2's answers.
+    // Lesson 2's by-hand page belongs to the step shown: Back from step 3 (a = 9, b = 15: other
+    // numbers than its question's exercise) to step 2 puts step 1's worked example back (a = 4,
+    // b = 3), not step 3's numbers.
     void backSetsTheByHandPageOfTheStep() {
         QSettings().clear();
         MainWindow window;
@@ -765,17 +765,17 @@ private slots:
         QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4)); // 5^4 mod 23, a = 4
-        QVERIFY(panel->next() && panel->next()); // step 3: the student's numbers
+        QVERIFY(panel->next() && panel->next()); // step 3: its own numbers
         QTRY_VERIFY(panel->highlightsDone());
-        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8)); // 5^6 mod 23
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(11)); // 5^9 mod 23
         QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(19)); // 5^15 mod 23
-        QVERIFY(panel->back()); // step 2: its question is about those numbers
+        QVERIFY(panel->back()); // step 2
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4));
         QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(10)); // 5^3 mod 23
         QVERIFY(panel->next()); // onward, step 3 sets its own numbers again
         QTRY_VERIFY(panel->highlightsDone());
-        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(8));
+        QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(11));
     }
 
 private:
