@@ -6,6 +6,8 @@
 // resolves and every answer is that seed's lab's (issue 15).
 
 #include <QRandomGenerator>
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <set>
@@ -268,6 +270,25 @@ private slots:
         QVERIFY(text.contains("── Step 4/8 · B.SKEYID_e"));
         QVERIFY(text.contains("    → b4   (from the lab)"));
         QVERIFY(text.contains("8 steps reached, 8 anchors, 8 questions"));
+    }
+
+    // The teacher's guide's timing table holds what the lessons say: each lesson's row gives its
+    // steps, questions and minutes (the browser's time), so the two cannot drift apart.
+    void teachersGuideTimesAreTheLessons() {
+        QFile guide(test::sourceDir() + "/docs/teacher-guide.md");
+        QVERIFY(guide.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(guide.readAll());
+        for (const Lesson& l : shipped().lessons) {
+            const auto number = LessonLibrary::number(l.file);
+            QVERIFY(number && l.minutes);
+            const QRegularExpression row(QString("^\\| %1 [^|]+\\| (\\d+) \\| (\\d+) \\| (\\d+) min \\|$").arg(*number),
+                                         QRegularExpression::MultilineOption);
+            const auto match = row.match(text);
+            QVERIFY2(match.hasMatch(), l.id.c_str());
+            QCOMPARE(match.captured(1).toULongLong(), qulonglong(l.steps.size()));
+            QCOMPARE(match.captured(2).toULongLong(), qulonglong(l.questionCount()));
+            QCOMPARE(match.captured(3).toUInt(), *l.minutes);
+        }
     }
 
     void listLessons() {
