@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // ipsec-lab: the window, or with no display (or --headless) the lab run on the command line.
 // Only the arguments are read here; core/lab/HeadlessRunner does the rest (README "Command line").
 
@@ -34,8 +37,8 @@ bool haveDisplay() {
 bool wantsHeadless(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--list-scenarios" || arg == "--list-lessons" || arg == "--help" || arg == "-h" ||
-            arg == "--help-all" || arg == "--version" || arg == "-v")
+        if (arg == "--headless" || arg == "--list-scenarios" || arg == "--list-lessons" || arg == "--help" ||
+            arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v")
             return true;
     }
     return !haveDisplay();
@@ -49,26 +52,38 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({"headless", "Run the scenario on the command line instead of opening a window."});
-    parser.addOption({"scenario", "A ready-made scenario (see --list-scenarios) or a scenario JSON file.", "name|file",
-                      QString::fromUtf8(ipseclab::lab::kDefaultScenario.data(), int(ipseclab::lab::kDefaultScenario.size()))});
+    parser.addOption(
+        {"scenario", "A ready-made scenario (see --list-scenarios) or a scenario JSON file.", "name|file",
+         QString::fromUtf8(ipseclab::lab::kDefaultScenario.data(), int(ipseclab::lab::kDefaultScenario.size()))});
     parser.addOption({"seed", "The seed of every random byte (default: the scenario's, else drawn and shown).", "N"});
     parser.addOption({"pcap", "Write the capture (pcapng: LAN A, WAN, LAN B) to this file.", "file"});
-    parser.addOption({"keys", "Write ikev1_decryption_table and esp_sa (Wireshark's key files) into this folder.", "dir"});
-    parser.addOption({"traffic", "Send N echo requests from host A to host B (each answered); in transport mode from gateway A to gateway B.", "N"});
+    parser.addOption(
+        {"keys", "Write ikev1_decryption_table and esp_sa (Wireshark's key files) into this folder.", "dir"});
+    parser.addOption(
+        {"traffic",
+         "Send N echo requests from host A to host B (each answered); in transport mode from gateway A to gateway B.",
+         "N"});
     parser.addOption({"attack", "An attack on the wire (repeatable); see the grammar above.", "spec"});
     parser.addOption({"list-scenarios", "List the ready-made scenarios: name<TAB>description."});
-    parser.addOption({"lesson", "Open a lesson (an id, its number, or a lesson file) beside the lab; with --headless, play it to its end.", "id|file"});
-    parser.addOption({"lessons-dir", "Where the lessons are (default: $IPSECLAB_LESSONS_DIR, else the built-in folder).", "dir"});
+    parser.addOption(
+        {"lesson",
+         "Open a lesson (an id, its number, or a lesson file) beside the lab; with --headless, play it to its end.",
+         "id|file"});
+    parser.addOption(
+        {"lessons-dir", "Where the lessons are (default: $IPSECLAB_LESSONS_DIR, else the built-in folder).", "dir"});
     parser.addOption({"list-lessons", "List the lessons: id<TAB>title."});
     parser.addOption({"screenshot", "Save a picture of the window to this PNG file and quit.", "file"});
     // The window's own: where to open, for a class (or a screenshot) prepared in advance.
     parser.addOption({"steps", "Window: step N times once open, or run to the designed end.", "N|end"});
     parser.addOption({"lesson-step", "Window: with --lesson, go to the lesson's step N (1 is the first).", "N"});
-    parser.addOption({"select", "Window: select the last packet whose label starts with this (MM5, QM1, \"ESP seq 2\").", "label"});
+    parser.addOption(
+        {"select", "Window: select the last packet whose label starts with this (MM5, QM1, \"ESP seq 2\").", "label"});
     parser.addOption({"dock", "Window: show this inspector: packet, keys, replay, scenario or log.", "name"});
     parser.addOption({"theme", "Window: the light or dark palette (default: as last time).", "light|dark"});
-    parser.addOption({"size", "Window: open at this size in pixels (default: 1600x960, or maximized on a smaller screen).", "WxH"});
-    parser.addOption({"text-size", "Window: the text size in points (default: as last time), e.g. 16 for a projector.", "points"});
+    parser.addOption(
+        {"size", "Window: open at this size in pixels (default: 1600x960, or maximized on a smaller screen).", "WxH"});
+    parser.addOption(
+        {"text-size", "Window: the text size in points (default: as last time), e.g. 16 for a projector.", "points"});
 }
 
 // Usage errors exit with 2 and say what is wrong (QCommandLineParser::process would exit with 1).
@@ -78,7 +93,8 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
         return false;
     }
     if (parser.isSet("lesson-step") && !parser.isSet("lesson")) {
-        std::fprintf(stderr, "ipsec-lab: --lesson-step needs --lesson (the lesson whose step to open)\nTry ipsec-lab --help.\n");
+        std::fprintf(
+            stderr, "ipsec-lab: --lesson-step needs --lesson (the lesson whose step to open)\nTry ipsec-lab --help.\n");
         return false;
     }
     return true;
@@ -90,7 +106,8 @@ bool number(const QCommandLineParser& parser, const char* name, std::optional<T>
     bool ok = false;
     const unsigned long long value = parser.value(name).toULongLong(&ok);
     if (!ok || value > max) {
-        std::fprintf(stderr, "ipsec-lab: --%s %s is not a number from 0 to %llu\n", name, qPrintable(parser.value(name)), max);
+        std::fprintf(stderr, "ipsec-lab: --%s %s is not a number from 0 to %llu\n", name,
+                     qPrintable(parser.value(name)), max);
         return false;
     }
     out = static_cast<T>(value);
@@ -103,7 +120,8 @@ int runCommandLine(QCommandLineParser& parser) {
         return 0;
     }
     if (parser.isSet("version")) {
-        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()), qPrintable(QCoreApplication::applicationVersion()));
+        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                    qPrintable(QCoreApplication::applicationVersion()));
         return 0;
     }
     if (parser.isSet("list-scenarios")) {
@@ -179,7 +197,8 @@ bool windowOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& p
         const int width = parts.value(0).toInt();
         const int height = parts.size() == 2 ? parts[1].toInt() : 0;
         if (width < 200 || height < 200 || width > 10000 || height > 10000) {
-            std::fprintf(stderr, "ipsec-lab: --size %s is not WIDTHxHEIGHT in pixels (e.g. 1366x768)\n", qPrintable(parser.value("size")));
+            std::fprintf(stderr, "ipsec-lab: --size %s is not WIDTHxHEIGHT in pixels (e.g. 1366x768)\n",
+                         qPrintable(parser.value("size")));
             return false;
         }
         window.fitTo(QSize(width, height));
@@ -188,7 +207,8 @@ bool windowOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& p
         bool ok = false;
         const double points = parser.value("text-size").toDouble(&ok);
         if (!ok || points < 6 || points > 72) {
-            std::fprintf(stderr, "ipsec-lab: --text-size %s is not a size from 6 to 72 points\n", qPrintable(parser.value("text-size")));
+            std::fprintf(stderr, "ipsec-lab: --text-size %s is not a size from 6 to 72 points\n",
+                         qPrintable(parser.value("text-size")));
             return false;
         }
         window.setTextSize(points);

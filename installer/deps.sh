@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Installs the Debian 12 packages IPsec Lab needs for a purpose. Idempotent: installs only what is
 # missing, runs `apt-get update` at most once.
 #   --run   build and run the app

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Renders resources/icons/ipsec-lab.svg to the PNG sizes the package installs (hicolor theme sizes,
 # 16 to 512 px). The PNGs are committed, so building the package needs no SVG renderer; run this
 # again after changing the SVG (needs rsvg-convert: Debian's librsvg2-bin).

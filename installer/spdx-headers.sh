@@ -6,7 +6,7 @@
 #   XML (.ui .qrc .xml .xml.in .svg)     <!-- … -->, after the <?xml …?> declaration
 #   Markdown                             <!-- … --> at the top (hidden when rendered)
 #   manual page (.1)                     .\" …
-# The licence follows installer/copyright (DEP-5): lessons/ CC-BY-SA-4.0, the AppStream metadata
+# The licence follows installer/copyright (DEP-5): lessons/ and the teacher's guide CC-BY-SA-4.0, the AppStream metadata
 # CC0-1.0, everything else GPL-3.0-or-later. A file that has the identifier line alone gets the
 # copyright line above it. Files that cannot hold a comment (JSON, images,
 # captures, the Debian changelog, fuzz corpora) and the licence texts are left alone and listed:
@@ -27,7 +27,7 @@ import os, re, sys
 HOLDER = "2026 IPsec Lab developers"
 
 def licence(path):
-    if path.startswith("lessons/"):
+    if path.startswith("lessons/") or path == "docs/teacher-guide.md":
         return "CC-BY-SA-4.0"
     if re.fullmatch(r"resources/[^/]+\.metainfo\.xml(\.in)?", path):
         return "CC0-1.0"
@@ -50,7 +50,7 @@ def style(path, first_line):
     if re.search(r"\.[1-8]$", name):
         return "troff"
     if (name == "CMakeLists.txt" or name in (".gitignore", ".clang-format", "index.txt")
-            or re.search(r"\.(cmake|sh|py|conf|conf\.in|supp|desktop|ya?ml)$", name)
+            or re.search(r"\.(cmake|sh|py|conf|conf\.in|supp|desktop|ya?ml|dict)$", name)
             or first_line.startswith("#!")):
         return "hash"
     return None

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Checks C++ files against .clang-format without changing them (clang-format --dry-run -Werror).
 #   tests/format-check.sh          every tracked .cpp and .h file
 #   tests/format-check.sh BASE     the .cpp and .h files that differ from revision BASE (committed or

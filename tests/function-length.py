@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Lists the C++ functions whose body is longer than a limit (default 80 lines).
 
     tests/function-length.py [--limit 80] [--exclude core/ike] [folder ...]   (default folder: core)

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# The whole test suite: the default build with every CTest test, the ASan+UBSan build with every
-# CTest test, and a short libFuzzer smoke of every fuzz target. Stops at the first failure.
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# The whole test suite: the C++ formatting check, the default build with every CTest test, the
+# ASan+UBSan build with every CTest test, and a short libFuzzer smoke of every fuzz target. Stops at
+# the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=$(nproc)
 step() { printf '\n=== %s ===\n' "$*"; }
+
+step "format"
+tests/format-check.sh # every tracked C++ file against .clang-format (clang-format 14)
 
 step "default build"
 cmake --preset default

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "peer/EventJson.h"
 
 #include <cerrno>
@@ -59,7 +62,11 @@ json source(const ike::Source& s) {
 json annotations(const wire::Annotations& list) {
     json out = json::array();
     for (const wire::Annotation& a : list)
-        out.push_back(json{{"key", a.key}, {"path", a.path}, {"offset", a.offset}, {"length", a.length}, {"value", a.value},
+        out.push_back(json{{"key", a.key},
+                           {"path", a.path},
+                           {"offset", a.offset},
+                           {"length", a.length},
+                           {"value", a.value},
                            {"meaning", a.meaning}});
     return out;
 }
@@ -145,7 +152,9 @@ struct DetailWriter {
         json inputs = json::array();
         const ByteView data = d.data.view();
         for (const ike::InputRef& input : d.inputs) {
-            json i{{"name", input.name}, {"source", source(input.source)}, {"offset", input.offset},
+            json i{{"name", input.name},
+                   {"source", source(input.source)},
+                   {"offset", input.offset},
                    {"length", input.length}};
             if (input.offset + input.length <= data.size()) i["bytes"] = hex(data.subspan(input.offset, input.length));
             inputs.push_back(std::move(i));
@@ -173,8 +182,10 @@ struct DetailWriter {
         out["chosen"] = n.chosen;
         json refused = json::array();
         for (const ike::Refusal& r : n.refused)
-            refused.push_back(json{{"proposal", r.proposalNumber}, {"transform", r.transformNumber},
-                                   {"offered", r.offered}, {"reason", r.reason}});
+            refused.push_back(json{{"proposal", r.proposalNumber},
+                                   {"transform", r.transformNumber},
+                                   {"offered", r.offered},
+                                   {"reason", r.reason}});
         out["refused"] = std::move(refused);
     }
 
@@ -359,7 +370,8 @@ json toJson(const ipsec::Event& event) {
     if (!event.payload.empty()) out["payload"] = hex(event.payload);
     if (out["text"].get<std::string>().empty()) {
         std::string text = ipsec::protocolName(event.protocol) + " " + event.label + " " + hex32(event.spi);
-        if (event.kind == ipsec::EventKind::Sent) text += ": sent sequence number " + std::to_string(event.sequenceNumber);
+        if (event.kind == ipsec::EventKind::Sent)
+            text += ": sent sequence number " + std::to_string(event.sequenceNumber);
         else if (event.kind == ipsec::EventKind::Verdict)
             text += ": sequence number " + std::to_string(event.sequenceNumber) + " " +
                     std::string(ipsec::verdictName(event.verdict));

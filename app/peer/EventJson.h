@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // `ipsec-lab peer --events FILE`: every event as one JSON object per line (JSON Lines), so a test,
 // jq or a script reads the run without parsing text. Each object has
@@ -30,7 +33,8 @@ std::string ipsecKindToken(ipsec::EventKind kind);
 nlohmann::ordered_json toJson(const ike::Event& event);
 nlohmann::ordered_json toJson(const ipsec::Event& event);
 // A peer-level event: the common fields; the caller adds its own.
-nlohmann::ordered_json peerEvent(const std::string& id, const std::string& kind, ike::Timestamp time, const std::string& text);
+nlohmann::ordered_json peerEvent(const std::string& id, const std::string& kind, ike::Timestamp time,
+                                 const std::string& text);
 
 // One JSON object per line, flushed line by line (so a test can follow the file while the peer runs).
 class JsonLinesWriter {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "peer/PeerLoop.h"
 
 #include <fcntl.h>
@@ -99,16 +102,14 @@ Result<std::unique_ptr<PeerLoop>> PeerLoop::create(PeerOptions options, std::ost
     return loop;
 }
 
-PeerLoop::PeerLoop(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out,
-                       std::ostream& err)
+PeerLoop::PeerLoop(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out, std::ostream& err)
     : m_options(std::move(options)), m_ike(std::move(ike)), m_natT(std::move(natT)), m_out(out), m_err(err) {
     m_start = std::chrono::steady_clock::now();
     m_peer = std::make_unique<ike::Peer>(engineConfig(m_options, m_ike.port(), m_natT.port()), m_random);
-    m_tunnel = std::make_unique<Tunnel>(m_options.localTs, m_options.remoteTs, m_random,
-                                        [this](const ipsec::Event& e) {
-                                            // Per packet: no JSON (hex of the whole packet) when no --events file takes it.
-                                            if (m_events.enabled()) log(toJson(e));
-                                        });
+    m_tunnel = std::make_unique<Tunnel>(m_options.localTs, m_options.remoteTs, m_random, [this](const ipsec::Event& e) {
+        // Per packet: no JSON (hex of the whole packet) when no --events file takes it.
+        if (m_events.enabled()) log(toJson(e));
+    });
     m_ping.target = pingTarget(m_options.remoteTs);
     m_ping.identifier = static_cast<std::uint16_t>(::getpid());
 }
@@ -168,8 +169,8 @@ void PeerLoop::onEvent(const ike::Event& e) {
         if (info && at != std::string::npos) {
             const auto ka = m_kaByPrefix.find(e.id.substr(0, at));
             if (ka != m_kaByPrefix.end()) {
-                m_ikeKeys.push_back(capture::Ikev1SaKeys{Bytes(info->initiatorCookie.begin(), info->initiatorCookie.end()),
-                                                         ka->second});
+                m_ikeKeys.push_back(capture::Ikev1SaKeys{
+                    Bytes(info->initiatorCookie.begin(), info->initiatorCookie.end()), ka->second});
                 writeKeys();
             }
         }
@@ -202,7 +203,8 @@ void PeerLoop::reconcile() {
     });
     bool installed = false;
     for (const Tunnel::Change& c : changes) {
-        json event = peerEvent(std::string("peer.sa.") + hex32(c.inboundSpi) + (c.installed ? ".installed" : ".removed"),
+        json event = peerEvent(std::string("peer.sa.") + hex32(c.inboundSpi) +
+                                   (c.installed ? ".installed" : ".removed"),
                                c.installed ? "SaInstalled" : "SaRemoved", now(), c.description);
         event["inboundSpi"] = hex32(c.inboundSpi);
         event["outboundSpi"] = hex32(c.outboundSpi);
@@ -214,8 +216,8 @@ void PeerLoop::reconcile() {
         if (!m_childReady) {
             m_childReady = true;
             if (m_options.ping > 0 && m_options.inner)
-                m_ping.sendAt = now() + (m_options.role == ike::Role::Initiator ? kInitiatorPingSettle
-                                                                                : kResponderPingSettle);
+                m_ping.sendAt = now() +
+                                (m_options.role == ike::Role::Initiator ? kInitiatorPingSettle : kResponderPingSettle);
         }
     }
 }
@@ -223,7 +225,7 @@ void PeerLoop::reconcile() {
 // ---------------------------------------------------------------- sockets
 
 void PeerLoop::sendDatagram(std::uint16_t fromPort, const wire::Ipv4Address& address, std::uint16_t port,
-                              ByteView payload, const std::string& what) {
+                            ByteView payload, const std::string& what) {
     if (!m_options.allowAnyAddress && !isLoopback(address)) {
         const std::string text = "refused to send " + what + " to " + address.toString() +
                                  ": outside 127.0.0.0/8 (see --allow-any-address)";
@@ -247,7 +249,8 @@ void PeerLoop::receive(const net::UdpSocket& socket) {
         }
         if (!*received) return;
         const net::UdpSocket::Received& r = **received;
-        if (m_options.role == ike::Role::Responder && m_options.remoteAddress && r.fromAddress != *m_options.remoteAddress) {
+        if (m_options.role == ike::Role::Responder && m_options.remoteAddress &&
+            r.fromAddress != *m_options.remoteAddress) {
             json event = peerEvent("peer.ignored", "Ignored", now(),
                                    "ignored a datagram from " + r.fromAddress.toString() + ":" +
                                        std::to_string(r.fromPort) + ": only " + m_options.remoteAddress->toString() +
@@ -287,7 +290,8 @@ void PeerLoop::onInnerPacket(ByteView packet) {
     const std::string route = source.toString() + " -> " + destination.toString();
 
     if (echo && echo->type == wire::IcmpType::EchoRequest && m_options.localTs.contains(destination)) {
-        json event = peerEvent("peer.echo." + source.toString() + ".seq" + std::to_string(echo->sequenceNumber) + ".request",
+        json event = peerEvent("peer.echo." + source.toString() + ".seq" + std::to_string(echo->sequenceNumber) +
+                                   ".request",
                                "EchoRequestReceived", now(),
                                "echo request " + route + " (id " + std::to_string(echo->identifier) + ", seq " +
                                    std::to_string(echo->sequenceNumber) + ") arrived through the tunnel: answering");
@@ -304,16 +308,17 @@ void PeerLoop::onInnerPacket(ByteView packet) {
         const bool expected = m_ping.index > 0 && !m_ping.done && echo->sequenceNumber == m_ping.index;
         const ike::Timestamp t = now();
         const auto rtt = std::chrono::duration<double, std::milli>(t - m_ping.sentAt).count();
-        json event = peerEvent("peer.ping." + std::to_string(echo->sequenceNumber) + (expected ? ".reply" : ".late-reply"),
-                               "PingReply", t,
-                               "echo reply " + route + " seq " + std::to_string(echo->sequenceNumber) +
-                                   (expected ? "" : " (not the one awaited)"));
+        json event = peerEvent(
+            "peer.ping." + std::to_string(echo->sequenceNumber) + (expected ? ".reply" : ".late-reply"), "PingReply", t,
+            "echo reply " + route + " seq " + std::to_string(echo->sequenceNumber) +
+                (expected ? "" : " (not the one awaited)"));
         event["sequence"] = echo->sequenceNumber;
         if (expected) event["rttMs"] = rtt;
         log(std::move(event));
         if (!expected) return;
         ++m_ping.answered;
-        m_out << "echo reply " << m_ping.answered << "/" << m_options.ping << " from " << source.toString() << std::endl;
+        m_out << "echo reply " << m_ping.answered << "/" << m_options.ping << " from " << source.toString()
+              << std::endl;
         m_ping.deadline.reset();
         if (m_ping.index >= m_options.ping) {
             m_ping.done = true;
@@ -414,7 +419,8 @@ void PeerLoop::checkDone() {
     if (m_lingerUntil) return;
     log(peerEvent("peer.done", "Done", now(),
                   "Quick Mode complete" +
-                      (m_options.ping ? ", " + std::to_string(m_ping.answered) + " echo requests answered" : std::string()) +
+                      (m_options.ping ? ", " + std::to_string(m_ping.answered) + " echo requests answered"
+                                      : std::string()) +
                       (m_options.linger.count() ? "; staying up for --linger" : std::string())));
     if (m_options.linger.count() > 0) m_lingerUntil = now() + m_options.linger;
     else m_exit = kExitOk;
@@ -458,7 +464,8 @@ void PeerLoop::writeKeys() {
     for (const capture::Ikev1SaKeys& k : m_ikeKeys) (void)keys.addIkev1Sa(k);
     for (const capture::EspSaKeys& k : m_tunnel->wiresharkKeys()) {
         if (auto added = keys.addEspSa(k); !added)
-            log(peerEvent("peer.keys.skipped", "KeysSkipped", now(), "esp_sa line skipped: " + added.error().toString()));
+            log(peerEvent("peer.keys.skipped", "KeysSkipped", now(),
+                          "esp_sa line skipped: " + added.error().toString()));
     }
     if (auto written = keys.writeTo(*m_options.keysDir); !written) {
         log(peerEvent("peer.keys.failed", "KeysFailed", now(), written.error().toString()));
@@ -472,8 +479,8 @@ void PeerLoop::finish() {
         const std::uint64_t packets = r.inbound ? r.counters.packetsReceived : r.counters.packetsSent;
         const std::uint64_t bytes = r.inbound ? r.counters.bytesReceived : r.counters.bytesSent;
         json event = peerEvent("peer.counters." + r.name, "Counters", t,
-                               "ESP " + r.name + " SPI " + hex32(r.spi) + ": " + std::to_string(packets) + " packets, " +
-                                   std::to_string(bytes) + " bytes" + (r.alive ? "" : " (deleted)"));
+                               "ESP " + r.name + " SPI " + hex32(r.spi) + ": " + std::to_string(packets) +
+                                   " packets, " + std::to_string(bytes) + " bytes" + (r.alive ? "" : " (deleted)"));
         event["sa"] = r.name;
         event["direction"] = r.inbound ? "in" : "out";
         event["spi"] = hex32(r.spi);
@@ -501,9 +508,10 @@ void PeerLoop::finish() {
 int PeerLoop::run() {
     {
         json started = peerEvent("peer.started", "Started", now(),
-                                 std::string(ike::roleName(m_options.role)) + " on " + m_options.localAddress.toString() +
-                                     ", IKE port " + std::to_string(m_ike.port()) + ", NAT-T port " +
-                                     std::to_string(m_natT.port()) + " (randomness: " + m_random.describe() + ")");
+                                 std::string(ike::roleName(m_options.role)) + " on " +
+                                     m_options.localAddress.toString() + ", IKE port " + std::to_string(m_ike.port()) +
+                                     ", NAT-T port " + std::to_string(m_natT.port()) +
+                                     " (randomness: " + m_random.describe() + ")");
         started["role"] = ike::roleName(m_options.role);
         started["ikePort"] = m_ike.port();
         started["natTPort"] = m_natT.port();
@@ -532,8 +540,7 @@ int PeerLoop::run() {
         }
         if (ready > 0 && (fds[2].revents & POLLIN)) {
             char drain[16];
-            while (::read(m_stopPipe[0], drain, sizeof drain) > 0) {
-            }
+            while (::read(m_stopPipe[0], drain, sizeof drain) > 0) {}
             shutdown();
             break;
         }

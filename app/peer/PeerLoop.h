@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The event loop of `ipsec-lab peer`: the sans-I/O IKE engine and data plane of core/ on two real
 // UDP sockets (IKE and NAT-T), with the OS clock and the OS's randomness (docs/architecture.md: the one place

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "peer/PeerOptions.h"
 
 #include <cctype>
@@ -14,9 +17,24 @@ namespace {
 
 // Flags that take a value, and flags that stand alone.
 const std::set<std::string, std::less<>> kValueFlags{
-    "--local",   "--local-natt", "--remote", "--remote-natt", "--psk",    "--mode",
-    "--id",      "--remote-id",  "--local-ts", "--remote-ts", "--ike",    "--esp",
-    "--inner",   "--ping",       "--events", "--keys",       "--linger", "--retransmit-timeout",
+    "--local",
+    "--local-natt",
+    "--remote",
+    "--remote-natt",
+    "--psk",
+    "--mode",
+    "--id",
+    "--remote-id",
+    "--local-ts",
+    "--remote-ts",
+    "--ike",
+    "--esp",
+    "--inner",
+    "--ping",
+    "--events",
+    "--keys",
+    "--linger",
+    "--retransmit-timeout",
     "--retransmit-tries",
 };
 const std::set<std::string, std::less<>> kSwitches{"--initiator", "--responder", "--allow-any-address", "--help", "-h"};
@@ -51,12 +69,14 @@ Result<AddressPort> addressPort(std::string_view flag, std::string_view text) {
     if (const auto colon = text.find(':'); colon != std::string_view::npos) {
         addressText = text.substr(0, colon);
         auto port = number(flag, text.substr(colon + 1), 0, 65535);
-        if (!port) return fail(std::string(flag) + " " + std::string(text) + ": the port must be a number from 0 to 65535");
+        if (!port)
+            return fail(std::string(flag) + " " + std::string(text) + ": the port must be a number from 0 to 65535");
         out.port = static_cast<std::uint16_t>(*port);
     }
     const auto address = wire::Ipv4Address::parse(addressText);
     if (!address)
-        return fail(std::string(flag) + " " + std::string(text) + " is not an IPv4 address (a.b.c.d, optionally :port)");
+        return fail(std::string(flag) + " " + std::string(text) +
+                    " is not an IPv4 address (a.b.c.d, optionally :port)");
     out.address = *address;
     return out;
 }

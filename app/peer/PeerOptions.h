@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The command line of `ipsec-lab peer` (issue 6's flag table; `ipsec-lab peer --help`): one IKEv1
 // engine on real addresses, talking to a real daemon such as strongSwan's charon. Parsing is pure:

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "peer/Tunnel.h"
 
 #include <algorithm>
@@ -59,8 +62,8 @@ std::vector<Tunnel::Change> Tunnel::reconcile(const std::vector<ike::ChildSaInfo
         const SaRecord& out = m_records[done->outboundRecord];
         change.description = "SAD: ESP " + out.name + " (SPI " + hex32(info.outbound.spi) + ", to " +
                              out.destination.toString() + ":" + std::to_string(out.destinationPort) + ") and " +
-                             m_records[done->inboundRecord].name + " (SPI " + hex32(info.inbound.spi) + ") installed, " +
-                             out.suite + ", in UDP";
+                             m_records[done->inboundRecord].name + " (SPI " + hex32(info.inbound.spi) +
+                             ") installed, " + out.suite + ", in UDP";
         changes.push_back(std::move(change));
     }
     // The newest pair protects the traffic; packets held for an SA leave now.
@@ -104,7 +107,8 @@ Result<Tunnel::Installed> Tunnel::install(const ike::ChildSaInfo& info, ipsec::T
         r.sourcePort = d.source.port;
         r.destinationPort = d.destination.port;
         m_records.push_back(r);
-        if (auto entry = lab::espSaKeys(**sa, (*sa)->source(), (*sa)->destination())) m_keys.push_back(std::move(*entry));
+        if (auto entry = lab::espSaKeys(**sa, (*sa)->source(), (*sa)->destination()))
+            m_keys.push_back(std::move(*entry));
         return sa;
     };
     Installed installed;
@@ -131,14 +135,16 @@ void Tunnel::uninstall(std::size_t index, ipsec::Timestamp now) {
     const std::pair<ipsec::SaKey, std::size_t> sas[] = {{child.inboundKey, child.inboundRecord},
                                                         {child.outboundKey, child.outboundRecord}};
     for (const auto& [key, record] : sas) {
-        if (const auto dead = m_sad.remove(key, now)) m_records[record].counters = dead->counters(); // zeroized, counted
+        if (const auto dead = m_sad.remove(key, now))
+            m_records[record].counters = dead->counters(); // zeroized, counted
         m_records[record].alive = false;
     }
     if (m_spd.saOf(kPolicy) == child.outboundKey) m_spd.detachSa(kPolicy);
 }
 
 std::optional<ByteView> Tunnel::receive(ByteView esp, const wire::Ipv4Address& fromAddress, std::uint16_t fromPort,
-                                        const wire::Ipv4Address& toAddress, std::uint16_t toPort, ipsec::Timestamp now) {
+                                        const wire::Ipv4Address& toAddress, std::uint16_t toPort,
+                                        ipsec::Timestamp now) {
     // The SAD judges IPv4 packets: rebuild the one the kernel took apart (ESP in UDP, RFC 3948).
     auto udp = wire::encodeUdp(fromPort, toPort, esp, wire::UdpPseudoHeader{fromAddress, toAddress},
                                wire::UdpChecksum::Zero);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The data plane of `ipsec-lab peer`: core/ipsec's SPD and SAD kept in step with the child SAs the
 // IKE engine negotiated, carrying inner IPv4 packets as ESP in UDP (RFC 3948) on the NAT-T port.

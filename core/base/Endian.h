@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Big-endian integers, the byte order of every field IPv4, UDP, IKE, ESP and AH carry: read and
 // written at an offset of a span, or appended to a byte string. One swapped access each: a word
@@ -46,9 +49,15 @@ void append(std::vector<std::uint8_t>& out, T value) {
 
 } // namespace endian
 
-inline std::uint16_t readU16(std::span<const std::uint8_t> b, std::size_t at) { return endian::read<std::uint16_t>(b, at); }
-inline std::uint32_t readU32(std::span<const std::uint8_t> b, std::size_t at) { return endian::read<std::uint32_t>(b, at); }
-inline std::uint64_t readU64(std::span<const std::uint8_t> b, std::size_t at) { return endian::read<std::uint64_t>(b, at); }
+inline std::uint16_t readU16(std::span<const std::uint8_t> b, std::size_t at) {
+    return endian::read<std::uint16_t>(b, at);
+}
+inline std::uint32_t readU32(std::span<const std::uint8_t> b, std::size_t at) {
+    return endian::read<std::uint32_t>(b, at);
+}
+inline std::uint64_t readU64(std::span<const std::uint8_t> b, std::size_t at) {
+    return endian::read<std::uint64_t>(b, at);
+}
 
 inline void writeU16(std::span<std::uint8_t> b, std::size_t at, std::uint16_t v) { endian::write(b, at, v); }
 inline void writeU32(std::span<std::uint8_t> b, std::size_t at, std::uint32_t v) { endian::write(b, at, v); }

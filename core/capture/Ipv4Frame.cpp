@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "capture/Ipv4Frame.h"
 
 #include "wire/EthernetFields.h"
@@ -26,7 +29,8 @@ Result<std::size_t> skipEthernet(ByteView frame, const wire::Annotator& annotato
         type = readU16(frame, typeAt);
     }
     if (type != kEtherTypeIpv4)
-        return wire::failAt(ethernet, "Type", typeAt, "EtherType " + wire::formatHex(type, 4) + " is not IPv4 (0x0800)");
+        return wire::failAt(ethernet, "Type", typeAt,
+                            "EtherType " + wire::formatHex(type, 4) + " is not IPv4 (0x0800)");
     const std::size_t headerLength = typeAt + 2;
     namespace f = wire::ethernet_fields;
     annotator.add(f::kHeader, 0, headerLength, "IPv4");
@@ -60,7 +64,8 @@ Result<Ipv4Frame> extractIpv4Frame(ByteView frame, LinkType linkType, wire::Anno
     if (!ip) return tl::unexpected(ip.error());
     result.ip = *ip;
     const wire::Ipv4Header& header = result.ip.header;
-    const bool fragment = (header.flagsAndFragmentOffset & (wire::kIpv4MoreFragments | wire::kIpv4FragmentOffsetMask)) != 0;
+    const bool fragment = (header.flagsAndFragmentOffset &
+                           (wire::kIpv4MoreFragments | wire::kIpv4FragmentOffsetMask)) != 0;
     if (header.protocol == wire::IpProtocol::Udp && !fragment) {
         auto udp = wire::decodeUdp(result.ip.payload,
                                    wire::Annotator(annotations, {}, result.ipOffset + header.headerLength()),

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The IPv4 packet inside a captured frame, and for UDP its ports and payload: how a caller gets
 // the ISAKMP bytes of a capture frame (on port 4500, demultiplex with wire/NatTMarker.h first).
@@ -15,8 +18,8 @@
 namespace ipseclab::capture {
 
 struct Ipv4Frame {
-    std::size_t ipOffset = 0; // where the IPv4 header starts in the frame (14 after Ethernet)
-    wire::Ipv4Packet ip;      // views into the frame
+    std::size_t ipOffset = 0;             // where the IPv4 header starts in the frame (14 after Ethernet)
+    wire::Ipv4Packet ip;                  // views into the frame
     std::optional<wire::UdpDatagram> udp; // for an unfragmented UDP packet; checksum verified
 };
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // pcapng link types (tcpdump.org LINKTYPE_*): what the bytes of a captured packet start with.
 

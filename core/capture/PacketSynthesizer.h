@@ -1,6 +1,9 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
-// Builds the logical packets the capture shows (docs/architecture.md "One datagram, from the wire to the window"): outer IPv4 (+UDP)
-// around IKE, ESP and AH, and the inner cleartext ICMP echo on the LANs, with correct lengths and
+// Builds the logical packets the capture shows (docs/architecture.md "One datagram, from the wire to the window"):
+// outer IPv4 (+UDP) around IKE, ESP and AH, and the inner cleartext ICMP echo on the LANs, with correct lengths and
 // checksums, so Wireshark dissects each as the protocol it is.
 
 #include <cstdint>

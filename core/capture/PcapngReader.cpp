@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "capture/PcapngReader.h"
 #include "capture/PcapngFormat.h"
 
@@ -52,8 +55,8 @@ std::uint64_t toMicros(std::uint64_t ticks, std::uint64_t ticksPerSecond) {
     const std::uint64_t whole = ticks / ticksPerSecond * 1'000'000;
     const std::uint64_t rest = ticks % ticksPerSecond;
     if (ticksPerSecond <= (std::uint64_t{1} << 44)) return whole + rest * 1'000'000 / ticksPerSecond;
-    return whole + static_cast<std::uint64_t>(static_cast<long double>(rest) * 1e6L /
-                                              static_cast<long double>(ticksPerSecond));
+    return whole +
+           static_cast<std::uint64_t>(static_cast<long double>(rest) * 1e6L / static_cast<long double>(ticksPerSecond));
 }
 
 class Parser {
@@ -176,10 +179,14 @@ private:
                 const std::uint8_t resolution = option.value[0];
                 const unsigned exponent = resolution & 0x7fu;
                 if (resolution & 0x80) {
-                    if (exponent > 63) return error("if_tsresol", body, "a resolution of 2^-" + std::to_string(exponent) + " s is out of range");
+                    if (exponent > 63)
+                        return error("if_tsresol", body,
+                                     "a resolution of 2^-" + std::to_string(exponent) + " s is out of range");
                     interface.ticksPerSecond = std::uint64_t{1} << exponent;
                 } else {
-                    if (exponent > 19) return error("if_tsresol", body, "a resolution of 10^-" + std::to_string(exponent) + " s is out of range");
+                    if (exponent > 19)
+                        return error("if_tsresol", body,
+                                     "a resolution of 10^-" + std::to_string(exponent) + " s is out of range");
                     interface.ticksPerSecond = 1;
                     for (unsigned i = 0; i < exponent; ++i) interface.ticksPerSecond *= 10;
                 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Reading pcapng files: the vector captures (Ethernet, nanosecond timestamps, written by dumpcap)
 // and the lab's own exports. Either byte order; unknown block types are skipped; every length is
@@ -17,18 +20,18 @@ namespace ipseclab::capture {
 struct PcapngInterface {
     LinkType linkType = LinkType::Ethernet;
     std::uint32_t snapLength = 0;
-    std::string name;        // if_name
-    std::string description; // if_description
+    std::string name;                         // if_name
+    std::string description;                  // if_description
     std::uint64_t ticksPerSecond = 1'000'000; // from if_tsresol (default: microseconds)
 };
 
 struct PcapngPacket {
-    std::uint32_t interfaceId = 0;      // index into PcapngCapture::interfaces (across sections)
-    std::uint64_t timestamp = 0;        // in the interface's ticks
-    std::uint64_t timestampMicros = 0;  // the same instant in microseconds (truncated)
+    std::uint32_t interfaceId = 0;     // index into PcapngCapture::interfaces (across sections)
+    std::uint64_t timestamp = 0;       // in the interface's ticks
+    std::uint64_t timestampMicros = 0; // the same instant in microseconds (truncated)
     std::uint32_t originalLength = 0;
-    Bytes data;                         // the captured bytes
-    std::vector<std::string> comments;  // opt_comment, in file order
+    Bytes data;                        // the captured bytes
+    std::vector<std::string> comments; // opt_comment, in file order
 };
 
 struct PcapngCapture {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "capture/PcapngWriter.h"
 #include "capture/PcapngFormat.h"
 
@@ -50,7 +53,8 @@ public:
         if (m_hasOptions) option(kOptEndOfOpt, ByteView{});
         const auto total = static_cast<std::uint32_t>(m_block.size() + 4);
         putU32(m_block, total);
-        for (int i = 0; i < 4; ++i) m_block[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(total >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            m_block[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(total >> (8 * i));
         append(out, m_block);
     }
 
@@ -108,8 +112,8 @@ bool isValidUtf8(std::string_view text) {
 PcapngWriter::PcapngWriter(std::string_view userApplication) {
     BlockBuilder block(kSectionHeaderBlock);
     putU32(block.body(), kByteOrderMagic);
-    putU16(block.body(), 1); // major version
-    putU16(block.body(), 0); // minor version
+    putU16(block.body(), 1);                 // major version
+    putU16(block.body(), 0);                 // minor version
     putU64(block.body(), ~std::uint64_t{0}); // section length: not given
     if (!userApplication.empty()) block.option(kShbUserAppl, fitOption(userApplication));
     block.appendTo(m_bytes);

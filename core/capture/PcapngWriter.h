@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A pcapng capture (draft-ietf-opsawg-pcapng) built in memory: one section, several interfaces,
 // and packets with caller-given timestamps and a comment each, which Wireshark shows as

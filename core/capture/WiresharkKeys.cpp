@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "capture/WiresharkKeys.h"
 
 #include <filesystem>
@@ -98,7 +101,8 @@ Result<void> WiresharkKeys::addEspSa(const EspSaKeys& sa) {
         return fail("AES-GCM protects integrity itself; Wireshark requires NULL authentication with it",
                     "esp_sa/Authentication");
     if (sa.encryption == EspEncryption::Null && sa.integrity == EspIntegrity::Null)
-        return fail("ESP with neither encryption nor integrity is not allowed (RFC 4303 §3.2)", "esp_sa/Authentication");
+        return fail("ESP with neither encryption nor integrity is not allowed (RFC 4303 §3.2)",
+                    "esp_sa/Authentication");
     if (sa.integrityKey.size() != integrityKeyLength(sa.integrity))
         return fail(std::string(wiresharkName(sa.integrity)) + " takes a " +
                         std::to_string(integrityKeyLength(sa.integrity)) + "-byte key, not " +

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The two Wireshark key files (UAT tables) that let Wireshark and tshark decrypt the lab's capture:
 // ikev1_decryption_table (IKEv1 initiator cookie → Ka) and esp_sa (one line per ESP SA and
@@ -25,7 +28,7 @@ std::string_view wiresharkName(EspIntegrity integrity);
 
 // One ESP SA, i.e. one direction of a Quick Mode result.
 struct EspSaKeys {
-    wire::Ipv4Address source;      // the outer addresses of the packets this SA protects
+    wire::Ipv4Address source; // the outer addresses of the packets this SA protects
     wire::Ipv4Address destination;
     std::uint32_t spi = 0;
     EspEncryption encryption = EspEncryption::AesCbc;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/Cipher.h"
 
 #include <climits>
@@ -27,8 +30,8 @@ Result<Bytes> cbc(CipherAlgorithm alg, ByteView key, ByteView iv, ByteView input
         return fail(name + " IV must be " + std::to_string(blockSize(alg)) + " bytes, got " +
                     std::to_string(iv.size()));
     if (input.size() % blockSize(alg) != 0)
-        return fail(name + " input must be a multiple of the " + std::to_string(blockSize(alg)) +
-                    "-byte block, got " + std::to_string(input.size()) + " bytes");
+        return fail(name + " input must be a multiple of the " + std::to_string(blockSize(alg)) + "-byte block, got " +
+                    std::to_string(input.size()) + " bytes");
     if (input.size() > static_cast<std::size_t>(INT_MAX - 32))
         return fail(name + " input of " + std::to_string(input.size()) + " bytes is too long");
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/CipherContext.h"
 
 #include <climits>
@@ -179,7 +182,8 @@ Error GcmContext::describe(Status status, ByteView nonce, std::size_t tagLength)
     case Status::WrongDirection:
         return Error{sealing ? "AES-GCM: this context encrypts; it cannot open"
                              : "AES-GCM: this context decrypts; it cannot seal",
-                     {}, {}};
+                     {},
+                     {}};
     case Status::BadArguments:
         if (nonce.size() != kGcmNonceLength)
             return Error{"AES-GCM nonce must be 12 bytes (salt 4 + IV 8), got " + std::to_string(nonce.size()), {}, {}};
@@ -189,11 +193,13 @@ Error GcmContext::describe(Status status, ByteView nonce, std::size_t tagLength)
     case Status::BadOutput:
         return Error{sealing ? "AES-GCM output must be as long as the plaintext and not overlap it partially"
                              : "AES-GCM output must be as long as the ciphertext and not overlap it partially",
-                     {}, {}};
+                     {},
+                     {}};
     case Status::OpenSslFailed:
         return Error{std::string(sealing ? "AES-GCM encryption failed: " : "AES-GCM decryption failed: ") +
                          ossl::drainErrors(),
-                     {}, {}};
+                     {},
+                     {}};
     case Status::TagMismatch: return Error{"ICV (GCM tag) did not verify", {}, {}};
     case Status::Ok: break;
     }

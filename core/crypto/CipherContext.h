@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Keyed cipher contexts for per-packet use (ESP, RFC 3602 / RFC 2451 / RFC 4106): the key schedule
 // is computed once when the context is made, and each packet only sets its IV or nonce. The

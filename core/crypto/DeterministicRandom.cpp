@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/DeterministicRandom.h"
 
 #include <algorithm>
@@ -91,8 +94,7 @@ DeterministicRandom DeterministicRandom::fork(std::string_view label) const {
 
 void DeterministicRandom::refill() {
     if (m_block.size() != kBlockSize) m_block = SecretBytes(kBlockSize);
-    if (EVP_RAND_generate(m_drbg->drbg.get(), m_block.mutableView().data(), kBlockSize, kStrength, 0, nullptr, 0) !=
-        1)
+    if (EVP_RAND_generate(m_drbg->drbg.get(), m_block.mutableView().data(), kBlockSize, kStrength, 0, nullptr, 0) != 1)
         ossl::fatal("CTR-DRBG generate");
     m_used = 0;
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/DhGroup.h"
 
 #include <string>
@@ -74,8 +77,8 @@ Result<DhGroup> dhGroupFromId(std::uint16_t id) {
 }
 
 std::span<const DhGroup> supportedDhGroups() {
-    static constexpr DhGroup kAll[] = {DhGroup::Modp768, DhGroup::Modp1024, DhGroup::Modp1536,
-                                       DhGroup::Modp2048, DhGroup::Ecp256,  DhGroup::Ecp384};
+    static constexpr DhGroup kAll[] = {DhGroup::Modp768,  DhGroup::Modp1024, DhGroup::Modp1536,
+                                       DhGroup::Modp2048, DhGroup::Ecp256,   DhGroup::Ecp384};
     return kAll;
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Diffie-Hellman groups IKEv1 negotiates (phase-1 attribute 4 / phase-2 PFS), with what the
 // GUI's DH panel shows about each: sizes, and for MODP the prime p and generator g.
@@ -23,8 +26,8 @@ enum class DhGroup : std::uint16_t {
 
 struct DhGroupInfo {
     DhGroup group;
-    std::string_view name;       // "MODP-2048 (group 14)"
-    std::string_view shortName;  // "MODP-2048", used in error messages
+    std::string_view name;      // "MODP-2048 (group 14)"
+    std::string_view shortName; // "MODP-2048", used in error messages
     bool isElliptic;
     std::size_t publicValueLength;  // KE payload data: len(p), or x|y = 2 * coordinate length
     std::size_t sharedSecretLength; // g^xy: len(p), or the x coordinate alone

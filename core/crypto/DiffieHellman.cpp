@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/DiffieHellman.h"
 
 #include <map>
@@ -22,8 +25,7 @@ using detail::DhGroupSpec;
 
 ossl::SecretBnPtr secretBn(ByteView bytes) {
     ossl::SecretBnPtr bn(BN_secure_new());
-    if (!bn || BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), bn.get()) == nullptr)
-        ossl::fatal("BN_bin2bn");
+    if (!bn || BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), bn.get()) == nullptr) ossl::fatal("BN_bin2bn");
     BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
     return bn;
 }

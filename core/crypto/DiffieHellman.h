@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One side of a Diffie-Hellman exchange in an IKE group: its private value, the public value that
 // goes into the KE payload, and g^xy from the peer's public value.

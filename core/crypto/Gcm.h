@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // AES-GCM as ESP uses it (RFC 4106): 12-byte nonce = salt(4) | IV(8), ICV = the GCM tag of
 // 16, 12 or 8 bytes (ESP transform IDs 20, 19, 18). Building the nonce and the AAD (SPI | seq,

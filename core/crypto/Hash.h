@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Hash functions IKEv1 negotiates (phase-1 attribute 2, RFC 2409 App. A) and one-shot hashing.
 

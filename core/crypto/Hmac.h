@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A keyed HMAC for per-packet use (ESP and AH integrity, RFC 2404 / RFC 4868): the key is set once,
 // then each packet costs one re-initialisation of the keyed state instead of a fetch + key

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/IpsecAlgorithms.h"
 
 namespace ipseclab::crypto {
@@ -127,8 +130,7 @@ Result<void> validateSuite(Encryption encryption, Integrity integrity, bool ah) 
             return fail("AH does not encrypt: its suite takes no cipher, got " +
                             std::string(encryptionName(encryption)),
                         "Suite/Encryption");
-        if (integrity == Integrity::None)
-            return fail("AH needs an integrity algorithm (HMAC)", "Suite/Integrity");
+        if (integrity == Integrity::None) return fail("AH needs an integrity algorithm (HMAC)", "Suite/Integrity");
         return {};
     }
     if (isAead(encryption)) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The algorithms of an ESP or AH SA — what Quick Mode negotiates (core/ike) and the data plane
 // runs (core/ipsec) — with their key, IV and ICV lengths, in one place below both. How their keys
@@ -16,8 +19,8 @@
 namespace ipseclab::crypto {
 
 enum class Encryption {
-    Null,         // RFC 2410: no confidentiality (integrity from the HMAC alone); AH's "cipher"
-    Aes128Cbc,    // RFC 3602
+    Null,      // RFC 2410: no confidentiality (integrity from the HMAC alone); AH's "cipher"
+    Aes128Cbc, // RFC 3602
     Aes192Cbc,
     Aes256Cbc,
     TripleDesCbc, // RFC 2451

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // RAII handles for the OpenSSL 3 objects the crypto layer uses, and the error-queue helper.
 // Internal to core/crypto: other layers talk to the typed wrappers, never to OpenSSL.
@@ -18,7 +21,9 @@ namespace ipseclab::crypto::ossl {
 template <auto FreeFn>
 struct Deleter {
     template <typename T>
-    void operator()(T* p) const noexcept { FreeFn(p); }
+    void operator()(T* p) const noexcept {
+        FreeFn(p);
+    }
 };
 
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Where every random byte of the core comes from: cookies, nonces, DH private values, SPIs, IVs.
 // Engines take a RandomSource&, so a lab can hand them a seeded DeterministicRandom and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Bytes that must not outlive their use: keys, DH private values, g^xy, SKEYID.
 // Every buffer SecretBytes ever owned is wiped with OPENSSL_cleanse before it goes back to the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "crypto/ToyDiffieHellman.h"
 
 #include <string>
@@ -66,8 +69,8 @@ Result<ToyDiffieHellman> ToyDiffieHellman::create(std::uint64_t p, std::uint64_t
 
 Result<std::uint64_t> ToyDiffieHellman::sharedSecret(std::uint64_t peerPublic) const {
     if (peerPublic <= 1 || peerPublic >= m_p - 1)
-        return fail("toy DH: the peer's public value must satisfy 1 < B < p-1 = " + std::to_string(m_p - 1) +
-                    ", got " + std::to_string(peerPublic));
+        return fail("toy DH: the peer's public value must satisfy 1 < B < p-1 = " + std::to_string(m_p - 1) + ", got " +
+                    std::to_string(peerPublic));
     return modPow(peerPublic, m_a, m_p);
 }
 

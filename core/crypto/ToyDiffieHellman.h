@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // INSECURE — FOR THE CLASSROOM ONLY. The by-hand Diffie-Hellman example (p = 23, g = 5, ...) on
 // 64-bit numbers, which anyone can break by trying every exponent. It exists so a class can

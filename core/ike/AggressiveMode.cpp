@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Aggressive Mode (RFC 2409 §5, exchange 4) with pre-shared keys (digest §4.2):
 //   AM1 I->R  SA, KE, Ni, IDii, VID
 //   AM2 R->I  SA, KE, Nr, IDir, VID [, NAT-D, NAT-D], HASH_R
@@ -15,7 +18,9 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "an Aggressive Mode message"); }
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
+    phase1::outOfOrder(engine, sa, in, "an Aggressive Mode message");
+}
 
 bool checkRemoteId(Engine& engine, IkeSa& sa, const Inbound& in) {
     if (engine.config.remoteId.empty() || sa.peerId == engine.config.remoteId) return true;
@@ -51,8 +56,8 @@ Phase1Selection chooseAm1(Engine& engine, IkeSa& sa, const wire::SaPayload& offe
             if (const auto suite = phase1SuiteOf(t);
                 !keGroup && suite && crypto::dhGroupInfo(suite->group).publicValueLength == sa.gxi.value().size())
                 keGroup = suite->group;
-    const Phase1Selection selection =
-        keGroup ? selectPhase1(offer, engine.config.ikeProposals, keGroup) : selectPhase1(offer, {}, std::nullopt);
+    const Phase1Selection selection = keGroup ? selectPhase1(offer, engine.config.ikeProposals, keGroup)
+                                              : selectPhase1(offer, {}, std::nullopt);
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"),
                   "phase 1: " + (keGroup ? selection.sentence
                                          : "the KE of " + std::to_string(sa.gxi.value().size()) +
@@ -105,7 +110,8 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
 void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const wire::PayloadChain& chain = in.message.chain;
     const auto* offer = chain.find<wire::SaPayload>();
-    if (!offer || !chain.find<wire::KePayload>() || !chain.find<wire::NoncePayload>() || !chain.find<wire::IdPayload>()) {
+    if (!offer || !chain.find<wire::KePayload>() || !chain.find<wire::NoncePayload>() ||
+        !chain.find<wire::IdPayload>()) {
         engine.recordReceived(in, sa.id("AM1"), "AM1", nullptr, {}, "SA, KE, Nonce and ID are required");
         return phase1::refuse(engine, sa, in, FailureKind::Malformed, "AM1.malformed",
                               "AM1 is malformed: SA, KE, Nonce and ID are required", NotifyType::PayloadMalformed);
@@ -141,7 +147,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
-                NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
+                  NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
     const MsgRef am2{sa.id("AM2"), &chain};
     sa.gxr = {ke->keyExchangeData, engine.source(am2, PayloadType::Ke, "isakmp.key_exchange.data")};
@@ -188,8 +194,8 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         if (!o || !o->chain.find<wire::HashPayload>()) {
             engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
             engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                           "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
-                           NotifyType::PayloadMalformed, "phase 1");
+                                 "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
+                                 NotifyType::PayloadMalformed, "phase 1");
             if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
                 engine.rememberAnswer(sa, in, *t);
             return;
@@ -207,8 +213,8 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Initiator);
     if (!crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash)) {
         engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
-                       "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
-                       NotifyType::AuthenticationFailed, "phase 1");
+                             "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
+                             NotifyType::AuthenticationFailed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
             engine.rememberAnswer(sa, in, *t);
         return;
@@ -234,12 +240,12 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     sa.offer = phase1::offer(engine, first.group);
     if (engine.config.ikeProposals.size() != sa.offer.proposals[0].transforms.size())
         engine.record(EventKind::Negotiation, sa.id("negotiation.am-group"),
-                    "Aggressive Mode: AM1 carries the KE, so only the proposals with group " +
-                        std::string(crypto::dhGroupInfo(first.group).shortName) + " are offered",
-                    NegotiationInfo{"phase 1", Role::Initiator, true, {}, {}});
+                      "Aggressive Mode: AM1 carries the KE, so only the proposals with group " +
+                          std::string(crypto::dhGroupInfo(first.group).shortName) + " are offered",
+                      NegotiationInfo{"phase 1", Role::Initiator, true, {}, {}});
     if (auto dh = phase1::generateDh(engine, sa); !dh) {
         engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
-                       std::nullopt, "phase 1");
+                             std::nullopt, "phase 1");
         return tl::unexpected(dh.error());
     }
     Bytes ni = phase1::nonce(engine);
@@ -250,8 +256,8 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
     if (!bytes) {
-        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "AM1 could not be encoded: " + bytes.error().message,
-                       std::nullopt, "phase 1");
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"),
+                             "AM1 could not be encoded: " + bytes.error().message, std::nullopt, "phase 1");
         return tl::unexpected(bytes.error());
     }
     const wire::PayloadChain* sent = engine.decodeOwn(*bytes);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ike/Algorithms.h"
 
 namespace ipseclab::ike {
@@ -26,7 +29,8 @@ std::optional<std::uint16_t> ikeKeyLengthBits(CipherAlgorithm cipher) {
 
 Result<CipherAlgorithm> cipherFromIke(std::uint16_t encryptionId, std::optional<std::uint64_t> keyLengthBits) {
     if (encryptionId == static_cast<std::uint16_t>(wire::EncryptionAlgorithm::TripleDesCbc)) {
-        if (keyLengthBits && *keyLengthBits != 192) return fail("3DES-CBC with a Key Length of " + std::to_string(*keyLengthBits) + " bits");
+        if (keyLengthBits && *keyLengthBits != 192)
+            return fail("3DES-CBC with a Key Length of " + std::to_string(*keyLengthBits) + " bits");
         return CipherAlgorithm::TripleDesCbc;
     }
     if (encryptionId == static_cast<std::uint16_t>(wire::EncryptionAlgorithm::AesCbc)) {
@@ -38,9 +42,10 @@ Result<CipherAlgorithm> cipherFromIke(std::uint16_t encryptionId, std::optional<
         default: return fail("AES-CBC with a Key Length of " + std::to_string(*keyLengthBits) + " bits");
         }
     }
-    return fail("encryption algorithm " +
-                wire::nameAndNumber(wire::attributeValueName(wire::AttributeSpace::Phase1, 1, encryptionId), encryptionId) +
-                " is not supported");
+    return fail(
+        "encryption algorithm " +
+        wire::nameAndNumber(wire::attributeValueName(wire::AttributeSpace::Phase1, 1, encryptionId), encryptionId) +
+        " is not supported");
 }
 
 // ---------------------------------------------------------------- Quick Mode
@@ -144,9 +149,10 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
         case 6: byId = Integrity::HmacSha384_192; break;
         case 7: byId = Integrity::HmacSha512_256; break;
         default:
-            return fail("AH transform " +
-                        wire::nameAndNumber(wire::transformIdName(wire::ProtocolId::IpsecAh, transformId), transformId) +
-                        " is not supported");
+            return fail(
+                "AH transform " +
+                wire::nameAndNumber(wire::transformIdName(wire::ProtocolId::IpsecAh, transformId), transformId) +
+                " is not supported");
         }
         if (authenticationAlgorithm) {
             const auto byAttribute = integrityFromAttribute(*authenticationAlgorithm);
@@ -161,14 +167,16 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
     const auto keyBits = keyLengthBits.value_or(0);
     switch (transformId) {
     case 3:
-        if (keyLengthBits && keyBits != 192) return fail("ESP_3DES with a Key Length of " + std::to_string(keyBits) + " bits");
+        if (keyLengthBits && keyBits != 192)
+            return fail("ESP_3DES with a Key Length of " + std::to_string(keyBits) + " bits");
         suite.cipher = Encryption::TripleDesCbc;
         break;
     case 11: suite.cipher = Encryption::Null; break;
     case 12:
     case 20: {
         const bool gcm = transformId == 20;
-        if (!keyLengthBits) return fail(std::string(gcm ? "ESP_AES-GCM-16" : "ESP_AES") + " without a Key Length attribute");
+        if (!keyLengthBits)
+            return fail(std::string(gcm ? "ESP_AES-GCM-16" : "ESP_AES") + " without a Key Length attribute");
         if (keyBits == 128) suite.cipher = gcm ? Encryption::Aes128Gcm16 : Encryption::Aes128Cbc;
         else if (keyBits == 192) suite.cipher = gcm ? Encryption::Aes192Gcm16 : Encryption::Aes192Cbc;
         else if (keyBits == 256) suite.cipher = gcm ? Encryption::Aes256Gcm16 : Encryption::Aes256Cbc;
@@ -181,12 +189,15 @@ Result<ChildSuite> childSuiteFromIke(ChildProtocol protocol, std::uint8_t transf
                     " is not supported");
     }
     if (isAead(suite.cipher)) {
-        if (authenticationAlgorithm) return fail("AES-GCM with an authentication algorithm (" + authName(*authenticationAlgorithm) + ")");
+        if (authenticationAlgorithm)
+            return fail("AES-GCM with an authentication algorithm (" + authName(*authenticationAlgorithm) + ")");
         suite.integrity = Integrity::None;
     } else {
-        if (!authenticationAlgorithm) return fail(std::string(crypto::encryptionName(suite.cipher)) + " without an authentication algorithm");
+        if (!authenticationAlgorithm)
+            return fail(std::string(crypto::encryptionName(suite.cipher)) + " without an authentication algorithm");
         const auto integrity = integrityFromAttribute(*authenticationAlgorithm);
-        if (!integrity) return fail("authentication algorithm " + authName(*authenticationAlgorithm) + " is not supported");
+        if (!integrity)
+            return fail("authentication algorithm " + authName(*authenticationAlgorithm) + " is not supported");
         suite.integrity = *integrity;
     }
     return suite;

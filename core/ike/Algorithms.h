@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The algorithms IKEv1 negotiates, as the engine's policy states them: phase-1 suites (cipher,
 // hash, DH group, lifetime) and Quick Mode suites for ESP and AH, with their IKEv1 numbers

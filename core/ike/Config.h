@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The policy of one peer: who it is, whom it talks to, with which key, what it offers and accepts.
 
@@ -58,8 +61,8 @@ enum class NatTraversal {
 struct PeerConfig {
     std::string name = "A"; // shown in descriptions only; event ids are not prefixed with it
 
-    Endpoint local;         // our logical IKE endpoint (port 500)
-    Endpoint remote;        // the peer's (initiator: where to send MM1/AM1; a responder answers anyone)
+    Endpoint local;  // our logical IKE endpoint (port 500)
+    Endpoint remote; // the peer's (initiator: where to send MM1/AM1; a responder answers anyone)
     std::uint16_t localNatTPort = wire::kNatTPort;
     std::uint16_t remoteNatTPort = wire::kNatTPort;
 
@@ -71,16 +74,17 @@ struct PeerConfig {
     std::vector<Phase1Suite> ikeProposals{Phase1Suite{}};
     std::vector<ChildProposal> childProposals{ChildProposal{}};
     std::optional<crypto::DhGroup> pfsGroup; // Quick Mode PFS (KE in QM1/QM2)
-    bool acceptOfferedPfs = false;           // responder: accept an initiator's PFS group even without PFS configured (Cisco-like)
+    bool acceptOfferedPfs =
+        false; // responder: accept an initiator's PFS group even without PFS configured (Cisco-like)
 
     Selector localSelector;  // our protected network (IDci when we start Quick Mode)
     Selector remoteSelector; // the peer's (IDcr when we start Quick Mode)
 
     NatTraversal natTraversal = NatTraversal::On;
     RetransmitPolicy retransmit;
-    bool sendInitialContact = true; // N(INITIAL-CONTACT) in MM5 when we hold no SA with the peer, as charon does
-    bool autoQuickMode = true;      // initiate(): start Quick Mode as soon as phase 1 is up
-    bool autoRekey = false;         // start a new Quick Mode (or phase 1) at the soft lifetime
+    bool sendInitialContact = true;    // N(INITIAL-CONTACT) in MM5 when we hold no SA with the peer, as charon does
+    bool autoQuickMode = true;         // initiate(): start Quick Mode as soon as phase 1 is up
+    bool autoRekey = false;            // start a new Quick Mode (or phase 1) at the soft lifetime
     double softLifetimeFraction = 0.9; // soft expiry ("rekey needed") at this fraction of a lifetime
     Timestamp halfOpenTimeout = std::chrono::seconds(120); // a responder forgets unfinished phase 1s after this
     std::size_t nonceLength = 32;

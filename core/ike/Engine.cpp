@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Engine's sending (Transmits, stored answers, retransmission requests armed), its SA
 // bookkeeping (create, find, remove, lifetimes) and the helpers the exchanges share.
 
@@ -110,7 +113,7 @@ Result<SealedMessage> Engine::seal(IkeSa& sa, wire::ExchangeType type, std::uint
 }
 
 Transmit Engine::queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
-                      const std::string& label, const SealedMessage* sealed, ByteView iv) {
+                       const std::string& label, const SealedMessage* sealed, ByteView iv) {
     Transmit t;
     t.from = from;
     t.to = to;
@@ -128,13 +131,15 @@ Transmit Engine::queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, c
     } else if (ownDecoded && ownDecoded->bytes == isakmp) {
         info.header = ownDecoded->message.header;
         info.encrypted = info.header.encrypted();
-        for (const wire::Payload& p : ownDecoded->message.chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
+        for (const wire::Payload& p : ownDecoded->message.chain.payloads)
+            info.payloads.push_back(wire::payloadShortName(p.type()));
     } else {
         const auto decoded = wire::decodeMessage(isakmp);
         if (decoded) {
             info.header = decoded->header;
             info.encrypted = decoded->header.encrypted();
-            for (const wire::Payload& p : decoded->chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
+            for (const wire::Payload& p : decoded->chain.payloads)
+                info.payloads.push_back(wire::payloadShortName(p.type()));
         }
     }
     ownDecoded.reset();
@@ -146,7 +151,8 @@ Transmit Engine::queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, c
         if (detailed()) {
             const auto chain = wire::decodePayloadChain(info.header.nextPayload, sealed->plaintext);
             if (chain)
-                for (const wire::Payload& p : chain->payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
+                for (const wire::Payload& p : chain->payloads)
+                    info.payloads.push_back(wire::payloadShortName(p.type()));
         }
     }
     std::string text = label + " sent to " + to.toString();
@@ -217,7 +223,8 @@ Source Engine::source(const MsgRef& ref, wire::PayloadType type, const std::stri
     const std::string key = field.empty() ? std::string(wire::isakmp_fields::payloadField(type).key) : field;
     const std::size_t base = ref.plaintext ? 0 : wire::kIsakmpHeaderSize;
     return Source::datagram(ref.datagramId, key, base + p.offset + wire::kGenericPayloadHeaderSize,
-                            p.length - wire::kGenericPayloadHeaderSize, ref.plaintext, occurrenceOf(*ref.chain, *index));
+                            p.length - wire::kGenericPayloadHeaderSize, ref.plaintext,
+                            occurrenceOf(*ref.chain, *index));
 }
 
 Source Engine::headerSource(const std::string& datagramId, const std::string& field, std::size_t offset,
@@ -236,7 +243,8 @@ wire::Cookie Engine::newCookie() {
 std::uint32_t Engine::newMessageId(IkeSa& sa) {
     for (;;) {
         const std::uint32_t id = random.u32();
-        if (id == 0 || std::find(sa.messages.usedMessageIds.begin(), sa.messages.usedMessageIds.end(), id) != sa.messages.usedMessageIds.end())
+        if (id == 0 || std::find(sa.messages.usedMessageIds.begin(), sa.messages.usedMessageIds.end(), id) !=
+                           sa.messages.usedMessageIds.end())
             continue;
         sa.messages.usedMessageIds.push_back(id);
         return id;
@@ -338,7 +346,8 @@ void Engine::removeChild(std::size_t index, const std::string& why, bool sendDel
     info.protocol = child.info.protocol;
     info.inboundSpi = inbound;
     info.outboundSpi = child.info.outbound.spi;
-    record(EventKind::SaDeleted, child.prefix + "CHILD." + hex32(inbound) + ".deleted", name + " deleted: " + why, info);
+    record(EventKind::SaDeleted, child.prefix + "CHILD." + hex32(inbound) + ".deleted", name + " deleted: " + why,
+           info);
     children.erase(children.begin() + static_cast<std::ptrdiff_t>(index));
 }
 

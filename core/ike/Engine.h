@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Internal to core/ike: the state of a Peer and the services its exchanges share (the role of
 // strongSwan's task_manager_v1: routing, retransmission, duplicates; plus event and datagram
@@ -27,8 +30,8 @@
 #include "ike/IvChain.h"
 #include "ike/Keymat.h"
 #include "ike/Peer.h"
-#include "ike/Protection.h"
 #include "ike/Proposals.h"
+#include "ike/Protection.h"
 #include "ike/Sourced.h"
 #include "wire/IsakmpCodec.h"
 
@@ -77,7 +80,7 @@ enum class ChildTimer { SoftLifetime, HardLifetime };
 
 // A request we answered: a byte-identical copy gets the same answer again.
 struct Answer {
-    Bytes request; // the ISAKMP bytes of the request
+    Bytes request;         // the ISAKMP bytes of the request
     std::string requestId; // its datagram id ("MM3")
     Transmit transmit;
 };
@@ -89,16 +92,16 @@ struct Seen {
 };
 
 enum class P1State {
-    Start,       // nothing exchanged yet
-    MmI1,        // initiator: MM1 sent, waiting for MM2
-    MmI2,        // initiator: MM3 sent, waiting for MM4
-    MmI3,        // initiator: MM5 sent, waiting for MM6
-    MmR1,        // responder: MM2 sent, waiting for MM3
-    MmR2,        // responder: MM4 sent, waiting for MM5
-    AmI1,        // initiator: AM1 sent, waiting for AM2
-    AmR1,        // responder: AM2 sent, waiting for AM3
+    Start,         // nothing exchanged yet
+    MmI1,          // initiator: MM1 sent, waiting for MM2
+    MmI2,          // initiator: MM3 sent, waiting for MM4
+    MmI3,          // initiator: MM5 sent, waiting for MM6
+    MmR1,          // responder: MM2 sent, waiting for MM3
+    MmR2,          // responder: MM4 sent, waiting for MM5
+    AmI1,          // initiator: AM1 sent, waiting for AM2
+    AmR1,          // responder: AM2 sent, waiting for AM3
     Authenticated, // the peer's HASH verified; completing (MM_KEY_AUTH / AG_AUTH)
-    Established, // QM_IDLE
+    Established,   // QM_IDLE
     Failed,
     Deleted,
 };
@@ -113,8 +116,8 @@ struct Inbound {
     Endpoint to;
     bool onNatTPort = false;
     wire::IsakmpMessage message;
-    bool decoded = false;            // read as ISAKMP (successfully or not)
-    mutable bool consumed = false;   // a handler accepted it for processing (DatagramReceived recorded)
+    bool decoded = false;           // read as ISAKMP (successfully or not)
+    mutable bool consumed = false;  // a handler accepted it for processing (DatagramReceived recorded)
     mutable std::string datagramId; // as recorded
 
     ByteView isakmp() const { return ByteView(udpPayload).subspan(offset); }
@@ -135,13 +138,13 @@ struct QuickMode {
     QmState state = QmState::I1Sent;
     Timestamp started{0};
 
-    wire::SaPayload offer;  // initiator: what we proposed
+    wire::SaPayload offer; // initiator: what we proposed
     std::optional<ChildAgreement> agreement;
     Sourced<Bytes> ourSpi;               // the SPI we chose (our inbound)
     Sourced<Bytes> peerSpi;              // the SPI the peer chose (our outbound)
     std::vector<Source> offerSpiSources; // initiator: the SPI field of each proposal in QM1
-    Bytes espSpi, ahSpi; // initiator: the SPIs in our offer
-    Sourced<Bytes> ni, nr; // the QM initiator's nonce and the responder's, whoever we are
+    Bytes espSpi, ahSpi;                 // initiator: the SPIs in our offer
+    Sourced<Bytes> ni, nr;               // the QM initiator's nonce and the responder's, whoever we are
     std::optional<crypto::DiffieHellman> dh;
     Sourced<Bytes> gi, gr;   // QM KE bodies (PFS), the initiator's and the responder's
     crypto::SecretBytes gxy; // g(qm)^xy
@@ -169,9 +172,9 @@ struct ChildSa {
 
 // An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
 struct Messaging {
-    Request request;                         // our last phase-1 request (pending while IkeTimer::Retransmit is set)
-    std::vector<Answer> answers;             // recent answers, for retransmitted requests
-    std::vector<Seen> seen;                  // recent datagrams received, for duplicates
+    Request request;                           // our last phase-1 request (pending while IkeTimer::Retransmit is set)
+    std::vector<Answer> answers;               // recent answers, for retransmitted requests
+    std::vector<Seen> seen;                    // recent datagrams received, for duplicates
     std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
 };
 
@@ -223,7 +226,7 @@ struct IkeSa {
 
     Messaging messages;
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
-    bool unreadableAnswer = false; // an encrypted Informational came instead of MM6 (keys differ?)
+    bool unreadableAnswer = false;             // an encrypted Informational came instead of MM6 (keys differ?)
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
@@ -267,13 +270,13 @@ public:
     void record(EventKind kind, std::string id, std::string text, decltype(Event::detail) detail = {});
     // Records a Derivation as an event and hands back its value.
     crypto::SecretBytes recordDerived(Derivation d);
-    void recordFailure(FailureKind kind, const std::string& id, std::string sentence, std::optional<wire::NotifyType> notify,
-                 std::string exchange);
+    void recordFailure(FailureKind kind, const std::string& id, std::string sentence,
+                       std::optional<wire::NotifyType> notify, std::string exchange);
     void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
     void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
     void recordDropped(const Inbound& in, const std::string& id, const std::string& reason);
     void recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
-                  const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
+                        const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
 
     // A local failure (our own encoding or crypto went wrong; nothing the peer did), recorded.
     void recordLocalFailure(const std::string& id, const std::string& sentence, const std::string& exchange);
@@ -308,7 +311,8 @@ public:
     // Where a field sits, named by its key (wire/Field.h): `field` of the nth payload of `type`
     // (its whole body when empty), or a header field.
     Source source(const MsgRef& ref, wire::PayloadType type, const std::string& field, std::size_t nth = 0) const;
-    Source headerSource(const std::string& datagramId, const std::string& field, std::size_t offset, std::size_t length) const;
+    Source headerSource(const std::string& datagramId, const std::string& field, std::size_t offset,
+                        std::size_t length) const;
     wire::Cookie newCookie();
     std::uint32_t newMessageId(IkeSa& sa);
     Bytes newSpi();
@@ -359,7 +363,7 @@ private:
     void onChildSoftLifetimeTimeout(ChildSa& child);
     void onChildHardLifetimeTimeout(std::size_t index);
     Transmit queue(const Endpoint& from, const Endpoint& to, Bytes isakmp, const std::string& datagramId,
-                  const std::string& label, const SealedMessage* sealed, ByteView iv);
+                   const std::string& label, const SealedMessage* sealed, ByteView iv);
     // Starts `request`'s back-off with `transmit`; returns when its first retransmission is due.
     Timestamp arm(Request& request, const Transmit& transmit);
     // A command that cannot run: recorded as a local failure, `why` returned.
@@ -419,7 +423,8 @@ Source lastBlockSource(const Engine& engine, const std::string& datagramId, std:
                        std::size_t block);
 // Our payloads' Sources: the chain of an encrypted message we built, decoded (empty when events
 // are not detailed). Clear messages: Engine::decodeOwn.
-wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads);
+wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first,
+                                    std::span<const wire::Payload> payloads);
 } // namespace phase1
 
 namespace main_mode {
@@ -443,8 +448,8 @@ struct Rejection {
     FailureKind kind = FailureKind::Malformed;
     std::string sentence;
     std::optional<wire::NotifyType> notify;
-    Bytes spi;              // the SPI the notify names (QM1: the offer's first), or none
-    bool tellPeer = true;   // false: recorded only (a QM2 we cannot accept; QM1 will time out at the peer)
+    Bytes spi;            // the SPI the notify names (QM1: the offer's first), or none
+    bool tellPeer = true; // false: recorded only (a QM2 we cannot accept; QM1 will time out at the peer)
     std::optional<ChildSelection> selection; // QM1: the negotiation that came before, recorded first
 };
 
@@ -454,12 +459,12 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in);
 
 // What the responder read out of QM1, checked against its policy: all that QM2 needs.
 struct Qm1Offer {
-    ChildSelection selection; // chosen; its offeredSpi views the chain that was read
-    Bytes firstSpi;           // of the offer's first proposal (named by a refusing notify)
-    Bytes peerSpi;            // the initiator's SPI in the chosen proposal
+    ChildSelection selection;                 // chosen; its offeredSpi views the chain that was read
+    Bytes firstSpi;                           // of the offer's first proposal (named by a refusing notify)
+    Bytes peerSpi;                            // the initiator's SPI in the chosen proposal
     std::optional<std::size_t> proposalIndex; // of the chosen proposal in the offer
     Bytes ni;
-    std::optional<Bytes> gi;  // the KE (PFS)
+    std::optional<Bytes> gi;                   // the KE (PFS)
     std::optional<wire::IdPayload> idci, idcr; // the proxy IDs as sent (echoed in QM2); none: the hosts
 };
 // Reads QM1's decrypted payloads (HASH(1) first, already verified): no state changes, no events.
@@ -480,7 +485,8 @@ namespace informational {
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
 // A protected Informational exchange (HASH(1) | payload) on an established SA.
 Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what);
-Transmit sendNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, wire::ProtocolId protocol, Bytes spi, Bytes data = {});
+Transmit sendNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, wire::ProtocolId protocol, Bytes spi,
+                    Bytes data = {});
 void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vector<Bytes> spis);
 void sendRUThere(Engine& engine, IkeSa& sa);
 } // namespace informational

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Engine's commands (Peer::initiate, startQuickMode, deleteChildSa, deleteIkeSa, sendDpd):
 // each failure is also a recorded local failure.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Engine's event recording: every event of the timeline is made here.
 
 #include "ike/Engine.h"
@@ -26,7 +29,7 @@ crypto::SecretBytes Engine::recordDerived(Derivation d) {
 }
 
 void Engine::recordFailure(FailureKind kind, const std::string& id, std::string sentence,
-                     std::optional<wire::NotifyType> notify, std::string exchange) {
+                           std::optional<wire::NotifyType> notify, std::string exchange) {
     FailureInfo info;
     info.kind = kind;
     info.sentence = sentence;
@@ -39,8 +42,7 @@ void Engine::recordLocalFailure(const std::string& id, const std::string& senten
     recordFailure(FailureKind::Local, id, sentence, std::nullopt, exchange);
 }
 
-void Engine::recordUnsent(const IkeSa& sa, const std::string& label, const Error& error,
-                          const std::string& exchange) {
+void Engine::recordUnsent(const IkeSa& sa, const std::string& label, const Error& error, const std::string& exchange) {
     recordLocalFailure(sa.id("failure.local"), label + " could not be built: " + error.message + "; nothing was sent",
                        exchange);
 }
@@ -104,7 +106,7 @@ void Engine::recordDropped(const Inbound& in, const std::string& id, const std::
 }
 
 void Engine::recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
-                      const OpenedMessage* opened, ByteView iv, const std::string& note) {
+                            const OpenedMessage* opened, ByteView iv, const std::string& note) {
     in.consumed = true;
     in.datagramId = datagramId;
     DatagramInfo info = datagramInfo(datagramId, label, in.from, in.to, in.udpPayload, in.offset);
@@ -118,7 +120,8 @@ void Engine::recordReceived(const Inbound& in, const std::string& datagramId, co
         info.paddingLength = opened->chain.padding.size();
         for (const wire::Payload& p : opened->chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
     } else {
-        for (const wire::Payload& p : in.message.chain.payloads) info.payloads.push_back(wire::payloadShortName(p.type()));
+        for (const wire::Payload& p : in.message.chain.payloads)
+            info.payloads.push_back(wire::payloadShortName(p.type()));
     }
     std::string text = label + " received from " + in.from.toString();
     if (!info.payloads.empty()) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Engine's input: a datagram checked, matched to its IKE SA (or a new responder SA), stored
 // answers and duplicates served, then handed to its exchange.
 
@@ -15,7 +18,9 @@ namespace {
 constexpr std::size_t kMaxDatagram = 10000;
 constexpr std::size_t kRememberedDatagrams = 32;
 
-bool sameBytes(const Bytes& stored, ByteView bytes) { return std::equal(stored.begin(), stored.end(), bytes.begin(), bytes.end()); }
+bool sameBytes(const Bytes& stored, ByteView bytes) {
+    return std::equal(stored.begin(), stored.end(), bytes.begin(), bytes.end());
+}
 
 // The DatagramInfo of a copy of datagram `datagramId` that arrived again.
 DatagramInfo copyInfo(const Inbound& in, const std::string& datagramId, std::string note) {
@@ -36,8 +41,8 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
     in.onNatTPort = to.port == config.localNatTPort;
     if (datagram.size() > kMaxDatagram) {
         recordDropped(in, "datagram.dropped",
-                "a datagram of " + std::to_string(datagram.size()) + " bytes is larger than the " +
-                    std::to_string(kMaxDatagram) + " bytes an IKE message may have here");
+                      "a datagram of " + std::to_string(datagram.size()) + " bytes is larger than the " +
+                          std::to_string(kMaxDatagram) + " bytes an IKE message may have here");
         return;
     }
     if (in.onNatTPort) {
@@ -51,7 +56,8 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
             return;
         }
         if (demuxed->kind == wire::NatTKind::Esp) {
-            recordDropped(in, "datagram.dropped", "an ESP packet on port 4500 (no non-ESP marker): it belongs to the data plane");
+            recordDropped(in, "datagram.dropped",
+                          "an ESP packet on port 4500 (no non-ESP marker): it belongs to the data plane");
             return;
         }
         in.offset = demuxed->offset;
@@ -61,8 +67,9 @@ void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to,
     if (!message) {
         const bool ikev2 = in.isakmp().size() > 17 && (in.isakmp()[17] >> 4) == 2;
         recordDropped(in, "datagram.dropped",
-                ikev2 ? "an IKEv2 message (version 2.0): this peer speaks IKEv1 only — " + message.error().toString()
-                      : "not a valid ISAKMP message: " + message.error().toString());
+                      ikev2 ? "an IKEv2 message (version 2.0): this peer speaks IKEv1 only — " +
+                                  message.error().toString()
+                            : "not a valid ISAKMP message: " + message.error().toString());
         return;
     }
     in.message = std::move(*message);
@@ -86,8 +93,8 @@ void Engine::route(Inbound& in) {
     if (!sa) sa = findAwaitingCookie(h.initiatorCookie);
     if (!sa) {
         recordDropped(in, "datagram.dropped",
-                "unknown cookies " + cookieHex(h.initiatorCookie) + " / " + cookieHex(h.responderCookie) +
-                    ": no IKE SA of ours (a stale, spoofed or misdirected message)");
+                      "unknown cookies " + cookieHex(h.initiatorCookie) + " / " + cookieHex(h.responderCookie) +
+                          ": no IKE SA of ours (a stale, spoofed or misdirected message)");
         return;
     }
     if (answerAgain(*sa, in) || ignoreSeen(*sa, in)) return;
@@ -123,16 +130,15 @@ void Engine::acceptFirst(Inbound& in) {
                             h.exchangeType == wire::ExchangeType::Aggressive;
     if (!phase1Type) {
         recordDropped(in, "datagram.dropped",
-                "the responder cookie is zero but this is not the first message of Main or Aggressive Mode");
+                      "the responder cookie is zero but this is not the first message of Main or Aggressive Mode");
         return;
     }
     if (h.messageId != 0 || h.encrypted()) {
         recordDropped(in, "datagram.dropped", "a first phase-1 message must be in clear with Message ID 0");
         return;
     }
-    IkeSa& created = createSa(Role::Responder, h.exchangeType == wire::ExchangeType::Aggressive
-                                                   ? Phase1Mode::Aggressive
-                                                   : Phase1Mode::Main);
+    IkeSa& created = createSa(Role::Responder, h.exchangeType == wire::ExchangeType::Aggressive ? Phase1Mode::Aggressive
+                                                                                                : Phase1Mode::Main);
     created.ckyI = h.initiatorCookie;
     created.ckyR = newCookie();
     created.local = in.to;
@@ -140,7 +146,8 @@ void Engine::acceptFirst(Inbound& in) {
     created.timers.set(IkeTimer::HalfOpen, now + config.halfOpenTimeout);
     if (created.mode == Phase1Mode::Main) main_mode::handle(*this, created, in);
     else aggressive_mode::handle(*this, created, in);
-    if (in.consumed) created.messages.seen.push_back(Seen{Bytes(in.isakmp().begin(), in.isakmp().end()), in.datagramId});
+    if (in.consumed)
+        created.messages.seen.push_back(Seen{Bytes(in.isakmp().begin(), in.isakmp().end()), in.datagramId});
 }
 
 // A copy of a request we answered: our stored answer goes out again, byte for byte.
@@ -149,16 +156,16 @@ bool Engine::answerAgain(IkeSa& sa, const Inbound& in) {
     for (const Answer& answer : sa.messages.answers) {
         if (!sameBytes(answer.request, bytes)) continue;
         record(EventKind::DuplicateIgnored, answer.requestId + ".duplicate",
-             "a copy of " + answer.requestId + " (already answered) arrived from " + in.from.toString() +
-                 ": it changes nothing; we send our stored answer " + answer.transmit.datagramId + " again",
-             copyInfo(in, answer.requestId, "a copy of " + answer.requestId + ", already answered"));
+               "a copy of " + answer.requestId + " (already answered) arrived from " + in.from.toString() +
+                   ": it changes nothing; we send our stored answer " + answer.transmit.datagramId + " again",
+               copyInfo(in, answer.requestId, "a copy of " + answer.requestId + ", already answered"));
         transmits.push_back(answer.transmit);
         DatagramInfo info = datagramInfo(answer.transmit.datagramId, answer.transmit.label, answer.transmit.from,
                                          answer.transmit.to, answer.transmit.datagram,
                                          answer.transmit.from.port == config.localNatTPort ? 4 : 0);
         info.note = "the stored answer, byte for byte";
         record(EventKind::Retransmitted, answer.transmit.datagramId + ".resent",
-             answer.transmit.label + " sent again (answer to a retransmitted request)", std::move(info));
+               answer.transmit.label + " sent again (answer to a retransmitted request)", std::move(info));
         return true;
     }
     return false;
@@ -170,9 +177,9 @@ bool Engine::ignoreSeen(IkeSa& sa, const Inbound& in) {
     for (const Seen& seen : sa.messages.seen) {
         if (!sameBytes(seen.bytes, bytes)) continue;
         record(EventKind::DuplicateIgnored, seen.datagramId + ".duplicate",
-             "a copy of " + seen.datagramId + " arrived again from " + in.from.toString() +
-                 " (a retransmission or a replay): ignored, nothing changes",
-             copyInfo(in, seen.datagramId, "already received and processed"));
+               "a copy of " + seen.datagramId + " arrived again from " + in.from.toString() +
+                   " (a retransmission or a replay): ignored, nothing changes",
+               copyInfo(in, seen.datagramId, "already received and processed"));
         return true;
     }
     return false;
@@ -184,8 +191,9 @@ void Engine::dispatch(IkeSa& sa, Inbound& in) {
     if (type == wire::ExchangeType::IdentityProtection || type == wire::ExchangeType::Aggressive) {
         const bool isMain = type == wire::ExchangeType::IdentityProtection;
         if (sa.mode != (isMain ? Phase1Mode::Main : Phase1Mode::Aggressive)) {
-            recordDropped(in, sa.id("dropped"), isMain ? "a Main Mode message for an Aggressive Mode IKE SA"
-                                                     : "an Aggressive Mode message for a Main Mode IKE SA");
+            recordDropped(in, sa.id("dropped"),
+                          isMain ? "a Main Mode message for an Aggressive Mode IKE SA"
+                                 : "an Aggressive Mode message for a Main Mode IKE SA");
             return;
         }
         if (isMain) main_mode::handle(*this, sa, in);
@@ -197,8 +205,9 @@ void Engine::dispatch(IkeSa& sa, Inbound& in) {
     case wire::ExchangeType::Informational: informational::handle(*this, sa, in); break;
     default:
         recordDropped(in, sa.id("dropped"),
-                "exchange type " + wire::nameAndNumber(wire::exchangeTypeName(type), static_cast<unsigned>(type)) +
-                    " is not supported by this peer");
+                      "exchange type " +
+                          wire::nameAndNumber(wire::exchangeTypeName(type), static_cast<unsigned>(type)) +
+                          " is not supported by this peer");
         return;
     }
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Engine's timers: each IKE SA's TimerTable (phase 1's retransmission, DPD, half-open,
 // lifetimes), each Quick Mode's (its retransmission) and each child SA's (lifetimes), served in
 // order by small on…Timeout handlers.
@@ -83,10 +86,10 @@ Timestamp Engine::retransmit(Request& request, const std::string& what) {
     info.note = "retransmission " + std::to_string(request.retransmits) + " of " +
                 std::to_string(config.retransmit.maxRetransmits) + ", byte for byte";
     record(EventKind::Retransmitted, request.transmit.datagramId + ".retransmit#" + std::to_string(request.retransmits),
-         what + ": no answer yet, " + request.transmit.label + " sent again (retransmission " +
-             std::to_string(request.retransmits) + ", next wait " +
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(request.wait).count()) + " ms)",
-         std::move(info));
+           what + ": no answer yet, " + request.transmit.label + " sent again (retransmission " +
+               std::to_string(request.retransmits) + ", next wait " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(request.wait).count()) + " ms)",
+           std::move(info));
     return now + request.wait;
 }
 
@@ -124,25 +127,26 @@ void Engine::phase1TimedOut(IkeSa& sa) {
                             (sa.peerError && (*sa.peerError == wire::NotifyType::PayloadMalformed ||
                                               *sa.peerError == wire::NotifyType::AuthenticationFailed ||
                                               *sa.peerError == wire::NotifyType::InvalidHashInformation));
-    std::string peerSaid =
-        sa.peerError ? " The peer reported " +
-                           std::string(wire::notifyTypeName(*sa.peerError).value_or("an error")) + "."
-                     : std::string();
+    std::string peerSaid = sa.peerError
+                               ? " The peer reported " +
+                                     std::string(wire::notifyTypeName(*sa.peerError).value_or("an error")) + "."
+                               : std::string();
     if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
     if (sa.state == P1State::MmI3 && keysDiffer) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                "no valid answer to message 5 after " + tries + "." + peerSaid +
-                    " The responder could not read our message 5: the pre-shared keys probably differ.",
-                sa.peerError, "phase 1");
+                      "no valid answer to message 5 after " + tries + "." + peerSaid +
+                          " The responder could not read our message 5: the pre-shared keys probably differ.",
+                      sa.peerError, "phase 1");
     } else if (sa.state == P1State::AmR1 && keysDiffer) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                "no valid AM3 after " + tries + "." + peerSaid +
-                    " The initiator rejected our HASH_R: the pre-shared keys probably differ.",
-                sa.peerError, "phase 1");
+                      "no valid AM3 after " + tries + "." + peerSaid +
+                          " The initiator rejected our HASH_R: the pre-shared keys probably differ.",
+                      sa.peerError, "phase 1");
     } else {
         recordFailure(FailureKind::Timeout, sa.id("failure.timeout"),
-                "no answer to " + label + " after " + tries + ": the peer is unreachable, or ignores us." + peerSaid,
-                sa.peerError, "phase 1");
+                      "no answer to " + label + " after " + tries + ": the peer is unreachable, or ignores us." +
+                          peerSaid,
+                      sa.peerError, "phase 1");
     }
     setState(sa, P1State::Failed);
     removeSa(sa, "phase 1 failed");
@@ -158,12 +162,12 @@ void Engine::onDpdTimeout(IkeSa& sa) {
     DpdInfo info;
     info.step = DpdInfo::Step::Dead;
     info.sequence = *sa.dpd.pending;
-    record(EventKind::Dpd, sa.id("DPD.dead"), "no R-U-THERE-ACK after " +
-                                                std::to_string(config.retransmit.maxRetransmits) +
-                                                " retries: the peer is considered dead", info);
+    record(EventKind::Dpd, sa.id("DPD.dead"),
+           "no R-U-THERE-ACK after " + std::to_string(config.retransmit.maxRetransmits) +
+               " retries: the peer is considered dead",
+           info);
     recordFailure(FailureKind::DeadPeer, sa.id("failure.dead-peer"),
-            "dead peer detection: the peer did not answer R-U-THERE; its SAs are removed", std::nullopt,
-            "DPD");
+                  "dead peer detection: the peer did not answer R-U-THERE; its SAs are removed", std::nullopt, "DPD");
     for (std::size_t c = children.size(); c-- > 0;)
         if (children[c].ckyI == sa.ckyI) removeChild(c, "the peer is dead (DPD)", false);
     removeSa(sa, "the peer is dead (DPD)");
@@ -172,7 +176,7 @@ void Engine::onDpdTimeout(IkeSa& sa) {
 // An unfinished (or failed) phase 1 waited long enough for its next message.
 void Engine::onHalfOpenTimeout(IkeSa& sa) {
     removeSa(sa, sa.state == P1State::Failed ? "failed phase 1 forgotten"
-                                              : "half-open phase 1 timed out (no next message from the initiator)");
+                                             : "half-open phase 1 timed out (no next message from the initiator)");
 }
 
 void Engine::onSoftLifetimeTimeout(IkeSa& sa) {
@@ -182,9 +186,8 @@ void Engine::onSoftLifetimeTimeout(IkeSa& sa) {
     info.seconds = sa.suite ? sa.suite->lifetimeSeconds : 0;
     info.rekeying = config.autoRekey && sa.role == Role::Initiator;
     record(EventKind::Lifetime, sa.id("IKE.soft-expiry"),
-         sa.name() + " reached its soft lifetime: a new phase 1 is needed" +
-             (info.rekeying ? " (starting one)" : ""),
-         info);
+           sa.name() + " reached its soft lifetime: a new phase 1 is needed" + (info.rekeying ? " (starting one)" : ""),
+           info);
     if (!info.rekeying) return;
     IkeSa& next = createSa(Role::Initiator, config.mode);
     next.local = config.local;
@@ -221,9 +224,9 @@ void Engine::onChildSoftLifetimeTimeout(ChildSa& child) {
     info.seconds = child.info.lifetimeSeconds;
     info.rekeying = config.autoRekey && child.info.quickModeRole == Role::Initiator && newestEstablished();
     record(EventKind::Lifetime, child.prefix + "CHILD." + hex32(child.info.inbound.spi) + ".soft-expiry",
-         info.sa + " reached its soft lifetime: rekey needed (a new Quick Mode)" +
-             (info.rekeying ? "; starting one" : ""),
-         info);
+           info.sa + " reached its soft lifetime: rekey needed (a new Quick Mode)" +
+               (info.rekeying ? "; starting one" : ""),
+           info);
     if (info.rekeying) (void)quick_mode::start(*this, *newestEstablished(), true);
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What the IKE engine tells its caller (docs/architecture.md "One timeline"): every datagram
 // sent or received with its annotations (and, encrypted, its plaintext), every state change, every
@@ -37,7 +40,8 @@ enum class EventKind {
     DatagramSent,
     DatagramReceived,
     Dropped,          // a datagram the engine did not process (malformed, unknown cookies, IKEv2, out of order...)
-    DuplicateIgnored, // a copy of a datagram already processed: nothing changed (answered again if it was the last request)
+    DuplicateIgnored, // a copy of a datagram already processed: nothing changed (answered again if it was the last
+                      // request)
     Retransmitted,    // we sent a request (or the stored answer) again
     StateChanged,
     Derived,
@@ -169,25 +173,25 @@ struct ChildSaInfo {
 };
 
 enum class FailureKind {
-    PskMismatch,           // MM5 did not decrypt / HASH did not verify: the keys differ
-    AuthenticationFailed,  // HASH_I / HASH_R / HASH(n) wrong
-    NoProposalChosen,      // nothing acceptable in an SA
-    PfsMismatch,           // Quick Mode PFS at one end only, or different groups
-    InvalidId,             // proxy IDs do not mirror, or an unexpected phase-1 ID
-    Timeout,               // no answer after every retransmission
-    PeerError,             // the peer reported an error notify
-    Malformed,             // a message we could not use
-    DeadPeer,              // DPD got no answer
-    Local,                 // a command that cannot run (no IKE SA...), or a local error
+    PskMismatch,          // MM5 did not decrypt / HASH did not verify: the keys differ
+    AuthenticationFailed, // HASH_I / HASH_R / HASH(n) wrong
+    NoProposalChosen,     // nothing acceptable in an SA
+    PfsMismatch,          // Quick Mode PFS at one end only, or different groups
+    InvalidId,            // proxy IDs do not mirror, or an unexpected phase-1 ID
+    Timeout,              // no answer after every retransmission
+    PeerError,            // the peer reported an error notify
+    Malformed,            // a message we could not use
+    DeadPeer,             // DPD got no answer
+    Local,                // a command that cannot run (no IKE SA...), or a local error
 };
 
 std::string_view failureKindName(FailureKind kind);
 
 struct FailureInfo {
     FailureKind kind = FailureKind::Local;
-    std::string sentence; // the explanation a student understands
+    std::string sentence;                   // the explanation a student understands
     std::optional<wire::NotifyType> notify; // the RFC notify sent or received with it, if any
-    std::string exchange; // "phase 1", "Quick Mode 0x..."
+    std::string exchange;                   // "phase 1", "Quick Mode 0x..."
 };
 
 struct NotifyInfo {
@@ -215,9 +219,9 @@ struct DpdInfo {
 struct LifetimeInfo {
     enum class Stage { Soft, Hard };
     Stage stage = Stage::Soft;
-    std::string sa;              // "IKE SA ...", "ESP SA 0x..."
-    std::uint32_t seconds = 0;   // the lifetime
-    bool rekeying = false;       // autoRekey started a new exchange
+    std::string sa;            // "IKE SA ...", "ESP SA 0x..."
+    std::uint32_t seconds = 0; // the lifetime
+    bool rekeying = false;     // autoRekey started a new exchange
 };
 
 // The SA an SaDeleted event ends: an IKE SA by its cookies, or a child SA pair by its SPIs — what
@@ -241,7 +245,10 @@ struct Event {
                  ChildSaInfo, FailureInfo, NotifyInfo, DeleteInfo, DpdInfo, LifetimeInfo, SaDeletedInfo>
         detail;
 
-    template <typename T> const T* as() const { return std::get_if<T>(&detail); }
+    template <typename T>
+    const T* as() const {
+        return std::get_if<T>(&detail);
+    }
     Event clone() const;
 };
 

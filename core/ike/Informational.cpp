@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Informational exchanges (RFC 2409 §5.7; digest §3.4): notifications, Delete (strongSwan's
 // isakmp_delete.c) and dead peer detection (RFC 3706, isakmp_dpd.c). Once phase 1 is up they are
 // protected: HDR*(new M-ID), HASH(1) = prf(SKEYID_a, M-ID | N/D), N or D, with their own IV.
@@ -17,7 +20,8 @@ std::string notifyName(NotifyType type) {
 }
 
 std::string protocolText(wire::ProtocolId protocol) {
-    return std::string(wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
+    return std::string(
+        wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
 }
 
 // An error notify about our pending Quick Mode: it ends it.
@@ -39,10 +43,11 @@ void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload
     if (n.type == NotifyType::NoProposalChosen) {
         kind = FailureKind::NoProposalChosen;
         const auto& pfs = engine.config.pfsGroup;
-        sentence += " — none of our proposals suits its policy. We offer " +
-                    (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
-                               ": if the responder has no PFS (or another group), that DH group is unexpected"
-                         : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
+        sentence +=
+            " — none of our proposals suits its policy. We offer " +
+            (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
+                       ": if the responder has no PFS (or another group), that DH group is unexpected"
+                 : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
     } else if (n.type == NotifyType::InvalidIdInformation) {
         kind = FailureKind::InvalidId;
         sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
@@ -62,12 +67,12 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
     for (const wire::Payload& p : chain.payloads) {
         if (const auto* n = p.as<wire::NotificationPayload>()) {
             const std::string name = notifyName(n->type);
-            NotifyInfo info{n->type, n->protocolId, n->spi, n->data, false,
-                            "an unprotected notification: recorded, not trusted"};
+            NotifyInfo info{n->type, n->protocolId, n->spi,
+                            n->data, false,         "an unprotected notification: recorded, not trusted"};
             engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
-                        "notification " + name + " (" + std::to_string(static_cast<unsigned>(n->type)) +
-                            ") received in clear from " + in.from.toString(),
-                        std::move(info));
+                          "notification " + name + " (" + std::to_string(static_cast<unsigned>(n->type)) +
+                              ") received in clear from " + in.from.toString(),
+                          std::move(info));
             if (static_cast<unsigned>(n->type) >= 8192 || sa.established()) continue;
             sa.peerError = n->type;
             if (n->type == NotifyType::NoProposalChosen && (sa.state == P1State::MmI1 || sa.state == P1State::AmI1)) {
@@ -75,18 +80,18 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
                 for (const wire::Proposal& proposal : sa.offer.proposals)
                     for (const wire::Transform& t : proposal.transforms)
                         if (const auto s = phase1SuiteOf(t)) offered += (offered.empty() ? "" : ", ") + s->name();
-                engine.recordFailure(FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
-                               "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " +
-                                   offered,
-                               n->type, "phase 1");
+                engine.recordFailure(
+                    FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
+                    "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " + offered,
+                    n->type, "phase 1");
                 engine.setState(sa, P1State::Failed);
                 engine.removeSa(sa, "phase 1 failed");
                 return;
             }
         } else if (const auto* d = p.as<wire::DeletePayload>()) {
             engine.record(EventKind::DeleteReceived, sa.id("delete.clear.received"),
-                        "an unprotected Delete: ignored (anyone could have sent it)",
-                        DeleteInfo{d->protocolId, d->spis, false, false});
+                          "an unprotected Delete: ignored (anyone could have sent it)",
+                          DeleteInfo{d->protocolId, d->spis, false, false});
         }
     }
 }
@@ -103,15 +108,16 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
     const std::size_t hashLength = crypto::hashLength(sa.hash());
     Source restSource, midSource;
     if (engine.detailed() && restBytes) {
-        restSource = Source::datagram(datagramId, "ipseclab.isakmp.after_hash", wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
+        restSource = Source::datagram(datagramId, "ipseclab.isakmp.after_hash",
+                                      wire::kGenericPayloadHeaderSize + hashLength, restBytes->size(), true);
         midSource = engine.headerSource(datagramId, "isakmp.messageid", 20, 4);
     }
     const crypto::SecretBytes hash = engine.recordDerived(keymat::informationalHash(
         sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
         datagramId + ".HASH(1)"));
-    const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}},
-                                              std::move(payload)};
+    const std::vector<wire::Payload> payloads{
+        wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}}, std::move(payload)};
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
     if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
@@ -134,9 +140,9 @@ Transmit sendNotify(Engine& engine, IkeSa& sa, NotifyType type, wire::ProtocolId
     const Transmit t = sendProtected(engine, sa, wire::Payload{std::move(n)}, "N(" + name + ")");
     NotifyInfo info{type, protocol, std::move(spi), std::move(data), true, {}};
     engine.record(EventKind::NotifySent, sa.id("notify." + name + ".sent"),
-                "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
-                    t.to.toString() + ", protected by HASH(1)",
-                std::move(info));
+                  "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
+                      t.to.toString() + ", protected by HASH(1)",
+                  std::move(info));
     return t;
 }
 
@@ -149,7 +155,7 @@ void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vecto
     std::string what = protocolText(protocol);
     for (const Bytes& spi : spis) what += " 0x" + toHex(spi);
     engine.record(EventKind::DeleteSent, sa.id("delete." + protocolText(protocol) + ".sent"),
-                "Delete sent to " + t.to.toString() + ": " + what, DeleteInfo{protocol, std::move(spis), true, true});
+                  "Delete sent to " + t.to.toString() + ": " + what, DeleteInfo{protocol, std::move(spis), true, true});
 }
 
 void sendRUThere(Engine& engine, IkeSa& sa) {
@@ -159,14 +165,15 @@ void sendRUThere(Engine& engine, IkeSa& sa) {
     appendU32(data, sequence);
     sendNotify(engine, sa, NotifyType::RUThere, wire::ProtocolId::Isakmp, sa.isakmpSpi(), data);
     Timestamp wait = engine.config.retransmit.initial;
-    for (int i = 0; i < sa.dpd.retries; ++i) wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
+    for (int i = 0; i < sa.dpd.retries; ++i)
+        wait = std::chrono::duration_cast<Timestamp>(wait * engine.config.retransmit.factor);
     sa.dpd.pending = sequence;
     sa.timers.set(IkeTimer::Dpd, engine.now + wait);
     DpdInfo info;
     info.step = DpdInfo::Step::RUThereSent;
     info.sequence = sequence;
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + std::to_string(sequence) + ".sent"),
-                "R-U-THERE #" + std::to_string(sequence) + " sent: is the peer alive?", info);
+                  "R-U-THERE #" + std::to_string(sequence) + " sent: is the peer alive?", info);
 }
 
 namespace {
@@ -180,17 +187,17 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     info.meaning = n.type == NotifyType::RUThere ? "dead peer detection: the peer asks whether we are alive"
                                                  : "dead peer detection: the peer is alive";
     engine.record(EventKind::NotifyReceived, sa.id("notify." + name + "." + number + ".received"),
-                name + " #" + number + " received", std::move(info));
+                  name + " #" + number + " received", std::move(info));
     DpdInfo dpd;
     dpd.sequence = sequence;
     if (n.type == NotifyType::RUThere) {
         dpd.step = DpdInfo::Step::RUThereReceived;
         engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + number + ".received"),
-                    "R-U-THERE #" + number + " received: answering R-U-THERE-ACK", dpd);
+                      "R-U-THERE #" + number + " received: answering R-U-THERE-ACK", dpd);
         sendNotify(engine, sa, NotifyType::RUThereAck, wire::ProtocolId::Isakmp, sa.isakmpSpi(), n.data);
         dpd.step = DpdInfo::Step::AckSent;
         engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".sent"),
-                    "R-U-THERE-ACK #" + number + " sent", dpd);
+                      "R-U-THERE-ACK #" + number + " sent", dpd);
         return;
     }
     dpd.step = DpdInfo::Step::AckReceived;
@@ -201,9 +208,9 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
         sa.dpd.retries = 0;
     }
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".received"),
-                "R-U-THERE-ACK #" + number +
-                    (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
-                dpd);
+                  "R-U-THERE-ACK #" + number +
+                      (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
+                  dpd);
 }
 
 // A protected notification: DPD, or an error (which may end our pending Quick Mode) or a status.
@@ -211,39 +218,42 @@ void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     if (n.type == NotifyType::RUThere || n.type == NotifyType::RUThereAck) return onDpd(engine, sa, n);
     const std::string name = notifyName(n.type);
     const bool error = static_cast<unsigned>(n.type) < 8192;
-    NotifyInfo info{n.type, n.protocolId, n.spi, n.data, true,
-                    error ? "an error reported by the peer" : "a status from the peer"};
+    NotifyInfo info{n.type, n.protocolId, n.spi,
+                    n.data, true,         error ? "an error reported by the peer" : "a status from the peer"};
     engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
-                "notification " + name + " (" + std::to_string(static_cast<unsigned>(n.type)) +
-                    ") received, protected by HASH(1)",
-                std::move(info));
+                  "notification " + name + " (" + std::to_string(static_cast<unsigned>(n.type)) +
+                      ") received, protected by HASH(1)",
+                  std::move(info));
     if (error) quickModeRefused(engine, sa, n);
 }
 
 // A protected Delete: of this ISAKMP SA, or of child SAs (named by the SPI the peer receives on).
 void onDelete(Engine& engine, IkeSa& sa, const wire::DeletePayload& d) {
     if (d.protocolId == wire::ProtocolId::Isakmp) {
-        const bool ours = std::any_of(d.spis.begin(), d.spis.end(), [&](const Bytes& spi) { return spi == sa.isakmpSpi(); });
+        const bool ours = std::any_of(d.spis.begin(), d.spis.end(),
+                                      [&](const Bytes& spi) { return spi == sa.isakmpSpi(); });
         engine.record(EventKind::DeleteReceived, sa.id("delete.ISAKMP.received"),
-                    ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
-                    DeleteInfo{d.protocolId, d.spis, true, ours});
+                      ours ? "the peer deleted " + sa.name() : "a Delete for an ISAKMP SA we do not know",
+                      DeleteInfo{d.protocolId, d.spis, true, ours});
         if (ours) engine.removeSa(sa, "the peer deleted it");
         return;
     }
     for (const Bytes& spi : d.spis) {
         const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
         const std::optional<std::size_t> index = engine.findChildByOutboundSpi(value);
-        engine.record(EventKind::DeleteReceived, sa.id("delete." + protocolText(d.protocolId) + "." + hex32(value) + ".received"),
-                    index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
-                          : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
-                    DeleteInfo{d.protocolId, {spi}, true, index.has_value()});
+        engine.record(EventKind::DeleteReceived,
+                      sa.id("delete." + protocolText(d.protocolId) + "." + hex32(value) + ".received"),
+                      index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
+                            : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
+                      DeleteInfo{d.protocolId, {spi}, true, index.has_value()});
         if (index) engine.removeChild(*index, "the peer deleted it", false);
     }
 }
 
 // Decrypts a protected Informational and verifies its HASH(1); nothing (after recording why) if
 // either fails. The exchange has one message: its IV is forgotten at once.
-std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& datagramId) {
+std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbound& in,
+                                           const std::string& datagramId) {
     const std::uint32_t mid = in.message.header.messageId;
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
@@ -253,7 +263,8 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
     if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.recordReceived(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
         engine.recordFailure(FailureKind::Malformed, datagramId + ".malformed",
-                       "an Informational message did not decrypt to valid payloads: ignored", std::nullopt, "Informational");
+                             "an Informational message did not decrypt to valid payloads: ignored", std::nullopt,
+                             "Informational");
         return std::nullopt;
     }
     const wire::PayloadChain& chain = opened->chain;
@@ -270,8 +281,8 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
         Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
     if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
         engine.recordFailure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
-                       "HASH(1) of an Informational message did not verify: ignored", NotifyType::InvalidHashInformation,
-                       "Informational");
+                             "HASH(1) of an Informational message did not verify: ignored",
+                             NotifyType::InvalidHashInformation, "Informational");
         return std::nullopt;
     }
     return std::move(*opened);
@@ -290,7 +301,7 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
         // a message 5 it could not read with an encrypted PAYLOAD-MALFORMED, under its own keys.
         if (sa.state == P1State::MmI3 && mid != 0) sa.unreadableAnswer = true;
         engine.recordDropped(in, sa.id("dropped"),
-                       "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
+                             "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
         return;
     }
     const auto opened = openProtected(engine, sa, in, sa.id("INFO." + hex32(mid)));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The CBC IV chain of one ISAKMP SA (RFC 2409 App. B; digest §2.4; strongSwan's iv_manager):
 // - phase 1: the first encrypted message uses hash(g^xi | g^xr); each next one the last ciphertext
@@ -38,9 +41,11 @@ public:
     // The IV the next message of exchange `messageId` uses. For a new phase-2 M-ID, the first IV is
     // derived (hash(base | M-ID)) and its Derivation handed back through `derived` (id `derivedId`)
     // so the caller can record it; the IV is remembered. M-ID 0 is phase 1.
-    Bytes current(std::uint32_t messageId, const std::string& derivedId = {}, std::optional<Derivation>* derived = nullptr,
-                  const Source& baseSource = {});
-    bool has(std::uint32_t messageId) const { return messageId == 0 ? !m_phase1.empty() : m_phase2.count(messageId) > 0; }
+    Bytes current(std::uint32_t messageId, const std::string& derivedId = {},
+                  std::optional<Derivation>* derived = nullptr, const Source& baseSource = {});
+    bool has(std::uint32_t messageId) const {
+        return messageId == 0 ? !m_phase1.empty() : m_phase2.count(messageId) > 0;
+    }
 
     // After a message of that exchange was sent, or received and verified: its last ciphertext block.
     void advance(std::uint32_t messageId, ByteView ciphertext);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ike/Keymat.h"
 
 #include <algorithm>
@@ -120,7 +123,6 @@ private:
     std::vector<std::uint8_t> m_data;
 };
 
-
 // Prf output blocks K1, K2, ... until `length` bytes, then their concatenation cut to `length`.
 // `next(previous)` builds the data of block n+1 from block n (empty for K1).
 template <typename NextData>
@@ -130,7 +132,10 @@ std::vector<Derivation> expand(HashAlgorithm hash, const Part& key, std::size_t 
     std::size_t have = 0;
     const Derivation* previous = nullptr;
     for (int n = 1; have < length || n == 1; ++n) {
-        { auto step = next(previous, n, id + ".K" + std::to_string(n)); out.push_back(step.prf(hash, key)); }
+        {
+            auto step = next(previous, n, id + ".K" + std::to_string(n));
+            out.push_back(step.prf(hash, key));
+        }
         have += out.back().value.size();
         previous = &out.back();
     }
@@ -149,19 +154,33 @@ Derivation skeyid(HashAlgorithm hash, const Part& psk, const Part& niB, const Pa
 Derivation skeyidD(HashAlgorithm hash, const Part& skeyid, const Part& gxy, const Part& ckyI, const Part& ckyR,
                    std::string id) {
     return Builder(std::move(id), "prf(SKEYID, g^xy | CKY-I | CKY-R | 0x00)")
-        .add(gxy).add(ckyI).add(ckyR).octet(0).prf(hash, skeyid);
+        .add(gxy)
+        .add(ckyI)
+        .add(ckyR)
+        .octet(0)
+        .prf(hash, skeyid);
 }
 
 Derivation skeyidA(HashAlgorithm hash, const Part& skeyid, const Part& skeyidD, const Part& gxy, const Part& ckyI,
                    const Part& ckyR, std::string id) {
     return Builder(std::move(id), "prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 0x01)")
-        .add(skeyidD).add(gxy).add(ckyI).add(ckyR).octet(1).prf(hash, skeyid);
+        .add(skeyidD)
+        .add(gxy)
+        .add(ckyI)
+        .add(ckyR)
+        .octet(1)
+        .prf(hash, skeyid);
 }
 
 Derivation skeyidE(HashAlgorithm hash, const Part& skeyid, const Part& skeyidA, const Part& gxy, const Part& ckyI,
                    const Part& ckyR, std::string id) {
     return Builder(std::move(id), "prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 0x02)")
-        .add(skeyidA).add(gxy).add(ckyI).add(ckyR).octet(2).prf(hash, skeyid);
+        .add(skeyidA)
+        .add(gxy)
+        .add(ckyI)
+        .add(ckyR)
+        .octet(2)
+        .prf(hash, skeyid);
 }
 
 std::vector<Derivation> encryptionKey(HashAlgorithm hash, const Part& skeyidE, std::size_t keyLength, std::string id) {
@@ -182,44 +201,68 @@ std::vector<Derivation> encryptionKey(HashAlgorithm hash, const Part& skeyidE, s
 
 Derivation phase1Iv(HashAlgorithm hash, const Part& gxi, const Part& gxr, std::size_t blockSize, std::string id) {
     return Builder(std::move(id), "hash(g^xi | g^xr), first " + std::to_string(blockSize) + " bytes")
-        .add(gxi).add(gxr).hash(hash, blockSize);
+        .add(gxi)
+        .add(gxr)
+        .hash(hash, blockSize);
 }
 
 Derivation phase2Iv(HashAlgorithm hash, const Part& lastPhase1Block, const Part& messageId, std::size_t blockSize,
                     std::string id) {
-    return Builder(std::move(id),
-                   "hash(last phase-1 CBC block | M-ID), first " + std::to_string(blockSize) + " bytes")
-        .add(lastPhase1Block).add(messageId).hash(hash, blockSize);
+    return Builder(std::move(id), "hash(last phase-1 CBC block | M-ID), first " + std::to_string(blockSize) + " bytes")
+        .add(lastPhase1Block)
+        .add(messageId)
+        .hash(hash, blockSize);
 }
 
 Derivation hashI(HashAlgorithm hash, const Part& skeyid, const Part& gxi, const Part& gxr, const Part& ckyI,
                  const Part& ckyR, const Part& saiB, const Part& idiiB, std::string id) {
     return Builder(std::move(id), "prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b)")
-        .add(gxi).add(gxr).add(ckyI).add(ckyR).add(saiB).add(idiiB).prf(hash, skeyid);
+        .add(gxi)
+        .add(gxr)
+        .add(ckyI)
+        .add(ckyR)
+        .add(saiB)
+        .add(idiiB)
+        .prf(hash, skeyid);
 }
 
 Derivation hashR(HashAlgorithm hash, const Part& skeyid, const Part& gxr, const Part& gxi, const Part& ckyR,
                  const Part& ckyI, const Part& saiB, const Part& idirB, std::string id) {
     return Builder(std::move(id), "prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b)")
-        .add(gxr).add(gxi).add(ckyR).add(ckyI).add(saiB).add(idirB).prf(hash, skeyid);
+        .add(gxr)
+        .add(gxi)
+        .add(ckyR)
+        .add(ckyI)
+        .add(saiB)
+        .add(idirB)
+        .prf(hash, skeyid);
 }
 
 Derivation quickModeHash1(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& payloads,
                           std::string id) {
     return Builder(std::move(id), "prf(SKEYID_a, M-ID | SA | Ni [| KE] [| IDci | IDcr] ...)")
-        .add(messageId).add(payloads).prf(hash, skeyidA);
+        .add(messageId)
+        .add(payloads)
+        .prf(hash, skeyidA);
 }
 
 Derivation quickModeHash2(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& niB,
                           const Part& payloads, std::string id) {
     return Builder(std::move(id), "prf(SKEYID_a, M-ID | Ni_b | SA | Nr [| KE] [| IDci | IDcr] ...)")
-        .add(messageId).add(niB).add(payloads).prf(hash, skeyidA);
+        .add(messageId)
+        .add(niB)
+        .add(payloads)
+        .prf(hash, skeyidA);
 }
 
 Derivation quickModeHash3(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& niB,
                           const Part& nrB, std::string id) {
     return Builder(std::move(id), "prf(SKEYID_a, 0x00 | M-ID | Ni_b | Nr_b)")
-        .octet(0).add(messageId).add(niB).add(nrB).prf(hash, skeyidA);
+        .octet(0)
+        .add(messageId)
+        .add(niB)
+        .add(nrB)
+        .prf(hash, skeyidA);
 }
 
 Derivation informationalHash(HashAlgorithm hash, const Part& skeyidA, const Part& messageId, const Part& payloads,
@@ -252,7 +295,12 @@ std::vector<Derivation> keymat(HashAlgorithm hash, const Part& skeyidD, const Pa
 
 Derivation natD(HashAlgorithm hash, const Part& ckyI, const Part& ckyR, const Part& address, const Part& port,
                 std::string id) {
-    return Builder(std::move(id), "hash(CKY-I | CKY-R | IP | Port)").add(ckyI).add(ckyR).add(address).add(port).hash(hash);
+    return Builder(std::move(id), "hash(CKY-I | CKY-R | IP | Port)")
+        .add(ckyI)
+        .add(ckyR)
+        .add(address)
+        .add(port)
+        .hash(hash);
 }
 
 } // namespace keymat

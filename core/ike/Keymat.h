@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Every key, IV and hash of IKEv1 with pre-shared keys (RFC 2409 §5, App. B; digest §2–3, 7),
 // computed and described in one place. Each function returns a Derivation: the value, its formula

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Main Mode (RFC 2409 §5, Identity Protection exchange 2) with pre-shared keys (digest §4.1):
 //   MM1 I->R  SA, VID           MM2 R->I  SA, VID
 //   MM3 I->R  KE, Ni [, NAT-D]  MM4 R->I  KE, Nr [, NAT-D]      (keys derived here)
@@ -14,14 +17,17 @@ using wire::ExchangeType;
 using wire::NotifyType;
 using wire::PayloadType;
 
-void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) { phase1::outOfOrder(engine, sa, in, "a Main Mode message"); }
+void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in) {
+    phase1::outOfOrder(engine, sa, in, "a Main Mode message");
+}
 
 // A clear message of the wrong shape: PAYLOAD-MALFORMED, state unchanged.
 void malformed(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label, const std::string& what) {
     engine.recordReceived(in, sa.id(label), label, nullptr, {}, what);
     engine.recordFailure(FailureKind::Malformed, sa.id(label + ".malformed"), label + " is malformed: " + what,
-                   NotifyType::PayloadMalformed, "phase 1");
-    if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in)) engine.rememberAnswer(sa, in, *t);
+                         NotifyType::PayloadMalformed, "phase 1");
+    if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
+        engine.rememberAnswer(sa, in, *t);
 }
 
 // Responder, MM1: choose a proposal, answer MM2.
@@ -39,10 +45,12 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.saiB = {Bytes(chain.rawBody(*saIndex).begin(), chain.rawBody(*saIndex).end()),
                engine.source(mm1, PayloadType::Sa, "")};
 
-    const Phase1Selection selection = selectPhase1(*chain.payloads[*saIndex].as<wire::SaPayload>(), engine.config.ikeProposals);
+    const Phase1Selection selection = selectPhase1(*chain.payloads[*saIndex].as<wire::SaPayload>(),
+                                                   engine.config.ikeProposals);
     NegotiationInfo negotiation{"phase 1", Role::Responder, selection.chosen,
                                 selection.chosen ? selection.suite.name() : std::string(), selection.refused};
-    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence, std::move(negotiation));
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence,
+                  std::move(negotiation));
     if (!selection.chosen)
         return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.no-proposal-chosen",
                               "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
@@ -75,7 +83,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
-                NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
+                  NegotiationInfo{"phase 1", Role::Initiator, true, agreed->name(), {}});
     phase1::readVendorIds(sa, chain);
 
     if (auto dh = phase1::generateDh(engine, sa); !dh)
@@ -111,10 +119,10 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     if (ke->keyExchangeData.size() != expected) {
         engine.recordReceived(in, sa.id(label), label);
         engine.recordFailure(FailureKind::Malformed, sa.id(label + ".invalid-ke"),
-                       label + " carries a KE of " + std::to_string(ke->keyExchangeData.size()) + " bytes; " +
-                           std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + " needs exactly " +
-                           std::to_string(expected),
-                       NotifyType::InvalidKeyInformation, "phase 1");
+                             label + " carries a KE of " + std::to_string(ke->keyExchangeData.size()) + " bytes; " +
+                                 std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + " needs exactly " +
+                                 std::to_string(expected),
+                             NotifyType::InvalidKeyInformation, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
             engine.rememberAnswer(sa, in, *t);
         return false;
@@ -223,12 +231,12 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     const bool usable = opened && opened->chain.find<wire::IdPayload>() && opened->chain.find<wire::HashPayload>();
     if (!usable) {
         engine.recordReceived(in, sa.id(label), label, nullptr, iv,
-                        opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
+                              opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
         const std::string number = sa.role == Role::Responder ? "message 5" : "message 6";
         why = FailureKind::PskMismatch;
         engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                       number + " did not decrypt to valid payloads — the pre-shared keys probably differ",
-                       NotifyType::PayloadMalformed, "phase 1");
+                             number + " did not decrypt to valid payloads — the pre-shared keys probably differ",
+                             NotifyType::PayloadMalformed, "phase 1");
         if (sa.role == Role::Responder) {
             if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
                 engine.rememberAnswer(sa, in, *t);
@@ -249,9 +257,9 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     if (!crypto::constantTimeEqual(expected.view(), chain.find<wire::HashPayload>()->hash)) {
         why = FailureKind::AuthenticationFailed;
         engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
-                       hashName + " from the " + (peer == Role::Initiator ? "initiator" : "responder") +
-                           " did not verify — the pre-shared keys probably differ",
-                       NotifyType::AuthenticationFailed, "phase 1");
+                             hashName + " from the " + (peer == Role::Initiator ? "initiator" : "responder") +
+                                 " did not verify — the pre-shared keys probably differ",
+                             NotifyType::AuthenticationFailed, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::AuthenticationFailed, &in))
             if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
         return std::nullopt;
@@ -259,9 +267,9 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     if (!engine.config.remoteId.empty() && sa.peerId != engine.config.remoteId) {
         why = FailureKind::InvalidId;
         engine.recordFailure(FailureKind::InvalidId, sa.id("failure.invalid-id"),
-                       "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
-                           engine.config.remoteId.toString(),
-                       NotifyType::InvalidIdInformation, "phase 1");
+                             "the peer identifies itself as " + sa.peerId.toString() + " but we expect " +
+                                 engine.config.remoteId.toString(),
+                             NotifyType::InvalidIdInformation, "phase 1");
         if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidIdInformation, &in))
             if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
         return std::nullopt;
@@ -275,7 +283,7 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
                                         "any older SA we keep with it is stale"
                                       : "a notification inside " + label;
         engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
-                    "notification " + name + " received in " + label, std::move(info));
+                      "notification " + name + " received in " + label, std::move(info));
     }
     sa.iv.advance(0, in.message.encrypted);
     engine.setState(sa, P1State::Authenticated);
@@ -345,8 +353,8 @@ void start(Engine& engine, IkeSa& sa) {
     phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
-        engine.recordFailure(FailureKind::Local, sa.id("failure.local"), "MM1 could not be encoded: " + bytes.error().message,
-                       std::nullopt, "phase 1");
+        engine.recordFailure(FailureKind::Local, sa.id("failure.local"),
+                             "MM1 could not be encoded: " + bytes.error().message, std::nullopt, "phase 1");
         engine.removeSa(sa, "");
         return;
     }

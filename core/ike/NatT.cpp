@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // NAT traversal (RFC 3947; digest §7; strongSwan's isakmp_natd.c): NAT-D payloads hash
 // CKY-I | CKY-R | IP | port of both ends as the sender sees them; the receiver compares them with
 // the endpoints the datagram really had. A mismatch means a NAT: both ends move to port 4500 and put
@@ -66,9 +69,9 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
         info.floating = info.forced;
         sa.natDetected = info.forced;
         engine.record(EventKind::NatDetection, datagramId + ".NAT-D.result",
-                    "the peer sent no NAT-D payloads: no NAT detection" +
-                        std::string(info.forced ? "; NAT-T is forced, we move to port 4500" : ""),
-                    info);
+                      "the peer sent no NAT-D payloads: no NAT detection" +
+                          std::string(info.forced ? "; NAT-T is forced, we move to port 4500" : ""),
+                      info);
         return;
     }
     const crypto::SecretBytes us = engine.recordDerived(
@@ -86,7 +89,8 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
     std::string text;
     if (info.weAreBehindNat && info.peerIsBehindNat) text = "NAT-D: both ends look translated";
     else if (info.weAreBehindNat) text = "NAT-D: our address was translated on the way (we are behind a NAT)";
-    else if (info.peerIsBehindNat) text = "NAT-D: the peer's address was translated (or faked): the peer is behind a NAT";
+    else if (info.peerIsBehindNat)
+        text = "NAT-D: the peer's address was translated (or faked): the peer is behind a NAT";
     else text = "NAT-D: no NAT between us";
     if (info.forced && !info.weAreBehindNat && !info.peerIsBehindNat) text += ", but NAT-T is forced";
     text += sa.natDetected ? "; IKE moves to port 4500 and ESP is UDP-encapsulated" : "; IKE stays on port 500";

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ike/Peer.h"
 
 #include "ike/Engine.h"
@@ -36,7 +39,9 @@ void Peer::handleTimeout(Timestamp now) { m_engine->handleTimeout(now); }
 
 Result<void> Peer::initiate(Timestamp now) { return m_engine->initiate(now); }
 Result<void> Peer::startQuickMode(Timestamp now) { return m_engine->startQuickMode(now); }
-Result<void> Peer::deleteChildSa(std::uint32_t inboundSpi, Timestamp now) { return m_engine->deleteChildSa(inboundSpi, now); }
+Result<void> Peer::deleteChildSa(std::uint32_t inboundSpi, Timestamp now) {
+    return m_engine->deleteChildSa(inboundSpi, now);
+}
 Result<void> Peer::deleteIkeSa(Timestamp now) { return m_engine->deleteIkeSa(now); }
 Result<void> Peer::sendDpd(Timestamp now) { return m_engine->sendDpd(now); }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One IKEv1 peer as a sans-I/O state machine (docs/architecture.md "Engines do no I/O"; the shape of
 // quinn-proto / ngtcp2): datagrams and time go in through handle() and handleTimeout(); datagrams

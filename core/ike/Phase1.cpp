@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // What Main Mode and Aggressive Mode share (strongSwan's phase1.c, keymat_v1.c's phase-1 part and
 // psk_v1_authenticator.c): the SA offer, vendor IDs, Diffie-Hellman, SKEYID and its children, Ka,
 // the phase-1 IV, HASH_I / HASH_R, identities, and what happens once phase 1 is up.
@@ -38,7 +41,8 @@ void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain) {
         const auto* vid = p.as<wire::VendorIdPayload>();
         if (!vid) continue;
         if (vid->vendorId == natTVendorId()) sa.peerNatT = true;
-        if (vid->vendorId.size() >= 14 && std::equal(dpdVendorId().begin(), dpdVendorId().begin() + 14, vid->vendorId.begin()))
+        if (vid->vendorId.size() >= 14 &&
+            std::equal(dpdVendorId().begin(), dpdVendorId().begin() + 14, vid->vendorId.begin()))
             sa.peerDpd = true;
     }
 }
@@ -80,9 +84,9 @@ bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
         info.ourPublicSource = (initiator ? sa.gxi : sa.gxr).source();
         info.peerPublicSource = peerPublic.source();
         engine.record(EventKind::DhComputed, sa.id("g^xy"),
-                    "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
-                        std::to_string(sa.keys.gxy.size()) + " bytes)",
-                    std::move(info));
+                      "g^xy computed (" + std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + ", " +
+                          std::to_string(sa.keys.gxy.size()) + " bytes)",
+                      std::move(info));
     }
     using namespace keymat;
     const crypto::HashAlgorithm hash = sa.hash();
@@ -136,14 +140,17 @@ Bytes nonce(Engine& engine) { return engine.random.bytes(engine.config.nonceLeng
 
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what) {
     engine.recordDropped(in, sa.id("dropped"),
-                   what + " that does not fit the state (" + stateText(sa.state) + "): out of order or unexpected; ignored");
+                         what + " that does not fit the state (" + stateText(sa.state) +
+                             "): out of order or unexpected; ignored");
 }
 
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
     sa.timers.stop(IkeTimer::Retransmit);
     if (sa.role == Role::Initiator) engine.removeSa(sa, "phase 1 failed");
-    else sa.timers.set(IkeTimer::HalfOpen, engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
+    else
+        sa.timers.set(IkeTimer::HalfOpen,
+                      engine.now + engine.config.halfOpenTimeout); // answers retransmissions, then forgotten
 }
 
 void refuse(Engine& engine, IkeSa& sa, const Inbound& in, FailureKind kind, const std::string& id,
@@ -164,7 +171,9 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
     sa.iv.completePhase1();
     // Only the answer to the last phase-1 request may still be asked for again (MM6 for a
     // retransmitted MM5, AM3 for a retransmitted AM2); older requests are replays from now on.
-    sa.messages.answers.erase(sa.messages.answers.begin(), answered && !sa.messages.answers.empty() ? sa.messages.answers.end() - 1 : sa.messages.answers.end());
+    sa.messages.answers.erase(sa.messages.answers.begin(), answered && !sa.messages.answers.empty()
+                                                               ? sa.messages.answers.end() - 1
+                                                               : sa.messages.answers.end());
     engine.setState(sa, P1State::Established);
     IkeSaInfo info;
     info.initiatorCookie = sa.ckyI;
@@ -178,9 +187,9 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
     info.localId = engine.config.effectiveLocalId();
     info.remoteId = sa.peerId;
     engine.record(EventKind::IkeSaEstablished, sa.id("IKE.established"),
-                sa.name() + " established with " + sa.remote.toString() + " (" + sa.suite->name() +
-                    (sa.floated ? ", NAT-T on port 4500" : "") + ")",
-                std::move(info));
+                  sa.name() + " established with " + sa.remote.toString() + " (" + sa.suite->name() +
+                      (sa.floated ? ", NAT-T on port 4500" : "") + ")",
+                  std::move(info));
     engine.scheduleLifetimes(sa);
     // RFC 2407 §4.6.3.3: INITIAL-CONTACT says the peer holds no other SA with us (it restarted, say):
     // the IKE and IPsec SAs we still keep with it are stale. They go without a Delete, which the
@@ -218,25 +227,28 @@ std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyT
     const Transmit t = replyTo ? engine.sendTo(replyTo->to, replyTo->from, std::move(*bytes), datagramId, "INFO")
                                : engine.send(sa, std::move(*bytes), datagramId, "INFO");
     engine.record(EventKind::NotifySent, sa.id("notify." + name + ".sent"),
-                "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
-                    t.to.toString() + ", unprotected",
-                std::move(info));
+                  "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
+                      t.to.toString() + ", unprotected",
+                  std::move(info));
     return t;
 }
 
 Source lastBlockSource(const Engine& engine, const std::string& datagramId, std::size_t ciphertextLength,
                        std::size_t block) {
     if (!engine.detailed()) return {};
-    return Source::datagram(datagramId, "ipseclab.isakmp.encrypted", wire::kIsakmpHeaderSize + ciphertextLength - block, block);
+    return Source::datagram(datagramId, "ipseclab.isakmp.encrypted", wire::kIsakmpHeaderSize + ciphertextLength - block,
+                            block);
 }
 
-wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first, std::span<const wire::Payload> payloads) {
+wire::PayloadChain plaintextChainOf(const Engine& engine, wire::PayloadType first,
+                                    std::span<const wire::Payload> payloads) {
     (void)first;
     if (!engine.detailed()) return {};
     // The layout of the chain as it will be encoded (offsets and lengths), without decoding it.
     wire::PayloadChain chain;
     for (std::size_t i = 0; i < payloads.size(); ++i) {
-        auto encoded = wire::encodePayload(payloads[i], i + 1 < payloads.size() ? payloads[i + 1].type() : wire::PayloadType::None);
+        auto encoded = wire::encodePayload(payloads[i],
+                                           i + 1 < payloads.size() ? payloads[i + 1].type() : wire::PayloadType::None);
         if (!encoded) return {};
         wire::Payload p = payloads[i];
         p.offset = chain.bytes.size();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ike/ProposalSyntax.h"
 
 #include <array>
@@ -166,10 +169,12 @@ Result<Phase1Suite> parseIkeProposal(std::string_view text) {
                                   "; hashes: " + spellings(kHashes) + "; groups: " + spellings(kGroups) + ")");
         if (!set) return tl::unexpected(set.error());
     }
-    if (!cipher) return fail("no cipher (e.g. aes128) in IKE proposal \"" + std::string(text) + "\"", std::string(text));
+    if (!cipher)
+        return fail("no cipher (e.g. aes128) in IKE proposal \"" + std::string(text) + "\"", std::string(text));
     if (!hash) return fail("no hash (e.g. sha1) in IKE proposal \"" + std::string(text) + "\"", std::string(text));
     if (!group)
-        return fail("no DH group (e.g. modp2048) in IKE proposal \"" + std::string(text) + "\": IKEv1 phase 1 needs one",
+        return fail("no DH group (e.g. modp2048) in IKE proposal \"" + std::string(text) +
+                        "\": IKEv1 phase 1 needs one",
                     std::string(text));
     Phase1Suite suite;
     suite.cipher = *cipher;
@@ -201,8 +206,10 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
         const std::string token = lower(raw);
         if (token.empty()) return tokenError(raw, text, what, "an empty algorithm name");
         Result<void> set;
-        if (esp && lookup(kEncryptions, token)) set = setOnce(cipher, *lookup(kEncryptions, token), raw, text, what, "cipher");
-        else if (auto i = lookup(kIntegrities, token)) set = setOnce(integrity, *i, raw, text, what, "integrity algorithm");
+        if (esp && lookup(kEncryptions, token))
+            set = setOnce(cipher, *lookup(kEncryptions, token), raw, text, what, "cipher");
+        else if (auto i = lookup(kIntegrities, token))
+            set = setOnce(integrity, *i, raw, text, what, "integrity algorithm");
         else if (auto g = lookup(kGroups, token)) set = setOnce(group, *g, raw, text, what, "DH group");
         else if (token == "esn" || token == "noesn") set = setOnce(esn, token == "esn", raw, text, what, "ESN setting");
         else if (!esp && lookup(kEncryptions, token))
@@ -210,16 +217,16 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
         else
             return tokenError(raw, text, what,
                               "unknown algorithm \"" + raw + "\" (" +
-                                  (esp ? "ciphers: " + spellings(kEncryptions) + "; " : std::string()) +
-                                  "integrity: " + spellings(kIntegrities) + "; groups: " + spellings(kGroups) +
-                                  "; esn, noesn)");
+                                  (esp ? "ciphers: " + spellings(kEncryptions) + "; " : std::string()) + "integrity: " +
+                                  spellings(kIntegrities) + "; groups: " + spellings(kGroups) + "; esn, noesn)");
         if (!set) return tl::unexpected(set.error());
     }
     ChildProposalSyntax out;
     ChildSuite& suite = out.proposal.suite;
     suite.protocol = protocol;
     if (esp) {
-        if (!cipher) return fail("no cipher (e.g. aes128) in ESP proposal \"" + std::string(text) + "\"", std::string(text));
+        if (!cipher)
+            return fail("no cipher (e.g. aes128) in ESP proposal \"" + std::string(text) + "\"", std::string(text));
         suite.cipher = *cipher;
         if (isAead(*cipher)) {
             if (integrity)
@@ -234,11 +241,14 @@ Result<ChildProposalSyntax> parseChildProposal(std::string_view text, ChildProto
             suite.integrity = *integrity;
         }
     } else {
-        if (!integrity) return fail("no integrity algorithm (e.g. sha1) in AH proposal \"" + std::string(text) + "\"", std::string(text));
+        if (!integrity)
+            return fail("no integrity algorithm (e.g. sha1) in AH proposal \"" + std::string(text) + "\"",
+                        std::string(text));
         suite.cipher = Encryption::Null;
         suite.integrity = *integrity;
     }
-    if (auto valid = validateChildSuite(suite); !valid) return fail(valid.error().message + " (" + what + " \"" + std::string(text) + "\")", std::string(text));
+    if (auto valid = validateChildSuite(suite); !valid)
+        return fail(valid.error().message + " (" + what + " \"" + std::string(text) + "\")", std::string(text));
     out.proposal.esn = esn.value_or(false);
     out.pfsGroup = group;
     return out;
@@ -263,7 +273,8 @@ Result<ChildProposalList> parseChildProposals(std::string_view commaSeparated, C
 }
 
 std::string ikeProposalText(const Phase1Suite& suite) {
-    return tokenOf(kIkeCiphers, suite.cipher) + "-" + tokenOf(kHashes, suite.hash) + "-" + tokenOf(kGroups, suite.group);
+    return tokenOf(kIkeCiphers, suite.cipher) + "-" + tokenOf(kHashes, suite.hash) + "-" +
+           tokenOf(kGroups, suite.group);
 }
 
 std::string childProposalText(const ChildProposal& proposal, std::optional<DhGroup> pfsGroup) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // strongSwan's proposal strings ("aes128-sha1-modp2048", "aes128gcm16-modp2048", AH "sha256") read
 // into the engine's policy types, and written back. Scenarios, the lab's settings and

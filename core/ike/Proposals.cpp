@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ike/Proposals.h"
 
 #include <algorithm>
@@ -120,11 +123,13 @@ wire::SaPayload phase1Offer(std::span<const Phase1Suite> suites) {
         wire::Transform t;
         t.number = number++;
         t.transformId = wire::kKeyIke;
-        t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::EncryptionAlgorithm), ikeEncryptionId(suite.cipher)));
+        t.attributes.push_back(
+            DataAttribute::tv(a(Phase1Attribute::EncryptionAlgorithm), ikeEncryptionId(suite.cipher)));
         if (const auto bits = ikeKeyLengthBits(suite.cipher))
             t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::KeyLength), *bits));
         t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::HashAlgorithm), crypto::ikeHashId(suite.hash)));
-        t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::GroupDescription), static_cast<std::uint16_t>(suite.group)));
+        t.attributes.push_back(
+            DataAttribute::tv(a(Phase1Attribute::GroupDescription), static_cast<std::uint16_t>(suite.group)));
         t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::AuthenticationMethod),
                                                  static_cast<std::uint16_t>(wire::AuthenticationMethod::PreSharedKey)));
         t.attributes.push_back(DataAttribute::tv(a(Phase1Attribute::LifeType), 1));
@@ -137,14 +142,17 @@ wire::SaPayload phase1Offer(std::span<const Phase1Suite> suites) {
 }
 
 Result<Phase1Suite> phase1SuiteOf(const wire::Transform& t) {
-    if (t.transformId != wire::kKeyIke) return fail("transform ID " + std::to_string(t.transformId) + " is not KEY_IKE");
+    if (t.transformId != wire::kKeyIke)
+        return fail("transform ID " + std::to_string(t.transformId) + " is not KEY_IKE");
     const auto enc = t.attribute(a(Phase1Attribute::EncryptionAlgorithm));
     const auto hash = t.attribute(a(Phase1Attribute::HashAlgorithm));
     const auto group = t.attribute(a(Phase1Attribute::GroupDescription));
     const auto auth = t.attribute(a(Phase1Attribute::AuthenticationMethod));
     if (!enc || !hash || !group || !auth)
-        return fail("the transform lacks a mandatory attribute (encryption, hash, group and authentication method are required)");
-    if (t.attribute(a(Phase1Attribute::Prf))) return fail("a PRF attribute is not supported (HMAC of the hash is the prf)");
+        return fail("the transform lacks a mandatory attribute (encryption, hash, group and authentication method are "
+                    "required)");
+    if (t.attribute(a(Phase1Attribute::Prf)))
+        return fail("a PRF attribute is not supported (HMAC of the hash is the prf)");
     if (t.attribute(a(Phase1Attribute::GroupType)) || t.attribute(a(Phase1Attribute::GroupPrime)))
         return fail("private DH groups are not supported");
     Phase1Suite suite;
@@ -232,7 +240,8 @@ Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase
             if (bestSuite && best.empty()) {
                 out.chosen = true;
                 out.suite = *suite;
-                out.suite.lifetimeSeconds = suite->lifetimeSeconds == 0 ? bestSuite->lifetimeSeconds : suite->lifetimeSeconds;
+                out.suite.lifetimeSeconds = suite->lifetimeSeconds == 0 ? bestSuite->lifetimeSeconds
+                                                                        : suite->lifetimeSeconds;
                 wire::Proposal chosen = proposal;
                 chosen.transforms = {t};
                 out.reply.doi = offer.doi;
@@ -250,13 +259,15 @@ Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase
                 return out;
             }
             refusal.reason = !bestSuite ? "our policy has no phase-1 suite"
-                                        : join(best, ", ") + (policy.size() > 1 ? " — closest to our " + bestSuite->name() : "");
+                                        : join(best, ", ") +
+                                              (policy.size() > 1 ? " — closest to our " + bestSuite->name() : "");
             out.refused.push_back(std::move(refusal));
         }
     }
     std::vector<std::string> parts;
     for (const Refusal& r : out.refused) parts.push_back(describe(r));
-    out.sentence = "no acceptable phase-1 proposal: " + (parts.empty() ? std::string("the SA offers nothing") : join(parts, "; "));
+    out.sentence = "no acceptable phase-1 proposal: " +
+                   (parts.empty() ? std::string("the SA offers nothing") : join(parts, "; "));
     return out;
 }
 
@@ -277,13 +288,14 @@ Result<Phase1Suite> acceptPhase1Reply(const wire::SaPayload& reply, const wire::
                 return fail("the responder chose transform #" + std::to_string(t.number) + " but changed it to " +
                             chosen->name() + " (we offered " + offered->name() + ")");
             Phase1Suite agreed = *offered;
-            if (chosen->lifetimeSeconds != 0 && (agreed.lifetimeSeconds == 0 || chosen->lifetimeSeconds < agreed.lifetimeSeconds))
+            if (chosen->lifetimeSeconds != 0 &&
+                (agreed.lifetimeSeconds == 0 || chosen->lifetimeSeconds < agreed.lifetimeSeconds))
                 agreed.lifetimeSeconds = chosen->lifetimeSeconds;
             return agreed;
         }
     }
-    return fail("the responder chose proposal #" + std::to_string(p.number) + " transform #" + std::to_string(t.number) +
-                ", which we did not offer");
+    return fail("the responder chose proposal #" + std::to_string(p.number) + " transform #" +
+                std::to_string(t.number) + ", which we did not offer");
 }
 
 // ---------------------------------------------------------------- Quick Mode
@@ -312,13 +324,16 @@ wire::SaPayload childOffer(std::span<const ChildProposal> proposals, std::option
         wire::Transform t;
         t.number = 1;
         t.transformId = transformIdOf(cp.suite);
-        if (const auto bits = keyLengthBitsOf(cp.suite)) t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::KeyLength), *bits));
+        if (const auto bits = keyLengthBitsOf(cp.suite))
+            t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::KeyLength), *bits));
         if (const auto auth = authenticationAlgorithmOf(cp.suite))
             t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::AuthenticationAlgorithm), *auth));
         if (pfsGroup)
-            t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::GroupDescription), static_cast<std::uint16_t>(*pfsGroup)));
-        t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::EncapsulationMode),
-                                                 static_cast<std::uint16_t>(encapsulationModeOf(cp.encapsulation, udpEncapsulated))));
+            t.attributes.push_back(
+                DataAttribute::tv(a(IpsecAttribute::GroupDescription), static_cast<std::uint16_t>(*pfsGroup)));
+        t.attributes.push_back(
+            DataAttribute::tv(a(IpsecAttribute::EncapsulationMode),
+                              static_cast<std::uint16_t>(encapsulationModeOf(cp.encapsulation, udpEncapsulated))));
         if (cp.esn) t.attributes.push_back(DataAttribute::tv(a(IpsecAttribute::ExtendedSequenceNumber), 1));
         Lifetimes life;
         if (cp.lifetimeSeconds) life.seconds = cp.lifetimeSeconds;
@@ -352,7 +367,8 @@ Result<ChildOffered> childOfferedOf(const wire::Proposal& p, const wire::Transfo
         std::uint64_t m = *mode;
         if (m == 61443) m = 3; // draft NAT-T values
         if (m == 61444) m = 4;
-        if (m < 1 || m > 4) return fail("encapsulation mode " + valueName(AttributeSpace::Ipsec, 4, *mode) + " is not supported");
+        if (m < 1 || m > 4)
+            return fail("encapsulation mode " + valueName(AttributeSpace::Ipsec, 4, *mode) + " is not supported");
         o.mode = static_cast<wire::EncapsulationMode>(m);
     }
     if (const auto esn = t.attribute(a(IpsecAttribute::ExtendedSequenceNumber))) o.esn = *esn == 1;
@@ -385,7 +401,8 @@ std::string childOfferText(const wire::Proposal& p, const wire::Transform& t) {
     if (o->mode) text += ", " + modeName(*o->mode);
     text += o->group ? ", PFS " + groupName(*o->group) : ", no PFS";
     if (o->esn) text += ", ESN";
-    if (const std::string lt = lifetimeText(o->lifetimes.seconds, o->lifetimes.kilobytes); !lt.empty()) text += ", " + lt;
+    if (const std::string lt = lifetimeText(o->lifetimes.seconds, o->lifetimes.kilobytes); !lt.empty())
+        text += ", " + lt;
     return text;
 }
 
@@ -398,8 +415,8 @@ ChildDiffs childDifferences(const ChildOffered& o, const ChildProposal& ours, st
                             bool acceptOfferedPfs, bool udpEncapsulated) {
     ChildDiffs d;
     if (o.suite.protocol != ours.suite.protocol) {
-        d.diffs.push_back(std::string("protocol ") + (o.suite.protocol == ChildProtocol::Ah ? "AH" : "ESP") + " (we want " +
-                          (ours.suite.protocol == ChildProtocol::Ah ? "AH" : "ESP") + ")");
+        d.diffs.push_back(std::string("protocol ") + (o.suite.protocol == ChildProtocol::Ah ? "AH" : "ESP") +
+                          " (we want " + (ours.suite.protocol == ChildProtocol::Ah ? "AH" : "ESP") + ")");
     } else {
         if (o.suite.cipher != ours.suite.cipher)
             d.diffs.push_back("cipher " + std::string(crypto::encryptionName(o.suite.cipher)) + " (we accept " +
@@ -413,7 +430,8 @@ ChildDiffs childDifferences(const ChildOffered& o, const ChildProposal& ours, st
     } else {
         const wire::EncapsulationMode expected = encapsulationModeOf(ours.encapsulation, udpEncapsulated);
         const wire::EncapsulationMode offered = o.mode.value_or(wire::EncapsulationMode::Tunnel);
-        if (offered != expected) d.diffs.push_back("encapsulation " + modeName(offered) + " (we expect " + modeName(expected) + ")");
+        if (offered != expected)
+            d.diffs.push_back("encapsulation " + modeName(offered) + " (we expect " + modeName(expected) + ")");
     }
     if (pfsGroup && !o.group) {
         d.pfs = true;
@@ -427,7 +445,8 @@ ChildDiffs childDifferences(const ChildOffered& o, const ChildProposal& ours, st
         d.pfs = true;
         d.diffs.push_back("PFS group " + groupName(*o.group) + " (our policy requires " + groupName(*pfsGroup) + ")");
     }
-    if (o.esn != ours.esn) d.diffs.push_back(o.esn ? "ESN offered (our policy has none)" : "no ESN (our policy requires it)");
+    if (o.esn != ours.esn)
+        d.diffs.push_back(o.esn ? "ESN offered (our policy has none)" : "no ESN (our policy requires it)");
     return d;
 }
 
@@ -476,8 +495,8 @@ void takeChild(ChildSelection& out, const wire::SaPayload& offer, const wire::Pr
     out.reply.doi = offer.doi;
     out.reply.situation = offer.situation;
     out.reply.proposals = {std::move(chosen)};
-    std::string text = "chose proposal #" + std::to_string(p.number) + " transform #" +
-                       std::to_string(t.number) + " (" + ag.describe() + ")";
+    std::string text = "chose proposal #" + std::to_string(p.number) + " transform #" + std::to_string(t.number) +
+                       " (" + ag.describe() + ")";
     if (!out.refused.empty()) {
         std::vector<std::string> parts;
         for (const Refusal& r : out.refused) parts.push_back(describe(r));
@@ -541,11 +560,13 @@ ChildSelection selectChild(const wire::SaPayload& offer, std::span<const ChildPr
     out.pfsRelated = allPfs && !out.refused.empty();
     std::vector<std::string> parts;
     for (const Refusal& r : out.refused) parts.push_back(describe(r));
-    out.sentence = "no acceptable Quick Mode proposal: " + (parts.empty() ? std::string("the SA offers nothing") : join(parts, "; "));
+    out.sentence = "no acceptable Quick Mode proposal: " +
+                   (parts.empty() ? std::string("the SA offers nothing") : join(parts, "; "));
     return out;
 }
 
-Result<ChildAgreement> acceptChildReply(const wire::SaPayload& reply, const wire::SaPayload& offer, bool udpEncapsulated) {
+Result<ChildAgreement> acceptChildReply(const wire::SaPayload& reply, const wire::SaPayload& offer,
+                                        bool udpEncapsulated) {
     if (reply.proposals.size() != 1 || reply.proposals[0].transforms.size() != 1)
         return fail("the responder's SA must hold exactly one proposal with one transform");
     const wire::Proposal& p = reply.proposals[0];
@@ -566,7 +587,8 @@ Result<ChildAgreement> acceptChildReply(const wire::SaPayload& reply, const wire
             ChildAgreement ag;
             ag.suite = chosen->suite;
             const auto mode = chosen->mode.value_or(wire::EncapsulationMode::Tunnel);
-            ag.encapsulation = (mode == wire::EncapsulationMode::Transport || mode == wire::EncapsulationMode::UdpEncapsulatedTransport)
+            ag.encapsulation = (mode == wire::EncapsulationMode::Transport ||
+                                mode == wire::EncapsulationMode::UdpEncapsulatedTransport)
                                    ? Encapsulation::Transport
                                    : Encapsulation::Tunnel;
             ag.udpEncapsulated = udpEncapsulated;
@@ -576,16 +598,18 @@ Result<ChildAgreement> acceptChildReply(const wire::SaPayload& reply, const wire
             ag.transformNumber = t.number;
             // The responder may add or lower lifetimes (charon adds 28800 s to a transform that had none).
             ag.lifetimeSeconds = offered->lifetimes.seconds.value_or(28800);
-            if (chosen->lifetimes.seconds && *chosen->lifetimes.seconds && *chosen->lifetimes.seconds < ag.lifetimeSeconds)
+            if (chosen->lifetimes.seconds && *chosen->lifetimes.seconds &&
+                *chosen->lifetimes.seconds < ag.lifetimeSeconds)
                 ag.lifetimeSeconds = *chosen->lifetimes.seconds;
             ag.lifetimeKilobytes = offered->lifetimes.kilobytes.value_or(0);
-            if (const auto kb = chosen->lifetimes.kilobytes; kb && *kb && (ag.lifetimeKilobytes == 0 || *kb < ag.lifetimeKilobytes))
+            if (const auto kb = chosen->lifetimes.kilobytes;
+                kb && *kb && (ag.lifetimeKilobytes == 0 || *kb < ag.lifetimeKilobytes))
                 ag.lifetimeKilobytes = *kb;
             return ag;
         }
     }
-    return fail("the responder chose proposal #" + std::to_string(p.number) + " transform #" + std::to_string(t.number) +
-                ", which we did not offer");
+    return fail("the responder chose proposal #" + std::to_string(p.number) + " transform #" +
+                std::to_string(t.number) + ", which we did not offer");
 }
 
 } // namespace ipseclab::ike

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // SA payloads the engine offers, and the responder's choice among what an initiator offers
 // (RFC 2408 §4.2, RFC 2409 §5, RFC 2407 §4.5). The responder takes the first offered
@@ -43,7 +46,7 @@ struct Phase1Selection {
     Phase1Suite suite;     // the agreed suite; lifetimeSeconds = the effective lifetime
     wire::SaPayload reply; // one proposal, one transform, echoed as offered
     std::vector<Refusal> refused;
-    std::string sentence;  // what happened, for the Negotiation/Failure event
+    std::string sentence; // what happened, for the Negotiation/Failure event
 };
 
 // `keGroup`: Aggressive Mode's AM1 already carries a KE, so only transforms of its group qualify.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Encryption of ISAKMP messages (RFC 2408 §3.1 E flag, RFC 2409 App. B; digest §2.5): the payload
 // chain is padded with zero bytes to the cipher's block size — 1..blocksize bytes, a whole block

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Quick Mode (RFC 2409 §5.5; digest §3): under the ISAKMP SA, with its own Message ID and IV chain,
 //   QM1 I->R  *HASH(1), SA, Ni [, KE] [, IDci, IDcr]
 //   QM2 R->I  *HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
@@ -198,8 +201,8 @@ void refuse(Engine& engine, IkeSa& sa, const Inbound& in, QuickMode& qm, const R
     engine.recordFailure(rejection.kind, qm.id("QM.failure"), rejection.sentence, rejection.notify, qm.name());
     const bool stored = sa.quickModes.count(qm.messageId) != 0;
     if (rejection.notify && rejection.tellPeer) {
-        const Transmit t =
-            informational::sendNotify(engine, sa, *rejection.notify, wire::ProtocolId::IpsecEsp, rejection.spi);
+        const Transmit t = informational::sendNotify(engine, sa, *rejection.notify, wire::ProtocolId::IpsecEsp,
+                                                     rejection.spi);
         if (!stored) engine.rememberAnswer(sa, in, t);
     }
     if (stored) failQm(engine, sa, qm.messageId);
@@ -214,18 +217,22 @@ std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const
         engine.recordReceived(in, qm.id(label), label, &*opened, iv);
         return std::move(*opened);
     }
-    engine.recordReceived(in, qm.id(label), label, nullptr, iv, "did not decrypt to a payload chain starting with HASH");
+    engine.recordReceived(in, qm.id(label), label, nullptr, iv,
+                          "did not decrypt to a payload chain starting with HASH");
     return std::nullopt;
 }
 
 const Bytes& hashOf(const wire::PayloadChain& chain) { return chain.payloads.front().as<wire::HashPayload>()->hash; }
 
-Part skeyidAPart(const IkeSa& sa) { return Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))}; }
+Part skeyidAPart(const IkeSa& sa) {
+    return Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
+}
 
 Rejection badHash(const std::string& hash, const std::string& label) {
     return Rejection{FailureKind::AuthenticationFailed,
                      hash + " of " + label + " did not verify: the message was altered, or SKEYID_a differs",
-                     NotifyType::InvalidHashInformation, {}};
+                     NotifyType::InvalidHashInformation,
+                     {}};
 }
 
 // g(qm)^xy of a Quick Mode with PFS, recorded; whoever we are, qm.gi is the QM initiator's value.
@@ -254,7 +261,8 @@ Result<void> pfsSecret(Engine& engine, QuickMode& qm, crypto::DhGroup group) {
 void recordQm1Negotiation(Engine& engine, const QuickMode& qm, const ChildSelection& selection) {
     engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: " + selection.sentence,
                   NegotiationInfo{"Quick Mode", Role::Responder, selection.chosen,
-                                  selection.chosen ? selection.agreement.describe() : std::string(), selection.refused});
+                                  selection.chosen ? selection.agreement.describe() : std::string(),
+                                  selection.refused});
 }
 
 // Responder: what QM1 asked for taken into the Quick Mode (its Sources from QM1's chain).
@@ -294,7 +302,8 @@ std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1
         n.type = NotifyType::ResponderLifetime;
         n.spi = spi;
         Bytes data;
-        (void)wire::appendAttributes(data, lifetimeAttributes(Lifetimes{qm.responderLifetimeSeconds, qm.responderLifetimeKilobytes}, true));
+        (void)wire::appendAttributes(
+            data, lifetimeAttributes(Lifetimes{qm.responderLifetimeSeconds, qm.responderLifetimeKilobytes}, true));
         n.data = std::move(data);
         payloads.push_back(wire::Payload{std::move(n)});
         qm.agreement->lifetimeSeconds = qm.responderLifetimeSeconds.value_or(qm.agreement->lifetimeSeconds);
@@ -312,7 +321,8 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     if (ag.pfsGroup) {
         auto dh = crypto::DiffieHellman::generate(*ag.pfsGroup, engine.random);
         if (!dh) {
-            engine.recordLocalFailure(sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message, qm.name());
+            engine.recordLocalFailure(sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
+                                      qm.name());
             sa.iv.forget(mid); // a retransmitted QM1 then decrypts from phase 1's IV again
             return;
         }
@@ -374,13 +384,16 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const wire::PayloadChain& chain = opened->chain;
     const Bytes midBytes = messageIdBytes(mid);
-    const crypto::SecretBytes hash1 = engine.recordDerived(
-        keymat::quickModeHash1(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
-                               Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
-                               qm.id("HASH(1)")));
-    if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain))) return refuse(engine, sa, in, qm, badHash("HASH(1)", "QM1"));
+    const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
+        sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
+        Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
+        qm.id("HASH(1)")));
+    if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain)))
+        return refuse(engine, sa, in, qm, badHash("HASH(1)", "QM1"));
     const auto offer = readQm1(chain, engine.config, sa);
-    const ChildSelection* selection = offer ? &offer->selection : offer.error().selection ? &*offer.error().selection : nullptr;
+    const ChildSelection* selection = offer                     ? &offer->selection
+                                      : offer.error().selection ? &*offer.error().selection
+                                                                : nullptr;
     if (selection) recordQm1Negotiation(engine, qm, *selection);
     if (!offer) return refuse(engine, sa, in, qm, offer.error());
     takeQm1(engine, sa, qm, chain, *offer);
@@ -419,7 +432,8 @@ void answerQm2(Engine& engine, IkeSa& sa, QuickMode& qm, const Inbound& in) {
     const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                qm.ni.part("Ni_b"), qm.nr.part("Nr_b"), qm.id("HASH(3)")));
-    const std::vector<wire::Payload> payloads{wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
+    const std::vector<wire::Payload> payloads{
+        wire::Payload{wire::HashPayload{Bytes(hash3.view().begin(), hash3.view().end())}}};
     const Bytes iv3 = sa.iv.current(mid);
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv3);
     if (!sealed) {
@@ -450,11 +464,13 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
         sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, qm.ni.part("Ni_b"),
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
         qm.id("HASH(2)")));
-    if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain))) return refuse(engine, sa, in, qm, badHash("HASH(2)", "QM2"));
+    if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain)))
+        return refuse(engine, sa, in, qm, badHash("HASH(2)", "QM2"));
     const auto reply = readQm2(chain, qm, sa.floated);
     if (!reply) return refuse(engine, sa, in, qm, reply.error());
     recordQm2Notifications(engine, qm, chain);
-    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"), "Quick Mode: the responder chose " + reply->agreement.describe(),
+    engine.record(EventKind::Negotiation, qm.id("negotiation.QM"),
+                  "Quick Mode: the responder chose " + reply->agreement.describe(),
                   NegotiationInfo{"Quick Mode", Role::Initiator, true, reply->agreement.describe(), {}});
     takeQm2(engine, qm, chain, *reply);
     if (reply->gr) {
@@ -462,7 +478,9 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
             return refuse(engine, sa, in, qm,
                           Rejection{FailureKind::Malformed,
                                     "the responder's Quick Mode public value is not usable: " + pfs.error().message,
-                                    NotifyType::InvalidKeyInformation, {}, false});
+                                    NotifyType::InvalidKeyInformation,
+                                    {},
+                                    false});
         }
     }
     sa.iv.advance(mid, in.message.encrypted);
@@ -505,8 +523,8 @@ tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const
     const auto* offer = chain.find<wire::SaPayload>();
     const auto* nonce = chain.find<wire::NoncePayload>();
     if (!offer || !nonce || chain.payloads.size() < 2 || chain.payloads[1].type() != PayloadType::Sa)
-        return tl::unexpected(Rejection{FailureKind::Malformed, "QM1 needs an SA right after HASH, and a nonce",
-                                        NotifyType::PayloadMalformed, {}});
+        return tl::unexpected(Rejection{
+            FailureKind::Malformed, "QM1 needs an SA right after HASH, and a nonce", NotifyType::PayloadMalformed, {}});
     Qm1Offer out;
     out.firstSpi = offer->proposals.empty() ? Bytes{} : offer->proposals.front().spi;
     out.selection = selectChild(*offer, config.childProposals, config.pfsGroup, config.acceptOfferedPfs, sa.floated);
@@ -546,9 +564,10 @@ tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const
     }
     if (theirLocal != config.remoteSelector || theirRemote != config.localSelector)
         return refused(FailureKind::InvalidId,
-                       "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " + theirLocal.toString() +
-                           " <-> " + theirRemote.toString() + ", we protect " + config.localSelector.toString() +
-                           " <-> " + config.remoteSelector.toString() + " (its local must be our remote)",
+                       "Quick Mode: the proxy IDs do not mirror ours — the initiator proposes " +
+                           theirLocal.toString() + " <-> " + theirRemote.toString() + ", we protect " +
+                           config.localSelector.toString() + " <-> " + config.remoteSelector.toString() +
+                           " (its local must be our remote)",
                        NotifyType::InvalidIdInformation);
     out.ni = nonce->nonce;
     if (ke) out.gi = ke->keyExchangeData;
@@ -564,10 +583,12 @@ tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const
     };
     const auto* reply = chain.find<wire::SaPayload>();
     const auto* nonce = chain.find<wire::NoncePayload>();
-    if (!reply || !nonce) return refused(FailureKind::Malformed, "QM2 needs an SA and a nonce", NotifyType::PayloadMalformed);
+    if (!reply || !nonce)
+        return refused(FailureKind::Malformed, "QM2 needs an SA and a nonce", NotifyType::PayloadMalformed);
     auto agreed = acceptChildReply(*reply, qm.offer, floated);
     if (!agreed)
-        return refused(FailureKind::NoProposalChosen, "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
+        return refused(FailureKind::NoProposalChosen,
+                       "the responder's SA in QM2 is not acceptable: " + agreed.error().message,
                        NotifyType::NoProposalChosen);
     const auto* ke = chain.find<wire::KePayload>();
     if (agreed->pfsGroup.has_value() != (ke != nullptr))
@@ -579,14 +600,16 @@ tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const
     const auto* idci = chain.find<wire::IdPayload>(0);
     const auto* idcr = chain.find<wire::IdPayload>(1);
     if (idci && idcr && (bodyOf(*idci) != qm.idciBody || bodyOf(*idcr) != qm.idcrBody))
-        return refused(FailureKind::InvalidId, "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
+        return refused(FailureKind::InvalidId,
+                       "the responder changed the proxy IDs in QM2 (it must echo IDci and IDcr)",
                        NotifyType::InvalidIdInformation);
     // RESPONDER-LIFETIME: the responder's policy is shorter; we take it.
     for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
         if (notify->type != NotifyType::ResponderLifetime) continue;
         auto attributes = wire::decodeAttributes(notify->data, wire::AttributeSpace::Ipsec);
         const Lifetimes life = lifetimesOf(attributes ? *attributes : wire::DataAttributes{}, true);
-        if (life.seconds && *life.seconds && *life.seconds < agreed->lifetimeSeconds) agreed->lifetimeSeconds = *life.seconds;
+        if (life.seconds && *life.seconds && *life.seconds < agreed->lifetimeSeconds)
+            agreed->lifetimeSeconds = *life.seconds;
         if (life.kilobytes && *life.kilobytes &&
             (agreed->lifetimeKilobytes == 0 || *life.kilobytes < agreed->lifetimeKilobytes))
             agreed->lifetimeKilobytes = *life.kilobytes;
@@ -601,7 +624,8 @@ tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const
 
 Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     const auto cannot = [&](const std::string& why) -> Result<void> {
-        engine.recordFailure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt, "Quick Mode");
+        engine.recordFailure(FailureKind::Local, "failure.local", "cannot start Quick Mode: " + why, std::nullopt,
+                             "Quick Mode");
         return fail(why);
     };
     if (engine.config.childProposals.empty()) return cannot("no Quick Mode proposal is configured");
@@ -663,12 +687,13 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     const std::uint32_t mid = in.message.header.messageId;
     if (!sa.established()) {
         engine.recordDropped(in, sa.id("dropped"),
-                       "a Quick Mode message while phase 1 is incomplete (" + stateText(sa.state) +
-                           "): ignored, as charon does; the initiator will retransmit it");
+                             "a Quick Mode message while phase 1 is incomplete (" + stateText(sa.state) +
+                                 "): ignored, as charon does; the initiator will retransmit it");
         return;
     }
     if (mid == 0 || !in.message.header.encrypted()) {
-        engine.recordDropped(in, sa.id("dropped"), "a Quick Mode message must be encrypted and have a non-zero Message ID");
+        engine.recordDropped(in, sa.id("dropped"),
+                             "a Quick Mode message must be encrypted and have a non-zero Message ID");
         return;
     }
     // The peer may have moved (NAT mapping): answer where authenticated messages come from.

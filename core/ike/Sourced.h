@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A value an exchange keeps together with where its bytes came from (a field of a datagram we sent or
 // received, mostly). The two are set together and never apart, so every keymat input the engine

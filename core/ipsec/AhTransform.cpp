@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/AhTransform.h"
 
 #include <array>
@@ -9,7 +12,8 @@
 namespace ipseclab::ipsec {
 
 AhTransform::AhTransform(const Suite& suite, ByteView integrityKey)
-    : m_suite(suite), m_icvLength(crypto::icvLength(suite.integrity)), m_hmac(hmacAlgorithm(suite.integrity), integrityKey) {}
+    : m_suite(suite), m_icvLength(crypto::icvLength(suite.integrity)),
+      m_hmac(hmacAlgorithm(suite.integrity), integrityKey) {}
 
 Result<AhTransform> AhTransform::create(const Suite& suite, ByteView integrityKey) {
     if (auto valid = validateSuite(IpsecProtocol::Ah, suite); !valid) return tl::unexpected(valid.error());

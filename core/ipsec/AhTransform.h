@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // AH's integrity check for one SA (RFC 4302 §3.3.3, digest §6.9): an HMAC over the IPv4 header with
 // its mutable fields (TOS, flags + fragment offset, TTL, checksum) zeroed, the AH header with its

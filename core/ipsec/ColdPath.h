@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Error reasons on the per-packet paths are built out of line, in functions the compiler knows are
 // cold and places apart, so each hot function's accepting path stays a few dense cache lines

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ESP's cryptography and framing for one SA (RFC 4303 §2-3, RFC 3602, RFC 2451, RFC 4106, RFC 2410):
 // building the packet SPI | Seq | IV | encrypted(payload | padding | pad length | next header) | ICV,

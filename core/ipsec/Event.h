@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What the data plane tells its caller (docs/architecture.md "One timeline"): every inbound
 // verdict, every packet sent or refused, lifetime limits, SPD acquires and queueing, SA deletion.
@@ -65,10 +68,10 @@ struct Event {
     // SPI, or the policy's name for SPD events.
     std::string label;
     std::uint32_t spi = 0;
-    std::uint64_t sequenceNumber = 0; // the full 64-bit number under ESN; 0 when not known
-    Verdict verdict = Verdict::Accepted;  // kind Verdict
-    std::optional<WindowDelta> window;    // set when the replay window changed
-    LimitKind limit = LimitKind::None;    // SoftLimit, HardLimit, RefusedToSend
+    std::uint64_t sequenceNumber = 0;    // the full 64-bit number under ESN; 0 when not known
+    Verdict verdict = Verdict::Accepted; // kind Verdict
+    std::optional<WindowDelta> window;   // set when the replay window changed
+    LimitKind limit = LimitKind::None;   // SoftLimit, HardLimit, RefusedToSend
     Timestamp time{0};
     std::string reason; // one sentence for anything but a plain accept / send
     ByteView packet;    // the ESP or AH packet (SPI .. ICV, or the AH header onwards); valid during the call only

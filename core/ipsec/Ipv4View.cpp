@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/Ipv4View.h"
 
 #include <string>
@@ -15,9 +18,8 @@ Error ipv4ViewError(ByteView bytes) {
                          std::to_string(bytes.size()) + " bytes",
                      "IPv4/Header Length", 0};
     const std::size_t total = readU16(bytes, 2);
-    return Error{"total length " + std::to_string(total) + " does not fit between the " +
-                     std::to_string(headerLength) + "-byte header and the " + std::to_string(bytes.size()) +
-                     " bytes there",
+    return Error{"total length " + std::to_string(total) + " does not fit between the " + std::to_string(headerLength) +
+                     "-byte header and the " + std::to_string(bytes.size()) + " bytes there",
                  "IPv4/Total Length", 2};
 }
 

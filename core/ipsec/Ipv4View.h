@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // An IPv4 packet as the data plane reads it on every packet: the fixed header fields it needs,
 // validated, and views into the caller's bytes. No copy, no annotations, no options vector (the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The anti-replay window (RFC 4303 §3.4.3) as RFC 6479 lays it out: a ring of 64-bit words where a
 // sequence number's bit position depends on the number alone, so sliding the window clears whole

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The one Event an SA fills and hands to its sink for every packet, so that a packet builds no
 // string: the SA's label and the other fields that never change are set once, at creation. The

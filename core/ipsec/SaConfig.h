@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What an IPsec SA is made from (RFC 4301 §4.4.2): the SPI, the addresses, the mode, the suite
 // and its keys, anti-replay, lifetimes. SecurityAssociation::create() checks it.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/SecurityAssociation.h"
 
 #include <cstring>
@@ -34,8 +37,7 @@ Verdict verdictOf(ReplayStatus status) {
 [[gnu::cold]] std::string replayReason(ReplayStatus status, std::uint64_t sequenceNumber, const ReplayWindow& window) {
     const std::string seq = std::to_string(sequenceNumber);
     switch (status) {
-    case ReplayStatus::Duplicate:
-        return "sequence number " + seq + " was already received: a replay";
+    case ReplayStatus::Duplicate: return "sequence number " + seq + " was already received: a replay";
     case ReplayStatus::TooOld:
         return "sequence number " + seq + " is left of the window (highest received " +
                std::to_string(window.rightEdge()) + ", window " + std::to_string(window.size()) + ")";

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // How a receiver finds an SA (RFC 4301 §4.1): the SPI, the destination address and the protocol.
 // Also the few names every file of the data plane shares.
@@ -32,8 +35,7 @@ struct SaKey {
     friend auto operator<=>(const SaKey& a, const SaKey& b) {
         if (auto c = a.spi <=> b.spi; c != 0) return c;
         // The order of toU32(), inline (docs/performance.md, hot code inline).
-        if (auto c = readU32(a.destination.octets, 0) <=> readU32(b.destination.octets, 0); c != 0)
-            return c;
+        if (auto c = readU32(a.destination.octets, 0) <=> readU32(b.destination.octets, 0); c != 0) return c;
         return static_cast<int>(a.protocol) <=> static_cast<int>(b.protocol);
     }
     friend bool operator==(const SaKey& a, const SaKey& b) = default;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/SaLifetime.h"
 
 namespace ipseclab::ipsec {
@@ -21,7 +24,8 @@ std::optional<SaLifetime::Reached> SaLifetime::softTime(Timestamp now) const {
 std::optional<SaLifetime::Reached> SaLifetime::hardTime(Timestamp now) const {
     const Timestamp age = now - m_created;
     if (!m_limits.hard.time || age < *m_limits.hard.time) return std::nullopt;
-    return Reached{LimitKind::Time, "the SA is " + seconds(age) + " s old, its hard lifetime: it carries no more traffic"};
+    return Reached{LimitKind::Time,
+                   "the SA is " + seconds(age) + " s old, its hard lifetime: it carries no more traffic"};
 }
 
 std::optional<SaLifetime::Reached> SaLifetime::softTraffic(std::uint64_t packets, std::uint64_t bytes) const {

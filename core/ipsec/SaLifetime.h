@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // An SA's lifetimes (RFC 4301 §4.4.2.1): a soft limit asks for a rekey and traffic goes on, a hard
 // limit ends the SA. Each limit counts time since the SA was created, payload bytes or packets.
@@ -13,7 +16,7 @@
 namespace ipseclab::ipsec {
 
 struct LifetimeLimits {
-    std::optional<Timestamp> time; // since the SA was created
+    std::optional<Timestamp> time;        // since the SA was created
     std::optional<std::uint64_t> bytes;   // payload bytes protected or accepted
     std::optional<std::uint64_t> packets; // packets protected or accepted
 };

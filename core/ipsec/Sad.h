@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Security Association Database of one peer (RFC 4301 §4.4.2): SAs by (SPI, destination,
 // protocol). Inbound packets are routed here to their SA; a packet whose SA does not exist is an

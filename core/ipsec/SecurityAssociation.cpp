@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/SecurityAssociation.h"
 
 #include <limits>
@@ -30,8 +33,8 @@ Result<std::unique_ptr<SecurityAssociation>> SecurityAssociation::create(SaConfi
     if (config.extendedSequenceNumbers && config.replayWindow == 0)
         return fail("ESN needs the anti-replay window: the receiver infers the high 32 bits from it",
                     "Extended Sequence Numbers");
-    const std::uint64_t maxSequence =
-        config.extendedSequenceNumbers ? std::numeric_limits<std::uint64_t>::max() : kMaxSequence32;
+    const std::uint64_t maxSequence = config.extendedSequenceNumbers ? std::numeric_limits<std::uint64_t>::max()
+                                                                     : kMaxSequence32;
     if (config.labStartSequence && (*config.labStartSequence == 0 || *config.labStartSequence > maxSequence))
         return fail("the lab start sequence number must be 1 .. " + std::to_string(maxSequence) + ", got " +
                         std::to_string(*config.labStartSequence),

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One IPsec SA (RFC 4301 §4.4.2): one direction of protected traffic with its keys, mode, sequence
 // counter, anti-replay window, lifetimes and counters. It protects outbound IPv4 packets (ESP or AH,
@@ -154,8 +157,8 @@ private:
     ByteView protectedPart(const Ipv4View& ip) const;
     std::size_t outerHeaderLength(const Ipv4View& ip) const;
     // Tunnel mode a new header between the gateways; transport mode the packet's own, rewritten.
-    void writeOuterHeader(std::span<std::uint8_t> out, const Ipv4View& ip, wire::IpProtocol protocol,
-                          std::size_t total, std::uint64_t seq) const;
+    void writeOuterHeader(std::span<std::uint8_t> out, const Ipv4View& ip, wire::IpProtocol protocol, std::size_t total,
+                          std::uint64_t seq) const;
     // Lifetimes: the cheap "is any limit set" test is inline, the checks themselves are not.
     void checkTime(Timestamp now) {
         if (m_lifetime.timeLimited()) checkTimeLimits(now);

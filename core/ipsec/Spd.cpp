@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ipsec/Spd.h"
 
 #include <charconv>
@@ -104,8 +107,8 @@ OutboundDecision Spd::outbound(ByteView ipv4Packet, Timestamp now) {
     case PolicyAction::Discard:
         decision.kind = OutboundDecision::Kind::Discard;
         notify(EventKind::Discarded, policy,
-             "policy " + policy.name + " discards " + source.toString() + " -> " + destination.toString(), ipv4Packet,
-             now);
+               "policy " + policy.name + " discards " + source.toString() + " -> " + destination.toString(), ipv4Packet,
+               now);
         return decision;
     case PolicyAction::Protect: break;
     }
@@ -117,9 +120,9 @@ OutboundDecision Spd::outbound(ByteView ipv4Packet, Timestamp now) {
     if (matched->queue.size() >= m_limits.packets) {
         decision.kind = OutboundDecision::Kind::Dropped;
         notify(EventKind::QueueDropped, policy,
-             "the queue waiting for policy " + policy.name + "'s SA is full (" + std::to_string(m_limits.packets) +
-                 " packets): packet dropped",
-             ipv4Packet, now);
+               "the queue waiting for policy " + policy.name + "'s SA is full (" + std::to_string(m_limits.packets) +
+                   " packets): packet dropped",
+               ipv4Packet, now);
         return decision;
     }
     const ByteView whole = ipv4Packet.first(ip->header.headerLength() + ip->payload.size());
@@ -128,13 +131,13 @@ OutboundDecision Spd::outbound(ByteView ipv4Packet, Timestamp now) {
     if (!matched->acquirePending) {
         matched->acquirePending = true;
         notify(EventKind::Acquire, policy,
-             "policy " + policy.name + " must protect " + source.toString() + " -> " + destination.toString() +
-                 " but has no SA: ask IKE for one",
-             whole, now);
+               "policy " + policy.name + " must protect " + source.toString() + " -> " + destination.toString() +
+                   " but has no SA: ask IKE for one",
+               whole, now);
     }
     notify(EventKind::Queued, policy,
-         "held until policy " + policy.name + "'s SA exists (" + std::to_string(matched->queue.size()) + " waiting)",
-         whole, now);
+           "held until policy " + policy.name + "'s SA exists (" + std::to_string(matched->queue.size()) + " waiting)",
+           whole, now);
     return decision;
 }
 
@@ -173,7 +176,8 @@ void Spd::poll(Timestamp now) {
         bool dropped = false;
         while (!e.queue.empty() && now - e.queue.front().since >= m_limits.maxAge) {
             notify(EventKind::QueueDropped, e.policy,
-                 "waited too long for policy " + e.policy.name + "'s SA: packet dropped", e.queue.front().packet, now);
+                   "waited too long for policy " + e.policy.name + "'s SA: packet dropped", e.queue.front().packet,
+                   now);
             e.queue.pop_front();
             dropped = true;
         }

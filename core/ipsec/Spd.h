@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Security Policy Database of one gateway (RFC 4301 §4.4.1), outbound side: policies by local
 // and remote subnet, first match wins, each protecting, bypassing or discarding. A protect policy
@@ -55,8 +58,8 @@ struct OutboundDecision {
 };
 
 struct QueueLimits {
-    std::size_t packets = 4;                        // per policy; a packet beyond this is dropped
-    Timestamp maxAge = std::chrono::seconds(10);    // a packet held longer is dropped by poll()
+    std::size_t packets = 4;                     // per policy; a packet beyond this is dropped
+    Timestamp maxAge = std::chrono::seconds(10); // a packet held longer is dropped by poll()
 };
 
 class Spd {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // An ESP or AH SA's pair of algorithms, and how its keys are cut from the KEYMAT Quick Mode derives
 // (digest §3.2): encryption key first, then integrity key; for AES-GCM the encryption block is the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/AttackSpec.h"
 
 #include <array>
@@ -52,7 +55,8 @@ Result<std::uint64_t> number(std::string_view key, std::string_view value, std::
     const auto* end = value.data() + value.size();
     const auto [ptr, ec] = std::from_chars(value.data(), end, n);
     if (value.empty() || ec != std::errc() || ptr != end)
-        return fail(std::string(key) + "=" + std::string(value) + " is not a number (in attack \"" + std::string(spec) + "\")",
+        return fail(std::string(key) + "=" + std::string(value) + " is not a number (in attack \"" + std::string(spec) +
+                        "\")",
                     std::string(key));
     return n;
 }
@@ -150,7 +154,8 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     if (!known) {
         std::string names;
         for (const auto& k : kKinds) names += (names.empty() ? "" : ", ") + std::string(k.name);
-        return fail("unknown attack \"" + std::string(parts[0]) + "\" (expected one of: " + names + ")", std::string(parts[0]));
+        return fail("unknown attack \"" + std::string(parts[0]) + "\" (expected one of: " + names + ")",
+                    std::string(parts[0]));
     }
     bool haveField = false;
     bool haveMessage = false;
@@ -166,15 +171,18 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
                     matched = haveField = true;
                 }
             if (!matched)
-                return fail("\"" + std::string(part) + "\" is not a parameter of " + std::string(attackKindName(spec.kind)) +
-                                (spec.kind == AttackKind::Flip ? " (expected spi, seq, payload or icv)" : " (expected key=value)"),
+                return fail("\"" + std::string(part) + "\" is not a parameter of " +
+                                std::string(attackKindName(spec.kind)) +
+                                (spec.kind == AttackKind::Flip ? " (expected spi, seq, payload or icv)"
+                                                               : " (expected key=value)"),
                             std::string(part));
             continue;
         }
         const std::string_view key = part.substr(0, eq);
         std::string_view value = part.substr(eq + 1);
         if (!takes(spec.kind, key))
-            return fail(std::string(attackKindName(spec.kind)) + " takes no parameter \"" + std::string(key) + "\"", std::string(key));
+            return fail(std::string(attackKindName(spec.kind)) + " takes no parameter \"" + std::string(key) + "\"",
+                        std::string(key));
         if (key == "msg") {
             if (value.empty()) return fail("msg= needs an IKE message, e.g. msg=MM3", "msg");
             spec.message = std::string(value);
@@ -193,7 +201,8 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     if (spec.kind == AttackKind::Flip && !haveField)
         return fail("flip needs the field to alter: flip:spi, flip:seq, flip:payload or flip:icv", "flip");
     if (spec.isIke() && !haveMessage)
-        return fail(std::string(attackKindName(spec.kind)) + " needs the IKE message: msg=MM3 (or AM1, QM1, ...)", "msg");
+        return fail(std::string(attackKindName(spec.kind)) + " needs the IKE message: msg=MM3 (or AM1, QM1, ...)",
+                    "msg");
     return spec;
 }
 

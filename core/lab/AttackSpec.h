@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What an attacker on the lab's wire does, as scenarios and `ipsec-lab --attack` spell it:
 // "kind[:param...]" with parameters separated by ':'.
@@ -5,15 +8,14 @@
 //   replay[:seq=K]             a copy of the A→B packet with sequence number K (default: the last one) injected again
 //   duplicate[:seq=K]          a packet delivered twice, the copy right behind it
 //   reorder[:span=K]           a packet held back and released after K more A→B packets (default 3)
-//   delay[:seq=K][:after=N]    a packet held back and released after N more A→B packets (default: window + 6, i.e. beyond the window)
-//   drop[:seq=K]               a packet removed from the wire
-//   flip:spi|seq|payload|icv[:bit=K]   one bit of that field flipped in flight (bit 0 = the field's first, most significant bit)
-//   truncate[:bytes=K]         K bytes cut off the end of a packet (default 4)
-//   unknown-spi                a copy of the last A→B packet with an SPI no SA has
-//   forge[:seq=+D]             a packet D beyond the receiver's right edge (default 100000) with a made-up ICV
-//   replay-ike:msg=MM3         a copy of an IKE message (datagram id or label) injected again
-//   drop-ike:msg=MM3           the first copy of an IKE message removed (the sender's retransmission recovers)
-//   delay-ike:msg=MM3[:ms=N]   the first copy of an IKE message held back N ms (default 5000)
+//   delay[:seq=K][:after=N]    a packet held back and released after N more A→B packets (default: window + 6, i.e.
+//   beyond the window) drop[:seq=K]               a packet removed from the wire flip:spi|seq|payload|icv[:bit=K]   one
+//   bit of that field flipped in flight (bit 0 = the field's first, most significant bit) truncate[:bytes=K]         K
+//   bytes cut off the end of a packet (default 4) unknown-spi                a copy of the last A→B packet with an SPI
+//   no SA has forge[:seq=+D]             a packet D beyond the receiver's right edge (default 100000) with a made-up
+//   ICV replay-ike:msg=MM3         a copy of an IKE message (datagram id or label) injected again drop-ike:msg=MM3 the
+//   first copy of an IKE message removed (the sender's retransmission recovers) delay-ike:msg=MM3[:ms=N]   the first
+//   copy of an IKE message held back N ms (default 5000)
 //
 // Every ESP/AH attack acts on the A→B SA. When: `seq=K` names the packet the attack waits for;
 // `at=K` starts the attack right after A→B packet K was sent (packet attacks then take the next
@@ -54,15 +56,15 @@ std::string_view flipFieldName(FlipField field);
 
 struct AttackSpec {
     AttackKind kind = AttackKind::Replay;
-    std::optional<std::uint64_t> seq; // the targeted A→B packet
-    std::optional<std::uint64_t> at;  // start right after A→B packet K
-    std::uint32_t span = 3;           // reorder
+    std::optional<std::uint64_t> seq;   // the targeted A→B packet
+    std::optional<std::uint64_t> at;    // start right after A→B packet K
+    std::uint32_t span = 3;             // reorder
     std::optional<std::uint32_t> after; // delay: packets to wait (default: receiver's window + 6)
     FlipField field = FlipField::Icv;
     std::uint32_t bit = 0;
-    std::uint32_t bytes = 4;          // truncate
-    std::uint64_t distance = 100000;  // forge: +D beyond the right edge
-    std::string message;              // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
+    std::uint32_t bytes = 4;              // truncate
+    std::uint64_t distance = 100000;      // forge: +D beyond the right edge
+    std::string message;                  // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
     std::chrono::milliseconds hold{5000}; // delay-ike
 
     // Errors name the part that is wrong: "unknown attack 'flood'", "bit=x is not a number".
@@ -70,7 +72,9 @@ struct AttackSpec {
     // The canonical spelling (parse(toString()) gives the same spec).
     std::string toString() const;
 
-    bool isIke() const { return kind == AttackKind::ReplayIke || kind == AttackKind::DropIke || kind == AttackKind::DelayIke; }
+    bool isIke() const {
+        return kind == AttackKind::ReplayIke || kind == AttackKind::DropIke || kind == AttackKind::DelayIke;
+    }
     // Acts on a packet in flight (rather than injecting one of its own).
     bool intercepts() const;
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The ready-made scenarios (resources/scenarios/*.json, compiled in) and how a name or a file
 // becomes a Scenario.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/ChildSaConfig.h"
 
 #include <utility>
@@ -34,7 +37,8 @@ Result<ipsec::SaConfig> childSaConfig(const ike::ChildSaInfo& info, const ike::C
         const std::uint64_t hard = std::uint64_t{info.lifetimeKilobytes} * 1024;
         c.lifetime.hard.bytes = hard;
         if (settings.softLifetimeFraction)
-            c.lifetime.soft.bytes = static_cast<std::uint64_t>(static_cast<double>(hard) * *settings.softLifetimeFraction);
+            c.lifetime.soft.bytes = static_cast<std::uint64_t>(static_cast<double>(hard) *
+                                                               *settings.softLifetimeFraction);
     }
     c.labStartSequence = settings.labStartSequence;
     c.random = settings.random;

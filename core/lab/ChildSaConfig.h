@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A child SA the IKE engine negotiated, turned into the data plane's SaConfig: one direction of it,
 // with its keys cut from KEYMAT. Both the lab and `ipsec-lab peer` install their SAs through this.
@@ -16,7 +19,7 @@ namespace ipseclab::lab {
 
 // What the installer adds to what was negotiated.
 struct ChildSaSettings {
-    std::string name; // the SA's label in event ids ("A2B", "in#2")
+    std::string name;                       // the SA's label in event ids ("A2B", "in#2")
     crypto::RandomSource* random = nullptr; // CBC IVs; not owned
     Timestamp created{0};
     std::uint32_t replayWindow = ipsec::ReplayWindow::kDefaultSize;

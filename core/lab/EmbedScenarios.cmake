@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Compiles the ready-made scenarios (resources/scenarios/NAME.json, in index.txt's order) into the
 # program, so core/lab finds them wherever the binary is installed, without Qt resources.
 # Called as: cmake -DINDEX=<index.txt> -DDIR=<folder> -DOUTPUT=<file.cpp> -P EmbedScenarios.cmake

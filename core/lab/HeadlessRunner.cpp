@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/HeadlessRunner.h"
 
 #include "lab/BuiltinScenarios.h"
@@ -67,7 +70,8 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
             err << "ipsec-lab: --pcap " << *options.pcapPath << ": " << saved.error().toString() << "\n";
             written = false;
         } else {
-            out << "  capture: " << *options.pcapPath << " (" << l.capture().packetCount() << " packets: LAN A, WAN, LAN B)\n";
+            out << "  capture: " << *options.pcapPath << " (" << l.capture().packetCount()
+                << " packets: LAN A, WAN, LAN B)\n";
         }
     }
     if (options.keysDir) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // `ipsec-lab --headless`: the command-line contract (README "Command line") without Qt, so tests
 // can run it in-process. app/ parses the arguments into HeadlessOptions; everything else is here.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/JsonReader.h"
 
 namespace ipseclab::lab::json {
@@ -60,7 +63,8 @@ std::uint64_t unsignedNumber(const Json& j, const std::string& path, std::uint64
         throw BadKey{path, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max)};
     const auto v = j.get<std::uint64_t>();
     if (v < min || v > max)
-        throw BadKey{path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")"};
+        throw BadKey{path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " +
+                               std::to_string(max) + ")"};
     return v;
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The strict JSON reading the scenario and the lesson files share: every key must be known and
 // every value of the type it should be. A problem is thrown as a BadKey that holds the key (a JSON

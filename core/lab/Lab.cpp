@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/Lab.h"
 
 #include <algorithm>
@@ -43,7 +46,8 @@ Result<bool> Lab::advance() {
 }
 
 std::size_t Lab::stepsIn(std::size_t events) const {
-    return static_cast<std::size_t>(std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), events) - m_stepStarts.begin());
+    return static_cast<std::size_t>(std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), events) -
+                                    m_stepStarts.begin());
 }
 
 Result<void> Lab::rebuild() {
@@ -71,8 +75,9 @@ Result<void> Lab::stepBack() {
         if (m_engine->steps() >= target) break;
         auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
-        if (!*stepped) return fail("replay ended early at step " + std::to_string(m_engine->steps()) +
-                                   ": the lab is not deterministic here");
+        if (!*stepped)
+            return fail("replay ended early at step " + std::to_string(m_engine->steps()) +
+                        ": the lab is not deterministic here");
     }
     return {};
 }

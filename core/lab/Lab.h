@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab a class watches (docs/architecture.md "One datagram, from the wire to the window"): Site A
 // (initiator, 127.0.0.1) and Site B (responder, 127.0.0.2), each an IKE engine with its SPD and SAD
@@ -65,14 +68,14 @@ struct LoggedAction {
 
 // One SA of the data plane as the report shows it (alive, or as it was when it died).
 struct SaReport {
-    Site site = Site::A;        // the SAD it lives in
-    std::string name;           // "A2B", "B2A#2"
+    Site site = Site::A; // the SAD it lives in
+    std::string name;    // "A2B", "B2A#2"
     ipsec::IpsecProtocol protocol = ipsec::IpsecProtocol::Esp;
     std::uint32_t spi = 0;
-    bool inbound = false;       // this site receives on it
+    bool inbound = false; // this site receives on it
     wire::Ipv4Address source;
     wire::Ipv4Address destination;
-    std::string suite;          // "AES-128-CBC + HMAC-SHA1-96"
+    std::string suite; // "AES-128-CBC + HMAC-SHA1-96"
     bool udpEncapsulated = false;
     bool esn = false;
     ipsec::SaCounters counters;
@@ -88,21 +91,21 @@ struct SaReport {
 struct AttackReport {
     int index = 0;
     AttackSpec spec;
-    std::string status;   // "done", "waiting for A→B packet 7", "failed: ..."
-    std::string summary;  // what the attacker did, one line
-    std::vector<ipsec::Verdict> verdicts; // the receiver's verdicts on the attack's packets
-    std::vector<std::string> ikeReactions; // IKE attacks: what the engines did ("B: MM3 duplicate ...")
+    std::string status;                           // "done", "waiting for A→B packet 7", "failed: ..."
+    std::string summary;                          // what the attacker did, one line
+    std::vector<ipsec::Verdict> verdicts;         // the receiver's verdicts on the attack's packets
+    std::vector<std::string> ikeReactions;        // IKE attacks: what the engines did ("B: MM3 duplicate ...")
     std::optional<std::uint64_t> rightEdgeBefore; // the receiving SA's window around the attack's packets
     std::optional<std::uint64_t> rightEdgeAfter;
 };
 
 struct LabStatus {
-    bool established = false;       // both sites installed a child SA (at some point)
-    std::uint32_t echoRequests = 0;  // sent by host A (carriers included)
-    std::uint32_t echoReplies = 0;   // that reached host A
-    std::uint32_t echoesLost = 0;    // unanswered after 10 s
+    bool established = false;             // both sites installed a child SA (at some point)
+    std::uint32_t echoRequests = 0;       // sent by host A (carriers included)
+    std::uint32_t echoReplies = 0;        // that reached host A
+    std::uint32_t echoesLost = 0;         // unanswered after 10 s
     std::uint64_t legitimateRejected = 0; // verdicts other than accepted on packets no attack touched
-    std::uint64_t unknownSpiA = 0;         // packets each SAD could not attribute to an SA
+    std::uint64_t unknownSpiA = 0;        // packets each SAD could not attribute to an SA
     std::uint64_t unknownSpiB = 0;
     std::vector<std::pair<Site, ike::FailureInfo>> failures;
 };

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The attacker on the wire: it sees every packet a gateway puts on the WAN, and replays, duplicates,
 // reorders, delays, drops, alters or forges A→B packets (and IKE messages) as its attacks say. Each
 // step of an attack is an event; each packet it makes or touches carries the attack's number, so
@@ -32,7 +35,8 @@ void LabEngine::attackEvent(ArmedAttack& attack, const std::string& step, const 
                             std::optional<std::size_t> frame, std::optional<std::uint64_t> seq) {
     const std::string spec = attack.spec.toString();
     Phase phase = Phase::DataTransfer;
-    if (attack.spec.isIke()) phase = phaseOfLabel(attack.spec.message.substr(attack.spec.message.rfind('.') + 1), m_phase);
+    if (attack.spec.isIke())
+        phase = phaseOfLabel(attack.spec.message.substr(attack.spec.message.rfind('.') + 1), m_phase);
     LabEvent e = event("attack." + std::to_string(attack.index) + "." + step, Origin::Wire, LabEventKind::Attack, phase,
                        "attack " + std::to_string(attack.index) + " · " + spec + " · " + step, text);
     e.attack = attack.index;
@@ -63,7 +67,8 @@ void LabEngine::arm(const AttackSpec& spec) {
     m_attacks.push_back(a);
     ArmedAttack& armed = m_attacks.back();
     attackEvent(armed, "armed", "attack " + std::to_string(armed.index) + " (" + spec.toString() + ") " + when);
-    if (armed.stage == ArmedAttack::Stage::Hunting && armed.targetSeq && m_lastDataSeq && *armed.targetSeq <= *m_lastDataSeq) {
+    if (armed.stage == ArmedAttack::Stage::Hunting && armed.targetSeq && m_lastDataSeq &&
+        *armed.targetSeq <= *m_lastDataSeq) {
         armed.stage = ArmedAttack::Stage::Failed;
         armed.status = "failed: A→B packet " + std::to_string(*armed.targetSeq) + " has already crossed the wire";
         attackEvent(armed, "failed", armed.status);
@@ -74,7 +79,8 @@ void LabEngine::arm(const AttackSpec& spec) {
 }
 
 std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
-    attackEvent(attack, "started", "attack " + std::to_string(attack.index) + " (" + attack.spec.toString() + ") starts");
+    attackEvent(attack, "started",
+                "attack " + std::to_string(attack.index) + " (" + attack.spec.toString() + ") starts");
     if (attack.spec.intercepts()) {
         attack.stage = ArmedAttack::Stage::Hunting;
         attack.targetSeq = attack.spec.seq;
@@ -93,7 +99,8 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
         attackEvent(attack, "failed", "attack " + std::to_string(attack.index) + " cannot run: " + why);
         return std::nullopt;
     };
-    auto done = [&](HeldPacket p, const std::string& summary, std::optional<std::size_t> frame) -> std::optional<HeldPacket> {
+    auto done = [&](HeldPacket p, const std::string& summary,
+                    std::optional<std::size_t> frame) -> std::optional<HeldPacket> {
         p.attack = attack.index;
         p.notes = "injected: " + summary + " (attack " + std::to_string(attack.index) + ")";
         attack.stage = ArmedAttack::Stage::Done;
@@ -113,7 +120,8 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
         std::optional<std::size_t> frame;
         if (const auto at = copy.notes.find("WAN packet #"); at != std::string::npos)
             frame = static_cast<std::size_t>(std::stoul(copy.notes.substr(at + 12)));
-        const std::string what = "a replay of " + copy.datagramId + (frame ? " (WAN packet #" + std::to_string(*frame) + ")" : "");
+        const std::string what = "a replay of " + copy.datagramId +
+                                 (frame ? " (WAN packet #" + std::to_string(*frame) + ")" : "");
         return done(std::move(copy), what, frame);
     }
 
@@ -122,7 +130,8 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     if (spec.kind == AttackKind::Replay || spec.kind == AttackKind::Duplicate) {
         const std::uint64_t seq = spec.seq.value_or(lastSeq);
         const auto it = m_dataHistory.find(seq);
-        if (it == m_dataHistory.end()) return failed("no A→B packet with sequence number " + std::to_string(seq) + " was sent");
+        if (it == m_dataHistory.end())
+            return failed("no A→B packet with sequence number " + std::to_string(seq) + " was sent");
         const std::size_t frame = it->second.frame;
         const std::string what = "a replay of " + dataName(it->second.packet) +
                                  (frame ? " (WAN packet #" + std::to_string(frame) + ")" : " (not yet delivered)");
@@ -177,8 +186,14 @@ std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket
     if (attack.spec.kind == AttackKind::Flip) {
         std::size_t start = 0, length = 0;
         switch (attack.spec.field) {
-        case FlipField::Spi: start = base + (ah ? 4 : 0); length = 4; break;
-        case FlipField::Seq: start = base + (ah ? 8 : 4); length = 4; break;
+        case FlipField::Spi:
+            start = base + (ah ? 4 : 0);
+            length = 4;
+            break;
+        case FlipField::Seq:
+            start = base + (ah ? 8 : 4);
+            length = 4;
+            break;
         case FlipField::Icv:
             start = ah ? base + 12 : size - icv;
             length = icv;
@@ -191,8 +206,8 @@ std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket
         if (length == 0 || start + length > size) return std::nullopt;
         const std::uint32_t bit = attack.spec.bit % static_cast<std::uint32_t>(length * 8);
         p.packet[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
-        attack.summary = "flipped bit " + std::to_string(bit) + " of the " + std::string(flipFieldName(attack.spec.field)) +
-                         " of " + dataName(original);
+        attack.summary = "flipped bit " + std::to_string(bit) + " of the " +
+                         std::string(flipFieldName(attack.spec.field)) + " of " + dataName(original);
     } else {
         const std::size_t payloadStart = base;
         const std::size_t payloadLength = size - payloadStart;
@@ -244,7 +259,8 @@ void LabEngine::interceptIke(ArmedAttack& a, HeldPacket& packet) {
         a.stage = ArmedAttack::Stage::Done;
         a.status = "done";
         a.summary = "dropped the first " + packet.datagramId;
-        attackEvent(a, "dropped", "the attacker removes " + packet.datagramId + " from the wire: the sender will retransmit");
+        attackEvent(a, "dropped",
+                    "the attacker removes " + packet.datagramId + " from the wire: the sender will retransmit");
     } else {
         packet.attack = a.index;
         packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "delayed " +
@@ -254,8 +270,9 @@ void LabEngine::interceptIke(ArmedAttack& a, HeldPacket& packet) {
         a.stage = ArmedAttack::Stage::Holding;
         a.status = "holding " + packet.datagramId;
         a.summary = "held the first " + packet.datagramId + " for " + std::to_string(a.spec.hold.count()) + " ms";
-        attackEvent(a, "held", "the attacker holds " + packet.datagramId + " back for " +
-                                   std::to_string(a.spec.hold.count()) + " ms");
+        attackEvent(a, "held",
+                    "the attacker holds " + packet.datagramId + " back for " + std::to_string(a.spec.hold.count()) +
+                        " ms");
     }
 }
 
@@ -284,7 +301,8 @@ bool LabEngine::interceptData(ArmedAttack& a, HeldPacket& packet, std::vector<He
     case AttackKind::Duplicate: {
         HeldPacket copy = packet;
         copy.attack = a.index;
-        copy.notes += std::string(copy.notes.empty() ? "" : "; ") + "injected: a duplicate of " + what + " (attack " + index + ")";
+        copy.notes += std::string(copy.notes.empty() ? "" : "; ") + "injected: a duplicate of " + what + " (attack " +
+                      index + ")";
         out.push_back(std::move(packet));
         out.push_back(std::move(copy));
         a.stage = ArmedAttack::Stage::Done;
@@ -298,8 +316,10 @@ bool LabEngine::interceptData(ArmedAttack& a, HeldPacket& packet, std::vector<He
     case AttackKind::Delay: {
         a.releaseAfter = a.spec.kind == AttackKind::Reorder
                              ? a.spec.span
-                             : a.spec.after.value_or(
-                                   (m_scenario.siteB.replayWindow ? m_scenario.siteB.replayWindow : ipsec::ReplayWindow::kDefaultSize) + 6);
+                             : a.spec.after.value_or((m_scenario.siteB.replayWindow
+                                                          ? m_scenario.siteB.replayWindow
+                                                          : ipsec::ReplayWindow::kDefaultSize) +
+                                                     6);
         packet.attack = a.index;
         packet.notes += std::string(packet.notes.empty() ? "" : "; ") + "held back by the attacker until " +
                         std::to_string(a.releaseAfter) + " more A→B packets passed (attack " + index + ")";
@@ -308,15 +328,18 @@ bool LabEngine::interceptData(ArmedAttack& a, HeldPacket& packet, std::vector<He
         a.stage = ArmedAttack::Stage::Holding;
         a.status = "holding " + what;
         a.summary = "held " + what + " back for " + std::to_string(a.releaseAfter) + " packets";
-        attackEvent(a, "held", "the attacker holds " + what + " back until " + std::to_string(a.releaseAfter) +
-                                   " more A→B packets have passed", std::nullopt, packet.sequenceNumber);
+        attackEvent(a, "held",
+                    "the attacker holds " + what + " back until " + std::to_string(a.releaseAfter) +
+                        " more A→B packets have passed",
+                    std::nullopt, packet.sequenceNumber);
         break;
     }
     case AttackKind::Drop:
         a.stage = ArmedAttack::Stage::Done;
         a.status = "done";
         a.summary = "dropped " + what;
-        attackEvent(a, "dropped", "the attacker removes " + what + " from the wire", std::nullopt, packet.sequenceNumber);
+        attackEvent(a, "dropped", "the attacker removes " + what + " from the wire", std::nullopt,
+                    packet.sequenceNumber);
         break;
     case AttackKind::Flip:
     case AttackKind::Truncate: {
@@ -386,7 +409,8 @@ bool LabEngine::attacksSettled() const {
 std::optional<Timestamp> LabEngine::nextAttackTimer() const {
     std::optional<Timestamp> next = m_postTrafficAt;
     for (const ArmedAttack& a : m_attacks)
-        if (a.stage == ArmedAttack::Stage::Holding && a.releaseAt && (!next || *a.releaseAt < *next)) next = a.releaseAt;
+        if (a.stage == ArmedAttack::Stage::Holding && a.releaseAt && (!next || *a.releaseAt < *next))
+            next = a.releaseAt;
     return next;
 }
 
@@ -402,8 +426,9 @@ void LabEngine::fireAttackTimers() {
     for (ArmedAttack& a : m_attacks) {
         if (a.stage != ArmedAttack::Stage::Holding || !a.releaseAt || *a.releaseAt > m_now) continue;
         for (HeldPacket& h : a.held) {
-            attackEvent(a, "released", "the attacker releases " + h.datagramId + " after " +
-                                           std::to_string(a.spec.hold.count()) + " ms");
+            attackEvent(a, "released",
+                        "the attacker releases " + h.datagramId + " after " + std::to_string(a.spec.hold.count()) +
+                            " ms");
             enqueue(std::move(h));
         }
         a.held.clear();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/LabEngine.h"
 
 #include <algorithm>
@@ -22,18 +25,13 @@ void consider(std::optional<Timestamp>& next, std::optional<Timestamp> t) {
 } // namespace
 
 SiteState::SiteState(Site s, const crypto::DeterministicRandom& root)
-    : site(s),
-      ikeRandom(root.fork(s == Site::A ? "site-a" : "site-b").fork("ike")),
-      espRandom(root.fork(s == Site::A ? "site-a" : "site-b").fork("esp")),
-      sad(s == Site::A ? "A" : "B"),
-      gateway(s == Site::A ? 0x1000 : 0x2000),
-      host(s == Site::A ? 0x3000 : 0x4000),
+    : site(s), ikeRandom(root.fork(s == Site::A ? "site-a" : "site-b").fork("ike")),
+      espRandom(root.fork(s == Site::A ? "site-a" : "site-b").fork("esp")), sad(s == Site::A ? "A" : "B"),
+      gateway(s == Site::A ? 0x1000 : 0x2000), host(s == Site::A ? 0x3000 : 0x4000),
       policyName(s == Site::A ? "A-to-B" : "B-to-A") {}
 
 LabEngine::LabEngine(Scenario scenario, net::LoopbackLink link)
-    : m_scenario(std::move(scenario)),
-      m_link(std::move(link)),
-      m_root(*m_scenario.seed),
+    : m_scenario(std::move(scenario)), m_link(std::move(link)), m_root(*m_scenario.seed),
       m_attackRandom(m_root.fork("wire").fork("attacker")) {
     m_sites[0] = std::make_unique<SiteState>(Site::A, m_root);
     m_sites[1] = std::make_unique<SiteState>(Site::B, m_root);
@@ -137,8 +135,9 @@ Result<bool> LabEngine::step() {
         if (auto delivered = deliverNext(); !delivered) return tl::unexpected(delivered.error());
     } else {
         const std::optional<Timestamp> timer = nextTimer();
-        const std::optional<Timestamp> target =
-            m_clockTargets.empty() ? std::nullopt : std::optional<Timestamp>(m_clockTargets.front());
+        const std::optional<Timestamp> target = m_clockTargets.empty()
+                                                    ? std::nullopt
+                                                    : std::optional<Timestamp>(m_clockTargets.front());
         if (target && (!timer || *target < *timer)) {
             const Timestamp from = m_now;
             m_now = std::max(m_now, *target);
@@ -310,8 +309,8 @@ Result<void> LabEngine::fireTimers(Timestamp at) {
         LabEvent ev = event("echo." + std::to_string(e.number) + ".lost", Origin::SiteA, LabEventKind::Lan,
                             siteState(Site::A).established ? Phase::DataTransfer : Phase::InterestingTraffic,
                             "echo request #" + std::to_string(e.number) + " · no reply",
-                            m_scenario.trafficEnd(Site::A) + " got no echo reply #" +
-                                std::to_string(e.number) + " within " + formatSeconds(kEchoTimeout) + ": lost");
+                            m_scenario.trafficEnd(Site::A) + " got no echo reply #" + std::to_string(e.number) +
+                                " within " + formatSeconds(kEchoTimeout) + ": lost");
         ev.detail = ActionRecord{"echo lost"};
         add(std::move(ev));
     }
@@ -367,19 +366,22 @@ Result<void> LabEngine::sendEcho(bool carrier) {
     for (std::size_t i = 0; i < echo.data.size(); ++i) echo.data[i] = static_cast<std::uint8_t>(0x10 + i);
     if (echo.data.size() >= 2) writeU16(echo.data, 0, number);
     const bool own = m_scenario.gatewaysTalk();
-    auto packet = (own ? a.gateway : a.host).icmpEcho(m_scenario.trafficAddress(Site::A), m_scenario.trafficAddress(Site::B), echo);
+    auto packet = (own ? a.gateway : a.host)
+                      .icmpEcho(m_scenario.trafficAddress(Site::A), m_scenario.trafficAddress(Site::B), echo);
     if (!packet) return tl::unexpected(packet.error());
     m_echoes.push_back(Echo{number, m_now, false, false, carrier});
     m_lastEchoAt = m_now;
     const bool interesting = !a.spd.saOf(a.policyName).has_value();
-    const std::string comment = "echo request #" + std::to_string(number) + " " + m_scenario.trafficAddress(Site::A).toString() +
-                                " → " + m_scenario.trafficAddress(Site::B).toString() +
+    const std::string comment = "echo request #" + std::to_string(number) + " " +
+                                m_scenario.trafficAddress(Site::A).toString() + " → " +
+                                m_scenario.trafficAddress(Site::B).toString() +
                                 (own ? " from gateway A's own stack" : " from host A to gateway A") +
                                 (interesting ? " (interesting traffic: no SA yet)" : "") +
                                 (carrier ? " (extra traffic to carry an attack)" : "");
     cleartextEvent(Site::A, "echo." + std::to_string(number) + ".request",
-                   a.established ? Phase::DataTransfer : Phase::InterestingTraffic, "echo request #" + std::to_string(number),
-                   comment, *packet, Origin::SiteA, own ? "sent by gateway A" : "sent by host A");
+                   a.established ? Phase::DataTransfer : Phase::InterestingTraffic,
+                   "echo request #" + std::to_string(number), comment, *packet, Origin::SiteA,
+                   own ? "sent by gateway A" : "sent by host A");
     m_context = Phase::InterestingTraffic;
     gatewayOutbound(Site::A, *packet);
     return {};
@@ -461,12 +463,13 @@ void LabEngine::evaluateEnd() {
                                " legitimate packets rejected";
         else if (!established)
             outcome.sentence = "NOT as designed: the tunnel was never established" +
-                               (unexpected ? " (" + std::string(ike::failureKindName(unexpected->second.kind)) + " at " +
-                                                 siteName(unexpected->first) + ": " + unexpected->second.sentence + ")"
-                                           : std::string());
+                               (unexpected
+                                    ? " (" + std::string(ike::failureKindName(unexpected->second.kind)) + " at " +
+                                          siteName(unexpected->first) + ": " + unexpected->second.sentence + ")"
+                                    : std::string());
         else if (unexpected)
-            outcome.sentence = "NOT as designed: " + std::string(ike::failureKindName(unexpected->second.kind)) + " at " +
-                               siteName(unexpected->first) + ": " + unexpected->second.sentence;
+            outcome.sentence = "NOT as designed: " + std::string(ike::failureKindName(unexpected->second.kind)) +
+                               " at " + siteName(unexpected->first) + ": " + unexpected->second.sentence;
         else
             outcome.sentence = "NOT as designed: " + std::to_string(m_legitimateRejected) +
                                " legitimate packets were rejected (" + echoes + ")";
@@ -480,10 +483,11 @@ void LabEngine::evaluateEnd() {
                                siteName(named->first) + ": " + named->second.sentence;
         else
             outcome.sentence = "NOT as designed: expected " + expect.toString() + ", but " +
-                               (m_failures.empty() ? std::string(established ? "the tunnel was established" : "nothing failed")
-                                                   : std::string(ike::failureKindName(m_failures.front().second.kind)) +
-                                                         " at " + siteName(m_failures.front().first) + ": " +
-                                                         m_failures.front().second.sentence);
+                               (m_failures.empty()
+                                    ? std::string(established ? "the tunnel was established" : "nothing failed")
+                                    : std::string(ike::failureKindName(m_failures.front().second.kind)) + " at " +
+                                          siteName(m_failures.front().first) + ": " +
+                                          m_failures.front().second.sentence);
     }
     LabEvent e = event("outcome", Origin::Wire, LabEventKind::Outcome, m_phase,
                        outcome.asDesigned ? "outcome · as designed" : "outcome · NOT as designed", outcome.sentence);
@@ -516,8 +520,9 @@ Result<void> LabEngine::startTraffic(const TrafficSpec& spec) {
     LabEvent e = event("traffic.started", Origin::SiteA, LabEventKind::Action, m_phase,
                        "traffic · " + std::to_string(spec.count) + " echo requests",
                        m_scenario.trafficEnd(Site::A) + " starts pinging " +
-                           m_scenario.trafficAddress(Site::B).toString() + ": " + std::to_string(spec.count) + " requests, every " +
-                           std::to_string(spec.interval.count()) + " ms, " + std::to_string(spec.size) + " bytes of data");
+                           m_scenario.trafficAddress(Site::B).toString() + ": " + std::to_string(spec.count) +
+                           " requests, every " + std::to_string(spec.interval.count()) + " ms, " +
+                           std::to_string(spec.size) + " bytes of data");
     e.detail = ActionRecord{"traffic"};
     add(std::move(e));
     // A finished run goes on with the new traffic.
@@ -558,10 +563,12 @@ Result<void> LabEngine::perform(ActionKind action, Site site) {
         phase = Phase::IkePhase2;
         break;
     case ActionKind::DeleteChild: text = "site " + name + " closes its IPsec SAs (Delete notification)"; break;
-    case ActionKind::DeleteIke: text = "site " + name + " closes the tunnel: IPsec SAs and the IKE SA (Delete notifications)"; break;
+    case ActionKind::DeleteIke:
+        text = "site " + name + " closes the tunnel: IPsec SAs and the IKE SA (Delete notifications)";
+        break;
     }
-    LabEvent e = event("action." + std::string(actionKindName(action)) + "." + name, originOf(site), LabEventKind::Action,
-                       phase, std::string(actionKindName(action)) + " · site " + name, text);
+    LabEvent e = event("action." + std::string(actionKindName(action)) + "." + name, originOf(site),
+                       LabEventKind::Action, phase, std::string(actionKindName(action)) + " · site " + name, text);
     e.detail = ActionRecord{std::string(actionKindName(action)) + " " + name};
     add(std::move(e));
     m_context = phase;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Internal to core/lab: the state of one lab run and its step machinery. Lab (Lab.h) owns one,
 // logs the user's actions and rebuilds a fresh one to step back. Split over files by concern:
@@ -30,11 +33,11 @@ namespace ipseclab::lab::detail {
 
 using namespace std::chrono_literals;
 
-inline constexpr Timestamp kLinkLatency = 1ms;          // every packet's time on the wire
-inline constexpr Timestamp kEchoTimeout = 10s;          // an unanswered echo request counts as lost
-inline constexpr Timestamp kAttackPause = 500ms;        // between the traffic's end and a post-traffic attack
-inline constexpr Timestamp kRetireAfterRekey = 1s;      // old SA pair deleted this long after a byte-lifetime rekey
-inline constexpr Timestamp kQuietPeriod = 150s;         // no engine timer within this: the story is over
+inline constexpr Timestamp kLinkLatency = 1ms;     // every packet's time on the wire
+inline constexpr Timestamp kEchoTimeout = 10s;     // an unanswered echo request counts as lost
+inline constexpr Timestamp kAttackPause = 500ms;   // between the traffic's end and a post-traffic attack
+inline constexpr Timestamp kRetireAfterRekey = 1s; // old SA pair deleted this long after a byte-lifetime rekey
+inline constexpr Timestamp kQuietPeriod = 150s;    // no engine timer within this: the story is over
 inline constexpr Timestamp kHorizon = std::chrono::hours(24 * 30); // a run never goes past 30 virtual days
 inline constexpr std::uint64_t kCaptureEpochMicros = 1735689600ULL * 1000000ULL; // 2025-01-01 00:00:00 UTC
 
@@ -76,7 +79,7 @@ struct SaRecord {
     bool esn = false;
     ipsec::SaCounters finalCounters; // when removed
     bool alive = true;
-    std::size_t installedAt = 0;           // SaReport's
+    std::size_t installedAt = 0;          // SaReport's
     std::optional<std::size_t> removedAt; // SaReport's
 };
 
@@ -189,7 +192,8 @@ private:
 
     // ---- timeline ----
     void add(LabEvent event);
-    LabEvent event(std::string id, Origin origin, LabEventKind kind, Phase phase, std::string summary, std::string text);
+    LabEvent event(std::string id, Origin origin, LabEventKind kind, Phase phase, std::string summary,
+                   std::string text);
 
     // ---- steps and timers (LabEngine.cpp) ----
     Result<void> deliverNext();
@@ -217,8 +221,8 @@ private:
     void deliverToLan(Site site, ByteView inner);
     // A cleartext packet of the lab's traffic, where it starts or ends: on the site's LAN (tunnel
     // mode), or at the gateway itself (transport mode).
-    void cleartextEvent(Site site, const std::string& id, Phase phase, const std::string& summary, const std::string& comment,
-                        ByteView bytes, Origin from, const std::string& fate);
+    void cleartextEvent(Site site, const std::string& id, Phase phase, const std::string& summary,
+                        const std::string& comment, ByteView bytes, Origin from, const std::string& fate);
     void gatewayOutbound(Site site, ByteView packet);
     void protectAndSend(Site site, const ipsec::SaKey& key, ByteView inner);
     void onDataPlaneEvent(Site site, const ipsec::Event& e);
@@ -271,7 +275,7 @@ private:
     std::size_t m_steps = 0;
     Phase m_phase = Phase::InterestingTraffic;
     Phase m_context = Phase::InterestingTraffic; // the phase of what the engines are processing
-    std::optional<int> m_contextAttack;           // the attack whose packet is being processed
+    std::optional<int> m_contextAttack;          // the attack whose packet is being processed
 
     std::deque<HeldPacket> m_wire;
     capture::PcapngWriter m_capture;

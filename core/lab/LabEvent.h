@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One entry of the lab's timeline (docs/architecture.md "One timeline"): what happened, when
 // on the virtual clock, where (Site A, Site B, the wire), in which of the five phases, in one
@@ -84,10 +87,10 @@ struct PacketRecord {
 };
 
 struct AttackRecord {
-    int attack = 0;       // 1-based, in the order attacks were armed
-    std::string spec;     // "replay:seq=5"
-    std::string step;     // "armed", "started", "injected", "held", "released", "modified", "dropped", "failed", "done"
-    std::optional<std::size_t> frame;  // the WAN frame it concerns (the original of a replay)
+    int attack = 0;   // 1-based, in the order attacks were armed
+    std::string spec; // "replay:seq=5"
+    std::string step; // "armed", "started", "injected", "held", "released", "modified", "dropped", "failed", "done"
+    std::optional<std::size_t> frame; // the WAN frame it concerns (the original of a replay)
     std::optional<std::uint64_t> sequenceNumber;
 };
 
@@ -98,7 +101,7 @@ struct ClockRecord {
 };
 
 struct ActionRecord {
-    std::string action; // "silence B", "traffic: 20 echo requests", "fast-forward 60 s", "own packet"
+    std::string action;     // "silence B", "traffic: 20 echo requests", "fast-forward 60 s", "own packet"
     bool ownPacket = false; // transport mode: a packet reached its gateway's own stack (no LAN to capture it on)
 };
 
@@ -119,14 +122,17 @@ struct LabEvent {
     Phase phase = Phase::InterestingTraffic;
     Origin origin = Origin::Wire;
     LabEventKind kind = LabEventKind::Clock;
-    std::string summary; // textbook line: "MM1 · SA proposals", "ESP seq 7", "SKEYID_a"
-    std::string text;    // one line with the particulars
+    std::string summary;       // textbook line: "MM1 · SA proposals", "ESP seq 7", "SKEYID_a"
+    std::string text;          // one line with the particulars
     std::optional<int> attack; // the attack this event belongs to (its packets' verdicts too)
     std::variant<std::monostate, ike::Event, DataPlaneRecord, PacketRecord, AttackRecord, ClockRecord, ActionRecord,
                  OutcomeRecord>
         detail;
 
-    template <typename T> const T* as() const { return std::get_if<T>(&detail); }
+    template <typename T>
+    const T* as() const {
+        return std::get_if<T>(&detail);
+    }
     const ike::Event* ike() const { return as<ike::Event>(); }
 };
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // What the lab reports: status, per-SA counters, attack outcomes, the held queue, the key files.
 
 #include "lab/LabEngine.h"

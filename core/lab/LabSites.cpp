@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The two gateways and their hosts: what arrives from the WAN goes to the IKE engine or the SAD,
 // cleartext goes to the LAN and the host answers, outbound traffic goes through the SPD; the IKE
 // engines' events join the timeline and their child SAs are installed in (and removed from) the
@@ -30,8 +33,10 @@ std::string dataPlaneSummary(const ipsec::Event& e) {
     case ipsec::EventKind::Verdict: return seq + " · " + std::string(ipsec::verdictName(e.verdict));
     case ipsec::EventKind::Sent: return seq;
     case ipsec::EventKind::RefusedToSend: return seq + " · refused";
-    case ipsec::EventKind::SoftLimit: return proto + " " + e.label + " · soft lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
-    case ipsec::EventKind::HardLimit: return proto + " " + e.label + " · hard lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
+    case ipsec::EventKind::SoftLimit:
+        return proto + " " + e.label + " · soft lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
+    case ipsec::EventKind::HardLimit:
+        return proto + " " + e.label + " · hard lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
     case ipsec::EventKind::SaDeleted: return proto + " " + e.label + " · deleted";
     case ipsec::EventKind::Acquire: return "SPD acquire · IKE, please";
     case ipsec::EventKind::Queued: return "SPD · packet waits for an SA";
@@ -71,14 +76,16 @@ Phase dataPlanePhase(const ipsec::Event& e) {
     case ipsec::EventKind::SoftLimit:
     case ipsec::EventKind::HardLimit:
     case ipsec::EventKind::SaDeleted: return Phase::Termination;
-    case ipsec::EventKind::RefusedToSend: return e.limit == ipsec::LimitKind::None ? Phase::DataTransfer : Phase::Termination;
+    case ipsec::EventKind::RefusedToSend:
+        return e.limit == ipsec::LimitKind::None ? Phase::DataTransfer : Phase::Termination;
     default: return Phase::DataTransfer;
     }
 }
 
 // The SA prefix of an IKE datagram id: "IKE#2.MM3" with label "MM3" -> "IKE#2.".
 std::string ikePrefix(const std::string& datagramId, const std::string& label) {
-    if (datagramId.size() >= label.size() && datagramId.compare(datagramId.size() - label.size(), label.size(), label) == 0)
+    if (datagramId.size() >= label.size() &&
+        datagramId.compare(datagramId.size() - label.size(), label.size(), label) == 0)
         return datagramId.substr(0, datagramId.size() - label.size());
     return {};
 }
@@ -91,8 +98,9 @@ Result<void> LabEngine::receiveAtGateway(Site site, Bytes packet, const HeldPack
     SiteState& s = siteState(site);
     auto info = inspectWanPacket(packet);
     if (!info) {
-        LabEvent e = event(std::string(siteName(site)) + ".wan.malformed", originOf(site), LabEventKind::Wire, meta.phase,
-                           "malformed packet dropped", std::string(siteName(site)) + ": " + info.error().toString());
+        LabEvent e = event(std::string(siteName(site)) + ".wan.malformed", originOf(site), LabEventKind::Wire,
+                           meta.phase, "malformed packet dropped",
+                           std::string(siteName(site)) + ": " + info.error().toString());
         add(std::move(e));
         return {};
     }
@@ -108,13 +116,15 @@ Result<void> LabEngine::receiveAtGateway(Site site, Bytes packet, const HeldPack
     case WanPacket::Kind::Keepalive: {
         LabEvent e = event(std::string(siteName(site)) + ".natt.keepalive", originOf(site), LabEventKind::Wire,
                            Phase::DataTransfer, "NAT-keepalive",
-                           std::string(siteName(site)) + ": a NAT-keepalive (one 0xFF byte) only keeps the NAT mapping open");
+                           std::string(siteName(site)) +
+                               ": a NAT-keepalive (one 0xFF byte) only keeps the NAT mapping open");
         add(std::move(e));
         break;
     }
     case WanPacket::Kind::Other: {
         LabEvent e = event(std::string(siteName(site)) + ".wan.dropped", originOf(site), LabEventKind::Wire, meta.phase,
-                           "packet dropped", std::string(siteName(site)) + ": nothing at the gateway handles this packet");
+                           "packet dropped",
+                           std::string(siteName(site)) + ": nothing at the gateway handles this packet");
         add(std::move(e));
         break;
     }
@@ -144,7 +154,8 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
         if (auto decoded = wire::decodeIcmpEcho(ip->payload)) echo = std::move(*decoded);
     if (!ip || !echo) {
         cleartextEvent(site, name + ".lan.packet", phase, own ? "packet for gateway " + name : "packet on LAN " + name,
-                       "a packet out of the tunnel at gateway " + name + " (not an echo)", inner, Origin::Wire, "delivered");
+                       "a packet out of the tunnel at gateway " + name + " (not an echo)", inner, Origin::Wire,
+                       "delivered");
         return;
     }
     const std::string number = std::to_string(echo->sequenceNumber);
@@ -161,7 +172,8 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
         if (!packet) return;
         cleartextEvent(site, "echo." + number + ".reply." + name, phase, "echo reply #" + number,
                        "echo reply #" + number + " " + self.toString() + " → " + ip->header.source.toString() +
-                           (own ? " from gateway " + name + "'s own stack" : " from host " + name + " to gateway " + name),
+                           (own ? " from gateway " + name + "'s own stack"
+                                : " from host " + name + " to gateway " + name),
                        *packet, originOf(site), std::string(own ? "sent by gateway " : "sent by host ") + name);
         gatewayOutbound(site, *packet);
         return;
@@ -187,7 +199,8 @@ void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, co
                                const std::string& comment, ByteView bytes, Origin from, const std::string& fate) {
     if (m_scenario.gatewaysTalk()) {
         // The gateway's own packet crosses no LAN: no capture frame, a note at the gateway.
-        LabEvent e = event(id, originOf(site), LabEventKind::Action, phase, summary, "gateway " + std::string(siteName(site)) + ": " + comment);
+        LabEvent e = event(id, originOf(site), LabEventKind::Action, phase, summary,
+                           "gateway " + std::string(siteName(site)) + ": " + comment);
         e.detail = ActionRecord{"own packet", true};
         add(std::move(e));
         return;
@@ -220,7 +233,8 @@ void LabEngine::gatewayOutbound(Site site, ByteView packet) {
         return;
     }
     const ipsec::OutboundDecision decision = s.spd.outbound(packet, m_now);
-    if (decision.kind == ipsec::OutboundDecision::Kind::Protect && decision.sa) protectAndSend(site, *decision.sa, packet);
+    if (decision.kind == ipsec::OutboundDecision::Kind::Protect && decision.sa)
+        protectAndSend(site, *decision.sa, packet);
 }
 
 void LabEngine::protectAndSend(Site site, const ipsec::SaKey& key, ByteView inner) {
@@ -298,7 +312,8 @@ void LabEngine::onIkeEvent(Site site, ike::Event e) {
     case ike::EventKind::Dpd:
         if (const auto* d = e.as<ike::DpdInfo>()) {
             if (d->step == ike::DpdInfo::Step::RUThereSent) s.dpdInProgress = true;
-            if (d->step == ike::DpdInfo::Step::AckReceived || d->step == ike::DpdInfo::Step::Dead) s.dpdInProgress = false;
+            if (d->step == ike::DpdInfo::Step::AckReceived || d->step == ike::DpdInfo::Step::Dead)
+                s.dpdInProgress = false;
         }
         break;
     case ike::EventKind::SaDeleted:
@@ -312,10 +327,12 @@ void LabEngine::onIkeEvent(Site site, ike::Event e) {
             (startsWith(datagram->label, "MM") || startsWith(datagram->label, "AM"))) {
             IkeKeys& keys = m_ikeKeys[ikePrefix(datagram->datagramId, datagram->label)];
             if (keys.initiatorCookie.empty())
-                keys.initiatorCookie.assign(datagram->header.initiatorCookie.begin(), datagram->header.initiatorCookie.end());
+                keys.initiatorCookie.assign(datagram->header.initiatorCookie.begin(),
+                                            datagram->header.initiatorCookie.end());
         }
         if (e.kind == ike::EventKind::Derived)
-            if (const auto* d = e.as<ike::Derivation>(); d && d->id.size() >= 2 && d->id.compare(d->id.size() - 2, 2, "Ka") == 0 &&
+            if (const auto* d = e.as<ike::Derivation>(); d && d->id.size() >= 2 &&
+                                                         d->id.compare(d->id.size() - 2, 2, "Ka") == 0 &&
                                                          (d->id.size() == 2 || d->id[d->id.size() - 3] == '.'))
                 m_ikeKeys[d->id.substr(0, d->id.size() - 2)].ka.assign(d->value.view().begin(), d->value.view().end());
     }
@@ -334,7 +351,8 @@ void LabEngine::sendIke(Site site, ike::Transmit transmit) {
     ByteView isakmp = transmit.datagram;
     // The synthesizer puts the non-ESP marker back whenever a port is 4500.
     const bool natT = transmit.from.port == wire::kNatTPort || transmit.to.port == wire::kNatTPort;
-    if (natT && isakmp.size() >= 4 && std::equal(wire::kNonEspMarker.begin(), wire::kNonEspMarker.end(), isakmp.begin()))
+    if (natT && isakmp.size() >= 4 &&
+        std::equal(wire::kNonEspMarker.begin(), wire::kNonEspMarker.end(), isakmp.begin()))
         isakmp = isakmp.subspan(4);
     auto packet = s.gateway.ike(capture::UdpEndpoint{transmit.from.address, transmit.from.port},
                                 capture::UdpEndpoint{transmit.to.address, transmit.to.port}, isakmp);
@@ -406,8 +424,9 @@ void LabEngine::reconcile(Site site) {
     SiteState& s = siteState(site);
     const std::vector<ike::ChildSaInfo> current = s.peer->childSas();
     for (std::size_t i = s.children.size(); i-- > 0;) {
-        const bool present = std::any_of(current.begin(), current.end(),
-                                         [&](const ike::ChildSaInfo& c) { return c.inbound.spi == s.children[i].inboundSpi; });
+        const bool present = std::any_of(current.begin(), current.end(), [&](const ike::ChildSaInfo& c) {
+            return c.inbound.spi == s.children[i].inboundSpi;
+        });
         if (!present) uninstall(site, i);
     }
     for (const ike::ChildSaInfo& info : current) {
@@ -428,8 +447,8 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
     child.outboundName = (site == Site::A ? "A2B" : "B2A") + suffix;
     child.inboundName = (site == Site::A ? "B2A" : "A2B") + suffix;
 
-    const ipsec::IpsecProtocol protocol =
-        info.protocol == ike::ChildProtocol::Esp ? ipsec::IpsecProtocol::Esp : ipsec::IpsecProtocol::Ah;
+    const ipsec::IpsecProtocol protocol = info.protocol == ike::ChildProtocol::Esp ? ipsec::IpsecProtocol::Esp
+                                                                                   : ipsec::IpsecProtocol::Ah;
     const ipsec::Suite suite{info.suite.cipher, info.suite.integrity}; // the same algorithms (crypto/IpsecAlgorithms.h)
     auto problem = [&](const std::string& why) {
         LabEvent e = event(std::string(siteName(site)) + ".SAD.install-failed", originOf(site), LabEventKind::Action,
@@ -462,18 +481,21 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
     recordSas(site, **inbound, **outbound);
     // Site B sees the outer addresses as the capture does (after the NAT), so its view keys esp_sa.
     if (site == Site::B) {
-        if (auto k = espSaKeys(**inbound, info.inbound.source.address, info.inbound.destination.address)) m_espKeys.push_back(*k);
-        if (auto k = espSaKeys(**outbound, info.outbound.source.address, info.outbound.destination.address)) m_espKeys.push_back(*k);
+        if (auto k = espSaKeys(**inbound, info.inbound.source.address, info.inbound.destination.address))
+            m_espKeys.push_back(*k);
+        if (auto k = espSaKeys(**outbound, info.outbound.source.address, info.outbound.destination.address))
+            m_espKeys.push_back(*k);
     }
     if (transport) followNat(site, info.outbound.destination.address);
     s.established = true;
     const std::string proto = ipsec::protocolName(protocol);
     LabEvent e = event(std::string(siteName(site)) + ".SAD." + child.outboundName + ".installed", originOf(site),
-                       LabEventKind::Action, Phase::IkePhase2, "SAD · " + child.outboundName + " and " + child.inboundName + " installed",
-                       std::string(siteName(site)) + ": the SAD now holds " + proto + " " + child.outboundName + " (out, SPI " +
-                           hex32(child.outboundSpi) + ") and " + child.inboundName + " (in, SPI " + hex32(child.inboundSpi) +
-                           "), " + ipsec::suiteName(suite) + (info.udpEncapsulated ? ", in UDP 4500" : "") +
-                           (info.esn ? ", ESN" : ""));
+                       LabEventKind::Action, Phase::IkePhase2,
+                       "SAD · " + child.outboundName + " and " + child.inboundName + " installed",
+                       std::string(siteName(site)) + ": the SAD now holds " + proto + " " + child.outboundName +
+                           " (out, SPI " + hex32(child.outboundSpi) + ") and " + child.inboundName + " (in, SPI " +
+                           hex32(child.inboundSpi) + "), " + ipsec::suiteName(suite) +
+                           (info.udpEncapsulated ? ", in UDP 4500" : "") + (info.esn ? ", ESN" : ""));
     e.detail = ActionRecord{"install"};
     add(std::move(e));
     for (auto r = m_saRecords.end() - 2; r != m_saRecords.end(); ++r) r->installedAt = m_timeline.size() - 1;
@@ -487,7 +509,8 @@ void LabEngine::install(Site site, const ike::ChildSaInfo& info) {
 }
 
 // The two SAs of a child just installed, in the lab's record of every SA.
-void LabEngine::recordSas(Site site, const ipsec::SecurityAssociation& inbound, const ipsec::SecurityAssociation& outbound) {
+void LabEngine::recordSas(Site site, const ipsec::SecurityAssociation& inbound,
+                          const ipsec::SecurityAssociation& outbound) {
     for (const auto* sa : {&inbound, &outbound}) {
         SaRecord r;
         r.site = site;
@@ -515,8 +538,9 @@ void LabEngine::followNat(Site site, const wire::Ipv4Address& peerAddress) {
         if (s.spd.setRemote(s.policyName, peer)) {
             LabEvent e = event(std::string(siteName(site)) + ".SPD." + s.policyName + ".behind-nat", originOf(site),
                                LabEventKind::Action, Phase::IkePhase2, "SPD · the peer is behind a NAT",
-                               std::string(siteName(site)) + ": transport mode, peer behind a NAT: policy " + s.policyName +
-                                   " now protects " + policy->local.toString() + " ↔ " + peer.toString() +
+                               std::string(siteName(site)) + ": transport mode, peer behind a NAT: policy " +
+                                   s.policyName + " now protects " + policy->local.toString() + " ↔ " +
+                                   peer.toString() +
                                    " (the peer's public address, where its packets come from) instead of " + before);
             e.detail = ActionRecord{"policy follows the NAT"};
             add(std::move(e));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The textbook lines of the timeline: "MM5 · IDii, HASH_I (encrypted)", "SKEYID_a = prf(...)".
 
 #include <cstdio>
@@ -56,7 +59,8 @@ std::string ikeEventSummary(const ike::Event& e) {
     if (e.kind == K::Dropped) return "datagram dropped";
     switch (e.kind) {
     case K::Derived:
-        if (const auto* d = e.as<ike::Derivation>()) return d->id + " = " + (d->formula.empty() ? d->function : d->formula);
+        if (const auto* d = e.as<ike::Derivation>())
+            return d->id + " = " + (d->formula.empty() ? d->function : d->formula);
         break;
     case K::DhComputed:
         if (const auto* d = e.as<ike::DhInfo>()) return "g^xy · Diffie-Hellman (" + d->purpose + ")";

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/NatBox.h"
 
 #include "lab/WanPacket.h"
@@ -33,8 +36,7 @@ std::string NatBox::describe(ByteView before, ByteView after) const {
         if (p.udp) text += ":" + std::to_string(source ? p.sourcePort : p.destinationPort);
         return text;
     };
-    if (a->source != b->source)
-        return "NAT " + endpoint(a->source, *a, true) + " -> " + endpoint(b->source, *b, true);
+    if (a->source != b->source) return "NAT " + endpoint(a->source, *a, true) + " -> " + endpoint(b->source, *b, true);
     if (a->destination != b->destination)
         return "NAT " + endpoint(a->destination, *a, false) + " -> " + endpoint(b->destination, *b, false);
     return "NAT: unchanged";

@@ -1,9 +1,11 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
-// The optional NAT on the lab's wire (docs/architecture.md "One datagram, from the wire to the window"): it sits in front of Site A
-// and rewrites A's logical address to a public one (203.0.113.5, a documentation address that
-// exists only inside the packets) and each UDP source port to its own public port. Site B sees the
-// public endpoint, so NAT-D differs and NAT-T engages; AH, which protects the outer addresses,
-// cannot survive the rewrite.
+// The optional NAT on the lab's wire (docs/architecture.md "One datagram, from the wire to the window"): it sits in
+// front of Site A and rewrites A's logical address to a public one (203.0.113.5, a documentation address that exists
+// only inside the packets) and each UDP source port to its own public port. Site B sees the public endpoint, so NAT-D
+// differs and NAT-T engages; AH, which protects the outer addresses, cannot survive the rewrite.
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/PacketAnnotations.h"
 
 namespace ipseclab::lab {
@@ -21,7 +23,7 @@ Dissected dissect(const DataPlaneRecord& record) {
     const wire::Annotator at(&out.annotations);
     const wire::IpsecHints hints = ipsecHints(record.event);
     out.dissection = record.event.protocol == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
-                                                                         : wire::dissectAh(record.packet, at, hints);
+                                                                        : wire::dissectAh(record.packet, at, hints);
     return out;
 }
 

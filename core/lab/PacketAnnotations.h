@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The annotated fields of the bytes a timeline event carries, produced when a view asks (as
 // ike::DatagramInfo::annotations() is): the data plane never pays for them, and views never parse

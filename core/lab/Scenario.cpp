@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/Scenario.h"
 
 #include <cmath>
@@ -79,25 +82,33 @@ Result<ActionKind> actionKindOf(std::string_view value) {
     for (auto k : {ActionKind::Silence, ActionKind::Resume, ActionKind::Dpd, ActionKind::Rekey, ActionKind::DeleteChild,
                    ActionKind::DeleteIke})
         if (actionKindName(k) == value) return k;
-    return fail("\"" + std::string(value) + "\" is not an action (expected silence, resume, dpd, rekey, delete-child or delete-ike)");
+    return fail("\"" + std::string(value) +
+                "\" is not an action (expected silence, resume, dpd, rekey, delete-child or delete-ike)");
 }
 
 void readLifetimes(const Json& j, const std::string& path, Lifetimes& out) {
     object(j, path);
     allowKeys(j, path, {"ikeSeconds", "ipsecSeconds", "ipsecKilobytes"});
-    if (j.contains("ikeSeconds")) out.ikeSeconds = static_cast<std::uint32_t>(unsignedNumber(j["ikeSeconds"], join(path, "ikeSeconds"), 0, 0xffffffffu));
-    if (j.contains("ipsecSeconds")) out.ipsecSeconds = static_cast<std::uint32_t>(unsignedNumber(j["ipsecSeconds"], join(path, "ipsecSeconds"), 0, 0xffffffffu));
+    if (j.contains("ikeSeconds"))
+        out.ikeSeconds = static_cast<std::uint32_t>(
+            unsignedNumber(j["ikeSeconds"], join(path, "ikeSeconds"), 0, 0xffffffffu));
+    if (j.contains("ipsecSeconds"))
+        out.ipsecSeconds = static_cast<std::uint32_t>(
+            unsignedNumber(j["ipsecSeconds"], join(path, "ipsecSeconds"), 0, 0xffffffffu));
     if (j.contains("ipsecKilobytes"))
-        out.ipsecKilobytes = static_cast<std::uint32_t>(unsignedNumber(j["ipsecKilobytes"], join(path, "ipsecKilobytes"), 0, 0xffffffffu));
+        out.ipsecKilobytes = static_cast<std::uint32_t>(
+            unsignedNumber(j["ipsecKilobytes"], join(path, "ipsecKilobytes"), 0, 0xffffffffu));
 }
 
 void readSite(const Json& j, const std::string& path, SiteSettings& s) {
     object(j, path);
-    allowKeys(j, path, {"mode", "ike", "esp", "ah", "psk", "id", "remoteId", "acceptOfferedPfs", "localSubnet",
-                        "remoteSubnet", "encapsulation", "natTraversal", "lifetimes", "replayWindow", "dpdDelay", "rekey"});
+    allowKeys(j, path,
+              {"mode", "ike", "esp", "ah", "psk", "id", "remoteId", "acceptOfferedPfs", "localSubnet", "remoteSubnet",
+               "encapsulation", "natTraversal", "lifetimes", "replayWindow", "dpdDelay", "rekey"});
     if (j.contains("mode")) s.mode = modeOf(text(j["mode"], join(path, "mode")), join(path, "mode"));
     if (j.contains("ike")) s.ikeProposals = textList(j["ike"], join(path, "ike"));
-    if (j.contains("esp") && j.contains("ah")) throw BadKey{join(path, "ah"), "a site protects with ESP or with AH, not both"};
+    if (j.contains("esp") && j.contains("ah"))
+        throw BadKey{join(path, "ah"), "a site protects with ESP or with AH, not both"};
     if (j.contains("esp")) {
         s.protocol = ike::ChildProtocol::Esp;
         s.childProposals = textList(j["esp"], join(path, "esp"));
@@ -109,26 +120,34 @@ void readSite(const Json& j, const std::string& path, SiteSettings& s) {
     if (j.contains("psk")) s.psk = text(j["psk"], join(path, "psk"));
     if (j.contains("id")) s.id = text(j["id"], join(path, "id"));
     if (j.contains("remoteId")) s.remoteId = text(j["remoteId"], join(path, "remoteId"));
-    if (j.contains("acceptOfferedPfs")) s.acceptOfferedPfs = boolean(j["acceptOfferedPfs"], join(path, "acceptOfferedPfs"));
+    if (j.contains("acceptOfferedPfs"))
+        s.acceptOfferedPfs = boolean(j["acceptOfferedPfs"], join(path, "acceptOfferedPfs"));
     if (j.contains("localSubnet")) s.localSubnet = text(j["localSubnet"], join(path, "localSubnet"));
     if (j.contains("remoteSubnet")) s.remoteSubnet = text(j["remoteSubnet"], join(path, "remoteSubnet"));
     if (j.contains("encapsulation")) {
         const std::string v = text(j["encapsulation"], join(path, "encapsulation"));
         if (v == "tunnel") s.encapsulation = ike::Encapsulation::Tunnel;
         else if (v == "transport") s.encapsulation = ike::Encapsulation::Transport;
-        else throw BadKey{join(path, "encapsulation"), "\"" + v + "\" is not an encapsulation (expected tunnel or transport)"};
+        else
+            throw BadKey{join(path, "encapsulation"),
+                         "\"" + v + "\" is not an encapsulation (expected tunnel or transport)"};
     }
-    if (j.contains("natTraversal")) s.natTraversal = natOf(text(j["natTraversal"], join(path, "natTraversal")), join(path, "natTraversal"));
+    if (j.contains("natTraversal"))
+        s.natTraversal = natOf(text(j["natTraversal"], join(path, "natTraversal")), join(path, "natTraversal"));
     if (j.contains("lifetimes")) readLifetimes(j["lifetimes"], join(path, "lifetimes"), s.lifetimes);
-    if (j.contains("replayWindow")) s.replayWindow = static_cast<std::uint32_t>(unsignedNumber(j["replayWindow"], join(path, "replayWindow"), 0, 4096));
-    if (j.contains("dpdDelay")) s.dpdDelaySeconds = static_cast<std::uint32_t>(unsignedNumber(j["dpdDelay"], join(path, "dpdDelay"), 0, 86400));
+    if (j.contains("replayWindow"))
+        s.replayWindow = static_cast<std::uint32_t>(
+            unsignedNumber(j["replayWindow"], join(path, "replayWindow"), 0, 4096));
+    if (j.contains("dpdDelay"))
+        s.dpdDelaySeconds = static_cast<std::uint32_t>(unsignedNumber(j["dpdDelay"], join(path, "dpdDelay"), 0, 86400));
     if (j.contains("rekey")) s.rekey = boolean(j["rekey"], join(path, "rekey"));
 }
 
 Scenario readScenario(const Json& j) {
     if (!j.is_object()) throw BadKey{"/", "expected an object { ... }"};
-    allowKeys(j, "", {"name", "description", "seed", "siteA", "siteB", "nat", "labEsnStart", "traffic", "attacks", "actions",
-                      "runFor", "expect"});
+    allowKeys(j, "",
+              {"name", "description", "seed", "siteA", "siteB", "nat", "labEsnStart", "traffic", "attacks", "actions",
+               "runFor", "expect"});
     Scenario s;
     if (j.contains("name")) s.name = text(j["name"], "/name");
     if (j.contains("description")) s.description = text(j["description"], "/description");
@@ -140,13 +159,17 @@ Scenario readScenario(const Json& j) {
     if (j.contains("traffic")) {
         const Json& t = object(j["traffic"], "/traffic");
         allowKeys(t, "/traffic", {"count", "intervalMs", "size"});
-        if (t.contains("count")) s.traffic.count = static_cast<std::uint32_t>(unsignedNumber(t["count"], "/traffic/count", 0, 100000));
+        if (t.contains("count"))
+            s.traffic.count = static_cast<std::uint32_t>(unsignedNumber(t["count"], "/traffic/count", 0, 100000));
         if (t.contains("intervalMs"))
-            s.traffic.interval = std::chrono::milliseconds(unsignedNumber(t["intervalMs"], "/traffic/intervalMs", 1, 3600000));
-        if (t.contains("size")) s.traffic.size = static_cast<std::uint32_t>(unsignedNumber(t["size"], "/traffic/size", 8, 1400));
+            s.traffic.interval = std::chrono::milliseconds(
+                unsignedNumber(t["intervalMs"], "/traffic/intervalMs", 1, 3600000));
+        if (t.contains("size"))
+            s.traffic.size = static_cast<std::uint32_t>(unsignedNumber(t["size"], "/traffic/size", 8, 1400));
     }
     if (j.contains("attacks")) {
-        if (!j["attacks"].is_array()) throw BadKey{"/attacks", "expected a list of attack strings, e.g. [\"replay:seq=5\"]"};
+        if (!j["attacks"].is_array())
+            throw BadKey{"/attacks", "expected a list of attack strings, e.g. [\"replay:seq=5\"]"};
         for (std::size_t i = 0; i < j["attacks"].size(); ++i) {
             const std::string path = "/attacks/" + std::to_string(i);
             auto spec = AttackSpec::parse(text(j["attacks"][i], path));
@@ -155,12 +178,14 @@ Scenario readScenario(const Json& j) {
         }
     }
     if (j.contains("actions")) {
-        if (!j["actions"].is_array()) throw BadKey{"/actions", "expected a list of {\"at\": seconds, \"do\": ..., \"site\": ...}"};
+        if (!j["actions"].is_array())
+            throw BadKey{"/actions", "expected a list of {\"at\": seconds, \"do\": ..., \"site\": ...}"};
         for (std::size_t i = 0; i < j["actions"].size(); ++i) {
             const std::string path = "/actions/" + std::to_string(i);
             const Json& a = object(j["actions"][i], path);
             allowKeys(a, path, {"at", "do", "site"});
-            if (!a.contains("at") || !a.contains("do")) throw BadKey{path, "an action needs \"at\" (seconds) and \"do\""};
+            if (!a.contains("at") || !a.contains("do"))
+                throw BadKey{path, "an action needs \"at\" (seconds) and \"do\""};
             ScenarioAction action;
             if (!a["at"].is_number() || a["at"].get<double>() < 0 || a["at"].get<double>() > 1e7)
                 throw BadKey{join(path, "at"), "expected seconds from 0 to 10000000"};
@@ -172,7 +197,8 @@ Scenario readScenario(const Json& j) {
             s.actions.push_back(action);
         }
     }
-    if (j.contains("runFor")) s.runForSeconds = static_cast<std::uint32_t>(unsignedNumber(j["runFor"], "/runFor", 1, 10000000));
+    if (j.contains("runFor"))
+        s.runForSeconds = static_cast<std::uint32_t>(unsignedNumber(j["runFor"], "/runFor", 1, 10000000));
     if (j.contains("expect")) {
         auto e = parseExpectation(text(j["expect"], "/expect"));
         if (!e) throw BadKey{"/expect", e.error().message};
@@ -222,7 +248,8 @@ OrderedJson siteJson(const SiteSettings& s) {
 
 std::optional<BadKey> siteProblem(const SiteSettings& s, const std::string& path) {
     for (std::size_t i = 0; i < s.ikeProposals.size(); ++i)
-        if (auto p = ike::parseIkeProposal(s.ikeProposals[i]); !p) return BadKey{join(path + "/ike", i), p.error().message};
+        if (auto p = ike::parseIkeProposal(s.ikeProposals[i]); !p)
+            return BadKey{join(path + "/ike", i), p.error().message};
     if (s.ikeProposals.empty()) return BadKey{path + "/ike", "no IKE proposal"};
     const std::string child = s.protocol == ike::ChildProtocol::Esp ? "esp" : "ah";
     if (s.childProposals.empty()) return BadKey{path + "/" + child, "no proposal"};
@@ -232,19 +259,25 @@ std::optional<BadKey> siteProblem(const SiteSettings& s, const std::string& path
     if (auto proposals = ike::parseChildProposals(joinComma(s.childProposals), s.protocol); !proposals)
         return BadKey{path + "/" + child, proposals.error().message};
     if (s.psk.empty()) return BadKey{path + "/psk", "the pre-shared key is empty"};
-    for (const auto& [key, value] : {std::pair{"localSubnet", s.localSubnet}, std::pair{"remoteSubnet", s.remoteSubnet}})
+    for (const auto& [key, value] :
+         {std::pair{"localSubnet", s.localSubnet}, std::pair{"remoteSubnet", s.remoteSubnet}})
         if (!value.empty())
             if (auto sel = selectorOf(value); !sel) return BadKey{path + "/" + key, sel.error().message};
     if (s.replayWindow != 0 && (s.replayWindow < 32 || s.replayWindow > 4096))
-        return BadKey{path + "/replayWindow", std::to_string(s.replayWindow) +
-                                                  " is not a window size (32 to 4096 packets, or 0 for no anti-replay)"};
+        return BadKey{path + "/replayWindow",
+                      std::to_string(s.replayWindow) +
+                          " is not a window size (32 to 4096 packets, or 0 for no anti-replay)"};
     return std::nullopt;
 }
 
 } // namespace
 
-wire::Ipv4Address LabNetwork::gateway(Site site) { return *wire::Ipv4Address::parse(site == Site::A ? "127.0.0.1" : "127.0.0.2"); }
-wire::Ipv4Address LabNetwork::host(Site site) { return *wire::Ipv4Address::parse(site == Site::A ? "10.1.0.10" : "10.2.0.20"); }
+wire::Ipv4Address LabNetwork::gateway(Site site) {
+    return *wire::Ipv4Address::parse(site == Site::A ? "127.0.0.1" : "127.0.0.2");
+}
+wire::Ipv4Address LabNetwork::host(Site site) {
+    return *wire::Ipv4Address::parse(site == Site::A ? "10.1.0.10" : "10.2.0.20");
+}
 std::string LabNetwork::lan(Site site) { return site == Site::A ? "10.1.0.0/24" : "10.2.0.0/24"; }
 std::string LabNetwork::protectedSubnet(Site site, ike::Encapsulation encapsulation) {
     return encapsulation == ike::Encapsulation::Transport ? gateway(site).toString() + "/32" : lan(site);
@@ -307,7 +340,8 @@ std::string Scenario::toJson() const {
     j["siteB"] = siteJson(siteB);
     j["nat"] = nat;
     if (labEsnStart) j["labEsnStart"] = *labEsnStart;
-    j["traffic"] = OrderedJson{{"count", traffic.count}, {"intervalMs", traffic.interval.count()}, {"size", traffic.size}};
+    j["traffic"] =
+        OrderedJson{{"count", traffic.count}, {"intervalMs", traffic.interval.count()}, {"size", traffic.size}};
     j["attacks"] = OrderedJson::array();
     for (const auto& a : attacks) j["attacks"].push_back(a.toString());
     j["actions"] = OrderedJson::array();
@@ -329,9 +363,13 @@ Result<void> Scenario::save(const std::string& path) const {
     return {};
 }
 
-wire::Ipv4Address Scenario::trafficAddress(Site s) const { return gatewaysTalk() ? LabNetwork::gateway(s) : LabNetwork::host(s); }
+wire::Ipv4Address Scenario::trafficAddress(Site s) const {
+    return gatewaysTalk() ? LabNetwork::gateway(s) : LabNetwork::host(s);
+}
 
-std::string Scenario::trafficEnd(Site s) const { return (gatewaysTalk() ? "gateway " : "host ") + trafficAddress(s).toString(); }
+std::string Scenario::trafficEnd(Site s) const {
+    return (gatewaysTalk() ? "gateway " : "host ") + trafficAddress(s).toString();
+}
 
 std::optional<json::BadKey> scenarioProblem(const Scenario& scenario) {
     if (auto a = siteProblem(scenario.siteA, "/siteA")) return a;
@@ -348,16 +386,19 @@ std::optional<json::BadKey> scenarioProblem(const Scenario& scenario) {
             if (!value.empty() && *selectorOf(value) != *selectorOf(expected))
                 return BadKey{"/site" + std::string(siteName(s)) + "/" + key,
                               std::string("transport mode protects only the gateways' own packets ") +
-                                  "(RFC 4301 §4.1), so this selector can only be gateway " + siteName(of) + "'s address " +
-                                  expected + " (or leave the key out), not " + value + "; protecting a LAN needs tunnel mode"};
+                                  "(RFC 4301 §4.1), so this selector can only be gateway " + siteName(of) +
+                                  "'s address " + expected + " (or leave the key out), not " + value +
+                                  "; protecting a LAN needs tunnel mode"};
         }
     }
     if (scenario.labEsnStart) {
         for (Site s : {Site::A, Site::B})
             for (const auto& text : scenario.site(s).childProposals)
                 if (auto p = ike::parseChildProposal(text, scenario.site(s).protocol); p && !p->proposal.esn)
-                    return BadKey{"/labEsnStart", "a lab ESN start needs extended sequence numbers: add -esn to every proposal of site" +
-                                                      std::string(siteName(s)) + " (\"" + text + "\")"};
+                    return BadKey{
+                        "/labEsnStart",
+                        "a lab ESN start needs extended sequence numbers: add -esn to every proposal of site" +
+                            std::string(siteName(s)) + " (\"" + text + "\")"};
     }
     return std::nullopt;
 }
@@ -407,8 +448,10 @@ Result<ike::PeerConfig> Scenario::peerConfig(Site which) const {
     }
     c.pfsGroup = children->pfsGroup;
     c.acceptOfferedPfs = s.acceptOfferedPfs;
-    c.localSelector = *selectorOf(s.localSubnet.empty() ? LabNetwork::protectedSubnet(which, s.encapsulation) : s.localSubnet);
-    c.remoteSelector = *selectorOf(s.remoteSubnet.empty() ? LabNetwork::protectedSubnet(other, s.encapsulation) : s.remoteSubnet);
+    c.localSelector = *selectorOf(s.localSubnet.empty() ? LabNetwork::protectedSubnet(which, s.encapsulation)
+                                                        : s.localSubnet);
+    c.remoteSelector = *selectorOf(s.remoteSubnet.empty() ? LabNetwork::protectedSubnet(other, s.encapsulation)
+                                                          : s.remoteSubnet);
     c.natTraversal = s.natTraversal;
     c.autoQuickMode = true;
     // Only the side that started an exchange rekeys it (the engine checks the role), so both may ask.

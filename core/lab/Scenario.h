@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A lab scenario as data (JSON): both peers' settings, the wire (NAT or not), the interesting
 // traffic, attacks, termination actions, the seed and the outcome it is designed to reach. The
@@ -60,13 +63,13 @@ inline const char* siteName(Site site) { return site == Site::A ? "A" : "B"; }
 
 // The fixed logical network (docs/architecture.md).
 struct LabNetwork {
-    static wire::Ipv4Address gateway(Site site);     // 127.0.0.1 / 127.0.0.2
-    static wire::Ipv4Address host(Site site);        // 10.1.0.10 / 10.2.0.20
-    static std::string lan(Site site);               // "10.1.0.0/24" / "10.2.0.0/24"
+    static wire::Ipv4Address gateway(Site site); // 127.0.0.1 / 127.0.0.2
+    static wire::Ipv4Address host(Site site);    // 10.1.0.10 / 10.2.0.20
+    static std::string lan(Site site);           // "10.1.0.0/24" / "10.2.0.0/24"
     // What a site protects unless its subnet keys say otherwise: its LAN in tunnel mode, its
     // gateway's own address in transport mode ("127.0.0.1/32").
     static std::string protectedSubnet(Site site, ike::Encapsulation encapsulation);
-    static wire::Ipv4Address natPublicAddress();     // 203.0.113.5 (RFC 5737 documentation range, logical only)
+    static wire::Ipv4Address natPublicAddress(); // 203.0.113.5 (RFC 5737 documentation range, logical only)
 };
 
 struct Lifetimes {
@@ -98,9 +101,9 @@ struct SiteSettings {
 };
 
 struct TrafficSpec {
-    std::uint32_t count = 3;                        // echo requests, each answered
+    std::uint32_t count = 3; // echo requests, each answered
     std::chrono::milliseconds interval{1000};
-    std::uint32_t size = 56;                        // ICMP data bytes, as ping's -s
+    std::uint32_t size = 56; // ICMP data bytes, as ping's -s
     friend bool operator==(const TrafficSpec&, const TrafficSpec&) = default;
 };
 
@@ -126,7 +129,7 @@ struct Scenario {
     std::optional<std::uint64_t> seed; // none: drawn from the OS when the lab starts (and shown)
     SiteSettings siteA;
     SiteSettings siteB;
-    bool nat = false; // a NAT on the wire rewrites Site A's address and ports
+    bool nat = false;                         // a NAT on the wire rewrites Site A's address and ports
     std::optional<std::uint64_t> labEsnStart; // LAB ONLY: both ends start their sequence numbers here
     TrafficSpec traffic;
     std::vector<AttackSpec> attacks;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A scenario read from JSON already parsed, with each problem naming its key as data: for a reader
 // that embeds scenarios in its own files (a lesson's inline scenario) and re-roots the key.

@@ -1,5 +1,7 @@
-#include "lab/TextReport.h"
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
 
+#include "lab/TextReport.h"
 
 #include "lab/LabEngine.h"
 
@@ -24,15 +26,17 @@ std::string ikeDetail(const ike::Event& e) {
         std::string inputs;
         for (const auto& in : d->inputs) inputs += (inputs.empty() ? "" : ", ") + in.name;
         std::string text = "= " + shortHex(d->value.view());
-        if (!d->function.empty()) text += "  [" + d->function + (d->keyName.empty() ? "" : " keyed with " + d->keyName) + "]";
+        if (!d->function.empty())
+            text += "  [" + d->function + (d->keyName.empty() ? "" : " keyed with " + d->keyName) + "]";
         return text;
     }
     if (const auto* d = e.as<ike::DhInfo>())
-        return "g^xy = " + shortHex(d->sharedSecret.view()) + " from our g^x " + shortHex(d->ourPublic) + " and the peer's " +
-               shortHex(d->peerPublic);
+        return "g^xy = " + shortHex(d->sharedSecret.view()) + " from our g^x " + shortHex(d->ourPublic) +
+               " and the peer's " + shortHex(d->peerPublic);
     if (e.kind == K::ChildSaEstablished)
         if (const auto* c = e.as<ike::ChildSaInfo>())
-            return e.text + "; keys in " + shortHex(c->inbound.keymat.view()) + ", out " + shortHex(c->outbound.keymat.view());
+            return e.text + "; keys in " + shortHex(c->inbound.keymat.view()) + ", out " +
+                   shortHex(c->outbound.keymat.view());
     return e.text;
 }
 
@@ -50,8 +54,9 @@ std::string TextReport::header(const Lab& lab) {
         for (const auto& p : set.ikeProposals) ike += (ike.empty() ? "" : ",") + p;
         return std::string("Site ") + siteName(which) + " " + LabNetwork::gateway(which).toString() +
                (which == Site::A ? " (initiator" : " (responder") + ", LAN " + LabNetwork::lan(which) + ", host " +
-               LabNetwork::host(which).toString() + "): " + (set.mode == ike::Phase1Mode::Main ? "Main Mode " : "Aggressive Mode ") +
-               ike + ", " + (set.protocol == ike::ChildProtocol::Esp ? "ESP " : "AH ") + proposals +
+               LabNetwork::host(which).toString() +
+               "): " + (set.mode == ike::Phase1Mode::Main ? "Main Mode " : "Aggressive Mode ") + ike + ", " +
+               (set.protocol == ike::ChildProtocol::Esp ? "ESP " : "AH ") + proposals +
                (set.encapsulation == ike::Encapsulation::Transport ? ", transport mode" : "") + "\n";
     };
     out += site(Site::A) + site(Site::B);
@@ -68,7 +73,8 @@ std::string TextReport::header(const Lab& lab) {
 }
 
 std::string TextReport::eventLine(const LabEvent& e) {
-    std::string line = pad(formatSeconds(e.time), 11) + "  " + pad(std::string(originName(e.origin)), 4) + "  " + e.summary;
+    std::string line = pad(formatSeconds(e.time), 11) + "  " + pad(std::string(originName(e.origin)), 4) + "  " +
+                       e.summary;
     std::string detail;
     if (const ike::Event* ev = e.ike()) detail = ikeDetail(*ev);
     else detail = e.text;
@@ -82,7 +88,8 @@ std::string TextReport::newEvents(const Timeline& timeline) {
         const LabEvent& e = timeline.at(m_printed);
         if (e.kind != LabEventKind::Outcome && (!m_phase || *m_phase != e.phase)) {
             m_phase = e.phase;
-            out += "\n── " + std::to_string(static_cast<int>(e.phase) + 1) + ". " + std::string(phaseName(e.phase)) + "\n";
+            out += "\n── " + std::to_string(static_cast<int>(e.phase) + 1) + ". " + std::string(phaseName(e.phase)) +
+                   "\n";
         }
         out += eventLine(e);
     }
@@ -112,28 +119,29 @@ std::string TextReport::attacks(const Lab& lab) {
 std::string TextReport::counters(const Lab& lab) {
     std::string out = "\n── Counters\n";
     for (const SaReport& r : lab.saReports()) {
-        std::string line = "  " + std::string(siteName(r.site)) + "  " + pad(r.name, 6) + " " + ipsec::protocolName(r.protocol) +
-                           (r.inbound ? " in " : " out") + "  SPI " + hex32(r.spi) + "  " + r.source.toString() + " → " +
-                           r.destination.toString() + "  " + r.suite + (r.udpEncapsulated ? ", UDP 4500" : "") +
-                           (r.esn ? ", ESN" : "") + (r.alive ? "" : " (deleted)") + ": ";
+        std::string line = "  " + std::string(siteName(r.site)) + "  " + pad(r.name, 6) + " " +
+                           ipsec::protocolName(r.protocol) + (r.inbound ? " in " : " out") + "  SPI " + hex32(r.spi) +
+                           "  " + r.source.toString() + " → " + r.destination.toString() + "  " + r.suite +
+                           (r.udpEncapsulated ? ", UDP 4500" : "") + (r.esn ? ", ESN" : "") +
+                           (r.alive ? "" : " (deleted)") + ": ";
         if (r.inbound) {
             line += "received " + std::to_string(r.counters.packetsReceived) + " packets, " +
                     std::to_string(r.counters.bytesReceived) + " bytes; verdicts";
             for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v)
-                line += std::string(v ? ", " : " ") + std::string(ipsec::verdictName(static_cast<ipsec::Verdict>(v))) + " " +
-                        std::to_string(r.counters.verdicts[v]);
+                line += std::string(v ? ", " : " ") + std::string(ipsec::verdictName(static_cast<ipsec::Verdict>(v))) +
+                        " " + std::to_string(r.counters.verdicts[v]);
             if (r.rightEdge) line += "; right edge " + std::to_string(*r.rightEdge);
         } else {
-            line += "sent " + std::to_string(r.counters.packetsSent) + " packets, " + std::to_string(r.counters.bytesSent) +
-                    " bytes";
+            line += "sent " + std::to_string(r.counters.packetsSent) + " packets, " +
+                    std::to_string(r.counters.bytesSent) + " bytes";
             if (r.counters.refusedToSend) line += ", refused " + std::to_string(r.counters.refusedToSend);
         }
         out += line + "\n";
     }
     const LabStatus st = lab.status();
     out += "  unknown SPI: A " + std::to_string(st.unknownSpiA) + ", B " + std::to_string(st.unknownSpiB) + "\n";
-    out += "  echo requests " + std::to_string(st.echoRequests) + ", replies " + std::to_string(st.echoReplies) + ", lost " +
-           std::to_string(st.echoesLost) + "\n";
+    out += "  echo requests " + std::to_string(st.echoRequests) + ", replies " + std::to_string(st.echoReplies) +
+           ", lost " + std::to_string(st.echoesLost) + "\n";
     out += "  legitimate packets rejected: " + std::to_string(st.legitimateRejected) + "\n";
     return out;
 }

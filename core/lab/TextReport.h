@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab told as text, for `ipsec-lab --headless` and for tests: every message and every derived
 // value in one readable line each (names, short hex, formulas — never a hex dump), each verdict,

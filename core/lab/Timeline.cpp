@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/Timeline.h"
 
 #include <algorithm>
@@ -60,7 +63,8 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e) {
     // way); otherwise the cleartext is stored after the payload.
     const auto start = reinterpret_cast<std::uintptr_t>(e.payload.data());
     const auto clear = reinterpret_cast<std::uintptr_t>(e.cleartext.data());
-    const bool shared = !e.payload.empty() && !e.cleartext.empty() && clear >= start && clear <= start + e.payload.size();
+    const bool shared = !e.payload.empty() && !e.cleartext.empty() && clear >= start &&
+                        clear <= start + e.payload.size();
     if (shared) {
         record.m_cleartextOffset = clear - start;
         const std::size_t end = std::max(e.payload.size(), record.m_cleartextOffset + e.cleartext.size());

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab's ordered list of events, with the lookups a view needs to follow references without
 // re-parsing: an id, a site's datagram (for Source::datagram), a site's derived value (for

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lab/WanPacket.h"
 
 #include "wire/NatTMarker.h"
@@ -70,7 +73,8 @@ Result<Bytes> rebuildPacket(ByteView ipv4Packet, const PacketRewrite& rewrite) {
         auto encoded = wire::encodeUdp(rewrite.sourcePort.value_or(udp->header.sourcePort),
                                        rewrite.destinationPort.value_or(udp->header.destinationPort), body,
                                        wire::UdpPseudoHeader{header.source, header.destination},
-                                       udp->header.checksum == 0 ? wire::UdpChecksum::Zero : wire::UdpChecksum::Compute);
+                                       udp->header.checksum == 0 ? wire::UdpChecksum::Zero
+                                                                 : wire::UdpChecksum::Compute);
         if (!encoded) return tl::unexpected(encoded.error());
         payload = std::move(*encoded);
     } else {

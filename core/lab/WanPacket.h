@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What a logical packet on the lab's WAN is (IKE on 500 or behind the non-ESP marker on 4500, ESP
 // as protocol 50 or in UDP 4500, AH, a NAT-keepalive), where its SPI and sequence number sit, and
@@ -23,9 +26,9 @@ struct WanPacket {
     bool udp = false;
     std::uint16_t sourcePort = 0;
     std::uint16_t destinationPort = 0;
-    std::size_t headerLength = 0;    // IPv4 header
-    std::size_t transportOffset = 0; // ESP / AH header, or the UDP payload (marker included)
-    std::uint32_t spi = 0;           // ESP / AH
+    std::size_t headerLength = 0;     // IPv4 header
+    std::size_t transportOffset = 0;  // ESP / AH header, or the UDP payload (marker included)
+    std::uint32_t spi = 0;            // ESP / AH
     std::uint32_t sequenceNumber = 0; // ESP / AH: the low 32 bits as carried
 };
 

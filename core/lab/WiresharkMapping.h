@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The data plane's algorithms in the names of Wireshark's esp_sa table (core/capture), and the
 // key-file entries of one SA: the lab owns this mapping because it is the layer that knows both.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/Answer.h"
 
 #include <algorithm>
@@ -44,7 +47,8 @@ AnswerCheck checkNumber(const Question& q, std::string_view typed, std::string_v
 std::string normalizeAnswer(std::string_view text) {
     std::string out;
     for (char c : text)
-        if (!std::isspace(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!std::isspace(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (out.size() > 2 && out.rfind("0x", 0) == 0) {
         bool hex = true;
         for (std::size_t i = 2; i < out.size(); ++i) hex = hex && std::isxdigit(static_cast<unsigned char>(out[i]));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // How a student's answer is judged (lessons/README.md): a choice by its index; several choices as a
 // set; an ordering as the sequence of the choices' stored indexes; a typed value by text, ignoring

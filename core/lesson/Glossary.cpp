@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/Glossary.h"
 
 #include <algorithm>
@@ -30,8 +33,10 @@ GlossaryTerm readTerm(const Json& j, const std::string& path) {
     t.term = nonEmptyText(j["term"], join(path, "term"));
     if (j.contains("expansion")) t.expansion = text(j["expansion"], join(path, "expansion"));
     t.definition = markdown(j["definition"], join(path, "definition"));
-    if (t.definition.find_first_not_of(" \n") == std::string::npos) throw BadKey{join(path, "definition"), "the definition is empty"};
-    t.matches = j.contains("matches") ? textList(j["matches"], join(path, "matches"), 20) : std::vector<std::string>{t.term};
+    if (t.definition.find_first_not_of(" \n") == std::string::npos)
+        throw BadKey{join(path, "definition"), "the definition is empty"};
+    t.matches = j.contains("matches") ? textList(j["matches"], join(path, "matches"), 20)
+                                      : std::vector<std::string>{t.term};
     if (j.contains("see")) t.see = textList(j["see"], join(path, "see"), 20);
     return t;
 }
@@ -42,7 +47,8 @@ std::vector<GlossaryTerm> readGlossary(const Json& j) {
     requireKeys(j, "", {"format", "terms"});
     if (unsignedNumber(j["format"], "/format", 0, 1000) != 1) throw BadKey{"/format", "this version reads format 1"};
     const Json& terms = j["terms"];
-    if (!terms.is_array()) throw BadKey{"/terms", "expected a list of terms [ { \"id\": …, \"term\": …, \"definition\": … } ]"};
+    if (!terms.is_array())
+        throw BadKey{"/terms", "expected a list of terms [ { \"id\": …, \"term\": …, \"definition\": … } ]"};
     std::vector<GlossaryTerm> out;
     std::map<std::string, std::string> ownerOfMatch; // match -> id
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -89,7 +95,8 @@ void scan(const std::vector<GlossaryTerm>& terms, const std::string& markdown,
     std::vector<std::pair<const std::string*, const GlossaryTerm*>> matches;
     for (const GlossaryTerm& t : terms)
         for (const std::string& m : t.matches) matches.emplace_back(&m, &t);
-    std::stable_sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) { return a.first->size() > b.first->size(); });
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const auto& a, const auto& b) { return a.first->size() > b.first->size(); });
     std::vector<const GlossaryTerm*> linked;
     bool fenced = false;
     std::size_t lineStart = 0;
@@ -112,7 +119,9 @@ void scan(const std::vector<GlossaryTerm>& terms, const std::string& markdown,
                 }
                 std::size_t length = 0;
                 for (const auto& [m, t] : matches) {
-                    if (std::find(linked.begin(), linked.end(), t) != linked.end() || line.compare(i, m->size(), *m) != 0) continue;
+                    if (std::find(linked.begin(), linked.end(), t) != linked.end() ||
+                        line.compare(i, m->size(), *m) != 0)
+                        continue;
                     if (i + m->size() < line.size() && wordChar(line[i + m->size()])) continue;
                     linked.push_back(t);
                     found(lineStart + i, m->size(), *t);

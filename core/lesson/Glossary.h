@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The terms the lessons lean on (SA, SPI, nonce, proxy ID, …), each defined once in the lessons
 // folder's glossary.json (lessons/README.md) and linked from lesson text where it first appears in a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/JsonFile.h"
 
 #include <fstream>
@@ -14,7 +17,8 @@ namespace {
 // prefix: the position is given our way.
 std::string parseProblem(const std::string& what) {
     std::string out = what;
-    if (const auto at = out.find("] "); out.rfind("[json.exception", 0) == 0 && at != std::string::npos) out = out.substr(at + 2);
+    if (const auto at = out.find("] "); out.rfind("[json.exception", 0) == 0 && at != std::string::npos)
+        out = out.substr(at + 2);
     if (out.rfind("parse error", 0) == 0)
         if (const auto colon = out.find(": "); colon != std::string::npos) out = out.substr(colon + 2);
     return out;
@@ -31,8 +35,9 @@ tl::expected<JsonFile, LessonError> parseJsonFile(std::string_view text, const s
     const JsonLineIndex index(text);
     if (index.tooDeep()) {
         const std::string key = index.pointerAt(text.size());
-        return tl::unexpected(LessonError{file, key, lineOfKey(index.lines(), key),
-                                          "nested deeper than " + std::to_string(JsonLineIndex::kMaxDepth) + " levels"});
+        return tl::unexpected(
+            LessonError{file, key, lineOfKey(index.lines(), key),
+                        "nested deeper than " + std::to_string(JsonLineIndex::kMaxDepth) + " levels"});
     }
     JsonFile out;
     try {
@@ -42,15 +47,17 @@ tl::expected<JsonFile, LessonError> parseJsonFile(std::string_view text, const s
         const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
         const std::string key = index.pointerAt(offset);
         return tl::unexpected(LessonError{file, key, JsonLineIndex::lineOf(text, offset),
-                                          "not valid JSON (column " + std::to_string(JsonLineIndex::columnOf(text, offset)) +
+                                          "not valid JSON (column " +
+                                              std::to_string(JsonLineIndex::columnOf(text, offset)) +
                                               "): " + parseProblem(e.what())});
     } catch (const Json::out_of_range& e) {
         // The one other thing the parser throws (406): a number with more digits than a double holds.
         // Its message quotes the number, which is how we find where it is.
         const std::string problem = e.what();
         const std::size_t open = problem.find('\''), close = problem.rfind('\'');
-        const std::size_t offset =
-            open < close ? text.find(std::string_view(problem).substr(open + 1, close - open - 1)) : std::string_view::npos;
+        const std::size_t offset = open < close
+                                       ? text.find(std::string_view(problem).substr(open + 1, close - open - 1))
+                                       : std::string_view::npos;
         if (offset == std::string_view::npos)
             return tl::unexpected(LessonError{file, "", std::nullopt, "not valid JSON: a number too large to read"});
         return tl::unexpected(LessonError{file, index.pointerAt(offset), JsonLineIndex::lineOf(text, offset),
@@ -60,7 +67,8 @@ tl::expected<JsonFile, LessonError> parseJsonFile(std::string_view text, const s
     return out;
 }
 
-tl::expected<std::string, LessonError> readTextFile(const std::string& path, std::size_t maxSize, const std::string& what) {
+tl::expected<std::string, LessonError> readTextFile(const std::string& path, std::size_t maxSize,
+                                                    const std::string& what) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return tl::unexpected(LessonError{path, "", std::nullopt, "cannot open the " + what + " file"});
     // One byte more than allowed is enough to tell a file that is too large.

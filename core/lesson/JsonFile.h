@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A JSON file a teacher edits (a lesson, the glossary), read so that every problem names the file,
 // the key (a JSON pointer) and the line: nlohmann::json keeps no positions, so the text is indexed

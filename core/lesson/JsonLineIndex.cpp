@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/JsonLineIndex.h"
 
 #include <algorithm>
@@ -62,7 +65,8 @@ private:
     }
 
     // The members or elements of a container, each read by `element(i)`, up to `end`.
-    template <typename Element> bool elements(char end, Element element) {
+    template <typename Element>
+    bool elements(char end, Element element) {
         ++m_pos; // '{' or '['
         skipSpace();
         if (!atEnd() && peek() == end) return ++m_pos, true;
@@ -114,8 +118,8 @@ private:
         const std::size_t start = m_pos;
         while (!atEnd()) {
             const char c = peek();
-            const bool part = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                              c == '+' || c == '-' || c == '.';
+            const bool part = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' ||
+                              c == '-' || c == '.';
             if (!part) break;
             ++m_pos;
         }
@@ -219,7 +223,8 @@ std::string JsonLineIndex::pointerAt(std::size_t offset) const {
 
 std::size_t JsonLineIndex::lineOf(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
-    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    return 1 +
+           static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::size_t JsonLineIndex::columnOf(std::string_view text, std::size_t offset) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Where each key of a JSON text sits: nlohmann::json keeps no positions, but a teacher editing a
 // lesson needs the line of the key an error names. This is a small scanner of its own that walks

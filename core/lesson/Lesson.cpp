@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/Lesson.h"
 
 namespace ipseclab::lesson {
@@ -26,7 +29,8 @@ std::string StepAction::describe() const {
     case Kind::Traffic: return "traffic: " + std::to_string(traffic.count) + " echo requests";
     case Kind::SiteAction: return std::string(lab::actionKindName(siteAction)) + " " + lab::siteName(site);
     case Kind::FastForward:
-        return "fast-forward " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) + " s";
+        return "fast-forward " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) +
+               " s";
     case Kind::Crack: return "crack with " + std::to_string(words.size()) + " words";
     }
     return "?";
@@ -58,20 +62,27 @@ std::string attackSentence(const lab::AttackSpec& a) {
     const std::string target = a.seq ? packet(*a.seq) : "the next A→B packet";
     switch (a.kind) {
     case AttackKind::Replay:
-        return "An attacker on the wire sends a copy of " + (a.seq ? packet(*a.seq) : std::string("the last A→B packet")) + " again" + when(a) + ".";
+        return "An attacker on the wire sends a copy of " +
+               (a.seq ? packet(*a.seq) : std::string("the last A→B packet")) + " again" + when(a) + ".";
     case AttackKind::Duplicate: return "An attacker delivers " + target + " twice" + when(a) + ".";
     case AttackKind::Reorder:
-        return "An attacker holds " + target + " back and releases it after " + std::to_string(a.span) + " more packets" + when(a) + ".";
+        return "An attacker holds " + target + " back and releases it after " + std::to_string(a.span) +
+               " more packets" + when(a) + ".";
     case AttackKind::Delay:
         return "An attacker holds " + target + " back and releases it after " +
-               (a.after ? std::to_string(*a.after) + " more packets" : std::string("more packets than the receiver's window holds")) + when(a) + ".";
+               (a.after ? std::to_string(*a.after) + " more packets"
+                        : std::string("more packets than the receiver's window holds")) +
+               when(a) + ".";
     case AttackKind::Drop: return "An attacker removes " + target + " from the wire" + when(a) + ".";
     case AttackKind::Flip:
         return "An attacker flips one bit of the " + fieldName(a.field) + " of " + target + when(a) + ".";
-    case AttackKind::Truncate: return "An attacker cuts " + std::to_string(a.bytes) + " bytes off the end of " + target + when(a) + ".";
-    case AttackKind::UnknownSpi: return "An attacker sends a copy of the last A→B packet with an SPI no SA has" + when(a) + ".";
+    case AttackKind::Truncate:
+        return "An attacker cuts " + std::to_string(a.bytes) + " bytes off the end of " + target + when(a) + ".";
+    case AttackKind::UnknownSpi:
+        return "An attacker sends a copy of the last A→B packet with an SPI no SA has" + when(a) + ".";
     case AttackKind::Forge:
-        return "An attacker sends a made-up packet numbered " + std::to_string(a.distance) + " beyond the receiver's window" + when(a) + ".";
+        return "An attacker sends a made-up packet numbered " + std::to_string(a.distance) +
+               " beyond the receiver's window" + when(a) + ".";
     case AttackKind::ReplayIke: return "An attacker sends a copy of " + a.message + " again.";
     case AttackKind::DropIke: return "An attacker removes the first " + a.message + " from the wire.";
     case AttackKind::DelayIke:
@@ -87,7 +98,8 @@ std::string StepAction::sentence(bool gatewaysTalk) const {
     switch (kind) {
     case Kind::Attack: return attackSentence(attack);
     case Kind::Traffic:
-        return std::string(gatewaysTalk ? "Gateway A" : "Host A") + " sends " + std::to_string(traffic.count) + " more echo requests.";
+        return std::string(gatewaysTalk ? "Gateway A" : "Host A") + " sends " + std::to_string(traffic.count) +
+               " more echo requests.";
     case Kind::SiteAction:
         switch (siteAction) {
         case lab::ActionKind::Silence: return who + "'s gateway goes silent: nothing in or out.";
@@ -95,11 +107,13 @@ std::string StepAction::sentence(bool gatewaysTalk) const {
         case lab::ActionKind::Dpd: return who + " asks its peer whether it is still there (dead peer detection).";
         case lab::ActionKind::Rekey: return who + " starts a new Quick Mode to replace its IPsec SAs.";
         case lab::ActionKind::DeleteChild: return who + " deletes its IPsec SAs and tells its peer (Delete).";
-        case lab::ActionKind::DeleteIke: return who + " deletes the tunnel: its IPsec SAs, then the IKE SA, telling its peer (Delete).";
+        case lab::ActionKind::DeleteIke:
+            return who + " deletes the tunnel: its IPsec SAs, then the IKE SA, telling its peer (Delete).";
         }
         break;
     case Kind::FastForward:
-        return "The lab's clock jumps " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) +
+        return "The lab's clock jumps " +
+               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) +
                " s ahead, firing every timer on the way.";
     case Kind::Crack:
         return "An attacker who captured the Aggressive Mode exchange tries " + std::to_string(words.size()) +

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A lesson as data (lessons/README.md): what a class reads, step by step, beside the lab. Each step
 // waits for an event of the lab's timeline (its anchor), shows Markdown, points at things on
@@ -35,7 +38,7 @@ struct LessonError {
 
 // A lab to run: a ready-made scenario's name, or a whole scenario in the lab's format.
 struct ScenarioRef {
-    std::string name;                    // ready-made; empty when inline
+    std::string name;                     // ready-made; empty when inline
     std::optional<lab::Scenario> inlined; // set when the lesson carries the scenario itself
 
     std::string describe() const; // "main-quick" or "weak-psk (inline)"
@@ -87,8 +90,8 @@ struct ValueSource {
     enum class Render { Hex, Number, Length, Value };
 
     Kind kind = Kind::Derived;
-    std::string id;   // Derived: "B.SKEYID_a"; Event, Overhead: the event id; Window: the SA name
-    FieldRef field;   // Event: a field of it (empty: the whole datagram or packet)
+    std::string id; // Derived: "B.SKEYID_a"; Event, Overhead: the event id; Window: the SA name
+    FieldRef field; // Event: a field of it (empty: the whole datagram or packet)
     std::size_t offset = 0;
     std::optional<std::size_t> length; // none: to the end
     Render render = Render::Hex;
@@ -159,7 +162,7 @@ struct StepAction {
 };
 
 struct LessonStep {
-    std::optional<std::string> anchor; // none: shown at once; a trailing '*' matches a prefix
+    std::optional<std::string> anchor;   // none: shown at once; a trailing '*' matches a prefix
     std::optional<ScenarioRef> scenario; // a new lab starts at this step
     std::optional<std::uint64_t> seed;   // that lab's seed (default: the lesson's)
     std::string text;                    // Markdown

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/LessonLibrary.h"
 
 #include <algorithm>
@@ -24,7 +27,8 @@ std::vector<fs::path> lessonFiles(const std::string& folder, std::error_code& er
     std::vector<fs::path> files;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         std::error_code ignored;
-        if (it->path().extension() == ".json" && it->path().filename() != Glossary::kFileName && it->is_regular_file(ignored))
+        if (it->path().extension() == ".json" && it->path().filename() != Glossary::kFileName &&
+            it->is_regular_file(ignored))
             files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
@@ -65,7 +69,8 @@ LessonFolder LessonLibrary::loadFolder(const std::string& folder) {
     std::error_code error;
     const std::vector<fs::path> files = lessonFiles(folder, error);
     if (error) {
-        out.errors.push_back(LessonError{folder, "", std::nullopt, "cannot read the lesson folder: " + error.message()});
+        out.errors.push_back(
+            LessonError{folder, "", std::nullopt, "cannot read the lesson folder: " + error.message()});
         return out;
     }
     std::map<std::string, std::string> fileOfId;
@@ -85,8 +90,9 @@ LessonFolder LessonLibrary::loadFolder(const std::string& folder) {
     for (const Lesson& lesson : out.lessons)
         for (std::size_t i = 0; i < lesson.prerequisites.size(); ++i)
             if (!fileOfId.contains(lesson.prerequisites[i]))
-                out.errors.push_back(lesson.error("/prerequisites/" + std::to_string(i),
-                                                  "no lesson of the folder has the id \"" + lesson.prerequisites[i] + "\""));
+                out.errors.push_back(
+                    lesson.error("/prerequisites/" + std::to_string(i),
+                                 "no lesson of the folder has the id \"" + lesson.prerequisites[i] + "\""));
     if (auto loaded = glossary(folder)) out.glossary = std::move(*loaded);
     else out.errors.push_back(loaded.error());
     return out;
@@ -121,10 +127,12 @@ Result<std::string> LessonLibrary::findFile(const std::string& idOrFile, const s
     for (const fs::path& file : files) {
         const std::string stem = file.stem().string();
         const FileName name = splitStem(stem);
-        if (stem == idOrFile || name.name == wanted.name || (wantedNumber && name.number == wantedNumber)) return file.string();
+        if (stem == idOrFile || name.name == wanted.name || (wantedNumber && name.number == wantedNumber))
+            return file.string();
         known += (known.empty() ? "" : ", ") + stem;
     }
-    return fail("no lesson \"" + idOrFile + "\" in " + folder + (known.empty() ? " (the folder has none)" : " (known: " + known + ")"));
+    return fail("no lesson \"" + idOrFile + "\" in " + folder +
+                (known.empty() ? " (the folder has none)" : " (known: " + known + ")"));
 }
 
 } // namespace ipseclab::lesson

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Where lessons are found at run time and how a folder of them is read. The folder is, in order:
 // the caller's choice (--lessons-dir), the environment variable IPSECLAB_LESSONS_DIR, the installed

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/LessonLoader.h"
 
 #include <cmath>
@@ -154,12 +157,14 @@ ValueSource valueSource(const Json& j, const std::string& path) {
         v.toy.p = unsignedNumber(t["p"], join(at, "p"), 3, UINT64_MAX);
         v.toy.g = unsignedNumber(t["g"], join(at, "g"), 2, UINT64_MAX);
         v.toy.privateValue = unsignedNumber(t["private"], join(at, "private"), 1, UINT64_MAX);
-        if (t.contains("peerPublic")) v.toy.peerPublic = unsignedNumber(t["peerPublic"], join(at, "peerPublic"), 2, UINT64_MAX);
+        if (t.contains("peerPublic"))
+            v.toy.peerPublic = unsignedNumber(t["peerPublic"], join(at, "peerPublic"), 2, UINT64_MAX);
         const std::string result = text(t["result"], join(at, "result"));
         if (result != "public" && result != "shared")
             throw BadKey{join(at, "result"), "\"" + result + "\" is not a toy DH result (expected public or shared)"};
         v.toy.shared = result == "shared";
-        if (v.toy.shared && !v.toy.peerPublic) throw BadKey{join(at, "peerPublic"), "missing (required for the shared secret)"};
+        if (v.toy.shared && !v.toy.peerPublic)
+            throw BadKey{join(at, "peerPublic"), "missing (required for the shared secret)"};
         v.render = ValueSource::Render::Number;
     }
     if (j.contains("offset")) v.offset = unsignedNumber(j["offset"], join(path, "offset"), 0, 65535);
@@ -191,10 +196,12 @@ StepAction action(const Json& j, const std::string& path) {
     StepAction a;
     if (j.contains("action") || j.contains("site")) {
         requireKeys(j, path, {"site", "action"});
-        if (j.size() != 2) throw BadKey{path, "a site action is { \"site\": \"A\", \"action\": \"silence\" } and nothing else"};
+        if (j.size() != 2)
+            throw BadKey{path, "a site action is { \"site\": \"A\", \"action\": \"silence\" } and nothing else"};
         a.kind = StepAction::Kind::SiteAction;
         const std::string site = text(j["site"], join(path, "site"));
-        if (site != "A" && site != "B") throw BadKey{join(path, "site"), "\"" + site + "\" is not a site (expected A or B)"};
+        if (site != "A" && site != "B")
+            throw BadKey{join(path, "site"), "\"" + site + "\" is not a site (expected A or B)"};
         a.site = site == "A" ? lab::Site::A : lab::Site::B;
         const std::string what = text(j["action"], join(path, "action"));
         bool known = false;
@@ -202,11 +209,14 @@ StepAction action(const Json& j, const std::string& path) {
                        lab::ActionKind::DeleteChild, lab::ActionKind::DeleteIke})
             if (lab::actionKindName(k) == what) a.siteAction = k, known = true;
         if (!known)
-            throw BadKey{join(path, "action"),
-                         "\"" + what + "\" is not a site action (expected silence, resume, dpd, rekey, delete-child or delete-ike)"};
+            throw BadKey{
+                join(path, "action"),
+                "\"" + what +
+                    "\" is not a site action (expected silence, resume, dpd, rekey, delete-child or delete-ike)"};
         return a;
     }
-    if (j.size() != 1) throw BadKey{path, "expected exactly one of: attack, traffic, site + action, fast-forward, crack"};
+    if (j.size() != 1)
+        throw BadKey{path, "expected exactly one of: attack, traffic, site + action, fast-forward, crack"};
     if (j.contains("attack")) {
         a.kind = StepAction::Kind::Attack;
         auto spec = lab::AttackSpec::parse(text(j["attack"], join(path, "attack")));
@@ -256,11 +266,14 @@ LessonStep step(const Json& j, const std::string& path) {
 
 Lesson readLesson(const Json& j) {
     object(j, "");
-    allowKeys(j, "", {"format", "id", "title", "summary", "goals", "minutes", "prerequisites", "scenario", "seed", "steps"});
+    allowKeys(j, "",
+              {"format", "id", "title", "summary", "goals", "minutes", "prerequisites", "scenario", "seed", "steps"});
     requireKeys(j, "", {"format", "id", "title", "goals", "steps"});
     Lesson l;
     l.format = static_cast<int>(unsignedNumber(j["format"], "/format", 0, 1000));
-    if (l.format != 1) throw BadKey{"/format", "format " + std::to_string(l.format) + " is not supported (this version reads format 1)"};
+    if (l.format != 1)
+        throw BadKey{"/format",
+                     "format " + std::to_string(l.format) + " is not supported (this version reads format 1)"};
     l.id = nonEmptyText(j["id"], "/id");
     l.title = nonEmptyText(j["title"], "/title");
     if (j.contains("summary")) l.summary = text(j["summary"], "/summary");

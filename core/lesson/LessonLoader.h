@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Lesson files (lessons/README.md) into Lesson values. A file that is not JSON, has a key of the
 // wrong type or an unknown key, or fails LessonValidator's checks gets one LessonError naming the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/LessonPlayer.h"
 
 #include <algorithm>
@@ -49,7 +52,8 @@ std::optional<std::uint64_t> LessonPlayer::seedAt(std::size_t step) const {
 }
 
 Result<LabSetup> LessonPlayer::labSetup(const Lesson& lesson, std::size_t step, std::optional<std::uint64_t> seed) {
-    if (step >= lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    if (step >= lesson.steps.size())
+        return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
     const auto start = labStart(lesson, step);
     if (!start) return tl::unexpected(at(stepKey(step), "no lab runs at this step (a reading part)"));
     const bool own = lesson.steps[*start].scenario.has_value();
@@ -96,7 +100,8 @@ void LessonPlayer::reset() {
 
 std::size_t LessonPlayer::prefixSearchStart() const { return m_lastAnchor ? *m_lastAnchor + 1 : 0; }
 
-Result<const lab::LabEvent*> LessonPlayer::reachAnchor(std::size_t step, const std::string& anchor, StepReport& report) {
+Result<const lab::LabEvent*> LessonPlayer::reachAnchor(std::size_t step, const std::string& anchor,
+                                                       StepReport& report) {
     const std::string key = stepKey(step, "anchor");
     if (!m_lab) return tl::unexpected(at(key, "an anchor needs a lab, and no scenario runs at this step"));
     const lab::Timeline& timeline = m_lab->timeline();
@@ -107,7 +112,9 @@ Result<const lab::LabEvent*> LessonPlayer::reachAnchor(std::size_t step, const s
     while (report.labSteps < m_options.maxLabSteps) {
         const std::size_t before = timeline.size();
         auto stepped = m_lab->step();
-        if (!stepped) return tl::unexpected(at(key, "the lab failed while looking for " + anchor + ": " + stepped.error().toString()));
+        if (!stepped)
+            return tl::unexpected(
+                at(key, "the lab failed while looking for " + anchor + ": " + stepped.error().toString()));
         ++report.labSteps;
         // Only the new events can hold an anchor that was not there before.
         if (const lab::LabEvent* e = findAnchor(timeline, anchor, std::max(before, from))) return e;
@@ -116,7 +123,8 @@ Result<const lab::LabEvent*> LessonPlayer::reachAnchor(std::size_t step, const s
                                               " steps, " + std::to_string(timeline.size()) + " events) and " + anchor +
                                               " never appeared"));
     }
-    return tl::unexpected(at(key, anchor + " did not appear within " + std::to_string(m_options.maxLabSteps) + " lab steps"));
+    return tl::unexpected(
+        at(key, anchor + " did not appear within " + std::to_string(m_options.maxLabSteps) + " lab steps"));
 }
 
 void LessonPlayer::resolveReferences(std::size_t i, StepReport& report) const {
@@ -176,7 +184,8 @@ Result<StepReport> LessonPlayer::advance() {
         auto setup = labSetup(m_lesson, i, m_options.seed);
         if (!setup) return tl::unexpected(setup.error());
         auto created = lab::Lab::create(std::move(setup->scenario), setup->options);
-        if (!created) return tl::unexpected(at(s.scenario ? stepKey(i, "scenario") : "/scenario", created.error().toString()));
+        if (!created)
+            return tl::unexpected(at(s.scenario ? stepKey(i, "scenario") : "/scenario", created.error().toString()));
         m_lab = std::move(*created);
         m_crack.reset();
         m_lastAnchor.reset();
@@ -208,7 +217,8 @@ Result<StepReport> LessonPlayer::advance() {
 }
 
 Result<void> LessonPlayer::goTo(std::size_t step) {
-    if (step >= m_lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    if (step >= m_lesson.steps.size())
+        return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
     if (step < m_reports.size()) reset();
     while (m_reports.size() <= step)
         if (auto r = advance(); !r) return tl::unexpected(r.error());
@@ -222,7 +232,8 @@ Result<void> LessonPlayer::playToEnd() {
 }
 
 Result<const StepReport*> LessonPlayer::reported(std::size_t step) const {
-    if (step >= m_lesson.steps.size()) return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
+    if (step >= m_lesson.steps.size())
+        return tl::unexpected(at("/steps", "the lesson has no step " + std::to_string(step)));
     if (!m_lesson.steps[step].question) return tl::unexpected(at(stepKey(step), "this step asks no question"));
     if (step >= m_reports.size()) return tl::unexpected(at(stepKey(step), "this step has not been reached yet"));
     return &m_reports[step];
@@ -270,8 +281,10 @@ Result<AnswerCheck> LessonPlayer::answerChoice(std::size_t step, std::size_t ind
     auto report = reported(step);
     if (!report) return tl::unexpected(report.error());
     const Question& q = *m_lesson.steps[step].question;
-    if (q.kind != Question::Kind::Choice) return tl::unexpected(at(stepKey(step, "question"), "this question asks for a value"));
-    if (index >= q.choices.size()) return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(index)));
+    if (q.kind != Question::Kind::Choice)
+        return tl::unexpected(at(stepKey(step, "question"), "this question asks for a value"));
+    if (index >= q.choices.size())
+        return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(index)));
     return answer(step, StudentAnswer{{index}, {}, {}, {}});
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Plays a lesson over the lab, sans I/O (docs/architecture.md): it creates the lesson's lab (scenario + seed),
 // and each advance() reaches the next step — stepping the lab until the step's anchor is on the
@@ -41,17 +44,17 @@ struct PlayerOptions {
 // ("/steps/3/highlight/0").
 struct StepReport {
     std::size_t step = 0;
-    bool newLab = false;                   // a lab (re)started for this step
+    bool newLab = false;                    // a lab (re)started for this step
     std::optional<std::size_t> anchorIndex; // the anchor's timeline index
-    std::string anchorId;                  // the id that matched (a prefix anchor's full id)
+    std::string anchorId;                   // the id that matched (a prefix anchor's full id)
     // The timeline events the step shows, [0, shownEvents): up to its anchor, though the lab step
     // that made the anchor may have made later events too (the receiver's answer); they show at the
     // next step. A step without an anchor shows what the step before it showed (all of a new lab's
     // first events). The window's views and every highlight and value keep to it.
     std::size_t shownEvents = 0;
-    std::size_t labSteps = 0;              // lab steps taken to reach the anchor
-    std::vector<std::string> actions;      // one line per action applied: "attack replay:seq=5: armed"
-    std::optional<PskCrackResult> crack;   // a crack action's result
+    std::size_t labSteps = 0;            // lab steps taken to reach the anchor
+    std::vector<std::string> actions;    // one line per action applied: "attack replay:seq=5: armed"
+    std::optional<PskCrackResult> crack; // a crack action's result
     std::vector<ResolvedHighlight> highlights;
     // A value or number question: the value the lab shows; a question without `from`, the stored
     // answer. None when its `from` does not resolve (a problem): never another seed's stored answer.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/LessonRunner.h"
 
 #include <algorithm>
@@ -56,8 +59,8 @@ void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out)
     const std::string shown = r.expected.value_or("(not resolved)");
     out << "    → " << shown;
     if (q.from && !checkValue(q, q.answer, shown).right)
-        out << "   (the lesson file says " << q.answer << ": it holds for seed " << fileSeed(player.lesson(), i).value_or(0)
-            << ")";
+        out << "   (the lesson file says " << q.answer << ": it holds for seed "
+            << fileSeed(player.lesson(), i).value_or(0) << ")";
     else if (q.from)
         out << (q.from->kind == ValueSource::Kind::ToyDh ? "   (by the toy arithmetic)" : "   (from the lab)");
     out << "\n";

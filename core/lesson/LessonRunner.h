@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // `ipsec-lab --headless --lesson ID|FILE` and `ipsec-lab --list-lessons`: a lesson played to its
 // end on the command line, printing each step's text, the anchor reached, the actions, the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Lab values quoted in a lesson's words, so the words hold for every seed (lessons/README.md,
 // "Templates"). A step's text, red, question prompt, choices and feedback may hold

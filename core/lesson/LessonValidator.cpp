@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/LessonValidator.h"
 
 #include <cctype>
@@ -6,8 +9,8 @@
 #include "lesson/Answer.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonTemplate.h"
-#include "lesson/SaRoles.h"
 #include "lesson/QuestionChecks.h"
+#include "lesson/SaRoles.h"
 
 namespace ipseclab::lesson {
 
@@ -42,21 +45,28 @@ public:
     explicit Checker(const Lesson& lesson) : m_lesson(lesson) {}
 
     std::vector<LessonError> run() {
-        if (!LessonValidator::isValidLessonId(m_lesson.id)) problem("/id", "\"" + m_lesson.id + "\": an id has letters, digits and - only");
-        if (m_lesson.hasLab() && !m_lesson.seed) problem("/seed", "missing: a lesson that runs the lab needs a seed (its values hold for that seed)");
+        if (!LessonValidator::isValidLessonId(m_lesson.id))
+            problem("/id", "\"" + m_lesson.id + "\": an id has letters, digits and - only");
+        if (m_lesson.hasLab() && !m_lesson.seed)
+            problem("/seed", "missing: a lesson that runs the lab needs a seed (its values hold for that seed)");
         bool labRuns = m_lesson.scenario.has_value();
         bool cracked = false;
         for (std::size_t i = 0; i < m_lesson.steps.size(); ++i) {
             const LessonStep& s = m_lesson.steps[i];
             if (s.scenario) labRuns = true, cracked = false;
-            if (s.seed && !s.scenario) problem(stepKey(i, "seed"), "a step's seed goes with a scenario at the same step");
+            if (s.seed && !s.scenario)
+                problem(stepKey(i, "seed"), "a step's seed goes with a scenario at the same step");
             checkAnchor(i, s, labRuns);
             for (std::size_t a = 0; a < s.actions.size(); ++a) {
-                if (!labRuns) problem(stepKey(i, "actions/" + std::to_string(a)), "an action needs a lab: no scenario runs at this step");
+                if (!labRuns)
+                    problem(stepKey(i, "actions/" + std::to_string(a)),
+                            "an action needs a lab: no scenario runs at this step");
                 cracked = cracked || s.actions[a].kind == StepAction::Kind::Crack;
             }
-            for (std::size_t h = 0; h < s.highlights.size(); ++h) checkHighlight(stepKey(i, "highlight/" + std::to_string(h)), s.highlights[h], labRuns);
-            if (s.question && s.question->from) checkSource(stepKey(i, "question/from"), *s.question->from, labRuns, cracked);
+            for (std::size_t h = 0; h < s.highlights.size(); ++h)
+                checkHighlight(stepKey(i, "highlight/" + std::to_string(h)), s.highlights[h], labRuns);
+            if (s.question && s.question->from)
+                checkSource(stepKey(i, "question/from"), *s.question->from, labRuns, cracked);
             forEachTemplatedText(s, i, [&](const std::string& key, const std::string& text) {
                 checkTemplates(key, text, labRuns);
             });
@@ -67,14 +77,17 @@ public:
     }
 
 private:
-    void problem(const std::string& key, std::string text) { m_problems.push_back(m_lesson.error(key, std::move(text))); }
+    void problem(const std::string& key, std::string text) {
+        m_problems.push_back(m_lesson.error(key, std::move(text)));
+    }
 
     void checkAnchor(std::size_t i, const LessonStep& s, bool labRuns) {
         if (!s.anchor) return;
         const std::string key = stepKey(i, "anchor");
         if (!labRuns) problem(key, "an anchor needs a lab: give the lesson (or this or an earlier step) a scenario");
         else if (!LessonValidator::isValidAnchor(*s.anchor))
-            problem(key, "\"" + *s.anchor + "\" is not an event id (letters, digits and . _ - # ( ) ^, with at most a trailing *)");
+            problem(key, "\"" + *s.anchor +
+                             "\" is not an event id (letters, digits and . _ - # ( ) ^, with at most a trailing *)");
     }
 
     void checkHighlight(const std::string& key, const Highlight& h, bool labRuns) {
@@ -92,7 +105,8 @@ private:
             if (!LessonValidator::isValidEventId(h.event)) problem(key, "\"" + h.event + "\" is not an event id");
             break;
         case Highlight::Kind::Key:
-            if (!isSiteQualified(h.key)) problem(key + "/key", "\"" + h.key + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            if (!isSiteQualified(h.key))
+                problem(key + "/key", "\"" + h.key + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
             else if (const std::string why = keymatProblem(h.key); !why.empty()) problem(key + "/key", why);
             break;
         case Highlight::Kind::Window:
@@ -106,14 +120,19 @@ private:
         switch (v.kind) {
         case ValueSource::Kind::Derived:
             if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
-            else if (!isSiteQualified(v.id)) problem(key + "/derived", "\"" + v.id + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
+            else if (!isSiteQualified(v.id))
+                problem(key + "/derived",
+                        "\"" + v.id + "\" is not a derived value as A.<id> or B.<id> (e.g. B.SKEYID_a)");
             else if (const std::string why = keymatProblem(v.id); !why.empty()) problem(key + "/derived", why);
-            else if (v.render == ValueSource::Render::Value) problem(key + "/as", "a derived value has no annotation: use hex, number or length");
+            else if (v.render == ValueSource::Render::Value)
+                problem(key + "/as", "a derived value has no annotation: use hex, number or length");
             break;
         case ValueSource::Kind::Event:
             if (!labRuns) problem(key, "a value from the lab needs a lab: no scenario runs at this step");
-            else if (!LessonValidator::isValidEventId(v.id)) problem(key + "/event", "\"" + v.id + "\" is not an event id");
-            else if (v.render == ValueSource::Render::Value && v.field.empty()) problem(key + "/as", "\"value\" is an annotated field's text: give a field");
+            else if (!LessonValidator::isValidEventId(v.id))
+                problem(key + "/event", "\"" + v.id + "\" is not an event id");
+            else if (v.render == ValueSource::Render::Value && v.field.empty())
+                problem(key + "/as", "\"value\" is an annotated field's text: give a field");
             break;
         case ValueSource::Kind::Crack:
             if (!cracked) problem(key + "/crack", "no crack action at this step or before it (in the same lab)");
@@ -175,7 +194,8 @@ bool LessonValidator::isValidEventId(const std::string& id) {
 }
 
 bool LessonValidator::isValidAnchor(const std::string& anchor) {
-    if (!anchor.empty() && anchor.back() == '*') return anchor.size() > 1 && isValidEventId(anchor.substr(0, anchor.size() - 1));
+    if (!anchor.empty() && anchor.back() == '*')
+        return anchor.size() > 1 && isValidEventId(anchor.substr(0, anchor.size() - 1));
     return isValidEventId(anchor);
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What makes a lesson well-formed beyond its JSON shape (LessonLoader checks types and keys):
 //

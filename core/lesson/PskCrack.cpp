@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/PskCrack.h"
 
 #include "ike/Event.h"
@@ -83,7 +86,8 @@ Result<AggressiveModeCapture> captureAggressiveMode(const lab::Timeline& timelin
 }
 
 std::string PskCrackResult::describe() const {
-    if (key) return "found \"" + *key + "\" after " + std::to_string(tried) + " of " + std::to_string(candidates) + " words";
+    if (key)
+        return "found \"" + *key + "\" after " + std::to_string(tried) + " of " + std::to_string(candidates) + " words";
     return "no match in " + std::to_string(candidates) + " words";
 }
 
@@ -94,14 +98,15 @@ PskCrackResult crackPsk(const AggressiveModeCapture& c, std::span<const std::str
     result.candidates = words.size();
     const Source wire = Source::constant("copied off the wire");
     const Part niB{"Ni_b", c.niB, wire}, nrB{"Nr_b", c.nrB, wire}, gxr{"g^xr", c.gxr, wire}, gxi{"g^xi", c.gxi, wire},
-        ckyR{"CKY-R", c.ckyR, wire}, ckyI{"CKY-I", c.ckyI, wire}, saiB{"SAi_b", c.saiB, wire}, idirB{"IDir_b", c.idirB, wire};
+        ckyR{"CKY-R", c.ckyR, wire}, ckyI{"CKY-I", c.ckyI, wire}, saiB{"SAi_b", c.saiB, wire},
+        idirB{"IDir_b", c.idirB, wire};
     for (const std::string& word : words) {
         ++result.tried;
         const Bytes candidate = bytesOf(word);
         const ike::Derivation skeyid =
             ike::keymat::skeyid(c.hash, Part{"pre-shared-key", candidate, Source::local("a guess")}, niB, nrB);
-        const ike::Derivation hashR =
-            ike::keymat::hashR(c.hash, ike::partOf(skeyid, "SKEYID"), gxr, gxi, ckyR, ckyI, saiB, idirB);
+        const ike::Derivation hashR = ike::keymat::hashR(c.hash, ike::partOf(skeyid, "SKEYID"), gxr, gxi, ckyR, ckyI,
+                                                         saiB, idirB);
         const ByteView computed = hashR.value.view();
         if (computed.size() == c.hashR.size() && std::equal(computed.begin(), computed.end(), c.hashR.begin())) {
             result.key = word;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Why a weak pre-shared key falls in Aggressive Mode (digest §4.2): every input of HASH_R but the
 // key travels in clear in AM1 and AM2 — g^xr, g^xi, the cookies, SAi_b, IDir_b, both nonces — and
@@ -23,15 +26,15 @@ namespace ipseclab::lesson {
 // What the attacker copies off the wire: AM1 (Site A's) and AM2 (Site B's), as sent.
 struct AggressiveModeCapture {
     crypto::HashAlgorithm hash = crypto::HashAlgorithm::Sha1; // from AM2's chosen transform
-    Bytes gxr;   // AM2 KE data
-    Bytes gxi;   // AM1 KE data
-    Bytes ckyR;  // responder cookie
-    Bytes ckyI;  // initiator cookie
-    Bytes saiB;  // AM1 SA payload without its generic header
-    Bytes idirB; // AM2 ID payload without its generic header
-    Bytes niB;   // AM1 nonce data
-    Bytes nrB;   // AM2 nonce data
-    Bytes hashR; // AM2 HASH data
+    Bytes gxr;                                                // AM2 KE data
+    Bytes gxi;                                                // AM1 KE data
+    Bytes ckyR;                                               // responder cookie
+    Bytes ckyI;                                               // initiator cookie
+    Bytes saiB;                                               // AM1 SA payload without its generic header
+    Bytes idirB;                                              // AM2 ID payload without its generic header
+    Bytes niB;                                                // AM1 nonce data
+    Bytes nrB;                                                // AM2 nonce data
+    Bytes hashR;                                              // AM2 HASH data
 
     // psk-crack's parameter line: g_xr:g_xi:cky_r:cky_i:sai_b:idir_b:ni_b:nr_b:hash_r (hex).
     std::string toPskCrackLine() const;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/QuestionChecks.h"
 
 #include <algorithm>
@@ -46,8 +49,10 @@ std::vector<LessonError> questionProblems(const Lesson& lesson, std::size_t step
         // A highlight of that very field would select it for the student: the answer given away.
         for (std::size_t h = 0; h < lesson.steps[step].highlights.size(); ++h) {
             const Highlight& shown = lesson.steps[step].highlights[h];
-            if (shown.kind == Highlight::Kind::Field && shown.event == q.pick.event && shown.field.key == q.pick.field.key)
-                problem("highlight/" + std::to_string(h), "highlights the field the question asks to find (" + q.pick.field.key + ")");
+            if (shown.kind == Highlight::Kind::Field && shown.event == q.pick.event &&
+                shown.field.key == q.pick.field.key)
+                problem("highlight/" + std::to_string(h),
+                        "highlights the field the question asks to find (" + q.pick.field.key + ")");
         }
     }
     if (q.kind == Question::Kind::Number) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What LessonValidator checks in the questions beyond their sources, and what it warns about:
 // questions that give their answers away by where they put them.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The kinds of question a lesson step may ask, as lesson files write them (lessons/README.md):
 // what each kind's JSON holds beside the prompt and the feedback. The loader reads the rest of the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The order a question's choices are shown in: shuffled, the same for the same lesson, step and
 // seed (so a class on one seed sees what that seed's answer key prints), different from seed to

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The data plane's SAs named by role, so a lesson holds for every seed: "A2B", "B2A", "A2B#2" (the
 // lab's names: the n-th pair a site installs gets "#n", core/lab/LabSites.cpp), never by the SPI

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "lesson/TimelineLookup.h"
 
 #include <algorithm>
@@ -54,11 +57,12 @@ std::optional<ByteView> derivedBytes(const lab::LabEvent& e) {
 
 Result<ByteView> slice(ByteView bytes, const ValueSource& s, const std::string& what) {
     if (s.offset > bytes.size())
-        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: offset " + std::to_string(s.offset) + " is beyond it");
+        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: offset " + std::to_string(s.offset) +
+                    " is beyond it");
     const std::size_t length = s.length.value_or(bytes.size() - s.offset);
     if (length > bytes.size() - s.offset)
-        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: " + std::to_string(length) + " from offset " +
-                    std::to_string(s.offset) + " do not fit");
+        return fail(what + " has " + std::to_string(bytes.size()) + " bytes: " + std::to_string(length) +
+                    " from offset " + std::to_string(s.offset) + " do not fit");
     return bytes.subspan(s.offset, length);
 }
 
@@ -67,7 +71,8 @@ Result<std::string> render(ByteView bytes, ValueSource::Render how, const std::s
     case ValueSource::Render::Hex: return toHex(bytes);
     case ValueSource::Render::Length: return std::to_string(bytes.size());
     case ValueSource::Render::Number: {
-        if (bytes.empty() || bytes.size() > 8) return fail(what + ": " + std::to_string(bytes.size()) + " bytes are not a number (1 to 8 bytes)");
+        if (bytes.empty() || bytes.size() > 8)
+            return fail(what + ": " + std::to_string(bytes.size()) + " bytes are not a number (1 to 8 bytes)");
         std::uint64_t n = 0;
         for (std::uint8_t b : bytes) n = (n << 8) | b;
         return std::to_string(n);
@@ -111,7 +116,8 @@ Result<std::string> eventValue(const lab::Timeline& timeline, const ValueSource&
     if (!f.annotation) return fail(s.id + " has no field " + s.field.describe());
     if (s.render == ValueSource::Render::Value) return f.annotation->value;
     const std::string what = s.id + " " + s.field.describe();
-    if (f.annotation->offset + f.annotation->length > f.bytes.size()) return fail(what + ": the annotation lies outside the datagram");
+    if (f.annotation->offset + f.annotation->length > f.bytes.size())
+        return fail(what + ": the annotation lies outside the datagram");
     auto part = slice(f.bytes.subspan(f.annotation->offset, f.annotation->length), s, what);
     if (!part) return tl::unexpected(part.error());
     return render(*part, s.render, what);
@@ -194,8 +200,8 @@ std::string nameOf(const Highlight& h) {
     case Highlight::Kind::Window: return "window " + h.sa;
     case Highlight::Kind::Event: return "event " + h.event;
     case Highlight::Kind::ToyDh:
-        return "toy DH p=" + std::to_string(h.toy.p) + " g=" + std::to_string(h.toy.g) + " a=" + std::to_string(h.toy.a) +
-               " b=" + std::to_string(h.toy.b);
+        return "toy DH p=" + std::to_string(h.toy.p) + " g=" + std::to_string(h.toy.g) +
+               " a=" + std::to_string(h.toy.a) + " b=" + std::to_string(h.toy.b);
     }
     return "?";
 }
@@ -213,7 +219,8 @@ std::string ResolvedHighlight::describe() const {
     return out;
 }
 
-ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& h, std::optional<std::size_t> shown) {
+ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highlight& h,
+                                   std::optional<std::size_t> shown) {
     ResolvedHighlight r;
     r.highlight = h;
     const lab::LabEvent* found = nullptr;
@@ -232,7 +239,8 @@ ResolvedHighlight resolveHighlight(const lab::Timeline& timeline, const Highligh
         found = timeline.find(h.event);
         const ike::DatagramInfo* d = found ? datagramOf(*found) : nullptr;
         if (!d) {
-            r.problem = found ? "event " + h.event + " is not an IKE datagram" : "event " + h.event + " is not on the timeline";
+            r.problem = found ? "event " + h.event + " is not an IKE datagram"
+                              : "event " + h.event + " is not on the timeline";
             found = nullptr;
             break;
         }

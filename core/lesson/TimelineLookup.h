@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A lesson's references into a lab's timeline, followed without re-parsing anything (docs/architecture.md
 // "One timeline"): a step's anchor, what a highlight points at, and the value a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "net/LoopbackLink.h"
 
 #include "net/WireFrame.h"
@@ -23,8 +26,9 @@ Result<Bytes> LoopbackLink::carry(Site from, ByteView logicalPacket, std::chrono
         auto received = receiver.receive(timeout);
         if (!received) return tl::unexpected(received.error());
         if (!*received)
-            return fail("the packet sent from 127.0.0.1:" + std::to_string(sender.port()) + " did not arrive at 127.0.0.1:" +
-                        std::to_string(receiver.port()) + " within " + std::to_string(timeout.count()) + " ms");
+            return fail("the packet sent from 127.0.0.1:" + std::to_string(sender.port()) +
+                        " did not arrive at 127.0.0.1:" + std::to_string(receiver.port()) + " within " +
+                        std::to_string(timeout.count()) + " ms");
         if ((*received)->fromPort != sender.port()) continue;
         return decodeWireFrame((*received)->datagram);
     }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab's physical wire: Site A's and Site B's sockets on 127.0.0.1. carry() sends one logical
 // packet from one site's socket to the other's and reads it back there, so every delivered packet

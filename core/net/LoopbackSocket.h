@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A UDP socket on 127.0.0.1 with an ephemeral port: the lab's physical medium. It can only send
 // to another port on 127.0.0.1 — the API takes a port, not an address — so the lab can never
@@ -25,7 +28,9 @@ public:
     // The next datagram, or nullopt when none arrives within `timeout`. Also says which port it
     // came from, so a receiver can drop strays that are not from its peer socket.
     using Received = UdpSocket::Received;
-    Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const { return m_socket.receive(timeout); }
+    Result<std::optional<Received>> receive(std::chrono::milliseconds timeout) const {
+        return m_socket.receive(timeout);
+    }
 
 private:
     explicit LoopbackSocket(UdpSocket socket) : m_socket(std::move(socket)) {}

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "net/UdpSocket.h"
 
 #include <arpa/inet.h>
@@ -73,8 +76,8 @@ UdpSocket::~UdpSocket() {
 
 Result<void> UdpSocket::sendTo(const wire::Ipv4Address& address, std::uint16_t port, ByteView datagram) const {
     const sockaddr_in to = socketAddress(address, port);
-    const ssize_t sent =
-        ::sendto(m_fd, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    const ssize_t sent = ::sendto(m_fd, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                                  sizeof to);
     if (sent < 0 || static_cast<std::size_t>(sent) != datagram.size())
         return fail(systemError("cannot send " + std::to_string(datagram.size()) + " bytes from " +
                                 endpointText(m_address, m_port) + " to " + endpointText(address, port)));
@@ -100,8 +103,9 @@ Result<std::optional<UdpSocket::Received>> UdpSocket::receive(std::chrono::milli
         received.datagram.resize(std::min(static_cast<std::size_t>(size), kMaxDatagram));
         sockaddr_in from{};
         socklen_t length = sizeof from;
-        do size = ::recvfrom(m_fd, received.datagram.data(), received.datagram.size(), MSG_DONTWAIT,
-                             reinterpret_cast<sockaddr*>(&from), &length);
+        do
+            size = ::recvfrom(m_fd, received.datagram.data(), received.datagram.size(), MSG_DONTWAIT,
+                              reinterpret_cast<sockaddr*>(&from), &length);
         while (size < 0 && errno == EINTR);
         received.fromAddress = wire::Ipv4Address::fromU32(ntohl(from.sin_addr.s_addr));
         received.fromPort = ntohs(from.sin_port);

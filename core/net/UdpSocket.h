@@ -1,7 +1,10 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A UDP/IPv4 socket bound to a given address and port: the transport of `ipsec-lab peer`, which
-// talks to a real daemon on real addresses (docs/architecture.md "One datagram, from the wire to the window"), and the socket under
-// the lab's LoopbackSocket. Blocking only in receive(timeout); the peer's event loop polls fd().
+// talks to a real daemon on real addresses (docs/architecture.md "One datagram, from the wire to the window"), and the
+// socket under the lab's LoopbackSocket. Blocking only in receive(timeout); the peer's event loop polls fd().
 //
 // This class sends wherever it is told: the policy of where a program may send (127.0.0.0/8 only,
 // unless the user explicitly allows more) belongs to its caller (see LoopbackSocket, app/peer).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // How a logical packet travels between the lab's two loopback sockets: a 4-byte tag and the
 // logical IPv4 packet itself (outer header with the logical addresses, then UDP/ISAKMP, ESP or

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/AhHeader.h"
 
 #include "wire/EspPacket.h"
@@ -88,9 +91,9 @@ Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header) {
         return failAt(ip, "Header Length", 0,
                       "an IPv4 header needs 20 bytes, " + std::to_string(ipv4Header.size()) + " given");
     Bytes out(ipv4Header.begin(), ipv4Header.end());
-    out[1] = 0;          // type of service
-    writeU16(out, 6, 0); // flags + fragment offset
-    out[8] = 0;          // time to live
+    out[1] = 0;           // type of service
+    writeU16(out, 6, 0);  // flags + fragment offset
+    out[8] = 0;           // time to live
     writeU16(out, 10, 0); // header checksum
     return out;
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // AH header (RFC 4302 §2): integrity without encryption, over the packet and most of the outer
 // IPv4 header too (digest §6.9).

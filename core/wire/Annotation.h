@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What a decoder (or an encoder, by decoding what it wrote) says about each field: the role
 // Wireshark's registered header fields play. The GUI's field tree and hex pane both read these.

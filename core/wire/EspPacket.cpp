@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/EspPacket.h"
 
 #include <numeric>
@@ -40,7 +43,8 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
         annotate(esp, kSpi, formatHex(packet.spi, 8) + " (" + std::to_string(packet.spi) + ")");
         annotate(esp, kSequenceNumber,
                  std::to_string(packet.sequenceNumber) + (sequenceHigh ? " (the low 32 bits)" : ""));
-        if (sequenceHigh) annotateSequenceHigh(esp, f::kSequenceHigh, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
+        if (sequenceHigh)
+            annotateSequenceHigh(esp, f::kSequenceHigh, kEspHeaderLength, packet.sequenceNumber, *sequenceHigh);
     }
 
     if (layout) {
@@ -50,9 +54,9 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
             esp.add(f::kProtected, kEspHeaderLength, packet.protectedPart.size(),
                     std::to_string(packet.protectedPart.size()) + " bytes");
             return failAt(esp, "Encrypted Data", kEspHeaderLength + layout->ivLength,
-                          std::to_string(packet.protectedPart.size()) + " bytes after the sequence number cannot hold a " +
-                              std::to_string(layout->ivLength) + "-byte IV, the 2 trailer bytes and a " +
-                              std::to_string(layout->icvLength) + "-byte ICV");
+                          std::to_string(packet.protectedPart.size()) +
+                              " bytes after the sequence number cannot hold a " + std::to_string(layout->ivLength) +
+                              "-byte IV, the 2 trailer bytes and a " + std::to_string(layout->icvLength) + "-byte ICV");
         }
         const std::size_t cipherLength = packet.protectedPart.size() - layout->ivLength - layout->icvLength;
         packet.iv = packet.protectedPart.first(layout->ivLength);
@@ -68,7 +72,8 @@ Result<EspPacket> decodeEsp(ByteView bytes, const Annotator& annotator, const st
             std::size_t at = kEspHeaderLength;
             if (!packet.iv.empty()) esp.add(f::kIv, at, packet.iv.size(), toHexGrouped(packet.iv));
             at += packet.iv.size();
-            esp.add(f::kEncryptedData, at, packet.ciphertext.size(), std::to_string(packet.ciphertext.size()) + " bytes");
+            esp.add(f::kEncryptedData, at, packet.ciphertext.size(),
+                    std::to_string(packet.ciphertext.size()) + " bytes");
             at += packet.ciphertext.size();
             if (!packet.icv.empty()) esp.add(f::kIcv, at, packet.icv.size(), toHexGrouped(packet.icv));
         }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ESP framing (RFC 4303 §2): SPI and sequence number in clear, then the protected part. The
 // cryptography lives in the ipsec layer; this file only cuts the bytes, in both directions.
@@ -13,7 +16,7 @@
 
 namespace ipseclab::wire {
 
-inline constexpr std::size_t kEspHeaderLength = 8; // SPI + sequence number
+inline constexpr std::size_t kEspHeaderLength = 8;  // SPI + sequence number
 inline constexpr std::size_t kEspTrailerLength = 2; // pad length + next header
 
 // How the protected part splits, which only the SA knows: explicit IV length (AES-CBC 16, 3DES 8,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/Field.h"
 
 #include <bit>
@@ -35,8 +38,9 @@ std::optional<std::string> filterValue(const Field& field, ByteView bytes) {
         const auto value = integerOf(field, bytes);
         if (!value) return std::nullopt;
         // As wide as the value's bits: a masked 3-bit flags field is 0x02, as Wireshark writes it.
-        const std::size_t bits = field.mask != 0 ? std::size_t(32 - std::countl_zero(field.mask)) - std::countr_zero(field.mask)
-                                                 : bytes.size() * 8;
+        const std::size_t bits = field.mask != 0
+                                     ? std::size_t(32 - std::countl_zero(field.mask)) - std::countr_zero(field.mask)
+                                     : bytes.size() * 8;
         return hexOf(*value, (bits + 7) / 8 * 2);
     }
     case FieldType::Bytes: {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A field's identity, registered once per protocol the way Wireshark registers its hf_ fields:
 // the key is Wireshark's display-filter name wherever Wireshark's dissector has one ("isakmp.nonce",
@@ -26,8 +29,8 @@ enum class FieldType {
 };
 
 struct Field {
-    std::string_view key;     // "isakmp.nonce": the stable identity lessons, sources and lookups use
-    std::string_view name;    // "Nonce Data": what a tree shows, free text
+    std::string_view key;  // "isakmp.nonce": the stable identity lessons, sources and lookups use
+    std::string_view name; // "Nonce Data": what a tree shows, free text
     FieldType type;
     std::string_view meaning; // one line a student understands
     std::uint32_t mask = 0;   // integers only: the bits of the field's bytes that hold it (0: all)

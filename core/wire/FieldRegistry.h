@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Every field the lab's decoders annotate, each registered once in its protocol's table
 // (EthernetFields.h, Ipv4Fields.h, UdpFields.h, IcmpFields.h, IpsecFields.h, IsakmpFields.h): what a lesson

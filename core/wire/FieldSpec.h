@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A registered field (Field.h) at its place in a fixed header, so a decoder's annotations and its
 // errors name a field with the same path and byte.
@@ -15,9 +18,9 @@
 namespace ipseclab::wire {
 
 struct FieldSpec {
-    const Field* field;       // the registration: key, display name, meaning
-    std::size_t offset;       // from the start of the header it belongs to
-    std::size_t length;       // bytes
+    const Field* field;            // the registration: key, display name, meaning
+    std::size_t offset;            // from the start of the header it belongs to
+    std::size_t length;            // bytes
     std::string_view meaning = {}; // where this header says more than the field's own meaning
     std::string_view label = {};   // where this header names it otherwise than the field's name
 
@@ -46,8 +49,8 @@ inline tl::unexpected<Error> failAt(const Annotator& at, const FieldSpec& field,
 }
 
 // When `available` bytes cannot hold all of a fixed header: the error names the first field cut short.
-inline std::optional<Error> firstCutField(const Annotator& at, std::span<const FieldSpec> fields,
-                                          std::size_t available, std::string_view what) {
+inline std::optional<Error> firstCutField(const Annotator& at, std::span<const FieldSpec> fields, std::size_t available,
+                                          std::string_view what) {
     for (const FieldSpec& field : fields) {
         if (field.offset + field.length <= available) continue;
         return failAt(at, field,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ICMP echo request and reply (RFC 792): the "ping" that plays the lab's interesting traffic.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ICMP echo's fields (RFC 792), and the bytes of a protocol the lab does not dissect, registered once.
 

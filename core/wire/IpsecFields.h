@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ESP's (RFC 4303) and AH's (RFC 4302) fields, registered once.
 
@@ -29,8 +32,9 @@ inline constexpr Field kProtected{
     "IV, encrypted inner packet with its padding and trailer, then the ICV; only this SA's keys open it"};
 inline constexpr Field kIv{"esp.iv", "IV", FieldType::Bytes,
                            "a fresh start value for the cipher, sent in clear; never repeated under one key"};
-inline constexpr Field kEncryptedData{"esp.encrypted_data", "Encrypted Data", FieldType::Bytes,
-                                      "the inner packet, padding, pad length and next header, encrypted with the SA's key"};
+inline constexpr Field kEncryptedData{
+    "esp.encrypted_data", "Encrypted Data", FieldType::Bytes,
+    "the inner packet, padding, pad length and next header, encrypted with the SA's key"};
 inline constexpr Field kIcv{"esp.icv", "ICV", FieldType::Bytes,
                             "integrity check value: proves the packet comes from the peer and was not changed"};
 inline constexpr Field kTrailer{"ipseclab.esp.trailer", "ESP Trailer", FieldType::None,
@@ -40,8 +44,9 @@ inline constexpr Field kPadding{"esp.pad", "Padding", FieldType::Bytes,
                                 "filler bytes 1, 2, 3, ... so the encrypted part fills whole blocks"};
 inline constexpr Field kPadLength{"esp.pad_len", "Pad Length", FieldType::Unsigned,
                                   "how many padding bytes come just before this byte"};
-inline constexpr Field kNextHeader{"esp.protocol", "Next Header", FieldType::Hex,
-                                   "what the payload is: 4 = an IPv4 packet (tunnel mode), 59 = a dummy packet to discard"};
+inline constexpr Field kNextHeader{
+    "esp.protocol", "Next Header", FieldType::Hex,
+    "what the payload is: 4 = an IPv4 packet (tunnel mode), 59 = a dummy packet to discard"};
 inline constexpr Field kTfcPadding{
     "ipseclab.esp.tfc_padding", "TFC Padding", FieldType::Bytes,
     "traffic flow confidentiality: filler after the inner packet that hides its true length"};
@@ -49,21 +54,23 @@ inline constexpr Field kDummyData{
     "ipseclab.esp.dummy_data", "Dummy Data", FieldType::Bytes,
     "a dummy packet (next header 59): sent only to blur traffic patterns, dropped on arrival"};
 
-inline constexpr const Field* kAll[] = {&kPacket,  &kSpi,        &kSequence, &kSequenceHigh, &kProtected,
-                                        &kIv,      &kEncryptedData, &kIcv,   &kTrailer,      &kPadding,
-                                        &kPadLength, &kNextHeader, &kTfcPadding, &kDummyData};
+inline constexpr const Field* kAll[] = {&kPacket,    &kSpi,           &kSequence,   &kSequenceHigh, &kProtected,
+                                        &kIv,        &kEncryptedData, &kIcv,        &kTrailer,      &kPadding,
+                                        &kPadLength, &kNextHeader,    &kTfcPadding, &kDummyData};
 
 } // namespace ipseclab::wire::esp_fields
 
 namespace ipseclab::wire::ah_fields {
 
-inline constexpr Field kHeader{"ah", "AH", FieldType::None,
-                               "Authentication Header: proves who sent the packet and that nobody changed it; no encryption"};
+inline constexpr Field kHeader{
+    "ah", "AH", FieldType::None,
+    "Authentication Header: proves who sent the packet and that nobody changed it; no encryption"};
 inline constexpr Field kNextHeader{"ah.next_header", "Next Header", FieldType::Unsigned,
                                    "what follows the AH header: 4 = an IPv4 packet (tunnel mode)"};
 inline constexpr Field kLength{"ah.length", "Payload Length", FieldType::Unsigned,
                                "the AH header's length in 32-bit words, minus 2"};
-inline constexpr Field kReserved{"ah.reserved", "Reserved", FieldType::Bytes, "must be sent as zero; receivers ignore it"};
+inline constexpr Field kReserved{"ah.reserved", "Reserved", FieldType::Bytes,
+                                 "must be sent as zero; receivers ignore it"};
 inline constexpr Field kSpi{"ah.spi", "SPI", FieldType::Hex, kSpiMeaning};
 inline constexpr Field kSequence{"ah.sequence", "Sequence Number", FieldType::Unsigned, kSequenceMeaning};
 inline constexpr Field kSequenceHigh{"ipseclab.ah.sequence_high", "ESN High 32 Bits", FieldType::None,

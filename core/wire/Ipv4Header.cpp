@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/Ipv4Header.h"
 
 #include <algorithm>
@@ -24,8 +27,8 @@ constexpr FieldSpec kProtocol{&f::kProtocol, 9, 1};
 constexpr FieldSpec kChecksum{&f::kChecksum, 10, 2};
 constexpr FieldSpec kSource{&f::kSource, 12, 4};
 constexpr FieldSpec kDestination{&f::kDestination, 16, 4};
-constexpr FieldSpec kFixedFields[] = {kVersion,   kTypeOfService, kTotalLength, kIdentification, kFragmentOffset,
-                                      kTimeToLive, kProtocol,     kChecksum,    kSource,         kDestination};
+constexpr FieldSpec kFixedFields[] = {kVersion,    kTypeOfService, kTotalLength, kIdentification, kFragmentOffset,
+                                      kTimeToLive, kProtocol,      kChecksum,    kSource,         kDestination};
 
 std::string flagsText(std::uint16_t flagsAndOffset) {
     std::string names;
@@ -134,8 +137,7 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator, const 
         annotate(ip, kHeaderLength, std::to_string(headerLength) + " bytes (" + std::to_string(headerLength / 4) + ")");
         annotate(ip, kTypeOfService, formatHex(h.typeOfService, 2));
         annotate(ip, kTotalLength, std::to_string(h.totalLength));
-        annotate(ip, kIdentification,
-                 formatHex(h.identification, 4) + " (" + std::to_string(h.identification) + ")");
+        annotate(ip, kIdentification, formatHex(h.identification, 4) + " (" + std::to_string(h.identification) + ")");
         annotate(ip, kFlags, flagsText(h.flagsAndFragmentOffset));
         annotate(ip, kFragmentOffset, std::to_string(h.flagsAndFragmentOffset & kIpv4FragmentOffsetMask));
         annotate(ip, kTimeToLive, std::to_string(h.timeToLive));
@@ -143,8 +145,7 @@ Result<Ipv4Packet> decodeIpv4(ByteView bytes, const Annotator& annotator, const 
         annotate(ip, kChecksum, checksumText(h.headerChecksum, h.checksumStatus, expected));
         annotate(ip, kSource, h.source.toString());
         annotate(ip, kDestination, h.destination.toString());
-        if (!h.options.empty())
-            ip.add(f::kOptions, kIpv4MinHeaderLength, h.options.size(), toHexGrouped(h.options));
+        if (!h.options.empty()) ip.add(f::kOptions, kIpv4MinHeaderLength, h.options.size(), toHexGrouped(h.options));
     }
     return packet;
 }

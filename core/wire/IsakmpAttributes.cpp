@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpAttributes.h"
 
 #include <algorithm>
@@ -53,18 +56,19 @@ bool isLifeDuration(AttributeSpace space, std::uint16_t type) {
 bool isBitLength(AttributeSpace space, std::uint16_t type) {
     return (space == AttributeSpace::Phase1 && (type == static_cast<std::uint16_t>(Phase1Attribute::KeyLength) ||
                                                 type == static_cast<std::uint16_t>(Phase1Attribute::FieldSize))) ||
-           (space == AttributeSpace::Ipsec && (type == static_cast<std::uint16_t>(IpsecAttribute::KeyLength) ||
-                                               type == static_cast<std::uint16_t>(IpsecAttribute::AuthenticationKeyLength)));
+           (space == AttributeSpace::Ipsec &&
+            (type == static_cast<std::uint16_t>(IpsecAttribute::KeyLength) ||
+             type == static_cast<std::uint16_t>(IpsecAttribute::AuthenticationKeyLength)));
 }
 
 std::string attributeMeaning(AttributeSpace space, const DataAttribute& attribute) {
     const std::optional<std::uint64_t> number = attribute.number();
-    if (isLifeDuration(space, attribute.type) && number == 0u)
-        return "0 = no lifetime proposed, local policy decides";
+    if (isLifeDuration(space, attribute.type) && number == 0u) return "0 = no lifetime proposed, local policy decides";
     if (space == AttributeSpace::Phase1) {
         switch (static_cast<Phase1Attribute>(attribute.type)) {
         case Phase1Attribute::EncryptionAlgorithm:
-            return "cipher protecting the ISAKMP messages once the keys exist (Main Mode 5 and 6, Quick Mode, Informational)";
+            return "cipher protecting the ISAKMP messages once the keys exist (Main Mode 5 and 6, Quick Mode, "
+                   "Informational)";
         case Phase1Attribute::HashAlgorithm:
             return "hash behind the prf (HMAC) of SKEYID and HASH_I/HASH_R, and of the IVs and NAT-D";
         case Phase1Attribute::AuthenticationMethod:
@@ -86,8 +90,10 @@ std::string attributeMeaning(AttributeSpace space, const DataAttribute& attribut
         case IpsecAttribute::GroupDescription:
             return "Diffie-Hellman group for PFS: Quick Mode runs a fresh exchange in its KE payloads";
         case IpsecAttribute::EncapsulationMode:
-            return "tunnel = whole IP packet inside ESP; transport = only its payload; UDP-encapsulated = in UDP 4500 because of a NAT";
-        case IpsecAttribute::AuthenticationAlgorithm: return "integrity algorithm computing the ICV of each ESP/AH packet";
+            return "tunnel = whole IP packet inside ESP; transport = only its payload; UDP-encapsulated = in UDP 4500 "
+                   "because of a NAT";
+        case IpsecAttribute::AuthenticationAlgorithm:
+            return "integrity algorithm computing the ICV of each ESP/AH packet";
         case IpsecAttribute::KeyLength: return "cipher key size in bits";
         case IpsecAttribute::KeyRounds: return "number of rounds of the cipher";
         case IpsecAttribute::EcnTunnel: return "whether ECN bits may be copied between inner and outer IP header";
@@ -113,11 +119,14 @@ DataAttribute DataAttribute::tv(std::uint16_t type, std::uint16_t value) {
     return DataAttribute{type, true, std::move(bytes)};
 }
 
-DataAttribute DataAttribute::tlv(std::uint16_t type, Bytes value) { return DataAttribute{type, false, std::move(value)}; }
+DataAttribute DataAttribute::tlv(std::uint16_t type, Bytes value) {
+    return DataAttribute{type, false, std::move(value)};
+}
 
 DataAttribute DataAttribute::tlvNumber(std::uint16_t type, std::uint64_t value, std::size_t width) {
     Bytes bytes(width);
-    for (std::size_t i = 0; i < width; ++i) bytes[width - 1 - i] = static_cast<std::uint8_t>(i < 8 ? value >> (8 * i) : 0);
+    for (std::size_t i = 0; i < width; ++i)
+        bytes[width - 1 - i] = static_cast<std::uint8_t>(i < 8 ? value >> (8 * i) : 0);
     return tlv(type, std::move(bytes));
 }
 
@@ -132,7 +141,8 @@ std::optional<std::uint64_t> attributeNumber(const DataAttributes& attributes, s
     return attribute ? attribute->number() : std::nullopt;
 }
 
-std::string attributeValueText(AttributeSpace space, const DataAttribute& attribute, std::optional<std::uint64_t> lifeType) {
+std::string attributeValueText(AttributeSpace space, const DataAttribute& attribute,
+                               std::optional<std::uint64_t> lifeType) {
     const std::optional<std::uint64_t> number = attribute.number();
     if (!number) return hexValue(attribute.value);
     if (isEnumerated(space, attribute.type))
@@ -165,7 +175,8 @@ Result<DataAttributes> decodeAttributes(ByteView bytes, AttributeSpace space, co
         // Its name ("Life Duration#2") for annotations and errors only: built when one needs it.
         const int count = ++seen[attribute.type];
         const auto nameOf = [&] {
-            std::string name(attributeTypeName(space, attribute.type).value_or("Attribute " + std::to_string(attribute.type)));
+            std::string name(
+                attributeTypeName(space, attribute.type).value_or("Attribute " + std::to_string(attribute.type)));
             if (count > 1) name += "#" + std::to_string(count);
             return name;
         };
@@ -220,7 +231,8 @@ Result<void> appendAttributes(Bytes& out, const DataAttributes& attributes) {
             return fail("attribute type " + std::to_string(attribute.type) + " does not fit in 15 bits");
         if (attribute.isTv) {
             if (attribute.value.size() != 2)
-                return fail("a TV attribute carries exactly 2 value bytes, not " + std::to_string(attribute.value.size()));
+                return fail("a TV attribute carries exactly 2 value bytes, not " +
+                            std::to_string(attribute.value.size()));
             appendU16(out, static_cast<std::uint16_t>(attribute.type | kAttributeFormatBit));
         } else {
             if (attribute.value.size() > 0xffff)

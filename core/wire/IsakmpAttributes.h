@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ISAKMP data attributes (RFC 2408 §3.3): the one TV/TLV codec that phase-1 transforms, IPsec DOI
 // transforms and RESPONDER-LIFETIME notifications share.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpCodec.h"
 
 #include <algorithm>
@@ -65,7 +68,8 @@ Result<PayloadChain> decodeChain(PayloadType first, ByteView bytes, std::size_t 
     if (padding > 0) {
         const ByteView pad = bytes.subspan(walk.end, padding);
         const bool zeros = std::all_of(pad.begin(), pad.end(), [](std::uint8_t b) { return b == 0; });
-        annotator.add(isakmp_fields::kPadding, walk.end, padding, plural(padding, "byte") + (zeros ? " (all zero)" : ""),
+        annotator.add(isakmp_fields::kPadding, walk.end, padding,
+                      plural(padding, "byte") + (zeros ? " (all zero)" : ""),
                       paddingKind == PaddingKind::Encryption
                           ? "fills the plaintext up to the cipher's block size; the receiver ignores it (strongSwan "
                             "pads with zeros, a whole block when the payloads are already aligned)"

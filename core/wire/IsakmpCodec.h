@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Decoding and encoding of whole ISAKMP messages and payload chains.
 //
@@ -55,7 +58,8 @@ struct PayloadChain {
     // Index of the nth (0-based) payload of that type.
     std::optional<std::size_t> indexOf(PayloadType type, std::size_t nth = 0) const;
     // The nth payload whose body is a T.
-    template <typename T> const T* find(std::size_t nth = 0) const {
+    template <typename T>
+    const T* find(std::size_t nth = 0) const {
         for (const Payload& payload : payloads)
             if (const T* body = payload.as<T>(); body && nth-- == 0) return body;
         return nullptr;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpConstants.h"
 
 #include <algorithm>
@@ -149,12 +152,17 @@ constexpr std::array<NameEntry, 2> kDois{{{0, "ISAKMP"}, {1, "IPsec"}}};
 constexpr std::array<NameEntry, 1> kIsakmpTransforms{{{1, "KEY_IKE"}}};
 
 constexpr std::array<NameEntry, 22> kEspTransforms{{
-    {1, "ESP_DES_IV64"},     {2, "ESP_DES"},         {3, "ESP_3DES"},         {4, "ESP_RC5"},
-    {5, "ESP_IDEA"},         {6, "ESP_CAST"},        {7, "ESP_BLOWFISH"},     {8, "ESP_3IDEA"},
-    {9, "ESP_DES_IV32"},     {10, "ESP_RC4"},        {11, "ESP_NULL"},        {12, "ESP_AES-CBC"},
-    {13, "ESP_AES-CTR"},     {14, "ESP_AES-CCM_8"},  {15, "ESP_AES-CCM_12"},  {16, "ESP_AES-CCM_16"},
-    {18, "ESP_AES-GCM_8"},   {19, "ESP_AES-GCM_12"}, {20, "ESP_AES-GCM_16"},  {21, "ESP_SEED_CBC"},
-    {22, "ESP_CAMELLIA"},    {23, "ESP_NULL_AUTH_AES-GMAC"},
+    {1, "ESP_DES_IV64"},    {2, "ESP_DES"},
+    {3, "ESP_3DES"},        {4, "ESP_RC5"},
+    {5, "ESP_IDEA"},        {6, "ESP_CAST"},
+    {7, "ESP_BLOWFISH"},    {8, "ESP_3IDEA"},
+    {9, "ESP_DES_IV32"},    {10, "ESP_RC4"},
+    {11, "ESP_NULL"},       {12, "ESP_AES-CBC"},
+    {13, "ESP_AES-CTR"},    {14, "ESP_AES-CCM_8"},
+    {15, "ESP_AES-CCM_12"}, {16, "ESP_AES-CCM_16"},
+    {18, "ESP_AES-GCM_8"},  {19, "ESP_AES-GCM_12"},
+    {20, "ESP_AES-GCM_16"}, {21, "ESP_SEED_CBC"},
+    {22, "ESP_CAMELLIA"},   {23, "ESP_NULL_AUTH_AES-GMAC"},
 }};
 
 constexpr std::array<NameEntry, 12> kAhTransforms{{
@@ -172,8 +180,8 @@ constexpr std::array<NameEntry, 12> kAhTransforms{{
     {13, "AH_AES-256-GMAC"},
 }};
 
-constexpr std::array<NameEntry, 4> kIpcompTransforms{{
-    {1, "IPCOMP_OUI"}, {2, "IPCOMP_DEFLATE"}, {3, "IPCOMP_LZS"}, {4, "IPCOMP_LZJH"}}};
+constexpr std::array<NameEntry, 4> kIpcompTransforms{
+    {{1, "IPCOMP_OUI"}, {2, "IPCOMP_DEFLATE"}, {3, "IPCOMP_LZS"}, {4, "IPCOMP_LZJH"}}};
 
 // ---- Attribute tables ----
 
@@ -215,12 +223,23 @@ constexpr std::array<NameEntry, 15> kIpsecAttributes{{
 }};
 
 constexpr std::array<NameEntry, 8> kEncryptionAlgorithms{{
-    {1, "DES-CBC"}, {2, "IDEA-CBC"}, {3, "Blowfish-CBC"}, {4, "RC5-R16-B64-CBC"},
-    {5, "3DES-CBC"}, {6, "CAST-CBC"}, {7, "AES-CBC"}, {8, "Camellia-CBC"},
+    {1, "DES-CBC"},
+    {2, "IDEA-CBC"},
+    {3, "Blowfish-CBC"},
+    {4, "RC5-R16-B64-CBC"},
+    {5, "3DES-CBC"},
+    {6, "CAST-CBC"},
+    {7, "AES-CBC"},
+    {8, "Camellia-CBC"},
 }};
 
 constexpr std::array<NameEntry, 6> kHashAlgorithms{{
-    {1, "MD5"}, {2, "SHA"}, {3, "Tiger"}, {4, "SHA2-256"}, {5, "SHA2-384"}, {6, "SHA2-512"},
+    {1, "MD5"},
+    {2, "SHA"},
+    {3, "Tiger"},
+    {4, "SHA2-256"},
+    {5, "SHA2-384"},
+    {6, "SHA2-512"},
 }};
 
 constexpr std::array<NameEntry, 25> kAuthenticationMethods{{
@@ -324,7 +343,6 @@ constexpr std::array<NameEntry, 13> kCertificateEncodings{{
     {12, "Hash and URL of X.509 certificate"},
     {13, "Hash and URL of X.509 bundle"},
 }};
-
 
 // ---- Vendor IDs ----
 

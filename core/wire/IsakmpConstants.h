@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ISAKMP/IKEv1 numbers (RFC 2408, 2407, 2409, 3947, 3706) and their names, registered once the
 // way Wireshark's packet-isakmp.c registers its value strings. Every annotation and every engine
@@ -166,21 +169,97 @@ enum class IpsecAttribute : std::uint16_t {
 };
 
 // Values of the phase-1 attributes the lab negotiates.
-enum class EncryptionAlgorithm : std::uint16_t { DesCbc = 1, IdeaCbc = 2, BlowfishCbc = 3, Rc5Cbc = 4, TripleDesCbc = 5, CastCbc = 6, AesCbc = 7, CamelliaCbc = 8 };
+enum class EncryptionAlgorithm : std::uint16_t {
+    DesCbc = 1,
+    IdeaCbc = 2,
+    BlowfishCbc = 3,
+    Rc5Cbc = 4,
+    TripleDesCbc = 5,
+    CastCbc = 6,
+    AesCbc = 7,
+    CamelliaCbc = 8
+};
 enum class HashAlgorithm : std::uint16_t { Md5 = 1, Sha = 2, Tiger = 3, Sha2_256 = 4, Sha2_384 = 5, Sha2_512 = 6 };
-enum class AuthenticationMethod : std::uint16_t { PreSharedKey = 1, DssSignatures = 2, RsaSignatures = 3, RsaEncryption = 4, RevisedRsaEncryption = 5 };
+enum class AuthenticationMethod : std::uint16_t {
+    PreSharedKey = 1,
+    DssSignatures = 2,
+    RsaSignatures = 3,
+    RsaEncryption = 4,
+    RevisedRsaEncryption = 5
+};
 enum class LifeType : std::uint16_t { Seconds = 1, Kilobytes = 2 };
 // Diffie-Hellman group numbers, shared by phase-1 attribute 4 and IPsec attribute 3.
-enum class GroupDescription : std::uint16_t { Modp768 = 1, Modp1024 = 2, Modp1536 = 5, Modp2048 = 14, Modp3072 = 15, Modp4096 = 16, Modp6144 = 17, Modp8192 = 18, Ecp256 = 19, Ecp384 = 20, Ecp521 = 21 };
+enum class GroupDescription : std::uint16_t {
+    Modp768 = 1,
+    Modp1024 = 2,
+    Modp1536 = 5,
+    Modp2048 = 14,
+    Modp3072 = 15,
+    Modp4096 = 16,
+    Modp6144 = 17,
+    Modp8192 = 18,
+    Ecp256 = 19,
+    Ecp384 = 20,
+    Ecp521 = 21
+};
 
 // Values of the IPsec DOI attributes.
-enum class EncapsulationMode : std::uint16_t { Tunnel = 1, Transport = 2, UdpEncapsulatedTunnel = 3, UdpEncapsulatedTransport = 4, UdpEncapsulatedTunnelDraft = 61443, UdpEncapsulatedTransportDraft = 61444 };
-enum class AuthenticationAlgorithm : std::uint16_t { HmacMd5 = 1, HmacSha = 2, DesMac = 3, Kpdk = 4, HmacSha2_256 = 5, HmacSha2_384 = 6, HmacSha2_512 = 7, HmacRipemd = 8, AesXcbcMac = 9 };
+enum class EncapsulationMode : std::uint16_t {
+    Tunnel = 1,
+    Transport = 2,
+    UdpEncapsulatedTunnel = 3,
+    UdpEncapsulatedTransport = 4,
+    UdpEncapsulatedTunnelDraft = 61443,
+    UdpEncapsulatedTransportDraft = 61444
+};
+enum class AuthenticationAlgorithm : std::uint16_t {
+    HmacMd5 = 1,
+    HmacSha = 2,
+    DesMac = 3,
+    Kpdk = 4,
+    HmacSha2_256 = 5,
+    HmacSha2_384 = 6,
+    HmacSha2_512 = 7,
+    HmacRipemd = 8,
+    AesXcbcMac = 9
+};
 
 // Transform IDs, RFC 2407 §4.4.2–4.4.4 and later RFCs.
 inline constexpr std::uint8_t kKeyIke = 1; // the only ISAKMP transform ID
-enum class EspTransformId : std::uint8_t { DesIv64 = 1, Des = 2, TripleDes = 3, Rc5 = 4, Idea = 5, Cast = 6, Blowfish = 7, ThreeIdea = 8, DesIv32 = 9, Rc4 = 10, Null = 11, AesCbc = 12, AesCtr = 13, AesCcm8 = 14, AesCcm12 = 15, AesCcm16 = 16, AesGcm8 = 18, AesGcm12 = 19, AesGcm16 = 20, SeedCbc = 21, Camellia = 22, NullAuthAesGmac = 23 };
-enum class AhTransformId : std::uint8_t { Md5 = 2, Sha = 3, Des = 4, Sha2_256 = 5, Sha2_384 = 6, Sha2_512 = 7, Ripemd = 8, AesXcbcMac = 9 };
+enum class EspTransformId : std::uint8_t {
+    DesIv64 = 1,
+    Des = 2,
+    TripleDes = 3,
+    Rc5 = 4,
+    Idea = 5,
+    Cast = 6,
+    Blowfish = 7,
+    ThreeIdea = 8,
+    DesIv32 = 9,
+    Rc4 = 10,
+    Null = 11,
+    AesCbc = 12,
+    AesCtr = 13,
+    AesCcm8 = 14,
+    AesCcm12 = 15,
+    AesCcm16 = 16,
+    AesGcm8 = 18,
+    AesGcm12 = 19,
+    AesGcm16 = 20,
+    SeedCbc = 21,
+    Camellia = 22,
+    NullAuthAesGmac = 23
+};
+enum class AhTransformId : std::uint8_t {
+    Md5 = 2,
+    Sha = 3,
+    Des = 4,
+    Sha2_256 = 5,
+    Sha2_384 = 6,
+    Sha2_512 = 7,
+    Ripemd = 8,
+    AesXcbcMac = 9
+};
 
 // Which attribute table a transform's attributes are read with: RFC 2409 App. A for an ISAKMP
 // proposal, RFC 2407 §4.5 for AH/ESP/IPCOMP proposals.

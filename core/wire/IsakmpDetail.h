@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Internal to core/wire, shared by the ISAKMP codec files: the one walker over generic payload
 // headers (Next Payload | RESERVED | Payload Length) that message payloads, proposals inside an SA
@@ -14,8 +17,8 @@
 #include "base/Error.h"
 #include "wire/Annotation.h"
 #include "wire/FieldSpec.h"
-#include "wire/IsakmpFields.h"
 #include "wire/IsakmpConstants.h"
+#include "wire/IsakmpFields.h"
 #include "wire/IsakmpFormat.h"
 #include "wire/IsakmpPayloads.h"
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpFields.h"
 
 #include <array>
@@ -56,7 +59,8 @@ constexpr std::array kLifetimeValues{
     attribute("isakmp.notify.data.resp_lifetime.ipsec.attr.life_duration", "SA Life Duration"),
 };
 
-template <std::size_t N> constexpr std::array<const Field*, N> pointers(const std::array<Field, N>& fields) {
+template <std::size_t N>
+constexpr std::array<const Field*, N> pointers(const std::array<Field, N>& fields) {
     std::array<const Field*, N> out{};
     for (std::size_t i = 0; i < N; ++i) out[i] = &fields[i];
     return out;
@@ -66,7 +70,8 @@ constexpr auto kPhase1ValuePointers = pointers(kPhase1Values);
 constexpr auto kIpsecValuePointers = pointers(kIpsecValues);
 constexpr auto kLifetimeValuePointers = pointers(kLifetimeValues);
 
-constexpr std::string_view kAttributeMeaning = "one data attribute: a type and its value (TV) or length and value (TLV)";
+constexpr std::string_view kAttributeMeaning =
+    "one data attribute: a type and its value (TV) or length and value (TLV)";
 constexpr std::string_view kTypeMeaning = "the attribute's type; the AF bit (0x8000) says whether a length follows";
 constexpr std::string_view kLengthMeaning = "length of the value that follows";
 constexpr std::string_view kValueMeaning = "the attribute's value";
@@ -81,12 +86,12 @@ constexpr Field kIpsecLength{"isakmp.ipsec.attr.length", "Attribute Length", Fie
 constexpr Field kIpsecValue{"isakmp.ipsec.attr.value", "Attribute Value", FieldType::Bytes, kValueMeaning};
 constexpr Field kLifetimeAttr{"isakmp.notify.data.resp_lifetime.ipsec.attr", "Attribute", FieldType::None,
                               kAttributeMeaning};
-constexpr Field kLifetimeType{"isakmp.notify.data.resp_lifetime.ipsec.attr.type", "Attribute Type",
-                              FieldType::Unsigned, kTypeMeaning, 0x7fff};
+constexpr Field kLifetimeType{"isakmp.notify.data.resp_lifetime.ipsec.attr.type", "Attribute Type", FieldType::Unsigned,
+                              kTypeMeaning, 0x7fff};
 constexpr Field kLifetimeLength{"isakmp.notify.data.resp_lifetime.ipsec.attr.length", "Attribute Length",
                                 FieldType::Unsigned, kLengthMeaning};
-constexpr Field kLifetimeValue{"isakmp.notify.data.resp_lifetime.ipsec.attr.value", "Attribute Value",
-                               FieldType::Bytes, kValueMeaning};
+constexpr Field kLifetimeValue{"isakmp.notify.data.resp_lifetime.ipsec.attr.value", "Attribute Value", FieldType::Bytes,
+                               kValueMeaning};
 // Attributes of a proposal whose protocol the lab does not know.
 constexpr Field kOtherAttr{"ipseclab.isakmp.attr", "Attribute", FieldType::None, kAttributeMeaning};
 constexpr Field kOtherType{"ipseclab.isakmp.attr.type", "Attribute Type", FieldType::Unsigned, kTypeMeaning, 0x7fff};
@@ -99,17 +104,86 @@ const AttributeFields kLifetime{kLifetimeAttr, kLifetimeType, kLifetimeLength, k
 const AttributeFields kOther{kOtherAttr, kOtherType, kOtherLength, kOtherValue, {}};
 
 constexpr const Field* kFixed[] = {
-    &kHeader, &kInitiatorCookie, &kResponderCookie, &kNextPayload, &kVersion, &kExchangeType, &kFlags, &kMessageId,
-    &kLength, &kEncrypted, &kPadding, &kAfterHash, &kReserved, &kPayloadLength, &kPayloadSa, &kPayloadKe, &kPayloadId,
-    &kPayloadCert, &kPayloadCr, &kPayloadHash, &kPayloadSig, &kPayloadNonce, &kPayloadNotification, &kPayloadDelete,
-    &kPayloadVendorId, &kPayloadNatD, &kPayloadNatOa, &kPayloadOther, &kProposal, &kTransform, &kSaDoi,
-    &kSaSituation, &kProposalNumber, &kProposalProtocol, &kSpiSize, &kTransformCount, &kSpi, &kTransformNumber,
-    &kTransformId, &kKeyExchangeData, &kHashData, &kNonceData, &kSignatureData, &kVendorId, &kNatHash,
-    &kPayloadData, &kIdType, &kIdProtocol, &kIdPort, &kIdIpv4Address, &kIdIpv6Address, &kIdIpv4Subnet,
-    &kIdIpv6Subnet, &kIdIpv4RangeStart, &kIdIpv4RangeEnd, &kIdIpv6RangeStart, &kIdIpv6RangeEnd, &kIdFqdn,
-    &kIdUserFqdn, &kIdKeyId, &kIdData, &kNatOaIdType, &kNatOaReserved, &kNatOaIpv4, &kNatOaIpv6, &kNatOaOther,
-    &kNotifyDoi, &kNotifyProtocol, &kNotifyType, &kNotifyData, &kDpdRUThere, &kDpdRUThereAck, &kDeleteDoi,
-    &kDeleteProtocol, &kSpiCount, &kDeleteSpi, &kCertEncoding, &kCertData, &kCertType, &kCertAuthority,
+    &kHeader,
+    &kInitiatorCookie,
+    &kResponderCookie,
+    &kNextPayload,
+    &kVersion,
+    &kExchangeType,
+    &kFlags,
+    &kMessageId,
+    &kLength,
+    &kEncrypted,
+    &kPadding,
+    &kAfterHash,
+    &kReserved,
+    &kPayloadLength,
+    &kPayloadSa,
+    &kPayloadKe,
+    &kPayloadId,
+    &kPayloadCert,
+    &kPayloadCr,
+    &kPayloadHash,
+    &kPayloadSig,
+    &kPayloadNonce,
+    &kPayloadNotification,
+    &kPayloadDelete,
+    &kPayloadVendorId,
+    &kPayloadNatD,
+    &kPayloadNatOa,
+    &kPayloadOther,
+    &kProposal,
+    &kTransform,
+    &kSaDoi,
+    &kSaSituation,
+    &kProposalNumber,
+    &kProposalProtocol,
+    &kSpiSize,
+    &kTransformCount,
+    &kSpi,
+    &kTransformNumber,
+    &kTransformId,
+    &kKeyExchangeData,
+    &kHashData,
+    &kNonceData,
+    &kSignatureData,
+    &kVendorId,
+    &kNatHash,
+    &kPayloadData,
+    &kIdType,
+    &kIdProtocol,
+    &kIdPort,
+    &kIdIpv4Address,
+    &kIdIpv6Address,
+    &kIdIpv4Subnet,
+    &kIdIpv6Subnet,
+    &kIdIpv4RangeStart,
+    &kIdIpv4RangeEnd,
+    &kIdIpv6RangeStart,
+    &kIdIpv6RangeEnd,
+    &kIdFqdn,
+    &kIdUserFqdn,
+    &kIdKeyId,
+    &kIdData,
+    &kNatOaIdType,
+    &kNatOaReserved,
+    &kNatOaIpv4,
+    &kNatOaIpv6,
+    &kNatOaOther,
+    &kNotifyDoi,
+    &kNotifyProtocol,
+    &kNotifyType,
+    &kNotifyData,
+    &kDpdRUThere,
+    &kDpdRUThereAck,
+    &kDeleteDoi,
+    &kDeleteProtocol,
+    &kSpiCount,
+    &kDeleteSpi,
+    &kCertEncoding,
+    &kCertData,
+    &kCertType,
+    &kCertAuthority,
 };
 
 std::vector<const Field*> collectAll() {

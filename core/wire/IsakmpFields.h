@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // ISAKMP's fields (RFC 2408, 2407, 3947), registered once: Wireshark's packet-isakmp.c keys where
 // it has one. Payload containers are ours ("ipseclab.isakmp.payload.nonce"): Wireshark names
@@ -14,8 +17,9 @@ namespace ipseclab::wire::isakmp_fields {
 // ---- the header (RFC 2408 §3.1) ----
 inline constexpr Field kHeader{"ipseclab.isakmp.header", "ISAKMP Header", FieldType::None,
                                "fixed 28-byte header: who (cookies), which exchange, and how long the message is"};
-inline constexpr Field kInitiatorCookie{"isakmp.ispi", "Initiator Cookie", FieldType::Bytes,
-                                        "CKY-I: random value chosen by the initiator; with CKY-R it names the ISAKMP SA"};
+inline constexpr Field kInitiatorCookie{
+    "isakmp.ispi", "Initiator Cookie", FieldType::Bytes,
+    "CKY-I: random value chosen by the initiator; with CKY-R it names the ISAKMP SA"};
 inline constexpr Field kResponderCookie{"isakmp.rspi", "Responder Cookie", FieldType::Bytes,
                                         "CKY-R: random value chosen by the responder in its first reply"};
 inline constexpr Field kNextPayload{"isakmp.nextpayload", "Next Payload", FieldType::Unsigned,
@@ -24,11 +28,14 @@ inline constexpr Field kVersion{"isakmp.version", "Version", FieldType::Hex,
                                 "ISAKMP major version 1, minor 0: IKEv1 (IKEv2 would be 2.0)"};
 inline constexpr Field kExchangeType{"isakmp.exchangetype", "Exchange Type", FieldType::Unsigned,
                                      "which exchange this message belongs to"};
-inline constexpr Field kFlags{"isakmp.flags", "Flags", FieldType::Hex, "E (encrypted), C (commit), A (authentication only)"};
-inline constexpr Field kMessageId{"isakmp.messageid", "Message ID", FieldType::Hex,
-                                  "identifies this Quick Mode or Informational exchange; it also feeds its IV and HASH"};
-inline constexpr Field kLength{"isakmp.length", "Length", FieldType::Unsigned,
-                               "total length of the message: this header plus all payloads (plus padding when encrypted)"};
+inline constexpr Field kFlags{"isakmp.flags", "Flags", FieldType::Hex,
+                              "E (encrypted), C (commit), A (authentication only)"};
+inline constexpr Field kMessageId{
+    "isakmp.messageid", "Message ID", FieldType::Hex,
+    "identifies this Quick Mode or Informational exchange; it also feeds its IV and HASH"};
+inline constexpr Field kLength{
+    "isakmp.length", "Length", FieldType::Unsigned,
+    "total length of the message: this header plus all payloads (plus padding when encrypted)"};
 inline constexpr Field kEncrypted{"ipseclab.isakmp.encrypted", "Encrypted Payloads", FieldType::Bytes,
                                   "the payload chain and its padding, encrypted (CBC) with the phase-1 key"};
 inline constexpr Field kPadding{"ipseclab.isakmp.padding", "Padding", FieldType::Bytes,
@@ -63,14 +70,16 @@ inline constexpr Field kPayloadOther{"ipseclab.isakmp.payload.other", "Payload",
                                      "a payload type the lab keeps as it is"};
 inline constexpr Field kProposal{"ipseclab.isakmp.proposal", "Proposal", FieldType::None,
                                  "one offer: a protocol (ISAKMP, ESP, AH) with the transforms acceptable for it"};
-inline constexpr Field kTransform{"ipseclab.isakmp.transform", "Transform", FieldType::None,
-                                  "one acceptable set of algorithms and lifetimes; the responder returns the one it picked"};
+inline constexpr Field kTransform{
+    "ipseclab.isakmp.transform", "Transform", FieldType::None,
+    "one acceptable set of algorithms and lifetimes; the responder returns the one it picked"};
 
 // ---- SA, Proposal, Transform (§3.4–3.6) ----
 inline constexpr Field kSaDoi{"isakmp.sa.doi", "Domain of Interpretation", FieldType::Unsigned,
                               "the IPsec DOI (RFC 2407) defines the numbers used inside"};
-inline constexpr Field kSaSituation{"isakmp.sa.situation", "Situation", FieldType::Bytes,
-                                    "the SA is identified by the peers' identities only (no secrecy or integrity labels)"};
+inline constexpr Field kSaSituation{
+    "isakmp.sa.situation", "Situation", FieldType::Bytes,
+    "the SA is identified by the peers' identities only (no secrecy or integrity labels)"};
 inline constexpr Field kProposalNumber{
     "isakmp.prop.number", "Proposal Number", FieldType::Unsigned,
     "proposals with the same number form one bundle (AND); different numbers are alternatives (OR)"};
@@ -87,19 +96,22 @@ inline constexpr Field kTransformId{"isakmp.trans.id", "Transform ID", FieldType
                                     "transform identifier of this protocol"};
 
 // ---- KE, HASH, NONCE, SIG, VID, NAT-D: one opaque value each ----
-inline constexpr Field kKeyExchangeData{"isakmp.key_exchange.data", "Key Exchange Data", FieldType::Bytes,
-                                        "g^x: the sender's Diffie-Hellman public value, padded to the group's full length"};
+inline constexpr Field kKeyExchangeData{
+    "isakmp.key_exchange.data", "Key Exchange Data", FieldType::Bytes,
+    "g^x: the sender's Diffie-Hellman public value, padded to the group's full length"};
 inline constexpr Field kHashData{
     "isakmp.hash", "Hash Data", FieldType::Bytes,
     "prf output: HASH_I/HASH_R in phase 1, HASH(1)/(2)/(3) in Quick Mode, HASH(1) in Informational"};
 inline constexpr Field kNonceData{"isakmp.nonce", "Nonce Data", FieldType::Bytes,
                                   "fresh random bytes (Ni/Nr) that make the keys of this exchange unique"};
-inline constexpr Field kSignatureData{"isakmp.sig", "Signature Data", FieldType::Bytes, "signature over HASH_I or HASH_R"};
+inline constexpr Field kSignatureData{"isakmp.sig", "Signature Data", FieldType::Bytes,
+                                      "signature over HASH_I or HASH_R"};
 inline constexpr Field kVendorId{"isakmp.vid_bytes", "Vendor ID", FieldType::Bytes,
                                  "a hash or string naming an implementation or an extension it supports"};
-inline constexpr Field kNatHash{"isakmp.ike.nat_hash", "Hash of Address and Port", FieldType::Bytes,
-                                "hash(CKY-I | CKY-R | IP | port): the first NAT-D is the receiver's address, the others "
-                                "the sender's; a mismatch reveals a NAT"};
+inline constexpr Field kNatHash{
+    "isakmp.ike.nat_hash", "Hash of Address and Port", FieldType::Bytes,
+    "hash(CKY-I | CKY-R | IP | port): the first NAT-D is the receiver's address, the others "
+    "the sender's; a mismatch reveals a NAT"};
 inline constexpr Field kPayloadData{"ipseclab.isakmp.payload_data", "Payload Data", FieldType::Bytes,
                                     "the bytes of a payload type the lab does not decode"};
 
@@ -110,10 +122,12 @@ inline constexpr Field kIdProtocol{"isakmp.id.protoid", "Protocol ID", FieldType
                                    "IP protocol the identity applies to; 0 = any (phase 1 uses 0 or UDP 17)"};
 inline constexpr Field kIdPort{"isakmp.id.port", "Port", FieldType::Unsigned,
                                "port the identity applies to; 0 = any (phase 1 uses 0 or 500)"};
-inline constexpr Field kIdIpv4Address{"isakmp.id.data.ipv4_addr", "Identification Data", FieldType::Ipv4,
-                                      "a single address: the peer's address in phase 1, one host as a Quick Mode selector"};
-inline constexpr Field kIdIpv6Address{"isakmp.id.data.ipv6_addr", "Identification Data", FieldType::None,
-                                      "a single address: the peer's address in phase 1, one host as a Quick Mode selector"};
+inline constexpr Field kIdIpv4Address{
+    "isakmp.id.data.ipv4_addr", "Identification Data", FieldType::Ipv4,
+    "a single address: the peer's address in phase 1, one host as a Quick Mode selector"};
+inline constexpr Field kIdIpv6Address{
+    "isakmp.id.data.ipv6_addr", "Identification Data", FieldType::None,
+    "a single address: the peer's address in phase 1, one host as a Quick Mode selector"};
 // A subnet's address is keyed as a single address; Wireshark's "subnet" key is its mask.
 inline constexpr Field kIdIpv4Subnet{"isakmp.id.data.ipv4_subnet", "Subnet Mask", FieldType::Ipv4,
                                      "netmask of the protected subnet"};
@@ -138,10 +152,12 @@ inline constexpr Field kIdData{"ipseclab.isakmp.id.data", "Identification Data",
 inline constexpr Field kNatOaIdType{"ipseclab.isakmp.natoa.id_type", "ID Type", FieldType::Unsigned,
                                     "ID_IPV4_ADDR or ID_IPV6_ADDR: the kind of address that follows"};
 inline constexpr Field kNatOaReserved{"ipseclab.isakmp.natoa.reserved", "Reserved", FieldType::Bytes, "must be zero"};
-inline constexpr Field kNatOaIpv4{"isakmp.ike.nat_original_address_ipv4", "Original Address", FieldType::Ipv4,
-                                  "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)"};
-inline constexpr Field kNatOaIpv6{"isakmp.ike.nat_original_address_ipv6", "Original Address", FieldType::None,
-                                  "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)"};
+inline constexpr Field kNatOaIpv4{
+    "isakmp.ike.nat_original_address_ipv4", "Original Address", FieldType::Ipv4,
+    "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)"};
+inline constexpr Field kNatOaIpv6{
+    "isakmp.ike.nat_original_address_ipv6", "Original Address", FieldType::None,
+    "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)"};
 inline constexpr Field kNatOaOther{"ipseclab.isakmp.natoa.address", "Original Address", FieldType::Bytes,
                                    "an original address of an unexpected type, kept as it is"};
 
@@ -168,7 +184,8 @@ inline constexpr Field kDeleteSpi{"isakmp.delete.spi", "SPI", FieldType::Bytes, 
 // ---- CERT and CR (§3.9, §3.10) ----
 inline constexpr Field kCertEncoding{"isakmp.cert.encoding", "Certificate Encoding", FieldType::Unsigned,
                                      "how the certificate data is encoded"};
-inline constexpr Field kCertData{"isakmp.cert.data", "Certificate Data", FieldType::None, "the certificate (DER for X.509)"};
+inline constexpr Field kCertData{"isakmp.cert.data", "Certificate Data", FieldType::None,
+                                 "the certificate (DER for X.509)"};
 inline constexpr Field kCertType{"isakmp.certreq.type", "Certificate Type", FieldType::Unsigned,
                                  "the kind of certificate asked for"};
 inline constexpr Field kCertAuthority{"isakmp.ike.certreq.authority", "Certificate Authority", FieldType::Bytes,
@@ -184,7 +201,7 @@ struct AttributeFields {
     const Field& container;
     const Field& type;
     const Field& length;
-    const Field& value; // an attribute type without a key of its own
+    const Field& value;                   // an attribute type without a key of its own
     std::span<const Field* const> byType; // [type - 1]: the value's key for attribute type `type`
     const Field& valueOf(std::uint16_t attributeType) const;
 };

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpFormat.h"
 
 #include <cstdio>
@@ -23,10 +26,16 @@ std::string ipv6Text(ByteView b) {
     // RFC 5952: the longest run (of at least two) zero groups becomes "::".
     int bestStart = -1, bestLength = 1;
     for (int i = 0; i < 8;) {
-        if (groups[i] != 0) { ++i; continue; }
+        if (groups[i] != 0) {
+            ++i;
+            continue;
+        }
         int j = i;
         while (j < 8 && groups[j] == 0) ++j;
-        if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
+        if (j - i > bestLength) {
+            bestStart = i;
+            bestLength = j - i;
+        }
         i = j;
     }
     std::string text;
@@ -63,6 +72,5 @@ std::string plural(std::size_t count, std::string_view singular, std::string_vie
     if (count == 1) return text + std::string(singular);
     return text + (pluralForm.empty() ? std::string(singular) + "s" : std::string(pluralForm));
 }
-
 
 } // namespace ipseclab::wire::isakmp_detail

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Small text helpers the ISAKMP decoders share for annotation values and error paths.
 // Internal to core/wire: not part of the codec's API.

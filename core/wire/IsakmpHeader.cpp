@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpHeader.h"
 
 #include <algorithm>
@@ -39,8 +42,7 @@ std::string_view exchangeMeaning(ExchangeType type) {
         return "Aggressive Mode: three messages; identities and the responder's hash travel in clear text";
     case ExchangeType::Informational:
         return "a one-way notification or delete, protected by the ISAKMP SA once it exists";
-    case ExchangeType::QuickMode:
-        return "phase 2: negotiates the IPsec SAs under the protection of the ISAKMP SA";
+    case ExchangeType::QuickMode: return "phase 2: negotiates the IPsec SAs under the protection of the ISAKMP SA";
     case ExchangeType::Transaction: return "Mode-Config / XAUTH exchange (draft), not used by the lab";
     default: return "an exchange type IKEv1 with pre-shared keys does not use";
     }
@@ -102,12 +104,12 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     const auto exchangeName = [&] { return nameAndNumber(exchangeTypeName(header.exchangeType), bytes[18]); };
     if (annotating) {
         annotator.add(f::kHeader, 0, kIsakmpHeaderSize, exchangeName() + ", " + plural(header.length, "byte"));
-        const bool responderZero =
-            std::all_of(header.responderCookie.begin(), header.responderCookie.end(), [](std::uint8_t b) { return b == 0; });
+        const bool responderZero = std::all_of(header.responderCookie.begin(), header.responderCookie.end(),
+                                               [](std::uint8_t b) { return b == 0; });
         annotate(at, kInitiatorCookie, "0x" + toHex(header.initiatorCookie));
         annotate(at, kResponderCookie, "0x" + toHex(header.responderCookie),
-                     responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
-                                   : std::string(kResponderCookie.meaningText()));
+                 responderZero ? "CKY-R: all zero because the responder has not answered yet (first message of phase 1)"
+                               : std::string(kResponderCookie.meaningText()));
         annotate(at, kNextPayload, nameAndNumber(payloadTypeName(header.nextPayload), bytes[16]));
     }
 
@@ -124,8 +126,8 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
     }
     if (annotating)
         annotate(at, kVersion, versionText(),
-                     minor == 0 ? std::string(kVersion.meaningText())
-                                : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
+                 minor == 0 ? std::string(kVersion.meaningText())
+                            : "ISAKMP major version 1 with an unexpected minor version (should be 0; accepted)");
 
     const unsigned exchange = bytes[18];
     if (exchange >= 34 && exchange <= 37) {
@@ -137,9 +139,9 @@ Result<IsakmpHeader> decodeIsakmpHeader(ByteView bytes, const Annotator& annotat
         annotate(at, kExchangeType, exchangeName(), std::string(exchangeMeaning(header.exchangeType)));
         annotate(at, kFlags, flagsText(header.flags), flagsMeaning(header.flags));
         annotate(at, kMessageId, formatHex(header.messageId, 8),
-                     header.messageId == 0
-                         ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
-                         : std::string(kMessageId.meaningText()));
+                 header.messageId == 0
+                     ? "0: a phase-1 message (Quick Mode and Informational exchanges use a random non-zero ID)"
+                     : std::string(kMessageId.meaningText()));
         annotate(at, kLength, plural(header.length, "byte"));
     }
 

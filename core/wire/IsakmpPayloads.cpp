@@ -1,12 +1,15 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Per-type payload bodies: decoding (with annotations) and encoding.
 
 #include "wire/IsakmpPayloads.h"
 
 #include <algorithm>
 
+#include "wire/Ipv4Header.h"
 #include "wire/IsakmpCodec.h"
 #include "wire/IsakmpDetail.h"
-#include "wire/Ipv4Header.h"
 
 namespace ipseclab::wire {
 
@@ -22,7 +25,9 @@ PayloadType payloadTypeOf(const PayloadBody& body) {
         PayloadType operator()(const NotificationPayload&) const { return PayloadType::Notification; }
         PayloadType operator()(const DeletePayload&) const { return PayloadType::Delete; }
         PayloadType operator()(const VendorIdPayload&) const { return PayloadType::VendorId; }
-        PayloadType operator()(const NatDPayload& p) const { return p.draft ? PayloadType::NatDDraft : PayloadType::NatD; }
+        PayloadType operator()(const NatDPayload& p) const {
+            return p.draft ? PayloadType::NatDDraft : PayloadType::NatD;
+        }
         PayloadType operator()(const NatOaPayload& p) const {
             return p.draft ? PayloadType::NatOaDraft : PayloadType::NatOa;
         }
@@ -92,7 +97,9 @@ void add(const Annotator& at, const Field& field, std::size_t offset, std::size_
 }
 
 void add(const Annotator& at, const FieldSpec& field, std::string value, std::string meaning) {
-    if (field.length > 0) at.add(*field.field, std::string(field.name()), field.offset, field.length, std::move(value), std::move(meaning));
+    if (field.length > 0)
+        at.add(*field.field, std::string(field.name()), field.offset, field.length, std::move(value),
+               std::move(meaning));
 }
 
 Bytes copyOf(ByteView bytes, std::size_t offset, std::size_t length) {
@@ -136,7 +143,8 @@ std::string describeProposal(const Proposal& proposal) {
 
 Result<Transform> decodeTransform(ByteView p, const ChainEntry& entry, ProtocolId protocol, const Annotator& at) {
     annotateGenericHeader(at, entry, ChainLevel::Transforms);
-    if (auto cut = firstCutField(at, kTransformFields, p.size(), "the Transform (Payload Length " + std::to_string(p.size()) + ")"))
+    if (auto cut = firstCutField(at, kTransformFields, p.size(),
+                                 "the Transform (Payload Length " + std::to_string(p.size()) + ")"))
         return tl::unexpected(*cut);
     Transform transform;
     transform.reserved = entry.reserved;
@@ -147,12 +155,17 @@ Result<Transform> decodeTransform(ByteView p, const ChainEntry& entry, ProtocolI
         annotate(at, kTransformNumber, std::to_string(transform.number));
         std::string idMeaning(kTransformId.meaningText());
         switch (protocol) {
-        case ProtocolId::Isakmp: idMeaning = "KEY_IKE: this transform describes IKE itself; the algorithms are in the attributes"; break;
-        case ProtocolId::IpsecEsp: idMeaning = "the ESP cipher (integrity is the Authentication Algorithm attribute)"; break;
+        case ProtocolId::Isakmp:
+            idMeaning = "KEY_IKE: this transform describes IKE itself; the algorithms are in the attributes";
+            break;
+        case ProtocolId::IpsecEsp:
+            idMeaning = "the ESP cipher (integrity is the Authentication Algorithm attribute)";
+            break;
         case ProtocolId::IpsecAh: idMeaning = "the AH integrity algorithm"; break;
         default: break;
         }
-        add(at, kTransformId, nameAndNumber(transformIdName(protocol, transform.transformId), transform.transformId), idMeaning);
+        add(at, kTransformId, nameAndNumber(transformIdName(protocol, transform.transformId), transform.transformId),
+            idMeaning);
         add(at, kReserved2, std::to_string(transform.reserved2), reservedMeaning(p.subspan(6, 2)));
     }
     auto attributes = decodeAttributes(p, attributeSpaceFor(protocol), at, 8);
@@ -163,7 +176,8 @@ Result<Transform> decodeTransform(ByteView p, const ChainEntry& entry, ProtocolI
 
 Result<Proposal> decodeProposal(ByteView p, const ChainEntry& entry, const Annotator& at) {
     annotateGenericHeader(at, entry, ChainLevel::Proposals);
-    if (auto cut = firstCutField(at, kProposalFields, p.size(), "the Proposal (Payload Length " + std::to_string(p.size()) + ")"))
+    if (auto cut = firstCutField(at, kProposalFields, p.size(),
+                                 "the Proposal (Payload Length " + std::to_string(p.size()) + ")"))
         return tl::unexpected(*cut);
     Proposal proposal;
     proposal.reserved = entry.reserved;
@@ -221,8 +235,9 @@ Result<PayloadBody> decodeSa(ByteView p, const Annotator& at) {
         annotateDoi(at, kSaDoi, sa.doi);
         add(at, kSaSituation,
             (sa.situation == kSitIdentityOnly ? "SIT_IDENTITY_ONLY (" : "(") + formatHex(sa.situation, 8) + ")",
-            sa.situation == kSitIdentityOnly ? std::string(kSaSituation.meaningText())
-                                             : "secrecy/integrity labels, which IKE implementations do not support in practice");
+            sa.situation == kSitIdentityOnly
+                ? std::string(kSaSituation.meaningText())
+                : "secrecy/integrity labels, which IKE implementations do not support in practice");
     }
 
     const ChainWalk walk = walkChain(PayloadType::Proposal, p, 12, p.size(), ChainLevel::Proposals, at);
@@ -321,15 +336,16 @@ Result<PayloadBody> decodeId(ByteView p, const Annotator& at) {
     case IdType::Ipv4AddrRange:
     case IdType::Ipv6AddrRange: {
         const bool v4 = id.idType == IdType::Ipv4AddrRange;
-        add(at, v4 ? f::kIdIpv4RangeStart : f::kIdIpv6RangeStart, kIdData, half, v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)),
-            "first address of the protected range");
-        add(at, v4 ? f::kIdIpv4RangeEnd : f::kIdIpv6RangeEnd, kIdData + half, half, v4 ? ipv4Text(data.subspan(4)) : ipv6Text(data.subspan(16)),
-            "last address of the protected range");
+        add(at, v4 ? f::kIdIpv4RangeStart : f::kIdIpv6RangeStart, kIdData, half,
+            v4 ? ipv4Text(data.first(4)) : ipv6Text(data.first(16)), "first address of the protected range");
+        add(at, v4 ? f::kIdIpv4RangeEnd : f::kIdIpv6RangeEnd, kIdData + half, half,
+            v4 ? ipv4Text(data.subspan(4)) : ipv6Text(data.subspan(16)), "last address of the protected range");
         break;
     }
     case IdType::Ipv4Addr:
     case IdType::Ipv6Addr:
-        add(at, id.idType == IdType::Ipv4Addr ? f::kIdIpv4Address : f::kIdIpv6Address, kIdData, data.size(), idDataText(id.idType, data),
+        add(at, id.idType == IdType::Ipv4Addr ? f::kIdIpv4Address : f::kIdIpv6Address, kIdData, data.size(),
+            idDataText(id.idType, data),
             "a single address: the peer's address in phase 1, one host as a Quick Mode selector");
         break;
     case IdType::Fqdn:
@@ -341,8 +357,8 @@ Result<PayloadBody> decodeId(ByteView p, const Annotator& at) {
             "a user@domain name, without a terminating NUL");
         break;
     default:
-        add(at, id.idType == IdType::KeyId ? f::kIdKeyId : f::kIdData, kIdData, data.size(), idDataText(id.idType, data),
-            "identity bytes of this type, kept as they are");
+        add(at, id.idType == IdType::KeyId ? f::kIdKeyId : f::kIdData, kIdData, data.size(),
+            idDataText(id.idType, data), "identity bytes of this type, kept as they are");
         break;
     }
     return id;
@@ -366,9 +382,10 @@ Result<PayloadBody> decodeNatOa(ByteView p, const Annotator& at, bool draft) {
                       typeName() + " needs exactly " + plural(expected, "byte") + " of address but has " +
                           std::to_string(natOa.address.size()));
     if (at.enabled())
-        add(at, natOa.idType == IdType::Ipv4Addr   ? f::kNatOaIpv4
-                : natOa.idType == IdType::Ipv6Addr ? f::kNatOaIpv6
-                                                   : f::kNatOaOther,
+        add(at,
+            natOa.idType == IdType::Ipv4Addr   ? f::kNatOaIpv4
+            : natOa.idType == IdType::Ipv6Addr ? f::kNatOaIpv6
+                                               : f::kNatOaOther,
             kNatOaAddress, natOa.address.size(), idDataText(natOa.idType, natOa.address),
             "the sender's address before any NAT rewrote it (transport mode fixes checksums with it)");
     return natOa;
@@ -413,8 +430,7 @@ void annotateNotificationData(const Annotator& at, const NotificationPayload& no
     const bool dpd = notification.type == NotifyType::RUThere || notification.type == NotifyType::RUThereAck;
     if (dpd && data.size() == 4) {
         add(at, notification.type == NotifyType::RUThere ? f::kDpdRUThere : f::kDpdRUThereAck, offset, 4,
-            "sequence number " + std::to_string(readU32(data, 0)),
-            "DPD sequence number; the R-U-THERE-ACK echoes it");
+            "sequence number " + std::to_string(readU32(data, 0)), "DPD sequence number; the R-U-THERE-ACK echoes it");
         return;
     }
     if (notification.type == NotifyType::ResponderLifetime) {
@@ -454,7 +470,8 @@ Result<PayloadBody> decodeNotification(ByteView p, const Annotator& at) {
     notification.spi = copyOf(p, kNotifySpi, spiSize);
     notification.data = copyFrom(p, kNotifySpi + spiSize);
     if (at.enabled())
-        add(at, f::kSpi, kNotifySpi, spiSize, "0x" + toHex(notification.spi), spiMeaning(notification.protocolId, spiSize));
+        add(at, f::kSpi, kNotifySpi, spiSize, "0x" + toHex(notification.spi),
+            spiMeaning(notification.protocolId, spiSize));
     annotateNotificationData(at, notification, kNotifySpi + spiSize);
     return notification;
 }
@@ -481,9 +498,11 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
         const std::size_t offset = kNotifySpi + i * deletion.spiSize;
         deletion.spis.push_back(copyOf(p, offset, deletion.spiSize));
         if (at.enabled())
-            at.add(f::kDeleteSpi, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize, "0x" + toHex(deletion.spis.back()),
-                deletion.protocolId == ProtocolId::Isakmp ? "CKY-I | CKY-R of the ISAKMP SA being deleted"
-                                                          : "SPI of an SA the sender deleted (the one it received on)");
+            at.add(f::kDeleteSpi, "SPI#" + std::to_string(i + 1), offset, deletion.spiSize,
+                   "0x" + toHex(deletion.spis.back()),
+                   deletion.protocolId == ProtocolId::Isakmp
+                       ? "CKY-I | CKY-R of the ISAKMP SA being deleted"
+                       : "SPI of an SA the sender deleted (the one it received on)");
     }
     return deletion;
 }
@@ -534,7 +553,8 @@ Result<PayloadBody> decodeOpaque(PayloadType type, ByteView p, const Annotator& 
             "prf output: HASH_I/HASH_R in phase 1, HASH(1)/(2)/(3) in Quick Mode, HASH(1) in Informational");
         return HashPayload{std::move(value)};
     case PayloadType::Nonce:
-        add(at, f::kNonceData, kBody, size, text, "fresh random bytes (Ni/Nr) that make the keys of this exchange unique");
+        add(at, f::kNonceData, kBody, size, text,
+            "fresh random bytes (Ni/Nr) that make the keys of this exchange unique");
         return NoncePayload{std::move(value)};
     case PayloadType::NatD:
     case PayloadType::NatDDraft:
@@ -579,7 +599,8 @@ std::string describeBody(const PayloadBody& body) {
         }
         std::string operator()(const KePayload& p) const { return plural(p.keyExchangeData.size(), "byte"); }
         std::string operator()(const IdPayload& p) const {
-            return nameAndNumber(idTypeName(p.idType), static_cast<unsigned>(p.idType)) + " " + idDataText(p.idType, p.data);
+            return nameAndNumber(idTypeName(p.idType), static_cast<unsigned>(p.idType)) + " " +
+                   idDataText(p.idType, p.data);
         }
         std::string operator()(const HashPayload& p) const { return plural(p.hash.size(), "byte"); }
         std::string operator()(const NoncePayload& p) const { return plural(p.nonce.size(), "byte"); }
@@ -596,7 +617,8 @@ std::string describeBody(const PayloadBody& body) {
         std::string operator()(const NatDPayload& p) const { return plural(p.hash.size(), "byte"); }
         std::string operator()(const NatOaPayload& p) const { return idDataText(p.idType, p.address); }
         std::string operator()(const CertPayload& p) const {
-            return nameAndNumber(certificateEncodingName(p.encoding), p.encoding) + ", " + plural(p.data.size(), "byte");
+            return nameAndNumber(certificateEncodingName(p.encoding), p.encoding) + ", " +
+                   plural(p.data.size(), "byte");
         }
         std::string operator()(const CertRequestPayload& p) const {
             return nameAndNumber(certificateEncodingName(p.certificateType), p.certificateType);
@@ -626,7 +648,8 @@ Result<void> appendSa(Bytes& out, const SaPayload& sa) {
             return fail(plural(proposal.transforms.size(), "transform") + " do not fit the 1-byte transform count",
                         path + "/Number of Transforms");
         const std::size_t proposalStart = out.size();
-        appendU8(out, static_cast<std::uint8_t>(i + 1 < sa.proposals.size() ? PayloadType::Proposal : PayloadType::None));
+        appendU8(out,
+                 static_cast<std::uint8_t>(i + 1 < sa.proposals.size() ? PayloadType::Proposal : PayloadType::None));
         appendU8(out, proposal.reserved);
         appendU16(out, 0); // length, filled in below
         appendU8(out, proposal.number);
@@ -639,7 +662,7 @@ Result<void> appendSa(Bytes& out, const SaPayload& sa) {
             const std::string transformPath = path + "/Transform#" + std::to_string(j + 1);
             const std::size_t transformStart = out.size();
             appendU8(out, static_cast<std::uint8_t>(j + 1 < proposal.transforms.size() ? PayloadType::Transform
-                                                                                        : PayloadType::None));
+                                                                                       : PayloadType::None));
             appendU8(out, transform.reserved);
             appendU16(out, 0);
             appendU8(out, transform.number);

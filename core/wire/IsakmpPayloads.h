@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The IKEv1 payloads as values (RFC 2408 §3.4–3.15, RFC 2407 §4.6, RFC 3947 §3–4). A decoded
 // payload keeps every field it was sent with, reserved bytes and attribute forms included, so that
@@ -144,8 +147,14 @@ struct Payload {
     std::size_t length = 0;
 
     PayloadType type() const { return payloadTypeOf(body); }
-    template <typename T> const T* as() const { return std::get_if<T>(&body); }
-    template <typename T> T* as() { return std::get_if<T>(&body); }
+    template <typename T>
+    const T* as() const {
+        return std::get_if<T>(&body);
+    }
+    template <typename T>
+    T* as() {
+        return std::get_if<T>(&body);
+    }
 
     bool operator==(const Payload& other) const { return body == other.body && reserved == other.reserved; }
 };

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/IsakmpDetail.h"
 
 #include <map>
@@ -11,7 +14,8 @@ std::optional<std::string> misplaced(PayloadType type, ChainLevel level) {
     const auto number = static_cast<unsigned>(type);
     switch (level) {
     case ChainLevel::Message:
-        if (type == PayloadType::Proposal) return std::string("a Proposal payload (2) can only appear inside an SA payload");
+        if (type == PayloadType::Proposal)
+            return std::string("a Proposal payload (2) can only appear inside an SA payload");
         if (type == PayloadType::Transform)
             return std::string("a Transform payload (3) can only appear inside a Proposal payload");
         if (number >= 33 && number <= 53)
@@ -60,8 +64,9 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
 
         if (std::optional<std::string> why = misplaced(type, level)) {
             if (walk.entries.empty()) {
-                walk.error = Error{std::move(*why), firstField.path.empty() ? fieldPath(annotator, name) : firstField.path,
-                                   firstField.offset ? firstField.offset : std::optional<std::size_t>(annotator.base() + pos)};
+                walk.error =
+                    Error{std::move(*why), firstField.path.empty() ? fieldPath(annotator, name) : firstField.path,
+                          firstField.offset ? firstField.offset : std::optional<std::size_t>(annotator.base() + pos)};
                 break;
             }
             walk.error = Error{std::move(*why), fieldPath(annotator, walk.entries.back().name + "/Next Payload"),
@@ -69,8 +74,8 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
             break;
         }
         if (end - pos < kGenericPayloadHeaderSize) {
-            walk.error = Error{"the previous Next Payload announces " + name + " but only " + plural(end - pos, "byte") +
-                                   " of " + std::string(containerWord(level)) +
+            walk.error = Error{"the previous Next Payload announces " + name + " but only " +
+                                   plural(end - pos, "byte") + " of " + std::string(containerWord(level)) +
                                    " are left for its 4-byte generic header (truncated)",
                                fieldPath(annotator, name), annotator.base() + pos};
             break;
@@ -106,7 +111,8 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
     if (level == ChainLevel::Message) {
         std::map<PayloadType, int> position;
         for (ChainEntry& entry : walk.entries)
-            if (seen[entry.type] > 1) entry.name = payloadShortName(entry.type) + "#" + std::to_string(++position[entry.type]);
+            if (seen[entry.type] > 1)
+                entry.name = payloadShortName(entry.type) + "#" + std::to_string(++position[entry.type]);
     }
     return walk;
 }
@@ -135,7 +141,7 @@ void annotateGenericHeader(const Annotator& entry, const ChainEntry& chainEntry,
               chainEntry.reserved == 0 ? "must be zero"
                                        : "should be zero but is not; accepted, as strongSwan and Wireshark do");
     entry.add(isakmp_fields::kPayloadLength, 2, 2, plural(chainEntry.length, "byte"),
-              level == ChainLevel::Message ? "length of this payload, its 4-byte generic header included"
+              level == ChainLevel::Message     ? "length of this payload, its 4-byte generic header included"
               : level == ChainLevel::Proposals ? "length of this proposal, its transforms included"
                                                : "length of this transform, its attributes included");
 }

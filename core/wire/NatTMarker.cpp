@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/NatTMarker.h"
 
 #include "wire/EspPacket.h"
@@ -30,9 +33,10 @@ Result<NatTPayload> demultiplexNatT(ByteView udpPayload, const Annotator& annota
         return NatTPayload{NatTKind::Ike, udpPayload.subspan(kNonEspMarker.size()), kNonEspMarker.size()};
     }
     if (udpPayload.size() < kEspHeaderLength)
-        return failAt(annotator, "ESP", 0,
-                      std::to_string(udpPayload.size()) +
-                          " bytes on port 4500 are neither a keepalive, nor a non-ESP marker, nor an 8-byte ESP header");
+        return failAt(
+            annotator, "ESP", 0,
+            std::to_string(udpPayload.size()) +
+                " bytes on port 4500 are neither a keepalive, nor a non-ESP marker, nor an 8-byte ESP header");
     return NatTPayload{NatTKind::Esp, udpPayload, 0};
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What a UDP/4500 payload is (RFC 3948 §2): a NAT-keepalive, an IKE message behind the 4-byte
 // non-ESP marker, or an ESP packet (whose SPI is never 0).

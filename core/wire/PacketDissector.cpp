@@ -1,13 +1,15 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/PacketDissector.h"
 
 #include <algorithm>
 
 #include "wire/AhHeader.h"
 #include "wire/FieldSpec.h"
+#include "wire/IcmpEcho.h"
 #include "wire/IcmpFields.h"
 #include "wire/IpsecFields.h"
-#include "wire/IcmpEcho.h"
 #include "wire/Ipv4Header.h"
 #include "wire/IsakmpCodec.h"
 #include "wire/NatTMarker.h"
@@ -26,7 +28,8 @@ void addLayer(Dissection& d, Kind kind, std::string name, const Annotator& at, s
 }
 
 // Ends the dissection at a field that would not decode; true when there was none.
-template <typename T> bool decoded(Dissection& d, const Result<T>& result) {
+template <typename T>
+bool decoded(Dissection& d, const Result<T>& result) {
     if (!result) d.error = result.error();
     return result.has_value();
 }

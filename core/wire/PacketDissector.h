@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Whole packets dissected layer after layer, the way Wireshark's packet tree shows a frame: IPv4,
 // then UDP (ISAKMP on 500; on 4500 the NAT-keepalive, the non-ESP marker and ISAKMP, or ESP), ESP,
@@ -30,10 +32,10 @@ struct IpsecHints {
 struct Layer {
     enum class Kind { Ipv4, Udp, NatT, Isakmp, Esp, Ah, Icmp, EspTrailer, Padding, Data };
     Kind kind = Kind::Data;
-    std::string name;        // "IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "ISAKMP", "ESP", "ESP Trailer", ...
-    std::size_t offset = 0;  // where it starts, in the annotator's coordinates (its base included)
-    std::size_t length = 0;  // its own bytes: a header (IPv4, UDP, AH), a whole message (ISAKMP, ESP, ICMP)
-    bool carrier = false;    // a header that only carries the next layer (IPv4, UDP): a tree shows it folded
+    std::string name;       // "IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "ISAKMP", "ESP", "ESP Trailer", ...
+    std::size_t offset = 0; // where it starts, in the annotator's coordinates (its base included)
+    std::size_t length = 0; // its own bytes: a header (IPv4, UDP, AH), a whole message (ISAKMP, ESP, ICMP)
+    bool carrier = false;   // a header that only carries the next layer (IPv4, UDP): a tree shows it folded
 };
 
 struct Dissection {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // UDP's fields (RFC 768) and UDP encapsulation's (RFC 3948), registered once.
 
@@ -10,7 +13,8 @@ inline constexpr Field kSourcePort{"udp.srcport", "Source Port", FieldType::Unsi
                                    "the sender's port: IKE uses 500, and 4500 once NAT traversal is in use"};
 inline constexpr Field kDestinationPort{"udp.dstport", "Destination Port", FieldType::Unsigned,
                                         "the receiver's port: 500 for IKE, 4500 for IKE and ESP behind a NAT"};
-inline constexpr Field kLength{"udp.length", "Length", FieldType::Unsigned, "the UDP header plus its payload, in bytes"};
+inline constexpr Field kLength{"udp.length", "Length", FieldType::Unsigned,
+                               "the UDP header plus its payload, in bytes"};
 inline constexpr Field kChecksum{"udp.checksum", "Checksum", FieldType::Hex,
                                  "covers the IP addresses, the header and the payload; 0 means none was computed"};
 // RFC 3948 on port 4500.

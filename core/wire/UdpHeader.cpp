@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "wire/UdpHeader.h"
 
 #include "wire/FieldSpec.h"
@@ -54,7 +57,7 @@ Result<UdpDatagram> decodeUdp(ByteView bytes, const Annotator& annotator,
     } else if (pseudoHeader) {
         const ByteView whole = bytes.first(h.length);
         h.checksumStatus = checksumFinish(udpSum(*pseudoHeader, whole)) == 0 ? ChecksumStatus::Good
-                                                                              : ChecksumStatus::Bad;
+                                                                             : ChecksumStatus::Bad;
         Bytes zeroed(whole.begin(), whole.end());
         writeU16(zeroed, 6, 0);
         expected = checksumFinish(udpSum(*pseudoHeader, zeroed));

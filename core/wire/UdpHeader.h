@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // UDP header (RFC 768): IKE runs on UDP 500, and on 4500 once NAT traversal starts (RFC 3948).
 
@@ -21,8 +24,8 @@ inline constexpr std::size_t kUdpHeaderLength = 8;
 struct UdpHeader {
     std::uint16_t sourcePort = 0;
     std::uint16_t destinationPort = 0;
-    std::uint16_t length = 0;   // header + payload
-    std::uint16_t checksum = 0; // 0 = none (IPv4 only)
+    std::uint16_t length = 0;                                   // header + payload
+    std::uint16_t checksum = 0;                                 // 0 = none (IPv4 only)
     ChecksumStatus checksumStatus = ChecksumStatus::Unverified; // set by decode
 };
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // esp_bench: encapsulate + decapsulate 1400-byte tunnel-mode packets through the data plane the lab
 // uses (SecurityAssociation::protect at Site A, Sad::receive at Site B, events on and consumed by a
 // counter), for AES-128-GCM-16 and AES-128-CBC + HMAC-SHA1-96. Beside it, in the same run and on
@@ -42,7 +45,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::size_t kPacketLength = 1400; // the inner IPv4 packet
-constexpr int kTurns = 125; // slices per path, the paths taking turns
+constexpr int kTurns = 125;                 // slices per path, the paths taking turns
 
 [[noreturn]] void die(const char* what) {
     std::fprintf(stderr, "esp_bench: %s\n", what);
@@ -210,8 +213,7 @@ struct RawCbcSha1 {
     void computeIcv(unsigned char* out) {
         std::size_t n = 0;
         if (EVP_MAC_init(hmac, nullptr, 0, nullptr) != 1 ||
-            EVP_MAC_update(hmac, packet.data(), 8 + 16 + cipherLength) != 1 ||
-            EVP_MAC_final(hmac, out, &n, 20) != 1)
+            EVP_MAC_update(hmac, packet.data(), 8 + 16 + cipherLength) != 1 || EVP_MAC_final(hmac, out, &n, 20) != 1)
             die("raw HMAC");
     }
     void roundTrip() {

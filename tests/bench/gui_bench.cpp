@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // gui_bench: does the window keep up? Offscreen, each figure against the 16.7 ms budget of one
 // frame at 60 Hz (a ratio below 1 fits in a frame):
 //   - one step of main-quick, from the key press to the diagram, log and inspectors repainted;
@@ -32,7 +35,8 @@ namespace {
 constexpr double kFrameBudgetMs = 1000.0 / 60.0;
 
 void report(const char* what, double ms, const char* detail) {
-    std::printf("%-44s %9.3f ms   frame budget %.1f ms   ratio %.3f   (%s)\n", what, ms, kFrameBudgetMs, ms / kFrameBudgetMs, detail);
+    std::printf("%-44s %9.3f ms   frame budget %.1f ms   ratio %.3f   (%s)\n", what, ms, kFrameBudgetMs,
+                ms / kFrameBudgetMs, detail);
 }
 
 double median(std::vector<double> values) {
@@ -80,7 +84,8 @@ int main(int argc, char** argv) {
         window.controller().step();
         window.controller().waitForIdle();
     }
-    std::snprintf(detail, sizeof detail, "median of 5, from step %zu: rebuild, replay, every view re-read", steps.size());
+    std::snprintf(detail, sizeof detail, "median of 5, from step %zu: rebuild, replay, every view re-read",
+                  steps.size());
     report("step back from main-quick's end", median(backs), detail);
 
     // A long timeline: 4000 echoes, 8000 ESP packets and their LAN legs in the diagram.
@@ -99,7 +104,8 @@ int main(int argc, char** argv) {
         view->viewport()->repaint();
         frames.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     }
-    std::snprintf(detail, sizeof detail, "%lld rows, median of 60 frames scrolled top to bottom; the run itself took %.0f ms",
+    std::snprintf(detail, sizeof detail,
+                  "%lld rows, median of 60 frames scrolled top to bottom; the run itself took %.0f ms",
                   static_cast<long long>(window.diagram().rowCount()), run);
     report("sequence diagram frame, long timeline", median(frames), detail);
 
@@ -108,8 +114,8 @@ int main(int argc, char** argv) {
     lab::Scenario burst = *lab::builtinScenario("main-quick");
     burst.traffic.count = 3000;
     burst.traffic.interval = std::chrono::milliseconds(1);
-    for (const char* spec : {"reorder:span=8:at=500", "replay:seq=600", "duplicate:at=700", "delay:seq=800", "flip:payload:at=900",
-                             "forge:at=1000", "replay:seq=1100", "reorder:span=16:at=1200"})
+    for (const char* spec : {"reorder:span=8:at=500", "replay:seq=600", "duplicate:at=700", "delay:seq=800",
+                             "flip:payload:at=900", "forge:at=1000", "replay:seq=1100", "reorder:span=16:at=1200"})
         burst.attacks.push_back(*lab::AttackSpec::parse(spec));
     window.start(burst, 1);
     window.raiseDock("replay");
@@ -123,7 +129,8 @@ int main(int argc, char** argv) {
     qint64 posted = 0;
     bool finished = false;
     while (!finished && clock.elapsed() < 30000) {
-        for (const qint64 due = static_cast<qint64>(static_cast<double>(clock.elapsed()) * kStepsPerSecond / 1000); posted < due; ++posted)
+        for (const qint64 due = static_cast<qint64>(static_cast<double>(clock.elapsed()) * kStepsPerSecond / 1000);
+             posted < due; ++posted)
             window.controller().step();
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         window.controller().read([&finished](const lab::Lab& lab) { finished = lab.finished(); });
@@ -134,11 +141,13 @@ int main(int argc, char** argv) {
     std::size_t wan = 0;
     window.controller().read([&wan](const lab::Lab& lab) {
         for (const lab::LabEvent& e : lab.timeline())
-            if (const auto* p = e.as<lab::PacketRecord>(); p && e.kind == lab::LabEventKind::Wire && p->interface == lab::Interface::Wan) ++wan;
+            if (const auto* p = e.as<lab::PacketRecord>();
+                p && e.kind == lab::LabEventKind::Wire && p->interface == lab::Interface::Wan)
+                ++wan;
     });
     const auto replayFrames = replay->frameStatistics();
-    std::snprintf(detail, sizeof detail, "%d frames, slowest %.3f ms; %zu WAN packets in %.2f s = %.0f packets/s", replayFrames.frames,
-                  replayFrames.maxMs, wan, seconds, static_cast<double>(wan) / seconds);
+    std::snprintf(detail, sizeof detail, "%d frames, slowest %.3f ms; %zu WAN packets in %.2f s = %.0f packets/s",
+                  replayFrames.frames, replayFrames.maxMs, wan, seconds, static_cast<double>(wan) / seconds);
     report("replay view frame, 10,000 steps/s attack burst", replayFrames.meanMs(), detail);
     const auto batches = replay->batchStatistics();
     std::snprintf(detail, sizeof detail, "%d batches of new events, slowest %.3f ms", batches.frames, batches.maxMs);

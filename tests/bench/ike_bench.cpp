@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // ike_bench: complete Main Mode + Quick Mode (with PFS) exchanges per second between two
 // in-process engines (core/ike Peer, every datagram and event handled, events drained), for
 // MODP-2048 and ECP-256. Beside it, in the same run, the Diffie-Hellman bound: raw OpenSSL EVP key
@@ -65,7 +68,8 @@ ike::PeerConfig config(bool initiator, crypto::DhGroup group, bool detailed) {
     c.local = ike::Endpoint{initiator ? a : b, 500};
     c.remote = ike::Endpoint{initiator ? b : a, 500};
     c.psk = bytesOf("bench-psk");
-    c.ikeProposals = {ike::Phase1Suite{crypto::CipherAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha256, group, 28800}};
+    c.ikeProposals = {
+        ike::Phase1Suite{crypto::CipherAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha256, group, 28800}};
     c.pfsGroup = group;
     const auto netA = ike::Selector::subnet(*wire::Ipv4Address::parse("10.1.0.0"), 24);
     const auto netB = ike::Selector::subnet(*wire::Ipv4Address::parse("10.2.0.0"), 24);
@@ -105,7 +109,8 @@ struct Keygen {
     explicit Keygen(crypto::DhGroup group) {
         if (group == crypto::DhGroup::Ecp256) {
             ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
-            if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_group_name(ctx, "P-256") <= 0) die("EC keygen setup");
+            if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_group_name(ctx, "P-256") <= 0)
+                die("EC keygen setup");
         } else {
             ctx = EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr);
             if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_group_name(ctx, "modp_2048") <= 0)
@@ -159,7 +164,8 @@ std::size_t privateBits(const Keygen& keygen) {
     EVP_PKEY* key = keygen.generate();
     BIGNUM* priv = nullptr;
     std::size_t bits = 0;
-    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) > 0) bits = static_cast<std::size_t>(BN_num_bits(priv));
+    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) > 0)
+        bits = static_cast<std::size_t>(BN_num_bits(priv));
     BN_free(priv);
     EVP_PKEY_free(key);
     return bits;
@@ -176,7 +182,8 @@ int main(int argc, char** argv) {
     crypto::DeterministicRandom randomA = root.fork("site-a"), randomB = root.fork("site-b");
 
     std::printf("ike_bench: complete Main Mode + Quick Mode (PFS) exchanges per second, two in-process engines\n");
-    std::printf("(best of %d trials of %.1f s; bound = raw OpenSSL, 4 keygens + 4 derives per exchange)\n\n", kTrials, seconds);
+    std::printf("(best of %d trials of %.1f s; bound = raw OpenSSL, 4 keygens + 4 derives per exchange)\n\n", kTrials,
+                seconds);
     std::printf("%-10s %-24s %12s %12s %8s\n", "group", "engine events", "exchanges/s", "DH bound/s", "ratio");
     bool ok = true;
     for (const crypto::DhGroup group : {crypto::DhGroup::Modp2048, crypto::DhGroup::Ecp256}) {
@@ -194,8 +201,8 @@ int main(int argc, char** argv) {
                         detailed ? "detailed (default)" : "light (no input records)", engine, bound, ratio);
         }
         const double layer = best([&] { cryptoLayerDh(group, randomA); }, seconds);
-        std::printf("%-10s %-24s %12.1f %12.1f %8.2f   (the same DH work through core/crypto: its own ceiling)\n",
-                    "", "crypto::DiffieHellman", layer, bound, layer / bound);
+        std::printf("%-10s %-24s %12.1f %12.1f %8.2f   (the same DH work through core/crypto: its own ceiling)\n", "",
+                    "crypto::DiffieHellman", layer, bound, layer / bound);
         std::printf("%-10s private value: engine draws %zu bits (at most), OpenSSL generated %zu bits\n\n", "",
                     info.privateValueBits, privateBits(keygen));
     }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // replay_bench: anti-replay checks + updates per second with the RFC 6479 ring (ReplayWindow) for
 // windows of 64 and 4096 packets, and, measured in the same run on the same arrivals, a
 // straightforward shift-register window of the same size (RFC 4303 §3.4.3 / the digest §6.6: the

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Looking through a decoder's annotations in a test, beside wire::findAnnotation (a field by key
 // and occurrence, as lessons and views find it): a field inside another, a field's container, and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 
 // Runs ipsec-lab (or any program) to its end for the end-to-end tests: exit code and both outputs.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Helpers shared by the test suites: the known-answer vector sets and hex fields in them.
 
@@ -29,7 +32,8 @@ QByteArray hexOf(ByteView bytes);
 
 // The error of a failed Result as text, "" for a success: QVERIFY2 evaluates its message even when
 // the check passes, so it must not touch error() unguarded.
-template <typename T> QString errorText(const Result<T>& result) {
+template <typename T>
+QString errorText(const Result<T>& result) {
     return result ? QString() : QString::fromStdString(result.error().toString());
 }
 

@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Decrypts the ESP packets of an IPsec Lab capture with scapy (Debian's python3-scapy, an
 implementation independent of the lab's), using the esp_sa key file the lab exported.
 

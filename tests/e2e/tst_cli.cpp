@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The command-line contract (README "Command line"), through the real program: --list-scenarios,
 // --help, --version, every ready-made scenario to its designed end, the readable output, the
 // expected-verdict table of --attack below --traffic 20, --pcap and --keys, and the exit status
@@ -66,11 +69,11 @@ private slots:
         const Run r = run({"--headless"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("IPsec Lab — scenario main-quick, seed 1\n"));
-        for (const char* part : {"MM1 · SA proposals", "MM5 · IDii, HASH_I (encrypted)", "QM3 · HASH(3) (encrypted)",
-                                 "SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 0x01)", "g^xy · Diffie-Hellman",
-                                 "KEYMAT.ESP.", "ESP seq 1 · accepted", "echo reply #3 reached host A", "── 2. IKE phase 1",
-                                 "── 4. data transfer", "── Counters", "legitimate packets rejected: 0",
-                                 "established as designed"})
+        for (const char* part :
+             {"MM1 · SA proposals", "MM5 · IDii, HASH_I (encrypted)", "QM3 · HASH(3) (encrypted)",
+              "SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 0x01)", "g^xy · Diffie-Hellman", "KEYMAT.ESP.",
+              "ESP seq 1 · accepted", "echo reply #3 reached host A", "── 2. IKE phase 1", "── 4. data transfer",
+              "── Counters", "legitimate packets rejected: 0", "established as designed"})
             QVERIFY2(r.out.contains(QString::fromUtf8(part)), part);
         // Names and short hex, not a hex flood.
         QVERIFY(!r.out.contains(QRegularExpression("[0-9a-f]{65,}")));
@@ -89,36 +92,51 @@ private slots:
 
     void everyScenarioReachesItsDesignedEnd_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "ah-through-nat", "transport", "gcm", "esn-wrap",
-                                 "wrong-psk-main", "wrong-psk-aggressive", "no-proposal", "pfs-initiator-only",
-                                 "pfs-responder-only", "proxy-id-mismatch"})
+        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "ah-through-nat", "transport", "gcm",
+                                 "esn-wrap", "wrong-psk-main", "wrong-psk-aggressive", "no-proposal",
+                                 "pfs-initiator-only", "pfs-responder-only", "proxy-id-mismatch"})
             QTest::newRow(name) << QString(name);
     }
     void everyScenarioReachesItsDesignedEnd() {
         QFETCH(QString, name);
         const Run r = run({"--headless", "--scenario", name});
         QVERIFY2(r.exitCode == 0, qPrintable(tail(r.out) + r.err));
-        QVERIFY(r.out.contains("── Outcome\n  established as designed") || r.out.contains("── Outcome\n  failed as designed"));
+        QVERIFY(r.out.contains("── Outcome\n  established as designed") ||
+                r.out.contains("── Outcome\n  failed as designed"));
     }
 
     // The expected-verdict table, below the traffic of --traffic 20 (window 64).
     void verdictTable_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("verdicts");
-        QTest::newRow("replay") << "replay:seq=5" << "duplicate";
-        QTest::newRow("duplicate") << "duplicate" << "duplicate";
-        QTest::newRow("reorder") << "reorder:span=3" << "accepted";
-        QTest::newRow("delay") << "delay:seq=1" << "too old";
-        QTest::newRow("drop") << "drop:seq=3" << "none";
-        QTest::newRow("flip spi") << "flip:spi" << "unknown SPI";
-        QTest::newRow("flip seq") << "flip:seq" << "bad ICV";
-        QTest::newRow("flip payload") << "flip:payload" << "bad ICV";
-        QTest::newRow("flip icv") << "flip:icv" << "bad ICV";
-        QTest::newRow("flip icv bit") << "flip:icv:bit=95:at=7" << "bad ICV";
-        QTest::newRow("truncate") << "truncate:bytes=4" << "malformed";
-        QTest::newRow("unknown spi") << "unknown-spi" << "unknown SPI";
-        QTest::newRow("forge") << "forge:seq=+100000" << "bad ICV";
-        QTest::newRow("replay ike") << "replay-ike:msg=MM3" << "n/a (IKE)";
+        QTest::newRow("replay") << "replay:seq=5"
+                                << "duplicate";
+        QTest::newRow("duplicate") << "duplicate"
+                                   << "duplicate";
+        QTest::newRow("reorder") << "reorder:span=3"
+                                 << "accepted";
+        QTest::newRow("delay") << "delay:seq=1"
+                               << "too old";
+        QTest::newRow("drop") << "drop:seq=3"
+                              << "none";
+        QTest::newRow("flip spi") << "flip:spi"
+                                  << "unknown SPI";
+        QTest::newRow("flip seq") << "flip:seq"
+                                  << "bad ICV";
+        QTest::newRow("flip payload") << "flip:payload"
+                                      << "bad ICV";
+        QTest::newRow("flip icv") << "flip:icv"
+                                  << "bad ICV";
+        QTest::newRow("flip icv bit") << "flip:icv:bit=95:at=7"
+                                      << "bad ICV";
+        QTest::newRow("truncate") << "truncate:bytes=4"
+                                  << "malformed";
+        QTest::newRow("unknown spi") << "unknown-spi"
+                                     << "unknown SPI";
+        QTest::newRow("forge") << "forge:seq=+100000"
+                               << "bad ICV";
+        QTest::newRow("replay ike") << "replay-ike:msg=MM3"
+                                    << "n/a (IKE)";
     }
     void verdictTable() {
         QFETCH(QString, spec);
@@ -167,19 +185,20 @@ private slots:
         QTest::addColumn<QStringList>("says");
         QTest::newRow("unknown scenario") << QStringList{"--headless", "--scenario", "no-such"} << QString()
                                           << QStringList{"unknown scenario \"no-such\"", "main-quick"};
-        QTest::newRow("malformed file") << QStringList{"--headless", "--scenario", "FILE"} << "{\n  \"seed\": 1,\n  oops\n}"
-                                        << QStringList{"bad.json: ", "line 3"};
+        QTest::newRow("malformed file") << QStringList{"--headless", "--scenario", "FILE"}
+                                        << "{\n  \"seed\": 1,\n  oops\n}" << QStringList{"bad.json: ", "line 3"};
         QTest::newRow("bad key") << QStringList{"--headless", "--scenario", "FILE"}
                                  << R"({"siteA": {"esp": ["aes128-sha7"]}})"
                                  << QStringList{"bad.json: key /siteA/esp/0: ", "\"sha7\""};
         QTest::newRow("bad attack") << QStringList{"--headless", "--attack", "flip:nothing"} << QString()
                                     << QStringList{"--attack flip:nothing", "\"nothing\""};
         QTest::newRow("bad seed") << QStringList{"--headless", "--seed", "x"} << QString() << QStringList{"--seed x"};
-        QTest::newRow("bad traffic") << QStringList{"--headless", "--traffic", "-3"} << QString() << QStringList{"--traffic -3"};
+        QTest::newRow("bad traffic") << QStringList{"--headless", "--traffic", "-3"} << QString()
+                                     << QStringList{"--traffic -3"};
         QTest::newRow("unknown option") << QStringList{"--headless", "--frobnicate"} << QString()
                                         << QStringList{"frobnicate"};
-        QTest::newRow("unwritable pcap") << QStringList{"--headless", "--pcap", "/nonexistent/dir/x.pcapng"} << QString()
-                                         << QStringList{"--pcap /nonexistent/dir/x.pcapng"};
+        QTest::newRow("unwritable pcap") << QStringList{"--headless", "--pcap", "/nonexistent/dir/x.pcapng"}
+                                         << QString() << QStringList{"--pcap /nonexistent/dir/x.pcapng"};
     }
     void exitTwoForBadInput() {
         QFETCH(QStringList, arguments);

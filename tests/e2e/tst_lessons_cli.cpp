@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lesson command line through the real program: `--headless --lesson ID` plays a lesson to
 // its end (exit 0), `--list-lessons` lists id<TAB>title, a broken lesson file exits 2 naming the
 // file, the key and the line, and the lesson folder can be chosen by option or environment.
@@ -25,7 +28,8 @@ const QString kProgram = QStringLiteral(IPSECLAB_EXECUTABLE);
 
 using Run = ipseclab::test::ProgramRun;
 
-Run run(const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
+Run run(const QStringList& arguments,
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
     return ipseclab::test::runProgram(kProgram, arguments, 120000, environment);
 }
 
@@ -53,7 +57,8 @@ private slots:
         for (const char* seed : {"1", "7", "12345"}) {
             const Run r = run({"--headless", "--lesson", "01-five-phases", "--seed", seed});
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-            QVERIFY2(r.out.contains("── Step 2/9 · SPD.A-to-B.acquire (timeline #2, 1 lab steps; 3 later events wait for the next step)"),
+            QVERIFY2(r.out.contains("── Step 2/9 · SPD.A-to-B.acquire (timeline #2, 1 lab steps; 3 later events wait "
+                                    "for the next step)"),
                      qPrintable(r.out.left(3000)));
             QVERIFY(r.out.contains("── Step 7/9 · echo.3.reply"));
             QVERIFY2(!r.out.contains("\n  ! "), qPrintable(r.out));
@@ -99,13 +104,15 @@ private slots:
     void lessonFolderOverride() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/01-five-phases.json", dir.filePath("01-five-phases.json")));
+        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/01-five-phases.json",
+                            dir.filePath("01-five-phases.json")));
         QVERIFY(QFile::copy(brokenDir() + "/wrong-type.json", dir.filePath("02-wrong-type.json")));
 
         const Run byOption = run({"--list-lessons", "--lessons-dir", dir.path()});
         QCOMPARE(byOption.exitCode, 0);
         QCOMPARE(byOption.out, QString("five-phases\tThe five phases of an IPsec tunnel\n"));
-        QVERIFY2(byOption.err.contains(dir.filePath("02-wrong-type.json") + ":4: key /title: expected a string"), qPrintable(byOption.err));
+        QVERIFY2(byOption.err.contains(dir.filePath("02-wrong-type.json") + ":4: key /title: expected a string"),
+                 qPrintable(byOption.err));
 
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("IPSECLAB_LESSONS_DIR", dir.path());
@@ -157,7 +164,8 @@ private slots:
         const QString program = prefix.filePath("bin/ipsec-lab");
         if (::link(QFile::encodeName(kProgram).constData(), QFile::encodeName(program).constData()) != 0)
             QVERIFY(QFile::copy(kProgram, program));
-        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/12-ikev1-ikev2.json", prefix.filePath("share/ipsec-lab/lessons/12-ikev1-ikev2.json")));
+        QVERIFY(QFile::copy(ipseclab::test::sourceDir() + "/lessons/12-ikev1-ikev2.json",
+                            prefix.filePath("share/ipsec-lab/lessons/12-ikev1-ikev2.json")));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("IPSECLAB_LESSONS_DIR");
         QProcess p;

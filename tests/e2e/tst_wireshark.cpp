@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lab's exports checked by independent implementations, on attack-free runs made by the real
 // program (`ipsec-lab --headless --pcap --keys`):
 //  - tshark with exactly the two exported key files decrypts every encrypted IKE message (the
@@ -37,7 +40,8 @@ struct Frame {
     bool ah = false;
 };
 
-QString runTool(const QString& program, const QStringList& arguments, const QString& configDir = {}, int* exitCode = nullptr) {
+QString runTool(const QString& program, const QStringList& arguments, const QString& configDir = {},
+                int* exitCode = nullptr) {
     QProcess p;
     if (!configDir.isEmpty()) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -57,12 +61,20 @@ bool export_(const QString& scenario, const QString& pcap, const QString& keys) 
 }
 
 QList<Frame> dissect(const QString& pcap, const QString& keys) {
-    const QString out = runTool(kTshark,
-                                {"-r", pcap, "-o", "esp.enable_encryption_decode:TRUE", "-o",
-                                 "esp.enable_authentication_check:TRUE", "-T", "fields", "-E", "separator=|", "-e",
-                                 "frame.number", "-e", "frame.interface_name", "-e", "isakmp.exchangetype", "-e",
-                                 "isakmp.flag_e", "-e", "isakmp.typepayload", "-e", "esp.icv_good", "-e", "esp.icv_bad",
-                                 "-e", "icmp.type", "-e", "ah.spi"},
+    const QString out = runTool(kTshark, {"-r", pcap,
+                                          "-o", "esp.enable_encryption_decode:TRUE",
+                                          "-o", "esp.enable_authentication_check:TRUE",
+                                          "-T", "fields",
+                                          "-E", "separator=|",
+                                          "-e", "frame.number",
+                                          "-e", "frame.interface_name",
+                                          "-e", "isakmp.exchangetype",
+                                          "-e", "isakmp.flag_e",
+                                          "-e", "isakmp.typepayload",
+                                          "-e", "esp.icv_good",
+                                          "-e", "esp.icv_bad",
+                                          "-e", "icmp.type",
+                                          "-e", "ah.spi"},
                                 keys);
     QList<Frame> frames;
     for (const QString& line : out.split('\n', Qt::SkipEmptyParts)) {
@@ -84,8 +96,9 @@ QList<Frame> dissect(const QString& pcap, const QString& keys) {
 }
 
 int malformed(const QString& pcap, const QString& keys) {
-    const QString out = runTool(kTshark, {"-r", pcap, "-o", "esp.enable_encryption_decode:TRUE", "-Y", "_ws.malformed",
-                                          "-T", "fields", "-e", "frame.number"},
+    const QString out = runTool(kTshark,
+                                {"-r", pcap, "-o", "esp.enable_encryption_decode:TRUE", "-Y", "_ws.malformed", "-T",
+                                 "fields", "-e", "frame.number"},
                                 keys);
     return int(out.split('\n', Qt::SkipEmptyParts).size());
 }
@@ -130,10 +143,12 @@ class TestWireshark : public QObject {
 private slots:
     void tsharkDecryptsEverything_data() {
         QTest::addColumn<QString>("scenario");
-        for (const char* s : {"main-quick", "aggressive", "pfs", "nat", "gcm", "ah", "transport"}) QTest::newRow(s) << QString(s);
+        for (const char* s : {"main-quick", "aggressive", "pfs", "nat", "gcm", "ah", "transport"})
+            QTest::newRow(s) << QString(s);
     }
     void tsharkDecryptsEverything() {
-        if (kTshark.isEmpty() || !QFileInfo::exists(kTshark)) QSKIP("tshark is missing: install Debian's tshark for this check");
+        if (kTshark.isEmpty() || !QFileInfo::exists(kTshark))
+            QSKIP("tshark is missing: install Debian's tshark for this check");
         QFETCH(QString, scenario);
         QTemporaryDir dir;
         const QString pcap = dir.filePath("lab.pcapng"), keys = dir.filePath("keys");
@@ -146,7 +161,8 @@ private slots:
         for (const Frame& f : frames) {
             if (f.interface == "LAN A" || f.interface == "LAN B") {
                 // The cleartext interesting traffic.
-                QVERIFY2(f.icmpTypes == QStringList{"8"} || f.icmpTypes == QStringList{"0"}, qPrintable(QString::number(f.number)));
+                QVERIFY2(f.icmpTypes == QStringList{"8"} || f.icmpTypes == QStringList{"0"},
+                         qPrintable(QString::number(f.number)));
                 ++lanEchoes;
                 continue;
             }
@@ -236,10 +252,12 @@ private slots:
 
     void scapyDecryptsTheSameEsp_data() {
         QTest::addColumn<QString>("scenario");
-        for (const char* s : {"main-quick", "aggressive", "pfs", "nat", "gcm", "transport"}) QTest::newRow(s) << QString(s);
+        for (const char* s : {"main-quick", "aggressive", "pfs", "nat", "gcm", "transport"})
+            QTest::newRow(s) << QString(s);
     }
     void scapyDecryptsTheSameEsp() {
-        if (!QFileInfo::exists(kPython)) QSKIP("/usr/bin/python3 is missing: install Debian's python3-scapy for this check");
+        if (!QFileInfo::exists(kPython))
+            QSKIP("/usr/bin/python3 is missing: install Debian's python3-scapy for this check");
         QFETCH(QString, scenario);
         QTemporaryDir dir;
         const QString pcap = dir.filePath("lab.pcapng"), keys = dir.filePath("keys");

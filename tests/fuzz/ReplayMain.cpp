@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // A main() for the fuzz targets outside libFuzzer: runs LLVMFuzzerTestOneInput on every file
 // named on the command line (directories are walked), so saved crash inputs stay regression tests
 // in every build. A crash or abort fails the test; nothing else is checked here.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Writes a fuzzing corpus from the known-answer captures: every ISAKMP message (marker stripped)
 // into <out>/isakmp/, every ESP packet (plain or UDP-encapsulated) into <out>/esp/.
 //   extract_seeds <vectors dir> <out dir>

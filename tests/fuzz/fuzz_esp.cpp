@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for ESP and AH decapsulation (core/ipsec) against live SAs created once with
 // fixed keys. The input is taken as:
 //  - an ESP packet (SPI .. ICV; the seeds are the vector captures' ESP packets, whose keys are
@@ -40,17 +43,26 @@ struct VectorSa {
 
 // From tests/data/vectors (quick_mode.sas.*): the seeds authenticate against these.
 const VectorSa kVectorSas[] = {
-    {0x48858870, {Encryption::Aes128Cbc, Integrity::HmacSha1_96}, "6bec05b7a4ee8d018a225e8b916f6a0b",
+    {0x48858870,
+     {Encryption::Aes128Cbc, Integrity::HmacSha1_96},
+     "6bec05b7a4ee8d018a225e8b916f6a0b",
      "b78758d88e4a0d3142f814033d7676e0891b4964"},
-    {0x90a94fcd, {Encryption::Aes128Cbc, Integrity::HmacSha1_96}, "824c7e312d85c06a2e13d1d56a204518",
+    {0x90a94fcd,
+     {Encryption::Aes128Cbc, Integrity::HmacSha1_96},
+     "824c7e312d85c06a2e13d1d56a204518",
      "8d8106c476b014390795c68a47f8e1b925359bc9"},
     {0xbccc1022, {Encryption::Aes128Gcm16, Integrity::None}, "9d4573f39524c1324b938c16dc2664856664aef1", ""},
     {0x9cb90108, {Encryption::Aes128Gcm16, Integrity::None}, "f380bf8fb8bf1fe4f84ea8fbb5dbf48235c04a19", ""},
-    {0x1cd1a824, {Encryption::TripleDesCbc, Integrity::HmacSha1_96}, "c397067a3b1e2002fe3344ab358ee6893db50080817f8500",
+    {0x1cd1a824,
+     {Encryption::TripleDesCbc, Integrity::HmacSha1_96},
+     "c397067a3b1e2002fe3344ab358ee6893db50080817f8500",
      "3616406a99924620a69fd458694d274ae29a76b6"},
-    {0x7360217f, {Encryption::TripleDesCbc, Integrity::HmacSha1_96}, "57a11a64397c8955f02585fbf092e9914fe280d3472abda3",
+    {0x7360217f,
+     {Encryption::TripleDesCbc, Integrity::HmacSha1_96},
+     "57a11a64397c8955f02585fbf092e9914fe280d3472abda3",
      "d1d0c3562dac2914927ea6515d2bc5d219a1c928"},
-    {0x70c6d74a, {Encryption::Aes256Cbc, Integrity::HmacSha256_128},
+    {0x70c6d74a,
+     {Encryption::Aes256Cbc, Integrity::HmacSha256_128},
      "4e9b2230adac9ae4afe63d382b355d3adb1f0454b361d0568f7bd817d2aa7ba8",
      "2d0127122973fd26b4a66b18807d1f4d58d144e8e339f03349e08d6570729bd4"},
 };
@@ -123,8 +135,10 @@ struct Fixture {
         const Bytes cbcKey = key("00112233445566778899aabbccddeeff");
         const Bytes macKey = key("ffeeddccbbaa99887766554433221100ffeeddcc");
         const Suite cbc{Encryption::Aes128Cbc, Integrity::HmacSha1_96};
-        espSender = std::move(*SecurityAssociation::create(config(kRoundTripSpi, IpsecProtocol::Esp, cbc, cbcKey, macKey, 64, false)));
-        if (!roundTripReceiver.add(config(kRoundTripSpi, IpsecProtocol::Esp, cbc, cbcKey, macKey, 64, false))) std::abort();
+        espSender = std::move(
+            *SecurityAssociation::create(config(kRoundTripSpi, IpsecProtocol::Esp, cbc, cbcKey, macKey, 64, false)));
+        if (!roundTripReceiver.add(config(kRoundTripSpi, IpsecProtocol::Esp, cbc, cbcKey, macKey, 64, false)))
+            std::abort();
         const Bytes gcmKey = key("000102030405060708090a0b0c0d0e0f10111213");
         const Suite gcm{Encryption::Aes128Gcm16, Integrity::None};
         SaConfig g = config(kRoundTripSpi + 1, IpsecProtocol::Esp, gcm, gcmKey, {}, 64, true);
@@ -133,8 +147,10 @@ struct Fixture {
         SaConfig gr = config(kRoundTripSpi + 1, IpsecProtocol::Esp, gcm, gcmKey, {}, 64, true);
         gr.udpEncapsulation = true;
         if (!roundTripReceiver.add(std::move(gr))) std::abort();
-        ahSender = std::move(*SecurityAssociation::create(config(kRoundTripSpi + 2, IpsecProtocol::Ah, ah, {}, ahKey, 64, false)));
-        if (!roundTripReceiver.add(config(kRoundTripSpi + 2, IpsecProtocol::Ah, ah, {}, ahKey, 64, false))) std::abort();
+        ahSender = std::move(
+            *SecurityAssociation::create(config(kRoundTripSpi + 2, IpsecProtocol::Ah, ah, {}, ahKey, 64, false)));
+        if (!roundTripReceiver.add(config(kRoundTripSpi + 2, IpsecProtocol::Ah, ah, {}, ahKey, 64, false)))
+            std::abort();
     }
 };
 

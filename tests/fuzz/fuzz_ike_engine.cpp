@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for the IKE engine: two peers run a real exchange (Main or Aggressive Mode,
 // Quick Mode, optionally NAT-T forced and PFS) and after k delivered datagrams one of them gets
 // the fuzz bytes — as a new datagram, or XORed into the datagram that was due (so encrypted
@@ -51,7 +54,8 @@ PeerConfig config(bool initiator, bool aggressive, bool natTAndPfs) {
     c.remote = Endpoint{initiator ? b : a, 500};
     c.psk = bytesOf("fuzz-psk");
     c.mode = aggressive ? Phase1Mode::Aggressive : Phase1Mode::Main;
-    c.ikeProposals = {Phase1Suite{crypto::CipherAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha1, crypto::DhGroup::Ecp256, 600}};
+    c.ikeProposals = {
+        Phase1Suite{crypto::CipherAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha1, crypto::DhGroup::Ecp256, 600}};
     ChildProposal child;
     child.lifetimeSeconds = 60;
     c.childProposals = {child};

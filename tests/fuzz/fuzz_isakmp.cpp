@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for the ISAKMP decoder: whole datagrams (decodeMessage) and decrypted payload
 // chains (decodePayloadChain, the first byte choosing the first payload type). Beyond "no crash"
 // it checks what the decoder promises: annotations stay inside the buffer, and a message that

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // libFuzzer target for the lesson loader: any bytes as a lesson file. Beyond "no crash" it checks
 // what the loader promises: a refused file gets an error naming the file and saying what is wrong,
 // with a line inside the text; a lesson that loads passes the validator's static checks again, and

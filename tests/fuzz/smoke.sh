@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # A short libFuzzer run of every fuzz target, seeded from the known-answer captures, after
 # replaying the saved regression inputs. Any crash fails the run.
 #   tests/fuzz/smoke.sh <fuzz build dir> [seconds per target]

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Answering the window's modal dialogs from a test, as a user does once one shows: a file dialog
 // (a type picked in its list, a name typed, Save) or a message box (one of its buttons).
@@ -16,7 +18,8 @@
 namespace ipseclab::test {
 
 // Calls `answer` with the next modal dialog of type Dialog, as soon as it is shown.
-template <class Dialog> void whenShown(std::function<void(Dialog*)> answer) {
+template <class Dialog>
+void whenShown(std::function<void(Dialog*)> answer) {
     auto* timer = new QTimer;
     QObject::connect(timer, &QTimer::timeout, timer, [timer, answer = std::move(answer)] {
         auto* dialog = qobject_cast<Dialog*>(QApplication::activeModalWidget());

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Shared by the inspector suites (tst_keysview, tst_replayview): driving a lab through the
 // controller the way the window does, and screenshots kept under the build folder that must not
@@ -77,7 +80,8 @@ inline QString grabNotBlank(QWidget& widget, const QString& name, QString* probl
         }
     const double share = double(drawn) / (double(image.width() / 2) * double(image.height() / 2));
     if (colours.size() < 40 || share < 0.05)
-        *problem = QString("%1 looks blank: %2 colours, %3% drawn").arg(path).arg(colours.size()).arg(share * 100, 0, 'f', 1);
+        *problem =
+            QString("%1 looks blank: %2 colours, %3% drawn").arg(path).arg(colours.size()).arg(share * 100, 0, 'f', 1);
     return path;
 }
 

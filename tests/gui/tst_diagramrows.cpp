@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The sequence diagram's model as the lane headers read it: each site's badge follows its SAs —
 // the IPsec SAs deleted, then the IKE SA — by what the SA-deleted events carry (the child SA's
 // SPI, the IKE SA's cookies), not by reading event ids.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Keys inspector as a class meets it, driven through the LabController like the window: the
 // values shown are the lab's own (SKEYID, SKEYID_a, KEYMAT per SPI, equal at both sites), nodes
 // appear step by step and go on a reset, an input of HASH_I leads to the KE field of MM3, the DH
@@ -38,7 +41,8 @@ Bytes derivedValue(const LabController& controller, lab::Origin site, const std:
     Bytes value;
     controller.read([&](const lab::Lab& lab) {
         if (const lab::LabEvent* e = lab.timeline().derived(site, id))
-            if (const auto* d = e->ike()->as<ike::Derivation>()) value.assign(d->value.view().begin(), d->value.view().end());
+            if (const auto* d = e->ike()->as<ike::Derivation>())
+                value.assign(d->value.view().begin(), d->value.view().end());
     });
     return value;
 }
@@ -48,9 +52,9 @@ QStringList keymatIds(const LabController& controller) {
     QStringList ids;
     controller.read([&](const lab::Lab& lab) {
         for (const auto& e : lab.timeline())
-            if (const ike::Event* ev = e.ike(); ev && ev->kind == ike::EventKind::Derived &&
-                                                ev->id.rfind("KEYMAT.", 0) == 0 && ev->id.find(".K", 7) == std::string::npos &&
-                                                !ids.contains(QString::fromStdString(ev->id)))
+            if (const ike::Event* ev = e.ike();
+                ev && ev->kind == ike::EventKind::Derived && ev->id.rfind("KEYMAT.", 0) == 0 &&
+                ev->id.find(".K", 7) == std::string::npos && !ids.contains(QString::fromStdString(ev->id)))
                 ids << QString::fromStdString(ev->id);
     });
     return ids;
@@ -61,8 +65,9 @@ QSet<QString> derivedIds(const LabController& controller) {
     QSet<QString> ids;
     controller.read([&](const lab::Lab& lab) {
         for (const auto& e : lab.timeline())
-            if (const ike::Event* ev = e.ike(); ev && (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed) &&
-                                                ev->id.find("NAT-D") == std::string::npos)
+            if (const ike::Event* ev = e.ike();
+                ev && (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed) &&
+                ev->id.find("NAT-D") == std::string::npos)
                 ids.insert(QString::fromStdString(ev->id));
     });
     return ids;
@@ -302,7 +307,8 @@ private slots:
         const QString dark = test::grabNotBlank(rig.view, "keysview-dark", &problem);
         AppTheme::apply(Theme::Light);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        qInfo("screenshots: %s %s %s %s %s", qPrintable(keys), qPrintable(toy), qPrintable(docked), qPrintable(dockedDh), qPrintable(dark));
+        qInfo("screenshots: %s %s %s %s %s", qPrintable(keys), qPrintable(toy), qPrintable(docked),
+              qPrintable(dockedDh), qPrintable(dark));
     }
 };
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The GUI's handle on the lab: commands run on the worker thread, and the views hear about every
 // timeline event exactly once between resets, whatever the mix of steps, runs and steps back.
 
@@ -27,11 +30,12 @@ struct ViewMirror {
             known = 0;
             ++resets;
         });
-        QObject::connect(&controller, &LabController::eventsAdded, &gui, [this, &controller](qsizetype first, qsizetype count) {
-            contiguous = contiguous && first == known;
-            known = first + count;
-            shownInStep = shownInStep && controller.shownEvents() == known;
-        });
+        QObject::connect(&controller, &LabController::eventsAdded, &gui,
+                         [this, &controller](qsizetype first, qsizetype count) {
+                             contiguous = contiguous && first == known;
+                             known = first + count;
+                             shownInStep = shownInStep && controller.shownEvents() == known;
+                         });
     }
 };
 
@@ -139,7 +143,8 @@ private slots:
         QCOMPARE(stepCount(controller), std::size_t(1));
 
         // An action applied by the lesson step, its events held back too.
-        controller.runShowingUpTo(0, [](lab::Lab& lab) { return lab.startTraffic({}); }, 3);
+        controller.runShowingUpTo(
+            0, [](lab::Lab& lab) { return lab.startTraffic({}); }, 3);
         controller.waitForIdle();
         QCOMPARE(view.known, qsizetype(3));
         QVERIFY(timelineSize(controller) > made);
@@ -196,7 +201,8 @@ private slots:
     // events only, and Step then shows the rest before it moves the lab.
     void runToEndOfPhaseStopsAtTheEndOfItsPhase_data() {
         QTest::addColumn<QString>("scenario");
-        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "wrong-psk-main"}) QTest::newRow(name) << QString(name);
+        for (const char* name : {"main-quick", "aggressive", "pfs", "nat", "ah", "wrong-psk-main"})
+            QTest::newRow(name) << QString(name);
     }
     void runToEndOfPhaseStopsAtTheEndOfItsPhase() {
         QFETCH(QString, scenario);
@@ -221,7 +227,10 @@ private slots:
                 for (qsizetype i = before; i < view.known; ++i) {
                     const lab::LabEvent& e = timeline.at(std::size_t(i));
                     if (e.kind != lab::LabEventKind::Outcome)
-                        QVERIFY2(e.phase == phase, qPrintable(QString("%1 after %2 phase %3").arg(QString::fromStdString(e.id)).arg(before).arg(int(phase))));
+                        QVERIFY2(e.phase == phase, qPrintable(QString("%1 after %2 phase %3")
+                                                                  .arg(QString::fromStdString(e.id))
+                                                                  .arg(before)
+                                                                  .arg(int(phase))));
                 }
                 // ... and what is held back begins the next.
                 QCOMPARE(controller.holdingBack(), view.known < qsizetype(timeline.size()));

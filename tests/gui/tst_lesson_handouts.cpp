@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // What a teacher hands out holds for the seed the class uses (issue 15): every shipped lesson,
 // with five seeds (1, 7, 12345 and two drawn for this run, named in each row), is walked in the
 // Lesson dock and exported as worksheet and answer key. The answer key's answer to each question is
@@ -184,13 +187,14 @@ private slots:
                         // itself writes ("40 bytes"): that is no leak of the seed's value. The lesson's
                         // own seed gets no such pass, as its values are what a file might quote.
                         const lesson::LessonStep& file = l.steps[i];
-                        const bool inTheFile = seed != l.seed.value_or(0) &&
-                                               prints(QString::fromStdString(file.text + "\n" + file.red + "\n" +
-                                                                             file.question->prompt),
-                                                      expected);
+                        const bool inTheFile =
+                            seed != l.seed.value_or(0) &&
+                            prints(QString::fromStdString(file.text + "\n" + file.red + "\n" + file.question->prompt),
+                                   expected);
                         for (const QString& text : beside)
                             QVERIFY2(inTheFile || !prints(text, expected),
-                                     qPrintable(QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
+                                     qPrintable(
+                                         QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
                     }
                     QVERIFY(rig.panel.answerValue(answer));
                     break;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lesson beside the lab, as a student and a teacher use it: a lesson opens, Next moves the
 // window's lab along with the lesson's own (same events at the same indexes, the step's highlight
 // selected), questions are answered in place — wrong, then right — with the lesson's feedback and
@@ -7,9 +10,11 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -19,8 +24,6 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
-#include <QFileDialog>
-#include <QMenu>
 #include <QToolButton>
 
 #include "DialogTestSupport.h"
@@ -81,10 +84,13 @@ struct Rig {
     LessonPanel panel{controller, selection};
     Rig() {
         QObject::connect(&panel, &LessonPanel::labRequested, &controller,
-                         [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { controller.load(s, seed); });
+                         [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) {
+                             controller.load(s, seed);
+                         });
     }
     void walkTo(std::size_t step) {
-        while (panel.player()->currentStep() < step) QTest::mouseClick(panel.findChild<QPushButton*>("lessonNext"), Qt::LeftButton);
+        while (panel.player()->currentStep() < step)
+            QTest::mouseClick(panel.findChild<QPushButton*>("lessonNext"), Qt::LeftButton);
     }
     std::size_t windowTimelineSize() const {
         std::size_t size = 0;
@@ -180,7 +186,8 @@ private slots:
         QCOMPARE(rig.panel.progress()->steps[choiceStep], (lesson::StepProgress{true, true, false, 1}));
         QTest::mouseClick(radios[int(choice.answerIndex)], Qt::LeftButton);
         QTest::mouseClick(rig.panel.findChild<QPushButton*>("lessonCheck"), Qt::LeftButton);
-        QVERIFY2(rig.feedback().startsWith("✔") && rig.feedback().contains(QString::fromStdString(choice.feedback.right)),
+        QVERIFY2(rig.feedback().startsWith("✔") &&
+                     rig.feedback().contains(QString::fromStdString(choice.feedback.right)),
                  qPrintable(rig.feedback()));
         QCOMPARE(rig.panel.progress()->steps[choiceStep], (lesson::StepProgress{true, true, true, 2}));
 
@@ -201,11 +208,13 @@ private slots:
         QCOMPARE(rig.panel.progress()->rightCount(), std::size_t(2));
         QCoreApplication::processEvents(); // the layout makes room for the feedback
         QVERIFY(rig.panel.grab().save(screensDir() + "/panel-answered.png"));
-        QVERIFY2(rig.panel.progressText().startsWith(QString("Step %1 of %2 · 2 of ").arg(valueStep + 1).arg(l.steps.size())),
+        QVERIFY2(rig.panel.progressText().startsWith(
+                     QString("Step %1 of %2 · 2 of ").arg(valueStep + 1).arg(l.steps.size())),
                  qPrintable(rig.panel.progressText()));
 
         // Kept in QSettings, per lesson; a new panel resumes there.
-        auto saved = lesson::LessonProgress::fromJson(QSettings().value(LessonPanel::settingsKey("main-mode")).toString().toStdString());
+        auto saved = lesson::LessonProgress::fromJson(
+            QSettings().value(LessonPanel::settingsKey("main-mode")).toString().toStdString());
         QVERIFY2(saved.has_value(), qPrintable(test::errorText(saved)));
         QCOMPARE(*saved, *rig.panel.progress());
         QCOMPARE(saved->currentStep, valueStep);
@@ -275,7 +284,8 @@ private slots:
         QString error;
         for (const char* ext : {".html", ".pdf"}) {
             QVERIFY2(rig.panel.exportWorksheet(out.filePath(QString("sheet") + ext), false, &error), qPrintable(error));
-            QVERIFY2(rig.panel.noticeText().startsWith("Worksheet written to") && rig.panel.noticeText().contains(QString("sheet") + ext),
+            QVERIFY2(rig.panel.noticeText().startsWith("Worksheet written to") &&
+                         rig.panel.noticeText().contains(QString("sheet") + ext),
                      qPrintable(rig.panel.noticeText()));
             QVERIFY2(rig.panel.exportWorksheet(out.filePath(QString("key") + ext), true, &error), qPrintable(error));
         }
@@ -309,8 +319,10 @@ private slots:
 
     void browserListsLessonsAndNamesBrokenFiles() {
         QTemporaryDir folder;
-        QVERIFY(QFile::copy(QString::fromStdString(lessonsDir()) + "/03-main-mode.json", folder.filePath("03-main-mode.json")));
-        QVERIFY(QFile::copy(test::sourceDir() + "/tests/data/lessons-broken/syntax-error.json", folder.filePath("04-broken.json")));
+        QVERIFY(QFile::copy(QString::fromStdString(lessonsDir()) + "/03-main-mode.json",
+                            folder.filePath("03-main-mode.json")));
+        QVERIFY(QFile::copy(test::sourceDir() + "/tests/data/lessons-broken/syntax-error.json",
+                            folder.filePath("04-broken.json")));
         LessonBrowser browser(folder.path().toStdString());
         QCOMPARE(browser.lessonCount(), 1);
         QCOMPARE(browser.chosen()->id, std::string("main-mode"));
@@ -333,7 +345,8 @@ private slots:
         auto* glossary = panel->findChild<GlossaryDialog*>("glossary");
         QVERIFY(glossary && glossary->isVisible());
         QCOMPARE(glossary->shownTerm(), QString("spi"));
-        QVERIFY2(glossary->definitionText().contains("Security Parameter Index"), qPrintable(glossary->definitionText()));
+        QVERIFY2(glossary->definitionText().contains("Security Parameter Index"),
+                 qPrintable(glossary->definitionText()));
         QVERIFY(glossary->grab().save(screensDir() + "/glossary.png"));
         QVERIFY(glossary->showTerm("sa"));
         QVERIFY(!glossary->showTerm("no-such-term"));
@@ -346,7 +359,8 @@ private slots:
         auto* details = browser.findChild<QTextBrowser*>();
         QVERIFY(details);
         QVERIFY2(details->toPlainText().contains("about 40 minutes"), qPrintable(details->toPlainText()));
-        QVERIFY2(details->toPlainText().contains("Do first: The five phases of an IPsec tunnel"), qPrintable(details->toPlainText()));
+        QVERIFY2(details->toPlainText().contains("Do first: The five phases of an IPsec tunnel"),
+                 qPrintable(details->toPlainText()));
         // Numbered as the files are: the tour is lesson 0, Main Mode lesson 3.
         auto* list = browser.findChild<QListWidget*>();
         QVERIFY(list->item(0)->text().startsWith("0. "));
@@ -401,9 +415,11 @@ private slots:
                 const lesson::LessonPlayer& p = *panel->player();
                 const std::size_t step = *p.currentStep();
                 const lesson::StepReport& r = p.reports()[step];
-                const QByteArray where = QStringLiteral("%1, step %2").arg(QString::fromStdString(l.id)).arg(step + 1).toUtf8();
+                const QByteArray where =
+                    QStringLiteral("%1, step %2").arg(QString::fromStdString(l.id)).arg(step + 1).toUtf8();
                 const auto& rows = window.diagram().rows();
-                const qsizetype red = std::count_if(rows.begin(), rows.end(), [](const DiagramRow& row) { return row.isBad(); });
+                const qsizetype red = std::count_if(rows.begin(), rows.end(),
+                                                    [](const DiagramRow& row) { return row.isBad(); });
                 if (r.newLab) redBefore = 0;
                 if (red > redBefore && l.steps[step].red.empty()) unexpected(unexplained, where, rows);
                 QVERIFY2(l.steps[step].red.empty() || !panel->redText().isEmpty(), where);
@@ -414,11 +430,13 @@ private slots:
                     QVERIFY2(window.diagram().eventCount() <= qsizetype(r.shownEvents), where);
                     if (r.anchorIndex) {
                         ++anchored;
-                        QVERIFY2(eventsShown(window) - 1 == qsizetype(*r.anchorIndex), where + " : the last event shown is the anchor");
+                        QVERIFY2(eventsShown(window) - 1 == qsizetype(*r.anchorIndex),
+                                 where + " : the last event shown is the anchor");
                         held += p.lab()->timeline().size() > r.shownEvents;
                     }
                 } else {
-                    QVERIFY2(eventsShown(window) == 0 && !window.controller().hasLab(), where + " : a reading part shows no lab");
+                    QVERIFY2(eventsShown(window) == 0 && !window.controller().hasLab(),
+                             where + " : a reading part shows no lab");
                 }
                 for (int h = 0; h < int(r.highlights.size()); ++h) {
                     const lesson::ResolvedHighlight& rh = r.highlights[size_t(h)];
@@ -427,13 +445,17 @@ private slots:
                         keys->dhPanel()->setToyMode(false);
                         clickLookAt(window, *panel, h);
                         QVERIFY2(keys->isVisible() && keys->dhPanel()->toyMode(), where);
-                        const auto toy = crypto::ToyDiffieHellman::create(rh.highlight.toy.p, rh.highlight.toy.g, rh.highlight.toy.a);
-                        QVERIFY2(keys->dhPanel()->toyPanel()->publicA() == std::optional<std::uint64_t>(toy->publicValue()), where);
+                        const auto toy = crypto::ToyDiffieHellman::create(rh.highlight.toy.p, rh.highlight.toy.g,
+                                                                          rh.highlight.toy.a);
+                        QVERIFY2(keys->dhPanel()->toyPanel()->publicA() ==
+                                     std::optional<std::uint64_t>(toy->publicValue()),
+                                 where);
                         continue;
                     }
                     QVERIFY2(*rh.eventIndex < r.shownEvents, where);
                     clickLookAt(window, *panel, h);
-                    QVERIFY2(window.selection().current() == qsizetype(*rh.eventIndex), where + " : " + rh.describe().c_str());
+                    QVERIFY2(window.selection().current() == qsizetype(*rh.eventIndex),
+                             where + " : " + rh.describe().c_str());
                     if (rh.highlight.kind == lesson::Highlight::Kind::Window)
                         QVERIFY2(replay->selectedSa() == QString::fromStdString(rh.highlight.sa),
                                  where + " : Anti-replay shows " + replay->selectedSa().toUtf8());
@@ -442,7 +464,8 @@ private slots:
                 QVERIFY2(panel->next(), where);
             }
         }
-        QVERIFY2(unexplained.isEmpty(), qPrintable("red the lesson does not explain (steps[].red):\n" + unexplained.join('\n')));
+        QVERIFY2(unexplained.isEmpty(),
+                 qPrintable("red the lesson does not explain (steps[].red):\n" + unexplained.join('\n')));
         // The horizon is no formality: many anchors come with later events of the same lab step.
         QVERIFY(anchored > 60);
         QVERIFY2(held > 20, QByteArray::number(held));
@@ -526,7 +549,8 @@ private slots:
         QTest::mouseClick(next, Qt::LeftButton);
         QVERIFY(rig.panel.complete());
         const QString summary = rig.panel.shownText();
-        QVERIFY2(summary.contains("Lesson complete") && summary.contains(QString("Score: 1 of %1 questions right").arg(l.questionCount())),
+        QVERIFY2(summary.contains("Lesson complete") &&
+                     summary.contains(QString("Score: 1 of %1 questions right").arg(l.questionCount())),
                  qPrintable(summary));
         QVERIFY(summary.contains(QString::fromStdString(l.goals.front())));
         QVERIFY(!next->isEnabled());
@@ -606,10 +630,11 @@ private slots:
     // (held back behind its anchor) leaves the step count and the clock at the anchor's.
     void statusLineKeepsToWhatIsShown() {
         QSettings().clear();
-        auto l = lesson::LessonLoader::fromJson(R"({"format": 1, "id": "status-test", "title": "Status", "goals": ["Read the status line"],
+        auto l = lesson::LessonLoader::fromJson(
+            R"({"format": 1, "id": "status-test", "title": "Status", "goals": ["Read the status line"],
             "scenario": "main-quick", "seed": 1,
             "steps": [{"anchor": "SPD.A-to-B.acquire", "text": "The acquire.", "actions": [{"fast-forward": 60}]}]})",
-                                                "status-test.json");
+            "status-test.json");
         QVERIFY2(l, l ? "" : l.error().toString().c_str());
         MainWindow window;
         QVERIFY(showWindow(window));
@@ -765,15 +790,15 @@ private slots:
         QVERIFY(panel->openById("diffie-hellman", lessonsDir()));
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4)); // 5^4 mod 23, a = 4
-        QVERIFY(panel->next() && panel->next()); // step 3: its own numbers
+        QVERIFY(panel->next() && panel->next());                   // step 3: its own numbers
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(11)); // 5^9 mod 23
         QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(19)); // 5^15 mod 23
-        QVERIFY(panel->back()); // step 2
+        QVERIFY(panel->back());                                     // step 2
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(4));
         QCOMPARE(toy->publicB(), std::optional<std::uint64_t>(10)); // 5^3 mod 23
-        QVERIFY(panel->next()); // onward, step 3 sets its own numbers again
+        QVERIFY(panel->next());                                     // onward, step 3 sets its own numbers again
         QTRY_VERIFY(panel->highlightsDone());
         QCOMPARE(toy->publicA(), std::optional<std::uint64_t>(11));
     }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The question kinds in the Lesson dock, as a student answers them in the window: an ordering
 // (rows moved with Up and Down), a multi-select (check boxes, a wrong tick named by its own
 // feedback), a field picked by clicking its row in the Packet dock, a number the lab computes, and

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Log dock over a long run: the time column is as wide as the largest time needs (a lab
 // past 1000 s must not show "1400.0…"), after a larger text size too; and the table and its
 // filter have names a screen reader says.
@@ -56,7 +58,10 @@ private slots:
         const QString widest = widestTime(*rig.view.model());
         QVERIFY2(widest.startsWith("1400."), qPrintable(widest));
         QVERIFY2(table.columnWidth(LogModel::TimeColumn) >= needed(table, widest),
-                 qPrintable(QString("%1 px for %2 (needs %3)").arg(table.columnWidth(LogModel::TimeColumn)).arg(widest).arg(needed(table, widest))));
+                 qPrintable(QString("%1 px for %2 (needs %3)")
+                                .arg(table.columnWidth(LogModel::TimeColumn))
+                                .arg(widest)
+                                .arg(needed(table, widest))));
         QVERIFY(table.columnWidth(LogModel::TimeColumn) > early);
         // A projector's text size: still whole.
         QFont big = table.font();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The main window driven as a user drives it — keys for the transport, clicks on the diagram's
 // arrows, typing into the scenario editor — and checked against what the lab's own events say:
 // the arrows and their textbook labels, the selected packet's fields, the state after stepping
@@ -51,7 +54,6 @@
 #include "ui/scenario/ScenarioEditor.h"
 #include "ui/window/MainWindow.h"
 #include "ui/window/TransportControls.h"
-
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -119,7 +121,12 @@ void clickRow(SequenceDiagramView& view, qsizetype row) {
 QStringList describe(const DiagramRows& diagram) {
     QStringList rows;
     for (const DiagramRow& r : diagram.rows())
-        rows << QStringLiteral("%1|%2>%3|%4|%5").arg(r.caption()).arg(int(r.from)).arg(int(r.to)).arg(int(r.fate)).arg(r.reason);
+        rows << QStringLiteral("%1|%2>%3|%4|%5")
+                    .arg(r.caption())
+                    .arg(int(r.from))
+                    .arg(int(r.to))
+                    .arg(int(r.fate))
+                    .arg(r.reason);
     return rows;
 }
 
@@ -135,7 +142,10 @@ int pixelsLike(const QImage& image, const QRect& rect, const QColor& color) {
     for (int y = area.top(); y <= area.bottom(); ++y)
         for (int x = area.left(); x <= area.right(); ++x) {
             const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) + std::abs(c.blue() - color.blue()) < 60) ++count;
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                    std::abs(c.blue() - color.blue()) <
+                60)
+                ++count;
         }
     return count;
 }
@@ -173,8 +183,9 @@ private slots:
         window.controller().read([&](const lab::Lab& lab) {
             for (const QString& message : kMainQuickMessages) {
                 const DiagramRow& row = window.diagram().row(rowLabelled(window.diagram(), message.left(3)));
-                const bool initiator = message.startsWith("MM1") || message.startsWith("MM3") || message.startsWith("MM5") ||
-                                       message.startsWith("QM1") || message.startsWith("QM3");
+                const bool initiator = message.startsWith("MM1") || message.startsWith("MM3") ||
+                                       message.startsWith("MM5") || message.startsWith("QM1") ||
+                                       message.startsWith("QM3");
                 QCOMPARE(row.from, initiator ? Lane::SiteA : Lane::SiteB);
                 QCOMPARE(row.to, initiator ? Lane::SiteB : Lane::SiteA);
                 QCOMPARE(row.fate, DiagramRow::Fate::Delivered);
@@ -188,7 +199,8 @@ private slots:
         QVERIFY(window.diagram().currentState(lab::Origin::SiteA));
         const qsizetype mm6 = rowLabelled(window.diagram(), "MM6");
         bool idle = false;
-        for (const DiagramMark& mark : window.diagram().row(mm6).marks) idle = idle || mark.detail.startsWith("QM_IDLE");
+        for (const DiagramMark& mark : window.diagram().row(mm6).marks)
+            idle = idle || mark.detail.startsWith("QM_IDLE");
         QVERIFY(idle);
 
         // Click QM1's arrow: the Packet dock shows its bytes and fields exactly as the lab's event has them.
@@ -198,12 +210,17 @@ private slots:
         QCOMPARE(window.selection().current(), window.diagram().row(qm1).event);
         PacketView* packet = window.packetDock()->packetView();
         window.controller().read([&](const lab::Lab& lab) {
-            const auto* sent = lab.timeline().at(static_cast<std::size_t>(window.diagram().row(qm1).event)).ike()->as<ike::DatagramInfo>();
+            const auto* sent = lab.timeline()
+                                   .at(static_cast<std::size_t>(window.diagram().row(qm1).event))
+                                   .ike()
+                                   ->as<ike::DatagramInfo>();
             const auto& layers = packet->model()->layers();
             QCOMPARE(layers.size(), std::size_t{2}); // on the wire, and decrypted beside it
             // The whole captured packet: its outer IPv4 and UDP headers, then the datagram's own
             // fields at the same paths, shifted to where the UDP payload starts.
-            const auto* captured = lab.timeline().at(static_cast<std::size_t>(window.diagram().row(qm1).wireEvent)).as<lab::PacketRecord>();
+            const auto* captured = lab.timeline()
+                                       .at(static_cast<std::size_t>(window.diagram().row(qm1).wireEvent))
+                                       .as<lab::PacketRecord>();
             QVERIFY(captured);
             QCOMPARE(layers[0].bytes, captured->packet);
             const std::size_t udpPayloadAt = captured->packet.size() - sent->udpPayload.size();
@@ -220,7 +237,9 @@ private slots:
             QCOMPARE(packet->hexView(1)->bytes(), sent->plaintext);
             // The nonce field of the plaintext, selected as a key's input would select it: its bytes light up.
             const auto nonce = std::find_if(plaintextFields.begin(), plaintextFields.end(),
-                                            [](const wire::Annotation& a) { return QString::fromStdString(a.path).endsWith("/Nonce Data"); });
+                                            [](const wire::Annotation& a) {
+                                                return QString::fromStdString(a.path).endsWith("/Nonce Data");
+                                            });
             QVERIFY(nonce != plaintextFields.end());
             window.selection().selectField(window.diagram().row(qm1).event, true, nonce->offset, nonce->length);
             QCOMPARE(packet->hexView(1)->highlightOffset(), nonce->offset);
@@ -268,7 +287,8 @@ private slots:
     void everyMisconfigurationFailsInRedWithItsSentence_data() {
         QTest::addColumn<QString>("scenario");
         for (const lab::BuiltinScenarioInfo& info : lab::builtinScenarios())
-            if (lab::builtinScenario(info.name)->expect.failure) QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
+            if (lab::builtinScenario(info.name)->expect.failure)
+                QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
     }
 
     void everyMisconfigurationFailsInRedWithItsSentence() {
@@ -300,7 +320,8 @@ private slots:
         window.controller().read([&](const lab::Lab& lab) {
             expected = *lab.scenario().expect.failure;
             for (const lab::LabEvent& e : lab.timeline())
-                if (const auto* f = e.ike() ? e.ike()->as<ike::FailureInfo>() : nullptr; f && f->kind == expected && sentence.empty())
+                if (const auto* f = e.ike() ? e.ike()->as<ike::FailureInfo>() : nullptr;
+                    f && f->kind == expected && sentence.empty())
                     sentence = f->sentence;
         });
         QVERIFY2(!sentence.empty(), "the lab reported the designed failure");
@@ -349,7 +370,8 @@ private slots:
                 const DiagramRow& row = window.diagram().row(r);
                 QCOMPARE(row.attack, e.attack);
                 QCOMPARE(row.fate, DiagramRow::Fate::Rejected);
-                QVERIFY2(row.reason.startsWith(QString::fromStdString(std::string(ipsec::verdictName(record->event.verdict)))),
+                QVERIFY2(row.reason.startsWith(
+                             QString::fromStdString(std::string(ipsec::verdictName(record->event.verdict)))),
                          qPrintable(row.reason));
                 QCOMPARE(painter.colorOf(row), painter.colors().failure);
                 refused.insert(*e.attack);
@@ -360,7 +382,8 @@ private slots:
         // The attacker's own packet (the replayed copy) starts on the wire, dashed in the attack colour.
         qsizetype injected = -1;
         for (qsizetype r = 0; r < window.diagram().rowCount() && injected < 0; ++r)
-            if (window.diagram().row(r).attack == 1 && window.diagram().row(r).kind == DiagramRow::Kind::Packet) injected = r;
+            if (window.diagram().row(r).attack == 1 && window.diagram().row(r).kind == DiagramRow::Kind::Packet)
+                injected = r;
         QVERIFY(injected >= 0);
         QCOMPARE(window.diagram().row(injected).from, Lane::Wire);
         SequenceDiagramView* view = window.diagramView();
@@ -392,7 +415,8 @@ private slots:
 
         QVERIFY2(editor->errorShown("/siteA/psk").contains("empty"), qPrintable(editor->errorShown("/siteA/psk")));
         QVERIFY2(!editor->errorShown("/siteB/localSubnet").isEmpty(), "bad subnet");
-        QVERIFY2(editor->errorShown("/siteB/replayWindow").contains("32 to 4096"), qPrintable(editor->errorShown("/siteB/replayWindow")));
+        QVERIFY2(editor->errorShown("/siteB/replayWindow").contains("32 to 4096"),
+                 qPrintable(editor->errorShown("/siteB/replayWindow")));
         QVERIFY2(editor->errorShown("/siteA/ike").contains("modp999"), qPrintable(editor->errorShown("/siteA/ike")));
         QVERIFY(editor->errorShown("/siteB/psk").isEmpty());
         QVERIFY(!editor->applyButton()->isEnabled());
@@ -407,7 +431,8 @@ private slots:
         retype(subnet, "10.2.0.0/24");
         retype(window16->findChild<QLineEdit*>(), "128");
         retype(ikeProposals, "aes128-sha1-modp2048");
-        QVERIFY2(editor->errors().empty(), qPrintable(editor->errors().empty() ? QString() : editor->errors().front().second));
+        QVERIFY2(editor->errors().empty(),
+                 qPrintable(editor->errors().empty() ? QString() : editor->errors().front().second));
         QVERIFY(editor->applyButton()->isEnabled());
         QTest::mouseClick(editor->applyButton(), Qt::LeftButton);
         settle(window);
@@ -447,7 +472,8 @@ private slots:
         window.controller().read([&mentions, &window](const lab::Lab& lab) {
             for (qsizetype i = 0; i < window.controller().shownEvents(); ++i) {
                 const lab::LabEvent& e = lab.timeline().at(std::size_t(i));
-                if (QString::fromStdString(e.summary + " " + e.text).contains("skeyid_a", Qt::CaseInsensitive)) ++mentions;
+                if (QString::fromStdString(e.summary + " " + e.text).contains("skeyid_a", Qt::CaseInsensitive))
+                    ++mentions;
             }
         });
         QCOMPARE(lines.size(), mentions);
@@ -456,9 +482,12 @@ private slots:
         log->copy(false);
         QCOMPARE(QApplication::clipboard()->text(), text);
         // Clicking a line selects its event everywhere.
-        QTest::mouseClick(log->table()->viewport(), Qt::LeftButton, {}, log->table()->visualRect(log->table()->model()->index(0, 3)).center());
+        QTest::mouseClick(log->table()->viewport(), Qt::LeftButton, {},
+                          log->table()->visualRect(log->table()->model()->index(0, 3)).center());
         window.controller().read([&](const lab::Lab& lab) {
-            QCOMPARE(lab.timeline().at(static_cast<std::size_t>(window.selection().current())).summary.rfind("SKEYID_a", 0), 0u);
+            QCOMPARE(
+                lab.timeline().at(static_cast<std::size_t>(window.selection().current())).summary.rfind("SKEYID_a", 0),
+                0u);
         });
     }
 
@@ -475,8 +504,9 @@ private slots:
         QFile note(dir.filePath("esn-wireshark.txt"));
         QVERIFY(note.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(note.readAll());
-        QVERIFY2(text.contains("extended sequence numbers (ESN)") && text.contains("version 4.6 has it") && text.contains("Version 4.2 and older") &&
-                     text.contains("bad ICV") && text.contains("64-bit") && text.contains("comments mark those packets"),
+        QVERIFY2(text.contains("extended sequence numbers (ESN)") && text.contains("version 4.6 has it") &&
+                     text.contains("Version 4.2 and older") && text.contains("bad ICV") && text.contains("64-bit") &&
+                     text.contains("comments mark those packets"),
                  qPrintable(text));
     }
 
@@ -501,7 +531,8 @@ private slots:
 
         QString error;
         // Exported from a narrow window with QM1 selected: every label whole, and no selection.
-        window.resizeDocks({window.dock("packet")}, {window.width() - window.diagramView()->minimumSizeHint().width() - 40}, Qt::Horizontal);
+        window.resizeDocks({window.dock("packet")},
+                           {window.width() - window.diagramView()->minimumSizeHint().width() - 40}, Qt::Horizontal);
         QVERIFY(window.selectPacket("QM1"));
         QCoreApplication::processEvents();
         QVERIFY2(window.exportDiagram(dir.filePath("diagram.svg"), &error), qPrintable(error));
@@ -510,7 +541,8 @@ private slots:
         const QString svgText = QString::fromUtf8(svg.readAll());
         QVERIFY(svgText.contains("<svg"));
         for (const DiagramRow& row : window.diagram().rows())
-            if (row.kind != DiagramRow::Kind::Phase) QVERIFY2(svgText.contains(row.label.toHtmlEscaped()), qPrintable(row.label));
+            if (row.kind != DiagramRow::Kind::Phase)
+                QVERIFY2(svgText.contains(row.label.toHtmlEscaped()), qPrintable(row.label));
         QVERIFY(svgText.contains("QM1 · HASH(1), SA, Ni, IDci, IDcr"));
         QVERIFY2(window.exportDiagram(dir.filePath("diagram.png"), &error), qPrintable(error));
         const QImage png(dir.filePath("diagram.png"));
@@ -524,7 +556,8 @@ private slots:
         QFile html(dir.filePath("report.html"));
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QString report = QString::fromUtf8(html.readAll());
-        for (const char* must : {"MM5 · IDii, HASH_I", "Nonce Data", "SKEYID_a", "KEYMAT.ESP", "accepted", "established as designed"})
+        for (const char* must :
+             {"MM5 · IDii, HASH_I", "Nonce Data", "SKEYID_a", "KEYMAT.ESP", "accepted", "established as designed"})
             QVERIFY2(report.contains(must), must);
         QVERIFY2(window.exportReport(dir.filePath("report.pdf"), &error), qPrintable(error));
         QFile pdf(dir.filePath("report.pdf"));
@@ -557,7 +590,8 @@ private slots:
             QCOMPARE(window.findChildren<QAction*>(a->objectName()).size(), 1);
             names.insert(a->objectName());
         }
-        for (const char* name : {"step", "exportReport", "browseLessons", "resetLayout", "showLogDock", "nextStep", "darkTheme"})
+        for (const char* name :
+             {"step", "exportReport", "browseLessons", "resetLayout", "showLogDock", "nextStep", "darkTheme"})
             QVERIFY2(names.count(QLatin1String(name)), name);
         // The names lead to the actions: View › Dark palette, found by its name, makes the window dark.
         window.findChild<QAction*>(QStringLiteral("darkTheme"))->trigger();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Packet dock as a user meets it: clicking a field lights up its bytes, hovering a byte
 // names its field, clicking a byte selects its field; an encrypted message shows two hex panes; an
 // ESP or AH packet of a real run is dissected down to its last byte, on the wire and decrypted.
@@ -104,17 +107,23 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(!view.tree()->isColumnHidden(PacketModel::FilterColumn));
-        QCOMPARE(view.model()->headerData(PacketModel::FilterColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QString("Filter"));
+        QCOMPARE(view.model()->headerData(PacketModel::FilterColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QString("Filter"));
 
         const QModelIndex messageId = findField(view.model(), "isakmp.messageid");
         QVERIFY(messageId.isValid());
         QCOMPARE(messageId.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("isakmp.messageid"));
         QVERIFY(messageId.data(Qt::ToolTipRole).toString().contains("isakmp.messageid"));
-        QCOMPARE(messageId.data(PacketModel::WiresharkFilterRole).toString(), QString("isakmp.messageid == 0x00000000"));
+        QCOMPARE(messageId.data(PacketModel::WiresharkFilterRole).toString(),
+                 QString("isakmp.messageid == 0x00000000"));
         const QModelIndex cookie = findField(view.model(), "isakmp.ispi");
-        QVERIFY(cookie.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.ispi == ([0-9a-f]{2}:){7}[0-9a-f]{2}$")));
+        QVERIFY(cookie.data(PacketModel::WiresharkFilterRole)
+                    .toString()
+                    .contains(QRegularExpression("^isakmp.ispi == ([0-9a-f]{2}:){7}[0-9a-f]{2}$")));
         const QModelIndex length = findField(view.model(), "isakmp.length");
-        QVERIFY(length.data(PacketModel::WiresharkFilterRole).toString().contains(QRegularExpression("^isakmp.length == [0-9]+$")));
+        QVERIFY(length.data(PacketModel::WiresharkFilterRole)
+                    .toString()
+                    .contains(QRegularExpression("^isakmp.length == [0-9]+$")));
 
         // Keyboard: the field current, Ctrl+Shift+C copies; the action is on the context menu.
         QAction* copy = view.copyFilterAction();
@@ -130,7 +139,8 @@ private slots:
 
         // A field of ours (a whole payload) has its key but no Wireshark filter.
         const QModelIndex sa = findField(view.model(), "ipseclab.isakmp.payload.sa");
-        QCOMPARE(sa.siblingAtColumn(PacketModel::FilterColumn).data().toString(), QString("ipseclab.isakmp.payload.sa"));
+        QCOMPARE(sa.siblingAtColumn(PacketModel::FilterColumn).data().toString(),
+                 QString("ipseclab.isakmp.payload.sa"));
         view.tree()->setCurrentIndex(sa);
         QVERIFY(!copy->isEnabled());
     }
@@ -208,7 +218,8 @@ private slots:
         hex.show();
         QVERIFY(QTest::qWaitForWindowExposed(&hex));
         const int full = hex.sizeHint().width();
-        for (const auto& [width, perRow] : {std::pair{full + 40, 16}, std::pair{full * 2 / 3, 8}, std::pair{full / 3, 4}}) {
+        for (const auto& [width, perRow] :
+             {std::pair{full + 40, 16}, std::pair{full * 2 / 3, 8}, std::pair{full / 3, 4}}) {
             hex.resize(width, 300);
             QCoreApplication::processEvents();
             QCOMPARE(hex.bytesPerRow(), perRow);
@@ -220,8 +231,10 @@ private slots:
 
     void encryptedMessagesShowBothLayers() {
         PacketView view;
-        const PacketLayer wireLayer{"On the wire", Bytes(48, 0xab), {{"ipseclab.isakmp.header", "ISAKMP Header", 0, 28, "hdr", ""}}, {}, {}};
-        const PacketLayer plain{"Decrypted", Bytes(20, 0x01), {{"ipseclab.isakmp.payload.hash", "HASH", 0, 20, "h", "HASH_I"}}, {}, {}};
+        const PacketLayer wireLayer{
+            "On the wire", Bytes(48, 0xab), {{"ipseclab.isakmp.header", "ISAKMP Header", 0, 28, "hdr", ""}}, {}, {}};
+        const PacketLayer plain{
+            "Decrypted", Bytes(20, 0x01), {{"ipseclab.isakmp.payload.hash", "HASH", 0, 20, "h", "HASH_I"}}, {}, {}};
         view.setPacket("MM5", {wireLayer, plain});
         QVERIFY(view.hexView(0) && view.hexView(1));
         QCOMPARE(view.model()->rowCount(), 2);
@@ -329,7 +342,8 @@ private slots:
         qsizetype sent = -1;
         dock.controller.read([&](const lab::Lab& lab) {
             for (std::size_t i = 0; i < lab.timeline().size() && sent < 0; ++i)
-                if (const auto* r = lab.timeline().at(i).as<lab::DataPlaneRecord>(); r && r->event.kind == ipsec::EventKind::Sent)
+                if (const auto* r = lab.timeline().at(i).as<lab::DataPlaneRecord>();
+                    r && r->event.kind == ipsec::EventKind::Sent)
                     sent = static_cast<qsizetype>(i);
         });
         QVERIFY(sent >= 0);
@@ -367,7 +381,8 @@ private slots:
         dock.selection.select(dock.diagram.row(cut).event);
         const PacketLayer& frame = view.model()->layers().at(0);
         QCOMPARE(frame.bytes.size(), std::size_t{52}); // IPv4 20, ESP 32
-        QVERIFY2(view.problemText().startsWith("On the wire: could not be dissected to its end — ESP/Encrypted Data at byte 44: "),
+        QVERIFY2(view.problemText().startsWith(
+                     "On the wire: could not be dissected to its end — ESP/Encrypted Data at byte 44: "),
                  qPrintable(view.problemText()));
         QVERIFY(view.findChild<QLabel*>("dissectionProblem")->isVisible());
         QVERIFY(wire::findAnnotation(frame.annotations, "esp.sequence"));
@@ -378,10 +393,14 @@ private slots:
     // The view folds the layers core calls carriers and titles them by core's names: a layer the
     // view has never heard of is neither mislabelled nor folded for its name.
     void layersAreWhatCoreCallsThem() {
-        PacketLayer layer{"On the wire", Bytes(12, 0x11),
-                          {{"", "Tunnel Header", 0, 4, "t", ""}, {"", "Tunnel Header/Flags", 0, 1, "f", ""},
-                           {"", "IPv4", 4, 4, "not a carrier here", ""}, {"", "IPv4/Version", 4, 1, "4", ""},
-                           {"", "Mystery", 8, 4, "m", ""}, {"", "Mystery/Part", 8, 2, "p", ""}},
+        PacketLayer layer{"On the wire",
+                          Bytes(12, 0x11),
+                          {{"", "Tunnel Header", 0, 4, "t", ""},
+                           {"", "Tunnel Header/Flags", 0, 1, "f", ""},
+                           {"", "IPv4", 4, 4, "not a carrier here", ""},
+                           {"", "IPv4/Version", 4, 1, "4", ""},
+                           {"", "Mystery", 8, 4, "m", ""},
+                           {"", "Mystery/Part", 8, 2, "p", ""}},
                           {wire::Layer{wire::Layer::Kind::Data, "Tunnel Header", 0, 4, true},
                            wire::Layer{wire::Layer::Kind::Data, "IPv4", 4, 4, false},
                            wire::Layer{wire::Layer::Kind::Data, "Mystery", 8, 4, false}},

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Anti-replay window inspector as a class meets it, driven through the LabController like the
 // window: the cells and counters follow the receiver's verdicts (and equal the lab's own SA
 // counters), each attack button lands its packet as the RFC says (replay → duplicate, delay beyond
@@ -75,8 +78,7 @@ void checkAgainstTheLab(const Rig& rig, const std::string& name) {
     const ReplaySa* sa = rig.view.tracker().sa(name);
     QVERIFY(sa);
     const lab::SaReport lab = report(rig.controller, name);
-    for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v)
-        QCOMPARE(sa->counters[v], lab.counters.verdicts[v]);
+    for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v) QCOMPARE(sa->counters[v], lab.counters.verdicts[v]);
     QCOMPARE(std::optional<std::uint64_t>(sa->window.rightEdge()), lab.rightEdge);
     if (QString::fromStdString(name) == rig.view.selectedSa()) {
         QCOMPARE(rig.view.strip()->state().rightEdge(), sa->window.rightEdge());
@@ -92,7 +94,8 @@ void checkNoLegitimateRejection(const Rig& rig) {
     QCOMPARE(status(rig.controller).legitimateRejected, std::uint64_t{0});
     for (const ReplaySa& sa : rig.view.tracker().sas())
         for (const ReplayArrival& arrival : sa.history)
-            if (arrival.verdict != ipsec::Verdict::Accepted) QVERIFY2(arrival.attack, qPrintable(QString::number(arrival.sequenceNumber)));
+            if (arrival.verdict != ipsec::Verdict::Accepted)
+                QVERIFY2(arrival.attack, qPrintable(QString::number(arrival.sequenceNumber)));
 }
 
 // The packet attack `attack` made or touched, and the SA it arrived on (an A→B one).
@@ -114,7 +117,9 @@ void checkIntegerTicks(QCPAxis* axis, const char* name) {
     QVERIFY2(ticks.size() >= 2, qPrintable(QString("%1: %2").arg(name, shown)));
     for (int i = 0; i < ticks.size(); ++i) {
         QVERIFY2(std::abs(ticks[i] - std::round(ticks[i])) < 1e-9, qPrintable(QString("%1: %2").arg(name, shown)));
-        if (i > 0) QVERIFY2(std::abs((ticks[i] - ticks[i - 1]) - (ticks[1] - ticks[0])) < 1e-9, qPrintable(QString("%1: %2").arg(name, shown)));
+        if (i > 0)
+            QVERIFY2(std::abs((ticks[i] - ticks[i - 1]) - (ticks[1] - ticks[0])) < 1e-9,
+                     qPrintable(QString("%1: %2").arg(name, shown)));
     }
     QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
 }
@@ -229,8 +234,10 @@ private slots:
         QCOMPARE(classify(hit->verdict), verdict);
         QVERIFY2(rig.view.attackStatus().contains(verdictLabel(verdict)), qPrintable(rig.view.attackStatus()));
         if (verdict != VerdictClass::Accepted) QCOMPARE(rig.view.counter(verdict), std::uint64_t{1});
-        else for (const VerdictClass v : {VerdictClass::Duplicate, VerdictClass::TooOld, VerdictClass::BadIcv, VerdictClass::Other})
-            QCOMPARE(rig.view.counter(v), std::uint64_t{0});
+        else
+            for (const VerdictClass v :
+                 {VerdictClass::Duplicate, VerdictClass::TooOld, VerdictClass::BadIcv, VerdictClass::Other})
+                QCOMPARE(rig.view.counter(v), std::uint64_t{0});
 
         // Where the packet landed in the drawn window.
         const ReplayWindowState& window = rig.view.strip()->state();
@@ -313,7 +320,7 @@ private slots:
         QCOMPARE(report(rig.controller, "A2B").name, std::string("A2B")); // the lab has it...
         QCOMPARE(attacks(rig.controller).size(), std::size_t(1));
         const ReplayTracker& tracker = rig.view.tracker();
-        QVERIFY(tracker.sa("B2A")); // A installed its pair before: shown
+        QVERIFY(tracker.sa("B2A"));  // A installed its pair before: shown
         QVERIFY(!tracker.sa("A2B")); // ... the dock does not, yet
         QVERIFY(tracker.attacks().empty());
         QVERIFY(rig.view.attackStatus().isEmpty());
@@ -331,8 +338,10 @@ private slots:
         QCOMPARE(attacks(rig.controller).at(0).status, std::string("done"));
         QVERIFY(!attacks(rig.controller).at(0).verdicts.empty());
         std::size_t injected = 0;
-        rig.controller.read([&injected](const lab::Lab& lab) { injected = lab.timeline().find("attack.1.injected")->index; });
-        rig.controller.runShowingUpTo(0, [](lab::Lab&) -> Result<void> { return {}; }, injected);
+        rig.controller.read(
+            [&injected](const lab::Lab& lab) { injected = lab.timeline().find("attack.1.injected")->index; });
+        rig.controller.runShowingUpTo(
+            0, [](lab::Lab&) -> Result<void> { return {}; }, injected);
         rig.controller.waitForIdle();
         QCOMPARE(tracker.attacks().size(), std::size_t(1));
         QVERIFY2(tracker.attacks().at(0).status == "started", tracker.attacks().at(0).status.c_str());
@@ -481,13 +490,15 @@ private slots:
                 const auto pending = rig.view.strip()->pendingVerdicts();
                 for (const VerdictClass verdict : kVerdictClasses) {
                     QCOMPARE(rig.view.counter(verdict) + pending[std::size_t(verdict)], sa->count(verdict));
-                    QVERIFY(rig.view.counterText(verdict).endsWith(QString("<b>%1</b>").arg(rig.view.counter(verdict))));
+                    QVERIFY(
+                        rig.view.counterText(verdict).endsWith(QString("<b>%1</b>").arg(rig.view.counter(verdict))));
                 }
                 // The strip's own words (its accessible description) name the same edge.
                 QVERIFY(rig.view.strip()->accessibleDescription().contains(
                     QString("right edge %1").arg(rig.view.strip()->state().rightEdge())));
                 ++checks;
-                if (rig.view.strip()->pending() > 0 && rig.view.strip()->state().rightEdge() < sa->window.rightEdge()) ++midJump;
+                if (rig.view.strip()->pending() > 0 && rig.view.strip()->state().rightEdge() < sa->window.rightEdge())
+                    ++midJump;
             }
             QTest::qWait(15);
         } while (rig.view.animating() && wall.elapsed() < 20000);
@@ -516,7 +527,8 @@ private slots:
         QTest::mouseClick(rig.view.attackButton(Attack::ReplayLast), Qt::LeftButton);
         QVERIFY(rig.run());
         rig.view.paintFrame();
-        QVERIFY2(rig.view.chart()->accessibleDescription().contains("duplicate 1"), qPrintable(rig.view.chart()->accessibleDescription()));
+        QVERIFY2(rig.view.chart()->accessibleDescription().contains("duplicate 1"),
+                 qPrintable(rig.view.chart()->accessibleDescription()));
     }
 
     // A projector's text size reaches the header and the counters (they are a bit larger than the

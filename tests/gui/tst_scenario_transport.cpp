@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // A teacher picks transport mode in the Scenario editor: with both sites in transport mode the lab
 // works (gateway A pings gateway B, every echo answered); a LAN typed as a transport-mode selector
 // is refused under its input, in the lab's words; one site alone in transport mode ends in the
@@ -55,7 +57,8 @@ private slots:
         editor.show();
         chooseTransport(editor, "siteA");
         chooseTransport(editor, "siteB");
-        QVERIFY2(editor.errors().empty(), qPrintable(editor.errors().empty() ? QString() : editor.errors().front().second));
+        QVERIFY2(editor.errors().empty(),
+                 qPrintable(editor.errors().empty() ? QString() : editor.errors().front().second));
         QVERIFY(editor.applyButton()->isEnabled());
         LabController controller;
         bool asDesigned = false;
@@ -77,8 +80,9 @@ private slots:
         auto* subnet = qobject_cast<QLineEdit*>(editor.field("/siteA/localSubnet"));
         QVERIFY(subnet);
         subnet->setText("10.1.0.0/24");
-        QVERIFY2(editor.errorShown("/siteA/localSubnet").contains("transport mode protects only the gateways' own packets"),
-                 qPrintable(editor.errorShown("/siteA/localSubnet")));
+        QVERIFY2(
+            editor.errorShown("/siteA/localSubnet").contains("transport mode protects only the gateways' own packets"),
+            qPrintable(editor.errorShown("/siteA/localSubnet")));
         QVERIFY(!editor.applyButton()->isEnabled());
         subnet->setText("127.0.0.1/32");
         QVERIFY(editor.errorShown("/siteA/localSubnet").isEmpty());

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The scenario editor as a teacher meets it while scrolling and switching: the wheel scrolls the
 // form and changes no value until an input has the focus; each ready-made scenario is listed
 // with its description; and edits not applied are never dropped without asking (save, discard,
@@ -96,7 +98,8 @@ private slots:
             const int index = editor.chooser()->findData(QString::fromStdString(info.name));
             QVERIFY(index >= 0);
             QVERIFY(!info.description.empty());
-            QCOMPARE(editor.chooser()->itemData(index, Qt::ToolTipRole).toString(), QString::fromStdString(info.description));
+            QCOMPARE(editor.chooser()->itemData(index, Qt::ToolTipRole).toString(),
+                     QString::fromStdString(info.description));
             // The list shows it under the name: a row of two lines.
             QAbstractItemView* list = editor.chooser()->view();
             const QModelIndex item = list->model()->index(index, 0);

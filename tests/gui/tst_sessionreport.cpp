@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The session report a student hands in and the exports of the File menu: the outcome in the
 // right colour, the five phases once each and in their order, the sequence diagram drawn in it
 // (in the HTML and in the PDF), the routine ESP traffic summed up per SA with its first and last
@@ -94,12 +96,13 @@ private slots:
         const QString html = SessionReport::html(*lab);
         // The outcome as designed is green, and nothing of a successful run is red.
         QCOMPARE(paragraphs(html, "good").size(), 2); // the outcome at the top, and its event in phase 4
-        for (const QString& p : paragraphs(html, "good")) QVERIFY2(p.contains("established as designed"), qPrintable(p));
+        for (const QString& p : paragraphs(html, "good"))
+            QVERIFY2(p.contains("established as designed"), qPrintable(p));
         QVERIFY2(paragraphs(html, "failure").isEmpty(), qPrintable(paragraphs(html, "failure").join('\n')));
         // Each phase once, in the five-phase order.
         const QStringList h = headings(html);
-        QCOMPARE(h.mid(0, 5), (QStringList{"The sequence diagram", "1 · interesting traffic", "2 · IKE phase 1", "3 · IKE phase 2",
-                                           "4 · data transfer"}));
+        QCOMPARE(h.mid(0, 5), (QStringList{"The sequence diagram", "1 · interesting traffic", "2 · IKE phase 1",
+                                           "3 · IKE phase 2", "4 · data transfer"}));
         QCOMPARE(h.mid(5), QStringList{"Security associations"});
         // Within a phase, time order: MM1 before MM6 before QM1.
         QVERIFY(html.indexOf("MM1 · SA proposals") < html.indexOf("MM6 · IDir"));
@@ -157,8 +160,9 @@ private slots:
         const auto lab = run(s);
         const QString summary = SessionReport::html(*lab);
         QVERIFY(summary.contains("Traffic through the tunnel"));
-        const QRegularExpression a2b(QStringLiteral("<b>A2B</b> ESP SPI 0x[0-9a-f]{8}</td><td>(\\d+)</td><td>seq 1 at [^<]*</td>"
-                                                    "<td>seq (\\d+) at [^<]*</td><td>(.*?)</td>"));
+        const QRegularExpression a2b(
+            QStringLiteral("<b>A2B</b> ESP SPI 0x[0-9a-f]{8}</td><td>(\\d+)</td><td>seq 1 at [^<]*</td>"
+                           "<td>seq (\\d+) at [^<]*</td><td>(.*?)</td>"));
         const auto match = a2b.match(summary);
         QVERIFY2(match.hasMatch(), qPrintable(summary.mid(summary.indexOf("Traffic through"), 1500)));
         std::uint64_t sent = 0, accepted = 0, duplicates = 0;
@@ -170,8 +174,10 @@ private slots:
             }
         QCOMPARE(match.captured(1).toULongLong(), sent);
         QCOMPARE(match.captured(2).toULongLong(), sent);
-        QVERIFY2(match.captured(3).contains(QStringLiteral("accepted %1").arg(accepted)), qPrintable(match.captured(3)));
-        QVERIFY2(match.captured(3).contains(QStringLiteral("duplicate %1").arg(duplicates)), qPrintable(match.captured(3)));
+        QVERIFY2(match.captured(3).contains(QStringLiteral("accepted %1").arg(accepted)),
+                 qPrintable(match.captured(3)));
+        QVERIFY2(match.captured(3).contains(QStringLiteral("duplicate %1").arg(duplicates)),
+                 qPrintable(match.captured(3)));
         QCOMPARE(duplicates, std::uint64_t{1});
         // The routine lines are left out, the replayed packet's verdict is not.
         QVERIFY(!summary.contains("<b>ESP seq 7 · accepted</b>"));
@@ -203,8 +209,10 @@ private slots:
             for (const QImage& image : images) sum += image.height();
             return sum;
         };
-        const int diagram3 = height(diagramImages(SessionReport::html(*three))), diagram50 = height(diagramImages(summary));
-        qInfo("diagram heights: 3 pings %d px, 50 pings %d px, 50 pings every row %d px", diagram3, diagram50, height(diagramImages(full)));
+        const int diagram3 = height(diagramImages(SessionReport::html(*three))),
+                  diagram50 = height(diagramImages(summary));
+        qInfo("diagram heights: 3 pings %d px, 50 pings %d px, 50 pings every row %d px", diagram3, diagram50,
+              height(diagramImages(full)));
         QVERIFY(diagram50 < diagram3 * 3 / 2);
         QVERIFY(pagesFull > pages50);
     }
@@ -220,7 +228,8 @@ private slots:
         const auto lab = run(s);
         const QString summary = SessionReport::html(*lab);
         QVERIFY(summary.contains("of routine traffic here"));
-        QVERIFY2(!summary.contains("echo request #30"), qPrintable(summary.mid(summary.indexOf("echo request #30") - 300, 600)));
+        QVERIFY2(!summary.contains("echo request #30"),
+                 qPrintable(summary.mid(summary.indexOf("echo request #30") - 300, 600)));
         QVERIFY(!summary.contains("<b>ESP seq 30 · accepted</b>"));
         QVERIFY2(summary.contains("lost: site B is silent"), "the packet lost while B was silent is told");
         SessionReport::Options every;
@@ -291,7 +300,8 @@ private slots:
         capture->trigger();
         settle(window);
         QVERIFY(QFileInfo(dir.filePath("lab.pcapng")).size() > 1000);
-        QVERIFY2(ExportPath::confirmation(*window.statusBar()).contains("lab-keys"), qPrintable(ExportPath::confirmation(*window.statusBar())));
+        QVERIFY2(ExportPath::confirmation(*window.statusBar()).contains("lab-keys"),
+                 qPrintable(ExportPath::confirmation(*window.statusBar())));
         QVERIFY(window.statusBar()->findChild<QToolButton*>("openExportFolder"));
         // The Wireshark note it shows offers the folder too.
         auto* note = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The transport as a class uses it from the keyboard: every toolbar action's shortcut works
 // wherever the focus is — the Seed field, the Log's filter, a scenario editor field, the lesson's
 // answer field, the diagram, a floating dock — while a text field still types its spaces; New
@@ -92,7 +94,8 @@ private slots:
             QVERIFY2(!seen.contains(seed), qPrintable(QString::number(seed)));
             seen.insert(seed);
             QCOMPARE(transport.seedEdit()->text(), QString::number(seed));
-            QVERIFY2(window.windowTitle().contains(QStringLiteral("seed %1").arg(seed)), qPrintable(window.windowTitle()));
+            QVERIFY2(window.windowTitle().contains(QStringLiteral("seed %1").arg(seed)),
+                     qPrintable(window.windowTitle()));
             QVERIFY2(statusText(window).contains(QStringLiteral("seed %1").arg(seed)), qPrintable(statusText(window)));
         }
         // Reset: the first step again, with the same seed.
@@ -107,7 +110,8 @@ private slots:
         QCOMPARE(transport.seedEdit()->text(), QString::number(seed));
         // The tooltip names its shortcut, like every transport action's.
         QVERIFY(!transport.newSeedAction()->shortcuts().isEmpty());
-        QVERIFY(transport.newSeedAction()->toolTip().contains(transport.newSeedAction()->shortcuts().first().toString(QKeySequence::NativeText)));
+        QVERIFY(transport.newSeedAction()->toolTip().contains(
+            transport.newSeedAction()->shortcuts().first().toString(QKeySequence::NativeText)));
     }
 
     // A projector's text size (16 points) on a lab PC's 1366-pixel screen: the toolbar drops the
@@ -129,7 +133,8 @@ private slots:
             if (!transport.seedEdit()->isVisible()) hidden << QStringLiteral("the Seed field");
             for (QAction* a : transport.actions())
                 if (!toolbar->widgetForAction(a) || !toolbar->widgetForAction(a)->isVisible()) hidden << a->text();
-            if (auto* more = toolbar->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button")); more && more->isVisible())
+            if (auto* more = toolbar->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
+                more && more->isVisible())
                 hidden << QStringLiteral("(the » button is shown)");
             return hidden.join(QStringLiteral(", "));
         };
@@ -145,7 +150,8 @@ private slots:
         QTRY_VERIFY2(inSight().isEmpty(), qPrintable(inSight()));
         QCOMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonIconOnly);
         QVERIFY(toolbar->iconSize().height() >= toolbar->fontMetrics().height() - 2); // icons grow with the text
-        QVERIFY(toolbar->rect().contains(QRect(transport.seedEdit()->mapTo(toolbar, QPoint(0, 0)), transport.seedEdit()->size())));
+        QVERIFY(toolbar->rect().contains(
+            QRect(transport.seedEdit()->mapTo(toolbar, QPoint(0, 0)), transport.seedEdit()->size())));
         for (QAction* a : transport.actions()) QVERIFY(!a->toolTip().isEmpty());
         window.setTextSize(0);
         settle(window);
@@ -163,7 +169,8 @@ private slots:
         // Lesson 2 asks for a value early on: its answer field is one of the places.
         auto* lessons = window.lessonPanel();
         QString error;
-        QVERIFY2(lessons->openById(QStringLiteral("2"), test::sourceDir().toStdString() + "/lessons", &error), qPrintable(error));
+        QVERIFY2(lessons->openById(QStringLiteral("2"), test::sourceDir().toStdString() + "/lessons", &error),
+                 qPrintable(error));
         settle(window);
         window.raiseDock(QStringLiteral("lesson"));
         auto* answer = window.findChild<QLineEdit*>(QStringLiteral("lessonValue"));
@@ -202,7 +209,10 @@ private slots:
                         edit->setText(QStringLiteral("12 34"));
                         edit->setCursorPosition(0);
                     }
-                    const bool typed = keys == QKeySequence(Qt::Key_Space) && ShortcutPriority::widgetTakesPlainKey(widget, QKeyEvent(QEvent::KeyPress, Qt::Key_Space, Qt::NoModifier, QStringLiteral(" ")));
+                    const bool typed =
+                        keys == QKeySequence(Qt::Key_Space) &&
+                        ShortcutPriority::widgetTakesPlainKey(widget, QKeyEvent(QEvent::KeyPress, Qt::Key_Space,
+                                                                                Qt::NoModifier, QStringLiteral(" ")));
                     QSignalSpy triggered(action, &QAction::triggered);
                     press(widget, keys);
                     settle(window);

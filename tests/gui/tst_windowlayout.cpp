@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // The window in a classroom: on a 1366×768 lab PC and a 1280×720 projector the window fits the
 // screen with its default layout; through every lesson, step by step, the diagram keeps
 // all five lanes in view and at least 480 px; hovering a byte widens no dock; a dock narrowed by
@@ -8,7 +10,6 @@
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAccessible>
-#include <QTableView>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
@@ -17,6 +18,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -78,16 +80,19 @@ QString lanesProblem(const SequenceDiagramView& view) {
     const int width = view.viewport()->width();
     if (width < 480) return QStringLiteral("the diagram is %1 px wide").arg(width);
     if (view.horizontalScrollBar()->maximum() > 0)
-        return QStringLiteral("the diagram scrolls sideways at %1 px (drawn %2 px wide)").arg(width).arg(painter.width());
+        return QStringLiteral("the diagram scrolls sideways at %1 px (drawn %2 px wide)")
+            .arg(width)
+            .arg(painter.width());
     if (painter.laneX(Lane::HostA) < 0 || painter.laneX(Lane::HostB) >= width)
-        return QStringLiteral("lanes at %1..%2 of %3 px").arg(painter.laneX(Lane::HostA)).arg(painter.laneX(Lane::HostB)).arg(width);
+        return QStringLiteral("lanes at %1..%2 of %3 px")
+            .arg(painter.laneX(Lane::HostA))
+            .arg(painter.laneX(Lane::HostB))
+            .arg(width);
     return {};
 }
 
 // A dock the user sees: shown, and the current tab of its group (the others keep an old geometry).
-bool inSight(QDockWidget* dock) {
-    return dock->isVisible() && !dock->visibleRegion().isEmpty();
-}
+bool inSight(QDockWidget* dock) { return dock->isVisible() && !dock->visibleRegion().isEmpty(); }
 
 std::map<QString, QSize> dockSizes(MainWindow& window) {
     std::map<QString, QSize> sizes;
@@ -111,7 +116,8 @@ QStringList describeLayout(MainWindow& window) {
                      .arg(d->isFloating())
                      .arg(d->isHidden())
                      .arg(tabs.join(','))
-                     .arg(inSight(d) ? QStringLiteral("%1x%2").arg(d->width() / 8).arg(d->height() / 8) : QStringLiteral("behind"));
+                     .arg(inSight(d) ? QStringLiteral("%1x%2").arg(d->width() / 8).arg(d->height() / 8)
+                                     : QStringLiteral("behind"));
     }
     return lines;
 }
@@ -140,14 +146,16 @@ private slots:
         openAt(window, screen);
         const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
         QCOMPARE(window.screen()->size(), screen);
-        qInfo() << "minimum window size" << minimum << "diagram minimum" << window.diagramView()->diagramPainter().minimumWidth();
+        qInfo() << "minimum window size" << minimum << "diagram minimum"
+                << window.diagramView()->diagramPainter().minimumWidth();
         QVERIFY2(minimum.width() <= screen.width() && minimum.height() <= screen.height() - kTitleBar,
                  qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
         QCOMPARE(window.size(), screen - QSize(0, kTitleBar));
         QCOMPARE(window.dockLayout(), MainWindow::DockLayout::Compact);
         QVERIFY2(lanesProblem(*window.diagramView()).isEmpty(), qPrintable(lanesProblem(*window.diagramView())));
         // Every dock is there, none floating; the status line is inside the window.
-        for (const char* name : kDocks) QVERIFY2(!window.dock(name)->isHidden() && !window.dock(name)->isFloating(), name);
+        for (const char* name : kDocks)
+            QVERIFY2(!window.dock(name)->isHidden() && !window.dock(name)->isFloating(), name);
         // Each dock brought to the front (after a run with an attack, so the Anti-replay dock is
         // full) fits its width: nothing in it scrolls sideways, except what is made to pan (a
         // table's columns, the hex rows, the derivation graph's canvas).
@@ -162,9 +170,13 @@ private slots:
                     !qobject_cast<const QAbstractItemView*>(area) && !qobject_cast<const HexView*>(area) &&
                     !qobject_cast<const QGraphicsView*>(area))
                     QVERIFY2(!area->horizontalScrollBar()->isVisible(),
-                             qPrintable(QStringLiteral("the %1 dock's %2 scrolls sideways").arg(QLatin1String(name), QLatin1String(area->metaObject()->className()))));
+                             qPrintable(QStringLiteral("the %1 dock's %2 scrolls sideways")
+                                            .arg(QLatin1String(name), QLatin1String(area->metaObject()->className()))));
         }
-        QVERIFY(window.grab().save(QStringLiteral("%1/layout-%2x%3.png").arg(QCoreApplication::applicationDirPath()).arg(screen.width()).arg(screen.height())));
+        QVERIFY(window.grab().save(QStringLiteral("%1/layout-%2x%3.png")
+                                       .arg(QCoreApplication::applicationDirPath())
+                                       .arg(screen.width())
+                                       .arg(screen.height())));
     }
 
     // A new window on a small screen opens maximized, its status line on the screen.
@@ -205,7 +217,8 @@ private slots:
             const QString problem = lanesProblem(*window.diagramView());
             QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("step %1: %2").arg(steps).arg(problem)));
             // The lesson itself fits its dock: nothing scrolls sideways, and Back / Next are in view.
-            if (QDockWidget* dock = window.dock(QStringLiteral("lesson")); dock->isVisible() && !dock->visibleRegion().isEmpty()) {
+            if (QDockWidget* dock = window.dock(QStringLiteral("lesson"));
+                dock->isVisible() && !dock->visibleRegion().isEmpty()) {
                 for (const auto* area : dock->findChildren<QAbstractScrollArea*>())
                     // A table in a step's text may pan inside the text view, as tables do.
                     if (area->isVisible() && area->objectName() != QStringLiteral("lessonHighlights") &&
@@ -218,19 +231,29 @@ private slots:
                                 widest = QStringLiteral("%1 %2").arg(w->metaObject()->className(), w->objectName());
                             }
                         QVERIFY2(!area->horizontalScrollBar()->isVisible(),
-                                 qPrintable(QStringLiteral("step %1: %2 in the Lesson dock scrolls sideways (widest: %3, %4 px)").arg(steps).arg(area->metaObject()->className()).arg(widest).arg(widestWidth)));
+                                 qPrintable(QStringLiteral(
+                                                "step %1: %2 in the Lesson dock scrolls sideways (widest: %3, %4 px)")
+                                                .arg(steps)
+                                                .arg(area->metaObject()->className())
+                                                .arg(widest)
+                                                .arg(widestWidth)));
                     }
                 for (const char* button : {"lessonNext", "lessonBack"}) {
                     auto* b = panel->findChild<QPushButton*>(QLatin1String(button));
                     const QRect inDock(b->mapTo(dock, QPoint()), b->size());
                     QVERIFY2(dock->rect().contains(inDock),
-                             qPrintable(QStringLiteral("step %1: %2 is out of sight").arg(steps).arg(QLatin1String(button))));
+                             qPrintable(
+                                 QStringLiteral("step %1: %2 is out of sight").arg(steps).arg(QLatin1String(button))));
                 }
             }
             for (const auto& [name, size] : dockSizes(window))
                 if (before.count(name))
                     QVERIFY2(size.width() <= before.at(name).width() + 2,
-                             qPrintable(QStringLiteral("step %1: the %2 dock grew from %3 to %4 px").arg(steps).arg(name).arg(before.at(name).width()).arg(size.width())));
+                             qPrintable(QStringLiteral("step %1: the %2 dock grew from %3 to %4 px")
+                                            .arg(steps)
+                                            .arg(name)
+                                            .arg(before.at(name).width())
+                                            .arg(size.width())));
             ++steps;
         } while (panel->next());
         QVERIFY(panel->player()->atEnd());
@@ -351,16 +374,26 @@ private slots:
                 QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Tab);
                 QCoreApplication::processEvents();
                 QWidget* now = QApplication::focusWidget();
-                QVERIFY2(now, qPrintable(QStringLiteral("%1 in front, press %2: the focus left the window").arg(name).arg(press)));
+                QVERIFY2(now,
+                         qPrintable(
+                             QStringLiteral("%1 in front, press %2: the focus left the window").arg(name).arg(press)));
                 if (now == first) break;
                 if (!first) first = now;
                 const QImage after = window.grab().toImage();
-                const QRect area = QRect(now->mapTo(&window, QPoint(0, 0)), now->size()).adjusted(-3, -3, 3, 3).intersected(window.rect());
+                const QRect area = QRect(now->mapTo(&window, QPoint(0, 0)), now->size())
+                                       .adjusted(-3, -3, 3, 3)
+                                       .intersected(window.rect());
                 int changed = 0;
                 for (int y = area.top(); y <= area.bottom(); ++y)
-                    for (int x = area.left(); x <= area.right(); ++x) changed += before.pixel(x, y) != after.pixel(x, y);
+                    for (int x = area.left(); x <= area.right(); ++x)
+                        changed += before.pixel(x, y) != after.pixel(x, y);
                 if (changed == 0)
-                    invisible << QStringLiteral("%1 in front, press %2: %3 %4 at %5,%6").arg(name).arg(press).arg(now->metaObject()->className(), now->objectName()).arg(area.x()).arg(area.y());
+                    invisible << QStringLiteral("%1 in front, press %2: %3 %4 at %5,%6")
+                                     .arg(name)
+                                     .arg(press)
+                                     .arg(now->metaObject()->className(), now->objectName())
+                                     .arg(area.x())
+                                     .arg(area.y());
                 reached.insert(now);
             }
             for (QWidget* w : window.findChildren<QWidget*>())
@@ -418,13 +451,15 @@ private slots:
         QCOMPARE(diagram->childCount(), int(window.diagram().rowCount()));
         for (int r = 0; r < diagram->childCount(); ++r) {
             const DiagramRow& row = window.diagram().row(r);
-            QCOMPARE(diagram->child(r)->text(QAccessible::Name), row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
+            QCOMPARE(diagram->child(r)->text(QAccessible::Name),
+                     row.kind == DiagramRow::Kind::Phase ? row.label : row.caption());
             QCOMPARE(diagram->indexOfChild(diagram->child(r)), r);
         }
         QAccessibleInterface* selected = diagram->focusChild();
         QVERIFY(selected);
         QVERIFY2(selected->text(QAccessible::Name).startsWith("MM3"), qPrintable(selected->text(QAccessible::Name)));
-        QVERIFY2(selected->text(QAccessible::Description).contains("Site A → Site B"), qPrintable(selected->text(QAccessible::Description)));
+        QVERIFY2(selected->text(QAccessible::Description).contains("Site A → Site B"),
+                 qPrintable(selected->text(QAccessible::Description)));
         QVERIFY(selected->state().selected);
         QCOMPARE(diagram->childAt(selected->rect().center().x(), selected->rect().center().y()), selected);
         // Stepping on rebuilds nothing it should not, and a new lab forgets the old rows.
@@ -435,13 +470,15 @@ private slots:
         std::vector<QWidget*> named{view, window.packetDock()->packetView()->hexView(0)};
         window.raiseDock("keys");
         QCoreApplication::processEvents();
-        for (const char* type : {"ipseclab::ui::DerivationGraph", "ipseclab::ui::DerivationDetails", "ipseclab::ui::DhPanel", "ipseclab::ui::DhToyPanel"})
+        for (const char* type : {"ipseclab::ui::DerivationGraph", "ipseclab::ui::DerivationDetails",
+                                 "ipseclab::ui::DhPanel", "ipseclab::ui::DhToyPanel"})
             for (QWidget* w : window.findChildren<QWidget*>())
                 if (QLatin1String(w->metaObject()->className()) == QLatin1String(type)) named.push_back(w);
         QCOMPARE(named.size(), std::size_t{6});
         for (QWidget* w : named) {
             QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
-            QVERIFY2(a && !a->text(QAccessible::Name).isEmpty() && !a->text(QAccessible::Description).isEmpty(), w->metaObject()->className());
+            QVERIFY2(a && !a->text(QAccessible::Name).isEmpty() && !a->text(QAccessible::Description).isEmpty(),
+                     w->metaObject()->className());
         }
 
         view->setFocus();

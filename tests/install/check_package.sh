@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Checks the .deb and the .tar.gz that make_packages.sh made, as apt, a desktop and a software centre
 # read them: the control fields and dependencies, every file in its place (the same set in both
 # packages), the desktop entry (desktop-file-validate), the AppStream data (appstreamcli validate

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Installs the .deb into a clean Debian 12 root (debootstrap --variant=minbase bookworm) with apt, as
 # a school's admin would, runs the program there (--version, the lessons, a headless lesson and
 # scenario, the window drawn offscreen), then removes and purges it and checks that nothing is left:

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Makes the .deb and the .tar.gz of a build folder (CPack, installer/CMakeLists.txt) into a fresh
 # folder. The program must be built first (`cmake --build BUILD`).
 #   make_packages.sh BUILD_DIR PACKAGES_DIR

@@ -1,4 +1,7 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # Like recipes/scripts/charon-initiator.sh, but charon initiates SEVERAL connections, one after the
 # other, to the same responder under test: what the negative interop test needs (a wrong PSK, a
 # proposal mismatch, then the correct exchange, all against one `ipsec-lab peer --responder`).

@@ -1,4 +1,7 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 # CMD for recipes/scripts/charon-responder.sh: runs `ipsec-lab peer` (an initiator with --linger and
 # --events EVENTS) and, as soon as its ESP SAs are installed, pings the peer's inner address from
 # charon's side, so echo requests cross the tunnel in both directions. Waits for the peer's exit.

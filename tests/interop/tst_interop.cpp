@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // `ipsec-lab peer` against strongSwan's charon (issue 6): our initiator against charon's responder
 // (recipes/scripts/charon-responder.sh) and charon's initiator against our responder
 // (recipes/scripts/charon-initiator.sh, with swanctl files of our own), in network namespaces the
@@ -58,8 +61,7 @@ ShellResult shell(const QString& script, const QStringList& environment, int tim
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PATH", QFileInfo(QStringLiteral(IPSECLAB_EXECUTABLE)).absolutePath() + ":" + env.value("PATH"));
-    for (const QString& assignment : environment)
-        env.insert(assignment.section('=', 0, 0), assignment.section('=', 1));
+    for (const QString& assignment : environment) env.insert(assignment.section('=', 0, 0), assignment.section('=', 1));
     process.setProcessEnvironment(env);
     process.setWorkingDirectory(workDir);
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -109,7 +111,8 @@ struct Events {
     }
     QString failures() const {
         QStringList out;
-        for (const QJsonObject& e : kind("Failure")) out << e.value("failure").toString() + ": " + e.value("sentence").toString();
+        for (const QJsonObject& e : kind("Failure"))
+            out << e.value("failure").toString() + ": " + e.value("sentence").toString();
         return out.join("; ");
     }
     int exitCode() const {
@@ -141,7 +144,8 @@ QMap<QString, CharonCounter> charonCounters(const QString& sasOut) {
     auto it = line.globalMatch(readText(sasOut));
     while (it.hasNext()) {
         const auto m = it.next();
-        out.insert("0x" + m.captured(2), CharonCounter{m.captured(1), m.captured(3).toLongLong(), m.captured(4).toLongLong()});
+        out.insert("0x" + m.captured(2),
+                   CharonCounter{m.captured(1), m.captured(3).toLongLong(), m.captured(4).toLongLong()});
     }
     return out;
 }
@@ -149,14 +153,14 @@ QMap<QString, CharonCounter> charonCounters(const QString& sasOut) {
 // ---------------------------------------------------------------- what every positive case checks
 
 struct Expectation {
-    QString mode = "main";            // ours
-    QString ike;                      // e.g. "aes256-sha256-modp2048"
-    QString espSuite;                 // our ChildSaInfo suite name, e.g. "ESP AES-128-GCM-16"
-    QString pfs;                      // "" or "modp2048" / "ecp256"
-    QString charonIke;                // "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
-    QString charonEsp;                // prefix of "ESP:AES_GCM_16_128/MODP_2048/NO_EXT_SEQ"
-    int ourPings = 0;                 // echo requests we send (answered)
-    int charonPings = 0;              // echo requests charon's side sends (we answer)
+    QString mode = "main"; // ours
+    QString ike;           // e.g. "aes256-sha256-modp2048"
+    QString espSuite;      // our ChildSaInfo suite name, e.g. "ESP AES-128-GCM-16"
+    QString pfs;           // "" or "modp2048" / "ecp256"
+    QString charonIke;     // "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
+    QString charonEsp;     // prefix of "ESP:AES_GCM_16_128/MODP_2048/NO_EXT_SEQ"
+    int ourPings = 0;      // echo requests we send (answered)
+    int charonPings = 0;   // echo requests charon's side sends (we answer)
 };
 
 void checkEstablished(const Events& events, const QString& charonLog, const Expectation& x) {
@@ -197,9 +201,9 @@ void checkKeys(const Events& events, const QString& charonLog) {
         for (const QJsonValue& v : ikeSas)
             if (v.toObject().value("ispi").toString() == cookie) theirs = v.toObject();
         QVERIFY2(!theirs.isEmpty(), qPrintable("charon logged no keys for IKE SA " + cookie));
-        for (const auto& [ours, charonName] : {std::pair{"SKEYID", "SKEYID"}, std::pair{"SKEYID_d", "SKEYID_d"},
-                                               std::pair{"SKEYID_a", "SKEYID_a"}, std::pair{"SKEYID_e", "SKEYID_e"},
-                                               std::pair{"Ka", "encryption_key_Ka"}}) {
+        for (const auto& [ours, charonName] :
+             {std::pair{"SKEYID", "SKEYID"}, std::pair{"SKEYID_d", "SKEYID_d"}, std::pair{"SKEYID_a", "SKEYID_a"},
+              std::pair{"SKEYID_e", "SKEYID_e"}, std::pair{"Ka", "encryption_key_Ka"}}) {
             const QString mine = derivedValue(events, prefix + ours);
             QVERIFY2(!mine.isEmpty(), qPrintable("no Derived event " + prefix + ours));
             QCOMPARE(mine, theirs.value(charonName).toString());
@@ -272,7 +276,8 @@ void checkTsharkWithOurKeys(const QString& pcap, const QString& keysDir, const Q
     QVERIFY2(tshark.finished && tshark.exitCode == 0, qPrintable(tshark.output.left(2000)));
     const QString out = tshark.output;
     for (const QString& needle : mustShow + QStringList{"Echo (ping) request", "Echo (ping) reply", "> [correct]"})
-        QVERIFY2(out.contains(needle), qPrintable("tshark with our keys does not show \"" + needle + "\" (" + logPath + ")"));
+        QVERIFY2(out.contains(needle),
+                 qPrintable("tshark with our keys does not show \"" + needle + "\" (" + logPath + ")"));
     QVERIFY2(!out.contains("[incorrect, should be"), qPrintable("an ESP ICV is wrong with our keys (" + logPath + ")"));
     // Wireshark shows a retransmitted Quick Mode message as malformed (its IV chain moved on: interop
     // README, tshark gotchas), so only a run without retransmissions must be free of them.
@@ -339,10 +344,11 @@ class TestInterop : public QObject {
         const QString run = kRuns + "/" + tag;
         const QString events = run + "/events.jsonl";
         const QString remote = charonPorts ? "127.0.0.1:" + QString::number(charonPorts->first) : "127.0.0.1";
-        QStringList arguments{"--initiator", "--local", "127.0.0.2", "--remote", remote, "--psk", kPsk,
-                              "--local-ts", "127.201.0.1/32", "--remote-ts", "127.202.0.1/32",
-                              "--inner", "127.201.0.1", "--ping", QString::number(x.ourPings),
-                              "--linger", "2", "--events", events, "--keys", run + "/keys"};
+        QStringList arguments{"--initiator",    "--local", "127.0.0.2",   "--remote",       remote,
+                              "--psk",          kPsk,      "--local-ts",  "127.201.0.1/32", "--remote-ts",
+                              "127.202.0.1/32", "--inner", "127.201.0.1", "--ping",         QString::number(x.ourPings),
+                              "--linger",       "2",       "--events",    events,           "--keys",
+                              run + "/keys"};
         arguments << peerArguments;
         QString ports;
         if (charonPorts) {
@@ -355,7 +361,8 @@ class TestInterop : public QObject {
                                 " 127.202.0.1 127.201.0.1 " + QString::number(x.charonPings) + " -- " +
                                 peerCommand(arguments);
         QDir().mkpath(kRuns);
-        const ShellResult result = shell(command, {"RUN=" + run, "NS_R=ikl" + tag}, 150, kHere, kRuns + "/" + tag + ".log");
+        const ShellResult result = shell(command, {"RUN=" + run, "NS_R=ikl" + tag}, 150, kHere,
+                                         kRuns + "/" + tag + ".log");
         QVERIFY2(result.finished, "the recipe did not finish in time");
         const Events e = Events::read(events);
         QVERIFY2(!e.all.isEmpty(), qPrintable("no events written; recipe output:\n" + result.output.right(3000)));
@@ -377,19 +384,21 @@ class TestInterop : public QObject {
 
     // charon's initiator (our swanctl file, connection mm or am) against our responder, which pings
     // charon's side too.
-    void responderCase(const QString& tag, const QString& conf, const QStringList& peerArguments, const Expectation& x) {
+    void responderCase(const QString& tag, const QString& conf, const QStringList& peerArguments,
+                       const Expectation& x) {
         const QString run = kRuns + "/" + tag;
         const QString events = run + "/events.jsonl";
-        QStringList arguments{"--responder", "--local", "127.0.0.2", "--remote", "127.0.0.1", "--psk", kPsk,
-                              "--local-ts", "127.201.0.1/32", "--remote-ts", "127.202.0.1/32",
-                              "--inner", "127.201.0.1", "--ping", QString::number(x.ourPings),
-                              "--events", events, "--keys", run + "/keys"};
+        QStringList arguments{"--responder",    "--local", "127.0.0.2",   "--remote",       "127.0.0.1",
+                              "--psk",          kPsk,      "--local-ts",  "127.201.0.1/32", "--remote-ts",
+                              "127.202.0.1/32", "--inner", "127.201.0.1", "--ping",         QString::number(x.ourPings),
+                              "--events",       events,    "--keys",      run + "/keys"};
         arguments << peerArguments;
         const QString command = quoted(kRecipes + "/scripts/charon-initiator.sh") + " -m " +
                                 (x.mode == "main" ? "mm" : "am") + " -c " + quoted(kSwanctl + "/" + conf) +
                                 " -t 60 -- " + peerCommand(arguments);
         QDir().mkpath(kRuns);
-        const ShellResult result = shell(command, {"RUN=" + run, "NS_I=ikl" + tag}, 150, kHere, kRuns + "/" + tag + ".log");
+        const ShellResult result = shell(command, {"RUN=" + run, "NS_I=ikl" + tag}, 150, kHere,
+                                         kRuns + "/" + tag + ".log");
         QVERIFY2(result.finished, "the recipe did not finish in time");
         const Events e = Events::read(events);
         QVERIFY2(!e.all.isEmpty(), qPrintable("no events written; recipe output:\n" + result.output.right(3000)));
@@ -413,7 +422,8 @@ private slots:
             const QMetaMethod m = metaObject()->method(i);
             const QString name = QString::fromLatin1(m.name());
             if (m.methodType() != QMetaMethod::Slot || name.startsWith("init") || name.startsWith("cleanup")) continue;
-            QVERIFY2(registered.contains(name), qPrintable(name + " is missing from the interop cases in tests/CMakeLists.txt"));
+            QVERIFY2(registered.contains(name),
+                     qPrintable(name + " is missing from the interop cases in tests/CMakeLists.txt"));
         }
         if (::geteuid() != 0)
             QSKIP("the interop tests need root: they create network namespaces and run strongSwan's charon "
@@ -489,8 +499,9 @@ private slots:
         const Expectation x = bothWays("aggressive", "aes128-sha256-ecp256", "ESP AES-128-GCM-16", "ecp256",
                                        "IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256",
                                        "ESP:AES_GCM_16_128/ECP_256/NO_EXT_SEQ");
-        initiatorCase("B3", {"--mode", "aggressive", "--id", "initiator.lab", "--remote-id", "responder.lab", "--ike",
-                             "aes128-sha256-ecp256", "--esp", "aes128gcm16-ecp256"},
+        initiatorCase("B3",
+                      {"--mode", "aggressive", "--id", "initiator.lab", "--remote-id", "responder.lab", "--ike",
+                       "aes128-sha256-ecp256", "--esp", "aes128gcm16-ecp256"},
                       x);
     }
 
@@ -530,18 +541,28 @@ private slots:
     // mismatch fail on both sides with the named failure; the next, correct exchange completes.
     void initiatorNegative() {
         const QString run = kRuns + "/NB";
-        const QStringList common{"--initiator", "--local", "127.0.0.2", "--remote", "127.0.0.1",
-                                 "--local-ts", "127.201.0.1/32", "--remote-ts", "127.202.0.1/32",
-                                 "--retransmit-timeout", "1", "--retransmit-tries", "2"};
+        const QStringList common{"--initiator",
+                                 "--local",
+                                 "127.0.0.2",
+                                 "--remote",
+                                 "127.0.0.1",
+                                 "--local-ts",
+                                 "127.201.0.1/32",
+                                 "--remote-ts",
+                                 "127.202.0.1/32",
+                                 "--retransmit-timeout",
+                                 "1",
+                                 "--retransmit-tries",
+                                 "2"};
         const auto step = [&](const QString& name, const QStringList& arguments) {
             return peerCommand(common + arguments + QStringList{"--events", run + "/" + name + ".jsonl"}) +
                    "; echo $? > " + quoted(run + "/" + name + ".rc");
         };
-        const QString cmd =
-            step("wrong-psk", {"--psk", "wrong-psk"}) + "; " +
-            step("ike-mismatch", {"--psk", kPsk, "--ike", "aes128-md5-modp1024"}) + "; " +
-            step("esp-mismatch", {"--psk", kPsk, "--esp", "aes192-sha384"}) + "; " +
-            step("correct", {"--psk", kPsk, "--inner", "127.201.0.1", "--ping", "3", "--keys", run + "/keys"});
+        const QString cmd = step("wrong-psk", {"--psk", "wrong-psk"}) + "; " +
+                            step("ike-mismatch", {"--psk", kPsk, "--ike", "aes128-md5-modp1024"}) + "; " +
+                            step("esp-mismatch", {"--psk", kPsk, "--esp", "aes192-sha384"}) + "; " +
+                            step("correct",
+                                 {"--psk", kPsk, "--inner", "127.201.0.1", "--ping", "3", "--keys", run + "/keys"});
         const QString command = quoted(kRecipes + "/scripts/charon-responder.sh") + " -c " +
                                 quoted(kSwanctl + "/charon-responder.conf") + " -t 90 -- sh -c " + quoted(cmd);
         QDir().mkpath(kRuns);
@@ -588,8 +609,8 @@ private slots:
         const QString run = kRuns + "/NC";
         const QString events = run + "/events.jsonl";
         const QString peer = peerCommand({"--responder", "--local", "127.0.0.2", "--remote", "127.0.0.1", "--psk", kPsk,
-                                          "--local-ts", "127.201.0.1/32", "--remote-ts", "127.202.0.1/32",
-                                          "--events", events});
+                                          "--local-ts", "127.201.0.1/32", "--remote-ts", "127.202.0.1/32", "--events",
+                                          events});
         const QString command = quoted(kHere + "/charon-initiator-sequence.sh") + " -c " +
                                 quoted(kSwanctl + "/initiator-negative.conf") +
                                 " -t 90 -i badpsk:net -i badprop:net -i mm:net -- " + peer;

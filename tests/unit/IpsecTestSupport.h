@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Helpers the ipsec test suites share (Qt-free): the lab's addresses, inner ICMP echo packets, and a
 // live SA pair (Site A's outbound SA and Site B's inbound SA with the same keys) whose events are
@@ -111,7 +114,8 @@ struct SaPair {
     void record(const ipsec::Event& e) {
         events.push_back(Recorded{e.id(), e.kind, e.verdict, e.sequenceNumber, e.window, e.limit, e.reason,
                                   Bytes(e.packet.begin(), e.packet.end()), Bytes(e.payload.begin(), e.payload.end()),
-                                  Bytes(e.cleartext.begin(), e.cleartext.end()), e.espLayout, e.extendedSequenceNumbers});
+                                  Bytes(e.cleartext.begin(), e.cleartext.end()), e.espLayout,
+                                  e.extendedSequenceNumbers});
     }
     std::size_t countKind(ipsec::EventKind kind) const {
         std::size_t n = 0;

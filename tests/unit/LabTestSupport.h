@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Shared by the tst_lab_* suites: building labs from ready-made or inline scenarios, running them,
 // and looking things up on their timelines.

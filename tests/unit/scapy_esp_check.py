@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Cross-check of IPsec Lab's ESP and AH packets with an independent implementation: scapy's
 scapy.layers.ipsec (Debian's python3-scapy; run it with /usr/bin/python3).
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/capture: pcapng reading (the vector captures) and writing (the lab's three-interface
 // capture), the packet synthesizer and the Wireshark key files, each checked by Wireshark itself:
 // tshark must dissect our capture without a malformed packet and decrypt the vector captures with
@@ -33,9 +36,10 @@ namespace {
 const QString kTshark = QStringLiteral(TSHARK_EXECUTABLE);
 const QString kCapinfos = QStringLiteral(CAPINFOS_EXECUTABLE);
 
-#define SKIP_WITHOUT(tool, name)                                                                                     \
-    if ((tool).isEmpty())                                                                                            \
-        QSKIP(name " is not installed (CMake found no " name "); install Wireshark's command-line tools to run this check");
+#define SKIP_WITHOUT(tool, name)                                                                                       \
+    if ((tool).isEmpty())                                                                                              \
+        QSKIP(name " is not installed (CMake found no " name                                                           \
+                   "); install Wireshark's command-line tools to run this check");
 
 wire::Ipv4Address ip(const char* dotted) { return *wire::Ipv4Address::parse(dotted); }
 
@@ -160,8 +164,7 @@ private slots:
             QList<int> numbers;
             if (it.value().isArray())
                 for (const QJsonValue& n : it.value().toArray()) numbers << n.toInt();
-            else
-                numbers << it.value().toInt();
+            else numbers << it.value().toInt();
             for (const int number : numbers) {
                 const QJsonObject info = frameInfo.value(QString::number(number)).toObject();
                 const QString where = QString("%1 frame %2 (%3)").arg(set).arg(number).arg(it.key());
@@ -170,7 +173,8 @@ private slots:
                 QCOMPARE(packet.originalLength, packet.data.size());
                 QVERIFY(capture->interfaceOf(packet));
                 const auto frame = extractIpv4Frame(packet.data, capture->interfaceOf(packet)->linkType);
-                QVERIFY2(frame, qPrintable(where + ": " + (frame ? QString() : QString::fromStdString(frame.error().toString()))));
+                QVERIFY2(frame, qPrintable(where + ": " +
+                                           (frame ? QString() : QString::fromStdString(frame.error().toString()))));
                 QCOMPARE(frame->ipOffset, std::size_t{14});
                 QCOMPARE(frame->ip.header.checksumStatus, wire::ChecksumStatus::Good);
                 QVERIFY2(frame->udp, qPrintable(where + " is not UDP"));
@@ -259,11 +263,11 @@ private slots:
         const std::size_t epb = shbLength + idbLength;
         expectError(8, 0x00, "Byte-Order Magic");
         expectError(12, 0x02, "Major Version");
-        expectError(4, 0x1d, "Block Total Length");     // not a multiple of 4
+        expectError(4, 0x1d, "Block Total Length"); // not a multiple of 4
         expectError(shbLength - 4, file[shbLength - 4] ^ 0x04, "Trailing Block Total Length");
-        expectError(epb + 8, 0x05, "Interface ID");      // only interface 0 exists
-        expectError(epb + 21, 0x40, "Captured Length");  // +16 KiB: past its block
-        expectError(0, 0x01, "Block Type");              // an interface block before any section
+        expectError(epb + 8, 0x05, "Interface ID");     // only interface 0 exists
+        expectError(epb + 21, 0x40, "Captured Length"); // +16 KiB: past its block
+        expectError(0, 0x01, "Block Type");             // an interface block before any section
     }
 
     void readerHandlesBigEndianSections() {
@@ -290,10 +294,14 @@ private slots:
         QCOMPARE(writer.addInterface("WAN"), 0u);
         QVERIFY(writer.addPacket(0, 0x0000000100000002, *fromHex("0102030405"), "hi"));
         const std::string expected = "0a0d0d0a1c0000004d3c2b1a01000000ffffffffffffffff1c000000"
-                                     "0100000028000000650000000000000002000300" "57414e00"
-                                     "0900010006000000" "0000000028000000"
+                                     "0100000028000000650000000000000002000300"
+                                     "57414e00"
+                                     "0900010006000000"
+                                     "0000000028000000"
                                      "06000000340000000000000001000000020000000500000005000000"
-                                     "0102030405000000" "0100020068690000" "0000000034000000";
+                                     "0102030405000000"
+                                     "0100020068690000"
+                                     "0000000034000000";
         QCOMPARE(toHex(writer.bytes()), expected);
     }
 
@@ -346,7 +354,7 @@ private slots:
         QVERIFY(!noInterface);
         QVERIFY(noInterface.error().field.find("Interface ID") != std::string::npos);
         writer.addInterface("WAN");
-        QVERIFY(!writer.addPacket(0, 0, Bytes(20, 0), "\xc3\x28")); // an invalid UTF-8 sequence
+        QVERIFY(!writer.addPacket(0, 0, Bytes(20, 0), "\xc3\x28"));     // an invalid UTF-8 sequence
         QVERIFY(!writer.addPacket(0, 0, Bytes(20, 0), "\xed\xa0\x80")); // a UTF-16 surrogate
         QCOMPARE(writer.packetCount(), std::size_t{0});
         QTemporaryDir dir;
@@ -367,12 +375,19 @@ private slots:
 
         const QString config = dir.filePath("config");
         QDir().mkpath(config);
-        const ToolRun run = runTool(kTshark,
-                                    {"-r", path, "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
-                                     "-T", "fields", "-E", "occurrence=a", "-e",
-                                     "frame.interface_name", "-e", "frame.protocols", "-e", "frame.comment", "-e",
-                                     "_ws.malformed", "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e",
-                                     "icmp.checksum.status", "-e", "_ws.expert.severity"},
+        const ToolRun run = runTool(kTshark, {"-r", path,
+                                              "-o", "ip.check_checksum:TRUE",
+                                              "-o", "udp.check_checksum:TRUE",
+                                              "-T", "fields",
+                                              "-E", "occurrence=a",
+                                              "-e", "frame.interface_name",
+                                              "-e", "frame.protocols",
+                                              "-e", "frame.comment",
+                                              "-e", "_ws.malformed",
+                                              "-e", "ip.checksum.status",
+                                              "-e", "udp.checksum.status",
+                                              "-e", "icmp.checksum.status",
+                                              "-e", "_ws.expert.severity"},
                                     config);
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
         const QList<QStringList> rows = rowsOf(run.out);
@@ -386,7 +401,8 @@ private slots:
             QVERIFY2(row[1].endsWith(expectedProtocols[i]), qPrintable(where + " — expected " + expectedProtocols[i]));
             QCOMPARE(row[2], expectedComments[i]);
             QVERIFY2(row[3].isEmpty(), qPrintable(where + " is malformed"));
-            for (const QString& status : row[4].split(',')) QVERIFY2(status == "1", qPrintable(where + ": IPv4 checksum"));
+            for (const QString& status : row[4].split(','))
+                QVERIFY2(status == "1", qPrintable(where + ": IPv4 checksum"));
             // UDP checksums: good (1), or not present (3) for ESP-in-UDP per RFC 3948.
             if (!row[5].isEmpty()) QVERIFY2(row[5] == "1" || row[5] == "3", qPrintable(where + ": UDP checksum"));
             for (const QString& status : row[6].split(',', Qt::SkipEmptyParts))
@@ -514,17 +530,16 @@ private slots:
         WiresharkKeys keys;
         std::uint32_t spi = 0x1000;
         const std::vector<std::pair<EspEncryption, std::size_t>> ciphers = {
-            {EspEncryption::Null, 0},      {EspEncryption::TripleDesCbc, 24}, {EspEncryption::AesCbc, 16},
-            {EspEncryption::AesGcm8, 20},  {EspEncryption::AesGcm12, 28},     {EspEncryption::AesGcm16, 36}};
+            {EspEncryption::Null, 0},     {EspEncryption::TripleDesCbc, 24}, {EspEncryption::AesCbc, 16},
+            {EspEncryption::AesGcm8, 20}, {EspEncryption::AesGcm12, 28},     {EspEncryption::AesGcm16, 36}};
         const std::vector<std::pair<EspIntegrity, std::size_t>> macs = {
-            {EspIntegrity::HmacMd5_96, 16},     {EspIntegrity::HmacSha1_96, 20},
-            {EspIntegrity::HmacSha256_128, 32}, {EspIntegrity::HmacSha384_192, 48},
-            {EspIntegrity::HmacSha512_256, 64}, {EspIntegrity::Null, 0}};
+            {EspIntegrity::HmacMd5_96, 16},     {EspIntegrity::HmacSha1_96, 20},    {EspIntegrity::HmacSha256_128, 32},
+            {EspIntegrity::HmacSha384_192, 48}, {EspIntegrity::HmacSha512_256, 64}, {EspIntegrity::Null, 0}};
         int added = 0;
         for (const auto& [encryption, keyLength] : ciphers) {
             for (const auto& [integrity, macLength] : macs) {
-                EspSaKeys sa{ip("127.0.0.1"), ip("127.0.0.2"), ++spi, encryption, Bytes(keyLength, 0x11),
-                             integrity,      Bytes(macLength, 0x22)};
+                EspSaKeys sa{ip("127.0.0.1"), ip("127.0.0.2"),       ++spi, encryption, Bytes(keyLength, 0x11),
+                             integrity,       Bytes(macLength, 0x22)};
                 if (keys.addEspSa(sa)) ++added;
             }
         }
@@ -555,8 +570,8 @@ private slots:
         WiresharkKeys keys;
         QVERIFY(!keys.addIkev1Sa({Bytes(7, 1), Bytes(16, 2)}));
         QVERIFY(!keys.addIkev1Sa({Bytes(8, 1), Bytes{}}));
-        EspSaKeys gcm{ip("127.0.0.1"), ip("127.0.0.2"), 5, EspEncryption::AesGcm16, Bytes(20, 1),
-                      EspIntegrity::HmacSha1_96, Bytes(20, 2)};
+        EspSaKeys gcm{ip("127.0.0.1"), ip("127.0.0.2"),           5,           EspEncryption::AesGcm16,
+                      Bytes(20, 1),    EspIntegrity::HmacSha1_96, Bytes(20, 2)};
         const auto gcmWithMac = keys.addEspSa(gcm);
         QVERIFY(!gcmWithMac);
         QCOMPARE(gcmWithMac.error().field, std::string("esp_sa/Authentication"));
@@ -568,8 +583,9 @@ private slots:
         QVERIFY(keys.addEspSa(gcm));
         gcm.spi = 0;
         QVERIFY(!keys.addEspSa(gcm));
-        EspSaKeys cbc{ip("127.0.0.1"), ip("127.0.0.2"), 6, EspEncryption::AesCbc, Bytes(16, 1),
-                      EspIntegrity::HmacSha256_128, Bytes(20, 2)}; // a SHA-1-sized key
+        EspSaKeys cbc{ip("127.0.0.1"),       ip("127.0.0.2"), 6,
+                      EspEncryption::AesCbc, Bytes(16, 1),    EspIntegrity::HmacSha256_128,
+                      Bytes(20, 2)}; // a SHA-1-sized key
         QVERIFY(!keys.addEspSa(cbc));
         QCOMPARE(keys.espSaLines().size(), std::size_t{1});
         QCOMPARE(keys.espSaLines()[0],
@@ -711,11 +727,16 @@ private:
 
     // Rows of: frame number, esp.icv_good, esp.icv_bad, isakmp.hash, icmp.type (first occurrence).
     QList<QStringList> decryptWithTshark(const QString& capture, const QString& configDir) {
-        const ToolRun run = runTool(kTshark,
-                                    {"-r", capture, "-o", "esp.enable_encryption_decode:TRUE", "-o",
-                                     "esp.enable_authentication_check:TRUE", "-T", "fields", "-E", "occurrence=f",
-                                     "-e", "frame.number", "-e", "esp.icv_good", "-e", "esp.icv_bad", "-e",
-                                     "isakmp.hash", "-e", "icmp.type"},
+        const ToolRun run = runTool(kTshark, {"-r", capture,
+                                              "-o", "esp.enable_encryption_decode:TRUE",
+                                              "-o", "esp.enable_authentication_check:TRUE",
+                                              "-T", "fields",
+                                              "-E", "occurrence=f",
+                                              "-e", "frame.number",
+                                              "-e", "esp.icv_good",
+                                              "-e", "esp.icv_bad",
+                                              "-e", "isakmp.hash",
+                                              "-e", "icmp.type"},
                                     configDir);
         if (!run.finished || run.exitCode != 0 || run.err.contains("Error loading table")) {
             qWarning("tshark failed: %s", qPrintable(run.err));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/crypto against published known answers (digest §8.1-8.6, RFCs 3602, 2404/2202, 4231,
 // 4868, the GCM spec, NIST SP 800-38A/67), plus SecretBytes, the DRBG and the error paths.
 
@@ -8,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "TestData.h"
 #include "base/Bytes.h"
 #include "crypto/Cipher.h"
 #include "crypto/DeterministicRandom.h"
@@ -16,7 +20,6 @@
 #include "crypto/Prf.h"
 #include "crypto/RandomSource.h"
 #include "crypto/SecretBytes.h"
-#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::crypto;
@@ -88,11 +91,11 @@ private slots:
         QTest::newRow("case 3") << hex("6c3ea0477630ce21a2ce334aa746c2cd") << hex("c782dc4c098c66cbd9cd27d825682c81")
                                 << bytesOf("This is a 48-byte message (exactly 3 AES blocks)")
                                 << hex("d0a02b3836451753d493665d33f0e8862dea54cdb293abc7506939276772f8d5"
-                                      "021c19216bad525c8579695d83ba2684");
+                                       "021c19216bad525c8579695d83ba2684");
         QTest::newRow("case 4") << hex("56e47a38c5598974bc46903dba290349") << hex("8ce82eefbea0da3c44699ed7db51b7d9")
                                 << counting(0xa0, 64)
                                 << hex("c30e32ffedc0774e6aff6af0869f71aa0f3af07a9a31a9c684db207eb0ef8e4e"
-                                      "35907aa632c3ffdf868bb7b29d3d46ad83ce9f9a102ee99d49a53e87f4c3da55");
+                                       "35907aa632c3ffdf868bb7b29d3d46ad83ce9f9a102ee99d49a53e87f4c3da55");
     }
     void aesCbcRfc3602() {
         QFETCH(Bytes, key);
@@ -110,14 +113,14 @@ private slots:
     // Case 5: the ESP payload of a transport-mode ping; decrypting gives data | padding | trailer.
     void aesCbcRfc3602EspCase5() {
         const Bytes encrypted = hex("f663c25d325c18c6a9453e194e120849a4870b66cc6b9965330013b4898dc856"
-                                   "a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c551b874a"
-                                   "a269add047ad2d5913ac19b7cfbad4a6");
+                                    "a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c551b874a"
+                                    "a269add047ad2d5913ac19b7cfbad4a6");
         const auto plain = cbcDecrypt(CipherAlgorithm::Aes128Cbc, hex("90d382b410eeba7ad938c46cec1a82bf"),
                                       hex("e96e8c08ab465763fd098d45dd3ff893"), encrypted);
         QVERIFY(plain);
         QCOMPARE(plain->size(), std::size_t{80});
         const Bytes data = hex("08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f1011121314151617"
-                              "18191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637");
+                               "18191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637");
         QCOMPARE(hexOf(ByteView(*plain).first(64)), hexOf(data));
         const std::uint8_t padLength = (*plain)[78];
         const std::uint8_t nextHeader = (*plain)[79];
@@ -134,18 +137,18 @@ private slots:
         QTest::newRow("AES-192") << CipherAlgorithm::Aes192Cbc
                                  << hex("8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b")
                                  << hex("4f021db243bc633d7178183a9fa071e8b4d9ada9ad7dedf4e5e738763f69145a"
-                                       "571b242012fb7ae07fa9baac3df102e008b0e27988598881d920a9e64f5615cd");
+                                        "571b242012fb7ae07fa9baac3df102e008b0e27988598881d920a9e64f5615cd");
         QTest::newRow("AES-256") << CipherAlgorithm::Aes256Cbc
                                  << hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
                                  << hex("f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d"
-                                       "39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b");
+                                        "39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b");
     }
     void aesCbcSp80038a() {
         QFETCH(CipherAlgorithm, alg);
         QFETCH(Bytes, key);
         QFETCH(Bytes, ciphertext);
         const Bytes plaintext = hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
-                                   "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710");
+                                    "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710");
         const Bytes iv = counting(0x00, 16);
         const auto encrypted = cbcEncrypt(alg, key, iv, plaintext);
         QVERIFY(encrypted);
@@ -192,12 +195,12 @@ private slots:
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("short key") << CipherAlgorithm::Aes128Cbc << 15 << 16 << 16
                                    << QByteArray("AES-128-CBC key must be 16 bytes, got 15");
-        QTest::newRow("AES-256 with 128-bit key") << CipherAlgorithm::Aes256Cbc << 16 << 16 << 16
-                                                  << QByteArray("AES-256-CBC key must be 32 bytes, got 16");
+        QTest::newRow("AES-256 with 128-bit key")
+            << CipherAlgorithm::Aes256Cbc << 16 << 16 << 16 << QByteArray("AES-256-CBC key must be 32 bytes, got 16");
         QTest::newRow("short IV") << CipherAlgorithm::Aes128Cbc << 16 << 8 << 16
                                   << QByteArray("AES-128-CBC IV must be 16 bytes, got 8");
-        QTest::newRow("3DES IV of AES size") << CipherAlgorithm::TripleDesCbc << 24 << 16 << 16
-                                             << QByteArray("3DES-CBC IV must be 8 bytes, got 16");
+        QTest::newRow("3DES IV of AES size")
+            << CipherAlgorithm::TripleDesCbc << 24 << 16 << 16 << QByteArray("3DES-CBC IV must be 8 bytes, got 16");
         QTest::newRow("partial block") << CipherAlgorithm::Aes192Cbc << 24 << 16 << 17
                                        << QByteArray("AES-192-CBC input must be a multiple of the 16-byte block, "
                                                      "got 17 bytes");
@@ -246,8 +249,10 @@ private slots:
     void hashNamesAndIkeIds() {
         QCOMPARE(QByteArray(hashName(HashAlgorithm::Sha1).data()), QByteArray("SHA1"));
         QCOMPARE(QByteArray(hashName(HashAlgorithm::Sha256).data()), QByteArray("SHA256"));
-        const std::pair<HashAlgorithm, int> ids[] = {{HashAlgorithm::Md5, 1},    {HashAlgorithm::Sha1, 2},
-                                                     {HashAlgorithm::Sha256, 4}, {HashAlgorithm::Sha384, 5},
+        const std::pair<HashAlgorithm, int> ids[] = {{HashAlgorithm::Md5, 1},
+                                                     {HashAlgorithm::Sha1, 2},
+                                                     {HashAlgorithm::Sha256, 4},
+                                                     {HashAlgorithm::Sha384, 5},
                                                      {HashAlgorithm::Sha512, 6}};
         for (const auto& [alg, id] : ids) {
             QCOMPARE(int(ikeHashId(alg)), id);
@@ -306,8 +311,7 @@ private slots:
                              << QByteArray("82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
         QTest::newRow("TC5 (128 bits)") << repeat(0x0c, 20) << bytesOf("Test With Truncation")
                                         << QByteArray("a3b6167473100ee06e0c796c2955552b");
-        QTest::newRow("TC6") << repeat(0xaa, 131)
-                             << bytesOf("Test Using Larger Than Block-Size Key - Hash Key First")
+        QTest::newRow("TC6") << repeat(0xaa, 131) << bytesOf("Test Using Larger Than Block-Size Key - Hash Key First")
                              << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
         QTest::newRow("TC7") << repeat(0xaa, 131)
                              << bytesOf("This is a test using a larger than block-size key and a larger than "
@@ -390,28 +394,28 @@ private slots:
         QTest::newRow("MD5")
             << HashAlgorithm::Md5
             << hex("5c7916ddf8db4d233b3b36005bb3ccc115a73807e11a897be943fd4a2d0f942624cb00588d8b3a0a26502b73e639df21"
-                  "7ef6c4cb90f96b0a3c3ef2f62ed025b4a705df9de65e33e380c1ba5fa23bf1f9911bbf388d0844256fa0131fc5cf8acb"
-                  "396936ba3295b4637b039d93f58db90a3a1cf1ef5051103bacf6e1a3334f9f89")
+                   "7ef6c4cb90f96b0a3c3ef2f62ed025b4a705df9de65e33e380c1ba5fa23bf1f9911bbf388d0844256fa0131fc5cf8acb"
+                   "396936ba3295b4637b039d93f58db90a3a1cf1ef5051103bacf6e1a3334f9f89")
             << hex("fde8c68c5f324c7dbcbadde1d757af6962c63496c009f77cad647f2997fd4295e50821453a6dc2f6279fd7fef6876858"
-                  "4d9cee0da6e68a534a097ce206bf77ecc798310206f3f82d92d02c885794e0a430ceb2d6b43c2aff45a6e14c6558382d"
-                  "f0692ff65c2724eef750764ee456f31424a5ebd9e115d826bbb9722111aa4e01")
+                   "4d9cee0da6e68a534a097ce206bf77ecc798310206f3f82d92d02c885794e0a430ceb2d6b43c2aff45a6e14c6558382d"
+                   "f0692ff65c2724eef750764ee456f31424a5ebd9e115d826bbb9722111aa4e01")
             << hex("b2a3c7aa4be95e85") << hex("756e3fa11c1b102c")
             << hex("00000001000000010000002c01010001000000240101000080010001800200018003000180040002"
-                  "800b0001000c000400007080")
+                   "800b0001000c000400007080")
             << hex("01000000ac100202") << hex("251d7ace920b17cb34f9d561bca46d037b337d19")
             << hex("e045819a64edbf022620bff3efdb935216584cc4") << QByteArray("41a65aa491c71dc618c0fd3bc20f24f7")
             << QByteArray("b9c594fa3fca6bb30a85c4208a8df348");
         QTest::newRow("SHA1")
             << HashAlgorithm::Sha1
             << hex("9bdee7aa341cf1a6c19bc0191106b5056537ce6b837cd70678ea5a3ccb606b56dee4548feb67f24fd6f4d5f58967a9ff"
-                  "3c674d9d79e4195b7def5aac147c9fe9abdc2f8ba2eca58f4c863fedc7a8c8e1ad6e1551b1e44bf9a0e258561a5db1c2"
-                  "ca1e8b5dfda1b012012b6fdf24ecd07da6b10d76ab3b58d07b30b4f9da26aee4")
+                   "3c674d9d79e4195b7def5aac147c9fe9abdc2f8ba2eca58f4c863fedc7a8c8e1ad6e1551b1e44bf9a0e258561a5db1c2"
+                   "ca1e8b5dfda1b012012b6fdf24ecd07da6b10d76ab3b58d07b30b4f9da26aee4")
             << hex("c9b7ef0610a22b3e1c88b1a01ce4d4110edf6baa122ed1285eb2184cd75d30a11520a725c2d263de5a157f77f9538807"
-                  "32f3b14521836d7f3585cb0ce3fcadf81c541dde2680bd81953cf88e8f8096c173470694ca7414fff9df0cdcdbb9d4f7"
-                  "0ef1d6347293b507cfad965e2d2c1fa07326353e9a493d93284970040344fb11")
+                   "32f3b14521836d7f3585cb0ce3fcadf81c541dde2680bd81953cf88e8f8096c173470694ca7414fff9df0cdcdbb9d4f7"
+                   "0ef1d6347293b507cfad965e2d2c1fa07326353e9a493d93284970040344fb11")
             << hex("3506592130312567") << hex("6c362583ce7a2a26")
             << hex("00000001000000010000002c01010001000000240101000080010001800200028003000180040002"
-                  "800b0001000c000400007080")
+                   "800b0001000c000400007080")
             << hex("01000000ac100202") << hex("84943233f42a0b5a9b33c327162fe0efee2545e4")
             << hex("76f451dce3fea6402b67f3fddae561ebdb4a6efe") << QByteArray("c19e17f076481fa476d004284e30cb71f94e85a4")
             << QByteArray("f63f237b3c0f1fe57a5b852203cfd27cbf0c78d4");
@@ -439,9 +443,9 @@ private slots:
         const Bytes key = hex("feffe9928665731c6d6a8f9467308308");
         const Bytes nonce = concat({hex("cafebabe"), hex("facedbaddecaf888")}); // salt | IV
         const Bytes plaintext = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-                                   "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
+                                    "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
         const Bytes ciphertext = hex("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
-                                    "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985");
+                                     "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985");
         const auto tc3 = gcmEncrypt(key, nonce, {}, plaintext);
         QVERIFY(tc3);
         QCOMPARE(hexOf(tc3->ciphertext), hexOf(ciphertext));
@@ -466,11 +470,11 @@ private slots:
         const Bytes nonce = concat({hex("2e443b68"), hex("4956ed7e3b244cfe")});
         const Bytes aad = concat({hex("00004321"), hex("87654321"), hex("00000000")});
         const Bytes plaintext = hex("45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
-                                   "00000000045f736970045f756470037369700963796265726369747902646b00"
-                                   "0021000101020201");
+                                    "00000000045f736970045f756470037369700963796265726369747902646b00"
+                                    "0021000101020201");
         const Bytes ciphertext = hex("fecf537e729d5b07dc30df528dd22b768d1b98736696a6fd348509fa13ceac34"
-                                    "cfa2436f14a3f3cf65925bf1f4a13c5d15b21e1884f5ff6247aeabb786b93bce"
-                                    "61bc17d768fd9732");
+                                     "cfa2436f14a3f3cf65925bf1f4a13c5d15b21e1884f5ff6247aeabb786b93bce"
+                                     "61bc17d768fd9732");
         const Bytes tag = hex("459018148f6cbe722fd04796562dfdb4");
         QCOMPARE(plaintext.size(), std::size_t{72});
         const auto sealed = gcmEncrypt(key, nonce, aad, plaintext);
@@ -523,7 +527,7 @@ private slots:
         const Bytes key = hex("feffe9928665731c6d6a8f9467308308");
         const Bytes nonce = hex("cafebabefacedbaddecaf888");
         const Bytes plaintext = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-                                   "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
+                                    "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
         const auto sealed = gcmEncrypt(key, nonce, {}, plaintext, std::size_t(tagLength));
         QVERIFY(sealed);
         QCOMPARE(sealed->tag.size(), std::size_t(tagLength));
@@ -579,9 +583,7 @@ private slots:
 
         // The spy itself must see data when nothing cleanses (the check above can fail).
         g_freed = {};
-        {
-            std::vector<std::uint8_t, SpyAllocator<std::uint8_t>> plain(64, 0xa5);
-        }
+        { std::vector<std::uint8_t, SpyAllocator<std::uint8_t>> plain(64, 0xa5); }
         QCOMPARE(g_freed.blocksWithData, 1);
     }
 
@@ -633,7 +635,8 @@ private slots:
     // runs, processes and machines. A change here is a breaking change, not a test to update.
     void deterministicPinnedStream() {
         QCOMPARE(hexOf(DeterministicRandom(0).bytes(16)), QByteArray("ecd4769b32d329b8fbe4f6271af7760d"));
-        QCOMPARE(hexOf(DeterministicRandom(42).fork("site-a").bytes(16)), QByteArray("89f3203ea35f6a126fc4f563ba8c6bd9"));
+        QCOMPARE(hexOf(DeterministicRandom(42).fork("site-a").bytes(16)),
+                 QByteArray("89f3203ea35f6a126fc4f563ba8c6bd9"));
         // Far into the stream (block 390): pins the no-reseed policy too, since a reseed would
         // change everything after it.
         DeterministicRandom far(0);

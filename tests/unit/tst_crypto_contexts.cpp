@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/crypto's per-packet contexts (Hmac, CbcContext, GcmContext): the keyed objects the ESP and
 // AH data plane reuses for every packet. Known answers from the digest §8 (RFC 2202/2404, RFC 4231,
 // RFC 4868, RFC 3602, the GCM spec and draft-mcgrew-gcm-test), agreement with the one-shot
@@ -5,12 +8,12 @@
 
 #include <QTest>
 
+#include "TestData.h"
 #include "crypto/Cipher.h"
 #include "crypto/CipherContext.h"
 #include "crypto/Gcm.h"
 #include "crypto/Hmac.h"
 #include "crypto/Prf.h"
-#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::crypto;
@@ -113,7 +116,8 @@ private slots:
     }
 
     void cbcAgreesWithOneShotFor3desAndAes256() {
-        for (CipherAlgorithm alg : {CipherAlgorithm::TripleDesCbc, CipherAlgorithm::Aes192Cbc, CipherAlgorithm::Aes256Cbc}) {
+        for (CipherAlgorithm alg :
+             {CipherAlgorithm::TripleDesCbc, CipherAlgorithm::Aes192Cbc, CipherAlgorithm::Aes256Cbc}) {
             const Bytes key = repeat(0x17, keyLength(alg));
             const Bytes iv = repeat(0x99, blockSize(alg));
             Bytes text(blockSize(alg) * 7);
@@ -142,7 +146,7 @@ private slots:
         const Bytes key = hex("feffe9928665731c6d6a8f9467308308");
         const Bytes nonce = hex("cafebabefacedbaddecaf888");
         const Bytes pt = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-                            "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
+                             "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255");
         const std::string ct3 = "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
                                 "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
         auto seal = *GcmContext::create(key, CipherDirection::Encrypt);
@@ -175,8 +179,10 @@ private slots:
         QVERIFY(!seal.open(nonce, {}, ct, tag, ct).has_value());
         // Each refusal says what is wrong (the sentences are built only when something is).
         auto message = [](const Result<void>& r) { return r ? QString() : QString::fromStdString(r.error().message); };
-        QCOMPARE(message(open.seal(nonce, {}, pt, ct, tag)), QStringLiteral("AES-GCM: this context decrypts; it cannot seal"));
-        QCOMPARE(message(seal.open(nonce, {}, ct, tag, ct)), QStringLiteral("AES-GCM: this context encrypts; it cannot open"));
+        QCOMPARE(message(open.seal(nonce, {}, pt, ct, tag)),
+                 QStringLiteral("AES-GCM: this context decrypts; it cannot seal"));
+        QCOMPARE(message(seal.open(nonce, {}, ct, tag, ct)),
+                 QStringLiteral("AES-GCM: this context encrypts; it cannot open"));
         QCOMPARE(message(seal.seal(ByteView(nonce).first(11), {}, pt, ct, tag)),
                  QStringLiteral("AES-GCM nonce must be 12 bytes (salt 4 + IV 8), got 11"));
         QCOMPARE(message(seal.seal(nonce, {}, pt, ct, std::span(tag).first(10))),
@@ -190,11 +196,13 @@ private slots:
     // draft-mcgrew-gcm-test ESP with ESN (digest §8.5 b): AAD = SPI | Seq high | Seq low.
     void gcmEspWithEsn() {
         const Bytes key = hex("4c80cdefbb5d10da906ac73c3613a634");
-        const Bytes nonce = hex("2e443b68" "4956ed7e3b244cfe");
+        const Bytes nonce = hex("2e443b68"
+                                "4956ed7e3b244cfe");
         const Bytes aad = hex("000043218765432100000000");
         const Bytes pt = hex("45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
-                            "00000000045f736970045f75647003736970096379626572636974790264"
-                            "6b0000210001" "01020201");
+                             "00000000045f736970045f75647003736970096379626572636974790264"
+                             "6b0000210001"
+                             "01020201");
         auto seal = *GcmContext::create(key, CipherDirection::Encrypt);
         Bytes ct(pt.size());
         Bytes tag(16);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Field keys (wire/Field.h): every field registered once, every annotation of a lab run keyed by a
 // registered field, and every key that claims to be Wireshark's checked against Wireshark itself —
 // it exists in `tshark -G fields` with a type of the same kind, and on the exported capture of lab
@@ -6,9 +9,9 @@
 // wire::wiresharkFilter select their packet in tshark.
 
 #include <QDir>
-#include <QRegularExpression>
 #include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,8 +30,9 @@ namespace {
 
 const QString kTshark = QStringLiteral(TSHARK_EXECUTABLE);
 
-#define SKIP_WITHOUT_TSHARK()                                                                                        \
-    if (kTshark.isEmpty()) QSKIP("tshark is not installed (CMake found no tshark); install Debian's tshark to run this check");
+#define SKIP_WITHOUT_TSHARK()                                                                                          \
+    if (kTshark.isEmpty())                                                                                             \
+        QSKIP("tshark is not installed (CMake found no tshark); install Debian's tshark to run this check");
 
 // tshark with its own configuration folder (a user's profile cannot change what it shows).
 QString runTshark(const QStringList& arguments, const QString& configDir) {
@@ -71,7 +75,7 @@ QString canonical(wire::FieldType type, QString text) {
 // payloads' (tshark counts occurrences in that order too).
 struct Frame {
     std::size_t number = 0;
-    std::string what; // "WAN MM5 (encrypted)"
+    std::string what;                                           // "WAN MM5 (encrypted)"
     std::vector<std::pair<const wire::Field*, QString>> values; // in order
     std::vector<QString> filters;                               // every filter our fields make
 };
@@ -81,8 +85,10 @@ void addValues(Frame& frame, const wire::Annotations& annotations, ByteView byte
         const wire::Field* field = wire::findRegisteredField(a.key);
         if (!field || !field->wireshark() || a.offset + a.length > bytes.size()) continue;
         const ByteView part = bytes.subspan(a.offset, a.length);
-        if (const auto value = wire::filterValue(*field, part)) frame.values.emplace_back(field, QString::fromStdString(*value));
-        if (const auto filter = wire::wiresharkFilter(*field, part)) frame.filters.push_back(QString::fromStdString(*filter));
+        if (const auto value = wire::filterValue(*field, part))
+            frame.values.emplace_back(field, QString::fromStdString(*value));
+        if (const auto filter = wire::wiresharkFilter(*field, part))
+            frame.filters.push_back(QString::fromStdString(*filter));
     }
 }
 
@@ -107,8 +113,8 @@ std::vector<Frame> runLab(const std::string& scenarioName, const QString& folder
         addValues(frame, lab::dissect(*packet).annotations, packet->packet);
         // An ESP packet's decrypted part, as its receiver opened it (tshark decrypts with esp_sa).
         if (!packet->saName.empty() && packet->sequenceNumber)
-            if (const lab::LabEvent* verdict = run.timeline().find("ESP." + packet->saName + ".seq" +
-                                                                    std::to_string(*packet->sequenceNumber) + ".verdict"))
+            if (const lab::LabEvent* verdict = run.timeline().find(
+                    "ESP." + packet->saName + ".seq" + std::to_string(*packet->sequenceNumber) + ".verdict"))
                 if (const auto* r = verdict->as<lab::DataPlaneRecord>(); r && !r->cleartext().empty()) {
                     frame.what += " (ESP decrypted)";
                     addValues(frame, lab::dissectCleartext(*r).annotations, r->cleartext());
@@ -128,7 +134,8 @@ std::vector<Frame> runLab(const std::string& scenarioName, const QString& folder
 QString configWithKeys(const QString& folder) {
     const QString config = folder + "/config";
     QDir().mkpath(config);
-    for (const char* name : {"ikev1_decryption_table", "esp_sa"}) QFile::copy(folder + "/keys/" + name, config + "/" + name);
+    for (const char* name : {"ikev1_decryption_table", "esp_sa"})
+        QFile::copy(folder + "/keys/" + name, config + "/" + name);
     return config;
 }
 
@@ -162,8 +169,9 @@ private slots:
             // Ours: "ipseclab." + a protocol's abbreviation + "." + a lowercase name.
             if (!f->wireshark()) {
                 const QString key = QString::fromUtf8(f->key.data(), qsizetype(f->key.size()));
-                QVERIFY2(QRegularExpression("^ipseclab\\.(eth|ip|udp|esp|ah|isakmp)\\.[a-z0-9_.]+$").match(key).hasMatch(),
-                         qPrintable(key));
+                QVERIFY2(
+                    QRegularExpression("^ipseclab\\.(eth|ip|udp|esp|ah|isakmp)\\.[a-z0-9_.]+$").match(key).hasMatch(),
+                    qPrintable(key));
             }
         }
     }
@@ -201,8 +209,9 @@ private slots:
                     for (const ike::InputRef& input : v->inputs)
                         if (input.source.kind == ike::Source::Kind::Datagram)
                             QVERIFY2(wire::findRegisteredField(input.source.field),
-                                     qPrintable(QString("%1 %2: input %3 names \"%4\"")
-                                                    .arg(name, e.id.c_str(), input.name.c_str(), input.source.field.c_str())));
+                                     qPrintable(
+                                         QString("%1 %2: input %3 names \"%4\"")
+                                             .arg(name, e.id.c_str(), input.name.c_str(), input.source.field.c_str())));
             }
             QVERIFY(checked > 100);
         }
@@ -221,8 +230,10 @@ private slots:
         QCOMPARE(*wire::wiresharkFilter(*wire::findRegisteredField("ip.src"), Bytes{10, 1, 0, 10}),
                  std::string("ip.src == 10.1.0.10"));
         // Bit fields: the masked bits, scaled as Wireshark counts them.
-        QCOMPARE(*wire::wiresharkFilter(*wire::findRegisteredField("ip.hdr_len"), Bytes{0x45}), std::string("ip.hdr_len == 20"));
-        QCOMPARE(*wire::wiresharkFilter(*wire::findRegisteredField("ip.flags"), Bytes{0x40}), std::string("ip.flags == 0x02"));
+        QCOMPARE(*wire::wiresharkFilter(*wire::findRegisteredField("ip.hdr_len"), Bytes{0x45}),
+                 std::string("ip.hdr_len == 20"));
+        QCOMPARE(*wire::wiresharkFilter(*wire::findRegisteredField("ip.flags"), Bytes{0x40}),
+                 std::string("ip.flags == 0x02"));
         // Ours are not Wireshark's: no filter.
         QVERIFY(!wire::wiresharkFilter(*wire::findRegisteredField("ipseclab.isakmp.payload.nonce"), Bytes{1}));
     }
@@ -272,7 +283,11 @@ private slots:
             for (const auto& [field, value] : frame.values)
                 if (!keys.contains(QString::fromUtf8(field->key.data(), qsizetype(field->key.size()))))
                     keys << QString::fromUtf8(field->key.data(), qsizetype(field->key.size()));
-        QStringList arguments{"-r", dir.filePath("lab.pcapng"), "-o", "esp.enable_encryption_decode:TRUE", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=;",
+        QStringList arguments{"-r", dir.filePath("lab.pcapng"),
+                              "-o", "esp.enable_encryption_decode:TRUE",
+                              "-T", "fields",
+                              "-E", "occurrence=a",
+                              "-E", "aggregator=;",
                               "-e", "frame.number"};
         for (const QString& key : keys) arguments << "-e" << key;
         const QString out = runTshark(arguments, config);
@@ -297,7 +312,8 @@ private slots:
                 for (const QString& v : row.value(int(keys.indexOf(key))).split(';', Qt::SkipEmptyParts))
                     theirs << canonical(field->type, v);
                 if (theirs != values)
-                    problems << QString("%1: %2 is [%3] in tshark, [%4] here").arg(where, key, theirs.join(", "), values.join(", "));
+                    problems << QString("%1: %2 is [%3] in tshark, [%4] here")
+                                    .arg(where, key, theirs.join(", "), values.join(", "));
                 compared += int(values.size());
                 sawEsp |= key == "esp.sequence";
                 sawQuickMode |= key == "isakmp.exchangetype" && values.contains("32");
@@ -325,19 +341,22 @@ private slots:
             for (const QString& filter : frame.filters)
                 if (!clauses.contains("(" + filter + ")")) clauses << "(" + filter + ")";
             const QString filter = QString("frame.number == %1 && %2").arg(frame.number).arg(clauses.join(" && "));
-            const QString out = runTshark({"-r", dir.filePath("lab.pcapng"), "-o", "esp.enable_encryption_decode:TRUE", "-Y", filter,
-                                           "-T", "fields", "-e", "frame.number"},
+            const QString out = runTshark({"-r", dir.filePath("lab.pcapng"), "-o", "esp.enable_encryption_decode:TRUE",
+                                           "-Y", filter, "-T", "fields", "-e", "frame.number"},
                                           config);
             if (out.trimmed() != QString::number(frame.number)) {
                 // Which of them: one run per clause.
                 QStringList failing;
                 for (const QString& clause : clauses)
-                    if (runTshark({"-r", dir.filePath("lab.pcapng"), "-o", "esp.enable_encryption_decode:TRUE", "-Y", QString("frame.number == %1 && %2").arg(frame.number).arg(clause),
-                                   "-T", "fields", "-e", "frame.number"},
+                    if (runTshark({"-r", dir.filePath("lab.pcapng"), "-o", "esp.enable_encryption_decode:TRUE", "-Y",
+                                   QString("frame.number == %1 && %2").arg(frame.number).arg(clause), "-T", "fields",
+                                   "-e", "frame.number"},
                                   config)
                             .trimmed() != QString::number(frame.number))
                         failing << clause;
-                QFAIL(qPrintable(QString("frame %1 (%2): tshark -Y does not select it with %3").arg(frame.number).arg(frame.what.c_str(), failing.join(", "))));
+                QFAIL(qPrintable(QString("frame %1 (%2): tshark -Y does not select it with %3")
+                                     .arg(frame.number)
+                                     .arg(frame.what.c_str(), failing.join(", "))));
             }
             checked += int(clauses.size());
         }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Two IKE peers in memory: Main and Aggressive Mode, Quick Mode with and without PFS, every phase-1
 // suite and DH group, every ESP/AH suite, NAT-T (forced, and through a NAT); both ends derive the
 // same keys per direction; seeded runs are byte-identical.
@@ -27,7 +30,8 @@ Q_DECLARE_METATYPE(ike::Phase1Mode)
 namespace {
 
 QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
+                                  IkeHarness::dump(lab.eventsB));
 }
 
 // Runs initiate() to the end; both peers must have one IKE SA and one child SA more.
@@ -58,11 +62,32 @@ private slots:
         establish(lab);
         QCOMPARE(lab.wire.size(), std::size_t{9});
         const char* labels[] = {"MM1", "MM2", "MM3", "MM4", "MM5", "MM6", "QM1", "QM2", "QM3"};
-        for (std::size_t i = 0; i < 9; ++i) QCOMPARE(QString::fromStdString(lab.wire[i].transmit.label), QString(labels[i]));
-        for (const char* id : {"MM1.sent", "MM2.received", "MM3.sent", "MM4.received", "g^xy", "SKEYID", "SKEYID_d",
-                               "SKEYID_a", "SKEYID_e", "Ka", "IV.phase1", "HASH_I", "HASH_R", "state.MM_NO_STATE",
-                               "state.MM_SA_SETUP", "state.MM_KEY_EXCH", "state.MM_KEY_AUTH", "state.QM_IDLE",
-                               "IKE.established", "HASH(1)", "IV.QM1", "HASH(2)", "HASH(3)", "QM.established"})
+        for (std::size_t i = 0; i < 9; ++i)
+            QCOMPARE(QString::fromStdString(lab.wire[i].transmit.label), QString(labels[i]));
+        for (const char* id : {"MM1.sent",
+                               "MM2.received",
+                               "MM3.sent",
+                               "MM4.received",
+                               "g^xy",
+                               "SKEYID",
+                               "SKEYID_d",
+                               "SKEYID_a",
+                               "SKEYID_e",
+                               "Ka",
+                               "IV.phase1",
+                               "HASH_I",
+                               "HASH_R",
+                               "state.MM_NO_STATE",
+                               "state.MM_SA_SETUP",
+                               "state.MM_KEY_EXCH",
+                               "state.MM_KEY_AUTH",
+                               "state.QM_IDLE",
+                               "IKE.established",
+                               "HASH(1)",
+                               "IV.QM1",
+                               "HASH(2)",
+                               "HASH(3)",
+                               "QM.established"})
             QVERIFY2(IkeHarness::find(lab.eventsA, id), id);
         for (const char* id : {"MM1.received", "MM2.sent", "MM6.sent", "state.MM_SA_SETUP", "state.QM_IDLE",
                                "negotiation.phase1", "negotiation.QM", "QM.established"})
@@ -108,8 +133,9 @@ private slots:
         QCOMPARE(QString::fromStdString(skeyid->inputs[0].source.field), QString("isakmp.nonce"));
         // The referenced bytes are the nonce in MM3 as B received it.
         const auto* mm3 = IkeHarness::find(lab.eventsB, "MM3.received")->as<ike::DatagramInfo>();
-        const ByteView nonce = ByteView(mm3->udpPayload).subspan(mm3->isakmpOffset + skeyid->inputs[0].source.offset,
-                                                                 skeyid->inputs[0].source.length);
+        const ByteView nonce = ByteView(mm3->udpPayload)
+                                   .subspan(mm3->isakmpOffset + skeyid->inputs[0].source.offset,
+                                            skeyid->inputs[0].source.length);
         QCOMPARE(hexOf(nonce), hexOf(skeyid->data.view().first(skeyid->inputs[0].length)));
         const auto* d = IkeHarness::find(lab.eventsB, "SKEYID_d")->as<ike::Derivation>();
         QCOMPARE(QString::fromStdString(d->keyName), QString("SKEYID"));
@@ -130,7 +156,8 @@ private slots:
         const auto& child = children[0];
         const auto* keymat = IkeHarness::find(lab.eventsA, child.outbound.keymatId + ".K1")->as<ike::Derivation>();
         QCOMPARE(keymat->keySource.id, std::string("SKEYID_d"));
-        const auto spi = std::find_if(keymat->inputs.begin(), keymat->inputs.end(), [](const auto& i) { return i.name == "SPI"; });
+        const auto spi = std::find_if(keymat->inputs.begin(), keymat->inputs.end(),
+                                      [](const auto& i) { return i.name == "SPI"; });
         QVERIFY(spi != keymat->inputs.end());
         QCOMPARE(QString::fromStdString(spi->source.id), QString("QM2"));
         QCOMPARE(QString::fromStdString(spi->source.field), QString("isakmp.spi"));
@@ -140,26 +167,28 @@ private slots:
     void phase1Suites_data() {
         QTest::addColumn<ike::Phase1Suite>("suite");
         QTest::addColumn<ike::Phase1Mode>("mode");
-        const CipherAlgorithm ciphers[] = {CipherAlgorithm::Aes128Cbc, CipherAlgorithm::Aes192Cbc, CipherAlgorithm::Aes256Cbc,
-                                           CipherAlgorithm::TripleDesCbc};
-        const HashAlgorithm hashes[] = {HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha384,
-                                        HashAlgorithm::Sha512};
-        const DhGroup groups[] = {DhGroup::Modp768, DhGroup::Modp1024, DhGroup::Modp1536, DhGroup::Modp2048,
-                                  DhGroup::Ecp256, DhGroup::Ecp384};
+        const CipherAlgorithm ciphers[] = {CipherAlgorithm::Aes128Cbc, CipherAlgorithm::Aes192Cbc,
+                                           CipherAlgorithm::Aes256Cbc, CipherAlgorithm::TripleDesCbc};
+        const HashAlgorithm hashes[] = {HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256,
+                                        HashAlgorithm::Sha384, HashAlgorithm::Sha512};
+        const DhGroup groups[] = {DhGroup::Modp768,  DhGroup::Modp1024, DhGroup::Modp1536,
+                                  DhGroup::Modp2048, DhGroup::Ecp256,   DhGroup::Ecp384};
         // Every cipher with every hash, the groups rotating through; then every group with one suite.
         int n = 0;
         for (CipherAlgorithm cipher : ciphers)
             for (HashAlgorithm hash : hashes) {
                 ike::Phase1Suite s{cipher, hash, groups[n % 6], 28800};
                 const auto mode = n % 3 == 2 ? ike::Phase1Mode::Aggressive : ike::Phase1Mode::Main;
-                QTest::newRow(qPrintable(QString::fromStdString(s.name()) + (mode == ike::Phase1Mode::Main ? " MM" : " AM")))
+                QTest::newRow(
+                    qPrintable(QString::fromStdString(s.name()) + (mode == ike::Phase1Mode::Main ? " MM" : " AM")))
                     << s << mode;
                 ++n;
             }
         for (DhGroup group : groups)
             for (auto mode : {ike::Phase1Mode::Main, ike::Phase1Mode::Aggressive}) {
                 ike::Phase1Suite s{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, group, 0};
-                QTest::newRow(qPrintable("group " + QString::number(int(group)) + (mode == ike::Phase1Mode::Main ? " MM" : " AM")))
+                QTest::newRow(qPrintable("group " + QString::number(int(group)) +
+                                         (mode == ike::Phase1Mode::Main ? " MM" : " AM")))
                     << s << mode;
             }
     }
@@ -171,7 +200,8 @@ private slots:
         a.ikeProposals = {suite};
         auto b = siteB();
         // The responder's policy holds the suite among others.
-        b.ikeProposals = {ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}, suite,
+        b.ikeProposals = {ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800},
+                          suite,
                           ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha512, DhGroup::Ecp384, 28800}};
         IkeHarness lab(a, b);
         establish(lab);
@@ -181,29 +211,33 @@ private slots:
         // Ka has the cipher's key length; the IV its block size.
         const auto* ka = IkeHarness::find(lab.eventsA, "Ka")->as<ike::Derivation>();
         QCOMPARE(ka->value.size(), crypto::keyLength(suite.cipher));
-        QCOMPARE(IkeHarness::find(lab.eventsA, "IV.phase1")->as<ike::Derivation>()->value.size(), crypto::blockSize(suite.cipher));
+        QCOMPARE(IkeHarness::find(lab.eventsA, "IV.phase1")->as<ike::Derivation>()->value.size(),
+                 crypto::blockSize(suite.cipher));
         const bool expanded = crypto::hashLength(suite.hash) < crypto::keyLength(suite.cipher);
         QCOMPARE(IkeHarness::find(lab.eventsA, "Ka.K1") != nullptr, expanded);
-        QCOMPARE(hexOf(ka->value.view()), hexOf(IkeHarness::find(lab.eventsB, "Ka")->as<ike::Derivation>()->value.view()));
+        QCOMPARE(hexOf(ka->value.view()),
+                 hexOf(IkeHarness::find(lab.eventsB, "Ka")->as<ike::Derivation>()->value.view()));
         const auto* dh = IkeHarness::find(lab.eventsA, "g^xy")->as<ike::DhInfo>();
         QCOMPARE(dh->sharedSecret.size(), crypto::dhGroupInfo(suite.group).sharedSecretLength);
     }
 
     void childSuites_data() {
         QTest::addColumn<ike::ChildProposal>("proposal");
-        const auto add = [](ike::ChildSuite suite, ike::Encapsulation encapsulation = ike::Encapsulation::Tunnel, bool esn = false) {
+        const auto add = [](ike::ChildSuite suite, ike::Encapsulation encapsulation = ike::Encapsulation::Tunnel,
+                            bool esn = false) {
             ike::ChildProposal p;
             p.suite = suite;
             p.encapsulation = encapsulation;
             p.esn = esn;
             QTest::newRow(qPrintable(QString::fromStdString(suite.name()) +
-                                     (encapsulation == ike::Encapsulation::Transport ? " transport" : "") + (esn ? " ESN" : "")))
+                                     (encapsulation == ike::Encapsulation::Transport ? " transport" : "") +
+                                     (esn ? " ESN" : "")))
                 << p;
         };
         const Integrity hmacs[] = {Integrity::HmacMd5_96, Integrity::HmacSha1_96, Integrity::HmacSha256_128,
                                    Integrity::HmacSha384_192, Integrity::HmacSha512_256};
-        for (Encryption cipher : {Encryption::Aes128Cbc, Encryption::Aes192Cbc, Encryption::Aes256Cbc, Encryption::TripleDesCbc,
-                                 Encryption::Null})
+        for (Encryption cipher : {Encryption::Aes128Cbc, Encryption::Aes192Cbc, Encryption::Aes256Cbc,
+                                  Encryption::TripleDesCbc, Encryption::Null})
             for (Integrity hmac : hmacs) add({ChildProtocol::Esp, cipher, hmac});
         for (Encryption cipher : {Encryption::Aes128Gcm16, Encryption::Aes192Gcm16, Encryption::Aes256Gcm16})
             add({ChildProtocol::Esp, cipher, Integrity::None});
@@ -248,12 +282,18 @@ private slots:
         const auto esp = [](std::uint8_t id, std::optional<std::uint64_t> bits, std::optional<std::uint64_t> auth) {
             return childSuiteFromIke(ChildProtocol::Esp, id, bits, auth);
         };
-        QVERIFY((*esp(12, 128, 2) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
-        QVERIFY((*esp(12, 256, 5) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes256Cbc, Integrity::HmacSha256_128}));
-        QVERIFY((*esp(20, 128, std::nullopt) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None}));
-        QVERIFY((*esp(3, std::nullopt, 2) == ike::ChildSuite{ChildProtocol::Esp, Encryption::TripleDesCbc, Integrity::HmacSha1_96}));
-        QVERIFY((*esp(11, std::nullopt, 7) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Null, Integrity::HmacSha512_256}));
-        QCOMPARE(QString::fromStdString(esp(12, std::nullopt, 2).error().message), QString("ESP_AES without a Key Length attribute"));
+        QVERIFY(
+            (*esp(12, 128, 2) == ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
+        QVERIFY((*esp(12, 256, 5) ==
+                 ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes256Cbc, Integrity::HmacSha256_128}));
+        QVERIFY((*esp(20, 128, std::nullopt) ==
+                 ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None}));
+        QVERIFY((*esp(3, std::nullopt, 2) ==
+                 ike::ChildSuite{ChildProtocol::Esp, Encryption::TripleDesCbc, Integrity::HmacSha1_96}));
+        QVERIFY((*esp(11, std::nullopt, 7) ==
+                 ike::ChildSuite{ChildProtocol::Esp, Encryption::Null, Integrity::HmacSha512_256}));
+        QCOMPARE(QString::fromStdString(esp(12, std::nullopt, 2).error().message),
+                 QString("ESP_AES without a Key Length attribute"));
         QVERIFY(!esp(20, 128, 2).has_value()); // GCM takes no authentication attribute
         QVERIFY(!esp(12, 100, 2).has_value());
         QVERIFY(!esp(12, 128, std::nullopt).has_value());
@@ -283,7 +323,8 @@ private slots:
         QCOMPARE(hexOf(dhA->sharedSecret.view()), hexOf(dhB->sharedSecret.view()));
         QCOMPARE(hexOf(dhA->ourPublic), hexOf(dhB->peerPublic));
         // g(qm)^xy opens the KEYMAT seed.
-        const auto* k1 = IkeHarness::find(lab.eventsA, lab.A.childSas()[0].outbound.keymatId + ".K1")->as<ike::Derivation>();
+        const auto* k1 =
+            IkeHarness::find(lab.eventsA, lab.A.childSas()[0].outbound.keymatId + ".K1")->as<ike::Derivation>();
         QCOMPARE(QString::fromStdString(k1->inputs[0].name), QString("g(qm)^xy"));
         // QM1 carries HASH SA NONCE KE ID ID.
         const auto* qm1 = IkeHarness::find(lab.eventsA, "QM1.sent")->as<ike::DatagramInfo>();
@@ -307,7 +348,8 @@ private slots:
                           ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}};
         auto b = siteB();
         b.ikeProposals = {ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800},
-                          ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048, 28800}};
+                          ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048,
+                                           28800}};
         IkeHarness lab(a, b);
         establish(lab);
         QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].suite.name()), QString("AES-256-CBC/SHA256/MODP-2048"));
@@ -383,7 +425,8 @@ private slots:
             QCOMPARE(t.from.port, std::uint16_t(on4500 ? 4500 : 500));
             QCOMPARE(t.to.port, std::uint16_t(on4500 ? 4500 : 500));
             // The non-ESP marker precedes IKE on 4500.
-            QCOMPARE(on4500 && t.datagram[0] == 0 && t.datagram[1] == 0 && t.datagram[2] == 0 && t.datagram[3] == 0, on4500);
+            QCOMPARE(on4500 && t.datagram[0] == 0 && t.datagram[1] == 0 && t.datagram[2] == 0 && t.datagram[3] == 0,
+                     on4500);
         }
         const auto children = lab.A.childSas();
         const auto& child = children[0];
@@ -488,7 +531,8 @@ private slots:
         QCOMPARE(QString::fromStdString(lab.B.ikeSas()[0].remoteId.toString()), QString("initiator.lab"));
         QCOMPARE(lab.wire.size(), std::size_t{6});
         const auto* am2 = IkeHarness::find(lab.eventsA, "AM2.received")->as<ike::DatagramInfo>();
-        QCOMPARE(am2->payloads, (std::vector<std::string>{"SA", "KE", "NONCE", "ID", "VID", "VID", "NAT-D", "NAT-D", "HASH"}));
+        QCOMPARE(am2->payloads,
+                 (std::vector<std::string>{"SA", "KE", "NONCE", "ID", "VID", "VID", "NAT-D", "NAT-D", "HASH"}));
         QVERIFY(IkeHarness::find(lab.eventsA, "AM3.sent")->as<ike::DatagramInfo>()->encrypted);
         QCOMPARE(headerOf(lab.wire[2]).exchangeType, wire::ExchangeType::Aggressive);
     }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Each failure of issue 3 ends in its named failure event, with the sentence a student reads and
 // the RFC notify; neither engine is corrupted, and both complete a correct exchange afterwards.
 
@@ -18,7 +21,8 @@ using wire::NotifyType;
 namespace {
 
 QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
+                                  IkeHarness::dump(lab.eventsB));
 }
 
 const ike::FailureInfo* failure(const std::vector<ike::Event>& events, FailureKind kind) {
@@ -29,13 +33,15 @@ const ike::FailureInfo* failure(const std::vector<ike::Event>& events, FailureKi
 
 bool notifySent(const std::vector<ike::Event>& events, NotifyType type) {
     for (const auto& e : events)
-        if (const auto* n = e.as<ike::NotifyInfo>(); n && e.kind == EventKind::NotifySent && n->type == type) return true;
+        if (const auto* n = e.as<ike::NotifyInfo>(); n && e.kind == EventKind::NotifySent && n->type == type)
+            return true;
     return false;
 }
 
 bool notifyReceived(const std::vector<ike::Event>& events, NotifyType type) {
     for (const auto& e : events)
-        if (const auto* n = e.as<ike::NotifyInfo>(); n && e.kind == EventKind::NotifyReceived && n->type == type) return true;
+        if (const auto* n = e.as<ike::NotifyInfo>(); n && e.kind == EventKind::NotifyReceived && n->type == type)
+            return true;
     return false;
 }
 
@@ -153,17 +159,23 @@ private slots:
     void noProposalChosenPhase1_data() {
         QTest::addColumn<ike::Phase1Suite>("offered");
         QTest::addColumn<QStringList>("named");
-        QTest::newRow("cipher") << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}
+        QTest::newRow("cipher") << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1,
+                                                    DhGroup::Modp2048, 28800}
                                 << QStringList{"cipher 3DES-CBC (we accept AES-128-CBC)"};
-        QTest::newRow("key length") << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800}
+        QTest::newRow("key length") << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha1,
+                                                        DhGroup::Modp2048, 28800}
                                     << QStringList{"key length 256 bits (we accept 128)"};
-        QTest::newRow("hash") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Md5, DhGroup::Modp2048, 28800}
+        QTest::newRow("hash") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Md5, DhGroup::Modp2048,
+                                                  28800}
                               << QStringList{"hash MD5 (we accept SHA1)"};
-        QTest::newRow("group") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp1024, 28800}
+        QTest::newRow("group") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp1024,
+                                                   28800}
                                << QStringList{"DH group MODP-1024 (we accept MODP-2048)"};
-        QTest::newRow("lifetime") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 86400}
+        QTest::newRow("lifetime") << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1,
+                                                      DhGroup::Modp2048, 86400}
                                   << QStringList{"lifetime 86400 s is longer than our 28800 s"};
-        QTest::newRow("all") << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Md5, DhGroup::Modp1536, 28800}
+        QTest::newRow("all") << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Md5, DhGroup::Modp1536,
+                                                 28800}
                              << QStringList{"cipher 3DES-CBC", "hash MD5", "DH group MODP-1536"};
     }
     void noProposalChosenPhase1() {
@@ -196,7 +208,8 @@ private slots:
     // and the next Quick Mode (with a corrected policy) succeeds on it.
     void noProposalChosenQuickMode() {
         auto b = siteB();
-        b.childProposals[0].suite = {ike::ChildProtocol::Esp, ike::Encryption::TripleDesCbc, ike::Integrity::HmacSha256_128};
+        b.childProposals[0].suite = {ike::ChildProtocol::Esp, ike::Encryption::TripleDesCbc,
+                                     ike::Integrity::HmacSha256_128};
         IkeHarness lab(siteA(), b);
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
@@ -224,8 +237,11 @@ private slots:
         const auto* r = failure(lab.eventsB, FailureKind::PfsMismatch);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
         QCOMPARE(r->notify, std::optional<NotifyType>(NotifyType::NoProposalChosen));
-        QVERIFY2(contains(r->sentence, "PFS with DH group MODP-2048 offered, but our policy has no PFS (unexpected DH group in Quick Mode)"),
-                 r->sentence.c_str());
+        QVERIFY2(
+            contains(
+                r->sentence,
+                "PFS with DH group MODP-2048 offered, but our policy has no PFS (unexpected DH group in Quick Mode)"),
+            r->sentence.c_str());
         const auto* i = failure(lab.eventsA, FailureKind::NoProposalChosen);
         QVERIFY2(i, qPrintable(dumpBoth(lab)));
         QVERIFY2(contains(i->sentence, "PFS with DH group MODP-2048"), i->sentence.c_str());
@@ -245,7 +261,8 @@ private slots:
         const auto* r = failure(lab.eventsB, FailureKind::PfsMismatch);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
         QCOMPARE(r->notify, std::optional<NotifyType>(NotifyType::NoProposalChosen));
-        QVERIFY2(contains(r->sentence, "no PFS group offered, but our policy requires PFS with DH group ECP-256 (missing DH group in Quick Mode)"),
+        QVERIFY2(contains(r->sentence, "no PFS group offered, but our policy requires PFS with DH group ECP-256 "
+                                       "(missing DH group in Quick Mode)"),
                  r->sentence.c_str());
         const auto* i = failure(lab.eventsA, FailureKind::NoProposalChosen);
         QVERIFY2(i, qPrintable(dumpBoth(lab)));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // After establishment: dead peer detection (RFC 3706), Delete of child SAs and of the IKE SA,
 // lifetimes with soft expiry ("rekey needed"), rekeying by a new Quick Mode, hard expiry.
 
@@ -12,7 +15,8 @@ using ike::EventKind;
 namespace {
 
 QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
+                                  IkeHarness::dump(lab.eventsB));
 }
 
 void establish(IkeHarness& lab) {
@@ -98,7 +102,8 @@ private slots:
     void deleteIkeSa() {
         IkeHarness lab(siteA(), siteB());
         establish(lab);
-        const ike::IkeSaInfo established = *IkeHarness::last(lab.eventsB, EventKind::IkeSaEstablished)->as<ike::IkeSaInfo>();
+        const ike::IkeSaInfo established =
+            *IkeHarness::last(lab.eventsB, EventKind::IkeSaEstablished)->as<ike::IkeSaInfo>();
         lab.now += 1s;
         QVERIFY(lab.A.deleteIkeSa(lab.now).has_value());
         lab.run();
@@ -106,7 +111,8 @@ private slots:
         const auto* gone = IkeHarness::last(lab.eventsB, EventKind::SaDeleted)->as<ike::SaDeletedInfo>();
         QVERIFY(gone);
         QCOMPARE(gone->sa, ike::SaDeletedInfo::Sa::Ike);
-        QVERIFY(gone->initiatorCookie == established.initiatorCookie && gone->responderCookie == established.responderCookie);
+        QVERIFY(gone->initiatorCookie == established.initiatorCookie &&
+                gone->responderCookie == established.responderCookie);
         QVERIFY(lab.A.ikeSas().empty());
         QVERIFY(lab.B.ikeSas().empty());
         QVERIFY(lab.A.childSas().empty());
@@ -230,7 +236,7 @@ private slots:
         int stale = 0;
         for (const auto& e : lab.eventsB)
             if (e.kind == EventKind::SaDeleted && e.text.find("INITIAL-CONTACT") != std::string::npos) ++stale;
-        QCOMPARE(stale, 2); // the old IKE SA and the old ESP pair
+        QCOMPARE(stale, 2);                                                 // the old IKE SA and the old ESP pair
         QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DeleteSent), 0); // the old A has no keys to read one
     }
 };

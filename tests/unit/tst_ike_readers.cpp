@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The Quick Mode readers on their own (no engine, no keys): crafted payload chains in, an offer or
 // the rejection the responder (QM1) or initiator (QM2) must answer with out.
 
@@ -205,7 +208,8 @@ private slots:
         // A choice we did not offer.
         ChildProposal ah;
         ah.suite.protocol = ChildProtocol::Ah;
-        reply = quick_mode::readQm2(qm2(childOffer(std::vector<ChildProposal>{ah}, std::nullopt, false, {}, kEspSpi)), qm, false);
+        reply = quick_mode::readQm2(qm2(childOffer(std::vector<ChildProposal>{ah}, std::nullopt, false, {}, kEspSpi)),
+                                    qm, false);
         QVERIFY(!reply);
         QCOMPARE(reply.error().kind, FailureKind::NoProposalChosen);
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Retransmission with back-off on the virtual clock; lost answers answered again byte for byte;
 // duplicates and replays recognized and harmless; IKEv2, truncated, garbage, oversize datagrams,
 // unknown cookies, out-of-order and corrupted messages dropped or answered, and recorded.
@@ -15,7 +18,8 @@ using ike::FailureKind;
 namespace {
 
 QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" + IkeHarness::dump(lab.eventsB));
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
+                                  IkeHarness::dump(lab.eventsB));
 }
 
 const ike::Event* dropped(const std::vector<ike::Event>& events, const char* part) {
@@ -36,7 +40,8 @@ std::string stateOf(const IkeHarness& lab) {
     for (const ike::Peer* peer : {&lab.A, &lab.B}) {
         for (const auto& sa : peer->ikeSas()) out += toHex(sa.initiatorCookie) + toHex(sa.responderCookie) + ";";
         for (const auto& c : peer->childSas())
-            out += std::to_string(c.inbound.spi) + toHex(c.inbound.keymat.view()) + toHex(c.outbound.keymat.view()) + ";";
+            out += std::to_string(c.inbound.spi) + toHex(c.inbound.keymat.view()) + toHex(c.outbound.keymat.view()) +
+                   ";";
         out += std::to_string(peer->ikeSaCount()) + "|";
     }
     return out;
@@ -142,10 +147,12 @@ private slots:
             lab.run();
         }
         QCOMPARE(stateOf(lab), before);
-        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Failure) + IkeHarness::count(lab.eventsB, EventKind::Failure), 0);
+        QCOMPARE(
+            IkeHarness::count(lab.eventsA, EventKind::Failure) + IkeHarness::count(lab.eventsB, EventKind::Failure), 0);
         // Each replay was recognized; only MM5 (its MM6) and QM2 (its QM3) are answered again, and
         // those two answers are duplicates at the other end.
-        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::DuplicateIgnored) + IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored),
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::DuplicateIgnored) +
+                     IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored),
                  int(wire.size()) + 2);
         QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::Retransmitted), 1); // MM6
         QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Retransmitted), 1); // QM3

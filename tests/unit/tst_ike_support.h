@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Shared by the tst_ike_* suites: two IKE peers in memory ("Site A" initiator, "Site B"
 // responder) and a wire that shuttles pollTransmit() of one into handle() of the other, on a
@@ -54,7 +57,8 @@ class IkeHarness {
 public:
     IkeHarness(ike::PeerConfig a, ike::PeerConfig b, std::uint64_t seed = 1)
         : randomA(crypto::DeterministicRandom(seed).fork("site-a")),
-          randomB(crypto::DeterministicRandom(seed).fork("site-b")), A(std::move(a), randomA), B(std::move(b), randomB) {}
+          randomB(crypto::DeterministicRandom(seed).fork("site-b")), A(std::move(a), randomA),
+          B(std::move(b), randomB) {}
 
     crypto::DeterministicRandom randomA, randomB;
     ike::Peer A, B;
@@ -123,8 +127,7 @@ public:
 
     // Runs timers until `until`, delivering everything.
     void runUntil(ike::Timestamp until) {
-        while (tick(until)) {
-        }
+        while (tick(until)) {}
         now = std::max(now, until);
     }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/ipsec checked by independent implementations:
 //  - scapy (Debian's python3-scapy, scapy.layers.ipsec, through tests/unit/scapy_esp_check.py and
 //    /usr/bin/python3): every packet our SAs produce must decrypt there to the packet we protected
@@ -83,7 +86,7 @@ struct ScapyCase {
     QString name;
     PairOptions options;
     std::unique_ptr<SaPair> pair;
-    std::vector<Bytes> inners;     // what we protected
+    std::vector<Bytes> inners; // what we protected
     std::vector<std::uint64_t> seqs;
     std::vector<Bytes> reverseInners; // what scapy protects for us
     std::vector<std::uint64_t> reverseSeqs;
@@ -145,13 +148,13 @@ private slots:
             o["crypt_key"] = QString::fromStdString(toHex(config.keys.encryption.view()));
             o["auth_algo"] = scapyAuth(c.options.suite.integrity);
             o["auth_key"] = QString::fromStdString(toHex(config.keys.integrity.view()));
-            if (c.options.mode == Mode::Tunnel)
-                o["tunnel"] = QJsonObject{{"src", "127.0.0.1"}, {"dst", "127.0.0.2"}};
+            if (c.options.mode == Mode::Tunnel) o["tunnel"] = QJsonObject{{"src", "127.0.0.1"}, {"dst", "127.0.0.2"}};
             o["nat_t"] = c.options.udp;
             o["esn"] = c.options.esn;
             QJsonArray decrypt;
             for (int i = 0; i < 8; ++i) {
-                const Bytes inner = test::icmpPacket(40 + static_cast<std::size_t>(i) * 37, static_cast<std::uint16_t>(i + 1));
+                const Bytes inner = test::icmpPacket(40 + static_cast<std::size_t>(i) * 37,
+                                                     static_cast<std::uint16_t>(i + 1));
                 const std::uint64_t seq = c.pair->out->nextSequenceNumber();
                 auto sent = c.pair->send(inner);
                 QVERIFY2(sent.has_value(), qPrintable(c.name));
@@ -163,7 +166,8 @@ private slots:
             o["decrypt"] = decrypt;
             QJsonArray encrypt;
             for (int i = 0; i < 4; ++i) {
-                const Bytes inner = test::icmpPacket(60 + static_cast<std::size_t>(i) * 50, static_cast<std::uint16_t>(100 + i));
+                const Bytes inner = test::icmpPacket(60 + static_cast<std::size_t>(i) * 50,
+                                                     static_cast<std::uint16_t>(100 + i));
                 const std::uint64_t seq = c.seqs.back() + 1 + static_cast<std::uint64_t>(i);
                 c.reverseInners.push_back(inner);
                 c.reverseSeqs.push_back(seq);
@@ -188,7 +192,8 @@ private slots:
         QVERIFY(python.waitForFinished(60000));
         const QString errors = QString::fromUtf8(python.readAllStandardError());
         if (python.exitCode() == 3)
-            QSKIP(qPrintable("scapy is not importable by /usr/bin/python3 (install Debian's python3-scapy): " + errors));
+            QSKIP(
+                qPrintable("scapy is not importable by /usr/bin/python3 (install Debian's python3-scapy): " + errors));
         QVERIFY2(python.exitCode() == 0, qPrintable(errors));
         const QJsonArray results =
             QJsonDocument::fromJson(python.readAllStandardOutput()).object().value("results").toArray();
@@ -232,11 +237,18 @@ private slots:
         Bytes tampered = *first.pair->send(test::icmpPacket(80));
         tampered.back() ^= 0x01;
         const SaConfig config = first.pair->config(first.options);
-        QJsonObject o{{"name", "tampered"}, {"proto", "ESP"}, {"spi", static_cast<qint64>(first.options.spi)},
-                      {"crypt_algo", "AES-CBC"}, {"crypt_key", QString::fromStdString(toHex(config.keys.encryption.view()))},
-                      {"auth_algo", "HMAC-SHA1-96"}, {"auth_key", QString::fromStdString(toHex(config.keys.integrity.view()))},
-                      {"tunnel", QJsonObject{{"src", "127.0.0.1"}, {"dst", "127.0.0.2"}}}, {"nat_t", false}, {"esn", false},
-                      {"decrypt", QJsonArray{QJsonObject{{"packet", QString::fromStdString(toHex(tampered))}, {"esn_high", 0}}}}};
+        QJsonObject o{{"name", "tampered"},
+                      {"proto", "ESP"},
+                      {"spi", static_cast<qint64>(first.options.spi)},
+                      {"crypt_algo", "AES-CBC"},
+                      {"crypt_key", QString::fromStdString(toHex(config.keys.encryption.view()))},
+                      {"auth_algo", "HMAC-SHA1-96"},
+                      {"auth_key", QString::fromStdString(toHex(config.keys.integrity.view()))},
+                      {"tunnel", QJsonObject{{"src", "127.0.0.1"}, {"dst", "127.0.0.2"}}},
+                      {"nat_t", false},
+                      {"esn", false},
+                      {"decrypt",
+                       QJsonArray{QJsonObject{{"packet", QString::fromStdString(toHex(tampered))}, {"esn_high", 0}}}}};
         {
             QFile f(input);
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -245,7 +257,11 @@ private slots:
         python.start(kPython, {script, input});
         QVERIFY(python.waitForFinished(60000));
         const QString verdict = QJsonDocument::fromJson(python.readAllStandardOutput())
-                                    .object()["results"].toArray()[0].toObject()["decrypted"].toArray()[0].toString();
+                                    .object()["results"]
+                                    .toArray()[0]
+                                    .toObject()["decrypted"]
+                                    .toArray()[0]
+                                    .toString();
         QVERIFY2(verdict.contains("IPSecIntegrityError"), qPrintable(verdict));
     }
 
@@ -292,7 +308,8 @@ private slots:
             sa.integrityKey = Bytes(pair.out->integrityKey().begin(), pair.out->integrityKey().end());
             QVERIFY(keys.addEspSa(sa).has_value());
             for (int i = 0; i < 3; ++i) {
-                auto packet = pair.send(test::icmpPacket(84 + static_cast<std::size_t>(i) * 100, static_cast<std::uint16_t>(i + 1)));
+                auto packet = pair.send(
+                    test::icmpPacket(84 + static_cast<std::size_t>(i) * 100, static_cast<std::uint16_t>(i + 1)));
                 QVERIFY(packet.has_value());
                 QVERIFY(writer.addPacket(wan, now, *packet, suiteName(options.suite)).has_value());
                 now += 1000;
@@ -309,10 +326,18 @@ private slots:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert("WIRESHARK_CONFIG_DIR", configDir);
         tshark.setProcessEnvironment(environment);
-        tshark.start(kTshark, {"-r", capturePath, "-o", "esp.enable_encryption_decode:TRUE", "-o",
-                               "esp.enable_authentication_check:TRUE", "-T", "fields", "-E", "occurrence=f", "-e",
-                               "frame.number", "-e", "esp.spi", "-e", "esp.sequence", "-e", "esp.icv_good", "-e",
-                               "esp.icv_bad", "-e", "icmp.type", "-e", "icmp.seq"});
+        tshark.start(kTshark, {"-r", capturePath,
+                               "-o", "esp.enable_encryption_decode:TRUE",
+                               "-o", "esp.enable_authentication_check:TRUE",
+                               "-T", "fields",
+                               "-E", "occurrence=f",
+                               "-e", "frame.number",
+                               "-e", "esp.spi",
+                               "-e", "esp.sequence",
+                               "-e", "esp.icv_good",
+                               "-e", "esp.icv_bad",
+                               "-e", "icmp.type",
+                               "-e", "icmp.seq"});
         QVERIFY(tshark.waitForFinished(30000));
         const QString err = QString::fromUtf8(tshark.readAllStandardError());
         QVERIFY2(tshark.exitCode() == 0 && !err.contains("Error loading table"), qPrintable(err));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/ipsec ReplayWindow: the RFC 4303 §3.4.3 anti-replay window in its RFC 6479 ring form, and
 // ESN high-bit inference (RFC 4303 Appendix A2). The differential test drives at least 1,000,000
 // random arrivals per window size through the window and through a deliberately simple reference
@@ -99,19 +102,19 @@ RunStats runDifferential(std::uint32_t size, bool esn, std::uint64_t arrivals, s
         // With ESN nothing is "behind" the window: App. A2 reads a number left of it as one in the next
         // 2^32 subspace, so far-behind arrivals there are rare (they jump the window a whole subspace).
         const std::uint64_t behindShare = esn ? 10 : 60;
-        if (kind < 350) intended = t + 1;                                                       // in order
-        else if (kind < 500) intended = t + 1 + static_cast<std::int64_t>(uniform(0, size / 4)); // small gap
-        else if (kind < 700) intended = t - static_cast<std::int64_t>(uniform(0, size - 1));      // reordered
-        else if (kind < 800) intended = recent.empty() ? t : recent[uniform(0, recent.size() - 1)]; // duplicate
+        if (kind < 350) intended = t + 1;                                                            // in order
+        else if (kind < 500) intended = t + 1 + static_cast<std::int64_t>(uniform(0, size / 4));     // small gap
+        else if (kind < 700) intended = t - static_cast<std::int64_t>(uniform(0, size - 1));         // reordered
+        else if (kind < 800) intended = recent.empty() ? t : recent[uniform(0, recent.size() - 1)];  // duplicate
         else if (kind < 860) intended = t + w + static_cast<std::int64_t>(uniform(0, 10ULL * size)); // far ahead
         else if (kind < 860 + behindShare)
-            intended = t - w - static_cast<std::int64_t>(uniform(0, 10ULL * size));              // far behind
+            intended = t - w - static_cast<std::int64_t>(uniform(0, 10ULL * size));                       // far behind
         else if (kind < 930) intended = t - w + (esn ? 1 : 0) + static_cast<std::int64_t>(uniform(0, 2)); // left edge
-        else if (kind < 940) intended = 0;                                                      // zero
+        else if (kind < 940) intended = 0;                                                                // zero
         else if (kind < 942 && esn)
             intended = t + w + static_cast<std::int64_t>(uniform(0, 0xffffffffULL - 2ULL * size)); // huge jump
-        else if (esn) intended = t - w + 1 + static_cast<std::int64_t>(uniform(0, 3ULL * size));  // in and just ahead
-        else intended = t - 2 * w + static_cast<std::int64_t>(uniform(0, 4ULL * size));          // around the window
+        else if (esn) intended = t - w + 1 + static_cast<std::int64_t>(uniform(0, 3ULL * size));   // in and just ahead
+        else intended = t - 2 * w + static_cast<std::int64_t>(uniform(0, 4ULL * size));            // around the window
         if (!esn && intended < 0) intended = static_cast<std::int64_t>(uniform(0, static_cast<std::uint64_t>(t)));
         if (!esn && intended > 0xffffffffLL) intended = 0xffffffffLL - static_cast<std::int64_t>(uniform(0, 3));
 
@@ -250,7 +253,7 @@ private slots:
         // Case B: Tl < W - 1. T = 2^32 + 10, W = 64: the window reaches back into subspace 0.
         auto b = *ReplayWindow::create(64, true, subspace + 10);
         QCOMPARE(*b.infer(0xfffffff0U), 0xfffffff0ULL); // Seql >= Bl: Seqh = Th - 1
-        QCOMPARE(*b.infer(5), subspace + 5);             // Seql < Bl: Seqh = Th
+        QCOMPARE(*b.infer(5), subspace + 5);            // Seql < Bl: Seqh = Th
         QCOMPARE(*b.infer(0x7fffffffU), subspace + 0x7fffffffULL);
         // Case B in the first subspace: what would be Th - 1 does not exist.
         auto first = *ReplayWindow::create(64, true, 10);

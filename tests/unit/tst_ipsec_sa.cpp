@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/ipsec: security associations on a live pair (Site A's outbound SA, Site B's SAD with the same
 // SA inbound). Round trips for every suite and mode (ESP and AH, tunnel and transport, ESP in UDP),
 // the RFC 3602 §4 ESP known answers, the verdict matrix (each attack gives exactly its verdict and
@@ -12,18 +15,18 @@
 #include <set>
 
 #include "IpsecTestSupport.h"
+#include "TestData.h"
+#include "crypto/Cipher.h"
+#include "crypto/Gcm.h"
+#include "crypto/Prf.h"
 #include "ipsec/EspTransform.h"
 #include "ipsec/Ipv4View.h"
 #include "ipsec/Sad.h"
 #include "ipsec/Spd.h"
-#include "crypto/Cipher.h"
-#include "crypto/Gcm.h"
-#include "crypto/Prf.h"
 #include "wire/AhHeader.h"
 #include "wire/Checksum.h"
 #include "wire/EspPacket.h"
 #include "wire/UdpHeader.h"
-#include "TestData.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ipsec;
@@ -63,12 +66,12 @@ std::uint32_t seqOf(const Bytes& esp) { return readU32(esp, 4); }
 
 const char* verdictText(Verdict v) { return verdictName(v).data(); }
 
-#define EXPECT_VERDICT(result, expected)                                                                              \
-    do {                                                                                                              \
-        const auto& r_ = (result);                                                                                    \
-        if (r_.verdict != (expected))                                                                                 \
-            qWarning("got %s (%s), expected %s", verdictText(r_.verdict), r_.reason.c_str(), verdictText(expected)); \
-        QCOMPARE(r_.verdict, (expected));                                                                             \
+#define EXPECT_VERDICT(result, expected)                                                                               \
+    do {                                                                                                               \
+        const auto& r_ = (result);                                                                                     \
+        if (r_.verdict != (expected))                                                                                  \
+            qWarning("got %s (%s), expected %s", verdictText(r_.verdict), r_.reason.c_str(), verdictText(expected));   \
+        QCOMPARE(r_.verdict, (expected));                                                                              \
     } while (0)
 
 std::size_t padLengthFor(std::size_t payload, std::size_t alignment) {
@@ -99,7 +102,8 @@ private slots:
         Bytes keymat(80);
         for (std::size_t i = 0; i < keymat.size(); ++i) keymat[i] = static_cast<std::uint8_t>(i);
         auto keys = *cutKeymat(IpsecProtocol::Esp, {Encryption::Aes128Cbc, Integrity::HmacSha1_96}, keymat);
-        QCOMPARE(Bytes(keys.encryption.view().begin(), keys.encryption.view().end()), Bytes(keymat.begin(), keymat.begin() + 16));
+        QCOMPARE(Bytes(keys.encryption.view().begin(), keys.encryption.view().end()),
+                 Bytes(keymat.begin(), keymat.begin() + 16));
         QCOMPARE(Bytes(keys.integrity.view().begin(), keys.integrity.view().end()),
                  Bytes(keymat.begin() + 16, keymat.begin() + 36));
         auto gcm = *cutKeymat(IpsecProtocol::Esp, {Encryption::Aes128Gcm16, Integrity::None}, keymat);
@@ -107,8 +111,10 @@ private slots:
         QVERIFY(gcm.integrity.empty());
         auto ah = *cutKeymat(IpsecProtocol::Ah, {Encryption::Null, Integrity::HmacSha256_128}, keymat);
         QVERIFY(ah.encryption.empty());
-        QCOMPARE(Bytes(ah.integrity.view().begin(), ah.integrity.view().end()), Bytes(keymat.begin(), keymat.begin() + 32));
-        QVERIFY(!cutKeymat(IpsecProtocol::Esp, {Encryption::Aes256Cbc, Integrity::HmacSha256_128}, ByteView(keymat).first(63))
+        QCOMPARE(Bytes(ah.integrity.view().begin(), ah.integrity.view().end()),
+                 Bytes(keymat.begin(), keymat.begin() + 32));
+        QVERIFY(!cutKeymat(IpsecProtocol::Esp, {Encryption::Aes256Cbc, Integrity::HmacSha256_128},
+                           ByteView(keymat).first(63))
                      .has_value());
 
         QVERIFY(!validateSuite(IpsecProtocol::Esp, {Encryption::Aes128Gcm16, Integrity::HmacSha1_96}).has_value());
@@ -134,9 +140,9 @@ private slots:
         QVERIFY(!base([](SaConfig& c) { c.replayWindow = 4097; }).has_value());
         QVERIFY(base([](SaConfig& c) { c.replayWindow = 0; }).has_value()); // anti-replay off
         QVERIFY(!base([](SaConfig& c) {
-                    c.replayWindow = 0;
-                    c.extendedSequenceNumbers = true;
-                }).has_value());
+                     c.replayWindow = 0;
+                     c.extendedSequenceNumbers = true;
+                 }).has_value());
         QVERIFY(!base([](SaConfig& c) { c.labStartSequence = 0; }).has_value());
         QVERIFY(!base([](SaConfig& c) { c.labStartSequence = 0x100000000ULL; }).has_value()); // no ESN
         QVERIFY(!base([](SaConfig& c) { c.suite.integrity = Integrity::None; }).has_value());
@@ -177,28 +183,29 @@ private slots:
         QTest::newRow("case 5: transport, ICMP, 64 bytes")
             << key56 << 0x4321U << 1U << 1
             << hex("08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-                  "202122232425262728292a2b2c2d2e2f3031323334353637")
+                   "202122232425262728292a2b2c2d2e2f3031323334353637")
             << hex("0000432100000001e96e8c08ab465763fd098d45dd3ff893f663c25d325c18c6a9453e194e120849a4870b66cc6b99"
-                  "65330013b4898dc856a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c551b874aa269add047ad2d"
-                  "5913ac19b7cfbad4a6");
+                   "65330013b4898dc856a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c551b874aa269add047ad2d"
+                   "5913ac19b7cfbad4a6");
         QTest::newRow("case 6: transport, ICMP, 28 bytes")
             << key56 << 0x4321U << 8U << 1 << hex("0800b5e8a80a0500a69c083d0b660e00777777777777777777777777")
             << hex("000043210000000869d08df7d203329db093fc4924e5bd80f51995881ec4e0c4488987ce742e8109689bb379d2d750c0d9"
-                  "15dca346a89f75");
+                   "15dca346a89f75");
         QTest::newRow("case 7: tunnel, 84-byte inner packet")
             << key78 << 0x8765U << 2U << 4
             << hex("45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100b49c083d02a2040008090a0b0c0d0e0f1011121314"
-                  "15161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637")
+                   "15161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637")
             << hex("0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c237ca96cf74a93013c"
-                  "1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b8a4d4d2decd136e5c177f132ad3fbfb2201a"
-                  "c9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d");
+                   "1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b8a4d4d2decd136e5c177f132ad3fbfb2201a"
+                   "c9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d");
         QTest::newRow("case 8: tunnel, 68-byte inner packet")
             << key78 << 0x8765U << 5U << 4
-            << hex("45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300ffffffffffffffffffffffffffff"
-                  "ffffffffffffffffffffffffffffffffffff")
+            << hex("45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300fffffffffffffffffffffffffff"
+                   "f"
+                   "ffffffffffffffffffffffffffffffffffff")
             << hex("000087650000000585d47224b5f3dd5d2101d4ea8dffab2215b92683819596a8047232cc00f7048fe45318e11f8a0f62ed"
-                  "e3c3fc61203bb50f980a08c9843fd3a1b06d5c07ff9639b7eb7dfb3512e5de435e7207ed971ef3d2726d9b5ef6affc6d17"
-                  "a0decbb13892");
+                   "e3c3fc61203bb50f980a08c9843fd3a1b06d5c07ff9639b7eb7dfb3512e5de435e7207ed971ef3d2726d9b5ef6affc6d17"
+                   "a0decbb13892");
     }
 
     void rfc3602() {
@@ -211,8 +218,9 @@ private slots:
         auto transform = *EspTransform::create({Encryption::Aes128Cbc, Integrity::None}, key, {});
         // Sealing with the RFC's IV gives the RFC's bytes (padding 1, 2, 3, ... included).
         Bytes sealed(transform.sealedLength(payload.size()));
-        QVERIFY(transform.seal(sealed, spi, seq, false, static_cast<wire::IpProtocol>(nextHeader), payload,
-                               ByteView(esp).subspan(8, 16))
+        QVERIFY(transform
+                    .seal(sealed, spi, seq, false, static_cast<wire::IpProtocol>(nextHeader), payload,
+                          ByteView(esp).subspan(8, 16))
                     .has_value());
         QCOMPARE(toHex(sealed), toHex(esp));
         QCOMPARE(transform.sealedLength(payload.size()), esp.size());
@@ -299,7 +307,8 @@ private slots:
                 QCOMPARE(ah.header.spi, options.spi);
                 QCOMPARE(ah.header.sequenceNumber, static_cast<std::uint32_t>(expectedSeq));
                 QCOMPARE(ah.header.icv.size(), icvLength(suite.integrity));
-                QCOMPARE(ah.header.nextHeader, mode == Mode::Tunnel ? wire::IpProtocol::IpInIp : wire::IpProtocol::Icmp);
+                QCOMPARE(ah.header.nextHeader,
+                         mode == Mode::Tunnel ? wire::IpProtocol::IpInIp : wire::IpProtocol::Icmp);
                 // AH does not encrypt: the protected data is there in clear.
                 const Bytes expectedPayload = mode == Mode::Tunnel ? inner : Bytes(inner.begin() + 20, inner.end());
                 QCOMPARE(Bytes(ah.payload.begin(), ah.payload.end()), expectedPayload);
@@ -324,7 +333,9 @@ private slots:
                 if (isAead(suite.encryption)) {
                     // RFC 4106: IV = the 64-bit sequence number, never repeated.
                     Bytes expectedIv(8);
-                    for (int b = 0; b < 8; ++b) expectedIv[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(expectedSeq >> (56 - 8 * b));
+                    for (int b = 0; b < 8; ++b)
+                        expectedIv[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(expectedSeq >>
+                                                                                            (56 - 8 * b));
                     QCOMPARE(Bytes(esp.iv.begin(), esp.iv.end()), expectedIv);
                 }
                 if (!esp.iv.empty()) QVERIFY(ivs.insert(Bytes(esp.iv.begin(), esp.iv.end())).second);
@@ -348,8 +359,9 @@ private slots:
         QCOMPARE(pair.countKind(EventKind::Verdict), sizes.size());
         const auto* lastVerdict = pair.last(EventKind::Verdict);
         QVERIFY(lastVerdict);
-        QCOMPARE(QString::fromStdString(lastVerdict->id),
-                 QStringLiteral("%1.A2B.seq%2.verdict").arg(protocol == IpsecProtocol::Ah ? "AH" : "ESP").arg(expectedSeq - 1));
+        QCOMPARE(QString::fromStdString(lastVerdict->id), QStringLiteral("%1.A2B.seq%2.verdict")
+                                                              .arg(protocol == IpsecProtocol::Ah ? "AH" : "ESP")
+                                                              .arg(expectedSeq - 1));
         QVERIFY(lastVerdict->window.has_value());
         QCOMPARE(lastVerdict->window->rightEdge, expectedSeq - 1);
         QCOMPARE(lastVerdict->payload, test::icmpPacket(1500, static_cast<std::uint16_t>(sizes.size())));
@@ -377,7 +389,8 @@ private slots:
         const Bytes inner = test::icmpPacket(100, 7);
         const Bytes sent = *pair.send(inner);
         const auto* sentEvent = pair.last(EventKind::Sent);
-        QCOMPARE(sentEvent->espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
+        QCOMPARE(sentEvent->espLayout,
+                 std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
         QVERIFY(sentEvent->esn);
         auto result = pair.deliver(sent);
         EXPECT_VERDICT(result, Verdict::Accepted);
@@ -393,7 +406,8 @@ private slots:
         QVERIFY(trailer);
         QCOMPARE(Bytes(trailer->payload.begin(), trailer->payload.end()), payload);
         QCOMPARE(trailer->nextHeader, tunnel ? wire::IpProtocol::IpInIp : wire::IpProtocol::Icmp);
-        QCOMPARE(verdict->cleartext.size(), sent.size() - 20 - 8 - verdict->espLayout->ivLength - verdict->espLayout->icvLength);
+        QCOMPARE(verdict->cleartext.size(),
+                 sent.size() - 20 - 8 - verdict->espLayout->ivLength - verdict->espLayout->icvLength);
 
         // A forged packet was never decrypted: no cleartext.
         Bytes forged = *pair.send(inner);
@@ -439,13 +453,14 @@ private slots:
         QTest::addColumn<IpsecProtocol>("protocol");
         QTest::addColumn<Suite>("suite");
         QTest::addColumn<bool>("udp");
-        QTest::newRow("ESP AES-128-CBC + HMAC-SHA1-96") << IpsecProtocol::Esp
-                                                         << Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96} << false;
-        QTest::newRow("ESP AES-128-GCM-16 in UDP") << IpsecProtocol::Esp << Suite{Encryption::Aes128Gcm16, Integrity::None}
-                                                  << true;
-        QTest::newRow("ESP 3DES + HMAC-SHA-256-128") << IpsecProtocol::Esp
-                                                     << Suite{Encryption::TripleDesCbc, Integrity::HmacSha256_128} << false;
-        QTest::newRow("AH HMAC-SHA1-96") << IpsecProtocol::Ah << Suite{Encryption::Null, Integrity::HmacSha1_96} << false;
+        QTest::newRow("ESP AES-128-CBC + HMAC-SHA1-96")
+            << IpsecProtocol::Esp << Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96} << false;
+        QTest::newRow("ESP AES-128-GCM-16 in UDP")
+            << IpsecProtocol::Esp << Suite{Encryption::Aes128Gcm16, Integrity::None} << true;
+        QTest::newRow("ESP 3DES + HMAC-SHA-256-128")
+            << IpsecProtocol::Esp << Suite{Encryption::TripleDesCbc, Integrity::HmacSha256_128} << false;
+        QTest::newRow("AH HMAC-SHA1-96") << IpsecProtocol::Ah << Suite{Encryption::Null, Integrity::HmacSha1_96}
+                                         << false;
     }
 
     void verdictMatrix() {
@@ -460,7 +475,7 @@ private slots:
         options.window = 32;
         SaPair pair(options);
         std::map<Verdict, std::uint64_t> expected; // the SA's counters
-        std::uint64_t expectedUnknown = 0;        // the SAD's
+        std::uint64_t expectedUnknown = 0;         // the SAD's
         std::uint64_t expectedMalformedAtSad = 0;
         enum class Where { Sa, Sad };
         // Delivers one packet; true when it got exactly `verdict`, one event saying so, and the window
@@ -513,15 +528,16 @@ private slots:
             h.protocol = wire::IpProtocol::Udp;
             h.source = ipv4("127.0.0.1");
             h.destination = ipv4("127.0.0.2");
-            const Bytes datagram = *wire::encodeUdp(4500, 4500, esp, {h.source, h.destination}, wire::UdpChecksum::Zero);
+            const Bytes datagram = *wire::encodeUdp(4500, 4500, esp, {h.source, h.destination},
+                                                    wire::UdpChecksum::Zero);
             return *wire::encodeIpv4(h, datagram);
         };
         if (!ah) {
             QVERIFY(check(mutateEsp([](Bytes& e) { e[0] ^= 0x01; }), Verdict::UnknownSpi, Where::Sad)); // SPI
-            QVERIFY(check(mutateEsp([](Bytes& e) { e[4] ^= 0x80; }), Verdict::BadIcv));    // seq far ahead
-            QVERIFY(check(mutateEsp([](Bytes& e) { e[7] ^= 0x04; }), Verdict::BadIcv));    // seq 45: unseen
-            QVERIFY(check(mutateEsp([](Bytes& e) { e[7] ^= 0x01; }), Verdict::Duplicate)); // seq 40: seen
-            QVERIFY(check(mutateEsp([](Bytes& e) { e[12] ^= 0x10; }), Verdict::BadIcv));   // IV
+            QVERIFY(check(mutateEsp([](Bytes& e) { e[4] ^= 0x80; }), Verdict::BadIcv));                 // seq far ahead
+            QVERIFY(check(mutateEsp([](Bytes& e) { e[7] ^= 0x04; }), Verdict::BadIcv));             // seq 45: unseen
+            QVERIFY(check(mutateEsp([](Bytes& e) { e[7] ^= 0x01; }), Verdict::Duplicate));          // seq 40: seen
+            QVERIFY(check(mutateEsp([](Bytes& e) { e[12] ^= 0x10; }), Verdict::BadIcv));            // IV
             QVERIFY(check(mutateEsp([](Bytes& e) { e[e.size() - 20] ^= 0x01; }), Verdict::BadIcv)); // ciphertext
             QVERIFY(check(mutateEsp([](Bytes& e) { e.back() ^= 0x01; }), Verdict::BadIcv));         // ICV
             // Truncation: one byte breaks the block alignment (malformed); a whole aligned chunk shifts
@@ -597,13 +613,15 @@ private slots:
         const auto unknown = std::find_if(pair.events.begin(), pair.events.end(),
                                           [](const SaPair::Recorded& e) { return e.verdict == Verdict::UnknownSpi; });
         QVERIFY(unknown != pair.events.end());
-        QCOMPARE(QString::fromStdString(unknown->id), QStringLiteral("%1.B.unknown-spi.seq41.verdict").arg(ah ? "AH" : "ESP"));
+        QCOMPARE(QString::fromStdString(unknown->id),
+                 QStringLiteral("%1.B.unknown-spi.seq41.verdict").arg(ah ? "AH" : "ESP"));
     }
 
     // Authentic packets with a defect only the decrypted trailer shows, built independently of the
     // SA with the one-shot crypto functions.
     void badPaddingDummyAndNextHeader() {
-        for (const Suite& suite : {Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}, Suite{Encryption::Aes128Gcm16, Integrity::None}}) {
+        for (const Suite& suite :
+             {Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}, Suite{Encryption::Aes128Gcm16, Integrity::None}}) {
             PairOptions options;
             options.suite = suite;
             SaPair pair(options);
@@ -626,7 +644,8 @@ private slots:
                 } else {
                     const Bytes iv(16, 0x11);
                     append(esp, iv);
-                    append(esp, *crypto::cbcEncrypt(crypto::CipherAlgorithm::Aes128Cbc, keys.encryption.view(), iv, cleartext));
+                    append(esp, *crypto::cbcEncrypt(crypto::CipherAlgorithm::Aes128Cbc, keys.encryption.view(), iv,
+                                                    cleartext));
                     const Bytes mac = crypto::prf(crypto::HashAlgorithm::Sha1, keys.integrity.view(), esp);
                     append(esp, ByteView(mac).first(12));
                 }
@@ -658,12 +677,14 @@ private slots:
             // The SA's own dummy packets (next header 59) are dropped the same way.
             SealOptions dummyOption;
             dummyOption.nextHeader = wire::IpProtocol::NoNextHeader;
-            EXPECT_VERDICT(pair.deliver(*pair.out->protect(inner, Timestamp{0}, dummyOption)), Verdict::Duplicate); // seq 1 again
+            EXPECT_VERDICT(pair.deliver(*pair.out->protect(inner, Timestamp{0}, dummyOption)),
+                           Verdict::Duplicate); // seq 1 again
             EXPECT_VERDICT(pair.deliver(*pair.out->protect(inner, Timestamp{0}, dummyOption)), Verdict::Duplicate);
             pair.out->protect(inner, Timestamp{0}); // 3
             pair.out->protect(inner, Timestamp{0}); // 4
             pair.out->protect(inner, Timestamp{0}); // 5
-            EXPECT_VERDICT(pair.deliver(*pair.out->protect(inner, Timestamp{0}, dummyOption)), Verdict::DummyPacketDropped);
+            EXPECT_VERDICT(pair.deliver(*pair.out->protect(inner, Timestamp{0}, dummyOption)),
+                           Verdict::DummyPacketDropped);
         }
     }
 
@@ -700,7 +721,7 @@ private slots:
         deliver(2, Verdict::Accepted, 0xffffffffULL);  // older, still in the window
         deliver(3, Verdict::Accepted, 0x100000000ULL); // low 0: 2^32, not "sequence number zero"
         deliver(1, Verdict::Accepted, 0xfffffffeULL);
-        deliver(2, Verdict::Duplicate, 0xffffffffULL);  // replay across the boundary
+        deliver(2, Verdict::Duplicate, 0xffffffffULL); // replay across the boundary
         deliver(3, Verdict::Duplicate, 0x100000000ULL);
         for (int i = 5; i < 8; ++i) deliver(i, Verdict::Accepted, 0x100000000ULL + static_cast<std::uint64_t>(i - 3));
         QCOMPARE(pair.in->replayWindow()->rightEdge(), 0x100000004ULL);
@@ -738,7 +759,8 @@ private slots:
         QVERIFY(!refused.has_value());
         QCOMPARE(pair.out->counters().refusedToSend, std::uint64_t{1});
         QCOMPARE(pair.last(EventKind::RefusedToSend)->limit, LimitKind::SequenceNumber);
-        QCOMPARE(QString::fromStdString(pair.last(EventKind::RefusedToSend)->id), QStringLiteral("ESP.A2B.seq4294967295.refused"));
+        QCOMPARE(QString::fromStdString(pair.last(EventKind::RefusedToSend)->id),
+                 QStringLiteral("ESP.A2B.seq4294967295.refused"));
         QCOMPARE(pair.countKind(EventKind::Sent), std::size_t{3});
         QCOMPARE(pair.countKind(EventKind::SoftLimit), std::size_t{1}); // once
     }
@@ -847,11 +869,22 @@ private slots:
         Spd spd(QueueLimits{3, 10s});
         std::vector<Event> events;
         std::vector<std::string> ids;
-        spd.setEventSink([&](const Event& e) { ids.push_back(e.id()); events.push_back(e); });
-        QVERIFY(spd.add(Policy{"A-to-B", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.2.0.0/24"), PolicyAction::Protect, IpsecProtocol::Esp}).has_value());
-        QVERIFY(spd.add(Policy{"lan", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.1.0.0/24"), PolicyAction::Bypass, IpsecProtocol::Esp}).has_value());
-        QVERIFY(spd.add(Policy{"rest", *Subnet::parse("0.0.0.0/0"), *Subnet::parse("0.0.0.0/0"), PolicyAction::Discard, IpsecProtocol::Esp}).has_value());
-        QVERIFY(!spd.add(Policy{"lan", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.1.0.0/24"), PolicyAction::Bypass, IpsecProtocol::Esp}).has_value());
+        spd.setEventSink([&](const Event& e) {
+            ids.push_back(e.id());
+            events.push_back(e);
+        });
+        QVERIFY(spd.add(Policy{"A-to-B", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.2.0.0/24"),
+                               PolicyAction::Protect, IpsecProtocol::Esp})
+                    .has_value());
+        QVERIFY(spd.add(Policy{"lan", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.1.0.0/24"),
+                               PolicyAction::Bypass, IpsecProtocol::Esp})
+                    .has_value());
+        QVERIFY(spd.add(Policy{"rest", *Subnet::parse("0.0.0.0/0"), *Subnet::parse("0.0.0.0/0"), PolicyAction::Discard,
+                               IpsecProtocol::Esp})
+                    .has_value());
+        QVERIFY(!spd.add(Policy{"lan", *Subnet::parse("10.1.0.0/24"), *Subnet::parse("10.1.0.0/24"),
+                                PolicyAction::Bypass, IpsecProtocol::Esp})
+                     .has_value());
 
         // Interesting traffic without an SA: acquire once, queue, then drop beyond the limit.
         std::vector<Bytes> sent;
@@ -928,7 +961,8 @@ private slots:
             const std::size_t encryptionLength = pair.out->encryptionKey().size();
             const std::size_t integrityLength = pair.out->integrityKey().size();
             QVERIFY(integrityLength > 0);
-            QVERIFY(std::any_of(pair.out->integrityKey().begin(), pair.out->integrityKey().end(), [](auto b) { return b != 0; }));
+            QVERIFY(std::any_of(pair.out->integrityKey().begin(), pair.out->integrityKey().end(),
+                                [](auto b) { return b != 0; }));
 
             auto dead = pair.sender.remove(key, Timestamp{7});
             QVERIFY(dead != nullptr);
@@ -937,11 +971,14 @@ private slots:
             // Keys wiped in place (the sizes stay for a view of the dead SA).
             QCOMPARE(dead->encryptionKey().size(), encryptionLength);
             QCOMPARE(dead->integrityKey().size(), integrityLength);
-            QVERIFY(std::all_of(dead->encryptionKey().begin(), dead->encryptionKey().end(), [](auto b) { return b == 0; }));
-            QVERIFY(std::all_of(dead->integrityKey().begin(), dead->integrityKey().end(), [](auto b) { return b == 0; }));
+            QVERIFY(
+                std::all_of(dead->encryptionKey().begin(), dead->encryptionKey().end(), [](auto b) { return b == 0; }));
+            QVERIFY(
+                std::all_of(dead->integrityKey().begin(), dead->integrityKey().end(), [](auto b) { return b == 0; }));
             const auto* deleted = pair.last(EventKind::SaDeleted);
             QVERIFY(deleted);
-            QCOMPARE(QString::fromStdString(deleted->id), QStringLiteral("%1.A2B.deleted").arg(protocolName(protocol).c_str()));
+            QCOMPARE(QString::fromStdString(deleted->id),
+                     QStringLiteral("%1.A2B.deleted").arg(protocolName(protocol).c_str()));
             // A dead SA carries nothing.
             QVERIFY(!dead->protect(test::icmpPacket(60), Timestamp{8}).has_value());
             QCOMPARE(dead->unprotect(packet, Timestamp{8}).verdict, Verdict::SaExpired);
@@ -958,7 +995,8 @@ private slots:
     // docs/architecture.md "Deterministic by seed": CBC IVs come from the seeded RandomSource, GCM IVs from the
     // sequence number, so the same seed gives byte-identical packets; another seed, other CBC IVs.
     void deterministicBySeed() {
-        for (const Suite& suite : {Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}, Suite{Encryption::Aes128Gcm16, Integrity::None}}) {
+        for (const Suite& suite :
+             {Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96}, Suite{Encryption::Aes128Gcm16, Integrity::None}}) {
             PairOptions options;
             options.suite = suite;
             SaPair first(options);
@@ -985,9 +1023,9 @@ private slots:
         QTest::addColumn<Suite>("suite");
         QTest::addColumn<Mode>("mode");
         QTest::addColumn<bool>("udp");
-        for (const Suite& suite : {Suite{Encryption::Aes128Gcm16, Integrity::None},
-                                   Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96},
-                                   Suite{Encryption::Null, Integrity::HmacSha256_128}})
+        for (const Suite& suite :
+             {Suite{Encryption::Aes128Gcm16, Integrity::None}, Suite{Encryption::Aes128Cbc, Integrity::HmacSha1_96},
+              Suite{Encryption::Null, Integrity::HmacSha256_128}})
             for (Mode mode : {Mode::Tunnel, Mode::Transport})
                 for (bool udp : {false, true})
                     QTest::addRow("ESP %s %s%s", suiteName(suite).c_str(), modeName(mode).data(), udp ? " UDP" : "")

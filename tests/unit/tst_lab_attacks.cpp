@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The attacker on the wire, through the API: the expected-verdict table below the traffic of
 // `--traffic 20` with window 64 (each attack's packets get the named verdicts, and no legitimate
 // packet is ever rejected), attacks injected while the lab runs, and IKE messages dropped, delayed
@@ -17,7 +20,8 @@ namespace {
 
 QStringList verdictNames(const std::vector<Verdict>& verdicts) {
     QStringList out;
-    for (Verdict v : verdicts) out << QString::fromUtf8(ipsec::verdictName(v).data(), int(ipsec::verdictName(v).size()));
+    for (Verdict v : verdicts)
+        out << QString::fromUtf8(ipsec::verdictName(v).data(), int(ipsec::verdictName(v).size()));
     return out;
 }
 
@@ -77,8 +81,8 @@ private slots:
         QVERIFY(l->timeline().find("attack.1.armed"));
         QVERIFY(countPrefix(l->timeline(), "attack.1.") >= 2);
         for (const auto& e : l->timeline())
-            if (const auto* d = e.as<lab::DataPlaneRecord>(); d && d->event.kind == ipsec::EventKind::Verdict &&
-                                                             d->event.verdict != Verdict::Accepted)
+            if (const auto* d = e.as<lab::DataPlaneRecord>();
+                d && d->event.kind == ipsec::EventKind::Verdict && d->event.verdict != Verdict::Accepted)
                 QVERIFY2(e.attack == 1, e.id.c_str()); // only the attack's own packets are refused
     }
 
@@ -126,7 +130,8 @@ private slots:
     void attackOnAPacketAlreadyTaken() {
         lab::LabOptions options;
         options.trafficCount = 12;
-        for (const char* spec : {"reorder:span=3:at=5", "delay:seq=6"}) options.attacks.push_back(*lab::AttackSpec::parse(spec));
+        for (const char* spec : {"reorder:span=3:at=5", "delay:seq=6"})
+            options.attacks.push_back(*lab::AttackSpec::parse(spec));
         auto l = makeLab(builtin("main-quick"), options);
         QVERIFY(runToEnd(*l));
         QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
@@ -216,7 +221,8 @@ private slots:
     void attacksOnAh() {
         lab::LabOptions options;
         options.trafficCount = 20;
-        for (const char* spec : {"replay:seq=5", "flip:payload", "forge:seq=+1000"}) options.attacks.push_back(*lab::AttackSpec::parse(spec));
+        for (const char* spec : {"replay:seq=5", "flip:payload", "forge:seq=+1000"})
+            options.attacks.push_back(*lab::AttackSpec::parse(spec));
         auto l = makeLab(builtin("ah"), options);
         QVERIFY(runToEnd(*l));
         QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // What the lab's timeline keeps about each ESP packet so that views can dissect it without parsing
 // on their own (lab/PacketAnnotations.h): the WAN record's ESP layout and ESN high bits, the
 // receiver's decrypted part with its trailer, and the capture comment that marks an ESN packet for
@@ -42,7 +44,8 @@ private slots:
                 ++wanEsp;
                 QVERIFY(record->sequenceNumber);
                 const std::uint64_t seq = *record->sequenceNumber;
-                QCOMPARE(record->hints.espLayout, std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
+                QCOMPARE(record->hints.espLayout,
+                         std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
                 QCOMPARE(findAnnotation(fields, "esp.icv")->length, std::size_t{gcm ? 16u : 12u});
                 QCOMPARE(findAnnotation(fields, "esp.sequence")->offset, std::size_t{24});
                 // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
@@ -58,7 +61,8 @@ private slots:
                 }
             }
             if (const auto* verdict = e.as<lab::DataPlaneRecord>();
-                verdict && verdict->event.kind == ipsec::EventKind::Verdict && verdict->event.verdict == ipsec::Verdict::Accepted) {
+                verdict && verdict->event.kind == ipsec::EventKind::Verdict &&
+                verdict->event.verdict == ipsec::Verdict::Accepted) {
                 ++decrypted;
                 // The decrypted part: the delivered inner packet first, then the trailer.
                 QVERIFY(verdict->cleartext().size() > verdict->payload().size());

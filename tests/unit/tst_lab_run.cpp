@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lab as a whole: every ready-made scenario reaches its designed end; the timeline is ordered,
 // unique, complete (every step adds an event, every reference resolves); interesting traffic starts
 // IKE through the SPD; the capture has its three interfaces and a comment on every packet; runs are
@@ -34,7 +37,8 @@ class TestLabRun : public QObject {
 private slots:
     void everyScenarioReachesItsDesignedEnd_data() {
         QTest::addColumn<QString>("name");
-        for (const auto& info : lab::builtinScenarios()) QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
+        for (const auto& info : lab::builtinScenarios())
+            QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
     }
     void everyScenarioReachesItsDesignedEnd() {
         QFETCH(QString, name);
@@ -89,7 +93,8 @@ private slots:
         // The phases begin in the overview's order.
         std::vector<Phase> order;
         for (const auto& e : t)
-            if (order.empty() || std::find(order.begin(), order.end(), e.phase) == order.end()) order.push_back(e.phase);
+            if (order.empty() || std::find(order.begin(), order.end(), e.phase) == order.end())
+                order.push_back(e.phase);
         QCOMPARE(order.size(), std::size_t{4});
         QCOMPARE(order[0], Phase::InterestingTraffic);
         QCOMPARE(order[1], Phase::IkePhase1);
@@ -97,9 +102,9 @@ private slots:
         QCOMPARE(order[3], Phase::DataTransfer);
         // Anchors a lesson can rely on.
         for (const char* id : {"lab.started", "echo.1.request", "SPD.A-to-B.acquire", "A.MM1.sent", "MM1.delivered",
-                               "MM4.delivered", "B.SKEYID_a", "A.SKEYID_a", "A.Ka", "B.MM5.received", "A.IKE.established",
-                               "A.QM.established", "B.QM.established", "ESP.A2B.seq1.sent", "ESP.A2B.seq1.verdict",
-                               "ESP.B2A.seq3.verdict", "echo.3.reply", "outcome"})
+                               "MM4.delivered", "B.SKEYID_a", "A.SKEYID_a", "A.Ka", "B.MM5.received",
+                               "A.IKE.established", "A.QM.established", "B.QM.established", "ESP.A2B.seq1.sent",
+                               "ESP.A2B.seq1.verdict", "ESP.B2A.seq3.verdict", "echo.3.reply", "outcome"})
             QVERIFY2(t.find(id), id);
         QCOMPARE(t.find("MM4.delivered")->origin, Origin::Wire);
         QCOMPARE(t.find("B.SKEYID_a")->origin, Origin::SiteB);
@@ -134,8 +139,10 @@ private slots:
                     const lab::LabEvent* dg = t.datagram(e.origin, s.id);
                     QVERIFY2(dg, qPrintable(QString::fromStdString(d->id + " -> datagram " + s.id)));
                     const auto* info = dg->ike()->as<ike::DatagramInfo>();
-                    const std::size_t size = s.plaintext ? info->plaintext.size() : info->udpPayload.size() - info->isakmpOffset;
-                    QVERIFY2(s.offset + s.length <= size, qPrintable(QString::fromStdString(d->id + " -> " + s.id + " " + s.field)));
+                    const std::size_t size = s.plaintext ? info->plaintext.size()
+                                                         : info->udpPayload.size() - info->isakmpOffset;
+                    QVERIFY2(s.offset + s.length <= size,
+                             qPrintable(QString::fromStdString(d->id + " -> " + s.id + " " + s.field)));
                     ++checked;
                 }
             }
@@ -200,7 +207,8 @@ private slots:
             if (const auto* r = e.as<lab::PacketRecord>(); r && r->frame) {
                 QVERIFY(r->frame <= capture->packets.size());
                 QCOMPARE(bytesOf(capture->packets[r->frame - 1].data), bytesOf(r->packet));
-                QCOMPARE(QString::fromStdString(capture->packets[r->frame - 1].comments[0]), QString::fromStdString(r->comment));
+                QCOMPARE(QString::fromStdString(capture->packets[r->frame - 1].comments[0]),
+                         QString::fromStdString(r->comment));
             }
     }
 
@@ -315,8 +323,8 @@ private slots:
         QVERIFY(!l->timeline().find("A.QM.established"));
         // Steps counted up to an event: the step that made it (and each step begins with an event).
         QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());
-        QCOMPARE(l->stepsIn(*second), l->stepCount()); // the phase ended inside the last step
-        QCOMPARE(l->stepsIn(1), std::size_t(0));         // the lab's start, before any step
+        QCOMPARE(l->stepsIn(*second), l->stepCount());    // the phase ended inside the last step
+        QCOMPARE(l->stepsIn(1), std::size_t(0));          // the lab's start, before any step
         QCOMPARE(l->stepsIn(*first + 1), std::size_t(1)); // MM1 went out in the first step
         QVERIFY(l->stepBack());
         QCOMPARE(l->stepsIn(l->timeline().size()), l->stepCount());

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lab's data: strongSwan proposal strings (core/ike/ProposalSyntax), attack specs, scenario
 // files (load, save, and errors that name the file, the key and the problem) and the ready-made
 // scenarios.
@@ -40,16 +43,21 @@ private slots:
     void ikeProposals_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<ike::Phase1Suite>("suite");
-        QTest::newRow("aes128-sha1-modp2048") << "aes128-sha1-modp2048"
-                                              << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048};
-        QTest::newRow("aes256-sha256-modp2048") << "aes256-sha256-modp2048"
-                                                << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048};
-        QTest::newRow("aes128-sha256-ecp256") << "aes128-sha256-ecp256"
-                                              << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha256, DhGroup::Ecp256};
-        QTest::newRow("3des-sha1-modp1024") << "3des-sha1-modp1024"
-                                            << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1, DhGroup::Modp1024};
+        QTest::newRow("aes128-sha1-modp2048")
+            << "aes128-sha1-modp2048"
+            << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048};
+        QTest::newRow("aes256-sha256-modp2048")
+            << "aes256-sha256-modp2048"
+            << ike::Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048};
+        QTest::newRow("aes128-sha256-ecp256")
+            << "aes128-sha256-ecp256"
+            << ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha256, DhGroup::Ecp256};
+        QTest::newRow("3des-sha1-modp1024")
+            << "3des-sha1-modp1024"
+            << ike::Phase1Suite{CipherAlgorithm::TripleDesCbc, HashAlgorithm::Sha1, DhGroup::Modp1024};
         QTest::newRow("order and case") << "MODP2048-SHA384-AES192"
-                                        << ike::Phase1Suite{CipherAlgorithm::Aes192Cbc, HashAlgorithm::Sha384, DhGroup::Modp2048};
+                                        << ike::Phase1Suite{CipherAlgorithm::Aes192Cbc, HashAlgorithm::Sha384,
+                                                            DhGroup::Modp2048};
     }
     void ikeProposals() {
         QFETCH(QString, text);
@@ -75,7 +83,8 @@ private slots:
             {"aes128-sha1", ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96, {}, false},
             {"aes256-sha256", ChildProtocol::Esp, Encryption::Aes256Cbc, Integrity::HmacSha256_128, {}, false},
             {"aes128gcm16", ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None, {}, false},
-            {"aes128gcm16-modp2048", ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None, DhGroup::Modp2048, false},
+            {"aes128gcm16-modp2048", ChildProtocol::Esp, Encryption::Aes128Gcm16, Integrity::None, DhGroup::Modp2048,
+             false},
             {"null-sha1", ChildProtocol::Esp, Encryption::Null, Integrity::HmacSha1_96, {}, false},
             {"3des-md5-esn", ChildProtocol::Esp, Encryption::TripleDesCbc, Integrity::HmacMd5_96, {}, true},
             {"sha1", ChildProtocol::Ah, Encryption::Null, Integrity::HmacSha1_96, {}, false},
@@ -99,13 +108,20 @@ private slots:
         QTest::addColumn<int>("protocol"); // 0 IKE, 1 ESP, 2 AH
         QTest::addColumn<QString>("token");
         QTest::addColumn<QString>("says");
-        QTest::newRow("unknown cipher") << "aes129-sha1-modp2048" << 0 << "aes129" << "unknown algorithm \"aes129\"";
-        QTest::newRow("no group") << "aes128-sha1" << 0 << "aes128-sha1" << "no DH group";
-        QTest::newRow("two hashes") << "aes128-sha1-sha256-modp2048" << 0 << "sha256" << "a second hash";
-        QTest::newRow("gcm with hmac") << "aes128gcm16-sha1" << 1 << "sha1" << "AES-GCM authenticates by itself";
-        QTest::newRow("cbc without hmac") << "aes128" << 1 << "aes128" << "no integrity algorithm";
-        QTest::newRow("ah with cipher") << "aes128-sha1" << 2 << "aes128" << "AH does not encrypt";
-        QTest::newRow("empty token") << "aes128--sha1" << 1 << "" << "empty algorithm name";
+        QTest::newRow("unknown cipher") << "aes129-sha1-modp2048" << 0 << "aes129"
+                                        << "unknown algorithm \"aes129\"";
+        QTest::newRow("no group") << "aes128-sha1" << 0 << "aes128-sha1"
+                                  << "no DH group";
+        QTest::newRow("two hashes") << "aes128-sha1-sha256-modp2048" << 0 << "sha256"
+                                    << "a second hash";
+        QTest::newRow("gcm with hmac") << "aes128gcm16-sha1" << 1 << "sha1"
+                                       << "AES-GCM authenticates by itself";
+        QTest::newRow("cbc without hmac") << "aes128" << 1 << "aes128"
+                                          << "no integrity algorithm";
+        QTest::newRow("ah with cipher") << "aes128-sha1" << 2 << "aes128"
+                                        << "AH does not encrypt";
+        QTest::newRow("empty token") << "aes128--sha1" << 1 << ""
+                                     << "empty algorithm name";
     }
     void proposalErrorsNameTheToken() {
         QFETCH(QString, text);
@@ -118,7 +134,8 @@ private slots:
             QVERIFY(!r);
             error = r.error();
         } else {
-            auto r = ike::parseChildProposal(text.toStdString(), protocol == 1 ? ChildProtocol::Esp : ChildProtocol::Ah);
+            auto r = ike::parseChildProposal(text.toStdString(),
+                                             protocol == 1 ? ChildProtocol::Esp : ChildProtocol::Ah);
             QVERIFY(!r);
             error = r.error();
         }
@@ -140,10 +157,22 @@ private slots:
     }
 
     void attackSpecs() {
-        const char* specs[] = {"replay:seq=5", "duplicate", "reorder:span=3", "delay:seq=1", "delay:seq=1:after=70",
-                               "drop:seq=3", "flip:spi", "flip:icv:bit=7", "flip:payload:at=4", "truncate:bytes=4",
-                               "unknown-spi", "forge:seq=+100000", "replay-ike:msg=MM3", "drop-ike:msg=QM1",
-                               "delay-ike:msg=MM5:ms=3000", "replay:seq=2:at=10"};
+        const char* specs[] = {"replay:seq=5",
+                               "duplicate",
+                               "reorder:span=3",
+                               "delay:seq=1",
+                               "delay:seq=1:after=70",
+                               "drop:seq=3",
+                               "flip:spi",
+                               "flip:icv:bit=7",
+                               "flip:payload:at=4",
+                               "truncate:bytes=4",
+                               "unknown-spi",
+                               "forge:seq=+100000",
+                               "replay-ike:msg=MM3",
+                               "drop-ike:msg=QM1",
+                               "delay-ike:msg=MM5:ms=3000",
+                               "replay:seq=2:at=10"};
         for (const char* text : specs) {
             auto spec = lab::AttackSpec::parse(text);
             QVERIFY2(spec, text);
@@ -160,14 +189,11 @@ private slots:
             const char* text;
             const char* says;
         };
-        const Bad bad[] = {{"flood", "unknown attack \"flood\""},
-                           {"replay:seq=x", "seq=x is not a number"},
-                           {"flip", "flip needs the field"},
-                           {"flip:checksum", "\"checksum\" is not a parameter of flip"},
-                           {"forge:seq=100", "forge takes seq=+D"},
-                           {"replay:span=3", "replay takes no parameter \"span\""},
-                           {"replay-ike", "needs the IKE message"},
-                           {"replay:seq=0", "sequence numbers start at 1"}};
+        const Bad bad[] = {
+            {"flood", "unknown attack \"flood\""},   {"replay:seq=x", "seq=x is not a number"},
+            {"flip", "flip needs the field"},        {"flip:checksum", "\"checksum\" is not a parameter of flip"},
+            {"forge:seq=100", "forge takes seq=+D"}, {"replay:span=3", "replay takes no parameter \"span\""},
+            {"replay-ike", "needs the IKE message"}, {"replay:seq=0", "sequence numbers start at 1"}};
         for (const Bad& b : bad) {
             auto spec = lab::AttackSpec::parse(b.text);
             QVERIFY2(!spec, b.text);
@@ -176,10 +202,20 @@ private slots:
     }
 
     void builtinScenarios() {
-        const QStringList expected{"main-quick",         "aggressive",         "pfs",          "nat",
-                                   "ah",                 "ah-through-nat",     "transport",    "gcm",
-                                   "esn-wrap",           "wrong-psk-main",     "wrong-psk-aggressive",
-                                   "no-proposal",        "pfs-initiator-only", "pfs-responder-only",
+        const QStringList expected{"main-quick",
+                                   "aggressive",
+                                   "pfs",
+                                   "nat",
+                                   "ah",
+                                   "ah-through-nat",
+                                   "transport",
+                                   "gcm",
+                                   "esn-wrap",
+                                   "wrong-psk-main",
+                                   "wrong-psk-aggressive",
+                                   "no-proposal",
+                                   "pfs-initiator-only",
+                                   "pfs-responder-only",
                                    "proxy-id-mismatch"};
         QStringList names;
         for (const auto& info : lab::builtinScenarios()) {
@@ -199,8 +235,11 @@ private slots:
         auto mq = lab::builtinScenario("main-quick");
         auto a = mq->peerConfig(lab::Site::A);
         QCOMPARE(a->mode, ike::Phase1Mode::Main);
-        QVERIFY(a->ikeProposals.size() == 1 && a->ikeProposals[0] == (ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048}));
-        QCOMPARE(a->childProposals[0].suite, (ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
+        QVERIFY(a->ikeProposals.size() == 1 &&
+                a->ikeProposals[0] ==
+                    (ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048}));
+        QCOMPARE(a->childProposals[0].suite,
+                 (ike::ChildSuite{ChildProtocol::Esp, Encryption::Aes128Cbc, Integrity::HmacSha1_96}));
         QCOMPARE(a->childProposals[0].encapsulation, ike::Encapsulation::Tunnel);
         QVERIFY(!a->pfsGroup);
         QVERIFY(!mq->nat);
@@ -218,7 +257,8 @@ private slots:
         auto original = lab::builtinScenario("nat");
         QVERIFY(original);
         original->attacks.push_back(*lab::AttackSpec::parse("flip:icv:bit=3:at=2"));
-        original->actions.push_back(lab::ScenarioAction{std::chrono::milliseconds(2500), lab::ActionKind::Silence, lab::Site::B});
+        original->actions.push_back(
+            lab::ScenarioAction{std::chrono::milliseconds(2500), lab::ActionKind::Silence, lab::Site::B});
         original->runForSeconds = 90;
         original->siteA.lifetimes.ipsecKilobytes = 12;
         QTemporaryDir dir;
@@ -232,26 +272,40 @@ private slots:
     void errorsNameFileKeyAndProblem_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("says");
-        QTest::newRow("syntax") << "{\n  \"name\": \"x\",\n  \"seed\": ,\n}" << "test.json: parse error at line 3";
-        QTest::newRow("huge number") << "{\"seed\": 1" + QString(400, '9') + "}" << "test.json: not valid JSON: a number too large to read";
-        QTest::newRow("unknown key") << R"({"siteA": {"ikee": ["aes128-sha1-modp2048"]}})" << "test.json: key /siteA/ikee: unknown key";
+        QTest::newRow("syntax") << "{\n  \"name\": \"x\",\n  \"seed\": ,\n}"
+                                << "test.json: parse error at line 3";
+        QTest::newRow("huge number") << "{\"seed\": 1" + QString(400, '9') + "}"
+                                     << "test.json: not valid JSON: a number too large to read";
+        QTest::newRow("unknown key") << R"({"siteA": {"ikee": ["aes128-sha1-modp2048"]}})"
+                                     << "test.json: key /siteA/ikee: unknown key";
         QTest::newRow("bad proposal") << R"({"siteB": {"ike": ["aes128-sha1-modp2049"]}})"
                                       << "test.json: key /siteB/ike/0: unknown algorithm \"modp2049\"";
-        QTest::newRow("wrong type") << R"({"seed": "one"})" << "test.json: key /seed: expected a whole number";
-        QTest::newRow("range") << R"({"siteA": {"replayWindow": 5000}})" << "test.json: key /siteA/replayWindow: 5000 is out of range";
-        QTest::newRow("window") << R"({"siteA": {"replayWindow": 16}})" << "test.json: key /siteA/replayWindow: 16 is not a window size";
-        QTest::newRow("attack") << R"({"attacks": ["flood"]})" << "test.json: key /attacks/0: unknown attack";
-        QTest::newRow("outcome") << R"({"expect": "failure:bad-luck"})" << "test.json: key /expect: \"bad-luck\" is not a failure kind";
-        QTest::newRow("subnet") << R"({"siteB": {"remoteSubnet": "10.9.0.1/24"}})" << "test.json: key /siteB/remoteSubnet";
-        QTest::newRow("esn start") << R"({"labEsnStart": 100})" << "test.json: key /labEsnStart: a lab ESN start needs";
+        QTest::newRow("wrong type") << R"({"seed": "one"})"
+                                    << "test.json: key /seed: expected a whole number";
+        QTest::newRow("range") << R"({"siteA": {"replayWindow": 5000}})"
+                               << "test.json: key /siteA/replayWindow: 5000 is out of range";
+        QTest::newRow("window") << R"({"siteA": {"replayWindow": 16}})"
+                                << "test.json: key /siteA/replayWindow: 16 is not a window size";
+        QTest::newRow("attack") << R"({"attacks": ["flood"]})"
+                                << "test.json: key /attacks/0: unknown attack";
+        QTest::newRow("outcome") << R"({"expect": "failure:bad-luck"})"
+                                 << "test.json: key /expect: \"bad-luck\" is not a failure kind";
+        QTest::newRow("subnet") << R"({"siteB": {"remoteSubnet": "10.9.0.1/24"}})"
+                                << "test.json: key /siteB/remoteSubnet";
+        QTest::newRow("esn start") << R"({"labEsnStart": 100})"
+                                   << "test.json: key /labEsnStart: a lab ESN start needs";
         // Transport mode carries only the gateways' own packets: a LAN as its selector cannot work.
-        QTest::newRow("transport LAN") << R"({"siteB": {"encapsulation": "transport", "remoteSubnet": "10.1.0.0/24"}})"
-                                       << "test.json: key /siteB/remoteSubnet: transport mode protects only the gateways' own "
-                                          "packets (RFC 4301 §4.1), so this selector can only be gateway A's address 127.0.0.1/32";
-        QTest::newRow("transport host") << R"({"siteA": {"encapsulation": "transport", "localSubnet": "10.1.0.10/32"}})"
-                                        << "test.json: key /siteA/localSubnet: transport mode protects only the gateways' own";
-        QTest::newRow("action") << R"({"actions": [{"at": 3, "do": "explode"}]})" << "test.json: key /actions/0/do";
-        QTest::newRow("not an object") << "[1, 2]" << "test.json: key /: expected an object";
+        QTest::newRow("transport LAN")
+            << R"({"siteB": {"encapsulation": "transport", "remoteSubnet": "10.1.0.0/24"}})"
+            << "test.json: key /siteB/remoteSubnet: transport mode protects only the gateways' own "
+               "packets (RFC 4301 §4.1), so this selector can only be gateway A's address 127.0.0.1/32";
+        QTest::newRow("transport host")
+            << R"({"siteA": {"encapsulation": "transport", "localSubnet": "10.1.0.10/32"}})"
+            << "test.json: key /siteA/localSubnet: transport mode protects only the gateways' own";
+        QTest::newRow("action") << R"({"actions": [{"at": 3, "do": "explode"}]})"
+                                << "test.json: key /actions/0/do";
+        QTest::newRow("not an object") << "[1, 2]"
+                                       << "test.json: key /: expected an object";
     }
     void errorsNameFileKeyAndProblem() {
         QFETCH(QString, json);
@@ -297,7 +351,8 @@ private slots:
             QCOMPARE(s.trafficAddress(site), lab::LabNetwork::gateway(site));
         }
         // The gateways' own addresses written out are what the defaults are.
-        const lab::Scenario spelled = mustParse(R"({"siteA": {"encapsulation": "transport", "localSubnet": "127.0.0.1/32",
+        const lab::Scenario spelled = mustParse(
+            R"({"siteA": {"encapsulation": "transport", "localSubnet": "127.0.0.1/32",
                                                              "remoteSubnet": "127.0.0.2"}})");
         QCOMPARE(spelled.peerConfig(lab::Site::A)->remoteSelector.toString(), std::string("127.0.0.2/32"));
         // Tunnel mode keeps the hosts.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Phase 5, termination: lifetimes by time and by bytes on the virtual clock with a rekey (a new
 // Quick Mode) before the hard limit and no packet lost; the IKE SA's own expiry and renewal; dead
 // peer detection when one side goes silent; Delete notifications when a peer closes; expiry by
@@ -153,7 +156,8 @@ private slots:
 
     // A vanishes without a word: B's SAs live on until their lifetime ends, then expire.
     void expiryByTimeoutWhenNoDeleteComes() {
-        auto l = makeLab(scenarioFromJson(R"({"seed": 1, "siteA": {"lifetimes": {"ipsecSeconds": 60, "ikeSeconds": 120}},
+        auto l = makeLab(
+            scenarioFromJson(R"({"seed": 1, "siteA": {"lifetimes": {"ipsecSeconds": 60, "ikeSeconds": 120}},
             "siteB": {"lifetimes": {"ipsecSeconds": 60, "ikeSeconds": 120}}, "traffic": {"count": 3},
             "actions": [{"at": 5, "do": "silence", "site": "A"}], "runFor": 130})"));
         QVERIFY(runToEnd(*l));

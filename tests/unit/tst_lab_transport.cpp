@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // Transport mode in the lab (RFC 4301 §4.1: the SA's endpoints are the traffic's endpoints): gateway
 // A pings gateway B, and every echo crosses the WAN protected, with ESP or AH, in UDP or not, behind
 // a NAT or not. The gateways' own header stays on the wire, the receiver decrypts ICMP and the ESP
@@ -86,7 +88,8 @@ private slots:
             QVERIFY2(e, id);
             QCOMPARE(e->kind, lab::LabEventKind::Action);
             QVERIFY(!e->as<lab::PacketRecord>());
-            QCOMPARE(e->origin, std::string(id).find(".B") != std::string::npos ? lab::Origin::SiteB : lab::Origin::SiteA);
+            QCOMPARE(e->origin,
+                     std::string(id).find(".B") != std::string::npos ? lab::Origin::SiteB : lab::Origin::SiteA);
         }
         QVERIFY(l->timeline().find("echo.1.reply")->text.find("127.0.0.2 → 127.0.0.1") != std::string::npos);
 
@@ -95,7 +98,8 @@ private slots:
         const wire::Ipv4Address a = nat ? lab::LabNetwork::natPublicAddress() : lab::LabNetwork::gateway(lab::Site::A);
         int wanIpsec = 0, decrypted = 0;
         for (const lab::LabEvent& e : l->timeline()) {
-            if (const auto* r = e.as<lab::PacketRecord>(); r && r->interface == lab::Interface::Wan && !r->saName.empty()) {
+            if (const auto* r = e.as<lab::PacketRecord>();
+                r && r->interface == lab::Interface::Wan && !r->saName.empty()) {
                 const wire::Annotations fields = lab::dissect(*r).annotations;
                 QVERIFY(findAnnotation(fields, ah ? "ah.spi" : "esp.spi"));
                 QCOMPARE(findAnnotation(fields, "udp.dstport") != nullptr, udp);
@@ -108,8 +112,8 @@ private slots:
                 if (ah) QVERIFY(findAnnotation(fields, "icmp.type")); // AH: the ICMP in clear behind the AH header
                 ++wanIpsec;
             }
-            if (const auto* v = e.as<lab::DataPlaneRecord>();
-                v && v->event.kind == ipsec::EventKind::Verdict && v->event.verdict == ipsec::Verdict::Accepted && !ah) {
+            if (const auto* v = e.as<lab::DataPlaneRecord>(); v && v->event.kind == ipsec::EventKind::Verdict &&
+                                                              v->event.verdict == ipsec::Verdict::Accepted && !ah) {
                 // Decrypted: the ICMP message, then the trailer naming ICMP; no inner IPv4 header.
                 const wire::Annotations clear = lab::dissectCleartext(*v).annotations;
                 QCOMPARE(findAnnotation(clear, "esp.protocol")->value, std::string("ICMP (1)"));
@@ -171,14 +175,16 @@ private slots:
         QVERIFY(!st.established);
         bool named = false;
         for (const auto& [site, f] : st.failures)
-            named = named || (site == lab::Site::B && f.kind == ike::FailureKind::NoProposalChosen &&
-                              f.sentence.find(aTransport ? "encapsulation Transport (we expect Tunnel)"
-                                                         : "encapsulation Tunnel (we expect Transport)") != std::string::npos);
+            named = named ||
+                    (site == lab::Site::B && f.kind == ike::FailureKind::NoProposalChosen &&
+                     f.sentence.find(aTransport ? "encapsulation Transport (we expect Tunnel)"
+                                                : "encapsulation Tunnel (we expect Transport)") != std::string::npos);
         QVERIFY2(named, qPrintable(story(*l)));
         QCOMPARE(unknownSpiVerdicts(*l), 0);
         // The traffic is Site A's: the gateways' in transport mode, the hosts' in tunnel mode.
-        QVERIFY(l->timeline().find("echo.1.request")->text.find(aTransport ? "127.0.0.1 → 127.0.0.2" : "10.1.0.10 → 10.2.0.20") !=
-                std::string::npos);
+        QVERIFY(l->timeline()
+                    .find("echo.1.request")
+                    ->text.find(aTransport ? "127.0.0.1 → 127.0.0.2" : "10.1.0.10 → 10.2.0.20") != std::string::npos);
 
         // Expecting that failure, the run is as designed.
         s.expect.failure = ike::FailureKind::NoProposalChosen;

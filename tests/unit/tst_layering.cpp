@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The layers of docs/architecture.md, checked by their #include lines: no Qt under core/, no OpenSSL outside
 // core/crypto, no include that points up a layer; inside ui/, the window uses the features, a
 // feature uses itself and ui/common/, and common uses no feature. A failure names the file and the line.
@@ -47,7 +50,8 @@ QString uiFolderOf(const QString& relativePath) {
 QString uiArrowViolation(const QString& relativePath, const QString& target) {
     const QString from = uiFolderOf(relativePath);
     if (!target.contains('/'))
-        return target.endsWith(".moc") ? QString() : "\"" + target + "\" without its folder (write \"ui/<folder>/" + target + "\")";
+        return target.endsWith(".moc") ? QString()
+                                       : "\"" + target + "\" without its folder (write \"ui/<folder>/" + target + "\")";
     if (!target.startsWith("ui/")) return {};
     const QString to = target.section('/', 1, 1);
     if (!isUiFolder(to) || target.count('/') != 2) return "\"" + target + "\" is not in one of ui/'s folders";
@@ -113,32 +117,66 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("content");
         QTest::addColumn<int>("expected");
-        QTest::newRow("Qt in core") << "core/wire/X.cpp" << "#include <QString>\n" << 1;
-        QTest::newRow("QtCore path in core") << "core/ike/X.h" << "#include <QtCore/QObject>\n" << 1;
-        QTest::newRow("OpenSSL in ui") << "ui/View.cpp" << "#include <openssl/evp.h>\n" << 1;
-        QTest::newRow("OpenSSL in ike") << "core/ike/Keymat.cpp" << "  #  include <openssl/hmac.h>\n" << 1;
-        QTest::newRow("wire includes crypto") << "core/wire/X.cpp" << "#include \"crypto/Prf.h\"\n" << 1;
-        QTest::newRow("core includes ui") << "core/lab/Lab.cpp" << "#include \"ui/MainWindow.h\"\n" << 1;
-        QTest::newRow("ui includes app") << "ui/X.cpp" << "#include \"app/Cli.h\"\n" << 1;
+        QTest::newRow("Qt in core") << "core/wire/X.cpp"
+                                    << "#include <QString>\n"
+                                    << 1;
+        QTest::newRow("QtCore path in core") << "core/ike/X.h"
+                                             << "#include <QtCore/QObject>\n"
+                                             << 1;
+        QTest::newRow("OpenSSL in ui") << "ui/View.cpp"
+                                       << "#include <openssl/evp.h>\n"
+                                       << 1;
+        QTest::newRow("OpenSSL in ike") << "core/ike/Keymat.cpp"
+                                        << "  #  include <openssl/hmac.h>\n"
+                                        << 1;
+        QTest::newRow("wire includes crypto") << "core/wire/X.cpp"
+                                              << "#include \"crypto/Prf.h\"\n"
+                                              << 1;
+        QTest::newRow("core includes ui") << "core/lab/Lab.cpp"
+                                          << "#include \"ui/MainWindow.h\"\n"
+                                          << 1;
+        QTest::newRow("ui includes app") << "ui/X.cpp"
+                                         << "#include \"app/Cli.h\"\n"
+                                         << 1;
         QTest::newRow("allowed") << "core/ike/X.cpp"
                                  << "#include \"crypto/Prf.h\"\n#include \"wire/Isakmp.h\"\n#include <vector>\n"
                                  << 0;
-        QTest::newRow("Qt in ui is fine") << "ui/X.cpp" << "#include <QWidget>\n#include \"lab/Lab.h\"\n" << 0;
-        QTest::newRow("feature includes feature") << "ui/packet/X.cpp" << "#include \"ui/diagram/SequenceDiagramView.h\"\n" << 1;
-        QTest::newRow("feature includes window") << "ui/lesson/X.cpp" << "#include \"ui/window/MainWindow.h\"\n" << 1;
-        QTest::newRow("common includes feature") << "ui/common/X.h" << "#include \"ui/log/LogView.h\"\n" << 1;
-        QTest::newRow("common includes window") << "ui/common/X.h" << "#include \"ui/window/DockContent.h\"\n" << 1;
-        QTest::newRow("ui include without folder") << "ui/packet/X.cpp" << "#include \"PacketModel.h\"\n" << 1;
-        QTest::newRow("ui include of no folder") << "ui/packet/X.cpp" << "#include \"ui/widgets/Y.h\"\n" << 1;
-        QTest::newRow("ui include at ui's top") << "ui/window/X.cpp" << "#include \"ui/Y.h\"\n" << 1;
+        QTest::newRow("Qt in ui is fine") << "ui/X.cpp"
+                                          << "#include <QWidget>\n#include \"lab/Lab.h\"\n"
+                                          << 0;
+        QTest::newRow("feature includes feature") << "ui/packet/X.cpp"
+                                                  << "#include \"ui/diagram/SequenceDiagramView.h\"\n"
+                                                  << 1;
+        QTest::newRow("feature includes window") << "ui/lesson/X.cpp"
+                                                 << "#include \"ui/window/MainWindow.h\"\n"
+                                                 << 1;
+        QTest::newRow("common includes feature") << "ui/common/X.h"
+                                                 << "#include \"ui/log/LogView.h\"\n"
+                                                 << 1;
+        QTest::newRow("common includes window") << "ui/common/X.h"
+                                                << "#include \"ui/window/DockContent.h\"\n"
+                                                << 1;
+        QTest::newRow("ui include without folder") << "ui/packet/X.cpp"
+                                                   << "#include \"PacketModel.h\"\n"
+                                                   << 1;
+        QTest::newRow("ui include of no folder") << "ui/packet/X.cpp"
+                                                 << "#include \"ui/widgets/Y.h\"\n"
+                                                 << 1;
+        QTest::newRow("ui include at ui's top") << "ui/window/X.cpp"
+                                                << "#include \"ui/Y.h\"\n"
+                                                << 1;
         QTest::newRow("feature uses itself and common")
-            << "ui/packet/X.cpp" << "#include \"ui/packet/PacketModel.h\"\n#include \"ui/common/HexView.h\"\n#include \"X.moc\"\n"
+            << "ui/packet/X.cpp"
+            << "#include \"ui/packet/PacketModel.h\"\n#include \"ui/common/HexView.h\"\n#include \"X.moc\"\n"
             << 0;
         QTest::newRow("window uses features and common")
-            << "ui/window/X.cpp" << "#include \"ui/packet/PacketDock.h\"\n#include \"ui/lesson/LessonPanel.h\"\n"
-                                     "#include \"ui/common/LabController.h\"\n"
+            << "ui/window/X.cpp"
+            << "#include \"ui/packet/PacketDock.h\"\n#include \"ui/lesson/LessonPanel.h\"\n"
+               "#include \"ui/common/LabController.h\"\n"
             << 0;
-        QTest::newRow("app uses any of ui") << "app/main.cpp" << "#include \"ui/replay/ReplayView.h\"\n" << 0;
+        QTest::newRow("app uses any of ui") << "app/main.cpp"
+                                            << "#include \"ui/replay/ReplayView.h\"\n"
+                                            << 0;
     }
     void checkerCatchesViolations() {
         QFETCH(QString, path);
@@ -174,7 +212,8 @@ private slots:
                 QFile file(path);
                 QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable("cannot read " + path));
                 const QString relativePath = path.mid(root.size() + 1);
-                if (const QString placement = uiPlacementViolation(relativePath); !placement.isEmpty()) all << placement;
+                if (const QString placement = uiPlacementViolation(relativePath); !placement.isEmpty())
+                    all << placement;
                 all << violations(relativePath, QString::fromUtf8(file.readAll()));
                 ++files;
             }

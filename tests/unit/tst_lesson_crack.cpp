@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The offline dictionary attack on Aggressive Mode (lesson 4): the crack finds a weak key from a
 // word list and fails on a list without it — against ike-scan's published psk-crack vectors
 // (digest §8.6), a real strongSwan exchange (vectors/am-aes128-sha1-modp2048), and the lab's own
@@ -32,8 +35,19 @@ AggressiveModeCapture ikeScanMd5() {
                 "f0692ff65c2724eef750764ee456f31424a5ebd9e115d826bbb9722111aa4e01");
     c.ckyR = hex("b2a3c7aa4be95e85");
     c.ckyI = hex("756e3fa11c1b102c");
-    c.saiB = hex("00000001" "00000001" "0000002c" "01010001" "00000024" "01010000" "80010001" "80020001"
-                 "80030001" "80040002" "800b0001" "000c0004" "00007080");
+    c.saiB = hex("00000001"
+                 "00000001"
+                 "0000002c"
+                 "01010001"
+                 "00000024"
+                 "01010000"
+                 "80010001"
+                 "80020001"
+                 "80030001"
+                 "80040002"
+                 "800b0001"
+                 "000c0004"
+                 "00007080");
     c.idirB = hex("01000000ac100202");
     c.niB = hex("251d7ace920b17cb34f9d561bca46d037b337d19");
     c.nrB = hex("e045819a64edbf022620bff3efdb935216584cc4");
@@ -120,7 +134,8 @@ private slots:
         QCOMPARE(capture->hash, crypto::HashAlgorithm::Sha1);
         QCOMPARE(capture->gxr.size(), std::size_t(256));
         QCOMPARE(capture->hashR.size(), std::size_t(20));
-        QCOMPARE(QString::fromStdString(toHex(capture->idirB)), QString("02000000") + QByteArray("responder.lab").toHex());
+        QCOMPARE(QString::fromStdString(toHex(capture->idirB)),
+                 QString("02000000") + QByteArray("responder.lab").toHex());
 
         const PskCrackResult found = crackPsk(*capture, kWords);
         QVERIFY(found.key.has_value());

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The glossary (lesson/Glossary.h): read strictly with errors that name the key and line, and
 // linked into lesson text at each term's first mention, never inside code, headings, links or
 // templates. The shipped glossary loads, and every shipped lesson links some of its terms.
@@ -54,19 +57,32 @@ private slots:
         QTest::addColumn<QString>("problem");
         QTest::newRow("repeated id") << R"({"format": 1, "terms": [
 {"id": "sa", "term": "SA", "definition": "x"},
-{"id": "sa", "term": "SAs", "definition": "y"}]})" << "/terms/1/id" << "already the id";
+{"id": "sa", "term": "SAs", "definition": "y"}]})"
+                                     << "/terms/1/id"
+                                     << "already the id";
         QTest::newRow("match twice") << R"({"format": 1, "terms": [
 {"id": "sa", "term": "SA", "definition": "x"},
-{"id": "sa2", "term": "SA2", "matches": ["SA"], "definition": "y"}]})" << "/terms/1/matches" << "already links to the term sa";
+{"id": "sa2", "term": "SA2", "matches": ["SA"], "definition": "y"}]})"
+                                     << "/terms/1/matches"
+                                     << "already links to the term sa";
         QTest::newRow("unknown see") << R"({"format": 1, "terms": [
-{"id": "sa", "term": "SA", "definition": "x", "see": ["spi"]}]})" << "/terms/0/see/0" << "no term has the id \"spi\"";
+{"id": "sa", "term": "SA", "definition": "x", "see": ["spi"]}]})"
+                                     << "/terms/0/see/0"
+                                     << "no term has the id \"spi\"";
         QTest::newRow("bad id") << R"({"format": 1, "terms": [{"id": "Big Id", "term": "SA", "definition": "x"}]})"
-                                << "/terms/0/id" << "lower-case";
-        QTest::newRow("empty definition") << R"({"format": 1, "terms": [{"id": "sa", "term": "SA", "definition": [" "]}]})"
-                                          << "/terms/0/definition" << "empty";
-        QTest::newRow("unknown key") << R"({"format": 1, "terms": [{"id": "sa", "term": "SA", "definition": "x", "colour": 1}]})"
-                                     << "/terms/0/colour" << "";
-        QTest::newRow("not JSON") << "{\"format\": 1,\n \"terms\": [ }" << "/terms/0" << "not valid JSON";
+                                << "/terms/0/id"
+                                << "lower-case";
+        QTest::newRow("empty definition")
+            << R"({"format": 1, "terms": [{"id": "sa", "term": "SA", "definition": [" "]}]})"
+            << "/terms/0/definition"
+            << "empty";
+        QTest::newRow("unknown key")
+            << R"({"format": 1, "terms": [{"id": "sa", "term": "SA", "definition": "x", "colour": 1}]})"
+            << "/terms/0/colour"
+            << "";
+        QTest::newRow("not JSON") << "{\"format\": 1,\n \"terms\": [ }"
+                                  << "/terms/0"
+                                  << "not valid JSON";
     }
 
     void errorsNameTheKeyAndLine() {
@@ -91,8 +107,9 @@ private slots:
 
     void wholeWordsOutsideCodeHeadingsLinksAndTemplates() {
         const Glossary g = twoTerms();
-        for (const char* untouched : {"ISAKMP and SA_b and SAD", "`SA` in code", "# SA in a heading", "    SA = code block",
-                                      "```\nSA\n```", "[the SA](https://example.org/SA)", "{{key:A.SA}}", "<b title=\"SA\">"})
+        for (const char* untouched :
+             {"ISAKMP and SA_b and SAD", "`SA` in code", "# SA in a heading", "    SA = code block", "```\nSA\n```",
+              "[the SA](https://example.org/SA)", "{{key:A.SA}}", "<b title=\"SA\">"})
             QCOMPARE(g.link(untouched), std::string(untouched));
         QCOMPARE(g.link("`SA` then SA"), std::string("`SA` then [SA](glossary:sa)"));
         QCOMPARE(g.link("# SA\n\n**SA** matters"), std::string("# SA\n\n**[SA](glossary:sa)** matters"));
@@ -117,7 +134,8 @@ private slots:
                 }
             QVERIFY2(linked > 0, l.id.c_str());
         }
-        QVERIFY2(used.size() * 10 >= g->terms().size() * 9, qPrintable(QString("%1 of %2 terms used").arg(used.size()).arg(g->terms().size())));
+        QVERIFY2(used.size() * 10 >= g->terms().size() * 9,
+                 qPrintable(QString("%1 of %2 terms used").arg(used.size()).arg(g->terms().size())));
     }
 
     void aFolderWithoutGlossaryHasAnEmptyOne() {

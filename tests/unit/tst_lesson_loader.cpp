@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Lesson files in, Lesson values or exact errors out (lessons/README.md): every broken file of
 // tests/data/lessons-broken gets the error a teacher needs — the file, the key as a JSON pointer,
 // the line, what is wrong — and a folder with bad files still lists its good lessons. Also the
@@ -27,11 +30,15 @@ QString brokenDir() { return test::sourceDir() + "/tests/data/lessons-broken"; }
 std::string minimalLesson(const std::string& id = "minimal", const std::string& extra = "") {
     return "{\n"
            "  \"format\": 1,\n"
-           "  \"id\": \"" + id + "\",\n"
+           "  \"id\": \"" +
+           id +
+           "\",\n"
            "  \"title\": \"A minimal lesson\",\n"
            "  \"goals\": [\"Load\"],\n"
            "  \"steps\": [\n"
-           "    { \"text\": [\"line one\", \"line two\"]" + extra + " }\n"
+           "    { \"text\": [\"line one\", \"line two\"]" +
+           extra +
+           " }\n"
            "  ]\n"
            "}\n";
 }
@@ -53,25 +60,46 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<int>("line"); // 0: no line
         QTest::addColumn<QString>("problem");
-        QTest::newRow("syntax") << "syntax-error.json" << "/steps" << 8 << "not valid JSON (column 5): syntax error while parsing array";
-        QTest::newRow("huge number") << "number-too-large.json" << "/seed" << 6 << "not valid JSON: a number too large to read";
-        QTest::newRow("not an object") << "not-an-object.json" << "" << 1 << "expected an object { ... }";
-        QTest::newRow("missing steps") << "missing-steps.json" << "/steps" << 1 << "missing (required)";
-        QTest::newRow("unknown key") << "unknown-key.json" << "/steps/1/anchr" << 11 << "unknown key (expected one of: anchor, scenario";
-        QTest::newRow("bad anchor") << "bad-anchor.json" << "/steps/1/anchor" << 10 << "\"MM2 delivered\" is not an event id";
-        QTest::newRow("choice range") << "choice-out-of-range.json" << "/steps/0/question/answer" << 13 << "3 is out of range (0 to 2)";
-        QTest::newRow("unknown scenario") << "unknown-scenario.json" << "/scenario" << 6 << "\"main-quik\" is not a ready-made scenario (known: main-quick,";
-        QTest::newRow("inline scenario") << "inline-scenario-bad.json" << "/scenario/siteA/ike/0" << 10 << "unknown algorithm \"aes999\"";
-        QTest::newRow("missing seed") << "missing-seed.json" << "/seed" << 1 << "missing: a lesson that runs the lab needs a seed";
-        QTest::newRow("bad window") << "bad-window.json" << "/steps/0/highlight/0/window" << 13 << "\"A-to-B\" is not an SA name";
-        QTest::newRow("crack first") << "crack-without-action.json" << "/steps/0/question/from/crack" << 16 << "no crack action at this step or before it";
-        QTest::newRow("format") << "wrong-format.json" << "/format" << 2 << "format 2 is not supported (this version reads format 1)";
-        QTest::newRow("bad attack") << "bad-attack.json" << "/steps/0/actions/0/attack" << 13 << "unknown attack \"flood\"";
-        QTest::newRow("anchor, no lab") << "anchor-without-lab.json" << "/steps/1/anchor" << 8 << "an anchor needs a lab";
-        QTest::newRow("toy not prime") << "toy-not-prime.json" << "/steps/0/question/from/toyDh" << 13 << "toy DH: p = 24 is not prime";
-        QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json" << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
-        QTest::newRow("wrong type") << "wrong-type.json" << "/title" << 4 << "expected a string";
-        QTest::newRow("bad id") << "bad-id.json" << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
+        QTest::newRow("syntax") << "syntax-error.json"
+                                << "/steps" << 8 << "not valid JSON (column 5): syntax error while parsing array";
+        QTest::newRow("huge number") << "number-too-large.json"
+                                     << "/seed" << 6 << "not valid JSON: a number too large to read";
+        QTest::newRow("not an object") << "not-an-object.json"
+                                       << "" << 1 << "expected an object { ... }";
+        QTest::newRow("missing steps") << "missing-steps.json"
+                                       << "/steps" << 1 << "missing (required)";
+        QTest::newRow("unknown key") << "unknown-key.json"
+                                     << "/steps/1/anchr" << 11 << "unknown key (expected one of: anchor, scenario";
+        QTest::newRow("bad anchor") << "bad-anchor.json"
+                                    << "/steps/1/anchor" << 10 << "\"MM2 delivered\" is not an event id";
+        QTest::newRow("choice range") << "choice-out-of-range.json"
+                                      << "/steps/0/question/answer" << 13 << "3 is out of range (0 to 2)";
+        QTest::newRow("unknown scenario")
+            << "unknown-scenario.json"
+            << "/scenario" << 6 << "\"main-quik\" is not a ready-made scenario (known: main-quick,";
+        QTest::newRow("inline scenario") << "inline-scenario-bad.json"
+                                         << "/scenario/siteA/ike/0" << 10 << "unknown algorithm \"aes999\"";
+        QTest::newRow("missing seed") << "missing-seed.json"
+                                      << "/seed" << 1 << "missing: a lesson that runs the lab needs a seed";
+        QTest::newRow("bad window") << "bad-window.json"
+                                    << "/steps/0/highlight/0/window" << 13 << "\"A-to-B\" is not an SA name";
+        QTest::newRow("crack first") << "crack-without-action.json"
+                                     << "/steps/0/question/from/crack" << 16
+                                     << "no crack action at this step or before it";
+        QTest::newRow("format") << "wrong-format.json"
+                                << "/format" << 2 << "format 2 is not supported (this version reads format 1)";
+        QTest::newRow("bad attack") << "bad-attack.json"
+                                    << "/steps/0/actions/0/attack" << 13 << "unknown attack \"flood\"";
+        QTest::newRow("anchor, no lab") << "anchor-without-lab.json"
+                                        << "/steps/1/anchor" << 8 << "an anchor needs a lab";
+        QTest::newRow("toy not prime") << "toy-not-prime.json"
+                                       << "/steps/0/question/from/toyDh" << 13 << "toy DH: p = 24 is not prime";
+        QTest::newRow("toy highlight not prime") << "toy-highlight-not-prime.json"
+                                                 << "/steps/0/highlight/0/toyDh" << 10 << "toy DH: p = 24 is not prime";
+        QTest::newRow("wrong type") << "wrong-type.json"
+                                    << "/title" << 4 << "expected a string";
+        QTest::newRow("bad id") << "bad-id.json"
+                                << "/id" << 3 << "\"Main Mode!\": an id has letters, digits and - only";
         QTest::newRow("bad template") << "template-bad.json"
                                       << "/steps/0/text" << 11 << "{{spi:C2D}}: \"C2D\" is not an SA role";
         QTest::newRow("key by SPI") << "keymat-by-spi.json"
@@ -126,9 +154,10 @@ private slots:
     }
 
     void valueQuestionParsed() {
-        const std::string q = ", \"question\": { \"kind\": \"value\", \"prompt\": \"5^6 mod 23?\", \"answer\": 8, "
-                              "\"from\": { \"toyDh\": { \"p\": 23, \"g\": 5, \"private\": 6, \"result\": \"public\" } }, "
-                              "\"feedback\": { \"right\": \"yes\", \"wrong\": \"no\" } }";
+        const std::string q =
+            ", \"question\": { \"kind\": \"value\", \"prompt\": \"5^6 mod 23?\", \"answer\": 8, "
+            "\"from\": { \"toyDh\": { \"p\": 23, \"g\": 5, \"private\": 6, \"result\": \"public\" } }, "
+            "\"feedback\": { \"right\": \"yes\", \"wrong\": \"no\" } }";
         const LessonResult l = LessonLoader::fromJson(minimalLesson("toy", q), "toy.json");
         QVERIFY2(l.has_value(), l ? "" : l.error().toString().c_str());
         const Question& question = *l->steps[0].question;
@@ -154,7 +183,8 @@ private slots:
     void missingFile() {
         const LessonResult l = LessonLoader::load("/nonexistent/lesson.json");
         QVERIFY(!l.has_value());
-        QCOMPARE(QString::fromStdString(l.error().toString()), QString("/nonexistent/lesson.json: cannot open the lesson file"));
+        QCOMPARE(QString::fromStdString(l.error().toString()),
+                 QString("/nonexistent/lesson.json: cannot open the lesson file"));
     }
 
     void lineIndex() {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // LessonPlayer over a real lab: anchors reached (exact and prefix), actions applied, highlights
 // resolved to timeline indexes, values worked out from the lab, answers judged (case, spaces,
 // 0x), progress kept and serialised, stepping back by replay, a teacher's seed, and the errors
@@ -119,14 +122,16 @@ private slots:
 
         // Step 5: only the traffic action's extra echo requests carry packet 5.
         QCOMPARE(reports[5].expected, std::optional<std::string>("c6744e7c"));
-        for (const StepReport& r : reports) QVERIFY2(r.problems.empty(), r.problems.empty() ? "" : r.problems[0].message.c_str());
+        for (const StepReport& r : reports)
+            QVERIFY2(r.problems.empty(), r.problems.empty() ? "" : r.problems[0].message.c_str());
     }
 
     // A field named by key and index: the nth occurrence, and its text as a value.
     void fieldByKeyAndIndex() {
         std::string text = kLesson;
         const std::string byKey = R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr" })";
-        text.replace(text.find(byKey), byKey.size(), R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr", "index": 3 })");
+        text.replace(text.find(byKey), byKey.size(),
+                     R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr", "index": 3 })");
         auto p = player(text);
         QVERIFY(p->playToEnd().has_value());
         const ResolvedHighlight& third = p->reports()[1].highlights[0];
@@ -149,14 +154,15 @@ private slots:
         std::string text = kLesson;
         const std::string byKey = R"({ "event": "A.MM1.sent", "field": "isakmp.ike.attr" })";
         text.replace(text.find(byKey), byKey.size(),
-                     "{ \"field\": { \"event\": \"A.MM1.sent\", \"path\": \"SA/Proposal#1/Transform#1/Encryption Algorithm\" } }");
+                     "{ \"field\": { \"event\": \"A.MM1.sent\", \"path\": \"SA/Proposal#1/Transform#1/Encryption "
+                     "Algorithm\" } }");
         const Lesson lesson = load(text);
         QCOMPARE(lesson.warnings.size(), std::size_t(1));
         const LessonError& w = lesson.warnings[0];
         QCOMPARE(QString::fromStdString(w.key), QString("/steps/1/highlight/0/field/path"));
         QCOMPARE(w.line, std::optional<std::size_t>(11));
-        for (const char* part : {"deprecated", "lesson player-test, step 2", "\"SA/Proposal#1/Transform#1/Encryption Algorithm\"",
-                                 "\"field\": \"isakmp.nonce\""})
+        for (const char* part : {"deprecated", "lesson player-test, step 2",
+                                 "\"SA/Proposal#1/Transform#1/Encryption Algorithm\"", "\"field\": \"isakmp.nonce\""})
             QVERIFY2(w.problem.find(part) != std::string::npos, w.toString().c_str());
         auto p = player(text);
         QVERIFY(p->playToEnd().has_value());
@@ -169,7 +175,8 @@ private slots:
         std::string value = kLesson;
         const std::string from = "\"from\": { \"event\": \"ESP.A2B.seq5.sent\", \"offset\": 0, \"length\": 4 }";
         value.replace(value.find(from), from.size(),
-                      "\"from\": { \"event\": \"A.MM1.sent\", \"path\": \"ISAKMP Header/Initiator Cookie\", \"as\": \"hex\", \"length\": 4 }");
+                      "\"from\": { \"event\": \"A.MM1.sent\", \"path\": \"ISAKMP Header/Initiator Cookie\", \"as\": "
+                      "\"hex\", \"length\": 4 }");
         const Lesson valued = load(value);
         QCOMPARE(valued.warnings.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(valued.warnings[0].key), QString("/steps/5/question/from/path"));
@@ -223,7 +230,10 @@ private slots:
         const auto bad = LessonProgress::fromJson(R"({"lesson": "x", "current": 0, "steps": [{"reached": true}]})");
         QVERIFY(!bad.has_value());
         QCOMPARE(QString::fromStdString(bad.error().field), QString("/steps/0/answered"));
-        QVERIFY(!LessonProgress::fromJson(R"({"lesson": "x", "current": 5, "steps": [{"reached": true, "answered": false, "right": false, "attempts": 0}]})").has_value());
+        QVERIFY(
+            !LessonProgress::fromJson(
+                 R"({"lesson": "x", "current": 5, "steps": [{"reached": true, "answered": false, "right": false, "attempts": 0}]})")
+                 .has_value());
     }
 
     // Stepping back rebuilds the lab from scenario and seed: the same anchors at the same indexes.
@@ -289,7 +299,8 @@ private slots:
         QVERIFY(!mm1.highlights[1].resolved());
         QCOMPARE(mm1.problems.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(mm1.problems[0].field), QString("/steps/1/highlight/1"));
-        QVERIFY2(mm1.problems[0].message.find("beyond what the step shows") != std::string::npos, mm1.problems[0].message.c_str());
+        QVERIFY2(mm1.problems[0].message.find("beyond what the step shows") != std::string::npos,
+                 mm1.problems[0].message.c_str());
 
         // The next step shows everything up to its own anchor, the held-back events included.
         QVERIFY(p->goTo(2).has_value());
@@ -305,7 +316,8 @@ private slots:
         QCOMPARE(problems.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(problems[0].key), QString("/steps/2/question/answer"));
         QVERIFY(problems[0].line.has_value());
-        QVERIFY2(problems[0].problem.find("the lab shows \"b4\" for seed 1") != std::string::npos, problems[0].problem.c_str());
+        QVERIFY2(problems[0].problem.find("the lab shows \"b4\" for seed 1") != std::string::npos,
+                 problems[0].problem.c_str());
         QVERIFY(LessonValidator::play(load(kLesson)).empty());
     }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The question kinds beyond choice and value (lesson/QuestionKinds.h), over a real lab: multi-select,
 // ordering, number (checked by the lab: a replay window's edge, an ESP packet's overhead), field
 // (picked in the packet inspector) and predict-then-observe; feedback per choice; choices shuffled
@@ -263,7 +266,8 @@ private slots:
             << q(R"("kind": "field", "pick": { "event": "QM1 sent", "field": "isakmp.messageid" })")
             << "/steps/0/question/pick/event: \"QM1 sent\" is not an event id";
         QTest::newRow("field: highlighted")
-            << QString(R"({ "anchor": "A.QM1.sent", "text": "t", "highlight": [ { "event": "A.QM1.sent" }, { "event": "A.QM1.sent", "field": "isakmp.messageid" } ],
+            << QString(
+                   R"({ "anchor": "A.QM1.sent", "text": "t", "highlight": [ { "event": "A.QM1.sent" }, { "event": "A.QM1.sent", "field": "isakmp.messageid" } ],
                 "question": { "kind": "field", "prompt": "p", "pick": { "event": "A.QM1.sent", "field": "isakmp.messageid" }, "feedback": { "right": "r", "wrong": "w" } } })")
             << "/steps/0/highlight/1: highlights the field the question asks to find (isakmp.messageid)";
         QTest::newRow("field: no key") << q(R"("kind": "field", "pick": { "event": "A.QM1.sent" })")

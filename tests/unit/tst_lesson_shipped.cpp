@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lessons the product ships (lessons/*.json): all load without error, the twelve topics of
 // issue 8 are there in order, and each one plays on its lab to the end with every anchor reached,
 // every highlight resolved, and every value question's stored answer equal to what the lab shows
@@ -5,8 +8,8 @@
 // Played again with five seeds (1, 7, 12345 and two drawn per run), every reference and template
 // resolves and every answer is that seed's lab's (issue 15).
 
-#include <QRandomGenerator>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -66,9 +69,9 @@ private slots:
 
     // Lesson 0, the tour of the window and the crypto refresher (issue 15), then the twelve topics.
     void theTopicsInOrder() {
-        const QStringList expected{"tour",          "five-phases",    "diffie-hellman",  "main-mode",  "aggressive-mode",
-                                   "quick-mode",    "pfs",            "esp-replay",      "ah-esp",     "nat-traversal",
-                                   "lifetimes-dpd", "troubleshooting", "ikev1-ikev2"};
+        const QStringList expected{
+            "tour",       "five-phases", "diffie-hellman", "main-mode",     "aggressive-mode", "quick-mode", "pfs",
+            "esp-replay", "ah-esp",      "nat-traversal",  "lifetimes-dpd", "troubleshooting", "ikev1-ikev2"};
         QStringList ids;
         for (const Lesson& l : shipped().lessons) ids << QString::fromStdString(l.id);
         QVERIFY2(ids.size() >= 13, qPrintable(ids.join(", ")));
@@ -80,7 +83,8 @@ private slots:
         }
         // Files are NN-id.json, so the browser's order is the file order.
         for (const Lesson& l : shipped().lessons)
-            QVERIFY2(l.file.size() > l.id.size() + 5 && l.file.substr(l.file.size() - l.id.size() - 5) == l.id + ".json",
+            QVERIFY2(l.file.size() > l.id.size() + 5 &&
+                         l.file.substr(l.file.size() - l.id.size() - 5) == l.id + ".json",
                      l.file.c_str());
     }
 
@@ -135,7 +139,8 @@ private slots:
             const auto& q = l->steps[i].question;
             if (!q || (q->kind != Question::Kind::Value && q->kind != Question::Kind::Number) || !q->from) continue;
             ++fromLab;
-            QCOMPARE(QString::fromStdString(normalizeAnswer(*r.expected)), QString::fromStdString(normalizeAnswer(q->answer)));
+            QCOMPARE(QString::fromStdString(normalizeAnswer(*r.expected)),
+                     QString::fromStdString(normalizeAnswer(q->answer)));
             // And a student typing the stored answer is told it is right (a prediction, closed once
             // the next step revealed it, by the judgement that reveal used).
             if (q->predict) QVERIFY(checkValue(*q, q->answer, *r.expected).right);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // Lessons right for every seed (issue 15): the {{template}} grammar of lesson texts, SAs named by
 // role (A.KEYMAT.ESP.A2B, {{spi:B2A}}) resolved to the SPIs of the seed being played and checked
 // against the SPIs on the wire, and what does not resolve is an error naming the lesson, the step

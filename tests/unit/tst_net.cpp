@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The lab's physical wire: packets really cross two UDP sockets on 127.0.0.1, framed with their
 // logical IPv4 header; anything that is not a lab frame is refused.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // `ipsec-lab peer` without root (app/peer): its command line, the JSON lines of --events, and the
 // event loop itself — two PeerLoops in one process on 127.0.0.1 with free ports, one thread each,
 // carrying pings both ways through the tunnel. (Against strongSwan: tests/interop, as root.)
@@ -179,21 +182,28 @@ private slots:
     void refusesBadUsage_data() {
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("no role") << "--local 127.0.0.2 --remote 127.0.0.1 --psk k" << "--initiator or --responder";
+        QTest::newRow("no role") << "--local 127.0.0.2 --remote 127.0.0.1 --psk k"
+                                 << "--initiator or --responder";
         QTest::newRow("both roles") << "--initiator --responder --local 127.0.0.2 --remote 127.0.0.1 --psk k"
                                     << "exactly one";
-        QTest::newRow("no local") << "--initiator --remote 127.0.0.1 --psk k" << "--local";
-        QTest::newRow("no remote") << "--initiator --local 127.0.0.2 --psk k" << "--remote";
-        QTest::newRow("no psk") << "--initiator --local 127.0.0.2 --remote 127.0.0.1" << "--psk";
+        QTest::newRow("no local") << "--initiator --remote 127.0.0.1 --psk k"
+                                  << "--local";
+        QTest::newRow("no remote") << "--initiator --local 127.0.0.2 --psk k"
+                                   << "--remote";
+        QTest::newRow("no psk") << "--initiator --local 127.0.0.2 --remote 127.0.0.1"
+                                << "--psk";
         QTest::newRow("local outside loopback") << "--initiator --local 192.168.1.2 --remote 127.0.0.1 --psk k"
                                                 << "outside 127.0.0.0/8";
         QTest::newRow("remote outside loopback") << "--initiator --local 127.0.0.2 --remote 8.8.8.8 --psk k"
                                                  << "--allow-any-address";
-        QTest::newRow("responder filter outside loopback")
-            << "--responder --local 127.0.0.2 --remote 10.0.0.1 --psk k" << "outside 127.0.0.0/8";
-        QTest::newRow("bad address") << "--initiator --local 127.0.0 --remote 127.0.0.1 --psk k" << "IPv4 address";
-        QTest::newRow("bad port") << "--initiator --local 127.0.0.2:70000 --remote 127.0.0.1 --psk k" << "65535";
-        QTest::newRow("same ports") << "--initiator --local 127.0.0.2:4500 --remote 127.0.0.1 --psk k" << "must differ";
+        QTest::newRow("responder filter outside loopback") << "--responder --local 127.0.0.2 --remote 10.0.0.1 --psk k"
+                                                           << "outside 127.0.0.0/8";
+        QTest::newRow("bad address") << "--initiator --local 127.0.0 --remote 127.0.0.1 --psk k"
+                                     << "IPv4 address";
+        QTest::newRow("bad port") << "--initiator --local 127.0.0.2:70000 --remote 127.0.0.1 --psk k"
+                                  << "65535";
+        QTest::newRow("same ports") << "--initiator --local 127.0.0.2:4500 --remote 127.0.0.1 --psk k"
+                                    << "must differ";
         QTest::newRow("bad mode") << (QString(kInitiator) + " --mode quick") << "main or aggressive";
         QTest::newRow("bad id") << (QString(kInitiator) + " --id a@b!") << "FQDN";
         QTest::newRow("bad cidr") << (QString(kInitiator) + " --local-ts 10.1.0.1/24") << "CIDR";
@@ -240,10 +250,10 @@ private slots:
 
     void derivedEventsCarryFormulaInputsAndValue() {
         const Bytes psk = bytesOf("k"), ni(16, 0x11), nr(16, 0x22);
-        const ike::Derivation d = ike::keymat::skeyid(crypto::HashAlgorithm::Sha1,
-                                                      ike::Part{"pre-shared-key", psk, ike::Source::local("the PSK")},
-                                                      ike::Part{"Ni_b", ni, ike::Source::datagram("MM3", "NONCE", 4, 16)},
-                                                      ike::Part{"Nr_b", nr, ike::Source::datagram("MM4", "NONCE", 4, 16)});
+        const ike::Derivation d = ike::keymat::skeyid(
+            crypto::HashAlgorithm::Sha1, ike::Part{"pre-shared-key", psk, ike::Source::local("the PSK")},
+            ike::Part{"Ni_b", ni, ike::Source::datagram("MM3", "NONCE", 4, 16)},
+            ike::Part{"Nr_b", nr, ike::Source::datagram("MM4", "NONCE", 4, 16)});
         ike::Event e;
         e.kind = ike::EventKind::Derived;
         e.id = "SKEYID";
@@ -290,7 +300,8 @@ private slots:
         e.kind = ike::EventKind::ChildSaEstablished;
         e.id = "QM.established";
         e.detail = child.clone();
-        const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(JsonLinesWriter::line(toJson(e)))).object();
+        const QJsonObject o =
+            QJsonDocument::fromJson(QByteArray::fromStdString(JsonLinesWriter::line(toJson(e)))).object();
         QCOMPARE(o.value("kind").toString(), QString("ChildSaEstablished"));
         QCOMPARE(o.value("inbound").toObject().value("spi").toString(), QString("0xc0ffee01"));
         QCOMPARE(o.value("inbound").toObject().value("encryptionKey").toString(), QString("ab").repeated(16));
@@ -301,8 +312,8 @@ private slots:
         ike::Event f;
         f.kind = ike::EventKind::Failure;
         f.id = "failure.psk-mismatch";
-        f.detail = ike::FailureInfo{ike::FailureKind::PskMismatch, "the keys differ", wire::NotifyType::PayloadMalformed,
-                                    "phase 1"};
+        f.detail = ike::FailureInfo{ike::FailureKind::PskMismatch, "the keys differ",
+                                    wire::NotifyType::PayloadMalformed, "phase 1"};
         const QJsonObject failure =
             QJsonDocument::fromJson(QByteArray::fromStdString(JsonLinesWriter::line(toJson(f)))).object();
         QCOMPARE(failure.value("failure").toString(), QString("psk-mismatch"));
@@ -316,7 +327,8 @@ private slots:
         esp.sequenceNumber = 7;
         esp.verdict = ipsec::Verdict::BadIcv;
         esp.reason = "the ICV did not verify";
-        const QJsonObject v = QJsonDocument::fromJson(QByteArray::fromStdString(JsonLinesWriter::line(toJson(esp)))).object();
+        const QJsonObject v =
+            QJsonDocument::fromJson(QByteArray::fromStdString(JsonLinesWriter::line(toJson(esp)))).object();
         QCOMPARE(v.value("layer").toString(), QString("ipsec"));
         QCOMPARE(v.value("id").toString(), QString::fromStdString(esp.id()));
         QCOMPARE(v.value("verdict").toString(), QString("bad ICV"));
@@ -461,7 +473,8 @@ private slots:
         // Keys: the same KEYMAT on both ends, our outbound being their inbound.
         const QJsonObject iChild = byId(ie, "QM.established"), rChild = byId(re, "QM.established");
         QCOMPARE(iChild.value("outbound").toObject().value("spi"), rChild.value("inbound").toObject().value("spi"));
-        QCOMPARE(iChild.value("outbound").toObject().value("keymat"), rChild.value("inbound").toObject().value("keymat"));
+        QCOMPARE(iChild.value("outbound").toObject().value("keymat"),
+                 rChild.value("inbound").toObject().value("keymat"));
         QCOMPARE(byId(ie, "SKEYID_d").value("value"), byId(re, "SKEYID_d").value("value"));
         // Counters: what one sent, the other accepted (5 packets each way: 3 + 2 pings, answered).
         const QJsonObject iOutCounters = byId(ie, "peer.counters.out"), rInCounters = byId(re, "peer.counters.in");
@@ -491,8 +504,9 @@ private slots:
         std::ostringstream rOut, rErr, iOut, iErr;
         auto responder = PeerLoop::create(responderOptions(dir.path()), rOut, rErr);
         QVERIFY(responder);
-        auto wrong = PeerLoop::create(
-            initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(), "not-the-secret"), iOut, iErr);
+        auto wrong = PeerLoop::create(initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(),
+                                                       "not-the-secret"),
+                                      iOut, iErr);
         QVERIFY(wrong);
         int responderExit = -1;
         std::thread thread([&] { responderExit = (*responder)->run(); });
@@ -506,8 +520,9 @@ private slots:
 
         // The same responder then completes a correct exchange.
         QTemporaryDir second;
-        auto right = PeerLoop::create(
-            initiatorOptions(second.path(), (*responder)->ikePort(), (*responder)->natTPort(), "lab-secret"), iOut, iErr);
+        auto right = PeerLoop::create(initiatorOptions(second.path(), (*responder)->ikePort(), (*responder)->natTPort(),
+                                                       "lab-secret"),
+                                      iOut, iErr);
         QVERIFY(right);
         const int rightExit = (*right)->run();
         (*responder)->requestStop();

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 // Whole packets dissected layer by layer (core/wire/PacketDissector): built here byte by byte, so
 // every field's offset and value is known; every byte must belong to a field; a cut packet gives an
 // error naming the field it cuts, with the fields before it annotated.
@@ -219,7 +221,7 @@ private slots:
     // The decrypted part in tunnel mode: the inner packet, TFC padding if any, then the trailer.
     void cleartextTunnelWithTfcPadding() {
         Bytes payload = ipv4(IpProtocol::Icmp, kHostA, kHostB, echoRequest()); // 36 bytes
-        payload.insert(payload.end(), {0, 0, 0, 0});                            // 4 bytes of TFC padding
+        payload.insert(payload.end(), {0, 0, 0, 0});                           // 4 bytes of TFC padding
         auto cleartext = encodeEspTrailer(payload, IpProtocol::IpInIp, 16);
         QVERIFY(cleartext);
         QCOMPARE(cleartext->size(), std::size_t{48}); // 40 + 6 padding + 2
@@ -259,15 +261,27 @@ private slots:
         QTest::addColumn<int>("offset");
         QTest::addColumn<QString>("annotatedBefore"); // a field key
         QTest::addColumn<QString>("layers");
-        QTest::newRow("ESP header") << "esp:6" << "ESP/Sequence Number" << 4 << "" << "ESP 0+6";
-        QTest::newRow("ESP without room for its ICV") << "esp:30" << "ESP/Encrypted Data" << 24 << "" << "ESP 0+30";
-        QTest::newRow("AH header") << "ah:10" << "AH/Sequence Number" << 8 << "" << "AH 0+10";
+        QTest::newRow("ESP header") << "esp:6"
+                                    << "ESP/Sequence Number" << 4 << ""
+                                    << "ESP 0+6";
+        QTest::newRow("ESP without room for its ICV") << "esp:30"
+                                                      << "ESP/Encrypted Data" << 24 << ""
+                                                      << "ESP 0+30";
+        QTest::newRow("AH header") << "ah:10"
+                                   << "AH/Sequence Number" << 8 << ""
+                                   << "AH 0+10";
         QTest::newRow("the packet inside AH") << "ah:40"
                                               << "Inner IPv4/Destination Address" << 40 << "ah.icv"
                                               << "AH 0+24 · Inner IPv4 24+16 carrier";
-        QTest::newRow("ESP trailer") << "clear:1" << "ESP Trailer/Pad Length" << 0 << "" << "ESP Trailer 0+1";
-        QTest::newRow("inner packet") << "clear:30" << "Inner IPv4/Total Length" << 2 << "" << "Inner IPv4 0+20 carrier · ESP Trailer 30+2";
-        QTest::newRow("IPv4 total length") << "frame:60" << "IPv4/Total Length" << 2 << "" << "IPv4 0+20 carrier";
+        QTest::newRow("ESP trailer") << "clear:1"
+                                     << "ESP Trailer/Pad Length" << 0 << ""
+                                     << "ESP Trailer 0+1";
+        QTest::newRow("inner packet") << "clear:30"
+                                      << "Inner IPv4/Total Length" << 2 << ""
+                                      << "Inner IPv4 0+20 carrier · ESP Trailer 30+2";
+        QTest::newRow("IPv4 total length") << "frame:60"
+                                           << "IPv4/Total Length" << 2 << ""
+                                           << "IPv4 0+20 carrier";
     }
     void cutPacketsNameTheField() {
         QFETCH(QString, what);

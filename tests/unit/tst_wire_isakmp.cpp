@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The ISAKMP codec (core/wire/Isakmp*): every message of the seven strongSwan vector sets (the
 // clear ones from the captures, the encrypted ones through their decrypted plaintexts), a
 // hand-built Main Mode 1 and one payload of every type. Each is decoded, compared with the
@@ -18,8 +21,8 @@
 #include "TestData.h"
 #include "capture/PcapngReader.h"
 #include "crypto/Prf.h"
-#include "wire/IsakmpCodec.h"
 #include "wire/Ipv4Header.h"
+#include "wire/IsakmpCodec.h"
 #include "wire/NatTMarker.h"
 #include "wire/UdpHeader.h"
 
@@ -101,7 +104,8 @@ std::vector<LengthField> lengthFields(const Annotations& annotations, ByteView b
     std::vector<LengthField> fields;
     for (const Annotation& a : annotations) {
         const bool payloadLength = a.path.ends_with("Payload Length");
-        const bool attributeLength = a.path.ends_with("/Attribute Length") && a.path.find("Transform#") != std::string::npos;
+        const bool attributeLength = a.path.ends_with("/Attribute Length") &&
+                                     a.path.find("Transform#") != std::string::npos;
         if ((payloadLength || attributeLength) && a.length == 2)
             fields.push_back({a.path, a.offset, readU16(bytes, a.offset)});
     }
@@ -130,7 +134,10 @@ QString breakageProblem(const Bytes& bytes, const Annotations& annotations, cons
             Bytes broken = bytes;
             writeU16(broken, field.offset, static_cast<std::uint16_t>(v));
             if (decodes(broken))
-                return QString("%1 = %2 (was %3) decoded").arg(QString::fromStdString(field.path)).arg(v).arg(field.value);
+                return QString("%1 = %2 (was %3) decoded")
+                    .arg(QString::fromStdString(field.path))
+                    .arg(v)
+                    .arg(field.value);
         }
     }
     if (headerLengthOffset) {
@@ -180,7 +187,8 @@ const std::map<QString, Bytes>& messagesOfCapture(const QString& setName, const 
     static std::map<QString, std::map<QString, Bytes>> cache;
     if (const auto cached = cache.find(setName); cached != cache.end()) return cached->second;
     std::map<QString, Bytes>& messages = cache[setName];
-    const auto capture = capture::PcapngReader::readFile((test::vectorsDir() + "/" + setName + "/capture.pcapng").toStdString());
+    const auto capture = capture::PcapngReader::readFile(
+        (test::vectorsDir() + "/" + setName + "/capture.pcapng").toStdString());
     if (!capture) qFatal("%s: %s", qPrintable(setName), capture.error().toString().c_str());
     const QJsonObject frameInfo = json.value("frame_info").toObject();
     for (std::size_t i = 0; i < capture->packets.size(); ++i) {
@@ -195,7 +203,8 @@ const std::map<QString, Bytes>& messagesOfCapture(const QString& setName, const 
         ByteView isakmp = udp->payload;
         if (info.value("non_esp_marker").toBool()) {
             const auto natT = demultiplexNatT(isakmp);
-            if (!natT || natT->kind != NatTKind::Ike) qFatal("%s frame %zu: no IKE behind port 4500", qPrintable(setName), i + 1);
+            if (!natT || natT->kind != NatTKind::Ike)
+                qFatal("%s frame %zu: no IKE behind port 4500", qPrintable(setName), i + 1);
             isakmp = natT->body;
         }
         messages[label] = Bytes(isakmp.begin(), isakmp.end());
@@ -250,7 +259,8 @@ QString saProblem(const SaPayload& sa, const QJsonObject& expected, bool phase1)
             if (transform.number != t.value("transform_no").toInt()) return "transform number differs";
             if (transform.transformId != t.value("transform_id").toInt()) return "transform ID differs";
             const QJsonObject attributes = t.value("attributes").toObject();
-            if (transform.attributes.size() != static_cast<std::size_t>(attributes.size())) return "attribute count differs";
+            if (transform.attributes.size() != static_cast<std::size_t>(attributes.size()))
+                return "attribute count differs";
             for (const QString& key : attributes.keys()) {
                 const std::uint16_t type = phase1 ? phase1AttributeType(key) : ipsecAttributeType(key);
                 if (type == 0) return "unmapped attribute name " + key;
@@ -283,8 +293,12 @@ Cookie cookie(const char* text) {
     return c;
 }
 
-DataAttribute tv(Phase1Attribute type, std::uint16_t value) { return DataAttribute::tv(static_cast<std::uint16_t>(type), value); }
-DataAttribute tv(IpsecAttribute type, std::uint16_t value) { return DataAttribute::tv(static_cast<std::uint16_t>(type), value); }
+DataAttribute tv(Phase1Attribute type, std::uint16_t value) {
+    return DataAttribute::tv(static_cast<std::uint16_t>(type), value);
+}
+DataAttribute tv(IpsecAttribute type, std::uint16_t value) {
+    return DataAttribute::tv(static_cast<std::uint16_t>(type), value);
+}
 
 IsakmpHeader mainMode1Header() {
     IsakmpHeader header;
@@ -296,15 +310,20 @@ IsakmpHeader mainMode1Header() {
 std::vector<Payload> mainMode1Payloads() {
     Transform threeDes;
     threeDes.number = 1;
-    threeDes.attributes = {tv(Phase1Attribute::LifeType, 1), tv(Phase1Attribute::LifeDuration, 28800),
-                           tv(Phase1Attribute::EncryptionAlgorithm, 5), tv(Phase1Attribute::AuthenticationMethod, 1),
-                           tv(Phase1Attribute::HashAlgorithm, 2), tv(Phase1Attribute::GroupDescription, 5)};
+    threeDes.attributes = {tv(Phase1Attribute::LifeType, 1),
+                           tv(Phase1Attribute::LifeDuration, 28800),
+                           tv(Phase1Attribute::EncryptionAlgorithm, 5),
+                           tv(Phase1Attribute::AuthenticationMethod, 1),
+                           tv(Phase1Attribute::HashAlgorithm, 2),
+                           tv(Phase1Attribute::GroupDescription, 5)};
     Transform aes;
     aes.number = 2;
     aes.attributes = {tv(Phase1Attribute::LifeType, 1),
                       DataAttribute::tlvNumber(static_cast<std::uint16_t>(Phase1Attribute::LifeDuration), 28800, 4),
-                      tv(Phase1Attribute::EncryptionAlgorithm, 7), tv(Phase1Attribute::KeyLength, 128),
-                      tv(Phase1Attribute::AuthenticationMethod, 1), tv(Phase1Attribute::HashAlgorithm, 2),
+                      tv(Phase1Attribute::EncryptionAlgorithm, 7),
+                      tv(Phase1Attribute::KeyLength, 128),
+                      tv(Phase1Attribute::AuthenticationMethod, 1),
+                      tv(Phase1Attribute::HashAlgorithm, 2),
                       tv(Phase1Attribute::GroupDescription, 5)};
     Proposal proposal;
     proposal.protocolId = ProtocolId::Isakmp;
@@ -312,24 +331,41 @@ std::vector<Payload> mainMode1Payloads() {
     SaPayload sa;
     sa.proposals = {proposal};
     std::vector<Payload> payloads{Payload{sa}};
-    for (const char* vid : {"09002689dfd6b712", "afcad71368a1f1c96b8696fc77570100",
-                            "4048b7d56ebce88525e7de7f00d6c2d380000000", "4a131c81070358455c5728f20e95452f",
-                            "90cb80913ebb696e086381b5ec427b1f"})
+    for (const char* vid :
+         {"09002689dfd6b712", "afcad71368a1f1c96b8696fc77570100", "4048b7d56ebce88525e7de7f00d6c2d380000000",
+          "4a131c81070358455c5728f20e95452f", "90cb80913ebb696e086381b5ec427b1f"})
         payloads.push_back(Payload{VendorIdPayload{hex(vid)}});
     return payloads;
 }
 
-const char* const kMainMode1 =
-    "12f2cbed073d6dba0000000000000000" "01100200" "00000000" "000000d8"
-    "0d00005c" "00000001" "00000001"
-    "00000050" "01010002"
-    "03000020" "01010000" "800b0001800c7080" "80010005800300018002000280040005"
-    "00000028" "02010000" "800b0001" "000c000400007080" "80010007800e0080800300018002000280040005"
-    "0d00000c" "09002689dfd6b712"
-    "0d000014" "afcad71368a1f1c96b8696fc77570100"
-    "0d000018" "4048b7d56ebce88525e7de7f00d6c2d380000000"
-    "0d000014" "4a131c81070358455c5728f20e95452f"
-    "00000014" "90cb80913ebb696e086381b5ec427b1f";
+const char* const kMainMode1 = "12f2cbed073d6dba0000000000000000"
+                               "01100200"
+                               "00000000"
+                               "000000d8"
+                               "0d00005c"
+                               "00000001"
+                               "00000001"
+                               "00000050"
+                               "01010002"
+                               "03000020"
+                               "01010000"
+                               "800b0001800c7080"
+                               "80010005800300018002000280040005"
+                               "00000028"
+                               "02010000"
+                               "800b0001"
+                               "000c000400007080"
+                               "80010007800e0080800300018002000280040005"
+                               "0d00000c"
+                               "09002689dfd6b712"
+                               "0d000014"
+                               "afcad71368a1f1c96b8696fc77570100"
+                               "0d000018"
+                               "4048b7d56ebce88525e7de7f00d6c2d380000000"
+                               "0d000014"
+                               "4a131c81070358455c5728f20e95452f"
+                               "00000014"
+                               "90cb80913ebb696e086381b5ec427b1f";
 
 // One payload of every type the codec knows, plus two it keeps raw.
 std::vector<Payload> everyPayload() {
@@ -337,8 +373,10 @@ std::vector<Payload> everyPayload() {
     esp.transformId = static_cast<std::uint8_t>(EspTransformId::AesCbc);
     esp.attributes = {tv(IpsecAttribute::SaLifeType, 1),
                       DataAttribute::tlvNumber(static_cast<std::uint16_t>(IpsecAttribute::SaLifeDuration), 3600, 4),
-                      tv(IpsecAttribute::EncapsulationMode, 3), tv(IpsecAttribute::AuthenticationAlgorithm, 2),
-                      tv(IpsecAttribute::KeyLength, 256), DataAttribute::tlv(99, hex("0102030405060708090a"))};
+                      tv(IpsecAttribute::EncapsulationMode, 3),
+                      tv(IpsecAttribute::AuthenticationAlgorithm, 2),
+                      tv(IpsecAttribute::KeyLength, 256),
+                      DataAttribute::tlv(99, hex("0102030405060708090a"))};
     Transform ah;
     ah.transformId = static_cast<std::uint8_t>(AhTransformId::Sha);
     ah.attributes = {tv(IpsecAttribute::AuthenticationAlgorithm, 2)};
@@ -349,8 +387,8 @@ std::vector<Payload> everyPayload() {
 
     NotificationPayload lifetime{kIpsecDoi, ProtocolId::IpsecEsp, NotifyType::ResponderLifetime, hex("11223344"),
                                  hex("800100010002000400007080")};
-    NotificationPayload dpd{kIpsecDoi, ProtocolId::Isakmp, NotifyType::RUThere,
-                            hex("12f2cbed073d6dba0766e24bc7b0e239"), hex("00000007")};
+    NotificationPayload dpd{kIpsecDoi, ProtocolId::Isakmp, NotifyType::RUThere, hex("12f2cbed073d6dba0766e24bc7b0e239"),
+                            hex("00000007")};
     NotificationPayload noProposal{kIpsecDoi, ProtocolId::Isakmp, NotifyType::NoProposalChosen, {}, {}};
     return {
         Payload{SaPayload{kIpsecDoi, kSitIdentityOnly, {espProposal, ahProposal, alternative}}},
@@ -364,8 +402,8 @@ std::vector<Payload> everyPayload() {
         Payload{IdPayload{IdType::DerAsn1Dn, 0, 0, hex("3011310f300d06035504030c066c6162")}},
         Payload{HashPayload{hex("847f5e3c891efc24f84be588edd71491e872b900")}},
         Payload{NoncePayload{hex("602c9cec45845cb02b7ccbaeba4d7df0")}},
-        Payload{NotificationPayload{kIpsecDoi, ProtocolId::Isakmp, NotifyType::InitialContact,
-                                    hex("12f2cbed073d6dba0766e24bc7b0e239"), {}}},
+        Payload{NotificationPayload{
+            kIpsecDoi, ProtocolId::Isakmp, NotifyType::InitialContact, hex("12f2cbed073d6dba0766e24bc7b0e239"), {}}},
         Payload{lifetime},
         Payload{dpd},
         Payload{noProposal},
@@ -429,7 +467,8 @@ private slots:
             QCOMPARE(chain->payloads[k].length, static_cast<std::size_t>(e.value("length").toInt()));
             const Bytes body = hex(e.value("body").toString());
             QVERIFY(std::ranges::equal(chain->rawBody(k), body));
-            QVERIFY(std::ranges::equal(chain->raw(k), ByteView(plaintext).subspan(chain->payloads[k].offset, body.size() + 4)));
+            QVERIFY(std::ranges::equal(chain->raw(k),
+                                       ByteView(plaintext).subspan(chain->payloads[k].offset, body.size() + 4)));
         }
         QVERIFY(std::ranges::equal(chain->rawFrom(0), ByteView(plaintext).first(payloadsLength)));
         const std::string problem = annotationProblem(annotations, plaintext.size());
@@ -492,7 +531,8 @@ private slots:
     void quickModeHashesCoverRawPayloads() {
         QFETCH(QString, set);
         const QJsonObject& json = vectorNamed(set);
-        const auto hashId = valueAt(json, "proposal.ike_sa_initiator.proposals.0.transforms.0.attributes.hash_algorithm").toInt();
+        const auto hashId =
+            valueAt(json, "proposal.ike_sa_initiator.proposals.0.transforms.0.attributes.hash_algorithm").toInt();
         const auto algorithm = crypto::hashFromIkeId(static_cast<std::uint16_t>(hashId));
         QVERIFY(algorithm);
         const Bytes skeyidA = hexAt(json, "skeyid_a");
@@ -573,12 +613,15 @@ private slots:
         for (const char* label : {"QM1", "QM2"}) {
             const bool initiator = QString(label) == "QM1";
             Annotations annotations;
-            const auto chain = decodePayloadChain(PayloadType::Hash, hexAt(json, QString("quick_mode.messages.") + label + ".plaintext"),
+            const auto chain = decodePayloadChain(PayloadType::Hash,
+                                                  hexAt(json, QString("quick_mode.messages.") + label + ".plaintext"),
                                                   Annotator(&annotations));
             QVERIFY(chain);
             const SaPayload* sa = chain->find<SaPayload>();
             QVERIFY(sa);
-            const QString problem = saProblem(*sa, valueAt(json, initiator ? "quick_mode.sa_initiator" : "quick_mode.sa_responder").toObject(), false);
+            const QString problem = saProblem(
+                *sa, valueAt(json, initiator ? "quick_mode.sa_initiator" : "quick_mode.sa_responder").toObject(),
+                false);
             QVERIFY2(problem.isEmpty(), qPrintable(QString(label) + ": " + problem));
             QCOMPARE(sa->proposals.at(0).spi, hexAt(json, initiator ? "quick_mode.spi_i" : "quick_mode.spi_r"));
             QCOMPARE(valueOf(annotations, "isakmp.prop.protoid"), std::string("PROTO_IPSEC_ESP (3)"));
@@ -591,7 +634,8 @@ private slots:
                                          "isakmp.ipsec.attr.encap_mode")),
                      std::string("UDP-Encapsulated-Tunnel (3)"));
 
-            const QJsonArray ids = initiator ? QJsonArray{valueAt(json, "quick_mode.id_ci"), valueAt(json, "quick_mode.id_cr")}
+            const QJsonArray ids = initiator ? QJsonArray{valueAt(json, "quick_mode.id_ci"),
+                                                          valueAt(json, "quick_mode.id_cr")}
                                              : valueAt(json, "quick_mode.ids_responder_echo").toArray();
             QCOMPARE(ids.size(), 2);
             for (std::size_t n = 0; n < 2; ++n) {
@@ -613,9 +657,11 @@ private slots:
         // Phase-1 IDs: IDii_b / IDir_b are the ID bodies of MM5 / MM6 (AM: AM1 / AM2, see capturedMessages).
         if (json.value("phase1_encrypted").toObject().contains("MM5")) {
             for (const char* label : {"MM5", "MM6"}) {
-                const auto chain = decodePayloadChain(PayloadType::Id, hexAt(json, QString("phase1_encrypted.") + label + ".plaintext"));
+                const auto chain = decodePayloadChain(PayloadType::Id,
+                                                      hexAt(json, QString("phase1_encrypted.") + label + ".plaintext"));
                 QVERIFY(chain);
-                QVERIFY(std::ranges::equal(chain->rawBody(0), hexAt(json, QString(label) == "MM5" ? "idii_b" : "idir_b")));
+                QVERIFY(
+                    std::ranges::equal(chain->rawBody(0), hexAt(json, QString(label) == "MM5" ? "idii_b" : "idir_b")));
             }
         }
     }
@@ -670,7 +716,8 @@ private slots:
             QVERIFY(std::ranges::equal(h.responderCookie, hexAt(json, "cky_r")));
         }
         if (label == "MM2" || label == "AM2") {
-            const QString problemSa = saProblem(*chain.find<SaPayload>(), valueAt(json, "proposal.ike_sa_responder").toObject(), true);
+            const QString problemSa = saProblem(*chain.find<SaPayload>(),
+                                                valueAt(json, "proposal.ike_sa_responder").toObject(), true);
             QVERIFY2(problemSa.isEmpty(), qPrintable(problemSa));
             QCOMPARE(chain.indexOf(PayloadType::VendorId, 3).has_value(), true);
             QCOMPARE(chain.indexOf(PayloadType::VendorId, 4).has_value(), false);
@@ -776,7 +823,9 @@ private slots:
         for (std::size_t i = 0; i < payloads.size(); ++i) {
             QCOMPARE(chain->payloads[i].type(), payloads[i].type());
             QVERIFY2(chain->payloads[i] == payloads[i], qPrintable(QString("payload %1").arg(i)));
-            QCOMPARE(encodePayload(chain->payloads[i], i + 1 < payloads.size() ? payloads[i + 1].type() : PayloadType::None).value(),
+            QCOMPARE(encodePayload(chain->payloads[i],
+                                   i + 1 < payloads.size() ? payloads[i + 1].type() : PayloadType::None)
+                         .value(),
                      Bytes(chain->raw(i).begin(), chain->raw(i).end()));
         }
         QCOMPARE(encodePayloadChain(chain->payloads).value(), *encoded);
@@ -843,7 +892,8 @@ private slots:
         QVERIFY(in("ipseclab.isakmp.payload.other", 2, "ipseclab.isakmp.payload_data")); // Payload 200
         QCOMPARE(chain->find<RawPayload>(1)->type, static_cast<PayloadType>(200));
 
-        const QString breakage = breakageProblem(*encoded, annotations, chainDecoder(payloads.front().type()), std::nullopt);
+        const QString breakage = breakageProblem(*encoded, annotations, chainDecoder(payloads.front().type()),
+                                                 std::nullopt);
         QVERIFY2(breakage.isEmpty(), qPrintable(breakage));
     }
 
@@ -857,8 +907,7 @@ private slots:
             const bool message = round % 2 == 0;
             Bytes bytes = message ? mm1 : chain;
             const int flips = 1 + static_cast<int>(random() % 3);
-            for (int i = 0; i < flips; ++i)
-                bytes[random() % bytes.size()] = static_cast<std::uint8_t>(random());
+            for (int i = 0; i < flips; ++i) bytes[random() % bytes.size()] = static_cast<std::uint8_t>(random());
             Annotations annotations;
             if (message) {
                 const auto decoded = decodeMessage(bytes, Annotator(&annotations));
@@ -948,8 +997,10 @@ private slots:
         for (const Case& c : cases) {
             const auto result = decodeMessage(c.bytes);
             QVERIFY2(!result, c.name);
-            QVERIFY2(result.error().field == c.field, qPrintable(QString("%1: %2").arg(c.name, result.error().toString().c_str())));
-            QVERIFY2(result.error().offset == c.offset, qPrintable(QString("%1: %2").arg(c.name, result.error().toString().c_str())));
+            QVERIFY2(result.error().field == c.field,
+                     qPrintable(QString("%1: %2").arg(c.name, result.error().toString().c_str())));
+            QVERIFY2(result.error().offset == c.offset,
+                     qPrintable(QString("%1: %2").arg(c.name, result.error().toString().c_str())));
             QVERIFY2(result.error().message.find(c.says) != std::string::npos,
                      qPrintable(QString("%1: %2").arg(c.name, result.error().toString().c_str())));
         }
@@ -959,18 +1010,22 @@ private slots:
         struct ChainCase {
             const char* name;
             Payload payload;
-            std::size_t patchAt;   // a byte of the encoded payload to change (or past the end: none)
+            std::size_t patchAt; // a byte of the encoded payload to change (or past the end: none)
             std::uint8_t patchTo;
             std::string field;
-            std::size_t offset;    // within the payload
+            std::size_t offset; // within the payload
         };
         const std::vector<ChainCase> chainCases{
-            {"IPv4 ID too short", Payload{IdPayload{IdType::Ipv4Addr, 0, 0, hex("7f6400")}}, 99, 0, "ID/Identification Data", 8},
-            {"subnet ID too short", Payload{IdPayload{IdType::Ipv4AddrSubnet, 0, 0, hex("0a010000ffffff")}}, 99, 0, "ID/Identification Data", 8},
+            {"IPv4 ID too short", Payload{IdPayload{IdType::Ipv4Addr, 0, 0, hex("7f6400")}}, 99, 0,
+             "ID/Identification Data", 8},
+            {"subnet ID too short", Payload{IdPayload{IdType::Ipv4AddrSubnet, 0, 0, hex("0a010000ffffff")}}, 99, 0,
+             "ID/Identification Data", 8},
             {"ID without port", Payload{RawPayload{PayloadType::Id, hex("0100")}}, 99, 0, "ID/Port", 6},
             {"notification SPI overrun", Payload{NotificationPayload{}}, 9, 17, "Notification/SPI Size", 9},
-            {"delete count", Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 4, {hex("11223344")}}}, 11, 2, "Delete/Number of SPIs", 10},
-            {"NAT-OA address", Payload{NatOaPayload{IdType::Ipv4Addr, {}, hex("0a01000a0b"), false}}, 99, 0, "NAT-OA/Original Address", 8},
+            {"delete count", Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 4, {hex("11223344")}}}, 11, 2,
+             "Delete/Number of SPIs", 10},
+            {"NAT-OA address", Payload{NatOaPayload{IdType::Ipv4Addr, {}, hex("0a01000a0b"), false}}, 99, 0,
+             "NAT-OA/Original Address", 8},
             {"SA without situation", Payload{RawPayload{PayloadType::Sa, hex("00000001")}}, 99, 0, "SA/Situation", 8},
         };
         for (const ChainCase& c : chainCases) {
@@ -987,11 +1042,11 @@ private slots:
     // --- Lenient: non-zero reserved fields are accepted, annotated and kept -----------------------------
     void reservedFieldsAreLenient() {
         Bytes mm1 = hex(kMainMode1);
-        mm1[29] = 0x01;              // SA generic header RESERVED
-        mm1[41] = 0x02;              // Proposal RESERVED
-        mm1[54] = 0x80;              // Transform#1 RESERVED2
+        mm1[29] = 0x01;               // SA generic header RESERVED
+        mm1[41] = 0x02;               // Proposal RESERVED
+        mm1[54] = 0x80;               // Transform#1 RESERVED2
         mm1[19] = kFlagCommit | 0x40; // an unknown flag bit
-        mm1[17] = 0x11;              // minor version 1
+        mm1[17] = 0x11;               // minor version 1
         Annotations annotations;
         const auto decoded = decodeMessage(mm1, Annotator(&annotations));
         QVERIFY2(decoded, decoded ? "" : decoded.error().toString().c_str());
@@ -1003,8 +1058,9 @@ private slots:
         const auto reserved = [&](const Annotation* container, std::size_t index) {
             return findFieldIn(annotations, container, "isakmp.reserved", index);
         };
-        const std::pair<const Annotation*, std::size_t> patched[] = {
-            {reserved(sa, 1), 29}, {reserved(proposal, 1), 41}, {reserved(transform, 2), 54}};
+        const std::pair<const Annotation*, std::size_t> patched[] = {{reserved(sa, 1), 29},
+                                                                     {reserved(proposal, 1), 41},
+                                                                     {reserved(transform, 2), 54}};
         for (const auto& [field, offset] : patched) {
             QVERIFY2(field && field->offset == offset, qPrintable(QString("reserved byte %1").arg(offset)));
             QVERIFY2(field->meaning.find("accepted") != std::string::npos, field->path.c_str());
@@ -1036,9 +1092,11 @@ private slots:
 
         QVERIFY(!encodePayload(Payload{KePayload{Bytes(65532, 1)}}, PayloadType::None));
         QVERIFY(encodePayload(Payload{KePayload{Bytes(65531, 1)}}, PayloadType::None));
-        QVERIFY(!encodePayload(Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 4, {hex("112233")}}}, PayloadType::None));
-        QVERIFY(!encodePayload(Payload{NotificationPayload{kIpsecDoi, ProtocolId::Isakmp, NotifyType::InitialContact, Bytes(256, 0), {}}},
+        QVERIFY(!encodePayload(Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 4, {hex("112233")}}},
                                PayloadType::None));
+        QVERIFY(!encodePayload(
+            Payload{NotificationPayload{kIpsecDoi, ProtocolId::Isakmp, NotifyType::InitialContact, Bytes(256, 0), {}}},
+            PayloadType::None));
         DataAttribute wideType = DataAttribute::tv(0x8001, 1);
         Bytes out;
         QVERIFY(!appendAttributes(out, {wideType}));
@@ -1060,7 +1118,8 @@ private slots:
         header.messageId = 0x862a7700;
         header.length = 28;
         const Bytes bytes = encodeIsakmpHeader(header);
-        QCOMPARE(toHex(bytes), std::string("b7a606a3ca401a5df796e39d98e54dd2081020038" "62a77000000001c"));
+        QCOMPARE(toHex(bytes), std::string("b7a606a3ca401a5df796e39d98e54dd2081020038"
+                                           "62a77000000001c"));
         Annotations annotations;
         const auto decoded = decodeIsakmpHeader(bytes, Annotator(&annotations));
         QVERIFY(decoded && *decoded == header);
@@ -1077,13 +1136,15 @@ private slots:
     }
 
     void names() {
-        QCOMPARE(notifyTypeName(NotifyType::AttributesNotSupported).value(), std::string_view("ATTRIBUTES-NOT-SUPPORTED"));
+        QCOMPARE(notifyTypeName(NotifyType::AttributesNotSupported).value(),
+                 std::string_view("ATTRIBUTES-NOT-SUPPORTED"));
         QCOMPARE(notifyTypeName(static_cast<NotifyType>(29)).value(), std::string_view("UNSUPPORTED-EXCHANGE-TYPE"));
         QCOMPARE(notifyTypeName(NotifyType::RUThereAck).value(), std::string_view("R-U-THERE-ACK"));
         QVERIFY(!notifyTypeName(static_cast<NotifyType>(12345)));
         QCOMPARE(transformIdName(ProtocolId::IpsecEsp, 20).value(), std::string_view("ESP_AES-GCM_16"));
         QCOMPARE(transformIdName(ProtocolId::Isakmp, 1).value(), std::string_view("KEY_IKE"));
-        QCOMPARE(attributeValueName(AttributeSpace::Ipsec, 4, 61443).value(), std::string_view("UDP-Encapsulated-Tunnel (draft)"));
+        QCOMPARE(attributeValueName(AttributeSpace::Ipsec, 4, 61443).value(),
+                 std::string_view("UDP-Encapsulated-Tunnel (draft)"));
         QCOMPARE(attributeValueName(AttributeSpace::Phase1, 3, 65001).value(), std::string_view("XAUTHInitPreShared"));
         QCOMPARE(attributeSpaceFor(ProtocolId::IpsecAh), AttributeSpace::Ipsec);
         QCOMPARE(attributeValueText(AttributeSpace::Phase1, DataAttribute::tv(1, 99)), std::string("unknown (99)"));
@@ -1096,20 +1157,32 @@ private slots:
     void vendorIds_data() {
         QTest::addColumn<QString>("id");
         QTest::addColumn<QString>("name");
-        QTest::newRow("RFC 3947") << "4a131c81070358455c5728f20e95452f" << "NAT-T (RFC 3947)";
-        QTest::newRow("draft-02") << "90cb80913ebb696e086381b5ec427b1f" << "NAT-T draft-ietf-ipsec-nat-t-ike-02\\n";
-        QTest::newRow("draft-03") << "7d9419a65310ca6f2c179d9215529d56" << "NAT-T draft-ietf-ipsec-nat-t-ike-03";
-        QTest::newRow("DPD 1.0") << "afcad71368a1f1c96b8696fc77570100" << "DPD (RFC 3706) v1.0";
-        QTest::newRow("DPD 1.1") << "afcad71368a1f1c96b8696fc77570101" << "DPD (RFC 3706) v1.1";
-        QTest::newRow("DPD cut") << "afcad71368a1f1c96b8696fc7757" << "";
-        QTest::newRow("XAuth") << "09002689dfd6b712" << "XAuth";
-        QTest::newRow("FRAGMENTATION") << "4048b7d56ebce88525e7de7f00d6c2d3" << "FRAGMENTATION";
+        QTest::newRow("RFC 3947") << "4a131c81070358455c5728f20e95452f"
+                                  << "NAT-T (RFC 3947)";
+        QTest::newRow("draft-02") << "90cb80913ebb696e086381b5ec427b1f"
+                                  << "NAT-T draft-ietf-ipsec-nat-t-ike-02\\n";
+        QTest::newRow("draft-03") << "7d9419a65310ca6f2c179d9215529d56"
+                                  << "NAT-T draft-ietf-ipsec-nat-t-ike-03";
+        QTest::newRow("DPD 1.0") << "afcad71368a1f1c96b8696fc77570100"
+                                 << "DPD (RFC 3706) v1.0";
+        QTest::newRow("DPD 1.1") << "afcad71368a1f1c96b8696fc77570101"
+                                 << "DPD (RFC 3706) v1.1";
+        QTest::newRow("DPD cut") << "afcad71368a1f1c96b8696fc7757"
+                                 << "";
+        QTest::newRow("XAuth") << "09002689dfd6b712"
+                               << "XAuth";
+        QTest::newRow("FRAGMENTATION") << "4048b7d56ebce88525e7de7f00d6c2d3"
+                                       << "FRAGMENTATION";
         QTest::newRow("FRAGMENTATION caps") << "4048b7d56ebce88525e7de7f00d6c2d380000000"
                                             << "FRAGMENTATION (capabilities 0x80000000)";
-        QTest::newRow("strongSwan") << "882fe56d6fd20dbc2251613b2ebe5beb" << "strongSwan";
-        QTest::newRow("XAuth plus a byte") << "09002689dfd6b71200" << "";
-        QTest::newRow("unknown") << "00112233445566778899aabbccddeeff" << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("strongSwan") << "882fe56d6fd20dbc2251613b2ebe5beb"
+                                    << "strongSwan";
+        QTest::newRow("XAuth plus a byte") << "09002689dfd6b71200"
+                                           << "";
+        QTest::newRow("unknown") << "00112233445566778899aabbccddeeff"
+                                 << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
     void vendorIds() {
         QFETCH(QString, id);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The packet codecs of core/wire below ISAKMP: IPv4, UDP, ICMP echo, ESP framing and trailer, AH and
 // the NAT-T demultiplexer. Known answers come from RFC 3602 case 5 (digest §8.1) and the vector
 // sets; every decoder is also fed every truncation and every value of its length fields.
@@ -155,12 +158,16 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
         // Decoded at base 14 (after an Ethernet header): offsets in errors are absolute.
-        QTest::newRow("empty") << "" << "IPv4/Version" << 14;
-        QTest::newRow("version 6") << "6500007c" << "IPv4/Version" << 14;
-        QTest::newRow("IHL 4") << "4400007c08f200004032f9a5c0a87b03c0a87b64" << "IPv4/Header Length" << 14;
-        QTest::newRow("cut in the addresses") << "4500007c08f200004032f9a5c0a87b03c0a8" << "IPv4/Destination Address"
-                                              << 14 + 16;
-        QTest::newRow("IHL 6 without options") << "4600001408f200004032f9a5c0a87b03c0a87b64" << "IPv4/Options" << 14 + 20;
+        QTest::newRow("empty") << ""
+                               << "IPv4/Version" << 14;
+        QTest::newRow("version 6") << "6500007c"
+                                   << "IPv4/Version" << 14;
+        QTest::newRow("IHL 4") << "4400007c08f200004032f9a5c0a87b03c0a87b64"
+                               << "IPv4/Header Length" << 14;
+        QTest::newRow("cut in the addresses") << "4500007c08f200004032f9a5c0a87b03c0a8"
+                                              << "IPv4/Destination Address" << 14 + 16;
+        QTest::newRow("IHL 6 without options") << "4600001408f200004032f9a5c0a87b03c0a87b64"
+                                               << "IPv4/Options" << 14 + 20;
         QTest::newRow("total length below header") << "4500001308f200004032f9a5c0a87b03c0a87b64"
                                                    << "IPv4/Total Length" << 14 + 2;
         QTest::newRow("total length beyond buffer") << "4500001508f200004032f9a5c0a87b03c0a87b64"
@@ -195,8 +202,8 @@ private slots:
     void ipv4AddressParsing() {
         QCOMPARE(ip("127.100.0.1").toU32(), 0x7f640001u);
         QCOMPARE(Ipv4Address::fromU32(0xc0a87b64).toString(), std::string("192.168.123.100"));
-        for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 ", "a.b.c.d", "1.2.3.-4",
-                                "0001.2.3.4"})
+        for (const char* bad :
+             {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 ", "a.b.c.d", "1.2.3.-4", "0001.2.3.4"})
             QVERIFY2(!Ipv4Address::parse(bad), bad);
     }
 
@@ -214,7 +221,8 @@ private slots:
         QCOMPARE(good->header.destinationPort, 4500);
         QCOMPARE(good->header.length, 11);
         QCOMPARE(Bytes(good->payload.begin(), good->payload.end()), bytesOf("abc"));
-        const auto wrongAddress = decodeUdp(*encoded, Annotator(nullptr), UdpPseudoHeader{ip("10.1.0.11"), ip("10.2.0.20")});
+        const auto wrongAddress = decodeUdp(*encoded, Annotator(nullptr),
+                                            UdpPseudoHeader{ip("10.1.0.11"), ip("10.2.0.20")});
         QVERIFY(wrongAddress);
         QCOMPARE(wrongAddress->header.checksumStatus, ChecksumStatus::Bad);
         QCOMPARE(decodeUdp(*encoded)->header.checksumStatus, ChecksumStatus::Unverified);
@@ -228,9 +236,12 @@ private slots:
         QTest::addColumn<QString>("datagram");
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
-        QTest::newRow("cut in the checksum") << "01f401f4000b13" << "UDP/Checksum" << 6;
-        QTest::newRow("length 7") << "01f401f4000713cd616263" << "UDP/Length" << 4;
-        QTest::newRow("length beyond buffer") << "01f401f4000c13cd616263" << "UDP/Length" << 4;
+        QTest::newRow("cut in the checksum") << "01f401f4000b13"
+                                             << "UDP/Checksum" << 6;
+        QTest::newRow("length 7") << "01f401f4000713cd616263"
+                                  << "UDP/Length" << 4;
+        QTest::newRow("length beyond buffer") << "01f401f4000c13cd616263"
+                                              << "UDP/Length" << 4;
     }
     void udpErrors() {
         QFETCH(QString, datagram);
@@ -356,8 +367,8 @@ private slots:
                 const auto echo = decodeIcmpEcho(ipv4->payload);
                 QVERIFY(echo);
                 QCOMPARE(echo->checksumStatus, ChecksumStatus::Good);
-                const bool fromInitiator =
-                    test::valueAt(vector, at + "direction").toString() == "initiator_to_responder";
+                const bool fromInitiator = test::valueAt(vector, at + "direction").toString() ==
+                                           "initiator_to_responder";
                 QCOMPARE(echo->type, fromInitiator ? IcmpType::EchoRequest : IcmpType::EchoReply);
                 QCOMPARE(ipv4->header.source, ip(fromInitiator ? "127.201.0.1" : "127.202.0.1"));
                 QCOMPARE(ipv4->header.destination, ip(fromInitiator ? "127.202.0.1" : "127.201.0.1"));
@@ -391,10 +402,14 @@ private slots:
         QTest::addColumn<QString>("cleartext");
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("offset");
-        QTest::newRow("one byte") << "04" << "ESP Trailer/Pad Length" << 0;
-        QTest::newRow("pad length past the start") << "aabb0704" << "ESP Trailer/Pad Length" << 2;
-        QTest::newRow("pad byte 3 wrong") << "aabb0102ff040404" << "ESP Trailer/Padding" << 4;
-        QTest::newRow("zero padding") << "aabb00000204" << "ESP Trailer/Padding" << 2;
+        QTest::newRow("one byte") << "04"
+                                  << "ESP Trailer/Pad Length" << 0;
+        QTest::newRow("pad length past the start") << "aabb0704"
+                                                   << "ESP Trailer/Pad Length" << 2;
+        QTest::newRow("pad byte 3 wrong") << "aabb0102ff040404"
+                                          << "ESP Trailer/Padding" << 4;
+        QTest::newRow("zero padding") << "aabb00000204"
+                                      << "ESP Trailer/Padding" << 2;
     }
     void espTrailerErrors() {
         QFETCH(QString, cleartext);
@@ -659,7 +674,8 @@ private slots:
             if (a.path.find('/') == std::string::npos) continue; // containers
             for (std::size_t i = a.offset; i < a.offset + a.length; ++i) covered.insert(i);
         }
-        for (std::size_t i = 0; i < 28; ++i) QVERIFY2(covered.count(i), qPrintable(QString("byte %1 unexplained").arg(i)));
+        for (std::size_t i = 0; i < 28; ++i)
+            QVERIFY2(covered.count(i), qPrintable(QString("byte %1 unexplained").arg(i)));
 
         const Annotation* source = findAnnotation(annotations, "ip.src");
         QVERIFY(source);

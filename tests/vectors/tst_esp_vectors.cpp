@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/ipsec against the strongSwan known-answer sets (tests/data/vectors/*): the ESP suite read from
 // the Quick Mode proposal, the per-direction keys cut from KEYMAT (encryption key first, then
 // integrity; GCM salt last), every ESP packet of each capture judged by our SAD (UDP 4500, tunnel
@@ -88,7 +91,8 @@ private slots:
         // Keys per direction, cut from KEYMAT.
         const QJsonObject ikeAttributes =
             test::valueAt(v, "proposal.ike_sa_initiator.proposals.0.transforms.0.attributes").toObject();
-        const auto prf = crypto::hashFromIkeId(static_cast<std::uint16_t>(ikeAttributes.value("hash_algorithm").toInt()));
+        const auto prf = crypto::hashFromIkeId(
+            static_cast<std::uint16_t>(ikeAttributes.value("hash_algorithm").toInt()));
         QVERIFY(prf.has_value());
         const Bytes skeyidD = test::hexAt(v, "skeyid_d");
         QVERIFY(!skeyidD.empty());
@@ -123,7 +127,8 @@ private slots:
         }
 
         // Every ESP frame of the capture, through the SAD as it arrived (IPv4 / UDP 4500 / ESP).
-        auto capture = capture::PcapngReader::readFile((test::vectorsDir() + "/" + set + "/capture.pcapng").toStdString());
+        auto capture = capture::PcapngReader::readFile(
+            (test::vectorsDir() + "/" + set + "/capture.pcapng").toStdString());
         QVERIFY2(capture.has_value(), capture ? "" : capture.error().toString().c_str());
         const QJsonArray packets = test::valueAt(v, "esp.packets").toArray();
         QVERIFY(packets.size() >= 4);
@@ -135,8 +140,9 @@ private slots:
             const capture::PcapngPacket& packet = capture->packets[static_cast<std::size_t>(frame - 1)];
             auto extracted = capture::extractIpv4Frame(packet.data, capture->interfaceOf(packet)->linkType);
             QVERIFY(extracted.has_value());
-            const ByteView ipBytes = ByteView(packet.data).subspan(
-                extracted->ipOffset, extracted->ip.header.headerLength() + extracted->ip.payload.size());
+            const ByteView ipBytes = ByteView(packet.data)
+                                         .subspan(extracted->ipOffset,
+                                                  extracted->ip.header.headerLength() + extracted->ip.payload.size());
             QVERIFY(extracted->udp.has_value());
             QCOMPARE(toHex(extracted->udp->payload), p.value("esp").toString().toStdString());
 
@@ -166,9 +172,9 @@ private slots:
             const Bytes iv = test::hexAt(v, "esp.packets." + QString::number(index) + ".iv");
             SealOptions options;
             options.iv = ByteView(iv);
-            auto resealed = (*sender)->sealEsp(wire::IpProtocol::IpInIp,
-                                               test::hexAt(v, "esp.packets." + QString::number(index) + ".inner_packet"),
-                                               Timestamp{0}, options);
+            auto resealed = (*sender)->sealEsp(
+                wire::IpProtocol::IpInIp, test::hexAt(v, "esp.packets." + QString::number(index) + ".inner_packet"),
+                Timestamp{0}, options);
             QVERIFY(resealed.has_value());
             QCOMPARE(toHex(*resealed), p.value("esp").toString().toStdString());
 

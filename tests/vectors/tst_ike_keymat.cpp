@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // core/ike against strongSwan's own numbers (the seven sets in tests/data/vectors):
 // - the keymat functions reproduce every logged value from the set's inputs, and describe the
 //   exact bytes they fed to the prf (charon's "HASH_I data", the KEYMAT seeds);
@@ -81,13 +84,16 @@ VectorSet loadSet(const QString& name) {
     VectorSet s;
     s.name = name;
     s.json = test::loadVector(name);
-    const auto capture = capture::PcapngReader::readFile((test::vectorsDir() + "/" + name + "/capture.pcapng").toStdString());
+    const auto capture = capture::PcapngReader::readFile(
+        (test::vectorsDir() + "/" + name + "/capture.pcapng").toStdString());
     if (capture) s.capture = *capture;
-    const QJsonObject attributes = valueAt(s.json, "proposal.ike_sa_responder.proposals.0.transforms.0.attributes").toObject();
+    const QJsonObject attributes =
+        valueAt(s.json, "proposal.ike_sa_responder.proposals.0.transforms.0.attributes").toObject();
     s.hash = crypto::hashFromIkeId(static_cast<std::uint16_t>(attributes["hash_algorithm"].toInt())).value();
     s.cipher = cipherFromIke(static_cast<std::uint16_t>(attributes["encryption_algorithm"].toInt()),
-                             attributes.contains("key_length") ? std::optional<std::uint64_t>(attributes["key_length"].toInt())
-                                                               : std::nullopt)
+                             attributes.contains("key_length")
+                                 ? std::optional<std::uint64_t>(attributes["key_length"].toInt())
+                                 : std::nullopt)
                    .value();
     s.group = crypto::dhGroupFromId(static_cast<std::uint16_t>(attributes["group_description"].toInt())).value();
     s.main = s.json["mode"].toString() == "main";
@@ -109,8 +115,10 @@ Keys derive(const VectorSet& s) {
     Keys k;
     k.skeyid = skeyid(s.hash, part("pre-shared-key", psk), part("Ni_b", ni), part("Nr_b", nr));
     k.skeyidD = skeyidD(s.hash, partOf(k.skeyid), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
-    k.skeyidA = skeyidA(s.hash, partOf(k.skeyid), partOf(k.skeyidD), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
-    k.skeyidE = skeyidE(s.hash, partOf(k.skeyid), partOf(k.skeyidA), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
+    k.skeyidA = skeyidA(s.hash, partOf(k.skeyid), partOf(k.skeyidD), part("g^xy", gxy), part("CKY-I", ckyI),
+                        part("CKY-R", ckyR));
+    k.skeyidE = skeyidE(s.hash, partOf(k.skeyid), partOf(k.skeyidA), part("g^xy", gxy), part("CKY-I", ckyI),
+                        part("CKY-R", ckyR));
     k.ka = encryptionKey(s.hash, partOf(k.skeyidE), crypto::keyLength(s.cipher));
     k.iv = phase1Iv(s.hash, part("g^xi", gxi), part("g^xr", gxr), s.blockSize());
     return k;
@@ -221,7 +229,8 @@ std::vector<Transmit> drain(detail::Engine& engine) {
 QString failures(const detail::Engine& engine) {
     QString out;
     for (const auto& e : engine.events)
-        if (e.kind == EventKind::Failure || e.kind == EventKind::Dropped) out += QString::fromStdString(e.id + ": " + e.text + "\n");
+        if (e.kind == EventKind::Failure || e.kind == EventKind::Dropped)
+            out += QString::fromStdString(e.id + ": " + e.text + "\n");
     return out;
 }
 
@@ -239,8 +248,8 @@ void compareChildKeys(const detail::Engine& engine, const VectorSet& s, Role rol
     const QJsonObject i2r = sas["initiator_to_responder"].toObject(), r2i = sas["responder_to_initiator"].toObject();
     const ChildSaDirection& toResponder = role == Role::Initiator ? child.outbound : child.inbound;
     const ChildSaDirection& toInitiator = role == Role::Initiator ? child.inbound : child.outbound;
-    QCOMPARE(hexOf(Bytes{std::uint8_t(toResponder.spi >> 24), std::uint8_t(toResponder.spi >> 16), std::uint8_t(toResponder.spi >> 8),
-                       std::uint8_t(toResponder.spi)}),
+    QCOMPARE(hexOf(Bytes{std::uint8_t(toResponder.spi >> 24), std::uint8_t(toResponder.spi >> 16),
+                         std::uint8_t(toResponder.spi >> 8), std::uint8_t(toResponder.spi)}),
              hexOf(hexAt(i2r, "spi")));
     COMPARE_BYTES(toResponder.encryptionKey.view(), hexAt(i2r, "encryption_key"));
     COMPARE_BYTES(toResponder.integrityKey.view(), hexAt(i2r, "integrity_key"));
@@ -279,18 +288,23 @@ private slots:
         // The g^xy of SKEYID_d is the fixed-length secret (leading zero in mm-aes128-sha1-modp2048).
         QCOMPARE(k.skeyidD.inputs[0].length, crypto::dhGroupInfo(s.group).sharedSecretLength);
         COMPARE_BYTES(k.skeyidD.data.view().first(k.skeyidD.inputs[0].length), s.at("g_xy"));
-        QCOMPARE(QString::fromStdString(k.skeyidD.function), QString("HMAC-") + QString::fromLatin1(crypto::hashName(s.hash).data()));
+        QCOMPARE(QString::fromStdString(k.skeyidD.function),
+                 QString("HMAC-") + QString::fromLatin1(crypto::hashName(s.hash).data()));
         const bool expands = crypto::hashLength(s.hash) < crypto::keyLength(s.cipher);
-        QCOMPARE(k.ka.size(), expands ? std::size_t{1} + (crypto::keyLength(s.cipher) + crypto::hashLength(s.hash) - 1) /
-                                                             crypto::hashLength(s.hash)
-                                      : std::size_t{1});
+        QCOMPARE(k.ka.size(), expands
+                                  ? std::size_t{1} + (crypto::keyLength(s.cipher) + crypto::hashLength(s.hash) - 1) /
+                                                         crypto::hashLength(s.hash)
+                                  : std::size_t{1});
         if (expands) COMPARE_BYTES(k.ka.front().data.view(), Bytes{0x00}); // K1 = prf(SKEYID_e, 0x00)
 
-        const Bytes gxi = s.at("g_xi"), gxr = s.at("g_xr"), ckyI = s.at("cky_i"), ckyR = s.at("cky_r"), saiB = s.at("sai_b");
-        const Derivation hashI = keymat::hashI(s.hash, partOf(k.skeyid), part("g^xi", gxi), part("g^xr", gxr), part("CKY-I", ckyI),
-                                               part("CKY-R", ckyR), part("SAi_b", saiB), part("IDii_b", s.at("idii_b")));
-        const Derivation hashR = keymat::hashR(s.hash, partOf(k.skeyid), part("g^xr", gxr), part("g^xi", gxi), part("CKY-R", ckyR),
-                                               part("CKY-I", ckyI), part("SAi_b", saiB), part("IDir_b", s.at("idir_b")));
+        const Bytes gxi = s.at("g_xi"), gxr = s.at("g_xr"), ckyI = s.at("cky_i"), ckyR = s.at("cky_r"),
+                    saiB = s.at("sai_b");
+        const Derivation hashI = keymat::hashI(s.hash, partOf(k.skeyid), part("g^xi", gxi), part("g^xr", gxr),
+                                               part("CKY-I", ckyI), part("CKY-R", ckyR), part("SAi_b", saiB),
+                                               part("IDii_b", s.at("idii_b")));
+        const Derivation hashR = keymat::hashR(s.hash, partOf(k.skeyid), part("g^xr", gxr), part("g^xi", gxi),
+                                               part("CKY-R", ckyR), part("CKY-I", ckyI), part("SAi_b", saiB),
+                                               part("IDir_b", s.at("idir_b")));
         COMPARE_BYTES(hashI.data.view(), s.at("hash_i_data"));
         COMPARE_BYTES(hashR.data.view(), s.at("hash_r_data"));
         COMPARE_BYTES(hashI.value.view(), s.at("hash_i"));
@@ -344,17 +358,22 @@ private slots:
         const QJsonObject messages = valueAt(s.json, "quick_mode.messages").toObject();
         const Bytes mid = s.at("quick_mode.message_id"), ni = s.at("quick_mode.ni_b"), nr = s.at("quick_mode.nr_b");
         const auto rest = [&](const char* label) {
-            const auto chain = wire::decodePayloadChain(wire::PayloadType::Hash, hexAt(messages[label].toObject(), "plaintext"));
+            const auto chain = wire::decodePayloadChain(wire::PayloadType::Hash,
+                                                        hexAt(messages[label].toObject(), "plaintext"));
             const ByteView r = chain->rawFrom(1);
             return Bytes(r.begin(), r.end());
         };
         const Bytes rest1 = rest("QM1"), rest2 = rest("QM2");
-        COMPARE_BYTES(keymat::quickModeHash1(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("payloads", rest1)).value.view(),
-                      s.at("quick_mode.hash1"));
-        COMPARE_BYTES(keymat::quickModeHash2(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("Ni_b", ni), part("payloads", rest2))
+        COMPARE_BYTES(
+            keymat::quickModeHash1(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("payloads", rest1)).value.view(),
+            s.at("quick_mode.hash1"));
+        COMPARE_BYTES(keymat::quickModeHash2(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("Ni_b", ni),
+                                             part("payloads", rest2))
                           .value.view(),
                       s.at("quick_mode.hash2"));
-        COMPARE_BYTES(keymat::quickModeHash3(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("Ni_b", ni), part("Nr_b", nr)).value.view(),
+        COMPARE_BYTES(keymat::quickModeHash3(s.hash, partOf(k.skeyidA), part("M-ID", mid), part("Ni_b", ni),
+                                             part("Nr_b", nr))
+                          .value.view(),
                       s.at("quick_mode.hash3"));
         const ChildSuite suite = configFor(s, Role::Initiator).childProposals[0].suite;
         const Bytes pfs = s.pfs ? s.at("quick_mode.g_qm_xy") : Bytes{}, protocol{3};
@@ -363,8 +382,9 @@ private slots:
               std::tuple{"quick_mode.spi_i", "quick_mode.responder_sa_seed", "responder_to_initiator"}}) {
             const Bytes spi = s.at(spiField);
             const Part pfsPart = part("g(qm)^xy", pfs);
-            const auto steps = keymat::keymat(s.hash, partOf(k.skeyidD), s.pfs ? &pfsPart : nullptr, part("protocol", protocol),
-                                              part("SPI", spi), part("Ni_b", ni), part("Nr_b", nr), keymatLength(suite), "KEYMAT");
+            const auto steps = keymat::keymat(s.hash, partOf(k.skeyidD), s.pfs ? &pfsPart : nullptr,
+                                              part("protocol", protocol), part("SPI", spi), part("Ni_b", ni),
+                                              part("Nr_b", nr), keymatLength(suite), "KEYMAT");
             COMPARE_BYTES(steps.front().data.view(), s.at(seedField));
             const QJsonObject sa = valueAt(s.json, QString("quick_mode.sas.") + direction).toObject();
             const ByteView all = steps.back().value.view();
@@ -399,17 +419,20 @@ private slots:
             if (label == "MM5" || label == "AM3") expected = s.at("hash_i");
             else if (label == "MM6") expected = s.at("hash_r");
             else if (label == "QM1")
-                expected = bytes(keymat::quickModeHash1(s.hash, partOf(k.skeyidA), part("M-ID", message->header.messageIdBytes()),
+                expected = bytes(keymat::quickModeHash1(s.hash, partOf(k.skeyidA),
+                                                        part("M-ID", message->header.messageIdBytes()),
                                                         part("payloads", payloads.rawFrom(1)))
                                      .value);
             else if (label == "QM2")
-                expected = bytes(keymat::quickModeHash2(s.hash, partOf(k.skeyidA), part("M-ID", message->header.messageIdBytes()),
-                                                        part("Ni_b", s.at("quick_mode.ni_b")), part("payloads", payloads.rawFrom(1)))
-                                     .value);
+                expected = bytes(
+                    keymat::quickModeHash2(s.hash, partOf(k.skeyidA), part("M-ID", message->header.messageIdBytes()),
+                                           part("Ni_b", s.at("quick_mode.ni_b")), part("payloads", payloads.rawFrom(1)))
+                        .value);
             else
-                expected = bytes(keymat::quickModeHash3(s.hash, partOf(k.skeyidA), part("M-ID", message->header.messageIdBytes()),
-                                                        part("Ni_b", s.at("quick_mode.ni_b")), part("Nr_b", s.at("quick_mode.nr_b")))
-                                     .value);
+                expected = bytes(
+                    keymat::quickModeHash3(s.hash, partOf(k.skeyidA), part("M-ID", message->header.messageIdBytes()),
+                                           part("Ni_b", s.at("quick_mode.ni_b")), part("Nr_b", s.at("quick_mode.nr_b")))
+                        .value);
             QVERIFY2(crypto::constantTimeEqual(received, expected), qPrintable(label));
             chain.advance(id == 0 ? 0 : mid, message->encrypted);
         }
@@ -463,7 +486,8 @@ private slots:
         PeerConfig config = configFor(s, Role::Initiator);
         config.autoQuickMode = !s.pfs;
         detail::Engine engine(config, random);
-        detail::IkeSa& sa = prime(engine, s, Role::Initiator, s.main ? detail::P1State::MmI3 : detail::P1State::Established);
+        detail::IkeSa& sa = prime(engine, s, Role::Initiator,
+                                  s.main ? detail::P1State::MmI3 : detail::P1State::Established);
         sa.floated = true;
         sa.local.port = sa.remote.port = wire::kNatTPort;
         random.push(s.at("quick_mode.message_id"));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 // The seven strongSwan known-answer sets, checked with our own decoders and crypto layer:
 // every IKE message of each capture decodes (clear ones fully, encrypted ones after decryption
 // with the set's Ka and the IV chain) to the fields vector.json lists, and SKEYID, SKEYID_d/a/e,
@@ -56,17 +59,18 @@ struct VectorSet {
 VectorSet loadSet(const QString& name) {
     VectorSet set;
     set.json = test::loadVector(name);
-    const auto capture = capture::PcapngReader::readFile((test::vectorsDir() + "/" + name + "/capture.pcapng").toStdString());
+    const auto capture = capture::PcapngReader::readFile(
+        (test::vectorsDir() + "/" + name + "/capture.pcapng").toStdString());
     if (capture) set.capture = *capture;
     const QJsonObject attributes =
         valueAt(set.json, "proposal.ike_sa_responder.proposals.0.transforms.0.attributes").toObject();
     set.hash = crypto::hashFromIkeId(static_cast<std::uint16_t>(attributes["hash_algorithm"].toInt())).value();
     const int encryption = attributes["encryption_algorithm"].toInt();
     const int keyBits = attributes["key_length"].toInt();
-    set.cipher = encryption == 5     ? CipherAlgorithm::TripleDesCbc
-                 : keyBits == 256    ? CipherAlgorithm::Aes256Cbc
-                 : keyBits == 192    ? CipherAlgorithm::Aes192Cbc
-                                     : CipherAlgorithm::Aes128Cbc;
+    set.cipher = encryption == 5  ? CipherAlgorithm::TripleDesCbc
+                 : keyBits == 256 ? CipherAlgorithm::Aes256Cbc
+                 : keyBits == 192 ? CipherAlgorithm::Aes192Cbc
+                                  : CipherAlgorithm::Aes128Cbc;
     return set;
 }
 
@@ -96,12 +100,17 @@ std::map<QString, int> messageFrames(const QJsonObject& json) {
 
 // The phase-1 attribute numbers vector.json names (RFC 2409 App. A).
 const std::map<QString, std::uint16_t> kPhase1AttributeTypes = {
-    {"encryption_algorithm", 1}, {"hash_algorithm", 2}, {"authentication_method", 3}, {"group_description", 4},
-    {"life_type", 11}, {"life_duration", 12}, {"key_length", 14}};
+    {"encryption_algorithm", 1}, {"hash_algorithm", 2}, {"authentication_method", 3},
+    {"group_description", 4},    {"life_type", 11},     {"life_duration", 12},
+    {"key_length", 14}};
 // The IPsec DOI attribute numbers (RFC 2407 §4.5).
-const std::map<QString, std::uint16_t> kIpsecAttributeTypes = {
-    {"sa_life_type", 1}, {"sa_life_duration", 2}, {"group_description", 3}, {"encapsulation_mode", 4},
-    {"authentication_algorithm", 5}, {"key_length", 6}, {"extended_sequence_number", 11}};
+const std::map<QString, std::uint16_t> kIpsecAttributeTypes = {{"sa_life_type", 1},
+                                                               {"sa_life_duration", 2},
+                                                               {"group_description", 3},
+                                                               {"encapsulation_mode", 4},
+                                                               {"authentication_algorithm", 5},
+                                                               {"key_length", 6},
+                                                               {"extended_sequence_number", 11}};
 
 // A decoded SA against vector.json's decoded form.
 void compareSa(const SaPayload& sa, const QJsonObject& expected, const std::map<QString, std::uint16_t>& types) {
@@ -163,11 +172,12 @@ Phase1Keys derivePhase1(const VectorSet& set) {
     const Bytes psk = hexAt(v, "psk.hex"), ni = hexAt(v, "ni_b"), nr = hexAt(v, "nr_b"), gxy = hexAt(v, "g_xy");
     const Bytes ckyI = hexAt(v, "cky_i"), ckyR = hexAt(v, "cky_r"), gxi = hexAt(v, "g_xi"), gxr = hexAt(v, "g_xr");
     const ike::Derivation s = skeyid(set.hash, part("PSK", psk), part("Ni_b", ni), part("Nr_b", nr));
-    const ike::Derivation d = skeyidD(set.hash, ike::partOf(s), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
-    const ike::Derivation a =
-        skeyidA(set.hash, ike::partOf(s), ike::partOf(d), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
-    const ike::Derivation e =
-        skeyidE(set.hash, ike::partOf(s), ike::partOf(a), part("g^xy", gxy), part("CKY-I", ckyI), part("CKY-R", ckyR));
+    const ike::Derivation d = skeyidD(set.hash, ike::partOf(s), part("g^xy", gxy), part("CKY-I", ckyI),
+                                      part("CKY-R", ckyR));
+    const ike::Derivation a = skeyidA(set.hash, ike::partOf(s), ike::partOf(d), part("g^xy", gxy), part("CKY-I", ckyI),
+                                      part("CKY-R", ckyR));
+    const ike::Derivation e = skeyidE(set.hash, ike::partOf(s), ike::partOf(a), part("g^xy", gxy), part("CKY-I", ckyI),
+                                      part("CKY-R", ckyR));
     Phase1Keys k;
     k.skeyid = bytes(s.value);
     k.skeyidD = bytes(d.value);
@@ -226,9 +236,10 @@ private slots:
             const PayloadChain& chain = message->chain;
             const bool fromInitiator = label == "MM1" || label == "MM3" || label == "AM1";
             if (const auto sa = chain.indexOf(PayloadType::Sa)) {
-                compareSa(*chain.payloads[*sa].as<SaPayload>(),
-                          valueAt(v, fromInitiator ? "proposal.ike_sa_initiator" : "proposal.ike_sa_responder").toObject(),
-                          kPhase1AttributeTypes);
+                compareSa(
+                    *chain.payloads[*sa].as<SaPayload>(),
+                    valueAt(v, fromInitiator ? "proposal.ike_sa_initiator" : "proposal.ike_sa_responder").toObject(),
+                    kPhase1AttributeTypes);
                 if (fromInitiator) COMPARE_BYTES(chain.rawBody(*sa), hexAt(v, "sai_b"));
             }
             if (const auto* ke = chain.find<KePayload>())
@@ -237,7 +248,8 @@ private slots:
                 COMPARE_BYTES(nonce->nonce, hexAt(v, fromInitiator ? "ni_b" : "nr_b"));
             if (const auto id = chain.indexOf(PayloadType::Id))
                 COMPARE_BYTES(chain.rawBody(*id), hexAt(v, fromInitiator ? "idii_b" : "idir_b"));
-            if (const auto* hashPayload = chain.find<HashPayload>()) COMPARE_BYTES(hashPayload->hash, hexAt(v, "hash_r"));
+            if (const auto* hashPayload = chain.find<HashPayload>())
+                COMPARE_BYTES(hashPayload->hash, hexAt(v, "hash_r"));
             for (const QJsonValue& natD : v["nat_d"].toObject()[fromInitiator ? "initiator" : "responder"].toArray()) {
                 if (natD["frame"].toInt() != frame) continue;
                 bool found = false;
@@ -265,12 +277,12 @@ private slots:
 
         const Bytes gxi = hexAt(v, "g_xi"), gxr = hexAt(v, "g_xr"), ckyI = hexAt(v, "cky_i"), ckyR = hexAt(v, "cky_r");
         const Bytes saiB = hexAt(v, "sai_b"), idiiB = hexAt(v, "idii_b"), idirB = hexAt(v, "idir_b");
-        const ike::Derivation hashI = ike::keymat::hashI(s.hash, part("SKEYID", k.skeyid), part("g^xi", gxi), part("g^xr", gxr),
-                                                         part("CKY-I", ckyI), part("CKY-R", ckyR), part("SAi_b", saiB),
-                                                         part("IDii_b", idiiB));
-        const ike::Derivation hashR = ike::keymat::hashR(s.hash, part("SKEYID", k.skeyid), part("g^xr", gxr), part("g^xi", gxi),
-                                                         part("CKY-R", ckyR), part("CKY-I", ckyI), part("SAi_b", saiB),
-                                                         part("IDir_b", idirB));
+        const ike::Derivation hashI = ike::keymat::hashI(s.hash, part("SKEYID", k.skeyid), part("g^xi", gxi),
+                                                         part("g^xr", gxr), part("CKY-I", ckyI), part("CKY-R", ckyR),
+                                                         part("SAi_b", saiB), part("IDii_b", idiiB));
+        const ike::Derivation hashR = ike::keymat::hashR(s.hash, part("SKEYID", k.skeyid), part("g^xr", gxr),
+                                                         part("g^xi", gxi), part("CKY-R", ckyR), part("CKY-I", ckyI),
+                                                         part("SAi_b", saiB), part("IDir_b", idirB));
         COMPARE_BYTES(hashI.data.view(), hexAt(v, "hash_i_data"));
         COMPARE_BYTES(hashR.data.view(), hexAt(v, "hash_r_data"));
         COMPARE_BYTES(hashI.value.view(), hexAt(v, "hash_i"));
@@ -349,8 +361,9 @@ private slots:
         const Phase1Keys k = derivePhase1(s);
         const Bytes mid = hexAt(qm, "message_id");
         const Bytes base = hexAt(qm, "iv_base_last_phase1_block");
-        Bytes iv = bytes(ike::keymat::phase2Iv(s.hash, part("last phase-1 block", base), part("M-ID", mid), s.blockSize(),
-                                               "IV.QM1").value);
+        Bytes iv = bytes(
+            ike::keymat::phase2Iv(s.hash, part("last phase-1 block", base), part("M-ID", mid), s.blockSize(), "IV.QM1")
+                .value);
         const Bytes niB = hexAt(qm, "ni_b"), nrB = hexAt(qm, "nr_b");
         const bool pfs = qm["pfs"].toBool();
 
@@ -373,7 +386,8 @@ private slots:
             Bytes expectedHash;
             if (label == "QM1") {
                 expectedHash = bytes(ike::keymat::quickModeHash1(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
-                                                                 part("payloads", chain->rawFrom(1))).value);
+                                                                 part("payloads", chain->rawFrom(1)))
+                                         .value);
                 compareSa(*chain->find<SaPayload>(), qm["sa_initiator"].toObject(), kIpsecAttributeTypes);
                 COMPARE_BYTES(chain->find<SaPayload>()->proposals[0].spi, hexAt(qm, "spi_i"));
                 COMPARE_BYTES(chain->find<NoncePayload>()->nonce, niB);
@@ -384,7 +398,8 @@ private slots:
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash1"));
             } else if (label == "QM2") {
                 expectedHash = bytes(ike::keymat::quickModeHash2(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
-                                                                 part("Ni_b", niB), part("payloads", chain->rawFrom(1))).value);
+                                                                 part("Ni_b", niB), part("payloads", chain->rawFrom(1)))
+                                         .value);
                 compareSa(*chain->find<SaPayload>(), qm["sa_responder"].toObject(), kIpsecAttributeTypes);
                 COMPARE_BYTES(chain->find<SaPayload>()->proposals[0].spi, hexAt(qm, "spi_r"));
                 COMPARE_BYTES(chain->find<NoncePayload>()->nonce, nrB);
@@ -395,7 +410,8 @@ private slots:
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash2"));
             } else {
                 expectedHash = bytes(ike::keymat::quickModeHash3(s.hash, part("SKEYID_a", k.skeyidA), part("M-ID", mid),
-                                                                 part("Ni_b", niB), part("Nr_b", nrB)).value);
+                                                                 part("Ni_b", niB), part("Nr_b", nrB))
+                                         .value);
                 QCOMPARE(chain->payloads.size(), std::size_t{1});
                 COMPARE_BYTES(expectedHash, hexAt(qm, "hash3"));
             }
@@ -421,7 +437,8 @@ private slots:
         };
         // The key lengths per suite are core/ike's table (GCM: + 4 salt bytes).
         const auto suite = ike::childSuiteFromIke(ike::ChildProtocol::Esp, static_cast<std::uint8_t>(transformId),
-                                                  optionalAttribute("key_length"), optionalAttribute("authentication_algorithm"));
+                                                  optionalAttribute("key_length"),
+                                                  optionalAttribute("authentication_algorithm"));
         QVERIFY2(suite.has_value(), qPrintable(test::errorText(suite)));
         const std::size_t encryptionLength = crypto::encryptionKeyLength(suite->cipher);
         const std::size_t integrityLength = crypto::integrityKeyLength(suite->integrity);
@@ -431,8 +448,8 @@ private slots:
         const auto keymatFor = [&](const Bytes& spi) {
             const ike::Part pfs = part("g(qm)^xy", pfsSecret);
             return ike::keymat::keymat(s.hash, part("SKEYID_d", k.skeyidD), pfsSecret.empty() ? nullptr : &pfs,
-                                       part("protocol", protocol), part("SPI", spi), part("Ni_b", niB), part("Nr_b", nrB),
-                                       encryptionLength + integrityLength, "KEYMAT");
+                                       part("protocol", protocol), part("SPI", spi), part("Ni_b", niB),
+                                       part("Nr_b", nrB), encryptionLength + integrityLength, "KEYMAT");
         };
         const Bytes spiR = hexAt(qm, "spi_r"), spiI = hexAt(qm, "spi_i");
         const std::vector<ike::Derivation> initiatorKeymat = keymatFor(spiR);
@@ -441,9 +458,9 @@ private slots:
         COMPARE_BYTES(initiatorKeymat.front().data.view(), hexAt(qm, "initiator_sa_seed"));
         COMPARE_BYTES(responderKeymat.front().data.view(), hexAt(qm, "responder_sa_seed"));
 
-        for (const auto& [direction, keymat] : {std::pair<QString, const std::vector<ike::Derivation>*>{
-                                                    "initiator_to_responder", &initiatorKeymat},
-                                                {"responder_to_initiator", &responderKeymat}}) {
+        for (const auto& [direction, keymat] :
+             {std::pair<QString, const std::vector<ike::Derivation>*>{"initiator_to_responder", &initiatorKeymat},
+              {"responder_to_initiator", &responderKeymat}}) {
             const QJsonObject sa = qm["sas"].toObject()[direction].toObject();
             const ByteView all = keymat->back().value.view();
             QCOMPARE(all.size(), encryptionLength + integrityLength);

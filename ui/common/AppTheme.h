@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Light and dark palettes as an application setting (Qt 6.4 cannot ask the desktop for its colour
 // scheme), and the text size: a projected class needs bigger type than a laptop on a desk. Every

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/DiagramRows.h"
 
 #include <cstring>
@@ -33,7 +36,8 @@ bool notable(const LabEvent& e) {
     case LabEventKind::Ike: {
         using K = ike::EventKind;
         const K kind = e.ike()->kind;
-        return kind == K::Failure || kind == K::StateChanged || kind == K::Lifetime || kind == K::Dpd || kind == K::SaDeleted;
+        return kind == K::Failure || kind == K::StateChanged || kind == K::Lifetime || kind == K::Dpd ||
+               kind == K::SaDeleted;
     }
     case LabEventKind::DataPlane: {
         using K = ipsec::EventKind;
@@ -88,8 +92,8 @@ const ike::DatagramInfo* explainedDatagram(const lab::Timeline& timeline, const 
 
 const ike::DatagramInfo* copiedDatagram(const lab::Timeline& timeline, const lab::PacketRecord& record) {
     if (record.datagramId.empty()) return nullptr;
-    const LabEvent* original =
-        timeline.datagram(record.from == Origin::SiteB ? Origin::SiteB : Origin::SiteA, record.datagramId);
+    const LabEvent* original = timeline.datagram(record.from == Origin::SiteB ? Origin::SiteB : Origin::SiteA,
+                                                 record.datagramId);
     return original && original->ike() ? original->ike()->as<ike::DatagramInfo>() : nullptr;
 }
 
@@ -144,7 +148,8 @@ const std::optional<DiagramMark>& DiagramRows::currentState(Origin site) const {
 }
 
 void DiagramRows::setRowOf(qsizetype event, qsizetype row) {
-    if (static_cast<qsizetype>(m_rowOfEvent.size()) <= event) m_rowOfEvent.resize(static_cast<std::size_t>(event) + 1, -1);
+    if (static_cast<qsizetype>(m_rowOfEvent.size()) <= event)
+        m_rowOfEvent.resize(static_cast<std::size_t>(event) + 1, -1);
     m_rowOfEvent[static_cast<std::size_t>(event)] = row;
 }
 
@@ -160,7 +165,9 @@ qsizetype DiagramRows::addRow(DiagramRow row, const LabEvent& event) {
         header.phase = row.phase;
         header.time = row.time;
         header.event = static_cast<qsizetype>(event.index);
-        header.label = QStringLiteral("%1 · %2").arg(static_cast<int>(row.phase) + 1).arg(fromStd(std::string(lab::phaseName(row.phase))));
+        header.label = QStringLiteral("%1 · %2")
+                           .arg(static_cast<int>(row.phase) + 1)
+                           .arg(fromStd(std::string(lab::phaseName(row.phase))));
         m_rows.push_back(std::move(header));
         m_phase = row.phase;
     } else if (!drivesPhase) {
@@ -239,7 +246,8 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
     bool encrypted = false;
     if (const ike::Event* ike = e.ike()) {
         const auto* info = explainedDatagram(timeline, e);
-        if (!info || (ike->kind != ike::EventKind::DatagramSent && ike->kind != ike::EventKind::Retransmitted)) return false;
+        if (!info || (ike->kind != ike::EventKind::DatagramSent && ike->kind != ike::EventKind::Retransmitted))
+            return false;
         key = ikeKey(info->datagramId);
         encrypted = info->encrypted;
     } else if (const auto* record = e.as<lab::DataPlaneRecord>()) {
@@ -258,7 +266,8 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
     packet.encrypted = encrypted;
     packet.fate = Fate::InFlight;
     if (const QString timer = timerOf(e); !timer.isEmpty())
-        packet.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
+        packet.marks.push_back(
+            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
     row = addRow(std::move(packet), e);
     m_inFlight[key].push_back(row);
     m_activity = {row, e.time, e.origin};
@@ -384,7 +393,8 @@ void DiagramRows::attach(const LabEvent& e) {
         note.fate = noteTone(e);
         note.attack = e.attack;
         if (!timer.isEmpty())
-            note.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
+            note.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text),
+                                             static_cast<qsizetype>(e.index)});
         row = addRow(std::move(note), e);
         m_activity = {row, e.time, e.origin};
     } else if (row >= 0) {
@@ -398,7 +408,8 @@ void DiagramRows::attach(const LabEvent& e) {
             QString words = fromStd(state->state);
             for (const char* role : {"initiator: ", "responder: "})
                 if (words.startsWith(QLatin1String(role))) words = words.mid(static_cast<qsizetype>(std::strlen(role)));
-            if (const qsizetype waiting = words.indexOf(QLatin1String("waiting for")); waiting > 0) words = words.mid(waiting);
+            if (const qsizetype waiting = words.indexOf(QLatin1String("waiting for")); waiting > 0)
+                words = words.mid(waiting);
             DiagramMark mark{DiagramMark::Kind::State, e.origin, words,
                              QStringLiteral("%1 · %2").arg(fromStd(state->ciscoName), fromStd(state->sa)),
                              static_cast<qsizetype>(e.index)};
@@ -422,7 +433,8 @@ void DiagramRows::attach(const LabEvent& e) {
     DiagramRow& r = m_rows[static_cast<std::size_t>(row)];
     touch(row);
     if (!timer.isEmpty() && r.event != static_cast<qsizetype>(e.index))
-        r.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
+        r.marks.push_back(
+            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
     if (r.kind != DiagramRow::Kind::Packet) return;
     // The receiver's verdict on the packet of this row.
     if (ike) {
@@ -448,7 +460,8 @@ void DiagramRows::attach(const LabEvent& e) {
             break;
         default: break;
         }
-    } else if (const auto* record = e.as<lab::DataPlaneRecord>(); record && record->event.kind == ipsec::EventKind::Verdict) {
+    } else if (const auto* record = e.as<lab::DataPlaneRecord>();
+               record && record->event.kind == ipsec::EventKind::Verdict) {
         r.receivedEvent = static_cast<qsizetype>(e.index);
         if (record->event.verdict != ipsec::Verdict::Accepted) {
             r.fate = Fate::Rejected;

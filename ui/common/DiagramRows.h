@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The sequence diagram as data: the lab's timeline folded into rows. One row per packet — a
 // datagram on the WAN or an echo on a LAN — in the order it was sent; a header row where the phase
@@ -68,17 +71,19 @@ struct DiagramRow {
     QString label;          // "MM5 · IDii, HASH_I", "ESP seq 7", "attack 1 · replay:seq=5 · injected"
     bool encrypted = false; // an encrypted IKE message: the diagram adds a padlock
     Fate fate = Fate::Neutral;
-    QString reason;         // the receiver's or the lab's sentence for anything but a plain delivery
+    QString reason; // the receiver's or the lab's sentence for anything but a plain delivery
     std::optional<int> attack;
-    bool lan = false;            // a LAN packet between a host and its gateway
-    qsizetype event = -1;        // the packet as sent, the note's event, or the phase's first event
-    qsizetype wireEvent = -1;    // the packet on the WAN (a PacketRecord), once delivered
+    bool lan = false;             // a LAN packet between a host and its gateway
+    qsizetype event = -1;         // the packet as sent, the note's event, or the phase's first event
+    qsizetype wireEvent = -1;     // the packet on the WAN (a PacketRecord), once delivered
     qsizetype receivedEvent = -1; // the receiver's event about it (DatagramReceived, an ESP verdict)
     std::vector<DiagramMark> marks;
 
     // The label as a textbook writes it: "MM5 · IDii, HASH_I 🔒".
     QString caption() const;
-    bool isBad() const { return fate == Fate::Failed || fate == Fate::Rejected || fate == Fate::Lost || fate == Fate::NotSent; }
+    bool isBad() const {
+        return fate == Fate::Failed || fate == Fate::Rejected || fate == Fate::Lost || fate == Fate::NotSent;
+    }
 };
 
 class DiagramRows : public QObject {
@@ -109,7 +114,7 @@ signals:
     void rowsUpdated(qsizetype firstChanged, qsizetype first);
 
 private:
-    struct Activity {             // where the last thing happened, to attach what follows
+    struct Activity { // where the last thing happened, to attach what follows
         qsizetype row = -1;
         lab::Timestamp time{0};
         lab::Origin site = lab::Origin::Wire;
@@ -133,7 +138,7 @@ private:
     Activity m_activity;
     std::optional<lab::Phase> m_phase;
     std::optional<DiagramMark> m_state[2];
-    struct Sas {                           // what a site holds: IKE SAs by cookies, child SAs by inbound SPI
+    struct Sas { // what a site holds: IKE SAs by cookies, child SAs by inbound SPI
         std::set<std::pair<wire::Cookie, wire::Cookie>> ike;
         std::set<std::uint32_t> children;
     };

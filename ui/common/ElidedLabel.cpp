@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/ElidedLabel.h"
 
 #include <QEvent>
@@ -21,7 +23,8 @@ QSize ElidedLabel::minimumSizeHint() const {
 
 QSize ElidedLabel::sizeHint() const {
     const QMargins m = contentsMargins();
-    return {fontMetrics().horizontalAdvance(text()) + m.left() + m.right(), fontMetrics().height() + m.top() + m.bottom()};
+    return {fontMetrics().horizontalAdvance(text()) + m.left() + m.right(),
+            fontMetrics().height() + m.top() + m.bottom()};
 }
 
 QString ElidedLabel::shownText() const {
@@ -35,8 +38,8 @@ void ElidedLabel::setElideMode(Qt::TextElideMode mode) {
 
 void ElidedLabel::paintEvent(QPaintEvent*) {
     QPainter painter(this);
-    style()->drawItemText(&painter, contentsRect(), static_cast<int>(alignment() | Qt::TextSingleLine), palette(), isEnabled(),
-                          shownText(), foregroundRole());
+    style()->drawItemText(&painter, contentsRect(), static_cast<int>(alignment() | Qt::TextSingleLine), palette(),
+                          isEnabled(), shownText(), foregroundRole());
 }
 
 bool ElidedLabel::event(QEvent* event) {

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A one-line label that fits the width it is given: the text is cut with "…" (at the right unless
 // told otherwise) and shown whole in the tooltip, and the label never asks for more than a few

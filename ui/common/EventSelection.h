@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What the user is looking at, shared by every view: one timeline event (a datagram, a derived
 // key, a verdict...) and, optionally, a byte range inside a datagram (a field). Clicking an arrow

@@ -1,7 +1,8 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/ExportPath.h"
 
-#include <QPushButton>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -9,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>

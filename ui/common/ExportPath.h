@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Where an export goes, asked the same way by every "save as" of the window (the File menu's
 // exports, the scenario editor's Save as, the lesson worksheet): a save dialog that opens in the

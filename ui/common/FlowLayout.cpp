@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/FlowLayout.h"
 
 #include <QStyle>
@@ -43,7 +45,7 @@ int FlowLayout::spacing(Qt::Orientation orientation) const {
     const QWidget* parent = parentWidget();
     if (!parent) return 6;
     return parent->style()->pixelMetric(orientation == Qt::Horizontal ? QStyle::PM_LayoutHorizontalSpacing
-                                                                       : QStyle::PM_LayoutVerticalSpacing,
+                                                                      : QStyle::PM_LayoutVerticalSpacing,
                                         nullptr, parent);
 }
 

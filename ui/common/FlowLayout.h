@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A layout that places its items left to right and starts a new row when the next one does not
 // fit, like words in a paragraph: a row of buttons or counters then needs only the width of its

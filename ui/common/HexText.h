@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Byte strings as the Keys inspector prints them: lower-case hex in groups of four bytes, and a
 // shortened form ("9e700127 5a1c… ae59 (256 bytes)") where a whole value would not fit.

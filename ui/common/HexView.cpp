@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/HexView.h"
 
 #include <QMouseEvent>
@@ -19,8 +22,9 @@ HexView::HexView(QWidget* parent) : QAbstractScrollArea(parent) {
     setFocusPolicy(Qt::StrongFocus);
     AppTheme::repaintOnFocus(this);
     setAccessibleName(tr("Bytes"));
-    setAccessibleDescription(tr("The packet's bytes in hex, with their offsets and as ASCII; the selected field's bytes are "
-                                "highlighted. The field tree above names every byte."));
+    setAccessibleDescription(
+        tr("The packet's bytes in hex, with their offsets and as ASCII; the selected field's bytes are "
+           "highlighted. The field tree above names every byte."));
 }
 
 void HexView::setBytes(const Bytes& bytes) {
@@ -125,7 +129,8 @@ void HexView::paintEvent(QPaintEvent*) {
             const bool selected = offset >= m_highlightOffset && offset < m_highlightOffset + m_highlightLength;
             const bool hovered = static_cast<int>(offset) == m_hovered;
             // Highlight the gap after a byte too when the field continues on this row.
-            const bool continues = selected && offset + 1 < m_highlightOffset + m_highlightLength && column + 1 < m_bytesPerRow;
+            const bool continues = selected && offset + 1 < m_highlightOffset + m_highlightLength &&
+                                   column + 1 < m_bytesPerRow;
             const int hexWidth = charWidth() * (continues ? 3 + (column == 7 ? 1 : 0) : 2);
             const QRect hexBox(hexColumnX(column), y, hexWidth, height);
             const QRect asciiBox(asciiColumnX(column), y, charWidth(), height);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A hex pane in Wireshark's style: offset, 16 bytes in hex, the same bytes as ASCII — 8 or 4 per
 // row when the pane is too narrow for 16 (a docked inspector beside the diagram), so the bytes

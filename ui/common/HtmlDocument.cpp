@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/HtmlDocument.h"
 
 #include <QFile>
@@ -33,7 +36,8 @@ bool HtmlDocument::writePdf(const QString& html, const QString& path, QString* e
 }
 
 bool HtmlDocument::write(const QString& html, const QString& path, QString* error) {
-    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? writePdf(html, path, error) : writeHtml(html, path, error);
+    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? writePdf(html, path, error)
+                                                                     : writeHtml(html, path, error);
 }
 
 } // namespace ipseclab::ui

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // A page of HTML written as a file to hand out: PDF (A4, through QTextDocument and QPrinter) or the
 // HTML itself. The session report and the lesson's worksheets both write theirs this way.

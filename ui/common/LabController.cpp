@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/LabController.h"
 
 #include <QCoreApplication>
@@ -60,7 +63,8 @@ public:
     // Runs `change` under the exclusive lock, then tells the views: only the new events, or —
     // when the lab was rebuilt (step back) — everything again after a reset. Returns the change's
     // "go on" answer (false on failure or without a lab).
-    template <typename Change> bool changeLab(Change change, bool rebuilds = false, bool tell = true) {
+    template <typename Change>
+    bool changeLab(Change change, bool rebuilds = false, bool tell = true) {
         if (!m_controller.hasLab()) return false;
         Result<bool> result = false;
         {
@@ -80,7 +84,8 @@ public:
     }
 
     // Many steps in a row, the lock released between them so views can read.
-    template <typename Done> void runUntil(Done done) {
+    template <typename Done>
+    void runUntil(Done done) {
         if (!m_controller.hasLab()) return;
         QElapsedTimer sinceReport;
         sinceReport.start();
@@ -179,7 +184,8 @@ public:
         if (!m_controller.hasLab()) return;
         stopPlaying();
         m_horizon = shown;
-        if (labSteps > 0) runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
+        if (labSteps > 0)
+            runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
         changeLab([&act](lab::Lab& lab) -> Result<bool> {
             if (auto done = act(lab); !done) return tl::unexpected(done.error());
             return true;
@@ -191,7 +197,7 @@ public:
 private:
     LabController& m_controller;
     QTimer* m_timer;
-    qsizetype m_reported = 0; // timeline events the views have been told about
+    qsizetype m_reported = 0;           // timeline events the views have been told about
     std::optional<qsizetype> m_horizon; // the views are told of no event beyond it (runShowingUpTo)
     bool m_holding = false;             // the lab has events beyond the horizon (as of the last report)
     QElapsedTimer m_sinceReport;
@@ -211,8 +217,8 @@ LabController::~LabController() {
 }
 
 void LabController::post(std::function<void(LabWorker&)> command) {
-    QMetaObject::invokeMethod(m_worker, [this, command = std::move(command)] { command(*m_worker); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [this, command = std::move(command)] { command(*m_worker); }, Qt::QueuedConnection);
 }
 
 void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> seed) {
@@ -264,7 +270,8 @@ void LabController::runToEndOfPhase() {
             },
             /*rebuilds=*/false, /*tell=*/false);
         if (!ran) return;
-        worker.runShowingUpTo(0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(next));
+        worker.runShowingUpTo(
+            0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(next));
     });
 }
 
@@ -338,7 +345,8 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
     });
 }
 
-void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown) {
+void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act,
+                                   std::size_t shown) {
     post([labSteps, act = std::move(act), shown](LabWorker& worker) {
         worker.runShowingUpTo(labSteps, act, static_cast<qsizetype>(shown));
     });
@@ -359,7 +367,8 @@ bool LabController::read(const std::function<void(const lab::Lab&)>& reader) con
 void LabController::waitForIdle() const {
     // A command queued behind all others; the worker runs them in order.
     QSemaphore done;
-    QMetaObject::invokeMethod(m_worker, [&done] { done.release(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [&done] { done.release(); }, Qt::QueuedConnection);
     done.acquire();
     // Deliver the signals the worker emitted to this (the GUI) thread.
     QCoreApplication::processEvents();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The GUI's handle on the lab. The lab runs on a worker thread so the window never freezes during
 // a traffic burst; commands are queued to it and its progress comes back as signals. Views read
@@ -78,7 +81,8 @@ public:
     // Keeps what a view holds (DiagramRows, a tracker, a table model) in step with the timeline:
     // model.clear() on reset(), and model.append(timeline, first, count) for new events, read under
     // the lab's lock. `count` keeps to the horizon: a model reads no event beyond first + count.
-    template <typename Model> void feed(Model& model) {
+    template <typename Model>
+    void feed(Model& model) {
         connect(this, &LabController::reset, &model, [&model] { model.clear(); });
         connect(this, &LabController::eventsAdded, &model, [this, &model](qsizetype first, qsizetype count) {
             read([&](const lab::Lab& lab) { model.append(lab.timeline(), first, count); });
@@ -104,8 +108,8 @@ private:
     mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
-    qsizetype m_shown = 0;       // GUI thread only
-    bool m_holdingBack = false;  // GUI thread only
+    qsizetype m_shown = 0;      // GUI thread only
+    bool m_holdingBack = false; // GUI thread only
 };
 
 } // namespace ipseclab::ui

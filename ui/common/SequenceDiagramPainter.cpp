@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/common/SequenceDiagramPainter.h"
 
 #include <QFontMetrics>
@@ -70,8 +73,8 @@ void drawWrapped(QPainter& painter, const QString& text, const QRect& box, int l
         QString part = text.mid(line.textStart(), line.textLength());
         if (n == lines - 1 && line.textStart() + line.textLength() < text.size())
             part = metrics.elidedText(text.mid(line.textStart()), Qt::ElideRight, box.width());
-        painter.drawText(QRect(box.left(), y, box.width(), metrics.height()), static_cast<int>(alignment | Qt::AlignVCenter),
-                         part.trimmed());
+        painter.drawText(QRect(box.left(), y, box.width(), metrics.height()),
+                         static_cast<int>(alignment | Qt::AlignVCenter), part.trimmed());
         y += metrics.height();
     }
     layout.endLayout();
@@ -92,7 +95,8 @@ SequenceDiagramPainter::SequenceDiagramPainter(const DiagramRows& rows, const QF
     // tooltip has it whole): every pixel here is taken from the lanes.
     const QFontMetrics small(m_smallFont);
     m_timeColumn = std::max(small.horizontalAdvance(QStringLiteral("00000.000 s")),
-                            small.horizontalAdvance(QObject::tr("lifetime")) + m_smallLineHeight) + m_lineHeight;
+                            small.horizontalAdvance(QObject::tr("lifetime")) + m_smallLineHeight) +
+                   m_lineHeight;
     m_minimumWidth = narrowest();
     setWidth(m_minimumWidth);
     relayout();
@@ -103,9 +107,11 @@ std::array<SequenceDiagramPainter::Head, 5> SequenceDiagramPainter::heads(bool n
     using lab::Site;
     return {{
         {Lane::HostA, QObject::tr("Host A"), QString::fromStdString(LabNetwork::host(Site::A).toString()), {}},
-        {Lane::SiteA, QObject::tr("Site A"), QString::fromStdString(LabNetwork::gateway(Site::A).toString()), QObject::tr("initiator")},
+        {Lane::SiteA, QObject::tr("Site A"), QString::fromStdString(LabNetwork::gateway(Site::A).toString()),
+         QObject::tr("initiator")},
         {Lane::Wire, QObject::tr("WAN"), nat ? QObject::tr("with a NAT") : QObject::tr("the Internet"), {}},
-        {Lane::SiteB, QObject::tr("Site B"), QString::fromStdString(LabNetwork::gateway(Site::B).toString()), QObject::tr("responder")},
+        {Lane::SiteB, QObject::tr("Site B"), QString::fromStdString(LabNetwork::gateway(Site::B).toString()),
+         QObject::tr("responder")},
         {Lane::HostB, QObject::tr("Host B"), QString::fromStdString(LabNetwork::host(Site::B).toString()), {}},
     }};
 }
@@ -119,7 +125,8 @@ int SequenceDiagramPainter::narrowest() {
     int need[5] = {};
     for (bool nat : {false, true})
         for (const Head& h : heads(nat)) {
-            const int text = std::max({bold.horizontalAdvance(h.title), small.horizontalAdvance(h.subtitle), small.horizontalAdvance(h.role)});
+            const int text = std::max({bold.horizontalAdvance(h.title), small.horizontalAdvance(h.subtitle),
+                                       small.horizontalAdvance(h.role)});
             need[static_cast<int>(h.lane)] = std::max(need[static_cast<int>(h.lane)], text);
         }
     // Each header is drawn as wide as the gap to its nearest lane (paintHeader), so a gap holds the wider of two.
@@ -159,7 +166,8 @@ int SequenceDiagramPainter::naturalWidth() const {
     std::vector<Need> needs;
     for (const DiagramRow& row : m_rows.rows()) {
         if (row.kind == DiagramRow::Kind::Phase) continue;
-        const int label = (row.lan ? small : metrics).horizontalAdvance(row.label) + (row.encrypted ? m_lineHeight : 0) + 2 * m_lineHeight;
+        const int label = (row.lan ? small : metrics).horizontalAdvance(row.label) +
+                          (row.encrypted ? m_lineHeight : 0) + 2 * m_lineHeight;
         if (row.kind == DiagramRow::Kind::Packet && row.from != row.to) needs.push_back({row.from, row.to, label});
         else needs.push_back({Lane::SiteA, Lane::SiteB, label});
         // A reason has two lines between the gateways (a LAN packet's between its lanes).
@@ -204,7 +212,8 @@ int SequenceDiagramPainter::heightOf(const DiagramRow& row) const {
 
 void SequenceDiagramPainter::relayout(qsizetype first) {
     const auto count = static_cast<std::size_t>(m_rows.rowCount());
-    first = std::clamp<qsizetype>(first, 0, static_cast<qsizetype>(std::min(count, m_tops.empty() ? 0 : m_tops.size() - 1)));
+    first = std::clamp<qsizetype>(first, 0,
+                                  static_cast<qsizetype>(std::min(count, m_tops.empty() ? 0 : m_tops.size() - 1)));
     m_tops.resize(count + 1);
     if (first == 0) m_tops[0] = 0;
     for (std::size_t i = static_cast<std::size_t>(first); i < count; ++i)
@@ -258,7 +267,8 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
     // The role has a line of its own: "127.0.0.2 · responder" on one line ran into Host B's
     // address when the diagram is narrow. Each header gets the room to its nearest lane, so
     // neighbours never overlap; narrowest() made that room enough for the words.
-    const int room = std::min(laneX(Lane::SiteA) - laneX(Lane::HostA), laneX(Lane::Wire) - laneX(Lane::SiteA)) - m_lineHeight / 2;
+    const int room = std::min(laneX(Lane::SiteA) - laneX(Lane::HostA), laneX(Lane::Wire) - laneX(Lane::SiteA)) -
+                     m_lineHeight / 2;
     for (const Head& head : heads(m_nat)) {
         const int x = laneX(head.lane);
         const int width = room;
@@ -267,13 +277,16 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
         if (head.lane == Lane::HostB) titleBox.moveRight(std::min(m_width - 1, titleBox.right()));
         painter.setFont(m_boldFont);
         painter.setPen(m_colors.text);
-        painter.drawText(titleBox, Qt::AlignCenter, QFontMetrics(m_boldFont).elidedText(head.title, Qt::ElideRight, width));
+        painter.drawText(titleBox, Qt::AlignCenter,
+                         QFontMetrics(m_boldFont).elidedText(head.title, Qt::ElideRight, width));
         painter.setFont(m_smallFont);
         painter.setPen(m_colors.mutedText);
         const QRect subtitleBox = titleBox.translated(0, m_lineHeight);
-        painter.drawText(subtitleBox, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(head.subtitle, Qt::ElideRight, width));
+        painter.drawText(subtitleBox, Qt::AlignCenter,
+                         QFontMetrics(m_smallFont).elidedText(head.subtitle, Qt::ElideRight, width));
         const QRect roleBox(subtitleBox.left(), subtitleBox.top() + m_smallLineHeight, width, m_smallLineHeight);
-        painter.drawText(roleBox, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(head.role, Qt::ElideRight, width));
+        painter.drawText(roleBox, Qt::AlignCenter,
+                         QFontMetrics(m_smallFont).elidedText(head.role, Qt::ElideRight, width));
         // Each site's current state, under its name.
         if (head.lane == Lane::SiteA || head.lane == Lane::SiteB) {
             const auto& state = m_rows.currentState(head.lane == Lane::SiteA ? lab::Origin::SiteA : lab::Origin::SiteB);
@@ -284,12 +297,14 @@ void SequenceDiagramPainter::paintHeader(QPainter& painter) const {
             painter.setBrush(withAlpha(m_colors.packet, 40));
             painter.drawRoundedRect(chip, 4, 4);
             painter.setPen(m_colors.text);
-            painter.drawText(chip, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(text, Qt::ElideRight, chipWidth - 6));
+            painter.drawText(chip, Qt::AlignCenter,
+                             QFontMetrics(m_smallFont).elidedText(text, Qt::ElideRight, chipWidth - 6));
         }
     }
     painter.setPen(m_colors.mutedText);
     painter.setFont(m_smallFont);
-    painter.drawText(QRect(4, 0, m_timeColumn, m_headerHeight - 4), Qt::AlignLeft | Qt::AlignBottom, QObject::tr("time"));
+    painter.drawText(QRect(4, 0, m_timeColumn, m_headerHeight - 4), Qt::AlignLeft | Qt::AlignBottom,
+                     QObject::tr("time"));
     painter.restore();
 }
 
@@ -311,7 +326,10 @@ void SequenceDiagramPainter::paintRows(QPainter& painter, qsizetype first, qsize
         // The lanes: hosts thin and dotted, gateways bold, the WAN faint.
         for (Lane lane : {Lane::HostA, Lane::SiteA, Lane::Wire, Lane::SiteB, Lane::HostB}) {
             const bool gateway = lane == Lane::SiteA || lane == Lane::SiteB;
-            QPen pen(m_colors.lane, gateway ? 3 : 1, gateway ? Qt::SolidLine : lane == Lane::Wire ? Qt::DashLine : Qt::DotLine);
+            QPen pen(m_colors.lane, gateway ? 3 : 1,
+                     gateway              ? Qt::SolidLine
+                     : lane == Lane::Wire ? Qt::DashLine
+                                          : Qt::DotLine);
             if (lane == Lane::Wire) pen.setColor(withAlpha(m_colors.lane, 90));
             painter.setPen(pen);
             painter.drawLine(laneX(lane), top, laneX(lane), top + height);
@@ -319,8 +337,8 @@ void SequenceDiagramPainter::paintRows(QPainter& painter, qsizetype first, qsize
         if (header) {
             painter.setFont(m_boldFont);
             painter.setPen(m_colors.text);
-            painter.drawText(QRect(kPhaseStrip + m_lineHeight / 2, top, m_width, height), Qt::AlignLeft | Qt::AlignVCenter,
-                             row.label);
+            painter.drawText(QRect(kPhaseStrip + m_lineHeight / 2, top, m_width, height),
+                             Qt::AlignLeft | Qt::AlignVCenter, row.label);
             continue;
         }
         painter.setFont(m_smallFont);
@@ -407,17 +425,21 @@ void SequenceDiagramPainter::paintPacket(QPainter& painter, const DiagramRow& ro
     const int textWidth = metrics.horizontalAdvance(label);
     const int textLeft = left + (span - textWidth - lock) / 2;
     painter.setPen(row.isBad() ? m_colors.failure : m_colors.text);
-    painter.drawText(QRect(textLeft, top + m_lineHeight / 5, textWidth + 2, m_lineHeight), Qt::AlignLeft | Qt::AlignVCenter, label);
-    if (row.encrypted) paintPadlock(painter, QPointF(textLeft + textWidth + m_lineHeight * 0.55, top + m_lineHeight * 0.7), painter.pen().color());
+    painter.drawText(QRect(textLeft, top + m_lineHeight / 5, textWidth + 2, m_lineHeight),
+                     Qt::AlignLeft | Qt::AlignVCenter, label);
+    if (row.encrypted)
+        paintPadlock(painter, QPointF(textLeft + textWidth + m_lineHeight * 0.55, top + m_lineHeight * 0.7),
+                     painter.pen().color());
 
     // Below the arrow: why it failed, was rejected or is still on the wire.
     QString below = row.reason;
     if (row.fate == Fate::InFlight && below.isEmpty()) below = QObject::tr("on the wire…");
     if (below.isEmpty()) return;
     painter.setFont(m_smallFont);
-    painter.setPen(row.isBad() ? m_colors.failure : row.fate == Fate::Ignored ? m_colors.ignored
-                                                    : row.attack               ? m_colors.attack
-                                                                               : m_colors.mutedText);
+    painter.setPen(row.isBad()                 ? m_colors.failure
+                   : row.fate == Fate::Ignored ? m_colors.ignored
+                   : row.attack                ? m_colors.attack
+                                               : m_colors.mutedText);
     // WAN packets explain themselves between the gateways (the LAN sides hold the states).
     const int reasonLeft = row.lan ? std::min(x1, x2) : laneX(Lane::SiteA) + m_lineHeight / 2;
     const int reasonRight = row.lan ? std::max(x1, x2) : laneX(Lane::SiteB) - m_lineHeight / 2;
@@ -433,7 +455,8 @@ void SequenceDiagramPainter::paintNote(QPainter& painter, const DiagramRow& row,
     // Between the gateways, so the states beside the lanes stay readable; a dotted line ties a
     // site's note to its lane, as a UML note to its lifeline.
     const int maxWidth = laneX(Lane::SiteB) - laneX(Lane::SiteA) - m_lineHeight;
-    const int textWidth = std::max(metrics.horizontalAdvance(row.label), row.reason.isEmpty() ? 0 : small.horizontalAdvance(row.reason));
+    const int textWidth = std::max(metrics.horizontalAdvance(row.label),
+                                   row.reason.isEmpty() ? 0 : small.horizontalAdvance(row.reason));
     const int width = std::min(textWidth + m_lineHeight, maxWidth);
     const int lines = row.reason.isEmpty() ? 0 : 2;
     const int height = m_lineHeight + lines * m_smallLineHeight + m_lineHeight / 3;
@@ -458,7 +481,8 @@ void SequenceDiagramPainter::paintNote(QPainter& painter, const DiagramRow& row,
     if (lines == 0) return;
     painter.setFont(m_smallFont);
     painter.setPen(row.fate == Fate::Neutral ? m_colors.mutedText : color);
-    drawWrapped(painter, row.reason, QRect(inner.left(), inner.top() + m_lineHeight, inner.width(), lines * m_smallLineHeight), lines,
+    drawWrapped(painter, row.reason,
+                QRect(inner.left(), inner.top() + m_lineHeight, inner.width(), lines * m_smallLineHeight), lines,
                 Qt::AlignHCenter);
 }
 
@@ -474,7 +498,8 @@ void SequenceDiagramPainter::paintMarks(QPainter& painter, const DiagramRow& row
         painter.setBrush(withAlpha(m_colors.packet, 40));
         painter.drawRoundedRect(chip, 4, 4);
         painter.setPen(m_colors.text);
-        painter.drawText(chip, Qt::AlignCenter, QFontMetrics(m_smallFont).elidedText(text, Qt::ElideRight, chip.width() - 6));
+        painter.drawText(chip, Qt::AlignCenter,
+                         QFontMetrics(m_smallFont).elidedText(text, Qt::ElideRight, chip.width() - 6));
     }
     // Timers on the time axis: a small clock face and what fired.
     for (const DiagramMark& m : row.marks) {
@@ -488,7 +513,8 @@ void SequenceDiagramPainter::paintMarks(QPainter& painter, const DiagramRow& row
         painter.drawLine(c, c + QPointF(face.width() * 0.25, 0));
         painter.setPen(m_colors.ignored);
         painter.drawText(QRect(kPhaseStrip, face.top() - 2, face.left() - kPhaseStrip - 3, face.height() + 4),
-                         Qt::AlignRight | Qt::AlignVCenter, QFontMetrics(m_smallFont).elidedText(m.text, Qt::ElideRight, face.left() - kPhaseStrip - 3));
+                         Qt::AlignRight | Qt::AlignVCenter,
+                         QFontMetrics(m_smallFont).elidedText(m.text, Qt::ElideRight, face.left() - kPhaseStrip - 3));
         break; // one face per row; the tooltip lists them all
     }
 }
@@ -513,7 +539,8 @@ void SequenceDiagramPainter::paintPadlock(QPainter& painter, const QPointF& at, 
 
 QString SequenceDiagramPainter::routeOf(const DiagramRow& row) const {
     static const char* names[] = {"host A", "Site A", "the attacker", "Site B", "host B"};
-    return QStringLiteral("%1 → %2").arg(QObject::tr(names[static_cast<int>(row.from)]), QObject::tr(names[static_cast<int>(row.to)]));
+    return QStringLiteral("%1 → %2").arg(QObject::tr(names[static_cast<int>(row.from)]),
+                                         QObject::tr(names[static_cast<int>(row.to)]));
 }
 
 QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
@@ -526,7 +553,9 @@ QString SequenceDiagramPainter::toolTip(const QPoint& point) const {
         QStringList lines;
         for (const DiagramMark& m : row.marks)
             if (m.kind == DiagramMark::Kind::State && m.site == site)
-                lines << QStringLiteral("%1: %2 (%3)").arg(site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
+                lines << QStringLiteral("%1: %2 (%3)")
+                             .arg(site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text,
+                                  m.detail);
         return lines.join('\n');
     }
     return describe(index).join('\n');
@@ -547,7 +576,10 @@ QStringList SequenceDiagramPainter::describe(qsizetype index) const {
     if (!row.reason.isEmpty()) lines << row.reason;
     for (const DiagramMark& m : row.marks) {
         if (m.kind == DiagramMark::Kind::Timer) lines << QObject::tr("timer (%1): %2").arg(m.text, m.detail);
-        else lines << QStringLiteral("%1: %2 (%3)").arg(m.site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text, m.detail);
+        else
+            lines << QStringLiteral("%1: %2 (%3)")
+                         .arg(m.site == lab::Origin::SiteA ? QObject::tr("Site A") : QObject::tr("Site B"), m.text,
+                              m.detail);
     }
     return lines;
 }

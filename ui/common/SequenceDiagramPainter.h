@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Draws the sequence diagram of a DiagramRows: the lane headers (Host A, Site A, the WAN, Site B,
 // Host B, each site's current state), then any range of rows — phase bands, one arrow per packet
@@ -104,11 +107,11 @@ private:
     bool m_nat = false;
     int m_width = 800;
     int m_minimumWidth = 480;
-    int m_lanGap = 100; // the narrowest gap between a host and its gateway
+    int m_lanGap = 100;           // the narrowest gap between a host and its gateway
     std::array<int, 5> m_lanes{}; // each lane's x at m_width
     int m_lineHeight = 16;
     int m_smallLineHeight = 14;
-    int m_rowHeight = 40; // a row without a reason
+    int m_rowHeight = 40;    // a row without a reason
     std::vector<int> m_tops; // per row; one more entry: the bottom of the last row
     int m_headerHeight = 70;
     int m_timeColumn = 90;

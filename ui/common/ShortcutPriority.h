@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Gives some actions' shortcuts priority over the keys of the widget that has the focus, anywhere
 // in one window (its floating docks included). Qt lets a focused text field, spin box or table

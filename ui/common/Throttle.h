@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Runs an action at most once per interval: a request when the last run is older than the interval
 // runs it at once; requests within the interval fold into one run when it is over. A view that

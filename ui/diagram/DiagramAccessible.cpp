@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/diagram/DiagramAccessible.h"
 
 #include "ui/common/DiagramRows.h"
@@ -76,7 +78,8 @@ int DiagramAccessible::childCount() const { return static_cast<int>(view()->rows
 QAccessibleInterface* DiagramAccessible::child(int index) const {
     if (index < 0 || index >= childCount()) return nullptr;
     auto it = m_rows.find(index);
-    if (it == m_rows.end()) it = m_rows.emplace(index, QAccessible::registerAccessibleInterface(new RowAccessible(view(), index))).first;
+    if (it == m_rows.end())
+        it = m_rows.emplace(index, QAccessible::registerAccessibleInterface(new RowAccessible(view(), index))).first;
     return QAccessible::accessibleInterface(it->second);
 }
 

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The sequence diagram for a screen reader: a list whose items are its rows, each read as the
 // tooltip words it ("MM3 · KE, Ni, NAT-D", "Site A → Site B, sent at 0.002 s, …"), the selected

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/diagram/DiagramExport.h"
 
 #include <QImage>
@@ -33,7 +36,9 @@ bool DiagramExport::write(const SequenceDiagramPainter& view, const QString& pat
     constexpr qreal kScale = 2.0;
     const int height = std::min(diagram.fullHeight(), kMaxPngHeight);
     if (note && height < diagram.fullHeight())
-        *note = QObject::tr("The diagram is taller than %1 pixels: the PNG holds its beginning; export SVG for all of it.").arg(kMaxPngHeight);
+        *note = QObject::tr(
+                    "The diagram is taller than %1 pixels: the PNG holds its beginning; export SVG for all of it.")
+                    .arg(kMaxPngHeight);
     QImage image(QSize(width, height) * kScale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(kScale);
     image.fill(diagram.colors().background);

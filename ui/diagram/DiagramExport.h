@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The sequence diagram as a file: PNG (at twice the screen's pixel density, for slides) or SVG
 // (for print and for editing), drawn by the same painter as the screen — as wide as its longest
@@ -16,7 +19,8 @@ public:
     static constexpr int kMaxPngHeight = 30000;
 
     // By the file's suffix: .svg, else PNG. False with `error` set when it cannot be written.
-    static bool write(const SequenceDiagramPainter& painter, const QString& path, QString* error, QString* note = nullptr);
+    static bool write(const SequenceDiagramPainter& painter, const QString& path, QString* error,
+                      QString* note = nullptr);
 };
 
 } // namespace ipseclab::ui

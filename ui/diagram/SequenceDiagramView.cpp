@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/diagram/SequenceDiagramView.h"
 
 #include <QAccessible>
@@ -31,18 +34,21 @@ SequenceDiagramView::SequenceDiagramView(DiagramRows& rows, EventSelection& sele
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setToolTip(tr("The exchange, one arrow per packet. Click an arrow to inspect it; Up and Down walk through them."));
     setAccessibleName(tr("Sequence diagram"));
-    setAccessibleDescription(tr("The exchange between Host A, Site A, the WAN, Site B and Host B, one row per packet or event, "
-                                "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
-                                "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
+    setAccessibleDescription(
+        tr("The exchange between Host A, Site A, the WAN, Site B and Host B, one row per packet or event, "
+           "oldest first. Up and Down select the previous or next packet; each row is read with its route, "
+           "times and verdict. The Log (View menu, Ctrl+Shift+L) lists the same events as a table."));
     rebuildPainter();
     connect(&m_rows, &DiagramRows::modelReset, this, [this] {
-        if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this))) accessible->forgetRows();
+        if (auto* accessible = dynamic_cast<DiagramAccessible*>(QAccessible::queryAccessibleInterface(this)))
+            accessible->forgetRows();
         m_painter->relayout(0);
         updateScrollBar();
         verticalScrollBar()->setValue(0);
         viewport()->update();
     });
-    connect(&m_rows, &DiagramRows::rowsUpdated, this, [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
+    connect(&m_rows, &DiagramRows::rowsUpdated, this,
+            [this](qsizetype firstChanged, qsizetype) { onRowsUpdated(firstChanged); });
     connect(&m_selection, &EventSelection::currentChanged, this, [this] {
         scrollToRow(selectedRow());
         viewport()->update();
@@ -80,7 +86,8 @@ QSize SequenceDiagramView::minimumSizeHint() const {
     const int frame = 2 * frameWidth();
     int width = m_painter->minimumWidth();
     if (const QScreen* s = screen()) width = std::min(width, s->availableGeometry().width() * 7 / 10);
-    return {width + frame + verticalScrollBar()->sizeHint().width(), m_painter->headerHeight() + 3 * m_painter->rowHeightHint() + frame};
+    return {width + frame + verticalScrollBar()->sizeHint().width(),
+            m_painter->headerHeight() + 3 * m_painter->rowHeightHint() + frame};
 }
 
 qsizetype SequenceDiagramView::selectedRow() const { return m_rows.rowOfEvent(m_selection.current()); }
@@ -137,7 +144,8 @@ void SequenceDiagramView::paintEvent(QPaintEvent*) {
         qsizetype last = m_painter->rowAt(scroll + viewport()->height() - header);
         if (last < 0) last = m_rows.rowCount() - 1;
         painter.save();
-        painter.setClipRect(QRect(horizontalScrollBar()->value(), header, viewport()->width(), viewport()->height() - header));
+        painter.setClipRect(
+            QRect(horizontalScrollBar()->value(), header, viewport()->width(), viewport()->height() - header));
         painter.translate(0, header + m_painter->rowTop(first) - scroll);
         m_painter->paintRows(painter, first, last, selectedRow());
         painter.restore();
@@ -188,14 +196,16 @@ bool SequenceDiagramView::viewportEvent(QEvent* event) {
         auto* help = static_cast<QHelpEvent*>(event);
         QString tip;
         if (help->pos().y() >= m_painter->headerHeight()) {
-            tip = m_painter->toolTip(QPoint(help->pos().x() + horizontalScrollBar()->value(), contentY(help->pos().y())));
+            tip = m_painter->toolTip(
+                QPoint(help->pos().x() + horizontalScrollBar()->value(), contentY(help->pos().y())));
         } else {
             // Over a site's header: its state now, with the name real gear gives it.
             const int x = help->pos().x() + horizontalScrollBar()->value();
             const bool a = std::abs(x - m_painter->laneX(Lane::SiteA)) < std::abs(x - m_painter->laneX(Lane::Wire));
             const bool b = std::abs(x - m_painter->laneX(Lane::SiteB)) < std::abs(x - m_painter->laneX(Lane::Wire));
             const auto& state = m_rows.currentState(a ? lab::Origin::SiteA : lab::Origin::SiteB);
-            if ((a || b) && state) tip = tr("%1 now: %2 (%3)").arg(a ? tr("Site A") : tr("Site B"), state->text, state->detail);
+            if ((a || b) && state)
+                tip = tr("%1 now: %2 (%3)").arg(a ? tr("Site A") : tr("Site B"), state->text, state->detail);
             else tip = toolTip();
         }
         if (tip.isEmpty()) QToolTip::hideText();

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The sequence diagram in the middle of the window: lane headers that stay put, rows that scroll
 // beneath them, painted only where visible so a timeline of thousands of ESP packets scrolls as

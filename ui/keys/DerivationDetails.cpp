@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DerivationDetails.h"
 
 #include <QEvent>
@@ -17,18 +20,21 @@ QString code(const QString& text) { return QStringLiteral("<code>%1</code>").arg
 // A link that follows input `input` of the node at `site` ("input:A:3"), or the plain text when
 // the input points nowhere the views can go (the PSK, a constant).
 QString followLink(const ike::Source& source, lab::Site site, int input, const QString& text, const QPalette& palette) {
-    if (source.kind != ike::Source::Kind::Derived && source.kind != ike::Source::Kind::Datagram) return text.toHtmlEscaped();
+    if (source.kind != ike::Source::Kind::Derived && source.kind != ike::Source::Kind::Datagram)
+        return text.toHtmlEscaped();
     return linkHtml(QStringLiteral("input:%1:%2").arg(siteName(site)).arg(input), text.toHtmlEscaped(), palette);
 }
 
 } // namespace
 
-DerivationDetails::DerivationDetails(DerivationTracker& tracker, QWidget* parent) : QTextBrowser(parent), m_tracker(tracker) {
+DerivationDetails::DerivationDetails(DerivationTracker& tracker, QWidget* parent)
+    : QTextBrowser(parent), m_tracker(tracker) {
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setAccessibleName(tr("Selected key"));
-    setAccessibleDescription(tr("The selected key in full: its formula, each site's value and every input with its bytes; each "
-                                "input is a link to where it came from."));
+    setAccessibleDescription(
+        tr("The selected key in full: its formula, each site's value and every input with its bytes; each "
+           "input is a link to where it came from."));
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const QStringList parts = url.toString().split(':');
         if (parts.size() != 3 || parts[0] != QLatin1String("input")) return;
@@ -65,11 +71,14 @@ void DerivationDetails::refresh() {
                         : tr(" <span style=\"color:#d55e00\">— Site A and Site B differ ✗</span>");
     html += QStringLiteral("</h3>");
     if (!node->caption.isEmpty()) html += QStringLiteral("<p><i>%1</i></p>").arg(node->caption.toHtmlEscaped());
-    html += QStringLiteral("<p>%1 = %2").arg(code(QString::fromStdString(node->id)), code(QString::fromStdString(node->formula)));
+    html += QStringLiteral("<p>%1 = %2")
+                .arg(code(QString::fromStdString(node->id)), code(QString::fromStdString(node->formula)));
     if (!node->function.empty()) {
         html += QStringLiteral("<br>") + QString::fromStdString(node->function).toHtmlEscaped();
         if (!node->keyName.empty())
-            html += tr(" keyed with %1").arg(followLink(shown->keySource, inputSite, -1, QString::fromStdString(node->keyName), palette()));
+            html += tr(" keyed with %1")
+                        .arg(followLink(shown->keySource, inputSite, -1, QString::fromStdString(node->keyName),
+                                        palette()));
     }
     html += QStringLiteral("</p><table cellspacing=\"4\">");
     for (const lab::Site site : {lab::Site::A, lab::Site::B}) {
@@ -88,7 +97,8 @@ void DerivationDetails::refresh() {
                                    ? ByteView(at->data).subspan(input.offset, input.length)
                                    : ByteView();
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
-                    .arg(followLink(input.source, inputSite, static_cast<int>(i), QString::fromStdString(input.name), palette()),
+                    .arg(followLink(input.source, inputSite, static_cast<int>(i), QString::fromStdString(input.name),
+                                    palette()),
                          describeSource(input.source).toHtmlEscaped(), code(elidedHex(bytes, 16, 4)));
     }
     html += QStringLiteral("</table>");

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The selected key in full, under the derivation graph: its formula, the function and key, each
 // site's whole value and whether they agree, and every input with its bytes and where it came

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DerivationGraph.h"
 
 #include <QEvent>
@@ -36,7 +39,8 @@ QString rowTitle(const Row& row) {
     if (row.stage == DerivationStage::Keymat && !row.nodes.empty()) {
         const DerivationNode& last = *row.nodes.back();
         const std::size_t spi = last.id.rfind("0x");
-        title = QObject::tr("KEYMAT for SPI %1").arg(QString::fromStdString(spi == std::string::npos ? last.id : last.id.substr(spi, 10)));
+        title = QObject::tr("KEYMAT for SPI %1")
+                    .arg(QString::fromStdString(spi == std::string::npos ? last.id : last.id.substr(spi, 10)));
         if (!last.caption.isEmpty()) title += QObject::tr(" — the keys of %1 traffic").arg(last.caption);
     }
     if (!row.group.empty()) title = QString::fromStdString(row.group) + QStringLiteral(" · ") + title;
@@ -68,8 +72,9 @@ DerivationGraph::DerivationGraph(DerivationTracker& tracker, QWidget* parent)
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
     AppTheme::repaintOnFocus(this);
     setAccessibleName(tr("Key derivation graph"));
-    setAccessibleDescription(tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
-                                "was made from. The details below it read the selected key in full; the Log lists every derivation."));
+    setAccessibleDescription(
+        tr("Every key derived so far, from SKEYID to each SA's KEYMAT, with the keys and packet fields it "
+           "was made from. The details below it read the selected key in full; the Log lists every derivation."));
     connect(&tracker, &DerivationTracker::cleared, this, &DerivationGraph::clearAll);
     connect(&tracker, &DerivationTracker::nodesChanged, this, &DerivationGraph::sync);
     clearAll();

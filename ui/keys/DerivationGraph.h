@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The derivation graph: SKEYID → SKEYID_d / SKEYID_a / SKEYID_e → Ka → IVs → HASH_I/R →
 // HASH(1..3) → KEYMAT per SPI and direction, one row per stage, an arrow from each value to every

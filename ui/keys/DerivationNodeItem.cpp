@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DerivationNodeItem.h"
 
 #include <QCursor>
@@ -45,9 +48,8 @@ QStringList valueText(const Bytes& value) {
     if (value.size() <= kBytesPerLine) return {groupedHex(value)};
     if (value.size() <= 2 * kBytesPerLine)
         return {groupedHex(ByteView(value).first(kBytesPerLine)), groupedHex(ByteView(value).subspan(kBytesPerLine))};
-    return {groupedHex(ByteView(value).first(kBytesPerLine)), QObject::tr("… %1 (%2 bytes)")
-                                                                  .arg(groupedHex(ByteView(value).last(4)))
-                                                                  .arg(value.size())};
+    return {groupedHex(ByteView(value).first(kBytesPerLine)),
+            QObject::tr("… %1 (%2 bytes)").arg(groupedHex(ByteView(value).last(4))).arg(value.size())};
 }
 
 QFont scaled(QFont font, qreal factor, bool bold = false) {
@@ -66,7 +68,8 @@ DerivationNodeItem::DerivationNodeItem(const std::string& id, InputClicked input
     setFlag(QGraphicsItem::ItemIsFocusable, false);
 }
 
-void DerivationNodeItem::update(const DerivationNode& node, ShownSites shown, const QPalette& palette, const QFont& font) {
+void DerivationNodeItem::update(const DerivationNode& node, ShownSites shown, const QPalette& palette,
+                                const QFont& font) {
     prepareGeometryChange();
     m_palette = palette;
     m_font = font;
@@ -93,15 +96,17 @@ void DerivationNodeItem::update(const DerivationNode& node, ShownSites shown, co
     if (!node.caption.isEmpty()) addLine(node.caption, false, true, small);
     addLine(QString::fromStdString(node.formula), false, false, plain);
     if (!node.function.empty())
-        addLine(node.keyName.empty() ? QString::fromStdString(node.function)
-                                     : QObject::tr("%1 keyed with %2")
-                                           .arg(QString::fromStdString(node.function), QString::fromStdString(node.keyName)),
+        addLine(node.keyName.empty()
+                    ? QString::fromStdString(node.function)
+                    : QObject::tr("%1 keyed with %2")
+                          .arg(QString::fromStdString(node.function), QString::fromStdString(node.keyName)),
                 false, true, small);
     y += 3;
 
     m_values.clear();
     for (const lab::Site site : {lab::Site::A, lab::Site::B}) {
-        if ((shown == ShownSites::A && site != lab::Site::A) || (shown == ShownSites::B && site != lab::Site::B)) continue;
+        if ((shown == ShownSites::A && site != lab::Site::A) || (shown == ShownSites::B && site != lab::Site::B))
+            continue;
         const QString label = site == lab::Site::A ? QStringLiteral("A ") : QStringLiteral("B ");
         const DerivedAtSite* at = node.at(site);
         if (!at) {
@@ -187,7 +192,8 @@ void DerivationNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem
     const QColor base = m_palette.color(QPalette::Base);
     const QColor text = m_palette.color(QPalette::Text);
 
-    painter->setPen(QPen(m_selected ? m_palette.color(QPalette::Highlight) : blend(text, base, 0.35), m_selected ? 3 : 1.2));
+    painter->setPen(
+        QPen(m_selected ? m_palette.color(QPalette::Highlight) : blend(text, base, 0.35), m_selected ? 3 : 1.2));
     painter->setBrush(base);
     painter->drawRoundedRect(body, kRadius, kRadius);
 
@@ -219,7 +225,9 @@ void DerivationNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem
 
     painter->setFont(small);
     for (const Chip& chip : m_chips) {
-        const QColor hue = chip.fromPacket ? QColor(0x00, 0x9e, 0x73) : chip.clickable ? QColor(0x00, 0x72, 0xb2) : QColor(0x88, 0x88, 0x88);
+        const QColor hue = chip.fromPacket  ? QColor(0x00, 0x9e, 0x73)
+                           : chip.clickable ? QColor(0x00, 0x72, 0xb2)
+                                            : QColor(0x88, 0x88, 0x88);
         painter->setPen(QPen(blend(hue, base, 0.8), chip.key ? 1.8 : 1));
         painter->setBrush(blend(hue, base, 0.14));
         painter->drawRoundedRect(chip.rect, chip.rect.height() / 2, chip.rect.height() / 2);

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One node of the derivation graph: the value's name, whether both sites got the same bytes, its
 // formula, its value at the sites shown, and its inputs as chips (the prf key first) that can be

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DerivationTracker.h"
 
 #include "ui/common/LabController.h"
@@ -85,7 +88,8 @@ QString linkHtml(const QString& href, const QString& text, const QPalette& palet
         .arg(href.toHtmlEscaped(), palette.color(QPalette::Link).name(), text);
 }
 
-DerivationTracker::DerivationTracker(LabController& controller, QObject* parent) : QObject(parent), m_controller(controller) {
+DerivationTracker::DerivationTracker(LabController& controller, QObject* parent)
+    : QObject(parent), m_controller(controller) {
     connect(&controller, &LabController::reset, this, &DerivationTracker::clear);
     connect(&controller, &LabController::eventsAdded, this, &DerivationTracker::read);
 }
@@ -187,16 +191,17 @@ void DerivationTracker::addDerivation(const lab::LabEvent& event, lab::Site site
 
 void DerivationTracker::addDh(const lab::LabEvent& event, lab::Site site, const ike::DhInfo& info) {
     const std::string& id = event.ike()->id;
-    DhComputation dh{static_cast<qsizetype>(event.index), info.purpose, info.group, copyOf(info.privateValue),
-                     info.ourPublic, info.peerPublic, copyOf(info.sharedSecret), info.ourPublicSource,
-                     info.peerPublicSource};
+    DhComputation dh{static_cast<qsizetype>(event.index), info.purpose,         info.group,
+                     copyOf(info.privateValue),           info.ourPublic,       info.peerPublic,
+                     copyOf(info.sharedSecret),           info.ourPublicSource, info.peerPublicSource};
 
     auto exchange = std::find_if(m_dh.begin(), m_dh.end(), [&id](const DhExchange& x) { return x.id == id; });
     if (exchange == m_dh.end()) {
         m_dh.push_back(DhExchange{id, {}});
         exchange = m_dh.end() - 1;
     }
-    if (!exchange->sites[static_cast<std::size_t>(slot(site))]) exchange->sites[static_cast<std::size_t>(slot(site))] = dh;
+    if (!exchange->sites[static_cast<std::size_t>(slot(site))])
+        exchange->sites[static_cast<std::size_t>(slot(site))] = dh;
 
     // The shared secret is a node too: SKEYID_d, SKEYID_a, SKEYID_e (and KEYMAT with PFS) take it.
     DerivationNode& node = nodeFor(id, DerivationNode::Kind::DiffieHellman);
@@ -215,7 +220,8 @@ void DerivationTracker::addDh(const lab::LabEvent& event, lab::Site site, const 
     computed.data = info.peerPublic;
     append(computed.data, info.ourPublic);
     computed.inputs = {ike::InputRef{"peer's public value", info.peerPublicSource, 0, info.peerPublic.size()},
-                       ike::InputRef{"our public value", info.ourPublicSource, info.peerPublic.size(), info.ourPublic.size()}};
+                       ike::InputRef{"our public value", info.ourPublicSource, info.peerPublic.size(),
+                                     info.ourPublic.size()}};
     computed.keySource = ike::Source::local("our private value (never sent)");
     at = std::move(computed);
     m_byIndex[static_cast<qsizetype>(event.index)] = {static_cast<std::size_t>(&node - m_nodes.data()), site};
@@ -225,7 +231,8 @@ void DerivationTracker::addChildSa(lab::Site site, const ike::ChildSaInfo& info)
     // Each site's outbound SA carries its traffic to the other one.
     const QString out = site == lab::Site::A ? tr("A→B") : tr("B→A");
     const QString in = site == lab::Site::A ? tr("B→A") : tr("A→B");
-    for (const auto& [keymatId, direction] : {std::pair{info.outbound.keymatId, out}, std::pair{info.inbound.keymatId, in}}) {
+    for (const auto& [keymatId, direction] :
+         {std::pair{info.outbound.keymatId, out}, std::pair{info.inbound.keymatId, in}}) {
         if (keymatId.empty()) continue;
         m_directions[keymatId] = direction;
         for (DerivationNode& node : m_nodes)

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What the Keys inspector knows about the lab's keys: one node per derived value ("SKEYID_a",
 // "KEYMAT.ESP.0x8411fbcc", the DH secret "g^xy") with what each site computed, the Diffie-Hellman
@@ -62,10 +65,10 @@ struct DerivationNode {
     std::string row;   // nodes with the same row are drawn side by side (KEYMAT: one row per SPI)
     DerivationStage stage = DerivationStage::Other;
     std::string formula;
-    std::string function; // "HMAC-SHA1", "SHA1", "" for a cut
-    std::string keyName;  // the prf key, empty for a hash or a cut
-    QString caption;      // KEYMAT: "A→B"; DH: "phase 1"
-    int order = 0;        // appearance order
+    std::string function;                              // "HMAC-SHA1", "SHA1", "" for a cut
+    std::string keyName;                               // the prf key, empty for a hash or a cut
+    QString caption;                                   // KEYMAT: "A→B"; DH: "phase 1"
+    int order = 0;                                     // appearance order
     std::array<std::optional<DerivedAtSite>, 2> sites; // [0] Site A, [1] Site B
 
     const DerivedAtSite* at(lab::Site site) const {

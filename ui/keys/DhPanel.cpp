@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DhPanel.h"
 
 #include <QButtonGroup>
@@ -47,13 +50,14 @@ QString bytesAsNumber(const Bytes& bytes) {
 } // namespace
 
 DhPanel::DhPanel(DerivationTracker& tracker, QWidget* parent)
-    : QWidget(parent), m_tracker(tracker), m_mode(new QButtonGroup(this)), m_pages(new QStackedWidget), m_toy(new DhToyPanel),
-      m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget), m_group(new QLabel), m_prime(valueLabel()),
-      m_generator(valueLabel()), m_agreement(new QLabel) {
+    : QWidget(parent), m_tracker(tracker), m_mode(new QButtonGroup(this)), m_pages(new QStackedWidget),
+      m_toy(new DhToyPanel), m_exchange(new QComboBox), m_empty(new QLabel), m_details(new QWidget),
+      m_group(new QLabel), m_prime(valueLabel()), m_generator(valueLabel()), m_agreement(new QLabel) {
     m_group->setWordWrap(true);
     setAccessibleName(tr("Diffie-Hellman"));
-    setAccessibleDescription(tr("The Diffie-Hellman exchange: the group's p and g, each site's private value (hidden until "
-                                "revealed), public value and shared secret; or, by hand, the same steps with small numbers."));
+    setAccessibleDescription(
+        tr("The Diffie-Hellman exchange: the group's p and g, each site's private value (hidden until "
+           "revealed), public value and shared secret; or, by hand, the same steps with small numbers."));
     auto* lab = new QPushButton(tr("This lab's exchange"));
     auto* toy = new QPushButton(tr("By hand (toy numbers)"));
     for (QPushButton* button : {lab, toy}) button->setCheckable(true);
@@ -124,7 +128,8 @@ QWidget* DhPanel::buildExchangePage() {
     for (const lab::Site site : {lab::Site::A, lab::Site::B}) {
         const std::size_t i = index(site);
         const QString x = site == lab::Site::A ? QStringLiteral("x") : QStringLiteral("y");
-        grid->addWidget(heading(site == lab::Site::A ? tr("Site A (initiator)") : tr("Site B (responder)")), row++, 0, 1, 3);
+        grid->addWidget(heading(site == lab::Site::A ? tr("Site A (initiator)") : tr("Site B (responder)")), row++, 0,
+                        1, 3);
         m_private[i] = valueLabel();
         m_reveal[i] = new QPushButton(tr("Reveal"));
         m_reveal[i]->setToolTip(tr("The private value never leaves its site; the lab can show it for teaching."));
@@ -204,7 +209,8 @@ void DhPanel::refresh() {
     const crypto::DhGroupInfo group = crypto::dhGroupInfo(x.first()->group);
     m_group->setText(QString::fromUtf8(group.name.data(), static_cast<int>(group.name.size())));
     if (group.isElliptic) {
-        m_prime->setText(tr("the field of curve %1").arg(QString::fromUtf8(group.curveName.data(), static_cast<int>(group.curveName.size()))));
+        m_prime->setText(tr("the field of curve %1")
+                             .arg(QString::fromUtf8(group.curveName.data(), static_cast<int>(group.curveName.size()))));
         m_generator->setText(tr("the curve's base point G (public values are points x·G, sent as x | y)"));
     } else {
         m_prime->setText(tr("%1 — a %2-bit prime").arg(elidedHex(group.prime, 8, 4)).arg(group.prime.size() * 8));
@@ -219,8 +225,7 @@ void DhPanel::refresh() {
         const DhComputation* peer = computed[1 - i];
         if (!own) m_private[i]->setText(tr("not computed yet"));
         else if (own->privateValue.empty()) m_private[i]->setText(tr("not revealed by the engine"));
-        else if (!m_revealed[i])
-            m_private[i]->setText(tr("●●●●●●●● hidden (%1 bytes)").arg(own->privateValue.size()));
+        else if (!m_revealed[i]) m_private[i]->setText(tr("●●●●●●●● hidden (%1 bytes)").arg(own->privateValue.size()));
         else m_private[i]->setText(groupedHex(own->privateValue));
         m_reveal[i]->setEnabled(own && !own->privateValue.empty());
         m_reveal[i]->setText(m_revealed[i] ? tr("Hide") : tr("Reveal"));
@@ -230,18 +235,21 @@ void DhPanel::refresh() {
         const ike::Source* source = own ? &own->ourPublicSource : peer ? &peer->peerPublicSource : nullptr;
         m_public[i]->setText(value ? elidedHex(*value, 16, 4) : tr("not sent yet"));
         m_public[i]->setToolTip(value ? groupedHex(*value) : QString());
-        m_publicFrom[i]->setText(source && source->kind == ike::Source::Kind::Datagram
-                                     ? linkHtml(QStringLiteral("ke"), tr("sent in the clear: %1").arg(describeSource(*source).toHtmlEscaped()), palette())
-                                     : QString());
+        m_publicFrom[i]->setText(
+            source && source->kind == ike::Source::Kind::Datagram
+                ? linkHtml(QStringLiteral("ke"),
+                           tr("sent in the clear: %1").arg(describeSource(*source).toHtmlEscaped()), palette())
+                : QString());
         m_secret[i]->setText(own ? elidedHex(own->sharedSecret, 16, 4) : tr("not computed yet"));
         m_secret[i]->setToolTip(own ? groupedHex(own->sharedSecret) : QString());
     }
     if (computed[0] && computed[1]) {
         const bool same = computed[0]->sharedSecret == computed[1]->sharedSecret;
-        m_agreement->setText(same ? tr("<span style=\"color:#009e73\"><b>✓ The same %1 bytes at both sites</b></span> — "
-                                       "computed, never sent: only g^x and g^y crossed the wire.")
-                                        .arg(computed[0]->sharedSecret.size())
-                                  : tr("<span style=\"color:#d55e00\"><b>✗ The sites computed different secrets</b></span>"));
+        m_agreement->setText(
+            same ? tr("<span style=\"color:#009e73\"><b>✓ The same %1 bytes at both sites</b></span> — "
+                      "computed, never sent: only g^x and g^y crossed the wire.")
+                       .arg(computed[0]->sharedSecret.size())
+                 : tr("<span style=\"color:#d55e00\"><b>✗ The sites computed different secrets</b></span>"));
     } else {
         m_agreement->setText(tr("<span style=\"color:gray\">Waiting for the other site to compute it.</span>"));
     }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Diffie-Hellman panel of the Keys inspector. "This lab" shows the exchange the sites really
 // made, from their DhComputed events: the group with its p and g, each site's private value

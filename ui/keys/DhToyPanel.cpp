@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/DhToyPanel.h"
 
 #include <QGridLayout>
@@ -35,15 +38,27 @@ struct Step {
 };
 
 // "A = g^a mod p = 5^6 mod 23 = 15625 mod 23 = 8"
-Step powerStep(const QString& who, const QString& symbol, const QString& base, const QString& exponent,
-               std::uint64_t b, std::uint64_t e, std::uint64_t p, std::uint64_t result) {
+Step powerStep(const QString& who, const QString& symbol, const QString& base, const QString& exponent, std::uint64_t b,
+               std::uint64_t e, std::uint64_t p, std::uint64_t result) {
     const std::optional<std::uint64_t> power = writablePower(b, e);
     const QString middle = power ? QStringLiteral(" = %1 mod %2").arg(*power).arg(p) : QString();
     Step step;
     step.plain = QStringLiteral("%1 = %2^%3 mod p = %4^%5 mod %6%7 = %8")
-                     .arg(symbol, base, exponent).arg(b).arg(e).arg(p).arg(middle).arg(result);
-    step.rich = QStringLiteral("%1: &nbsp;<i>%2</i> = <i>%3</i><sup><i>%4</i></sup> mod <i>p</i> = %5<sup>%6</sup> mod %7%8 = <b>%9</b>")
-                    .arg(who, symbol, base, exponent).arg(b).arg(e).arg(p).arg(middle).arg(result);
+                     .arg(symbol, base, exponent)
+                     .arg(b)
+                     .arg(e)
+                     .arg(p)
+                     .arg(middle)
+                     .arg(result);
+    step.rich =
+        QStringLiteral(
+            "%1: &nbsp;<i>%2</i> = <i>%3</i><sup><i>%4</i></sup> mod <i>p</i> = %5<sup>%6</sup> mod %7%8 = <b>%9</b>")
+            .arg(who, symbol, base, exponent)
+            .arg(b)
+            .arg(e)
+            .arg(p)
+            .arg(middle)
+            .arg(result);
     return step;
 }
 
@@ -83,8 +98,9 @@ DhToyPanel::DhToyPanel(QWidget* parent)
 
     AppTheme::setRelativeFont(m_stepsLabel, 1.25);
     setAccessibleName(tr("Diffie-Hellman by hand"));
-    setAccessibleDescription(tr("Toy numbers a class can check with pencil and paper: p, g and each site's private number, "
-                                "then every step of the arithmetic. Insecure, for teaching only."));
+    setAccessibleDescription(
+        tr("Toy numbers a class can check with pencil and paper: p, g and each site's private number, "
+           "then every step of the arithmetic. Insecure, for teaching only."));
     m_stepsLabel->setWordWrap(true);
     m_stepsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -96,7 +112,8 @@ DhToyPanel::DhToyPanel(QWidget* parent)
 }
 
 void DhToyPanel::setNumbers(std::uint64_t p, std::uint64_t g, std::uint64_t a, std::uint64_t b) {
-    const QSignalBlocker blockers[] = {QSignalBlocker(m_p), QSignalBlocker(m_g), QSignalBlocker(m_a), QSignalBlocker(m_b)};
+    const QSignalBlocker blockers[] = {QSignalBlocker(m_p), QSignalBlocker(m_g), QSignalBlocker(m_a),
+                                       QSignalBlocker(m_b)};
     m_p->setValue(static_cast<int>(p));
     m_g->setValue(static_cast<int>(g));
     m_a->setValue(static_cast<int>(a));
@@ -142,15 +159,20 @@ void DhToyPanel::recompute() {
             rich << (*m_secretA == *m_secretB
                          ? tr("<p><span style=\"color:#009e73\"><b>✓ Both sites get s = %1</b></span>, and neither a = "
                               "%2 nor b = %3 ever crossed the wire.</p>")
-                               .arg(*m_secretA).arg(a).arg(b)
+                               .arg(*m_secretA)
+                               .arg(a)
+                               .arg(b)
                          : tr("<p><span style=\"color:#d55e00\"><b>✗ The secrets differ</b></span></p>"));
             rich << tr("<p style=\"color:gray\">An eavesdropper sees p, g, A = %1 and B = %2. To find s she needs a "
                        "or b: with p = %3 she tries g<sup>1</sup>, g<sup>2</sup>, … mod p until she meets %1 — a few "
                        "steps here, longer than the age of the universe with a 2048-bit p.</p>")
-                        .arg(*m_publicA).arg(*m_publicB).arg(p);
+                        .arg(*m_publicA)
+                        .arg(*m_publicB)
+                        .arg(p);
         }
     }
-    if (!m_error.isEmpty()) rich << QStringLiteral("<p style=\"color:#d55e00\"><b>%1</b></p>").arg(m_error.toHtmlEscaped());
+    if (!m_error.isEmpty())
+        rich << QStringLiteral("<p style=\"color:#d55e00\"><b>%1</b></p>").arg(m_error.toHtmlEscaped());
     m_stepsLabel->setText(rich.join(QString()));
 }
 

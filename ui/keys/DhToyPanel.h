@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The by-hand Diffie-Hellman example (seed/ipsec-overview.md's "simple example"): small p, g and
 // two private numbers a class can check with pencil and paper, every step written out as

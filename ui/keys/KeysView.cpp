@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/keys/KeysView.h"
 
 #include <QComboBox>
@@ -17,9 +20,10 @@
 namespace ipseclab::ui {
 
 KeysView::KeysView(LabController& controller, EventSelection& selection, QWidget* parent)
-    : QWidget(parent), m_selection(selection), m_tracker(new DerivationTracker(controller, this)), m_dh(new DhPanel(*m_tracker)),
-      m_graph(new DerivationGraph(*m_tracker)), m_details(new DerivationDetails(*m_tracker)), m_sites(new QComboBox),
-      m_status(new QLabel), m_splitter(new QSplitter(Qt::Horizontal)), m_tabs(new QTabWidget), m_graphSide(new QWidget) {
+    : QWidget(parent), m_selection(selection), m_tracker(new DerivationTracker(controller, this)),
+      m_dh(new DhPanel(*m_tracker)), m_graph(new DerivationGraph(*m_tracker)),
+      m_details(new DerivationDetails(*m_tracker)), m_sites(new QComboBox), m_status(new QLabel),
+      m_splitter(new QSplitter(Qt::Horizontal)), m_tabs(new QTabWidget), m_graphSide(new QWidget) {
     m_sites->addItem(tr("Both sites (A and B)"), static_cast<int>(ShownSites::Both));
     m_sites->addItem(tr("Site A only"), static_cast<int>(ShownSites::A));
     m_sites->addItem(tr("Site B only"), static_cast<int>(ShownSites::B));

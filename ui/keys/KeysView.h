@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Keys inspector: the Diffie-Hellman panel (this lab's exchange, or the by-hand toy example)
 // beside the derivation graph, whose selected key is shown in full underneath. Nodes appear as the

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/lesson/ChoiceButton.h"
 
 #include <QCheckBox>
@@ -31,7 +33,8 @@ QString ChoiceButton::text() const { return m_label->text(); }
 // A click on the text chooses the answer, as a click on a radio button's own text does.
 bool ChoiceButton::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_label && event->type() == QEvent::MouseButtonRelease &&
-        static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton && m_label->rect().contains(static_cast<QMouseEvent*>(event)->position().toPoint())) {
+        static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton &&
+        m_label->rect().contains(static_cast<QMouseEvent*>(event)->position().toPoint())) {
         m_button->setFocus(Qt::MouseFocusReason);
         m_button->click();
         return true;

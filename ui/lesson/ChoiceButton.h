@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One answer of a choice question: a radio button whose text wraps at the width it is given. A
 // QRadioButton keeps its text on one line and so asks for the whole line's width: a long choice

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The glossary (lesson/Glossary.h) as a window: every term in a list a student can filter by
 // typing, its definition beside it with links to related terms. The lesson text's term links open

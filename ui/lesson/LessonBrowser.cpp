@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/lesson/LessonBrowser.h"
 
 #include <QDialogButtonBox>
@@ -44,7 +47,9 @@ LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const s
         const QString done = progressOf(m_lessons[i]);
         // Numbered as its file is, so "lesson 3" in class is --lesson 3 and 03-main-mode.json.
         const auto number = lesson::LessonLibrary::number(m_lessons[i].file);
-        m_list->addItem(tr("%1. %2").arg(number ? qulonglong(*number) : qulonglong(i + 1)).arg(QString::fromStdString(m_lessons[i].title)) +
+        m_list->addItem(tr("%1. %2")
+                            .arg(number ? qulonglong(*number) : qulonglong(i + 1))
+                            .arg(QString::fromStdString(m_lessons[i].title)) +
                         (done.isEmpty() ? QString() : QStringLiteral("  —  ") + done));
     }
     QStringList problems;
@@ -84,11 +89,15 @@ LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const s
 void LessonBrowser::describe(int row) {
     if (row < 0 || row >= lessonCount()) return m_details->clear();
     const lesson::Lesson& l = m_lessons[static_cast<std::size_t>(row)];
-    QString md = QStringLiteral("## %1\n\n%2\n\n").arg(QString::fromStdString(l.title), QString::fromStdString(l.summary));
+    QString md =
+        QStringLiteral("## %1\n\n%2\n\n").arg(QString::fromStdString(l.title), QString::fromStdString(l.summary));
     md += tr("**Goals**\n\n");
     for (const std::string& g : l.goals) md += QStringLiteral("- %1\n").arg(QString::fromStdString(g));
     md += QLatin1Char('\n');
-    md += l.scenario ? tr("**Lab:** %1, seed %2 · %3 steps\n").arg(QString::fromStdString(l.scenario->describe())).arg(l.seed.value_or(0)).arg(l.steps.size())
+    md += l.scenario ? tr("**Lab:** %1, seed %2 · %3 steps\n")
+                           .arg(QString::fromStdString(l.scenario->describe()))
+                           .arg(l.seed.value_or(0))
+                           .arg(l.steps.size())
                      : tr("**A reading lesson** · %1 steps\n").arg(l.steps.size());
     if (l.minutes) md += tr("\n**Time:** about %1 minutes\n").arg(*l.minutes);
     if (!l.prerequisites.empty()) {

@@ -1,7 +1,10 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lesson browser: every lesson of the folder in order, with its summary, goals, lab, time, the
-// lessons to do first and the progress kept for it; the files that do not load are listed with their error (file, key, line),
-// and the others stay usable.
+// lessons to do first and the progress kept for it; the files that do not load are listed with their error (file, key,
+// line), and the others stay usable.
 
 #include <QDialog>
 

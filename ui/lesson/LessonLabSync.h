@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Keeps the window's lab (LabController) where a lesson's player has its own: the same scenario and
 // seed, the same lab steps to each anchor, the same actions. Both labs being deterministic for a
@@ -46,8 +49,8 @@ private:
 
     LabController& m_controller;
     std::optional<std::size_t> m_target; // the timeline size the window's lab is on its way to
-    std::size_t m_synced = 0;             // its size when it last caught up
-    bool m_awaitingReset = false;         // a new lab was asked for and has not replaced the old yet
+    std::size_t m_synced = 0;            // its size when it last caught up
+    bool m_awaitingReset = false;        // a new lab was asked for and has not replaced the old yet
 };
 
 } // namespace ipseclab::ui

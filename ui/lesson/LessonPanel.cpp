@@ -1,7 +1,13 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/lesson/LessonPanel.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QButtonGroup>
+#include <QCursor>
+#include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
 #include <QGroupBox>
@@ -9,27 +15,24 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMainWindow>
 #include <QListWidget>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
-#include <QTextDocument>
-#include <QAbstractTextDocumentLayout>
-#include <QScrollArea>
 #include <QTextBlock>
 #include <QTextBrowser>
-#include <QToolTip>
-#include <QDesktopServices>
-#include <QCursor>
-#include <QUrl>
 #include <QTextCursor>
+#include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
+#include <QToolTip>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -38,13 +41,13 @@
 
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
-#include "ui/lesson/GlossaryDialog.h"
 #include "lesson/LessonPlayer.h"
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"
 #include "ui/lesson/ChoiceButton.h"
+#include "ui/lesson/GlossaryDialog.h"
 #include "ui/lesson/LessonBrowser.h"
 #include "ui/lesson/LessonLabSync.h"
 #include "ui/lesson/LessonText.h"
@@ -205,7 +208,9 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_text->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_text->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(m_text->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
-            [this](const QSizeF& size) { m_text->setFixedHeight(static_cast<int>(std::ceil(size.height())) + 2 * m_text->frameWidth()); });
+            [this](const QSizeF& size) {
+                m_text->setFixedHeight(static_cast<int>(std::ceil(size.height())) + 2 * m_text->frameWidth());
+            });
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
@@ -243,10 +248,13 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
         if (!isVisible()) emit dockRequested(QStringLiteral("lesson"));
         back();
     });
-    connect(m_highlights, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
-    connect(m_highlights, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
+    connect(m_highlights, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
+    connect(m_highlights, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem* item) { applyHighlight(m_highlights->row(item)); });
     connect(m_sync, &LessonLabSync::labRequested, this, &LessonPanel::labRequested);
-    connect(m_sync, &LessonLabSync::caughtUp, this, [this] { QTimer::singleShot(kHighlightDelayMs, this, &LessonPanel::applyHighlights); });
+    connect(m_sync, &LessonLabSync::caughtUp, this,
+            [this] { QTimer::singleShot(kHighlightDelayMs, this, &LessonPanel::applyHighlights); });
 }
 
 LessonPanel::~LessonPanel() = default;
@@ -322,7 +330,8 @@ bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::str
 
 void LessonPanel::browse() {
     // The lesson open here, else the one opened last, is the one highlighted.
-    const QString current = m_player ? QString::fromStdString(m_player->lesson().id) : QSettings().value(QStringLiteral("lessons/last")).toString();
+    const QString current = m_player ? QString::fromStdString(m_player->lesson().id)
+                                     : QSettings().value(QStringLiteral("lessons/last")).toString();
     LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString());
     if (browser.exec() == QDialog::Accepted && browser.chosen()) open(*browser.chosen());
 }
@@ -346,9 +355,7 @@ bool LessonPanel::back() {
     return current && *current > 0 && goTo(*current - 1);
 }
 
-bool LessonPanel::goTo(std::size_t step) {
-    return m_player && arrived(m_player->goTo(step), false);
-}
+bool LessonPanel::goTo(std::size_t step) { return m_player && arrived(m_player->goTo(step), false); }
 
 bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     if (!moved) return reportProblem(false, errorText(m_player->lesson(), moved.error()));
@@ -380,7 +387,8 @@ void LessonPanel::showStep() {
     if (!unresolved.isEmpty()) reportProblem(false, unresolved.join(QLatin1Char('\n')));
     m_position->setText(progressText());
     setStepText(QString::fromStdString(step.text));
-    m_red->setText(step.red.empty() ? QString() : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
+    m_red->setText(step.red.empty() ? QString()
+                                    : tr("**In red, as expected:** %1").arg(QString::fromStdString(step.red)));
     m_red->setVisible(!step.red.empty());
     const lab::Timeline* timeline = m_player->lab() ? &m_player->lab()->timeline() : nullptr;
     for (const auto& h : report.highlights)
@@ -424,11 +432,17 @@ void LessonPanel::showComplete() {
     }
     QString md = tr("# Lesson complete ✓\n\n**%1**\n\n").arg(QString::fromStdString(l.title));
     md += questions ? tr("**Score: %1 of %2 questions right** (%3 attempts in all), %4 of %5 steps reached.\n\n")
-                          .arg(p.rightCount()).arg(questions).arg(attempts).arg(p.reachedCount()).arg(l.steps.size())
+                          .arg(p.rightCount())
+                          .arg(questions)
+                          .arg(attempts)
+                          .arg(p.reachedCount())
+                          .arg(l.steps.size())
                     : tr("All %1 steps reached.\n\n").arg(l.steps.size());
     md += tr("You can now:\n\n");
     for (const std::string& g : l.goals) md += QStringLiteral("- %1\n").arg(QString::fromStdString(g));
-    if (!again.isEmpty()) md += tr("\nWorth another look (Back, or reopen the lesson):\n\n") + again.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (!again.isEmpty())
+        md += tr("\nWorth another look (Back, or reopen the lesson):\n\n") + again.join(QLatin1Char('\n')) +
+              QLatin1Char('\n');
     md += tr("\nChoose the next lesson with **Lessons…**.");
     setStepText(md);
     m_position->setText(tr("Lesson complete · %1 of %2 questions answered right").arg(p.rightCount()).arg(questions));
@@ -513,7 +527,10 @@ void LessonPanel::fitHighlights() {
     const int width = std::max(m_highlights->viewport()->width(), 120) - 8;
     int height = 2 * m_highlights->frameWidth() + 4;
     for (int i = 0; i < m_highlights->count(); ++i)
-        height += m_highlights->fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_highlights->item(i)->text()).height() + 4;
+        height += m_highlights->fontMetrics()
+                      .boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_highlights->item(i)->text())
+                      .height() +
+                  4;
     m_highlights->setFixedHeight(std::min(height, 5 * m_highlights->fontMetrics().lineSpacing() + 16));
 }
 
@@ -555,7 +572,8 @@ void LessonPanel::setStepText(const QString& markdown) {
 const lesson::Glossary& LessonPanel::glossary() {
     if (!m_glossary) {
         auto loaded = lesson::LessonLibrary::glossary(lesson::LessonLibrary::folder());
-        if (!loaded) notify(tr("The glossary is not available: %1").arg(QString::fromStdString(loaded.error().toString())));
+        if (!loaded)
+            notify(tr("The glossary is not available: %1").arg(QString::fromStdString(loaded.error().toString())));
         m_glossary = loaded ? std::move(*loaded) : lesson::Glossary{};
     }
     return *m_glossary;
@@ -759,8 +777,9 @@ void LessonPanel::applyHighlights() {
     // In a reading part the by-hand DH page is the step's lab: a step without numbers of its own
     // shows those of the latest step before it with some, as it did when the class came there
     // with Next — Back from a later step must not leave that step's numbers (its answers) there.
-    const bool ownToy = std::any_of(highlights.begin(), highlights.end(),
-                                    [](const lesson::ResolvedHighlight& h) { return h.highlight.kind == Highlight::Kind::ToyDh; });
+    const bool ownToy = std::any_of(highlights.begin(), highlights.end(), [](const lesson::ResolvedHighlight& h) {
+        return h.highlight.kind == Highlight::Kind::ToyDh;
+    });
     if (!ownToy && !m_movedOnward && !m_player->lab())
         if (const auto toy = toyBefore(*current)) emit toyDhRequested(toy->p, toy->g, toy->a, toy->b);
     m_highlightsDone = true;
@@ -808,7 +827,8 @@ void LessonPanel::applyHighlight(int row) {
 }
 
 void LessonPanel::saveProgress() {
-    if (m_player) QSettings().setValue(settingsKey(m_player->lesson().id), QString::fromStdString(m_player->progress().toJson()));
+    if (m_player)
+        QSettings().setValue(settingsKey(m_player->lesson().id), QString::fromStdString(m_player->progress().toJson()));
 }
 
 bool LessonPanel::setSeed(std::optional<std::uint64_t> seed) {
@@ -824,10 +844,14 @@ bool LessonPanel::exportWorksheet(const QString& path, bool answerKey, QString* 
     }
     QString problem;
     const bool written = LessonWorksheet::write(m_player->lesson(), m_seed,
-                                                answerKey ? LessonWorksheet::Part::AnswerKey : LessonWorksheet::Part::Worksheet, path, &problem);
+                                                answerKey ? LessonWorksheet::Part::AnswerKey
+                                                          : LessonWorksheet::Part::Worksheet,
+                                                path, &problem);
     if (error) *error = problem;
     reportProblem(written, problem);
-    notify(written ? (answerKey ? tr("Answer key written to %1") : tr("Worksheet written to %1")).arg(QDir::toNativeSeparators(path)) : QString());
+    notify(written ? (answerKey ? tr("Answer key written to %1") : tr("Worksheet written to %1"))
+                         .arg(QDir::toNativeSeparators(path))
+                   : QString());
     return written;
 }
 
@@ -846,7 +870,8 @@ void LessonPanel::teacherMenu() {
     menu->clear();
     menu->setEnabled(m_player != nullptr);
     if (!m_player) return;
-    menu->addAction(tr("Use another &seed for the class…"), this, &LessonPanel::askSeed)->setObjectName(QStringLiteral("classSeed"));
+    menu->addAction(tr("Use another &seed for the class…"), this, &LessonPanel::askSeed)
+        ->setObjectName(QStringLiteral("classSeed"));
     menu->addAction(tr("Export the &worksheet (HTML or PDF)…"), this, &LessonPanel::askExportWorksheet)
         ->setObjectName(QStringLiteral("exportWorksheet"));
     menu->addAction(tr("Export the &answer key (HTML or PDF)…"), this, &LessonPanel::askExportAnswerKey)
@@ -857,7 +882,8 @@ void LessonPanel::askSeed() {
     if (!m_player) return;
     const auto current = m_player->seedAt(0);
     bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Seed"), tr("The lab's seed for this lesson (empty: the lesson's own):"),
+    const QString text = QInputDialog::getText(this, tr("Seed"),
+                                               tr("The lab's seed for this lesson (empty: the lesson's own):"),
                                                QLineEdit::Normal, current ? QString::number(*current) : QString(), &ok);
     if (!ok) return;
     if (text.trimmed().isEmpty()) {
@@ -866,7 +892,9 @@ void LessonPanel::askSeed() {
     }
     bool number = false;
     const std::uint64_t seed = text.trimmed().toULongLong(&number);
-    if (!number) return void(QMessageBox::warning(this, tr("Seed"), tr("%1 is not a seed: a whole number from 0 to 18446744073709551615.").arg(text)));
+    if (!number)
+        return void(QMessageBox::warning(
+            this, tr("Seed"), tr("%1 is not a seed: a whole number from 0 to 18446744073709551615.").arg(text)));
     setSeed(seed);
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lesson beside the lab (a dock of the main window): the step's text, what it points at, its
 // question answered in place with the lesson's feedback, and Back / Next, which move the lesson's
@@ -35,7 +38,7 @@ class QVBoxLayout;
 namespace ipseclab::lesson {
 class LessonPlayer;
 struct LessonProgress;
-}
+} // namespace ipseclab::lesson
 
 namespace ipseclab::ui {
 
@@ -55,7 +58,8 @@ public:
     // lesson's (teacher mode); answers are then judged against the lab's values for that seed.
     bool open(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt, QString* error = nullptr);
     // A lesson of the folder by id, number or file name, or a lesson file (LessonLibrary::findFile).
-    bool openById(const QString& idOrFile, const std::optional<std::string>& folder = std::nullopt, QString* error = nullptr);
+    bool openById(const QString& idOrFile, const std::optional<std::string>& folder = std::nullopt,
+                  QString* error = nullptr);
     // The lesson browser; the lesson chosen there opens here.
     void browse();
 
@@ -165,7 +169,7 @@ private:
     EventSelection& m_selection;
     LessonLabSync* m_sync;
     std::unique_ptr<lesson::LessonPlayer> m_player;
-    std::optional<std::uint64_t> m_seed; // teacher's choice
+    std::optional<std::uint64_t> m_seed;        // teacher's choice
     std::optional<lesson::Glossary> m_glossary; // loaded with the lesson, or when first asked for
     GlossaryDialog* m_glossaryDialog = nullptr;
 

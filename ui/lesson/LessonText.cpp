@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/lesson/LessonText.h"
 
 #include <QObject>
@@ -17,7 +20,8 @@ QString markdownToHtml(const std::string& markdown) {
     QTextDocument document;
     document.setMarkdown(QString::fromStdString(markdown));
     const QString html = document.toHtml();
-    static const QRegularExpression body(QStringLiteral("<body[^>]*>(.*)</body>"), QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression body(QStringLiteral("<body[^>]*>(.*)</body>"),
+                                         QRegularExpression::DotMatchesEverythingOption);
     const auto match = body.match(html);
     return match.hasMatch() ? match.captured(1) : html;
 }
@@ -85,7 +89,10 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
     const Highlight& h = r.highlight;
     if (h.kind == Highlight::Kind::ToyDh)
         return QObject::tr("The by-hand example (Keys dock): p = %1, g = %2, Site A's a = %3, Site B's b = %4")
-            .arg(h.toy.p).arg(h.toy.g).arg(h.toy.a).arg(h.toy.b);
+            .arg(h.toy.p)
+            .arg(h.toy.g)
+            .arg(h.toy.a)
+            .arg(h.toy.b);
     if (!timeline || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline->size())
         return QString::fromStdString(r.describe());
     const lab::LabEvent& e = timeline->at(*r.eventIndex);
@@ -100,7 +107,8 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
         source.field = h.field;
         const QString bytes = valueText(*timeline, source);
         // The field as the packet tree names it; its key when it could not be resolved.
-        QString line = event + QStringLiteral(" › ") + QString::fromStdString(r.field ? r.field->path : h.field.describe());
+        QString line = event + QStringLiteral(" › ") +
+                       QString::fromStdString(r.field ? r.field->path : h.field.describe());
         if (r.field) line += QStringLiteral(" = ") + QString::fromStdString(r.field->value);
         if (!bytes.isEmpty()) line += QObject::tr(" — bytes ") + bytes;
         return line;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // How a lesson's parts read on screen and on paper, shared by the lesson panel and the worksheet:
 // the Markdown of a step as HTML, and what a highlight points at with the value the lab shows there.
@@ -12,7 +15,7 @@ class Timeline;
 namespace ipseclab::lesson {
 struct LessonStep;
 struct ResolvedHighlight;
-}
+} // namespace ipseclab::lesson
 
 namespace ipseclab::ui::LessonText {
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/lesson/LessonWorksheet.h"
 
 #include <QObject>
@@ -70,19 +73,22 @@ QString questionHtml(const LessonPlayer& player, std::size_t step, LessonWorkshe
 
 QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::Part part) {
     const lesson::StepReport& r = player.reports()[step];
-    QString html = QStringLiteral("<h2>%1</h2>").arg(QObject::tr("Step %1 of %2").arg(step + 1).arg(player.stepCount()));
+    QString html =
+        QStringLiteral("<h2>%1</h2>").arg(QObject::tr("Step %1 of %2").arg(step + 1).arg(player.stepCount()));
     const lab::Lab* lab = player.lab();
     if (r.newLab && lab)
-        html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("The lab: scenario %1, seed %2")
-                                                          .arg(esc(lab->scenario().name)).arg(lab->seed()));
+        html += QStringLiteral("<p><i>%1</i></p>")
+                    .arg(QObject::tr("The lab: scenario %1, seed %2").arg(esc(lab->scenario().name)).arg(lab->seed()));
     if (r.anchorIndex && lab)
-        html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("When the lab shows: %1 (%2)")
-                                                          .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
+        html += QStringLiteral("<p><i>%1</i></p>")
+                    .arg(QObject::tr("When the lab shows: %1 (%2)")
+                             .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
     const lesson::LessonStep& shown = r.rendered; // its templates hold this lab's values
     if (part == LessonWorksheet::Part::Worksheet) {
         html += LessonText::markdownToHtml(shown.text);
         if (const std::string& red = shown.red; !red.empty())
-            html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("In red, as expected:")) + LessonText::markdownToHtml(red);
+            html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("In red, as expected:")) +
+                    LessonText::markdownToHtml(red);
         QString seen;
         // What the lab does; its results (a crack's key) only where no question asks for them.
         const bool values = LessonText::showsValues(shown);
@@ -107,15 +113,17 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
     options.seed = seed;
     auto created = LessonPlayer::create(lesson, options);
     if (!created) {
-        if (error) *error = QString::fromStdString(lesson.error(created.error().field, created.error().message).toString());
+        if (error)
+            *error = QString::fromStdString(lesson.error(created.error().field, created.error().message).toString());
         return std::nullopt;
     }
     LessonPlayer& player = **created;
     const QString heading = part == Part::Worksheet ? QObject::tr("Worksheet") : QObject::tr("Answer key");
     const auto shownSeed = player.seedAt(0);
     QString body = QStringLiteral("<h1>%1 — %2</h1>").arg(heading, esc(lesson.title));
-    body += QStringLiteral("<p>%1</p>").arg(shownSeed ? QObject::tr("Lesson %1, lab seed %2.").arg(esc(lesson.id)).arg(*shownSeed)
-                                                      : QObject::tr("Lesson %1 (a reading lesson, no lab).").arg(esc(lesson.id)));
+    body += QStringLiteral("<p>%1</p>")
+                .arg(shownSeed ? QObject::tr("Lesson %1, lab seed %2.").arg(esc(lesson.id)).arg(*shownSeed)
+                               : QObject::tr("Lesson %1 (a reading lesson, no lab).").arg(esc(lesson.id)));
     if (part == Part::Worksheet) {
         body += QStringLiteral("<p>%1</p><ul>").arg(esc(lesson.summary));
         for (const std::string& g : lesson.goals) body += QStringLiteral("<li>%1</li>").arg(esc(g));
@@ -127,7 +135,8 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
     while (!player.atEnd()) {
         auto report = player.advance();
         if (!report) {
-            if (error) *error = QString::fromStdString(lesson.error(report.error().field, report.error().message).toString());
+            if (error)
+                *error = QString::fromStdString(lesson.error(report.error().field, report.error().message).toString());
             return std::nullopt;
         }
         // A handout must hold for its seed: a reference this lab does not show is an error, not a gap.
@@ -143,17 +152,19 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
         const std::size_t k = report->step;
         // A prediction's answer is the lab's once the next step has revealed it.
         const auto& before = k > 0 ? lesson.steps[k - 1].question : std::nullopt;
-        if (part == Part::AnswerKey && before && before->predict) steps[qsizetype(k - 1)] = stepHtml(player, k - 1, part);
+        if (part == Part::AnswerKey && before && before->predict)
+            steps[qsizetype(k - 1)] = stepHtml(player, k - 1, part);
         const bool asks = lesson.steps[k].question.has_value();
         steps << (part == Part::Worksheet || asks ? stepHtml(player, k, part) : QString());
     }
     body += steps.join(QString());
-    return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1 — %2</title></head><body>%3</body></html>\n")
+    return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1 — "
+                          "%2</title></head><body>%3</body></html>\n")
         .arg(heading, esc(lesson.title), body);
 }
 
-bool LessonWorksheet::write(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part, const QString& path,
-                            QString* error) {
+bool LessonWorksheet::write(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part,
+                            const QString& path, QString* error) {
     const auto page = html(lesson, seed, part, error);
     if (!page) return false;
     return HtmlDocument::write(*page, path, error);

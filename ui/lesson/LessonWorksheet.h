@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // Teacher mode's handouts: a lesson played to its end for a chosen seed, written as the worksheet a
 // class works through (each step's text, the values the lab shows there, the questions with room to

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The answer to an ordering question (lesson/QuestionKinds.h): its items in a list the student
 // puts in order, by dragging a row or with Up and Down (Alt+Up, Alt+Down on the current row, so it

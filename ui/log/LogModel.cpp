@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/log/LogModel.h"
 
 #include "lab/Timeline.h"
@@ -26,8 +29,8 @@ void LogModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype 
         const ike::Event* ike = e.ike();
         const auto* outcome = e.as<lab::OutcomeRecord>();
         m_lines.push_back(Line{formatTime(e.time), QString::fromStdString(std::string(lab::originName(e.origin))),
-                               QString::fromStdString(std::string(lab::phaseName(e.phase))), QString::fromStdString(e.summary),
-                               QString::fromStdString(e.text),
+                               QString::fromStdString(std::string(lab::phaseName(e.phase))),
+                               QString::fromStdString(e.summary), QString::fromStdString(e.text),
                                (ike && ike->kind == ike::EventKind::Failure) || (outcome && !outcome->asDesigned),
                                e.attack.has_value()});
     }
@@ -45,7 +48,9 @@ void LogModel::setColors(const QColor& failure, const QColor& attack) {
     if (!m_lines.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
-int LogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_lines.size()); }
+int LogModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_lines.size());
+}
 
 int LogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 

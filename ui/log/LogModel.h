@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab's timeline as a table for the Log dock: one row per event (time, where, phase, the
 // textbook line, the particulars). The text is copied when events arrive, so the view never waits

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/log/LogView.h"
 
 #include <QAction>
@@ -35,7 +38,8 @@ public:
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        if (!m_site.isEmpty() && sourceModel()->index(row, LogModel::WhereColumn, parent).data(LogModel::SiteRole) != m_site)
+        if (!m_site.isEmpty() &&
+            sourceModel()->index(row, LogModel::WhereColumn, parent).data(LogModel::SiteRole) != m_site)
             return false;
         return QSortFilterProxyModel::filterAcceptsRow(row, parent);
     }
@@ -67,8 +71,9 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     m_table->setModel(m_proxy);
     // What a screen reader says: the table and the filter by name, the table's columns in words.
     m_table->setAccessibleName(tr("Log"));
-    m_table->setAccessibleDescription(tr("The lab's timeline, one event per row: time, where (site A, site B or the wire), "
-                                         "phase, event and details. Selecting a row selects its event in every view."));
+    m_table->setAccessibleDescription(
+        tr("The lab's timeline, one event per row: time, where (site A, site B or the wire), "
+           "phase, event and details. Selecting a row selects its event in every view."));
     m_filter->setAccessibleName(tr("Log filter"));
     m_site->setAccessibleName(tr("Log site"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -112,9 +117,10 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     connect(copyAll, &QPushButton::clicked, this, [this] { copy(false); });
     connect(copyAction, &QAction::triggered, this, [this] { copy(true); });
     connect(copyAllAction, &QAction::triggered, this, [this] { copy(false); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        if (current.isValid()) m_selection.select(m_proxy->mapToSource(current).row());
-    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid()) m_selection.select(m_proxy->mapToSource(current).row());
+            });
     connect(&m_selection, &EventSelection::currentChanged, this, &LogView::showSelection);
     // Follow new lines while the view is at the bottom.
     connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
@@ -148,10 +154,12 @@ QString LogView::text(bool selectedOnly) const {
     QStringList lines;
     if (selectedOnly) {
         QModelIndexList rows = m_table->selectionModel()->selectedRows();
-        std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+        std::sort(rows.begin(), rows.end(),
+                  [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
         for (const QModelIndex& row : rows) lines << m_model->lineOf(m_proxy->mapToSource(row).row());
     } else {
-        for (int row = 0; row < m_proxy->rowCount(); ++row) lines << m_model->lineOf(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
+        for (int row = 0; row < m_proxy->rowCount(); ++row)
+            lines << m_model->lineOf(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
     }
     return lines.isEmpty() ? QString() : lines.join('\n') + '\n';
 }
@@ -168,13 +176,15 @@ void LogView::fitWordColumns() {
     // Where and Phase hold a few known words: as wide as the widest of them, or of the header.
     const QFontMetrics cells = m_table->fontMetrics();
     const QFontMetrics header = m_table->horizontalHeader()->fontMetrics();
-    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_table) + cells.averageCharWidth() * 2;
+    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, m_table) +
+                        cells.averageCharWidth() * 2;
     auto fit = [&](int column, QStringList words) {
         int widest = header.horizontalAdvance(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
         for (const QString& word : words) widest = std::max(widest, cells.horizontalAdvance(word));
         m_table->setColumnWidth(column, widest + padding);
     };
-    fit(LogModel::WhereColumn, {QStringLiteral("A"), QStringLiteral("B"), QString::fromUtf8(lab::originName(lab::Origin::Wire).data())});
+    fit(LogModel::WhereColumn,
+        {QStringLiteral("A"), QStringLiteral("B"), QString::fromUtf8(lab::originName(lab::Origin::Wire).data())});
     QStringList phases;
     for (const lab::Phase phase : {lab::Phase::InterestingTraffic, lab::Phase::IkePhase1, lab::Phase::IkePhase2,
                                    lab::Phase::DataTransfer, lab::Phase::Termination})
@@ -186,8 +196,10 @@ void LogView::fitTimeColumn(const QString& time) {
     // Digits are as wide as each other in most fonts, not in all: measure the real text, and at
     // least "000.000 s" so the column does not grow at every step of a short run.
     const QFontMetrics metrics = m_table->fontMetrics();
-    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + metrics.averageCharWidth() * 2;
-    const int needed = std::max(metrics.horizontalAdvance(time), metrics.horizontalAdvance(QStringLiteral("000.000 s"))) + padding;
+    const int padding = 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) +
+                        metrics.averageCharWidth() * 2;
+    const int needed =
+        std::max(metrics.horizontalAdvance(time), metrics.horizontalAdvance(QStringLiteral("000.000 s"))) + padding;
     const int current = m_table->columnWidth(LogModel::TimeColumn);
     if (time.isEmpty() ? current != needed : current < needed) m_table->setColumnWidth(LogModel::TimeColumn, needed);
 }

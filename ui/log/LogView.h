@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Log dock: the timeline as filterable text. Type in the filter to keep the lines that
 // mention it (any column, any case); pick a site to keep its lines. A click selects the event

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/packet/PacketDock.h"
 
 #include <QTreeView>
@@ -36,9 +39,14 @@ QString bytesTitle(const QString& what, std::size_t size) {
 // One buffer as core dissected it: its fields, its layers and, when the dissection stopped short,
 // which field and byte stopped it, as the product reports bad input everywhere.
 PacketLayer dissectedLayer(const QString& where, const QString& title, ByteView bytes, lab::Dissected dissected) {
-    PacketLayer layer{title, Bytes(bytes.begin(), bytes.end()), std::move(dissected.annotations), std::move(dissected.dissection.layers), {}};
+    PacketLayer layer{title,
+                      Bytes(bytes.begin(), bytes.end()),
+                      std::move(dissected.annotations),
+                      std::move(dissected.dissection.layers),
+                      {}};
     if (const auto& error = dissected.dissection.error)
-        layer.problem = QObject::tr("%1: could not be dissected to its end — %2").arg(where, QString::fromStdString(error->toString()));
+        layer.problem = QObject::tr("%1: could not be dissected to its end — %2")
+                            .arg(where, QString::fromStdString(error->toString()));
     return layer;
 }
 
@@ -47,8 +55,10 @@ PacketLayer frameLayer(const lab::PacketRecord& record) {
     lab::Dissected dissected = lab::dissect(record);
     const QString where = record.interface == lab::Interface::Wan
                               ? QObject::tr("On the wire")
-                              : QObject::tr("On %1").arg(QString::fromStdString(std::string(lab::interfaceName(record.interface))));
-    const QString title = bytesTitle(QStringLiteral("%1 (%2)").arg(where, protocolNames(dissected.dissection.layers)), record.packet.size());
+                              : QObject::tr("On %1").arg(
+                                    QString::fromStdString(std::string(lab::interfaceName(record.interface))));
+    const QString title = bytesTitle(QStringLiteral("%1 (%2)").arg(where, protocolNames(dissected.dissection.layers)),
+                                     record.packet.size());
     return dissectedLayer(where, title, record.packet, std::move(dissected));
 }
 
@@ -80,7 +90,8 @@ QModelIndex findField(const PacketModel& model, int layer, std::size_t offset, s
 PacketDock::PacketDock(LabController& controller, EventSelection& selection, const DiagramRows& diagram,
                        QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_diagram(diagram), m_view(new PacketView),
-      m_refresh(new Throttle(100, [this] { show(m_selection.current(), true); }, this)) {
+      m_refresh(new Throttle(
+          100, [this] { show(m_selection.current(), true); }, this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -117,8 +128,9 @@ void PacketDock::show(qsizetype index, bool force) {
         const qsizetype packet = packetEventFor(lab, index);
         if (packet < 0) {
             if (index >= 0 && static_cast<std::size_t>(index) < lab.timeline().size())
-                m_view->clear(tr("%1\nNot a packet: select an arrow to see bytes.")
-                                  .arg(QString::fromStdString(lab.timeline().at(static_cast<std::size_t>(index)).summary)));
+                m_view->clear(
+                    tr("%1\nNot a packet: select an arrow to see bytes.")
+                        .arg(QString::fromStdString(lab.timeline().at(static_cast<std::size_t>(index)).summary)));
             m_shown = -1;
             return;
         }
@@ -131,11 +143,14 @@ void PacketDock::show(qsizetype index, bool force) {
         // The title: the textbook line, where and when, and what became of it.
         QStringList title;
         // Not the caption's padlock glyph: not every machine has a font for it.
-        title << (row && row->kind == DiagramRow::Kind::Packet ? row->label + (row->encrypted ? tr(" · encrypted") : QString())
-                                                                : QString::fromStdString(e.summary));
-        QString where = QStringLiteral("%1 · %2").arg(QString::fromStdString(std::string(lab::originName(e.origin))), formatTime(e.time));
+        title << (row && row->kind == DiagramRow::Kind::Packet
+                      ? row->label + (row->encrypted ? tr(" · encrypted") : QString())
+                      : QString::fromStdString(e.summary));
+        QString where = QStringLiteral("%1 · %2").arg(QString::fromStdString(std::string(lab::originName(e.origin))),
+                                                      formatTime(e.time));
         if (row && row->wireEvent >= 0)
-            if (const auto* wire = lab.timeline().at(static_cast<std::size_t>(row->wireEvent)).as<lab::PacketRecord>(); wire && wire->frame)
+            if (const auto* wire = lab.timeline().at(static_cast<std::size_t>(row->wireEvent)).as<lab::PacketRecord>();
+                wire && wire->frame)
                 where += tr(" · WAN frame #%1 of the capture").arg(wire->frame);
         title << where;
         if (row && !row->reason.isEmpty()) title << row->reason;
@@ -157,13 +172,19 @@ void PacketDock::show(qsizetype index, bool force) {
                 layers.push_back(std::move(whole));
             } else {
                 m_eventOffset = d.isakmpOffset;
-                layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()), d.udpPayload, d.annotations(), {}, {}});
+                layers.push_back({bytesTitle(tr("On the wire (UDP payload)"), d.udpPayload.size()),
+                                  d.udpPayload,
+                                  d.annotations(),
+                                  {},
+                                  {}});
             }
             if (d.encrypted && !d.plaintext.empty())
-                layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()), d.plaintext,
-                                  d.plaintextAnnotations(), {}, {}});
-            else if (d.encrypted)
-                title << tr("Encrypted; this side could not decrypt it.");
+                layers.push_back({bytesTitle(tr("Decrypted (payloads and padding)"), d.plaintext.size()),
+                                  d.plaintext,
+                                  d.plaintextAnnotations(),
+                                  {},
+                                  {}});
+            else if (d.encrypted) title << tr("Encrypted; this side could not decrypt it.");
         };
         const ike::DatagramInfo* datagram = explainedDatagram(lab.timeline(), e);
         // An attacker's copy of an IKE message: the original's plaintext describes the same bytes.
@@ -174,14 +195,15 @@ void PacketDock::show(qsizetype index, bool force) {
             layers.push_back(frameLayer(*frame));
             // A data-plane event's offsets count in its ESP or AH packet.
             if (const auto* sent = e.as<lab::DataPlaneRecord>())
-                m_eventOffset = offsetOf(layers.back(), sent->event.protocol == ipsec::IpsecProtocol::Esp ? wire::Layer::Kind::Esp
-                                                                                                        : wire::Layer::Kind::Ah)
+                m_eventOffset = offsetOf(layers.back(), sent->event.protocol == ipsec::IpsecProtocol::Esp
+                                                            ? wire::Layer::Kind::Esp
+                                                            : wire::Layer::Kind::Ah)
                                     .value_or(0);
         } else if (const auto* sent = e.as<lab::DataPlaneRecord>()) {
             lab::Dissected dissected = lab::dissect(*sent);
             const QString asSent = tr("As sent, before the wire");
-            const QString what = bytesTitle(QStringLiteral("%1 (%2)").arg(asSent, protocolNames(dissected.dissection.layers)),
-                                            sent->packet.size());
+            const QString what = bytesTitle(
+                QStringLiteral("%1 (%2)").arg(asSent, protocolNames(dissected.dissection.layers)), sent->packet.size());
             layers.push_back(dissectedLayer(asSent, what, sent->packet, std::move(dissected)));
         }
         if (const auto* record = e.as<lab::PacketRecord>()) title << QString::fromStdString(record->comment);
@@ -193,7 +215,8 @@ void PacketDock::show(qsizetype index, bool force) {
                 if (const ByteView cleartext = verdict->cleartext(); !cleartext.empty()) {
                     // The fields below it name the layers: the title stays short beside the wire's.
                     const QString decrypted =
-                        tr("Decrypted by gateway %1").arg(QString::fromStdString(std::string(lab::originName(received.origin))));
+                        tr("Decrypted by gateway %1")
+                            .arg(QString::fromStdString(std::string(lab::originName(received.origin))));
                     layers.push_back(dissectedLayer(decrypted, bytesTitle(decrypted, cleartext.size()), cleartext,
                                                     lab::dissectCleartext(*verdict)));
                 }
@@ -204,7 +227,8 @@ void PacketDock::show(qsizetype index, bool force) {
         // The first line in the title's bold, the particulars under it in plain weight.
         QString html = title.first().toHtmlEscaped();
         for (qsizetype i = 1; i < title.size(); ++i)
-            html += QStringLiteral("<br><span style='font-weight:normal; font-size:small'>%1</span>").arg(title[i].toHtmlEscaped());
+            html += QStringLiteral("<br><span style='font-weight:normal; font-size:small'>%1</span>")
+                        .arg(title[i].toHtmlEscaped());
         m_view->setPacket(html, std::move(layers));
     });
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Packet dock's content: the packet view (PacketView) following the shared selection. Whatever is selected — an
 // arrow of the diagram, a log line, an event attached to a packet — it shows that packet's bytes

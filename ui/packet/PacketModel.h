@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The annotated fields of one packet as a tree model: one top-level row per layer ("On the
 // wire", "Decrypted payloads"), under it the fields nested by their '/'-separated paths, as

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/packet/PacketView.h"
 
 #include <QAction>
@@ -78,8 +81,9 @@ PacketView::PacketView(QWidget* parent)
 }
 
 HexView* PacketView::hexView(int layer) const {
-    return layer >= 0 && static_cast<std::size_t>(layer) < m_hexViews.size() ? m_hexViews[static_cast<std::size_t>(layer)]
-                                                                             : nullptr;
+    return layer >= 0 && static_cast<std::size_t>(layer) < m_hexViews.size()
+               ? m_hexViews[static_cast<std::size_t>(layer)]
+               : nullptr;
 }
 
 QString PacketView::hoverText() const { return m_hover->text(); }
@@ -142,7 +146,8 @@ void PacketView::setPacket(const QString& title, std::vector<PacketLayer> layers
             const QString name = QString::fromStdString(protocols[p].name);
             for (int r = 0; r < m_model->rowCount(layer); ++r)
                 if (const QModelIndex header = m_model->index(r, 0, layer);
-                    header.data().toString() == name && header.data(PacketModel::OffsetRole).toULongLong() == protocols[p].offset)
+                    header.data().toString() == name &&
+                    header.data(PacketModel::OffsetRole).toULongLong() == protocols[p].offset)
                     m_tree->collapse(header);
         }
     }
@@ -190,7 +195,8 @@ void PacketView::showHovered(int layer, int offset) {
     const QString meaning = field.siblingAtColumn(PacketModel::MeaningColumn).data().toString();
     m_hover->setText(tr("Byte %1 · %2: %3%4")
                          .arg(offset)
-                         .arg(path.join(QStringLiteral(" › ")), field.siblingAtColumn(PacketModel::ValueColumn).data().toString(),
+                         .arg(path.join(QStringLiteral(" › ")),
+                              field.siblingAtColumn(PacketModel::ValueColumn).data().toString(),
                               meaning.isEmpty() ? QString() : QStringLiteral(" — ") + meaning));
 }
 

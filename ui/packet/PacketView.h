@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The packet view (PacketDock shows it): the annotated field tree above one hex pane per layer (the bytes on the
 // wire and, for an encrypted message, the decrypted plaintext beside them). It behaves as

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/replay/ReplayChart.h"
 
 #include <algorithm>
@@ -31,7 +34,9 @@ protected:
         const double mantissa = exact / magnitude;
         return (mantissa < 1.5 ? 1 : mantissa < 3.5 ? 2 : mantissa < 7.5 ? 5 : 10) * magnitude;
     }
-    int getSubTickCount(double tickStep) override { return tickStep <= 1 ? 0 : QCPAxisTicker::getSubTickCount(tickStep); }
+    int getSubTickCount(double tickStep) override {
+        return tickStep <= 1 ? 0 : QCPAxisTicker::getSubTickCount(tickStep);
+    }
 };
 
 void countWholeNumbers(QCPAxis* axis) {
@@ -119,7 +124,8 @@ QString ReplayChart::describe() const {
     if (!m_recent.empty()) {
         const auto [low, high] = std::minmax_element(m_recent.begin(), m_recent.end(),
                                                      [](const Point& a, const Point& b) { return a.seq < b.seq; });
-        text += tr("The latest %n packet(s), from %1 s to %2 s, carry sequence numbers %3 to %4. ", nullptr, int(m_recent.size()))
+        text += tr("The latest %n packet(s), from %1 s to %2 s, carry sequence numbers %3 to %4. ", nullptr,
+                   int(m_recent.size()))
                     .arg(m_recent.front().time, 0, 'f', 3)
                     .arg(m_recent.back().time, 0, 'f', 3)
                     .arg(static_cast<std::uint64_t>(low->seq))
@@ -226,9 +232,12 @@ void ReplayChart::follow() {
     for (QCPGraph* graph : m_counts)
         if (!graph->data()->isEmpty() && (graph->data()->constEnd() - 1)->key < last)
             graph->addData(last, (graph->data()->constEnd() - 1)->value);
-    m_countRect->axis(QCPAxis::atLeft)->setRange(0, static_cast<double>(std::max<std::uint64_t>(m_maxRejected, 1)) * 1.25 + 0.5);
-    m_countRect->axis(QCPAxis::atRight)->setRange(
-        0, static_cast<double>(std::max<std::uint64_t>(m_running[classIndex(VerdictClass::Accepted)], 1)) * 1.1 + 0.5);
+    m_countRect->axis(QCPAxis::atLeft)
+        ->setRange(0, static_cast<double>(std::max<std::uint64_t>(m_maxRejected, 1)) * 1.25 + 0.5);
+    m_countRect->axis(QCPAxis::atRight)
+        ->setRange(0, static_cast<double>(std::max<std::uint64_t>(m_running[classIndex(VerdictClass::Accepted)], 1)) *
+                              1.1 +
+                          0.5);
     setAccessibleDescription(describe());
 }
 
@@ -268,7 +277,8 @@ void ReplayChart::resizeEvent(QResizeEvent* event) {
 void ReplayChart::arrange(bool stacked) {
     if (stacked == m_stacked) return;
     m_stacked = stacked;
-    for (QCPLayoutElement* element : std::initializer_list<QCPLayoutElement*>{m_seqTitle, m_countTitle, m_seqRect, m_countRect})
+    for (QCPLayoutElement* element :
+         std::initializer_list<QCPLayoutElement*>{m_seqTitle, m_countTitle, m_seqRect, m_countRect})
         if (element->layout()) plotLayout()->take(element); // not yet placed: the first arrangement
     plotLayout()->simplify();
     if (stacked) {

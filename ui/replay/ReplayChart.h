@@ -1,10 +1,13 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The anti-replay charts, drawn with QCustomPlot as Wireshark's I/O graphs are: left, each packet's
 // sequence number over (virtual) time in its verdict's colour and shape — a replay shows as a dot
 // below the rising line, a forged far-ahead number as a mark pinned to the top; right, the
 // counters per verdict over time (accepted on the right axis, the rejections on the left). Both
-// follow the live traffic: the x axis shows the latest packets. In a narrow dock the two stack. Data is appended per batch and
-// bounded; the owner calls follow() and replots at most once per frame.
+// follow the live traffic: the x axis shows the latest packets. In a narrow dock the two stack. Data is appended per
+// batch and bounded; the owner calls follow() and replots at most once per frame.
 
 #include <qcustomplot.h>
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/replay/ReplayTracker.h"
 
 #include <QElapsedTimer>
@@ -61,7 +64,8 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
             if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
             const auto* record = e.as<lab::DataPlaneRecord>();
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
-            if (!record || record->event.kind != ipsec::EventKind::Verdict || record->event.verdict == ipsec::Verdict::UnknownSpi)
+            if (!record || record->event.kind != ipsec::EventKind::Verdict ||
+                record->event.verdict == ipsec::Verdict::UnknownSpi)
                 continue;
             const ipsec::Event& v = record->event;
             found.push_back(Found{v.label, e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,

@@ -1,11 +1,13 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
-// What the anti-replay view shows, tracked from the timeline: for every inbound SA the lab has (A2B received by Site B, B2A by
-// Site A, later generations after a rekey), the window rebuilt from the receiver's verdict events,
-// the counters per verdict, and a bounded history for the charts. It reads only the new events of
-// each eventsAdded batch (one pass, under the lab's lock for as short as possible), so it keeps up
-// with bursts of thousands of packets a second; a reset clears it. It shows what the views were told
-// of and no more: an SA installed, an attack armed or finished in events held back (a lesson step's
-// horizon) appears once they are shown.
+// What the anti-replay view shows, tracked from the timeline: for every inbound SA the lab has (A2B received by Site B,
+// B2A by Site A, later generations after a rekey), the window rebuilt from the receiver's verdict events, the counters
+// per verdict, and a bounded history for the charts. It reads only the new events of each eventsAdded batch (one pass,
+// under the lab's lock for as short as possible), so it keeps up with bursts of thousands of packets a second; a reset
+// clears it. It shows what the views were told of and no more: an SA installed, an attack armed or finished in events
+// held back (a lesson step's horizon) appears once they are shown.
 
 #include <QObject>
 #include <QString>
@@ -25,9 +27,9 @@ namespace ipseclab::ui {
 class LabController;
 
 struct ReplaySa {
-    std::string name;                 // "A2B", "B2A", "A2B#2"
+    std::string name;                  // "A2B", "B2A", "A2B#2"
     lab::Site receiver = lab::Site::B; // whose window it is
-    std::uint32_t windowSize = 0;     // 0: anti-replay off
+    std::uint32_t windowSize = 0;      // 0: anti-replay off
     bool esn = false;
     bool alive = true;
     ReplayWindowState window;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // How the anti-replay views draw a verdict: the four a class watches (accepted, duplicate, too
 // old, bad ICV) and the rest, each with its own colour AND shape, so colour-blind viewers tell

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/replay/ReplayView.h"
 
 #include <QComboBox>
@@ -58,7 +61,8 @@ void record(ReplayView::FrameStatistics& statistics, double ms) {
 
 QString verdictList(const std::vector<ipsec::Verdict>& verdicts) {
     QStringList names;
-    for (ipsec::Verdict v : verdicts) names << QString::fromUtf8(ipsec::verdictName(v).data(), static_cast<int>(ipsec::verdictName(v).size()));
+    for (ipsec::Verdict v : verdicts)
+        names << QString::fromUtf8(ipsec::verdictName(v).data(), static_cast<int>(ipsec::verdictName(v).size()));
     return names.join(QStringLiteral(", "));
 }
 
@@ -120,23 +124,27 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     auto* replayChosen = new QWidget; // the button and its number stay on one row
     auto* replayChosenLayout = new QHBoxLayout(replayChosen);
     replayChosenLayout->setContentsMargins(0, 0, 0, 0);
-    replayChosenLayout->addWidget(button(Attack::ReplayChosen, tr("Replay #"),
-                                         tr("replay:seq=N — a copy of A→B packet N.\nInside the window: duplicate; left of it: too old.")));
+    replayChosenLayout->addWidget(
+        button(Attack::ReplayChosen, tr("Replay #"),
+               tr("replay:seq=N — a copy of A→B packet N.\nInside the window: duplicate; left of it: too old.")));
     replayChosenLayout->addWidget(m_chosenSeq);
     attacks->addWidget(replayChosen);
-    attacks->addWidget(button(Attack::ReorderBurst, tr("Reorder burst"),
-                              tr("reorder:span=3 — one packet held back and released after 3 more.\nExpect: accepted, late: "
-                                 "the window allows reordering.")));
-    attacks->addWidget(button(Attack::DelayBeyondWindow, tr("Delay beyond window"),
-                              tr("delay — one packet held back until the window size + 6 more have passed.\nExpect: too "
-                                 "old.")));
+    attacks->addWidget(
+        button(Attack::ReorderBurst, tr("Reorder burst"),
+               tr("reorder:span=3 — one packet held back and released after 3 more.\nExpect: accepted, late: "
+                  "the window allows reordering.")));
+    attacks->addWidget(
+        button(Attack::DelayBeyondWindow, tr("Delay beyond window"),
+               tr("delay — one packet held back until the window size + 6 more have passed.\nExpect: too "
+                  "old.")));
     auto* flip = new QToolButton;
     flip->setText(tr("Bit flip"));
     flip->setPopupMode(QToolButton::MenuButtonPopup);
     flip->setToolTip(tr("flip — one bit of a packet flipped in flight (the menu picks the field: payload by default).\n"
                         "Expect: bad ICV, and the window does not move (flipping the SPI: unknown SPI)."));
     auto* fields = new QMenu(flip);
-    for (const lab::FlipField field : {lab::FlipField::Payload, lab::FlipField::Icv, lab::FlipField::Seq, lab::FlipField::Spi}) {
+    for (const lab::FlipField field :
+         {lab::FlipField::Payload, lab::FlipField::Icv, lab::FlipField::Seq, lab::FlipField::Spi}) {
         const QString name = QString::fromUtf8(lab::flipFieldName(field).data());
         QAction* action = fields->addAction(tr("Flip a bit of the %1").arg(name));
         action->setObjectName(QStringLiteral("flip:") + name);
@@ -149,12 +157,14 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     connect(flip, &QToolButton::clicked, this, [this] { inject(Attack::BitFlip); });
     m_attackButtons[static_cast<std::size_t>(Attack::BitFlip)] = flip;
     attacks->addWidget(flip);
-    attacks->addWidget(button(Attack::ForgeFarAhead, tr("Forge far ahead"),
-                              tr("forge:seq=+100000 — a made-up packet 100000 beyond the right edge with a made-up "
-                                 "ICV.\nExpect: bad ICV, and the right edge stays: the ICV is checked before the window "
-                                 "moves.")));
-    m_attackNote->setText(tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
-                             "an attack needs a packet. Step or play the lab to see it land."));
+    attacks->addWidget(
+        button(Attack::ForgeFarAhead, tr("Forge far ahead"),
+               tr("forge:seq=+100000 — a made-up packet 100000 beyond the right edge with a made-up "
+                  "ICV.\nExpect: bad ICV, and the right edge stays: the ICV is checked before the window "
+                  "moves.")));
+    m_attackNote->setText(
+        tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
+           "an attack needs a packet. Step or play the lab to see it land."));
     m_attackNote->setWordWrap(true);
     m_attackNote->setStyleSheet(QStringLiteral("color: gray"));
     m_attackStatus->setWordWrap(true);
@@ -228,7 +238,8 @@ void ReplayView::refreshSaList() {
         // the live A→B SA, the one the attacks act on, even when B→A was installed first.
         QString pick = current;
         if (!current.isEmpty() && newest(before, current) == current) pick = newest(names, current);
-        if (const QString attacked = newest(names, QStringLiteral("A2B")); !m_saChosen && !attacked.isEmpty()) pick = attacked;
+        if (const QString attacked = newest(names, QStringLiteral("A2B")); !m_saChosen && !attacked.isEmpty())
+            pick = attacked;
         int index = m_saBox->findData(pick);
         if (index < 0) index = m_saBox->findData(QStringLiteral("A2B"));
         m_saBox->setCurrentIndex(std::max(index, 0));
@@ -242,7 +253,7 @@ void ReplayView::showSelected(bool withLastBatch) {
     const std::uint64_t batch = m_tracker->batchNumber();
     if (!sa) {
         m_strip->showState(ReplayWindowState(0), tr("No IPsec SA yet: the window appears when Quick Mode installs "
-                                                     "the SAs."));
+                                                    "the SAs."));
     } else if (withLastBatch && sa->lastBatchNumber == batch && batch != m_tracker->firstBatchAfterReset()) {
         m_strip->showState(sa->windowBefore);
         m_strip->enqueue(sa->lastBatch);
@@ -265,8 +276,10 @@ void ReplayView::batchRead(quint64 batch) {
     const QString shown = selectedSa();
     for (const ReplaySa& other : m_tracker->sas()) {
         const QString name = QString::fromStdString(other.name);
-        if (other.lastBatchNumber != batch || name == shown || shown.isEmpty() || name.left(3) != shown.left(3)) continue;
-        if (std::none_of(other.lastBatch.begin(), other.lastBatch.end(), [](const ReplayArrival& a) { return a.attack.has_value(); }))
+        if (other.lastBatchNumber != batch || name == shown || shown.isEmpty() || name.left(3) != shown.left(3))
+            continue;
+        if (std::none_of(other.lastBatch.begin(), other.lastBatch.end(),
+                         [](const ReplayArrival& a) { return a.attack.has_value(); }))
             continue;
         {
             const QSignalBlocker blocker(m_saBox);
@@ -294,13 +307,16 @@ void ReplayView::refreshTexts() {
     // the edge nor been counted yet (a burst of 38 must not show edge 40 over a strip at 2).
     const ReplaySa* sa = shownSa();
     for (const VerdictClass verdict : kVerdictClasses)
-        m_counters[static_cast<std::size_t>(verdict)]->setText(QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(counter(verdict)));
+        m_counters[static_cast<std::size_t>(verdict)]->setText(
+            QStringLiteral("%1 <b>%2</b>").arg(verdictLabel(verdict)).arg(counter(verdict)));
     if (!sa) {
         m_windowLabel->setText(tr("No IPsec SA yet"));
-        m_esnLabel->setText(tr("The window appears when Quick Mode installs the SAs; then each ESP packet lands in it."));
+        m_esnLabel->setText(
+            tr("The window appears when Quick Mode installs the SAs; then each ESP packet lands in it."));
     } else {
         const std::uint64_t edge = m_strip->state().rightEdge();
-        QString window = sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge) : tr("Anti-replay off");
+        QString window = sa->windowSize ? tr("Window %1 packets · right edge %2").arg(sa->windowSize).arg(edge)
+                                        : tr("Anti-replay off");
         if (const std::size_t arriving = m_strip->pending())
             window += arriving == 1 ? tr(" · 1 packet arriving") : tr(" · %1 packets arriving").arg(arriving);
         m_windowLabel->setText(window);
@@ -311,8 +327,7 @@ void ReplayView::refreshTexts() {
                     .arg(edge)
                     .arg(static_cast<quint32>(edge >> 32), 8, 16, QLatin1Char('0'))
                     .arg(static_cast<quint32>(edge), 8, 16, QLatin1Char('0')));
-        else
-            m_esnLabel->setText(tr("ESN off: 32-bit sequence numbers, all of them on the wire."));
+        else m_esnLabel->setText(tr("ESN off: 32-bit sequence numbers, all of them on the wire."));
     }
     const auto& attacks = m_tracker->attacks();
     if (attacks.empty()) {
@@ -333,7 +348,9 @@ void ReplayView::refreshTexts() {
 QString ReplayView::windowText() const { return m_windowLabel->text(); }
 QString ReplayView::esnText() const { return m_esnLabel->text(); }
 QString ReplayView::attackStatus() const { return m_attackStatus->text(); }
-QString ReplayView::counterText(VerdictClass verdict) const { return m_counters[static_cast<std::size_t>(verdict)]->text(); }
+QString ReplayView::counterText(VerdictClass verdict) const {
+    return m_counters[static_cast<std::size_t>(verdict)]->text();
+}
 
 std::uint64_t ReplayView::counter(VerdictClass verdict) const {
     const ReplaySa* sa = shownSa();
@@ -378,7 +395,8 @@ void ReplayView::inject(Attack attack) {
     if (!selectedSa().startsWith(QLatin1String("A2B"))) {
         QString latest;
         for (const ReplaySa& sa : m_tracker->sas())
-            if (sa.alive && QString::fromStdString(sa.name).startsWith(QLatin1String("A2B"))) latest = QString::fromStdString(sa.name);
+            if (sa.alive && QString::fromStdString(sa.name).startsWith(QLatin1String("A2B")))
+                latest = QString::fromStdString(sa.name);
         if (!latest.isEmpty()) selectSa(latest);
     }
     m_controller.inject(attackSpec(attack));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Anti-replay window inspector: for the SA chosen (A→B, received by Site B; B→A, by Site A;
 // later generations after a rekey) the window's cells with the right edge, each arriving packet
@@ -40,9 +43,9 @@ class ReplayView : public QWidget {
     Q_OBJECT
 public:
     enum class Attack { ReplayLast, ReplayChosen, ReorderBurst, DelayBeyondWindow, BitFlip, ForgeFarAhead };
-    static constexpr std::array<Attack, 6> kAttacks{Attack::ReplayLast,        Attack::ReplayChosen,
-                                                    Attack::ReorderBurst,      Attack::DelayBeyondWindow,
-                                                    Attack::BitFlip,           Attack::ForgeFarAhead};
+    static constexpr std::array<Attack, 6> kAttacks{Attack::ReplayLast,   Attack::ReplayChosen,
+                                                    Attack::ReorderBurst, Attack::DelayBeyondWindow,
+                                                    Attack::BitFlip,      Attack::ForgeFarAhead};
 
     struct FrameStatistics {
         int frames = 0;
@@ -123,7 +126,7 @@ private:
     QElapsedTimer m_clock;
     std::uint64_t m_syncedBatch = 0; // the strip and the chart show the state as of this batch
     bool m_chartDirty = false;
-    bool m_saChosen = false; // the user or a lesson picked the SA shown; else the A→B one
+    bool m_saChosen = false;        // the user or a lesson picked the SA shown; else the A→B one
     qint64 m_lastReplot = -1000000; // m_clock's ms
     FrameStatistics m_frames;
     FrameStatistics m_batches;

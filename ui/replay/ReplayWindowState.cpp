@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/replay/ReplayWindowState.h"
 
 #include <QObject>
@@ -94,7 +97,8 @@ QString ReplayWindowState::describe() const {
                   : QObject::tr("None of them received.");
     auto outside = [](const std::deque<Outside>& zone) {
         QStringList items;
-        for (const Outside& o : zone) items << QStringLiteral("#%1 %2").arg(o.sequenceNumber).arg(verdictLabel(o.verdict));
+        for (const Outside& o : zone)
+            items << QStringLiteral("#%1 %2").arg(o.sequenceNumber).arg(verdictLabel(o.verdict));
         return items.join(QStringLiteral(", "));
     };
     if (!m_left.empty()) text += QObject::tr(" Refused left of the window: %1.").arg(outside(m_left));

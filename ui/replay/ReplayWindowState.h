@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The anti-replay window as the view draws it, rebuilt packet by packet from the receiver's
 // verdict events and their WindowDelta (no bitmap is copied out of the lab): which sequence

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/replay/ReplayWindowStrip.h"
 
 #include <QAccessible>
@@ -12,8 +15,8 @@ namespace ipseclab::ui {
 namespace {
 
 constexpr qreal kMargin = 10;
-constexpr qreal kFlightBand = 40;  // above the cells: where packets fly in
-constexpr qreal kZoneWidth = 96; // at least: wider when its words need it (a projector's text size)
+constexpr qreal kFlightBand = 40; // above the cells: where packets fly in
+constexpr qreal kZoneWidth = 96;  // at least: wider when its words need it (a projector's text size)
 constexpr qreal kZoneGap = 12;
 constexpr qreal kCellHeight = 40;
 constexpr qreal kMinCellWidth = 16; // readable from the back of a classroom; a wider window shows its newest cells
@@ -75,9 +78,12 @@ qreal ReplayWindowStrip::zoneWidth() const {
     small.setPointSizeF(small.pointSizeF() * 0.85);
     const QFontMetricsF metrics(small);
     qreal widest = 0;
-    for (const QString& text : {tr("from the wire ▾"), tr("◂ too old"), tr("ahead ▸")}) widest = std::max(widest, metrics.horizontalAdvance(text));
+    for (const QString& text : {tr("from the wire ▾"), tr("◂ too old"), tr("ahead ▸")})
+        widest = std::max(widest, metrics.horizontalAdvance(text));
     for (const auto* zone : {&m_state.leftOfWindow(), &m_state.rightOfWindow()})
-        if (!zone->empty()) widest = std::max(widest, metrics.horizontalAdvance(tr("last: %1").arg(seqText(zone->back().sequenceNumber))));
+        if (!zone->empty())
+            widest = std::max(widest,
+                              metrics.horizontalAdvance(tr("last: %1").arg(seqText(zone->back().sequenceNumber))));
     return std::max(kZoneWidth, widest + 8);
 }
 
@@ -176,7 +182,8 @@ ReplayWindowStrip::Geometry ReplayWindowStrip::geometry() const {
 QRectF ReplayWindowStrip::cellRect(std::uint64_t seq) const { return cellRect(seq, geometry()); }
 
 QRectF ReplayWindowStrip::cellRect(std::uint64_t seq, const Geometry& g) const {
-    if (!g.cells || seq > m_state.rightEdge() || m_state.rightEdge() - seq >= static_cast<std::uint64_t>(g.cells)) return {};
+    if (!g.cells || seq > m_state.rightEdge() || m_state.rightEdge() - seq >= static_cast<std::uint64_t>(g.cells))
+        return {};
     const double column = (g.cells - 1) - static_cast<double>(m_state.rightEdge() - seq) + m_shownEdge;
     return QRectF(g.window.left() + column * g.cellWidth, g.window.top(), g.cellWidth, g.window.height());
 }
@@ -216,10 +223,11 @@ void ReplayWindowStrip::paintEvent(QPaintEvent*) {
     const Geometry g = geometry();
     if (!m_message.isEmpty() || !m_state.size()) {
         painter.setPen(palette().color(QPalette::Text));
-        painter.drawText(g.window.adjusted(0, -20, 0, 20), Qt::AlignCenter | Qt::TextWordWrap,
-                         !m_message.isEmpty()
-                             ? m_message
-                             : tr("Anti-replay is off on this SA (window size 0): every copy of a packet is accepted."));
+        painter.drawText(
+            g.window.adjusted(0, -20, 0, 20), Qt::AlignCenter | Qt::TextWordWrap,
+            !m_message.isEmpty()
+                ? m_message
+                : tr("Anti-replay is off on this SA (window size 0): every copy of a packet is accepted."));
     } else {
         paintCells(painter, g);
     }
@@ -274,10 +282,13 @@ void ReplayWindowStrip::paintCells(QPainter& painter, const Geometry& g) {
             const qreal x = g.window.left() + ((g.cells - 1) - back + m_shownEdge) * g.cellWidth;
             painter.setFont(small);
             painter.setPen(text);
-            const QString note = tr("low 32 bits wrap to 0 here · high 32 bits %1 → %2").arg(seq >> 32 ? (seq >> 32) - 1 : 0).arg(seq >> 32);
+            const QString note = tr("low 32 bits wrap to 0 here · high 32 bits %1 → %2")
+                                     .arg(seq >> 32 ? (seq >> 32) - 1 : 0)
+                                     .arg(seq >> 32);
             const qreal width = QFontMetricsF(small).horizontalAdvance(note) + 8;
             painter.drawText(QRectF(std::clamp(x - width / 2, g.window.left(), g.window.right() - width),
-                                    g.window.top() - 2 * QFontMetricsF(small).height() - 6, width, QFontMetricsF(small).height()),
+                                    g.window.top() - 2 * QFontMetricsF(small).height() - 6, width,
+                                    QFontMetricsF(small).height()),
                              Qt::AlignCenter, note);
         }
 
@@ -299,7 +310,8 @@ void ReplayWindowStrip::paintCells(QPainter& painter, const Geometry& g) {
     if (g.cells < static_cast<int>(m_state.size())) {
         const QString shown = tr("(the last %1 of %2 cells)").arg(g.cells).arg(m_state.size());
         const qreal sides = 2 * std::max(metrics.horizontalAdvance(leftText), metrics.horizontalAdvance(rightText));
-        const qreal y = sides + metrics.horizontalAdvance(shown) + 24 > g.window.width() ? labelY - metrics.height() : labelY;
+        const qreal y = sides + metrics.horizontalAdvance(shown) + 24 > g.window.width() ? labelY - metrics.height()
+                                                                                         : labelY;
         painter.drawText(QRectF(g.window.left(), y, g.window.width(), metrics.height()), Qt::AlignHCenter, shown);
     }
 
@@ -326,7 +338,8 @@ void ReplayWindowStrip::paintZones(QPainter& painter, const Geometry& g) {
     small.setPointSizeF(small.pointSizeF() * 0.85);
     const QFontMetricsF metrics(small);
     painter.setFont(small);
-    auto zone = [&](const QRectF& r, const std::deque<ReplayWindowState::Outside>& entries, bool left, const QString& name) {
+    auto zone = [&](const QRectF& r, const std::deque<ReplayWindowState::Outside>& entries, bool left,
+                    const QString& name) {
         painter.setPen(QPen(dim, 1, Qt::DashLine));
         painter.setBrush(QBrush(withAlpha(dim, 60), Qt::BDiagPattern));
         painter.drawRoundedRect(r, 5, 5);
@@ -335,7 +348,8 @@ void ReplayWindowStrip::paintZones(QPainter& painter, const Geometry& g) {
         // The most recent next to the window.
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const std::size_t age = entries.size() - 1 - i;
-            const qreal x = left ? r.right() - 14 - static_cast<qreal>(age) * 19 : r.left() + 14 + static_cast<qreal>(age) * 19;
+            const qreal x = left ? r.right() - 14 - static_cast<qreal>(age) * 19
+                                 : r.left() + 14 + static_cast<qreal>(age) * 19;
             drawVerdict(painter, entries[i].verdict, QPointF(x, r.center().y()), 15, text);
         }
         if (!entries.empty()) {
@@ -400,7 +414,8 @@ QString ReplayWindowStrip::cellToolTip(std::uint64_t seq) const {
     const ReplayWindowState::Cell cell = m_state.cell(seq);
     QString text = cell.received ? tr("#%1: received — a copy now would be a duplicate").arg(seq)
                                  : tr("#%1: not received yet — it would still be accepted").arg(seq);
-    if (cell.mark && *cell.mark != VerdictClass::Accepted) text += tr("\nLast packet here: %1").arg(verdictLabel(*cell.mark));
+    if (cell.mark && *cell.mark != VerdictClass::Accepted)
+        text += tr("\nLast packet here: %1").arg(verdictLabel(*cell.mark));
     return text + tr("\nClick to choose it for \"Replay #\".");
 }
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The anti-replay window drawn as cells (RFC 4303 §3.4.3): the right edge at the right, the
 // numbers a window-size back at the left, a "too old" zone beyond the left edge and an "ahead"

@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/report/ReportDiagram.h"
 
 #include <QBuffer>
@@ -50,8 +52,8 @@ QByteArray piece(const SequenceDiagramPainter& painter, qsizetype first, qsizety
 
 } // namespace
 
-ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight, const QFont& font,
-                                  bool everyRow, qreal scale) {
+ReportDiagram ReportDiagram::draw(const lab::Timeline& timeline, bool nat, int width, int pieceHeight,
+                                  const QFont& font, bool everyRow, qreal scale) {
     DiagramRows model;
     model.append(timeline, 0, static_cast<qsizetype>(timeline.size()));
     SequenceDiagramPainter painter(model, font, paperPalette());

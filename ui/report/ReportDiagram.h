@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The sequence diagram for the session report: the lab's timeline folded by a DiagramRows and
 // drawn by the window's own painter (SequenceDiagramPainter) in the light palette, cut into
@@ -29,7 +31,7 @@ struct ReportDiagram {
     static constexpr qsizetype kMaxRows = 300;
 
     struct Piece {
-        QByteArray png;                 // at most pieceHeight tall (in diagram pixels), `scale` times as many pixels
+        QByteArray png;                  // at most pieceHeight tall (in diagram pixels), `scale` times as many pixels
         qsizetype rowsLeftOutBefore = 0; // routine rows not drawn between the previous piece and this one
     };
     std::vector<Piece> pieces;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/report/SessionReport.h"
 
 #include <QApplication>
@@ -13,8 +16,8 @@ namespace ipseclab::ui {
 
 namespace {
 
-constexpr std::array<lab::Phase, 5> kPhases{lab::Phase::InterestingTraffic, lab::Phase::IkePhase1, lab::Phase::IkePhase2,
-                                            lab::Phase::DataTransfer, lab::Phase::Termination};
+constexpr std::array<lab::Phase, 5> kPhases{lab::Phase::InterestingTraffic, lab::Phase::IkePhase1,
+                                            lab::Phase::IkePhase2, lab::Phase::DataTransfer, lab::Phase::Termination};
 
 QString esc(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 
@@ -25,17 +28,22 @@ QString hex(ByteView bytes) { return QString::fromStdString(toHexGrouped(bytes))
 using Explained = std::map<std::string, QString>;
 
 QString fieldTable(const wire::Annotations& annotations, const QString& message, Explained& explained) {
-    QString html = QStringLiteral("<table class=fields width='100%' cellspacing=0><tr><th width='21%'>Field</th><th width='9%'>Bytes</th>"
-                                  "<th width='30%'>Value</th><th width='40%'>Meaning</th></tr>");
+    QString html = QStringLiteral(
+        "<table class=fields width='100%' cellspacing=0><tr><th width='21%'>Field</th><th width='9%'>Bytes</th>"
+        "<th width='30%'>Value</th><th width='40%'>Meaning</th></tr>");
     for (const wire::Annotation& a : annotations) {
         const int depth = static_cast<int>(std::count(a.path.begin(), a.path.end(), '/'));
         const std::string name = a.path.substr(a.path.rfind('/') == std::string::npos ? 0 : a.path.rfind('/') + 1);
         const auto [first, isNew] = explained.emplace(a.meaning, message);
-        const QString meaning = isNew || first->second == message ? esc(a.meaning)
-                                                                  : QObject::tr("<span class=muted>as in %1</span>").arg(first->second.toHtmlEscaped());
+        const QString meaning =
+            isNew || first->second == message
+                ? esc(a.meaning)
+                : QObject::tr("<span class=muted>as in %1</span>").arg(first->second.toHtmlEscaped());
         const std::size_t last = a.offset + a.length - (a.length ? 1 : 0);
-        const QString bytes = last == a.offset ? QString::number(a.offset) : QStringLiteral("%1–%2").arg(a.offset).arg(last);
-        html += QStringLiteral("<tr><td style='padding-left:%1px'>%2</td><td>%3</td><td class=value>%4</td><td>%5</td></tr>")
+        const QString bytes = last == a.offset ? QString::number(a.offset)
+                                               : QStringLiteral("%1–%2").arg(a.offset).arg(last);
+        html += QStringLiteral(
+                    "<tr><td style='padding-left:%1px'>%2</td><td>%3</td><td class=value>%4</td><td>%5</td></tr>")
                     .arg(4 + depth * 10)
                     .arg(esc(name), bytes, esc(a.value), meaning);
     }
@@ -50,7 +58,8 @@ QString datagramSection(const lab::LabEvent& e, const ike::DatagramInfo& d, Expl
                        .arg(d.udpPayload.size());
     html += fieldTable(d.annotations(), message, explained);
     if (d.encrypted && !d.plaintext.empty()) {
-        html += QObject::tr("<p><b>Decrypted</b> (IV %1): the payloads and %n byte(s) of padding</p>", nullptr, int(d.paddingLength))
+        html += QObject::tr("<p><b>Decrypted</b> (IV %1): the payloads and %n byte(s) of padding</p>", nullptr,
+                            int(d.paddingLength))
                     .arg(hex(d.iv));
         html += fieldTable(d.plaintextAnnotations(), message, explained);
     }
@@ -63,15 +72,20 @@ QString derivationSection(const lab::LabEvent& e, const ike::Derivation& d) {
     QString html = QStringLiteral("<p class=derived><b>%1</b> %2 = <span class=formula>%3</span>")
                        .arg(esc(d.id), e.origin == lab::Origin::SiteA ? QStringLiteral("(A)") : QStringLiteral("(B)"),
                             esc(d.formula.empty() ? d.function : d.formula));
-    if (!d.function.empty()) html += QStringLiteral(" <span class=muted>[%1%2]</span>").arg(esc(d.function), d.keyName.empty() ? QString() : QObject::tr(" keyed with %1").arg(esc(d.keyName)));
+    if (!d.function.empty())
+        html += QStringLiteral(" <span class=muted>[%1%2]</span>")
+                    .arg(esc(d.function),
+                         d.keyName.empty() ? QString() : QObject::tr(" keyed with %1").arg(esc(d.keyName)));
     html += QStringLiteral("<br><span class=value>%1</span>").arg(hex(d.value.view()));
-    if (!inputs.isEmpty()) html += QObject::tr("<br><span class=muted>inputs: %1</span>").arg(inputs.join(QStringLiteral(", ")));
+    if (!inputs.isEmpty())
+        html += QObject::tr("<br><span class=muted>inputs: %1</span>").arg(inputs.join(QStringLiteral(", ")));
     return html + QStringLiteral("</p>");
 }
 
 QString line(const lab::LabEvent& e, const char* cssClass = "") {
     return QStringLiteral("<p class='%1'>%2 · %3 · <b>%4</b> — %5</p>")
-        .arg(QLatin1String(cssClass), formatTime(e.time), esc(std::string(lab::originName(e.origin))), esc(e.summary), esc(e.text));
+        .arg(QLatin1String(cssClass), formatTime(e.time), esc(std::string(lab::originName(e.origin))), esc(e.summary),
+             esc(e.text));
 }
 
 // One event as the report shows it: a datagram with its fields, a derivation with its value, a
@@ -110,7 +124,8 @@ QString packetAt(const lab::LabEvent* e) {
     if (!e) return QStringLiteral("—");
     const ipsec::Event& event = e->as<lab::DataPlaneRecord>()->event;
     QString text = QObject::tr("seq %1 at %2").arg(event.sequenceNumber).arg(formatTime(e->time));
-    if (event.kind == ipsec::EventKind::Verdict) text += QStringLiteral(" · ") + esc(std::string(ipsec::verdictName(event.verdict)));
+    if (event.kind == ipsec::EventKind::Verdict)
+        text += QStringLiteral(" · ") + esc(std::string(ipsec::verdictName(event.verdict)));
     return text;
 }
 
@@ -118,7 +133,9 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
     std::map<std::string, SaTraffic> sas; // by the SA's name ("A2B", "B2A#2")
     for (const lab::LabEvent& e : timeline) {
         const auto* record = e.as<lab::DataPlaneRecord>();
-        if (!record || (record->event.kind != ipsec::EventKind::Sent && record->event.kind != ipsec::EventKind::Verdict)) continue;
+        if (!record ||
+            (record->event.kind != ipsec::EventKind::Sent && record->event.kind != ipsec::EventKind::Verdict))
+            continue;
         const ipsec::Event& event = record->event;
         SaTraffic& sa = sas[event.label];
         sa.protocol = event.protocol;
@@ -134,9 +151,10 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
         }
     }
     if (sas.empty()) return {};
-    QString html = QObject::tr("<h3>Traffic through the tunnel</h3><table class=fields width='100%' cellspacing=0><tr><th>SA</th>"
-                               "<th>Sent</th><th>First sent</th><th>Last sent</th><th>Received, by verdict</th>"
-                               "<th>First received</th><th>Last received</th></tr>");
+    QString html = QObject::tr(
+        "<h3>Traffic through the tunnel</h3><table class=fields width='100%' cellspacing=0><tr><th>SA</th>"
+        "<th>Sent</th><th>First sent</th><th>Last sent</th><th>Received, by verdict</th>"
+        "<th>First received</th><th>Last received</th></tr>");
     for (const auto& [name, sa] : sas) {
         QStringList verdicts;
         for (std::size_t v = 0; v < ipsec::kVerdictCount; ++v)
@@ -147,19 +165,22 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
                                      esc(std::string(ipsec::verdictName(verdict))))
                                 .arg(sa.verdicts[v]);
             }
-        html += QStringLiteral("<tr><td><b>%1</b> %2 SPI 0x%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td><td>%8</td><td>%9</td></tr>")
-                    .arg(esc(name), sa.protocol == ipsec::IpsecProtocol::Esp ? QStringLiteral("ESP") : QStringLiteral("AH"))
+        html += QStringLiteral("<tr><td><b>%1</b> %2 SPI "
+                               "0x%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td><td>%8</td><td>%9</td></tr>")
+                    .arg(esc(name),
+                         sa.protocol == ipsec::IpsecProtocol::Esp ? QStringLiteral("ESP") : QStringLiteral("AH"))
                     .arg(sa.spi, 8, 16, QLatin1Char('0'))
                     .arg(sa.sent)
                     .arg(packetAt(sa.firstSent), packetAt(sa.lastSent),
-                         verdicts.isEmpty() ? QObject::tr("none") : verdicts.join(QStringLiteral(", ")), packetAt(sa.firstJudged),
-                         packetAt(sa.lastJudged));
+                         verdicts.isEmpty() ? QObject::tr("none") : verdicts.join(QStringLiteral(", ")),
+                         packetAt(sa.firstJudged), packetAt(sa.lastJudged));
     }
     html += QStringLiteral("</table>");
     if (routineLines && !listed)
-        html += QObject::tr("<p class=muted>%1 about packets that went as they should (sent, delivered, accepted, untouched by "
-                            "an attack) summed up above; anything else is listed below. Export the report \"with every packet "
-                            "listed\" to see them all.</p>")
+        html += QObject::tr(
+                    "<p class=muted>%1 about packets that went as they should (sent, delivered, accepted, untouched by "
+                    "an attack) summed up above; anything else is listed below. Export the report \"with every packet "
+                    "listed\" to see them all.</p>")
                     .arg(routineLines == 1 ? QObject::tr("1 line") : QObject::tr("%1 lines").arg(routineLines));
     return html;
 }
@@ -171,16 +192,20 @@ QString diagramSection(const lab::Lab& lab, bool everyRow) {
     font.setPointSizeF(8.5);
     // About half a page each: the first fits under the report's head, two share a page.
     const int pieceHeight = 440 * kDrawnWidth / SessionReport::kDiagramPrintWidth;
-    const ReportDiagram diagram = ReportDiagram::draw(lab.timeline(), lab.scenario().nat, kDrawnWidth, pieceHeight, font, everyRow);
+    const ReportDiagram diagram = ReportDiagram::draw(lab.timeline(), lab.scenario().nat, kDrawnWidth, pieceHeight,
+                                                      font, everyRow);
     if (diagram.pieces.empty()) return {};
     QString html = QObject::tr("<h2>The sequence diagram</h2>");
     qsizetype leftOutBetween = 0;
     for (const ReportDiagram::Piece& piece : diagram.pieces) {
         if (piece.rowsLeftOutBefore)
-            html += QObject::tr("<p class=muted>⋮ %1 here (sent, delivered, accepted): counted in \"Traffic through the tunnel\" "
-                                "below.</p>")
-                        .arg(piece.rowsLeftOutBefore == 1 ? QObject::tr("1 more packet of routine traffic")
-                                                          : QObject::tr("%1 more packets of routine traffic").arg(piece.rowsLeftOutBefore));
+            html +=
+                QObject::tr(
+                    "<p class=muted>⋮ %1 here (sent, delivered, accepted): counted in \"Traffic through the tunnel\" "
+                    "below.</p>")
+                    .arg(piece.rowsLeftOutBefore == 1
+                             ? QObject::tr("1 more packet of routine traffic")
+                             : QObject::tr("%1 more packets of routine traffic").arg(piece.rowsLeftOutBefore));
         leftOutBetween += piece.rowsLeftOutBefore;
         html += QStringLiteral("<p><img width=%1 src='data:image/png;base64,%2'></p>")
                     .arg(SessionReport::kDiagramPrintWidth)
@@ -190,8 +215,7 @@ QString diagramSection(const lab::Lab& lab, bool everyRow) {
         html += QObject::tr("<p class=muted>The diagram's first %1 rows; %2 more follow.</p>")
                     .arg(diagram.rowsDrawn)
                     .arg(diagram.rowsLeftOut - leftOutBetween);
-    if (diagram.rowsLeftOut)
-        html += QObject::tr("<p class=muted>File › Export the diagram draws every row.</p>");
+    if (diagram.rowsLeftOut) html += QObject::tr("<p class=muted>File › Export the diagram draws every row.</p>");
     return html;
 }
 
@@ -201,16 +225,20 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
     const lab::Scenario& s = lab.scenario();
     QString html = QStringLiteral(
         "<html><head><meta charset='utf-8'><title>IPsec Lab session report</title><style>"
-        "body{font-family:sans-serif;font-size:9.5pt} h1{font-size:17pt} h2{font-size:13pt;border-bottom:1px solid #888;margin-top:16px}"
-        "h3{font-size:10.5pt;margin-bottom:2px} p{margin-top:2px;margin-bottom:4px} .muted{color:#666;font-weight:normal}"
+        "body{font-family:sans-serif;font-size:9.5pt} h1{font-size:17pt} h2{font-size:13pt;border-bottom:1px solid "
+        "#888;margin-top:16px}"
+        "h3{font-size:10.5pt;margin-bottom:2px} p{margin-top:2px;margin-bottom:4px} "
+        ".muted{color:#666;font-weight:normal}"
         ".value{font-family:monospace} .formula{font-family:monospace} .failure{color:#c01c28;font-weight:bold}"
         ".good{color:#26783a;font-weight:bold} .attack{color:#9c27b0}"
-        "table.fields{border-collapse:collapse;margin-left:4px} table.fields td,table.fields th{border:1px solid #ccc;padding:1px 3px;"
+        "table.fields{border-collapse:collapse;margin-left:4px} table.fields td,table.fields th{border:1px solid "
+        "#ccc;padding:1px 3px;"
         "font-size:8pt;vertical-align:top} table.fields th{background:#eee;text-align:left}"
         "</style></head><body>");
     html += QObject::tr("<h1>IPsec Lab — session report</h1>");
-    html += QObject::tr("<p><b>Scenario</b> %1 — %2<br><b>Seed</b> %3 (the same scenario and seed give the same bytes)<br>"
-                        "<b>Steps</b> %4, virtual time %5</p>")
+    html += QObject::tr(
+                "<p><b>Scenario</b> %1 — %2<br><b>Seed</b> %3 (the same scenario and seed give the same bytes)<br>"
+                "<b>Steps</b> %4, virtual time %5</p>")
                 .arg(esc(s.name), esc(s.description))
                 .arg(lab.seed())
                 .arg(lab.stepCount())
@@ -220,21 +248,24 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
         QStringList ike, child;
         for (const auto& p : settings.ikeProposals) ike << esc(p);
         for (const auto& p : settings.childProposals) child << esc(p);
-        html += QObject::tr("<p><b>Site %1</b> %2: %3 Mode, IKE %4, %5 %6, local subnet %7, remote subnet %8, replay window %9</p>")
-                    .arg(QLatin1String(lab::siteName(site)),
-                         esc(lab::LabNetwork::gateway(site).toString()),
-                         settings.mode == ike::Phase1Mode::Main ? QObject::tr("Main") : QObject::tr("Aggressive"),
-                         ike.join(QStringLiteral(", ")),
-                         settings.protocol == ike::ChildProtocol::Esp ? QStringLiteral("ESP") : QStringLiteral("AH"),
-                         child.join(QStringLiteral(", ")),
-                         esc(settings.localSubnet.empty() ? lab::LabNetwork::lan(site) : settings.localSubnet),
-                         esc(settings.remoteSubnet.empty() ? lab::LabNetwork::lan(site == lab::Site::A ? lab::Site::B : lab::Site::A)
-                                                           : settings.remoteSubnet))
-                    .arg(settings.replayWindow);
+        html +=
+            QObject::tr(
+                "<p><b>Site %1</b> %2: %3 Mode, IKE %4, %5 %6, local subnet %7, remote subnet %8, replay window %9</p>")
+                .arg(QLatin1String(lab::siteName(site)), esc(lab::LabNetwork::gateway(site).toString()),
+                     settings.mode == ike::Phase1Mode::Main ? QObject::tr("Main") : QObject::tr("Aggressive"),
+                     ike.join(QStringLiteral(", ")),
+                     settings.protocol == ike::ChildProtocol::Esp ? QStringLiteral("ESP") : QStringLiteral("AH"),
+                     child.join(QStringLiteral(", ")),
+                     esc(settings.localSubnet.empty() ? lab::LabNetwork::lan(site) : settings.localSubnet),
+                     esc(settings.remoteSubnet.empty()
+                             ? lab::LabNetwork::lan(site == lab::Site::A ? lab::Site::B : lab::Site::A)
+                             : settings.remoteSubnet))
+                .arg(settings.replayWindow);
     }
     if (const auto outcome = lab.outcome())
         html += QObject::tr("<p class='%1'>Outcome: %2</p>")
-                    .arg(outcome->asDesigned ? QStringLiteral("good") : QStringLiteral("failure"), esc(outcome->sentence));
+                    .arg(outcome->asDesigned ? QStringLiteral("good") : QStringLiteral("failure"),
+                         esc(outcome->sentence));
     if (options.diagram) html += diagramSection(lab, options.everyPacket);
 
     // The five phases in their order, each with its events in time order (a rekey's exchange
@@ -254,10 +285,13 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
         const auto& events = byPhase[static_cast<std::size_t>(phase)];
         const bool summary = phase == lab::Phase::DataTransfer && (routine || options.everyPacket);
         if (events.empty() && !summary) continue;
-        html += QStringLiteral("<h2>%1 · %2</h2>").arg(static_cast<int>(phase) + 1).arg(esc(std::string(lab::phaseName(phase))));
+        html += QStringLiteral("<h2>%1 · %2</h2>")
+                    .arg(static_cast<int>(phase) + 1)
+                    .arg(esc(std::string(lab::phaseName(phase))));
         if (summary) html += trafficSummary(lab.timeline(), routine, options.everyPacket);
         for (const lab::LabEvent* e : events) {
-            if (e->kind == lab::LabEventKind::DataPlane || e->kind == lab::LabEventKind::Wire || e->kind == lab::LabEventKind::Lan) {
+            if (e->kind == lab::LabEventKind::DataPlane || e->kind == lab::LabEventKind::Wire ||
+                e->kind == lab::LabEventKind::Lan) {
                 if (packetLines >= kMaxDataPlaneLines) {
                     ++packetLinesLeftOut;
                     continue;
@@ -268,7 +302,8 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
         }
     }
     if (packetLinesLeftOut)
-        html += QObject::tr("<p class=muted>… and %1 more packet and verdict lines (the Log shows them all).</p>").arg(packetLinesLeftOut);
+        html += QObject::tr("<p class=muted>… and %1 more packet and verdict lines (the Log shows them all).</p>")
+                    .arg(packetLinesLeftOut);
 
     const auto attacks = lab.attackReports();
     if (!attacks.empty()) {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The session report: the whole run as one document a student hands in or a teacher prints —
 // the scenario and seed, the outcome, the sequence diagram, then the five phases in their order,

@@ -1,7 +1,10 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/scenario/ScenarioEditor.h"
 
-#include <QCheckBox>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -9,7 +12,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QResizeEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -18,6 +20,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStyledItemDelegate>
@@ -32,10 +35,11 @@ namespace ipseclab::ui {
 namespace {
 
 constexpr ike::FailureKind kFailureKinds[] = {
-    ike::FailureKind::PskMismatch, ike::FailureKind::AuthenticationFailed, ike::FailureKind::NoProposalChosen,
-    ike::FailureKind::PfsMismatch, ike::FailureKind::InvalidId,            ike::FailureKind::Timeout,
-    ike::FailureKind::PeerError,   ike::FailureKind::Malformed,            ike::FailureKind::DeadPeer,
-    ike::FailureKind::Local};
+    ike::FailureKind::PskMismatch,      ike::FailureKind::AuthenticationFailed,
+    ike::FailureKind::NoProposalChosen, ike::FailureKind::PfsMismatch,
+    ike::FailureKind::InvalidId,        ike::FailureKind::Timeout,
+    ike::FailureKind::PeerError,        ike::FailureKind::Malformed,
+    ike::FailureKind::DeadPeer,         ike::FailureKind::Local};
 
 const QString kCustom = QStringLiteral("\x01custom"); // the chooser's entry for a scenario that is not ready-made
 
@@ -66,7 +70,8 @@ public:
         if (!description.isEmpty()) {
             painter->setFont(option.font);
             if (!selected) painter->setPen(option.palette.color(QPalette::PlaceholderText));
-            painter->drawText(QRect(box.left(), box.top() + line, box.width(), option.fontMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+            painter->drawText(QRect(box.left(), box.top() + line, box.width(), option.fontMetrics.height()),
+                              Qt::AlignLeft | Qt::AlignVCenter,
                               option.fontMetrics.elidedText(description, Qt::ElideRight, box.width()));
         }
         painter->restore();
@@ -76,17 +81,19 @@ public:
         QFont bold = option.font;
         bold.setBold(true);
         const int lines = index.data(Qt::ToolTipRole).toString().isEmpty() ? 0 : option.fontMetrics.height();
-        return QSize(QFontMetrics(bold).horizontalAdvance(index.data().toString()) + 12, QFontMetrics(bold).height() + lines + 6);
+        return QSize(QFontMetrics(bold).horizontalAdvance(index.data().toString()) + 12,
+                     QFontMetrics(bold).height() + lines + 6);
     }
 };
 
 } // namespace
 
 ScenarioEditor::ScenarioEditor(QWidget* parent)
-    : QWidget(parent), m_chooser(new QComboBox), m_description(new QLabel),
-      m_sites{new SiteSettingsEditor(lab::Site::A), new SiteSettingsEditor(lab::Site::B)}, m_nat(new QCheckBox),
-      m_esnStart(new QLineEdit), m_trafficCount(new QSpinBox), m_trafficInterval(new QSpinBox), m_trafficSize(new QSpinBox),
-      m_attacks(new QLineEdit), m_expect(new QComboBox), m_status(new QLabel), m_apply(new QPushButton(tr("&Apply and restart"))) {
+    : QWidget(parent), m_chooser(new QComboBox),
+      m_description(new QLabel), m_sites{new SiteSettingsEditor(lab::Site::A), new SiteSettingsEditor(lab::Site::B)},
+      m_nat(new QCheckBox), m_esnStart(new QLineEdit), m_trafficCount(new QSpinBox), m_trafficInterval(new QSpinBox),
+      m_trafficSize(new QSpinBox), m_attacks(new QLineEdit), m_expect(new QComboBox), m_status(new QLabel),
+      m_apply(new QPushButton(tr("&Apply and restart"))) {
     for (const lab::BuiltinScenarioInfo& info : lab::builtinScenarios()) {
         m_chooser->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
         m_chooser->setItemData(m_chooser->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
@@ -102,8 +109,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         const QString description = m_chooser->itemData(index, Qt::ToolTipRole).toString();
         m_chooser->setToolTip((description.isEmpty() ? QString()
                                                      : QStringLiteral("<b>%1</b> — %2<br>")
-                                                           .arg(m_chooser->itemText(index).toHtmlEscaped(), description.toHtmlEscaped())) +
-                              tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic mis-configuration"));
+                                                           .arg(m_chooser->itemText(index).toHtmlEscaped(),
+                                                                description.toHtmlEscaped())) +
+                              tr("The ready-made scenarios: a working tunnel in several flavours, and one per classic "
+                                 "mis-configuration"));
     });
     m_chooser->setCurrentIndex(-1); // the first scenario shown sets the tooltip
     m_description->setWordWrap(true);
@@ -112,7 +121,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
 
     m_nat->setText(tr("Site A behind a NAT")); // short: a check box does not wrap
     m_esnStart->setPlaceholderText(tr("off (sequence numbers start at 1)"));
-    m_esnStart->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_esnStart));
+    m_esnStart->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_esnStart));
     m_trafficCount->setRange(0, 100000);
     m_trafficCount->setSuffix(tr(" echo requests"));
     m_trafficInterval->setRange(1, 3600000);
@@ -143,24 +153,29 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
                    std::function<void(lab::Scenario&)> reset) {
         m_fields.push_back(addScenarioField(*common, label, input, tip, std::move(keys), std::move(reset)));
     };
-    add(tr("NAT"), m_nat, tr("NAT-D then differs and NAT-T moves IKE and ESP to UDP port 4500; AH cannot cross it"), {QStringLiteral("/nat")},
-        [](lab::Scenario& s) { s.nat = false; });
+    add(tr("NAT"), m_nat, tr("NAT-D then differs and NAT-T moves IKE and ESP to UDP port 4500; AH cannot cross it"),
+        {QStringLiteral("/nat")}, [](lab::Scenario& s) { s.nat = false; });
     add(tr("ESN start (lab only)"), m_esnStart,
         tr("Both ends start their sequence numbers here, to watch a 32-bit wrap; needs -esn in every proposal"),
         {QStringLiteral("/labEsnStart")}, [](lab::Scenario& s) { s.labEsnStart.reset(); });
-    add(tr("Traffic"), m_trafficCount, tr("Echo requests from host A to host B; the first one is the interesting traffic that starts IKE"),
+    add(tr("Traffic"), m_trafficCount,
+        tr("Echo requests from host A to host B; the first one is the interesting traffic that starts IKE"),
         {QStringLiteral("/traffic/count")}, [](lab::Scenario& s) { s.traffic.count = lab::TrafficSpec{}.count; });
     add(QString(), m_trafficInterval, tr("Time between two echo requests"), {QStringLiteral("/traffic/intervalMs")},
         [](lab::Scenario& s) { s.traffic.interval = lab::TrafficSpec{}.interval; });
-    add(QString(), m_trafficSize, tr("ICMP data bytes per request, as ping's -s"), {QStringLiteral("/traffic/size"), QStringLiteral("/traffic")},
+    add(QString(), m_trafficSize, tr("ICMP data bytes per request, as ping's -s"),
+        {QStringLiteral("/traffic/size"), QStringLiteral("/traffic")},
         [](lab::Scenario& s) { s.traffic = lab::TrafficSpec{}; });
-    add(tr("Attacks"), m_attacks, tr("Attacks on the wire, separated by spaces: replay[:seq=K], duplicate, reorder[:span=K], delay, drop, "
-                                     "flip:spi|seq|payload|icv, truncate, unknown-spi, forge[:seq=+D], replay-ike:msg=MM3, ..."),
+    add(tr("Attacks"), m_attacks,
+        tr("Attacks on the wire, separated by spaces: replay[:seq=K], duplicate, reorder[:span=K], delay, drop, "
+           "flip:spi|seq|payload|icv, truncate, unknown-spi, forge[:seq=+D], replay-ike:msg=MM3, ..."),
         {QStringLiteral("/attacks")}, [](lab::Scenario& s) { s.attacks.clear(); });
     add(tr("Designed outcome"), m_expect, tr("What the scenario is meant to show; the lab reports whether it happened"),
         {QStringLiteral("/expect")}, [](lab::Scenario& s) { s.expect = {}; });
-    for (QLineEdit* edit : {m_esnStart, m_attacks}) connect(edit, &QLineEdit::textChanged, this, &ScenarioEditor::validate);
-    for (QSpinBox* box : {m_trafficCount, m_trafficInterval, m_trafficSize}) connect(box, &QSpinBox::valueChanged, this, &ScenarioEditor::validate);
+    for (QLineEdit* edit : {m_esnStart, m_attacks})
+        connect(edit, &QLineEdit::textChanged, this, &ScenarioEditor::validate);
+    for (QSpinBox* box : {m_trafficCount, m_trafficInterval, m_trafficSize})
+        connect(box, &QSpinBox::valueChanged, this, &ScenarioEditor::validate);
     connect(m_nat, &QCheckBox::toggled, this, &ScenarioEditor::validate);
     connect(m_expect, &QComboBox::currentIndexChanged, this, &ScenarioEditor::validate);
 
@@ -195,7 +210,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
 
     connect(m_chooser, &QComboBox::activated, this, &ScenarioEditor::choose);
     connect(open, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(),
+                                                          tr("Scenarios (*.json)"));
         if (!path.isEmpty()) this->open(path);
     });
     connect(save, &QPushButton::clicked, this, &ScenarioEditor::saveAs);
@@ -222,8 +238,9 @@ void ScenarioEditor::setScenario(const lab::Scenario& scenario) {
     for (const lab::AttackSpec& a : scenario.attacks) attacks << QString::fromStdString(a.toString());
     m_attacks->setText(attacks.join(QLatin1Char(' ')));
     m_expect->setCurrentIndex(std::max(0, m_expect->findData(QString::fromStdString(scenario.expect.toString()))));
-    m_description->setText(QStringLiteral("<b>%1</b> — %2").arg(QString::fromStdString(scenario.name).toHtmlEscaped(),
-                                                                 QString::fromStdString(scenario.description).toHtmlEscaped()));
+    m_description->setText(QStringLiteral("<b>%1</b> — %2")
+                               .arg(QString::fromStdString(scenario.name).toHtmlEscaped(),
+                                    QString::fromStdString(scenario.description).toHtmlEscaped()));
     showChosen();
     m_loading = false;
     validate();
@@ -237,7 +254,8 @@ void ScenarioEditor::showChosen() {
         if (custom >= 0) m_chooser->removeItem(custom);
         m_chooser->setCurrentIndex(m_chooser->findData(QString::fromStdString(m_base.name)));
     } else {
-        const QString text = builtin ? tr("%1 (edited)").arg(QString::fromStdString(m_base.name)) : QString::fromStdString(m_base.name);
+        const QString text = builtin ? tr("%1 (edited)").arg(QString::fromStdString(m_base.name))
+                                     : QString::fromStdString(m_base.name);
         if (custom >= 0) m_chooser->setItemText(custom, text);
         else m_chooser->addItem(text, kCustom);
         m_chooser->setCurrentIndex(m_chooser->findData(kCustom));
@@ -274,7 +292,8 @@ lab::Scenario ScenarioEditor::scenario() const {
     s.traffic.interval = std::chrono::milliseconds(m_trafficInterval->value());
     s.traffic.size = static_cast<std::uint32_t>(m_trafficSize->value());
     s.attacks.clear();
-    for (const QString& text : m_attacks->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts))
+    for (const QString& text :
+         m_attacks->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts))
         if (auto spec = lab::AttackSpec::parse(text.toStdString())) s.attacks.push_back(*spec);
     const std::string expect = m_expect->currentData().toString().toStdString();
     s.expect = {};
@@ -300,8 +319,10 @@ void ScenarioEditor::validate() {
     bool esnOk = false;
     m_esnStart->text().toULongLong(&esnOk);
     if (!m_esnStart->text().isEmpty() && !esnOk)
-        m_errors.emplace_back(QStringLiteral("/labEsnStart"), tr("%1 is not a number from 0 to 18446744073709551615").arg(m_esnStart->text()));
-    const QStringList attacks = m_attacks->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        m_errors.emplace_back(QStringLiteral("/labEsnStart"),
+                              tr("%1 is not a number from 0 to 18446744073709551615").arg(m_esnStart->text()));
+    const QStringList attacks = m_attacks->text().split(QRegularExpression(QStringLiteral("[\\s,]+")),
+                                                        Qt::SkipEmptyParts);
     for (const QString& text : attacks)
         if (auto spec = lab::AttackSpec::parse(text.toStdString()); !spec) {
             m_errors.emplace_back(QStringLiteral("/attacks"), QString::fromStdString(spec.error().toString()));
@@ -318,7 +339,8 @@ void ScenarioEditor::validate() {
         const auto match = keyed.match(message);
         const QString key = match.hasMatch() ? match.captured(1) : QString();
         m_errors.emplace_back(key, match.hasMatch() ? match.captured(2) : message);
-        const auto field = std::find_if(m_fields.begin(), m_fields.end(), [&](const ScenarioField& f) { return f.owns(key); });
+        const auto field = std::find_if(m_fields.begin(), m_fields.end(),
+                                        [&](const ScenarioField& f) { return f.owns(key); });
         if (field == m_fields.end()) break;
         field->setDefault(s);
     }
@@ -334,8 +356,9 @@ void ScenarioEditor::validate() {
             unplaced << (key.isEmpty() ? text : key + QStringLiteral(": ") + text);
     m_status->setStyleSheet(m_errors.empty() ? QString() : QStringLiteral("color: #e01b24"));
     m_status->setText(m_errors.empty() ? tr("Ready: Apply starts the lab again with these settings.")
-                      : unplaced.isEmpty() ? tr("%n setting(s) to fix before the lab can run them.", nullptr, int(m_errors.size()))
-                                           : unplaced.join('\n'));
+                      : unplaced.isEmpty()
+                          ? tr("%n setting(s) to fix before the lab can run them.", nullptr, int(m_errors.size()))
+                          : unplaced.join('\n'));
     m_apply->setEnabled(m_errors.empty());
 }
 
@@ -375,7 +398,8 @@ bool ScenarioEditor::open(const QString& path) {
 }
 
 bool ScenarioEditor::saveAs() {
-    const QString path = ExportPath::ask(this, tr("Save the scenario"), QString::fromStdString(m_base.name) + ".json", tr("Scenarios (*.json)"));
+    const QString path = ExportPath::ask(this, tr("Save the scenario"), QString::fromStdString(m_base.name) + ".json",
+                                         tr("Scenarios (*.json)"));
     if (path.isEmpty()) return false;
     if (auto saved = scenario().save(path.toStdString()); !saved) {
         m_status->setStyleSheet(QStringLiteral("color: #e01b24"));

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The Scenario dock: both sites' settings side by side, the wire (NAT), the lab-only ESN start,
 // the traffic, the attacks and the outcome it is designed for. The ready-made scenarios (every
@@ -72,7 +75,7 @@ private:
     bool saveAs();
     void showChosen();
 
-    lab::Scenario m_base; // what was loaded; the editor changes the settings it shows
+    lab::Scenario m_base;          // what was loaded; the editor changes the settings it shows
     QPointer<QComboBox> m_chooser; // the toolbar that holds it may go first
     QLabel* m_description;
     SiteSettingsEditor* m_sites[2];

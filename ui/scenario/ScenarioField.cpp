@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/scenario/ScenarioField.h"
 
 #include <QAbstractButton>
@@ -63,7 +66,8 @@ ScenarioField addScenarioField(QFormLayout& form, const QString& label, QWidget*
     // A spin box asks for room for its largest value, a combo box for its longest item: capped, both
     // sites fit side by side in the dock instead of scrolling sideways.
     if (!qobject_cast<QAbstractButton*>(input))
-        input->setMinimumWidth(std::min(input->minimumSizeHint().width(), input->fontMetrics().averageCharWidth() * 14));
+        input->setMinimumWidth(
+            std::min(input->minimumSizeHint().width(), input->fontMetrics().averageCharWidth() * 14));
     form.addRow(label, input);
     form.addRow(QString(), error);
     return ScenarioField{std::move(keys), input, error, std::move(setDefault)};

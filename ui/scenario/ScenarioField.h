@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One input of the scenario editor: the scenario keys it edits, spelled as Scenario's errors name
 // them ("/siteA/psk"), the label under it that shows such an error, and how to put a valid value

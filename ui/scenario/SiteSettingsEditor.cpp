@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/scenario/SiteSettingsEditor.h"
 
 #include <QCheckBox>
@@ -51,16 +54,18 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
     : QWidget(parent), m_site(site),
       m_mode(combo({{tr("Main Mode (6 messages)"), int(ike::Phase1Mode::Main)},
                     {tr("Aggressive Mode (3 messages)"), int(ike::Phase1Mode::Aggressive)}})),
-      m_ike(new QLineEdit), m_protocol(combo({{tr("ESP"), int(ike::ChildProtocol::Esp)}, {tr("AH"), int(ike::ChildProtocol::Ah)}})),
+      m_ike(new QLineEdit),
+      m_protocol(combo({{tr("ESP"), int(ike::ChildProtocol::Esp)}, {tr("AH"), int(ike::ChildProtocol::Ah)}})),
       m_child(new QLineEdit), m_pfs(new QComboBox), m_acceptOfferedPfs(new QCheckBox(tr("accept offered PFS"))),
       m_psk(new QLineEdit), m_id(new QLineEdit), m_remoteId(new QLineEdit), m_localSubnet(new QLineEdit),
-      m_remoteSubnet(new QLineEdit),
-      m_encapsulation(combo({{tr("tunnel"), int(ike::Encapsulation::Tunnel)}, {tr("transport"), int(ike::Encapsulation::Transport)}})),
+      m_remoteSubnet(new QLineEdit), m_encapsulation(combo({{tr("tunnel"), int(ike::Encapsulation::Tunnel)},
+                                                            {tr("transport"), int(ike::Encapsulation::Transport)}})),
       m_natTraversal(combo({{tr("on (when NAT-D sees a NAT)"), int(ike::NatTraversal::On)},
                             {tr("off"), int(ike::NatTraversal::Off)},
                             {tr("forced"), int(ike::NatTraversal::Force)}})),
-      m_ikeLifetime(spin(1 << 30, tr(" s"))), m_ipsecLifetime(spin(1 << 30, tr(" s"))), m_ipsecKilobytes(spin(1 << 30, tr(" KiB"))),
-      m_replayWindow(spin(1 << 20, tr(" packets"))), m_dpd(spin(86400, tr(" s"))), m_rekey(new QCheckBox(tr("at the soft lifetime"))) {
+      m_ikeLifetime(spin(1 << 30, tr(" s"))), m_ipsecLifetime(spin(1 << 30, tr(" s"))),
+      m_ipsecKilobytes(spin(1 << 30, tr(" KiB"))), m_replayWindow(spin(1 << 20, tr(" packets"))),
+      m_dpd(spin(86400, tr(" s"))), m_rekey(new QCheckBox(tr("at the soft lifetime"))) {
     m_pfs->addItem(tr("no PFS"), QString());
     for (crypto::DhGroup group : crypto::supportedDhGroups())
         m_pfs->addItem(QString::fromStdString(std::string(crypto::dhGroupInfo(group).name)),
@@ -102,20 +107,24 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
         m_fields.push_back(addScenarioField(*form, label, input, tip, std::move(keys),
                                             [s, reset](lab::Scenario& scenario) { reset(scenario.site(s)); }));
     };
-    add(tr("Phase 1"), m_mode, tr("Main Mode protects the identities (MM5/MM6 are encrypted); Aggressive Mode sends them in clear"),
+    add(tr("Phase 1"), m_mode,
+        tr("Main Mode protects the identities (MM5/MM6 are encrypted); Aggressive Mode sends them in clear"),
         {key("mode")}, [defaults](lab::SiteSettings& x) { x.mode = defaults.mode; });
-    add(tr("IKE proposals"), m_ike, tr("cipher-hash-DH group, strongSwan syntax; several separated by commas"), {key("ike")},
-        [defaults](lab::SiteSettings& x) { x.ikeProposals = defaults.ikeProposals; });
-    add(tr("Protocol"), m_protocol, tr("ESP encrypts and authenticates; AH only authenticates (and cannot cross a NAT)"), {},
+    add(tr("IKE proposals"), m_ike, tr("cipher-hash-DH group, strongSwan syntax; several separated by commas"),
+        {key("ike")}, [defaults](lab::SiteSettings& x) { x.ikeProposals = defaults.ikeProposals; });
+    add(tr("Protocol"), m_protocol,
+        tr("ESP encrypts and authenticates; AH only authenticates (and cannot cross a NAT)"), {},
         [](lab::SiteSettings&) {});
     add(tr("Proposals"), m_child, tr("ESP: cipher-integrity[-DH group for PFS][-esn]; AH: integrity[-DH group][-esn]"),
         {key("esp"), key("ah")}, [defaults](lab::SiteSettings& x) {
             x.protocol = defaults.protocol;
             x.childProposals = defaults.childProposals;
         });
-    add(tr("PFS"), m_pfs, tr("Perfect forward secrecy: a fresh Diffie-Hellman exchange in Quick Mode (KE in QM1 and QM2)"), {},
+    add(tr("PFS"), m_pfs,
+        tr("Perfect forward secrecy: a fresh Diffie-Hellman exchange in Quick Mode (KE in QM1 and QM2)"), {},
         [](lab::SiteSettings&) {});
-    add(QString(), m_acceptOfferedPfs, tr("As a responder without PFS, accept the initiator's PFS group anyway (as Cisco does)"),
+    add(QString(), m_acceptOfferedPfs,
+        tr("As a responder without PFS, accept the initiator's PFS group anyway (as Cisco does)"),
         {key("acceptOfferedPfs")}, [](lab::SiteSettings& x) { x.acceptOfferedPfs = false; });
     add(tr("Pre-shared key"), m_psk, tr("Both sites must have the same key: it keys SKEYID"), {key("psk")},
         [defaults](lab::SiteSettings& x) { x.psk = defaults.psk; });
@@ -123,24 +132,28 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
         [](lab::SiteSettings& x) { x.id.clear(); });
     add(tr("Remote ID"), m_remoteId, tr("The identity expected from the peer; empty accepts any"), {key("remoteId")},
         [](lab::SiteSettings& x) { x.remoteId.clear(); });
-    add(tr("Local subnet"), m_localSubnet, tr("The network this site protects (IDci/IDcr in Quick Mode): a.b.c.d/prefix"),
-        {key("localSubnet")}, [](lab::SiteSettings& x) { x.localSubnet.clear(); });
-    add(tr("Remote subnet"), m_remoteSubnet, tr("The peer's network; must mirror the peer's local subnet"), {key("remoteSubnet")},
-        [](lab::SiteSettings& x) { x.remoteSubnet.clear(); });
-    add(tr("Encapsulation"), m_encapsulation, tr("Tunnel: the whole inner packet is protected; transport: only its payload"),
-        {key("encapsulation")}, [defaults](lab::SiteSettings& x) { x.encapsulation = defaults.encapsulation; });
-    add(tr("NAT traversal"), m_natTraversal, tr("RFC 3947: move to UDP 4500 when NAT-D shows a NAT (or always, when forced)"),
-        {key("natTraversal")}, [defaults](lab::SiteSettings& x) { x.natTraversal = defaults.natTraversal; });
+    add(tr("Local subnet"), m_localSubnet,
+        tr("The network this site protects (IDci/IDcr in Quick Mode): a.b.c.d/prefix"), {key("localSubnet")},
+        [](lab::SiteSettings& x) { x.localSubnet.clear(); });
+    add(tr("Remote subnet"), m_remoteSubnet, tr("The peer's network; must mirror the peer's local subnet"),
+        {key("remoteSubnet")}, [](lab::SiteSettings& x) { x.remoteSubnet.clear(); });
+    add(tr("Encapsulation"), m_encapsulation,
+        tr("Tunnel: the whole inner packet is protected; transport: only its payload"), {key("encapsulation")},
+        [defaults](lab::SiteSettings& x) { x.encapsulation = defaults.encapsulation; });
+    add(tr("NAT traversal"), m_natTraversal,
+        tr("RFC 3947: move to UDP 4500 when NAT-D shows a NAT (or always, when forced)"), {key("natTraversal")},
+        [defaults](lab::SiteSettings& x) { x.natTraversal = defaults.natTraversal; });
     add(tr("IKE SA lifetime"), m_ikeLifetime, tr("Phase 1 SA lifetime in seconds"), {key("lifetimes/ikeSeconds")},
         [defaults](lab::SiteSettings& x) { x.lifetimes.ikeSeconds = defaults.lifetimes.ikeSeconds; });
     add(tr("IPsec SA lifetime"), m_ipsecLifetime, tr("Phase 2 SA lifetime in seconds"), {key("lifetimes/ipsecSeconds")},
         [defaults](lab::SiteSettings& x) { x.lifetimes.ipsecSeconds = defaults.lifetimes.ipsecSeconds; });
-    add(tr("IPsec SA volume"), m_ipsecKilobytes, tr("Phase 2 SA lifetime in kilobytes"), {key("lifetimes/ipsecKilobytes"), key("lifetimes")},
+    add(tr("IPsec SA volume"), m_ipsecKilobytes, tr("Phase 2 SA lifetime in kilobytes"),
+        {key("lifetimes/ipsecKilobytes"), key("lifetimes")},
         [defaults](lab::SiteSettings& x) { x.lifetimes = defaults.lifetimes; });
-    add(tr("Replay window"), m_replayWindow, tr("Anti-replay window size: 32 to 4096 packets, or 0 for none"), {key("replayWindow")},
-        [defaults](lab::SiteSettings& x) { x.replayWindow = defaults.replayWindow; });
-    add(tr("Dead peer detection"), m_dpd, tr("Send R-U-THERE after this long without hearing from the peer"), {key("dpdDelay")},
-        [](lab::SiteSettings& x) { x.dpdDelaySeconds = 0; });
+    add(tr("Replay window"), m_replayWindow, tr("Anti-replay window size: 32 to 4096 packets, or 0 for none"),
+        {key("replayWindow")}, [defaults](lab::SiteSettings& x) { x.replayWindow = defaults.replayWindow; });
+    add(tr("Dead peer detection"), m_dpd, tr("Send R-U-THERE after this long without hearing from the peer"),
+        {key("dpdDelay")}, [](lab::SiteSettings& x) { x.dpdDelaySeconds = 0; });
     add(tr("Rekey"), m_rekey, tr("Start a new Quick Mode (or phase 1) at the soft lifetime"), {key("rekey")},
         [](lab::SiteSettings& x) { x.rekey = true; });
     load(defaults);
@@ -212,7 +225,8 @@ void SiteSettingsEditor::showPfsOfProposals() {
     m_pfs->setEnabled(parsed.has_value());
     if (!parsed) return;
     m_pfs->setCurrentIndex(
-        std::max(0, m_pfs->findData(parsed->pfsGroup ? QString::fromStdString(ike::dhGroupToken(*parsed->pfsGroup)) : QString())));
+        std::max(0, m_pfs->findData(parsed->pfsGroup ? QString::fromStdString(ike::dhGroupToken(*parsed->pfsGroup))
+                                                     : QString())));
 }
 
 } // namespace ipseclab::ui

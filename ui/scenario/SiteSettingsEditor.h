@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // One site's settings in the scenario editor, as a form: phase-1 mode and proposals, ESP or AH
 // and its proposals, PFS and its group, accepting an offered PFS group, the pre-shared key, the

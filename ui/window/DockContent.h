@@ -1,4 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // What every dock of the main window holds: its widget inside a frameless scroll area that asks
 // for a small, fixed size whatever the widget holds. A long title, a table, a step's text or a

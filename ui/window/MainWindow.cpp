@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/window/MainWindow.h"
 
 #include <QActionGroup>
@@ -65,8 +68,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_diagram(new DiagramRows(this)), m_diagramView(new SequenceDiagramView(*m_diagram, *m_selection)),
       m_transport(new TransportControls(*m_controller, this)),
       m_packetDock(new PacketDock(*m_controller, *m_selection, *m_diagram)),
-      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor), m_status(new ElidedLabel),
-      m_follow(new Throttle(100, [this] { followNewestPacket(); }, this)),
+      m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor),
+      m_status(new ElidedLabel), m_follow(new Throttle(
+                                     100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -86,7 +90,8 @@ MainWindow::MainWindow(QWidget* parent)
     // The lesson beside the lab: it starts the lesson's lab here and brings forward what a step points at.
     m_lessonPanel = new LessonPanel(*m_controller, *m_selection);
     addDock(QStringLiteral("lesson"), tr("Lesson"), m_lessonPanel);
-    connect(m_lessonPanel, &LessonPanel::labRequested, this, [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
+    connect(m_lessonPanel, &LessonPanel::labRequested, this,
+            [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(m_lessonPanel, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
     connect(m_lessonPanel, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
     connect(m_lessonPanel, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
@@ -106,8 +111,10 @@ MainWindow::MainWindow(QWidget* parent)
     buildMenus();
     statusBar()->addPermanentWidget(m_status, 1);
 
-    connect(m_transport, &TransportControls::restartRequested, this, [this](std::optional<std::uint64_t> seed) { load(m_scenario, seed); });
-    connect(m_scenarioEditor, &ScenarioEditor::scenarioChosen, this, [this](const lab::Scenario& s) { load(s, s.seed); });
+    connect(m_transport, &TransportControls::restartRequested, this,
+            [this](std::optional<std::uint64_t> seed) { load(m_scenario, seed); });
+    connect(m_scenarioEditor, &ScenarioEditor::scenarioChosen, this,
+            [this](const lab::Scenario& s) { load(s, s.seed); });
     connect(m_scenarioEditor, &ScenarioEditor::applied, this, [this](const lab::Scenario& s) {
         // Edited settings keep the seed in use, so the change is the only difference.
         std::optional<std::uint64_t> seed;
@@ -118,7 +125,8 @@ MainWindow::MainWindow(QWidget* parent)
     // frame in the highlight colour follows the keyboard focus onto them.
     auto* focusFrame = new QFocusFrame(this);
     connect(qApp, &QApplication::focusChanged, this, [this, focusFrame](QWidget*, QWidget* now) {
-        const bool textView = (qobject_cast<QTextEdit*>(now) || qobject_cast<QPlainTextEdit*>(now)) && isAncestorOf(now);
+        const bool textView = (qobject_cast<QTextEdit*>(now) || qobject_cast<QPlainTextEdit*>(now)) &&
+                              isAncestorOf(now);
         if (textView) {
             QPalette palette = focusFrame->palette();
             palette.setColor(QPalette::WindowText, now->palette().color(QPalette::Highlight));
@@ -127,20 +135,23 @@ MainWindow::MainWindow(QWidget* parent)
         focusFrame->setWidget(textView ? now : nullptr);
     });
     connect(m_controller, &LabController::stateChanged, this, &MainWindow::updateStatus);
-    connect(m_controller, &LabController::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000);
-    });
+    connect(m_controller, &LabController::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("The lab says: %1").arg(message), 15000); });
     connect(m_controller, &LabController::exported, this, [this](const QString& capture, const QString& keysFolder) {
         bool esn = false; // the note says what Wireshark 4.0 gets wrong with extended sequence numbers
         m_controller->read([&esn](const lab::Lab& lab) {
-            for (const lab::SaReport& sa : lab.saReports()) esn = esn || (sa.esn && sa.protocol == ipsec::IpsecProtocol::Esp);
+            for (const lab::SaReport& sa : lab.saReports())
+                esn = esn || (sa.esn && sa.protocol == ipsec::IpsecProtocol::Esp);
         });
         const QString note = wiresharkNote(capture, keysFolder, esn);
-        QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() + QStringLiteral("-wireshark.txt"));
+        QFile file(QFileInfo(capture).absolutePath() + QLatin1Char('/') + QFileInfo(capture).completeBaseName() +
+                   QStringLiteral("-wireshark.txt"));
         if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) file.write(note.toUtf8());
-        ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture, m_interactiveExport);
+        ExportPath::confirm(*statusBar(), tr("Capture written to %1, its keys to %2").arg(capture, keysFolder), capture,
+                            m_interactiveExport);
         if (m_interactiveExport) {
-            auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok, this);
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Open this in Wireshark"), note, QMessageBox::Ok,
+                                        this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->setTextInteractionFlags(Qt::TextSelectableByMouse);
             ExportPath::addOpenFolderButton(*box, capture);
@@ -170,7 +181,8 @@ void MainWindow::setVisible(bool visible) {
     if (visible && !m_sizeChosen) {
         m_sizeChosen = true;
         const QSize available = availableSize();
-        if (available.width() < kPreferredSize.width() || available.height() < kPreferredSize.height() + kTitleBarAllowance) {
+        if (available.width() < kPreferredSize.width() ||
+            available.height() < kPreferredSize.height() + kTitleBarAllowance) {
             resize(kPreferredSize.boundedTo(available - QSize(0, kTitleBarAllowance)));
             setWindowState(windowState() | Qt::WindowMaximized);
         }
@@ -204,7 +216,8 @@ void MainWindow::fitTo(const QSize& size) {
 QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget) {
     auto* dockWidget = new QDockWidget(title, this);
     dockWidget->setObjectName(name + QStringLiteral("Dock"));
-    dockWidget->toggleViewAction()->setObjectName(QStringLiteral("show") + name.front().toUpper() + name.mid(1) + QStringLiteral("Dock"));
+    dockWidget->toggleViewAction()->setObjectName(QStringLiteral("show") + name.front().toUpper() + name.mid(1) +
+                                                  QStringLiteral("Dock"));
     auto* content = new DockContent(widget);
     dockWidget->setWidget(content);
     // A dock behind another's tab stays "visible", moved out of sight: its content is disabled
@@ -293,7 +306,9 @@ void MainWindow::applyDefaultLayout() {
     m_layoutTouched = false;
 }
 
-QDockWidget* MainWindow::dock(const QString& name) const { return findChild<QDockWidget*>(name + QStringLiteral("Dock")); }
+QDockWidget* MainWindow::dock(const QString& name) const {
+    return findChild<QDockWidget*>(name + QStringLiteral("Dock"));
+}
 
 bool MainWindow::raiseDock(const QString& name) {
     QDockWidget* d = dock(name);
@@ -316,12 +331,15 @@ QAction* MainWindow::makeAction(const char* name, const QString& text, void (Mai
 // Every action of the menus, each named (objectName) so that tests and scripts find it by name,
 // not by its translated text.
 void MainWindow::createActions() {
-    m_actions.openScenario = makeAction("openScenario", tr("&Open a scenario…"), &MainWindow::openScenario, {QKeySequence::Open});
-    m_actions.exportCapture = makeAction(
-        "exportCapture", tr("Export the &capture for Wireshark…"), &MainWindow::askExportCapture, {QKeySequence(Qt::CTRL | Qt::Key_E)},
-        tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
-    m_actions.exportDiagram = makeAction("exportDiagram", tr("Export the &diagram (PNG or SVG)…"), &MainWindow::askExportDiagram, {},
-                                         tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
+    m_actions.openScenario = makeAction("openScenario", tr("&Open a scenario…"), &MainWindow::openScenario,
+                                        {QKeySequence::Open});
+    m_actions.exportCapture =
+        makeAction("exportCapture", tr("Export the &capture for Wireshark…"), &MainWindow::askExportCapture,
+                   {QKeySequence(Qt::CTRL | Qt::Key_E)},
+                   tr("pcapng with LAN A, WAN and LAN B, and beside it the key files Wireshark decrypts it with"));
+    m_actions.exportDiagram =
+        makeAction("exportDiagram", tr("Export the &diagram (PNG or SVG)…"), &MainWindow::askExportDiagram, {},
+                   tr("The sequence diagram as drawn, every row: SVG for print and editing, PNG for slides"));
     m_actions.exportReport =
         makeAction("exportReport", tr("Export the session &report (HTML or PDF)…"), &MainWindow::askExportReport, {},
                    tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
@@ -333,11 +351,12 @@ void MainWindow::createActions() {
     m_actions.follow->setCheckable(true);
     m_actions.follow->setChecked(true);
     m_actions.editScenario = makeAction("editScenario", tr("Edit the &scenario"), &MainWindow::editScenario);
-    m_actions.browseLessons = makeAction("browseLessons", tr("&Lessons…"), &MainWindow::browseLessons, {QKeySequence(Qt::CTRL | Qt::Key_L)});
+    m_actions.browseLessons = makeAction("browseLessons", tr("&Lessons…"), &MainWindow::browseLessons,
+                                         {QKeySequence(Qt::CTRL | Qt::Key_L)});
 
     // The diagram as text, for the keyboard and a screen reader: the Log's table of the same events.
-    m_actions.showEventList = makeAction("showEventList", tr("The &events as a list (the Log)"), &MainWindow::showEventList,
-                                         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)});
+    m_actions.showEventList = makeAction("showEventList", tr("The &events as a list (the Log)"),
+                                         &MainWindow::showEventList, {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)});
     auto* themes = new QActionGroup(this);
     m_actions.lightTheme = makeAction("lightTheme", tr("&Light palette"), &MainWindow::useLightTheme);
     m_actions.darkTheme = makeAction("darkTheme", tr("&Dark palette"), &MainWindow::useDarkTheme);
@@ -348,13 +367,18 @@ void MainWindow::createActions() {
     m_actions.lightTheme->setChecked(true);
     m_actions.largerText = makeAction("largerText", tr("&Larger text"), &MainWindow::largerText,
                                       {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
-    m_actions.smallerText = makeAction("smallerText", tr("&Smaller text"), &MainWindow::smallerText, {QKeySequence::ZoomOut});
-    m_actions.normalText = makeAction("normalText", tr("&Normal text"), &MainWindow::normalText, {QKeySequence(Qt::CTRL | Qt::Key_0)});
-    m_actions.fullScreen = makeAction("fullScreen", tr("&Full screen"), &MainWindow::toggleFullScreen, {QKeySequence::FullScreen});
-    m_actions.resetLayout = makeAction("resetLayout", tr("&Reset the layout"), &MainWindow::applyDefaultLayout, {},
-                                       tr("Put every dock back where it starts, for the window's size and the text size"));
+    m_actions.smallerText = makeAction("smallerText", tr("&Smaller text"), &MainWindow::smallerText,
+                                       {QKeySequence::ZoomOut});
+    m_actions.normalText = makeAction("normalText", tr("&Normal text"), &MainWindow::normalText,
+                                      {QKeySequence(Qt::CTRL | Qt::Key_0)});
+    m_actions.fullScreen = makeAction("fullScreen", tr("&Full screen"), &MainWindow::toggleFullScreen,
+                                      {QKeySequence::FullScreen});
+    m_actions.resetLayout =
+        makeAction("resetLayout", tr("&Reset the layout"), &MainWindow::applyDefaultLayout, {},
+                   tr("Put every dock back where it starts, for the window's size and the text size"));
 
-    m_actions.shortcuts = makeAction("keyboardShortcuts", tr("&Keyboard shortcuts"), &MainWindow::showShortcuts, {QKeySequence::HelpContents});
+    m_actions.shortcuts = makeAction("keyboardShortcuts", tr("&Keyboard shortcuts"), &MainWindow::showShortcuts,
+                                     {QKeySequence::HelpContents});
     m_actions.glossary = makeAction("glossary", tr("&Glossary"), &MainWindow::showGlossary, {},
                                     tr("The terms the lessons use, each defined once"));
     m_actions.teachersGuide = makeAction(
@@ -406,14 +430,16 @@ QString MainWindow::exportFileName(const QString& what, const QString& suffix) c
 }
 
 void MainWindow::askExportCapture() {
-    const QString path = ExportPath::ask(this, tr("Export the capture"), exportFileName({}, ".pcapng"), tr("Captures (*.pcapng)"));
+    const QString path = ExportPath::ask(this, tr("Export the capture"), exportFileName({}, ".pcapng"),
+                                         tr("Captures (*.pcapng)"));
     if (path.isEmpty()) return;
     m_interactiveExport = true;
     exportCapture(path);
 }
 
 void MainWindow::askExportDiagram() {
-    const QString path = ExportPath::ask(this, tr("Export the sequence diagram"), exportFileName(QStringLiteral("diagram"), ".svg"),
+    const QString path = ExportPath::ask(this, tr("Export the sequence diagram"),
+                                         exportFileName(QStringLiteral("diagram"), ".svg"),
                                          tr("SVG (*.svg);;PNG (*.png)"));
     QString error;
     if (path.isEmpty()) return;
@@ -425,8 +451,9 @@ void MainWindow::askExportReport() {
     // The routine packets are summed up unless a filter "with every packet" is chosen.
     const QString everyPacket = tr("with every packet listed");
     QString filter;
-    const QString path = ExportPath::ask(this, tr("Export the session report"), exportFileName(QStringLiteral("report"), ".pdf"),
-                                         tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
+    const QString path =
+        ExportPath::ask(this, tr("Export the session report"), exportFileName(QStringLiteral("report"), ".pdf"),
+                        tr("PDF (*.pdf);;PDF, %1 (*.pdf);;HTML (*.html);;HTML, %1 (*.html)").arg(everyPacket), &filter);
     QString error;
     if (path.isEmpty()) return;
     SessionReport::Options options;
@@ -451,19 +478,22 @@ void MainWindow::useLightTheme() { setTheme(Theme::Light); }
 void MainWindow::useDarkTheme() { setTheme(Theme::Dark); }
 
 void MainWindow::largerText() { setTextSize((m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) + 1); }
-void MainWindow::smallerText() { setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1)); }
+void MainWindow::smallerText() {
+    setTextSize(std::max(6.0, (m_textSize > 0 ? m_textSize : AppTheme::defaultPointSize()) - 1));
+}
 void MainWindow::normalText() { setTextSize(0); }
 
 void MainWindow::toggleFullScreen() { setWindowState(windowState() ^ Qt::WindowFullScreen); }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About IPsec Lab"),
-                       tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
-                          "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>"
-                          "<p>Free software under the GNU General Public License, version 3 or later "
-                          "(GPL-3.0-or-later), with ABSOLUTELY NO WARRANTY. The lessons are under Creative Commons "
-                          "Attribution-ShareAlike 4.0 (CC-BY-SA-4.0): adapt them and share them alike.</p>")
-                           .arg(QCoreApplication::applicationVersion()));
+    QMessageBox::about(
+        this, tr("About IPsec Lab"),
+        tr("<b>IPsec Lab %1</b><p>A teaching lab for IKEv1 and ESP: two real peers on loopback, every message "
+           "stepped, every byte explained, every key derived, the anti-replay window under attack.</p>"
+           "<p>Free software under the GNU General Public License, version 3 or later "
+           "(GPL-3.0-or-later), with ABSOLUTELY NO WARRANTY. The lessons are under Creative Commons "
+           "Attribution-ShareAlike 4.0 (CC-BY-SA-4.0): adapt them and share them alike.</p>")
+            .arg(QCoreApplication::applicationVersion()));
 }
 
 namespace {
@@ -515,7 +545,8 @@ void MainWindow::showTeachersGuide() {
     if (QFile file(QStringLiteral(":/docs/teacher-guide.md")); file.open(QIODevice::ReadOnly))
         text->setMarkdown(QString::fromUtf8(file.readAll()));
     else
-        text->setPlainText(tr("This build of IPsec Lab lacks its teacher's guide (docs/teacher-guide.md in the source)."));
+        text->setPlainText(
+            tr("This build of IPsec Lab lacks its teacher's guide (docs/teacher-guide.md in the source)."));
     layOutWithClose(dialog, text, {900, 760});
     dialog->show();
 }
@@ -579,7 +610,8 @@ void MainWindow::updateStatus() {
                    .arg(holding ? lab.stepsIn(shown) : lab.stepCount())
                    .arg(formatTime(holding ? timeline.at(shown - 1).time : lab.now()));
         if (shown > 0)
-            text += QStringLiteral(" · ") + QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
+            text += QStringLiteral(" · ") +
+                    QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
         if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
             text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
         setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
@@ -603,14 +635,17 @@ void MainWindow::setTextSize(double points) {
 
 void MainWindow::exportCapture(const QString& capturePath) {
     const QFileInfo info(capturePath);
-    m_controller->exportCapture(capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-keys"));
+    m_controller->exportCapture(capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
+                                                 QStringLiteral("-keys"));
 }
 
 bool MainWindow::exportDiagram(const QString& path, QString* error) {
     QString note;
     const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
     if (written)
-        ExportPath::confirm(*statusBar(), note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note, path,
+        ExportPath::confirm(*statusBar(),
+                            note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note,
+                            path,
                             /*offerFolder=*/false);
     return written;
 }
@@ -622,7 +657,9 @@ bool MainWindow::exportReport(const QString& path, QString* error, const Session
         return false;
     }
     const bool written = HtmlDocument::write(html, path, error);
-    if (written) ExportPath::confirm(*statusBar(), tr("Report written to %1").arg(QDir::toNativeSeparators(path)), path, /*offerFolder=*/false);
+    if (written)
+        ExportPath::confirm(*statusBar(), tr("Report written to %1").arg(QDir::toNativeSeparators(path)), path,
+                            /*offerFolder=*/false);
     return written;
 }
 
@@ -631,19 +668,26 @@ QString MainWindow::wiresharkNote(const QString& capturePath, const QString& key
     const QString esnNote =
         tr("\nThis capture's ESP SAs use extended sequence numbers (ESN): only the low 32 bits of each sequence number "
            "are on the wire, and the high 32 bits enter the ICV. Wireshark reads ESN where its ESP SAs table has an "
-           "\"ESN High Bits\" column (version %1 has it): there, in Preferences › Protocols › ESP › ESP SAs, set each SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
-           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Version %2 and older (Debian 12 ships 4.0) "
-           "still decrypt the packets but show every ESP packet with a bad ICV, although each one is good; the capture's "
+           "\"ESN High Bits\" column (version %1 has it): there, in Preferences › Protocols › ESP › ESP SAs, set each "
+           "SA's SN column to \"64-bit\" (ESN High Bits 0) and keep "
+           "\"Check sequence numbers of ESP frames\" ticked, so it follows the wrap. Version %2 and older (Debian 12 "
+           "ships 4.0) "
+           "still decrypt the packets but show every ESP packet with a bad ICV, although each one is good; the "
+           "capture's "
            "comments mark those packets.\n")
             .arg(text(capture::kWiresharkEsnVersion), text(capture::kWiresharkLastWithoutEsn));
-    return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and every ESP "
+    return tr("Open this capture in Wireshark with its keys, and it decrypts the encrypted IKE messages (MM5 on) and "
+              "every ESP "
               "packet:\n\n"
               "    WIRESHARK_CONFIG_DIR=\"%2\" wireshark -o esp.enable_encryption_decode:TRUE \\\n"
               "        -o esp.enable_authentication_check:TRUE \"%1\"\n\n"
-              "Or copy the two files of %2 (ikev1_decryption_table and esp_sa) into your Wireshark profile folder (Help › "
-              "About Wireshark › Folders › Personal configuration), then in Preferences › Protocols › ESP tick \"Attempt to "
+              "Or copy the two files of %2 (ikev1_decryption_table and esp_sa) into your Wireshark profile folder "
+              "(Help › "
+              "About Wireshark › Folders › Personal configuration), then in Preferences › Protocols › ESP tick "
+              "\"Attempt to "
               "detect/decode encrypted ESP payloads\".\n\n"
-              "The capture has three interfaces: LAN A (host A's cleartext), WAN (IKE and ESP between the gateways) and LAN B; "
+              "The capture has three interfaces: LAN A (host A's cleartext), WAN (IKE and ESP between the gateways) "
+              "and LAN B; "
               "each packet carries a comment saying what it is.\n")
                .arg(capturePath, keysFolder) +
            (esn ? esnNote : QString());

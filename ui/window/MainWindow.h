@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The application window: the sequence diagram in the middle; the inspectors docked and tabbed
 // around it (Packet, Keys, Anti-replay, Scenario; the Log below); the transport in the toolbar,
@@ -121,8 +124,8 @@ private:
     QSize availableSize() const; // of the window's screen
     void keepTabTitlesWhole();
     void arrangeDocks(); // which dock goes where, without sizes
-    QAction* makeAction(const char* name, const QString& text, void (MainWindow::*slot)(), const QList<QKeySequence>& shortcuts = {},
-                        const QString& statusTip = {});
+    QAction* makeAction(const char* name, const QString& text, void (MainWindow::*slot)(),
+                        const QList<QKeySequence>& shortcuts = {}, const QString& statusTip = {});
     void createActions();
     void buildMenus(); // the menus from createActions()'s actions and the transport's
     QString exportFileName(const QString& what, const QString& suffix) const;
@@ -162,19 +165,19 @@ private:
         QAction* teachersGuide = nullptr;
         QAction* about = nullptr;
     } m_actions;
-    Throttle* m_follow;         // selects the newest packet, at most ten times a second
+    Throttle* m_follow;          // selects the newest packet, at most ten times a second
     qsizetype m_followFrom = -1; // the lowest row changed since the last follow
     lab::Scenario m_scenario;
     Theme m_theme = Theme::Light;
     double m_textSize = 0;
     bool m_persist = false;
     bool m_interactiveExport = false; // the capture export came from the menu: show the note
-    bool m_layoutRestored = false; // restoreSettings() found a saved layout
+    bool m_layoutRestored = false;    // restoreSettings() found a saved layout
     bool m_shown = false;
-    bool m_sizeChosen = false;      // fitTo() or a saved geometry: no maximizing on a small screen
+    bool m_sizeChosen = false;              // fitTo() or a saved geometry: no maximizing on a small screen
     DockLayout m_layout = DockLayout::Full; // the default layout last applied
     bool m_applyingLayout = false;
-    bool m_layoutTouched = false;   // the user moved or floated a dock since the default was applied
+    bool m_layoutTouched = false; // the user moved or floated a dock since the default was applied
 };
 
 } // namespace ipseclab::ui

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #include "ui/window/TransportControls.h"
 
 #include <QAction>
@@ -94,11 +97,14 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
                             {QKeySequence(Qt::CTRL | Qt::Key_Left), QKeySequence(Qt::SHIFT | Qt::Key_F10)},
                             int(TransportGlyph::StepBack))),
       m_step(makeAction("step", tr("&Step"), tr("Deliver the next packet on the wire, or fire the next timer"),
-                        {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_F10)}, int(TransportGlyph::Step))),
+                        {QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_F10)},
+                        int(TransportGlyph::Step))),
       m_play(makeAction("play", tr("&Play"), tr("Step on a timer at the chosen speed; again to pause"),
                         {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_F5)}, int(TransportGlyph::Play))),
-      m_runToEndOfPhase(makeAction("runToEndOfPhase", tr("Run to the end of the &phase"), tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
-                                   {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right)}, int(TransportGlyph::RunToEndOfPhase))),
+      m_runToEndOfPhase(makeAction(
+          "runToEndOfPhase", tr("Run to the end of the &phase"),
+          tr("Step to the end of the phase on screen (what the last step began of the next phase waits for Step)"),
+          {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right)}, int(TransportGlyph::RunToEndOfPhase))),
       m_runToEnd(makeAction("runToEnd", tr("Run to the &end"), tr("Step until the scenario's designed end"),
                             {QKeySequence(Qt::CTRL | Qt::Key_End)}, int(TransportGlyph::RunToEnd))),
       m_newSeed(makeAction("newSeed", tr("New &seed"), tr("Start the scenario again with a freshly drawn seed"),
@@ -112,8 +118,9 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
 
     // A seed is a 64-bit number: at most 20 digits (the lab says so when it is too big).
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), m_seed));
-    m_seed->setToolTip(tr("The seed of every random byte: same scenario and seed, same bytes. Type one and press Enter to "
-                          "start again with it."));
+    m_seed->setToolTip(
+        tr("The seed of every random byte: same scenario and seed, same bytes. Type one and press Enter to "
+           "start again with it."));
     m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QStringLiteral("0000000000000000000000")));
     m_seed->setObjectName(QStringLiteral("seed"));
 
@@ -146,7 +153,8 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
 
 void TransportControls::updateIcons() {
     const QColor color = QApplication::palette().color(QPalette::ButtonText);
-    for (QAction* a : actions()) a->setIcon(transportIcon(static_cast<TransportGlyph>(a->property("glyph").toInt()), color));
+    for (QAction* a : actions())
+        a->setIcon(transportIcon(static_cast<TransportGlyph>(a->property("glyph").toInt()), color));
 }
 
 QList<QAction*> TransportControls::actions() const {
@@ -158,7 +166,8 @@ double TransportControls::speed() const { return m_speed->currentData().toDouble
 void TransportControls::setSpeed(double stepsPerSecond) {
     int best = 0;
     for (int i = 0; i < m_speed->count(); ++i)
-        if (std::abs(m_speed->itemData(i).toDouble() - stepsPerSecond) < std::abs(m_speed->itemData(best).toDouble() - stepsPerSecond))
+        if (std::abs(m_speed->itemData(i).toDouble() - stepsPerSecond) <
+            std::abs(m_speed->itemData(best).toDouble() - stepsPerSecond))
             best = i;
     m_speed->setCurrentIndex(best);
 }

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 #pragma once
 // The lab's transport: reset, step back, step, play / pause at a chosen speed, run to the end of
 // the phase, run to the end, new seed — one QAction each, shared by the toolbar, the Lab menu and
@@ -55,8 +58,8 @@ private:
     void updateState();
     std::optional<std::uint64_t> labSeed() const;
     // An action of the transport; `name` is its objectName ("step"), which stays when the text is translated.
-    QAction* makeAction(const char* name, const QString& text, const QString& toolTip, const QList<QKeySequence>& shortcuts,
-                        int glyph);
+    QAction* makeAction(const char* name, const QString& text, const QString& toolTip,
+                        const QList<QKeySequence>& shortcuts, int glyph);
 
     LabController& m_controller;
     QAction* m_reset;
