@@ -80,7 +80,10 @@ std::size_t skipSpan(const std::string& line, std::size_t i) {
     };
     if (line[i] == '`') return past("`", i + 1);
     if (line.compare(i, 2, "{{") == 0) return past("}}", i + 2);
-    if (line[i] == '<') return past(">", i + 1);
+    // A tag or a comment; a '<' in prose ("a < b", "<---") is text.
+    if (line[i] == '<' && i + 1 < line.size() &&
+        (std::isalpha(static_cast<unsigned char>(line[i + 1])) || line[i + 1] == '/' || line[i + 1] == '!'))
+        return past(">", i + 1);
     if (line[i] == '[') {
         const std::size_t close = line.find("](", i + 1);
         return close == std::string::npos ? i : past(")", close + 2);

@@ -259,19 +259,23 @@ void LessonPlayer::reveal(std::size_t i, StepReport& report) {
     StepReport::Reveal r;
     r.step = asked;
     const auto given = m_predictions.find(asked);
-    const StepProgress& before = m_progress.steps[asked];
+    const StepProgress before = m_progress.steps[asked];
+    // Shown now, the answer closes the question: predicted or not, Back cannot predict it again.
+    const bool first = m_revealed.insert(asked).second;
     if (given != m_predictions.end() && typedAnswer(q) && !askedReport.expected) {
         r.answered = true; // the lab of this seed does not show the answer: a problem, never judged
         r.check = AnswerCheck{false, unresolvedAnswer(asked).toString(), false};
     } else if (given != m_predictions.end()) {
         r.answered = true;
         r.check = checkAnswer(q, given->second, askedReport.expected.value_or(std::string()));
-        if (m_revealed.insert(asked).second) m_progress.recordAttempt(asked, r.check.right);
+        if (first) m_progress.recordAttempt(asked, r.check.right);
     } else if (before.attempts > 0) { // judged in an earlier session (saved progress)
         r.answered = true;
         r.check = AnswerCheck{before.right, before.right ? q.feedback.right : q.feedback.wrong, false};
     } else {
         r.check = AnswerCheck{false, q.feedback.wrong, false};
+        // No prediction made counts as a wrong one, also for a lesson reopened later.
+        if (first) m_progress.recordAttempt(asked, false);
     }
     r.rightAnswer = rightAnswer(asked).value_or("");
     report.reveal = std::move(r);
@@ -316,7 +320,7 @@ Result<AnswerCheck> LessonPlayer::answer(std::size_t step, const StudentAnswer& 
     if (q.kind == Question::Kind::Field && m_lab && judged.event != q.pick.event &&
         sameBytes(m_lab->timeline(), judged.event, q.pick.event))
         judged.event = q.pick.event; // the same datagram, picked where its receiver shows it
-    const AnswerCheck check = checkAnswer(q, judged, (*report)->expected.value_or(q.answer));
+    const AnswerCheck check = checkAnswer(q, judged, (*report)->expected.value_or(std::string()));
     m_progress.recordAttempt(step, check.right);
     return check;
 }

@@ -69,6 +69,9 @@ std::vector<LessonError> questionProblems(const Lesson& lesson, std::size_t step
     }
     if (q.predict && step + 1 >= lesson.steps.size())
         problem("question/predict", "a prediction is revealed by the next step, and this is the last step");
+    else if (q.predict && lesson.steps[step + 1].scenario)
+        problem("question/predict", "the next step starts a new lab: a prediction is revealed in the lab it was "
+                                    "asked about");
     return out;
 }
 

@@ -119,11 +119,12 @@ void readQuestionKind(const Json& j, const std::string& path, Question& q) {
         need(j, path, {"pick"}, kind);
         const std::string at = join(path, "pick");
         const Json& p = object(j["pick"], at);
-        allowKeys(p, at, {"event", "field", "index"});
+        // No "index": a pick is judged by its key (the packet inspector's selection carries no
+        // occurrence), so a field question names a key its datagram holds once.
+        allowKeys(p, at, {"event", "field"});
         requireKeys(p, at, {"event", "field"});
         q.pick.event = nonEmptyText(p["event"], join(at, "event"));
         q.pick.field.key = nonEmptyText(p["field"], join(at, "field"));
-        if (p.contains("index")) q.pick.field.index = unsignedNumber(p["index"], join(at, "index"), 1, 65535);
         break;
     }
     }

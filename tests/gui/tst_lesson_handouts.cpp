@@ -61,7 +61,9 @@ QStringList worksheetSections(const QString& html) {
 bool coincidence(const std::string& lesson, std::size_t step) {
     // "Payload Len" is to be worked out from AH's length; the text's 4s are Next Header (IPv4)
     // and the sizes of SPI and Sequence Number in bytes.
-    return lesson == "ah-esp" && step == 1;
+    // The right edge "after packet 3 and the replayed copy": the question is whether the refused
+    // copy moves it, so the 3 of packet 3 is the point, not a leak.
+    return (lesson == "ah-esp" && step == 1) || (lesson == "esp-replay" && step == 3);
 }
 
 // The answer key's answers, in the order of the questions.
@@ -174,28 +176,30 @@ private slots:
                 const QString where = QString("step %1, answer \"%2\"").arg(i).arg(answer);
                 switch (q->kind) {
                 case lesson::Question::Kind::Value:
-                case lesson::Question::Kind::Number:
-                    if (q->kind == lesson::Question::Kind::Value && !q->predict) {
-                        // Not printed beside its question, in the window or on paper.
-                        const std::string expected = *report.expected;
-                        QCOMPARE(answer, QString::fromStdString(expected));
-                        QStringList beside{rig.panel.highlightLines().join('\n')};
-                        if (!coincidence(l.id, i))
-                            beside << rig.panel.shownText() << rig.panel.redText() << QString::fromStdString(q->prompt)
-                                   << sections[int(i)];
-                        // With a seed drawn at test time a short value can match a word the file
-                        // itself writes ("40 bytes"): that is no leak of the seed's value. The lesson's
-                        // own seed gets no such pass, as its values are what a file might quote.
-                        const lesson::LessonStep& file = l.steps[i];
-                        const bool inTheFile =
-                            seed != l.seed.value_or(0) &&
-                            prints(QString::fromStdString(file.text + "\n" + file.red + "\n" + file.question->prompt),
-                                   expected);
-                        for (const QString& text : beside)
-                            QVERIFY2(inTheFile || !prints(text, expected),
-                                     qPrintable(
-                                         QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
-                    }
+                case lesson::Question::Kind::Number: {
+                    // Not printed beside its question, in the window or on paper. A prediction's
+                    // answer is the key's: the lab works it out at the next step.
+                    const std::string expected = q->predict ? answer.toStdString() : *report.expected;
+                    if (!q->predict) QCOMPARE(answer, QString::fromStdString(expected));
+                    const QString lookAt = rig.panel.highlightLines().join('\n'); // lab values
+                    QVERIFY2(coincidence(l.id, i) || !prints(lookAt, expected),
+                             qPrintable(QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, lookAt)));
+                    // The words: with a seed drawn at test time (not 1, 7 or 12345) a short value
+                    // can match a word the file itself writes ("40 bytes"), which is no leak of that
+                    // seed's value; the fixed seeds get no such pass.
+                    const lesson::LessonStep& file = l.steps[i];
+                    const bool inTheFile =
+                        !seeds().mid(0, 3).contains(seed) &&
+                        prints(QString::fromStdString(file.text + "\n" + file.red + "\n" + file.question->prompt),
+                               expected);
+                    QStringList words;
+                    if (!coincidence(l.id, i))
+                        words << rig.panel.shownText() << rig.panel.redText() << QString::fromStdString(q->prompt)
+                              << sections[int(i)];
+                    for (const QString& text : words)
+                        QVERIFY2(inTheFile || !prints(text, expected),
+                                 qPrintable(QString("step %1 prints its answer %2 in:\n%3").arg(i).arg(answer, text)));
+                }
                     QVERIFY(rig.panel.answerValue(answer));
                     break;
                 case lesson::Question::Kind::Choice: {

@@ -112,6 +112,7 @@ private slots:
               "[the SA](https://example.org/SA)", "{{key:A.SA}}", "<b title=\"SA\">"})
             QCOMPARE(g.link(untouched), std::string(untouched));
         QCOMPARE(g.link("`SA` then SA"), std::string("`SA` then [SA](glossary:sa)"));
+        QCOMPARE(g.link("1 < 2 and the SA"), std::string("1 < 2 and the [SA](glossary:sa)")); // a '<' in prose
         QCOMPARE(g.link("# SA\n\n**SA** matters"), std::string("# SA\n\n**[SA](glossary:sa)** matters"));
     }
 

@@ -169,6 +169,12 @@ private slots:
         const auto& reveal = silent->reports()[5].reveal;
         QVERIFY(reveal && !reveal->answered && !reveal->check.right);
         QCOMPARE(reveal->rightAnswer, std::string("3"));
+        // It counts as a wrong prediction, and the answer shown closes the question: Back, then a
+        // "prediction" of what the lab showed is refused.
+        QCOMPARE(silent->progress().steps[4].attempts, 1u);
+        QVERIFY(!silent->progress().steps[4].right);
+        QVERIFY(silent->goTo(4).has_value());
+        QVERIFY(!silent->answer(4, StudentAnswer{{}, "3", {}, {}}).has_value());
     }
 
     void choiceFeedbackNamesTheMisconception() {
@@ -279,6 +285,14 @@ private slots:
             << QString(
                    R"({ "text": "t", "question": { "kind": "choice", "predict": true, "prompt": "p", "choices": ["a", "b"], "answer": 1, "feedback": { "right": "r", "wrong": "w" } } })")
             << "/steps/0/question/predict: a prediction is revealed by the next step, and this is the last step";
+        QTest::newRow("predict: a new lab next")
+            << QString(
+                   R"({ "text": "t", "question": { "kind": "choice", "predict": true, "prompt": "p", "choices": ["a", "b"], "answer": 1, "feedback": { "right": "r", "wrong": "w" } } },
+                { "text": "u", "scenario": "main-quick", "seed": 2 })")
+            << "/steps/0/question/predict: the next step starts a new lab";
+        QTest::newRow("field: an occurrence")
+            << q(R"("kind": "field", "pick": { "event": "A.QM1.sent", "field": "isakmp.messageid", "index": 2 })")
+            << "/steps/0/question/pick/index: unknown key";
     }
 
     void validatorErrors() {
