@@ -29,6 +29,14 @@ std::string dataName(WanPacket::Kind kind, std::uint64_t sequenceNumber) {
 
 std::string dataName(const HeldPacket& p) { return dataName(p.kind, p.sequenceNumber.value_or(0)); }
 
+// The IKE message a replay names: by its datagram id ("A.MM3.sent"), else the first with its label.
+const HeldPacket* ikeMessage(const std::map<std::string, HeldPacket>& history, const std::string& message) {
+    if (auto it = history.find(message); it != history.end()) return &it->second;
+    for (const auto& [id, p] : history)
+        if (matchesMessage(message, p)) return &p;
+    return nullptr;
+}
+
 } // namespace
 
 void LabEngine::attackEvent(ArmedAttack& attack, const std::string& step, const std::string& text,
@@ -111,10 +119,7 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     };
 
     if (spec.kind == AttackKind::ReplayIke) {
-        const HeldPacket* original = nullptr;
-        if (auto it = m_ikeHistory.find(spec.message); it != m_ikeHistory.end()) original = &it->second;
-        for (const auto& [id, p] : m_ikeHistory)
-            if (!original && matchesMessage(spec.message, p)) original = &p;
+        const HeldPacket* original = ikeMessage(m_ikeHistory, spec.message);
         if (!original) return failed("no IKE message " + spec.message + " has crossed the wire");
         HeldPacket copy = *original;
         std::optional<std::size_t> frame;
