@@ -252,8 +252,11 @@ int main(int argc, char** argv) {
     if (parser.isSet("lesson")) {
         std::optional<std::string> lessonsDir;
         if (parser.isSet("lessons-dir")) lessonsDir = parser.value("lessons-dir").toStdString();
+        std::optional<std::uint64_t> seed; // the class's seed, as the Teacher menu sets it
+        if (!number(parser, "seed", seed, UINT64_MAX)) return kExitBadInput;
         QString problem;
-        if (!window.findChild<ipseclab::ui::LessonPanel*>()->openById(parser.value("lesson"), lessonsDir, &problem)) {
+        if (!window.findChild<ipseclab::ui::LessonPanel*>()->openById(parser.value("lesson"), lessonsDir, &problem,
+                                                                      seed)) {
             std::fprintf(stderr, "ipsec-lab: %s\n", qPrintable(problem));
             return kExitBadInput;
         }

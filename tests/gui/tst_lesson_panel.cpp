@@ -367,6 +367,19 @@ private slots:
         QVERIFY(list->item(3)->text().startsWith("3. Main Mode"));
     }
 
+    // The command line's --seed opens a lesson on that seed (as the Teacher menu's seed does).
+    void openByIdWithASeed() {
+        QSettings().clear();
+        Rig rig;
+        QString error;
+        QVERIFY2(rig.panel.openById("main-mode", lessonsDir(), &error, 7), qPrintable(error));
+        QCOMPARE(rig.panel.player()->seedAt(0), std::optional<std::uint64_t>(7));
+        QVERIFY(rig.panel.progressText().contains("seed 7"));
+        QVERIFY(rig.panel.openById("main-mode", lessonsDir(), &error));
+        QCOMPARE(rig.panel.player()->seedAt(0), std::optional<std::uint64_t>(1)); // the lesson's own
+        rig.controller.waitForIdle();
+    }
+
     // In the window: the Lesson dock, its lab in the window, a picture of both.
     void inTheMainWindow() {
         QSettings().clear();

@@ -313,7 +313,8 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     return true;
 }
 
-bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::string>& folder, QString* error) {
+bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::string>& folder, QString* error,
+                           std::optional<std::uint64_t> seed) {
     auto file = lesson::LessonLibrary::findFile(idOrFile.toStdString(), lesson::LessonLibrary::folder(folder));
     if (!file) {
         if (error) *error = QString::fromStdString(file.error().message);
@@ -325,7 +326,7 @@ bool LessonPanel::openById(const QString& idOrFile, const std::optional<std::str
         if (error) *error = problem;
         return reportProblem(false, problem);
     }
-    return open(*loaded, std::nullopt, error);
+    return open(*loaded, seed, error);
 }
 
 void LessonPanel::browse() {

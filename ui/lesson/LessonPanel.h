@@ -57,9 +57,10 @@ public:
     // Opens `lesson` where its saved progress left it (else at its first step). `seed` replaces the
     // lesson's (teacher mode); answers are then judged against the lab's values for that seed.
     bool open(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed = std::nullopt, QString* error = nullptr);
-    // A lesson of the folder by id, number or file name, or a lesson file (LessonLibrary::findFile).
+    // A lesson of the folder by id, number or file name, or a lesson file (LessonLibrary::findFile);
+    // `seed` as for open() (the command line's --seed).
     bool openById(const QString& idOrFile, const std::optional<std::string>& folder = std::nullopt,
-                  QString* error = nullptr);
+                  QString* error = nullptr, std::optional<std::uint64_t> seed = std::nullopt);
     // The lesson browser; the lesson chosen there opens here.
     void browse();
 
