@@ -260,22 +260,21 @@ void LessonPlayer::reveal(std::size_t i, StepReport& report) {
     r.step = asked;
     const auto given = m_predictions.find(asked);
     const StepProgress before = m_progress.steps[asked];
-    // Shown now, the answer closes the question: predicted or not, Back cannot predict it again.
-    const bool first = m_revealed.insert(asked).second;
+    // Shown now, the answer closes the question (an attempt is recorded, predicted or not), so Back
+    // cannot predict it again; a replay of this step records nothing more.
     if (given != m_predictions.end() && typedAnswer(q) && !askedReport.expected) {
         r.answered = true; // the lab of this seed does not show the answer: a problem, never judged
         r.check = AnswerCheck{false, unresolvedAnswer(asked).toString(), false};
     } else if (given != m_predictions.end()) {
         r.answered = true;
         r.check = checkAnswer(q, given->second, askedReport.expected.value_or(std::string()));
-        if (first) m_progress.recordAttempt(asked, r.check.right);
-    } else if (before.attempts > 0) { // judged in an earlier session (saved progress)
+        if (before.attempts == 0) m_progress.recordAttempt(asked, r.check.right);
+    } else if (before.attempts > 0) { // judged before: in an earlier session, or at a first reveal
         r.answered = true;
         r.check = AnswerCheck{before.right, before.right ? q.feedback.right : q.feedback.wrong, false};
     } else {
         r.check = AnswerCheck{false, q.feedback.wrong, false};
-        // No prediction made counts as a wrong one, also for a lesson reopened later.
-        if (first) m_progress.recordAttempt(asked, false);
+        m_progress.recordAttempt(asked, false); // no prediction made counts as a wrong one
     }
     r.rightAnswer = rightAnswer(asked).value_or("");
     report.reveal = std::move(r);
@@ -309,7 +308,7 @@ Result<AnswerCheck> LessonPlayer::answer(std::size_t step, const StudentAnswer& 
         if (pick >= q.choices.size())
             return tl::unexpected(at(stepKey(step, "question"), "there is no choice " + std::to_string(pick)));
     if (q.predict) {
-        if (m_revealed.count(step) || m_progress.steps[step].attempts > 0)
+        if (m_progress.steps[step].attempts > 0)
             return tl::unexpected(
                 at(stepKey(step, "question"), "the lab has shown it already: a prediction is made before stepping on"));
         m_predictions[step] = given;

@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,7 +153,6 @@ private:
     std::vector<StepReport> m_reports;
     LessonProgress m_progress;
     std::map<std::size_t, StudentAnswer> m_predictions; // by step, kept when the lesson replays
-    std::set<std::size_t> m_revealed;                   // predictions judged (counted once)
 };
 
 } // namespace ipseclab::lesson
