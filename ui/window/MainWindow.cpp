@@ -289,10 +289,11 @@ void MainWindow::applyDefaultLayout() {
     QDockWidget* packet = dock(QStringLiteral("packet"));
     QDockWidget* lesson = dock(QStringLiteral("lesson"));
     if (m_layout == DockLayout::Stacked) {
-        // The side column as wide as the diagram leaves it (the diagram keeps its minimum), half
-        // of its height for the lesson.
+        // The side column as wide as the diagram leaves it (the diagram keeps its minimum), three
+        // fifths of its height for the lesson: at a projector's text size the step's text is what
+        // the class reads, and its title and progress lines already take a third of the dock.
         resizeDocks({packet}, {width() * 2 / 5}, Qt::Horizontal);
-        resizeDocks({lesson, packet}, {height() / 2, height() / 2}, Qt::Vertical);
+        resizeDocks({lesson, packet}, {height() * 3 / 5, height() * 2 / 5}, Qt::Vertical);
     } else if (m_layout == DockLayout::Compact) {
         // The inspectors about 31% of the width, the lesson 23%; the diagram what is left (never
         // less than its minimum: all five lanes).
