@@ -17,13 +17,13 @@
 namespace ipseclab::classroom {
 
 struct ExpectedAnswer {
-    std::string lesson;   // the lesson id
-    std::size_t step = 0; // 0-based
-    std::string questionId; // "main-mode/5"
-    lesson::Question question; // as the student reads it (templates filled in for this seed)
+    std::string lesson;                  // the lesson id
+    std::size_t step = 0;                // 0-based
+    std::string questionId;              // "main-mode/5"
+    lesson::Question question;           // as the student reads it (templates filled in for this seed)
     std::vector<std::size_t> shownOrder; // the order its choices are shown in for this seed
-    std::string expected; // a value or number question's value for this seed (lab-computed)
-    std::string answer;   // the right answer as a student would give it (LessonPlayer::rightAnswer)
+    std::string expected;                // a value or number question's value for this seed (lab-computed)
+    std::string answer;                  // the right answer as a student would give it (LessonPlayer::rightAnswer)
 };
 
 // An error names the lesson and the step the lab could not reach or the reference that does not

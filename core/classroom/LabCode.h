@@ -4,8 +4,9 @@
 #pragma once
 // A student's lab code (docs/class-files.md): "K7QF-92XD", eight characters of a 32-letter alphabet
 // without I, L, O and U (so nothing reads as another), two groups of four. The first seven carry
-// the student's seed (35 bits); the eighth is a check character (Luhn mod 32), so every change of
-// one character, and every swap of two neighbours, is caught when the code is typed.
+// the student's seed (35 bits); the eighth is a check character (a weighted sum over GF(32), see
+// LabCode.cpp: Luhn mod 32 would miss the swap of 0 and Z), so every change of one character, and
+// every swap of two characters, is caught when the code is typed.
 //
 // The seed is a keyed hash of the class secret and the student id: the same class file gives the
 // same codes, and nobody without the secret can tell which seed belongs to which student.
@@ -22,7 +23,7 @@ namespace ipseclab::classroom {
 inline constexpr std::string_view kLabCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 inline constexpr std::uint64_t kLabSeedLimit = std::uint64_t{1} << 35; // seeds a code can carry
 
-// "K7QF-92XD" for a seed below kLabSeedLimit.
+// "K7QF-92XD" for a seed below kLabSeedLimit (higher bits are dropped).
 std::string encodeLabCode(std::uint64_t seed);
 
 // The seed a typed code carries. Lower case, spaces and a missing or extra dash are forgiven;

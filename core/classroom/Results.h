@@ -24,7 +24,7 @@ namespace ipseclab::classroom {
 
 struct Attempt {
     lesson::StudentAnswer answer;
-    std::string time;  // UTC, ISO 8601 ("2026-12-06T20:41:07Z")
+    std::string time;   // UTC, ISO 8601 ("2026-12-06T20:41:07Z")
     bool right = false; // as the window judged it (the grader recomputes)
     friend bool operator==(const Attempt&, const Attempt&) = default;
 };
@@ -43,8 +43,8 @@ struct Results {
     std::string code;      // the lab code, shown form
     std::string studentId; // from the lab card, or as typed
     std::string name;
-    std::string classId;   // from the lab card; empty when the code was typed without one
-    std::string app;       // "IPsec Lab 1.2.0"
+    std::string classId; // from the lab card; empty when the code was typed without one
+    std::string app;     // "IPsec Lab 1.2.0"
     std::vector<QuestionRecord> questions;
 
     // Adds an attempt to the question's record (made when first answered).
