@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/Error.h"
+#include "lesson/Answer.h"
 #include "lesson/Lesson.h"
 
 namespace ipseclab::classroom {
@@ -24,10 +25,17 @@ struct ExpectedAnswer {
     std::vector<std::size_t> shownOrder; // the order its choices are shown in for this seed
     std::string expected;                // a value or number question's value for this seed (lab-computed)
     std::string answer;                  // the right answer as a student would give it (LessonPlayer::rightAnswer)
+    // A field question: the events that carry the same datagram as the pick's (its sender's and its
+    // receiver's view); the dock takes a field picked in any of them (LessonPlayer::answer).
+    std::vector<std::string> sameEvents;
 };
 
 // An error names the lesson and the step the lab could not reach or the reference that does not
 // resolve for this seed.
 Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson, std::uint64_t seed);
+
+// An answer judged as the student's window judges it (LessonPlayer::answer), against this seed's
+// expected answer: what the grader counts.
+lesson::AnswerCheck judge(const ExpectedAnswer& expected, const lesson::StudentAnswer& given);
 
 } // namespace ipseclab::classroom
