@@ -3,6 +3,7 @@
 
 #include "ClassArguments.h"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 
@@ -82,6 +83,15 @@ Result<classroom::ClassSet> readClassFolder(const std::string& folder) {
     auto text = readFile(path);
     if (!text) return tl::unexpected(text.error());
     return classroom::classFromJson(*text, path);
+}
+
+std::string studentFileName(const std::string& id, std::set<std::string>& taken) {
+    std::string base;
+    for (const char c : id) base += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+    if (base.empty() || base[0] == '.') base = "_" + base;
+    std::string name = base;
+    for (int n = 2; !taken.insert(name).second; ++n) name = base + "-" + std::to_string(n);
+    return name;
 }
 
 } // namespace ipseclab::classcli

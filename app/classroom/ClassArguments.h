@@ -42,4 +42,9 @@ Result<void> writeFile(const std::string& path, const std::string& text, bool ex
 Result<classroom::ClassSet> readClassFolder(const std::string& folder);
 std::string classFilePath(const std::string& folder);
 
+// A student's files are named from their id: characters a file name could trip over become '_', and
+// a name taken already (in `taken`) gets "-2", "-3"... The roster's order gives every subcommand the
+// same names (a lab card, a handout folder).
+std::string studentFileName(const std::string& id, std::set<std::string>& taken);
+
 } // namespace ipseclab::classcli

@@ -8,6 +8,7 @@
 
 #include "ClassGrade.h"
 #include "ClassNew.h"
+#include "ClassOutputs.h"
 
 namespace ipseclab::classcli {
 
@@ -17,6 +18,9 @@ namespace {
 const ClassSubcommand kSubcommands[] = {
     {"new", "make a class from a roster: class file, lab codes, lab cards", runClassNew},
     {"grade", "grade the students' results files: grades CSV, Moodle gradebook CSV", runClassGrade},
+    {"handouts", "every student's worksheets (HTML and PDF) with their own values", runClassHandouts},
+    {"keys", "every student's answer keys, and a CSV of every student's right answers", runClassKeys},
+    {"moodle", "the class's lessons as a Moodle question bank (Moodle XML)", runClassMoodle},
 };
 
 void usage(std::FILE* to) {

@@ -61,16 +61,6 @@ Result<std::vector<std::string>> lessonIds(const std::string& list, const std::s
     return ids;
 }
 
-// A lab card's file name from a student id: characters a file name could trip over become '_'.
-std::string cardName(const std::string& id, std::set<std::string>& taken) {
-    std::string base;
-    for (const char c : id) base += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
-    if (base.empty() || base[0] == '.') base = "_" + base;
-    std::string name = base;
-    for (int n = 2; !taken.insert(name).second; ++n) name = base + "-" + std::to_string(n);
-    return name + ".ipseclab-card";
-}
-
 Result<classroom::ClassSettings> settingsOf(const Arguments& args) {
     classroom::ClassSettings settings;
     if (const auto attempts = args.value("--attempts")) {
@@ -96,7 +86,7 @@ Result<void> writeClass(const ClassSet& set, const std::string& out) {
     if (auto written = writeFile((fs::path(out) / "codes.csv").string(), codes); !written) return written;
     std::set<std::string> taken;
     for (const auto& s : set.students) {
-        const std::string card = (fs::path(out) / "cards" / cardName(s.id, taken)).string();
+        const std::string card = (fs::path(out) / "cards" / (studentFileName(s.id, taken) + ".ipseclab-card")).string();
         if (auto written = writeFile(card, classroom::toJson(classroom::cardFor(set, s))); !written) return written;
     }
     return {};
