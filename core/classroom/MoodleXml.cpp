@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <charconv>
+#include <iterator>
 #include <map>
 #include <utility>
 
@@ -19,9 +20,13 @@ using lesson::Question;
 
 namespace {
 
+// XML 1.0 has no place for control characters but tab and line ends, not even in CDATA.
+bool xmlChar(char c) { return static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r'; }
+
 std::string escaped(std::string_view text) {
     std::string out;
     for (char c : text) {
+        if (!xmlChar(c)) continue;
         switch (c) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;
@@ -35,22 +40,25 @@ std::string escaped(std::string_view text) {
 
 // HTML inside CDATA, as Moodle writes it; a "]]>" in the text ends one section and starts the next.
 std::string textElement(std::string_view html) {
+    std::string text;
+    std::copy_if(html.begin(), html.end(), std::back_inserter(text), xmlChar);
     std::string out = "<text><![CDATA[";
     std::size_t from = 0;
-    for (std::size_t at; (at = html.find("]]>", from)) != std::string_view::npos; from = at + 3)
-        out.append(html.substr(from, at - from)).append("]]]]><![CDATA[>");
-    return out.append(html.substr(from)) + "]]></text>";
+    for (std::size_t at; (at = text.find("]]>", from)) != std::string::npos; from = at + 3)
+        out.append(text, from, at - from).append("]]]]><![CDATA[>");
+    return out.append(text, from) + "]]></text>";
 }
 
 std::string htmlElement(const std::string& tag, const std::string& html) {
     return "<" + tag + " format=\"html\">" + textElement(html) + "</" + tag + ">\n";
 }
 
-// Moodle's fractions: percentages from its list of grades (33.33333, 12.5, -50).
+// Moodle's fractions: percentages from its list of grades (33.33333, 12.5, -50), with a point
+// whatever the locale (the Qt application the command line makes sets the user's).
 std::string fraction(double percent) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.7g", percent);
-    return text;
+    const auto end = std::to_chars(text, text + sizeof text, percent, std::chars_format::general, 7).ptr;
+    return std::string(text, end);
 }
 
 // One item of the bank without its name: what is compared between students.
