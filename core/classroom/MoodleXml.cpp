@@ -72,6 +72,16 @@ struct Writer {
     const MarkdownToHtml& markdown;
 
     std::string html(const std::string& text) const { return text.empty() ? std::string() : markdown(text); }
+    // A choice reads as a label: its one paragraph without the <p> around it.
+    std::string choice(const std::string& text) const {
+        std::string out = html(text);
+        const auto first = out.find_first_not_of(" \n"), last = out.find_last_not_of(" \n");
+        if (first == std::string::npos) return out;
+        out = out.substr(first, last - first + 1);
+        const bool onePara = out.rfind("<p>", 0) == 0 && out.ends_with("</p>") &&
+                             out.find("<p", 1) == std::string::npos;
+        return onePara ? out.substr(3, out.size() - 7) : out;
+    }
     std::string answer(const std::string& percent, const std::string& html, const std::string& feedback) const {
         std::string out = "<answer fraction=\"" + percent + "\" format=\"html\">" + textElement(html);
         if (!feedback.empty()) out += htmlElement("feedback", this->html(feedback));
@@ -105,7 +115,7 @@ Item Writer::multichoice(const Question& q) const {
         const std::string percent = right                   ? fraction(100.0 / double(rights))
                                     : single || wrongs == 0 ? "0"
                                                             : fraction(-100.0 / double(wrongs));
-        body += answer(percent, html(q.choices[i]), right ? std::string() : choiceFeedback(q, i));
+        body += answer(percent, choice(q.choices[i]), right ? std::string() : choiceFeedback(q, i));
     }
     return {"multichoice", body};
 }
@@ -116,7 +126,7 @@ Item Writer::ordering(const Question& q) const {
     std::string body = "<layouttype>VERTICAL</layouttype>\n<selecttype>ALL</selecttype>\n<selectcount>" +
                        std::to_string(q.choices.size()) +
                        "</selectcount>\n<gradingtype>ALL_OR_NOTHING</gradingtype>\n" + combinedFeedback(q);
-    for (std::size_t i = 0; i < q.choices.size(); ++i) body += answer(std::to_string(i + 1), html(q.choices[i]), {});
+    for (std::size_t i = 0; i < q.choices.size(); ++i) body += answer(std::to_string(i + 1), choice(q.choices[i]), {});
     return {"ordering", body};
 }
 
