@@ -27,8 +27,9 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"ipsec", {"base", "wire", "crypto", "ipsec"}},
     {"lab", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab"}},
     {"lesson", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson"}},
-    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui"}},
-    {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "ui", "app"}},
+    {"classroom", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom"}},
+    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "ui"}},
+    {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "ui", "app"}},
 };
 
 // ui/'s folders: the window composes the features; the features know only themselves and common.

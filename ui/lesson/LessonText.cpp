@@ -26,6 +26,34 @@ QString markdownToHtml(const std::string& markdown) {
     return match.hasMatch() ? match.captured(1) : html;
 }
 
+QString markdownToPlainHtml(const std::string& markdown) {
+    QString html = markdownToHtml(markdown);
+    // QTextDocument writes a run of text in one format as one <span>, never nested.
+    static const QRegularExpression span(QStringLiteral(R"re(<span style="([^"]*)">(.*?)</span>)re"),
+                                         QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression bold(QStringLiteral(R"(font-weight:\s*(bold|[6-9]00))"));
+    QString out;
+    qsizetype from = 0;
+    for (auto it = span.globalMatch(html); it.hasNext();) {
+        const auto m = it.next();
+        const QString style = m.captured(1);
+        QString open, close;
+        const auto wrap = [&](bool on, const char* tag) {
+            if (!on) return;
+            open += QStringLiteral("<%1>").arg(QLatin1String(tag));
+            close.prepend(QStringLiteral("</%1>").arg(QLatin1String(tag)));
+        };
+        wrap(style.contains(QLatin1String("monospace")), "code");
+        wrap(style.contains(bold), "b");
+        wrap(style.contains(QLatin1String("italic")), "i");
+        out += html.mid(from, m.capturedStart() - from) + open + m.captured(2) + close;
+        from = m.capturedEnd();
+    }
+    out += html.mid(from);
+    static const QRegularExpression styles(QStringLiteral(R"re( style="[^"]*")re"));
+    return out.remove(styles);
+}
+
 namespace {
 
 QString valueText(const lab::Timeline& timeline, const ValueSource& source) {

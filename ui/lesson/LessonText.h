@@ -21,6 +21,9 @@ namespace ipseclab::ui::LessonText {
 
 // A step's Markdown as an HTML fragment (the body only, to be embedded in a page).
 QString markdownToHtml(const std::string& markdown);
+// The same in plain tags, for a program with its own style sheet (a Moodle question bank): Qt's
+// inline styles become <b>, <i> and <code>, and the rest of them (margins, sizes) are dropped.
+QString markdownToPlainHtml(const std::string& markdown);
 
 // "SKEYID_a of Site B = 5d6e…" or "Site A · MM1 · SA proposals › SA/Proposal#1/… = AES-CBC (7) — bytes
 // 0007": plain text in words (no timeline ids), from the timeline's own values (nothing is

@@ -108,7 +108,7 @@ QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::
 } // namespace
 
 std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part,
-                                             QString* error) {
+                                             QString* error, const QString& who) {
     lesson::PlayerOptions options;
     options.seed = seed;
     auto created = LessonPlayer::create(lesson, options);
@@ -121,6 +121,7 @@ std::optional<QString> LessonWorksheet::html(const lesson::Lesson& lesson, std::
     const QString heading = part == Part::Worksheet ? QObject::tr("Worksheet") : QObject::tr("Answer key");
     const auto shownSeed = player.seedAt(0);
     QString body = QStringLiteral("<h1>%1 — %2</h1>").arg(heading, esc(lesson.title));
+    if (!who.isEmpty()) body += QStringLiteral("<p><b>%1</b></p>").arg(who.toHtmlEscaped());
     body += QStringLiteral("<p>%1</p>")
                 .arg(shownSeed ? QObject::tr("Lesson %1, lab seed %2.").arg(esc(lesson.id)).arg(*shownSeed)
                                : QObject::tr("Lesson %1 (a reading lesson, no lab).").arg(esc(lesson.id)));

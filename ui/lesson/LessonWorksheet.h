@@ -23,9 +23,10 @@ class LessonWorksheet {
 public:
     enum class Part { Worksheet, AnswerKey };
 
-    // The page, or none with `error` naming the step the lab could not reach.
+    // The page, or none with `error` naming the step the lab could not reach. `who`: a line under the
+    // title naming whom a class set's sheet is for ("Ada Lovelace (s01), lab code K7QF-92XD"); empty: none.
     static std::optional<QString> html(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part,
-                                       QString* error = nullptr);
+                                       QString* error = nullptr, const QString& who = {});
     // PDF when `path` ends in .pdf, else HTML.
     static bool write(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, Part part, const QString& path,
                       QString* error = nullptr);

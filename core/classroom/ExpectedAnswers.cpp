@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "classroom/ExpectedAnswers.h"
+
+#include <algorithm>
+
+#include "lesson/LessonPlayer.h"
+#include "lesson/TimelineLookup.h"
+
+namespace ipseclab::classroom {
+
+namespace {
+
+using lesson::LessonPlayer;
+using lesson::Question;
+
+// The events of the step's lab that carry the pick's datagram (the pick's own first).
+std::vector<std::string> sameEvents(const LessonPlayer& player, const Question& q) {
+    std::vector<std::string> out;
+    if (q.kind != Question::Kind::Field || q.predict || !player.lab()) return out;
+    const lab::Timeline& timeline = player.lab()->timeline();
+    for (const lab::LabEvent& e : timeline)
+        if (e.id != q.pick.event && lesson::sameBytes(timeline, e.id, q.pick.event)) out.push_back(e.id);
+    return out;
+}
+
+Error at(const lesson::Lesson& lesson, const Error& error) {
+    return Error{lesson.error(error.field, error.message).toString(), error.field, std::nullopt};
+}
+
+} // namespace
+
+Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson, std::uint64_t seed) {
+    lesson::PlayerOptions options;
+    options.seed = seed;
+    auto created = LessonPlayer::create(lesson, options);
+    if (!created) return tl::unexpected(at(lesson, created.error()));
+    LessonPlayer& player = **created;
+    std::vector<ExpectedAnswer> out;
+    std::vector<std::size_t> asked; // steps with a question, in order (a prediction's value comes a step later)
+    while (!player.atEnd()) {
+        auto report = player.advance();
+        if (!report) return tl::unexpected(at(lesson, report.error()));
+        const auto& question = report->rendered.question;
+        if (!question) continue;
+        ExpectedAnswer e;
+        e.lesson = lesson.id;
+        e.step = report->step;
+        e.questionId = lesson.id + "/" + std::to_string(report->step + 1);
+        e.question = *question;
+        e.shownOrder = player.shownOrder(report->step);
+        e.sameEvents = sameEvents(player, *question);
+        out.push_back(std::move(e));
+        asked.push_back(report->step);
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto right = player.rightAnswer(asked[i]);
+        if (!right) return tl::unexpected(at(lesson, right.error()));
+        out[i].answer = *right;
+        out[i].expected = player.reports()[asked[i]].expected.value_or(std::string());
+    }
+    return out;
+}
+
+lesson::AnswerCheck judge(const ExpectedAnswer& expected, const lesson::StudentAnswer& given) {
+    lesson::StudentAnswer judged = given;
+    const auto& same = expected.sameEvents;
+    if (std::find(same.begin(), same.end(), judged.event) != same.end()) judged.event = expected.question.pick.event;
+    for (const std::size_t pick : given.picks)
+        if (pick >= expected.question.choices.size())
+            return lesson::AnswerCheck{false, "there is no such choice", false};
+    lesson::AnswerCheck check = lesson::checkAnswer(expected.question, judged, expected.expected);
+    check.pending = false; // a prediction is judged here against the value the lab showed next
+    return check;
+}
+
+} // namespace ipseclab::classroom
