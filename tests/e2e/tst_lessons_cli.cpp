@@ -22,6 +22,7 @@
 
 #include "ProgramRun.h"
 #include "TestData.h"
+#include "classroom/LabCode.h"
 
 namespace {
 
@@ -69,6 +70,27 @@ private slots:
             QCOMPARE(teacher.out.contains(revealed), QString(lesson) == "07-esp-replay"); // lesson 7 predicts
         }
         QVERIFY(run({"--headless", "--lesson", "03-main-mode", "--teacher"}).out.contains("    → b4   (from the lab)"));
+    }
+
+    // A lab code carries the student's seed: the walk-through plays it; a mistyped code exits 2 with
+    // what is wrong (as the window's --code does), and so does a code given with another seed.
+    void labCodeSetsTheSeed() {
+        const QString code = QString::fromStdString(ipseclab::classroom::encodeLabCode(4242));
+        const Run r = run({"--headless", "--lesson", "03-main-mode", "--code", code.toLower()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("[lab: scenario main-quick, seed 4242]"));
+        QString typo = code;
+        typo[0] = typo[0] == 'A' ? 'B' : 'A';
+        const std::string problem = ipseclab::classroom::decodeLabCode(typo.toStdString()).error().message;
+        for (const QStringList& arguments : {QStringList{"--headless", "--lesson", "3", "--code", typo},
+                                             QStringList{"--code", typo, "--lesson", "3"}}) {
+            const Run bad = run(arguments);
+            QCOMPARE(bad.exitCode, 2);
+            QVERIFY2(bad.err.contains(QString::fromStdString(problem)), qPrintable(bad.err));
+        }
+        const Run both = run({"--headless", "--lesson", "3", "--code", code, "--seed", "5"});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains("not both"), qPrintable(both.err));
     }
 
     // A step stops at its anchor, as in the window: what the same lab step made after it is held
