@@ -192,6 +192,10 @@ private slots:
         const std::string value = *panel.player()->reports()[valueStep].expected;
         QVERIFY(panel.answerValue(QString::fromStdString(value)));
 
+        // The progress is the code's, apart from the lessons' own.
+        QVERIFY(QSettings().contains(LessonPanel::progressKey("main-mode", code)));
+        QVERIFY(!QSettings().contains(LessonPanel::settingsKey("main-mode")));
+
         QTemporaryDir out;
         QVERIFY(window.findChild<QAction*>("handIn")->isEnabled());
         QCOMPARE(window.student().handInFileName(), "s01-" + code + "-results.json");

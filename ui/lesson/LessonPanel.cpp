@@ -295,7 +295,7 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     m_complete = false;
     QSettings().setValue(QStringLiteral("lessons/last"), QString::fromStdString(lesson.id));
     std::size_t resume = 0;
-    const std::string saved = QSettings().value(progressKey(lesson.id)).toString().toStdString();
+    const std::string saved = QSettings().value(progressKey(lesson.id, studentCode())).toString().toStdString();
     if (auto progress = lesson::LessonProgress::fromJson(saved); progress && progress->lessonId == lesson.id) {
         resume = progress->currentStep;
         m_player->setProgress(std::move(*progress));
@@ -338,7 +338,7 @@ void LessonPanel::browse() {
     // The lesson open here, else the one opened last, is the one highlighted.
     const QString current = m_player ? QString::fromStdString(m_player->lesson().id)
                                      : QSettings().value(QStringLiteral("lessons/last")).toString();
-    LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString());
+    LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString(), studentCode());
     if (browser.exec() == QDialog::Accepted && browser.chosen()) open(*browser.chosen());
 }
 
@@ -844,7 +844,8 @@ void LessonPanel::applyHighlight(int row) {
 
 void LessonPanel::saveProgress() {
     if (m_player)
-        QSettings().setValue(progressKey(m_player->lesson().id), QString::fromStdString(m_player->progress().toJson()));
+        QSettings().setValue(progressKey(m_player->lesson().id, studentCode()),
+                             QString::fromStdString(m_player->progress().toJson()));
 }
 
 bool LessonPanel::setSeed(std::optional<std::uint64_t> seed) {

@@ -99,6 +99,7 @@ public:
     // A student's lab from now on (none: the lessons' own seeds, no limits); the open lesson reopens with it.
     void setStudentLab(std::optional<StudentLab> lab);
     const std::optional<StudentLab>& studentLab() const { return m_student; }
+    QString studentCode() const { return m_student ? m_student->code : QString(); }
     // Attempts the current question still allows (none: no limit, or no question).
     std::optional<std::uint32_t> attemptsLeft() const;
     bool exportWorksheet(const QString& path, bool answerKey, QString* error = nullptr);
@@ -125,6 +126,8 @@ public:
     bool highlightsDone() const { return m_highlightsDone; }
 
     static QString settingsKey(const std::string& lessonId);
+    // Where a lesson's progress is kept: settingsKey(), or per lab code in a student's lab.
+    static QString progressKey(const std::string& lessonId, const QString& studentCode);
 
     // The glossary of the open lesson's folder (else of the lessons folder): the step text links its
     // terms, a link shows the definition on hover and opens the glossary at it on a click.
@@ -180,7 +183,6 @@ private:
     void showAttempts();
     void showBack();
     bool mayGoBackTo(std::size_t step) const; // the class's backPastAnswered
-    QString progressKey(const std::string& lessonId) const;
     void reserveFeedbackSpace();
     void fitHighlights();
     void showComplete();

@@ -38,9 +38,9 @@ void LessonPanel::setStudentLab(std::optional<StudentLab> lab) {
 }
 
 // A student's progress is kept per lab code: what was answered for another seed is not theirs.
-QString LessonPanel::progressKey(const std::string& lessonId) const {
-    if (!m_student) return settingsKey(lessonId);
-    return QStringLiteral("students/%1/%2").arg(m_student->code, settingsKey(lessonId));
+QString LessonPanel::progressKey(const std::string& lessonId, const QString& studentCode) {
+    if (studentCode.isEmpty()) return settingsKey(lessonId);
+    return QStringLiteral("students/%1/%2").arg(studentCode, settingsKey(lessonId));
 }
 
 std::optional<std::uint32_t> LessonPanel::attemptsLeft() const {

@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "lesson/LessonPlayer.h"
 #include "ui/common/DiagramRows.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"
@@ -31,9 +32,10 @@ bool MainWindow::openStudentLab(const classroom::LabCard& card, QString* error) 
     m_lessonPanel->setStudentLab(
         LessonPanel::StudentLab{m_student->seed(), QString::fromStdString(opened.code), opened.settings});
     updateStudentState();
-    // The lab running now starts again with the code's seed (load() sees to it); a lesson open in
-    // the dock restarted its own lab already.
-    if (m_controller->hasLab() && !m_lessonPanel->player()) load(m_scenario, std::nullopt);
+    // The lab running now starts again with the code's seed (load() sees to it); a lesson with a lab
+    // of its own, open in the dock, restarted it already.
+    const bool lessonLab = m_lessonPanel->player() && m_lessonPanel->player()->lab();
+    if (m_controller->hasLab() && !lessonLab) load(m_scenario, std::nullopt);
     return true;
 }
 
