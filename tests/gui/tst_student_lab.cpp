@@ -223,6 +223,14 @@ private slots:
         QCOMPARE(typed.attempts[0].answer.typed, value);
         QVERIFY(typed.attempts[0].right);
 
+        // Closed: the window as before, the lesson on its own seed again; the answers stay on disk.
+        window.findChild<QAction*>("closeLabCode")->trigger();
+        QVERIFY(!label->isVisible() && !window.findChild<QAction*>("handIn")->isEnabled());
+        QVERIFY(window.transport()->newSeedAction()->isEnabled() && window.transport()->seedEdit()->isEnabled());
+        QCOMPARE(panel.player()->seedAt(0), panel.player()->lesson().seed); // the lesson's own (1)
+        QVERIFY(panel.player()->seedAt(0) != std::optional<std::uint64_t>(kSeed));
+        QVERIFY(panel.studentCode().isEmpty());
+
         // Kept across a restart: the same code opened again finds the same attempts.
         StudentSession again;
         QVERIFY(again.open(typedCard()));

@@ -403,6 +403,8 @@ void MainWindow::createActions() {
                    tr("Your own lab from the code your teacher gave you: your values, your answers"));
     m_actions.handIn = makeAction("handIn", tr("&Hand in…"), &MainWindow::askHandIn, {},
                                   tr("Write your results file, to upload to the course page"));
+    m_actions.closeLabCode = makeAction("closeLabCode", tr("Close the lab code"), &MainWindow::closeStudentLab, {},
+                                        tr("Back to the lessons' own seeds (your recorded answers stay)"));
     m_actions.teacherMode = makeAction("teacherMode", tr("&Teacher mode"), nullptr, {},
                                        tr("The Lesson dock's Teacher menu: the class's seed, worksheets, answer keys"));
     m_actions.teacherMode->setCheckable(true);
@@ -418,7 +420,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addActions({m_actions.exportCapture, m_actions.exportDiagram, m_actions.exportReport});
     file->addSeparator();
-    file->addAction(m_actions.handIn);
+    file->addActions({m_actions.handIn, m_actions.closeLabCode});
     file->addSeparator();
     file->addAction(m_actions.quit);
 

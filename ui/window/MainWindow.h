@@ -98,6 +98,8 @@ public:
     // every export name the student, each answer is recorded for Hand in, and the Teacher menu is
     // gone. False with `error` (decodeLabCode's message) when the code does not decode.
     bool openStudentLab(const classroom::LabCard& card, QString* error = nullptr);
+    // File › Close the lab code: the window as before it (the recorded answers stay on disk).
+    void closeStudentLab();
     StudentSession& student() const { return *m_student; }
     // File › Hand in, without its dialog: the results file written to `path`.
     bool handIn(const QString& path, QString* error = nullptr);
@@ -187,6 +189,7 @@ private:
         QAction* about = nullptr;
         QAction* openLabCode = nullptr;
         QAction* handIn = nullptr;
+        QAction* closeLabCode = nullptr;
         QAction* teacherMode = nullptr; // checkable
     } m_actions;
     Throttle* m_follow;          // selects the newest packet, at most ten times a second

@@ -39,6 +39,17 @@ bool MainWindow::openStudentLab(const classroom::LabCard& card, QString* error) 
     return true;
 }
 
+void MainWindow::closeStudentLab() {
+    if (!m_student->isOpen()) return;
+    m_student->close();
+    if (m_persist) StudentSession::forgetLast();
+    m_diagram->setHideFailureNames(false);
+    m_lessonPanel->setStudentLab(std::nullopt);
+    updateStudentState();
+    const bool lessonLab = m_lessonPanel->player() && m_lessonPanel->player()->lab();
+    if (m_controller->hasLab() && !lessonLab) load(m_scenario, m_scenario.seed);
+}
+
 void MainWindow::updateStudentState() {
     const bool open = m_student->isOpen();
     m_studentLabel->setText(m_student->who());
@@ -47,6 +58,7 @@ void MainWindow::updateStudentState() {
                                         "judged with.")
                                    : QString());
     m_actions.handIn->setEnabled(open);
+    m_actions.closeLabCode->setEnabled(open);
     m_actions.handIn->setToolTip(open ? m_actions.handIn->statusTip()
                                       : tr("Open a lab code first (File › Open lab code)."));
     m_actions.teacherMode->setEnabled(!open);

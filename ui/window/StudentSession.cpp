@@ -63,6 +63,12 @@ bool StudentSession::open(const classroom::LabCard& card, QString* error) {
     return true;
 }
 
+void StudentSession::close() {
+    m_card = {};
+    m_seed.reset();
+    m_results = {};
+}
+
 QString StudentSession::who() const {
     if (!isOpen()) return {};
     const QString code = fromStd(m_card.code);

@@ -31,6 +31,8 @@ public:
     // the results recorded earlier for the same code and student are taken up again.
     bool open(const classroom::LabCard& card, QString* error = nullptr);
     bool isOpen() const { return m_seed.has_value(); }
+    // No student's lab any more (the results stay on disk for the code).
+    void close();
     const classroom::LabCard& card() const { return m_card; }
     std::uint64_t seed() const { return m_seed.value_or(0); }
     // "Ada Lovelace · K7QF-92XD" (the code alone without a name); empty when no lab is open.
