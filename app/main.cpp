@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "classroom/ClassCommand.h"
 #include "classroom/LabCode.h"
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
@@ -271,6 +272,8 @@ bool windowOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& p
 int main(int argc, char** argv) {
     // `ipsec-lab peer ...` (app/peer): before any Qt application object, so no window and no display.
     if (argc > 1 && std::strcmp(argv[1], "peer") == 0) return ipseclab::peer::runPeerCommand(argc, argv);
+    // `ipsec-lab class ...` (app/classroom): the same, a teacher's class set.
+    if (argc > 1 && std::strcmp(argv[1], "class") == 0) return ipseclab::classcli::runClassCommand(argc, argv);
 
     QCoreApplication::setApplicationName("IPsec Lab");
     QCoreApplication::setOrganizationName("IPsec Lab");

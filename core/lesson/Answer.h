@@ -33,6 +33,7 @@ struct StudentAnswer {
     std::string typed;
     std::string event;
     std::string field;
+    friend bool operator==(const StudentAnswer&, const StudentAnswer&) = default;
 };
 
 // Lower case, without whitespace, without a "0x" before hex digits.
