@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "classroom/ClassCommand.h"
+#include "classroom/LabCode.h"
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
@@ -24,6 +25,7 @@
 #include "ui/lesson/LessonPanel.h"
 #include "ui/replay/ReplayView.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/StudentSession.h"
 
 namespace {
 
@@ -73,6 +75,13 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOption(
         {"lessons-dir", "Where the lessons are (default: $IPSECLAB_LESSONS_DIR, else the built-in folder).", "dir"});
     parser.addOption({"list-lessons", "List the lessons: id<TAB>title."});
+    parser.addOption({"teacher", "Teacher mode: the window's Teacher menu; with --headless --lesson, each question's "
+                                 "answer. A convenience, not a lock."});
+    parser.addOption({"code",
+                      "A student's lab code (e.g. K7QF-92XD): its seed is the lab's and every lesson's; the "
+                      "window records the answers for File › Hand in.",
+                      "code"});
+    parser.addOption({"card", "Window: open a student's lab card (the code, the name, the class's settings).", "file"});
     parser.addOption({"screenshot", "Save a picture of the window to this PNG file and quit.", "file"});
     // The window's own: where to open, for a class (or a screenshot) prepared in advance.
     parser.addOption({"steps", "Window: step N times once open, or run to the designed end.", "N|end"});
@@ -93,12 +102,31 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
         std::fprintf(stderr, "ipsec-lab: %s\nTry ipsec-lab --help.\n", qPrintable(parser.errorText()));
         return false;
     }
+    if (parser.isSet("seed") && (parser.isSet("code") || parser.isSet("card"))) {
+        std::fprintf(stderr, "ipsec-lab: a lab code sets the seed: give --seed or --code/--card, not both\n"
+                             "Try ipsec-lab --help.\n");
+        return false;
+    }
+    if (parser.isSet("code") && parser.isSet("card")) {
+        std::fprintf(stderr, "ipsec-lab: a lab card holds its code: give --code or --card, not both\n"
+                             "Try ipsec-lab --help.\n");
+        return false;
+    }
     if (parser.isSet("lesson-step") && !parser.isSet("lesson")) {
         std::fprintf(
             stderr, "ipsec-lab: --lesson-step needs --lesson (the lesson whose step to open)\nTry ipsec-lab --help.\n");
         return false;
     }
     return true;
+}
+
+// --code: the seed it carries, or none with decodeLabCode's message on stderr.
+std::optional<std::uint64_t> codeSeed(const QCommandLineParser& parser) {
+    auto seed = ipseclab::classroom::decodeLabCode(parser.value("code").toStdString());
+    if (!seed)
+        std::fprintf(stderr, "ipsec-lab: --code %s: %s\n", qPrintable(parser.value("code")),
+                     seed.error().message.c_str());
+    return seed ? std::optional<std::uint64_t>(*seed) : std::nullopt;
 }
 
 template <typename T>
@@ -138,14 +166,17 @@ int runCommandLine(QCommandLineParser& parser) {
         return kExitBadInput;
     }
     if (parser.isSet("lesson")) {
-        ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt};
+        ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt,
+                                                       parser.isSet("teacher")};
         if (!number(parser, "seed", lesson.seed, UINT64_MAX)) return kExitBadInput;
+        if (parser.isSet("code") && !(lesson.seed = codeSeed(parser))) return kExitBadInput;
         return ipseclab::lesson::runLessonHeadless(lesson, std::cout, std::cerr);
     }
     ipseclab::lab::HeadlessOptions options;
     options.scenario = parser.value("scenario").toStdString();
     if (!number(parser, "seed", options.seed, UINT64_MAX) || !number(parser, "traffic", options.traffic, 100000))
         return kExitBadInput;
+    if (parser.isSet("code") && !(options.seed = codeSeed(parser))) return kExitBadInput;
     if (parser.isSet("pcap")) options.pcapPath = parser.value("pcap").toStdString();
     if (parser.isSet("keys")) options.keysDir = parser.value("keys").toStdString();
     for (const QString& attack : parser.values("attack")) options.attacks.push_back(attack.toStdString());
@@ -188,6 +219,25 @@ bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser)
         if (!number(parser, "steps", count, 1000000)) return false;
         for (std::uint32_t i = 0; i < *count; ++i) window.controller().step();
     }
+    return true;
+}
+
+// --code, --card and --teacher: a student's lab, or the teacher's window.
+bool studentOptions(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser) {
+    std::optional<ipseclab::classroom::LabCard> card;
+    QString problem;
+    if (parser.isSet("card")) card = ipseclab::ui::StudentSession::readCard(parser.value("card"), &problem);
+    if (parser.isSet("code")) {
+        if (!codeSeed(parser)) return false;
+        card = ipseclab::classroom::LabCard{};
+        card->code = parser.value("code").toStdString();
+    }
+    if (card) window.openStudentLab(*card, &problem); // a --code was checked above: only a card fails here
+    if (!problem.isEmpty()) {
+        std::fprintf(stderr, "ipsec-lab: --card %s: %s\n", qPrintable(parser.value("card")), qPrintable(problem));
+        return false;
+    }
+    if (parser.isSet("teacher")) window.setTeacherMode(true);
     return true;
 }
 
@@ -250,7 +300,7 @@ int main(int argc, char** argv) {
     // A screenshot shows the defaults, and leaves the user's saved layout and settings alone.
     if (!parser.isSet("screenshot")) window.restoreSettings();
     if (parser.isSet("theme")) window.setTheme(ipseclab::ui::AppTheme::fromName(parser.value("theme")));
-    if (!windowOptions(window, parser)) return kExitBadInput;
+    if (!windowOptions(window, parser) || !studentOptions(window, parser)) return kExitBadInput;
     if (!openLab(window, parser)) return kExitBadInput;
     if (parser.isSet("lesson")) {
         std::optional<std::string> lessonsDir;

@@ -160,6 +160,8 @@ private:
         for (const Option& option : *found)
             if (option.code == kShbUserAppl && m_capture.userApplication.empty())
                 m_capture.userApplication = textOf(option.value);
+            else if (option.code == kOptComment && m_capture.sectionComment.empty())
+                m_capture.sectionComment = textOf(option.value);
         return {};
     }
 

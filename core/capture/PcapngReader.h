@@ -38,6 +38,7 @@ struct PcapngCapture {
     std::vector<PcapngInterface> interfaces;
     std::vector<PcapngPacket> packets;
     std::string userApplication; // shb_userappl of the first section
+    std::string sectionComment;  // opt_comment of the first section (the first one)
 
     // The interface a packet was captured on; null only for a packet not read from this capture.
     const PcapngInterface* interfaceOf(const PcapngPacket& packet) const {

@@ -109,14 +109,22 @@ bool isValidUtf8(std::string_view text) {
     return true;
 }
 
-PcapngWriter::PcapngWriter(std::string_view userApplication) {
+PcapngWriter::PcapngWriter(std::string_view userApplication)
+    : m_userApplication(userApplication), m_bytes(sectionHeader(userApplication, {})) {
+    m_sectionHeaderSize = m_bytes.size();
+}
+
+Bytes PcapngWriter::sectionHeader(std::string_view userApplication, std::string_view comment) {
     BlockBuilder block(kSectionHeaderBlock);
     putU32(block.body(), kByteOrderMagic);
     putU16(block.body(), 1);                 // major version
     putU16(block.body(), 0);                 // minor version
     putU64(block.body(), ~std::uint64_t{0}); // section length: not given
+    if (!comment.empty()) block.option(kOptComment, fitOption(comment));
     if (!userApplication.empty()) block.option(kShbUserAppl, fitOption(userApplication));
-    block.appendTo(m_bytes);
+    Bytes header;
+    block.appendTo(header);
+    return header;
 }
 
 std::uint32_t PcapngWriter::addInterface(std::string_view name, LinkType linkType, std::string_view description) {
@@ -156,6 +164,13 @@ Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t ti
     return {};
 }
 
-Result<void> PcapngWriter::writeFile(const std::string& path) const { return capture::writeFile(path, m_bytes); }
+Result<void> PcapngWriter::writeFile(const std::string& path, std::string_view sectionComment) const {
+    if (sectionComment.empty()) return capture::writeFile(path, m_bytes);
+    if (!isValidUtf8(sectionComment)) return fail("the section comment is not UTF-8", "pcapng/Section Header/Comment");
+    // The header written again with the comment; the interfaces and packets follow it unchanged.
+    Bytes file = sectionHeader(m_userApplication, sectionComment);
+    file.insert(file.end(), m_bytes.begin() + static_cast<std::ptrdiff_t>(m_sectionHeaderSize), m_bytes.end());
+    return capture::writeFile(path, file);
+}
 
 } // namespace ipseclab::capture

@@ -36,9 +36,15 @@ public:
     std::uint32_t interfaceCount() const { return m_interfaceCount; }
     std::size_t packetCount() const { return m_packetCount; }
 
-    Result<void> writeFile(const std::string& path) const;
+    // The file; with `sectionComment`, its section header carries it too (opt_comment, which
+    // Wireshark shows in the capture's properties: whom a student's capture is for).
+    Result<void> writeFile(const std::string& path, std::string_view sectionComment = {}) const;
 
 private:
+    static Bytes sectionHeader(std::string_view userApplication, std::string_view comment);
+
+    std::string m_userApplication;
+    std::size_t m_sectionHeaderSize = 0;
     Bytes m_bytes;
     std::uint32_t m_interfaceCount = 0;
     std::size_t m_packetCount = 0;

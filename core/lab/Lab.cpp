@@ -170,7 +170,9 @@ const ike::Peer& Lab::peer(Site site) const { return m_engine->peer(site); }
 const capture::PcapngWriter& Lab::capture() const { return m_engine->capture(); }
 Result<capture::WiresharkKeys> Lab::keys() const { return m_engine->keys(); }
 
-Result<void> Lab::exportCapture(const std::string& path) const { return m_engine->capture().writeFile(path); }
+Result<void> Lab::exportCapture(const std::string& path, std::string_view sectionComment) const {
+    return m_engine->capture().writeFile(path, sectionComment);
+}
 
 Result<void> Lab::exportKeys(const std::string& folder) const {
     auto k = keys();

@@ -175,7 +175,8 @@ public:
     // ikev1_decryption_table (initiator cookie, Ka of every IKE SA) and esp_sa (every ESP SA, both
     // directions, with the addresses the capture shows).
     Result<capture::WiresharkKeys> keys() const;
-    Result<void> exportCapture(const std::string& path) const;
+    // `sectionComment`: whom the capture is for (a student's name and lab code), in its section header.
+    Result<void> exportCapture(const std::string& path, std::string_view sectionComment = {}) const;
     Result<void> exportKeys(const std::string& folder) const;
 
     // The real loopback ports (127.0.0.1) of the two sites' sockets.

@@ -33,10 +33,16 @@ std::optional<std::uint64_t> fileSeed(const Lesson& lesson, std::size_t i) {
     return setup->options.seed ? setup->options.seed : setup->scenario.seed;
 }
 
-void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out) {
+void printQuestion(const LessonPlayer& player, std::size_t i, bool answers, std::ostream& out) {
     const StepReport& r = player.reports()[i];
     const Question& q = *r.rendered.question; // its templates filled in for this seed
     out << "  ? " << (q.predict ? "(predict, before stepping on) " : "") << q.prompt << "\n";
+    if (!answers) { // a student's walk-through: the choices as shown, nothing marked
+        const std::vector<std::size_t> order = hasChoices(q) ? player.shownOrder(i) : std::vector<std::size_t>{};
+        for (std::size_t c = 0; c < order.size(); ++c)
+            out << "      " << choiceLetter(c) << ". " << q.choices[order[c]] << "\n";
+        return;
+    }
     if (hasChoices(q)) {
         // As the window shows them for this seed, lettered as the worksheet is; → marks the right ones.
         const std::vector<std::size_t> order = player.shownOrder(i);
@@ -66,7 +72,7 @@ void printQuestion(const LessonPlayer& player, std::size_t i, std::ostream& out)
     out << "\n";
 }
 
-void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
+void printStep(const LessonPlayer& player, std::size_t i, bool answers, std::ostream& out) {
     const StepReport& r = player.reports()[i];
     const LessonStep& s = r.rendered;
     out << "\n── Step " << i + 1 << "/" << player.stepCount();
@@ -85,9 +91,11 @@ void printStep(const LessonPlayer& player, std::size_t i, std::ostream& out) {
     for (const std::string& a : r.actions) out << indent("action: " + a, "  · ") << "\n";
     for (const ResolvedHighlight& h : r.highlights) out << "  · highlight " << h.describe() << "\n";
     for (const Error& p : r.problems) out << "  ! " << p.field << ": " << p.message << "\n";
-    if (r.reveal)
-        out << "  · reveals the prediction of step " << r.reveal->step + 1 << ": " << r.reveal->rightAnswer << "\n";
-    if (s.question) printQuestion(player, i, out);
+    if (r.reveal) {
+        out << "  · reveals the prediction of step " << r.reveal->step + 1;
+        out << (answers ? ": " + r.reveal->rightAnswer : std::string()) << "\n";
+    }
+    if (s.question) printQuestion(player, i, answers, out);
 }
 
 } // namespace
@@ -127,7 +135,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
             return lab::kExitNotAsDesigned;
         }
         const std::size_t i = report->step;
-        printStep(player, i, out);
+        printStep(player, i, options.answers, out);
         // A reference this seed's lab does not show is the lesson's defect: named, and the exit status says so.
         for (const Error& p : report->problems)
             err << "ipsec-lab: " << lesson->error(p.field, p.message).toString() << "\n";

@@ -4,7 +4,8 @@
 #pragma once
 // `ipsec-lab --headless --lesson ID|FILE` and `ipsec-lab --list-lessons`: a lesson played to its
 // end on the command line, printing each step's text, the anchor reached, the actions, the
-// highlights and each question with its answer (a value question's answer as the lab shows it).
+// highlights and each question; with `answers` (--teacher) each question's answer too (a value
+// question's as the lab shows it), else none: a student's walk-through is no answer key.
 // Without Qt, so tests can run it in-process; app/ only parses the arguments.
 //
 // Exit status (as lab/HeadlessRunner.h): 0 every anchor was reached and every reference resolved,
@@ -23,6 +24,7 @@ struct HeadlessLessonOptions {
     std::string lesson;                // an id, a file name in the folder, a number or a path
     std::optional<std::string> folder; // --lessons-dir
     std::optional<std::uint64_t> seed; // replaces the lesson's (answers then come from the lab)
+    bool answers = false;              // --teacher: print each question's answer
 };
 
 int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, std::ostream& err);

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,7 @@
 
 #include "ProgramRun.h"
 #include "TestData.h"
+#include "classroom/LabCode.h"
 
 namespace {
 
@@ -42,12 +44,53 @@ class TestLessonsCli : public QObject {
 
 private slots:
     void mainModeLessonPlaysToItsEnd() {
-        const Run r = run({"--headless", "--lesson", "03-main-mode"});
+        const Run r = run({"--headless", "--lesson", "03-main-mode", "--teacher"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out.right(2000)));
         QVERIFY(r.out.startsWith("Lesson main-mode — Main Mode, message by message"));
         QVERIFY(r.out.contains("── Step 1/8 · MM1.delivered"));
         QVERIFY(r.out.contains("    → b4   (from the lab)"));
         QVERIFY(r.out.contains("Lesson main-mode: 8 steps reached, 8 anchors"));
+    }
+
+    // Without --teacher the walk-through is a student's: every question and its choices, no answer
+    // (no value, no marked choice, no ordering, no field, no prediction's outcome); with it, each answer.
+    void answersOnlyInTeacherMode() {
+        for (const char* lesson : {"03-main-mode", "07-esp-replay"}) {
+            const Run student = run({"--headless", "--lesson", lesson});
+            QVERIFY2(student.exitCode == 0, qPrintable(student.err));
+            QVERIFY(student.out.contains("\n  ? "));
+            QVERIFY2(!student.out.contains("\n    → "), qPrintable(student.out.left(4000)));
+            QVERIFY(!student.out.contains("   (from the lab)") && !student.out.contains("the lesson file says"));
+            const Run teacher = run({"--headless", "--lesson", lesson, "--teacher"});
+            QCOMPARE(teacher.exitCode, 0);
+            QVERIFY(teacher.out.contains("\n    → "));
+            QCOMPARE(teacher.out.count("\n  ? "), student.out.count("\n  ? "));
+            const QRegularExpression revealed("reveals the prediction of step \\d+: ");
+            QCOMPARE(student.out.contains(revealed), false);
+            QCOMPARE(teacher.out.contains(revealed), QString(lesson) == "07-esp-replay"); // lesson 7 predicts
+        }
+        QVERIFY(run({"--headless", "--lesson", "03-main-mode", "--teacher"}).out.contains("    → b4   (from the lab)"));
+    }
+
+    // A lab code carries the student's seed: the walk-through plays it; a mistyped code exits 2 with
+    // what is wrong (as the window's --code does), and so does a code given with another seed.
+    void labCodeSetsTheSeed() {
+        const QString code = QString::fromStdString(ipseclab::classroom::encodeLabCode(4242));
+        const Run r = run({"--headless", "--lesson", "03-main-mode", "--code", code.toLower()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("[lab: scenario main-quick, seed 4242]"));
+        QString typo = code;
+        typo[0] = typo[0] == 'A' ? 'B' : 'A';
+        const std::string problem = ipseclab::classroom::decodeLabCode(typo.toStdString()).error().message;
+        for (const QStringList& arguments : {QStringList{"--headless", "--lesson", "3", "--code", typo},
+                                             QStringList{"--code", typo, "--lesson", "3"}}) {
+            const Run bad = run(arguments);
+            QCOMPARE(bad.exitCode, 2);
+            QVERIFY2(bad.err.contains(QString::fromStdString(problem)), qPrintable(bad.err));
+        }
+        const Run both = run({"--headless", "--lesson", "3", "--code", code, "--seed", "5"});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains("not both"), qPrintable(both.err));
     }
 
     // A step stops at its anchor, as in the window: what the same lab step made after it is held
@@ -124,7 +167,7 @@ private slots:
     // --seed replaces the lesson's: the walk-through shows the lab's values and says the file's
     // answers hold for the lesson's own seed.
     void teacherSeed() {
-        const Run r = run({"--headless", "--lesson", "03-main-mode", "--seed", "2"});
+        const Run r = run({"--headless", "--lesson", "03-main-mode", "--seed", "2", "--teacher"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("[lab: scenario main-quick, seed 2]"));
         QVERIFY2(r.out.contains("(the lesson file says b4: it holds for seed 1)"), qPrintable(r.out.right(3000)));
@@ -150,7 +193,8 @@ private slots:
         copy.write(QJsonDocument(lesson).toJson());
         copy.close();
 
-        const Run r = run({"--headless", "--lesson", "main-mode", "--lessons-dir", dir.path(), "--seed", "2"});
+        const Run r = run(
+            {"--headless", "--lesson", "main-mode", "--lessons-dir", dir.path(), "--seed", "2", "--teacher"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("[lab: scenario main-quick, seed 2]"));
         QVERIFY2(r.out.contains("(the lesson file says b4: it holds for seed 1)"), qPrintable(r.out.right(3000)));

@@ -682,11 +682,13 @@ private slots:
         QTemporaryDir earlier, chosen;
         ExportPath::remember(earlier.filePath("report.pdf"));
         MainWindow window;
+        window.setTeacherMode(true); // the Teacher menu is teacher mode's
         QVERIFY(showWindow(window));
         auto* panel = window.lessonPanel();
         QVERIFY(panel->openById("main-mode", lessonsDir()));
         QVERIFY(panel->setSeed(7));
         auto* teacher = panel->findChild<QToolButton*>("teacherButton");
+        QVERIFY(teacher->isVisible());
         emit teacher->menu()->aboutToShow(); // the menu fills itself as it opens
         auto* worksheet = teacher->menu()->findChild<QAction*>(QStringLiteral("exportWorksheet"));
         QVERIFY(worksheet);

@@ -348,6 +348,29 @@ private slots:
         }
     }
 
+    // A student's capture says whom it is for in its section header (opt_comment); the interfaces
+    // and packets after it are the same bytes, and a comment that is not UTF-8 is refused.
+    void sectionCommentOnExport() {
+        PcapngWriter writer;
+        writer.addInterface("WAN");
+        QVERIFY(writer.addPacket(0, 7, Bytes(20, 1), "MM1"));
+        QTemporaryDir dir;
+        const std::string plain = (dir.path() + "/plain.pcapng").toStdString();
+        const std::string named = (dir.path() + "/named.pcapng").toStdString();
+        QVERIFY(writer.writeFile(plain));
+        QVERIFY(writer.writeFile(named, "Ada Lovelace · K7QF-92XD"));
+        const auto without = PcapngReader::readFile(plain);
+        const auto with = PcapngReader::readFile(named);
+        QVERIFY(without && with);
+        QCOMPARE(without->sectionComment, std::string());
+        QCOMPARE(with->sectionComment, std::string("Ada Lovelace · K7QF-92XD"));
+        QCOMPARE(with->userApplication, std::string("IPsec Lab"));
+        QCOMPARE(with->packets.size(), std::size_t{1});
+        QCOMPARE(with->packets[0].data, without->packets[0].data);
+        QCOMPARE(with->packets[0].comments, without->packets[0].comments);
+        QVERIFY(!writer.writeFile(named, "\xc3\x28"));
+    }
+
     void writerErrors() {
         PcapngWriter writer;
         const auto noInterface = writer.addPacket(0, 0, Bytes(20, 0));

@@ -195,7 +195,7 @@ private slots:
             QCOMPARE(*p.rightAnswer(i), *r->expected);
         }
         std::ostringstream out, err;
-        QCOMPARE(runLessonHeadless({l->id, lessonsDir(), seed}, out, err), lab::kExitAsDesigned);
+        QCOMPARE(runLessonHeadless({l->id, lessonsDir(), seed, /*answers=*/true}, out, err), lab::kExitAsDesigned);
         QVERIFY2(err.str().empty(), err.str().c_str());
         QVERIFY(out.str().find("{{") == std::string::npos);
         for (std::size_t i = 0; i < l->steps.size(); ++i)
@@ -267,7 +267,7 @@ private slots:
 
     void headlessWalkThrough() {
         std::ostringstream out, err;
-        const int status = runLessonHeadless({"03-main-mode", lessonsDir(), std::nullopt}, out, err);
+        const int status = runLessonHeadless({"03-main-mode", lessonsDir(), std::nullopt, /*answers=*/true}, out, err);
         QCOMPARE(status, lab::kExitAsDesigned);
         QVERIFY2(err.str().empty(), err.str().c_str());
         const QString text = QString::fromStdString(out.str());

@@ -136,7 +136,24 @@ void DiagramRows::append(const lab::Timeline& timeline, qsizetype first, qsizety
     const qsizetype rowsBefore = rowCount();
     m_firstChanged = rowsBefore;
     for (qsizetype i = begin; i < end; ++i) fold(timeline, timeline.at(static_cast<std::size_t>(i)));
-    emit rowsUpdated(std::min(m_firstChanged, rowsBefore), rowsBefore);
+    const qsizetype changed = std::min(m_firstChanged, rowsBefore);
+    if (m_hideFailureNames)
+        for (qsizetype r = changed; r < rowCount(); ++r) hideCause(m_rows[static_cast<std::size_t>(r)]);
+    emit rowsUpdated(changed, rowsBefore);
+}
+
+void DiagramRows::hideCause(DiagramRow& row) const {
+    // A refusal's or an ignored copy's sentence names the notify as well ("INFO.clear.PAYLOAD-MALFORMED").
+    switch (row.fate) {
+    case Fate::Failed:
+        if (row.kind == DiagramRow::Kind::Note && row.label.startsWith(QLatin1String("failure")))
+            row.label = tr("failure");
+        row.reason = tr("failed: find the cause in the packets");
+        break;
+    case Fate::Rejected: row.reason = tr("refused: find why in the packets"); break;
+    case Fate::Ignored: row.reason = tr("ignored: a copy"); break;
+    default: break;
+    }
 }
 
 qsizetype DiagramRows::rowOfEvent(qsizetype event) const {

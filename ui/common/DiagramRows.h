@@ -94,6 +94,12 @@ public:
     void follow(LabController& controller);
 
     void clear();
+    // A class's setting (a student's lab card): a failure's row says "failure", and a failed, refused
+    // or ignored packet's reason says only that — not the cause (the notify, the failure kind, the
+    // engine's sentence), so the student finds it in the packets.
+    // Rows folded before keep theirs until the lab is loaded again.
+    void setHideFailureNames(bool hide) { m_hideFailureNames = hide; }
+    bool hidesFailureNames() const { return m_hideFailureNames; }
     // Folds timeline events [first, first + count) in; they must follow those already folded.
     void append(const lab::Timeline& timeline, qsizetype first, qsizetype count);
 
@@ -130,6 +136,7 @@ private:
     qsizetype takeInFlight(const std::string& key);
     void setRowOf(qsizetype event, qsizetype row);
     void touch(qsizetype row);
+    void hideCause(DiagramRow& row) const;
 
     std::vector<DiagramRow> m_rows;
     std::vector<qsizetype> m_rowOfEvent;
@@ -144,6 +151,7 @@ private:
     };
     Sas m_sas[2];
     qsizetype m_firstChanged = -1; // lowest row changed during an append
+    bool m_hideFailureNames = false;
 };
 
 // The datagram an IKE event carries, explained: a retransmission's copy carries the bytes only,

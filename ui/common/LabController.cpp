@@ -331,13 +331,14 @@ void LabController::perform(lab::ActionKind action, lab::Site site) {
     });
 }
 
-void LabController::exportCapture(const QString& capturePath, const QString& keysFolder) {
-    post([this, capturePath, keysFolder](LabWorker& worker) {
+void LabController::exportCapture(const QString& capturePath, const QString& keysFolder,
+                                  const QString& sectionComment) {
+    post([this, capturePath, keysFolder, sectionComment](LabWorker& worker) {
         if (!hasLab()) return;
         Result<void> done;
         {
             std::shared_lock lock(m_mutex);
-            done = m_lab->exportCapture(capturePath.toStdString());
+            done = m_lab->exportCapture(capturePath.toStdString(), sectionComment.toStdString());
             if (done) done = m_lab->exportKeys(keysFolder.toStdString());
         }
         if (!done) return worker.fail(done.error());

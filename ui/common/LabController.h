@@ -51,7 +51,8 @@ public:
     void startTraffic(const lab::TrafficSpec& traffic);
     void perform(lab::ActionKind action, lab::Site site);
     // Writes the capture and, beside it, the key files folder; exported() or failed() answers.
-    void exportCapture(const QString& capturePath, const QString& keysFolder);
+    // `sectionComment`: whom the capture is for (lab::Lab::exportCapture).
+    void exportCapture(const QString& capturePath, const QString& keysFolder, const QString& sectionComment = {});
 
     // ---- the horizon ----
     // The lab runs whole steps, and a step makes several events; a view may need to stop between

@@ -19,8 +19,9 @@ public:
     static constexpr int kMaxPngHeight = 30000;
 
     // By the file's suffix: .svg, else PNG. False with `error` set when it cannot be written.
+    // `who`: a line under the diagram naming whom it is for (a student's name and lab code).
     static bool write(const SequenceDiagramPainter& painter, const QString& path, QString* error,
-                      QString* note = nullptr);
+                      QString* note = nullptr, const QString& who = {});
 };
 
 } // namespace ipseclab::ui

@@ -21,8 +21,8 @@ namespace ipseclab::ui {
 namespace {
 
 // "4 of 9 steps, 2 of 3 questions right", or empty for a lesson never opened.
-QString progressOf(const lesson::Lesson& l) {
-    const std::string saved = QSettings().value(LessonPanel::settingsKey(l.id)).toString().toStdString();
+QString progressOf(const lesson::Lesson& l, const QString& studentCode) {
+    const std::string saved = QSettings().value(LessonPanel::progressKey(l.id, studentCode)).toString().toStdString();
     auto progress = lesson::LessonProgress::fromJson(saved);
     if (saved.empty() || !progress) return {};
     const std::size_t questions = l.questionCount();
@@ -37,14 +37,16 @@ QString progressOf(const lesson::Lesson& l) {
 
 } // namespace
 
-LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const std::string& current)
-    : QDialog(parent), m_list(new QListWidget), m_details(new QTextBrowser), m_errors(new QLabel) {
+LessonBrowser::LessonBrowser(const std::string& folder, QWidget* parent, const std::string& current,
+                             const QString& studentCode)
+    : QDialog(parent), m_studentCode(studentCode), m_list(new QListWidget), m_details(new QTextBrowser),
+      m_errors(new QLabel) {
     setWindowTitle(tr("Lessons"));
     setObjectName(QStringLiteral("lessonBrowser"));
     lesson::LessonFolder found = lesson::LessonLibrary::loadFolder(folder);
     m_lessons = std::move(found.lessons);
     for (std::size_t i = 0; i < m_lessons.size(); ++i) {
-        const QString done = progressOf(m_lessons[i]);
+        const QString done = progressOf(m_lessons[i], studentCode);
         // Numbered as its file is, so "lesson 3" in class is --lesson 3 and 03-main-mode.json.
         const auto number = lesson::LessonLibrary::number(m_lessons[i].file);
         m_list->addItem(tr("%1. %2")
@@ -105,7 +107,7 @@ void LessonBrowser::describe(int row) {
         for (const std::string& id : l.prerequisites) titles << titleOf(id);
         md += tr("\n**Do first:** %1\n").arg(titles.join(QStringLiteral(", ")));
     }
-    const QString done = progressOf(l);
+    const QString done = progressOf(l, m_studentCode);
     if (!done.isEmpty()) md += tr("\n**Your progress:** %1\n").arg(done);
     m_details->setMarkdown(md);
 }

@@ -24,7 +24,9 @@ class LessonBrowser : public QDialog {
     Q_OBJECT
 public:
     // `current`: the lesson to highlight (the one open, or opened last); else the first.
-    explicit LessonBrowser(const std::string& folder, QWidget* parent = nullptr, const std::string& current = {});
+    // `studentCode`: the progress shown is that lab code's (LessonPanel::progressKey).
+    explicit LessonBrowser(const std::string& folder, QWidget* parent = nullptr, const std::string& current = {},
+                           const QString& studentCode = {});
 
     // The lesson selected (on Accepted: the one to open).
     std::optional<lesson::Lesson> chosen() const;
@@ -37,6 +39,7 @@ private:
     QString titleOf(const std::string& id) const; // a lesson of the folder's title; the id if none
 
     std::vector<lesson::Lesson> m_lessons;
+    QString m_studentCode;
     QListWidget* m_list;
     QTextBrowser* m_details;
     QLabel* m_errors;

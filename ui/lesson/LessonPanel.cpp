@@ -79,8 +79,8 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
       m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel),
       m_choices(new QWidget), m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)),
       m_value(new QLineEdit), m_ordering(new OrderingWidget), m_pick(new QLabel), m_reveal(new QLabel),
-      m_check(new QPushButton(tr("Check"))), m_feedback(new QLabel), m_problem(new QLabel), m_notice(new QLabel),
-      m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))),
+      m_check(new QPushButton(tr("Check"))), m_attempts(new QLabel), m_feedback(new QLabel), m_problem(new QLabel),
+      m_notice(new QLabel), m_back(new QPushButton(tr("◀ Back"))), m_next(new QPushButton(tr("Next ▶"))),
       m_nextAction(new QAction(tr("Next step"), this)), m_backAction(new QAction(tr("Previous step"), this)),
       m_checkAction(new QAction(tr("Check the answer"), this)) {
     setObjectName(QStringLiteral("lessonPanel"));
@@ -91,7 +91,8 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     m_title->setWordWrap(true);
     m_position->setWordWrap(true); // a narrow dock on a small screen
     auto* browseButton = new QPushButton(tr("Lessons…"));
-    auto* teacher = new QToolButton;
+    auto* teacher = m_teacher = new QToolButton;
+    teacher->hide(); // teacher mode's (setTeacherMode)
     teacher->setText(tr("Teacher"));
     teacher->setObjectName(QStringLiteral("teacherButton"));
     teacher->setPopupMode(QToolButton::InstantPopup);
@@ -173,7 +174,10 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     questionLayout->addWidget(m_value);
     auto* checkRow = new QHBoxLayout;
     checkRow->addWidget(m_check);
-    checkRow->addStretch(1);
+    checkRow->addWidget(m_attempts, 1);
+    m_attempts->setObjectName(QStringLiteral("lessonAttempts"));
+    m_attempts->setWordWrap(true);
+    m_attempts->hide();
     questionLayout->addLayout(checkRow);
     questionLayout->addWidget(m_feedback);
 
@@ -270,6 +274,7 @@ bool LessonPanel::reportProblem(bool ok, const QString& problem) {
 }
 
 bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t> seed, QString* error) {
+    if (m_student) seed = m_student->seed; // a student's lab: the code's seed, whatever was asked
     lesson::PlayerOptions options;
     options.seed = seed;
     auto created = LessonPlayer::create(lesson, options);
@@ -290,7 +295,7 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
     m_complete = false;
     QSettings().setValue(QStringLiteral("lessons/last"), QString::fromStdString(lesson.id));
     std::size_t resume = 0;
-    const std::string saved = QSettings().value(settingsKey(lesson.id)).toString().toStdString();
+    const std::string saved = QSettings().value(progressKey(lesson.id, studentCode())).toString().toStdString();
     if (auto progress = lesson::LessonProgress::fromJson(saved); progress && progress->lessonId == lesson.id) {
         resume = progress->currentStep;
         m_player->setProgress(std::move(*progress));
@@ -333,7 +338,7 @@ void LessonPanel::browse() {
     // The lesson open here, else the one opened last, is the one highlighted.
     const QString current = m_player ? QString::fromStdString(m_player->lesson().id)
                                      : QSettings().value(QStringLiteral("lessons/last")).toString();
-    LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString());
+    LessonBrowser browser(lesson::LessonLibrary::folder(), this, current.toStdString(), studentCode());
     if (browser.exec() == QDialog::Accepted && browser.chosen()) open(*browser.chosen());
 }
 
@@ -356,7 +361,9 @@ bool LessonPanel::back() {
     return current && *current > 0 && goTo(*current - 1);
 }
 
-bool LessonPanel::goTo(std::size_t step) { return m_player && arrived(m_player->goTo(step), false); }
+bool LessonPanel::goTo(std::size_t step) {
+    return m_player && mayGoBackTo(step) && arrived(m_player->goTo(step), false);
+}
 
 bool LessonPanel::arrived(const Result<void>& moved, bool onward) {
     if (!moved) return reportProblem(false, errorText(m_player->lesson(), moved.error()));
@@ -374,7 +381,7 @@ void LessonPanel::showStep() {
     m_complete = false;
     m_notice->hide();
     const auto current = m_player->currentStep();
-    m_back->setEnabled(current && *current > 0);
+    showBack();
     m_next->setEnabled(current.has_value());
     m_next->setText(m_player->atEnd() ? tr("Finish ✓") : tr("Next ▶"));
     m_highlights->clear();
@@ -491,6 +498,7 @@ void LessonPanel::showQuestion(const lesson::LessonStep& step) {
     showPicked();
     const lesson::StepProgress& done = m_player->progress().steps[*m_player->currentStep()];
     if (done.right) showFeedback(true, tr("You answered this one already.").toStdString());
+    showAttempts();
     reserveFeedbackSpace();
 }
 
@@ -623,23 +631,21 @@ QString LessonPanel::shownText() const { return m_text->toPlainText(); }
 
 bool LessonPanel::answerChoice(int index) {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
-    if (!current || index < 0) return false;
+    if (!current || index < 0 || refuseWithoutAttempts()) return false;
     auto check = m_player->answerChoice(*current, static_cast<std::size_t>(index));
     if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
     if (auto* b = m_choiceGroup->button(index)) b->setChecked(true);
-    showCheck(*check);
-    saveProgress();
+    judged(lesson::StudentAnswer{{static_cast<std::size_t>(index)}, {}, {}, {}}, *check);
     return true;
 }
 
 bool LessonPanel::answerValue(const QString& typed) {
     const auto current = m_player ? m_player->currentStep() : std::nullopt;
-    if (!current) return false;
+    if (!current || refuseWithoutAttempts()) return false;
     auto check = m_player->answerValue(*current, typed.toStdString());
     if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
     if (m_value->text() != typed) m_value->setText(typed);
-    showCheck(*check);
-    saveProgress();
+    judged(lesson::StudentAnswer{{}, typed.toStdString(), {}, {}}, *check);
     return true;
 }
 
@@ -673,11 +679,20 @@ const Question* LessonPanel::currentQuestion() const {
 }
 
 bool LessonPanel::submit(const lesson::StudentAnswer& given) {
+    if (refuseWithoutAttempts()) return false;
     auto check = m_player->answer(*m_player->currentStep(), given);
     if (!check) return reportProblem(false, errorText(m_player->lesson(), check.error()));
-    showCheck(*check);
-    saveProgress();
+    judged(given, *check);
     return true;
+}
+
+void LessonPanel::judged(const lesson::StudentAnswer& given, const lesson::AnswerCheck& check) {
+    showCheck(check);
+    saveProgress();
+    showAttempts();
+    showBack();
+    emit answered(QString::fromStdString(m_player->lesson().id), *m_player->currentStep(), given,
+                  check.right && !check.pending);
 }
 
 void LessonPanel::check() {
@@ -829,7 +844,8 @@ void LessonPanel::applyHighlight(int row) {
 
 void LessonPanel::saveProgress() {
     if (m_player)
-        QSettings().setValue(settingsKey(m_player->lesson().id), QString::fromStdString(m_player->progress().toJson()));
+        QSettings().setValue(progressKey(m_player->lesson().id, studentCode()),
+                             QString::fromStdString(m_player->progress().toJson()));
 }
 
 bool LessonPanel::setSeed(std::optional<std::uint64_t> seed) {

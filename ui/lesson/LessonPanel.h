@@ -6,7 +6,10 @@
 // question answered in place with the lesson's feedback, and Back / Next, which move the lesson's
 // player and, through LessonLabSync, the window's lab with it. Progress is kept per lesson in
 // QSettings ("lessons/<id>/progress", LessonProgress's JSON) and a lesson reopens where it was left.
-// Teacher mode: another seed for the whole class, and the worksheet and answer key for it.
+// Teacher mode (setTeacherMode): another seed for the whole class, and the worksheet and answer key
+// for it. A student's lab (setStudentLab, a lab code): every lesson with the code's seed, the
+// class's settings kept (attempts allowed, Back past an answered question), every attempt told
+// (answered) for the student's results file, progress kept per code.
 // Keyboard: Alt+N Next, Alt+B Back, Alt+C Check (from anywhere in the window: the window's own
 // shortcuts are Ctrl+letters, Ctrl+arrows, Space and F-keys), Enter in the question submits.
 // After the last step, Finish shows the lesson complete, with the score.
@@ -19,6 +22,7 @@
 #include <string>
 
 #include "base/Error.h"
+#include "classroom/ClassFile.h"
 #include "lab/Scenario.h"
 #include "lesson/Answer.h"
 #include "lesson/Glossary.h"
@@ -31,6 +35,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QToolButton;
 class QTextBrowser;
 class QUrl;
 class QVBoxLayout;
@@ -83,6 +88,20 @@ public:
 
     // Teacher mode: restarts the lesson with another seed (none: the lesson's).
     bool setSeed(std::optional<std::uint64_t> seed);
+    // The Teacher menu shown; never in a student's lab. Off until set.
+    void setTeacherMode(bool on);
+    bool teacherMenuShown() const;
+    struct StudentLab {
+        std::uint64_t seed = 0; // the lab code's
+        QString code;           // shown form: progress is kept per code
+        classroom::ClassSettings settings;
+    };
+    // A student's lab from now on (none: the lessons' own seeds, no limits); the open lesson reopens with it.
+    void setStudentLab(std::optional<StudentLab> lab);
+    const std::optional<StudentLab>& studentLab() const { return m_student; }
+    QString studentCode() const { return m_student ? m_student->code : QString(); }
+    // Attempts the current question still allows (none: no limit, or no question).
+    std::optional<std::uint32_t> attemptsLeft() const;
     bool exportWorksheet(const QString& path, bool answerKey, QString* error = nullptr);
     // The file name the export offers: "main-mode-seed7-worksheet.pdf" (a worksheet holds for its seed).
     QString exportFileName(bool answerKey) const;
@@ -107,6 +126,8 @@ public:
     bool highlightsDone() const { return m_highlightsDone; }
 
     static QString settingsKey(const std::string& lessonId);
+    // Where a lesson's progress is kept: settingsKey(), or per lab code in a student's lab.
+    static QString progressKey(const std::string& lessonId, const QString& studentCode);
 
     // The glossary of the open lesson's folder (else of the lessons folder): the step text links its
     // terms, a link shows the definition on hover and opens the glossary at it on a click.
@@ -126,6 +147,8 @@ signals:
     void toyDhRequested(quint64 p, quint64 g, quint64 a, quint64 b);
     // The current step's highlights were applied (highlightsDone()).
     void highlightsApplied();
+    // An attempt at a question (`step` 0-based), as judged (a prediction: false until revealed).
+    void answered(const QString& lessonId, std::size_t step, const ipseclab::lesson::StudentAnswer& given, bool right);
 
 private slots:
     // The Teacher menu's dialogs.
@@ -153,8 +176,13 @@ private:
     void showReveal();
     void showPicked();
     void check(); // the Check button: the current question's answer, whatever its kind
-    const lesson::Question* currentQuestion() const; // null when the step asks none
-    bool submit(const lesson::StudentAnswer& given); // any kind, through the player
+    const lesson::Question* currentQuestion() const;                                   // null when the step asks none
+    bool submit(const lesson::StudentAnswer& given);                                   // any kind, through the player
+    void judged(const lesson::StudentAnswer& given, const lesson::AnswerCheck& check); // shown, kept, told
+    bool refuseWithoutAttempts();                                                      // true when none are left
+    void showAttempts();
+    void showBack();
+    bool mayGoBackTo(std::size_t step) const; // the class's backPastAnswered
     void reserveFeedbackSpace();
     void fitHighlights();
     void showComplete();
@@ -170,7 +198,9 @@ private:
     EventSelection& m_selection;
     LessonLabSync* m_sync;
     std::unique_ptr<lesson::LessonPlayer> m_player;
-    std::optional<std::uint64_t> m_seed;        // teacher's choice
+    std::optional<std::uint64_t> m_seed; // teacher's choice
+    std::optional<StudentLab> m_student;
+    bool m_teacherMode = false;
     std::optional<lesson::Glossary> m_glossary; // loaded with the lesson, or when first asked for
     GlossaryDialog* m_glossaryDialog = nullptr;
 
@@ -192,6 +222,8 @@ private:
     QLabel* m_pick;   // a field question: what is selected in the packet inspector
     QLabel* m_reveal; // the previous step's prediction, judged
     QPushButton* m_check;
+    QLabel* m_attempts; // what the class allows: the attempts left
+    QToolButton* m_teacher;
     QLabel* m_feedback;
     QLabel* m_problem;
     QLabel* m_notice;

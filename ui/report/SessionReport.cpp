@@ -236,6 +236,7 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
         "font-size:8pt;vertical-align:top} table.fields th{background:#eee;text-align:left}"
         "</style></head><body>");
     html += QObject::tr("<h1>IPsec Lab — session report</h1>");
+    if (!options.who.isEmpty()) html += QObject::tr("<p><b>For</b> %1</p>").arg(options.who.toHtmlEscaped());
     html += QObject::tr(
                 "<p><b>Scenario</b> %1 — %2<br><b>Seed</b> %3 (the same scenario and seed give the same bytes)<br>"
                 "<b>Steps</b> %4, virtual time %5</p>")

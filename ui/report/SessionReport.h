@@ -24,6 +24,7 @@ public:
     struct Options {
         bool everyPacket = false; // list each routine packet event too, not just the summary
         bool diagram = true;
+        QString who; // whom the report is for ("Ada Lovelace · K7QF-92XD", a student's lab); empty: none
     };
     // Listed packet lines beyond this many are summed up in one line (the Log has them all).
     static constexpr int kMaxDataPlaneLines = 2000;

@@ -53,6 +53,7 @@
 #include "ui/report/SessionReport.h"
 #include "ui/scenario/ScenarioEditor.h"
 #include "ui/window/DockContent.h"
+#include "ui/window/StudentSession.h"
 #include "ui/window/TransportControls.h"
 
 namespace ipseclab::ui {
@@ -69,8 +70,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_transport(new TransportControls(*m_controller, this)),
       m_packetDock(new PacketDock(*m_controller, *m_selection, *m_diagram)),
       m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor),
-      m_status(new ElidedLabel), m_follow(new Throttle(
-                                     100, [this] { followNewestPacket(); }, this)),
+      m_status(new ElidedLabel), m_studentLabel(new QLabel), m_student(new StudentSession(this)),
+      m_follow(new Throttle(
+          100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -93,6 +95,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_lessonPanel, &LessonPanel::labRequested, this,
             [this](const lab::Scenario& s, std::optional<std::uint64_t> seed) { start(s, seed); });
     connect(m_lessonPanel, &LessonPanel::dockRequested, this, &MainWindow::raiseDock);
+    connect(m_lessonPanel, &LessonPanel::answered, m_student, &StudentSession::record);
+    connect(m_student, &StudentSession::keepFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(
+            tr("Your answers could not be kept on disk (Hand in still has them): %1").arg(message));
+    });
     connect(m_lessonPanel, &LessonPanel::replaySaRequested, replay, &ReplayView::selectSa);
     connect(m_lessonPanel, &LessonPanel::toyDhRequested, keys, [keys](quint64 p, quint64 g, quint64 a, quint64 b) {
         keys->dhPanel()->setToyMode(true);
@@ -109,7 +116,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_transport->populate(*toolbar);
     createActions();
     buildMenus();
+    m_studentLabel->setObjectName(QStringLiteral("studentLabel"));
+    AppTheme::setRelativeFont(m_studentLabel, 1.0, true); // whose lab: in bold, at the text size
+    m_studentLabel->setToolTip(tr("Whose lab this is: the student's name and lab code (File › Open lab code)"));
+    m_studentLabel->hide();
+    statusBar()->addPermanentWidget(m_studentLabel);
     statusBar()->addPermanentWidget(m_status, 1);
+    updateStudentState();
 
     connect(m_transport, &TransportControls::restartRequested, this,
             [this](std::optional<std::uint64_t> seed) { load(m_scenario, seed); });
@@ -386,13 +399,29 @@ void MainWindow::createActions() {
         "teachersGuide", tr("&Teacher's guide"), &MainWindow::showTeachersGuide, {},
         tr("A two-week plan, the lessons' timing and misconceptions, seeds, worksheets and captures in class"));
     m_actions.about = makeAction("about", tr("&About IPsec Lab"), &MainWindow::showAbout);
+    m_actions.openLabCode =
+        makeAction("openLabCode", tr("Open a &lab code…"), &MainWindow::askOpenLabCode, {},
+                   tr("Your own lab from the code your teacher gave you: your values, your answers"));
+    m_actions.handIn = makeAction("handIn", tr("&Hand in…"), &MainWindow::askHandIn, {},
+                                  tr("Write your results file, to upload to the course page"));
+    m_actions.closeLabCode = makeAction("closeLabCode", tr("Close the lab code"), &MainWindow::closeStudentLab, {},
+                                        tr("Back to the lessons' own seeds (your recorded answers stay)"));
+    m_actions.teacherMode = makeAction("teacherMode", tr("&Teacher mode"), nullptr, {},
+                                       tr("The Lesson dock's Teacher menu: the class's seed, worksheets, answer keys"));
+    m_actions.teacherMode->setCheckable(true);
+    connect(m_actions.teacherMode, &QAction::triggered, this, [this](bool on) {
+        setTeacherMode(on);
+        if (m_persist) QSettings().setValue(QStringLiteral("view/teacherMode"), on);
+    });
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_actions.openScenario);
+    file->addActions({m_actions.openScenario, m_actions.openLabCode});
     file->addSeparator();
     file->addActions({m_actions.exportCapture, m_actions.exportDiagram, m_actions.exportReport});
+    file->addSeparator();
+    file->addActions({m_actions.handIn, m_actions.closeLabCode});
     file->addSeparator();
     file->addAction(m_actions.quit);
 
@@ -410,6 +439,8 @@ void MainWindow::buildMenus() {
     view->addActions({m_actions.largerText, m_actions.smallerText, m_actions.normalText});
     view->addSeparator();
     view->addActions({m_actions.fullScreen, m_actions.resetLayout});
+    view->addSeparator();
+    view->addAction(m_actions.teacherMode);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addActions({m_actions.teachersGuide, m_actions.glossary, m_actions.shortcuts, m_actions.about});
@@ -427,7 +458,10 @@ void MainWindow::openScenario() {
 QString MainWindow::exportFileName(const QString& what, const QString& suffix) const {
     std::uint64_t seed = 0;
     m_controller->read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
-    return ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what) + suffix;
+    const QString base = ExportPath::baseName(QString::fromStdString(m_scenario.name), seed, what);
+    // A student's files say whose they are: "K7QF-92XD-main-quick-seed…".
+    return (m_student->isOpen() ? QString::fromStdString(m_student->card().code) + QLatin1Char('-') : QString()) +
+           base + suffix;
 }
 
 void MainWindow::askExportCapture() {
@@ -568,6 +602,7 @@ void MainWindow::start(std::optional<lab::Scenario> scenario, std::optional<std:
 }
 
 void MainWindow::load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed) {
+    if (m_student->isOpen()) seed = m_student->seed(); // a student's lab: the code's seed, always
     m_scenario = scenario;
     m_selection->clear();
     m_diagramView->setNat(scenario.nat);
@@ -613,8 +648,11 @@ void MainWindow::updateStatus() {
         if (shown > 0)
             text += QStringLiteral(" · ") +
                     QString::fromStdString(std::string(lab::phaseName(timeline.at(shown - 1).phase)));
-        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack())
-            text += QStringLiteral(" · ") + QString::fromStdString(outcome->sentence);
+        if (const auto outcome = lab.outcome(); outcome && !m_controller->holdingBack()) {
+            // The class hides failure causes: the outcome says failed, not why.
+            const bool hide = m_diagram->hidesFailureNames() && outcome->sentence.rfind("failed", 0) == 0;
+            text += QStringLiteral(" · ") + (hide ? tr("failed") : QString::fromStdString(outcome->sentence));
+        }
         setWindowTitle(tr("IPsec Lab — %1 (seed %2)").arg(QString::fromStdString(lab.scenario().name)).arg(lab.seed()));
     });
     m_status->setText(haveLab ? text : QString());
@@ -636,13 +674,14 @@ void MainWindow::setTextSize(double points) {
 
 void MainWindow::exportCapture(const QString& capturePath) {
     const QFileInfo info(capturePath);
-    m_controller->exportCapture(capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
-                                                 QStringLiteral("-keys"));
+    m_controller->exportCapture(
+        capturePath, info.absolutePath() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-keys"),
+        m_student->isOpen() ? tr("IPsec Lab capture for %1").arg(m_student->who()) : QString());
 }
 
 bool MainWindow::exportDiagram(const QString& path, QString* error) {
     QString note;
-    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note);
+    const bool written = DiagramExport::write(m_diagramView->diagramPainter(), path, error, &note, m_student->who());
     if (written)
         ExportPath::confirm(*statusBar(),
                             note.isEmpty() ? tr("Diagram written to %1").arg(QDir::toNativeSeparators(path)) : note,
@@ -651,7 +690,9 @@ bool MainWindow::exportDiagram(const QString& path, QString* error) {
     return written;
 }
 
-bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& options) {
+bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& given) {
+    SessionReport::Options options = given;
+    if (options.who.isEmpty()) options.who = m_student->who();
     QString html;
     if (!m_controller->read([&html, &options](const lab::Lab& lab) { html = SessionReport::html(lab, options); })) {
         if (error) *error = tr("No lab is running yet.");
@@ -704,6 +745,9 @@ void MainWindow::restoreSettings() {
     if (restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) m_sizeChosen = true;
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_layoutTouched = m_layoutRestored; // the user's own arrangement stays as it is
+    setTeacherMode(settings.value(QStringLiteral("view/teacherMode"), false).toBool());
+    // The student's lab of the last session opens again (a code that no longer decodes is forgotten).
+    if (const auto card = StudentSession::last(); card && !openStudentLab(*card)) StudentSession::forgetLast();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

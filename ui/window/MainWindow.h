@@ -6,7 +6,8 @@
 // around it (Packet, Keys, Anti-replay, Scenario; the Log below); the transport in the toolbar,
 // the Lab menu and on the keyboard; the File menu's exports (the capture with its key files, the
 // diagram as PNG or SVG, the session report as HTML or PDF); the View menu's light and dark
-// palettes and text size. Layout, theme, text size, speed and the last scenario persist
+// palettes and text size; a student's lab opened with a lab code, and teacher mode
+// (MainWindowStudent.cpp). Layout, theme, text size, speed, teacher mode, the lab code and the last scenario persist
 // (QSettings) when restoreSettings() was called — the command line's screenshots and the tests
 // leave the user's settings alone.
 
@@ -15,11 +16,13 @@
 #include <cstdint>
 #include <optional>
 
+#include "classroom/ClassFile.h"
 #include "lab/Scenario.h"
 #include "ui/common/AppTheme.h"
 #include "ui/report/SessionReport.h"
 
 class QDockWidget;
+class QLabel;
 
 namespace ipseclab::ui {
 
@@ -32,6 +35,7 @@ class LogView;
 class PacketDock;
 class ScenarioEditor;
 class SequenceDiagramView;
+class StudentSession;
 class Throttle;
 class TransportControls;
 
@@ -89,6 +93,20 @@ public:
     // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
 
+    // A student's lab (File › Open lab code, --code, --card): the code's seed is the lab's and every
+    // lesson's (New seed and the seed field say so), the class's settings hold, the status bar and
+    // every export name the student, each answer is recorded for Hand in, and the Teacher menu is
+    // gone. False with `error` (decodeLabCode's message) when the code does not decode.
+    bool openStudentLab(const classroom::LabCard& card, QString* error = nullptr);
+    // File › Close the lab code: the window as before it (the recorded answers stay on disk).
+    void closeStudentLab();
+    StudentSession& student() const { return *m_student; }
+    // File › Hand in, without its dialog: the results file written to `path`.
+    bool handIn(const QString& path, QString* error = nullptr);
+    // The Teacher menu of the Lesson dock (View › Teacher mode, --teacher); never in a student's lab.
+    void setTeacherMode(bool on);
+    bool teacherMode() const;
+
 protected:
     void setVisible(bool visible) override;
     void closeEvent(QCloseEvent* event) override;
@@ -114,6 +132,8 @@ private slots:
     void showGlossary();
     void showTeachersGuide();
     void showAbout();
+    void askOpenLabCode();
+    void askHandIn();
 
 private:
     // Room left for a window manager's title bar when the window is sized to fit the screen.
@@ -132,6 +152,7 @@ private:
     void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
     void followNewestPacket();
     void updateStatus();
+    void updateStudentState(); // the actions, the seed and the status bar for the student's lab (or none)
 
     LabController* m_controller;
     EventSelection* m_selection;
@@ -143,6 +164,8 @@ private:
     ScenarioEditor* m_scenarioEditor;
     LessonPanel* m_lessonPanel = nullptr;
     ElidedLabel* m_status;
+    QLabel* m_studentLabel; // "Ada Lovelace · K7QF-92XD", while a lab code is open
+    StudentSession* m_student;
     struct Actions {
         QAction* openScenario = nullptr;
         QAction* exportCapture = nullptr;
@@ -164,6 +187,10 @@ private:
         QAction* glossary = nullptr;
         QAction* teachersGuide = nullptr;
         QAction* about = nullptr;
+        QAction* openLabCode = nullptr;
+        QAction* handIn = nullptr;
+        QAction* closeLabCode = nullptr;
+        QAction* teacherMode = nullptr; // checkable
     } m_actions;
     Throttle* m_follow;          // selects the newest packet, at most ten times a second
     qsizetype m_followFrom = -1; // the lowest row changed since the last follow

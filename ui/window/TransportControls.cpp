@@ -188,6 +188,15 @@ void TransportControls::populate(QToolBar& toolbar) {
     new ToolbarFit(toolbar);
 }
 
+void TransportControls::setSeedFixed(const QString& why) {
+    if (m_seedToolTips.isEmpty()) m_seedToolTips = {m_seed->toolTip(), m_newSeed->toolTip()};
+    m_seedFixed = why;
+    m_seed->setEnabled(why.isEmpty());
+    m_seed->setToolTip(why.isEmpty() ? m_seedToolTips[0] : why);
+    m_newSeed->setToolTip(why.isEmpty() ? m_seedToolTips[1] : why);
+    updateState();
+}
+
 std::optional<std::uint64_t> TransportControls::labSeed() const {
     std::optional<std::uint64_t> seed;
     m_controller.read([&seed](const lab::Lab& lab) { seed = lab.seed(); });
@@ -203,6 +212,7 @@ void TransportControls::updateState() {
     });
     for (QAction* a : actions()) a->setEnabled(haveLab);
     m_stepBack->setEnabled(haveLab && steps > 0);
+    m_newSeed->setEnabled(haveLab && m_seedFixed.isEmpty());
     const bool playing = m_controller.playing();
     m_play->setChecked(playing);
     m_play->setText(playing ? tr("&Pause") : tr("&Play"));

@@ -10,6 +10,7 @@
 // (ShortcutPriority).
 
 #include <QObject>
+#include <QStringList>
 
 #include <cstdint>
 #include <optional>
@@ -49,6 +50,9 @@ public:
     void populate(QToolBar& toolbar);
     // Redraws the icons in the application palette's colours (after a theme change).
     void updateIcons();
+    // The seed is not the user's to change (a lab code sets it): New seed and the seed field are
+    // disabled, and their tooltips say `why`. Empty: both free again.
+    void setSeedFixed(const QString& why);
 
 signals:
     // Start the scenario again with this seed (none: the scenario's own).
@@ -71,6 +75,8 @@ private:
     QAction* m_newSeed;
     QComboBox* m_speed;
     QLineEdit* m_seed;
+    QString m_seedFixed;        // why the seed cannot be changed; empty: it can
+    QStringList m_seedToolTips; // the seed field's and New seed's own, while it can
 };
 
 } // namespace ipseclab::ui
