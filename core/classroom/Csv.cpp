@@ -11,6 +11,12 @@ std::string where(std::string_view file, std::size_t line) {
     return std::string(file) + ":" + std::to_string(line) + ": ";
 }
 
+// Whether a line ends at `i`: LF, or CR not followed by LF (the CR of CRLF ends none, its LF does).
+// Spreadsheets on old Macs end lines with a lone CR; counting it keeps the line numbers right.
+bool lineEndAt(std::string_view text, std::size_t i) {
+    return text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+}
+
 bool blank(const CsvRecord& record) { return record.fields.size() == 1 && record.fields[0].empty(); }
 
 // Reads one quoted field starting after its opening quote at `i`; leaves `i` after the closing one.
@@ -19,7 +25,7 @@ Result<std::string> quoted(std::string_view text, std::size_t& i, std::size_t& l
     std::string field;
     for (;; ++i) {
         if (i >= text.size()) return fail(where(file, startLine) + "a quote opened here is never closed");
-        if (text[i] == '\n') ++line;
+        if (lineEndAt(text, i)) ++line;
         if (text[i] != '"') {
             field += text[i];
             continue;
@@ -65,7 +71,7 @@ Result<std::vector<CsvRecord>> parseCsv(std::string_view text, std::string_view 
             }
             break;
         }
-        if (i < text.size() && text[i] == '\r') ++i;
+        if (i < text.size() && text[i] == '\r') line += lineEndAt(text, i++) ? 1 : 0;
         if (i < text.size() && text[i] == '\n') ++i, ++line;
         if (!blank(record)) out.push_back(std::move(record));
     }

@@ -4,7 +4,7 @@
 #pragma once
 // CSV as RFC 4180 writes it, for the roster a teacher exports from a spreadsheet and the grade
 // sheets the grader writes: fields separated by commas, a field with a comma, a quote or a line
-// break in quotes, a quote in a quoted field doubled. CRLF or LF line ends; a UTF-8 byte-order
+// break in quotes, a quote in a quoted field doubled. CRLF, LF or CR line ends; a UTF-8 byte-order
 // mark (spreadsheets write one) is skipped; blank lines are skipped.
 
 #include <cstddef>

@@ -20,11 +20,13 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     corpus="$work/corpus/$name"
     mkdir -p "$corpus"
     # Lesson targets start from the shipped and the broken lesson files; fuzz_isakmp takes the
-    # isakmp seeds, fuzz_esp the esp seeds, others both.
+    # isakmp seeds, fuzz_esp the esp seeds, fuzz_classroom its regressions (a class's files, each
+    # behind the byte that picks its reader), others both.
     case "$name" in
         *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$here/../data/lesson-question-kinds.json" "$corpus/" ;;
         *isakmp*|*ike*) cp "$work/seeds/isakmp/"* "$corpus/" ;;
         *esp*) cp "$work/seeds/esp/"* "$corpus/" ;;
+        *classroom*) cp "$here/regressions/$name/"* "$corpus/" ;;
         *) cp "$work/seeds/"*/* "$corpus/" ;;
     esac
     regressions="$here/regressions/$name"

@@ -94,6 +94,11 @@ private slots:
                                          << "roster.csv:2: 3 fields where the header has 2";
         QTest::newRow("too few fields") << "id,name\ns1\n"
                                         << "roster.csv:2: 1 fields where the header has 2";
+        // Old Mac spreadsheets end lines with a lone CR: each counts as a line, inside quotes too.
+        QTest::newRow("CR line ends") << "id,name\rs1,A\rs1,B\r"
+                                      << "roster.csv:3: the id s1 is already on line 2";
+        QTest::newRow("CR in quotes") << "id,name\rs1,\"A\rB\"\r\r\ns1,C\r"
+                                      << "roster.csv:5: the id s1 is already on line 2";
         QTest::newRow("missing column") << "id,email\ns1,a@x\n"
                                         << "roster.csv:1: the header line names no column \"name\"";
         QTest::newRow("empty") << ""
