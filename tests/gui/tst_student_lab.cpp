@@ -26,9 +26,11 @@
 #include "TestData.h"
 #include "capture/PcapngReader.h"
 #include "classroom/ClassFile.h"
+#include "classroom/Grader.h"
 #include "classroom/LabCode.h"
 #include "classroom/Results.h"
 #include "lab/BuiltinScenarios.h"
+#include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/LessonProgress.h"
 #include "ui/common/DiagramRows.h"
@@ -235,6 +237,62 @@ private slots:
         StudentSession again;
         QVERIFY(again.open(typedCard()));
         QCOMPARE(QByteArray::fromStdString(classroom::toJson(again.results())), text);
+    }
+
+    // What the window records is what the grader reads: every question of a lesson answered in the
+    // dock (some right, some wrong, a prediction among them), handed in, and graded from the class
+    // file alone — each question graded right exactly when the dock said so.
+    void aHandedInFileGradesAsTheDockJudged() {
+        const classroom::ClassSet set = classroom::makeClass("Networks 2", Bytes(32, 7), {"quick-mode"}, {},
+                                                             {{"s01", "Ada Lovelace", 2}, {"s02", "Alan Turing", 3}});
+        MainWindow window;
+        QVERIFY(showWindow(window));
+        QString error;
+        QVERIFY2(window.openStudentLab(classroom::cardFor(set, set.students.front()), &error), qPrintable(error));
+        LessonPanel& panel = *window.lessonPanel();
+        QVERIFY2(panel.openById("quick-mode", lessonsDir(), &error), qPrintable(error));
+        const lesson::Lesson& l = panel.player()->lesson();
+        std::size_t asked = 0;
+        for (std::size_t step = 0; step < l.steps.size(); ++step) {
+            walkTo(panel, step);
+            if (!l.steps[step].question) continue;
+            const lesson::Question& q = *l.steps[step].question;
+            const bool tryRight = asked++ % 2 == 0;
+            using Kind = lesson::Question::Kind;
+            if (q.kind == Kind::Value || q.kind == Kind::Number) {
+                const auto& expected = panel.player()->reports()[step].expected;
+                QVERIFY(panel.answerValue(tryRight && expected ? QString::fromStdString(*expected) : "12345"));
+            } else if (q.kind == Kind::Choice) {
+                QVERIFY(panel.answerChoice(int(tryRight ? q.answerIndex : (q.answerIndex + 1) % q.choices.size())));
+            } else if (q.kind == Kind::MultiSelect || q.kind == Kind::Ordering) {
+                QVERIFY(panel.answerChoices(tryRight && q.kind == Kind::MultiSelect ? q.answerSet
+                                                                                    : std::vector<std::size_t>{0}));
+            }
+        }
+        QVERIFY(panel.next() || panel.complete()); // a last prediction is revealed by reaching the end
+        QVERIFY(asked >= 5);
+
+        QTemporaryDir out;
+        const QString path = out.filePath("handed-in.json");
+        QVERIFY2(window.handIn(path, &error), qPrintable(error));
+        const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(lessonsDir());
+        auto graded = classroom::grade(set, folder.lessons, {{"handed-in.json", readAll(path).toStdString()}});
+        QVERIFY2(graded, graded ? "" : graded.error().toString().c_str());
+        QVERIFY2(graded->problems.empty(), graded->problems.empty() ? "" : graded->problems.front().c_str());
+        const classroom::StudentGrade& ada = graded->students.front();
+        QCOMPARE(ada.status, std::string("graded"));
+        QCOMPARE(ada.lessons.size(), std::size_t{1});
+        const lesson::LessonProgress& progress = panel.player()->progress();
+        std::size_t rightInDock = 0;
+        for (const classroom::QuestionGrade& g : ada.lessons.front().questions) {
+            const std::size_t step = std::stoul(g.questionId.substr(g.questionId.find('/') + 1)) - 1;
+            QVERIFY2(g.answered == progress.steps[step].answered, g.questionId.c_str());
+            QVERIFY2(g.right == progress.steps[step].right, g.questionId.c_str());
+            rightInDock += progress.steps[step].right;
+        }
+        QCOMPARE(ada.score(), rightInDock);
+        QVERIFY(rightInDock > 0 && rightInDock < ada.questionCount()); // some right, some wrong
+        QCOMPARE(graded->students.back().status, std::string("not handed in"));
     }
 
     // The exports say whose they are: the report's header, the capture's section comment, the diagram.
