@@ -102,16 +102,22 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
         std::fprintf(stderr, "ipsec-lab: %s\nTry ipsec-lab --help.\n", qPrintable(parser.errorText()));
         return false;
     }
-    if (parser.isSet("seed") && (parser.isSet("code") || parser.isSet("card"))) {
-        std::fprintf(stderr, "ipsec-lab: a lab code sets the seed: give --seed or --code/--card, not both\n"
-                             "Try ipsec-lab --help.\n");
-        return false;
-    }
-    if (parser.isSet("code") && parser.isSet("card")) {
-        std::fprintf(stderr, "ipsec-lab: a lab card holds its code: give --code or --card, not both\n"
-                             "Try ipsec-lab --help.\n");
-        return false;
-    }
+    // Options that contradict each other: a student's lab code fixes the seed and is no teacher's.
+    const struct {
+        const char* first;
+        const char* second;
+        const char* why;
+    } clashes[] = {{"seed", "code", "a lab code sets the seed"},
+                   {"seed", "card", "a lab card's code sets the seed"},
+                   {"code", "card", "a lab card holds its code"},
+                   {"teacher", "code", "a student's lab has no teacher mode"},
+                   {"teacher", "card", "a student's lab has no teacher mode"}};
+    for (const auto& clash : clashes)
+        if (parser.isSet(clash.first) && parser.isSet(clash.second)) {
+            std::fprintf(stderr, "ipsec-lab: %s: give --%s or --%s, not both\nTry ipsec-lab --help.\n", clash.why,
+                         clash.first, clash.second);
+            return false;
+        }
     if (parser.isSet("lesson-step") && !parser.isSet("lesson")) {
         std::fprintf(
             stderr, "ipsec-lab: --lesson-step needs --lesson (the lesson whose step to open)\nTry ipsec-lab --help.\n");

@@ -91,6 +91,9 @@ private slots:
         const Run both = run({"--headless", "--lesson", "3", "--code", code, "--seed", "5"});
         QCOMPARE(both.exitCode, 2);
         QVERIFY2(both.err.contains("not both"), qPrintable(both.err));
+        const Run teacher = run({"--headless", "--teacher", "--lesson", "3", "--code", code});
+        QCOMPARE(teacher.exitCode, 2);
+        QVERIFY2(teacher.err.contains("no teacher mode"), qPrintable(teacher.err));
     }
 
     // A step stops at its anchor, as in the window: what the same lab step made after it is held

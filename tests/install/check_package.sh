@@ -58,7 +58,8 @@ done
 dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's|^\./usr/||p' | grep -v -e '/$' -e '^$' | sort >"$work/deb-files"
 expected=(bin/ipsec-lab share/applications/$app_id.desktop share/metainfo/$app_id.metainfo.xml
           share/icons/hicolor/scalable/apps/$app_id.svg share/man/man1/ipsec-lab.1.gz share/ipsec-lab/lessons/README.md
-          share/doc/ipsec-lab/copyright share/doc/ipsec-lab/changelog.gz share/doc/ipsec-lab/teacher-guide.md.gz)
+          share/doc/ipsec-lab/copyright share/doc/ipsec-lab/changelog.gz share/doc/ipsec-lab/teacher-guide.md.gz
+          share/doc/ipsec-lab/class-files.md.gz)
 for size in "${icon_sizes[@]}"; do expected+=(share/icons/hicolor/${size}x$size/apps/$app_id.png); done
 lessons=0
 for lesson in "$source"/lessons/*.json; do
@@ -131,7 +132,8 @@ man_page=$usr/share/man/man1/ipsec-lab.1.gz
 warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$man_page" 2>&1 >"$work/man.txt") || true
 [ -z "$warnings" ] && [ -s "$work/man.txt" ] && pass "man page renders without warnings" || fail "man page: $warnings"
 for topic in --headless --scenario --lesson --list-lessons --list-scenarios --attack --pcap --keys --seed \
-             "ipsec-lab peer" --initiator --responder --psk IPSECLAB_LESSONS_DIR "EXIT STATUS" /usr/share/ipsec-lab/lessons; do
+             "ipsec-lab peer" --initiator --responder --psk IPSECLAB_LESSONS_DIR "EXIT STATUS" /usr/share/ipsec-lab/lessons \
+             "ipsec-lab class" --code --card --teacher; do
     grep -qF -- "$topic" "$work/man.txt" && pass "man page covers $topic" || fail "man page does not mention $topic"
 done
 

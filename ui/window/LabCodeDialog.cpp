@@ -81,7 +81,7 @@ classroom::LabCard LabCodeDialog::card() const {
 
 void LabCodeDialog::askCard() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a lab card"), QString(),
-                                                      tr("Lab cards (*.json);;All files (*)"));
+                                                      tr("Lab cards (*.ipseclab-card);;All files (*)"));
     if (!path.isEmpty()) loadCard(path);
 }
 

@@ -49,15 +49,21 @@ bool StudentSession::open(const classroom::LabCard& card, QString* error) {
         const QByteArray text = kept.readAll();
         auto earlier = classroom::resultsFromJson(std::string_view(text.constData(), std::size_t(text.size())),
                                                   kept.fileName().toStdString());
-        if (earlier && earlier->studentId == card.studentId) m_results = std::move(*earlier);
-        else // unreadable, or another student's under this code: set aside, never overwritten
+        // The answers are the code's, whoever typed it and however: a code typed alone at home goes
+        // on from the card used at school, taking the id, name and class the card gave.
+        if (earlier) m_results = std::move(*earlier);
+        else // unreadable: set aside, never overwritten
             kept.rename(kept.fileName() + QStringLiteral(".set-aside-") +
                         QString::number(QDateTime::currentMSecsSinceEpoch()));
     }
     m_results.code = *code;
-    m_results.studentId = card.studentId;
-    m_results.name = card.name;
-    m_results.classId = card.classId;
+    for (const auto& [given, kept] :
+         {std::pair{&card.studentId, &m_results.studentId}, std::pair{&card.name, &m_results.name},
+          std::pair{&card.classId, &m_results.classId}})
+        if (!given->empty() || kept->empty()) *kept = *given;
+    m_card.studentId = m_results.studentId;
+    m_card.name = m_results.name;
+    m_card.classId = m_results.classId;
     m_results.app =
         (QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion()).toStdString();
     return true;
