@@ -89,8 +89,13 @@ std::string studentFileName(const std::string& id, std::set<std::string>& taken)
     std::string base;
     for (const char c : id) base += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
     if (base.empty() || base[0] == '.') base = "_" + base;
+    // Taken compared without case: "S01" and "s01" are one file on a case-insensitive file system.
+    const auto lower = [](std::string text) {
+        for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return text;
+    };
     std::string name = base;
-    for (int n = 2; !taken.insert(name).second; ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
     return name;
 }
 

@@ -43,8 +43,8 @@ Result<classroom::ClassSet> readClassFolder(const std::string& folder);
 std::string classFilePath(const std::string& folder);
 
 // A student's files are named from their id: characters a file name could trip over become '_', and
-// a name taken already (in `taken`) gets "-2", "-3"... The roster's order gives every subcommand the
-// same names (a lab card, a handout folder).
+// a name taken already (in `taken`, kept in lower case: case-insensitive file systems) gets "-2", "-3"... The roster's
+// order gives every subcommand the same names (a lab card, a handout folder).
 std::string studentFileName(const std::string& id, std::set<std::string>& taken);
 
 } // namespace ipseclab::classcli

@@ -26,7 +26,8 @@ constexpr const char* kUsage =
     "                      \"ID number\" to the user's ID number)\n"
     "  --lessons-dir DIR   where the lessons are\n\n"
     "Exit status: 0 every file graded, 1 a file refused or a grade sheet not written (the others are\n"
-    "graded), 2 bad usage or an unreadable class file.\n";
+    "graded), 2 bad usage, an unreadable class file or a lesson of the class not found. A line\n"
+    "\"FILE: note: ...\" (answers to lessons the class does not have) is no problem.\n";
 
 } // namespace
 
@@ -48,11 +49,11 @@ int runClassGrade(const std::vector<std::string>& arguments) {
     }
     auto report = classroom::grade(*set, folder.lessons, files);
     if (!report) {
-        std::fprintf(stderr, "ipsec-lab class grade: %s (%s)\n", report.error().message.c_str(), folder.folder.c_str());
-        return kExitFailed;
+        return usageError("grade", report.error().message + " (" + folder.folder + ")");
     }
     report->problems.insert(report->problems.begin(), unread.begin(), unread.end());
     for (const std::string& problem : report->problems) std::fprintf(stderr, "%s\n", problem.c_str());
+    for (const std::string& note : report->notes) std::fprintf(stderr, "%s\n", note.c_str());
     int code = report->problems.empty() ? kExitOk : kExitFailed;
     if (const auto moodle = args->value("--moodle-csv"))
         if (auto written = writeFile(*moodle, classroom::moodleCsv(*report)); !written) {

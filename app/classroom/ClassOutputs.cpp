@@ -6,13 +6,13 @@
 #include <QDir>
 #include <QGuiApplication>
 
-#include <algorithm>
 #include <cstdio>
 #include <set>
 
 #include "ClassArguments.h"
 #include "ClassCommand.h"
 #include "classroom/AnswersCsv.h"
+#include "classroom/ClassLessons.h"
 #include "classroom/ExpectedAnswers.h"
 #include "classroom/MoodleXml.h"
 #include "lesson/LessonLibrary.h"
@@ -39,18 +39,6 @@ constexpr const char* kOptions =
     "Exit status: 0 done, 1 a lesson could not be played for a student's lab code or a file not\n"
     "written, 2 bad usage or bad input (no class file in DIR, a lesson of the class not found).\n";
 
-// The class's lessons in its order, from the lessons folder.
-Result<std::vector<lesson::Lesson>> classLessons(const classroom::ClassSet& set, const lesson::LessonFolder& folder) {
-    std::vector<lesson::Lesson> out;
-    for (const std::string& id : set.lessons) {
-        const auto found = std::find_if(folder.lessons.begin(), folder.lessons.end(),
-                                        [&](auto& l) { return l.id == id; });
-        if (found == folder.lessons.end()) return fail("the class's lesson " + id + " is not in " + folder.folder);
-        out.push_back(*found);
-    }
-    return out;
-}
-
 // The arguments (DIR [--lessons-dir DIR]) read, the class file and its lessons loaded, a Qt
 // application made for Qt's text layout and printing, then `write` run.
 int runOutput(const std::vector<std::string>& arguments, const char* name, const char* usage,
@@ -65,10 +53,11 @@ int runOutput(const std::vector<std::string>& arguments, const char* name, const
     auto set = readClassFolder(folder.dir);
     if (!set) return usageError(name, set.error().message);
     folder.set = std::move(*set);
-    auto lessons = classLessons(folder.set, lesson::LessonLibrary::loadFolder(
-                                                lesson::LessonLibrary::folder(args->value("--lessons-dir"))));
-    if (!lessons) return usageError(name, lessons.error().message);
-    folder.lessons = std::move(*lessons);
+    const lesson::LessonFolder loaded = lesson::LessonLibrary::loadFolder(
+        lesson::LessonLibrary::folder(args->value("--lessons-dir")));
+    auto lessons = classroom::classLessons(folder.set, loaded.lessons);
+    if (!lessons) return usageError(name, lessons.error().message + " (" + loaded.folder + ")");
+    for (const lesson::Lesson* l : *lessons) folder.lessons.push_back(*l);
     // No window is shown: the offscreen platform serves wherever the command runs, unless one is chosen.
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     int argc = 1;

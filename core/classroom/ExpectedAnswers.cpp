@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "classroom/Results.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/TimelineLookup.h"
 
@@ -47,7 +48,7 @@ Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson
         ExpectedAnswer e;
         e.lesson = lesson.id;
         e.step = report->step;
-        e.questionId = lesson.id + "/" + std::to_string(report->step + 1);
+        e.questionId = questionId(lesson.id, report->step);
         e.question = *question;
         e.shownOrder = player.shownOrder(report->step);
         e.sameEvents = sameEvents(player, *question);

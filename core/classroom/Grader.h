@@ -52,6 +52,9 @@ struct StudentGrade {
 struct GradeReport {
     std::vector<StudentGrade> students; // the roster's order
     std::vector<std::string> problems;  // "FILE: problem", one per problem
+    // "FILE: note: ...": what is not graded and is no problem (answers to lessons the class does not
+    // have); at most one per file.
+    std::vector<std::string> notes;
 };
 
 // `lessons`: the loaded lessons (LessonLibrary); a lesson of the class missing among them is an error,
@@ -59,8 +62,8 @@ struct GradeReport {
 Result<GradeReport> grade(const ClassSet& set, const std::vector<lesson::Lesson>& lessons,
                           const std::vector<ResultsFile>& files);
 
-// One row per student: id, name, code, status, a score "n/m" per lesson, 1/0 per question (columns
-// named by question id; empty when not handed in), first-try, total, percent.
+// One row per student: id, name, code, status, file (the one graded), a score "n/m" per lesson, 1/0 per question
+// (columns named by question id; empty when not handed in), first-try, total, percent.
 std::string gradesCsv(const GradeReport& report);
 // Moodle's gradebook import (Grades › Import › CSV file): "ID number" (the roster id), a column per
 // lesson (questions right) and "Total"; empty cells for a student who handed nothing in.

@@ -62,10 +62,14 @@ std::string lookalike(char c) {
 }
 
 std::string characterError(std::size_t position, char c) {
-    const std::string shown = std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c) : "a control character";
+    const auto byte = static_cast<unsigned char>(c);
+    if (!std::isprint(byte))
+        return "character " + std::to_string(position) + ": " +
+               (byte >= 0x80 ? "a character outside the alphabet" : "a control character") +
+               " (lab codes are letters and digits, without I, L, O and U)";
     if (!lookalike(c).empty())
-        return "character " + std::to_string(position) + ": '" + shown + "' is not used in lab codes" + lookalike(c);
-    return "character " + std::to_string(position) + ": '" + shown +
+        return "character " + std::to_string(position) + ": '" + c + "' is not used in lab codes" + lookalike(c);
+    return "character " + std::to_string(position) + ": '" + c +
            "' is not a lab code character (letters and digits, without I, L, O and U)";
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "classroom/ExpectedAnswers.h"
+#include "classroom/Results.h"
 #include "lesson/Answer.h"
 #include "lesson/LessonPlayer.h"
 
@@ -237,7 +238,7 @@ std::string lessonBank(const ClassSet& set, const lesson::Lesson& lesson, const 
                       escaped(moodleCategory(set.name, lesson.title)) + "</text></category>\n" +
                       htmlElement("info", writer.html(lesson.summary)) + "</question>\n";
     for (std::size_t step = 0; step < lesson.steps.size(); ++step) {
-        const std::string id = lesson.id + "/" + std::to_string(step + 1);
+        const std::string id = questionId(lesson.id, step);
         std::vector<std::pair<const Student*, Item>> texts, questions;
         for (const StudentLesson& s : played) {
             if (!s.stepText[step].empty())

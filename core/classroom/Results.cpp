@@ -74,6 +74,18 @@ QuestionRecord readRecord(const Json& j, const std::string& path) {
     return q;
 }
 
+// The program keeps one record per question (Results::record adds to it), so a second record of
+// the same question means the file was made by hand: grading each copy would get round the attempts
+// allowed and the first try.
+void checkRecordedOnce(const std::vector<QuestionRecord>& records, std::size_t last) {
+    const QuestionRecord& q = records[last];
+    for (std::size_t i = 0; i < last; ++i)
+        if (records[i].lesson == q.lesson && records[i].step == q.step)
+            throw json::BadKey{json::join("/questions", last),
+                               q.questionId() + " is recorded twice (also at /questions/" + std::to_string(i) +
+                                   "): the program records a question once, so the file was forged"};
+}
+
 Results readResults(const Json& j) {
     checkFormat(j, kFormat, Results::kVersion);
     json::allowKeys(j, "", {"format", "version", "code", "studentId", "name", "classId", "app", "questions", "seal"});
@@ -95,14 +107,20 @@ Results readResults(const Json& j) {
         if (j.contains(key)) *to = json::text(j.at(key), json::join("", key));
     const Json& questions = j.at("questions");
     if (!questions.is_array()) throw json::BadKey{"/questions", "expected a list of questions"};
-    for (std::size_t i = 0; i < questions.size(); ++i)
+    for (std::size_t i = 0; i < questions.size(); ++i) {
         r.questions.push_back(readRecord(questions[i], json::join("/questions", i)));
+        checkRecordedOnce(r.questions, i);
+    }
     return r;
 }
 
 } // namespace
 
-std::string QuestionRecord::questionId() const { return lesson + "/" + std::to_string(step + 1); }
+std::string questionId(std::string_view lesson, std::size_t step) {
+    return std::string(lesson) + "/" + std::to_string(step + 1);
+}
+
+std::string QuestionRecord::questionId() const { return classroom::questionId(lesson, step); }
 
 void Results::record(std::string_view lesson, std::size_t step, Attempt attempt) {
     for (QuestionRecord& q : questions)
@@ -127,6 +145,18 @@ std::string toJson(const Results& results) {
               {"app", results.app},   {"questions", std::move(questions)}};
     j["seal"] = sealOf(j, results.code);
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+ResultsClaim claimOf(std::string_view text) {
+    const Json j = Json::parse(text, nullptr, false);
+    ResultsClaim claim;
+    if (!j.is_object()) return claim;
+    const std::pair<const char*, std::string*> keys[] = {{"code", &claim.code},
+                                                         {"studentId", &claim.studentId},
+                                                         {"classId", &claim.classId}};
+    for (const auto& [key, to] : keys)
+        if (j.contains(key) && j.at(key).is_string()) *to = j.at(key).get<std::string>();
+    return claim;
 }
 
 Result<Results> resultsFromJson(std::string_view text, std::string_view fileName) {

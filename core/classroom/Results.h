@@ -22,6 +22,9 @@
 
 namespace ipseclab::classroom {
 
+// A question's id: the lesson and its step as a person counts it ("main-mode/5" for step 4, 0-based).
+std::string questionId(std::string_view lesson, std::size_t step);
+
 struct Attempt {
     lesson::StudentAnswer answer;
     std::string time;   // UTC, ISO 8601 ("2026-12-06T20:41:07Z")
@@ -33,8 +36,7 @@ struct QuestionRecord {
     std::string lesson;   // the lesson id
     std::size_t step = 0; // 0-based step index
     std::vector<Attempt> attempts;
-    // "main-mode/5" (the step as a person counts it: 1 is the first)
-    std::string questionId() const;
+    std::string questionId() const; // classroom::questionId(lesson, step)
     friend bool operator==(const QuestionRecord&, const QuestionRecord&) = default;
 };
 
@@ -54,7 +56,18 @@ struct Results {
 // With the seal.
 std::string toJson(const Results& results);
 // A file of another format, a newer version, a broken or missing seal (edited, truncated), a
-// malformed record: an error naming the file, the key and the problem.
+// malformed record, a question recorded twice (the program records each once: a forged file): an
+// error naming the file, the key and the problem.
 Result<Results> resultsFromJson(std::string_view text, std::string_view fileName);
+
+// Whom a results file says it is from, read from its text without checking anything else (the file
+// may be malformed or fail its seal): only to tell which student a refused file concerns, never to
+// grade. A key absent or not text is empty; text that is no JSON object claims nothing.
+struct ResultsClaim {
+    std::string code;
+    std::string studentId;
+    std::string classId;
+};
+ResultsClaim claimOf(std::string_view text);
 
 } // namespace ipseclab::classroom

@@ -61,6 +61,9 @@ Result<std::vector<RosterEntry>> readRoster(std::string_view csvText, std::strin
     std::map<std::string, std::size_t> lineOfId;
     for (std::size_t r = 1; r < records->size(); ++r) {
         const CsvRecord& record = (*records)[r];
+        // A spreadsheet writes a row it holds no student in as ",,": skipped as a blank line is.
+        if (std::all_of(record.fields.begin(), record.fields.end(), [](const auto& f) { return trimmed(f).empty(); }))
+            continue;
         if (record.fields.size() != width)
             return fail(at(record.line) + std::to_string(record.fields.size()) + " fields where the header has " +
                         std::to_string(width));

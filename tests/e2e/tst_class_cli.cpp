@@ -164,9 +164,10 @@ private slots:
         QVERIFY2(good.err.isEmpty(), qPrintable(good.err));
         const QStringList rows = good.out.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(rows.size(), 4);
-        QVERIFY2(rows[2].startsWith(QString::fromStdString("s2,Bob," + set->students[1].code + ",graded,7/7,0/")),
+        QVERIFY2(rows[2].startsWith(QString::fromStdString("s2,Bob," + set->students[1].code + ",graded,") +
+                                    path("s2.json") + ",7/7,0/"),
                  qPrintable(rows[2]));
-        QVERIFY2(rows[1].contains(",not handed in,0/7,"), qPrintable(rows[1]));
+        QVERIFY2(rows[1].contains(",not handed in,,0/7,"), qPrintable(rows[1]));
         QVERIFY(read(path("moodle.csv")).startsWith("ID number,quick-mode,esp-replay,Total\ns1,,,\ns2,7,0,7\n"));
 
         write(path("edited.json"), read(path("s2.json")).replace("\"right\": true", "\"right\": false"));
@@ -175,6 +176,42 @@ private slots:
         QVERIFY2(bad.err.contains(path("edited.json") + ":") && bad.err.contains("edited"), qPrintable(bad.err));
         QVERIFY2(bad.err.contains(path("missing.json") + ": cannot open"), qPrintable(bad.err));
         QCOMPARE(bad.out.split('\n', Qt::SkipEmptyParts).size(), 4); // every student still has a row
+    }
+
+    // A student who explored a lesson the class does not have: one note, and the exit status stays 0.
+    void answersToOtherLessonsAreANote() {
+        const auto set = classFromJson(read(path("class/class.json")).toStdString(), "class.json");
+        QVERIFY(set.has_value());
+        auto results = resultsFromJson(rightResults(*set, set->students[2]), "s3.json");
+        QVERIFY(results.has_value());
+        results->record("main-mode", 0, {{{0}, "", "", ""}, "2026-12-06T20:41:07Z", true});
+        results->record("main-mode", 1, {{{0}, "", "", ""}, "2026-12-06T20:41:07Z", true});
+        write(path("s3.json"), QByteArray::fromStdString(toJson(*results)));
+        const auto r = run({"class", "grade", path("class"), path("s3.json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.err, path("s3.json") + ": note: answers to lessons the class does not have are not graded "
+                                          "(main-mode)\n");
+        QVERIFY2(r.out.contains(",graded," + path("s3.json") + ",7/7,"), qPrintable(r.out));
+    }
+
+    // Like the other class subcommands: a lesson of the class not found is bad input (2).
+    void gradeWithoutTheClassLessonsExitsTwo() {
+        QVERIFY(QDir().mkpath(path("no-lessons")));
+        const auto r = run({"class", "grade", path("class"), "--lessons-dir", path("no-lessons")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("the class's lesson quick-mode is not among the lessons loaded"), qPrintable(r.err));
+    }
+
+    // Student files are named from ids without case, as a case-insensitive file system sees them.
+    void idsDifferingInCaseGetTwoCards() {
+        write(path("cased.csv"), "id,name\nS1,Upper\ns1,Lower\n");
+        const auto r = run({"class", "new", "--roster", path("cased.csv"), "--lessons", "5", "--out", path("cased")});
+        QCOMPARE(r.exitCode, 0);
+        const auto upper = cardFromJson(read(path("cased/cards/S1.ipseclab-card")).toStdString(), "S1");
+        const auto lower = cardFromJson(read(path("cased/cards/s1-2.ipseclab-card")).toStdString(), "s1-2");
+        QVERIFY2(upper.has_value() && lower.has_value(), qPrintable(r.err));
+        QCOMPARE(upper->studentId, std::string("S1"));
+        QCOMPARE(lower->studentId, std::string("s1"));
     }
 };
 

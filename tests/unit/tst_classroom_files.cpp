@@ -60,10 +60,11 @@ QString problemOf(std::string_view csv) {
 class TestClassroomFiles : public QObject {
     Q_OBJECT
 private slots:
+    // A spreadsheet's rows without a student (",,") are skipped like blank lines.
     void rosterIsRead() {
         const auto read =
             readRoster("\xEF\xBB\xBFName,email,ID\r\n\"Doe, Jane\",j@x,s1\r\n\"Say \"\"Hi\"\"\",,s2\r\n\r\n"
-                       "\"Two\nLines\",x,s3\n",
+                       "\"Two\nLines\",x,s3\n,,\n , ,\r\n",
                        "roster.csv");
         QVERIFY2(read.has_value(), qPrintable(errorText(read)));
         QCOMPARE(read->size(), std::size_t{3});

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "TestData.h"
 #include "classroom/ClassFile.h"
@@ -90,11 +91,12 @@ std::vector<Attempt> attemptsFor(Plan plan, std::size_t k, const ExpectedAnswer&
 }
 
 // What the grade sheet must say for question k under the plan: counted right, right at the first try.
-std::pair<bool, bool> expectedGrade(Plan plan, std::size_t k) {
+// A prediction counts its last attempt alone, however many there are.
+std::pair<bool, bool> expectedGrade(Plan plan, std::size_t k, bool predict) {
     switch (plan) {
     case Plan::AllRight: return {true, true};
     case Plan::Alternate: return {k % 2 == 0, k % 2 == 0};
-    case Plan::SecondTry: return {k % 3 != 0, false};
+    case Plan::SecondTry: return predict ? std::pair{true, true} : std::pair{k % 3 != 0, false};
     case Plan::AllWrong: return {false, false};
     }
     return {};
@@ -110,6 +112,21 @@ Results play(const ClassSet& set, const Student& s, Plan plan) {
             for (Attempt& a : attemptsFor(plan, k++, e)) r.record(id, e.step, std::move(a));
     }
     return r;
+}
+
+// Whether each question of the lesson, in order, is a prediction.
+std::vector<bool> predictions(const lesson::Lesson& l) {
+    std::vector<bool> out;
+    for (const auto& step : l.steps)
+        if (step.question) out.push_back(step.question->predict);
+    return out;
+}
+
+// The report's line about `file`, or an empty string.
+std::string lineAbout(const std::vector<std::string>& lines, const std::string& file) {
+    for (const std::string& line : lines)
+        if (line.rfind(file + ":", 0) == 0) return line;
+    return {};
 }
 
 std::vector<std::string> splitLines(const std::string& text) {
@@ -217,11 +234,13 @@ private slots:
         std::vector<ResultsFile> files;
         for (const auto& [id, plan] : plans)
             files.push_back({id + ".json", toJson(play(m_set, *m_set.findById(id), plan))});
-        // s02 also answered a lesson the class does not have: a line of the report, not a refusal.
+        // s02 also answered lessons the class does not have: one note, not a problem.
         Results s02 = *resultsFromJson(files[1].text, "s02.json");
         s02.record("tour", 0, attempt({{0}, "", "", ""}, true));
+        s02.record("tour", 1, attempt({{0}, "", "", ""}, true));
+        s02.record("basics", 0, attempt({{0}, "", "", ""}, true));
         files[1].text = toJson(s02);
-        // s04 hands in a file naming s05: the code is s04's, the id another student's.
+        // s04 hands in a file naming s05: the code is s04's, the id another student's (s05's row says so).
         Results s04 = play(m_set, *m_set.findById("s04"), Plan::AllRight);
         s04.studentId = "s05";
         files.push_back({"s04.json", toJson(s04)});
@@ -229,19 +248,37 @@ private slots:
         std::string s06 = toJson(play(m_set, *m_set.findById("s06"), Plan::AllWrong));
         s06.replace(s06.find("wrong-value"), 11, "edited");
         files.push_back({"s06.json", s06});
+        // s07 records a question twice, wrong then right, and reseals: each copy would be a first try.
+        Results s07 = play(m_set, *m_set.findById("s07"), Plan::AllWrong);
+        s07.questions.push_back(s07.questions.front());
+        s07.questions.back().attempts = {
+            attempt(rightAnswer(expectedAnswers(lessonById("main-mode"), m_set.findById("s07")->seed)->front()), true)};
+        files.push_back({"s07.json", toJson(s07)});
+        // s08's file is cut short: nothing in it can be read, so no row says refused.
+        const std::string s08 = toJson(play(m_set, *m_set.findById("s08"), Plan::AllRight));
+        files.push_back({"s08.json", s08.substr(0, s08.size() / 2)});
 
         const auto report = grade(m_set, shipped().lessons, files);
         QVERIFY2(report.has_value(), qPrintable(errorText(report)));
-        QCOMPARE(report->problems.size(), std::size_t{3});
-        QVERIFY2(report->problems[0].rfind("s02.json: /questions/", 0) == 0 &&
-                     report->problems[0].find("lesson tour is not a lesson of this class") != std::string::npos,
-                 report->problems[0].c_str());
-        QVERIFY2(report->problems[1].rfind(
+        QCOMPARE(report->notes, std::vector<std::string>{"s02.json: note: answers to lessons the class does not "
+                                                         "have are not graded (basics, tour)"});
+        QCOMPARE(report->problems.size(), std::size_t{4});
+        QVERIFY2(report->problems[0].rfind(
                      "s04.json: the code " + m_set.findById("s04")->code + " is not the code of student s05", 0) == 0,
+                 report->problems[0].c_str());
+        QVERIFY2(report->problems[1].rfind("s06.json:", 0) == 0 &&
+                     report->problems[1].find("the file was edited") != std::string::npos,
                  report->problems[1].c_str());
-        QVERIFY2(report->problems[2].rfind("s06.json:", 0) == 0 &&
-                     report->problems[2].find("the file was edited") != std::string::npos,
+        const std::string twice = "/questions/" + std::to_string(s07.questions.size() - 1) + ": " +
+                                  s07.questions.front().questionId() + " is recorded twice (also at /questions/0)";
+        QVERIFY2(report->problems[2].rfind("s07.json:", 0) == 0 &&
+                     report->problems[2].find(twice) != std::string::npos &&
+                     report->problems[2].find("forged") != std::string::npos,
                  report->problems[2].c_str());
+        QVERIFY2(report->problems[3].rfind("s08.json:", 0) == 0 &&
+                     report->problems[3].find("truncated") != std::string::npos,
+                 report->problems[3].c_str());
+        const std::set<std::string> refused = {"s05", "s06", "s07"};
 
         const std::vector<std::string> lines = splitLines(gradesCsv(*report));
         QCOMPARE(lines.size(), std::size_t{31});
@@ -252,19 +289,20 @@ private slots:
             std::string row = s.id + "," + s.name + "," + s.code + ",";
             const auto plan = plans.find(s.id);
             if (plan == plans.end()) {
-                row += s.id == "s04" ? "refused (see the report)" : "not handed in";
+                row += refused.count(s.id) ? "refused (see the report)," : "not handed in,";
                 for (const std::string& id : kLessons) row += ",0/" + std::to_string(lessonById(id).questionCount());
                 row += std::string(questions, ',') + ",0,0,0.0";
                 QCOMPARE(lines[i + 1], row);
                 continue;
             }
-            row += "graded";
+            row += "graded," + s.id + ".json";
             std::string cells;
             std::size_t k = 0, total = 0, firstTry = 0;
             for (const std::string& id : kLessons) {
                 std::size_t score = 0;
+                const std::vector<bool> predict = predictions(lessonById(id));
                 for (std::size_t q = 0; q < lessonById(id).questionCount(); ++q, ++k) {
-                    const auto [right, first] = expectedGrade(plan->second, k);
+                    const auto [right, first] = expectedGrade(plan->second, k, predict[q]);
                     score += right, firstTry += first;
                     cells += right ? ",1" : ",0";
                 }
@@ -278,7 +316,14 @@ private slots:
         }
         // s01 all right, s03 two thirds or so: the plans really differ.
         QVERIFY(report->students[0].score() == questions && report->students[2].score() < questions);
-        QVERIFY(report->students[2].firstTry() == 0 && report->students[2].score() > 0);
+        // s03's first tries are the predictions alone (their last attempt, right, is all that counts).
+        std::size_t predicted = 0;
+        for (const std::string& id : kLessons) {
+            const std::vector<bool> predict = predictions(lessonById(id));
+            predicted += std::size_t(std::count(predict.begin(), predict.end(), true));
+        }
+        QVERIFY(predicted > 0);
+        QVERIFY(report->students[2].firstTry() == predicted && report->students[2].score() > predicted);
     }
 
     void theFilesRightIsNeverTrusted() {
@@ -293,6 +338,84 @@ private slots:
         QCOMPARE(report->students[9].score(), std::size_t{0});
     }
 
+    // A prediction may be changed before Next as often as the student likes, each change recorded: the
+    // last is what the student stood by (and what the dock judged at the reveal), whatever came before,
+    // and the attempts allowed (2 here) do not apply.
+    void aPredictionCountsItsLastAttemptOnly() {
+        const Student& s = m_set.students[11];
+        const auto expected = expectedAnswers(lessonById("esp-replay"), s.seed);
+        QVERIFY2(expected.has_value(), qPrintable(errorText(expected)));
+        Results r{s.code, s.id, s.name, m_set.classId(), "IPsec Lab test", {}};
+        std::map<std::string, std::pair<bool, bool>> want; // question id -> right, first try
+        std::size_t n = 0;
+        for (const ExpectedAnswer& e : *expected) {
+            if (!e.question.predict) continue;
+            const Attempt right = attempt(rightAnswer(e), true), wrong = attempt(wrongAnswer(e), false);
+            const std::vector<Attempt> plans[] = {{right, wrong}, {wrong, right}, {wrong, wrong, right}};
+            for (const Attempt& a : plans[n % 3]) r.record("esp-replay", e.step, a);
+            want[e.questionId] = n++ % 3 == 0 ? std::pair{false, false} : std::pair{true, true};
+        }
+        QVERIFY(n >= 3);
+        const auto report = grade(m_set, shipped().lessons, {{"s12.json", toJson(r)}});
+        QVERIFY(report.has_value());
+        QVERIFY(report->problems.empty());
+        std::size_t seen = 0;
+        for (const QuestionGrade& q : report->students[11].lessons[2].questions) {
+            const auto w = want.find(q.questionId);
+            if (w == want.end()) {
+                QVERIFY(!q.answered);
+                continue;
+            }
+            ++seen;
+            QVERIFY(q.answered);
+            QVERIFY2(q.right == w->second.first && q.firstTry == w->second.second, q.questionId.c_str());
+        }
+        QCOMPARE(seen, n);
+    }
+
+    // Two files with one student's code: one naming the student wins over one without an id (which
+    // anybody with the code could make); two alike leave the teacher to choose, and neither is graded.
+    void twoFilesOfOneStudent() {
+        const Student &a = m_set.students[12], &b = m_set.students[13];
+        Results mine = play(m_set, a, Plan::AllWrong), forged = play(m_set, a, Plan::AllRight);
+        forged.studentId.clear();
+        Results first = play(m_set, b, Plan::AllRight), second = play(m_set, b, Plan::AllWrong);
+        const auto report = grade(m_set, shipped().lessons,
+                                  {{"forged.json", toJson(forged)},
+                                   {"mine.json", toJson(mine)},
+                                   {"b1.json", toJson(first)},
+                                   {"b2.json", toJson(second)}});
+        QVERIFY(report.has_value());
+        QCOMPARE(report->students[12].status, std::string("graded"));
+        QCOMPARE(report->students[12].file, std::string("mine.json"));
+        QCOMPARE(report->students[12].score(), std::size_t{0});
+        QCOMPARE(report->students[13].status, std::string("refused (see the report)"));
+        QCOMPARE(report->students[13].file, std::string());
+        QCOMPARE(report->problems.size(), std::size_t{3});
+        QCOMPARE(report->problems[0], "forged.json: a second results file of student " + a.id +
+                                          ", without the student id (mine.json, which names " + a.id +
+                                          ", is graded; this one is not)");
+        for (const char* file : {"b1.json", "b2.json"})
+            QCOMPARE(lineAbout(report->problems, file), std::string(file) + ": 2 results files for student " + b.id +
+                                                            " (b1.json, b2.json); none is graded, as nothing tells "
+                                                            "which is theirs");
+        const std::vector<std::string> lines = splitLines(gradesCsv(*report));
+        QVERIFY2(lines[0].rfind("id,name,code,status,file,main-mode,", 0) == 0, lines[0].c_str());
+        QVERIFY2(lines[13].rfind(a.id + "," + a.name + "," + a.code + ",graded,mine.json,", 0) == 0, lines[13].c_str());
+    }
+
+    // What a student typed into the file reaches the teacher's terminal without its control characters.
+    void reportLinesCarryNoControlCharacters() {
+        Results r = play(m_set, m_set.students[14], Plan::AllRight);
+        r.studentId = "\x1b[2J\x1b]0;owned\x07\xc2\x9b"
+                      "1m";
+        const auto report = grade(m_set, shipped().lessons, {{"s15.json", toJson(r)}});
+        QVERIFY(report.has_value());
+        QCOMPARE(report->problems.size(), std::size_t{1});
+        QVERIFY2(report->problems[0].find("student ?[2J?]0;owned??1m (") != std::string::npos,
+                 report->problems[0].c_str());
+    }
+
     void unknownCodeAndOtherClassAreReported() {
         const ClassSet other = makeClass("Other", Bytes(32, 0x43), kLessons, {}, {{"s01", "Somebody", 2}});
         Results foreign = play(other, other.students[0], Plan::AllRight);
@@ -304,7 +427,14 @@ private slots:
         QVERIFY2(report->problems[0].rfind("a.json: the file is from another class", 0) == 0,
                  report->problems[0].c_str());
         QCOMPARE(report->problems[1], "b.json: the code " + other.students[0].code + " is not a code of this class");
-        for (const StudentGrade& g : report->students) QCOMPARE(g.status, std::string("not handed in"));
+        // b.json, without a class id, names s01 of this roster: their row says so. a.json names a
+        // student of another class's roster, none of this one.
+        QCOMPARE(report->students[0].status, std::string("refused (see the report)"));
+        for (std::size_t i = 1; i < report->students.size(); ++i)
+            QCOMPARE(report->students[i].status, std::string("not handed in"));
+        const auto onlyForeign = grade(m_set, shipped().lessons, {{"a.json", toJson(foreign)}});
+        QVERIFY(onlyForeign.has_value());
+        for (const StudentGrade& g : onlyForeign->students) QCOMPARE(g.status, std::string("not handed in"));
     }
 
     void moodleCsvHasIdNumberLessonsAndTotal() {

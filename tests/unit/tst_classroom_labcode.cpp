@@ -107,6 +107,8 @@ private slots:
         QTest::newRow("U") << 'U' << "did you mean V?";
         QTest::newRow("o lower") << 'o' << "did you mean 0?";
         QTest::newRow("punctuation") << '.' << "not a lab code character";
+        QTest::newRow("control") << '\x1b' << ": a control character (";
+        QTest::newRow("non-ASCII byte") << '\xc3' << ": a character outside the alphabet (";
     }
     void lookalikesAreNamedWithTheirPosition() {
         QFETCH(char, letter);
