@@ -240,37 +240,42 @@ private slots:
     }
 
     // What the window records is what the grader reads: every question of a lesson answered in the
-    // dock (some right, some wrong, a prediction among them), handed in, and graded from the class
-    // file alone — each question graded right exactly when the dock said so.
+    // dock (some right, some wrong; a prediction changed from right to wrong before Next, which the
+    // dock judges by the last one), handed in, and graded from the class file alone — each question
+    // graded right exactly when the dock said so.
     void aHandedInFileGradesAsTheDockJudged() {
-        const classroom::ClassSet set = classroom::makeClass("Networks 2", Bytes(32, 7), {"quick-mode"}, {},
+        const classroom::ClassSet set = classroom::makeClass("Networks 2", Bytes(32, 7), {"esp-replay"}, {},
                                                              {{"s01", "Ada Lovelace", 2}, {"s02", "Alan Turing", 3}});
         MainWindow window;
         QVERIFY(showWindow(window));
         QString error;
         QVERIFY2(window.openStudentLab(classroom::cardFor(set, set.students.front()), &error), qPrintable(error));
         LessonPanel& panel = *window.lessonPanel();
-        QVERIFY2(panel.openById("quick-mode", lessonsDir(), &error), qPrintable(error));
+        QVERIFY2(panel.openById("esp-replay", lessonsDir(), &error), qPrintable(error));
         const lesson::Lesson& l = panel.player()->lesson();
-        std::size_t asked = 0;
+        std::size_t asked = 0, predicted = 0;
         for (std::size_t step = 0; step < l.steps.size(); ++step) {
             walkTo(panel, step);
             if (!l.steps[step].question) continue;
             const lesson::Question& q = *l.steps[step].question;
             const bool tryRight = asked++ % 2 == 0;
             using Kind = lesson::Question::Kind;
+            const int wrongChoice = int((q.answerIndex + 1) % std::max<std::size_t>(q.choices.size(), 1));
             if (q.kind == Kind::Value || q.kind == Kind::Number) {
                 const auto& expected = panel.player()->reports()[step].expected;
                 QVERIFY(panel.answerValue(tryRight && expected ? QString::fromStdString(*expected) : "12345"));
+            } else if (q.kind == Kind::Choice && q.predict) {
+                QVERIFY(panel.answerChoice(int(q.answerIndex)));                    // right first ...
+                if (predicted++ % 2 == 0) QVERIFY(panel.answerChoice(wrongChoice)); // ... then changed: the last counts
             } else if (q.kind == Kind::Choice) {
-                QVERIFY(panel.answerChoice(int(tryRight ? q.answerIndex : (q.answerIndex + 1) % q.choices.size())));
+                QVERIFY(panel.answerChoice(tryRight ? int(q.answerIndex) : wrongChoice));
             } else if (q.kind == Kind::MultiSelect || q.kind == Kind::Ordering) {
                 QVERIFY(panel.answerChoices(tryRight && q.kind == Kind::MultiSelect ? q.answerSet
                                                                                     : std::vector<std::size_t>{0}));
             }
         }
         QVERIFY(panel.next() || panel.complete()); // a last prediction is revealed by reaching the end
-        QVERIFY(asked >= 5);
+        QVERIFY(asked >= 10);
 
         QTemporaryDir out;
         const QString path = out.filePath("handed-in.json");
@@ -441,6 +446,25 @@ private slots:
     }
 
     // The lab code opened last opens again at the next start, its results with it.
+    // The answers kept on disk are the code's: the code typed alone at home (no id, no name) goes on
+    // from what the card recorded at school, under the card's id and name; a file that does not read
+    // is set aside, never overwritten.
+    void theCodeTypedAloneGoesOnFromTheCard() {
+        {
+            StudentSession school;
+            QVERIFY(school.open(typedCard()));
+            school.record(QStringLiteral("main-mode"), 1, lesson::StudentAnswer{{0}, {}, {}, {}}, false);
+        }
+        classroom::LabCard home;
+        home.code = classroom::encodeLabCode(kSeed);
+        StudentSession again;
+        QVERIFY(again.open(home));
+        QCOMPARE(again.results().questions.size(), std::size_t{1});
+        QCOMPARE(again.results().studentId, std::string("s01"));
+        QCOMPARE(again.card().name, std::string("Ada Lovelace"));
+        QCOMPARE(again.who(), "Ada Lovelace · " + QString::fromStdString(home.code));
+    }
+
     void theLabCodeReopensAtTheNextStart() {
         {
             MainWindow window;
