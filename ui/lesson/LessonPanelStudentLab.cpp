@@ -75,7 +75,7 @@ bool LessonPanel::mayGoBackTo(std::size_t step) const {
     if (!m_player || !m_student || m_student->settings.backPastAnswered) return true;
     const auto& steps = m_player->progress().steps;
     for (std::size_t i = steps.size(); i-- > step + 1;)
-        if (steps[i].attempts > 0 || steps[i].answered) return false;
+        if (steps[i].answered) return false;
     return true;
 }
 

@@ -153,6 +153,7 @@ private:
     void followNewestPacket();
     void updateStatus();
     void updateStudentState(); // the actions, the seed and the status bar for the student's lab (or none)
+    void restartLabForSeed(std::optional<std::uint64_t> seed); // when a lab code comes or goes
 
     LabController* m_controller;
     EventSelection* m_selection;

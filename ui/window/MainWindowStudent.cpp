@@ -32,10 +32,7 @@ bool MainWindow::openStudentLab(const classroom::LabCard& card, QString* error) 
     m_lessonPanel->setStudentLab(
         LessonPanel::StudentLab{m_student->seed(), QString::fromStdString(opened.code), opened.settings});
     updateStudentState();
-    // The lab running now starts again with the code's seed (load() sees to it); a lesson with a lab
-    // of its own, open in the dock, restarted it already.
-    const bool lessonLab = m_lessonPanel->player() && m_lessonPanel->player()->lab();
-    if (m_controller->hasLab() && !lessonLab) load(m_scenario, std::nullopt);
+    restartLabForSeed(std::nullopt); // load() puts the code's seed in
     return true;
 }
 
@@ -46,8 +43,14 @@ void MainWindow::closeStudentLab() {
     m_diagram->setHideFailureNames(false);
     m_lessonPanel->setStudentLab(std::nullopt);
     updateStudentState();
+    restartLabForSeed(m_scenario.seed);
+}
+
+// The lab running now starts again when a lab code comes or goes; a lesson with a lab of its own,
+// open in the dock, restarted it already.
+void MainWindow::restartLabForSeed(std::optional<std::uint64_t> seed) {
     const bool lessonLab = m_lessonPanel->player() && m_lessonPanel->player()->lab();
-    if (m_controller->hasLab() && !lessonLab) load(m_scenario, m_scenario.seed);
+    if (m_controller->hasLab() && !lessonLab) load(m_scenario, seed);
 }
 
 void MainWindow::updateStudentState() {
@@ -69,7 +72,7 @@ void MainWindow::updateStudentState() {
 
 void MainWindow::setTeacherMode(bool on) {
     m_actions.teacherMode->setChecked(on);
-    m_lessonPanel->setTeacherMode(on && !m_student->isOpen());
+    updateStudentState();
 }
 
 bool MainWindow::teacherMode() const { return m_lessonPanel->teacherMenuShown(); }
