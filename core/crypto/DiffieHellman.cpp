@@ -176,6 +176,49 @@ Result<void> checkModpPeer(const DhGroupSpec& spec, ByteView peerPublic) {
     return {};
 }
 
+#ifdef IPSECLAB_FUZZ_DH_MEMO
+// The fuzz build's seam (core/CMakeLists.txt defines IPSECLAB_FUZZ_DH_MEMO for the fuzz preset's
+// copy of this library only; the program, the tests and their fuzz replays never have it). A fuzz
+// target runs the same seeded exchanges again for every input, so each public value and g^xy is
+// computed once per process and then looked up by all it depends on (group, private value, peer
+// value): the engine gets exactly what OpenSSL computes, without paying for it again. Bounded: past
+// kMemoEntries, new results are computed and not kept.
+namespace memo {
+constexpr std::size_t kMemoEntries = 4096;
+std::mutex mutex;
+std::map<Bytes, Bytes> publics;
+std::map<Bytes, Result<SecretBytes>> secrets;
+
+Bytes key(DhGroup group, ByteView privateValue, ByteView peerPublic = {}) {
+    Bytes k{static_cast<std::uint8_t>(group), static_cast<std::uint8_t>(privateValue.size() >> 8),
+            static_cast<std::uint8_t>(privateValue.size())};
+    append(k, privateValue);
+    append(k, peerPublic);
+    return k;
+}
+
+Result<SecretBytes> copy(const Result<SecretBytes>& r) {
+    if (r) return r->clone();
+    return tl::unexpected(r.error());
+}
+} // namespace memo
+#endif
+
+// y = g^x or x * G for the private value x (`privateValue` its big-endian bytes).
+Bytes publicOf(const DhGroupSpec& spec, ByteView privateValue, const BIGNUM* x) {
+#ifdef IPSECLAB_FUZZ_DH_MEMO
+    const Bytes k = memo::key(spec.group, privateValue);
+    const std::lock_guard lock(memo::mutex);
+    if (const auto it = memo::publics.find(k); it != memo::publics.end()) return it->second;
+    Bytes y = computePublic(spec, x);
+    if (memo::publics.size() < memo::kMemoEntries) memo::publics.emplace(k, y);
+    return y;
+#else
+    (void)privateValue;
+    return computePublic(spec, x);
+#endif
+}
+
 // Our own key as OpenSSL holds it: an EVP_PKEY for MODP; none for ECP, which derives on the curve
 // from the private value (ecdh above).
 Result<ossl::PkeyPtr> ownKey(const DhGroupSpec& spec, ByteView publicValue, const BIGNUM* x) {
@@ -199,7 +242,7 @@ Result<DiffieHellman> DiffieHellman::fromPrivateValue(DhGroup group, ByteView pr
     const auto x = secretBn(privateValue);
     if (auto range = checkPrivateRange(spec, x.get()); !range) return tl::unexpected(range.error());
 
-    Bytes publicValue = computePublic(spec, x.get());
+    Bytes publicValue = publicOf(spec, privateValue, x.get());
     auto key = ownKey(spec, publicValue, x.get());
     if (!key) return tl::unexpected(key.error());
     return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*key)}), std::move(publicValue),
@@ -228,7 +271,7 @@ Result<DiffieHellman> DiffieHellman::generate(DhGroup group, RandomSource& rando
         // ECP: d uniform in [1, n-1] by rejection (the orders are within 2^-32 of 2^bits).
         if (spec.isElliptic && !checkPrivateRange(spec, x.get())) continue;
 
-        Bytes publicValue = computePublic(spec, x.get());
+        Bytes publicValue = publicOf(spec, draw.view(), x.get());
         auto key = ownKey(spec, publicValue, x.get());
         if (!key) return tl::unexpected(key.error());
         return DiffieHellman(group, std::make_unique<Key>(Key{std::move(*key)}), std::move(publicValue),
@@ -237,6 +280,19 @@ Result<DiffieHellman> DiffieHellman::generate(DhGroup group, RandomSource& rando
 }
 
 Result<SecretBytes> DiffieHellman::sharedSecret(ByteView peerPublic) const {
+#ifdef IPSECLAB_FUZZ_DH_MEMO
+    const Bytes k = memo::key(m_group, m_private.view(), peerPublic);
+    const std::lock_guard lock(memo::mutex);
+    if (const auto it = memo::secrets.find(k); it != memo::secrets.end()) return memo::copy(it->second);
+    auto secret = derive(peerPublic);
+    if (memo::secrets.size() < memo::kMemoEntries) memo::secrets.emplace(k, memo::copy(secret));
+    return secret;
+#else
+    return derive(peerPublic);
+#endif
+}
+
+Result<SecretBytes> DiffieHellman::derive(ByteView peerPublic) const {
     const auto& spec = detail::dhGroupSpec(m_group);
     const std::string group(spec.shortName);
     const std::size_t expected = spec.isElliptic ? 2 * spec.valueLength : spec.valueLength;

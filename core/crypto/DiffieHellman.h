@@ -48,6 +48,8 @@ public:
 
 private:
     struct Key; // OpenSSL's key, kept out of this header
+    // sharedSecret() computed (it looks results up first in the fuzz build: DiffieHellman.cpp).
+    Result<SecretBytes> derive(ByteView peerPublic) const;
     DiffieHellman(DhGroup group, std::unique_ptr<Key> key, Bytes publicValue, SecretBytes privateValue);
 
     DhGroup m_group;

@@ -27,12 +27,17 @@ Result<AhTransform> AhTransform::create(const Suite& suite, ByteView integrityKe
 
 Result<void> AhTransform::computeIcv(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn,
                                      std::span<std::uint8_t> out) {
+    return icv(packet, ahOffset, sequenceNumber, esn, true, out);
+}
+
+Result<void> AhTransform::icv(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn,
+                              bool sending, std::span<std::uint8_t> out) {
     if (ahOffset < wire::kIpv4MinHeaderLength || packet.size() < ahOffset + headerLength())
         return fail("the packet has no room for an IPv4 header and a " + std::to_string(headerLength()) +
                         "-byte AH header",
                     "AH", ahOffset);
     if (out.size() != m_icvLength) return fail("the AH ICV is " + std::to_string(m_icvLength) + " bytes", "AH/ICV");
-    auto header = wire::zeroIpv4MutableFields(packet.first(ahOffset));
+    auto header = wire::zeroIpv4MutableFields(packet.first(ahOffset), sending);
     if (!header) return tl::unexpected(header.error());
     static constexpr std::array<std::uint8_t, 32> kZeros{};
 
@@ -42,7 +47,8 @@ Result<void> AhTransform::computeIcv(ByteView packet, std::size_t ahOffset, std:
     m_hmac.update(ByteView(kZeros.data(), m_icvLength));
     m_hmac.update(packet.subspan(ahOffset + headerLength()));
     if (esn) {
-        // As for ESP (RFC 4302 §3.3.3.1 / App. B): the high bits follow the packet, never sent.
+        // RFC 4302 §2.5.1: the high 32 bits are never sent but covered by the ICV, appended
+        // (implicitly) right after the payload (§3.3.3.2.2).
         std::array<std::uint8_t, 4> high;
         writeU32(high, 0, static_cast<std::uint32_t>(sequenceNumber >> 32));
         m_hmac.update(high);
@@ -53,9 +59,9 @@ Result<void> AhTransform::computeIcv(ByteView packet, std::size_t ahOffset, std:
 
 bool AhTransform::verify(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn) {
     std::array<std::uint8_t, 32> computed{};
-    const std::span<std::uint8_t> icv(computed.data(), m_icvLength);
-    if (!computeIcv(packet, ahOffset, sequenceNumber, esn, icv)) return false;
-    return crypto::constantTimeEqual(icv, packet.subspan(ahOffset + wire::kAhFixedLength, m_icvLength));
+    const std::span<std::uint8_t> ours(computed.data(), m_icvLength);
+    if (!icv(packet, ahOffset, sequenceNumber, esn, false, ours)) return false;
+    return crypto::constantTimeEqual(ours, packet.subspan(ahOffset + wire::kAhFixedLength, m_icvLength));
 }
 
 } // namespace ipseclab::ipsec

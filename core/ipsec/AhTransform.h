@@ -3,8 +3,9 @@
 
 #pragma once
 // AH's integrity check for one SA (RFC 4302 §3.3.3, digest §6.9): an HMAC over the IPv4 header with
-// its mutable fields (TOS, flags + fragment offset, TTL, checksum) zeroed, the AH header with its
-// ICV zeroed, everything after it, and with ESN the high 32 bits of the sequence number appended.
+// its mutable fields (TOS, flags + fragment offset, TTL, checksum, mutable options) zeroed, the AH
+// header with its ICV zeroed, everything after it, and with ESN the high 32 bits of the sequence
+// number appended (§2.5.1, §3.3.3.2.2).
 // Sequence numbers, the window, lifetimes and events are the SecurityAssociation's.
 
 #include <cstddef>
@@ -29,16 +30,20 @@ public:
     // 12 fixed bytes + ICV (a whole number of 32-bit words for every HMAC we offer).
     std::size_t headerLength() const { return wire::kAhFixedLength + m_icvLength; }
 
-    // The ICV of an IPv4 packet laid out as: IPv4 header | AH header | protected data, with the AH
-    // header at `ahOffset` (the IPv4 header length). The ICV field's bytes in `packet` are ignored
-    // (treated as zero), so the same call serves sender and receiver. `out` is icvLength() bytes.
+    // The sender's ICV of an IPv4 packet laid out as: IPv4 header | AH header | protected data,
+    // with the AH header at `ahOffset` (the IPv4 header length). The ICV field's bytes in `packet`
+    // are ignored (treated as zero). `out` is icvLength() bytes.
     Result<void> computeIcv(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn,
                             std::span<std::uint8_t> out);
-    // computeIcv() and a constant-time comparison with the ICV in the packet.
+    // The receiver's ICV and a constant-time comparison with the ICV in the packet.
     bool verify(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn);
 
 private:
     AhTransform(const Suite& suite, ByteView integrityKey);
+    // Both ends compute the same ICV, but only the sender of a source-routed packet has to find
+    // the final destination in the route (wire::zeroIpv4MutableFields).
+    Result<void> icv(ByteView packet, std::size_t ahOffset, std::uint64_t sequenceNumber, bool esn, bool sending,
+                     std::span<std::uint8_t> out);
 
     Suite m_suite;
     std::size_t m_icvLength = 0;

@@ -28,7 +28,7 @@ Result<std::unique_ptr<SecurityAssociation>> SecurityAssociation::create(SaConfi
     if (auto valid = validateSuite(config.protocol, config.suite); !valid) return tl::unexpected(valid.error());
     if (config.protocol == IpsecProtocol::Ah && config.udpEncapsulation)
         return fail("AH cannot be UDP-encapsulated: its ICV covers the outer addresses a NAT rewrites, and RFC 3948 "
-                    "defines UDP encapsulation for ESP only",
+                    "§2.1 defines UDP encapsulation for ESP only (§1 leaves AH out)",
                     "UDP Encapsulation");
     if (config.extendedSequenceNumbers && config.replayWindow == 0)
         return fail("ESN needs the anti-replay window: the receiver infers the high 32 bits from it",

@@ -3,6 +3,8 @@
 
 #include "wire/AhHeader.h"
 
+#include <algorithm>
+
 #include "wire/EspPacket.h"
 #include "wire/FieldSpec.h"
 #include "wire/IpsecFields.h"
@@ -20,6 +22,53 @@ constexpr FieldSpec kSequenceNumber{&f::kSequence, 8, 4};
 constexpr FieldSpec kFixedFields[] = {kNextHeader, kPayloadLength, kReserved, kSpi, kSequenceNumber};
 
 constexpr std::size_t kMaxLength = (255 + 2) * 4;
+
+// RFC 4302 App. A.1: the IPv4 options the ICV covers as sent, by their whole type octet (copy
+// flag, class, number): End of Option List, No Operation, Security, Extended Security,
+// Commercial Security, Router Alert, Sender Directed Multi-Destination Delivery. Every other
+// option (the source routes, Record Route, Time Stamp, Traceroute, the experimental ones and any
+// unknown) is mutable and zeroed whole (§3.3.3.1.1.2), as Linux's ah4.c does. scapy matches the
+// option number alone, which gives the same bytes for these options as they are sent.
+bool immutableOption(std::uint8_t type) {
+    switch (type) {
+    case 0x00:
+    case 0x01:
+    case 0x82:
+    case 0x85:
+    case 0x86:
+    case 0x94:
+    case 0x95: return true;
+    default: return false;
+    }
+}
+
+// Zeroes the mutable options of `header` (a whole IPv4 header, options after byte 20) in place.
+// A Loose or Strict Source Route makes the Destination Address "mutable but predictable"
+// (§3.3.3.1.1.1): the ICV sees the final destination. The sender finds it as the last address of
+// the route; at the receiver the route is spent and the header holds it already (Linux's ah4.c
+// does the same on output and input). A malformed option list fails: no ICV can cover it.
+Result<void> zeroMutableOptions(std::span<std::uint8_t> header, bool sending, const Annotator& ip) {
+    std::size_t at = kIpv4MinHeaderLength;
+    while (at < header.size()) {
+        const std::uint8_t type = header[at];
+        if (type == 0x00) break; // End of Option List: what follows is padding, kept as it is
+        if (type == 0x01) {
+            ++at;
+            continue;
+        }
+        const std::size_t length = at + 1 < header.size() ? header[at + 1] : 0;
+        if (length < 2 || length > header.size() - at)
+            return failAt(ip, "Options", at, "IPv4 option " + std::to_string(type) + " has no valid length");
+        const bool sourceRoute = type == 0x83 || type == 0x89;
+        if (sourceRoute && length < 7)
+            return failAt(ip, "Options", at, "a source route option needs at least one address");
+        if (sourceRoute && sending)
+            std::copy_n(header.begin() + static_cast<std::ptrdiff_t>(at + length - 4), 4, header.begin() + 16);
+        if (!immutableOption(type)) std::fill_n(header.begin() + static_cast<std::ptrdiff_t>(at), length, 0);
+        at += length;
+    }
+    return {};
+}
 
 } // namespace
 
@@ -85,7 +134,7 @@ Result<Bytes> encodeAh(const AhHeader& header, ByteView payload) {
     return out;
 }
 
-Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header) {
+Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header, bool sending) {
     const Annotator ip(nullptr, "IPv4");
     if (ipv4Header.size() < kIpv4MinHeaderLength)
         return failAt(ip, "Header Length", 0,
@@ -95,6 +144,7 @@ Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header) {
     writeU16(out, 6, 0);  // flags + fragment offset
     out[8] = 0;           // time to live
     writeU16(out, 10, 0); // header checksum
+    if (auto zeroed = zeroMutableOptions(out, sending, ip); !zeroed) return tl::unexpected(zeroed.error());
     return out;
 }
 

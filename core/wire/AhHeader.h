@@ -50,8 +50,10 @@ void writeAhFixedHeader(std::span<std::uint8_t> out, IpProtocol nextHeader, std:
 // Header + payload with Payload Length computed. The ICV must be whole 32-bit words (IPv4).
 Result<Bytes> encodeAh(const AhHeader& header, ByteView payload);
 
-// The IPv4 header as the AH ICV sees it: TOS, flags + fragment offset, TTL and header checksum
-// zeroed, since routers may change them. Options are kept as they are (the lab sends none).
-Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header);
+// The IPv4 header as the AH ICV sees it (RFC 4302 §3.3.3.1.1): TOS, flags + fragment offset, TTL
+// and header checksum zeroed, since routers may change them; the mutable options zeroed whole, the
+// immutable ones kept (App. A.1); `sending` a source-routed packet, its final destination (the
+// route's last address) as Destination Address. Fails on a malformed option list.
+Result<Bytes> zeroIpv4MutableFields(ByteView ipv4Header, bool sending);
 
 } // namespace ipseclab::wire

@@ -9,15 +9,27 @@
 // derivation inputs inside their data.
 //
 // Input: byte 0 chooses  bit 0: the target (0 responder B, 1 initiator A)
-//                        bits 1-4: k, datagrams delivered first
+//                        bits 1-4: k, datagrams delivered first; 15: a script (below)
 //                        bit 5: Aggressive Mode      bit 6: mutate instead of inject
 //                        bit 7: NAT-T forced and PFS
-//        the rest: the datagram (or the XOR mask).
+//        the rest: the datagram (or the XOR mask), or the script.
+//
+// Script (k = 15): every genuine datagram is delivered, and between them what an attacker on the
+// path without keys can add (issue 17): each step is  byte 0  bits 0-3: after how many genuine
+// datagrams, bit 4: to A (else B), bits 5-7: the Kind below (6 and 7 as 0 and 1);  byte 1  a
+// parameter p; then, for the kinds with a body, min(p, what is left) bytes. Bits 0 and 6 of the
+// input's byte 0 are unused then (0x1e: Main Mode, 0x3e: Aggressive, 0x9e: NAT-T and PFS). With
+// FUZZ_IKE_EXPECT_COMPLETION set in the environment the target also asserts that the exchange completed anyway (a child
+// SA at each end, the same SPIs): true once the engine ignores what does not authenticate.
+//
+// The Diffie-Hellman results come precomputed in the fuzz build (crypto/DiffieHellman.cpp).
 
 #include <algorithm>
 #include <cstdlib>
 #include <deque>
+#include <vector>
 
+#include "FuzzPeerConfig.h"
 #include "crypto/DeterministicRandom.h"
 #include "ike/Peer.h"
 
@@ -47,29 +59,100 @@ void checkEvents(Peer& peer) {
     }
 }
 
-PeerConfig config(bool initiator, bool aggressive, bool natTAndPfs) {
-    PeerConfig c;
-    const auto a = *wire::Ipv4Address::parse("127.0.0.1"), b = *wire::Ipv4Address::parse("127.0.0.2");
-    c.local = Endpoint{initiator ? a : b, 500};
-    c.remote = Endpoint{initiator ? b : a, 500};
-    c.psk = bytesOf("fuzz-psk");
-    c.mode = aggressive ? Phase1Mode::Aggressive : Phase1Mode::Main;
-    c.ikeProposals = {
-        Phase1Suite{crypto::CipherAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha1, crypto::DhGroup::Ecp256, 600}};
-    ChildProposal child;
-    child.lifetimeSeconds = 60;
-    c.childProposals = {child};
-    if (natTAndPfs) {
-        c.natTraversal = NatTraversal::Force;
-        c.pfsGroup = crypto::DhGroup::Ecp256;
+// A genuine datagram as delivered: to A or to B.
+struct Delivered {
+    Transmit transmit;
+    bool toA = false;
+};
+
+enum class Kind : std::uint8_t {
+    Raw,        // the body as a datagram
+    ForgedInfo, // an encrypted Informational with the newest cookies and the running Quick Mode's
+                // Message ID (they travel in clear), the body as its ciphertext
+    ForgedQm,   // the same as a Quick Mode message
+    Truncated,  // an earlier genuine datagram (p bits 0-3 from the newest) cut to (p >> 4)/16 of it
+    Replayed,   // an earlier genuine datagram (p bits 0-3 from the newest) again, byte for byte
+    Flipped,    // an earlier genuine datagram (p bits 0-3) with one byte (p >> 4 from the end) flipped
+};
+
+std::uint32_t runningMessageId(const std::vector<Delivered>& history) {
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        const Bytes& d = it->transmit.datagram;
+        const std::size_t at = it->transmit.to.port == 4500 ? 4 : 0; // the non-ESP marker
+        if (it->transmit.label.rfind("QM", 0) == 0 && d.size() >= at + 28) return readU32(d, at + 20);
     }
-    const auto netA = Selector::subnet(*wire::Ipv4Address::parse("10.1.0.0"), 24);
-    const auto netB = Selector::subnet(*wire::Ipv4Address::parse("10.2.0.0"), 24);
-    c.localSelector = initiator ? netA : netB;
-    c.remoteSelector = initiator ? netB : netA;
-    c.autoQuickMode = initiator;
-    c.retransmit.maxRetransmits = 2;
-    return c;
+    return 0;
+}
+
+// What one script step sends (to the receiver of `history`'s datagrams it copies, or `toA`).
+std::optional<Delivered> craft(Kind kind, std::uint8_t p, ByteView body, bool toA,
+                               const std::vector<Delivered>& history) {
+    if (history.empty()) return std::nullopt;
+    const Delivered& pick = history[history.size() - 1 - (p & 15) % history.size()];
+    Delivered out = pick;
+    Bytes& d = out.transmit.datagram;
+    switch (kind) {
+    case Kind::Truncated: d.resize(d.size() * (p >> 4) / 16); return out;
+    case Kind::Replayed: return out;
+    case Kind::Flipped: d[d.size() - 1 - (p >> 4) % d.size()] ^= 0x80; return out;
+    default: break;
+    }
+    // To `toA`, on the endpoints its newest genuine datagram came on (none yet: the other way round).
+    if (out.toA != toA) std::swap(out.transmit.from, out.transmit.to);
+    out.toA = toA;
+    for (auto it = history.rbegin(); it != history.rend(); ++it)
+        if (it->toA == toA) {
+            out.transmit = it->transmit;
+            break;
+        }
+    if (kind == Kind::Raw) {
+        d.assign(body.begin(), body.end());
+        return out;
+    }
+    // Marker (on 4500) and cookies as in that datagram, then a header of our own and the body.
+    const std::size_t at = out.transmit.to.port == 4500 ? 4 : 0;
+    Bytes forged(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(std::min(d.size(), at + 16)));
+    forged.resize(at + 28);
+    forged[at + 16] = 8;                                  // next payload: HASH
+    forged[at + 17] = 0x10;                               // version 1.0
+    forged[at + 18] = kind == Kind::ForgedQm ? 32 : 5;    // exchange type
+    forged[at + 19] = 1;                                  // encrypted
+    writeU32(forged, at + 20, runningMessageId(history)); // the running Quick Mode's
+    writeU32(forged, at + 24, static_cast<std::uint32_t>(28 + body.size()));
+    append(forged, body);
+    out.transmit.datagram = std::move(forged);
+    return out;
+}
+
+struct Step {
+    int after = 0;
+    bool toA = false;
+    Kind kind = Kind::Raw;
+    std::uint8_t p = 0;
+    ByteView body;
+};
+
+std::deque<Step> parseScript(ByteView script) {
+    std::deque<Step> steps;
+    while (script.size() >= 2) {
+        Step s{script[0] & 15, (script[0] & 16) != 0, static_cast<Kind>((script[0] >> 5) % 6), script[1], {}};
+        script = script.subspan(2);
+        if (s.kind == Kind::Raw || s.kind == Kind::ForgedInfo || s.kind == Kind::ForgedQm) {
+            s.body = script.first(std::min<std::size_t>(s.p, script.size()));
+            script = script.subspan(s.body.size());
+        }
+        steps.push_back(s);
+    }
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.after < b.after; });
+    return steps;
+}
+
+// The exchange completed: a child SA at each end, and A's outbound SPI is one B receives on.
+bool completed(const Peer& A, const Peer& B) {
+    for (const auto& a : A.childSas())
+        for (const auto& b : B.childSas())
+            if (a.outbound.spi == b.inbound.spi && b.outbound.spi == a.inbound.spi) return true;
+    return false;
 }
 
 } // namespace
@@ -80,19 +163,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ByteView fuzz(data + 1, size - 1);
     const bool targetA = selector & 1;
     const int k = (selector >> 1) & 15;
+    const bool script = k == 15;
     const bool aggressive = selector & 0x20;
     const bool mutate = selector & 0x40;
     const bool natTAndPfs = selector & 0x80;
+    static const bool expectCompletion = std::getenv("FUZZ_IKE_EXPECT_COMPLETION") != nullptr;
 
     crypto::DeterministicRandom randomA = crypto::DeterministicRandom(7).fork("a");
     crypto::DeterministicRandom randomB = crypto::DeterministicRandom(7).fork("b");
-    Peer A(config(true, aggressive, natTAndPfs), randomA);
-    Peer B(config(false, aggressive, natTAndPfs), randomB);
+    Peer A(fuzzing::config(true, aggressive, natTAndPfs), randomA);
+    Peer B(fuzzing::config(false, aggressive, natTAndPfs), randomB);
     Timestamp now{0};
     (void)A.initiate(now);
 
     int delivered = 0;
     bool injected = false;
+    std::deque<Step> steps = script ? parseScript(fuzz) : std::deque<Step>{};
+    std::vector<Delivered> history;
     const auto inject = [&](Transmit* due) {
         injected = true;
         Peer& target = targetA ? A : B;
@@ -104,6 +191,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const Endpoint from = due ? due->from : target.config().remote;
         target.handle(fuzz, from, to, now);
     };
+    // The script's steps due after `delivered` genuine datagrams (all that are left, at the end).
+    const auto runSteps = [&](bool all) {
+        while (!steps.empty() && (all || steps.front().after <= delivered)) {
+            const Step s = steps.front();
+            steps.pop_front();
+            injected = true;
+            if (auto d = craft(s.kind, s.p, s.body, s.toA, history)) {
+                Peer& receiver = d->toA ? A : B;
+                receiver.handle(d->transmit.datagram, d->transmit.from, d->transmit.to, now);
+            }
+        }
+    };
     const auto shuttle = [&] {
         for (int rounds = 0; rounds < 64; ++rounds) {
             bool any = false;
@@ -112,9 +211,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 Peer& receiver = fromA ? B : A;
                 while (auto t = sender.pollTransmit()) {
                     any = true;
-                    if (!injected && delivered == k && fromA != targetA) inject(&*t);
+                    if (!script && !injected && delivered == k && fromA != targetA) inject(&*t);
                     receiver.handle(t->datagram, t->from, t->to, now);
                     ++delivered;
+                    if (script) {
+                        history.push_back(Delivered{*t, !fromA});
+                        runSteps(false);
+                    }
                 }
             }
             checkEvents(A);
@@ -123,7 +226,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     };
     shuttle();
-    if (!injected) {
+    if (script) {
+        runSteps(true);
+        shuttle();
+        if (expectCompletion && !completed(A, B)) std::abort();
+    } else if (!injected) {
         inject(nullptr);
         shuttle();
     }

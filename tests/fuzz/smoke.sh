@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # A short libFuzzer run of every fuzz target, seeded from the known-answer captures, after
-# replaying the saved regression inputs. Any crash fails the run.
+# replaying the saved regression inputs. Any crash fails the run. Each target's rate is printed
+# (inputs per second of wall time, and per CPU second where /usr/bin/time exists: on a shared
+# machine the second is the one to compare), and a table of them at the end.
 #   tests/fuzz/smoke.sh <fuzz build dir> [seconds per target]
 set -euo pipefail
 build=${1:?usage: smoke.sh <fuzz build dir> [seconds]}
@@ -15,15 +17,18 @@ trap 'rm -rf "$work"' EXIT
 "$build/tests/fuzz/extract_seeds" "$here/../data/vectors" "$work/seeds"
 
 status=0
+rates=()
 for target in "$build"/tests/fuzz/fuzz_*; do
     name=$(basename "$target")
     corpus="$work/corpus/$name"
     mkdir -p "$corpus"
     # Lesson targets start from the shipped and the broken lesson files; fuzz_isakmp takes the
     # isakmp seeds, fuzz_esp the esp seeds, fuzz_classroom its regressions (a class's files, each
-    # behind the byte that picks its reader), others both.
+    # behind the byte that picks its reader), fuzz_ike_readers its regressions (decrypted QM1 and
+    # QM2), others both.
     case "$name" in
         *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$here/../data/lesson-question-kinds.json" "$corpus/" ;;
+        *readers*) cp "$here/regressions/$name/"* "$corpus/" ;;
         *isakmp*|*ike*) cp "$work/seeds/isakmp/"* "$corpus/" ;;
         *esp*) cp "$work/seeds/esp/"* "$corpus/" ;;
         *classroom*) cp "$here/regressions/$name/"* "$corpus/" ;;
@@ -38,7 +43,9 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     # A target's dictionary, where it has one (fuzz_<name>.dict: tokens such as lesson templates).
     dict=()
     [ -f "$here/$name.dict" ] && dict=(-dict="$here/$name.dict")
-    if ! "$target" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" "$corpus" \
+    timed=()
+    [ -x /usr/bin/time ] && timed=(/usr/bin/time -o "$work/$name.cpu" -f "%U %S")
+    if ! "${timed[@]}" "$target" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/" "$corpus" \
             > "$work/$name.log" 2>&1; then
         tail -n 40 "$work/$name.log"
         mkdir -p "$here/regressions/$name"
@@ -48,6 +55,16 @@ for target in "$build"/tests/fuzz/fuzz_*; do
         status=1
     else
         grep -E "stat::number_of_executed_units|Done" "$work/$name.log" | tail -n 2
+        units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log")
+        rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log")
+        line="$name: $units inputs, $rate inputs/s"
+        if [ -s "$work/$name.cpu" ]; then
+            line="$line, $(awk -v n="$units" '{ c = $1 + $2; printf "%.0f inputs per CPU second (%.1f s CPU)", (c > 0 ? n / c : 0), c }' "$work/$name.cpu")"
+        fi
+        echo "== rate: $line"
+        rates+=("$line")
     fi
 done
+echo "== rates (${seconds}s each)"
+printf '   %s\n' "${rates[@]}"
 exit $status

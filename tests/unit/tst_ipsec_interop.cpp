@@ -82,9 +82,19 @@ capture::EspIntegrity wiresharkIntegrity(Integrity i) {
     return capture::EspIntegrity::Null;
 }
 
+// `packet` with IPv4 options in its header (Total Length and checksum computed again).
+Bytes withIpOptions(const Bytes& packet, const Bytes& options) {
+    if (options.empty()) return packet;
+    auto ip = wire::decodeIpv4(packet);
+    wire::Ipv4Header header = ip->header;
+    header.options = options;
+    return *wire::encodeIpv4(header, ip->payload);
+}
+
 struct ScapyCase {
     QString name;
     PairOptions options;
+    Bytes ipOptions; // in every packet's header (transport mode: the header AH covers)
     std::unique_ptr<SaPair> pair;
     std::vector<Bytes> inners; // what we protected
     std::vector<std::uint64_t> seqs;
@@ -135,6 +145,16 @@ private slots:
         add("AH SHA1 tunnel", IpsecProtocol::Ah, {E::Null, I::HmacSha1_96}, Mode::Tunnel, false, false);
         add("AH SHA-256 transport", IpsecProtocol::Ah, {E::Null, I::HmacSha256_128}, Mode::Transport, false, false);
         add("AH SHA-512 tunnel ESN", IpsecProtocol::Ah, {E::Null, I::HmacSha512_256}, Mode::Tunnel, false, true);
+        // RFC 4302 App. A.1: Router Alert, NOP, Security and End of Option List covered as sent,
+        // Record Route and Time Stamp zeroed in the ICV (scapy's zero_mutable_fields does the same).
+        add("AH SHA1 transport IPv4 options", IpsecProtocol::Ah, {E::Null, I::HmacSha1_96}, Mode::Transport, false,
+            false);
+        cases.back().ipOptions = *fromHex("94040000"                 // Router Alert
+                                          "01"                       // No Operation
+                                          "0707040a090909"           // Record Route, one slot
+                                          "440c0d010a09090900001234" // Time Stamp with address, full
+                                          "820b123456789abcdef011"   // Security
+                                          "00");                     // End of Option List
 
         QJsonArray jsonCases;
         for (ScapyCase& c : cases) {
@@ -153,8 +173,9 @@ private slots:
             o["esn"] = c.options.esn;
             QJsonArray decrypt;
             for (int i = 0; i < 8; ++i) {
-                const Bytes inner = test::icmpPacket(40 + static_cast<std::size_t>(i) * 37,
-                                                     static_cast<std::uint16_t>(i + 1));
+                const Bytes inner = withIpOptions(test::icmpPacket(40 + static_cast<std::size_t>(i) * 37,
+                                                                   static_cast<std::uint16_t>(i + 1)),
+                                                  c.ipOptions);
                 const std::uint64_t seq = c.pair->out->nextSequenceNumber();
                 auto sent = c.pair->send(inner);
                 QVERIFY2(sent.has_value(), qPrintable(c.name));
@@ -166,8 +187,9 @@ private slots:
             o["decrypt"] = decrypt;
             QJsonArray encrypt;
             for (int i = 0; i < 4; ++i) {
-                const Bytes inner = test::icmpPacket(60 + static_cast<std::size_t>(i) * 50,
-                                                     static_cast<std::uint16_t>(100 + i));
+                const Bytes inner = withIpOptions(test::icmpPacket(60 + static_cast<std::size_t>(i) * 50,
+                                                                   static_cast<std::uint16_t>(100 + i)),
+                                                  c.ipOptions);
                 const std::uint64_t seq = c.seqs.back() + 1 + static_cast<std::uint64_t>(i);
                 c.reverseInners.push_back(inner);
                 c.reverseSeqs.push_back(seq);

@@ -153,7 +153,7 @@ private slots:
         QCOMPARE(QString::fromStdString((*unnamed)->name()), QStringLiteral("spic0ffee01"));
     }
 
-    // RFC 3948 defines UDP encapsulation for ESP only; AH's ICV covers the addresses a NAT rewrites.
+    // RFC 3948 §2.1 defines UDP encapsulation for ESP only; AH's ICV covers the addresses a NAT rewrites.
     void ahRefusesUdpEncapsulation() {
         PairOptions options;
         options.protocol = IpsecProtocol::Ah;

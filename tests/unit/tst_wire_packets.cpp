@@ -500,11 +500,45 @@ private slots:
 
     void ahZeroesMutableIpv4Fields() {
         const Bytes header = hex(kCase5EspHeader);
-        const auto zeroed = zeroIpv4MutableFields(header);
+        const auto zeroed = zeroIpv4MutableFields(header, true);
         QVERIFY(zeroed);
         // TOS, flags + fragment offset, TTL and checksum zeroed; length, id, protocol, addresses kept.
         QCOMPARE(toHex(*zeroed), std::string("4500007c08f2000000320000c0a87b03c0a87b64"));
-        QVERIFY(!zeroIpv4MutableFields(Bytes(19, 0)));
+        QVERIFY(!zeroIpv4MutableFields(Bytes(19, 0), true));
+    }
+
+    // RFC 4302 App. A.1: immutable options kept, mutable ones zeroed whole (§3.3.3.1.1.2).
+    void ahZeroesMutableIpv4Options() {
+        const auto bytes = [](const std::string& text) { return hex(text.c_str()); };
+        const std::string base = "00007c08f200004032f9a5c0a87b03c0a87b64";
+        const std::string zeroedBase = "00007c08f2000000320000c0a87b03c0a87b64";
+        const std::string routerAlert = "94040000", nop = "01", security = "820b123456789abcdef011", eol = "00";
+        const std::string recordRoute = "0707040a090909", timestamp = "440c05001122334455667788";
+        const Bytes header = bytes("4e" + base + routerAlert + nop + recordRoute + timestamp + security + eol);
+        QCOMPARE(header.size(), std::size_t(56));
+        for (bool sending : {true, false}) {
+            const auto zeroed = zeroIpv4MutableFields(header, sending);
+            QVERIFY(zeroed);
+            QCOMPARE(toHex(*zeroed), "4e" + zeroedBase + routerAlert + nop + std::string(14, '0') +
+                                         std::string(24, '0') + security + eol);
+        }
+        // Unknown options are mutable too (as in Linux); what follows End of Option List is kept.
+        QCOMPARE(toHex(*zeroIpv4MutableFields(bytes("47" + base + "9e04abcd" + "00ff0000"), false)),
+                 "47" + zeroedBase + "00000000" + "00ff0000");
+
+        // A loose source route via 10.0.0.1 to 10.2.0.20: the sender's ICV covers the final
+        // destination (the route's last address), the receiver's the address the header has then.
+        const std::string lsrr = "830b040a0000010a020014";
+        const Bytes routed = bytes("48" + base + lsrr + nop);
+        QCOMPARE(toHex(*zeroIpv4MutableFields(routed, true)),
+                 "48" + zeroedBase.substr(0, 30) + "0a020014" + std::string(22, '0') + nop);
+        QCOMPARE(toHex(*zeroIpv4MutableFields(routed, false)), "48" + zeroedBase + std::string(22, '0') + nop);
+
+        // Malformed lists cannot be covered: a length below 2, past the header, a route without address.
+        QVERIFY(!zeroIpv4MutableFields(bytes("46" + base + "0701" + "0000"), false));
+        QVERIFY(!zeroIpv4MutableFields(bytes("46" + base + "0708" + "0000"), false));
+        QVERIFY(!zeroIpv4MutableFields(bytes("46" + base + "010101" + "07"), false));
+        QVERIFY(!zeroIpv4MutableFields(bytes("46" + base + "83030400"), true));
     }
 
     // --- NAT-T ----------------------------------------------------------------------------------
