@@ -228,7 +228,8 @@ Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& argumen
         return fail("--remote-ts CIDR is required when --remote is not given: the peer's protected network");
     }
 
-    if (const std::string* v = get("--ike")) o.ikeText = *v;
+    const std::string* ikeGiven = get("--ike");
+    if (ikeGiven) o.ikeText = *ikeGiven;
     auto ike = ike::parseIkeProposals(o.ikeText);
     if (!ike) return fail("--ike " + o.ikeText + ": " + ike.error().toString());
     o.ikeProposals = *ike;
@@ -244,6 +245,8 @@ Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& argumen
                             ": Aggressive Mode sends its KE in the first message, so every proposal needs the same "
                             "DH group");
     }
+    // Without --ike a responder accepts what charon 5.9 accepts by default (as far as the engine goes).
+    if (!ikeGiven && o.role == ike::Role::Responder) o.ikeProposals = ike::charonDefaultPhase1();
 
     if (const std::string* v = get("--inner")) {
         const auto address = wire::Ipv4Address::parse(*v);
@@ -307,8 +310,15 @@ strongSwan's encap=yes does), so ESP travels in UDP on the NAT-T port; no window
   --id ID, --remote-id ID     identities: an IPv4 address or an FQDN (default: the local address; any)
   --local-ts CIDR             our protected network (default: the local address/32)
   --remote-ts CIDR            the peer's (default: the remote address/32); a /32 is sent as ID_IPV4_ADDR
-  --ike LIST                  phase-1 proposals, strongSwan syntax, in preference order
-                              (default aes128-sha1-modp2048), e.g. aes256-sha256-modp2048,aes128-sha256-ecp256
+  --ike LIST                  phase-1 proposals, strongSwan syntax, in preference order,
+                              e.g. aes256-sha256-modp2048,aes128-sha256-ecp256. Without it an initiator
+                              offers aes128-sha1-modp2048, and a responder accepts what strongSwan
+                              charon 5.9 accepts in IKEv1 by default, as far as this engine implements
+                              it: aes128/aes192/aes256/3des, each with sha256/sha384/sha512/sha1, each
+                              with ecp256/ecp384/modp2048 (48 suites). charon's AES-CTR, Camellia,
+                              AES-XCBC/CMAC, ecp521, Brainpool, Curve25519/448 and modp3072..8192 are not
+                              implemented here; like charon, it refuses des, md5 and modp768/1024/1536.
+                              A longer phase-1 lifetime than ours (28800 s) is accepted; ours applies.
   --esp LIST                  ESP proposals (default aes128-sha1), e.g. aes128gcm16, aes128-sha1-modp2048 (PFS)
   --inner ADDR --ping N       after Quick Mode, send N ICMP echo requests from ADDR through the tunnel to
                               the remote selector's address (its first host for a subnet) and wait for the

@@ -47,21 +47,12 @@ void takeAm1(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain) {
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
 }
 
-// Responder: the KE fixes the group (the first offered transform whose group has a public value of
-// that size); the choice among those transforms, recorded.
+// Responder: the first offered transform our policy accepts, recorded. Its group is the one AM1's
+// KE must have (RFC 2409 §5: the group cannot be negotiated in Aggressive Mode); the KE's length
+// does not name the group (MODP-768 and ECP-384 values are both 96 bytes), so it is only checked.
 Phase1Selection chooseAm1(Engine& engine, IkeSa& sa, const wire::SaPayload& offer) {
-    std::optional<crypto::DhGroup> keGroup;
-    for (const wire::Proposal& p : offer.proposals)
-        for (const wire::Transform& t : p.transforms)
-            if (const auto suite = phase1SuiteOf(t);
-                !keGroup && suite && crypto::dhGroupInfo(suite->group).publicValueLength == sa.gxi.value().size())
-                keGroup = suite->group;
-    const Phase1Selection selection = keGroup ? selectPhase1(offer, engine.config.ikeProposals, keGroup)
-                                              : selectPhase1(offer, {}, std::nullopt);
-    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"),
-                  "phase 1: " + (keGroup ? selection.sentence
-                                         : "the KE of " + std::to_string(sa.gxi.value().size()) +
-                                               " bytes fits no offered DH group"),
+    const Phase1Selection selection = selectPhase1(offer, engine.config.ikeProposals);
+    engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: " + selection.sentence,
                   NegotiationInfo{"phase 1", Role::Responder, selection.chosen,
                                   selection.chosen ? selection.suite.name() : std::string(), selection.refused});
     return selection;
@@ -116,12 +107,27 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
         return phase1::refuse(engine, sa, in, FailureKind::Malformed, "AM1.malformed",
                               "AM1 is malformed: SA, KE, Nonce and ID are required", NotifyType::PayloadMalformed);
     }
+    const std::size_t nonceLength = chain.find<wire::NoncePayload>()->nonce.size();
+    if (nonceLength < 8 || nonceLength > 256) {
+        engine.recordReceived(in, sa.id("AM1"), "AM1", nullptr, {}, "the nonce must hold 8 to 256 bytes");
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "AM1.malformed",
+                              "AM1 is malformed: its nonce has " + std::to_string(nonceLength) +
+                                  " bytes, not 8 to 256 (RFC 2409 §5)",
+                              NotifyType::PayloadMalformed);
+    }
     engine.recordReceived(in, sa.id("AM1"), "AM1");
     takeAm1(engine, sa, chain);
     const Phase1Selection selection = chooseAm1(engine, sa, *offer);
     if (!selection.chosen)
         return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.no-proposal-chosen",
                               "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
+    const crypto::DhGroupInfo group = crypto::dhGroupInfo(selection.suite.group);
+    if (sa.gxi.value().size() != group.publicValueLength)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
+                              "AM1 carries a KE of " + std::to_string(sa.gxi.value().size()) + " bytes; " +
+                                  std::string(group.shortName) + ", the group of the chosen transform, needs exactly " +
+                                  std::to_string(group.publicValueLength),
+                              NotifyType::InvalidKeyInformation);
     sa.suite = selection.suite;
     if (!checkRemoteId(engine, sa, in)) return;
     answerAm1(engine, sa, in, selection);
@@ -139,6 +145,8 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
+    // Unauthenticated until HASH_R verifies: refused without a change of state.
+    if (phase1::droppedReply(engine, sa, in, "AM2", nonce->nonce.size())) return;
     engine.recordReceived(in, sa.id("AM2"), "AM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
     if (!agreed)

@@ -304,11 +304,12 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
     }
 }
 
-void Engine::removeSasWith(const wire::Ipv4Address& peer, const IkeSa& except, const std::string& why) {
+void Engine::removeSasOf(const Identity& peer, const IkeSa& except, const std::string& why) {
+    if (peer.empty()) return;
     for (auto& sa : sas)
-        if (sa.get() != &except && sa->remote.address == peer) removeSa(*sa, why);
+        if (sa.get() != &except && sa->peerId == peer) removeSa(*sa, why);
     for (std::size_t c = children.size(); c-- > 0;)
-        if (children[c].info.outbound.destination.address == peer) removeChild(c, why, false);
+        if (children[c].peerId == peer && children[c].ckyI != except.ckyI) removeChild(c, why, false);
 }
 
 void Engine::addChild(ChildSa child) { children.push_back(std::move(child)); }

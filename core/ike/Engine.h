@@ -165,6 +165,7 @@ struct QuickMode {
 struct ChildSa {
     ChildSaInfo info;
     wire::Cookie ckyI{}; // the IKE SA that made it
+    Identity peerId;     // that IKE SA's authenticated peer: INITIAL-CONTACT matches by it
     Timestamp established{0};
     TimerTable<ChildTimer, 2> timers;
     std::string prefix;
@@ -322,8 +323,9 @@ public:
     bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
     void removeSa(IkeSa& sa, const std::string& why);
-    // Every SA with `peer` but `except`, IKE and child, forgotten without a Delete.
-    void removeSasWith(const wire::Ipv4Address& peer, const IkeSa& except, const std::string& why);
+    // Every SA with the peer authenticated as `peer` but `except` and its child SAs, IKE and child,
+    // forgotten without a Delete. By identity, not address: two clients behind one NAT share an address.
+    void removeSasOf(const Identity& peer, const IkeSa& except, const std::string& why);
     void addChild(ChildSa child);
     // The child SA whose outbound SPI (the one the peer receives on) is `spi`, by index.
     std::optional<std::size_t> findChildByOutboundSpi(std::uint32_t spi) const;
@@ -406,6 +408,10 @@ Bytes nonce(Engine& engine);
 void established(Engine& engine, IkeSa& sa, bool answered);
 // A phase-1 message that does not fit the SA's state, dropped and recorded; `what`: "a Main Mode message".
 void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& what);
+// MM2/AM2, not yet authenticated, refused without a change of state (the drop recorded): a zero
+// responder cookie, or (`nonceLength`, AM2) a nonce outside 8..256 bytes. False: it may be read.
+bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
+                  std::optional<std::size_t> nonceLength = std::nullopt);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
 // Phase 1 refuses `in`: the failure recorded (id under the SA), the notify (if any) sent in clear to

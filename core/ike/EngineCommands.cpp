@@ -78,6 +78,10 @@ Result<void> Engine::sendDpd(Timestamp at) {
     now = at;
     IkeSa* sa = newestEstablished();
     if (!sa) return refuseCommand("no established IKE SA for dead peer detection", "no established IKE SA", "DPD");
+    if (!sa->peerDpd)
+        return refuseCommand(
+            "the peer did not send the DPD vendor ID, so it may not understand R-U-THERE (RFC 3706 §5.1)",
+            "the peer does not support DPD", "DPD");
     sa->dpd.retries = 0;
     informational::sendRUThere(*this, *sa);
     return {};

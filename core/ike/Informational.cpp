@@ -178,11 +178,27 @@ void sendRUThere(Engine& engine, IkeSa& sa) {
 
 namespace {
 
+// What makes a DPD notify unusable (empty: nothing). RFC 3706 §5.3: its SPI is CKY-I | CKY-R (16
+// bytes) and its data the 4-byte sequence number.
+std::string dpdProblem(const IkeSa& sa, const wire::NotificationPayload& n) {
+    if (n.spi != sa.isakmpSpi())
+        return "its SPI (" + std::to_string(n.spi.size()) + " bytes) is not this IKE SA's CKY-I | CKY-R";
+    if (n.data.size() != 4)
+        return "its data has " + std::to_string(n.data.size()) + " bytes, not a 4-byte sequence number";
+    return {};
+}
+
 // R-U-THERE (answered with R-U-THERE-ACK) or R-U-THERE-ACK (ends our pending DPD) (RFC 3706).
 void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     const std::string name = notifyName(n.type);
     NotifyInfo info{n.type, n.protocolId, n.spi, n.data, true, {}};
-    const std::uint32_t sequence = n.data.size() == 4 ? readU32(n.data, 0) : 0;
+    if (const std::string problem = dpdProblem(sa, n); !problem.empty()) {
+        info.meaning = "a malformed DPD notification (RFC 3706 §5.3): ignored";
+        engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                      name + " received, but " + problem + ": ignored (RFC 3706 §5.3)", std::move(info));
+        return;
+    }
+    const std::uint32_t sequence = readU32(n.data, 0);
     const std::string number = std::to_string(sequence);
     info.meaning = n.type == NotifyType::RUThere ? "dead peer detection: the peer asks whether we are alive"
                                                  : "dead peer detection: the peer is alive";
@@ -201,7 +217,8 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
         return;
     }
     dpd.step = DpdInfo::Step::AckReceived;
-    const bool expected = sa.dpd.pending && sequence <= *sa.dpd.pending && sequence + 64 > *sa.dpd.pending;
+    // Only the answer to the R-U-THERE we are waiting for counts (RFC 3706 §5.3: the numbers match).
+    const bool expected = sa.dpd.pending && sequence == *sa.dpd.pending;
     if (expected) {
         sa.dpd.pending.reset();
         sa.timers.stop(IkeTimer::Dpd);
@@ -209,7 +226,9 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     }
     engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE-ACK." + number + ".received"),
                   "R-U-THERE-ACK #" + number +
-                      (expected ? " received: the peer is alive" : " received, but we asked nothing: ignored"),
+                      (expected         ? " received: the peer is alive"
+                       : sa.dpd.pending ? " received, but we wait for #" + std::to_string(*sa.dpd.pending) + ": ignored"
+                                        : " received, but we asked nothing: ignored"),
                   dpd);
 }
 
@@ -225,6 +244,11 @@ void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
                       ") received, protected by HASH(1)",
                   std::move(info));
     if (error) quickModeRefused(engine, sa, n);
+    // RFC 2407 §4.6.3.3: INITIAL-CONTACT, protected: the peer (as this IKE SA authenticated it)
+    // holds no other SA with us, so ours but this one and its child SAs are stale.
+    if (n.type == NotifyType::InitialContact)
+        engine.removeSasOf(sa.peerId, sa,
+                           "the peer " + sa.peerId.toString() + " sent INITIAL-CONTACT: it holds no older SA with us");
 }
 
 // A protected Delete: of this ISAKMP SA, or of child SAs (named by the SPI the peer receives on).

@@ -75,6 +75,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
+    if (phase1::droppedReply(engine, sa, in, "MM2")) return;
     engine.recordReceived(in, sa.id("MM2"), "MM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
     if (!agreed)
@@ -222,6 +223,37 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
     if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
     sendMm5(engine, sa);
 }
+
+// The notifications of a verified MM5/MM6, recorded (INITIAL-CONTACT noted); the first error one, if any.
+std::optional<NotifyType> readAuthNotifies(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain,
+                                           const std::string& label) {
+    std::optional<NotifyType> error;
+    for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
+        NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
+        const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
+        const bool initialContact = notify->type == NotifyType::InitialContact;
+        if (initialContact && sa.role == Role::Responder) sa.peerInitialContact = true;
+        if (static_cast<unsigned>(notify->type) < 8192 && !error) error = notify->type; // RFC 2408 §3.14.1
+        info.meaning = initialContact ? "the peer has no other SA with us: it starts afresh (e.g. after a reboot); "
+                                        "any older SA we keep with it is stale"
+                                      : "a notification inside " + label;
+        engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
+                      "notification " + name + " received in " + label, std::move(info));
+    }
+    return error;
+}
+
+FailureKind failureKindOf(NotifyType error) {
+    switch (error) {
+    case NotifyType::NoProposalChosen: return FailureKind::NoProposalChosen;
+    case NotifyType::InvalidIdInformation: return FailureKind::InvalidId;
+    case NotifyType::AuthenticationFailed:
+    case NotifyType::InvalidHashInformation: return FailureKind::AuthenticationFailed;
+    case NotifyType::PayloadMalformed: return FailureKind::Malformed;
+    default: return FailureKind::PeerError;
+    }
+}
+
 // Both roles: decrypt MM5/MM6, check the peer's ID and HASH. Returns the opened message, or
 // nothing after recording why (and answering where a notify exists).
 std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, const std::string& label,
@@ -274,16 +306,15 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
             if (sa.role == Role::Responder) engine.rememberAnswer(sa, in, *t);
         return std::nullopt;
     }
-    for (std::size_t n = 0; const auto* notify = chain.find<wire::NotificationPayload>(n); ++n) {
-        NotifyInfo info{notify->type, notify->protocolId, notify->spi, notify->data, true, {}};
-        const std::string name(wire::notifyTypeName(notify->type).value_or("NOTIFY"));
-        const bool initialContact = notify->type == NotifyType::InitialContact;
-        if (initialContact && sa.role == Role::Responder) sa.peerInitialContact = true;
-        info.meaning = initialContact ? "the peer has no other SA with us: it starts afresh (e.g. after a reboot); "
-                                        "any older SA we keep with it is stale"
-                                      : "a notification inside " + label;
-        engine.record(EventKind::NotifyReceived, sa.id("notify." + name + ".received"),
-                      "notification " + name + " received in " + label, std::move(info));
+    if (const auto error = readAuthNotifies(engine, sa, chain, label)) {
+        why = failureKindOf(*error);
+        const std::string name(wire::notifyTypeName(*error).value_or("NOTIFY-" + std::to_string(unsigned(*error))));
+        engine.recordFailure(why, sa.id("failure.peer-error"),
+                             "the peer reported " + name + " inside " + label + ", authenticated by its " + hashName +
+                                 ": phase 1 fails",
+                             *error, "phase 1");
+        phase1::failSa(engine, sa);
+        return std::nullopt;
     }
     sa.iv.advance(0, in.message.encrypted);
     engine.setState(sa, P1State::Authenticated);
@@ -302,7 +333,7 @@ void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     FailureKind why = FailureKind::Local;
     auto opened = openAuth(engine, sa, in, "MM5", why);
-    if (!opened) return; // a retransmitted copy gets the same notify; the state stays
+    if (!opened) return; // a copy gets the same notify; the state stays unless the peer's own error failed it
     // The initiator may have floated to port 4500: answer where MM5 came from.
     if (in.onNatTPort) sa.floated = true;
     sa.local = in.to;
@@ -337,7 +368,7 @@ void onMm6(Engine& engine, IkeSa& sa, Inbound& in) {
     if (!opened) {
         // An MM6 that decrypted but failed verification ends this IKE SA; one that did not decrypt is
         // ignored (the retransmission of MM5 goes on).
-        if (why != FailureKind::PskMismatch) phase1::failSa(engine, sa);
+        if (why != FailureKind::PskMismatch && sa.state != P1State::Deleted) phase1::failSa(engine, sa);
         return;
     }
     sa.ivBaseSource = phase1::lastBlockSource(engine, sa.id("MM6"), in.message.encrypted.size(), sa.iv.blockSize());

@@ -144,6 +144,19 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
                              "): out of order or unexpected; ignored");
 }
 
+bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
+                  std::optional<std::size_t> nonceLength) {
+    std::string why;
+    if (isZero(in.message.header.responderCookie))
+        why = "its responder cookie is zero (RFC 2408 §3.1: the responder fills in its own)";
+    else if (nonceLength && (*nonceLength < 8 || *nonceLength > 256))
+        why = "its nonce has " + std::to_string(*nonceLength) + " bytes, not 8 to 256 (RFC 2409 §5)";
+    if (why.empty()) return false;
+    engine.recordDropped(in, sa.id("dropped"),
+                         label + " refused: " + why + "; it is not authenticated, so nothing changes");
+    return true;
+}
+
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
     sa.timers.stop(IkeTimer::Retransmit);
@@ -195,7 +208,8 @@ void established(Engine& engine, IkeSa& sa, bool answered) {
     // the IKE and IPsec SAs we still keep with it are stale. They go without a Delete, which the
     // peer has no keys to read.
     if (sa.peerInitialContact)
-        engine.removeSasWith(sa.remote.address, sa, "the peer sent INITIAL-CONTACT: it holds no older SA with us");
+        engine.removeSasOf(sa.peerId, sa,
+                           "the peer " + sa.peerId.toString() + " sent INITIAL-CONTACT: it holds no older SA with us");
     if (sa.quickModeWhenEstablished) {
         sa.quickModeWhenEstablished = false;
         (void)quick_mode::start(engine, sa);

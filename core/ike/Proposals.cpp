@@ -192,16 +192,23 @@ std::vector<std::string> phase1Differences(const Phase1Suite& offered, const Pha
                         std::string(crypto::hashName(ours.hash)) + ")");
     if (offered.group != ours.group)
         diffs.push_back("DH group " + groupName(offered.group) + " (we accept " + groupName(ours.group) + ")");
-    if (offered.lifetimeSeconds != 0 && ours.lifetimeSeconds != 0 && offered.lifetimeSeconds > ours.lifetimeSeconds)
-        diffs.push_back("lifetime " + std::to_string(offered.lifetimeSeconds) + " s is longer than our " +
-                        std::to_string(ours.lifetimeSeconds) + " s");
+    // The lifetime is no reason to refuse: a longer one is accepted and ours applies (acceptedLifetime).
     return diffs;
+}
+
+// The phase-1 lifetime the responder keeps: the offered one, or ours where it is shorter or none
+// was offered (Life Duration 0 or absent). charon 5.9 does the same: it echoes the offer and
+// rekeys by its own configuration. RFC 2407 §4.6.3.1 gives RESPONDER-LIFETIME the IPsec SA's
+// lifetime; for the ISAKMP SA it was only proposed (Cisco's draft-ietf-ipsec-ike-lifetime, expired)
+// and charon does not send it, so the initiator is not told.
+std::uint32_t acceptedLifetime(std::uint32_t offered, std::uint32_t ours) {
+    if (offered == 0) return ours;
+    return ours != 0 && ours < offered ? ours : offered;
 }
 
 } // namespace
 
-Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase1Suite> policy,
-                             std::optional<DhGroup> keGroup) {
+Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase1Suite> policy) {
     Phase1Selection out;
     if (offer.doi != wire::kIpsecDoi) {
         out.sentence = "the SA uses DOI " + std::to_string(offer.doi) + ", not the IPsec DOI (1)";
@@ -221,12 +228,6 @@ Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase
                 out.refused.push_back(std::move(refusal));
                 continue;
             }
-            if (keGroup && suite->group != *keGroup) {
-                refusal.reason = "DH group " + groupName(suite->group) + " differs from the KE payload's group (" +
-                                 groupName(*keGroup) + ")";
-                out.refused.push_back(std::move(refusal));
-                continue;
-            }
             std::vector<std::string> best;
             const Phase1Suite* bestSuite = nullptr;
             for (const Phase1Suite& ours : policy) {
@@ -240,8 +241,7 @@ Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase
             if (bestSuite && best.empty()) {
                 out.chosen = true;
                 out.suite = *suite;
-                out.suite.lifetimeSeconds = suite->lifetimeSeconds == 0 ? bestSuite->lifetimeSeconds
-                                                                        : suite->lifetimeSeconds;
+                out.suite.lifetimeSeconds = acceptedLifetime(suite->lifetimeSeconds, bestSuite->lifetimeSeconds);
                 wire::Proposal chosen = proposal;
                 chosen.transforms = {t};
                 out.reply.doi = offer.doi;
@@ -249,6 +249,10 @@ Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase
                 out.reply.proposals = {std::move(chosen)};
                 std::string text = "chose proposal #" + std::to_string(proposal.number) + " transform #" +
                                    std::to_string(t.number) + " (" + out.suite.name() + ")";
+                if (out.suite.lifetimeSeconds != suite->lifetimeSeconds && suite->lifetimeSeconds != 0)
+                    text += "; the offered lifetime of " + std::to_string(suite->lifetimeSeconds) +
+                            " s is longer than our " + std::to_string(out.suite.lifetimeSeconds) +
+                            " s: accepted, ours applies";
                 if (!out.refused.empty()) {
                     text += "; refused ";
                     std::vector<std::string> parts;
@@ -296,6 +300,19 @@ Result<Phase1Suite> acceptPhase1Reply(const wire::SaPayload& reply, const wire::
     }
     return fail("the responder chose proposal #" + std::to_string(p.number) + " transform #" +
                 std::to_string(t.number) + ", which we did not offer");
+}
+
+std::vector<Phase1Suite> charonDefaultPhase1(std::uint32_t lifetimeSeconds) {
+    using crypto::CipherAlgorithm;
+    using crypto::HashAlgorithm;
+    std::vector<Phase1Suite> out;
+    for (const CipherAlgorithm cipher : {CipherAlgorithm::Aes128Cbc, CipherAlgorithm::Aes192Cbc,
+                                         CipherAlgorithm::Aes256Cbc, CipherAlgorithm::TripleDesCbc})
+        for (const HashAlgorithm hash :
+             {HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512, HashAlgorithm::Sha1})
+            for (const DhGroup group : {DhGroup::Ecp256, DhGroup::Ecp384, DhGroup::Modp2048})
+                out.push_back(Phase1Suite{cipher, hash, group, lifetimeSeconds});
+    return out;
 }
 
 // ---------------------------------------------------------------- Quick Mode
@@ -462,28 +479,27 @@ void takeChild(ChildSelection& out, const wire::SaPayload& offer, const wire::Pr
     ag.pfsGroup = offered.group;
     ag.proposalNumber = p.number;
     ag.transformNumber = t.number;
-    // Lifetimes. Offered and longer than ours: ours, told with RESPONDER-LIFETIME (Cisco).
-    // Not offered: ours, added to the echoed transform (as charon does); without a policy
-    // lifetime the RFC 2407 default of 28800 s.
+    // Lifetimes. Offered and longer than ours: ours, told with RESPONDER-LIFETIME (RFC 2407 §4.6.3.1).
+    // Offered as 0: RFC 2407 §4.5 leaves it to local policy, so ours (else the default 28800 s),
+    // told the same way. Not offered: ours, added to the echoed transform (as charon does).
     Lifetimes added;
-    if (const auto s = offered.lifetimes.seconds) {
-        ag.lifetimeSeconds = *s;
-        if (ours.lifetimeSeconds && ours.lifetimeSeconds < *s) {
-            ag.lifetimeSeconds = ours.lifetimeSeconds;
-            out.responderLifetimeSeconds = ours.lifetimeSeconds;
-        }
-    } else {
-        ag.lifetimeSeconds = ours.lifetimeSeconds ? ours.lifetimeSeconds : 28800;
+    const auto s = offered.lifetimes.seconds;
+    const std::uint32_t policySeconds = ours.lifetimeSeconds ? ours.lifetimeSeconds : 28800;
+    if (!s) {
+        ag.lifetimeSeconds = policySeconds;
         if (ours.lifetimeSeconds) added.seconds = ours.lifetimeSeconds;
+    } else if (*s == 0 || (ours.lifetimeSeconds && ours.lifetimeSeconds < *s)) {
+        ag.lifetimeSeconds = policySeconds;
+        out.responderLifetimeSeconds = policySeconds;
+    } else {
+        ag.lifetimeSeconds = *s;
     }
-    if (const auto kb = offered.lifetimes.kilobytes) {
-        ag.lifetimeKilobytes = *kb;
-        if (ours.lifetimeKilobytes && ours.lifetimeKilobytes < *kb) {
-            ag.lifetimeKilobytes = ours.lifetimeKilobytes;
-            out.responderLifetimeKilobytes = ours.lifetimeKilobytes;
-        }
-    } else if (ours.lifetimeKilobytes) {
+    const auto kb = offered.lifetimes.kilobytes;
+    ag.lifetimeKilobytes = kb && *kb ? *kb : ours.lifetimeKilobytes;
+    if (kb && ours.lifetimeKilobytes && (!*kb || ours.lifetimeKilobytes < *kb)) {
         ag.lifetimeKilobytes = ours.lifetimeKilobytes;
+        out.responderLifetimeKilobytes = ours.lifetimeKilobytes;
+    } else if (!kb && ours.lifetimeKilobytes) {
         added.kilobytes = ours.lifetimeKilobytes;
     }
     out.chosen = true;

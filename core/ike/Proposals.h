@@ -49,9 +49,17 @@ struct Phase1Selection {
     std::string sentence; // what happened, for the Negotiation/Failure event
 };
 
-// `keGroup`: Aggressive Mode's AM1 already carries a KE, so only transforms of its group qualify.
-Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase1Suite> policy,
-                             std::optional<crypto::DhGroup> keGroup = std::nullopt);
+// The first offered transform our policy accepts (lifetime aside: a longer offered lifetime is
+// accepted and ours applies, as with charon). Aggressive Mode checks AM1's KE against the chosen
+// transform's group afterwards.
+Phase1Selection selectPhase1(const wire::SaPayload& offer, std::span<const Phase1Suite> policy);
+
+// What strongSwan charon 5.9 accepts in IKEv1 phase 1 by default (proposal_create_default(PROTO_IKE)),
+// as far as this engine implements it: AES-128/192/256-CBC and 3DES-CBC, each with SHA2-256/384/512
+// and SHA1, each with ECP-256, ECP-384 and MODP-2048. charon also has AES-CTR and Camellia (no IKEv1
+// phase-1 number for CTR), AES-XCBC/CMAC, ECP-521, Brainpool, Curve25519/448 and MODP-3072 to 8192,
+// which the engine does not implement; charon leaves out DES, MD5 and MODP-768/1024/1536.
+std::vector<Phase1Suite> charonDefaultPhase1(std::uint32_t lifetimeSeconds = 28800);
 
 // The initiator's check of MM2/AM2: one proposal with one transform, which must be one we offered.
 Result<Phase1Suite> acceptPhase1Reply(const wire::SaPayload& reply, const wire::SaPayload& offer);
@@ -62,8 +70,10 @@ struct ChildProposal {
     ChildSuite suite;
     Encapsulation encapsulation = Encapsulation::Tunnel;
     bool esn = false;
-    std::uint32_t lifetimeSeconds = 3600; // 0 = none proposed (RFC 2407 default 28800 s applies)
-    std::uint32_t lifetimeKilobytes = 0;  // 0 = none
+    // 0 = none proposed. A responder uses its own where the offer has none, or 0 (RFC 2407 §4.5:
+    // local policy), or a longer one; with none of its own, the RFC 2407 default 28800 s.
+    std::uint32_t lifetimeSeconds = 3600;
+    std::uint32_t lifetimeKilobytes = 0; // 0 = none; 1 KB = 1000 bytes, as strongSwan counts it
 
     friend bool operator==(const ChildProposal&, const ChildProposal&) = default;
 };

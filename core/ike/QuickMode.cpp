@@ -164,6 +164,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     ChildSa child;
     child.info = info.clone();
     child.ckyI = sa.ckyI;
+    child.peerId = sa.peerId;
     child.established = engine.now;
     child.prefix = qm.prefix;
     if (ag.lifetimeSeconds) {
@@ -515,6 +516,25 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     sa.iv.forget(mid);
 }
 
+// What makes QM1/QM2 unacceptable before its content is weighed: a nonce outside 8..256 bytes
+// (RFC 2409 §5), or a single ID payload (RFC 2409 §5.5: IDci and IDcr travel together).
+std::optional<Rejection> badNonceOrIds(const wire::PayloadChain& chain, const std::string& label, bool tellPeer) {
+    const std::size_t nonceLength = chain.find<wire::NoncePayload>()->nonce.size();
+    if (nonceLength < 8 || nonceLength > 256)
+        return Rejection{FailureKind::Malformed,
+                         label + " is malformed: its nonce has " + std::to_string(nonceLength) + " bytes, not 8 to 256",
+                         NotifyType::PayloadMalformed,
+                         {},
+                         tellPeer};
+    if (chain.find<wire::IdPayload>() && !chain.find<wire::IdPayload>(1))
+        return Rejection{FailureKind::InvalidId,
+                         label + " carries one ID payload: IDci and IDcr must come as a pair (RFC 2409 §5.5)",
+                         NotifyType::InvalidIdInformation,
+                         {},
+                         tellPeer};
+    return std::nullopt;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- the readers
@@ -525,6 +545,7 @@ tl::expected<Qm1Offer, Rejection> readQm1(const wire::PayloadChain& chain, const
     if (!offer || !nonce || chain.payloads.size() < 2 || chain.payloads[1].type() != PayloadType::Sa)
         return tl::unexpected(Rejection{
             FailureKind::Malformed, "QM1 needs an SA right after HASH, and a nonce", NotifyType::PayloadMalformed, {}});
+    if (auto bad = badNonceOrIds(chain, "QM1", true)) return tl::unexpected(std::move(*bad));
     Qm1Offer out;
     out.firstSpi = offer->proposals.empty() ? Bytes{} : offer->proposals.front().spi;
     out.selection = selectChild(*offer, config.childProposals, config.pfsGroup, config.acceptOfferedPfs, sa.floated);
@@ -585,6 +606,11 @@ tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const
     const auto* nonce = chain.find<wire::NoncePayload>();
     if (!reply || !nonce)
         return refused(FailureKind::Malformed, "QM2 needs an SA and a nonce", NotifyType::PayloadMalformed);
+    if (auto bad = badNonceOrIds(chain, "QM2", false)) return tl::unexpected(std::move(*bad));
+    if (!qm.idciBody.empty() && !chain.find<wire::IdPayload>())
+        return refused(FailureKind::InvalidId,
+                       "QM2 drops the proxy IDs QM1 carried (the responder must echo IDci and IDcr, RFC 2409 §5.5)",
+                       NotifyType::InvalidIdInformation);
     auto agreed = acceptChildReply(*reply, qm.offer, floated);
     if (!agreed)
         return refused(FailureKind::NoProposalChosen,
@@ -696,7 +722,8 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
                              "a Quick Mode message must be encrypted and have a non-zero Message ID");
         return;
     }
-    // The peer may have moved (NAT mapping): answer where authenticated messages come from.
+    // Quick Mode does not move the peer: its answers go to the IKE SA's endpoints, whatever address
+    // a Quick Mode message came from.
     auto it = sa.quickModes.find(mid);
     if (it == sa.quickModes.end()) {
         onQm1(engine, sa, in);

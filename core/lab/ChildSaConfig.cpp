@@ -33,8 +33,10 @@ Result<ipsec::SaConfig> childSaConfig(const ike::ChildSaInfo& info, const ike::C
     c.extendedSequenceNumbers = info.esn;
     c.replayWindow = settings.replayWindow;
     if (info.lifetimeKilobytes) {
-        // Bytes are the data plane's to count; the engine keeps the time limits.
-        const std::uint64_t hard = std::uint64_t{info.lifetimeKilobytes} * 1024;
+        // Bytes are the data plane's to count; the engine keeps the time limits. A kilobyte is 1000
+        // bytes, as strongSwan reads IKEv1's (get_lifebytes multiplies by 1000), so both ends of an
+        // interop tunnel expire together.
+        const std::uint64_t hard = std::uint64_t{info.lifetimeKilobytes} * 1000;
         c.lifetime.hard.bytes = hard;
         if (settings.softLifetimeFraction)
             c.lifetime.soft.bytes = static_cast<std::uint64_t>(static_cast<double>(hard) *

@@ -29,7 +29,7 @@ inline constexpr Field kVersion{"isakmp.version", "Version", FieldType::Hex,
 inline constexpr Field kExchangeType{"isakmp.exchangetype", "Exchange Type", FieldType::Unsigned,
                                      "which exchange this message belongs to"};
 inline constexpr Field kFlags{"isakmp.flags", "Flags", FieldType::Hex,
-                              "E (encrypted), C (commit), A (authentication only)"};
+                              "E (encrypted), C (commit: not acted on, as in strongSwan), A (authentication only)"};
 inline constexpr Field kMessageId{
     "isakmp.messageid", "Message ID", FieldType::Hex,
     "identifies this Quick Mode or Informational exchange; it also feeds its IV and HASH"};

@@ -62,7 +62,9 @@ std::string flagsMeaning(std::uint8_t flags) {
     std::string meaning = (flags & kFlagEncryption)
                               ? "E: everything after this header is encrypted with the phase-1 key"
                               : "E clear: the payloads travel in clear text";
-    if (flags & kFlagCommit) meaning += "; C: the sender wants a CONNECTED notification before using the SA";
+    if (flags & kFlagCommit)
+        meaning += "; C: the sender wants a CONNECTED notification before using the SA (RFC 2408 §3.1); the lab, "
+                   "like strongSwan, does not act on it";
     if (flags & kFlagAuthenticationOnly) meaning += "; A: authenticated but not encrypted (unused in practice)";
     if (flags & 0xf8) meaning += "; bits 3-7 are reserved and should be zero (ignored)";
     return meaning;

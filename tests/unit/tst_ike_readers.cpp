@@ -11,6 +11,7 @@
 using namespace ipseclab;
 using namespace ipseclab::ike;
 using namespace ipseclab::ike::detail;
+using wire::DataAttribute;
 using wire::NotifyType;
 
 namespace {
@@ -240,6 +241,132 @@ private slots:
         const auto reply = quick_mode::readQm2(qm2(qm.offer, std::nullopt, "10.2.0.0", n), qm, false);
         QVERIFY(reply.has_value());
         QCOMPARE(reply->agreement.lifetimeSeconds, 600u);
+    }
+
+    // Issue 17: a nonce outside 8..256 bytes and a lone ID payload are refused in Quick Mode as in
+    // Main Mode, before any negotiation.
+    void qm1NonceAndIdChecks() {
+        const PeerConfig c = responderConfig();
+        for (const std::size_t length : {std::size_t{7}, std::size_t{257}}) {
+            wire::PayloadChain chain = qm1({ChildProposal{}});
+            chain.payloads[2].body = wire::NoncePayload{Bytes(length, 0x4e)};
+            const auto read = quick_mode::readQm1(chain, c, responderSa(c));
+            QVERIFY(!read);
+            QCOMPARE(read.error().kind, FailureKind::Malformed);
+            QCOMPARE(read.error().notify, std::optional(NotifyType::PayloadMalformed));
+            QVERIFY(read.error().tellPeer);
+            QVERIFY(!read.error().selection);
+            QVERIFY2(QString::fromStdString(read.error().sentence).contains("not 8 to 256"),
+                     read.error().sentence.c_str());
+        }
+        for (const std::size_t length : {std::size_t{8}, std::size_t{256}}) {
+            wire::PayloadChain chain = qm1({ChildProposal{}});
+            chain.payloads[2].body = wire::NoncePayload{Bytes(length, 0x4e)};
+            QVERIFY(quick_mode::readQm1(chain, c, responderSa(c)).has_value());
+        }
+        wire::PayloadChain chain = qm1({ChildProposal{}});
+        chain.payloads.pop_back(); // IDci without IDcr
+        const auto read = quick_mode::readQm1(chain, c, responderSa(c));
+        QVERIFY(!read);
+        QCOMPARE(read.error().kind, FailureKind::InvalidId);
+        QCOMPARE(read.error().notify, std::optional(NotifyType::InvalidIdInformation));
+        QVERIFY(QString::fromStdString(read.error().sentence).contains("one ID payload"));
+    }
+
+    void qm2NonceAndIdChecks() {
+        const QuickMode qm = initiatorQm();
+        wire::PayloadChain chain = qm2(qm.offer);
+        chain.payloads[2].body = wire::NoncePayload{Bytes(4, 0x52)};
+        auto reply = quick_mode::readQm2(chain, qm, false);
+        QVERIFY(!reply);
+        QCOMPARE(reply.error().kind, FailureKind::Malformed);
+        QCOMPARE(reply.error().notify, std::optional(NotifyType::PayloadMalformed));
+        QVERIFY(!reply.error().tellPeer);
+
+        // QM1 carried IDs: a QM2 without them is refused, and so is one with a single ID.
+        chain = qm2(qm.offer);
+        chain.payloads.erase(chain.payloads.begin() + 3, chain.payloads.end());
+        reply = quick_mode::readQm2(chain, qm, false);
+        QVERIFY(!reply);
+        QCOMPARE(reply.error().kind, FailureKind::InvalidId);
+        QCOMPARE(reply.error().notify, std::optional(NotifyType::InvalidIdInformation));
+        QVERIFY(QString::fromStdString(reply.error().sentence).contains("drops the proxy IDs"));
+        chain = qm2(qm.offer);
+        chain.payloads.pop_back();
+        reply = quick_mode::readQm2(chain, qm, false);
+        QVERIFY(!reply);
+        QCOMPARE(reply.error().kind, FailureKind::InvalidId);
+        QVERIFY(QString::fromStdString(reply.error().sentence).contains("one ID payload"));
+    }
+
+    // RFC 2407 §4.5: Life Duration 0 leaves the lifetime to local policy; it is not an SA that never
+    // expires. The responder uses its own (or the default 28800 s) and says so with RESPONDER-LIFETIME.
+    void childLifetimeZeroIsLocalPolicy() {
+        PeerConfig c = responderConfig();
+        ChildProposal offered;
+        offered.lifetimeSeconds = 0; // childOffer then sends no lifetime: add a zero one by hand
+        wire::SaPayload offer = childOffer(std::vector<ChildProposal>{offered}, std::nullopt, false, kEspSpi, {});
+        for (DataAttribute& attribute : lifetimeAttributes(Lifetimes{0, 0}, true))
+            offer.proposals[0].transforms[0].attributes.push_back(attribute);
+        auto selection = selectChild(offer, c.childProposals, std::nullopt, false, false);
+        QVERIFY(selection.chosen);
+        QCOMPARE(selection.agreement.lifetimeSeconds, 3600u); // ChildProposal's default
+        QCOMPARE(selection.responderLifetimeSeconds, std::optional<std::uint32_t>(3600));
+        QCOMPARE(selection.agreement.lifetimeKilobytes, 0u);
+        QVERIFY(!selection.responderLifetimeKilobytes);
+
+        c.childProposals[0].lifetimeSeconds = 0;
+        c.childProposals[0].lifetimeKilobytes = 5000;
+        selection = selectChild(offer, c.childProposals, std::nullopt, false, false);
+        QVERIFY(selection.chosen);
+        QCOMPARE(selection.agreement.lifetimeSeconds, 28800u); // RFC 2407 §4.5's default
+        QCOMPARE(selection.responderLifetimeSeconds, std::optional<std::uint32_t>(28800));
+        QCOMPARE(selection.agreement.lifetimeKilobytes, 5000u);
+        QCOMPARE(selection.responderLifetimeKilobytes, std::optional<std::uint32_t>(5000));
+    }
+
+    // Issue 17: without configuration the responder accepts what charon 5.9 accepts by default.
+    void charonDefaultPhase1Policy() {
+        const std::vector<Phase1Suite> policy = charonDefaultPhase1();
+        QCOMPARE(policy.size(), std::size_t{48});
+        using crypto::CipherAlgorithm;
+        using crypto::DhGroup;
+        using crypto::HashAlgorithm;
+        for (const Phase1Suite& offered :
+             {Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 28800},
+              Phase1Suite{CipherAlgorithm::Aes256Cbc, HashAlgorithm::Sha256, DhGroup::Modp2048, 28800},
+              Phase1Suite{CipherAlgorithm::Aes192Cbc, HashAlgorithm::Sha512, DhGroup::Ecp384, 3600}}) {
+            const Phase1Selection selection = selectPhase1(phase1Offer(std::vector<Phase1Suite>{offered}), policy);
+            QVERIFY2(selection.chosen, selection.sentence.c_str());
+            QCOMPARE(selection.suite, offered);
+        }
+        for (const Phase1Suite& offered :
+             {Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Md5, DhGroup::Modp2048, 28800},
+              Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp1024, 28800},
+              Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp768, 28800}}) {
+            const Phase1Selection selection = selectPhase1(phase1Offer(std::vector<Phase1Suite>{offered}), policy);
+            QVERIFY2(!selection.chosen, selection.sentence.c_str());
+        }
+    }
+
+    // A phase-1 lifetime longer than ours is accepted (charon does the same); ours applies, the
+    // reply echoes the offer (RFC 2409 has no RESPONDER-LIFETIME for phase 1).
+    void phase1LongerLifetimeAccepted() {
+        const Phase1Suite ours{}; // 28800 s
+        Phase1Suite offered{};
+        offered.lifetimeSeconds = 86400;
+        const wire::SaPayload offer = phase1Offer(std::vector<Phase1Suite>{offered});
+        Phase1Selection selection = selectPhase1(offer, std::vector<Phase1Suite>{ours});
+        QVERIFY2(selection.chosen, selection.sentence.c_str());
+        QCOMPARE(selection.suite.lifetimeSeconds, 28800u);
+        QCOMPARE(lifetimesOf(selection.reply.proposals[0].transforms[0].attributes, false).seconds,
+                 std::optional<std::uint32_t>(86400));
+        QVERIFY2(QString::fromStdString(selection.sentence).contains("86400 s is longer than our 28800 s"),
+                 selection.sentence.c_str());
+        offered.lifetimeSeconds = 600; // shorter: the offer's
+        selection = selectPhase1(phase1Offer(std::vector<Phase1Suite>{offered}), std::vector<Phase1Suite>{ours});
+        QVERIFY(selection.chosen);
+        QCOMPARE(selection.suite.lifetimeSeconds, 600u);
     }
 };
 

@@ -159,6 +159,25 @@ private slots:
         QVERIFY(parse("--initiator -h")->help);
     }
 
+    // Issue 17: without --ike a responder accepts charon 5.9's IKEv1 default set (as far as the
+    // engine implements it); an initiator still offers aes128-sha1-modp2048 alone.
+    void responderAcceptsCharonDefaults() {
+        auto parsed = parse("--responder --local 127.0.0.2 --remote 127.0.0.1 --psk k");
+        QVERIFY2(parsed, qPrintable(test::errorText(parsed)));
+        QVERIFY(parsed->options.ikeProposals == ike::charonDefaultPhase1());
+        QVERIFY(engineConfig(parsed->options, 500, 4500).ikeProposals == ike::charonDefaultPhase1());
+        parsed = parse("--responder --mode aggressive --local 127.0.0.2 --remote 127.0.0.1 --psk k");
+        QVERIFY2(parsed, qPrintable(test::errorText(parsed))); // one group per offer binds initiators only
+        QVERIFY(parsed->options.ikeProposals == ike::charonDefaultPhase1());
+        parsed = parse("--responder --local 127.0.0.2 --remote 127.0.0.1 --psk k --ike aes128-sha1-modp2048");
+        QVERIFY(parsed);
+        QCOMPARE(parsed->options.ikeProposals.size(), std::size_t{1});
+        parsed = parse("--initiator --local 127.0.0.2 --remote 127.0.0.1 --psk k");
+        QVERIFY(parsed);
+        QVERIFY(parsed->options.ikeProposals == std::vector<ike::Phase1Suite>{ike::Phase1Suite{}});
+        QVERIFY(QString::fromStdString(peerUsage()).contains("charon 5.9"));
+    }
+
     void engineConfigForcesNatTraversal() {
         const auto parsed = parse("--initiator --local 127.0.0.2 --remote 127.0.0.1 --psk k --esp aes128-sha1-ecp256 "
                                   "--local-ts 10.1.0.0/24 --remote-ts 10.2.0.0/24 --retransmit-timeout 0.5 "

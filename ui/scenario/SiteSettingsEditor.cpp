@@ -64,7 +64,7 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
                             {tr("off"), int(ike::NatTraversal::Off)},
                             {tr("forced"), int(ike::NatTraversal::Force)}})),
       m_ikeLifetime(spin(1 << 30, tr(" s"))), m_ipsecLifetime(spin(1 << 30, tr(" s"))),
-      m_ipsecKilobytes(spin(1 << 30, tr(" KiB"))), m_replayWindow(spin(1 << 20, tr(" packets"))),
+      m_ipsecKilobytes(spin(1 << 30, tr(" KB"))), m_replayWindow(spin(1 << 20, tr(" packets"))),
       m_dpd(spin(86400, tr(" s"))), m_rekey(new QCheckBox(tr("at the soft lifetime"))) {
     m_pfs->addItem(tr("no PFS"), QString());
     for (crypto::DhGroup group : crypto::supportedDhGroups())
