@@ -6,7 +6,8 @@
 # missing, runs `apt-get update` at most once.
 #   --run   build and run the app
 #   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, clang-format-14, Xvfb,
-#           and strongSwan's charon + swanctl, ike-scan, iproute2, ping for the interop tests)
+#           scapy with python3-cryptography, and strongSwan's charon + swanctl, ike-scan, iproute2, ping
+#           for the interop tests)
 set -euo pipefail
 
 usage() { echo "usage: $0 --run | --test" >&2; exit 2; }
@@ -27,7 +28,11 @@ test_packages=(
     tshark wireshark-common
     clang-14 libclang-rt-14-dev clang-format-14
     xvfb xauth
-    python3-scapy
+    # Python in tests (scripts under tests/, run with /usr/bin/python3): the standard library
+    # (argparse csv json logging os pathlib re select socket struct sys) comes with python3; scapy,
+    # and for scapy.layers.ipsec's ciphers python3-cryptography, which Debian's scapy only
+    # recommends (without it: "unsupported encryption algo 'AES-CBC'").
+    python3 python3-scapy python3-cryptography
     strongswan-charon strongswan-swanctl libcharon-extra-plugins
     libstrongswan-extra-plugins libstrongswan-standard-plugins
     ike-scan iproute2 iputils-ping procps

@@ -59,12 +59,6 @@ Bytes echoPacket(wire::IcmpType type, const wire::Ipv4Address& source, const wir
     return packet ? std::move(*packet) : Bytes();
 }
 
-bool fatalForInitiator(const ike::FailureInfo& failure) {
-    // A bad HASH in an Informational message is ignored by the engine; everything else ends the
-    // exchange the initiator is waiting for.
-    return failure.exchange != "Informational";
-}
-
 } // namespace
 
 Result<std::unique_ptr<PeerLoop>> PeerLoop::create(PeerOptions options, std::ostream& out, std::ostream& err) {
@@ -174,11 +168,26 @@ void PeerLoop::onEvent(const ike::Event& e) {
                 writeKeys();
             }
         }
+        if (info && info->natT && m_keepalive.behindNat && m_options.keepalive.count() > 0) {
+            m_keepalive.to = info->remote; // its NAT-T endpoint: the mapping to keep open
+            m_keepalive.lastSent = now();
+        }
+        if (m_options.dpd.count() > 0 && !m_dpdAt) m_dpdAt = now() + m_options.dpd;
         if (m_options.role == ike::Role::Initiator && !m_quickModeStarted && !m_quickModeAt)
             m_quickModeAt = now() + (m_options.mode == ike::Phase1Mode::Aggressive ? kQuickModeDelayAfterAggressive
                                                                                    : ike::Timestamp(0));
         break;
     }
+    case ike::EventKind::Dpd:
+        if (const auto* dpd = e.as<ike::DpdInfo>()) {
+            if (dpd->step == ike::DpdInfo::Step::RUThereSent) m_dpdPending = true;
+            if (dpd->step == ike::DpdInfo::Step::AckReceived || dpd->step == ike::DpdInfo::Step::Dead)
+                m_dpdPending = false;
+        }
+        break;
+    case ike::EventKind::NatDetection:
+        if (const auto* nat = e.as<ike::NatInfo>()) m_keepalive.behindNat = nat->weAreBehindNat;
+        break;
     case ike::EventKind::ChildSaEstablished:
         m_out << e.text << std::endl;
         m_reconcileNeeded = true;
@@ -186,15 +195,35 @@ void PeerLoop::onEvent(const ike::Event& e) {
     case ike::EventKind::SaDeleted:
     case ike::EventKind::DeleteReceived:
     case ike::EventKind::Lifetime: m_reconcileNeeded = true; break;
-    case ike::EventKind::Failure: {
+    case ike::EventKind::Failure:
+        // A Failure event alone ends nothing: a datagram that does not authenticate (a forged QM2)
+        // is recorded, and the exchange goes on. Its sentence says why, should the exchange fail.
         m_out << "failure: " << e.text << std::endl;
-        const auto* f = e.as<ike::FailureInfo>();
-        if (m_options.role == ike::Role::Initiator && f && fatalForInitiator(*f) && !m_exit && !m_childReady)
-            fail(f->sentence);
+        m_lastFailure = e.text;
         break;
-    }
+    case ike::EventKind::StateChanged: followOwnExchange(e); break;
     default: break;
     }
+    if (e.kind == ike::EventKind::SaDeleted && !m_own.ikeSa.empty() && e.text.rfind(m_own.ikeSa + " deleted", 0) == 0)
+        ownExchangeEnded(e.text); // e.g. deleted by the peer before our Quick Mode completed
+}
+
+// The initiator ends on a failure of the exchange it runs, and only then: its IKE SA or its Quick
+// Mode moved to the failed state (a timeout, an authenticated notify, a refused answer).
+void PeerLoop::followOwnExchange(const ike::Event& e) {
+    const auto* state = e.as<ike::StateInfo>();
+    if (m_options.role != ike::Role::Initiator || !state) return;
+    const bool ike = state->sa.rfind("IKE SA ", 0) == 0;
+    if (ike && m_own.ikeSa.empty() && state->state.rfind("initiator:", 0) == 0) m_own.ikeSa = state->sa;
+    if (!ike && m_own.quickMode.empty() && m_quickModeStarted && state->state.rfind("initiator:", 0) == 0)
+        m_own.quickMode = state->sa;
+    if (state->state == "failed" && (state->sa == m_own.ikeSa || state->sa == m_own.quickMode))
+        ownExchangeEnded(m_lastFailure.empty() ? state->sa + " failed" : m_lastFailure);
+}
+
+void PeerLoop::ownExchangeEnded(const std::string& why) {
+    if (m_options.role != ike::Role::Initiator || m_exit || m_childReady) return;
+    fail(why);
 }
 
 void PeerLoop::reconcile() {
@@ -234,6 +263,7 @@ void PeerLoop::sendDatagram(std::uint16_t fromPort, const wire::Ipv4Address& add
         return;
     }
     const net::UdpSocket& socket = fromPort == m_natT.port() ? m_natT : m_ike;
+    if (&socket == &m_natT) m_keepalive.lastSent = now(); // any datagram keeps the mapping open
     if (auto sent = socket.sendTo(address, port, payload); !sent) {
         log(peerEvent("peer.send-failed", "SendFailed", now(), sent.error().toString()));
         m_err << "ipsec-lab peer: " << sent.error().toString() << std::endl;
@@ -380,11 +410,20 @@ void PeerLoop::timers() {
         pump();
     }
     m_tunnel->poll(t);
+    if (const auto due = keepaliveDue(); due && *due <= t) sendKeepalive();
+    if (m_dpdAt && *m_dpdAt <= t) {
+        m_dpdAt = t + m_options.dpd;
+        if (!m_dpdPending && !m_peer->ikeSas().empty()) { // a pending one is retransmitted by the engine
+            (void)m_peer->sendDpd(t);                     // a failure is an event
+            pump();
+        }
+    }
     if (m_quickModeAt && *m_quickModeAt <= t) {
         m_quickModeAt.reset();
         m_quickModeStarted = true;
-        (void)m_peer->startQuickMode(t); // a failure is an event
+        const auto started = m_peer->startQuickMode(t); // a failure is also an event
         pump();
+        if (!started) fail(started.error().message);
     }
     if (m_ping.sendAt && *m_ping.sendAt <= t) {
         m_ping.sendAt.reset();
@@ -432,6 +471,22 @@ void PeerLoop::fail(const std::string& sentence) {
     m_exit = kExitFailed;
 }
 
+// RFC 3948 §4: the end behind a NAT sends a NAT-keepalive when it sent nothing else on the NAT-T
+// port for the interval, while it holds an IKE SA with the peer.
+std::optional<ike::Timestamp> PeerLoop::keepaliveDue() const {
+    if (!m_keepalive.to || m_peer->ikeSas().empty()) return std::nullopt;
+    return m_keepalive.lastSent + m_options.keepalive;
+}
+
+void PeerLoop::sendKeepalive() {
+    const ike::Endpoint to = *m_keepalive.to;
+    ++m_keepalive.sent;
+    log(peerEvent("peer.natt.keepalive." + std::to_string(m_keepalive.sent), "NatKeepalive", now(),
+                  "NAT-keepalive (one 0xFF byte, RFC 3948 §4) to " + to.toString() +
+                      ": we are behind a NAT, this keeps its mapping open"));
+    sendDatagram(m_natT.port(), to.address, to.port, Bytes{0xFF}, "NAT-keepalive");
+}
+
 std::optional<ike::Timestamp> PeerLoop::nextDeadline() const {
     std::optional<ike::Timestamp> next;
     const auto consider = [&](std::optional<ike::Timestamp> t) {
@@ -443,6 +498,8 @@ std::optional<ike::Timestamp> PeerLoop::nextDeadline() const {
     consider(m_ping.sendAt);
     if (!m_ping.done) consider(m_ping.deadline);
     consider(m_lingerUntil);
+    consider(keepaliveDue());
+    consider(m_dpdAt);
     return next;
 }
 
@@ -522,8 +579,9 @@ int PeerLoop::run() {
         }
     }
     if (m_options.role == ike::Role::Initiator) {
-        (void)m_peer->initiate(now()); // a failure is an event (and ends the run)
+        const auto initiated = m_peer->initiate(now()); // a failure is also an event
         pump();
+        if (!initiated) fail(initiated.error().message);
     }
     while (!m_exit) {
         const ike::Timestamp t = now();

@@ -60,6 +60,8 @@ private:
     void log(nlohmann::ordered_json event);
     void pump();
     void onEvent(const ike::Event& event);
+    void followOwnExchange(const ike::Event& stateChanged);
+    void ownExchangeEnded(const std::string& why);
     void reconcile();
     void receive(const net::UdpSocket& socket);
     void receiveEsp(ByteView esp, const net::UdpSocket::Received& from);
@@ -75,6 +77,8 @@ private:
     void finish();
     void writeKeys();
     std::optional<ike::Timestamp> nextDeadline() const;
+    std::optional<ike::Timestamp> keepaliveDue() const;
+    void sendKeepalive();
 
     PeerOptions m_options;
     net::UdpSocket m_ike;
@@ -94,8 +98,15 @@ private:
     bool m_quickModeStarted = false;
     std::optional<ike::Timestamp> m_quickModeAt;
     std::optional<ike::Timestamp> m_lingerUntil;
+    std::optional<ike::Timestamp> m_dpdAt; // --dpd: the next R-U-THERE
+    bool m_dpdPending = false;             // an R-U-THERE of ours awaits its ACK
     std::optional<int> m_exit;
     std::string m_failure;
+    std::string m_lastFailure; // the sentence of the newest Failure event
+    struct {
+        std::string ikeSa;     // "IKE SA 0x..." that initiate() started
+        std::string quickMode; // "Quick Mode 0x..." that startQuickMode() started
+    } m_own;
 
     struct PingState {
         wire::Ipv4Address target;
@@ -108,6 +119,14 @@ private:
         std::optional<ike::Timestamp> deadline; // when the current attempt times out
         ike::Timestamp sentAt{0};
     } m_ping;
+
+    // NAT-keepalives (RFC 3948 §4), once an IKE SA is up and NAT-D said our address is translated.
+    struct {
+        bool behindNat = false;          // the newest NAT detection's verdict about us
+        std::optional<ike::Endpoint> to; // the peer's NAT-T endpoint
+        ike::Timestamp lastSent{0};      // of our newest datagram on the NAT-T port
+        unsigned sent = 0;
+    } m_keepalive;
 
     // --keys: Ka by event-id prefix ("" or "IKE#2."), and the IKE SAs established.
     std::map<std::string, Bytes> m_kaByPrefix;

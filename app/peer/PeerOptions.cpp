@@ -34,6 +34,8 @@ const std::set<std::string, std::less<>> kValueFlags{
     "--events",
     "--keys",
     "--linger",
+    "--keepalive",
+    "--dpd",
     "--retransmit-timeout",
     "--retransmit-tries",
 };
@@ -275,6 +277,16 @@ Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& argumen
         if (!linger) return tl::unexpected(linger.error());
         o.linger = *linger;
     }
+    if (const std::string* v = get("--dpd")) {
+        auto dpd = seconds("--dpd", *v, 3600);
+        if (!dpd) return tl::unexpected(dpd.error());
+        o.dpd = *dpd;
+    }
+    if (const std::string* v = get("--keepalive")) {
+        auto keepalive = seconds("--keepalive", *v, 3600);
+        if (!keepalive) return tl::unexpected(keepalive.error());
+        o.keepalive = *keepalive;
+    }
     if (const std::string* v = get("--retransmit-timeout")) {
         auto timeout = seconds("--retransmit-timeout", *v, 60);
         if (!timeout) return tl::unexpected(timeout.error());
@@ -328,6 +340,12 @@ strongSwan's encap=yes does), so ESP travels in UDP on the NAT-T port; no window
   --keys DIR                  Wireshark key files (ikev1_decryption_table, esp_sa), as in the lab
   --linger SECONDS            initiator: once done, keep the tunnel up this long (answering echo
                               requests) before exiting (default 0)
+  --keepalive SECONDS         behind a NAT (NAT-D says our address was translated), send a NAT-keepalive
+                              (one 0xFF byte, RFC 3948 §4) to the peer's NAT-T port after this long
+                              without sending there, to keep the mapping open (default 20, as charon;
+                              0: never)
+  --dpd SECONDS               dead peer detection (RFC 3706): an R-U-THERE this often while an IKE SA
+                              is up, as charon's dpd_delay (default 0: none; we always answer them)
   --retransmit-timeout SECONDS  first wait before a request is sent again, doubled each time (default 2)
   --retransmit-tries N        retransmissions before an exchange fails (default 4)
   --allow-any-address         allow --local/--remote outside 127.0.0.0/8 (by default this program binds

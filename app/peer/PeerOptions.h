@@ -66,6 +66,11 @@ struct PeerOptions {
     // Initiator: once done, keep the SAs this long (answering echo requests through the tunnel)
     // before exiting.
     std::chrono::milliseconds linger{0};
+    // Behind a NAT: a NAT-keepalive after this long without sending on the NAT-T port (RFC 3948 §4;
+    // charon's keep_alive default 20 s); 0: none.
+    std::chrono::milliseconds keepalive{20000};
+    // R-U-THERE this often on the newest established IKE SA (charon's dpd_delay); 0: none.
+    std::chrono::milliseconds dpd{0};
     // Retransmission of our requests: first wait, doubled after each of `retransmitTries`
     // retransmissions (2 s and 4 tries: 2+4+8+16+32 s before giving up).
     std::chrono::milliseconds retransmitTimeout{2000};

@@ -69,7 +69,7 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply},
                                         wire::Payload{wire::KePayload{sa.dh->publicValue()}},
                                         wire::Payload{wire::NoncePayload{nr}}, std::move(id)};
-    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
+    phase1::addVendorIds(engine, sa, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
     if (nat_t::enabled(engine, sa)) nat_t::addNatD(engine, sa, payloads, in.from, in.to, sa.id("AM2"));
     payloads.push_back(wire::Payload{wire::HashPayload{Bytes(crypto::hashLength(sa.hash()), 0)}});
     {
@@ -261,7 +261,7 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     Bytes idiiB = bodyOf(id.body);
     std::vector<wire::Payload> payloads{wire::Payload{sa.offer}, wire::Payload{wire::KePayload{sa.dh->publicValue()}},
                                         wire::Payload{wire::NoncePayload{ni}}, std::move(id)};
-    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
+    phase1::addVendorIds(engine, sa, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
     if (!bytes) {
         engine.recordFailure(FailureKind::Local, sa.id("failure.local"),

@@ -87,6 +87,12 @@ struct PeerConfig {
     bool autoRekey = false;            // start a new Quick Mode (or phase 1) at the soft lifetime
     double softLifetimeFraction = 0.9; // soft expiry ("rekey needed") at this fraction of a lifetime
     Timestamp halfOpenTimeout = std::chrono::seconds(120); // a responder forgets unfinished phase 1s after this
+    // A responder's half-open phase 1s (answered MM1/AM1, not established, failed ones kept to answer
+    // retransmissions included), capped like charon's init_limit_half_open (in total) and
+    // block_threshold (5 per peer address). Beyond the per-address cap a new MM1/AM1 is dropped; at
+    // the total cap the oldest one still waiting for MM3/AM3 is forgotten to make room. Both recorded.
+    std::size_t halfOpenLimit = 1000;
+    std::size_t halfOpenLimitPerAddress = 5;
     std::size_t nonceLength = 32;
     // Events carry the Sources of every derived input, the derivation input bytes and payload
     // names. Off: lighter events (ids, values), for benchmarks; the protocol is unchanged.

@@ -289,6 +289,32 @@ IkeSa& Engine::createSa(Role role, Phase1Mode mode) {
     return *sas.back();
 }
 
+std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer) {
+    std::size_t total = 0, fromPeer = 0;
+    IkeSa* oldestFirstStage = nullptr; // answered MM1/AM1 only, or failed: what a flood of first messages leaves
+    for (const auto& sa : sas) {
+        if (sa->role != Role::Responder || sa->established() || sa->state == P1State::Deleted) continue;
+        ++total;
+        fromPeer += sa->remote.address == peer;
+        if (!oldestFirstStage &&
+            (sa->state == P1State::MmR1 || sa->state == P1State::AmR1 || sa->state == P1State::Failed))
+            oldestFirstStage = sa.get();
+    }
+    if (fromPeer >= config.halfOpenLimitPerAddress)
+        return peer.toString() + " already has " + std::to_string(fromPeer) +
+               " half-open IKE SAs here, the limit per address: dropped, no SA created";
+    if (total < config.halfOpenLimit) return std::nullopt;
+    // At the total cap a flood from many addresses would lock everyone out until the half-open
+    // timeout: the oldest SA still waiting for MM3/AM3 (or failed) makes room; a genuine initiator
+    // answers fast, a flood never does.
+    if (!oldestFirstStage)
+        return "the limit of " + std::to_string(config.halfOpenLimit) +
+               " half-open IKE SAs is reached, each past its first exchange: dropped, no SA created";
+    removeSa(*oldestFirstStage, "forgotten to make room: " + std::to_string(config.halfOpenLimit) +
+                                    " half-open IKE SAs is the limit (a flood of first messages?)");
+    return std::nullopt;
+}
+
 void Engine::removeSa(IkeSa& sa, const std::string& why) {
     if (sa.state == P1State::Deleted) return;
     const bool wasEstablished = sa.established();

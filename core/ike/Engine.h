@@ -210,6 +210,7 @@ struct IkeSa {
 
     // NAT-T and DPD support, learned from vendor IDs and NAT-D.
     bool peerNatT = false;
+    std::optional<Bytes> natTDraftVid; // the peer sent a NAT-T draft's VID but not RFC 3947's: we answer in kind
     bool peerDpd = false;
     bool natDetected = false;
     bool floated = false;
@@ -322,6 +323,9 @@ public:
     // Whether we hold an established IKE SA other than `except`, or any child SA, with `peer`.
     bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
+    // Why a new responder SA for `peer` would exceed a half-open cap (PeerConfig), or nothing; at
+    // the total cap the oldest SA still waiting for MM3/AM3 is forgotten to make room.
+    std::optional<std::string> halfOpenRefusal(const wire::Ipv4Address& peer);
     void removeSa(IkeSa& sa, const std::string& why);
     // Every SA with the peer authenticated as `peer` but `except` and its child SAs, IKE and child,
     // forgotten without a Delete. By identity, not address: two clients behind one NAT share an address.
@@ -386,7 +390,7 @@ private:
 // ---- the exchanges ----
 namespace phase1 {
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup = std::nullopt);
-void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT);
+void addVendorIds(const Engine& engine, const IkeSa& sa, std::vector<wire::Payload>& payloads, bool natT);
 void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain);
 // Our phase-1 key pair (sa.dh); its public value is stored as g^xi or g^xr once it is sent.
 Result<void> generateDh(Engine& engine, IkeSa& sa);
@@ -509,6 +513,10 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
 // Moves the SA to the NAT-T ports (ours and the peer's 4500).
 void float4500(Engine& engine, IkeSa& sa);
 bool enabled(const Engine& engine, const IkeSa& sa);
+// Whether `vid` is a NAT-T vendor ID (RFC 3947's or a draft's); if so the SA learns it.
+bool readVendorId(IkeSa& sa, ByteView vid);
+// The NAT-T vendor ID we send: RFC 3947's, or the draft's the peer spoke when it sent no RFC one.
+const Bytes& vendorId(const IkeSa& sa);
 } // namespace nat_t
 
 // "0x0102030405060708"

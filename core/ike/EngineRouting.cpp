@@ -137,6 +137,10 @@ void Engine::acceptFirst(Inbound& in) {
         recordDropped(in, "datagram.dropped", "a first phase-1 message must be in clear with Message ID 0");
         return;
     }
+    if (const auto refusal = halfOpenRefusal(in.from.address)) {
+        recordDropped(in, "datagram.half-open-limit", *refusal);
+        return;
+    }
     IkeSa& created = createSa(Role::Responder, h.exchangeType == wire::ExchangeType::Aggressive ? Phase1Mode::Aggressive
                                                                                                 : Phase1Mode::Main);
     created.ckyI = h.initiatorCookie;

@@ -56,7 +56,7 @@ void onMm1(Engine& engine, IkeSa& sa, Inbound& in) {
                               "no proposal chosen: " + selection.sentence, NotifyType::NoProposalChosen);
     sa.suite = selection.suite;
     std::vector<wire::Payload> payloads{wire::Payload{selection.reply}};
-    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
+    phase1::addVendorIds(engine, sa, payloads, engine.config.natTraversal != NatTraversal::Off && sa.peerNatT);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
         engine.recordUnsent(sa, "MM2", bytes.error());
@@ -381,7 +381,7 @@ void start(Engine& engine, IkeSa& sa) {
     sa.ckyI = engine.newCookie();
     sa.offer = phase1::offer(engine);
     std::vector<wire::Payload> payloads{wire::Payload{sa.offer}};
-    phase1::addVendorIds(engine, payloads, engine.config.natTraversal != NatTraversal::Off);
+    phase1::addVendorIds(engine, sa, payloads, engine.config.natTraversal != NatTraversal::Off);
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::IdentityProtection, 0), payloads);
     if (!bytes) {
         engine.recordFailure(FailureKind::Local, sa.id("failure.local"),

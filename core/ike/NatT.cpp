@@ -1,13 +1,19 @@
 // SPDX-FileCopyrightText: 2026 IPsec Lab developers
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-// NAT traversal (RFC 3947; digest §7; strongSwan's isakmp_natd.c): NAT-D payloads hash
+// NAT traversal (RFC 3947; digest §7; strongSwan's isakmp_natd.c and isakmp_vendor.c): NAT-D payloads hash
 // CKY-I | CKY-R | IP | port of both ends as the sender sees them; the receiver compares them with
 // the endpoints the datagram really had. A mismatch means a NAT: both ends move to port 4500 and put
 // the non-ESP marker before IKE messages, and ESP gets UDP-encapsulated (mode 3). With
 // NatTraversal::Force we fake our own NAT-D (strongSwan's encap=yes), so the peer floats too.
+// Peers that only know the drafts (draft-ietf-ipsec-nat-t-ike-02, -02 with a newline, -03) get
+// their own vendor ID back and NAT-D as payload type 130 (NAT-OA 131, decoded in core/wire); their
+// Quick Mode encapsulation values 61443/61444 are read as 3/4 (Proposals.cpp).
 
 #include "ike/Engine.h"
+
+#include <algorithm>
+#include <array>
 
 namespace ipseclab::ike::detail::nat_t {
 
@@ -27,7 +33,45 @@ Derivation natDFor(const Engine& engine, const IkeSa& sa, const wire::Ipv4Addres
                         Part{"Port", portB, Source::local(note)}, id);
 }
 
+// Vendor ID = MD5 of the name (RFC 3947 §3.1; the drafts named themselves the same way).
+const Bytes& rfcVendorId() {
+    static const Bytes id = *fromHex("4a131c81070358455c5728f20e95452f"); // MD5("RFC 3947")
+    return id;
+}
+
+// The drafts' vendor IDs, most preferred first (as charon and libreswan rank them).
+const std::array<Bytes, 3>& draftVendorIds() {
+    static const std::array<Bytes, 3> ids{
+        *fromHex("7d9419a65310ca6f2c179d9215529d56"),  // MD5("draft-ietf-ipsec-nat-t-ike-03")
+        *fromHex("90cb80913ebb696e086381b5ec427b1f"),  // MD5("draft-ietf-ipsec-nat-t-ike-02\n")
+        *fromHex("cd60464335df21f87cfdb2fc68b6a448")}; // MD5("draft-ietf-ipsec-nat-t-ike-02")
+    return ids;
+}
+
+std::size_t draftRank(ByteView vid) {
+    const auto& ids = draftVendorIds();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (std::equal(vid.begin(), vid.end(), ids[i].begin(), ids[i].end())) return i;
+    return ids.size();
+}
+
 } // namespace
+
+bool readVendorId(IkeSa& sa, ByteView vid) {
+    if (std::equal(vid.begin(), vid.end(), rfcVendorId().begin(), rfcVendorId().end())) {
+        sa.peerNatT = true;
+        sa.natTDraftVid.reset();
+        return true;
+    }
+    const std::size_t rank = draftRank(vid);
+    if (rank == draftVendorIds().size()) return false;
+    const bool rfcSeen = sa.peerNatT && !sa.natTDraftVid;
+    if (!rfcSeen && (!sa.natTDraftVid || rank < draftRank(*sa.natTDraftVid))) sa.natTDraftVid = draftVendorIds()[rank];
+    sa.peerNatT = true;
+    return true;
+}
+
+const Bytes& vendorId(const IkeSa& sa) { return sa.natTDraftVid ? *sa.natTDraftVid : rfcVendorId(); }
 
 bool enabled(const Engine& engine, const IkeSa& sa) {
     return engine.config.natTraversal != NatTraversal::Off && sa.peerNatT;
@@ -35,10 +79,11 @@ bool enabled(const Engine& engine, const IkeSa& sa) {
 
 void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, const Endpoint& destination,
              const Endpoint& source, const std::string& datagramId) {
+    const bool draft = sa.natTDraftVid.has_value(); // NAT-D as payload type 130
     const crypto::SecretBytes peer = engine.recordDerived(
         natDFor(engine, sa, destination.address, destination.port, datagramId + ".NAT-D.peer",
                 "the destination of this message, " + destination.toString()));
-    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(peer.view().begin(), peer.view().end()), false}});
+    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(peer.view().begin(), peer.view().end()), draft}});
     if (engine.config.natTraversal == NatTraversal::Force) {
         // A hash of an address and port nobody has: the peer must conclude we are behind a NAT.
         wire::Ipv4Address fake;
@@ -48,13 +93,13 @@ void addNatD(Engine& engine, IkeSa& sa, std::vector<wire::Payload>& payloads, co
             natDFor(engine, sa, fake, fakePort, datagramId + ".NAT-D.self",
                     "a made-up address " + fake.toString() + ":" + std::to_string(fakePort) +
                         " (NAT-T forced, as strongSwan's encap=yes does)"));
-        payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
+        payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), draft}});
         return;
     }
     const crypto::SecretBytes self = engine.recordDerived(natDFor(engine, sa, source.address, source.port,
                                                                   datagramId + ".NAT-D.self",
                                                                   "the source of this message, " + source.toString()));
-    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), false}});
+    payloads.push_back(wire::Payload{wire::NatDPayload{Bytes(self.view().begin(), self.view().end()), draft}});
 }
 
 void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const Endpoint& from, const Endpoint& to,

@@ -11,11 +11,6 @@ namespace ipseclab::ike::detail::phase1 {
 
 namespace {
 
-const Bytes& natTVendorId() {
-    static const Bytes id = *fromHex("4a131c81070358455c5728f20e95452f"); // MD5("RFC 3947")
-    return id;
-}
-
 const Bytes& dpdVendorId() {
     static const Bytes id = *fromHex("afcad71368a1f1c96b8696fc77570100"); // RFC 3706, version 1.0
     return id;
@@ -30,17 +25,17 @@ wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyG
     return phase1Offer(suites);
 }
 
-void addVendorIds(const Engine& engine, std::vector<wire::Payload>& payloads, bool natT) {
+void addVendorIds(const Engine& engine, const IkeSa& sa, std::vector<wire::Payload>& payloads, bool natT) {
     (void)engine;
     payloads.push_back(wire::Payload{wire::VendorIdPayload{dpdVendorId()}});
-    if (natT) payloads.push_back(wire::Payload{wire::VendorIdPayload{natTVendorId()}});
+    if (natT) payloads.push_back(wire::Payload{wire::VendorIdPayload{nat_t::vendorId(sa)}});
 }
 
 void readVendorIds(IkeSa& sa, const wire::PayloadChain& chain) {
     for (const wire::Payload& p : chain.payloads) {
         const auto* vid = p.as<wire::VendorIdPayload>();
         if (!vid) continue;
-        if (vid->vendorId == natTVendorId()) sa.peerNatT = true;
+        if (nat_t::readVendorId(sa, vid->vendorId)) continue;
         if (vid->vendorId.size() >= 14 &&
             std::equal(dpdVendorId().begin(), dpdVendorId().begin() + 14, vid->vendorId.begin()))
             sa.peerDpd = true;

@@ -330,10 +330,114 @@ QString section(const QString& markdown, const QString& heading) {
     return markdown.mid(start + 6, end - start - 6);
 }
 
+// ---------------------------------------------------------------- issue 17: an attacker on the path
+
+// One run of relay-run.sh: our initiator, relay.py with `attack`, and our responder or charon (on
+// 5500/5501, so the relay can hold 500/4500 in charon's namespace).
+struct RelayRun {
+    QString dir;
+    bool charon = false;
+    bool finished = false;
+    QString rc; // our initiator's exit status
+    Events initiator, responder, relay;
+    QString charonLog;
+
+    int relayed(const QString& event, const QString& field = {}, const QString& value = {}) const {
+        int n = 0;
+        for (const QJsonObject& e : relay.all)
+            n += e.value("event").toString() == event && (field.isEmpty() || e.value(field).toString() == value);
+        return n;
+    }
+    int dpdAcks() const {
+        int n = 0;
+        for (const QJsonObject& e : initiator.kind("Dpd")) n += e.value("step").toString() == "R-U-THERE-ACK received";
+        return n;
+    }
+};
+
+RelayRun relayRun(const QString& tag, bool charon, const QString& attack, const QStringList& initiatorArguments) {
+    RelayRun r;
+    r.dir = kRuns + "/" + tag;
+    r.charon = charon;
+    QString command = charon ? quoted(kRecipes + "/scripts/charon-responder.sh") + " -p 5500 -n 5501 -c " +
+                                   quoted(kSwanctl + "/charon-responder.conf") + " -t 100 -- " +
+                                   quoted(kHere + "/relay-run.sh") + " charon " + attack
+                             : quoted(kHere + "/relay-run.sh") + " peer " + attack;
+    if (!initiatorArguments.isEmpty()) command += " --";
+    for (const QString& a : initiatorArguments) command += " " + quoted(a);
+    QDir().mkpath(kRuns);
+    const ShellResult result = shell(command, {"RUN=" + r.dir, (charon ? "NS_R=ikl" : "NS_P=ikl") + tag}, 220, kHere,
+                                     kRuns + "/" + tag + ".log");
+    r.finished = result.finished;
+    r.rc = readText(r.dir + "/initiator.rc").trimmed();
+    r.initiator = Events::read(r.dir + "/initiator.jsonl");
+    r.responder = Events::read(r.dir + "/responder.jsonl");
+    r.relay = Events::read(r.dir + "/relay.jsonl");
+    r.charonLog = readText(r.dir + "/R/charon.log");
+    return r;
+}
+
+int matches(const QString& text, const QString& pattern) {
+    int n = 0;
+    for (auto it = QRegularExpression(pattern).globalMatch(text); it.hasNext(); it.next()) ++n;
+    return n;
+}
+
+// The tunnel came up on both sides and carried our initiator's three pings (it exits 0 only then).
+void checkTunnel(const RelayRun& r, const QString& what) {
+    const QString where = " (" + what + ", " + r.dir + ")";
+    QVERIFY2(r.finished, qPrintable("the run did not finish in time" + where));
+    QVERIFY2(r.relayed("started") == 1, qPrintable("the relay did not start" + where));
+    checkNoSanitizerReport(readText(r.dir + "/initiator.out"), r.dir + "/initiator.out");
+    QVERIFY2(!r.initiator.kind("ChildSaEstablished").isEmpty(),
+             qPrintable("our initiator established no child SA; failures: " + r.initiator.failures() + where));
+    QVERIFY2(r.rc == "0" && r.initiator.exitCode() == 0,
+             qPrintable("our initiator exited " + r.rc + "; failures: " + r.initiator.failures() + where));
+    if (r.charon)
+        QVERIFY2(matches(r.charonLog, R"(CHILD_SA \S+\{\d+\} established with SPIs)") >= 1,
+                 qPrintable("charon's log shows no established CHILD_SA" + where));
+    else
+        QVERIFY2(!r.responder.kind("ChildSaEstablished").isEmpty(),
+                 qPrintable("our responder established no child SA; failures: " + r.responder.failures() + where));
+}
+
 } // namespace
 
 class TestInterop : public QObject {
     Q_OBJECT
+
+    // The rows of a relay case: our own responder, and charon as the reference.
+    static void responders() {
+        ourResponderOnly();
+        QTest::newRow("charon") << true;
+    }
+    static void ourResponderOnly() {
+        QTest::addColumn<bool>("charon");
+        QTest::newRow("ipsec-lab peer") << false;
+    }
+
+    // A relay case of the current row: the control run without the attack first (it must succeed,
+    // three R-U-THERE-ACKs included when the initiator runs DPD), then the attack, which must have
+    // injected `injections` datagrams and left the tunnel working.
+    static void attackedRun(RelayRun& r, const QString& tag, const QString& attack, int injections,
+                            const QStringList& initiatorArguments, const QString& what) {
+        QFETCH(bool, charon);
+        const QString t = tag + (charon ? "c" : "p");
+        const RelayRun control = relayRun(t + "0", charon, "none", initiatorArguments);
+        checkTunnel(control, "control for " + what);
+        if (QTest::currentTestFailed()) return;
+        if (initiatorArguments.contains("--dpd"))
+            QVERIFY2(control.dpdAcks() >= 3,
+                     qPrintable(
+                         QString("the control run got %1 R-U-THERE-ACKs, not 3 or more").arg(control.dpdAcks())));
+        if (QTest::currentTestFailed()) return;
+        r = relayRun(t, charon, attack, initiatorArguments);
+        QVERIFY2(r.relayed("inject", "attack", attack) == injections,
+                 qPrintable(QString("the relay injected %1 datagrams, not %2")
+                                .arg(r.relayed("inject", "attack", attack))
+                                .arg(injections)));
+        checkTunnel(r, what);
+    }
 
     // Our initiator (peer-then-ping.sh: with --linger, charon's side pings back) against charon's
     // responder with our swanctl file.
@@ -421,7 +525,9 @@ private slots:
         for (int i = metaObject()->methodOffset(); i < metaObject()->methodCount(); ++i) {
             const QMetaMethod m = metaObject()->method(i);
             const QString name = QString::fromLatin1(m.name());
-            if (m.methodType() != QMetaMethod::Slot || name.startsWith("init") || name.startsWith("cleanup")) continue;
+            if (m.methodType() != QMetaMethod::Slot || name.startsWith("init") || name.startsWith("cleanup") ||
+                name.endsWith("_data"))
+                continue;
             QVERIFY2(registered.contains(name),
                      qPrintable(name + " is missing from the interop cases in tests/CMakeLists.txt"));
         }
@@ -600,6 +706,83 @@ private slots:
         QCOMPARE(readText(run + "/correct.rc").trimmed(), QString("0"));
         QCOMPARE(good.exitCode(), 0);
         checkRun(good, run + "/R", aes128Sha1(3, 0), {});
+    }
+
+    // ---- issue 17: an attacker on the path (relay.py between our initiator and a responder: our own
+    // peer, or charon as the reference). Each case runs first without the attack (the control, which
+    // must succeed), then with it.
+
+    void relayForgedInformational_data() { responders(); }
+    // Point 1: an Informational with the running Quick Mode's cookies and Message ID and random bytes,
+    // to both ends right after QM1: the tunnel still comes up on both sides.
+    void relayForgedInformational() {
+        RelayRun r;
+        attackedRun(r, "X1", "forged-info", 2, {}, "a forged Informational during Quick Mode");
+    }
+
+    void relayFakeQm2_data() { responders(); }
+    // Point 2: a QM2 of random bytes reaches our initiator before the real one: it does not exit,
+    // the exchange completes.
+    void relayFakeQm2() {
+        RelayRun r;
+        attackedRun(r, "X2", "fake-qm2", 1, {}, "an undecryptable QM2 before the real one");
+    }
+
+    void relayJunkThenReplayedQm1_data() { ourResponderOnly(); }
+    // Point 4: once Quick Mode is done, 40 junk Quick Mode datagrams with the IKE SA's cookies, then
+    // the old QM1 again: no new Quick Mode at the responder. (Not against charon: 5.9.8 takes the
+    // replayed QM1 for a rekey, "detected rekeying of CHILD_SA", and answers it with a new QM2.)
+    void relayJunkThenReplayedQm1() {
+        RelayRun r;
+        attackedRun(r, "X3", "junk-replay", 41, {"--linger", "3"}, "40 junk datagrams, then QM1 replayed");
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(r.responder.kind("ChildSaEstablished").size(), qsizetype(1));
+        int qm2 = 0;
+        for (const QJsonObject& e : r.responder.kind("DatagramSent")) qm2 += e.value("label").toString() == "QM2";
+        QVERIFY2(qm2 == 1,
+                 qPrintable(QString("our responder sent %1 QM2s: the replayed QM1 started a new Quick Mode").arg(qm2)));
+    }
+
+    void relayReplayFromAnotherAddress_data() { ourResponderOnly(); }
+    // Point 5: 40 junk Informationals, then our initiator's first R-U-THERE (an authenticated
+    // Informational) replayed from another address: the responder does not move, nothing goes to
+    // that address, DPD goes on. (Not against charon: 5.9.8 follows the replay, "remote endpoint
+    // changed from 127.0.0.4[4500] to 127.0.0.5[4500]", and sends its next request there.)
+    void relayReplayFromAnotherAddress() {
+        RelayRun r;
+        attackedRun(r, "X4", "replay-moved", 41, {"--dpd", "1", "--linger", "5"},
+                    "an R-U-THERE replayed from another address");
+        if (QTest::currentTestFailed()) return;
+        QVERIFY2(r.relayed("to-alt") == 0,
+                 qPrintable(QString("the responder sent %1 datagrams to the replay's address: it moved the peer")
+                                .arg(r.relayed("to-alt"))));
+        QVERIFY2(r.dpdAcks() >= 3, qPrintable(QString("only %1 R-U-THERE-ACKs came back").arg(r.dpdAcks())));
+    }
+
+    // Issue 17's ike-scan probe: our responder started without --ike accepts aes128-sha1-modp2048 and
+    // aes256-sha256-modp2048 (charon's default set) and refuses des-md5-modp768 with NO-PROPOSAL-CHOSEN.
+    void ikeScanProbeDefaultProposals() {
+        const QString run = kRuns + "/S";
+        QDir().mkpath(kRuns);
+        const ShellResult result = shell(quoted(kHere + "/ike-scan-probe.sh"), {"RUN=" + run, "NS_S=iklS"}, 120, kHere,
+                                         kRuns + "/S.log");
+        QVERIFY2(result.finished, "the probe did not finish in time");
+        // ike-scan prints the chosen transform's attributes in the order they came, e.g.
+        // "SA=(Enc=AES Hash=SHA1 Auth=PSK Group=14:modp2048 KeyLength=128 ...)".
+        const auto accepted = [&](const QString& proposal, const QStringList& attributes) {
+            const QString out = readText(run + "/" + proposal + ".out");
+            bool all = out.contains("Main Mode Handshake returned");
+            for (const QString& a : attributes) all = all && out.contains(a);
+            QVERIFY2(all, qPrintable(proposal + " was not accepted:\n" + out));
+        };
+        accepted("aes128-sha1-modp2048", {"Enc=AES ", "KeyLength=128 ", "Hash=SHA1 ", "Group=14:modp2048 "});
+        accepted("aes256-sha256-modp2048", {"Enc=AES ", "KeyLength=256 ", "Hash=SHA2-256 ", "Group=14:modp2048 "});
+        const QString des = readText(run + "/des-md5-modp768.out");
+        QVERIFY2(des.contains("NO-PROPOSAL-CHOSEN") && !des.contains("Handshake returned"),
+                 qPrintable("des-md5-modp768 was not refused with NO-PROPOSAL-CHOSEN:\n" + des));
+        const Events e = Events::read(run + "/responder.jsonl");
+        QCOMPARE(e.kind("Failure").size(), qsizetype(1));
+        QCOMPARE(e.kind("Failure").first().value("failure").toString(), QString("no-proposal-chosen"));
     }
 
     // One responder process against three charon initiations: a wrong PSK and an IKE proposal

@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 
 #include "TestData.h"
@@ -436,6 +437,63 @@ private slots:
         const auto* natB = IkeHarness::last(lab.eventsB, EventKind::NatDetection)->as<ike::NatInfo>();
         QVERIFY(natB->peerIsBehindNat);
         QVERIFY(!natB->weAreBehindNat);
+    }
+
+    // NAT-T drafts (draft-ietf-ipsec-nat-t-ike-02, -02\n, -03): an initiator that sends only a
+    // draft's vendor ID (MM1 rewritten on the wire) gets that one back, NAT-D as payload type 130
+    // both ways, and the tunnel; RFC 3947's wins when both come, the newest draft among drafts.
+    void natTDraftVendorIds_data() {
+        QTest::addColumn<QByteArray>("natTVid"); // replaces our RFC 3947 VID in MM1
+        QTest::addColumn<QByteArray>("dpdVid");  // replaces our DPD VID in MM1 (empty: kept)
+        QTest::addColumn<QByteArray>("answered");
+        const QByteArray rfc = "4a131c81070358455c5728f20e95452f", d03 = "7d9419a65310ca6f2c179d9215529d56",
+                         d02n = "90cb80913ebb696e086381b5ec427b1f", d02 = "cd60464335df21f87cfdb2fc68b6a448";
+        QTest::newRow("draft-03") << d03 << QByteArray() << d03;
+        QTest::newRow("draft-02\\n") << d02n << QByteArray() << d02n;
+        QTest::newRow("draft-02") << d02 << QByteArray() << d02;
+        QTest::newRow("draft-02 and draft-03") << d02 << d03 << d03;
+        QTest::newRow("RFC 3947 and draft-02") << rfc << d02 << rfc;
+    }
+    void natTDraftVendorIds() {
+        QFETCH(QByteArray, natTVid);
+        QFETCH(QByteArray, dpdVid);
+        QFETCH(QByteArray, answered);
+        const auto replace = [](Bytes& datagram, const char* from, const QByteArray& to) {
+            const Bytes old = *fromHex(from), now = *fromHex(to.toStdString());
+            const auto at = std::search(datagram.begin(), datagram.end(), old.begin(), old.end());
+            QVERIFY(at != datagram.end());
+            std::copy(now.begin(), now.end(), at);
+        };
+        IkeHarness lab(siteA(), siteB());
+        lab.nat = ip("192.0.2.77");
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label != "MM1") return true;
+            replace(d.transmit.datagram, "4a131c81070358455c5728f20e95452f", natTVid);
+            if (!dpdVid.isEmpty()) replace(d.transmit.datagram, "afcad71368a1f1c96b8696fc77570100", dpdVid);
+            return true;
+        };
+        establish(lab);
+        const bool draft = answered != "4a131c81070358455c5728f20e95452f";
+        for (const Delivery& d : lab.wire) {
+            if (d.transmit.label != "MM2" && d.transmit.label != "MM3" && d.transmit.label != "MM4") continue;
+            const auto message = wire::decodeMessage(d.transmit.datagram);
+            QVERIFY(message.has_value());
+            std::set<std::string> vids;
+            int natD = 0, natDDraft = 0;
+            for (const wire::Payload& p : message->chain.payloads) {
+                if (const auto* vid = p.as<wire::VendorIdPayload>()) vids.insert(toHex(vid->vendorId));
+                natD += p.type() == wire::PayloadType::NatD;
+                natDDraft += p.type() == wire::PayloadType::NatDDraft;
+            }
+            if (d.transmit.label == "MM2") QVERIFY(vids.count(answered.toStdString()));
+            if (d.transmit.label == "MM2")
+                QCOMPARE(vids.count("4a131c81070358455c5728f20e95452f"), std::size_t(!draft));
+            if (d.transmit.label != "MM2")
+                QCOMPARE(std::pair(natD, natDDraft), draft ? std::pair(0, 2) : std::pair(2, 0));
+        }
+        QVERIFY(IkeHarness::find(lab.eventsB, "MM3.NAT-D.result")->as<ike::NatInfo>()->peerIsBehindNat);
+        QVERIFY(IkeHarness::find(lab.eventsA, "MM4.NAT-D.result")->as<ike::NatInfo>()->weAreBehindNat);
+        QCOMPARE(lab.B.childSas()[0].encapsulationMode, wire::EncapsulationMode::UdpEncapsulatedTunnel);
     }
 
     // A real NAT in front of A: both ends see the translation and float.

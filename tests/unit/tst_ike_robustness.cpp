@@ -282,6 +282,53 @@ private slots:
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{0});
         QCOMPARE(lab.A.ikeSaCount(), std::size_t{0});
     }
+
+    // A flood of MM1s with fresh cookies (issue 17, point 7): 20 from one address, then 3,000 from
+    // 600 others. The responder keeps at most 5 half-open SAs per address and 1,000 in all, says
+    // why it dropped or forgot each, a genuine initiator still gets phase 1 and Quick Mode through,
+    // and at the half-open timeout every flood SA is gone.
+    void halfOpenFloodIsCapped() {
+        IkeHarness lab(siteA(), siteB());
+        crypto::DeterministicRandom random(7);
+        ike::Peer flooder(siteA(), random); // its MM1, sent again and again with new cookies
+        QVERIFY(flooder.initiate(lab.now).has_value());
+        const auto mm1 = flooder.pollTransmit();
+        QVERIFY(mm1 && mm1->label == "MM1");
+        int refused = 0, forgotten = 0;
+        std::uint32_t sent = 0;
+        const auto flood = [&](const wire::Ipv4Address& from) {
+            Bytes datagram = mm1->datagram;
+            ++sent;
+            for (int i = 0; i < 4; ++i) datagram[i] = static_cast<std::uint8_t>(sent >> (8 * i));
+            lab.B.handle(datagram, ike::Endpoint{from, 500}, lab.B.config().local, lab.now);
+            while (lab.B.pollTransmit()) {}
+            while (auto e = lab.B.pollEvent()) {
+                refused += e->kind == EventKind::Dropped && e->id == "datagram.half-open-limit";
+                forgotten += e->kind == EventKind::SaDeleted;
+            }
+        };
+        for (int i = 0; i < 20; ++i) flood(ip("127.9.9.9"));
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{5});
+        QCOMPARE(refused, 15);
+        for (int i = 0; i < 3000; ++i) {
+            const int address = i / 5;
+            const std::string dotted = "127.10." + std::to_string(address / 250) + "." +
+                                       std::to_string(address % 250 + 1);
+            flood(ip(dotted.c_str()));
+        }
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1000});
+        QCOMPARE(refused, 15);
+        QCOMPARE(forgotten, 3005 - 1000);
+
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        finish(lab);
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1000}); // one flood SA made room for it
+
+        lab.runUntil(300s);
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1}); // the established one
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+    }
 };
 
 QTEST_APPLESS_MAIN(TestIkeRobustness)

@@ -14,6 +14,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -94,6 +99,75 @@ PeerOptions initiatorOptions(const QString& dir, std::uint16_t ikePort, std::uin
     return o;
 }
 
+// A NAT and an attacker on the path, in a thread (tests/interop/relay.py is its twin for the root-only
+// tests against charon): the initiator sends to its front sockets (127.0.0.4), it forwards from
+// 127.0.0.3 to the responder (127.0.0.1) and back, counts the NAT-keepalives the initiator sends,
+// and with `fakeQm2` answers the first QM1 with a QM2 of random bytes before the real one comes.
+class PathRelay {
+public:
+    PathRelay(std::uint16_t responderIke, std::uint16_t responderNatT, bool fakeQm2)
+        : m_fakeQm2(fakeQm2), m_target{responderIke, responderNatT} {
+        for (int i = 0; i < 2; ++i) {
+            m_front.push_back(std::move(*net::UdpSocket::bind(ip("127.0.0.4"), 0)));
+            m_back.push_back(std::move(*net::UdpSocket::bind(ip("127.0.0.3"), 0)));
+        }
+        m_thread = std::thread([this] { loop(); });
+    }
+    ~PathRelay() {
+        m_stop = true;
+        m_thread.join();
+    }
+    std::uint16_t ikePort() const { return m_front[0].port(); }
+    std::uint16_t natTPort() const { return m_front[1].port(); }
+    int keepalivesFromInitiator() const { return m_keepalives; }
+    int injected() const { return m_injected; }
+
+private:
+    void loop() {
+        while (!m_stop) {
+            pollfd fds[4] = {{m_front[0].fd(), POLLIN, 0},
+                             {m_front[1].fd(), POLLIN, 0},
+                             {m_back[0].fd(), POLLIN, 0},
+                             {m_back[1].fd(), POLLIN, 0}};
+            if (::poll(fds, 4, 50) <= 0) continue;
+            for (std::size_t i = 0; i < 2; ++i) {
+                if (fds[i].revents & POLLIN) fromInitiator(i);
+                if ((fds[i + 2].revents & POLLIN) && m_client[i])
+                    if (auto r = m_back[i].receive(); r && *r)
+                        (void)m_front[i].sendTo(m_client[i]->address, m_client[i]->port, (*r)->datagram);
+            }
+        }
+    }
+    void fromInitiator(std::size_t i) {
+        auto r = m_front[i].receive();
+        if (!r || !*r) return;
+        const Bytes& d = (*r)->datagram;
+        m_client[i] = ike::Endpoint{(*r)->fromAddress, (*r)->fromPort};
+        (void)m_back[i].sendTo(ip("127.0.0.1"), m_target[i], d);
+        if (i == 1 && d.size() == 1 && d[0] == 0xFF) ++m_keepalives;
+        const std::size_t at = i == 1 ? 4 : 0; // the non-ESP marker on NAT-T
+        const bool qm = d.size() >= at + 28 &&
+                        (i == 0 || std::all_of(d.begin(), d.begin() + 4, [](auto b) { return b == 0; })) &&
+                        d[at + 18] == 32;
+        if (!m_fakeQm2 || m_injected || !qm) return;
+        Bytes fake(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(at + 28)); // QM1's header: cookies, M-ID
+        for (int b = 0; b < 48; ++b) fake.push_back(static_cast<std::uint8_t>(m_random()));
+        fake[at + 27] = 28 + 48; // length (low byte; the header says 76 bytes)
+        fake[at + 24] = fake[at + 25] = fake[at + 26] = 0;
+        (void)m_front[i].sendTo(m_client[i]->address, m_client[i]->port, fake);
+        ++m_injected;
+    }
+
+    bool m_fakeQm2;
+    std::uint16_t m_target[2];
+    std::vector<net::UdpSocket> m_front, m_back; // [0] IKE, [1] NAT-T
+    std::optional<ike::Endpoint> m_client[2];
+    std::mt19937 m_random{std::random_device{}()};
+    std::atomic<bool> m_stop{false};
+    std::atomic<int> m_keepalives{0}, m_injected{0};
+    std::thread m_thread;
+};
+
 } // namespace
 
 class TestPeer : public QObject {
@@ -133,6 +207,21 @@ private slots:
         QCOMPARE(o.ping, 3u);
         QCOMPARE(*o.eventsPath, std::string("e.jsonl"));
         QCOMPARE(*o.keysDir, std::string("k"));
+    }
+
+    // NAT-keepalives every 20 s by default (charon's keep_alive), DPD off (charon's dpd_delay = 0).
+    void keepaliveAndDpdIntervals() {
+        const auto defaults = parse(kInitiator);
+        QVERIFY(defaults);
+        QCOMPARE(defaults->options.keepalive, std::chrono::milliseconds(20000));
+        QCOMPARE(defaults->options.dpd, std::chrono::milliseconds(0));
+        const std::string text = std::string(kInitiator) + " --keepalive 0.5 --dpd 30";
+        const auto given = parse(text.c_str());
+        QVERIFY(given);
+        QCOMPARE(given->options.keepalive, std::chrono::milliseconds(500));
+        QCOMPARE(given->options.dpd, std::chrono::milliseconds(30000));
+        const std::string bad = std::string(kInitiator) + " --keepalive soon";
+        QVERIFY(errorOf(bad.c_str()).contains("--keepalive soon is not a number of seconds"));
     }
 
     void defaultsFollowTheAddresses() {
@@ -462,10 +551,13 @@ private slots:
     void twoLoopsCarryPingsBothWays() {
         QTemporaryDir dir;
         std::ostringstream rOut, rErr, iOut, iErr;
-        auto responder = PeerLoop::create(responderOptions(dir.path()), rOut, rErr);
+        PeerOptions ro = responderOptions(dir.path());
+        ro.keepalive = std::chrono::milliseconds(300); // none the less: nobody is behind a NAT here
+        auto responder = PeerLoop::create(ro, rOut, rErr);
         QVERIFY2(responder, qPrintable(test::errorText(responder)));
-        auto initiator = PeerLoop::create(
-            initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(), "lab-secret"), iOut, iErr);
+        PeerOptions io = initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(), "lab-secret");
+        io.keepalive = std::chrono::milliseconds(300);
+        auto initiator = PeerLoop::create(io, iOut, iErr);
         QVERIFY2(initiator, qPrintable(test::errorText(initiator)));
 
         int responderExit = -1;
@@ -489,6 +581,8 @@ private slots:
         QCOMPARE(countKind(re, "PingReply"), 2);
         QCOMPARE(countKind(ie, "Failure"), 0);
         QCOMPARE(countKind(re, "Failure"), 0);
+        QCOMPARE(countKind(ie, "NatKeepalive"), 0);
+        QCOMPARE(countKind(re, "NatKeepalive"), 0);
         // Keys: the same KEYMAT on both ends, our outbound being their inbound.
         const QJsonObject iChild = byId(ie, "QM.established"), rChild = byId(re, "QM.established");
         QCOMPARE(iChild.value("outbound").toObject().value("spi"), rChild.value("inbound").toObject().value("spi"));
@@ -516,6 +610,48 @@ private slots:
         QCOMPARE(std::count(table.begin(), table.end(), '\n'), 1);
         QCOMPARE(std::count(esp.begin(), esp.end(), '\n'), 2);
         QVERIFY(QString::fromStdString(iOut.str()).contains("echo reply 3/3"));
+    }
+
+    // Through a relay that translates addresses, NAT-D tells the initiator it is behind a NAT: it
+    // sends NAT-keepalives (RFC 3948 §4) while the tunnel is idle. With `fakeQm2` the relay first
+    // answers QM1 with random bytes: a datagram that does not authenticate ends nothing, the
+    // exchange completes (issue 17, point 2).
+    void throughARelay_data() {
+        QTest::addColumn<bool>("fakeQm2");
+        QTest::newRow("NAT-keepalives") << false;
+        QTest::newRow("an undecryptable QM2 first") << true;
+    }
+    void throughARelay() {
+        QFETCH(bool, fakeQm2);
+        QTemporaryDir dir;
+        std::ostringstream rOut, rErr, iOut, iErr;
+        auto parsed = parse("--responder --local 127.0.0.1:0 --local-natt 0 --psk lab-secret "
+                            "--local-ts 10.2.0.0/24 --remote-ts 10.1.0.0/24");
+        PeerOptions ro = parsed->options;
+        ro.eventsPath = dir.filePath("responder.jsonl").toStdString();
+        auto responder = PeerLoop::create(ro, rOut, rErr);
+        QVERIFY2(responder, qPrintable(test::errorText(responder)));
+        PathRelay relay((*responder)->ikePort(), (*responder)->natTPort(), fakeQm2);
+        PeerOptions io = initiatorOptions(dir.path(), relay.ikePort(), relay.natTPort(), "lab-secret");
+        io.remoteAddress = ip("127.0.0.4");
+        io.keepalive = std::chrono::milliseconds(300);
+        auto initiator = PeerLoop::create(io, iOut, iErr);
+        QVERIFY2(initiator, qPrintable(test::errorText(initiator)));
+
+        std::thread thread([&] { (void)(*responder)->run(); });
+        const int initiatorExit = (*initiator)->run();
+        (*responder)->requestStop();
+        thread.join();
+
+        QVERIFY2(initiatorExit == kExitOk, qPrintable(QString::fromStdString((*initiator)->failure() + iErr.str())));
+        QCOMPARE((*initiator)->pingsAnswered(), 3u);
+        const auto ie = readLines(dir.filePath("initiator.jsonl"));
+        QVERIFY(byId(ie, "MM4.NAT-D.result").value("weAreBehindNat").toBool());
+        QCOMPARE(relay.injected(), fakeQm2 ? 1 : 0);
+        // --linger 1 after the last ping, 0.3 s between keepalives on an idle NAT-T port.
+        QVERIFY2(relay.keepalivesFromInitiator() >= 2, qPrintable(QString::number(relay.keepalivesFromInitiator())));
+        QCOMPARE(countKind(ie, "NatKeepalive"), relay.keepalivesFromInitiator());
+        QVERIFY(!byId(ie, "peer.natt.keepalive.1").isEmpty());
     }
 
     void wrongPskFailsTheInitiatorAndTheResponderStaysUp() {
