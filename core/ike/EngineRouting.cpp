@@ -186,7 +186,7 @@ bool Engine::ignoreSeen(IkeSa& sa, const Inbound& in) {
 }
 
 // A Quick Mode or protected Informational message on a Message ID whose exchange is over — one
-// the peer started and that authenticated, or a Quick Mode of ours that ended — is a replay,
+// the peer started and that authenticated, or one of ours that ended — is a replay,
 // however much came in between: recorded, not even decrypted. A new exchange past the limit is
 // dropped too.
 bool Engine::ignoreReplayedExchange(IkeSa& sa, const Inbound& in) {
@@ -199,7 +199,7 @@ bool Engine::ignoreReplayedExchange(IkeSa& sa, const Inbound& in) {
     std::string whose;
     if (sa.messages.peerMessageIds.count(h.messageId)) whose = "an exchange the peer already ran";
     else if (quick && std::find(ours.begin(), ours.end(), h.messageId) != ours.end())
-        whose = "a Quick Mode of ours that has ended";
+        whose = "an exchange of ours that has ended";
     if (whose.empty()) {
         if (sa.messages.peerMessageIds.size() < kMaxPeerExchanges) return false;
         recordDropped(in, sa.id("dropped"),
