@@ -201,11 +201,12 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         auto o = phase1::open(sa, in);
         if (!o || !o->chain.find<wire::HashPayload>()) {
             engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
-            engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                                 "message 3 did not decrypt to valid payloads — the pre-shared keys probably differ",
-                                 NotifyType::PayloadMalformed, "phase 1");
-            if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
-                engine.rememberAnswer(sa, in, *t);
+            // The diagnosis is kept; phase 1 fails by it only at its timeout (AM2's retransmissions).
+            sa.unreadable = "message 3";
+            engine.recordUnauthenticated(in, sa.id("AM3.unreadable"),
+                                         "message 3 did not decrypt to valid payloads — the pre-shared keys probably "
+                                         "differ (or it is forged); we wait for a readable one");
+            phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in);
             return;
         }
         opened = std::move(*o);

@@ -340,9 +340,23 @@ void Engine::removeSasOf(const Identity& peer, const IkeSa& except, const std::s
 
 void Engine::addChild(ChildSa child) { children.push_back(std::move(child)); }
 
-std::optional<std::size_t> Engine::findChildByOutboundSpi(std::uint32_t spi) const {
-    for (std::size_t c = children.size(); c-- > 0;)
-        if (children[c].info.outbound.spi == spi) return c;
+std::optional<std::size_t> Engine::findChildByOutboundSpi(std::uint32_t spi, wire::ProtocolId protocol,
+                                                          const IkeSa& owner) const {
+    // A child SA whose IKE SA is gone (a phase-1 rekey replaced it) passes to the live IKE SAs with
+    // the same peer, as IKEv1 child SAs outlive the IKE SA that made them.
+    const auto owns = [&](const ChildSa& child) {
+        if (child.ckyI == owner.ckyI) return true;
+        const bool orphan = std::none_of(sas.begin(), sas.end(), [&](const auto& sa) {
+            return sa->state != P1State::Deleted && sa->ckyI == child.ckyI;
+        });
+        return orphan && child.info.outbound.destination.address == owner.remote.address;
+    };
+    for (std::size_t c = children.size(); c-- > 0;) {
+        const ChildSa& child = children[c];
+        if (child.info.outbound.spi == spi && owns(child) &&
+            static_cast<std::uint8_t>(child.info.protocol) == static_cast<std::uint8_t>(protocol))
+            return c;
+    }
     return std::nullopt;
 }
 

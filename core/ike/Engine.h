@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -116,9 +117,10 @@ struct Inbound {
     Endpoint to;
     bool onNatTPort = false;
     wire::IsakmpMessage message;
-    bool decoded = false;           // read as ISAKMP (successfully or not)
-    mutable bool consumed = false;  // a handler accepted it for processing (DatagramReceived recorded)
-    mutable std::string datagramId; // as recorded
+    bool decoded = false;                 // read as ISAKMP (successfully or not)
+    mutable bool consumed = false;        // a handler accepted it for processing (DatagramReceived recorded)
+    mutable bool unauthenticated = false; // it did not decrypt or verify: it changed nothing and is not remembered
+    mutable std::string datagramId;       // as recorded
 
     ByteView isakmp() const { return ByteView(udpPayload).subspan(offset); }
 };
@@ -172,12 +174,20 @@ struct ChildSa {
 };
 
 // An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
+// Only messages that were accepted (in clear in phase 1, or decrypted and verified) enter these, so
+// junk can evict nothing.
 struct Messaging {
     Request request;                           // our last phase-1 request (pending while IkeTimer::Retransmit is set)
     std::vector<Answer> answers;               // recent answers, for retransmitted requests
     std::vector<Seen> seen;                    // recent datagrams received, for duplicates
     std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
+    // The Message IDs of the exchanges (Quick Mode, Informational) the peer started and that
+    // authenticated: another message on one of them is a replay, however long ago it came.
+    std::set<std::uint32_t> peerMessageIds;
 };
+// How many exchanges the peer may start on one IKE SA (bounds peerMessageIds, which forgets none);
+// beyond, its new exchanges are dropped and it needs a new IKE SA. Hours of rekeying stay far below.
+inline constexpr std::size_t kMaxPeerExchanges = 10000;
 
 // Dead peer detection (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
 struct Dpd {
@@ -214,6 +224,7 @@ struct IkeSa {
     bool peerDpd = false;
     bool natDetected = false;
     bool floated = false;
+    bool behindNat = false; // NAT-D: our own address is translated: we never move the peer (RFC 3947 §7)
 
     wire::SaPayload offer; // initiator: what we proposed
     std::optional<Phase1Suite> suite;
@@ -229,6 +240,7 @@ struct IkeSa {
     Messaging messages;
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
     bool unreadableAnswer = false;             // an encrypted Informational came instead of MM6 (keys differ?)
+    std::string unreadable; // the peer's MM5/MM6/AM3 did not decrypt ("message 5"): the keys probably differ
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
@@ -277,6 +289,9 @@ public:
     void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
     void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
     void recordDropped(const Inbound& in, const std::string& id, const std::string& reason);
+    // A datagram that did not decrypt or verify: a Dropped event saying so, never a Failure; `in` is
+    // marked so that no cache remembers it. The exchange it claims to belong to goes on.
+    void recordUnauthenticated(const Inbound& in, const std::string& id, const std::string& reason);
     void recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
                         const OpenedMessage* opened = nullptr, ByteView iv = {}, const std::string& note = {});
 
@@ -331,8 +346,10 @@ public:
     // forgotten without a Delete. By identity, not address: two clients behind one NAT share an address.
     void removeSasOf(const Identity& peer, const IkeSa& except, const std::string& why);
     void addChild(ChildSa child);
-    // The child SA whose outbound SPI (the one the peer receives on) is `spi`, by index.
-    std::optional<std::size_t> findChildByOutboundSpi(std::uint32_t spi) const;
+    // The child SA of `protocol` that IKE SA `owner` made, whose outbound SPI (the one the peer
+    // receives on) is `spi`, by index.
+    std::optional<std::size_t> findChildByOutboundSpi(std::uint32_t spi, wire::ProtocolId protocol,
+                                                      const IkeSa& owner) const;
     void removeChild(std::size_t index, const std::string& why, bool sendDelete);
     // Read-only views for Peer and the tests; the exchanges go through the methods above.
     const std::vector<std::unique_ptr<IkeSa>>& ikeSas() const { return sas; }
@@ -380,6 +397,7 @@ private:
     void acceptFirst(Inbound& in);
     bool answerAgain(IkeSa& sa, const Inbound& in);
     bool ignoreSeen(IkeSa& sa, const Inbound& in);
+    bool ignoreReplayedExchange(IkeSa& sa, const Inbound& in);
     void dispatch(IkeSa& sa, Inbound& in);
     // Sends `request` again, recorded; returns when the next retransmission is due.
     Timestamp retransmit(Request& request, const std::string& what);

@@ -105,6 +105,11 @@ void Engine::recordDropped(const Inbound& in, const std::string& id, const std::
     record(EventKind::Dropped, id, "dropped a datagram from " + in.from.toString() + ": " + reason, std::move(info));
 }
 
+void Engine::recordUnauthenticated(const Inbound& in, const std::string& id, const std::string& reason) {
+    in.unauthenticated = true;
+    recordDropped(in, id, reason + ": not authenticated, so it changes nothing (no IV, no state, no address)");
+}
+
 void Engine::recordReceived(const Inbound& in, const std::string& datagramId, const std::string& label,
                             const OpenedMessage* opened, ByteView iv, const std::string& note) {
     in.consumed = true;

@@ -97,9 +97,9 @@ void Engine::route(Inbound& in) {
                           ": no IKE SA of ours (a stale, spoofed or misdirected message)");
         return;
     }
-    if (answerAgain(*sa, in) || ignoreSeen(*sa, in)) return;
+    if (answerAgain(*sa, in) || ignoreSeen(*sa, in) || ignoreReplayedExchange(*sa, in)) return;
     dispatch(*sa, in);
-    if (in.consumed && sa->state != P1State::Deleted) {
+    if (in.consumed && !in.unauthenticated && sa->state != P1State::Deleted) {
         const ByteView bytes = in.isakmp();
         sa->messages.seen.push_back(Seen{Bytes(bytes.begin(), bytes.end()), in.datagramId});
         if (sa->messages.seen.size() > kRememberedDatagrams) sa->messages.seen.erase(sa->messages.seen.begin());
@@ -187,6 +187,35 @@ bool Engine::ignoreSeen(IkeSa& sa, const Inbound& in) {
         return true;
     }
     return false;
+}
+
+// A Quick Mode or protected Informational message on a Message ID whose exchange is over — one
+// the peer started and that authenticated, or one of ours that ended — is a replay,
+// however much came in between: recorded, not even decrypted. A new exchange past the limit is
+// dropped too.
+bool Engine::ignoreReplayedExchange(IkeSa& sa, const Inbound& in) {
+    const wire::IsakmpHeader& h = in.message.header;
+    const bool quick = h.exchangeType == wire::ExchangeType::QuickMode;
+    if (!quick && h.exchangeType != wire::ExchangeType::Informational) return false;
+    if (!h.encrypted() || h.messageId == 0 || !sa.established() || sa.quickModes.count(h.messageId)) return false;
+    const std::string id = sa.id((quick ? "QM." : "INFO.") + hex32(h.messageId));
+    const auto& ours = sa.messages.usedMessageIds;
+    std::string whose;
+    if (sa.messages.peerMessageIds.count(h.messageId)) whose = "an exchange the peer already ran";
+    else if (quick && std::find(ours.begin(), ours.end(), h.messageId) != ours.end())
+        whose = "an exchange of ours that has ended";
+    if (whose.empty()) {
+        if (sa.messages.peerMessageIds.size() < kMaxPeerExchanges) return false;
+        recordDropped(in, sa.id("dropped"),
+                      "the peer started " + std::to_string(kMaxPeerExchanges) +
+                          " exchanges on this IKE SA already: it needs a new one");
+        return true;
+    }
+    record(EventKind::DuplicateIgnored, id + ".replay",
+           "a message with Message ID " + hex32(h.messageId) + ", " + whose + ", arrived from " + in.from.toString() +
+               ": a replay, ignored without decrypting it; nothing changes",
+           copyInfo(in, id, "a replay: its Message ID was used already"));
+    return true;
 }
 
 // To the exchange the header names, if this SA has it.

@@ -123,7 +123,7 @@ void Engine::quickModeTimedOut(IkeSa& sa, QuickMode& qm) {
 void Engine::phase1TimedOut(IkeSa& sa) {
     const std::string label = sa.messages.request.transmit.label;
     const std::string tries = std::to_string(config.retransmit.maxRetransmits) + " retransmissions";
-    const bool keysDiffer = sa.unreadableAnswer ||
+    const bool keysDiffer = sa.unreadableAnswer || !sa.unreadable.empty() ||
                             (sa.peerError && (*sa.peerError == wire::NotifyType::PayloadMalformed ||
                                               *sa.peerError == wire::NotifyType::AuthenticationFailed ||
                                               *sa.peerError == wire::NotifyType::InvalidHashInformation));
@@ -132,10 +132,12 @@ void Engine::phase1TimedOut(IkeSa& sa) {
                                      std::string(wire::notifyTypeName(*sa.peerError).value_or("an error")) + "."
                                : std::string();
     if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
+    if (!sa.unreadable.empty()) peerSaid += " Its " + sa.unreadable + " did not decrypt with our keys.";
     if (sa.state == P1State::MmI3 && keysDiffer) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                       "no valid answer to message 5 after " + tries + "." + peerSaid +
-                          " The responder could not read our message 5: the pre-shared keys probably differ.",
+                          (sa.unreadable.empty() ? " The responder could not read our message 5" : " The keys differ") +
+                          ": the pre-shared keys probably differ.",
                       sa.peerError, "phase 1");
     } else if (sa.state == P1State::AmR1 && keysDiffer) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
@@ -173,8 +175,16 @@ void Engine::onDpdTimeout(IkeSa& sa) {
     removeSa(sa, "the peer is dead (DPD)");
 }
 
-// An unfinished (or failed) phase 1 waited long enough for its next message.
+// An unfinished (or failed) phase 1 waited long enough for its next message. If what came could not
+// be decrypted, that is the reason it failed.
 void Engine::onHalfOpenTimeout(IkeSa& sa) {
+    if (!sa.unreadable.empty() && sa.state != P1State::Failed) {
+        recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
+                      sa.unreadable + " did not decrypt to valid payloads — the pre-shared keys probably differ" +
+                          " (no readable one came before the half-open timeout)",
+                      wire::NotifyType::PayloadMalformed, "phase 1");
+        setState(sa, P1State::Failed);
+    }
     removeSa(sa, sa.state == P1State::Failed ? "failed phase 1 forgotten"
                                              : "half-open phase 1 timed out (no next message from the initiator)");
 }

@@ -24,21 +24,24 @@ std::string protocolText(wire::ProtocolId protocol) {
         wire::protocolIdName(protocol).value_or("protocol " + std::to_string(static_cast<unsigned>(protocol))));
 }
 
-// An error notify about our pending Quick Mode: it ends it.
-void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
-    QuickMode* target = nullptr;
-    int pending = 0;
+// The pending Quick Mode of ours an error notify names: by an SPI of our offer, or — with no SPI
+// — by the Message ID the notify travelled under (RFC 2408 §3.14 lets the SPI be empty). A notify
+// that names none of them is about something else and cancels nothing.
+QuickMode* namedQuickMode(IkeSa& sa, const wire::NotificationPayload& n, std::uint32_t infoMid) {
     for (auto& [mid, qm] : sa.quickModes) {
         if (qm.role != Role::Initiator || qm.state != QmState::I1Sent) continue;
-        ++pending;
-        if (!n.spi.empty() && (n.spi == qm.espSpi || n.spi == qm.ahSpi)) target = &qm;
+        if (n.spi.empty() ? mid == infoMid : (n.spi == qm.espSpi || n.spi == qm.ahSpi)) return &qm;
     }
-    if (!target && pending == 1)
-        for (auto& [mid, qm] : sa.quickModes)
-            if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) target = &qm;
+    return nullptr;
+}
+
+// NO-PROPOSAL-CHOSEN or INVALID-ID-INFORMATION about our pending Quick Mode: it ends it.
+void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n, std::uint32_t infoMid) {
+    if (n.type != NotifyType::NoProposalChosen && n.type != NotifyType::InvalidIdInformation) return;
+    QuickMode* target = namedQuickMode(sa, n, infoMid);
     if (!target) return;
     const std::string name = notifyName(n.type);
-    FailureKind kind = FailureKind::PeerError;
+    FailureKind kind = FailureKind::InvalidId;
     std::string sentence = "the responder refused our Quick Mode with " + name;
     if (n.type == NotifyType::NoProposalChosen) {
         kind = FailureKind::NoProposalChosen;
@@ -48,8 +51,7 @@ void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload
             (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
                        ": if the responder has no PFS (or another group), that DH group is unexpected"
                  : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
-    } else if (n.type == NotifyType::InvalidIdInformation) {
-        kind = FailureKind::InvalidId;
+    } else {
         sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
                     target->remote.toString() + ")";
     }
@@ -232,8 +234,9 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
                   dpd);
 }
 
-// A protected notification: DPD, or an error (which may end our pending Quick Mode) or a status.
-void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
+// A protected notification: DPD, or an error (which may end the pending Quick Mode it names) or a
+// status. `infoMid`: the Message ID of the Informational it came in.
+void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n, std::uint32_t infoMid) {
     if (n.type == NotifyType::RUThere || n.type == NotifyType::RUThereAck) return onDpd(engine, sa, n);
     const std::string name = notifyName(n.type);
     const bool error = static_cast<unsigned>(n.type) < 8192;
@@ -243,7 +246,7 @@ void onNotify(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
                   "notification " + name + " (" + std::to_string(static_cast<unsigned>(n.type)) +
                       ") received, protected by HASH(1)",
                   std::move(info));
-    if (error) quickModeRefused(engine, sa, n);
+    if (error) quickModeRefused(engine, sa, n, infoMid);
     // RFC 2407 §4.6.3.3: INITIAL-CONTACT, protected: the peer (as this IKE SA authenticated it)
     // holds no other SA with us, so ours but this one and its child SAs are stale.
     if (n.type == NotifyType::InitialContact)
@@ -264,18 +267,44 @@ void onDelete(Engine& engine, IkeSa& sa, const wire::DeletePayload& d) {
     }
     for (const Bytes& spi : d.spis) {
         const std::uint32_t value = spi.size() == 4 ? readU32(spi, 0) : 0;
-        const std::optional<std::size_t> index = engine.findChildByOutboundSpi(value);
+        // A Delete names only what its own IKE SA made: protocol, SPI and owner must all match.
+        const std::optional<std::size_t> index = engine.findChildByOutboundSpi(value, d.protocolId, sa);
         engine.record(EventKind::DeleteReceived,
                       sa.id("delete." + protocolText(d.protocolId) + "." + hex32(value) + ".received"),
                       index ? "the peer deleted its inbound SA " + hex32(value) + ": we remove the pair"
-                            : "a Delete for SPI " + hex32(value) + ", which we do not have (already gone?)",
+                            : "a Delete for " + protocolText(d.protocolId) + " SPI " + hex32(value) +
+                                  ", which this IKE SA does not have (already gone?)",
                       DeleteInfo{d.protocolId, {spi}, true, index.has_value()});
         if (index) engine.removeChild(*index, "the peer deleted it", false);
     }
 }
 
+// RFC 3947 §7: when a NAT mapping expires, the peer behind it reappears on a new address and port;
+// its authenticated, non-replayed messages (the caller checked both) say where, and we answer
+// there. The host behind the NAT never moves its peer: the peer is not translated, and only a
+// forger would make it appear to move. Without a NAT between us there is nothing to follow.
+void followPeer(Engine& engine, IkeSa& sa, const Inbound& in) {
+    if (in.from == sa.remote) return;
+    const bool move = sa.natDetected && !sa.behindNat;
+    NatInfo info;
+    info.weAreBehindNat = sa.behindNat;
+    info.peerIsBehindNat = move;
+    info.floating = sa.floated;
+    engine.record(EventKind::NatDetection, sa.id("peer.moved." + in.from.toString()),
+                  move ? "the peer's authenticated message came from " + in.from.toString() + " instead of " +
+                             sa.remote.toString() + ": its NAT mapping changed, we answer there (RFC 3947 §7)"
+                       : "an authenticated message came from " + in.from.toString() + " instead of " +
+                             sa.remote.toString() + ": we keep the peer at " + sa.remote.toString() +
+                             (sa.behindNat ? " (we are behind the NAT, RFC 3947 §7)" : " (no NAT between us)"),
+                  info);
+    if (!move) return;
+    sa.remote = in.from;
+    sa.local = in.to;
+}
+
 // Decrypts a protected Informational and verifies its HASH(1); nothing (after recording why) if
-// either fails. The exchange has one message: its IV is forgotten at once.
+// either fails. The exchange has one message, so no IV is kept, and asking for one changes nothing:
+// a forged message on the Message ID of a running Quick Mode leaves that Quick Mode's IV intact.
 std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbound& in,
                                            const std::string& datagramId) {
     const std::uint32_t mid = in.message.header.messageId;
@@ -283,12 +312,11 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
     if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
     auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
-    sa.iv.forget(mid);
     if (!opened || opened->chain.payloads.size() < 2 || opened->chain.payloads.front().type() != PayloadType::Hash) {
         engine.recordReceived(in, datagramId, "INFO", nullptr, iv, "did not decrypt to HASH and a payload");
-        engine.recordFailure(FailureKind::Malformed, datagramId + ".malformed",
-                             "an Informational message did not decrypt to valid payloads: ignored", std::nullopt,
-                             "Informational");
+        engine.recordUnauthenticated(in, datagramId + ".unauthenticated",
+                                     "an Informational message did not decrypt to valid payloads (forged, or not "
+                                     "from our peer)");
         return std::nullopt;
     }
     const wire::PayloadChain& chain = opened->chain;
@@ -304,9 +332,8 @@ std::optional<OpenedMessage> openProtected(Engine& engine, IkeSa& sa, const Inbo
         Part{"M-ID", midBytes, engine.headerSource(datagramId, "isakmp.messageid", 20, 4)},
         Part{"N/D", chain.rawFrom(1), restSource}, datagramId + ".HASH(1)"));
     if (!crypto::constantTimeEqual(hash.view(), chain.payloads.front().as<wire::HashPayload>()->hash)) {
-        engine.recordFailure(FailureKind::AuthenticationFailed, datagramId + ".bad-hash",
-                             "HASH(1) of an Informational message did not verify: ignored",
-                             NotifyType::InvalidHashInformation, "Informational");
+        engine.recordUnauthenticated(in, datagramId + ".bad-hash",
+                                     "HASH(1) of an Informational message did not verify (altered, or forged)");
         return std::nullopt;
     }
     return std::move(*opened);
@@ -330,14 +357,13 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     const auto opened = openProtected(engine, sa, in, sa.id("INFO." + hex32(mid)));
     if (!opened) return;
-    if (!(in.from == sa.remote)) {
-        // RFC 3947 §6: follow the peer to where its authenticated messages come from (a NAT mapping changed).
-        sa.remote = in.from;
-        sa.local = in.to;
-    }
+    // Authenticated: its Message ID is spent (a copy is a replay, EngineRouting), and the peer may be
+    // followed to where it came from.
+    sa.messages.peerMessageIds.insert(mid);
+    followPeer(engine, sa, in);
     for (std::size_t i = 1; i < opened->chain.payloads.size(); ++i) {
         const wire::Payload& p = opened->chain.payloads[i];
-        if (const auto* n = p.as<wire::NotificationPayload>()) onNotify(engine, sa, *n);
+        if (const auto* n = p.as<wire::NotificationPayload>()) onNotify(engine, sa, *n, mid);
         else if (const auto* d = p.as<wire::DeletePayload>()) onDelete(engine, sa, *d);
     }
 }

@@ -11,7 +11,7 @@ Bytes IvChain::lastBlock(ByteView ciphertext, std::size_t blockSize) {
 }
 
 Bytes IvChain::current(std::uint32_t messageId, const std::string& derivedId, std::optional<Derivation>* derived,
-                       const Source& baseSource) {
+                       const Source& baseSource) const {
     if (messageId == 0) return m_phase1;
     if (auto it = m_phase2.find(messageId); it != m_phase2.end()) return it->second;
     Bytes mid;
@@ -20,7 +20,6 @@ Bytes IvChain::current(std::uint32_t messageId, const std::string& derivedId, st
                                     Part{"M-ID", mid, Source::local("the exchange's Message ID")}, m_blockSize,
                                     derivedId.empty() ? "IV.phase2" : derivedId);
     Bytes iv(d.value.view().begin(), d.value.view().end());
-    m_phase2[messageId] = iv;
     if (derived) *derived = std::move(d);
     return iv;
 }

@@ -40,9 +40,10 @@ public:
 
     // The IV the next message of exchange `messageId` uses. For a new phase-2 M-ID, the first IV is
     // derived (hash(base | M-ID)) and its Derivation handed back through `derived` (id `derivedId`)
-    // so the caller can record it; the IV is remembered. M-ID 0 is phase 1.
+    // so the caller can record it. Asking changes nothing: a new M-ID's IV is kept only by advance(),
+    // so a message that fails to decrypt or verify leaves no trace in the chain. M-ID 0 is phase 1.
     Bytes current(std::uint32_t messageId, const std::string& derivedId = {},
-                  std::optional<Derivation>* derived = nullptr, const Source& baseSource = {});
+                  std::optional<Derivation>* derived = nullptr, const Source& baseSource = {}) const;
     bool has(std::uint32_t messageId) const {
         return messageId == 0 ? !m_phase1.empty() : m_phase2.count(messageId) > 0;
     }

@@ -264,15 +264,15 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
     if (!usable) {
         engine.recordReceived(in, sa.id(label), label, nullptr, iv,
                               opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
-        const std::string number = sa.role == Role::Responder ? "message 5" : "message 6";
+        // Not a verdict yet (anyone can send bytes with these cookies): the diagnosis is kept, and
+        // phase 1 fails by it only at its timeout, if no readable message came meanwhile.
+        sa.unreadable = sa.role == Role::Responder ? "message 5" : "message 6";
         why = FailureKind::PskMismatch;
-        engine.recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                             number + " did not decrypt to valid payloads — the pre-shared keys probably differ",
-                             NotifyType::PayloadMalformed, "phase 1");
-        if (sa.role == Role::Responder) {
-            if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in))
-                engine.rememberAnswer(sa, in, *t);
-        }
+        engine.recordUnauthenticated(in, sa.id(label + ".unreadable"),
+                                     sa.unreadable +
+                                         " did not decrypt to valid payloads — the pre-shared keys probably differ "
+                                         "(or it is forged); we wait for a readable one");
+        if (sa.role == Role::Responder) phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in);
         return std::nullopt;
     }
     engine.recordReceived(in, sa.id(label), label, &*opened, iv);

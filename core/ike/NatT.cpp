@@ -130,6 +130,7 @@ void check(Engine& engine, IkeSa& sa, const wire::PayloadChain& chain, const End
     for (std::size_t i = 1; i < natD.size(); ++i)
         if (crypto::constantTimeEqual(natD[i]->hash, them.view())) info.peerIsBehindNat = false;
     sa.natDetected = info.weAreBehindNat || info.peerIsBehindNat || info.forced;
+    sa.behindNat = info.weAreBehindNat;
     info.floating = sa.natDetected;
     std::string text;
     if (info.weAreBehindNat && info.peerIsBehindNat) text = "NAT-D: both ends look translated";

@@ -210,7 +210,9 @@ void refuse(Engine& engine, IkeSa& sa, const Inbound& in, QuickMode& qm, const R
     else sa.iv.forget(qm.messageId);
 }
 
-// The message (QM1, QM2) decrypted with HASH first, or nothing after recording why.
+// The message (QM1, QM2, QM3) decrypted with HASH first, or nothing after recording why: a message
+// that does not decrypt is no verdict on the exchange (anyone can send one with the right cookies
+// and Message ID), so the Quick Mode waits on for the genuine one or its own timeout.
 std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const Inbound& in, const QuickMode& qm,
                                           const std::string& label, ByteView iv) {
     auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
@@ -220,6 +222,9 @@ std::optional<OpenedMessage> openWithHash(Engine& engine, const IkeSa& sa, const
     }
     engine.recordReceived(in, qm.id(label), label, nullptr, iv,
                           "did not decrypt to a payload chain starting with HASH");
+    const std::string what = label + " of " + qm.name();
+    engine.recordUnauthenticated(in, qm.id(label + ".unauthenticated"),
+                                 what + " did not decrypt to valid payloads (forged, or not from our peer)");
     return std::nullopt;
 }
 
@@ -229,11 +234,13 @@ Part skeyidAPart(const IkeSa& sa) {
     return Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))};
 }
 
-Rejection badHash(const std::string& hash, const std::string& label) {
-    return Rejection{FailureKind::AuthenticationFailed,
-                     hash + " of " + label + " did not verify: the message was altered, or SKEYID_a differs",
-                     NotifyType::InvalidHashInformation,
-                     {}};
+// A HASH that does not verify: the message is not from our peer as sent (altered, or forged);
+// like one that does not decrypt, it changes nothing.
+void badHash(Engine& engine, const Inbound& in, const QuickMode& qm, const std::string& hash,
+             const std::string& label) {
+    const std::string what = hash + " of " + label;
+    engine.recordUnauthenticated(in, qm.id(label + ".bad-hash"),
+                                 what + " did not verify (the message was altered, or SKEYID_a differs)");
 }
 
 // g(qm)^xy of a Quick Mode with PFS, recorded; whoever we are, qm.gi is the QM initiator's value.
@@ -377,20 +384,15 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     QuickMode qm = newQuickMode(engine, mid, Role::Responder);
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
     auto opened = openWithHash(engine, sa, in, qm, "QM1", iv);
-    if (!opened) {
-        engine.recordFailure(FailureKind::Malformed, qm.id("QM.failure"),
-                             "QM1 did not decrypt to valid payloads (HASH first): ignored", std::nullopt, qm.name());
-        sa.iv.forget(mid);
-        return;
-    }
+    if (!opened) return;
     const wire::PayloadChain& chain = opened->chain;
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
         sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
         Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
         qm.id("HASH(1)")));
-    if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain)))
-        return refuse(engine, sa, in, qm, badHash("HASH(1)", "QM1"));
+    if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain))) return badHash(engine, in, qm, "HASH(1)", "QM1");
+    sa.messages.peerMessageIds.insert(mid); // authenticated: a later QM1 on this Message ID is a replay
     const auto offer = readQm1(chain, engine.config, sa);
     const ChildSelection* selection = offer                     ? &offer->selection
                                       : offer.error().selection ? &*offer.error().selection
@@ -453,20 +455,14 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
     auto opened = openWithHash(engine, sa, in, qm, "QM2", iv);
-    if (!opened) {
-        engine.recordFailure(FailureKind::Malformed, qm.id("QM2.malformed"),
-                             "QM2 did not decrypt to valid payloads: ignored (QM1 will be retransmitted)", std::nullopt,
-                             qm.name());
-        return;
-    }
+    if (!opened) return; // QM1 is retransmitted until the genuine QM2 comes, or the Quick Mode times out
     const wire::PayloadChain& chain = opened->chain;
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash2 = engine.recordDerived(keymat::quickModeHash2(
         sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM2"))}, qm.ni.part("Ni_b"),
         Part{"SA | Nr [| KE] [| IDci | IDcr] ...", chain.rawFrom(1), restSource(engine, qm.id("QM2"), chain)},
         qm.id("HASH(2)")));
-    if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain)))
-        return refuse(engine, sa, in, qm, badHash("HASH(2)", "QM2"));
+    if (!crypto::constantTimeEqual(hash2.view(), hashOf(chain))) return badHash(engine, in, qm, "HASH(2)", "QM2");
     const auto reply = readQm2(chain, qm, sa.floated);
     if (!reply) return refuse(engine, sa, in, qm, reply.error());
     recordQm2Notifications(engine, qm, chain);
@@ -492,21 +488,14 @@ void onQm2(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
     const std::uint32_t mid = qm.messageId;
     const Bytes iv = sa.iv.current(mid);
-    auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), iv);
-    if (!opened || !opened->chain.find<wire::HashPayload>()) {
-        engine.recordReceived(in, qm.id("QM3"), "QM3", nullptr, iv, "did not decrypt to a HASH payload");
-        engine.recordFailure(FailureKind::Malformed, qm.id("QM3.malformed"),
-                             "QM3 did not decrypt to valid payloads: ignored (QM2 will be retransmitted)", std::nullopt,
-                             qm.name());
-        return;
-    }
-    engine.recordReceived(in, qm.id("QM3"), "QM3", &*opened, iv);
+    auto opened = openWithHash(engine, sa, in, qm, "QM3", iv);
+    if (!opened) return; // QM2 is retransmitted until the genuine QM3 comes, or the Quick Mode times out
     const Bytes midBytes = messageIdBytes(mid);
     const crypto::SecretBytes hash3 = engine.recordDerived(
         keymat::quickModeHash3(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, midSource(engine, qm.id("QM3"))},
                                qm.ni.part("Ni_b"), qm.nr.part("Nr_b"), qm.id("HASH(3)")));
-    if (!crypto::constantTimeEqual(hash3.view(), opened->chain.find<wire::HashPayload>()->hash))
-        return refuse(engine, sa, in, qm, badHash("HASH(3)", "QM3"));
+    if (!crypto::constantTimeEqual(hash3.view(), hashOf(opened->chain)))
+        return badHash(engine, in, qm, "HASH(3)", "QM3");
     sa.iv.advance(mid, in.message.encrypted);
     // QM1 is answered no more: a copy from now on is a replay.
     const std::string qm2 = qm.id("QM2");

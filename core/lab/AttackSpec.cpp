@@ -17,7 +17,7 @@ struct KindName {
     std::string_view name;
 };
 
-constexpr std::array<KindName, 12> kKinds{{
+constexpr std::array<KindName, 13> kKinds{{
     {AttackKind::Replay, "replay"},
     {AttackKind::Duplicate, "duplicate"},
     {AttackKind::Reorder, "reorder"},
@@ -30,6 +30,7 @@ constexpr std::array<KindName, 12> kKinds{{
     {AttackKind::ReplayIke, "replay-ike"},
     {AttackKind::DropIke, "drop-ike"},
     {AttackKind::DelayIke, "delay-ike"},
+    {AttackKind::SpoofInfo, "spoof-info"},
 }};
 
 constexpr std::array<std::pair<FlipField, std::string_view>, 4> kFields{{
@@ -63,7 +64,8 @@ Result<std::uint64_t> number(std::string_view key, std::string_view value, std::
 
 // Which parameters each kind takes.
 bool takes(AttackKind kind, std::string_view key) {
-    if (key == "at") return kind != AttackKind::DropIke && kind != AttackKind::DelayIke;
+    if (key == "at")
+        return kind != AttackKind::DropIke && kind != AttackKind::DelayIke && kind != AttackKind::SpoofInfo;
     switch (kind) {
     case AttackKind::Replay:
     case AttackKind::Duplicate:
@@ -75,7 +77,8 @@ bool takes(AttackKind kind, std::string_view key) {
     case AttackKind::UnknownSpi: return false;
     case AttackKind::Forge: return key == "seq";
     case AttackKind::ReplayIke:
-    case AttackKind::DropIke: return key == "msg";
+    case AttackKind::DropIke:
+    case AttackKind::SpoofInfo: return key == "msg";
     case AttackKind::DelayIke: return key == "msg" || key == "ms";
     }
     return false;
@@ -104,7 +107,8 @@ bool AttackSpec::intercepts() const {
     case AttackKind::Flip:
     case AttackKind::Truncate:
     case AttackKind::DropIke:
-    case AttackKind::DelayIke: return true;
+    case AttackKind::DelayIke:
+    case AttackKind::SpoofInfo: return true;
     default: return false;
     }
 }

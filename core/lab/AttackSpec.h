@@ -16,6 +16,8 @@
 //   ICV replay-ike:msg=MM3         a copy of an IKE message (datagram id or label) injected again drop-ike:msg=MM3 the
 //   first copy of an IKE message removed (the sender's retransmission recovers) delay-ike:msg=MM3[:ms=N]   the first
 //   copy of an IKE message held back N ms (default 5000)
+//   spoof-info:msg=QM1         a forged Informational (the message's cookies and Message ID, a random
+//   body) injected right behind the first copy of that message: it must not decrypt, and change nothing
 //
 // Every ESP/AH attack acts on the A→B SA. When: `seq=K` names the packet the attack waits for;
 // `at=K` starts the attack right after A→B packet K was sent (packet attacks then take the next
@@ -46,6 +48,7 @@ enum class AttackKind {
     ReplayIke,
     DropIke,
     DelayIke,
+    SpoofInfo,
 };
 
 // "replay", "duplicate", ..., "delay-ike": the spelling of the spec.
@@ -73,7 +76,8 @@ struct AttackSpec {
     std::string toString() const;
 
     bool isIke() const {
-        return kind == AttackKind::ReplayIke || kind == AttackKind::DropIke || kind == AttackKind::DelayIke;
+        return kind == AttackKind::ReplayIke || kind == AttackKind::DropIke || kind == AttackKind::DelayIke ||
+               kind == AttackKind::SpoofInfo;
     }
     // Acts on a packet in flight (rather than injecting one of its own).
     bool intercepts() const;

@@ -57,7 +57,7 @@ void LabEngine::arm(const AttackSpec& spec) {
     a.index = static_cast<int>(m_attacks.size()) + 1;
     a.spec = spec;
     std::string when;
-    if (spec.kind == AttackKind::DropIke || spec.kind == AttackKind::DelayIke) {
+    if (spec.kind == AttackKind::DropIke || spec.kind == AttackKind::DelayIke || spec.kind == AttackKind::SpoofInfo) {
         a.stage = ArmedAttack::Stage::Hunting;
         when = "waits for the first " + spec.message;
     } else if (spec.seq && spec.intercepts()) {
@@ -240,7 +240,12 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
         if (a.stage != ArmedAttack::Stage::Hunting) continue;
         if (a.spec.isIke()) {
             if (!ike || !matchesMessage(a.spec.message, packet)) continue;
-            interceptIke(a, packet);
+            if (a.spec.kind == AttackKind::SpoofInfo) {
+                out.push_back(packet);
+                if (auto forged = spoofInformational(a, packet)) out.push_back(std::move(*forged));
+            } else {
+                interceptIke(a, packet);
+            }
             consumed = true;
             break;
         }
@@ -279,6 +284,49 @@ void LabEngine::interceptIke(ArmedAttack& a, HeldPacket& packet) {
                     "the attacker holds " + packet.datagramId + " back for " + std::to_string(a.spec.hold.count()) +
                         " ms");
     }
+}
+
+// spoof-info: a forged Informational right behind `packet`, to the same receiver. The attacker sees the
+// cookies and the Message ID (they travel in clear) but has no key: the body is random bytes. The
+// receiver must find it does not decrypt and change nothing; the exchange goes on.
+std::optional<HeldPacket> LabEngine::spoofInformational(ArmedAttack& a, const HeldPacket& packet) {
+    const auto info = inspectWanPacket(packet.packet);
+    const std::size_t marker = info && info->destinationPort == 4500 ? 4 : 0;
+    const std::size_t at = info ? info->transportOffset + marker : 0;
+    if (!info || packet.packet.size() < at + 28) {
+        a.stage = ArmedAttack::Stage::Failed;
+        a.status = "failed: " + packet.datagramId + " does not decode";
+        attackEvent(a, "failed", a.status);
+        return std::nullopt;
+    }
+    Bytes isakmp(packet.packet.begin() + static_cast<std::ptrdiff_t>(at),
+                 packet.packet.begin() + static_cast<std::ptrdiff_t>(at + 28)); // the header: cookies, Message ID
+    isakmp[16] = 8;                                                             // Next Payload: HASH
+    isakmp[18] = 5;                                                             // Informational
+    isakmp[19] |= 0x01;                                                         // encrypted
+    append(isakmp, m_attackRandom.bytes(48));
+    writeU32(isakmp, 24, static_cast<std::uint32_t>(isakmp.size()));
+    PacketRewrite r;
+    r.transportPayload = Bytes(packet.packet.begin() + static_cast<std::ptrdiff_t>(info->transportOffset),
+                               packet.packet.begin() + static_cast<std::ptrdiff_t>(at));
+    append(*r.transportPayload, isakmp);
+    auto rebuilt = rebuildPacket(packet.packet, r);
+    if (!rebuilt) return std::nullopt;
+    HeldPacket forged = packet;
+    forged.packet = std::move(*rebuilt);
+    forged.label = "INFO";
+    forged.datagramId = "spoofed-INFO." + hex32(readU32(isakmp, 20));
+    forged.attack = a.index;
+    const std::string what = "a forged Informational with the cookies and Message ID " + hex32(readU32(isakmp, 20)) +
+                             " of " + packet.datagramId + " and 48 random bytes as its encrypted body";
+    forged.notes = "injected: " + what + " (attack " + std::to_string(a.index) + ")";
+    a.stage = ArmedAttack::Stage::Done;
+    a.status = "done";
+    a.summary = "injected " + what;
+    attackEvent(a, "injected",
+                "the attacker, who has no key, injects " + what + " right behind " + packet.datagramId +
+                    ": the receiver must find it does not decrypt, and change nothing");
+    return forged;
 }
 
 // A data attack still waiting for packet K when another one passes.
@@ -403,7 +451,8 @@ bool LabEngine::attacksSettled() const {
     for (const ArmedAttack& a : m_attacks)
         if (a.stage != ArmedAttack::Stage::Done && a.stage != ArmedAttack::Stage::Failed) {
             // An IKE attack that never saw its message (it was not sent in this run) is not pending.
-            if ((a.spec.kind == AttackKind::DropIke || a.spec.kind == AttackKind::DelayIke) &&
+            if ((a.spec.kind == AttackKind::DropIke || a.spec.kind == AttackKind::DelayIke ||
+                 a.spec.kind == AttackKind::SpoofInfo) &&
                 a.stage == ArmedAttack::Stage::Hunting)
                 continue;
             return false;

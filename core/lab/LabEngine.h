@@ -246,6 +246,7 @@ private:
     void arm(const AttackSpec& spec);
     std::vector<HeldPacket> interceptOnSend(HeldPacket packet);
     void interceptIke(ArmedAttack& attack, HeldPacket& packet);
+    std::optional<HeldPacket> spoofInformational(ArmedAttack& attack, const HeldPacket& packet);
     void checkMissed(ArmedAttack& attack, const HeldPacket& packet);
     bool interceptData(ArmedAttack& attack, HeldPacket& packet, std::vector<HeldPacket>& out);
     void releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& out);

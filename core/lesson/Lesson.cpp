@@ -87,6 +87,9 @@ std::string attackSentence(const lab::AttackSpec& a) {
     case AttackKind::DropIke: return "An attacker removes the first " + a.message + " from the wire.";
     case AttackKind::DelayIke:
         return "An attacker holds the first " + a.message + " back for " + std::to_string(a.hold.count()) + " ms.";
+    case AttackKind::SpoofInfo:
+        return "An attacker without keys sends a forged Informational with the cookies and Message ID of " + a.message +
+               ", right behind it.";
     }
     return "An attacker acts on the wire.";
 }

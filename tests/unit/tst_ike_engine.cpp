@@ -30,11 +30,6 @@ Q_DECLARE_METATYPE(ike::Phase1Mode)
 
 namespace {
 
-QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
-                                  IkeHarness::dump(lab.eventsB));
-}
-
 // Runs initiate() to the end; both peers must have one IKE SA and one child SA more.
 void establish(IkeHarness& lab) {
     const std::size_t childrenBefore = lab.A.childSas().size();

@@ -14,11 +14,6 @@ using ike::EventKind;
 
 namespace {
 
-QString dumpBoth(const IkeHarness& lab) {
-    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
-                                  IkeHarness::dump(lab.eventsB));
-}
-
 void establish(IkeHarness& lab) {
     const std::size_t before = lab.A.childSas().size();
     QVERIFY(lab.A.initiate(lab.now).has_value());

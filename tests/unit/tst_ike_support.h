@@ -153,6 +153,12 @@ public:
     }
 };
 
+// Both peers' events, for a failing assertion's message.
+inline QString dumpBoth(const IkeHarness& lab) {
+    return QString::fromStdString("--- A\n" + IkeHarness::dump(lab.eventsA) + "--- B\n" +
+                                  IkeHarness::dump(lab.eventsB));
+}
+
 inline QByteArray hexOf(ByteView bytes) { return QByteArray::fromStdString(toHex(bytes)); }
 
 // Both peers hold the same child SA pair, mirrored: A's outbound is B's inbound and vice versa,

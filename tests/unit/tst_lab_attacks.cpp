@@ -218,6 +218,29 @@ private slots:
         QCOMPARE(l->peer(lab::Site::B).ikeSas().size(), std::size_t{1});
     }
 
+    // spoof-info: a forged Informational (QM1's cookies and Message ID, random bytes) right behind
+    // QM1. Site B records it as not decrypting and changing nothing; the Quick Mode completes and
+    // no failure is recorded anywhere. Unfixed, B erased the Quick Mode's IV and never installed it.
+    void spoofedInformationalIsRejected() {
+        auto l = attacked("spoof-info:msg=QM1", 2);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        QVERIFY(l->timeline().find("attack.1.injected"));
+        const auto r = l->attackReports()[0];
+        QCOMPARE(QString::fromStdString(r.status), QString("done"));
+        bool rejected = false;
+        for (const auto& reaction : r.ikeReactions)
+            rejected = rejected ||
+                       (reaction.find("B: ") == 0 && reaction.find("did not decrypt") != std::string::npos &&
+                        reaction.find("changes nothing") != std::string::npos);
+        QVERIFY2(rejected, qPrintable(story(*l)));
+        QVERIFY(firstWithPrefix(l->timeline(), "B.QM.established"));
+        QCOMPARE(l->peer(lab::Site::B).childSas().size(), std::size_t{1});
+        for (const auto& e : l->timeline())
+            if (const ike::Event* ev = e.ike()) QVERIFY2(ev->kind != ike::EventKind::Failure, ev->text.c_str());
+        QCOMPARE(l->status().echoReplies, 2u);
+    }
+
     void attacksOnAh() {
         lab::LabOptions options;
         options.trafficCount = 20;

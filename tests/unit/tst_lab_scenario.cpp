@@ -172,6 +172,7 @@ private slots:
                                "replay-ike:msg=MM3",
                                "drop-ike:msg=QM1",
                                "delay-ike:msg=MM5:ms=3000",
+                               "spoof-info:msg=QM1",
                                "replay:seq=2:at=10"};
         for (const char* text : specs) {
             auto spec = lab::AttackSpec::parse(text);
@@ -193,7 +194,8 @@ private slots:
             {"flood", "unknown attack \"flood\""},   {"replay:seq=x", "seq=x is not a number"},
             {"flip", "flip needs the field"},        {"flip:checksum", "\"checksum\" is not a parameter of flip"},
             {"forge:seq=100", "forge takes seq=+D"}, {"replay:span=3", "replay takes no parameter \"span\""},
-            {"replay-ike", "needs the IKE message"}, {"replay:seq=0", "sequence numbers start at 1"}};
+            {"replay-ike", "needs the IKE message"}, {"replay:seq=0", "sequence numbers start at 1"},
+            {"spoof-info", "needs the IKE message"}, {"spoof-info:msg=QM1:at=3", "takes no parameter \"at\""}};
         for (const Bad& b : bad) {
             auto spec = lab::AttackSpec::parse(b.text);
             QVERIFY2(!spec, b.text);

@@ -685,7 +685,10 @@ private slots:
         QCOMPARE(rightExit, kExitOk);
         QCOMPARE(responderExit, kExitOk);
         const auto re = readLines(dir.filePath("responder.jsonl"));
-        QVERIFY(!byId(re, "failure.psk-mismatch").isEmpty());
+        // The responder diagnosed the unreadable MM5; it fails that phase 1 by name only at its
+        // half-open timeout (an unreadable datagram is no verdict: issue 17), long after this run.
+        QVERIFY(!byId(re, "MM5.unreadable").isEmpty());
+        QVERIFY(byId(re, "MM5.unreadable").value("text").toString().contains("pre-shared keys probably differ"));
         QCOMPARE(countKind(re, "ChildSaEstablished"), 1);
     }
 };

@@ -169,6 +169,20 @@ public:
         if (m_controller.hasLab()) report();
     }
 
+    // Where the phase of the first event held back ends, if that is within what is held back (one
+    // step crossed two phase boundaries, as a timeout that fails one side after the other side's
+    // termination does).
+    std::optional<qsizetype> heldPhaseEnd() const {
+        if (!m_horizon || !m_holding || !m_controller.hasLab()) return std::nullopt;
+        std::shared_lock lock(m_controller.m_mutex);
+        const lab::Timeline& timeline = m_controller.m_lab->timeline();
+        const auto first = static_cast<std::size_t>(*m_horizon);
+        for (std::size_t i = first + 1; i < timeline.size(); ++i)
+            if (timeline.at(i).phase != timeline.at(first).phase && timeline.at(i).kind != lab::LabEventKind::Outcome)
+                return static_cast<qsizetype>(i);
+        return std::nullopt;
+    }
+
     // Step's first job under a horizon: show the rest of what it held back.
     bool revealHeld() {
         if (!m_horizon || !m_holding) {
@@ -257,6 +271,13 @@ void LabController::stepBack() {
 void LabController::runToEndOfPhase() {
     post([](LabWorker& worker) {
         worker.stopPlaying();
+        // What was held back begins the phase to finish; when it holds that phase's end as well, the
+        // views are shown up to there and the lab does not move.
+        if (const auto end = worker.heldPhaseEnd()) {
+            worker.runShowingUpTo(
+                0, [](lab::Lab&) -> Result<void> { return {}; }, *end);
+            return;
+        }
         worker.lift(); // what was held back is shown first: the phase to finish is the one on screen
         // The step that ends a phase often begins the next: the views are shown the phase's
         // events only, the rest waits for Step (the horizon).

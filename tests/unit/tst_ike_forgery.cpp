@@ -1,0 +1,407 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// Issue 17: a datagram that does not authenticate changes no state, and an exchange fails only by
+// its own timeout or an authenticated notify. Forged Informationals and Quick Mode messages (right
+// cookies and Message ID, random body), junk that used to flush the replay cache, replays from a
+// new address, error notifies and Deletes that name something else: each injected between two
+// engines, each test asserting what the unfixed engine got wrong (an erased IV, a failure, a new
+// Quick Mode, a moved peer, a cancelled exchange, a removed SA).
+
+#include <QTest>
+
+#include "ike/Engine.h"
+#include "tst_ike_support.h"
+
+using namespace ipseclab;
+using namespace ipseclab::test;
+using ike::EventKind;
+using ike::FailureKind;
+using wire::NotifyType;
+
+namespace {
+
+int failures(const std::vector<ike::Event>& events) { return IkeHarness::count(events, EventKind::Failure); }
+
+const ike::Event* droppedWith(const std::vector<ike::Event>& events, const char* part) {
+    for (const auto& e : events)
+        if (e.kind == EventKind::Dropped && e.text.find(part) != std::string::npos) return &e;
+    return nullptr;
+}
+
+// A datagram with `header`'s cookies (and Message ID unless `messageId` is given), of exchange type
+// `exchange`, flagged encrypted, with `bodyLength` random bytes for a body: what an attacker without
+// keys can send.
+Bytes forged(ByteView header, std::uint8_t exchange, std::uint32_t seed, std::size_t bodyLength = 48,
+             std::optional<std::uint32_t> messageId = std::nullopt) {
+    Bytes out(header.begin(), header.begin() + 28);
+    out[16] = 8; // HASH
+    out[18] = exchange;
+    out[19] |= 0x01;
+    if (messageId) writeU32(out, 20, *messageId);
+    crypto::DeterministicRandom noise(seed);
+    append(out, noise.bytes(bodyLength));
+    writeU32(out, 24, static_cast<std::uint32_t>(out.size()));
+    return out;
+}
+
+const Delivery* sent(const IkeHarness& lab, const std::string& label) {
+    for (const auto& d : lab.wire)
+        if (d.transmit.label == label) return &d;
+    return nullptr;
+}
+
+// Two engines, seen from inside (their IKE SAs, IVs and children), and the wire between them.
+struct EnginePair {
+    explicit EnginePair(ike::PeerConfig a = siteA(), ike::PeerConfig b = siteB())
+        : randomA(crypto::DeterministicRandom(1).fork("site-a")),
+          randomB(crypto::DeterministicRandom(1).fork("site-b")), A(std::move(a), randomA), B(std::move(b), randomB) {}
+
+    crypto::DeterministicRandom randomA, randomB;
+    ike::detail::Engine A, B;
+    ike::Timestamp now{0};
+    std::function<bool(bool fromA, ike::Transmit&)> filter; // false: dropped
+
+    void run() {
+        for (bool any = true; any;) {
+            any = false;
+            for (bool fromA : {true, false}) {
+                ike::detail::Engine& sender = fromA ? A : B;
+                ike::detail::Engine& receiver = fromA ? B : A;
+                while (!sender.transmits.empty()) {
+                    ike::Transmit t = std::move(sender.transmits.front());
+                    sender.transmits.pop_front();
+                    any = true;
+                    if (!filter || filter(fromA, t)) receiver.handle(t.datagram, t.from, t.to, now);
+                }
+            }
+        }
+    }
+    static ike::detail::IkeSa& sa(const ike::detail::Engine& engine, std::size_t index = 0) {
+        return *engine.ikeSas().at(index);
+    }
+    static int count(const ike::detail::Engine& engine, EventKind kind) {
+        int n = 0;
+        for (const auto& e : engine.events) n += e.kind == kind;
+        return n;
+    }
+};
+
+} // namespace
+
+class TestIkeForgery : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Point 1: a forged Informational on the Message ID of a running Quick Mode, at both ends
+    // (A waits for QM2, B for QM3): each is dropped as unauthenticated; the IVs stay; the Quick
+    // Mode completes and no failure is recorded. Unfixed, the IV was erased and QM2 failed.
+    void forgedInformationalKeepsQuickMode() {
+        IkeHarness lab(siteA(), siteB());
+        int injected = 0;
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label != "QM2") return true;
+            const Delivery* qm1 = sent(lab, "QM1");
+            lab.A.handle(forged(qm1->transmit.datagram, 5, 1), d.transmit.from, d.transmit.to, lab.now);
+            lab.B.handle(forged(qm1->transmit.datagram, 5, 2), qm1->transmit.from, qm1->transmit.to, lab.now);
+            ++injected;
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QCOMPARE(injected, 1);
+        QVERIFY2(lab.A.childSas().size() == 1 && lab.B.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        compareChildSas(lab.A.childSas()[0], lab.B.childSas()[0]);
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+        QVERIFY(droppedWith(lab.eventsA, "Informational message did not decrypt"));
+        QVERIFY(droppedWith(lab.eventsB, "Informational message did not decrypt"));
+        QVERIFY(droppedWith(lab.eventsB, "not authenticated, so it changes nothing"));
+    }
+
+    // Point 1, inside: the forged Informational leaves the Quick Mode's IV exactly as it was.
+    void forgedInformationalLeavesTheIv() {
+        EnginePair pair;
+        std::uint32_t mid = 0;
+        Bytes before, after;
+        bool hadIv = false, keptIv = false, newKept = true;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA || t.label != "QM2") return true;
+            ike::detail::IkeSa& b = EnginePair::sa(pair.B);
+            mid = readU32(t.datagram, 20);
+            hadIv = b.iv.has(mid);
+            before = b.iv.current(mid);
+            pair.B.handle(forged(t.datagram, 5, 3), t.to, t.from, pair.now);
+            keptIv = b.iv.has(mid);
+            after = b.iv.current(mid);
+            // A new Message ID's IV is derived on demand and kept only when a message verified.
+            pair.B.handle(forged(t.datagram, 5, 4, 48, mid + 1), t.to, t.from, pair.now);
+            newKept = b.iv.has(mid + 1);
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(mid != 0);
+        QVERIFY(hadIv);
+        QVERIFY(keptIv);
+        QCOMPARE(hexOf(after), hexOf(before));
+        QVERIFY(!newKept);
+        QCOMPARE(pair.A.childSas().size(), std::size_t{1});
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
+    }
+
+    // Point 1 and 2: an undecryptable fake QM2 (at A) and fake QM3 (at B) just before the genuine
+    // ones: dropped as unauthenticated, no Failure (which would end `ipsec-lab peer`), no state
+    // change; the genuine messages complete the Quick Mode.
+    void fakeQuickModeMessagesAreEventsNotFailures() {
+        IkeHarness lab(siteA(), siteB());
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label == "QM2")
+                lab.A.handle(forged(d.transmit.datagram, 32, 5), d.transmit.from, d.transmit.to, lab.now);
+            if (d.transmit.label == "QM3")
+                lab.B.handle(forged(d.transmit.datagram, 32, 6), d.transmit.from, d.transmit.to, lab.now);
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QVERIFY2(lab.A.childSas().size() == 1 && lab.B.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        compareChildSas(lab.A.childSas()[0], lab.B.childSas()[0]);
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+        QVERIFY(droppedWith(lab.eventsA, "QM2 of Quick Mode"));
+        QVERIFY(droppedWith(lab.eventsB, "QM3 of Quick Mode"));
+        // Nothing else went out because of them: A sent QM1, QM3 once each; B sent QM2 once.
+        int qm3 = 0;
+        for (const auto& d : lab.wire) qm3 += d.transmit.label == "QM3";
+        QCOMPARE(qm3, 1);
+    }
+
+    // Point 4: 40 junk Quick Mode datagrams (right cookies, random Message IDs and bodies) once
+    // flushed the 32-entry replay cache, and an old QM1 replayed then started a new Quick Mode.
+    // Now junk enters no cache and the QM1's Message ID stays spent.
+    void junkCannotFlushTheReplayCache() {
+        IkeHarness lab(siteA(), siteB());
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        const Delivery qm1 = *sent(lab, "QM1");
+        lab.eventsB.clear();
+        for (std::uint32_t i = 0; i < 40; ++i)
+            lab.B.handle(forged(qm1.transmit.datagram, 32, 100 + i, 64, 0x1000 + i), qm1.transmit.from, qm1.transmit.to,
+                         lab.now);
+        lab.drainEvents();
+        const int junkFailures = failures(lab.eventsB);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DatagramSent), 0);
+        lab.eventsB.clear();
+        lab.B.handle(qm1.transmit.datagram, qm1.transmit.from, qm1.transmit.to, lab.now);
+        lab.drainEvents();
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DatagramSent), 0); // no QM2 for the replay
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::StateChanged), 0);
+        QVERIFY2(IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored) == 1, qPrintable(dumpBoth(lab)));
+        QCOMPARE(junkFailures, 0); // junk is an event, never a failure
+        QVERIFY(!lab.B.pollTransmit());
+        // The replay's Message ID is refused however much genuine traffic comes in between too:
+        // 40 Informationals (DPD) fill the recent-datagram list, and the QM1 is still a replay.
+        for (int i = 0; i < 40; ++i) {
+            QVERIFY(lab.A.sendDpd(lab.now).has_value());
+            lab.run();
+        }
+        lab.eventsB.clear();
+        lab.B.handle(qm1.transmit.datagram, qm1.transmit.from, qm1.transmit.to, lab.now);
+        lab.drainEvents();
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored), 1);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DatagramSent), 0);
+        // A genuine new Quick Mode still runs.
+        QVERIFY(lab.A.startQuickMode(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.A.childSas().size(), std::size_t{2});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{2});
+    }
+
+    // Point 4 for Informationals: an R-U-THERE replayed after junk is recognised and not answered.
+    void replayedInformationalAfterJunk() {
+        IkeHarness lab(siteA(), siteB());
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        const Delivery* info = nullptr;
+        for (const auto& d : lab.wire)
+            if (d.fromA && d.transmit.label == "INFO") info = &d;
+        QVERIFY(info);
+        const Delivery ruThere = *info;
+        for (std::uint32_t i = 0; i < 40; ++i)
+            lab.B.handle(forged(ruThere.transmit.datagram, 5, 200 + i, 64, 0x2000 + i), ruThere.transmit.from,
+                         ruThere.transmit.to, lab.now);
+        lab.drainEvents();
+        lab.eventsB.clear();
+        lab.B.handle(ruThere.transmit.datagram, ruThere.transmit.from, ruThere.transmit.to, lab.now);
+        lab.drainEvents();
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored), 1);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), 0); // no second R-U-THERE-ACK
+        QVERIFY(!lab.B.pollTransmit());
+    }
+
+    // Point 5, no NAT between the peers: an authenticated Informational from another address (a
+    // rewritten source) does not move the peer; neither does a replay from a new address.
+    void noNatPeerDoesNotMove() {
+        IkeHarness lab(siteA(), siteB());
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        const ike::Endpoint elsewhere{ip("127.0.0.9"), 500};
+        lab.filter = [&](Delivery& d) {
+            if (d.fromA && d.transmit.label == "INFO") d.transmit.from = elsewhere;
+            return true;
+        };
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.1:500"));
+        QVERIFY2(IkeHarness::find(lab.eventsB, "peer.moved.127.0.0.9:500"), qPrintable(dumpBoth(lab)));
+        // B answered where its peer is, and A heard it.
+        const ike::Event* ack = IkeHarness::last(lab.eventsA, EventKind::Dpd);
+        QVERIFY(ack && ack->as<ike::DpdInfo>()->step == ike::DpdInfo::Step::AckReceived);
+    }
+
+    // Point 5 behind a NAT (A behind it): A, behind the NAT, never moves B; B follows A's new
+    // mapping on a fresh authenticated Informational, never on a replay.
+    void natFollowOnlyFreshAndOnlyOutside() {
+        IkeHarness lab(siteA(), siteB());
+        lab.nat = ip("127.0.0.3");
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5500"));
+        // B's authenticated Informational reaches A from another address: A, behind the NAT, stays.
+        const std::string before = lab.A.ikeSas().at(0).remote.toString();
+        lab.filter = [&](Delivery& d) {
+            if (!d.fromA && d.transmit.label == "INFO") d.transmit.from = ike::Endpoint{ip("127.0.0.8"), 4500};
+            return true;
+        };
+        QVERIFY(lab.B.sendDpd(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.A.ikeSas().at(0).remote.toString(), before);
+        QVERIFY(IkeHarness::find(lab.eventsA, "peer.moved.127.0.0.8:4500"));
+        // The NAT's mapping changes: A's next Informational comes from port 5501. B follows.
+        lab.filter = [&](Delivery& d) {
+            if (d.fromA && d.transmit.label == "INFO") d.transmit.from.port = 4501;
+            return d.fromA; // B's answer would need the NAT's new mapping, which this wire does not model
+        };
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5501"));
+        // A replay of that Informational from the old mapping moves nothing back.
+        const Delivery* info = nullptr;
+        for (const auto& d : lab.wire)
+            if (d.fromA && d.transmit.label == "INFO") info = &d;
+        QVERIFY(info);
+        lab.filter = nullptr;
+        Bytes replay = info->transmit.datagram;
+        lab.B.handle(replay, ike::Endpoint{ip("127.0.0.3"), 5500}, ike::Endpoint{ip("127.0.0.2"), 4500}, lab.now);
+        lab.drainEvents();
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5501"));
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+    }
+
+    // Point 2, phase 1: a forged MM5 at the responder and a forged MM6 at the initiator (right
+    // cookies, random bytes) just before the genuine ones: recorded as unreadable, no failure,
+    // phase 1 completes. Unfixed, each was a PSK-mismatch failure at once.
+    void forgedPhase1MessagesDoNotFailPhase1() {
+        IkeHarness lab(siteA(), siteB());
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label == "MM5")
+                lab.B.handle(forged(d.transmit.datagram, 2, 7, 64, 0), d.transmit.from, d.transmit.to, lab.now);
+            if (d.transmit.label == "MM6")
+                lab.A.handle(forged(d.transmit.datagram, 2, 8, 64, 0), d.transmit.from, d.transmit.to, lab.now);
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QVERIFY2(lab.A.childSas().size() == 1 && lab.B.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+        QVERIFY(IkeHarness::find(lab.eventsB, "MM5.unreadable"));
+        QVERIFY(IkeHarness::find(lab.eventsA, "MM6.unreadable"));
+        // Nothing lingers to fail later.
+        lab.runUntil(lab.now + 300s);
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+    }
+
+    // Point 2, Aggressive Mode: a forged AM3 before the genuine one changes nothing.
+    void forgedAm3DoesNotFailPhase1() {
+        auto a = siteA(), b = siteB();
+        a.mode = b.mode = ike::Phase1Mode::Aggressive;
+        IkeHarness lab(a, b);
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label == "AM3")
+                lab.B.handle(forged(d.transmit.datagram, 4, 9, 64, 0), d.transmit.from, d.transmit.to, lab.now);
+            return true;
+        };
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QVERIFY2(lab.A.childSas().size() == 1 && lab.B.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+        QVERIFY(IkeHarness::find(lab.eventsB, "AM3.unreadable"));
+    }
+
+    // Error notifies cancel only the Quick Mode they name: a NO-PROPOSAL-CHOSEN with another SPI,
+    // an INVALID-ID-INFORMATION with no SPI under another Message ID, a PAYLOAD-MALFORMED with our
+    // SPI leave A's only pending Quick Mode running (unfixed, the first two cancelled it, as the only
+    // one pending); NO-PROPOSAL-CHOSEN with our SPI ends it.
+    void errorNotifiesCancelOnlyWhatTheyName() {
+        EnginePair pair;
+        pair.filter = [](bool fromA, ike::Transmit& t) { return !(fromA && t.label == "QM1"); };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        ike::detail::IkeSa& a = EnginePair::sa(pair.A);
+        ike::detail::IkeSa& b = EnginePair::sa(pair.B);
+        QVERIFY(b.established());
+        QCOMPARE(a.quickModes.size(), std::size_t{1});
+        const Bytes ours = a.quickModes.begin()->second.espSpi;
+        const int heard = EnginePair::count(pair.A, EventKind::NotifyReceived);
+        using ike::detail::informational::sendNotify;
+        sendNotify(pair.B, b, NotifyType::NoProposalChosen, wire::ProtocolId::IpsecEsp, Bytes{1, 2, 3, 4});
+        sendNotify(pair.B, b, NotifyType::InvalidIdInformation, wire::ProtocolId::IpsecEsp, Bytes{});
+        sendNotify(pair.B, b, NotifyType::PayloadMalformed, wire::ProtocolId::IpsecEsp, ours);
+        pair.run();
+        QCOMPARE(a.quickModes.size(), std::size_t{1});
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 0);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::NotifyReceived), heard + 3);
+        sendNotify(pair.B, b, NotifyType::NoProposalChosen, wire::ProtocolId::IpsecEsp, ours);
+        pair.run();
+        QCOMPARE(a.quickModes.size(), std::size_t{0});
+        const ike::Event* f = nullptr;
+        for (const auto& e : pair.A.events)
+            if (e.kind == EventKind::Failure) f = &e;
+        QVERIFY(f);
+        QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::NoProposalChosen);
+    }
+
+    // A Delete removes only what it names: the child SA of the protocol and SPI, made by the IKE SA
+    // the Delete came on. Unfixed, a Delete on the second IKE SA removed the first one's child SA.
+    void deleteScopedToItsIkeSaAndProtocol() {
+        EnginePair pair;
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QCOMPARE(pair.A.childSas().size(), std::size_t{2});
+        QCOMPARE(pair.B.ikeSas().size(), std::size_t{2});
+        ike::detail::IkeSa& first = EnginePair::sa(pair.B, 0);
+        ike::detail::IkeSa& second = EnginePair::sa(pair.B, 1);
+        Bytes spi;
+        appendU32(spi, pair.B.childSas().at(0).info.inbound.spi); // made by the first IKE SA
+        QCOMPARE(pair.B.childSas().at(0).ckyI, first.ckyI);
+        using ike::detail::informational::sendDelete;
+        sendDelete(pair.B, second, wire::ProtocolId::IpsecEsp, {spi});
+        pair.run();
+        QCOMPARE(pair.A.childSas().size(), std::size_t{2});
+        sendDelete(pair.B, first, wire::ProtocolId::IpsecAh, {spi});
+        pair.run();
+        QCOMPARE(pair.A.childSas().size(), std::size_t{2});
+        sendDelete(pair.B, first, wire::ProtocolId::IpsecEsp, {spi});
+        pair.run();
+        QCOMPARE(pair.A.childSas().size(), std::size_t{1});
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestIkeForgery)
+#include "tst_ike_forgery.moc"
