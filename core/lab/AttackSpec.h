@@ -16,6 +16,10 @@
 //   ICV replay-ike:msg=MM3         a copy of an IKE message (datagram id or label) injected again drop-ike:msg=MM3 the
 //   first copy of an IKE message removed (the sender's retransmission recovers) delay-ike:msg=MM3[:ms=N]   the first
 //   copy of an IKE message held back N ms (default 5000)
+//   inject:src=ADDR            a packet sealed with the A→B keys (the next sequence number, a valid ICV)
+//                              whose inner source ADDR lies outside the SA's selectors (RFC 4301 §5.2);
+//                              after the traffic only (no at=K): the number is the sender's next, and a
+//                              genuine packet sent with it later would arrive as a duplicate
 //
 // Every ESP/AH attack acts on the A→B SA. When: `seq=K` names the packet the attack waits for;
 // `at=K` starts the attack right after A→B packet K was sent (packet attacks then take the next
@@ -30,6 +34,7 @@
 #include <string_view>
 
 #include "base/Error.h"
+#include "wire/Ipv4Header.h"
 
 namespace ipseclab::lab {
 
@@ -46,6 +51,7 @@ enum class AttackKind {
     ReplayIke,
     DropIke,
     DelayIke,
+    Inject,
 };
 
 // "replay", "duplicate", ..., "delay-ike": the spelling of the spec.
@@ -66,6 +72,7 @@ struct AttackSpec {
     std::uint64_t distance = 100000;      // forge: +D beyond the right edge
     std::string message;                  // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
     std::chrono::milliseconds hold{5000}; // delay-ike
+    wire::Ipv4Address source;             // inject: the inner source address
 
     // Errors name the part that is wrong: "unknown attack 'flood'", "bit=x is not a number".
     static Result<AttackSpec> parse(std::string_view text);
