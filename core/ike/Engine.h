@@ -155,6 +155,7 @@ struct QuickMode {
     bool idsPresent = true;
     std::optional<std::uint32_t> responderLifetimeSeconds;
     std::optional<std::uint32_t> responderLifetimeKilobytes;
+    NatOriginalAddresses peerNatOa; // NAT-OAi and NAT-OAr from the peer's QM1 / QM2
     bool rekey = false;
 
     Request request; // initiator: QM1 waiting for QM2; responder: QM2 waiting for QM3

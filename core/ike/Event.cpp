@@ -95,6 +95,7 @@ ChildSaInfo ChildSaInfo::clone() const {
     c.remoteSelector = remoteSelector;
     c.quickModeRole = quickModeRole;
     c.messageId = messageId;
+    c.peerNatOa = peerNatOa;
     c.inbound = cloneDirection(inbound);
     c.outbound = cloneDirection(outbound);
     return c;

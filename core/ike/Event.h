@@ -150,6 +150,14 @@ struct ChildSaDirection {
     std::string keymatId; // the Derived event of its KEYMAT ("KEYMAT.ESP.0x1234abcd")
 };
 
+// NAT-OA (RFC 3947 §5.2): in transport mode through a NAT, the Quick Mode initiator's and
+// responder's original addresses as the peer sent them (each as the peer saw it).
+struct NatOriginalAddresses {
+    std::optional<wire::Ipv4Address> initiator; // NAT-OAi
+    std::optional<wire::Ipv4Address> responder; // NAT-OAr
+    friend bool operator==(const NatOriginalAddresses&, const NatOriginalAddresses&) = default;
+};
+
 struct ChildSaInfo {
     ChildProtocol protocol = ChildProtocol::Esp;
     ChildSuite suite;
@@ -166,8 +174,9 @@ struct ChildSaInfo {
     Selector remoteSelector;
     Role quickModeRole = Role::Initiator;
     std::uint32_t messageId = 0;
-    ChildSaDirection inbound;  // the peer sends, we receive: our SPI
-    ChildSaDirection outbound; // we send: the peer's SPI
+    NatOriginalAddresses peerNatOa; // what the peer's QM1 or QM2 carried, if anything
+    ChildSaDirection inbound;       // the peer sends, we receive: our SPI
+    ChildSaDirection outbound;      // we send: the peer's SPI
 
     ChildSaInfo clone() const;
 };

@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 // Quick Mode (RFC 2409 §5.5; digest §3): under the ISAKMP SA, with its own Message ID and IV chain,
-//   QM1 I->R  *HASH(1), SA, Ni [, KE] [, IDci, IDcr]
-//   QM2 R->I  *HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+//   QM1 I->R  *HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr]
+//   QM2 R->I  *HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] [, N(RESPONDER-LIFETIME)]
 //   QM3 I->R  *HASH(3)
 // then KEYMAT per direction: the key for traffic towards a peer uses the SPI that peer chose.
+
+#include <algorithm>
 
 #include "ike/Engine.h"
 
@@ -102,6 +104,39 @@ Source spiSource(const Engine& engine, const std::string& datagramId, const wire
     return Source::datagram(datagramId, "isakmp.spi", offset, sa->proposals[index].spi.size(), true, index + 1);
 }
 
+// NAT-OA (RFC 3947 §5.2): a Quick Mode for transport mode through a NAT carries both original
+// addresses, NAT-OAi then NAT-OAr, each as we see it, so that the receiver of the ESP packets can
+// correct the TCP and UDP checksums the NAT made wrong (RFC 3948 §3.1.2). Only transport mode
+// needs them: in tunnel mode the inner packet is untouched by the NAT.
+void appendNatOa(const IkeSa& sa, Role role, std::vector<wire::Payload>& payloads) {
+    const wire::Ipv4Address initiator = role == Role::Initiator ? sa.local.address : sa.remote.address;
+    const wire::Ipv4Address responder = role == Role::Initiator ? sa.remote.address : sa.local.address;
+    for (const wire::Ipv4Address& a : {initiator, responder}) {
+        wire::NatOaPayload oa;
+        oa.idType = wire::IdType::Ipv4Addr;
+        oa.address.assign(a.octets.begin(), a.octets.end());
+        payloads.push_back(wire::Payload{std::move(oa)});
+    }
+}
+
+// The NAT-OA payloads of a QM1 or QM2 (the first is NAT-OAi, the second NAT-OAr): IPv4 ones only.
+NatOriginalAddresses natOaOf(const wire::PayloadChain& chain) {
+    auto address = [&chain](std::size_t n) -> std::optional<wire::Ipv4Address> {
+        const auto* oa = chain.find<wire::NatOaPayload>(n);
+        if (!oa || oa->idType != wire::IdType::Ipv4Addr || oa->address.size() != 4) return std::nullopt;
+        wire::Ipv4Address a;
+        std::copy_n(oa->address.begin(), 4, a.octets.begin());
+        return a;
+    };
+    return NatOriginalAddresses{address(0), address(1)};
+}
+
+bool offersTransport(const PeerConfig& config) {
+    for (const ChildProposal& p : config.childProposals)
+        if (p.encapsulation == Encapsulation::Transport) return true;
+    return false;
+}
+
 void failQm(Engine& engine, IkeSa& sa, std::uint32_t messageId) {
     auto it = sa.quickModes.find(messageId);
     if (it != sa.quickModes.end()) {
@@ -153,6 +188,7 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     info.remoteSelector = qm.remote;
     info.quickModeRole = qm.role;
     info.messageId = qm.messageId;
+    info.peerNatOa = qm.peerNatOa;
     // Each direction is keyed with the SPI its receiver chose: ours for inbound, the peer's for outbound.
     keysFor(qm.ourSpi, info.inbound);
     keysFor(qm.peerSpi, info.outbound);
@@ -282,6 +318,7 @@ void takeQm1(Engine& engine, IkeSa& sa, QuickMode& qm, const wire::PayloadChain&
                   offer.proposalIndex ? spiSource(engine, qm.id("QM1"), chain, 1, *offer.proposalIndex) : Source{}};
     qm.responderLifetimeSeconds = offer.selection.responderLifetimeSeconds;
     qm.responderLifetimeKilobytes = offer.selection.responderLifetimeKilobytes;
+    qm.peerNatOa = natOaOf(chain);
     qm.idsPresent = offer.idci.has_value();
     if (qm.idsPresent) {
         qm.idciBody = bodyOf(*offer.idci);
@@ -304,6 +341,7 @@ std::vector<wire::Payload> qm2Payloads(const IkeSa& sa, QuickMode& qm, const Qm1
         payloads.push_back(wire::Payload{*offer.idci});
         payloads.push_back(wire::Payload{*offer.idcr});
     }
+    if (ag.udpEncapsulated && ag.encapsulation == Encapsulation::Transport) appendNatOa(sa, Role::Responder, payloads);
     if (qm.responderLifetimeSeconds || qm.responderLifetimeKilobytes) {
         wire::NotificationPayload n;
         n.protocolId = ag.suite.protocol == ChildProtocol::Esp ? wire::ProtocolId::IpsecEsp : wire::ProtocolId::IpsecAh;
@@ -420,6 +458,7 @@ void takeQm2(Engine& engine, QuickMode& qm, const wire::PayloadChain& chain, con
     const MsgRef ref{qm.id("QM2"), &chain, true};
     qm.agreement = reply.agreement;
     qm.nr = {reply.nr, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
+    qm.peerNatOa = natOaOf(chain);
     qm.peerSpi = {reply.peerSpi, spiSource(engine, qm.id("QM2"), chain, *chain.indexOf(PayloadType::Sa), 0)};
     Source ourSpiSource; // the SPI field of the proposal the responder chose, in our QM1
     for (std::size_t i = 0; i < qm.offer.proposals.size() && i < qm.offerSpiSources.size(); ++i)
@@ -672,6 +711,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (qm.dh) payloads.push_back(wire::Payload{wire::KePayload{qm.dh->publicValue()}});
     payloads.push_back(wire::Payload{idci});
     payloads.push_back(wire::Payload{idcr});
+    if (udp && offersTransport(engine.config)) appendNatOa(sa, Role::Initiator, payloads);
     const std::vector<wire::Payload> rest(payloads.begin() + 1, payloads.end());
     auto restBytes = wire::encodePayloadChain(rest);
     if (!restBytes) return cannot("QM1 could not be encoded: " + restBytes.error().message);
@@ -685,7 +725,8 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     const crypto::SecretBytes hash1 = engine.recordDerived(keymat::quickModeHash1(
         sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource(engine, qm.id("QM1"))},
-        Part{"SA | Ni [| KE] | IDci | IDcr", *restBytes, restSource(engine, qm.id("QM1"), plain)}, qm.id("HASH(1)")));
+        Part{"SA | Ni [| KE] | IDci | IDcr [| NAT-OAi | NAT-OAr]", *restBytes, restSource(engine, qm.id("QM1"), plain)},
+        qm.id("HASH(1)")));
     payloads[0] = wire::Payload{wire::HashPayload{Bytes(hash1.view().begin(), hash1.view().end())}};
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
     auto sealed = engine.seal(sa, ExchangeType::QuickMode, mid, payloads, iv);

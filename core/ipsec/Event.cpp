@@ -17,6 +17,7 @@ std::string_view verdictName(Verdict verdict) {
     case Verdict::UnknownSpi: return "unknown SPI";
     case Verdict::DummyPacketDropped: return "dummy packet dropped";
     case Verdict::SaExpired: return "SA expired";
+    case Verdict::PolicyMismatch: return "policy mismatch";
     }
     return "?";
 }

@@ -35,11 +35,13 @@ enum class Verdict {
     UnknownSpi,         // no SA for (SPI, destination, protocol): counted by the receiver (the SAD)
     DummyPacketDropped, // authentic dummy packet (next header 59, RFC 4303 §2.6): dropped silently
     SaExpired,          // the SA reached its hard lifetime (or was deleted): no more traffic
+    PolicyMismatch,     // authentic, but its addresses (or protocol, ports) lie outside the SA's traffic
+                        // selectors (RFC 4301 §5.2): dropped "due to policy"; the window did move
 };
-inline constexpr std::size_t kVerdictCount = 10;
+inline constexpr std::size_t kVerdictCount = 11;
 
 // "accepted", "duplicate", "too old", "sequence number zero", "bad ICV", "bad padding", "malformed",
-// "unknown SPI", "dummy packet dropped", "SA expired".
+// "unknown SPI", "dummy packet dropped", "SA expired", "policy mismatch".
 std::string_view verdictName(Verdict verdict);
 
 enum class EventKind {

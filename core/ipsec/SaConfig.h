@@ -15,6 +15,7 @@
 #include "ipsec/SaKey.h"
 #include "ipsec/SaLifetime.h"
 #include "ipsec/Suites.h"
+#include "ipsec/TrafficSelector.h"
 #include "wire/Ipv4Header.h"
 
 namespace ipseclab::ipsec {
@@ -39,9 +40,21 @@ struct SaConfig {
     bool udpEncapsulation = false;
     std::uint16_t udpSourcePort = 4500;
     std::uint16_t udpDestinationPort = 4500;
+    // Transport mode in UDP through a NAT, inbound: the sender's own address and ours as the sender
+    // knew them (NAT-OA, RFC 3947 §5.2). Decapsulated TCP and UDP checksums are corrected from these
+    // to the header's addresses (RFC 3948 §3.1.2, TransportChecksum.h). None: nothing to correct.
+    struct OriginalAddresses {
+        wire::Ipv4Address source;
+        wire::Ipv4Address destination;
+    };
+    std::optional<OriginalAddresses> natOriginal;
 
     Suite suite;
     SaKeys keys; // e.g. from cutKeymat()
+
+    // The traffic the SA carries, in its direction. Inbound, a packet outside them is refused after
+    // decapsulation (Verdict::PolicyMismatch); none: no check (an SA made by hand, without IKE).
+    std::optional<SaSelectors> selectors;
 
     bool extendedSequenceNumbers = false; // RFC 4304; needs the replay window
     // 32 .. 4096 packets; 0 turns anti-replay off (a lab demonstration of what replay does).

@@ -6,11 +6,13 @@
 #include <cstring>
 #include <utility>
 
+#include "ipsec/TransportChecksum.h"
 #include "wire/AhHeader.h"
 #include "wire/UdpHeader.h"
 
 // The inbound verdict pipeline (digest §6.5): replay check, ICV, recheck, advance the window,
-// decrypt, check the padding; then the verdict is counted and sent as an event.
+// decrypt, check the padding, check the traffic selectors; then the verdict is counted and sent as
+// an event.
 
 namespace ipseclab::ipsec {
 
@@ -182,6 +184,21 @@ bool SecurityAssociation::advanceWindow(std::uint64_t seq, InboundResult& r) {
     return true;
 }
 
+// RFC 4301 §5.2 step 4: after decapsulation, the packet must match the SA's selectors. This comes
+// after the ICV check and after the window moved (RFC 4303 §3.4.3 updates the window once the
+// integrity check passes; RFC 4301 checks selectors on the packet that IPsec processing gave up),
+// so a policy drop uses up its sequence number: a later copy is a duplicate (so it is on Linux,
+// where charon's SAs live: xfrm advances the window on input and checks the policy afterwards).
+// The packet is authentic (whoever holds the keys sent it), so the window moving lets no
+// unauthenticated input change state.
+bool SecurityAssociation::withinSelectors(ByteView packet, std::uint64_t seq, InboundResult& r) {
+    if (!m_config.selectors) return true;
+    auto mismatch = selectorMismatch(*m_config.selectors, packet);
+    if (!mismatch) return true;
+    reject(r, Verdict::PolicyMismatch, seq, std::move(*mismatch));
+    return false;
+}
+
 void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timestamp now, InboundResult& r) {
     const std::uint32_t sequenceLow = readU32(esp, 4);
     // 1. Replay check, before any cryptography (cheap, and a replay costs no HMAC).
@@ -236,6 +253,7 @@ void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timest
         std::string reason;
         const std::size_t innerLength = innerPacketLength(ByteView(clear).first(payloadLength), reason);
         if (innerLength == 0) return reject(r, Verdict::Malformed, seq, std::move(reason));
+        if (!withinSelectors(ByteView(clear).first(innerLength), seq, r)) return;
         m_opened->delivered = innerLength; // finish() cuts the rest (TFC padding, trailer) after the event
     } else {
         // Transport mode: the outer header again, with the protocol the ESP trailer names, in the
@@ -243,6 +261,10 @@ void SecurityAssociation::receiveEsp(const Ipv4View* outer, ByteView esp, Timest
         if (prefix != 0) {
             std::memcpy(r.packet.data(), outer->packet.data(), prefix);
             patchIpv4Header(r.packet.data(), prefix, nextHeader, prefix + payloadLength);
+            if (m_config.natOriginal) // in place: the verdict event shows the checksum as delivered
+                fixTransportChecksum(std::span<std::uint8_t>(r.packet).first(prefix + payloadLength),
+                                     m_config.natOriginal->source, m_config.natOriginal->destination);
+            if (!withinSelectors(ByteView(r.packet).first(prefix + payloadLength), seq, r)) return;
         }
         m_opened->delivered = prefix + payloadLength;
     }
@@ -291,6 +313,7 @@ void SecurityAssociation::receiveAh(const Ipv4View& outer, Timestamp now, Inboun
         patchIpv4Header(r.packet.data(), outer.headerLength, nextHeader, r.packet.size());
         if (!payload.empty()) std::memcpy(r.packet.data() + outer.headerLength, payload.data(), payload.size());
     }
+    if (!withinSelectors(r.packet, seq, r)) return;
     ++m_counters.packetsReceived;
     m_counters.bytesReceived += payload.size();
     r.verdict = Verdict::Accepted;

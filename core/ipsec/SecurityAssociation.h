@@ -5,7 +5,8 @@
 // One IPsec SA (RFC 4301 §4.4.2): one direction of protected traffic with its keys, mode, sequence
 // counter, anti-replay window, lifetimes and counters. It protects outbound IPv4 packets (ESP or AH,
 // tunnel or transport, ESP optionally in UDP 4500) and judges inbound ones, in the digest §6.5
-// order: replay check, ICV, recheck, advance the window, decrypt, check the padding.
+// order: replay check, ICV, recheck, advance the window, decrypt, check the padding, then the traffic
+// selectors (RFC 4301 §5.2).
 //
 // Sans-I/O: bytes and `now` in, bytes and events out. Randomness (CBC IVs) comes from the
 // RandomSource handed in, so a seeded lab produces the same packets every run.
@@ -200,6 +201,9 @@ private:
     // After the ICV verified: the replay check again, then the window advances. False (verdict in
     // `r`) when a copy of the packet got in first.
     bool advanceWindow(std::uint64_t seq, InboundResult& r);
+    // After decapsulation: the IPv4 packet lies inside the SA's selectors. False (verdict
+    // PolicyMismatch in `r`) when it does not.
+    bool withinSelectors(ByteView packet, std::uint64_t seq, InboundResult& r);
     void receiveEsp(const Ipv4View* outer, ByteView esp, Timestamp now, InboundResult& r);
     void receiveAh(const Ipv4View& outer, Timestamp now, InboundResult& r);
     // Counts the verdict, sends its event (`packet`: the ESP or AH bytes judged) and, for an

@@ -17,7 +17,7 @@ struct KindName {
     std::string_view name;
 };
 
-constexpr std::array<KindName, 13> kKinds{{
+constexpr std::array<KindName, 14> kKinds{{
     {AttackKind::Replay, "replay"},
     {AttackKind::Duplicate, "duplicate"},
     {AttackKind::Reorder, "reorder"},
@@ -31,6 +31,7 @@ constexpr std::array<KindName, 13> kKinds{{
     {AttackKind::DropIke, "drop-ike"},
     {AttackKind::DelayIke, "delay-ike"},
     {AttackKind::SpoofInfo, "spoof-info"},
+    {AttackKind::Inject, "inject"},
 }};
 
 constexpr std::array<std::pair<FlipField, std::string_view>, 4> kFields{{
@@ -64,8 +65,11 @@ Result<std::uint64_t> number(std::string_view key, std::string_view value, std::
 
 // Which parameters each kind takes.
 bool takes(AttackKind kind, std::string_view key) {
+    // inject seals the sender's next number: during the traffic the sender's own packet with it
+    // would then be refused as a duplicate, so it runs after the traffic only.
     if (key == "at")
-        return kind != AttackKind::DropIke && kind != AttackKind::DelayIke && kind != AttackKind::SpoofInfo;
+        return kind != AttackKind::DropIke && kind != AttackKind::DelayIke && kind != AttackKind::SpoofInfo &&
+               kind != AttackKind::Inject;
     switch (kind) {
     case AttackKind::Replay:
     case AttackKind::Duplicate:
@@ -80,6 +84,7 @@ bool takes(AttackKind kind, std::string_view key) {
     case AttackKind::DropIke:
     case AttackKind::SpoofInfo: return key == "msg";
     case AttackKind::DelayIke: return key == "msg" || key == "ms";
+    case AttackKind::Inject: return key == "src";
     }
     return false;
 }
@@ -163,6 +168,7 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     }
     bool haveField = false;
     bool haveMessage = false;
+    bool haveSource = false;
     for (std::size_t i = 1; i < parts.size(); ++i) {
         const std::string_view part = parts[i];
         const std::size_t eq = part.find('=');
@@ -193,6 +199,14 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
             haveMessage = true;
             continue;
         }
+        if (key == "src") {
+            const auto address = wire::Ipv4Address::parse(value);
+            if (!address)
+                return fail("src=" + std::string(value) + " is not an IPv4 address, e.g. src=192.0.2.66", "src");
+            spec.source = *address;
+            haveSource = true;
+            continue;
+        }
         if (key == "seq" && spec.kind == AttackKind::Forge) {
             if (value.empty() || value[0] != '+')
                 return fail("forge takes seq=+D: a distance beyond the receiver's right edge, e.g. seq=+100000", "seq");
@@ -207,6 +221,8 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     if (spec.isIke() && !haveMessage)
         return fail(std::string(attackKindName(spec.kind)) + " needs the IKE message: msg=MM3 (or AM1, QM1, ...)",
                     "msg");
+    if (spec.kind == AttackKind::Inject && !haveSource)
+        return fail("inject needs the inner source address: src=ADDR, e.g. inject:src=192.0.2.66", "src");
     return spec;
 }
 
@@ -223,6 +239,7 @@ std::string AttackSpec::toString() const {
     if (kind == AttackKind::Truncate) out += ":bytes=" + std::to_string(bytes);
     if (isIke()) out += ":msg=" + message;
     if (kind == AttackKind::DelayIke) out += ":ms=" + std::to_string(hold.count());
+    if (kind == AttackKind::Inject) out += ":src=" + source.toString();
     if (at) out += ":at=" + std::to_string(*at);
     return out;
 }

@@ -18,6 +18,10 @@
 //   copy of an IKE message held back N ms (default 5000)
 //   spoof-info:msg=QM1         a forged Informational (the message's cookies and Message ID, a random
 //   body) injected right behind the first copy of that message: it must not decrypt, and change nothing
+//   inject:src=ADDR            a packet sealed with the A→B keys (the next sequence number, a valid ICV)
+//                              whose inner source ADDR lies outside the SA's selectors (RFC 4301 §5.2);
+//                              after the traffic only (no at=K): the number is the sender's next, and a
+//                              genuine packet sent with it later would arrive as a duplicate
 //
 // Every ESP/AH attack acts on the A→B SA. When: `seq=K` names the packet the attack waits for;
 // `at=K` starts the attack right after A→B packet K was sent (packet attacks then take the next
@@ -32,6 +36,7 @@
 #include <string_view>
 
 #include "base/Error.h"
+#include "wire/Ipv4Header.h"
 
 namespace ipseclab::lab {
 
@@ -49,6 +54,7 @@ enum class AttackKind {
     DropIke,
     DelayIke,
     SpoofInfo,
+    Inject,
 };
 
 // "replay", "duplicate", ..., "delay-ike": the spelling of the spec.
@@ -69,6 +75,7 @@ struct AttackSpec {
     std::uint64_t distance = 100000;      // forge: +D beyond the right edge
     std::string message;                  // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
     std::chrono::milliseconds hold{5000}; // delay-ike
+    wire::Ipv4Address source;             // inject: the inner source address
 
     // Errors name the part that is wrong: "unknown attack 'flood'", "bit=x is not a number".
     static Result<AttackSpec> parse(std::string_view text);

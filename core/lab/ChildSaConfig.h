@@ -30,7 +30,8 @@ struct ChildSaSettings {
 
 bool isTransportMode(wire::EncapsulationMode mode);
 
-// One direction (`direction`: info.inbound or info.outbound) of the child SA `info`.
+// One direction (`direction`: info.inbound or info.outbound, by reference: which one is told by its
+// address) of the child SA `info`, with the Quick Mode's selectors in that direction.
 Result<ipsec::SaConfig> childSaConfig(const ike::ChildSaInfo& info, const ike::ChildSaDirection& direction,
                                       const ChildSaSettings& settings);
 

@@ -19,6 +19,7 @@ std::string attackHelp() {
     return "Attacks act on the A->B SA, after the traffic unless at=K (after A->B packet K):\n"
            "  replay:seq=K  duplicate  reorder:span=K  delay:seq=K[:after=N]  drop:seq=K\n"
            "  flip:spi|seq|payload|icv[:bit=K]  truncate:bytes=K  unknown-spi  forge:seq=+D\n"
+           "  inject:src=ADDR (sealed with the A->B keys, inner source ADDR outside the selectors)\n"
            "  replay-ike:msg=MM3  drop-ike:msg=MM3  delay-ike:msg=MM3[:ms=N]\n"
            "  spoof-info:msg=QM1 (a forged Informational on that message's Message ID)\n";
 }

@@ -99,23 +99,29 @@ std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
     return injectFor(attack);
 }
 
+std::optional<HeldPacket> LabEngine::injectionFailed(ArmedAttack& attack, const std::string& why) {
+    attack.stage = ArmedAttack::Stage::Failed;
+    attack.status = "failed: " + why;
+    attackEvent(attack, "failed", "attack " + std::to_string(attack.index) + " cannot run: " + why);
+    return std::nullopt;
+}
+
+std::optional<HeldPacket> LabEngine::injected(ArmedAttack& attack, HeldPacket p, const std::string& summary,
+                                              std::optional<std::size_t> frame) {
+    p.attack = attack.index;
+    p.notes = "injected: " + summary + " (attack " + std::to_string(attack.index) + ")";
+    attack.stage = ArmedAttack::Stage::Done;
+    attack.status = "done";
+    attack.summary = "injected " + summary;
+    attackEvent(attack, "injected", "the attacker injects " + summary, frame, p.sequenceNumber);
+    return p;
+}
+
 std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     const AttackSpec& spec = attack.spec;
-    auto failed = [&](const std::string& why) -> std::optional<HeldPacket> {
-        attack.stage = ArmedAttack::Stage::Failed;
-        attack.status = "failed: " + why;
-        attackEvent(attack, "failed", "attack " + std::to_string(attack.index) + " cannot run: " + why);
-        return std::nullopt;
-    };
-    auto done = [&](HeldPacket p, const std::string& summary,
-                    std::optional<std::size_t> frame) -> std::optional<HeldPacket> {
-        p.attack = attack.index;
-        p.notes = "injected: " + summary + " (attack " + std::to_string(attack.index) + ")";
-        attack.stage = ArmedAttack::Stage::Done;
-        attack.status = "done";
-        attack.summary = "injected " + summary;
-        attackEvent(attack, "injected", "the attacker injects " + summary, frame, p.sequenceNumber);
-        return p;
+    auto failed = [&](const std::string& why) { return injectionFailed(attack, why); };
+    auto done = [&](HeldPacket p, const std::string& summary, std::optional<std::size_t> frame) {
+        return injected(attack, std::move(p), summary, frame);
     };
 
     if (spec.kind == AttackKind::ReplayIke) {
@@ -130,6 +136,11 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
         return done(std::move(copy), what, frame);
     }
 
+    if (spec.kind == AttackKind::Inject) {
+        auto sealed = sealOutsideSelectors(spec);
+        if (!sealed) return failed(sealed.error().message);
+        return done(std::move(sealed->first), sealed->second, std::nullopt);
+    }
     if (m_dataHistory.empty()) return failed("no A→B packet has crossed the wire yet");
     const std::uint64_t lastSeq = m_dataHistory.rbegin()->first;
     if (spec.kind == AttackKind::Replay || spec.kind == AttackKind::Duplicate) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture/PacketSynthesizer.h"
@@ -254,6 +255,12 @@ private:
     // where it belongs: right behind the packet that triggered it).
     std::optional<HeldPacket> triggerAttack(ArmedAttack& attack);
     std::optional<HeldPacket> injectFor(ArmedAttack& attack);
+    // An injecting attack ends: failed, saying why; or done, with the packet it puts on the wire.
+    std::optional<HeldPacket> injectionFailed(ArmedAttack& attack, const std::string& why);
+    std::optional<HeldPacket> injected(ArmedAttack& attack, HeldPacket p, const std::string& summary,
+                                       std::optional<std::size_t> frame);
+    // inject:src=ADDR (LabInject.cpp): the packet the attacker seals with the A→B keys, and its summary.
+    Result<std::pair<HeldPacket, std::string>> sealOutsideSelectors(const AttackSpec& spec);
     void attackEvent(ArmedAttack& attack, const std::string& step, const std::string& text,
                      std::optional<std::size_t> frame = std::nullopt, std::optional<std::uint64_t> seq = std::nullopt);
     std::optional<HeldPacket> alter(ArmedAttack& attack, const HeldPacket& original);

@@ -530,7 +530,8 @@ void LabEngine::followNat(Site site, const wire::Ipv4Address& peerAddress) {
     // Transport mode with the peer behind a NAT: its packets come from its public address (the
     // header the NAT rewrote is the packet's own), which is where the SA sends, so the policy
     // follows it, as strongSwan changes the traffic selectors "due to NAT". The lab's ICMP has no
-    // checksum over the addresses, so the NAT-OA fix-up of RFC 3947 §5.2 has nothing to correct.
+    // checksum over the addresses; a TCP or UDP checksum is corrected on decapsulation from the
+    // NAT-OA payloads Quick Mode carried (RFC 3947 §5.2, RFC 3948 §3.1.2: SaConfig::natOriginal).
     SiteState& s = siteState(site);
     if (const ipsec::Policy* policy = s.spd.find(s.policyName); policy && !policy->remote.contains(peerAddress)) {
         const std::string before = policy->local.toString() + " ↔ " + policy->remote.toString();

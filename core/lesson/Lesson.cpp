@@ -83,6 +83,9 @@ std::string attackSentence(const lab::AttackSpec& a) {
     case AttackKind::Forge:
         return "An attacker sends a made-up packet numbered " + std::to_string(a.distance) +
                " beyond the receiver's window" + when(a) + ".";
+    case AttackKind::Inject:
+        return "An attacker holding the A→B keys seals a packet of its own from " + a.source.toString() +
+               ", outside the SA's traffic selectors" + when(a) + ".";
     case AttackKind::ReplayIke: return "An attacker sends a copy of " + a.message + " again.";
     case AttackKind::DropIke: return "An attacker removes the first " + a.message + " from the wire.";
     case AttackKind::DelayIke:

@@ -56,8 +56,9 @@ private slots:
     void helpAndVersion() {
         const Run help = run({"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* option : {"--headless", "--scenario", "--seed", "--pcap", "--keys", "--traffic", "--attack",
-                                   "--list-scenarios", "--version", "forge:seq=+D", "replay-ike:msg=MM3"})
+        for (const char* option :
+             {"--headless", "--scenario", "--seed", "--pcap", "--keys", "--traffic", "--attack", "--list-scenarios",
+              "--version", "forge:seq=+D", "inject:src=ADDR", "replay-ike:msg=MM3"})
             QVERIFY2(help.out.contains(option), option);
         const Run version = run({"--version"});
         QCOMPARE(version.exitCode, 0);
@@ -135,6 +136,8 @@ private slots:
                                      << "unknown SPI";
         QTest::newRow("forge") << "forge:seq=+100000"
                                << "bad ICV";
+        QTest::newRow("inject") << "inject:src=192.0.2.66"
+                                << "policy mismatch";
         QTest::newRow("replay ike") << "replay-ike:msg=MM3"
                                     << "n/a (IKE)";
     }
@@ -146,6 +149,8 @@ private slots:
         QCOMPARE(verdictsOf(r.out, 1), verdicts);
         QVERIFY(r.out.contains("  legitimate packets rejected: 0\n"));
         if (spec.startsWith("forge")) QVERIFY(r.out.contains("right edge 20 → 20"));
+        // The injected packet is authentic: the window moves before the policy check drops it.
+        if (spec.startsWith("inject")) QVERIFY(r.out.contains("right edge 20 → 21"));
         if (spec.startsWith("delay")) QVERIFY(r.out.contains("after 70 more A→B packets"));
     }
 

@@ -201,6 +201,8 @@ private slots:
         QTest::newRow("delay beyond the window") << Attack::DelayBeyondWindow << VerdictClass::TooOld << "delay";
         QTest::newRow("bit flip") << Attack::BitFlip << VerdictClass::BadIcv << "flip:payload";
         QTest::newRow("forged far ahead") << Attack::ForgeFarAhead << VerdictClass::BadIcv << "forge:seq=+100000";
+        QTest::newRow("inject from outside")
+            << Attack::InjectOutside << VerdictClass::Policy << "inject:src=192.0.2.66";
     }
     void attackButtons() {
         QFETCH(Attack, attack);
@@ -235,8 +237,8 @@ private slots:
         QVERIFY2(rig.view.attackStatus().contains(verdictLabel(verdict)), qPrintable(rig.view.attackStatus()));
         if (verdict != VerdictClass::Accepted) QCOMPARE(rig.view.counter(verdict), std::uint64_t{1});
         else
-            for (const VerdictClass v :
-                 {VerdictClass::Duplicate, VerdictClass::TooOld, VerdictClass::BadIcv, VerdictClass::Other})
+            for (const VerdictClass v : {VerdictClass::Duplicate, VerdictClass::TooOld, VerdictClass::BadIcv,
+                                         VerdictClass::Policy, VerdictClass::Other})
                 QCOMPARE(rig.view.counter(v), std::uint64_t{0});
 
         // Where the packet landed in the drawn window.
@@ -275,6 +277,16 @@ private slots:
         case Attack::ReorderBurst:
             QVERIFY(window.cell(seq).received);
             QVERIFY(seq < window.rightEdge()); // it came late, inside the window
+            break;
+        case Attack::InjectOutside:
+            // Authentic, so it took the next number of the live SA (a rekey may have brought a new
+            // one since the traffic) and moved the edge; the policy dropped it after.
+            QVERIFY(reports[0].rightEdgeBefore);
+            QCOMPARE(seq, *reports[0].rightEdgeBefore + 1);
+            QCOMPARE(reports[0].rightEdgeAfter, std::optional<std::uint64_t>(seq));
+            QCOMPARE(window.rightEdge(), seq);
+            QVERIFY(window.cell(seq).received);
+            QCOMPARE(window.cell(seq).mark, std::optional<VerdictClass>(VerdictClass::Policy));
             break;
         }
         for (const ReplaySa& sa : rig.view.tracker().sas()) checkAgainstTheLab(rig, sa.name);

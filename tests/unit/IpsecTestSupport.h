@@ -62,6 +62,7 @@ struct PairOptions {
     std::uint64_t sequenceSoftMargin = 1ULL << 16;
     std::uint32_t spi = 0xc0ffee01;
     std::uint8_t keyStart = 0x40;
+    std::optional<ipsec::SaSelectors> selectors; // the receiver checks them after decapsulation
 };
 
 // Site A's SAD holds the outbound SA "A2B"; Site B's SAD holds the same SA for receiving.
@@ -93,6 +94,7 @@ struct SaPair {
         c.lifetime = options.lifetime;
         c.sequenceSoftMargin = options.sequenceSoftMargin;
         c.labStartSequence = options.start;
+        c.selectors = options.selectors;
         c.random = &random;
         return c;
     }

@@ -30,6 +30,7 @@
 
 using namespace ipseclab;
 using namespace ipseclab::ipsec;
+using ipseclab::test::icmpPacket;
 using ipseclab::test::ipv4;
 using ipseclab::test::PairOptions;
 using ipseclab::test::SaPair;
@@ -1118,6 +1119,109 @@ private slots:
 
     // The SAD routes a run of packets by remembering the last SA: packets for two SAs in turn still
     // reach their own, and a removed SA is forgotten (its next packet meets an unknown SPI).
+    // RFC 4301 §5.2: after decapsulation the packet must lie inside the SA's selectors. A packet
+    // sealed with the right keys but from (or to) elsewhere is authentic, so the window moves (RFC
+    // 4303 §3.4.3 comes first), and it is dropped with a verdict of its own; nothing is delivered.
+    void selectorsChecked_data() {
+        QTest::addColumn<IpsecProtocol>("protocol");
+        QTest::addColumn<Mode>("mode");
+        QTest::addColumn<Suite>("suite");
+        const Suite cbc{Encryption::Aes128Cbc, Integrity::HmacSha1_96};
+        const Suite gcm{Encryption::Aes128Gcm16, Integrity::None};
+        const Suite ah{Encryption::Null, Integrity::HmacSha256_128};
+        QTest::newRow("esp tunnel cbc") << IpsecProtocol::Esp << Mode::Tunnel << cbc;
+        QTest::newRow("esp tunnel gcm") << IpsecProtocol::Esp << Mode::Tunnel << gcm;
+        QTest::newRow("esp transport") << IpsecProtocol::Esp << Mode::Transport << cbc;
+        QTest::newRow("ah tunnel") << IpsecProtocol::Ah << Mode::Tunnel << ah;
+        QTest::newRow("ah transport") << IpsecProtocol::Ah << Mode::Transport << ah;
+    }
+    void selectorsChecked() {
+        QFETCH(IpsecProtocol, protocol);
+        QFETCH(Mode, mode);
+        QFETCH(Suite, suite);
+        const bool tunnel = mode == Mode::Tunnel;
+        PairOptions options;
+        // Transport mode: the hosts themselves (the SA's own addresses); tunnel mode: the two LANs.
+        const std::uint8_t prefix = tunnel ? 24 : 32;
+        options.selectors = SaSelectors{TrafficSelector{ipv4(tunnel ? "10.1.0.0" : "10.1.0.10"), prefix},
+                                        TrafficSelector{ipv4(tunnel ? "10.2.0.0" : "10.2.0.20"), prefix}};
+        options.protocol = protocol;
+        options.suite = suite;
+        options.mode = mode;
+        SaPair pair(options);
+
+        // Control: a packet inside the selectors is delivered.
+        const Bytes inside = icmpPacket(84, 1);
+        const auto accepted = pair.deliver(*pair.send(inside));
+        EXPECT_VERDICT(accepted, Verdict::Accepted);
+        QCOMPARE(accepted.packet, inside);
+
+        // The same packet from 192.0.2.66, sealed with the same keys: refused by policy.
+        const Bytes outside = icmpPacket(84, 1, "192.0.2.66");
+        const Bytes wirePacket = *pair.send(outside);
+        const auto refused = pair.deliver(wirePacket);
+        EXPECT_VERDICT(refused, Verdict::PolicyMismatch);
+        QVERIFY(refused.packet.empty());
+        QVERIFY2(refused.reason.find("source 192.0.2.66") != std::string::npos, refused.reason.c_str());
+        QVERIFY2(refused.reason.find(tunnel ? "10.1.0.0/24" : "10.1.0.10/32") != std::string::npos,
+                 refused.reason.c_str());
+        QCOMPARE(refused.sequenceNumber, std::uint64_t{2});
+        QVERIFY(refused.window && refused.window->rightEdge == 2); // authentic: the window moved
+        const auto* event = pair.last(EventKind::Verdict);
+        QCOMPARE(event->verdict, Verdict::PolicyMismatch);
+        QCOMPARE(event->id, std::string(protocolName(protocol)) + ".A2B.seq2.verdict");
+        QVERIFY(event->payload.empty());
+        if (protocol == IpsecProtocol::Esp) QVERIFY(!event->cleartext.empty()); // what the attacker sent, shown
+        QCOMPARE(pair.in->counters().count(Verdict::PolicyMismatch), std::uint64_t{1});
+        QCOMPARE(pair.in->counters().packetsReceived, std::uint64_t{1});
+        // Its sequence number is used up: a copy is a duplicate.
+        EXPECT_VERDICT(pair.deliver(wirePacket), Verdict::Duplicate);
+
+        if (tunnel) { // transport mode finds its SA by this address: a stranger would be an unknown SPI
+            const auto elsewhere = pair.deliver(*pair.send(icmpPacket(84, 3, "10.1.0.10", "10.9.0.1")));
+            EXPECT_VERDICT(elsewhere, Verdict::PolicyMismatch);
+            QVERIFY2(elsewhere.reason.find("destination 10.9.0.1") != std::string::npos, elsewhere.reason.c_str());
+        }
+        // The tunnel goes on for packets inside.
+        EXPECT_VERDICT(pair.deliver(*pair.send(icmpPacket(84, 4))), Verdict::Accepted);
+    }
+
+    // A selector with a protocol and a port: only that traffic passes.
+    void selectorProtocolAndPort() {
+        PairOptions options;
+        options.selectors = SaSelectors{TrafficSelector{ipv4("10.1.0.0"), 24},
+                                        TrafficSelector{ipv4("10.2.0.20"), 32, 17, 53}};
+        SaPair pair(options);
+        auto udpPacket = [](std::uint16_t port) {
+            wire::Ipv4Header h;
+            h.protocol = wire::IpProtocol::Udp;
+            h.source = ipv4("10.1.0.10");
+            h.destination = ipv4("10.2.0.20");
+            const Bytes payload{1, 2, 3, 4};
+            return *wire::encodeIpv4(h, *wire::encodeUdp(40000, port, payload, {h.source, h.destination}));
+        };
+        EXPECT_VERDICT(pair.deliver(*pair.send(udpPacket(53))), Verdict::Accepted); // control
+        const auto otherPort = pair.deliver(*pair.send(udpPacket(54)));
+        EXPECT_VERDICT(otherPort, Verdict::PolicyMismatch);
+        QVERIFY2(otherPort.reason.find("10.2.0.20 udp port 54") != std::string::npos, otherPort.reason.c_str());
+        QVERIFY2(otherPort.reason.find("10.2.0.20/32 udp port 53") != std::string::npos, otherPort.reason.c_str());
+        EXPECT_VERDICT(pair.deliver(*pair.send(icmpPacket(84, 3))), Verdict::PolicyMismatch); // ICMP: no port
+        EXPECT_VERDICT(pair.deliver(*pair.send(udpPacket(53))), Verdict::Accepted);
+    }
+
+    void trafficSelectorContains() {
+        const TrafficSelector any{};
+        QVERIFY(any.containsAddress(ipv4("203.0.113.9")));
+        const TrafficSelector lan{ipv4("10.1.0.0"), 24};
+        QVERIFY(lan.containsAddress(ipv4("10.1.0.255")));
+        QVERIFY(!lan.containsAddress(ipv4("10.1.1.0")));
+        const TrafficSelector host{ipv4("10.1.0.10"), 32};
+        QVERIFY(host.containsAddress(ipv4("10.1.0.10")));
+        QVERIFY(!host.containsAddress(ipv4("10.1.0.11")));
+        QCOMPARE(lan.toString(), std::string("10.1.0.0/24"));
+        QCOMPARE((TrafficSelector{ipv4("10.1.0.10"), 32, 6, 443}.toString()), std::string("10.1.0.10/32 tcp port 443"));
+    }
+
     void sadRoutesAfterRemoval() {
         PairOptions first;
         PairOptions second;

@@ -60,6 +60,7 @@ private slots:
         QTest::newRow("truncate a block") << "truncate:bytes=16" << QStringList{"bad ICV"} << 1;
         QTest::newRow("unknown spi") << "unknown-spi" << QStringList{"unknown SPI"} << 0;
         QTest::newRow("forge") << "forge:seq=+100000" << QStringList{"bad ICV"} << 0;
+        QTest::newRow("inject") << "inject:src=192.0.2.66" << QStringList{"policy mismatch"} << 0;
     }
     void verdictTable() {
         QFETCH(QString, spec);
@@ -156,6 +157,71 @@ private slots:
                 QCOMPARE(sa.rightEdge, std::optional<std::uint64_t>(20));
                 QCOMPARE(sa.counters.count(Verdict::BadIcv), std::uint64_t{1});
             }
+    }
+
+    // inject:src=ADDR seals a packet with the A→B keys and the next sequence number. Control first:
+    // with a source inside the selectors the same attack's packet is accepted (so only the address
+    // makes the difference); from outside it is refused by policy after the window moved.
+    void injectOutsideTheSelectors_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("inside");
+        for (const char* s : {"main-quick", "gcm", "nat", "ah"}) QTest::newRow(s) << QString(s) << "10.1.0.10";
+        QTest::newRow("transport") << "transport"
+                                   << "127.0.0.1"; // the gateways protect their own packets
+    }
+    void injectOutsideTheSelectors() {
+        QFETCH(QString, scenario);
+        QFETCH(QString, inside);
+        auto run = [&](const QString& source) {
+            lab::LabOptions options;
+            options.trafficCount = 5;
+            options.attacks.push_back(*lab::AttackSpec::parse(("inject:src=" + source).toStdString()));
+            auto l = makeLab(builtin(scenario.toStdString()), options);
+            if (!runToEnd(*l)) qFatal("the lab did not finish");
+            return l;
+        };
+        auto control = run(inside);
+        QCOMPARE(verdictNames(control->attackReports()[0].verdicts), QStringList{"accepted"});
+
+        auto l = run("192.0.2.66");
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto r = l->attackReports()[0];
+        QCOMPARE(QString::fromStdString(r.status), QString("done"));
+        QCOMPARE(verdictNames(r.verdicts), QStringList{"policy mismatch"});
+        QCOMPARE(r.rightEdgeBefore, std::optional<std::uint64_t>(5));
+        QCOMPARE(r.rightEdgeAfter, std::optional<std::uint64_t>(6)); // authentic: the window moved
+        QCOMPARE(l->status().legitimateRejected, std::uint64_t{0});
+        QCOMPARE(l->status().echoReplies, 5u); // nothing answered the injected packet
+        const std::string proto = scenario == "ah" ? "AH" : "ESP";
+        const lab::LabEvent* verdict = l->timeline().find("B." + proto + ".A2B.seq6.verdict");
+        if (!verdict) verdict = l->timeline().find(proto + ".A2B.seq6.verdict");
+        QVERIFY(verdict);
+        QCOMPARE(verdict->attack, std::optional<int>(1));
+        QVERIFY2(verdict->text.find("policy mismatch") != std::string::npos, verdict->text.c_str());
+        QVERIFY2(verdict->text.find("source 192.0.2.66 lies outside") != std::string::npos, verdict->text.c_str());
+        for (const auto& sa : l->saReports())
+            if (sa.site == lab::Site::B && sa.inbound)
+                QCOMPARE(sa.counters.count(Verdict::PolicyMismatch), std::uint64_t{1});
+        // The capture's comment on the packet says what the attacker sent.
+        auto capture = capture::PcapngReader::read(l->capture().bytes());
+        QVERIFY(capture);
+        const lab::LabEvent* delivered = l->timeline().find(proto + ".A2B.seq6.delivered");
+        QVERIFY(delivered && delivered->attack == std::optional<int>(1));
+        const std::string& comment = capture->packets[delivered->as<lab::PacketRecord>()->frame - 1].comments[0];
+        QVERIFY2(comment.find("injected: " + proto + " seq 6 sealed with the keys of A2B") != std::string::npos &&
+                     comment.find("192.0.2.66") != std::string::npos,
+                 comment.c_str());
+    }
+
+    void injectNeedsAnAddress() {
+        QVERIFY(!lab::AttackSpec::parse("inject").has_value());
+        QVERIFY(!lab::AttackSpec::parse("inject:src=10.1.0").has_value());
+        QVERIFY(!lab::AttackSpec::parse("inject:seq=3").has_value());
+        QVERIFY(!lab::AttackSpec::parse("inject:src=192.0.2.66:at=3").has_value()); // after the traffic only
+        const auto spec = lab::AttackSpec::parse("inject:src=192.0.2.66");
+        QVERIFY(spec);
+        QCOMPARE(spec->toString(), std::string("inject:src=192.0.2.66"));
+        QCOMPARE(*lab::AttackSpec::parse(spec->toString()), *spec);
     }
 
     // Attacks from the API while the lab runs, several at once, each numbered.

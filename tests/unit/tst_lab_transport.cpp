@@ -13,8 +13,13 @@
 #include "AnnotationTest.h"
 #include "LabTestSupport.h"
 #include "capture/PcapngReader.h"
+#include "crypto/DeterministicRandom.h"
+#include "ipsec/SecurityAssociation.h"
+#include "lab/ChildSaConfig.h"
 #include "lab/PacketAnnotations.h"
+#include "lab/WanPacket.h"
 #include "wire/Ipv4Header.h"
+#include "wire/UdpHeader.h"
 
 using namespace ipseclab;
 using namespace ipseclab::test;
@@ -36,6 +41,26 @@ lab::Scenario variant(bool ah, bool nat, ike::NatTraversal natTraversal = ike::N
     }
     s.nat = nat;
     return s;
+}
+
+// The payloads (short names) of the Quick Mode message `label` as its receiver decrypted it.
+std::vector<std::string> receivedPayloads(const lab::Lab& l, const std::string& label) {
+    for (const lab::LabEvent& e : l.timeline())
+        if (const ike::Event* ev = e.ike(); ev && ev->kind == ike::EventKind::DatagramReceived)
+            if (const auto* d = ev->as<ike::DatagramInfo>(); d && d->label == label && d->decrypted) return d->payloads;
+    return {};
+}
+
+// One direction of the newest child SA of `site`, as the lab installs it.
+std::unique_ptr<ipsec::SecurityAssociation> childSa(const lab::Lab& l, lab::Site site, bool inbound) {
+    const ike::ChildSaInfo info = l.peer(site).childSas().back().clone();
+    lab::ChildSaSettings settings;
+    settings.name = inbound ? "in" : "out";
+    static crypto::DeterministicRandom random(7);
+    settings.random = &random;
+    auto config = lab::childSaConfig(info, inbound ? info.inbound : info.outbound, settings);
+    if (!config) qFatal("%s", config.error().message.c_str());
+    return *ipsec::SecurityAssociation::create(std::move(*config));
 }
 
 int unknownSpiVerdicts(const lab::Lab& l) {
@@ -148,6 +173,88 @@ private slots:
 
     // AH protects the addresses a NAT rewrites, in transport mode as in tunnel mode: Quick Mode
     // cannot start, and the failure is named.
+    // NAT-OA (RFC 3947 §5.2): in transport mode through a NAT both Quick Mode messages carry the
+    // original addresses; in tunnel mode, or without a NAT, none.
+    void natOriginalAddresses_data() {
+        QTest::addColumn<bool>("transport");
+        QTest::addColumn<bool>("nat");
+        QTest::newRow("transport behind the NAT") << true << true;
+        QTest::newRow("transport without NAT") << true << false;
+        QTest::newRow("tunnel behind the NAT") << false << true;
+    }
+    void natOriginalAddresses() {
+        QFETCH(bool, transport);
+        QFETCH(bool, nat);
+        lab::Scenario s = transport ? variant(false, nat) : builtin("nat");
+        auto l = makeLab(s);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const bool sent = transport && nat;
+        for (const char* label : {"QM1", "QM2"}) {
+            const auto payloads = receivedPayloads(*l, label);
+            QVERIFY(!payloads.empty());
+            QCOMPARE(std::count(payloads.begin(), payloads.end(), std::string("NAT-OA")), sent ? 2 : 0);
+        }
+        const ike::ChildSaInfo atA = l->peer(lab::Site::A).childSas().back().clone();
+        const ike::ChildSaInfo atB = l->peer(lab::Site::B).childSas().back().clone();
+        if (!sent) {
+            QCOMPARE(atB.peerNatOa, ike::NatOriginalAddresses{});
+            return;
+        }
+        // B learns A's private address; A learns the public one B sees it at.
+        const wire::Ipv4Address gatewayA = lab::LabNetwork::gateway(lab::Site::A);
+        const wire::Ipv4Address gatewayB = lab::LabNetwork::gateway(lab::Site::B);
+        const wire::Ipv4Address publicA = lab::LabNetwork::natPublicAddress();
+        QCOMPARE(atB.peerNatOa, (ike::NatOriginalAddresses{gatewayA, gatewayB}));
+        QCOMPARE(atA.peerNatOa, (ike::NatOriginalAddresses{publicA, gatewayB}));
+    }
+
+    // RFC 3948 §3.1.2: A's UDP checksum covers its private address; the NAT rewrites the header
+    // (the packet's own, in transport mode) but not the encrypted checksum; B corrects it from
+    // the NAT-OA it learnt. Control: without the original addresses the checksum is wrong.
+    void checksumFixedAfterTheNat() {
+        auto l = makeLab(variant(false, true));
+        QVERIFY(runToEnd(*l));
+        auto out = childSa(*l, lab::Site::A, false);
+        auto in = childSa(*l, lab::Site::B, true);
+        const wire::Ipv4Address gatewayA = lab::LabNetwork::gateway(lab::Site::A);
+        const wire::Ipv4Address gatewayB = lab::LabNetwork::gateway(lab::Site::B);
+        const wire::Ipv4Address publicA = lab::LabNetwork::natPublicAddress();
+        wire::Ipv4Header h;
+        h.protocol = wire::IpProtocol::Udp;
+        h.source = gatewayA;
+        h.destination = gatewayB;
+        const Bytes data{'d', 'n', 's', '?'};
+        const Bytes udp = *wire::encodeUdp(40000, 53, data, {gatewayA, gatewayB});
+        const Bytes sealed = *out->protect(*wire::encodeIpv4(h, udp), Timestamp{0});
+        lab::PacketRewrite nat; // what the lab's NAT does to A's packets
+        nat.source = publicA;
+        nat.sourcePort = 45000;
+        const Bytes arrived = *lab::rebuildPacket(sealed, nat);
+
+        auto checksumAtB = [&](ipsec::SecurityAssociation& sa) {
+            const auto r = sa.unprotect(arrived, Timestamp{0});
+            if (!r.accepted()) qFatal("%s", r.reason.c_str());
+            auto ip = *wire::decodeIpv4(r.packet);
+            if (!(ip.header.source == publicA))
+                qFatal("B delivered the packet from %s", ip.header.source.toString().c_str());
+            return wire::decodeUdp(ip.payload, wire::Annotator(nullptr), wire::UdpPseudoHeader{publicA, gatewayB})
+                ->header.checksumStatus;
+        };
+        QCOMPARE(checksumAtB(*in), wire::ChecksumStatus::Good);
+        // Control: the same SA without NAT-OA delivers a checksum the NAT made wrong.
+        const ike::ChildSaInfo info = l->peer(lab::Site::B).childSas().back().clone();
+        lab::ChildSaSettings settings;
+        settings.name = "in";
+        auto config = *lab::childSaConfig(info, info.inbound, settings);
+        QVERIFY(config.natOriginal);
+        QCOMPARE(config.natOriginal->source, gatewayA);
+        QCOMPARE(config.natOriginal->destination, gatewayB);
+        config.natOriginal.reset();
+        auto without = *ipsec::SecurityAssociation::create(std::move(config));
+        QCOMPARE(checksumAtB(*without), wire::ChecksumStatus::Bad);
+    }
+
     void ahCannotCrossTheNat() {
         lab::Scenario s = variant(true, true);
         s.expect.failure = ike::FailureKind::Local;

@@ -22,12 +22,16 @@
 #include <sstream>
 #include <thread>
 
+#include "IpsecTestSupport.h"
+#include "LabTestSupport.h"
 #include "TestData.h"
 #include "ike/Keymat.h"
+#include "lab/ChildSaConfig.h"
 #include "net/UdpSocket.h"
 #include "peer/EventJson.h"
 #include "peer/PeerLoop.h"
 #include "peer/PeerOptions.h"
+#include "peer/Tunnel.h"
 
 using namespace ipseclab;
 using namespace ipseclab::peer;
@@ -690,6 +694,40 @@ private slots:
         QVERIFY(!byId(re, "MM5.unreadable").isEmpty());
         QVERIFY(byId(re, "MM5.unreadable").value("text").toString().contains("pre-shared keys probably differ"));
         QCOMPARE(countKind(re, "ChildSaEstablished"), 1);
+    }
+
+    // The peer's tunnel installs its SAs through the same lab::childSaConfig as the lab, so it checks
+    // the selectors after decapsulation too (RFC 4301 §5.2). A sender holding the keys seals two
+    // packets; control: the one from inside the selectors is delivered.
+    void tunnelRefusesPacketsOutsideTheSelectors() {
+        auto l = test::makeLab(test::builtin("nat")); // ESP in UDP, as the peer carries it
+        QVERIFY(test::runToEnd(*l));
+        const ike::ChildSaInfo atA = l->peer(lab::Site::A).childSas().back().clone();
+        std::vector<ike::ChildSaInfo> atB;
+        atB.push_back(l->peer(lab::Site::B).childSas().back().clone());
+        crypto::DeterministicRandom random(3);
+        std::vector<ipsec::Verdict> verdicts;
+        Tunnel b(*ipsec::Subnet::parse("10.2.0.0/24"), *ipsec::Subnet::parse("10.1.0.0/24"), random,
+                 [&](const ipsec::Event& e) {
+                     if (e.kind == ipsec::EventKind::Verdict) verdicts.push_back(e.verdict);
+                 });
+        QCOMPARE(b.reconcile(atB, Timestamp{0}, [](const Tunnel::Datagram&) {}).size(), std::size_t{1});
+        lab::ChildSaSettings settings;
+        settings.name = "sender";
+        settings.random = &random;
+        auto sender = *ipsec::SecurityAssociation::create(*lab::childSaConfig(atA, atA.outbound, settings));
+        auto deliver = [&](const char* source) {
+            const Bytes esp = *sender->sealEsp(wire::IpProtocol::IpInIp, test::icmpPacket(84, 1, source), Timestamp{0});
+            const ike::ChildSaDirection& d = atB.front().inbound;
+            return b
+                .receive(esp, d.source.address, d.source.port, d.destination.address, d.destination.port, Timestamp{0})
+                .has_value();
+        };
+        QVERIFY(deliver("10.1.0.10"));
+        QVERIFY(!deliver("192.0.2.66"));
+        QCOMPARE(verdicts, (std::vector<ipsec::Verdict>{ipsec::Verdict::Accepted, ipsec::Verdict::PolicyMismatch}));
+        for (const SaRecord& r : b.records())
+            QCOMPARE(r.counters.count(ipsec::Verdict::PolicyMismatch), std::uint64_t{r.inbound ? 1U : 0U});
     }
 };
 

@@ -18,6 +18,7 @@ double lineOffset(VerdictClass verdict) {
     switch (verdict) {
     case VerdictClass::Duplicate: return 0.05;
     case VerdictClass::TooOld: return -0.05;
+    case VerdictClass::Policy: return 0.1;
     case VerdictClass::Other: return -0.1;
     default: return 0;
     }
@@ -101,6 +102,7 @@ ReplayChart::ReplayChart(QWidget* parent)
         QPen pen(verdictColor(verdict), 2.5);
         if (verdict == VerdictClass::Duplicate) pen.setStyle(Qt::DashLine);
         if (verdict == VerdictClass::TooOld) pen.setStyle(Qt::DotLine);
+        if (verdict == VerdictClass::Policy) pen.setStyle(Qt::DashDotDotLine);
         if (verdict == VerdictClass::Other) pen.setStyle(Qt::DashDotLine);
         graph->setPen(pen);
         QPen outline(Qt::black, 0);

@@ -8,6 +8,7 @@
 #include <QPixmapCache>
 
 #include <cmath>
+#include <numbers>
 
 namespace ipseclab::ui {
 
@@ -17,6 +18,7 @@ VerdictClass classify(ipsec::Verdict verdict) {
     case ipsec::Verdict::Duplicate: return VerdictClass::Duplicate;
     case ipsec::Verdict::TooOld: return VerdictClass::TooOld;
     case ipsec::Verdict::BadIcv: return VerdictClass::BadIcv;
+    case ipsec::Verdict::PolicyMismatch: return VerdictClass::Policy;
     default: return VerdictClass::Other;
     }
 }
@@ -27,6 +29,7 @@ QColor verdictColor(VerdictClass verdict) {
     case VerdictClass::Duplicate: return QColor(0xe6, 0x9f, 0x00); // orange
     case VerdictClass::TooOld: return QColor(0x56, 0xb4, 0xe9);    // sky blue
     case VerdictClass::BadIcv: return QColor(0xd5, 0x5e, 0x00);    // vermillion
+    case VerdictClass::Policy: return QColor(0xcc, 0x79, 0xa7);    // reddish purple
     case VerdictClass::Other: break;
     }
     return QColor(0x99, 0x99, 0x99);
@@ -38,6 +41,7 @@ QString verdictLabel(VerdictClass verdict) {
     case VerdictClass::Duplicate: return QObject::tr("duplicate");
     case VerdictClass::TooOld: return QObject::tr("too old");
     case VerdictClass::BadIcv: return QObject::tr("bad ICV");
+    case VerdictClass::Policy: return QObject::tr("policy mismatch");
     case VerdictClass::Other: break;
     }
     return QObject::tr("other");
@@ -67,6 +71,17 @@ QPainterPath verdictShape(VerdictClass verdict, qreal size) {
         const QPointF points[] = {{-r, -r + t}, {-r + t, -r}, {0, -t}, {r - t, -r}, {r, -r + t}, {t, 0},
                                   {r, r - t},   {r - t, r},   {0, t},  {-r + t, r}, {-r, r - t}, {-t, 0}};
         path.addPolygon(QPolygonF(QList<QPointF>(std::begin(points), std::end(points))));
+        path.closeSubpath();
+        break;
+    }
+    case VerdictClass::Policy: {
+        // An octagon, as a stop sign: authentic, but not allowed through.
+        QPolygonF octagon;
+        for (int i = 0; i < 8; ++i) {
+            const qreal angle = (22.5 + 45.0 * i) * std::numbers::pi / 180.0;
+            octagon << QPointF(r * std::cos(angle), r * std::sin(angle));
+        }
+        path.addPolygon(octagon);
         path.closeSubpath();
         break;
     }

@@ -162,6 +162,11 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
                tr("forge:seq=+100000 — a made-up packet 100000 beyond the right edge with a made-up "
                   "ICV.\nExpect: bad ICV, and the right edge stays: the ICV is checked before the window "
                   "moves.")));
+    attacks->addWidget(button(
+        Attack::InjectOutside, tr("Inject from outside"),
+        tr("inject:src=192.0.2.66 — a packet sealed with the A→B keys (a valid ICV, the next sequence number) whose "
+           "inner source lies outside the SA's traffic selectors.\nExpect: policy mismatch: the window moves (the "
+           "packet is authentic), but the receiver delivers nothing (RFC 4301 §5.2).")));
     m_attackNote->setText(
         tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
            "an attack needs a packet. Step or play the lab to see it land."));
@@ -385,6 +390,10 @@ lab::AttackSpec ReplayView::attackSpec(Attack attack) const {
     case Attack::ForgeFarAhead:
         spec.kind = lab::AttackKind::Forge;
         spec.distance = 100000;
+        break;
+    case Attack::InjectOutside:
+        spec.kind = lab::AttackKind::Inject;
+        spec.source = *wire::Ipv4Address::parse("192.0.2.66"); // TEST-NET-1: outside every lab subnet
         break;
     }
     return spec;

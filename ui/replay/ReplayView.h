@@ -42,10 +42,19 @@ struct ReplaySa;
 class ReplayView : public QWidget {
     Q_OBJECT
 public:
-    enum class Attack { ReplayLast, ReplayChosen, ReorderBurst, DelayBeyondWindow, BitFlip, ForgeFarAhead };
-    static constexpr std::array<Attack, 6> kAttacks{Attack::ReplayLast,   Attack::ReplayChosen,
+    enum class Attack {
+        ReplayLast,
+        ReplayChosen,
+        ReorderBurst,
+        DelayBeyondWindow,
+        BitFlip,
+        ForgeFarAhead,
+        InjectOutside
+    };
+    static constexpr std::array<Attack, 7> kAttacks{Attack::ReplayLast,   Attack::ReplayChosen,
                                                     Attack::ReorderBurst, Attack::DelayBeyondWindow,
-                                                    Attack::BitFlip,      Attack::ForgeFarAhead};
+                                                    Attack::BitFlip,      Attack::ForgeFarAhead,
+                                                    Attack::InjectOutside};
 
     struct FrameStatistics {
         int frames = 0;
