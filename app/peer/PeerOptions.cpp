@@ -35,6 +35,7 @@ const std::set<std::string, std::less<>> kValueFlags{
     "--keys",
     "--linger",
     "--keepalive",
+    "--half-open",
     "--dpd",
     "--retransmit-timeout",
     "--retransmit-tries",
@@ -287,6 +288,12 @@ Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& argumen
         if (!keepalive) return tl::unexpected(keepalive.error());
         o.keepalive = *keepalive;
     }
+    if (const std::string* v = get("--half-open")) {
+        auto halfOpen = seconds("--half-open", *v, 3600);
+        if (!halfOpen) return tl::unexpected(halfOpen.error());
+        if (halfOpen->count() < 1000) return fail("--half-open " + *v + " is below 1 s");
+        o.halfOpen = *halfOpen;
+    }
     if (const std::string* v = get("--retransmit-timeout")) {
         auto timeout = seconds("--retransmit-timeout", *v, 60);
         if (!timeout) return tl::unexpected(timeout.error());
@@ -346,6 +353,8 @@ strongSwan's encap=yes does), so ESP travels in UDP on the NAT-T port; no window
                               0: never)
   --dpd SECONDS               dead peer detection (RFC 3706): an R-U-THERE this often while an IKE SA
                               is up, as charon's dpd_delay (default 0: none; we always answer them)
+  --half-open SECONDS         responder: how long an unfinished phase 1 is kept; a phase 1 whose message 5
+                              never decrypted fails then as a PSK mismatch (default 120)
   --retransmit-timeout SECONDS  first wait before a request is sent again, doubled each time (default 2)
   --retransmit-tries N        retransmissions before an exchange fails (default 4)
   --allow-any-address         allow --local/--remote outside 127.0.0.0/8 (by default this program binds
@@ -380,6 +389,7 @@ ike::PeerConfig engineConfig(const PeerOptions& o, std::uint16_t ikePort, std::u
     c.retransmit.initial = o.retransmitTimeout;
     c.retransmit.factor = 2.0;
     c.retransmit.maxRetransmits = o.retransmitTries;
+    c.halfOpenTimeout = o.halfOpen;
     // The peer loop starts Quick Mode itself, a moment after Aggressive Mode (charon ignores a Quick
     // Mode that overtakes AM3: README "charon behaviours" 2).
     c.autoQuickMode = false;

@@ -71,6 +71,8 @@ struct PeerOptions {
     std::chrono::milliseconds keepalive{20000};
     // R-U-THERE this often on the newest established IKE SA (charon's dpd_delay); 0: none.
     std::chrono::milliseconds dpd{0};
+    // Responder: an unfinished phase 1 is forgotten (and fails, if it failed to authenticate) after this.
+    std::chrono::milliseconds halfOpen{120000};
     // Retransmission of our requests: first wait, doubled after each of `retransmitTries`
     // retransmissions (2 s and 4 tries: 2+4+8+16+32 s before giving up).
     std::chrono::milliseconds retransmitTimeout{2000};

@@ -157,6 +157,9 @@ struct QuickMode {
     std::optional<std::uint32_t> responderLifetimeKilobytes;
     NatOriginalAddresses peerNatOa; // NAT-OAi and NAT-OAr from the peer's QM1 / QM2
     bool rekey = false;
+    // An authenticated NO-PROPOSAL-CHOSEN / INVALID-ID-INFORMATION that named no exchange (charon
+    // sends SPI 0 in an Informational of its own): it cancels nothing, but names the timeout.
+    std::optional<wire::NotifyType> unnamedRefusal;
 
     Request request; // initiator: QM1 waiting for QM2; responder: QM2 waiting for QM3
     TimerTable<QmTimer, 1> timers;
@@ -518,6 +521,8 @@ Transmit sendNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, wire::Prot
                     Bytes data = {});
 void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vector<Bytes> spis);
 void sendRUThere(Engine& engine, IkeSa& sa);
+// The failure kind and sentence of our Quick Mode refused by the responder's error notify `type`.
+std::pair<FailureKind, std::string> quickModeRefusal(const Engine& engine, const QuickMode& qm, wire::NotifyType type);
 } // namespace informational
 
 namespace nat_t {

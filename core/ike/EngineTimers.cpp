@@ -109,10 +109,16 @@ void Engine::onQuickModeRetransmitTimeout(IkeSa& sa, QuickMode& qm) {
 
 void Engine::quickModeTimedOut(IkeSa& sa, QuickMode& qm) {
     const std::string tries = std::to_string(config.retransmit.maxRetransmits) + " retransmissions";
-    recordFailure(FailureKind::Timeout, qm.id("QM.failure"),
-                  "no answer to " + qm.request.transmit.label + " of " + qm.name() + " after " + tries +
-                      ": the Quick Mode is abandoned",
-                  std::nullopt, qm.name());
+    const std::string noAnswer = "no answer to " + qm.request.transmit.label + " of " + qm.name() + " after " + tries;
+    if (qm.unnamedRefusal) {
+        auto [kind, sentence] = informational::quickModeRefusal(*this, qm, *qm.unnamedRefusal);
+        recordFailure(kind, qm.id("QM.failure"),
+                      noAnswer + "; meanwhile " + sentence + " (its notify named no SPI of ours)", qm.unnamedRefusal,
+                      qm.name());
+    } else {
+        recordFailure(FailureKind::Timeout, qm.id("QM.failure"), noAnswer + ": the Quick Mode is abandoned",
+                      std::nullopt, qm.name());
+    }
     setQmState(sa, qm, QmState::Failed);
     sa.iv.forget(qm.messageId);
     sa.quickModes.erase(qm.messageId);

@@ -35,26 +35,18 @@ QuickMode* namedQuickMode(IkeSa& sa, const wire::NotificationPayload& n, std::ui
     return nullptr;
 }
 
-// NO-PROPOSAL-CHOSEN or INVALID-ID-INFORMATION about our pending Quick Mode: it ends it.
+// NO-PROPOSAL-CHOSEN or INVALID-ID-INFORMATION about our pending Quick Mode: it ends it. One that
+// names none of them (charon's carries SPI 0 in an Informational of its own) cancels nothing; each
+// pending Quick Mode keeps it to name its timeout, should no answer come.
 void quickModeRefused(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n, std::uint32_t infoMid) {
     if (n.type != NotifyType::NoProposalChosen && n.type != NotifyType::InvalidIdInformation) return;
     QuickMode* target = namedQuickMode(sa, n, infoMid);
-    if (!target) return;
-    const std::string name = notifyName(n.type);
-    FailureKind kind = FailureKind::InvalidId;
-    std::string sentence = "the responder refused our Quick Mode with " + name;
-    if (n.type == NotifyType::NoProposalChosen) {
-        kind = FailureKind::NoProposalChosen;
-        const auto& pfs = engine.config.pfsGroup;
-        sentence +=
-            " — none of our proposals suits its policy. We offer " +
-            (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
-                       ": if the responder has no PFS (or another group), that DH group is unexpected"
-                 : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
-    } else {
-        sentence += " — the responder's proxy IDs do not mirror ours (" + target->local.toString() + " <-> " +
-                    target->remote.toString() + ")";
+    if (!target) {
+        for (auto& [mid, qm] : sa.quickModes)
+            if (qm.role == Role::Initiator && qm.state == QmState::I1Sent) qm.unnamedRefusal = n.type;
+        return;
     }
+    auto [kind, sentence] = quickModeRefusal(engine, *target, n.type);
     engine.recordFailure(kind, target->id("QM.failure"), sentence, n.type, target->name());
     engine.setQmState(sa, *target, QmState::Failed);
     sa.iv.forget(target->messageId);
@@ -99,6 +91,19 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
 }
 
 } // namespace
+
+std::pair<FailureKind, std::string> quickModeRefusal(const Engine& engine, const QuickMode& qm, NotifyType type) {
+    std::string sentence = "the responder refused our Quick Mode with " + notifyName(type);
+    if (type == NotifyType::InvalidIdInformation)
+        return {FailureKind::InvalidId, sentence + " — the responder's proxy IDs do not mirror ours (" +
+                                            qm.local.toString() + " <-> " + qm.remote.toString() + ")"};
+    const auto& pfs = engine.config.pfsGroup;
+    sentence += " — none of our proposals suits its policy. We offer " +
+                (pfs ? "PFS with DH group " + std::string(crypto::dhGroupInfo(*pfs).shortName) +
+                           ": if the responder has no PFS (or another group), that DH group is unexpected"
+                     : std::string("no PFS: if the responder requires PFS, the DH group is missing in our Quick Mode"));
+    return {FailureKind::NoProposalChosen, sentence};
+}
 
 Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what) {
     const std::uint32_t mid = engine.newMessageId(sa);

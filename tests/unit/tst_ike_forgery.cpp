@@ -374,6 +374,38 @@ private slots:
         QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::NoProposalChosen);
     }
 
+    // charon refuses a Quick Mode with NO-PROPOSAL-CHOSEN, SPI 0, in an Informational of its own:
+    // it names no exchange of ours, so it cancels nothing at once; the Quick Mode ends by its own
+    // timeout, and that failure carries the refusal's name (the interop test's esp-mismatch case).
+    void unnamedRefusalNamesTheTimeout() {
+        EnginePair pair;
+        pair.filter = [](bool fromA, ike::Transmit& t) { return !(fromA && t.label.starts_with("QM1")); };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        ike::detail::IkeSa& a = EnginePair::sa(pair.A);
+        QCOMPARE(a.quickModes.size(), std::size_t{1});
+        ike::detail::informational::sendNotify(pair.B, EnginePair::sa(pair.B), NotifyType::NoProposalChosen,
+                                               wire::ProtocolId::IpsecEsp, Bytes{0, 0, 0, 0});
+        pair.run();
+        QCOMPARE(a.quickModes.size(), std::size_t{1});
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 0);
+        while (!a.quickModes.empty()) {
+            const auto next = pair.A.nextTimeout();
+            QVERIFY(next);
+            pair.now = *next;
+            pair.A.handleTimeout(pair.now);
+            pair.run();
+        }
+        const ike::Event* f = nullptr;
+        for (const auto& e : pair.A.events)
+            if (e.kind == EventKind::Failure) f = &e;
+        QVERIFY(f);
+        QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::NoProposalChosen);
+        QVERIFY2(f->text.find("no answer to QM1") != std::string::npos &&
+                     f->text.find("NO-PROPOSAL-CHOSEN") != std::string::npos,
+                 f->text.c_str());
+    }
+
     // A Delete removes only what it names: the child SA of the protocol and SPI, made by the IKE SA
     // the Delete came on. Unfixed, a Delete on the second IKE SA removed the first one's child SA.
     void deleteScopedToItsIkeSaAndProtocol() {

@@ -228,6 +228,20 @@ private slots:
         QVERIFY(errorOf(bad.c_str()).contains("--keepalive soon is not a number of seconds"));
     }
 
+    // A responder keeps an unfinished phase 1 for 120 s unless --half-open says otherwise; that is
+    // also when a phase 1 whose message 5 never decrypted fails, named a PSK mismatch.
+    void halfOpenTimeout() {
+        const auto defaults = parse(kInitiator);
+        QVERIFY(defaults);
+        QCOMPARE(defaults->options.halfOpen, std::chrono::milliseconds(120000));
+        const std::string text = std::string(kInitiator) + " --half-open 10";
+        const auto given = parse(text.c_str());
+        QVERIFY(given);
+        QCOMPARE(given->options.halfOpen, std::chrono::milliseconds(10000));
+        const std::string tooShort = std::string(kInitiator) + " --half-open 0.5";
+        QVERIFY(errorOf(tooShort.c_str()).contains("--half-open 0.5 is below 1 s"));
+    }
+
     void defaultsFollowTheAddresses() {
         const auto parsed = parse("--responder --local=127.0.0.2:700 --local-natt=4700 --remote 127.0.0.1 --psk k");
         QVERIFY2(parsed, qPrintable(test::errorText(parsed)));
