@@ -295,7 +295,9 @@ std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer
     for (const auto& sa : sas) {
         if (sa->role != Role::Responder || sa->established() || sa->state == P1State::Deleted) continue;
         ++total;
-        fromPeer += sa->remote.address == peer;
+        // Per address, only exchanges still running count (as charon's block_threshold): five
+        // failed attempts from one host must not lock it out until they time out.
+        fromPeer += sa->remote.address == peer && sa->state != P1State::Failed;
         if (!oldestFirstStage &&
             (sa->state == P1State::MmR1 || sa->state == P1State::AmR1 || sa->state == P1State::Failed))
             oldestFirstStage = sa.get();

@@ -202,8 +202,10 @@ bool Engine::ignoreReplayedExchange(IkeSa& sa, const Inbound& in) {
     const auto& ours = sa.messages.usedMessageIds;
     std::string whose;
     if (sa.messages.peerMessageIds.count(h.messageId)) whose = "an exchange the peer already ran";
-    else if (quick && std::find(ours.begin(), ours.end(), h.messageId) != ours.end())
-        whose = "an exchange of ours that has ended";
+    // IKEv1's protection has no direction (both ends derive the same IV and HASH keys), so one of
+    // our own messages sent back to us would verify: a reflection, refused like a replay.
+    else if (std::find(ours.begin(), ours.end(), h.messageId) != ours.end())
+        whose = quick ? "an exchange of ours that has ended" : "one of our own messages (a reflection)";
     if (whose.empty()) {
         if (sa.messages.peerMessageIds.size() < kMaxPeerExchanges) return false;
         recordDropped(in, sa.id("dropped"),

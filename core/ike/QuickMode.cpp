@@ -369,7 +369,9 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
         if (!dh) {
             engine.recordLocalFailure(sa.id("failure.local"), "Diffie-Hellman failed: " + dh.error().message,
                                       qm.name());
-            sa.iv.forget(mid); // a retransmitted QM1 then decrypts from phase 1's IV again
+            // The QM1 authenticated, so its Message ID stays spent: a retransmission is a replay,
+            // and the initiator's Quick Mode ends by its own timeout.
+            sa.iv.forget(mid);
             return;
         }
         qm.dh = std::move(*dh);

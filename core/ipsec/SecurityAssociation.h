@@ -87,6 +87,8 @@ public:
     const SaCounters& counters() const { return m_counters; }
     // The next sequence number protect() will use.
     std::uint64_t nextSequenceNumber() const { return m_nextSequence; }
+    // The traffic it was negotiated for, in its direction (none: not checked).
+    const std::optional<SaSelectors>& selectors() const { return m_config.selectors; }
     // The largest sequence number this SA may send: 2^32 - 1, or 2^64 - 1 with ESN.
     std::uint64_t maxSequenceNumber() const;
     // Null when anti-replay is off.

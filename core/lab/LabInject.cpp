@@ -36,6 +36,13 @@ Result<std::unique_ptr<ipsec::SecurityAssociation>> forgerOf(const ipsec::Securi
     return ipsec::SecurityAssociation::create(std::move(c));
 }
 
+// For the capture's comment, written as the packet crosses the WAN (before the receiver decides):
+// the selectors the forged address lies outside, so Wireshark's reader sees why it will be refused.
+std::string outsideWhat(const std::optional<ipsec::SaSelectors>& selectors) {
+    if (!selectors) return "";
+    return ", outside the SA's selectors " + selectors->source.toString() + " -> " + selectors->destination.toString();
+}
+
 } // namespace
 
 Result<std::pair<HeldPacket, std::string>> LabEngine::sealOutsideSelectors(const AttackSpec& spec) {
@@ -81,7 +88,8 @@ Result<std::pair<HeldPacket, std::string>> LabEngine::sealOutsideSelectors(const
     p.notes.clear();
     const std::string summary = p.label + " sealed with the keys of " + sender->name() + ", " +
                                 (transport ? "its source " : "its inner packet from ") + spec.source.toString() +
-                                " to " + to.toString() + " (a valid ICV and the next sequence number)";
+                                " to " + to.toString() + " (a valid ICV and the next sequence number)" +
+                                outsideWhat(sender->selectors());
     return std::pair<HeldPacket, std::string>{std::move(p), summary};
 }
 

@@ -58,7 +58,7 @@ private slots:
         QCOMPARE(help.exitCode, 0);
         for (const char* option :
              {"--headless", "--scenario", "--seed", "--pcap", "--keys", "--traffic", "--attack", "--list-scenarios",
-              "--version", "forge:seq=+D", "inject:src=ADDR", "replay-ike:msg=MM3"})
+              "--version", "forge:seq=+D", "inject:src=ADDR", "replay-ike:msg=MM3", "spoof-info:msg=QM1"})
             QVERIFY2(help.out.contains(option), option);
         const Run version = run({"--version"});
         QCOMPARE(version.exitCode, 0);

@@ -301,6 +301,34 @@ private slots:
         QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
     }
 
+    // IKEv1 protection has no direction: B's own R-U-THERE sent back to B (from another address)
+    // decrypts and verifies at B. It is refused like a replay and moves nothing. Unfixed, B
+    // followed it to the attacker's address (the control, a fresh message of A's moving B, is in
+    // natFollowOnlyFreshAndOnlyOutside).
+    void reflectedInformationalMovesNothing() {
+        IkeHarness lab(siteA(), siteB());
+        lab.nat = ip("127.0.0.3");
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        lab.run();
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QVERIFY(lab.B.sendDpd(lab.now).has_value());
+        lab.run();
+        const Delivery* own = nullptr;
+        for (const auto& d : lab.wire)
+            if (!d.fromA && d.transmit.label == "INFO") own = &d;
+        QVERIFY(own);
+        const Bytes reflected = own->transmit.datagram;
+        lab.B.handle(reflected, ike::Endpoint{ip("127.0.0.9"), 4500}, ike::Endpoint{ip("127.0.0.2"), 4500}, lab.now);
+        lab.drainEvents();
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5500"));
+        bool refused = false;
+        for (const auto& e : lab.eventsB)
+            refused = refused ||
+                      (e.kind == EventKind::DuplicateIgnored && e.text.find("a reflection") != std::string::npos);
+        QVERIFY(refused);
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+    }
+
     // Point 2, phase 1: a forged MM5 at the responder and a forged MM6 at the initiator (right
     // cookies, random bytes) just before the genuine ones: recorded as unreadable, no failure,
     // phase 1 completes. Unfixed, each was a PSK-mismatch failure at once.
