@@ -90,6 +90,8 @@ Highlight highlight(const Json& j, const std::string& path) {
         h.toy.a = unsignedNumber(t["a"], join(at, "a"), 1, UINT64_MAX);
         h.toy.b = unsignedNumber(t["b"], join(at, "b"), 1, UINT64_MAX);
     } else {
+        // The one key left may be "index" alone: a const json's [] on a missing key is undefined.
+        if (!j.contains("event")) throw BadKey{path, "expected exactly one of: field, key, window, event, toyDh"};
         h.kind = Highlight::Kind::Event;
         h.event = nonEmptyText(j["event"], join(path, "event"));
     }
