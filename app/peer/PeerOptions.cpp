@@ -3,6 +3,7 @@
 
 #include "peer/PeerOptions.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -60,6 +61,24 @@ Result<std::chrono::milliseconds> seconds(std::string_view flag, std::string_vie
                     std::to_string(static_cast<int>(max)));
     return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(value * 1000)));
 }
+
+// The options that take a duration in seconds: the field each sets, its largest value, and its
+// smallest (and how to say it) where a shorter one makes no sense.
+struct DurationOption {
+    std::string_view flag;
+    std::chrono::milliseconds PeerOptions::*field;
+    double max;
+    std::chrono::milliseconds min{0};
+    std::string_view minText{};
+};
+const std::array kDurations{
+    DurationOption{"--linger", &PeerOptions::linger, 3600},
+    DurationOption{"--dpd", &PeerOptions::dpd, 3600},
+    DurationOption{"--keepalive", &PeerOptions::keepalive, 3600},
+    DurationOption{"--half-open", &PeerOptions::halfOpen, 3600, std::chrono::milliseconds(1000), "1 s"},
+    DurationOption{"--retransmit-timeout", &PeerOptions::retransmitTimeout, 60, std::chrono::milliseconds(100),
+                   "0.1 s"},
+};
 
 struct AddressPort {
     wire::Ipv4Address address;
@@ -273,32 +292,13 @@ Result<ParsedCommand> parsePeerArguments(const std::vector<std::string>& argumen
         if (v->empty()) return fail("--keys needs a folder name");
         o.keysDir = *v;
     }
-    if (const std::string* v = get("--linger")) {
-        auto linger = seconds("--linger", *v, 3600);
-        if (!linger) return tl::unexpected(linger.error());
-        o.linger = *linger;
-    }
-    if (const std::string* v = get("--dpd")) {
-        auto dpd = seconds("--dpd", *v, 3600);
-        if (!dpd) return tl::unexpected(dpd.error());
-        o.dpd = *dpd;
-    }
-    if (const std::string* v = get("--keepalive")) {
-        auto keepalive = seconds("--keepalive", *v, 3600);
-        if (!keepalive) return tl::unexpected(keepalive.error());
-        o.keepalive = *keepalive;
-    }
-    if (const std::string* v = get("--half-open")) {
-        auto halfOpen = seconds("--half-open", *v, 3600);
-        if (!halfOpen) return tl::unexpected(halfOpen.error());
-        if (halfOpen->count() < 1000) return fail("--half-open " + *v + " is below 1 s");
-        o.halfOpen = *halfOpen;
-    }
-    if (const std::string* v = get("--retransmit-timeout")) {
-        auto timeout = seconds("--retransmit-timeout", *v, 60);
-        if (!timeout) return tl::unexpected(timeout.error());
-        if (timeout->count() < 100) return fail("--retransmit-timeout " + *v + " is below 0.1 s");
-        o.retransmitTimeout = *timeout;
+    for (const DurationOption& d : kDurations) {
+        const std::string* v = get(d.flag);
+        if (!v) continue;
+        auto value = seconds(d.flag, *v, d.max);
+        if (!value) return tl::unexpected(value.error());
+        if (*value < d.min) return fail(std::string(d.flag) + " " + *v + " is below " + std::string(d.minText));
+        o.*d.field = *value;
     }
     if (const std::string* v = get("--retransmit-tries")) {
         auto tries = number("--retransmit-tries", *v, 0, 10);
