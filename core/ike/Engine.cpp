@@ -240,13 +240,13 @@ wire::Cookie Engine::newCookie() {
     return c;
 }
 
-std::uint32_t Engine::newMessageId(IkeSa& sa) {
+std::uint32_t Engine::newMessageId(IkeSa& sa, bool dpd) {
+    Messaging& m = sa.messages;
     for (;;) {
         const std::uint32_t id = random.u32();
-        if (id == 0 || std::find(sa.messages.usedMessageIds.begin(), sa.messages.usedMessageIds.end(), id) !=
-                           sa.messages.usedMessageIds.end())
-            continue;
-        sa.messages.usedMessageIds.push_back(id);
+        if (id == 0 || m.usedMessageIds.count(id) || m.ourDpdMessageIds.contains(id)) continue;
+        if (dpd) m.ourDpdMessageIds.add(id);
+        else m.usedMessageIds.insert(id);
         return id;
     }
 }

@@ -177,25 +177,58 @@ struct ChildSa {
     std::string prefix;
 };
 
+// The Message IDs of the last `capacity` exchanges of a kind, the oldest forgotten first: a window
+// that bounds memory where a Message ID need not stay spent for the IKE SA's whole life.
+class RecentMessageIds {
+public:
+    explicit RecentMessageIds(std::size_t capacity) : m_capacity(capacity) {}
+    bool contains(std::uint32_t id) const { return m_ids.count(id) != 0; }
+    std::size_t size() const { return m_ids.size(); }
+    void add(std::uint32_t id) {
+        if (!m_ids.insert(id).second) return;
+        m_order.push_back(id);
+        if (m_order.size() <= m_capacity) return;
+        m_ids.erase(m_order.front());
+        m_order.pop_front();
+    }
+
+private:
+    std::size_t m_capacity;
+    std::deque<std::uint32_t> m_order;
+    std::set<std::uint32_t> m_ids;
+};
+
+// How many DPD Informationals (ours, and the peer's) keep their Message IDs recognised as replays
+// before their sequence numbers alone must (Dpd, informational::handle).
+inline constexpr std::size_t kDpdWindow = 256;
+
 // An IKE SA's messaging state: what we wait an answer for, what we answered, what we have seen.
 // Only messages that were accepted (in clear in phase 1, or decrypted and verified) enter these, so
 // junk can evict nothing.
 struct Messaging {
-    Request request;                           // our last phase-1 request (pending while IkeTimer::Retransmit is set)
-    std::vector<Answer> answers;               // recent answers, for retransmitted requests
-    std::vector<Seen> seen;                    // recent datagrams received, for duplicates
-    std::vector<std::uint32_t> usedMessageIds; // ours, never used twice
-    // The Message IDs of the exchanges (Quick Mode, Informational) the peer started and that
-    // authenticated: another message on one of them is a replay, however long ago it came.
+    Request request;             // our last phase-1 request (pending while IkeTimer::Retransmit is set)
+    std::vector<Answer> answers; // recent answers, for retransmitted requests
+    std::vector<Seen> seen;      // recent datagrams received, for duplicates
+    // Message IDs of Quick Modes and of Informationals other than DPD's: they stay spent for the IKE
+    // SA's life. Ours are never used twice; another message on one of the peer's (an exchange it
+    // started and that authenticated) is a replay, however long ago it came.
+    std::set<std::uint32_t> usedMessageIds;
     std::set<std::uint32_t> peerMessageIds;
+    // DPD's (an R-U-THERE and its ACK every few seconds, for days) are kept in a window only; an
+    // older replay is known by its sequence number (RFC 3706 §7, informational::handle).
+    RecentMessageIds ourDpdMessageIds{kDpdWindow};
+    RecentMessageIds peerDpdMessageIds{kDpdWindow};
 };
-// How many exchanges the peer may start on one IKE SA (bounds peerMessageIds, which forgets none);
-// beyond, its new exchanges are dropped and it needs a new IKE SA. Hours of rekeying stay far below.
+// How many exchanges other than DPD the peer may start on one IKE SA (bounds peerMessageIds, which
+// forgets none); beyond, its new ones are dropped and it needs a new IKE SA. Years of hourly
+// rekeying stay below; DPD does not count.
 inline constexpr std::size_t kMaxPeerExchanges = 10000;
 
 // Dead peer detection (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
 struct Dpd {
-    std::uint32_t sequence = 0; // the next R-U-THERE's (0: not started)
+    std::uint32_t first = 0;               // our first R-U-THERE's sequence number: ours run from it to `sequence`
+    std::uint32_t sequence = 0;            // the next R-U-THERE's (0: not started)
+    std::optional<std::uint32_t> peerLast; // the sequence number of the peer's last R-U-THERE we answered
     std::optional<std::uint32_t> pending;
     int retries = 0;
 };
@@ -335,7 +368,10 @@ public:
     Source headerSource(const std::string& datagramId, const std::string& field, std::size_t offset,
                         std::size_t length) const;
     wire::Cookie newCookie();
-    std::uint32_t newMessageId(IkeSa& sa);
+    // A fresh Message ID for an exchange of ours; `dpd`: an R-U-THERE or its ACK (kept in a window only).
+    std::uint32_t newMessageId(IkeSa& sa, bool dpd = false);
+    // The peer started its kMaxPeerExchanges-th exchange other than DPD: `in` is dropped (recorded).
+    bool peerExchangesExhausted(IkeSa& sa, const Inbound& in);
     Bytes newSpi();
     IkeSa* find(const wire::Cookie& ckyI, const wire::Cookie& ckyR);
     IkeSa* newestEstablished();
@@ -515,8 +551,11 @@ tl::expected<Qm2Reply, Rejection> readQm2(const wire::PayloadChain& chain, const
 
 namespace informational {
 void handle(Engine& engine, IkeSa& sa, Inbound& in);
-// A protected Informational exchange (HASH(1) | payload) on an established SA.
-Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what);
+// A protected Informational exchange (HASH(1) | payloads) on an established SA; `what` names the
+// payloads in HASH(1)'s formula ("N(R-U-THERE)").
+Transmit sendProtected(Engine& engine, IkeSa& sa, std::vector<wire::Payload> payloads, const std::string& what);
+// Whether `payload` is a DPD notification (R-U-THERE or R-U-THERE-ACK, RFC 3706).
+bool isDpd(const wire::Payload& payload);
 Transmit sendNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, wire::ProtocolId protocol, Bytes spi,
                     Bytes data = {});
 void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vector<Bytes> spis);

@@ -190,33 +190,36 @@ bool Engine::ignoreSeen(IkeSa& sa, const Inbound& in) {
 }
 
 // A Quick Mode or protected Informational message on a Message ID whose exchange is over — one
-// the peer started and that authenticated, or one of ours that ended — is a replay,
-// however much came in between: recorded, not even decrypted. A new exchange past the limit is
-// dropped too.
+// the peer started and that authenticated, or one of ours — is a replay, however much came in
+// between (DPD's within their window, Messaging): recorded, not even decrypted. A new Quick Mode
+// past the limit is dropped too (an Informational, once it is known not to be DPD's).
 bool Engine::ignoreReplayedExchange(IkeSa& sa, const Inbound& in) {
     const wire::IsakmpHeader& h = in.message.header;
     const bool quick = h.exchangeType == wire::ExchangeType::QuickMode;
     if (!quick && h.exchangeType != wire::ExchangeType::Informational) return false;
     if (!h.encrypted() || h.messageId == 0 || !sa.established() || sa.quickModes.count(h.messageId)) return false;
     const std::string id = sa.id((quick ? "QM." : "INFO.") + hex32(h.messageId));
-    const auto& ours = sa.messages.usedMessageIds;
+    const Messaging& m = sa.messages;
     std::string whose;
-    if (sa.messages.peerMessageIds.count(h.messageId)) whose = "an exchange the peer already ran";
+    if (m.peerMessageIds.count(h.messageId) || m.peerDpdMessageIds.contains(h.messageId))
+        whose = "an exchange the peer already ran";
     // IKEv1's protection has no direction (both ends derive the same IV and HASH keys), so one of
     // our own messages sent back to us would verify: a reflection, refused like a replay.
-    else if (std::find(ours.begin(), ours.end(), h.messageId) != ours.end())
+    else if (m.usedMessageIds.count(h.messageId) || m.ourDpdMessageIds.contains(h.messageId))
         whose = quick ? "an exchange of ours that has ended" : "one of our own messages (a reflection)";
-    if (whose.empty()) {
-        if (sa.messages.peerMessageIds.size() < kMaxPeerExchanges) return false;
-        recordDropped(in, sa.id("dropped"),
-                      "the peer started " + std::to_string(kMaxPeerExchanges) +
-                          " exchanges on this IKE SA already: it needs a new one");
-        return true;
-    }
+    if (whose.empty()) return quick && peerExchangesExhausted(sa, in);
     record(EventKind::DuplicateIgnored, id + ".replay",
            "a message with Message ID " + hex32(h.messageId) + ", " + whose + ", arrived from " + in.from.toString() +
                ": a replay, ignored without decrypting it; nothing changes",
            copyInfo(in, id, "a replay: its Message ID was used already"));
+    return true;
+}
+
+bool Engine::peerExchangesExhausted(IkeSa& sa, const Inbound& in) {
+    if (sa.messages.peerMessageIds.size() < kMaxPeerExchanges) return false;
+    recordDropped(in, sa.id("dropped"),
+                  "the peer started " + std::to_string(kMaxPeerExchanges) +
+                      " exchanges (other than DPD) on this IKE SA already: it needs a new one");
     return true;
 }
 

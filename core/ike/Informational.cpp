@@ -6,6 +6,9 @@
 // protected: HDR*(new M-ID), HASH(1) = prf(SKEYID_a, M-ID | N/D), N or D, with their own IV.
 // Before, a notification travels in clear and is recorded, never trusted.
 
+#include <algorithm>
+#include <iterator>
+
 #include "ike/Engine.h"
 
 namespace ipseclab::ike::detail::informational {
@@ -92,6 +95,11 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
 
 } // namespace
 
+bool isDpd(const wire::Payload& payload) {
+    const auto* n = payload.as<wire::NotificationPayload>();
+    return n && (n->type == NotifyType::RUThere || n->type == NotifyType::RUThereAck);
+}
+
 std::pair<FailureKind, std::string> quickModeRefusal(const Engine& engine, const QuickMode& qm, NotifyType type) {
     std::string sentence = "the responder refused our Quick Mode with " + notifyName(type);
     if (type == NotifyType::InvalidIdInformation)
@@ -105,12 +113,11 @@ std::pair<FailureKind, std::string> quickModeRefusal(const Engine& engine, const
     return {FailureKind::NoProposalChosen, sentence};
 }
 
-Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const std::string& what) {
-    const std::uint32_t mid = engine.newMessageId(sa);
+Transmit sendProtected(Engine& engine, IkeSa& sa, std::vector<wire::Payload> rest, const std::string& what) {
+    const std::uint32_t mid = engine.newMessageId(sa, std::all_of(rest.begin(), rest.end(), isDpd));
     const std::string datagramId = sa.id("INFO." + hex32(mid));
     Bytes midBytes;
     appendU32(midBytes, mid);
-    const std::vector<wire::Payload> rest{payload};
     auto restBytes = wire::encodePayloadChain(rest);
     const std::size_t hashLength = crypto::hashLength(sa.hash());
     Source restSource, midSource;
@@ -123,8 +130,9 @@ Transmit sendProtected(Engine& engine, IkeSa& sa, wire::Payload payload, const s
         sa.hash(), Part{"SKEYID_a", sa.keys.skeyidA.view(), Source::derived(sa.id("SKEYID_a"))},
         Part{"M-ID", midBytes, midSource}, Part{what, restBytes ? ByteView(*restBytes) : ByteView{}, restSource},
         datagramId + ".HASH(1)"));
-    const std::vector<wire::Payload> payloads{
-        wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}}, std::move(payload)};
+    std::vector<wire::Payload> payloads{
+        wire::Payload{wire::HashPayload{Bytes(hash.view().begin(), hash.view().end())}}};
+    std::move(rest.begin(), rest.end(), std::back_inserter(payloads));
     std::optional<Derivation> ivDerivation;
     const Bytes iv = sa.iv.current(mid, datagramId + ".IV", &ivDerivation, sa.ivBaseSource);
     if (ivDerivation) engine.recordDerived(std::move(*ivDerivation));
@@ -144,7 +152,7 @@ Transmit sendNotify(Engine& engine, IkeSa& sa, NotifyType type, wire::ProtocolId
     n.spi = spi;
     n.data = data;
     const std::string name = notifyName(type);
-    const Transmit t = sendProtected(engine, sa, wire::Payload{std::move(n)}, "N(" + name + ")");
+    const Transmit t = sendProtected(engine, sa, {wire::Payload{std::move(n)}}, "N(" + name + ")");
     NotifyInfo info{type, protocol, std::move(spi), std::move(data), true, {}};
     engine.record(EventKind::NotifySent, sa.id("notify." + name + ".sent"),
                   "notification " + name + " (" + std::to_string(static_cast<unsigned>(type)) + ") sent to " +
@@ -158,7 +166,7 @@ void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vecto
     d.protocolId = protocol;
     d.spiSize = static_cast<std::uint8_t>(spis.empty() ? 0 : spis.front().size());
     d.spis = spis;
-    const Transmit t = sendProtected(engine, sa, wire::Payload{std::move(d)}, "D");
+    const Transmit t = sendProtected(engine, sa, {wire::Payload{std::move(d)}}, "D");
     std::string what = protocolText(protocol);
     for (const Bytes& spi : spis) what += " 0x" + toHex(spi);
     engine.record(EventKind::DeleteSent, sa.id("delete." + protocolText(protocol) + ".sent"),
@@ -166,7 +174,8 @@ void sendDelete(Engine& engine, IkeSa& sa, wire::ProtocolId protocol, std::vecto
 }
 
 void sendRUThere(Engine& engine, IkeSa& sa) {
-    if (sa.dpd.sequence == 0) sa.dpd.sequence = (engine.random.u32() & 0x7fffffffu) | 1u; // RFC 3706: a random start
+    if (sa.dpd.sequence == 0) // RFC 3706: a random start
+        sa.dpd.first = sa.dpd.sequence = (engine.random.u32() & 0x7fffffffu) | 1u;
     const std::uint32_t sequence = sa.dpd.sequence++;
     Bytes data;
     appendU32(data, sequence);
@@ -195,6 +204,31 @@ std::string dpdProblem(const IkeSa& sa, const wire::NotificationPayload& n) {
     return {};
 }
 
+// Why an authenticated R-U-THERE is a replay, or nothing. Its Message ID may have left the window
+// of recent DPD ones (Messaging), so its sequence number decides (RFC 3706 §7, against replays): it
+// must be newer than the peer's last one we answered (RFC 1982 serial arithmetic, for the wrap;
+// newer, not next, so a lost one does not stall DPD, where charon wants exactly the next), and not
+// one of ours sent back (a reflection: IKEv1's protection has no direction).
+std::string replayedRUThere(const IkeSa& sa, const wire::NotificationPayload& n) {
+    if (n.type != NotifyType::RUThere || !dpdProblem(sa, n).empty()) return {};
+    const std::uint32_t sequence = readU32(n.data, 0);
+    const Dpd& dpd = sa.dpd;
+    if (dpd.peerLast && static_cast<std::int32_t>(sequence - *dpd.peerLast) <= 0)
+        return "R-U-THERE #" + std::to_string(sequence) + " is not newer than #" + std::to_string(*dpd.peerLast) +
+               ", the last one we answered";
+    if (dpd.sequence != 0 && sequence - dpd.first < dpd.sequence - dpd.first)
+        return "R-U-THERE #" + std::to_string(sequence) + " is one of our own (a reflection)";
+    return {};
+}
+
+// Whether a DPD notification shows its message is fresh: an R-U-THERE that is no replay, or the
+// R-U-THERE-ACK we wait for (any other ACK changes nothing, onDpd, but proves nothing either).
+bool freshDpd(const IkeSa& sa, const wire::NotificationPayload& n) {
+    if (!dpdProblem(sa, n).empty()) return false;
+    if (n.type == NotifyType::RUThere) return replayedRUThere(sa, n).empty();
+    return sa.dpd.pending && readU32(n.data, 0) == *sa.dpd.pending;
+}
+
 // R-U-THERE (answered with R-U-THERE-ACK) or R-U-THERE-ACK (ends our pending DPD) (RFC 3706).
 void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     const std::string name = notifyName(n.type);
@@ -214,6 +248,7 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     DpdInfo dpd;
     dpd.sequence = sequence;
     if (n.type == NotifyType::RUThere) {
+        sa.dpd.peerLast = sequence;
         dpd.step = DpdInfo::Step::RUThereReceived;
         engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + number + ".received"),
                       "R-U-THERE #" + number + " received: answering R-U-THERE-ACK", dpd);
@@ -360,14 +395,33 @@ void handle(Engine& engine, IkeSa& sa, Inbound& in) {
                              "an encrypted Informational before phase 1 completed (or with Message ID 0): ignored");
         return;
     }
-    const auto opened = openProtected(engine, sa, in, sa.id("INFO." + hex32(mid)));
+    const std::string datagramId = sa.id("INFO." + hex32(mid));
+    const auto opened = openProtected(engine, sa, in, datagramId);
     if (!opened) return;
-    // Authenticated: its Message ID is spent (a copy is a replay, EngineRouting), and the peer may be
-    // followed to where it came from.
-    sa.messages.peerMessageIds.insert(mid);
-    followPeer(engine, sa, in);
-    for (std::size_t i = 1; i < opened->chain.payloads.size(); ++i) {
-        const wire::Payload& p = opened->chain.payloads[i];
+    const std::vector<wire::Payload>& payloads = opened->chain.payloads;
+    // Authenticated: its Message ID is spent (a copy is a replay, EngineRouting): DPD's in their
+    // window, the others for the IKE SA's life, up to the limit.
+    const bool dpd = std::all_of(payloads.begin() + 1, payloads.end(), isDpd);
+    if (dpd) sa.messages.peerDpdMessageIds.add(mid);
+    else if (engine.peerExchangesExhausted(sa, in)) return;
+    else sa.messages.peerMessageIds.insert(mid);
+    for (std::size_t i = 1; dpd && i < payloads.size(); ++i) {
+        const std::string replay = replayedRUThere(sa, *payloads[i].as<wire::NotificationPayload>());
+        if (replay.empty()) continue;
+        engine.record(EventKind::DuplicateIgnored, datagramId + ".replay",
+                      replay + " (RFC 3706 §7): a replay from " + in.from.toString() +
+                          ", not answered; nothing changes");
+        return;
+    }
+    // Only a message known to be fresh may move the peer: DPD's by their sequence numbers.
+    const bool fresh = !dpd || std::all_of(payloads.begin() + 1, payloads.end(), [&](const wire::Payload& p) {
+        return freshDpd(sa, *p.as<wire::NotificationPayload>());
+    });
+    if (fresh) followPeer(engine, sa, in);
+    // A Delete of this IKE SA ends the message: what follows it belonged to the SA that is gone (an
+    // R-U-THERE would be answered with its wiped keys).
+    for (std::size_t i = 1; i < payloads.size() && sa.state != P1State::Deleted; ++i) {
+        const wire::Payload& p = payloads[i];
         if (const auto* n = p.as<wire::NotificationPayload>()) onNotify(engine, sa, *n, mid);
         else if (const auto* d = p.as<wire::DeletePayload>()) onDelete(engine, sa, *d);
     }

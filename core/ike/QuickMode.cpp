@@ -219,11 +219,14 @@ void install(Engine& engine, IkeSa& sa, QuickMode& qm) {
     engine.setQmState(sa, qm, QmState::Established);
 }
 
-QuickMode newQuickMode(Engine& engine, std::uint32_t messageId, Role role) {
+// A Quick Mode named with the next ordinal ("QM#2."), which it takes (engine.qmOrdinal moves) only
+// once it is real: ours at once, the peer's when its QM1 authenticated, so a forged QM1 renumbers
+// nothing a student reads.
+QuickMode newQuickMode(const Engine& engine, std::uint32_t messageId, Role role) {
     QuickMode qm;
     qm.messageId = messageId;
     qm.role = role;
-    qm.ordinal = ++engine.qmOrdinal;
+    qm.ordinal = engine.qmOrdinal + 1;
     qm.prefix = qm.ordinal == 1 ? "" : "QM#" + std::to_string(qm.ordinal) + ".";
     qm.started = engine.now;
     qm.local = engine.config.localSelector;
@@ -432,7 +435,9 @@ void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
         Part{"SA | Ni [| KE] [| IDci | IDcr]", chain.rawFrom(1), restSource(engine, qm.id("QM1"), chain)},
         qm.id("HASH(1)")));
     if (!crypto::constantTimeEqual(hash1.view(), hashOf(chain))) return badHash(engine, in, qm, "HASH(1)", "QM1");
-    sa.messages.peerMessageIds.insert(mid); // authenticated: a later QM1 on this Message ID is a replay
+    // Authenticated: a later QM1 on this Message ID is a replay, and the Quick Mode takes its ordinal.
+    sa.messages.peerMessageIds.insert(mid);
+    engine.qmOrdinal = qm.ordinal;
     const auto offer = readQm1(chain, engine.config, sa);
     const ChildSelection* selection = offer                     ? &offer->selection
                                       : offer.error().selection ? &*offer.error().selection
@@ -694,6 +699,7 @@ Result<void> start(Engine& engine, IkeSa& sa, bool rekey) {
     if (!needEsp && !needAh) return cannot("only AH is configured, and AH cannot cross the NAT that NAT-T found");
 
     QuickMode qm = newQuickMode(engine, engine.newMessageId(sa), Role::Initiator);
+    engine.qmOrdinal = qm.ordinal;
     qm.rekey = rekey;
     const std::uint32_t mid = qm.messageId;
     if (needEsp) qm.espSpi = engine.newSpi();

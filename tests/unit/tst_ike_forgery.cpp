@@ -51,6 +51,23 @@ const Delivery* sent(const IkeHarness& lab, const std::string& label) {
     return nullptr;
 }
 
+// The Informationals sent by A (`fromA`) or by B so far, in order.
+std::vector<const Delivery*> informationals(const IkeHarness& lab, bool fromA) {
+    std::vector<const Delivery*> out;
+    for (const auto& d : lab.wire)
+        if (d.fromA == fromA && d.transmit.label == "INFO") out.push_back(&d);
+    return out;
+}
+
+// Phase 1 and a Quick Mode between A behind a NAT (127.0.0.3, ports + 1000) and B: B follows A's
+// authenticated, fresh messages to a new mapping, so a replay that moved it would show.
+void establishBehindNat(IkeHarness& lab) {
+    lab.nat = ip("127.0.0.3");
+    QVERIFY(lab.A.initiate(lab.now).has_value());
+    lab.run();
+    QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+}
+
 // Two engines, seen from inside (their IKE SAs, IVs and children), and the wire between them.
 struct EnginePair {
     explicit EnginePair(ike::PeerConfig a = siteA(), ike::PeerConfig b = siteB())
@@ -307,17 +324,11 @@ private slots:
     // natFollowOnlyFreshAndOnlyOutside).
     void reflectedInformationalMovesNothing() {
         IkeHarness lab(siteA(), siteB());
-        lab.nat = ip("127.0.0.3");
-        QVERIFY(lab.A.initiate(lab.now).has_value());
-        lab.run();
-        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        establishBehindNat(lab);
         QVERIFY(lab.B.sendDpd(lab.now).has_value());
         lab.run();
-        const Delivery* own = nullptr;
-        for (const auto& d : lab.wire)
-            if (!d.fromA && d.transmit.label == "INFO") own = &d;
-        QVERIFY(own);
-        const Bytes reflected = own->transmit.datagram;
+        QVERIFY(!informationals(lab, false).empty());
+        const Bytes reflected = informationals(lab, false).back()->transmit.datagram;
         lab.B.handle(reflected, ike::Endpoint{ip("127.0.0.9"), 4500}, ike::Endpoint{ip("127.0.0.2"), 4500}, lab.now);
         lab.drainEvents();
         QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5500"));
@@ -432,6 +443,174 @@ private slots:
         QVERIFY2(f->text.find("no answer to QM1") != std::string::npos &&
                      f->text.find("NO-PROPOSAL-CHOSEN") != std::string::npos,
                  f->text.c_str());
+    }
+
+    // The review's Message ID points. DPD does not use up an IKE SA: with an R-U-THERE every 30 s,
+    // 10,000 exchanges came after ~3.5 days and then the SA refused its peer. DPD's Message IDs now
+    // sit in a window of kDpdWindow, the Quick Modes' and other Informationals' stay (none here).
+    void dpdDoesNotExhaustTheIkeSa() {
+        ike::PeerConfig configA = siteA(), configB = siteB();
+        configA.detailedEvents = configB.detailedEvents = false; // 10,000 rounds: details are not read
+        EnginePair pair(configA, configB);
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+        const std::size_t rounds = ike::detail::kMaxPeerExchanges + 20;
+        for (std::size_t i = 0; i < rounds; ++i) {
+            QVERIFY(pair.A.sendDpd(pair.now).has_value());
+            pair.run();
+            QVERIFY2(!EnginePair::sa(pair.A).dpd.pending, qPrintable(QString("R-U-THERE %1 unanswered").arg(i)));
+            pair.A.events.clear();
+            pair.B.events.clear();
+        }
+        const ike::detail::Messaging& a = EnginePair::sa(pair.A).messages;
+        const ike::detail::Messaging& b = EnginePair::sa(pair.B).messages;
+        QCOMPARE(b.peerDpdMessageIds.size(), ike::detail::kDpdWindow); // A's R-U-THEREs, bounded
+        QCOMPARE(b.ourDpdMessageIds.size(), ike::detail::kDpdWindow);  // B's ACKs
+        QCOMPARE(a.ourDpdMessageIds.size(), ike::detail::kDpdWindow);
+        QCOMPARE(b.peerMessageIds.size(), std::size_t{1}); // QM1
+        // The IKE SA still serves its peer: a new Quick Mode completes.
+        QVERIFY(pair.A.startQuickMode(pair.now).has_value());
+        pair.run();
+        QCOMPARE(pair.B.childSas().size(), std::size_t{2});
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
+    }
+
+    // A replayed R-U-THERE whose Message ID has left the window is known by its sequence number
+    // (RFC 3706 §7): not answered, and it moves no peer (B would follow A behind its NAT).
+    void dpdReplayBeyondTheWindow() {
+        IkeHarness lab(siteA(), siteB());
+        establishBehindNat(lab);
+        QVERIFY(lab.A.sendDpd(lab.now).has_value());
+        lab.run();
+        QCOMPARE(informationals(lab, true).size(), std::size_t{1});
+        const Bytes replay = informationals(lab, true).front()->transmit.datagram;
+        const ike::Endpoint elsewhere{ip("127.0.0.3"), 5999}, b{ip("127.0.0.2"), 4500};
+        // Control: a recent copy is refused by its bytes or its Message ID, before decryption.
+        lab.eventsB.clear();
+        lab.B.handle(replay, elsewhere, b, lab.now);
+        lab.drainEvents();
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DuplicateIgnored), 1);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::DatagramReceived), 0);
+        for (std::size_t i = 0; i < ike::detail::kDpdWindow; ++i) {
+            QVERIFY(lab.A.sendDpd(lab.now).has_value());
+            lab.run();
+        }
+        lab.eventsB.clear();
+        lab.B.handle(replay, elsewhere, b, lab.now);
+        lab.drainEvents();
+        const ike::Event* refused = IkeHarness::last(lab.eventsB, EventKind::DuplicateIgnored);
+        QVERIFY2(refused && refused->text.find("is not newer than") != std::string::npos, qPrintable(dumpBoth(lab)));
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), 0);
+        QVERIFY(!lab.B.pollTransmit());
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5500"));
+        QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
+    }
+
+    // B's own R-U-THERE sent back to it after its Message ID left the window: by its sequence
+    // number, one of B's, a reflection; not answered, no peer moved.
+    void dpdReflectionBeyondTheWindow() {
+        IkeHarness lab(siteA(), siteB());
+        establishBehindNat(lab);
+        for (std::size_t i = 0; i <= ike::detail::kDpdWindow; ++i) {
+            QVERIFY(lab.B.sendDpd(lab.now).has_value());
+            lab.run();
+        }
+        QVERIFY(!informationals(lab, false).empty());
+        lab.eventsB.clear();
+        lab.B.handle(informationals(lab, false).front()->transmit.datagram, ike::Endpoint{ip("127.0.0.9"), 4500},
+                     ike::Endpoint{ip("127.0.0.2"), 4500}, lab.now);
+        lab.drainEvents();
+        const ike::Event* refused = IkeHarness::last(lab.eventsB, EventKind::DuplicateIgnored);
+        QVERIFY2(refused && refused->text.find("one of our own (a reflection)") != std::string::npos,
+                 qPrintable(dumpBoth(lab)));
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), 0);
+        QCOMPARE(lab.B.ikeSas().at(0).remote.toString(), std::string("127.0.0.3:5500"));
+    }
+
+    // The limit on the peer's exchanges holds for Quick Modes and other Informationals, not DPD.
+    void exchangeLimitSparesDpd() {
+        EnginePair pair;
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        ike::detail::IkeSa& b = EnginePair::sa(pair.B);
+        for (std::uint32_t i = 0; b.messages.peerMessageIds.size() < ike::detail::kMaxPeerExchanges; ++i)
+            b.messages.peerMessageIds.insert(0xf0000000u + i);
+        QVERIFY(pair.A.startQuickMode(pair.now).has_value());
+        pair.run();
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+        const auto exhausted = [&] {
+            int n = 0;
+            for (const auto& e : pair.B.events)
+                n += e.kind == EventKind::Dropped && e.text.find("it needs a new one") != std::string::npos;
+            return n;
+        };
+        QCOMPARE(exhausted(), 1);
+        ike::detail::informational::sendDelete(pair.A, EnginePair::sa(pair.A), wire::ProtocolId::IpsecEsp,
+                                               {Bytes{1, 2, 3, 4}});
+        pair.run();
+        QCOMPARE(exhausted(), 2);
+        QVERIFY(pair.A.sendDpd(pair.now).has_value());
+        pair.run();
+        QVERIFY(!EnginePair::sa(pair.A).dpd.pending); // answered
+        QCOMPARE(exhausted(), 2);
+    }
+
+    // A forged QM1 (right cookies, new Message ID, random body) takes no Quick Mode ordinal: the
+    // genuine Quick Mode after it is still B's first ("QM.established", not "QM#2.").
+    void forgedQm1TakesNoOrdinal() {
+        EnginePair pair;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA && t.label == "QM1")
+                pair.B.handle(forged(t.datagram, 32, 7, 64, readU32(t.datagram, 20) ^ 1u), t.from, t.to, pair.now);
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+        QCOMPARE(pair.B.qmOrdinal, 1);
+        bool first = false, second = false;
+        for (const auto& e : pair.B.events) {
+            first = first || e.id == "QM.established";
+            second = second || e.id.starts_with("QM#2.");
+        }
+        QVERIFY(first);
+        QVERIFY(!second);
+        bool forgedDropped = false;
+        for (const auto& e : pair.B.events)
+            forgedDropped = forgedDropped || (e.kind == EventKind::Dropped && e.id == "QM1.unauthenticated");
+        QVERIFY(forgedDropped);
+    }
+
+    // An Informational that deletes the IKE SA it came on ends there: the R-U-THERE after the
+    // Delete is not answered with the SA's wiped keys (nor anything else done for the SA that is gone).
+    void deleteOfTheIkeSaEndsTheInformational() {
+        EnginePair pair;
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        ike::detail::IkeSa& b = EnginePair::sa(pair.B);
+        wire::DeletePayload d;
+        d.protocolId = wire::ProtocolId::Isakmp;
+        d.spiSize = 16;
+        d.spis = {b.isakmpSpi()};
+        wire::NotificationPayload n;
+        n.protocolId = wire::ProtocolId::Isakmp;
+        n.type = NotifyType::RUThere;
+        n.spi = b.isakmpSpi();
+        n.data = Bytes{0, 0, 0, 9};
+        const std::size_t sentBefore = pair.A.events.size();
+        ike::detail::informational::sendProtected(pair.B, b, {wire::Payload{d}, wire::Payload{n}}, "D | N");
+        pair.run();
+        QVERIFY(pair.A.ikeSas().empty());
+        int deleted = 0, sent = 0;
+        for (std::size_t i = sentBefore; i < pair.A.events.size(); ++i) {
+            const ike::Event& e = pair.A.events[i];
+            deleted += e.kind == EventKind::SaDeleted;
+            sent += e.kind == EventKind::DatagramSent || e.kind == EventKind::NotifySent || e.kind == EventKind::Dpd;
+        }
+        QCOMPARE(deleted, 1);
+        QCOMPARE(sent, 0);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 0);
     }
 
     // A Delete removes only what it names: the child SA of the protocol and SPI, made by the IKE SA
