@@ -42,6 +42,7 @@ ScenarioRef scenarioRef(const Json& j, const std::string& path) {
 
 // A field by key: "field": "isakmp.nonce" and, for a repeat, "index": 2 (1 = the first).
 FieldRef fieldByKey(const Json& j, const std::string& path) {
+    requireKeys(j, path, {"field"}); // a const json's [] on a missing key is undefined: never read one unchecked
     FieldRef f;
     f.key = nonEmptyText(j["field"], join(path, "field"));
     if (j.contains("index")) f.index = unsignedNumber(j["index"], join(path, "index"), 1, 65535);
@@ -234,6 +235,7 @@ StepAction action(const Json& j, const std::string& path) {
             throw BadKey{join(path, "fast-forward"), "expected seconds, more than 0 and at most 86400"};
         a.duration = lab::Timestamp(static_cast<std::int64_t>(std::llround(s.get<double>() * 1e6)));
     } else {
+        requireKeys(j, path, {"crack"}); // the one key left, as allowKeys has it
         a.kind = StepAction::Kind::Crack;
         a.words = textList(j["crack"], join(path, "crack"), 100000);
     }

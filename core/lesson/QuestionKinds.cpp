@@ -76,6 +76,7 @@ bool hasChoices(const Question& q) {
 }
 
 void readQuestionKind(const Json& j, const std::string& path, Question& q) {
+    requireKeys(j, path, {"kind"}); // a const json's [] on a missing key is undefined: never read one unchecked
     const std::string kind = text(j["kind"], join(path, "kind"));
     bool known = false;
     for (auto k : {Question::Kind::Choice, Question::Kind::Value, Question::Kind::MultiSelect, Question::Kind::Ordering,
