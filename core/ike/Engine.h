@@ -214,8 +214,9 @@ struct Messaging {
     // started and that authenticated) is a replay, however long ago it came.
     std::set<std::uint32_t> usedMessageIds;
     std::set<std::uint32_t> peerMessageIds;
-    // DPD's (an R-U-THERE and its ACK every few seconds, for days) are kept in a window only; an
-    // older replay is known by its sequence number (RFC 3706 §7, informational::handle).
+    // DPD's (an R-U-THERE and its ACK every few seconds, for days) are kept in a window only. That is
+    // safe: a DPD message does nothing but answer, end our pending R-U-THERE or (when fresh) move the
+    // peer, and an older one is known by its sequence number (RFC 3706 §7, informational::handle).
     RecentMessageIds ourDpdMessageIds{kDpdWindow};
     RecentMessageIds peerDpdMessageIds{kDpdWindow};
 };
