@@ -267,16 +267,21 @@ Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in) {
 }
 
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {
+    wire::IsakmpHeader header = engine.header(sa, wire::ExchangeType::Informational, 0);
+    // An initiator that accepted no responder cookie yet (an MM2/AM2 it refused) names the one of
+    // the datagram it answers.
+    if (replyTo && isZero(sa.ckyR)) header.responderCookie = replyTo->message.header.responderCookie;
     wire::NotificationPayload n;
     n.protocolId = wire::ProtocolId::Isakmp;
     n.type = type;
-    n.spi = sa.isakmpSpi();
+    n.spi.assign(header.initiatorCookie.begin(), header.initiatorCookie.end());
+    n.spi.insert(n.spi.end(), header.responderCookie.begin(), header.responderCookie.end());
     NotifyInfo info;
     info.type = type;
     info.protocol = n.protocolId;
     info.spi = n.spi;
     const std::vector<wire::Payload> payloads{wire::Payload{std::move(n)}};
-    auto bytes = wire::encodeMessage(engine.header(sa, wire::ExchangeType::Informational, 0), payloads);
+    auto bytes = wire::encodeMessage(header, payloads);
     if (!bytes) {
         engine.recordUnsent(sa, "INFO", bytes.error());
         return std::nullopt;

@@ -431,7 +431,7 @@ private slots:
         if (aggressive) a.mode = b.mode = ike::Phase1Mode::Aggressive;
         EnginePair pair(a, b);
         const std::string second = aggressive ? "AM2" : "MM2";
-        bool injected = false, unchanged = false;
+        bool injected = false, unchanged = false, answerNamesItsCookies = false;
         std::size_t notifiesSent = 0;
         pair.filter = [&](bool fromA, ike::Transmit& t) {
             if (fromA || t.label != second || injected) return true;
@@ -446,6 +446,10 @@ private slots:
                         sa.nr.value().empty() && sa.keys.skeyid.size() == 0 &&
                         EnginePair::count(pair.A, EventKind::Derived) == derived;
             notifiesSent = static_cast<std::size_t>(EnginePair::count(pair.A, EventKind::NotifySent));
+            // The answer names the cookies of the AM2 it answers (A accepted no responder cookie).
+            if (notifiesSent == 1 && !pair.A.transmits.empty())
+                answerNamesItsCookies = wire::decodeMessage(pair.A.transmits.back().datagram)->header.responderCookie ==
+                                        wire::decodeMessage(forgedBytes)->header.responderCookie;
             return true;
         };
         QVERIFY(pair.A.initiate(pair.now).has_value());
@@ -460,6 +464,7 @@ private slots:
         }
         // The bad HASH_R alone is answered (AUTHENTICATION-FAILED, once); nothing else is.
         QCOMPARE(notifiesSent, std::size_t(forgery == 1 ? 1 : 0));
+        QCOMPARE(answerNamesItsCookies, forgery == 1);
         QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
         QCOMPARE(pair.A.childSas().size(), std::size_t{1});
         QCOMPARE(pair.B.childSas().size(), std::size_t{1});
