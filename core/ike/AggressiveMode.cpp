@@ -133,6 +133,22 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
     answerAm1(engine, sa, in, selection);
 }
 
+// Initiator: whether AM2's HASH_R verifies, computed from AM2's own values before any of them is
+// kept (SKEYID for pre-shared keys needs no g^xy): a forged AM2 changes nothing and records no
+// derivation, and costs no Diffie-Hellman.
+bool hashRVerifies(const Engine& engine, const IkeSa& sa, const Phase1Suite& suite, const wire::Cookie& ckyR,
+                   const wire::PayloadChain& chain, ByteView hashR) {
+    const ByteView idirB = chain.rawBody(*chain.indexOf(PayloadType::Id));
+    const Derivation skeyid = keymat::skeyid(suite.hash, Part{"pre-shared-key", engine.config.psk, {}},
+                                             sa.ni.part("Ni_b"),
+                                             Part{"Nr_b", chain.find<wire::NoncePayload>()->nonce, {}});
+    const Derivation expected = keymat::hashR(suite.hash, partOf(skeyid),
+                                              Part{"g^xr", chain.find<wire::KePayload>()->keyExchangeData, {}},
+                                              sa.gxi.part("g^xi"), Part{"CKY-R", ckyR, {}}, Part{"CKY-I", sa.ckyI, {}},
+                                              sa.saiB.part("SAi_b"), Part{"IDir_b", idirB, {}});
+    return crypto::constantTimeEqual(expected.value.view(), hashR);
+}
+
 // Initiator, AM2: verify HASH_R, answer AM3 (encrypted, on 4500 when NAT-T floats); phase 1 is up.
 void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     const wire::PayloadChain& chain = in.message.chain;
@@ -147,11 +163,13 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     }
     // Unauthenticated until HASH_R verifies: refused without a change of state.
     if (phase1::droppedReply(engine, sa, in, "AM2", nonce->nonce.size())) return;
-    engine.recordReceived(in, sa.id("AM2"), "AM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
-    if (!agreed)
-        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.bad-reply",
-                              "the responder's SA in AM2 is not acceptable: " + agreed.error().message, std::nullopt);
+    if (!agreed) return phase1::dropUnacceptableReply(engine, sa, in, "AM2", agreed.error().message);
+    if (!hashRVerifies(engine, sa, *agreed, in.message.header.responderCookie, chain, hash->hash))
+        return phase1::unauthenticated(engine, sa, in, "AM2.bad-hash", "HASH_R in message 2 did not verify",
+                                       NotifyType::AuthenticationFailed);
+    // Authenticated from here on: AM2's values are kept.
+    engine.recordReceived(in, sa.id("AM2"), "AM2");
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -164,11 +182,7 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
                 engine.source(am2, PayloadType::Id, "")};
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
     if (!phase1::deriveKeys(engine, sa, in)) return;
-    const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Responder);
-    if (!crypto::constantTimeEqual(expected.view(), hash->hash))
-        return phase1::refuse(engine, sa, in, FailureKind::AuthenticationFailed, "failure.authentication-failed",
-                              "HASH_R from the responder is wrong — the pre-shared keys probably differ",
-                              NotifyType::AuthenticationFailed);
+    (void)phase1::authHash(engine, sa, Role::Responder); // recorded: the HASH_R that verified, with its inputs
     if (!checkRemoteId(engine, sa, in)) return;
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id("AM2"));
     engine.setState(sa, P1State::Authenticated);
@@ -202,12 +216,8 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         if (!o || !o->chain.find<wire::HashPayload>()) {
             engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, iv, "did not decrypt to valid payloads");
             // The diagnosis is kept; phase 1 fails by it only at its timeout (AM2's retransmissions).
-            sa.unreadable = "message 3";
-            engine.recordUnauthenticated(in, sa.id("AM3.unreadable"),
-                                         "message 3 did not decrypt to valid payloads — the pre-shared keys probably "
-                                         "differ (or it is forged); we wait for a readable one");
-            phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in);
-            return;
+            return phase1::unauthenticated(engine, sa, in, "AM3.unreadable",
+                                           "message 3 did not decrypt to valid payloads", NotifyType::PayloadMalformed);
         }
         opened = std::move(*o);
         chain = &opened->chain;
@@ -220,7 +230,12 @@ void onAm3(Engine& engine, IkeSa& sa, Inbound& in) {
         engine.recordReceived(in, sa.id("AM3"), "AM3", nullptr, {}, "sent in clear (RFC 2409 allows it)");
     }
     const crypto::SecretBytes expected = phase1::authHash(engine, sa, Role::Initiator);
-    if (!crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash)) {
+    const bool verified = crypto::constantTimeEqual(expected.view(), chain->find<wire::HashPayload>()->hash);
+    // A clear AM3 proves nothing (anyone who saw AM2 can send one): no verdict before the timeout.
+    if (!verified && !opened)
+        return phase1::unauthenticated(engine, sa, in, "AM3.bad-hash", "HASH_I in a clear message 3 did not verify",
+                                       NotifyType::AuthenticationFailed);
+    if (!verified) { // it decrypted: its sender holds our keys
         engine.recordFailure(FailureKind::AuthenticationFailed, sa.id("failure.authentication-failed"),
                              "HASH_I from the initiator did not verify — the pre-shared keys probably differ",
                              NotifyType::AuthenticationFailed, "phase 1");

@@ -278,7 +278,13 @@ struct IkeSa {
     Messaging messages;
     std::optional<wire::NotifyType> peerError; // an unauthenticated error notify received while waiting
     bool unreadableAnswer = false;             // an encrypted Informational came instead of MM6 (keys differ?)
-    std::string unreadable; // the peer's MM5/MM6/AM3 did not decrypt ("message 5"): the keys probably differ
+    // What made the peer's MM5/MM6/AM3 (or AM2) unusable: "message 5 did not decrypt to valid payloads",
+    // "HASH_R in message 2 did not verify". Dropped, not a verdict: the keys probably differ.
+    std::string unreadable;
+    std::string refusedReply; // why the MM2/AM2 that came were not acceptable (dropped; named at the timeout)
+    // We answered a datagram that did not authenticate with a clear notify already: only the first
+    // one is answered, so a forger cannot make us send a datagram for each of its own.
+    bool answeredUnauthenticated = false;
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
@@ -475,6 +481,21 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
 // responder cookie, or (`nonceLength`, AM2) a nonce outside 8..256 bytes. False: it may be read.
 bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
                   std::optional<std::size_t> nonceLength = std::nullopt);
+// MM2/AM2 whose SA (`why`) we cannot accept, dropped unauthenticated: nothing changes, the reason is
+// kept to name the failure should no acceptable one come before the timeout.
+void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
+                           const std::string& why);
+// A phase-1 message that did not authenticate (`what`: "message 5 did not decrypt to valid payloads"):
+// dropped as event `id`, kept as the likely cause (the keys differ) to name the timeout, and
+// answered with `answer` (answerUnauthenticated below).
+void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& id, const std::string& what,
+                     std::optional<wire::NotifyType> answer);
+// A clear notify of `type` to where `in` came from, which did not authenticate: only the first such
+// datagram of this SA is answered (enough to tell a genuine peer whose key differs; no amplifier).
+void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound& in);
+// The initiator timed out waiting for MM2/AM2: the cause what came instead names (a clear
+// NO-PROPOSAL-CHOSEN, only unacceptable answers, only AM2s whose HASH_R did not verify), or none.
+std::optional<std::pair<FailureKind, std::string>> noSecondMessage(const IkeSa& sa);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
 // Phase 1 refuses `in`: the failure recorded (id under the SA), the notify (if any) sent in clear to

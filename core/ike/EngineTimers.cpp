@@ -138,8 +138,12 @@ void Engine::phase1TimedOut(IkeSa& sa) {
                                      std::string(wire::notifyTypeName(*sa.peerError).value_or("an error")) + "."
                                : std::string();
     if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
-    if (!sa.unreadable.empty()) peerSaid += " Its " + sa.unreadable + " did not decrypt with our keys.";
-    if (sa.state == P1State::MmI3 && keysDiffer) {
+    if (!sa.unreadable.empty()) peerSaid += " Its " + sa.unreadable + ".";
+    if (const auto named = phase1::noSecondMessage(sa)) {
+        recordFailure(named->first, sa.id("failure." + std::string(failureKindName(named->first))),
+                      "no acceptable answer to " + label + " after " + tries + ". " + named->second, sa.peerError,
+                      "phase 1");
+    } else if (sa.state == P1State::MmI3 && keysDiffer) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                       "no valid answer to message 5 after " + tries + "." + peerSaid +
                           (sa.unreadable.empty() ? " The responder could not read our message 5" : " The keys differ") +
@@ -186,7 +190,7 @@ void Engine::onDpdTimeout(IkeSa& sa) {
 void Engine::onHalfOpenTimeout(IkeSa& sa) {
     if (!sa.unreadable.empty() && sa.state != P1State::Failed) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
-                      sa.unreadable + " did not decrypt to valid payloads — the pre-shared keys probably differ" +
+                      sa.unreadable + " — the pre-shared keys probably differ" +
                           " (no readable one came before the half-open timeout)",
                       wire::NotifyType::PayloadMalformed, "phase 1");
         setState(sa, P1State::Failed);

@@ -71,20 +71,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
                               ") received in clear from " + in.from.toString(),
                           std::move(info));
             if (static_cast<unsigned>(n->type) >= 8192 || sa.established()) continue;
-            sa.peerError = n->type;
-            if (n->type == NotifyType::NoProposalChosen && (sa.state == P1State::MmI1 || sa.state == P1State::AmI1)) {
-                std::string offered;
-                for (const wire::Proposal& proposal : sa.offer.proposals)
-                    for (const wire::Transform& t : proposal.transforms)
-                        if (const auto s = phase1SuiteOf(t)) offered += (offered.empty() ? "" : ", ") + s->name();
-                engine.recordFailure(
-                    FailureKind::NoProposalChosen, sa.id("failure.no-proposal-chosen"),
-                    "the responder accepted none of our phase-1 proposals (NO-PROPOSAL-CHOSEN); we offered " + offered,
-                    n->type, "phase 1");
-                engine.setState(sa, P1State::Failed);
-                engine.removeSa(sa, "phase 1 failed");
-                return;
-            }
+            sa.peerError = n->type; // names phase 1's timeout (phase1::noSecondMessage), if it comes to that
         } else if (const auto* d = p.as<wire::DeletePayload>()) {
             engine.record(EventKind::DeleteReceived, sa.id("delete.clear.received"),
                           "an unprotected Delete: ignored (anyone could have sent it)",

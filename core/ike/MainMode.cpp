@@ -76,11 +76,9 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
         return;
     }
     if (phase1::droppedReply(engine, sa, in, "MM2")) return;
-    engine.recordReceived(in, sa.id("MM2"), "MM2");
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
-    if (!agreed)
-        return phase1::refuse(engine, sa, in, FailureKind::NoProposalChosen, "failure.bad-reply",
-                              "the responder's SA in MM2 is not acceptable: " + agreed.error().message, std::nullopt);
+    if (!agreed) return phase1::dropUnacceptableReply(engine, sa, in, "MM2", agreed.error().message);
+    engine.recordReceived(in, sa.id("MM2"), "MM2");
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -266,13 +264,12 @@ std::optional<OpenedMessage> openAuth(Engine& engine, IkeSa& sa, Inbound& in, co
                               opened ? "decrypted, but ID or HASH is missing" : "did not decrypt to valid payloads");
         // Not a verdict yet (anyone can send bytes with these cookies): the diagnosis is kept, and
         // phase 1 fails by it only at its timeout, if no readable message came meanwhile.
-        sa.unreadable = sa.role == Role::Responder ? "message 5" : "message 6";
         why = FailureKind::PskMismatch;
-        engine.recordUnauthenticated(in, sa.id(label + ".unreadable"),
-                                     sa.unreadable +
-                                         " did not decrypt to valid payloads — the pre-shared keys probably differ "
-                                         "(or it is forged); we wait for a readable one");
-        if (sa.role == Role::Responder) phase1::sendClearNotify(engine, sa, NotifyType::PayloadMalformed, &in);
+        const bool responder = sa.role == Role::Responder;
+        phase1::unauthenticated(engine, sa, in, label + ".unreadable",
+                                std::string(responder ? "message 5" : "message 6") +
+                                    " did not decrypt to valid payloads",
+                                responder ? std::optional(NotifyType::PayloadMalformed) : std::nullopt);
         return std::nullopt;
     }
     engine.recordReceived(in, sa.id(label), label, &*opened, iv);

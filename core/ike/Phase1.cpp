@@ -16,6 +16,15 @@ const Bytes& dpdVendorId() {
     return id;
 }
 
+// Our phase-1 offer as suite names ("aes128-sha1-modp2048, ...").
+std::string offered(const IkeSa& sa) {
+    std::string text;
+    for (const wire::Proposal& proposal : sa.offer.proposals)
+        for (const wire::Transform& t : proposal.transforms)
+            if (const auto s = phase1SuiteOf(t)) text += (text.empty() ? "" : ", ") + s->name();
+    return text;
+}
+
 } // namespace
 
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup) {
@@ -152,6 +161,48 @@ bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::strin
     return true;
 }
 
+void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
+                           const std::string& why) {
+    sa.refusedReply = why;
+    engine.recordUnauthenticated(in, sa.id(label + ".unacceptable"),
+                                 label + " is not acceptable (" + why +
+                                     "), but anyone who saw our first message can send one (the cookies travel in "
+                                     "clear): dropped; we wait for another");
+}
+
+void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& id, const std::string& what,
+                     std::optional<wire::NotifyType> answer) {
+    sa.unreadable = what;
+    engine.recordUnauthenticated(in, sa.id(id),
+                                 what + " — the pre-shared keys probably differ (or it is forged); we wait for one "
+                                        "that authenticates");
+    if (answer) answerUnauthenticated(engine, sa, *answer, in);
+}
+
+void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound& in) {
+    // The first answer tells a genuine peer whose key differs all it can learn; each further one would
+    // send a datagram of ours for each datagram a forger sends (charon 5.9 answers every one).
+    if (sa.answeredUnauthenticated) return;
+    sa.answeredUnauthenticated = true;
+    sendClearNotify(engine, sa, type, &in);
+}
+
+std::optional<std::pair<FailureKind, std::string>> noSecondMessage(const IkeSa& sa) {
+    if (sa.state != P1State::MmI1 && sa.state != P1State::AmI1) return std::nullopt;
+    if (sa.peerError == wire::NotifyType::NoProposalChosen)
+        return std::pair{FailureKind::NoProposalChosen,
+                         "The responder said NO-PROPOSAL-CHOSEN in clear, which cannot be authenticated; if it is "
+                         "genuine, the responder accepted none of our phase-1 proposals (we offered " +
+                             offered(sa) + ")."};
+    if (!sa.refusedReply.empty())
+        return std::pair{FailureKind::NoProposalChosen,
+                         "The only answers offered no proposal we accept (" + sa.refusedReply + ")."};
+    if (!sa.unreadable.empty())
+        return std::pair{FailureKind::PskMismatch, "What came did not authenticate (" + sa.unreadable +
+                                                       "): the pre-shared keys probably differ."};
+    return std::nullopt;
+}
+
 void failSa(Engine& engine, IkeSa& sa) {
     engine.setState(sa, P1State::Failed);
     sa.timers.stop(IkeTimer::Retransmit);
@@ -216,16 +267,21 @@ Result<OpenedMessage> open(const IkeSa& sa, const Inbound& in) {
 }
 
 std::optional<Transmit> sendClearNotify(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound* replyTo) {
+    wire::IsakmpHeader header = engine.header(sa, wire::ExchangeType::Informational, 0);
+    // An initiator that accepted no responder cookie yet (an MM2/AM2 it refused) names the one of
+    // the datagram it answers.
+    if (replyTo && isZero(sa.ckyR)) header.responderCookie = replyTo->message.header.responderCookie;
     wire::NotificationPayload n;
     n.protocolId = wire::ProtocolId::Isakmp;
     n.type = type;
-    n.spi = sa.isakmpSpi();
+    n.spi.assign(header.initiatorCookie.begin(), header.initiatorCookie.end());
+    n.spi.insert(n.spi.end(), header.responderCookie.begin(), header.responderCookie.end());
     NotifyInfo info;
     info.type = type;
     info.protocol = n.protocolId;
     info.spi = n.spi;
     const std::vector<wire::Payload> payloads{wire::Payload{std::move(n)}};
-    auto bytes = wire::encodeMessage(engine.header(sa, wire::ExchangeType::Informational, 0), payloads);
+    auto bytes = wire::encodeMessage(header, payloads);
     if (!bytes) {
         engine.recordUnsent(sa, "INFO", bytes.error());
         return std::nullopt;

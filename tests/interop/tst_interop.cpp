@@ -687,9 +687,16 @@ private slots:
         QVERIFY2(log.contains("decryption failed?") && log.contains("message parsing failed"),
                  "charon's log does not show it failed to decrypt our message 5");
 
+        // charon refuses MM1 with a NO-PROPOSAL-CHOSEN in clear, which proves nothing about who sent it
+        // (issue 17): we retransmit MM1 and fail at our own timeout, naming that notify.
         const Events ike = Events::read(run + "/ike-mismatch.jsonl");
         QCOMPARE(readText(run + "/ike-mismatch.rc").trimmed(), QString("1"));
+        QCOMPARE(ike.kind("Failure").size(), qsizetype(1));
         QCOMPARE(ike.kind("Failure").last().value("failure").toString(), QString("no-proposal-chosen"));
+        QVERIFY2(ike.kind("Failure").last().value("text").toString().contains(
+                     "said NO-PROPOSAL-CHOSEN in clear, which cannot be authenticated"),
+                 qPrintable(ike.kind("Failure").last().value("text").toString()));
+        QVERIFY2(!ike.kind("Retransmitted").isEmpty(), "MM1 was not retransmitted after the clear NO-PROPOSAL-CHOSEN");
         QVERIFY2(log.contains("received proposals: IKE:AES_CBC_128/HMAC_MD5_96/PRF_HMAC_MD5/MODP_1024") &&
                      log.contains("no proposal found"),
                  "charon's log does not show the IKE proposal mismatch");

@@ -78,8 +78,9 @@ private slots:
         QVERIFY(!failure(lab.eventsA, FailureKind::PskMismatch)); // not yet: it retransmits first
         lab.runUntil(lab.now + 120s);
         QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Retransmitted), lab.A.config().retransmit.maxRetransmits);
-        // Each retransmitted MM5 was unreadable again and answered again (nothing unreadable is stored).
-        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), lab.A.config().retransmit.maxRetransmits + 1);
+        // Each retransmitted MM5 was unreadable again, but only the first was answered: a notify for each
+        // datagram that does not authenticate would make the responder a reflector for forgers.
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), 1);
         const auto* r = failure(lab.eventsB, FailureKind::PskMismatch);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
         QCOMPARE(QString::fromStdString(r->sentence),
@@ -132,7 +133,9 @@ private slots:
         completesAfterwards(lab);
     }
 
-    // Aggressive Mode, different PSKs: the initiator finds HASH_R wrong and says AUTHENTICATION-FAILED.
+    // Aggressive Mode, different PSKs: the initiator finds HASH_R wrong and says AUTHENTICATION-FAILED
+    // (once). AM2 travels in clear, so that is no verdict yet (issue 17: anyone can send one): it
+    // waits for an AM2 that verifies, and fails naming the key at its timeout.
     void wrongPskAggressiveMode() {
         auto a = siteA();
         a.mode = ike::Phase1Mode::Aggressive;
@@ -140,14 +143,18 @@ private slots:
         IkeHarness lab(a, siteB());
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
-        const auto* i = failure(lab.eventsA, FailureKind::AuthenticationFailed);
-        QVERIFY2(i, qPrintable(dumpBoth(lab)));
-        QCOMPARE(QString::fromStdString(i->sentence),
-                 QString("HASH_R from the responder is wrong — the pre-shared keys probably differ"));
-        QCOMPARE(i->notify, std::optional<NotifyType>(NotifyType::AuthenticationFailed));
+        QVERIFY2(IkeHarness::find(lab.eventsA, "AM2.bad-hash"), qPrintable(dumpBoth(lab)));
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Failure), 0); // not yet: the genuine AM2 may still come
         QVERIFY(notifySent(lab.eventsA, NotifyType::AuthenticationFailed));
         QVERIFY(notifyReceived(lab.eventsB, NotifyType::AuthenticationFailed));
         lab.runUntil(lab.now + 200s);
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::NotifySent), 1); // one answer for every bad AM2
+        const auto* i = failure(lab.eventsA, FailureKind::PskMismatch);
+        QVERIFY2(i, qPrintable(dumpBoth(lab)));
+        QCOMPARE(QString::fromStdString(i->sentence),
+                 QString("no acceptable answer to AM1 after 4 retransmissions. What came did not authenticate "
+                         "(HASH_R in message 2 did not verify): the pre-shared keys probably differ."));
+        QCOMPARE(lab.A.ikeSaCount(), std::size_t{0});
         const auto* r = failure(lab.eventsB, FailureKind::PskMismatch);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
         QVERIFY(contains(r->sentence, "pre-shared keys probably differ"));
@@ -192,10 +199,17 @@ private slots:
             for (const QString& part : named)
                 QVERIFY2(contains(r->sentence, part.toUtf8().constData()), r->sentence.c_str());
             QVERIFY(notifySent(lab.eventsB, NotifyType::NoProposalChosen));
+            // The refusal travels in clear, so it is no verdict yet (issue 17): A retransmits and fails
+            // at its own timeout, naming the notify it could not trust.
+            QVERIFY(!failure(lab.eventsA, FailureKind::NoProposalChosen));
+            QCOMPARE(lab.A.ikeSaCount(), std::size_t{1}); // still waiting
+            lab.runUntil(lab.now + 120s);
             const auto* i = failure(lab.eventsA, FailureKind::NoProposalChosen);
             QVERIFY2(i, qPrintable(dumpBoth(lab)));
-            QVERIFY(contains(i->sentence, "NO-PROPOSAL-CHOSEN"));
-            QVERIFY(lab.A.ikeSas().empty());
+            QVERIFY2(contains(i->sentence, "said NO-PROPOSAL-CHOSEN in clear, which cannot be authenticated"),
+                     i->sentence.c_str());
+            QCOMPARE(i->notify, std::optional<NotifyType>(NotifyType::NoProposalChosen));
+            QCOMPARE(lab.A.ikeSaCount(), std::size_t{0});
             // Aggressive Mode offers only the first proposal's group (AM1 carries its KE).
             lab.A.config().ikeProposals = {ike::Phase1Suite{}, offered};
             completesAfterwards(lab);

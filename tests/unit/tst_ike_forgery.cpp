@@ -45,6 +45,45 @@ Bytes forged(ByteView header, std::uint8_t exchange, std::uint32_t seed, std::si
     return out;
 }
 
+// The genuine clear message `bytes` with another responder cookie, altered by `alter`: a forgery
+// anyone who saw the exchange's first message can make (the cookies travel in clear).
+Bytes altered(ByteView bytes, const std::function<void(wire::IsakmpMessage&)>& alter) {
+    auto message = wire::decodeMessage(bytes);
+    if (!message) return {};
+    message->header.responderCookie[0] ^= 0x5a;
+    alter(*message);
+    auto encoded = wire::encodeMessage(*message);
+    return encoded ? *encoded : Bytes{};
+}
+
+// A clear Informational with `type`, on the cookies of `bytes` (the responder's one altered).
+Bytes clearNotify(ByteView bytes, NotifyType type) {
+    wire::IsakmpHeader header = wire::decodeMessage(bytes)->header;
+    header.responderCookie[0] ^= 0x5a;
+    header.exchangeType = wire::ExchangeType::Informational;
+    header.flags = 0;
+    const std::vector<wire::Payload> payloads{
+        wire::Payload{wire::NotificationPayload{wire::kIpsecDoi, wire::ProtocolId::Isakmp, type, {}, {}}}};
+    return *wire::encodeMessage(header, payloads);
+}
+
+template <typename T>
+T* payload(wire::IsakmpMessage& m) {
+    for (wire::Payload& p : m.chain.payloads)
+        if (auto* body = p.as<T>()) return body;
+    return nullptr;
+}
+
+// A forgery of the genuine MM2/AM2 `bytes`: 0, its SA made unacceptable (a transform number we did
+// not offer); 1, its HASH_R altered; 2, a clear NO-PROPOSAL-CHOSEN instead.
+Bytes forgedSecond(ByteView bytes, int forgery) {
+    if (forgery == 2) return clearNotify(bytes, NotifyType::NoProposalChosen);
+    return altered(bytes, [&](wire::IsakmpMessage& m) {
+        if (forgery == 0) payload<wire::SaPayload>(m)->proposals[0].transforms[0].number = 77;
+        else payload<wire::HashPayload>(m)->hash[0] ^= 0x01;
+    });
+}
+
 const Delivery* sent(const IkeHarness& lab, const std::string& label) {
     for (const auto& d : lab.wire)
         if (d.transmit.label == label) return &d;
@@ -378,6 +417,153 @@ private slots:
         QVERIFY2(lab.A.childSas().size() == 1 && lab.B.childSas().size() == 1, qPrintable(dumpBoth(lab)));
         QCOMPARE(failures(lab.eventsA) + failures(lab.eventsB), 0);
         QVERIFY(IkeHarness::find(lab.eventsB, "AM3.unreadable"));
+    }
+
+    // Phase 1's second message, forged ahead of the genuine one: an MM2/AM2 whose SA we cannot
+    // accept, an AM2 whose HASH_R does not verify, a clear NO-PROPOSAL-CHOSEN. Each is dropped (the
+    // notify recorded), the initiator's SA is unchanged (state, no responder cookie, no peer values,
+    // no keys, nothing derived), and the genuine answer completes the exchange. Unfixed, the first
+    // and the last failed phase 1 at once, and the bad HASH_R wrote AM2's values into the SA first.
+    void forgedSecondMessageChangesNothing_data() {
+        QTest::addColumn<bool>("aggressive");
+        QTest::addColumn<int>("forgery"); // 0: unacceptable SA, 1: bad HASH_R, 2: clear NO-PROPOSAL-CHOSEN
+        QTest::addColumn<QString>("dropped");
+        QTest::newRow("MM2 unacceptable SA") << false << 0 << "MM2.unacceptable";
+        QTest::newRow("AM2 unacceptable SA") << true << 0 << "AM2.unacceptable";
+        QTest::newRow("AM2 bad HASH_R") << true << 1 << "AM2.bad-hash";
+        QTest::newRow("MM1 answered NO-PROPOSAL-CHOSEN") << false << 2 << "";
+        QTest::newRow("AM1 answered NO-PROPOSAL-CHOSEN") << true << 2 << "";
+    }
+    void forgedSecondMessageChangesNothing() {
+        QFETCH(bool, aggressive);
+        QFETCH(int, forgery);
+        QFETCH(QString, dropped);
+        auto a = siteA(), b = siteB();
+        if (aggressive) a.mode = b.mode = ike::Phase1Mode::Aggressive;
+        EnginePair pair(a, b);
+        const std::string second = aggressive ? "AM2" : "MM2";
+        bool injected = false, unchanged = false, answerNamesItsCookies = false;
+        std::size_t notifiesSent = 0;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA || t.label != second || injected) return true;
+            injected = true;
+            const Bytes forgedBytes = forgedSecond(t.datagram, forgery);
+            const ike::detail::P1State before = EnginePair::sa(pair.A).state;
+            const auto derived = EnginePair::count(pair.A, EventKind::Derived);
+            pair.A.handle(forgedBytes, t.from, t.to, pair.now);
+            if (forgedBytes.empty() || pair.A.ikeSas().size() != 1) return true; // unfixed: the SA is gone
+            const ike::detail::IkeSa& sa = EnginePair::sa(pair.A);
+            unchanged = sa.state == before && ike::detail::isZero(sa.ckyR) && sa.gxr.value().empty() &&
+                        sa.nr.value().empty() && sa.keys.skeyid.size() == 0 &&
+                        EnginePair::count(pair.A, EventKind::Derived) == derived;
+            notifiesSent = static_cast<std::size_t>(EnginePair::count(pair.A, EventKind::NotifySent));
+            // The answer names the cookies of the AM2 it answers (A accepted no responder cookie).
+            if (notifiesSent == 1 && !pair.A.transmits.empty())
+                answerNamesItsCookies = wire::decodeMessage(pair.A.transmits.back().datagram)->header.responderCookie ==
+                                        wire::decodeMessage(forgedBytes)->header.responderCookie;
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(injected);
+        QVERIFY(unchanged);
+        if (!dropped.isEmpty()) {
+            const auto it = std::find_if(pair.A.events.begin(), pair.A.events.end(),
+                                         [&](const ike::Event& e) { return e.id == dropped.toStdString(); });
+            QVERIFY(it != pair.A.events.end());
+            QCOMPARE(it->kind, EventKind::Dropped);
+        }
+        // The bad HASH_R alone is answered (AUTHENTICATION-FAILED, once); nothing else is.
+        QCOMPARE(notifiesSent, std::size_t(forgery == 1 ? 1 : 0));
+        QCOMPARE(answerNamesItsCookies, forgery == 1);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
+        QCOMPARE(pair.A.childSas().size(), std::size_t{1});
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+    }
+
+    // Only forged second messages come (the genuine one lost): the initiator keeps retransmitting and
+    // fails at its own timeout, named by what came: a proposal mismatch for an unacceptable SA or a
+    // clear NO-PROPOSAL-CHOSEN (which it says cannot be authenticated), a PSK mismatch for a bad HASH_R.
+    void onlyForgedSecondMessagesNameTheTimeout_data() { forgedSecondMessageChangesNothing_data(); }
+    void onlyForgedSecondMessagesNameTheTimeout() {
+        QFETCH(bool, aggressive);
+        QFETCH(int, forgery);
+        auto a = siteA(), b = siteB();
+        if (aggressive) a.mode = b.mode = ike::Phase1Mode::Aggressive;
+        EnginePair pair(a, b);
+        const std::string second = aggressive ? "AM2" : "MM2";
+        int forgeries = 0;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA || t.label != second) return true;
+            ++forgeries;
+            const Bytes forgedBytes = forgedSecond(t.datagram, forgery);
+            pair.A.handle(forgedBytes, t.from, t.to, pair.now);
+            return false;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 0);
+        while (!pair.A.ikeSas().empty()) {
+            const auto next = pair.A.nextTimeout();
+            QVERIFY(next);
+            pair.now = *next;
+            pair.A.handleTimeout(pair.now);
+            pair.B.handleTimeout(pair.now);
+            pair.run();
+        }
+        QVERIFY(forgeries > 1); // each retransmission of the first message was answered again
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Retransmitted), a.retransmit.maxRetransmits);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure), 1);
+        const ike::Event* f = nullptr;
+        for (const auto& e : pair.A.events)
+            if (e.kind == EventKind::Failure) f = &e;
+        QVERIFY(f);
+        const char* named[] = {"The only answers offered no proposal we accept", "HASH_R in message 2 did not verify",
+                               "the responder said NO-PROPOSAL-CHOSEN in clear, which cannot be authenticated"};
+        QCOMPARE(f->as<ike::FailureInfo>()->kind,
+                 forgery == 1 ? FailureKind::PskMismatch : FailureKind::NoProposalChosen);
+        QVERIFY2(QString::fromStdString(f->text).contains(named[forgery], Qt::CaseInsensitive), f->text.c_str());
+        QVERIFY2(f->text.find(std::string("no acceptable answer to ") + (aggressive ? "AM1" : "MM1")) !=
+                     std::string::npos,
+                 f->text.c_str());
+        // At most one notify answered all those forgeries.
+        QVERIFY(EnginePair::count(pair.A, EventKind::NotifySent) <= 1);
+    }
+
+    // Junk MM5s and AM3s (encrypted, and AM3 in clear with a wrong HASH_I) make the responder answer
+    // once per SA, not once per datagram (it was a reflector: one PAYLOAD-MALFORMED for each).
+    void junkIsAnsweredOncePerSa_data() {
+        QTest::addColumn<bool>("aggressive");
+        QTest::newRow("MM5") << false;
+        QTest::newRow("AM3") << true;
+    }
+    void junkIsAnsweredOncePerSa() {
+        QFETCH(bool, aggressive);
+        auto a = siteA(), b = siteB();
+        if (aggressive) a.mode = b.mode = ike::Phase1Mode::Aggressive;
+        EnginePair pair(a, b);
+        const std::string third = aggressive ? "AM3" : "MM5";
+        int sentBefore = -1;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (!fromA || t.label != third || sentBefore >= 0) return true;
+            sentBefore = EnginePair::count(pair.B, EventKind::DatagramSent);
+            for (std::uint32_t i = 0; i < 10; ++i)
+                pair.B.handle(forged(t.datagram, aggressive ? 4 : 2, 100 + i, 64, 0), t.from, t.to, pair.now);
+            if (aggressive) { // and a clear AM3 whose HASH_I is wrong
+                wire::IsakmpHeader header = wire::decodeMessage(t.datagram)->header;
+                header.flags = 0;
+                const std::vector<wire::Payload> hash{wire::Payload{wire::HashPayload{Bytes(20, 0x42)}}};
+                pair.B.handle(*wire::encodeMessage(header, hash), t.from, t.to, pair.now);
+            }
+            sentBefore = EnginePair::count(pair.B, EventKind::DatagramSent) - sentBefore;
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QCOMPARE(sentBefore, 1);
+        QCOMPARE(EnginePair::count(pair.B, EventKind::NotifySent), 1);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
     }
 
     // Error notifies cancel only the Quick Mode they name: a NO-PROPOSAL-CHOSEN with another SPI,
