@@ -339,7 +339,7 @@ void LabEngine::onIkeEvent(Site site, ike::Event e) {
                 (e.kind == ike::EventKind::DuplicateIgnored || e.kind == ike::EventKind::Dropped ||
                  e.kind == ike::EventKind::DatagramReceived || e.kind == ike::EventKind::Failure))
                 a.ikeReactions.push_back(name + ": " + e.text);
-    ev.detail = std::move(e);
+    ev.setIke(std::move(e));
     add(std::move(ev));
 }
 

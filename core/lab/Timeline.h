@@ -7,9 +7,9 @@
 // Source::derived).
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <string>
-#include <vector>
 
 #include "lab/LabEvent.h"
 
@@ -24,7 +24,7 @@ public:
     bool empty() const { return m_events.empty(); }
     const LabEvent& at(std::size_t index) const { return m_events.at(index); }
     const LabEvent& back() const { return m_events.back(); }
-    const std::vector<LabEvent>& events() const { return m_events; }
+    const std::deque<LabEvent>& events() const { return m_events; }
     auto begin() const { return m_events.begin(); }
     auto end() const { return m_events.end(); }
 
@@ -36,7 +36,9 @@ public:
     const LabEvent* derived(Origin site, const std::string& derivedId) const;
 
 private:
-    std::vector<LabEvent> m_events;
+    // A deque: appending never moves the events already there (a vector's growth copies them all
+    // and, while it does, holds two copies: issue 18, the peak memory of a long run).
+    std::deque<LabEvent> m_events;
     std::map<std::string, std::size_t> m_byId;
     std::map<std::string, int> m_repeats;
 };
