@@ -275,8 +275,7 @@ std::optional<Timestamp> LabEngine::nextTimer() const {
         const Timestamp interval = std::chrono::duration_cast<Timestamp>(m_scenario.traffic.interval);
         consider(next, std::max(m_now, m_lastEchoAt ? *m_lastEchoAt + interval : m_now));
     }
-    for (const Echo& e : m_echoes)
-        if (!e.answered && !e.lost) consider(next, e.sentAt + kEchoTimeout);
+    consider(next, m_echoes.nextTimeout());
     if (m_nextAction < m_actions.size()) consider(next, m_actions[m_nextAction].at);
     consider(next, nextAttackTimer());
     if (next && *next < m_now) next = m_now;
@@ -303,9 +302,7 @@ Result<void> LabEngine::fireTimers(Timestamp at) {
         if (auto done = runScenarioAction(action); !done) return done;
     }
 
-    for (Echo& e : m_echoes) {
-        if (e.answered || e.lost || e.sentAt + kEchoTimeout > m_now) continue;
-        e.lost = true;
+    for (const Echo& e : m_echoes.expire(m_now)) {
         LabEvent ev = event("echo." + std::to_string(e.number) + ".lost", Origin::SiteA, LabEventKind::Lan,
                             siteState(Site::A).established ? Phase::DataTransfer : Phase::InterestingTraffic,
                             "echo request #" + std::to_string(e.number) + " · no reply",
@@ -369,7 +366,7 @@ Result<void> LabEngine::sendEcho(bool carrier) {
     auto packet = (own ? a.gateway : a.host)
                       .icmpEcho(m_scenario.trafficAddress(Site::A), m_scenario.trafficAddress(Site::B), echo);
     if (!packet) return tl::unexpected(packet.error());
-    m_echoes.push_back(Echo{number, m_now, false, false, carrier});
+    m_echoes.sent(number, m_now, carrier);
     m_lastEchoAt = m_now;
     const bool interesting = !a.spd.saOf(a.policyName).has_value();
     const std::string comment = "echo request #" + std::to_string(number) + " " +
@@ -392,9 +389,7 @@ Result<void> LabEngine::runScenarioAction(const ScenarioAction& action) { return
 bool LabEngine::trafficFinished() const {
     for (const TrafficPlan& plan : m_plans)
         if (!plan.done()) return false;
-    for (const Echo& e : m_echoes)
-        if (!e.answered && !e.lost) return false;
-    return true;
+    return m_echoes.settled();
 }
 
 bool LabEngine::wireIdle() const {

@@ -25,6 +25,7 @@
 #include "ike/Peer.h"
 #include "ipsec/Sad.h"
 #include "ipsec/Spd.h"
+#include "lab/EchoTracker.h"
 #include "lab/Lab.h"
 #include "lab/NatBox.h"
 #include "lab/WanPacket.h"
@@ -107,14 +108,6 @@ struct SiteState {
     std::vector<std::string> hardLimits; // ... hard limit (to delete)
 
     SiteState(Site s, const crypto::DeterministicRandom& root);
-};
-
-struct Echo {
-    std::uint16_t number = 0;
-    Timestamp sentAt{0};
-    bool answered = false;
-    bool lost = false;
-    bool carrier = false;
 };
 
 struct TrafficPlan {
@@ -309,7 +302,7 @@ private:
 
     // Traffic.
     std::vector<TrafficPlan> m_plans;
-    std::vector<Echo> m_echoes;
+    EchoTracker m_echoes{kEchoTimeout};
     std::uint16_t m_nextEcho = 1;
     std::optional<Timestamp> m_lastEchoAt;
 

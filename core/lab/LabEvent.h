@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,15 +126,21 @@ struct LabEvent {
     std::string summary;       // textbook line: "MM1 · SA proposals", "ESP seq 7", "SKEYID_a"
     std::string text;          // one line with the particulars
     std::optional<int> attack; // the attack this event belongs to (its packets' verdicts too)
-    std::variant<std::monostate, ike::Event, DataPlaneRecord, PacketRecord, AttackRecord, ClockRecord, ActionRecord,
-                 OutcomeRecord>
+    // An engine's event is held apart (set it with setIke()): it is the largest detail by far, and
+    // inline it would make every event of the timeline that large (issue 18: memory per frame).
+    std::variant<std::monostate, std::shared_ptr<const ike::Event>, DataPlaneRecord, PacketRecord, AttackRecord,
+                 ClockRecord, ActionRecord, OutcomeRecord>
         detail;
 
     template <typename T>
     const T* as() const {
         return std::get_if<T>(&detail);
     }
-    const ike::Event* ike() const { return as<ike::Event>(); }
+    const ike::Event* ike() const {
+        const auto* held = std::get_if<std::shared_ptr<const ike::Event>>(&detail);
+        return held ? held->get() : nullptr;
+    }
+    void setIke(ike::Event event) { detail = std::make_shared<const ike::Event>(std::move(event)); }
 };
 
 // A packet of the data transfer that went as it should — sent, delivered on the WAN or a LAN,

@@ -10,11 +10,9 @@ namespace ipseclab::lab::detail {
 LabStatus LabEngine::status() const {
     LabStatus st;
     st.established = siteState(Site::A).established && siteState(Site::B).established;
-    for (const Echo& e : m_echoes) {
-        ++st.echoRequests;
-        if (e.answered) ++st.echoReplies;
-        if (e.lost) ++st.echoesLost;
-    }
+    st.echoRequests = m_echoes.requests();
+    st.echoReplies = m_echoes.replies();
+    st.echoesLost = m_echoes.lost();
     st.legitimateRejected = m_legitimateRejected;
     st.unknownSpiA = siteState(Site::A).sad.unknownSpiCount();
     st.unknownSpiB = siteState(Site::B).sad.unknownSpiCount();

@@ -180,11 +180,8 @@ void LabEngine::deliverToLan(Site site, ByteView inner) {
     }
     if (echo->type == wire::IcmpType::EchoReply && ip->header.destination == self) {
         std::string note;
-        for (Echo& e : m_echoes)
-            if (e.number == echo->sequenceNumber) {
-                note = e.lost ? " (late: already counted as lost)" : ", round trip " + formatSeconds(m_now - e.sentAt);
-                if (!e.lost) e.answered = true;
-            }
+        if (const Echo* e = m_echoes.answer(echo->sequenceNumber))
+            note = e->lost ? " (late: already counted as lost)" : ", round trip " + formatSeconds(m_now - e->sentAt);
         cleartextEvent(site, "echo." + number + ".reply", phase,
                        "echo reply #" + number + " reached " + (own ? "gateway " : "host ") + name,
                        "echo reply #" + number + " " + route + " " + arrived + note, inner, originOf(other(site)),
@@ -342,7 +339,7 @@ void LabEngine::onIkeEvent(Site site, ike::Event e) {
                 (e.kind == ike::EventKind::DuplicateIgnored || e.kind == ike::EventKind::Dropped ||
                  e.kind == ike::EventKind::DatagramReceived || e.kind == ike::EventKind::Failure))
                 a.ikeReactions.push_back(name + ": " + e.text);
-    ev.detail = std::move(e);
+    ev.setIke(std::move(e));
     add(std::move(ev));
 }
 

@@ -100,9 +100,20 @@ std::size_t Timeline::add(LabEvent event) {
         } while (m_byId.count(unique));
         event.id = std::move(unique);
     }
-    m_byId.emplace(event.id, event.index);
     m_events.push_back(std::move(event));
-    return m_events.back().index;
+    const LabEvent& added = m_events.back();
+    m_byId.emplace(added.id, added.index);
+    if (const ike::Event* ev = added.ike()) {
+        const auto* info = ev->as<ike::DatagramInfo>();
+        if (info && ev->kind == ike::EventKind::DatagramSent)
+            m_sentDatagrams.emplace(SiteId{added.origin, info->datagramId}, added.index);
+        if (info && ev->kind == ike::EventKind::DatagramReceived)
+            m_receivedDatagrams.emplace(SiteId{added.origin, info->datagramId}, added.index);
+        // Derivations, and the DH shared secret ("g^xy"), which derivations name as an input.
+        if (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed)
+            m_derived.emplace(SiteId{added.origin, ev->id}, added.index);
+    }
+    return added.index;
 }
 
 const LabEvent* Timeline::find(const std::string& id) const {
@@ -111,27 +122,15 @@ const LabEvent* Timeline::find(const std::string& id) const {
 }
 
 const LabEvent* Timeline::datagram(Origin site, const std::string& datagramId) const {
-    const LabEvent* received = nullptr;
-    for (const LabEvent& e : m_events) {
-        const ike::Event* ev = e.ike();
-        if (!ev || e.origin != site) continue;
-        const auto* info = ev->as<ike::DatagramInfo>();
-        if (!info || info->datagramId != datagramId) continue;
-        if (ev->kind == ike::EventKind::DatagramSent) return &e;
-        if (ev->kind == ike::EventKind::DatagramReceived && !received) received = &e;
-    }
-    return received;
+    auto it = m_sentDatagrams.find(SiteId{site, datagramId});
+    if (it != m_sentDatagrams.end()) return &m_events[it->second];
+    it = m_receivedDatagrams.find(SiteId{site, datagramId});
+    return it == m_receivedDatagrams.end() ? nullptr : &m_events[it->second];
 }
 
 const LabEvent* Timeline::derived(Origin site, const std::string& derivedId) const {
-    for (const LabEvent& e : m_events) {
-        const ike::Event* ev = e.ike();
-        // Derivations, and the DH shared secret ("g^xy"), which derivations name as an input.
-        if (ev && e.origin == site && ev->id == derivedId &&
-            (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed))
-            return &e;
-    }
-    return nullptr;
+    const auto it = m_derived.find(SiteId{site, derivedId});
+    return it == m_derived.end() ? nullptr : &m_events[it->second];
 }
 
 } // namespace ipseclab::lab

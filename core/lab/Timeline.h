@@ -7,9 +7,12 @@
 // Source::derived).
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <string>
-#include <vector>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "lab/LabEvent.h"
 
@@ -17,6 +20,11 @@ namespace ipseclab::lab {
 
 class Timeline {
 public:
+    Timeline() = default;
+    // The id index points into the events (which a deque never moves): a copy would point into the original.
+    Timeline(const Timeline&) = delete;
+    Timeline& operator=(const Timeline&) = delete;
+
     // Appends; sets the event's index and makes its id unique ("#2" ...). Returns the index.
     std::size_t add(LabEvent event);
 
@@ -24,7 +32,7 @@ public:
     bool empty() const { return m_events.empty(); }
     const LabEvent& at(std::size_t index) const { return m_events.at(index); }
     const LabEvent& back() const { return m_events.back(); }
-    const std::vector<LabEvent>& events() const { return m_events; }
+    const std::deque<LabEvent>& events() const { return m_events; }
     auto begin() const { return m_events.begin(); }
     auto end() const { return m_events.end(); }
 
@@ -36,9 +44,15 @@ public:
     const LabEvent* derived(Origin site, const std::string& derivedId) const;
 
 private:
-    std::vector<LabEvent> m_events;
-    std::map<std::string, std::size_t> m_byId;
+    // A deque: appending never moves the events already there (a vector's growth copies them all
+    // and, while it does, holds two copies: issue 18, the peak memory of a long run).
+    std::deque<LabEvent> m_events;
+    std::unordered_map<std::string_view, std::size_t> m_byId; // views of the events' ids
     std::map<std::string, int> m_repeats;
+    // The engine events the lookups below answer with, by site and id, each the first of its kind
+    // (indexed as they come: a scan of the whole timeline per lookup made a long run quadratic).
+    using SiteId = std::pair<Origin, std::string>;
+    std::map<SiteId, std::size_t> m_sentDatagrams, m_receivedDatagrams, m_derived;
 };
 
 } // namespace ipseclab::lab
