@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ike/ProposalSyntax.h"
+#include "ike/Proposals.h"
 #include "ipsec/Spd.h"
 #include "lab/ScenarioJson.h"
 
@@ -227,7 +228,7 @@ std::string joinComma(const std::vector<std::string>& parts) {
 OrderedJson siteJson(const SiteSettings& s) {
     OrderedJson j;
     j["mode"] = modeText(s.mode);
-    j["ike"] = s.ikeProposals;
+    if (!s.ikeProposals.empty()) j["ike"] = s.ikeProposals; // left out: not listed, the role's default
     j[s.protocol == ike::ChildProtocol::Esp ? "esp" : "ah"] = s.childProposals;
     j["psk"] = s.psk;
     if (!s.id.empty()) j["id"] = s.id;
@@ -250,7 +251,6 @@ std::optional<BadKey> siteProblem(const SiteSettings& s, const std::string& path
     for (std::size_t i = 0; i < s.ikeProposals.size(); ++i)
         if (auto p = ike::parseIkeProposal(s.ikeProposals[i]); !p)
             return BadKey{join(path + "/ike", i), p.error().message};
-    if (s.ikeProposals.empty()) return BadKey{path + "/ike", "no IKE proposal"};
     const std::string child = s.protocol == ike::ChildProtocol::Esp ? "esp" : "ah";
     if (s.childProposals.empty()) return BadKey{path + "/" + child, "no proposal"};
     for (std::size_t i = 0; i < s.childProposals.size(); ++i)
@@ -421,6 +421,27 @@ Result<void> Scenario::validate() const {
     return {};
 }
 
+std::vector<ike::Phase1Suite> ikePolicy(Site site, const SiteSettings& s) {
+    if (s.ikeProposals.empty() && site == Site::B) return ike::charonDefaultPhase1(s.lifetimes.ikeSeconds);
+    std::vector<ike::Phase1Suite> out;
+    for (const auto& text :
+         s.ikeProposals.empty() ? std::vector<std::string>{SiteSettings::kDefaultIkeProposal} : s.ikeProposals) {
+        auto suite = ike::parseIkeProposal(text);
+        if (!suite) continue; // validate() names it; a policy never holds what does not parse
+        suite->lifetimeSeconds = s.lifetimes.ikeSeconds;
+        out.push_back(*suite);
+    }
+    return out;
+}
+
+std::string ikeProposalsText(Site site, const SiteSettings& s) {
+    if (!s.ikeProposals.empty()) return joinComma(s.ikeProposals);
+    if (site == Site::B)
+        return "charon 5.9's IKEv1 default (" + std::to_string(ike::charonDefaultPhase1().size()) +
+               " suites; none listed)";
+    return std::string(SiteSettings::kDefaultIkeProposal) + " (the lab's default; none listed)";
+}
+
 Result<ike::PeerConfig> Scenario::peerConfig(Site which) const {
     if (auto valid = validate(); !valid) return tl::unexpected(valid.error());
     const SiteSettings& s = site(which);
@@ -433,12 +454,7 @@ Result<ike::PeerConfig> Scenario::peerConfig(Site which) const {
     if (!s.id.empty()) c.localId = identityOf(s.id);
     if (!s.remoteId.empty()) c.remoteId = identityOf(s.remoteId);
     c.mode = s.mode;
-    c.ikeProposals.clear();
-    for (const auto& text : s.ikeProposals) {
-        ike::Phase1Suite suite = *ike::parseIkeProposal(text);
-        suite.lifetimeSeconds = s.lifetimes.ikeSeconds;
-        c.ikeProposals.push_back(suite);
-    }
+    c.ikeProposals = ikePolicy(which, s);
     auto children = ike::parseChildProposals(joinComma(s.childProposals), s.protocol);
     c.childProposals = children->proposals;
     for (auto& p : c.childProposals) {

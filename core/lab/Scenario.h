@@ -23,6 +23,9 @@
 // The file format (every key optional except where said; unknown keys are errors):
 //   { "name": "main-quick", "description": "one line", "seed": 1,
 //     "siteA": { "mode": "main"|"aggressive", "ike": ["aes128-sha1-modp2048"],
+//                (left out: not listed — Site A, the initiator, offers the lab's default
+//                 aes128-sha1-modp2048; Site B, the responder, accepts charon 5.9's IKEv1 default
+//                 set, ike::charonDefaultPhase1(), as `ipsec-lab peer` does without --ike)
 //                "esp": ["aes128-sha1"] | "ah": ["sha1"],        (strongSwan syntax; a DH group = PFS)
 //                "psk": "...", "id": "127.0.0.1"|"initiator.lab", "remoteId": ...,
 //                "acceptOfferedPfs": false, "localSubnet": "10.1.0.0/24", "remoteSubnet": "10.2.0.0/24",
@@ -80,8 +83,11 @@ struct Lifetimes {
 };
 
 struct SiteSettings {
+    // What an initiator that lists no IKE proposal offers.
+    static constexpr const char* kDefaultIkeProposal = "aes128-sha1-modp2048";
+
     ike::Phase1Mode mode = ike::Phase1Mode::Main;
-    std::vector<std::string> ikeProposals{"aes128-sha1-modp2048"};
+    std::vector<std::string> ikeProposals; // empty: not listed (see the file format above)
     ike::ChildProtocol protocol = ike::ChildProtocol::Esp;
     std::vector<std::string> childProposals{"aes128-sha1"};
     std::string psk = "ipsec-lab-psk";
@@ -99,6 +105,15 @@ struct SiteSettings {
 
     friend bool operator==(const SiteSettings&, const SiteSettings&) = default;
 };
+
+// The IKE policy a site's engine gets: its list, or when it lists none the default of its role
+// (the lab's one suite for Site A, the initiator; charon's default set for Site B, the responder),
+// each with the site's IKE SA lifetime.
+std::vector<ike::Phase1Suite> ikePolicy(Site site, const SiteSettings& settings);
+// The same, as the reports and the editor say it: "aes128-sha1-modp2048,3des-sha1-modp1024", or for
+// a site that lists none "charon 5.9's IKEv1 default (48 suites; none listed)" (Site B) and
+// "aes128-sha1-modp2048 (the lab's default; none listed)" (Site A).
+std::string ikeProposalsText(Site site, const SiteSettings& settings);
 
 struct TrafficSpec {
     std::uint32_t count = 3; // echo requests, each answered

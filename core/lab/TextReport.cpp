@@ -50,8 +50,7 @@ std::string TextReport::header(const Lab& lab) {
         const SiteSettings& set = s.site(which);
         std::string proposals;
         for (const auto& p : set.childProposals) proposals += (proposals.empty() ? "" : ",") + p;
-        std::string ike;
-        for (const auto& p : set.ikeProposals) ike += (ike.empty() ? "" : ",") + p;
+        const std::string ike = ikeProposalsText(which, set);
         return std::string("Site ") + siteName(which) + " " + LabNetwork::gateway(which).toString() +
                (which == Site::A ? " (initiator" : " (responder") + ", LAN " + LabNetwork::lan(which) + ", host " +
                LabNetwork::host(which).toString() +

@@ -8,10 +8,13 @@
 // unchanged) and no legitimate packet is rejected, the ESN state shows the high 32 bits, the
 // animations settle and stay bounded in a burst, the header never contradicts the strip while
 // packets fly in, the charts tick on whole numbers and start at 0, the strip and the charts tell
-// a screen reader what they show; and screenshots that are not blank.
+// a screen reader what they show; Forge Informational arms a forged Informational during a Quick
+// Mode, and the dock tells it dropped and the Quick Mode completed; and screenshots that are not
+// blank.
 
 #include <QAbstractButton>
 #include <QAccessible>
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QRegularExpression>
@@ -107,6 +110,26 @@ const ReplayArrival* attackArrival(const Rig& rig, int attack, std::string* sa) 
                 return &arrival;
             }
     return nullptr;
+}
+
+void stepOnce(Rig& rig) {
+    rig.controller.step();
+    rig.controller.waitForIdle();
+    QCoreApplication::processEvents();
+}
+
+// No IKE failure anywhere, and the Quick Mode the forged message named installed its SAs at both sites.
+void checkNoAttackFailure(const Rig& rig, std::uint32_t messageId) {
+    int established = 0;
+    rig.controller.read([&](const lab::Lab& lab) {
+        for (const lab::LabEvent& e : lab.timeline()) {
+            const ike::Event* ike = e.ike();
+            if (!ike) continue;
+            QVERIFY2(ike->kind != ike::EventKind::Failure, ike->text.c_str());
+            if (const auto* child = ike->as<ike::ChildSaInfo>(); child && child->messageId == messageId) ++established;
+        }
+    });
+    QCOMPARE(established, 2);
 }
 
 // Whole numbers, evenly spaced, each label once: what a sequence number or a count axis must show.
@@ -288,9 +311,93 @@ private slots:
             QVERIFY(window.cell(seq).received);
             QCOMPARE(window.cell(seq).mark, std::optional<VerdictClass>(VerdictClass::Policy));
             break;
+        case Attack::SpoofInformational: QFAIL("an IKE attack lands in no window: its own tests follow");
         }
         for (const ReplaySa& sa : rig.view.tracker().sas()) checkAgainstTheLab(rig, sa.name);
         checkNoLegitimateRejection(rig);
+    }
+
+    // Forge Informational, pressed before the Quick Mode: the attack waits for QM1; stepping shows
+    // Site B dropping the forged message (it does not decrypt: the attacker has no key) while the
+    // Quick Mode goes on, then that Quick Mode completing at both sites; nothing fails anywhere.
+    void forgedInformationalBeforeTheQuickMode() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QAbstractButton* spoof = rig.view.attackButton(Attack::SpoofInformational);
+        QCOMPARE(spoof->text(), QString("Forge Informational (QM1)"));
+        QTest::mouseClick(spoof, Qt::LeftButton);
+        stepOnce(rig);
+        auto reports = attacks(rig.controller);
+        QCOMPARE(reports.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(reports[0].spec.toString()), QString("spoof-info:msg=QM1"));
+        QVERIFY2(rig.view.attackStatus().contains("spoof-info:msg=QM1"), qPrintable(rig.view.attackStatus()));
+        QVERIFY2(rig.view.attackStatus().contains("waits for the first QM1"), qPrintable(rig.view.attackStatus()));
+
+        int steps = 0;
+        while (rig.view.tracker().ikeAttack(1).refused.empty() && ++steps < 100) stepOnce(rig);
+        const IkeAttackShown dropped = rig.view.tracker().ikeAttack(1);
+        QCOMPARE(dropped.refused.size(), std::size_t{1});
+        const QString refusal = QString::fromStdString(dropped.refused[0]);
+        QVERIFY2(refusal.startsWith("Site B dropped it: ") && refusal.contains("not authenticated"),
+                 qPrintable(refusal));
+        QVERIFY(dropped.messageId && *dropped.messageId != 0);
+        QVERIFY(dropped.completedAt.empty()); // QM1 has just arrived: Site B waits for QM3
+        QVERIFY2(rig.view.attackStatus().contains("Site B dropped it") &&
+                     rig.view.attackStatus().contains("has not completed yet"),
+                 qPrintable(rig.view.attackStatus()));
+
+        while (rig.view.tracker().ikeAttack(1).completedAt.size() < 2 && ++steps < 200) stepOnce(rig);
+        QCOMPARE(rig.view.tracker().ikeAttack(1).completedAt.size(), std::size_t{2});
+        QVERIFY2(rig.view.attackStatus().contains("the Quick Mode completed"), qPrintable(rig.view.attackStatus()));
+        QVERIFY(rig.run());
+        checkNoAttackFailure(rig, *dropped.messageId);
+        std::uint32_t echoes = 0;
+        rig.controller.read([&](const lab::Lab& lab) { echoes = lab.scenario().traffic.count; });
+        QCOMPARE(status(rig.controller).echoReplies, echoes);
+        checkNoLegitimateRejection(rig);
+    }
+
+    // Its menu picks QM2 (which Site A receives). Pressed once the Quick Mode is over, the attack
+    // comes with a rekey by Site A, so a next Quick Mode carries it; a step back replays both.
+    void forgedInformationalStartsTheNextQuickMode() {
+        Rig rig;
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(rig.run());
+        std::uint32_t firstQuickMode = 0;
+        rig.controller.read([&](const lab::Lab& lab) {
+            for (const lab::LabEvent& e : lab.timeline())
+                if (const auto* child = e.ike() ? e.ike()->as<ike::ChildSaInfo>() : nullptr)
+                    firstQuickMode = child->messageId;
+        });
+        auto* qm2 = rig.view.findChild<QAction*>("spoof:QM2");
+        QVERIFY(qm2);
+        qm2->trigger();
+        QCOMPARE(rig.view.attackButton(Attack::SpoofInformational)->text(), QString("Forge Informational (QM2)"));
+        QVERIFY(rig.run());
+        const IkeAttackShown shown = rig.view.tracker().ikeAttack(1);
+        QCOMPARE(shown.refused.size(), std::size_t{1});
+        // Behind QM2, Site A has sent QM3 and ended its Quick Mode: the Message ID is spent, so the
+        // forged message is refused as a replay before any decryption.
+        const QString refusal = QString::fromStdString(shown.refused[0]);
+        QVERIFY2(refusal.startsWith("Site A ignored it: ") && refusal.contains("ignored without decrypting it"),
+                 qPrintable(refusal));
+        QVERIFY(shown.messageId && *shown.messageId != firstQuickMode);
+        QCOMPARE(shown.completedAt.size(), std::size_t{2});
+        QVERIFY2(rig.view.attackStatus().contains("spoof-info:msg=QM2") &&
+                     rig.view.attackStatus().contains("the Quick Mode completed"),
+                 qPrintable(rig.view.attackStatus()));
+        checkNoAttackFailure(rig, *shown.messageId);
+
+        // A step back rebuilds the lab from the seed and replays the logged attack and rekey.
+        rig.controller.stepBack();
+        rig.controller.waitForIdle();
+        QCoreApplication::processEvents();
+        const auto reports = attacks(rig.controller);
+        QCOMPARE(reports.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(reports[0].spec.toString()), QString("spoof-info:msg=QM2"));
+        bool rekeyed = false;
+        rig.controller.read([&](const lab::Lab& lab) { rekeyed = lab.timeline().find("action.rekey.A") != nullptr; });
+        QVERIFY(rekeyed);
     }
 
     // Clicking an attack while B→A is shown switches to A→B, where the attacks act.
@@ -591,7 +698,18 @@ private slots:
         const QString dark = test::grabNotBlank(rig.view, "replayview-dark", &problem);
         AppTheme::apply(Theme::Light);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        qInfo("screenshots: %s %s %s", qPrintable(settled), qPrintable(flying), qPrintable(dark));
+        // Projector text in a dock a third of a small screen wide: a forged Informational refused,
+        // and its Quick Mode completed.
+        AppTheme::apply(Theme::Light, 16);
+        Rig spoofed;
+        spoofed.view.resize(460, 1000);
+        load(spoofed.controller, scenario("main-quick"));
+        QTest::mouseClick(spoofed.view.attackButton(Attack::SpoofInformational), Qt::LeftButton);
+        QVERIFY(spoofed.run());
+        const QString spoof = test::grabNotBlank(spoofed.view, "replayview-spoof-16", &problem);
+        AppTheme::apply(Theme::Light);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        qInfo("screenshots: %s %s %s %s", qPrintable(settled), qPrintable(flying), qPrintable(dark), qPrintable(spoof));
     }
 };
 

@@ -3,11 +3,12 @@
 
 // The scenario editor as a teacher meets it while scrolling and switching: the wheel scrolls the
 // form and changes no value until an input has the focus; each ready-made scenario is listed
-// with its description; and edits not applied are never dropped without asking (save, discard,
-// or stay).
+// with its description; a site that lists no IKE proposal says what it takes instead and stays
+// not listed; and edits not applied are never dropped without asking (save, discard, or stay).
 
 #include <QAbstractItemView>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -111,6 +112,35 @@ private slots:
             QVERIFY(editor.chooser()->toolTip().contains(QString::fromStdString(info.description).toHtmlEscaped()));
             QVERIFY(!editor.hasUnappliedEdits()); // shown as loaded: nothing to ask about
         }
+    }
+
+    // A site that lists no IKE proposal shows an empty field whose placeholder names the role's
+    // default (charon's set for Site B, the lab's suite for Site A), and the scenario read back
+    // keeps it not listed; typing a proposal lists it, clearing the field unlists it again.
+    void unlistedIkeProposalsShowTheirDefault() {
+        ScenarioEditor editor;
+        lab::Scenario unlisted = *lab::builtinScenario("main-quick");
+        unlisted.siteA.ikeProposals.clear();
+        unlisted.siteB.ikeProposals.clear();
+        editor.setScenario(unlisted);
+        auto* a = qobject_cast<QLineEdit*>(editor.field(QStringLiteral("/siteA/ike")));
+        auto* b = qobject_cast<QLineEdit*>(editor.field(QStringLiteral("/siteB/ike")));
+        QVERIFY(a && b);
+        QVERIFY(a->text().isEmpty() && b->text().isEmpty());
+        QCOMPARE(b->placeholderText(), QStringLiteral("charon's default (48 suites)"));
+        QCOMPARE(a->placeholderText(), QStringLiteral("aes128-sha1-modp2048 (default)"));
+        QVERIFY(b->toolTip().contains("charon 5.9's IKEv1 default"));
+        // The placeholder reads whole in the dock at 1366×768 (its fields are about 210 pixels wide).
+        for (QLineEdit* field : {a, b})
+            QVERIFY2(field->fontMetrics().horizontalAdvance(field->placeholderText()) < 200,
+                     qPrintable(field->placeholderText()));
+        QCOMPARE(editor.scenario(), unlisted);
+        QVERIFY(editor.scenario().toJson().find("\"ike\"") == std::string::npos);
+
+        b->setText(QStringLiteral("aes256-sha256-modp2048"));
+        QCOMPARE(editor.scenario().siteB.ikeProposals, std::vector<std::string>{"aes256-sha256-modp2048"});
+        b->clear();
+        QVERIFY(editor.scenario().siteB.ikeProposals.empty());
     }
 
     void switchingAsksBeforeDroppingEdits() {

@@ -109,6 +109,24 @@ private slots:
         QVERIFY(html.indexOf("MM6 · IDir") < html.indexOf("QM1 · HASH(1)"));
     }
 
+    // Each site's IKE policy as the lab used it: a listed one as listed, one that lists none as
+    // the default its role took (charon's set at the responder, the lab's suite at the initiator).
+    void sitesSayWhichIkeProposalsTheyTook() {
+        lab::Scenario s = scenario("main-quick");
+        s.siteA.ikeProposals = {"aes256-sha256-modp2048"};
+        s.siteB.ikeProposals.clear();
+        QString html = SessionReport::html(*run(s));
+        QVERIFY2(html.contains("<b>Site A</b> 127.0.0.1: Main Mode, IKE aes256-sha256-modp2048,"), qPrintable(html));
+        QVERIFY2(html.contains("<b>Site B</b> 127.0.0.2: Main Mode, IKE charon 5.9's IKEv1 default (48 suites; none "
+                               "listed),"),
+                 qPrintable(html));
+        s.siteA.ikeProposals.clear();
+        html = SessionReport::html(*run(s));
+        QVERIFY2(html.contains("<b>Site A</b> 127.0.0.1: Main Mode, IKE aes128-sha1-modp2048 (the lab's default; none "
+                               "listed),"),
+                 qPrintable(html));
+    }
+
     void failuresAreRedAndAnOutcomeNotAsDesignedToo() {
         // A designed failure: the failure red, the outcome (as designed) green.
         const QString wrongPsk = SessionReport::html(*run(scenario("wrong-psk-main")));

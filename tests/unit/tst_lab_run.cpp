@@ -15,6 +15,7 @@
 #include "LabTestSupport.h"
 #include "TestData.h"
 #include "capture/PcapngReader.h"
+#include "ike/ProposalSyntax.h"
 #include "lab/WanPacket.h"
 
 using namespace ipseclab;
@@ -57,6 +58,54 @@ private slots:
             for (const auto& [site, f] : st.failures) named = named || f.kind == *l->scenario().expect.failure;
             QVERIFY(named);
             QVERIFY2(!st.established, qPrintable(story(*l)));
+        }
+    }
+
+    // A responder that lists no IKE proposal accepts what charon 5.9's IKEv1 default accepts (as
+    // `ipsec-lab peer` without --ike): suites the lab's single default refused now agree, in Main
+    // and Aggressive Mode, and B chooses what A offered; suites outside charon's set (MD5,
+    // MODP-768/1024) still fail with NO-PROPOSAL-CHOSEN, named at Site B.
+    void unlistedResponderAcceptsCharonsDefault_data() {
+        QTest::addColumn<QString>("offered");
+        QTest::addColumn<bool>("aggressive");
+        QTest::addColumn<bool>("agrees");
+        QTest::newRow("aes128-sha1-modp2048") << "aes128-sha1-modp2048" << false << true;
+        QTest::newRow("aes256-sha256-modp2048") << "aes256-sha256-modp2048" << false << true;
+        QTest::newRow("3des-sha384-ecp384") << "3des-sha384-ecp384" << false << true;
+        QTest::newRow("aggressive aes192-sha512-ecp256") << "aes192-sha512-ecp256" << true << true;
+        QTest::newRow("3des-md5-modp1024") << "3des-md5-modp1024" << false << false;
+        QTest::newRow("aes128-sha1-modp1024") << "aes128-sha1-modp1024" << false << false;
+        QTest::newRow("aes128-md5-modp2048") << "aes128-md5-modp2048" << false << false;
+        QTest::newRow("aes256-sha256-modp768") << "aes256-sha256-modp768" << false << false;
+    }
+    void unlistedResponderAcceptsCharonsDefault() {
+        QFETCH(QString, offered);
+        QFETCH(bool, aggressive);
+        QFETCH(bool, agrees);
+        lab::Scenario s = builtin("main-quick");
+        s.siteA.ikeProposals = {offered.toStdString()};
+        s.siteB.ikeProposals.clear();
+        for (lab::SiteSettings* site : {&s.siteA, &s.siteB})
+            site->mode = aggressive ? ike::Phase1Mode::Aggressive : ike::Phase1Mode::Main;
+        if (!agrees) s.expect.failure = ike::FailureKind::NoProposalChosen;
+        auto l = makeLab(s);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        const auto st = l->status();
+        QCOMPARE(st.established, agrees);
+        if (agrees) {
+            QCOMPARE(st.echoReplies, s.traffic.count);
+            const auto chosen = *ike::parseIkeProposal(offered.toStdString());
+            for (lab::Site site : {lab::Site::A, lab::Site::B}) {
+                const auto sas = l->peer(site).ikeSas();
+                QCOMPARE(sas.size(), std::size_t{1});
+                QCOMPARE(sas[0].suite.name(), chosen.name());
+            }
+        } else {
+            bool named = false;
+            for (const auto& [site, f] : st.failures)
+                named = named || (site == lab::Site::B && f.kind == ike::FailureKind::NoProposalChosen);
+            QVERIFY2(named, qPrintable(story(*l)));
         }
     }
 

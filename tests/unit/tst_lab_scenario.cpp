@@ -10,6 +10,7 @@
 
 #include "TestData.h"
 #include "ike/ProposalSyntax.h"
+#include "ike/Proposals.h"
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/Scenario.h"
@@ -336,6 +337,41 @@ private slots:
         QCOMPARE(b->localSelector.toString(), std::string("10.2.0.0/24"));
         QCOMPARE(a->psk, b->psk);
         QVERIFY(!s.seed);
+    }
+
+    // A site that lists no IKE proposal: Site A, the initiator, offers the lab's one suite, and Site
+    // B, the responder, accepts charon 5.9's IKEv1 default (as `ipsec-lab peer` without --ike),
+    // each with the site's own lifetime. Saved, it stays not listed (no "ike" key); a listed one
+    // stays listed; an empty list is refused.
+    void unlistedIkeProposals() {
+        const lab::Scenario s = mustParse(
+            R"({"siteA": {"lifetimes": {"ikeSeconds": 3600}}, "siteB": {"lifetimes": {"ikeSeconds": 7200}}})");
+        QVERIFY(s.siteA.ikeProposals.empty() && s.siteB.ikeProposals.empty());
+        const std::vector<ike::Phase1Suite> offered{
+            ike::Phase1Suite{CipherAlgorithm::Aes128Cbc, HashAlgorithm::Sha1, DhGroup::Modp2048, 3600}};
+        QVERIFY(s.peerConfig(lab::Site::A)->ikeProposals == offered);
+        const auto b = s.peerConfig(lab::Site::B)->ikeProposals;
+        QVERIFY(b == ike::charonDefaultPhase1(7200));
+        QCOMPARE(b.size(), std::size_t{48});
+        QCOMPARE(lab::ikeProposalsText(lab::Site::A, s.siteA),
+                 std::string("aes128-sha1-modp2048 (the lab's default; none listed)"));
+        QCOMPARE(lab::ikeProposalsText(lab::Site::B, s.siteB),
+                 std::string("charon 5.9's IKEv1 default (48 suites; none listed)"));
+        const std::string json = s.toJson();
+        QVERIFY2(json.find("\"ike\"") == std::string::npos, json.c_str());
+        QVERIFY(mustParse(json) == s);
+
+        const lab::Scenario listed = mustParse(R"({"siteB": {"ike": ["aes128-sha1-modp2048", "3des-sha1-modp1024"]}})");
+        QCOMPARE(listed.peerConfig(lab::Site::B)->ikeProposals.size(), std::size_t{2});
+        QCOMPARE(lab::ikeProposalsText(lab::Site::B, listed.siteB),
+                 std::string("aes128-sha1-modp2048,3des-sha1-modp1024"));
+        QVERIFY(mustParse(listed.toJson()) == listed);
+        QVERIFY(listed.toJson().find(R"("ike": [)") != std::string::npos);
+
+        auto empty = lab::Scenario::fromJson(R"({"siteB": {"ike": []}})", "test.json");
+        QVERIFY(!empty);
+        QVERIFY2(message(empty.error()).startsWith("test.json: key /siteB/ike: the list is empty"),
+                 qPrintable(message(empty.error())));
     }
 
     // Transport mode protects the gateways' own packets: the proxy IDs default to their /32

@@ -30,11 +30,42 @@ const ReplaySa* ReplayTracker::sa(const std::string& name) const {
     return nullptr;
 }
 
+IkeAttackShown ReplayTracker::ikeAttack(int index) const {
+    const auto it = m_ikeAttacks.find(index);
+    if (it == m_ikeAttacks.end()) return {};
+    IkeAttackShown shown = it->second;
+    if (shown.messageId)
+        if (const auto done = m_quickModesDone.find(*shown.messageId); done != m_quickModesDone.end())
+            shown.completedAt = done->second;
+    return shown;
+}
+
+void ReplayTracker::readIke(const lab::LabEvent& e, const ike::Event& ike) {
+    const lab::Site site = e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B;
+    if (ike.kind == ike::EventKind::ChildSaEstablished) {
+        if (const auto* child = ike.as<ike::ChildSaInfo>()) m_quickModesDone[child->messageId].push_back(site);
+        return;
+    }
+    if (!e.attack) return;
+    const auto* datagram = ike.as<ike::DatagramInfo>();
+    if (!datagram || (ike.kind != ike::EventKind::Dropped && ike.kind != ike::EventKind::DuplicateIgnored &&
+                      ike.kind != ike::EventKind::DatagramReceived))
+        return;
+    IkeAttackShown& attack = m_ikeAttacks[*e.attack];
+    attack.messageId = datagram->header.messageId;
+    const std::string who = std::string("Site ") + lab::siteName(site);
+    if (ike.kind == ike::EventKind::Dropped && !datagram->note.empty())
+        attack.refused.push_back(who + " dropped it: " + datagram->note);
+    else if (ike.kind != ike::EventKind::DatagramReceived) attack.refused.push_back(who + " ignored it: " + ike.text);
+}
+
 void ReplayTracker::clear() {
     m_sas.clear();
     m_attacks.clear();
     m_attackSteps.clear();
     m_attackVerdicts.clear();
+    m_ikeAttacks.clear();
+    m_quickModesDone.clear();
     m_shownEnd = 0;
     m_resetPending = true;
     emit cleared();
@@ -61,6 +92,7 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         for (std::size_t i = static_cast<std::size_t>(first); i < end; ++i) {
             const lab::LabEvent& e = timeline.at(i);
             if (const auto* step = e.as<lab::AttackRecord>()) m_attackSteps[step->attack] = step->step;
+            if (const ike::Event* ike = e.ike()) readIke(e, *ike);
             if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
             const auto* record = e.as<lab::DataPlaneRecord>();
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.

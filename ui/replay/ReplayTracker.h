@@ -26,6 +26,15 @@ namespace ipseclab::ui {
 
 class LabController;
 
+// An attack on IKE (spoof-info, replay-ike, ...) as the events shown tell it: what the receivers
+// dropped or ignored of its datagrams, and whether the exchange its datagrams named went on to
+// complete all the same (the Quick Mode of that Message ID installed its SAs).
+struct IkeAttackShown {
+    std::vector<std::string> refused;       // "Site B dropped it: <why>", "Site A ignored it: <why>"
+    std::optional<std::uint32_t> messageId; // the Message ID its datagrams carried (0: phase 1)
+    std::vector<lab::Site> completedAt;     // the sites whose Quick Mode of that Message ID installed its SAs
+};
+
 struct ReplaySa {
     std::string name;                  // "A2B", "B2A", "A2B#2"
     lab::Site receiver = lab::Site::B; // whose window it is
@@ -57,6 +66,8 @@ public:
     // As far as the events shown tell: an attack whose later events are held back has the status
     // of its last shown step ("armed", "started", ...) and the verdicts shown so far.
     const std::vector<lab::AttackReport>& attacks() const { return m_attacks; }
+    // An IKE attack's refusals and its exchange's completion, as shown so far (empty if none).
+    IkeAttackShown ikeAttack(int index) const;
     // How many batches were read since the start (resets included); the state is as of this one.
     std::uint64_t batchNumber() const { return m_batch; }
     // The batch that followed the last reset: after a step back, the whole rebuilt history —
@@ -76,13 +87,17 @@ signals:
 private:
     void clear();
     void read(qsizetype first, qsizetype count);
+    // An IKE event: an attack's datagram refused, or a Quick Mode completed.
+    void readIke(const lab::LabEvent& e, const ike::Event& ike);
 
     LabController& m_controller;
     std::deque<ReplaySa> m_sas; // a deque: references stay valid as SAs are added
     std::vector<lab::AttackReport> m_attacks;
-    std::map<int, std::string> m_attackSteps;                    // per attack, its last step shown
-    std::map<int, std::vector<ipsec::Verdict>> m_attackVerdicts; // per attack, the verdicts shown on its packets
-    std::size_t m_shownEnd = 0;                                  // the events read so far
+    std::map<int, std::string> m_attackSteps;                         // per attack, its last step shown
+    std::map<int, std::vector<ipsec::Verdict>> m_attackVerdicts;      // per attack, the verdicts shown on its packets
+    std::map<int, IkeAttackShown> m_ikeAttacks;                       // per IKE attack, without completedAt
+    std::map<std::uint32_t, std::vector<lab::Site>> m_quickModesDone; // per Message ID, where it installed SAs
+    std::size_t m_shownEnd = 0;                                       // the events read so far
     std::uint64_t m_batch = 0;
     std::uint64_t m_firstAfterReset = 0;
     bool m_resetPending = true;

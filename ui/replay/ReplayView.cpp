@@ -15,6 +15,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <functional>
+
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/FlowLayout.h"
@@ -64,6 +66,27 @@ QString verdictList(const std::vector<ipsec::Verdict>& verdicts) {
     for (ipsec::Verdict v : verdicts)
         names << QString::fromUtf8(ipsec::verdictName(v).data(), static_cast<int>(ipsec::verdictName(v).size()));
     return names.join(QStringLiteral(", "));
+}
+
+// What the receivers did with an IKE attack's datagrams, and whether the Quick Mode it named
+// completed all the same: the defence at work, in the attack's status line.
+QString ikeAttackText(const IkeAttackShown& shown) {
+    QString text;
+    for (const std::string& refused : shown.refused) {
+        // "Site B dropped it" in bold, the receiver's reason after it.
+        const QString line = QString::fromStdString(refused);
+        const qsizetype colon = line.indexOf(QStringLiteral(": "));
+        text += QObject::tr(" · <b>%1</b>%2").arg(line.left(colon).toHtmlEscaped(), line.mid(colon).toHtmlEscaped());
+    }
+    if (!shown.messageId || *shown.messageId == 0) return text;
+    const QString id = QStringLiteral("0x%1").arg(*shown.messageId, 8, 16, QLatin1Char('0'));
+    if (shown.completedAt.size() >= 2)
+        return text +
+               QObject::tr(" · <b>the Quick Mode completed</b>: both sites installed its SAs (Message ID %1)").arg(id);
+    if (shown.completedAt.size() == 1)
+        return text + QObject::tr(" · the Quick Mode (Message ID %1) completed at Site %2 so far")
+                          .arg(id, QString::fromLatin1(lab::siteName(shown.completedAt.front())));
+    return text + QObject::tr(" · the Quick Mode (Message ID %1) has not completed yet").arg(id);
 }
 
 } // namespace
@@ -137,25 +160,44 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
         button(Attack::DelayBeyondWindow, tr("Delay beyond window"),
                tr("delay — one packet held back until the window size + 6 more have passed.\nExpect: too "
                   "old.")));
-    auto* flip = new QToolButton;
-    flip->setText(tr("Bit flip"));
-    flip->setPopupMode(QToolButton::MenuButtonPopup);
-    flip->setToolTip(tr("flip — one bit of a packet flipped in flight (the menu picks the field: payload by default).\n"
-                        "Expect: bad ICV, and the window does not move (flipping the SPI: unknown SPI)."));
-    auto* fields = new QMenu(flip);
+    // A button whose menu picks a variant of its attack (the bit flip's field, the Quick Mode
+    // message a forged Informational follows); a click runs the variant chosen last.
+    struct Choice {
+        QString text;
+        QString objectName;
+        std::function<void()> choose;
+    };
+    auto withChoices = [this](Attack attack, const QString& tip, const std::vector<Choice>& choices) {
+        auto* b = new QToolButton;
+        b->setPopupMode(QToolButton::MenuButtonPopup);
+        b->setToolTip(tip);
+        auto* menu = new QMenu(b);
+        for (const Choice& choice : choices) {
+            QAction* action = menu->addAction(choice.text);
+            action->setObjectName(choice.objectName);
+            connect(action, &QAction::triggered, this, [this, attack, choose = choice.choose] {
+                choose();
+                inject(attack);
+            });
+        }
+        b->setMenu(menu);
+        connect(b, &QToolButton::clicked, this, [this, attack] { inject(attack); });
+        m_attackButtons[static_cast<std::size_t>(attack)] = b;
+        return b;
+    };
+    std::vector<Choice> fields;
     for (const lab::FlipField field :
          {lab::FlipField::Payload, lab::FlipField::Icv, lab::FlipField::Seq, lab::FlipField::Spi}) {
         const QString name = QString::fromUtf8(lab::flipFieldName(field).data());
-        QAction* action = fields->addAction(tr("Flip a bit of the %1").arg(name));
-        action->setObjectName(QStringLiteral("flip:") + name);
-        connect(action, &QAction::triggered, this, [this, field] {
-            setFlipField(field);
-            inject(Attack::BitFlip);
-        });
+        fields.push_back({tr("Flip a bit of the %1").arg(name), QStringLiteral("flip:") + name,
+                          [this, field] { setFlipField(field); }});
     }
-    flip->setMenu(fields);
-    connect(flip, &QToolButton::clicked, this, [this] { inject(Attack::BitFlip); });
-    m_attackButtons[static_cast<std::size_t>(Attack::BitFlip)] = flip;
+    auto* flip =
+        withChoices(Attack::BitFlip,
+                    tr("flip — one bit of a packet flipped in flight (the menu picks the field: payload by default).\n"
+                       "Expect: bad ICV, and the window does not move (flipping the SPI: unknown SPI)."),
+                    fields);
+    flip->setText(tr("Bit flip"));
     attacks->addWidget(flip);
     attacks->addWidget(
         button(Attack::ForgeFarAhead, tr("Forge far ahead"),
@@ -167,9 +209,26 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
         tr("inject:src=192.0.2.66 — a packet sealed with the A→B keys (a valid ICV, the next sequence number) whose "
            "inner source lies outside the SA's traffic selectors.\nExpect: policy mismatch: the window moves (the "
            "packet is authentic), but the receiver delivers nothing (RFC 4301 §5.2).")));
+    // A forged Informational during a Quick Mode: the attacker has the cookies and the Message ID
+    // (they travel in clear) but no key. Its menu picks the Quick Mode message it follows.
+    std::vector<Choice> messages;
+    for (const char* message : kQuickModeMessages) {
+        const QString name = QString::fromLatin1(message);
+        messages.push_back({tr("Forge an Informational during %1").arg(name), QStringLiteral("spoof:") + name,
+                            [this, name] { setSpoofedMessage(name); }});
+    }
+    attacks->addWidget(withChoices(
+        Attack::SpoofInformational,
+        tr("spoof-info:msg=QM1 — a forged Informational with the cookies and Message ID of the next Quick Mode "
+           "(they travel in clear) and a random body, right behind its QM1 (the menu picks QM2 or QM3). If the "
+           "Quick Mode is over, Site A starts a new one.\nExpect: refused (it does not decrypt: the attacker has no "
+           "key; behind QM2 or QM3 its Message ID is already spent), nothing changes, and the Quick Mode completes."),
+        messages));
+    setSpoofedMessage(m_spoofedMessage);
     m_attackNote->setText(
         tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
-           "an attack needs a packet. Step or play the lab to see it land."));
+           "an attack needs a packet. Forge Informational acts on the next Quick Mode instead. Step or play the lab "
+           "to see it land."));
     m_attackNote->setWordWrap(true);
     m_attackNote->setStyleSheet(QStringLiteral("color: gray"));
     m_attackStatus->setWordWrap(true);
@@ -347,6 +406,7 @@ void ReplayView::refreshTexts() {
     if (!last.verdicts.empty()) text += tr(" · receiver's verdict: <b>%1</b>").arg(verdictList(last.verdicts));
     if (last.rightEdgeBefore && last.rightEdgeAfter)
         text += tr(" · right edge %1 → %2").arg(*last.rightEdgeBefore).arg(*last.rightEdgeAfter);
+    if (last.spec.isIke()) text += ikeAttackText(m_tracker->ikeAttack(last.index));
     m_attackStatus->setText(text);
 }
 
@@ -368,6 +428,12 @@ void ReplayView::setFlipField(lab::FlipField field) {
     m_flipField = field;
     static_cast<QToolButton*>(attackButton(Attack::BitFlip))
         ->setText(tr("Bit flip (%1)").arg(QString::fromUtf8(lab::flipFieldName(field).data())));
+}
+
+void ReplayView::setSpoofedMessage(const QString& message) {
+    m_spoofedMessage = message;
+    static_cast<QToolButton*>(attackButton(Attack::SpoofInformational))
+        ->setText(tr("Forge Informational (%1)").arg(message));
 }
 
 lab::AttackSpec ReplayView::attackSpec(Attack attack) const {
@@ -395,20 +461,27 @@ lab::AttackSpec ReplayView::attackSpec(Attack attack) const {
         spec.kind = lab::AttackKind::Inject;
         spec.source = *wire::Ipv4Address::parse("192.0.2.66"); // TEST-NET-1: outside every lab subnet
         break;
+    case Attack::SpoofInformational:
+        spec.kind = lab::AttackKind::SpoofInfo;
+        spec.message = m_spoofedMessage.toStdString();
+        break;
     }
     return spec;
 }
 
 void ReplayView::inject(Attack attack) {
     // The attacks act on A→B: show its window so the class sees them land.
-    if (!selectedSa().startsWith(QLatin1String("A2B"))) {
-        QString latest;
-        for (const ReplaySa& sa : m_tracker->sas())
-            if (sa.alive && QString::fromStdString(sa.name).startsWith(QLatin1String("A2B")))
-                latest = QString::fromStdString(sa.name);
-        if (!latest.isEmpty()) selectSa(latest);
-    }
+    QString latest;
+    for (const ReplaySa& sa : m_tracker->sas())
+        if (sa.alive && QString::fromStdString(sa.name).startsWith(QLatin1String("A2B")))
+            latest = QString::fromStdString(sa.name);
+    if (!selectedSa().startsWith(QLatin1String("A2B")) && !latest.isEmpty()) selectSa(latest);
     m_controller.inject(attackSpec(attack));
+    // A forged Informational waits for its Quick Mode message: once the Quick Mode has installed
+    // the SAs, none would come before a rekey, so Site A starts the next Quick Mode now (both
+    // actions are logged, and a step back replays them).
+    if (attack == Attack::SpoofInformational && !latest.isEmpty())
+        m_controller.perform(lab::ActionKind::Rekey, lab::Site::A);
 }
 
 bool ReplayView::animating() const { return m_strip->animating(); }

@@ -6,8 +6,10 @@
 // later generations after a rekey) the window's cells with the right edge, each arriving packet
 // animated in and landing as accepted / duplicate / too old / bad ICV (colour and shape), the
 // window sliding as the edge advances; counters per verdict; window size and ESN state (with the
-// high 32 bits under ESN); the attacks one click away; and the QCustomPlot charts following the
-// live traffic. Built from the receiver's verdict events and their WindowDelta only.
+// high 32 bits under ESN); the attacks one click away (on the A→B SA, and a forged Informational
+// during a Quick Mode, with what its receiver did and whether the Quick Mode completed); and the
+// QCustomPlot charts following the live traffic. Built from the receiver's verdict events and their
+// WindowDelta only.
 //
 // It stays smooth under bursts: each eventsAdded batch is read once (ReplayTracker), at most
 // ReplayWindowStrip::kQueueLimit packets wait to be animated, and the strip and the charts are
@@ -49,12 +51,15 @@ public:
         DelayBeyondWindow,
         BitFlip,
         ForgeFarAhead,
-        InjectOutside
+        InjectOutside,
+        SpoofInformational
     };
-    static constexpr std::array<Attack, 7> kAttacks{Attack::ReplayLast,   Attack::ReplayChosen,
-                                                    Attack::ReorderBurst, Attack::DelayBeyondWindow,
-                                                    Attack::BitFlip,      Attack::ForgeFarAhead,
-                                                    Attack::InjectOutside};
+    static constexpr std::array<Attack, 8> kAttacks{Attack::ReplayLast,    Attack::ReplayChosen,
+                                                    Attack::ReorderBurst,  Attack::DelayBeyondWindow,
+                                                    Attack::BitFlip,       Attack::ForgeFarAhead,
+                                                    Attack::InjectOutside, Attack::SpoofInformational};
+    // The Quick Mode messages a forged Informational can follow.
+    static constexpr std::array<const char*, 3> kQuickModeMessages{"QM1", "QM2", "QM3"};
 
     struct FrameStatistics {
         int frames = 0;
@@ -81,6 +86,8 @@ public:
     QSpinBox* chosenSequenceBox() const { return m_chosenSeq; }
     // The bit-flip button's field (payload by default; its menu offers spi, seq, icv).
     void setFlipField(lab::FlipField field);
+    // The Quick Mode message the forged Informational follows ("QM1" by default; its menu offers QM2, QM3).
+    void setSpoofedMessage(const QString& message);
 
     // The texts shown, for tests and the report. The header and the counters tell the window as
     // the strip draws it: the packets still flying in are not counted yet.
@@ -129,6 +136,7 @@ private:
     std::array<QAbstractButton*, kAttacks.size()> m_attackButtons{};
     QSpinBox* m_chosenSeq;
     lab::FlipField m_flipField = lab::FlipField::Payload;
+    QString m_spoofedMessage = QStringLiteral("QM1");
     QLabel* m_attackNote;
     QLabel* m_attackStatus;
     QTimer* m_frameTimer;

@@ -246,15 +246,14 @@ QString SessionReport::html(const lab::Lab& lab, const Options& options) {
                 .arg(formatTime(lab.now()));
     for (lab::Site site : {lab::Site::A, lab::Site::B}) {
         const lab::SiteSettings& settings = s.site(site);
-        QStringList ike, child;
-        for (const auto& p : settings.ikeProposals) ike << esc(p);
+        QStringList child;
         for (const auto& p : settings.childProposals) child << esc(p);
         html +=
             QObject::tr(
                 "<p><b>Site %1</b> %2: %3 Mode, IKE %4, %5 %6, local subnet %7, remote subnet %8, replay window %9</p>")
                 .arg(QLatin1String(lab::siteName(site)), esc(lab::LabNetwork::gateway(site).toString()),
                      settings.mode == ike::Phase1Mode::Main ? QObject::tr("Main") : QObject::tr("Aggressive"),
-                     ike.join(QStringLiteral(", ")),
+                     esc(lab::ikeProposalsText(site, settings)),
                      settings.protocol == ike::ChildProtocol::Esp ? QStringLiteral("ESP") : QStringLiteral("AH"),
                      child.join(QStringLiteral(", ")),
                      esc(settings.localSubnet.empty() ? lab::LabNetwork::lan(site) : settings.localSubnet),

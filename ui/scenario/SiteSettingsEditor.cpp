@@ -10,6 +10,7 @@
 #include <QSpinBox>
 
 #include "ike/ProposalSyntax.h"
+#include "ike/Proposals.h"
 
 namespace ipseclab::ui {
 
@@ -83,7 +84,11 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
     };
     showDefaultSubnets();
     connect(m_encapsulation, &QComboBox::currentIndexChanged, this, showDefaultSubnets);
-    m_ike->setPlaceholderText(QStringLiteral("aes128-sha1-modp2048"));
+    // Empty: none listed, the role's default (the placeholder says which, short enough for a narrow
+    // dock; the tooltip says more); saved as not listed.
+    m_ike->setPlaceholderText(site == lab::Site::B
+                                  ? tr("charon's default (%1 suites)").arg(ike::charonDefaultPhase1().size())
+                                  : tr("%1 (default)").arg(QLatin1String(lab::SiteSettings::kDefaultIkeProposal)));
     m_child->setPlaceholderText(QStringLiteral("aes128-sha1"));
     m_replayWindow->setSpecialValueText(tr("off (no anti-replay)"));
     m_dpd->setSpecialValueText(tr("off"));
@@ -110,7 +115,13 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
     add(tr("Phase 1"), m_mode,
         tr("Main Mode protects the identities (MM5/MM6 are encrypted); Aggressive Mode sends them in clear"),
         {key("mode")}, [defaults](lab::SiteSettings& x) { x.mode = defaults.mode; });
-    add(tr("IKE proposals"), m_ike, tr("cipher-hash-DH group, strongSwan syntax; several separated by commas"),
+    add(tr("IKE proposals"), m_ike,
+        tr("cipher-hash-DH group, strongSwan syntax; several separated by commas.\nLeft empty, the site lists none: "
+           "Site A (the initiator) offers %1; Site B (the responder) accepts charon 5.9's IKEv1 default: "
+           "AES-128/192/256 "
+           "or 3DES, SHA-256/384/512 or SHA-1, ECP-256/384 or MODP-2048 (%2 suites), as ipsec-lab peer does.")
+            .arg(QLatin1String(lab::SiteSettings::kDefaultIkeProposal))
+            .arg(ike::charonDefaultPhase1().size()),
         {key("ike")}, [defaults](lab::SiteSettings& x) { x.ikeProposals = defaults.ikeProposals; });
     add(tr("Protocol"), m_protocol,
         tr("ESP encrypts and authenticates; AH only authenticates (and cannot cross a NAT)"), {},
