@@ -234,6 +234,18 @@ DiffieHellman::~DiffieHellman() = default;
 DiffieHellman::DiffieHellman(DiffieHellman&&) noexcept = default;
 DiffieHellman& DiffieHellman::operator=(DiffieHellman&&) noexcept = default;
 
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+DiffieHellman::DiffieHellman(const DiffieHellman& other)
+    : m_group(other.m_group), m_public(other.m_public), m_private(other.m_private.clone()) {
+    if (!other.m_key) return;
+    m_key = std::make_unique<Key>();
+    if (other.m_key->pkey) {
+        m_key->pkey.reset(EVP_PKEY_dup(other.m_key->pkey.get()));
+        if (!m_key->pkey) ossl::fatal("EVP_PKEY_dup");
+    }
+}
+#endif
+
 Result<DiffieHellman> DiffieHellman::fromPrivateValue(DhGroup group, ByteView privateValue) {
     const auto& spec = detail::dhGroupSpec(group);
     if (privateValue.empty() || privateValue.size() > spec.valueLength)

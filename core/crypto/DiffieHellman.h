@@ -34,6 +34,10 @@ public:
     ~DiffieHellman();
     DiffieHellman(DiffieHellman&&) noexcept;
     DiffieHellman& operator=(DiffieHellman&&) noexcept;
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    // The fuzz build copies whole engines (Peer::snapshot): the key pair is duplicated.
+    DiffieHellman(const DiffieHellman& other);
+#endif
 
     DhGroup group() const { return m_group; }
     // Exactly dhGroupInfo(group()).publicValueLength bytes.

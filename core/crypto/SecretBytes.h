@@ -54,8 +54,14 @@ public:
 
     SecretBytes(SecretBytes&&) noexcept = default;
     SecretBytes& operator=(SecretBytes&& other) noexcept;
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    // The fuzz build copies whole engines (Peer::snapshot); every other build copies explicitly.
+    SecretBytes(const SecretBytes& other) : m_bytes(other.m_bytes) {}
+    SecretBytes& operator=(const SecretBytes&) = delete;
+#else
     SecretBytes(const SecretBytes&) = delete;
     SecretBytes& operator=(const SecretBytes&) = delete;
+#endif
 
     SecretBytes clone() const { return SecretBytes(view()); }
 

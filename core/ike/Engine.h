@@ -305,6 +305,11 @@ struct IkeSa {
 class Engine {
 public:
     Engine(PeerConfig config, crypto::RandomSource& random);
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    // The fuzz build's deep copy (Peer::snapshot, EngineSnapshot.cpp), drawing on `random` from
+    // then on. A member added to Engine is copied there too.
+    Engine(const Engine& other, crypto::RandomSource& random);
+#endif
 
     PeerConfig config;
     crypto::RandomSource& random;

@@ -65,6 +65,12 @@ public:
     Peer& operator=(Peer&&) noexcept;
     Peer(const Peer&) = delete;
     Peer& operator=(const Peer&) = delete;
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    // The fuzz build only: an independent copy of this peer (every SA, queued datagram and event),
+    // drawing on `random` from then on, so a fuzz target restores a saved exchange instead of
+    // running it again (tests/fuzz/fuzz_ike_engine.cpp). `random` must outlive the copy.
+    Peer snapshot(crypto::RandomSource& random) const;
+#endif
 
     const PeerConfig& config() const;
     // Changes apply to exchanges that start afterwards (e.g. a corrected PSK before a new initiate()).
@@ -98,6 +104,9 @@ public:
     std::size_t ikeSaCount() const;            // every IKE SA, half-open and failed ones included
 
 private:
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    explicit Peer(std::unique_ptr<detail::Engine> engine);
+#endif
     std::unique_ptr<detail::Engine> m_engine;
 };
 
