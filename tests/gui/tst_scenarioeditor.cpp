@@ -128,7 +128,7 @@ private slots:
         QVERIFY(a && b);
         QVERIFY(a->text().isEmpty() && b->text().isEmpty());
         QCOMPARE(b->placeholderText(), QStringLiteral("charon's default (48 suites)"));
-        QCOMPARE(a->placeholderText(), QStringLiteral("aes128-sha1-modp2048 (default)"));
+        QCOMPARE(a->placeholderText(), QStringLiteral("default: aes128-sha1-modp2048"));
         QVERIFY(b->toolTip().contains("charon 5.9's IKEv1 default"));
         // The placeholder reads whole in the dock at 1366×768 (its fields are about 210 pixels wide).
         for (QLineEdit* field : {a, b})

@@ -88,7 +88,7 @@ SiteSettingsEditor::SiteSettingsEditor(lab::Site site, QWidget* parent)
     // dock; the tooltip says more); saved as not listed.
     m_ike->setPlaceholderText(site == lab::Site::B
                                   ? tr("charon's default (%1 suites)").arg(ike::charonDefaultPhase1().size())
-                                  : tr("%1 (default)").arg(QLatin1String(lab::SiteSettings::kDefaultIkeProposal)));
+                                  : tr("default: %1").arg(QLatin1String(lab::SiteSettings::kDefaultIkeProposal)));
     m_child->setPlaceholderText(QStringLiteral("aes128-sha1"));
     m_replayWindow->setSpecialValueText(tr("off (no anti-replay)"));
     m_dpd->setSpecialValueText(tr("off"));
