@@ -79,6 +79,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
     if (!agreed) return phase1::dropUnacceptableReply(engine, sa, in, "MM2", agreed.error().message);
     engine.recordReceived(in, sa.id("MM2"), "MM2");
+    sa.refusedReply.clear(); // what we refused before this one names no later timeout
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),

@@ -153,6 +153,23 @@ struct EnginePair {
             }
         }
     }
+    // Fires the earlier of the two engines' next timeouts, and delivers what follows, while `pending`.
+    void runTimeoutsWhile(const std::function<bool()>& pending) {
+        while (pending()) {
+            const auto a = A.nextTimeout(), b = B.nextTimeout();
+            if (!a && !b) return;
+            now = std::min(a.value_or(ike::Timestamp::max()), b.value_or(ike::Timestamp::max()));
+            A.handleTimeout(now);
+            B.handleTimeout(now);
+            run();
+        }
+    }
+    static const ike::Event* lastFailure(const ike::detail::Engine& engine) {
+        const ike::Event* f = nullptr;
+        for (const auto& e : engine.events)
+            if (e.kind == EventKind::Failure) f = &e;
+        return f;
+    }
     static ike::detail::IkeSa& sa(const ike::detail::Engine& engine, std::size_t index = 0) {
         return *engine.ikeSas().at(index);
     }
@@ -669,25 +686,39 @@ private slots:
         pair.run();
         ike::detail::Engine& target = third ? pair.B : pair.A;
         QCOMPARE(EnginePair::count(target, EventKind::Failure), 0);
-        while (!target.ikeSas().empty()) {
-            const auto a = pair.A.nextTimeout(), b = pair.B.nextTimeout();
-            QVERIFY(a || b);
-            pair.now = std::min(a.value_or(ike::Timestamp::max()), b.value_or(ike::Timestamp::max()));
-            pair.A.handleTimeout(pair.now);
-            pair.B.handleTimeout(pair.now);
-            pair.run();
-        }
+        pair.runTimeoutsWhile([&] { return !target.ikeSas().empty(); });
+        QVERIFY(target.ikeSas().empty());
         QVERIFY(forgeries > 1); // each retransmission of MM3 came (or was answered) again
         QCOMPARE(EnginePair::count(target, EventKind::NotifySent), 1);
         QCOMPARE(EnginePair::count(target, EventKind::Failure), 1);
-        const ike::Event* f = nullptr;
-        for (const auto& e : target.events)
-            if (e.kind == EventKind::Failure) f = &e;
+        const ike::Event* f = EnginePair::lastFailure(target);
         QVERIFY(f);
         QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::Malformed);
         QVERIFY2(QString::fromStdString(f->text).contains(named), f->text.c_str());
         const std::string when = third ? "before the half-open timeout" : "no acceptable answer to MM3 after";
         QVERIFY2(f->text.find(when) != std::string::npos, f->text.c_str());
+    }
+
+    // A forged MM2 refused, then the genuine one accepted, then no MM4 at all: the timeout is a plain
+    // one; the refused MM2 does not name it (as if an unusable MM4 had come).
+    void refusedSecondMessageNamesNoLaterTimeout() {
+        EnginePair pair;
+        bool injected = false;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (!fromA && t.label == "MM2" && !injected) {
+                injected = true;
+                pair.A.handle(forgedSecond(t.datagram, 0), t.from, t.to, pair.now);
+            }
+            return t.label != "MM4";
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(injected);
+        pair.runTimeoutsWhile([&] { return !pair.A.ikeSas().empty(); });
+        const ike::Event* f = EnginePair::lastFailure(pair.A);
+        QVERIFY(f);
+        QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::Timeout);
+        QVERIFY2(f->text.find("no answer to MM3") != std::string::npos, f->text.c_str());
     }
 
     // Error notifies cancel only the Quick Mode they name: a NO-PROPOSAL-CHOSEN with another SPI,
