@@ -354,7 +354,8 @@ strongSwan's encap=yes does), so ESP travels in UDP on the NAT-T port; no window
   --dpd SECONDS               dead peer detection (RFC 3706): an R-U-THERE this often while an IKE SA
                               is up, as charon's dpd_delay (default 0: none; we always answer them)
   --half-open SECONDS         responder: how long an unfinished phase 1 is kept; a phase 1 whose message 5
-                              never decrypted fails then as a PSK mismatch (default 120)
+                              never decrypted fails then as a PSK mismatch, one whose message 3 never
+                              carried a usable KE and nonce fails naming them (default 120)
   --retransmit-timeout SECONDS  first wait before a request is sent again, doubled each time (default 2)
   --retransmit-tries N        retransmissions before an exchange fails (default 4)
   --allow-any-address         allow --local/--remote outside 127.0.0.0/8 (by default this program binds

@@ -63,6 +63,11 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
     if (auto dh = phase1::generateDh(engine, sa); !dh)
         return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
                               "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
+    // AM1 is the first message: a value we cannot use fails this responder SA (no other exists).
+    auto gxy = phase1::sharedSecret(sa, sa.gxi.value());
+    if (!gxy)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke", gxy.error().message,
+                              NotifyType::InvalidKeyInformation);
     Bytes nr = phase1::nonce(engine);
     wire::Payload id = phase1::idPayload(engine.config.effectiveLocalId());
     Bytes idirB = bodyOf(id.body);
@@ -84,7 +89,7 @@ void answerAm1(Engine& engine, IkeSa& sa, const Inbound& in, const Phase1Selecti
         sa.nr = {std::move(nr), engine.source(am2, PayloadType::Nonce, "isakmp.nonce")};
         sa.idirB = {std::move(idirB), engine.source(am2, PayloadType::Id, "")};
     }
-    if (!phase1::deriveKeys(engine, sa, in)) return;
+    phase1::deriveKeys(engine, sa, std::move(*gxy));
     const crypto::SecretBytes hashR = phase1::authHash(engine, sa, Role::Responder);
     payloads.back() = wire::Payload{wire::HashPayload{Bytes(hashR.view().begin(), hashR.view().end())}};
     auto bytes = wire::encodeMessage(engine.header(sa, ExchangeType::Aggressive, 0), payloads);
@@ -181,7 +186,12 @@ void onAm2(Engine& engine, IkeSa& sa, Inbound& in) {
     sa.idirB = {Bytes(chain.rawBody(*idIndex).begin(), chain.rawBody(*idIndex).end()),
                 engine.source(am2, PayloadType::Id, "")};
     sa.peerId = phase1::identityOf(*chain.find<wire::IdPayload>());
-    if (!phase1::deriveKeys(engine, sa, in)) return;
+    // HASH_R verified: the responder, holding the key, sent this value; one we cannot use is its verdict.
+    auto gxy = phase1::sharedSecret(sa, sa.gxr.value());
+    if (!gxy)
+        return phase1::refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke", gxy.error().message,
+                              NotifyType::InvalidKeyInformation);
+    phase1::deriveKeys(engine, sa, std::move(*gxy));
     (void)phase1::authHash(engine, sa, Role::Responder); // recorded: the HASH_R that verified, with its inputs
     if (!checkRemoteId(engine, sa, in)) return;
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id("AM2"));

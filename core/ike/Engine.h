@@ -281,7 +281,9 @@ struct IkeSa {
     // What made the peer's MM5/MM6/AM3 (or AM2) unusable: "message 5 did not decrypt to valid payloads",
     // "HASH_R in message 2 did not verify". Dropped, not a verdict: the keys probably differ.
     std::string unreadable;
-    std::string refusedReply; // why the MM2/AM2 that came were not acceptable (dropped; named at the timeout)
+    // Why the clear MM2/AM2 (SA) or MM3/MM4 (KE, nonce) that came could not be used: dropped, named
+    // at the timeout if no usable one came.
+    std::string refusedReply;
     // We answered a datagram that did not authenticate with a clear notify already: only the first
     // one is answered, so a forger cannot make us send a datagram for each of its own.
     bool answeredUnauthenticated = false;
@@ -467,10 +469,13 @@ Result<void> generateDh(Engine& engine, IkeSa& sa);
 // CKY-I (`of` the initiator) or CKY-R as a keymat input: from the header of phase 1's first message
 // (MM1, AM1) or its second (MM2, AM2), where each cookie first travels.
 Part cookiePart(const Engine& engine, const IkeSa& sa, Role of);
-// g^xy from the peer's public value (g^xr at the initiator, g^xi at the responder), SKEYID.., Ka and
-// the phase-1 IV, each recorded. An unusable public value refuses `in` with INVALID-KEY-INFORMATION
-// (refuse below): false then, and the caller stops.
-bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in);
+// g^xy from our key pair and the peer's public value `peerPublic`, computed once per message (the
+// caller hands it to deriveKeys), or why that value is unusable ("the initiator's Diffie-Hellman
+// value was unusable (...)").
+Result<crypto::SecretBytes> sharedSecret(const IkeSa& sa, ByteView peerPublic);
+// `gxy` (sharedSecret above, on the peer's g^xr or g^xi kept in the SA), SKEYID.., Ka and the
+// phase-1 IV, each recorded.
+void deriveKeys(Engine& engine, IkeSa& sa, crypto::SecretBytes gxy);
 // HASH_I (from the initiator) or HASH_R, recorded.
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of);
 wire::Payload idPayload(const Identity& identity);
@@ -486,10 +491,11 @@ void outOfOrder(Engine& engine, IkeSa& sa, const Inbound& in, const std::string&
 // responder cookie, or (`nonceLength`, AM2) a nonce outside 8..256 bytes. False: it may be read.
 bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
                   std::optional<std::size_t> nonceLength = std::nullopt);
-// MM2/AM2 whose SA (`why`) we cannot accept, dropped unauthenticated: nothing changes, the reason is
-// kept to name the failure should no acceptable one come before the timeout.
+// A clear MM2/AM2 whose SA we cannot accept, or MM3/MM4 whose KE or nonce we cannot use (`why`),
+// dropped unauthenticated: nothing changes, the reason is kept to name the failure should no usable
+// one come before the timeout; answered with `answer`, if any (answerUnauthenticated below).
 void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
-                           const std::string& why);
+                           const std::string& why, std::optional<wire::NotifyType> answer = std::nullopt);
 // A phase-1 message that did not authenticate (`what`: "message 5 did not decrypt to valid payloads"):
 // dropped as event `id`, kept as the likely cause (the keys differ) to name the timeout, and
 // answered with `answer` (answerUnauthenticated below).
@@ -498,9 +504,10 @@ void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
 // A clear notify of `type` to where `in` came from, which did not authenticate: only the first such
 // datagram of this SA is answered (enough to tell a genuine peer whose key differs; no amplifier).
 void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound& in);
-// The initiator timed out waiting for MM2/AM2: the cause what came instead names (a clear
-// NO-PROPOSAL-CHOSEN, only unacceptable answers, only AM2s whose HASH_R did not verify), or none.
-std::optional<std::pair<FailureKind, std::string>> noSecondMessage(const IkeSa& sa);
+// Phase 1 timed out waiting for MM2/AM2 or MM4 (the initiator), or MM3 (the responder's half-open
+// timeout): the cause what came instead names (a clear NO-PROPOSAL-CHOSEN, only unacceptable
+// answers, only AM2s whose HASH_R did not verify, only MM3/MM4s with an unusable KE or nonce), or none.
+std::optional<std::pair<FailureKind, std::string>> noUsableMessage(const IkeSa& sa);
 // Phase 1 failed: an initiator forgets the SA; a responder keeps it a while to answer retransmissions.
 void failSa(Engine& engine, IkeSa& sa);
 // Phase 1 refuses `in`: the failure recorded (id under the SA), the notify (if any) sent in clear to

@@ -139,7 +139,7 @@ void Engine::phase1TimedOut(IkeSa& sa) {
                                : std::string();
     if (sa.unreadableAnswer) peerSaid += " The peer answered with an encrypted notification our keys could not read.";
     if (!sa.unreadable.empty()) peerSaid += " Its " + sa.unreadable + ".";
-    if (const auto named = phase1::noSecondMessage(sa)) {
+    if (const auto named = phase1::noUsableMessage(sa)) {
         recordFailure(named->first, sa.id("failure." + std::string(failureKindName(named->first))),
                       "no acceptable answer to " + label + " after " + tries + ". " + named->second, sa.peerError,
                       "phase 1");
@@ -186,13 +186,17 @@ void Engine::onDpdTimeout(IkeSa& sa) {
 }
 
 // An unfinished (or failed) phase 1 waited long enough for its next message. If what came could not
-// be decrypted, that is the reason it failed.
+// be decrypted (or, MM3, used), that is the reason it failed.
 void Engine::onHalfOpenTimeout(IkeSa& sa) {
     if (!sa.unreadable.empty() && sa.state != P1State::Failed) {
         recordFailure(FailureKind::PskMismatch, sa.id("failure.psk-mismatch"),
                       sa.unreadable + " — the pre-shared keys probably differ" +
                           " (no readable one came before the half-open timeout)",
                       wire::NotifyType::PayloadMalformed, "phase 1");
+        setState(sa, P1State::Failed);
+    } else if (const auto named = phase1::noUsableMessage(sa)) { // only unusable MM3s came
+        recordFailure(named->first, sa.id("failure." + std::string(failureKindName(named->first))),
+                      "no usable message 3 before the half-open timeout. " + named->second, std::nullopt, "phase 1");
         setState(sa, P1State::Failed);
     }
     removeSa(sa, sa.state == P1State::Failed ? "failed phase 1 forgotten"

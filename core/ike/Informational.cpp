@@ -71,7 +71,7 @@ void handleClear(Engine& engine, IkeSa& sa, Inbound& in) {
                               ") received in clear from " + in.from.toString(),
                           std::move(info));
             if (static_cast<unsigned>(n->type) >= 8192 || sa.established()) continue;
-            sa.peerError = n->type; // names phase 1's timeout (phase1::noSecondMessage), if it comes to that
+            sa.peerError = n->type; // names phase 1's timeout (phase1::noUsableMessage), if it comes to that
         } else if (const auto* d = p.as<wire::DeletePayload>()) {
             engine.record(EventKind::DeleteReceived, sa.id("delete.clear.received"),
                           "an unprotected Delete: ignored (anyone could have sent it)",

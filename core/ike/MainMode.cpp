@@ -79,6 +79,7 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     auto agreed = acceptPhase1Reply(*reply, sa.offer);
     if (!agreed) return phase1::dropUnacceptableReply(engine, sa, in, "MM2", agreed.error().message);
     engine.recordReceived(in, sa.id("MM2"), "MM2");
+    sa.refusedReply.clear(); // what we refused before this one names no later timeout
     sa.ckyR = in.message.header.responderCookie;
     sa.suite = *agreed;
     engine.record(EventKind::Negotiation, sa.id("negotiation.phase1"), "phase 1: the responder chose " + agreed->name(),
@@ -105,30 +106,42 @@ void onMm2(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.setState(sa, P1State::MmI2);
 }
 
-// Both roles: the peer's KE and nonce out of MM3/MM4; false (after answering) when unusable.
-bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label) {
-    const wire::PayloadChain& chain = in.message.chain;
-    const auto* ke = chain.find<wire::KePayload>();
+// Why MM3/MM4's KE or nonce cannot be used, with the notify that says so.
+struct Unusable {
+    std::string why;
+    NotifyType answer;
+};
+
+// g^xy on MM3/MM4's KE (computed once: deriveKeys takes it), after its KE and nonce are checked; or
+// why they cannot be used. Nothing is kept: the message is clear, its cookies known to anyone.
+tl::expected<crypto::SecretBytes, Unusable> checkKeyExchange(const IkeSa& sa, const wire::PayloadChain& chain) {
+    const Bytes& ke = chain.find<wire::KePayload>()->keyExchangeData; // present: onMm3/onMm4 checked
     const auto* nonce = chain.find<wire::NoncePayload>();
-    if (!ke || !nonce) {
-        malformed(engine, sa, in, label, "KE and Nonce payloads are required");
-        return false;
-    }
-    const std::size_t expected = crypto::dhGroupInfo(sa.suite->group).publicValueLength;
-    if (ke->keyExchangeData.size() != expected) {
-        engine.recordReceived(in, sa.id(label), label);
-        engine.recordFailure(FailureKind::Malformed, sa.id(label + ".invalid-ke"),
-                             label + " carries a KE of " + std::to_string(ke->keyExchangeData.size()) + " bytes; " +
-                                 std::string(crypto::dhGroupInfo(sa.suite->group).shortName) + " needs exactly " +
-                                 std::to_string(expected),
-                             NotifyType::InvalidKeyInformation, "phase 1");
-        if (auto t = phase1::sendClearNotify(engine, sa, NotifyType::InvalidKeyInformation, &in))
-            engine.rememberAnswer(sa, in, *t);
-        return false;
-    }
-    if (nonce->nonce.size() < 8 || nonce->nonce.size() > 256) {
-        malformed(engine, sa, in, label, "the nonce must hold 8 to 256 bytes");
-        return false;
+    if (!nonce) return tl::unexpected(Unusable{"there is no Nonce payload", NotifyType::PayloadMalformed});
+    if (nonce->nonce.size() < 8 || nonce->nonce.size() > 256)
+        return tl::unexpected(
+            Unusable{"the nonce has " + std::to_string(nonce->nonce.size()) + " bytes, not 8 to 256 (RFC 2409 §5)",
+                     NotifyType::PayloadMalformed});
+    const crypto::DhGroupInfo group = crypto::dhGroupInfo(sa.suite->group);
+    if (ke.size() != group.publicValueLength)
+        return tl::unexpected(Unusable{"the KE has " + std::to_string(ke.size()) + " bytes; " +
+                                           std::string(group.shortName) + " needs exactly " +
+                                           std::to_string(group.publicValueLength),
+                                       NotifyType::InvalidKeyInformation});
+    auto secret = phase1::sharedSecret(sa, ke);
+    if (!secret) return tl::unexpected(Unusable{secret.error().message, NotifyType::InvalidKeyInformation});
+    return std::move(*secret);
+}
+
+// Both roles: the peer's KE and nonce out of MM3/MM4, and g^xy; nothing (the message dropped, named
+// at the timeout, answered once per SA) when they cannot be used.
+std::optional<crypto::SecretBytes> takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in,
+                                                   const std::string& label) {
+    const wire::PayloadChain& chain = in.message.chain;
+    auto secret = checkKeyExchange(sa, chain);
+    if (!secret) {
+        phase1::dropUnacceptableReply(engine, sa, in, label, secret.error().why, secret.error().answer);
+        return std::nullopt;
     }
     engine.recordReceived(in, sa.id(label), label);
     const MsgRef ref{sa.id(label), &chain};
@@ -137,17 +150,15 @@ bool takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     const bool fromInitiator = sa.role == Role::Responder;
     Sourced<Bytes>& peerKe = fromInitiator ? sa.gxi : sa.gxr;
     Sourced<Bytes>& peerNonce = fromInitiator ? sa.ni : sa.nr;
-    peerKe = {ke->keyExchangeData, engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data")};
-    peerNonce = {nonce->nonce, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
+    peerKe = {chain.find<wire::KePayload>()->keyExchangeData,
+              engine.source(ref, PayloadType::Ke, "isakmp.key_exchange.data")};
+    peerNonce = {chain.find<wire::NoncePayload>()->nonce, engine.source(ref, PayloadType::Nonce, "isakmp.nonce")};
     if (nat_t::enabled(engine, sa)) nat_t::check(engine, sa, chain, in.from, in.to, sa.id(label));
-    return true;
+    return std::move(*secret);
 }
 
-// Responder: MM4 (KE, Nr [, NAT-D]) built, the keys derived, MM4 sent.
-void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
-    if (auto dh = phase1::generateDh(engine, sa); !dh)
-        return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
-                              "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
+// Responder: MM4 (KE, Nr [, NAT-D]) built, the keys derived from `gxy`, MM4 sent.
+void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in, crypto::SecretBytes gxy) {
     Bytes nr = phase1::nonce(engine);
     std::vector<wire::Payload> payloads{wire::Payload{wire::KePayload{sa.dh->publicValue()}},
                                         wire::Payload{wire::NoncePayload{nr}}};
@@ -161,7 +172,7 @@ void answerMm3(Engine& engine, IkeSa& sa, const Inbound& in) {
     const MsgRef mm4{sa.id("MM4"), sent};
     sa.gxr = {sa.dh->publicValue(), engine.source(mm4, PayloadType::Ke, "isakmp.key_exchange.data")};
     sa.nr = {std::move(nr), engine.source(mm4, PayloadType::Nonce, "isakmp.nonce")};
-    if (!phase1::deriveKeys(engine, sa, in)) return;
+    phase1::deriveKeys(engine, sa, std::move(gxy));
     const Transmit t = engine.send(sa, std::move(*bytes), sa.id("MM4"), "MM4");
     engine.rememberAnswer(sa, in, t);
     engine.setState(sa, P1State::MmR2);
@@ -173,8 +184,14 @@ void onMm3(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
-    if (!takeKeyExchange(engine, sa, in, "MM3")) return;
-    answerMm3(engine, sa, in);
+    // Our key pair first, to compute g^xy on MM3's value: it depends on nothing MM3 says, so it is
+    // kept for the next MM3 should this one be dropped.
+    if (!sa.dh)
+        if (auto dh = phase1::generateDh(engine, sa); !dh)
+            return phase1::refuse(engine, sa, in, FailureKind::Local, "failure.local",
+                                  "Diffie-Hellman failed: " + dh.error().message, std::nullopt);
+    auto gxy = takeKeyExchange(engine, sa, in, "MM3");
+    if (gxy) answerMm3(engine, sa, in, std::move(*gxy));
 }
 
 // Our ID in MM5 (IDii_b) or MM6 (IDir_b): its body, for HASH_I/HASH_R, where it sits in the plaintext.
@@ -216,8 +233,9 @@ void onMm4(Engine& engine, IkeSa& sa, Inbound& in) {
         outOfOrder(engine, sa, in);
         return;
     }
-    if (!takeKeyExchange(engine, sa, in, "MM4")) return;
-    if (!phase1::deriveKeys(engine, sa, in)) return;
+    auto gxy = takeKeyExchange(engine, sa, in, "MM4");
+    if (!gxy) return;
+    phase1::deriveKeys(engine, sa, std::move(*gxy));
     if (nat_t::enabled(engine, sa) && sa.natDetected) nat_t::float4500(engine, sa);
     sendMm5(engine, sa);
 }

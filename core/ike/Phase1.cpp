@@ -65,18 +65,18 @@ Part cookiePart(const Engine& engine, const IkeSa& sa, Role of) {
     return Part{"CKY-R", sa.ckyR, engine.headerSource(sa.id(main ? "MM2" : "AM2"), "isakmp.rspi", 8, 8)};
 }
 
-bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
+Result<crypto::SecretBytes> sharedSecret(const IkeSa& sa, ByteView peerPublic) {
+    auto secret = sa.dh->sharedSecret(peerPublic);
+    if (!secret)
+        return fail(std::string(sa.role == Role::Initiator ? "the responder's" : "the initiator's") +
+                    " Diffie-Hellman value was unusable (" + secret.error().message + ")");
+    return secret;
+}
+
+void deriveKeys(Engine& engine, IkeSa& sa, crypto::SecretBytes secret) {
     const bool initiator = sa.role == Role::Initiator;
     const Sourced<Bytes>& peerPublic = initiator ? sa.gxr : sa.gxi;
-    auto secret = sa.dh->sharedSecret(peerPublic.value());
-    if (!secret) {
-        refuse(engine, sa, in, FailureKind::Malformed, "failure.invalid-ke",
-               std::string(initiator ? "the responder's" : "the initiator's") +
-                   " public value is not usable: " + secret.error().message,
-               wire::NotifyType::InvalidKeyInformation);
-        return false;
-    }
-    sa.keys.gxy = std::move(*secret);
+    sa.keys.gxy = std::move(secret);
     {
         DhInfo info;
         info.purpose = "phase 1";
@@ -116,7 +116,6 @@ bool deriveKeys(Engine& engine, IkeSa& sa, const Inbound& in) {
         phase1Iv(hash, sa.gxi.part("g^xi"), sa.gxr.part("g^xr"), block, sa.id("IV.phase1")));
     sa.iv = IvChain(hash, block);
     sa.iv.startPhase1(iv.view());
-    return true;
 }
 
 crypto::SecretBytes authHash(Engine& engine, IkeSa& sa, Role of) {
@@ -162,12 +161,13 @@ bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::strin
 }
 
 void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& label,
-                           const std::string& why) {
+                           const std::string& why, std::optional<wire::NotifyType> answer) {
     sa.refusedReply = why;
     engine.recordUnauthenticated(in, sa.id(label + ".unacceptable"),
                                  label + " is not acceptable (" + why +
-                                     "), but anyone who saw our first message can send one (the cookies travel in "
+                                     "), but anyone who saw the exchange's cookies can send one (they travel in "
                                      "clear): dropped; we wait for another");
+    if (answer) answerUnauthenticated(engine, sa, *answer, in);
 }
 
 void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& id, const std::string& what,
@@ -187,7 +187,10 @@ void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, con
     sendClearNotify(engine, sa, type, &in);
 }
 
-std::optional<std::pair<FailureKind, std::string>> noSecondMessage(const IkeSa& sa) {
+std::optional<std::pair<FailureKind, std::string>> noUsableMessage(const IkeSa& sa) {
+    // MM3 (responder) or MM4 (initiator): only ones whose KE or nonce we could not use came.
+    if ((sa.state == P1State::MmR1 || sa.state == P1State::MmI2) && !sa.refusedReply.empty())
+        return std::pair{FailureKind::Malformed, "What came could not be used: " + sa.refusedReply + "."};
     if (sa.state != P1State::MmI1 && sa.state != P1State::AmI1) return std::nullopt;
     if (sa.peerError == wire::NotifyType::NoProposalChosen)
         return std::pair{FailureKind::NoProposalChosen,

@@ -318,7 +318,11 @@ private slots:
     }
 
     // Main Mode, MM3 carries a public value that is not one (all zero bytes): the responder cannot
-    // compute g^xy, fails naming the initiator's value and answers INVALID-KEY-INFORMATION.
+    // compute g^xy. MM3 travels in clear (anyone who saw the cookies can send one), so that is no
+    // verdict on the exchange (issue 17; it used to fail phase 1 at once): the responder drops it,
+    // answers INVALID-KEY-INFORMATION once, and waits; each retransmitted MM3 is dropped again. The
+    // initiator fails at its last retransmission naming the notify, the responder at its half-open
+    // timeout naming the initiator's value.
     void unusablePublicValueMainMode() {
         IkeHarness lab(siteA(), siteB());
         lab.filter = [](Delivery& d) {
@@ -334,12 +338,23 @@ private slots:
         };
         QVERIFY(lab.A.initiate(lab.now).has_value());
         lab.run();
+        QVERIFY2(IkeHarness::find(lab.eventsB, "MM3.unacceptable"), qPrintable(dumpBoth(lab)));
+        QVERIFY(!failure(lab.eventsB, FailureKind::Malformed)); // not yet: the genuine MM3 may still come
+        QVERIFY(notifySent(lab.eventsB, NotifyType::InvalidKeyInformation));
+        lab.runUntil(lab.now + 200s);
+        QCOMPARE(IkeHarness::count(lab.eventsA, EventKind::Retransmitted), lab.A.config().retransmit.maxRetransmits);
+        QCOMPARE(IkeHarness::count(lab.eventsB, EventKind::NotifySent), 1);
         const auto* r = failure(lab.eventsB, FailureKind::Malformed);
         QVERIFY2(r, qPrintable(dumpBoth(lab)));
-        QVERIFY2(contains(r->sentence, "the initiator's public value is not usable"), r->sentence.c_str());
-        QVERIFY(notifySent(lab.eventsB, NotifyType::InvalidKeyInformation));
+        QVERIFY2(contains(r->sentence, "before the half-open timeout"), r->sentence.c_str());
+        QVERIFY2(contains(r->sentence, "the initiator's Diffie-Hellman value was unusable"), r->sentence.c_str());
+        QVERIFY2(contains(r->sentence, "y is 0"), r->sentence.c_str());
+        const auto* i = failure(lab.eventsA, FailureKind::Timeout);
+        QVERIFY2(i, qPrintable(dumpBoth(lab)));
+        QVERIFY2(contains(i->sentence, "INVALID-KEY-INFORMATION"), i->sentence.c_str());
+        QVERIFY(lab.A.ikeSas().empty());
+        QVERIFY(lab.B.ikeSas().empty());
         lab.filter = nullptr;
-        lab.runUntil(lab.now + 200s);
         completesAfterwards(lab);
     }
 

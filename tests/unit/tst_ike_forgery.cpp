@@ -84,6 +84,26 @@ Bytes forgedSecond(ByteView bytes, int forgery) {
     });
 }
 
+// A forgery of the genuine MM3/MM4 `bytes`, on its own cookies: 0, its KE all zero bytes (g^x = 0);
+// 1, its KE all 0xff (not below p); 2, its KE a byte short; 3, no nonce; 4, a nonce of 4 bytes.
+Bytes forgedKeyExchange(ByteView bytes, int forgery) {
+    const auto message = wire::decodeMessage(bytes);
+    std::vector<wire::Payload> payloads;
+    for (const wire::Payload& p : message->chain.payloads) {
+        if (const auto* ke = p.as<wire::KePayload>()) {
+            Bytes value = ke->keyExchangeData;
+            if (forgery < 2) std::fill(value.begin(), value.end(), forgery == 0 ? 0x00 : 0xff);
+            if (forgery == 2) value.pop_back();
+            payloads.push_back(wire::Payload{wire::KePayload{std::move(value)}});
+        } else if (!p.as<wire::NoncePayload>()) {
+            payloads.push_back(p);
+        } else if (forgery != 3) {
+            payloads.push_back(forgery == 4 ? wire::Payload{wire::NoncePayload{Bytes(4, 0x42)}} : p);
+        }
+    }
+    return *wire::encodeMessage(message->header, payloads);
+}
+
 const Delivery* sent(const IkeHarness& lab, const std::string& label) {
     for (const auto& d : lab.wire)
         if (d.transmit.label == label) return &d;
@@ -132,6 +152,23 @@ struct EnginePair {
                 }
             }
         }
+    }
+    // Fires the earlier of the two engines' next timeouts, and delivers what follows, while `pending`.
+    void runTimeoutsWhile(const std::function<bool()>& pending) {
+        while (pending()) {
+            const auto a = A.nextTimeout(), b = B.nextTimeout();
+            if (!a && !b) return;
+            now = std::min(a.value_or(ike::Timestamp::max()), b.value_or(ike::Timestamp::max()));
+            A.handleTimeout(now);
+            B.handleTimeout(now);
+            run();
+        }
+    }
+    static const ike::Event* lastFailure(const ike::detail::Engine& engine) {
+        const ike::Event* f = nullptr;
+        for (const auto& e : engine.events)
+            if (e.kind == EventKind::Failure) f = &e;
+        return f;
     }
     static ike::detail::IkeSa& sa(const ike::detail::Engine& engine, std::size_t index = 0) {
         return *engine.ikeSas().at(index);
@@ -564,6 +601,124 @@ private slots:
         QCOMPARE(EnginePair::count(pair.B, EventKind::NotifySent), 1);
         QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
         QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+    }
+
+    // Main Mode's third and fourth messages travel in clear too: an MM3 (at the responder) or MM4
+    // (at the initiator) forged ahead of the genuine one, with a KE that is no Diffie-Hellman value
+    // (0, not below p), a KE of the wrong length, no nonce or a short one. Each is dropped; the SA
+    // is unchanged (state, no peer values, no keys, nothing derived, no g^xy); the first is answered
+    // with one clear notify, the second with none; the genuine message completes the exchange.
+    // Unfixed, each recorded a failure and was answered, and an unusable value failed phase 1.
+    void forgedKeyExchangeChangesNothing_data() {
+        QTest::addColumn<bool>("third"); // MM3 at B, else MM4 at A
+        QTest::addColumn<int>("forgery");
+        const char* names[] = {"KE 0", "KE not below p", "KE a byte short", "no nonce", "short nonce"};
+        for (bool third : {true, false})
+            for (int forgery = 0; forgery < 5; ++forgery)
+                QTest::newRow(qPrintable(QString(third ? "MM3 " : "MM4 ") + names[forgery])) << third << forgery;
+    }
+    void forgedKeyExchangeChangesNothing() {
+        QFETCH(bool, third);
+        QFETCH(int, forgery);
+        EnginePair pair;
+        const std::string label = third ? "MM3" : "MM4";
+        bool injected = false, unchanged = false;
+        int answers = -1;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA != third || t.label != label || injected) return true;
+            injected = true;
+            ike::detail::Engine& target = third ? pair.B : pair.A;
+            const ike::detail::IkeSa& sa = EnginePair::sa(target);
+            const ike::detail::P1State before = sa.state;
+            const auto derived = EnginePair::count(target, EventKind::Derived);
+            for (int copy = 0; copy < 2; ++copy)
+                target.handle(forgedKeyExchange(t.datagram, forgery), t.from, t.to, pair.now);
+            if (target.ikeSas().size() != 1) return true; // unfixed: the SA failed
+            const Bytes& peerKe = third ? sa.gxi.value() : sa.gxr.value();
+            const Bytes& peerNonce = third ? sa.ni.value() : sa.nr.value();
+            unchanged = sa.state == before && peerKe.empty() && peerNonce.empty() && sa.keys.gxy.size() == 0 &&
+                        sa.keys.skeyid.size() == 0 && EnginePair::count(target, EventKind::Derived) == derived &&
+                        EnginePair::count(target, EventKind::DhComputed) == 0;
+            answers = EnginePair::count(target, EventKind::NotifySent);
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(injected);
+        QVERIFY(unchanged);
+        QCOMPARE(answers, 1); // two forgeries, one answer
+        const ike::detail::Engine& target = third ? pair.B : pair.A;
+        const auto it = std::find_if(target.events.begin(), target.events.end(),
+                                     [&](const ike::Event& e) { return e.id == label + ".unacceptable"; });
+        QVERIFY(it != target.events.end());
+        QCOMPARE(it->kind, EventKind::Dropped);
+        QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
+        QCOMPARE(pair.A.childSas().size(), std::size_t{1});
+        QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+    }
+
+    // Only forged MM3s (or MM4s) come, the genuine ones lost: the receiver keeps waiting and fails at
+    // its own timeout (the responder's half-open timeout, the initiator's last retransmission of
+    // MM3), naming what came; one notify answered them all.
+    void onlyForgedKeyExchangesNameTheTimeout_data() {
+        QTest::addColumn<bool>("third");
+        QTest::addColumn<int>("forgery");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("MM3 KE 0") << true << 0 << "the initiator's Diffie-Hellman value was unusable";
+        QTest::newRow("MM3 short nonce") << true << 4 << "the nonce has 4 bytes, not 8 to 256";
+        QTest::newRow("MM4 KE 0") << false << 0 << "the responder's Diffie-Hellman value was unusable";
+        QTest::newRow("MM4 KE a byte short") << false << 2 << "the KE has 255 bytes; MODP-2048 needs exactly 256";
+    }
+    void onlyForgedKeyExchangesNameTheTimeout() {
+        QFETCH(bool, third);
+        QFETCH(int, forgery);
+        QFETCH(QString, named);
+        EnginePair pair;
+        const std::string label = third ? "MM3" : "MM4";
+        int forgeries = 0;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (fromA != third || t.label != label) return true;
+            ++forgeries;
+            (third ? pair.B : pair.A).handle(forgedKeyExchange(t.datagram, forgery), t.from, t.to, pair.now);
+            return false;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        ike::detail::Engine& target = third ? pair.B : pair.A;
+        QCOMPARE(EnginePair::count(target, EventKind::Failure), 0);
+        pair.runTimeoutsWhile([&] { return !target.ikeSas().empty(); });
+        QVERIFY(target.ikeSas().empty());
+        QVERIFY(forgeries > 1); // each retransmission of MM3 came (or was answered) again
+        QCOMPARE(EnginePair::count(target, EventKind::NotifySent), 1);
+        QCOMPARE(EnginePair::count(target, EventKind::Failure), 1);
+        const ike::Event* f = EnginePair::lastFailure(target);
+        QVERIFY(f);
+        QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::Malformed);
+        QVERIFY2(QString::fromStdString(f->text).contains(named), f->text.c_str());
+        const std::string when = third ? "before the half-open timeout" : "no acceptable answer to MM3 after";
+        QVERIFY2(f->text.find(when) != std::string::npos, f->text.c_str());
+    }
+
+    // A forged MM2 refused, then the genuine one accepted, then no MM4 at all: the timeout is a plain
+    // one; the refused MM2 does not name it (as if an unusable MM4 had come).
+    void refusedSecondMessageNamesNoLaterTimeout() {
+        EnginePair pair;
+        bool injected = false;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (!fromA && t.label == "MM2" && !injected) {
+                injected = true;
+                pair.A.handle(forgedSecond(t.datagram, 0), t.from, t.to, pair.now);
+            }
+            return t.label != "MM4";
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(injected);
+        pair.runTimeoutsWhile([&] { return !pair.A.ikeSas().empty(); });
+        const ike::Event* f = EnginePair::lastFailure(pair.A);
+        QVERIFY(f);
+        QCOMPARE(f->as<ike::FailureInfo>()->kind, FailureKind::Timeout);
+        QVERIFY2(f->text.find("no answer to MM3") != std::string::npos, f->text.c_str());
     }
 
     // Error notifies cancel only the Quick Mode they name: a NO-PROPOSAL-CHOSEN with another SPI,
