@@ -343,7 +343,10 @@ void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
             outOfOrder(engine, sa, in);
             return;
         }
-        malformed(engine, sa, in, "MM5", "message 5 must be encrypted");
+        // Anyone who saw the cookies can send a clear one: not a verdict, and answered once at most.
+        engine.recordDropped(in, sa.id("MM5.clear"),
+                             "message 5 came in clear: it must be encrypted, so it cannot authenticate");
+        phase1::answerUnauthenticated(engine, sa, NotifyType::PayloadMalformed, in);
         return;
     }
     FailureKind why = FailureKind::Local;

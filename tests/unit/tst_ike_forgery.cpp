@@ -586,7 +586,7 @@ private slots:
             sentBefore = EnginePair::count(pair.B, EventKind::DatagramSent);
             for (std::uint32_t i = 0; i < 10; ++i)
                 pair.B.handle(forged(t.datagram, aggressive ? 4 : 2, 100 + i, 64, 0), t.from, t.to, pair.now);
-            if (aggressive) { // and a clear AM3 whose HASH_I is wrong
+            { // and a clear one: an AM3 whose HASH_I is wrong, an MM5 that is not encrypted
                 wire::IsakmpHeader header = wire::decodeMessage(t.datagram)->header;
                 header.flags = 0;
                 const std::vector<wire::Payload> hash{wire::Payload{wire::HashPayload{Bytes(20, 0x42)}}};
