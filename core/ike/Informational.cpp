@@ -194,8 +194,7 @@ std::string dpdProblem(const IkeSa& sa, const wire::NotificationPayload& n) {
 // Why an authenticated R-U-THERE is a replay, or nothing. Its Message ID may have left the window
 // of recent DPD ones (Messaging), so its sequence number decides (RFC 3706 §7, against replays): it
 // must be newer than the peer's last one we answered (RFC 1982 serial arithmetic, for the wrap;
-// newer, not next, so a lost one does not stall DPD, where charon wants exactly the next), and not
-// one of ours sent back (a reflection: IKEv1's protection has no direction).
+// newer, not next, so a lost one does not stall DPD, where charon wants exactly the next).
 std::string replayedRUThere(const IkeSa& sa, const wire::NotificationPayload& n) {
     if (n.type != NotifyType::RUThere || !dpdProblem(sa, n).empty()) return {};
     const std::uint32_t sequence = readU32(n.data, 0);
@@ -203,16 +202,22 @@ std::string replayedRUThere(const IkeSa& sa, const wire::NotificationPayload& n)
     if (dpd.peerLast && static_cast<std::int32_t>(sequence - *dpd.peerLast) <= 0)
         return "R-U-THERE #" + std::to_string(sequence) + " is not newer than #" + std::to_string(*dpd.peerLast) +
                ", the last one we answered";
-    if (dpd.sequence != 0 && sequence - dpd.first < dpd.sequence - dpd.first)
-        return "R-U-THERE #" + std::to_string(sequence) + " is one of our own (a reflection)";
     return {};
+}
+
+// Whether `sequence` is one of the numbers our own R-U-THEREs used. IKEv1's protection has no
+// direction, so one of ours sent back verifies here; but the peer's random start may fall in our
+// range too, so such an R-U-THERE is answered (an ACK is all it can get) and proves nothing fresh.
+bool inOurRange(const IkeSa& sa, std::uint32_t sequence) {
+    const Dpd& dpd = sa.dpd;
+    return dpd.sequence != 0 && sequence - dpd.first < dpd.sequence - dpd.first;
 }
 
 // Whether a DPD notification shows its message is fresh: an R-U-THERE that is no replay, or the
 // R-U-THERE-ACK we wait for (any other ACK changes nothing, onDpd, but proves nothing either).
 bool freshDpd(const IkeSa& sa, const wire::NotificationPayload& n) {
     if (!dpdProblem(sa, n).empty()) return false;
-    if (n.type == NotifyType::RUThere) return replayedRUThere(sa, n).empty();
+    if (n.type == NotifyType::RUThere) return replayedRUThere(sa, n).empty() && !inOurRange(sa, readU32(n.data, 0));
     return sa.dpd.pending && readU32(n.data, 0) == *sa.dpd.pending;
 }
 
@@ -235,7 +240,10 @@ void onDpd(Engine& engine, IkeSa& sa, const wire::NotificationPayload& n) {
     DpdInfo dpd;
     dpd.sequence = sequence;
     if (n.type == NotifyType::RUThere) {
-        sa.dpd.peerLast = sequence;
+        // Only a newer number moves the mark (an older one may share a message with other payloads),
+        // and never one of ours: a reflection must not stop the peer's genuine ones.
+        const bool newer = !sa.dpd.peerLast || static_cast<std::int32_t>(sequence - *sa.dpd.peerLast) > 0;
+        if (newer && !inOurRange(sa, sequence)) sa.dpd.peerLast = sequence;
         dpd.step = DpdInfo::Step::RUThereReceived;
         engine.record(EventKind::Dpd, sa.id("DPD.R-U-THERE." + number + ".received"),
                       "R-U-THERE #" + number + " received: answering R-U-THERE-ACK", dpd);
