@@ -421,10 +421,25 @@ void answerQm1(Engine& engine, IkeSa& sa, QuickMode qm, const Inbound& in, const
     engine.setQmState(sa, stored, QmState::R2Sent);
 }
 
+// Whether a QM1 authenticates (decrypts to HASH | ..., and HASH(1) verifies), found before anything
+// is recorded: the same check onQm1 then makes with its events.
+bool qm1Authenticates(const IkeSa& sa, const Inbound& in, std::uint32_t mid) {
+    const auto opened = openMessage(in.message, sa.cipher(), sa.keys.ka.view(), sa.iv.current(mid));
+    if (!opened || opened->chain.payloads.empty() || opened->chain.payloads.front().type() != PayloadType::Hash)
+        return false;
+    const Bytes midBytes = messageIdBytes(mid);
+    const Derivation hash1 = keymat::quickModeHash1(sa.hash(), skeyidAPart(sa), Part{"M-ID", midBytes, {}},
+                                                    Part{"payloads", opened->chain.rawFrom(1), {}});
+    return crypto::constantTimeEqual(hash1.value.view(), hashOf(opened->chain));
+}
+
 // Responder, QM1: verify HASH(1), read the offer (choose, check PFS and the proxy IDs), answer QM2.
 void onQm1(Engine& engine, IkeSa& sa, Inbound& in) {
     const std::uint32_t mid = in.message.header.messageId;
     QuickMode qm = newQuickMode(engine, mid, Role::Responder);
+    // One that does not authenticate is named by its Message ID ("QM.0x1a2b3c4d.QM1"), so a forged QM1
+    // takes none of the names ("QM1", "IV.QM1") the genuine one will carry.
+    if (!qm1Authenticates(sa, in, mid)) qm.prefix = "QM." + hex32(mid) + ".";
     const Bytes iv = ivFor(engine, sa, mid, qm.id("IV.QM1"));
     auto opened = openWithHash(engine, sa, in, qm, "QM1", iv);
     if (!opened) return;

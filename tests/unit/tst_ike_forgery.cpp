@@ -947,7 +947,8 @@ private slots:
     }
 
     // A forged QM1 (right cookies, new Message ID, random body) takes no Quick Mode ordinal: the
-    // genuine Quick Mode after it is still B's first ("QM.established", not "QM#2.").
+    // genuine Quick Mode after it is still B's first ("QM.established", not "QM#2."), and no name
+    // of it: its events carry its Message ID, so "QM1" and "IV.QM1" are the genuine one's alone.
     void forgedQm1TakesNoOrdinal() {
         EnginePair pair;
         pair.filter = [&](bool fromA, ike::Transmit& t) {
@@ -966,10 +967,16 @@ private slots:
         }
         QVERIFY(first);
         QVERIFY(!second);
-        bool forgedDropped = false;
-        for (const auto& e : pair.B.events)
-            forgedDropped = forgedDropped || (e.kind == EventKind::Dropped && e.id == "QM1.unauthenticated");
-        QVERIFY(forgedDropped);
+        int forgedDropped = 0, qm1 = 0, ivQm1 = 0;
+        for (const auto& e : pair.B.events) {
+            forgedDropped += e.kind == EventKind::Dropped && e.id.starts_with("QM.") &&
+                             e.id.ends_with(".QM1.unauthenticated");
+            qm1 += e.kind == EventKind::DatagramReceived && e.id == "QM1.received";
+            ivQm1 += e.id == "IV.QM1";
+        }
+        QCOMPARE(forgedDropped, 1);
+        QCOMPARE(qm1, 1);
+        QCOMPARE(ivQm1, 1);
     }
 
     // An Informational that deletes the IKE SA it came on ends there: the R-U-THERE after the
