@@ -221,8 +221,8 @@ struct Messaging {
     RecentMessageIds peerDpdMessageIds{kDpdWindow};
 };
 // How many exchanges other than DPD the peer may start on one IKE SA (bounds peerMessageIds, which
-// forgets none); beyond, its new ones are dropped and it needs a new IKE SA. Years of hourly
-// rekeying stay below; DPD does not count.
+// forgets none); beyond, its new ones are dropped and it needs a new IKE SA. An IKE SA lives
+// hours (a rekey costs a Quick Mode and a Delete: months of hourly rekeys stay below); DPD does not count.
 inline constexpr std::size_t kMaxPeerExchanges = 10000;
 
 // Dead peer detection (RFC 3706); IkeTimer::Dpd runs while an R-U-THERE is pending.
@@ -284,9 +284,10 @@ struct IkeSa {
     // Why the clear MM2/AM2 (SA) or MM3/MM4 (KE, nonce) that came could not be used: dropped, named
     // at the timeout if no usable one came.
     std::string refusedReply;
-    // We answered a datagram that did not authenticate with a clear notify already: only the first
-    // one is answered, so a forger cannot make us send a datagram for each of its own.
-    bool answeredUnauthenticated = false;
+    // The kinds ("MM5.unreadable", "MM3.unacceptable") of datagrams that did not authenticate we
+    // answered with a clear notify already: only the first of each kind is answered, so a forger
+    // cannot make us send a datagram for each of its own.
+    std::set<std::string> answeredUnauthenticated;
     bool quickModeWhenEstablished = false;
     bool peerInitialContact = false; // the peer's MM5 said INITIAL-CONTACT: our older SAs with it are stale
 
@@ -501,9 +502,11 @@ void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const s
 // answered with `answer` (answerUnauthenticated below).
 void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& id, const std::string& what,
                      std::optional<wire::NotifyType> answer);
-// A clear notify of `type` to where `in` came from, which did not authenticate: only the first such
-// datagram of this SA is answered (enough to tell a genuine peer whose key differs; no amplifier).
-void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound& in);
+// A clear notify of `type` to where `in` came from, which did not authenticate: only the first
+// datagram of its `kind` ("MM5.unreadable") on this SA is answered (enough to tell a genuine peer
+// whose key differs; no amplifier).
+void answerUnauthenticated(Engine& engine, IkeSa& sa, const std::string& kind, wire::NotifyType type,
+                           const Inbound& in);
 // Phase 1 timed out waiting for MM2/AM2 or MM4 (the initiator), or MM3 (the responder's half-open
 // timeout): the cause what came instead names (a clear NO-PROPOSAL-CHOSEN, only unacceptable
 // answers, only AM2s whose HASH_R did not verify, only MM3/MM4s with an unusable KE or nonce), or none.

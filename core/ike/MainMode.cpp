@@ -134,7 +134,7 @@ tl::expected<crypto::SecretBytes, Unusable> checkKeyExchange(const IkeSa& sa, co
 }
 
 // Both roles: the peer's KE and nonce out of MM3/MM4, and g^xy; nothing (the message dropped, named
-// at the timeout, answered once per SA) when they cannot be used.
+// at the timeout, answered once per kind and SA) when they cannot be used.
 std::optional<crypto::SecretBytes> takeKeyExchange(Engine& engine, IkeSa& sa, const Inbound& in,
                                                    const std::string& label) {
     const wire::PayloadChain& chain = in.message.chain;
@@ -343,10 +343,10 @@ void onMm5(Engine& engine, IkeSa& sa, Inbound& in) {
             outOfOrder(engine, sa, in);
             return;
         }
-        // Anyone who saw the cookies can send a clear one: not a verdict, and answered once at most.
+        // Anyone who saw the cookies can send a clear one: not a verdict, and answered once per SA at most.
         engine.recordDropped(in, sa.id("MM5.clear"),
                              "message 5 came in clear: it must be encrypted, so it cannot authenticate");
-        phase1::answerUnauthenticated(engine, sa, NotifyType::PayloadMalformed, in);
+        phase1::answerUnauthenticated(engine, sa, "MM5.clear", NotifyType::PayloadMalformed, in);
         return;
     }
     FailureKind why = FailureKind::Local;

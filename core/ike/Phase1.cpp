@@ -167,7 +167,7 @@ void dropUnacceptableReply(Engine& engine, IkeSa& sa, const Inbound& in, const s
                                  label + " is not acceptable (" + why +
                                      "), but anyone who saw the exchange's cookies can send one (they travel in "
                                      "clear): dropped; we wait for another");
-    if (answer) answerUnauthenticated(engine, sa, *answer, in);
+    if (answer) answerUnauthenticated(engine, sa, label + ".unacceptable", *answer, in);
 }
 
 void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::string& id, const std::string& what,
@@ -176,14 +176,15 @@ void unauthenticated(Engine& engine, IkeSa& sa, const Inbound& in, const std::st
     engine.recordUnauthenticated(in, sa.id(id),
                                  what + " — the pre-shared keys probably differ (or it is forged); we wait for one "
                                         "that authenticates");
-    if (answer) answerUnauthenticated(engine, sa, *answer, in);
+    if (answer) answerUnauthenticated(engine, sa, id, *answer, in);
 }
 
-void answerUnauthenticated(Engine& engine, IkeSa& sa, wire::NotifyType type, const Inbound& in) {
-    // The first answer tells a genuine peer whose key differs all it can learn; each further one would
-    // send a datagram of ours for each datagram a forger sends (charon 5.9 answers every one).
-    if (sa.answeredUnauthenticated) return;
-    sa.answeredUnauthenticated = true;
+void answerUnauthenticated(Engine& engine, IkeSa& sa, const std::string& kind, wire::NotifyType type,
+                           const Inbound& in) {
+    // The first answer of a kind tells a genuine peer whose key differs all it can learn; each further
+    // one would send a datagram of ours for each datagram a forger sends (charon 5.9 answers every
+    // one). Per kind, so a forged MM3 does not silence the answer a genuine wrong-key MM5 gets.
+    if (!sa.answeredUnauthenticated.insert(kind).second) return;
     sendClearNotify(engine, sa, type, &in);
 }
 

@@ -567,8 +567,9 @@ private slots:
         QVERIFY(EnginePair::count(pair.A, EventKind::NotifySent) <= 1);
     }
 
-    // Junk MM5s and AM3s (encrypted, and AM3 in clear with a wrong HASH_I) make the responder answer
-    // once per SA, not once per datagram (it was a reflector: one PAYLOAD-MALFORMED for each).
+    // Junk MM5s and AM3s (ten encrypted, then one in clear: an MM5 not encrypted, an AM3 with a wrong
+    // HASH_I) make the responder answer once per kind and SA, not once per datagram (it was a
+    // reflector: one PAYLOAD-MALFORMED for each).
     void junkIsAnsweredOncePerSa_data() {
         QTest::addColumn<bool>("aggressive");
         QTest::newRow("MM5") << false;
@@ -597,8 +598,8 @@ private slots:
         };
         QVERIFY(pair.A.initiate(pair.now).has_value());
         pair.run();
-        QCOMPARE(sentBefore, 1);
-        QCOMPARE(EnginePair::count(pair.B, EventKind::NotifySent), 1);
+        QCOMPARE(sentBefore, 2);
+        QCOMPARE(EnginePair::count(pair.B, EventKind::NotifySent), 2);
         QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
         QCOMPARE(pair.B.childSas().size(), std::size_t{1});
     }
@@ -655,6 +656,31 @@ private slots:
         QCOMPARE(EnginePair::count(pair.A, EventKind::Failure) + EnginePair::count(pair.B, EventKind::Failure), 0);
         QCOMPARE(pair.A.childSas().size(), std::size_t{1});
         QCOMPARE(pair.B.childSas().size(), std::size_t{1});
+    }
+
+    // A forged MM3 answered first does not silence the answer a genuine MM5 under a different key
+    // gets (answers are counted per kind): the initiator still learns PAYLOAD-MALFORMED and fails as
+    // a key mismatch, not as a plain timeout. With one answer per SA, the forgery took it.
+    void forgedMm3LeavesTheWrongKeyAnswer() {
+        auto a = siteA();
+        a.psk = bytesOf("not-the-same-key");
+        EnginePair pair(a, siteB());
+        bool injected = false;
+        pair.filter = [&](bool fromA, ike::Transmit& t) {
+            if (!fromA || t.label != "MM3" || injected) return true;
+            injected = true;
+            pair.B.handle(forgedKeyExchange(t.datagram, 0), t.from, t.to, pair.now);
+            return true;
+        };
+        QVERIFY(pair.A.initiate(pair.now).has_value());
+        pair.run();
+        QVERIFY(injected);
+        QCOMPARE(EnginePair::count(pair.B, EventKind::NotifySent), 2); // INVALID-KEY-INFORMATION, PAYLOAD-MALFORMED
+        bool told = false;
+        for (const auto& e : pair.A.events)
+            if (const auto* n = e.as<ike::NotifyInfo>())
+                told = told || (e.kind == EventKind::NotifyReceived && n->type == NotifyType::PayloadMalformed);
+        QVERIFY(told);
     }
 
     // Only forged MM3s (or MM4s) come, the genuine ones lost: the receiver keeps waiting and fails at
