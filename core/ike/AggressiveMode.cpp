@@ -113,12 +113,10 @@ void onAm1(Engine& engine, IkeSa& sa, Inbound& in) {
                               "AM1 is malformed: SA, KE, Nonce and ID are required", NotifyType::PayloadMalformed);
     }
     const std::size_t nonceLength = chain.find<wire::NoncePayload>()->nonce.size();
-    if (nonceLength < 8 || nonceLength > 256) {
+    if (const std::string problem = nonceLengthProblem(nonceLength); !problem.empty()) {
         engine.recordReceived(in, sa.id("AM1"), "AM1", nullptr, {}, "the nonce must hold 8 to 256 bytes");
         return phase1::refuse(engine, sa, in, FailureKind::Malformed, "AM1.malformed",
-                              "AM1 is malformed: its nonce has " + std::to_string(nonceLength) +
-                                  " bytes, not 8 to 256 (RFC 2409 §5)",
-                              NotifyType::PayloadMalformed);
+                              "AM1 is malformed: its nonce " + problem, NotifyType::PayloadMalformed);
     }
     engine.recordReceived(in, sa.id("AM1"), "AM1");
     takeAm1(engine, sa, chain);

@@ -416,6 +416,11 @@ const wire::PayloadChain* Engine::decodeOwn(ByteView clearMessage) {
     return &ownDecoded->message.chain;
 }
 
+std::string nonceLengthProblem(std::size_t length) {
+    if (length >= 8 && length <= 256) return {};
+    return "has " + std::to_string(length) + " bytes, not 8 to 256 (RFC 2409 §5)";
+}
+
 void Engine::purge() {
     sas.erase(std::remove_if(sas.begin(), sas.end(), [](const auto& sa) { return sa->state == P1State::Deleted; }),
               sas.end());

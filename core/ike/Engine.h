@@ -461,6 +461,10 @@ private:
 };
 
 // ---- the exchanges ----
+// What is wrong with a nonce of `length` bytes, RFC 2409 §5's 8 to 256 ("has 4 bytes, not 8 to 256
+// (RFC 2409 §5)"), or "" when it is fine: one check for every mode's messages.
+std::string nonceLengthProblem(std::size_t length);
+
 namespace phase1 {
 wire::SaPayload offer(const Engine& engine, std::optional<crypto::DhGroup> onlyGroup = std::nullopt);
 void addVendorIds(const Engine& engine, const IkeSa& sa, std::vector<wire::Payload>& payloads, bool natT);

@@ -118,10 +118,8 @@ tl::expected<crypto::SecretBytes, Unusable> checkKeyExchange(const IkeSa& sa, co
     const Bytes& ke = chain.find<wire::KePayload>()->keyExchangeData; // present: onMm3/onMm4 checked
     const auto* nonce = chain.find<wire::NoncePayload>();
     if (!nonce) return tl::unexpected(Unusable{"there is no Nonce payload", NotifyType::PayloadMalformed});
-    if (nonce->nonce.size() < 8 || nonce->nonce.size() > 256)
-        return tl::unexpected(
-            Unusable{"the nonce has " + std::to_string(nonce->nonce.size()) + " bytes, not 8 to 256 (RFC 2409 §5)",
-                     NotifyType::PayloadMalformed});
+    if (const std::string problem = nonceLengthProblem(nonce->nonce.size()); !problem.empty())
+        return tl::unexpected(Unusable{"the nonce " + problem, NotifyType::PayloadMalformed});
     const crypto::DhGroupInfo group = crypto::dhGroupInfo(sa.suite->group);
     if (ke.size() != group.publicValueLength)
         return tl::unexpected(Unusable{"the KE has " + std::to_string(ke.size()) + " bytes; " +

@@ -152,8 +152,8 @@ bool droppedReply(Engine& engine, IkeSa& sa, const Inbound& in, const std::strin
     std::string why;
     if (isZero(in.message.header.responderCookie))
         why = "its responder cookie is zero (RFC 2408 §3.1: the responder fills in its own)";
-    else if (nonceLength && (*nonceLength < 8 || *nonceLength > 256))
-        why = "its nonce has " + std::to_string(*nonceLength) + " bytes, not 8 to 256 (RFC 2409 §5)";
+    else if (const std::string problem = nonceLength ? nonceLengthProblem(*nonceLength) : ""; !problem.empty())
+        why = "its nonce " + problem;
     if (why.empty()) return false;
     engine.recordDropped(in, sa.id("dropped"),
                          label + " refused: " + why + "; it is not authenticated, so nothing changes");

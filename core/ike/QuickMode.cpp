@@ -570,9 +570,9 @@ void onQm3(Engine& engine, IkeSa& sa, QuickMode& qm, Inbound& in) {
 // (RFC 2409 §5), or a single ID payload (RFC 2409 §5.5: IDci and IDcr travel together).
 std::optional<Rejection> badNonceOrIds(const wire::PayloadChain& chain, const std::string& label, bool tellPeer) {
     const std::size_t nonceLength = chain.find<wire::NoncePayload>()->nonce.size();
-    if (nonceLength < 8 || nonceLength > 256)
+    if (const std::string problem = nonceLengthProblem(nonceLength); !problem.empty())
         return Rejection{FailureKind::Malformed,
-                         label + " is malformed: its nonce has " + std::to_string(nonceLength) + " bytes, not 8 to 256",
+                         label + " is malformed: its nonce " + problem,
                          NotifyType::PayloadMalformed,
                          {},
                          tellPeer};
