@@ -4,6 +4,9 @@
 #include "capture/PcapngWriter.h"
 #include "capture/PcapngFormat.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "capture/FileWriter.h"
 
 namespace ipseclab::capture {
@@ -31,35 +34,35 @@ void padTo32Bits(Bytes& out) {
     while (out.size() % 4 != 0) out.push_back(0);
 }
 
-// One block: type | total length | body | options | total length, lengths patched at the end.
+// One block written in place at the end of `out`: type | total length | body | options | total
+// length, the first length patched at the end (no copy of the block).
 class BlockBuilder {
 public:
-    explicit BlockBuilder(std::uint32_t type) {
-        putU32(m_block, type);
-        putU32(m_block, 0);
+    BlockBuilder(Bytes& out, std::uint32_t type) : m_out(out), m_start(out.size()) {
+        putU32(m_out, type);
+        putU32(m_out, 0);
     }
-    Bytes& body() { return m_block; }
+    Bytes& body() { return m_out; }
     void option(std::uint16_t code, ByteView value) {
-        putU16(m_block, code);
-        putU16(m_block, static_cast<std::uint16_t>(value.size()));
-        append(m_block, value);
-        padTo32Bits(m_block);
+        putU16(m_out, code);
+        putU16(m_out, static_cast<std::uint16_t>(value.size()));
+        append(m_out, value);
+        padTo32Bits(m_out);
         m_hasOptions = true;
     }
     void option(std::uint16_t code, std::string_view text) {
         option(code, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
     }
-    void appendTo(Bytes& out) {
+    void finish() {
         if (m_hasOptions) option(kOptEndOfOpt, ByteView{});
-        const auto total = static_cast<std::uint32_t>(m_block.size() + 4);
-        putU32(m_block, total);
-        for (int i = 0; i < 4; ++i)
-            m_block[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(total >> (8 * i));
-        append(out, m_block);
+        const auto total = static_cast<std::uint32_t>(m_out.size() - m_start + 4);
+        putU32(m_out, total);
+        for (std::size_t i = 0; i < 4; ++i) m_out[m_start + 4 + i] = static_cast<std::uint8_t>(total >> (8 * i));
     }
 
 private:
-    Bytes m_block;
+    Bytes& m_out;
+    std::size_t m_start;
     bool m_hasOptions = false;
 };
 
@@ -114,33 +117,37 @@ PcapngWriter::PcapngWriter(std::string_view userApplication)
     m_sectionHeaderSize = m_bytes.size();
 }
 
+PcapngWriter::~PcapngWriter() {
+    if (m_file) drain(true); // finish() says whether it worked; a writer dropped without it still leaves its file
+}
+
 Bytes PcapngWriter::sectionHeader(std::string_view userApplication, std::string_view comment) {
-    BlockBuilder block(kSectionHeaderBlock);
+    Bytes header;
+    BlockBuilder block(header, kSectionHeaderBlock);
     putU32(block.body(), kByteOrderMagic);
     putU16(block.body(), 1);                 // major version
     putU16(block.body(), 0);                 // minor version
     putU64(block.body(), ~std::uint64_t{0}); // section length: not given
     if (!comment.empty()) block.option(kOptComment, fitOption(comment));
     if (!userApplication.empty()) block.option(kShbUserAppl, fitOption(userApplication));
-    Bytes header;
-    block.appendTo(header);
+    block.finish();
     return header;
 }
 
 std::uint32_t PcapngWriter::addInterface(std::string_view name, LinkType linkType, std::string_view description) {
-    BlockBuilder block(kInterfaceDescriptionBlock);
+    BlockBuilder block(m_bytes, kInterfaceDescriptionBlock);
     putU16(block.body(), static_cast<std::uint16_t>(linkType));
     putU16(block.body(), 0); // reserved
     putU32(block.body(), 0); // snap length: no limit
     if (!name.empty()) block.option(kIfName, fitOption(name));
     if (!description.empty()) block.option(kIfDescription, fitOption(description));
     block.option(kIfTsresol, ByteView(&kMicroseconds, 1));
-    block.appendTo(m_bytes);
+    block.finish();
+    drain(false);
     return m_interfaceCount++;
 }
 
-Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t timestampMicros, ByteView packet,
-                                     std::string_view comment) {
+Result<void> PcapngWriter::checkPacket(std::uint32_t interfaceId, ByteView packet, std::string_view comment) const {
     if (interfaceId >= m_interfaceCount)
         return fail("interface " + std::to_string(interfaceId) + " does not exist (" +
                         std::to_string(m_interfaceCount) + " added)",
@@ -149,7 +156,12 @@ Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t ti
     if (packet.size() > 0xffff'0000u)
         return fail("a packet of " + std::to_string(packet.size()) + " bytes is too long for one block",
                     "pcapng/Enhanced Packet/Captured Length");
-    BlockBuilder block(kEnhancedPacketBlock);
+    return {};
+}
+
+void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestampMicros, ByteView packet,
+                               std::string_view comment) {
+    BlockBuilder block(m_bytes, kEnhancedPacketBlock);
     Bytes& body = block.body();
     putU32(body, interfaceId);
     putU32(body, static_cast<std::uint32_t>(timestampMicros >> 32));
@@ -159,12 +171,75 @@ Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t ti
     append(body, packet);
     padTo32Bits(body);
     if (!comment.empty()) block.option(kOptComment, fitOption(comment));
-    block.appendTo(m_bytes);
+    block.finish();
+}
+
+Result<void> PcapngWriter::addPacket(std::uint32_t interfaceId, std::uint64_t timestampMicros, ByteView packet,
+                                     std::string_view comment) {
+    if (auto valid = checkPacket(interfaceId, packet, comment); !valid) return valid;
+    if (m_pending.empty()) {
+        writePacket(interfaceId, timestampMicros, packet, comment);
+        drain(false);
+    } else {
+        m_pending.push_back(
+            Pending{interfaceId, timestampMicros, Bytes(packet.begin(), packet.end()), std::string(comment)});
+    }
     ++m_packetCount;
     return {};
 }
 
+Result<void> PcapngWriter::openPacket(std::uint32_t interfaceId, std::uint64_t timestampMicros, ByteView packet,
+                                      std::string_view comment) {
+    if (!m_pending.empty()) return fail("a packet is already open", "pcapng/Enhanced Packet");
+    if (auto valid = checkPacket(interfaceId, packet, comment); !valid) return valid;
+    m_pending.push_back(
+        Pending{interfaceId, timestampMicros, Bytes(packet.begin(), packet.end()), std::string(comment)});
+    ++m_packetCount;
+    return {};
+}
+
+Result<void> PcapngWriter::closePacket(std::string_view commentTail) {
+    if (m_pending.empty()) return fail("no packet is open", "pcapng/Enhanced Packet");
+    if (!isValidUtf8(commentTail)) return fail("the packet comment is not UTF-8", "pcapng/Enhanced Packet/Comment");
+    m_pending.front().comment += commentTail;
+    for (const Pending& p : m_pending) writePacket(p.interfaceId, p.timestampMicros, p.packet, p.comment);
+    m_pending.clear();
+    drain(false);
+    return {};
+}
+
+void PcapngWriter::drain(bool all) {
+    constexpr std::size_t kChunk = 256 * 1024; // few, large writes
+    if (!m_file || m_bytes.empty() || (!all && m_bytes.size() < kChunk)) return;
+    if (std::fwrite(m_bytes.data(), 1, m_bytes.size(), m_file.get()) != m_bytes.size()) m_writeFailed = true;
+    m_bytes.clear(); // keeps its capacity: the next chunk reuses it
+}
+
+Result<void> PcapngWriter::streamTo(const std::string& path) {
+    if (m_file) return fail("the capture already streams to '" + m_path + "'");
+    errno = 0;
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) return fail("cannot open '" + path + "' for writing: " + std::strerror(errno));
+    m_file.reset(file);
+    m_path = path;
+    m_writeFailed = false;
+    drain(true);
+    return {};
+}
+
+Result<void> PcapngWriter::finish() {
+    if (!m_file) return {};
+    if (!m_pending.empty()) return fail("a packet is still open", "pcapng/Enhanced Packet");
+    errno = 0;
+    drain(true);
+    const bool failed = m_writeFailed || std::fclose(m_file.release()) != 0;
+    if (failed) return fail("cannot write '" + m_path + "': " + (errno != 0 ? std::strerror(errno) : "write error"));
+    return {};
+}
+
 Result<void> PcapngWriter::writeFile(const std::string& path, std::string_view sectionComment) const {
+    if (m_file) return fail("the capture streams to '" + m_path + "': it is not kept in memory");
+    if (!m_pending.empty()) return fail("a packet is still open", "pcapng/Enhanced Packet");
     if (sectionComment.empty()) return capture::writeFile(path, m_bytes);
     if (!isValidUtf8(sectionComment)) return fail("the section comment is not UTF-8", "pcapng/Section Header/Comment");
     // The header written again with the comment; the interfaces and packets follow it unchanged.

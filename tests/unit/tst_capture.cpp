@@ -387,6 +387,75 @@ private slots:
         QVERIFY2(written.error().message.find(missing) != std::string::npos, written.error().message.c_str());
     }
 
+    // A packet left open (the lab's WAN frame, before the receiver's verdict ends its comment): the
+    // packets added behind it wait, so the frames keep the order in which they were added, and the
+    // result is the capture written with the final comments in one go.
+    void openPacketKeepsTheOrder() {
+        PcapngWriter writer, direct;
+        for (PcapngWriter* w : {&writer, &direct}) {
+            w->addInterface("WAN");
+            w->addInterface("LAN B");
+        }
+        QVERIFY(!writer.closePacket("; none open"));
+        QVERIFY(writer.addPacket(0, 1, Bytes(20, 1), "first"));
+        QVERIFY(writer.openPacket(0, 2, Bytes(21, 2), "second"));
+        QVERIFY(writer.hasOpenPacket());
+        QVERIFY(!writer.openPacket(0, 3, Bytes(22, 3), "one at a time"));
+        QVERIFY(writer.addPacket(1, 3, Bytes(23, 3), "third, behind it"));
+        QCOMPARE(writer.packetCount(), std::size_t{3}); // the frame numbers count the waiting ones
+        const auto partial = PcapngReader::read(writer.bytes());
+        QVERIFY(partial);
+        QCOMPARE(partial->packets.size(), std::size_t{1}); // nothing past the open packet is written
+        QTemporaryDir dir;
+        QVERIFY(!writer.writeFile((dir.path() + "/open.pcapng").toStdString()));
+        QVERIFY(!writer.closePacket("\xc3\x28")); // not UTF-8: refused, the packet stays open
+        QVERIFY(writer.hasOpenPacket());
+        QVERIFY(writer.closePacket("; receiver: accepted"));
+        QVERIFY(!writer.hasOpenPacket());
+
+        QVERIFY(direct.addPacket(0, 1, Bytes(20, 1), "first"));
+        QVERIFY(direct.addPacket(0, 2, Bytes(21, 2), "second; receiver: accepted"));
+        QVERIFY(direct.addPacket(1, 3, Bytes(23, 3), "third, behind it"));
+        QCOMPARE(toHex(writer.bytes()), toHex(direct.bytes()));
+    }
+
+    // Streaming (`--headless --pcap`) writes the same bytes as the capture kept in memory, from
+    // wherever it starts, across the chunks it writes in; the file is complete after finish().
+    void streamingWritesTheSameBytes() {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/streamed.pcapng").toStdString();
+        PcapngWriter memory, streamed;
+        for (PcapngWriter* w : {&memory, &streamed}) {
+            w->addInterface("WAN");
+            QVERIFY(w->addPacket(0, 1, Bytes(40, 1), "before the stream"));
+        }
+        QVERIFY(streamed.streamTo(path));
+        QVERIFY(!streamed.streamTo(path)); // once
+        QVERIFY(streamed.streaming());
+        for (std::uint64_t i = 0; i < 5000; ++i) // about 1 MB: several chunks
+            for (PcapngWriter* w : {&memory, &streamed}) {
+                QVERIFY(w->openPacket(0, i, Bytes(150, std::uint8_t(i)), "packet " + std::to_string(i)));
+                QVERIFY(w->addPacket(0, i, Bytes(60, 9), "its reaction"));
+                QVERIFY(w->closePacket("; receiver: accepted"));
+            }
+        QVERIFY(streamed.bytes().size() < memory.bytes().size() / 2); // memory stays flat
+        const auto notKept = streamed.writeFile((dir.path() + "/copy.pcapng").toStdString());
+        QVERIFY(!notKept);
+        QVERIFY2(notKept.error().message.find("streams to") != std::string::npos, notKept.error().message.c_str());
+        QVERIFY(streamed.finish());
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        QCOMPARE(written.size(), qsizetype(memory.bytes().size()));
+        QVERIFY(written ==
+                QByteArray(reinterpret_cast<const char*>(memory.bytes().data()), qsizetype(memory.bytes().size())));
+
+        PcapngWriter nowhere;
+        const auto refused = nowhere.streamTo((dir.path() + "/no/such/folder/x.pcapng").toStdString());
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("no/such/folder") != std::string::npos, refused.error().message.c_str());
+    }
+
     // --- The lab's capture through Wireshark ------------------------------------------------------
     void synthesizedCaptureDissects() {
         SKIP_WITHOUT(kTshark, "tshark");
