@@ -119,10 +119,12 @@ void LabEngine::add(LabEvent e) {
     m_timeline.add(std::move(e));
 }
 
-std::size_t LabEngine::capturePacket(Interface interface, ByteView packet, const std::string& comment) {
+std::size_t LabEngine::capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open) {
     const std::uint32_t id = interface == Interface::LanA ? m_lanA : interface == Interface::Wan ? m_wan : m_lanB;
     const auto micros = kCaptureEpochMicros + static_cast<std::uint64_t>(m_now.count());
-    if (!m_capture.addPacket(id, micros, packet, comment)) return 0;
+    auto added = open ? m_capture.openPacket(id, micros, packet, comment)
+                      : m_capture.addPacket(id, micros, packet, comment);
+    if (!added) return 0;
     return m_capture.packetCount();
 }
 
@@ -174,9 +176,23 @@ Result<void> LabEngine::deliverNext() {
     const Site to = other(p.from);
     const bool lost = siteState(to).silent;
 
-    recordDelivery(p, lost);
+    const std::size_t delivered = recordDelivery(p, lost);
     if (lost) return {};
 
+    // The frame went to the capture open: the receiver's verdict ends its comment, and the frames
+    // its reaction produces (the LAN B frame, an answer) follow it.
+    m_receiving = Receiving{to, {}};
+    auto result = receive(p);
+    const std::string tail = "; receiver: " +
+                             (result ? m_receiving->verdict.text() : "never got it (" + result.error().message + ")");
+    m_receiving.reset();
+    (void)m_capture.closePacket(tail);
+    m_timeline.completeComment(delivered, tail);
+    return result;
+}
+
+Result<void> LabEngine::receive(HeldPacket& p) {
+    const Site to = other(p.from);
     // The packet really crosses the loopback interface, from one site's socket to the other's.
     auto carried = m_link.carry(p.from, p.packet);
     if (!carried) return fail("the wire failed: " + carried.error().toString());
@@ -206,7 +222,7 @@ Result<void> LabEngine::deliverNext() {
     return result;
 }
 
-void LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
+std::size_t LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     const Site to = other(p.from);
     std::string comment = wireSummary(p) + " (" + arrow(p.from);
     if (!p.saName.empty()) comment += ", SA " + p.saName;
@@ -215,7 +231,7 @@ void LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     if (lost) comment += "; lost: site " + std::string(siteName(to)) + " is silent";
     if (p.kind == WanPacket::Kind::Esp && p.hints.sequenceHigh && p.sequenceNumber)
         comment += "; " + capture::esnPacketComment(*p.sequenceNumber);
-    const std::size_t frame = capturePacket(Interface::Wan, p.packet, comment);
+    const std::size_t frame = capturePacket(Interface::Wan, p.packet, comment, !lost);
     if (p.from == Site::A && p.sequenceNumber && !p.attack) {
         auto it = m_dataHistory.find(*p.sequenceNumber);
         if (it != m_dataHistory.end() && it->second.frame == 0) it->second.frame = frame;
@@ -253,6 +269,7 @@ void LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     record.fateText = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
     e.detail = std::move(record);
     add(std::move(e));
+    return m_timeline.size() - 1;
 }
 
 std::optional<Timestamp> LabEngine::nextTimer() const {

@@ -28,6 +28,7 @@
 #include "lab/EchoTracker.h"
 #include "lab/Lab.h"
 #include "lab/NatBox.h"
+#include "lab/ReceiverVerdict.h"
 #include "lab/WanPacket.h"
 #include "net/LoopbackLink.h"
 
@@ -175,6 +176,7 @@ public:
     std::vector<HeldPacketView> heldPackets() const;
     const ike::Peer& peer(Site site) const { return *siteState(site).peer; }
     const capture::PcapngWriter& capture() const { return m_capture; }
+    capture::PcapngWriter& capture() { return m_capture; } // Lab streams it
     Result<capture::WiresharkKeys> keys() const;
     std::uint16_t socketPort(Site site) const { return m_link.port(site); }
 
@@ -191,8 +193,11 @@ private:
 
     // ---- steps and timers (LabEngine.cpp) ----
     Result<void> deliverNext();
-    // The delivery (or loss) of `p` on the WAN: its capture frame and its timeline event.
-    void recordDelivery(const HeldPacket& p, bool lost);
+    // The delivery (or loss) of `p` on the WAN: its capture frame and its timeline event, whose
+    // index it returns. A delivered packet's frame stays open for the receiver's verdict.
+    std::size_t recordDelivery(const HeldPacket& p, bool lost);
+    // The packet crosses the loopback link and the receiving gateway handles it; its reactions settle.
+    Result<void> receive(HeldPacket& p);
     std::optional<Timestamp> nextTimer() const;
     Result<void> fireTimers(Timestamp at);
     void afterStep();
@@ -207,7 +212,8 @@ private:
     void putOnWire(Site from, Bytes packet, HeldPacket meta);
     void enqueue(HeldPacket packet);
     std::string wireSummary(const HeldPacket& p) const;
-    std::size_t capturePacket(Interface interface, ByteView packet, const std::string& comment);
+    // The packet's frame number; `open`: its comment is completed later (m_capture.closePacket).
+    std::size_t capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open = false);
 
     // ---- sites (LabSites.cpp) ----
     Result<void> receiveAtGateway(Site site, Bytes packet, const HeldPacket& meta);
@@ -277,6 +283,11 @@ private:
     Phase m_phase = Phase::InterestingTraffic;
     Phase m_context = Phase::InterestingTraffic; // the phase of what the engines are processing
     std::optional<int> m_contextAttack;          // the attack whose packet is being processed
+    struct Receiving {
+        Site site = Site::A;
+        ReceiverVerdict verdict;
+    };
+    std::optional<Receiving> m_receiving; // the WAN packet being handled: what its receiver decides
 
     std::deque<HeldPacket> m_wire;
     capture::PcapngWriter m_capture;

@@ -97,7 +97,12 @@ std::string ikePrefix(const std::string& datagramId, const std::string& label) {
 Result<void> LabEngine::receiveAtGateway(Site site, Bytes packet, const HeldPacket& meta) {
     SiteState& s = siteState(site);
     auto info = inspectWanPacket(packet);
+    // What the gateway decides on its own, before an engine sees the packet, is its verdict.
+    const auto decide = [this](std::string verdict) {
+        if (m_receiving) m_receiving->verdict.noteGateway(std::move(verdict));
+    };
     if (!info) {
+        decide("dropped (malformed: " + info.error().toString() + ")");
         LabEvent e = event(std::string(siteName(site)) + ".wan.malformed", originOf(site), LabEventKind::Wire,
                            meta.phase, "malformed packet dropped",
                            std::string(siteName(site)) + ": " + info.error().toString());
@@ -114,6 +119,7 @@ Result<void> LabEngine::receiveAtGateway(Site site, Bytes packet, const HeldPack
     case WanPacket::Kind::Esp:
     case WanPacket::Kind::Ah: dataPlaneReceive(site, packet); break;
     case WanPacket::Kind::Keepalive: {
+        decide("nothing to do (a NAT-keepalive only keeps the NAT mapping open)");
         LabEvent e = event(std::string(siteName(site)) + ".natt.keepalive", originOf(site), LabEventKind::Wire,
                            Phase::DataTransfer, "NAT-keepalive",
                            std::string(siteName(site)) +
@@ -122,6 +128,7 @@ Result<void> LabEngine::receiveAtGateway(Site site, Bytes packet, const HeldPack
         break;
     }
     case WanPacket::Kind::Other: {
+        decide("dropped (nothing at the gateway handles this packet)");
         LabEvent e = event(std::string(siteName(site)) + ".wan.dropped", originOf(site), LabEventKind::Wire, meta.phase,
                            "packet dropped",
                            std::string(siteName(site)) + ": nothing at the gateway handles this packet");
@@ -259,6 +266,7 @@ void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
     // Both ends name an SA pair alike ("A2B"): events both can raise for it carry the site.
     const bool bothEnds = e.kind == ipsec::EventKind::SoftLimit || e.kind == ipsec::EventKind::HardLimit ||
                           e.kind == ipsec::EventKind::SaDeleted;
+    if (m_receiving && m_receiving->site == site) m_receiving->verdict.noteDataPlane(e);
     LabEvent ev = event(bothEnds ? std::string(siteName(site)) + "." + e.id() : e.id(), originOf(site),
                         LabEventKind::DataPlane, dataPlanePhase(e), dataPlaneSummary(e), dataPlaneText(e));
     switch (e.kind) {
@@ -339,6 +347,7 @@ void LabEngine::onIkeEvent(Site site, ike::Event e) {
                 (e.kind == ike::EventKind::DuplicateIgnored || e.kind == ike::EventKind::Dropped ||
                  e.kind == ike::EventKind::DatagramReceived || e.kind == ike::EventKind::Failure))
                 a.ikeReactions.push_back(name + ": " + e.text);
+    if (m_receiving && m_receiving->site == site) m_receiving->verdict.noteIke(e);
     ev.setIke(std::move(e));
     add(std::move(ev));
 }

@@ -116,6 +116,10 @@ std::size_t Timeline::add(LabEvent event) {
     return added.index;
 }
 
+void Timeline::completeComment(std::size_t index, std::string_view tail) {
+    if (auto* record = std::get_if<PacketRecord>(&m_events.at(index).detail)) record->comment += tail;
+}
+
 const LabEvent* Timeline::find(const std::string& id) const {
     const auto it = m_byId.find(id);
     return it == m_byId.end() ? nullptr : &m_events[it->second];

@@ -27,6 +27,9 @@ public:
 
     // Appends; sets the event's index and makes its id unique ("#2" ...). Returns the index.
     std::size_t add(LabEvent event);
+    // Appends `tail` to the comment of the packet event at `index` (the receiver's verdict on a WAN
+    // packet, known only once the events it caused follow it: the capture's comment ends alike).
+    void completeComment(std::size_t index, std::string_view tail);
 
     std::size_t size() const { return m_events.size(); }
     bool empty() const { return m_events.empty(); }

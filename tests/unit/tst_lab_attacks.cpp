@@ -307,6 +307,59 @@ private slots:
         QCOMPARE(l->status().echoReplies, 2u);
     }
 
+    // Issue 17: every delivered WAN frame's capture comment ends with what its receiver made of it,
+    // in the same words as the Packet dock's comment (the timeline's), and the frames the receiver's
+    // reaction produced follow it. The attack's frame names its own verdict; every other frame of
+    // these runs was accepted.
+    void captureCommentsEndWithTheReceiversVerdict_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QStringList>("says"); // in the attack frame's verdict
+        QTest::newRow("replay") << "replay:seq=5"
+                                << QStringList{"; receiver: dropped (duplicate: sequence number 5 was already "
+                                               "received: a replay)"};
+        QTest::newRow("inject") << "inject:src=192.0.2.66"
+                                << QStringList{"; receiver: dropped by policy (authentic, but its source 192.0.2.66 "
+                                               "lies outside the SA's traffic selector 10.1.0.0/24"};
+        QTest::newRow("spoof-info") << "spoof-info:msg=QM1"
+                                    << QStringList{"; receiver: dropped (an Informational message did not decrypt",
+                                                   "not authenticated, so it changes nothing"};
+        QTest::newRow("flip icv") << "flip:icv" << QStringList{"; receiver: dropped (bad ICV"};
+        QTest::newRow("delay beyond the window") << "delay:seq=1" << QStringList{"; receiver: dropped (too old"};
+        QTest::newRow("replay-ike") << "replay-ike:msg=MM3" << QStringList{"; receiver: ignored ("};
+    }
+    void captureCommentsEndWithTheReceiversVerdict() {
+        QFETCH(QString, spec);
+        QFETCH(QStringList, says);
+        auto l = attacked(spec, 6);
+        QVERIFY(runToEnd(*l));
+        QVERIFY2(l->outcome()->asDesigned, qPrintable(story(*l)));
+        auto capture = capture::PcapngReader::read(l->capture().bytes());
+        QVERIFY(capture);
+        int attackFrames = 0, accepted = 0;
+        for (const auto& e : l->timeline()) {
+            const auto* r = e.as<lab::PacketRecord>();
+            if (!r || r->interface != lab::Interface::Wan || r->fate != lab::PacketFate::Delivered) continue;
+            const std::string& comment = capture->packets[r->frame - 1].comments[0];
+            QCOMPARE(QString::fromStdString(r->comment), QString::fromStdString(comment));
+            const auto at = comment.find("; receiver: ");
+            QVERIFY2(at != std::string::npos && at == comment.rfind("; receiver: "), comment.c_str());
+            const std::string verdict = comment.substr(at);
+            if (e.attack) {
+                ++attackFrames;
+                for (const QString& words : says)
+                    QVERIFY2(verdict.find(words.toStdString()) != std::string::npos, comment.c_str());
+                continue;
+            }
+            QCOMPARE(QString::fromStdString(verdict), QString("; receiver: accepted"));
+            ++accepted;
+            // An echo request accepted at B: its frame on LAN B comes right after it.
+            if (r->from == lab::Origin::SiteA && r->sequenceNumber)
+                QCOMPARE(capture->interfaces[capture->packets[r->frame].interfaceId].name, std::string("LAN B"));
+        }
+        QCOMPARE(attackFrames, 1);
+        QVERIFY(accepted >= 9 + 12); // the IKE exchanges, and six echoes each way
+    }
+
     void attacksOnAh() {
         lab::LabOptions options;
         options.trafficCount = 20;
