@@ -47,6 +47,12 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
         return kExitBadInput;
     }
     Lab& l = **lab;
+    // The capture is written as the lab runs, not held to the end (issue 18).
+    if (options.pcapPath)
+        if (auto streaming = l.streamCapture(*options.pcapPath); !streaming) {
+            err << "ipsec-lab: --pcap " << *options.pcapPath << ": " << streaming.error().toString() << "\n";
+            return kExitBadInput;
+        }
     TextReport report;
     out << TextReport::header(l) << report.newEvents(l.timeline());
     constexpr std::size_t kMaxSteps = 1000000;
@@ -68,7 +74,7 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
 
     bool written = true;
     if (options.pcapPath) {
-        if (auto saved = l.exportCapture(*options.pcapPath); !saved) {
+        if (auto saved = l.finishCapture(); !saved) {
             err << "ipsec-lab: --pcap " << *options.pcapPath << ": " << saved.error().toString() << "\n";
             written = false;
         } else {

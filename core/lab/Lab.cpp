@@ -55,7 +55,9 @@ Result<void> Lab::rebuild() {
     auto fresh = std::make_unique<detail::LabEngine>(m_scenario, m_engine->releaseLink());
     m_engine = std::move(fresh);
     m_stepStarts.clear();
-    return m_engine->start();
+    if (auto started = m_engine->start(); !started) return started;
+    if (m_capturePath) return m_engine->capture().streamTo(*m_capturePath);
+    return {};
 }
 
 Result<void> Lab::stepBack() {
@@ -173,6 +175,14 @@ Result<capture::WiresharkKeys> Lab::keys() const { return m_engine->keys(); }
 Result<void> Lab::exportCapture(const std::string& path, std::string_view sectionComment) const {
     return m_engine->capture().writeFile(path, sectionComment);
 }
+
+Result<void> Lab::streamCapture(const std::string& path) {
+    if (auto streaming = m_engine->capture().streamTo(path); !streaming) return streaming;
+    m_capturePath = path;
+    return {};
+}
+
+Result<void> Lab::finishCapture() { return m_engine->capture().finish(); }
 
 Result<void> Lab::exportKeys(const std::string& folder) const {
     auto k = keys();

@@ -176,7 +176,13 @@ public:
     // directions, with the addresses the capture shows).
     Result<capture::WiresharkKeys> keys() const;
     // `sectionComment`: whom the capture is for (a student's name and lab code), in its section header.
+    // Not for a capture that streams (streamCapture).
     Result<void> exportCapture(const std::string& path, std::string_view sectionComment = {}) const;
+    // From now on the capture is written to `path` as the lab runs (what it holds so far at once),
+    // not kept in memory: a long headless run's memory stays flat. A step back starts the file over
+    // (the rebuilt lab writes the same frames again). finishCapture() completes the file.
+    Result<void> streamCapture(const std::string& path);
+    Result<void> finishCapture();
     Result<void> exportKeys(const std::string& folder) const;
 
     // The real loopback ports (127.0.0.1) of the two sites' sockets.
@@ -193,7 +199,8 @@ private:
     Scenario m_scenario;
     std::unique_ptr<detail::LabEngine> m_engine;
     std::vector<LoggedAction> m_log;
-    std::vector<std::size_t> m_stepStarts; // per step taken, the index of its first event
+    std::vector<std::size_t> m_stepStarts;    // per step taken, the index of its first event
+    std::optional<std::string> m_capturePath; // streamCapture's
 };
 
 } // namespace ipseclab::lab
