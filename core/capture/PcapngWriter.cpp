@@ -18,20 +18,20 @@ using namespace pcapng;
 constexpr std::uint8_t kMicroseconds = 6; // if_tsresol: 10^-6 s per tick
 
 // pcapng is written in the writer's byte order, announced by the magic; we always write little-endian.
-void putU16(Bytes& out, std::uint16_t v) {
-    out.push_back(static_cast<std::uint8_t>(v));
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
+template <typename T>
+void putLittleEndian(Bytes& out, T v) {
+    const std::size_t at = out.size();
+    out.resize(at + sizeof(T)); // one size check per field, not one per byte (the writer's hot path)
+    for (std::size_t i = 0; i < sizeof(T); ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
-void putU32(Bytes& out, std::uint32_t v) {
-    putU16(out, static_cast<std::uint16_t>(v));
-    putU16(out, static_cast<std::uint16_t>(v >> 16));
-}
-void putU64(Bytes& out, std::uint64_t v) {
-    putU32(out, static_cast<std::uint32_t>(v));
-    putU32(out, static_cast<std::uint32_t>(v >> 32));
-}
-void padTo32Bits(Bytes& out) {
-    while (out.size() % 4 != 0) out.push_back(0);
+void putU16(Bytes& out, std::uint16_t v) { putLittleEndian(out, v); }
+void putU32(Bytes& out, std::uint32_t v) { putLittleEndian(out, v); }
+void putU64(Bytes& out, std::uint64_t v) { putLittleEndian(out, v); }
+// `value`, then zeros up to a multiple of four bytes (blocks and options are 32-bit aligned).
+void appendPadded(Bytes& out, ByteView value) {
+    const std::size_t at = out.size();
+    out.resize(at + ((value.size() + 3) & ~std::size_t{3})); // zero-filled: the padding
+    if (!value.empty()) std::memcpy(out.data() + at, value.data(), value.size());
 }
 
 // One block written in place at the end of `out`: type | total length | body | options | total
@@ -46,8 +46,7 @@ public:
     void option(std::uint16_t code, ByteView value) {
         putU16(m_out, code);
         putU16(m_out, static_cast<std::uint16_t>(value.size()));
-        append(m_out, value);
-        padTo32Bits(m_out);
+        appendPadded(m_out, value);
         m_hasOptions = true;
     }
     void option(std::uint16_t code, std::string_view text) {
@@ -80,6 +79,12 @@ std::string_view fitOption(std::string_view text) {
 bool isValidUtf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        // Comments are mostly ASCII: eight bytes at a time while none has its high bit set.
+        std::uint64_t eight = 0;
+        if (text.size() - i >= 8 && (std::memcpy(&eight, text.data() + i, 8), eight & 0x8080808080808080ULL) == 0) {
+            i += 8;
+            continue;
+        }
         const auto lead = static_cast<unsigned char>(text[i]);
         std::size_t extra = 0;
         std::uint32_t codePoint = 0;
@@ -168,8 +173,7 @@ void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestam
     putU32(body, static_cast<std::uint32_t>(timestampMicros));
     putU32(body, static_cast<std::uint32_t>(packet.size())); // captured length
     putU32(body, static_cast<std::uint32_t>(packet.size())); // original length
-    append(body, packet);
-    padTo32Bits(body);
+    appendPadded(body, packet);
     if (!comment.empty()) block.option(kOptComment, fitOption(comment));
     block.finish();
 }
