@@ -67,6 +67,9 @@ void describeOptions(QCommandLineParser& parser) {
          "Send N echo requests from host A to host B (each answered); in transport mode from gateway A to gateway B.",
          "N"});
     parser.addOption({"attack", "An attack on the wire (repeatable); see the grammar above.", "spec"});
+    parser.addOption({"summary",
+                      "With --headless: print only the header and the summary (attacks, counters, outcome), and keep "
+                      "no history, so a long run (--traffic 1000000) takes constant memory."});
     parser.addOption({"list-scenarios", "List the ready-made scenarios: name<TAB>description."});
     parser.addOption(
         {"lesson",
@@ -111,7 +114,8 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
                    {"seed", "card", "a lab card's code sets the seed"},
                    {"code", "card", "a lab card holds its code"},
                    {"teacher", "code", "a student's lab has no teacher mode"},
-                   {"teacher", "card", "a student's lab has no teacher mode"}};
+                   {"teacher", "card", "a student's lab has no teacher mode"},
+                   {"summary", "lesson", "a lesson is played step by step, not summarized"}};
     for (const auto& clash : clashes)
         if (parser.isSet(clash.first) && parser.isSet(clash.second)) {
             std::fprintf(stderr, "ipsec-lab: %s: give --%s or --%s, not both\nTry ipsec-lab --help.\n", clash.why,
@@ -180,11 +184,13 @@ int runCommandLine(QCommandLineParser& parser) {
     }
     ipseclab::lab::HeadlessOptions options;
     options.scenario = parser.value("scenario").toStdString();
-    if (!number(parser, "seed", options.seed, UINT64_MAX) || !number(parser, "traffic", options.traffic, 100000))
+    if (!number(parser, "seed", options.seed, UINT64_MAX) ||
+        !number(parser, "traffic", options.traffic, ipseclab::lab::kMaxTrafficCount))
         return kExitBadInput;
     if (parser.isSet("code") && !(options.seed = codeSeed(parser))) return kExitBadInput;
     if (parser.isSet("pcap")) options.pcapPath = parser.value("pcap").toStdString();
     if (parser.isSet("keys")) options.keysDir = parser.value("keys").toStdString();
+    options.summaryOnly = parser.isSet("summary");
     for (const QString& attack : parser.values("attack")) options.attacks.push_back(attack.toStdString());
     return ipseclab::lab::runHeadless(options, std::cout, std::cerr);
 }
@@ -202,7 +208,9 @@ bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser)
     }
     std::optional<std::uint64_t> seed;
     std::optional<std::uint32_t> traffic;
-    if (!number(parser, "seed", seed, UINT64_MAX) || !number(parser, "traffic", traffic, 100000)) return false;
+    if (!number(parser, "seed", seed, UINT64_MAX) ||
+        !number(parser, "traffic", traffic, ipseclab::lab::kMaxTrafficCount))
+        return false;
     // --traffic and --attack change the scenario the window opens, as they change the headless run's.
     if (traffic || parser.isSet("attack")) {
         if (!scenario) scenario = *ipseclab::lab::builtinScenario(ipseclab::lab::kDefaultScenario);

@@ -6,42 +6,52 @@
 namespace ipseclab::lab::detail {
 
 void EchoTracker::sent(std::uint16_t number, Timestamp at, bool carrier) {
-    m_latest[number] = m_echoes.size();
-    m_inFlight.insert(m_inFlight.end(), m_echoes.size());
-    m_echoes.push_back(Echo{number, at, false, false, carrier});
+    // Every number at once (2 MiB): a long run's memory does not creep up to it echo by echo.
+    if (m_latest.empty()) m_latest.resize(std::size_t{1} << 16);
+    const Echo echo{number, at, false, false, carrier};
+    m_latest[number] = echo;
+    m_inFlight.push_back(echo);
+    ++m_requests;
+}
+
+void EchoTracker::settle(const Echo& e) {
+    // Sending times only move forward, so the latest echo of a number is the one sent last.
+    std::optional<Echo>& latest = m_latest[e.number];
+    if (latest && latest->sentAt == e.sentAt) latest = e;
 }
 
 const Echo* EchoTracker::answer(std::uint16_t number) {
     for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
-        Echo& e = m_echoes[*it];
-        if (e.number != number) {
+        if (it->number != number) {
             ++it;
             continue;
         }
-        e.answered = true;
+        it->answered = true;
         ++m_replies;
+        settle(*it);
         it = m_inFlight.erase(it);
     }
-    const auto latest = m_latest.find(number);
-    return latest == m_latest.end() ? nullptr : &m_echoes[latest->second];
+    if (m_latest.empty() || !m_latest[number]) return nullptr;
+    return &*m_latest[number];
 }
 
 std::vector<Echo> EchoTracker::expire(Timestamp now) {
     // Sent in time order, so the echoes that timed out are the oldest ones in flight.
     std::vector<Echo> expired;
-    while (!m_inFlight.empty() && m_echoes[*m_inFlight.begin()].sentAt + m_timeout <= now) {
-        Echo& e = m_echoes[*m_inFlight.begin()];
+    while (!m_inFlight.empty() && m_inFlight.front().sentAt + m_timeout <= now) {
+        Echo& e = m_inFlight.front();
         e.lost = true;
         ++m_lost;
+        settle(e);
         expired.push_back(e);
-        m_inFlight.erase(m_inFlight.begin());
+        m_inFlight.pop_front();
     }
     return expired;
 }
 
 std::optional<Timestamp> EchoTracker::nextTimeout() const {
     if (m_inFlight.empty()) return std::nullopt;
-    return m_echoes[*m_inFlight.begin()].sentAt + m_timeout;
+    return m_inFlight.front().sentAt + m_timeout;
 }
 
 } // namespace ipseclab::lab::detail

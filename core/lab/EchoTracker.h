@@ -5,13 +5,14 @@
 // The lab's echo requests and what became of them: answered, lost (no reply within the timeout),
 // or still in flight. Every step asks for the next timeout and whether the traffic is over, so
 // those questions cost the echoes in flight, not all the echoes ever sent (issue 18: a run stays
-// linear in time). Echoes are numbered 16-bit, as ICMP numbers them, so numbers repeat in a long run.
+// linear in time). Echoes are numbered 16-bit, as ICMP numbers them, so numbers repeat in a long run;
+// of the echoes no longer in flight only the latest of each number is kept (a reply's question),
+// so the tracker's memory stays bounded however long the run.
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
-#include <set>
-#include <unordered_map>
 #include <vector>
 
 #include "base/Timestamp.h"
@@ -42,15 +43,18 @@ public:
     std::optional<Timestamp> nextTimeout() const;
     bool settled() const { return m_inFlight.empty(); }
 
-    std::uint32_t requests() const { return static_cast<std::uint32_t>(m_echoes.size()); }
+    std::uint32_t requests() const { return m_requests; }
     std::uint32_t replies() const { return m_replies; }
     std::uint32_t lost() const { return m_lost; }
 
 private:
+    // The echo in flight `e` is answered or lost: so is the latest of its number, if it is that one.
+    void settle(const Echo& e);
+
     Timestamp m_timeout;
-    std::vector<Echo> m_echoes;
-    std::set<std::size_t> m_inFlight;                        // indexes into m_echoes: oldest first
-    std::unordered_map<std::uint16_t, std::size_t> m_latest; // number -> index of its latest echo
+    std::deque<Echo> m_inFlight;               // oldest first
+    std::vector<std::optional<Echo>> m_latest; // by number: the latest echo sent with it
+    std::uint32_t m_requests = 0;
     std::uint32_t m_replies = 0;
     std::uint32_t m_lost = 0;
 };

@@ -24,6 +24,8 @@ std::string attackHelp() {
            "  spoof-info:msg=QM1 (a forged Informational on that message's Message ID)\n";
 }
 
+std::size_t headlessStepLimit(std::uint32_t traffic) { return 1000000 + std::size_t{4} * traffic; }
+
 int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
     auto scenario = resolveScenario(options.scenario);
     if (!scenario) {
@@ -33,6 +35,9 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
     LabOptions labOptions;
     labOptions.seed = options.seed;
     labOptions.trafficCount = options.traffic;
+    // The summary reads only the engines' state; the capture is kept only to be written.
+    labOptions.retention.history = !options.summaryOnly;
+    labOptions.retention.capture = !options.summaryOnly || options.pcapPath.has_value();
     for (const std::string& text : options.attacks) {
         auto spec = AttackSpec::parse(text);
         if (!spec) {
@@ -54,21 +59,22 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
             return kExitBadInput;
         }
     TextReport report;
-    out << TextReport::header(l) << report.newEvents(l.timeline());
-    constexpr std::size_t kMaxSteps = 1000000;
-    for (std::size_t i = 0; i < kMaxSteps && !l.finished(); ++i) {
+    const auto story = [&] { return options.summaryOnly ? std::string() : report.newEvents(l.timeline()); };
+    out << TextReport::header(l) << story();
+    const std::size_t maxSteps = headlessStepLimit(l.scenario().traffic.count);
+    for (std::size_t i = 0; i < maxSteps && !l.finished(); ++i) {
         auto stepped = l.step();
         if (!stepped) {
             out.flush();
             err << "ipsec-lab: " << stepped.error().toString() << "\n";
             return kExitNotAsDesigned;
         }
-        out << report.newEvents(l.timeline());
+        out << story();
         if (!*stepped) break;
     }
     if (!l.finished()) {
         (void)l.runToEnd(0); // steps no more: records that the end was not reached
-        out << report.newEvents(l.timeline());
+        out << story();
     }
     out << TextReport::attacks(l) << TextReport::counters(l) << TextReport::outcome(l);
 

@@ -9,6 +9,7 @@
 // named failure counts as designed), 1 it did not, 2 bad usage or bad input (the message names
 // the file, the key and the problem).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -28,7 +29,14 @@ struct HeadlessOptions {
     std::optional<std::string> keysDir;
     std::optional<std::uint32_t> traffic;
     std::vector<std::string> attacks; // attack specs as typed
+    // --summary: the header and the summary (attacks, counters, outcome) without the story, from a
+    // lab that keeps no history (Retention): constant memory however long the run.
+    bool summaryOnly = false;
 };
+
+// The most steps a headless run takes before it gives up: enough for `traffic` echo requests
+// (about three steps each) on top of the scenario's own.
+std::size_t headlessStepLimit(std::uint32_t traffic);
 
 // Runs the scenario to its end, printing the story to `out` and problems to `err`.
 int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream& err);

@@ -10,7 +10,7 @@
 
 namespace ipseclab::lab {
 
-Lab::Lab(Scenario scenario) : m_scenario(std::move(scenario)) {}
+Lab::Lab(Scenario scenario, Retention retention) : m_scenario(std::move(scenario)), m_retention(retention) {}
 Lab::~Lab() = default;
 
 Result<std::unique_ptr<Lab>> Lab::create(Scenario scenario, LabOptions options) {
@@ -23,10 +23,10 @@ Result<std::unique_ptr<Lab>> Lab::create(Scenario scenario, LabOptions options) 
     if (options.trafficCount) scenario.traffic.count = *options.trafficCount;
     for (const auto& attack : options.attacks) scenario.attacks.push_back(attack);
     if (auto valid = scenario.validate(); !valid) return tl::unexpected(valid.error());
-    std::unique_ptr<Lab> lab(new Lab(std::move(scenario)));
+    std::unique_ptr<Lab> lab(new Lab(std::move(scenario), options.retention));
     auto link = net::LoopbackLink::open();
     if (!link) return fail("cannot open the lab's loopback sockets: " + link.error().toString());
-    lab->m_engine = std::make_unique<detail::LabEngine>(lab->m_scenario, std::move(*link));
+    lab->m_engine = std::make_unique<detail::LabEngine>(lab->m_scenario, std::move(*link), lab->m_retention);
     if (auto started = lab->m_engine->start(); !started) return tl::unexpected(started.error());
     return lab;
 }
@@ -41,20 +41,28 @@ Result<bool> Lab::step() { return advance(); }
 Result<bool> Lab::advance() {
     const std::size_t first = m_engine->timeline().size();
     auto stepped = m_engine->step();
-    if (stepped && *stepped) m_stepStarts.push_back(first);
+    if (stepped && *stepped) {
+        const std::size_t kept = m_engine->timeline().first();
+        const auto forgotten = std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), kept);
+        m_stepsForgotten += static_cast<std::size_t>(forgotten - m_stepStarts.begin());
+        m_stepStarts.erase(m_stepStarts.begin(), forgotten);
+        m_stepStarts.push_back(first);
+    }
     return stepped;
 }
 
 std::size_t Lab::stepsIn(std::size_t events) const {
-    return static_cast<std::size_t>(std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), events) -
+    return m_stepsForgotten +
+           static_cast<std::size_t>(std::lower_bound(m_stepStarts.begin(), m_stepStarts.end(), events) -
                                     m_stepStarts.begin());
 }
 
 Result<void> Lab::rebuild() {
     // The sockets survive; everything else starts over from the scenario and the seed.
-    auto fresh = std::make_unique<detail::LabEngine>(m_scenario, m_engine->releaseLink());
+    auto fresh = std::make_unique<detail::LabEngine>(m_scenario, m_engine->releaseLink(), m_retention);
     m_engine = std::move(fresh);
     m_stepStarts.clear();
+    m_stepsForgotten = 0;
     if (auto started = m_engine->start(); !started) return started;
     if (m_capturePath) return m_engine->capture().streamTo(*m_capturePath);
     return {};

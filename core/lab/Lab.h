@@ -44,10 +44,23 @@ namespace detail {
 class LabEngine;
 }
 
+// What a lab keeps of its past (issue 18). The window, stepping back, the views and the exports
+// need all of it. A run that reports only its summary (`--headless --summary`) needs only what the
+// run uses going forward: the engines, the SAs, the counters and attacks the summary reports, the
+// packets an armed attack will replay. It then keeps constant memory however long it runs.
+struct Retention {
+    // Off: each step forgets the events of the steps before it (the timeline keeps counting), and
+    // of the packets sent the lab keeps only those the attacks armed so far can replay.
+    bool history = true;
+    // Off: the capture's frames are numbered as they come, not kept (nothing to export).
+    bool capture = true;
+};
+
 struct LabOptions {
     std::optional<std::uint64_t> seed;         // replaces the scenario's
     std::optional<std::uint32_t> trafficCount; // replaces the scenario's echo count
     std::vector<AttackSpec> attacks;           // added after the scenario's own
+    Retention retention;
 };
 
 // A user action, as the log keeps it for replay.
@@ -189,7 +202,7 @@ public:
     std::uint16_t socketPort(Site site) const;
 
 private:
-    Lab(Scenario scenario);
+    Lab(Scenario scenario, Retention retention);
     Result<void> rebuild();
     // One step of the engine, its first event's index noted (stepsIn).
     Result<bool> advance();
@@ -197,9 +210,13 @@ private:
     Result<void> record(const LabAction& action);
 
     Scenario m_scenario;
+    Retention m_retention;
     std::unique_ptr<detail::LabEngine> m_engine;
     std::vector<LoggedAction> m_log;
-    std::vector<std::size_t> m_stepStarts;    // per step taken, the index of its first event
+    // Per step taken, the index of its first event; the steps whose events the timeline forgot
+    // (Retention::history) are only counted.
+    std::vector<std::size_t> m_stepStarts;
+    std::size_t m_stepsForgotten = 0;
     std::optional<std::string> m_capturePath; // streamCapture's
 };
 

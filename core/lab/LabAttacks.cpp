@@ -191,6 +191,24 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     return failed("this attack does not inject");
 }
 
+void LabEngine::forgetUnreplayable() {
+    // What injectFor() can still ask for: the last A→B packet (duplicate, forge, unknown-spi,
+    // inject, a replay without seq), the packets a replay names, the IKE message a replay-ike finds.
+    std::set<std::uint64_t> named;
+    std::set<const HeldPacket*> messages;
+    for (const ArmedAttack& a : m_attacks) {
+        if (a.stage == ArmedAttack::Stage::Done || a.stage == ArmedAttack::Stage::Failed) continue;
+        const AttackKind kind = a.spec.kind;
+        if ((kind == AttackKind::Replay || kind == AttackKind::Duplicate) && a.spec.seq) named.insert(*a.spec.seq);
+        if (kind == AttackKind::ReplayIke)
+            if (const HeldPacket* p = ikeMessage(m_ikeHistory, a.spec.message)) messages.insert(p);
+    }
+    for (auto it = m_dataHistory.begin(); it != m_dataHistory.end();)
+        it = std::next(it) == m_dataHistory.end() || named.count(it->first) ? std::next(it) : m_dataHistory.erase(it);
+    for (auto it = m_ikeHistory.begin(); it != m_ikeHistory.end();)
+        it = messages.count(&it->second) ? std::next(it) : m_ikeHistory.erase(it);
+}
+
 std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket& original) {
     auto info = inspectWanPacket(original.packet);
     if (!info) return std::nullopt;

@@ -30,8 +30,8 @@ SiteState::SiteState(Site s, const crypto::DeterministicRandom& root)
       gateway(s == Site::A ? 0x1000 : 0x2000), host(s == Site::A ? 0x3000 : 0x4000),
       policyName(s == Site::A ? "A-to-B" : "B-to-A") {}
 
-LabEngine::LabEngine(Scenario scenario, net::LoopbackLink link)
-    : m_scenario(std::move(scenario)), m_link(std::move(link)), m_root(*m_scenario.seed),
+LabEngine::LabEngine(Scenario scenario, net::LoopbackLink link, Retention retention)
+    : m_scenario(std::move(scenario)), m_retention(retention), m_link(std::move(link)), m_root(*m_scenario.seed),
       m_attackRandom(m_root.fork("wire").fork("attacker")) {
     m_sites[0] = std::make_unique<SiteState>(Site::A, m_root);
     m_sites[1] = std::make_unique<SiteState>(Site::B, m_root);
@@ -120,6 +120,7 @@ void LabEngine::add(LabEvent e) {
 }
 
 std::size_t LabEngine::capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open) {
+    if (!m_retention.capture) return ++m_framesNotKept; // numbered all the same: reports name frames
     const std::uint32_t id = interface == Interface::LanA ? m_lanA : interface == Interface::Wan ? m_wan : m_lanB;
     const auto micros = kCaptureEpochMicros + static_cast<std::uint64_t>(m_now.count());
     auto added = open ? m_capture.openPacket(id, micros, packet, comment)
@@ -166,6 +167,7 @@ Result<bool> LabEngine::step() {
     }
     ++m_steps;
     evaluateEnd();
+    if (!m_retention.history) m_timeline.forgetBefore(before);
     return true;
 }
 
@@ -653,6 +655,7 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
         m_dataHistory[*meta.sequenceNumber] = DataHistory{meta, 0};
         m_lastDataSeq = meta.sequenceNumber;
     }
+    if (!m_retention.history) forgetUnreplayable();
     for (HeldPacket& p : interceptOnSend(std::move(meta))) enqueue(std::move(p));
 }
 

@@ -146,7 +146,7 @@ struct ArmedAttack {
 
 class LabEngine {
 public:
-    LabEngine(Scenario scenario, net::LoopbackLink link);
+    LabEngine(Scenario scenario, net::LoopbackLink link, Retention retention = {});
     ~LabEngine();
     LabEngine(const LabEngine&) = delete;
     LabEngine& operator=(const LabEngine&) = delete;
@@ -266,11 +266,14 @@ private:
     bool attacksNeedTraffic() const;
     bool attacksSettled() const;
     std::optional<Timestamp> nextAttackTimer() const;
+    // Without Retention::history: drops the packets sent that no armed attack will replay.
+    void forgetUnreplayable();
     void fireAttackTimers();
     std::uint64_t rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const;
     std::size_t icvLengthOf(Site sender, std::uint32_t spi) const;
 
     Scenario m_scenario;
+    Retention m_retention;
     net::LoopbackLink m_link;
     crypto::DeterministicRandom m_root;
     crypto::DeterministicRandom m_attackRandom;
@@ -292,6 +295,7 @@ private:
     std::deque<HeldPacket> m_wire;
     capture::PcapngWriter m_capture;
     std::uint32_t m_lanA = 0, m_wan = 0, m_lanB = 0;
+    std::size_t m_framesNotKept = 0; // without Retention::capture
 
     // IKE datagrams and A→B data packets as first put on the wire, for replays.
     std::map<std::string, HeldPacket> m_ikeHistory; // by datagram id

@@ -161,7 +161,8 @@ Scenario readScenario(const Json& j) {
         const Json& t = object(j["traffic"], "/traffic");
         allowKeys(t, "/traffic", {"count", "intervalMs", "size"});
         if (t.contains("count"))
-            s.traffic.count = static_cast<std::uint32_t>(unsignedNumber(t["count"], "/traffic/count", 0, 100000));
+            s.traffic.count = static_cast<std::uint32_t>(
+                unsignedNumber(t["count"], "/traffic/count", 0, kMaxTrafficCount));
         if (t.contains("intervalMs"))
             s.traffic.interval = std::chrono::milliseconds(
                 unsignedNumber(t["intervalMs"], "/traffic/intervalMs", 1, 3600000));

@@ -115,6 +115,10 @@ std::vector<ike::Phase1Suite> ikePolicy(Site site, const SiteSettings& settings)
 // "aes128-sha1-modp2048 (the lab's default; none listed)" (Site A).
 std::string ikeProposalsText(Site site, const SiteSettings& settings);
 
+// The most echo requests a run sends (`--traffic`, "traffic.count"): a million, a run that
+// `--summary` keeps in constant memory (issue 18).
+inline constexpr std::uint32_t kMaxTrafficCount = 1000000;
+
 struct TrafficSpec {
     std::uint32_t count = 3; // echo requests, each answered
     std::chrono::milliseconds interval{1000};

@@ -3,6 +3,8 @@
 
 #include "lab/TextReport.h"
 
+#include <algorithm>
+
 #include "lab/LabEngine.h"
 
 namespace ipseclab::lab {
@@ -83,7 +85,8 @@ std::string TextReport::eventLine(const LabEvent& e) {
 
 std::string TextReport::newEvents(const Timeline& timeline) {
     std::string out;
-    for (; m_printed < timeline.size(); ++m_printed) {
+    // A timeline that keeps no history (Retention) has forgotten the events before first().
+    for (m_printed = std::max(m_printed, timeline.first()); m_printed < timeline.size(); ++m_printed) {
         const LabEvent& e = timeline.at(m_printed);
         if (e.kind != LabEventKind::Outcome && (!m_phase || *m_phase != e.phase)) {
             m_phase = e.phase;

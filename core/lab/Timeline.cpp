@@ -91,7 +91,7 @@ bool routinePacket(const LabEvent& e) {
 }
 
 std::size_t Timeline::add(LabEvent event) {
-    event.index = m_events.size();
+    event.index = size();
     if (m_byId.count(event.id)) {
         int& n = m_repeats[event.id];
         std::string unique;
@@ -103,38 +103,65 @@ std::size_t Timeline::add(LabEvent event) {
     m_events.push_back(std::move(event));
     const LabEvent& added = m_events.back();
     m_byId.emplace(added.id, added.index);
-    if (const ike::Event* ev = added.ike()) {
-        const auto* info = ev->as<ike::DatagramInfo>();
-        if (info && ev->kind == ike::EventKind::DatagramSent)
-            m_sentDatagrams.emplace(SiteId{added.origin, info->datagramId}, added.index);
-        if (info && ev->kind == ike::EventKind::DatagramReceived)
-            m_receivedDatagrams.emplace(SiteId{added.origin, info->datagramId}, added.index);
-        // Derivations, and the DH shared secret ("g^xy"), which derivations name as an input.
-        if (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed)
-            m_derived.emplace(SiteId{added.origin, ev->id}, added.index);
-    }
+    SiteId key;
+    if (auto* index = siteIndex(added, key)) index->emplace(std::move(key), added.index);
     return added.index;
 }
 
 void Timeline::completeComment(std::size_t index, std::string_view tail) {
-    if (auto* record = std::get_if<PacketRecord>(&m_events.at(index).detail)) record->comment += tail;
+    if (auto* record = std::get_if<PacketRecord>(&m_events.at(index - m_first).detail)) record->comment += tail;
+}
+
+std::map<Timeline::SiteId, std::size_t>* Timeline::siteIndex(const LabEvent& event, SiteId& key) {
+    const ike::Event* ev = event.ike();
+    if (!ev) return nullptr;
+    const auto* info = ev->as<ike::DatagramInfo>();
+    if (info && ev->kind == ike::EventKind::DatagramSent) {
+        key = SiteId{event.origin, info->datagramId};
+        return &m_sentDatagrams;
+    }
+    if (info && ev->kind == ike::EventKind::DatagramReceived) {
+        key = SiteId{event.origin, info->datagramId};
+        return &m_receivedDatagrams;
+    }
+    // Derivations, and the DH shared secret ("g^xy"), which derivations name as an input.
+    if (ev->kind == ike::EventKind::Derived || ev->kind == ike::EventKind::DhComputed) {
+        key = SiteId{event.origin, ev->id};
+        return &m_derived;
+    }
+    return nullptr;
+}
+
+void Timeline::forgetBefore(std::size_t index) {
+    if (m_events.empty() || m_events.front().index >= index) return;
+    while (!m_events.empty() && m_events.front().index < index) {
+        const LabEvent& e = m_events.front();
+        m_byId.erase(e.id);
+        SiteId key;
+        if (auto* site = siteIndex(e, key))
+            if (const auto it = site->find(key); it != site->end() && it->second == e.index) site->erase(it);
+        m_events.pop_front();
+        ++m_first;
+    }
+    // The next "#n" is found among the ids kept (add() checks each against them).
+    m_repeats.clear();
 }
 
 const LabEvent* Timeline::find(const std::string& id) const {
     const auto it = m_byId.find(id);
-    return it == m_byId.end() ? nullptr : &m_events[it->second];
+    return it == m_byId.end() ? nullptr : &at(it->second);
 }
 
 const LabEvent* Timeline::datagram(Origin site, const std::string& datagramId) const {
     auto it = m_sentDatagrams.find(SiteId{site, datagramId});
-    if (it != m_sentDatagrams.end()) return &m_events[it->second];
+    if (it != m_sentDatagrams.end()) return &at(it->second);
     it = m_receivedDatagrams.find(SiteId{site, datagramId});
-    return it == m_receivedDatagrams.end() ? nullptr : &m_events[it->second];
+    return it == m_receivedDatagrams.end() ? nullptr : &at(it->second);
 }
 
 const LabEvent* Timeline::derived(Origin site, const std::string& derivedId) const {
     const auto it = m_derived.find(SiteId{site, derivedId});
-    return it == m_derived.end() ? nullptr : &m_events[it->second];
+    return it == m_derived.end() ? nullptr : &at(it->second);
 }
 
 } // namespace ipseclab::lab

@@ -4,7 +4,8 @@
 #pragma once
 // The lab's ordered list of events, with the lookups a view needs to follow references without
 // re-parsing: an id, a site's datagram (for Source::datagram), a site's derived value (for
-// Source::derived).
+// Source::derived). A lab that keeps no history (Retention, Lab.h) forgets the events of its past
+// steps: the indexes go on counting, the events and the lookups cover only what is kept.
 
 #include <cstddef>
 #include <deque>
@@ -25,15 +26,21 @@ public:
     Timeline(const Timeline&) = delete;
     Timeline& operator=(const Timeline&) = delete;
 
-    // Appends; sets the event's index and makes its id unique ("#2" ...). Returns the index.
+    // Appends; sets the event's index and makes its id unique among the events kept ("#2" ...).
+    // Returns the index.
     std::size_t add(LabEvent event);
     // Appends `tail` to the comment of the packet event at `index` (the receiver's verdict on a WAN
     // packet, known only once the events it caused follow it: the capture's comment ends alike).
     void completeComment(std::size_t index, std::string_view tail);
+    // Drops the events before `index` (a lab that keeps no history keeps only its last step's);
+    // the next event's index is still size().
+    void forgetBefore(std::size_t index);
 
-    std::size_t size() const { return m_events.size(); }
-    bool empty() const { return m_events.empty(); }
-    const LabEvent& at(std::size_t index) const { return m_events.at(index); }
+    // The number of events ever added; the events kept are those from first() on.
+    std::size_t size() const { return m_first + m_events.size(); }
+    std::size_t first() const { return m_first; }
+    bool empty() const { return size() == 0; }
+    const LabEvent& at(std::size_t index) const { return m_events.at(index - m_first); }
     const LabEvent& back() const { return m_events.back(); }
     const std::deque<LabEvent>& events() const { return m_events; }
     auto begin() const { return m_events.begin(); }
@@ -47,14 +54,19 @@ public:
     const LabEvent* derived(Origin site, const std::string& derivedId) const;
 
 private:
+    using SiteId = std::pair<Origin, std::string>;
+    // The site index an engine event belongs in (sent or received datagrams, derived values) and
+    // its key there; no index for other events.
+    std::map<SiteId, std::size_t>* siteIndex(const LabEvent& event, SiteId& key);
+
     // A deque: appending never moves the events already there (a vector's growth copies them all
     // and, while it does, holds two copies: issue 18, the peak memory of a long run).
     std::deque<LabEvent> m_events;
+    std::size_t m_first = 0;                                  // the index of m_events.front()
     std::unordered_map<std::string_view, std::size_t> m_byId; // views of the events' ids
     std::map<std::string, int> m_repeats;
     // The engine events the lookups below answer with, by site and id, each the first of its kind
     // (indexed as they come: a scan of the whole timeline per lookup made a long run quadratic).
-    using SiteId = std::pair<Origin, std::string>;
     std::map<SiteId, std::size_t> m_sentDatagrams, m_receivedDatagrams, m_derived;
 };
 

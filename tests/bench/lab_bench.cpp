@@ -12,15 +12,20 @@
 //   - the pcapng export's throughput against plain fwrite of the same packet bytes, both to a file
 //     in this run: the frames of a 10k run written by capture::PcapngWriter as `--pcap` streams
 //     them (blocks, timestamps, comments) and by one fwrite per packet (aim: >= 0.5).
+//   - for `--headless --summary` runs (runHeadless, a lab that keeps no history), run first while
+//     the heap is fresh: the peak resident set of the 10k and 100k runs (and 1M) and their ratio,
+//     and the growth per echo between them (aim: flat, ratio near 1).
 // The reference is the 10k run of the same process: the best of three, so a slow moment elsewhere
 // on the machine inflates the smaller run the least. Times are CPU time of the process (user +
 // system: the packets really cross the loopback sockets), which a busy shared machine distorts less
 // than wall time; wall time is printed beside it.
 //
-//   lab_bench [--1m] [--smoke]
+//   lab_bench [--1m] [--smoke | --summary-smoke]
 //
 // --smoke (the CTest run, label perf): 10k and 100k only; exit 1 unless the time per echo at 100k is
-// within 2x of the one at 10k (loose on purpose: the machine is shared). Build it in Release or
+// within 2x of the one at 10k (loose on purpose: the machine is shared). --summary-smoke (CTest
+// too): the --summary runs at 10k and 100k only; exit 1 unless the 100k run's peak RSS is within
+// 1.2x of the 10k run's (a lab that kept 100 bytes per echo would exceed it). Build it in Release or
 // RelWithDebInfo; a Debug or sanitizer build measures the instrumentation.
 
 #include <algorithm>
@@ -31,12 +36,14 @@
 #include <filesystem>
 #include <fstream>
 #include <malloc.h>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 #include "capture/PcapngWriter.h"
 #include "lab/BuiltinScenarios.h"
+#include "lab/HeadlessRunner.h"
 #include "lab/Lab.h"
 
 using namespace ipseclab;
@@ -177,6 +184,60 @@ void exportRatio() {
     std::printf("pcapng export: %zu frames, %.1f MB of packets (%.1f MB as pcapng, with the comments): pcapng %.0f "
                 "MB/s, fwrite %.0f MB/s of packets, ratio %.2f (aim >= 0.5)\n",
                 frames.size(), mb, fileMb, mb / pcapng, mb / plain, plain / pcapng);
+// A `--headless --summary` run: its peak resident set, absolute (what /usr/bin/time calls maximum
+// resident set size) and over the RSS before it.
+struct SummaryRun {
+    std::uint32_t echoes = 0;
+    double cpu = 0;
+    long peakKib = 0;
+    long growthKib = 0;
+};
+
+SummaryRun summaryRun(std::uint32_t echoes) {
+    lab::HeadlessOptions options;
+    options.seed = 3;
+    options.traffic = echoes;
+    options.summaryOnly = true;
+    SummaryRun r;
+    r.echoes = echoes;
+    malloc_trim(0);
+    resetPeak();
+    const long rssBefore = statusKib("VmRSS:");
+    const double cpuStart = cpuSeconds();
+    std::ostringstream out, err;
+    const int status = lab::runHeadless(options, out, err);
+    r.cpu = cpuSeconds() - cpuStart;
+    r.peakKib = statusKib("VmHWM:");
+    r.growthKib = r.peakKib - rssBefore;
+    const std::string replies = "echo requests " + std::to_string(echoes) + ", replies " + std::to_string(echoes);
+    if (status != 0 || out.str().find(replies) == std::string::npos)
+        die("the " + std::to_string(echoes) + "-echo --summary run did not end as designed:\n" + out.str() + err.str());
+    return r;
+}
+
+void print(const SummaryRun& r, const SummaryRun& reference) {
+    std::printf("%9u echoes --summary: %6.2f s CPU, %6.1f us/echo; peak RSS %.1f MiB (+%.1f MiB), ratio this/10k "
+                "%.2f",
+                r.echoes, r.cpu, r.cpu / r.echoes * 1e6, static_cast<double>(r.peakKib) / 1024.0,
+                static_cast<double>(r.growthKib) / 1024.0,
+                static_cast<double>(r.peakKib) / static_cast<double>(reference.peakKib));
+    if (r.echoes != reference.echoes)
+        std::printf(", %.1f B/echo beyond 10k",
+                    static_cast<double>(r.peakKib - reference.peakKib) * 1024.0 / (r.echoes - reference.echoes));
+    std::printf("\n");
+}
+
+// The --summary runs, at 10k and `sizes`; true when the 100k run's peak is within 1.2x of 10k's.
+bool summaryRuns(const std::vector<std::uint32_t>& sizes) {
+    const SummaryRun reference = summaryRun(10000);
+    print(reference, reference);
+    bool flat = true;
+    for (const std::uint32_t n : sizes) {
+        const SummaryRun r = summaryRun(n);
+        print(r, reference);
+        if (n == 100000) flat = static_cast<double>(r.peakKib) <= 1.2 * static_cast<double>(reference.peakKib);
+    }
+    return flat;
 }
 
 } // namespace
@@ -184,11 +245,22 @@ void exportRatio() {
 int main(int argc, char** argv) {
     bool million = false;
     bool smoke = false;
+    bool summarySmoke = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--1m") million = true;
         else if (arg == "--smoke") smoke = true;
-        else die("usage: lab_bench [--1m] [--smoke]");
+        else if (arg == "--summary-smoke") summarySmoke = true;
+        else die("usage: lab_bench [--1m] [--smoke | --summary-smoke]");
+    }
+    std::vector<std::uint32_t> summarySizes{100000};
+    if (million && !smoke && !summarySmoke) summarySizes.push_back(1000000);
+    if (!smoke) {
+        const bool flat = summaryRuns(summarySizes);
+        if (summarySmoke) {
+            std::printf("summary smoke: peak RSS at 100k %s within 1.2x of 10k\n", flat ? "is" : "is NOT");
+            return flat ? 0 : 1;
+        }
     }
     Run reference;
     for (int trial = 0; trial < 3; ++trial) {

@@ -56,9 +56,9 @@ private slots:
     void helpAndVersion() {
         const Run help = run({"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* option :
-             {"--headless", "--scenario", "--seed", "--pcap", "--keys", "--traffic", "--attack", "--list-scenarios",
-              "--version", "forge:seq=+D", "inject:src=ADDR", "replay-ike:msg=MM3", "spoof-info:msg=QM1"})
+        for (const char* option : {"--headless", "--scenario", "--seed", "--pcap", "--keys", "--traffic", "--attack",
+                                   "--summary", "--list-scenarios", "--version", "forge:seq=+D", "inject:src=ADDR",
+                                   "replay-ike:msg=MM3", "spoof-info:msg=QM1"})
             QVERIFY2(help.out.contains(option), option);
         const Run version = run({"--version"});
         QCOMPARE(version.exitCode, 0);
@@ -163,6 +163,21 @@ private slots:
         QVERIFY(r.out.contains("retransmission · MM3"));
     }
 
+    // --summary: the header and the closing sections of the full run, without the story between.
+    void summaryOnly() {
+        const QStringList arguments{"--headless", "--seed", "2", "--traffic", "20", "--attack", "replay:seq=5"};
+        const Run full = run(arguments);
+        const Run summary = run(QStringList(arguments) << "--summary");
+        QVERIFY2(summary.exitCode == 0, qPrintable(summary.out + summary.err));
+        QVERIFY(summary.out.startsWith("IPsec Lab — scenario main-quick, seed 2\n"));
+        QVERIFY(!summary.out.contains("MM1 · SA proposals"));
+        QCOMPARE(verdictsOf(summary.out, 1), QString("duplicate"));
+        const qsizetype closing = summary.out.indexOf(QString::fromUtf8("\n── Attacks\n"));
+        QVERIFY(closing > 0);
+        QVERIFY(full.out.startsWith(summary.out.left(closing)));
+        QVERIFY(full.out.endsWith(summary.out.mid(closing)));
+    }
+
     void pcapAndKeys() {
         QTemporaryDir dir;
         const QString pcap = dir.filePath("lab.pcapng");
@@ -200,6 +215,10 @@ private slots:
         QTest::newRow("bad seed") << QStringList{"--headless", "--seed", "x"} << QString() << QStringList{"--seed x"};
         QTest::newRow("bad traffic") << QStringList{"--headless", "--traffic", "-3"} << QString()
                                      << QStringList{"--traffic -3"};
+        QTest::newRow("too much traffic") << QStringList{"--headless", "--traffic", "1000001"} << QString()
+                                          << QStringList{"--traffic 1000001", "from 0 to 1000000"};
+        QTest::newRow("summary of a lesson") << QStringList{"--headless", "--summary", "--lesson", "1"} << QString()
+                                             << QStringList{"--summary or --lesson"};
         QTest::newRow("unknown option") << QStringList{"--headless", "--frobnicate"} << QString()
                                         << QStringList{"frobnicate"};
         QTest::newRow("unwritable pcap") << QStringList{"--headless", "--pcap", "/nonexistent/dir/x.pcapng"}
