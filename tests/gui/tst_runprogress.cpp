@@ -82,6 +82,8 @@ private slots:
         large.traffic.interval = std::chrono::milliseconds(1);
         m_window->start(large, 1);
         m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->activateWindow(); // a display without a window manager (Xvfb) activates nothing itself
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         settle(*m_window);
     }

@@ -61,7 +61,7 @@ void RunProgress::progressed(const LabProgress& progress) {
     if (known) m_bar->setValue(static_cast<int>(progress.done * 1000 / progress.total));
     const QString done = locale.toString(progress.done), total = locale.toString(progress.total);
     if (back) m_bar->setFormat(tr("step %1 of %2").arg(done, total));
-    else if (known) m_bar->setFormat(tr("echo %1 of %2 · %3 steps").arg(done, total, locale.toString(progress.steps)));
+    else if (known) m_bar->setFormat(tr("echo %1 of %2").arg(done, total)); // the status line says the step
     else m_bar->setFormat(tr("%1 steps").arg(locale.toString(progress.steps)));
     // The rate so far, from the first report on (the command's own start is a report earlier).
     const double seconds = static_cast<double>(m_clock.elapsed()) / 1000;

@@ -3,9 +3,9 @@
 
 #pragma once
 // The status line's progress bar for a long command (run to the end, a step back that replays a
-// long run): what it does, how far it is ("echo 45,210 of 100,000", the steps), how long it has
-// left, and Cancel (or Esc). It shows only once a command has taken kShowAfterMs, so a short run
-// does not flash it.
+// long run): what it does, how far it is ("echo 45,210 of 100,000", "step 4,992 of 60,035"), how
+// long it has left, and Cancel (or Esc). It shows only once a command has taken kShowAfterMs, so a
+// short run does not flash it.
 
 #include <QElapsedTimer>
 #include <QWidget>
