@@ -17,6 +17,9 @@ constexpr qint64 kReportEveryMs = 40;
 // A step back replays this many steps between two looks at the clock and at cancel() (a step
 // takes tens of microseconds).
 constexpr std::size_t kReplaySlice = 64;
+// The views take in a rebuilt timeline this many events at a time (about 0.2 s of their work).
+constexpr qsizetype kRereadSlice = 50000;
+constexpr int kRereadWaitMs = 200;
 
 // The echo requests a run to the end will send: the scenario's and those of the traffic the user
 // started (0 when none: the progress bar then counts steps without a total).
@@ -177,8 +180,28 @@ public:
         rewind.reset(); // the state stepped back from, freed outside the lock
         m_reported = 0;
         emit m_controller.reset();
+        tellInSlices();
         report();
         if (told) emit m_controller.progressEnded(false);
+    }
+
+    // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
+    // thread handled the one before, so the window paints in between instead of taking in a long
+    // run's million events at once. At most kRereadWaitMs for each: the GUI thread may be waiting
+    // for this thread (waitForIdle) rather than handling events. report() tells the rest.
+    void tellInSlices() {
+        qsizetype size = 0;
+        m_controller.read([&size](const lab::Lab& lab) { size = static_cast<qsizetype>(lab.timeline().size()); });
+        while (size - m_reported > kRereadSlice) {
+            const qsizetype upTo = m_reported + kRereadSlice;
+            tellShown(upTo, false);
+            emit m_controller.eventsAdded(m_reported, kRereadSlice);
+            m_reported = upTo;
+            auto handled = std::make_shared<QSemaphore>();
+            QMetaObject::invokeMethod(
+                &m_controller, [handled] { handled->release(); }, Qt::QueuedConnection);
+            handled->tryAcquire(1, kRereadWaitMs);
+        }
     }
 
     bool cancelled(quint64 serial) const { return serial != 0 && serial <= m_controller.m_cancelledUpTo; }

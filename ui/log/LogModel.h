@@ -7,7 +7,7 @@
 // for the lab's lock while it scrolls: each row's columns as UTF-8 in one buffer (a cell becomes a
 // QString when the view shows it), and beside it the same bytes with the English letters in lower
 // case, which the filter searches in one pass (a long run's million rows in tens of milliseconds).
-// About 2 × 150 bytes a row.
+// Roughly 2 × 150 bytes a row (an estimate, not measured).
 
 #include <QAbstractTableModel>
 #include <QColor>
