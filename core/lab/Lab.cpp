@@ -4,6 +4,7 @@
 #include "lab/Lab.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "crypto/RandomSource.h"
 #include "lab/LabEngine.h"
@@ -24,11 +25,15 @@ Result<std::unique_ptr<Lab>> Lab::create(Scenario scenario, LabOptions options) 
     for (const auto& attack : options.attacks) scenario.attacks.push_back(attack);
     if (auto valid = scenario.validate(); !valid) return tl::unexpected(valid.error());
     std::unique_ptr<Lab> lab(new Lab(std::move(scenario), options.retention));
+    if (auto started = lab->startEngine(); !started) return tl::unexpected(started.error());
+    return lab;
+}
+
+Result<void> Lab::startEngine() {
     auto link = net::LoopbackLink::open();
     if (!link) return fail("cannot open the lab's loopback sockets: " + link.error().toString());
-    lab->m_engine = std::make_unique<detail::LabEngine>(lab->m_scenario, std::move(*link), lab->m_retention);
-    if (auto started = lab->m_engine->start(); !started) return tl::unexpected(started.error());
-    return lab;
+    m_engine = std::make_unique<detail::LabEngine>(m_scenario, std::move(*link), m_retention);
+    return m_engine->start();
 }
 
 std::uint64_t Lab::seed() const { return *m_scenario.seed; }
@@ -57,39 +62,54 @@ std::size_t Lab::stepsIn(std::size_t events) const {
                                     m_stepStarts.begin());
 }
 
-Result<void> Lab::rebuild() {
-    // The sockets survive; everything else starts over from the scenario and the seed.
-    auto fresh = std::make_unique<detail::LabEngine>(m_scenario, m_engine->releaseLink(), m_retention);
-    m_engine = std::move(fresh);
-    m_stepStarts.clear();
-    m_stepsForgotten = 0;
-    if (auto started = m_engine->start(); !started) return started;
-    if (m_capturePath) return m_engine->capture().streamTo(*m_capturePath);
-    return {};
+Result<void> Lab::stepBack() {
+    auto rewind = beginStepBack();
+    if (!rewind) return tl::unexpected(rewind.error());
+    auto reached = rewind->advance(rewind->total());
+    if (!reached) return tl::unexpected(reached.error());
+    return finishStepBack(*rewind);
 }
 
-Result<void> Lab::stepBack() {
+Result<LabRewind> Lab::beginStepBack() const {
     const std::size_t steps = m_engine->steps();
     if (steps == 0) return fail("nothing to step back: the lab is at its start");
-    const std::size_t target = steps - 1;
+    LabRewind rewind;
+    rewind.m_target = steps - 1;
+    // Everything starts over from the scenario and the seed, on sockets of its own: this lab stays
+    // whole until the rewind takes its place.
+    rewind.m_lab.reset(new Lab(m_scenario, m_retention));
+    if (auto started = rewind.m_lab->startEngine(); !started) return tl::unexpected(started.error());
     // Actions taken after the state we return to are forgotten with it.
-    std::vector<LoggedAction> kept;
     for (const auto& entry : m_log)
-        if (entry.beforeStep <= target) kept.push_back(entry);
-    m_log = std::move(kept);
-    if (auto rebuilt = rebuild(); !rebuilt) return rebuilt;
-    std::size_t next = 0;
-    for (;;) {
-        while (next < m_log.size() && m_log[next].beforeStep == m_engine->steps())
-            if (auto applied = apply(m_log[next++].action); !applied) return applied;
-        if (m_engine->steps() >= target) break;
-        auto stepped = advance();
+        if (entry.beforeStep <= rewind.m_target) rewind.m_lab->m_log.push_back(entry);
+    return rewind;
+}
+
+Result<void> Lab::finishStepBack(LabRewind& rewind) {
+    std::swap(m_engine, rewind.m_lab->m_engine);
+    std::swap(m_log, rewind.m_lab->m_log);
+    std::swap(m_stepStarts, rewind.m_lab->m_stepStarts);
+    std::swap(m_stepsForgotten, rewind.m_lab->m_stepsForgotten);
+    if (!m_capturePath) return {};
+    // The streamed file starts over with the rebuilt lab: the old writer closes it first, so none
+    // of its buffered bytes land after the new ones.
+    (void)rewind.m_lab->m_engine->capture().finish();
+    return m_engine->capture().streamTo(*m_capturePath);
+}
+
+Result<bool> LabRewind::advance(std::size_t steps) {
+    Lab& lab = *m_lab;
+    for (std::size_t taken = 0;; ++taken) {
+        while (m_next < lab.m_log.size() && lab.m_log[m_next].beforeStep == lab.stepCount())
+            if (auto applied = lab.apply(lab.m_log[m_next++].action); !applied) return tl::unexpected(applied.error());
+        if (lab.stepCount() >= m_target) return true;
+        if (taken >= steps) return false;
+        auto stepped = lab.advance();
         if (!stepped) return tl::unexpected(stepped.error());
         if (!*stepped)
-            return fail("replay ended early at step " + std::to_string(m_engine->steps()) +
+            return fail("replay ended early at step " + std::to_string(lab.stepCount()) +
                         ": the lab is not deterministic here");
     }
-    return {};
 }
 
 Result<std::size_t> Lab::runToEndOfPhase() {

@@ -43,6 +43,7 @@ namespace ipseclab::lab {
 namespace detail {
 class LabEngine;
 }
+class LabRewind;
 
 // What a lab keeps of its past (issue 18). The window, stepping back, the views and the exports
 // need all of it. A run that reports only its summary (`--headless --summary`) needs only what the
@@ -156,6 +157,12 @@ public:
     Result<bool> step();
     // Back to the state after stepCount() - 1 steps: rebuilt from scenario, seed and the action log.
     Result<void> stepBack();
+    // stepBack() in slices (LabRewind), for a window that shows its progress and may give up: the
+    // rebuilt lab, at its start. This lab stays as it is until finishStepBack(rewind), once the
+    // rewind reached its target. The two swap: the rewind then holds the state stepped back from,
+    // which a caller may drop outside its lock (a long run's takes a while to free).
+    Result<LabRewind> beginStepBack() const;
+    Result<void> finishStepBack(LabRewind& rewind);
     // Steps until an event of another phase appears (or the end). Returns where the next phase
     // begins: the index of its first event, or the timeline's size when none came. The lab runs
     // whole steps, and the step that ends a phase often begins the next (A takes MM6 and sends QM1
@@ -202,8 +209,10 @@ public:
     std::uint16_t socketPort(Site site) const;
 
 private:
+    friend class LabRewind;
     Lab(Scenario scenario, Retention retention);
-    Result<void> rebuild();
+    // The engine at its start, on loopback sockets of its own.
+    Result<void> startEngine();
     // One step of the engine, its first event's index noted (stepsIn).
     Result<bool> advance();
     Result<void> apply(const LabAction& action);
@@ -218,6 +227,23 @@ private:
     std::vector<std::size_t> m_stepStarts;
     std::size_t m_stepsForgotten = 0;
     std::optional<std::string> m_capturePath; // streamCapture's
+};
+
+// A step back under way: the lab rebuilt beside the one stepped back from, with its own loopback
+// sockets (the other lab keeps its own), replaying the steps and logged actions up to the target.
+// Dropping it gives the step back up.
+class LabRewind {
+public:
+    std::size_t done() const { return m_lab->stepCount(); } // steps replayed
+    std::size_t total() const { return m_target; }          // steps to replay
+    // Replays at most `steps` more steps, with the actions logged before them; true at the target.
+    Result<bool> advance(std::size_t steps);
+
+private:
+    friend class Lab;
+    std::unique_ptr<Lab> m_lab;
+    std::size_t m_target = 0;
+    std::size_t m_next = 0; // the next logged action to apply
 };
 
 } // namespace ipseclab::lab

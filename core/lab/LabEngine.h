@@ -152,7 +152,6 @@ public:
     LabEngine& operator=(const LabEngine&) = delete;
 
     Result<void> start();
-    net::LoopbackLink releaseLink() { return std::move(m_link); }
 
     Result<bool> step();
     Timestamp now() const { return m_now; }

@@ -7,16 +7,25 @@
 //   - stepping back from main-quick's end (the lab rebuilt and replayed, every view re-read);
 //   - one frame of the sequence diagram at the end of a long timeline (thousands of ESP packets);
 //   - one frame of the anti-replay view while 10,000 packets per second flow through an attack
-//     burst.
-// Run it from a Release or RelWithDebInfo build: build/<dir>/tests/bench/gui_bench
+//     burst;
+//   - with a large run loaded (main-quick with 100,000 echoes, or N with --echoes N; issue 18): one
+//     step forward, stepping back from the end (the whole run replayed, shown by the progress bar),
+//     filtering the log (against 100 ms), one frame of the diagram and one of the anti-replay view.
+// Run it from a Release or RelWithDebInfo build: build/<dir>/tests/bench/gui_bench [--echoes N]
+// [--large-only]
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QScrollBar>
+#include <QTableView>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "lab/AttackSpec.h"
@@ -24,6 +33,8 @@
 #include "ui/common/DiagramRows.h"
 #include "ui/common/LabController.h"
 #include "ui/diagram/SequenceDiagramView.h"
+#include "ui/log/LogModel.h"
+#include "ui/log/LogView.h"
 #include "ui/replay/ReplayView.h"
 #include "ui/window/MainWindow.h"
 
@@ -34,9 +45,12 @@ namespace {
 
 constexpr double kFrameBudgetMs = 1000.0 / 60.0;
 
-void report(const char* what, double ms, const char* detail) {
-    std::printf("%-44s %9.3f ms   frame budget %.1f ms   ratio %.3f   (%s)\n", what, ms, kFrameBudgetMs,
-                ms / kFrameBudgetMs, detail);
+// What a filter of the log may take: the user types, the lines are there.
+constexpr double kFilterBudgetMs = 100;
+
+void report(const char* what, double ms, const char* detail, double budgetMs = kFrameBudgetMs) {
+    std::printf("%-44s %9.3f ms   %s %.1f ms   ratio %.3f   (%s)\n", what, ms,
+                budgetMs == kFrameBudgetMs ? "frame budget" : "budget", budgetMs, ms / budgetMs, detail);
 }
 
 double median(std::vector<double> values) {
@@ -44,15 +58,169 @@ double median(std::vector<double> values) {
     return values.empty() ? 0 : values[values.size() / 2];
 }
 
-// The command reaches the lab, the lab answers, the views hear of it and repaint.
-double timed(MainWindow& window, const std::function<void()>& command) {
+// The process's CPU time (both threads), in ms: on a shared machine a thread's wake-up may wait for
+// a core, so the wall time of a short command says more about the machine than about the code.
+double cpuMs() {
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// The command reaches the lab, the lab answers, the views hear of it and repaint. `cpu`, when
+// given, gets the CPU time it took.
+double timed(MainWindow& window, const std::function<void()>& command, double* cpu = nullptr) {
+    const double cpuBefore = cpuMs();
     QElapsedTimer timer;
     timer.start();
     command();
     window.controller().waitForIdle();
     QCoreApplication::processEvents();
     window.repaint();
+    if (cpu) *cpu = cpuMs() - cpuBefore;
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+// 60 frames of the sequence diagram, scrolled from top to bottom: each one's time in ms.
+std::vector<double> diagramFrames(MainWindow& window) {
+    SequenceDiagramView* view = window.diagramView();
+    std::vector<double> frames;
+    QScrollBar* bar = view->verticalScrollBar();
+    for (int i = 0; i < 60; ++i) {
+        bar->setValue(bar->maximum() * i / 60);
+        QElapsedTimer timer;
+        timer.start();
+        view->viewport()->repaint();
+        frames.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    return frames;
+}
+
+// A long command as the window lives it: the event loop runs (the progress bar moves) until
+// `done`; a 5 ms timer notes the longest the window went without handling its events.
+struct Lived {
+    double wallMs = 0;
+    double cpuMs = 0;
+    double longestStallMs = 0;
+};
+
+Lived livedThrough(MainWindow& window, const std::function<void()>& command, const std::function<bool()>& done) {
+    Lived lived;
+    QElapsedTimer sinceTick;
+    QTimer tick;
+    tick.setInterval(5);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        lived.longestStallMs = std::max(lived.longestStallMs, static_cast<double>(sinceTick.nsecsElapsed()) / 1e6);
+        sinceTick.restart();
+    });
+    const double cpuBefore = cpuMs();
+    QElapsedTimer timer;
+    timer.start();
+    sinceTick.start();
+    tick.start();
+    command();
+    while (!done()) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    tick.stop();
+    window.controller().waitForIdle();
+    QCoreApplication::processEvents();
+    window.repaint();
+    lived.cpuMs = cpuMs() - cpuBefore;
+    lived.wallMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    return lived;
+}
+
+// The views were told of every event the lab holds.
+bool viewsCaughtUp(const MainWindow& window) {
+    std::size_t events = 0;
+    window.controller().read([&events](const lab::Lab& lab) { events = lab.timeline().size(); });
+    return static_cast<std::size_t>(window.controller().shownEvents()) == events;
+}
+
+// The large run's figures (issue 18): main-quick with `echoes` echo requests, run to its end.
+void largeRun(MainWindow& window, std::uint32_t echoes) {
+    lab::Scenario large = *lab::builtinScenario("main-quick");
+    large.traffic.count = echoes;
+    large.traffic.interval = std::chrono::milliseconds(1);
+    window.start(large, 1);
+    window.controller().waitForIdle();
+    const Lived run = livedThrough(
+        window, [&] { window.controller().runToEnd(); },
+        [&] {
+            bool finished = false;
+            window.controller().read([&finished](const lab::Lab& lab) { finished = lab.finished(); });
+            return finished && viewsCaughtUp(window);
+        });
+    std::size_t events = 0, steps = 0;
+    window.controller().read([&](const lab::Lab& lab) {
+        events = lab.timeline().size();
+        steps = lab.stepCount();
+    });
+    std::printf("large run: %u echoes, %zu steps, %zu events; run to the end in %.1f s, CPU %.1f s (views following)\n",
+                echoes, steps, events, run.wallMs / 1000, run.cpuMs / 1000);
+    char detail[200];
+    report("longest stall of the window, run to the end", run.longestStallMs,
+           "the event loop's longest gap while the large run ran (progress bar shown)");
+
+    // Back from the end: the whole run replayed beside the one shown, then every view re-read.
+    const Lived back = livedThrough(
+        window, [&] { window.controller().stepBack(); },
+        [&] {
+            std::size_t now = 0;
+            window.controller().read([&now](const lab::Lab& lab) { now = lab.stepCount(); });
+            return now + 1 == steps && viewsCaughtUp(window);
+        });
+    std::snprintf(detail, sizeof detail, "one, from step %zu: the run replayed, every view re-read; CPU %.0f ms", steps,
+                  back.cpuMs);
+    report("step back from the end of the large run", back.wallMs, detail);
+    report("longest stall of the window, step back", back.longestStallMs,
+           "the event loop's longest gap: the views re-reading the rebuilt timeline");
+
+    // Forward from there: the lab goes on past its end (timers, lifetimes).
+    std::vector<double> forward, forwardCpu;
+    for (int i = 0; i < 50; ++i) {
+        double cpu = 0;
+        forward.push_back(timed(
+            window, [&] { window.controller().step(); }, &cpu));
+        forwardCpu.push_back(cpu);
+    }
+    std::snprintf(detail, sizeof detail, "median of 50 steps at step %zu, slowest %.3f ms; CPU median %.3f ms", steps,
+                  *std::max_element(forward.begin(), forward.end()), median(forwardCpu));
+    report("step, large run (all views repainted)", median(forward), detail);
+
+    // The log filtered: typed text, the lines kept, the table repainted; then the filter cleared.
+    window.raiseDock("log");
+    QCoreApplication::processEvents();
+    LogView* log = window.logView();
+    std::vector<double> filters;
+    qsizetype kept = 0;
+    for (const char* text : {"MM5", "seq 4242", "duplicate", "echo reply", ""}) {
+        QElapsedTimer timer;
+        timer.start();
+        log->filterEdit()->setText(QString::fromLatin1(text));
+        QCoreApplication::processEvents();
+        log->table()->viewport()->repaint();
+        filters.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        if (std::string_view(text) == "echo reply") kept = log->table()->model()->rowCount();
+    }
+    std::snprintf(detail, sizeof detail,
+                  "median of 5 filters over %d lines (\"echo reply\" keeps %lld), slowest %.3f ms",
+                  log->model()->rowCount(), static_cast<long long>(kept),
+                  *std::max_element(filters.begin(), filters.end()));
+    report("log filter, large run", median(filters), detail, kFilterBudgetMs);
+
+    // A frame of the diagram, scrolled top to bottom, and one of the anti-replay view.
+    const std::vector<double> frames = diagramFrames(window);
+    std::snprintf(detail, sizeof detail, "%lld rows, median of 60 frames scrolled top to bottom, slowest %.3f ms",
+                  static_cast<long long>(window.diagram().rowCount()), *std::max_element(frames.begin(), frames.end()));
+    report("sequence diagram frame, large run", median(frames), detail);
+
+    window.raiseDock("replay");
+    QCoreApplication::processEvents();
+    auto* replay = window.findChild<ReplayView*>();
+    std::vector<double> replayFrames;
+    for (int i = 0; i < 60; ++i) replayFrames.push_back(replay->paintFrame());
+    std::snprintf(detail, sizeof detail, "median of 60 frames (window strip and charts), slowest %.3f ms",
+                  *std::max_element(replayFrames.begin(), replayFrames.end()));
+    report("replay view frame, large run", median(replayFrames), detail);
 }
 
 } // namespace
@@ -60,10 +228,24 @@ double timed(MainWindow& window, const std::function<void()>& command) {
 int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    std::uint32_t echoes = 100000;
+    const QStringList arguments = QCoreApplication::arguments();
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--echoes")); at >= 0) {
+        bool ok = false;
+        echoes = arguments.value(at + 1).toUInt(&ok);
+        if (!ok || echoes == 0) {
+            std::fprintf(stderr, "gui_bench: --echoes wants a positive number of echo requests\n");
+            return 2;
+        }
+    }
     MainWindow window;
     window.resize(1600, 960);
     window.show();
     QCoreApplication::processEvents();
+    if (arguments.contains(QStringLiteral("--large-only"))) {
+        largeRun(window, echoes);
+        return 0;
+    }
 
     // One step at a time through main-quick.
     window.start(*lab::builtinScenario("main-quick"), 1);
@@ -94,16 +276,7 @@ int main(int argc, char** argv) {
     busy.traffic.interval = std::chrono::milliseconds(1);
     window.start(busy, 1);
     const double run = timed(window, [&] { window.controller().runToEnd(); });
-    SequenceDiagramView* view = window.diagramView();
-    std::vector<double> frames;
-    QScrollBar* bar = view->verticalScrollBar();
-    for (int i = 0; i < 60; ++i) {
-        bar->setValue(bar->maximum() * i / 60);
-        QElapsedTimer timer;
-        timer.start();
-        view->viewport()->repaint();
-        frames.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-    }
+    const std::vector<double> frames = diagramFrames(window);
     std::snprintf(detail, sizeof detail,
                   "%lld rows, median of 60 frames scrolled top to bottom; the run itself took %.0f ms",
                   static_cast<long long>(window.diagram().rowCount()), run);
@@ -152,5 +325,7 @@ int main(int argc, char** argv) {
     const auto batches = replay->batchStatistics();
     std::snprintf(detail, sizeof detail, "%d batches of new events, slowest %.3f ms", batches.frames, batches.maxMs);
     report("replay view reading the new events", batches.meanMs(), detail);
+
+    largeRun(window, echoes);
     return 0;
 }

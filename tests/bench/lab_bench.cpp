@@ -184,6 +184,8 @@ void exportRatio() {
     std::printf("pcapng export: %zu frames, %.1f MB of packets (%.1f MB as pcapng, with the comments): pcapng %.0f "
                 "MB/s, fwrite %.0f MB/s of packets, ratio %.2f (aim >= 0.5)\n",
                 frames.size(), mb, fileMb, mb / pcapng, mb / plain, plain / pcapng);
+}
+
 // A `--headless --summary` run: its peak resident set, absolute (what /usr/bin/time calls maximum
 // resident set size) and over the RSS before it.
 struct SummaryRun {

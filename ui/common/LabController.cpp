@@ -14,6 +14,21 @@ namespace ipseclab::ui {
 namespace {
 // While running many steps, tell the views at most this often (they repaint per signal).
 constexpr qint64 kReportEveryMs = 40;
+// A step back replays this many steps between two looks at the clock and at cancel() (a step
+// takes tens of microseconds).
+constexpr std::size_t kReplaySlice = 64;
+// The views take in a rebuilt timeline this many events at a time (about 0.2 s of their work).
+constexpr qsizetype kRereadSlice = 50000;
+constexpr int kRereadWaitMs = 200;
+
+// The echo requests a run to the end will send: the scenario's and those of the traffic the user
+// started (0 when none: the progress bar then counts steps without a total).
+qint64 plannedEchoes(const lab::Lab& lab) {
+    qint64 echoes = lab.scenario().traffic.count;
+    for (const lab::LoggedAction& entry : lab.actionLog())
+        if (entry.action.kind == lab::LabAction::Kind::StartTraffic) echoes += entry.action.traffic.count;
+    return echoes;
+}
 } // namespace
 
 // Lives on the worker thread and does every change to the lab there.
@@ -83,12 +98,17 @@ public:
         return *result;
     }
 
-    // Many steps in a row, the lock released between them so views can read.
+    // Many steps in a row, the lock released between them so views can read. Tells progressed()
+    // on the way and stops at cancel() (`serial`: the command's from postLong, 0 for none).
     template <typename Done>
-    void runUntil(Done done) {
+    void runUntil(Done done, quint64 serial = 0) {
         if (!m_controller.hasLab()) return;
+        LabProgress progress;
+        m_controller.read([&progress](const lab::Lab& lab) { progress.total = plannedEchoes(lab); });
         QElapsedTimer sinceReport;
         sinceReport.start();
+        bool told = false;
+        bool stopped = false;
         for (;;) {
             Result<bool> stepped = false;
             bool finished = false;
@@ -98,15 +118,93 @@ public:
                 stepped = lab.step();
                 finished = !stepped || !*stepped || done(lab);
             }
-            if (!stepped) return fail(stepped.error());
+            if (!stepped) {
+                fail(stepped.error());
+                break;
+            }
             if (finished) break;
+            if ((stopped = cancelled(serial))) break;
             if (sinceReport.elapsed() >= kReportEveryMs) {
                 report();
+                m_controller.read([&progress](const lab::Lab& lab) {
+                    progress.done = std::min<qint64>(lab.status().echoRequests, progress.total);
+                    progress.steps = static_cast<qint64>(lab.stepCount());
+                });
+                emit m_controller.progressed(progress);
+                told = true;
                 sinceReport.restart();
             }
         }
         report();
+        if (told) emit m_controller.progressEnded(stopped);
     }
+
+    // Back one step: the lab rebuilt beside the one the views show and replayed in slices, which
+    // takes its place only once at the step before; cancel() leaves everything as it was.
+    void stepBack(quint64 serial) {
+        stopPlaying();
+        lift();
+        if (!m_controller.hasLab()) return;
+        std::optional<lab::LabRewind> rewind;
+        Error error;
+        m_controller.read([&rewind, &error](const lab::Lab& lab) {
+            auto begun = lab.beginStepBack();
+            if (begun) rewind = std::move(*begun);
+            else error = begun.error();
+        });
+        if (!rewind) return fail(error);
+        LabProgress progress{LabProgress::Task::StepBack, 0, static_cast<qint64>(rewind->total()), 0};
+        QElapsedTimer sinceReport;
+        sinceReport.start();
+        bool told = false;
+        for (;;) {
+            auto reached = rewind->advance(kReplaySlice);
+            const bool stopped = !reached || (!*reached && cancelled(serial));
+            if (stopped) {
+                if (told) emit m_controller.progressEnded(true);
+                if (!reached) fail(reached.error());
+                return;
+            }
+            if (*reached) break;
+            if (sinceReport.elapsed() >= kReportEveryMs) {
+                progress.done = static_cast<qint64>(rewind->done());
+                emit m_controller.progressed(progress);
+                told = true;
+                sinceReport.restart();
+            }
+        }
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            (void)m_controller.m_lab->finishStepBack(*rewind); // fails only for a streamed capture: none here
+        }
+        rewind.reset(); // the state stepped back from, freed outside the lock
+        m_reported = 0;
+        emit m_controller.reset();
+        tellInSlices();
+        report();
+        if (told) emit m_controller.progressEnded(false);
+    }
+
+    // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
+    // thread handled the one before, so the window paints in between instead of taking in a long
+    // run's million events at once. At most kRereadWaitMs for each: the GUI thread may be waiting
+    // for this thread (waitForIdle) rather than handling events. report() tells the rest.
+    void tellInSlices() {
+        qsizetype size = 0;
+        m_controller.read([&size](const lab::Lab& lab) { size = static_cast<qsizetype>(lab.timeline().size()); });
+        while (size - m_reported > kRereadSlice) {
+            const qsizetype upTo = m_reported + kRereadSlice;
+            tellShown(upTo, false);
+            emit m_controller.eventsAdded(m_reported, kRereadSlice);
+            m_reported = upTo;
+            auto handled = std::make_shared<QSemaphore>();
+            QMetaObject::invokeMethod(
+                &m_controller, [handled] { handled->release(); }, Qt::QueuedConnection);
+            handled->tryAcquire(1, kRereadWaitMs);
+        }
+    }
+
+    bool cancelled(quint64 serial) const { return serial != 0 && serial <= m_controller.m_cancelledUpTo; }
 
     void play(double stepsPerSecond) {
         if (!m_controller.hasLab()) return;
@@ -235,6 +333,11 @@ void LabController::post(std::function<void(LabWorker&)> command) {
         m_worker, [this, command = std::move(command)] { command(*m_worker); }, Qt::QueuedConnection);
 }
 
+void LabController::postLong(std::function<void(LabWorker&, quint64)> command) {
+    const quint64 serial = ++m_longPosted;
+    post([serial, command = std::move(command)](LabWorker& worker) { command(worker, serial); });
+}
+
 void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> seed) {
     post([scenario = std::move(scenario), seed](LabWorker& worker) mutable { worker.load(std::move(scenario), seed); });
 }
@@ -256,16 +359,7 @@ void LabController::step() {
 }
 
 void LabController::stepBack() {
-    post([](LabWorker& worker) {
-        worker.stopPlaying();
-        worker.lift();
-        worker.changeLab(
-            [](lab::Lab& lab) -> Result<bool> {
-                if (auto back = lab.stepBack(); !back) return tl::unexpected(back.error());
-                return true;
-            },
-            /*rebuilds=*/true);
-    });
+    postLong([](LabWorker& worker, quint64 serial) { worker.stepBack(serial); });
 }
 
 void LabController::runToEndOfPhase() {
@@ -297,12 +391,14 @@ void LabController::runToEndOfPhase() {
 }
 
 void LabController::runToEnd() {
-    post([](LabWorker& worker) {
+    postLong([](LabWorker& worker, quint64 serial) {
         worker.stopPlaying();
         worker.lift();
-        worker.runUntil([](const lab::Lab& lab) { return lab.finished(); });
+        worker.runUntil([](const lab::Lab& lab) { return lab.finished(); }, serial);
     });
 }
+
+void LabController::cancel() { m_cancelledUpTo = m_longPosted.load(); }
 
 void LabController::play(double stepsPerSecond) {
     post([stepsPerSecond](LabWorker& worker) { worker.play(stepsPerSecond); });

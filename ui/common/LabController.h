@@ -28,6 +28,16 @@ namespace ipseclab::ui {
 
 class LabWorker;
 
+// How far a long command has gone (run to the end, a step back that replays a long run), for a
+// progress bar with an ETA and a Cancel.
+struct LabProgress {
+    enum class Task { Run, StepBack };
+    Task task = Task::Run;
+    qint64 done = 0;  // Run: echo requests sent; StepBack: steps replayed
+    qint64 total = 0; // of `done`'s kind; 0 when not known (a run without traffic)
+    qint64 steps = 0; // Run: the lab's steps so far
+};
+
 class LabController : public QObject {
     Q_OBJECT
 public:
@@ -40,9 +50,15 @@ public:
     // No lab at all (a lesson's reading part): the views empty, the controls idle until load().
     void unload();
     void step();
+    // Rebuilds the lab beside the one shown and replays it to the step before; progressed() tells
+    // how far it is, and cancel() gives it up with the lab as it was.
     void stepBack();
     void runToEndOfPhase();
+    // Steps until the designed end, telling progressed() how far it is; cancel() stops it where it is.
     void runToEnd();
+    // Stops the long commands (runs, steps back) posted so far: a run where it is, a step back
+    // with the lab as it was before it. Any thread; takes effect within one slice of steps.
+    void cancel();
     // Steps on a timer, `stepsPerSecond` of them, until pause() or the designed end.
     void play(double stepsPerSecond);
     void pause();
@@ -98,19 +114,29 @@ signals:
     // Step count, clock, outcome or playing state may have changed.
     void stateChanged();
     void failed(const QString& message);
+    // A long command's progress (about every kReportEveryMs), then progressEnded() once when it
+    // finished or was cancelled.
+    void progressed(const ipseclab::ui::LabProgress& progress);
+    void progressEnded(bool cancelled);
     void exported(const QString& capturePath, const QString& keysFolder);
 
 private:
     friend class LabWorker;
     void post(std::function<void(LabWorker&)> command);
+    // Posts a command that cancel() may stop: it gets its serial number.
+    void postLong(std::function<void(LabWorker&, quint64)> command);
 
     QThread* m_thread;
     LabWorker* m_worker;
     mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
-    qsizetype m_shown = 0;      // GUI thread only
-    bool m_holdingBack = false; // GUI thread only
+    std::atomic<quint64> m_longPosted = 0;    // serial of the last long command posted
+    std::atomic<quint64> m_cancelledUpTo = 0; // long commands up to this serial are cancelled
+    qsizetype m_shown = 0;                    // GUI thread only
+    bool m_holdingBack = false;               // GUI thread only
 };
 
 } // namespace ipseclab::ui
+
+Q_DECLARE_METATYPE(ipseclab::ui::LabProgress)

@@ -3,11 +3,34 @@
 
 #include "ui/log/LogModel.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "lab/Timeline.h"
 #include "ui/common/DiagramRows.h"
 #include "ui/common/LabController.h"
 
 namespace ipseclab::ui {
+
+namespace {
+
+// Ends each column in the buffers; a column's own (none in practice) becomes a space, so a match
+// never spans two columns.
+constexpr char kEndOfColumn = '\x1f';
+
+void appendColumn(std::string& text, std::string_view column) {
+    const std::size_t at = text.size();
+    text.append(column);
+    std::replace(text.begin() + static_cast<std::ptrdiff_t>(at), text.end(), kEndOfColumn, ' ');
+    text.push_back(kEndOfColumn);
+}
+
+void foldFrom(std::string& text, std::size_t at) {
+    for (auto it = text.begin() + static_cast<std::ptrdiff_t>(at); it != text.end(); ++it)
+        if (*it >= 'A' && *it <= 'Z') *it = static_cast<char>(*it - 'A' + 'a');
+}
+
+} // namespace
 
 LogModel::LogModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -15,12 +38,14 @@ void LogModel::follow(LabController& controller) { controller.feed(*this); }
 
 void LogModel::clear() {
     beginResetModel();
-    m_lines.clear();
+    m_rows.clear();
+    m_text.clear();
+    m_folded.clear();
     endResetModel();
 }
 
 void LogModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype count) {
-    const qsizetype begin = std::max<qsizetype>(first, static_cast<qsizetype>(m_lines.size()));
+    const qsizetype begin = std::max<qsizetype>(first, static_cast<qsizetype>(m_rows.size()));
     const qsizetype end = std::min<qsizetype>(first + count, static_cast<qsizetype>(timeline.size()));
     if (begin >= end) return;
     beginInsertRows({}, static_cast<int>(begin), static_cast<int>(end - 1));
@@ -28,53 +53,96 @@ void LogModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype 
         const lab::LabEvent& e = timeline.at(static_cast<std::size_t>(i));
         const ike::Event* ike = e.ike();
         const auto* outcome = e.as<lab::OutcomeRecord>();
-        m_lines.push_back(Line{formatTime(e.time), QString::fromStdString(std::string(lab::originName(e.origin))),
-                               QString::fromStdString(std::string(lab::phaseName(e.phase))),
-                               QString::fromStdString(e.summary), QString::fromStdString(e.text),
-                               (ike && ike->kind == ike::EventKind::Failure) || (outcome && !outcome->asDesigned),
-                               e.attack.has_value()});
+        const std::size_t offset = m_text.size();
+        appendColumn(m_text, formatTime(e.time).toStdString());
+        appendColumn(m_text, lab::originName(e.origin));
+        appendColumn(m_text, lab::phaseName(e.phase));
+        appendColumn(m_text, e.summary);
+        appendColumn(m_text, e.text);
+        m_folded.append(m_text, offset);
+        foldFrom(m_folded, offset);
+        m_rows.push_back(Row{offset, lab::originName(e.origin),
+                             (ike && ike->kind == ike::EventKind::Failure) || (outcome && !outcome->asDesigned),
+                             e.attack.has_value()});
     }
     endInsertRows();
 }
 
+std::string_view LogModel::cell(int row, int column) const {
+    const auto r = static_cast<std::size_t>(row);
+    const std::size_t end = r + 1 < m_rows.size() ? m_rows[r + 1].offset : m_text.size();
+    std::string_view rest(m_text.data() + m_rows.at(r).offset, end - m_rows[r].offset);
+    for (int c = 0; c < column; ++c) rest.remove_prefix(rest.find(kEndOfColumn) + 1);
+    return rest.substr(0, rest.find(kEndOfColumn));
+}
+
 QString LogModel::lineOf(int row) const {
-    const Line& l = m_lines.at(static_cast<std::size_t>(row));
-    return QStringLiteral("%1\t%2\t%3 — %4").arg(l.time, l.where, l.event, l.detail);
+    auto text = [this, row](int column) {
+        const std::string_view c = cell(row, column);
+        return QString::fromUtf8(c.data(), static_cast<qsizetype>(c.size()));
+    };
+    return QStringLiteral("%1\t%2\t%3 — %4")
+        .arg(text(TimeColumn), text(WhereColumn), text(EventColumn), text(DetailColumn));
+}
+
+std::string LogModel::needleOf(const QString& text) {
+    std::string needle = text.toStdString();
+    foldFrom(needle, 0);
+    return needle;
+}
+
+bool LogModel::contains(int row, std::string_view needle) const {
+    const auto r = static_cast<std::size_t>(row);
+    const std::size_t end = r + 1 < m_rows.size() ? m_rows[r + 1].offset : m_folded.size();
+    return std::string_view(m_folded.data() + m_rows.at(r).offset, end - m_rows[r].offset).find(needle) !=
+           std::string_view::npos;
+}
+
+void LogModel::forEachContaining(std::string_view needle, int first, const std::function<void(int)>& found) const {
+    if (first >= rowCount()) return;
+    // One pass of memmem (glibc's: a few gigabytes a second) over every row at once; a hit's row
+    // by binary search, and on from the next row.
+    const char* const base = m_folded.data();
+    std::size_t at = m_rows[static_cast<std::size_t>(first)].offset;
+    while (at < m_folded.size()) {
+        const void* hit = memmem(base + at, m_folded.size() - at, needle.data(), needle.size());
+        if (!hit) return;
+        const std::size_t offset = static_cast<std::size_t>(static_cast<const char*>(hit) - base);
+        const auto next = std::upper_bound(m_rows.begin(), m_rows.end(), offset,
+                                           [](std::size_t o, const Row& row) { return o < row.offset; });
+        found(static_cast<int>(next - m_rows.begin() - 1));
+        at = next == m_rows.end() ? m_folded.size() : next->offset;
+    }
 }
 
 void LogModel::setColors(const QColor& failure, const QColor& attack) {
     m_failure = failure;
     m_attack = attack;
-    if (!m_lines.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
+    if (!m_rows.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::ForegroundRole});
 }
 
 int LogModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_lines.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
 int LogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant LogModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid()) return {};
-    const Line& l = m_lines.at(static_cast<std::size_t>(index.row()));
+    const Row& r = m_rows.at(static_cast<std::size_t>(index.row()));
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::ToolTipRole:
-        switch (index.column()) {
-        case TimeColumn: return l.time;
-        case WhereColumn: return l.where;
-        case PhaseColumn: return l.phase;
-        case EventColumn: return l.event;
-        case DetailColumn: return l.detail;
-        default: return {};
-        }
+    case Qt::ToolTipRole: {
+        const std::string_view c = cell(index.row(), index.column());
+        return QString::fromUtf8(c.data(), static_cast<qsizetype>(c.size()));
+    }
     case Qt::ForegroundRole:
-        if (l.failure) return m_failure;
-        if (l.attack) return m_attack;
+        if (r.failure) return m_failure;
+        if (r.attack) return m_attack;
         return {};
     case Qt::TextAlignmentRole:
         return index.column() == TimeColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
-    case SiteRole: return l.where;
+    case SiteRole: return QString::fromUtf8(r.site.data(), static_cast<qsizetype>(r.site.size()));
     default: return {};
     }
 }

@@ -12,7 +12,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSortFilterProxyModel>
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -21,42 +20,15 @@
 #include "ui/common/EventSelection.h"
 #include "ui/common/LabController.h"
 #include "ui/common/SequenceDiagramPainter.h"
+#include "ui/log/LogFilter.h"
 #include "ui/log/LogModel.h"
 
 namespace ipseclab::ui {
 
-namespace {
-
-// Keeps the lines containing the filter text (any column) and, when one is chosen, of one site.
-class LogFilter : public QSortFilterProxyModel {
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    void setSite(const QString& site) {
-        m_site = site;
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        if (!m_site.isEmpty() &&
-            sourceModel()->index(row, LogModel::WhereColumn, parent).data(LogModel::SiteRole) != m_site)
-            return false;
-        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
-    }
-
-private:
-    QString m_site;
-};
-
-} // namespace
-
 LogView::LogView(LabController& controller, EventSelection& selection, QWidget* parent)
-    : QWidget(parent), m_selection(selection), m_model(new LogModel(this)), m_proxy(new LogFilter(this)),
+    : QWidget(parent), m_selection(selection), m_model(new LogModel(this)), m_proxy(new LogFilter(*m_model, this)),
       m_filter(new QLineEdit), m_site(new QComboBox), m_table(new QTableView) {
     m_model->follow(controller);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     m_filter->setPlaceholderText(tr("Filter: MM5, SKEYID, seq 7, failure…"));
     m_filter->setClearButtonEnabled(true);
@@ -111,15 +83,20 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_site, &QComboBox::currentIndexChanged, this,
-            [this] { static_cast<LogFilter*>(m_proxy)->setSite(m_site->currentData().toString()); });
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setText(text);
+        showSelection(); // the selected event, where the filter keeps it
+    });
+    connect(m_site, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setSite(m_site->currentData().toString());
+        showSelection();
+    });
     connect(copyAll, &QPushButton::clicked, this, [this] { copy(false); });
     connect(copyAction, &QAction::triggered, this, [this] { copy(true); });
     connect(copyAllAction, &QAction::triggered, this, [this] { copy(false); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid()) m_selection.select(m_proxy->mapToSource(current).row());
+                if (current.isValid()) m_selection.select(m_proxy->sourceRow(current.row()));
             });
     connect(&m_selection, &EventSelection::currentChanged, this, &LogView::showSelection);
     // Follow new lines while the view is at the bottom.
@@ -141,8 +118,9 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
 void LogView::showSelection() {
     const qsizetype event = m_selection.current();
     if (event < 0 || event >= m_model->rowCount()) return;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(static_cast<int>(event), 0));
-    if (!index.isValid() || index.row() == m_table->currentIndex().row()) return;
+    const int row = m_proxy->rowOf(static_cast<int>(event));
+    if (row < 0 || row == m_table->currentIndex().row()) return;
+    const QModelIndex index = m_proxy->index(row, 0);
     const QSignalBlocker block(m_table->selectionModel());
     m_table->setCurrentIndex(index);
     m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
@@ -156,10 +134,9 @@ QString LogView::text(bool selectedOnly) const {
         QModelIndexList rows = m_table->selectionModel()->selectedRows();
         std::sort(rows.begin(), rows.end(),
                   [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
-        for (const QModelIndex& row : rows) lines << m_model->lineOf(m_proxy->mapToSource(row).row());
+        for (const QModelIndex& row : rows) lines << m_model->lineOf(m_proxy->sourceRow(row.row()));
     } else {
-        for (int row = 0; row < m_proxy->rowCount(); ++row)
-            lines << m_model->lineOf(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
+        for (int row = 0; row < m_proxy->rowCount(); ++row) lines << m_model->lineOf(m_proxy->sourceRow(row));
     }
     return lines.isEmpty() ? QString() : lines.join('\n') + '\n';
 }

@@ -3,22 +3,22 @@
 
 #pragma once
 // The Log dock: the timeline as filterable text. Type in the filter to keep the lines that
-// mention it (any column, any case); pick a site to keep its lines. A click selects the event
-// everywhere, and a selection made elsewhere is shown here. Ctrl+C copies the selected lines,
-// "Copy all" the lines the filter keeps, as tab-separated text. The time column is as wide as the
-// latest (largest) time needs, however long the lab runs; Where and Phase as their words need.
+// mention it (any column, any case of the English letters: LogFilter); pick a site to keep its lines. A click selects
+// the event everywhere, and a selection made elsewhere is shown here. Ctrl+C copies the selected lines, "Copy all" the
+// lines the filter keeps, as tab-separated text. The time column is as wide as the latest (largest) time needs, however
+// long the lab runs; Where and Phase as their words need.
 
 #include <QWidget>
 
 class QComboBox;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTableView;
 
 namespace ipseclab::ui {
 
 class EventSelection;
 class LabController;
+class LogFilter;
 class LogModel;
 
 class LogView : public QWidget {
@@ -46,7 +46,7 @@ private:
 
     EventSelection& m_selection;
     LogModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    LogFilter* m_proxy;
     QLineEdit* m_filter;
     QComboBox* m_site;
     QTableView* m_table;

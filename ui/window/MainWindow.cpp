@@ -53,6 +53,7 @@
 #include "ui/report/SessionReport.h"
 #include "ui/scenario/ScenarioEditor.h"
 #include "ui/window/DockContent.h"
+#include "ui/window/RunProgress.h"
 #include "ui/window/StudentSession.h"
 #include "ui/window/TransportControls.h"
 
@@ -70,9 +71,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_transport(new TransportControls(*m_controller, this)),
       m_packetDock(new PacketDock(*m_controller, *m_selection, *m_diagram)),
       m_logView(new LogView(*m_controller, *m_selection)), m_scenarioEditor(new ScenarioEditor),
-      m_status(new ElidedLabel), m_studentLabel(new QLabel), m_student(new StudentSession(this)),
-      m_follow(new Throttle(
-          100, [this] { followNewestPacket(); }, this)),
+      m_status(new ElidedLabel), m_runProgress(new RunProgress(*m_controller)), m_studentLabel(new QLabel),
+      m_student(new StudentSession(this)), m_follow(new Throttle(
+                                               100, [this] { followNewestPacket(); }, this)),
       m_scenario(*lab::builtinScenario(lab::kDefaultScenario)) {
     setWindowTitle(tr("IPsec Lab"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -122,6 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_studentLabel->hide();
     statusBar()->addPermanentWidget(m_studentLabel);
     statusBar()->addPermanentWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_runProgress, 1);
     updateStudentState();
 
     connect(m_transport, &TransportControls::restartRequested, this,

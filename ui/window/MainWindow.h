@@ -33,6 +33,7 @@ class LabController;
 class LessonPanel;
 class LogView;
 class PacketDock;
+class RunProgress;
 class ScenarioEditor;
 class SequenceDiagramView;
 class StudentSession;
@@ -59,6 +60,7 @@ public:
     SequenceDiagramView* diagramView() const { return m_diagramView; }
     PacketDock* packetDock() const { return m_packetDock; }
     LogView* logView() const { return m_logView; }
+    RunProgress* runProgress() const { return m_runProgress; }
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
     ScenarioEditor* scenarioEditor() const { return m_scenarioEditor; }
     TransportControls* transport() const { return m_transport; }
@@ -165,7 +167,8 @@ private:
     ScenarioEditor* m_scenarioEditor;
     LessonPanel* m_lessonPanel = nullptr;
     ElidedLabel* m_status;
-    QLabel* m_studentLabel; // "Ada Lovelace · K7QF-92XD", while a lab code is open
+    RunProgress* m_runProgress; // a long run's or step back's, in the status line
+    QLabel* m_studentLabel;     // "Ada Lovelace · K7QF-92XD", while a lab code is open
     StudentSession* m_student;
     struct Actions {
         QAction* openScenario = nullptr;

@@ -1,0 +1,173 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// A long run in the window (issue 18): the status line's progress bar says how far the run is and
+// how long it has left, and Cancel stops it with every view in step with the lab; a step back from
+// far into a run, which replays it all, shows the same bar, and Cancel (Esc) leaves the lab and the
+// views as they were. Pictures of both, at a lab PC's 1366×768, land in tst_runprogress-screens/.
+
+#include <QAction>
+#include <QDir>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "lab/BuiltinScenarios.h"
+#include "ui/common/DiagramRows.h"
+#include "ui/common/LabController.h"
+#include "ui/log/LogModel.h"
+#include "ui/log/LogView.h"
+#include "ui/window/MainWindow.h"
+#include "ui/window/RunProgress.h"
+#include "ui/window/TransportControls.h"
+
+using namespace ipseclab;
+using namespace ipseclab::ui;
+
+namespace {
+
+// The issue's large case for the window: 100,000 echo requests, a millisecond apart.
+constexpr std::uint32_t kEchoes = 100000;
+
+QString screensDir() { return QCoreApplication::applicationDirPath() + QStringLiteral("/tst_runprogress-screens"); }
+
+void settle(MainWindow& window) {
+    window.controller().waitForIdle();
+    QCoreApplication::processEvents();
+}
+
+struct LabState {
+    std::size_t steps = 0;
+    std::size_t events = 0;
+    bool finished = false;
+};
+
+LabState state(const MainWindow& window) {
+    LabState s;
+    window.controller().read([&s](const lab::Lab& lab) {
+        s.steps = lab.stepCount();
+        s.events = lab.timeline().size();
+        s.finished = lab.finished();
+    });
+    return s;
+}
+
+// Every view was told of every event of the lab, and nothing beyond.
+void verifyViewsInStep(const MainWindow& window) {
+    const LabState s = state(window);
+    QCOMPARE(static_cast<std::size_t>(window.controller().shownEvents()), s.events);
+    QCOMPARE(static_cast<std::size_t>(window.logView()->model()->rowCount()), s.events);
+    QVERIFY(window.diagram().rowCount() > 0);
+}
+
+} // namespace
+
+class TestRunProgress : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        QDir().mkpath(screensDir());
+    }
+
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_window->fitTo({1366, 768});
+        lab::Scenario large = *lab::builtinScenario("main-quick");
+        large.traffic.count = kEchoes;
+        large.traffic.interval = std::chrono::milliseconds(1);
+        m_window->start(large, 1);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->activateWindow(); // a display without a window manager (Xvfb) activates nothing itself
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        settle(*m_window);
+    }
+
+    void cleanup() {
+        m_window->controller().cancel();
+        settle(*m_window);
+        m_window.reset();
+    }
+
+    // Run to the end: the bar fills by echo requests sent, of the 100,000, with an estimate of the
+    // time left; Cancel stops the lab where it is, the views holding exactly what it made.
+    void runToEndShowsProgressAndCancelStopsIt() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        QVERIFY(progress->isHidden());
+        window.transport()->runToEndAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!progress->remaining().isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->bar()->value() > 0, 20000);
+        QVERIFY(progress->bar()->text().contains(QLocale().toString(kEchoes)));
+        QVERIFY2(progress->remaining().endsWith(QStringLiteral(" left")), qPrintable(progress->remaining()));
+        QVERIFY(window.grab().save(screensDir() + QStringLiteral("/run-progress-1366x768.png")));
+
+        QTest::mouseClick(progress->cancelButton(), Qt::LeftButton);
+        settle(window);
+        QVERIFY(progress->isHidden());
+        const LabState stopped = state(window);
+        QVERIFY(!stopped.finished);
+        QVERIFY(stopped.steps > 0);
+        verifyViewsInStep(window);
+        // Stopped for good: nothing moves any more, and the lab steps on from there.
+        QTest::qWait(200);
+        settle(window);
+        QCOMPARE(state(window).steps, stopped.steps);
+        window.controller().step();
+        settle(window);
+        QCOMPARE(state(window).steps, stopped.steps + 1);
+        verifyViewsInStep(window);
+    }
+
+    // A step back from far into a long run replays it all beside the lab shown: the bar counts
+    // the steps replayed; Esc gives up with the lab and the views untouched (no reset); let through,
+    // the lab is one step back and every view re-read.
+    void stepBackShowsProgressAndCancelKeepsTheLab() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        window.controller().runToEnd();
+        QTRY_VERIFY_WITH_TIMEOUT(state(window).steps >= 60000, 90000);
+        window.controller().cancel();
+        settle(window);
+        QTRY_VERIFY(progress->isHidden());
+        const LabState before = state(window);
+        const int logRows = window.logView()->model()->rowCount();
+
+        QSignalSpy resets(&window.controller(), &LabController::reset);
+        window.transport()->stepBackAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        QVERIFY(progress->bar()->text().contains(QLocale().toString(static_cast<qint64>(before.steps - 1))));
+        QVERIFY(window.grab().save(screensDir() + QStringLiteral("/step-back-progress-1366x768.png")));
+        QTest::keyClick(&window, Qt::Key_Escape);
+        settle(window);
+        QVERIFY(progress->isHidden());
+        QCOMPARE(resets.count(), 0);
+        const LabState kept = state(window);
+        QCOMPARE(kept.steps, before.steps);
+        QCOMPARE(kept.events, before.events);
+        QCOMPARE(window.logView()->model()->rowCount(), logRows);
+        verifyViewsInStep(window);
+
+        // Through to the end this time: one step back, the views started over and re-read.
+        window.controller().stepBack();
+        settle(window);
+        QCOMPARE(resets.count(), 1);
+        const LabState back = state(window);
+        QCOMPARE(back.steps, before.steps - 1);
+        QVERIFY(back.events < before.events);
+        verifyViewsInStep(window);
+    }
+
+private:
+    QTemporaryDir m_settings;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(TestRunProgress)
+#include "tst_runprogress.moc"

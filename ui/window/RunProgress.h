@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+// The status line's progress bar for a long command (run to the end, a step back that replays a
+// long run): what it does, how far it is ("echo 45,210 of 100,000", "step 4,992 of 60,035"), how
+// long it has left, and Cancel (or Esc). It shows only once a command has taken kShowAfterMs, so a
+// short run does not flash it.
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace ipseclab::ui {
+
+class LabController;
+struct LabProgress;
+
+class RunProgress : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr qint64 kShowAfterMs = 300;
+
+    explicit RunProgress(LabController& controller, QWidget* parent = nullptr);
+
+    QProgressBar* bar() const { return m_bar; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    // "about 12 s left", or empty while there is nothing to estimate from.
+    QString remaining() const;
+
+private:
+    void progressed(const LabProgress& progress);
+    void ended();
+
+    QLabel* m_what;
+    QProgressBar* m_bar;
+    QLabel* m_left;
+    QPushButton* m_cancel;
+    QElapsedTimer m_clock; // since the command's first progress; invalid between commands
+    qint64 m_firstDone = 0;
+    double m_leftSeconds = -1; // estimated; negative while unknown
+};
+
+} // namespace ipseclab::ui
