@@ -82,11 +82,11 @@ void LabEngine::arm(const AttackSpec& spec) {
         attackEvent(armed, "failed", armed.status);
     } else if (armed.stage == ArmedAttack::Stage::WaitingForAt && m_lastDataSeq && *spec.at <= *m_lastDataSeq) {
         // Already past packet `at`: start now.
-        if (auto injected = triggerAttack(armed)) enqueue(std::move(*injected));
+        for (HeldPacket& p : triggerAttack(armed)) enqueue(std::move(p));
     }
 }
 
-std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
+std::vector<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
     attackEvent(attack, "started",
                 "attack " + std::to_string(attack.index) + " (" + attack.spec.toString() + ") starts");
     if (attack.spec.intercepts()) {
@@ -94,9 +94,12 @@ std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
         attack.targetSeq = attack.spec.seq;
         attack.status = attack.targetSeq ? "waiting for A→B packet " + std::to_string(*attack.targetSeq)
                                          : "waiting for the next A→B packet";
-        return std::nullopt;
+        return {};
     }
-    return injectFor(attack);
+    if (attack.spec.kind == AttackKind::Flood) return floodFor(attack);
+    std::vector<HeldPacket> out;
+    if (auto injected = injectFor(attack)) out.push_back(std::move(*injected));
+    return out;
 }
 
 std::optional<HeldPacket> LabEngine::injectionFailed(ArmedAttack& attack, const std::string& why) {
@@ -173,22 +176,27 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     if (spec.kind == AttackKind::Forge) {
         const std::uint64_t edge = rightEdgeOf(Site::B, info->spi, info->kind);
         const std::uint64_t seq = edge + spec.distance;
-        writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
-        // A made-up ICV: the attacker has no key.
-        const std::size_t icv = icvLengthOf(Site::A, info->spi);
-        const std::size_t icvAt = info->kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
-        if (icvAt + icv <= copy.packet.size()) {
-            const Bytes noise = m_attackRandom.bytes(icv);
-            std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
-        }
-        copy.sequenceNumber = seq;
-        return done(std::move(copy),
+        return done(forgery(std::move(copy), *info, seq),
                     "a forged " + std::string(info->kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " +
                         std::to_string(seq) + " (the receiver's right edge " + std::to_string(edge) + " + " +
                         std::to_string(spec.distance) + ") with a made-up ICV",
                     std::nullopt);
     }
     return failed("this attack does not inject");
+}
+
+HeldPacket LabEngine::forgery(HeldPacket copy, const WanPacket& info, std::uint64_t seq) {
+    const std::size_t spiAt = info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0);
+    writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
+    // A made-up ICV: the attacker has no key.
+    const std::size_t icv = icvLengthOf(Site::A, info.spi);
+    const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
+    if (icvAt + icv <= copy.packet.size()) {
+        const Bytes noise = m_attackRandom.bytes(icv);
+        std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
+    }
+    copy.sequenceNumber = seq;
+    return copy;
 }
 
 std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket& original) {
@@ -445,7 +453,7 @@ void LabEngine::releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& o
     }
     for (ArmedAttack& a : m_attacks)
         if (a.stage == ArmedAttack::Stage::WaitingForAt && *packet.sequenceNumber >= *a.spec.at)
-            if (auto injected = triggerAttack(a)) out.push_back(std::move(*injected));
+            for (HeldPacket& p : triggerAttack(a)) out.push_back(std::move(p));
 }
 
 bool LabEngine::attacksNeedTraffic() const {
@@ -484,7 +492,7 @@ void LabEngine::fireAttackTimers() {
         m_postTrafficAt.reset();
         for (ArmedAttack& a : m_attacks)
             if (a.stage == ArmedAttack::Stage::WaitingForTraffic) {
-                if (auto injected = triggerAttack(a)) enqueue(std::move(*injected));
+                for (HeldPacket& p : triggerAttack(a)) enqueue(std::move(p));
                 break;
             }
     }
