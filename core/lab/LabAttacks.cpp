@@ -96,7 +96,14 @@ std::vector<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
                                          : "waiting for the next A→B packet";
         return {};
     }
-    if (attack.spec.kind == AttackKind::Flood) return floodFor(attack);
+    if (attack.spec.kind == AttackKind::Flood) {
+        if (historyIsLive()) return floodFor(attack);
+        // The SA in use (a rekey replaced the one whose packets the attacker saw) has carried
+        // nothing yet: the flood follows its first packet, so that it meets the live window.
+        attack.stage = ArmedAttack::Stage::Hunting;
+        attack.status = "waiting for the next A→B packet";
+        return {};
+    }
     std::vector<HeldPacket> out;
     if (auto injected = injectFor(attack)) out.push_back(std::move(*injected));
     return out;
@@ -269,6 +276,12 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
             break;
         }
         if (!data) continue;
+        if (a.spec.kind == AttackKind::Flood) {
+            out.push_back(packet);
+            for (HeldPacket& p : floodFor(a)) out.push_back(std::move(p));
+            consumed = true;
+            break;
+        }
         if (a.targetSeq && *packet.sequenceNumber != *a.targetSeq) {
             checkMissed(a, packet);
             continue;
@@ -509,6 +522,11 @@ void LabEngine::fireAttackTimers() {
         a.stage = ArmedAttack::Stage::Done;
         a.status = "done";
     }
+}
+
+bool LabEngine::historyIsLive() const {
+    const SiteState& a = siteState(Site::A);
+    return !m_dataHistory.empty() && !a.children.empty() && a.children.back().outboundName == m_lastDataSa;
 }
 
 std::uint64_t LabEngine::rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const {

@@ -268,6 +268,8 @@ private:
     std::optional<Timestamp> nextAttackTimer() const;
     void fireAttackTimers();
     std::uint64_t rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const;
+    // The A→B packets the attacker saw are those of the SA in use (no rekey replaced it since).
+    bool historyIsLive() const;
     std::size_t icvLengthOf(Site sender, std::uint32_t spi) const;
 
     Scenario m_scenario;

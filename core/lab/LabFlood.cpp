@@ -84,8 +84,7 @@ std::vector<HeldPacket> LabEngine::floodFor(ArmedAttack& attack) {
                                        std::to_string(recent.front()->packet.sequenceNumber.value_or(0)) + ")"
                                  : std::to_string(spec.count) + " forged " + protocol + " packets numbered " +
                                        std::to_string(edge + 1) + ".." + std::to_string(edge + spec.spread) +
-                                       " (the receiver's right edge " + std::to_string(edge) + " + 1.." +
-                                       std::to_string(spec.spread) + ") with made-up ICVs";
+                                       " (beyond " + std::to_string(edge) + ", the last number sent) with made-up ICVs";
     attack.stage = ArmedAttack::Stage::Done;
     attack.status = "done";
     attack.summary = "flooded " + what;
