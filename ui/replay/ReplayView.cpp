@@ -245,6 +245,7 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
     m_floodCount->setSingleStep(1000);
     m_floodCount->setValue(10000);
     m_floodCount->setGroupSeparatorShown(true);
+    m_floodCount->setPrefix(QStringLiteral("× "));
     m_floodCount->setToolTip(tr("How many packets the flood sends (1 to %L1)").arg(lab::kFloodLimit));
     m_floodCount->setAccessibleName(tr("Flood size"));
     floodLayout->addWidget(m_floodCount);
@@ -463,7 +464,7 @@ void ReplayView::setFlipField(lab::FlipField field) {
 void ReplayView::setFloodKind(lab::FloodKind kind) {
     m_floodKind = kind;
     static_cast<QToolButton*>(attackButton(Attack::Flood))
-        ->setText(kind == lab::FloodKind::Replay ? tr("Flood (replays) ×") : tr("Flood (forgeries) ×"));
+        ->setText(kind == lab::FloodKind::Replay ? tr("Flood (replays)") : tr("Flood (forgeries)"));
 }
 
 void ReplayView::setSpoofedMessage(const QString& message) {
