@@ -17,7 +17,7 @@ struct KindName {
     std::string_view name;
 };
 
-constexpr std::array<KindName, 14> kKinds{{
+constexpr std::array<KindName, 15> kKinds{{
     {AttackKind::Replay, "replay"},
     {AttackKind::Duplicate, "duplicate"},
     {AttackKind::Reorder, "reorder"},
@@ -32,6 +32,7 @@ constexpr std::array<KindName, 14> kKinds{{
     {AttackKind::DelayIke, "delay-ike"},
     {AttackKind::SpoofInfo, "spoof-info"},
     {AttackKind::Inject, "inject"},
+    {AttackKind::Flood, "flood"},
 }};
 
 constexpr std::array<std::pair<FlipField, std::string_view>, 4> kFields{{
@@ -85,6 +86,7 @@ bool takes(AttackKind kind, std::string_view key) {
     case AttackKind::SpoofInfo: return key == "msg";
     case AttackKind::DelayIke: return key == "msg" || key == "ms";
     case AttackKind::Inject: return key == "src";
+    case AttackKind::Flood: return key == "replay" || key == "forge" || key == "spread";
     }
     return false;
 }
@@ -142,10 +144,31 @@ Result<void> setNumber(AttackSpec& spec, std::string_view key, std::uint64_t n) 
     } else if (key == "bytes") {
         if (n == 0 || n > 65535) return fail("bytes must be 1..65535", "bytes");
         spec.bytes = static_cast<std::uint32_t>(n);
+    } else if (key == "replay" || key == "forge") {
+        if (n == 0 || n > kFloodLimit)
+            return fail("flood:" + std::string(key) + "=" + std::to_string(n) + ": a flood has 1.." +
+                            std::to_string(kFloodLimit) + " packets",
+                        std::string(key));
+        spec.flood = key == "replay" ? FloodKind::Replay : FloodKind::Forge;
+        spec.count = n;
+    } else if (key == "spread") {
+        if (n == 0 || n > kFloodSpreadLimit)
+            return fail("spread=" + std::to_string(n) + ": the spread must be 1.." + std::to_string(kFloodSpreadLimit),
+                        "spread");
+        spec.spread = n;
     } else if (key == "ms") {
         if (n > 3600000) return fail("ms must be at most 3600000 (one hour)", "ms");
         spec.hold = std::chrono::milliseconds(n);
     }
+    return {};
+}
+
+// A flood names what it sends; spread= only shapes forgeries.
+Result<void> checkFlood(const AttackSpec& spec, bool haveSpread) {
+    if (spec.kind != AttackKind::Flood) return {};
+    if (spec.count == 0) return fail("flood needs replay=N or forge=N, e.g. flood:replay=10000", "flood");
+    if (spec.flood == FloodKind::Replay && haveSpread)
+        return fail("spread= goes with forge=: flood:forge=N:spread=D", "spread");
     return {};
 }
 
@@ -169,6 +192,7 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     bool haveField = false;
     bool haveMessage = false;
     bool haveSource = false;
+    bool haveSpread = false;
     for (std::size_t i = 1; i < parts.size(); ++i) {
         const std::string_view part = parts[i];
         const std::size_t eq = part.find('=');
@@ -212,6 +236,10 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
                 return fail("forge takes seq=+D: a distance beyond the receiver's right edge, e.g. seq=+100000", "seq");
             value.remove_prefix(1);
         }
+        if (spec.kind == AttackKind::Flood && (key == "replay" || key == "forge") && spec.count)
+            return fail("a flood sends replays or forgeries, not both: flood:replay=N or flood:forge=N",
+                        std::string(key));
+        haveSpread = haveSpread || key == "spread";
         auto n = number(key, value, text);
         if (!n) return tl::unexpected(n.error());
         if (auto set = setNumber(spec, key, *n); !set) return tl::unexpected(set.error());
@@ -221,6 +249,7 @@ Result<AttackSpec> AttackSpec::parse(std::string_view text) {
     if (spec.isIke() && !haveMessage)
         return fail(std::string(attackKindName(spec.kind)) + " needs the IKE message: msg=MM3 (or AM1, QM1, ...)",
                     "msg");
+    if (auto flood = checkFlood(spec, haveSpread); !flood) return tl::unexpected(flood.error());
     if (spec.kind == AttackKind::Inject && !haveSource)
         return fail("inject needs the inner source address: src=ADDR, e.g. inject:src=192.0.2.66", "src");
     return spec;
@@ -240,6 +269,10 @@ std::string AttackSpec::toString() const {
     if (isIke()) out += ":msg=" + message;
     if (kind == AttackKind::DelayIke) out += ":ms=" + std::to_string(hold.count());
     if (kind == AttackKind::Inject) out += ":src=" + source.toString();
+    if (kind == AttackKind::Flood) {
+        out += std::string(flood == FloodKind::Replay ? ":replay=" : ":forge=") + std::to_string(count);
+        if (flood == FloodKind::Forge && spread != kFloodSpreadDefault) out += ":spread=" + std::to_string(spread);
+    }
     if (at) out += ":at=" + std::to_string(*at);
     return out;
 }

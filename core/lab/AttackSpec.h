@@ -22,6 +22,12 @@
 //                              whose inner source ADDR lies outside the SA's selectors (RFC 4301 §5.2);
 //                              after the traffic only (no at=K): the number is the sender's next, and a
 //                              genuine packet sent with it later would arrive as a duplicate
+//   flood:replay=N             N copies of A→B packets already seen, back-to-back at line rate: drawn from the
+//                              last 2 × window packets, so some land inside the window, some left of it
+//   flood:forge=N[:spread=D]   N forgeries back-to-back, their numbers drawn from right edge + 1 .. + D
+//                              (default 100: the numbers the sender is about to use, which, if let in,
+//                              would turn its next packets into duplicates), their ICVs made up: every
+//                              one fails the ICV check and the window does not move (RFC 4303 §3.4.3)
 //
 // Every ESP/AH attack acts on the A→B SA. When: `seq=K` names the packet the attack waits for;
 // `at=K` starts the attack right after A→B packet K was sent (packet attacks then take the next
@@ -55,6 +61,7 @@ enum class AttackKind {
     DelayIke,
     SpoofInfo,
     Inject,
+    Flood,
 };
 
 // "replay", "duplicate", ..., "delay-ike": the spelling of the spec.
@@ -62,6 +69,16 @@ std::string_view attackKindName(AttackKind kind);
 
 enum class FlipField { Spi, Seq, Payload, Icv };
 std::string_view flipFieldName(FlipField field);
+
+// What a flood sends: copies of packets already seen, or forgeries.
+enum class FloodKind { Replay, Forge };
+
+// A flood's bounds: half a million packets, so that a flood fits in a run's million steps (one
+// step per packet) and in memory (each packet's frame and events, about 2.5 KB, are kept); a forged
+// spread of at most 2^31 (the numbers stay within 32 bits of the right edge).
+inline constexpr std::uint64_t kFloodLimit = 500000;
+inline constexpr std::uint64_t kFloodSpreadDefault = 100;
+inline constexpr std::uint64_t kFloodSpreadLimit = 1ULL << 31;
 
 struct AttackSpec {
     AttackKind kind = AttackKind::Replay;
@@ -71,13 +88,16 @@ struct AttackSpec {
     std::optional<std::uint32_t> after; // delay: packets to wait (default: receiver's window + 6)
     FlipField field = FlipField::Icv;
     std::uint32_t bit = 0;
-    std::uint32_t bytes = 4;              // truncate
-    std::uint64_t distance = 100000;      // forge: +D beyond the right edge
-    std::string message;                  // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
-    std::chrono::milliseconds hold{5000}; // delay-ike
-    wire::Ipv4Address source;             // inject: the inner source address
+    std::uint32_t bytes = 4;                    // truncate
+    std::uint64_t distance = 100000;            // forge: +D beyond the right edge
+    std::string message;                        // IKE attacks: "MM3", "QM1", "IKE#2.MM3"
+    std::chrono::milliseconds hold{5000};       // delay-ike
+    wire::Ipv4Address source;                   // inject: the inner source address
+    FloodKind flood = FloodKind::Replay;        // flood: what it sends
+    std::uint64_t count = 0;                    // flood: how many packets
+    std::uint64_t spread = kFloodSpreadDefault; // flood:forge: numbers right edge + 1 .. right edge + spread
 
-    // Errors name the part that is wrong: "unknown attack 'flood'", "bit=x is not a number".
+    // Errors name the part that is wrong: "unknown attack 'storm'", "bit=x is not a number".
     static Result<AttackSpec> parse(std::string_view text);
     // The canonical spelling (parse(toString()) gives the same spec).
     std::string toString() const;

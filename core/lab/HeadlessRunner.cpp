@@ -20,6 +20,7 @@ std::string attackHelp() {
            "  replay:seq=K  duplicate  reorder:span=K  delay:seq=K[:after=N]  drop:seq=K\n"
            "  flip:spi|seq|payload|icv[:bit=K]  truncate:bytes=K  unknown-spi  forge:seq=+D\n"
            "  inject:src=ADDR (sealed with the A->B keys, inner source ADDR outside the selectors)\n"
+           "  flood:replay=N  flood:forge=N[:spread=D] (N packets back-to-back, N up to 500000)\n"
            "  replay-ike:msg=MM3  drop-ike:msg=MM3  delay-ike:msg=MM3[:ms=N]\n"
            "  spoof-info:msg=QM1 (a forged Informational on that message's Message ID)\n";
 }

@@ -82,11 +82,11 @@ void LabEngine::arm(const AttackSpec& spec) {
         attackEvent(armed, "failed", armed.status);
     } else if (armed.stage == ArmedAttack::Stage::WaitingForAt && m_lastDataSeq && *spec.at <= *m_lastDataSeq) {
         // Already past packet `at`: start now.
-        if (auto injected = triggerAttack(armed)) enqueue(std::move(*injected));
+        for (HeldPacket& p : triggerAttack(armed)) enqueue(std::move(p));
     }
 }
 
-std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
+std::vector<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
     attackEvent(attack, "started",
                 "attack " + std::to_string(attack.index) + " (" + attack.spec.toString() + ") starts");
     if (attack.spec.intercepts()) {
@@ -94,9 +94,19 @@ std::optional<HeldPacket> LabEngine::triggerAttack(ArmedAttack& attack) {
         attack.targetSeq = attack.spec.seq;
         attack.status = attack.targetSeq ? "waiting for A→B packet " + std::to_string(*attack.targetSeq)
                                          : "waiting for the next A→B packet";
-        return std::nullopt;
+        return {};
     }
-    return injectFor(attack);
+    if (attack.spec.kind == AttackKind::Flood) {
+        if (historyIsLive()) return floodFor(attack);
+        // The SA in use (a rekey replaced the one whose packets the attacker saw) has carried
+        // nothing yet: the flood follows its first packet, so that it meets the live window.
+        attack.stage = ArmedAttack::Stage::Hunting;
+        attack.status = "waiting for the next A→B packet";
+        return {};
+    }
+    std::vector<HeldPacket> out;
+    if (auto injected = injectFor(attack)) out.push_back(std::move(*injected));
+    return out;
 }
 
 std::optional<HeldPacket> LabEngine::injectionFailed(ArmedAttack& attack, const std::string& why) {
@@ -173,16 +183,7 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
     if (spec.kind == AttackKind::Forge) {
         const std::uint64_t edge = rightEdgeOf(Site::B, info->spi, info->kind);
         const std::uint64_t seq = edge + spec.distance;
-        writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
-        // A made-up ICV: the attacker has no key.
-        const std::size_t icv = icvLengthOf(Site::A, info->spi);
-        const std::size_t icvAt = info->kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
-        if (icvAt + icv <= copy.packet.size()) {
-            const Bytes noise = m_attackRandom.bytes(icv);
-            std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
-        }
-        copy.sequenceNumber = seq;
-        return done(std::move(copy),
+        return done(forgery(std::move(copy), *info, seq),
                     "a forged " + std::string(info->kind == WanPacket::Kind::Ah ? "AH" : "ESP") + " seq " +
                         std::to_string(seq) + " (the receiver's right edge " + std::to_string(edge) + " + " +
                         std::to_string(spec.distance) + ") with a made-up ICV",
@@ -193,20 +194,38 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
 
 void LabEngine::forgetUnreplayable() {
     // What injectFor() can still ask for: the last A→B packet (duplicate, forge, unknown-spi,
-    // inject, a replay without seq), the packets a replay names, the IKE message a replay-ike finds.
+    // inject, a replay without seq, a forged flood), the packets a replay names, the IKE message a
+    // replay-ike finds; a flood of replays draws from the last floodReplayDepth() packets.
     std::set<std::uint64_t> named;
+    std::size_t recent = 1;
     std::set<const HeldPacket*> messages;
     for (const ArmedAttack& a : m_attacks) {
         if (a.stage == ArmedAttack::Stage::Done || a.stage == ArmedAttack::Stage::Failed) continue;
         const AttackKind kind = a.spec.kind;
         if ((kind == AttackKind::Replay || kind == AttackKind::Duplicate) && a.spec.seq) named.insert(*a.spec.seq);
+        if (kind == AttackKind::Flood && a.spec.flood == FloodKind::Replay) recent = floodReplayDepth();
         if (kind == AttackKind::ReplayIke)
             if (const HeldPacket* p = ikeMessage(m_ikeHistory, a.spec.message)) messages.insert(p);
     }
-    for (auto it = m_dataHistory.begin(); it != m_dataHistory.end();)
-        it = std::next(it) == m_dataHistory.end() || named.count(it->first) ? std::next(it) : m_dataHistory.erase(it);
+    const std::size_t older = m_dataHistory.size() > recent ? m_dataHistory.size() - recent : 0;
+    auto it = m_dataHistory.begin();
+    for (std::size_t i = 0; i < older; ++i) it = named.count(it->first) ? std::next(it) : m_dataHistory.erase(it);
     for (auto it = m_ikeHistory.begin(); it != m_ikeHistory.end();)
         it = messages.count(&it->second) ? std::next(it) : m_ikeHistory.erase(it);
+}
+
+HeldPacket LabEngine::forgery(HeldPacket copy, const WanPacket& info, std::uint64_t seq) {
+    const std::size_t spiAt = info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0);
+    writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
+    // A made-up ICV: the attacker has no key.
+    const std::size_t icv = icvLengthOf(Site::A, info.spi);
+    const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
+    if (icvAt + icv <= copy.packet.size()) {
+        const Bytes noise = m_attackRandom.bytes(icv);
+        std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
+    }
+    copy.sequenceNumber = seq;
+    return copy;
 }
 
 std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket& original) {
@@ -279,6 +298,12 @@ std::vector<HeldPacket> LabEngine::interceptOnSend(HeldPacket packet) {
             break;
         }
         if (!data) continue;
+        if (a.spec.kind == AttackKind::Flood) {
+            out.push_back(packet);
+            for (HeldPacket& p : floodFor(a)) out.push_back(std::move(p));
+            consumed = true;
+            break;
+        }
         if (a.targetSeq && *packet.sequenceNumber != *a.targetSeq) {
             checkMissed(a, packet);
             continue;
@@ -463,7 +488,7 @@ void LabEngine::releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& o
     }
     for (ArmedAttack& a : m_attacks)
         if (a.stage == ArmedAttack::Stage::WaitingForAt && *packet.sequenceNumber >= *a.spec.at)
-            if (auto injected = triggerAttack(a)) out.push_back(std::move(*injected));
+            for (HeldPacket& p : triggerAttack(a)) out.push_back(std::move(p));
 }
 
 bool LabEngine::attacksNeedTraffic() const {
@@ -502,7 +527,7 @@ void LabEngine::fireAttackTimers() {
         m_postTrafficAt.reset();
         for (ArmedAttack& a : m_attacks)
             if (a.stage == ArmedAttack::Stage::WaitingForTraffic) {
-                if (auto injected = triggerAttack(a)) enqueue(std::move(*injected));
+                for (HeldPacket& p : triggerAttack(a)) enqueue(std::move(p));
                 break;
             }
     }
@@ -519,6 +544,11 @@ void LabEngine::fireAttackTimers() {
         a.stage = ArmedAttack::Stage::Done;
         a.status = "done";
     }
+}
+
+bool LabEngine::historyIsLive() const {
+    const SiteState& a = siteState(Site::A);
+    return !m_dataHistory.empty() && !a.children.empty() && a.children.back().outboundName == m_lastDataSa;
 }
 
 std::uint64_t LabEngine::rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const {

@@ -660,7 +660,7 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
 }
 
 void LabEngine::enqueue(HeldPacket packet) {
-    packet.arrival = m_now + kLinkLatency;
+    packet.arrival = m_now + kLinkLatency + packet.lineDelay;
     m_wire.push_back(std::move(packet));
 }
 

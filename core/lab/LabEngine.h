@@ -36,9 +36,10 @@ namespace ipseclab::lab::detail {
 
 using namespace std::chrono_literals;
 
-inline constexpr Timestamp kLinkLatency = 1ms;     // every packet's time on the wire
-inline constexpr Timestamp kEchoTimeout = 10s;     // an unanswered echo request counts as lost
-inline constexpr Timestamp kAttackPause = 500ms;   // between the traffic's end and a post-traffic attack
+inline constexpr Timestamp kLinkLatency = 1ms;                 // every packet's time on the wire
+inline constexpr Timestamp kEchoTimeout = 10s;                 // an unanswered echo request counts as lost
+inline constexpr Timestamp kAttackPause = 500ms;               // between the traffic's end and a post-traffic attack
+inline constexpr std::uint64_t kFloodBitsPerMicrosecond = 100; // a flood's line rate: 100 Mbit/s
 inline constexpr Timestamp kRetireAfterRekey = 1s; // old SA pair deleted this long after a byte-lifetime rekey
 inline constexpr Timestamp kQuietPeriod = 150s;    // no engine timer within this: the story is over
 inline constexpr Timestamp kHorizon = std::chrono::hours(24 * 30); // a run never goes past 30 virtual days
@@ -58,6 +59,7 @@ struct HeldPacket {
     Phase phase = Phase::DataTransfer;
     std::optional<int> attack; // made or altered by this attack
     std::string notes;         // "NAT ...; injected: replay of WAN packet #12 (attack 1)"
+    Timestamp lineDelay{0};    // a flood's packet: the time the packets ahead of it in the burst take on the line
 };
 
 struct InstalledChild {
@@ -249,10 +251,16 @@ private:
     void checkMissed(ArmedAttack& attack, const HeldPacket& packet);
     bool interceptData(ArmedAttack& attack, HeldPacket& packet, std::vector<HeldPacket>& out);
     void releaseHeld(const HeldPacket& packet, std::vector<HeldPacket>& out);
-    // Starts an attack; an attack that injects a packet returns it (the caller puts it on the wire
-    // where it belongs: right behind the packet that triggered it).
-    std::optional<HeldPacket> triggerAttack(ArmedAttack& attack);
+    // Starts an attack; an attack that injects packets returns them (the caller puts them on the wire
+    // where they belong: right behind the packet that triggered it).
+    std::vector<HeldPacket> triggerAttack(ArmedAttack& attack);
     std::optional<HeldPacket> injectFor(ArmedAttack& attack);
+    // flood:replay=N, flood:forge=N (LabFlood.cpp): its packets, back-to-back at the line rate.
+    std::vector<HeldPacket> floodFor(ArmedAttack& attack);
+    // How many of the last A→B packets a flood of replays draws from: twice the receiver's window.
+    std::size_t floodReplayDepth() const;
+    // `copy` (an A→B packet) with sequence number `seq` and a made-up ICV: the attacker has no key.
+    HeldPacket forgery(HeldPacket copy, const WanPacket& info, std::uint64_t seq);
     // An injecting attack ends: failed, saying why; or done, with the packet it puts on the wire.
     std::optional<HeldPacket> injectionFailed(ArmedAttack& attack, const std::string& why);
     std::optional<HeldPacket> injected(ArmedAttack& attack, HeldPacket p, const std::string& summary,
@@ -269,6 +277,8 @@ private:
     void forgetUnreplayable();
     void fireAttackTimers();
     std::uint64_t rightEdgeOf(Site site, std::uint32_t spi, WanPacket::Kind kind) const;
+    // The A→B packets the attacker saw are those of the SA in use (no rekey replaced it since).
+    bool historyIsLive() const;
     std::size_t icvLengthOf(Site sender, std::uint32_t spi) const;
 
     Scenario m_scenario;

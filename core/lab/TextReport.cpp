@@ -4,6 +4,7 @@
 #include "lab/TextReport.h"
 
 #include <algorithm>
+#include <array>
 
 #include "lab/LabEngine.h"
 
@@ -98,13 +99,27 @@ std::string TextReport::newEvents(const Timeline& timeline) {
     return out;
 }
 
+std::string TextReport::verdictCounts(const std::vector<ipsec::Verdict>& verdicts) {
+    std::array<std::uint64_t, ipsec::kVerdictCount> counts{};
+    for (auto v : verdicts) ++counts[static_cast<std::size_t>(v)];
+    std::string out;
+    for (std::size_t v = 0; v < counts.size(); ++v)
+        if (counts[v])
+            out += (out.empty() ? "" : ", ") + std::string(ipsec::verdictName(static_cast<ipsec::Verdict>(v))) + " " +
+                   std::to_string(counts[v]);
+    if (out.empty()) return out;
+    return out + " (" + std::to_string(verdicts.size()) + " packet" + (verdicts.size() == 1 ? "" : "s") + ")";
+}
+
 std::string TextReport::attacks(const Lab& lab) {
     const auto reports = lab.attackReports();
     if (reports.empty()) return {};
     std::string out = "\n── Attacks\n";
     for (const AttackReport& r : reports) {
-        std::string verdicts;
-        for (auto v : r.verdicts) verdicts += (verdicts.empty() ? "" : ", ") + std::string(ipsec::verdictName(v));
+        // A flood's verdicts are counted ("duplicate 5012, too old 4988"); other attacks list theirs.
+        std::string verdicts = r.spec.kind == AttackKind::Flood ? verdictCounts(r.verdicts) : std::string();
+        if (r.spec.kind != AttackKind::Flood)
+            for (auto v : r.verdicts) verdicts += (verdicts.empty() ? "" : ", ") + std::string(ipsec::verdictName(v));
         if (verdicts.empty()) verdicts = r.spec.isIke() ? "n/a (IKE)" : "none";
         out += "  attack " + std::to_string(r.index) + "  " + r.spec.toString() + "  verdicts: " + verdicts;
         std::string notes = r.summary.empty() ? r.status : r.summary;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lab/Lab.h"
 
@@ -21,8 +22,10 @@ public:
     // The lines of the events added since the last call (with a heading when the phase changes).
     std::string newEvents(const Timeline& timeline);
     static std::string eventLine(const LabEvent& event);
-    // "attack 1  replay:seq=5  verdicts: duplicate  (...)" per attack.
+    // "attack 1  replay:seq=5  verdicts: duplicate  (...)" per attack; a flood's verdicts counted.
     static std::string attacks(const Lab& lab);
+    // "duplicate 5012, too old 4988 (10000 packets)": how many of each, in the verdicts' order.
+    static std::string verdictCounts(const std::vector<ipsec::Verdict>& verdicts);
     // Per SA: packets, bytes and every verdict; the SADs' unknown-SPI counts; the echoes.
     static std::string counters(const Lab& lab);
     static std::string outcome(const Lab& lab);

@@ -93,6 +93,12 @@ std::string attackSentence(const lab::AttackSpec& a) {
     case AttackKind::SpoofInfo:
         return "An attacker without keys sends a forged Informational with the cookies and Message ID of " + a.message +
                ", right behind it.";
+    case AttackKind::Flood:
+        return a.flood == lab::FloodKind::Replay
+                   ? "An attacker floods the wire with " + std::to_string(a.count) +
+                         " copies of recent A→B packets, back-to-back" + when(a) + "."
+                   : "An attacker floods the wire with " + std::to_string(a.count) +
+                         " made-up packets numbered just beyond the receiver's window, back-to-back" + when(a) + ".";
     }
     return "An attacker acts on the wire.";
 }

@@ -140,6 +140,11 @@ private slots:
                                 << "policy mismatch";
         QTest::newRow("replay ike") << "replay-ike:msg=MM3"
                                     << "n/a (IKE)";
+        // A flood's verdicts are counted: 20 packets sent, all inside the window of 64.
+        QTest::newRow("flood replay") << "flood:replay=1000"
+                                      << "duplicate 1000 (1000 packets)";
+        QTest::newRow("flood forge") << "flood:forge=1000:spread=50"
+                                     << "bad ICV 1000 (1000 packets)";
     }
     void verdictTable() {
         QFETCH(QString, spec);
@@ -148,10 +153,19 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(tail(r.out) + r.err));
         QCOMPARE(verdictsOf(r.out, 1), verdicts);
         QVERIFY(r.out.contains("  legitimate packets rejected: 0\n"));
-        if (spec.startsWith("forge")) QVERIFY(r.out.contains("right edge 20 → 20"));
+        if (spec.startsWith("forge") || spec.startsWith("flood")) QVERIFY(r.out.contains("right edge 20 → 20"));
         // The injected packet is authentic: the window moves before the policy check drops it.
         if (spec.startsWith("inject")) QVERIFY(r.out.contains("right edge 20 → 21"));
         if (spec.startsWith("delay")) QVERIFY(r.out.contains("after 70 more A→B packets"));
+    }
+
+    // The command of issue 18: ten thousand replays, the summary counting their verdicts.
+    void floodSummary() {
+        const Run r = run({"--headless", "--scenario", "main-quick", "--seed", "1", "--attack", "flood:replay=10000"});
+        QVERIFY2(r.exitCode == 0, qPrintable(tail(r.out) + r.err));
+        QCOMPARE(verdictsOf(r.out, 1), QString("duplicate 10000 (10000 packets)"));
+        QVERIFY(r.out.contains("back-to-back at 100 Mbit/s"));
+        QVERIFY(r.out.contains("  legitimate packets rejected: 0\n"));
     }
 
     void severalAttacks() {

@@ -17,11 +17,14 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QMenu>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QTest>
+#include <QToolButton>
 
 #include "InspectorTestSupport.h"
+#include "lab/TextReport.h"
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
 #include "ui/replay/ReplayChart.h"
@@ -312,6 +315,7 @@ private slots:
             QCOMPARE(window.cell(seq).mark, std::optional<VerdictClass>(VerdictClass::Policy));
             break;
         case Attack::SpoofInformational: QFAIL("an IKE attack lands in no window: its own tests follow");
+        case Attack::Flood: QFAIL("a flood lands many packets: its own test follows");
         }
         for (const ReplaySa& sa : rig.view.tracker().sas()) checkAgainstTheLab(rig, sa.name);
         checkNoLegitimateRejection(rig);
@@ -546,6 +550,90 @@ private slots:
         const double frame = rig.view.paintFrame();
         qInfo("one full frame on demand: %.2f ms", frame);
         QVERIFY(frame > 0);
+    }
+
+    // The flood button (issue 18): 100,000 replays pressed in before the run (they follow the
+    // traffic), then forgeries from its menu at the end (the lab rekeyed by then: they follow the
+    // new SA's first packet). The dock keeps up — it reads batches, not packets: far fewer frames
+    // than packets, the animation queue and the charts bounded — and its counters end equal to the
+    // lab's, N for each flood; the forgeries leave the right edge where it was.
+    void floodButton() {
+        Rig rig;
+        QVERIFY(QTest::qWaitForWindowExposed(&rig.view));
+        lab::Scenario s = scenario("main-quick");
+        s.traffic.count = 200;
+        s.traffic.interval = std::chrono::milliseconds(1);
+        load(rig.controller, s);
+
+        // Runs the flood pressed in until the view has read every packet on SA `name` (`arrivals`
+        // in all), watching the animation queue on the way.
+        const auto flood = [&rig](int count, const char* name, std::uint64_t arrivals) {
+            rig.view.resetStatistics();
+            QElapsedTimer wall;
+            wall.start();
+            std::size_t worstQueue = 0;
+            rig.controller.runToEnd();
+            const auto read = [&rig, name] {
+                const ReplaySa* sa = rig.view.tracker().sa(name);
+                return sa ? sa->arrivals : 0;
+            };
+            while (read() < arrivals && wall.elapsed() < 120000) {
+                QTest::qWait(5);
+                worstQueue = std::max(worstQueue, rig.view.strip()->queued());
+            }
+            rig.controller.waitForIdle();
+            QCoreApplication::processEvents();
+            rig.view.finishAnimations();
+            const auto frames = rig.view.frameStatistics();
+            const auto batches = rig.view.batchStatistics();
+            qInfo("flood of %d: %.2f s; %d frames, paint mean %.2f ms, max %.2f ms; %d batches, read mean %.2f ms, "
+                  "max %.2f ms",
+                  count, double(wall.elapsed()) / 1000, frames.frames, frames.meanMs(), frames.maxMs, batches.frames,
+                  batches.meanMs(), batches.maxMs);
+            QCOMPARE(read(), arrivals);
+            QVERIFY(worstQueue <= ReplayWindowStrip::kQueueLimit);
+            QVERIFY2(frames.frames < count / 10, qPrintable(QString::number(frames.frames)));
+            QVERIFY2(batches.frames < count / 10, qPrintable(QString::number(batches.frames)));
+            QCOMPARE(rig.view.selectedSa(), QString(name));
+            checkAgainstTheLab(rig, name);
+            checkNoLegitimateRejection(rig);
+            for (const VerdictClass verdict : kVerdictClasses)
+                QVERIFY(rig.view.chart()->pointCount(verdict) <= ReplayChart::kPointLimit);
+            QVERIFY(rig.view.attackStatus().size() < 1000); // counted, not 100,000 names
+        };
+
+        QCOMPARE(rig.view.floodCountBox()->value(), 10000);
+        rig.view.floodCountBox()->setValue(100000);
+        QCOMPARE(QString::fromStdString(rig.view.attackSpec(Attack::Flood).toString()), QString("flood:replay=100000"));
+        QTest::mouseClick(rig.view.attackButton(Attack::Flood), Qt::LeftButton);
+        flood(100000, "A2B", 200 + 100000);
+        auto reports = attacks(rig.controller);
+        QCOMPARE(reports.size(), std::size_t{1});
+        QCOMPARE(reports[0].verdicts.size(), std::size_t{100000});
+        const std::uint64_t duplicates = rig.view.counter(VerdictClass::Duplicate);
+        const std::uint64_t tooOld = rig.view.counter(VerdictClass::TooOld);
+        QCOMPARE(duplicates + tooOld, std::uint64_t{100000});
+        QVERIFY(duplicates > 0 && tooOld > 0);
+        QCOMPARE(rig.view.strip()->state().rightEdge(), std::uint64_t{200});
+        QVERIFY2(rig.view.attackStatus().contains(
+                     QString("duplicate %1, too old %2 (100000 packets)").arg(duplicates).arg(tooOld)),
+                 qPrintable(rig.view.attackStatus()));
+
+        // Forgeries, from the menu.
+        rig.view.floodCountBox()->setValue(5000);
+        auto* button = static_cast<QToolButton*>(rig.view.attackButton(Attack::Flood));
+        QAction* forge = button->menu()->findChild<QAction*>("flood:forge");
+        QVERIFY(forge);
+        forge->trigger();
+        QCOMPARE(button->text(), QString("Flood (forgeries)"));
+        flood(5000, "A2B#2", 1 + 5000);
+        reports = attacks(rig.controller);
+        QCOMPARE(reports.size(), std::size_t{2});
+        QCOMPARE(QString::fromStdString(reports[1].spec.toString()), QString("flood:forge=5000"));
+        QCOMPARE(reports[1].verdicts.size(), std::size_t{5000});
+        QCOMPARE(rig.view.counter(VerdictClass::BadIcv), std::uint64_t{5000});
+        QCOMPARE(rig.view.strip()->state().rightEdge(), std::uint64_t{1}); // the ICV is checked before the window moves
+        QVERIFY2(rig.view.attackStatus().contains("bad ICV 5000 (5000 packets)"), qPrintable(rig.view.attackStatus()));
     }
 
     // With one packet, with a few, with many: integer ticks on the sequence and count axes, and a

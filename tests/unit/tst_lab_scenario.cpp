@@ -174,7 +174,10 @@ private slots:
                                "drop-ike:msg=QM1",
                                "delay-ike:msg=MM5:ms=3000",
                                "spoof-info:msg=QM1",
-                               "replay:seq=2:at=10"};
+                               "replay:seq=2:at=10",
+                               "flood:replay=10000",
+                               "flood:forge=100000:spread=5000",
+                               "flood:forge=1:at=3"};
         for (const char* text : specs) {
             auto spec = lab::AttackSpec::parse(text);
             QVERIFY2(spec, text);
@@ -192,11 +195,54 @@ private slots:
             const char* says;
         };
         const Bad bad[] = {
-            {"flood", "unknown attack \"flood\""},   {"replay:seq=x", "seq=x is not a number"},
+            {"storm", "unknown attack \"storm\""},   {"replay:seq=x", "seq=x is not a number"},
             {"flip", "flip needs the field"},        {"flip:checksum", "\"checksum\" is not a parameter of flip"},
             {"forge:seq=100", "forge takes seq=+D"}, {"replay:span=3", "replay takes no parameter \"span\""},
             {"replay-ike", "needs the IKE message"}, {"replay:seq=0", "sequence numbers start at 1"},
             {"spoof-info", "needs the IKE message"}, {"spoof-info:msg=QM1:at=3", "takes no parameter \"at\""}};
+        for (const Bad& b : bad) {
+            auto spec = lab::AttackSpec::parse(b.text);
+            QVERIFY2(!spec, b.text);
+            QVERIFY2(message(spec.error()).contains(b.says), qPrintable(message(spec.error())));
+        }
+    }
+
+    // flood:replay=N, flood:forge=N[:spread=D]: the packets counted, each error naming its part.
+    void floodSpecs() {
+        auto replay = lab::AttackSpec::parse("flood:replay=10000");
+        QVERIFY(replay);
+        QCOMPARE(replay->kind, lab::AttackKind::Flood);
+        QCOMPARE(replay->flood, lab::FloodKind::Replay);
+        QCOMPARE(replay->count, std::uint64_t{10000});
+        QCOMPARE(replay->toString(), std::string("flood:replay=10000"));
+        auto forge = lab::AttackSpec::parse("flood:forge=500:spread=64:at=7");
+        QVERIFY(forge);
+        QCOMPARE(forge->flood, lab::FloodKind::Forge);
+        QCOMPARE(forge->count, std::uint64_t{500});
+        QCOMPARE(forge->spread, std::uint64_t{64});
+        QCOMPARE(forge->at, std::optional<std::uint64_t>(7));
+        QCOMPARE(forge->toString(), std::string("flood:forge=500:spread=64:at=7"));
+        QCOMPARE(lab::AttackSpec::parse("flood:forge=5")->spread, lab::kFloodSpreadDefault);
+        QCOMPARE(lab::AttackSpec::parse("flood:forge=500000")->count, lab::kFloodLimit);
+
+        struct Bad {
+            const char* text;
+            const char* says;
+        };
+        const Bad bad[] = {
+            {"flood", "flood needs replay=N or forge=N"},
+            {"flood:spread=5", "flood needs replay=N or forge=N"},
+            {"flood:replay=x", "replay=x is not a number (in attack \"flood:replay=x\")"},
+            {"flood:forge=", "forge= is not a number"},
+            {"flood:replay=0", "flood:replay=0: a flood has 1..500000 packets"},
+            {"flood:forge=500001", "flood:forge=500001: a flood has 1..500000 packets"},
+            {"flood:replay=5:forge=5", "replays or forgeries, not both"},
+            {"flood:replay=5:spread=3", "spread= goes with forge="},
+            {"flood:forge=5:spread=0", "spread=0: the spread must be 1..2147483648"},
+            {"flood:forge=5:spread=y", "spread=y is not a number"},
+            {"flood:forge=5:seq=3", "flood takes no parameter \"seq\""},
+            {"flood:replay", "\"replay\" is not a parameter of flood (expected key=value)"},
+        };
         for (const Bad& b : bad) {
             auto spec = lab::AttackSpec::parse(b.text);
             QVERIFY2(!spec, b.text);
@@ -289,7 +335,7 @@ private slots:
                                << "test.json: key /siteA/replayWindow: 5000 is out of range";
         QTest::newRow("window") << R"({"siteA": {"replayWindow": 16}})"
                                 << "test.json: key /siteA/replayWindow: 16 is not a window size";
-        QTest::newRow("attack") << R"({"attacks": ["flood"]})"
+        QTest::newRow("attack") << R"({"attacks": ["storm"]})"
                                 << "test.json: key /attacks/0: unknown attack";
         QTest::newRow("outcome") << R"({"expect": "failure:bad-luck"})"
                                  << "test.json: key /expect: \"bad-luck\" is not a failure kind";

@@ -89,7 +89,7 @@ private slots:
         QTest::newRow("format") << "wrong-format.json"
                                 << "/format" << 2 << "format 2 is not supported (this version reads format 1)";
         QTest::newRow("bad attack") << "bad-attack.json"
-                                    << "/steps/0/actions/0/attack" << 13 << "unknown attack \"flood\"";
+                                    << "/steps/0/actions/0/attack" << 13 << "unknown attack \"storm\"";
         QTest::newRow("anchor, no lab") << "anchor-without-lab.json"
                                         << "/steps/1/anchor" << 8 << "an anchor needs a lab";
         QTest::newRow("toy not prime") << "toy-not-prime.json"

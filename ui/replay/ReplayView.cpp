@@ -17,6 +17,7 @@
 
 #include <functional>
 
+#include "lab/TextReport.h"
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/FlowLayout.h"
@@ -94,8 +95,8 @@ QString ikeAttackText(const IkeAttackShown& shown) {
 ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_tracker(new ReplayTracker(controller, this)),
       m_strip(new ReplayWindowStrip), m_chart(new ReplayChart), m_saBox(new QComboBox), m_windowLabel(new QLabel),
-      m_esnLabel(new QLabel), m_chosenSeq(new QSpinBox), m_attackNote(new QLabel), m_attackStatus(new QLabel),
-      m_frameTimer(new QTimer(this)) {
+      m_esnLabel(new QLabel), m_chosenSeq(new QSpinBox), m_floodCount(new QSpinBox), m_attackNote(new QLabel),
+      m_attackStatus(new QLabel), m_frameTimer(new QTimer(this)) {
     m_clock.start();
     m_frameTimer->setInterval(kFrameMs);
     m_frameTimer->setTimerType(Qt::PreciseTimer);
@@ -225,6 +226,31 @@ ReplayView::ReplayView(LabController& controller, EventSelection& selection, QWi
            "key; behind QM2 or QM3 its Message ID is already spent), nothing changes, and the Quick Mode completes."),
         messages));
     setSpoofedMessage(m_spoofedMessage);
+    // A flood: N packets back-to-back, so the class sees the window hold under load. Its menu picks
+    // replays or forgeries; the box, how many.
+    std::vector<Choice> floods{
+        {tr("Flood with replays"), QStringLiteral("flood:replay"), [this] { setFloodKind(lab::FloodKind::Replay); }},
+        {tr("Flood with forgeries"), QStringLiteral("flood:forge"), [this] { setFloodKind(lab::FloodKind::Forge); }}};
+    auto* flood = new QWidget; // the button and its count stay on one row
+    auto* floodLayout = new QHBoxLayout(flood);
+    floodLayout->setContentsMargins(0, 0, 0, 0);
+    floodLayout->addWidget(withChoices(
+        Attack::Flood,
+        tr("flood:replay=N — N copies of the last 2 × window A→B packets, back-to-back at 100 Mbit/s.\nExpect: "
+           "duplicates (inside the window) and too old (left of it); the genuine traffic after it is accepted.\n"
+           "flood:forge=N (the menu) — N forgeries numbered just beyond the right edge, with made-up ICVs.\n"
+           "Expect: bad ICV, every one, and the right edge stays."),
+        floods));
+    m_floodCount->setRange(1, static_cast<int>(lab::kFloodLimit));
+    m_floodCount->setSingleStep(1000);
+    m_floodCount->setValue(10000);
+    m_floodCount->setGroupSeparatorShown(true);
+    m_floodCount->setPrefix(QStringLiteral("× "));
+    m_floodCount->setToolTip(tr("How many packets the flood sends (1 to %L1)").arg(lab::kFloodLimit));
+    m_floodCount->setAccessibleName(tr("Flood size"));
+    floodLayout->addWidget(m_floodCount);
+    attacks->addWidget(flood);
+    setFloodKind(m_floodKind);
     m_attackNote->setText(
         tr("The attacker acts on the A→B SA (Site B's window); the lab sends extra echo requests when "
            "an attack needs a packet. Forge Informational acts on the next Quick Mode instead. Step or play the lab "
@@ -403,7 +429,12 @@ void ReplayView::refreshTexts() {
                        .arg(last.index)
                        .arg(QString::fromStdString(last.spec.toString()).toHtmlEscaped(),
                             QString::fromStdString(last.status).toHtmlEscaped());
-    if (!last.verdicts.empty()) text += tr(" · receiver's verdict: <b>%1</b>").arg(verdictList(last.verdicts));
+    // A flood's verdicts are counted, not listed: ten thousand names would not fit any dock.
+    if (!last.verdicts.empty())
+        text += tr(" · receiver's verdict: <b>%1</b>")
+                    .arg(last.spec.kind == lab::AttackKind::Flood
+                             ? QString::fromStdString(lab::TextReport::verdictCounts(last.verdicts)).toHtmlEscaped()
+                             : verdictList(last.verdicts));
     if (last.rightEdgeBefore && last.rightEdgeAfter)
         text += tr(" · right edge %1 → %2").arg(*last.rightEdgeBefore).arg(*last.rightEdgeAfter);
     if (last.spec.isIke()) text += ikeAttackText(m_tracker->ikeAttack(last.index));
@@ -428,6 +459,12 @@ void ReplayView::setFlipField(lab::FlipField field) {
     m_flipField = field;
     static_cast<QToolButton*>(attackButton(Attack::BitFlip))
         ->setText(tr("Bit flip (%1)").arg(QString::fromUtf8(lab::flipFieldName(field).data())));
+}
+
+void ReplayView::setFloodKind(lab::FloodKind kind) {
+    m_floodKind = kind;
+    static_cast<QToolButton*>(attackButton(Attack::Flood))
+        ->setText(kind == lab::FloodKind::Replay ? tr("Flood (replays)") : tr("Flood (forgeries)"));
 }
 
 void ReplayView::setSpoofedMessage(const QString& message) {
@@ -464,6 +501,11 @@ lab::AttackSpec ReplayView::attackSpec(Attack attack) const {
     case Attack::SpoofInformational:
         spec.kind = lab::AttackKind::SpoofInfo;
         spec.message = m_spoofedMessage.toStdString();
+        break;
+    case Attack::Flood:
+        spec.kind = lab::AttackKind::Flood;
+        spec.flood = m_floodKind;
+        spec.count = static_cast<std::uint64_t>(m_floodCount->value());
         break;
     }
     return spec;

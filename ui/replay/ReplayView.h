@@ -52,12 +52,14 @@ public:
         BitFlip,
         ForgeFarAhead,
         InjectOutside,
-        SpoofInformational
+        SpoofInformational,
+        Flood
     };
-    static constexpr std::array<Attack, 8> kAttacks{Attack::ReplayLast,    Attack::ReplayChosen,
+    static constexpr std::array<Attack, 9> kAttacks{Attack::ReplayLast,    Attack::ReplayChosen,
                                                     Attack::ReorderBurst,  Attack::DelayBeyondWindow,
                                                     Attack::BitFlip,       Attack::ForgeFarAhead,
-                                                    Attack::InjectOutside, Attack::SpoofInformational};
+                                                    Attack::InjectOutside, Attack::SpoofInformational,
+                                                    Attack::Flood};
     // The Quick Mode messages a forged Informational can follow.
     static constexpr std::array<const char*, 3> kQuickModeMessages{"QM1", "QM2", "QM3"};
 
@@ -88,6 +90,10 @@ public:
     void setFlipField(lab::FlipField field);
     // The Quick Mode message the forged Informational follows ("QM1" by default; its menu offers QM2, QM3).
     void setSpoofedMessage(const QString& message);
+    // The flood: how many packets (its box, 10000 by default) and what it sends (replays by default;
+    // its menu offers forgeries).
+    QSpinBox* floodCountBox() const { return m_floodCount; }
+    void setFloodKind(lab::FloodKind kind);
 
     // The texts shown, for tests and the report. The header and the counters tell the window as
     // the strip draws it: the packets still flying in are not counted yet.
@@ -137,6 +143,8 @@ private:
     QSpinBox* m_chosenSeq;
     lab::FlipField m_flipField = lab::FlipField::Payload;
     QString m_spoofedMessage = QStringLiteral("QM1");
+    QSpinBox* m_floodCount;
+    lab::FloodKind m_floodKind = lab::FloodKind::Replay;
     QLabel* m_attackNote;
     QLabel* m_attackStatus;
     QTimer* m_frameTimer;

@@ -168,7 +168,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         [](lab::Scenario& s) { s.traffic = lab::TrafficSpec{}; });
     add(tr("Attacks"), m_attacks,
         tr("Attacks on the wire, separated by spaces: replay[:seq=K], duplicate, reorder[:span=K], delay, drop, "
-           "flip:spi|seq|payload|icv, truncate, unknown-spi, forge[:seq=+D], inject:src=ADDR, replay-ike:msg=MM3, "
+           "flip:spi|seq|payload|icv, truncate, unknown-spi, forge[:seq=+D], inject:src=ADDR, flood:replay=N, "
+           "flood:forge=N[:spread=D], replay-ike:msg=MM3, "
            "spoof-info:msg=QM1, "
            "..."),
         {QStringLiteral("/attacks")}, [](lab::Scenario& s) { s.attacks.clear(); });
