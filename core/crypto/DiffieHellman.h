@@ -37,6 +37,10 @@ public:
 #ifdef IPSECLAB_FUZZ_SNAPSHOT
     // The fuzz build copies whole engines (Peer::snapshot): the key pair is duplicated.
     DiffieHellman(const DiffieHellman& other);
+    // The same group and key pair (OpenSSL's copy of it follows from these).
+    friend bool operator==(const DiffieHellman& a, const DiffieHellman& b) {
+        return a.m_group == b.m_group && a.m_public == b.m_public && a.m_private == b.m_private;
+    }
 #endif
 
     DhGroup group() const { return m_group; }

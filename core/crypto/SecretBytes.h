@@ -58,6 +58,8 @@ public:
     // The fuzz build copies whole engines (Peer::snapshot); every other build copies explicitly.
     SecretBytes(const SecretBytes& other) : m_bytes(other.m_bytes) {}
     SecretBytes& operator=(const SecretBytes&) = delete;
+    // ... and compares them (fuzz_ike_engine: has an input brought the engines back to a known state?).
+    friend bool operator==(const SecretBytes&, const SecretBytes&) = default;
 #else
     SecretBytes(const SecretBytes&) = delete;
     SecretBytes& operator=(const SecretBytes&) = delete;

@@ -45,6 +45,8 @@ struct Request {
     Transmit transmit;
     int retransmits = 0;
     Timestamp wait{0}; // the current back-off interval
+
+    friend bool operator==(const Request&, const Request&) = default;
 };
 
 // The timers of one SA or exchange in a table (quinn-proto's TimerTable): each kind is set to a
@@ -66,6 +68,8 @@ public:
 private:
     static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
     std::array<std::optional<Timestamp>, N> m_at{};
+
+    friend bool operator==(const TimerTable&, const TimerTable&) = default;
 };
 
 // An IKE SA's timers, in the order handleTimeout() serves them; its Quick Modes' retransmissions
@@ -84,12 +88,16 @@ struct Answer {
     Bytes request;         // the ISAKMP bytes of the request
     std::string requestId; // its datagram id ("MM3")
     Transmit transmit;
+
+    friend bool operator==(const Answer&, const Answer&) = default;
 };
 
 // A datagram already processed, for duplicates and replays.
 struct Seen {
     Bytes bytes;
     std::string datagramId;
+
+    friend bool operator==(const Seen&, const Seen&) = default;
 };
 
 enum class P1State {
@@ -166,6 +174,9 @@ struct QuickMode {
 
     std::string name() const;
     std::string id(const std::string& what) const { return prefix + what; }
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const QuickMode&, const QuickMode&) = default;
+#endif
 };
 
 struct ChildSa {
@@ -175,6 +186,9 @@ struct ChildSa {
     Timestamp established{0};
     TimerTable<ChildTimer, 2> timers;
     std::string prefix;
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const ChildSa&, const ChildSa&) = default;
+#endif
 };
 
 // The Message IDs of the last `capacity` exchanges of a kind, the oldest forgotten first: a window
@@ -196,6 +210,8 @@ private:
     std::size_t m_capacity;
     std::deque<std::uint32_t> m_order;
     std::set<std::uint32_t> m_ids;
+
+    friend bool operator==(const RecentMessageIds&, const RecentMessageIds&) = default;
 };
 
 // How many DPD Informationals (ours, and the peer's) keep their Message IDs recognised as replays
@@ -219,6 +235,8 @@ struct Messaging {
     // peer, and an older one is known by its sequence number (RFC 3706 §7, informational::handle).
     RecentMessageIds ourDpdMessageIds{kDpdWindow};
     RecentMessageIds peerDpdMessageIds{kDpdWindow};
+
+    friend bool operator==(const Messaging&, const Messaging&) = default;
 };
 // How many exchanges other than DPD the peer may start on one IKE SA (bounds peerMessageIds, which
 // forgets none); beyond, its new ones are dropped and it needs a new IKE SA. An IKE SA lives
@@ -232,6 +250,8 @@ struct Dpd {
     std::optional<std::uint32_t> peerLast; // the sequence number of the peer's last R-U-THERE we answered
     std::optional<std::uint32_t> pending;
     int retries = 0;
+
+    friend bool operator==(const Dpd&, const Dpd&) = default;
 };
 
 // The keys of phase 1 (RFC 2409 §5), wiped together when the IKE SA goes.
@@ -241,6 +261,9 @@ struct Phase1Keys {
     void wipe() {
         for (crypto::SecretBytes* secret : {&gxy, &skeyid, &skeyidD, &skeyidA, &skeyidE, &ka}) secret->wipe();
     }
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const Phase1Keys&, const Phase1Keys&) = default;
+#endif
 };
 
 struct IkeSa {
@@ -303,6 +326,9 @@ struct IkeSa {
     Bytes isakmpSpi() const;
     std::string id(const std::string& what) const { return prefix + what; }
     bool established() const { return state == P1State::Established; }
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const IkeSa&, const IkeSa&) = default;
+#endif
 };
 
 class Engine {
@@ -312,6 +338,10 @@ public:
     // The fuzz build's deep copy (Peer::snapshot, EngineSnapshot.cpp), drawing on `random` from
     // then on. A member added to Engine is copied there too.
     Engine(const Engine& other, crypto::RandomSource& random);
+    // Whether `other` is in the same state: everything the copy takes but the configuration, the
+    // random source (its position is the caller's to compare) and the events not yet polled. The
+    // comparisons the structs above define in the fuzz build serve this.
+    bool sameState(const Engine& other) const;
 #endif
 
     PeerConfig config;

@@ -5,7 +5,8 @@
 // fuzz_ike_engine saves the two engines of a genuine exchange after each datagram and restores
 // them for every input instead of running the exchange again. Everything is copied by value: the
 // SAs behind their unique_ptrs, the key pairs (DiffieHellman duplicates OpenSSL's key), the secrets
-// (SecretBytes is copyable in this build only). No other build compiles this.
+// (SecretBytes is copyable in this build only). It also compares two engines' states, so the target
+// can tell an input that left them as the genuine exchange had them. No other build compiles this.
 
 #ifdef IPSECLAB_FUZZ_SNAPSHOT
 
@@ -22,6 +23,19 @@ Engine::Engine(const Engine& other, crypto::RandomSource& r)
     for (const auto& sa : other.sas) sas.push_back(std::make_unique<IkeSa>(*sa));
 }
 
+bool Engine::sameState(const Engine& other) const {
+    // ownDecoded is a cache of a decoding of its bytes: the bytes decide.
+    const auto ownBytes = [](const Engine& e) { return e.ownDecoded ? &e.ownDecoded->bytes : nullptr; };
+    const Bytes *own = ownBytes(*this), *otherOwn = ownBytes(other);
+    if (!(transmits == other.transmits && ikeOrdinal == other.ikeOrdinal && qmOrdinal == other.qmOrdinal &&
+          now == other.now && (own && otherOwn ? *own == *otherOwn : own == otherOwn) && children == other.children &&
+          sas.size() == other.sas.size()))
+        return false;
+    for (std::size_t i = 0; i < sas.size(); ++i)
+        if (!(*sas[i] == *other.sas[i])) return false;
+    return true;
+}
+
 } // namespace detail
 
 Peer::Peer(std::unique_ptr<detail::Engine> engine) : m_engine(std::move(engine)) {}
@@ -29,6 +43,8 @@ Peer::Peer(std::unique_ptr<detail::Engine> engine) : m_engine(std::move(engine))
 Peer Peer::snapshot(crypto::RandomSource& random) const {
     return Peer(std::make_unique<detail::Engine>(*m_engine, random));
 }
+
+bool Peer::sameState(const Peer& other) const { return m_engine->sameState(*other.m_engine); }
 
 } // namespace ipseclab::ike
 

@@ -148,6 +148,9 @@ struct ChildSaDirection {
     crypto::SecretBytes encryptionKey;
     crypto::SecretBytes integrityKey;
     std::string keymatId; // the Derived event of its KEYMAT ("KEYMAT.ESP.0x1234abcd")
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const ChildSaDirection&, const ChildSaDirection&) = default; // Peer::sameState
+#endif
 };
 
 // NAT-OA (RFC 3947 §5.2): in transport mode through a NAT, the Quick Mode initiator's and
@@ -179,6 +182,9 @@ struct ChildSaInfo {
     ChildSaDirection outbound;      // we send: the peer's SPI
 
     ChildSaInfo clone() const;
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    friend bool operator==(const ChildSaInfo&, const ChildSaInfo&) = default; // Peer::sameState
+#endif
 };
 
 enum class FailureKind {

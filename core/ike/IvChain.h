@@ -53,6 +53,7 @@ public:
     void forget(std::uint32_t messageId) { m_phase2.erase(messageId); }
 
     static Bytes lastBlock(ByteView ciphertext, std::size_t blockSize);
+    friend bool operator==(const IvChain&, const IvChain&) = default;
 
 private:
     crypto::HashAlgorithm m_hash = crypto::HashAlgorithm::Sha1;

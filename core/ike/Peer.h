@@ -54,6 +54,8 @@ struct Transmit {
     Bytes datagram;
     std::string datagramId; // as in the DatagramSent / Retransmitted event
     std::string label;      // "MM1", "QM2", "INFO"
+
+    friend bool operator==(const Transmit&, const Transmit&) = default;
 };
 
 class Peer {
@@ -70,6 +72,10 @@ public:
     // drawing on `random` from then on, so a fuzz target restores a saved exchange instead of
     // running it again (tests/fuzz/fuzz_ike_engine.cpp). `random` must outlive the copy.
     Peer snapshot(crypto::RandomSource& random) const;
+    // Whether `other` is in the same state, so that it would do exactly what this peer does from
+    // here on (given the same random bytes): fuzz_ike_engine stops an input whose engines are back
+    // in a state the genuine exchange passed through (Engine::sameState).
+    bool sameState(const Peer& other) const;
 #endif
 
     const PeerConfig& config() const;

@@ -91,6 +91,7 @@ struct ChildAgreement {
     std::uint8_t transformNumber = 1;
 
     std::string describe() const; // "ESP AES-128-CBC/HMAC-SHA1-96, tunnel, PFS MODP-2048, 3600 s"
+    friend bool operator==(const ChildAgreement&, const ChildAgreement&) = default;
 };
 
 // One proposal per configured entry (numbers 1, 2, ...), one transform each, carrying the SPI of its

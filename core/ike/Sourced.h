@@ -28,6 +28,7 @@ public:
     Part part(std::string name) const requires std::convertible_to<const T&, ByteView> {
         return Part{std::move(name), m_value, m_source};
     }
+    friend bool operator==(const Sourced&, const Sourced&) = default;
 
 private:
     T m_value{};
