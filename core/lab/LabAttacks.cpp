@@ -208,8 +208,9 @@ void LabEngine::forgetUnreplayable() {
             if (const HeldPacket* p = ikeMessage(m_ikeHistory, a.spec.message)) messages.insert(p);
     }
     const std::size_t older = m_dataHistory.size() > recent ? m_dataHistory.size() - recent : 0;
-    auto it = m_dataHistory.begin();
-    for (std::size_t i = 0; i < older; ++i) it = named.count(it->first) ? std::next(it) : m_dataHistory.erase(it);
+    auto data = m_dataHistory.begin();
+    for (std::size_t i = 0; i < older; ++i)
+        data = named.count(data->first) ? std::next(data) : m_dataHistory.erase(data);
     for (auto it = m_ikeHistory.begin(); it != m_ikeHistory.end();)
         it = messages.count(&it->second) ? std::next(it) : m_ikeHistory.erase(it);
 }

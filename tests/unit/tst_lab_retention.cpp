@@ -70,6 +70,10 @@ private slots:
                                                   "flip:icv:at=7"};
         QTest::newRow("ah attacks 2") << "ah" << quint64{2} << 30u
                                       << QStringList{"replay:seq=1", "reorder:span=3", "delay:seq=4"};
+        // A flood of replays draws from the last 2 × window packets: a summary run keeps them.
+        QTest::newRow("floods 4") << "main-quick" << quint64{4} << 300u
+                                  << QStringList{"flood:replay=2000:at=250", "flood:forge=500:spread=40",
+                                                 "replay:seq=7"};
         QTest::newRow("rekey by bytes 3") << "rekey-bytes" << quint64{3} << 0u << QStringList{"replay:seq=2"};
         QTest::newRow("rekey by time 7") << "rekey-time" << quint64{7} << 0u << QStringList{};
     }
