@@ -40,8 +40,8 @@ bool haveDisplay() {
 bool wantsHeadless(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--list-scenarios" || arg == "--list-lessons" || arg == "--help" ||
-            arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v")
+        if (arg == "--headless" || arg == "--summary" || arg == "--list-scenarios" || arg == "--list-lessons" ||
+            arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v")
             return true;
     }
     return !haveDisplay();
@@ -68,8 +68,8 @@ void describeOptions(QCommandLineParser& parser) {
          "N"});
     parser.addOption({"attack", "An attack on the wire (repeatable); see the grammar above.", "spec"});
     parser.addOption({"summary",
-                      "With --headless: print only the header and the summary (attacks, counters, outcome), and keep "
-                      "no history, so a long run (--traffic 1000000) takes constant memory."});
+                      "Run headless (implies --headless) and print only the header and the summary (attacks, counters, "
+                      "outcome), keeping no history, so a long run (--traffic 1000000) takes constant memory."});
     parser.addOption({"list-scenarios", "List the ready-made scenarios: name<TAB>description."});
     parser.addOption(
         {"lesson",
@@ -209,7 +209,7 @@ bool openLab(ipseclab::ui::MainWindow& window, const QCommandLineParser& parser)
     std::optional<std::uint64_t> seed;
     std::optional<std::uint32_t> traffic;
     if (!number(parser, "seed", seed, UINT64_MAX) ||
-        !number(parser, "traffic", traffic, ipseclab::lab::kMaxTrafficCount))
+        !number(parser, "traffic", traffic, ipseclab::lab::kMaxWindowTrafficCount))
         return false;
     // --traffic and --attack change the scenario the window opens, as they change the headless run's.
     if (traffic || parser.isSet("attack")) {

@@ -236,7 +236,10 @@ Result<void> PcapngWriter::finish() {
     if (!m_pending.empty()) return fail("a packet is still open", "pcapng/Enhanced Packet");
     errno = 0;
     drain(true);
-    const bool failed = m_writeFailed || std::fclose(m_file.release()) != 0;
+    // Closed whatever happened: a FILE left open would flush its buffer later, perhaps into the
+    // same path streamed to again.
+    const bool closeFailed = std::fclose(m_file.release()) != 0;
+    const bool failed = m_writeFailed || closeFailed;
     if (failed) return fail("cannot write '" + m_path + "': " + (errno != 0 ? std::strerror(errno) : "write error"));
     return {};
 }

@@ -73,8 +73,9 @@ std::string_view flipFieldName(FlipField field);
 // What a flood sends: copies of packets already seen, or forgeries.
 enum class FloodKind { Replay, Forge };
 
-// A flood's bounds: half a million packets, so that a flood fits in a run's million steps (one
-// step per packet) and in memory (each packet's frame and events, about 2.5 KB, are kept); a forged
+// A flood's bounds: half a million packets (one step each: a headless run's step limit counts
+// them), so that a flood fits in memory (each packet's frame and events, about 2.5 KB, are kept;
+// even a `--summary` run holds the flood's packets on the wire at once, about 0.8 KB each); a forged
 // spread of at most 2^31 (the numbers stay within 32 bits of the right edge).
 inline constexpr std::uint64_t kFloodLimit = 500000;
 inline constexpr std::uint64_t kFloodSpreadDefault = 100;

@@ -25,7 +25,13 @@ std::string attackHelp() {
            "  spoof-info:msg=QM1 (a forged Informational on that message's Message ID)\n";
 }
 
-std::size_t headlessStepLimit(std::uint32_t traffic) { return 1000000 + std::size_t{4} * traffic; }
+std::size_t headlessStepLimit(const Scenario& scenario) {
+    // One step per flood packet (each crosses the wire on its own).
+    std::size_t flooded = 0;
+    for (const AttackSpec& a : scenario.attacks)
+        if (a.kind == AttackKind::Flood) flooded += static_cast<std::size_t>(a.count);
+    return 1000000 + std::size_t{4} * scenario.traffic.count + flooded;
+}
 
 int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
     auto scenario = resolveScenario(options.scenario);
@@ -62,7 +68,7 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
     TextReport report;
     const auto story = [&] { return options.summaryOnly ? std::string() : report.newEvents(l.timeline()); };
     out << TextReport::header(l) << story();
-    const std::size_t maxSteps = headlessStepLimit(l.scenario().traffic.count);
+    const std::size_t maxSteps = headlessStepLimit(l.scenario());
     for (std::size_t i = 0; i < maxSteps && !l.finished(); ++i) {
         auto stepped = l.step();
         if (!stepped) {

@@ -18,6 +18,8 @@
 
 namespace ipseclab::lab {
 
+struct Scenario;
+
 inline constexpr int kExitAsDesigned = 0;
 inline constexpr int kExitNotAsDesigned = 1;
 inline constexpr int kExitBadInput = 2;
@@ -34,9 +36,9 @@ struct HeadlessOptions {
     bool summaryOnly = false;
 };
 
-// The most steps a headless run takes before it gives up: enough for `traffic` echo requests
-// (about three steps each) on top of the scenario's own.
-std::size_t headlessStepLimit(std::uint32_t traffic);
+// The most steps a headless run takes before it gives up: enough for the scenario's echo requests
+// (about three steps each) and its floods' packets (one each) on top of the scenario's own.
+std::size_t headlessStepLimit(const Scenario& scenario);
 
 // Runs the scenario to its end, printing the story to `out` and problems to `err`.
 int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream& err);

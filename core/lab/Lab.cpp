@@ -210,7 +210,14 @@ Result<void> Lab::streamCapture(const std::string& path) {
     return {};
 }
 
-Result<void> Lab::finishCapture() { return m_engine->capture().finish(); }
+Result<void> Lab::finishCapture() {
+    // A step back whose new file could not be opened left the capture in memory: the file on disk
+    // is the old run's.
+    if (m_capturePath && !m_engine->capture().streaming())
+        return fail("the capture no longer streams to '" + *m_capturePath +
+                    "' (reopening it after a step back failed)");
+    return m_engine->capture().finish();
+}
 
 Result<void> Lab::exportKeys(const std::string& folder) const {
     auto k = keys();

@@ -188,7 +188,9 @@ Result<void> LabEngine::deliverNext() {
     const std::string tail = "; receiver: " +
                              (result ? m_receiving->verdict.text() : "never got it (" + result.error().message + ")");
     m_receiving.reset();
-    (void)m_capture.closePacket(tail);
+    // A tail the writer refuses (not UTF-8) must not leave the frame open: every later frame
+    // would queue behind it.
+    if (m_capture.hasOpenPacket() && !m_capture.closePacket(tail)) (void)m_capture.closePacket({});
     m_timeline.completeComment(delivered, tail);
     return result;
 }

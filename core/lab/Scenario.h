@@ -118,6 +118,9 @@ std::string ikeProposalsText(Site site, const SiteSettings& settings);
 // The most echo requests a run sends (`--traffic`, "traffic.count"): a million, a run that
 // `--summary` keeps in constant memory (issue 18).
 inline constexpr std::uint32_t kMaxTrafficCount = 1000000;
+// The most the window runs: it keeps every event (about 11 KiB per echo, docs/performance.md), so
+// a million echoes would need about 11 GB.
+inline constexpr std::uint32_t kMaxWindowTrafficCount = 100000;
 
 struct TrafficSpec {
     std::uint32_t count = 3; // echo requests, each answered

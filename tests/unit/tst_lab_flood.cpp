@@ -12,6 +12,7 @@
 
 #include "LabTestSupport.h"
 #include "TestData.h"
+#include "lab/HeadlessRunner.h"
 
 using namespace ipseclab;
 using namespace ipseclab::test;
@@ -174,6 +175,18 @@ private slots:
         QCOMPARE(rejected, std::uint64_t{100000});
         QCOMPARE(r.rightEdgeBefore, r.rightEdgeAfter);
         QVERIFY2(ms < 20000, qPrintable(QString("%1 ms").arg(ms))); // a few seconds; loose for a busy machine
+    }
+
+    // A headless run's step limit leaves room for its floods: one step per packet, beyond the
+    // million steps and the echoes' (two floods of the largest size once stopped a valid run).
+    void stepLimitCountsFloods() {
+        lab::Scenario scenario = *lab::builtinScenario("main-quick");
+        scenario.traffic.count = 10;
+        const std::size_t plain = lab::headlessStepLimit(scenario);
+        for (const char* spec : {"flood:replay=500000", "flood:forge=500000"})
+            scenario.attacks.push_back(*lab::AttackSpec::parse(spec));
+        scenario.attacks.push_back(*lab::AttackSpec::parse("replay:seq=3"));
+        QCOMPARE(lab::headlessStepLimit(scenario), plain + 1000000);
     }
 };
 

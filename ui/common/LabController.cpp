@@ -130,8 +130,11 @@ public:
                     progress.done = std::min<qint64>(lab.status().echoRequests, progress.total);
                     progress.steps = static_cast<qint64>(lab.stepCount());
                 });
-                emit m_controller.progressed(progress);
-                told = true;
+                // The bar comes with a Cancel: only for a command that can be cancelled.
+                if (serial != 0) {
+                    emit m_controller.progressed(progress);
+                    told = true;
+                }
                 sinceReport.restart();
             }
         }

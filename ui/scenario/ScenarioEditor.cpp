@@ -123,7 +123,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     m_esnStart->setPlaceholderText(tr("off (sequence numbers start at 1)"));
     m_esnStart->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{0,20}")), m_esnStart));
-    m_trafficCount->setRange(0, 100000);
+    m_trafficCount->setRange(0, static_cast<int>(lab::kMaxWindowTrafficCount));
     m_trafficCount->setSuffix(tr(" echo requests"));
     m_trafficInterval->setRange(1, 3600000);
     m_trafficInterval->setSuffix(tr(" ms apart"));
@@ -234,7 +234,7 @@ void ScenarioEditor::setScenario(const lab::Scenario& scenario) {
     m_sites[1]->load(scenario.siteB);
     m_nat->setChecked(scenario.nat);
     m_esnStart->setText(scenario.labEsnStart ? QString::number(*scenario.labEsnStart) : QString());
-    m_trafficCount->setValue(static_cast<int>(std::min<std::uint32_t>(scenario.traffic.count, 100000)));
+    m_trafficCount->setValue(static_cast<int>(std::min(scenario.traffic.count, lab::kMaxWindowTrafficCount)));
     m_trafficInterval->setValue(static_cast<int>(std::clamp<long long>(scenario.traffic.interval.count(), 1, 3600000)));
     m_trafficSize->setValue(static_cast<int>(std::min<std::uint32_t>(scenario.traffic.size, 65000)));
     QStringList attacks;
