@@ -205,6 +205,10 @@ Result<void> Lab::exportCapture(const std::string& path, std::string_view sectio
 }
 
 Result<void> Lab::streamCapture(const std::string& path) {
+    // Without capture retention the frames are only numbered: the file would stay empty.
+    if (!m_retention.capture)
+        return fail("cannot stream the capture to '" + path +
+                    "': this lab keeps no capture (its retention has the capture off)");
     if (auto streaming = m_engine->capture().streamTo(path); !streaming) return streaming;
     m_capturePath = path;
     return {};

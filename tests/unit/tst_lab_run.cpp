@@ -340,6 +340,16 @@ private slots:
         QFile g(sourceDir() + kGolden), s(path);
         QVERIFY(g.open(QIODevice::ReadOnly) && s.open(QIODevice::ReadOnly));
         QVERIFY(g.readAll() == s.readAll());
+
+        // A lab that keeps no capture (a summary run's retention) refuses to stream an empty file.
+        lab::LabOptions summary;
+        summary.retention.capture = false;
+        auto uncaptured = makeLab(builtin("main-quick"), summary);
+        const auto refused = uncaptured->streamCapture(dir.filePath("empty.pcapng").toStdString());
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("keeps no capture") != std::string::npos,
+                 refused.error().message.c_str());
+        QVERIFY(!QFile::exists(dir.filePath("empty.pcapng")));
     }
 
     void stepBackReproducesState() {
