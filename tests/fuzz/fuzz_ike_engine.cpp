@@ -290,10 +290,28 @@ bool expectCompletion() {
     return expect;
 }
 
+// An input's script (k = 15): the steps still to send. Other inputs have none, and so has the
+// genuine exchange that track() runs: one shuttle() for all of them.
+struct Script {
+    std::deque<Step> steps;
+    bool scripted = false; // the input is a script (its runs count the genuine states only)
+
+    // Sends the steps due after w.delivered datagrams (all that are left, with `all`).
+    void run(World& w, bool all) {
+        while (!steps.empty() && (all || steps.front().after <= w.delivered)) {
+            const Step s = steps.front();
+            steps.pop_front();
+            if (auto d = craft(s.kind, s.p, s.body, s.toA, w.history))
+                w.peer(d->toA).handle(d->transmit.datagram, d->transmit.from, d->transmit.to, w.now);
+        }
+    }
+};
+
+bool shuttle(World& w, Script& script, bool mayStop);
+
 // What every run ends with once the exchange is over: timers (retransmissions, lifetimes), then DPD,
-// a second Quick Mode and deletes on whatever got established. `shuttle` delivers what is on the wire.
-template <typename Shuttle>
-void finish(World& w, Shuttle shuttle) {
+// a second Quick Mode and deletes on whatever got established, each answer delivered.
+void finish(World& w, Script& script) {
     for (int i = 0; i < 12; ++i) {
         auto a = w.A.nextTimeout(), b = w.B.nextTimeout();
         std::optional<Timestamp> soonest = a;
@@ -302,27 +320,19 @@ void finish(World& w, Shuttle shuttle) {
         w.now = std::max(w.now, *soonest);
         w.A.handleTimeout(w.now);
         w.B.handleTimeout(w.now);
-        shuttle(w);
+        shuttle(w, script, false);
         if (i == 3) {
             (void)w.A.sendDpd(w.now);
             (void)w.B.startQuickMode(w.now);
-            shuttle(w);
+            shuttle(w, script, false);
         }
     }
     for (const auto& child : w.A.childSas()) (void)w.A.deleteChildSa(child.inbound.spi, w.now);
     (void)w.B.deleteIkeSa(w.now);
-    shuttle(w);
+    shuttle(w, script, false);
 }
 
 #ifdef IPSECLAB_FUZZ_SNAPSHOT
-void shuttleGenuine(World& w) {
-    for (int n = 0; n < kShuttleLimit; ++n)
-        if (auto d = next(w)) deliver(w, *d);
-        else break;
-    checkEvents(w.A);
-    checkEvents(w.B);
-}
-
 // The states of each mode's genuine exchange, run once per process: `genuine`, the worlds after 0,
 // 1, ... delivered datagrams to the end; `lost`, each of those but the last with the datagram due
 // taken off the wire and lost (where a mutated copy that changed nothing leaves a run). Each ran
@@ -347,12 +357,13 @@ const Track& track(int mode) {
         deliver(w, *d);
         t.genuine.push_back(std::move(w));
     }
+    Script none;
     World end = t.genuine.back();
     if (expectCompletion() && !completed(end.A, end.B)) std::abort();
-    finish(end, shuttleGenuine);
+    finish(end, none);
     for (World lost : t.lost) {
-        shuttleGenuine(lost);
-        finish(lost, shuttleGenuine);
+        shuttle(lost, none, false);
+        finish(lost, none);
     }
     return t;
 }
@@ -386,6 +397,33 @@ int fastForward(World& w, int at, int due) {
 }
 #endif
 
+// Delivers what is on the wire (at most kShuttleLimit datagrams), sending the script's steps as they
+// fall due. With `mayStop`, in the fuzz build, the engines back on the genuine exchange's track
+// (checked before each datagram) skip ahead to where the next step is due, and once the steps are
+// done the run stops (true).
+bool shuttle(World& w, Script& script, bool mayStop) {
+    for (int n = 0;; ++n) {
+        checkEvents(w.A);
+        checkEvents(w.B);
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+        if (const auto at = mayStop ? backOnTrack(w, !script.scripted) : std::nullopt) {
+            if (script.steps.empty()) return true;
+            if (const int skipped = *at >= 0 ? fastForward(w, *at, script.steps.front().after) : 0) {
+                n += skipped - 1;
+                script.run(w, false);
+                continue;
+            }
+        }
+#else
+        (void)mayStop;
+#endif
+        auto d = n < kShuttleLimit ? next(w) : std::nullopt;
+        if (!d) return false;
+        deliver(w, *d);
+        script.run(w, false);
+    }
+}
+
 // The genuine exchange in `aggressive` and `natTAndPfs` after `k` datagrams (all of them, if it
 // ends before). The fuzz build hands out a copy of the saved state; other builds run the exchange
 // up to there again.
@@ -412,59 +450,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ByteView fuzz(data + 1, size - 1);
     const bool targetA = selector & 1;
     const int k = (selector >> 1) & 15;
-    const bool script = k == 15;
+    const bool scripted = k == 15;
     const bool aggressive = selector & 0x20;
     const bool mutate = selector & 0x40;
     const bool natTAndPfs = selector & 0x80;
 
-    std::deque<Step> steps = script ? parseScript(fuzz) : std::deque<Step>{};
-    // The script's steps due after w.delivered datagrams (all that are left, at the end).
-    const auto runSteps = [&](World& w, bool all) {
-        while (!steps.empty() && (all || steps.front().after <= w.delivered)) {
-            const Step s = steps.front();
-            steps.pop_front();
-            if (auto d = craft(s.kind, s.p, s.body, s.toA, w.history))
-                w.peer(d->toA).handle(d->transmit.datagram, d->transmit.from, d->transmit.to, w.now);
-        }
-    };
-    // Delivers what is on the wire, running the steps as they fall due. With `mayStop`, in the fuzz
-    // build, the engines back on the genuine exchange's track (checked before each datagram) skip
-    // ahead to where the next step is due, and once the steps are done the run stops (true).
-    const auto shuttle = [&](World& w, bool mayStop) {
-        for (int n = 0;; ++n) {
-            checkEvents(w.A);
-            checkEvents(w.B);
-#ifdef IPSECLAB_FUZZ_SNAPSHOT
-            if (const auto at = mayStop ? backOnTrack(w, !script) : std::nullopt) {
-                if (steps.empty()) return true;
-                if (const int skipped = *at >= 0 ? fastForward(w, *at, steps.front().after) : 0) {
-                    n += skipped - 1;
-                    runSteps(w, false);
-                    continue;
-                }
-            }
-#else
-            (void)mayStop;
-#endif
-            auto d = n < kShuttleLimit ? next(w) : std::nullopt;
-            if (!d) return false;
-            deliver(w, *d);
-            runSteps(w, false);
-        }
-    };
+    Script script{scripted ? parseScript(fuzz) : std::deque<Step>{}, scripted};
 
     // Up to the injection the exchange is the genuine one: k datagrams delivered, then the fuzz
     // goes to the target with (or XORed into) the datagram due to it. If that one goes the other
     // way, the fuzz comes once the genuine exchange is over. A script starts where its first step
     // is due, after at least one datagram.
     std::optional<World> world;
-    if (script) {
-        world.emplace(
-            genuine(aggressive, natTAndPfs, steps.empty() ? kShuttleLimit : std::max(1, steps.front().after)));
-        runSteps(*world, false);
-        if (shuttle(*world, true)) return 0;
-        runSteps(*world, true);
-        if (shuttle(*world, true)) return 0;
+    if (scripted) {
+        world.emplace(genuine(aggressive, natTAndPfs,
+                              script.steps.empty() ? kShuttleLimit : std::max(1, script.steps.front().after)));
+        script.run(*world, false);
+        if (shuttle(*world, script, true)) return 0;
+        script.run(*world, true);
+        if (shuttle(*world, script, true)) return 0;
         if (expectCompletion() && !completed(world->A, world->B)) std::abort();
     } else {
         world.emplace(genuine(aggressive, natTAndPfs, k));
@@ -483,8 +487,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                           due ? due->transmit.to : target.config().local, w.now);
         }
         if (due) deliver(w, *due);
-        if (shuttle(w, true)) return 0;
+        if (shuttle(w, script, true)) return 0;
     }
-    finish(*world, [&](World& w) { shuttle(w, false); });
+    finish(*world, script);
     return 0;
 }
