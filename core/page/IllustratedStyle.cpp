@@ -48,7 +48,7 @@ svg .arrow.sel .hit{fill:var(--on)}
 svg .arrow:focus{outline:none}
 svg .arrow:focus-visible .hit{stroke:var(--accent);stroke-width:3}
 .msg{display:none;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;min-width:0}
-.msg.open,.msg:target{display:block}
+.msg.open{display:block}
 .msg h3{margin:0;font-size:1.3rem}
 .msg .no{color:var(--muted);font-weight:400;font-size:.9rem}
 .msg .meta,.msg .verdict,.msg .comment{margin:.25em 0}
@@ -119,11 +119,23 @@ std::string_view pageScript() {
   }
   window.addEventListener('hashchange', fromAddress);
   arrows.forEach(function (a) {
+    // Opened at once; the address follows (the link's own navigation), so Back returns to it.
+    a.addEventListener('click', function () { open(Number(a.getAttribute('data-m'))); });
     a.addEventListener('keydown', function (ev) {
       if (ev.key === ' ' ) { ev.preventDefault(); a.dispatchEvent(new MouseEvent('click', {bubbles: true})); }
     });
   });
   if (!fromAddress() && sections.length) open(1);
+
+  // Hover follows the pointer only when it really moved: the browser also reports the element that
+  // a scroll or a row's growing brought under a still pointer, which would steal the highlight.
+  var pointer = '';
+  function moved(ev) {
+    var at = ev.screenX + ',' + ev.screenY;
+    if (at === pointer) return false;
+    pointer = at;
+    return true;
+  }
 
   // A layer of bytes: each byte belongs to the deepest field that covers it.
   function Layer(el) {
@@ -143,14 +155,15 @@ std::string_view pageScript() {
     });
     var self = this;
     fields.forEach(function (f, k) {
-      f.addEventListener('mouseenter', function () { self.mark(k, -1); });
+      f.addEventListener('mousemove', function (ev) { if (moved(ev)) self.mark(k, -1); });
       f.addEventListener('focus', function () { self.mark(k, -1); });
       f.addEventListener('click', function () { self.mark(k, -1); });
     });
     var hex = el.querySelector('.hex');
-    hex.addEventListener('mouseover', function (ev) {
+    hex.addEventListener('mousemove', function (ev) {
       var i = ev.target.getAttribute && ev.target.getAttribute('data-i');
-      if (i !== null && i !== undefined) self.byte(Number(i));
+      if (i === null || i === undefined || !moved(ev)) return;
+      self.byte(Number(i));
     });
     hex.addEventListener('focus', function () { if (self.cursor < 0 && self.bytes.length) self.byte(0); });
     hex.addEventListener('keydown', function (ev) {
