@@ -4,6 +4,7 @@
 // The sequence diagram as inline SVG. Its coordinates are a fixed viewBox that the page scales to
 // the width it has, so the same drawing serves a phone and a projector.
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -36,6 +37,14 @@ std::string shortLabel(const std::string& label) {
     return label.substr(0, cut) + "…";
 }
 
+// What became of a refused or lost packet in a few words: "dropped (duplicate)", "lost".
+std::string shortVerdict(const PageMessage& m) {
+    if (m.fate == PageFate::Lost) return "lost";
+    std::string text = m.receiver.substr(0, m.receiver.find(':'));
+    if (std::count(text.begin(), text.end(), '(') > std::count(text.begin(), text.end(), ')')) text += ")";
+    return text;
+}
+
 // One message's arrow: a link to its section, with a hit area as wide as the row.
 std::string arrow(const PageMessage& m, std::size_t index, int y) {
     const bool rightwards = m.from != lab::Origin::SiteB;
@@ -56,6 +65,9 @@ std::string arrow(const PageMessage& m, std::size_t index, int y) {
     svg += "<text class=\"time\" x=\"4\" y=\"" + num(ly + 4) + "\">" + escapeHtml(formatSeconds(m.time)) + "</text>";
     svg += "<text class=\"label\" x=\"" + num((kLaneA + kLaneB) / 2) + "\" y=\"" + num(ly - 5) + "\">" +
            escapeHtml(shortLabel(m.label)) + "</text>";
+    if (m.fate != PageFate::Accepted)
+        svg += "<text class=\"verdict\" x=\"" + num((kLaneA + kLaneB) / 2) + "\" y=\"" + num(ly + 12) + "\">" +
+               escapeHtml(shortLabel(shortVerdict(m))) + "</text>";
     svg += "<line x1=\"" + num(x1) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(ly) + "\"/>";
     if (m.fate == PageFate::Lost)
         svg += "<path class=\"cross\" d=\"M" + num(x2 - 6) + " " + num(ly - 6) + "l12 12m0 -12l-12 12\"/>";

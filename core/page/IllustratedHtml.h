@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lab/Lab.h"
 #include "lab/Timeline.h"
 #include "page/IllustratedMessages.h"
 
@@ -22,6 +23,11 @@ std::string formatSeconds(lab::Timestamp time);
 // The sequence diagram as an inline SVG: Site A and Site B, one arrow per message, each a link to
 // it ("#m3"); a band where the phase changes.
 std::string sequenceDiagram(const std::vector<PageMessage>& messages);
+
+// The key derivation chain as Site A computed it: the Diffie-Hellman values, then each derived value
+// with its formula, its inputs linked to the fields they came from, and a line of Python that
+// recomputes it from the bytes shown ("verify it yourself").
+std::string derivationChain(const lab::Lab& lab, const std::vector<PageMessage>& messages);
 
 std::string_view pageStyle();
 std::string_view pageScript();

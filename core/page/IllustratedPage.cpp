@@ -4,7 +4,6 @@
 #include "page/IllustratedPage.h"
 
 #include <algorithm>
-#include <map>
 
 #include "capture/FileWriter.h"
 #include "page/IllustratedHtml.h"
@@ -77,56 +76,6 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
     return html + "</section>";
 }
 
-// Where a derivation's input came from, linked to its bytes when it is a field of a datagram.
-std::string inputSource(const ike::InputRef& input, const std::map<std::string, std::size_t>& messageOf,
-                        const std::vector<PageMessage>& messages) {
-    const ike::Source& s = input.source;
-    switch (s.kind) {
-    case ike::Source::Kind::Derived: return "<a href=\"#d-" + escapeHtml(s.id) + "\">" + escapeHtml(s.id) + "</a>";
-    case ike::Source::Kind::Datagram: {
-        const auto found = messageOf.find(s.id);
-        if (found == messageOf.end()) return escapeHtml(s.id + " " + s.field);
-        const PageMessage& m = messages[found->second];
-        // Offsets count in the ISAKMP message, or in the decrypted payloads (the second layer).
-        const std::size_t layer = s.plaintext ? 1 : 0;
-        const std::size_t offset = s.plaintext ? s.offset : s.offset + m.isakmpOffset;
-        return "<a class=\"src\" href=\"#m" + std::to_string(found->second + 1) + "\" data-layer=" + attr(layer) +
-               " data-o=" + attr(offset) + " data-l=" + attr(s.length) + ">" + escapeHtml(s.id) + " <code>" +
-               escapeHtml(s.field) + "</code></a>";
-    }
-    case ike::Source::Kind::Local:
-    case ike::Source::Kind::Constant: return escapeHtml(s.note);
-    case ike::Source::Kind::Unknown: break;
-    }
-    return "";
-}
-
-// Site A's derived values in the order it computed them (Site B computes the same ones).
-std::string derivationChain(const lab::Timeline& timeline, const std::vector<PageMessage>& messages) {
-    const auto messageOf = messageOfDatagram(messages);
-    std::string html;
-    for (const lab::LabEvent& e : timeline) {
-        const ike::Event* ike = e.ike();
-        const auto* d = ike && e.origin == lab::Origin::SiteA ? ike->as<ike::Derivation>() : nullptr;
-        if (!d) continue;
-        html += "<li class=\"derived\" id=\"d-" + escapeHtml(d->id) + "\"><p><b>" + escapeHtml(d->id) +
-                "</b> = <code>" + escapeHtml(d->formula.empty() ? d->function : d->formula) + "</code>";
-        if (!d->function.empty())
-            html += " <span class=\"muted\">(" + escapeHtml(d->function) +
-                    (d->keyName.empty() ? "" : " keyed with " + escapeHtml(d->keyName)) + ")</span>";
-        html += "</p><p class=\"value\">" + escapeHtml(toHexGrouped(d->value.view())) + "</p><ul class=\"inputs\">";
-        for (const ike::InputRef& input : d->inputs)
-            html += "<li>" + escapeHtml(input.name) + " · " + std::to_string(input.length) + " bytes · " +
-                    inputSource(input, messageOf, messages) + "</li>";
-        html += "</ul></li>";
-    }
-    return html.empty()
-               ? std::string()
-               : "<section class=\"keys\" aria-labelledby=\"keys\"><h2 id=\"keys\">The key derivation chain (Site A)"
-                 "</h2><ol class=\"chain\">" +
-                     html + "</ol></section>";
-}
-
 std::string defaultTitle(const lab::Lab& lab) {
     return "scenario " + lab.scenario().name + ", seed " + std::to_string(lab.seed());
 }
@@ -165,7 +114,7 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "aria-label=\"Sequence diagram\">" +
         sequenceDiagram(messages) + "</nav><div class=\"messages\">";
     for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
-    html += "</div></main>" + derivationChain(lab.timeline(), messages) +
+    html += "</div></main>" + derivationChain(lab, messages) +
             "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing."
             "</p></footer><script>" +
             std::string(pageScript()) + "</script></body></html>\n";

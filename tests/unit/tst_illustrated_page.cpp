@@ -4,9 +4,10 @@
 // The Illustrated page (issue 19) as a file: the same run gives the same bytes; it asks for nothing
 // over the network (no URL with a scheme or a host in any attribute, no external script or style);
 // one arrow and one section per WAN datagram, each field's bytes inside its layer; a seed's page
-// differs from another seed's; a path that cannot be written is refused by name. The browser test
-// (tests/browser) checks what the page does.
+// differs from another seed's; each "verify it yourself" line recomputes its value; a path that cannot be written is
+// refused by name. The browser test (tests/browser) checks what the page does.
 
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -113,6 +114,36 @@ private slots:
         }
         QVERIFY(layers > 15);
         QVERIFY(fields > 300);
+    }
+
+    // "Verify it yourself": every derived value has its line of Python, and each line, run, prints
+    // the value the page shows.
+    void verifyLinesRecomputeEveryValue_data() { sameRunSameBytes_data(); }
+    void verifyLinesRecomputeEveryValue() {
+        QFETCH(quint64, seed);
+        const QString html = QString::fromStdString(pageOf("main-quick", seed));
+        const QRegularExpression item(QStringLiteral("<li class=\"derived\" id=\"([^\"]+)\"><p><b>[^<]*</b> = "
+                                                     "[^\\n]*?<p class=\"value\">([0-9a-f ]*)</p><ul class=\"inputs\">"
+                                                     ".*?</ul>(<details.*?</details>)?</li>"));
+        const QRegularExpression line(QStringLiteral("<details class=\"verify\">.*?<code>(.*?)</code>"));
+        int derived = 0;
+        for (auto it = item.globalMatch(html); it.hasNext();) {
+            const auto match = it.next();
+            ++derived;
+            const auto verify = line.match(match.captured(3));
+            QVERIFY2(verify.hasMatch(), qPrintable(match.captured(1) + " has no verify line"));
+            QString command = verify.captured(1);
+            command.replace(QStringLiteral("&#39;"), QStringLiteral("'")).replace(QStringLiteral("&quot;"), "\"");
+            command.replace(QStringLiteral("&lt;"), "<").replace(QStringLiteral("&gt;"), ">");
+            command.replace(QStringLiteral("&amp;"), "&");
+            QVERIFY(command.startsWith(QStringLiteral("python3 -c \"")) && command.endsWith('"'));
+            QProcess python;
+            python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), command.mid(12).chopped(1)});
+            QVERIFY(python.waitForFinished(10000));
+            QCOMPARE(python.exitCode(), 0);
+            QCOMPARE(QString::fromLatin1(python.readAllStandardOutput()).trimmed(), match.captured(2).remove(' '));
+        }
+        QVERIFY2(derived >= 20, qPrintable(QString::number(derived))); // phase 1, Quick Mode, KEYMAT, IVs
     }
 
     void unwritablePathIsNamed() {
