@@ -5,7 +5,7 @@
 """The Illustrated page in a real browser (issue 19): exports pages with `ipsec-lab --html`, loads
 each in Debian's headless Chromium from a file URL with the network off, clicks every datagram's
 arrow, hovers a byte and a field and checks what lights up, moves through the bytes with the
-keyboard, and fails on any console error or any request that left the page. Saves screenshots at
+keyboard, follows a derivation's input to the bytes it came from, and fails on any console error or any request that left the page. Saves screenshots at
 375 and 1600 px wide and checks that they are not blank.
 
 Exit status: 0 passed, 1 failed, 77 skipped (no chromium; CTest's SKIP_RETURN_CODE)."""
@@ -142,6 +142,21 @@ def hover_checks(browser, name):
     check(decrypted > 0, "%s: no decrypted layer" % name)
 
 
+def input_link_checks(browser, name):
+    """A derivation's input (SKEYID's Ni_b) opens its datagram with exactly its bytes lit."""
+    link = browser.evaluate("""(() => { const a = document.querySelector('#d-SKEYID a.src');
+        return a && {m: a.getAttribute('href').slice(2), layer: Number(a.dataset.layer), o: Number(a.dataset.o),
+                     l: Number(a.dataset.l), field: a.querySelector('code').textContent}; })()""")
+    if not check(link is not None, "%s: SKEYID has no input linked to a datagram" % name):
+        return
+    click(browser, "document.querySelector('#d-SKEYID a.src')")
+    lit = browser.evaluate(LIT % (int(link["m"]), link["layer"]))
+    shown = browser.evaluate("location.hash")
+    check(shown == "#m" + link["m"] and lit["bytes"] == list(range(link["o"], link["o"] + link["l"])) and
+          lit["fields"] == [link["field"]],
+          "%s: SKEYID's input %s opens %s and lights %s" % (name, link, shown, lit))
+
+
 def screenshot(browser, path, width, height, mobile):
     viewport(browser, width, height, mobile)
     data = browser.call("Page.captureScreenshot", {"format": "png"})["data"]
@@ -165,6 +180,7 @@ def run_page(browser, program, out, name, arguments):
     load(browser, url)
     arrows = click_every_datagram(browser, name)
     hover_checks(browser, name)
+    input_link_checks(browser, name)
     # What a teacher projects: an encrypted message open, a field of its decrypted part pointed at.
     browser.evaluate("location.hash = '#m5'")
     x, y = center(browser, "document.querySelectorAll('#m5 .layer')[1].querySelectorAll('.hex i')[40]")
@@ -174,6 +190,9 @@ def run_page(browser, program, out, name, arguments):
     screenshot(browser, out / (name + "-375.png"), 375, 812, True)
     browser.evaluate("document.querySelector('#m5').scrollIntoView({block: 'start'})")
     screenshot(browser, out / (name + "-375-message.png"), 375, 812, True)
+    # The key derivation chain.
+    browser.evaluate("document.querySelector('#keys').scrollIntoView({block: 'start'})")
+    screenshot(browser, out / (name + "-1600-keys.png"), 1600, 1000, False)
     # The system's dark theme.
     browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
     browser.evaluate("window.scrollTo(0, 0)")
