@@ -40,7 +40,7 @@ struct HeadlessOptions {
     // --summary: the header and the summary (attacks, counters, outcome) without the story, from a
     // lab that keeps no history (Retention): constant memory however long the run.
     bool summaryOnly = false;
-    AtEnd atEnd;
+    AtEnd atEnd{};
 };
 
 // The most steps a headless run takes before it gives up: enough for the scenario's echo requests

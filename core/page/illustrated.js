@@ -112,15 +112,14 @@
   var layers = new Map();
   document.querySelectorAll('.layer').forEach(function (el) { layers.set(el, new Layer(el)); });
 
+  // A derivation's input: its datagram opens with exactly the input's bytes lit.
   document.querySelectorAll('a.src').forEach(function (a) {
     a.addEventListener('click', function () {
-      var section = document.querySelector(a.getAttribute('href'));
-      var el = section && section.querySelectorAll('.layer')[Number(a.getAttribute('data-layer'))];
+      var n = Number(a.getAttribute('href').slice(2));
+      var el = sections[n - 1] && sections[n - 1].querySelectorAll('.layer')[Number(a.getAttribute('data-layer'))];
       if (!el) return;
-      setTimeout(function () {
-        layers.get(el).range(Number(a.getAttribute('data-o')), Number(a.getAttribute('data-l')));
-        el.scrollIntoView({block: 'start'});
-      }, 0);
+      open(n);
+      layers.get(el).range(Number(a.getAttribute('data-o')), Number(a.getAttribute('data-l')));
     });
   });
 })();

@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 IPsec Lab developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The Illustrated page in a real browser (issue 19): exports pages with `ipsec-lab --html`, loads
+"""The Illustrated page in a real browser (issue 19): exports the page of every ready-made scenario
+and every lesson (seeds 1 and 7) and of an attack with `ipsec-lab --html`, loads
 each in Debian's headless Chromium from a file URL with the network off, clicks every datagram's
 arrow, hovers a byte and a field and checks what lights up, moves through the bytes with the
 keyboard, follows a derivation's input to the bytes it came from, and fails on any console error or any request that left the page. Saves screenshots at
@@ -23,12 +24,24 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from cdp import Browser  # noqa: E402
 from png_check import ink  # noqa: E402
 
-# (name, ipsec-lab arguments): every page exported here goes through every check.
-PAGES = [
-    ("main-quick-seed1", ["--scenario", "main-quick", "--seed", "1"]),
-    ("main-quick-seed7", ["--scenario", "main-quick", "--seed", "7"]),
-    ("main-quick-replay", ["--scenario", "main-quick", "--seed", "1", "--attack", "replay:seq=2"]),
-]
+# Every ready-made scenario and every lesson, seeds 1 and 7, and an attack: each page goes through
+# every check; the pages named in SHOTS are also photographed.
+SEEDS = ("1", "7")
+SHOTS = ("main-quick-seed1", "main-quick-replay")
+
+
+def pages(program):
+    listed = {}
+    for option in ("--list-scenarios", "--list-lessons"):
+        run = subprocess.run([program, option], capture_output=True, text=True, check=True)
+        listed[option] = [line.split("\t")[0] for line in run.stdout.splitlines() if line.strip()]
+    out = [("%s-seed%s" % (name, seed), ["--scenario", name, "--seed", seed])
+           for name in listed["--list-scenarios"] for seed in SEEDS]
+    out += [("lesson-%s-seed%s" % (name, seed), ["--lesson", name, "--seed", seed])
+            for name in listed["--list-lessons"] for seed in SEEDS]
+    out.append(("main-quick-replay", ["--scenario", "main-quick", "--seed", "1", "--attack", "replay:seq=2"]))
+    return out
+
 
 failures = []
 
@@ -104,10 +117,13 @@ def field_of(browser, m, key):
 
 def hover_checks(browser, name):
     labels = browser.evaluate("[...document.querySelectorAll('section.msg h3')].map(h => h.textContent)")
-    for key, wanted in (("isakmp.ispi", "MM1"), ("esp.spi", "ESP seq")):
-        m = next((i + 1 for i, label in enumerate(labels) if wanted in label), None)
-        if not check(m is not None, "%s: no %s message" % (name, wanted)):
-            continue
+    # The first IKE message (every run has one), and the first ESP or AH packet if the run has any.
+    wanted = [("isakmp.ispi", 1)]
+    for key, prefix in (("esp.spi", "ESP seq"), ("ah.spi", "AH seq")):
+        m = next((i + 1 for i, label in enumerate(labels) if label.startswith(prefix)), None)
+        if m is not None:
+            wanted.append((key, m))
+    for key, m in wanted:
         click(browser, "document.querySelector('svg .arrow[data-m=\"%d\"] .hit')" % m)
         found = field_of(browser, m, key)
         if not check(found is not None, "%s: message %d has no field %s" % (name, m, key)):
@@ -137,9 +153,6 @@ def hover_checks(browser, name):
         lit = browser.evaluate(LIT % (m, 0))
         check(lit["cur"] == 1 and lit["fields"] == ["ip.dsfield"],
               "%s: the right arrow key on message %d's bytes gives %s" % (name, m, lit))
-    decrypted = browser.evaluate("[...document.querySelectorAll('.layer h4')].filter(h => "
-                                 "h.textContent.startsWith('Decrypted')).length")
-    check(decrypted > 0, "%s: no decrypted layer" % name)
 
 
 def input_link_checks(browser, name):
@@ -172,6 +185,9 @@ def run_page(browser, program, out, name, arguments):
     page = out / (name + ".html")
     started = time.monotonic()
     export = subprocess.run([program, "--headless", *arguments, "--html", str(page)], capture_output=True, text=True)
+    if export.returncode == 2 and "runs no lab" in export.stderr:
+        print("%s: the lesson runs no lab, so it has no page yet" % name, flush=True)
+        return
     if not check(export.returncode == 0 and page.is_file(),
                  "%s: ipsec-lab exited %d: %s" % (name, export.returncode, export.stderr)):
         return
@@ -180,7 +196,16 @@ def run_page(browser, program, out, name, arguments):
     load(browser, url)
     arrows = click_every_datagram(browser, name)
     hover_checks(browser, name)
-    input_link_checks(browser, name)
+    if browser.evaluate("document.querySelector('#d-SKEYID') !== null"):
+        input_link_checks(browser, name)
+    if name in SHOTS:
+        photograph(browser, out, name)
+    console_and_network_checks(browser, name, url)
+    print("%s: %d datagrams clicked, %d bytes of HTML, %.1f s" %
+          (name, arrows, page.stat().st_size, time.monotonic() - started), flush=True)
+
+
+def photograph(browser, out, name):
     # What a teacher projects: an encrypted message open, a field of its decrypted part pointed at.
     browser.evaluate("location.hash = '#m5'")
     x, y = center(browser, "document.querySelectorAll('#m5 .layer')[1].querySelectorAll('.hex i')[40]")
@@ -199,6 +224,8 @@ def run_page(browser, program, out, name, arguments):
     screenshot(browser, out / (name + "-1600-dark.png"), 1600, 1000, False)
     browser.call("Emulation.setEmulatedMedia", {"features": []})
 
+
+def console_and_network_checks(browser, name, url):
     problems = [e for e in browser.events if e["method"] in ("Runtime.exceptionThrown",) or
                 (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning", "assert")) or
                 (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning"))]
@@ -206,8 +233,6 @@ def run_page(browser, program, out, name, arguments):
     requests = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
     check(requests and all(r.split("#")[0] == url for r in requests),
           "%s: requests other than the page itself: %s" % (name, [r for r in requests if r.split("#")[0] != url]))
-    print("%s: %d datagrams clicked, %d bytes of HTML, %.1f s" %
-          (name, arrows, page.stat().st_size, time.monotonic() - started), flush=True)
 
 
 def main():
@@ -222,6 +247,7 @@ def main():
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    todo = pages(args.program)
     browser = Browser(args.chromium)
     try:
         browser.attach_page()
@@ -230,11 +256,11 @@ def main():
         # The network is off: a page that needs it fails to load what it asks for, and says so.
         browser.call("Network.emulateNetworkConditions",
                      {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-        for name, arguments in PAGES:
+        for name, arguments in todo:
             run_page(browser, args.program, out, name, arguments)
     finally:
         browser.close()
-    print("%d pages in %.1f s; screenshots in %s" % (len(PAGES), time.monotonic() - started, out))
+    print("%d pages in %.1f s; screenshots in %s" % (len(todo), time.monotonic() - started, out))
     if failures:
         print("%d check(s) failed" % len(failures))
         return 1
