@@ -20,6 +20,7 @@
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonRunner.h"
+#include "page/IllustratedPage.h"
 #include "peer/PeerCommand.h"
 #include "ui/common/LabController.h"
 #include "ui/lesson/LessonPanel.h"
@@ -40,8 +41,9 @@ bool haveDisplay() {
 bool wantsHeadless(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "--summary" || arg == "--list-scenarios" || arg == "--list-lessons" ||
-            arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v")
+        if (arg == "--headless" || arg == "--summary" || arg == "--html" || arg.startsWith("--html=") ||
+            arg == "--list-scenarios" || arg == "--list-lessons" || arg == "--help" || arg == "-h" ||
+            arg == "--help-all" || arg == "--version" || arg == "-v")
             return true;
     }
     return !haveDisplay();
@@ -60,6 +62,10 @@ void describeOptions(QCommandLineParser& parser) {
          QString::fromUtf8(ipseclab::lab::kDefaultScenario.data(), int(ipseclab::lab::kDefaultScenario.size()))});
     parser.addOption({"seed", "The seed of every random byte (default: the scenario's, else drawn and shown).", "N"});
     parser.addOption({"pcap", "Write the capture (pcapng: LAN A, WAN, LAN B) to this file.", "file"});
+    parser.addOption({"html",
+                      "Write the run as one self-contained web page (the Illustrated IPsec page) to this file; "
+                      "with --lesson, the lesson's lab.",
+                      "file"});
     parser.addOption(
         {"keys", "Write ikev1_decryption_table and esp_sa (Wireshark's key files) into this folder.", "dir"});
     parser.addOption(
@@ -115,7 +121,8 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments) {
                    {"code", "card", "a lab card holds its code"},
                    {"teacher", "code", "a student's lab has no teacher mode"},
                    {"teacher", "card", "a student's lab has no teacher mode"},
-                   {"summary", "lesson", "a lesson is played step by step, not summarized"}};
+                   {"summary", "lesson", "a lesson is played step by step, not summarized"},
+                   {"summary", "html", "a summary keeps no history to draw the page from"}};
     for (const auto& clash : clashes)
         if (parser.isSet(clash.first) && parser.isSet(clash.second)) {
             std::fprintf(stderr, "ipsec-lab: %s: give --%s or --%s, not both\nTry ipsec-lab --help.\n", clash.why,
@@ -153,6 +160,20 @@ bool number(const QCommandLineParser& parser, const char* name, std::optional<T>
     return true;
 }
 
+// --html: writes the Illustrated page of the lab at the end of the headless run.
+ipseclab::lab::AtEnd htmlWriter(const QCommandLineParser& parser) {
+    if (!parser.isSet("html")) return {};
+    return [path = parser.value("html").toStdString()](const ipseclab::lab::Lab& lab, std::ostream& out,
+                                                       std::ostream& err) {
+        if (auto written = ipseclab::page::writeIllustratedPage(lab, path); !written) {
+            err << "ipsec-lab: --html " << path << ": " << written.error().toString() << "\n";
+            return false;
+        }
+        out << "  page: " << path << "\n";
+        return true;
+    };
+}
+
 int runCommandLine(QCommandLineParser& parser) {
     if (parser.isSet("help") || parser.isSet("help-all")) {
         std::fputs(qPrintable(parser.helpText()), stdout);
@@ -177,7 +198,7 @@ int runCommandLine(QCommandLineParser& parser) {
     }
     if (parser.isSet("lesson")) {
         ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt,
-                                                       parser.isSet("teacher")};
+                                                       parser.isSet("teacher"), htmlWriter(parser)};
         if (!number(parser, "seed", lesson.seed, UINT64_MAX)) return kExitBadInput;
         if (parser.isSet("code") && !(lesson.seed = codeSeed(parser))) return kExitBadInput;
         return ipseclab::lesson::runLessonHeadless(lesson, std::cout, std::cerr);
@@ -191,6 +212,7 @@ int runCommandLine(QCommandLineParser& parser) {
     if (parser.isSet("pcap")) options.pcapPath = parser.value("pcap").toStdString();
     if (parser.isSet("keys")) options.keysDir = parser.value("keys").toStdString();
     options.summaryOnly = parser.isSet("summary");
+    options.atEnd = htmlWriter(parser);
     for (const QString& attack : parser.values("attack")) options.attacks.push_back(attack.toStdString());
     return ipseclab::lab::runHeadless(options, std::cout, std::cerr);
 }

@@ -6,8 +6,8 @@
 # missing, runs `apt-get update` at most once.
 #   --run   build and run the app
 #   --test  also what the test suite uses (tshark, capinfos, clang-14 + libFuzzer, clang-format-14, Xvfb,
-#           scapy with python3-cryptography, and strongSwan's charon + swanctl, ike-scan, iproute2, ping
-#           for the interop tests)
+#           scapy with python3-cryptography, chromium for the browser test, and strongSwan's charon +
+#           swanctl, ike-scan, iproute2, ping for the interop tests)
 set -euo pipefail
 
 usage() { echo "usage: $0 --run | --test" >&2; exit 2; }
@@ -33,6 +33,9 @@ test_packages=(
     # and for scapy.layers.ipsec's ciphers python3-cryptography, which Debian's scapy only
     # recommends (without it: "unsupported encryption algo 'AES-CBC'").
     python3 python3-scapy python3-cryptography
+    # the browser test (tests/browser): the Illustrated page in headless Chromium, driven over the
+    # DevTools protocol on a pipe by python3's standard library (no npm, nothing at test time)
+    chromium
     strongswan-charon strongswan-swanctl libcharon-extra-plugins
     libstrongswan-extra-plugins libstrongswan-standard-plugins
     ike-scan iproute2 iputils-ping procps

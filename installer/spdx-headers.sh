@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Adds an SPDX header (who holds the copyright, which licence) to the first lines of every tracked
 # source file of an IPsec Lab checkout, in each file type's own comment syntax:
-#   C++ (.cpp .h)                        // SPDX-FileCopyrightText: … / // SPDX-License-Identifier: …
+#   C++ (.cpp .h), JavaScript (.js)      // SPDX-FileCopyrightText: … / // SPDX-License-Identifier: …
+#   CSS (.css)                           /* … */
 #   CMake, shell, Python, conf, YAML…    # …, after a shebang (and a Python coding line)
 #   XML (.ui .qrc .xml .xml.in .svg)     <!-- … -->, after the <?xml …?> declaration
 #   Markdown                             <!-- … --> at the top (hidden when rendered)
@@ -41,8 +42,10 @@ LEFT_ALONE = [
 
 def style(path, first_line):
     name = os.path.basename(path)
-    if re.search(r"\.(cpp|cc|cxx|h|hpp)$", name):
+    if re.search(r"\.(cpp|cc|cxx|h|hpp|js)$", name):
         return "cpp"
+    if name.endswith(".css"):
+        return "css"
     if re.search(r"\.(ui|qrc|xml|xml\.in|svg)$", name):
         return "xml"
     if name.endswith(".md"):
@@ -63,6 +66,8 @@ def header_lines(kind, spdx):
         return ["# " + l for l in lines]
     if kind == "troff":
         return ['.\\" ' + l for l in lines]
+    if kind == "css":
+        return ["/* " + l + " */" for l in lines]
     return ["<!-- " + l + " -->" for l in lines]  # xml, markdown
 
 def insert_at(kind, lines):

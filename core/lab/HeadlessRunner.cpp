@@ -103,6 +103,7 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
             out << "  keys: " << *options.keysDir << "/ikev1_decryption_table, " << *options.keysDir << "/esp_sa\n";
         }
     }
+    if (options.atEnd && !options.atEnd(l, out, err)) written = false;
     out.flush();
     if (!written) return kExitBadInput;
     const auto outcome = l.outcome();

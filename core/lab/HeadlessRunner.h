@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -18,7 +19,12 @@
 
 namespace ipseclab::lab {
 
+class Lab;
 struct Scenario;
+
+// What a caller above the lab does with it at its end (app/'s --html): prints what it wrote to
+// `out`, or why it could not to `err` and returns false (the run then exits with kExitBadInput).
+using AtEnd = std::function<bool(const Lab& lab, std::ostream& out, std::ostream& err)>;
 
 inline constexpr int kExitAsDesigned = 0;
 inline constexpr int kExitNotAsDesigned = 1;
@@ -34,6 +40,7 @@ struct HeadlessOptions {
     // --summary: the header and the summary (attacks, counters, outcome) without the story, from a
     // lab that keeps no history (Retention): constant memory however long the run.
     bool summaryOnly = false;
+    AtEnd atEnd{};
 };
 
 // The most steps a headless run takes before it gives up: enough for the scenario's echo requests

@@ -149,6 +149,11 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         << questions << " questions (" << fromLab << " answers worked out from the lab)";
     if (unresolved) out << "; " << unresolved << " references did not resolve";
     out << ".\n";
+    if (options.atEnd && !player.lab()) {
+        err << "ipsec-lab: lesson " << lesson->id << " runs no lab: there is nothing to export\n";
+        return lab::kExitBadInput;
+    }
+    if (options.atEnd && !options.atEnd(*player.lab(), out, err)) return lab::kExitBadInput;
     return unresolved ? lab::kExitNotAsDesigned : lab::kExitAsDesigned;
 }
 

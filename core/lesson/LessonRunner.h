@@ -18,6 +18,8 @@
 #include <ostream>
 #include <string>
 
+#include "lab/HeadlessRunner.h"
+
 namespace ipseclab::lesson {
 
 struct HeadlessLessonOptions {
@@ -25,6 +27,7 @@ struct HeadlessLessonOptions {
     std::optional<std::string> folder; // --lessons-dir
     std::optional<std::uint64_t> seed; // replaces the lesson's (answers then come from the lab)
     bool answers = false;              // --teacher: print each question's answer
+    lab::AtEnd atEnd{};                // with the lesson's last lab, once played (--html)
 };
 
 int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, std::ostream& err);

@@ -3,7 +3,7 @@
 
 // The command-line contract (README "Command line"), through the real program: --list-scenarios,
 // --help, --version, every ready-made scenario to its designed end, the readable output, the
-// expected-verdict table of --attack below --traffic 20, --pcap and --keys, and the exit status
+// expected-verdict table of --attack below --traffic 20, --pcap, --keys and --html, and the exit status
 // (0 as designed, 1 not, 2 bad usage or bad input with a message naming the file, key and problem).
 
 #include <QDir>
@@ -213,6 +213,26 @@ private slots:
         QVERIFY(produced.readAll() == golden.readAll());
     }
 
+    // --html (issue 19): the Illustrated page, the same bytes each time; without --headless too (it
+    // implies it); a lesson's lab.
+    void htmlPage() {
+        QTemporaryDir dir;
+        const QString first = dir.filePath("first.html"), second = dir.filePath("second.html");
+        const Run r = run({"--headless", "--scenario", "main-quick", "--seed", "7", "--html", first});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("  page: " + first));
+        QCOMPARE(run({"--scenario", "main-quick", "--seed", "7", "--html", second}).exitCode, 0);
+        QFile a(first), b(second);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray page = a.readAll();
+        QVERIFY(page.startsWith("<!DOCTYPE html>") && page.contains("scenario main-quick, seed 7"));
+        QVERIFY(page == b.readAll());
+        const QString lesson = dir.filePath("lesson.html");
+        const Run l = run({"--headless", "--lesson", "1", "--html", lesson});
+        QVERIFY2(l.exitCode == 0, qPrintable(l.err));
+        QVERIFY(QFile::exists(lesson));
+    }
+
     void exitTwoForBadInput_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("fileContent"); // written to FILE and substituted for it
@@ -235,6 +255,13 @@ private slots:
                                              << QStringList{"--summary or --lesson"};
         QTest::newRow("unknown option") << QStringList{"--headless", "--frobnicate"} << QString()
                                         << QStringList{"frobnicate"};
+        QTest::newRow("unwritable html") << QStringList{"--headless", "--html", "/nonexistent/dir/x.html"} << QString()
+                                         << QStringList{"--html /nonexistent/dir/x.html", "No such file or directory"};
+        QTest::newRow("unwritable html of a lesson")
+            << QStringList{"--headless", "--lesson", "1", "--html", "/nonexistent/dir/x.html"} << QString()
+            << QStringList{"--html /nonexistent/dir/x.html"};
+        QTest::newRow("summary as a page")
+            << QStringList{"--summary", "--html", "x.html"} << QString() << QStringList{"--summary or --html"};
         QTest::newRow("unwritable pcap") << QStringList{"--headless", "--pcap", "/nonexistent/dir/x.pcapng"}
                                          << QString() << QStringList{"--pcap /nonexistent/dir/x.pcapng"};
     }

@@ -28,8 +28,10 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"lab", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab"}},
     {"lesson", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson"}},
     {"classroom", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom"}},
-    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "ui"}},
-    {"app", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "ui", "app"}},
+    {"page", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page"}},
+    {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page", "ui"}},
+    {"app",
+     {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page", "ui", "app"}},
 };
 
 // ui/'s folders: the window composes the features; the features know only themselves and common.

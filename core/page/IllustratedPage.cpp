@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "page/IllustratedPage.h"
+
+#include <algorithm>
+
+#include "capture/FileWriter.h"
+#include "page/IllustratedHtml.h"
+#include "wire/Field.h"
+
+namespace ipseclab::page {
+
+namespace {
+
+std::string attr(std::size_t value) { return "\"" + std::to_string(value) + "\""; }
+
+// A field's row: indented by its depth in the packet tree, its Wireshark filter name (or ours,
+// marked as such), its value and meaning. Its bytes are [offset, offset + length) of its layer.
+std::string fieldRow(const wire::Annotation& a) {
+    const auto depth = static_cast<std::size_t>(std::count(a.path.begin(), a.path.end(), '/'));
+    const std::size_t slash = a.path.rfind('/');
+    const std::string name = slash == std::string::npos ? a.path : a.path.substr(slash + 1);
+    const bool ours = a.key.starts_with(wire::Field::kOwnPrefix);
+    const std::size_t last = a.offset + a.length - (a.length ? 1 : 0);
+    const std::string bytes = a.length <= 1 ? "byte " + std::to_string(a.offset)
+                                            : "bytes " + std::to_string(a.offset) + "–" + std::to_string(last);
+    return "<li class=\"f\" tabindex=\"0\" role=\"button\" style=\"--depth:" +
+           std::to_string(std::min<std::size_t>(depth, 6)) + "\" data-o=" + attr(a.offset) +
+           " data-l=" + attr(a.length) + " aria-label=\"" + escapeHtml(name + ", " + bytes + ": " + a.value) +
+           "\"><span class=\"fn\">" + escapeHtml(name) + "</span> <span class=\"fv\">" + escapeHtml(a.value) +
+           "</span> <code class=\"fk" + (ours ? " own" : "") + "\" title=\"" +
+           (ours ? "the lab's own name: Wireshark has no filter for this field" : "Wireshark display filter") + "\">" +
+           escapeHtml(a.key) + "</code> <span class=\"fb\">" + bytes + "</span><span class=\"fm\">" +
+           escapeHtml(a.meaning) + "</span></li>";
+}
+
+// One layer: its fields beside its bytes. The script ties each byte to the deepest field over it.
+std::string layerSection(const PageLayer& layer, std::size_t message, std::size_t index) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string html = "<div class=\"layer\" data-layer=" + attr(index) + "><h4>" + escapeHtml(layer.title) + " · " +
+                       std::to_string(layer.bytes.size()) +
+                       " bytes</h4><div class=\"pane\"><ol class=\"fields\" aria-label=\"Fields of " +
+                       escapeHtml(layer.title) + "\">";
+    for (const wire::Annotation& a : layer.fields) html += fieldRow(a);
+    html += "</ol><div class=\"bytes\"><div class=\"hex\" tabindex=\"0\" role=\"group\" aria-roledescription=\"bytes\" "
+            "aria-label=\"Bytes of message " +
+            std::to_string(message) + ", " + escapeHtml(layer.title) +
+            ": the arrow keys move from byte to byte and show each one's field\">";
+    for (std::uint8_t b : layer.bytes) {
+        html += "<i>";
+        html += kHex[b >> 4];
+        html += kHex[b & 15];
+        html += "</i>";
+    }
+    return html + "</div><p class=\"here\" aria-live=\"polite\"></p></div></div></div>";
+}
+
+std::string messageSection(const PageMessage& m, std::size_t number, std::size_t count) {
+    const std::string n = std::to_string(number);
+    const char* direction = m.from == lab::Origin::SiteB ? "B → A" : "A → B";
+    std::string html = "<section class=\"msg\" id=\"m" + n + "\" aria-labelledby=\"t" + n + "\"><header><h3 id=\"t" +
+                       n + "\"><span class=\"no\">" + n + "/" + std::to_string(count) + "</span> " +
+                       escapeHtml(m.label) + "</h3><p class=\"meta\">" + direction + " · " +
+                       escapeHtml(formatSeconds(m.time)) +
+                       (m.frame ? " · capture frame " + std::to_string(m.frame) : std::string()) + "</p>";
+    if (!m.receiver.empty())
+        html += "<p class=\"verdict " + std::string(m.fate == PageFate::Accepted ? "ok" : "bad") +
+                "\">Receiver: " + escapeHtml(m.receiver) + "</p>";
+    html += "<nav class=\"step\"><a href=\"#m" + std::to_string(number > 1 ? number - 1 : 1) +
+            "\" class=\"prev\" rel=\"prev\">← previous</a><a href=\"#m" +
+            std::to_string(number < count ? number + 1 : count) +
+            "\" class=\"next\" rel=\"next\">next →</a></nav></header><p class=\"comment\">" + escapeHtml(m.comment) +
+            "</p>";
+    for (std::size_t i = 0; i < m.layers.size(); ++i) html += layerSection(m.layers[i], number, i);
+    return html + "</section>";
+}
+
+std::string defaultTitle(const lab::Lab& lab) {
+    return "scenario " + lab.scenario().name + ", seed " + std::to_string(lab.seed());
+}
+
+} // namespace
+
+std::string escapeHtml(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    return out;
+}
+
+std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
+    const std::vector<PageMessage> messages = pageMessages(lab.timeline());
+    const std::string title = options.title.empty() ? defaultTitle(lab) : options.title;
+    std::string html =
+        "<!DOCTYPE html>\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n<html lang=\"en\"><head>"
+        "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"color-scheme\" content=\"light dark\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+        "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+        "<title>The Illustrated IPsec — " +
+        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) +
+        "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
+        escapeHtml(title) + " · " + std::to_string(messages.size()) +
+        " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte to see "
+        "its field, a field to see its bytes.</p></header><main><nav class=\"diagram\" "
+        "aria-label=\"Sequence diagram\">" +
+        sequenceDiagram(messages) + "</nav><div class=\"messages\">";
+    for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
+    html += "</div></main>" + derivationChain(lab, messages) +
+            "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing."
+            "</p></footer><script>" +
+            std::string(pageScript()) + "</script></body></html>\n";
+    return html;
+}
+
+Result<void> writeIllustratedPage(const lab::Lab& lab, const std::string& path, const PageOptions& options) {
+    const std::string html = illustratedPage(lab, options);
+    return capture::writeFile(path, ByteView(reinterpret_cast<const std::uint8_t*>(html.data()), html.size()));
+}
+
+} // namespace ipseclab::page

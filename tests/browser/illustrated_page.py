@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 IPsec Lab developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Illustrated page in a real browser (issue 19): exports the page of every ready-made scenario
+and every lesson (seeds 1 and 7) and of an attack with `ipsec-lab --html`, loads
+each in Debian's headless Chromium from a file URL with the network off, clicks every datagram's
+arrow, hovers a byte and a field and checks what lights up, moves through the bytes with the
+keyboard, follows a derivation's input to the bytes it came from, and fails on any console error or any request that left the page. Saves screenshots at
+375 and 1600 px wide and checks that they are not blank.
+
+Exit status: 0 passed, 1 failed, 77 skipped (no chromium; CTest's SKIP_RETURN_CODE)."""
+
+import argparse
+import base64
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from cdp import Browser  # noqa: E402
+from png_check import ink  # noqa: E402
+
+# Every ready-made scenario and every lesson, seeds 1 and 7, and an attack: each page goes through
+# every check; the pages named in SHOTS are also photographed.
+SEEDS = ("1", "7")
+SHOTS = ("main-quick-seed1", "main-quick-replay")
+
+
+def pages(program):
+    listed = {}
+    for option in ("--list-scenarios", "--list-lessons"):
+        run = subprocess.run([program, option], capture_output=True, text=True, check=True)
+        listed[option] = [line.split("\t")[0] for line in run.stdout.splitlines() if line.strip()]
+    out = [("%s-seed%s" % (name, seed), ["--scenario", name, "--seed", seed])
+           for name in listed["--list-scenarios"] for seed in SEEDS]
+    out += [("lesson-%s-seed%s" % (name, seed), ["--lesson", name, "--seed", seed])
+            for name in listed["--list-lessons"] for seed in SEEDS]
+    out.append(("main-quick-replay", ["--scenario", "main-quick", "--seed", "1", "--attack", "replay:seq=2"]))
+    return out
+
+
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL: " + what, flush=True)
+    return condition
+
+
+def center(browser, selector_js):
+    """Scrolls the element into view and returns its centre in the viewport."""
+    return browser.evaluate("""(() => { const e = %s; e.scrollIntoView({block: 'center'});
+        const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()""" % selector_js)
+
+
+def mouse(browser, kind, x, y):
+    params = {"type": kind, "x": x, "y": y, "button": "left" if kind != "mouseMoved" else "none"}
+    if kind != "mouseMoved":
+        params["clickCount"] = 1
+    browser.call("Input.dispatchMouseEvent", params)
+
+
+def click(browser, selector_js):
+    x, y = center(browser, selector_js)
+    mouse(browser, "mouseMoved", x, y)
+    mouse(browser, "mousePressed", x, y)
+    mouse(browser, "mouseReleased", x, y)
+
+
+def viewport(browser, width, height, mobile):
+    browser.call("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": height, "deviceScaleFactor": 2 if mobile else 1, "mobile": mobile})
+
+
+def load(browser, url):
+    browser.events.clear()
+    browser.call("Page.navigate", {"url": url})
+    browser.wait_for("Page.loadEventFired")
+
+
+def click_every_datagram(browser, name):
+    count = browser.evaluate("document.querySelectorAll('svg .arrow').length")
+    sections = browser.evaluate("document.querySelectorAll('section.msg').length")
+    check(count > 0 and count == sections, "%s: %s arrows for %s messages" % (name, count, sections))
+    for n in range(1, count + 1):
+        click(browser, "document.querySelector('svg .arrow[data-m=\"%d\"] .hit')" % n)
+        state = browser.evaluate("""(() => ({hash: location.hash,
+            shown: [...document.querySelectorAll('section.msg')].filter(s => getComputedStyle(s).display !== 'none')
+                   .map(s => s.id),
+            selected: [...document.querySelectorAll('svg .arrow.sel')].map(a => a.getAttribute('data-m'))}))()""")
+        check(state == {"hash": "#m%d" % n, "shown": ["m%d" % n], "selected": [str(n)]},
+              "%s: clicking arrow %d shows %s" % (name, n, state))
+    return count
+
+
+# The bytes lit up, the field rows lit up (their keys) and the pointed byte, in a message's layer.
+LIT = """((m, layer) => { const l = document.querySelectorAll('#m' + m + ' .layer')[layer];
+    const bytes = [...l.querySelectorAll('.hex i')];
+    return {bytes: bytes.flatMap((b, i) => b.classList.contains('on') ? [i] : []),
+            cur: bytes.findIndex(b => b.classList.contains('cur')),
+            fields: [...l.querySelectorAll('.f.on .fk')].map(k => k.textContent),
+            here: l.querySelector('.here').textContent}; })(%d, %d)"""
+
+
+def field_of(browser, m, key):
+    """The offset and length of the first field `key` in message m's wire layer, or None."""
+    return browser.evaluate("""(() => { const f = [...document.querySelectorAll('#m%d .layer')[0]
+        .querySelectorAll('.f')].find(f => f.querySelector('.fk').textContent === '%s');
+        return f ? [Number(f.dataset.o), Number(f.dataset.l)] : null; })()""" % (m, key))
+
+
+def hover_checks(browser, name):
+    labels = browser.evaluate("[...document.querySelectorAll('section.msg h3')].map(h => h.textContent)")
+    # The first IKE message (every run has one), and the first ESP or AH packet if the run has any.
+    wanted = [("isakmp.ispi", 1)]
+    for key, prefix in (("esp.spi", "ESP seq"), ("ah.spi", "AH seq")):
+        m = next((i + 1 for i, label in enumerate(labels) if label.startswith(prefix)), None)
+        if m is not None:
+            wanted.append((key, m))
+    for key, m in wanted:
+        click(browser, "document.querySelector('svg .arrow[data-m=\"%d\"] .hit')" % m)
+        found = field_of(browser, m, key)
+        if not check(found is not None, "%s: message %d has no field %s" % (name, m, key)):
+            continue
+        offset, length = found
+        # A byte inside the field: it and only its field light up, with every byte of the field.
+        x, y = center(browser, "document.querySelectorAll('#m%d .layer')[0].querySelectorAll('.hex i')[%d]"
+                      % (m, offset + 1))
+        mouse(browser, "mouseMoved", x, y)
+        lit = browser.evaluate(LIT % (m, 0))
+        check(lit["fields"] == [key] and lit["bytes"] == list(range(offset, offset + length)) and
+              lit["cur"] == offset + 1 and key in lit["here"],
+              "%s: hovering byte %d of message %d lights %s, not only %s" % (name, offset + 1, m, lit, key))
+        # A field: its bytes light up (ip.src: bytes 12-15 of the IPv4 header).
+        x, y = center(browser, """[...document.querySelectorAll('#m%d .layer')[0].querySelectorAll('.f')]
+            .find(f => f.querySelector('.fk').textContent === 'ip.src')""" % m)
+        mouse(browser, "mouseMoved", x, y)
+        lit = browser.evaluate(LIT % (m, 0))
+        check(lit["fields"] == ["ip.src"] and lit["bytes"] == [12, 13, 14, 15],
+              "%s: hovering the ip.src row of message %d lights %s" % (name, m, lit))
+        # The keyboard: focus the bytes, then the right arrow moves to the next byte and its field.
+        browser.evaluate("document.querySelectorAll('#m%d .layer')[0].querySelector('.hex').focus()" % m)
+        for key_name, code in (("Home", 36), ("ArrowRight", 39)):
+            for kind in ("rawKeyDown", "keyUp"):
+                browser.call("Input.dispatchKeyEvent", {"type": kind, "key": key_name, "code": key_name,
+                                                        "windowsVirtualKeyCode": code})
+        lit = browser.evaluate(LIT % (m, 0))
+        check(lit["cur"] == 1 and lit["fields"] == ["ip.dsfield"],
+              "%s: the right arrow key on message %d's bytes gives %s" % (name, m, lit))
+
+
+def input_link_checks(browser, name):
+    """A derivation's input (SKEYID's Ni_b) opens its datagram with exactly its bytes lit."""
+    link = browser.evaluate("""(() => { const a = document.querySelector('#d-SKEYID a.src');
+        return a && {m: a.getAttribute('href').slice(2), layer: Number(a.dataset.layer), o: Number(a.dataset.o),
+                     l: Number(a.dataset.l), field: a.querySelector('code').textContent}; })()""")
+    if not check(link is not None, "%s: SKEYID has no input linked to a datagram" % name):
+        return
+    click(browser, "document.querySelector('#d-SKEYID a.src')")
+    lit = browser.evaluate(LIT % (int(link["m"]), link["layer"]))
+    shown = browser.evaluate("location.hash")
+    check(shown == "#m" + link["m"] and lit["bytes"] == list(range(link["o"], link["o"] + link["l"])) and
+          lit["fields"] == [link["field"]],
+          "%s: SKEYID's input %s opens %s and lights %s" % (name, link, shown, lit))
+
+
+def screenshot(browser, path, width, height, mobile):
+    viewport(browser, width, height, mobile)
+    data = browser.call("Page.captureScreenshot", {"format": "png"})["data"]
+    png = base64.b64decode(data)
+    path.write_bytes(png)
+    share, colours, size = ink(png)
+    check(share > 0.04 and colours > 12,
+          "%s looks blank: %.1f%% of pixels differ from the background, %d colours" % (path, share * 100, colours))
+    print("  %s: %dx%d, %.0f%% ink, %d colours" % (path.name, size[0], size[1], share * 100, colours), flush=True)
+
+
+def run_page(browser, program, out, name, arguments):
+    page = out / (name + ".html")
+    started = time.monotonic()
+    export = subprocess.run([program, "--headless", *arguments, "--html", str(page)], capture_output=True, text=True)
+    if export.returncode == 2 and "runs no lab" in export.stderr:
+        print("%s: the lesson runs no lab, so it has no page yet" % name, flush=True)
+        return
+    if not check(export.returncode == 0 and page.is_file(),
+                 "%s: ipsec-lab exited %d: %s" % (name, export.returncode, export.stderr)):
+        return
+    url = page.resolve().as_uri()
+    viewport(browser, 1600, 1000, False)
+    load(browser, url)
+    arrows = click_every_datagram(browser, name)
+    hover_checks(browser, name)
+    if browser.evaluate("document.querySelector('#d-SKEYID') !== null"):
+        input_link_checks(browser, name)
+    if name in SHOTS:
+        photograph(browser, out, name)
+    console_and_network_checks(browser, name, url)
+    print("%s: %d datagrams clicked, %d bytes of HTML, %.1f s" %
+          (name, arrows, page.stat().st_size, time.monotonic() - started), flush=True)
+
+
+def photograph(browser, out, name):
+    # What a teacher projects: an encrypted message open, a field of its decrypted part pointed at.
+    browser.evaluate("location.hash = '#m5'")
+    x, y = center(browser, "document.querySelectorAll('#m5 .layer')[1].querySelectorAll('.hex i')[40]")
+    mouse(browser, "mouseMoved", x, y)
+    browser.evaluate("window.scrollTo(0, 0)")
+    screenshot(browser, out / (name + "-1600.png"), 1600, 1000, False)
+    screenshot(browser, out / (name + "-375.png"), 375, 812, True)
+    browser.evaluate("document.querySelector('#m5').scrollIntoView({block: 'start'})")
+    screenshot(browser, out / (name + "-375-message.png"), 375, 812, True)
+    # The key derivation chain.
+    browser.evaluate("document.querySelector('#keys').scrollIntoView({block: 'start'})")
+    screenshot(browser, out / (name + "-1600-keys.png"), 1600, 1000, False)
+    # The system's dark theme.
+    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.evaluate("window.scrollTo(0, 0)")
+    screenshot(browser, out / (name + "-1600-dark.png"), 1600, 1000, False)
+    browser.call("Emulation.setEmulatedMedia", {"features": []})
+
+
+def console_and_network_checks(browser, name, url):
+    problems = [e for e in browser.events if e["method"] in ("Runtime.exceptionThrown",) or
+                (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning", "assert")) or
+                (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning"))]
+    check(not problems, "%s: console: %s" % (name, problems))
+    requests = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
+    check(requests and all(r.split("#")[0] == url for r in requests),
+          "%s: requests other than the page itself: %s" % (name, [r for r in requests if r.split("#")[0] != url]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--program", required=True, help="the ipsec-lab executable")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "")
+    parser.add_argument("--out", required=True, help="folder for the pages and the screenshots")
+    args = parser.parse_args()
+    if not args.chromium or not os.access(args.chromium, os.X_OK):
+        print("SKIP: chromium is not installed (installer/deps.sh --test installs Debian's chromium)")
+        return 77
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    todo = pages(args.program)
+    browser = Browser(args.chromium)
+    try:
+        browser.attach_page()
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            browser.call(domain + ".enable")
+        # The network is off: a page that needs it fails to load what it asks for, and says so.
+        browser.call("Network.emulateNetworkConditions",
+                     {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        for name, arguments in todo:
+            run_page(browser, args.program, out, name, arguments)
+    finally:
+        browser.close()
+    print("%d pages in %.1f s; screenshots in %s" % (len(todo), time.monotonic() - started, out))
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
