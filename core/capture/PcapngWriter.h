@@ -32,6 +32,8 @@ public:
     ~PcapngWriter();
     PcapngWriter(const PcapngWriter&) = delete;
     PcapngWriter& operator=(const PcapngWriter&) = delete;
+    PcapngWriter(PcapngWriter&&) = default; // a capture made on demand is handed over (Lab::capture)
+    PcapngWriter& operator=(PcapngWriter&&) = default;
 
     // Appends an interface description block (if_name, if_description, if_tsresol = microseconds)
     // and returns its interface id: 0 for the first, then 1, 2, ... Interfaces come before packets.

@@ -91,8 +91,7 @@ int runHeadless(const HeadlessOptions& options, std::ostream& out, std::ostream&
             err << "ipsec-lab: --pcap " << *options.pcapPath << ": " << saved.error().toString() << "\n";
             written = false;
         } else {
-            out << "  capture: " << *options.pcapPath << " (" << l.capture().packetCount()
-                << " packets: LAN A, WAN, LAN B)\n";
+            out << "  capture: " << *options.pcapPath << " (" << l.frameCount() << " packets: LAN A, WAN, LAN B)\n";
         }
     }
     if (options.keysDir) {

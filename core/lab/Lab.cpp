@@ -93,8 +93,8 @@ Result<void> Lab::finishStepBack(LabRewind& rewind) {
     if (!m_capturePath) return {};
     // The streamed file starts over with the rebuilt lab: the old writer closes it first, so none
     // of its buffered bytes land after the new ones.
-    (void)rewind.m_lab->m_engine->capture().finish();
-    return m_engine->capture().streamTo(*m_capturePath);
+    (void)rewind.m_lab->m_engine->captureWriter().finish();
+    return m_engine->streamCapture(*m_capturePath);
 }
 
 Result<bool> LabRewind::advance(std::size_t steps) {
@@ -197,11 +197,14 @@ std::vector<SaReport> Lab::saReports() const { return m_engine->saReports(); }
 std::vector<AttackReport> Lab::attackReports() const { return m_engine->attackReports(); }
 std::vector<HeldPacketView> Lab::heldPackets() const { return m_engine->heldPackets(); }
 const ike::Peer& Lab::peer(Site site) const { return m_engine->peer(site); }
-const capture::PcapngWriter& Lab::capture() const { return m_engine->capture(); }
+capture::PcapngWriter Lab::capture() const { return m_engine->captureFile(); }
+std::size_t Lab::frameCount() const { return m_engine->frameCount(); }
 Result<capture::WiresharkKeys> Lab::keys() const { return m_engine->keys(); }
 
 Result<void> Lab::exportCapture(const std::string& path, std::string_view sectionComment) const {
-    return m_engine->capture().writeFile(path, sectionComment);
+    // Streaming, the writer refuses: the capture is not kept to export.
+    if (m_engine->captureWriter().streaming()) return m_engine->captureWriter().writeFile(path, sectionComment);
+    return m_engine->captureFile().writeFile(path, sectionComment);
 }
 
 Result<void> Lab::streamCapture(const std::string& path) {
@@ -209,7 +212,7 @@ Result<void> Lab::streamCapture(const std::string& path) {
     if (!m_retention.capture)
         return fail("cannot stream the capture to '" + path +
                     "': this lab keeps no capture (its retention has the capture off)");
-    if (auto streaming = m_engine->capture().streamTo(path); !streaming) return streaming;
+    if (auto streaming = m_engine->streamCapture(path); !streaming) return streaming;
     m_capturePath = path;
     return {};
 }
@@ -217,10 +220,10 @@ Result<void> Lab::streamCapture(const std::string& path) {
 Result<void> Lab::finishCapture() {
     // A step back whose new file could not be opened left the capture in memory: the file on disk
     // is the old run's.
-    if (m_capturePath && !m_engine->capture().streaming())
+    if (m_capturePath && !m_engine->captureWriter().streaming())
         return fail("the capture no longer streams to '" + *m_capturePath +
                     "' (reopening it after a step back failed)");
-    return m_engine->capture().finish();
+    return m_engine->captureWriter().finish();
 }
 
 Result<void> Lab::exportKeys(const std::string& folder) const {

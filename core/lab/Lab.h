@@ -191,7 +191,11 @@ public:
     const ike::Peer& peer(Site site) const;
 
     // ---- export ----
-    const capture::PcapngWriter& capture() const;
+    // The capture so far, made from the timeline's frames when asked (they are kept once): what
+    // exportCapture writes. A lab that keeps no history makes it of the frames of the events kept.
+    capture::PcapngWriter capture() const;
+    // The frames numbered so far, kept or not (a streamed or unkept capture's too).
+    std::size_t frameCount() const;
     // ikev1_decryption_table (initiator cookie, Ka of every IKE SA) and esp_sa (every ESP SA, both
     // directions, with the addresses the capture shows).
     Result<capture::WiresharkKeys> keys() const;

@@ -46,18 +46,22 @@ LabEngine::~LabEngine() {
     }
 }
 
-Result<void> LabEngine::start() {
+void LabEngine::addInterfaces(capture::PcapngWriter& writer) const {
     // Transport mode's echoes never cross a LAN (the gateways ping each other): the LAN interfaces stay empty.
+    // Added in the order of Interface: its value is the interface's id.
     const std::string quiet = ": empty in transport mode (the gateways protect only their own packets)";
     const bool own = m_scenario.gatewaysTalk();
-    m_lanA = m_capture.addInterface("LAN A", capture::LinkType::Raw,
-                                    own ? "Site A's LAN 10.1.0.0/24" + quiet
-                                        : "Site A's LAN 10.1.0.0/24: the cleartext traffic as it reaches gateway A");
-    m_wan = m_capture.addInterface("WAN", capture::LinkType::Raw,
-                                   "between the gateways 127.0.0.1 and 127.0.0.2: IKE, ESP and AH");
-    m_lanB = m_capture.addInterface("LAN B", capture::LinkType::Raw,
-                                    own ? "Site B's LAN 10.2.0.0/24" + quiet
-                                        : "Site B's LAN 10.2.0.0/24: the cleartext traffic as it leaves gateway B");
+    writer.addInterface("LAN A", capture::LinkType::Raw,
+                        own ? "Site A's LAN 10.1.0.0/24" + quiet
+                            : "Site A's LAN 10.1.0.0/24: the cleartext traffic as it reaches gateway A");
+    writer.addInterface("WAN", capture::LinkType::Raw, "between the gateways 127.0.0.1 and 127.0.0.2: IKE, ESP and AH");
+    writer.addInterface("LAN B", capture::LinkType::Raw,
+                        own ? "Site B's LAN 10.2.0.0/24" + quiet
+                            : "Site B's LAN 10.2.0.0/24: the cleartext traffic as it leaves gateway B");
+}
+
+Result<void> LabEngine::start() {
+    addInterfaces(m_capture);
     if (m_scenario.nat) m_nat.emplace(LabNetwork::gateway(Site::A), LabNetwork::natPublicAddress());
 
     for (Site site : {Site::A, Site::B}) {
@@ -82,7 +86,8 @@ Result<void> LabEngine::start() {
                        LabNetwork::gateway(Site::A).toString() + " (LAN " + LabNetwork::lan(Site::A) + ", host " +
                        LabNetwork::host(Site::A).toString() + ") — Site B " + LabNetwork::gateway(Site::B).toString() +
                        " (LAN " + LabNetwork::lan(Site::B) + ", host " + LabNetwork::host(Site::B).toString() + ")";
-    if (own) text += "; transport mode: gateway A pings gateway B, and only their own packets are protected";
+    if (m_scenario.gatewaysTalk())
+        text += "; transport mode: gateway A pings gateway B, and only their own packets are protected";
     if (m_nat) text += "; a NAT rewrites Site A to " + m_nat->outside().toString();
     LabEvent started = event("lab.started", Origin::Wire, LabEventKind::Action, Phase::InterestingTraffic,
                              "lab started · " + m_scenario.name, text);
@@ -120,13 +125,34 @@ void LabEngine::add(LabEvent e) {
 }
 
 std::size_t LabEngine::capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open) {
-    if (!m_retention.capture) return ++m_framesNotKept; // numbered all the same: reports name frames
-    const std::uint32_t id = interface == Interface::LanA ? m_lanA : interface == Interface::Wan ? m_wan : m_lanB;
+    if (!m_retention.capture) return ++m_frames; // numbered all the same: reports name frames
+    if (!writesCapture()) return capture::isValidUtf8(comment) ? ++m_frames : 0; // as the writer would refuse it
+    const auto id = static_cast<std::uint32_t>(interface);
     const auto micros = kCaptureEpochMicros + static_cast<std::uint64_t>(m_now.count());
     auto added = open ? m_capture.openPacket(id, micros, packet, comment)
                       : m_capture.addPacket(id, micros, packet, comment);
     if (!added) return 0;
-    return m_capture.packetCount();
+    return ++m_frames;
+}
+
+bool LabEngine::writesCapture() const { return m_retention.capture && (m_capture.streaming() || !m_retention.history); }
+
+capture::PcapngWriter LabEngine::captureFile() const {
+    capture::PcapngWriter file;
+    addInterfaces(file);
+    if (!m_retention.capture) return file;
+    for (const LabEvent& e : m_timeline) {
+        const auto* record = e.as<PacketRecord>();
+        if (!record || record->frame == 0) continue;
+        const auto micros = kCaptureEpochMicros + static_cast<std::uint64_t>(e.time.count());
+        (void)file.addPacket(static_cast<std::uint32_t>(record->interface), micros, record->packet, record->comment);
+    }
+    return file;
+}
+
+Result<void> LabEngine::streamCapture(const std::string& path) {
+    if (!writesCapture()) m_capture = captureFile();
+    return m_capture.streamTo(path);
 }
 
 // ---------------------------------------------------------------- steps

@@ -176,8 +176,17 @@ public:
     std::vector<AttackReport> attackReports() const;
     std::vector<HeldPacketView> heldPackets() const;
     const ike::Peer& peer(Site site) const { return *siteState(site).peer; }
-    const capture::PcapngWriter& capture() const { return m_capture; }
-    capture::PcapngWriter& capture() { return m_capture; } // Lab streams it
+    // The capture the timeline's frames make, byte for byte what a writer fed as the lab ran
+    // holds: the frames are kept once, in their PacketRecords (issue 18). With no history kept,
+    // only the frames of the events kept.
+    capture::PcapngWriter captureFile() const;
+    // The writer that streams the capture (streamCapture) or, with no history to make it again
+    // from, holds it.
+    capture::PcapngWriter& captureWriter() { return m_capture; }
+    const capture::PcapngWriter& captureWriter() const { return m_capture; }
+    // Fills the writer with the frames so far, then streams it to `path` (Lab::streamCapture).
+    Result<void> streamCapture(const std::string& path);
+    std::size_t frameCount() const { return m_frames; } // the frames numbered so far
     Result<capture::WiresharkKeys> keys() const;
     std::uint16_t socketPort(Site site) const { return m_link.port(site); }
 
@@ -215,6 +224,10 @@ private:
     std::string wireSummary(const HeldPacket& p) const;
     // The packet's frame number; `open`: its comment is completed later (m_capture.closePacket).
     std::size_t capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open = false);
+    // Whether the frames go to m_capture as they come: when it streams, or when the timeline
+    // forgets them (otherwise captureFile() makes the capture from the timeline when asked).
+    bool writesCapture() const;
+    void addInterfaces(capture::PcapngWriter& writer) const;
 
     // ---- sites (LabSites.cpp) ----
     Result<void> receiveAtGateway(Site site, Bytes packet, const HeldPacket& meta);
@@ -303,8 +316,7 @@ private:
 
     std::deque<HeldPacket> m_wire;
     capture::PcapngWriter m_capture;
-    std::uint32_t m_lanA = 0, m_wan = 0, m_lanB = 0;
-    std::size_t m_framesNotKept = 0; // without Retention::capture
+    std::size_t m_frames = 0; // numbered as they come, kept or not (reports name frames)
 
     // IKE datagrams and A→B data packets as first put on the wire, for replays.
     std::map<std::string, HeldPacket> m_ikeHistory; // by datagram id

@@ -4,6 +4,7 @@
 #include "lab/Timeline.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace ipseclab::lab {
@@ -90,26 +91,48 @@ bool routinePacket(const LabEvent& e) {
     return false;
 }
 
+namespace {
+
+// Strings built by appending hold up to twice their length: an event keeps only what it says
+// (issue 18: memory per frame).
+void trim(LabEvent& e) {
+    e.id.shrink_to_fit();
+    e.summary.shrink_to_fit();
+    e.text.shrink_to_fit();
+    if (auto* record = std::get_if<PacketRecord>(&e.detail)) {
+        record->comment.shrink_to_fit();
+        record->fateText.shrink_to_fit();
+    } else if (auto* data = std::get_if<DataPlaneRecord>(&e.detail)) {
+        data->event.reason.shrink_to_fit();
+    }
+}
+
+} // namespace
+
 std::size_t Timeline::add(LabEvent event) {
     event.index = size();
-    if (m_byId.count(event.id)) {
+    if (byId(event.id)) {
         int& n = m_repeats[event.id];
         std::string unique;
         do {
             unique = event.id + "#" + std::to_string(++n + 1);
-        } while (m_byId.count(unique));
+        } while (byId(unique));
         event.id = std::move(unique);
     }
+    trim(event);
     m_events.push_back(std::move(event));
     const LabEvent& added = m_events.back();
-    m_byId.emplace(added.id, added.index);
+    indexId(added);
     SiteId key;
     if (auto* index = siteIndex(added, key)) index->emplace(std::move(key), added.index);
     return added.index;
 }
 
 void Timeline::completeComment(std::size_t index, std::string_view tail) {
-    if (auto* record = std::get_if<PacketRecord>(&m_events.at(index - m_first).detail)) record->comment += tail;
+    if (auto* record = std::get_if<PacketRecord>(&m_events.at(index - m_first).detail)) {
+        record->comment += tail;
+        record->comment.shrink_to_fit();
+    }
 }
 
 std::map<Timeline::SiteId, std::size_t>* Timeline::siteIndex(const LabEvent& event, SiteId& key) {
@@ -136,7 +159,7 @@ void Timeline::forgetBefore(std::size_t index) {
     if (m_events.empty() || m_events.front().index >= index) return;
     while (!m_events.empty() && m_events.front().index < index) {
         const LabEvent& e = m_events.front();
-        m_byId.erase(e.id);
+        forgetId(e);
         SiteId key;
         if (auto* site = siteIndex(e, key))
             if (const auto it = site->find(key); it != site->end() && it->second == e.index) site->erase(it);
@@ -147,9 +170,45 @@ void Timeline::forgetBefore(std::size_t index) {
     m_repeats.clear();
 }
 
-const LabEvent* Timeline::find(const std::string& id) const {
-    const auto it = m_byId.find(id);
-    return it == m_byId.end() ? nullptr : &at(it->second);
+const LabEvent* Timeline::find(const std::string& id) const { return byId(id); }
+
+std::size_t Timeline::idSlot(std::string_view id) const {
+    const std::size_t mask = m_idSlots.size() - 1; // a power of two
+    for (std::size_t slot = std::hash<std::string_view>{}(id)&mask;; slot = (slot + 1) & mask) {
+        const std::size_t held = m_idSlots[slot];
+        if (held == 0 || (held != kErased && at(held - 1).id == id)) return slot;
+    }
+}
+
+const LabEvent* Timeline::byId(std::string_view id) const {
+    if (m_idSlots.empty()) return nullptr;
+    const std::size_t held = m_idSlots[idSlot(id)];
+    return held == 0 ? nullptr : &at(held - 1);
+}
+
+void Timeline::indexId(const LabEvent& event) {
+    // At most half the slots used (erased ones included), so that a probe ends soon.
+    if (2 * (m_idSlotsUsed + 1) > m_idSlots.size()) {
+        std::vector<std::size_t> old(std::bit_ceil(std::max<std::size_t>(64, 4 * (m_idsKept + 1))), 0);
+        old.swap(m_idSlots);
+        m_idSlotsUsed = 0;
+        for (const std::size_t held : old)
+            if (held != 0 && held != kErased) {
+                m_idSlots[idSlot(at(held - 1).id)] = held;
+                ++m_idSlotsUsed;
+            }
+    }
+    m_idSlots[idSlot(event.id)] = event.index + 1;
+    ++m_idSlotsUsed;
+    ++m_idsKept;
+}
+
+void Timeline::forgetId(const LabEvent& event) {
+    if (m_idSlots.empty()) return;
+    std::size_t& held = m_idSlots[idSlot(event.id)];
+    if (held != event.index + 1) return;
+    held = kErased;
+    --m_idsKept;
 }
 
 const LabEvent* Timeline::datagram(Origin site, const std::string& datagramId) const {

@@ -12,8 +12,8 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "lab/LabEvent.h"
 
@@ -54,6 +54,12 @@ public:
     const LabEvent* derived(Origin site, const std::string& derivedId) const;
 
 private:
+    // The slot of the event kept with `id`, or of the empty slot where the probe ends.
+    std::size_t idSlot(std::string_view id) const;
+    const LabEvent* byId(std::string_view id) const;
+    void indexId(const LabEvent& event);
+    void forgetId(const LabEvent& event);
+
     using SiteId = std::pair<Origin, std::string>;
     // The site index an engine event belongs in (sent or received datagrams, derived values) and
     // its key there; no index for other events.
@@ -62,8 +68,12 @@ private:
     // A deque: appending never moves the events already there (a vector's growth copies them all
     // and, while it does, holds two copies: issue 18, the peak memory of a long run).
     std::deque<LabEvent> m_events;
-    std::size_t m_first = 0;                                  // the index of m_events.front()
-    std::unordered_map<std::string_view, std::size_t> m_byId; // views of the events' ids
+    std::size_t m_first = 0; // the index of m_events.front()
+    // The events kept by id: open addressing, each slot an event's index + 1 (0: empty, kErased:
+    // a forgotten event's). A node-based map of the ids cost about 60 bytes an event (issue 18).
+    static constexpr std::size_t kErased = ~std::size_t{0};
+    std::vector<std::size_t> m_idSlots;
+    std::size_t m_idsKept = 0, m_idSlotsUsed = 0; // the events in the slots; those and the erased
     std::map<std::string, int> m_repeats;
     // The engine events the lookups below answer with, by site and id, each the first of its kind
     // (indexed as they come: a scan of the whole timeline per lookup made a long run quadratic).

@@ -111,7 +111,7 @@ Run run(std::uint32_t echoes) {
         if (!outcome || !outcome->asDesigned || status.echoReplies != echoes)
             die("the " + std::to_string(echoes) +
                 "-echo run did not end as designed: " + (outcome ? outcome->sentence : std::string("no outcome")));
-        r.frames = (*lab)->capture().packetCount();
+        r.frames = (*lab)->frameCount();
         for (const lab::LabEvent& e : (*lab)->timeline())
             if (const auto* p = e.as<lab::PacketRecord>(); p && p->frame != 0) r.frameBytes += p->packet.size();
     }
