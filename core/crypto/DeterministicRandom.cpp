@@ -92,11 +92,20 @@ DeterministicRandom DeterministicRandom::fork(std::string_view label) const {
     return DeterministicRandom(m_seed, std::move(path), derive(kForkDomain, m_material.view(), labelBytes));
 }
 
+DeterministicRandom DeterministicRandom::clone() const {
+    DeterministicRandom copy(m_seed, m_label, m_material.clone());
+    for (std::uint64_t i = 0; i < m_blocks; ++i) copy.refill();
+    copy.m_used = m_used;
+    if (m_used > 0) cleanse(copy.m_block.mutableView().data(), m_used); // handed out by this stream
+    return copy;
+}
+
 void DeterministicRandom::refill() {
     if (m_block.size() != kBlockSize) m_block = SecretBytes(kBlockSize);
     if (EVP_RAND_generate(m_drbg->drbg.get(), m_block.mutableView().data(), kBlockSize, kStrength, 0, nullptr, 0) != 1)
         ossl::fatal("CTR-DRBG generate");
     m_used = 0;
+    ++m_blocks;
 }
 
 void DeterministicRandom::fill(std::span<std::uint8_t> out) {

@@ -33,6 +33,9 @@ public:
     // An independent stream for one participant ("site-a"): derived from this stream's seed
     // material and the label, not from its output, so it is the same whenever it is forked.
     DeterministicRandom fork(std::string_view label) const;
+    // The same stream from the same point on, drawn from independently: what one draws next, the
+    // other draws too. It replays the blocks drawn so far (a lab's attacker stream: a few).
+    DeterministicRandom clone() const;
 
     std::uint64_t seed() const { return m_seed; }
     // "" for the root, "site-a" or "site-a/ike" for forks.
@@ -50,8 +53,9 @@ private:
     std::string m_label;
     SecretBytes m_material; // 32 bytes; the root of this stream and of its forks
     std::unique_ptr<Drbg> m_drbg;
-    SecretBytes m_block;    // current DRBG output block
-    std::size_t m_used = 0; // bytes of m_block already handed out
+    SecretBytes m_block;        // current DRBG output block
+    std::size_t m_used = 0;     // bytes of m_block already handed out
+    std::uint64_t m_blocks = 0; // blocks drawn from the DRBG so far (clone)
 };
 
 } // namespace ipseclab::crypto

@@ -74,8 +74,8 @@ std::string_view flipFieldName(FlipField field);
 enum class FloodKind { Replay, Forge };
 
 // A flood's bounds: half a million packets (one step each: a headless run's step limit counts
-// them), so that a flood fits in memory (each packet's frame and events, about 2.5 KB, are kept;
-// even a `--summary` run holds the flood's packets on the wire at once, about 0.8 KB each); a forged
+// them), so that a flood fits in memory (each packet's frame and events, about 2.5 KB, are kept,
+// but not in a `--summary` run: its packets are made as they are due, LabFlood.cpp); a forged
 // spread of at most 2^31 (the numbers stay within 32 bits of the right edge).
 inline constexpr std::uint64_t kFloodLimit = 500000;
 inline constexpr std::uint64_t kFloodSpreadDefault = 100;

@@ -118,12 +118,17 @@ Result<std::size_t> Lab::runToEndOfPhase() {
         const std::size_t before = m_engine->timeline().size();
         auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
-        const Timeline& t = m_engine->timeline();
-        if (!*stepped) return t.size();
-        for (std::size_t i = before; i < t.size(); ++i)
-            if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return i;
-        if (m_engine->finished()) return t.size();
+        if (!*stepped) return m_engine->timeline().size();
+        if (const auto end = phaseEndFrom(phase, before)) return *end;
+        if (m_engine->finished()) return m_engine->timeline().size();
     }
+}
+
+std::optional<std::size_t> Lab::phaseEndFrom(Phase phase, std::size_t from) const {
+    const Timeline& t = m_engine->timeline();
+    for (std::size_t i = std::max(from, t.first()); i < t.size(); ++i)
+        if (t.at(i).phase != phase && t.at(i).kind != LabEventKind::Outcome) return i;
+    return std::nullopt;
 }
 
 Result<void> Lab::runToEnd(std::size_t maxSteps) {
@@ -154,19 +159,27 @@ Result<void> Lab::record(const LabAction& action) {
 }
 
 Result<void> Lab::fastForward(Timestamp duration) {
-    if (duration.count() <= 0) return fail("fast-forward needs a positive duration");
-    LabAction a;
-    a.kind = LabAction::Kind::FastForward;
-    a.duration = duration;
-    const Timestamp target = m_engine->now() + duration;
-    if (auto r = record(a); !r) return r;
-    while (m_engine->clockTargetPending(target)) {
+    auto target = beginFastForward(duration);
+    if (!target) return tl::unexpected(target.error());
+    while (fastForwarding(*target)) {
         auto stepped = advance();
         if (!stepped) return tl::unexpected(stepped.error());
         if (!*stepped) break;
     }
     return {};
 }
+
+Result<Timestamp> Lab::beginFastForward(Timestamp duration) {
+    if (duration.count() <= 0) return fail("fast-forward needs a positive duration");
+    LabAction a;
+    a.kind = LabAction::Kind::FastForward;
+    a.duration = duration;
+    const Timestamp target = m_engine->now() + duration;
+    if (auto r = record(a); !r) return tl::unexpected(r.error());
+    return target;
+}
+
+bool Lab::fastForwarding(Timestamp target) const { return m_engine->clockTargetPending(target); }
 
 Result<void> Lab::inject(const AttackSpec& attack) {
     LabAction a;

@@ -118,6 +118,7 @@ struct LabStatus {
     std::uint32_t echoRequests = 0;       // sent by host A (carriers included)
     std::uint32_t echoReplies = 0;        // that reached host A
     std::uint32_t echoesLost = 0;         // unanswered after 10 s
+    std::uint64_t floodPackets = 0;       // put on the wire by floods so far
     std::uint64_t legitimateRejected = 0; // verdicts other than accepted on packets no attack touched
     std::uint64_t unknownSpiA = 0;        // packets each SAD could not attribute to an SA
     std::uint64_t unknownSpiB = 0;
@@ -168,10 +169,17 @@ public:
     // whole steps, and the step that ends a phase often begins the next (A takes MM6 and sends QM1
     // at once), so events from that index on may already be there.
     Result<std::size_t> runToEndOfPhase();
+    // Where the phase `phase` ended among the timeline's events from `from` on: the index of the
+    // first event of another phase (an outcome does not count), if one came.
+    std::optional<std::size_t> phaseEndFrom(Phase phase, std::size_t from) const;
     // Steps until the scenario's designed end (see finished()), at most `maxSteps`.
     Result<void> runToEnd(std::size_t maxSteps = 1000000);
     // Moves the virtual clock forward by `duration`, firing every timer on the way.
     Result<void> fastForward(Timestamp duration);
+    // fastForward() a step at a time, for a window that shows its progress and may stop it: logs the
+    // action and returns the clock's target; the lab gets there stepping while fastForwarding(it).
+    Result<Timestamp> beginFastForward(Timestamp duration);
+    bool fastForwarding(Timestamp target) const;
     // Arms an attack on the wire now (logged).
     Result<void> inject(const AttackSpec& attack);
     // Host A starts sending echo requests now (logged).

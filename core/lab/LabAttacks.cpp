@@ -216,13 +216,17 @@ void LabEngine::forgetUnreplayable() {
 }
 
 HeldPacket LabEngine::forgery(HeldPacket copy, const WanPacket& info, std::uint64_t seq) {
+    return forgePacket(std::move(copy), info, seq, icvLengthOf(Site::A, info.spi), m_attackRandom);
+}
+
+HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, std::size_t icv,
+                       crypto::DeterministicRandom& random) {
     const std::size_t spiAt = info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0);
     writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
     // A made-up ICV: the attacker has no key.
-    const std::size_t icv = icvLengthOf(Site::A, info.spi);
     const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
     if (icvAt + icv <= copy.packet.size()) {
-        const Bytes noise = m_attackRandom.bytes(icv);
+        const Bytes noise = random.bytes(icv);
         std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
     }
     copy.sequenceNumber = seq;

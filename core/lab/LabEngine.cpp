@@ -198,8 +198,7 @@ Result<bool> LabEngine::step() {
 }
 
 Result<void> LabEngine::deliverNext() {
-    HeldPacket p = std::move(m_wire.front());
-    m_wire.pop_front();
+    HeldPacket p = takeFromWire();
     m_now = std::max(m_now, p.arrival);
     const Site to = other(p.from);
     const bool lost = siteState(to).silent;

@@ -45,6 +45,8 @@ inline constexpr Timestamp kQuietPeriod = 150s;    // no engine timer within thi
 inline constexpr Timestamp kHorizon = std::chrono::hours(24 * 30); // a run never goes past 30 virtual days
 inline constexpr std::uint64_t kCaptureEpochMicros = 1735689600ULL * 1000000ULL; // 2025-01-01 00:00:00 UTC
 
+struct FloodStream; // LabFlood.cpp
+
 // A packet on the WAN: as the capture shows it (after the NAT for A→B; before it for B→A).
 struct HeldPacket {
     Bytes packet;
@@ -60,6 +62,9 @@ struct HeldPacket {
     std::optional<int> attack; // made or altered by this attack
     std::string notes;         // "NAT ...; injected: replay of WAN packet #12 (attack 1)"
     Timestamp lineDelay{0};    // a flood's packet: the time the packets ahead of it in the burst take on the line
+    // Set: not a packet but a flood's packets still to come, made one at a time as they leave the
+    // wire (takeFromWire), so that a flood's memory does not grow with its size.
+    std::shared_ptr<FloodStream> flood;
 };
 
 struct InstalledChild {
@@ -203,6 +208,8 @@ private:
 
     // ---- steps and timers (LabEngine.cpp) ----
     Result<void> deliverNext();
+    // The packet at the front of the wire, taken off it: a flood's next one made now (LabFlood.cpp).
+    HeldPacket takeFromWire();
     // The delivery (or loss) of `p` on the WAN: its capture frame and its timeline event, whose
     // index it returns. A delivered packet's frame stays open for the receiver's verdict.
     std::size_t recordDelivery(const HeldPacket& p, bool lost);
@@ -270,6 +277,8 @@ private:
     std::optional<HeldPacket> injectFor(ArmedAttack& attack);
     // flood:replay=N, flood:forge=N (LabFlood.cpp): its packets, back-to-back at the line rate.
     std::vector<HeldPacket> floodFor(ArmedAttack& attack);
+    // heldPackets(): the packets of a flood still to come, `start` its first one's arrival.
+    void viewFlood(const FloodStream& stream, Timestamp start, std::vector<HeldPacketView>& out) const;
     // How many of the last A→B packets a flood of replays draws from: twice the receiver's window.
     std::size_t floodReplayDepth() const;
     // `copy` (an A→B packet) with sequence number `seq` and a made-up ICV: the attacker has no key.
@@ -315,6 +324,7 @@ private:
     std::optional<Receiving> m_receiving; // the WAN packet being handled: what its receiver decides
 
     std::deque<HeldPacket> m_wire;
+    std::uint64_t m_floodPackets = 0; // put on the wire by floods so far
     capture::PcapngWriter m_capture;
     std::size_t m_frames = 0; // numbered as they come, kept or not (reports name frames)
 
@@ -365,6 +375,11 @@ private:
     std::vector<std::pair<Site, ike::FailureInfo>> m_failures;
     std::optional<OutcomeRecord> m_outcome;
 };
+
+// `copy` (an A→B packet) with sequence number `seq` and a made-up ICV of `icv` bytes drawn from
+// `random` (LabAttacks.cpp).
+HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, std::size_t icv,
+                       crypto::DeterministicRandom& random);
 
 // Textbook lines (LabSummaries.cpp).
 std::string messageSummary(const std::string& label, const std::vector<std::string>& payloads = {});

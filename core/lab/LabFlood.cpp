@@ -5,6 +5,11 @@
 // line rate, so a class sees the window hold under load. Each packet crosses the wire like any
 // other (its capture frame, its verdict, counted for the attack); only the attack's own events are
 // one per flood, not one per packet.
+//
+// The packets are made one at a time, as the one ahead of them leaves the wire: the wire holds a
+// FloodStream in their place, with what the attacker had seen when the flood began and its own
+// copy of the attacker's random stream. So a flood's memory does not grow with N, and its packets
+// are the ones an all-at-once flood would have sent, whatever else happens meanwhile.
 
 #include <algorithm>
 
@@ -12,6 +17,34 @@
 #include "lab/LabEngine.h"
 
 namespace ipseclab::lab::detail {
+
+// What a flood sends, and how far it is.
+struct FloodPlan {
+    struct Seen {
+        HeldPacket packet;
+        std::size_t frame = 0;
+    };
+    FloodKind kind = FloodKind::Replay;
+    std::uint64_t count = 0;
+    std::uint64_t made = 0; // packets made so far
+    std::uint64_t bits = 0; // their bits on the line
+    int attack = 0;
+    std::string protocol;     // "ESP", "AH"
+    std::vector<Seen> recent; // replays: the last A→B packets, newest first
+    HeldPacket last;          // forgeries: the last A→B packet, their model
+    WanPacket info;           // ... decoded
+    std::uint64_t edge = 0;   // ... their numbers: edge + 1 .. edge + spread
+    std::uint64_t spread = 1;
+    std::size_t icv = 0; // ... their made-up ICV's length
+    bool done() const { return made >= count; }
+};
+
+// The packets of a flood still to come: its plan and the attacker's random stream as it was when
+// the flood began (what the flood draws, it draws from this copy).
+struct FloodStream {
+    FloodPlan plan;
+    crypto::DeterministicRandom random;
+};
 
 namespace {
 
@@ -24,12 +57,50 @@ std::string microsText(Timestamp t) {
     return t.count() >= 10000 ? std::to_string(t.count() / 1000) + " ms" : std::to_string(t.count()) + " µs";
 }
 
+// The flood's next packet; its arrival is the wire's to set (the flood's start + its lineDelay).
+HeldPacket nextPacket(FloodPlan& f, crypto::DeterministicRandom& random) {
+    const std::uint64_t i = ++f.made;
+    const std::string index = std::to_string(f.attack);
+    HeldPacket p;
+    if (f.kind == FloodKind::Replay) {
+        const FloodPlan::Seen& original = f.recent[random.u32() % f.recent.size()];
+        p = original.packet;
+        p.notes = "injected: flood packet " + std::to_string(i) + " of " + std::to_string(f.count) + ", a replay of " +
+                  f.protocol + " seq " + std::to_string(original.packet.sequenceNumber.value_or(0)) +
+                  (original.frame ? " (WAN packet #" + std::to_string(original.frame) + ")" : " (still on its way)") +
+                  " (attack " + index + ")";
+    } else {
+        p = forgePacket(f.last, f.info, f.edge + 1 + random.u64() % f.spread, f.icv, random);
+        p.notes = "injected: flood packet " + std::to_string(i) + " of " + std::to_string(f.count) + ", a forged " +
+                  f.protocol + " seq " + std::to_string(*p.sequenceNumber) + " with a made-up ICV (attack " + index +
+                  ")";
+    }
+    p.attack = f.attack;
+    p.lineDelay = lineTime(f.bits);
+    f.bits += 8 * p.packet.size();
+    return p;
+}
+
 } // namespace
 
 std::size_t LabEngine::floodReplayDepth() const {
     const std::uint32_t window = m_scenario.siteB.replayWindow ? m_scenario.siteB.replayWindow
                                                                : ipsec::ReplayWindow::kDefaultSize;
     return 2 * static_cast<std::size_t>(window);
+}
+
+HeldPacket LabEngine::takeFromWire() {
+    HeldPacket& front = m_wire.front();
+    if (!front.flood) {
+        HeldPacket p = std::move(front);
+        m_wire.pop_front();
+        return p;
+    }
+    HeldPacket p = nextPacket(front.flood->plan, front.flood->random);
+    p.arrival = front.arrival + p.lineDelay;
+    ++m_floodPackets;
+    if (front.flood->plan.done()) m_wire.pop_front();
+    return p;
 }
 
 std::vector<HeldPacket> LabEngine::floodFor(ArmedAttack& attack) {
@@ -44,59 +115,58 @@ std::vector<HeldPacket> LabEngine::floodFor(ArmedAttack& attack) {
         injectionFailed(attack, "the last A→B packet does not decode");
         return {};
     }
-    const std::string protocol = info->kind == WanPacket::Kind::Ah ? "AH" : "ESP";
-    const std::string index = std::to_string(attack.index);
-
+    FloodPlan f;
+    f.kind = spec.flood;
+    f.count = spec.count;
+    f.attack = attack.index;
+    f.protocol = info->kind == WanPacket::Kind::Ah ? "AH" : "ESP";
     // Replays come from the last 2 × window packets: about half land inside the window (duplicates),
     // half to the left of it (too old), once that many have been sent.
-    std::vector<const DataHistory*> recent;
-    for (auto it = m_dataHistory.rbegin(); it != m_dataHistory.rend() && recent.size() < floodReplayDepth(); ++it)
-        recent.push_back(&it->second);
+    if (spec.flood == FloodKind::Replay)
+        for (auto it = m_dataHistory.rbegin(); it != m_dataHistory.rend() && f.recent.size() < floodReplayDepth(); ++it)
+            f.recent.push_back(FloodPlan::Seen{it->second.packet, it->second.frame});
     // Forgeries take the numbers the sender is about to use: beyond the receiver's right edge and
     // beyond the packets still on their way to it.
-    const std::uint64_t edge = std::max(rightEdgeOf(Site::B, info->spi, info->kind), m_dataHistory.rbegin()->first);
+    f.last = last;
+    f.info = *info;
+    f.edge = std::max(rightEdgeOf(Site::B, info->spi, info->kind), m_dataHistory.rbegin()->first);
+    f.spread = spec.spread;
+    f.icv = icvLengthOf(Site::A, info->spi);
 
-    std::vector<HeldPacket> out;
-    out.reserve(static_cast<std::size_t>(spec.count));
-    std::uint64_t bits = 0;
-    for (std::uint64_t i = 1; i <= spec.count; ++i) {
-        HeldPacket p;
-        if (spec.flood == FloodKind::Replay) {
-            const DataHistory& original = *recent[m_attackRandom.u32() % recent.size()];
-            p = original.packet;
-            p.notes =
-                "injected: flood packet " + std::to_string(i) + " of " + std::to_string(spec.count) + ", a replay of " +
-                protocol + " seq " + std::to_string(original.packet.sequenceNumber.value_or(0)) +
-                (original.frame ? " (WAN packet #" + std::to_string(original.frame) + ")" : " (still on its way)") +
-                " (attack " + index + ")";
-        } else {
-            p = forgery(last, *info, edge + 1 + m_attackRandom.u64() % spec.spread);
-            p.notes = "injected: flood packet " + std::to_string(i) + " of " + std::to_string(spec.count) +
-                      ", a forged " + protocol + " seq " + std::to_string(*p.sequenceNumber) +
-                      " with a made-up ICV (attack " + index + ")";
-        }
-        p.attack = attack.index;
-        p.lineDelay = lineTime(bits);
-        bits += 8 * p.packet.size();
-        out.push_back(std::move(p));
-    }
+    // The packets made once here and dropped: that gives the flood's time on the line (its event
+    // says it) and moves the attacker's stream past what they draw, as if they were all sent now.
+    auto stream = std::make_shared<FloodStream>(FloodStream{f, m_attackRandom.clone()});
+    while (!f.done()) (void)nextPacket(f, m_attackRandom);
+    const Timestamp onTheLine = lineTime(f.bits);
 
     const std::string what = spec.flood == FloodKind::Replay
                                  ? std::to_string(spec.count) + " replays of the last " +
-                                       std::to_string(recent.size()) + " A→B packets (" + protocol + " seq " +
-                                       std::to_string(recent.back()->packet.sequenceNumber.value_or(0)) + ".." +
-                                       std::to_string(recent.front()->packet.sequenceNumber.value_or(0)) + ")"
-                                 : std::to_string(spec.count) + " forged " + protocol + " packets numbered " +
-                                       std::to_string(edge + 1) + ".." + std::to_string(edge + spec.spread) +
-                                       " (beyond " + std::to_string(edge) + ", the last number sent) with made-up ICVs";
+                                       std::to_string(f.recent.size()) + " A→B packets (" + f.protocol + " seq " +
+                                       std::to_string(f.recent.back().packet.sequenceNumber.value_or(0)) + ".." +
+                                       std::to_string(f.recent.front().packet.sequenceNumber.value_or(0)) + ")"
+                                 : std::to_string(spec.count) + " forged " + f.protocol + " packets numbered " +
+                                       std::to_string(f.edge + 1) + ".." + std::to_string(f.edge + spec.spread) +
+                                       " (beyond " + std::to_string(f.edge) +
+                                       ", the last number sent) with made-up ICVs";
     attack.stage = ArmedAttack::Stage::Done;
     attack.status = "done";
     attack.summary = "flooded " + what;
     attackEvent(attack, "injected",
                 "the attacker floods the WAN with " + what + ", back-to-back at " +
-                    std::to_string(kFloodBitsPerMicrosecond) + " Mbit/s: " + microsText(lineTime(bits)) +
-                    " on the line");
-    return out;
+                    std::to_string(kFloodBitsPerMicrosecond) + " Mbit/s: " + microsText(onTheLine) + " on the line");
+    HeldPacket placeholder;
+    placeholder.from = Site::A;
+    placeholder.attack = attack.index;
+    placeholder.flood = std::move(stream);
+    return {placeholder};
+}
+
+void LabEngine::viewFlood(const FloodStream& stream, Timestamp start, std::vector<HeldPacketView>& out) const {
+    FloodStream rest{stream.plan, stream.random.clone()};
+    while (!rest.plan.done()) {
+        const HeldPacket p = nextPacket(rest.plan, rest.random);
+        out.push_back(HeldPacketView{p.from, wireSummary(p), start + p.lineDelay, p.attack});
+    }
 }
 
 } // namespace ipseclab::lab::detail

@@ -13,6 +13,7 @@ LabStatus LabEngine::status() const {
     st.echoRequests = m_echoes.requests();
     st.echoReplies = m_echoes.replies();
     st.echoesLost = m_echoes.lost();
+    st.floodPackets = m_floodPackets;
     st.legitimateRejected = m_legitimateRejected;
     st.unknownSpiA = siteState(Site::A).sad.unknownSpiCount();
     st.unknownSpiB = siteState(Site::B).sad.unknownSpiCount();
@@ -67,7 +68,10 @@ std::vector<AttackReport> LabEngine::attackReports() const {
 
 std::vector<HeldPacketView> LabEngine::heldPackets() const {
     std::vector<HeldPacketView> out;
-    for (const HeldPacket& p : m_wire) out.push_back(HeldPacketView{p.from, wireSummary(p), p.arrival, p.attack});
+    for (const HeldPacket& p : m_wire) {
+        if (p.flood) viewFlood(*p.flood, p.arrival, out);
+        else out.push_back(HeldPacketView{p.from, wireSummary(p), p.arrival, p.attack});
+    }
     return out;
 }
 

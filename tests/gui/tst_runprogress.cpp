@@ -4,7 +4,9 @@
 // A long run in the window (issue 18): the status line's progress bar says how far the run is and
 // how long it has left, and Cancel stops it with every view in step with the lab; a step back from
 // far into a run, which replays it all, shows the same bar, and Cancel (Esc) leaves the lab and the
-// views as they were. Pictures of both, at a lab PC's 1366×768, land in tst_runprogress-screens/.
+// views as they were, what a lesson holds back included. Run to the end of the phase and
+// fast-forward show the bar and stop at Cancel too; a run with a flood counts the flood's packets.
+// Pictures at a lab PC's 1366×768 land in tst_runprogress-screens/.
 
 #include <QAction>
 #include <QDir>
@@ -16,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "ui/common/DiagramRows.h"
 #include "ui/common/LabController.h"
@@ -44,6 +47,8 @@ struct LabState {
     std::size_t steps = 0;
     std::size_t events = 0;
     bool finished = false;
+    lab::Timestamp now{0};
+    lab::Phase phase = lab::Phase::InterestingTraffic; // of the last event
 };
 
 LabState state(const MainWindow& window) {
@@ -52,6 +57,8 @@ LabState state(const MainWindow& window) {
         s.steps = lab.stepCount();
         s.events = lab.timeline().size();
         s.finished = lab.finished();
+        s.now = lab.now();
+        if (!lab.timeline().empty()) s.phase = lab.timeline().back().phase;
     });
     return s;
 }
@@ -62,6 +69,23 @@ void verifyViewsInStep(const MainWindow& window) {
     QCOMPARE(static_cast<std::size_t>(window.controller().shownEvents()), s.events);
     QCOMPARE(static_cast<std::size_t>(window.logView()->model()->rowCount()), s.events);
     QVERIFY(window.diagram().rowCount() > 0);
+}
+
+// Cancel stopped a command for good: the bar is gone, the lab stays where it got to with every
+// view in step, nothing moves any more, and the lab steps on from there.
+void verifyStoppedForGood(MainWindow& window) {
+    QVERIFY(window.runProgress()->isHidden());
+    const LabState stopped = state(window);
+    QVERIFY(!stopped.finished);
+    QVERIFY(!window.controller().holdingBack());
+    verifyViewsInStep(window);
+    QTest::qWait(200);
+    settle(window);
+    QCOMPARE(state(window).steps, stopped.steps);
+    window.controller().step();
+    settle(window);
+    QCOMPARE(state(window).steps, stopped.steps + 1);
+    verifyViewsInStep(window);
 }
 
 } // namespace
@@ -110,19 +134,8 @@ private slots:
 
         QTest::mouseClick(progress->cancelButton(), Qt::LeftButton);
         settle(window);
-        QVERIFY(progress->isHidden());
-        const LabState stopped = state(window);
-        QVERIFY(!stopped.finished);
-        QVERIFY(stopped.steps > 0);
-        verifyViewsInStep(window);
-        // Stopped for good: nothing moves any more, and the lab steps on from there.
-        QTest::qWait(200);
-        settle(window);
-        QCOMPARE(state(window).steps, stopped.steps);
-        window.controller().step();
-        settle(window);
-        QCOMPARE(state(window).steps, stopped.steps + 1);
-        verifyViewsInStep(window);
+        QVERIFY(state(window).steps > 0);
+        verifyStoppedForGood(window);
     }
 
     // A step back from far into a long run replays it all beside the lab shown: the bar counts
@@ -161,6 +174,97 @@ private slots:
         const LabState back = state(window);
         QCOMPARE(back.steps, before.steps - 1);
         QVERIFY(back.events < before.events);
+        verifyViewsInStep(window);
+    }
+
+    // Run to the end of the phase through the 100,000 echoes of data transfer: the bar (busy: the
+    // phase's end is not known ahead) with Cancel; Cancel stops the lab where it is, nothing held back.
+    void runToEndOfPhaseShowsProgressAndCancelStopsIt() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        // Past Quick Mode's last message (the first ESP packets go before it arrives).
+        while (state(window).steps < 40 || state(window).phase != lab::Phase::DataTransfer ||
+               window.controller().holdingBack()) {
+            window.controller().step();
+            settle(window);
+            QVERIFY(state(window).steps < 200);
+        }
+        window.transport()->runToEndOfPhaseAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        QCOMPARE(progress->bar()->maximum(), 0);
+        QVERIFY2(progress->besideBar().endsWith(QStringLiteral(" steps")), qPrintable(progress->besideBar()));
+        QTest::mouseClick(progress->cancelButton(), Qt::LeftButton);
+        settle(window);
+        QCOMPARE(state(window).phase, lab::Phase::DataTransfer);
+        verifyStoppedForGood(window);
+    }
+
+    // Fast-forward by 90 s of the 100 s of traffic: the bar counts the virtual seconds, with the
+    // time left; Cancel stops it before the clock got there.
+    void fastForwardShowsProgressAndCancelStopsIt() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        const lab::Timestamp from = state(window).now;
+        window.controller().fastForward(std::chrono::seconds(90));
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->bar()->value() > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!progress->remaining().isEmpty(), 20000);
+        QVERIFY2(progress->bar()->text().endsWith(QLocale().toString(90.0, 'f', 1) + QStringLiteral(" s")),
+                 qPrintable(progress->bar()->text()));
+        QTest::keyClick(&window, Qt::Key_Escape);
+        settle(window);
+        QVERIFY(state(window).now < from + std::chrono::seconds(90));
+        verifyStoppedForGood(window);
+    }
+
+    // A run with a flood of 300,000 replays after 20 echoes: the bar counts the flood's packets
+    // with the echoes (it used to sit full once the 20 echoes were sent).
+    void runCountsFloodPackets() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        lab::Scenario flooded = *lab::builtinScenario("main-quick");
+        flooded.traffic.count = 20;
+        flooded.attacks.push_back(*lab::AttackSpec::parse("flood:replay=300000"));
+        window.start(flooded, 1);
+        settle(window);
+        window.transport()->runToEndAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->bar()->value() > 10, 60000); // past 1%: flood packets counted
+        QVERIFY2(progress->bar()->text().contains(QLocale().toString(300020)), qPrintable(progress->bar()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!progress->remaining().isEmpty(), 20000);
+        QVERIFY(window.grab().save(screensDir() + QStringLiteral("/flood-progress-1366x768.png")));
+        window.controller().cancel();
+        settle(window);
+        verifyStoppedForGood(window);
+    }
+
+    // A lesson holds events back (the horizon); a step back given up leaves them held back, as
+    // they were; one let through lifts them with the rebuilt lab.
+    void cancelledStepBackKeepsWhatIsHeldBack() {
+        MainWindow& window = *m_window;
+        LabController& controller = window.controller();
+        controller.runShowingUpTo(
+            300, [](lab::Lab&) -> Result<void> { return {}; }, 100);
+        settle(window);
+        QVERIFY(controller.holdingBack());
+        QCOMPARE(controller.shownEvents(), qsizetype{100});
+        const LabState before = state(window);
+
+        QSignalSpy resets(&controller, &LabController::reset);
+        controller.stepBack();
+        controller.cancel();
+        settle(window);
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(controller.holdingBack());
+        QCOMPARE(controller.shownEvents(), qsizetype{100});
+        QCOMPARE(window.logView()->model()->rowCount(), 100);
+        QCOMPARE(state(window).steps, before.steps);
+
+        controller.stepBack();
+        settle(window);
+        QCOMPARE(resets.count(), 1);
+        QVERIFY(!controller.holdingBack());
+        QCOMPARE(state(window).steps, before.steps - 1);
         verifyViewsInStep(window);
     }
 

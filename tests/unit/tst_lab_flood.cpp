@@ -5,10 +5,13 @@
 // back-to-back at the line rate. Every one gets its verdict, counted for the attack and by the
 // receiving SA; replays land as duplicates or too old, forgeries fail the ICV check and never move
 // the window (RFC 4303 §3.4.3), and the genuine traffic after the flood is still accepted. For
-// several seeds, and at 100,000 packets within a few seconds.
+// several seeds, and at 100,000 packets. The packets are made as they are due, so a flood's memory
+// does not grow with its size, and they are those the flood showed on the wire when it began.
 
 #include <QElapsedTimer>
 #include <QTest>
+
+#include <malloc.h>
 
 #include "LabTestSupport.h"
 #include "TestData.h"
@@ -67,6 +70,31 @@ void checkGenuineTrafficKept(const lab::Lab& l, std::uint32_t traffic) {
     QCOMPARE(st.echoRequests, traffic);
     QCOMPARE(st.echoReplies, traffic);
     QCOMPARE(receiving(l).counters.count(Verdict::Accepted), std::uint64_t{traffic});
+}
+
+// The heap in use: what malloc handed out and was not freed yet (glibc's count).
+std::size_t heapInUse() {
+    const struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
+
+// The highest heap in use, over the heap at its start, of a `--summary` lab (nothing kept of its
+// past) flooded with `spec`, looked at every 16 steps.
+std::size_t floodPeakHeap(const char* spec) {
+    lab::LabOptions options;
+    options.seed = 4;
+    options.trafficCount = 20;
+    options.retention = lab::Retention{false, false};
+    options.attacks.push_back(*lab::AttackSpec::parse(spec));
+    auto l = makeLab(builtin("main-quick"), options);
+    const std::size_t base = heapInUse();
+    std::size_t peak = base;
+    for (std::size_t i = 0; !l->finished(); ++i) {
+        auto stepped = l->step();
+        if (!stepped || !*stepped) qFatal("%s: the run stopped before its end", spec);
+        if (i % 16 == 0) peak = std::max(peak, heapInUse());
+    }
+    return peak - base;
 }
 
 } // namespace
@@ -175,6 +203,61 @@ private slots:
             if (static_cast<Verdict>(v) != Verdict::Accepted) rejected += sa.counters.verdicts[v];
         QCOMPARE(rejected, std::uint64_t{100000});
         QCOMPARE(r.rightEdgeBefore, r.rightEdgeAfter);
+    }
+
+    // A flood's packets are made as they are due: a --summary run flooded with 100,000 packets peaks
+    // at about the heap of one flooded with 1,000 (all at once, they took 0.8 KB each: 80 MB).
+    void floodMemoryIsFlat_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("replay") << "replay";
+        QTest::newRow("forge") << "forge";
+    }
+    void floodMemoryIsFlat() {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("AddressSanitizer's allocator does not report to mallinfo2");
+#endif
+        QFETCH(QString, kind);
+        const std::size_t small = floodPeakHeap(qPrintable("flood:" + kind + "=1000"));
+        const std::size_t large = floodPeakHeap(qPrintable("flood:" + kind + "=100000"));
+        qInfo("%s: peak heap growth %zu KiB (1,000 packets), %zu KiB (100,000)", qPrintable(kind), small / 1024,
+              large / 1024);
+        QVERIFY2(large < small + 4 * 1024 * 1024,
+                 qPrintable(QString("%1 / %2 KiB").arg(large / 1024).arg(small / 1024)));
+    }
+
+    // What the wire shows of a flood when it begins (heldPackets(), every packet to come) is what
+    // then crosses it, packet for packet and microsecond for microsecond, though the packets are
+    // made only as they leave; a second flood and a forgery on the attacker's random stream too.
+    void floodCrossesAsShown_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("replay") << "flood:replay=3000";
+        QTest::newRow("forge") << "flood:forge=3000:spread=9";
+    }
+    void floodCrossesAsShown() {
+        QFETCH(QString, spec);
+        lab::LabOptions options;
+        options.seed = 11;
+        options.trafficCount = 40;
+        for (const QString& s : {spec + ":at=10", QString("flood:forge=500:at=10"), QString("forge:seq=+2")})
+            options.attacks.push_back(*lab::AttackSpec::parse(s.toStdString()));
+        auto l = makeLab(builtin("main-quick"), options);
+        std::vector<lab::HeldPacketView> shown;
+        while (shown.empty()) {
+            auto stepped = l->step();
+            QVERIFY(stepped && *stepped);
+            for (const lab::HeldPacketView& v : l->heldPackets())
+                if (v.attack == 1) shown.push_back(v);
+        }
+        QCOMPARE(shown.size(), std::size_t{3000});
+        QVERIFY(runToEnd(*l));
+        const auto wire = floodOnTheWire(*l);
+        QCOMPARE(wire.size(), shown.size());
+        for (std::size_t i = 0; i < wire.size(); ++i) {
+            QCOMPARE(wire[i]->summary, shown[i].summary);
+            QCOMPARE(wire[i]->time, shown[i].arrival);
+        }
+        QCOMPARE(l->status().floodPackets, std::uint64_t{3500});
+        QCOMPARE(l->attackReports().at(1).verdicts.size(), std::size_t{500});
     }
 
     // A headless run's step limit leaves room for its floods: one step per packet, beyond the

@@ -21,14 +21,25 @@ constexpr std::size_t kReplaySlice = 64;
 constexpr qsizetype kRereadSlice = 50000;
 constexpr int kRereadWaitMs = 200;
 
-// The echo requests a run to the end will send: the scenario's and those of the traffic the user
-// started (0 when none: the progress bar then counts steps without a total).
-qint64 plannedEchoes(const lab::Lab& lab) {
-    qint64 echoes = lab.scenario().traffic.count;
-    for (const lab::LoggedAction& entry : lab.actionLog())
-        if (entry.action.kind == lab::LabAction::Kind::StartTraffic) echoes += entry.action.traffic.count;
-    return echoes;
+// What a run to the end has to do: the echo requests of the scenario and of the traffic the user
+// started, and the packets of the floods armed (LabProgress::Task::Run).
+LabProgress plannedRun(const lab::Lab& lab) {
+    LabProgress planned;
+    const auto add = [&planned](const lab::AttackSpec& attack) {
+        if (attack.kind != lab::AttackKind::Flood) return;
+        planned.total += static_cast<qint64>(attack.count);
+        planned.floods = true;
+    };
+    planned.total = lab.scenario().traffic.count;
+    for (const lab::AttackSpec& attack : lab.scenario().attacks) add(attack);
+    for (const lab::LoggedAction& entry : lab.actionLog()) {
+        if (entry.action.kind == lab::LabAction::Kind::StartTraffic) planned.total += entry.action.traffic.count;
+        if (entry.action.kind == lab::LabAction::Kind::InjectAttack) add(entry.action.attack);
+    }
+    return planned;
 }
+
+qint64 millis(lab::Timestamp t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t).count(); }
 } // namespace
 
 // Lives on the worker thread and does every change to the lab there.
@@ -98,55 +109,75 @@ public:
         return *result;
     }
 
-    // Many steps in a row, the lock released between them so views can read. Tells progressed()
-    // on the way and stops at cancel() (`serial`: the command's from postLong, 0 for none).
-    template <typename Done>
-    void runUntil(Done done, quint64 serial = 0) {
-        if (!m_controller.hasLab()) return;
-        LabProgress progress;
-        m_controller.read([&progress](const lab::Lab& lab) { progress.total = plannedEchoes(lab); });
+    // The loop of every long command: `advance` takes it a slice further (true once it is done, an
+    // error ends it), `measure` says how far it is; about every kReportEveryMs `tell` tells the
+    // views, and progressed() the bar (only for a command that can be cancelled: the bar comes with a
+    // Cancel). Cancel ends it between two slices. The caller ends the bar (progressEnded).
+    struct LongEnd {
+        bool failed = false;
+        bool cancelled = false;
+        bool told = false; // progressed() was emitted
+    };
+    template <typename Advance, typename Measure, typename Tell>
+    LongEnd runLong(quint64 serial, LabProgress progress, Advance advance, Measure measure, Tell tell) {
         QElapsedTimer sinceReport;
         sinceReport.start();
-        bool told = false;
-        bool stopped = false;
+        LongEnd end;
         for (;;) {
-            Result<bool> stepped = false;
-            bool finished = false;
-            {
+            Result<bool> reached = advance();
+            if (!reached) {
+                fail(reached.error());
+                end.failed = true;
+                return end;
+            }
+            if (*reached) return end;
+            if ((end.cancelled = cancelled(serial))) return end;
+            if (sinceReport.elapsed() < kReportEveryMs) continue;
+            tell();
+            measure(progress);
+            if (serial != 0) {
+                emit m_controller.progressed(progress);
+                end.told = true;
+            }
+            sinceReport.restart();
+        }
+    }
+
+    // Many steps in a row until `done`, the lock released between them so views can read; the views
+    // told on the way and at the end. `progress`: the command's kind and total (measured on the way
+    // by `measure`); `serial`: the command's from postLong, 0 for one cancel() does not stop.
+    template <typename Done, typename Measure>
+    void runUntil(Done done, quint64 serial, LabProgress progress, Measure measure) {
+        if (!m_controller.hasLab()) return;
+        const LongEnd end = runLong(
+            serial, progress,
+            [this, &done]() -> Result<bool> {
                 std::unique_lock lock(m_controller.m_mutex);
                 lab::Lab& lab = *m_controller.m_lab;
-                stepped = lab.step();
-                finished = !stepped || !*stepped || done(lab);
-            }
-            if (!stepped) {
-                fail(stepped.error());
-                break;
-            }
-            if (finished) break;
-            if ((stopped = cancelled(serial))) break;
-            if (sinceReport.elapsed() >= kReportEveryMs) {
-                report();
-                m_controller.read([&progress](const lab::Lab& lab) {
-                    progress.done = std::min<qint64>(lab.status().echoRequests, progress.total);
-                    progress.steps = static_cast<qint64>(lab.stepCount());
+                auto stepped = lab.step();
+                if (!stepped) return stepped;
+                return !*stepped || done(lab);
+            },
+            [this, &measure](LabProgress& p) {
+                m_controller.read([&p, &measure](const lab::Lab& lab) {
+                    measure(lab, p);
+                    p.steps = static_cast<qint64>(lab.stepCount());
                 });
-                // The bar comes with a Cancel: only for a command that can be cancelled.
-                if (serial != 0) {
-                    emit m_controller.progressed(progress);
-                    told = true;
-                }
-                sinceReport.restart();
-            }
-        }
+            },
+            [this] { report(); });
         report();
-        if (told) emit m_controller.progressEnded(stopped);
+        if (end.told) emit m_controller.progressEnded(end.cancelled);
+    }
+    template <typename Done>
+    void runUntil(Done done) {
+        runUntil(done, 0, LabProgress{LabProgress::Task::RunPhase}, [](const lab::Lab&, LabProgress&) {});
     }
 
     // Back one step: the lab rebuilt beside the one the views show and replayed in slices, which
-    // takes its place only once at the step before; cancel() leaves everything as it was.
+    // takes its place only once at the step before; cancel() leaves everything as it was, what
+    // the views hold back included (the horizon is lifted only with the rebuilt lab).
     void stepBack(quint64 serial) {
         stopPlaying();
-        lift();
         if (!m_controller.hasLab()) return;
         std::optional<lab::LabRewind> rewind;
         Error error;
@@ -156,36 +187,87 @@ public:
             else error = begun.error();
         });
         if (!rewind) return fail(error);
-        LabProgress progress{LabProgress::Task::StepBack, 0, static_cast<qint64>(rewind->total()), 0};
-        QElapsedTimer sinceReport;
-        sinceReport.start();
-        bool told = false;
-        for (;;) {
-            auto reached = rewind->advance(kReplaySlice);
-            const bool stopped = !reached || (!*reached && cancelled(serial));
-            if (stopped) {
-                if (told) emit m_controller.progressEnded(true);
-                if (!reached) fail(reached.error());
-                return;
-            }
-            if (*reached) break;
-            if (sinceReport.elapsed() >= kReportEveryMs) {
-                progress.done = static_cast<qint64>(rewind->done());
-                emit m_controller.progressed(progress);
-                told = true;
-                sinceReport.restart();
-            }
+        const LongEnd end = runLong(
+            serial, LabProgress{LabProgress::Task::StepBack, 0, static_cast<qint64>(rewind->total())},
+            [&rewind] { return rewind->advance(kReplaySlice); },
+            [&rewind](LabProgress& p) { p.done = static_cast<qint64>(rewind->done()); }, [] {});
+        if (end.failed || end.cancelled) {
+            if (end.told) emit m_controller.progressEnded(true);
+            return;
         }
         {
             std::unique_lock lock(m_controller.m_mutex);
             (void)m_controller.m_lab->finishStepBack(*rewind); // fails only for a streamed capture: none here
         }
         rewind.reset(); // the state stepped back from, freed outside the lock
+        m_horizon.reset();
         m_reported = 0;
         emit m_controller.reset();
         tellInSlices();
         report();
-        if (told) emit m_controller.progressEnded(false);
+        if (end.told) emit m_controller.progressEnded(false);
+    }
+
+    // Run to the end of the phase shown (or of the one held back, when that ends within what is
+    // held back: the views are then shown up to there and the lab does not move). The step that
+    // ends a phase often begins the next: the views are shown the phase's events only, the rest
+    // waits for Step (the horizon).
+    void runToEndOfPhase(quint64 serial) {
+        stopPlaying();
+        if (const auto end = heldPhaseEnd()) {
+            runShowingUpTo(
+                0, [](lab::Lab&) -> Result<void> { return {}; }, *end);
+            return;
+        }
+        lift(); // what was held back is shown first: the phase to finish is the one on screen
+        if (!m_controller.hasLab()) return;
+        lab::Phase phase = lab::Phase::InterestingTraffic;
+        std::size_t seen = 0;
+        m_controller.read([&phase, &seen](const lab::Lab& lab) {
+            if (!lab.timeline().empty()) phase = lab.timeline().back().phase;
+            seen = lab.timeline().size();
+        });
+        runUntil(
+            [this, phase, &seen](const lab::Lab& lab) {
+                const auto end = lab.phaseEndFrom(phase, seen);
+                seen = lab.timeline().size();
+                // Set before the views are told of the step that ended the phase.
+                if (end) m_horizon = static_cast<qsizetype>(*end);
+                return end || lab.finished();
+            },
+            serial, LabProgress{LabProgress::Task::RunPhase}, [](const lab::Lab&, LabProgress&) {});
+    }
+
+    // Run to the designed end: the bar counts the echo requests and flood packets planned.
+    void runToEnd(quint64 serial) {
+        stopPlaying();
+        lift();
+        LabProgress planned;
+        m_controller.read([&planned](const lab::Lab& lab) { planned = plannedRun(lab); });
+        runUntil([](const lab::Lab& lab) { return lab.finished(); }, serial, planned,
+                 [](const lab::Lab& lab, LabProgress& p) {
+                     const lab::LabStatus st = lab.status();
+                     p.done = std::min(static_cast<qint64>(st.echoRequests + st.floodPackets), p.total);
+                 });
+    }
+
+    // Fast-forward by `duration`, step by step: the bar counts the virtual time passed.
+    void fastForward(lab::Timestamp duration, quint64 serial) {
+        lift();
+        lab::Timestamp target{0};
+        const bool begun = changeLab(
+            [duration, &target](lab::Lab& lab) -> Result<bool> {
+                auto to = lab.beginFastForward(duration);
+                if (!to) return tl::unexpected(to.error());
+                target = *to;
+                return true;
+            },
+            /*rebuilds=*/false, /*tell=*/false);
+        if (!begun) return;
+        const lab::Timestamp from = target - duration;
+        runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
+                 LabProgress{LabProgress::Task::FastForward, 0, millis(duration)},
+                 [from](const lab::Lab& lab, LabProgress& p) { p.done = millis(lab.now() - from); });
     }
 
     // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
@@ -366,39 +448,11 @@ void LabController::stepBack() {
 }
 
 void LabController::runToEndOfPhase() {
-    post([](LabWorker& worker) {
-        worker.stopPlaying();
-        // What was held back begins the phase to finish; when it holds that phase's end as well, the
-        // views are shown up to there and the lab does not move.
-        if (const auto end = worker.heldPhaseEnd()) {
-            worker.runShowingUpTo(
-                0, [](lab::Lab&) -> Result<void> { return {}; }, *end);
-            return;
-        }
-        worker.lift(); // what was held back is shown first: the phase to finish is the one on screen
-        // The step that ends a phase often begins the next: the views are shown the phase's
-        // events only, the rest waits for Step (the horizon).
-        std::size_t next = 0;
-        const bool ran = worker.changeLab(
-            [&next](lab::Lab& lab) -> Result<bool> {
-                auto end = lab.runToEndOfPhase();
-                if (!end) return tl::unexpected(end.error());
-                next = *end;
-                return true;
-            },
-            /*rebuilds=*/false, /*tell=*/false);
-        if (!ran) return;
-        worker.runShowingUpTo(
-            0, [](lab::Lab&) -> Result<void> { return {}; }, static_cast<qsizetype>(next));
-    });
+    postLong([](LabWorker& worker, quint64 serial) { worker.runToEndOfPhase(serial); });
 }
 
 void LabController::runToEnd() {
-    postLong([](LabWorker& worker, quint64 serial) {
-        worker.stopPlaying();
-        worker.lift();
-        worker.runUntil([](const lab::Lab& lab) { return lab.finished(); }, serial);
-    });
+    postLong([](LabWorker& worker, quint64 serial) { worker.runToEnd(serial); });
 }
 
 void LabController::cancel() { m_cancelledUpTo = m_longPosted.load(); }
@@ -412,13 +466,7 @@ void LabController::pause() {
 }
 
 void LabController::fastForward(lab::Timestamp duration) {
-    post([duration](LabWorker& worker) {
-        worker.lift();
-        worker.changeLab([duration](lab::Lab& lab) -> Result<bool> {
-            if (auto done = lab.fastForward(duration); !done) return tl::unexpected(done.error());
-            return true;
-        });
-    });
+    postLong([duration](LabWorker& worker, quint64 serial) { worker.fastForward(duration, serial); });
 }
 
 void LabController::inject(const lab::AttackSpec& attack) {

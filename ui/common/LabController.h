@@ -28,14 +28,18 @@ namespace ipseclab::ui {
 
 class LabWorker;
 
-// How far a long command has gone (run to the end, a step back that replays a long run), for a
-// progress bar with an ETA and a Cancel.
+// How far a long command has gone (run to the end or to the end of the phase, fast-forward, a step
+// back that replays a long run), for a progress bar with an ETA and a Cancel.
 struct LabProgress {
-    enum class Task { Run, StepBack };
+    enum class Task { Run, RunPhase, FastForward, StepBack };
     Task task = Task::Run;
-    qint64 done = 0;  // Run: echo requests sent; StepBack: steps replayed
-    qint64 total = 0; // of `done`'s kind; 0 when not known (a run without traffic)
-    qint64 steps = 0; // Run: the lab's steps so far
+    // Run: echo requests sent and flood packets put on the wire, of those planned (0 when none: a
+    // run without traffic); RunPhase: 0 (its end is not known ahead); FastForward: the virtual
+    // milliseconds passed, of the duration; StepBack: steps replayed.
+    qint64 done = 0;
+    qint64 total = 0;
+    qint64 steps = 0;    // the lab's steps so far
+    bool floods = false; // Run: the planned work holds flood packets
 };
 
 class LabController : public QObject {
@@ -53,15 +57,20 @@ public:
     // Rebuilds the lab beside the one shown and replays it to the step before; progressed() tells
     // how far it is, and cancel() gives it up with the lab as it was.
     void stepBack();
+    // Steps until the phase shown ends; the views are shown that phase's events only (the horizon).
+    // progressed() and cancel() as for runToEnd().
     void runToEndOfPhase();
     // Steps until the designed end, telling progressed() how far it is; cancel() stops it where it is.
     void runToEnd();
-    // Stops the long commands (runs, steps back) posted so far: a run where it is, a step back
-    // with the lab as it was before it. Any thread; takes effect within one slice of steps.
+    // Stops the long commands (runs, fast-forward, steps back) posted so far: a run or a
+    // fast-forward where it is (a fast-forward's clock target stays set: stepping on goes on
+    // towards it), a step back with the lab as it was before it, held-back events included. Any
+    // thread; takes effect within one slice of steps.
     void cancel();
     // Steps on a timer, `stepsPerSecond` of them, until pause() or the designed end.
     void play(double stepsPerSecond);
     void pause();
+    // Moves the virtual clock by `duration`, step by step; progressed() and cancel() as for runToEnd().
     void fastForward(lab::Timestamp duration);
     void inject(const lab::AttackSpec& attack);
     void startTraffic(const lab::TrafficSpec& traffic);

@@ -12,8 +12,6 @@
 
 #include <cmath>
 
-#include "ui/common/LabController.h"
-
 namespace ipseclab::ui {
 
 RunProgress::RunProgress(LabController& controller, QWidget* parent)
@@ -24,7 +22,8 @@ RunProgress::RunProgress(LabController& controller, QWidget* parent)
     m_bar->setTextVisible(true);
     m_bar->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 12);
     m_cancel->setObjectName(QStringLiteral("runProgressCancel"));
-    m_cancel->setToolTip(tr("Stop (Esc): a run stops where it is, a step back leaves the lab as it was"));
+    m_cancel->setToolTip(
+        tr("Stop (Esc): a run or a fast-forward stops where it is, a step back leaves the lab as it was"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_what);
@@ -47,29 +46,52 @@ QString RunProgress::remaining() const {
     return tr("about %1 min %2 s left").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
+QString RunProgress::besideBar() const { return m_left->text(); }
+
+QString RunProgress::doing(LabProgress::Task task) {
+    switch (task) {
+    case LabProgress::Task::Run: return tr("Running to the end");
+    case LabProgress::Task::RunPhase: return tr("Running to the end of the phase");
+    case LabProgress::Task::FastForward: return tr("Fast-forwarding");
+    case LabProgress::Task::StepBack: return tr("Stepping back: replaying the run");
+    }
+    return {};
+}
+
+QString RunProgress::howFar(const LabProgress& progress) {
+    const QLocale locale;
+    const QString done = locale.toString(progress.done), total = locale.toString(progress.total);
+    if (progress.total <= 0) return tr("%1 steps").arg(locale.toString(progress.steps));
+    switch (progress.task) {
+    case LabProgress::Task::StepBack: return tr("step %1 of %2").arg(done, total);
+    case LabProgress::Task::FastForward: // virtual time
+        return tr("%1 of %2 s")
+            .arg(locale.toString(static_cast<double>(progress.done) / 1000, 'f', 1),
+                 locale.toString(static_cast<double>(progress.total) / 1000, 'f', 1));
+    default: // the status line says the step
+        return progress.floods ? tr("packet %1 of %2 (echoes and floods)").arg(done, total)
+                               : tr("echo %1 of %2").arg(done, total);
+    }
+}
+
 void RunProgress::progressed(const LabProgress& progress) {
     if (!m_clock.isValid()) {
         m_clock.start();
         m_firstDone = progress.done;
     }
-    const QLocale locale;
-    const bool back = progress.task == LabProgress::Task::StepBack;
-    m_what->setText(back ? tr("Stepping back: replaying the run") : tr("Running to the end"));
+    m_what->setText(doing(progress.task));
     // A total makes a bar that fills (in thousandths: a run's counts may pass an int); none, a busy one.
     const bool known = progress.total > 0;
     m_bar->setRange(0, known ? 1000 : 0);
     if (known) m_bar->setValue(static_cast<int>(progress.done * 1000 / progress.total));
-    const QString done = locale.toString(progress.done), total = locale.toString(progress.total);
-    if (back) m_bar->setFormat(tr("step %1 of %2").arg(done, total));
-    else if (known) m_bar->setFormat(tr("echo %1 of %2").arg(done, total)); // the status line says the step
-    else m_bar->setFormat(tr("%1 steps").arg(locale.toString(progress.steps)));
+    m_bar->setFormat(howFar(progress)); // a busy bar shows no text: the steps go beside it instead
     // The rate so far, from the first report on (the command's own start is a report earlier).
     const double seconds = static_cast<double>(m_clock.elapsed()) / 1000;
     const qint64 gained = progress.done - m_firstDone;
     m_leftSeconds = known && gained > 0 && seconds > 0
                         ? static_cast<double>(progress.total - progress.done) * seconds / static_cast<double>(gained)
                         : -1;
-    m_left->setText(remaining());
+    m_left->setText(known ? remaining() : howFar(progress));
     if (!isVisible() && m_clock.elapsed() >= kShowAfterMs) show();
 }
 
