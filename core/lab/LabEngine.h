@@ -173,7 +173,7 @@ public:
 
     LabStatus status() const;
     std::vector<SaReport> saReports() const;
-    std::vector<AttackReport> attackReports() const;
+    std::vector<AttackReport> attackReports(bool withVerdicts = true) const;
     std::vector<HeldPacketView> heldPackets() const;
     const ike::Peer& peer(Site site) const { return *siteState(site).peer; }
     const capture::PcapngWriter& capture() const { return m_capture; }
