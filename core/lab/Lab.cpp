@@ -207,7 +207,7 @@ bool Lab::finished() const { return m_engine->finished(); }
 std::optional<OutcomeRecord> Lab::outcome() const { return m_engine->outcome(); }
 LabStatus Lab::status() const { return m_engine->status(); }
 std::vector<SaReport> Lab::saReports() const { return m_engine->saReports(); }
-std::vector<AttackReport> Lab::attackReports() const { return m_engine->attackReports(); }
+std::vector<AttackReport> Lab::attackReports(bool withVerdicts) const { return m_engine->attackReports(withVerdicts); }
 std::vector<HeldPacketView> Lab::heldPackets() const { return m_engine->heldPackets(); }
 const ike::Peer& Lab::peer(Site site) const { return m_engine->peer(site); }
 capture::PcapngWriter Lab::capture() const { return m_engine->captureFile(); }

@@ -193,7 +193,9 @@ public:
     std::optional<OutcomeRecord> outcome() const;
     LabStatus status() const;
     std::vector<SaReport> saReports() const;
-    std::vector<AttackReport> attackReports() const;
+    // Without verdicts (withVerdicts false): each left empty, for a view that counts them from the
+    // events it was shown (a flood's 100,000 not copied at every batch).
+    std::vector<AttackReport> attackReports(bool withVerdicts = true) const;
     std::vector<HeldPacketView> heldPackets() const;
     const std::vector<LoggedAction>& actionLog() const { return m_log; }
     const ike::Peer& peer(Site site) const;

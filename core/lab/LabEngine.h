@@ -178,7 +178,7 @@ public:
 
     LabStatus status() const;
     std::vector<SaReport> saReports() const;
-    std::vector<AttackReport> attackReports() const;
+    std::vector<AttackReport> attackReports(bool withVerdicts = true) const;
     std::vector<HeldPacketView> heldPackets() const;
     const ike::Peer& peer(Site site) const { return *siteState(site).peer; }
     // The capture the timeline's frames make, byte for byte what a writer fed as the lab ran

@@ -49,7 +49,7 @@ std::vector<SaReport> LabEngine::saReports() const {
     return out;
 }
 
-std::vector<AttackReport> LabEngine::attackReports() const {
+std::vector<AttackReport> LabEngine::attackReports(bool withVerdicts) const {
     std::vector<AttackReport> out;
     for (const ArmedAttack& a : m_attacks) {
         AttackReport r;
@@ -57,7 +57,7 @@ std::vector<AttackReport> LabEngine::attackReports() const {
         r.spec = a.spec;
         r.status = a.status;
         r.summary = a.summary;
-        r.verdicts = a.verdicts;
+        if (withVerdicts) r.verdicts = a.verdicts;
         r.ikeReactions = a.ikeReactions;
         r.rightEdgeBefore = a.rightEdgeBefore;
         r.rightEdgeAfter = a.rightEdgeAfter;

@@ -14,7 +14,7 @@
 //     step forward, stepping back from the end (the whole run replayed, shown by the progress bar),
 //     filtering the log (against 100 ms), one frame of the diagram and one of the anti-replay view.
 // Run it from a Release or RelWithDebInfo build: build/<dir>/tests/bench/gui_bench [--echoes N]
-// [--large-only]
+// [--large-only] [--steps N]
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -25,8 +25,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <functional>
+#include <map>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -68,16 +72,40 @@ double cpuMs() {
     return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
 }
 
-// The command reaches the lab, the lab answers, the views hear of it and repaint. `cpu`, when
-// given, gets the CPU time it took.
-double timed(MainWindow& window, const std::function<void()>& command, double* cpu = nullptr) {
+// The GUI thread's own CPU time, in ms: a stall's work, whatever the machine's load stretched it to.
+double threadCpuMs() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// Counts the widgets painted (a paint event each), by class: what a step makes the window redraw.
+class PaintCounter : public QObject {
+public:
+    int painted = 0;
+    std::map<std::string, int> byClass;
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Paint && watched->isWidgetType()) {
+            ++painted;
+            ++byClass[watched->metaObject()->className()];
+        }
+        return false;
+    }
+};
+
+// The command reaches the lab, the lab answers, the views hear of it and repaint. `whole`: the
+// whole window repainted (every widget, as the first figures of issue 18 measured it); else what
+// the window itself repaints, the widgets whose content changed (their update() requests,
+// delivered by processEvents). `cpu`, when given, gets the CPU time it took.
+double timed(MainWindow& window, const std::function<void()>& command, double* cpu = nullptr, bool whole = true) {
     const double cpuBefore = cpuMs();
     QElapsedTimer timer;
     timer.start();
     command();
     window.controller().waitForIdle();
     QCoreApplication::processEvents();
-    window.repaint();
+    if (whole) window.repaint();
+    else QCoreApplication::sendPostedEvents(nullptr, QEvent::UpdateRequest);
     if (cpu) *cpu = cpuMs() - cpuBefore;
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
@@ -103,16 +131,21 @@ struct Lived {
     double wallMs = 0;
     double cpuMs = 0;
     double longestStallMs = 0;
+    double longestStallCpuMs = 0; // the most CPU the GUI thread spent between two of its ticks
 };
 
 Lived livedThrough(MainWindow& window, const std::function<void()>& command, const std::function<bool()>& done) {
     Lived lived;
     QElapsedTimer sinceTick;
+    double cpuAtTick = threadCpuMs();
     QTimer tick;
     tick.setInterval(5);
     QObject::connect(&tick, &QTimer::timeout, [&] {
         lived.longestStallMs = std::max(lived.longestStallMs, static_cast<double>(sinceTick.nsecsElapsed()) / 1e6);
         sinceTick.restart();
+        const double cpu = threadCpuMs();
+        lived.longestStallCpuMs = std::max(lived.longestStallCpuMs, cpu - cpuAtTick);
+        cpuAtTick = cpu;
     });
     const double cpuBefore = cpuMs();
     QElapsedTimer timer;
@@ -138,7 +171,7 @@ bool viewsCaughtUp(const MainWindow& window) {
 }
 
 // The large run's figures (issue 18): main-quick with `echoes` echo requests, run to its end.
-void largeRun(MainWindow& window, std::uint32_t echoes) {
+void largeRun(MainWindow& window, std::uint32_t echoes, int stepCount) {
     lab::Scenario large = *lab::builtinScenario("main-quick");
     large.traffic.count = echoes;
     large.traffic.interval = std::chrono::milliseconds(1);
@@ -158,9 +191,12 @@ void largeRun(MainWindow& window, std::uint32_t echoes) {
     });
     std::printf("large run: %u echoes, %zu steps, %zu events; run to the end in %.1f s, CPU %.1f s (views following)\n",
                 echoes, steps, events, run.wallMs / 1000, run.cpuMs / 1000);
-    char detail[200];
-    report("longest stall of the window, run to the end", run.longestStallMs,
-           "the event loop's longest gap while the large run ran (progress bar shown)");
+    char detail[320];
+    std::snprintf(detail, sizeof detail,
+                  "the event loop's longest gap while the large run ran (progress bar shown); the GUI thread's "
+                  "CPU in its longest: %.1f ms",
+                  run.longestStallCpuMs);
+    report("longest stall of the window, run to the end", run.longestStallMs, detail);
 
     // Back from the end: the whole run replayed beside the one shown, then every view re-read.
     const Lived back = livedThrough(
@@ -173,20 +209,42 @@ void largeRun(MainWindow& window, std::uint32_t echoes) {
     std::snprintf(detail, sizeof detail, "one, from step %zu: the run replayed, every view re-read; CPU %.0f ms", steps,
                   back.cpuMs);
     report("step back from the end of the large run", back.wallMs, detail);
-    report("longest stall of the window, step back", back.longestStallMs,
-           "the event loop's longest gap: the views re-reading the rebuilt timeline");
+    std::snprintf(detail, sizeof detail,
+                  "the event loop's longest gap: the views re-reading the rebuilt timeline; the GUI thread's CPU in "
+                  "its longest: %.1f ms",
+                  back.longestStallCpuMs);
+    report("longest stall of the window, step back", back.longestStallMs, detail);
 
-    // Forward from there: the lab goes on past its end (timers, lifetimes).
-    std::vector<double> forward, forwardCpu;
-    for (int i = 0; i < 50; ++i) {
-        double cpu = 0;
-        forward.push_back(timed(
-            window, [&] { window.controller().step(); }, &cpu));
-        forwardCpu.push_back(cpu);
+    // Forward from there: the lab goes on past its end (timers, lifetimes). First as the window
+    // repaints (the views that changed), then with the whole window repainted at each step.
+    PaintCounter paints;
+    for (const bool whole : {false, true}) {
+        std::vector<double> forward, forwardCpu, painted;
+        if (!whole) qApp->installEventFilter(&paints);
+        for (int i = 0; i < stepCount; ++i) {
+            double cpu = 0;
+            const int before = paints.painted;
+            forward.push_back(timed(
+                window, [&] { window.controller().step(); }, &cpu, whole));
+            forwardCpu.push_back(cpu);
+            painted.push_back(paints.painted - before);
+        }
+        qApp->removeEventFilter(&paints);
+        std::snprintf(detail, sizeof detail,
+                      "median of %d steps at step %zu, slowest %.3f ms; CPU median %.3f ms, slowest %.3f ms%s",
+                      stepCount, steps, *std::max_element(forward.begin(), forward.end()), median(forwardCpu),
+                      *std::max_element(forwardCpu.begin(), forwardCpu.end()),
+                      whole ? "" : "; widgets painted per step, median");
+        if (!whole)
+            std::snprintf(detail + std::strlen(detail), sizeof detail - std::strlen(detail), " %.0f", median(painted));
+        report(whole ? "step, large run (whole window repainted)" : "step, large run (views that changed)",
+               median(forward), detail);
     }
-    std::snprintf(detail, sizeof detail, "median of 50 steps at step %zu, slowest %.3f ms; CPU median %.3f ms", steps,
-                  *std::max_element(forward.begin(), forward.end()), median(forwardCpu));
-    report("step, large run (all views repainted)", median(forward), detail);
+    std::string classes;
+    for (const auto& [name, count] : paints.byClass)
+        classes += name + " " + std::to_string(count / stepCount) + "." + std::to_string(count * 10 / stepCount % 10) +
+                   ", ";
+    std::printf("    painted per step, by class: %s\n", classes.c_str());
 
     // The log filtered: typed text, the lines kept, the table repainted; then the filter cleared.
     window.raiseDock("log");
@@ -266,22 +324,29 @@ void floodCase(MainWindow& window) {
 int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    std::uint32_t echoes = 100000;
     const QStringList arguments = QCoreApplication::arguments();
-    if (const qsizetype at = arguments.indexOf(QStringLiteral("--echoes")); at >= 0) {
+    // --echoes N: the large run's size; --steps N: how many steps forward it times (more for a
+    // profile of a step: `perf record -g gui_bench --large-only --steps 2000`).
+    auto option = [&](const char* name, std::uint32_t fallback) -> std::optional<std::uint32_t> {
+        const qsizetype at = arguments.indexOf(QString::fromLatin1(name));
+        if (at < 0) return fallback;
         bool ok = false;
-        echoes = arguments.value(at + 1).toUInt(&ok);
-        if (!ok || echoes == 0) {
-            std::fprintf(stderr, "gui_bench: --echoes wants a positive number of echo requests\n");
-            return 2;
+        const std::uint32_t value = arguments.value(at + 1).toUInt(&ok);
+        if (!ok || value == 0) {
+            std::fprintf(stderr, "gui_bench: %s wants a positive number\n", name);
+            return std::nullopt;
         }
-    }
+        return value;
+    };
+    const auto echoes = option("--echoes", 100000);
+    const auto stepCount = option("--steps", 50);
+    if (!echoes || !stepCount) return 2;
     MainWindow window;
     window.resize(1600, 960);
     window.show();
     QCoreApplication::processEvents();
     if (arguments.contains(QStringLiteral("--large-only"))) {
-        largeRun(window, echoes);
+        largeRun(window, *echoes, static_cast<int>(*stepCount));
         return 0;
     }
 
@@ -365,6 +430,6 @@ int main(int argc, char** argv) {
     report("replay view reading the new events", batches.meanMs(), detail);
 
     floodCase(window);
-    largeRun(window, echoes);
+    largeRun(window, *echoes, static_cast<int>(*stepCount));
     return 0;
 }

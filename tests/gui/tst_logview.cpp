@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 // The Log dock over a long run: the time column is as wide as the largest time needs (a lab
-// past 1000 s must not show "1400.0…"), after a larger text size too; and the table and its
-// filter have names a screen reader says.
+// past 1000 s must not show "1400.0…"), after a larger text size too; the table and its
+// filter have names a screen reader says; and the log's text, kept in chunks, reads and filters
+// the same whatever the chunks' size.
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -12,6 +13,7 @@
 #include <QTest>
 
 #include "InspectorTestSupport.h"
+#include "lab/AttackSpec.h"
 #include "ui/log/LogModel.h"
 #include "ui/log/LogView.h"
 
@@ -74,6 +76,51 @@ private slots:
         test::load(rig.controller, test::scenario("main-quick"));
         QCoreApplication::processEvents();
         QVERIFY(table.columnWidth(LogModel::TimeColumn) < projected);
+    }
+
+    // Chunks of a few hundred bytes (a row or two each, a long row alone in a bigger one) against
+    // the megabyte ones: the same cells, and each filter keeps exactly the rows whose columns, one
+    // of them, contain the text in any case, from the first row or from one in the middle.
+    void chunksReadAndFilterAlike() {
+        ui::LabController controller;
+        lab::Scenario s = test::scenario("main-quick");
+        s.traffic.count = 20;
+        s.attacks.push_back(*lab::AttackSpec::parse("replay:seq=5"));
+        test::load(controller, s);
+        QVERIFY(test::runToEnd(controller));
+        LogModel small(nullptr, 300), large;
+        controller.read([&](const lab::Lab& lab) {
+            const auto size = static_cast<qsizetype>(lab.timeline().size());
+            for (LogModel* model : {&small, &large}) { // in two batches: the second adds to a chunk begun
+                model->append(lab.timeline(), 0, size / 2);
+                model->append(lab.timeline(), size / 2, size - size / 2);
+            }
+        });
+        QVERIFY(small.rowCount() > 100);
+        QCOMPARE(small.rowCount(), large.rowCount());
+        for (int row = 0; row < small.rowCount(); ++row) {
+            QCOMPARE(small.lineOf(row), large.lineOf(row));
+            for (int column = 0; column < LogModel::ColumnCount; ++column)
+                QCOMPARE(small.index(row, column).data(), large.index(row, column).data());
+        }
+        for (const char* text : {"skeyid_A", "Echo", "esp seq", "replay", "0.0", "no such text"}) {
+            for (const int first : {0, small.rowCount() / 2}) {
+                std::vector<int> expected;
+                for (int row = first; row < small.rowCount(); ++row)
+                    for (int column = 0; column < LogModel::ColumnCount; ++column)
+                        if (large.index(row, column).data().toString().contains(text, Qt::CaseInsensitive)) {
+                            expected.push_back(row);
+                            break;
+                        }
+                for (const LogModel* model : {&small, &large}) {
+                    std::vector<int> found;
+                    model->forEachContaining(LogModel::needleOf(text), first,
+                                             [&found](int row) { found.push_back(row); });
+                    QVERIFY2(found == expected, text);
+                }
+                if (first == 0 && std::string_view(text) != "no such text") QVERIFY2(!expected.empty(), text);
+            }
+        }
     }
 
     void namedForScreenReaders() {

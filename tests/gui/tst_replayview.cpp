@@ -93,6 +93,15 @@ void checkAgainstTheLab(const Rig& rig, const std::string& name) {
             QVERIFY(rig.view.counterText(verdict).endsWith(QString("<b>%1</b>").arg(sa->count(verdict))));
         }
     }
+    // Each attack's verdicts, as the dock keeps them from the events it was shown, are the lab's.
+    if (rig.controller.holdingBack()) return;
+    const std::vector<lab::AttackReport> labAttacks = attacks(rig.controller);
+    for (const lab::AttackReport& shown : rig.view.tracker().attacks()) {
+        const auto it = std::find_if(labAttacks.begin(), labAttacks.end(),
+                                     [&shown](const lab::AttackReport& r) { return r.index == shown.index; });
+        QVERIFY(it != labAttacks.end());
+        QVERIFY2(shown.verdicts == it->verdicts, shown.spec.toString().c_str());
+    }
 }
 
 // No packet the attacker did not touch was refused: by the lab's count and on the view.

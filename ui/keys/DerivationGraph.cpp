@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "ui/common/AppTheme.h"
 #include "ui/keys/DerivationTracker.h"
@@ -83,10 +84,17 @@ DerivationGraph::DerivationGraph(DerivationTracker& tracker, QWidget* parent)
 void DerivationGraph::setShownSites(ShownSites shown) {
     if (shown == m_shown) return;
     m_shown = shown;
+    m_redrawAll = true;
     sync();
 }
 
-DerivationNodeItem* DerivationGraph::item(const QString& id) const {
+int DerivationGraph::nodeCount() {
+    syncIfStale();
+    return static_cast<int>(m_items.size());
+}
+
+DerivationNodeItem* DerivationGraph::item(const QString& id) {
+    syncIfStale();
     const auto it = m_items.find(id.toStdString());
     return it == m_items.end() ? nullptr : it->second;
 }
@@ -101,6 +109,7 @@ QRect DerivationGraph::inputRect(const QString& id, const QString& input) {
 }
 
 void DerivationGraph::selectNode(const QString& id) {
+    syncIfStale();
     m_selected = m_items.count(id.toStdString()) ? id.toStdString() : std::string();
     for (auto& [nodeId, node] : m_items) node->setSelected(nodeId == m_selected);
     drawEdges();
@@ -108,8 +117,10 @@ void DerivationGraph::selectNode(const QString& id) {
 }
 
 void DerivationGraph::clearAll() {
+    m_stale = false;
     m_scene->clear(); // the items, arrows, labels and placeholder
     m_items.clear();
+    m_drawn.clear();
     m_labels.clear();
     m_edges.clear();
     m_selected.clear();
@@ -124,13 +135,29 @@ void DerivationGraph::clearAll() {
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin));
 }
 
+void DerivationGraph::syncIfStale() {
+    if (m_stale) rebuild();
+}
+
+void DerivationGraph::showEvent(QShowEvent* event) {
+    syncIfStale();
+    QGraphicsView::showEvent(event);
+}
+
 void DerivationGraph::sync() {
+    if (isVisible()) rebuild();
+    else m_stale = true;
+}
+
+void DerivationGraph::rebuild() {
+    m_stale = false;
     if (m_tracker.nodes().empty()) return;
     if (m_placeholder) {
         delete m_placeholder;
         m_placeholder = nullptr;
     }
     const DerivationNodeItem* newest = nullptr;
+    const bool all = std::exchange(m_redrawAll, false);
     for (const DerivationNode& node : m_tracker.nodes()) {
         DerivationNodeItem*& item = m_items[node.id];
         if (!item) {
@@ -148,7 +175,11 @@ void DerivationGraph::sync() {
             fadeIn(item);
             newest = item;
         }
+        // Only the nodes that changed (a rekey adds a few to a long run's hundreds).
+        const auto drawn = m_drawn.find(node.id);
+        if (!all && drawn != m_drawn.end() && drawn->second == node.revision) continue;
         item->update(node, m_shown, palette(), font());
+        m_drawn[node.id] = node.revision;
     }
     layoutNodes();
     drawEdges();
@@ -296,7 +327,7 @@ int DerivationGraph::columnsThatFit() const {
 void DerivationGraph::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
     // Wider or narrower: as many nodes per line as now fit.
-    if (columnsThatFit() != m_columns && !m_items.empty()) {
+    if (columnsThatFit() != m_columns && !m_items.empty() && !m_stale) {
         layoutNodes();
         drawEdges();
     }
@@ -314,7 +345,10 @@ void DerivationGraph::drawForeground(QPainter* painter, const QRectF& rect) {
 void DerivationGraph::changeEvent(QEvent* event) {
     QGraphicsView::changeEvent(event);
     // A palette switch (light / dark) or a bigger font for the projector: draw everything again.
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) sync();
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        m_redrawAll = true;
+        sync();
+    }
 }
 
 } // namespace ipseclab::ui

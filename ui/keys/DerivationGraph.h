@@ -31,8 +31,9 @@ public:
     void selectNode(const QString& id);
     QString selectedNode() const { return QString::fromStdString(m_selected); }
 
-    int nodeCount() const { return static_cast<int>(m_items.size()); }
-    DerivationNodeItem* item(const QString& id) const;
+    // These bring a hidden graph up to date first (it is drawn when shown, not at every step).
+    int nodeCount();
+    DerivationNodeItem* item(const QString& id);
     // Where node `id`'s input chip `input` is, in viewport coordinates (after scrolling it into
     // view); empty when there is no such chip.
     QRect inputRect(const QString& id, const QString& input);
@@ -46,10 +47,16 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
+    // Brings the items, rows and arrows up to the tracker's nodes: at once when the graph is on
+    // screen, else marks it stale for when it is shown or asked (a step behind another dock's tab
+    // costs nothing here; the whole graph is redrawn, O(nodes), which a long run's rekeys grow).
     void sync();
+    void syncIfStale();
+    void rebuild();
     void layoutNodes();
     void drawEdges();
     void clearAll();
@@ -64,7 +71,10 @@ private:
     QGraphicsItem* m_placeholder = nullptr;
     std::string m_selected;
     ShownSites m_shown = ShownSites::Both;
-    int m_columns = 0; // nodes per line: as many as the view is wide
+    int m_columns = 0;                  // nodes per line: as many as the view is wide
+    bool m_stale = false;               // the tracker's nodes changed while the graph was hidden
+    bool m_redrawAll = false;           // the palette, font or sites shown changed: every node
+    std::map<std::string, int> m_drawn; // per node, the revision its item shows
 };
 
 } // namespace ipseclab::ui

@@ -182,6 +182,7 @@ void DerivationTracker::addDerivation(const lab::LabEvent& event, lab::Site site
     DerivationNode& node = nodeFor(d.id, DerivationNode::Kind::Derivation);
     auto& at = node.sites[static_cast<std::size_t>(slot(site))];
     if (at) return; // computed again (a retransmission's answer): the first one stands
+    ++node.revision;
     node.formula = d.formula;
     node.function = d.function;
     node.keyName = d.keyName;
@@ -207,6 +208,7 @@ void DerivationTracker::addDh(const lab::LabEvent& event, lab::Site site, const 
     DerivationNode& node = nodeFor(id, DerivationNode::Kind::DiffieHellman);
     auto& at = node.sites[static_cast<std::size_t>(slot(site))];
     if (at) return;
+    ++node.revision;
     const crypto::DhGroupInfo group = crypto::dhGroupInfo(info.group);
     node.formula = group.isElliptic ? "x coordinate of (our private value) · (peer's public point)"
                                     : "(peer's public value)^(our private value) mod p";
@@ -236,7 +238,10 @@ void DerivationTracker::addChildSa(lab::Site site, const ike::ChildSaInfo& info)
         if (keymatId.empty()) continue;
         m_directions[keymatId] = direction;
         for (DerivationNode& node : m_nodes)
-            if (node.stage == DerivationStage::Keymat && keymatBase(node.id) == keymatId) node.caption = direction;
+            if (node.stage == DerivationStage::Keymat && node.caption != direction && keymatBase(node.id) == keymatId) {
+                node.caption = direction;
+                ++node.revision;
+            }
     }
 }
 

@@ -65,10 +65,11 @@ struct DerivationNode {
     std::string row;   // nodes with the same row are drawn side by side (KEYMAT: one row per SPI)
     DerivationStage stage = DerivationStage::Other;
     std::string formula;
-    std::string function;                              // "HMAC-SHA1", "SHA1", "" for a cut
-    std::string keyName;                               // the prf key, empty for a hash or a cut
-    QString caption;                                   // KEYMAT: "A→B"; DH: "phase 1"
-    int order = 0;                                     // appearance order
+    std::string function; // "HMAC-SHA1", "SHA1", "" for a cut
+    std::string keyName;  // the prf key, empty for a hash or a cut
+    QString caption;      // KEYMAT: "A→B"; DH: "phase 1"
+    int order = 0;        // appearance order
+    int revision = 0;     // counts its changes: the graph redraws a node only when this moved
     std::array<std::optional<DerivedAtSite>, 2> sites; // [0] Site A, [1] Site B
 
     const DerivedAtSite* at(lab::Site site) const {

@@ -32,15 +32,14 @@ void foldFrom(std::string& text, std::size_t at) {
 
 } // namespace
 
-LogModel::LogModel(QObject* parent) : QAbstractTableModel(parent) {}
+LogModel::LogModel(QObject* parent, std::size_t chunkBytes) : QAbstractTableModel(parent), m_chunkBytes(chunkBytes) {}
 
 void LogModel::follow(LabController& controller) { controller.feed(*this); }
 
 void LogModel::clear() {
     beginResetModel();
     m_rows.clear();
-    m_text.clear();
-    m_folded.clear();
+    m_chunks.clear();
     endResetModel();
 }
 
@@ -53,25 +52,38 @@ void LogModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype 
         const lab::LabEvent& e = timeline.at(static_cast<std::size_t>(i));
         const ike::Event* ike = e.ike();
         const auto* outcome = e.as<lab::OutcomeRecord>();
-        const std::size_t offset = m_text.size();
-        appendColumn(m_text, formatTime(e.time).toStdString());
-        appendColumn(m_text, lab::originName(e.origin));
-        appendColumn(m_text, lab::phaseName(e.phase));
-        appendColumn(m_text, e.summary);
-        appendColumn(m_text, e.text);
-        m_folded.append(m_text, offset);
-        foldFrom(m_folded, offset);
-        m_rows.push_back(Row{offset, lab::originName(e.origin),
+        m_scratch.clear();
+        appendColumn(m_scratch, formatTime(e.time).toStdString());
+        appendColumn(m_scratch, lab::originName(e.origin));
+        appendColumn(m_scratch, lab::phaseName(e.phase));
+        appendColumn(m_scratch, e.summary);
+        appendColumn(m_scratch, e.text);
+        // A row too big for the last chunk's room starts the next one.
+        if (m_chunks.empty() || m_chunks.back().text.size() + m_scratch.size() > m_chunkBytes)
+            m_chunks.push_back(Chunk{{}, {}, m_rows.size()});
+        Chunk& chunk = m_chunks.back();
+        const std::size_t offset = chunk.text.size();
+        chunk.text.append(m_scratch);
+        chunk.folded.append(m_scratch);
+        foldFrom(chunk.folded, offset);
+        m_rows.push_back(Row{static_cast<std::uint32_t>(m_chunks.size() - 1), static_cast<std::uint32_t>(offset),
+                             lab::originName(e.origin),
                              (ike && ike->kind == ike::EventKind::Failure) || (outcome && !outcome->asDesigned),
                              e.attack.has_value()});
     }
     endInsertRows();
 }
 
+std::string_view LogModel::rowBytes(std::size_t row, bool folded) const {
+    const Row& r = m_rows.at(row);
+    const std::string& bytes = folded ? m_chunks[r.chunk].folded : m_chunks[r.chunk].text;
+    const bool lastOfChunk = row + 1 == m_rows.size() || m_rows[row + 1].chunk != r.chunk;
+    const std::size_t end = lastOfChunk ? bytes.size() : m_rows[row + 1].offset;
+    return std::string_view(bytes).substr(r.offset, end - r.offset);
+}
+
 std::string_view LogModel::cell(int row, int column) const {
-    const auto r = static_cast<std::size_t>(row);
-    const std::size_t end = r + 1 < m_rows.size() ? m_rows[r + 1].offset : m_text.size();
-    std::string_view rest(m_text.data() + m_rows.at(r).offset, end - m_rows[r].offset);
+    std::string_view rest = rowBytes(static_cast<std::size_t>(row), false);
     for (int c = 0; c < column; ++c) rest.remove_prefix(rest.find(kEndOfColumn) + 1);
     return rest.substr(0, rest.find(kEndOfColumn));
 }
@@ -91,27 +103,27 @@ std::string LogModel::needleOf(const QString& text) {
     return needle;
 }
 
-bool LogModel::contains(int row, std::string_view needle) const {
-    const auto r = static_cast<std::size_t>(row);
-    const std::size_t end = r + 1 < m_rows.size() ? m_rows[r + 1].offset : m_folded.size();
-    return std::string_view(m_folded.data() + m_rows.at(r).offset, end - m_rows[r].offset).find(needle) !=
-           std::string_view::npos;
-}
-
 void LogModel::forEachContaining(std::string_view needle, int first, const std::function<void(int)>& found) const {
     if (first >= rowCount()) return;
-    // One pass of memmem (glibc's: a few gigabytes a second) over every row at once; a hit's row
-    // by binary search, and on from the next row.
-    const char* const base = m_folded.data();
-    std::size_t at = m_rows[static_cast<std::size_t>(first)].offset;
-    while (at < m_folded.size()) {
-        const void* hit = memmem(base + at, m_folded.size() - at, needle.data(), needle.size());
-        if (!hit) return;
-        const std::size_t offset = static_cast<std::size_t>(static_cast<const char*>(hit) - base);
-        const auto next = std::upper_bound(m_rows.begin(), m_rows.end(), offset,
-                                           [](std::size_t o, const Row& row) { return o < row.offset; });
-        found(static_cast<int>(next - m_rows.begin() - 1));
-        at = next == m_rows.end() ? m_folded.size() : next->offset;
+    // One pass of memmem (glibc's: a few gigabytes a second) over each chunk's rows at once; a
+    // hit's row by binary search, and on from the next row.
+    const Row& from = m_rows[static_cast<std::size_t>(first)];
+    for (std::size_t c = from.chunk; c < m_chunks.size(); ++c) {
+        const std::string& folded = m_chunks[c].folded;
+        const auto rowsBegin = m_rows.begin() + static_cast<std::ptrdiff_t>(m_chunks[c].firstRow);
+        const auto rowsEnd = c + 1 < m_chunks.size()
+                                 ? m_rows.begin() + static_cast<std::ptrdiff_t>(m_chunks[c + 1].firstRow)
+                                 : m_rows.end();
+        std::size_t at = c == from.chunk ? from.offset : 0;
+        while (at < folded.size()) {
+            const void* hit = memmem(folded.data() + at, folded.size() - at, needle.data(), needle.size());
+            if (!hit) break;
+            const auto offset = static_cast<std::size_t>(static_cast<const char*>(hit) - folded.data());
+            const auto next = std::upper_bound(rowsBegin, rowsEnd, offset,
+                                               [](std::size_t o, const Row& row) { return o < row.offset; });
+            found(static_cast<int>(next - m_rows.begin() - 1));
+            at = next == rowsEnd ? folded.size() : next->offset;
+        }
     }
 }
 

@@ -4,14 +4,17 @@
 #pragma once
 // The lab's timeline as a table for the Log dock: one row per event (time, where, phase, the
 // textbook line, the particulars). The text is copied when events arrive, so the view never waits
-// for the lab's lock while it scrolls: each row's columns as UTF-8 in one buffer (a cell becomes a
-// QString when the view shows it), and beside it the same bytes with the English letters in lower
-// case, which the filter searches in one pass (a long run's million rows in tens of milliseconds).
-// Roughly 2 × 150 bytes a row (an estimate, not measured).
+// for the lab's lock while it scrolls: each row's columns as UTF-8 (a cell becomes a QString when
+// the view shows it), and beside them the same bytes with the English letters in lower case, which
+// the filter searches in one pass per chunk (a long run's million rows in tens of milliseconds).
+// The bytes are kept in chunks of about a megabyte, each holding whole rows, so a long log grows a
+// chunk at a time instead of copying itself into a buffer twice its size. Roughly 2 × 150 bytes a
+// row (an estimate, not measured).
 
 #include <QAbstractTableModel>
 #include <QColor>
 
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -31,7 +34,10 @@ public:
     enum Column { TimeColumn, WhereColumn, PhaseColumn, EventColumn, DetailColumn, ColumnCount };
     enum Role { SiteRole = Qt::UserRole }; // "A", "B", "wire"
 
-    explicit LogModel(QObject* parent = nullptr);
+    // About a megabyte of text per chunk (tests choose smaller chunks to cross their borders).
+    static constexpr std::size_t kChunkBytes = std::size_t(1) << 20;
+
+    explicit LogModel(QObject* parent = nullptr, std::size_t chunkBytes = kChunkBytes);
     void follow(LabController& controller);
 
     void clear();
@@ -41,10 +47,9 @@ public:
     // Failures and attacks stand out.
     void setColors(const QColor& failure, const QColor& attack);
 
-    // The filter's questions. `needle` comes from needleOf(text): rows whose columns, one of them,
+    // The filter's question. `needle` comes from needleOf(text): rows whose columns, one of them,
     // contain the text (any case of the English letters).
     static std::string needleOf(const QString& text);
-    bool contains(int row, std::string_view needle) const;
     // Calls `found` with each row from `first` on that contains `needle`, in order.
     void forEachContaining(std::string_view needle, int first, const std::function<void(int)>& found) const;
     // "A", "B", "wire": the Where column.
@@ -56,17 +61,27 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    // Whole rows' columns, each column ended by kEndOfColumn.
+    struct Chunk {
+        std::string text;   // as shown
+        std::string folded; // the same, A-Z as a-z: what the filter searches
+        std::size_t firstRow = 0;
+    };
     struct Row {
-        std::size_t offset = 0; // in m_text and m_folded: the columns, each ended by kEndOfColumn
-        std::string_view site;  // originName()'s, which lives as long as the program
+        std::uint32_t chunk = 0;
+        std::uint32_t offset = 0; // in its chunk's text and folded
+        std::string_view site;    // originName()'s, which lives as long as the program
         bool failure = false;
         bool attack = false;
     };
+    // A row's columns in its chunk's text, or (`folded`) in the folded copy.
+    std::string_view rowBytes(std::size_t row, bool folded) const;
     std::string_view cell(int row, int column) const;
 
-    std::vector<Row> m_rows;
-    std::string m_text;   // every row's columns, as shown
-    std::string m_folded; // the same, A-Z as a-z: what the filter searches
+    std::size_t m_chunkBytes;
+    std::vector<Chunk> m_chunks;
+    std::deque<Row> m_rows; // a deque: no copy of a million rows when it grows
+    std::string m_scratch;  // the row being added
     QColor m_failure = Qt::red;
     QColor m_attack = Qt::magenta;
 };

@@ -80,6 +80,7 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         ReplayArrival arrival;
     };
     std::vector<Found> found;
+    std::vector<std::pair<int, ipsec::Verdict>> attackVerdicts; // as the lab counts them: unknown SPIs too
     std::vector<lab::SaReport> reports;
     std::vector<lab::AttackReport> attacks;
     std::set<int> attacksGoOn; // attacks with events the views have not been shown yet
@@ -95,10 +96,10 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
             if (const ike::Event* ike = e.ike()) readIke(e, *ike);
             if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
             const auto* record = e.as<lab::DataPlaneRecord>();
+            if (!record || record->event.kind != ipsec::EventKind::Verdict) continue;
+            if (e.attack) attackVerdicts.emplace_back(*e.attack, record->event.verdict);
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
-            if (!record || record->event.kind != ipsec::EventKind::Verdict ||
-                record->event.verdict == ipsec::Verdict::UnknownSpi)
-                continue;
+            if (record->event.verdict == ipsec::Verdict::UnknownSpi) continue;
             const ipsec::Event& v = record->event;
             found.push_back(Found{v.label, e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,
                                   ReplayArrival{v.sequenceNumber, v.verdict, v.window, 0,
@@ -108,7 +109,7 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         // The lab's reports are as of its last event; the views show the first `end` (the rest
         // waits behind a horizon, or for the next batch).
         reports = lab.saReports();
-        attacks = lab.attackReports();
+        attacks = lab.attackReports(false); // their verdicts: those shown, kept here
         for (std::size_t i = end; i < timeline.size(); ++i)
             if (const auto attack = timeline.at(i).attack) attacksGoOn.insert(*attack);
         m_shownEnd = end;
@@ -156,8 +157,9 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         sa.esn = report.esn;
         sa.alive = alive;
     }
-    for (const Found& f : found)
-        if (f.arrival.attack) m_attackVerdicts[*f.arrival.attack].push_back(f.arrival.verdict);
+    // Each attack's verdicts move from the last batch's report to this one's (never copied).
+    for (lab::AttackReport& report : m_attacks) m_attackVerdicts[report.index] = std::move(report.verdicts);
+    for (const auto& [attack, verdict] : attackVerdicts) m_attackVerdicts[attack].push_back(verdict);
     m_attacks.clear();
     for (lab::AttackReport& report : attacks) {
         const auto step = m_attackSteps.find(report.index);
@@ -165,10 +167,10 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         if (attacksGoOn.count(report.index)) {
             // Its report runs ahead of the views: what they have shown of it, no more.
             report.status = step->second;
-            report.verdicts = m_attackVerdicts[report.index];
             report.rightEdgeBefore.reset();
             report.rightEdgeAfter.reset();
         }
+        report.verdicts = std::move(m_attackVerdicts[report.index]);
         m_attacks.push_back(std::move(report));
     }
     for (auto& [name, arrivals] : batches) {

@@ -94,7 +94,7 @@ private:
     std::deque<ReplaySa> m_sas; // a deque: references stay valid as SAs are added
     std::vector<lab::AttackReport> m_attacks;
     std::map<int, std::string> m_attackSteps;                         // per attack, its last step shown
-    std::map<int, std::vector<ipsec::Verdict>> m_attackVerdicts;      // per attack, the verdicts shown on its packets
+    std::map<int, std::vector<ipsec::Verdict>> m_attackVerdicts;      // per attack, those shown (kept in m_attacks)
     std::map<int, IkeAttackShown> m_ikeAttacks;                       // per IKE attack, without completedAt
     std::map<std::uint32_t, std::vector<lab::Site>> m_quickModesDone; // per Message ID, where it installed SAs
     std::size_t m_shownEnd = 0;                                       // the events read so far

@@ -153,6 +153,11 @@ TransportControls::TransportControls(LabController& controller, QObject* parent)
 
 void TransportControls::updateIcons() {
     const QColor color = QApplication::palette().color(QPalette::ButtonText);
+    const int playGlyph = m_play->property("glyph").toInt();
+    // Drawn again only when they change (a new icon repaints its button: not at every step).
+    if (color == m_iconColor && playGlyph == m_iconPlayGlyph) return;
+    m_iconColor = color;
+    m_iconPlayGlyph = playGlyph;
     for (QAction* a : actions())
         a->setIcon(transportIcon(static_cast<TransportGlyph>(a->property("glyph").toInt()), color));
 }
@@ -220,7 +225,7 @@ void TransportControls::updateState() {
     updateIcons();
     // The seed the lab runs with (drawn when none was given) — unless the user is typing one.
     if (haveLab && !(m_seed->hasFocus() && m_seed->isModified())) {
-        m_seed->setText(QString::number(seed));
+        if (m_seed->text() != QString::number(seed)) m_seed->setText(QString::number(seed)); // no repaint per step
         m_seed->setModified(false);
     }
 }

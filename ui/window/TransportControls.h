@@ -9,6 +9,7 @@
 // to, no lab, playing. Their shortcuts work from any focus in the window, a text field's included
 // (ShortcutPriority).
 
+#include <QColor>
 #include <QObject>
 #include <QStringList>
 
@@ -75,7 +76,9 @@ private:
     QAction* m_newSeed;
     QComboBox* m_speed;
     QLineEdit* m_seed;
-    QString m_seedFixed;        // why the seed cannot be changed; empty: it can
+    QString m_seedFixed; // why the seed cannot be changed; empty: it can
+    QColor m_iconColor;  // the icons as last drawn: their colour and Play's glyph
+    int m_iconPlayGlyph = -1;
     QStringList m_seedToolTips; // the seed field's and New seed's own, while it can
 };
 
