@@ -447,6 +447,20 @@ World genuine(bool aggressive, bool natTAndPfs, int k) {
 #endif
 }
 
+// Whether the genuine exchange's datagram due after `k` goes to A (`toA`) or to B; false when none
+// is. The fuzz build reads it off the saved states, so an input copies only the world it starts from.
+bool dueTo(bool aggressive, bool natTAndPfs, int k, bool toA) {
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    const std::vector<World>& worlds = track(aggressive * 2 + natTAndPfs).genuine;
+    const auto after = static_cast<std::size_t>(std::min(k, kShuttleLimit)) + 1;
+    return after < worlds.size() && worlds[after].history.back()->toA == toA;
+#else
+    World w = genuine(aggressive, natTAndPfs, k);
+    const auto d = next(w);
+    return d && d->toA == toA;
+#endif
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -476,12 +490,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (shuttle(*world, script, true)) return 0;
         if (expectCompletion() && !completed(world->A, world->B)) std::abort();
     } else {
-        world.emplace(genuine(aggressive, natTAndPfs, k));
-        std::optional<Delivered> due = next(*world);
-        if (!due || due->toA != targetA) {
-            world.emplace(genuine(aggressive, natTAndPfs, kShuttleLimit));
-            due.reset();
-        }
+        const bool dueToTarget = dueTo(aggressive, natTAndPfs, k, targetA);
+        world.emplace(genuine(aggressive, natTAndPfs, dueToTarget ? k : kShuttleLimit));
+        std::optional<Delivered> due = dueToTarget ? next(*world) : std::nullopt;
         World& w = *world;
         Peer& target = w.peer(targetA);
         if (mutate && due && !fuzz.empty()) {
