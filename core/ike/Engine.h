@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/DiffieHellman.h"
@@ -119,7 +120,7 @@ enum class QmState { I1Sent, R2Sent, Established, Failed };
 
 // One received datagram, its header decoded.
 struct Inbound {
-    Bytes udpPayload;
+    ByteView udpPayload;    // the datagram handle() was given, which outlives it
     std::size_t offset = 0; // of the ISAKMP message (4 behind the non-ESP marker)
     Endpoint from;
     Endpoint to;
@@ -130,7 +131,7 @@ struct Inbound {
     mutable bool unauthenticated = false; // it did not decrypt or verify: it changed nothing and is not remembered
     mutable std::string datagramId;       // as recorded
 
-    ByteView isakmp() const { return ByteView(udpPayload).subspan(offset); }
+    ByteView isakmp() const { return udpPayload.subspan(offset); }
 };
 
 // A decoded chain and the datagram it came from, for Sources (where each input sits).
@@ -200,15 +201,21 @@ public:
     std::size_t size() const { return m_ids.size(); }
     void add(std::uint32_t id) {
         if (!m_ids.insert(id).second) return;
-        m_order.push_back(id);
-        if (m_order.size() <= m_capacity) return;
-        m_ids.erase(m_order.front());
-        m_order.pop_front();
+        if (m_order.size() < m_capacity) {
+            m_order.push_back(id);
+            return;
+        }
+        const std::uint32_t evicted = m_capacity ? std::exchange(m_order[m_oldest], id) : id;
+        m_ids.erase(evicted);
+        if (m_capacity) m_oldest = (m_oldest + 1) % m_capacity;
     }
 
 private:
     std::size_t m_capacity;
-    std::deque<std::uint32_t> m_order;
+    // In the order they came; once full, a ring whose oldest (the next to go) is at m_oldest. Not a
+    // deque: an empty one allocates, on every copy of an IKE SA (the fuzz build's snapshots).
+    std::vector<std::uint32_t> m_order;
+    std::size_t m_oldest = 0;
     std::set<std::uint32_t> m_ids;
 
     friend bool operator==(const RecentMessageIds&, const RecentMessageIds&) = default;
@@ -370,7 +377,7 @@ public:
                        std::optional<wire::NotifyType> notify, std::string exchange);
     void setState(IkeSa& sa, P1State state, const std::string& cisco = {});
     void setQmState(IkeSa& sa, QuickMode& qm, QmState state);
-    void recordDropped(const Inbound& in, const std::string& id, const std::string& reason);
+    void recordDropped(const Inbound& in, std::string id, std::string reason);
     // A datagram that did not decrypt or verify: a Dropped event saying so, never a Failure; `in` is
     // marked so that no cache remembers it. The exchange it claims to belong to goes on.
     void recordUnauthenticated(const Inbound& in, const std::string& id, const std::string& reason);

@@ -35,7 +35,7 @@ DatagramInfo copyInfo(const Inbound& in, const std::string& datagramId, std::str
 void Engine::handle(ByteView datagram, const Endpoint& from, const Endpoint& to, Timestamp at) {
     now = at;
     Inbound in;
-    in.udpPayload.assign(datagram.begin(), datagram.end());
+    in.udpPayload = datagram;
     in.from = from;
     in.to = to;
     in.onNatTPort = to.port == config.localNatTPort;

@@ -27,9 +27,11 @@ bool Engine::sameState(const Engine& other) const {
     // ownDecoded is a cache of a decoding of its bytes: the bytes decide.
     const auto ownBytes = [](const Engine& e) { return e.ownDecoded ? &e.ownDecoded->bytes : nullptr; };
     const Bytes *own = ownBytes(*this), *otherOwn = ownBytes(other);
-    if (!(transmits == other.transmits && ikeOrdinal == other.ikeOrdinal && qmOrdinal == other.qmOrdinal &&
-          now == other.now && (own && otherOwn ? *own == *otherOwn : own == otherOwn) && children == other.children &&
-          sas.size() == other.sas.size()))
+    // The cheap comparisons first: most states a run compares with differ in them.
+    if (!(ikeOrdinal == other.ikeOrdinal && qmOrdinal == other.qmOrdinal && now == other.now &&
+          sas.size() == other.sas.size() && children.size() == other.children.size() &&
+          transmits.size() == other.transmits.size() && transmits == other.transmits &&
+          (own && otherOwn ? *own == *otherOwn : own == otherOwn) && children == other.children))
         return false;
     for (std::size_t i = 0; i < sas.size(); ++i)
         if (!(*sas[i] == *other.sas[i])) return false;

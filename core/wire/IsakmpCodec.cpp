@@ -46,6 +46,7 @@ Result<PayloadChain> decodeChain(PayloadType first, ByteView bytes, std::size_t 
                                  const FirstTypeField& firstField) {
     const ChainWalk walk = walkChain(first, bytes, begin, end, ChainLevel::Message, annotator, firstField);
     PayloadChain chain;
+    chain.payloads.reserve(walk.entries.size());
     for (const ChainEntry& entry : walk.entries) {
         auto body = decodeContainer<PayloadBody>(
             annotator, isakmp_fields::payloadField(entry.type), entry.name, entry.offset, entry.length,
@@ -104,9 +105,9 @@ Result<IsakmpMessage> decodeMessage(ByteView bytes, const Annotator& annotator, 
                           "decrypts it");
         return message;
     }
-    auto chain = decodeChain(
-        header->nextPayload, bytes, kIsakmpHeaderSize, length, annotator, clearPadding, PaddingKind::Alignment,
-        FirstTypeField{headerFieldLabel(annotator, isakmp_fields::kNextPayload), annotator.base() + 16});
+    auto chain = decodeChain(header->nextPayload, bytes, kIsakmpHeaderSize, length, annotator, clearPadding,
+                             PaddingKind::Alignment,
+                             FirstTypeField{&isakmp_fields::kNextPayload, annotator.base() + 16});
     if (!chain) return tl::unexpected(chain.error());
     message.chain = std::move(*chain);
     return message;

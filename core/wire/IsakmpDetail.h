@@ -51,7 +51,9 @@ std::string headerFieldLabel(const Annotator& annotator, const Field& field);
 
 // Where the Next Payload field announcing the first entry sits, for errors about its type.
 struct FirstTypeField {
-    std::string path; // "ISAKMP header next payload (isakmp.nextpayload)"; empty when not in these bytes
+    // The ISAKMP header's field (its label, headerFieldLabel, made only for an error: "ISAKMP header
+    // next payload (isakmp.nextpayload)"); null when not in these bytes.
+    const Field* headerField = nullptr;
     std::optional<std::size_t> offset; // absolute
 };
 

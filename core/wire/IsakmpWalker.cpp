@@ -3,7 +3,8 @@
 
 #include "wire/IsakmpDetail.h"
 
-#include <map>
+#include <array>
+#include <cstdint>
 
 namespace ipseclab::wire::isakmp_detail {
 
@@ -46,7 +47,7 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
                     const Annotator& annotator, const FirstTypeField& firstField) {
     ChainWalk walk;
     walk.end = begin;
-    std::map<PayloadType, int> seen;
+    std::array<int, 256> seen{}; // by payload type: a map allocated on every datagram's walk
     std::size_t pos = begin;
     PayloadType type = first;
     while (type != PayloadType::None) {
@@ -55,7 +56,8 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
         switch (level) {
         case ChainLevel::Message: {
             name = payloadShortName(type);
-            if (const int count = ++seen[type]; count > 1) name += "#" + std::to_string(count);
+            if (const int count = ++seen[static_cast<std::uint8_t>(type)]; count > 1)
+                name += "#" + std::to_string(count);
             break;
         }
         case ChainLevel::Proposals: name = "Proposal#" + std::to_string(index); break;
@@ -64,9 +66,11 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
 
         if (std::optional<std::string> why = misplaced(type, level)) {
             if (walk.entries.empty()) {
-                walk.error =
-                    Error{std::move(*why), firstField.path.empty() ? fieldPath(annotator, name) : firstField.path,
-                          firstField.offset ? firstField.offset : std::optional<std::size_t>(annotator.base() + pos)};
+                walk.error = Error{std::move(*why),
+                                   firstField.headerField ? headerFieldLabel(annotator, *firstField.headerField)
+                                                          : fieldPath(annotator, name),
+                                   firstField.offset ? firstField.offset
+                                                     : std::optional<std::size_t>(annotator.base() + pos)};
                 break;
             }
             walk.error = Error{std::move(*why), fieldPath(annotator, walk.entries.back().name + "/Next Payload"),
@@ -109,10 +113,10 @@ ChainWalk walkChain(PayloadType first, ByteView bytes, std::size_t begin, std::s
     // can only know once it has seen them all. (A failed walk's error names its entry by the
     // running count, which agrees: no later entry of that type was walked.)
     if (level == ChainLevel::Message) {
-        std::map<PayloadType, int> position;
+        std::array<int, 256> position{};
         for (ChainEntry& entry : walk.entries)
-            if (seen[entry.type] > 1)
-                entry.name = payloadShortName(entry.type) + "#" + std::to_string(++position[entry.type]);
+            if (const auto t = static_cast<std::uint8_t>(entry.type); seen[t] > 1)
+                entry.name = payloadShortName(entry.type) + "#" + std::to_string(++position[t]);
     }
     return walk;
 }

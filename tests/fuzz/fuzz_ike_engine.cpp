@@ -53,6 +53,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "FuzzPeerConfig.h"
@@ -124,20 +125,24 @@ enum class Kind : std::uint8_t {
     Flipped,    // an earlier genuine datagram (p bits 0-3) with one byte (p >> 4 from the end) flipped
 };
 
-std::uint32_t runningMessageId(const std::vector<Delivered>& history) {
+// The genuine datagrams delivered so far, in order. Shared, not copied, between the saved worlds
+// and the inputs' copies of them: a delivered datagram never changes.
+using History = std::vector<std::shared_ptr<const Delivered>>;
+
+std::uint32_t runningMessageId(const History& history) {
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
-        const Bytes& d = it->transmit.datagram;
-        const std::size_t at = it->transmit.to.port == 4500 ? 4 : 0; // the non-ESP marker
-        if (it->transmit.label.rfind("QM", 0) == 0 && d.size() >= at + 28) return readU32(d, at + 20);
+        const Transmit& t = (*it)->transmit;
+        const Bytes& d = t.datagram;
+        const std::size_t at = t.to.port == 4500 ? 4 : 0; // the non-ESP marker
+        if (t.label.rfind("QM", 0) == 0 && d.size() >= at + 28) return readU32(d, at + 20);
     }
     return 0;
 }
 
 // What one script step sends (to the receiver of `history`'s datagrams it copies, or `toA`).
-std::optional<Delivered> craft(Kind kind, std::uint8_t p, ByteView body, bool toA,
-                               const std::vector<Delivered>& history) {
+std::optional<Delivered> craft(Kind kind, std::uint8_t p, ByteView body, bool toA, const History& history) {
     if (history.empty()) return std::nullopt;
-    const Delivered& pick = history[history.size() - 1 - (p & 15) % history.size()];
+    const Delivered& pick = *history[history.size() - 1 - (p & 15) % history.size()];
     Delivered out = pick;
     Bytes& d = out.transmit.datagram;
     switch (kind) {
@@ -150,8 +155,8 @@ std::optional<Delivered> craft(Kind kind, std::uint8_t p, ByteView body, bool to
     if (out.toA != toA) std::swap(out.transmit.from, out.transmit.to);
     out.toA = toA;
     for (auto it = history.rbegin(); it != history.rend(); ++it)
-        if (it->toA == toA) {
-            out.transmit = it->transmit;
+        if ((*it)->toA == toA) {
+            out.transmit = (*it)->transmit;
             break;
         }
     if (kind == Kind::Raw) {
@@ -241,9 +246,9 @@ struct World {
     std::unique_ptr<Tape> randomA = std::make_unique<Tape>("a"), randomB = std::make_unique<Tape>("b");
     Peer A, B;
     Timestamp now{0};
-    int delivered = 0;              // datagrams delivered so far
-    std::vector<Delivered> history; // and the datagrams themselves, for the scripts
-    int mode = 0;                   // aggressive * 2 + natTAndPfs
+    int delivered = 0; // datagrams delivered so far
+    History history;   // and the datagrams themselves, for the scripts
+    int mode = 0;      // aggressive * 2 + natTAndPfs
 
     World(bool aggressive, bool natTAndPfs)
         : A(fuzzing::config(true, aggressive, natTAndPfs), *randomA),
@@ -274,10 +279,10 @@ std::optional<Delivered> next(World& w) {
     return std::nullopt;
 }
 
-void deliver(World& w, const Delivered& d) {
+void deliver(World& w, Delivered d) {
     w.peer(d.toA).handle(d.transmit.datagram, d.transmit.from, d.transmit.to, w.now);
     ++w.delivered;
-    w.history.push_back(d);
+    w.history.push_back(std::make_shared<const Delivered>(std::move(d)));
     checkEvents(w.A);
     checkEvents(w.B);
 }
@@ -354,7 +359,7 @@ const Track& track(int mode) {
         auto d = next(w);
         if (!d) break;
         t.lost.push_back(w);
-        deliver(w, *d);
+        deliver(w, std::move(*d));
         t.genuine.push_back(std::move(w));
     }
     Script none;
@@ -388,7 +393,7 @@ int fastForward(World& w, int at, int due) {
     const int to = std::min(at + std::max(0, due - w.delivered), static_cast<int>(genuine.size()) - 1);
     if (to <= at) return 0;
     World jumped = genuine[static_cast<std::size_t>(to)];
-    std::vector<Delivered> history = std::move(w.history);
+    History history = std::move(w.history);
     history.insert(history.end(), jumped.history.begin() + at, jumped.history.end());
     jumped.history = std::move(history);
     jumped.delivered = w.delivered + (to - at);
@@ -419,7 +424,7 @@ bool shuttle(World& w, Script& script, bool mayStop) {
 #endif
         auto d = n < kShuttleLimit ? next(w) : std::nullopt;
         if (!d) return false;
-        deliver(w, *d);
+        deliver(w, std::move(*d));
         script.run(w, false);
     }
 }
@@ -436,9 +441,23 @@ World genuine(bool aggressive, bool natTAndPfs, int k) {
     World w(aggressive, natTAndPfs);
     checkEvents(w.A);
     for (int i = 0; i < k; ++i)
-        if (auto d = next(w)) deliver(w, *d);
+        if (auto d = next(w)) deliver(w, std::move(*d));
         else break;
     return w;
+#endif
+}
+
+// Whether the genuine exchange's datagram due after `k` goes to A (`toA`) or to B; false when none
+// is. The fuzz build reads it off the saved states, so an input copies only the world it starts from.
+bool dueTo(bool aggressive, bool natTAndPfs, int k, bool toA) {
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+    const std::vector<World>& worlds = track(aggressive * 2 + natTAndPfs).genuine;
+    const auto after = static_cast<std::size_t>(std::min(k, kShuttleLimit)) + 1;
+    return after < worlds.size() && worlds[after].history.back()->toA == toA;
+#else
+    World w = genuine(aggressive, natTAndPfs, k);
+    const auto d = next(w);
+    return d && d->toA == toA;
 #endif
 }
 
@@ -471,12 +490,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (shuttle(*world, script, true)) return 0;
         if (expectCompletion() && !completed(world->A, world->B)) std::abort();
     } else {
-        world.emplace(genuine(aggressive, natTAndPfs, k));
-        std::optional<Delivered> due = next(*world);
-        if (!due || due->toA != targetA) {
-            world.emplace(genuine(aggressive, natTAndPfs, kShuttleLimit));
-            due.reset();
-        }
+        const bool dueToTarget = dueTo(aggressive, natTAndPfs, k, targetA);
+        world.emplace(genuine(aggressive, natTAndPfs, dueToTarget ? k : kShuttleLimit));
+        std::optional<Delivered> due = dueToTarget ? next(*world) : std::nullopt;
         World& w = *world;
         Peer& target = w.peer(targetA);
         if (mutate && due && !fuzz.empty()) {
@@ -486,7 +502,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             target.handle(fuzz, due ? due->transmit.from : target.config().remote,
                           due ? due->transmit.to : target.config().local, w.now);
         }
-        if (due) deliver(w, *due);
+        if (due) deliver(w, std::move(*due));
         if (shuttle(w, script, true)) return 0;
     }
     finish(*world, script);
