@@ -34,7 +34,8 @@ public:
     // material and the label, not from its output, so it is the same whenever it is forked.
     DeterministicRandom fork(std::string_view label) const;
     // The same stream from the same point on, drawn from independently: what one draws next, the
-    // other draws too. It replays the blocks drawn so far (a lab's attacker stream: a few).
+    // other draws too. It replays the blocks drawn so far: cheap for a stream that drew little, a
+    // lab's attacker's; after a flood of forgeries that is tens of thousands of blocks.
     DeterministicRandom clone() const;
 
     std::uint64_t seed() const { return m_seed; }

@@ -215,8 +215,9 @@ std::size_t Lab::frameCount() const { return m_engine->frameCount(); }
 Result<capture::WiresharkKeys> Lab::keys() const { return m_engine->keys(); }
 
 Result<void> Lab::exportCapture(const std::string& path, std::string_view sectionComment) const {
-    // Streaming, the writer refuses: the capture is not kept to export.
-    if (m_engine->captureWriter().streaming()) return m_engine->captureWriter().writeFile(path, sectionComment);
+    // Streaming, the writer refuses: the capture is not kept to export. A lab that keeps no history
+    // wrote every frame to it as it came (its timeline holds only the last step's).
+    if (m_engine->writesCapture()) return m_engine->captureWriter().writeFile(path, sectionComment);
     return m_engine->captureFile().writeFile(path, sectionComment);
 }
 

@@ -202,7 +202,8 @@ public:
 
     // ---- export ----
     // The capture so far, made from the timeline's frames when asked (they are kept once): what
-    // exportCapture writes. A lab that keeps no history makes it of the frames of the events kept.
+    // exportCapture writes (a lab that keeps no history makes it of the frames of the events kept;
+    // its exportCapture writes them all).
     capture::PcapngWriter capture() const;
     // The frames numbered so far, kept or not (a streamed or unkept capture's too).
     std::size_t frameCount() const;

@@ -49,6 +49,7 @@ LabEngine::~LabEngine() {
 void LabEngine::addInterfaces(capture::PcapngWriter& writer) const {
     // Transport mode's echoes never cross a LAN (the gateways ping each other): the LAN interfaces stay empty.
     // Added in the order of Interface: its value is the interface's id.
+    static_assert(int(Interface::LanA) == 0 && int(Interface::Wan) == 1 && int(Interface::LanB) == 2);
     const std::string quiet = ": empty in transport mode (the gateways protect only their own packets)";
     const bool own = m_scenario.gatewaysTalk();
     writer.addInterface("LAN A", capture::LinkType::Raw,
@@ -213,10 +214,12 @@ Result<void> LabEngine::deliverNext() {
     const std::string tail = "; receiver: " +
                              (result ? m_receiving->verdict.text() : "never got it (" + result.error().message + ")");
     m_receiving.reset();
-    // A tail the writer refuses (not UTF-8) must not leave the frame open: every later frame
-    // would queue behind it.
-    if (m_capture.hasOpenPacket() && !m_capture.closePacket(tail)) (void)m_capture.closePacket({});
-    m_timeline.completeComment(delivered, tail);
+    // A tail the writer would refuse (not UTF-8) goes neither to the capture nor to the timeline, so
+    // that the capture rebuilt from the timeline is the streamed one; and the frame must not stay
+    // open (every later frame would queue behind it).
+    const bool writable = capture::isValidUtf8(tail);
+    if (m_capture.hasOpenPacket()) (void)m_capture.closePacket(writable ? tail : std::string());
+    if (writable) m_timeline.completeComment(delivered, tail);
     return result;
 }
 

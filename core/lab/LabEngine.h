@@ -189,6 +189,9 @@ public:
     // from, holds it.
     capture::PcapngWriter& captureWriter() { return m_capture; }
     const capture::PcapngWriter& captureWriter() const { return m_capture; }
+    // Whether the frames go to m_capture as they come: when it streams, or when the timeline
+    // forgets them (otherwise captureFile() makes the capture from the timeline when asked).
+    bool writesCapture() const;
     // Fills the writer with the frames so far, then streams it to `path` (Lab::streamCapture).
     Result<void> streamCapture(const std::string& path);
     std::size_t frameCount() const { return m_frames; } // the frames numbered so far
@@ -231,9 +234,6 @@ private:
     std::string wireSummary(const HeldPacket& p) const;
     // The packet's frame number; `open`: its comment is completed later (m_capture.closePacket).
     std::size_t capturePacket(Interface interface, ByteView packet, const std::string& comment, bool open = false);
-    // Whether the frames go to m_capture as they come: when it streams, or when the timeline
-    // forgets them (otherwise captureFile() makes the capture from the timeline when asked).
-    bool writesCapture() const;
     void addInterfaces(capture::PcapngWriter& writer) const;
 
     // ---- sites (LabSites.cpp) ----
@@ -385,7 +385,6 @@ HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq
 std::string messageSummary(const std::string& label, const std::vector<std::string>& payloads = {});
 std::string ikeEventSummary(const ike::Event& e);
 std::string shortHex(ByteView bytes);
-std::string formatSeconds(Timestamp t);
 Phase phaseOfLabel(const std::string& label, Phase context);
 
 } // namespace ipseclab::lab::detail

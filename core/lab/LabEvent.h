@@ -30,6 +30,9 @@ enum class Phase { InterestingTraffic, IkePhase1, IkePhase2, DataTransfer, Termi
 // "interesting traffic", "IKE phase 1", "IKE phase 2", "data transfer", "termination".
 std::string_view phaseName(Phase phase);
 
+// The virtual clock as the timeline's texts show it: "1.250 s".
+std::string formatSeconds(Timestamp t);
+
 enum class Origin { SiteA, SiteB, Wire };
 std::string_view originName(Origin origin); // "A", "B", "wire"
 inline Origin originOf(Site site) { return site == Site::A ? Origin::SiteA : Origin::SiteB; }

@@ -3,8 +3,6 @@
 
 // The textbook lines of the timeline: "MM5 · IDii, HASH_I (encrypted)", "SKEYID_a = prf(...)".
 
-#include <cstdio>
-
 #include "lab/LabEngine.h"
 
 namespace ipseclab::lab::detail {
@@ -99,12 +97,6 @@ std::string ikeEventSummary(const ike::Event& e) {
 std::string shortHex(ByteView bytes) {
     if (bytes.size() <= 8) return toHex(bytes);
     return toHex(bytes.first(4)) + "…" + toHex(bytes.last(2)) + " (" + std::to_string(bytes.size()) + " bytes)";
-}
-
-std::string formatSeconds(Timestamp t) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(t.count()) / 1e6);
-    return text;
 }
 
 Phase phaseOfLabel(const std::string& label, Phase context) {

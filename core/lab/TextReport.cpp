@@ -12,7 +12,6 @@ namespace ipseclab::lab {
 
 namespace {
 
-using detail::formatSeconds;
 using detail::shortHex;
 
 std::string pad(std::string text, std::size_t width) {

@@ -6,8 +6,15 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <cstdio>
 
 namespace ipseclab::lab {
+
+std::string formatSeconds(Timestamp t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(t.count()) / 1e6);
+    return text;
+}
 
 std::string_view phaseName(Phase phase) {
     switch (phase) {
@@ -187,9 +194,11 @@ const LabEvent* Timeline::byId(std::string_view id) const {
 }
 
 void Timeline::indexId(const LabEvent& event) {
-    // At most half the slots used (erased ones included), so that a probe ends soon.
+    // At most half the slots used (erased ones included), so that a probe ends soon. A full table
+    // doubles (3×, not 4×: 4 × (half + 1) would round up to four times the size); one that held
+    // erased slots (a lab keeping no history) is rebuilt at its size.
     if (2 * (m_idSlotsUsed + 1) > m_idSlots.size()) {
-        std::vector<std::size_t> old(std::bit_ceil(std::max<std::size_t>(64, 4 * (m_idsKept + 1))), 0);
+        std::vector<std::size_t> old(std::bit_ceil(std::max<std::size_t>(64, 3 * (m_idsKept + 1))), 0);
         old.swap(m_idSlots);
         m_idSlotsUsed = 0;
         for (const std::size_t held : old)

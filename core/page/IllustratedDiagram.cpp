@@ -5,7 +5,6 @@
 // the width it has, so the same drawing serves a phone and a projector.
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 
 #include "page/IllustratedHtml.h"
@@ -62,7 +61,8 @@ std::string arrow(const PageMessage& m, std::size_t index, int y) {
                       "</title>";
     svg += "<rect class=\"hit\" x=\"0\" y=\"" + num(y) + "\" width=\"" + num(kWidth) + "\" height=\"" + num(kRow) +
            "\"/>";
-    svg += "<text class=\"time\" x=\"4\" y=\"" + num(ly + 4) + "\">" + escapeHtml(formatSeconds(m.time)) + "</text>";
+    svg += "<text class=\"time\" x=\"4\" y=\"" + num(ly + 4) + "\">" + escapeHtml(lab::formatSeconds(m.time)) +
+           "</text>";
     svg += "<text class=\"label\" x=\"" + num((kLaneA + kLaneB) / 2) + "\" y=\"" + num(ly - 5) + "\">" +
            escapeHtml(shortLabel(m.label)) + "</text>";
     if (m.fate != PageFate::Accepted)
@@ -76,12 +76,6 @@ std::string arrow(const PageMessage& m, std::size_t index, int y) {
 }
 
 } // namespace
-
-std::string formatSeconds(lab::Timestamp time) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(time.count()) / 1e6);
-    return text;
-}
 
 std::string sequenceDiagram(const std::vector<PageMessage>& messages) {
     std::string rows;

@@ -17,8 +17,6 @@ namespace ipseclab::page {
 
 // `text` with & < > " ' written as entities: safe in element content and in quoted attributes.
 std::string escapeHtml(std::string_view text);
-// "0.004 s", as the command line prints times.
-std::string formatSeconds(lab::Timestamp time);
 
 // The sequence diagram as an inline SVG: Site A and Site B, one arrow per message, each a link to
 // it ("#m3"); a band where the phase changes.

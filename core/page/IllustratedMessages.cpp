@@ -75,13 +75,15 @@ PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, con
 
 } // namespace
 
-std::vector<PageMessage> pageMessages(const lab::Timeline& timeline) {
-    std::vector<PageMessage> out;
+PageMessages pageMessages(const lab::Timeline& timeline, std::size_t limit) {
+    PageMessages out;
     for (const lab::LabEvent& e : timeline) {
         const auto* record = e.as<lab::PacketRecord>();
-        if (e.kind == lab::LabEventKind::Wire && record && record->interface == lab::Interface::Wan &&
-            !record->packet.empty())
-            out.push_back(messageOf(timeline, e, *record));
+        if (e.kind != lab::LabEventKind::Wire || !record || record->interface != lab::Interface::Wan ||
+            record->packet.empty())
+            continue;
+        if (out.shown.size() < limit) out.shown.push_back(messageOf(timeline, e, *record));
+        ++out.total;
     }
     return out;
 }

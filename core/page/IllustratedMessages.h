@@ -44,7 +44,16 @@ struct PageMessage {
     std::vector<PageLayer> layers;
 };
 
-std::vector<PageMessage> pageMessages(const lab::Timeline& timeline);
+// A page with every datagram of a long run or a flood would take gigabytes (about 10 KB of HTML
+// each): it shows the first kMaxPageMessages and says how many more the capture has.
+inline constexpr std::size_t kMaxPageMessages = 2000;
+
+// The first `limit` datagrams of the WAN, and how many the run had in all.
+struct PageMessages {
+    std::vector<PageMessage> shown;
+    std::size_t total = 0;
+};
+PageMessages pageMessages(const lab::Timeline& timeline, std::size_t limit = kMaxPageMessages);
 
 // The first message that carried each IKE datagram id ("MM3"), for derivations' input links.
 std::map<std::string, std::size_t> messageOfDatagram(const std::vector<PageMessage>& messages);

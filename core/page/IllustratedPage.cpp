@@ -62,7 +62,7 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
     std::string html = "<section class=\"msg\" id=\"m" + n + "\" aria-labelledby=\"t" + n + "\"><header><h3 id=\"t" +
                        n + "\"><span class=\"no\">" + n + "/" + std::to_string(count) + "</span> " +
                        escapeHtml(m.label) + "</h3><p class=\"meta\">" + direction + " · " +
-                       escapeHtml(formatSeconds(m.time)) +
+                       escapeHtml(lab::formatSeconds(m.time)) +
                        (m.frame ? " · capture frame " + std::to_string(m.frame) : std::string()) + "</p>";
     if (!m.receiver.empty())
         html += "<p class=\"verdict " + std::string(m.fate == PageFate::Accepted ? "ok" : "bad") +
@@ -74,6 +74,13 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
             "</p>";
     for (std::size_t i = 0; i < m.layers.size(); ++i) html += layerSection(m.layers[i], number, i);
     return html + "</section>";
+}
+
+std::string truncationNote(const PageMessages& wan) {
+    if (wan.shown.size() == wan.total) return {};
+    return "<p class=\"sub\" role=\"note\">This page shows the first " + std::to_string(wan.shown.size()) +
+           " of them; the other " + std::to_string(wan.total - wan.shown.size()) +
+           " are in the run's capture (--pcap, or the window's Export the capture for Wireshark).</p>";
 }
 
 std::string defaultTitle(const lab::Lab& lab) {
@@ -97,7 +104,8 @@ std::string escapeHtml(std::string_view text) {
 }
 
 std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
-    const std::vector<PageMessage> messages = pageMessages(lab.timeline());
+    const PageMessages wan = pageMessages(lab.timeline());
+    const std::vector<PageMessage>& messages = wan.shown;
     const std::string title = options.title.empty() ? defaultTitle(lab) : options.title;
     std::string html =
         "<!DOCTYPE html>\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n<html lang=\"en\"><head>"
@@ -108,9 +116,11 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "<title>The Illustrated IPsec — " +
         escapeHtml(title) + "</title><style>" + std::string(pageStyle()) +
         "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
-        escapeHtml(title) + " · " + std::to_string(messages.size()) +
+        escapeHtml(title) + " · " + std::to_string(wan.total) +
         " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte to see "
-        "its field, a field to see its bytes.</p></header><main><nav class=\"diagram\" "
+        "its field, a field to see its bytes.</p>" +
+        truncationNote(wan) +
+        "</header><main><nav class=\"diagram\" "
         "aria-label=\"Sequence diagram\">" +
         sequenceDiagram(messages) + "</nav><div class=\"messages\">";
     for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());

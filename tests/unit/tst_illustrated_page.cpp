@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "LabTestSupport.h"
+#include "page/IllustratedMessages.h"
 #include "page/IllustratedPage.h"
 
 using namespace ipseclab;
@@ -93,6 +94,20 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("<code class=\"fk\" title=\"Wireshark display filter\">esp.sequence"
                                              "</code>")));
         QVERIFY(html.contains(QStringLiteral("id=\"d-SKEYID_e\""))); // the key derivation chain
+    }
+
+    // A flood's page draws the first kMaxPageMessages datagrams and says how many more the capture
+    // has: with every one it would take gigabytes (about 10 KB of HTML per datagram).
+    void longRunIsCapped() {
+        const QString html = QString::fromStdString(pageOf("main-quick", 1, {"flood:replay=3000"}));
+        const int shown = int(page::kMaxPageMessages);
+        QCOMPARE(count(html, QStringLiteral("<a class=\"arrow ")), shown);
+        QCOMPARE(count(html, QStringLiteral("<section class=\"msg\"")), shown);
+        const QRegularExpression note(QStringLiteral("shows the first %1 of them; the other (\\d+) are in").arg(shown));
+        const auto match = note.match(html);
+        QVERIFY2(match.hasMatch(), "the page does not say that datagrams were left out");
+        QVERIFY(match.captured(1).toInt() > 3000 - shown); // the flood's 3,000 and the exchange's
+        QVERIFY(html.contains(QStringLiteral(" · %1 datagrams on the WAN").arg(shown + match.captured(1).toInt())));
     }
 
     // Each field's bytes lie inside its layer, so the page can tie every byte to a field.

@@ -6,6 +6,7 @@
 // traffic and attacks, from a lab that forgot its history; the timeline of such a lab keeps only
 // its last step's events but counts every event, and its steps add up.
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -149,6 +150,20 @@ private slots:
         // The story of what is kept can still be told.
         lab::TextReport report;
         QVERIFY(report.newEvents(b->timeline()).find("outcome") != std::string::npos);
+
+        // Without history but with the capture, the lab writes every frame as it comes, and its
+        // export is the full run's file, not the frames of the events it still holds.
+        lab::LabOptions capturing = forgetting;
+        capturing.retention.capture = true;
+        auto c = makeLab(builtin("main-quick"), capturing);
+        QVERIFY(runToEnd(*c));
+        QTemporaryDir dir;
+        const QString fullPath = dir.filePath("full.pcapng"), forgettingPath = dir.filePath("forgetting.pcapng");
+        QVERIFY(a->exportCapture(fullPath.toStdString()));
+        QVERIFY(c->exportCapture(forgettingPath.toStdString()));
+        QFile fullFile(fullPath), forgettingFile(forgettingPath);
+        QVERIFY(fullFile.open(QIODevice::ReadOnly) && forgettingFile.open(QIODevice::ReadOnly));
+        QVERIFY2(fullFile.readAll() == forgettingFile.readAll(), "a lab without history exports another capture");
     }
 };
 

@@ -3,6 +3,8 @@
 
 #include "ui/common/LabController.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSemaphore>
@@ -268,7 +270,10 @@ public:
         const lab::Timestamp from = target - duration;
         runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
                  LabProgress{LabProgress::Task::FastForward, 0, millis(duration)},
-                 [from](const lab::Lab& lab, LabProgress& p) { p.done = millis(lab.now() - from); });
+                 [from](const lab::Lab& lab, LabProgress& p) {
+                     // A packet due after the target can carry the clock past it: the bar stops full.
+                     p.done = std::min(millis(lab.now() - from), p.total);
+                 });
     }
 
     // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
@@ -359,11 +364,10 @@ public:
     std::optional<qsizetype> heldPhaseEnd() const {
         if (!m_horizon || !m_holding || !m_controller.hasLab()) return std::nullopt;
         std::shared_lock lock(m_controller.m_mutex);
-        const lab::Timeline& timeline = m_controller.m_lab->timeline();
+        const lab::Lab& lab = *m_controller.m_lab;
         const auto first = static_cast<std::size_t>(*m_horizon);
-        for (std::size_t i = first + 1; i < timeline.size(); ++i)
-            if (timeline.at(i).phase != timeline.at(first).phase && timeline.at(i).kind != lab::LabEventKind::Outcome)
-                return static_cast<qsizetype>(i);
+        if (const auto end = lab.phaseEndFrom(lab.timeline().at(first).phase, first + 1))
+            return static_cast<qsizetype>(*end);
         return std::nullopt;
     }
 
