@@ -115,6 +115,20 @@ private slots:
         QCOMPARE(rig.view.graph()->nodeCount(), 0);
     }
 
+    // What was derived while the graph was hidden comes in whole when it is shown: the fade marks
+    // only a value derived as the class watches.
+    void hiddenGraphCatchesUpWithoutFading() {
+        Rig rig;
+        rig.view.graph()->hide();
+        load(rig.controller, scenario("main-quick"));
+        QVERIFY(runToEnd(rig.controller));
+        rig.view.graph()->show();
+        const QSet<QString> ids = derivedIds(rig.controller);
+        QVERIFY(!ids.isEmpty());
+        QCOMPARE(rig.view.graph()->nodeCount(), int(ids.size()));
+        for (const QString& id : ids) QCOMPARE(rig.view.graph()->item(id)->opacity(), 1.0);
+    }
+
     // The values shown are the Derived events' values, the same at A and B.
     void valuesMatchTheLabAndAgree() {
         Rig rig;

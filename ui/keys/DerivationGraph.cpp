@@ -150,7 +150,9 @@ void DerivationGraph::sync() {
 }
 
 void DerivationGraph::rebuild() {
-    m_stale = false;
+    // Catching up on what was derived while the graph was hidden: those values are not new to
+    // the class, so they come in without the fade (it marks a value derived as they watch).
+    const bool catchingUp = std::exchange(m_stale, false);
     if (m_tracker.nodes().empty()) return;
     if (m_placeholder) {
         delete m_placeholder;
@@ -172,7 +174,7 @@ void DerivationGraph::rebuild() {
                 });
             m_scene->addItem(item);
             item->setZValue(1);
-            fadeIn(item);
+            if (!catchingUp) fadeIn(item);
             newest = item;
         }
         // Only the nodes that changed (a rekey adds a few to a long run's hundreds).
