@@ -22,10 +22,15 @@ std::string escapeHtml(std::string_view text);
 // it ("#m3"); a band where the phase changes.
 std::string sequenceDiagram(const std::vector<PageMessage>& messages);
 
-// The key derivation chain as Site A computed it: the Diffie-Hellman values, then each derived value
-// with its formula, its inputs linked to the fields they came from, and a line of Python that
-// recomputes it from the bytes shown ("verify it yourself").
+// The key derivation chain as Site A computed it, then as Site B did: the Diffie-Hellman values, then
+// each derived value with its formula, its inputs linked to the fields they came from (and to the
+// value derived last under an id that repeats), and a few lines of Python that recompute it — g^xy
+// too — from the bytes shown ("verify it yourself").
 std::string derivationChain(const lab::Lab& lab, const std::vector<PageMessage>& messages);
+
+// Every inbound ESP or AH packet's verdict per SA, and the receiver's anti-replay window after
+// each, for the page's script to step through; empty when the run has none.
+std::string replaySection(const lab::Lab& lab);
 
 std::string_view pageStyle();
 std::string_view pageScript();

@@ -13,29 +13,45 @@ namespace {
 
 constexpr std::string_view kReceiverTail = "; receiver: ";
 
-// The receiving gateway's verdict on an ESP or AH packet: the data plane's next Verdict event on
-// its SA and sequence number, raised in the step that delivered it (before the next WAN packet).
-const lab::DataPlaneRecord* verdictOf(const lab::Timeline& timeline, const lab::LabEvent& wire,
-                                      const lab::PacketRecord& record) {
-    if (record.saName.empty() || !record.sequenceNumber) return nullptr;
+// The first event that `wanted` accepts among those the step delivering a WAN packet raised: the
+// events after it, up to the next WAN packet.
+template <typename Wanted>
+const lab::LabEvent* inDelivery(const lab::Timeline& timeline, const lab::LabEvent& wire, Wanted wanted) {
     for (std::size_t i = wire.index + 1; i < timeline.size(); ++i) {
         const lab::LabEvent& e = timeline.at(i);
         if (const auto* next = e.as<lab::PacketRecord>(); next && next->interface == lab::Interface::Wan) break;
-        const auto* dp = e.as<lab::DataPlaneRecord>();
-        if (dp && dp->event.kind == ipsec::EventKind::Verdict && dp->event.label == record.saName &&
-            dp->event.sequenceNumber == *record.sequenceNumber)
-            return dp;
+        if (wanted(e)) return &e;
     }
     return nullptr;
 }
 
-// The IKE datagram a WAN packet carries, as its sender's engine explained it (an attacker's copy
-// included: the original sending describes the same bytes).
-const ike::DatagramInfo* datagramOf(const lab::Timeline& timeline, const lab::PacketRecord& record) {
-    if (record.datagramId.empty()) return nullptr;
-    const lab::LabEvent* sent = timeline.datagram(
-        record.from == lab::Origin::SiteB ? lab::Origin::SiteB : lab::Origin::SiteA, record.datagramId);
-    return sent && sent->ike() ? sent->ike()->as<ike::DatagramInfo>() : nullptr;
+// The receiving gateway's verdict on an ESP or AH packet: the data plane's Verdict event on its SA
+// and sequence number.
+const lab::DataPlaneRecord* verdictOf(const lab::Timeline& timeline, const lab::LabEvent& wire,
+                                      const lab::PacketRecord& record) {
+    if (record.saName.empty() || !record.sequenceNumber) return nullptr;
+    const lab::LabEvent* found = inDelivery(timeline, wire, [&record](const lab::LabEvent& e) {
+        const auto* dp = e.as<lab::DataPlaneRecord>();
+        return dp && dp->event.kind == ipsec::EventKind::Verdict && dp->event.label == record.saName &&
+               dp->event.sequenceNumber == *record.sequenceNumber;
+    });
+    return found ? found->as<lab::DataPlaneRecord>() : nullptr;
+}
+
+// The IKE datagram a WAN packet carries as its receiver read it, when the receiver decrypted it: a
+// copy it ignored (a replay, a retransmission), dropped or could not decrypt has no clear part to
+// show.
+const ike::DatagramInfo* decryptedOf(const lab::Timeline& timeline, const lab::LabEvent& wire,
+                                     const lab::PacketRecord& record) {
+    if (record.datagramId.empty() || record.fate != lab::PacketFate::Delivered) return nullptr;
+    const lab::Origin receiver = record.from == lab::Origin::SiteB ? lab::Origin::SiteA : lab::Origin::SiteB;
+    const lab::LabEvent* found = inDelivery(timeline, wire, [&](const lab::LabEvent& e) {
+        const ike::Event* ike = e.origin == receiver ? e.ike() : nullptr;
+        const auto* d = ike && ike->kind == ike::EventKind::DatagramReceived ? ike->as<ike::DatagramInfo>() : nullptr;
+        return d && d->datagramId == record.datagramId;
+    });
+    const auto* d = found ? found->ike()->as<ike::DatagramInfo>() : nullptr;
+    return d && d->encrypted && d->decrypted && !d->plaintext.empty() ? d : nullptr;
 }
 
 PageFate fateOf(const lab::PacketRecord& record, std::string_view receiver) {
@@ -63,7 +79,7 @@ PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, con
     m.isakmpOffset = wire.dissection.offsetOf(wire::Layer::Kind::Isakmp).value_or(0);
     m.layers.push_back({"On the wire", record.packet, std::move(wire.annotations)});
     const std::string receiver = record.from == lab::Origin::SiteA ? "B" : "A";
-    if (const ike::DatagramInfo* d = datagramOf(timeline, record); d && d->encrypted && !d->plaintext.empty())
+    if (const ike::DatagramInfo* d = decryptedOf(timeline, e, record))
         m.layers.push_back(
             {"Decrypted by gateway " + receiver + " (payloads and padding)", d->plaintext, d->plaintextAnnotations()});
     if (const lab::DataPlaneRecord* verdict = verdictOf(timeline, e, record))

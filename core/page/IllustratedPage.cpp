@@ -6,8 +6,11 @@
 #include <algorithm>
 
 #include "capture/FileWriter.h"
+#include "page/ContentSecurityPolicy.h"
 #include "page/IllustratedHtml.h"
 #include "wire/Field.h"
+#include "wire/IpsecFields.h"
+#include "wire/IsakmpFields.h"
 
 namespace ipseclab::page {
 
@@ -25,11 +28,14 @@ std::string fieldRow(const wire::Annotation& a) {
     const std::size_t last = a.offset + a.length - (a.length ? 1 : 0);
     const std::string bytes = a.length <= 1 ? "byte " + std::to_string(a.offset)
                                             : "bytes " + std::to_string(a.offset) + "–" + std::to_string(last);
-    return "<li class=\"f\" tabindex=\"0\" role=\"button\" style=\"--depth:" +
-           std::to_string(std::min<std::size_t>(depth, 6)) + "\" data-o=" + attr(a.offset) +
-           " data-l=" + attr(a.length) + " aria-label=\"" + escapeHtml(name + ", " + bytes + ": " + a.value) +
-           "\"><span class=\"fn\">" + escapeHtml(name) + "</span> <span class=\"fv\">" + escapeHtml(a.value) +
-           "</span> <code class=\"fk" + (ours ? " own" : "") + "\" title=\"" +
+    // The encrypted part of the wire view: the decrypted view beside it is what these bytes hold.
+    const bool encrypted = a.key == wire::isakmp_fields::kEncrypted.key ||
+                           a.key == wire::esp_fields::kEncryptedData.key;
+    return "<li class=\"f d" + std::to_string(std::min<std::size_t>(depth, 6)) + (encrypted ? " enc" : "") +
+           "\" tabindex=\"0\" role=\"button\" data-o=" + attr(a.offset) + " data-l=" + attr(a.length) +
+           " aria-label=\"" + escapeHtml(name + ", " + bytes + ": " + a.value) + "\"><span class=\"fn\">" +
+           escapeHtml(name) + "</span> <span class=\"fv\">" + escapeHtml(a.value) + "</span> <code class=\"fk" +
+           (ours ? " own" : "") + "\" title=\"" +
            (ours ? "the lab's own name: Wireshark has no filter for this field" : "Wireshark display filter") + "\">" +
            escapeHtml(a.key) + "</code> <span class=\"fb\">" + bytes + "</span><span class=\"fm\">" +
            escapeHtml(a.meaning) + "</span></li>";
@@ -72,8 +78,10 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
             std::to_string(number < count ? number + 1 : count) +
             "\" class=\"next\" rel=\"next\">next →</a></nav></header><p class=\"comment\">" + escapeHtml(m.comment) +
             "</p>";
+    // The packet as captured and what its receiver decrypted of it, side by side where there is room.
+    html += m.layers.size() > 1 ? "<div class=\"views two\">" : "<div class=\"views\">";
     for (std::size_t i = 0; i < m.layers.size(); ++i) html += layerSection(m.layers[i], number, i);
-    return html + "</section>";
+    return html + "</div></section>";
 }
 
 std::string truncationNote(const PageMessages& wan) {
@@ -111,8 +119,6 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "<!DOCTYPE html>\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n<html lang=\"en\"><head>"
         "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<meta name=\"color-scheme\" content=\"light dark\">"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-        "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
         "<title>The Illustrated IPsec — " +
         escapeHtml(title) + "</title><style>" + std::string(pageStyle()) +
         "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
@@ -124,11 +130,12 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "aria-label=\"Sequence diagram\">" +
         sequenceDiagram(messages) + "</nav><div class=\"messages\">";
     for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
-    html += "</div></main>" + derivationChain(lab, messages) +
-            "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing."
-            "</p></footer><script>" +
+    html += "</div></main>" + replaySection(lab) + derivationChain(lab, messages) +
+            "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing. "
+            "It shows the Diffie-Hellman private values and the pre-shared key of this run: every secret needed to "
+            "decrypt its capture.</p></footer><script>" +
             std::string(pageScript()) + "</script></body></html>\n";
-    return html;
+    return withContentSecurityPolicy(html);
 }
 
 Result<void> writeIllustratedPage(const lab::Lab& lab, const std::string& path, const PageOptions& options) {

@@ -6,7 +6,10 @@
 and every lesson (seeds 1 and 7) and of an attack with `ipsec-lab --html`, loads
 each in Debian's headless Chromium from a file URL with the network off, clicks every datagram's
 arrow, hovers a byte and a field and checks what lights up, moves through the bytes with the
-keyboard, follows a derivation's input to the bytes it came from, and fails on any console error or any request that left the page. Saves screenshots at
+keyboard, hovers a byte of a decrypted view shown beside its wire view, steps and plays the
+anti-replay window (by key too, and without motion when the system asks for none) checking that each
+step draws the bits it carries, follows a derivation's input to the bytes it came from, and fails on
+any console error (a Content-Security-Policy violation included) or any request that left the page. Saves screenshots at
 375 and 1600 px wide and checks that they are not blank.
 
 Exit status: 0 passed, 1 failed, 77 skipped (no chromium; CTest's SKIP_RETURN_CODE)."""
@@ -155,6 +158,96 @@ def hover_checks(browser, name):
               "%s: the right arrow key on message %d's bytes gives %s" % (name, m, lit))
 
 
+def decrypted_view_checks(browser, name):
+    """The first message with a decrypted part: it sits beside the wire view on a wide screen, and a
+    byte of it lights its own field there, as in the wire view."""
+    m = browser.evaluate("""(() => { const s = [...document.querySelectorAll('section.msg')]
+        .find(s => s.querySelectorAll('.layer').length > 1); return s ? Number(s.id.slice(1)) : 0; })()""")
+    if not m:
+        return
+    click(browser, "document.querySelector('svg .arrow[data-m=\"%d\"] .hit')" % m)
+    tops = browser.evaluate("[...document.querySelectorAll('#m%d .layer')].map(l => l.getBoundingClientRect().top)" % m)
+    check(len(tops) == 2 and abs(tops[0] - tops[1]) < 2, "%s: message %d's views are not side by side: %s" % (name, m, tops))
+    # A field of several bytes with no smaller field inside: its bytes are its own.
+    field = browser.evaluate("""(() => { const fs = [...document.querySelectorAll('#m%d .layer')[1]
+            .querySelectorAll('.f')].map(f => [Number(f.dataset.o), Number(f.dataset.l), f.querySelector('.fk').textContent]);
+        return fs.find(([o, l]) => l > 1 && !fs.some(([p, k]) => k < l && p >= o && p + k <= o + l)); })()""" % m)
+    offset, length, key = field
+    x, y = center(browser, "document.querySelectorAll('#m%d .layer')[1].querySelectorAll('.hex i')[%d]" % (m, offset))
+    mouse(browser, "mouseMoved", x, y)
+    lit = browser.evaluate(LIT % (m, 1))
+    check(key in lit["fields"] and lit["cur"] == offset and offset in lit["bytes"],
+          "%s: hovering byte %d of message %d's decrypted view lights %s, not %s" % (name, offset, m, lit, key))
+    # The encrypted bytes of the wire view and the decrypted view outline each other.
+    enc = browser.evaluate("(() => { const f = document.querySelector('#m%d .layer .f.enc'); "
+                           "return f ? Number(f.dataset.o) : -1; })()" % m)
+    if check(enc >= 0, "%s: message %d's wire view has no encrypted field" % (name, m)):
+        x, y = center(browser, "document.querySelectorAll('#m%d .layer')[0].querySelectorAll('.hex i')[%d]" % (m, enc))
+        mouse(browser, "mouseMoved", x, y)
+        outlined = browser.evaluate("document.querySelectorAll('#m%d .layer')[1].classList.contains('from')" % m)
+        check(outlined, "%s: pointing at message %d's encrypted bytes does not outline its decrypted view" % (name, m))
+
+
+# The anti-replay window of the first SA as drawn: the step shown, the cells received, the packet's
+# cell, and what the step's data says.
+WINDOW = """(() => { const sa = document.querySelector('.replay .sa'); const li = sa.querySelector('li.cur');
+    const cells = [...sa.querySelectorAll('.win i')];
+    return {at: [...sa.querySelectorAll('ol.arrivals li')].indexOf(li), pos: sa.querySelector('.pos').textContent,
+            got: cells.flatMap((c, i) => c.classList.contains('got') ? [i] : []),
+            here: cells.findIndex(c => c.classList.contains('here')),
+            seq: Number(li.dataset.seq), left: Number(li.dataset.left), bits: li.dataset.bits,
+            now: sa.querySelector('.now').textContent, transform: sa.querySelector('.win').style.transform,
+            duration: getComputedStyle(sa.querySelector('.win')).transitionDuration,
+            arrival: cells.filter(c => c.classList.contains('here')).map(c => getComputedStyle(c).animationName)}; })()"""
+
+
+def bits_of(hexdigits):
+    return [i for i in range(len(hexdigits) * 4) if (int(hexdigits[i // 4], 16) >> (3 - i % 4)) & 1]
+
+
+def replay_checks(browser, name):
+    """The anti-replay window steps by button and by key, draws each step's bits, and plays."""
+    count = browser.evaluate("document.querySelectorAll('.replay .sa:first-of-type ol.arrivals li').length")
+    if not browser.evaluate("document.querySelector('.replay .sa .win') !== null") or count < 2:
+        return
+    for n in range(count):
+        if n:
+            click(browser, "document.querySelector('.replay .sa .controls .fwd')")
+        w = browser.evaluate(WINDOW)
+        here = w["seq"] - w["left"] if w["left"] <= w["seq"] < w["left"] + len(w["bits"]) * 4 else -1
+        check(w["at"] == n and w["pos"] == "packet %d of %d" % (n + 1, count) and w["got"] == bits_of(w["bits"]) and
+              w["here"] == here and ("seq %d" % w["seq"]) in w["now"] and all(a == "arrive" for a in w["arrival"]),
+              "%s: anti-replay step %d draws %s" % (name, n + 1, w))
+    # The keyboard: Home and the right arrow on the controls.
+    browser.evaluate("document.querySelector('.replay .sa .controls .fwd').focus()")
+    for key_name, code in (("Home", 36), ("ArrowRight", 39)):
+        for kind in ("rawKeyDown", "keyUp"):
+            browser.call("Input.dispatchKeyEvent", {"type": kind, "key": key_name, "code": key_name,
+                                                    "windowsVirtualKeyCode": code})
+    check(browser.evaluate(WINDOW)["at"] == 1, "%s: Home then the right arrow key do not reach step 2" % name)
+    # Play steps on by itself (from the first packet), Pause holds it where it is.
+    click(browser, "document.querySelector('.replay .sa .controls .first')")
+    play = "document.querySelector('.replay .sa .controls .play')"
+    click(browser, play)
+    pressed = browser.evaluate(play + ".getAttribute('aria-pressed')")
+    time.sleep(1.3)
+    click(browser, play)
+    stopped = browser.evaluate(WINDOW)["at"]
+    time.sleep(1.3)
+    check(pressed == "true" and stopped >= 1 and browser.evaluate(WINDOW)["at"] == stopped and
+          browser.evaluate(play + ".getAttribute('aria-pressed')") == "false",
+          "%s: Play (pressed %s) reached step %d, then Pause did not hold it" % (name, pressed, stopped + 1))
+    # With reduced motion the window jumps, never slides.
+    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+    click(browser, "document.querySelector('.replay .sa .controls .first')")
+    for _ in range(count - 1):
+        click(browser, "document.querySelector('.replay .sa .controls .fwd')")
+        w = browser.evaluate(WINDOW)
+        check(w["transform"] == "" and w["duration"] == "0s" and all(a == "none" for a in w["arrival"]),
+              "%s: with reduced motion the window moves: %s" % (name, w))
+    browser.call("Emulation.setEmulatedMedia", {"features": []})
+
+
 def input_link_checks(browser, name):
     """A derivation's input (SKEYID's Ni_b) opens its datagram with exactly its bytes lit."""
     link = browser.evaluate("""(() => { const a = document.querySelector('#d-SKEYID a.src');
@@ -196,6 +289,8 @@ def run_page(browser, program, out, name, arguments):
     load(browser, url)
     arrows = click_every_datagram(browser, name)
     hover_checks(browser, name)
+    decrypted_view_checks(browser, name)
+    replay_checks(browser, name)
     if browser.evaluate("document.querySelector('#d-SKEYID') !== null"):
         input_link_checks(browser, name)
     if name in SHOTS:
@@ -215,6 +310,14 @@ def photograph(browser, out, name):
     screenshot(browser, out / (name + "-375.png"), 375, 812, True)
     browser.evaluate("document.querySelector('#m5').scrollIntoView({block: 'start'})")
     screenshot(browser, out / (name + "-375-message.png"), 375, 812, True)
+    # The anti-replay window, stepped to the attack's packet when there is one.
+    if browser.evaluate("document.querySelector('#replay') !== null"):
+        browser.evaluate("""(() => { const li = document.querySelector('.replay .sa li.attack') ||
+            document.querySelector('.replay .sa li:last-child'); li.querySelector('button').click();
+            document.querySelector('#replay').scrollIntoView({block: 'start'}); })()""")
+        screenshot(browser, out / (name + "-1600-replay.png"), 1600, 1000, False)
+        browser.evaluate("document.querySelector('#replay').scrollIntoView({block: 'start'})")
+        screenshot(browser, out / (name + "-375-replay.png"), 375, 812, True)
     # The key derivation chain.
     browser.evaluate("document.querySelector('#keys').scrollIntoView({block: 'start'})")
     screenshot(browser, out / (name + "-1600-keys.png"), 1600, 1000, False)
@@ -240,6 +343,7 @@ def main():
     parser.add_argument("--program", required=True, help="the ipsec-lab executable")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "")
     parser.add_argument("--out", required=True, help="folder for the pages and the screenshots")
+    parser.add_argument("--only", help="only the pages whose name contains this (main-quick, lesson-)")
     args = parser.parse_args()
     if not args.chromium or not os.access(args.chromium, os.X_OK):
         print("SKIP: chromium is not installed (installer/deps.sh --test installs Debian's chromium)")
@@ -247,7 +351,7 @@ def main():
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    todo = pages(args.program)
+    todo = [p for p in pages(args.program) if not args.only or args.only in p[0]]
     browser = Browser(args.chromium)
     try:
         browser.attach_page()

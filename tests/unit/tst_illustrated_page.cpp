@@ -2,11 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 // The Illustrated page (issue 19) as a file: the same run gives the same bytes; it asks for nothing
-// over the network (no URL with a scheme or a host in any attribute, no external script or style);
-// one arrow and one section per WAN datagram, each field's bytes inside its layer; a seed's page
-// differs from another seed's; each "verify it yourself" line recomputes its value; a path that cannot be written is
-// refused by name. The browser test (tests/browser) checks what the page does.
+// over the network (no URL with a scheme or a host in any attribute, no external script or style)
+// and its Content-Security-Policy allows exactly its own inline scripts and styles by their hashes;
+// one arrow and one section per WAN datagram, each field's bytes inside its layer, a replayed IKE
+// message without a decrypted view it never had; the anti-replay steps as the receiver's window was;
+// a seed's page differs from another seed's; each "verify it yourself" line of both sites' chains
+// (g^xy too) recomputes its value, and each input links to the latest value of its id; a path that
+// cannot be written is refused by name. The browser test (tests/browser) checks what the page does.
 
+#include <QCryptographicHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
@@ -20,13 +24,48 @@ using namespace ipseclab::test;
 
 namespace {
 
-std::string pageOf(const std::string& scenario, std::uint64_t seed, std::vector<std::string> attacks = {}) {
+std::unique_ptr<lab::Lab> ranLab(lab::Scenario scenario, std::uint64_t seed, std::vector<std::string> attacks = {}) {
     lab::LabOptions options;
     options.seed = seed;
     for (const std::string& a : attacks) options.attacks.push_back(*lab::AttackSpec::parse(a));
-    auto l = makeLab(builtin(scenario), options);
-    if (!runToEnd(*l)) qFatal("%s seed %llu did not run to its end", scenario.c_str(), (unsigned long long)seed);
-    return page::illustratedPage(*l);
+    const std::string name = scenario.name;
+    auto l = makeLab(std::move(scenario), options);
+    if (!runToEnd(*l)) qFatal("%s seed %llu did not run to its end", name.c_str(), (unsigned long long)seed);
+    return l;
+}
+
+std::string pageOf(const std::string& scenario, std::uint64_t seed, std::vector<std::string> attacks = {}) {
+    return page::illustratedPage(*ranLab(builtin(scenario), seed, std::move(attacks)));
+}
+
+// main-quick with elliptic curves: ECP-384 in phase 1, ECP-256 for Quick Mode's PFS.
+lab::Scenario ellipticScenario() {
+    lab::Scenario s = builtin("main-quick");
+    for (lab::SiteSettings* site : {&s.siteA, &s.siteB}) {
+        site->ikeProposals = {"aes128-sha256-ecp384"};
+        site->childProposals = {"aes128-sha1-ecp256"};
+    }
+    return s;
+}
+
+QString unescape(QString text) {
+    text.replace(QStringLiteral("&#39;"), QStringLiteral("'")).replace(QStringLiteral("&quot;"), "\"");
+    text.replace(QStringLiteral("&lt;"), "<").replace(QStringLiteral("&gt;"), ">");
+    return text.replace(QStringLiteral("&amp;"), "&");
+}
+
+// Runs a "verify it yourself" command line as a student pastes it into a shell, and returns what it
+// printed. Nothing in it may be expanded by the shell: it goes to sh as typed.
+QString runVerifyLine(const QString& escaped) {
+    const QString command = unescape(escaped);
+    if (!command.startsWith(QStringLiteral("python3 -c \"")) || !command.endsWith('"') ||
+        command.mid(12).chopped(1).contains(QRegularExpression(QStringLiteral("[\"$`!\\\\]"))))
+        return QStringLiteral("not a plain python3 -c line: ") + command;
+    QProcess shell;
+    shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    if (!shell.waitForFinished(20000) || shell.exitCode() != 0)
+        return QStringLiteral("failed: ") + QString::fromLocal8Bit(shell.readAllStandardError());
+    return QString::fromLatin1(shell.readAllStandardOutput()).trimmed();
 }
 
 std::size_t wanFrames(const std::string& scenario, std::uint64_t seed) {
@@ -79,6 +118,94 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("default-src 'none'"))); // the browser refuses any load as well
     }
 
+    // The Content-Security-Policy, first in the head, names the SHA-256 of each inline script and
+    // style element the page has, and allows nothing else: no 'unsafe-inline', and no style
+    // attribute (a hash cannot allow one: the browser would refuse it and say so).
+    void policyHashesEveryInlineScriptAndStyle() {
+        const QString html = QString::fromStdString(pageOf("main-quick", 1, {"replay:seq=2"}));
+        const QRegularExpression meta(QStringLiteral("<head><meta charset=\"utf-8\"><meta "
+                                                     "http-equiv=\"Content-Security-Policy\" content=\"([^\"]+)\">"));
+        const auto policy = meta.match(html);
+        QVERIFY(policy.hasMatch());
+        QVERIFY(!policy.captured(1).contains(QStringLiteral("unsafe")));
+        QVERIFY(policy.captured(1).startsWith(QStringLiteral("default-src 'none'; ")));
+        for (const char* tag : {"style", "script"}) {
+            QStringList expected;
+            const QRegularExpression element(QStringLiteral("<%1(?: [^>]*)?>(.*?)</%1>").arg(tag),
+                                             QRegularExpression::DotMatchesEverythingOption);
+            for (auto it = element.globalMatch(html); it.hasNext();)
+                expected << "'sha256-" +
+                                QCryptographicHash::hash(it.next().captured(1).toUtf8(), QCryptographicHash::Sha256)
+                                    .toBase64() +
+                                "'";
+            QVERIFY(!expected.isEmpty());
+            const QRegularExpression directive(QStringLiteral("(?:^|; )%1-src ([^;]+)").arg(tag));
+            QCOMPARE(directive.match(policy.captured(1)).captured(1).split(' '), expected);
+        }
+        QCOMPARE(count(html, QStringLiteral("(?i)<[a-z][^>]*\\sstyle\\s*=")), 0);
+    }
+
+    // The anti-replay section: each packet's step carries the window after it as the receiver had
+    // it. The replayed copy of ESP seq 2 is a duplicate that met a window holding 2; every step's
+    // left edge follows its right edge; each SA's last step ends at the right edge the lab reports.
+    void replayStepsFollowTheReceiversWindow() {
+        auto l = ranLab(builtin("main-quick"), 1, {"replay:seq=2"});
+        const QString html = QString::fromStdString(page::illustratedPage(*l));
+        const QRegularExpression sa(
+            QStringLiteral("<div class=\"sa\" id=\"w\\d+\" data-size=\"(\\d+)\"><h3>ESP (\\S+), "
+                           "received by Site ([AB])(.*?)</ol></div>"));
+        const QRegularExpression step(QStringLiteral("<li class=\"v-(\\w+)( attack)?\" data-seq=\"(\\d+)\" "
+                                                     "data-prev=\"(\\d+)\" data-right=\"(\\d+)\" data-left=\"(\\d+)\" "
+                                                     "data-bits=\"([0-9a-f]+)\">"));
+        int sas = 0, duplicates = 0;
+        for (auto it = sa.globalMatch(html); it.hasNext();) {
+            const auto s = it.next();
+            ++sas;
+            const quint64 size = s.captured(1).toULongLong();
+            quint64 right = 0;
+            for (auto st = step.globalMatch(s.captured(4)); st.hasNext();) {
+                const auto m = st.next();
+                QCOMPARE(m.captured(4).toULongLong(), right); // the edge the packet met
+                right = m.captured(5).toULongLong();
+                const quint64 left = right >= size ? right - size + 1 : 1;
+                QCOMPARE(m.captured(6).toULongLong(), left);
+                QCOMPARE(quint64(m.captured(7).size()), size / 4);
+                if (m.captured(1) == "dup") {
+                    ++duplicates;
+                    QCOMPARE(m.captured(3), QStringLiteral("2"));
+                    QVERIFY(!m.captured(2).isEmpty()); // the attack's copy
+                    const quint64 cell = 2 - left;     // its cell holds a received number
+                    QVERIFY((QString(m.captured(7)[int(cell / 4)]).toUInt(nullptr, 16) >> (3 - cell % 4)) & 1);
+                }
+            }
+            bool reported = false;
+            for (const lab::SaReport& r : l->saReports())
+                if (r.inbound && r.name == s.captured(2).toStdString() &&
+                    lab::siteName(r.site) == s.captured(3).toStdString()) {
+                    QCOMPARE(right, r.rightEdge.value_or(0));
+                    reported = true;
+                }
+            QVERIFY2(reported, qPrintable(s.captured(2)));
+        }
+        QCOMPARE(sas, 2); // A2B at Site B, B2A at Site A
+        QCOMPARE(duplicates, 1);
+    }
+
+    // A replayed IKE message is ignored by its receiver without being decrypted: its datagram shows
+    // the wire alone, the original beside what the receiver decrypted.
+    void replayedIkeMessageShowsNoDecryptedLayer() {
+        auto l = ranLab(builtin("main-quick"), 1, {"replay-ike:msg=MM5"});
+        int originals = 0, copies = 0;
+        for (const page::PageMessage& m : page::pageMessages(l->timeline()).shown) {
+            if (m.datagramId != "MM5") continue;
+            if (m.attack) ++copies;
+            else ++originals;
+            QCOMPARE(m.layers.size(), m.attack ? 1u : 2u);
+        }
+        QCOMPARE(originals, 1);
+        QVERIFY(copies >= 1);
+    }
+
     void oneArrowAndOneSectionPerDatagram_data() { sameRunSameBytes_data(); }
     void oneArrowAndOneSectionPerDatagram() {
         QFETCH(quint64, seed);
@@ -93,7 +220,8 @@ private slots:
                                              "</code>")));
         QVERIFY(html.contains(QStringLiteral("<code class=\"fk\" title=\"Wireshark display filter\">esp.sequence"
                                              "</code>")));
-        QVERIFY(html.contains(QStringLiteral("id=\"d-SKEYID_e\""))); // the key derivation chain
+        QVERIFY(html.contains(QStringLiteral("id=\"d-SKEYID_e\""))); // the key derivation chains
+        QVERIFY(html.contains(QStringLiteral("id=\"dB-SKEYID_e\"")));
     }
 
     // A flood's page draws the first kMaxPageMessages datagrams and says how many more the capture
@@ -114,7 +242,7 @@ private slots:
     void everyFieldInsideItsLayer() {
         const QString html = QString::fromStdString(pageOf("main-quick", 1));
         const QRegularExpression layer(QStringLiteral("<div class=\"layer\".*?<div class=\"hex\"[^>]*>(.*?)</div>"));
-        const QRegularExpression field(QStringLiteral("<li class=\"f\"[^>]* data-o=\"(\\d+)\" data-l=\"(\\d+)\""));
+        const QRegularExpression field(QStringLiteral("<li class=\"f d\\d\"[^>]* data-o=\"(\\d+)\" data-l=\"(\\d+)\""));
         int layers = 0, fields = 0;
         for (auto it = layer.globalMatch(html); it.hasNext();) {
             const auto match = it.next();
@@ -131,8 +259,8 @@ private slots:
         QVERIFY(fields > 300);
     }
 
-    // "Verify it yourself": every derived value has its line of Python, and each line, run, prints
-    // the value the page shows.
+    // "Verify it yourself": every derived value of both sites' chains has its line of Python, and
+    // each line, run, prints the value the page shows.
     void verifyLinesRecomputeEveryValue_data() { sameRunSameBytes_data(); }
     void verifyLinesRecomputeEveryValue() {
         QFETCH(quint64, seed);
@@ -141,24 +269,74 @@ private slots:
                                                      "[^\\n]*?<p class=\"value\">([0-9a-f ]*)</p><ul class=\"inputs\">"
                                                      ".*?</ul>(<details.*?</details>)?</li>"));
         const QRegularExpression line(QStringLiteral("<details class=\"verify\">.*?<code>(.*?)</code>"));
-        int derived = 0;
+        int derived = 0, siteB = 0;
         for (auto it = item.globalMatch(html); it.hasNext();) {
             const auto match = it.next();
             ++derived;
+            if (match.captured(1).startsWith(QStringLiteral("dB-"))) ++siteB;
             const auto verify = line.match(match.captured(3));
             QVERIFY2(verify.hasMatch(), qPrintable(match.captured(1) + " has no verify line"));
-            QString command = verify.captured(1);
-            command.replace(QStringLiteral("&#39;"), QStringLiteral("'")).replace(QStringLiteral("&quot;"), "\"");
-            command.replace(QStringLiteral("&lt;"), "<").replace(QStringLiteral("&gt;"), ">");
-            command.replace(QStringLiteral("&amp;"), "&");
-            QVERIFY(command.startsWith(QStringLiteral("python3 -c \"")) && command.endsWith('"'));
-            QProcess python;
-            python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), command.mid(12).chopped(1)});
-            QVERIFY(python.waitForFinished(10000));
-            QCOMPARE(python.exitCode(), 0);
-            QCOMPARE(QString::fromLatin1(python.readAllStandardOutput()).trimmed(), match.captured(2).remove(' '));
+            QCOMPARE(runVerifyLine(verify.captured(1)), match.captured(2).remove(' '));
         }
-        QVERIFY2(derived >= 20, qPrintable(QString::number(derived))); // phase 1, Quick Mode, KEYMAT, IVs
+        QVERIFY2(siteB >= 20 && derived - siteB >= 20, qPrintable(QString::number(siteB))); // both chains whole
+    }
+
+    // g^xy of each site, each Diffie-Hellman exchange (phase 1 and Quick Mode's PFS), from MODP and
+    // elliptic groups: its lines of Python recompute it from the private value and the peer's public
+    // value the page shows.
+    void dhVerifyLinesRecomputeTheSharedSecret_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("pfs (MODP-2048 twice)") << "pfs";
+        QTest::newRow("ECP-384 and ECP-256") << "elliptic";
+    }
+    void dhVerifyLinesRecomputeTheSharedSecret() {
+        QFETCH(QString, scenario);
+        const lab::Scenario s = scenario == "elliptic" ? ellipticScenario() : builtin(scenario.toStdString());
+        const QString html = QString::fromStdString(page::illustratedPage(*ranLab(s, 7)));
+        const QRegularExpression item(QStringLiteral("<li class=\"derived dh\" id=\"(d[^\"]+)\">.*?"
+                                                     "<span class=\"value shared\">([0-9a-f ]+)</span></p>"
+                                                     "<details class=\"verify\">.*?<code>(.*?)</code>"),
+                                      QRegularExpression::DotMatchesEverythingOption);
+        QStringList checked;
+        for (auto it = item.globalMatch(html); it.hasNext();) {
+            const auto match = it.next();
+            QCOMPARE(runVerifyLine(match.captured(3)), match.captured(2).remove(' '));
+            checked << match.captured(1);
+        }
+        QCOMPARE(checked, QStringList({"d-g^xy", "d-g(qm)^xy", "dB-g^xy", "dB-g(qm)^xy"}));
+    }
+
+    // An input (or a prf's key) named by a value's id links to the value of that id derived last
+    // before it — a second Quick Mode's values repeat ids — and every such link lands.
+    void inputLinksNameTheLatestValue_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("main-quick") << "main-quick";
+        QTest::newRow("pfs") << "pfs";
+    }
+    void inputLinksNameTheLatestValue() {
+        QFETCH(QString, scenario);
+        const QString html = QString::fromStdString(pageOf(scenario.toStdString(), 1));
+        QStringList anchors; // in the page's order
+        QString pending;     // the item being read
+        const QRegularExpression piece(
+            QStringLiteral("<li class=\"derived[^\"]*\" id=\"([^\"]+)\"|<a href=\"#(d[^\"]*)\">"));
+        int links = 0;
+        for (auto it = piece.globalMatch(html); it.hasNext();) {
+            const auto match = it.next();
+            if (!match.captured(1).isEmpty()) { // a value's item: its own links name earlier values only
+                if (!pending.isEmpty()) anchors << pending;
+                pending = unescape(match.captured(1));
+                continue;
+            }
+            const QString target = unescape(match.captured(2));
+            const QString base = target.section('~', 0, 0);
+            QString latest; // the anchor of that id derived last before this link
+            for (const QString& a : anchors)
+                if (a.section('~', 0, 0) == base) latest = a;
+            QCOMPARE(target, latest);
+            ++links;
+        }
+        QVERIFY(links > 20);
     }
 
     void unwritablePathIsNamed() {
