@@ -32,10 +32,13 @@ void whenShown(std::function<void(Dialog*)> answer) {
 }
 
 // Picks `filter` (when given) in the type list, types `name`, presses Save; `folderShown` tells
-// the folder the dialog opened in.
-inline void answerFileDialog(const QString& name, const QString& filter = {}, QString* folderShown = nullptr) {
+// the folder the dialog opened in, `nameShown` the name it proposed.
+inline void answerFileDialog(const QString& name, const QString& filter = {}, QString* folderShown = nullptr,
+                             QString* nameShown = nullptr) {
     whenShown<QFileDialog>([=](QFileDialog* dialog) {
         if (folderShown) *folderShown = dialog->directory().absolutePath();
+        if (auto* typed = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")); typed && nameShown)
+            *nameShown = typed->text();
         // The type chosen in its list, as a click does: QFileDialog's filterSelected follows the click.
         if (auto* types = dialog->findChild<QComboBox*>(QStringLiteral("fileTypeCombo")); types && !filter.isEmpty()) {
             types->setCurrentIndex(types->findText(filter));

@@ -34,6 +34,7 @@
 
 #include "capture/WiresharkKeys.h"
 #include "lab/BuiltinScenarios.h"
+#include "page/IllustratedPage.h"
 #include "ui/common/DiagramRows.h"
 #include "ui/common/ElidedLabel.h"
 #include "ui/common/EventSelection.h"
@@ -359,6 +360,10 @@ void MainWindow::createActions() {
     m_actions.exportReport =
         makeAction("exportReport", tr("Export the session &report (HTML or PDF)…"), &MainWindow::askExportReport, {},
                    tr("The whole run as a document: the diagram, every message and field, every key, the verdicts"));
+    m_actions.exportPage =
+        makeAction("exportPage", tr("Export the &Illustrated page (one web page)…"), &MainWindow::askExportPage, {},
+                   tr("The run as one web page that works offline in any browser: the diagram, every byte explained, "
+                      "the keys and the anti-replay window"));
     m_actions.quit = makeAction("quit", tr("&Quit"), nullptr, {QKeySequence::Quit});
     connect(m_actions.quit, &QAction::triggered, this, &QWidget::close);
 
@@ -421,7 +426,7 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addActions({m_actions.openScenario, m_actions.openLabCode});
     file->addSeparator();
-    file->addActions({m_actions.exportCapture, m_actions.exportDiagram, m_actions.exportReport});
+    file->addActions({m_actions.exportCapture, m_actions.exportDiagram, m_actions.exportReport, m_actions.exportPage});
     file->addSeparator();
     file->addActions({m_actions.handIn, m_actions.closeLabCode});
     file->addSeparator();
@@ -474,14 +479,20 @@ void MainWindow::askExportCapture() {
     exportCapture(path);
 }
 
-void MainWindow::askExportDiagram() {
-    const QString path = ExportPath::ask(this, tr("Export the sequence diagram"),
-                                         exportFileName(QStringLiteral("diagram"), ".svg"),
-                                         tr("SVG (*.svg);;PNG (*.png)"));
+// Asks where to write, writes there with `write` (which confirms in the status bar) and offers the
+// folder, or says why it could not be written.
+void MainWindow::askAndWrite(const QString& title, const QString& name, const QString& filters,
+                             bool (MainWindow::*write)(const QString&, QString*)) {
+    const QString path = ExportPath::ask(this, title, name, filters);
     QString error;
     if (path.isEmpty()) return;
-    if (!exportDiagram(path, &error)) return void(QMessageBox::warning(this, tr("Export the diagram"), error));
+    if (!(this->*write)(path, &error)) return void(QMessageBox::warning(this, title, error));
     ExportPath::confirm(*statusBar(), ExportPath::confirmation(*statusBar()), path, /*offerFolder=*/true);
+}
+
+void MainWindow::askExportDiagram() {
+    askAndWrite(tr("Export the sequence diagram"), exportFileName(QStringLiteral("diagram"), ".svg"),
+                tr("SVG (*.svg);;PNG (*.png)"), &MainWindow::exportDiagram);
 }
 
 void MainWindow::askExportReport() {
@@ -690,6 +701,25 @@ bool MainWindow::exportDiagram(const QString& path, QString* error) {
                             path,
                             /*offerFolder=*/false);
     return written;
+}
+
+void MainWindow::askExportPage() {
+    askAndWrite(tr("Export the Illustrated page"), exportFileName(QStringLiteral("illustrated"), ".html"),
+                tr("Web page (*.html)"), &MainWindow::exportPage);
+}
+
+bool MainWindow::exportPage(const QString& path, QString* error) {
+    Result<void> written;
+    if (!m_controller->read(
+            [&](const lab::Lab& lab) { written = page::writeIllustratedPage(lab, path.toStdString()); }))
+        written = fail(tr("No lab is running yet.").toStdString());
+    if (!written) {
+        if (error) *error = QString::fromStdString(written.error().toString());
+        return false;
+    }
+    ExportPath::confirm(*statusBar(), tr("Page written to %1").arg(QDir::toNativeSeparators(path)), path,
+                        /*offerFolder=*/false);
+    return true;
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& given) {

@@ -91,6 +91,8 @@ public:
     void exportCapture(const QString& capturePath);
     bool exportDiagram(const QString& path, QString* error = nullptr);
     bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
+    // The run as the Illustrated IPsec page: the bytes `ipsec-lab --headless --html` writes for it.
+    bool exportPage(const QString& path, QString* error = nullptr);
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
     // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
@@ -121,6 +123,7 @@ private slots:
     void askExportCapture();
     void askExportDiagram();
     void askExportReport();
+    void askExportPage();
     void editScenario();
     void browseLessons();
     void showEventList();
@@ -151,6 +154,8 @@ private:
     void createActions();
     void buildMenus(); // the menus from createActions()'s actions and the transport's
     QString exportFileName(const QString& what, const QString& suffix) const;
+    void askAndWrite(const QString& title, const QString& name, const QString& filters,
+                     bool (MainWindow::*write)(const QString&, QString*));
     void load(const lab::Scenario& scenario, std::optional<std::uint64_t> seed);
     void followNewestPacket();
     void updateStatus();
@@ -175,6 +180,7 @@ private:
         QAction* exportCapture = nullptr;
         QAction* exportDiagram = nullptr;
         QAction* exportReport = nullptr;
+        QAction* exportPage = nullptr;
         QAction* quit = nullptr;
         QAction* follow = nullptr; // checked: select each new packet
         QAction* editScenario = nullptr;
