@@ -64,7 +64,8 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOption({"pcap", "Write the capture (pcapng: LAN A, WAN, LAN B) to this file.", "file"});
     parser.addOption({"html",
                       "Write the run as one self-contained web page (the Illustrated IPsec page) to this file; "
-                      "with --lesson, the lesson's lab.",
+                      "with --lesson, the lesson's lab. The page includes the Diffie-Hellman private values and "
+                      "the pre-shared key of the run.",
                       "file"});
     parser.addOption(
         {"keys", "Write ikev1_decryption_table and esp_sa (Wireshark's key files) into this folder.", "dir"});
