@@ -114,20 +114,20 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
         "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
         "<title>The Illustrated IPsec — " +
-        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) +
+        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) + std::string(options.style) +
         "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
         escapeHtml(title) + " · " + std::to_string(wan.total) +
         " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte to see "
         "its field, a field to see its bytes.</p>" +
-        truncationNote(wan) +
-        "</header><main><nav class=\"diagram\" "
+        truncationNote(wan) + "</header>" + options.lesson +
+        "<main><nav class=\"diagram\" "
         "aria-label=\"Sequence diagram\">" +
         sequenceDiagram(messages) + "</nav><div class=\"messages\">";
     for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
     html += "</div></main>" + derivationChain(lab, messages) +
             "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing."
             "</p></footer><script>" +
-            std::string(pageScript()) + "</script></body></html>\n";
+            std::string(pageScript()) + std::string(options.script) + "</script></body></html>\n";
     return html;
 }
 
