@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include "capture/FileWriter.h"
 #include "classroom/ExpectedAnswers.h"
@@ -24,26 +25,54 @@ using lesson::Highlight;
 using lesson::Question;
 
 // The lesson played for the page's seed, and the grader's list of its answers from that very play.
+// The page shows one lab: of a lesson that starts several, the one with the most field questions
+// (they are answered by picking a field of its run), the last one when none has more.
 struct Played {
     std::unique_ptr<lesson::LessonPlayer> player;
     std::vector<ExpectedAnswer> answers;
-    std::size_t pageLabStart = 0; // the first step of the lab the page shows (the lesson's last)
+    std::unique_ptr<lesson::LessonPlayer> earlier; // played to the end of an earlier lab, when that one is shown
+    const lab::Lab* lab = nullptr;
+    std::size_t labStart = 0, labEnd = 0; // the steps [labStart, labEnd) run the page's lab
     std::vector<PageMessage> messages;
+    bool inPageLab(std::size_t step) const { return step >= labStart && step < labEnd; }
 };
+
+// The steps of each lab the lesson starts: [start, end) pairs, the one with the most field questions chosen.
+std::pair<std::size_t, std::size_t> shownLab(const Played& p) {
+    const auto& reports = p.player->reports();
+    std::pair<std::size_t, std::size_t> best{0, 0};
+    std::size_t bestFields = 0;
+    for (std::size_t start = 0; start < reports.size(); ++start) {
+        if (!reports[start].newLab) continue;
+        std::size_t end = start + 1, fields = 0;
+        while (end < reports.size() && !reports[end].newLab) ++end;
+        for (const ExpectedAnswer& e : p.answers)
+            fields += e.step >= start && e.step < end && e.question.kind == Question::Kind::Field;
+        if (fields >= bestFields) best = {start, end}, bestFields = fields;
+    }
+    return best;
+}
 
 Result<Played> play(const lesson::Lesson& lesson, const LessonPageOptions& options) {
     lesson::PlayerOptions playerOptions;
     playerOptions.seed = options.seed;
     auto created = lesson::LessonPlayer::create(lesson, playerOptions);
     if (!created) return fail(lesson.error(created.error().field, created.error().message).toString());
-    Played p{std::move(*created), {}, 0, {}};
+    Played p;
+    p.player = std::move(*created);
     auto answers = classroom::expectedAnswers(*p.player);
     if (!answers) return tl::unexpected(answers.error());
     p.answers = std::move(*answers);
     if (!p.player->lab()) return fail("lesson " + lesson.id + " runs no lab: there is nothing to export");
-    for (const lesson::StepReport& r : p.player->reports())
-        if (r.newLab) p.pageLabStart = r.step;
-    p.messages = pageMessages(p.player->lab()->timeline()).shown;
+    std::tie(p.labStart, p.labEnd) = shownLab(p);
+    p.lab = p.player->lab();
+    if (p.labEnd < p.player->stepCount()) { // an earlier lab, as its last step leaves it
+        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, playerOptions));
+        if (auto reached = p.earlier->goTo(p.labEnd - 1); !reached)
+            return fail(lesson.error(reached.error().field, reached.error().message).toString());
+        p.lab = p.earlier->lab();
+    }
+    p.messages = pageMessages(p.lab->timeline()).shown;
     return p;
 }
 
@@ -102,7 +131,7 @@ std::string highlightItem(const lesson::ResolvedHighlight& r, const StepContext&
     if (h.kind == Highlight::Kind::ToyDh)
         return "The by-hand example: p = " + std::to_string(h.toy.p) + ", g = " + std::to_string(h.toy.g) +
                ", Site A's a = " + std::to_string(h.toy.a) + ", Site B's b = " + std::to_string(h.toy.b);
-    const lab::Timeline& timeline = c.played.player->lab()->timeline();
+    const lab::Timeline& timeline = c.played.lab->timeline();
     if (!c.inPageLab || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline.size())
         return escapeHtml(r.resolved() ? h.kind == Highlight::Kind::Key ? h.key : h.event : r.problem);
     const lab::LabEvent& e = timeline.at(*r.eventIndex);
@@ -159,7 +188,7 @@ std::string choicesHtml(const ExpectedAnswer& e, const std::string& name) {
     return html + "</div>";
 }
 
-std::string questionHtml(const ExpectedAnswer& e) {
+std::string questionHtml(const ExpectedAnswer& e, bool inPageLab) {
     const Question& q = e.question;
     const std::string name = "q" + std::to_string(e.step + 1);
     std::string html = "<form class=\"question\" data-step=\"" + std::to_string(e.step) + "\" aria-labelledby=\"" +
@@ -167,6 +196,9 @@ std::string questionHtml(const ExpectedAnswer& e) {
                        (q.predict ? "<strong>Predict, then press Next to see.</strong> " : "") +
                        inlineMarkdownHtml(q.prompt) + "</p>";
     if (lesson::hasChoices(q)) html += choicesHtml(e, name);
+    else if (q.kind == Question::Kind::Field && !inPageLab)
+        html += "<p class=\"picked\">This question's datagram is in another lab of the lesson, which this page does "
+                "not show: answer it in the window.</p>";
     else if (q.kind == Question::Kind::Field)
         html += "<p class=\"picked\" aria-live=\"polite\">Select the field in a message of the run below (click its "
                 "row, or focus it and press Enter), then press Check.</p>";
@@ -180,7 +212,7 @@ std::string questionHtml(const ExpectedAnswer& e) {
 std::string stepHtml(const lesson::StepReport& r, const ExpectedAnswer* question, const StepContext& c) {
     const std::size_t count = c.played.player->stepCount();
     const std::string n = std::to_string(r.step + 1);
-    const lab::Lab& lab = *c.played.player->lab();
+    const lab::Lab& lab = *c.played.lab;
     std::string html = "<article class=\"lstep\" id=\"s" + n + "\" data-step=\"" + std::to_string(r.step) +
                        "\" aria-label=\"Step " + n + " of " + std::to_string(count) + "\"><p class=\"where\">Step " +
                        n + " of " + std::to_string(count) + "</p><div class=\"ltext\">" +
@@ -194,7 +226,7 @@ std::string stepHtml(const lesson::StepReport& r, const ExpectedAnswer* question
     if (!look.empty()) html += "<div class=\"look\"><h4>Look at:</h4><ul>" + look + "</ul></div>";
     if (r.reveal)
         html += "<div class=\"reveal\" data-of=\"" + std::to_string(r.reveal->step) + "\" aria-live=\"polite\"></div>";
-    if (question) html += questionHtml(*question);
+    if (question) html += questionHtml(*question, c.inPageLab);
     return html + "</article>";
 }
 
@@ -234,7 +266,7 @@ Json dataJson(const lesson::Lesson& lesson, const LessonPageOptions& options, co
     for (const MessageEvents& m : events) messages.push_back({m.wan, m.ike, m.payload});
     Json data = {{"lesson", lesson.id},
                  {"steps", lesson.steps.size()},
-                 {"storageKey", storageKey(lesson, options, *p.player->lab())},
+                 {"storageKey", storageKey(lesson, options, *p.lab)},
                  {"questions", std::move(questions)},
                  {"messages", std::move(messages)},
                  {"attemptsAllowed", nullptr},
@@ -279,7 +311,7 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
     for (const lesson::StepReport& r : p.player->reports()) {
         const auto q = std::find_if(p.answers.begin(), p.answers.end(),
                                     [&](const auto& e) { return e.step == r.step; });
-        html += stepHtml(r, q == p.answers.end() ? nullptr : &*q, StepContext{p, events, r.step >= p.pageLabStart});
+        html += stepHtml(r, q == p.answers.end() ? nullptr : &*q, StepContext{p, events, p.inPageLab(r.step)});
     }
     html += "</div><nav class=\"lnav\" aria-label=\"Lesson steps\"><button type=\"button\" class=\"back\">← Back"
             "</button><button type=\"button\" class=\"next\">Next →</button></nav>";
@@ -297,14 +329,14 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
 Result<std::string> lessonPageData(const lesson::Lesson& lesson, const LessonPageOptions& options) {
     auto played = play(lesson, options);
     if (!played) return tl::unexpected(played.error());
-    return dataJson(lesson, options, *played, messageEvents(played->player->lab()->timeline(), played->messages))
+    return dataJson(lesson, options, *played, messageEvents(played->lab->timeline(), played->messages))
         .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options) {
     auto played = play(lesson, options);
     if (!played) return tl::unexpected(played.error());
-    const lab::Lab& lab = *played->player->lab();
+    const lab::Lab& lab = *played->lab;
     PageOptions page;
     page.title = "lesson " + lesson.id + ", seed " + std::to_string(lab.seed());
     page.lesson = sectionHtml(lesson, options, *played, messageEvents(lab.timeline(), played->messages));

@@ -41,7 +41,8 @@ struct LessonPageOptions {
     std::string subtitle;                         // under the title: "Networks 2 — Ada Lovelace (s01)"
 };
 
-// The whole page: the lesson, then its (last) lab's run. A lesson that runs no lab, a step the lab
+// The whole page: the lesson, then the run of its lab (of a lesson that starts several, the one
+// with the most field questions, else the last). A lesson that runs no lab, a step the lab
 // never reaches, an answer that does not resolve for this seed: an error naming the lesson and step.
 Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options = {});
 Result<void> writeIllustratedLessonPage(const lesson::Lesson& lesson, const std::string& path,
