@@ -151,7 +151,8 @@ void Blocks::table() {
         for (const std::string& c : cols) out += "<" + std::string(tag) + ">" + inlineHtml(c) + "</" + tag + ">";
         return out + "</tr>";
     };
-    html += "<div class=\"table\"><table><thead>" + row(cells(lines[at]), "th") + "</thead><tbody>";
+    html += "<div class=\"table\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead>" +
+            row(cells(lines[at]), "th") + "</thead><tbody>";
     for (at += 2; at < lines.size() && lines[at].starts_with('|'); ++at) html += row(cells(lines[at]), "td");
     html += "</tbody></table></div>";
 }

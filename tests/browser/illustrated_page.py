@@ -29,7 +29,7 @@ import lesson_checks  # noqa: E402
 # every check; the pages named in SHOTS are also photographed.
 SEEDS = ("1", "7")
 SHOTS = ("main-quick-seed1", "main-quick-replay")
-LESSON_SHOTS = ("lesson-03-main-mode-seed1",)
+LESSON_SHOTS = ("lesson-main-mode-seed1",)
 
 
 def pages(program):

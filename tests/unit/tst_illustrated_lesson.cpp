@@ -225,7 +225,8 @@ private slots:
         QTest::newRow("ordered") << "1. first\n2. second"
                                  << "<ol><li>first</li><li>second</li></ol>";
         QTest::newRow("table") << "| | A |\n|---|---|\n| x \\| y | 1 |"
-                               << "<div class=\"table\"><table><thead><tr><th></th><th>A</th></tr></thead><tbody><tr>"
+                               << "<div class=\"table\" tabindex=\"0\" role=\"region\" "
+                                  "aria-label=\"Table\"><table><thead><tr><th></th><th>A</th></tr></thead><tbody><tr>"
                                   "<td>x | y</td><td>1</td></tr></tbody></table></div>";
         QTest::newRow("indented code")
             << "Text:\n\n    K = prf(a, b)\n    L = <c>\n\nEnd"
