@@ -20,6 +20,7 @@
 #include "lab/BuiltinScenarios.h"
 #include "lab/HeadlessRunner.h"
 #include "lesson/LessonRunner.h"
+#include "page/IllustratedLesson.h"
 #include "page/IllustratedPage.h"
 #include "peer/PeerCommand.h"
 #include "ui/common/LabController.h"
@@ -175,6 +176,28 @@ ipseclab::lab::AtEnd htmlWriter(const QCommandLineParser& parser) {
     };
 }
 
+// --lesson with --html: the lesson's page, its questions answerable in it; with --code, a Hand in too.
+ipseclab::lesson::LessonAtEnd lessonHtmlWriter(const QCommandLineParser& parser) {
+    if (!parser.isSet("html")) return {};
+    std::optional<ipseclab::page::HandInIdentity> handIn;
+    if (parser.isSet("code"))
+        handIn = ipseclab::page::HandInIdentity{
+            ipseclab::classroom::normalizeLabCode(parser.value("code").toStdString()).value_or(""), {}, {}, {}};
+    const std::string app =
+        (QCoreApplication::applicationName() + ' ' + QCoreApplication::applicationVersion()).toStdString();
+    return [path = parser.value("html").toStdString(), handIn, app](const ipseclab::lesson::Lesson& lesson,
+                                                                    std::optional<std::uint64_t> seed,
+                                                                    std::ostream& out, std::ostream& err) {
+        const ipseclab::page::LessonPageOptions options{seed, handIn, std::nullopt, app, {}};
+        if (auto written = ipseclab::page::writeIllustratedLessonPage(lesson, path, options); !written) {
+            err << "ipsec-lab: --html " << path << ": " << written.error().toString() << "\n";
+            return false;
+        }
+        out << "  page: " << path << "\n";
+        return true;
+    };
+}
+
 int runCommandLine(QCommandLineParser& parser) {
     if (parser.isSet("help") || parser.isSet("help-all")) {
         std::fputs(qPrintable(parser.helpText()), stdout);
@@ -199,7 +222,7 @@ int runCommandLine(QCommandLineParser& parser) {
     }
     if (parser.isSet("lesson")) {
         ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt,
-                                                       parser.isSet("teacher"), htmlWriter(parser)};
+                                                       parser.isSet("teacher"), lessonHtmlWriter(parser)};
         if (!number(parser, "seed", lesson.seed, UINT64_MAX)) return kExitBadInput;
         if (parser.isSet("code") && !(lesson.seed = codeSeed(parser))) return kExitBadInput;
         return ipseclab::lesson::runLessonHeadless(lesson, std::cout, std::cerr);

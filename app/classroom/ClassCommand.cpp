@@ -9,6 +9,7 @@
 #include "ClassGrade.h"
 #include "ClassNew.h"
 #include "ClassOutputs.h"
+#include "ClassPages.h"
 
 namespace ipseclab::classcli {
 
@@ -21,6 +22,7 @@ const ClassSubcommand kSubcommands[] = {
     {"handouts", "every student's worksheets (HTML and PDF) with their own values", runClassHandouts},
     {"keys", "every student's answer keys, and a CSV of every student's right answers", runClassKeys},
     {"moodle", "the class's lessons as a Moodle question bank (Moodle XML)", runClassMoodle},
+    {"pages", "every student's lessons as Illustrated web pages, answerable, with Hand in", runClassPages},
 };
 
 void usage(std::FILE* to) {

@@ -37,7 +37,13 @@ Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson
     options.seed = seed;
     auto created = LessonPlayer::create(lesson, options);
     if (!created) return tl::unexpected(at(lesson, created.error()));
-    LessonPlayer& player = **created;
+    return expectedAnswers(**created);
+}
+
+Result<std::vector<ExpectedAnswer>> expectedAnswers(LessonPlayer& player) {
+    const lesson::Lesson& lesson = player.lesson();
+    if (player.currentStep())
+        return fail("the lesson " + lesson.id + " was played already: its answers need a new player");
     std::vector<ExpectedAnswer> out;
     std::vector<std::size_t> asked; // steps with a question, in order (a prediction's value comes a step later)
     while (!player.atEnd()) {

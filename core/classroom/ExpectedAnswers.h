@@ -14,6 +14,7 @@
 #include "base/Error.h"
 #include "lesson/Answer.h"
 #include "lesson/Lesson.h"
+#include "lesson/LessonPlayer.h"
 
 namespace ipseclab::classroom {
 
@@ -33,6 +34,9 @@ struct ExpectedAnswer {
 // An error names the lesson and the step the lab could not reach or the reference that does not
 // resolve for this seed.
 Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson, std::uint64_t seed);
+// The same from `player`, which must not have reached a step yet: it is played to its end here, so a
+// view can show the very steps (their text, highlights, lab) whose answers these are.
+Result<std::vector<ExpectedAnswer>> expectedAnswers(lesson::LessonPlayer& player);
 
 // An answer judged as the student's window judges it (LessonPlayer::answer), against this seed's
 // expected answer: what the grader counts.

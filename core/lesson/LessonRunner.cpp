@@ -153,7 +153,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         err << "ipsec-lab: lesson " << lesson->id << " runs no lab: there is nothing to export\n";
         return lab::kExitBadInput;
     }
-    if (options.atEnd && !options.atEnd(*player.lab(), out, err)) return lab::kExitBadInput;
+    if (options.atEnd && !options.atEnd(*lesson, options.seed, out, err)) return lab::kExitBadInput;
     return unresolved ? lab::kExitNotAsDesigned : lab::kExitAsDesigned;
 }
 

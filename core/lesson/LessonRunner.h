@@ -14,20 +14,26 @@
 // file: the message names the file, the key and the line).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 
 #include "lab/HeadlessRunner.h"
+#include "lesson/Lesson.h"
 
 namespace ipseclab::lesson {
+
+// With the lesson once played to its end (--html): the lesson as loaded, the seed it was played with.
+using LessonAtEnd =
+    std::function<bool(const Lesson& lesson, std::optional<std::uint64_t> seed, std::ostream& out, std::ostream& err)>;
 
 struct HeadlessLessonOptions {
     std::string lesson;                // an id, a file name in the folder, a number or a path
     std::optional<std::string> folder; // --lessons-dir
     std::optional<std::uint64_t> seed; // replaces the lesson's (answers then come from the lab)
     bool answers = false;              // --teacher: print each question's answer
-    lab::AtEnd atEnd{};                // with the lesson's last lab, once played (--html)
+    LessonAtEnd atEnd{};               // once played (--html)
 };
 
 int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, std::ostream& err);

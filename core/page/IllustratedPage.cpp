@@ -120,13 +120,13 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
         "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<meta name=\"color-scheme\" content=\"light dark\">"
         "<title>The Illustrated IPsec — " +
-        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) +
+        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) + std::string(options.style) +
         "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
         escapeHtml(title) + " · " + std::to_string(wan.total) +
         " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte to see "
         "its field, a field to see its bytes.</p>" +
-        truncationNote(wan) +
-        "</header><main><nav class=\"diagram\" "
+        truncationNote(wan) + "</header>" + options.lesson +
+        "<main><nav class=\"diagram\" "
         "aria-label=\"Sequence diagram\">" +
         sequenceDiagram(messages) + "</nav><div class=\"messages\">";
     for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
@@ -134,7 +134,7 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
             "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing. "
             "It shows the Diffie-Hellman private values and the pre-shared key of this run: every secret needed to "
             "decrypt its capture.</p></footer><script>" +
-            std::string(pageScript()) + "</script></body></html>\n";
+            std::string(pageScript()) + std::string(options.script) + "</script></body></html>\n";
     return withContentSecurityPolicy(html);
 }
 

@@ -9,6 +9,7 @@
 // stick. It reads the timeline only, and the same run gives the same bytes of HTML.
 
 #include <string>
+#include <string_view>
 
 #include "base/Error.h"
 #include "lab/Lab.h"
@@ -17,6 +18,10 @@ namespace ipseclab::page {
 
 struct PageOptions {
     std::string title; // the heading; empty: "scenario <name>, seed <N>"
+    // A lesson's part (page/IllustratedLesson.h): its section above the run, its style and script.
+    std::string lesson;
+    std::string_view style;
+    std::string_view script;
 };
 
 std::string illustratedPage(const lab::Lab& lab, const PageOptions& options = {});

@@ -26,11 +26,13 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from cdp import Browser  # noqa: E402
 from png_check import ink  # noqa: E402
+import lesson_checks  # noqa: E402
 
 # Every ready-made scenario and every lesson, seeds 1 and 7, and an attack: each page goes through
 # every check; the pages named in SHOTS are also photographed.
 SEEDS = ("1", "7")
 SHOTS = ("main-quick-seed1", "main-quick-replay")
+LESSON_SHOTS = ("lesson-main-mode-seed1",)
 
 
 def pages(program):
@@ -295,6 +297,10 @@ def run_page(browser, program, out, name, arguments):
         input_link_checks(browser, name)
     if name in SHOTS:
         photograph(browser, out, name)
+    if lesson_checks.has_lesson(browser):
+        lesson_checks.answer_every_question(browser, name, check, click)
+        if name in LESSON_SHOTS:
+            lesson_checks.lesson_shots(browser, out, name, screenshot)
     console_and_network_checks(browser, name, url)
     print("%s: %d datagrams clicked, %d bytes of HTML, %.1f s" %
           (name, arrows, page.stat().st_size, time.monotonic() - started), flush=True)
@@ -362,6 +368,7 @@ def main():
                      {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         for name, arguments in todo:
             run_page(browser, args.program, out, name, arguments)
+        lesson_checks.class_flow(browser, args.program, out, check, click, load)
     finally:
         browser.close()
     print("%d pages in %.1f s; screenshots in %s" % (len(todo), time.monotonic() - started, out))

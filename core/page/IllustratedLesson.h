@@ -1,0 +1,58 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+// A lesson in the Illustrated page (issue 19): the lesson played for one seed (lesson::LessonPlayer),
+// its steps' text, highlights and questions above the run, answerable in the page with the
+// window's feedback, kept in the browser (localStorage); and, for a student's lab code, a Hand in
+// that downloads the results file the window writes (classroom/Results.h), sealed as it seals it.
+//
+// The page judges answers from data worked out here by the grader's own list
+// (classroom::expectedAnswers): the choices in the order shown for the seed, the value the lab
+// showed, the events that carry the pick's datagram, each feedback. Its script
+// (illustrated-lesson.js) applies lesson/Answer.h's rules to them, so the page and the grader
+// give the same verdict for the same answer.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/Error.h"
+#include "lesson/Lesson.h"
+
+namespace ipseclab::page {
+
+// Who hands in: what a results file names (classroom::Results), a lab code at least.
+struct HandInIdentity {
+    std::string code; // shown form, "K7QF-92XD"
+    std::string studentId;
+    std::string name;
+    std::string classId;
+};
+
+struct LessonPageOptions {
+    // The lab's seed, replacing the lesson's (lesson::PlayerOptions::seed): a student's code's seed.
+    std::optional<std::uint64_t> seed;
+    // A student's lab: the page offers Hand in. None: answers are kept in the browser only.
+    std::optional<HandInIdentity> handIn;
+    std::optional<std::uint32_t> attemptsAllowed; // the class's (classroom::ClassSettings)
+    std::string app;                              // the results file's "app": "IPsec Lab 1.2.0"
+    std::string subtitle;                         // under the title: "Networks 2 — Ada Lovelace (s01)"
+};
+
+// The whole page: the lesson, then the run of its lab (of a lesson that starts several, the one
+// with the most field questions, else the last). A lesson that runs no lab, a step the lab
+// never reaches, an answer that does not resolve for this seed: an error naming the lesson and step.
+Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options = {});
+Result<void> writeIllustratedLessonPage(const lesson::Lesson& lesson, const std::string& path,
+                                        const LessonPageOptions& options = {});
+
+// The data the page's script judges answers with (JSON, as embedded in the page), for tests.
+Result<std::string> lessonPageData(const lesson::Lesson& lesson, const LessonPageOptions& options = {});
+
+// The lesson part's style sheet and script (core/page/illustrated-lesson.css, .js), compiled in.
+std::string_view lessonStyle();
+std::string_view lessonScript();
+
+} // namespace ipseclab::page

@@ -1,0 +1,245 @@
+// SPDX-FileCopyrightText: 2026 IPsec Lab developers
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// A lesson in the Illustrated page (page/IllustratedLesson.h). The data its script judges answers
+// with is the grader's (classroom::expectedAnswers) for the same seed, and for right and wrong
+// answers of every kind the core grader's verdict and feedback are what that data gives by
+// lesson/Answer.h's rules (the page's script applies the same rules; the browser test answers in
+// the page and has `ipsec-lab class grade` grade what it handed in). The page is the same bytes
+// twice; the lesson text's Markdown becomes HTML that carries no markup of the lesson's own.
+
+#include <QTest>
+
+#include "TestData.h"
+#include "classroom/ExpectedAnswers.h"
+#include "lab/JsonReader.h"
+#include "lesson/LessonLibrary.h"
+#include "page/IllustratedLesson.h"
+#include "page/PageMarkdown.h"
+
+using namespace ipseclab;
+using lab::json::Json;
+using lesson::StudentAnswer;
+
+namespace {
+
+const lesson::LessonFolder& shipped() {
+    static const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(
+        (test::sourceDir() + "/lessons").toStdString());
+    return folder;
+}
+
+// The grader's verdict and feedback for `given`, the feedback as the page shows it (HTML).
+std::pair<bool, std::string> core(const classroom::ExpectedAnswer& e, const StudentAnswer& given) {
+    const lesson::AnswerCheck check = classroom::judge(e, given);
+    // Several wrong choices' feedback: one paragraph each in the window, "</p><p>" in the page.
+    std::string html;
+    std::size_t from = 0;
+    for (std::size_t at; (at = check.feedback.find("\n\n", from)) != std::string::npos; from = at + 2)
+        html += page::inlineMarkdownHtml(check.feedback.substr(from, at - from)) + "</p><p>";
+    return {check.right, html + page::inlineMarkdownHtml(check.feedback.substr(from))};
+}
+
+// What the page's data says of `given` by lesson/Answer.h's rules, for the answers made here.
+void expectRight(const Json& q, const classroom::ExpectedAnswer& e, const StudentAnswer& given, const char* what) {
+    const auto [right, feedback] = core(e, given);
+    if (!right || feedback != q.at("right").get<std::string>())
+        QFAIL(qPrintable(QString::fromStdString(e.questionId + ": " + what + ": the grader says " +
+                                                (right ? "right" : "wrong") + ", " + feedback)));
+}
+
+void expectWrong(const Json& q, const classroom::ExpectedAnswer& e, const StudentAnswer& given,
+                 const std::string& pageFeedback, const char* what) {
+    const auto [right, feedback] = core(e, given);
+    const std::string want = pageFeedback.empty() ? q.at("wrong").get<std::string>() : pageFeedback;
+    if (right || feedback != want)
+        QFAIL(qPrintable(QString::fromStdString(e.questionId + ": " + what + ": the grader says " +
+                                                (right ? "right" : "wrong") + ", \"" + feedback + "\"; the page: \"" +
+                                                want + "\"")));
+}
+
+std::string choiceFeedback(const Json& q, std::size_t i) {
+    const auto& all = q.at("choiceFeedback");
+    return i < all.size() ? all[i].get<std::string>() : std::string();
+}
+
+void checkChoices(const Json& q, const classroom::ExpectedAnswer& e) {
+    const std::size_t n = q.at("choices").get<std::size_t>();
+    const std::string kind = q.at("kind").get<std::string>();
+    if (kind == "choice")
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i == q.at("answerIndex").get<std::size_t>()) expectRight(q, e, {{i}, {}, {}, {}}, "the right choice");
+            else expectWrong(q, e, {{i}, {}, {}, {}}, choiceFeedback(q, i), "a wrong choice");
+        }
+    if (kind == "multi-select") {
+        const auto set = q.at("answerSet").get<std::vector<std::size_t>>();
+        expectRight(q, e, {set, {}, {}, {}}, "every right choice");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<std::size_t> picks = set;
+            if (std::find(set.begin(), set.end(), i) != set.end()) continue;
+            picks.push_back(i); // one wrong choice more: its own feedback, or the question's
+            expectWrong(q, e, {picks, {}, {}, {}}, choiceFeedback(q, i), "the right choices and a wrong one");
+        }
+        if (set.size() > 1) expectWrong(q, e, {{set.front()}, {}, {}, {}}, {}, "only one of the right choices");
+    }
+    if (kind == "ordering") {
+        std::vector<std::size_t> order(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        expectRight(q, e, {order, {}, {}, {}}, "the right order");
+        std::swap(order[0], order[1]);
+        expectWrong(q, e, {order, {}, {}, {}}, {}, "two swapped");
+    }
+}
+
+void checkTyped(const Json& q, const classroom::ExpectedAnswer& e) {
+    const std::string expected = q.at("expected").get<std::string>();
+    QVERIFY2(!expected.empty(), e.questionId.c_str());
+    if (q.at("kind") == "number") {
+        expectRight(q, e, {{}, " " + expected + " bytes", {}, {}}, "the number with a unit");
+        expectWrong(q, e, {{}, expected + "1", {}, {}}, {}, "another number");
+        expectWrong(q, e, {{}, "about " + expected, {}, {}}, {}, "words before the number");
+        return;
+    }
+    std::string shouted = expected;
+    for (char& c : shouted) c = char(std::toupper(static_cast<unsigned char>(c)));
+    expectRight(q, e, {{}, expected, {}, {}}, "the value");
+    expectRight(q, e, {{}, "  " + shouted + " ", {}, {}}, "the value in capitals, spaced");
+    expectWrong(q, e, {{}, expected + "0", {}, {}}, {}, "the value and a digit more");
+    expectWrong(q, e, {{}, "", {}, {}}, {}, "nothing typed");
+}
+
+void checkField(const Json& q, const classroom::ExpectedAnswer& e) {
+    const std::string event = q.at("pickEvent").get<std::string>(), key = q.at("pickKey").get<std::string>();
+    expectRight(q, e, {{}, {}, event, key}, "the field");
+    for (const std::string& same : q.at("sameEvents").get<std::vector<std::string>>())
+        expectRight(q, e, {{}, {}, same, key}, "the field where its receiver shows it");
+    expectWrong(q, e, {{}, {}, event, "ip.src"}, {}, "another field");
+    expectWrong(q, e, {{}, {}, "MM1.delivered", key}, {}, "the field of another event");
+}
+
+} // namespace
+
+class TestIllustratedLesson : public QObject {
+    Q_OBJECT
+
+private slots:
+    void pageJudgesAsTheGrader_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<quint64>("seed");
+        for (const lesson::Lesson& l : shipped().lessons)
+            if (l.hasLab())
+                for (const quint64 seed : {1, 7})
+                    QTest::newRow(qPrintable(QStringLiteral("%1 seed %2").arg(QString::fromStdString(l.id)).arg(seed)))
+                        << QString::fromStdString(l.id) << seed;
+    }
+    void pageJudgesAsTheGrader() {
+        QFETCH(QString, lesson);
+        QFETCH(quint64, seed);
+        const auto& all = shipped().lessons;
+        const auto l = std::find_if(all.begin(), all.end(),
+                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
+        page::LessonPageOptions options;
+        options.seed = seed;
+        const auto data = page::lessonPageData(*l, options);
+        QVERIFY2(data, data ? "" : data.error().message.c_str());
+        const Json page = Json::parse(*data);
+        const auto expected = classroom::expectedAnswers(*l, seed);
+        QVERIFY(expected);
+        const Json& questions = page.at("questions");
+        QCOMPARE(questions.size(), expected->size());
+        QCOMPARE(questions.size(), l->questionCount());
+        for (std::size_t i = 0; i < expected->size(); ++i) {
+            const Json& q = questions[i];
+            const classroom::ExpectedAnswer& e = (*expected)[i];
+            QCOMPARE(q.at("step").get<std::size_t>(), e.step);
+            QCOMPARE(q.at("id").get<std::string>(), e.questionId);
+            QCOMPARE(q.at("expected").get<std::string>(), e.expected);
+            QCOMPARE(q.at("sameEvents").get<std::vector<std::string>>(), e.sameEvents);
+            // A prediction is judged at the reveal by the same rules.
+            const std::string kind = q.at("kind").get<std::string>();
+            if (kind == "value" || kind == "number") checkTyped(q, e);
+            else if (kind == "field") checkField(q, e);
+            else checkChoices(q, e);
+        }
+    }
+
+    void handInOnlyWithACode() {
+        const lesson::Lesson& l = shipped().lessons.front();
+        page::LessonPageOptions options;
+        options.seed = 1;
+        Json data = Json::parse(*page::lessonPageData(l, options));
+        QVERIFY(data.at("handIn").is_null());
+        QVERIFY(page::illustratedLessonPage(l, options)->find("<div class=\"handin\">") == std::string::npos);
+        options.handIn = page::HandInIdentity{"K7QF-92XD", "s01", "Ada <Lovelace>", "0123456789abcdef"};
+        options.app = "IPsec Lab 0.0";
+        data = Json::parse(*page::lessonPageData(l, options));
+        QCOMPARE(data.at("handIn").at("code").get<std::string>(), std::string("K7QF-92XD"));
+        QCOMPARE(data.at("handIn").at("app").get<std::string>(), std::string("IPsec Lab 0.0"));
+        const std::string html = *page::illustratedLessonPage(l, options);
+        QVERIFY(html.find("<div class=\"handin\">") != std::string::npos);
+        // The data is inside a script element: no "<" of a name or a text may close it.
+        const std::size_t start = html.find("id=\"lesson-data\">");
+        const std::size_t end = html.find("</script>", start);
+        QVERIFY(start != std::string::npos && end != std::string::npos);
+        QVERIFY(html.substr(start + 17, end - start - 17).find('<') == std::string::npos);
+        QVERIFY(html.substr(start, end - start).find("Ada \\u003cLovelace>") != std::string::npos);
+    }
+
+    void sameLessonSameBytes() {
+        const lesson::Lesson& l = shipped().lessons.front();
+        page::LessonPageOptions options;
+        options.seed = 7;
+        const auto first = page::illustratedLessonPage(l, options), second = page::illustratedLessonPage(l, options);
+        QVERIFY(first && second);
+        QVERIFY(*first == *second);
+        options.seed = 1;
+        QVERIFY(*page::illustratedLessonPage(l, options) != *first);
+    }
+
+    void readingLessonRefusedByName() {
+        for (const lesson::Lesson& l : shipped().lessons) {
+            if (l.hasLab()) continue;
+            const auto page = page::illustratedLessonPage(l);
+            QVERIFY(!page);
+            QVERIFY2(page.error().message.find("runs no lab") != std::string::npos, page.error().message.c_str());
+            return;
+        }
+        QSKIP("every shipped lesson runs a lab");
+    }
+
+    void markdown_data() {
+        QTest::addColumn<QString>("markdown");
+        QTest::addColumn<QString>("html");
+        QTest::newRow("heading and emphasis") << "# SKEYID\n\nThe **cookies** and *nonces*, `Ni_b`."
+                                              << "<h3>SKEYID</h3><p>The <strong>cookies</strong> "
+                                                 "and <em>nonces</em>, <code>Ni_b</code>.</p>";
+        QTest::newRow("markup is text") << "<script>alert(1)</script> & \"x\""
+                                        << "<p>&lt;script&gt;alert(1)&lt;/script&gt; "
+                                           "&amp; &quot;x&quot;</p>";
+        QTest::newRow("lone stars") << "HDR* and 2 * 3"
+                                    << "<p>HDR* and 2 * 3</p>";
+        QTest::newRow("escapes") << "a \\*b\\* c"
+                                 << "<p>a *b* c</p>";
+        QTest::newRow("list") << "- one\n- **two**\n  more\n\nafter"
+                              << "<ul><li>one</li><li><strong>two</strong> more</li></ul><p>after</p>";
+        QTest::newRow("ordered") << "1. first\n2. second"
+                                 << "<ol><li>first</li><li>second</li></ol>";
+        QTest::newRow("table") << "| | A |\n|---|---|\n| x \\| y | 1 |"
+                               << "<div class=\"table\" tabindex=\"0\" role=\"region\" "
+                                  "aria-label=\"Table\"><table><thead><tr><th></th><th>A</th></tr></thead><tbody><tr>"
+                                  "<td>x | y</td><td>1</td></tr></tbody></table></div>";
+        QTest::newRow("indented code")
+            << "Text:\n\n    K = prf(a, b)\n    L = <c>\n\nEnd"
+            << "<p>Text:</p><pre><code>K = prf(a, b)\nL = &lt;c&gt;\n</code></pre><p>End</p>";
+        QTest::newRow("fenced code") << "```\nMM1 *\n```"
+                                     << "<pre><code>MM1 *\n</code></pre>";
+    }
+    void markdown() {
+        QFETCH(QString, markdown);
+        QFETCH(QString, html);
+        QCOMPARE(QString::fromStdString(page::markdownHtml(markdown.toStdString())), html);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIllustratedLesson)
+#include "tst_illustrated_lesson.moc"
