@@ -20,10 +20,13 @@
 #include <QTest>
 
 #include "DialogTestSupport.h"
+#include "TestData.h"
 #include "WindowTestSupport.h"
 #include "lab/BuiltinScenarios.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"
+#include "lesson/LessonPlayer.h"
+#include "ui/lesson/LessonPanel.h"
 #include "ui/window/MainWindow.h"
 
 using namespace ipseclab;
@@ -97,6 +100,34 @@ private slots:
         const QByteArray cli = commandLinePage(scenario, seed, chosen.filePath("cli.html"));
         QCOMPARE(exported.size(), cli.size());
         QVERIFY(exported == cli);
+    }
+
+    // With a lesson's lab open, the export is the lesson's page: the one `--lesson ID --seed N --html`
+    // writes (the lesson above its lab's run), not the bare run of the step reached.
+    void lessonOpenWritesTheLessonsPage() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QString error;
+        QVERIFY2(window.lessonPanel()->openById(QStringLiteral("main-mode"),
+                                                (test::sourceDir() + QStringLiteral("/lessons")).toStdString(),
+                                                &error, 7),
+                 qPrintable(error));
+        for (int i = 0; i < 3; ++i) QVERIFY(window.lessonPanel()->next());
+        test::settle(window);
+        QVERIFY(window.lessonPanel()->player() && window.lessonPanel()->player()->lab());
+        QVERIFY2(window.exportPage(dir.filePath("page.html"), &error), qPrintable(error));
+        const QByteArray exported = readAll(dir.filePath("page.html"));
+        QVERIFY(exported.contains("illustrated-lesson") || exported.contains("application/json"));
+
+        QProcess cli;
+        cli.start(QStringLiteral(IPSECLAB_EXECUTABLE), {"--headless", "--lesson", "main-mode", "--seed", "7", "--html",
+                                                        dir.filePath("cli.html")});
+        QVERIFY(cli.waitForFinished(120000) && cli.exitCode() == 0);
+        const QByteArray fromCli = readAll(dir.filePath("cli.html"));
+        QCOMPARE(exported.size(), fromCli.size());
+        QVERIFY(exported == fromCli);
     }
 
     // The File menu at 1366x768 (a lab PC), with large text too: the export sits with the others,

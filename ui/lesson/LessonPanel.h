@@ -88,6 +88,8 @@ public:
 
     // Teacher mode: restarts the lesson with another seed (none: the lesson's).
     bool setSeed(std::optional<std::uint64_t> seed);
+    // The seed that replaces the lesson's (a teacher's or a lab code's); none: the lesson's own.
+    std::optional<std::uint64_t> chosenSeed() const { return m_seed; }
     // The Teacher menu shown; never in a student's lab. Off until set.
     void setTeacherMode(bool on);
     bool teacherMenuShown() const;

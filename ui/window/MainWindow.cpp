@@ -34,6 +34,8 @@
 
 #include "capture/WiresharkKeys.h"
 #include "lab/BuiltinScenarios.h"
+#include "lesson/LessonPlayer.h"
+#include "page/IllustratedLesson.h"
 #include "page/IllustratedPage.h"
 #include "ui/common/DiagramRows.h"
 #include "ui/common/ElidedLabel.h"
@@ -710,8 +712,21 @@ void MainWindow::askExportPage() {
 
 bool MainWindow::exportPage(const QString& path, QString* error) {
     Result<void> written;
-    if (!m_controller->read(
-            [&](const lab::Lab& lab) { written = page::writeIllustratedPage(lab, path.toStdString()); }))
+    if (const lesson::LessonPlayer* player = m_lessonPanel->player(); player && player->lab()) {
+        // A lesson's lab: the lesson's page (its text and questions above the run), as
+        // `--lesson ID --html` writes it; a student's page hands in as the window does.
+        page::LessonPageOptions options;
+        options.seed = m_lessonPanel->chosenSeed();
+        options.app = (QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion())
+                          .toStdString();
+        if (m_student->isOpen()) {
+            const classroom::LabCard& card = m_student->card();
+            options.handIn = page::HandInIdentity{card.code, card.studentId, card.name, card.classId};
+            options.attemptsAllowed = card.settings.attemptsAllowed;
+        }
+        written = page::writeIllustratedLessonPage(player->lesson(), path.toStdString(), options);
+    } else if (!m_controller->read(
+                   [&](const lab::Lab& lab) { written = page::writeIllustratedPage(lab, path.toStdString()); }))
         written = fail(tr("No lab is running yet.").toStdString());
     if (!written) {
         if (error) *error = QString::fromStdString(written.error().toString());

@@ -91,7 +91,8 @@ public:
     void exportCapture(const QString& capturePath);
     bool exportDiagram(const QString& path, QString* error = nullptr);
     bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
-    // The run as the Illustrated IPsec page: the bytes `ipsec-lab --headless --html` writes for it.
+    // The run as the Illustrated IPsec page: the bytes `ipsec-lab --headless --html` writes for it (with a
+    // lesson's lab open, the lesson's page, as `--lesson ID --html` writes it for the same seed).
     bool exportPage(const QString& path, QString* error = nullptr);
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
     // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
