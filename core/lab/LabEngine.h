@@ -169,6 +169,9 @@ public:
     Result<void> inject(const AttackSpec& spec);
     Result<void> perform(ActionKind action, Site site);
     Result<void> setClockTarget(Timestamp target);
+    // Forgets the clock target `target` (a fast-forward given up), which must be set.
+    Result<void> dropClockTarget(Timestamp target);
+    bool hasClockTarget(Timestamp target) const;
     // A clock target at or before `upTo` has not been reached yet.
     bool clockTargetPending(Timestamp upTo) const { return !m_clockTargets.empty() && m_clockTargets.front() <= upTo; }
 
