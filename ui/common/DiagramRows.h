@@ -103,7 +103,7 @@ public:
     // Folds timeline events [first, first + count) in; they must follow those already folded.
     void append(const lab::Timeline& timeline, qsizetype first, qsizetype count);
 
-    const std::deque<DiagramRow>& rows() const { return m_rows; }
+    const std::vector<DiagramRow>& rows() const { return m_rows; }
     qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.size()); }
     const DiagramRow& row(qsizetype index) const { return m_rows.at(static_cast<std::size_t>(index)); }
     // The row an event belongs to, -1 if none (or not folded yet).
@@ -138,9 +138,7 @@ private:
     void touch(qsizetype row);
     void hideCause(DiagramRow& row) const;
 
-    // A deque: a long run's 600,000 rows are not all moved (on the GUI thread, in one go) each time
-    // a vector of them would double.
-    std::deque<DiagramRow> m_rows;
+    std::vector<DiagramRow> m_rows;
     std::vector<qsizetype> m_rowOfEvent;
     // Packets on the wire by key ("ike:MM3", "esp:A2B:5"), oldest first: retransmissions share a key.
     std::map<std::string, std::deque<qsizetype>> m_inFlight;

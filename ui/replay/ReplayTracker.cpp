@@ -112,6 +112,8 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         // waits behind a horizon, or for the next batch).
         reports = lab.saReports();
         attacks = lab.attackReports(false); // their verdicts: those shown, kept here
+        // Without attacks nothing to look for (a long run's step back re-reads a million events).
+        if (attacks.empty()) m_attackScanEnd = timeline.size();
         for (; m_attackScanEnd < timeline.size(); ++m_attackScanEnd)
             if (const auto attack = timeline.at(m_attackScanEnd).attack) m_attackLastEvent[*attack] = m_attackScanEnd;
         for (const auto& [attack, last] : m_attackLastEvent)
