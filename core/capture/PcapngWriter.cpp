@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "capture/FileWriter.h"
 
@@ -124,6 +125,21 @@ PcapngWriter::PcapngWriter(std::string_view userApplication)
 
 PcapngWriter::~PcapngWriter() {
     if (m_file) drain(true); // finish() says whether it worked; a writer dropped without it still leaves its file
+}
+
+PcapngWriter& PcapngWriter::operator=(PcapngWriter&& other) {
+    if (this == &other) return *this;
+    if (m_file) drain(true); // as the destructor: the file closes below, complete
+    m_userApplication = std::move(other.m_userApplication);
+    m_sectionHeaderSize = other.m_sectionHeaderSize;
+    m_bytes = std::move(other.m_bytes);
+    m_pending = std::move(other.m_pending);
+    m_interfaceCount = other.m_interfaceCount;
+    m_packetCount = other.m_packetCount;
+    m_file = std::move(other.m_file);
+    m_path = std::move(other.m_path);
+    m_writeFailed = other.m_writeFailed;
+    return *this;
 }
 
 Bytes PcapngWriter::sectionHeader(std::string_view userApplication, std::string_view comment) {

@@ -33,7 +33,9 @@ public:
     PcapngWriter(const PcapngWriter&) = delete;
     PcapngWriter& operator=(const PcapngWriter&) = delete;
     PcapngWriter(PcapngWriter&&) = default; // a capture made on demand is handed over (Lab::capture)
-    PcapngWriter& operator=(PcapngWriter&&) = default;
+    // A streaming writer assigned over first hands its file what it still buffers, as its
+    // destructor does (a defaulted one would close the file without it).
+    PcapngWriter& operator=(PcapngWriter&& other);
 
     // Appends an interface description block (if_name, if_description, if_tsresol = microseconds)
     // and returns its interface id: 0 for the first, then 1, 2, ... Interfaces come before packets.

@@ -146,6 +146,7 @@ Result<void> Lab::apply(const LabAction& action) {
     case LabAction::Kind::StartTraffic: return m_engine->startTraffic(action.traffic);
     case LabAction::Kind::InjectAttack: return m_engine->inject(action.attack);
     case LabAction::Kind::FastForward: return m_engine->setClockTarget(m_engine->now() + action.duration);
+    case LabAction::Kind::StopFastForward: return m_engine->dropClockTarget(action.target);
     case LabAction::Kind::SiteAction: return m_engine->perform(action.siteAction, action.site);
     }
     return {};
@@ -180,6 +181,14 @@ Result<Timestamp> Lab::beginFastForward(Timestamp duration) {
 }
 
 bool Lab::fastForwarding(Timestamp target) const { return m_engine->clockTargetPending(target); }
+
+Result<void> Lab::stopFastForward(Timestamp target) {
+    if (!m_engine->hasClockTarget(target)) return {};
+    LabAction a;
+    a.kind = LabAction::Kind::StopFastForward;
+    a.target = target;
+    return record(a);
+}
 
 Result<void> Lab::inject(const AttackSpec& attack) {
     LabAction a;

@@ -66,11 +66,12 @@ struct LabOptions {
 
 // A user action, as the log keeps it for replay.
 struct LabAction {
-    enum class Kind { StartTraffic, InjectAttack, FastForward, SiteAction };
+    enum class Kind { StartTraffic, InjectAttack, FastForward, StopFastForward, SiteAction };
     Kind kind = Kind::StartTraffic;
     TrafficSpec traffic;
     AttackSpec attack;
-    Timestamp duration{0};
+    Timestamp duration{0}; // FastForward
+    Timestamp target{0};   // StopFastForward: the clock target given up
     ActionKind siteAction = ActionKind::Dpd;
     Site site = Site::A;
 };
@@ -180,6 +181,10 @@ public:
     // action and returns the clock's target; the lab gets there stepping while fastForwarding(it).
     Result<Timestamp> beginFastForward(Timestamp duration);
     bool fastForwarding(Timestamp target) const;
+    // Gives up a fast-forward begun and not finished (the window's Cancel): the clock stays where it
+    // is and the target is forgotten, so stepping on does not jump to it (logged, for a step back).
+    // Nothing to do once the clock reached the target.
+    Result<void> stopFastForward(Timestamp target);
     // Arms an attack on the wire now (logged).
     Result<void> inject(const AttackSpec& attack);
     // Host A starts sending echo requests now (logged).

@@ -216,19 +216,30 @@ void LabEngine::forgetUnreplayable() {
 }
 
 HeldPacket LabEngine::forgery(HeldPacket copy, const WanPacket& info, std::uint64_t seq) {
-    return forgePacket(std::move(copy), info, seq, icvLengthOf(Site::A, info.spi), m_attackRandom);
+    const Bytes icv = forgedIcv(info, copy.packet.size(), icvLengthOf(Site::A, info.spi), m_attackRandom);
+    return forgePacket(std::move(copy), info, seq, icv);
 }
 
-HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, std::size_t icv,
-                       crypto::DeterministicRandom& random) {
-    const std::size_t spiAt = info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0);
-    writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
+namespace {
+std::size_t spiAt(const WanPacket& info) { return info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0); }
+
+// Where a forgery's ICV goes: AH's after its SPI and sequence number, ESP's at the end.
+std::size_t forgedIcvAt(const WanPacket& info, std::size_t size, std::size_t icv) {
+    return info.kind == WanPacket::Kind::Ah ? spiAt(info) + 8 : size - icv;
+}
+} // namespace
+
+Bytes forgedIcv(const WanPacket& info, std::size_t size, std::size_t icv, crypto::DeterministicRandom& random) {
     // A made-up ICV: the attacker has no key.
-    const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
-    if (icvAt + icv <= copy.packet.size()) {
-        const Bytes noise = random.bytes(icv);
-        std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
-    }
+    if (icv > size || forgedIcvAt(info, size, icv) + icv > size) return {};
+    return random.bytes(icv);
+}
+
+HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, ByteView icv) {
+    writeU32(copy.packet, spiAt(info) + 4, static_cast<std::uint32_t>(seq));
+    if (!icv.empty())
+        std::copy(icv.begin(), icv.end(),
+                  copy.packet.begin() + static_cast<std::ptrdiff_t>(forgedIcvAt(info, copy.packet.size(), icv.size())));
     copy.sequenceNumber = seq;
     return copy;
 }

@@ -591,6 +591,26 @@ Result<void> LabEngine::setClockTarget(Timestamp target) {
     return {};
 }
 
+bool LabEngine::hasClockTarget(Timestamp target) const {
+    return std::binary_search(m_clockTargets.begin(), m_clockTargets.end(), target);
+}
+
+Result<void> LabEngine::dropClockTarget(Timestamp target) {
+    const auto it = std::lower_bound(m_clockTargets.begin(), m_clockTargets.end(), target);
+    if (it == m_clockTargets.end() || *it != target)
+        return fail("no fast-forward to " + formatSeconds(target) + " is under way");
+    m_clockTargets.erase(it);
+    LabEvent e = event("clock.fast-forward-stopped", Origin::Wire, LabEventKind::Action, m_phase,
+                       "fast-forward stopped at " + formatSeconds(m_now),
+                       "the fast-forward to " + formatSeconds(target) + " was stopped at " + formatSeconds(m_now) +
+                           ": the clock stays here");
+    e.detail = ActionRecord{"fast-forward stopped"};
+    add(std::move(e));
+    // Nothing else may be pending: the lab may have reached its designed end.
+    evaluateEnd();
+    return {};
+}
+
 Result<void> LabEngine::perform(ActionKind action, Site site) {
     SiteState& s = siteState(site);
     const std::string name = siteName(site);

@@ -169,6 +169,9 @@ public:
     Result<void> inject(const AttackSpec& spec);
     Result<void> perform(ActionKind action, Site site);
     Result<void> setClockTarget(Timestamp target);
+    // Forgets the clock target `target` (a fast-forward given up), which must be set.
+    Result<void> dropClockTarget(Timestamp target);
+    bool hasClockTarget(Timestamp target) const;
     // A clock target at or before `upTo` has not been reached yet.
     bool clockTargetPending(Timestamp upTo) const { return !m_clockTargets.empty() && m_clockTargets.front() <= upTo; }
 
@@ -376,10 +379,11 @@ private:
     std::optional<OutcomeRecord> m_outcome;
 };
 
-// `copy` (an A→B packet) with sequence number `seq` and a made-up ICV of `icv` bytes drawn from
-// `random` (LabAttacks.cpp).
-HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, std::size_t icv,
-                       crypto::DeterministicRandom& random);
+// The made-up ICV of a forgery of `info` (`size` bytes long): `icv` bytes drawn from `random`, or
+// none (nothing drawn) when the packet has no room for it (LabAttacks.cpp).
+Bytes forgedIcv(const WanPacket& info, std::size_t size, std::size_t icv, crypto::DeterministicRandom& random);
+// `copy` (an A→B packet) with sequence number `seq` and the made-up ICV `icv` (forgedIcv).
+HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, ByteView icv);
 
 // Textbook lines (LabSummaries.cpp).
 std::string messageSummary(const std::string& label, const std::vector<std::string>& payloads = {});

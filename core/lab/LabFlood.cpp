@@ -57,27 +57,54 @@ std::string microsText(Timestamp t) {
     return t.count() >= 10000 ? std::to_string(t.count() / 1000) + " ms" : std::to_string(t.count()) + " µs";
 }
 
+// What the flood's next packet draws from the attacker's stream (which packet it replays, or a
+// forgery's number and ICV) and its place on the line: all the flood's start needs of it, so its
+// up-front pass makes no packet.
+struct FloodDraw {
+    std::uint64_t index = 0;    // 1..count
+    std::size_t original = 0;   // replays: in FloodPlan::recent
+    std::uint64_t sequence = 0; // forgeries
+    Bytes icv;                  // ... made up
+    Timestamp lineDelay{0};
+};
+
+FloodDraw drawNext(FloodPlan& f, crypto::DeterministicRandom& random) {
+    FloodDraw d;
+    d.index = ++f.made;
+    std::size_t size = 0;
+    if (f.kind == FloodKind::Replay) {
+        d.original = random.u32() % f.recent.size();
+        size = f.recent[d.original].packet.packet.size();
+    } else {
+        d.sequence = f.edge + 1 + random.u64() % f.spread;
+        size = f.last.packet.size();
+        d.icv = forgedIcv(f.info, size, f.icv, random);
+    }
+    d.lineDelay = lineTime(f.bits);
+    f.bits += 8 * size;
+    return d;
+}
+
 // The flood's next packet; its arrival is the wire's to set (the flood's start + its lineDelay).
 HeldPacket nextPacket(FloodPlan& f, crypto::DeterministicRandom& random) {
-    const std::uint64_t i = ++f.made;
+    const FloodDraw d = drawNext(f, random);
     const std::string index = std::to_string(f.attack);
     HeldPacket p;
     if (f.kind == FloodKind::Replay) {
-        const FloodPlan::Seen& original = f.recent[random.u32() % f.recent.size()];
+        const FloodPlan::Seen& original = f.recent[d.original];
         p = original.packet;
-        p.notes = "injected: flood packet " + std::to_string(i) + " of " + std::to_string(f.count) + ", a replay of " +
-                  f.protocol + " seq " + std::to_string(original.packet.sequenceNumber.value_or(0)) +
+        p.notes = "injected: flood packet " + std::to_string(d.index) + " of " + std::to_string(f.count) +
+                  ", a replay of " + f.protocol + " seq " + std::to_string(original.packet.sequenceNumber.value_or(0)) +
                   (original.frame ? " (WAN packet #" + std::to_string(original.frame) + ")" : " (still on its way)") +
                   " (attack " + index + ")";
     } else {
-        p = forgePacket(f.last, f.info, f.edge + 1 + random.u64() % f.spread, f.icv, random);
-        p.notes = "injected: flood packet " + std::to_string(i) + " of " + std::to_string(f.count) + ", a forged " +
-                  f.protocol + " seq " + std::to_string(*p.sequenceNumber) + " with a made-up ICV (attack " + index +
-                  ")";
+        p = forgePacket(f.last, f.info, d.sequence, d.icv);
+        p.notes = "injected: flood packet " + std::to_string(d.index) + " of " + std::to_string(f.count) +
+                  ", a forged " + f.protocol + " seq " + std::to_string(*p.sequenceNumber) +
+                  " with a made-up ICV (attack " + index + ")";
     }
     p.attack = f.attack;
-    p.lineDelay = lineTime(f.bits);
-    f.bits += 8 * p.packet.size();
+    p.lineDelay = d.lineDelay;
     return p;
 }
 
@@ -133,10 +160,11 @@ std::vector<HeldPacket> LabEngine::floodFor(ArmedAttack& attack) {
     f.spread = spec.spread;
     f.icv = icvLengthOf(Site::A, info->spi);
 
-    // The packets made once here and dropped: that gives the flood's time on the line (its event
-    // says it) and moves the attacker's stream past what they draw, as if they were all sent now.
+    // What the packets draw, drawn once here (the packets themselves are made as they leave): that
+    // gives the flood's time on the line (its event says it) and moves the attacker's stream past
+    // what they draw, as if they were all sent now.
     auto stream = std::make_shared<FloodStream>(FloodStream{f, m_attackRandom.clone()});
-    while (!f.done()) (void)nextPacket(f, m_attackRandom);
+    while (!f.done()) (void)drawNext(f, m_attackRandom);
     const Timestamp onTheLine = lineTime(f.bits);
 
     const std::string what = spec.flood == FloodKind::Replay

@@ -10,7 +10,8 @@
 //     burst;
 //   - one frame of the anti-replay view while a flood of 100,000 replays runs as fast as the lab
 //     goes (the dock reads batches and replots the charts at most ten times a second);
-//   - with a large run loaded (main-quick with 100,000 echoes, or N with --echoes N; issue 18): one
+//   - with a large run loaded (main-quick with the most echoes the window allows,
+//     lab::kMaxWindowTrafficCount, or N with --echoes N; issue 18): one
 //     step forward, stepping back from the end (the whole run replayed, shown by the progress bar),
 //     filtering the log (against 100 ms), one frame of the diagram and one of the anti-replay view.
 // Run it from a Release or RelWithDebInfo build: build/<dir>/tests/bench/gui_bench [--echoes N]
@@ -338,7 +339,7 @@ int main(int argc, char** argv) {
         }
         return value;
     };
-    const auto echoes = option("--echoes", 100000);
+    const auto echoes = option("--echoes", lab::kMaxWindowTrafficCount); // the largest run the window allows
     const auto stepCount = option("--steps", 50);
     if (!echoes || !stepCount) return 2;
     MainWindow window;

@@ -123,6 +123,45 @@ private slots:
         QVERIFY(view.contiguous);
     }
 
+    // A fast-forward given up (Cancel) forgets its clock target: the clock stays where it stopped,
+    // the lab reaches its designed end without jumping to the target (it used to run on to it),
+    // and a step back replays the same.
+    void cancelledFastForwardForgetsItsTarget() {
+        LabController controller;
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        for (int i = 0; i < 5; ++i) controller.step();
+        controller.waitForIdle();
+        lab::Timestamp from{0};
+        controller.read([&from](const lab::Lab& lab) { from = lab.now(); });
+        const lab::Timestamp target = from + std::chrono::hours(1);
+        controller.fastForward(std::chrono::hours(1));
+        controller.cancel(); // before the worker's first slice ends: one step taken
+        controller.waitForIdle();
+        bool stopped = false;
+        controller.read([&](const lab::Lab& lab) {
+            QVERIFY(!lab.fastForwarding(target));
+            QVERIFY(lab.now() < target);
+            stopped = lab.timeline().back().id.rfind("clock.fast-forward-stopped", 0) == 0;
+        });
+        QVERIFY(stopped);
+
+        controller.runToEnd();
+        controller.waitForIdle();
+        std::size_t steps = 0;
+        controller.read([&](const lab::Lab& lab) {
+            QVERIFY(lab.finished());
+            QVERIFY2(lab.now() < target, lab::formatSeconds(lab.now()).c_str());
+            steps = lab.stepCount();
+        });
+        controller.stepBack();
+        controller.waitForIdle();
+        controller.read([&](const lab::Lab& lab) {
+            QCOMPARE(lab.stepCount(), steps - 1);
+            QVERIFY(!lab.fastForwarding(target));
+            QVERIFY(lab.now() < target);
+        });
+    }
+
     // The horizon (a lesson step's): the views hear of the events up to the anchor only, though the
     // lab step made more; the user's Step first shows those (the lab does not move), the next one steps;
     // any other command lifts the horizon; a lower horizon starts the views over.

@@ -200,7 +200,7 @@ private slots:
     }
 
     // Fast-forward by 90 s of the 100 s of traffic: the bar counts the virtual seconds, with the
-    // time left; Cancel stops it before the clock got there.
+    // time left; Cancel stops it before the clock got there, and gives its target up.
     void fastForwardShowsProgressAndCancelStopsIt() {
         MainWindow& window = *m_window;
         RunProgress* progress = window.runProgress();
@@ -214,7 +214,13 @@ private slots:
         QTest::keyClick(&window, Qt::Key_Escape);
         settle(window);
         QVERIFY(state(window).now < from + std::chrono::seconds(90));
+        // The target given up, as the log's last line says: stepping on does not jump to it.
+        const QAbstractItemModel* log = window.logView()->model();
+        const QString last = log->index(log->rowCount() - 1, LogModel::EventColumn).data().toString();
+        QVERIFY2(last.startsWith(QStringLiteral("fast-forward stopped")), qPrintable(last));
+        QVERIFY(window.grab().save(screensDir() + QStringLiteral("/fast-forward-cancelled-1366x768.png")));
         verifyStoppedForGood(window);
+        QVERIFY(state(window).now < from + std::chrono::seconds(90));
     }
 
     // A run with a flood of 300,000 replays after 20 echoes: the bar counts the flood's packets

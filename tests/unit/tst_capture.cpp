@@ -133,6 +133,16 @@ QStringList toQStringList(const std::vector<std::string>& lines) {
     return out;
 }
 
+// A file's bytes, and bytes made in memory, as QByteArrays for QCOMPARE.
+QByteArray fileBytes(const std::string& path) {
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QByteArray asBytes(const Bytes& bytes) {
+    return QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+}
+
 } // namespace
 
 class TestCapture : public QObject {
@@ -443,17 +453,48 @@ private slots:
         QVERIFY(!notKept);
         QVERIFY2(notKept.error().message.find("streams to") != std::string::npos, notKept.error().message.c_str());
         QVERIFY(streamed.finish());
-        QFile file(QString::fromStdString(path));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray written = file.readAll();
-        QCOMPARE(written.size(), qsizetype(memory.bytes().size()));
-        QVERIFY(written ==
-                QByteArray(reinterpret_cast<const char*>(memory.bytes().data()), qsizetype(memory.bytes().size())));
+        QCOMPARE(fileBytes(path), asBytes(memory.bytes()));
 
         PcapngWriter nowhere;
         const auto refused = nowhere.streamTo((dir.path() + "/no/such/folder/x.pcapng").toStdString());
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.find("no/such/folder") != std::string::npos, refused.error().message.c_str());
+    }
+
+    // A streaming writer assigned over (a lab's capture replaced) first hands its file the blocks it
+    // still buffers (fewer than a chunk here), as its destructor would: the file is complete.
+    void streamingWriterAssignedOverCompletesItsFile() {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/replaced.pcapng").toStdString();
+        PcapngWriter memory, streamed;
+        for (PcapngWriter* w : {&memory, &streamed}) w->addInterface("WAN");
+        QVERIFY(streamed.streamTo(path));
+        for (std::uint64_t i = 0; i < 10; ++i)
+            for (PcapngWriter* w : {&memory, &streamed})
+                QVERIFY(w->addPacket(0, i, Bytes(100, std::uint8_t(i)), "packet " + std::to_string(i)));
+        QVERIFY(!streamed.bytes().empty()); // buffered, not written yet
+        streamed = PcapngWriter();
+        QVERIFY(!streamed.streaming());
+        QCOMPARE(streamed.packetCount(), std::size_t(0));
+        QCOMPARE(fileBytes(path), asBytes(memory.bytes()));
+
+        // And the other way: a streaming writer moved into a kept one goes on streaming to its file.
+        const std::string second = (dir.path() + "/moved.pcapng").toStdString();
+        PcapngWriter source;
+        source.addInterface("WAN");
+        QVERIFY(source.streamTo(second));
+        QVERIFY(source.addPacket(0, 1, Bytes(60, 7), "one"));
+        PcapngWriter target;
+        target = std::move(source);
+        QVERIFY(target.streaming());
+        QCOMPARE(target.packetCount(), std::size_t(1));
+        QVERIFY(target.addPacket(0, 2, Bytes(60, 8), "two"));
+        QVERIFY(target.finish());
+        PcapngWriter expected;
+        expected.addInterface("WAN");
+        QVERIFY(expected.addPacket(0, 1, Bytes(60, 7), "one"));
+        QVERIFY(expected.addPacket(0, 2, Bytes(60, 8), "two"));
+        QCOMPARE(fileBytes(second), asBytes(expected.bytes()));
     }
 
     // --- The lab's capture through Wireshark ------------------------------------------------------

@@ -149,9 +149,10 @@ public:
     // Many steps in a row until `done`, the lock released between them so views can read; the views
     // told on the way and at the end. `progress`: the command's kind and total (measured on the way
     // by `measure`); `serial`: the command's from postLong, 0 for one cancel() does not stop.
+    // Returns whether cancel() stopped it.
     template <typename Done, typename Measure>
-    void runUntil(Done done, quint64 serial, LabProgress progress, Measure measure) {
-        if (!m_controller.hasLab()) return;
+    bool runUntil(Done done, quint64 serial, LabProgress progress, Measure measure) {
+        if (!m_controller.hasLab()) return false;
         const LongEnd end = runLong(
             serial, progress,
             [this, &done]() -> Result<bool> {
@@ -170,6 +171,7 @@ public:
             [this] { report(); });
         report();
         if (end.told) emit m_controller.progressEnded(end.cancelled);
+        return end.cancelled;
     }
     template <typename Done>
     void runUntil(Done done) {
@@ -268,12 +270,18 @@ public:
             /*rebuilds=*/false, /*tell=*/false);
         if (!begun) return;
         const lab::Timestamp from = target - duration;
-        runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
-                 LabProgress{LabProgress::Task::FastForward, 0, millis(duration)},
-                 [from](const lab::Lab& lab, LabProgress& p) {
-                     // A packet due after the target can carry the clock past it: the bar stops full.
-                     p.done = std::min(millis(lab.now() - from), p.total);
-                 });
+        // A packet due after the target can carry the clock past it: the bar stops full.
+        const auto measure = [from](const lab::Lab& lab, LabProgress& p) {
+            p.done = std::min(millis(lab.now() - from), p.total);
+        };
+        const bool cancelled = runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
+                                        LabProgress{LabProgress::Task::FastForward, 0, millis(duration)}, measure);
+        // Given up: the clock stays where it stopped, and stepping on does not jump to the target.
+        if (cancelled)
+            changeLab([target](lab::Lab& lab) -> Result<bool> {
+                if (auto stopped = lab.stopFastForward(target); !stopped) return tl::unexpected(stopped.error());
+                return true;
+            });
     }
 
     // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI

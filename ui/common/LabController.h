@@ -63,8 +63,8 @@ public:
     // Steps until the designed end, telling progressed() how far it is; cancel() stops it where it is.
     void runToEnd();
     // Stops the long commands (runs, fast-forward, steps back) posted so far: a run or a
-    // fast-forward where it is (a fast-forward's clock target stays set: stepping on goes on
-    // towards it), a step back with the lab as it was before it, held-back events included. Any
+    // fast-forward where it is (a fast-forward's clock target given up: stepping on does not jump
+    // to it), a step back with the lab as it was before it, held-back events included. Any
     // thread; takes effect within one slice of steps.
     void cancel();
     // Steps on a timer, `stepsPerSecond` of them, until pause() or the designed end.

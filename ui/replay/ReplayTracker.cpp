@@ -67,6 +67,8 @@ void ReplayTracker::clear() {
     m_ikeAttacks.clear();
     m_quickModesDone.clear();
     m_shownEnd = 0;
+    m_attackLastEvent.clear();
+    m_attackScanEnd = 0;
     m_resetPending = true;
     emit cleared();
 }
@@ -110,8 +112,12 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
         // waits behind a horizon, or for the next batch).
         reports = lab.saReports();
         attacks = lab.attackReports(false); // their verdicts: those shown, kept here
-        for (std::size_t i = end; i < timeline.size(); ++i)
-            if (const auto attack = timeline.at(i).attack) attacksGoOn.insert(*attack);
+        // Without attacks nothing to look for (a long run's step back re-reads a million events).
+        if (attacks.empty()) m_attackScanEnd = timeline.size();
+        for (; m_attackScanEnd < timeline.size(); ++m_attackScanEnd)
+            if (const auto attack = timeline.at(m_attackScanEnd).attack) m_attackLastEvent[*attack] = m_attackScanEnd;
+        for (const auto& [attack, last] : m_attackLastEvent)
+            if (last >= end) attacksGoOn.insert(attack);
         m_shownEnd = end;
         windowSizes = {lab.scenario().siteA.replayWindow, lab.scenario().siteB.replayWindow};
         esnStart = lab.scenario().labEsnStart;

@@ -98,6 +98,10 @@ private:
     std::map<int, IkeAttackShown> m_ikeAttacks;                       // per IKE attack, without completedAt
     std::map<std::uint32_t, std::vector<lab::Site>> m_quickModesDone; // per Message ID, where it installed SAs
     std::size_t m_shownEnd = 0;                                       // the events read so far
+    // Per attack, its latest event in the lab's timeline, as of the first m_attackScanEnd events
+    // (beyond what the views show: each event looked at once, not at every batch).
+    std::map<int, std::size_t> m_attackLastEvent;
+    std::size_t m_attackScanEnd = 0;
     std::uint64_t m_batch = 0;
     std::uint64_t m_firstAfterReset = 0;
     bool m_resetPending = true;
