@@ -23,9 +23,9 @@
 #include "TestData.h"
 #include "WindowTestSupport.h"
 #include "lab/BuiltinScenarios.h"
+#include "lesson/LessonPlayer.h"
 #include "ui/common/ExportPath.h"
 #include "ui/common/LabController.h"
-#include "lesson/LessonPlayer.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/window/MainWindow.h"
 
@@ -111,8 +111,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QString error;
         QVERIFY2(window.lessonPanel()->openById(QStringLiteral("main-mode"),
-                                                (test::sourceDir() + QStringLiteral("/lessons")).toStdString(),
-                                                &error, 7),
+                                                (test::sourceDir() + QStringLiteral("/lessons")).toStdString(), &error,
+                                                7),
                  qPrintable(error));
         for (int i = 0; i < 3; ++i) QVERIFY(window.lessonPanel()->next());
         test::settle(window);
@@ -122,8 +122,8 @@ private slots:
         QVERIFY(exported.contains("illustrated-lesson") || exported.contains("application/json"));
 
         QProcess cli;
-        cli.start(QStringLiteral(IPSECLAB_EXECUTABLE), {"--headless", "--lesson", "main-mode", "--seed", "7", "--html",
-                                                        dir.filePath("cli.html")});
+        cli.start(QStringLiteral(IPSECLAB_EXECUTABLE),
+                  {"--headless", "--lesson", "main-mode", "--seed", "7", "--html", dir.filePath("cli.html")});
         QVERIFY(cli.waitForFinished(120000) && cli.exitCode() == 0);
         const QByteArray fromCli = readAll(dir.filePath("cli.html"));
         QCOMPARE(exported.size(), fromCli.size());
