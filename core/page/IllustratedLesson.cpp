@@ -138,7 +138,9 @@ std::string highlightItem(const lesson::ResolvedHighlight& r, const StepContext&
     if (h.kind == Highlight::Kind::Key) {
         const ike::Event* ike = e.ike();
         const std::string id = ike ? ike->id : h.key;
-        return "<a href=\"#d-" + escapeHtml(id) + "\">" + escapeHtml(h.key) + "</a>";
+        // Each site's chain has its own anchors (IllustratedKeys): "d-" for Site A, "dB-" for Site B.
+        const std::string anchor = e.origin == lab::Origin::SiteB ? "#dB-" : "#d-";
+        return "<a href=\"" + anchor + escapeHtml(id) + "\">" + escapeHtml(h.key) + "</a>";
     }
     if (h.kind == Highlight::Kind::Window) return "The anti-replay window of the " + escapeHtml(h.sa) + " SA";
     const auto m = messageOf(e, c.played.messages, c.events);
@@ -191,14 +193,18 @@ std::string choicesHtml(const ExpectedAnswer& e, const std::string& name) {
 std::string questionHtml(const ExpectedAnswer& e, bool inPageLab) {
     const Question& q = e.question;
     const std::string name = "q" + std::to_string(e.step + 1);
+    const std::string prompt = "<h4>Question</h4><p class=\"prompt\" id=\"" + name + "p\">" +
+                               (q.predict ? "<strong>Predict, then press Next to see.</strong> " : "") +
+                               inlineMarkdownHtml(q.prompt) + "</p>";
+    // A field of a lab this page does not show cannot be picked here: no form, so no attempt is
+    // recorded (or handed in) for it.
+    if (q.kind == Question::Kind::Field && !inPageLab)
+        return "<div class=\"question elsewhere\">" + prompt +
+               "<p>This question's datagram is in another lab of the lesson, which this page does not show: "
+               "answer it in the window.</p></div>";
     std::string html = "<form class=\"question\" data-step=\"" + std::to_string(e.step) + "\" aria-labelledby=\"" +
-                       name + "p\"><h4>Question</h4><p class=\"prompt\" id=\"" + name + "p\">" +
-                       (q.predict ? "<strong>Predict, then press Next to see.</strong> " : "") +
-                       inlineMarkdownHtml(q.prompt) + "</p>";
+                       name + "p\">" + prompt;
     if (lesson::hasChoices(q)) html += choicesHtml(e, name);
-    else if (q.kind == Question::Kind::Field && !inPageLab)
-        html += "<p class=\"picked\">This question's datagram is in another lab of the lesson, which this page does "
-                "not show: answer it in the window.</p>";
     else if (q.kind == Question::Kind::Field)
         html += "<p class=\"picked\" aria-live=\"polite\">Select the field in a message of the run below (click its "
                 "row, or focus it and press Enter), then press Check.</p>";

@@ -257,8 +257,8 @@
   });
   section.querySelector('.lnav .back').addEventListener('click', function () { show(view.current - 1, true); });
   section.querySelector('.lnav .next').addEventListener('click', function () { show(view.current + 1, true); });
-  // A "Look at" link whose target the page does not have (a value of another site's chain) is text.
-  section.querySelectorAll('.look a[href^="#d-"]').forEach(function (a) {
+  // A "Look at" link whose target the page does not have is text.
+  section.querySelectorAll('.look a[href^="#d"]').forEach(function (a) {
     if (!document.getElementById(a.getAttribute('href').slice(1))) a.removeAttribute('href');
   });
   show(view.current || 0, false);

@@ -185,6 +185,18 @@ private slots:
         QVERIFY(html.substr(start, end - start).find("Ada \\u003cLovelace>") != std::string::npos);
     }
 
+    // A "Look at" a key opens that site's chain: Site B's value links Site B's anchor, which exists.
+    void lookAtAKeyOpensItsSitesChain() {
+        for (const lesson::Lesson& l : shipped().lessons) {
+            if (l.id != "diffie-hellman") continue;
+            const std::string html = *page::illustratedLessonPage(l, page::LessonPageOptions{7, {}, {}, {}, {}});
+            QVERIFY(html.find("<a href=\"#dB-g^xy\">B.g^xy</a>") != std::string::npos);
+            QVERIFY(html.find("id=\"dB-g^xy\"") != std::string::npos);
+            return;
+        }
+        QFAIL("the shipped lessons have no diffie-hellman");
+    }
+
     void sameLessonSameBytes() {
         const lesson::Lesson& l = shipped().lessons.front();
         page::LessonPageOptions options;
