@@ -134,8 +134,12 @@ private slots:
         lab::Timestamp from{0};
         controller.read([&from](const lab::Lab& lab) { from = lab.now(); });
         const lab::Timestamp target = from + std::chrono::hours(1);
-        controller.fastForward(std::chrono::hours(1));
-        controller.cancel(); // before the worker's first slice ends: one step taken
+        // Posted and cancelled under the read lock: the worker cannot step before the cancel (on an
+        // idle machine it used to reach the target first), so exactly one step is taken.
+        controller.read([&controller](const lab::Lab&) {
+            controller.fastForward(std::chrono::hours(1));
+            controller.cancel();
+        });
         controller.waitForIdle();
         bool stopped = false;
         controller.read([&](const lab::Lab& lab) {

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -257,8 +258,19 @@ private slots:
         const LabState before = state(window);
 
         QSignalSpy resets(&controller, &LabController::reset);
+        // The worker held busy (an act that waits) until the step back is posted and cancelled:
+        // on an idle machine it could otherwise replay it all before the cancel.
+        QSemaphore busy;
+        controller.runShowingUpTo(
+            0,
+            [&busy](lab::Lab&) -> Result<void> {
+                busy.acquire();
+                return {};
+            },
+            100);
         controller.stepBack();
         controller.cancel();
+        busy.release();
         settle(window);
         QCOMPARE(resets.count(), 0);
         QVERIFY(controller.holdingBack());
