@@ -174,7 +174,9 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
         do {
             spi = m_attackRandom.u32();
         } while (spi < 256 || spi == info->spi);
-        writeU32(copy.packet, spiAt, spi);
+        Bytes bytes = copy.packet.toBytes();
+        writeU32(bytes, spiAt, spi);
+        copy.packet = std::move(bytes);
         return done(std::move(copy),
                     "a copy of " + dataName(last.packet) + " (WAN packet #" + std::to_string(last.frame) +
                         ") with the unknown SPI " + hex32(spi),
@@ -222,13 +224,15 @@ HeldPacket LabEngine::forgery(HeldPacket copy, const WanPacket& info, std::uint6
 HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, std::size_t icv,
                        crypto::DeterministicRandom& random) {
     const std::size_t spiAt = info.transportOffset + (info.kind == WanPacket::Kind::Ah ? 4 : 0);
-    writeU32(copy.packet, spiAt + 4, static_cast<std::uint32_t>(seq));
+    Bytes bytes = copy.packet.toBytes();
+    writeU32(bytes, spiAt + 4, static_cast<std::uint32_t>(seq));
     // A made-up ICV: the attacker has no key.
-    const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : copy.packet.size() - icv;
-    if (icvAt + icv <= copy.packet.size()) {
+    const std::size_t icvAt = info.kind == WanPacket::Kind::Ah ? spiAt + 8 : bytes.size() - icv;
+    if (icvAt + icv <= bytes.size()) {
         const Bytes noise = random.bytes(icv);
-        std::copy(noise.begin(), noise.end(), copy.packet.begin() + static_cast<std::ptrdiff_t>(icvAt));
+        std::copy(noise.begin(), noise.end(), bytes.begin() + static_cast<std::ptrdiff_t>(icvAt));
     }
+    copy.packet = std::move(bytes);
     copy.sequenceNumber = seq;
     return copy;
 }
@@ -263,7 +267,9 @@ std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket
         }
         if (length == 0 || start + length > size) return std::nullopt;
         const std::uint32_t bit = attack.spec.bit % static_cast<std::uint32_t>(length * 8);
-        p.packet[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        Bytes bytes = p.packet.toBytes();
+        bytes[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        p.packet = std::move(bytes);
         attack.summary = "flipped bit " + std::to_string(bit) + " of the " +
                          std::string(flipFieldName(attack.spec.field)) + " of " + dataName(original);
     } else {
