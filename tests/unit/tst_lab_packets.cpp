@@ -103,7 +103,7 @@ private slots:
             if (record->interface == lab::Interface::Wan && record->sequenceNumber) {
                 const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName + ".seq" +
                                            std::to_string(*record->sequenceNumber);
-                for (const std::string& side : {".sent", ".verdict"}) {
+                for (const char* side : {".sent", ".verdict"}) {
                     const lab::LabEvent* judged = timeline.find(packet + side);
                     QVERIFY2(judged, (packet + side).c_str());
                     const SharedBytes& bytes = judged->as<lab::DataPlaneRecord>()->packet;
