@@ -174,7 +174,9 @@ std::optional<HeldPacket> LabEngine::injectFor(ArmedAttack& attack) {
         do {
             spi = m_attackRandom.u32();
         } while (spi < 256 || spi == info->spi);
-        writeU32(copy.packet, spiAt, spi);
+        Bytes bytes = copy.packet.toBytes();
+        writeU32(bytes, spiAt, spi);
+        copy.packet = std::move(bytes);
         return done(std::move(copy),
                     "a copy of " + dataName(last.packet) + " (WAN packet #" + std::to_string(last.frame) +
                         ") with the unknown SPI " + hex32(spi),
@@ -236,10 +238,12 @@ Bytes forgedIcv(const WanPacket& info, std::size_t size, std::size_t icv, crypto
 }
 
 HeldPacket forgePacket(HeldPacket copy, const WanPacket& info, std::uint64_t seq, ByteView icv) {
-    writeU32(copy.packet, spiAt(info) + 4, static_cast<std::uint32_t>(seq));
+    Bytes bytes = copy.packet.toBytes();
+    writeU32(bytes, spiAt(info) + 4, static_cast<std::uint32_t>(seq));
     if (!icv.empty())
         std::copy(icv.begin(), icv.end(),
-                  copy.packet.begin() + static_cast<std::ptrdiff_t>(forgedIcvAt(info, copy.packet.size(), icv.size())));
+                  bytes.begin() + static_cast<std::ptrdiff_t>(forgedIcvAt(info, bytes.size(), icv.size())));
+    copy.packet = std::move(bytes);
     copy.sequenceNumber = seq;
     return copy;
 }
@@ -274,7 +278,9 @@ std::optional<HeldPacket> LabEngine::alter(ArmedAttack& attack, const HeldPacket
         }
         if (length == 0 || start + length > size) return std::nullopt;
         const std::uint32_t bit = attack.spec.bit % static_cast<std::uint32_t>(length * 8);
-        p.packet[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        Bytes bytes = p.packet.toBytes();
+        bytes[start + bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        p.packet = std::move(bytes);
         attack.summary = "flipped bit " + std::to_string(bit) + " of the " +
                          std::string(flipFieldName(attack.spec.field)) + " of " + dataName(original);
     } else {

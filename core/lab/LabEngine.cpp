@@ -263,7 +263,7 @@ std::size_t LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     if (lost) comment += "; lost: site " + std::string(siteName(to)) + " is silent";
     if (p.kind == WanPacket::Kind::Esp && p.hints.sequenceHigh && p.sequenceNumber)
         comment += "; " + capture::esnPacketComment(*p.sequenceNumber);
-    const std::size_t frame = capturePacket(Interface::Wan, p.packet, comment, !lost);
+    const std::size_t frame = capturePacket(Interface::Wan, p.packet.view(), comment, !lost);
     if (p.from == Site::A && p.sequenceNumber && !p.attack) {
         auto it = m_dataHistory.find(*p.sequenceNumber);
         if (it != m_dataHistory.end() && it->second.frame == 0) it->second.frame = frame;
@@ -290,7 +290,7 @@ std::size_t LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     PacketRecord record;
     record.interface = Interface::Wan;
     record.frame = frame;
-    record.packet = p.packet;
+    record.packet = m_timeline.keep(p.packet);
     record.comment = comment;
     record.from = originOf(p.from);
     record.datagramId = p.datagramId;
@@ -667,7 +667,7 @@ std::string LabEngine::wireSummary(const HeldPacket& p) const {
 void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
     meta.from = from;
     if (siteState(from).silent) {
-        meta.packet = std::move(packet);
+        meta.packet = m_timeline.keep(packet);
         const std::string summary = wireSummary(meta);
         LabEvent e = event((meta.kind == WanPacket::Kind::Ike ? meta.datagramId : meta.label) + ".not-sent",
                            originOf(from), LabEventKind::Wire, meta.phase, summary,
@@ -691,7 +691,7 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
             packet = std::move(*translated);
         }
     }
-    meta.packet = std::move(packet);
+    meta.packet = m_timeline.keep(packet);
     if (meta.kind == WanPacket::Kind::Other)
         if (auto info = inspectWanPacket(meta.packet)) meta.kind = info->kind;
     if (meta.kind == WanPacket::Kind::Ike && !meta.datagramId.empty() && !m_ikeHistory.count(meta.datagramId))

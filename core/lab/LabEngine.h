@@ -49,7 +49,7 @@ struct FloodStream; // LabFlood.cpp
 
 // A packet on the WAN: as the capture shows it (after the NAT for A→B; before it for B→A).
 struct HeldPacket {
-    Bytes packet;
+    SharedBytes packet; // shared with the timeline's records and the replay history (Timeline::keep)
     Site from = Site::A;
     Timestamp arrival{0};
     WanPacket::Kind kind = WanPacket::Kind::Other;

@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "base/Bytes.h"
+#include "base/SharedBytes.h"
 #include "ike/Event.h"
 #include "ipsec/Event.h"
 #include "lab/Scenario.h"
@@ -26,18 +27,18 @@
 namespace ipseclab::lab {
 
 // The overview article's five stages (seed/ipsec-overview.md).
-enum class Phase { InterestingTraffic, IkePhase1, IkePhase2, DataTransfer, Termination };
+enum class Phase : std::uint8_t { InterestingTraffic, IkePhase1, IkePhase2, DataTransfer, Termination };
 // "interesting traffic", "IKE phase 1", "IKE phase 2", "data transfer", "termination".
 std::string_view phaseName(Phase phase);
 
 // The virtual clock as the timeline's texts show it: "1.250 s".
 std::string formatSeconds(Timestamp t);
 
-enum class Origin { SiteA, SiteB, Wire };
+enum class Origin : std::uint8_t { SiteA, SiteB, Wire };
 std::string_view originName(Origin origin); // "A", "B", "wire"
 inline Origin originOf(Site site) { return site == Site::A ? Origin::SiteA : Origin::SiteB; }
 
-enum class LabEventKind {
+enum class LabEventKind : std::uint8_t {
     Ike,       // detail: ike::Event
     DataPlane, // detail: DataPlaneRecord (SPD / SAD / SA events)
     Wire,      // detail: PacketRecord (a packet delivered, lost or held on the WAN)
@@ -49,44 +50,64 @@ enum class LabEventKind {
 };
 std::string_view labEventKindName(LabEventKind kind);
 
-// A data-plane event with its byte views copied (ipsec::Event's views live only during its sink call).
-struct DataPlaneRecord {
-    ipsec::Event event; // byte views cleared: read `packet`, payload() and cleartext()
-    Bytes packet;
+// ipsec::Event as the timeline keeps it: its fields, without the byte views (which live only
+// during the sink call: the record holds the bytes) and the time (the LabEvent's).
+struct DataPlaneEvent {
+    ipsec::EventKind kind = ipsec::EventKind::Verdict;
+    ipsec::IpsecProtocol protocol = ipsec::IpsecProtocol::Esp;
+    ipsec::Verdict verdict = ipsec::Verdict::Accepted;
+    ipsec::LimitKind limit = ipsec::LimitKind::None;
+    std::uint32_t spi = 0;
+    bool extendedSequenceNumbers = false;
+    std::uint64_t sequenceNumber = 0;
+    std::string label;
+    std::string reason;
+    std::optional<ipsec::WindowDelta> window;
+    std::optional<wire::EspLayout> espLayout;
+};
 
-    // Copies `event` and its bytes.
-    static DataPlaneRecord of(const ipsec::Event& event);
+class Timeline;
+
+// A data-plane event with its bytes kept (ipsec::Event's views live only during its sink call).
+struct DataPlaneRecord {
+    DataPlaneEvent event;
+    SharedBytes packet; // the ESP or AH packet: shares the WAN frame's bytes where the frame holds them
+
+    // Copies `event`; its bytes are kept by `timeline` (once: Timeline::keep).
+    static DataPlaneRecord of(const ipsec::Event& event, Timeline& timeline);
     // What was delivered (sent, queued), and an ESP verdict's decrypted part, padding and trailer
     // included (empty if not decrypted).
-    ByteView payload() const { return ByteView(m_opened).first(m_payloadLength); }
-    ByteView cleartext() const { return ByteView(m_opened).subspan(m_cleartextOffset); }
+    ByteView payload() const { return m_opened.view().first(m_payloadLength); }
+    ByteView cleartext() const { return m_opened.view().subspan(m_cleartextOffset); }
 
 private:
+    friend class Timeline; // keep() moves the bytes into a buffer that holds them too
     // The payload and the cleartext, each byte once: the SA delivers from the buffer it decrypted
     // into, so a tunnel-mode payload is the front of the cleartext, a transport-mode one the
     // rebuilt IPv4 header and the front of the cleartext after it.
-    Bytes m_opened;
-    std::size_t m_payloadLength = 0;
-    std::size_t m_cleartextOffset = 0;
+    SharedBytes m_opened;
+    std::uint32_t m_payloadLength = 0;
+    std::uint32_t m_cleartextOffset = 0;
 };
 
 // What became of a packet on the wire. A LAN packet is always delivered.
-enum class PacketFate { Delivered, Lost, NotSent };
+enum class PacketFate : std::uint8_t { Delivered, Lost, NotSent };
 
-enum class Interface { LanA, Wan, LanB };
+enum class Interface : std::uint8_t { LanA, Wan, LanB };
 std::string_view interfaceName(Interface interface); // "LAN A", "WAN", "LAN B"
 
 struct PacketRecord {
+    // The small fields first, side by side (every packet event holds one of these: issue 18).
     Interface interface = Interface::Wan;
-    std::size_t frame = 0; // the capture's frame number (1-based); 0 = not in the capture
-    Bytes packet;          // the logical IPv4 packet as captured
-    std::string comment;   // the capture's per-packet comment
     Origin from = Origin::SiteA;
+    PacketFate fate = PacketFate::Delivered;
+    std::size_t frame = 0;  // the capture's frame number (1-based); 0 = not in the capture
+    SharedBytes packet;     // the logical IPv4 packet as captured (shared: Timeline::keep)
+    std::string comment;    // the capture's per-packet comment
     std::string datagramId; // IKE: the engine's datagram id ("MM3"), to find its DatagramSent event
     std::string saName;     // ESP/AH: "A2B"
     std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
     wire::IpsecHints hints; // ESP/AH: what only the SA knows about these bytes (ESP layout, ESN high bits)
-    PacketFate fate = PacketFate::Delivered;
     std::string fateText; // "delivered", "lost: site B is silent", "not sent: site A is silent", "delivered to host B"
 };
 

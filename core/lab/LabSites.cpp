@@ -215,7 +215,7 @@ void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, co
     PacketRecord record;
     record.interface = lanOf(site);
     record.frame = frame;
-    record.packet.assign(bytes.begin(), bytes.end());
+    record.packet = m_timeline.keep(bytes);
     record.comment = comment;
     record.from = from;
     record.fateText = fate;
@@ -262,7 +262,7 @@ void LabEngine::protectAndSend(Site site, const ipsec::SaKey& key, ByteView inne
 
 void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
     SiteState& s = siteState(site);
-    DataPlaneRecord record = DataPlaneRecord::of(e);
+    DataPlaneRecord record = DataPlaneRecord::of(e, m_timeline);
     // Both ends name an SA pair alike ("A2B"): events both can raise for it carry the site.
     const bool bothEnds = e.kind == ipsec::EventKind::SoftLimit || e.kind == ipsec::EventKind::HardLimit ||
                           e.kind == ipsec::EventKind::SaDeleted;

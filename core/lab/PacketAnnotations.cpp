@@ -5,13 +5,6 @@
 
 namespace ipseclab::lab {
 
-wire::IpsecHints ipsecHints(const ipsec::Event& event) {
-    wire::IpsecHints hints;
-    hints.espLayout = event.espLayout;
-    if (event.extendedSequenceNumbers) hints.sequenceHigh = static_cast<std::uint32_t>(event.sequenceNumber >> 32);
-    return hints;
-}
-
 Dissected dissect(const PacketRecord& record) {
     Dissected out;
     out.dissection = wire::dissectIpv4Packet(record.packet, wire::Annotator(&out.annotations), record.hints);

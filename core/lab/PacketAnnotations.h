@@ -13,9 +13,15 @@
 
 namespace ipseclab::lab {
 
-// What the data plane's event says about its SA's bytes: the ESP layout, and under ESN the high half
-// of the event's sequence number.
-wire::IpsecHints ipsecHints(const ipsec::Event& event);
+// What the data plane's event (ipsec::Event, or DataPlaneEvent as the timeline keeps it) says about its
+// SA's bytes: the ESP layout, and under ESN the high half of the event's sequence number.
+template <typename Event>
+wire::IpsecHints ipsecHints(const Event& event) {
+    wire::IpsecHints hints;
+    hints.espLayout = event.espLayout;
+    if (event.extendedSequenceNumbers) hints.sequenceHigh = static_cast<std::uint32_t>(event.sequenceNumber >> 32);
+    return hints;
+}
 
 // One buffer dissected: its fields, and the layers and the error the dissector found.
 struct Dissected {

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 
 namespace ipseclab::lab {
 
@@ -59,14 +60,21 @@ std::string_view interfaceName(Interface interface) {
     return "?";
 }
 
-DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e) {
+DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
     DataPlaneRecord record;
-    record.event = e;
-    record.event.packet = {};
-    record.event.payload = {};
-    record.event.cleartext = {};
-    record.packet.assign(e.packet.begin(), e.packet.end());
-    record.m_payloadLength = e.payload.size();
+    record.event = DataPlaneEvent{.kind = e.kind,
+                                  .protocol = e.protocol,
+                                  .verdict = e.verdict,
+                                  .limit = e.limit,
+                                  .spi = e.spi,
+                                  .extendedSequenceNumbers = e.extendedSequenceNumbers,
+                                  .sequenceNumber = e.sequenceNumber,
+                                  .label = e.label,
+                                  .reason = e.reason,
+                                  .window = e.window,
+                                  .espLayout = e.espLayout};
+    record.packet = timeline.keep(e.packet);
+    record.m_payloadLength = static_cast<std::uint32_t>(e.payload.size());
     // Where the cleartext starts in the payload's buffer, when both views share one (the SA's
     // way); otherwise the cleartext is stored after the payload.
     const auto start = reinterpret_cast<std::uintptr_t>(e.payload.data());
@@ -74,13 +82,17 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e) {
     const bool shared = !e.payload.empty() && !e.cleartext.empty() && clear >= start &&
                         clear <= start + e.payload.size();
     if (shared) {
-        record.m_cleartextOffset = clear - start;
+        record.m_cleartextOffset = static_cast<std::uint32_t>(clear - start);
         const std::size_t end = std::max(e.payload.size(), record.m_cleartextOffset + e.cleartext.size());
-        record.m_opened.assign(e.payload.data(), e.payload.data() + end);
+        record.m_opened = timeline.keep(ByteView(e.payload.data(), end));
+    } else if (e.cleartext.empty()) {
+        record.m_cleartextOffset = record.m_payloadLength;
+        record.m_opened = timeline.keep(e.payload);
     } else {
-        record.m_cleartextOffset = e.payload.size();
-        record.m_opened.assign(e.payload.begin(), e.payload.end());
-        record.m_opened.insert(record.m_opened.end(), e.cleartext.begin(), e.cleartext.end());
+        record.m_cleartextOffset = record.m_payloadLength;
+        Bytes opened(e.payload.begin(), e.payload.end());
+        append(opened, e.cleartext);
+        record.m_opened = timeline.keep(opened);
     }
     return record;
 }
@@ -91,7 +103,7 @@ bool routinePacket(const LabEvent& e) {
         return record->fate == PacketFate::Delivered && (e.kind == LabEventKind::Lan || !record->saName.empty());
     if (const auto* action = e.as<ActionRecord>()) return action->ownPacket;
     if (const auto* record = e.as<DataPlaneRecord>()) {
-        const ipsec::Event& event = record->event;
+        const DataPlaneEvent& event = record->event;
         return event.kind == ipsec::EventKind::Sent ||
                (event.kind == ipsec::EventKind::Verdict && event.verdict == ipsec::Verdict::Accepted);
     }
@@ -133,6 +145,55 @@ std::size_t Timeline::add(LabEvent event) {
     SiteId key;
     if (auto* index = siteIndex(added, key)) index->emplace(std::move(key), added.index);
     return added.index;
+}
+
+SharedBytes Timeline::keep(ByteView bytes) {
+    if (bytes.empty()) return {};
+    for (const SharedBytes& kept : m_recent) {
+        // Bytes inside a kept packet sit at its front (a LAN packet in a decrypted one) or at its
+        // end (an ESP packet in its WAN frame).
+        if (kept.size() < bytes.size()) continue;
+        for (const std::size_t at : {std::size_t{0}, kept.size() - bytes.size()})
+            if (std::equal(bytes.begin(), bytes.end(), kept.begin() + at)) return kept.slice(at, bytes.size());
+    }
+    SharedBytes added(bytes);
+    for (SharedBytes& kept : m_recent) {
+        if (kept.empty() || kept.size() >= bytes.size()) continue;
+        for (const std::size_t at : {std::size_t{0}, bytes.size() - kept.size()})
+            if (std::equal(kept.begin(), kept.end(), bytes.begin() + at)) {
+                moveInto(kept, added, at);
+                kept = {};
+                break;
+            }
+    }
+    remember(added);
+    return added;
+}
+
+SharedBytes Timeline::keep(SharedBytes bytes) {
+    remember(bytes);
+    return bytes;
+}
+
+void Timeline::remember(const SharedBytes& bytes) {
+    for (const SharedBytes& kept : m_recent)
+        if (kept.sharesBufferWith(bytes) && kept.size() >= bytes.size()) return;
+    m_recent[m_nextRecent] = bytes;
+    m_nextRecent = (m_nextRecent + 1) % m_recent.size();
+}
+
+void Timeline::moveInto(const SharedBytes& old, const SharedBytes& replacement, std::size_t offset) {
+    const auto moved = [&](SharedBytes& held) {
+        if (held.sharesBufferWith(old) && held.data() >= old.data() && held.end() <= old.end())
+            held = replacement.slice(offset + static_cast<std::size_t>(held.data() - old.data()), held.size());
+    };
+    for (std::size_t n = 0; n < m_recent.size() && n < m_events.size(); ++n) {
+        LabEvent& e = m_events[m_events.size() - 1 - n];
+        if (auto* record = std::get_if<DataPlaneRecord>(&e.detail)) {
+            moved(record->packet);
+            moved(record->m_opened);
+        } else if (auto* packet = std::get_if<PacketRecord>(&e.detail)) moved(packet->packet);
+    }
 }
 
 void Timeline::completeComment(std::size_t index, std::string_view tail) {
@@ -182,14 +243,14 @@ const LabEvent* Timeline::find(const std::string& id) const { return byId(id); }
 std::size_t Timeline::idSlot(std::string_view id) const {
     const std::size_t mask = m_idSlots.size() - 1; // a power of two
     for (std::size_t slot = std::hash<std::string_view>{}(id)&mask;; slot = (slot + 1) & mask) {
-        const std::size_t held = m_idSlots[slot];
+        const Slot held = m_idSlots[slot];
         if (held == 0 || (held != kErased && at(held - 1).id == id)) return slot;
     }
 }
 
 const LabEvent* Timeline::byId(std::string_view id) const {
     if (m_idSlots.empty()) return nullptr;
-    const std::size_t held = m_idSlots[idSlot(id)];
+    const Slot held = m_idSlots[idSlot(id)];
     return held == 0 ? nullptr : &at(held - 1);
 }
 
@@ -198,23 +259,23 @@ void Timeline::indexId(const LabEvent& event) {
     // doubles (3×, not 4×: 4 × (half + 1) would round up to four times the size); one that held
     // erased slots (a lab keeping no history) is rebuilt at its size.
     if (2 * (m_idSlotsUsed + 1) > m_idSlots.size()) {
-        std::vector<std::size_t> old(std::bit_ceil(std::max<std::size_t>(64, 3 * (m_idsKept + 1))), 0);
+        std::vector<Slot> old(std::bit_ceil(std::max<std::size_t>(64, 3 * (m_idsKept + 1))), 0);
         old.swap(m_idSlots);
         m_idSlotsUsed = 0;
-        for (const std::size_t held : old)
+        for (const Slot held : old)
             if (held != 0 && held != kErased) {
                 m_idSlots[idSlot(at(held - 1).id)] = held;
                 ++m_idSlotsUsed;
             }
     }
-    m_idSlots[idSlot(event.id)] = event.index + 1;
+    m_idSlots[idSlot(event.id)] = static_cast<Slot>(event.index + 1);
     ++m_idSlotsUsed;
     ++m_idsKept;
 }
 
 void Timeline::forgetId(const LabEvent& event) {
     if (m_idSlots.empty()) return;
-    std::size_t& held = m_idSlots[idSlot(event.id)];
+    Slot& held = m_idSlots[idSlot(event.id)];
     if (held != event.index + 1) return;
     held = kErased;
     --m_idsKept;

@@ -7,7 +7,9 @@
 // Source::derived). A lab that keeps no history (Retention, Lab.h) forgets the events of its past
 // steps: the indexes go on counting, the events and the lookups cover only what is kept.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
@@ -32,6 +34,15 @@ public:
     // Appends `tail` to the comment of the packet event at `index` (the receiver's verdict on a WAN
     // packet, known only once the events it caused follow it: the capture's comment ends alike).
     void completeComment(std::size_t index, std::string_view tail);
+    // `bytes` as the timeline keeps them: a slice of a packet kept lately when they are part of it
+    // (the ESP packet of a WAN frame, the LAN packet inside a decrypted one), else a new buffer. A
+    // new buffer that starts or ends with one kept lately (the WAN frame around the ESP packet its
+    // Sent event keeps, the decrypted packet after its LAN frame) takes its place in the records
+    // of the last events. Each byte once (issue 18).
+    SharedBytes keep(ByteView bytes);
+    SharedBytes keep(const Bytes& bytes) { return keep(ByteView(bytes)); }
+    // Bytes already shared (a packet on the wire): kept as they are, and looked for by keep().
+    SharedBytes keep(SharedBytes bytes);
     // Drops the events before `index` (a lab that keeps no history keeps only its last step's);
     // the next event's index is still size().
     void forgetBefore(std::size_t index);
@@ -70,11 +81,19 @@ private:
     std::deque<LabEvent> m_events;
     std::size_t m_first = 0; // the index of m_events.front()
     // The events kept by id: open addressing, each slot an event's index + 1 (0: empty, kErased:
-    // a forgotten event's). A node-based map of the ids cost about 60 bytes an event (issue 18).
-    static constexpr std::size_t kErased = ~std::size_t{0};
-    std::vector<std::size_t> m_idSlots;
+    // a forgotten event's). A node-based map of the ids cost about 60 bytes an event (issue 18);
+    // 32-bit slots halve what the table costs (a run has fewer than 4 billion events).
+    using Slot = std::uint32_t;
+    static constexpr Slot kErased = ~Slot{0};
+    std::vector<Slot> m_idSlots;
     std::size_t m_idsKept = 0, m_idSlotsUsed = 0; // the events in the slots; those and the erased
     std::map<std::string, int> m_repeats;
+    // The buffers kept lately, for keep() to find bytes in (a ring).
+    std::array<SharedBytes, 8> m_recent;
+    std::size_t m_nextRecent = 0;
+    void remember(const SharedBytes& bytes);
+    // The records of the last events that hold `old`'s bytes hold them in `replacement` from `offset` on.
+    void moveInto(const SharedBytes& old, const SharedBytes& replacement, std::size_t offset);
     // The engine events the lookups below answer with, by site and id, each the first of its kind
     // (indexed as they come: a scan of the whole timeline per lookup made a long run quadratic).
     std::map<SiteId, std::size_t> m_sentDatagrams, m_receivedDatagrams, m_derived;

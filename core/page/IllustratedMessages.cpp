@@ -77,7 +77,7 @@ PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, con
 
     lab::Dissected wire = lab::dissect(record);
     m.isakmpOffset = wire.dissection.offsetOf(wire::Layer::Kind::Isakmp).value_or(0);
-    m.layers.push_back({"On the wire", record.packet, std::move(wire.annotations)});
+    m.layers.push_back({"On the wire", record.packet.toBytes(), std::move(wire.annotations)});
     const std::string receiver = record.from == lab::Origin::SiteA ? "B" : "A";
     if (const ike::DatagramInfo* d = decryptedOf(timeline, e, record))
         m.layers.push_back(

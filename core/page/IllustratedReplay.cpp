@@ -62,7 +62,7 @@ std::string attackName(const std::vector<lab::AttackReport>& attacks, int index)
 }
 
 // One packet's step: its verdict, and the window after it as data the script draws.
-void addStep(SaSteps& sa, const lab::LabEvent& e, const ipsec::Event& v,
+void addStep(SaSteps& sa, const lab::LabEvent& e, const lab::DataPlaneEvent& v,
              const std::vector<lab::AttackReport>& attacks) {
     const std::uint64_t before = sa.right;
     if (v.window && sa.window) {
@@ -122,7 +122,7 @@ std::string replaySection(const lab::Lab& lab) {
     for (const lab::LabEvent& e : lab.timeline()) {
         const auto* record = e.as<lab::DataPlaneRecord>();
         if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire || !record) continue;
-        const ipsec::Event& v = record->event;
+        const lab::DataPlaneEvent& v = record->event;
         // An unknown SPI's packet belongs to no SA: no window sees it.
         if (v.kind != ipsec::EventKind::Verdict || v.verdict == ipsec::Verdict::UnknownSpi) continue;
         auto [found, added] = byName.emplace(std::pair{e.origin, v.label}, sas.size());

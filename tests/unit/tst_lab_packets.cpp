@@ -10,6 +10,7 @@
 
 #include "AnnotationTest.h"
 #include "LabTestSupport.h"
+#include "base/SharedBytes.h"
 #include "capture/WiresharkKeys.h"
 #include "lab/PacketAnnotations.h"
 
@@ -78,6 +79,70 @@ private slots:
         QCOMPARE(wanEsp, esn ? 8 : 6);
         QCOMPARE(decrypted, wanEsp);
         QCOMPARE(wrapped, esn ? 4 : 0);
+    }
+
+    // Issue 18: a packet's bytes are kept once. The sender's and the receiver's records of an ESP or
+    // AH packet point into its WAN frame (after a NAT too: it rewrites the headers before them), and
+    // the LAN packet that leaves the far gateway into what the receiver's verdict delivered.
+    void packetBytesAreKeptOnce_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("main-quick") << "main-quick";
+        QTest::newRow("nat") << "nat";
+        QTest::newRow("ah") << "ah";
+        QTest::newRow("transport") << "transport";
+    }
+    void packetBytesAreKeptOnce() {
+        QFETCH(QString, scenario);
+        auto lab = test::makeLab(test::builtin(scenario.toStdString()));
+        QVERIFY(test::runToEnd(*lab));
+        const lab::Timeline& timeline = lab->timeline();
+        int wan = 0, lan = 0;
+        const lab::DataPlaneRecord* lastVerdict = nullptr;
+        for (const lab::LabEvent& e : timeline) {
+            if (const auto* verdict = e.as<lab::DataPlaneRecord>();
+                verdict && verdict->event.kind == ipsec::EventKind::Verdict)
+                lastVerdict = verdict;
+            const auto* record = e.as<lab::PacketRecord>();
+            if (!record || record->frame == 0) continue;
+            if (record->interface == lab::Interface::Wan && record->sequenceNumber) {
+                const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName + ".seq" +
+                                           std::to_string(*record->sequenceNumber);
+                for (const char* side : {".sent", ".verdict"}) {
+                    const lab::LabEvent* judged = timeline.find(packet + side);
+                    QVERIFY2(judged, (packet + side).c_str());
+                    const SharedBytes& bytes = judged->as<lab::DataPlaneRecord>()->packet;
+                    QVERIFY2(bytes.sharesBufferWith(record->packet), (packet + side).c_str());
+                    QVERIFY(std::equal(bytes.begin(), bytes.end(), record->packet.end() - bytes.size()));
+                }
+                ++wan;
+            } else if (record->fateText.rfind("delivered", 0) == 0 && lastVerdict) {
+                // A LAN packet out of the tunnel lies inside what the verdict before it delivered (the
+                // decrypted part, or the AH packet's tail).
+                const ByteView delivered = lastVerdict->payload();
+                QVERIFY(record->packet.data() >= delivered.data() &&
+                        record->packet.end() <= delivered.data() + delivered.size());
+                ++lan;
+            }
+        }
+        QCOMPARE(wan, 6);
+        QCOMPARE(lan, scenario == "transport" ? 0 : 6); // requests and replies; transport mode has no LAN frames
+    }
+
+    void sharedBytesShareAndSlice() {
+        const Bytes bytes{1, 2, 3, 4, 5};
+        const SharedBytes whole(bytes);
+        SharedBytes copy = whole;
+        QVERIFY(copy.sharesBufferWith(whole));
+        QCOMPARE(copy.data(), whole.data());
+        const SharedBytes tail = whole.slice(3, 10); // clamped to the bytes there are
+        QCOMPARE(tail.toBytes(), (Bytes{4, 5}));
+        QVERIFY(tail.sharesBufferWith(whole));
+        QVERIFY(whole.slice(9, 1).empty());
+        copy = SharedBytes(Bytes{1, 2, 3, 4, 5}); // equal bytes, another buffer
+        QCOMPARE(copy, whole);
+        QVERIFY(!copy.sharesBufferWith(whole));
+        QVERIFY(SharedBytes().empty());
+        QVERIFY(!SharedBytes().sharesBufferWith(SharedBytes()));
     }
 };
 

@@ -29,7 +29,7 @@ namespace {
 
 const QString kGolden = QStringLiteral("/tests/data/golden/main-quick-seed1.pcapng");
 
-QByteArray bytesOf(const Bytes& b) { return QByteArray(reinterpret_cast<const char*>(b.data()), qsizetype(b.size())); }
+QByteArray bytesOf(ByteView b) { return QByteArray(reinterpret_cast<const char*>(b.data()), qsizetype(b.size())); }
 
 } // namespace
 

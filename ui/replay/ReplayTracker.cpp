@@ -102,7 +102,7 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
             if (e.attack) attackVerdicts.emplace_back(*e.attack, record->event.verdict);
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
             if (record->event.verdict == ipsec::Verdict::UnknownSpi) continue;
-            const ipsec::Event& v = record->event;
+            const lab::DataPlaneEvent& v = record->event;
             found.push_back(Found{v.label, e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,
                                   ReplayArrival{v.sequenceNumber, v.verdict, v.window, 0,
                                                 std::chrono::duration<double>(e.time).count(), e.attack,
