@@ -260,13 +260,13 @@ Bytes Engine::newSpi() {
 
 IkeSa* Engine::find(const wire::Cookie& ckyI, const wire::Cookie& ckyR) {
     for (auto& sa : sas)
-        if (sa->state != P1State::Deleted && sa->ckyI == ckyI && sa->ckyR == ckyR) return sa.get();
+        if (sa->state != P1State::Deleted && sa->ckyI == ckyI && sa->ckyR == ckyR) return &own(sa);
     return nullptr;
 }
 
 IkeSa* Engine::newestEstablished() {
     for (auto it = sas.rbegin(); it != sas.rend(); ++it)
-        if ((*it)->established()) return it->get();
+        if ((*it)->established()) return &own(*it);
     return nullptr;
 }
 
@@ -291,8 +291,8 @@ IkeSa& Engine::createSa(Role role, Phase1Mode mode) {
 
 std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer) {
     std::size_t total = 0, fromPeer = 0;
-    IkeSa* oldestFirstStage = nullptr; // answered MM1/AM1 only, or failed: what a flood of first messages leaves
-    for (const auto& sa : sas) {
+    IkeSaHandle* oldestFirstStage = nullptr; // answered MM1/AM1 only, or failed: what a flood of first messages leaves
+    for (auto& sa : sas) {
         if (sa->role != Role::Responder || sa->established() || sa->state == P1State::Deleted) continue;
         ++total;
         // Per address, only exchanges still running count (as charon's block_threshold): five
@@ -300,7 +300,7 @@ std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer
         fromPeer += sa->remote.address == peer && sa->state != P1State::Failed;
         if (!oldestFirstStage &&
             (sa->state == P1State::MmR1 || sa->state == P1State::AmR1 || sa->state == P1State::Failed))
-            oldestFirstStage = sa.get();
+            oldestFirstStage = &sa;
     }
     if (fromPeer >= config.halfOpenLimitPerAddress)
         return peer.toString() + " already has " + std::to_string(fromPeer) +
@@ -312,8 +312,8 @@ std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer
     if (!oldestFirstStage)
         return "the limit of " + std::to_string(config.halfOpenLimit) +
                " half-open IKE SAs is reached, each past its first exchange: dropped, no SA created";
-    removeSa(*oldestFirstStage, "forgotten to make room: " + std::to_string(config.halfOpenLimit) +
-                                    " half-open IKE SAs is the limit (a flood of first messages?)");
+    removeSa(own(*oldestFirstStage), "forgotten to make room: " + std::to_string(config.halfOpenLimit) +
+                                         " half-open IKE SAs is the limit (a flood of first messages?)");
     return std::nullopt;
 }
 
@@ -335,7 +335,7 @@ void Engine::removeSa(IkeSa& sa, const std::string& why) {
 void Engine::removeSasOf(const Identity& peer, const IkeSa& except, const std::string& why) {
     if (peer.empty()) return;
     for (auto& sa : sas)
-        if (sa.get() != &except && sa->peerId == peer) removeSa(*sa, why);
+        if (sa.get() != &except && sa->peerId == peer) removeSa(own(sa), why);
     for (std::size_t c = children.size(); c-- > 0;)
         if (children[c].peerId == peer && children[c].ckyI != except.ckyI) removeChild(c, why, false);
 }

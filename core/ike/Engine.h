@@ -14,7 +14,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -24,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/Fifo.h"
 #include "crypto/DiffieHellman.h"
 #include "crypto/RandomSource.h"
 #include "crypto/SecretBytes.h"
@@ -338,12 +338,21 @@ struct IkeSa {
 #endif
 };
 
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+// The fuzz build's copies of an engine (Peer::snapshot) share each IKE SA until one of them changes
+// it: every path that hands out an IkeSa to change goes through Engine::own(), which copies an SA
+// still shared first. A copy costs a reference count per SA then, not the SA's every member.
+using IkeSaHandle = std::shared_ptr<IkeSa>;
+#else
+using IkeSaHandle = std::unique_ptr<IkeSa>;
+#endif
+
 class Engine {
 public:
     Engine(PeerConfig config, crypto::RandomSource& random);
 #ifdef IPSECLAB_FUZZ_SNAPSHOT
-    // The fuzz build's deep copy (Peer::snapshot, EngineSnapshot.cpp), drawing on `random` from
-    // then on. A member added to Engine is copied there too.
+    // The fuzz build's copy (Peer::snapshot, EngineSnapshot.cpp), drawing on `random` from then on.
+    // A member added to Engine is copied there too.
     Engine(const Engine& other, crypto::RandomSource& random);
     // Whether `other` is in the same state: everything the copy takes but the configuration, the
     // random source (its position is the caller's to compare) and the events not yet polled. The
@@ -353,8 +362,8 @@ public:
 
     PeerConfig config;
     crypto::RandomSource& random;
-    std::deque<Transmit> transmits;
-    std::deque<Event> events;
+    Fifo<Transmit> transmits;
+    Fifo<Event> events;
     int ikeOrdinal = 0;
     int qmOrdinal = 0;
     Timestamp now{0};
@@ -444,7 +453,7 @@ public:
                                                       const IkeSa& owner) const;
     void removeChild(std::size_t index, const std::string& why, bool sendDelete);
     // Read-only views for Peer and the tests; the exchanges go through the methods above.
-    const std::vector<std::unique_ptr<IkeSa>>& ikeSas() const { return sas; }
+    const std::vector<IkeSaHandle>& ikeSas() const { return sas; }
     const std::vector<ChildSa>& childSas() const { return children; }
     void scheduleLifetimes(IkeSa& sa);
     bool detailed() const { return config.detailedEvents; }
@@ -462,9 +471,19 @@ public:
     const wire::PayloadChain* decodeOwn(ByteView clearMessage);
 
 private:
-    std::vector<std::unique_ptr<IkeSa>> sas;
+    std::vector<IkeSaHandle> sas;
     std::vector<ChildSa> children;
 
+    // `sa`, to change: in the fuzz build, first copied if a snapshot shares it (IkeSaHandle).
+    static IkeSa& own(IkeSaHandle& sa) {
+#ifdef IPSECLAB_FUZZ_SNAPSHOT
+        if (sa.use_count() > 1) sa = std::make_shared<IkeSa>(std::as_const(*sa));
+#endif
+        return *sa;
+    }
+
+    // Whether any of the SA's timers (or its Quick Modes') has expired: serveTimers would act.
+    bool timerDue(const IkeSa& sa) const;
     void serveTimers(IkeSa& sa);
     void serveTimer(IkeSa& sa, IkeTimer kind);
     void serveQuickModeTimers(IkeSa& sa);

@@ -107,20 +107,20 @@ void Engine::route(Inbound& in) {
 }
 
 IkeSa* Engine::findResponding(const wire::Cookie& ckyI) {
-    IkeSa* found = nullptr;
+    IkeSaHandle* found = nullptr;
     for (auto& candidate : sas)
         if (candidate->state != P1State::Deleted && candidate->role == Role::Responder && candidate->ckyI == ckyI)
-            found = candidate.get();
-    return found;
+            found = &candidate;
+    return found ? &own(*found) : nullptr;
 }
 
 IkeSa* Engine::findAwaitingCookie(const wire::Cookie& ckyI) {
-    IkeSa* found = nullptr;
+    IkeSaHandle* found = nullptr;
     for (auto& candidate : sas)
         if (candidate->state != P1State::Deleted && candidate->role == Role::Initiator && candidate->ckyI == ckyI &&
             isZero(candidate->ckyR))
-            found = candidate.get();
-    return found;
+            found = &candidate;
+    return found ? &own(*found) : nullptr;
 }
 
 // MM1/AM1 from a new initiator: a responder SA for it, unless the message cannot be a first one.

@@ -3,9 +3,10 @@
 
 // The fuzz build's copy of a peer (IPSECLAB_FUZZ_SNAPSHOT, defined by the fuzz preset only):
 // fuzz_ike_engine saves the two engines of a genuine exchange after each datagram and restores
-// them for every input instead of running the exchange again. Everything is copied by value: the
-// SAs behind their unique_ptrs, the key pairs (DiffieHellman duplicates OpenSSL's key), the secrets
-// (SecretBytes is copyable in this build only). It also compares two engines' states, so the target
+// them for every input instead of running the exchange again. The IKE SAs are shared until one
+// side changes one (IkeSaHandle, Engine::own(), which copies it by value then: the key pairs, as
+// DiffieHellman duplicates OpenSSL's key, and the secrets, as SecretBytes is copyable in this build
+// only); everything else is copied by value. It also compares two engines' states, so the target
 // can tell an input that left them as the genuine exchange had them. No other build compiles this.
 
 #ifdef IPSECLAB_FUZZ_SNAPSHOT
@@ -18,10 +19,8 @@ namespace detail {
 
 Engine::Engine(const Engine& other, crypto::RandomSource& r)
     : config(other.config), random(r), transmits(other.transmits), events(other.events), ikeOrdinal(other.ikeOrdinal),
-      qmOrdinal(other.qmOrdinal), now(other.now), ownDecoded(other.ownDecoded), children(other.children) {
-    sas.reserve(other.sas.size());
-    for (const auto& sa : other.sas) sas.push_back(std::make_unique<IkeSa>(*sa));
-}
+      qmOrdinal(other.qmOrdinal), now(other.now), ownDecoded(other.ownDecoded), sas(other.sas),
+      children(other.children) {}
 
 bool Engine::sameState(const Engine& other) const {
     // ownDecoded is a cache of a decoding of its bytes: the bytes decide.
@@ -34,7 +33,7 @@ bool Engine::sameState(const Engine& other) const {
           (own && otherOwn ? *own == *otherOwn : own == otherOwn) && children == other.children))
         return false;
     for (std::size_t i = 0; i < sas.size(); ++i)
-        if (!(*sas[i] == *other.sas[i])) return false;
+        if (sas[i] != other.sas[i] && !(*sas[i] == *other.sas[i])) return false; // shared: the same
     return true;
 }
 

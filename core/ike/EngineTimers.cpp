@@ -7,6 +7,8 @@
 
 #include "ike/Engine.h"
 
+#include <algorithm>
+
 namespace ipseclab::ike::detail {
 
 std::optional<Timestamp> Engine::nextTimeout() const {
@@ -26,9 +28,18 @@ std::optional<Timestamp> Engine::nextTimeout() const {
 void Engine::handleTimeout(Timestamp at) {
     now = at;
     // By index: a soft lifetime may start a new IKE SA (createSa appends; the SAs themselves stay put).
-    for (std::size_t i = 0; i < sas.size(); ++i) serveTimers(*sas[i]);
+    // An SA with no timer due is left alone (so the fuzz build does not copy a shared one: own()).
+    for (std::size_t i = 0; i < sas.size(); ++i)
+        if (timerDue(*sas[i])) serveTimers(own(sas[i]));
     serveChildTimers();
     purge();
+}
+
+bool Engine::timerDue(const IkeSa& sa) const {
+    if (sa.state == P1State::Deleted) return false;
+    const auto due = [&](std::optional<Timestamp> at) { return at && *at <= now; };
+    return due(sa.timers.next()) || std::any_of(sa.quickModes.begin(), sa.quickModes.end(),
+                                                [&](const auto& qm) { return due(qm.second.timers.next()); });
 }
 
 // The SA's expired timers in table order (each Quick Mode's retransmission right after phase 1's),
