@@ -141,9 +141,12 @@ void annotateNotifyData(const Annotator& at, const NotifyPayload& n, std::size_t
                nameAndNumber(transformIdName(TransformType::DiffieHellman, group), group));
         return;
     }
-    if (n.type == NotifyType::SignatureHashAlgorithms && data.size() % 2 == 0) {
+    if (n.type == NotifyType::SignatureHashAlgorithms && !data.empty() && data.size() % 2 == 0) {
+        // Wireshark shows the whole data and, inside it, each algorithm.
+        at.add(v1::kNotifyData, offset, data.size(), plural(data.size() / 2, "algorithm"));
+        const Annotator in = at.child(std::string(v1::kNotifyData.name), offset);
         for (std::size_t i = 0; i < data.size(); i += 2)
-            at.add(v2::kSignatureHash, "Signature Hash Algorithm#" + std::to_string(i / 2 + 1), offset + i, 2,
+            in.add(v2::kSignatureHash, "Signature Hash Algorithm#" + std::to_string(i / 2 + 1), i, 2,
                    std::to_string(readU16(data, i)));
         return;
     }
