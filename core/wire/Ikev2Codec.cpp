@@ -67,7 +67,8 @@ Result<std::vector<Entry>> walk(PayloadType first, ByteView bytes, std::size_t b
         if (const int count = ++seen[static_cast<std::uint8_t>(type)]; count > 1) name += "#" + std::to_string(count);
         if (auto why = misplaced(type, inner)) {
             if (entries.empty() && firstType.header)
-                return fail(*why, headerFieldLabel(*firstType.header, "Next Payload", v1::kNextPayload.key), firstType.header->base() + 16);
+                return fail(*why, headerFieldLabel(*firstType.header, "Next Payload", v1::kNextPayload.key),
+                            firstType.header->base() + 16);
             if (entries.empty()) return failAt(at, name, pos, *why);
             return failAt(at, entries.back().name + "/Next Payload", entries.back().offset, *why);
         }
@@ -108,9 +109,9 @@ void annotateGenericHeader(const Annotator& at, const Entry& e) {
     const auto next = static_cast<PayloadType>(e.next);
     const bool sk = e.type == PayloadType::Encrypted;
     at.add(v1::kNextPayload, 0, 1, nameAndNumber(payloadTypeName(next), e.next),
-           sk                           ? "type of the first payload inside the encrypted data"
+           sk                          ? "type of the first payload inside the encrypted data"
            : next == PayloadType::None ? "0: this is the last payload of the chain"
-                                        : "type of the payload that follows this one");
+                                       : "type of the payload that follows this one");
     const bool critical = (e.flagsByte & kCriticalBit) != 0;
     const unsigned reserved = e.flagsByte & 0x7f;
     std::string value = critical ? "critical" : "not critical";
@@ -174,7 +175,8 @@ Result<Bytes> encodePayloads(std::span<const Payload> payloads) {
         const EncryptedPayload* sk = p.as<EncryptedPayload>();
         if (sk && !last) return fail("SK must be the last payload of a message (RFC 7296 §3.14)", name);
         auto body = detail::encodeBody(p.body);
-        if (!body) return fail(body.error().message, name + (body.error().field.empty() ? "" : "/" + body.error().field));
+        if (!body)
+            return fail(body.error().message, name + (body.error().field.empty() ? "" : "/" + body.error().field));
         const std::size_t length = body->size() + kGenericHeaderSize;
         if (length > 0xffff)
             return fail("a payload of " + plural(length, "byte") + " does not fit its 16-bit Payload Length",

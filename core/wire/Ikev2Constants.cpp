@@ -269,8 +269,7 @@ std::string_view exchangeMeaning(ExchangeType type) {
     switch (type) {
     case ExchangeType::IkeSaInit:
         return "the first exchange, in clear: algorithms (SA), Diffie-Hellman values (KE), nonces, NAT detection";
-    case ExchangeType::IkeAuth:
-        return "the second exchange, encrypted: identities, AUTH and the first child SA";
+    case ExchangeType::IkeAuth: return "the second exchange, encrypted: identities, AUTH and the first child SA";
     case ExchangeType::CreateChildSa: return "a new or rekeyed child SA, or a rekey of the IKE SA itself";
     case ExchangeType::Informational: return "Delete, error notifications or a liveness check, under the IKE SA";
     }

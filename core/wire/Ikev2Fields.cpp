@@ -10,15 +10,15 @@ namespace ipseclab::wire::ikev2_fields {
 namespace {
 
 constexpr const Field* kAll[] = {
-    &kCritical,       &kPayloadIdI,          &kPayloadIdR,         &kPayloadAuth,
-    &kPayloadTsI,       &kPayloadTsR,       &kPayloadSk,           &kPayloadCp,          &kTransformType,
-    &kTransformIdEncr,  &kTransformIdPrf,   &kTransformIdInteg,    &kTransformIdDh,      &kTransformIdEsn,
-    &kTransformId,      &kAttribute,        &kAttributeType,       &kAttributeLength,    &kAttributeValue,
-    &kAttributeKeyLength, &kDhGroup,        &kAuthMethod,          &kAuthData,           &kAcceptedDhGroup,
-    &kSignatureHash,    &kTsNumber,         &kTsData,              &kTsType,             &kTsProtocol,
-    &kTsLength,         &kTsStartPort,      &kTsEndPort,           &kTsStartIpv4,        &kTsEndIpv4,
-    &kTsStartIpv6,      &kTsEndIpv6,        &kCfgType,             &kCfgAttribute,       &kCfgAttributeType,
-    &kCfgAttributeLength, &kCfgAttributeValue,
+    &kCritical,          &kPayloadIdI,       &kPayloadIdR,      &kPayloadAuth,      &kPayloadTsI,
+    &kPayloadTsR,        &kPayloadSk,        &kPayloadCp,       &kTransformType,    &kTransformIdEncr,
+    &kTransformIdPrf,    &kTransformIdInteg, &kTransformIdDh,   &kTransformIdEsn,   &kTransformId,
+    &kAttribute,         &kAttributeType,    &kAttributeLength, &kAttributeValue,   &kAttributeKeyLength,
+    &kDhGroup,           &kAuthMethod,       &kAuthData,        &kAcceptedDhGroup,  &kSignatureHash,
+    &kTsNumber,          &kTsData,           &kTsType,          &kTsProtocol,       &kTsLength,
+    &kTsStartPort,       &kTsEndPort,        &kTsStartIpv4,     &kTsEndIpv4,        &kTsStartIpv6,
+    &kTsEndIpv6,         &kCfgType,          &kCfgAttribute,    &kCfgAttributeType, &kCfgAttributeLength,
+    &kCfgAttributeValue,
 };
 
 } // namespace

@@ -17,16 +17,14 @@ namespace ipseclab::wire::ikev2_fields {
 // ---- the generic payload header (§3.2): the critical bit; the annotation of its byte also tells
 // the 7 reserved bits beside it (Wireshark's isakmp.reserved7), which have no byte of their own ----
 inline constexpr Field kCritical{"isakmp.criticalpayload", "Critical Bit", FieldType::None,
-                                 "set: a receiver that does not know this payload type must reject the message",
-                                 0x80};
+                                 "set: a receiver that does not know this payload type must reject the message", 0x80};
 
 // ---- payload containers IKEv1 does not have ----
 inline constexpr Field kPayloadIdI{"ipseclab.isakmp.payload.idi", "IDi", FieldType::None,
                                    "Identification payload of the initiator"};
 inline constexpr Field kPayloadIdR{"ipseclab.isakmp.payload.idr", "IDr", FieldType::None,
                                    "Identification payload of the responder"};
-inline constexpr Field kPayloadAuth{"ipseclab.isakmp.payload.auth", "AUTH", FieldType::None,
-                                    "Authentication payload"};
+inline constexpr Field kPayloadAuth{"ipseclab.isakmp.payload.auth", "AUTH", FieldType::None, "Authentication payload"};
 inline constexpr Field kPayloadTsI{"ipseclab.isakmp.payload.tsi", "TSi", FieldType::None,
                                    "Traffic Selector payload of the initiator"};
 inline constexpr Field kPayloadTsR{"ipseclab.isakmp.payload.tsr", "TSr", FieldType::None,
@@ -58,8 +56,9 @@ inline constexpr Field kAttributeLength{"isakmp.ike2.attr.length", "Attribute Le
                                         "length of the value that follows"};
 inline constexpr Field kAttributeValue{"isakmp.ike2.attr.value", "Attribute Value", FieldType::Bytes,
                                        "the attribute's value"};
-inline constexpr Field kAttributeKeyLength{"isakmp.ike2.attr.key_length", "Key Length", FieldType::Unsigned,
-                                           "the key length in bits of a cipher with variable keys (AES: 128, 192, 256)"};
+inline constexpr Field kAttributeKeyLength{
+    "isakmp.ike2.attr.key_length", "Key Length", FieldType::Unsigned,
+    "the key length in bits of a cipher with variable keys (AES: 128, 192, 256)"};
 
 // ---- KE (§3.4), AUTH (§3.8) ----
 inline constexpr Field kDhGroup{"isakmp.key_exchange.dh_group", "Diffie-Hellman Group Num", FieldType::Unsigned,
@@ -92,12 +91,10 @@ inline constexpr Field kTsStartPort{"isakmp.ts.start_port", "Start Port", FieldT
 inline constexpr Field kTsEndPort{"isakmp.ts.end_port", "End Port", FieldType::Unsigned, "the last port covered"};
 inline constexpr Field kTsStartIpv4{"isakmp.ts.start_ipv4", "Starting Address", FieldType::Ipv4,
                                     "the first address covered"};
-inline constexpr Field kTsEndIpv4{"isakmp.ts.end_ipv4", "Ending Address", FieldType::Ipv4,
-                                  "the last address covered"};
+inline constexpr Field kTsEndIpv4{"isakmp.ts.end_ipv4", "Ending Address", FieldType::Ipv4, "the last address covered"};
 inline constexpr Field kTsStartIpv6{"isakmp.ts.start_ipv6", "Starting Address", FieldType::None,
                                     "the first address covered"};
-inline constexpr Field kTsEndIpv6{"isakmp.ts.end_ipv6", "Ending Address", FieldType::None,
-                                  "the last address covered"};
+inline constexpr Field kTsEndIpv6{"isakmp.ts.end_ipv6", "Ending Address", FieldType::None, "the last address covered"};
 
 // ---- CP (§3.15) ----
 inline constexpr Field kCfgType{"isakmp.cfg.type", "CFG Type", FieldType::Unsigned,
@@ -108,8 +105,7 @@ inline constexpr Field kCfgAttributeType{"isakmp.cfg.attr.type", "Attribute Type
                                          "which setting; the top bit is reserved", 0x7fff};
 inline constexpr Field kCfgAttributeLength{"isakmp.cfg.attr.length", "Length", FieldType::Unsigned,
                                            "length of the value; 0 in a request for any value"};
-inline constexpr Field kCfgAttributeValue{"isakmp.cfg.attr.value", "Value", FieldType::Bytes,
-                                          "the setting's value"};
+inline constexpr Field kCfgAttributeValue{"isakmp.cfg.attr.value", "Value", FieldType::Bytes, "the setting's value"};
 
 // The container of a payload of `type` (IsakmpFields.h's where IKEv1 has the same payload).
 const Field& payloadField(ikev2::PayloadType type);

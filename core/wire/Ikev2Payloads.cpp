@@ -209,22 +209,22 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
 
 Result<TrafficSelector> decodeSelector(ByteView p, std::size_t pos, const std::string& name, const Annotator& at) {
     if (p.size() - pos < 8)
-        return failAt(at, name, pos, plural(p.size() - pos, "byte") + " left for an 8-byte selector header (truncated)");
+        return failAt(at, name, pos,
+                      plural(p.size() - pos, "byte") + " left for an 8-byte selector header (truncated)");
     TrafficSelector ts;
     ts.type = static_cast<TsType>(p[pos]);
     ts.ipProtocol = p[pos + 1];
     const std::size_t length = readU16(p, pos + 2);
-    const std::size_t addressSize = ts.type == TsType::Ipv4AddrRange   ? 4
-                                    : ts.type == TsType::Ipv6AddrRange ? 16
-                                                                       : 0;
+    const std::size_t addressSize = ts.type == TsType::Ipv4AddrRange ? 4 : ts.type == TsType::Ipv6AddrRange ? 16 : 0;
     if (addressSize == 0)
         return failAt(at, name + "/TS Type", pos,
-                      "TS type " + std::to_string(p[pos]) + " is neither TS_IPV4_ADDR_RANGE (7) nor "
-                      "TS_IPV6_ADDR_RANGE (8)");
+                      "TS type " + std::to_string(p[pos]) +
+                          " is neither TS_IPV4_ADDR_RANGE (7) nor "
+                          "TS_IPV6_ADDR_RANGE (8)");
     if (length != 8 + 2 * addressSize)
         return failAt(at, name + "/Selector Length", pos + 2,
-                      "Selector Length " + std::to_string(length) + " is not the " + std::to_string(8 + 2 * addressSize) +
-                          " bytes of a " + std::string(*tsTypeName(ts.type)));
+                      "Selector Length " + std::to_string(length) + " is not the " +
+                          std::to_string(8 + 2 * addressSize) + " bytes of a " + std::string(*tsTypeName(ts.type)));
     if (length > p.size() - pos)
         return failAt(at, name + "/Selector Length", pos + 2,
                       "Selector Length " + std::to_string(length) + " runs past the end of the payload (" +
@@ -313,13 +313,14 @@ Result<PayloadBody> decodeConfig(ByteView p, const Annotator& at) {
 Result<PayloadBody> decodeOpaque(PayloadType type, ByteView p, const Annotator& at) {
     Bytes body = copyOf(p, kBody, p.size() - kBody);
     if (at.enabled()) {
-        const Field& field = type == PayloadType::Nonce      ? v1::kNonceData
+        const Field& field = type == PayloadType::Nonce       ? v1::kNonceData
                              : type == PayloadType::VendorId  ? v1::kVendorId
                              : type == PayloadType::Encrypted ? v1::kEncrypted
                                                               : v1::kPayloadData;
         std::string meaning;
         if (type == PayloadType::Encrypted)
-            meaning = "IV | the inner payloads, padding and Pad Length, encrypted | ICV; keys: SK_ei/SK_er, SK_ai/SK_ar";
+            meaning =
+                "IV | the inner payloads, padding and Pad Length, encrypted | ICV; keys: SK_ei/SK_er, SK_ai/SK_ar";
         if (type == PayloadType::Nonce) meaning = "Ni or Nr: fresh random bytes (16 to 256; strongSwan sends 32)";
         std::string value = hexValue(body);
         if (type == PayloadType::VendorId && !body.empty()) {
@@ -373,7 +374,9 @@ struct BodyEncoder {
         append(out, ke.data);
         return {};
     }
-    Result<void> operator()(const IdPayload& id) const { return typed(static_cast<std::uint8_t>(id.type), id.reserved, id.data); }
+    Result<void> operator()(const IdPayload& id) const {
+        return typed(static_cast<std::uint8_t>(id.type), id.reserved, id.data);
+    }
     Result<void> operator()(const AuthPayload& a) const {
         return typed(static_cast<std::uint8_t>(a.method), a.reserved, a.data);
     }
@@ -473,8 +476,7 @@ struct BodyDescriber {
         return plural(e.body.size(), "byte") + ", first inside: " + payloadShortName(e.firstInner);
     }
     std::string operator()(const ConfigPayload& cp) const {
-        return nameAndNumber(configTypeName(cp.cfgType), cp.cfgType) + ", " +
-               plural(cp.attributes.size(), "attribute");
+        return nameAndNumber(configTypeName(cp.cfgType), cp.cfgType) + ", " + plural(cp.attributes.size(), "attribute");
     }
     std::string operator()(const RawPayload& r) const { return plural(r.body.size(), "byte"); }
 };

@@ -127,8 +127,8 @@ struct EncryptedPayload {
 };
 
 struct ConfigAttribute {
-    std::uint16_t type = 1;    // 15 bits
-    bool reservedBit = false;  // the top bit, must be zero
+    std::uint16_t type = 1;   // 15 bits
+    bool reservedBit = false; // the top bit, must be zero
     Bytes value;
     bool operator==(const ConfigAttribute&) const = default;
 };
@@ -147,9 +147,9 @@ struct RawPayload {
     bool operator==(const RawPayload&) const = default;
 };
 
-using PayloadBody = std::variant<SaPayload, KePayload, IdPayload, AuthPayload, NoncePayload, NotifyPayload,
-                                 DeletePayload, VendorIdPayload, TsPayload, EncryptedPayload, ConfigPayload,
-                                 RawPayload>;
+using PayloadBody =
+    std::variant<SaPayload, KePayload, IdPayload, AuthPayload, NoncePayload, NotifyPayload, DeletePayload,
+                 VendorIdPayload, TsPayload, EncryptedPayload, ConfigPayload, RawPayload>;
 
 struct Payload {
     PayloadType type = PayloadType::None; // IDi/IDr and TSi/TSr share a body: the type tells them apart

@@ -50,8 +50,8 @@ struct Substructure {
 
 // Walks the substructures in bytes[begin, end), which they must fill exactly.
 Result<std::vector<Substructure>> walkSubstructures(ByteView bytes, std::size_t begin, std::size_t end,
-                                                    std::uint8_t more, std::string_view word,
-                                                    std::string_view parent, const Annotator& at) {
+                                                    std::uint8_t more, std::string_view word, std::string_view parent,
+                                                    const Annotator& at) {
     std::vector<Substructure> out;
     std::size_t pos = begin;
     while (pos < end) {
@@ -190,8 +190,8 @@ Result<Proposal> decodeProposal(ByteView p, const Substructure& s, const Annotat
     if (spiSize > 0 && at.enabled())
         at.add(v1::kSpi, kProposalFixed, spiSize, "0x" + toHex(proposal.spi),
                "the SPI the sender wants to receive on (an IKE SA rekey: the new SA's SPI of the sender)");
-    auto entries =
-        walkSubstructures(p, kProposalFixed + spiSize, p.size(), kMoreTransforms, "Transform", "the proposal", at);
+    auto entries = walkSubstructures(p, kProposalFixed + spiSize, p.size(), kMoreTransforms, "Transform",
+                                     "the proposal", at);
     if (!entries) return tl::unexpected(entries.error());
     if (entries->size() != count)
         return failAt(at, "Number of Transforms", 7,
@@ -261,8 +261,7 @@ Result<void> appendSa(Bytes& out, const SaPayload& sa) {
         if (proposal.transforms.size() > 0xff) return fail("more than 255 transforms in one proposal");
         Bytes transforms;
         for (std::size_t t = 0; t < proposal.transforms.size(); ++t)
-            if (auto ok = appendTransform(transforms, proposal.transforms[t], t + 1 == proposal.transforms.size());
-                !ok)
+            if (auto ok = appendTransform(transforms, proposal.transforms[t], t + 1 == proposal.transforms.size()); !ok)
                 return ok;
         const std::size_t length = kProposalFixed + proposal.spi.size() + transforms.size();
         if (length > 0xffff) return fail("a proposal over 65535 bytes");

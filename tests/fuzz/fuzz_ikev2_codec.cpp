@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size > 0) {
         Annotations chainAnnotations;
         const ByteView chain = bytes.subspan(1);
-        const auto payloads =
-            ikev2::decodePayloads(static_cast<ikev2::PayloadType>(data[0]), chain, Annotator(&chainAnnotations));
+        const auto payloads = ikev2::decodePayloads(static_cast<ikev2::PayloadType>(data[0]), chain,
+                                                    Annotator(&chainAnnotations));
         checkAnnotations(chainAnnotations, chain.size());
         if (payloads) checkSame(ikev2::encodePayloads(*payloads), chain);
     }

@@ -9,15 +9,15 @@
 // wire::wiresharkFilter select their packet in tshark.
 
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QFile>
 #include <QTest>
 
 #include <map>
@@ -150,9 +150,9 @@ TsharkComparison compareWithTshark(const std::vector<Frame>& frames, const QStri
         for (const auto& [field, value] : frame.values)
             if (!keys.contains(QString::fromUtf8(field->key.data(), qsizetype(field->key.size()))))
                 keys << QString::fromUtf8(field->key.data(), qsizetype(field->key.size()));
-    QStringList arguments{"-r", capture,          "-o", "esp.enable_encryption_decode:TRUE",
-                          "-T", "fields",         "-E", "occurrence=a",
-                          "-E", "aggregator=;",   "-e", "frame.number"};
+    QStringList arguments{"-r", capture,        "-o", "esp.enable_encryption_decode:TRUE",
+                          "-T", "fields",       "-E", "occurrence=a",
+                          "-E", "aggregator=;", "-e", "frame.number"};
     for (const QString& key : keys) arguments << "-e" << key;
     const QString out = runTshark(arguments, config);
     std::map<std::size_t, QStringList> rows;
@@ -203,7 +203,8 @@ std::vector<Frame> ikev2VectorFrames(const QJsonObject& json) {
         if (const QJsonObject sk = message.value("sk").toObject(); !sk.isEmpty()) {
             const Bytes inner = bytesOf(sk.value("inner_payloads"));
             wire::Annotations innerAnnotations;
-            if (!wire::ikev2::decodePayloads(static_cast<wire::ikev2::PayloadType>(sk.value("first_inner_payload").toInt()),
+            if (!wire::ikev2::decodePayloads(static_cast<wire::ikev2::PayloadType>(
+                                                 sk.value("first_inner_payload").toInt()),
                                              inner, wire::Annotator(&innerAnnotations)))
                 return {};
             frame.what += " (decrypted)";

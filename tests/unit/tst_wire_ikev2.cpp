@@ -66,7 +66,8 @@ std::map<int, Bytes> messagesOfCapture(const QString& name, const QJsonObject& j
         ByteView ike = udp->payload;
         if (m.toObject().value("non_esp_marker").toBool()) {
             const auto natT = wire::demultiplexNatT(ike);
-            if (!natT || natT->kind != wire::NatTKind::Ike) qFatal("%s frame %d: no IKE behind 4500", qPrintable(name), frame);
+            if (!natT || natT->kind != wire::NatTKind::Ike)
+                qFatal("%s frame %d: no IKE behind 4500", qPrintable(name), frame);
             ike = natT->body;
         }
         messages[frame] = Bytes(ike.begin(), ike.end());
@@ -114,8 +115,7 @@ bool isLengthKey(const std::string& key) {
 
 // Every strict prefix fails; every wrong value of every length field (and of the header's Length,
 // when `headerLength`) fails.
-QString breakageProblem(const Bytes& bytes, const Annotations& annotations, const Decodes& decodes,
-                        bool headerLength) {
+QString breakageProblem(const Bytes& bytes, const Annotations& annotations, const Decodes& decodes, bool headerLength) {
     if (!decodes(bytes)) return "the intact bytes do not decode";
     for (std::size_t cut = 0; cut < bytes.size(); ++cut)
         if (decodes(ByteView(bytes).first(cut))) return QString("a %1-byte prefix decoded").arg(cut);
@@ -214,8 +214,9 @@ QString payloadProblem(ByteView chain, const Payload& p, const QJsonObject& want
             const auto text = [](const Bytes& a) {
                 return QString("%1.%2.%3.%4").arg(a[0]).arg(a[1]).arg(a[2]).arg(a[3]);
             };
-            if (static_cast<int>(s.type) != w.value("ts_type").toInt() || s.ipProtocol != w.value("ip_protocol").toInt() ||
-                s.startPort != w.value("start_port").toInt() || s.endPort != w.value("end_port").toInt() ||
+            if (static_cast<int>(s.type) != w.value("ts_type").toInt() ||
+                s.ipProtocol != w.value("ip_protocol").toInt() || s.startPort != w.value("start_port").toInt() ||
+                s.endPort != w.value("end_port").toInt() ||
                 text(s.startAddress) != w.value("start_address").toString() ||
                 text(s.endAddress) != w.value("end_address").toString())
                 return QString("selector %1").arg(i + 1);
@@ -258,10 +259,12 @@ std::vector<Payload> handBuiltPayloads() {
     std::vector<Payload> p;
     SaPayload sa;
     Proposal esp{1, ProtocolId::Esp, hex("c0ffee01"), {}, 0};
-    esp.transforms.push_back(Transform{TransformType::Encryption, 20, {{kAttributeKeyLength, true, hex("0100")}}, 0, 0});
+    esp.transforms.push_back(
+        Transform{TransformType::Encryption, 20, {{kAttributeKeyLength, true, hex("0100")}}, 0, 0});
     esp.transforms.push_back(Transform{TransformType::Esn, 0, {}, 0, 0});
     Proposal ike{2, ProtocolId::Ike, hex("0102030405060708"), {}, 0};
-    ike.transforms.push_back(Transform{TransformType::Encryption, 12, {{kAttributeKeyLength, true, hex("0080")}}, 0, 0});
+    ike.transforms.push_back(
+        Transform{TransformType::Encryption, 12, {{kAttributeKeyLength, true, hex("0080")}}, 0, 0});
     ike.transforms.push_back(Transform{TransformType::Prf, 5, {{99, false, hex("abcdef")}}, 0, 0});
     ike.transforms.push_back(Transform{TransformType::DiffieHellman, 31, {}, 0, 0});
     sa.proposals = {esp, ike};
@@ -274,7 +277,8 @@ std::vector<Payload> handBuiltPayloads() {
     p.push_back(Payload{PayloadType::IdI, IdPayload{IdType::Ipv6Addr, {}, ipv6(7)}});
     p.push_back(Payload{PayloadType::Delete, DeletePayload{ProtocolId::Esp, 4, {hex("11111111"), hex("22222222")}}});
     p.push_back(Payload{PayloadType::Notify, NotifyPayload{ProtocolId::Esp, NotifyType::RekeySa, hex("cb241e49"), {}}});
-    p.push_back(Payload{PayloadType::Notify, NotifyPayload{ProtocolId::None, NotifyType::InvalidKePayload, {}, hex("0013")}});
+    p.push_back(
+        Payload{PayloadType::Notify, NotifyPayload{ProtocolId::None, NotifyType::InvalidKePayload, {}, hex("0013")}});
     ConfigPayload cp{1, {}, {{1, false, {}}, {3, false, hex("08080808")}}};
     p.push_back(Payload{PayloadType::Config, cp});
     p.push_back(Payload{PayloadType::Eap, RawPayload{hex("0101000501")}});
@@ -505,8 +509,8 @@ private slots:
                                        << "IKEv1";
         QTest::newRow("IKEv1 exchange") << patched({{18, 2}}) << "IKEv2 header exchange type (isakmp.exchangetype)"
                                         << 18 << "not an IKEv2 exchange";
-        QTest::newRow("IKEv1 payload number") << patched({{16, 11}}) << "IKEv2 header next payload (isakmp.nextpayload)"
-                                              << 16 << "IKEv1";
+        QTest::newRow("IKEv1 payload number")
+            << patched({{16, 11}}) << "IKEv2 header next payload (isakmp.nextpayload)" << 16 << "IKEv1";
         QTest::newRow("short header") << patched({}, Bytes(good.begin(), good.begin() + 20))
                                       << "IKEv2 header message id (isakmp.messageid)" << 20 << "cut short";
         QTest::newRow("payload length past the end") << patched({{31, 11}}) << "N/Payload Length" << 30 << "runs past";
@@ -514,8 +518,8 @@ private slots:
         Bytes trailing = good;
         trailing.push_back(0);
         trailing[27] = static_cast<std::uint8_t>(trailing.size());
-        QTest::newRow("bytes after the last payload") << patched({}, trailing) << "N/Next Payload" << 28
-                                                      << "follow the last payload";
+        QTest::newRow("bytes after the last payload")
+            << patched({}, trailing) << "N/Next Payload" << 28 << "follow the last payload";
         QTest::newRow("a payload after the last") << patched({{28, 40}}) << "No" << 38 << "truncated";
     }
     void decodeErrors() {
@@ -528,8 +532,7 @@ private slots:
         QVERIFY(!decoded);
         QCOMPARE(QString::fromStdString(decoded.error().field), "IKEv2/" + field);
         QCOMPARE(decoded.error().offset, std::optional<std::size_t>(100 + offset));
-        QVERIFY2(QString::fromStdString(decoded.error().message).contains(words),
-                 decoded.error().message.c_str());
+        QVERIFY2(QString::fromStdString(decoded.error().message).contains(words), decoded.error().message.c_str());
     }
 
     void innerErrors() {
@@ -548,14 +551,17 @@ private slots:
         QVERIFY2(afterSk.error().message.find("SK must be the last") != std::string::npos,
                  afterSk.error().message.c_str());
         // A traffic selector of an unknown type and a Delete whose count does not match.
-        const auto ts = decodePayloads(PayloadType::TsI, hex("0000001001000000" "0900001000000000"));
+        const auto ts = decodePayloads(PayloadType::TsI, hex("0000001001000000"
+                                                             "0900001000000000"));
         QVERIFY(!ts);
         QCOMPARE(ts.error().field, std::string("TSi/Traffic Selector#1/TS Type"));
         QCOMPARE(ts.error().offset, std::optional<std::size_t>(8));
-        const auto del = decodePayloads(PayloadType::Delete, hex("0000000c03040002" "11111111"));
+        const auto del = decodePayloads(PayloadType::Delete, hex("0000000c03040002"
+                                                                 "11111111"));
         QVERIFY(!del);
         QCOMPARE(del.error().field, std::string("D/Number of SPIs"));
-        QVERIFY(!decodePayloads(PayloadType::Delete, hex("0000001003040001" "1111111122222222"))); // SPI bytes left over
+        QVERIFY(!decodePayloads(PayloadType::Delete, hex("0000001003040001"
+                                                         "1111111122222222"))); // SPI bytes left over
         // A proposal that announces more transforms than it holds.
         const auto sa = decodePayloads(PayloadType::Sa, hex("00000014"
                                                             "00000010"
@@ -570,8 +576,7 @@ private slots:
     }
 
     void everyIkev2KeyIsRegistered() {
-        for (const wire::Field* f : wire::ikev2_fields::all())
-            QCOMPARE(wire::findRegisteredField(f->key), f);
+        for (const wire::Field* f : wire::ikev2_fields::all()) QCOMPARE(wire::findRegisteredField(f->key), f);
     }
 
 private:
