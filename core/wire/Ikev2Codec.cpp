@@ -82,8 +82,9 @@ Result<std::vector<Entry>> walk(PayloadType first, ByteView bytes, std::size_t b
                           "Payload Length " + std::to_string(length) + " is below the 4-byte generic header");
         if (length > end - pos)
             return failAt(at, name + "/Payload Length", pos + 2,
-                          "Payload Length " + std::to_string(length) + " runs past the end of the message (" +
-                              plural(end - pos, "byte") + " left)");
+                          "Payload Length " + std::to_string(length) + " runs past the end of " +
+                              (inner ? "the decrypted payloads" : "the message") + " (" + plural(end - pos, "byte") +
+                              " left)");
         entries.push_back(Entry{type, bytes[pos], bytes[pos + 1], pos, length, std::move(name)});
         pos += length;
         // SK is the last payload; its Next Payload names the first payload inside it (§3.14).
