@@ -8,6 +8,7 @@
 
 #include "wire/EthernetFields.h"
 #include "wire/IcmpFields.h"
+#include "wire/Ikev2Fields.h"
 #include "wire/IpsecFields.h"
 #include "wire/Ipv4Fields.h"
 #include "wire/IsakmpFields.h"
@@ -27,6 +28,7 @@ std::vector<const Field*> collect() {
     add(esp_fields::kAll);
     add(ah_fields::kAll);
     add(isakmp_fields::all());
+    add(ikev2_fields::all());
     return out;
 }
 

@@ -3,8 +3,8 @@
 
 #pragma once
 // Every field the lab's decoders annotate, each registered once in its protocol's table
-// (EthernetFields.h, Ipv4Fields.h, UdpFields.h, IcmpFields.h, IpsecFields.h, IsakmpFields.h): what a lesson
-// validator, a view or a test asks when it has a key.
+// (EthernetFields.h, Ipv4Fields.h, UdpFields.h, IcmpFields.h, IpsecFields.h, IsakmpFields.h, Ikev2Fields.h): what a
+// lesson validator, a view or a test asks when it has a key.
 
 #include <span>
 #include <string_view>

@@ -9,6 +9,7 @@
 #include "wire/FieldSpec.h"
 #include "wire/IcmpEcho.h"
 #include "wire/IcmpFields.h"
+#include "wire/Ikev2Codec.h"
 #include "wire/IpsecFields.h"
 #include "wire/Ipv4Header.h"
 #include "wire/IsakmpCodec.h"
@@ -42,7 +43,14 @@ void opaque(Dissection& d, ByteView bytes, const Annotator& at, const std::strin
            what + ": a protocol this lab does not dissect");
 }
 
+// IKEv1 and IKEv2 share ports 500/4500 and the header's layout: the Version byte tells them apart,
+// as in Wireshark's isakmp dissector.
 void isakmp(Dissection& d, ByteView message, const Annotator& at) {
+    if (message.size() > 17 && (message[17] >> 4) == 2) {
+        addLayer(d, Kind::Isakmp, "IKEv2", at, 0, message.size());
+        (void)decoded(d, ikev2::decodeMessage(message, at));
+        return;
+    }
     addLayer(d, Kind::Isakmp, "ISAKMP", at, 0, message.size());
     (void)decoded(d, decodeMessage(message, at));
 }

@@ -3,7 +3,7 @@
 
 #pragma once
 // Whole packets dissected layer after layer, the way Wireshark's packet tree shows a frame: IPv4,
-// then UDP (ISAKMP on 500; on 4500 the NAT-keepalive, the non-ESP marker and ISAKMP, or ESP), ESP,
+// then UDP (ISAKMP or IKEv2 on 500; on 4500 the NAT-keepalive, the non-ESP marker and ISAKMP/IKEv2, or ESP), ESP,
 // AH and what AH carries, an inner IPv4 packet, ICMP echo. Each header is annotated by its own
 // decoder, one beside the other, so every byte of the packet belongs to a field. Views call these
 // when a packet is opened; the data plane never does.
@@ -32,7 +32,7 @@ struct IpsecHints {
 struct Layer {
     enum class Kind { Ipv4, Udp, NatT, Isakmp, Esp, Ah, Icmp, EspTrailer, Padding, Data };
     Kind kind = Kind::Data;
-    std::string name;       // "IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "ISAKMP", "ESP", "ESP Trailer", ...
+    std::string name; // "IPv4", "Inner IPv4", "UDP", "Non-ESP Marker", "ISAKMP", "IKEv2", "ESP", "ESP Trailer", ...
     std::size_t offset = 0; // where it starts, in the annotator's coordinates (its base included)
     std::size_t length = 0; // its own bytes: a header (IPv4, UDP, AH), a whole message (ISAKMP, ESP, ICMP)
     bool carrier = false;   // a header that only carries the next layer (IPv4, UDP): a tree shows it folded

@@ -43,7 +43,7 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     # its inputs spread over the modes; others both.
     case "$name" in
         *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$here/../data/lesson-question-kinds.json" "$corpus/" ;;
-        *readers*) cp "$here/regressions/$name/"* "$corpus/" ;;
+        *readers*|*ikev2*) cp "$here/regressions/$name/"* "$corpus/" ;;
         *engine*)
             cp "$work/seeds/isakmp/"* "$corpus/"
             for script in "$here/regressions/$name/"script-*; do

@@ -9,6 +9,7 @@
 
 #include "AnnotationTest.h"
 #include "TestData.h"
+#include "capture/PcapngReader.h"
 #include "wire/AhHeader.h"
 #include "wire/EspPacket.h"
 #include "wire/IcmpEcho.h"
@@ -319,6 +320,28 @@ private slots:
     }
 
     // Nothing is produced without a sink, and the result is the same.
+    // IKEv2 messages of a vector capture, on 500 and behind the non-ESP marker on 4500: every byte of
+    // the frame belongs to a field, and the IKEv2 header is read as IKEv2.
+    void ikev2Frames() {
+        const auto capture = capture::PcapngReader::readFile(test::sourceDir().toStdString() +
+                                                             "/tests/data/vectors-ikev2/ikev2-cookie/capture.pcapng");
+        QVERIFY(capture);
+        int ike = 0;
+        for (const capture::PcapngPacket& packet : capture->packets) {
+            const ByteView frame = ByteView(packet.data).subspan(14); // Ethernet II
+            Annotations a;
+            const Dissection d = dissectIpv4Packet(frame, Annotator(&a));
+            if (!d.offsetOf(Layer::Kind::Isakmp)) continue;
+            ++ike;
+            QVERIFY2(!d.error, d.error ? d.error->toString().c_str() : "");
+            QCOMPARE(d.layers.back().name, std::string("IKEv2"));
+            QVERIFY(findAnnotation(a, "isakmp.exchangetype")->value.starts_with("IKE_") ||
+                    findAnnotation(a, "isakmp.exchangetype")->value.starts_with("INFORMATIONAL"));
+            QCOMPARE(test::uncoveredBytes(a, frame.size()), QString());
+        }
+        QCOMPARE(ike, 8);
+    }
+
     void noSinkNoAnnotations() {
         const Bytes frame = ipv4(IpProtocol::Esp, kGatewayA, kGatewayB, hex(kEsp));
         const Dissection d = dissectIpv4Packet(frame, Annotator(nullptr), IpsecHints{kCbcLayout, 3});

@@ -38,8 +38,10 @@ using test::hex;
 
 Bytes hex(const QString& text) { return hex(text.toLatin1().constData()); }
 
+using test::annotationProblem;
 using test::findFieldIn;
 using test::parentOf;
+using test::wrongLengths;
 using wire::findAnnotation;
 
 std::string valueOf(const Annotation* a) { return a ? a->value : "<no such annotation>"; }
@@ -52,44 +54,6 @@ std::string valueOf(const Annotations& annotations, std::string_view key, std::s
 // (a transform, a notification): the attribute's own key is the same for all of them.
 const Annotation* attributeIn(const Annotations& annotations, const Annotation* container, std::string_view valueKey) {
     return parentOf(annotations, findFieldIn(annotations, container, valueKey));
-}
-
-// Empty when the leaf annotations (those no other annotation nests under) tile [0, total) exactly
-// and every nested annotation comes after its container; otherwise what is wrong.
-std::string annotationProblem(const Annotations& annotations, std::size_t total) {
-    std::set<std::string> containers;
-    std::map<std::string, std::size_t> firstIndex;
-    for (std::size_t i = 0; i < annotations.size(); ++i) {
-        const std::string& path = annotations[i].path;
-        firstIndex.emplace(path, i);
-        for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
-            containers.insert(path.substr(0, slash));
-    }
-    std::vector<const Annotation*> leaves;
-    for (std::size_t i = 0; i < annotations.size(); ++i) {
-        const Annotation& a = annotations[i];
-        const std::size_t slash = a.path.rfind('/');
-        if (slash != std::string::npos) {
-            const auto parent = firstIndex.find(a.path.substr(0, slash));
-            if (parent == firstIndex.end()) return "no container annotation for " + a.path;
-            if (parent->second > i) return "container " + parent->first + " comes after its child " + a.path;
-            const Annotation& p = annotations[parent->second];
-            if (a.offset < p.offset || a.offset + a.length > p.offset + p.length)
-                return a.path + " lies outside its container";
-        }
-        if (a.length == 0) return "empty annotation " + a.path;
-        if (!containers.count(a.path)) leaves.push_back(&a);
-    }
-    std::sort(leaves.begin(), leaves.end(), [](auto* x, auto* y) { return x->offset < y->offset; });
-    std::size_t covered = 0;
-    for (const Annotation* leaf : leaves) {
-        if (leaf->offset != covered)
-            return (leaf->offset > covered ? "gap before " : "overlap at ") + leaf->path + " (offset " +
-                   std::to_string(leaf->offset) + ", covered up to " + std::to_string(covered) + ")";
-        covered = leaf->offset + leaf->length;
-    }
-    if (covered != total) return "leaves cover " + std::to_string(covered) + " of " + std::to_string(total) + " bytes";
-    return {};
 }
 
 // Offsets and original values of the length fields a decode annotated: every Payload Length (of
@@ -110,14 +74,6 @@ std::vector<LengthField> lengthFields(const Annotations& annotations, ByteView b
             fields.push_back({a.path, a.offset, readU16(bytes, a.offset)});
     }
     return fields;
-}
-
-std::vector<std::uint32_t> wrongLengths(std::uint32_t original, std::uint32_t maxValue) {
-    std::vector<std::uint32_t> values;
-    for (std::uint32_t v : {0u, 1u, 3u, original - 1, original + 1, maxValue})
-        if (v != original && v <= maxValue && std::find(values.begin(), values.end(), v) == values.end())
-            values.push_back(v);
-    return values;
 }
 
 // What a decode of `bytes` must do: succeed for the original, fail for everything we break.
