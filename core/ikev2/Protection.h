@@ -47,9 +47,15 @@ struct SkPayload {
     Bytes plaintext; // inner payloads | padding | pad length
     std::uint8_t padLength = 0;
 
-    ByteView payloads() const { return ByteView(plaintext).first(plaintext.size() - padLength - 1u); }
+    // padLength < plaintext.size() holds for what protect and unprotect return; an empty SkPayload has neither.
+    ByteView payloads() const {
+        return plaintext.empty() ? ByteView() : ByteView(plaintext).first(plaintext.size() - padLength - 1u);
+    }
     // The pad bytes, without the pad-length octet.
-    ByteView padding() const { return ByteView(plaintext).subspan(plaintext.size() - padLength - 1u, padLength); }
+    ByteView padding() const {
+        return plaintext.empty() ? ByteView()
+                                 : ByteView(plaintext).subspan(plaintext.size() - padLength - 1u, padLength);
+    }
 };
 
 struct ProtectedMessage {

@@ -477,6 +477,7 @@ private slots:
         const auto shortKey = protectMessage(keys, prefix, 35, payloads, Bytes(11, 0), iv);
         QVERIFY(!shortKey);
         QCOMPARE(shortKey.error().field, std::string("SK_a"));
+        QVERIFY(SkPayload{}.payloads().empty() && SkPayload{}.padding().empty());
     }
 };
 
