@@ -3,146 +3,23 @@
 
 #include "ike/Keymat.h"
 
-#include <algorithm>
 #include <utility>
-
-#include "crypto/Prf.h"
 
 namespace ipseclab::ike {
 
 using crypto::HashAlgorithm;
-using crypto::SecretBytes;
-
-Source Source::derived(std::string id) {
-    Source s;
-    s.kind = Kind::Derived;
-    s.id = std::move(id);
-    return s;
-}
-
-Source Source::datagram(std::string id, std::string field, std::size_t offset, std::size_t length, bool plaintext,
-                        std::size_t index) {
-    Source s;
-    s.kind = Kind::Datagram;
-    s.id = std::move(id);
-    s.field = std::move(field);
-    s.offset = offset;
-    s.length = length;
-    s.plaintext = plaintext;
-    s.index = index;
-    return s;
-}
-
-Source Source::local(std::string note) {
-    Source s;
-    s.kind = Kind::Local;
-    s.note = std::move(note);
-    return s;
-}
-
-Source Source::constant(std::string note) {
-    Source s;
-    s.kind = Kind::Constant;
-    s.note = std::move(note);
-    return s;
-}
-
-Derivation Derivation::clone() const {
-    Derivation d;
-    d.id = id;
-    d.formula = formula;
-    d.function = function;
-    d.keyName = keyName;
-    d.keySource = keySource;
-    d.inputs = inputs;
-    d.data = data.clone();
-    d.value = value.clone();
-    return d;
-}
 
 namespace keymat {
 
 namespace {
 
-// Gathers the inputs of one derivation in order, remembering where each sits in the data.
-class Builder {
-public:
-    Builder(std::string id, std::string formula) {
-        m_d.id = std::move(id);
-        m_d.formula = std::move(formula);
-    }
+using Builder = crypto::DerivationBuilder;
 
-    Builder& add(const Part& part) {
-        m_d.inputs.push_back(InputRef{part.name, part.source, m_data.size(), part.bytes.size()});
-        m_data.insert(m_data.end(), part.bytes.begin(), part.bytes.end());
-        return *this;
-    }
-    Builder& octet(std::uint8_t value) {
-        static const char* const kHex = "0123456789abcdef";
-        std::string name = "0x";
-        name += kHex[value >> 4];
-        name += kHex[value & 15];
-        m_d.inputs.push_back(InputRef{name, Source::constant("one octet"), m_data.size(), 1});
-        m_data.push_back(value);
-        return *this;
-    }
-
-    // value = prf(key, data)
-    Derivation prf(HashAlgorithm hash, const Part& key) {
-        m_d.function = "HMAC-" + std::string(crypto::hashName(hash));
-        m_d.keyName = key.name;
-        m_d.keySource = key.source;
-        m_d.value = SecretBytes(crypto::prf(hash, key.bytes, bytes()));
-        return finish();
-    }
-    // value = hash(data) cut to `cut` bytes (0 = whole)
-    Derivation hash(HashAlgorithm hash, std::size_t cut = 0) {
-        m_d.function = std::string(crypto::hashName(hash));
-        Bytes value = crypto::hash(hash, bytes());
-        if (cut && cut < value.size()) value.resize(cut);
-        m_d.value = SecretBytes(std::move(value));
-        return finish();
-    }
-    // value = data cut to `length` bytes
-    Derivation cut(std::size_t length) {
-        const std::size_t n = std::min(length, m_data.size());
-        m_d.value = SecretBytes(ByteView(m_data.data(), n));
-        return finish();
-    }
-
-private:
-    ByteView bytes() const { return ByteView(m_data.data(), m_data.size()); }
-    Derivation finish() {
-        m_d.data = SecretBytes(bytes());
-        crypto::cleanse(m_data.data(), m_data.size());
-        m_data.clear();
-        return std::move(m_d);
-    }
-
-    Derivation m_d;
-    std::vector<std::uint8_t> m_data;
-};
-
-// Prf output blocks K1, K2, ... until `length` bytes, then their concatenation cut to `length`.
-// `next(previous)` builds the data of block n+1 from block n (empty for K1).
+// RFC 2409's K1, K2, ... expansions (Ka, KEYMAT): the steps are "<id>.K1", ...
 template <typename NextData>
 std::vector<Derivation> expand(HashAlgorithm hash, const Part& key, std::size_t length, const std::string& id,
                                const std::string& finalFormula, NextData next) {
-    std::vector<Derivation> out;
-    std::size_t have = 0;
-    const Derivation* previous = nullptr;
-    for (int n = 1; have < length || n == 1; ++n) {
-        {
-            auto step = next(previous, n, id + ".K" + std::to_string(n));
-            out.push_back(step.prf(hash, key));
-        }
-        have += out.back().value.size();
-        previous = &out.back();
-    }
-    Builder result(id, finalFormula);
-    for (const Derivation& k : out) result.add(Part{k.id.substr(id.size() + 1), k.value.view(), Source::derived(k.id)});
-    out.push_back(result.cut(length));
-    return out;
+    return crypto::expandDerivation(hash, key, length, id, "K", finalFormula, next);
 }
 
 } // namespace

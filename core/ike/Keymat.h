@@ -3,77 +3,28 @@
 
 #pragma once
 // Every key, IV and hash of IKEv1 with pre-shared keys (RFC 2409 §5, App. B; digest §2–3, 7),
-// computed and described in one place. Each function returns a Derivation: the value, its formula
-// as text, the PRF or hash used, the exact bytes fed to it, and for every input where it came
-// from (another derived value, a field of a datagram, local configuration, a constant). The engine
-// turns each Derivation into an event; the known-answer tests call the same functions.
+// computed and described in one place. Each function returns a Derivation (crypto/Derivation.h):
+// the value, its formula as text, the PRF or hash used, the exact bytes fed to it, and for every
+// input where it came from. The engine turns each Derivation into an event; the known-answer
+// tests call the same functions.
 //
 // prf = HMAC with the negotiated phase-1 hash; hash = the plain hash (IVs, NAT-D).
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "base/Bytes.h"
+#include "crypto/Derivation.h"
 #include "crypto/Hash.h"
-#include "crypto/SecretBytes.h"
 
 namespace ipseclab::ike {
 
-// Where an input byte string came from, for the GUI's links (it never re-parses).
-struct Source {
-    enum class Kind { Unknown, Derived, Datagram, Local, Constant };
-    Kind kind = Kind::Unknown;
-    std::string id;         // Derived: the derived value's id ("SKEYID_d"); Datagram: the datagram id ("MM3")
-    std::string field;      // Datagram: the field's key ("isakmp.nonce", wire/Field.h)
-    std::size_t index = 1;  // Datagram: which occurrence of that key in the message (1 = the first)
-    std::size_t offset = 0; // Datagram: first byte, in the ISAKMP message (marker excluded) or its plaintext
-    std::size_t length = 0;
-    bool plaintext = false; // Datagram: offset counts in the decrypted payload chain, not in the wire bytes
-    std::string note;       // Local / Constant: "the configured pre-shared key", "one octet"
-
-    static Source derived(std::string id);
-    static Source datagram(std::string id, std::string field, std::size_t offset, std::size_t length,
-                           bool plaintext = false, std::size_t index = 1);
-    static Source local(std::string note);
-    static Source constant(std::string note);
-
-    friend bool operator==(const Source&, const Source&) = default;
-};
-
-// One named input handed to a keymat function: a view of its bytes and where they came from.
-struct Part {
-    std::string name; // "Ni_b", "g^xy", "CKY-I", "SKEYID_e"
-    ByteView bytes;
-    Source source;
-};
-
-// One input as it sits in Derivation::data.
-struct InputRef {
-    std::string name;
-    Source source;
-    std::size_t offset = 0; // in Derivation::data
-    std::size_t length = 0;
-};
-
-struct Derivation {
-    std::string id;       // "SKEYID_d", "Ka", "IV.phase1", "HASH(2)", "KEYMAT.ESP.0x1234abcd"
-    std::string formula;  // "prf(SKEYID, g^xy | CKY-I | CKY-R | 0x00)"
-    std::string function; // "HMAC-SHA1" for prf, "SHA1" for hash, "" for a cut/concatenation
-    std::string keyName;  // the prf key ("SKEYID"); empty for hash and cut
-    Source keySource;
-    std::vector<InputRef> inputs;
-    crypto::SecretBytes data;  // the exact bytes given to the prf/hash (after the key), or cut from
-    crypto::SecretBytes value; // the result
-
-    Derivation clone() const;
-};
-
-// A derived value as the input of another derivation (named `name`, or by its id).
-inline Part partOf(const Derivation& d, std::string name = {}) {
-    return Part{name.empty() ? d.id : std::move(name), d.value.view(), Source::derived(d.id)};
-}
+// The description of a derived value lives below both IKE versions (crypto/Derivation.h).
+using crypto::Derivation;
+using crypto::InputRef;
+using crypto::Part;
+using crypto::partOf;
+using crypto::Source;
 
 namespace keymat {
 

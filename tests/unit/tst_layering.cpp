@@ -24,6 +24,7 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"capture", {"base", "wire", "capture"}},
     {"net", {"base", "wire", "net"}},
     {"ike", {"base", "wire", "crypto", "ike"}},
+    {"ikev2", {"base", "wire", "crypto", "ikev2"}},
     {"ipsec", {"base", "wire", "crypto", "ipsec"}},
     {"lab", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab"}},
     {"lesson", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson"}},
