@@ -4,14 +4,17 @@
 #include "page/IllustratedLesson.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "capture/FileWriter.h"
 #include "classroom/ExpectedAnswers.h"
+#include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/QuestionKinds.h"
 #include "lesson/StepActs.h"
@@ -38,6 +41,7 @@ struct Played {
     std::vector<ExpectedAnswer> answers;
     std::unique_ptr<lesson::LessonPlayer> earlier; // played to the end of an earlier lab, when that one is shown
     const lab::Lab* lab = nullptr;                 // none: a reading lesson
+    lesson::Glossary glossary;                     // the lesson folder's, which its text links to
     std::size_t labStart = 0, labEnd = 0;          // the steps [labStart, labEnd) run the page's lab
     std::vector<PageMessage> messages;
     bool inPageLab(std::size_t step) const { return step >= labStart && step < labEnd; }
@@ -65,9 +69,18 @@ lesson::PlayerOptions playerOptions(const LessonPageOptions& options) {
     return out;
 }
 
+// The glossary of the lesson's folder, as the window links the lesson's text to it; none for a
+// lesson without a file, or with a glossary that does not load (the lesson list reports that one).
+lesson::Glossary glossaryOf(const lesson::Lesson& lesson) {
+    if (lesson.file.empty()) return {};
+    auto loaded = lesson::LessonLibrary::glossary(std::filesystem::path(lesson.file).parent_path().string());
+    return loaded ? std::move(*loaded) : lesson::Glossary{};
+}
+
 // The lab the page shows, out of `p`'s play at its end.
 Result<Played> showLab(Played p, const LessonPageOptions& options) {
     const lesson::Lesson& lesson = p.player->lesson();
+    p.glossary = glossaryOf(lesson);
     if (!p.player->lab()) return p; // a reading lesson (a lab, once started, runs to the lesson's end)
     std::tie(p.labStart, p.labEnd) = shownLab(p);
     p.lab = p.player->lab();
@@ -241,7 +254,7 @@ std::string stepHtml(const lesson::StepReport& r, const ExpectedAnswer* question
     std::string html = "<article class=\"lstep\" id=\"s" + n + "\" data-step=\"" + std::to_string(r.step) +
                        "\" aria-label=\"Step " + n + " of " + std::to_string(count) + "\"><p class=\"where\">Step " +
                        n + " of " + std::to_string(count) + "</p><div class=\"ltext\">" +
-                       markdownHtml(r.rendered.text) + "</div>";
+                       markdownHtml(c.played.glossary.link(r.rendered.text)) + "</div>";
     if (!r.rendered.red.empty())
         html += "<div class=\"red\" role=\"note\"><p><strong>In red, as expected:</strong> " +
                 inlineMarkdownHtml(r.rendered.red) + "</p></div>";
@@ -316,6 +329,35 @@ std::string scriptSafe(const Json& j) {
     return out;
 }
 
+// The terms the steps' text links (lesson::Glossary::link) and the terms each of them names under
+// "see", defined in the glossary's order; empty when the text links none.
+std::string glossaryHtml(const Played& p) {
+    std::set<std::string> shown;
+    for (const lesson::StepReport& r : p.player->reports())
+        for (const std::string& id : p.glossary.mentioned(r.rendered.text))
+            if (const lesson::GlossaryTerm* t = p.glossary.find(id); t && shown.insert(id).second)
+                for (const std::string& see : t->see)
+                    if (p.glossary.find(see)) shown.insert(see);
+    if (shown.empty()) return {};
+    const auto anchor = [](const std::string& id) { return std::string(kGlossaryAnchor) + escapeHtml(id); };
+    std::string html = "<section class=\"glossary\" id=\"glossary\" aria-labelledby=\"glossary-title\"><h3 "
+                       "id=\"glossary-title\">Glossary</h3><dl>";
+    for (const lesson::GlossaryTerm& t : p.glossary.terms()) {
+        if (!shown.count(t.id)) continue;
+        html += "<dt id=\"" + anchor(t.id) + "\">" + escapeHtml(t.term) +
+                (t.expansion.empty() ? "" : " <span class=\"exp\">" + escapeHtml(t.expansion) + "</span>") +
+                "</dt><dd>" + markdownHtml(t.definition);
+        std::string see;
+        for (const std::string& id : t.see) // a link where the page defines the term, else its name
+            if (const lesson::GlossaryTerm* s = p.glossary.find(id))
+                see += std::string(see.empty() ? "" : ", ") +
+                       (shown.count(id) ? "<a href=\"#" + anchor(id) + "\">" + escapeHtml(s->term) + "</a>"
+                                        : escapeHtml(s->term));
+        html += (see.empty() ? "" : "<p class=\"see\">See also: " + see + "</p>") + "</dd>";
+    }
+    return html + "</dl></section>";
+}
+
 std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& options, const Played& p,
                         const std::vector<MessageEvents>& events) {
     std::string html =
@@ -345,7 +387,7 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
                 escapeHtml((options.handIn->name.empty() ? "" : options.handIn->name + " · ") + options.handIn->code) +
                 ": downloads your results file, to upload to your course.</span><p class=\"handin-note\" "
                 "role=\"status\"></p></div>";
-    return html + "<script type=\"application/json\" id=\"lesson-data\">" +
+    return html + glossaryHtml(p) + "<script type=\"application/json\" id=\"lesson-data\">" +
            scriptSafe(dataJson(lesson, options, p, events)) + "</script></section>";
 }
 

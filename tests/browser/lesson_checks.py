@@ -7,7 +7,8 @@ illustrated_page.py:
 - every question of a lesson page answered wrong, then right (a prediction: made, then revealed by
   Next), each with the feedback the page's data gives; a typed answer by the keyboard alone; the
   answers still there when the page is opened again (localStorage); each question's step button
-  saying where it stands (? not answered, ✘ answered wrong, ✔ right, ✎ a prediction noted);
+  saying where it stands (? not answered, ✘ answered wrong, ✔ right, ✎ a prediction noted); a
+  glossary link of a step's text opening its term's definition;
 - a class (`ipsec-lab class new`, `class pages`): a student's pages answered right, wrong, or wrong
   then right, Hand in downloaded, and `ipsec-lab class grade` (core/classroom's reader and grader)
   reads the file and grades every question as the page judged it."""
@@ -72,6 +73,19 @@ def check_mark(browser, name, check, step, want, words):
     shown = mark(browser, step)
     check(shown == ["%d%s" % (step + 1, want), "Step %d, %s" % (step + 1, words)],
           "%s: step %d's button says %r, not %d%s (%s)" % (name, step + 1, shown, step + 1, want, words))
+
+
+def glossary_check(browser, name, check, click):
+    """The shown step's first glossary link: the address names the term, whose definition is on screen."""
+    href = browser.evaluate("""(() => { const a = document.querySelector('article.lstep:not([hidden]) .ltext a.gl');
+        return a && a.getAttribute('href'); })()""")
+    if href is None:
+        return
+    click(browser, "document.querySelector('article.lstep:not([hidden]) .ltext a.gl')")
+    shown = browser.evaluate("""(id => { const t = document.getElementById(id), r = t && t.getBoundingClientRect();
+        return {hash: location.hash, on: !!r && r.top >= 0 && r.bottom <= innerHeight, term: t ? t.textContent : ''};
+        })('%s')""" % href[1:])
+    check(shown["hash"] == href and shown["on"], "%s: the glossary link %s shows %s" % (name, href, shown))
 
 
 def has_lesson(browser):

@@ -199,6 +199,27 @@ private slots:
         QFAIL("the shipped lessons have no diffie-hellman");
     }
 
+    // The steps' text links the glossary's terms as the window does (lesson::Glossary::link), each
+    // link to a term the page defines; a term's "see also" links are defined there too.
+    void glossaryLinksResolve() {
+        const auto& all = shipped().lessons;
+        const auto l = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.id == "main-mode"; });
+        QVERIFY(l != all.end());
+        const auto page = page::illustratedLessonPage(*l, page::LessonPageOptions{1, {}, {}, {}, {}});
+        QVERIFY(page);
+        const std::size_t section = page->find("<section class=\"glossary\" id=\"glossary\"");
+        QVERIFY(section != std::string::npos);
+        QVERIFY(page->find("<a class=\"gl\" href=\"#g-") < section); // in a step's text, above
+        std::size_t links = 0;
+        for (std::size_t at = 0; (at = page->find("href=\"#g-", at)) != std::string::npos; ++links) {
+            at += 7;
+            const std::string id = page->substr(at, page->find('"', at) - at);
+            QVERIFY2(page->find("<dt id=\"" + id + "\">") != std::string::npos, id.c_str());
+        }
+        QVERIFY(links > 3);
+        QVERIFY(page->find("<p class=\"see\">See also: <a href=\"#g-") != std::string::npos);
+    }
+
     void sameLessonSameBytes() {
         const lesson::Lesson& l = shipped().lessons.front();
         page::LessonPageOptions options;
@@ -291,6 +312,10 @@ private slots:
             << "<p>Text:</p><pre><code>K = prf(a, b)\nL = &lt;c&gt;\n</code></pre><p>End</p>";
         QTest::newRow("fenced code") << "```\nMM1 *\n```"
                                      << "<pre><code>MM1 *\n</code></pre>";
+        QTest::newRow("glossary links only")
+            << "[SPI](glossary:spi), [the **IKE SA**](glossary:ike-sa); [x](https://a.b) [y](glossary:\"z)"
+            << "<p><a class=\"gl\" href=\"#g-spi\">SPI</a>, <a class=\"gl\" href=\"#g-ike-sa\">the "
+               "<strong>IKE SA</strong></a>; [x](https://a.b) [y](glossary:&quot;z)</p>";
     }
     void markdown() {
         QFETCH(QString, markdown);
