@@ -13,8 +13,10 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 
 #include "classroom/ClassCommand.h"
+#include "classroom/ExpectedAnswers.h"
 #include "classroom/LabCode.h"
 #include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
@@ -177,19 +179,25 @@ ipseclab::lab::AtEnd htmlWriter(const QCommandLineParser& parser) {
 }
 
 // --lesson with --html: the lesson's page, its questions answerable in it; with --code, a Hand in too.
-ipseclab::lesson::LessonAtEnd lessonHtmlWriter(const QCommandLineParser& parser) {
-    if (!parser.isSet("html")) return {};
+// The page and its answers come from the walk-through's own play: the lesson is played once.
+void addLessonHtmlWriter(const QCommandLineParser& parser, ipseclab::lesson::HeadlessLessonOptions& lesson) {
+    if (!parser.isSet("html")) return;
     std::optional<ipseclab::page::HandInIdentity> handIn;
     if (parser.isSet("code"))
         handIn = ipseclab::page::HandInIdentity{
             ipseclab::classroom::normalizeLabCode(parser.value("code").toStdString()).value_or(""), {}, {}, {}};
     const std::string app =
         (QCoreApplication::applicationName() + ' ' + QCoreApplication::applicationVersion()).toStdString();
-    return [path = parser.value("html").toStdString(), handIn, app](const ipseclab::lesson::Lesson& lesson,
-                                                                    std::optional<std::uint64_t> seed,
-                                                                    std::ostream& out, std::ostream& err) {
+    auto answers = std::make_shared<ipseclab::classroom::ExpectedAnswersRecorder>();
+    lesson.stepSeen = [answers](const ipseclab::lesson::LessonPlayer& player,
+                                const ipseclab::lesson::StepReport& reached) { answers->note(player, reached); };
+    lesson.atEnd = [path = parser.value("html").toStdString(), handIn, app, answers, seed = lesson.seed](
+                       const ipseclab::lesson::LessonPlayer& played, std::ostream& out, std::ostream& err) {
         const ipseclab::page::LessonPageOptions options{seed, handIn, std::nullopt, app, {}};
-        if (auto written = ipseclab::page::writeIllustratedLessonPage(lesson, path, options); !written) {
+        auto written = answers->finish(played).and_then([&](std::vector<ipseclab::classroom::ExpectedAnswer> list) {
+            return ipseclab::page::writeIllustratedLessonPage(played, std::move(list), path, options);
+        });
+        if (!written) {
             err << "ipsec-lab: --html " << path << ": " << written.error().toString() << "\n";
             return false;
         }
@@ -222,9 +230,10 @@ int runCommandLine(QCommandLineParser& parser) {
     }
     if (parser.isSet("lesson")) {
         ipseclab::lesson::HeadlessLessonOptions lesson{parser.value("lesson").toStdString(), lessonsDir, std::nullopt,
-                                                       parser.isSet("teacher"), lessonHtmlWriter(parser)};
+                                                       parser.isSet("teacher")};
         if (!number(parser, "seed", lesson.seed, UINT64_MAX)) return kExitBadInput;
         if (parser.isSet("code") && !(lesson.seed = codeSeed(parser))) return kExitBadInput;
+        addLessonHtmlWriter(parser, lesson); // with the seed the lesson is played with
         return ipseclab::lesson::runLessonHeadless(lesson, std::cout, std::cerr);
     }
     ipseclab::lab::HeadlessOptions options;

@@ -62,16 +62,12 @@ int runClassPages(const std::vector<std::string>& arguments) {
                                         set->settings.attemptsAllowed, "IPsec Lab " IPSECLAB_VERSION,
                                         set->name + " — " + s.name + " (" + s.id + "), lab code " + s.code};
         for (const lesson::Lesson* l : *lessons) {
-            if (!l->hasLab()) continue; // a reading lesson has no run to show (said once, below)
             const std::string path = (folder / (l->id + ".html")).string();
             if (auto done = page::writeIllustratedLessonPage(*l, path, options); !done)
                 return failed(path + ": " + done.error().message);
             ++written;
         }
     }
-    for (const lesson::Lesson* l : *lessons)
-        if (!l->hasLab())
-            std::fprintf(stderr, "ipsec-lab class pages: lesson %s runs no lab: it has no page\n", l->id.c_str());
     std::fprintf(stderr, "ipsec-lab class: wrote %zu pages in %s\n", written,
                  (std::filesystem::path(dir) / "pages").string().c_str());
     return kExitOk;

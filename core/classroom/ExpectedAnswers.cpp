@@ -44,28 +44,37 @@ Result<std::vector<ExpectedAnswer>> expectedAnswers(LessonPlayer& player) {
     const lesson::Lesson& lesson = player.lesson();
     if (player.currentStep())
         return fail("the lesson " + lesson.id + " was played already: its answers need a new player");
-    std::vector<ExpectedAnswer> out;
-    std::vector<std::size_t> asked; // steps with a question, in order (a prediction's value comes a step later)
+    ExpectedAnswersRecorder recorder;
     while (!player.atEnd()) {
         auto report = player.advance();
         if (!report) return tl::unexpected(at(lesson, report.error()));
-        const auto& question = report->rendered.question;
-        if (!question) continue;
-        ExpectedAnswer e;
-        e.lesson = lesson.id;
-        e.step = report->step;
-        e.questionId = questionId(lesson.id, report->step);
-        e.question = *question;
-        e.shownOrder = player.shownOrder(report->step);
-        e.sameEvents = sameEvents(player, *question);
-        out.push_back(std::move(e));
-        asked.push_back(report->step);
+        recorder.note(player, *report);
     }
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        auto right = player.rightAnswer(asked[i]);
-        if (!right) return tl::unexpected(at(lesson, right.error()));
-        out[i].answer = *right;
-        out[i].expected = player.reports()[asked[i]].expected.value_or(std::string());
+    return recorder.finish(player);
+}
+
+void ExpectedAnswersRecorder::note(const LessonPlayer& player, const lesson::StepReport& reached) {
+    const auto& question = reached.rendered.question;
+    if (!question) return;
+    ExpectedAnswer e;
+    e.lesson = player.lesson().id;
+    e.step = reached.step;
+    e.questionId = questionId(e.lesson, reached.step);
+    e.question = *question;
+    e.shownOrder = player.shownOrder(reached.step);
+    e.sameEvents = sameEvents(player, *question);
+    m_answers.push_back(std::move(e));
+}
+
+Result<std::vector<ExpectedAnswer>> ExpectedAnswersRecorder::finish(const LessonPlayer& player) const {
+    if (!player.atEnd()) return fail("the lesson " + player.lesson().id + " was not played to its end");
+    std::vector<ExpectedAnswer> out = m_answers;
+    // Known only now: a prediction's value shows a step after its question.
+    for (ExpectedAnswer& e : out) {
+        auto right = player.rightAnswer(e.step);
+        if (!right) return tl::unexpected(at(player.lesson(), right.error()));
+        e.answer = *right;
+        e.expected = player.reports()[e.step].expected.value_or(std::string());
     }
     return out;
 }

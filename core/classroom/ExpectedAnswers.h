@@ -38,6 +38,19 @@ Result<std::vector<ExpectedAnswer>> expectedAnswers(const lesson::Lesson& lesson
 // view can show the very steps (their text, highlights, lab) whose answers these are.
 Result<std::vector<ExpectedAnswer>> expectedAnswers(lesson::LessonPlayer& player);
 
+// The same list from a play someone else drives (the command line's walk-through, whose page comes
+// from that one play): note() each step as the player reaches it, from the first on, then finish()
+// with the player at its end. A field question's events are looked up in the lab of its step,
+// which a lesson of several labs has only while that step is current.
+class ExpectedAnswersRecorder {
+public:
+    void note(const lesson::LessonPlayer& player, const lesson::StepReport& reached);
+    Result<std::vector<ExpectedAnswer>> finish(const lesson::LessonPlayer& player) const;
+
+private:
+    std::vector<ExpectedAnswer> m_answers;
+};
+
 // An answer judged as the student's window judges it (LessonPlayer::answer), against this seed's
 // expected answer: what the grader counts.
 lesson::AnswerCheck judge(const ExpectedAnswer& expected, const lesson::StudentAnswer& given);

@@ -136,6 +136,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         }
         const std::size_t i = report->step;
         printStep(player, i, options.answers, out);
+        if (options.stepSeen) options.stepSeen(player, *report);
         // A reference this seed's lab does not show is the lesson's defect: named, and the exit status says so.
         for (const Error& p : report->problems)
             err << "ipsec-lab: " << lesson->error(p.field, p.message).toString() << "\n";
@@ -149,11 +150,7 @@ int runLessonHeadless(const HeadlessLessonOptions& options, std::ostream& out, s
         << questions << " questions (" << fromLab << " answers worked out from the lab)";
     if (unresolved) out << "; " << unresolved << " references did not resolve";
     out << ".\n";
-    if (options.atEnd && !player.lab()) {
-        err << "ipsec-lab: lesson " << lesson->id << " runs no lab: there is nothing to export\n";
-        return lab::kExitBadInput;
-    }
-    if (options.atEnd && !options.atEnd(*lesson, options.seed, out, err)) return lab::kExitBadInput;
+    if (options.atEnd && !options.atEnd(player, out, err)) return lab::kExitBadInput;
     return unresolved ? lab::kExitNotAsDesigned : lab::kExitAsDesigned;
 }
 

@@ -24,15 +24,20 @@
 
 namespace ipseclab::lesson {
 
-// With the lesson once played to its end (--html): the lesson as loaded, the seed it was played with.
-using LessonAtEnd =
-    std::function<bool(const Lesson& lesson, std::optional<std::uint64_t> seed, std::ostream& out, std::ostream& err)>;
+class LessonPlayer;
+struct StepReport;
+
+// Each step as the walk-through reaches it, and the player at the lesson's end (--html: the page
+// and its answers come from this one play, as printed).
+using LessonStepSeen = std::function<void(const LessonPlayer& player, const StepReport& reached)>;
+using LessonAtEnd = std::function<bool(const LessonPlayer& played, std::ostream& out, std::ostream& err)>;
 
 struct HeadlessLessonOptions {
     std::string lesson;                // an id, a file name in the folder, a number or a path
     std::optional<std::string> folder; // --lessons-dir
     std::optional<std::uint64_t> seed; // replaces the lesson's (answers then come from the lab)
     bool answers = false;              // --teacher: print each question's answer
+    LessonStepSeen stepSeen{};         // as each step is reached (--html)
     LessonAtEnd atEnd{};               // once played (--html)
 };
 

@@ -3,8 +3,9 @@
 
 #include "page/ContentSecurityPolicy.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string_view>
-#include <vector>
 
 #include "crypto/Hash.h"
 

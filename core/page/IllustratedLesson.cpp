@@ -4,13 +4,20 @@
 #include "page/IllustratedLesson.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "capture/FileWriter.h"
 #include "classroom/ExpectedAnswers.h"
+#include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
 #include "lesson/QuestionKinds.h"
+#include "lesson/StepActs.h"
 #include "page/IllustratedHtml.h"
 #include "page/IllustratedPage.h"
 #include "page/PageMarkdown.h"
@@ -26,13 +33,16 @@ using lesson::Question;
 
 // The lesson played for the page's seed, and the grader's list of its answers from that very play.
 // The page shows one lab: of a lesson that starts several, the one with the most field questions
-// (they are answered by picking a field of its run), the last one when none has more.
+// (they are answered by picking a field of its run), the last one when none has more; a reading
+// lesson's page none.
 struct Played {
-    std::unique_ptr<lesson::LessonPlayer> player;
+    const lesson::LessonPlayer* player = nullptr;
+    std::unique_ptr<lesson::LessonPlayer> own; // the page's own play, when it was handed none
     std::vector<ExpectedAnswer> answers;
     std::unique_ptr<lesson::LessonPlayer> earlier; // played to the end of an earlier lab, when that one is shown
-    const lab::Lab* lab = nullptr;
-    std::size_t labStart = 0, labEnd = 0; // the steps [labStart, labEnd) run the page's lab
+    const lab::Lab* lab = nullptr;                 // none: a reading lesson
+    lesson::Glossary glossary;                     // the lesson folder's, which its text links to
+    std::size_t labStart = 0, labEnd = 0;          // the steps [labStart, labEnd) run the page's lab
     std::vector<PageMessage> messages;
     bool inPageLab(std::size_t step) const { return step >= labStart && step < labEnd; }
 };
@@ -53,27 +63,56 @@ std::pair<std::size_t, std::size_t> shownLab(const Played& p) {
     return best;
 }
 
-Result<Played> play(const lesson::Lesson& lesson, const LessonPageOptions& options) {
-    lesson::PlayerOptions playerOptions;
-    playerOptions.seed = options.seed;
-    auto created = lesson::LessonPlayer::create(lesson, playerOptions);
-    if (!created) return fail(lesson.error(created.error().field, created.error().message).toString());
-    Played p;
-    p.player = std::move(*created);
-    auto answers = classroom::expectedAnswers(*p.player);
-    if (!answers) return tl::unexpected(answers.error());
-    p.answers = std::move(*answers);
-    if (!p.player->lab()) return fail("lesson " + lesson.id + " runs no lab: there is nothing to export");
+lesson::PlayerOptions playerOptions(const LessonPageOptions& options) {
+    lesson::PlayerOptions out;
+    out.seed = options.seed;
+    return out;
+}
+
+// The glossary of the lesson's folder, as the window links the lesson's text to it; none for a
+// lesson without a file, or with a glossary that does not load (the lesson list reports that one).
+lesson::Glossary glossaryOf(const lesson::Lesson& lesson) {
+    if (lesson.file.empty()) return {};
+    auto loaded = lesson::LessonLibrary::glossary(std::filesystem::path(lesson.file).parent_path().string());
+    return loaded ? std::move(*loaded) : lesson::Glossary{};
+}
+
+// The lab the page shows, out of `p`'s play at its end.
+Result<Played> showLab(Played p, const LessonPageOptions& options) {
+    const lesson::Lesson& lesson = p.player->lesson();
+    p.glossary = glossaryOf(lesson);
+    if (!p.player->lab()) return p; // a reading lesson (a lab, once started, runs to the lesson's end)
     std::tie(p.labStart, p.labEnd) = shownLab(p);
     p.lab = p.player->lab();
     if (p.labEnd < p.player->stepCount()) { // an earlier lab, as its last step leaves it
-        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, playerOptions));
+        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, playerOptions(options)));
         if (auto reached = p.earlier->goTo(p.labEnd - 1); !reached)
             return fail(lesson.error(reached.error().field, reached.error().message).toString());
         p.lab = p.earlier->lab();
     }
     p.messages = pageMessages(p.lab->timeline()).shown;
     return p;
+}
+
+Result<Played> play(const lesson::Lesson& lesson, const LessonPageOptions& options) {
+    auto created = lesson::LessonPlayer::create(lesson, playerOptions(options));
+    if (!created) return fail(lesson.error(created.error().field, created.error().message).toString());
+    Played p;
+    p.own = std::move(*created);
+    p.player = p.own.get();
+    auto answers = classroom::expectedAnswers(*p.own);
+    if (!answers) return tl::unexpected(answers.error());
+    p.answers = std::move(*answers);
+    return showLab(std::move(p), options);
+}
+
+Result<Played> fromPlay(const lesson::LessonPlayer& played, std::vector<ExpectedAnswer> answers,
+                        const LessonPageOptions& options) {
+    if (!played.atEnd()) return fail("lesson " + played.lesson().id + " was not played to its end: no page of it");
+    Played p;
+    p.player = &played;
+    p.answers = std::move(answers);
+    return showLab(std::move(p), options);
 }
 
 // Where in the page a WAN message's field picks and highlights land: its own event, the IKE
@@ -131,9 +170,9 @@ std::string highlightItem(const lesson::ResolvedHighlight& r, const StepContext&
     if (h.kind == Highlight::Kind::ToyDh)
         return "The by-hand example: p = " + std::to_string(h.toy.p) + ", g = " + std::to_string(h.toy.g) +
                ", Site A's a = " + std::to_string(h.toy.a) + ", Site B's b = " + std::to_string(h.toy.b);
-    const lab::Timeline& timeline = c.played.lab->timeline();
-    if (!c.inPageLab || !r.resolved() || !r.eventIndex || *r.eventIndex >= timeline.size())
+    if (!c.inPageLab || !r.resolved() || !r.eventIndex || *r.eventIndex >= c.played.lab->timeline().size())
         return escapeHtml(r.resolved() ? h.kind == Highlight::Kind::Key ? h.key : h.event : r.problem);
+    const lab::Timeline& timeline = c.played.lab->timeline();
     const lab::LabEvent& e = timeline.at(*r.eventIndex);
     if (h.kind == Highlight::Kind::Key) {
         const ike::Event* ike = e.ike();
@@ -158,17 +197,11 @@ std::string highlightItem(const lesson::ResolvedHighlight& r, const StepContext&
 // What the lab does at the step, in words, with a crack's result (as the window's lesson dock says it).
 std::string actsHtml(const lesson::StepReport& r, bool gatewaysTalk) {
     std::string out;
-    for (std::size_t a = 0; a < r.rendered.actions.size(); ++a) {
-        std::string line = r.rendered.actions[a].sentence(gatewaysTalk);
-        if (r.rendered.actions[a].kind == lesson::StepAction::Kind::Crack && r.crack) {
-            line += " Result: " + r.crack->describe() + ".";
-            const std::string done = a < r.actions.size() ? r.actions[a] : std::string();
-            if (const auto at = done.find("psk-crack line: "); at != std::string::npos)
-                line += " The psk-crack line: `" + done.substr(at + 16) + "`";
-        }
+    for (const std::string& line : lesson::actsLines(r, gatewaysTalk))
         out += "<li>" + inlineMarkdownHtml(line) + "</li>";
-    }
-    return out.empty() ? out : "<div class=\"acts\"><h4>The lab acts:</h4><ul>" + out + "</ul></div>";
+    return out.empty()
+               ? out
+               : "<div class=\"acts\"><h4>" + escapeHtml(lesson::kActsHeading) + "</h4><ul>" + out + "</ul></div>";
 }
 
 std::string choicesHtml(const ExpectedAnswer& e, const std::string& name) {
@@ -218,15 +251,14 @@ std::string questionHtml(const ExpectedAnswer& e, bool inPageLab) {
 std::string stepHtml(const lesson::StepReport& r, const ExpectedAnswer* question, const StepContext& c) {
     const std::size_t count = c.played.player->stepCount();
     const std::string n = std::to_string(r.step + 1);
-    const lab::Lab& lab = *c.played.lab;
     std::string html = "<article class=\"lstep\" id=\"s" + n + "\" data-step=\"" + std::to_string(r.step) +
                        "\" aria-label=\"Step " + n + " of " + std::to_string(count) + "\"><p class=\"where\">Step " +
                        n + " of " + std::to_string(count) + "</p><div class=\"ltext\">" +
-                       markdownHtml(r.rendered.text) + "</div>";
+                       markdownHtml(c.played.glossary.link(r.rendered.text)) + "</div>";
     if (!r.rendered.red.empty())
         html += "<div class=\"red\" role=\"note\"><p><strong>In red, as expected:</strong> " +
                 inlineMarkdownHtml(r.rendered.red) + "</p></div>";
-    html += actsHtml(r, c.inPageLab && lab.scenario().gatewaysTalk());
+    html += actsHtml(r, c.inPageLab && c.played.lab->scenario().gatewaysTalk());
     std::string look;
     for (const lesson::ResolvedHighlight& h : r.highlights) look += "<li>" + highlightItem(h, c) + "</li>";
     if (!look.empty()) html += "<div class=\"look\"><h4>Look at:</h4><ul>" + look + "</ul></div>";
@@ -257,10 +289,10 @@ Json questionJson(const ExpectedAnswer& e) {
             {"answer", inlineMarkdownHtml(e.answer)}};
 }
 
-std::string storageKey(const lesson::Lesson& lesson, const LessonPageOptions& options, const lab::Lab& lab) {
-    const std::string who = options.handIn
-                                ? "code " + options.handIn->code
-                                : "seed " + std::to_string(options.seed.value_or(lesson.seed.value_or(lab.seed())));
+// A reading lesson's answers hold for every seed: it keeps them under seed 0.
+std::string storageKey(const lesson::Lesson& lesson, const LessonPageOptions& options, const lab::Lab* lab) {
+    const std::uint64_t seed = options.seed.value_or(lesson.seed.value_or(lab ? lab->seed() : 0));
+    const std::string who = options.handIn ? "code " + options.handIn->code : "seed " + std::to_string(seed);
     return "ipsec-lab/lesson/" + lesson.id + "/" + who;
 }
 
@@ -272,7 +304,7 @@ Json dataJson(const lesson::Lesson& lesson, const LessonPageOptions& options, co
     for (const MessageEvents& m : events) messages.push_back({m.wan, m.ike, m.payload});
     Json data = {{"lesson", lesson.id},
                  {"steps", lesson.steps.size()},
-                 {"storageKey", storageKey(lesson, options, *p.lab)},
+                 {"storageKey", storageKey(lesson, options, p.lab)},
                  {"questions", std::move(questions)},
                  {"messages", std::move(messages)},
                  {"attemptsAllowed", nullptr},
@@ -295,6 +327,35 @@ std::string scriptSafe(const Json& j) {
         else out += c;
     }
     return out;
+}
+
+// The terms the steps' text links (lesson::Glossary::link) and the terms each of them names under
+// "see", defined in the glossary's order; empty when the text links none.
+std::string glossaryHtml(const Played& p) {
+    std::set<std::string> shown;
+    for (const lesson::StepReport& r : p.player->reports())
+        for (const std::string& id : p.glossary.mentioned(r.rendered.text))
+            if (const lesson::GlossaryTerm* t = p.glossary.find(id); t && shown.insert(id).second)
+                for (const std::string& see : t->see)
+                    if (p.glossary.find(see)) shown.insert(see);
+    if (shown.empty()) return {};
+    const auto anchor = [](const std::string& id) { return std::string(kGlossaryAnchor) + escapeHtml(id); };
+    std::string html = "<section class=\"glossary\" id=\"glossary\" aria-labelledby=\"glossary-title\"><h3 "
+                       "id=\"glossary-title\">Glossary</h3><dl>";
+    for (const lesson::GlossaryTerm& t : p.glossary.terms()) {
+        if (!shown.count(t.id)) continue;
+        html += "<dt id=\"" + anchor(t.id) + "\">" + escapeHtml(t.term) +
+                (t.expansion.empty() ? "" : " <span class=\"exp\">" + escapeHtml(t.expansion) + "</span>") +
+                "</dt><dd>" + markdownHtml(t.definition);
+        std::string see;
+        for (const std::string& id : t.see) // a link where the page defines the term, else its name
+            if (const lesson::GlossaryTerm* s = p.glossary.find(id))
+                see += std::string(see.empty() ? "" : ", ") +
+                       (shown.count(id) ? "<a href=\"#" + anchor(id) + "\">" + escapeHtml(s->term) + "</a>"
+                                        : escapeHtml(s->term));
+        html += (see.empty() ? "" : "<p class=\"see\">See also: " + see + "</p>") + "</dd>";
+    }
+    return html + "</dl></section>";
 }
 
 std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& options, const Played& p,
@@ -326,8 +387,31 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
                 escapeHtml((options.handIn->name.empty() ? "" : options.handIn->name + " · ") + options.handIn->code) +
                 ": downloads your results file, to upload to your course.</span><p class=\"handin-note\" "
                 "role=\"status\"></p></div>";
-    return html + "<script type=\"application/json\" id=\"lesson-data\">" +
+    return html + glossaryHtml(p) + "<script type=\"application/json\" id=\"lesson-data\">" +
            scriptSafe(dataJson(lesson, options, p, events)) + "</script></section>";
+}
+
+// The run's WAN messages' events, where the page shows a run.
+std::vector<MessageEvents> messageEvents(const Played& p) {
+    return p.lab ? messageEvents(p.lab->timeline(), p.messages) : std::vector<MessageEvents>{};
+}
+
+Result<std::string> pageOf(const lesson::Lesson& lesson, const LessonPageOptions& options, const Played& played) {
+    PageOptions page;
+    page.lesson = sectionHtml(lesson, options, played, messageEvents(played));
+    page.style = lessonStyle();
+    page.script = lessonScript();
+    if (!played.lab) {
+        page.title = "lesson " + lesson.id;
+        return readingPage(page);
+    }
+    page.title = "lesson " + lesson.id + ", seed " + std::to_string(played.lab->seed());
+    return illustratedPage(*played.lab, page);
+}
+
+Result<void> write(const Result<std::string>& html, const std::string& path) {
+    if (!html) return tl::unexpected(html.error());
+    return capture::writeFile(path, ByteView(reinterpret_cast<const std::uint8_t*>(html->data()), html->size()));
 }
 
 } // namespace
@@ -335,27 +419,33 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
 Result<std::string> lessonPageData(const lesson::Lesson& lesson, const LessonPageOptions& options) {
     auto played = play(lesson, options);
     if (!played) return tl::unexpected(played.error());
-    return dataJson(lesson, options, *played, messageEvents(played->lab->timeline(), played->messages))
+    return dataJson(lesson, options, *played, messageEvents(*played))
         .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options) {
     auto played = play(lesson, options);
     if (!played) return tl::unexpected(played.error());
-    const lab::Lab& lab = *played->lab;
-    PageOptions page;
-    page.title = "lesson " + lesson.id + ", seed " + std::to_string(lab.seed());
-    page.lesson = sectionHtml(lesson, options, *played, messageEvents(lab.timeline(), played->messages));
-    page.style = lessonStyle();
-    page.script = lessonScript();
-    return illustratedPage(lab, page);
+    return pageOf(lesson, options, *played);
+}
+
+Result<std::string> illustratedLessonPage(const lesson::LessonPlayer& played,
+                                          std::vector<classroom::ExpectedAnswer> answers,
+                                          const LessonPageOptions& options) {
+    auto p = fromPlay(played, std::move(answers), options);
+    if (!p) return tl::unexpected(p.error());
+    return pageOf(played.lesson(), options, *p);
 }
 
 Result<void> writeIllustratedLessonPage(const lesson::Lesson& lesson, const std::string& path,
                                         const LessonPageOptions& options) {
-    auto html = illustratedLessonPage(lesson, options);
-    if (!html) return tl::unexpected(html.error());
-    return capture::writeFile(path, ByteView(reinterpret_cast<const std::uint8_t*>(html->data()), html->size()));
+    return write(illustratedLessonPage(lesson, options), path);
+}
+
+Result<void> writeIllustratedLessonPage(const lesson::LessonPlayer& played,
+                                        std::vector<classroom::ExpectedAnswer> answers, const std::string& path,
+                                        const LessonPageOptions& options) {
+    return write(illustratedLessonPage(played, std::move(answers), options), path);
 }
 
 } // namespace ipseclab::page

@@ -17,9 +17,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/Error.h"
+#include "classroom/ExpectedAnswers.h"
 #include "lesson/Lesson.h"
+#include "lesson/LessonPlayer.h"
 
 namespace ipseclab::page {
 
@@ -42,10 +45,20 @@ struct LessonPageOptions {
 };
 
 // The whole page: the lesson, then the run of its lab (of a lesson that starts several, the one
-// with the most field questions, else the last). A lesson that runs no lab, a step the lab
-// never reaches, an answer that does not resolve for this seed: an error naming the lesson and step.
+// with the most field questions, else the last); a reading lesson's page has the lesson only. A
+// step the lab never reaches, an answer that does not resolve for this seed: an error naming the
+// lesson and step.
 Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options = {});
 Result<void> writeIllustratedLessonPage(const lesson::Lesson& lesson, const std::string& path,
+                                        const LessonPageOptions& options = {});
+// The same from a play made already, so the lesson is played once (the command line prints its
+// walk-through from it): `played` from its first step to its end with options.seed as its seed,
+// `answers` the grader's list noted from that play (classroom::ExpectedAnswersRecorder).
+Result<std::string> illustratedLessonPage(const lesson::LessonPlayer& played,
+                                          std::vector<classroom::ExpectedAnswer> answers,
+                                          const LessonPageOptions& options = {});
+Result<void> writeIllustratedLessonPage(const lesson::LessonPlayer& played,
+                                        std::vector<classroom::ExpectedAnswer> answers, const std::string& path,
                                         const LessonPageOptions& options = {});
 
 // The data the page's script judges answers with (JSON, as embedded in the page), for tests.

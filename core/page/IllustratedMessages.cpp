@@ -4,6 +4,7 @@
 #include "page/IllustratedMessages.h"
 
 #include <string_view>
+#include <utility>
 
 #include "lab/PacketAnnotations.h"
 

@@ -4,6 +4,8 @@
 #include "page/IllustratedPage.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 
 #include "capture/FileWriter.h"
 #include "page/ContentSecurityPolicy.h"
@@ -95,6 +97,22 @@ std::string defaultTitle(const lab::Lab& lab) {
     return "scenario " + lab.scenario().name + ", seed " + std::to_string(lab.seed());
 }
 
+// The page around its body: the head, the top (`title` and what follows it: `intro`, from the
+// paragraph's rest on), the lesson's part, `body`, the footer, the script; then its CSP.
+std::string pageHtml(const std::string& title, const std::string& intro, const std::string& body,
+                     const std::string& footer, const PageOptions& options) {
+    const std::string html =
+        "<!DOCTYPE html>\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n<html lang=\"en\"><head>"
+        "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"color-scheme\" content=\"light dark\">"
+        "<title>The Illustrated IPsec — " +
+        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) + std::string(options.style) +
+        "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
+        escapeHtml(title) + intro + "</header>" + options.lesson + body + "<footer><p>" + footer +
+        "</p></footer><script>" + std::string(pageScript()) + std::string(options.script) + "</script></body></html>\n";
+    return withContentSecurityPolicy(html);
+}
+
 } // namespace
 
 std::string escapeHtml(std::string_view text) {
@@ -115,27 +133,24 @@ std::string illustratedPage(const lab::Lab& lab, const PageOptions& options) {
     const PageMessages wan = pageMessages(lab.timeline());
     const std::vector<PageMessage>& messages = wan.shown;
     const std::string title = options.title.empty() ? defaultTitle(lab) : options.title;
-    std::string html =
-        "<!DOCTYPE html>\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n<html lang=\"en\"><head>"
-        "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"color-scheme\" content=\"light dark\">"
-        "<title>The Illustrated IPsec — " +
-        escapeHtml(title) + "</title><style>" + std::string(pageStyle()) + std::string(options.style) +
-        "</style></head><body><header class=\"top\"><h1>The Illustrated IPsec</h1><p class=\"sub\">" +
-        escapeHtml(title) + " · " + std::to_string(wan.total) +
-        " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte to see "
-        "its field, a field to see its bytes.</p>" +
-        truncationNote(wan) + "</header>" + options.lesson +
-        "<main><nav class=\"diagram\" "
-        "aria-label=\"Sequence diagram\">" +
-        sequenceDiagram(messages) + "</nav><div class=\"messages\">";
-    for (std::size_t i = 0; i < messages.size(); ++i) html += messageSection(messages[i], i + 1, messages.size());
-    html += "</div></main>" + replaySection(lab) + derivationChain(lab, messages) +
-            "<footer><p>Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing. "
-            "It shows the Diffie-Hellman private values and the pre-shared key of this run: every secret needed to "
-            "decrypt its capture.</p></footer><script>" +
-            std::string(pageScript()) + std::string(options.script) + "</script></body></html>\n";
-    return withContentSecurityPolicy(html);
+    const std::string intro = " · " + std::to_string(wan.total) +
+                              " datagrams on the WAN, every byte explained. Choose an arrow; hover or focus a byte "
+                              "to see its field, a field to see its bytes.</p>" +
+                              truncationNote(wan);
+    std::string body = "<main><nav class=\"diagram\" aria-label=\"Sequence diagram\">" + sequenceDiagram(messages) +
+                       "</nav><div class=\"messages\">";
+    for (std::size_t i = 0; i < messages.size(); ++i) body += messageSection(messages[i], i + 1, messages.size());
+    body += "</div></main>" + replaySection(lab) + derivationChain(lab, messages);
+    return pageHtml(title, intro, body,
+                    "Made by IPsec Lab from the run's own timeline. This page works offline: it loads nothing. It "
+                    "shows the Diffie-Hellman private values and the pre-shared key of this run: every secret needed "
+                    "to decrypt its capture.",
+                    options);
+}
+
+std::string readingPage(const PageOptions& options) {
+    return pageHtml(options.title, " · a reading lesson: no lab runs in it.</p>", {},
+                    "Made by IPsec Lab from the lesson's file. This page works offline: it loads nothing.", options);
 }
 
 Result<void> writeIllustratedPage(const lab::Lab& lab, const std::string& path, const PageOptions& options) {

@@ -25,6 +25,8 @@ struct PageOptions {
 };
 
 std::string illustratedPage(const lab::Lab& lab, const PageOptions& options = {});
+// The page of a lesson that runs no lab: its title (options.title) and lesson part, no run.
+std::string readingPage(const PageOptions& options);
 
 // Writes the page to `path`; the error names the path and why it could not be written.
 Result<void> writeIllustratedPage(const lab::Lab& lab, const std::string& path, const PageOptions& options = {});

@@ -7,7 +7,10 @@
 // script only draws what each step says and steps through them.
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "ipsec/ReplayWindow.h"
 #include "page/IllustratedHtml.h"

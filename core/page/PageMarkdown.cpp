@@ -29,10 +29,39 @@ std::size_t closing(std::string_view text, std::size_t from, std::string_view ma
     return std::string_view::npos;
 }
 
+// A glossary link at `at` ("[SPI](glossary:spi)", lesson::Glossary::link): its text and the term's
+// id, and where it ends. Other links are not followed: the page leads nowhere outside itself.
+struct GlossaryLink {
+    std::string_view text, id;
+    std::size_t end = 0;
+};
+std::optional<GlossaryLink> glossaryLink(std::string_view text, std::size_t at) {
+    static constexpr std::string_view kTarget = "](glossary:";
+    const std::size_t middle = text.find(kTarget, at);
+    if (middle == std::string_view::npos || text.substr(at + 1, middle - at - 1).find(']') != std::string_view::npos)
+        return std::nullopt;
+    const std::size_t idAt = middle + kTarget.size(), close = text.find(')', idAt);
+    if (close == std::string_view::npos || close == idAt || middle == at + 1) return std::nullopt;
+    const std::string_view id = text.substr(idAt, close - idAt);
+    const bool plain = std::all_of(id.begin(), id.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+    });
+    if (!plain) return std::nullopt;
+    return GlossaryLink{text.substr(at + 1, middle - at - 1), id, close};
+}
+
 std::string inlineHtml(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
+        if (c == '[') {
+            if (const auto link = glossaryLink(text, i)) {
+                out += "<a class=\"gl\" href=\"#" + std::string(kGlossaryAnchor) + std::string(link->id) + "\">" +
+                       inlineHtml(link->text) + "</a>";
+                i = link->end;
+                continue;
+            }
+        }
         if (c == '\\' && i + 1 < text.size() && isPunct(text[i + 1])) {
             out += escapeHtml(text.substr(++i, 1));
             continue;

@@ -229,7 +229,32 @@
   }
 
   // ---- steps ----
+  // Where a question stands, as its step's button says it: not answered yet, a prediction noted
+  // (judged when the lab shows it), answered right at some attempt (as the window and the grader
+  // count it), or answered and not right (a prediction: revealed, and it did not hold).
+  var kMarks = {open: ['?', 'a question, not answered yet'], noted: ['✎', 'a prediction, noted'],
+                right: ['✔', 'answered right'], wrong: ['✘', 'answered, not right']};
+  function standing(q) {
+    var r = recordOf(q.step, false), tried = r && r.attempts.length;
+    if (q.predict) {
+      if (view.revealed.indexOf(q.step) < 0) return tried ? 'noted' : 'open';
+      return tried && judge(q, r.attempts[r.attempts.length - 1].answer).right ? 'right' : 'wrong';
+    }
+    if (!tried) return 'open';
+    return r.attempts.some(function (a) { return a.right; }) ? 'right' : 'wrong';
+  }
+  function markSteps() {
+    stepLinks.forEach(function (a, i) {
+      var q = questions[i];
+      if (!q) return;
+      var state = standing(q);
+      a.textContent = (i + 1) + kMarks[state][0];
+      a.setAttribute('aria-label', 'Step ' + (i + 1) + ', ' + kMarks[state][1]);
+      a.className = state;
+    });
+  }
   function progress() {
+    markSteps();
     var right = data.questions.filter(function (q) {
       var r = recordOf(q.step, false);
       return r && r.attempts.some(function (a) { return a.right; });

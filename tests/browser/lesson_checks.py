@@ -6,7 +6,9 @@ illustrated_page.py:
 
 - every question of a lesson page answered wrong, then right (a prediction: made, then revealed by
   Next), each with the feedback the page's data gives; a typed answer by the keyboard alone; the
-  answers still there when the page is opened again (localStorage);
+  answers still there when the page is opened again (localStorage); each question's step button
+  saying where it stands (? not answered, ✘ answered wrong, ✔ right, ✎ a prediction noted); a
+  glossary link of a step's text opening its term's definition;
 - a class (`ipsec-lab class new`, `class pages`): a student's pages answered right, wrong, or wrong
   then right, Hand in downloaded, and `ipsec-lab class grade` (core/classroom's reader and grader)
   reads the file and grades every question as the page judged it."""
@@ -59,6 +61,31 @@ ANSWER = r"""((step, how) => {
 SHOWN = """(step => { const f = document.querySelector('form.question[data-step="' + step + '"]');
   return {feedback: f.querySelector('.feedback').textContent,
           shown: [...document.querySelectorAll('article.lstep')].filter(a => !a.hidden).map(a => a.id)}; })(%d)"""
+
+
+def mark(browser, step):
+    """What step `step`'s button says (its number and mark) and its accessible name."""
+    return browser.evaluate("""(a => [a.textContent, a.getAttribute('aria-label')])(
+        document.querySelector('nav.lsteps a[data-step="%d"]'))""" % step)
+
+
+def check_mark(browser, name, check, step, want, words):
+    shown = mark(browser, step)
+    check(shown == ["%d%s" % (step + 1, want), "Step %d, %s" % (step + 1, words)],
+          "%s: step %d's button says %r, not %d%s (%s)" % (name, step + 1, shown, step + 1, want, words))
+
+
+def glossary_check(browser, name, check, click):
+    """The shown step's first glossary link: the address names the term, whose definition is on screen."""
+    href = browser.evaluate("""(() => { const a = document.querySelector('article.lstep:not([hidden]) .ltext a.gl');
+        return a && a.getAttribute('href'); })()""")
+    if href is None:
+        return
+    click(browser, "document.querySelector('article.lstep:not([hidden]) .ltext a.gl')")
+    shown = browser.evaluate("""(id => { const t = document.getElementById(id), r = t && t.getBoundingClientRect();
+        return {hash: location.hash, on: !!r && r.top >= 0 && r.bottom <= innerHeight, term: t ? t.textContent : ''};
+        })('%s')""" % href[1:])
+    check(shown["hash"] == href and shown["on"], "%s: the glossary link %s shows %s" % (name, href, shown))
 
 
 def has_lesson(browser):
@@ -116,25 +143,31 @@ def answer_every_question(browser, name, check, click):
     steps = question_steps(browser)
     typed_by_keyboard = False
     for step in steps:
+        check_mark(browser, name, check, step, "?", "a question, not answered yet")
         said, expected = answer(browser, click, step, "wrong")
         if expected["predict"]:
             check(said["feedback"].startswith("Prediction noted"),
                   "%s: prediction %s noted as %r" % (name, expected["id"], said["feedback"]))
+            check_mark(browser, name, check, step, "✎", "a prediction, noted")
             shown = reveal_text(browser, click, step)
             check("did not hold" in shown and "The answer:" in shown,
                   "%s: the wrong prediction %s revealed as %r" % (name, expected["id"], shown))
+            check_mark(browser, name, check, step, "✘", "answered, not right")
             continue
         check(said["feedback"] == expected["said"] and said["shown"] == ["s%d" % (step + 1)],
               "%s: %s answered wrong says %r, not %r" % (name, expected["id"], said, expected["said"]))
+        check_mark(browser, name, check, step, "✘", "answered, not right")
         if expected["kind"] in ("value", "number") and not typed_by_keyboard:
             typed_by_keyboard = True
             value = browser.evaluate("%s.questions.find(q => q.step === %d).expected" % (DATA, step))
             got = type_by_keyboard(browser, step, value)
             check(got.startswith("✔"), "%s: %s typed %r by keyboard says %r" % (name, expected["id"], value, got))
+            check_mark(browser, name, check, step, "✔", "answered right")
             continue
         said, expected = answer(browser, click, step, "right")
         check(said["feedback"] == expected["said"],
               "%s: %s answered right says %r, not %r" % (name, expected["id"], said["feedback"], expected["said"]))
+        check_mark(browser, name, check, step, "✔", "answered right")
     if steps:
         # Opened again: the answers are still there.
         last = [s for s in steps if not browser.evaluate("%s.questions.find(q => q.step === %d).predict" % (DATA, s))]
@@ -144,6 +177,7 @@ def answer_every_question(browser, name, check, click):
         if last:
             kept = browser.evaluate(SHOWN % last[-1])["feedback"]
             check(kept.startswith("✔"), "%s: after a reload, question at step %d says %r" % (name, last[-1] + 1, kept))
+            check_mark(browser, name, check, last[-1], "✔", "answered right")
     print("  %s: %d questions answered wrong, then right" % (name, len(steps)), flush=True)
     return len(steps)
 

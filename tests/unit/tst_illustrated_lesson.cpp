@@ -6,7 +6,9 @@
 // answers of every kind the core grader's verdict and feedback are what that data gives by
 // lesson/Answer.h's rules (the page's script applies the same rules; the browser test answers in
 // the page and has `ipsec-lab class grade` grade what it handed in). The page is the same bytes
-// twice; the lesson text's Markdown becomes HTML that carries no markup of the lesson's own.
+// twice, and the same when written from a play made already (the command line's); a reading
+// lesson's page has its text and questions and no run; the lesson text's Markdown becomes HTML that
+// carries no markup of the lesson's own.
 
 #include <QTest>
 
@@ -14,6 +16,7 @@
 #include "classroom/ExpectedAnswers.h"
 #include "lab/JsonReader.h"
 #include "lesson/LessonLibrary.h"
+#include "lesson/LessonPlayer.h"
 #include "page/IllustratedLesson.h"
 #include "page/PageMarkdown.h"
 
@@ -126,11 +129,10 @@ private slots:
     void pageJudgesAsTheGrader_data() {
         QTest::addColumn<QString>("lesson");
         QTest::addColumn<quint64>("seed");
-        for (const lesson::Lesson& l : shipped().lessons)
-            if (l.hasLab())
-                for (const quint64 seed : {1, 7})
-                    QTest::newRow(qPrintable(QStringLiteral("%1 seed %2").arg(QString::fromStdString(l.id)).arg(seed)))
-                        << QString::fromStdString(l.id) << seed;
+        for (const lesson::Lesson& l : shipped().lessons) // a reading lesson's too
+            for (const quint64 seed : {1, 7})
+                QTest::newRow(qPrintable(QStringLiteral("%1 seed %2").arg(QString::fromStdString(l.id)).arg(seed)))
+                    << QString::fromStdString(l.id) << seed;
     }
     void pageJudgesAsTheGrader() {
         QFETCH(QString, lesson);
@@ -197,6 +199,27 @@ private slots:
         QFAIL("the shipped lessons have no diffie-hellman");
     }
 
+    // The steps' text links the glossary's terms as the window does (lesson::Glossary::link), each
+    // link to a term the page defines; a term's "see also" links are defined there too.
+    void glossaryLinksResolve() {
+        const auto& all = shipped().lessons;
+        const auto l = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.id == "main-mode"; });
+        QVERIFY(l != all.end());
+        const auto page = page::illustratedLessonPage(*l, page::LessonPageOptions{1, {}, {}, {}, {}});
+        QVERIFY(page);
+        const std::size_t section = page->find("<section class=\"glossary\" id=\"glossary\"");
+        QVERIFY(section != std::string::npos);
+        QVERIFY(page->find("<a class=\"gl\" href=\"#g-") < section); // in a step's text, above
+        std::size_t links = 0;
+        for (std::size_t at = 0; (at = page->find("href=\"#g-", at)) != std::string::npos; ++links) {
+            at += 7;
+            const std::string id = page->substr(at, page->find('"', at) - at);
+            QVERIFY2(page->find("<dt id=\"" + id + "\">") != std::string::npos, id.c_str());
+        }
+        QVERIFY(links > 3);
+        QVERIFY(page->find("<p class=\"see\">See also: <a href=\"#g-") != std::string::npos);
+    }
+
     void sameLessonSameBytes() {
         const lesson::Lesson& l = shipped().lessons.front();
         page::LessonPageOptions options;
@@ -208,12 +231,56 @@ private slots:
         QVERIFY(*page::illustratedLessonPage(l, options) != *first);
     }
 
-    void readingLessonRefusedByName() {
+    // The command line plays the lesson once, for its walk-through and its page: a page from a play
+    // made already, its answers noted along it, is the page the lesson's own play writes. Of one
+    // lab, of several (the page shows an earlier one), of a reading part then a lab, of none.
+    void pageFromAPlayMadeAlready_data() {
+        QTest::addColumn<QString>("lesson");
+        for (const char* id : {"main-mode", "pfs", "troubleshooting", "diffie-hellman", "ikev1-ikev2"})
+            QTest::newRow(id) << id;
+    }
+    void pageFromAPlayMadeAlready() {
+        QFETCH(QString, lesson);
+        const auto& all = shipped().lessons;
+        const auto l = std::find_if(all.begin(), all.end(),
+                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
+        QVERIFY(l != all.end());
+        page::LessonPageOptions options;
+        options.seed = 7;
+        lesson::PlayerOptions playerOptions;
+        playerOptions.seed = options.seed;
+        auto player = lesson::LessonPlayer::create(*l, playerOptions);
+        QVERIFY(player);
+        classroom::ExpectedAnswersRecorder answers;
+        QVERIFY(!answers.finish(**player)); // not played yet: no list
+        while (!(*player)->atEnd()) {
+            auto reached = (*player)->advance();
+            QVERIFY(reached);
+            answers.note(**player, *reached);
+        }
+        auto noted = answers.finish(**player);
+        QVERIFY2(noted, noted ? "" : noted.error().message.c_str());
+        const auto page = page::illustratedLessonPage(**player, std::move(*noted), options);
+        QVERIFY2(page, page ? "" : page.error().message.c_str());
+        QVERIFY(*page == *page::illustratedLessonPage(*l, options));
+    }
+
+    // A reading lesson (no lab): its page has its text and every question, answerable, and no run.
+    void readingLessonHasAPage() {
         for (const lesson::Lesson& l : shipped().lessons) {
             if (l.hasLab()) continue;
             const auto page = page::illustratedLessonPage(l);
-            QVERIFY(!page);
-            QVERIFY2(page.error().message.find("runs no lab") != std::string::npos, page.error().message.c_str());
+            QVERIFY2(page, page ? "" : page.error().message.c_str());
+            QVERIFY(page->find("<section class=\"lesson\"") != std::string::npos);
+            QVERIFY(page->find("a reading lesson: no lab runs in it") != std::string::npos);
+            for (const char* run : {"<main>", "<svg", "section class=\"msg\"", "id=\"keys\"", "id=\"replay\""})
+                QVERIFY2(page->find(run) == std::string::npos, run);
+            std::size_t forms = 0;
+            for (std::size_t at = 0; (at = page->find("<form class=\"question\"", at)) != std::string::npos; ++at)
+                ++forms;
+            QCOMPARE(forms, l.questionCount());
+            QVERIFY(page->find("Content-Security-Policy") != std::string::npos);
+            QVERIFY(*page == *page::illustratedLessonPage(l));
             return;
         }
         QSKIP("every shipped lesson runs a lab");
@@ -245,6 +312,10 @@ private slots:
             << "<p>Text:</p><pre><code>K = prf(a, b)\nL = &lt;c&gt;\n</code></pre><p>End</p>";
         QTest::newRow("fenced code") << "```\nMM1 *\n```"
                                      << "<pre><code>MM1 *\n</code></pre>";
+        QTest::newRow("glossary links only")
+            << "[SPI](glossary:spi), [the **IKE SA**](glossary:ike-sa); [x](https://a.b) [y](glossary:\"z)"
+            << "<p><a class=\"gl\" href=\"#g-spi\">SPI</a>, <a class=\"gl\" href=\"#g-ike-sa\">the "
+               "<strong>IKE SA</strong></a>; [x](https://a.b) [y](glossary:&quot;z)</p>";
     }
     void markdown() {
         QFETCH(QString, markdown);

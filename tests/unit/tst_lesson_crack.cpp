@@ -8,13 +8,17 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "TestData.h"
 #include "lab/BuiltinScenarios.h"
 #include "lab/Lab.h"
+#include "lesson/LessonLoader.h"
+#include "lesson/LessonPlayer.h"
 #include "lesson/PskCrack.h"
+#include "lesson/StepActs.h"
 
 using namespace ipseclab;
 using namespace ipseclab::lesson;
@@ -143,6 +147,29 @@ private slots:
         QCOMPARE(found.tried, std::size_t(5));
         const std::vector<std::string> withoutLetmein{"password", "123456", "qwerty", "letmein!", "LetMeIn"};
         QVERIFY(!crackPsk(*capture, withoutLetmein).key.has_value());
+    }
+
+    // The lesson's crack step as the window's dock and the Illustrated page both say it
+    // (lesson/StepActs.h): the action's sentence, the key found and the psk-crack line.
+    void crackStepSaysItsResult() {
+        auto lesson = LessonLoader::load((test::sourceDir() + "/lessons/04-aggressive-mode.json").toStdString());
+        QVERIFY2(lesson, lesson ? "" : lesson.error().toString().c_str());
+        auto player = LessonPlayer::create(*lesson);
+        QVERIFY(player);
+        std::vector<std::string> said;
+        while (!(*player)->atEnd()) {
+            auto report = (*player)->advance();
+            QVERIFY2(report, report ? "" : report.error().message.c_str());
+            if (report->crack) said = actsLines(*report, (*player)->lab()->scenario().gatewaysTalk());
+        }
+        QCOMPARE(said.size(), std::size_t(1));
+        const std::string& line = said.front();
+        QVERIFY2(line.find(" Result: ") != std::string::npos, line.c_str());
+        const std::size_t at = line.find(" The psk-crack line: `");
+        QVERIFY2(at != std::string::npos && line.back() == '`', line.c_str());
+        // The line itself: the nine values psk-crack reads, colon-separated.
+        const std::string crackLine = line.substr(at + 22, line.size() - at - 23);
+        QCOMPARE(int(std::count(crackLine.begin(), crackLine.end(), ':')), 8);
     }
 
     void mainModeOffersNothingToCapture() {

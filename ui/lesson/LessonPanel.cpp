@@ -42,6 +42,7 @@
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonLoader.h"
 #include "lesson/LessonPlayer.h"
+#include "lesson/StepActs.h"
 #include "ui/common/AppTheme.h"
 #include "ui/common/EventSelection.h"
 #include "ui/common/ExportPath.h"
@@ -70,12 +71,15 @@ QString errorText(const lesson::Lesson& lesson, const Error& e) {
     return QString::fromStdString(lesson.error(e.field, e.message).toString());
 }
 
+// The heading of what the lab does at a step: core's words, as the Illustrated page says them.
+QString actsHeading() { return QString::fromUtf8(lesson::kActsHeading.data(), qsizetype(lesson::kActsHeading.size())); }
+
 } // namespace
 
 LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_selection(selection), m_sync(new LessonLabSync(controller, this)),
       m_title(new QLabel(tr("No lesson open"))), m_position(new QLabel), m_text(new QTextBrowser), m_red(new QLabel),
-      m_actsTitle(new QLabel(tr("The lab acts:"))), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
+      m_actsTitle(new QLabel(actsHeading())), m_acts(new QLabel), m_lookAt(new QLabel(tr("Look at:"))),
       m_highlights(new QListWidget), m_question(new QGroupBox(tr("Question"))), m_prompt(new QLabel),
       m_choices(new QWidget), m_choiceLayout(new QVBoxLayout(m_choices)), m_choiceGroup(new QButtonGroup(this)),
       m_value(new QLineEdit), m_ordering(new OrderingWidget), m_pick(new QLabel), m_reveal(new QLabel),
@@ -407,16 +411,8 @@ void LessonPanel::showStep() {
     // What the lab does now, in words; a crack's result (and the psk-crack line) with it.
     QStringList acts;
     const bool gatewaysTalk = m_player->lab() && m_player->lab()->scenario().gatewaysTalk();
-    for (std::size_t a = 0; a < step.actions.size(); ++a) {
-        QString line = QString::fromStdString(step.actions[a].sentence(gatewaysTalk));
-        if (step.actions[a].kind == lesson::StepAction::Kind::Crack && report.crack) {
-            line += tr(" Result: %1.").arg(QString::fromStdString(report.crack->describe()));
-            const std::string done = a < report.actions.size() ? report.actions[a] : std::string();
-            if (const auto at = done.find("psk-crack line: "); at != std::string::npos)
-                line += tr(" The psk-crack line: `%1`").arg(QString::fromStdString(done.substr(at + 16)));
-        }
-        acts << QStringLiteral("- ") + line;
-    }
+    for (const std::string& line : lesson::actsLines(report, gatewaysTalk))
+        acts << QStringLiteral("- ") + QString::fromStdString(line);
     m_acts->setText(acts.join(QLatin1Char('\n')));
     m_acts->setVisible(!acts.isEmpty());
     m_actsTitle->setVisible(!acts.isEmpty());

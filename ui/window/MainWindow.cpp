@@ -712,9 +712,10 @@ void MainWindow::askExportPage() {
 
 bool MainWindow::exportPage(const QString& path, QString* error) {
     Result<void> written;
-    if (const lesson::LessonPlayer* player = m_lessonPanel->player(); player && player->lab()) {
-        // A lesson's lab: the lesson's page (its text and questions above the run), as
-        // `--lesson ID --html` writes it; a student's page hands in as the window does.
+    const lesson::LessonPlayer* player = m_lessonPanel->player();
+    if (player && (player->lab() || !player->lesson().hasLab())) {
+        // A lesson's lab, or a reading lesson: the lesson's page (its text and questions above the
+        // run, if any), as `--lesson ID --html` writes it; a student's page hands in as the window does.
         page::LessonPageOptions options;
         options.seed = m_lessonPanel->chosenSeed();
         options.app = (QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion())
