@@ -75,12 +75,14 @@ std::string LabEvent::text() const {
 }
 
 void LabEvent::setWords(std::string_view summary, std::string_view text) {
-    m_words.assign(summary);
+    // Made apart first: setSummary() and setText() pass a view of what is kept.
+    std::string words(summary);
     if (!text.empty()) {
-        m_words += '\0';
-        m_words += text;
+        words += '\0';
+        words += text;
     }
-    m_words.shrink_to_fit(); // appending leaves up to twice the length
+    words.shrink_to_fit(); // appending leaves up to twice the length
+    m_words = std::move(words);
 }
 
 std::string_view LabEvent::keptSummary() const {

@@ -158,7 +158,7 @@ private slots:
         // Behind the NAT, B's policy follows A's public address, and says so.
         const lab::LabEvent* follows = firstWithPrefix(l->timeline(), "B.SPD.B-to-A.behind-nat");
         QCOMPARE(follows != nullptr, nat);
-        if (follows) QVERIFY(follows->text.find("127.0.0.2/32 ↔ 203.0.113.5/32") != std::string::npos);
+        if (follows) QVERIFY(follows->text().find("127.0.0.2/32 ↔ 203.0.113.5/32") != std::string::npos);
 
         // The esp_sa lines name the addresses on the wire, so Wireshark finds the SA.
         auto keys = l->keys();
