@@ -114,8 +114,7 @@ LabEvent LabEngine::event(std::string id, Origin origin, LabEventKind kind, Phas
     e.origin = origin;
     e.kind = kind;
     e.phase = phase;
-    e.summary = std::move(summary);
-    e.text = std::move(text);
+    e.setWords(summary, text);
     return e;
 }
 

@@ -57,8 +57,8 @@ struct DataPlaneEvent {
     ipsec::IpsecProtocol protocol = ipsec::IpsecProtocol::Esp;
     ipsec::Verdict verdict = ipsec::Verdict::Accepted;
     ipsec::LimitKind limit = ipsec::LimitKind::None;
+    bool extendedSequenceNumbers = false; // beside the one-byte fields (issue 18: bytes per event)
     std::uint32_t spi = 0;
-    bool extendedSequenceNumbers = false;
     std::uint64_t sequenceNumber = 0;
     std::string label;
     std::string reason;
@@ -147,8 +147,6 @@ struct LabEvent {
     Phase phase = Phase::InterestingTraffic;
     Origin origin = Origin::Wire;
     LabEventKind kind = LabEventKind::Clock;
-    std::string summary;       // textbook line: "MM1 · SA proposals", "ESP seq 7", "SKEYID_a"
-    std::string text;          // one line with the particulars
     std::optional<int> attack; // the attack this event belongs to (its packets' verdicts too)
     // An engine's event is held apart (set it with setIke()): it is the largest detail by far, and
     // inline it would make every event of the timeline that large (issue 18: memory per frame).
@@ -165,6 +163,22 @@ struct LabEvent {
         return held ? held->get() : nullptr;
     }
     void setIke(ike::Event event) { detail = std::make_shared<const ike::Event>(std::move(event)); }
+
+    // The textbook line ("MM1 · SA proposals", "ESP seq 7", "SKEYID_a") and the one line with the
+    // particulars. Those of the events every packet makes (a LAN frame: its interface, number and
+    // comment; a data-plane event: its fields) are made from the detail when asked, not kept
+    // (issue 18: memory per frame); the others are kept as set.
+    std::string summary() const;
+    std::string text() const;
+    void setSummary(std::string_view summary) { setWords(summary, keptText()); }
+    void setText(std::string_view text) { setWords(keptSummary(), text); }
+    // Both at once (one string kept, as long as they are: issue 18).
+    void setWords(std::string_view summary, std::string_view text);
+
+private:
+    std::string_view keptSummary() const;
+    std::string_view keptText() const;
+    std::string m_words; // the summary, then '\0' and the text when there is one
 };
 
 // A packet of the data transfer that went as it should — sent, delivered on the WAN or a LAN,

@@ -26,48 +26,6 @@ Interface lanOf(Site site) { return site == Site::A ? Interface::LanA : Interfac
 
 bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
-std::string dataPlaneSummary(const ipsec::Event& e) {
-    const std::string proto = ipsec::protocolName(e.protocol);
-    const std::string seq = proto + " seq " + std::to_string(e.sequenceNumber);
-    switch (e.kind) {
-    case ipsec::EventKind::Verdict: return seq + " · " + std::string(ipsec::verdictName(e.verdict));
-    case ipsec::EventKind::Sent: return seq;
-    case ipsec::EventKind::RefusedToSend: return seq + " · refused";
-    case ipsec::EventKind::SoftLimit:
-        return proto + " " + e.label + " · soft lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
-    case ipsec::EventKind::HardLimit:
-        return proto + " " + e.label + " · hard lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
-    case ipsec::EventKind::SaDeleted: return proto + " " + e.label + " · deleted";
-    case ipsec::EventKind::Acquire: return "SPD acquire · IKE, please";
-    case ipsec::EventKind::Queued: return "SPD · packet waits for an SA";
-    case ipsec::EventKind::QueueDropped: return "SPD · waiting packet dropped";
-    case ipsec::EventKind::Discarded: return "SPD · discarded";
-    }
-    return std::string(ipsec::eventKindName(e.kind));
-}
-
-std::string dataPlaneText(const ipsec::Event& e) {
-    std::string text;
-    switch (e.kind) {
-    case ipsec::EventKind::Sent:
-        text += e.label + " protects a packet: " + ipsec::protocolName(e.protocol) + " SPI " + hex32(e.spi) + ", seq " +
-                std::to_string(e.sequenceNumber) + ", " + std::to_string(e.packet.size()) + " bytes";
-        break;
-    case ipsec::EventKind::Verdict:
-        text += e.label + " " + ipsec::protocolName(e.protocol) + " SPI " + hex32(e.spi) + " seq " +
-                std::to_string(e.sequenceNumber) + ": " + std::string(ipsec::verdictName(e.verdict));
-        if (e.window)
-            text += " (window right edge " + std::to_string(e.window->previousRightEdge) + " → " +
-                    std::to_string(e.window->rightEdge) + ")";
-        if (!e.reason.empty()) text += " — " + e.reason;
-        break;
-    default:
-        text += e.reason.empty() ? std::string(ipsec::eventKindName(e.kind)) + " (" + e.label + ")" : e.reason;
-        break;
-    }
-    return text;
-}
-
 Phase dataPlanePhase(const ipsec::Event& e) {
     switch (e.kind) {
     case ipsec::EventKind::Acquire:
@@ -210,8 +168,7 @@ void LabEngine::cleartextEvent(Site site, const std::string& id, Phase phase, co
         return;
     }
     const std::size_t frame = capturePacket(lanOf(site), bytes, comment);
-    LabEvent e = event(id, originOf(site), LabEventKind::Lan, phase, summary,
-                       std::string(interfaceName(lanOf(site))) + " #" + std::to_string(frame) + ": " + comment);
+    LabEvent e = event(id, originOf(site), LabEventKind::Lan, phase, summary, {}); // its text: the record's
     PacketRecord record;
     record.interface = lanOf(site);
     record.frame = frame;
@@ -268,7 +225,7 @@ void LabEngine::onDataPlaneEvent(Site site, const ipsec::Event& e) {
                           e.kind == ipsec::EventKind::SaDeleted;
     if (m_receiving && m_receiving->site == site) m_receiving->verdict.noteDataPlane(e);
     LabEvent ev = event(bothEnds ? std::string(siteName(site)) + "." + e.id() : e.id(), originOf(site),
-                        LabEventKind::DataPlane, dataPlanePhase(e), dataPlaneSummary(e), dataPlaneText(e));
+                        LabEventKind::DataPlane, dataPlanePhase(e), {}, {}); // made from the record when asked
     switch (e.kind) {
     case ipsec::EventKind::Sent: m_lastSent = LastSent{e.label, e.sequenceNumber, e.spi, ipsecHints(e)}; break;
     case ipsec::EventKind::Acquire: s.acquireRaised = true; break;

@@ -75,11 +75,11 @@ std::string TextReport::header(const Lab& lab) {
 
 std::string TextReport::eventLine(const LabEvent& e) {
     std::string line = pad(formatSeconds(e.time), 11) + "  " + pad(std::string(originName(e.origin)), 4) + "  " +
-                       e.summary;
+                       e.summary();
     std::string detail;
     if (const ike::Event* ev = e.ike()) detail = ikeDetail(*ev);
-    else detail = e.text;
-    if (!detail.empty() && detail != e.summary) line += (detail.rfind("= ", 0) == 0 ? "  " : "  — ") + detail;
+    else detail = e.text();
+    if (!detail.empty() && detail != e.summary()) line += (detail.rfind("= ", 0) == 0 ? "  " : "  — ") + detail;
     return line + "\n";
 }
 

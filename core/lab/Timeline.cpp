@@ -66,8 +66,8 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
                                   .protocol = e.protocol,
                                   .verdict = e.verdict,
                                   .limit = e.limit,
-                                  .spi = e.spi,
                                   .extendedSequenceNumbers = e.extendedSequenceNumbers,
+                                  .spi = e.spi,
                                   .sequenceNumber = e.sequenceNumber,
                                   .label = e.label,
                                   .reason = e.reason,
@@ -116,8 +116,6 @@ namespace {
 // (issue 18: memory per frame).
 void trim(LabEvent& e) {
     e.id.shrink_to_fit();
-    e.summary.shrink_to_fit();
-    e.text.shrink_to_fit();
     if (auto* record = std::get_if<PacketRecord>(&e.detail)) {
         record->comment.shrink_to_fit();
         record->fateText.shrink_to_fit();

@@ -10,19 +10,20 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/ChunkedQueue.h"
 #include "lab/LabEvent.h"
 
 namespace ipseclab::lab {
 
 class Timeline {
 public:
+    static constexpr std::size_t kEventsPerChunk = 64;
     Timeline() = default;
     // The id index points into the events (which a deque never moves): a copy would point into the original.
     Timeline(const Timeline&) = delete;
@@ -53,7 +54,7 @@ public:
     bool empty() const { return size() == 0; }
     const LabEvent& at(std::size_t index) const { return m_events.at(index - m_first); }
     const LabEvent& back() const { return m_events.back(); }
-    const std::deque<LabEvent>& events() const { return m_events; }
+    const ChunkedQueue<LabEvent, kEventsPerChunk>& events() const { return m_events; }
     auto begin() const { return m_events.begin(); }
     auto end() const { return m_events.end(); }
 
@@ -76,9 +77,10 @@ private:
     // its key there; no index for other events.
     std::map<SiteId, std::size_t>* siteIndex(const LabEvent& event, SiteId& key);
 
-    // A deque: appending never moves the events already there (a vector's growth copies them all
-    // and, while it does, holds two copies: issue 18, the peak memory of a long run).
-    std::deque<LabEvent> m_events;
+    // Appending never moves the events already there (a vector's growth copies them all and, while
+    // it does, holds two copies: issue 18, the peak memory of a long run); chunks of events, not a
+    // deque's allocation per event.
+    ChunkedQueue<LabEvent, kEventsPerChunk> m_events;
     std::size_t m_first = 0; // the index of m_events.front()
     // The events kept by id: open addressing, each slot an event's index + 1 (0: empty, kErased:
     // a forgotten event's). A node-based map of the ids cost about 60 bytes an event (issue 18);

@@ -154,7 +154,7 @@ std::string where(const lab::LabEvent& e) {
     const std::string site = e.origin == lab::Origin::SiteA   ? "Site A"
                              : e.origin == lab::Origin::SiteB ? "Site B"
                                                               : "The wire";
-    return site + " · " + e.summary;
+    return site + " · " + e.summary();
 }
 
 struct StepContext {

@@ -64,7 +64,7 @@ PageFate fateOf(const lab::PacketRecord& record, std::string_view receiver) {
 PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, const lab::PacketRecord& record) {
     PageMessage m;
     m.event = e.index;
-    m.label = e.summary;
+    m.label = e.summary();
     m.from = record.from;
     m.time = e.time;
     m.phase = e.phase;

@@ -191,7 +191,7 @@ private slots:
                 QCOMPARE(row.fate, DiagramRow::Fate::Delivered);
                 const lab::LabEvent& sent = lab.timeline().at(static_cast<std::size_t>(row.event));
                 QVERIFY(sent.ike() && sent.ike()->kind == ike::EventKind::DatagramSent);
-                QVERIFY2(QString::fromStdString(sent.summary).startsWith(row.label), qPrintable(row.label));
+                QVERIFY2(QString::fromStdString(sent.summary()).startsWith(row.label), qPrintable(row.label));
                 QCOMPARE(row.encrypted, sent.ike()->as<ike::DatagramInfo>()->encrypted);
             }
         });
@@ -472,7 +472,7 @@ private slots:
         window.controller().read([&mentions, &window](const lab::Lab& lab) {
             for (qsizetype i = 0; i < window.controller().shownEvents(); ++i) {
                 const lab::LabEvent& e = lab.timeline().at(std::size_t(i));
-                if (QString::fromStdString(e.summary + " " + e.text).contains("skeyid_a", Qt::CaseInsensitive))
+                if (QString::fromStdString(e.summary() + " " + e.text()).contains("skeyid_a", Qt::CaseInsensitive))
                     ++mentions;
             }
         });
@@ -485,9 +485,11 @@ private slots:
         QTest::mouseClick(log->table()->viewport(), Qt::LeftButton, {},
                           log->table()->visualRect(log->table()->model()->index(0, 3)).center());
         window.controller().read([&](const lab::Lab& lab) {
-            QCOMPARE(
-                lab.timeline().at(static_cast<std::size_t>(window.selection().current())).summary.rfind("SKEYID_a", 0),
-                0u);
+            QCOMPARE(lab.timeline()
+                         .at(static_cast<std::size_t>(window.selection().current()))
+                         .summary()
+                         .rfind("SKEYID_a", 0),
+                     0u);
         });
     }
 

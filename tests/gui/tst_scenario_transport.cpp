@@ -68,7 +68,7 @@ private slots:
         QCOMPARE(st.unknownSpiB, std::uint64_t{0});
         controller.read([](const lab::Lab& lab) {
             QVERIFY(lab.scenario().gatewaysTalk());
-            QVERIFY(lab.timeline().find("echo.1.reply")->text.find("127.0.0.2 → 127.0.0.1") != std::string::npos);
+            QVERIFY(lab.timeline().find("echo.1.reply")->text().find("127.0.0.2 → 127.0.0.1") != std::string::npos);
         });
     }
 

@@ -117,7 +117,7 @@ private slots:
         QCOMPARE(r.rightEdgeAfter, std::optional<std::uint64_t>(71));
         const lab::LabEvent* released = l->timeline().find("attack.1.released");
         QVERIFY(released);
-        QVERIFY(QString::fromStdString(released->text).contains("after 70 more A→B packets"));
+        QVERIFY(QString::fromStdString(released->text()).contains("after 70 more A→B packets"));
         // The traffic was extended to carry the attack: 71 requests in all.
         QCOMPARE(l->status().echoRequests, 71u);
         // A shorter delay stays inside the window: accepted late.
@@ -197,8 +197,8 @@ private slots:
         if (!verdict) verdict = l->timeline().find(proto + ".A2B.seq6.verdict");
         QVERIFY(verdict);
         QCOMPARE(verdict->attack, std::optional<int>(1));
-        QVERIFY2(verdict->text.find("policy mismatch") != std::string::npos, verdict->text.c_str());
-        QVERIFY2(verdict->text.find("source 192.0.2.66 lies outside") != std::string::npos, verdict->text.c_str());
+        QVERIFY2(verdict->text().find("policy mismatch") != std::string::npos, verdict->text().c_str());
+        QVERIFY2(verdict->text().find("source 192.0.2.66 lies outside") != std::string::npos, verdict->text().c_str());
         for (const auto& sa : l->saReports())
             if (sa.site == lab::Site::B && sa.inbound)
                 QCOMPARE(sa.counters.count(Verdict::PolicyMismatch), std::uint64_t{1});

@@ -253,7 +253,7 @@ private slots:
         const auto wire = floodOnTheWire(*l);
         QCOMPARE(wire.size(), shown.size());
         for (std::size_t i = 0; i < wire.size(); ++i) {
-            QCOMPARE(wire[i]->summary, shown[i].summary);
+            QCOMPARE(wire[i]->summary(), shown[i].summary);
             QCOMPARE(wire[i]->time, shown[i].arrival);
         }
         QCOMPARE(l->status().floodPackets, std::uint64_t{3500});

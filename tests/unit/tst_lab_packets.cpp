@@ -128,6 +128,46 @@ private slots:
         QCOMPARE(lan, scenario == "transport" ? 0 : 6); // requests and replies; transport mode has no LAN frames
     }
 
+    // The lines of the events every packet makes are made from their records when asked (issue 18):
+    // the same lines the lab kept before.
+    void packetEventsMakeTheirLines() {
+        auto lab = test::makeLab(test::builtin("main-quick"));
+        QVERIFY(test::runToEnd(*lab));
+        const lab::Timeline& timeline = lab->timeline();
+        const lab::LabEvent* sent = timeline.find("ESP.A2B.seq1.sent");
+        const lab::LabEvent* verdict = timeline.find("ESP.A2B.seq1.verdict");
+        const lab::LabEvent* request = timeline.find("echo.1.request");
+        const lab::LabEvent* out = timeline.find("echo.1.request.B");
+        QVERIFY(sent && verdict && request && out);
+        QCOMPARE(sent->summary(), std::string("ESP seq 1"));
+        const auto* sentRecord = sent->as<lab::DataPlaneRecord>();
+        QVERIFY(sentRecord);
+        const std::string spi = hex32(sentRecord->event.spi);
+        QCOMPARE(sent->text(), "A2B protects a packet: ESP SPI " + spi + ", seq 1, " +
+                                   std::to_string(sentRecord->packet.size()) + " bytes");
+        QCOMPARE(verdict->summary(), std::string("ESP seq 1 · accepted"));
+        QCOMPARE(verdict->text(), "A2B ESP SPI " + spi + " seq 1: accepted (window right edge 0 → 1)");
+        const auto* lanA = request->as<lab::PacketRecord>();
+        const auto* lanB = out->as<lab::PacketRecord>();
+        QVERIFY(lanA && lanB && lanA->frame != 0 && lanB->frame > lanA->frame);
+        QCOMPARE(request->summary(), std::string("echo request #1"));
+        QCOMPARE(request->text(), "LAN A #" + std::to_string(lanA->frame) + ": " + lanA->comment);
+        QVERIFY2(lanA->comment.rfind("echo request #1 10.1.0.10 → 10.2.0.20 from host A to gateway A", 0) == 0,
+                 lanA->comment.c_str());
+        QCOMPARE(out->text(), "LAN B #" + std::to_string(lanB->frame) + ": " + lanB->comment);
+
+        // Other events keep theirs as set, each part apart.
+        lab::LabEvent e;
+        e.setWords("fast-forward", "60 s of silence");
+        QCOMPARE(e.summary(), std::string("fast-forward"));
+        QCOMPARE(e.text(), std::string("60 s of silence"));
+        e.setSummary("clock");
+        QCOMPARE(e.text(), std::string("60 s of silence"));
+        e.setText("");
+        QCOMPARE(e.summary(), std::string("clock"));
+        QVERIFY(e.text().empty());
+    }
+
     void sharedBytesShareAndSlice() {
         const Bytes bytes{1, 2, 3, 4, 5};
         const SharedBytes whole(bytes);

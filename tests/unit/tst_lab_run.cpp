@@ -137,7 +137,7 @@ private slots:
             QVERIFY2(ids.insert(e.id).second, e.id.c_str());
             QVERIFY(e.time >= last);
             last = e.time;
-            QVERIFY2(!e.summary.empty(), e.id.c_str());
+            QVERIFY2(!e.summary().empty(), e.id.c_str());
             QCOMPARE(t.find(e.id), &e);
         }
         // The phases begin in the overview's order.
@@ -161,10 +161,10 @@ private slots:
         QCOMPARE(t.find("B.SKEYID_a")->phase, Phase::IkePhase1);
         QCOMPARE(t.find("A.QM.established")->phase, Phase::IkePhase2);
         QCOMPARE(t.find("ESP.A2B.seq1.verdict")->phase, Phase::DataTransfer);
-        QCOMPARE(QString::fromStdString(t.find("A.MM5.sent")->summary), QString("MM5 · IDii, HASH_I (encrypted)"));
-        QCOMPARE(QString::fromStdString(t.find("QM1.delivered")->summary),
+        QCOMPARE(QString::fromStdString(t.find("A.MM5.sent")->summary()), QString("MM5 · IDii, HASH_I (encrypted)"));
+        QCOMPARE(QString::fromStdString(t.find("QM1.delivered")->summary()),
                  QString("QM1 · HASH(1), SA, Ni [KE], IDci, IDcr (encrypted)"));
-        QCOMPARE(QString::fromStdString(t.find("ESP.A2B.seq2.delivered")->summary), QString("ESP seq 2"));
+        QCOMPARE(QString::fromStdString(t.find("ESP.A2B.seq2.delivered")->summary()), QString("ESP seq 2"));
     }
 
     // The GUI follows references; each one must land on an event.

@@ -103,9 +103,9 @@ private slots:
         // The proxy IDs are the gateways' own addresses.
         const auto* established = firstWithPrefix(l->timeline(), "A.QM.established");
         QVERIFY(established);
-        QVERIFY2(established->text.find("transport") != std::string::npos &&
-                     established->text.find("127.0.0.1/32 <-> 127.0.0.2/32") != std::string::npos,
-                 established->text.c_str());
+        QVERIFY2(established->text().find("transport") != std::string::npos &&
+                     established->text().find("127.0.0.1/32 <-> 127.0.0.2/32") != std::string::npos,
+                 established->text().c_str());
 
         // The echoes start and end at the gateways: no LAN frame, a note at each gateway.
         for (const char* id : {"echo.1.request", "echo.1.request.B", "echo.1.reply.B", "echo.1.reply"}) {
@@ -116,7 +116,7 @@ private slots:
             QCOMPARE(e->origin,
                      std::string(id).find(".B") != std::string::npos ? lab::Origin::SiteB : lab::Origin::SiteA);
         }
-        QVERIFY(l->timeline().find("echo.1.reply")->text.find("127.0.0.2 → 127.0.0.1") != std::string::npos);
+        QVERIFY(l->timeline().find("echo.1.reply")->text().find("127.0.0.2 → 127.0.0.1") != std::string::npos);
 
         // On the wire: the gateways' own header (A's rewritten by the NAT), ESP or AH right behind it
         // or behind UDP 4500, and in the capture nothing on the LANs.
@@ -158,7 +158,7 @@ private slots:
         // Behind the NAT, B's policy follows A's public address, and says so.
         const lab::LabEvent* follows = firstWithPrefix(l->timeline(), "B.SPD.B-to-A.behind-nat");
         QCOMPARE(follows != nullptr, nat);
-        if (follows) QVERIFY(follows->text.find("127.0.0.2/32 ↔ 203.0.113.5/32") != std::string::npos);
+        if (follows) QVERIFY(follows->text().find("127.0.0.2/32 ↔ 203.0.113.5/32") != std::string::npos);
 
         // The esp_sa lines name the addresses on the wire, so Wireshark finds the SA.
         auto keys = l->keys();
@@ -291,7 +291,8 @@ private slots:
         // The traffic is Site A's: the gateways' in transport mode, the hosts' in tunnel mode.
         QVERIFY(l->timeline()
                     .find("echo.1.request")
-                    ->text.find(aTransport ? "127.0.0.1 → 127.0.0.2" : "10.1.0.10 → 10.2.0.20") != std::string::npos);
+                    ->text()
+                    .find(aTransport ? "127.0.0.1 → 127.0.0.2" : "10.1.0.10 → 10.2.0.20") != std::string::npos);
 
         // Expecting that failure, the run is as designed.
         s.expect.failure = ike::FailureKind::NoProposalChosen;

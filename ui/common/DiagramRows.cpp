@@ -232,7 +232,7 @@ void DiagramRows::fold(const lab::Timeline& timeline, const LabEvent& e) {
         const bool fromHost = record->from == e.origin;
         lanRow.from = fromHost ? hostLane(e.origin) : gatewayLane(e.origin);
         lanRow.to = fromHost ? gatewayLane(e.origin) : hostLane(e.origin);
-        lanRow.label = fromStd(e.summary);
+        lanRow.label = fromStd(e.summary());
         lanRow.fate = Fate::Delivered;
         lanRow.attack = e.attack;
         row = addRow(std::move(lanRow), e);
@@ -247,8 +247,8 @@ void DiagramRows::fold(const lab::Timeline& timeline, const LabEvent& e) {
         note.phase = e.phase;
         note.time = e.time;
         note.from = note.to = Lane::Wire;
-        note.label = fromStd(e.summary);
-        note.reason = fromStd(e.text);
+        note.label = fromStd(e.summary());
+        note.reason = fromStd(e.text());
         note.fate = noteTone(e);
         note.attack = e.attack;
         addRow(std::move(note), e);
@@ -279,12 +279,12 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
     packet.time = e.time;
     packet.from = gatewayLane(e.origin);
     packet.to = gatewayLane(otherSite(e.origin));
-    packet.label = labelOf(e.summary, encrypted);
+    packet.label = labelOf(e.summary(), encrypted);
     packet.encrypted = encrypted;
     packet.fate = Fate::InFlight;
     if (const QString timer = timerOf(e); !timer.isEmpty())
         packet.marks.push_back(
-            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
+            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text()), static_cast<qsizetype>(e.index)});
     row = addRow(std::move(packet), e);
     m_inFlight[key].push_back(row);
     m_activity = {row, e.time, e.origin};
@@ -306,7 +306,7 @@ void DiagramRows::deliver(const LabEvent& e, const lab::PacketRecord& record) {
         packet.time = e.time;
         packet.from = e.attack || record.from == Origin::Wire ? Lane::Wire : gatewayLane(sender);
         packet.to = gatewayLane(otherSite(sender));
-        packet.label = labelOf(e.summary, false);
+        packet.label = labelOf(e.summary(), false);
         row = addRow(std::move(packet), e);
     } else {
         setRowOf(static_cast<qsizetype>(e.index), row);
@@ -357,7 +357,7 @@ void DiagramRows::applyAttackStep(const LabEvent& e, const lab::AttackRecord& re
     if (row < 0) return;
     DiagramRow& r = m_rows[static_cast<std::size_t>(row)];
     r.attack = record.attack;
-    r.reason = fromStd(e.text);
+    r.reason = fromStd(e.text());
     if (record.step == "dropped") r.fate = Fate::Lost;
     setRowOf(static_cast<qsizetype>(e.index), row);
     touch(row);
@@ -387,7 +387,7 @@ std::optional<DiagramMark> DiagramRows::trackSas(const LabEvent& e, const ike::E
     else if (sas.ike.empty()) text = QObject::tr("IKE SA deleted");
     else if (sas.children.empty()) text = QObject::tr("IPsec SAs deleted");
     else return std::nullopt; // an older SA of several: the site is as it was
-    return DiagramMark{DiagramMark::Kind::State, e.origin, text, QStringLiteral("DELETED · %1").arg(fromStd(e.text)),
+    return DiagramMark{DiagramMark::Kind::State, e.origin, text, QStringLiteral("DELETED · %1").arg(fromStd(e.text())),
                        static_cast<qsizetype>(e.index)};
 }
 
@@ -405,12 +405,12 @@ void DiagramRows::attach(const LabEvent& e) {
         note.phase = e.phase;
         note.time = e.time;
         note.from = note.to = gatewayLane(e.origin);
-        note.label = fromStd(e.summary);
-        note.reason = fromStd(e.text);
+        note.label = fromStd(e.summary());
+        note.reason = fromStd(e.text());
         note.fate = noteTone(e);
         note.attack = e.attack;
         if (!timer.isEmpty())
-            note.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text),
+            note.marks.push_back(DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text()),
                                              static_cast<qsizetype>(e.index)});
         row = addRow(std::move(note), e);
         m_activity = {row, e.time, e.origin};
@@ -451,7 +451,7 @@ void DiagramRows::attach(const LabEvent& e) {
     touch(row);
     if (!timer.isEmpty() && r.event != static_cast<qsizetype>(e.index))
         r.marks.push_back(
-            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text), static_cast<qsizetype>(e.index)});
+            DiagramMark{DiagramMark::Kind::Timer, e.origin, timer, fromStd(e.text()), static_cast<qsizetype>(e.index)});
     if (r.kind != DiagramRow::Kind::Packet) return;
     // The receiver's verdict on the packet of this row.
     if (ike) {
@@ -488,7 +488,7 @@ void DiagramRows::attach(const LabEvent& e) {
     } else if (e.kind == LabEventKind::Wire && !e.as<lab::PacketRecord>()) {
         // The gateway had nothing to hand the packet to.
         r.fate = Fate::Rejected;
-        r.reason = fromStd(e.text);
+        r.reason = fromStd(e.text());
     }
 }
 

@@ -102,7 +102,7 @@ QString placeLine(const QString& event, const lab::LabEvent& e, const lesson::Re
     case Highlight::Kind::Key: return QObject::tr("%1, in the Keys dock").arg(keyName(h.key));
     case Highlight::Kind::Window:
         return QObject::tr("The anti-replay window of the %1 SA, in the Anti-replay dock, after %2")
-            .arg(saName(h.sa), QString::fromStdString(e.summary));
+            .arg(saName(h.sa), QString::fromStdString(e.summary()));
     case Highlight::Kind::Event:
     case Highlight::Kind::ToyDh: break;
     }
@@ -125,7 +125,7 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
         return QString::fromStdString(r.describe());
     const lab::LabEvent& e = timeline->at(*r.eventIndex);
     // Words, never the timeline's ids: what the diagram and the docks show.
-    const QString event = QStringLiteral("%1 · %2").arg(where(e), QString::fromStdString(e.summary));
+    const QString event = QStringLiteral("%1 · %2").arg(where(e), QString::fromStdString(e.summary()));
     if (!values) return placeLine(event, e, r);
     switch (h.kind) {
     case Highlight::Kind::Field: {
@@ -150,11 +150,11 @@ QString highlightLine(const lab::Timeline* timeline, const lesson::ResolvedHighl
     }
     case Highlight::Kind::Window:
         return QObject::tr("The anti-replay window of the %1 SA, after %2: %3")
-            .arg(saName(h.sa), QString::fromStdString(e.summary), QString::fromStdString(e.text));
+            .arg(saName(h.sa), QString::fromStdString(e.summary()), QString::fromStdString(e.text()));
     case Highlight::Kind::Event:
     case Highlight::Kind::ToyDh: break;
     }
-    return event + QStringLiteral(": ") + QString::fromStdString(e.text);
+    return event + QStringLiteral(": ") + QString::fromStdString(e.text());
 }
 
 } // namespace ipseclab::ui::LessonText

@@ -82,7 +82,7 @@ QString stepHtml(const LessonPlayer& player, std::size_t step, LessonWorksheet::
     if (r.anchorIndex && lab)
         html += QStringLiteral("<p><i>%1</i></p>")
                     .arg(QObject::tr("When the lab shows: %1 (%2)")
-                             .arg(esc(lab->timeline().at(*r.anchorIndex).summary), esc(r.anchorId)));
+                             .arg(esc(lab->timeline().at(*r.anchorIndex).summary()), esc(r.anchorId)));
     const lesson::LessonStep& shown = r.rendered; // its templates hold this lab's values
     if (part == LessonWorksheet::Part::Worksheet) {
         html += LessonText::markdownToHtml(shown.text);

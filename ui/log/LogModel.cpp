@@ -56,8 +56,8 @@ void LogModel::append(const lab::Timeline& timeline, qsizetype first, qsizetype 
         appendColumn(m_scratch, formatTime(e.time).toStdString());
         appendColumn(m_scratch, lab::originName(e.origin));
         appendColumn(m_scratch, lab::phaseName(e.phase));
-        appendColumn(m_scratch, e.summary);
-        appendColumn(m_scratch, e.text);
+        appendColumn(m_scratch, e.summary());
+        appendColumn(m_scratch, e.text());
         // A row too big for the last chunk's room starts the next one.
         if (m_chunks.empty() || m_chunks.back().text.size() + m_scratch.size() > m_chunkBytes)
             m_chunks.push_back(Chunk{{}, {}, m_rows.size()});

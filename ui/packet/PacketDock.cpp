@@ -130,7 +130,7 @@ void PacketDock::show(qsizetype index, bool force) {
             if (index >= 0 && static_cast<std::size_t>(index) < lab.timeline().size())
                 m_view->clear(
                     tr("%1\nNot a packet: select an arrow to see bytes.")
-                        .arg(QString::fromStdString(lab.timeline().at(static_cast<std::size_t>(index)).summary)));
+                        .arg(QString::fromStdString(lab.timeline().at(static_cast<std::size_t>(index)).summary())));
             m_shown = -1;
             return;
         }
@@ -145,7 +145,7 @@ void PacketDock::show(qsizetype index, bool force) {
         // Not the caption's padlock glyph: not every machine has a font for it.
         title << (row && row->kind == DiagramRow::Kind::Packet
                       ? row->label + (row->encrypted ? tr(" · encrypted") : QString())
-                      : QString::fromStdString(e.summary));
+                      : QString::fromStdString(e.summary()));
         QString where = QStringLiteral("%1 · %2").arg(QString::fromStdString(std::string(lab::originName(e.origin))),
                                                       formatTime(e.time));
         if (row && row->wireEvent >= 0)
@@ -207,7 +207,7 @@ void PacketDock::show(qsizetype index, bool force) {
             layers.push_back(dissectedLayer(asSent, what, sent->packet, std::move(dissected)));
         }
         if (const auto* record = e.as<lab::PacketRecord>()) title << QString::fromStdString(record->comment);
-        else if (e.as<lab::DataPlaneRecord>()) title << QString::fromStdString(e.text);
+        else if (e.as<lab::DataPlaneRecord>()) title << QString::fromStdString(e.text());
         // ESP: the receiver's verdict carries what it decrypted, trailer included.
         if (row && row->receivedEvent >= 0 && !datagram) {
             const lab::LabEvent& received = lab.timeline().at(static_cast<std::size_t>(row->receivedEvent));
@@ -220,7 +220,7 @@ void PacketDock::show(qsizetype index, bool force) {
                     layers.push_back(dissectedLayer(decrypted, bytesTitle(decrypted, cleartext.size()), cleartext,
                                                     lab::dissectCleartext(*verdict)));
                 }
-                title << QString::fromStdString(received.text);
+                title << QString::fromStdString(received.text());
             }
         }
         title.removeAll(QString());

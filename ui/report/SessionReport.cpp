@@ -52,9 +52,9 @@ QString fieldTable(const wire::Annotations& annotations, const QString& message,
 
 QString datagramSection(const lab::LabEvent& e, const ike::DatagramInfo& d, Explained& explained) {
     // "MM5 · IDii, HASH_I (encrypted)" is pointed back to as "MM5".
-    const QString message = QString::fromStdString(e.summary).section(QStringLiteral(" · "), 0, 0);
+    const QString message = QString::fromStdString(e.summary()).section(QStringLiteral(" · "), 0, 0);
     QString html = QStringLiteral("<h3>%1 <span class=muted>%2 · %3 · %4 bytes</span></h3>")
-                       .arg(esc(e.summary), formatTime(e.time), esc(e.text))
+                       .arg(esc(e.summary()), formatTime(e.time), esc(e.text()))
                        .arg(d.udpPayload.size());
     html += fieldTable(d.annotations(), message, explained);
     if (d.encrypted && !d.plaintext.empty()) {
@@ -84,8 +84,8 @@ QString derivationSection(const lab::LabEvent& e, const ike::Derivation& d) {
 
 QString line(const lab::LabEvent& e, const char* cssClass = "") {
     return QStringLiteral("<p class='%1'>%2 · %3 · <b>%4</b> — %5</p>")
-        .arg(QLatin1String(cssClass), formatTime(e.time), esc(std::string(lab::originName(e.origin))), esc(e.summary),
-             esc(e.text));
+        .arg(QLatin1String(cssClass), formatTime(e.time), esc(std::string(lab::originName(e.origin))), esc(e.summary()),
+             esc(e.text()));
 }
 
 // One event as the report shows it: a datagram with its fields, a derivation with its value, a
