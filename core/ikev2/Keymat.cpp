@@ -4,6 +4,7 @@
 #include "ikev2/Keymat.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 #include <utility>
 
@@ -70,7 +71,9 @@ Result<std::vector<Derivation>> prfPlus(HashAlgorithm prf, const Part& key, cons
         prf, key, length, id, "T",
         "first " + std::to_string(length) + " bytes of T1 | T2 | ... = prf+(" + keyText + ", " + seedText + ")",
         [&](const Derivation* previous, int n, std::string stepId) {
-            const std::string counter = std::to_string(n);
+            // Named as octet() names it: 0x02, 0x03, ...
+            char counter[16];
+            std::snprintf(counter, sizeof counter, "0x%02x", n);
             if (!previous) {
                 Builder b(std::move(stepId), "prf(" + keyText + ", " + seedText + " | 0x01)");
                 addSeed(b);
@@ -78,7 +81,8 @@ Result<std::vector<Derivation>> prfPlus(HashAlgorithm prf, const Part& key, cons
                 return b;
             }
             const std::string t = "T" + std::to_string(n - 1);
-            Builder b(std::move(stepId), "prf(" + keyText + ", " + t + " | " + seedText + " | " + counter + ")");
+            Builder b(std::move(stepId),
+                      "prf(" + keyText + ", " + t + " | " + seedText + " | " + std::string(counter) + ")");
             b.add(Part{t, previous->value.view(), Source::derived(previous->id)});
             addSeed(b);
             b.octet(static_cast<std::uint8_t>(n));

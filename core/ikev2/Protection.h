@@ -21,12 +21,15 @@
 #include "base/Bytes.h"
 #include "base/Error.h"
 #include "ikev2/Algorithms.h"
+#include "wire/Ikev2Constants.h"
+#include "wire/Ikev2Header.h"
 
 namespace ipseclab::ikev2 {
 
-inline constexpr std::uint8_t kPayloadTypeSk = 46;
-inline constexpr std::size_t kIkeHeaderLength = 28;
-inline constexpr std::size_t kGenericPayloadHeaderLength = 4;
+// The codec's sizes and numbers, under the names this layer reads them by.
+inline constexpr std::uint8_t kPayloadTypeSk = static_cast<std::uint8_t>(wire::ikev2::PayloadType::Encrypted);
+inline constexpr std::size_t kIkeHeaderLength = wire::ikev2::kHeaderSize;
+inline constexpr std::size_t kGenericPayloadHeaderLength = wire::ikev2::kGenericHeaderSize;
 
 // What protects one direction of an IKE SA: SK_ei/SK_ai for the original initiator's messages,
 // SK_er/SK_ar for the responder's.

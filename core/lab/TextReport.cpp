@@ -74,12 +74,13 @@ std::string TextReport::header(const Lab& lab) {
 }
 
 std::string TextReport::eventLine(const LabEvent& e) {
+    const std::string summary = e.summary(); // made on each call
     std::string line = pad(formatSeconds(e.time), 11) + "  " + pad(std::string(originName(e.origin)), 4) + "  " +
-                       e.summary();
+                       summary;
     std::string detail;
     if (const ike::Event* ev = e.ike()) detail = ikeDetail(*ev);
     else detail = e.text();
-    if (!detail.empty() && detail != e.summary()) line += (detail.rfind("= ", 0) == 0 ? "  " : "  — ") + detail;
+    if (!detail.empty() && detail != summary) line += (detail.rfind("= ", 0) == 0 ? "  " : "  — ") + detail;
     return line + "\n";
 }
 

@@ -195,6 +195,10 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
         at.add(v1::kSpiSize, 5, 1, std::to_string(d.spiSize), "0 for the IKE SA, 4 for ESP/AH");
         at.add(v1::kSpiCount, 6, 2, std::to_string(count));
     }
+    // Without a size the count is unbounded by the payload: 65,535 empty SPIs from 8 bytes.
+    if (d.spiSize == 0 && count != 0)
+        return failAt(at, "Number of SPIs", 6,
+                      std::to_string(count) + " SPIs of 0 bytes: a Delete of the IKE SA carries none (RFC 7296 §3.11)");
     if (count * d.spiSize != p.size() - 8)
         return failAt(at, "Number of SPIs", 6,
                       std::to_string(count) + " SPIs of " + plural(d.spiSize, "byte") + " need " +

@@ -489,6 +489,9 @@ Result<PayloadBody> decodeDelete(ByteView p, const Annotator& at) {
         annotate(at, kNotifySpiSize, plural(deletion.spiSize, "byte"));
         annotate(at, kSpiCount, std::to_string(count));
     }
+    // Without a size the count is unbounded by the payload: 65,535 empty SPIs from 12 bytes.
+    if (deletion.spiSize == 0 && count != 0)
+        return failAt(at, kSpiCount, plural(count, "SPI") + " of 0 bytes: an SPI size of 0 leaves nothing to delete");
     const std::size_t needed = count * deletion.spiSize;
     if (needed != p.size() - kNotifySpi)
         return failAt(at, kSpiCount,

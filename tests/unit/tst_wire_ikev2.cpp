@@ -562,6 +562,11 @@ private slots:
         QCOMPARE(del.error().field, std::string("D/Number of SPIs"));
         QVERIFY(!decodePayloads(PayloadType::Delete, hex("0000001003040001"
                                                          "1111111122222222"))); // SPI bytes left over
+        // 65,535 SPIs of no bytes: refused, not 65,535 empty SPIs made from 8 bytes.
+        const auto unsized = decodePayloads(PayloadType::Delete, hex("0000000801"
+                                                                     "00ffff"));
+        QVERIFY(!unsized);
+        QCOMPARE(unsized.error().field, std::string("D/Number of SPIs"));
         // A proposal that announces more transforms than it holds.
         const auto sa = decodePayloads(PayloadType::Sa, hex("00000014"
                                                             "00000010"

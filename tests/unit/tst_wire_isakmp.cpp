@@ -980,6 +980,9 @@ private slots:
             {"notification SPI overrun", Payload{NotificationPayload{}}, 9, 17, "Notification/SPI Size", 9},
             {"delete count", Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 4, {hex("11223344")}}}, 11, 2,
              "Delete/Number of SPIs", 10},
+            // 65,535 SPIs of no bytes each: refused, not 65,535 empty SPIs made from 12 bytes.
+            {"delete count without SPI size", Payload{DeletePayload{kIpsecDoi, ProtocolId::IpsecEsp, 0, {}}}, 10, 0xff,
+             "Delete/Number of SPIs", 10},
             {"NAT-OA address", Payload{NatOaPayload{IdType::Ipv4Addr, {}, hex("0a01000a0b"), false}}, 99, 0,
              "NAT-OA/Original Address", 8},
             {"SA without situation", Payload{RawPayload{PayloadType::Sa, hex("00000001")}}, 99, 0, "SA/Situation", 8},
