@@ -5,21 +5,11 @@
 
 #include <array>
 
+#include "wire/NameTable.h"
+
 namespace ipseclab::wire::ikev2 {
 
 namespace {
-
-struct NameEntry {
-    std::uint32_t value;
-    std::string_view name;
-};
-
-template <std::size_t N>
-std::optional<std::string_view> lookup(const std::array<NameEntry, N>& table, std::uint32_t value) {
-    for (const NameEntry& entry : table)
-        if (entry.value == value) return entry.name;
-    return std::nullopt;
-}
 
 struct PayloadInfo {
     PayloadType type;

@@ -7,21 +7,11 @@
 #include <array>
 #include <vector>
 
+#include "wire/NameTable.h"
+
 namespace ipseclab::wire {
 
 namespace {
-
-struct NameEntry {
-    std::uint64_t value;
-    std::string_view name;
-};
-
-template <std::size_t N>
-std::optional<std::string_view> lookup(const std::array<NameEntry, N>& table, std::uint64_t value) {
-    for (const NameEntry& entry : table)
-        if (entry.value == value) return entry.name;
-    return std::nullopt;
-}
 
 // ---- Header and payload tables ----
 
