@@ -90,7 +90,8 @@ struct PeerConfig {
     // A responder's half-open phase 1s (answered MM1/AM1, not established, failed ones kept to answer
     // retransmissions included), capped like charon's init_limit_half_open (in total) and
     // block_threshold (5 per peer address). Beyond the per-address cap a new MM1/AM1 is dropped; at
-    // the total cap the oldest one still waiting for MM3/AM3 is forgotten to make room. Both recorded.
+    // the total cap one still waiting for MM3/AM3 is forgotten to make room: the sender's own oldest,
+    // else the oldest of all. Both recorded.
     std::size_t halfOpenLimit = 1000;
     std::size_t halfOpenLimitPerAddress = 5;
     std::size_t nonceLength = 32;

@@ -327,6 +327,48 @@ private slots:
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{1}); // the established one
         QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
     }
+
+    // The flood goes on while a genuine initiator is between MM2 and MM3 (CI's peer_flood_100k
+    // lost it so: at 50,000 MM1/s the oldest of 1,000 lasts 20 ms). The flood's addresses each
+    // hold SAs, so each new MM1 pushes out its own address's oldest, never the genuine one.
+    void floodDuringPhase1SparesTheGenuineInitiator() {
+        IkeHarness lab(siteA(), siteB());
+        crypto::DeterministicRandom random(7);
+        ike::Peer flooder(siteA(), random);
+        QVERIFY(flooder.initiate(lab.now).has_value());
+        const auto mm1 = flooder.pollTransmit();
+        QVERIFY(mm1 && mm1->label == "MM1");
+        std::uint32_t sent = 0;
+        const auto flood = [&](int count) {
+            for (int i = 0; i < count; ++i) {
+                Bytes datagram = mm1->datagram;
+                ++sent;
+                for (int b = 0; b < 4; ++b) datagram[b] = static_cast<std::uint8_t>(sent >> (8 * b));
+                const std::string from = "127.10." + std::to_string(sent % 256) + ".1"; // round robin
+                lab.B.handle(datagram, ike::Endpoint{ip(from.c_str()), 500}, lab.B.config().local, lab.now);
+                while (lab.B.pollTransmit()) {}
+                while (lab.B.pollEvent()) {}
+            }
+        };
+        flood(1200);
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1000});
+        QVERIFY(lab.A.initiate(lab.now).has_value());
+        bool held = false;
+        std::optional<ike::Transmit> mm3;
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label != "MM3" || held) return true;
+            held = true;
+            mm3 = d.transmit;
+            return false;
+        };
+        lab.run();
+        QVERIFY(mm3.has_value());
+        flood(5000);
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1000});
+        lab.B.handle(mm3->datagram, mm3->from, mm3->to, lab.now);
+        lab.run();
+        finish(lab);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestIkeRobustness)
