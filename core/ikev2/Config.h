@@ -52,6 +52,10 @@ struct PeerConfig {
     Selector localSelector;  // our protected network (TSi when we initiate)
     Selector remoteSelector; // the peer's (TSr when we initiate)
 
+    // Responder: answer every IKE_SA_INIT without our cookie with N(COOKIE) and keep no state
+    // (RFC 7296 §2.6), as charon does under load (its cookie_threshold); a scenario forces it here.
+    bool requireCookie = false;
+
     RetransmitPolicy retransmit;
     std::size_t nonceLength = 32; // RFC 7296 §2.10: at least half the PRF's key size, 16..256 bytes
 

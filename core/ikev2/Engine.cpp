@@ -328,12 +328,32 @@ Result<void> Engine::initiate() {
 
 // ---- helpers ----
 
+const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type) {
+    for (const v2::Payload& p : payloads)
+        if (const auto* n = p.as<v2::NotifyPayload>(); n && n->type == type) return n;
+    return nullptr;
+}
+
+const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads) {
+    for (const v2::Payload& p : payloads)
+        if (const auto* n = p.as<v2::NotifyPayload>(); n && static_cast<unsigned>(n->type) < 16384) return n;
+    return nullptr;
+}
+
+std::string notifyName(v2::NotifyType type) {
+    const auto name = v2::notifyTypeName(type);
+    return name ? std::string(*name) : "notify " + std::to_string(static_cast<unsigned>(type));
+}
+
+v2::Payload notifyPayload(v2::NotifyType type, Bytes data) {
+    return v2::Payload{v2::PayloadType::Notify, v2::NotifyPayload{v2::ProtocolId::None, type, {}, std::move(data)}};
+}
+
 std::vector<std::string> payloadNames(const std::vector<v2::Payload>& payloads) {
     std::vector<std::string> out;
     for (const v2::Payload& p : payloads) {
         if (const auto* n = p.as<v2::NotifyPayload>()) {
-            const auto type = v2::notifyTypeName(n->type);
-            out.push_back("N(" + (type ? std::string(*type) : std::to_string(static_cast<unsigned>(n->type))) + ")");
+            out.push_back("N(" + notifyName(n->type) + ")");
         } else {
             out.push_back(v2::payloadShortName(p.type));
         }

@@ -129,6 +129,8 @@ public:
     std::vector<IkeSa> sas;
     std::vector<ChildSa> children;
     int nextOrdinal = 1;
+    // The responder's secret its cookies are made with (§2.6), drawn when the first one is.
+    crypto::SecretBytes cookieSecret;
 
     void handle(ByteView datagram, const Endpoint& from, const Endpoint& to);
     void handleTimeout();
@@ -228,6 +230,12 @@ void add(Engine& engine, const IkeSa& sa, const Spi& spiR, std::vector<v2::Paylo
 void check(Engine& engine, const IkeSa& sa, const Inbound& in, const std::string& datagramId);
 } // namespace nat_detection
 
+// The first notify of `type` in `payloads`; the first error notify (type below 16384); a notify's
+// name ("INVALID_KE_PAYLOAD", "notify 12345" when unknown); a notify payload about the IKE SA.
+const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type);
+const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads);
+std::string notifyName(v2::NotifyType type);
+v2::Payload notifyPayload(v2::NotifyType type, Bytes data = {});
 // "SA", "KE", "No", "N(COOKIE)"
 std::vector<std::string> payloadNames(const std::vector<v2::Payload>& payloads);
 std::string spiHex(const Spi& spi);

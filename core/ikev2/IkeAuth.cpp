@@ -29,22 +29,6 @@ const T* body(const std::vector<v2::Payload>& payloads, PayloadType type) {
     return p ? p->as<T>() : nullptr;
 }
 
-// The first error notify (type below 16384), if any.
-const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads) {
-    for (const v2::Payload& p : payloads)
-        if (const auto* n = p.as<v2::NotifyPayload>(); n && static_cast<unsigned>(n->type) < 16384) return n;
-    return nullptr;
-}
-
-std::string notifyName(v2::NotifyType type) {
-    const auto name = v2::notifyTypeName(type);
-    return name ? std::string(*name) : "notify " + std::to_string(static_cast<unsigned>(type));
-}
-
-v2::Payload notify(v2::NotifyType type) {
-    return v2::Payload{PayloadType::Notify, v2::NotifyPayload{v2::ProtocolId::None, type, {}, {}}};
-}
-
 std::string authId(const IkeSa& sa, bool response) {
     return sa.id(response ? "IKE_AUTH.response" : "IKE_AUTH.request");
 }
@@ -127,6 +111,20 @@ void established(Engine& engine, IkeSa& sa, const Identity& peerId) {
 
 Identity identityOf(const v2::IdPayload& id) { return Identity{id.type, id.data}; }
 
+// Why the AUTH that `side` sent with `idPayload` is not the one our PSK gives (or its identity not
+// the one configured), or "" when it verifies.
+std::string authProblem(Engine& engine, const IkeSa& sa, Side side, const v2::Payload& idPayload,
+                        const v2::AuthPayload& auth) {
+    const Identity peerId = identityOf(*idPayload.as<v2::IdPayload>());
+    const std::string who = side == Side::Initiator ? "initiator" : "responder";
+    if (!engine.config.remoteId.empty() && engine.config.remoteId != peerId)
+        return "the " + who + " is " + peerId.toString() + ", not the configured " + engine.config.remoteId.toString();
+    const crypto::SecretBytes expected = authValue(engine, sa, side, idPayload);
+    if (auth.method != v2::AuthMethod::SharedKeyMic || !crypto::constantTimeEqual(auth.data, expected.view()))
+        return "the " + who + "'s AUTH does not verify: the pre-shared keys differ";
+    return {};
+}
+
 // Answers an IKE_AUTH request with `payloads`, the answer kept for a retransmitted request.
 void respond(Engine& engine, IkeSa& sa, const Inbound& in, const std::vector<v2::Payload>& payloads) {
     ++sa.expectedMessageId;
@@ -140,13 +138,13 @@ std::vector<v2::Payload> answerChild(Engine& engine, IkeSa& sa, const std::vecto
     const auto* offer = body<v2::SaPayload>(request, PayloadType::Sa);
     const auto* tsi = body<v2::TsPayload>(request, PayloadType::TsI);
     const auto* tsr = body<v2::TsPayload>(request, PayloadType::TsR);
-    if (!offer || !tsi || !tsr) return {notify(v2::NotifyType::InvalidSyntax)};
+    if (!offer || !tsi || !tsr) return {notifyPayload(v2::NotifyType::InvalidSyntax)};
     sa.childSpi = engine.random.u32() | 0x100u; // SPIs 1..255 are reserved (RFC 4303 §2.1)
     const auto choice = negotiation::chooseChild(*offer, engine.config.childProposals, sa.childSpi);
     if (!choice) {
         engine.record(EventKind::Negotiation, sa.id("CHILD_SA.negotiation"), "no acceptable ESP proposal",
                       NegotiationInfo{"IKE_AUTH child SA", Side::Responder, false, {}});
-        return {notify(v2::NotifyType::NoProposalChosen)};
+        return {notifyPayload(v2::NotifyType::NoProposalChosen)};
     }
     const auto remote = negotiation::narrow(*tsi, engine.config.remoteSelector);
     const auto local = negotiation::narrow(*tsr, engine.config.localSelector);
@@ -154,7 +152,7 @@ std::vector<v2::Payload> answerChild(Engine& engine, IkeSa& sa, const std::vecto
         engine.record(EventKind::Failure, sa.id("CHILD_SA.failed"), "the traffic selectors do not meet our policy",
                       FailureInfo{FailureKind::InvalidId, "the traffic selectors do not meet our policy",
                                   v2::NotifyType::TsUnacceptable, "IKE_AUTH", true});
-        return {notify(v2::NotifyType::TsUnacceptable)};
+        return {notifyPayload(v2::NotifyType::TsUnacceptable)};
     }
     const std::string chosen = crypto::encryptionName(choice->suite.encryption).data() + std::string("/") +
                                crypto::integrityName(choice->suite.integrity).data();
@@ -204,22 +202,16 @@ void handleRequest(Engine& engine, IkeSa& sa, Inbound& in) {
     const v2::Payload* idi = find(payloads, PayloadType::IdI);
     const auto* auth = body<v2::AuthPayload>(payloads, PayloadType::Auth);
     if (!idi || !idi->as<v2::IdPayload>() || !auth) {
-        respond(engine, sa, in, {notify(v2::NotifyType::InvalidSyntax)});
+        respond(engine, sa, in, {notifyPayload(v2::NotifyType::InvalidSyntax)});
         engine.failSa(sa, FailureKind::Malformed, "IKE_AUTH", "the IKE_AUTH request has no IDi or AUTH",
                       v2::NotifyType::InvalidSyntax, true);
         return;
     }
     const Identity peerId = identityOf(*idi->as<v2::IdPayload>());
-    const crypto::SecretBytes expected = authValue(engine, sa, Side::Initiator, *idi);
-    const bool idOk = engine.config.remoteId.empty() || engine.config.remoteId == peerId;
-    if (auth->method != v2::AuthMethod::SharedKeyMic || !crypto::constantTimeEqual(auth->data, expected.view()) ||
-        !idOk) {
-        respond(engine, sa, in, {notify(v2::NotifyType::AuthenticationFailed)});
-        engine.failSa(sa, FailureKind::AuthenticationFailed, "IKE_AUTH",
-                      idOk ? "the initiator's AUTH does not verify: the pre-shared keys differ"
-                           : "the initiator is " + peerId.toString() + ", not the configured " +
-                                 engine.config.remoteId.toString(),
-                      v2::NotifyType::AuthenticationFailed, true);
+    if (const std::string why = authProblem(engine, sa, Side::Initiator, *idi, *auth); !why.empty()) {
+        respond(engine, sa, in, {notifyPayload(v2::NotifyType::AuthenticationFailed)});
+        engine.failSa(sa, FailureKind::AuthenticationFailed, "IKE_AUTH", why, v2::NotifyType::AuthenticationFailed,
+                      true);
         return;
     }
     engine.state(sa, "AUTH_I verified: the initiator is " + peerId.toString());
@@ -263,15 +255,8 @@ void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
         return;
     }
     const Identity peerId = identityOf(*idr->as<v2::IdPayload>());
-    const crypto::SecretBytes expected = authValue(engine, sa, Side::Responder, *idr);
-    const bool idOk = engine.config.remoteId.empty() || engine.config.remoteId == peerId;
-    if (auth->method != v2::AuthMethod::SharedKeyMic || !crypto::constantTimeEqual(auth->data, expected.view()) ||
-        !idOk) {
-        engine.failSa(sa, FailureKind::AuthenticationFailed, "IKE_AUTH",
-                      idOk ? "the responder's AUTH does not verify: the pre-shared keys differ"
-                           : "the responder is " + peerId.toString() + ", not the configured " +
-                                 engine.config.remoteId.toString(),
-                      std::nullopt, true);
+    if (const std::string why = authProblem(engine, sa, Side::Responder, *idr, *auth); !why.empty()) {
+        engine.failSa(sa, FailureKind::AuthenticationFailed, "IKE_AUTH", why, std::nullopt, true);
         return;
     }
     engine.state(sa, "AUTH_R verified: the responder is " + peerId.toString());

@@ -25,37 +25,15 @@ Held held(const v2::Message& m, PayloadType type, const std::string& datagramId,
     return Held{Bytes(value.begin(), value.end()), crypto::Source::datagram(datagramId, field, offset, value.size())};
 }
 
-const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type) {
-    for (const v2::Payload& p : payloads)
-        if (const auto* n = p.as<v2::NotifyPayload>(); n && n->type == type) return n;
-    return nullptr;
-}
-
-// The first error notify (type below 16384) of a message, if any.
-const v2::NotifyPayload* findError(const std::vector<v2::Payload>& payloads) {
-    for (const v2::Payload& p : payloads)
-        if (const auto* n = p.as<v2::NotifyPayload>(); n && static_cast<unsigned>(n->type) < 16384) return n;
-    return nullptr;
-}
-
-std::string notifyName(v2::NotifyType type) {
-    const auto name = v2::notifyTypeName(type);
-    return name ? std::string(*name) : "notify " + std::to_string(static_cast<unsigned>(type));
-}
-
 std::string nonceProblem(std::size_t length) {
     if (length >= 16 && length <= 256) return {};
     return "a nonce of " + std::to_string(length) + " bytes, not 16 to 256 (RFC 7296 §3.9)";
 }
 
-v2::Payload notify(v2::NotifyType type, Bytes data = {}) {
-    return v2::Payload{PayloadType::Notify, v2::NotifyPayload{v2::ProtocolId::None, type, {}, std::move(data)}};
-}
-
 // Our IKE_SA_INIT request: [N(COOKIE),] SA, KE, Ni, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP).
 Result<void> sendRequest(Engine& engine, IkeSa& sa, const std::optional<Bytes>& cookie) {
     std::vector<v2::Payload> payloads;
-    if (cookie) payloads.push_back(notify(v2::NotifyType::Cookie, *cookie));
+    if (cookie) payloads.push_back(notifyPayload(v2::NotifyType::Cookie, *cookie));
     payloads.push_back({PayloadType::Sa, negotiation::ikeOffer(engine.config.ikeProposals)});
     payloads.push_back(
         {PayloadType::Ke, v2::KePayload{static_cast<std::uint16_t>(sa.dh->group()), 0, sa.dh->publicValue()}});
@@ -117,7 +95,39 @@ void refuseRequest(Engine& engine, const Inbound& in, v2::NotifyType type, Bytes
     engine.recordReceived(in, "IKE_SA_INIT.request", "IKE_SA_INIT request", nullptr);
     engine.record(EventKind::NotifySent, id + ".notify", why, NotifyInfo{type, data, false, why});
     (void)engine.sendClear(transient, engine.header(transient, v2::ExchangeType::IkeSaInit, true, 0),
-                           {notify(type, std::move(data))}, id, "IKE_SA_INIT response " + notifyName(type), false);
+                           {notifyPayload(type, std::move(data))}, id,
+                           "IKE_SA_INIT response N(" + notifyName(type) + ")", false);
+}
+
+// The cookie for a request (§2.6): Cookie = <VersionIDofSecret> | Hash(Ni | IPi | SPIi | <secret>), here
+// a 4-byte version 0 and SHA-1, 24 bytes as charon's. Recomputed, never stored: the responder keeps no state.
+Bytes cookieFor(Engine& engine, const Inbound& in, const v2::NoncePayload& nonce) {
+    if (engine.cookieSecret.size() == 0) engine.cookieSecret = engine.random.secretBytes(32);
+    const Derivation hash = crypto::DerivationBuilder("IKE_SA_INIT.COOKIE", "SHA-1(Ni | IPi | SPIi | secret)")
+                                .add(Part{"Ni", nonce.nonce, {}})
+                                .add(Part{"IPi", in.from.address.bytes(), {}})
+                                .add(Part{"SPIi", in.message.header.initiatorSpi, {}})
+                                .add(Part{"secret", engine.cookieSecret.view(),
+                                          crypto::Source::local("the responder's cookie secret")})
+                                .hash(crypto::HashAlgorithm::Sha1);
+    Bytes cookie(4, 0);
+    append(cookie, hash.value.view());
+    return cookie;
+}
+
+// A responder that requires cookies answers a request without the right one, first, with
+// N(COOKIE) and forgets it. True: answered so.
+bool askForCookie(Engine& engine, const Inbound& in, const v2::NoncePayload& nonce) {
+    if (!engine.config.requireCookie) return false;
+    Bytes cookie = cookieFor(engine, in, nonce);
+    const auto& payloads = in.message.payloads;
+    const auto* first = payloads.front().as<v2::NotifyPayload>();
+    if (first && first->type == v2::NotifyType::Cookie && crypto::constantTimeEqual(first->data, cookie)) return false;
+    refuseRequest(engine, in, v2::NotifyType::Cookie, std::move(cookie),
+                  first && first->type == v2::NotifyType::Cookie
+                      ? "the initiator's cookie is not ours: a new one"
+                      : "cookies are required: the initiator must send this one back");
+    return true;
 }
 
 // What the responder reads out of the request: all its answer needs.
@@ -158,6 +168,7 @@ void handleRequest(Engine& engine, Inbound& in) {
         engine.drop(in, "IKE_SA_INIT", why);
         return;
     }
+    if (askForCookie(engine, in, *offer.nonce)) return;
     const auto choice = negotiation::chooseIke(*saOffer, engine.config.ikeProposals);
     if (!choice) {
         refuseRequest(engine, in, v2::NotifyType::NoProposalChosen, {},
@@ -256,7 +267,7 @@ void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
     const v2::Message& m = in.message;
     if (retry(engine, sa, in)) return;
     const std::string responseId = sa.initId(true);
-    if (const auto* error = findError(m.payloads)) {
+    if (const auto* error = errorNotify(m.payloads)) {
         sa.refusedReply = "an unauthenticated " + notifyName(error->type) + " in answer to IKE_SA_INIT";
         sa.refusedNotify = error->type;
         engine.drop(in, responseId, sa.refusedReply + " (kept to name the timeout)");

@@ -29,12 +29,6 @@ v2::Payload natNotify(v2::NotifyType type, const crypto::SecretBytes& hash) {
         v2::NotifyPayload{v2::ProtocolId::None, type, {}, Bytes(hash.view().begin(), hash.view().end())}};
 }
 
-const v2::NotifyPayload* findNotify(const v2::Message& m, v2::NotifyType type) {
-    for (const v2::Payload& p : m.payloads)
-        if (const auto* n = p.as<v2::NotifyPayload>(); n && n->type == type) return n;
-    return nullptr;
-}
-
 } // namespace
 
 void add(Engine& engine, const IkeSa& sa, const Spi& spiR, std::vector<v2::Payload>& payloads,
@@ -48,8 +42,8 @@ void add(Engine& engine, const IkeSa& sa, const Spi& spiR, std::vector<v2::Paylo
 }
 
 void check(Engine& engine, const IkeSa& sa, const Inbound& in, const std::string& datagramId) {
-    const auto* source = findNotify(in.message, v2::NotifyType::NatDetectionSourceIp);
-    const auto* destination = findNotify(in.message, v2::NotifyType::NatDetectionDestinationIp);
+    const auto* source = findNotify(in.message.payloads, v2::NotifyType::NatDetectionSourceIp);
+    const auto* destination = findNotify(in.message.payloads, v2::NotifyType::NatDetectionDestinationIp);
     if (!source || !destination) {
         engine.record(EventKind::NatDetection, datagramId + ".NAT-D.result", "the peer sent no NAT detection",
                       NatInfo{});

@@ -287,6 +287,44 @@ private slots:
                  hexOf(lab.wire[2].transmit.datagram));
     }
 
+    // §2.6: the responder keeps no state until the initiator returns its cookie, first, in a
+    // request otherwise byte for byte the first (charon's ikev2-cookie set shows the same).
+    void cookieRoundTrip() {
+        auto b = siteB();
+        b.requireCookie = true;
+        V2Harness lab(siteA(), b);
+        QVERIFY(lab.A.initiate(lab.now));
+        std::optional<std::size_t> sasWhenAsking;
+        lab.filter = [&](Delivery& d) {
+            if (d.transmit.label == "IKE_SA_INIT response N(COOKIE)") sasWhenAsking = lab.B.ikeSaCount();
+            return true;
+        };
+        lab.run();
+        QCOMPARE(sasWhenAsking, std::optional<std::size_t>(0)); // no state for the first request
+        QVERIFY2(lab.A.ikeSas().size() == 1 && lab.B.ikeSas().size() == 1, qPrintable(dumpBoth(lab)));
+        QCOMPARE(lab.wire.size(), std::size_t{6});
+        const auto ask = v2::decodeMessage(lab.wire[1].transmit.datagram);
+        QCOMPARE(ask->header.responderSpi, v2::Spi{});
+        const auto* cookie = ask->find(v2::PayloadType::Notify)->as<v2::NotifyPayload>();
+        QCOMPARE(cookie->type, v2::NotifyType::Cookie);
+        QCOMPARE(cookie->data.size(), std::size_t{24});
+        const auto retry = v2::decodeMessage(lab.wire[2].transmit.datagram);
+        QCOMPARE(retry->payloads.front().as<v2::NotifyPayload>()->data, cookie->data);
+        const Bytes& first = lab.wire[0].transmit.datagram;
+        const Bytes& second = lab.wire[2].transmit.datagram;
+        const std::size_t cookieLength = 4 + 4 + 24; // generic header, protocol/SPI size/type, cookie
+        QCOMPARE(second.size(), first.size() + cookieLength);
+        QCOMPARE(hexOf(ByteView(second).subspan(28 + cookieLength)), hexOf(ByteView(first).subspan(28)));
+        QCOMPARE(hexOf(ByteView(second).first(16)), hexOf(ByteView(first).first(16))); // SPIi, SPIr 0
+        // The cookie is bound to SPIi: another SPIi with it gets a new cookie, not an SA.
+        Bytes forged = second;
+        forged[0] ^= 0x01;
+        lab.B.handle(forged, siteA().local, siteB().local, lab.now);
+        lab.run();
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{1});
+        QCOMPARE(lab.wire.back().transmit.label, std::string("IKE_SA_INIT response N(COOKIE)"));
+    }
+
     void noProposalChosenNamesTheTimeout() {
         auto a = siteA(), b = siteB();
         a.retransmit.maxRetransmits = 1;
