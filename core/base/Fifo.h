@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,13 @@ public:
     const_reverse_iterator rend() const { return std::make_reverse_iterator(begin()); }
 
     void push_back(T item) { m_items.push_back(std::move(item)); }
+    // The front, moved out and popped; none when empty (an engine's pollTransmit / pollEvent).
+    std::optional<T> take() {
+        if (empty()) return std::nullopt;
+        std::optional<T> item(std::move(front()));
+        pop_front();
+        return item;
+    }
     // Drained: the buffer is kept for what comes next. Otherwise the ones taken are dropped once
     // they are half of the buffer, so a queue never drained to empty stays bounded by what it holds.
     void pop_front() {

@@ -21,20 +21,6 @@ std::string Identity::toString() const {
     return "0x" + toHex(data);
 }
 
-Selector Selector::subnet(const wire::Ipv4Address& address, std::uint8_t prefixLength) {
-    Selector s;
-    s.address = address;
-    s.prefixLength = prefixLength;
-    return s;
-}
-
-std::string Selector::toString() const {
-    std::string text = address.toString() + "/" + std::to_string(prefixLength);
-    if (protocol) text += " proto " + std::to_string(protocol);
-    if (port) text += " port " + std::to_string(port);
-    return text;
-}
-
 Identity PeerConfig::effectiveLocalId() const { return localId.empty() ? Identity::ipv4(local.address) : localId; }
 
 } // namespace ipseclab::ike

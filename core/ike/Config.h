@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "base/Bytes.h"
+#include "base/RetransmitPolicy.h"
 #include "crypto/DhGroup.h"
 #include "ike/Algorithms.h"
 #include "ike/Proposals.h"
 #include "ike/Types.h"
 #include "wire/IsakmpConstants.h"
+#include "wire/Selector.h"
 
 namespace ipseclab::ike {
 
@@ -31,26 +33,9 @@ struct Identity {
     friend bool operator==(const Identity&, const Identity&) = default;
 };
 
-// A Quick Mode proxy ID / traffic selector: an IPv4 subnet (prefix 32 = one host), optionally one
-// IP protocol and port. Sent as ID_IPV4_ADDR for /32, ID_IPV4_ADDR_SUBNET otherwise; both accepted.
-struct Selector {
-    wire::Ipv4Address address;
-    std::uint8_t prefixLength = 32;
-    std::uint8_t protocol = 0; // 0 = any
-    std::uint16_t port = 0;    // 0 = any
+using wire::Selector; // wire/Selector.h, shared with IKEv2's traffic selectors
 
-    static Selector subnet(const wire::Ipv4Address& address, std::uint8_t prefixLength);
-    std::string toString() const; // "10.1.0.0/24"
-    friend bool operator==(const Selector&, const Selector&) = default;
-};
-
-// Retransmission of requests with exponential back-off: waits initial, initial*factor, ... after
-// each send; after `maxRetransmits` retransmissions and one last wait the exchange fails.
-struct RetransmitPolicy {
-    Timestamp initial = std::chrono::seconds(2);
-    double factor = 2.0;
-    int maxRetransmits = 4;
-};
+using ipseclab::RetransmitPolicy; // base/RetransmitPolicy.h, shared with IKEv2
 
 enum class NatTraversal {
     Off,   // no NAT-T vendor ID, no NAT-D: always port 500, plain ESP

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/Bytes.h"
+#include "base/IkeEventKind.h"
 #include "crypto/DhGroup.h"
 #include "crypto/SecretBytes.h"
 #include "ike/Algorithms.h"
@@ -36,31 +37,9 @@
 
 namespace ipseclab::ike {
 
-enum class EventKind {
-    DatagramSent,
-    DatagramReceived,
-    Dropped,          // a datagram the engine did not process (malformed, unknown cookies, IKEv2, out of order...)
-    DuplicateIgnored, // a copy of a datagram already processed: nothing changed (answered again if it was the last
-                      // request)
-    Retransmitted,    // we sent a request (or the stored answer) again
-    StateChanged,
-    Derived,
-    DhComputed,
-    Negotiation,
-    NatDetection,
-    IkeSaEstablished,
-    ChildSaEstablished,
-    NotifySent,
-    NotifyReceived,
-    DeleteSent,
-    DeleteReceived,
-    Dpd,
-    Lifetime,
-    SaDeleted, // an SA is gone locally (deleted, expired, dead peer, failed)
-    Failure,
-};
-
-std::string_view eventKindName(EventKind kind);
+// Shared with IKEv2 (base/IkeEventKind.h).
+using ikeevents::EventKind;
+using ikeevents::eventKindName;
 
 // One ISAKMP datagram as it went over the wire, explained.
 struct DatagramInfo {
@@ -187,20 +166,8 @@ struct ChildSaInfo {
 #endif
 };
 
-enum class FailureKind {
-    PskMismatch,          // MM5 did not decrypt / HASH did not verify: the keys differ
-    AuthenticationFailed, // HASH_I / HASH_R / HASH(n) wrong
-    NoProposalChosen,     // nothing acceptable in an SA
-    PfsMismatch,          // Quick Mode PFS at one end only, or different groups
-    InvalidId,            // proxy IDs do not mirror, or an unexpected phase-1 ID
-    Timeout,              // no answer after every retransmission
-    PeerError,            // the peer reported an error notify
-    Malformed,            // a message we could not use
-    DeadPeer,             // DPD got no answer
-    Local,                // a command that cannot run (no IKE SA...), or a local error
-};
-
-std::string_view failureKindName(FailureKind kind);
+using ikeevents::FailureKind;
+using ikeevents::failureKindName;
 
 struct FailureInfo {
     FailureKind kind = FailureKind::Local;

@@ -20,19 +20,9 @@ void Peer::handle(ByteView datagram, const Endpoint& from, const Endpoint& to, T
     m_engine->handle(datagram, from, to, now);
 }
 
-std::optional<Transmit> Peer::pollTransmit() {
-    if (m_engine->transmits.empty()) return std::nullopt;
-    Transmit t = std::move(m_engine->transmits.front());
-    m_engine->transmits.pop_front();
-    return t;
-}
+std::optional<Transmit> Peer::pollTransmit() { return m_engine->transmits.take(); }
 
-std::optional<Event> Peer::pollEvent() {
-    if (m_engine->events.empty()) return std::nullopt;
-    Event e = std::move(m_engine->events.front());
-    m_engine->events.pop_front();
-    return e;
-}
+std::optional<Event> Peer::pollEvent() { return m_engine->events.take(); }
 
 std::optional<Timestamp> Peer::nextTimeout() const { return m_engine->nextTimeout(); }
 void Peer::handleTimeout(Timestamp now) { m_engine->handleTimeout(now); }

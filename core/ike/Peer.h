@@ -40,6 +40,7 @@
 #include "ike/Config.h"
 #include "ike/Event.h"
 #include "ike/Types.h"
+#include "wire/Transmit.h"
 
 namespace ipseclab::ike {
 
@@ -47,16 +48,7 @@ namespace detail {
 class Engine;
 }
 
-// A datagram to send: the UDP payload (marker included on the NAT-T port) and its endpoints.
-struct Transmit {
-    Endpoint from;
-    Endpoint to;
-    Bytes datagram;
-    std::string datagramId; // as in the DatagramSent / Retransmitted event
-    std::string label;      // "MM1", "QM2", "INFO"
-
-    friend bool operator==(const Transmit&, const Transmit&) = default;
-};
+using wire::Transmit; // wire/Transmit.h, shared with IKEv2
 
 class Peer {
 public:

@@ -9,21 +9,13 @@
 #include <string>
 
 #include "base/Timestamp.h"
-#include "wire/Ipv4Header.h"
-#include "wire/UdpHeader.h"
+#include "wire/Endpoint.h"
 
 namespace ipseclab::ike {
 
 using ipseclab::Timestamp; // base/Timestamp.h
 
-// A logical UDP endpoint: IPv4 address and port (500, or 4500 once NAT traversal floats).
-struct Endpoint {
-    wire::Ipv4Address address;
-    std::uint16_t port = wire::kIkePort;
-
-    std::string toString() const { return address.toString() + ":" + std::to_string(port); }
-    friend bool operator==(const Endpoint&, const Endpoint&) = default;
-};
+using wire::Endpoint; // wire/Endpoint.h, shared with IKEv2
 
 // The role in one exchange (phase 1, or one Quick Mode): who sent its first message.
 enum class Role { Initiator, Responder };
