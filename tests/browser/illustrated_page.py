@@ -304,6 +304,7 @@ def run_page(browser, program, out, name, arguments):
         photograph(browser, out, name)
     if lesson_checks.has_lesson(browser):
         lesson_checks.glossary_check(browser, name, check, click)
+        lesson_checks.revealed_unanswered(browser, name, check, click)
         lesson_checks.answer_every_question(browser, name, check, click)
         if name in LESSON_SHOTS:
             lesson_checks.lesson_shots(browser, out, name, screenshot)
