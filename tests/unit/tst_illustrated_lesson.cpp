@@ -35,6 +35,13 @@ const lesson::LessonFolder& shipped() {
     return folder;
 }
 
+// The shipped lesson `id`; null when there is none.
+const lesson::Lesson* shippedLesson(const QString& id) {
+    const auto& all = shipped().lessons;
+    const auto l = std::find_if(all.begin(), all.end(), [&](const auto& x) { return x.id == id.toStdString(); });
+    return l == all.end() ? nullptr : &*l;
+}
+
 // The grader's verdict and feedback for `given`, the feedback as the page shows it (HTML).
 std::pair<bool, std::string> core(const classroom::ExpectedAnswer& e, const StudentAnswer& given) {
     const lesson::AnswerCheck check = classroom::judge(e, given);
@@ -140,9 +147,8 @@ private slots:
     void pageJudgesAsTheGrader() {
         QFETCH(QString, lesson);
         QFETCH(quint64, seed);
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
         page::LessonPageOptions options;
         options.seed = seed;
         const auto data = page::lessonPageData(*l, options);
@@ -205,9 +211,8 @@ private slots:
     // The steps' text links the glossary's terms as the window does (lesson::Glossary::link), each
     // link to a term the page defines; a term's "see also" links are defined there too.
     void glossaryLinksResolve() {
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.id == "main-mode"; });
-        QVERIFY(l != all.end());
+        const lesson::Lesson* l = shippedLesson(QStringLiteral("main-mode"));
+        QVERIFY(l);
         const auto page = page::illustratedLessonPage(*l, page::LessonPageOptions{1, {}, {}, {}, {}});
         QVERIFY(page);
         const std::size_t section = page->find("<section class=\"glossary\" id=\"glossary\"");
@@ -272,10 +277,8 @@ private slots:
     }
     void pageFromAPlayMadeAlready() {
         QFETCH(QString, lesson);
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
-        QVERIFY(l != all.end());
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
         page::LessonPageOptions options;
         options.seed = 7;
         lesson::PlayerOptions playerOptions;
@@ -306,9 +309,8 @@ private slots:
     }
     void earlierLabKeepsThePlayedSeed() {
         QFETCH(QString, lesson);
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(), [&](const auto& x) { return x.id == lesson.toStdString(); });
-        QVERIFY(l != all.end());
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
         lesson::PlayerOptions playerOptions;
         playerOptions.seed = 7;
         auto player = lesson::LessonPlayer::create(*l, playerOptions);
