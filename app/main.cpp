@@ -201,6 +201,9 @@ void addLessonHtmlWriter(const QCommandLineParser& parser, ipseclab::lesson::Hea
             err << "ipsec-lab: --html " << path << ": " << written.error().toString() << "\n";
             return false;
         }
+        if (auto glossary = ipseclab::page::lessonGlossary(played.lesson()); !glossary)
+            err << "ipsec-lab: --html " << path << ": the page links no glossary terms: " << glossary.error().toString()
+                << "\n";
         out << "  page: " << path << "\n";
         return true;
     };

@@ -36,14 +36,6 @@ std::string shortLabel(const std::string& label) {
     return label.substr(0, cut) + "…";
 }
 
-// What became of a refused or lost packet in a few words: "dropped (duplicate)", "lost".
-std::string shortVerdict(const PageMessage& m) {
-    if (m.fate == PageFate::Lost) return "lost";
-    std::string text = m.receiver.substr(0, m.receiver.find(':'));
-    if (std::count(text.begin(), text.end(), '(') > std::count(text.begin(), text.end(), ')')) text += ")";
-    return text;
-}
-
 // One message's arrow: a link to its section, with a hit area as wide as the row.
 std::string arrow(const PageMessage& m, std::size_t index, int y) {
     const bool rightwards = m.from != lab::Origin::SiteB;
@@ -75,6 +67,17 @@ std::string arrow(const PageMessage& m, std::size_t index, int y) {
     return svg + "</a>";
 }
 
+// The row under a flood's first packet: the rest of the flood as one, a link to the same section.
+std::string groupRow(const PageMessage& m, std::size_t index, int y) {
+    const std::string id = std::to_string(index + 1);
+    const std::string text = "… and " + std::to_string(m.group.more) + " more of the flood";
+    return "<a class=\"grouprow\" href=\"#m" + id + "\" aria-label=\"" +
+           escapeHtml(text + ", summed up with message " + id) + "\"><rect class=\"hit\" x=\"0\" y=\"" + num(y) +
+           "\" width=\"" + num(kWidth) + "\" height=\"" + num(kRow) + "\"/><text class=\"time\" x=\"4\" y=\"" +
+           num(y + 24) + "\">" + escapeHtml(lab::formatSeconds(m.group.last)) + "</text><text class=\"label\" x=\"" +
+           num((kLaneA + kLaneB) / 2) + "\" y=\"" + num(y + 20) + "\">" + escapeHtml(text) + "</text></a>";
+}
+
 } // namespace
 
 std::string sequenceDiagram(const std::vector<PageMessage>& messages) {
@@ -91,6 +94,10 @@ std::string sequenceDiagram(const std::vector<PageMessage>& messages) {
         }
         rows += arrow(messages[i], i, y);
         y += kRow;
+        if (messages[i].group.more) {
+            rows += groupRow(messages[i], i, y);
+            y += kRow;
+        }
     }
     const int height = y + 10;
     std::string svg = "<svg class=\"sequence\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) +

@@ -37,11 +37,11 @@ using lesson::Question;
 // lesson's page none.
 struct Played {
     const lesson::LessonPlayer* player = nullptr;
-    std::unique_ptr<lesson::LessonPlayer> own; // the page's own play, when it was handed none
     std::vector<ExpectedAnswer> answers;
     std::unique_ptr<lesson::LessonPlayer> earlier; // played to the end of an earlier lab, when that one is shown
     const lab::Lab* lab = nullptr;                 // none: a reading lesson
     lesson::Glossary glossary;                     // the lesson folder's, which its text links to
+    std::string glossaryProblem;                   // why it did not load, when it did not
     std::size_t labStart = 0, labEnd = 0;          // the steps [labStart, labEnd) run the page's lab
     std::vector<PageMessage> messages;
     bool inPageLab(std::size_t step) const { return step >= labStart && step < labEnd; }
@@ -63,29 +63,19 @@ std::pair<std::size_t, std::size_t> shownLab(const Played& p) {
     return best;
 }
 
-lesson::PlayerOptions playerOptions(const LessonPageOptions& options) {
-    lesson::PlayerOptions out;
-    out.seed = options.seed;
-    return out;
-}
-
-// The glossary of the lesson's folder, as the window links the lesson's text to it; none for a
-// lesson without a file, or with a glossary that does not load (the lesson list reports that one).
-lesson::Glossary glossaryOf(const lesson::Lesson& lesson) {
-    if (lesson.file.empty()) return {};
-    auto loaded = lesson::LessonLibrary::glossary(std::filesystem::path(lesson.file).parent_path().string());
-    return loaded ? std::move(*loaded) : lesson::Glossary{};
-}
-
-// The lab the page shows, out of `p`'s play at its end.
-Result<Played> showLab(Played p, const LessonPageOptions& options) {
+// The lab the page shows, out of `p`'s play at its end. An earlier lab is played again with the
+// seed that lab had in `p`'s play, whatever the page's options say.
+Result<Played> showLab(Played p) {
     const lesson::Lesson& lesson = p.player->lesson();
-    p.glossary = glossaryOf(lesson);
+    if (auto glossary = lessonGlossary(lesson)) p.glossary = std::move(*glossary);
+    else p.glossaryProblem = glossary.error().toString();
     if (!p.player->lab()) return p; // a reading lesson (a lab, once started, runs to the lesson's end)
     std::tie(p.labStart, p.labEnd) = shownLab(p);
     p.lab = p.player->lab();
     if (p.labEnd < p.player->stepCount()) { // an earlier lab, as its last step leaves it
-        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, playerOptions(options)));
+        lesson::PlayerOptions again;
+        again.seed = p.player->seedAt(p.labEnd - 1);
+        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, again));
         if (auto reached = p.earlier->goTo(p.labEnd - 1); !reached)
             return fail(lesson.error(reached.error().field, reached.error().message).toString());
         p.lab = p.earlier->lab();
@@ -94,25 +84,23 @@ Result<Played> showLab(Played p, const LessonPageOptions& options) {
     return p;
 }
 
-Result<Played> play(const lesson::Lesson& lesson, const LessonPageOptions& options) {
-    auto created = lesson::LessonPlayer::create(lesson, playerOptions(options));
-    if (!created) return fail(lesson.error(created.error().field, created.error().message).toString());
-    Played p;
-    p.own = std::move(*created);
-    p.player = p.own.get();
-    auto answers = classroom::expectedAnswers(*p.own);
-    if (!answers) return tl::unexpected(answers.error());
-    p.answers = std::move(*answers);
-    return showLab(std::move(p), options);
-}
-
-Result<Played> fromPlay(const lesson::LessonPlayer& played, std::vector<ExpectedAnswer> answers,
-                        const LessonPageOptions& options) {
+Result<Played> fromPlay(const lesson::LessonPlayer& played, std::vector<ExpectedAnswer> answers) {
     if (!played.atEnd()) return fail("lesson " + played.lesson().id + " was not played to its end: no page of it");
     Played p;
     p.player = &played;
     p.answers = std::move(answers);
-    return showLab(std::move(p), options);
+    return showLab(std::move(p));
+}
+
+// The lesson played to its end for `options`, by the page maker.
+Result<std::unique_ptr<LessonPageMaker>> playedToEnd(const lesson::Lesson& lesson, const LessonPageOptions& options) {
+    auto maker = LessonPageMaker::create(lesson, options);
+    if (!maker) return maker;
+    for (;;) {
+        auto atEnd = (*maker)->advance();
+        if (!atEnd) return tl::unexpected(atEnd.error());
+        if (*atEnd) return maker;
+    }
 }
 
 // Where in the page a WAN message's field picks and highlights land: its own event, the IKE
@@ -289,9 +277,10 @@ Json questionJson(const ExpectedAnswer& e) {
             {"answer", inlineMarkdownHtml(e.answer)}};
 }
 
-// A reading lesson's answers hold for every seed: it keeps them under seed 0.
+// The answers are kept per seed of the lab shown (the play's, whatever the options say). A reading
+// lesson's answers hold for every seed: it keeps them under seed 0.
 std::string storageKey(const lesson::Lesson& lesson, const LessonPageOptions& options, const lab::Lab* lab) {
-    const std::uint64_t seed = options.seed.value_or(lesson.seed.value_or(lab ? lab->seed() : 0));
+    const std::uint64_t seed = lab ? lab->seed() : options.seed.value_or(lesson.seed.value_or(0));
     const std::string who = options.handIn ? "code " + options.handIn->code : "seed " + std::to_string(seed);
     return "ipsec-lab/lesson/" + lesson.id + "/" + who;
 }
@@ -366,6 +355,9 @@ std::string sectionHtml(const lesson::Lesson& lesson, const LessonPageOptions& o
         escapeHtml(lesson.title) + "</h2>";
     if (!options.subtitle.empty()) html += "<p class=\"who\">" + escapeHtml(options.subtitle) + "</p>";
     if (!lesson.summary.empty()) html += "<p class=\"sub\">" + inlineMarkdownHtml(lesson.summary) + "</p>";
+    if (!p.glossaryProblem.empty())
+        html += "<p class=\"problem\" role=\"note\">The glossary did not load, so the text links no terms: " +
+                escapeHtml(p.glossaryProblem) + "</p>";
     std::string goals;
     for (const std::string& g : lesson.goals) goals += "<li>" + inlineMarkdownHtml(g) + "</li>";
     if (!goals.empty()) html += "<details class=\"goals\"><summary>Goals</summary><ul>" + goals + "</ul></details>";
@@ -416,23 +408,66 @@ Result<void> write(const Result<std::string>& html, const std::string& path) {
 
 } // namespace
 
+LessonPageMaker::LessonPageMaker(std::unique_ptr<lesson::LessonPlayer> player, LessonPageOptions options)
+    : m_player(std::move(player)), m_options(std::move(options)) {}
+
+Result<std::unique_ptr<LessonPageMaker>> LessonPageMaker::create(const lesson::Lesson& lesson,
+                                                                 LessonPageOptions options) {
+    lesson::PlayerOptions playerOptions;
+    playerOptions.seed = options.seed;
+    auto created = lesson::LessonPlayer::create(lesson, playerOptions);
+    if (!created) return fail(lesson.error(created.error().field, created.error().message).toString());
+    return std::unique_ptr<LessonPageMaker>(new LessonPageMaker(std::move(*created), std::move(options)));
+}
+
+Result<bool> LessonPageMaker::advance() {
+    if (m_player->atEnd()) return true;
+    auto reached = m_player->advance();
+    if (!reached) {
+        const lesson::Lesson& lesson = m_player->lesson();
+        return tl::unexpected(Error{lesson.error(reached.error().field, reached.error().message).toString(),
+                                    reached.error().field, std::nullopt});
+    }
+    m_answers.note(*m_player, *reached);
+    return m_player->atEnd();
+}
+
+Result<std::string> LessonPageMaker::page() const {
+    auto list = answers();
+    if (!list) return tl::unexpected(list.error());
+    return illustratedLessonPage(*m_player, std::move(*list), m_options);
+}
+
+Result<lesson::Glossary> lessonGlossary(const lesson::Lesson& lesson) {
+    if (lesson.file.empty()) return lesson::Glossary{};
+    auto loaded = lesson::LessonLibrary::glossary(std::filesystem::path(lesson.file).parent_path().string());
+    if (!loaded) return fail(loaded.error().toString());
+    return std::move(*loaded);
+}
+
+Result<void> LessonPageMaker::write(const std::string& path) const { return page::write(page(), path); }
+
 Result<std::string> lessonPageData(const lesson::Lesson& lesson, const LessonPageOptions& options) {
-    auto played = play(lesson, options);
+    auto maker = playedToEnd(lesson, options);
+    if (!maker) return tl::unexpected(maker.error());
+    auto list = (*maker)->answers();
+    if (!list) return tl::unexpected(list.error());
+    auto played = fromPlay((*maker)->player(), std::move(*list));
     if (!played) return tl::unexpected(played.error());
     return dataJson(lesson, options, *played, messageEvents(*played))
         .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Result<std::string> illustratedLessonPage(const lesson::Lesson& lesson, const LessonPageOptions& options) {
-    auto played = play(lesson, options);
-    if (!played) return tl::unexpected(played.error());
-    return pageOf(lesson, options, *played);
+    auto maker = playedToEnd(lesson, options);
+    if (!maker) return tl::unexpected(maker.error());
+    return (*maker)->page();
 }
 
 Result<std::string> illustratedLessonPage(const lesson::LessonPlayer& played,
                                           std::vector<classroom::ExpectedAnswer> answers,
                                           const LessonPageOptions& options) {
-    auto p = fromPlay(played, std::move(answers), options);
+    auto p = fromPlay(played, std::move(answers));
     if (!p) return tl::unexpected(p.error());
     return pageOf(played.lesson(), options, *p);
 }

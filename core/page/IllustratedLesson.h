@@ -14,6 +14,7 @@
 // give the same verdict for the same answer.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 
 #include "base/Error.h"
 #include "classroom/ExpectedAnswers.h"
+#include "lesson/Glossary.h"
 #include "lesson/Lesson.h"
 #include "lesson/LessonPlayer.h"
 
@@ -60,6 +62,36 @@ Result<std::string> illustratedLessonPage(const lesson::LessonPlayer& played,
 Result<void> writeIllustratedLessonPage(const lesson::LessonPlayer& played,
                                         std::vector<classroom::ExpectedAnswer> answers, const std::string& path,
                                         const LessonPageOptions& options = {});
+
+// The lesson's page made a step at a time, for a caller that shows how far it is and may stop
+// between steps (the window's export, on the lab's worker thread): advance() until it says it is
+// at the end, then page(). The same bytes as illustratedLessonPage(lesson, options), which is made so.
+class LessonPageMaker {
+public:
+    static Result<std::unique_ptr<LessonPageMaker>> create(const lesson::Lesson& lesson,
+                                                           LessonPageOptions options = {});
+    // The lesson's next step; true once the lesson is at its end. An error names the lesson and step.
+    Result<bool> advance();
+    std::size_t stepsDone() const { return m_player->reports().size(); }
+    std::size_t stepCount() const { return m_player->stepCount(); }
+    // Once at the end: the page, and the grader's list the page judges answers with.
+    Result<std::string> page() const;
+    Result<void> write(const std::string& path) const; // the error names the path and why
+    Result<std::vector<classroom::ExpectedAnswer>> answers() const { return m_answers.finish(*m_player); }
+    const lesson::LessonPlayer& player() const { return *m_player; }
+    const LessonPageOptions& options() const { return m_options; }
+
+private:
+    LessonPageMaker(std::unique_ptr<lesson::LessonPlayer> player, LessonPageOptions options);
+    std::unique_ptr<lesson::LessonPlayer> m_player;
+    classroom::ExpectedAnswersRecorder m_answers;
+    LessonPageOptions m_options;
+};
+
+// The glossary of the lesson's folder, which the page links the lesson's text to: none for a lesson
+// without a file or a folder without a glossary. One that does not load is an error naming its file
+// and what is wrong; the page then says so in place of the links, and `--html` on stderr.
+Result<lesson::Glossary> lessonGlossary(const lesson::Lesson& lesson);
 
 // The data the page's script judges answers with (JSON, as embedded in the page), for tests.
 Result<std::string> lessonPageData(const lesson::Lesson& lesson, const LessonPageOptions& options = {});

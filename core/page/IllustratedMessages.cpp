@@ -3,6 +3,7 @@
 
 #include "page/IllustratedMessages.h"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -90,17 +91,68 @@ PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, con
     return m;
 }
 
+// The floods among the run's attacks, by number: "attack 2, flood:replay=1000".
+std::map<int, std::string> floodsOf(const lab::Timeline& timeline) {
+    std::map<int, std::string> out;
+    for (const lab::LabEvent& e : timeline)
+        if (const auto* a = e.as<lab::AttackRecord>(); a && a->spec.starts_with("flood"))
+            out.emplace(a->attack, "attack " + std::to_string(a->attack) + ", " + a->spec);
+    return out;
+}
+
+// Counts `packet` into its flood's group (the one shown first), in a few words of its fate.
+void addToGroup(PageMessage& first, const PageMessage& packet) {
+    PageGroup& g = first.group;
+    ++g.more;
+    g.last = packet.time;
+    const std::string verdict = packet.fate == PageFate::Accepted ? "accepted" : shortVerdict(packet);
+    const auto it = std::find_if(g.fates.begin(), g.fates.end(), [&](const auto& f) { return f.first == verdict; });
+    if (it == g.fates.end()) g.fates.emplace_back(verdict, 1);
+    else ++it->second;
+}
+
+// The few fields a packet's fate needs, without its layers (a flood's grouped packets).
+PageMessage fateOnly(const lab::LabEvent& e, const lab::PacketRecord& record) {
+    PageMessage m;
+    m.time = e.time;
+    if (const std::size_t at = record.comment.rfind(kReceiverTail); at != std::string::npos)
+        m.receiver = record.comment.substr(at + kReceiverTail.size());
+    m.fate = fateOf(record, m.receiver);
+    return m;
+}
+
 } // namespace
+
+std::string shortVerdict(const PageMessage& m) {
+    if (m.fate == PageFate::Lost) return "lost";
+    if (m.fate == PageFate::Accepted) return {};
+    std::string text = m.receiver.substr(0, m.receiver.find(':'));
+    if (std::count(text.begin(), text.end(), '(') > std::count(text.begin(), text.end(), ')')) text += ")";
+    return text;
+}
 
 PageMessages pageMessages(const lab::Timeline& timeline, std::size_t limit) {
     PageMessages out;
+    const std::map<int, std::string> floods = floodsOf(timeline);
+    std::map<int, std::size_t> firstOfFlood; // the message shown for each flood
     for (const lab::LabEvent& e : timeline) {
         const auto* record = e.as<lab::PacketRecord>();
         if (e.kind != lab::LabEventKind::Wire || !record || record->interface != lab::Interface::Wan ||
             record->packet.empty())
             continue;
-        if (out.shown.size() < limit) out.shown.push_back(messageOf(timeline, e, *record));
         ++out.total;
+        const bool flood = e.attack && floods.count(*e.attack);
+        if (const auto first = flood ? firstOfFlood.find(*e.attack) : firstOfFlood.end(); first != firstOfFlood.end()) {
+            addToGroup(out.shown[first->second], fateOnly(e, *record));
+            ++out.grouped;
+            continue;
+        }
+        if (out.shown.size() >= limit) continue;
+        if (flood) {
+            firstOfFlood.emplace(*e.attack, out.shown.size());
+            out.shown.push_back(messageOf(timeline, e, *record));
+            out.shown.back().group.attack = floods.at(*e.attack);
+        } else out.shown.push_back(messageOf(timeline, e, *record));
     }
     return out;
 }

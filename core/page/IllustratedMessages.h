@@ -28,6 +28,17 @@ struct PageLayer {
 // How the diagram draws a datagram: what became of it.
 enum class PageFate { Accepted, Refused, Lost };
 
+// A flood's packets after its first, summed up under the first (PageMessage::group): a flood is
+// thousands of copies or forgeries alike but for a number, and one by one they made a page of tens
+// of megabytes that said the same thing each time.
+struct PageGroup {
+    std::string attack;     // "attack 2, flood:replay=1000"
+    std::size_t more = 0;   // packets summed up, after the one shown
+    lab::Timestamp last{0}; // the last one's time
+    // What became of them, in the order first seen: "dropped (duplicate)" → 998.
+    std::vector<std::pair<std::string, std::size_t>> fates;
+};
+
 struct PageMessage {
     std::size_t event = 0; // the WAN packet's timeline index
     std::string label;     // the event's summary: "MM1 · SA proposals", "ESP seq 3"
@@ -42,16 +53,22 @@ struct PageMessage {
     PageFate fate = PageFate::Accepted;
     std::size_t isakmpOffset = 0; // where the ISAKMP message starts in the wire layer
     std::vector<PageLayer> layers;
+    PageGroup group; // a flood's first packet: the rest of the flood (group.more of them)
 };
 
-// A page with every datagram of a long run or a flood would take gigabytes (about 10 KB of HTML
-// each): it shows the first kMaxPageMessages and says how many more the capture has.
+// What became of a refused or lost packet in a few words: "dropped (duplicate)", "lost"; empty when accepted.
+std::string shortVerdict(const PageMessage& m);
+
+// A page with every datagram of a long run would take gigabytes (about 10 KB of HTML each): it
+// shows the first kMaxPageMessages and says how many more the capture has. A flood's packets after
+// its first are summed up in a group instead, and count for none.
 inline constexpr std::size_t kMaxPageMessages = 2000;
 
-// The first `limit` datagrams of the WAN, and how many the run had in all.
+// The first `limit` datagrams of the WAN (floods grouped), and how many the run had in all.
 struct PageMessages {
     std::vector<PageMessage> shown;
     std::size_t total = 0;
+    std::size_t grouped = 0; // flood packets summed up in their first's group
 };
 PageMessages pageMessages(const lab::Timeline& timeline, std::size_t limit = kMaxPageMessages);
 

@@ -64,6 +64,16 @@ std::string layerSection(const PageLayer& layer, std::size_t message, std::size_
     return html + "</div><p class=\"here\" aria-live=\"polite\"></p></div></div></div>";
 }
 
+// A flood's first packet: the rest of the flood, summed up.
+std::string groupNote(const PageGroup& g) {
+    std::string fates;
+    for (const auto& [fate, count] : g.fates)
+        fates += (fates.empty() ? "" : ", ") + std::to_string(count) + " " + escapeHtml(fate);
+    return "<p class=\"group\" role=\"note\">The first packet of " + escapeHtml(g.attack) + ". The " +
+           std::to_string(g.more) + " after it, to " + escapeHtml(lab::formatSeconds(g.last)) +
+           ", are summed up rather than shown one by one: " + fates + ". The run's capture has each of them.</p>";
+}
+
 std::string messageSection(const PageMessage& m, std::size_t number, std::size_t count) {
     const std::string n = std::to_string(number);
     const char* direction = m.from == lab::Origin::SiteB ? "B → A" : "A → B";
@@ -80,6 +90,7 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
             std::to_string(number < count ? number + 1 : count) +
             "\" class=\"next\" rel=\"next\">next →</a></nav></header><p class=\"comment\">" + escapeHtml(m.comment) +
             "</p>";
+    if (m.group.more) html += groupNote(m.group);
     // The packet as captured and what its receiver decrypted of it, side by side where there is room.
     html += m.layers.size() > 1 ? "<div class=\"views two\">" : "<div class=\"views\">";
     for (std::size_t i = 0; i < m.layers.size(); ++i) html += layerSection(m.layers[i], number, i);
@@ -87,10 +98,16 @@ std::string messageSection(const PageMessage& m, std::size_t number, std::size_t
 }
 
 std::string truncationNote(const PageMessages& wan) {
-    if (wan.shown.size() == wan.total) return {};
-    return "<p class=\"sub\" role=\"note\">This page shows the first " + std::to_string(wan.shown.size()) +
-           " of them; the other " + std::to_string(wan.total - wan.shown.size()) +
-           " are in the run's capture (--pcap, or the window's Export the capture for Wireshark).</p>";
+    const std::size_t left = wan.total - wan.shown.size() - wan.grouped;
+    if (left == 0 && wan.grouped == 0) return {};
+    std::string note = "<p class=\"sub\" role=\"note\">";
+    if (wan.grouped) note += std::to_string(wan.grouped) + " packets of floods are summed up with each flood's first. ";
+    if (left)
+        note += "This page shows the first " + std::to_string(wan.shown.size()) + " of them" +
+                (wan.grouped ? " and the floods among them" : "") + "; the other " + std::to_string(left) +
+                " are in the run's capture (--pcap, or the window's Export the capture for Wireshark).";
+    else note += "The run's capture has each of them (--pcap, or the window's Export the capture for Wireshark).";
+    return note + "</p>";
 }
 
 std::string defaultTitle(const lab::Lab& lab) {

@@ -231,14 +231,17 @@
   // ---- steps ----
   // Where a question stands, as its step's button says it: not answered yet, a prediction noted
   // (judged when the lab shows it), answered right at some attempt (as the window and the grader
-  // count it), or answered and not right (a prediction: revealed, and it did not hold).
+  // count it; a prediction: revealed, and it held), answered and not right (a prediction: revealed,
+  // and it did not hold), or revealed with no prediction made: neither right nor wrong.
   var kMarks = {open: ['?', 'a question, not answered yet'], noted: ['✎', 'a prediction, noted'],
-                right: ['✔', 'answered right'], wrong: ['✘', 'answered, not right']};
+                right: ['✔', 'answered right'], wrong: ['✘', 'answered, not right'],
+                revealed: ['–', 'revealed, no prediction made']};
   function standing(q) {
     var r = recordOf(q.step, false), tried = r && r.attempts.length;
     if (q.predict) {
       if (view.revealed.indexOf(q.step) < 0) return tried ? 'noted' : 'open';
-      return tried && judge(q, r.attempts[r.attempts.length - 1].answer).right ? 'right' : 'wrong';
+      if (!tried) return 'revealed';
+      return judge(q, r.attempts[r.attempts.length - 1].answer).right ? 'right' : 'wrong';
     }
     if (!tried) return 'open';
     return r.attempts.some(function (a) { return a.right; }) ? 'right' : 'wrong';
@@ -253,14 +256,16 @@
       a.className = state;
     });
   }
+  // The steps' buttons, and the line that sums them up: "4 of 6 questions answered right, 1 revealed".
   function progress() {
     markSteps();
-    var right = data.questions.filter(function (q) {
-      var r = recordOf(q.step, false);
-      return r && r.attempts.some(function (a) { return a.right; });
-    }).length;
+    var count = function (state) {
+      return data.questions.filter(function (q) { return standing(q) === state; }).length;
+    };
+    var revealed = count('revealed');
     section.querySelector('.lprogress').textContent = 'Step ' + (view.current + 1) + ' of ' + steps.length + ' · ' +
-      right + ' of ' + data.questions.length + ' questions answered right';
+      count('right') + ' of ' + data.questions.length + ' questions answered right' +
+      (revealed ? ', ' + revealed + ' revealed with no prediction made' : '');
   }
   function show(n, focus) {
     n = Math.max(0, Math.min(steps.length - 1, n));

@@ -31,7 +31,7 @@ import lesson_checks  # noqa: E402
 # Every ready-made scenario and every lesson, seeds 1 and 7, and an attack: each page goes through
 # every check; the pages named in SHOTS are also photographed.
 SEEDS = ("1", "7")
-SHOTS = ("main-quick-seed1", "main-quick-replay")
+SHOTS = ("main-quick-seed1", "main-quick-replay", "main-quick-flood")
 LESSON_SHOTS = ("lesson-main-mode-seed1", "lesson-ikev1-ikev2-seed1")
 
 
@@ -45,6 +45,7 @@ def pages(program):
     out += [("lesson-%s-seed%s" % (name, seed), ["--lesson", name, "--seed", seed])
             for name in listed["--list-lessons"] for seed in SEEDS]
     out.append(("main-quick-replay", ["--scenario", "main-quick", "--seed", "1", "--attack", "replay:seq=2"]))
+    out.append(("main-quick-flood", ["--scenario", "main-quick", "--seed", "1", "--attack", "flood:replay=300"]))
     return out
 
 
@@ -111,6 +112,20 @@ LIT = """((m, layer) => { const l = document.querySelectorAll('#m' + m + ' .laye
             cur: bytes.findIndex(b => b.classList.contains('cur')),
             fields: [...l.querySelectorAll('.f.on .fk')].map(k => k.textContent),
             here: l.querySelector('.here').textContent}; })(%d, %d)"""
+
+
+def flood_group_checks(browser, name):
+    """A flood's row "… and N more" opens the section of its first packet, which sums up the rest."""
+    rows = browser.evaluate("[...document.querySelectorAll('svg .grouprow')].map(a => a.getAttribute('href'))")
+    for href in rows:
+        click(browser, "document.querySelector('svg .grouprow[href=\"%s\"] .hit')" % href)
+        state = browser.evaluate("""(() => ({hash: location.hash,
+            shown: [...document.querySelectorAll('section.msg')].filter(s => getComputedStyle(s).display !== 'none')
+                   .map(s => s.id),
+            note: (document.querySelector(location.hash + ' .group') || {}).textContent || ''}))()""")
+        check(state["hash"] == href and state["shown"] == [href[1:]] and "summed up" in state["note"],
+              "%s: the flood's row %s shows %s" % (name, href, state))
+    return len(rows)
 
 
 def field_of(browser, m, key):
@@ -289,6 +304,8 @@ def run_page(browser, program, out, name, arguments):
     arrows = 0
     if browser.evaluate("document.querySelector('main') !== null"):
         arrows = click_every_datagram(browser, name)
+        if name.endswith("-flood"):
+            check(flood_group_checks(browser, name) == 1, "%s: no flood row" % name)
         hover_checks(browser, name)
         decrypted_view_checks(browser, name)
         replay_checks(browser, name)
@@ -304,6 +321,7 @@ def run_page(browser, program, out, name, arguments):
         photograph(browser, out, name)
     if lesson_checks.has_lesson(browser):
         lesson_checks.glossary_check(browser, name, check, click)
+        lesson_checks.revealed_unanswered(browser, name, check, click)
         lesson_checks.answer_every_question(browser, name, check, click)
         if name in LESSON_SHOTS:
             lesson_checks.lesson_shots(browser, out, name, screenshot)

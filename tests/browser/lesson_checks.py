@@ -7,8 +7,9 @@ illustrated_page.py:
 - every question of a lesson page answered wrong, then right (a prediction: made, then revealed by
   Next), each with the feedback the page's data gives; a typed answer by the keyboard alone; the
   answers still there when the page is opened again (localStorage); each question's step button
-  saying where it stands (? not answered, ✘ answered wrong, ✔ right, ✎ a prediction noted); a
-  glossary link of a step's text opening its term's definition;
+  saying where it stands (? not answered, ✘ answered wrong, ✔ right, ✎ a prediction noted, – a
+  prediction revealed with none made), and the line above them counting it so; a glossary link of a
+  step's text opening its term's definition;
 - a class (`ipsec-lab class new`, `class pages`): a student's pages answered right, wrong, or wrong
   then right, Hand in downloaded, and `ipsec-lab class grade` (core/classroom's reader and grader)
   reads the file and grades every question as the page judged it."""
@@ -138,6 +139,28 @@ def type_by_keyboard(browser, step, text):
     return browser.evaluate(SHOWN % step)["feedback"]
 
 
+def progress_line(browser):
+    return browser.evaluate("document.querySelector('.lprogress').textContent")
+
+
+def revealed_unanswered(browser, name, check, click):
+    """A prediction's step left by Next with no prediction made: its button and the progress line say
+    it was revealed, neither right nor wrong. The page's answers are then forgotten."""
+    predictions = browser.evaluate("%s.questions.filter(q => q.predict).map(q => q.step)" % DATA)
+    if not predictions:
+        return
+    step, count = predictions[0], len(question_steps(browser))
+    reveal_text(browser, click, step)
+    check_mark(browser, name, check, step, "–", "revealed, no prediction made")
+    line = progress_line(browser)
+    want = "0 of %d questions answered right, 1 revealed with no prediction made" % count
+    check(line.endswith(want), "%s: with step %d revealed unanswered the line says %r, not …%r" %
+          (name, step + 1, line, want))
+    browser.evaluate("localStorage.clear(); location.reload()")
+    time.sleep(0.5)
+    browser.wait_for("Page.loadEventFired")
+
+
 def answer_every_question(browser, name, check, click):
     """Each question wrong, then right; a prediction made, then revealed. Returns how many."""
     steps = question_steps(browser)
@@ -169,6 +192,12 @@ def answer_every_question(browser, name, check, click):
               "%s: %s answered right says %r, not %r" % (name, expected["id"], said["feedback"], expected["said"]))
         check_mark(browser, name, check, step, "✔", "answered right")
     if steps:
+        # Every question but the predictions right (each prediction was wrong).
+        right = len([s for s in steps if not browser.evaluate("%s.questions.find(q => q.step === %d).predict"
+                                                             % (DATA, s))])
+        line = progress_line(browser)
+        check(line.endswith("· %d of %d questions answered right" % (right, len(steps))),
+              "%s: answered, the line says %r" % (name, line))
         # Opened again: the answers are still there.
         last = [s for s in steps if not browser.evaluate("%s.questions.find(q => q.step === %d).predict" % (DATA, s))]
         browser.evaluate("location.reload()")

@@ -233,6 +233,24 @@ private slots:
         QVERIFY(QFile::exists(lesson));
     }
 
+    // A lesson whose folder's glossary does not load: the page is written all the same, and stderr
+    // names the glossary's file and what is wrong with it.
+    void htmlPageOfALessonWithABadGlossary() {
+        QTemporaryDir dir;
+        QVERIFY(
+            QFile::copy(ipseclab::test::sourceDir() + "/lessons/03-main-mode.json", dir.filePath("03-main-mode.json")));
+        QFile glossary(dir.filePath("glossary.json"));
+        QVERIFY(glossary.open(QIODevice::WriteOnly));
+        glossary.write("[1, 2");
+        glossary.close();
+        const QString page = dir.filePath("lesson.html");
+        const Run r = run({"--headless", "--lesson", dir.filePath("03-main-mode.json"), "--html", page});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(page));
+        QVERIFY2(r.err.contains("the page links no glossary terms: " + dir.filePath("glossary.json")),
+                 qPrintable(r.err));
+    }
+
     void exitTwoForBadInput_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("fileContent"); // written to FILE and substituted for it

@@ -4,7 +4,8 @@
 // File › Export the Illustrated page (issue 19): asked like the window's other exports (the folder
 // used last, a name with the scenario and the seed, the folder remembered, a confirmation), and the
 // file it writes is byte for byte the one `ipsec-lab --headless --html` writes for the same run. A
-// path that cannot be written is refused with its reason.
+// path that cannot be written is refused with its reason. The page is made on the lab's worker (a
+// lesson's page replays the lesson), never on the window's thread, with the run bar and Cancel.
 
 #include <QAction>
 #include <QDir>
@@ -13,7 +14,9 @@
 #include <QMenuBar>
 #include <QPainter>
 #include <QProcess>
+#include <QSemaphore>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -28,6 +31,7 @@
 #include "ui/common/LabController.h"
 #include "ui/lesson/LessonPanel.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/RunProgress.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -47,6 +51,36 @@ QByteArray commandLinePage(const QString& scenario, quint64 seed, const QString&
     if (!cli.waitForFinished(120000) || cli.exitCode() != 0)
         qWarning("ipsec-lab exited %d: %s", cli.exitCode(), cli.readAllStandardError().constData());
     return readAll(path);
+}
+
+// Holds the lab's worker busy until release(): a job posted after this one waits for it, so the
+// test sees the window's thread go on before the job starts.
+struct BusyWorker {
+    explicit BusyWorker(LabController& controller) {
+        controller.runJob(
+            LabProgress{LabProgress::Task::Export},
+            [this](LabProgress&) -> Result<bool> {
+                m_held.acquire();
+                return true;
+            },
+            &controller, [](bool, const std::optional<Error>&) {});
+    }
+    void release() { m_held.release(); }
+    QSemaphore m_held;
+};
+
+// A lesson open in the window at its fourth step, its lab running.
+bool openLesson(MainWindow& window, const QString& id, quint64 seed) {
+    QString error;
+    if (!window.lessonPanel()->openById(id, (test::sourceDir() + QStringLiteral("/lessons")).toStdString(), &error,
+                                        seed)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    for (int i = 0; i < 3; ++i)
+        if (!window.lessonPanel()->next()) return false;
+    test::settle(window);
+    return window.lessonPanel()->player() && window.lessonPanel()->player()->lab();
 }
 
 QString screensDir() {
@@ -104,20 +138,24 @@ private slots:
 
     // With a lesson's lab open, the export is the lesson's page: the one `--lesson ID --seed N --html`
     // writes (the lesson above its lab's run), not the bare run of the step reached.
+    // The lesson is replayed on the lab's worker: exportPage() returns before any of it, with the
+    // worker held busy, and the page is written once the worker gets to it.
     void lessonOpenWritesTheLessonsPage() {
         QTemporaryDir dir;
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QString error;
-        QVERIFY2(window.lessonPanel()->openById(QStringLiteral("main-mode"),
-                                                (test::sourceDir() + QStringLiteral("/lessons")).toStdString(), &error,
-                                                7),
-                 qPrintable(error));
-        for (int i = 0; i < 3; ++i) QVERIFY(window.lessonPanel()->next());
+        QVERIFY(openLesson(window, QStringLiteral("main-mode"), 7));
+        QSignalSpy ended(&window, &MainWindow::pageExportEnded);
+        BusyWorker busy(window.controller());
+        window.exportPage(dir.filePath("page.html"));
+        QVERIFY(!QFile::exists(dir.filePath("page.html")));
+        QCOMPARE(ended.count(), 0);
+        busy.release();
         test::settle(window);
-        QVERIFY(window.lessonPanel()->player() && window.lessonPanel()->player()->lab());
-        QVERIFY2(window.exportPage(dir.filePath("page.html"), &error), qPrintable(error));
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(ended.first().at(1).toString(), QString()); // no error
+        QCOMPARE(ended.first().at(2).toBool(), false);       // not cancelled
         const QByteArray exported = readAll(dir.filePath("page.html"));
         QVERIFY(exported.contains("illustrated-lesson") || exported.contains("application/json"));
 
@@ -128,6 +166,36 @@ private slots:
         const QByteArray fromCli = readAll(dir.filePath("cli.html"));
         QCOMPARE(exported.size(), fromCli.size());
         QVERIFY(exported == fromCli);
+    }
+
+    // Cancel (the run bar's, or Esc) stops the lesson's replay between two steps: nothing is written.
+    void cancelledExportWritesNothing() {
+        QTemporaryDir dir;
+        MainWindow window;
+        QVERIFY(openLesson(window, QStringLiteral("pfs"), 1));
+        QSignalSpy ended(&window, &MainWindow::pageExportEnded);
+        BusyWorker busy(window.controller());
+        window.exportPage(dir.filePath("page.html"));
+        window.controller().cancel();
+        busy.release();
+        test::settle(window);
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(ended.first().at(2).toBool(), true);
+        QVERIFY(!QFile::exists(dir.filePath("page.html")));
+        // The next export is not the cancelled one: it writes.
+        window.exportPage(dir.filePath("page.html"));
+        test::settle(window);
+        QCOMPARE(ended.count(), 2);
+        QCOMPARE(ended.last().at(2).toBool(), false);
+        QVERIFY(QFile::exists(dir.filePath("page.html")));
+    }
+
+    // The run bar says what the export does and how far the lesson's replay is.
+    void runBarNamesTheExport() {
+        QCOMPARE(RunProgress::doing(LabProgress::Task::Export), QStringLiteral("Exporting the page"));
+        QCOMPARE(RunProgress::howFar(LabProgress{LabProgress::Task::Export, 3, 12}),
+                 QStringLiteral("lesson step 3 of 12"));
+        QCOMPARE(RunProgress::howFar(LabProgress{LabProgress::Task::Export}), QStringLiteral("writing"));
     }
 
     // The File menu at 1366x768 (a lab PC), with large text too: the export sits with the others,
@@ -168,9 +236,15 @@ private slots:
         MainWindow window;
         window.start(*lab::builtinScenario("main-quick"), 1);
         test::settle(window);
-        QString error;
-        QVERIFY(!window.exportPage(QStringLiteral("/nonexistent-folder/page.html"), &error));
+        QSignalSpy ended(&window, &MainWindow::pageExportEnded);
+        QString shown;
+        test::answerMessageBox(QMessageBox::Ok, &shown);
+        window.exportPage(QStringLiteral("/nonexistent-folder/page.html"));
+        test::settle(window);
+        QCOMPARE(ended.count(), 1);
+        const QString error = ended.first().at(1).toString();
         QVERIFY2(error.contains(QStringLiteral("/nonexistent-folder/page.html")), qPrintable(error));
+        QCOMPARE(shown, error);
     }
 
 private:

@@ -10,6 +10,8 @@
 // lesson's page has its text and questions and no run; the lesson text's Markdown becomes HTML that
 // carries no markup of the lesson's own.
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "TestData.h"
@@ -17,6 +19,7 @@
 #include "lab/JsonReader.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
+#include "page/IllustratedHtml.h"
 #include "page/IllustratedLesson.h"
 #include "page/PageMarkdown.h"
 
@@ -30,6 +33,13 @@ const lesson::LessonFolder& shipped() {
     static const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(
         (test::sourceDir() + "/lessons").toStdString());
     return folder;
+}
+
+// The shipped lesson `id`; null when there is none.
+const lesson::Lesson* shippedLesson(const QString& id) {
+    const auto& all = shipped().lessons;
+    const auto l = std::find_if(all.begin(), all.end(), [&](const auto& x) { return x.id == id.toStdString(); });
+    return l == all.end() ? nullptr : &*l;
 }
 
 // The grader's verdict and feedback for `given`, the feedback as the page shows it (HTML).
@@ -137,9 +147,8 @@ private slots:
     void pageJudgesAsTheGrader() {
         QFETCH(QString, lesson);
         QFETCH(quint64, seed);
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
         page::LessonPageOptions options;
         options.seed = seed;
         const auto data = page::lessonPageData(*l, options);
@@ -202,9 +211,8 @@ private slots:
     // The steps' text links the glossary's terms as the window does (lesson::Glossary::link), each
     // link to a term the page defines; a term's "see also" links are defined there too.
     void glossaryLinksResolve() {
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.id == "main-mode"; });
-        QVERIFY(l != all.end());
+        const lesson::Lesson* l = shippedLesson(QStringLiteral("main-mode"));
+        QVERIFY(l);
         const auto page = page::illustratedLessonPage(*l, page::LessonPageOptions{1, {}, {}, {}, {}});
         QVERIFY(page);
         const std::size_t section = page->find("<section class=\"glossary\" id=\"glossary\"");
@@ -218,6 +226,34 @@ private slots:
         }
         QVERIFY(links > 3);
         QVERIFY(page->find("<p class=\"see\">See also: <a href=\"#g-") != std::string::npos);
+    }
+
+    // A glossary that does not load: the page says which file and what is wrong where the links
+    // would be, and has no links; nothing else changes.
+    void badGlossaryIsNamedInThePage() {
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(test::sourceDir() + "/lessons/03-main-mode.json", dir.filePath("03-main-mode.json")));
+        QFile glossary(dir.filePath("glossary.json"));
+        QVERIFY(glossary.open(QIODevice::WriteOnly));
+        glossary.write("{\n  \"terms\": [\n    oops\n");
+        glossary.close();
+        const lesson::LessonFolder folder = lesson::LessonLibrary::loadFolder(dir.path().toStdString());
+        QCOMPARE(folder.lessons.size(), std::size_t{1});
+        const auto loaded = page::lessonGlossary(folder.lessons.front());
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().message.find(dir.filePath("glossary.json").toStdString()) != std::string::npos,
+                 loaded.error().message.c_str());
+        const auto page = page::illustratedLessonPage(folder.lessons.front(),
+                                                      page::LessonPageOptions{1, {}, {}, {}, {}});
+        QVERIFY2(page, page ? "" : page.error().message.c_str());
+        QVERIFY(
+            page->find("<p class=\"problem\" role=\"note\">The glossary did not load, so the text links no terms: " +
+                       page::escapeHtml(loaded.error().message) + "</p>") != std::string::npos);
+        QVERIFY(page->find("href=\"#g-") == std::string::npos);
+        QVERIFY(page->find("id=\"glossary\"") == std::string::npos);
+        // The shipped folder's loads: no such note.
+        const auto shippedPage = page::illustratedLessonPage(shipped().lessons.front());
+        QVERIFY(shippedPage && shippedPage->find("class=\"problem\"") == std::string::npos);
     }
 
     void sameLessonSameBytes() {
@@ -241,10 +277,8 @@ private slots:
     }
     void pageFromAPlayMadeAlready() {
         QFETCH(QString, lesson);
-        const auto& all = shipped().lessons;
-        const auto l = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& x) { return x.id == lesson.toStdString(); });
-        QVERIFY(l != all.end());
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
         page::LessonPageOptions options;
         options.seed = 7;
         lesson::PlayerOptions playerOptions;
@@ -263,6 +297,36 @@ private slots:
         const auto page = page::illustratedLessonPage(**player, std::move(*noted), options);
         QVERIFY2(page, page ? "" : page.error().message.c_str());
         QVERIFY(*page == *page::illustratedLessonPage(*l, options));
+    }
+
+    // Lessons of several labs, played with seed 7 and handed in with options that name no seed: the
+    // page shows that play's runs and keeps the answers under seed 7, byte for byte the page of a
+    // seed-7 play of its own. ah-esp's page shows its earlier lab, played again for the page: with
+    // the seed that lab had in the play handed in, not the lesson's own.
+    void earlierLabKeepsThePlayedSeed_data() {
+        QTest::addColumn<QString>("lesson");
+        for (const char* id : {"pfs", "esp-replay", "ah-esp", "troubleshooting"}) QTest::newRow(id) << id;
+    }
+    void earlierLabKeepsThePlayedSeed() {
+        QFETCH(QString, lesson);
+        const lesson::Lesson* l = shippedLesson(lesson);
+        QVERIFY(l);
+        lesson::PlayerOptions playerOptions;
+        playerOptions.seed = 7;
+        auto player = lesson::LessonPlayer::create(*l, playerOptions);
+        QVERIFY(player);
+        QVERIFY((*player)->playToEnd());
+        QVERIFY((*player)->lab() && (*player)->lab()->seed() == 7);
+        auto noted = classroom::expectedAnswers(*l, 7);
+        QVERIFY(noted);
+        const auto page = page::illustratedLessonPage(**player, std::move(*noted), page::LessonPageOptions{});
+        QVERIFY2(page, page ? "" : page.error().message.c_str());
+        QVERIFY(page->find(", seed 7</title>") != std::string::npos);
+        QVERIFY(page->find("/seed 7\"") != std::string::npos);
+        page::LessonPageOptions seven;
+        seven.seed = 7;
+        QVERIFY(*page == *page::illustratedLessonPage(*l, seven));
+        QVERIFY(*page != *page::illustratedLessonPage(*l)); // the lesson's own seed shows another run
     }
 
     // A reading lesson (no lab): its page has its text and every question, answerable, and no run.

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include "LabTestSupport.h"
+#include "page/IllustratedHtml.h"
 #include "page/IllustratedMessages.h"
 #include "page/IllustratedPage.h"
 
@@ -227,15 +228,52 @@ private slots:
     // A flood's page draws the first kMaxPageMessages datagrams and says how many more the capture
     // has: with every one it would take gigabytes (about 10 KB of HTML per datagram).
     void longRunIsCapped() {
-        const QString html = QString::fromStdString(pageOf("main-quick", 1, {"flood:replay=3000"}));
+        lab::Scenario scenario = builtin("main-quick");
+        scenario.traffic.count = 1500; // an echo's request and reply: 3,000 ESP packets
+        const QString html = QString::fromStdString(page::illustratedPage(*ranLab(scenario, 1)));
         const int shown = int(page::kMaxPageMessages);
         QCOMPARE(count(html, QStringLiteral("<a class=\"arrow ")), shown);
         QCOMPARE(count(html, QStringLiteral("<section class=\"msg\"")), shown);
         const QRegularExpression note(QStringLiteral("shows the first %1 of them; the other (\\d+) are in").arg(shown));
         const auto match = note.match(html);
         QVERIFY2(match.hasMatch(), "the page does not say that datagrams were left out");
-        QVERIFY(match.captured(1).toInt() > 3000 - shown); // the flood's 3,000 and the exchange's
+        QVERIFY(match.captured(1).toInt() > 3000 - shown); // the echoes' 3,000 and the exchange's
         QVERIFY(html.contains(QStringLiteral(" · %1 datagrams on the WAN").arg(shown + match.captured(1).toInt())));
+    }
+
+    // A flood's packets after its first are summed up under it, by what became of them: one section
+    // and one arrow for the flood, a row "… and N more", and the count in the page's top note. Each
+    // flood has its group; the packets around them stay one by one.
+    void floodsAreGroupedWithCounts() {
+        const auto l = ranLab(builtin("main-quick"), 1, {"flood:replay=3000", "flood:forge=500"});
+        const page::PageMessages wan = page::pageMessages(l->timeline());
+        const std::string html = page::illustratedPage(*l);
+        const auto plain = wanFrames("main-quick", 1);
+        QCOMPARE(wan.total, plain + 3500);
+        QCOMPARE(wan.grouped, std::size_t{3500 - 2});
+        QCOMPARE(wan.shown.size(), plain + 2);
+        std::size_t groups = 0, summed = 0;
+        for (const page::PageMessage& m : wan.shown) {
+            if (!m.group.more) continue;
+            ++groups;
+            summed += m.group.more;
+            std::size_t fates = 0;
+            for (const auto& [fate, n] : m.group.fates) fates += n;
+            QCOMPARE(fates, m.group.more);
+            QVERIFY(m.attack && m.group.attack.find("flood:") != std::string::npos);
+            const std::string note = "The first packet of " + page::escapeHtml(m.group.attack) + ". The " +
+                                     std::to_string(m.group.more) + " after it";
+            QVERIFY2(html.find(note) != std::string::npos, note.c_str());
+        }
+        QCOMPARE(groups, std::size_t{2});
+        QCOMPARE(summed, wan.grouped);
+        const QString text = QString::fromStdString(html);
+        QCOMPARE(count(text, QStringLiteral("<a class=\"arrow ")), int(wan.shown.size()));
+        QCOMPARE(count(text, QStringLiteral("<a class=\"grouprow\"")), 2);
+        QVERIFY(text.contains(QStringLiteral("3498 packets of floods are summed up with each flood's first.")));
+        QVERIFY(text.contains(QStringLiteral("3000 dropped (duplicate)")) ||
+                text.contains(QStringLiteral("dropped (")));
+        QVERIFY(html.size() < 1'000'000); // 3,500 one by one: about 35 MB
     }
 
     // Each field's bytes lie inside its layer, so the page can tie every byte to a field.

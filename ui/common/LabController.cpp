@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QSemaphore>
 #include <QThread>
 #include <QTimer>
@@ -402,6 +403,24 @@ public:
         });
     }
 
+    // A job beside the lab (LabController::runJob); its error goes to `ended`, not to failed().
+    void runJob(quint64 serial, LabProgress progress, const LabController::JobSlice& slice,
+                const LabController::JobEnded& ended) {
+        std::optional<Error> error;
+        const LongEnd end = runLong(
+            serial, progress,
+            [&]() -> Result<bool> {
+                auto done = slice(progress);
+                if (!done) error = done.error();
+                return !done || *done;
+            },
+            [&progress](LabProgress& p) { p = progress; }, [] {});
+        if (end.told) emit m_controller.progressEnded(end.cancelled);
+        QMetaObject::invokeMethod(
+            &m_controller, [ended, cancelled = end.cancelled, error] { ended(cancelled, error); },
+            Qt::QueuedConnection);
+    }
+
     void fail(const Error& error) { emit m_controller.failed(QString::fromStdString(error.toString())); }
 
 private:
@@ -524,6 +543,17 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
         }
         if (!done) return worker.fail(done.error());
         emit exported(capturePath, keysFolder);
+    });
+}
+
+void LabController::runJob(LabProgress progress, JobSlice slice, QObject* context, JobEnded ended) {
+    // On the GUI thread, and only while `context` lives (it may go while the worker finishes the job).
+    JobEnded guarded = [context = QPointer<QObject>(context),
+                        ended = std::move(ended)](bool cancelled, const std::optional<Error>& error) {
+        if (context) ended(cancelled, error);
+    };
+    postLong([progress, slice = std::move(slice), guarded = std::move(guarded)](LabWorker& worker, quint64 serial) {
+        worker.runJob(serial, progress, slice, guarded);
     });
 }
 

@@ -31,11 +31,12 @@ class LabWorker;
 // How far a long command has gone (run to the end or to the end of the phase, fast-forward, a step
 // back that replays a long run), for a progress bar with an ETA and a Cancel.
 struct LabProgress {
-    enum class Task { Run, RunPhase, FastForward, StepBack };
+    enum class Task { Run, RunPhase, FastForward, StepBack, Export };
     Task task = Task::Run;
     // Run: echo requests sent and flood packets put on the wire, of those planned (0 when none: a
     // run without traffic); RunPhase: 0 (its end is not known ahead); FastForward: the virtual
-    // milliseconds passed, of the duration; StepBack: steps replayed.
+    // milliseconds passed, of the duration; StepBack: steps replayed; Export (runJob): the job's own
+    // count (a lesson's steps replayed for its page), 0 of 0 when it has none.
     qint64 done = 0;
     qint64 total = 0;
     qint64 steps = 0;    // the lab's steps so far
@@ -78,6 +79,14 @@ public:
     // Writes the capture and, beside it, the key files folder; exported() or failed() answers.
     // `sectionComment`: whom the capture is for (lab::Lab::exportCapture).
     void exportCapture(const QString& capturePath, const QString& keysFolder, const QString& sectionComment = {});
+
+    // A long job beside the lab, on its worker thread (an export that replays a lesson), so the window
+    // stays responsive: the job touches the lab only through read(). `slice` is called until it is
+    // done (true) or fails; progressed() shows `progress` as the slices leave it, and cancel() stops
+    // the job between two slices. Then `ended` runs on `context`'s thread: cancelled, or its error if any.
+    using JobSlice = std::function<Result<bool>(LabProgress&)>;
+    using JobEnded = std::function<void(bool cancelled, const std::optional<Error>& error)>;
+    void runJob(LabProgress progress, JobSlice slice, QObject* context, JobEnded ended);
 
     // ---- the horizon ----
     // The lab runs whole steps, and a step makes several events; a view may need to stop between

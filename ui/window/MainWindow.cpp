@@ -706,16 +706,20 @@ bool MainWindow::exportDiagram(const QString& path, QString* error) {
 }
 
 void MainWindow::askExportPage() {
-    askAndWrite(tr("Export the Illustrated page"), exportFileName(QStringLiteral("illustrated"), ".html"),
-                tr("Web page (*.html)"), &MainWindow::exportPage);
+    const QString path = ExportPath::ask(this, tr("Export the Illustrated page"),
+                                         exportFileName(QStringLiteral("illustrated"), ".html"),
+                                         tr("Web page (*.html)"));
+    if (!path.isEmpty()) exportPage(path);
 }
 
-bool MainWindow::exportPage(const QString& path, QString* error) {
-    Result<void> written;
+void MainWindow::exportPage(const QString& path) {
+    const std::string file = path.toStdString();
+    LabController::JobSlice slice;
     const lesson::LessonPlayer* player = m_lessonPanel->player();
     if (player && (player->lab() || !player->lesson().hasLab())) {
         // A lesson's lab, or a reading lesson: the lesson's page (its text and questions above the
         // run, if any), as `--lesson ID --html` writes it; a student's page hands in as the window does.
+        // The lesson is played again for it, a step a slice.
         page::LessonPageOptions options;
         options.seed = m_lessonPanel->chosenSeed();
         options.app = (QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion())
@@ -725,17 +729,45 @@ bool MainWindow::exportPage(const QString& path, QString* error) {
             options.handIn = page::HandInIdentity{card.code, card.studentId, card.name, card.classId};
             options.attemptsAllowed = card.settings.attemptsAllowed;
         }
-        written = page::writeIllustratedLessonPage(player->lesson(), path.toStdString(), options);
-    } else if (!m_controller->read(
-                   [&](const lab::Lab& lab) { written = page::writeIllustratedPage(lab, path.toStdString()); }))
-        written = fail(tr("No lab is running yet.").toStdString());
-    if (!written) {
-        if (error) *error = QString::fromStdString(written.error().toString());
-        return false;
+        slice = [lesson = player->lesson(), options, file,
+                 maker = std::shared_ptr<page::LessonPageMaker>()](LabProgress& progress) mutable -> Result<bool> {
+            if (!maker) {
+                auto made = page::LessonPageMaker::create(lesson, options);
+                if (!made) return tl::unexpected(made.error());
+                maker = std::move(*made);
+                progress.total = static_cast<qint64>(maker->stepCount());
+                return false;
+            }
+            auto atEnd = maker->advance();
+            if (!atEnd) return atEnd;
+            progress.done = static_cast<qint64>(maker->stepsDone());
+            if (!*atEnd) return false;
+            if (auto written = maker->write(file); !written) return tl::unexpected(written.error());
+            return true;
+        };
+    } else {
+        const QString none = tr("No lab is running yet.");
+        slice = [controller = m_controller, file, none = none.toStdString()](LabProgress&) -> Result<bool> {
+            Result<void> written = fail(none);
+            controller->read([&](const lab::Lab& lab) { written = page::writeIllustratedPage(lab, file); });
+            if (!written) return tl::unexpected(written.error());
+            return true;
+        };
     }
-    ExportPath::confirm(*statusBar(), tr("Page written to %1").arg(QDir::toNativeSeparators(path)), path,
-                        /*offerFolder=*/false);
-    return true;
+    m_controller->runJob(LabProgress{LabProgress::Task::Export}, std::move(slice), this,
+                         [this, path](bool cancelled, const std::optional<Error>& error) {
+                             pageExported(path, cancelled, error);
+                         });
+}
+
+void MainWindow::pageExported(const QString& path, bool cancelled, const std::optional<Error>& error) {
+    const QString why = error ? QString::fromStdString(error->toString()) : QString();
+    if (cancelled) statusBar()->showMessage(tr("The page was not written: its export was cancelled"));
+    else if (error) QMessageBox::warning(this, tr("Export the Illustrated page"), why);
+    else
+        ExportPath::confirm(*statusBar(), tr("Page written to %1").arg(QDir::toNativeSeparators(path)), path,
+                            /*offerFolder=*/true);
+    emit pageExportEnded(path, why, cancelled);
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error, const SessionReport::Options& given) {

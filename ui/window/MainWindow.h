@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/Error.h"
 #include "classroom/ClassFile.h"
 #include "lab/Scenario.h"
 #include "ui/common/AppTheme.h"
@@ -87,13 +88,15 @@ public:
 
     // The exports, without dialogs (the File menu asks for the paths, then calls these); each
     // tells the status bar where its file went. The capture answers later (LabController::exported
-    // / failed); the others at once.
+    // / failed), the page too (pageExportEnded); the others at once.
     void exportCapture(const QString& capturePath);
     bool exportDiagram(const QString& path, QString* error = nullptr);
     bool exportReport(const QString& path, QString* error = nullptr, const SessionReport::Options& options = {});
     // The run as the Illustrated IPsec page: the bytes `ipsec-lab --headless --html` writes for it (with a
-    // lesson's lab open, the lesson's page, as `--lesson ID --html` writes it for the same seed).
-    bool exportPage(const QString& path, QString* error = nullptr);
+    // lesson's lab open, the lesson's page, as `--lesson ID --html` writes it for the same seed). Made on
+    // the lab's worker (a lesson's page replays the lesson), with the run bar's progress and Cancel; an
+    // error is shown in a message box.
+    void exportPage(const QString& path);
     // What to tell a user about a capture exported with its keys: how Wireshark decrypts it.
     // `esn`: an ESP SA of the capture uses extended sequence numbers, which Wireshark 4.2 and older cannot check.
     static QString wiresharkNote(const QString& capturePath, const QString& keysFolder, bool esn);
@@ -111,6 +114,10 @@ public:
     // The Teacher menu of the Lesson dock (View › Teacher mode, --teacher); never in a student's lab.
     void setTeacherMode(bool on);
     bool teacherMode() const;
+
+signals:
+    // exportPage() ended: the page written (no error, not cancelled), or not.
+    void pageExportEnded(const QString& path, const QString& error, bool cancelled);
 
 protected:
     void setVisible(bool visible) override;
@@ -142,6 +149,7 @@ private slots:
     void askHandIn();
 
 private:
+    void pageExported(const QString& path, bool cancelled, const std::optional<Error>& error);
     // Room left for a window manager's title bar when the window is sized to fit the screen.
     static constexpr int kTitleBarAllowance = 40;
     static constexpr QSize kPreferredSize{1600, 960};

@@ -54,6 +54,7 @@ QString RunProgress::doing(LabProgress::Task task) {
     case LabProgress::Task::RunPhase: return tr("Running to the end of the phase");
     case LabProgress::Task::FastForward: return tr("Fast-forwarding");
     case LabProgress::Task::StepBack: return tr("Stepping back: replaying the run");
+    case LabProgress::Task::Export: return tr("Exporting the page");
     }
     return {};
 }
@@ -61,8 +62,11 @@ QString RunProgress::doing(LabProgress::Task task) {
 QString RunProgress::howFar(const LabProgress& progress) {
     const QLocale locale;
     const QString done = locale.toString(progress.done), total = locale.toString(progress.total);
-    if (progress.total <= 0) return tr("%1 steps").arg(locale.toString(progress.steps));
+    if (progress.total <= 0)
+        return progress.task == LabProgress::Task::Export ? tr("writing")
+                                                          : tr("%1 steps").arg(locale.toString(progress.steps));
     switch (progress.task) {
+    case LabProgress::Task::Export: return tr("lesson step %1 of %2").arg(done, total);
     case LabProgress::Task::StepBack: return tr("step %1 of %2").arg(done, total);
     case LabProgress::Task::FastForward: // virtual time
         return tr("%1 of %2 s")
