@@ -117,9 +117,9 @@ std::vector<Frame> runLab(const std::string& scenarioName, const QString& folder
         frame.what = std::string(lab::interfaceName(packet->interface)) + " " + e.id;
         addValues(frame, lab::dissect(*packet).annotations, packet->packet);
         // An ESP packet's decrypted part, as its receiver opened it (tshark decrypts with esp_sa).
-        if (!packet->saName.empty() && packet->sequenceNumber)
+        if (!packet->saName().empty() && packet->sequenceNumber())
             if (const lab::LabEvent* verdict = run.timeline().find(
-                    "ESP." + packet->saName + ".seq" + std::to_string(*packet->sequenceNumber) + ".verdict"))
+                    "ESP." + packet->saName() + ".seq" + std::to_string(*packet->sequenceNumber()) + ".verdict"))
                 if (const auto* r = verdict->as<lab::DataPlaneRecord>(); r && !r->cleartext().empty()) {
                     frame.what += " (ESP decrypted)";
                     addValues(frame, lab::dissectCleartext(*r).annotations, r->cleartext());

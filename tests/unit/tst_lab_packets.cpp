@@ -43,27 +43,27 @@ private slots:
                     continue;
                 }
                 ++wanEsp;
-                QVERIFY(record->sequenceNumber);
-                const std::uint64_t seq = *record->sequenceNumber;
-                QCOMPARE(record->hints.espLayout,
+                QVERIFY(record->sequenceNumber());
+                const std::uint64_t seq = *record->sequenceNumber();
+                QCOMPARE(record->hints().espLayout,
                          std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
                 QCOMPARE(findAnnotation(fields, "esp.icv")->length, std::size_t{gcm ? 16u : 12u});
                 QCOMPARE(findAnnotation(fields, "esp.sequence")->offset, std::size_t{24});
                 // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
-                QCOMPARE(record->hints.sequenceHigh.has_value(), esn);
+                QCOMPARE(record->hints().sequenceHigh.has_value(), esn);
                 QCOMPARE(findAnnotation(fields, "ipseclab.esp.sequence_high") != nullptr, esn);
                 const bool marked = record->comment.find(capture::esnPacketComment(seq)) != std::string::npos;
                 QCOMPARE(marked, esn);
                 if (esn) {
-                    QCOMPARE(*record->hints.sequenceHigh, std::uint32_t(seq >> 32));
+                    QCOMPARE(*record->hints().sequenceHigh, std::uint32_t(seq >> 32));
                     QVERIFY(findAnnotation(fields, "ipseclab.esp.sequence_high")->value.find(std::to_string(seq)) !=
                             std::string::npos);
                     wrapped += seq >> 32 == 1;
                 }
             }
             if (const auto* verdict = e.as<lab::DataPlaneRecord>();
-                verdict && verdict->event.kind == ipsec::EventKind::Verdict &&
-                verdict->event.verdict == ipsec::Verdict::Accepted) {
+                verdict && verdict->event().kind == ipsec::EventKind::Verdict &&
+                verdict->event().verdict == ipsec::Verdict::Accepted) {
                 ++decrypted;
                 // The decrypted part: the delivered inner packet first, then the trailer.
                 QVERIFY(verdict->cleartext().size() > verdict->payload().size());
@@ -100,13 +100,13 @@ private slots:
         const lab::DataPlaneRecord* lastVerdict = nullptr;
         for (const lab::LabEvent& e : timeline) {
             if (const auto* verdict = e.as<lab::DataPlaneRecord>();
-                verdict && verdict->event.kind == ipsec::EventKind::Verdict)
+                verdict && verdict->event().kind == ipsec::EventKind::Verdict)
                 lastVerdict = verdict;
             const auto* record = e.as<lab::PacketRecord>();
             if (!record || record->frame == 0) continue;
-            if (record->interface == lab::Interface::Wan && record->sequenceNumber) {
-                const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName + ".seq" +
-                                           std::to_string(*record->sequenceNumber);
+            if (record->interface == lab::Interface::Wan && record->sequenceNumber()) {
+                const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName() + ".seq" +
+                                           std::to_string(*record->sequenceNumber());
                 for (const char* side : {".sent", ".verdict"}) {
                     const lab::LabEvent* judged = timeline.find(packet + side);
                     QVERIFY2(judged, (packet + side).c_str());
@@ -142,7 +142,7 @@ private slots:
         QCOMPARE(sent->summary(), std::string("ESP seq 1"));
         const auto* sentRecord = sent->as<lab::DataPlaneRecord>();
         QVERIFY(sentRecord);
-        const std::string spi = hex32(sentRecord->event.spi);
+        const std::string spi = hex32(sentRecord->event().spi);
         QCOMPARE(sent->text(), "A2B protects a packet: ESP SPI " + spi + ", seq 1, " +
                                    std::to_string(sentRecord->packet.size()) + " bytes");
         QCOMPARE(verdict->summary(), std::string("ESP seq 1 · accepted"));
