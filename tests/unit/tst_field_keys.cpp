@@ -124,8 +124,8 @@ std::vector<Frame> runLab(const std::string& scenarioName, const QString& folder
                     frame.what += " (ESP decrypted)";
                     addValues(frame, lab::dissectCleartext(*r).annotations, r->cleartext());
                 }
-        if (!packet->datagramId.empty())
-            if (const lab::LabEvent* sent = run.timeline().datagram(packet->from, packet->datagramId))
+        if (!packet->datagramId().empty())
+            if (const lab::LabEvent* sent = run.timeline().datagram(packet->from, packet->datagramId()))
                 if (const auto* d = sent->ike() ? sent->ike()->as<ike::DatagramInfo>() : nullptr; d && d->decrypted) {
                     frame.what += " (decrypted)";
                     addValues(frame, d->plaintextAnnotations(), d->plaintext);

@@ -13,6 +13,7 @@
 #include "base/SharedBytes.h"
 #include "capture/WiresharkKeys.h"
 #include "lab/PacketAnnotations.h"
+#include "lab/Timeline.h"
 
 using namespace ipseclab;
 
@@ -166,6 +167,52 @@ private slots:
         e.setText("");
         QCOMPARE(e.summary(), std::string("clock"));
         QVERIFY(e.text().empty());
+    }
+
+    // A data-plane record keeps its event in small fields (issue 18): what it gives back is what it was given.
+    void dataPlaneRecordKeepsItsEvent() {
+        lab::Timeline timeline;
+        ipsec::Event e;
+        e.kind = ipsec::EventKind::Verdict;
+        e.protocol = ipsec::IpsecProtocol::Esp;
+        e.verdict = ipsec::Verdict::TooOld;
+        e.limit = ipsec::LimitKind::Packets;
+        e.label = "A2B#2";
+        e.spi = 0xc6744e7c;
+        e.sequenceNumber = 0x1'0000'0005;
+        e.extendedSequenceNumbers = true;
+        e.espLayout = wire::EspLayout{.ivLength = 16, .icvLength = 12};
+        e.reason = "left of the window";
+        e.window = ipsec::WindowDelta{.previousRightEdge = 70,
+                                      .rightEdge = 80,
+                                      .marked = 80,
+                                      .shift = 10,
+                                      .firstClearedWord = 1,
+                                      .clearedWords = 2};
+        const lab::DataPlaneEvent kept = lab::DataPlaneRecord::of(e, timeline).event();
+        QCOMPARE(kept.kind, e.kind);
+        QCOMPARE(kept.protocol, e.protocol);
+        QCOMPARE(kept.verdict, e.verdict);
+        QCOMPARE(kept.limit, e.limit);
+        QCOMPARE(kept.label, e.label);
+        QCOMPARE(kept.spi, e.spi);
+        QCOMPARE(kept.sequenceNumber, e.sequenceNumber);
+        QVERIFY(kept.extendedSequenceNumbers);
+        QCOMPARE(kept.espLayout, e.espLayout);
+        QCOMPARE(kept.reason, e.reason);
+        QVERIFY(kept.window);
+        QCOMPARE(kept.window->previousRightEdge, std::uint64_t{70});
+        QCOMPARE(kept.window->clearedWords, std::uint32_t{2});
+
+        e = ipsec::Event{}; // AH, sent: no layout, no reason, no window
+        e.kind = ipsec::EventKind::Sent;
+        e.protocol = ipsec::IpsecProtocol::Ah;
+        const lab::DataPlaneEvent sent = lab::DataPlaneRecord::of(e, timeline).event();
+        QCOMPARE(sent.kind, ipsec::EventKind::Sent);
+        QCOMPARE(sent.protocol, ipsec::IpsecProtocol::Ah);
+        QVERIFY(!sent.espLayout && !sent.window && sent.reason.empty());
+        const lab::PacketRecord lan; // no WAN fields
+        QVERIFY(lan.saName().empty() && lan.datagramId().empty() && !lan.sequenceNumber() && !lan.hints().espLayout);
     }
 
     void sharedBytesShareAndSlice() {
