@@ -292,10 +292,7 @@ std::size_t LabEngine::recordDelivery(const HeldPacket& p, bool lost) {
     record.packet = m_timeline.keep(p.packet);
     record.comment = comment;
     record.from = originOf(p.from);
-    record.datagramId = p.datagramId;
-    record.saName = p.saName;
-    record.sequenceNumber = p.sequenceNumber;
-    record.hints = p.hints;
+    record.setWan({p.datagramId, p.saName, p.sequenceNumber, p.hints});
     record.fate = lost ? PacketFate::Lost : PacketFate::Delivered;
     record.fateText = lost ? "lost: site " + std::string(siteName(to)) + " is silent" : "delivered";
     e.detail = std::move(record);
@@ -674,10 +671,7 @@ void LabEngine::putOnWire(Site from, Bytes packet, HeldPacket meta) {
         PacketRecord record;
         record.packet = std::move(meta.packet);
         record.from = originOf(from);
-        record.datagramId = meta.datagramId;
-        record.saName = meta.saName;
-        record.sequenceNumber = meta.sequenceNumber;
-        record.hints = meta.hints;
+        record.setWan({meta.datagramId, meta.saName, meta.sequenceNumber, meta.hints});
         record.fate = PacketFate::NotSent;
         record.fateText = "not sent: site " + std::string(siteName(from)) + " is silent";
         e.detail = std::move(record);

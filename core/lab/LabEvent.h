@@ -70,11 +70,12 @@ class Timeline;
 
 // A data-plane event with its bytes kept (ipsec::Event's views live only during its sink call).
 struct DataPlaneRecord {
-    DataPlaneEvent event;
     SharedBytes packet; // the ESP or AH packet: shares the WAN frame's bytes where the frame holds them
 
     // Copies `event`; its bytes are kept by `timeline` (once: Timeline::keep).
     static DataPlaneRecord of(const ipsec::Event& event, Timeline& timeline);
+    // The event's fields, made from the compact form kept.
+    DataPlaneEvent event() const;
     // What was delivered (sent, queued), and an ESP verdict's decrypted part, padding and trailer
     // included (empty if not decrypted).
     ByteView payload() const { return m_opened.view().first(m_payloadLength); }
@@ -88,6 +89,19 @@ private:
     SharedBytes m_opened;
     std::uint32_t m_payloadLength = 0;
     std::uint32_t m_cleartextOffset = 0;
+    // The event in small fields, and its rare parts (a reason, a window change) held apart: every
+    // event of the timeline is as large as its largest detail (issue 18: bytes per frame).
+    std::uint32_t m_spi = 0;
+    std::uint8_t m_kind = 0, m_protocol = 0, m_verdict = 0, m_limit = 0;
+    std::uint64_t m_sequenceNumber = 0;
+    std::uint16_t m_ivLength = 0, m_icvLength = 0;
+    bool m_hasLayout = false, m_extendedSequenceNumbers = false;
+    std::string m_label;
+    struct Rare {
+        std::string reason;
+        std::optional<ipsec::WindowDelta> window;
+    };
+    std::shared_ptr<const Rare> m_rare;
 };
 
 // What became of a packet on the wire. A LAN packet is always delivered.
@@ -101,14 +115,28 @@ struct PacketRecord {
     Interface interface = Interface::Wan;
     Origin from = Origin::SiteA;
     PacketFate fate = PacketFate::Delivered;
-    std::size_t frame = 0;  // the capture's frame number (1-based); 0 = not in the capture
-    SharedBytes packet;     // the logical IPv4 packet as captured (shared: Timeline::keep)
-    std::string comment;    // the capture's per-packet comment
-    std::string datagramId; // IKE: the engine's datagram id ("MM3"), to find its DatagramSent event
-    std::string saName;     // ESP/AH: "A2B"
-    std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
-    wire::IpsecHints hints; // ESP/AH: what only the SA knows about these bytes (ESP layout, ESN high bits)
-    std::string fateText; // "delivered", "lost: site B is silent", "not sent: site A is silent", "delivered to host B"
+    std::size_t frame = 0; // the capture's frame number (1-based); 0 = not in the capture
+    SharedBytes packet;    // the logical IPv4 packet as captured (shared: Timeline::keep)
+    std::string comment;   // the capture's per-packet comment
+    std::string fateText;  // "delivered", "lost: site B is silent", "not sent: site A is silent", "delivered to host B"
+
+    // What only a WAN packet has, held apart so that a LAN frame does not carry it (every event is
+    // as large as its largest detail: issue 18, bytes per frame).
+    struct Wan {
+        std::string datagramId; // IKE: the engine's datagram id ("MM3"), to find its DatagramSent event
+        std::string saName;     // ESP/AH: "A2B"
+        std::optional<std::uint64_t> sequenceNumber; // ESP/AH: as the sender numbered it (64-bit under ESN)
+        wire::IpsecHints hints; // ESP/AH: what only the SA knows about these bytes (ESP layout, ESN high bits)
+    };
+    void setWan(Wan wan) { m_wan = std::make_shared<const Wan>(std::move(wan)); }
+    const std::string& datagramId() const { return wan().datagramId; }
+    const std::string& saName() const { return wan().saName; }
+    const std::optional<std::uint64_t>& sequenceNumber() const { return wan().sequenceNumber; }
+    const wire::IpsecHints& hints() const { return wan().hints; }
+
+private:
+    const Wan& wan() const;
+    std::shared_ptr<const Wan> m_wan;
 };
 
 struct AttackRecord {

@@ -34,7 +34,7 @@ std::string dataPlaneSummary(const DataPlaneEvent& e) {
 }
 
 std::string dataPlaneText(const DataPlaneRecord& record) {
-    const DataPlaneEvent& e = record.event;
+    const DataPlaneEvent e = record.event();
     std::string text;
     switch (e.kind) {
     case ipsec::EventKind::Sent:
@@ -62,7 +62,7 @@ const PacketRecord* lanFrame(const LabEvent& e) { return e.kind == LabEventKind:
 } // namespace
 
 std::string LabEvent::summary() const {
-    if (const auto* record = as<DataPlaneRecord>()) return dataPlaneSummary(record->event);
+    if (const auto* record = as<DataPlaneRecord>()) return dataPlaneSummary(record->event());
     return std::string(keptSummary());
 }
 

@@ -7,16 +7,16 @@ namespace ipseclab::lab {
 
 Dissected dissect(const PacketRecord& record) {
     Dissected out;
-    out.dissection = wire::dissectIpv4Packet(record.packet, wire::Annotator(&out.annotations), record.hints);
+    out.dissection = wire::dissectIpv4Packet(record.packet, wire::Annotator(&out.annotations), record.hints());
     return out;
 }
 
 Dissected dissect(const DataPlaneRecord& record) {
     Dissected out;
     const wire::Annotator at(&out.annotations);
-    const wire::IpsecHints hints = ipsecHints(record.event);
-    out.dissection = record.event.protocol == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
-                                                                        : wire::dissectAh(record.packet, at, hints);
+    const wire::IpsecHints hints = ipsecHints(record.event());
+    out.dissection = record.event().protocol == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
+                                                                          : wire::dissectAh(record.packet, at, hints);
     return out;
 }
 

@@ -62,17 +62,20 @@ std::string_view interfaceName(Interface interface) {
 
 DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
     DataPlaneRecord record;
-    record.event = DataPlaneEvent{.kind = e.kind,
-                                  .protocol = e.protocol,
-                                  .verdict = e.verdict,
-                                  .limit = e.limit,
-                                  .extendedSequenceNumbers = e.extendedSequenceNumbers,
-                                  .spi = e.spi,
-                                  .sequenceNumber = e.sequenceNumber,
-                                  .label = e.label,
-                                  .reason = e.reason,
-                                  .window = e.window,
-                                  .espLayout = e.espLayout};
+    record.m_spi = e.spi;
+    record.m_kind = static_cast<std::uint8_t>(e.kind);
+    record.m_protocol = static_cast<std::uint8_t>(e.protocol);
+    record.m_verdict = static_cast<std::uint8_t>(e.verdict);
+    record.m_limit = static_cast<std::uint8_t>(e.limit);
+    record.m_sequenceNumber = e.sequenceNumber;
+    if (e.espLayout) {
+        record.m_hasLayout = true;
+        record.m_ivLength = static_cast<std::uint16_t>(e.espLayout->ivLength);
+        record.m_icvLength = static_cast<std::uint16_t>(e.espLayout->icvLength);
+    }
+    record.m_extendedSequenceNumbers = e.extendedSequenceNumbers;
+    record.m_label = e.label;
+    if (!e.reason.empty() || e.window) record.m_rare = std::make_shared<const Rare>(Rare{e.reason, e.window});
     record.packet = timeline.keep(e.packet);
     record.m_payloadLength = static_cast<std::uint32_t>(e.payload.size());
     // Where the cleartext starts in the payload's buffer, when both views share one (the SA's
@@ -97,13 +100,33 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
     return record;
 }
 
+DataPlaneEvent DataPlaneRecord::event() const {
+    DataPlaneEvent e{.kind = static_cast<ipsec::EventKind>(m_kind),
+                     .protocol = static_cast<ipsec::IpsecProtocol>(m_protocol),
+                     .verdict = static_cast<ipsec::Verdict>(m_verdict),
+                     .limit = static_cast<ipsec::LimitKind>(m_limit),
+                     .extendedSequenceNumbers = m_extendedSequenceNumbers,
+                     .spi = m_spi,
+                     .sequenceNumber = m_sequenceNumber,
+                     .label = m_label,
+                     .reason = m_rare ? m_rare->reason : std::string(),
+                     .window = m_rare ? m_rare->window : std::nullopt,
+                     .espLayout = m_hasLayout ? std::optional(wire::EspLayout{m_ivLength, m_icvLength}) : std::nullopt};
+    return e;
+}
+
+const PacketRecord::Wan& PacketRecord::wan() const {
+    static const Wan none;
+    return m_wan ? *m_wan : none;
+}
+
 bool routinePacket(const LabEvent& e) {
     if (e.phase != Phase::DataTransfer || e.attack) return false;
     if (const auto* record = e.as<PacketRecord>())
-        return record->fate == PacketFate::Delivered && (e.kind == LabEventKind::Lan || !record->saName.empty());
+        return record->fate == PacketFate::Delivered && (e.kind == LabEventKind::Lan || !record->saName().empty());
     if (const auto* action = e.as<ActionRecord>()) return action->ownPacket;
     if (const auto* record = e.as<DataPlaneRecord>()) {
-        const DataPlaneEvent& event = record->event;
+        const DataPlaneEvent event = record->event();
         return event.kind == ipsec::EventKind::Sent ||
                (event.kind == ipsec::EventKind::Verdict && event.verdict == ipsec::Verdict::Accepted);
     }
@@ -119,8 +142,6 @@ void trim(LabEvent& e) {
     if (auto* record = std::get_if<PacketRecord>(&e.detail)) {
         record->comment.shrink_to_fit();
         record->fateText.shrink_to_fit();
-    } else if (auto* data = std::get_if<DataPlaneRecord>(&e.detail)) {
-        data->event.reason.shrink_to_fit();
     }
 }
 

@@ -31,11 +31,11 @@ const lab::LabEvent* inDelivery(const lab::Timeline& timeline, const lab::LabEve
 // and sequence number.
 const lab::DataPlaneRecord* verdictOf(const lab::Timeline& timeline, const lab::LabEvent& wire,
                                       const lab::PacketRecord& record) {
-    if (record.saName.empty() || !record.sequenceNumber) return nullptr;
+    if (record.saName().empty() || !record.sequenceNumber()) return nullptr;
     const lab::LabEvent* found = inDelivery(timeline, wire, [&record](const lab::LabEvent& e) {
         const auto* dp = e.as<lab::DataPlaneRecord>();
-        return dp && dp->event.kind == ipsec::EventKind::Verdict && dp->event.label == record.saName &&
-               dp->event.sequenceNumber == *record.sequenceNumber;
+        return dp && dp->event().kind == ipsec::EventKind::Verdict && dp->event().label == record.saName() &&
+               dp->event().sequenceNumber == *record.sequenceNumber();
     });
     return found ? found->as<lab::DataPlaneRecord>() : nullptr;
 }
@@ -45,12 +45,12 @@ const lab::DataPlaneRecord* verdictOf(const lab::Timeline& timeline, const lab::
 // show.
 const ike::DatagramInfo* decryptedOf(const lab::Timeline& timeline, const lab::LabEvent& wire,
                                      const lab::PacketRecord& record) {
-    if (record.datagramId.empty() || record.fate != lab::PacketFate::Delivered) return nullptr;
+    if (record.datagramId().empty() || record.fate != lab::PacketFate::Delivered) return nullptr;
     const lab::Origin receiver = record.from == lab::Origin::SiteB ? lab::Origin::SiteA : lab::Origin::SiteB;
     const lab::LabEvent* found = inDelivery(timeline, wire, [&](const lab::LabEvent& e) {
         const ike::Event* ike = e.origin == receiver ? e.ike() : nullptr;
         const auto* d = ike && ike->kind == ike::EventKind::DatagramReceived ? ike->as<ike::DatagramInfo>() : nullptr;
-        return d && d->datagramId == record.datagramId;
+        return d && d->datagramId == record.datagramId();
     });
     const auto* d = found ? found->ike()->as<ike::DatagramInfo>() : nullptr;
     return d && d->encrypted && d->decrypted && !d->plaintext.empty() ? d : nullptr;
@@ -72,7 +72,7 @@ PageMessage messageOf(const lab::Timeline& timeline, const lab::LabEvent& e, con
     m.comment = record.comment;
     if (const std::size_t at = record.comment.rfind(kReceiverTail); at != std::string::npos)
         m.receiver = record.comment.substr(at + kReceiverTail.size());
-    m.datagramId = record.datagramId;
+    m.datagramId = record.datagramId();
     m.frame = record.frame;
     m.attack = e.attack.has_value();
     m.fate = fateOf(record, m.receiver);

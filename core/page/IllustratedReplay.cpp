@@ -125,7 +125,7 @@ std::string replaySection(const lab::Lab& lab) {
     for (const lab::LabEvent& e : lab.timeline()) {
         const auto* record = e.as<lab::DataPlaneRecord>();
         if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire || !record) continue;
-        const lab::DataPlaneEvent& v = record->event;
+        const lab::DataPlaneEvent& v = record->event();
         // An unknown SPI's packet belongs to no SA: no window sees it.
         if (v.kind != ipsec::EventKind::Verdict || v.verdict == ipsec::Verdict::UnknownSpi) continue;
         auto [found, added] = byName.emplace(std::pair{e.origin, v.label}, sas.size());

@@ -362,8 +362,8 @@ private slots:
         window.controller().read([&](const lab::Lab& lab) {
             for (const lab::LabEvent& e : lab.timeline()) {
                 const auto* record = e.as<lab::DataPlaneRecord>();
-                if (!e.attack || !record || record->event.kind != ipsec::EventKind::Verdict ||
-                    record->event.verdict == ipsec::Verdict::Accepted)
+                if (!e.attack || !record || record->event().kind != ipsec::EventKind::Verdict ||
+                    record->event().verdict == ipsec::Verdict::Accepted)
                     continue;
                 const qsizetype r = window.diagram().rowOfEvent(static_cast<qsizetype>(e.index));
                 QVERIFY2(r >= 0, e.id.c_str());
@@ -371,7 +371,7 @@ private slots:
                 QCOMPARE(row.attack, e.attack);
                 QCOMPARE(row.fate, DiagramRow::Fate::Rejected);
                 QVERIFY2(row.reason.startsWith(
-                             QString::fromStdString(std::string(ipsec::verdictName(record->event.verdict)))),
+                             QString::fromStdString(std::string(ipsec::verdictName(record->event().verdict)))),
                          qPrintable(row.reason));
                 QCOMPARE(painter.colorOf(row), painter.colors().failure);
                 refused.insert(*e.attack);

@@ -343,7 +343,7 @@ private slots:
         dock.controller.read([&](const lab::Lab& lab) {
             for (std::size_t i = 0; i < lab.timeline().size() && sent < 0; ++i)
                 if (const auto* r = lab.timeline().at(i).as<lab::DataPlaneRecord>();
-                    r && r->event.kind == ipsec::EventKind::Sent)
+                    r && r->event().kind == ipsec::EventKind::Sent)
                     sent = static_cast<qsizetype>(i);
         });
         QVERIFY(sent >= 0);

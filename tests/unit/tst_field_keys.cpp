@@ -117,15 +117,15 @@ std::vector<Frame> runLab(const std::string& scenarioName, const QString& folder
         frame.what = std::string(lab::interfaceName(packet->interface)) + " " + e.id;
         addValues(frame, lab::dissect(*packet).annotations, packet->packet);
         // An ESP packet's decrypted part, as its receiver opened it (tshark decrypts with esp_sa).
-        if (!packet->saName.empty() && packet->sequenceNumber)
+        if (!packet->saName().empty() && packet->sequenceNumber())
             if (const lab::LabEvent* verdict = run.timeline().find(
-                    "ESP." + packet->saName + ".seq" + std::to_string(*packet->sequenceNumber) + ".verdict"))
+                    "ESP." + packet->saName() + ".seq" + std::to_string(*packet->sequenceNumber()) + ".verdict"))
                 if (const auto* r = verdict->as<lab::DataPlaneRecord>(); r && !r->cleartext().empty()) {
                     frame.what += " (ESP decrypted)";
                     addValues(frame, lab::dissectCleartext(*r).annotations, r->cleartext());
                 }
-        if (!packet->datagramId.empty())
-            if (const lab::LabEvent* sent = run.timeline().datagram(packet->from, packet->datagramId))
+        if (!packet->datagramId().empty())
+            if (const lab::LabEvent* sent = run.timeline().datagram(packet->from, packet->datagramId()))
                 if (const auto* d = sent->ike() ? sent->ike()->as<ike::DatagramInfo>() : nullptr; d && d->decrypted) {
                     frame.what += " (decrypted)";
                     addValues(frame, d->plaintextAnnotations(), d->plaintext);

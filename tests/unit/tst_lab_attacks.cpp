@@ -83,7 +83,7 @@ private slots:
         QVERIFY(countPrefix(l->timeline(), "attack.1.") >= 2);
         for (const auto& e : l->timeline())
             if (const auto* d = e.as<lab::DataPlaneRecord>();
-                d && d->event.kind == ipsec::EventKind::Verdict && d->event.verdict != Verdict::Accepted)
+                d && d->event().kind == ipsec::EventKind::Verdict && d->event().verdict != Verdict::Accepted)
                 QVERIFY2(e.attack == 1, e.id.c_str()); // only the attack's own packets are refused
     }
 
@@ -353,7 +353,7 @@ private slots:
             QCOMPARE(QString::fromStdString(verdict), QString("; receiver: accepted"));
             ++accepted;
             // An echo request accepted at B: its frame on LAN B comes right after it.
-            if (r->from == lab::Origin::SiteA && r->sequenceNumber)
+            if (r->from == lab::Origin::SiteA && r->sequenceNumber())
                 QCOMPARE(capture->interfaces[capture->packets[r->frame].interfaceId].name, std::string("LAN B"));
         }
         QCOMPARE(attackFrames, 1);

@@ -162,7 +162,7 @@ private slots:
         QCOMPARE(r.rightEdgeAfter, std::optional<std::uint64_t>(20));
         const std::uint64_t spread = lab::AttackSpec::parse(spec.toStdString())->spread;
         for (const lab::LabEvent* e : floodOnTheWire(*l)) {
-            const auto seq = e->as<lab::PacketRecord>()->sequenceNumber.value_or(0);
+            const auto seq = e->as<lab::PacketRecord>()->sequenceNumber().value_or(0);
             QVERIFY2(seq > 20 && seq <= 20 + spread, e->id.c_str());
         }
         QCOMPARE(receiving(*l).counters.count(Verdict::BadIcv), std::uint64_t{5000});

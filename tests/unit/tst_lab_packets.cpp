@@ -13,6 +13,7 @@
 #include "base/SharedBytes.h"
 #include "capture/WiresharkKeys.h"
 #include "lab/PacketAnnotations.h"
+#include "lab/Timeline.h"
 
 using namespace ipseclab;
 
@@ -43,27 +44,27 @@ private slots:
                     continue;
                 }
                 ++wanEsp;
-                QVERIFY(record->sequenceNumber);
-                const std::uint64_t seq = *record->sequenceNumber;
-                QCOMPARE(record->hints.espLayout,
+                QVERIFY(record->sequenceNumber());
+                const std::uint64_t seq = *record->sequenceNumber();
+                QCOMPARE(record->hints().espLayout,
                          std::optional<wire::EspLayout>(gcm ? wire::EspLayout{8, 16} : wire::EspLayout{16, 12}));
                 QCOMPARE(findAnnotation(fields, "esp.icv")->length, std::size_t{gcm ? 16u : 12u});
                 QCOMPARE(findAnnotation(fields, "esp.sequence")->offset, std::size_t{24});
                 // ESN: the high half named, on no byte; the comment says what Wireshark 4.0 shows.
-                QCOMPARE(record->hints.sequenceHigh.has_value(), esn);
+                QCOMPARE(record->hints().sequenceHigh.has_value(), esn);
                 QCOMPARE(findAnnotation(fields, "ipseclab.esp.sequence_high") != nullptr, esn);
                 const bool marked = record->comment.find(capture::esnPacketComment(seq)) != std::string::npos;
                 QCOMPARE(marked, esn);
                 if (esn) {
-                    QCOMPARE(*record->hints.sequenceHigh, std::uint32_t(seq >> 32));
+                    QCOMPARE(*record->hints().sequenceHigh, std::uint32_t(seq >> 32));
                     QVERIFY(findAnnotation(fields, "ipseclab.esp.sequence_high")->value.find(std::to_string(seq)) !=
                             std::string::npos);
                     wrapped += seq >> 32 == 1;
                 }
             }
             if (const auto* verdict = e.as<lab::DataPlaneRecord>();
-                verdict && verdict->event.kind == ipsec::EventKind::Verdict &&
-                verdict->event.verdict == ipsec::Verdict::Accepted) {
+                verdict && verdict->event().kind == ipsec::EventKind::Verdict &&
+                verdict->event().verdict == ipsec::Verdict::Accepted) {
                 ++decrypted;
                 // The decrypted part: the delivered inner packet first, then the trailer.
                 QVERIFY(verdict->cleartext().size() > verdict->payload().size());
@@ -100,13 +101,13 @@ private slots:
         const lab::DataPlaneRecord* lastVerdict = nullptr;
         for (const lab::LabEvent& e : timeline) {
             if (const auto* verdict = e.as<lab::DataPlaneRecord>();
-                verdict && verdict->event.kind == ipsec::EventKind::Verdict)
+                verdict && verdict->event().kind == ipsec::EventKind::Verdict)
                 lastVerdict = verdict;
             const auto* record = e.as<lab::PacketRecord>();
             if (!record || record->frame == 0) continue;
-            if (record->interface == lab::Interface::Wan && record->sequenceNumber) {
-                const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName + ".seq" +
-                                           std::to_string(*record->sequenceNumber);
+            if (record->interface == lab::Interface::Wan && record->sequenceNumber()) {
+                const std::string packet = (scenario == "ah" ? "AH." : "ESP.") + record->saName() + ".seq" +
+                                           std::to_string(*record->sequenceNumber());
                 for (const char* side : {".sent", ".verdict"}) {
                     const lab::LabEvent* judged = timeline.find(packet + side);
                     QVERIFY2(judged, (packet + side).c_str());
@@ -142,7 +143,7 @@ private slots:
         QCOMPARE(sent->summary(), std::string("ESP seq 1"));
         const auto* sentRecord = sent->as<lab::DataPlaneRecord>();
         QVERIFY(sentRecord);
-        const std::string spi = hex32(sentRecord->event.spi);
+        const std::string spi = hex32(sentRecord->event().spi);
         QCOMPARE(sent->text(), "A2B protects a packet: ESP SPI " + spi + ", seq 1, " +
                                    std::to_string(sentRecord->packet.size()) + " bytes");
         QCOMPARE(verdict->summary(), std::string("ESP seq 1 · accepted"));
@@ -166,6 +167,52 @@ private slots:
         e.setText("");
         QCOMPARE(e.summary(), std::string("clock"));
         QVERIFY(e.text().empty());
+    }
+
+    // A data-plane record keeps its event in small fields (issue 18): what it gives back is what it was given.
+    void dataPlaneRecordKeepsItsEvent() {
+        lab::Timeline timeline;
+        ipsec::Event e;
+        e.kind = ipsec::EventKind::Verdict;
+        e.protocol = ipsec::IpsecProtocol::Esp;
+        e.verdict = ipsec::Verdict::TooOld;
+        e.limit = ipsec::LimitKind::Packets;
+        e.label = "A2B#2";
+        e.spi = 0xc6744e7c;
+        e.sequenceNumber = 0x1'0000'0005;
+        e.extendedSequenceNumbers = true;
+        e.espLayout = wire::EspLayout{.ivLength = 16, .icvLength = 12};
+        e.reason = "left of the window";
+        e.window = ipsec::WindowDelta{.previousRightEdge = 70,
+                                      .rightEdge = 80,
+                                      .marked = 80,
+                                      .shift = 10,
+                                      .firstClearedWord = 1,
+                                      .clearedWords = 2};
+        const lab::DataPlaneEvent kept = lab::DataPlaneRecord::of(e, timeline).event();
+        QCOMPARE(kept.kind, e.kind);
+        QCOMPARE(kept.protocol, e.protocol);
+        QCOMPARE(kept.verdict, e.verdict);
+        QCOMPARE(kept.limit, e.limit);
+        QCOMPARE(kept.label, e.label);
+        QCOMPARE(kept.spi, e.spi);
+        QCOMPARE(kept.sequenceNumber, e.sequenceNumber);
+        QVERIFY(kept.extendedSequenceNumbers);
+        QCOMPARE(kept.espLayout, e.espLayout);
+        QCOMPARE(kept.reason, e.reason);
+        QVERIFY(kept.window);
+        QCOMPARE(kept.window->previousRightEdge, std::uint64_t{70});
+        QCOMPARE(kept.window->clearedWords, std::uint32_t{2});
+
+        e = ipsec::Event{}; // AH, sent: no layout, no reason, no window
+        e.kind = ipsec::EventKind::Sent;
+        e.protocol = ipsec::IpsecProtocol::Ah;
+        const lab::DataPlaneEvent sent = lab::DataPlaneRecord::of(e, timeline).event();
+        QCOMPARE(sent.kind, ipsec::EventKind::Sent);
+        QCOMPARE(sent.protocol, ipsec::IpsecProtocol::Ah);
+        QVERIFY(!sent.espLayout && !sent.window && sent.reason.empty());
+        const lab::PacketRecord lan; // no WAN fields
+        QVERIFY(lan.saName().empty() && lan.datagramId().empty() && !lan.sequenceNumber() && !lan.hints().espLayout);
     }
 
     void sharedBytesShareAndSlice() {

@@ -67,7 +67,7 @@ int unknownSpiVerdicts(const lab::Lab& l) {
     int n = 0;
     for (const lab::LabEvent& e : l.timeline())
         if (const auto* r = e.as<lab::DataPlaneRecord>();
-            r && r->event.kind == ipsec::EventKind::Verdict && r->event.verdict == ipsec::Verdict::UnknownSpi)
+            r && r->event().kind == ipsec::EventKind::Verdict && r->event().verdict == ipsec::Verdict::UnknownSpi)
             ++n;
     return n;
 }
@@ -124,21 +124,21 @@ private slots:
         int wanIpsec = 0, decrypted = 0;
         for (const lab::LabEvent& e : l->timeline()) {
             if (const auto* r = e.as<lab::PacketRecord>();
-                r && r->interface == lab::Interface::Wan && !r->saName.empty()) {
+                r && r->interface == lab::Interface::Wan && !r->saName().empty()) {
                 const wire::Annotations fields = lab::dissect(*r).annotations;
                 QVERIFY(findAnnotation(fields, ah ? "ah.spi" : "esp.spi"));
                 QCOMPARE(findAnnotation(fields, "udp.dstport") != nullptr, udp);
                 QVERIFY(!findAnnotation(fields, "ip", 2)); // no inner IPv4 behind the outer one
                 const std::string source = findAnnotation(fields, "ip.src")->value;
                 const std::string destination = findAnnotation(fields, "ip.dst")->value;
-                const bool aToB = r->saName == "A2B";
+                const bool aToB = r->saName() == "A2B";
                 QCOMPARE(source, (aToB ? a : lab::LabNetwork::gateway(lab::Site::B)).toString());
                 QCOMPARE(destination, (aToB ? lab::LabNetwork::gateway(lab::Site::B) : a).toString());
                 if (ah) QVERIFY(findAnnotation(fields, "icmp.type")); // AH: the ICMP in clear behind the AH header
                 ++wanIpsec;
             }
-            if (const auto* v = e.as<lab::DataPlaneRecord>(); v && v->event.kind == ipsec::EventKind::Verdict &&
-                                                              v->event.verdict == ipsec::Verdict::Accepted && !ah) {
+            if (const auto* v = e.as<lab::DataPlaneRecord>(); v && v->event().kind == ipsec::EventKind::Verdict &&
+                                                              v->event().verdict == ipsec::Verdict::Accepted && !ah) {
                 // Decrypted: the ICMP message, then the trailer naming ICMP; no inner IPv4 header.
                 const wire::Annotations clear = lab::dissectCleartext(*v).annotations;
                 QCOMPARE(findAnnotation(clear, "esp.protocol")->value, std::string("ICMP (1)"));

@@ -41,7 +41,7 @@ bool notable(const LabEvent& e) {
     }
     case LabEventKind::DataPlane: {
         using K = ipsec::EventKind;
-        const K kind = e.as<lab::DataPlaneRecord>()->event.kind;
+        const K kind = e.as<lab::DataPlaneRecord>()->event().kind;
         return kind == K::SoftLimit || kind == K::HardLimit || kind == K::RefusedToSend || kind == K::QueueDropped ||
                kind == K::SaDeleted || kind == K::Discarded;
     }
@@ -65,7 +65,7 @@ QString timerOf(const LabEvent& e) {
         }
     }
     if (const auto* record = e.as<lab::DataPlaneRecord>()) {
-        if (record->event.kind == ipsec::EventKind::SoftLimit || record->event.kind == ipsec::EventKind::HardLimit)
+        if (record->event().kind == ipsec::EventKind::SoftLimit || record->event().kind == ipsec::EventKind::HardLimit)
             return QObject::tr("lifetime");
     }
     return {};
@@ -91,9 +91,9 @@ const ike::DatagramInfo* explainedDatagram(const lab::Timeline& timeline, const 
 }
 
 const ike::DatagramInfo* copiedDatagram(const lab::Timeline& timeline, const lab::PacketRecord& record) {
-    if (record.datagramId.empty()) return nullptr;
+    if (record.datagramId().empty()) return nullptr;
     const LabEvent* original = timeline.datagram(record.from == Origin::SiteB ? Origin::SiteB : Origin::SiteA,
-                                                 record.datagramId);
+                                                 record.datagramId());
     return original && original->ike() ? original->ike()->as<ike::DatagramInfo>() : nullptr;
 }
 
@@ -268,8 +268,8 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
         key = ikeKey(info->datagramId);
         encrypted = info->encrypted;
     } else if (const auto* record = e.as<lab::DataPlaneRecord>()) {
-        if (record->event.kind != ipsec::EventKind::Sent) return false;
-        key = espKey(record->event.label, record->event.sequenceNumber);
+        if (record->event().kind != ipsec::EventKind::Sent) return false;
+        key = espKey(record->event().label, record->event().sequenceNumber);
     } else {
         return false;
     }
@@ -295,8 +295,9 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
 // packet nobody sent, an attacker's — make one.
 void DiagramRows::deliver(const LabEvent& e, const lab::PacketRecord& record) {
     std::string key;
-    if (!record.datagramId.empty()) key = ikeKey(record.datagramId);
-    else if (!record.saName.empty() && record.sequenceNumber) key = espKey(record.saName, *record.sequenceNumber);
+    if (!record.datagramId().empty()) key = ikeKey(record.datagramId());
+    else if (!record.saName().empty() && record.sequenceNumber())
+        key = espKey(record.saName(), *record.sequenceNumber());
     qsizetype row = key.empty() ? -1 : takeInFlight(key);
     const Origin sender = record.from == Origin::Wire ? Origin::SiteA : record.from;
     if (row < 0) {
@@ -478,12 +479,12 @@ void DiagramRows::attach(const LabEvent& e) {
         default: break;
         }
     } else if (const auto* record = e.as<lab::DataPlaneRecord>();
-               record && record->event.kind == ipsec::EventKind::Verdict) {
+               record && record->event().kind == ipsec::EventKind::Verdict) {
         r.receivedEvent = static_cast<qsizetype>(e.index);
-        if (record->event.verdict != ipsec::Verdict::Accepted) {
+        if (record->event().verdict != ipsec::Verdict::Accepted) {
             r.fate = Fate::Rejected;
-            r.reason = QStringLiteral("%1: %2").arg(fromStd(std::string(ipsec::verdictName(record->event.verdict))),
-                                                    fromStd(record->event.reason));
+            r.reason = QStringLiteral("%1: %2").arg(fromStd(std::string(ipsec::verdictName(record->event().verdict))),
+                                                    fromStd(record->event().reason));
         }
     } else if (e.kind == LabEventKind::Wire && !e.as<lab::PacketRecord>()) {
         // The gateway had nothing to hand the packet to.

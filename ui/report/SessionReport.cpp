@@ -122,7 +122,7 @@ struct SaTraffic {
 
 QString packetAt(const lab::LabEvent* e) {
     if (!e) return QStringLiteral("—");
-    const lab::DataPlaneEvent& event = e->as<lab::DataPlaneRecord>()->event;
+    const lab::DataPlaneEvent& event = e->as<lab::DataPlaneRecord>()->event();
     QString text = QObject::tr("seq %1 at %2").arg(event.sequenceNumber).arg(formatTime(e->time));
     if (event.kind == ipsec::EventKind::Verdict)
         text += QStringLiteral(" · ") + esc(std::string(ipsec::verdictName(event.verdict)));
@@ -134,9 +134,9 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
     for (const lab::LabEvent& e : timeline) {
         const auto* record = e.as<lab::DataPlaneRecord>();
         if (!record ||
-            (record->event.kind != ipsec::EventKind::Sent && record->event.kind != ipsec::EventKind::Verdict))
+            (record->event().kind != ipsec::EventKind::Sent && record->event().kind != ipsec::EventKind::Verdict))
             continue;
-        const lab::DataPlaneEvent& event = record->event;
+        const lab::DataPlaneEvent& event = record->event();
         SaTraffic& sa = sas[event.label];
         sa.protocol = event.protocol;
         sa.spi = event.spi;
