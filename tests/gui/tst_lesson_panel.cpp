@@ -28,6 +28,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
 
 #include <atomic>
@@ -716,8 +717,11 @@ private slots:
             const QMetaObject::Connection connections[] = {
                 QObject::connect(&controller, &LabController::progressed, panel,
                                  [&](const LabProgress& p) {
+                                     // Let go a while later, so that three reports show the bar
+                                     // however fast the machine steps.
                                      if (p.task == LabProgress::Task::FastForward && window.runProgress()->isHidden())
-                                         hold.release();
+                                         QTimer::singleShot(RunProgress::kShowAfterMs / 3, panel,
+                                                            [&hold] { hold.release(); });
                                  }),
                 QObject::connect(
                     &controller, &LabController::progressed, &controller,
