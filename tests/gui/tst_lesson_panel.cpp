@@ -701,6 +701,8 @@ private slots:
             MainWindow window;
             window.fitTo({1366, 768});
             if (points > 0) window.setTextSize(points);
+            const auto defaultSize = qScopeGuard(
+                [&window] { window.setTextSize(0); }); // the app's font, for the tests after
             QVERIFY(showWindow(window));
             LessonPanel* panel = window.lessonPanel();
             QVERIFY(panel->open(*l));
