@@ -8,6 +8,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+
+#include "lab/AttackSpec.h"
 #include "lab/BuiltinScenarios.h"
 #include "ui/common/LabController.h"
 
@@ -333,6 +336,87 @@ private slots:
         const std::size_t steps = stepCount(controller);
         QTest::qWait(100);
         QCOMPARE(stepCount(controller), steps);
+    }
+
+    // A lesson step's fast-forward (runShowingUpTo, a fast-forward among its acts) runs as the
+    // window's own: the bar, then Cancel, here given from the worker's thread at its first report
+    // (the fast-forward under way, whatever the machine's speed). The lab stays where it got to,
+    // the target given up, the act after it undone, the horizon kept; showingStopped() names the
+    // step by its horizon, and a step posted behind it is given up too.
+    void lessonFastForwardShowsProgressAndCancelStopsIt() {
+        LabController controller;
+        lab::Scenario busy = *lab::builtinScenario("main-quick");
+        busy.traffic.count = 100000; // a millisecond apart: 90 s of them take a while to step through
+        busy.traffic.interval = std::chrono::milliseconds(1);
+        controller.load(busy, 1);
+        controller.runShowingUpTo(
+            3, [](lab::Lab&) -> Result<void> { return {}; }, 3);
+        controller.waitForIdle();
+        lab::Timestamp from{0};
+        controller.read([&from](const lab::Lab& lab) { from = lab.now(); });
+
+        std::atomic<int> reports = 0;
+        QObject::connect(
+            &controller, &LabController::progressed, &controller,
+            [&controller, &reports](const LabProgress& p) {
+                if (p.task == LabProgress::Task::FastForward && reports++ == 0) controller.cancel();
+            },
+            Qt::DirectConnection);
+        QSignalSpy ended(&controller, &LabController::progressEnded);
+        QSignalSpy stopped(&controller, &LabController::showingStopped);
+        const auto silenceB = [](lab::Lab& lab) -> Result<void> {
+            return lab.perform(lab::ActionKind::Silence, lab::Site::B);
+        };
+        controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{{}, std::chrono::seconds(90)}, LabAct{silenceB, {}}},
+                                  3);
+        controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{silenceB, {}}}, 5); // the next step, queued
+        controller.waitForIdle();
+
+        QCOMPARE(reports.load(), 1);
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(ended.at(0).at(0).toBool(), true);
+        QCOMPARE(stopped.count(), 2);
+        QCOMPARE(stopped.at(0).at(0).value<qsizetype>(), qsizetype{3});
+        QCOMPARE(stopped.at(1).at(0).value<qsizetype>(), qsizetype{5});
+        controller.read([&](const lab::Lab& lab) {
+            QVERIFY(lab.now() > from && lab.now() < from + std::chrono::seconds(90));
+            QVERIFY(!lab.fastForwarding(from + std::chrono::seconds(90)));
+            QVERIFY2(lab.timeline().back().id.rfind("clock.fast-forward-stopped", 0) == 0,
+                     lab.timeline().back().id.c_str());
+            for (const lab::LoggedAction& entry : lab.actionLog())
+                QVERIFY(entry.action.kind != lab::LabAction::Kind::SiteAction);
+        });
+        QVERIFY(controller.holdingBack());
+        QCOMPARE(controller.shownEvents(), qsizetype{3});
+    }
+
+    // A flood that never starts (its tunnel never comes up: the PSKs differ) is planned until the
+    // lab finishes, which is when it knows; the finished run's total is what was done, so the bar's
+    // last report is full.
+    void runTotalDropsAFloodThatNeverStarts() {
+        lab::Scenario failing = *lab::builtinScenario("main-quick");
+        failing.siteB.psk = "another-psk";
+        failing.traffic.count = 5;
+        failing.attacks.push_back(*lab::AttackSpec::parse("flood:replay=1000"));
+        auto created = lab::Lab::create(failing, lab::LabOptions{});
+        QVERIFY(created);
+        lab::Lab& lab = **created;
+        LabProgress p;
+        measureRun(lab, p);
+        QCOMPARE(p.total, qint64{1005});
+        QVERIFY(p.floods);
+        QCOMPARE(p.done, qint64{0});
+        while (!lab.finished()) {
+            auto stepped = lab.step();
+            QVERIFY(stepped && *stepped);
+            measureRun(lab, p);
+            if (!lab.finished()) QCOMPARE(p.total, qint64{1005});
+        }
+        QCOMPARE(lab.status().floodPackets, std::uint64_t{0});
+        QVERIFY(lab.attackReports(false).front().status.rfind("failed", 0) == 0);
+        QVERIFY(lab.status().echoRequests > 0);
+        QCOMPARE(p.total, static_cast<qint64>(lab.status().echoRequests));
+        QCOMPARE(p.done, p.total);
     }
 };
 

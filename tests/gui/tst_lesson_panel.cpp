@@ -14,9 +14,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenu>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -24,7 +28,10 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
+
+#include <atomic>
 
 #include "DialogTestSupport.h"
 #include "TestData.h"
@@ -50,6 +57,7 @@
 #include "ui/log/LogView.h"
 #include "ui/replay/ReplayView.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/RunProgress.h"
 
 using namespace ipseclab;
 using namespace ipseclab::ui;
@@ -672,6 +680,96 @@ private slots:
         status.clear();
         for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) status += label->text() + '\n';
         QVERIFY2(status.contains(QStringLiteral("step %1 · %2").arg(steps).arg(formatTime(now))), qPrintable(status));
+    }
+
+    // A step's fast-forward runs under the window's progress bar (here at a lab PC's 1366×768, and
+    // at a projector's text size), and Cancel, clicked while the worker is held at a report (the
+    // fast-forward under way, whatever the machine's speed), leaves the window's lab where it got to; the lesson goes
+    // back to the step before, that step not counted as reached, and Next replays it in full.
+    void cancelledFastForwardStepIsNotReached() {
+        QSettings().clear();
+        auto l = lesson::LessonLoader::fromJson(
+            R"({"format": 1, "id": "ff-cancel", "title": "Fast-forward", "goals": ["Wait"],
+            "scenario": "main-quick", "seed": 1,
+            "steps": [{"anchor": "SPD.A-to-B.acquire", "text": "The acquire.", "actions": [{"traffic": 10000}]},
+                      {"text": "A long wait.", "actions": [{"fast-forward": 7200}, {"site": "B", "action": "silence"}]},
+                      {"text": "After the wait."}]})",
+            "ff-cancel.json");
+        QVERIFY2(l, l ? "" : l.error().toString().c_str());
+        for (const int points : {0, 16}) {
+            QSettings().clear(); // the first pass's progress
+            MainWindow window;
+            window.fitTo({1366, 768});
+            if (points > 0) window.setTextSize(points);
+            const auto defaultSize = qScopeGuard(
+                [&window] { window.setTextSize(0); }); // the app's font, for the tests after
+            QVERIFY(showWindow(window));
+            LessonPanel* panel = window.lessonPanel();
+            QVERIFY(panel->open(*l));
+            settleStep(window, *panel);
+            const lesson::LessonProgress before = panel->player()->progress();
+            QVERIFY(!before.steps[1].reached);
+
+            // Lock-step: the worker waits at each report of the fast-forward until the GUI thread
+            // has taken it in, and is let go on only while the bar is still hidden; so it is held,
+            // the fast-forward under way, while the bar shows and Cancel is clicked.
+            QSemaphore hold;
+            LabController& controller = window.controller();
+            // The GUI thread's connection first: the worker's own blocks the slots connected after it.
+            const QMetaObject::Connection connections[] = {
+                QObject::connect(&controller, &LabController::progressed, panel,
+                                 [&](const LabProgress& p) {
+                                     // Let go a while later, so that three reports show the bar
+                                     // however fast the machine steps.
+                                     if (p.task == LabProgress::Task::FastForward && window.runProgress()->isHidden())
+                                         QTimer::singleShot(RunProgress::kShowAfterMs / 3, panel,
+                                                            [&hold] { hold.release(); });
+                                 }),
+                QObject::connect(
+                    &controller, &LabController::progressed, &controller,
+                    [&hold](const LabProgress& p) {
+                        if (p.task == LabProgress::Task::FastForward) hold.acquire();
+                    },
+                    Qt::DirectConnection)};
+            const auto letGo = qScopeGuard([&] {
+                for (const auto& c : connections) QObject::disconnect(c);
+                hold.release(1000);
+            });
+            QVERIFY(panel->next());
+            QTRY_VERIFY_WITH_TIMEOUT(window.runProgress()->isVisible(), 60000);
+            QVERIFY2(window.runProgress()->bar()->text().endsWith(QLocale().toString(7200.0, 'f', 1) + " s"),
+                     qPrintable(window.runProgress()->bar()->text()));
+            QVERIFY(window.grab().save(screensDir() + QStringLiteral("/lesson-fast-forward-1366x768%1.png")
+                                                          .arg(points > 0 ? QStringLiteral("-text16") : QString())));
+            QTest::mouseClick(window.runProgress()->cancelButton(), Qt::LeftButton);
+            for (const auto& c : connections) QObject::disconnect(c);
+            hold.release();
+            window.controller().waitForIdle();
+            QTRY_COMPARE(panel->player()->currentStep(), std::optional<std::size_t>(0));
+            QVERIFY(window.runProgress()->isHidden());
+            QVERIFY(!panel->player()->progress().steps[1].reached);
+            QCOMPARE(panel->player()->progress(), before);
+            QVERIFY2(panel->noticeText().startsWith("Stopped on the way"), qPrintable(panel->noticeText()));
+            const lab::Timestamp target = std::chrono::seconds(7200);
+            window.controller().read([&](const lab::Lab& lab) {
+                QVERIFY(lab.now() < target);
+                QVERIFY(lab.timeline().back().id.rfind("clock.fast-forward-stopped", 0) == 0);
+                for (const lab::LoggedAction& entry : lab.actionLog())
+                    QVERIFY(entry.action.kind != lab::LabAction::Kind::SiteAction); // the silence undone
+            });
+            if (points > 0) continue;
+            QVERIFY(window.grab().save(screensDir() + "/lesson-fast-forward-cancelled-1366x768.png"));
+
+            // Next again: the window's lab restarts and catches up with the lesson's, in full.
+            QVERIFY(panel->next());
+            QCOMPARE(panel->player()->currentStep(), std::optional<std::size_t>(1));
+            settleStep(window, *panel);
+            QVERIFY(panel->player()->progress().steps[1].reached);
+            window.controller().read([&](const lab::Lab& lab) {
+                QVERIFY(lab.now() >= target);
+                QCOMPARE(lab.actionLog().back().action.kind, lab::LabAction::Kind::SiteAction);
+            });
+        }
     }
 
     // Teacher › Export the worksheet asks as the window's other exports do: in the folder used

@@ -25,26 +25,31 @@ constexpr std::size_t kReplaySlice = 64;
 constexpr qsizetype kRereadSlice = 10000;
 constexpr int kRereadWaitMs = 200;
 
-// What a run to the end has to do: the echo requests of the scenario and of the traffic the user
-// started, and the packets of the floods armed (LabProgress::Task::Run).
-LabProgress plannedRun(const lab::Lab& lab) {
-    LabProgress planned;
-    const auto add = [&planned](const lab::AttackSpec& attack) {
-        if (attack.kind != lab::AttackKind::Flood) return;
-        planned.total += static_cast<qint64>(attack.count);
-        planned.floods = true;
-    };
-    planned.total = lab.scenario().traffic.count;
-    for (const lab::AttackSpec& attack : lab.scenario().attacks) add(attack);
-    for (const lab::LoggedAction& entry : lab.actionLog()) {
-        if (entry.action.kind == lab::LabAction::Kind::StartTraffic) planned.total += entry.action.traffic.count;
-        if (entry.action.kind == lab::LabAction::Kind::InjectAttack) add(entry.action.attack);
-    }
-    return planned;
+// The echo requests a run to the end has to send: the scenario's and those of the traffic the user
+// started.
+qint64 plannedEchoes(const lab::Lab& lab) {
+    qint64 echoes = lab.scenario().traffic.count;
+    for (const lab::LoggedAction& entry : lab.actionLog())
+        if (entry.action.kind == lab::LabAction::Kind::StartTraffic) echoes += entry.action.traffic.count;
+    return echoes;
 }
 
 qint64 millis(lab::Timestamp t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t).count(); }
 } // namespace
+
+void measureRun(const lab::Lab& lab, LabProgress& p) {
+    qint64 total = plannedEchoes(lab);
+    p.floods = false;
+    for (const lab::AttackReport& attack : lab.attackReports(/*withVerdicts=*/false)) {
+        if (attack.spec.kind != lab::AttackKind::Flood) continue;
+        total += static_cast<qint64>(attack.spec.count);
+        p.floods = true;
+    }
+    const lab::LabStatus st = lab.status();
+    const auto done = static_cast<qint64>(st.echoRequests + st.floodPackets);
+    p.total = lab.finished() ? done : total;
+    p.done = std::min(done, p.total);
+}
 
 // Lives on the worker thread and does every change to the lab there.
 class LabWorker : public QObject {
@@ -134,7 +139,14 @@ public:
                 end.failed = true;
                 return end;
             }
-            if (*reached) return end;
+            if (*reached) {
+                // The bar's last word is where the command ended (a run's total, now known).
+                if (end.told) {
+                    measure(progress);
+                    emit m_controller.progressed(progress);
+                }
+                return end;
+            }
             if ((end.cancelled = cancelled(serial))) return end;
             if (sinceReport.elapsed() < kReportEveryMs) continue;
             tell();
@@ -221,8 +233,7 @@ public:
     void runToEndOfPhase(quint64 serial) {
         stopPlaying();
         if (const auto end = heldPhaseEnd()) {
-            runShowingUpTo(
-                0, [](lab::Lab&) -> Result<void> { return {}; }, *end);
+            runShowingUpTo(0, {}, *end, 0);
             return;
         }
         lift(); // what was held back is shown first: the phase to finish is the one on screen
@@ -249,17 +260,19 @@ public:
         stopPlaying();
         lift();
         LabProgress planned;
-        m_controller.read([&planned](const lab::Lab& lab) { planned = plannedRun(lab); });
-        runUntil([](const lab::Lab& lab) { return lab.finished(); }, serial, planned,
-                 [](const lab::Lab& lab, LabProgress& p) {
-                     const lab::LabStatus st = lab.status();
-                     p.done = std::min(static_cast<qint64>(st.echoRequests + st.floodPackets), p.total);
-                 });
+        m_controller.read([&planned](const lab::Lab& lab) { measureRun(lab, planned); });
+        runUntil([](const lab::Lab& lab) { return lab.finished(); }, serial, planned, measureRun);
     }
 
-    // Fast-forward by `duration`, step by step: the bar counts the virtual time passed.
+    // Fast-forward by `duration`, the horizon lifted.
     void fastForward(lab::Timestamp duration, quint64 serial) {
         lift();
+        (void)fastForwardBy(duration, serial);
+    }
+
+    // Fast-forward by `duration`, step by step: the bar counts the virtual time passed. Returns
+    // whether the clock got there (not: it failed, or cancel() stopped it).
+    bool fastForwardBy(lab::Timestamp duration, quint64 serial) {
         lab::Timestamp target{0};
         const bool begun = changeLab(
             [duration, &target](lab::Lab& lab) -> Result<bool> {
@@ -269,7 +282,7 @@ public:
                 return true;
             },
             /*rebuilds=*/false, /*tell=*/false);
-        if (!begun) return;
+        if (!begun) return false;
         const lab::Timestamp from = target - duration;
         // A packet due after the target can carry the clock past it: the bar stops full.
         const auto measure = [from](const lab::Lab& lab, LabProgress& p) {
@@ -283,6 +296,7 @@ public:
                 if (auto stopped = lab.stopFastForward(target); !stopped) return tl::unexpected(stopped.error());
                 return true;
             });
+        return !cancelled;
     }
 
     // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
@@ -390,17 +404,35 @@ public:
         return true;
     }
 
-    // `labSteps` steps, then `act`, the views told of the first `shown` events only.
-    void runShowingUpTo(std::size_t labSteps, const std::function<Result<void>(lab::Lab&)>& act, qsizetype shown) {
+    // `labSteps` steps, then the acts, the views told of the first `shown` events only. Cancelled
+    // (before it began, or between two acts, or in a fast-forward), the rest is left undone.
+    void runShowingUpTo(std::size_t labSteps, const std::vector<LabAct>& acts, qsizetype shown, quint64 serial) {
         if (!m_controller.hasLab()) return;
+        if (cancelled(serial)) {
+            emit m_controller.showingStopped(shown);
+            return;
+        }
         stopPlaying();
         m_horizon = shown;
         if (labSteps > 0)
             runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
-        changeLab([&act](lab::Lab& lab) -> Result<bool> {
-            if (auto done = act(lab); !done) return tl::unexpected(done.error());
-            return true;
-        });
+        for (const LabAct& act : acts) {
+            if (cancelled(serial)) {
+                emit m_controller.showingStopped(shown);
+                return;
+            }
+            if (act.fastForward > lab::Timestamp{0}) {
+                if (fastForwardBy(act.fastForward, serial)) continue;
+                if (cancelled(serial)) emit m_controller.showingStopped(shown);
+                return;
+            }
+            const bool done = changeLab([&act](lab::Lab& lab) -> Result<bool> {
+                if (auto made = act.change(lab); !made) return tl::unexpected(made.error());
+                return true;
+            });
+            if (!done) return;
+        }
+        if (acts.empty()) report(); // the views told of the new horizon
     }
 
     // A job beside the lab (LabController::runJob); its error goes to `ended`, not to failed().
@@ -559,8 +591,12 @@ void LabController::runJob(LabProgress progress, JobSlice slice, QObject* contex
 
 void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act,
                                    std::size_t shown) {
-    post([labSteps, act = std::move(act), shown](LabWorker& worker) {
-        worker.runShowingUpTo(labSteps, act, static_cast<qsizetype>(shown));
+    runShowingUpTo(labSteps, std::vector<LabAct>{LabAct{std::move(act), {}}}, shown);
+}
+
+void LabController::runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown) {
+    postLong([labSteps, acts = std::move(acts), shown](LabWorker& worker, quint64 serial) {
+        worker.runShowingUpTo(labSteps, acts, static_cast<qsizetype>(shown), serial);
     });
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <vector>
 
 #include "lab/AttackSpec.h"
 #include "lab/Lab.h"
@@ -34,13 +35,27 @@ struct LabProgress {
     enum class Task { Run, RunPhase, FastForward, StepBack, Export };
     Task task = Task::Run;
     // Run: echo requests sent and flood packets put on the wire, of those planned (0 when none: a
-    // run without traffic); RunPhase: 0 (its end is not known ahead); FastForward: the virtual
-    // milliseconds passed, of the duration; StepBack: steps replayed; Export (runJob): the job's own
-    // count (a lesson's steps replayed for its page), 0 of 0 when it has none.
+    // run without traffic; the run's last report, at its end, has the total it came to: measureRun);
+    // RunPhase: 0 (its end is not known ahead); FastForward: the virtual milliseconds passed, of the
+    // duration; StepBack: steps replayed; Export (runJob): the job's own count (a lesson's steps
+    // replayed for its page), 0 of 0 when it has none.
     qint64 done = 0;
     qint64 total = 0;
     qint64 steps = 0;    // the lab's steps so far
     bool floods = false; // Run: the planned work holds flood packets
+};
+
+// How far a run to the end is (LabProgress::Task::Run): echo requests sent and flood packets put on
+// the wire, of the echoes planned and the packets of the floods armed. Once the lab has finished,
+// the total is what was done: a flood that never started (its start lay beyond the run, or its
+// tunnel never came up, which the lab knows only as it finishes) sent nothing.
+void measureRun(const lab::Lab& lab, LabProgress& progress);
+
+// One of a lesson step's changes to the lab (runShowingUpTo): `change`, made at once, or, with a
+// `fastForward` duration, a fast-forward by it, run as fastForward() runs (progressed(), cancel()).
+struct LabAct {
+    std::function<Result<void>(lab::Lab&)> change;
+    lab::Timestamp fastForward{0};
 };
 
 class LabController : public QObject {
@@ -97,6 +112,10 @@ public:
     // events only. The rest stays held back until the user moves the lab: Step then first shows
     // it; any other command and a new lab lift the horizon. The lab itself is the same either way.
     void runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
+    // The same with `acts` in order, a fast-forward among them showing the bar. cancel() stops it
+    // (and skips one posted before the cancel that has not begun): the lab stays where it got to,
+    // the acts after that undone, and showingStopped() says so.
+    void runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown);
     // The timeline events the views have been told of, and whether the lab holds more. The GUI
     // thread's: as of the last eventsAdded / stateChanged it handled (the worker queues them to it
     // ahead of those signals).
@@ -136,6 +155,9 @@ signals:
     // finished or was cancelled.
     void progressed(const ipseclab::ui::LabProgress& progress);
     void progressEnded(bool cancelled);
+    // A runShowingUpTo() was cancelled before all its acts were done (once for each, in the order
+    // they were posted); `shown`: its horizon, which tells the caller which one it was.
+    void showingStopped(qsizetype shown);
     void exported(const QString& capturePath, const QString& keysFolder);
 
 private:

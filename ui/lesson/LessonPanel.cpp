@@ -263,6 +263,7 @@ LessonPanel::LessonPanel(LabController& controller, EventSelection& selection, Q
     connect(m_sync, &LessonLabSync::labRequested, this, &LessonPanel::labRequested);
     connect(m_sync, &LessonLabSync::caughtUp, this,
             [this] { QTimer::singleShot(kHighlightDelayMs, this, &LessonPanel::applyHighlights); });
+    connect(m_sync, &LessonLabSync::stopped, this, &LessonPanel::stoppedOnTheWay);
 }
 
 LessonPanel::~LessonPanel() = default;
@@ -305,6 +306,7 @@ bool LessonPanel::open(const lesson::Lesson& lesson, std::optional<std::uint64_t
         m_player->setProgress(std::move(*progress));
     }
     m_title->setText(QString::fromStdString(lesson.title));
+    m_progressBefore = m_player->progress();
     auto reached = m_player->goTo(resume);
     if (!reached && resume > 0) reached = m_player->goTo(0); // the lab of a changed lesson file no longer gets there
     if (!reached) {
@@ -352,6 +354,7 @@ bool LessonPanel::next() {
         showComplete();
         return true;
     }
+    m_progressBefore = m_player->progress();
     auto report = m_player->advance();
     return arrived(report ? Result<void>{} : tl::unexpected(report.error()), true);
 }
@@ -366,7 +369,24 @@ bool LessonPanel::back() {
 }
 
 bool LessonPanel::goTo(std::size_t step) {
-    return m_player && mayGoBackTo(step) && arrived(m_player->goTo(step), false);
+    if (!m_player || !mayGoBackTo(step)) return false;
+    m_progressBefore = m_player->progress();
+    return arrived(m_player->goTo(step), false);
+}
+
+void LessonPanel::stoppedOnTheWay(std::size_t step) {
+    if (!m_player) return;
+    m_player->setProgress(m_progressBefore);
+    if (m_player->currentStep() != step) {
+        if (auto back = m_player->goTo(step); !back)
+            return (void)reportProblem(false, errorText(m_player->lesson(), back.error()));
+    }
+    showStep();
+    m_highlightsDone = false;
+    m_movedOnward = false;
+    saveProgress();
+    notify(tr("Stopped on the way: the lab stays where it got to, and Next replays the next step in full."));
+    QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
 }
 
 bool LessonPanel::arrived(const Result<void>& moved, bool onward) {

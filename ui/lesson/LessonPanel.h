@@ -27,6 +27,7 @@
 #include "lesson/Answer.h"
 #include "lesson/Glossary.h"
 #include "lesson/Lesson.h"
+#include "lesson/LessonProgress.h"
 
 class QAction;
 class QButtonGroup;
@@ -42,7 +43,6 @@ class QVBoxLayout;
 
 namespace ipseclab::lesson {
 class LessonPlayer;
-struct LessonProgress;
 } // namespace ipseclab::lesson
 
 namespace ipseclab::ui {
@@ -167,6 +167,10 @@ private:
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
     bool arrived(const Result<void>& moved, bool onward);
+    // Cancel stopped the window's lab on its way (a step's fast-forward): the lesson goes back to
+    // `step`, the last the lab got through, with the progress as it stood before the move, so that no
+    // step counts as reached that the lab did not get through; the lab stays where it got to.
+    void stoppedOnTheWay(std::size_t step);
     void showStep();
     void showQuestion(const lesson::LessonStep& step);
     void applyHighlight(int row);
@@ -236,7 +240,8 @@ private:
     QAction* m_checkAction;
     bool m_complete = false; // Finish was pressed on the last step
     bool m_highlightsDone = false;
-    bool m_movedOnward = false; // the last move was Next (not Back, a jump or opening)
+    bool m_movedOnward = false;              // the last move was Next (not Back, a jump or opening)
+    lesson::LessonProgress m_progressBefore; // as it stood before the last move (stoppedOnTheWay)
 };
 
 } // namespace ipseclab::ui
