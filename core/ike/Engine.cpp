@@ -314,8 +314,9 @@ std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer
     // At the total cap a flood from many addresses would lock everyone out until the half-open
     // timeout: an SA still waiting for MM3/AM3 (or failed) makes room; a genuine initiator answers
     // fast, a flood never does. An address that holds such an SA gives up its own oldest, so a
-    // flood from a few hundred addresses pushes out only its own SAs, never a genuine initiator's
-    // that has not answered yet (at 50,000 MM1/s the overall oldest lasts 20 ms).
+    // flood whose addresses repeat (a few hundred) pushes out only its own SAs, not a genuine
+    // initiator's that has not answered yet (at 50,000 MM1/s the overall oldest lasts 20 ms). A
+    // flood from ever new (spoofed) addresses still pushes out the oldest of all: IKEv1 has no cookie.
     IkeSaHandle* const victim = oldestFirstStageFromPeer ? oldestFirstStageFromPeer : oldestFirstStage;
     if (!victim)
         return "the limit of " + std::to_string(config.halfOpenLimit) +

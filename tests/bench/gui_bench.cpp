@@ -241,7 +241,7 @@ std::size_t loadLarge(MainWindow& window, std::uint32_t echoes, const std::strin
 // a second step back cancelled after a second, which must leave the lab as it was.
 void stepBackLarge(MainWindow& window, const std::string& run, std::size_t steps) {
     int progressed = 0;
-    const auto counting = QObject::connect(&window.controller(), &LabController::progressed,
+    const auto counting = QObject::connect(&window.controller(), &LabController::progressed, &window,
                                            [&progressed](const LabProgress&) { ++progressed; });
     const auto stepNow = [&window] {
         std::size_t now = 0;
@@ -262,22 +262,29 @@ void stepBackLarge(MainWindow& window, const std::string& run, std::size_t steps
                   back.longestStallCpuMs);
     reportLarge(run, "longest stall of the window, step back", back.longestStallMs, detail);
 
+    // The worker emits progressEnded: the window as context queues it to this (the GUI) thread. The
+    // timer dies with this function, so it cannot fire into a later command.
     bool ended = false, cancelled = false;
-    const auto ending = QObject::connect(&window.controller(), &LabController::progressEnded, [&](bool wasCancelled) {
-        ended = true;
-        cancelled = wasCancelled;
-    });
+    const auto ending = QObject::connect(&window.controller(), &LabController::progressEnded, &window,
+                                         [&](bool wasCancelled) {
+                                             ended = true;
+                                             cancelled = wasCancelled;
+                                         });
     QElapsedTimer sinceCancel;
+    QTimer cancelLater;
+    cancelLater.setSingleShot(true);
+    QObject::connect(&cancelLater, &QTimer::timeout, [&] {
+        sinceCancel.start();
+        window.controller().cancel();
+    });
     const Lived cancel = livedThrough(
         window,
         [&] {
             window.controller().stepBack();
-            QTimer::singleShot(1000, [&] {
-                sinceCancel.start();
-                window.controller().cancel();
-            });
+            cancelLater.start(1000);
         },
-        [&] { return ended; });
+        // A step back done before its first progress report ends with no progressEnded.
+        [&] { return ended || stepNow() + 2 == steps; });
     const double toCancel = sinceCancel.isValid() ? static_cast<double>(sinceCancel.nsecsElapsed()) / 1e6 : 0;
     std::snprintf(detail, sizeof detail,
                   "cancelled 1 s into a step back: %s, the lab at step %zu of %zu; %.1f s in all",

@@ -473,6 +473,7 @@ LabController::LabController(QObject* parent) : QObject(parent), m_thread(new QT
 }
 
 LabController::~LabController() {
+    cancel(); // a long command under way (a run, a page's export) stops at its next slice, not at its end
     m_thread->quit();
     m_thread->wait();
 }
