@@ -43,6 +43,15 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     # its inputs spread over the modes; others both.
     case "$name" in
         *lesson*) cp "$here/../../lessons/"*.json "$here/../data/lessons-broken/"*.json "$here/../data/lesson-question-kinds.json" "$corpus/" ;;
+        # fuzz_ikev2_engine: the IKEv2 codec's seeds (every message kind, clear and SK inner)
+        # behind five selector bytes: inject into B before anything, into A after two datagrams,
+        # XOR into the datagram due at B and at A, and inject with the INVALID_KE round trip.
+        *ikev2_engine*)
+            for seed_file in "$here/regressions/fuzz_ikev2_codec/"*; do
+                for mode in 00 05 08 0b 10; do
+                    { printf "\\x$mode"; cat "$seed_file"; } > "$corpus/$(basename "$seed_file")-$mode"
+                done
+            done ;;
         *readers*|*ikev2*) cp "$here/regressions/$name/"* "$corpus/" ;;
         *engine*)
             cp "$work/seeds/isakmp/"* "$corpus/"
