@@ -191,6 +191,7 @@ Result<StepReport> LessonPlayer::advance() {
         m_lastAnchor.reset();
         m_shown = m_lab->timeline().size();
         report.newLab = true;
+        report.labSeed = m_lab->seed();
     }
     if (s.anchor) {
         auto found = reachAnchor(i, *s.anchor, report);

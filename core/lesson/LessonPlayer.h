@@ -43,7 +43,10 @@ struct PlayerOptions {
 // ("/steps/3/highlight/0").
 struct StepReport {
     std::size_t step = 0;
-    bool newLab = false;                    // a lab (re)started for this step
+    bool newLab = false; // a lab (re)started for this step
+    // The seed that lab runs with: drawn from the OS when neither the options, the step nor the
+    // lesson names one, so replaying the lab needs this one.
+    std::optional<std::uint64_t> labSeed;
     std::optional<std::size_t> anchorIndex; // the anchor's timeline index
     std::string anchorId;                   // the id that matched (a prefix anchor's full id)
     // The timeline events the step shows, [0, shownEvents): up to its anchor, though the lab step

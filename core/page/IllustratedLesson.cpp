@@ -74,8 +74,10 @@ Result<Played> showLab(Played p) {
     p.lab = p.player->lab();
     if (p.labEnd < p.player->stepCount()) { // an earlier lab, as its last step leaves it
         lesson::PlayerOptions again;
-        again.seed = p.player->seedAt(p.labEnd - 1);
-        p.earlier = std::move(*lesson::LessonPlayer::create(lesson, again));
+        again.seed = p.player->reports()[p.labStart].labSeed;
+        auto replay = lesson::LessonPlayer::create(lesson, again);
+        if (!replay) return fail("lesson " + lesson.id + ": its earlier lab: " + replay.error().toString());
+        p.earlier = std::move(*replay);
         if (auto reached = p.earlier->goTo(p.labEnd - 1); !reached)
             return fail(lesson.error(reached.error().field, reached.error().message).toString());
         p.lab = p.earlier->lab();

@@ -16,6 +16,7 @@
 
 #include "TestData.h"
 #include "classroom/ExpectedAnswers.h"
+#include "lab/BuiltinScenarios.h"
 #include "lab/JsonReader.h"
 #include "lesson/LessonLibrary.h"
 #include "lesson/LessonPlayer.h"
@@ -327,6 +328,39 @@ private slots:
         seven.seed = 7;
         QVERIFY(*page == *page::illustratedLessonPage(*l, seven));
         QVERIFY(*page != *page::illustratedLessonPage(*l)); // the lesson's own seed shows another run
+    }
+
+    // A lesson that names no seed anywhere, played without one: each lab draws its seed from the OS.
+    // The page's earlier lab is played again with the seed it had in that play (the step's report
+    // keeps it), so two pages of one play are the same bytes; a fresh draw made them differ.
+    void earlierLabOfASeedlessPlayKeepsItsSeed() {
+        const lesson::Lesson* shippedAhEsp = shippedLesson("ah-esp");
+        QVERIFY(shippedAhEsp);
+        lesson::Lesson l = *shippedAhEsp;
+        const auto seedless = [](std::optional<lesson::ScenarioRef>& ref) {
+            if (!ref) return;
+            if (!ref->inlined) ref->inlined = *lab::builtinScenario(ref->name);
+            ref->inlined->seed.reset();
+        };
+        seedless(l.scenario);
+        l.seed.reset();
+        for (lesson::LessonStep& s : l.steps) seedless(s.scenario), s.seed.reset();
+        auto player = lesson::LessonPlayer::create(l, {});
+        QVERIFY(player);
+        classroom::ExpectedAnswersRecorder answers;
+        while (!(*player)->atEnd()) {
+            auto reached = (*player)->advance();
+            QVERIFY(reached);
+            QCOMPARE(reached->labSeed.has_value(), reached->newLab);
+            answers.note(**player, *reached);
+        }
+        auto noted = answers.finish(**player);
+        QVERIFY2(noted, noted ? "" : noted.error().message.c_str());
+        const auto first = page::illustratedLessonPage(**player, *noted, page::LessonPageOptions{});
+        QVERIFY2(first, first ? "" : first.error().message.c_str());
+        const auto second = page::illustratedLessonPage(**player, std::move(*noted), page::LessonPageOptions{});
+        QVERIFY2(second, second ? "" : second.error().message.c_str());
+        QVERIFY(*first == *second);
     }
 
     // A reading lesson (no lab): its page has its text and every question, answerable, and no run.
