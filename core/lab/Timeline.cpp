@@ -259,44 +259,53 @@ void Timeline::forgetBefore(std::size_t index) {
 
 const LabEvent* Timeline::find(const std::string& id) const { return byId(id); }
 
-std::size_t Timeline::idSlot(std::string_view id) const {
+std::uint32_t Timeline::idHash(std::string_view id) {
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id));
+}
+
+std::size_t Timeline::idSlot(std::string_view id, std::uint32_t hash) const {
     const std::size_t mask = m_idSlots.size() - 1; // a power of two
-    for (std::size_t slot = std::hash<std::string_view>{}(id)&mask;; slot = (slot + 1) & mask) {
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
         const Slot held = m_idSlots[slot];
-        if (held == 0 || (held != kErased && at(held - 1).id == id)) return slot;
+        if (held.event == 0 || (held.event != kErased && held.hash == hash && at(held.event - 1).id == id)) return slot;
     }
 }
 
 const LabEvent* Timeline::byId(std::string_view id) const {
     if (m_idSlots.empty()) return nullptr;
-    const Slot held = m_idSlots[idSlot(id)];
-    return held == 0 ? nullptr : &at(held - 1);
+    const Slot held = m_idSlots[idSlot(id, idHash(id))];
+    return held.event == 0 ? nullptr : &at(held.event - 1);
 }
 
 void Timeline::indexId(const LabEvent& event) {
     // At most half the slots used (erased ones included), so that a probe ends soon. A full table
     // doubles (3×, not 4×: 4 × (half + 1) would round up to four times the size); one that held
-    // erased slots (a lab keeping no history) is rebuilt at its size.
+    // erased slots (a lab keeping no history) is rebuilt at its size. The ids kept are distinct,
+    // so each goes to the first empty slot from its hash on.
     if (2 * (m_idSlotsUsed + 1) > m_idSlots.size()) {
-        std::vector<Slot> old(std::bit_ceil(std::max<std::size_t>(64, 3 * (m_idsKept + 1))), 0);
+        std::vector<Slot> old(std::bit_ceil(std::max<std::size_t>(64, 3 * (m_idsKept + 1))));
         old.swap(m_idSlots);
+        const std::size_t mask = m_idSlots.size() - 1;
         m_idSlotsUsed = 0;
         for (const Slot held : old)
-            if (held != 0 && held != kErased) {
-                m_idSlots[idSlot(at(held - 1).id)] = held;
+            if (held.event != 0 && held.event != kErased) {
+                std::size_t slot = held.hash & mask;
+                while (m_idSlots[slot].event != 0) slot = (slot + 1) & mask;
+                m_idSlots[slot] = held;
                 ++m_idSlotsUsed;
             }
     }
-    m_idSlots[idSlot(event.id)] = static_cast<Slot>(event.index + 1);
+    const std::uint32_t hash = idHash(event.id);
+    m_idSlots[idSlot(event.id, hash)] = Slot{static_cast<std::uint32_t>(event.index + 1), hash};
     ++m_idSlotsUsed;
     ++m_idsKept;
 }
 
 void Timeline::forgetId(const LabEvent& event) {
     if (m_idSlots.empty()) return;
-    Slot& held = m_idSlots[idSlot(event.id)];
-    if (held != event.index + 1) return;
-    held = kErased;
+    Slot& held = m_idSlots[idSlot(event.id, idHash(event.id))];
+    if (held.event != event.index + 1) return;
+    held.event = kErased;
     --m_idsKept;
 }
 

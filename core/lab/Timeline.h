@@ -66,8 +66,10 @@ public:
     const LabEvent* derived(Origin site, const std::string& derivedId) const;
 
 private:
-    // The slot of the event kept with `id`, or of the empty slot where the probe ends.
-    std::size_t idSlot(std::string_view id) const;
+    // The slot of the event kept with `id` (whose hash is `hash`), or of the empty slot where the
+    // probe ends.
+    static std::uint32_t idHash(std::string_view id);
+    std::size_t idSlot(std::string_view id, std::uint32_t hash) const;
     const LabEvent* byId(std::string_view id) const;
     void indexId(const LabEvent& event);
     void forgetId(const LabEvent& event);
@@ -83,10 +85,16 @@ private:
     ChunkedQueue<LabEvent, kEventsPerChunk> m_events;
     std::size_t m_first = 0; // the index of m_events.front()
     // The events kept by id: open addressing, each slot an event's index + 1 (0: empty, kErased:
-    // a forgotten event's). A node-based map of the ids cost about 60 bytes an event (issue 18);
-    // 32-bit slots halve what the table costs (a run has fewer than 4 billion events).
-    using Slot = std::uint32_t;
-    static constexpr Slot kErased = ~Slot{0};
+    // a forgotten event's) and its id's hash. A node-based map of the ids cost about 60 bytes an
+    // event (issue 18); 32-bit indexes suffice (a run has fewer than 4 billion events). The hash
+    // is kept so that a probe reads an event (a cache miss in a long run's timeline: a third of a
+    // 1M-echo run's time went there) only when the hashes match, and a growing table places the
+    // slots again without reading any event.
+    struct Slot {
+        std::uint32_t event = 0;
+        std::uint32_t hash = 0;
+    };
+    static constexpr std::uint32_t kErased = ~std::uint32_t{0};
     std::vector<Slot> m_idSlots;
     std::size_t m_idsKept = 0, m_idSlotsUsed = 0; // the events in the slots; those and the erased
     std::map<std::string, int> m_repeats;
