@@ -72,7 +72,7 @@ public:
         auto created = lab::Lab::create(std::move(scenario), options);
         if (!created) return fail(created.error());
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             m_controller.m_lab = std::move(*created);
             m_reported = 0;
             m_horizon.reset();
@@ -85,7 +85,7 @@ public:
     void unload() {
         stopPlaying();
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             m_controller.m_lab.reset();
             m_reported = 0;
             m_horizon.reset();
@@ -105,7 +105,7 @@ public:
         if (!m_controller.hasLab()) return false;
         Result<bool> result = false;
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             result = change(*m_controller.m_lab);
         }
         if (!result) {
@@ -173,7 +173,7 @@ public:
         const LongEnd end = runLong(
             serial, progress,
             [this, &done]() -> Result<bool> {
-                std::unique_lock lock(m_controller.m_mutex);
+                const auto lock = m_controller.lockToChange();
                 lab::Lab& lab = *m_controller.m_lab;
                 auto stepped = lab.step();
                 if (!stepped) return stepped;
@@ -218,7 +218,7 @@ public:
             return;
         }
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             (void)m_controller.m_lab->finishStepBack(*rewind); // fails only for a streamed capture: none here
         }
         rewind.reset(); // the state stepped back from, freed outside the lock
@@ -360,7 +360,7 @@ public:
         m_sinceReport.restart();
         qsizetype size = 0;
         {
-            std::shared_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToRead();
             if (m_controller.m_lab) size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
         }
         const qsizetype shown = m_horizon ? std::min(size, *m_horizon) : size;
@@ -400,7 +400,7 @@ public:
     // termination does).
     std::optional<qsizetype> heldPhaseEnd() const {
         if (!m_horizon || !m_holding || !m_controller.hasLab()) return std::nullopt;
-        std::shared_lock lock(m_controller.m_mutex);
+        const auto lock = m_controller.lockToRead();
         const lab::Lab& lab = *m_controller.m_lab;
         const auto first = static_cast<std::size_t>(*m_horizon);
         if (const auto end = lab.phaseEndFrom(lab.timeline().at(first).phase, first + 1))
@@ -608,7 +608,7 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
         if (!hasLab()) return;
         Result<void> done;
         {
-            std::shared_lock lock(m_mutex);
+            const auto lock = lockToRead();
             done = m_lab->exportCapture(capturePath.toStdString(), sectionComment.toStdString());
             if (done) done = m_lab->exportKeys(keysFolder.toStdString());
         }
@@ -639,13 +639,30 @@ quint64 LabController::runShowingUpTo(std::size_t labSteps, std::vector<LabAct> 
     });
 }
 
+std::shared_lock<std::shared_mutex> LabController::lockToRead() const {
+    std::shared_lock lock(m_mutex, std::try_to_lock);
+    if (lock.owns_lock()) return lock;
+    ++m_readersWaiting;
+    lock.lock();
+    if (--m_readersWaiting == 0) m_readersWaiting.notify_all();
+    return lock;
+}
+
+std::unique_lock<std::shared_mutex> LabController::lockToChange() {
+    // The lock alone promises no order: a view could wait behind any number of the worker's steps,
+    // each of which takes it again at once. With a reader waiting, the worker lets it in first.
+    for (int waiting = m_readersWaiting.load(); waiting > 0; waiting = m_readersWaiting.load())
+        m_readersWaiting.wait(waiting);
+    return std::unique_lock(m_mutex);
+}
+
 bool LabController::hasLab() const {
-    std::shared_lock lock(m_mutex);
+    const auto lock = lockToRead();
     return m_lab != nullptr;
 }
 
 bool LabController::read(const std::function<void(const lab::Lab&)>& reader) const {
-    std::shared_lock lock(m_mutex);
+    const auto lock = lockToRead();
     if (!m_lab) return false;
     reader(*m_lab);
     return true;

@@ -132,8 +132,9 @@ public:
     // ---- reading ----
     bool hasLab() const;
     bool playing() const { return m_playing; }
-    // Calls `reader` with the lab under its lock (shared: the worker waits meanwhile). Returns
-    // false without calling it when there is no lab yet.
+    // Calls `reader` with the lab under its lock (shared: the worker waits meanwhile; the reader
+    // waits for one change at most, lockToChange). Returns false without calling it when there is
+    // no lab yet.
     bool read(const std::function<void(const lab::Lab&)>& reader) const;
 
     // Waits until every queued command has run (tests; the GUI never waits).
@@ -174,9 +175,16 @@ private:
     // Posts a command that cancel() may stop: it gets its serial number, returned.
     quint64 postLong(std::function<void(LabWorker&, quint64)> command);
 
+    // The lab's lock for reading, the readers waiting for it counted: lockToChange() lets them in first.
+    std::shared_lock<std::shared_mutex> lockToRead() const;
+    // The lab's lock for a change (the worker's), taken once no reader waits for it: a view waits
+    // for one change (a step) at most, however soon the worker comes back for the lock.
+    std::unique_lock<std::shared_mutex> lockToChange();
+
     QThread* m_thread;
     LabWorker* m_worker;
-    mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
+    mutable std::shared_mutex m_mutex;             // guards m_lab against the worker's changes
+    mutable std::atomic<int> m_readersWaiting = 0; // lockToRead() calls waiting for m_mutex
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
     std::atomic<quint64> m_longPosted = 0;    // serial of the last long command posted
