@@ -172,6 +172,8 @@ Result<void> Lab::fastForward(Timestamp duration) {
 
 Result<Timestamp> Lab::beginFastForward(Timestamp duration) {
     if (duration.count() <= 0) return fail("fast-forward needs a positive duration");
+    // The target as a count of microseconds: one past its range would wrap (undefined behaviour).
+    if (duration > Timestamp::max() - m_engine->now()) return fail("fast-forward runs past the clock's range");
     LabAction a;
     a.kind = LabAction::Kind::FastForward;
     a.duration = duration;

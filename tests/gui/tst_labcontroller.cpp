@@ -5,6 +5,7 @@
 // timeline event exactly once between resets, whatever the mix of steps, runs and steps back.
 
 #include <QElapsedTimer>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -138,7 +139,7 @@ private slots:
         controller.read([&from](const lab::Lab& lab) { from = lab.now(); });
         const lab::Timestamp target = from + std::chrono::hours(1);
         // Posted and cancelled under the read lock: the worker cannot step before the cancel (on an
-        // idle machine it used to reach the target first), so exactly one step is taken.
+        // idle machine it used to reach the target first), so it begins and stops before a step.
         controller.read([&controller](const lab::Lab&) {
             controller.fastForward(std::chrono::hours(1));
             controller.cancel();
@@ -342,7 +343,7 @@ private slots:
     // window's own: the bar, then Cancel, here given from the worker's thread at its first report
     // (the fast-forward under way, whatever the machine's speed). The lab stays where it got to,
     // the target given up, the act after it undone, the horizon kept; showingStopped() names the
-    // step by its horizon, and a step posted behind it is given up too.
+    // step by its serial, and a step posted behind it is given up too.
     void lessonFastForwardShowsProgressAndCancelStopsIt() {
         LabController controller;
         lab::Scenario busy = *lab::builtinScenario("main-quick");
@@ -367,17 +368,19 @@ private slots:
         const auto silenceB = [](lab::Lab& lab) -> Result<void> {
             return lab.perform(lab::ActionKind::Silence, lab::Site::B);
         };
-        controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{{}, std::chrono::seconds(90)}, LabAct{silenceB, {}}},
-                                  3);
-        controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{silenceB, {}}}, 5); // the next step, queued
+        const quint64 first = controller.runShowingUpTo(
+            0, std::vector<LabAct>{LabAct{{}, std::chrono::seconds(90)}, LabAct{silenceB, {}}}, 3);
+        // The next step, queued, with the same horizon: the serial tells them apart.
+        const quint64 next = controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{silenceB, {}}}, 3);
         controller.waitForIdle();
 
         QCOMPARE(reports.load(), 1);
         QCOMPARE(ended.count(), 1);
         QCOMPARE(ended.at(0).at(0).toBool(), true);
         QCOMPARE(stopped.count(), 2);
-        QCOMPARE(stopped.at(0).at(0).value<qsizetype>(), qsizetype{3});
-        QCOMPARE(stopped.at(1).at(0).value<qsizetype>(), qsizetype{5});
+        QCOMPARE(stopped.at(0).at(0).value<quint64>(), first);
+        QCOMPARE(stopped.at(1).at(0).value<quint64>(), next);
+        QVERIFY(stopped.at(0).at(1).toString().isEmpty());
         controller.read([&](const lab::Lab& lab) {
             QVERIFY(lab.now() > from && lab.now() < from + std::chrono::seconds(90));
             QVERIFY(!lab.fastForwarding(from + std::chrono::seconds(90)));
@@ -388,6 +391,101 @@ private slots:
         });
         QVERIFY(controller.holdingBack());
         QCOMPARE(controller.shownEvents(), qsizetype{3});
+    }
+
+    // Cancel by serial (the bar's) stops that command only: a lesson step's fast-forward, cancelled
+    // while the GUI thread holds the lab (the worker cannot get past it), is given up, and the
+    // user's fast-forward queued behind it runs whole. It used to stop every command queued.
+    void cancelBySerialStopsThatCommandOnly() {
+        LabController controller;
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        for (int i = 0; i < 5; ++i) controller.step();
+        controller.waitForIdle();
+        lab::Timestamp from{0};
+        controller.read([&from](const lab::Lab& lab) { from = lab.now(); });
+        QSignalSpy stopped(&controller, &LabController::showingStopped);
+        quint64 lessons = 0;
+        controller.read([&](const lab::Lab&) {
+            lessons = controller.runShowingUpTo(0, std::vector<LabAct>{LabAct{{}, std::chrono::hours(1)}}, 3);
+            controller.fastForward(std::chrono::seconds(1));
+            controller.cancel(lessons);
+        });
+        controller.waitForIdle();
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(stopped.at(0).at(0).value<quint64>(), lessons);
+        controller.read([&](const lab::Lab& lab) {
+            QVERIFY(!lab.fastForwarding(from + std::chrono::hours(1)));
+            QVERIFY2(lab.now() >= from + std::chrono::seconds(1), lab::formatSeconds(lab.now()).c_str());
+            QVERIFY(lab.now() < from + std::chrono::hours(1));
+        });
+    }
+
+    // A lesson step whose fast-forward fails (here: past the clock's range) or whose action fails
+    // stops as a cancelled one does, and says why: the lesson waiting for it must not wait forever.
+    // The step queued behind a failed one is given up too.
+    void failedLessonActStopsTheShowing() {
+        LabController controller;
+        controller.load(*lab::builtinScenario("main-quick"), 1);
+        controller.waitForIdle();
+        QSignalSpy stopped(&controller, &LabController::showingStopped);
+        QSignalSpy failed(&controller, &LabController::failed);
+        const auto nothing = [](lab::Lab&) -> Result<void> { return {}; };
+        const quint64 fastForward = controller.runShowingUpTo(
+            2, std::vector<LabAct>{LabAct{{}, lab::Timestamp::max()}, LabAct{nothing, {}}}, 3);
+        const quint64 behind = controller.runShowingUpTo(1, nothing, 4);
+        controller.waitForIdle();
+        QCOMPARE(stopped.count(), 2);
+        QCOMPARE(stopped.at(0).at(0).value<quint64>(), fastForward);
+        QVERIFY2(stopped.at(0).at(1).toString().contains("clock's range"), qPrintable(stopped.at(0).at(1).toString()));
+        QCOMPARE(stopped.at(1).at(0).value<quint64>(), behind);
+        QVERIFY(stopped.at(1).at(1).toString().isEmpty());
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(stepCount(controller), std::size_t{2}); // the step behind did not run
+
+        controller.load(*lab::builtinScenario("main-quick"), 1); // a new lab: lesson steps run again
+        const quint64 action = controller.runShowingUpTo(
+            1, [](lab::Lab&) -> Result<void> { return fail("no such action here"); }, 2);
+        const quint64 after = controller.runShowingUpTo(1, nothing, 4);
+        controller.waitForIdle();
+        QCOMPARE(stopped.count(), 4);
+        QCOMPARE(stopped.at(2).at(0).value<quint64>(), action);
+        QVERIFY(stopped.at(2).at(1).toString().contains("no such action here"));
+        QCOMPARE(stopped.at(3).at(0).value<quint64>(), after);
+        QCOMPARE(stepCount(controller), std::size_t{1});
+    }
+
+    // A job cancelled before it began runs no slice (it used to run one, then look at cancel()).
+    // The job ahead of it holds the worker until the cancel is in.
+    void cancelledJobRunsNoSlice() {
+        LabController controller;
+        QSemaphore started, go;
+        std::atomic<int> slices = 0;
+        QObject gui;
+        std::vector<bool> cancelledJobs;
+        const auto ended = [&cancelledJobs](bool cancelled, const std::optional<Error>&) {
+            cancelledJobs.push_back(cancelled);
+        };
+        controller.runJob(
+            LabProgress{LabProgress::Task::Export},
+            [&](LabProgress&) -> Result<bool> {
+                started.release();
+                go.acquire();
+                return true;
+            },
+            &gui, ended);
+        controller.runJob(
+            LabProgress{LabProgress::Task::Export},
+            [&slices](LabProgress&) -> Result<bool> {
+                ++slices;
+                return true;
+            },
+            &gui, ended);
+        started.acquire();
+        controller.cancel();
+        go.release();
+        controller.waitForIdle();
+        QCOMPARE(slices.load(), 0);
+        QCOMPARE(cancelledJobs, (std::vector<bool>{false, true}));
     }
 
     // A flood that never starts (its tunnel never comes up: the PSKs differ) is planned until the

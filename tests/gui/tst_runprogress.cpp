@@ -139,6 +139,25 @@ private slots:
         verifyStoppedForGood(window);
     }
 
+    // Cancel stops the command the bar shows, not one queued behind it: a fast-forward posted
+    // while the run is under way runs whole after it (it used to be given up with the run).
+    void cancelStopsTheCommandShownOnly() {
+        MainWindow& window = *m_window;
+        RunProgress* progress = window.runProgress();
+        window.transport()->runToEndAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+        window.controller().fastForward(std::chrono::seconds(1));
+        QTest::mouseClick(progress->cancelButton(), Qt::LeftButton);
+        settle(window);
+        window.controller().read([](const lab::Lab& lab) {
+            QVERIFY(!lab.finished());
+            std::string latest; // the latest fast-forward's event: its start, or its stop when given up
+            for (std::size_t i = lab.timeline().size(); i-- > lab.timeline().first() && latest.empty();)
+                if (lab.timeline().at(i).id.rfind("clock.fast-forward", 0) == 0) latest = lab.timeline().at(i).id;
+            QVERIFY2(latest.rfind("clock.fast-forward-stopped", 0) != 0 && !latest.empty(), latest.c_str());
+        });
+    }
+
     // A step back from far into a long run replays it all beside the lab shown: the bar counts
     // the steps replayed; Esc gives up with the lab and the views untouched (no reset); let through,
     // the lab is one step back and every view re-read.

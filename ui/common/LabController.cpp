@@ -72,11 +72,12 @@ public:
         auto created = lab::Lab::create(std::move(scenario), options);
         if (!created) return fail(created.error());
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             m_controller.m_lab = std::move(*created);
             m_reported = 0;
             m_horizon.reset();
         }
+        m_showingStopped = false;
         emit m_controller.reset();
         report();
     }
@@ -84,11 +85,12 @@ public:
     void unload() {
         stopPlaying();
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             m_controller.m_lab.reset();
             m_reported = 0;
             m_horizon.reset();
         }
+        m_showingStopped = false;
         m_holding = false;
         tellShown(0, false);
         emit m_controller.reset();
@@ -103,7 +105,7 @@ public:
         if (!m_controller.hasLab()) return false;
         Result<bool> result = false;
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             result = change(*m_controller.m_lab);
         }
         if (!result) {
@@ -121,9 +123,10 @@ public:
     // The loop of every long command: `advance` takes it a slice further (true once it is done, an
     // error ends it), `measure` says how far it is; about every kReportEveryMs `tell` tells the
     // views, and progressed() the bar (only for a command that can be cancelled: the bar comes with a
-    // Cancel). Cancel ends it between two slices. The caller ends the bar (progressEnded).
+    // Cancel). Cancel ends it before its first slice or between two. The caller ends the bar
+    // (progressEnded).
     struct LongEnd {
-        bool failed = false;
+        std::optional<Error> failure; // told failed() too
         bool cancelled = false;
         bool told = false; // progressed() was emitted
     };
@@ -131,12 +134,14 @@ public:
     LongEnd runLong(quint64 serial, LabProgress progress, Advance advance, Measure measure, Tell tell) {
         QElapsedTimer sinceReport;
         sinceReport.start();
+        progress.serial = serial;
         LongEnd end;
         for (;;) {
+            if ((end.cancelled = cancelled(serial))) return end;
             Result<bool> reached = advance();
             if (!reached) {
                 fail(reached.error());
-                end.failed = true;
+                end.failure = reached.error();
                 return end;
             }
             if (*reached) {
@@ -147,7 +152,6 @@ public:
                 }
                 return end;
             }
-            if ((end.cancelled = cancelled(serial))) return end;
             if (sinceReport.elapsed() < kReportEveryMs) continue;
             tell();
             measure(progress);
@@ -162,14 +166,14 @@ public:
     // Many steps in a row until `done`, the lock released between them so views can read; the views
     // told on the way and at the end. `progress`: the command's kind and total (measured on the way
     // by `measure`); `serial`: the command's from postLong, 0 for one cancel() does not stop.
-    // Returns whether cancel() stopped it.
+    // Returns how it ended.
     template <typename Done, typename Measure>
-    bool runUntil(Done done, quint64 serial, LabProgress progress, Measure measure) {
-        if (!m_controller.hasLab()) return false;
+    LongEnd runUntil(Done done, quint64 serial, LabProgress progress, Measure measure) {
+        if (!m_controller.hasLab()) return {};
         const LongEnd end = runLong(
             serial, progress,
             [this, &done]() -> Result<bool> {
-                std::unique_lock lock(m_controller.m_mutex);
+                const auto lock = m_controller.lockToChange();
                 lab::Lab& lab = *m_controller.m_lab;
                 auto stepped = lab.step();
                 if (!stepped) return stepped;
@@ -184,11 +188,11 @@ public:
             [this] { report(); });
         report();
         if (end.told) emit m_controller.progressEnded(end.cancelled);
-        return end.cancelled;
+        return end;
     }
     template <typename Done>
-    void runUntil(Done done) {
-        runUntil(done, 0, LabProgress{LabProgress::Task::RunPhase}, [](const lab::Lab&, LabProgress&) {});
+    LongEnd runUntil(Done done) {
+        return runUntil(done, 0, LabProgress{LabProgress::Task::RunPhase}, [](const lab::Lab&, LabProgress&) {});
     }
 
     // Back one step: the lab rebuilt beside the one the views show and replayed in slices, which
@@ -209,12 +213,12 @@ public:
             serial, LabProgress{LabProgress::Task::StepBack, 0, static_cast<qint64>(rewind->total())},
             [&rewind] { return rewind->advance(kReplaySlice); },
             [&rewind](LabProgress& p) { p.done = static_cast<qint64>(rewind->done()); }, [] {});
-        if (end.failed || end.cancelled) {
+        if (end.failure || end.cancelled) {
             if (end.told) emit m_controller.progressEnded(true);
             return;
         }
         {
-            std::unique_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToChange();
             (void)m_controller.m_lab->finishStepBack(*rewind); // fails only for a streamed capture: none here
         }
         rewind.reset(); // the state stepped back from, freed outside the lock
@@ -271,32 +275,36 @@ public:
     }
 
     // Fast-forward by `duration`, step by step: the bar counts the virtual time passed. Returns
-    // whether the clock got there (not: it failed, or cancel() stopped it).
-    bool fastForwardBy(lab::Timestamp duration, quint64 serial) {
+    // how it ended (the clock got there unless it failed or cancel() stopped it).
+    LongEnd fastForwardBy(lab::Timestamp duration, quint64 serial) {
         lab::Timestamp target{0};
+        LongEnd begin;
         const bool begun = changeLab(
-            [duration, &target](lab::Lab& lab) -> Result<bool> {
+            [duration, &target, &begin](lab::Lab& lab) -> Result<bool> {
                 auto to = lab.beginFastForward(duration);
-                if (!to) return tl::unexpected(to.error());
+                if (!to) {
+                    begin.failure = to.error();
+                    return tl::unexpected(to.error());
+                }
                 target = *to;
                 return true;
             },
             /*rebuilds=*/false, /*tell=*/false);
-        if (!begun) return false;
+        if (!begun) return begin;
         const lab::Timestamp from = target - duration;
         // A packet due after the target can carry the clock past it: the bar stops full.
         const auto measure = [from](const lab::Lab& lab, LabProgress& p) {
             p.done = std::min(millis(lab.now() - from), p.total);
         };
-        const bool cancelled = runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
-                                        LabProgress{LabProgress::Task::FastForward, 0, millis(duration)}, measure);
+        const LongEnd end = runUntil([target](const lab::Lab& lab) { return !lab.fastForwarding(target); }, serial,
+                                     LabProgress{LabProgress::Task::FastForward, 0, millis(duration)}, measure);
         // Given up: the clock stays where it stopped, and stepping on does not jump to the target.
-        if (cancelled)
+        if (end.cancelled)
             changeLab([target](lab::Lab& lab) -> Result<bool> {
                 if (auto stopped = lab.stopFastForward(target); !stopped) return tl::unexpected(stopped.error());
                 return true;
             });
-        return !cancelled;
+        return end;
     }
 
     // Tells the views of a rebuilt timeline kRereadSlice events at a time, each slice once the GUI
@@ -318,7 +326,13 @@ public:
         }
     }
 
-    bool cancelled(quint64 serial) const { return serial != 0 && serial <= m_controller.m_cancelledUpTo; }
+    bool cancelled(quint64 serial) const {
+        if (serial == 0) return false;
+        if (serial <= m_controller.m_cancelledUpTo) return true;
+        std::lock_guard lock(m_controller.m_cancelMutex);
+        return std::find(m_controller.m_cancelled.begin(), m_controller.m_cancelled.end(), serial) !=
+               m_controller.m_cancelled.end();
+    }
 
     void play(double stepsPerSecond) {
         if (!m_controller.hasLab()) return;
@@ -346,7 +360,7 @@ public:
         m_sinceReport.restart();
         qsizetype size = 0;
         {
-            std::shared_lock lock(m_controller.m_mutex);
+            const auto lock = m_controller.lockToRead();
             if (m_controller.m_lab) size = static_cast<qsizetype>(m_controller.m_lab->timeline().size());
         }
         const qsizetype shown = m_horizon ? std::min(size, *m_horizon) : size;
@@ -386,7 +400,7 @@ public:
     // termination does).
     std::optional<qsizetype> heldPhaseEnd() const {
         if (!m_horizon || !m_holding || !m_controller.hasLab()) return std::nullopt;
-        std::shared_lock lock(m_controller.m_mutex);
+        const auto lock = m_controller.lockToRead();
         const lab::Lab& lab = *m_controller.m_lab;
         const auto first = static_cast<std::size_t>(*m_horizon);
         if (const auto end = lab.phaseEndFrom(lab.timeline().at(first).phase, first + 1))
@@ -405,39 +419,49 @@ public:
     }
 
     // `labSteps` steps, then the acts, the views told of the first `shown` events only. Cancelled
-    // (before it began, or between two acts, or in a fast-forward), the rest is left undone.
+    // (before it began, or between two acts, or in a fast-forward) or failed, the rest is left
+    // undone, and so are the runShowingUpTo() commands queued behind it (stopShowing).
     void runShowingUpTo(std::size_t labSteps, const std::vector<LabAct>& acts, qsizetype shown, quint64 serial) {
         if (!m_controller.hasLab()) return;
-        if (cancelled(serial)) {
-            emit m_controller.showingStopped(shown);
-            return;
-        }
+        if (m_showingStopped || cancelled(serial)) return stopShowing(serial, {});
         stopPlaying();
         m_horizon = shown;
-        if (labSteps > 0)
-            runUntil([taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
+        if (labSteps > 0) {
+            const LongEnd end = runUntil(
+                [taken = std::size_t(0), labSteps](const lab::Lab&) mutable { return ++taken >= labSteps; });
+            if (end.failure) return stopShowing(serial, end.failure);
+        }
         for (const LabAct& act : acts) {
-            if (cancelled(serial)) {
-                emit m_controller.showingStopped(shown);
-                return;
-            }
+            if (cancelled(serial)) return stopShowing(serial, {});
             if (act.fastForward > lab::Timestamp{0}) {
-                if (fastForwardBy(act.fastForward, serial)) continue;
-                if (cancelled(serial)) emit m_controller.showingStopped(shown);
-                return;
+                const LongEnd end = fastForwardBy(act.fastForward, serial);
+                if (end.cancelled || end.failure) return stopShowing(serial, end.failure);
+                continue;
             }
-            const bool done = changeLab([&act](lab::Lab& lab) -> Result<bool> {
-                if (auto made = act.change(lab); !made) return tl::unexpected(made.error());
+            std::optional<Error> failure;
+            changeLab([&act, &failure](lab::Lab& lab) -> Result<bool> {
+                if (auto made = act.change(lab); !made) {
+                    failure = made.error();
+                    return tl::unexpected(made.error());
+                }
                 return true;
             });
-            if (!done) return;
+            if (failure) return stopShowing(serial, failure);
         }
         if (acts.empty()) report(); // the views told of the new horizon
+    }
+
+    // A runShowingUpTo() stopped short: a lesson's steps queued behind it would build on a lab that
+    // is not where they expect it, so they are given up too, until a new lab (load, unload).
+    void stopShowing(quint64 serial, const std::optional<Error>& failure) {
+        m_showingStopped = true;
+        emit m_controller.showingStopped(serial, failure ? QString::fromStdString(failure->toString()) : QString());
     }
 
     // A job beside the lab (LabController::runJob); its error goes to `ended`, not to failed().
     void runJob(quint64 serial, LabProgress progress, const LabController::JobSlice& slice,
                 const LabController::JobEnded& ended) {
+        progress.serial = serial; // the job's own progress is what the bar is shown
         std::optional<Error> error;
         const LongEnd end = runLong(
             serial, progress,
@@ -461,6 +485,7 @@ private:
     qsizetype m_reported = 0;           // timeline events the views have been told about
     std::optional<qsizetype> m_horizon; // the views are told of no event beyond it (runShowingUpTo)
     bool m_holding = false;             // the lab has events beyond the horizon (as of the last report)
+    bool m_showingStopped = false;      // a runShowingUpTo() stopped since the last load (stopShowing)
     QElapsedTimer m_sinceReport;
 };
 
@@ -483,9 +508,15 @@ void LabController::post(std::function<void(LabWorker&)> command) {
         m_worker, [this, command = std::move(command)] { command(*m_worker); }, Qt::QueuedConnection);
 }
 
-void LabController::postLong(std::function<void(LabWorker&, quint64)> command) {
+quint64 LabController::postLong(std::function<void(LabWorker&, quint64)> command) {
     const quint64 serial = ++m_longPosted;
-    post([serial, command = std::move(command)](LabWorker& worker) { command(worker, serial); });
+    post([this, serial, command = std::move(command)](LabWorker& worker) {
+        command(worker, serial);
+        std::lock_guard lock(m_cancelMutex);
+        m_longEnded = serial;
+        std::erase(m_cancelled, serial);
+    });
+    return serial;
 }
 
 void LabController::load(lab::Scenario scenario, std::optional<std::uint64_t> seed) {
@@ -521,6 +552,13 @@ void LabController::runToEnd() {
 }
 
 void LabController::cancel() { m_cancelledUpTo = m_longPosted.load(); }
+
+void LabController::cancel(quint64 serial) {
+    std::lock_guard lock(m_cancelMutex);
+    // One that ended (or serial 0, none) has nothing to stop: kept, it would never be erased.
+    if (serial > m_longEnded && std::find(m_cancelled.begin(), m_cancelled.end(), serial) == m_cancelled.end())
+        m_cancelled.push_back(serial);
+}
 
 void LabController::play(double stepsPerSecond) {
     post([stepsPerSecond](LabWorker& worker) { worker.play(stepsPerSecond); });
@@ -570,7 +608,7 @@ void LabController::exportCapture(const QString& capturePath, const QString& key
         if (!hasLab()) return;
         Result<void> done;
         {
-            std::shared_lock lock(m_mutex);
+            const auto lock = lockToRead();
             done = m_lab->exportCapture(capturePath.toStdString(), sectionComment.toStdString());
             if (done) done = m_lab->exportKeys(keysFolder.toStdString());
         }
@@ -590,24 +628,41 @@ void LabController::runJob(LabProgress progress, JobSlice slice, QObject* contex
     });
 }
 
-void LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act,
-                                   std::size_t shown) {
-    runShowingUpTo(labSteps, std::vector<LabAct>{LabAct{std::move(act), {}}}, shown);
+quint64 LabController::runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act,
+                                      std::size_t shown) {
+    return runShowingUpTo(labSteps, std::vector<LabAct>{LabAct{std::move(act), {}}}, shown);
 }
 
-void LabController::runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown) {
-    postLong([labSteps, acts = std::move(acts), shown](LabWorker& worker, quint64 serial) {
+quint64 LabController::runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown) {
+    return postLong([labSteps, acts = std::move(acts), shown](LabWorker& worker, quint64 serial) {
         worker.runShowingUpTo(labSteps, acts, static_cast<qsizetype>(shown), serial);
     });
 }
 
+std::shared_lock<std::shared_mutex> LabController::lockToRead() const {
+    std::shared_lock lock(m_mutex, std::try_to_lock);
+    if (lock.owns_lock()) return lock;
+    ++m_readersWaiting;
+    lock.lock();
+    if (--m_readersWaiting == 0) m_readersWaiting.notify_all();
+    return lock;
+}
+
+std::unique_lock<std::shared_mutex> LabController::lockToChange() {
+    // The lock alone promises no order: a view could wait behind any number of the worker's steps,
+    // each of which takes it again at once. With a reader waiting, the worker lets it in first.
+    for (int waiting = m_readersWaiting.load(); waiting > 0; waiting = m_readersWaiting.load())
+        m_readersWaiting.wait(waiting);
+    return std::unique_lock(m_mutex);
+}
+
 bool LabController::hasLab() const {
-    std::shared_lock lock(m_mutex);
+    const auto lock = lockToRead();
     return m_lab != nullptr;
 }
 
 bool LabController::read(const std::function<void(const lab::Lab&)>& reader) const {
-    std::shared_lock lock(m_mutex);
+    const auto lock = lockToRead();
     if (!m_lab) return false;
     reader(*m_lab);
     return true;

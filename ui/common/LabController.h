@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <vector>
@@ -43,6 +44,7 @@ struct LabProgress {
     qint64 total = 0;
     qint64 steps = 0;    // the lab's steps so far
     bool floods = false; // Run: the planned work holds flood packets
+    quint64 serial = 0;  // the command's (postLong): what cancel(serial) stops
 };
 
 // How far a run to the end is (LabProgress::Task::Run): echo requests sent and flood packets put on
@@ -81,8 +83,11 @@ public:
     // Stops the long commands (runs, fast-forward, steps back) posted so far: a run or a
     // fast-forward where it is (a fast-forward's clock target given up: stepping on does not jump
     // to it), a step back with the lab as it was before it, held-back events included. Any
-    // thread; takes effect within one slice of steps.
+    // thread; takes effect within one slice of steps, and before the first for one not begun.
     void cancel();
+    // Stops the one long command with this serial (LabProgress::serial, runShowingUpTo's answer),
+    // as cancel() does; those queued behind it go on. The progress bar's Cancel.
+    void cancel(quint64 serial);
     // Steps on a timer, `stepsPerSecond` of them, until pause() or the designed end.
     void play(double stepsPerSecond);
     void pause();
@@ -111,11 +116,13 @@ public:
     // then `act` (a lesson step's actions), and tells the views of the timeline's first `shown`
     // events only. The rest stays held back until the user moves the lab: Step then first shows
     // it; any other command and a new lab lift the horizon. The lab itself is the same either way.
-    void runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
-    // The same with `acts` in order, a fast-forward among them showing the bar. cancel() stops it
-    // (and skips one posted before the cancel that has not begun): the lab stays where it got to,
-    // the acts after that undone, and showingStopped() says so.
-    void runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown);
+    // Returns the command's serial.
+    quint64 runShowingUpTo(std::size_t labSteps, std::function<Result<void>(lab::Lab&)> act, std::size_t shown);
+    // The same with `acts` in order, a fast-forward among them showing the bar. Cancelled, or one
+    // of its steps or acts failed, it stops: the lab stays where it got to, the acts after that
+    // undone, and showingStopped() says so; the runShowingUpTo() commands queued behind it (a
+    // lesson's later steps) are given up too, each with showingStopped(), until the next load().
+    quint64 runShowingUpTo(std::size_t labSteps, std::vector<LabAct> acts, std::size_t shown);
     // The timeline events the views have been told of, and whether the lab holds more. The GUI
     // thread's: as of the last eventsAdded / stateChanged it handled (the worker queues them to it
     // ahead of those signals).
@@ -125,8 +132,9 @@ public:
     // ---- reading ----
     bool hasLab() const;
     bool playing() const { return m_playing; }
-    // Calls `reader` with the lab under its lock (shared: the worker waits meanwhile). Returns
-    // false without calling it when there is no lab yet.
+    // Calls `reader` with the lab under its lock (shared: the worker waits meanwhile; the reader
+    // waits for one change at most, lockToChange). Returns false without calling it when there is
+    // no lab yet.
     bool read(const std::function<void(const lab::Lab&)>& reader) const;
 
     // Waits until every queued command has run (tests; the GUI never waits).
@@ -155,24 +163,35 @@ signals:
     // finished or was cancelled.
     void progressed(const ipseclab::ui::LabProgress& progress);
     void progressEnded(bool cancelled);
-    // A runShowingUpTo() was cancelled before all its acts were done (once for each, in the order
-    // they were posted); `shown`: its horizon, which tells the caller which one it was.
-    void showingStopped(qsizetype shown);
+    // A runShowingUpTo() stopped before all its acts were done (once for each, in the order they
+    // were posted); `serial`: the one runShowingUpTo() returned. `failure`: why, when a step or an
+    // act failed (empty when cancelled or given up behind another).
+    void showingStopped(quint64 serial, const QString& failure);
     void exported(const QString& capturePath, const QString& keysFolder);
 
 private:
     friend class LabWorker;
     void post(std::function<void(LabWorker&)> command);
-    // Posts a command that cancel() may stop: it gets its serial number.
-    void postLong(std::function<void(LabWorker&, quint64)> command);
+    // Posts a command that cancel() may stop: it gets its serial number, returned.
+    quint64 postLong(std::function<void(LabWorker&, quint64)> command);
+
+    // The lab's lock for reading, the readers waiting for it counted: lockToChange() lets them in first.
+    std::shared_lock<std::shared_mutex> lockToRead() const;
+    // The lab's lock for a change (the worker's), taken once no reader waits for it: a view waits
+    // for one change (a step) at most, however soon the worker comes back for the lock.
+    std::unique_lock<std::shared_mutex> lockToChange();
 
     QThread* m_thread;
     LabWorker* m_worker;
-    mutable std::shared_mutex m_mutex; // guards m_lab against the worker's changes
+    mutable std::shared_mutex m_mutex;             // guards m_lab against the worker's changes
+    mutable std::atomic<int> m_readersWaiting = 0; // lockToRead() calls waiting for m_mutex
     std::unique_ptr<lab::Lab> m_lab;
     std::atomic<bool> m_playing = false;
     std::atomic<quint64> m_longPosted = 0;    // serial of the last long command posted
     std::atomic<quint64> m_cancelledUpTo = 0; // long commands up to this serial are cancelled
+    std::mutex m_cancelMutex;                 // guards the two below (cancel(serial), the worker)
+    std::vector<quint64> m_cancelled;         // long commands cancelled one by one, not yet ended
+    quint64 m_longEnded = 0;                  // serial of the last long command the worker ended
     qsizetype m_shown = 0;                    // GUI thread only
     bool m_holdingBack = false;               // GUI thread only
 };

@@ -3,6 +3,8 @@
 
 #include "ui/lesson/LessonLabSync.h"
 
+#include <algorithm>
+
 #include "lesson/LessonPlayer.h"
 #include "ui/common/LabController.h"
 
@@ -70,24 +72,20 @@ void LessonLabSync::replayStep(const lesson::LessonPlayer& player, std::size_t s
                               },
                               {}});
     }
-    m_controller.runShowingUpTo(report.labSteps, std::move(acts), report.shownEvents);
-    m_pending.emplace_back(step, report.shownEvents);
+    m_pending.emplace_back(step, m_controller.runShowingUpTo(report.labSteps, std::move(acts), report.shownEvents));
 }
 
-void LessonLabSync::stop(qsizetype shown) {
-    if (!m_target) return; // the later steps it gave up too: said once
-    // The first step given up is the earliest on its way with that horizon (steps without an anchor
-    // share their predecessor's; taking the earliest errs towards a step the lab did get past).
-    std::size_t stoppedAt = m_labFirst;
-    for (const auto& [step, horizon] : m_pending)
-        if (static_cast<qsizetype>(horizon) == shown) {
-            stoppedAt = step;
-            break;
-        }
+void LessonLabSync::stop(quint64 serial, const QString& failure) {
+    // Said once, for the first step given up: the later ones (given up behind it) and the steps of
+    // a lab since replaced are no longer pending.
+    const auto stoppedAt = std::find_if(m_pending.begin(), m_pending.end(),
+                                        [serial](const auto& pending) { return pending.second == serial; });
+    if (!m_target || stoppedAt == m_pending.end()) return;
+    const std::size_t step = stoppedAt->first;
     m_pending.clear();
     m_target.reset();
     m_synced = kOffTrack; // the next step restarts the lab rather than go on from here
-    emit stopped(stoppedAt > m_labFirst ? stoppedAt - 1 : m_labFirst);
+    emit stopped(step > m_labFirst ? step - 1 : m_labFirst, failure);
 }
 
 void LessonLabSync::check() {

@@ -374,7 +374,7 @@ bool LessonPanel::goTo(std::size_t step) {
     return arrived(m_player->goTo(step), false);
 }
 
-void LessonPanel::stoppedOnTheWay(std::size_t step) {
+void LessonPanel::stoppedOnTheWay(std::size_t step, const QString& failure) {
     if (!m_player) return;
     m_player->setProgress(m_progressBefore);
     if (m_player->currentStep() != step) {
@@ -385,7 +385,11 @@ void LessonPanel::stoppedOnTheWay(std::size_t step) {
     m_highlightsDone = false;
     m_movedOnward = false;
     saveProgress();
-    notify(tr("Stopped on the way: the lab stays where it got to, and Next replays the next step in full."));
+    if (failure.isEmpty())
+        notify(tr("Stopped on the way: the lab stays where it got to, and Next replays the next step in full."));
+    else
+        notify(tr("The lab stopped on the way: %1. It stays where it got to, and Next replays the next step in full.")
+                   .arg(failure));
     QTimer::singleShot(0, this, &LessonPanel::applyHighlights);
 }
 

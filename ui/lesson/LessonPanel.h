@@ -167,10 +167,11 @@ private:
     bool reportProblem(bool ok, const QString& problem); // shows or clears the problem line; returns ok
     // After the player moved (`onward`: one step forward): the step shown, the lab following, the progress kept.
     bool arrived(const Result<void>& moved, bool onward);
-    // Cancel stopped the window's lab on its way (a step's fast-forward): the lesson goes back to
-    // `step`, the last the lab got through, with the progress as it stood before the move, so that no
-    // step counts as reached that the lab did not get through; the lab stays where it got to.
-    void stoppedOnTheWay(std::size_t step);
+    // Cancel (a step's fast-forward) or a failure stopped the window's lab on its way: the lesson
+    // goes back to `step`, the last the lab got through, with the progress as it stood before the
+    // move, so that no step counts as reached that the lab did not get through; the lab stays where
+    // it got to, and the notice names the `failure` (empty for a cancel).
+    void stoppedOnTheWay(std::size_t step, const QString& failure);
     void showStep();
     void showQuestion(const lesson::LessonStep& step);
     void applyHighlight(int row);

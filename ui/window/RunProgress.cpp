@@ -31,10 +31,12 @@ RunProgress::RunProgress(LabController& controller, QWidget* parent)
     layout->addWidget(m_left);
     layout->addWidget(m_cancel);
     hide();
-    connect(m_cancel, &QPushButton::clicked, &controller, &LabController::cancel);
+    // The command the bar shows, not the others queued behind it.
+    const auto cancelShown = [this, &controller] { controller.cancel(m_serial); };
+    connect(m_cancel, &QPushButton::clicked, this, cancelShown);
     // Esc as well, while the bar shows (a shortcut of a hidden widget does not fire).
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    connect(escape, &QShortcut::activated, &controller, &LabController::cancel);
+    connect(escape, &QShortcut::activated, this, cancelShown);
     connect(&controller, &LabController::progressed, this, &RunProgress::progressed);
     connect(&controller, &LabController::progressEnded, this, &RunProgress::ended);
 }
@@ -83,6 +85,7 @@ void RunProgress::progressed(const LabProgress& progress) {
         m_clock.start();
         m_firstDone = progress.done;
     }
+    m_serial = progress.serial;
     m_what->setText(doing(progress.task));
     // A total makes a bar that fills (in thousandths: a run's counts may pass an int); none, a busy one.
     const bool known = progress.total > 0;

@@ -49,6 +49,7 @@ private:
     QElapsedTimer m_clock; // since the command's first progress; invalid between commands
     qint64 m_firstDone = 0;
     double m_leftSeconds = -1; // estimated; negative while unknown
+    quint64 m_serial = 0;      // the command shown (LabProgress::serial): what Cancel stops
 };
 
 } // namespace ipseclab::ui
