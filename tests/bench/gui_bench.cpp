@@ -374,14 +374,19 @@ void framesLarge(MainWindow& window, const std::string& run) {
 }
 
 // What the diagram's model holds per row: a model folded afresh from the loaded timeline, the heap
-// in use (glibc's count) before and after, the lab idle meanwhile.
+// in use (glibc's count: small blocks and mmapped ones) before and after, the lab idle meanwhile.
+std::size_t heapInUse() {
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+
 void diagramMemory(MainWindow& window, const std::string& run) {
     DiagramRows rows;
     std::size_t before = 0, after = 0;
     window.controller().read([&](const lab::Lab& lab) {
-        before = mallinfo2().uordblks;
+        before = heapInUse();
         rows.append(lab.timeline(), 0, static_cast<qsizetype>(lab.timeline().size()));
-        after = mallinfo2().uordblks;
+        after = heapInUse();
     });
     std::printf("%s: diagram model folded afresh: %lld rows, %.0f bytes a row (%.0f MiB of heap; DiagramRow %zu)\n",
                 run.c_str(), static_cast<long long>(rows.rowCount()),
