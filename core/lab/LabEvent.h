@@ -74,8 +74,20 @@ struct DataPlaneRecord {
 
     // Copies `event`; its bytes are kept by `timeline` (once: Timeline::keep).
     static DataPlaneRecord of(const ipsec::Event& event, Timeline& timeline);
-    // The event's fields, made from the compact form kept.
+    // The event's fields, made from the compact form kept (a copy: the loops over the timeline
+    // read the fields below instead).
     DataPlaneEvent event() const;
+    ipsec::EventKind kind() const { return static_cast<ipsec::EventKind>(m_kind); }
+    ipsec::IpsecProtocol protocol() const { return static_cast<ipsec::IpsecProtocol>(m_protocol); }
+    ipsec::Verdict verdict() const { return static_cast<ipsec::Verdict>(m_verdict); }
+    ipsec::LimitKind limit() const { return static_cast<ipsec::LimitKind>(m_limit); }
+    std::uint32_t spi() const { return m_spi; }
+    std::uint64_t sequenceNumber() const { return m_sequenceNumber; }
+    bool extendedSequenceNumbers() const { return m_flags & kEsn; }
+    const std::string& label() const { return m_label; }
+    const std::string& reason() const; // empty when the event gave none
+    std::optional<ipsec::WindowDelta> window() const;
+    std::optional<wire::EspLayout> espLayout() const;
     // What was delivered (sent, queued), and an ESP verdict's decrypted part, padding and trailer
     // included (empty if not decrypted).
     ByteView payload() const { return m_opened.view().first(m_payloadLength); }
@@ -83,25 +95,44 @@ struct DataPlaneRecord {
 
 private:
     friend class Timeline; // keep() moves the bytes into a buffer that holds them too
+    void setWindow(const ipsec::WindowDelta& window);
+
     // The payload and the cleartext, each byte once: the SA delivers from the buffer it decrypted
     // into, so a tunnel-mode payload is the front of the cleartext, a transport-mode one the
     // rebuilt IPv4 header and the front of the cleartext after it.
     SharedBytes m_opened;
     std::uint32_t m_payloadLength = 0;
     std::uint32_t m_cleartextOffset = 0;
-    // The event in small fields, and its rare parts (a reason, a window change) held apart: every
-    // event of the timeline is as large as its largest detail (issue 18: bytes per frame).
+    // The event in small fields, and its rare parts (a reason, a window change that does not fit
+    // the small fields) held apart: every event of the timeline is as large as its largest detail
+    // (issue 18: bytes per frame), 112 bytes, which the fields below fill.
     std::uint32_t m_spi = 0;
     std::uint8_t m_kind = 0, m_protocol = 0, m_verdict = 0, m_limit = 0;
     std::uint64_t m_sequenceNumber = 0;
     std::uint16_t m_ivLength = 0, m_icvLength = 0;
-    bool m_hasLayout = false, m_extendedSequenceNumbers = false;
+    static constexpr std::uint8_t kLayout = 1, kEsn = 2, kWindow = 4; // m_flags
+    std::uint8_t m_flags = 0;
+    // An accepted verdict's window change, inline (one allocation each cost about 112 bytes): the
+    // bit set is the packet's own number, the right edge that number plus m_windowAhead, the edge
+    // before it the right edge minus m_windowShift.
+    std::uint8_t m_firstClearedWord = 0, m_clearedWords = 0;
+    std::uint32_t m_windowAhead = 0, m_windowShift = 0;
     std::string m_label;
     struct Rare {
         std::string reason;
         std::optional<ipsec::WindowDelta> window;
     };
-    std::shared_ptr<const Rare> m_rare;
+    // Owned, and copied with the record: 8 bytes where a shared_ptr takes 16.
+    struct RareBox {
+        std::unique_ptr<const Rare> held;
+        RareBox() = default;
+        RareBox(const RareBox& other) : held(other.held ? std::make_unique<const Rare>(*other.held) : nullptr) {}
+        RareBox(RareBox&&) noexcept = default;
+        RareBox& operator=(const RareBox& other) { return *this = RareBox(other); }
+        RareBox& operator=(RareBox&&) noexcept = default;
+        ~RareBox() = default;
+    };
+    RareBox m_rare;
 };
 
 // What became of a packet on the wire. A LAN packet is always delivered.

@@ -13,44 +13,43 @@ namespace ipseclab::lab {
 
 namespace {
 
-std::string dataPlaneSummary(const DataPlaneEvent& e) {
-    const std::string proto = ipsec::protocolName(e.protocol);
-    const std::string seq = proto + " seq " + std::to_string(e.sequenceNumber);
-    switch (e.kind) {
-    case ipsec::EventKind::Verdict: return seq + " · " + std::string(ipsec::verdictName(e.verdict));
+std::string dataPlaneSummary(const DataPlaneRecord& e) {
+    const std::string proto = ipsec::protocolName(e.protocol());
+    const std::string seq = proto + " seq " + std::to_string(e.sequenceNumber());
+    switch (e.kind()) {
+    case ipsec::EventKind::Verdict: return seq + " · " + std::string(ipsec::verdictName(e.verdict()));
     case ipsec::EventKind::Sent: return seq;
     case ipsec::EventKind::RefusedToSend: return seq + " · refused";
     case ipsec::EventKind::SoftLimit:
-        return proto + " " + e.label + " · soft lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
+        return proto + " " + e.label() + " · soft lifetime (" + std::string(ipsec::limitKindName(e.limit())) + ")";
     case ipsec::EventKind::HardLimit:
-        return proto + " " + e.label + " · hard lifetime (" + std::string(ipsec::limitKindName(e.limit)) + ")";
-    case ipsec::EventKind::SaDeleted: return proto + " " + e.label + " · deleted";
+        return proto + " " + e.label() + " · hard lifetime (" + std::string(ipsec::limitKindName(e.limit())) + ")";
+    case ipsec::EventKind::SaDeleted: return proto + " " + e.label() + " · deleted";
     case ipsec::EventKind::Acquire: return "SPD acquire · IKE, please";
     case ipsec::EventKind::Queued: return "SPD · packet waits for an SA";
     case ipsec::EventKind::QueueDropped: return "SPD · waiting packet dropped";
     case ipsec::EventKind::Discarded: return "SPD · discarded";
     }
-    return std::string(ipsec::eventKindName(e.kind));
+    return std::string(ipsec::eventKindName(e.kind()));
 }
 
-std::string dataPlaneText(const DataPlaneRecord& record) {
-    const DataPlaneEvent e = record.event();
+std::string dataPlaneText(const DataPlaneRecord& e) {
     std::string text;
-    switch (e.kind) {
+    switch (e.kind()) {
     case ipsec::EventKind::Sent:
-        text += e.label + " protects a packet: " + ipsec::protocolName(e.protocol) + " SPI " + hex32(e.spi) + ", seq " +
-                std::to_string(e.sequenceNumber) + ", " + std::to_string(record.packet.size()) + " bytes";
+        text += e.label() + " protects a packet: " + ipsec::protocolName(e.protocol()) + " SPI " + hex32(e.spi()) +
+                ", seq " + std::to_string(e.sequenceNumber()) + ", " + std::to_string(e.packet.size()) + " bytes";
         break;
     case ipsec::EventKind::Verdict:
-        text += e.label + " " + ipsec::protocolName(e.protocol) + " SPI " + hex32(e.spi) + " seq " +
-                std::to_string(e.sequenceNumber) + ": " + std::string(ipsec::verdictName(e.verdict));
-        if (e.window)
-            text += " (window right edge " + std::to_string(e.window->previousRightEdge) + " → " +
-                    std::to_string(e.window->rightEdge) + ")";
-        if (!e.reason.empty()) text += " — " + e.reason;
+        text += e.label() + " " + ipsec::protocolName(e.protocol()) + " SPI " + hex32(e.spi()) + " seq " +
+                std::to_string(e.sequenceNumber()) + ": " + std::string(ipsec::verdictName(e.verdict()));
+        if (const std::optional<ipsec::WindowDelta> window = e.window())
+            text += " (window right edge " + std::to_string(window->previousRightEdge) + " → " +
+                    std::to_string(window->rightEdge) + ")";
+        if (!e.reason().empty()) text += " — " + e.reason();
         break;
     default:
-        text += e.reason.empty() ? std::string(ipsec::eventKindName(e.kind)) + " (" + e.label + ")" : e.reason;
+        text += e.reason().empty() ? std::string(ipsec::eventKindName(e.kind())) + " (" + e.label() + ")" : e.reason();
         break;
     }
     return text;
@@ -62,7 +61,7 @@ const PacketRecord* lanFrame(const LabEvent& e) { return e.kind == LabEventKind:
 } // namespace
 
 std::string LabEvent::summary() const {
-    if (const auto* record = as<DataPlaneRecord>()) return dataPlaneSummary(record->event());
+    if (const auto* record = as<DataPlaneRecord>()) return dataPlaneSummary(*record);
     return std::string(keptSummary());
 }
 

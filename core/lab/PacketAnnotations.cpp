@@ -15,8 +15,8 @@ Dissected dissect(const DataPlaneRecord& record) {
     Dissected out;
     const wire::Annotator at(&out.annotations);
     const wire::IpsecHints hints = ipsecHints(record.event());
-    out.dissection = record.event().protocol == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
-                                                                          : wire::dissectAh(record.packet, at, hints);
+    out.dissection = record.protocol() == ipsec::IpsecProtocol::Esp ? wire::dissectEsp(record.packet, at, hints)
+                                                                    : wire::dissectAh(record.packet, at, hints);
     return out;
 }
 

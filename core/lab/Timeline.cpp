@@ -69,13 +69,20 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
     record.m_limit = static_cast<std::uint8_t>(e.limit);
     record.m_sequenceNumber = e.sequenceNumber;
     if (e.espLayout) {
-        record.m_hasLayout = true;
+        record.m_flags |= kLayout;
         record.m_ivLength = static_cast<std::uint16_t>(e.espLayout->ivLength);
         record.m_icvLength = static_cast<std::uint16_t>(e.espLayout->icvLength);
     }
-    record.m_extendedSequenceNumbers = e.extendedSequenceNumbers;
+    if (e.extendedSequenceNumbers) record.m_flags |= kEsn;
     record.m_label = e.label;
-    if (!e.reason.empty() || e.window) record.m_rare = std::make_shared<const Rare>(Rare{e.reason, e.window});
+    if (e.window) record.setWindow(*e.window);
+    if (!e.reason.empty()) {
+        auto rare = std::make_unique<Rare>(Rare{e.reason, std::nullopt});
+        if (!(record.m_flags & kWindow)) rare->window = e.window;
+        record.m_rare.held = std::move(rare);
+    } else if (e.window && !(record.m_flags & kWindow)) {
+        record.m_rare.held = std::make_unique<const Rare>(Rare{std::string(), e.window});
+    }
     record.packet = timeline.keep(e.packet);
     record.m_payloadLength = static_cast<std::uint32_t>(e.payload.size());
     // Where the cleartext starts in the payload's buffer, when both views share one (the SA's
@@ -100,19 +107,62 @@ DataPlaneRecord DataPlaneRecord::of(const ipsec::Event& e, Timeline& timeline) {
     return record;
 }
 
+// Every event is as large as its largest detail: the data-plane record keeps within the packet one's.
+static_assert(sizeof(DataPlaneRecord) <= sizeof(PacketRecord));
+
+void DataPlaneRecord::setWindow(const ipsec::WindowDelta& window) {
+    // Kept inline when the small fields say it exactly (they do for every verdict the SA makes:
+    // the bit set is the packet's, the ring at most 65 words); else with the rare parts.
+    m_windowAhead = static_cast<std::uint32_t>(window.rightEdge - window.marked);
+    m_windowShift = static_cast<std::uint32_t>(window.shift);
+    m_firstClearedWord = static_cast<std::uint8_t>(window.firstClearedWord);
+    m_clearedWords = static_cast<std::uint8_t>(window.clearedWords);
+    m_flags |= kWindow;
+    const std::optional<ipsec::WindowDelta> kept = this->window();
+    const bool exact = kept && kept->previousRightEdge == window.previousRightEdge &&
+                       kept->rightEdge == window.rightEdge && kept->marked == window.marked &&
+                       kept->shift == window.shift && kept->firstClearedWord == window.firstClearedWord &&
+                       kept->clearedWords == window.clearedWords;
+    if (exact) return;
+    m_flags &= static_cast<std::uint8_t>(~kWindow);
+    m_windowAhead = m_windowShift = 0;
+    m_firstClearedWord = m_clearedWords = 0;
+}
+
+const std::string& DataPlaneRecord::reason() const {
+    static const std::string none;
+    return m_rare.held ? m_rare.held->reason : none;
+}
+
+std::optional<ipsec::WindowDelta> DataPlaneRecord::window() const {
+    if (!(m_flags & kWindow)) return m_rare.held ? m_rare.held->window : std::nullopt;
+    ipsec::WindowDelta window;
+    window.marked = m_sequenceNumber;
+    window.rightEdge = m_sequenceNumber + m_windowAhead;
+    window.shift = m_windowShift;
+    window.previousRightEdge = window.rightEdge - m_windowShift;
+    window.firstClearedWord = m_firstClearedWord;
+    window.clearedWords = m_clearedWords;
+    return window;
+}
+
+std::optional<wire::EspLayout> DataPlaneRecord::espLayout() const {
+    if (!(m_flags & kLayout)) return std::nullopt;
+    return wire::EspLayout{m_ivLength, m_icvLength};
+}
+
 DataPlaneEvent DataPlaneRecord::event() const {
-    DataPlaneEvent e{.kind = static_cast<ipsec::EventKind>(m_kind),
-                     .protocol = static_cast<ipsec::IpsecProtocol>(m_protocol),
-                     .verdict = static_cast<ipsec::Verdict>(m_verdict),
-                     .limit = static_cast<ipsec::LimitKind>(m_limit),
-                     .extendedSequenceNumbers = m_extendedSequenceNumbers,
-                     .spi = m_spi,
-                     .sequenceNumber = m_sequenceNumber,
-                     .label = m_label,
-                     .reason = m_rare ? m_rare->reason : std::string(),
-                     .window = m_rare ? m_rare->window : std::nullopt,
-                     .espLayout = m_hasLayout ? std::optional(wire::EspLayout{m_ivLength, m_icvLength}) : std::nullopt};
-    return e;
+    return DataPlaneEvent{.kind = kind(),
+                          .protocol = protocol(),
+                          .verdict = verdict(),
+                          .limit = limit(),
+                          .extendedSequenceNumbers = extendedSequenceNumbers(),
+                          .spi = m_spi,
+                          .sequenceNumber = m_sequenceNumber,
+                          .label = m_label,
+                          .reason = reason(),
+                          .window = window(),
+                          .espLayout = espLayout()};
 }
 
 const PacketRecord::Wan& PacketRecord::wan() const {
@@ -125,11 +175,9 @@ bool routinePacket(const LabEvent& e) {
     if (const auto* record = e.as<PacketRecord>())
         return record->fate == PacketFate::Delivered && (e.kind == LabEventKind::Lan || !record->saName().empty());
     if (const auto* action = e.as<ActionRecord>()) return action->ownPacket;
-    if (const auto* record = e.as<DataPlaneRecord>()) {
-        const DataPlaneEvent event = record->event();
-        return event.kind == ipsec::EventKind::Sent ||
-               (event.kind == ipsec::EventKind::Verdict && event.verdict == ipsec::Verdict::Accepted);
-    }
+    if (const auto* record = e.as<DataPlaneRecord>())
+        return record->kind() == ipsec::EventKind::Sent ||
+               (record->kind() == ipsec::EventKind::Verdict && record->verdict() == ipsec::Verdict::Accepted);
     return false;
 }
 

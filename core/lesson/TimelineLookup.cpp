@@ -132,8 +132,8 @@ Result<std::string> windowEdge(const lab::Timeline& timeline, const std::string&
         const lab::LabEvent& e = timeline.at(i);
         if (!startsWith(e.id, esp) && !startsWith(e.id, ah)) continue;
         seen = true;
-        if (const auto* p = e.as<lab::DataPlaneRecord>(); p && p->event().window)
-            return std::to_string(p->event().window->rightEdge);
+        if (const auto* p = e.as<lab::DataPlaneRecord>(); p && p->window())
+            return std::to_string(p->window()->rightEdge);
     }
     if (!seen) return fail("no packet of SA " + sa + " on the timeline" + (shown ? " at the anchor" : ""));
     return std::string("0"); // nothing received yet: the window starts at 0
@@ -145,7 +145,7 @@ Result<std::string> overhead(const lab::Timeline& timeline, const std::string& i
     if (!e) return fail("event " + id + " is not on the timeline");
     if (beyond(e, shown)) return fail(notShown("event " + id, e->index, *shown));
     const auto* p = e->as<lab::DataPlaneRecord>();
-    if (!p || p->event().kind != ipsec::EventKind::Verdict || p->event().verdict != ipsec::Verdict::Accepted ||
+    if (!p || p->kind() != ipsec::EventKind::Verdict || p->verdict() != ipsec::Verdict::Accepted ||
         p->payload().empty())
         return fail("event " + id + " is not an accepted ESP or AH packet (its verdict event, ESP.A2B.seq1.verdict)");
     return std::to_string(p->packet.size() - p->payload().size());

@@ -34,8 +34,8 @@ const lab::DataPlaneRecord* verdictOf(const lab::Timeline& timeline, const lab::
     if (record.saName().empty() || !record.sequenceNumber()) return nullptr;
     const lab::LabEvent* found = inDelivery(timeline, wire, [&record](const lab::LabEvent& e) {
         const auto* dp = e.as<lab::DataPlaneRecord>();
-        return dp && dp->event().kind == ipsec::EventKind::Verdict && dp->event().label == record.saName() &&
-               dp->event().sequenceNumber == *record.sequenceNumber();
+        return dp && dp->kind() == ipsec::EventKind::Verdict && dp->label() == record.saName() &&
+               dp->sequenceNumber() == *record.sequenceNumber();
     });
     return found ? found->as<lab::DataPlaneRecord>() : nullptr;
 }

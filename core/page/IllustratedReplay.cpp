@@ -65,26 +65,27 @@ std::string attackName(const std::vector<lab::AttackReport>& attacks, int index)
 }
 
 // One packet's step: its verdict, and the window after it as data the script draws.
-void addStep(SaSteps& sa, const lab::LabEvent& e, const lab::DataPlaneEvent& v,
+void addStep(SaSteps& sa, const lab::LabEvent& e, const lab::DataPlaneRecord& v,
              const std::vector<lab::AttackReport>& attacks) {
     const std::uint64_t before = sa.right;
-    if (v.window && sa.window) {
-        sa.window->update(v.window->marked);
+    const std::optional<ipsec::WindowDelta> window = v.window();
+    if (window && sa.window) {
+        sa.window->update(window->marked);
         sa.right = sa.window->rightEdge();
-    } else if (v.window) {
-        sa.right = std::max(sa.right, v.window->rightEdge);
+    } else if (window) {
+        sa.right = std::max(sa.right, window->rightEdge);
     }
     if (++sa.total > stepLimit(sa.size)) return;
     const std::uint64_t left = leftEdge(sa.right, sa.size);
-    std::string text = lab::formatSeconds(e.time) + " · seq " + std::to_string(v.sequenceNumber) + " · " +
-                       std::string(ipsec::verdictName(v.verdict));
+    std::string text = lab::formatSeconds(e.time) + " · seq " + std::to_string(v.sequenceNumber()) + " · " +
+                       std::string(ipsec::verdictName(v.verdict()));
     if (e.attack) text += " · " + attackName(attacks, *e.attack);
-    std::string item = "<li class=\"v-" + std::string(verdictClass(v.verdict)) + (e.attack ? " attack" : "") +
-                       "\" data-seq=\"" + std::to_string(v.sequenceNumber) + "\" data-prev=\"" +
+    std::string item = "<li class=\"v-" + std::string(verdictClass(v.verdict())) + (e.attack ? " attack" : "") +
+                       "\" data-seq=\"" + std::to_string(v.sequenceNumber()) + "\" data-prev=\"" +
                        std::to_string(before) + "\" data-right=\"" + std::to_string(sa.right) + "\"";
     if (sa.window) item += " data-left=\"" + std::to_string(left) + "\" data-bits=\"" + bits(*sa.window, left) + "\"";
     item += "><button type=\"button\">" + escapeHtml(text) + "</button>";
-    if (!v.reason.empty()) item += "<span class=\"why\">" + escapeHtml(v.reason) + "</span>";
+    if (!v.reason().empty()) item += "<span class=\"why\">" + escapeHtml(v.reason()) + "</span>";
     sa.items += item + "</li>";
 }
 
@@ -125,15 +126,15 @@ std::string replaySection(const lab::Lab& lab) {
     for (const lab::LabEvent& e : lab.timeline()) {
         const auto* record = e.as<lab::DataPlaneRecord>();
         if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire || !record) continue;
-        const lab::DataPlaneEvent& v = record->event();
+        const lab::DataPlaneRecord& v = *record;
         // An unknown SPI's packet belongs to no SA: no window sees it.
-        if (v.kind != ipsec::EventKind::Verdict || v.verdict == ipsec::Verdict::UnknownSpi) continue;
-        auto [found, added] = byName.emplace(std::pair{e.origin, v.label}, sas.size());
+        if (v.kind() != ipsec::EventKind::Verdict || v.verdict() == ipsec::Verdict::UnknownSpi) continue;
+        auto [found, added] = byName.emplace(std::pair{e.origin, v.label()}, sas.size());
         if (added) {
             SaSteps sa;
-            sa.name = v.label;
+            sa.name = v.label();
             sa.receiver = e.origin;
-            sa.protocol = v.protocol;
+            sa.protocol = v.protocol();
             sa.size = e.origin == lab::Origin::SiteA ? lab.scenario().siteA.replayWindow
                                                      : lab.scenario().siteB.replayWindow;
             // A new SA assumes everything up to its first number received, as the SA itself does.

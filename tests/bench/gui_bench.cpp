@@ -27,6 +27,7 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -372,10 +373,32 @@ void framesLarge(MainWindow& window, const std::string& run) {
     reportLarge(run, "replay view frame", median(replayFrames), detail);
 }
 
+// What the diagram's model holds per row: a model folded afresh from the loaded timeline, the heap
+// in use (glibc's count: small blocks and mmapped ones) before and after, the lab idle meanwhile.
+std::size_t heapInUse() {
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+
+void diagramMemory(MainWindow& window, const std::string& run) {
+    DiagramRows rows;
+    std::size_t before = 0, after = 0;
+    window.controller().read([&](const lab::Lab& lab) {
+        before = heapInUse();
+        rows.append(lab.timeline(), 0, static_cast<qsizetype>(lab.timeline().size()));
+        after = heapInUse();
+    });
+    std::printf("%s: diagram model folded afresh: %lld rows, %.0f bytes a row (%.0f MiB of heap; DiagramRow %zu)\n",
+                run.c_str(), static_cast<long long>(rows.rowCount()),
+                static_cast<double>(after - before) / static_cast<double>(std::max<qsizetype>(rows.rowCount(), 1)),
+                static_cast<double>(after - before) / (1024.0 * 1024.0), sizeof(DiagramRow));
+}
+
 // The large run's figures (issue 18).
 void largeRun(MainWindow& window, std::uint32_t echoes, int stepCount) {
     const std::string run = runName(echoes);
     const std::size_t steps = loadLarge(window, echoes, run);
+    diagramMemory(window, run);
     stepBackLarge(window, run, steps);
     stepLarge(window, run, steps, stepCount);
     filterLarge(window, run);

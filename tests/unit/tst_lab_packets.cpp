@@ -8,6 +8,10 @@
 
 #include <QTest>
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "AnnotationTest.h"
 #include "LabTestSupport.h"
 #include "base/SharedBytes.h"
@@ -213,6 +217,40 @@ private slots:
         QVERIFY(!sent.espLayout && !sent.window && sent.reason.empty());
         const lab::PacketRecord lan; // no WAN fields
         QVERIFY(lan.saName().empty() && lan.datagramId().empty() && !lan.sequenceNumber() && !lan.hints().espLayout);
+    }
+
+    // An accepted verdict's window change is kept inline when the small fields say it exactly, with
+    // the rare parts when not (a jump past 32 bits, a bit other than the packet's): either way the
+    // same change comes back, and a copy of the record keeps it.
+    void dataPlaneRecordKeepsItsWindow() {
+        lab::Timeline timeline;
+        using W = ipsec::WindowDelta;
+        const std::uint64_t big = 0x3'0000'0000;
+        const std::vector<std::pair<std::uint64_t, W>> cases{
+            {80, W{.previousRightEdge = 70, .rightEdge = 80, .marked = 80, .shift = 10, .clearedWords = 1}},
+            {75, W{.previousRightEdge = 80, .rightEdge = 80, .marked = 75}}, // inside the window
+            {big, W{.previousRightEdge = 5, .rightEdge = big, .marked = big, .shift = big - 5, .clearedWords = 65}},
+            {9, W{.previousRightEdge = 9, .rightEdge = 9, .marked = 8}}, // not the packet's own number
+            {1, W{.rightEdge = 1, .marked = 1, .shift = 1, .firstClearedWord = 300, .clearedWords = 1}},
+        };
+        for (const auto& [seq, window] : cases) {
+            ipsec::Event e;
+            e.kind = ipsec::EventKind::Verdict;
+            e.sequenceNumber = seq;
+            e.window = window;
+            const lab::DataPlaneRecord record = lab::DataPlaneRecord::of(e, timeline);
+            for (const lab::DataPlaneRecord& r : {record, lab::DataPlaneRecord(record)}) {
+                const std::optional<W> kept = r.window();
+                QVERIFY(kept);
+                QCOMPARE(kept->previousRightEdge, window.previousRightEdge);
+                QCOMPARE(kept->rightEdge, window.rightEdge);
+                QCOMPARE(kept->marked, window.marked);
+                QCOMPARE(kept->shift, window.shift);
+                QCOMPARE(kept->firstClearedWord, window.firstClearedWord);
+                QCOMPARE(kept->clearedWords, window.clearedWords);
+                QVERIFY(r.reason().empty());
+            }
+        }
     }
 
     void sharedBytesShareAndSlice() {

@@ -41,7 +41,7 @@ bool notable(const LabEvent& e) {
     }
     case LabEventKind::DataPlane: {
         using K = ipsec::EventKind;
-        const K kind = e.as<lab::DataPlaneRecord>()->event().kind;
+        const K kind = e.as<lab::DataPlaneRecord>()->kind();
         return kind == K::SoftLimit || kind == K::HardLimit || kind == K::RefusedToSend || kind == K::QueueDropped ||
                kind == K::SaDeleted || kind == K::Discarded;
     }
@@ -65,7 +65,7 @@ QString timerOf(const LabEvent& e) {
         }
     }
     if (const auto* record = e.as<lab::DataPlaneRecord>()) {
-        if (record->event().kind == ipsec::EventKind::SoftLimit || record->event().kind == ipsec::EventKind::HardLimit)
+        if (record->kind() == ipsec::EventKind::SoftLimit || record->kind() == ipsec::EventKind::HardLimit)
             return QObject::tr("lifetime");
     }
     return {};
@@ -268,8 +268,8 @@ bool DiagramRows::startsPacket(const lab::Timeline& timeline, const LabEvent& e,
         key = ikeKey(info->datagramId);
         encrypted = info->encrypted;
     } else if (const auto* record = e.as<lab::DataPlaneRecord>()) {
-        if (record->event().kind != ipsec::EventKind::Sent) return false;
-        key = espKey(record->event().label, record->event().sequenceNumber);
+        if (record->kind() != ipsec::EventKind::Sent) return false;
+        key = espKey(record->label(), record->sequenceNumber());
     } else {
         return false;
     }
@@ -479,12 +479,12 @@ void DiagramRows::attach(const LabEvent& e) {
         default: break;
         }
     } else if (const auto* record = e.as<lab::DataPlaneRecord>();
-               record && record->event().kind == ipsec::EventKind::Verdict) {
+               record && record->kind() == ipsec::EventKind::Verdict) {
         r.receivedEvent = static_cast<qsizetype>(e.index);
-        if (record->event().verdict != ipsec::Verdict::Accepted) {
+        if (record->verdict() != ipsec::Verdict::Accepted) {
             r.fate = Fate::Rejected;
-            r.reason = QStringLiteral("%1: %2").arg(fromStd(std::string(ipsec::verdictName(record->event().verdict))),
-                                                    fromStd(record->event().reason));
+            r.reason = QStringLiteral("%1: %2").arg(fromStd(std::string(ipsec::verdictName(record->verdict()))),
+                                                    fromStd(record->reason()));
         }
     } else if (e.kind == LabEventKind::Wire && !e.as<lab::PacketRecord>()) {
         // The gateway had nothing to hand the packet to.

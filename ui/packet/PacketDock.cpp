@@ -195,7 +195,7 @@ void PacketDock::show(qsizetype index, bool force) {
             layers.push_back(frameLayer(*frame));
             // A data-plane event's offsets count in its ESP or AH packet.
             if (const auto* sent = e.as<lab::DataPlaneRecord>())
-                m_eventOffset = offsetOf(layers.back(), sent->event().protocol == ipsec::IpsecProtocol::Esp
+                m_eventOffset = offsetOf(layers.back(), sent->protocol() == ipsec::IpsecProtocol::Esp
                                                             ? wire::Layer::Kind::Esp
                                                             : wire::Layer::Kind::Ah)
                                     .value_or(0);

@@ -98,13 +98,13 @@ void ReplayTracker::read(qsizetype first, qsizetype count) {
             if (const ike::Event* ike = e.ike()) readIke(e, *ike);
             if (e.kind != lab::LabEventKind::DataPlane || e.origin == lab::Origin::Wire) continue;
             const auto* record = e.as<lab::DataPlaneRecord>();
-            if (!record || record->event().kind != ipsec::EventKind::Verdict) continue;
-            if (e.attack) attackVerdicts.emplace_back(*e.attack, record->event().verdict);
+            if (!record || record->kind() != ipsec::EventKind::Verdict) continue;
+            if (e.attack) attackVerdicts.emplace_back(*e.attack, record->verdict());
             // Unknown-SPI packets belong to no SA: the SAD counts them, no window sees them.
-            if (record->event().verdict == ipsec::Verdict::UnknownSpi) continue;
-            const lab::DataPlaneEvent& v = record->event();
-            found.push_back(Found{v.label, e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,
-                                  ReplayArrival{v.sequenceNumber, v.verdict, v.window, 0,
+            if (record->verdict() == ipsec::Verdict::UnknownSpi) continue;
+            const lab::DataPlaneRecord& v = *record;
+            found.push_back(Found{v.label(), e.origin == lab::Origin::SiteA ? lab::Site::A : lab::Site::B,
+                                  ReplayArrival{v.sequenceNumber(), v.verdict(), v.window(), 0,
                                                 std::chrono::duration<double>(e.time).count(), e.attack,
                                                 static_cast<qsizetype>(i)}});
         }

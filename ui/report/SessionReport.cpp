@@ -122,10 +122,10 @@ struct SaTraffic {
 
 QString packetAt(const lab::LabEvent* e) {
     if (!e) return QStringLiteral("—");
-    const lab::DataPlaneEvent& event = e->as<lab::DataPlaneRecord>()->event();
-    QString text = QObject::tr("seq %1 at %2").arg(event.sequenceNumber).arg(formatTime(e->time));
-    if (event.kind == ipsec::EventKind::Verdict)
-        text += QStringLiteral(" · ") + esc(std::string(ipsec::verdictName(event.verdict)));
+    const lab::DataPlaneRecord& event = *e->as<lab::DataPlaneRecord>();
+    QString text = QObject::tr("seq %1 at %2").arg(event.sequenceNumber()).arg(formatTime(e->time));
+    if (event.kind() == ipsec::EventKind::Verdict)
+        text += QStringLiteral(" · ") + esc(std::string(ipsec::verdictName(event.verdict())));
     return text;
 }
 
@@ -133,19 +133,17 @@ QString trafficSummary(const lab::Timeline& timeline, std::size_t routineLines, 
     std::map<std::string, SaTraffic> sas; // by the SA's name ("A2B", "B2A#2")
     for (const lab::LabEvent& e : timeline) {
         const auto* record = e.as<lab::DataPlaneRecord>();
-        if (!record ||
-            (record->event().kind != ipsec::EventKind::Sent && record->event().kind != ipsec::EventKind::Verdict))
+        if (!record || (record->kind() != ipsec::EventKind::Sent && record->kind() != ipsec::EventKind::Verdict))
             continue;
-        const lab::DataPlaneEvent& event = record->event();
-        SaTraffic& sa = sas[event.label];
-        sa.protocol = event.protocol;
-        sa.spi = event.spi;
-        if (event.kind == ipsec::EventKind::Sent) {
+        SaTraffic& sa = sas[record->label()];
+        sa.protocol = record->protocol();
+        sa.spi = record->spi();
+        if (record->kind() == ipsec::EventKind::Sent) {
             ++sa.sent;
             if (!sa.firstSent) sa.firstSent = &e;
             sa.lastSent = &e;
         } else {
-            ++sa.verdicts[static_cast<std::size_t>(event.verdict)];
+            ++sa.verdicts[static_cast<std::size_t>(record->verdict())];
             if (!sa.firstJudged) sa.firstJudged = &e;
             sa.lastJudged = &e;
         }
