@@ -189,10 +189,38 @@ IkeSa* Engine::findBySpis(const Spi& spiI, const Spi& spiR) {
     return nullptr;
 }
 
-IkeSa* Engine::findResponding(const Spi& spiI, const Endpoint& from) {
+IkeSa* Engine::findInitRequest(const Inbound& in) {
     for (IkeSa& sa : sas)
-        if (sa.role == Side::Responder && sa.spiI == spiI && sa.remote == from) return &sa;
+        if (sa.role == Side::Responder && sa.spiI == in.message.header.initiatorSpi && sa.remote == in.from &&
+            std::equal(in.bytes.begin(), in.bytes.end(), sa.initRequest.value.begin(), sa.initRequest.value.end()))
+            return &sa;
     return nullptr;
+}
+
+namespace {
+
+bool isHalfOpen(const IkeSa& sa) { return sa.role == Side::Responder && sa.state != SaState::Established; }
+
+} // namespace
+
+std::size_t Engine::halfOpenCount() const {
+    return static_cast<std::size_t>(std::count_if(sas.begin(), sas.end(), isHalfOpen));
+}
+
+std::optional<std::string> Engine::halfOpenRefusal(const Endpoint& from) {
+    auto verdict = halfOpenVerdict(sas, config.halfOpenLimits, from.address.toString(), [&](const IkeSa& sa) {
+        const bool waiting = sa.state == SaState::InitAnswered || sa.state == SaState::Failed;
+        return HalfOpenRole{isHalfOpen(sa), sa.remote.address == from.address, sa.state != SaState::Failed, waiting};
+    });
+    if (verdict.victim)
+        forgetSa(static_cast<std::size_t>(verdict.victim - sas.data()), halfOpenEvictionReason(config.halfOpenLimits));
+    return verdict.refusal;
+}
+
+void Engine::forgetSa(std::size_t index, const std::string& why) {
+    const IkeSa& sa = sas[index];
+    record(EventKind::SaDeleted, sa.id("IKE_SA.forgotten"), sa.name() + ": " + why, StateInfo{sa.name(), why});
+    sas.erase(sas.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
 IkeSa& Engine::newSa(Side role) {
@@ -241,8 +269,13 @@ void Engine::route(Inbound& in) {
             drop(in, "IKE_SA_INIT", "an IKE_SA_INIT request must come from the initiator with SPIr 0 and Message ID 0");
             return;
         }
-        if (IkeSa* sa = findResponding(h.initiatorSpi, in.from)) {
-            if (!answerAgain(*sa, in)) drop(in, sa->id("IKE_SA_INIT"), "a second IKE_SA_INIT for an SA in progress");
+        // §2.1: a copy of a request answered gets the same answer again, a copy for an SA past
+        // IKE_SA_INIT is ignored; a request with other bytes is a new one, even with the same SPIi
+        // (two initiators behind one NAT may choose the same).
+        if (IkeSa* sa = findInitRequest(in)) {
+            if (!answerAgain(*sa, in))
+                record(EventKind::DuplicateIgnored, sa->id("IKE_SA_INIT.request.duplicate"),
+                       "a copy of the IKE_SA_INIT request of " + sa->name() + ", past IKE_SA_INIT: ignored");
             return;
         }
         ike_sa_init::handleRequest(*this, in);
@@ -288,14 +321,23 @@ void Engine::route(Inbound& in) {
 
 std::optional<Timestamp> Engine::nextTimeout() const {
     std::optional<Timestamp> next;
-    for (const IkeSa& sa : sas)
-        if (sa.request && (!next || sa.request->due < *next)) next = sa.request->due;
+    const auto consider = [&](const std::optional<Timestamp>& t) {
+        if (t && (!next || *t < *next)) next = t;
+    };
+    for (const IkeSa& sa : sas) {
+        if (sa.request) consider(sa.request->due);
+        consider(sa.halfOpenDue);
+    }
     return next;
 }
 
 void Engine::handleTimeout() {
     for (std::size_t i = 0; i < sas.size(); ++i)
         if (sas[i].request && sas[i].request->due <= now) onRetransmitTimeout(sas[i]);
+    for (std::size_t i = sas.size(); i-- > 0;)
+        if (sas[i].halfOpenDue && *sas[i].halfOpenDue <= now)
+            forgetSa(i, sas[i].state == SaState::Failed ? "failed before IKE_AUTH completed: forgotten"
+                                                        : "half-open IKE SA timed out (no IKE_AUTH came)");
 }
 
 void Engine::onRetransmitTimeout(IkeSa& sa) {

@@ -76,6 +76,8 @@ struct IkeSa {
     Endpoint local;
     Endpoint remote;
     int initAttempt = 1; // IKE_SA_INIT requests sent with a new KE or cookie (INVALID_KE_PAYLOAD, COOKIE)
+    // Responder: when this SA, not yet through IKE_AUTH, is forgotten (PeerConfig::halfOpenTimeout).
+    std::optional<Timestamp> halfOpenDue;
 
     std::optional<IkeSuite> suite;
     std::optional<crypto::DiffieHellman> dh;
@@ -131,6 +133,7 @@ public:
     int nextOrdinal = 1;
     // The responder's secret its cookies are made with (§2.6), drawn when the first one is.
     crypto::SecretBytes cookieSecret;
+    int refusals = 0; // IKE_SA_INIT requests answered statelessly (COOKIE, NO_PROPOSAL_CHOSEN...): their ids
 
     void handle(ByteView datagram, const Endpoint& from, const Endpoint& to);
     void handleTimeout();
@@ -169,8 +172,16 @@ public:
                         const Opened* opened);
 
     IkeSa* findBySpis(const Spi& spiI, const Spi& spiR);
-    IkeSa* findResponding(const Spi& spiI, const Endpoint& from);
+    // The responder SA an IKE_SA_INIT request is a copy of: the same sender, SPIi and bytes (§2.1:
+    // SPIi and address alone cannot tell a retransmission from a new request).
+    IkeSa* findInitRequest(const Inbound& in);
     IkeSa& newSa(Side role);
+    // Whether a new responder SA for `from` may be made (base/HalfOpenLimit.h); at the total cap the
+    // oldest still waiting for IKE_AUTH is forgotten to make room. Why not, or nothing.
+    std::optional<std::string> halfOpenRefusal(const Endpoint& from);
+    std::size_t halfOpenCount() const;
+    // Removes sas[index] (a half-open SA timed out or made room), recorded.
+    void forgetSa(std::size_t index, const std::string& why);
     Bytes nonce() { return random.bytes(config.nonceLength); }
 
 private:

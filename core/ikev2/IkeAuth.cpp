@@ -102,6 +102,7 @@ void installChild(Engine& engine, IkeSa& sa, const ChildSuite& suite, std::uint3
 
 void established(Engine& engine, IkeSa& sa, const Identity& peerId) {
     sa.state = SaState::Established;
+    sa.halfOpenDue.reset();
     sa.peerId = peerId;
     engine.record(
         EventKind::IkeSaEstablished, sa.id("IKE_SA.established"), sa.name() + " established: " + sa.suite->name(),
