@@ -133,10 +133,11 @@ Result<Bytes> Engine::sendProtected(IkeSa& sa, v2::ExchangeType exchange, bool r
     auto inner = v2::encodePayloads(payloads);
     if (!inner) return tl::unexpected(inner.error());
     const SkProtection keys = sa.protection(sa.role);
+    // An empty SK payload (an INFORMATIONAL liveness check and its answer) says Next Payload 0.
+    const auto firstInner = static_cast<std::uint8_t>(payloads.empty() ? v2::PayloadType::None : payloads.front().type);
     const Bytes iv = random.bytes(crypto::ivLength(keys.encryption));
     const Bytes padding = random.bytes(padLengthFor(keys.encryption, inner->size()));
-    auto sealed = protectMessage(keys, v2::encodeHeader(h), static_cast<std::uint8_t>(payloads.front().type), *inner,
-                                 padding, iv);
+    auto sealed = protectMessage(keys, v2::encodeHeader(h), firstInner, *inner, padding, iv);
     if (!sealed) return tl::unexpected(sealed.error());
     Opened opened{std::move(sealed->sk), payloads};
     Transmit t = queue(sa, sealed->message, datagramId, label, &opened);
@@ -199,7 +200,9 @@ IkeSa* Engine::findInitRequest(const Inbound& in) {
 
 namespace {
 
-bool isHalfOpen(const IkeSa& sa) { return sa.role == Side::Responder && sa.state != SaState::Established; }
+bool isHalfOpen(const IkeSa& sa) {
+    return sa.role == Side::Responder && sa.state != SaState::Established && sa.state != SaState::Deleted;
+}
 
 } // namespace
 
@@ -300,6 +303,8 @@ void Engine::route(Inbound& in) {
         }
         if (h.exchangeType == v2::ExchangeType::IkeSaInit && sa->state == SaState::InitSent)
             ike_sa_init::handleResponse(*this, *sa, in);
+        else if (h.exchangeType == v2::ExchangeType::Informational && sa->state == SaState::Established)
+            informational::handleResponse(*this, *sa, in);
         else if (h.exchangeType == v2::ExchangeType::IkeAuth && sa->state == SaState::AuthSent)
             ike_auth::handleResponse(*this, *sa, in);
         else drop(in, sa->id("response"), "a response of an exchange this SA is not waiting for");
@@ -314,6 +319,8 @@ void Engine::route(Inbound& in) {
     }
     if (h.exchangeType == v2::ExchangeType::IkeAuth && sa->state == SaState::InitAnswered)
         ike_auth::handleRequest(*this, *sa, in);
+    else if (h.exchangeType == v2::ExchangeType::Informational && sa->state == SaState::Established)
+        informational::handleRequest(*this, *sa, in);
     else drop(in, sa->id("request"), "an exchange this slice of the engine does not take in this state");
 }
 
@@ -326,7 +333,7 @@ std::optional<Timestamp> Engine::nextTimeout() const {
     };
     for (const IkeSa& sa : sas) {
         if (sa.request) consider(sa.request->due);
-        consider(sa.halfOpenDue);
+        consider(sa.forgetAt);
     }
     return next;
 }
@@ -335,13 +342,18 @@ void Engine::handleTimeout() {
     for (std::size_t i = 0; i < sas.size(); ++i)
         if (sas[i].request && sas[i].request->due <= now) onRetransmitTimeout(sas[i]);
     for (std::size_t i = sas.size(); i-- > 0;)
-        if (sas[i].halfOpenDue && *sas[i].halfOpenDue <= now)
-            forgetSa(i, sas[i].state == SaState::Failed ? "failed before IKE_AUTH completed: forgotten"
-                                                        : "half-open IKE SA timed out (no IKE_AUTH came)");
+        if (sas[i].forgetAt && *sas[i].forgetAt <= now)
+            forgetSa(i, sas[i].state == SaState::Failed    ? "failed before IKE_AUTH completed: forgotten"
+                        : sas[i].state == SaState::Deleted ? "deleted: forgotten"
+                                                           : "half-open IKE SA timed out (no IKE_AUTH came)");
 }
 
 void Engine::onRetransmitTimeout(IkeSa& sa) {
     Request& r = *sa.request;
+    if (r.retransmits >= config.retransmit.maxRetransmits && sa.state == SaState::Established) {
+        informational::onTimeout(*this, sa);
+        return;
+    }
     if (r.retransmits >= config.retransmit.maxRetransmits) {
         const std::string exchange = r.transmit.label.substr(0, r.transmit.label.find(' '));
         std::string sentence = "no usable answer to " + r.transmit.label + " after " + std::to_string(r.retransmits) +
@@ -368,6 +380,43 @@ Result<void> Engine::initiate() {
     return ike_sa_init::start(*this, sa);
 }
 
+IkeSa* Engine::established(const Spi& spiI, const std::string& command) {
+    for (IkeSa& sa : sas)
+        if (sa.spiI == spiI && sa.state == SaState::Established) {
+            if (!sa.request) return &sa;
+            const std::string why = command + ": " + sa.name() + " has an exchange under way (window size 1)";
+            record(EventKind::Failure, sa.id(command + ".failed"), why,
+                   FailureInfo{FailureKind::Local, why, {}, command});
+            return nullptr;
+        }
+    const std::string why = command + ": no established IKE SA " + spiHex(spiI);
+    record(EventKind::Failure, command + ".failed", why, FailureInfo{FailureKind::Local, why, {}, command});
+    return nullptr;
+}
+
+std::vector<std::uint32_t> Engine::removeChildren(const IkeSa& sa, std::optional<std::uint32_t> spi,
+                                                  const std::string& why) {
+    std::vector<std::uint32_t> removed;
+    std::erase_if(children, [&](const ChildSa& c) {
+        if (c.owner != sa.spiI || (spi && c.info.inbound.spi != *spi)) return false;
+        const std::string name = "child SA " + hex32(c.info.inbound.spi);
+        record(EventKind::SaDeleted, sa.id("CHILD_SA." + hex32(c.info.inbound.spi) + ".deleted"), name + ": " + why,
+               StateInfo{name, why});
+        removed.push_back(c.info.inbound.spi);
+        return true;
+    });
+    return removed;
+}
+
+void Engine::deleteSa(IkeSa& sa, const std::string& why) {
+    removeChildren(sa, std::nullopt, "its IKE SA is gone");
+    sa.state = SaState::Deleted;
+    sa.request.reset();
+    sa.keys = SaKeys{};
+    sa.forgetAt = now + config.halfOpenTimeout;
+    record(EventKind::SaDeleted, sa.id("IKE_SA.deleted"), sa.name() + ": " + why, StateInfo{sa.name(), why});
+}
+
 // ---- helpers ----
 
 const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type) {
@@ -385,6 +434,25 @@ const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads) {
 std::string notifyName(v2::NotifyType type) {
     const auto name = v2::notifyTypeName(type);
     return name ? std::string(*name) : "notify " + std::to_string(static_cast<unsigned>(type));
+}
+
+FailureKind failureKindOf(v2::NotifyType error) {
+    using N = v2::NotifyType;
+    switch (error) {
+    case N::AuthenticationFailed: return FailureKind::AuthenticationFailed;
+    case N::NoProposalChosen: return FailureKind::NoProposalChosen;
+    case N::TsUnacceptable: return FailureKind::InvalidId;
+    case N::InvalidKePayload: return FailureKind::PfsMismatch;
+    case N::InvalidSyntax:
+    case N::UnsupportedCriticalPayload:
+    case N::InvalidMajorVersion: return FailureKind::Malformed;
+    default: return FailureKind::PeerError;
+    }
+}
+
+std::string errorSentence(v2::NotifyType error) {
+    const auto name = v2::notifyTypeName(error);
+    return name ? std::string(*name) : "the peer's error notify " + std::to_string(static_cast<unsigned>(error));
 }
 
 v2::Payload notifyPayload(v2::NotifyType type, Bytes data) {

@@ -208,7 +208,7 @@ void handleRequest(Engine& engine, Inbound& in) {
     std::copy(spiR.begin(), spiR.end(), sa.spiR.begin());
     sa.local = in.to;
     sa.remote = in.from;
-    sa.halfOpenDue = engine.now + engine.config.halfOpenTimeout;
+    sa.forgetAt = engine.now + engine.config.halfOpenTimeout;
     sa.suite = offer.choice.suite;
     sa.dh = std::move(*dh);
     const std::string requestId = sa.initId(false), responseId = sa.initId(true);

@@ -21,6 +21,7 @@
 Q_DECLARE_METATYPE(ipseclab::ikev2::IkeSuite)
 Q_DECLARE_METATYPE(ipseclab::ikev2::ChildSuite)
 Q_DECLARE_METATYPE(ipseclab::Bytes)
+Q_DECLARE_METATYPE(ipseclab::ikeevents::FailureKind)
 
 using namespace ipseclab;
 using namespace ipseclab::test;
@@ -536,6 +537,134 @@ private slots:
         QCOMPARE(r.peer.ikeSaCount(), std::size_t{3});
         QCOMPARE(r.sent.back().label, std::string("IKE_SA_INIT response"));
         QVERIFY(!cookie.empty());
+    }
+
+    // An authenticated error notify refusing the child SA is named by the RFC's name and kind; one
+    // without a kind of its own is the peer's error (not NO_PROPOSAL_CHOSEN). B's IKE_AUTH response
+    // is re-sealed with its SA and TS payloads replaced by the notify; AUTH_R still verifies.
+    void childRefusalIsNamedByItsNotify_data() {
+        QTest::addColumn<int>("notify");
+        QTest::addColumn<FailureKind>("kind");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("NO_PROPOSAL_CHOSEN") << 14 << FailureKind::NoProposalChosen << QString("NO_PROPOSAL_CHOSEN");
+        QTest::newRow("TS_UNACCEPTABLE") << 38 << FailureKind::InvalidId << QString("TS_UNACCEPTABLE");
+        QTest::newRow("INTERNAL_ADDRESS_FAILURE")
+            << 36 << FailureKind::PeerError << QString("INTERNAL_ADDRESS_FAILURE");
+        QTest::newRow("private use 8200") << 8200 << FailureKind::PeerError << QString("the peer's error notify 8200");
+    }
+
+    void childRefusalIsNamedByItsNotify() {
+        QFETCH(int, notify);
+        QFETCH(FailureKind, kind);
+        QFETCH(QString, words);
+        V2Harness lab(siteA(), siteB());
+        lab.filter = [&](Delivery& d) {
+            if (!isAuthResponse(d)) return true;
+            const auto m = v2::decodeMessage(d.transmit.datagram);
+            const auto keys = protectionOf(lab.eventsB, ikev2::IkeSuite{}, Side::Responder);
+            const auto opened = ikev2::unprotectMessage(keys, d.transmit.datagram, m->payloads.back().offset);
+            auto inner = v2::decodePayloads(static_cast<v2::PayloadType>(opened->firstInner), opened->payloads());
+            inner->resize(2); // IDr, AUTH
+            inner->push_back({v2::PayloadType::Notify,
+                              v2::NotifyPayload{v2::ProtocolId::None, static_cast<v2::NotifyType>(notify), {}, {}}});
+            const auto plain = v2::encodePayloads(*inner);
+            const Bytes prefix(d.transmit.datagram.begin(), d.transmit.datagram.begin() + 28);
+            const Bytes padding(ikev2::padLengthFor(keys.encryption, plain->size()), 0);
+            const auto sealed = ikev2::protectMessage(keys, prefix, opened->firstInner, *plain, padding,
+                                                      Bytes(16, 0x42));
+            d.transmit.datagram = sealed->message;
+            return true;
+        };
+        establish(lab);
+        QVERIFY2(lab.A.ikeSas().size() == 1 && lab.A.childSas().empty(), qPrintable(dumpBoth(lab)));
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY(f);
+        QCOMPARE(f->kind, kind);
+        QVERIFY(f->authenticated);
+        QVERIFY2(QString::fromStdString(f->sentence).endsWith(": " + words), f->sentence.c_str());
+    }
+
+    // §1.4.1: A deletes the child SA; B deletes its half and answers with a Delete naming its own
+    // inbound SPI; both IKE SAs stay. Then B (the exchange's initiator now, its Message ID 0) deletes
+    // the IKE SA; A answers with an empty INFORMATIONAL; both are gone.
+    void deletesChildThenIkeSa() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        QVERIFY2(lab.A.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        const std::uint32_t inA = lab.A.childSas()[0].inbound.spi, inB = lab.B.childSas()[0].inbound.spi;
+        QVERIFY(lab.A.deleteChildSa(inA, lab.now));
+        lab.run();
+        QVERIFY2(lab.A.childSas().empty() && lab.B.childSas().empty(), qPrintable(dumpBoth(lab)));
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(v2::decodeMessage(lab.wire[4].transmit.datagram)->header.messageId, std::uint32_t{2});
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.request.delete"));
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.delete"));
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.response.delete")); // B's half, named
+        QVERIFY(V2Harness::find(lab.eventsB, "CHILD_SA." + hex32(inB) + ".deleted"));
+        QVERIFY(V2Harness::find(lab.eventsA, "CHILD_SA." + hex32(inA) + ".deleted"));
+        QVERIFY(!lab.A.deleteChildSa(inA, lab.now)); // gone
+        const v2::Spi spiI = lab.B.ikeSas()[0].spiI;
+        QVERIFY(lab.B.deleteIkeSa(spiI, lab.now));
+        lab.run();
+        QCOMPARE(v2::decodeMessage(lab.wire[6].transmit.datagram)->header.messageId, std::uint32_t{0});
+        QVERIFY2(lab.A.ikeSas().empty() && lab.B.ikeSas().empty(), qPrintable(dumpBoth(lab)));
+        QCOMPARE(V2Harness::last(lab.eventsA, EventKind::SaDeleted)->id, std::string("IKE_SA.deleted"));
+        QCOMPARE(V2Harness::last(lab.eventsB, EventKind::SaDeleted)->id, std::string("IKE_SA.deleted"));
+        QVERIFY(!lab.A.nextTimeout() || *lab.A.nextTimeout() > lab.now); // only the forgetting is left
+    }
+
+    // Deleting the IKE SA takes its child SAs with it, at both ends.
+    void deletingIkeSaDeletesItsChildren() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        QVERIFY(lab.A.deleteIkeSa(lab.A.ikeSas()[0].spiI, lab.now));
+        lab.run();
+        QVERIFY2(lab.A.ikeSas().empty() && lab.B.ikeSas().empty(), qPrintable(dumpBoth(lab)));
+        QVERIFY(lab.A.childSas().empty() && lab.B.childSas().empty());
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.delete"));
+        const auto* answer = V2Harness::find(lab.eventsB, "INFORMATIONAL#1.response.sent")->as<ikev2::DatagramInfo>();
+        QVERIFY(answer && answer->payloads.empty()); // an empty INFORMATIONAL answers D(IKE)
+    }
+
+    // §1.4: an empty INFORMATIONAL is answered by an empty one; unanswered after every
+    // retransmission, the peer is dead and the IKE SA with its children deleted.
+    void livenessCheck() {
+        auto a = siteA();
+        a.retransmit.maxRetransmits = 1;
+        V2Harness lab(a, siteB());
+        establish(lab);
+        const v2::Spi spiI = lab.A.ikeSas()[0].spiI;
+        QVERIFY(lab.A.checkLiveness(spiI, lab.now));
+        lab.run();
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.response.liveness"));
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.liveness"));
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QVERIFY(lab.A.checkLiveness(spiI, lab.now));
+        QVERIFY(!lab.A.checkLiveness(spiI, lab.now)); // window size 1: one exchange at a time
+        lab.filter = [](Delivery& d) { return !d.fromA; };
+        lab.run();
+        lab.runUntil(lab.now + std::chrono::minutes(1));
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY2(f && f->kind == FailureKind::DeadPeer, qPrintable(dumpBoth(lab)));
+        QVERIFY(lab.A.ikeSas().empty() && lab.A.childSas().empty());
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1}); // B never heard of it
+    }
+
+    // An INFORMATIONAL Delete that does not verify changes nothing and gets no answer.
+    void forgedDeleteChangesNothing() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        lab.filter = [](Delivery& d) {
+            if (d.fromA) d.transmit.datagram.back() ^= 0x01;
+            return true;
+        };
+        QVERIFY(lab.A.deleteIkeSa(lab.A.ikeSas()[0].spiI, lab.now));
+        lab.run();
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QCOMPARE(V2Harness::last(lab.eventsB, EventKind::Dropped)->id, std::string("INFORMATIONAL#1.request.dropped"));
+        QCOMPARE(lab.wire.size(), std::size_t{5});
     }
 
     void noProposalChosenNamesTheTimeout() {
