@@ -158,7 +158,10 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     return sendRequest(engine, sa, std::nullopt);
 }
 
-void handleRequest(Engine& engine, Inbound& in) {
+namespace {
+
+// The request read and checked, or nullopt when it was dropped or refused (statelessly, recorded).
+std::optional<InitOffer> admit(Engine& engine, const Inbound& in) {
     const v2::Message& m = in.message;
     const auto* saOffer = m.find(PayloadType::Sa) ? m.find(PayloadType::Sa)->as<v2::SaPayload>() : nullptr;
     InitOffer offer;
@@ -166,18 +169,18 @@ void handleRequest(Engine& engine, Inbound& in) {
     offer.nonce = m.find(PayloadType::Nonce) ? m.find(PayloadType::Nonce)->as<v2::NoncePayload>() : nullptr;
     if (!saOffer || !offer.ke || !offer.nonce) {
         engine.drop(in, "IKE_SA_INIT", "an IKE_SA_INIT request needs SA, KE and Nonce payloads");
-        return;
+        return std::nullopt;
     }
     if (const std::string why = nonceProblem(offer.nonce->nonce.size()); !why.empty()) {
         engine.drop(in, "IKE_SA_INIT", why);
-        return;
+        return std::nullopt;
     }
-    if (askForCookie(engine, in, *offer.nonce)) return;
+    if (askForCookie(engine, in, *offer.nonce)) return std::nullopt;
     const auto choice = negotiation::chooseIke(*saOffer, engine.config.ikeProposals);
     if (!choice) {
         refuseRequest(engine, in, v2::NotifyType::NoProposalChosen, {},
                       "none of the initiator's proposals is acceptable");
-        return;
+        return std::nullopt;
     }
     if (offer.ke->group != static_cast<std::uint16_t>(choice->suite.group)) {
         Bytes group;
@@ -185,13 +188,23 @@ void handleRequest(Engine& engine, Inbound& in) {
         refuseRequest(engine, in, v2::NotifyType::InvalidKePayload, group,
                       "the KE is for group " + std::to_string(offer.ke->group) + ", the chosen proposal's is " +
                           std::to_string(static_cast<unsigned>(choice->suite.group)));
-        return;
+        return std::nullopt;
     }
     if (const auto refusal = engine.halfOpenRefusal(in.from)) {
         engine.drop(in, "IKE_SA_INIT.half-open-limit", *refusal);
-        return;
+        return std::nullopt;
     }
     offer.choice = *choice;
+    return offer;
+}
+
+} // namespace
+
+void handleRequest(Engine& engine, Inbound& in) {
+    const v2::Message& m = in.message;
+    const auto admitted = admit(engine, in);
+    if (!admitted) return;
+    const InitOffer& offer = *admitted;
     auto dh = crypto::DiffieHellman::generate(offer.choice.suite.group, engine.random);
     if (!dh) {
         engine.drop(in, "IKE_SA_INIT", "no Diffie-Hellman key pair: " + dh.error().toString());
