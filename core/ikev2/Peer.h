@@ -71,7 +71,9 @@ public:
     // ---- what exists now ----
     std::vector<IkeSaInfo> ikeSas() const;     // established IKE SAs, oldest first
     std::vector<ChildSaInfo> childSas() const; // installed child SAs, oldest first (keys cloned)
-    std::size_t ikeSaCount() const;            // every IKE SA, half-open and failed ones included
+    // Every IKE SA held: half-open, failed and deleted ones included, until forgotten (a responder's
+    // half-open ones at PeerConfig::halfOpenTimeout, deleted ones as long after their deletion).
+    std::size_t ikeSaCount() const;
 
 private:
     std::unique_ptr<detail::Engine> m_engine;
