@@ -35,16 +35,21 @@ enum class EventKind {
 
 std::string_view eventKindName(EventKind kind);
 
+// Named for both versions; where they differ, each one's terms are given.
 enum class FailureKind {
-    PskMismatch,          // MM5 did not decrypt / HASH did not verify: the keys differ
-    AuthenticationFailed, // HASH_I / HASH_R / HASH(n) wrong
-    NoProposalChosen,     // nothing acceptable in an SA
-    PfsMismatch,          // Quick Mode PFS at one end only, or different groups
-    InvalidId,            // proxy IDs do not mirror, or an unexpected phase-1 ID
-    Timeout,              // no answer after every retransmission
-    PeerError,            // the peer reported an error notify
-    Malformed,            // a message we could not use
-    DeadPeer,             // DPD got no answer
+    PskMismatch,          // the pre-shared keys differ, seen as messages that do not decrypt (IKEv1: MM5; IKEv2
+                          // sees a wrong AUTH instead: AuthenticationFailed)
+    AuthenticationFailed, // the peer's proof is wrong (IKEv1 HASH_I / HASH_R / HASH(n), IKEv2 AUTH) or it says so
+                          // (AUTHENTICATION_FAILED)
+    NoProposalChosen,     // nothing acceptable in an SA payload (NO-PROPOSAL-CHOSEN, IKEv2 NO_PROPOSAL_CHOSEN)
+    PfsMismatch,          // the ends' D-H groups differ: IKEv1 Quick Mode PFS at one end only or other groups,
+                          // IKEv2 INVALID_KE_PAYLOAD
+    InvalidId,            // identities or traffic selectors that do not match: IKEv1 proxy IDs that do not mirror
+                          // or an unexpected phase-1 ID, IKEv2 TS_UNACCEPTABLE
+    Timeout,              // no usable answer after every retransmission
+    PeerError,            // the peer reported an error notify no kind above names
+    Malformed,            // a message we could not use (IKEv2 INVALID_SYNTAX)
+    DeadPeer,             // no answer to a liveness check (IKEv1 DPD, IKEv2 an empty INFORMATIONAL)
     Local,                // a command that cannot run (no IKE SA...), or a local error
 };
 

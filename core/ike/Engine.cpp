@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "base/HalfOpenLimit.h"
 #include "wire/IsakmpFields.h"
 #include "wire/NatTMarker.h"
 
@@ -290,40 +291,16 @@ IkeSa& Engine::createSa(Role role, Phase1Mode mode) {
 }
 
 std::optional<std::string> Engine::halfOpenRefusal(const wire::Ipv4Address& peer) {
-    std::size_t total = 0, fromPeer = 0;
-    // Answered MM1/AM1 only, or failed: what a flood of first messages leaves. The oldest overall,
-    // and the oldest from `peer` itself.
-    IkeSaHandle* oldestFirstStage = nullptr;
-    IkeSaHandle* oldestFirstStageFromPeer = nullptr;
-    for (auto& sa : sas) {
-        if (sa->role != Role::Responder || sa->established() || sa->state == P1State::Deleted) continue;
-        ++total;
-        const bool samePeer = sa->remote.address == peer;
-        // Per address, only exchanges still running count (as charon's block_threshold): five
-        // failed attempts from one host must not lock it out until they time out.
-        fromPeer += samePeer && sa->state != P1State::Failed;
-        if (sa->state == P1State::MmR1 || sa->state == P1State::AmR1 || sa->state == P1State::Failed) {
-            if (!oldestFirstStage) oldestFirstStage = &sa;
-            if (samePeer && !oldestFirstStageFromPeer) oldestFirstStageFromPeer = &sa;
-        }
-    }
-    if (fromPeer >= config.halfOpenLimitPerAddress)
-        return peer.toString() + " already has " + std::to_string(fromPeer) +
-               " half-open IKE SAs here, the limit per address: dropped, no SA created";
-    if (total < config.halfOpenLimit) return std::nullopt;
-    // At the total cap a flood from many addresses would lock everyone out until the half-open
-    // timeout: an SA still waiting for MM3/AM3 (or failed) makes room; a genuine initiator answers
-    // fast, a flood never does. An address that holds such an SA gives up its own oldest, so a
-    // flood whose addresses repeat (a few hundred) pushes out only its own SAs, not a genuine
-    // initiator's that has not answered yet (at 50,000 MM1/s the overall oldest lasts 20 ms). A
-    // flood from ever new (spoofed) addresses still pushes out the oldest of all: IKEv1 has no cookie.
-    IkeSaHandle* const victim = oldestFirstStageFromPeer ? oldestFirstStageFromPeer : oldestFirstStage;
-    if (!victim)
-        return "the limit of " + std::to_string(config.halfOpenLimit) +
-               " half-open IKE SAs is reached, each past its first exchange: dropped, no SA created";
-    removeSa(own(*victim), "forgotten to make room: " + std::to_string(config.halfOpenLimit) +
-                               " half-open IKE SAs is the limit (a flood of first messages?)");
-    return std::nullopt;
+    // Half-open: answered MM1/AM1 only, or failed: what a flood of first messages leaves. A flood
+    // from ever new (spoofed) addresses still pushes out the oldest of all: IKEv1 has no cookie.
+    const HalfOpenLimits limits{config.halfOpenLimit, config.halfOpenLimitPerAddress};
+    auto verdict = halfOpenVerdict(sas, limits, peer.toString(), [&](const IkeSaHandle& sa) {
+        const bool halfOpen = sa->role == Role::Responder && !sa->established() && sa->state != P1State::Deleted;
+        return HalfOpenRole{halfOpen, sa->remote.address == peer, sa->state != P1State::Failed,
+                            sa->state == P1State::MmR1 || sa->state == P1State::AmR1 || sa->state == P1State::Failed};
+    });
+    if (verdict.victim) removeSa(own(*verdict.victim), halfOpenEvictionReason(limits));
+    return verdict.refusal;
 }
 
 void Engine::removeSa(IkeSa& sa, const std::string& why) {

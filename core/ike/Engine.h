@@ -440,7 +440,7 @@ public:
     bool holdsSaWith(const wire::Ipv4Address& peer, const IkeSa& except) const;
     IkeSa& createSa(Role role, Phase1Mode mode);
     // Why a new responder SA for `peer` would exceed a half-open cap (PeerConfig), or nothing; at
-    // the total cap the oldest SA still waiting for MM3/AM3 is forgotten to make room.
+    // the total cap the oldest SA still waiting for MM3/AM3 is forgotten to make room (base/HalfOpenLimit.h).
     std::optional<std::string> halfOpenRefusal(const wire::Ipv4Address& peer);
     void removeSa(IkeSa& sa, const std::string& why);
     // Every SA with the peer authenticated as `peer` but `except` and its child SAs, IKE and child,

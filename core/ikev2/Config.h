@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/Bytes.h"
+#include "base/HalfOpenLimit.h"
 #include "base/RetransmitPolicy.h"
 #include "ikev2/Algorithms.h"
 #include "wire/Endpoint.h"
@@ -55,6 +56,15 @@ struct PeerConfig {
     // Responder: answer every IKE_SA_INIT without our cookie with N(COOKIE) and keep no state
     // (RFC 7296 §2.6), as charon does under load (its cookie_threshold); a scenario forces it here.
     bool requireCookie = false;
+    // Responder, as charon's cookie_threshold: with this many half-open IKE SAs, cookies are
+    // required of new initiators until fewer remain.
+    std::size_t cookieThreshold = 10;
+    // Responder: IKE SAs whose IKE_AUTH has not come (answered IKE_SA_INIT, or failed and kept to
+    // answer retransmissions) are forgotten after halfOpenTimeout (charon's half_open_timeout) and
+    // capped as IKEv1's are (base/HalfOpenLimit.h): in total, the oldest still waiting for IKE_AUTH
+    // makes room; per address, a new IKE_SA_INIT is dropped.
+    Timestamp halfOpenTimeout = std::chrono::seconds(30);
+    HalfOpenLimits halfOpenLimits;
 
     RetransmitPolicy retransmit;
     std::size_t nonceLength = 32; // RFC 7296 §2.10: at least half the PRF's key size, 16..256 bytes

@@ -133,10 +133,11 @@ Result<Bytes> Engine::sendProtected(IkeSa& sa, v2::ExchangeType exchange, bool r
     auto inner = v2::encodePayloads(payloads);
     if (!inner) return tl::unexpected(inner.error());
     const SkProtection keys = sa.protection(sa.role);
+    // An empty SK payload (an INFORMATIONAL liveness check and its answer) says Next Payload 0.
+    const auto firstInner = static_cast<std::uint8_t>(payloads.empty() ? v2::PayloadType::None : payloads.front().type);
     const Bytes iv = random.bytes(crypto::ivLength(keys.encryption));
     const Bytes padding = random.bytes(padLengthFor(keys.encryption, inner->size()));
-    auto sealed = protectMessage(keys, v2::encodeHeader(h), static_cast<std::uint8_t>(payloads.front().type), *inner,
-                                 padding, iv);
+    auto sealed = protectMessage(keys, v2::encodeHeader(h), firstInner, *inner, padding, iv);
     if (!sealed) return tl::unexpected(sealed.error());
     Opened opened{std::move(sealed->sk), payloads};
     Transmit t = queue(sa, sealed->message, datagramId, label, &opened);
@@ -189,10 +190,40 @@ IkeSa* Engine::findBySpis(const Spi& spiI, const Spi& spiR) {
     return nullptr;
 }
 
-IkeSa* Engine::findResponding(const Spi& spiI, const Endpoint& from) {
+IkeSa* Engine::findInitRequest(const Inbound& in) {
     for (IkeSa& sa : sas)
-        if (sa.role == Side::Responder && sa.spiI == spiI && sa.remote == from) return &sa;
+        if (sa.role == Side::Responder && sa.spiI == in.message.header.initiatorSpi && sa.remote == in.from &&
+            std::equal(in.bytes.begin(), in.bytes.end(), sa.initRequest.value.begin(), sa.initRequest.value.end()))
+            return &sa;
     return nullptr;
+}
+
+namespace {
+
+bool isHalfOpen(const IkeSa& sa) {
+    return sa.role == Side::Responder && sa.state != SaState::Established && sa.state != SaState::Deleted;
+}
+
+} // namespace
+
+std::size_t Engine::halfOpenCount() const {
+    return static_cast<std::size_t>(std::count_if(sas.begin(), sas.end(), isHalfOpen));
+}
+
+std::optional<std::string> Engine::halfOpenRefusal(const Endpoint& from) {
+    auto verdict = halfOpenVerdict(sas, config.halfOpenLimits, from.address.toString(), [&](const IkeSa& sa) {
+        const bool waiting = sa.state == SaState::InitAnswered || sa.state == SaState::Failed;
+        return HalfOpenRole{isHalfOpen(sa), sa.remote.address == from.address, sa.state != SaState::Failed, waiting};
+    });
+    if (verdict.victim)
+        forgetSa(static_cast<std::size_t>(verdict.victim - sas.data()), halfOpenEvictionReason(config.halfOpenLimits));
+    return verdict.refusal;
+}
+
+void Engine::forgetSa(std::size_t index, const std::string& why) {
+    const IkeSa& sa = sas[index];
+    record(EventKind::SaDeleted, sa.id("IKE_SA.forgotten"), sa.name() + ": " + why, StateInfo{sa.name(), why});
+    sas.erase(sas.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
 IkeSa& Engine::newSa(Side role) {
@@ -241,8 +272,13 @@ void Engine::route(Inbound& in) {
             drop(in, "IKE_SA_INIT", "an IKE_SA_INIT request must come from the initiator with SPIr 0 and Message ID 0");
             return;
         }
-        if (IkeSa* sa = findResponding(h.initiatorSpi, in.from)) {
-            if (!answerAgain(*sa, in)) drop(in, sa->id("IKE_SA_INIT"), "a second IKE_SA_INIT for an SA in progress");
+        // §2.1: a copy of a request answered gets the same answer again, a copy for an SA past
+        // IKE_SA_INIT is ignored; a request with other bytes is a new one, even with the same SPIi
+        // (two initiators behind one NAT may choose the same).
+        if (IkeSa* sa = findInitRequest(in)) {
+            if (!answerAgain(*sa, in))
+                record(EventKind::DuplicateIgnored, sa->id("IKE_SA_INIT.request.duplicate"),
+                       "a copy of the IKE_SA_INIT request of " + sa->name() + ", past IKE_SA_INIT: ignored");
             return;
         }
         ike_sa_init::handleRequest(*this, in);
@@ -267,6 +303,8 @@ void Engine::route(Inbound& in) {
         }
         if (h.exchangeType == v2::ExchangeType::IkeSaInit && sa->state == SaState::InitSent)
             ike_sa_init::handleResponse(*this, *sa, in);
+        else if (h.exchangeType == v2::ExchangeType::Informational && sa->state == SaState::Established)
+            informational::handleResponse(*this, *sa, in);
         else if (h.exchangeType == v2::ExchangeType::IkeAuth && sa->state == SaState::AuthSent)
             ike_auth::handleResponse(*this, *sa, in);
         else drop(in, sa->id("response"), "a response of an exchange this SA is not waiting for");
@@ -281,6 +319,8 @@ void Engine::route(Inbound& in) {
     }
     if (h.exchangeType == v2::ExchangeType::IkeAuth && sa->state == SaState::InitAnswered)
         ike_auth::handleRequest(*this, *sa, in);
+    else if (h.exchangeType == v2::ExchangeType::Informational && sa->state == SaState::Established)
+        informational::handleRequest(*this, *sa, in);
     else drop(in, sa->id("request"), "an exchange this slice of the engine does not take in this state");
 }
 
@@ -288,18 +328,32 @@ void Engine::route(Inbound& in) {
 
 std::optional<Timestamp> Engine::nextTimeout() const {
     std::optional<Timestamp> next;
-    for (const IkeSa& sa : sas)
-        if (sa.request && (!next || sa.request->due < *next)) next = sa.request->due;
+    const auto consider = [&](const std::optional<Timestamp>& t) {
+        if (t && (!next || *t < *next)) next = t;
+    };
+    for (const IkeSa& sa : sas) {
+        if (sa.request) consider(sa.request->due);
+        consider(sa.forgetAt);
+    }
     return next;
 }
 
 void Engine::handleTimeout() {
     for (std::size_t i = 0; i < sas.size(); ++i)
         if (sas[i].request && sas[i].request->due <= now) onRetransmitTimeout(sas[i]);
+    for (std::size_t i = sas.size(); i-- > 0;)
+        if (sas[i].forgetAt && *sas[i].forgetAt <= now)
+            forgetSa(i, sas[i].state == SaState::Failed    ? "failed before IKE_AUTH completed: forgotten"
+                        : sas[i].state == SaState::Deleted ? "deleted: forgotten"
+                                                           : "half-open IKE SA timed out (no IKE_AUTH came)");
 }
 
 void Engine::onRetransmitTimeout(IkeSa& sa) {
     Request& r = *sa.request;
+    if (r.retransmits >= config.retransmit.maxRetransmits && sa.state == SaState::Established) {
+        informational::onTimeout(*this, sa);
+        return;
+    }
     if (r.retransmits >= config.retransmit.maxRetransmits) {
         const std::string exchange = r.transmit.label.substr(0, r.transmit.label.find(' '));
         std::string sentence = "no usable answer to " + r.transmit.label + " after " + std::to_string(r.retransmits) +
@@ -326,6 +380,43 @@ Result<void> Engine::initiate() {
     return ike_sa_init::start(*this, sa);
 }
 
+IkeSa* Engine::established(const Spi& spiI, const std::string& command) {
+    for (IkeSa& sa : sas)
+        if (sa.spiI == spiI && sa.state == SaState::Established) {
+            if (!sa.request) return &sa;
+            const std::string why = command + ": " + sa.name() + " has an exchange under way (window size 1)";
+            record(EventKind::Failure, sa.id(command + ".failed"), why,
+                   FailureInfo{FailureKind::Local, why, {}, command});
+            return nullptr;
+        }
+    const std::string why = command + ": no established IKE SA " + spiHex(spiI);
+    record(EventKind::Failure, command + ".failed", why, FailureInfo{FailureKind::Local, why, {}, command});
+    return nullptr;
+}
+
+std::vector<std::uint32_t> Engine::removeChildren(const IkeSa& sa, std::optional<std::uint32_t> spi,
+                                                  const std::string& why) {
+    std::vector<std::uint32_t> removed;
+    std::erase_if(children, [&](const ChildSa& c) {
+        if (c.owner != sa.spiI || (spi && c.info.inbound.spi != *spi)) return false;
+        const std::string name = "child SA " + hex32(c.info.inbound.spi);
+        record(EventKind::SaDeleted, sa.id("CHILD_SA." + hex32(c.info.inbound.spi) + ".deleted"), name + ": " + why,
+               StateInfo{name, why});
+        removed.push_back(c.info.inbound.spi);
+        return true;
+    });
+    return removed;
+}
+
+void Engine::deleteSa(IkeSa& sa, const std::string& why) {
+    removeChildren(sa, std::nullopt, "its IKE SA is gone");
+    sa.state = SaState::Deleted;
+    sa.request.reset();
+    sa.keys = SaKeys{};
+    sa.forgetAt = now + config.halfOpenTimeout;
+    record(EventKind::SaDeleted, sa.id("IKE_SA.deleted"), sa.name() + ": " + why, StateInfo{sa.name(), why});
+}
+
 // ---- helpers ----
 
 const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type) {
@@ -343,6 +434,25 @@ const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads) {
 std::string notifyName(v2::NotifyType type) {
     const auto name = v2::notifyTypeName(type);
     return name ? std::string(*name) : "notify " + std::to_string(static_cast<unsigned>(type));
+}
+
+FailureKind failureKindOf(v2::NotifyType error) {
+    using N = v2::NotifyType;
+    switch (error) {
+    case N::AuthenticationFailed: return FailureKind::AuthenticationFailed;
+    case N::NoProposalChosen: return FailureKind::NoProposalChosen;
+    case N::TsUnacceptable: return FailureKind::InvalidId;
+    case N::InvalidKePayload: return FailureKind::PfsMismatch;
+    case N::InvalidSyntax:
+    case N::UnsupportedCriticalPayload:
+    case N::InvalidMajorVersion: return FailureKind::Malformed;
+    default: return FailureKind::PeerError;
+    }
+}
+
+std::string errorSentence(v2::NotifyType error) {
+    const auto name = v2::notifyTypeName(error);
+    return name ? std::string(*name) : "the peer's error notify " + std::to_string(static_cast<unsigned>(error));
 }
 
 v2::Payload notifyPayload(v2::NotifyType type, Bytes data) {

@@ -59,7 +59,11 @@ enum class SaState {
     InitAnswered, // responder: IKE_SA_INIT answered, waiting for IKE_AUTH
     Established,
     Failed,
+    Deleted, // by an INFORMATIONAL Delete (or a liveness check unanswered): kept to answer a copy of the request
 };
+
+// The INFORMATIONAL exchange an IKE SA's pending request is (§1.4, §1.5).
+enum class Informational { None, Liveness, DeleteIke, DeleteChild };
 
 // The keys of an IKE SA (RFC 7296 §2.14), wiped together when it fails.
 struct SaKeys {
@@ -76,6 +80,9 @@ struct IkeSa {
     Endpoint local;
     Endpoint remote;
     int initAttempt = 1; // IKE_SA_INIT requests sent with a new KE or cookie (INVALID_KE_PAYLOAD, COOKIE)
+    // When this SA is forgotten: a responder's not yet through IKE_AUTH (PeerConfig::halfOpenTimeout),
+    // a deleted one (after as long, to answer a copy of the Delete).
+    std::optional<Timestamp> forgetAt;
 
     std::optional<IkeSuite> suite;
     std::optional<crypto::DiffieHellman> dh;
@@ -95,6 +102,9 @@ struct IkeSa {
     // did not offer): kept to name the timeout, should no usable one come.
     std::string refusedReply;
     std::optional<v2::NotifyType> refusedNotify;
+    Informational informational = Informational::None; // what our pending INFORMATIONAL request is
+    std::uint32_t deletingChild = 0;                   // DeleteChild: our inbound SPI of the child
+    int informationals = 0;                            // exchanges started or answered: their datagram ids
 
     std::string name() const; // "IKE SA 0x<SPIi>"
     std::string id(const std::string& what) const { return prefix + what; }
@@ -131,8 +141,17 @@ public:
     int nextOrdinal = 1;
     // The responder's secret its cookies are made with (§2.6), drawn when the first one is.
     crypto::SecretBytes cookieSecret;
+    int refusals = 0; // IKE_SA_INIT requests answered statelessly (COOKIE, NO_PROPOSAL_CHOSEN...): their ids
 
     void handle(ByteView datagram, const Endpoint& from, const Endpoint& to);
+    // The established IKE SA with this SPIi, or a Local failure recorded and nullptr.
+    IkeSa* established(const Spi& spiI, const std::string& command);
+    // Removes the child SAs of `sa` (all, or the one with our inbound `spi`), each recorded; returns
+    // their inbound SPIs.
+    std::vector<std::uint32_t> removeChildren(const IkeSa& sa, std::optional<std::uint32_t> spi,
+                                              const std::string& why);
+    // `sa` is gone (deleted, or its peer dead): its children removed, its keys wiped, recorded.
+    void deleteSa(IkeSa& sa, const std::string& why);
     void handleTimeout();
     std::optional<Timestamp> nextTimeout() const;
     Result<void> initiate();
@@ -169,8 +188,16 @@ public:
                         const Opened* opened);
 
     IkeSa* findBySpis(const Spi& spiI, const Spi& spiR);
-    IkeSa* findResponding(const Spi& spiI, const Endpoint& from);
+    // The responder SA an IKE_SA_INIT request is a copy of: the same sender, SPIi and bytes (§2.1:
+    // SPIi and address alone cannot tell a retransmission from a new request).
+    IkeSa* findInitRequest(const Inbound& in);
     IkeSa& newSa(Side role);
+    // Whether a new responder SA for `from` may be made (base/HalfOpenLimit.h); at the total cap the
+    // oldest still waiting for IKE_AUTH is forgotten to make room. Why not, or nothing.
+    std::optional<std::string> halfOpenRefusal(const Endpoint& from);
+    std::size_t halfOpenCount() const;
+    // Removes sas[index] (a half-open SA timed out or made room), recorded.
+    void forgetSa(std::size_t index, const std::string& why);
     Bytes nonce() { return random.bytes(config.nonceLength); }
 
 private:
@@ -193,6 +220,14 @@ void start(Engine& engine, IkeSa& sa);
 void handleRequest(Engine& engine, IkeSa& sa, Inbound& in);
 void handleResponse(Engine& engine, IkeSa& sa, Inbound& in);
 } // namespace ike_auth
+
+// INFORMATIONAL (§1.4, §1.5): Delete of a child SA or of the IKE SA, the liveness check.
+namespace informational {
+Result<void> start(Engine& engine, IkeSa& sa, Informational what, std::uint32_t childSpi = 0);
+void handleRequest(Engine& engine, IkeSa& sa, Inbound& in);
+void handleResponse(Engine& engine, IkeSa& sa, Inbound& in);
+void onTimeout(Engine& engine, IkeSa& sa); // no answer after every retransmission
+} // namespace informational
 
 // SA and TS payloads (RFC 7296 §3.3, §3.13) against our policy.
 namespace negotiation {
@@ -235,6 +270,9 @@ void check(Engine& engine, const IkeSa& sa, const Inbound& in, const std::string
 const v2::NotifyPayload* findNotify(const std::vector<v2::Payload>& payloads, v2::NotifyType type);
 const v2::NotifyPayload* errorNotify(const std::vector<v2::Payload>& payloads);
 std::string notifyName(v2::NotifyType type);
+// The failure an error notify names (RFC 7296 §3.10.1), PeerError for the rest; and in words.
+FailureKind failureKindOf(v2::NotifyType error);
+std::string errorSentence(v2::NotifyType error); // "NO_PROPOSAL_CHOSEN", "the peer's error notify 12345"
 v2::Payload notifyPayload(v2::NotifyType type, Bytes data = {});
 // "SA", "KE", "No", "N(COOKIE)"
 std::vector<std::string> payloadNames(const std::vector<v2::Payload>& payloads);

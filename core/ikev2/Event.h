@@ -10,8 +10,10 @@
 //
 // Ids are stable (a lesson anchors on them). The engine's first IKE SA has no prefix, later ones
 // "IKE#2.": datagrams "IKE_SA_INIT.request", "IKE_AUTH.response" (a retry after INVALID_KE_PAYLOAD
-// or COOKIE: "IKE_SA_INIT#2.request"), events "<datagram>.sent" / ".received"; keys as
-// ikev2/Keymat.h names them ("SKEYSEED", "SK_ei", "AUTH_I", "KEYMAT.encryption_initiator").
+// or COOKIE: "IKE_SA_INIT#2.request"; the n-th INFORMATIONAL an SA starts or answers:
+// "INFORMATIONAL#n.request"), events "<datagram>.sent" / ".received"; keys as ikev2/Keymat.h names
+// them ("SKEYSEED", "SK_ei", "AUTH_I", "KEYMAT.encryption_initiator"). A responder's stateless
+// refusal of an IKE_SA_INIT has its own prefix, "refusal#n." ("refusal#1.IKE_SA_INIT.COOKIE").
 
 #include <cstdint>
 #include <optional>

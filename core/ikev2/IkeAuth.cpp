@@ -102,6 +102,7 @@ void installChild(Engine& engine, IkeSa& sa, const ChildSuite& suite, std::uint3
 
 void established(Engine& engine, IkeSa& sa, const Identity& peerId) {
     sa.state = SaState::Established;
+    sa.forgetAt.reset();
     sa.peerId = peerId;
     engine.record(
         EventKind::IkeSaEstablished, sa.id("IKE_SA.established"), sa.name() + " established: " + sa.suite->name(),
@@ -243,14 +244,10 @@ void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
                       error ? notifyName(error->type) + ", authenticated" : "IKE_AUTH response without IDr or AUTH",
                       NotifyInfo{error ? error->type : v2::NotifyType::InvalidSyntax, error ? error->data : Bytes{},
                                  true, error ? std::string(v2::notifyMeaning(error->type)) : ""});
-        engine.failSa(sa,
-                      authFailed ? FailureKind::AuthenticationFailed
-                      : error    ? FailureKind::PeerError
-                                 : FailureKind::Malformed,
-                      "IKE_AUTH",
-                      authFailed
-                          ? "the responder says AUTHENTICATION_FAILED: the pre-shared keys differ"
-                          : "the responder refused IKE_AUTH" + (error ? ": " + notifyName(error->type) : std::string()),
+        engine.failSa(sa, error ? failureKindOf(error->type) : FailureKind::Malformed, "IKE_AUTH",
+                      authFailed ? "the responder says AUTHENTICATION_FAILED: the pre-shared keys differ"
+                                 : "the responder refused IKE_AUTH" +
+                                       (error ? ": " + errorSentence(error->type) : std::string()),
                       error ? std::optional(error->type) : std::nullopt, true);
         return;
     }
@@ -262,12 +259,9 @@ void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
     engine.state(sa, "AUTH_R verified: the responder is " + peerId.toString());
     established(engine, sa, peerId);
     if (error) {
-        engine.record(EventKind::Failure, sa.id("CHILD_SA.failed"),
-                      "the responder refused the child SA: " + notifyName(error->type),
-                      FailureInfo{error->type == v2::NotifyType::TsUnacceptable ? FailureKind::InvalidId
-                                                                                : FailureKind::NoProposalChosen,
-                                  "the responder refused the child SA: " + notifyName(error->type), error->type,
-                                  "IKE_AUTH", true});
+        const std::string why = "the responder refused the child SA: " + errorSentence(error->type);
+        engine.record(EventKind::Failure, sa.id("CHILD_SA.failed"), why,
+                      FailureInfo{failureKindOf(error->type), why, error->type, "IKE_AUTH", true});
         return;
     }
     const auto* saAnswer = body<v2::SaPayload>(payloads, PayloadType::Sa);

@@ -84,15 +84,17 @@ void deriveKeys(Engine& engine, IkeSa& sa, crypto::SecretBytes gir) {
     sa.keys.skPr = engine.recordDerived(keys->skPr);
 }
 
-// A stateless answer to an IKE_SA_INIT request we will not take (§2.6, §1.2): no SA is made.
+// A stateless answer to an IKE_SA_INIT request we will not take (§2.6, §1.2): no SA is made. Each
+// refusal has its own ids ("refusal#2.IKE_SA_INIT.request", "refusal#2.IKE_SA_INIT.COOKIE").
 void refuseRequest(Engine& engine, const Inbound& in, v2::NotifyType type, Bytes data, const std::string& why) {
     IkeSa transient;
     transient.role = Side::Responder;
     transient.spiI = in.message.header.initiatorSpi;
     transient.local = in.to;
     transient.remote = in.from;
-    const std::string id = "IKE_SA_INIT." + notifyName(type);
-    engine.recordReceived(in, "IKE_SA_INIT.request", "IKE_SA_INIT request", nullptr);
+    transient.prefix = "refusal#" + std::to_string(++engine.refusals) + ".";
+    const std::string id = transient.id("IKE_SA_INIT." + notifyName(type));
+    engine.recordReceived(in, transient.initId(false), "IKE_SA_INIT request", nullptr);
     engine.record(EventKind::NotifySent, id + ".notify", why, NotifyInfo{type, data, false, why});
     (void)engine.sendClear(transient, engine.header(transient, v2::ExchangeType::IkeSaInit, true, 0),
                            {notifyPayload(type, std::move(data))}, id,
@@ -118,15 +120,17 @@ Bytes cookieFor(Engine& engine, const Inbound& in, const v2::NoncePayload& nonce
 // A responder that requires cookies answers a request without the right one, first, with
 // N(COOKIE) and forgets it. True: answered so.
 bool askForCookie(Engine& engine, const Inbound& in, const v2::NoncePayload& nonce) {
-    if (!engine.config.requireCookie) return false;
+    const std::size_t halfOpen = engine.halfOpenCount();
+    const bool underLoad = halfOpen >= engine.config.cookieThreshold;
+    if (!engine.config.requireCookie && !underLoad) return false;
     Bytes cookie = cookieFor(engine, in, nonce);
     const auto& payloads = in.message.payloads;
     const auto* first = payloads.front().as<v2::NotifyPayload>();
     if (first && first->type == v2::NotifyType::Cookie && crypto::constantTimeEqual(first->data, cookie)) return false;
     refuseRequest(engine, in, v2::NotifyType::Cookie, std::move(cookie),
-                  first && first->type == v2::NotifyType::Cookie
-                      ? "the initiator's cookie is not ours: a new one"
-                      : "cookies are required: the initiator must send this one back");
+                  first && first->type == v2::NotifyType::Cookie ? "the initiator's cookie is not ours: a new one"
+                  : underLoad ? std::to_string(halfOpen) + " half-open IKE SAs: cookies are required of new initiators"
+                              : "cookies are required: the initiator must send this one back");
     return true;
 }
 
@@ -154,7 +158,10 @@ Result<void> start(Engine& engine, IkeSa& sa) {
     return sendRequest(engine, sa, std::nullopt);
 }
 
-void handleRequest(Engine& engine, Inbound& in) {
+namespace {
+
+// The request read and checked, or nullopt when it was dropped or refused (statelessly, recorded).
+std::optional<InitOffer> admit(Engine& engine, const Inbound& in) {
     const v2::Message& m = in.message;
     const auto* saOffer = m.find(PayloadType::Sa) ? m.find(PayloadType::Sa)->as<v2::SaPayload>() : nullptr;
     InitOffer offer;
@@ -162,18 +169,18 @@ void handleRequest(Engine& engine, Inbound& in) {
     offer.nonce = m.find(PayloadType::Nonce) ? m.find(PayloadType::Nonce)->as<v2::NoncePayload>() : nullptr;
     if (!saOffer || !offer.ke || !offer.nonce) {
         engine.drop(in, "IKE_SA_INIT", "an IKE_SA_INIT request needs SA, KE and Nonce payloads");
-        return;
+        return std::nullopt;
     }
     if (const std::string why = nonceProblem(offer.nonce->nonce.size()); !why.empty()) {
         engine.drop(in, "IKE_SA_INIT", why);
-        return;
+        return std::nullopt;
     }
-    if (askForCookie(engine, in, *offer.nonce)) return;
+    if (askForCookie(engine, in, *offer.nonce)) return std::nullopt;
     const auto choice = negotiation::chooseIke(*saOffer, engine.config.ikeProposals);
     if (!choice) {
         refuseRequest(engine, in, v2::NotifyType::NoProposalChosen, {},
                       "none of the initiator's proposals is acceptable");
-        return;
+        return std::nullopt;
     }
     if (offer.ke->group != static_cast<std::uint16_t>(choice->suite.group)) {
         Bytes group;
@@ -181,9 +188,23 @@ void handleRequest(Engine& engine, Inbound& in) {
         refuseRequest(engine, in, v2::NotifyType::InvalidKePayload, group,
                       "the KE is for group " + std::to_string(offer.ke->group) + ", the chosen proposal's is " +
                           std::to_string(static_cast<unsigned>(choice->suite.group)));
-        return;
+        return std::nullopt;
+    }
+    if (const auto refusal = engine.halfOpenRefusal(in.from)) {
+        engine.drop(in, "IKE_SA_INIT.half-open-limit", *refusal);
+        return std::nullopt;
     }
     offer.choice = *choice;
+    return offer;
+}
+
+} // namespace
+
+void handleRequest(Engine& engine, Inbound& in) {
+    const v2::Message& m = in.message;
+    const auto admitted = admit(engine, in);
+    if (!admitted) return;
+    const InitOffer& offer = *admitted;
     auto dh = crypto::DiffieHellman::generate(offer.choice.suite.group, engine.random);
     if (!dh) {
         engine.drop(in, "IKE_SA_INIT", "no Diffie-Hellman key pair: " + dh.error().toString());
@@ -200,6 +221,7 @@ void handleRequest(Engine& engine, Inbound& in) {
     std::copy(spiR.begin(), spiR.end(), sa.spiR.begin());
     sa.local = in.to;
     sa.remote = in.from;
+    sa.forgetAt = engine.now + engine.config.halfOpenTimeout;
     sa.suite = offer.choice.suite;
     sa.dh = std::move(*dh);
     const std::string requestId = sa.initId(false), responseId = sa.initId(true);
@@ -234,38 +256,69 @@ void handleRequest(Engine& engine, Inbound& in) {
     engine.state(sa, "R: IKE_SA_INIT answered, waiting for IKE_AUTH");
 }
 
-// INVALID_KE_PAYLOAD names a group we offered: the same SPIi and Ni, a new KE in it (§1.2).
-// COOKIE: the same request again, the cookie first (§2.6). Both arrive unauthenticated, as the
-// RFC has them; neither can make us use a group we did not offer.
-bool retry(Engine& engine, IkeSa& sa, const Inbound& in) {
-    const auto& payloads = in.message.payloads;
-    std::optional<Bytes> cookie;
-    if (const auto* c = findNotify(payloads, v2::NotifyType::Cookie)) {
-        cookie = c->data;
-    } else if (const auto* invalidKe = findNotify(payloads, v2::NotifyType::InvalidKePayload)) {
-        const auto* n = invalidKe;
-        const auto group = n->data.size() == 2 ? crypto::dhGroupFromId(readU16(n->data, 0))
-                                               : Result<crypto::DhGroup>(fail("no group"));
-        const bool offered = group && std::any_of(engine.config.ikeProposals.begin(), engine.config.ikeProposals.end(),
-                                                  [&](const IkeSuite& s) { return s.group == *group; });
-        if (!offered || *group == sa.dh->group()) return false;
-        auto dh = crypto::DiffieHellman::generate(*group, engine.random);
-        if (!dh) return false;
-        sa.dh = std::move(*dh);
-    } else {
-        return false;
+// The restarts of IKE_SA_INIT one IKE SA attempt makes (INVALID_KE_PAYLOAD, COOKIE): both come in
+// clear, so a forger could otherwise keep the initiator restarting for ever.
+constexpr int kMaxInitRestarts = 3;
+
+// Why the N(COOKIE) or N(INVALID_KE_PAYLOAD) in `payloads` gives no restart (or "" when it does),
+// with the group to restart in. COOKIE: 1..64 octets (§2.6, §3.10.1). INVALID_KE_PAYLOAD: a group
+// we offered and did not just send (§1.2); neither can make us use a group we did not offer.
+std::string restartProblem(const Engine& engine, const IkeSa& sa, const v2::NotifyPayload& n,
+                           std::optional<crypto::DhGroup>& group) {
+    if (sa.initAttempt > kMaxInitRestarts)
+        return "already " + std::to_string(kMaxInitRestarts) + " restarts of IKE_SA_INIT: no more";
+    if (n.type == v2::NotifyType::Cookie) {
+        if (n.data.empty() || n.data.size() > 64)
+            return "a COOKIE of " + std::to_string(n.data.size()) + " octets, not 1 to 64 (RFC 7296 §3.10.1)";
+        return {};
     }
-    engine.recordReceived(in, sa.initId(true),
-                          cookie ? "IKE_SA_INIT response N(COOKIE)" : "IKE_SA_INIT response N(INVALID_KE_PAYLOAD)",
-                          nullptr);
+    if (n.data.size() != 2) return "an INVALID_KE_PAYLOAD without a 2-octet group number";
+    const auto named = crypto::dhGroupFromId(readU16(n.data, 0));
+    const auto& offered = engine.config.ikeProposals;
+    if (!named || std::none_of(offered.begin(), offered.end(), [&](const IkeSuite& s) { return s.group == *named; }))
+        return "an INVALID_KE_PAYLOAD naming group " + std::to_string(readU16(n.data, 0)) + ", which we did not offer";
+    if (*named == sa.dh->group()) return "an INVALID_KE_PAYLOAD naming the group of the KE we sent";
+    group = *named;
+    return {};
+}
+
+// INVALID_KE_PAYLOAD: the same SPIi and Ni, a new KE in the group it names (§1.2). COOKIE: the
+// same request again, the cookie first (§2.6). Both arrive unauthenticated, as the RFC has them:
+// a restart keeps the exchange's retransmission schedule, so forged ones cannot prolong it, and
+// one that cannot be used is dropped, kept to name the timeout. True: the response was one of them.
+bool restart(Engine& engine, IkeSa& sa, const Inbound& in) {
+    const auto& payloads = in.message.payloads;
+    const v2::NotifyPayload* n = findNotify(payloads, v2::NotifyType::Cookie);
+    if (!n) n = findNotify(payloads, v2::NotifyType::InvalidKePayload);
+    if (!n) return false;
+    std::optional<crypto::DhGroup> group;
+    const std::string label = "IKE_SA_INIT response N(" + notifyName(n->type) + ")";
+    if (const std::string why = restartProblem(engine, sa, *n, group); !why.empty()) {
+        sa.refusedReply = "an unauthenticated " + notifyName(n->type) + " not taken: " + why;
+        sa.refusedNotify = n->type;
+        engine.drop(in, sa.initId(true), sa.refusedReply + " (kept to name the timeout)");
+        return true;
+    }
+    if (group) {
+        auto dh = crypto::DiffieHellman::generate(*group, engine.random);
+        if (!dh) return true;
+        sa.dh = std::move(*dh);
+    }
+    engine.recordReceived(in, sa.initId(true), label, nullptr);
+    const std::optional<Request> previous = std::move(sa.request);
     ++sa.initAttempt;
-    (void)sendRequest(engine, sa, cookie);
+    if (!sendRequest(engine, sa, group ? std::nullopt : std::optional<Bytes>(n->data))) return true;
+    if (previous && sa.request) { // the new request inherits the exchange's schedule
+        sa.request->retransmits = previous->retransmits;
+        sa.request->wait = previous->wait;
+        sa.request->due = previous->due;
+    }
     return true;
 }
 
 void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
     const v2::Message& m = in.message;
-    if (retry(engine, sa, in)) return;
+    if (restart(engine, sa, in)) return;
     const std::string responseId = sa.initId(true);
     if (const auto* error = errorNotify(m.payloads)) {
         sa.refusedReply = "an unauthenticated " + notifyName(error->type) + " in answer to IKE_SA_INIT";

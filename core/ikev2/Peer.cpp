@@ -37,6 +37,34 @@ Result<void> Peer::initiate(Timestamp now) {
     return m_engine->initiate();
 }
 
+Result<void> Peer::deleteChildSa(std::uint32_t inboundSpi, Timestamp now) {
+    detail::Engine& e = *m_engine;
+    e.now = std::max(e.now, now);
+    for (const detail::ChildSa& c : e.children)
+        if (c.info.inbound.spi == inboundSpi) {
+            detail::IkeSa* sa = e.established(c.owner, "delete-child");
+            if (!sa) return fail("no IKE SA free to delete child SA " + hex32(inboundSpi));
+            return detail::informational::start(e, *sa, detail::Informational::DeleteChild, inboundSpi);
+        }
+    const std::string why = "delete-child: no child SA with inbound SPI " + hex32(inboundSpi);
+    e.record(EventKind::Failure, "delete-child.failed", why, FailureInfo{FailureKind::Local, why, {}, "INFORMATIONAL"});
+    return fail(why);
+}
+
+Result<void> Peer::deleteIkeSa(const wire::ikev2::Spi& spiI, Timestamp now) {
+    m_engine->now = std::max(m_engine->now, now);
+    detail::IkeSa* sa = m_engine->established(spiI, "delete-ike");
+    if (!sa) return fail("no IKE SA free to delete");
+    return detail::informational::start(*m_engine, *sa, detail::Informational::DeleteIke);
+}
+
+Result<void> Peer::checkLiveness(const wire::ikev2::Spi& spiI, Timestamp now) {
+    m_engine->now = std::max(m_engine->now, now);
+    detail::IkeSa* sa = m_engine->established(spiI, "liveness");
+    if (!sa) return fail("no IKE SA free for a liveness check");
+    return detail::informational::start(*m_engine, *sa, detail::Informational::Liveness);
+}
+
 std::vector<IkeSaInfo> Peer::ikeSas() const {
     std::vector<IkeSaInfo> out;
     for (const detail::IkeSa& sa : m_engine->sas)

@@ -12,7 +12,8 @@
 // pollTransmit() and pollEvent(), then ask nextTimeout() again; single-threaded.
 //
 // This slice speaks IKE_SA_INIT (SA, KE, Ni/Nr, NAT_DETECTION_*), IKE_AUTH with a pre-shared key and
-// the first child SA (ESP, TSi/TSr narrowed to the responder's policy). The initiator retransmits
+// the first child SA (ESP, TSi/TSr narrowed to the responder's policy), and INFORMATIONAL (Delete,
+// liveness check). The initiator retransmits
 // its request with back-off; the responder answers a request it already answered with its stored
 // response. A datagram that does not decode, decrypt or verify changes nothing; an exchange fails
 // only by its timeout or by an authenticated notify.
@@ -59,11 +60,20 @@ public:
     // ---- commands; a failure is also an Event (kind Failure, FailureKind::Local) ----
     // A new IKE SA to config().remote: IKE_SA_INIT, then IKE_AUTH with the first child SA.
     Result<void> initiate(Timestamp now);
+    // INFORMATIONAL (§1.4, §1.5) on the established IKE SA with SPIi `spiI`, one exchange at a time:
+    // Delete of the child SA we receive with `inboundSpi` (the peer deletes its half and answers),
+    // Delete of the IKE SA and its children, an empty INFORMATIONAL the peer must answer (unanswered
+    // after every retransmission: FailureKind::DeadPeer, the IKE SA deleted).
+    Result<void> deleteChildSa(std::uint32_t inboundSpi, Timestamp now);
+    Result<void> deleteIkeSa(const wire::ikev2::Spi& spiI, Timestamp now);
+    Result<void> checkLiveness(const wire::ikev2::Spi& spiI, Timestamp now);
 
     // ---- what exists now ----
     std::vector<IkeSaInfo> ikeSas() const;     // established IKE SAs, oldest first
     std::vector<ChildSaInfo> childSas() const; // installed child SAs, oldest first (keys cloned)
-    std::size_t ikeSaCount() const;            // every IKE SA, half-open and failed ones included
+    // Every IKE SA held: half-open, failed and deleted ones included, until forgotten (a responder's
+    // half-open ones at PeerConfig::halfOpenTimeout, deleted ones as long after their deletion).
+    std::size_t ikeSaCount() const;
 
 private:
     std::unique_ptr<detail::Engine> m_engine;

@@ -12,6 +12,9 @@
 //                        bits 1-2: k, datagrams delivered first (0..3)
 //                        bit 3: mutate the datagram due instead of injecting
 //                        bit 4: the initiator's first suite is ECP-256 (an INVALID_KE_PAYLOAD round trip)
+//                        bits 5-6: once established, A starts an INFORMATIONAL: 1 a liveness check,
+//                                  2 a Delete of its child SA, 3 of the IKE SA; k then counts from
+//                                  its request (k + 4)
 //        the rest: the datagram, or the XOR mask.
 
 #include <cstdlib>
@@ -79,7 +82,9 @@ struct World {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const bool toA = data[0] & 1;
-    const int k = (data[0] >> 1) & 3;
+    const int informational = (data[0] >> 5) & 3;
+    const int k = ((data[0] >> 1) & 3) + (informational ? 4 : 0);
+    bool started = informational == 0;
     const bool mutate = data[0] & 8;
     const ByteView fuzz(data + 1, size - 1);
     World w((data[0] & 16) != 0);
@@ -108,6 +113,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
         }
         if (any) continue;
+        if (!started && !w.a.ikeSas().empty()) {
+            started = true;
+            const auto spiI = w.a.ikeSas()[0].spiI;
+            const auto children = w.a.childSas();
+            if (informational == 1) (void)w.a.checkLiveness(spiI, w.now);
+            else if (informational == 2 && !children.empty()) (void)w.a.deleteChildSa(children[0].inbound.spi, w.now);
+            else (void)w.a.deleteIkeSa(spiI, w.now);
+            checkEvents(w.a);
+            continue;
+        }
         const auto ta = w.a.nextTimeout(), tb = w.b.nextTimeout();
         if (!ta && !tb) break;
         w.now = std::max(w.now, ta && (!tb || *ta < *tb) ? *ta : *tb);

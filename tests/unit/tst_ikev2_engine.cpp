@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 #include "PeerHarness.h"
 #include "base/Endian.h"
 #include "ikev2/Keymat.h"
@@ -18,6 +20,8 @@
 
 Q_DECLARE_METATYPE(ipseclab::ikev2::IkeSuite)
 Q_DECLARE_METATYPE(ipseclab::ikev2::ChildSuite)
+Q_DECLARE_METATYPE(ipseclab::Bytes)
+Q_DECLARE_METATYPE(ipseclab::ikeevents::FailureKind)
 
 using namespace ipseclab;
 using namespace ipseclab::test;
@@ -94,6 +98,60 @@ ikev2::SkProtection protectionOf(const std::vector<ikev2::Event>& events, const 
 
 bool isAuthRequest(const Delivery& d) { return d.fromA && d.transmit.label == "IKE_AUTH request"; }
 bool isAuthResponse(const Delivery& d) { return !d.fromA && d.transmit.label == "IKE_AUTH response"; }
+
+// What a forger who sees `request` (an IKE_SA_INIT request, in clear) sends back: a stateless
+// IKE_SA_INIT response carrying one notify.
+Bytes forgedInitReply(const Bytes& request, v2::NotifyType type, Bytes data) {
+    v2::Header h = v2::decodeMessage(request)->header;
+    h.flags = v2::kFlagResponse;
+    h.nextPayload = v2::PayloadType::Notify;
+    const v2::Payload n{v2::PayloadType::Notify, v2::NotifyPayload{v2::ProtocolId::None, type, {}, std::move(data)}};
+    return *v2::encodeMessage(h, std::span<const v2::Payload>(&n, 1));
+}
+
+Bytes groupData(crypto::DhGroup group) {
+    Bytes data;
+    appendU16(data, static_cast<std::uint16_t>(group));
+    return data;
+}
+
+int sentCount(const V2Harness& lab, bool fromA, const std::string& label) {
+    return static_cast<int>(std::count_if(lab.wire.begin(), lab.wire.end(), [&](const Delivery& d) {
+        return d.fromA == fromA && d.transmit.label == label;
+    }));
+}
+
+// A lone responder (site B) and what it says: for feeding it requests from many initiators.
+struct Responder {
+    explicit Responder(ikev2::PeerConfig config) : peer(std::move(config), random) {}
+    crypto::DeterministicRandom random{crypto::DeterministicRandom(1).fork("site-b")};
+    ikev2::Peer peer;
+    std::vector<ikev2::Event> events;
+    std::vector<wire::Transmit> sent;
+    Timestamp now{0};
+
+    void take(const Bytes& datagram, const char* from) {
+        peer.handle(datagram, wire::Endpoint{ip(from), 500}, peer.config().local, now);
+        drain();
+    }
+    void advance(Timestamp to) {
+        now = to;
+        peer.handleTimeout(now);
+        drain();
+    }
+    void drain() {
+        while (auto e = peer.pollEvent()) events.push_back(std::move(*e));
+        while (auto t = peer.pollTransmit()) sent.push_back(std::move(*t));
+    }
+};
+
+// The IKE_SA_INIT request a new initiator (its own seed) sends.
+Bytes initRequestOf(std::uint64_t seed) {
+    crypto::DeterministicRandom random = crypto::DeterministicRandom(seed).fork("site-a");
+    ikev2::Peer a(siteA(), random);
+    (void)a.initiate(Timestamp{0});
+    return a.pollTransmit()->datagram;
+}
 
 } // namespace
 
@@ -323,6 +381,294 @@ private slots:
         lab.run();
         QCOMPARE(lab.B.ikeSaCount(), std::size_t{1});
         QCOMPARE(lab.wire.back().transmit.label, std::string("IKE_SA_INIT response N(COOKIE)"));
+    }
+
+    // A forger answers every IKE_SA_INIT request with N(COOKIE), or with INVALID_KE_PAYLOAD naming
+    // the other group offered: the initiator restarts three times at most, and fails by its own
+    // timeout, when it would have without the forger (sends at 0, 2 s, 6 s; fails at 14 s).
+    void forgedRestartsAreCapped_data() {
+        QTest::addColumn<bool>("cookie");
+        QTest::newRow("COOKIE") << true;
+        QTest::newRow("INVALID_KE_PAYLOAD ping-pong") << false;
+    }
+
+    void forgedRestartsAreCapped() {
+        QFETCH(bool, cookie);
+        auto a = siteA();
+        a.retransmit.maxRetransmits = 2;
+        ikev2::IkeSuite ecp;
+        ecp.group = crypto::DhGroup::Ecp256;
+        a.ikeProposals = {ecp, ikev2::IkeSuite{}};
+        V2Harness lab(a, siteB());
+        lab.filter = [&](Delivery& d) {
+            if (!d.fromA) return true;
+            const Bytes& request = d.transmit.datagram;
+            const auto group = v2::decodeMessage(request)->find(v2::PayloadType::Ke)->as<v2::KePayload>()->group;
+            const Bytes forged = cookie ? forgedInitReply(request, v2::NotifyType::Cookie, Bytes(16, 0x5a))
+                                        : forgedInitReply(request, v2::NotifyType::InvalidKePayload,
+                                                          groupData(group == 19 ? crypto::DhGroup::Modp2048
+                                                                                : crypto::DhGroup::Ecp256));
+            lab.A.handle(forged, siteB().local, siteA().local, lab.now);
+            return false; // the real responder never hears it
+        };
+        establish(lab);
+        lab.runUntil(std::chrono::minutes(5));
+        QCOMPARE(sentCount(lab, true, "IKE_SA_INIT request"), 1 + 3 + 2); // first, 3 restarts, 2 retransmissions
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY2(f, qPrintable(dumpBoth(lab)));
+        QCOMPARE(f->kind, FailureKind::Timeout);
+        QVERIFY(!f->authenticated);
+        QCOMPARE(V2Harness::last(lab.eventsA, EventKind::Failure)->time, Timestamp(std::chrono::seconds(14)));
+        QVERIFY(!lab.A.nextTimeout());
+    }
+
+    // Restarts that are not taken: a COOKIE of 0 or 65 octets (§3.10.1: 1..64), an INVALID_KE_PAYLOAD
+    // naming a group not offered or the one just sent. Dropped, kept to name the timeout.
+    void unusableRestartsAreDropped_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<Bytes>("data");
+        const auto cookie = static_cast<int>(v2::NotifyType::Cookie);
+        const auto invalidKe = static_cast<int>(v2::NotifyType::InvalidKePayload);
+        QTest::newRow("empty COOKIE") << cookie << Bytes{};
+        QTest::newRow("65-octet COOKIE") << cookie << Bytes(65, 0x11);
+        QTest::newRow("INVALID_KE, group not offered") << invalidKe << groupData(crypto::DhGroup::Ecp384);
+        QTest::newRow("INVALID_KE, the group sent") << invalidKe << groupData(crypto::DhGroup::Modp2048);
+    }
+
+    void unusableRestartsAreDropped() {
+        QFETCH(int, type);
+        QFETCH(Bytes, data);
+        auto a = siteA();
+        a.retransmit.maxRetransmits = 0;
+        V2Harness lab(a, siteB());
+        lab.filter = [](Delivery& d) { return !d.fromA; };
+        establish(lab);
+        const auto notify = static_cast<v2::NotifyType>(type);
+        lab.A.handle(forgedInitReply(lab.wire[0].transmit.datagram, notify, data), siteB().local, siteA().local,
+                     lab.now);
+        lab.run();
+        QCOMPARE(sentCount(lab, true, "IKE_SA_INIT request"), 1);
+        QCOMPARE(V2Harness::last(lab.eventsA, EventKind::Dropped)->id, std::string("IKE_SA_INIT.response.dropped"));
+        lab.runUntil(std::chrono::minutes(1));
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY2(f && f->kind == FailureKind::Timeout, qPrintable(dumpBoth(lab)));
+        QVERIFY(f->notify == notify);
+    }
+
+    // §2.1: a responder tells a retransmitted IKE_SA_INIT from a new one by the whole request, not
+    // SPIi: a changed copy (another nonce) gets a fresh IKE SA and response, and the first exchange
+    // is untouched; an exact copy once IKE_AUTH is done is ignored.
+    void changedInitRequestIsANewRequest() {
+        V2Harness lab(siteA(), siteB());
+        Bytes changed;
+        lab.filter = [&](Delivery& d) {
+            if (d.fromA && d.transmit.label == "IKE_SA_INIT request" && changed.empty()) changed = d.transmit.datagram;
+            return true;
+        };
+        establish(lab);
+        QVERIFY2(lab.A.ikeSas().size() == 1 && lab.B.ikeSas().size() == 1, qPrintable(dumpBoth(lab)));
+        const std::size_t wire = lab.wire.size();
+        lab.B.handle(changed, siteA().local, siteB().local, lab.now); // an exact copy, past IKE_AUTH
+        lab.run();
+        QCOMPARE(lab.wire.size(), wire);
+        QCOMPARE(V2Harness::last(lab.eventsB, EventKind::DuplicateIgnored)->id,
+                 std::string("IKE_SA_INIT.request.duplicate"));
+        const auto m = v2::decodeMessage(changed);
+        changed[m->find(v2::PayloadType::Nonce)->offset + v2::kGenericHeaderSize] ^= 0x01;
+        lab.B.handle(changed, siteA().local, siteB().local, lab.now);
+        lab.run();
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{2});
+        QCOMPARE(lab.wire.back().transmit.label, std::string("IKE_SA_INIT response"));
+        QVERIFY(V2Harness::find(lab.eventsB, "IKE#2.IKE_SA_INIT.request.received"));
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1}); // A drops the second response: its SA is past it
+    }
+
+    // Half-open IKE SAs (answered IKE_SA_INIT, no IKE_AUTH yet): two per address, three in all, the
+    // oldest making room at the cap; each forgotten at the half-open timeout.
+    void halfOpenSasAreCapped() {
+        auto b = siteB();
+        b.halfOpenLimits = {3, 2};
+        b.cookieThreshold = 100;
+        Responder r(b);
+        r.take(initRequestOf(11), "127.0.0.1");
+        r.take(initRequestOf(12), "127.0.0.1");
+        r.take(initRequestOf(13), "127.0.0.1"); // a third from one address
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{2});
+        QCOMPARE(r.events.back().id, std::string("IKE_SA_INIT.half-open-limit.dropped"));
+        r.take(initRequestOf(14), "127.0.0.3");
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{3});
+        r.take(initRequestOf(15), "127.0.0.4"); // at the cap: the oldest makes room
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{3});
+        QVERIFY(V2Harness::find(r.events, "IKE_SA.forgotten"));
+        QCOMPARE(r.sent.size(), std::size_t{4});
+        QCOMPARE(r.peer.nextTimeout(), std::optional<Timestamp>(std::chrono::seconds(30)));
+        r.advance(std::chrono::seconds(30));
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{0});
+        QCOMPARE(V2Harness::count(r.events, EventKind::SaDeleted), 4);
+        QVERIFY(!r.peer.nextTimeout());
+    }
+
+    // §2.6: from cookieThreshold half-open IKE SAs on, a new initiator is asked for a cookie and no
+    // state is kept; with the cookie returned it gets its IKE SA.
+    void cookiesAboveTheThreshold() {
+        auto b = siteB();
+        b.cookieThreshold = 2;
+        Responder r(b);
+        r.take(initRequestOf(21), "127.0.0.1");
+        r.take(initRequestOf(22), "127.0.0.3");
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{2});
+        const Bytes request = initRequestOf(23);
+        r.take(request, "127.0.0.4");
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{2});
+        QCOMPARE(r.sent.back().label, std::string("IKE_SA_INIT response N(COOKIE)"));
+        QCOMPARE(r.sent.back().datagramId, std::string("refusal#1.IKE_SA_INIT.COOKIE"));
+        r.take(request, "127.0.0.5");
+        QCOMPARE(r.sent.back().datagramId, std::string("refusal#2.IKE_SA_INIT.COOKIE")); // one id per refusal
+        // The initiator's restart: the cookie first, the request otherwise the same.
+        const auto asked = v2::decodeMessage(r.sent[2].datagram);
+        const Bytes cookie = asked->find(v2::PayloadType::Notify)->as<v2::NotifyPayload>()->data;
+        crypto::DeterministicRandom random = crypto::DeterministicRandom(23).fork("site-a");
+        ikev2::Peer a(siteA(), random);
+        QVERIFY(a.initiate(Timestamp{0}));
+        (void)a.pollTransmit();
+        a.handle(r.sent[2].datagram, siteB().local, siteA().local, Timestamp{0});
+        r.take(a.pollTransmit()->datagram, "127.0.0.4");
+        QCOMPARE(r.peer.ikeSaCount(), std::size_t{3});
+        QCOMPARE(r.sent.back().label, std::string("IKE_SA_INIT response"));
+        QVERIFY(!cookie.empty());
+    }
+
+    // An authenticated error notify refusing the child SA is named by the RFC's name and kind; one
+    // without a kind of its own is the peer's error (not NO_PROPOSAL_CHOSEN). B's IKE_AUTH response
+    // is re-sealed with its SA and TS payloads replaced by the notify; AUTH_R still verifies.
+    void childRefusalIsNamedByItsNotify_data() {
+        QTest::addColumn<int>("notify");
+        QTest::addColumn<FailureKind>("kind");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("NO_PROPOSAL_CHOSEN") << 14 << FailureKind::NoProposalChosen << QString("NO_PROPOSAL_CHOSEN");
+        QTest::newRow("TS_UNACCEPTABLE") << 38 << FailureKind::InvalidId << QString("TS_UNACCEPTABLE");
+        QTest::newRow("INTERNAL_ADDRESS_FAILURE")
+            << 36 << FailureKind::PeerError << QString("INTERNAL_ADDRESS_FAILURE");
+        QTest::newRow("private use 8200") << 8200 << FailureKind::PeerError << QString("the peer's error notify 8200");
+    }
+
+    void childRefusalIsNamedByItsNotify() {
+        QFETCH(int, notify);
+        QFETCH(FailureKind, kind);
+        QFETCH(QString, words);
+        V2Harness lab(siteA(), siteB());
+        lab.filter = [&](Delivery& d) {
+            if (!isAuthResponse(d)) return true;
+            const auto m = v2::decodeMessage(d.transmit.datagram);
+            const auto keys = protectionOf(lab.eventsB, ikev2::IkeSuite{}, Side::Responder);
+            const auto opened = ikev2::unprotectMessage(keys, d.transmit.datagram, m->payloads.back().offset);
+            auto inner = v2::decodePayloads(static_cast<v2::PayloadType>(opened->firstInner), opened->payloads());
+            inner->resize(2); // IDr, AUTH
+            inner->push_back({v2::PayloadType::Notify,
+                              v2::NotifyPayload{v2::ProtocolId::None, static_cast<v2::NotifyType>(notify), {}, {}}});
+            const auto plain = v2::encodePayloads(*inner);
+            const Bytes prefix(d.transmit.datagram.begin(), d.transmit.datagram.begin() + 28);
+            const Bytes padding(ikev2::padLengthFor(keys.encryption, plain->size()), 0);
+            const auto sealed = ikev2::protectMessage(keys, prefix, opened->firstInner, *plain, padding,
+                                                      Bytes(16, 0x42));
+            d.transmit.datagram = sealed->message;
+            return true;
+        };
+        establish(lab);
+        QVERIFY2(lab.A.ikeSas().size() == 1 && lab.A.childSas().empty(), qPrintable(dumpBoth(lab)));
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY(f);
+        QCOMPARE(f->kind, kind);
+        QVERIFY(f->authenticated);
+        QVERIFY2(QString::fromStdString(f->sentence).endsWith(": " + words), f->sentence.c_str());
+    }
+
+    // §1.4.1: A deletes the child SA; B deletes its half and answers with a Delete naming its own
+    // inbound SPI; both IKE SAs stay. Then B (the exchange's initiator now, its Message ID 0) deletes
+    // the IKE SA; A answers with an empty INFORMATIONAL; both are gone.
+    void deletesChildThenIkeSa() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        QVERIFY2(lab.A.childSas().size() == 1, qPrintable(dumpBoth(lab)));
+        const std::uint32_t inA = lab.A.childSas()[0].inbound.spi, inB = lab.B.childSas()[0].inbound.spi;
+        QVERIFY(lab.A.deleteChildSa(inA, lab.now));
+        lab.run();
+        QVERIFY2(lab.A.childSas().empty() && lab.B.childSas().empty(), qPrintable(dumpBoth(lab)));
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(v2::decodeMessage(lab.wire[4].transmit.datagram)->header.messageId, std::uint32_t{2});
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.request.delete"));
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.delete"));
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.response.delete")); // B's half, named
+        QVERIFY(V2Harness::find(lab.eventsB, "CHILD_SA." + hex32(inB) + ".deleted"));
+        QVERIFY(V2Harness::find(lab.eventsA, "CHILD_SA." + hex32(inA) + ".deleted"));
+        QVERIFY(!lab.A.deleteChildSa(inA, lab.now)); // gone
+        const v2::Spi spiI = lab.B.ikeSas()[0].spiI;
+        QVERIFY(lab.B.deleteIkeSa(spiI, lab.now));
+        lab.run();
+        QCOMPARE(v2::decodeMessage(lab.wire[6].transmit.datagram)->header.messageId, std::uint32_t{0});
+        QVERIFY2(lab.A.ikeSas().empty() && lab.B.ikeSas().empty(), qPrintable(dumpBoth(lab)));
+        QCOMPARE(V2Harness::last(lab.eventsA, EventKind::SaDeleted)->id, std::string("IKE_SA.deleted"));
+        QCOMPARE(V2Harness::last(lab.eventsB, EventKind::SaDeleted)->id, std::string("IKE_SA.deleted"));
+        // Kept to answer a copy of the Delete, then forgotten at both ends.
+        QCOMPARE(lab.A.ikeSaCount(), std::size_t{1});
+        lab.runUntil(lab.now + std::chrono::seconds(31));
+        QCOMPARE(lab.A.ikeSaCount(), std::size_t{0});
+        QCOMPARE(lab.B.ikeSaCount(), std::size_t{0});
+    }
+
+    // Deleting the IKE SA takes its child SAs with it, at both ends.
+    void deletingIkeSaDeletesItsChildren() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        QVERIFY(lab.A.deleteIkeSa(lab.A.ikeSas()[0].spiI, lab.now));
+        lab.run();
+        QVERIFY2(lab.A.ikeSas().empty() && lab.B.ikeSas().empty(), qPrintable(dumpBoth(lab)));
+        QVERIFY(lab.A.childSas().empty() && lab.B.childSas().empty());
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.delete"));
+        const auto* answer = V2Harness::find(lab.eventsB, "INFORMATIONAL#1.response.sent")->as<ikev2::DatagramInfo>();
+        QVERIFY(answer && answer->payloads.empty()); // an empty INFORMATIONAL answers D(IKE)
+    }
+
+    // §1.4: an empty INFORMATIONAL is answered by an empty one; unanswered after every
+    // retransmission, the peer is dead and the IKE SA with its children deleted.
+    void livenessCheck() {
+        auto a = siteA();
+        a.retransmit.maxRetransmits = 1;
+        V2Harness lab(a, siteB());
+        establish(lab);
+        const v2::Spi spiI = lab.A.ikeSas()[0].spiI;
+        QVERIFY(lab.A.checkLiveness(spiI, lab.now));
+        lab.run();
+        QVERIFY(V2Harness::find(lab.eventsA, "INFORMATIONAL#1.response.liveness"));
+        QVERIFY(V2Harness::find(lab.eventsB, "INFORMATIONAL#1.request.liveness"));
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QVERIFY(lab.A.checkLiveness(spiI, lab.now));
+        QVERIFY(!lab.A.checkLiveness(spiI, lab.now)); // window size 1: one exchange at a time
+        lab.filter = [](Delivery& d) { return !d.fromA; };
+        lab.run();
+        lab.runUntil(lab.now + std::chrono::minutes(1));
+        const auto* f = failureOf(lab.eventsA);
+        QVERIFY2(f && f->kind == FailureKind::DeadPeer, qPrintable(dumpBoth(lab)));
+        QVERIFY(lab.A.ikeSas().empty() && lab.A.childSas().empty());
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1}); // B never heard of it
+    }
+
+    // An INFORMATIONAL Delete that does not verify changes nothing and gets no answer.
+    void forgedDeleteChangesNothing() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        lab.filter = [](Delivery& d) {
+            if (d.fromA) d.transmit.datagram.back() ^= 0x01;
+            return true;
+        };
+        QVERIFY(lab.A.deleteIkeSa(lab.A.ikeSas()[0].spiI, lab.now));
+        lab.run();
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.childSas().size(), std::size_t{1});
+        QCOMPARE(V2Harness::last(lab.eventsB, EventKind::Dropped)->id, std::string("INFORMATIONAL#1.request.dropped"));
+        QCOMPARE(lab.wire.size(), std::size_t{5});
     }
 
     void noProposalChosenNamesTheTimeout() {
