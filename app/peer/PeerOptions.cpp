@@ -134,7 +134,10 @@ Result<void> parseProposals(PeerOptions& o, const Getter& get) {
     const std::string* espGiven = get("--esp");
     if (o.ikeVersion == 2) {
         o.ikeText = ikeGiven ? *ikeGiven : "aes128-sha256-modp2048";
-        o.espText = espGiven ? *espGiven : "aes128-sha256";
+        // A responder given no --esp accepts the common suites, as it does for --ike.
+        o.espText = espGiven                         ? *espGiven
+                    : o.role == ike::Role::Responder ? "aes128-sha256,aes128gcm16,aes256-sha256,aes256gcm16"
+                                                     : "aes128-sha256";
         auto ike = parseIkev2Proposals(o.ikeText);
         if (!ike) return fail("--ike " + o.ikeText + ": " + ike.error().toString());
         o.ikev2Proposals = !ikeGiven && o.role == ike::Role::Responder ? ikev2DefaultResponderSuites() : *ike;
@@ -361,7 +364,8 @@ IKE_SA_INIT moves to the NAT-T ports), so ESP travels in UDP on the NAT-T port; 
                               needs a prf token; without one the PRF is the integrity hash), --esp no
                               D-H group (IKE_AUTH carries no KE). A responder given no --ike accepts
                               aes128/aes256 with sha256 and aes128gcm16/aes256gcm16, with modp2048,
-                              ecp256 (and ecp384). Not yet: --mode, --dpd, --half-open, Delete on
+                              ecp256 (and ecp384), and without --esp aes128-sha256, aes128gcm16,
+                              aes256-sha256 and aes256gcm16. Not yet: --mode, --dpd, --half-open, Delete on
                               SIGTERM, CREATE_CHILD_SA (rekeying), INFORMATIONAL.
   --local ADDR[:PORT]         where to bind: IKE on PORT (default 500), NAT-T on --local-natt (4500).
                               An initiator given no port takes a free one when another daemon holds
