@@ -9,22 +9,17 @@
 #include <utility>
 
 #include "ike/ProposalSyntax.h"
+#include "peer/EventJsonParts.h"
 
 namespace ipseclab::peer {
 
 using json = nlohmann::ordered_json;
 
-namespace {
+namespace json_parts {
 
 std::string hex(ByteView bytes) { return toHex(bytes); }
 
 double seconds(ike::Timestamp time) { return static_cast<double>(time.count()) / 1e6; }
-
-template <typename Enum>
-json named(std::optional<std::string_view> name, Enum value) {
-    const auto number = static_cast<std::uint64_t>(value);
-    return json{{"name", name ? std::string(*name) : std::string("unknown")}, {"number", number}};
-}
 
 json endpoint(const ike::Endpoint& e) { return e.toString(); }
 
@@ -70,6 +65,32 @@ json annotations(const wire::Annotations& list) {
                            {"meaning", a.meaning}});
     return out;
 }
+
+void derivation(json& out, const crypto::Derivation& d) {
+    out["formula"] = d.formula;
+    out["function"] = d.function;
+    if (!d.keyName.empty()) {
+        out["key"] = d.keyName;
+        out["keySource"] = source(d.keySource);
+    }
+    json inputs = json::array();
+    const ByteView data = d.data.view();
+    for (const crypto::InputRef& input : d.inputs) {
+        json i{
+            {"name", input.name}, {"source", source(input.source)}, {"offset", input.offset}, {"length", input.length}};
+        if (input.offset + input.length <= data.size()) i["bytes"] = hex(data.subspan(input.offset, input.length));
+        inputs.push_back(std::move(i));
+    }
+    out["inputs"] = std::move(inputs);
+    out["data"] = hex(data);
+    out["value"] = hex(d.value.view());
+}
+
+} // namespace json_parts
+
+namespace {
+
+using namespace json_parts;
 
 json header(const wire::IsakmpHeader& h) {
     return json{{"initiatorCookie", hex(h.initiatorCookie)},
@@ -142,27 +163,7 @@ struct DetailWriter {
         out["ciscoName"] = s.ciscoName;
     }
 
-    void operator()(const ike::Derivation& d) const {
-        out["formula"] = d.formula;
-        out["function"] = d.function;
-        if (!d.keyName.empty()) {
-            out["key"] = d.keyName;
-            out["keySource"] = source(d.keySource);
-        }
-        json inputs = json::array();
-        const ByteView data = d.data.view();
-        for (const ike::InputRef& input : d.inputs) {
-            json i{{"name", input.name},
-                   {"source", source(input.source)},
-                   {"offset", input.offset},
-                   {"length", input.length}};
-            if (input.offset + input.length <= data.size()) i["bytes"] = hex(data.subspan(input.offset, input.length));
-            inputs.push_back(std::move(i));
-        }
-        out["inputs"] = std::move(inputs);
-        out["data"] = hex(data);
-        out["value"] = hex(d.value.view());
-    }
+    void operator()(const ike::Derivation& d) const { derivation(out, d); }
 
     void operator()(const ike::DhInfo& d) const {
         out["purpose"] = d.purpose;

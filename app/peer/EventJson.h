@@ -5,7 +5,8 @@
 // `ipsec-lab peer --events FILE`: every event as one JSON object per line (JSON Lines), so a test,
 // jq or a script reads the run without parsing text. Each object has
 //   "id"     the event's stable id ("MM1.sent", "SKEYID_a", "ESP.out.seq1.sent", "peer.ping.1.reply")
-//   "layer"  "ike" (the IKE engine), "ipsec" (the data plane) or "peer" (this program: sockets,
+//   "layer"  "ike" (the IKEv1 engine), "ikev2" (the IKEv2 engine, --ikev2), "ipsec" (the data plane) or "peer" (this
+//   program: sockets,
 //            pings, counters, exit)
 //   "kind"   the kind within its layer ("Derived", "ChildSaEstablished", "Verdict", "PingReply"...)
 //   "time"   seconds since the peer started (microsecond resolution)
@@ -21,6 +22,7 @@
 
 #include "base/Error.h"
 #include "ike/Event.h"
+#include "ikev2/Event.h"
 #include "ipsec/Event.h"
 
 namespace ipseclab::peer {
@@ -31,6 +33,7 @@ std::string ikeKindToken(ike::EventKind kind);
 std::string ipsecKindToken(ipsec::EventKind kind);
 
 nlohmann::ordered_json toJson(const ike::Event& event);
+nlohmann::ordered_json toJson(const ikev2::Event& event); // Ikev2EventJson.cpp
 nlohmann::ordered_json toJson(const ipsec::Event& event);
 // A peer-level event: the common fields; the caller adds its own.
 nlohmann::ordered_json peerEvent(const std::string& id, const std::string& kind, ike::Timestamp time,

@@ -90,7 +90,8 @@ Result<std::unique_ptr<PeerLoop>> PeerLoop::create(PeerOptions options, std::ost
     }
     if (loop->m_options.keysDir) {
         // Both files exist from the start (empty), like the lab's export.
-        if (auto written = capture::WiresharkKeys().writeTo(*loop->m_options.keysDir); !written)
+        if (auto written = capture::WiresharkKeys(loop->m_options.ikeVersion).writeTo(*loop->m_options.keysDir);
+            !written)
             return tl::unexpected(written.error());
     }
     return loop;
@@ -99,7 +100,8 @@ Result<std::unique_ptr<PeerLoop>> PeerLoop::create(PeerOptions options, std::ost
 PeerLoop::PeerLoop(PeerOptions options, net::UdpSocket ike, net::UdpSocket natT, std::ostream& out, std::ostream& err)
     : m_options(std::move(options)), m_ike(std::move(ike)), m_natT(std::move(natT)), m_out(out), m_err(err) {
     m_start = std::chrono::steady_clock::now();
-    m_peer = std::make_unique<ike::Peer>(engineConfig(m_options, m_ike.port(), m_natT.port()), m_random);
+    m_peer = m_options.ikeVersion == 2 ? makeIkev2Engine(m_options, m_ike.port(), m_natT.port(), m_random)
+                                       : makeIkev1Engine(m_options, m_ike.port(), m_natT.port(), m_random);
     m_tunnel = std::make_unique<Tunnel>(m_options.localTs, m_options.remoteTs, m_random, [this](const ipsec::Event& e) {
         // Per packet: no JSON (hex of the whole packet) when no --events file takes it.
         if (m_events.enabled()) log(toJson(e));
@@ -133,7 +135,7 @@ void PeerLoop::pump() {
             any = true;
             sendDatagram(t->from.port, t->to.address, t->to.port, t->datagram, t->label);
         }
-        while (auto e = m_peer->pollEvent()) {
+        while (auto e = m_peer->pollEvent(m_events.enabled())) {
             any = true;
             onEvent(*e);
         }
@@ -146,47 +148,27 @@ void PeerLoop::pump() {
     }
 }
 
-void PeerLoop::onEvent(const ike::Event& e) {
-    if (m_events.enabled()) log(toJson(e));
+void PeerLoop::onEvent(const EngineEvent& e) {
+    if (m_events.enabled()) log(e.json);
     switch (e.kind) {
-    case ike::EventKind::Derived: {
-        // Ka (not its expansion steps "Ka.K1"): kept for the Wireshark key file.
-        const auto* d = e.as<ike::Derivation>();
-        if (d && e.id.size() >= 2 && e.id.compare(e.id.size() - 2, 2, "Ka") == 0)
-            m_kaByPrefix[e.id.substr(0, e.id.size() - 2)] = Bytes(d->value.view().begin(), d->value.view().end());
-        break;
-    }
-    case ike::EventKind::IkeSaEstablished: {
+    case ike::EventKind::IkeSaEstablished:
         m_out << e.text << std::endl;
-        const auto* info = e.as<ike::IkeSaInfo>();
-        const auto at = e.id.find("IKE.established");
-        if (info && at != std::string::npos) {
-            const auto ka = m_kaByPrefix.find(e.id.substr(0, at));
-            if (ka != m_kaByPrefix.end()) {
-                m_ikeKeys.push_back(capture::Ikev1SaKeys{
-                    Bytes(info->initiatorCookie.begin(), info->initiatorCookie.end()), ka->second});
-                writeKeys();
-            }
-        }
-        if (info && info->natT && m_keepalive.behindNat && m_options.keepalive.count() > 0) {
-            m_keepalive.to = info->remote; // its NAT-T endpoint: the mapping to keep open
+        writeKeys();
+        if (e.natT && e.remote && m_keepalive.behindNat && m_options.keepalive.count() > 0) {
+            m_keepalive.to = e.remote; // its NAT-T endpoint: the mapping to keep open
             m_keepalive.lastSent = now();
         }
         if (m_options.dpd.count() > 0 && !m_dpdAt) m_dpdAt = now() + m_options.dpd;
-        if (m_options.role == ike::Role::Initiator && !m_quickModeStarted && !m_quickModeAt)
+        if (m_peer->needsQuickMode() && m_options.role == ike::Role::Initiator && !m_quickModeStarted && !m_quickModeAt)
             m_quickModeAt = now() + (m_options.mode == ike::Phase1Mode::Aggressive ? kQuickModeDelayAfterAggressive
                                                                                    : ike::Timestamp(0));
         break;
-    }
     case ike::EventKind::Dpd:
-        if (const auto* dpd = e.as<ike::DpdInfo>()) {
-            if (dpd->step == ike::DpdInfo::Step::RUThereSent) m_dpdPending = true;
-            if (dpd->step == ike::DpdInfo::Step::AckReceived || dpd->step == ike::DpdInfo::Step::Dead)
-                m_dpdPending = false;
-        }
+        if (e.dpd == ike::DpdInfo::Step::RUThereSent) m_dpdPending = true;
+        if (e.dpd == ike::DpdInfo::Step::AckReceived || e.dpd == ike::DpdInfo::Step::Dead) m_dpdPending = false;
         break;
     case ike::EventKind::NatDetection:
-        if (const auto* nat = e.as<ike::NatInfo>()) m_keepalive.behindNat = nat->weAreBehindNat;
+        if (e.weAreBehindNat) m_keepalive.behindNat = *e.weAreBehindNat;
         break;
     case ike::EventKind::ChildSaEstablished:
         m_out << e.text << std::endl;
@@ -200,6 +182,7 @@ void PeerLoop::onEvent(const ike::Event& e) {
         // is recorded, and the exchange goes on. Its sentence says why, should the exchange fail.
         m_out << "failure: " << e.text << std::endl;
         m_lastFailure = e.text;
+        if (e.endsOwnExchange) ownExchangeEnded(e.text);
         break;
     case ike::EventKind::StateChanged: followOwnExchange(e); break;
     default: break;
@@ -210,15 +193,12 @@ void PeerLoop::onEvent(const ike::Event& e) {
 
 // The initiator ends on a failure of the exchange it runs, and only then: its IKE SA or its Quick
 // Mode moved to the failed state (a timeout, an authenticated notify, a refused answer).
-void PeerLoop::followOwnExchange(const ike::Event& e) {
-    const auto* state = e.as<ike::StateInfo>();
-    if (m_options.role != ike::Role::Initiator || !state) return;
-    const bool ike = state->sa.rfind("IKE SA ", 0) == 0;
-    if (ike && m_own.ikeSa.empty() && state->state.rfind("initiator:", 0) == 0) m_own.ikeSa = state->sa;
-    if (!ike && m_own.quickMode.empty() && m_quickModeStarted && state->state.rfind("initiator:", 0) == 0)
-        m_own.quickMode = state->sa;
-    if (state->state == "failed" && (state->sa == m_own.ikeSa || state->sa == m_own.quickMode))
-        ownExchangeEnded(m_lastFailure.empty() ? state->sa + " failed" : m_lastFailure);
+void PeerLoop::followOwnExchange(const EngineEvent& e) {
+    if (m_options.role != ike::Role::Initiator || e.sa.empty()) return;
+    if (e.isIkeSa && m_own.ikeSa.empty() && e.initiatorState) m_own.ikeSa = e.sa;
+    if (!e.isIkeSa && m_own.quickMode.empty() && m_quickModeStarted && e.initiatorState) m_own.quickMode = e.sa;
+    if (e.failed && (e.sa == m_own.ikeSa || e.sa == m_own.quickMode))
+        ownExchangeEnded(m_lastFailure.empty() ? e.sa + " failed" : m_lastFailure);
 }
 
 void PeerLoop::ownExchangeEnded(const std::string& why) {
@@ -413,8 +393,8 @@ void PeerLoop::timers() {
     if (const auto due = keepaliveDue(); due && *due <= t) sendKeepalive();
     if (m_dpdAt && *m_dpdAt <= t) {
         m_dpdAt = t + m_options.dpd;
-        if (!m_dpdPending && !m_peer->ikeSas().empty()) { // a pending one is retransmitted by the engine
-            (void)m_peer->sendDpd(t);                     // a failure is an event
+        if (!m_dpdPending && m_peer->hasIkeSa()) { // a pending one is retransmitted by the engine
+            (void)m_peer->sendDpd(t);              // a failure is an event
             pump();
         }
     }
@@ -457,7 +437,7 @@ void PeerLoop::checkDone() {
     if (m_options.ping > 0 && !(m_ping.done && m_ping.answered == m_options.ping)) return;
     if (m_lingerUntil) return;
     log(peerEvent("peer.done", "Done", now(),
-                  "Quick Mode complete" +
+                  m_peer->childExchangeName() + " complete" +
                       (m_options.ping ? ", " + std::to_string(m_ping.answered) + " echo requests answered"
                                       : std::string()) +
                       (m_options.linger.count() ? "; staying up for --linger" : std::string())));
@@ -474,7 +454,7 @@ void PeerLoop::fail(const std::string& sentence) {
 // RFC 3948 §4: the end behind a NAT sends a NAT-keepalive when it sent nothing else on the NAT-T
 // port for the interval, while it holds an IKE SA with the peer.
 std::optional<ike::Timestamp> PeerLoop::keepaliveDue() const {
-    if (!m_keepalive.to || m_peer->ikeSas().empty()) return std::nullopt;
+    if (!m_keepalive.to || !m_peer->hasIkeSa()) return std::nullopt;
     return m_keepalive.lastSent + m_options.keepalive;
 }
 
@@ -506,19 +486,16 @@ std::optional<ike::Timestamp> PeerLoop::nextDeadline() const {
 void PeerLoop::shutdown() {
     log(peerEvent("peer.stopping", "Stopping", now(), "stop requested (SIGTERM/SIGINT): deleting the SAs"));
     // Each call deletes the newest established IKE SA, its child SAs first (Delete notifications).
-    for (int guard = 0; guard < 16 && !m_peer->ikeSas().empty(); ++guard) {
-        if (!m_peer->deleteIkeSa(now())) break;
-        pump();
-    }
-    for (const ike::ChildSaInfo& child : m_peer->childSas()) (void)m_peer->deleteChildSa(child.inbound.spi, now());
+    for (int guard = 0; guard < 16 && m_peer->deleteIkeSa(now()); ++guard) pump();
+    m_peer->deleteChildSas(now());
     pump();
     m_exit = kExitOk;
 }
 
 void PeerLoop::writeKeys() {
     if (!m_options.keysDir) return;
-    capture::WiresharkKeys keys;
-    for (const capture::Ikev1SaKeys& k : m_ikeKeys) (void)keys.addIkev1Sa(k);
+    capture::WiresharkKeys keys(m_peer->ikeVersion());
+    m_peer->addIkeKeys(keys);
     for (const capture::EspSaKeys& k : m_tunnel->wiresharkKeys()) {
         if (auto added = keys.addEspSa(k); !added)
             log(peerEvent("peer.keys.skipped", "KeysSkipped", now(),

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 #pragma once
-// The event loop of `ipsec-lab peer`: the sans-I/O IKE engine and data plane of core/ on two real
+// The event loop of `ipsec-lab peer`: the sans-I/O IKE engine (IKEv1, or IKEv2 with --ikev2; see
+// PeerEngine.h) and data plane of core/ on two real
 // UDP sockets (IKE and NAT-T), with the OS clock and the OS's randomness (docs/architecture.md: the one place
 // that does so). poll() waits on both sockets and a stop pipe until the engine's next timeout, an
 // SA lifetime or a ping timer; every event goes to the --events file as a JSON line.
@@ -22,11 +23,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/Error.h"
-#include "capture/WiresharkKeys.h"
 #include "crypto/RandomSource.h"
-#include "ike/Peer.h"
 #include "net/UdpSocket.h"
 #include "peer/EventJson.h"
+#include "peer/PeerEngine.h"
 #include "peer/PeerOptions.h"
 #include "peer/Tunnel.h"
 
@@ -59,8 +59,8 @@ private:
     ike::Timestamp now() const;
     void log(nlohmann::ordered_json event);
     void pump();
-    void onEvent(const ike::Event& event);
-    void followOwnExchange(const ike::Event& stateChanged);
+    void onEvent(const EngineEvent& event);
+    void followOwnExchange(const EngineEvent& stateChanged);
     void ownExchangeEnded(const std::string& why);
     void reconcile();
     void receive(const net::UdpSocket& socket);
@@ -86,7 +86,7 @@ private:
     std::ostream& m_out;
     std::ostream& m_err;
     crypto::OsRandom m_random;
-    std::unique_ptr<ike::Peer> m_peer;
+    std::unique_ptr<PeerEngine> m_peer; // IKEv1 or IKEv2 (--ikev2)
     std::unique_ptr<Tunnel> m_tunnel;
     JsonLinesWriter m_events;
     std::chrono::steady_clock::time_point m_start;
@@ -127,10 +127,6 @@ private:
         ike::Timestamp lastSent{0};      // of our newest datagram on the NAT-T port
         unsigned sent = 0;
     } m_keepalive;
-
-    // --keys: Ka by event-id prefix ("" or "IKE#2."), and the IKE SAs established.
-    std::map<std::string, Bytes> m_kaByPrefix;
-    std::vector<capture::Ikev1SaKeys> m_ikeKeys;
 };
 
 } // namespace ipseclab::peer

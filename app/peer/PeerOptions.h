@@ -16,6 +16,7 @@
 #include "ike/Config.h"
 #include "ike/ProposalSyntax.h"
 #include "ike/Types.h"
+#include "ikev2/Config.h"
 #include "ipsec/Spd.h"
 #include "wire/Ipv4Header.h"
 
@@ -30,6 +31,7 @@ inline constexpr int kExitUsage = 2;
 
 struct PeerOptions {
     ike::Role role = ike::Role::Initiator;
+    int ikeVersion = 1; // --ikev2: 2 (core/ikev2's engine)
 
     wire::Ipv4Address localAddress;
     std::uint16_t localPort = 500;      // IKE; 0 = any free port (tests)
@@ -56,6 +58,9 @@ struct PeerOptions {
     std::string espText = "aes128-sha1";
     std::vector<ike::Phase1Suite> ikeProposals;
     ike::ChildProposalList espProposals;
+    // --ikev2: --ike and --esp read as IKEv2 suites (the IKEv1 lists above stay empty).
+    std::vector<ikev2::IkeSuite> ikev2Proposals;
+    std::vector<ikev2::ChildSuite> ikev2ChildProposals;
 
     std::optional<wire::Ipv4Address> inner; // source of our echo requests (inside localTs)
     unsigned ping = 0;                      // echo requests to send after Quick Mode
@@ -94,6 +99,9 @@ std::string peerUsage();
 
 // The PeerConfig the engine runs with: options plus the sockets' real ports.
 ike::PeerConfig engineConfig(const PeerOptions& options, std::uint16_t ikePort, std::uint16_t natTPort);
+
+// --ikev2: the IKEv2 engine's config (IKE on `ikePort`; the NAT-T port is the peer loop's business).
+ikev2::PeerConfig ikev2EngineConfig(const PeerOptions& options, std::uint16_t ikePort);
 
 bool isLoopback(const wire::Ipv4Address& address);
 

@@ -81,6 +81,90 @@ std::string_view wiresharkName(EspIntegrity integrity) {
     return "NULL";
 }
 
+std::string_view wiresharkName(Ikev2Encryption encryption) {
+    switch (encryption) {
+    case Ikev2Encryption::Null: return "NULL [RFC2410]";
+    case Ikev2Encryption::TripleDes: return "3DES [RFC2451]";
+    case Ikev2Encryption::AesCbc128: return "AES-CBC-128 [RFC3602]";
+    case Ikev2Encryption::AesCbc192: return "AES-CBC-192 [RFC3602]";
+    case Ikev2Encryption::AesCbc256: return "AES-CBC-256 [RFC3602]";
+    case Ikev2Encryption::AesGcm16_128: return "AES-GCM-128 with 16 octet ICV [RFC5282]";
+    case Ikev2Encryption::AesGcm16_192: return "AES-GCM-192 with 16 octet ICV [RFC5282]";
+    case Ikev2Encryption::AesGcm16_256: return "AES-GCM-256 with 16 octet ICV [RFC5282]";
+    }
+    return "NULL [RFC2410]";
+}
+
+std::string_view wiresharkName(Ikev2Integrity integrity) {
+    switch (integrity) {
+    case Ikev2Integrity::None: return "NONE [RFC4306]";
+    case Ikev2Integrity::HmacMd5_96: return "HMAC_MD5_96 [RFC2403]";
+    case Ikev2Integrity::HmacSha1_96: return "HMAC_SHA1_96 [RFC2404]";
+    case Ikev2Integrity::HmacSha256_128: return "HMAC_SHA2_256_128 [RFC4868]";
+    case Ikev2Integrity::HmacSha384_192: return "HMAC_SHA2_384_192 [RFC4868]";
+    case Ikev2Integrity::HmacSha512_256: return "HMAC_SHA2_512_256 [RFC4868]";
+    }
+    return "NONE [RFC4306]";
+}
+
+namespace {
+
+std::size_t ikev2KeyLength(Ikev2Encryption encryption) {
+    switch (encryption) {
+    case Ikev2Encryption::Null: return 0;
+    case Ikev2Encryption::TripleDes: return 24;
+    case Ikev2Encryption::AesCbc128: return 16;
+    case Ikev2Encryption::AesCbc192: return 24;
+    case Ikev2Encryption::AesCbc256: return 32;
+    case Ikev2Encryption::AesGcm16_128: return 16 + kGcmSaltLength;
+    case Ikev2Encryption::AesGcm16_192: return 24 + kGcmSaltLength;
+    case Ikev2Encryption::AesGcm16_256: return 32 + kGcmSaltLength;
+    }
+    return 0;
+}
+
+std::size_t ikev2IntegrityKeyLength(Ikev2Integrity integrity) {
+    switch (integrity) {
+    case Ikev2Integrity::None: return 0;
+    case Ikev2Integrity::HmacMd5_96: return 16;
+    case Ikev2Integrity::HmacSha1_96: return 20;
+    case Ikev2Integrity::HmacSha256_128: return 32;
+    case Ikev2Integrity::HmacSha384_192: return 48;
+    case Ikev2Integrity::HmacSha512_256: return 64;
+    }
+    return 0;
+}
+
+bool isAead(Ikev2Encryption encryption) {
+    return encryption == Ikev2Encryption::AesGcm16_128 || encryption == Ikev2Encryption::AesGcm16_192 ||
+           encryption == Ikev2Encryption::AesGcm16_256;
+}
+
+} // namespace
+
+Result<void> WiresharkKeys::addIkev2Sa(const Ikev2SaKeys& sa) {
+    constexpr std::string_view table = "ikev2_decryption_table/";
+    if (m_ikeVersion != 2) return fail("these key files are for IKEv1", std::string(table));
+    if (sa.spiI.size() != kCookieLength || sa.spiR.size() != kCookieLength)
+        return fail("an IKE SA's SPIs have 8 bytes each", std::string(table) + "Initiator's SPI");
+    const std::size_t e = ikev2KeyLength(sa.encryption), a = ikev2IntegrityKeyLength(sa.integrity);
+    if (sa.skEi.size() != e || sa.skEr.size() != e)
+        return fail(std::string(wiresharkName(sa.encryption)) + " takes a " + std::to_string(e) + "-byte SK_e" +
+                        (isAead(sa.encryption) ? " (the AES key plus the 4-byte salt)" : ""),
+                    std::string(table) + "SK_ei");
+    if (isAead(sa.encryption) != (sa.integrity == Ikev2Integrity::None))
+        return fail("AES-GCM goes with integrity NONE, and only AES-GCM (RFC 7296 §3.3.3)",
+                    std::string(table) + "Integrity algorithm");
+    if (sa.skAi.size() != a || sa.skAr.size() != a)
+        return fail(std::string(wiresharkName(sa.integrity)) + " takes a " + std::to_string(a) + "-byte SK_a",
+                    std::string(table) + "SK_ai");
+    // SPIs and keys bare hex, the algorithms quoted: the columns as Wireshark 4.0 reads them.
+    m_ikev2Lines.push_back(toHex(sa.spiI) + "," + toHex(sa.spiR) + "," + toHex(sa.skEi) + "," + toHex(sa.skEr) + "," +
+                           inQuotes(wiresharkName(sa.encryption)) + "," + toHex(sa.skAi) + "," + toHex(sa.skAr) + "," +
+                           inQuotes(wiresharkName(sa.integrity)));
+    return {};
+}
+
 Result<void> WiresharkKeys::addIkev1Sa(const Ikev1SaKeys& sa) {
     if (sa.initiatorCookie.size() != kCookieLength)
         return fail("the initiator cookie has " + std::to_string(sa.initiatorCookie.size()) + " bytes, not 8",
@@ -135,7 +219,9 @@ Result<void> WiresharkKeys::writeTo(const std::string& folder) const {
         const std::string path = (std::filesystem::path(folder) / name).string();
         return writeFile(path, bytesOf(text), FileAccess::OwnerOnly);
     };
-    if (auto written = writeLines(kIkev1FileName, m_ikev1Lines); !written) return written;
+    const bool v2 = m_ikeVersion == 2;
+    if (auto written = writeLines(v2 ? kIkev2FileName : kIkev1FileName, v2 ? m_ikev2Lines : m_ikev1Lines); !written)
+        return written;
     return writeLines(kEspFileName, m_espSaLines);
 }
 

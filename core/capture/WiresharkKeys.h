@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 #pragma once
-// The two Wireshark key files (UAT tables) that let Wireshark and tshark decrypt the lab's capture:
-// ikev1_decryption_table (IKEv1 initiator cookie → Ka) and esp_sa (one line per ESP SA and
-// direction). Point WIRESHARK_CONFIG_DIR at the folder, or copy the files into a profile.
+// The Wireshark key files (UAT tables) that let Wireshark and tshark decrypt the lab's capture:
+// ikev1_decryption_table (IKEv1 initiator cookie → Ka) or ikev2_decryption_table (IKEv2 SPIs →
+// SK_e and SK_a), and esp_sa (one line per ESP SA and direction). Point WIRESHARK_CONFIG_DIR at the folder, or copy the
+// files into a profile.
 
 #include <cstdint>
 #include <string>
@@ -43,6 +44,32 @@ struct Ikev1SaKeys {
     Bytes encryptionKey;   // Ka, at the cipher's key length
 };
 
+// IKEv2's SK payload algorithms in ikev2_decryption_table (packet-isakmp.c's
+// ikev2_encr_algs / ikev2_auth_algs); AES-GCM is always the 16-octet-ICV variant here.
+enum class Ikev2Encryption {
+    Null,
+    TripleDes,
+    AesCbc128,
+    AesCbc192,
+    AesCbc256,
+    AesGcm16_128,
+    AesGcm16_192,
+    AesGcm16_256
+};
+enum class Ikev2Integrity { None, HmacMd5_96, HmacSha1_96, HmacSha256_128, HmacSha384_192, HmacSha512_256 };
+// "AES-CBC-128 [RFC3602]", "AES-GCM-256 with 16 octet ICV [RFC5282]"; "HMAC_SHA2_256_128 [RFC4868]".
+std::string_view wiresharkName(Ikev2Encryption encryption);
+std::string_view wiresharkName(Ikev2Integrity integrity);
+
+// One IKEv2 SA: Wireshark finds it by both SPIs and decrypts each direction's SK payloads.
+struct Ikev2SaKeys {
+    Bytes spiI, spiR; // 8 bytes each
+    Ikev2Encryption encryption = Ikev2Encryption::AesCbc128;
+    Bytes skEi, skEr; // AES-GCM: the key followed by the 4-byte salt
+    Ikev2Integrity integrity = Ikev2Integrity::HmacSha256_128;
+    Bytes skAi, skAr; // empty with None (and so with AES-GCM)
+};
+
 // Extended sequence numbers (RFC 4304) in Wireshark: its ESP SA table gained them ("SN: 64-bit" and
 // "ESN High Bits" columns) after 4.2 — Wireshark's issue 19658 was reported against 4.2, and the 4.5
 // development series has the columns, so 4.6 reads ESN (4.4 was not checked). 4.2 and older, such as
@@ -56,25 +83,35 @@ std::string esnPacketComment(std::uint64_t sequenceNumber);
 
 class WiresharkKeys {
 public:
+    // `ikeVersion` chooses the IKE table writeTo() writes (1 or 2).
+    explicit WiresharkKeys(int ikeVersion = 1) : m_ikeVersion(ikeVersion) {}
+
     static constexpr std::string_view kIkev1FileName = "ikev1_decryption_table";
+    static constexpr std::string_view kIkev2FileName = "ikev2_decryption_table";
     static constexpr std::string_view kEspFileName = "esp_sa";
 
     // Each checks what Wireshark would silently get wrong: key lengths, SPI 0, and AES-GCM with an
     // integrity algorithm (Wireshark requires NULL there).
     Result<void> addIkev1Sa(const Ikev1SaKeys& sa);
     Result<void> addEspSa(const EspSaKeys& sa);
+    Result<void> addIkev2Sa(const Ikev2SaKeys& sa);
 
     // "0766e24bc7b0e239,11f10250d13cc0064db68a0a7331b187"
     const std::vector<std::string>& ikev1Lines() const { return m_ikev1Lines; }
     // "\"IPv4\",\"127.100.0.1\",\"127.100.0.2\",\"0x48858870\",\"AES-CBC [RFC3602]\",\"0x6bec...\",..."
     const std::vector<std::string>& espSaLines() const { return m_espSaLines; }
+    // "771344be3d78e9e1,1dd0290b5cdce2c4,<SK_ei>,<SK_er>,\"AES-CBC-128 [RFC3602]\",<SK_ai>,<SK_ar>,\"HMAC_SHA2_256_128
+    // [RFC4868]\""
+    const std::vector<std::string>& ikev2Lines() const { return m_ikev2Lines; }
 
-    // Creates `folder` if missing and writes exactly the two files (both, even when one is empty),
-    // mode 0600. Errors name the path.
+    // Creates `folder` if missing and writes exactly two files, the IKE version's table and esp_sa
+    // (both, even when one is empty), mode 0600. Errors name the path.
     Result<void> writeTo(const std::string& folder) const;
 
 private:
+    int m_ikeVersion = 1;
     std::vector<std::string> m_ikev1Lines;
+    std::vector<std::string> m_ikev2Lines;
     std::vector<std::string> m_espSaLines;
 };
 

@@ -19,6 +19,36 @@ capture::EspEncryption wiresharkEncryption(ipsec::Encryption encryption) {
     return capture::EspEncryption::Null;
 }
 
+capture::Ikev2Encryption wiresharkIkev2Encryption(ipsec::Encryption encryption) {
+    using E = ipsec::Encryption;
+    using W = capture::Ikev2Encryption;
+    switch (encryption) {
+    case E::Null: return W::Null;
+    case E::TripleDesCbc: return W::TripleDes;
+    case E::Aes128Cbc: return W::AesCbc128;
+    case E::Aes192Cbc: return W::AesCbc192;
+    case E::Aes256Cbc: return W::AesCbc256;
+    case E::Aes128Gcm16: return W::AesGcm16_128;
+    case E::Aes192Gcm16: return W::AesGcm16_192;
+    case E::Aes256Gcm16: return W::AesGcm16_256;
+    }
+    return W::Null;
+}
+
+capture::Ikev2Integrity wiresharkIkev2Integrity(ipsec::Integrity integrity) {
+    using I = ipsec::Integrity;
+    using W = capture::Ikev2Integrity;
+    switch (integrity) {
+    case I::None: return W::None;
+    case I::HmacMd5_96: return W::HmacMd5_96;
+    case I::HmacSha1_96: return W::HmacSha1_96;
+    case I::HmacSha256_128: return W::HmacSha256_128;
+    case I::HmacSha384_192: return W::HmacSha384_192;
+    case I::HmacSha512_256: return W::HmacSha512_256;
+    }
+    return W::None;
+}
+
 capture::EspIntegrity wiresharkIntegrity(ipsec::Integrity integrity) {
     switch (integrity) {
     case ipsec::Integrity::None: return capture::EspIntegrity::Null;

@@ -15,6 +15,9 @@ namespace ipseclab::lab {
 
 capture::EspEncryption wiresharkEncryption(ipsec::Encryption encryption);
 capture::EspIntegrity wiresharkIntegrity(ipsec::Integrity integrity);
+// The same algorithms protecting IKEv2's SK payloads, as ikev2_decryption_table names them.
+capture::Ikev2Encryption wiresharkIkev2Encryption(ipsec::Encryption encryption);
+capture::Ikev2Integrity wiresharkIkev2Integrity(ipsec::Integrity integrity);
 
 // An ESP SA as an esp_sa line (AH has no Wireshark key line: nullopt). `source`/`destination` are
 // the outer addresses as the capture shows them.

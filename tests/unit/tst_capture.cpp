@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -735,6 +736,99 @@ private slots:
         QVERIFY(!written);
         QVERIFY2(written.error().message.find(blocker.toStdString()) != std::string::npos,
                  written.error().message.c_str());
+    }
+
+    // ikev2_decryption_table, known answers: every IKE SA of the eight charon IKEv2 sets (both of
+    // the IKE rekey set), built from the set's SPIs, SK_* and algorithms, gives the line the set
+    // records and tshark 4.0 read (tst_field_keys decrypts the captures with those lines).
+    void ikev2TableMatchesVectorLines_data() {
+        QTest::addColumn<QString>("set");
+        const QString dir = QString::fromUtf8(IPSECLAB_SOURCE_DIR) + "/tests/data/vectors-ikev2";
+        for (const QString& name : QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            QTest::newRow(qPrintable(name)) << dir + "/" + name;
+    }
+    void ikev2TableMatchesVectorLines() {
+        QFETCH(QString, set);
+        QFile file(set + "/vector.json");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject vector = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonArray sas = vector.value("ike_sas").toArray();
+        QVERIFY(!sas.isEmpty());
+        WiresharkKeys keys(2);
+        QStringList expected;
+        for (const QJsonValue& value : sas) {
+            const QJsonObject sa = value.toObject();
+            const QJsonObject algorithms = sa.value("algorithms").toObject();
+            const int bits = algorithms.value("encr_key_bits").toInt();
+            const bool aead = algorithms.value("aead").toBool();
+            Ikev2SaKeys k;
+            k.encryption = aead ? (bits == 128   ? Ikev2Encryption::AesGcm16_128
+                                   : bits == 192 ? Ikev2Encryption::AesGcm16_192
+                                                 : Ikev2Encryption::AesGcm16_256)
+                                : (bits == 128   ? Ikev2Encryption::AesCbc128
+                                   : bits == 192 ? Ikev2Encryption::AesCbc192
+                                                 : Ikev2Encryption::AesCbc256);
+            const QString integ = algorithms.value("integ").toString();
+            k.integrity = integ == "AUTH_HMAC_SHA2_256_128"   ? Ikev2Integrity::HmacSha256_128
+                          : integ == "AUTH_HMAC_SHA2_384_192" ? Ikev2Integrity::HmacSha384_192
+                          : integ == "AUTH_HMAC_SHA2_512_256" ? Ikev2Integrity::HmacSha512_256
+                          : integ == "AUTH_HMAC_SHA1_96"      ? Ikev2Integrity::HmacSha1_96
+                                                              : Ikev2Integrity::None;
+            for (auto [field, bytes] : {std::pair{"spi_i", &k.spiI},
+                                        {"spi_r", &k.spiR},
+                                        {"sk_ei", &k.skEi},
+                                        {"sk_er", &k.skEr},
+                                        {"sk_ai", &k.skAi},
+                                        {"sk_ar", &k.skAr}})
+                *bytes = sa.value(field).isNull() ? Bytes{} : test::hexAt(sa, field);
+            const auto added = keys.addIkev2Sa(k);
+            QVERIFY2(added, added ? "" : added.error().toString().c_str());
+            expected << sa.value("wireshark_ikev2_decryption_table").toString();
+        }
+        QCOMPARE(toQStringList(keys.ikev2Lines()), expected);
+        // The set's own line list says the same (the first IKE SA's line comes first).
+        QCOMPARE(expected.first(),
+                 vector.value("wireshark").toObject().value("ikev2_decryption_table").toArray().first().toString());
+
+        QTemporaryDir dir;
+        QVERIFY(keys.writeTo(dir.path().toStdString()));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files, QDir::Name),
+                 (QStringList{"esp_sa", "ikev2_decryption_table"}));
+        const Bytes written = test::readFile(dir.filePath("ikev2_decryption_table"));
+        QCOMPARE(QString::fromLatin1(reinterpret_cast<const char*>(written.data()), int(written.size())),
+                 expected.join('\n') + '\n');
+    }
+
+    void ikev2KeyValidation() {
+        // 16 key bytes of `b` and the 4 zero salt bytes resize() added.
+        const auto hexOf = [](std::uint8_t b) { return toHex(Bytes(16, b)) + "00000000"; };
+        Ikev2SaKeys k{Bytes(8, 1),  Bytes(8, 2),  Ikev2Encryption::AesCbc128,
+                      Bytes(16, 3), Bytes(16, 4), Ikev2Integrity::HmacSha256_128,
+                      Bytes(32, 5), Bytes(32, 6)};
+        QVERIFY(!WiresharkKeys(1).addIkev2Sa(k)); // an IKEv1 key set has no IKEv2 table
+        WiresharkKeys keys(2);
+        QVERIFY(keys.addIkev2Sa(k));
+        auto bad = k;
+        bad.spiR.resize(4);
+        QVERIFY(!keys.addIkev2Sa(bad));
+        bad = k;
+        bad.skAr.resize(20); // a SHA-1-sized key for SHA-256
+        QCOMPARE(keys.addIkev2Sa(bad).error().field, std::string("ikev2_decryption_table/SK_ai"));
+        bad = k;
+        bad.encryption = Ikev2Encryption::AesGcm16_128; // with an integrity algorithm
+        bad.skEi.resize(20);
+        bad.skEr.resize(20);
+        QCOMPARE(keys.addIkev2Sa(bad).error().field, std::string("ikev2_decryption_table/Integrity algorithm"));
+        bad.integrity = Ikev2Integrity::None;
+        bad.skAi.clear();
+        bad.skAr.clear();
+        QVERIFY(keys.addIkev2Sa(bad));
+        bad.skEi.resize(16); // the salt is missing
+        QVERIFY(!keys.addIkev2Sa(bad));
+        QCOMPARE(keys.ikev2Lines().size(), std::size_t{2});
+        QCOMPARE(keys.ikev2Lines()[1], std::string("0101010101010101,0202020202020202,") + hexOf(0x03) + "," +
+                                           hexOf(0x04) +
+                                           ",\"AES-GCM-128 with 16 octet ICV [RFC5282]\",,,\"NONE [RFC4306]\"");
     }
 
     void keyFilesReplaceLooserPermissions() {

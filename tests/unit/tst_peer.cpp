@@ -83,16 +83,20 @@ QJsonObject byId(const QList<QJsonObject>& events, const QString& id) {
 wire::Ipv4Address ip(const char* dotted) { return *wire::Ipv4Address::parse(dotted); }
 
 // Two peers on 127.0.0.1, free ports: site A (initiator, 10.1.0.0/24) and site B (responder, 10.2.0.0/24).
-PeerOptions responderOptions(const QString& dir) {
-    auto parsed = parse("--responder --local 127.0.0.1:0 --local-natt 0 --remote 127.0.0.1 --psk lab-secret "
-                        "--local-ts 10.2.0.0/24 --remote-ts 10.1.0.0/24 --inner 10.2.0.20 --ping 2");
+PeerOptions responderOptions(const QString& dir, bool ikev2 = false) {
+    auto parsed = parse((std::string(ikev2 ? "--ikev2 " : "") +
+                         "--responder --local 127.0.0.1:0 --local-natt 0 --remote 127.0.0.1 --psk lab-secret "
+                         "--local-ts 10.2.0.0/24 --remote-ts 10.1.0.0/24 --inner 10.2.0.20 --ping 2")
+                            .c_str());
     PeerOptions o = parsed->options;
     o.eventsPath = (dir + "/responder.jsonl").toStdString();
     return o;
 }
 
-PeerOptions initiatorOptions(const QString& dir, std::uint16_t ikePort, std::uint16_t natTPort, const char* psk) {
-    const std::string text = "--initiator --local 127.0.0.1:0 --local-natt 0 --remote 127.0.0.1:" +
+PeerOptions initiatorOptions(const QString& dir, std::uint16_t ikePort, std::uint16_t natTPort, const char* psk,
+                             bool ikev2 = false) {
+    const std::string text = std::string(ikev2 ? "--ikev2 " : "") +
+                             "--initiator --local 127.0.0.1:0 --local-natt 0 --remote 127.0.0.1:" +
                              std::to_string(ikePort) + " --remote-natt " + std::to_string(natTPort) + " --psk " + psk +
                              " --local-ts 10.1.0.0/24 --remote-ts 10.2.0.0/24 --inner 10.1.0.10 --ping 3 --linger 1"
                              " --retransmit-timeout 0.2 --retransmit-tries 2";
@@ -708,6 +712,117 @@ private slots:
         QVERIFY(!byId(re, "MM5.unreadable").isEmpty());
         QVERIFY(byId(re, "MM5.unreadable").value("text").toString().contains("pre-shared keys probably differ"));
         QCOMPARE(countKind(re, "ChildSaEstablished"), 1);
+    }
+
+    // --ikev2: the same loop and tunnel over core/ikev2's engine. Two peers in one process: IKE_SA_INIT
+    // on the IKE ports, IKE_AUTH and ESP in UDP on the NAT-T ports, pings both ways, the key files.
+    void ikev2TwoLoopsCarryPingsBothWays() {
+        QTemporaryDir dir;
+        std::ostringstream rOut, rErr, iOut, iErr;
+        PeerOptions ro = responderOptions(dir.path(), true);
+        ro.keysDir = (dir.path() + "/rkeys").toStdString();
+        auto responder = PeerLoop::create(ro, rOut, rErr);
+        QVERIFY2(responder, qPrintable(test::errorText(responder)));
+        auto initiator = PeerLoop::create(initiatorOptions(dir.path(), (*responder)->ikePort(),
+                                                           (*responder)->natTPort(), "lab-secret", true),
+                                          iOut, iErr);
+        QVERIFY2(initiator, qPrintable(test::errorText(initiator)));
+        int responderExit = -1;
+        std::thread thread([&] { responderExit = (*responder)->run(); });
+        const int initiatorExit = (*initiator)->run();
+        (*responder)->requestStop();
+        thread.join();
+        QVERIFY2(initiatorExit == kExitOk, qPrintable(QString::fromStdString((*initiator)->failure() + iErr.str())));
+        QCOMPARE(responderExit, kExitOk);
+        QCOMPARE((*initiator)->pingsAnswered(), 3u);
+        QCOMPARE((*responder)->pingsAnswered(), 2u);
+
+        const auto ie = readLines(dir.filePath("initiator.jsonl"));
+        const auto re = readLines(dir.filePath("responder.jsonl"));
+        QCOMPARE(countKind(ie, "IkeSaEstablished"), 1);
+        QCOMPARE(countKind(re, "ChildSaEstablished"), 1);
+        QCOMPARE(countKind(ie, "Failure"), 0);
+        QCOMPARE(countKind(re, "Failure"), 0);
+        QCOMPARE(countKind(ie, "NatTFloat"), 1);
+        QCOMPARE(countKind(re, "NatTFloat"), 1);
+        QCOMPARE(byId(ie, "SK_ei").value("layer").toString(), QString("ikev2"));
+        for (const char* key : {"SKEYSEED", "SK_d", "SK_ei", "SK_ar"})
+            QCOMPARE(byId(ie, key).value("value"), byId(re, key).value("value"));
+        const QJsonObject iChild = byId(ie, "CHILD_SA.established"), rChild = byId(re, "CHILD_SA.established");
+        QCOMPARE(iChild.value("outbound").toObject().value("encryptionKey"),
+                 rChild.value("inbound").toObject().value("encryptionKey"));
+        QCOMPARE(byId(ie, "peer.counters.out").value("packets").toInt(), 5);
+        QCOMPARE(byId(re, "peer.counters.in").value("verdicts").toObject().value("accepted").toInt(), 5);
+        QCOMPARE(byId(ie, "peer.done").value("text").toString().left(16), QString("IKE_AUTH complet"));
+        // --keys: ikev2_decryption_table (both ends the same line) and two esp_sa lines each.
+        QCOMPARE(QDir(dir.filePath("keys")).entryList(QDir::Files, QDir::Name),
+                 (QStringList{"esp_sa", "ikev2_decryption_table"}));
+        const Bytes table = test::readFile(dir.filePath("keys/ikev2_decryption_table"));
+        QCOMPARE(table, test::readFile(dir.filePath("rkeys/ikev2_decryption_table")));
+        const QString line = QString::fromLatin1(reinterpret_cast<const char*>(table.data()), int(table.size()));
+        const QJsonObject established = byId(ie, "IKE_SA.established");
+        QCOMPARE(line, established.value("initiatorSpi").toString() + "," +
+                           established.value("responderSpi").toString() + "," +
+                           byId(ie, "SK_ei").value("value").toString() + "," +
+                           byId(ie, "SK_er").value("value").toString() + ",\"AES-CBC-128 [RFC3602]\"," +
+                           byId(ie, "SK_ai").value("value").toString() + "," +
+                           byId(ie, "SK_ar").value("value").toString() + ",\"HMAC_SHA2_256_128 [RFC4868]\"\n");
+        const Bytes esp = test::readFile(dir.filePath("keys/esp_sa"));
+        QCOMPARE(std::count(esp.begin(), esp.end(), '\n'), 2);
+    }
+
+    // A wrong PSK: the responder refuses IKE_AUTH with AUTHENTICATION_FAILED, the initiator fails
+    // naming it (both sides' Failure events carry the notify).
+    void ikev2WrongPskFailsByName() {
+        QTemporaryDir dir;
+        std::ostringstream rOut, rErr, iOut, iErr;
+        auto responder = PeerLoop::create(responderOptions(dir.path(), true), rOut, rErr);
+        QVERIFY(responder);
+        auto wrong = PeerLoop::create(initiatorOptions(dir.path(), (*responder)->ikePort(), (*responder)->natTPort(),
+                                                       "not-the-secret", true),
+                                      iOut, iErr);
+        QVERIFY(wrong);
+        std::thread thread([&] { (void)(*responder)->run(); });
+        const int wrongExit = (*wrong)->run();
+        (*responder)->requestStop();
+        thread.join();
+        QCOMPARE(wrongExit, kExitFailed);
+        QVERIFY2(QString::fromStdString((*wrong)->failure()).contains("AUTHENTICATION_FAILED"),
+                 (*wrong)->failure().c_str());
+        for (const char* file : {"initiator.jsonl", "responder.jsonl"}) {
+            const QJsonObject failure = byId(readLines(dir.filePath(file)), "IKE_AUTH.failed");
+            QCOMPARE(failure.value("notify").toObject().value("name").toString(), QString("AUTHENTICATION_FAILED"));
+        }
+    }
+
+    void ikev2Options() {
+        auto gcm = parse("--initiator --ikev2 --local 127.0.0.1 --remote 127.0.0.2 --psk k "
+                         "--ike aes128gcm16-prfsha256-ecp256,aes256-sha512-modp2048 --esp aes128gcm16,aes128-sha1");
+        QVERIFY2(gcm, qPrintable(test::errorText(gcm)));
+        const PeerOptions& o = gcm->options;
+        QCOMPARE(o.ikeVersion, 2);
+        QCOMPARE(o.ikev2Proposals.size(), std::size_t{2});
+        QCOMPARE(o.ikev2Proposals[0].encryption, crypto::Encryption::Aes128Gcm16);
+        QCOMPARE(o.ikev2Proposals[0].integrity, crypto::Integrity::None);
+        QCOMPARE(o.ikev2Proposals[0].prf, crypto::HashAlgorithm::Sha256);
+        QCOMPARE(o.ikev2Proposals[0].group, crypto::DhGroup::Ecp256);
+        QCOMPARE(o.ikev2Proposals[1].prf, crypto::HashAlgorithm::Sha512);
+        QCOMPARE(o.ikev2ChildProposals.size(), std::size_t{2});
+        QCOMPARE(ikev2EngineConfig(o, 500).ikeProposals, o.ikev2Proposals);
+        const std::pair<const char*, const char*> refused[] = {
+            {"--ike aes128gcm16-ecp256", "needs a PRF"},
+            {"--ike aes128-sha256", "no D-H group"},
+            {"--esp aes128-sha256-modp2048", "no KE payload"},
+            {"--mode aggressive", "--mode is IKEv1's"},
+            {"--dpd 5", "INFORMATIONAL"},
+        };
+        for (const auto& [extra, why] : refused) {
+            const auto r = parse(
+                (std::string("--initiator --ikev2 --local 127.0.0.1 --remote 127.0.0.2 --psk k ") + extra).c_str());
+            QVERIFY2(!r, extra);
+            QVERIFY2(r.error().message.find(why) != std::string::npos, r.error().message.c_str());
+        }
+        QVERIFY(QString::fromStdString(peerUsage()).contains("--ikev2"));
     }
 
     // The peer's tunnel installs its SAs through the same lab::childSaConfig as the lab, so it checks
