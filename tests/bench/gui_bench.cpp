@@ -223,11 +223,15 @@ std::size_t loadLarge(MainWindow& window, std::uint32_t echoes, const std::strin
         events = lab.timeline().size();
         steps = lab.stepCount();
     });
+    const LogModel& log = *window.logView()->model();
     std::printf("%s: %u echoes, %zu steps, %zu events, %lld log lines, %lld diagram rows; loaded (run to the end, "
                 "views following) in %.1f s, CPU %.1f s; peak RSS %.0f MiB\n",
-                run.c_str(), echoes, steps, events, static_cast<long long>(window.logView()->model()->rowCount()),
+                run.c_str(), echoes, steps, events, static_cast<long long>(log.rowCount()),
                 static_cast<long long>(window.diagram().rowCount()), loaded.wallMs / 1000, loaded.cpuMs / 1000,
                 peakRssMiB());
+    std::printf("%s: the log holds %.0f MiB, %.0f bytes a line\n", run.c_str(),
+                static_cast<double>(log.memoryBytes()) / (1 << 20),
+                static_cast<double>(log.memoryBytes()) / std::max(1, log.rowCount()));
     char detail[320];
     std::snprintf(detail, sizeof detail,
                   "the event loop's longest gap while the run loaded (progress bar shown); the GUI thread's CPU in "

@@ -127,6 +127,12 @@ void LogModel::forEachContaining(std::string_view needle, int first, const std::
     }
 }
 
+std::size_t LogModel::memoryBytes() const {
+    std::size_t bytes = m_chunks.capacity() * sizeof(Chunk) + m_rows.size() * sizeof(Row);
+    for (const Chunk& chunk : m_chunks) bytes += chunk.text.capacity() + chunk.folded.capacity();
+    return bytes;
+}
+
 void LogModel::setColors(const QColor& failure, const QColor& attack) {
     m_failure = failure;
     m_attack = attack;

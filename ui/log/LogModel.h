@@ -54,6 +54,8 @@ public:
     void forEachContaining(std::string_view needle, int first, const std::function<void(int)>& found) const;
     // "A", "B", "wire": the Where column.
     std::string_view site(int row) const { return m_rows.at(static_cast<std::size_t>(row)).site; }
+    // What the log holds in memory: its chunks as allocated and its rows (the benchmark's figure).
+    std::size_t memoryBytes() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
