@@ -145,7 +145,7 @@ private slots:
             for (int column = 0; column < LogModel::ColumnCount; ++column)
                 QCOMPARE(small.index(row, column).data(), large.index(row, column).data());
         }
-        for (const char* text : {"skeyid_A", "Echo", "esp seq", "replay", "0.0", "no such text"}) {
+        for (const char* text : {"skeyid_A", "Echo", "esp seq", "replay", "0.0", "x", "·", "no such text"}) {
             for (const int first : {0, small.rowCount() / 2}) {
                 std::vector<int> expected;
                 for (int row = first; row < small.rowCount(); ++row)

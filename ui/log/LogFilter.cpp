@@ -64,7 +64,7 @@ void LogFilter::slice() {
         // Whole chunks (a fraction of a millisecond each) until the slice's time is up.
         while (m_scanned < end) {
             m_scanned = m_source.forEachContainingInChunk(m_needle, m_scanned, kept);
-            if (clock.elapsed() >= (m_firstSlice ? kFirstSliceMs : kSliceMs)) break;
+            if (clock.elapsed() >= kSliceMs) break;
             if (m_firstSlice && before + static_cast<int>(found.size()) >= kFirstScreenRows) break;
         }
         if (!found.empty()) {

@@ -10,10 +10,10 @@
 //
 // A million-echo run's log is ten million lines, 1.5 GB of text: a second to search. So a new
 // filter scans the log a chunk at a time on the GUI thread, the rows found appended as it goes: a
-// first slice until a screenful is found (or its time is up), then slices of a few milliseconds
-// from a zero timer, the view painting and taking keys between them; the next keystroke starts
-// over. On the GUI thread, not a worker: the log grows and resets there, so a slice reads it whole
-// with no lock and no snapshot, and a new text cancels the old scan by simply replacing it.
+// first slice until a screenful is found, then more from a zero timer, each a few milliseconds,
+// the view painting and taking keys between them; the next keystroke starts over. On the GUI
+// thread, not a worker: the log grows and resets there, so a slice reads it whole with no lock
+// and no snapshot, and a new text cancels the old scan by simply replacing it.
 // With neither text nor site the rows are the log's own, shown at once without a scan.
 
 #include <QAbstractTableModel>
@@ -29,11 +29,9 @@ class LogModel;
 class LogFilter : public QAbstractTableModel {
     Q_OBJECT
 public:
-    // The first slice stops when it has found this many rows: a tall screen's worth.
+    // The first slice stops when it has found this many rows (a tall screen's worth), to be painted.
     static constexpr int kFirstScreenRows = 200;
-    // Its time, and the later slices': the first screen within 100 ms of the keystroke, and the
-    // view a frame's other half for painting and input between slices.
-    static constexpr int kFirstSliceMs = 50;
+    // A slice's time: half a frame, the other half for the view's painting and input.
     static constexpr int kSliceMs = 8;
 
     explicit LogFilter(LogModel& source, QObject* parent = nullptr);

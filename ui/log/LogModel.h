@@ -5,9 +5,9 @@
 // The lab's timeline as a table for the Log dock: one row per event (time, where, phase, the
 // textbook line, the particulars). The text is copied when events arrive, so the view never waits
 // for the lab's lock while it scrolls: each row's columns as UTF-8 (a cell becomes a QString when
-// the view shows it), which the filter searches a chunk at a time, the English letters folded to
-// lower case in a scratch buffer as it goes (no second, lower-cased copy of the log: at a million
-// echoes that copy was 1.5 GB). The bytes are kept in chunks of about a megabyte, each holding
+// the view shows it), which the filter searches a chunk at a time, reading the English letters in
+// lower case as it goes (no second, lower-cased copy of the log: at a million echoes that copy
+// was 1.5 GB). The bytes are kept in chunks of about a megabyte, each holding
 // whole rows, so a long log grows a chunk at a time instead of copying itself into a buffer twice
 // its size, and a filter can stop between chunks (LogFilter's slices).
 
@@ -86,9 +86,8 @@ private:
 
     std::size_t m_chunkBytes;
     std::vector<Chunk> m_chunks;
-    std::deque<Row> m_rows;       // a deque: no copy of a million rows when it grows
-    std::string m_scratch;        // the row being added
-    mutable std::string m_folded; // the chunk being searched, A-Z as a-z
+    std::deque<Row> m_rows; // a deque: no copy of a million rows when it grows
+    std::string m_scratch;  // the row being added
     QColor m_failure = Qt::red;
     QColor m_attack = Qt::magenta;
 };
