@@ -5,11 +5,11 @@
 // The lab's timeline as a table for the Log dock: one row per event (time, where, phase, the
 // textbook line, the particulars). The text is copied when events arrive, so the view never waits
 // for the lab's lock while it scrolls: each row's columns as UTF-8 (a cell becomes a QString when
-// the view shows it), and beside them the same bytes with the English letters in lower case, which
-// the filter searches in one pass per chunk (a long run's million rows in tens of milliseconds).
-// The bytes are kept in chunks of about a megabyte, each holding whole rows, so a long log grows a
-// chunk at a time instead of copying itself into a buffer twice its size. Roughly 2 × 150 bytes a
-// row (an estimate, not measured).
+// the view shows it), which the filter searches a chunk at a time, reading the English letters in
+// lower case as it goes (no second, lower-cased copy of the log: at a million echoes that copy
+// was 1.5 GB). The bytes are kept in chunks of about a megabyte, each holding
+// whole rows, so a long log grows a chunk at a time instead of copying itself into a buffer twice
+// its size, and a filter can stop between chunks (LogFilter's slices).
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "lab/LabEvent.h"
 
 namespace ipseclab::lab {
 class Timeline;
@@ -52,8 +54,13 @@ public:
     static std::string needleOf(const QString& text);
     // Calls `found` with each row from `first` on that contains `needle`, in order.
     void forEachContaining(std::string_view needle, int first, const std::function<void(int)>& found) const;
+    // The same, from `first` to the end of its chunk only (about a megabyte: a fraction of a
+    // millisecond); returns the row after them, rowCount() at the end. An empty needle: every row.
+    int forEachContainingInChunk(std::string_view needle, int first, const std::function<void(int)>& found) const;
     // "A", "B", "wire": the Where column.
-    std::string_view site(int row) const { return m_rows.at(static_cast<std::size_t>(row)).site; }
+    std::string_view site(int row) const { return lab::originName(m_rows.at(static_cast<std::size_t>(row)).origin); }
+    // What the log holds in memory: its chunks as allocated and its rows (the benchmark's figure).
+    std::size_t memoryBytes() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -63,19 +70,18 @@ public:
 private:
     // Whole rows' columns, each column ended by kEndOfColumn.
     struct Chunk {
-        std::string text;   // as shown
-        std::string folded; // the same, A-Z as a-z: what the filter searches
+        std::string text;
         std::size_t firstRow = 0;
     };
+    // Twelve bytes: a million-echo run has ten million rows.
     struct Row {
         std::uint32_t chunk = 0;
-        std::uint32_t offset = 0; // in its chunk's text and folded
-        std::string_view site;    // originName()'s, which lives as long as the program
+        std::uint32_t offset = 0; // in its chunk's text
+        lab::Origin origin = lab::Origin::Wire;
         bool failure = false;
         bool attack = false;
     };
-    // A row's columns in its chunk's text, or (`folded`) in the folded copy.
-    std::string_view rowBytes(std::size_t row, bool folded) const;
+    std::string_view rowBytes(std::size_t row) const;
     std::string_view cell(int row, int column) const;
 
     std::size_t m_chunkBytes;

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -27,7 +28,7 @@ namespace ipseclab::ui {
 
 LogView::LogView(LabController& controller, EventSelection& selection, QWidget* parent)
     : QWidget(parent), m_selection(selection), m_model(new LogModel(this)), m_proxy(new LogFilter(*m_model, this)),
-      m_filter(new QLineEdit), m_site(new QComboBox), m_table(new QTableView) {
+      m_filter(new QLineEdit), m_site(new QComboBox), m_table(new QTableView), m_status(new QLabel) {
     m_model->follow(controller);
 
     m_filter->setPlaceholderText(tr("Filter: MM5, SKEYID, seq 7, failure…"));
@@ -48,6 +49,8 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
            "phase, event and details. Selecting a row selects its event in every view."));
     m_filter->setAccessibleName(tr("Log filter"));
     m_site->setAccessibleName(tr("Log site"));
+    m_status->setAccessibleName(tr("Log filter status"));
+    m_status->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
@@ -82,15 +85,12 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_status);
 
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_proxy->setText(text);
-        showSelection(); // the selected event, where the filter keeps it
-    });
-    connect(m_site, &QComboBox::currentIndexChanged, this, [this] {
-        m_proxy->setSite(m_site->currentData().toString());
-        showSelection();
-    });
+    // The selected event is shown again once the filter finds it (its progressed signal).
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &LogFilter::setText);
+    connect(m_site, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setSite(m_site->currentData().toString()); });
     connect(copyAll, &QPushButton::clicked, this, [this] { copy(false); });
     connect(copyAction, &QAction::triggered, this, [this] { copy(true); });
     connect(copyAllAction, &QAction::triggered, this, [this] { copy(false); });
@@ -99,10 +99,17 @@ LogView::LogView(LabController& controller, EventSelection& selection, QWidget* 
                 if (current.isValid()) m_selection.select(m_proxy->sourceRow(current.row()));
             });
     connect(&m_selection, &EventSelection::currentChanged, this, &LogView::showSelection);
-    // Follow new lines while the view is at the bottom.
+    // The selected event as soon as a slice finds it, and how far the scan is.
+    connect(m_proxy, &LogFilter::progressed, this, [this] {
+        showSelection();
+        showFilterStatus();
+    });
+    // A new filter's rows from the top (the scroll bar would keep the old rows' place), and new
+    // lines followed while the view is at the bottom (not the rows the filter's scan finds).
+    connect(m_proxy, &QAbstractItemModel::modelReset, m_table, &QTableView::scrollToTop);
     connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         QScrollBar* scroll = m_table->verticalScrollBar();
-        m_table->setProperty("following", scroll->value() >= scroll->maximum() - 1);
+        m_table->setProperty("following", !m_proxy->scanning() && scroll->value() >= scroll->maximum() - 1);
     });
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_table->property("following").toBool()) m_table->scrollToBottom();
@@ -126,6 +133,18 @@ void LogView::showSelection() {
     m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(index);
     m_table->viewport()->update();
+}
+
+void LogView::showFilterStatus() {
+    m_status->setVisible(m_proxy->filtering());
+    if (!m_proxy->filtering()) return;
+    const QLocale locale;
+    const QString lines = locale.toString(m_model->rowCount());
+    const QString found = locale.toString(m_proxy->rowCount());
+    m_status->setText(
+        m_proxy->scanning()
+            ? tr("Filtering… %1 of %2 lines, %3 found").arg(locale.toString(m_proxy->scanned()), lines, found)
+            : tr("%1 of %2 lines").arg(found, lines));
 }
 
 QString LogView::text(bool selectedOnly) const {

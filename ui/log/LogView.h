@@ -3,7 +3,8 @@
 
 #pragma once
 // The Log dock: the timeline as filterable text. Type in the filter to keep the lines that
-// mention it (any column, any case of the English letters: LogFilter); pick a site to keep its lines. A click selects
+// mention it (any column, any case of the English letters: LogFilter, which finds them in slices on a long log, the
+// count so far shown under the table); pick a site to keep its lines. A click selects
 // the event everywhere, and a selection made elsewhere is shown here. Ctrl+C copies the selected lines, "Copy all" the
 // lines the filter keeps, as tab-separated text. The time column is as wide as the latest (largest) time needs, however
 // long the lab runs; Where and Phase as their words need.
@@ -11,6 +12,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QTableView;
 
@@ -29,6 +31,9 @@ public:
     LogModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     QLineEdit* filterEdit() const { return m_filter; }
+    LogFilter* filter() const { return m_proxy; }
+    // "Filtering… 3,120,000 of 10,000,898 lines, 1,204 found", then "1,204 of 10,000,898 lines".
+    QLabel* filterStatus() const { return m_status; }
     // The lines the filter keeps (all of them, or only the selected ones), one per line.
     QString text(bool selectedOnly) const;
     void copy(bool selectedOnly) const;
@@ -38,6 +43,7 @@ protected:
 
 private:
     void showSelection();
+    void showFilterStatus();
     void applyColors();
     // Sizes Where and Phase for their words.
     void fitWordColumns();
@@ -50,6 +56,7 @@ private:
     QLineEdit* m_filter;
     QComboBox* m_site;
     QTableView* m_table;
+    QLabel* m_status;
 };
 
 } // namespace ipseclab::ui
