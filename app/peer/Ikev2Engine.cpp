@@ -94,6 +94,7 @@ private:
     };
     void keepKeys(const ikev2::Event& e);
     void announceFloat(const Path& path);
+    bool verifiedFromPeer(const v2::Spi& spiI);
     std::optional<ike::Endpoint> wireEndpoint(const ike::Endpoint& logical) const;
 
     ikev2::Peer m_peer;
@@ -103,6 +104,7 @@ private:
     ike::Timestamp m_now{0};
     std::map<v2::Spi, Path> m_paths; // by SPIi
     std::deque<EngineEvent> m_ownEvents;
+    std::deque<ikev2::Event> m_engineEvents; // taken from the engine early, by verifiedFromPeer
     bool m_withJson = false;
     std::map<std::string, Bytes> m_skByName; // "SK_ei", "IKE#2.SK_ar"...
     std::vector<capture::Ikev2SaKeys> m_ikeKeys;
@@ -124,16 +126,32 @@ void Ikev2Engine::handle(ByteView datagram, const ike::Endpoint& from, const ike
         return;
     }
     const auto f = headerFacts(demuxed->body);
-    ike::Endpoint logical = from;
-    if (f) {
-        Path& path = m_paths[f->spiI];
-        if (!path.logical) path.logical = m_role == ike::Role::Initiator ? m_peer.config().remote : from;
-        const bool moved = path.natT != from;
-        path.natT = from;
-        logical = *path.logical;
-        if (moved) announceFloat(path);
+    const bool opening = f && f->ikeSaInit && !m_paths.count(f->spiI); // a new IKE SA on the NAT-T port
+    if (!f || (!opening && !m_paths.count(f->spiI))) {
+        m_peer.handle(demuxed->body, from, m_ike, now); // no SA of ours: the engine records the refusal
+        return;
     }
-    m_peer.handle(demuxed->body, logical, m_ike, now);
+    Path& path = m_paths[f->spiI];
+    if (!path.logical) path.logical = m_role == ike::Role::Initiator ? m_peer.config().remote : from;
+    m_peer.handle(demuxed->body, *path.logical, m_ike, now);
+    // The peer's NAT-T endpoint moves only on a message of this SA that verified (RFC 7296 §2.23):
+    // SPIs travel in clear, so anyone could send from elsewhere with them.
+    if (path.natT == from || !(opening || verifiedFromPeer(f->spiI))) return;
+    path.natT = from;
+    announceFloat(path);
+}
+
+// Whether the datagram the engine just handled verified for IKE SA `spiI`: its events are taken
+// here, and handed on by pollEvent in their order.
+bool Ikev2Engine::verifiedFromPeer(const v2::Spi& spiI) {
+    bool verified = false;
+    while (auto e = m_peer.pollEvent()) {
+        const auto* d = e->as<ikev2::DatagramInfo>();
+        verified |= e->kind == ikeevents::EventKind::DatagramReceived && d && d->decrypted &&
+                    d->header.initiatorSpi == spiI;
+        m_engineEvents.push_back(std::move(*e));
+    }
+    return verified;
 }
 
 std::optional<wire::Transmit> Ikev2Engine::pollTransmit() {
@@ -180,7 +198,13 @@ std::optional<EngineEvent> Ikev2Engine::pollEvent(bool withJson) {
         m_ownEvents.pop_front();
         return e;
     }
-    auto e = m_peer.pollEvent();
+    std::optional<ikev2::Event> e;
+    if (!m_engineEvents.empty()) {
+        e = std::move(m_engineEvents.front());
+        m_engineEvents.pop_front();
+    } else {
+        e = m_peer.pollEvent();
+    }
     if (!e) return std::nullopt;
     keepKeys(*e);
     EngineEvent out;

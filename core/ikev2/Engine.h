@@ -105,6 +105,7 @@ struct IkeSa {
     Informational informational = Informational::None; // what our pending INFORMATIONAL request is
     std::uint32_t deletingChild = 0;                   // DeleteChild: our inbound SPI of the child
     int informationals = 0;                            // exchanges started or answered: their datagram ids
+    int ownInformational = 0;                          // the number of our latest one (its response's id)
 
     std::string name() const; // "IKE SA 0x<SPIi>"
     std::string id(const std::string& what) const { return prefix + what; }

@@ -17,9 +17,10 @@ namespace {
 
 using v2::PayloadType;
 
-std::string exchangeId(IkeSa& sa, bool response) {
-    if (!response) ++sa.informationals;
-    return sa.id("INFORMATIONAL#" + std::to_string(sa.informationals) + (response ? ".response" : ".request"));
+// The ids of INFORMATIONAL exchange `n` of this IKE SA, numbered in the order they start at
+// either end.
+std::string exchangeId(const IkeSa& sa, int n, const char* part) {
+    return sa.id("INFORMATIONAL#" + std::to_string(n) + part);
 }
 
 v2::Payload deleteChildren(const std::vector<std::uint32_t>& spis) {
@@ -74,7 +75,8 @@ Result<void> start(Engine& engine, IkeSa& sa, Informational what, std::uint32_t 
     } else {
         label += " (liveness check)";
     }
-    const std::string id = exchangeId(sa, false);
+    sa.ownInformational = ++sa.informationals;
+    const std::string id = exchangeId(sa, sa.ownInformational, ".request");
     auto sent = engine.sendProtected(sa, v2::ExchangeType::Informational, false, payloads, id, label);
     if (!sent) return tl::unexpected(sent.error());
     sa.informational = what;
@@ -89,8 +91,9 @@ Result<void> start(Engine& engine, IkeSa& sa, Informational what, std::uint32_t 
 }
 
 void handleRequest(Engine& engine, IkeSa& sa, Inbound& in) {
-    const std::string requestId = exchangeId(sa, false),
-                      responseId = sa.id("INFORMATIONAL#" + std::to_string(sa.informationals) + ".response");
+    ++sa.informationals;
+    const std::string requestId = exchangeId(sa, sa.informationals, ".request"),
+                      responseId = exchangeId(sa, sa.informationals, ".response");
     auto opened = engine.open(sa, in);
     if (!opened) {
         --sa.informationals;
@@ -129,7 +132,8 @@ void handleRequest(Engine& engine, IkeSa& sa, Inbound& in) {
 }
 
 void handleResponse(Engine& engine, IkeSa& sa, Inbound& in) {
-    const std::string responseId = exchangeId(sa, true);
+    // Its own number: the peer's requests answered meanwhile counted on (each end numbers its own).
+    const std::string responseId = exchangeId(sa, sa.ownInformational, ".response");
     auto opened = engine.open(sa, in);
     if (!opened) {
         engine.drop(in, responseId, "its SK payload did not verify: " + opened.error().toString());

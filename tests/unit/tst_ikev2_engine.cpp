@@ -655,6 +655,23 @@ private slots:
         QCOMPARE(lab.B.ikeSas().size(), std::size_t{1}); // B never heard of it
     }
 
+    // Both ends check liveness at once (each numbers its own requests): each end's answer is recorded
+    // under the number of its own request, not the peer's request answered meanwhile.
+    void crossedLivenessChecksKeepTheirNumbers() {
+        V2Harness lab(siteA(), siteB());
+        establish(lab);
+        QVERIFY(lab.A.checkLiveness(lab.A.ikeSas()[0].spiI, lab.now));
+        QVERIFY(lab.B.checkLiveness(lab.B.ikeSas()[0].spiI, lab.now));
+        lab.run();
+        for (const auto* events : {&lab.eventsA, &lab.eventsB}) {
+            QVERIFY2(V2Harness::find(*events, "INFORMATIONAL#1.response.liveness"), qPrintable(dumpBoth(lab)));
+            QVERIFY(V2Harness::find(*events, "INFORMATIONAL#2.request.liveness"));
+            QVERIFY(!V2Harness::find(*events, "INFORMATIONAL#2.response.liveness"));
+        }
+        QCOMPARE(lab.A.ikeSas().size(), std::size_t{1});
+        QCOMPARE(lab.B.ikeSas().size(), std::size_t{1});
+    }
+
     // An INFORMATIONAL Delete that does not verify changes nothing and gets no answer.
     void forgedDeleteChangesNothing() {
         V2Harness lab(siteA(), siteB());

@@ -32,7 +32,8 @@ const QMap<QString, QSet<QString>> kAllowed = {
     {"page", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page"}},
     {"ui", {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page", "ui"}},
     {"app",
-     {"base", "wire", "crypto", "capture", "net", "ike", "ipsec", "lab", "lesson", "classroom", "page", "ui", "app"}},
+     {"base", "wire", "crypto", "capture", "net", "ike", "ikev2", "ipsec", "lab", "lesson", "classroom", "page", "ui",
+      "app"}},
 };
 
 // ui/'s folders: the window composes the features; the features know only themselves and common.
