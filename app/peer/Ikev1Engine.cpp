@@ -59,11 +59,7 @@ std::optional<EngineEvent> Ikev1Engine::pollEvent(bool withJson) {
     auto e = m_peer.pollEvent();
     if (!e) return std::nullopt;
     keepKeys(*e);
-    EngineEvent out;
-    out.kind = e->kind;
-    out.id = e->id;
-    out.text = e->text;
-    if (withJson) out.json = toJson(*e);
+    EngineEvent out = EngineEvent::from(*e, withJson);
     if (const auto* state = e->as<ike::StateInfo>()) {
         out.sa = state->sa;
         out.isIkeSa = state->sa.rfind("IKE SA ", 0) == 0;

@@ -207,11 +207,7 @@ std::optional<EngineEvent> Ikev2Engine::pollEvent(bool withJson) {
     }
     if (!e) return std::nullopt;
     keepKeys(*e);
-    EngineEvent out;
-    out.kind = e->kind;
-    out.id = e->id;
-    out.text = e->text;
-    if (withJson) out.json = toJson(*e);
+    EngineEvent out = EngineEvent::from(*e, withJson);
     if (const auto* state = e->as<ikev2::StateInfo>()) {
         out.sa = state->sa;
         out.isIkeSa = true;

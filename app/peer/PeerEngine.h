@@ -19,6 +19,7 @@
 #include "capture/WiresharkKeys.h"
 #include "crypto/RandomSource.h"
 #include "ike/Event.h"
+#include "peer/EventJson.h"
 #include "peer/PeerOptions.h"
 #include "wire/Transmit.h"
 
@@ -46,6 +47,18 @@ struct EngineEvent {
     // A failure after which the initiator's own exchange cannot bring its child SA (IKEv2: IKE_AUTH
     // set up the IKE SA, but its child SA was refused).
     bool endsOwnExchange = false;
+
+    // The fields every engine's event has (its JSON line only when asked); the engine's adapter adds
+    // what its kind says.
+    template <typename Event>
+    static EngineEvent from(const Event& e, bool withJson) {
+        EngineEvent out;
+        out.kind = e.kind;
+        out.id = e.id;
+        out.text = e.text;
+        if (withJson) out.json = toJson(e);
+        return out;
+    }
 };
 
 class PeerEngine {
